@@ -324,3 +324,4 @@ fn sample_contact_flow(
             .build(),
     )?)
 }
+// edit 1 13370

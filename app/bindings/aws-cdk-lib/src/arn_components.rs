@@ -7,12 +7,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArnComponents {
     /// Resource type (e.g. "table", "autoScalingGroup", "certificate"). For some resource types, e.g. S3 buckets, this field defines the bucket name.
-    ///
-    /// jsii: `resource`
     pub resource: String,
     /// The service namespace that identifies the AWS product (for example, 's3', 'iam', 'codepipeline').
-    ///
-    /// jsii: `service`
     pub service: String,
     /// The ID of the AWS account that owns the resource, without the hyphens.
     ///
@@ -20,15 +16,11 @@ pub struct ArnComponents {
     /// require an account number, so this component might be omitted.
     ///
     /// Default: The account the stack is deployed to.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// The specific ARN format to use for this ARN value.
     ///
     /// Default: - ':' when `arnFormat` is `COLON_RESOURCE_NAME`, '/' otherwise.
     /// The deprecated `sep` property takes precedence when specified.
-    ///
-    /// jsii: `arnFormat`
     pub arn_format: Option<crate::ArnFormat>,
     /// The partition that the resource is in.
     ///
@@ -38,8 +30,6 @@ pub struct ArnComponents {
     /// in the China (Beijing) region is aws-cn.
     ///
     /// Default: The AWS partition the stack is deployed to.
-    ///
-    /// jsii: `partition`
     pub partition: Option<String>,
     /// The region the resource resides in.
     ///
@@ -47,12 +37,8 @@ pub struct ArnComponents {
     /// do not require a region, so this component might be omitted.
     ///
     /// Default: The region the stack is deployed to.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Resource name or path within the resource (i.e. S3 bucket object key) or a wildcard such as ``"*"``. This is service-dependent.
-    ///
-    /// jsii: `resourceName`
     pub resource_name: Option<String>,
 }
 impl ArnComponents {
@@ -88,7 +74,6 @@ pub struct ArnComponentsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ArnComponentsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ArnComponentsBuilder<S0, S1> {
         ArnComponentsBuilder {
             resource: self.resource,
@@ -104,7 +89,6 @@ impl<R0, R1> ArnComponentsBuilder<R0, R1> {
     /// Sets `account`: the ID of the AWS account that owns the resource, without the hyphens.
     ///
     /// Default: The account the stack is deployed to.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -113,7 +97,6 @@ impl<R0, R1> ArnComponentsBuilder<R0, R1> {
     ///
     /// Default: - ':' when `arnFormat` is `COLON_RESOURCE_NAME`, '/' otherwise.
     /// The deprecated `sep` property takes precedence when specified.
-    #[inline]
     pub fn arn_format(mut self, v: crate::ArnFormat) -> Self {
         self.arn_format = Some(v);
         self
@@ -121,7 +104,6 @@ impl<R0, R1> ArnComponentsBuilder<R0, R1> {
     /// Sets `partition`: the partition that the resource is in.
     ///
     /// Default: The AWS partition the stack is deployed to.
-    #[inline]
     pub fn partition(mut self, v: impl Into<String>) -> Self {
         self.partition = Some(v.into());
         self
@@ -129,13 +111,11 @@ impl<R0, R1> ArnComponentsBuilder<R0, R1> {
     /// Sets `region`: the region the resource resides in.
     ///
     /// Default: The region the stack is deployed to.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `resourceName`: resource name or path within the resource (i.e. S3 bucket object key) or a wildcard such as ``"*"``. This is service-dependent.
-    #[inline]
     pub fn resource_name(mut self, v: impl Into<String>) -> Self {
         self.resource_name = Some(v.into());
         self
@@ -143,7 +123,6 @@ impl<R0, R1> ArnComponentsBuilder<R0, R1> {
 }
 impl<R1> ArnComponentsBuilder<jsii::Unset, R1> {
     /// Sets the required field `resource`: resource type (e.g. "table", "autoScalingGroup", "certificate"). For some resource types, e.g. S3 buckets, this field defines the bucket name.
-    #[inline]
     pub fn resource(self, v: impl Into<String>) -> ArnComponentsBuilder<jsii::Set, R1> {
         let mut next: ArnComponentsBuilder<jsii::Set, R1> = self.into_state();
         next.resource = Some(v.into());
@@ -152,7 +131,6 @@ impl<R1> ArnComponentsBuilder<jsii::Unset, R1> {
 }
 impl<R0> ArnComponentsBuilder<R0, jsii::Unset> {
     /// Sets the required field `service`: the service namespace that identifies the AWS product (for example, 's3', 'iam', 'codepipeline').
-    #[inline]
     pub fn service(self, v: impl Into<String>) -> ArnComponentsBuilder<R0, jsii::Set> {
         let mut next: ArnComponentsBuilder<R0, jsii::Set> = self.into_state();
         next.service = Some(v.into());

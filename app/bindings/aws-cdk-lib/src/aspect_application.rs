@@ -56,28 +56,20 @@ impl AspectApplication {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The Aspect that was applied.
-    ///
-    /// jsii: `aspect`
     pub fn aspect(&self) -> jsii::Result<crate::IAspectProxy> {
         jsii::rt::get(self.obj_ref(), "aspect")
     }
     /// The construct that the Aspect was applied to.
-    ///
-    /// jsii: `construct`
     pub fn construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "construct")
     }
     /// Gets the priority value.
     ///
     /// Sets the priority value.
-    ///
-    /// jsii: `priority`
     pub fn priority(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "priority")
     }
     /// Sets `priority`.
-    ///
-    /// jsii: `priority`
     pub fn set_priority(&self, value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),

@@ -14,8 +14,6 @@ pub struct AspectOptions {
     /// executed in a consistent order.
     ///
     /// Default: AspectPriority.DEFAULT
-    ///
-    /// jsii: `priority`
     pub priority: Option<f64>,
 }
 impl AspectOptions {
@@ -38,7 +36,6 @@ impl AspectOptionsBuilder {
     /// Sets `priority`: the priority value to apply on an Aspect. Priority must be a non-negative integer.
     ///
     /// Default: AspectPriority.DEFAULT
-    #[inline]
     pub fn priority(mut self, v: impl jsii::Number) -> Self {
         self.priority = Some(jsii::Number::to_f64(v));
         self

@@ -32,20 +32,14 @@ impl AspectPriority {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Default priority for Aspects that are applied without a priority.
-    ///
-    /// jsii: `DEFAULT`
     pub fn default() -> jsii::Result<f64> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.AspectPriority", "DEFAULT")
     }
     /// Suggested priority for Aspects that mutate the construct tree.
-    ///
-    /// jsii: `MUTATING`
     pub fn mutating() -> jsii::Result<f64> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.AspectPriority", "MUTATING")
     }
     /// Suggested priority for Aspects that only read the construct tree.
-    ///
-    /// jsii: `READONLY`
     pub fn readonly() -> jsii::Result<f64> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.AspectPriority", "READONLY")
     }

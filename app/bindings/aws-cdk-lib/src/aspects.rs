@@ -11,8 +11,6 @@ pub struct Aspects(jsii::ObjRef);
 jsii::class_impls!(Aspects => "aws-cdk-lib.Aspects");
 impl Aspects {
     /// Returns the `Aspects` object associated with a construct scope.
-    ///
-    /// jsii: `of`
     pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Aspects> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -22,8 +20,6 @@ impl Aspects {
         )
     }
     /// Adds an aspect to apply this scope before synthesis.
-    ///
-    /// jsii: `add`
     pub fn add(
         &self,
         aspect: &dyn crate::IAspect,
@@ -37,16 +33,12 @@ impl Aspects {
         )
     }
     /// The list of aspects which were directly applied on this scope.
-    ///
-    /// jsii: `all`
     pub fn all(&self) -> jsii::Result<Vec<crate::IAspectProxy>> {
         jsii::rt::get(self.obj_ref(), "all")
     }
     /// The list of aspects with priority which were directly applied on this scope.
     ///
     /// Also returns inherited Aspects of this node.
-    ///
-    /// jsii: `applied`
     pub fn applied(&self) -> jsii::Result<Vec<crate::AspectApplication>> {
         jsii::rt::get(self.obj_ref(), "applied")
     }

@@ -36,8 +36,6 @@ impl AssetManifestBuilder {
     /// Add a docker asset source and destination to the manifest.
     ///
     /// sourceHash should be unique for every source.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         stack: &crate::Stack,
@@ -62,8 +60,6 @@ impl AssetManifestBuilder {
     /// Add a file asset source and destination to the manifest.
     ///
     /// sourceHash should be unique for every source.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         stack: &crate::Stack,
@@ -88,8 +84,6 @@ impl AssetManifestBuilder {
     /// Add a docker image asset to the manifest with default settings.
     ///
     /// Derive the region from the stack, use the asset hash as the key, and set the prefix.
-    ///
-    /// jsii: `defaultAddDockerImageAsset`
     pub fn default_add_docker_image_asset(
         &self,
         stack: &crate::Stack,
@@ -113,8 +107,6 @@ impl AssetManifestBuilder {
     ///
     /// Derive the region from the stack, use the asset hash as the key, copy the
     /// file extension over, and set the prefix.
-    ///
-    /// jsii: `defaultAddFileAsset`
     pub fn default_add_file_asset(
         &self,
         stack: &crate::Stack,
@@ -138,8 +130,6 @@ impl AssetManifestBuilder {
     ///
     /// Return the artifact id, which should be added to the `additionalDependencies`
     /// field of the stack artifact.
-    ///
-    /// jsii: `emitManifest`
     pub fn emit_manifest<'a>(
         &self,
         stack: &crate::Stack,
@@ -168,8 +158,6 @@ impl AssetManifestBuilder {
         )
     }
     /// Whether there are any assets registered in the manifest.
-    ///
-    /// jsii: `hasAssets`
     pub fn has_assets(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "hasAssets")
     }

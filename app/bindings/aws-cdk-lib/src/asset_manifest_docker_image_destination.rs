@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetManifestDockerImageDestination {
     /// Repository name where the docker image asset should be written.
-    ///
-    /// jsii: `repositoryName`
     pub repository_name: String,
     /// Prefix to add to the asset hash to make the Docker image tag.
     ///
     /// Default: ''
-    ///
-    /// jsii: `dockerTagPrefix`
     pub docker_tag_prefix: Option<String>,
     /// Role to use to perform the upload.
     ///
     /// Default: - No role
-    ///
-    /// jsii: `role`
     pub role: Option<crate::RoleOptions>,
 }
 impl AssetManifestDockerImageDestination {
@@ -50,7 +44,6 @@ pub struct AssetManifestDockerImageDestinationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssetManifestDockerImageDestinationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssetManifestDockerImageDestinationBuilder<S0> {
         AssetManifestDockerImageDestinationBuilder {
             repository_name: self.repository_name,
@@ -62,7 +55,6 @@ impl<R0> AssetManifestDockerImageDestinationBuilder<R0> {
     /// Sets `dockerTagPrefix`: prefix to add to the asset hash to make the Docker image tag.
     ///
     /// Default: ''
-    #[inline]
     pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
@@ -70,7 +62,6 @@ impl<R0> AssetManifestDockerImageDestinationBuilder<R0> {
     /// Sets `role`: role to use to perform the upload.
     ///
     /// Default: - No role
-    #[inline]
     pub fn role(mut self, v: crate::RoleOptions) -> Self {
         self.role = Some(v);
         self
@@ -78,7 +69,6 @@ impl<R0> AssetManifestDockerImageDestinationBuilder<R0> {
 }
 impl AssetManifestDockerImageDestinationBuilder<jsii::Unset> {
     /// Sets the required field `repositoryName`: repository name where the docker image asset should be written.
-    #[inline]
     pub fn repository_name(
         self,
         v: impl Into<String>,

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetManifestFileDestination {
     /// Bucket name where the file asset should be written.
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// Prefix to prepend to the asset hash.
     ///
     /// Default: ''
-    ///
-    /// jsii: `bucketPrefix`
     pub bucket_prefix: Option<String>,
     /// Role to use for uploading.
     ///
     /// Default: - current role
-    ///
-    /// jsii: `role`
     pub role: Option<crate::RoleOptions>,
 }
 impl AssetManifestFileDestination {
@@ -50,7 +44,6 @@ pub struct AssetManifestFileDestinationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssetManifestFileDestinationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssetManifestFileDestinationBuilder<S0> {
         AssetManifestFileDestinationBuilder {
             bucket_name: self.bucket_name,
@@ -62,7 +55,6 @@ impl<R0> AssetManifestFileDestinationBuilder<R0> {
     /// Sets `bucketPrefix`: prefix to prepend to the asset hash.
     ///
     /// Default: ''
-    #[inline]
     pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
@@ -70,7 +62,6 @@ impl<R0> AssetManifestFileDestinationBuilder<R0> {
     /// Sets `role`: role to use for uploading.
     ///
     /// Default: - current role
-    #[inline]
     pub fn role(mut self, v: crate::RoleOptions) -> Self {
         self.role = Some(v);
         self
@@ -78,7 +69,6 @@ impl<R0> AssetManifestFileDestinationBuilder<R0> {
 }
 impl AssetManifestFileDestinationBuilder<jsii::Unset> {
     /// Sets the required field `bucketName`: bucket name where the file asset should be written.
-    #[inline]
     pub fn bucket_name(
         self,
         v: impl Into<String>,

@@ -22,8 +22,6 @@ pub struct AssetOptions {
     /// possible that some deployments will not be invalidated.
     ///
     /// Default: - based on `assetHashType`
-    ///
-    /// jsii: `assetHash`
     pub asset_hash: Option<String>,
     /// Specifies the type of hash to calculate for this asset.
     ///
@@ -32,8 +30,6 @@ pub struct AssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    ///
-    /// jsii: `assetHashType`
     pub asset_hash_type: Option<crate::AssetHashType>,
     /// Bundle the asset by executing a command in a Docker container or a custom bundling provider.
     ///
@@ -44,8 +40,6 @@ pub struct AssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    ///
-    /// jsii: `bundling`
     pub bundling: Option<crate::BundlingOptions>,
 }
 impl AssetOptions {
@@ -72,7 +66,6 @@ impl AssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[inline]
     pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self

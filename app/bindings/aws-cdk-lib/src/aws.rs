@@ -14,35 +14,27 @@ use jsii::JsiiObject as _;
 pub struct Aws(jsii::ObjRef);
 jsii::class_impls!(Aws => "aws-cdk-lib.Aws");
 impl Aws {
-    /// jsii: `ACCOUNT_ID`
     pub fn account_id() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "ACCOUNT_ID")
     }
-    /// jsii: `NO_VALUE`
     pub fn no_value() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "NO_VALUE")
     }
-    /// jsii: `NOTIFICATION_ARNS`
     pub fn notification_arns() -> jsii::Result<Vec<String>> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "NOTIFICATION_ARNS")
     }
-    /// jsii: `PARTITION`
     pub fn partition() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "PARTITION")
     }
-    /// jsii: `REGION`
     pub fn region() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "REGION")
     }
-    /// jsii: `STACK_ID`
     pub fn stack_id() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "STACK_ID")
     }
-    /// jsii: `STACK_NAME`
     pub fn stack_name() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "STACK_NAME")
     }
-    /// jsii: `URL_SUFFIX`
     pub fn url_suffix() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.Aws", "URL_SUFFIX")
     }

@@ -11,12 +11,8 @@ pub enum BundlingFileAccess {
     /// Creates temporary volumes and containers to copy files from the host to the bundling container and back.
     ///
     /// This is slower, but works also in more complex situations with remote or shared docker sockets.
-    ///
-    /// jsii: `VOLUME_COPY`
     VolumeCopy,
     /// The source and output folders will be mounted as bind mount from the host system This is faster and simpler, but less portable than `VOLUME_COPY`.
-    ///
-    /// jsii: `BIND_MOUNT`
     BindMount,
 }
 impl BundlingFileAccess {

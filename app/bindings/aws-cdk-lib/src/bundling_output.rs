@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BundlingOutput {
     /// The bundling output directory includes a single .zip or .jar file which will be used as the final bundle. If the output directory does not include exactly a single archive, bundling will fail.
-    ///
-    /// jsii: `ARCHIVED`
     Archived,
     /// The bundling output directory contains one or more files which will be archived and uploaded as a .zip file to S3.
-    ///
-    /// jsii: `NOT_ARCHIVED`
     NotArchived,
     /// If the bundling output directory contains a single archive file (zip or jar) it will be used as the bundle output as-is.
     ///
     /// Otherwise, all the files in the bundling output directory will be zipped.
-    ///
-    /// jsii: `AUTO_DISCOVER`
     AutoDiscover,
     /// The bundling output directory includes a single file which will be used as the final bundle.
     ///
@@ -28,8 +22,6 @@ pub enum BundlingOutput {
     /// include exactly a single file, bundling will fail.
     ///
     /// Similar to ARCHIVED but for non-archive files
-    ///
-    /// jsii: `SINGLE_FILE`
     SingleFile,
 }
 impl BundlingOutput {

@@ -15,12 +15,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnAutoScalingInstanceRefresh {
     /// The strategy to use for the instance refresh.
-    ///
-    /// jsii: `strategy`
     pub strategy: String,
     /// The preferences for the instance refresh.
-    ///
-    /// jsii: `preferences`
     pub preferences: Option<crate::CfnAutoScalingInstanceRefreshPreferences>,
 }
 impl CfnAutoScalingInstanceRefresh {
@@ -46,7 +42,6 @@ pub struct CfnAutoScalingInstanceRefreshBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAutoScalingInstanceRefreshBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAutoScalingInstanceRefreshBuilder<S0> {
         CfnAutoScalingInstanceRefreshBuilder {
             strategy: self.strategy,
@@ -55,7 +50,6 @@ impl<R0> CfnAutoScalingInstanceRefreshBuilder<R0> {
         }
     }
     /// Sets `preferences`: the preferences for the instance refresh.
-    #[inline]
     pub fn preferences(
         mut self,
         v: crate::CfnAutoScalingInstanceRefreshPreferences,
@@ -66,7 +60,6 @@ impl<R0> CfnAutoScalingInstanceRefreshBuilder<R0> {
 }
 impl CfnAutoScalingInstanceRefreshBuilder<jsii::Unset> {
     /// Sets the required field `strategy`: the strategy to use for the instance refresh.
-    #[inline]
     pub fn strategy(
         self,
         v: impl Into<String>,

@@ -12,19 +12,13 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAutoScalingRollingUpdate {
     /// Specifies the maximum number of instances that AWS CloudFormation updates.
-    ///
-    /// jsii: `maxBatchSize`
     pub max_batch_size: Option<f64>,
     /// Specifies the percentage of instances in an Auto Scaling group that must remain in service while AWS CloudFormation updates old instances.
     ///
     /// You can specify a value from 0 to 100. AWS CloudFormation rounds to the nearest tenth of a percent.
     /// For example, if you update five instances with a minimum active percentage of 50, three instances must remain in service.
-    ///
-    /// jsii: `minActiveInstancesPercent`
     pub min_active_instances_percent: Option<f64>,
     /// Specifies the minimum number of instances that must be in service within the Auto Scaling group while AWS CloudFormation updates old instances.
-    ///
-    /// jsii: `minInstancesInService`
     pub min_instances_in_service: Option<f64>,
     /// Specifies the percentage of instances in an Auto Scaling rolling update that must signal success for an update to succeed.
     ///
@@ -35,8 +29,6 @@ pub struct CfnAutoScalingRollingUpdate {
     /// that the instance wasn't updated.
     ///
     /// If you specify this property, you must also enable the WaitOnResourceSignals and PauseTime properties.
-    ///
-    /// jsii: `minSuccessfulInstancesPercent`
     pub min_successful_instances_percent: Option<f64>,
     /// The amount of time that AWS CloudFormation pauses after making a change to a batch of instances to give those instances time to start software applications.
     ///
@@ -51,8 +43,6 @@ pub struct CfnAutoScalingRollingUpdate {
     ///
     /// Specify PauseTime in the ISO8601 duration format (in the format PT#H#M#S, where each # is the number of hours, minutes,
     /// and seconds, respectively). The maximum PauseTime is one hour (PT1H).
-    ///
-    /// jsii: `pauseTime`
     pub pause_time: Option<String>,
     /// Specifies the Auto Scaling processes to suspend during a stack update.
     ///
@@ -60,8 +50,6 @@ pub struct CfnAutoScalingRollingUpdate {
     /// interfering with a stack update. For example, you can suspend alarming so that Auto Scaling doesn't execute scaling
     /// policies associated with an alarm. For valid values, see the ScalingProcesses.member.N parameter for the SuspendProcesses
     /// action in the Auto Scaling API Reference.
-    ///
-    /// jsii: `suspendProcesses`
     pub suspend_processes: Option<Vec<String>>,
     /// Specifies whether the Auto Scaling group waits on signals from new instances during an update.
     ///
@@ -74,8 +62,6 @@ pub struct CfnAutoScalingRollingUpdate {
     /// To have instances wait for an Elastic Load Balancing health check before they signal success, add a health-check
     /// verification by using the cfn-init helper script. For an example, see the verify_instance_health command in the Auto Scaling
     /// rolling updates sample template.
-    ///
-    /// jsii: `waitOnResourceSignals`
     pub wait_on_resource_signals: Option<bool>,
 }
 impl CfnAutoScalingRollingUpdate {
@@ -108,37 +94,31 @@ pub struct CfnAutoScalingRollingUpdateBuilder {
 }
 impl CfnAutoScalingRollingUpdateBuilder {
     /// Sets `maxBatchSize`: specifies the maximum number of instances that AWS CloudFormation updates.
-    #[inline]
     pub fn max_batch_size(mut self, v: impl jsii::Number) -> Self {
         self.max_batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minActiveInstancesPercent`: specifies the percentage of instances in an Auto Scaling group that must remain in service while AWS CloudFormation updates old instances.
-    #[inline]
     pub fn min_active_instances_percent(mut self, v: impl jsii::Number) -> Self {
         self.min_active_instances_percent = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minInstancesInService`: specifies the minimum number of instances that must be in service within the Auto Scaling group while AWS CloudFormation updates old instances.
-    #[inline]
     pub fn min_instances_in_service(mut self, v: impl jsii::Number) -> Self {
         self.min_instances_in_service = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minSuccessfulInstancesPercent`: specifies the percentage of instances in an Auto Scaling rolling update that must signal success for an update to succeed.
-    #[inline]
     pub fn min_successful_instances_percent(mut self, v: impl jsii::Number) -> Self {
         self.min_successful_instances_percent = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pauseTime`: the amount of time that AWS CloudFormation pauses after making a change to a batch of instances to give those instances time to start software applications.
-    #[inline]
     pub fn pause_time(mut self, v: impl Into<String>) -> Self {
         self.pause_time = Some(v.into());
         self
     }
     /// Sets `suspendProcesses`: specifies the Auto Scaling processes to suspend during a stack update.
-    #[inline]
     pub fn suspend_processes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -17,7 +17,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.CfnAutoScalingScheduledAction`
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAutoScalingScheduledAction {
-    /// jsii: `ignoreUnmodifiedGroupSizeProperties`
     pub ignore_unmodified_group_size_properties: Option<bool>,
 }
 impl CfnAutoScalingScheduledAction {

@@ -11,14 +11,10 @@ pub enum CfnCapabilities {
     /// No IAM Capabilities.
     ///
     /// Pass this capability if you wish to block the creation IAM resources.
-    ///
-    /// jsii: `NONE`
     None,
     /// Capability to create anonymous IAM resources.
     ///
     /// Pass this capability if you're only creating anonymous resources.
-    ///
-    /// jsii: `ANONYMOUS_IAM`
     AnonymousIam,
     /// Capability to create named IAM resources.
     ///
@@ -26,14 +22,10 @@ pub enum CfnCapabilities {
     /// names.
     ///
     /// `CloudFormationCapabilities.NamedIAM` implies `CloudFormationCapabilities.IAM`; you don't have to pass both.
-    ///
-    /// jsii: `NAMED_IAM`
     NamedIam,
     /// Capability to run CloudFormation macros.
     ///
     /// Pass this capability if your template includes macros, for example AWS::Include or AWS::Serverless.
-    ///
-    /// jsii: `AUTO_EXPAND`
     AutoExpand,
 }
 impl CfnCapabilities {

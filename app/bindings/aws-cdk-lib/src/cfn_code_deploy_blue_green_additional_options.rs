@@ -13,8 +13,6 @@ pub struct CfnCodeDeployBlueGreenAdditionalOptions {
     /// Specifies time to wait, in minutes, before terminating the blue resources.
     ///
     /// Default: - 5 minutes
-    ///
-    /// jsii: `terminationWaitTimeInMinutes`
     pub termination_wait_time_in_minutes: Option<f64>,
 }
 impl CfnCodeDeployBlueGreenAdditionalOptions {
@@ -37,7 +35,6 @@ impl CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
     /// Sets `terminationWaitTimeInMinutes`: specifies time to wait, in minutes, before terminating the blue resources.
     ///
     /// Default: - 5 minutes
-    #[inline]
     pub fn termination_wait_time_in_minutes(mut self, v: impl jsii::Number) -> Self {
         self.termination_wait_time_in_minutes = Some(jsii::Number::to_f64(v));
         self

@@ -62,16 +62,12 @@ impl CfnCodeDeployBlueGreenHook {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Properties of the Amazon ECS applications being deployed.
-    ///
-    /// jsii: `applications`
     pub fn applications(
         &self,
     ) -> jsii::Result<Vec<crate::CfnCodeDeployBlueGreenApplication>> {
         jsii::rt::get(self.obj_ref(), "applications")
     }
     /// Sets `applications`.
-    ///
-    /// jsii: `applications`
     pub fn set_applications(
         &self,
         value: &[crate::CfnCodeDeployBlueGreenApplication],
@@ -86,30 +82,22 @@ impl CfnCodeDeployBlueGreenHook {
         )
     }
     /// The IAM Role for CloudFormation to use to perform blue-green deployments.
-    ///
-    /// jsii: `serviceRole`
     pub fn service_role(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "serviceRole")
     }
     /// Sets `serviceRole`.
-    ///
-    /// jsii: `serviceRole`
     pub fn set_service_role(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "serviceRole", jsii::rt::arg(value))
     }
     /// Additional options for the blue/green deployment.
     ///
     /// Default: - no additional options
-    ///
-    /// jsii: `additionalOptions`
     pub fn additional_options(
         &self,
     ) -> jsii::Result<Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>> {
         jsii::rt::get(self.obj_ref(), "additionalOptions")
     }
     /// Sets `additionalOptions`.
-    ///
-    /// jsii: `additionalOptions`
     pub fn set_additional_options(
         &self,
         value: impl Into<Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>>,
@@ -125,16 +113,12 @@ impl CfnCodeDeployBlueGreenHook {
     /// function calls back CodeDeploy and delivers a result of 'Succeeded' or 'Failed'.
     ///
     /// Default: - no lifecycle event hooks
-    ///
-    /// jsii: `lifecycleEventHooks`
     pub fn lifecycle_event_hooks(
         &self,
     ) -> jsii::Result<Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>> {
         jsii::rt::get(self.obj_ref(), "lifecycleEventHooks")
     }
     /// Sets `lifecycleEventHooks`.
-    ///
-    /// jsii: `lifecycleEventHooks`
     pub fn set_lifecycle_event_hooks(
         &self,
         value: impl Into<Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>>,
@@ -146,16 +130,12 @@ impl CfnCodeDeployBlueGreenHook {
     /// Traffic routing configuration settings.
     ///
     /// Default: - time-based canary traffic shifting, with a 15% step percentage and a five minute bake time
-    ///
-    /// jsii: `trafficRoutingConfig`
     pub fn traffic_routing_config(
         &self,
     ) -> jsii::Result<Option<crate::CfnTrafficRoutingConfig>> {
         jsii::rt::get(self.obj_ref(), "trafficRoutingConfig")
     }
     /// Sets `trafficRoutingConfig`.
-    ///
-    /// jsii: `trafficRoutingConfig`
     pub fn set_traffic_routing_config(
         &self,
         value: impl Into<Option<crate::CfnTrafficRoutingConfig>>,
@@ -202,18 +182,12 @@ impl ::constructs::IDependable for CfnCodeDeployBlueGreenHook {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCodeDeployBlueGreenHookProps {
     /// Properties of the Amazon ECS applications being deployed.
-    ///
-    /// jsii: `applications`
     pub applications: Vec<crate::CfnCodeDeployBlueGreenApplication>,
     /// The IAM Role for CloudFormation to use to perform blue-green deployments.
-    ///
-    /// jsii: `serviceRole`
     pub service_role: String,
     /// Additional options for the blue/green deployment.
     ///
     /// Default: - no additional options
-    ///
-    /// jsii: `additionalOptions`
     pub additional_options: Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>,
     /// Use lifecycle event hooks to specify a Lambda function that CodeDeploy can call to validate a deployment.
     ///
@@ -223,14 +197,10 @@ pub struct CfnCodeDeployBlueGreenHookProps {
     /// function calls back CodeDeploy and delivers a result of 'Succeeded' or 'Failed'.
     ///
     /// Default: - no lifecycle event hooks
-    ///
-    /// jsii: `lifecycleEventHooks`
     pub lifecycle_event_hooks: Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>,
     /// Traffic routing configuration settings.
     ///
     /// Default: - time-based canary traffic shifting, with a 15% step percentage and a five minute bake time
-    ///
-    /// jsii: `trafficRoutingConfig`
     pub traffic_routing_config: Option<crate::CfnTrafficRoutingConfig>,
 }
 impl CfnCodeDeployBlueGreenHookProps {
@@ -262,7 +232,6 @@ pub struct CfnCodeDeployBlueGreenHookPropsBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnCodeDeployBlueGreenHookPropsBuilder<S0, S1> {
         CfnCodeDeployBlueGreenHookPropsBuilder {
             applications: self.applications,
@@ -276,7 +245,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
     /// Sets `additionalOptions`: additional options for the blue/green deployment.
     ///
     /// Default: - no additional options
-    #[inline]
     pub fn additional_options(
         mut self,
         v: crate::CfnCodeDeployBlueGreenAdditionalOptions,
@@ -287,7 +255,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
     /// Sets `lifecycleEventHooks`: use lifecycle event hooks to specify a Lambda function that CodeDeploy can call to validate a deployment.
     ///
     /// Default: - no lifecycle event hooks
-    #[inline]
     pub fn lifecycle_event_hooks(
         mut self,
         v: crate::CfnCodeDeployBlueGreenLifecycleEventHooks,
@@ -298,7 +265,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
     /// Sets `trafficRoutingConfig`: traffic routing configuration settings.
     ///
     /// Default: - time-based canary traffic shifting, with a 15% step percentage and a five minute bake time
-    #[inline]
     pub fn traffic_routing_config(mut self, v: crate::CfnTrafficRoutingConfig) -> Self {
         self.traffic_routing_config = Some(v);
         self
@@ -306,7 +272,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
 }
 impl<R1> CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `applications`: properties of the Amazon ECS applications being deployed.
-    #[inline]
     pub fn applications(
         self,
         v: impl IntoIterator<Item = impl Into<crate::CfnCodeDeployBlueGreenApplication>>,
@@ -319,7 +284,6 @@ impl<R1> CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnCodeDeployBlueGreenHookPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `serviceRole`: the IAM Role for CloudFormation to use to perform blue-green deployments.
-    #[inline]
     pub fn service_role(
         self,
         v: impl Into<String>,

@@ -13,32 +13,22 @@ pub struct CfnCodeDeployBlueGreenLifecycleEventHooks {
     /// Function to use to run tasks after the test listener serves traffic to the replacement task set.
     ///
     /// Default: - none
-    ///
-    /// jsii: `afterAllowTestTraffic`
     pub after_allow_test_traffic: Option<String>,
     /// Function to use to run tasks after the second target group serves traffic to the replacement task set.
     ///
     /// Default: - none
-    ///
-    /// jsii: `afterAllowTraffic`
     pub after_allow_traffic: Option<String>,
     /// Function to use to run tasks after the replacement task set is created and one of the target groups is associated with it.
     ///
     /// Default: - none
-    ///
-    /// jsii: `afterInstall`
     pub after_install: Option<String>,
     /// Function to use to run tasks after the second target group is associated with the replacement task set, but before traffic is shifted to the replacement task set.
     ///
     /// Default: - none
-    ///
-    /// jsii: `beforeAllowTraffic`
     pub before_allow_traffic: Option<String>,
     /// Function to use to run tasks before the replacement task set is created.
     ///
     /// Default: - none
-    ///
-    /// jsii: `beforeInstall`
     pub before_install: Option<String>,
 }
 impl CfnCodeDeployBlueGreenLifecycleEventHooks {
@@ -69,7 +59,6 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `afterAllowTestTraffic`: function to use to run tasks after the test listener serves traffic to the replacement task set.
     ///
     /// Default: - none
-    #[inline]
     pub fn after_allow_test_traffic(mut self, v: impl Into<String>) -> Self {
         self.after_allow_test_traffic = Some(v.into());
         self
@@ -77,7 +66,6 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `afterAllowTraffic`: function to use to run tasks after the second target group serves traffic to the replacement task set.
     ///
     /// Default: - none
-    #[inline]
     pub fn after_allow_traffic(mut self, v: impl Into<String>) -> Self {
         self.after_allow_traffic = Some(v.into());
         self
@@ -85,7 +73,6 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `afterInstall`: function to use to run tasks after the replacement task set is created and one of the target groups is associated with it.
     ///
     /// Default: - none
-    #[inline]
     pub fn after_install(mut self, v: impl Into<String>) -> Self {
         self.after_install = Some(v.into());
         self
@@ -93,7 +80,6 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `beforeAllowTraffic`: function to use to run tasks after the second target group is associated with the replacement task set, but before traffic is shifted to the replacement task set.
     ///
     /// Default: - none
-    #[inline]
     pub fn before_allow_traffic(mut self, v: impl Into<String>) -> Self {
         self.before_allow_traffic = Some(v.into());
         self
@@ -101,7 +87,6 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `beforeInstall`: function to use to run tasks before the replacement task set is created.
     ///
     /// Default: - none
-    #[inline]
     pub fn before_install(mut self, v: impl Into<String>) -> Self {
         self.before_install = Some(v.into());
         self

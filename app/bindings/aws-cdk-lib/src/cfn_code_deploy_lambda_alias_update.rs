@@ -9,22 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCodeDeployLambdaAliasUpdate {
     /// The name of the AWS CodeDeploy application.
-    ///
-    /// jsii: `applicationName`
     pub application_name: String,
     /// The name of the AWS CodeDeploy deployment group.
     ///
     /// This is where the traffic-shifting policy is set.
-    ///
-    /// jsii: `deploymentGroupName`
     pub deployment_group_name: String,
     /// The name of the Lambda function to run after traffic routing completes.
-    ///
-    /// jsii: `afterAllowTrafficHook`
     pub after_allow_traffic_hook: Option<String>,
     /// The name of the Lambda function to run before traffic routing starts.
-    ///
-    /// jsii: `beforeAllowTrafficHook`
     pub before_allow_traffic_hook: Option<String>,
 }
 impl CfnCodeDeployLambdaAliasUpdate {
@@ -54,7 +46,6 @@ pub struct CfnCodeDeployLambdaAliasUpdateBuilder<R0 = jsii::Unset, R1 = jsii::Un
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCodeDeployLambdaAliasUpdateBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnCodeDeployLambdaAliasUpdateBuilder<S0, S1> {
         CfnCodeDeployLambdaAliasUpdateBuilder {
             application_name: self.application_name,
@@ -65,13 +56,11 @@ impl<R0, R1> CfnCodeDeployLambdaAliasUpdateBuilder<R0, R1> {
         }
     }
     /// Sets `afterAllowTrafficHook`: the name of the Lambda function to run after traffic routing completes.
-    #[inline]
     pub fn after_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
         self.after_allow_traffic_hook = Some(v.into());
         self
     }
     /// Sets `beforeAllowTrafficHook`: the name of the Lambda function to run before traffic routing starts.
-    #[inline]
     pub fn before_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
         self.before_allow_traffic_hook = Some(v.into());
         self
@@ -79,7 +68,6 @@ impl<R0, R1> CfnCodeDeployLambdaAliasUpdateBuilder<R0, R1> {
 }
 impl<R1> CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Unset, R1> {
     /// Sets the required field `applicationName`: the name of the AWS CodeDeploy application.
-    #[inline]
     pub fn application_name(
         self,
         v: impl Into<String>,
@@ -92,7 +80,6 @@ impl<R1> CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnCodeDeployLambdaAliasUpdateBuilder<R0, jsii::Unset> {
     /// Sets the required field `deploymentGroupName`: the name of the AWS CodeDeploy deployment group.
-    #[inline]
     pub fn deployment_group_name(
         self,
         v: impl Into<String>,

@@ -67,8 +67,6 @@ impl CfnCustomResource {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnCustomResource.
-    ///
-    /// jsii: `isCfnCustomResource`
     pub fn is_cfn_custom_resource(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnCustomResource {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -94,39 +88,28 @@ impl CfnCustomResource {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a CustomResource resource.
-    ///
-    /// jsii: `customResourceRef`
     pub fn custom_resource_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::CustomResourceReference> {
         jsii::rt::get(self.obj_ref(), "customResourceRef")
     }
     /// The service token, such as an Amazon  topic ARN or Lambda function ARN.
-    ///
-    /// jsii: `serviceToken`
     pub fn service_token(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "serviceToken")
     }
     /// Sets `serviceToken`.
-    ///
-    /// jsii: `serviceToken`
     pub fn set_service_token(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "serviceToken", jsii::rt::arg(value))
     }
     /// The maximum time, in seconds, that can elapse before a custom resource operation times out.
-    ///
-    /// jsii: `serviceTimeout`
     pub fn service_timeout(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "serviceTimeout")
     }
     /// Sets `serviceTimeout`.
-    ///
-    /// jsii: `serviceTimeout`
     pub fn set_service_timeout(
         &self,
         value: impl jsii::OptionalNumber,
@@ -190,16 +173,12 @@ pub struct CfnCustomResourceProps {
     /// Updates aren't supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#cfn-cloudformation-customresource-servicetoken>
-    ///
-    /// jsii: `serviceToken`
     pub service_token: String,
     /// The maximum time, in seconds, that can elapse before a custom resource operation times out.
     ///
     /// The value must be an integer from 1 to 3600. The default value is 3600 seconds (1 hour).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#cfn-cloudformation-customresource-servicetimeout>
-    ///
-    /// jsii: `serviceTimeout`
     pub service_timeout: Option<f64>,
 }
 impl CfnCustomResourceProps {
@@ -225,7 +204,6 @@ pub struct CfnCustomResourcePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCustomResourcePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnCustomResourcePropsBuilder<S0> {
         CfnCustomResourcePropsBuilder {
             service_token: self.service_token,
@@ -234,7 +212,6 @@ impl<R0> CfnCustomResourcePropsBuilder<R0> {
         }
     }
     /// Sets `serviceTimeout`: the maximum time, in seconds, that can elapse before a custom resource operation times out.
-    #[inline]
     pub fn service_timeout(mut self, v: impl jsii::Number) -> Self {
         self.service_timeout = Some(jsii::Number::to_f64(v));
         self
@@ -242,7 +219,6 @@ impl<R0> CfnCustomResourcePropsBuilder<R0> {
 }
 impl CfnCustomResourcePropsBuilder<jsii::Unset> {
     /// Sets the required field `serviceToken`: the service token, such as an Amazon  topic ARN or Lambda function ARN.
-    #[inline]
     pub fn service_token(
         self,
         v: impl Into<String>,

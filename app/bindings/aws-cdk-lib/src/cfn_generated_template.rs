@@ -60,7 +60,6 @@ impl CfnGeneratedTemplate {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForGeneratedTemplate`
     pub fn arn_for_generated_template(
         resource: &dyn crate::interfaces::aws_cloudformation::IGeneratedTemplateRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnGeneratedTemplate {
         )
     }
     /// Checks whether the given object is a CfnGeneratedTemplate.
-    ///
-    /// jsii: `isCfnGeneratedTemplate`
     pub fn is_cfn_generated_template(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnGeneratedTemplate {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,44 +93,30 @@ impl CfnGeneratedTemplate {
         )
     }
     /// The time the generated template was created.
-    ///
-    /// jsii: `attrCreationTime`
     pub fn attr_creation_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreationTime")
     }
     /// The Amazon Resource Name (ARN) of the generated template.
-    ///
-    /// jsii: `attrGeneratedTemplateId`
     pub fn attr_generated_template_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrGeneratedTemplateId")
     }
     /// The time the generated template was last updated.
-    ///
-    /// jsii: `attrLastUpdatedTime`
     pub fn attr_last_updated_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdatedTime")
     }
     /// A summary of the progress of the template generation.
-    ///
-    /// jsii: `attrProgress`
     pub fn attr_progress(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrProgress")
     }
     /// The status of the template generation.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The number of warnings generated for this template.
-    ///
-    /// jsii: `attrTotalWarnings`
     pub fn attr_total_warnings(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrTotalWarnings")
     }
     /// A reference to a GeneratedTemplate resource.
-    ///
-    /// jsii: `generatedTemplateRef`
     pub fn generated_template_ref(
         &self,
     ) -> jsii::Result<
@@ -146,20 +125,14 @@ impl CfnGeneratedTemplate {
         jsii::rt::get(self.obj_ref(), "generatedTemplateRef")
     }
     /// The name assigned to the generated template.
-    ///
-    /// jsii: `generatedTemplateName`
     pub fn generated_template_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "generatedTemplateName")
     }
     /// Sets `generatedTemplateName`.
-    ///
-    /// jsii: `generatedTemplateName`
     pub fn set_generated_template_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "generatedTemplateName", jsii::rt::arg(value))
     }
     /// The configuration details of the generated template.
-    ///
-    /// jsii: `templateConfiguration`
     pub fn template_configuration(
         &self,
     ) -> jsii::Result<
@@ -172,8 +145,6 @@ impl CfnGeneratedTemplate {
         jsii::rt::get(self.obj_ref(), "templateConfiguration")
     }
     /// Sets `templateConfiguration`.
-    ///
-    /// jsii: `templateConfiguration`
     pub fn set_template_configuration(
         &self,
         value: impl Into<
@@ -266,14 +237,10 @@ pub struct CfnGeneratedTemplateTemplateConfigurationProperty {
     /// The DeletionPolicy assigned to resources in the generated template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateconfiguration.html#cfn-cloudformation-generatedtemplate-templateconfiguration-deletionpolicy>
-    ///
-    /// jsii: `deletionPolicy`
     pub deletion_policy: Option<String>,
     /// The UpdateReplacePolicy assigned to resources in the generated template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateconfiguration.html#cfn-cloudformation-generatedtemplate-templateconfiguration-updatereplacepolicy>
-    ///
-    /// jsii: `updateReplacePolicy`
     pub update_replace_policy: Option<String>,
 }
 impl CfnGeneratedTemplateTemplateConfigurationProperty {
@@ -296,13 +263,11 @@ pub struct CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
 }
 impl CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
     /// Sets `deletionPolicy`: the DeletionPolicy assigned to resources in the generated template.
-    #[inline]
     pub fn deletion_policy(mut self, v: impl Into<String>) -> Self {
         self.deletion_policy = Some(v.into());
         self
     }
     /// Sets `updateReplacePolicy`: the UpdateReplacePolicy assigned to resources in the generated template.
-    #[inline]
     pub fn update_replace_policy(mut self, v: impl Into<String>) -> Self {
         self.update_replace_policy = Some(v.into());
         self
@@ -347,26 +312,18 @@ pub struct CfnGeneratedTemplateTemplateProgressProperty {
     /// The number of resources that failed the template generation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateprogress.html#cfn-cloudformation-generatedtemplate-templateprogress-resourcesfailed>
-    ///
-    /// jsii: `resourcesFailed`
     pub resources_failed: Option<f64>,
     /// The number of resources that are still pending the template generation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateprogress.html#cfn-cloudformation-generatedtemplate-templateprogress-resourcespending>
-    ///
-    /// jsii: `resourcesPending`
     pub resources_pending: Option<f64>,
     /// The number of resources that are in-process for the template generation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateprogress.html#cfn-cloudformation-generatedtemplate-templateprogress-resourcesprocessing>
-    ///
-    /// jsii: `resourcesProcessing`
     pub resources_processing: Option<f64>,
     /// The number of resources that succeeded the template generation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateprogress.html#cfn-cloudformation-generatedtemplate-templateprogress-resourcessucceeded>
-    ///
-    /// jsii: `resourcesSucceeded`
     pub resources_succeeded: Option<f64>,
 }
 impl CfnGeneratedTemplateTemplateProgressProperty {
@@ -393,25 +350,21 @@ pub struct CfnGeneratedTemplateTemplateProgressPropertyBuilder {
 }
 impl CfnGeneratedTemplateTemplateProgressPropertyBuilder {
     /// Sets `resourcesFailed`: the number of resources that failed the template generation.
-    #[inline]
     pub fn resources_failed(mut self, v: impl jsii::Number) -> Self {
         self.resources_failed = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesPending`: the number of resources that are still pending the template generation.
-    #[inline]
     pub fn resources_pending(mut self, v: impl jsii::Number) -> Self {
         self.resources_pending = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesProcessing`: the number of resources that are in-process for the template generation.
-    #[inline]
     pub fn resources_processing(mut self, v: impl jsii::Number) -> Self {
         self.resources_processing = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesSucceeded`: the number of resources that succeeded the template generation.
-    #[inline]
     pub fn resources_succeeded(mut self, v: impl jsii::Number) -> Self {
         self.resources_succeeded = Some(jsii::Number::to_f64(v));
         self
@@ -462,14 +415,10 @@ pub struct CfnGeneratedTemplateProps {
     /// The name assigned to the generated template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-generatedtemplate.html#cfn-cloudformation-generatedtemplate-generatedtemplatename>
-    ///
-    /// jsii: `generatedTemplateName`
     pub generated_template_name: String,
     /// The configuration details of the generated template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-generatedtemplate.html#cfn-cloudformation-generatedtemplate-templateconfiguration>
-    ///
-    /// jsii: `templateConfiguration`
     pub template_configuration: Option<
         crate::unions::IResolvableOr<
             crate::CfnGeneratedTemplateTemplateConfigurationProperty,
@@ -503,7 +452,6 @@ pub struct CfnGeneratedTemplatePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGeneratedTemplatePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGeneratedTemplatePropsBuilder<S0> {
         CfnGeneratedTemplatePropsBuilder {
             generated_template_name: self.generated_template_name,
@@ -512,7 +460,6 @@ impl<R0> CfnGeneratedTemplatePropsBuilder<R0> {
         }
     }
     /// Sets `templateConfiguration`: the configuration details of the generated template.
-    #[inline]
     pub fn template_configuration(
         mut self,
         v: impl Into<
@@ -527,7 +474,6 @@ impl<R0> CfnGeneratedTemplatePropsBuilder<R0> {
 }
 impl CfnGeneratedTemplatePropsBuilder<jsii::Unset> {
     /// Sets the required field `generatedTemplateName`: the name assigned to the generated template.
-    #[inline]
     pub fn generated_template_name(
         self,
         v: impl Into<String>,

@@ -54,8 +54,6 @@ impl CfnHook {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of the hook (for example, "AWS::CodeDeploy::BlueGreen").
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
@@ -76,14 +74,10 @@ impl ::constructs::IDependable for CfnHook {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnHookProps {
     /// The type of the hook (for example, "AWS::CodeDeploy::BlueGreen").
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The properties of the hook.
     ///
     /// Default: - no properties
-    ///
-    /// jsii: `properties`
     pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CfnHookProps {
@@ -109,7 +103,6 @@ pub struct CfnHookPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnHookPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnHookPropsBuilder<S0> {
         CfnHookPropsBuilder {
             r#type: self.r#type,
@@ -120,7 +113,6 @@ impl<R0> CfnHookPropsBuilder<R0> {
     /// Sets `properties`: the properties of the hook.
     ///
     /// Default: - no properties
-    #[inline]
     pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -133,7 +125,6 @@ impl<R0> CfnHookPropsBuilder<R0> {
 }
 impl CfnHookPropsBuilder<jsii::Unset> {
     /// Sets the required field `type`: the type of the hook (for example, "AWS::CodeDeploy::BlueGreen").
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> CfnHookPropsBuilder<jsii::Set> {
         let mut next: CfnHookPropsBuilder<jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

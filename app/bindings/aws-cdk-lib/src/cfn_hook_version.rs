@@ -62,7 +62,6 @@ impl CfnHookVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForHookVersion`
     pub fn arn_for_hook_version(
         resource: &dyn crate::interfaces::aws_cloudformation::IHookVersionRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnHookVersion {
         )
     }
     /// Checks whether the given object is a CfnHookVersion.
-    ///
-    /// jsii: `isCfnHookVersion`
     pub fn is_cfn_hook_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnHookVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,26 +95,18 @@ impl CfnHookVersion {
         )
     }
     /// The Amazon Resource Name (ARN) of the Hook.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Whether the specified Hook version is set as the default version.
-    ///
-    /// jsii: `attrIsDefaultVersion`
     pub fn attr_is_default_version(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrIsDefaultVersion")
     }
     /// The Amazon Resource Number (ARN) assigned to this version of the Hook.
-    ///
-    /// jsii: `attrTypeArn`
     pub fn attr_type_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTypeArn")
     }
     /// The ID of this version of the Hook.
-    ///
-    /// jsii: `attrVersionId`
     pub fn attr_version_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVersionId")
     }
@@ -129,52 +114,36 @@ impl CfnHookVersion {
     ///
     /// - `PRIVATE` : The Hook is only visible and usable within the account where it was registered. CloudFormation automatically marks any Hooks you register as `PRIVATE` .
     /// - `PUBLIC` : The Hook is publicly visible and usable within any AWS account.
-    ///
-    /// jsii: `attrVisibility`
     pub fn attr_visibility(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVisibility")
     }
     /// A reference to a HookVersion resource.
-    ///
-    /// jsii: `hookVersionRef`
     pub fn hook_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::HookVersionReference> {
         jsii::rt::get(self.obj_ref(), "hookVersionRef")
     }
     /// A URL to the Amazon S3 bucket for the Hook project package that contains the necessary files for the Hook you want to register.
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub fn schema_handler_package(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "schemaHandlerPackage")
     }
     /// Sets `schemaHandlerPackage`.
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub fn set_schema_handler_package(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "schemaHandlerPackage", jsii::rt::arg(value))
     }
     /// The unique name for your Hook.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Hook permission.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn execution_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "executionRoleArn")
     }
     /// Sets `executionRoleArn`.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn set_execution_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -183,8 +152,6 @@ impl CfnHookVersion {
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Contains logging configuration information for an extension.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -193,8 +160,6 @@ impl CfnHookVersion {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -280,14 +245,10 @@ pub struct CfnHookVersionLoggingConfigProperty {
     /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-hookversion-loggingconfig.html#cfn-cloudformation-hookversion-loggingconfig-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-hookversion-loggingconfig.html#cfn-cloudformation-hookversion-loggingconfig-logrolearn>
-    ///
-    /// jsii: `logRoleArn`
     pub log_role_arn: Option<String>,
 }
 impl CfnHookVersionLoggingConfigProperty {
@@ -310,13 +271,11 @@ pub struct CfnHookVersionLoggingConfigPropertyBuilder {
 }
 impl CfnHookVersionLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
-    #[inline]
     pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
-    #[inline]
     pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
@@ -365,8 +324,6 @@ pub struct CfnHookVersionProps {
     /// > To register the Hook, you must have `s3:GetObject` permissions to access the S3 objects.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-schemahandlerpackage>
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub schema_handler_package: String,
     /// The unique name for your Hook.
     ///
@@ -383,20 +340,14 @@ pub struct CfnHookVersionProps {
     /// > - `Dev`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: String,
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Hook permission.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: Option<String>,
     /// Contains logging configuration information for an extension.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<crate::CfnHookVersionLoggingConfigProperty>,
     >,
@@ -430,7 +381,6 @@ pub struct CfnHookVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnHookVersionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnHookVersionPropsBuilder<S0, S1> {
         CfnHookVersionPropsBuilder {
             schema_handler_package: self.schema_handler_package,
@@ -441,13 +391,11 @@ impl<R0, R1> CfnHookVersionPropsBuilder<R0, R1> {
         }
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the task execution role that grants the Hook permission.
-    #[inline]
     pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: contains logging configuration information for an extension.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -460,7 +408,6 @@ impl<R0, R1> CfnHookVersionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnHookVersionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `schemaHandlerPackage`: A URL to the Amazon S3 bucket for the Hook project package that contains the necessary files for the Hook you want to register.
-    #[inline]
     pub fn schema_handler_package(
         self,
         v: impl Into<String>,
@@ -472,7 +419,6 @@ impl<R1> CfnHookVersionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnHookVersionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `typeName`: the unique name for your Hook.
-    #[inline]
     pub fn type_name(
         self,
         v: impl Into<String>,

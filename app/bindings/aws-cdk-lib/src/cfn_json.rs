@@ -64,8 +64,6 @@ impl CfnJson {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -73,8 +71,6 @@ impl CfnJson {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// This is required in case someone JSON.stringifys an object which references this object. Otherwise, we'll get a cyclic JSON reference.
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
@@ -82,8 +78,6 @@ impl CfnJson {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
@@ -91,8 +85,6 @@ impl CfnJson {
     ///
     /// Normally there is no need to use this property since `CfnJson` is an
     /// IResolvable, so it can be simply used as a value.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<crate::Reference> {
         jsii::rt::get(self.obj_ref(), "value")
     }
@@ -119,8 +111,6 @@ pub struct CfnJsonProps {
     ///
     /// Can be any JavaScript object, including tokens and
     /// references in keys or values.
-    ///
-    /// jsii: `value`
     pub value: jsii::Any,
 }
 impl CfnJsonProps {
@@ -144,7 +134,6 @@ pub struct CfnJsonPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnJsonPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnJsonPropsBuilder<S0> {
         CfnJsonPropsBuilder {
             value: self.value,
@@ -154,7 +143,6 @@ impl<R0> CfnJsonPropsBuilder<R0> {
 }
 impl CfnJsonPropsBuilder<jsii::Unset> {
     /// Sets the required field `value`: the value to resolve.
-    #[inline]
     pub fn value(self, v: impl Into<jsii::Any>) -> CfnJsonPropsBuilder<jsii::Set> {
         let mut next: CfnJsonPropsBuilder<jsii::Set> = self.into_state();
         next.value = Some(v.into());

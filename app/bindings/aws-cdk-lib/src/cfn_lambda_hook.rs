@@ -63,8 +63,6 @@ impl CfnLambdaHook {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnLambdaHook.
-    ///
-    /// jsii: `isCfnLambdaHook`
     pub fn is_cfn_lambda_hook(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnLambdaHook {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,14 +85,10 @@ impl CfnLambdaHook {
         )
     }
     /// Returns the ARN of a Lambda Hook.
-    ///
-    /// jsii: `attrHookArn`
     pub fn attr_hook_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrHookArn")
     }
     /// A reference to a LambdaHook resource.
-    ///
-    /// jsii: `lambdaHookRef`
     pub fn lambda_hook_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::LambdaHookReference> {
@@ -107,76 +97,52 @@ impl CfnLambdaHook {
     /// The type name alias for the Hook.
     ///
     /// This alias must be unique per account and Region.
-    ///
-    /// jsii: `alias`
     pub fn alias(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alias")
     }
     /// Sets `alias`.
-    ///
-    /// jsii: `alias`
     pub fn set_alias(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "alias", jsii::rt::arg(value))
     }
     /// The IAM role that the Hook assumes to invoke your Lambda function.
-    ///
-    /// jsii: `executionRole`
     pub fn execution_role(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "executionRole")
     }
     /// Sets `executionRole`.
-    ///
-    /// jsii: `executionRole`
     pub fn set_execution_role(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "executionRole", jsii::rt::arg(value))
     }
     /// Specifies how the Hook responds when the Lambda function invoked by the Hook returns a `FAILED` response.
-    ///
-    /// jsii: `failureMode`
     pub fn failure_mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "failureMode")
     }
     /// Sets `failureMode`.
-    ///
-    /// jsii: `failureMode`
     pub fn set_failure_mode(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "failureMode", jsii::rt::arg(value))
     }
     /// Specifies if the Hook is `ENABLED` or `DISABLED` .
-    ///
-    /// jsii: `hookStatus`
     pub fn hook_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "hookStatus")
     }
     /// Sets `hookStatus`.
-    ///
-    /// jsii: `hookStatus`
     pub fn set_hook_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "hookStatus", jsii::rt::arg(value))
     }
     /// Specifies the Lambda function for the Hook.
     ///
     /// You can use:.
-    ///
-    /// jsii: `lambdaFunction`
     pub fn lambda_function(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "lambdaFunction")
     }
     /// Sets `lambdaFunction`.
-    ///
-    /// jsii: `lambdaFunction`
     pub fn set_lambda_function(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "lambdaFunction", jsii::rt::arg(value))
     }
     /// Specifies the list of operations the Hook is run against.
-    ///
-    /// jsii: `targetOperations`
     pub fn target_operations(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "targetOperations")
     }
     /// Sets `targetOperations`.
-    ///
-    /// jsii: `targetOperations`
     pub fn set_target_operations(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -188,16 +154,12 @@ impl CfnLambdaHook {
         )
     }
     /// Whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
-    ///
-    /// jsii: `autoUpdate`
     pub fn auto_update(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "autoUpdate")
     }
     /// Sets `autoUpdate`.
-    ///
-    /// jsii: `autoUpdate`
     pub fn set_auto_update(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -206,8 +168,6 @@ impl CfnLambdaHook {
         jsii::rt::set(self.obj_ref(), "autoUpdate", jsii::rt::arg(&value))
     }
     /// Contains logging configuration information for an extension.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -216,8 +176,6 @@ impl CfnLambdaHook {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -232,8 +190,6 @@ impl CfnLambdaHook {
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
     /// Specifies the stack level filters for the Hook.
-    ///
-    /// jsii: `stackFilters`
     pub fn stack_filters(
         &self,
     ) -> jsii::Result<
@@ -242,8 +198,6 @@ impl CfnLambdaHook {
         jsii::rt::get(self.obj_ref(), "stackFilters")
     }
     /// Sets `stackFilters`.
-    ///
-    /// jsii: `stackFilters`
     pub fn set_stack_filters(
         &self,
         value: impl Into<
@@ -258,8 +212,6 @@ impl CfnLambdaHook {
         jsii::rt::set(self.obj_ref(), "stackFilters", jsii::rt::arg(&value))
     }
     /// Specifies the target filters for the Hook.
-    ///
-    /// jsii: `targetFilters`
     pub fn target_filters(
         &self,
     ) -> jsii::Result<
@@ -268,8 +220,6 @@ impl CfnLambdaHook {
         jsii::rt::get(self.obj_ref(), "targetFilters")
     }
     /// Sets `targetFilters`.
-    ///
-    /// jsii: `targetFilters`
     pub fn set_target_filters(
         &self,
         value: impl Into<
@@ -366,22 +316,16 @@ pub struct CfnLambdaHookHookTargetProperty {
     /// Target actions are the type of operation hooks will be executed at.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-hooktarget.html#cfn-cloudformation-lambdahook-hooktarget-action>
-    ///
-    /// jsii: `action`
     pub action: String,
     /// Invocation points are the point in provisioning workflow where hooks will be executed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-hooktarget.html#cfn-cloudformation-lambdahook-hooktarget-invocationpoint>
-    ///
-    /// jsii: `invocationPoint`
     pub invocation_point: String,
     /// Type name of hook target.
     ///
     /// Hook targets are the destination where hooks will be invoked against.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-hooktarget.html#cfn-cloudformation-lambdahook-hooktarget-targetname>
-    ///
-    /// jsii: `targetName`
     pub target_name: String,
 }
 impl CfnLambdaHookHookTargetProperty {
@@ -413,7 +357,6 @@ pub struct CfnLambdaHookHookTargetPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnLambdaHookHookTargetPropertyBuilder<S0, S1, S2> {
@@ -427,7 +370,6 @@ impl<R0, R1, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnLambdaHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `action`: target actions are the type of operation hooks will be executed at.
-    #[inline]
     pub fn action(
         self,
         v: impl Into<String>,
@@ -440,7 +382,6 @@ impl<R1, R2> CfnLambdaHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `invocationPoint`: invocation points are the point in provisioning workflow where hooks will be executed.
-    #[inline]
     pub fn invocation_point(
         self,
         v: impl Into<String>,
@@ -453,7 +394,6 @@ impl<R0, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `targetName`: type name of hook target.
-    #[inline]
     pub fn target_name(
         self,
         v: impl Into<String>,
@@ -508,14 +448,10 @@ pub struct CfnLambdaHookLoggingConfigProperty {
     /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-loggingconfig.html#cfn-cloudformation-lambdahook-loggingconfig-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-loggingconfig.html#cfn-cloudformation-lambdahook-loggingconfig-logrolearn>
-    ///
-    /// jsii: `logRoleArn`
     pub log_role_arn: String,
 }
 impl CfnLambdaHookLoggingConfigProperty {
@@ -544,7 +480,6 @@ pub struct CfnLambdaHookLoggingConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnLambdaHookLoggingConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnLambdaHookLoggingConfigPropertyBuilder<S0, S1> {
         CfnLambdaHookLoggingConfigPropertyBuilder {
             log_group_name: self.log_group_name,
@@ -555,7 +490,6 @@ impl<R0, R1> CfnLambdaHookLoggingConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,
@@ -568,7 +502,6 @@ impl<R1> CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnLambdaHookLoggingConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `logRoleArn`: the ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
-    #[inline]
     pub fn log_role_arn(
         self,
         v: impl Into<String>,
@@ -629,22 +562,16 @@ pub struct CfnLambdaHookStackFiltersProperty {
     /// Default: - "ALL"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-filteringcriteria>
-    ///
-    /// jsii: `filteringCriteria`
     pub filtering_criteria: String,
     /// Includes or excludes specific stacks from Hook invocations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-stacknames>
-    ///
-    /// jsii: `stackNames`
     pub stack_names: Option<
         crate::unions::IResolvableOr<crate::CfnLambdaHookStackNamesProperty>,
     >,
     /// Includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-stackroles>
-    ///
-    /// jsii: `stackRoles`
     pub stack_roles: Option<
         crate::unions::IResolvableOr<crate::CfnLambdaHookStackRolesProperty>,
     >,
@@ -678,7 +605,6 @@ pub struct CfnLambdaHookStackFiltersPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnLambdaHookStackFiltersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnLambdaHookStackFiltersPropertyBuilder<S0> {
         CfnLambdaHookStackFiltersPropertyBuilder {
             filtering_criteria: self.filtering_criteria,
@@ -688,7 +614,6 @@ impl<R0> CfnLambdaHookStackFiltersPropertyBuilder<R0> {
         }
     }
     /// Sets `stackNames`: includes or excludes specific stacks from Hook invocations.
-    #[inline]
     pub fn stack_names(
         mut self,
         v: impl Into<
@@ -699,7 +624,6 @@ impl<R0> CfnLambdaHookStackFiltersPropertyBuilder<R0> {
         self
     }
     /// Sets `stackRoles`: includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
-    #[inline]
     pub fn stack_roles(
         mut self,
         v: impl Into<
@@ -714,7 +638,6 @@ impl CfnLambdaHookStackFiltersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `filteringCriteria`: the filtering criteria.
     ///
     /// Default: - "ALL"
-    #[inline]
     pub fn filtering_criteria(
         self,
         v: impl Into<String>,
@@ -773,16 +696,12 @@ pub struct CfnLambdaHookStackNamesProperty {
     /// All stacks except those listed here will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stacknames.html#cfn-cloudformation-lambdahook-stacknames-exclude>
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// The stack names to include.
     ///
     /// Only the stacks specified in this list will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stacknames.html#cfn-cloudformation-lambdahook-stacknames-include>
-    ///
-    /// jsii: `include`
     pub include: Option<Vec<String>>,
 }
 impl CfnLambdaHookStackNamesProperty {
@@ -805,13 +724,11 @@ pub struct CfnLambdaHookStackNamesPropertyBuilder {
 }
 impl CfnLambdaHookStackNamesPropertyBuilder {
     /// Sets `exclude`: the stack names to exclude.
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the stack names to include.
-    #[inline]
     pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
@@ -860,16 +777,12 @@ pub struct CfnLambdaHookStackRolesProperty {
     /// The Hook will be invoked on all stacks except those initiated by the specified roles.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackroles.html#cfn-cloudformation-lambdahook-stackroles-exclude>
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// The IAM role ARNs to target stacks associated with these roles.
     ///
     /// Only stack operations initiated by these roles will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackroles.html#cfn-cloudformation-lambdahook-stackroles-include>
-    ///
-    /// jsii: `include`
     pub include: Option<Vec<String>>,
 }
 impl CfnLambdaHookStackRolesProperty {
@@ -892,13 +805,11 @@ pub struct CfnLambdaHookStackRolesPropertyBuilder {
 }
 impl CfnLambdaHookStackRolesPropertyBuilder {
     /// Sets `exclude`: the IAM role ARNs for stacks you want to exclude.
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the IAM role ARNs to target stacks associated with these roles.
-    #[inline]
     pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
@@ -945,28 +856,20 @@ pub struct CfnLambdaHookTargetFiltersProperty {
     /// List of hook targets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-targetfilters.html#cfn-cloudformation-lambdahook-targetfilters-targets>
-    ///
-    /// jsii: `targets`
     pub targets: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::CfnLambdaHookHookTargetProperty>>,
     >,
     /// List of actions that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-targetfilters.html#cfn-cloudformation-lambdahook-targetfilters-actions>
-    ///
-    /// jsii: `actions`
     pub actions: Option<Vec<String>>,
     /// List of invocation points that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-targetfilters.html#cfn-cloudformation-lambdahook-targetfilters-invocationpoints>
-    ///
-    /// jsii: `invocationPoints`
     pub invocation_points: Option<Vec<String>>,
     /// List of type names that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-targetfilters.html#cfn-cloudformation-lambdahook-targetfilters-targetnames>
-    ///
-    /// jsii: `targetNames`
     pub target_names: Option<Vec<String>>,
 }
 impl CfnLambdaHookTargetFiltersProperty {
@@ -1000,7 +903,6 @@ pub struct CfnLambdaHookTargetFiltersPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnLambdaHookTargetFiltersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnLambdaHookTargetFiltersPropertyBuilder<S0> {
         CfnLambdaHookTargetFiltersPropertyBuilder {
             targets: self.targets,
@@ -1011,13 +913,11 @@ impl<R0> CfnLambdaHookTargetFiltersPropertyBuilder<R0> {
         }
     }
     /// Sets `actions`: list of actions that the hook is going to target.
-    #[inline]
     pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `invocationPoints`: list of invocation points that the hook is going to target.
-    #[inline]
     pub fn invocation_points(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1026,7 +926,6 @@ impl<R0> CfnLambdaHookTargetFiltersPropertyBuilder<R0> {
         self
     }
     /// Sets `targetNames`: list of type names that the hook is going to target.
-    #[inline]
     pub fn target_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1037,7 +936,6 @@ impl<R0> CfnLambdaHookTargetFiltersPropertyBuilder<R0> {
 }
 impl CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `targets`: list of hook targets.
-    #[inline]
     pub fn targets(
         self,
         v: impl Into<
@@ -1101,14 +999,10 @@ pub struct CfnLambdaHookProps {
     /// The alias must be in the form `Name1::Name2::Name3` and must not begin with `AWS` . For example, `Private::Lambda::MyTestHook` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-alias>
-    ///
-    /// jsii: `alias`
     pub alias: String,
     /// The IAM role that the Hook assumes to invoke your Lambda function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-executionrole>
-    ///
-    /// jsii: `executionRole`
     pub execution_role: String,
     /// Specifies how the Hook responds when the Lambda function invoked by the Hook returns a `FAILED` response.
     ///
@@ -1116,16 +1010,12 @@ pub struct CfnLambdaHookProps {
     /// - `WARN` : Issues warnings to users but allows actions to continue. This is useful for non-critical validations or informational checks.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-failuremode>
-    ///
-    /// jsii: `failureMode`
     pub failure_mode: String,
     /// Specifies if the Hook is `ENABLED` or `DISABLED` .
     ///
     /// Default: - "ENABLED"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-hookstatus>
-    ///
-    /// jsii: `hookStatus`
     pub hook_status: String,
     /// Specifies the Lambda function for the Hook. You can use:.
     ///
@@ -1133,8 +1023,6 @@ pub struct CfnLambdaHookProps {
     /// - A qualified ARN with a version or alias suffix.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-lambdafunction>
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: String,
     /// Specifies the list of operations the Hook is run against.
     ///
@@ -1143,22 +1031,16 @@ pub struct CfnLambdaHookProps {
     /// Valid values: `STACK` | `RESOURCE` | `CHANGE_SET` | `CLOUD_CONTROL`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-targetoperations>
-    ///
-    /// jsii: `targetOperations`
     pub target_operations: Vec<String>,
     /// Whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
     ///
     /// Default: - true
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-autoupdate>
-    ///
-    /// jsii: `autoUpdate`
     pub auto_update: Option<crate::unions::IResolvableOr<bool>>,
     /// Contains logging configuration information for an extension.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<crate::CfnLambdaHookLoggingConfigProperty>,
     >,
@@ -1173,8 +1055,6 @@ pub struct CfnLambdaHookProps {
     /// `StackFilters: FilteringCriteria: ALL StackNames: Exclude: - stack-1 - stack-2`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-stackfilters>
-    ///
-    /// jsii: `stackFilters`
     pub stack_filters: Option<
         crate::unions::IResolvableOr<crate::CfnLambdaHookStackFiltersProperty>,
     >,
@@ -1189,8 +1069,6 @@ pub struct CfnLambdaHookProps {
     /// `TargetFilters: Actions: - CREATE - UPDATE - DELETE`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-targetfilters>
-    ///
-    /// jsii: `targetFilters`
     pub target_filters: Option<
         crate::unions::IResolvableOr<crate::CfnLambdaHookTargetFiltersProperty>,
     >,
@@ -1247,7 +1125,6 @@ pub struct CfnLambdaHookPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
 impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5>(
         self,
     ) -> CfnLambdaHookPropsBuilder<S0, S1, S2, S3, S4, S5> {
@@ -1268,7 +1145,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
     /// Sets `autoUpdate`: whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
     ///
     /// Default: - true
-    #[inline]
     pub fn auto_update(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1277,7 +1153,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
     /// Sets `loggingConfig`: contains logging configuration information for an extension.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -1288,7 +1163,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
     /// Sets `stackFilters`: specifies the stack level filters for the Hook.
-    #[inline]
     pub fn stack_filters(
         mut self,
         v: impl Into<
@@ -1299,7 +1173,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
     /// Sets `targetFilters`: specifies the target filters for the Hook.
-    #[inline]
     pub fn target_filters(
         mut self,
         v: impl Into<
@@ -1312,7 +1185,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
 }
 impl<R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
     /// Sets the required field `alias`: the type name alias for the Hook. This alias must be unique per account and Region.
-    #[inline]
     pub fn alias(
         self,
         v: impl Into<String>,
@@ -1325,7 +1197,6 @@ impl<R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, 
 }
 impl<R0, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
     /// Sets the required field `executionRole`: the IAM role that the Hook assumes to invoke your Lambda function.
-    #[inline]
     pub fn execution_role(
         self,
         v: impl Into<String>,
@@ -1338,7 +1209,6 @@ impl<R0, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, jsii::Unset, R2, R3, R4, 
 }
 impl<R0, R1, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
     /// Sets the required field `failureMode`: specifies how the Hook responds when the Lambda function invoked by the Hook returns a `FAILED` response.
-    #[inline]
     pub fn failure_mode(
         self,
         v: impl Into<String>,
@@ -1353,7 +1223,6 @@ impl<R0, R1, R2, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, 
     /// Sets the required field `hookStatus`: specifies if the Hook is `ENABLED` or `DISABLED` .
     ///
     /// Default: - "ENABLED"
-    #[inline]
     pub fn hook_status(
         self,
         v: impl Into<String>,
@@ -1366,7 +1235,6 @@ impl<R0, R1, R2, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, 
 }
 impl<R0, R1, R2, R3, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
     /// Sets the required field `lambdaFunction`: specifies the Lambda function for the Hook. You can use:.
-    #[inline]
     pub fn lambda_function(
         self,
         v: impl Into<String>,
@@ -1379,7 +1247,6 @@ impl<R0, R1, R2, R3, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, 
 }
 impl<R0, R1, R2, R3, R4> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
     /// Sets the required field `targetOperations`: specifies the list of operations the Hook is run against.
-    #[inline]
     pub fn target_operations(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -59,8 +59,6 @@ impl CfnMapping {
     }
     /// Returns: A reference to a value in the map based on the two keys.
     /// If mapping is lazy, the value from the map or default value is returned instead of the reference and the mapping is not rendered in the template.
-    ///
-    /// jsii: `findInMap`
     pub fn find_in_map<'a>(
         &self,
         key1: &str,
@@ -75,8 +73,6 @@ impl CfnMapping {
         )
     }
     /// Sets a value in the map based on the two keys.
-    ///
-    /// jsii: `setValue`
     pub fn set_value(
         &self,
         key1: &str,
@@ -106,7 +102,6 @@ impl ::constructs::IDependable for CfnMapping {}
 /// jsii: `aws-cdk-lib.CfnMappingProps`
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMappingProps {
-    /// jsii: `lazy`
     pub lazy: Option<bool>,
     /// Mapping of key to a set of corresponding set of named values.
     ///
@@ -117,8 +112,6 @@ pub struct CfnMappingProps {
     /// each specific region.
     ///
     /// Default: - No mapping.
-    ///
-    /// jsii: `mapping`
     pub mapping: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
 }
 impl CfnMappingProps {
@@ -149,7 +142,6 @@ impl CfnMappingPropsBuilder {
     /// Sets `mapping`: mapping of key to a set of corresponding set of named values.
     ///
     /// Default: - No mapping.
-    #[inline]
     pub fn mapping(
         mut self,
         v: impl IntoIterator<

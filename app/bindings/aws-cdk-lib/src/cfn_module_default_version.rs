@@ -70,8 +70,6 @@ impl CfnModuleDefaultVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnModuleDefaultVersion.
-    ///
-    /// jsii: `isCfnModuleDefaultVersion`
     pub fn is_cfn_module_default_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -82,14 +80,10 @@ impl CfnModuleDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,8 +92,6 @@ impl CfnModuleDefaultVersion {
         )
     }
     /// A reference to a ModuleDefaultVersion resource.
-    ///
-    /// jsii: `moduleDefaultVersionRef`
     pub fn module_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -108,14 +100,10 @@ impl CfnModuleDefaultVersion {
         jsii::rt::get(self.obj_ref(), "moduleDefaultVersionRef")
     }
     /// The Amazon Resource Name (ARN) of the module version to set as the default version.
-    ///
-    /// jsii: `arn`
     pub fn arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "arn")
     }
     /// Sets `arn`.
-    ///
-    /// jsii: `arn`
     pub fn set_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -124,14 +112,10 @@ impl CfnModuleDefaultVersion {
         jsii::rt::set(self.obj_ref(), "arn", jsii::rt::arg(&value))
     }
     /// The name of the module.
-    ///
-    /// jsii: `moduleName`
     pub fn module_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "moduleName")
     }
     /// Sets `moduleName`.
-    ///
-    /// jsii: `moduleName`
     pub fn set_module_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -140,14 +124,10 @@ impl CfnModuleDefaultVersion {
         jsii::rt::set(self.obj_ref(), "moduleName", jsii::rt::arg(&value))
     }
     /// The ID for the specific version of the module.
-    ///
-    /// jsii: `versionId`
     pub fn version_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "versionId")
     }
     /// Sets `versionId`.
-    ///
-    /// jsii: `versionId`
     pub fn set_version_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -207,24 +187,18 @@ pub struct CfnModuleDefaultVersionProps {
     /// Conditional: You must specify either `Arn` , or `ModuleName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-arn>
-    ///
-    /// jsii: `arn`
     pub arn: Option<crate::unions::IModuleVersionRefOr<String>>,
     /// The name of the module.
     ///
     /// Conditional: You must specify either `Arn` , or `ModuleName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-modulename>
-    ///
-    /// jsii: `moduleName`
     pub module_name: Option<String>,
     /// The ID for the specific version of the module.
     ///
     /// Conditional: You must specify either `Arn` , or `ModuleName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-versionid>
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
 }
 impl CfnModuleDefaultVersionProps {
@@ -249,7 +223,6 @@ pub struct CfnModuleDefaultVersionPropsBuilder {
 }
 impl CfnModuleDefaultVersionPropsBuilder {
     /// Sets `arn`: the Amazon Resource Name (ARN) of the module version to set as the default version.
-    #[inline]
     pub fn arn(
         mut self,
         v: impl Into<crate::unions::IModuleVersionRefOr<String>>,
@@ -258,13 +231,11 @@ impl CfnModuleDefaultVersionPropsBuilder {
         self
     }
     /// Sets `moduleName`: the name of the module.
-    #[inline]
     pub fn module_name(mut self, v: impl Into<String>) -> Self {
         self.module_name = Some(v.into());
         self
     }
     /// Sets `versionId`: the ID for the specific version of the module.
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self

@@ -66,7 +66,6 @@ impl CfnModuleVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForModuleVersion`
     pub fn arn_for_module_version(
         resource: &dyn crate::interfaces::aws_cloudformation::IModuleVersionRef,
     ) -> jsii::Result<String> {
@@ -78,8 +77,6 @@ impl CfnModuleVersion {
         )
     }
     /// Checks whether the given object is a CfnModuleVersion.
-    ///
-    /// jsii: `isCfnModuleVersion`
     pub fn is_cfn_module_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -90,14 +87,10 @@ impl CfnModuleVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,46 +99,32 @@ impl CfnModuleVersion {
         )
     }
     /// The Amazon Resource Name (ARN) of the module.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The description of the module.
-    ///
-    /// jsii: `attrDescription`
     pub fn attr_description(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDescription")
     }
     /// The URL of a page providing detailed documentation for this module.
-    ///
-    /// jsii: `attrDocumentationUrl`
     pub fn attr_documentation_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDocumentationUrl")
     }
     /// Whether the specified module version is set as the default version.
     ///
     /// This applies only to private extensions you have registered in your account, and extensions published by AWS . For public third-party extensions, whether they are activated in your account, CloudFormation returns `null` .
-    ///
-    /// jsii: `attrIsDefaultVersion`
     pub fn attr_is_default_version(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrIsDefaultVersion")
     }
     /// The schema that defines the module.
-    ///
-    /// jsii: `attrSchema`
     pub fn attr_schema(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSchema")
     }
     /// When the specified private module version was registered or activated in your account.
-    ///
-    /// jsii: `attrTimeCreated`
     pub fn attr_time_created(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTimeCreated")
     }
     /// The ID of this version of the module.
-    ///
-    /// jsii: `attrVersionId`
     pub fn attr_version_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVersionId")
     }
@@ -153,40 +132,28 @@ impl CfnModuleVersion {
     ///
     /// - `PRIVATE` : The module is only visible and usable within the account where it was registered. CloudFormation automatically marks any modules you register as `PRIVATE` .
     /// - `PUBLIC` : The module is publicly visible and usable within any AWS account.
-    ///
-    /// jsii: `attrVisibility`
     pub fn attr_visibility(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVisibility")
     }
     /// A reference to a ModuleVersion resource.
-    ///
-    /// jsii: `moduleVersionRef`
     pub fn module_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ModuleVersionReference> {
         jsii::rt::get(self.obj_ref(), "moduleVersionRef")
     }
     /// The name of the module being registered.
-    ///
-    /// jsii: `moduleName`
     pub fn module_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "moduleName")
     }
     /// Sets `moduleName`.
-    ///
-    /// jsii: `moduleName`
     pub fn set_module_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "moduleName", jsii::rt::arg(value))
     }
     /// A URL to the S3 bucket for the package that contains the template fragment and schema files for the module version to register.
-    ///
-    /// jsii: `modulePackage`
     pub fn module_package(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "modulePackage")
     }
     /// Sets `modulePackage`.
-    ///
-    /// jsii: `modulePackage`
     pub fn set_module_package(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "modulePackage", jsii::rt::arg(value))
     }
@@ -263,8 +230,6 @@ pub struct CfnModuleVersionProps {
     /// The name of the module being registered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#cfn-cloudformation-moduleversion-modulename>
-    ///
-    /// jsii: `moduleName`
     pub module_name: String,
     /// A URL to the S3 bucket for the package that contains the template fragment and schema files for the module version to register.
     ///
@@ -273,8 +238,6 @@ pub struct CfnModuleVersionProps {
     /// > To register the module version, you must have `s3:GetObject` permissions to access the S3 objects.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#cfn-cloudformation-moduleversion-modulepackage>
-    ///
-    /// jsii: `modulePackage`
     pub module_package: String,
 }
 impl CfnModuleVersionProps {
@@ -300,7 +263,6 @@ pub struct CfnModuleVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnModuleVersionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnModuleVersionPropsBuilder<S0, S1> {
         CfnModuleVersionPropsBuilder {
             module_name: self.module_name,
@@ -311,7 +273,6 @@ impl<R0, R1> CfnModuleVersionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnModuleVersionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `moduleName`: the name of the module being registered.
-    #[inline]
     pub fn module_name(
         self,
         v: impl Into<String>,
@@ -323,7 +284,6 @@ impl<R1> CfnModuleVersionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnModuleVersionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `modulePackage`: A URL to the S3 bucket for the package that contains the template fragment and schema files for the module version to register.
-    #[inline]
     pub fn module_package(
         self,
         v: impl Into<String>,

@@ -76,8 +76,6 @@ impl CfnPublicTypeVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnPublicTypeVersion.
-    ///
-    /// jsii: `isCfnPublicTypeVersion`
     pub fn is_cfn_public_type_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -88,14 +86,10 @@ impl CfnPublicTypeVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,28 +98,20 @@ impl CfnPublicTypeVersion {
         )
     }
     /// The Amazon Resource Number (ARN) assigned to the public extension upon publication.
-    ///
-    /// jsii: `attrPublicTypeArn`
     pub fn attr_public_type_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPublicTypeArn")
     }
     /// The publisher ID of the extension publisher.
     ///
     /// This applies only to public third-party extensions. For private registered extensions, and extensions provided by AWS , CloudFormation returns `null` .
-    ///
-    /// jsii: `attrPublisherId`
     pub fn attr_publisher_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPublisherId")
     }
     /// The Amazon Resource Number (ARN) assigned to this version of the extension.
-    ///
-    /// jsii: `attrTypeVersionArn`
     pub fn attr_type_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTypeVersionArn")
     }
     /// A reference to a PublicTypeVersion resource.
-    ///
-    /// jsii: `publicTypeVersionRef`
     pub fn public_type_version_ref(
         &self,
     ) -> jsii::Result<
@@ -134,14 +120,10 @@ impl CfnPublicTypeVersion {
         jsii::rt::get(self.obj_ref(), "publicTypeVersionRef")
     }
     /// The Amazon Resource Number (ARN) of the extension.
-    ///
-    /// jsii: `arn`
     pub fn arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "arn")
     }
     /// Sets `arn`.
-    ///
-    /// jsii: `arn`
     pub fn set_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -150,14 +132,10 @@ impl CfnPublicTypeVersion {
         jsii::rt::set(self.obj_ref(), "arn", jsii::rt::arg(&value))
     }
     /// The S3 bucket to which CloudFormation delivers the contract test execution logs.
-    ///
-    /// jsii: `logDeliveryBucket`
     pub fn log_delivery_bucket(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logDeliveryBucket")
     }
     /// Sets `logDeliveryBucket`.
-    ///
-    /// jsii: `logDeliveryBucket`
     pub fn set_log_delivery_bucket<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -166,14 +144,10 @@ impl CfnPublicTypeVersion {
         jsii::rt::set(self.obj_ref(), "logDeliveryBucket", jsii::rt::arg(&value))
     }
     /// The version number to assign to this version of the extension.
-    ///
-    /// jsii: `publicVersionNumber`
     pub fn public_version_number(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "publicVersionNumber")
     }
     /// Sets `publicVersionNumber`.
-    ///
-    /// jsii: `publicVersionNumber`
     pub fn set_public_version_number<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -182,14 +156,10 @@ impl CfnPublicTypeVersion {
         jsii::rt::set(self.obj_ref(), "publicVersionNumber", jsii::rt::arg(&value))
     }
     /// The type of the extension to test.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -198,14 +168,10 @@ impl CfnPublicTypeVersion {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
     /// The name of the extension to test.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -283,8 +249,6 @@ pub struct CfnPublicTypeVersionProps {
     /// Conditional: You must specify `Arn` , or `TypeName` and `Type` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-arn>
-    ///
-    /// jsii: `arn`
     pub arn: Option<String>,
     /// The S3 bucket to which CloudFormation delivers the contract test execution logs.
     ///
@@ -296,8 +260,6 @@ pub struct CfnPublicTypeVersionProps {
     /// - s3:PutObject
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-logdeliverybucket>
-    ///
-    /// jsii: `logDeliveryBucket`
     pub log_delivery_bucket: Option<String>,
     /// The version number to assign to this version of the extension.
     ///
@@ -312,24 +274,18 @@ pub struct CfnPublicTypeVersionProps {
     /// You cannot specify a version number the first time you publish a type. CloudFormation automatically sets the first version number to be `1.0.0` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-publicversionnumber>
-    ///
-    /// jsii: `publicVersionNumber`
     pub public_version_number: Option<String>,
     /// The type of the extension to test.
     ///
     /// Conditional: You must specify `Arn` , or `TypeName` and `Type` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// The name of the extension to test.
     ///
     /// Conditional: You must specify `Arn` , or `TypeName` and `Type` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: Option<String>,
 }
 impl CfnPublicTypeVersionProps {
@@ -358,31 +314,26 @@ pub struct CfnPublicTypeVersionPropsBuilder {
 }
 impl CfnPublicTypeVersionPropsBuilder {
     /// Sets `arn`: the Amazon Resource Number (ARN) of the extension.
-    #[inline]
     pub fn arn(mut self, v: impl Into<String>) -> Self {
         self.arn = Some(v.into());
         self
     }
     /// Sets `logDeliveryBucket`: the S3 bucket to which CloudFormation delivers the contract test execution logs.
-    #[inline]
     pub fn log_delivery_bucket(mut self, v: impl Into<String>) -> Self {
         self.log_delivery_bucket = Some(v.into());
         self
     }
     /// Sets `publicVersionNumber`: the version number to assign to this version of the extension.
-    #[inline]
     pub fn public_version_number(mut self, v: impl Into<String>) -> Self {
         self.public_version_number = Some(v.into());
         self
     }
     /// Sets `type`: the type of the extension to test.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `typeName`: the name of the extension to test.
-    #[inline]
     pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self

@@ -40,8 +40,6 @@ impl CfnRefElement {
     ///
     /// If, by any chance, the intrinsic reference of a resource is not a string, you could
     /// coerce it to an IResolvable through `Lazy.any({ produce: resource.ref })`.
-    ///
-    /// jsii: `ref`
     pub fn r#ref(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ref")
     }

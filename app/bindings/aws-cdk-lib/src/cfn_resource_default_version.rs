@@ -67,7 +67,6 @@ impl CfnResourceDefaultVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForResourceDefaultVersion`
     pub fn arn_for_resource_default_version(
         resource: &dyn crate::interfaces::aws_cloudformation::IResourceDefaultVersionRef,
     ) -> jsii::Result<String> {
@@ -79,8 +78,6 @@ impl CfnResourceDefaultVersion {
         )
     }
     /// Checks whether the given object is a CfnResourceDefaultVersion.
-    ///
-    /// jsii: `isCfnResourceDefaultVersion`
     pub fn is_cfn_resource_default_version(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -93,14 +90,10 @@ impl CfnResourceDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -109,14 +102,10 @@ impl CfnResourceDefaultVersion {
         )
     }
     /// The Amazon Resource Name (ARN) of the resource.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a ResourceDefaultVersion resource.
-    ///
-    /// jsii: `resourceDefaultVersionRef`
     pub fn resource_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -125,14 +114,10 @@ impl CfnResourceDefaultVersion {
         jsii::rt::get(self.obj_ref(), "resourceDefaultVersionRef")
     }
     /// The name of the resource.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -141,14 +126,10 @@ impl CfnResourceDefaultVersion {
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the resource version.
-    ///
-    /// jsii: `typeVersionArn`
     pub fn type_version_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeVersionArn")
     }
     /// Sets `typeVersionArn`.
-    ///
-    /// jsii: `typeVersionArn`
     pub fn set_type_version_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -157,14 +138,10 @@ impl CfnResourceDefaultVersion {
         jsii::rt::set(self.obj_ref(), "typeVersionArn", jsii::rt::arg(&value))
     }
     /// The ID of a specific version of the resource.
-    ///
-    /// jsii: `versionId`
     pub fn version_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "versionId")
     }
     /// Sets `versionId`.
-    ///
-    /// jsii: `versionId`
     pub fn set_version_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -228,16 +205,12 @@ pub struct CfnResourceDefaultVersionProps {
     /// Conditional: You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourcedefaultversion.html#cfn-cloudformation-resourcedefaultversion-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the resource version.
     ///
     /// Conditional: You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourcedefaultversion.html#cfn-cloudformation-resourcedefaultversion-typeversionarn>
-    ///
-    /// jsii: `typeVersionArn`
     pub type_version_arn: Option<crate::unions::IResourceVersionRefOr<String>>,
     /// The ID of a specific version of the resource.
     ///
@@ -246,8 +219,6 @@ pub struct CfnResourceDefaultVersionProps {
     /// Conditional: You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourcedefaultversion.html#cfn-cloudformation-resourcedefaultversion-versionid>
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
 }
 impl CfnResourceDefaultVersionProps {
@@ -272,13 +243,11 @@ pub struct CfnResourceDefaultVersionPropsBuilder {
 }
 impl CfnResourceDefaultVersionPropsBuilder {
     /// Sets `typeName`: the name of the resource.
-    #[inline]
     pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeVersionArn`: the Amazon Resource Name (ARN) of the resource version.
-    #[inline]
     pub fn type_version_arn(
         mut self,
         v: impl Into<crate::unions::IResourceVersionRefOr<String>>,
@@ -287,7 +256,6 @@ impl CfnResourceDefaultVersionPropsBuilder {
         self
     }
     /// Sets `versionId`: the ID of a specific version of the resource.
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self

@@ -70,7 +70,6 @@ impl CfnResourceVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForResourceVersion`
     pub fn arn_for_resource_version(
         resource: &dyn crate::interfaces::aws_cloudformation::IResourceVersionRef,
     ) -> jsii::Result<String> {
@@ -82,8 +81,6 @@ impl CfnResourceVersion {
         )
     }
     /// Checks whether the given object is a CfnResourceVersion.
-    ///
-    /// jsii: `isCfnResourceVersion`
     pub fn is_cfn_resource_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -94,14 +91,10 @@ impl CfnResourceVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -110,16 +103,12 @@ impl CfnResourceVersion {
         )
     }
     /// The Amazon Resource Name (ARN) of the resource.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Whether the specified resource version is set as the default version.
     ///
     /// This applies only to private extensions you have registered in your account, and extensions published by AWS . For public third-party extensions, whether they are activated in your account, CloudFormation returns `null` .
-    ///
-    /// jsii: `attrIsDefaultVersion`
     pub fn attr_is_default_version(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrIsDefaultVersion")
     }
@@ -136,22 +125,16 @@ impl CfnResourceVersion {
     /// - create
     /// - read
     /// - delete
-    ///
-    /// jsii: `attrProvisioningType`
     pub fn attr_provisioning_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrProvisioningType")
     }
     /// The Amazon Resource Name (ARN) for the extension.
-    ///
-    /// jsii: `attrTypeArn`
     pub fn attr_type_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTypeArn")
     }
     /// The ID of a specific version of the resource.
     ///
     /// The version ID is the value at the end of the Amazon Resource Name (ARN) assigned to the resource version when it is registered.
-    ///
-    /// jsii: `attrVersionId`
     pub fn attr_version_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVersionId")
     }
@@ -159,52 +142,36 @@ impl CfnResourceVersion {
     ///
     /// - `PRIVATE` : The resource is only visible and usable within the account where it was registered. CloudFormation automatically marks any resources you register as `PRIVATE` .
     /// - `PUBLIC` : The resource is publicly visible and usable within any AWS account.
-    ///
-    /// jsii: `attrVisibility`
     pub fn attr_visibility(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVisibility")
     }
     /// A reference to a ResourceVersion resource.
-    ///
-    /// jsii: `resourceVersionRef`
     pub fn resource_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ResourceVersionReference> {
         jsii::rt::get(self.obj_ref(), "resourceVersionRef")
     }
     /// A URL to the S3 bucket for the resource project package that contains the necessary files for the resource you want to register.
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub fn schema_handler_package(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "schemaHandlerPackage")
     }
     /// Sets `schemaHandlerPackage`.
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub fn set_schema_handler_package(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "schemaHandlerPackage", jsii::rt::arg(value))
     }
     /// The name of the resource being registered.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the IAM role for CloudFormation to assume when invoking the resource.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn execution_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "executionRoleArn")
     }
     /// Sets `executionRoleArn`.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn set_execution_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -213,8 +180,6 @@ impl CfnResourceVersion {
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Logging configuration information for a resource.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -225,8 +190,6 @@ impl CfnResourceVersion {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -320,14 +283,10 @@ pub struct CfnResourceVersionLoggingConfigProperty {
     /// The Amazon CloudWatch logs group to which CloudFormation sends error logging information when invoking the type's handlers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-resourceversion-loggingconfig.html#cfn-cloudformation-resourceversion-loggingconfig-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<String>,
     /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-resourceversion-loggingconfig.html#cfn-cloudformation-resourceversion-loggingconfig-logrolearn>
-    ///
-    /// jsii: `logRoleArn`
     pub log_role_arn: Option<String>,
 }
 impl CfnResourceVersionLoggingConfigProperty {
@@ -350,13 +309,11 @@ pub struct CfnResourceVersionLoggingConfigPropertyBuilder {
 }
 impl CfnResourceVersionLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch logs group to which CloudFormation sends error logging information when invoking the type's handlers.
-    #[inline]
     pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
-    #[inline]
     pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
@@ -405,8 +362,6 @@ pub struct CfnResourceVersionProps {
     /// > To register the resource version, you must have `s3:GetObject` permissions to access the S3 objects.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html#cfn-cloudformation-resourceversion-schemahandlerpackage>
-    ///
-    /// jsii: `schemaHandlerPackage`
     pub schema_handler_package: String,
     /// The name of the resource being registered.
     ///
@@ -422,22 +377,16 @@ pub struct CfnResourceVersionProps {
     /// > - `Dev`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html#cfn-cloudformation-resourceversion-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: String,
     /// The Amazon Resource Name (ARN) of the IAM role for CloudFormation to assume when invoking the resource.
     ///
     /// If your resource calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. When CloudFormation needs to invoke the resource type handler, CloudFormation assumes this execution role to create a temporary session token, which it then passes to the resource type handler, thereby supplying your resource type with the appropriate credentials.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html#cfn-cloudformation-resourceversion-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: Option<String>,
     /// Logging configuration information for a resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html#cfn-cloudformation-resourceversion-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<crate::CfnResourceVersionLoggingConfigProperty>,
     >,
@@ -471,7 +420,6 @@ pub struct CfnResourceVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnResourceVersionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnResourceVersionPropsBuilder<S0, S1> {
         CfnResourceVersionPropsBuilder {
             schema_handler_package: self.schema_handler_package,
@@ -482,13 +430,11 @@ impl<R0, R1> CfnResourceVersionPropsBuilder<R0, R1> {
         }
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the IAM role for CloudFormation to assume when invoking the resource.
-    #[inline]
     pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: logging configuration information for a resource.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -501,7 +447,6 @@ impl<R0, R1> CfnResourceVersionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnResourceVersionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `schemaHandlerPackage`: A URL to the S3 bucket for the resource project package that contains the necessary files for the resource you want to register.
-    #[inline]
     pub fn schema_handler_package(
         self,
         v: impl Into<String>,
@@ -513,7 +458,6 @@ impl<R1> CfnResourceVersionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnResourceVersionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `typeName`: the name of the resource being registered.
-    #[inline]
     pub fn type_name(
         self,
         v: impl Into<String>,

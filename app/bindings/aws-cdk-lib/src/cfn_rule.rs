@@ -68,8 +68,6 @@ impl CfnRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds an assertion to the rule.
-    ///
-    /// jsii: `addAssertion`
     pub fn add_assertion(
         &self,
         condition: &dyn crate::ICfnConditionExpression,
@@ -117,16 +115,12 @@ pub struct CfnRuleProps {
     /// Assertions which define the rule.
     ///
     /// Default: - No assertions for the rule.
-    ///
-    /// jsii: `assertions`
     pub assertions: Option<Vec<crate::CfnRuleAssertion>>,
     /// If the rule condition evaluates to false, the rule doesn't take effect.
     ///
     /// If the function in the rule condition evaluates to true, expressions in each assert are evaluated and applied.
     ///
     /// Default: - Rule's assertions will always take effect.
-    ///
-    /// jsii: `ruleCondition`
     pub rule_condition: Option<crate::ICfnConditionExpressionProxy>,
 }
 impl CfnRuleProps {
@@ -151,7 +145,6 @@ impl CfnRulePropsBuilder {
     /// Sets `assertions`: assertions which define the rule.
     ///
     /// Default: - No assertions for the rule.
-    #[inline]
     pub fn assertions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnRuleAssertion>>,
@@ -162,7 +155,6 @@ impl CfnRulePropsBuilder {
     /// Sets `ruleCondition`: if the rule condition evaluates to false, the rule doesn't take effect.
     ///
     /// Default: - Rule's assertions will always take effect.
-    #[inline]
     pub fn rule_condition<V: crate::ICfnConditionExpression + ?Sized>(
         mut self,
         v: &V,

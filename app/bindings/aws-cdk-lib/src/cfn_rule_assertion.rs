@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRuleAssertion {
     /// The assertion.
-    ///
-    /// jsii: `assert`
     pub assert: crate::ICfnConditionExpressionProxy,
     /// The assertion description.
-    ///
-    /// jsii: `assertDescription`
     pub assert_description: String,
 }
 impl CfnRuleAssertion {
@@ -40,7 +36,6 @@ pub struct CfnRuleAssertionBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleAssertionBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleAssertionBuilder<S0, S1> {
         CfnRuleAssertionBuilder {
             assert: self.assert,
@@ -51,7 +46,6 @@ impl<R0, R1> CfnRuleAssertionBuilder<R0, R1> {
 }
 impl<R1> CfnRuleAssertionBuilder<jsii::Unset, R1> {
     /// Sets the required field `assert`: the assertion.
-    #[inline]
     pub fn assert<V: crate::ICfnConditionExpression + ?Sized>(
         self,
         v: &V,
@@ -63,7 +57,6 @@ impl<R1> CfnRuleAssertionBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleAssertionBuilder<R0, jsii::Unset> {
     /// Sets the required field `assertDescription`: the assertion description.
-    #[inline]
     pub fn assert_description(
         self,
         v: impl Into<String>,

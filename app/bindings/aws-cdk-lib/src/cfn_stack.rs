@@ -105,8 +105,6 @@ impl CfnStack {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnStack.
-    ///
-    /// jsii: `isCfnStack`
     pub fn is_cfn_stack(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -117,92 +115,64 @@ impl CfnStack {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.CfnStack", "CFN_RESOURCE_TYPE_NAME")
     }
     /// Returns the unique identifier of the change set.
-    ///
-    /// jsii: `attrChangeSetId`
     pub fn attr_change_set_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrChangeSetId")
     }
     /// Returns the time the stack was created.
-    ///
-    /// jsii: `attrCreationTime`
     pub fn attr_creation_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreationTime")
     }
     /// Returns the time the stack was last updated.
     ///
     /// This will only be returned if the stack has been updated at least once.
-    ///
-    /// jsii: `attrLastUpdateTime`
     pub fn attr_last_update_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdateTime")
     }
     /// Returns a list of output structures.
-    ///
-    /// jsii: `attrOutputs`
     pub fn attr_outputs(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrOutputs")
     }
     /// For nested stacks, returns the stack ID of the direct parent of this stack.
     ///
     /// For the first level of nested stacks, the root stack is also the parent stack.
-    ///
-    /// jsii: `attrParentId`
     pub fn attr_parent_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrParentId")
     }
     /// For nested stacks, returns the stack ID of the top-level stack to which the nested stack ultimately belongs.
-    ///
-    /// jsii: `attrRootId`
     pub fn attr_root_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRootId")
     }
     /// Returns the unique identifier of the stack.
-    ///
-    /// jsii: `attrStackId`
     pub fn attr_stack_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStackId")
     }
     /// Returns a success or failure message associated with the stack status.
-    ///
-    /// jsii: `attrStackStatus`
     pub fn attr_stack_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStackStatus")
     }
     /// A reference to a Stack resource.
-    ///
-    /// jsii: `stackRef`
     pub fn stack_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::StackReference> {
         jsii::rt::get(self.obj_ref(), "stackRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The Amazon SNS topic ARNs to publish stack related events.
-    ///
-    /// jsii: `notificationArns`
     pub fn notification_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "notificationArns")
     }
     /// Sets `notificationArns`.
-    ///
-    /// jsii: `notificationArns`
     pub fn set_notification_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -219,8 +189,6 @@ impl CfnStack {
         )
     }
     /// The set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
-    ///
-    /// jsii: `parameters`
     pub fn parameters(
         &self,
     ) -> jsii::Result<
@@ -229,8 +197,6 @@ impl CfnStack {
         jsii::rt::get(self.obj_ref(), "parameters")
     }
     /// Sets `parameters`.
-    ///
-    /// jsii: `parameters`
     pub fn set_parameters(
         &self,
         value: impl Into<
@@ -243,14 +209,10 @@ impl CfnStack {
         jsii::rt::set(self.obj_ref(), "parameters", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with this stack.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -267,14 +229,10 @@ impl CfnStack {
         )
     }
     /// The URL of a file that contains the template body.
-    ///
-    /// jsii: `templateUrl`
     pub fn template_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateUrl")
     }
     /// Sets `templateUrl`.
-    ///
-    /// jsii: `templateUrl`
     pub fn set_template_url<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -283,14 +241,10 @@ impl CfnStack {
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
     /// The length of time, in minutes, that CloudFormation waits for the nested stack to reach the `CREATE_COMPLETE` state.
-    ///
-    /// jsii: `timeoutInMinutes`
     pub fn timeout_in_minutes(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "timeoutInMinutes")
     }
     /// Sets `timeoutInMinutes`.
-    ///
-    /// jsii: `timeoutInMinutes`
     pub fn set_timeout_in_minutes(
         &self,
         value: impl jsii::OptionalNumber,
@@ -394,26 +348,18 @@ pub struct CfnStackOutputProperty {
     /// User defined description associated with the output.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-output.html#cfn-cloudformation-stack-output-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the export associated with the output.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-output.html#cfn-cloudformation-stack-output-exportname>
-    ///
-    /// jsii: `exportName`
     pub export_name: Option<String>,
     /// The key associated with the output.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-output.html#cfn-cloudformation-stack-output-outputkey>
-    ///
-    /// jsii: `outputKey`
     pub output_key: Option<String>,
     /// The value associated with the output.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-output.html#cfn-cloudformation-stack-output-outputvalue>
-    ///
-    /// jsii: `outputValue`
     pub output_value: Option<String>,
 }
 impl CfnStackOutputProperty {
@@ -440,25 +386,21 @@ pub struct CfnStackOutputPropertyBuilder {
 }
 impl CfnStackOutputPropertyBuilder {
     /// Sets `description`: user defined description associated with the output.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `exportName`: the name of the export associated with the output.
-    #[inline]
     pub fn export_name(mut self, v: impl Into<String>) -> Self {
         self.export_name = Some(v.into());
         self
     }
     /// Sets `outputKey`: the key associated with the output.
-    #[inline]
     pub fn output_key(mut self, v: impl Into<String>) -> Self {
         self.output_key = Some(v.into());
         self
     }
     /// Sets `outputValue`: the value associated with the output.
-    #[inline]
     pub fn output_value(mut self, v: impl Into<String>) -> Self {
         self.output_value = Some(v.into());
         self
@@ -511,8 +453,6 @@ pub struct CfnStackProps {
     /// You can find your Amazon SNS topic ARNs using the Amazon SNS console or your Command Line Interface (CLI).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-notificationarns>
-    ///
-    /// jsii: `notificationArns`
     pub notification_arns: Option<Vec<String>>,
     /// The set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
     ///
@@ -525,16 +465,12 @@ pub struct CfnStackProps {
     /// Whether an update causes interruptions depends on the resources that are being updated. An update never causes a nested stack to be replaced.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-parameters>
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     /// Key-value pairs to associate with this stack.
     ///
     /// CloudFormation also propagates these tags to the resources created in the stack. A maximum number of 50 tags can be specified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The URL of a file that contains the template body.
     ///
@@ -543,8 +479,6 @@ pub struct CfnStackProps {
     /// Whether an update causes interruptions depends on the resources that are being updated. An update never causes a nested stack to be replaced.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-templateurl>
-    ///
-    /// jsii: `templateUrl`
     pub template_url: Option<String>,
     /// The length of time, in minutes, that CloudFormation waits for the nested stack to reach the `CREATE_COMPLETE` state.
     ///
@@ -553,8 +487,6 @@ pub struct CfnStackProps {
     /// Updates aren't supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-timeoutinminutes>
-    ///
-    /// jsii: `timeoutInMinutes`
     pub timeout_in_minutes: Option<f64>,
 }
 impl CfnStackProps {
@@ -583,7 +515,6 @@ pub struct CfnStackPropsBuilder {
 }
 impl CfnStackPropsBuilder {
     /// Sets `notificationArns`: the Amazon SNS topic ARNs to publish stack related events.
-    #[inline]
     pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -592,7 +523,6 @@ impl CfnStackPropsBuilder {
         self
     }
     /// Sets `parameters`: the set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -601,7 +531,6 @@ impl CfnStackPropsBuilder {
         self
     }
     /// Sets `tags`: key-value pairs to associate with this stack.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -610,13 +539,11 @@ impl CfnStackPropsBuilder {
         self
     }
     /// Sets `templateUrl`: the URL of a file that contains the template body.
-    #[inline]
     pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
     }
     /// Sets `timeoutInMinutes`: the length of time, in minutes, that CloudFormation waits for the nested stack to reach the `CREATE_COMPLETE` state.
-    #[inline]
     pub fn timeout_in_minutes(mut self, v: impl jsii::Number) -> Self {
         self.timeout_in_minutes = Some(jsii::Number::to_f64(v));
         self

@@ -63,8 +63,6 @@ impl CfnStackSet {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnStackSet.
-    ///
-    /// jsii: `isCfnStackSet`
     pub fn is_cfn_stack_set(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnStackSet {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,34 +85,24 @@ impl CfnStackSet {
         )
     }
     /// Returns the unique identifier of the resource.
-    ///
-    /// jsii: `attrStackSetId`
     pub fn attr_stack_set_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStackSetId")
     }
     /// A reference to a StackSet resource.
-    ///
-    /// jsii: `stackSetRef`
     pub fn stack_set_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::StackSetReference> {
         jsii::rt::get(self.obj_ref(), "stackSetRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-    ///
-    /// jsii: `managedExecution`
     pub fn managed_execution(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "managedExecution")
     }
     /// Sets `managedExecution`.
-    ///
-    /// jsii: `managedExecution`
     pub fn set_managed_execution(
         &self,
         value: impl Into<jsii::Any>,
@@ -127,38 +111,26 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "managedExecution", jsii::rt::arg(&value))
     }
     /// Describes how the IAM roles required for StackSet operations are created.
-    ///
-    /// jsii: `permissionModel`
     pub fn permission_model(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "permissionModel")
     }
     /// Sets `permissionModel`.
-    ///
-    /// jsii: `permissionModel`
     pub fn set_permission_model(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "permissionModel", jsii::rt::arg(value))
     }
     /// The name to associate with the StackSet.
-    ///
-    /// jsii: `stackSetName`
     pub fn stack_set_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackSetName")
     }
     /// Sets `stackSetName`.
-    ///
-    /// jsii: `stackSetName`
     pub fn set_stack_set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "stackSetName", jsii::rt::arg(value))
     }
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this StackSet.
-    ///
-    /// jsii: `administrationRoleArn`
     pub fn administration_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "administrationRoleArn")
     }
     /// Sets `administrationRoleArn`.
-    ///
-    /// jsii: `administrationRoleArn`
     pub fn set_administration_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -167,8 +139,6 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "administrationRoleArn", jsii::rt::arg(&value))
     }
     /// Describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
-    ///
-    /// jsii: `autoDeployment`
     pub fn auto_deployment(
         &self,
     ) -> jsii::Result<
@@ -177,8 +147,6 @@ impl CfnStackSet {
         jsii::rt::get(self.obj_ref(), "autoDeployment")
     }
     /// Sets `autoDeployment`.
-    ///
-    /// jsii: `autoDeployment`
     pub fn set_auto_deployment(
         &self,
         value: impl Into<
@@ -193,14 +161,10 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "autoDeployment", jsii::rt::arg(&value))
     }
     /// Specifies whether you are acting as an account administrator in the organization's management account or as a delegated administrator in a member account.
-    ///
-    /// jsii: `callAs`
     pub fn call_as(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "callAs")
     }
     /// Sets `callAs`.
-    ///
-    /// jsii: `callAs`
     pub fn set_call_as<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -209,14 +173,10 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "callAs", jsii::rt::arg(&value))
     }
     /// The capabilities that are allowed in the StackSet.
-    ///
-    /// jsii: `capabilities`
     pub fn capabilities(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "capabilities")
     }
     /// Sets `capabilities`.
-    ///
-    /// jsii: `capabilities`
     pub fn set_capabilities<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -233,14 +193,10 @@ impl CfnStackSet {
         )
     }
     /// A description of the StackSet.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -249,14 +205,10 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name of the IAM execution role to use to create the StackSet.
-    ///
-    /// jsii: `executionRoleName`
     pub fn execution_role_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "executionRoleName")
     }
     /// Sets `executionRoleName`.
-    ///
-    /// jsii: `executionRoleName`
     pub fn set_execution_role_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -265,8 +217,6 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "executionRoleName", jsii::rt::arg(&value))
     }
     /// The user-specified preferences for how CloudFormation performs a StackSet operation.
-    ///
-    /// jsii: `operationPreferences`
     pub fn operation_preferences(
         &self,
     ) -> jsii::Result<
@@ -277,8 +227,6 @@ impl CfnStackSet {
         jsii::rt::get(self.obj_ref(), "operationPreferences")
     }
     /// Sets `operationPreferences`.
-    ///
-    /// jsii: `operationPreferences`
     pub fn set_operation_preferences(
         &self,
         value: impl Into<
@@ -295,8 +243,6 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "operationPreferences", jsii::rt::arg(&value))
     }
     /// The input parameters for the StackSet template.
-    ///
-    /// jsii: `parameters`
     pub fn parameters(
         &self,
     ) -> jsii::Result<
@@ -309,8 +255,6 @@ impl CfnStackSet {
         jsii::rt::get(self.obj_ref(), "parameters")
     }
     /// Sets `parameters`.
-    ///
-    /// jsii: `parameters`
     pub fn set_parameters(
         &self,
         value: impl Into<
@@ -331,8 +275,6 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "parameters", jsii::rt::arg(&value))
     }
     /// A group of stack instances with parameters in some specific accounts and Regions.
-    ///
-    /// jsii: `stackInstancesGroup`
     pub fn stack_instances_group(
         &self,
     ) -> jsii::Result<
@@ -349,8 +291,6 @@ impl CfnStackSet {
         jsii::rt::get(self.obj_ref(), "stackInstancesGroup")
     }
     /// Sets `stackInstancesGroup`.
-    ///
-    /// jsii: `stackInstancesGroup`
     pub fn set_stack_instances_group(
         &self,
         value: impl Into<
@@ -377,14 +317,10 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "stackInstancesGroup", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with this stack.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -401,14 +337,10 @@ impl CfnStackSet {
         )
     }
     /// The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
-    ///
-    /// jsii: `templateBody`
     pub fn template_body(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateBody")
     }
     /// Sets `templateBody`.
-    ///
-    /// jsii: `templateBody`
     pub fn set_template_body<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -417,14 +349,10 @@ impl CfnStackSet {
         jsii::rt::set(self.obj_ref(), "templateBody", jsii::rt::arg(&value))
     }
     /// The URL of a file that contains the template body.
-    ///
-    /// jsii: `templateUrl`
     pub fn template_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateUrl")
     }
     /// Sets `templateUrl`.
-    ///
-    /// jsii: `templateUrl`
     pub fn set_template_url<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -558,24 +486,18 @@ pub struct CfnStackSetAutoDeploymentProperty {
     /// When auto-deployment is triggered, operations will be sequenced to ensure all dependencies complete successfully before this StackSet's operation begins.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-dependson>
-    ///
-    /// jsii: `dependsOn`
     pub depends_on: Option<Vec<String>>,
     /// If set to `true` , StackSets automatically deploys additional stack instances to AWS Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions.
     ///
     /// If an account is removed from a target organization or OU, StackSets deletes stack instances from the account in the specified Regions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// If set to `true` , stack resources are retained when an account is removed from a target organization or OU.
     ///
     /// If set to `false` , stack resources are deleted. Specify only if `Enabled` is set to `True` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-retainstacksonaccountremoval>
-    ///
-    /// jsii: `retainStacksOnAccountRemoval`
     pub retain_stacks_on_account_removal: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnStackSetAutoDeploymentProperty {
@@ -600,19 +522,16 @@ pub struct CfnStackSetAutoDeploymentPropertyBuilder {
 }
 impl CfnStackSetAutoDeploymentPropertyBuilder {
     /// Sets `dependsOn`: A list of StackSet ARNs that this StackSet depends on for auto-deployment operations.
-    #[inline]
     pub fn depends_on(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.depends_on = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `enabled`: if set to `true` , StackSets automatically deploys additional stack instances to AWS Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions.
-    #[inline]
     pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
     /// Sets `retainStacksOnAccountRemoval`: if set to `true` , stack resources are retained when an account is removed from a target organization or OU.
-    #[inline]
     pub fn retain_stacks_on_account_removal(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -682,8 +601,6 @@ pub struct CfnStackSetDeploymentTargetsProperty {
     /// - `UNION` : StackSet deploys to the OU, and the accounts specified in the `Accounts` property. `UNION` is not supported for create operations when using StackSet as a resource or the `CreateStackInstances` API.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accountfiltertype>
-    ///
-    /// jsii: `accountFilterType`
     pub account_filter_type: Option<String>,
     /// The account IDs of the AWS accounts .
     ///
@@ -692,8 +609,6 @@ pub struct CfnStackSetDeploymentTargetsProperty {
     /// *Pattern* : `^[0-9]{12}$`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accounts>
-    ///
-    /// jsii: `accounts`
     pub accounts: Option<Vec<String>>,
     /// The Amazon S3 URL path to a file that contains a list of AWS account IDs.
     ///
@@ -702,16 +617,12 @@ pub struct CfnStackSetDeploymentTargetsProperty {
     /// This property serves the same purpose as `Accounts` but allows you to specify a large number of accounts.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accountsurl>
-    ///
-    /// jsii: `accountsUrl`
     pub accounts_url: Option<String>,
     /// The organization root ID or organizational unit (OU) IDs.
     ///
     /// *Pattern* : `^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-organizationalunitids>
-    ///
-    /// jsii: `organizationalUnitIds`
     pub organizational_unit_ids: Option<Vec<String>>,
 }
 impl CfnStackSetDeploymentTargetsProperty {
@@ -738,25 +649,21 @@ pub struct CfnStackSetDeploymentTargetsPropertyBuilder {
 }
 impl CfnStackSetDeploymentTargetsPropertyBuilder {
     /// Sets `accountFilterType`: refines which accounts to deploy stacks to by specifying how to use the `Accounts` and `OrganizationalUnitIds` properties together.
-    #[inline]
     pub fn account_filter_type(mut self, v: impl Into<String>) -> Self {
         self.account_filter_type = Some(v.into());
         self
     }
     /// Sets `accounts`: the account IDs of the AWS accounts .
-    #[inline]
     pub fn accounts(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.accounts = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `accountsUrl`: the Amazon S3 URL path to a file that contains a list of AWS account IDs.
-    #[inline]
     pub fn accounts_url(mut self, v: impl Into<String>) -> Self {
         self.accounts_url = Some(v.into());
         self
     }
     /// Sets `organizationalUnitIds`: the organization root ID or organizational unit (OU) IDs.
-    #[inline]
     pub fn organizational_unit_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -818,8 +725,6 @@ pub struct CfnStackSetManagedExecutionProperty {
     /// When `false` (default), StackSets performs one operation at a time in request order.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-managedexecution.html#cfn-cloudformation-stackset-managedexecution-active>
-    ///
-    /// jsii: `active`
     pub active: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnStackSetManagedExecutionProperty {
@@ -840,7 +745,6 @@ pub struct CfnStackSetManagedExecutionPropertyBuilder {
 }
 impl CfnStackSetManagedExecutionPropertyBuilder {
     /// Sets `active`: when `true` , CloudFormation performs non-conflicting operations concurrently and queues conflicting operations.
-    #[inline]
     pub fn active(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.active = Some(v.into());
         self
@@ -884,8 +788,6 @@ pub struct CfnStackSetOperationPreferencesProperty {
     /// - `SOFT_FAILURE_TOLERANCE` : This option decouples `FailureToleranceCount` from the actual concurrency. This allows StackSet operations to run at the concurrency level set by the `MaxConcurrentCount` value, or `MaxConcurrentPercentage` , regardless of the number of failures.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-concurrencymode>
-    ///
-    /// jsii: `concurrencyMode`
     pub concurrency_mode: Option<String>,
     /// The number of accounts per Region this operation can fail in before CloudFormation stops the operation in that Region.
     ///
@@ -894,8 +796,6 @@ pub struct CfnStackSetOperationPreferencesProperty {
     /// Conditional: You must specify either `FailureToleranceCount` or `FailureTolerancePercentage` (but not both).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-failuretolerancecount>
-    ///
-    /// jsii: `failureToleranceCount`
     pub failure_tolerance_count: Option<f64>,
     /// The percentage of accounts per Region this stack operation can fail in before CloudFormation stops the operation in that Region.
     ///
@@ -906,8 +806,6 @@ pub struct CfnStackSetOperationPreferencesProperty {
     /// Conditional: You must specify either `FailureToleranceCount` or `FailureTolerancePercentage` , but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-failuretolerancepercentage>
-    ///
-    /// jsii: `failureTolerancePercentage`
     pub failure_tolerance_percentage: Option<f64>,
     /// The maximum number of accounts in which to perform this operation at one time.
     ///
@@ -918,8 +816,6 @@ pub struct CfnStackSetOperationPreferencesProperty {
     /// Conditional: You must specify either `MaxConcurrentCount` or `MaxConcurrentPercentage` , but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-maxconcurrentcount>
-    ///
-    /// jsii: `maxConcurrentCount`
     pub max_concurrent_count: Option<f64>,
     /// The maximum percentage of accounts in which to perform this operation at one time.
     ///
@@ -930,20 +826,14 @@ pub struct CfnStackSetOperationPreferencesProperty {
     /// Conditional: You must specify either `MaxConcurrentCount` or `MaxConcurrentPercentage` , but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-maxconcurrentpercentage>
-    ///
-    /// jsii: `maxConcurrentPercentage`
     pub max_concurrent_percentage: Option<f64>,
     /// The concurrency type of deploying StackSets operations in Regions, could be in parallel or one Region at a time.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-regionconcurrencytype>
-    ///
-    /// jsii: `regionConcurrencyType`
     pub region_concurrency_type: Option<String>,
     /// The order of the Regions where you want to perform the stack operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-regionorder>
-    ///
-    /// jsii: `regionOrder`
     pub region_order: Option<Vec<String>>,
 }
 impl CfnStackSetOperationPreferencesProperty {
@@ -976,43 +866,36 @@ pub struct CfnStackSetOperationPreferencesPropertyBuilder {
 }
 impl CfnStackSetOperationPreferencesPropertyBuilder {
     /// Sets `concurrencyMode`: specifies how the concurrency level behaves during the operation execution.
-    #[inline]
     pub fn concurrency_mode(mut self, v: impl Into<String>) -> Self {
         self.concurrency_mode = Some(v.into());
         self
     }
     /// Sets `failureToleranceCount`: the number of accounts per Region this operation can fail in before CloudFormation stops the operation in that Region.
-    #[inline]
     pub fn failure_tolerance_count(mut self, v: impl jsii::Number) -> Self {
         self.failure_tolerance_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `failureTolerancePercentage`: the percentage of accounts per Region this stack operation can fail in before CloudFormation stops the operation in that Region.
-    #[inline]
     pub fn failure_tolerance_percentage(mut self, v: impl jsii::Number) -> Self {
         self.failure_tolerance_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxConcurrentCount`: the maximum number of accounts in which to perform this operation at one time.
-    #[inline]
     pub fn max_concurrent_count(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrent_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxConcurrentPercentage`: the maximum percentage of accounts in which to perform this operation at one time.
-    #[inline]
     pub fn max_concurrent_percentage(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrent_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `regionConcurrencyType`: the concurrency type of deploying StackSets operations in Regions, could be in parallel or one Region at a time.
-    #[inline]
     pub fn region_concurrency_type(mut self, v: impl Into<String>) -> Self {
         self.region_concurrency_type = Some(v.into());
         self
     }
     /// Sets `regionOrder`: the order of the Regions where you want to perform the stack operation.
-    #[inline]
     pub fn region_order(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1083,14 +966,10 @@ pub struct CfnStackSetParameterProperty {
     /// If you don't specify a key and value for a particular parameter, CloudFormation uses the default value that's specified in your template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html#cfn-cloudformation-stackset-parameter-parameterkey>
-    ///
-    /// jsii: `parameterKey`
     pub parameter_key: String,
     /// The input value associated with the parameter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html#cfn-cloudformation-stackset-parameter-parametervalue>
-    ///
-    /// jsii: `parameterValue`
     pub parameter_value: String,
 }
 impl CfnStackSetParameterProperty {
@@ -1116,7 +995,6 @@ pub struct CfnStackSetParameterPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnStackSetParameterPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnStackSetParameterPropertyBuilder<S0, S1> {
         CfnStackSetParameterPropertyBuilder {
             parameter_key: self.parameter_key,
@@ -1127,7 +1005,6 @@ impl<R0, R1> CfnStackSetParameterPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnStackSetParameterPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `parameterKey`: the key associated with the parameter.
-    #[inline]
     pub fn parameter_key(
         self,
         v: impl Into<String>,
@@ -1140,7 +1017,6 @@ impl<R1> CfnStackSetParameterPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnStackSetParameterPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `parameterValue`: the input value associated with the parameter.
-    #[inline]
     pub fn parameter_value(
         self,
         v: impl Into<String>,
@@ -1192,22 +1068,16 @@ pub struct CfnStackSetStackInstancesProperty {
     /// The AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-deploymenttargets>
-    ///
-    /// jsii: `deploymentTargets`
     pub deployment_targets: crate::unions::IResolvableOr<
         crate::CfnStackSetDeploymentTargetsProperty,
     >,
     /// The names of one or more Regions where you want to create stack instances using the specified AWS accounts .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-regions>
-    ///
-    /// jsii: `regions`
     pub regions: Vec<String>,
     /// A list of StackSet parameters whose values you want to override in the selected stack instances.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-parameteroverrides>
-    ///
-    /// jsii: `parameterOverrides`
     pub parameter_overrides: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::CfnStackSetParameterProperty>>,
@@ -1245,7 +1115,6 @@ pub struct CfnStackSetStackInstancesPropertyBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnStackSetStackInstancesPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnStackSetStackInstancesPropertyBuilder<S0, S1> {
         CfnStackSetStackInstancesPropertyBuilder {
             deployment_targets: self.deployment_targets,
@@ -1255,7 +1124,6 @@ impl<R0, R1> CfnStackSetStackInstancesPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `parameterOverrides`: A list of StackSet parameters whose values you want to override in the selected stack instances.
-    #[inline]
     pub fn parameter_overrides(
         mut self,
         v: impl Into<
@@ -1270,7 +1138,6 @@ impl<R0, R1> CfnStackSetStackInstancesPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnStackSetStackInstancesPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `deploymentTargets`: the AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
-    #[inline]
     pub fn deployment_targets(
         self,
         v: impl Into<
@@ -1285,7 +1152,6 @@ impl<R1> CfnStackSetStackInstancesPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnStackSetStackInstancesPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `regions`: the names of one or more Regions where you want to create stack instances using the specified AWS accounts .
-    #[inline]
     pub fn regions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1343,16 +1209,12 @@ pub struct CfnStackSetProps {
     /// - With `SERVICE_MANAGED` permissions, StackSets automatically creates the IAM roles required to deploy to accounts managed by AWS Organizations . For more information, see [Activate trusted access for StackSets with AWS Organizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html) in the *CloudFormation User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-permissionmodel>
-    ///
-    /// jsii: `permissionModel`
     pub permission_model: String,
     /// The name to associate with the StackSet.
     ///
     /// The name must be unique in the Region where you create your StackSet.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-stacksetname>
-    ///
-    /// jsii: `stackSetName`
     pub stack_set_name: String,
     /// The Amazon Resource Number (ARN) of the IAM role to use to create this StackSet.
     ///
@@ -1363,8 +1225,6 @@ pub struct CfnStackSetProps {
     /// Valid only if the permissions model is `SELF_MANAGED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-administrationrolearn>
-    ///
-    /// jsii: `administrationRoleArn`
     pub administration_role_arn: Option<crate::unions::IRoleRefOr<String>>,
     /// Describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
     ///
@@ -1373,8 +1233,6 @@ pub struct CfnStackSetProps {
     /// Required if the permissions model is `SERVICE_MANAGED` . (Not used with self-managed permissions.)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-autodeployment>
-    ///
-    /// jsii: `autoDeployment`
     pub auto_deployment: Option<
         crate::unions::IResolvableOr<crate::CfnStackSetAutoDeploymentProperty>,
     >,
@@ -1392,22 +1250,16 @@ pub struct CfnStackSetProps {
     /// Valid only if the permissions model is `SERVICE_MANAGED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-callas>
-    ///
-    /// jsii: `callAs`
     pub call_as: Option<String>,
     /// The capabilities that are allowed in the StackSet.
     ///
     /// Some StackSet templates might include resources that can affect permissions in your AWS account —for example, by creating new IAM users. For more information, see [Acknowledging IAM resources in CloudFormation templates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/control-access-with-iam.html#using-iam-capabilities) in the *CloudFormation User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-capabilities>
-    ///
-    /// jsii: `capabilities`
     pub capabilities: Option<Vec<String>>,
     /// A description of the StackSet.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the IAM execution role to use to create the StackSet.
     ///
@@ -1418,8 +1270,6 @@ pub struct CfnStackSetProps {
     /// *Pattern* : `[a-zA-Z_0-9+=,.@-]+`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-executionrolename>
-    ///
-    /// jsii: `executionRoleName`
     pub execution_role_name: Option<crate::unions::IRoleRefOr<String>>,
     /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
     ///
@@ -1432,22 +1282,16 @@ pub struct CfnStackSetProps {
     /// When inactive (default), StackSets performs one operation at a time in request order.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-managedexecution>
-    ///
-    /// jsii: `managedExecution`
     pub managed_execution: Option<jsii::Any>,
     /// The user-specified preferences for how CloudFormation performs a StackSet operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-operationpreferences>
-    ///
-    /// jsii: `operationPreferences`
     pub operation_preferences: Option<
         crate::unions::IResolvableOr<crate::CfnStackSetOperationPreferencesProperty>,
     >,
     /// The input parameters for the StackSet template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-parameters>
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::CfnStackSetParameterProperty>>,
@@ -1456,8 +1300,6 @@ pub struct CfnStackSetProps {
     /// A group of stack instances with parameters in some specific accounts and Regions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-stackinstancesgroup>
-    ///
-    /// jsii: `stackInstancesGroup`
     pub stack_instances_group: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::CfnStackSetStackInstancesProperty>>,
@@ -1470,16 +1312,12 @@ pub struct CfnStackSetProps {
     /// If you don't specify this parameter, CloudFormation doesn't modify the stack's tags. If you specify an empty value, CloudFormation removes all associated tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
     /// You must include either `TemplateURL` or `TemplateBody` in a StackSet, but you can't use both. Dynamic references in the `TemplateBody` may not work correctly in all cases. It's recommended to pass templates that contain dynamic references through `TemplateUrl` instead.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-templatebody>
-    ///
-    /// jsii: `templateBody`
     pub template_body: Option<String>,
     /// The URL of a file that contains the template body.
     ///
@@ -1488,8 +1326,6 @@ pub struct CfnStackSetProps {
     /// Conditional: You must specify only one of the following parameters: `TemplateBody` , `TemplateURL` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-templateurl>
-    ///
-    /// jsii: `templateUrl`
     pub template_url: Option<String>,
 }
 impl CfnStackSetProps {
@@ -1553,7 +1389,6 @@ pub struct CfnStackSetPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnStackSetPropsBuilder<S0, S1> {
         CfnStackSetPropsBuilder {
             permission_model: self.permission_model,
@@ -1575,7 +1410,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         }
     }
     /// Sets `administrationRoleArn`: the Amazon Resource Number (ARN) of the IAM role to use to create this StackSet.
-    #[inline]
     pub fn administration_role_arn(
         mut self,
         v: impl Into<crate::unions::IRoleRefOr<String>>,
@@ -1584,7 +1418,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `autoDeployment`: describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
-    #[inline]
     pub fn auto_deployment(
         mut self,
         v: impl Into<
@@ -1595,13 +1428,11 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `callAs`: specifies whether you are acting as an account administrator in the organization's management account or as a delegated administrator in a member account.
-    #[inline]
     pub fn call_as(mut self, v: impl Into<String>) -> Self {
         self.call_as = Some(v.into());
         self
     }
     /// Sets `capabilities`: the capabilities that are allowed in the StackSet.
-    #[inline]
     pub fn capabilities(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1610,13 +1441,11 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `description`: A description of the StackSet.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `executionRoleName`: the name of the IAM execution role to use to create the StackSet.
-    #[inline]
     pub fn execution_role_name(
         mut self,
         v: impl Into<crate::unions::IRoleRefOr<String>>,
@@ -1625,13 +1454,11 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `managedExecution`: describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-    #[inline]
     pub fn managed_execution(mut self, v: impl Into<jsii::Any>) -> Self {
         self.managed_execution = Some(v.into());
         self
     }
     /// Sets `operationPreferences`: the user-specified preferences for how CloudFormation performs a StackSet operation.
-    #[inline]
     pub fn operation_preferences(
         mut self,
         v: impl Into<
@@ -1642,7 +1469,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `parameters`: the input parameters for the StackSet template.
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl Into<
@@ -1655,7 +1481,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `stackInstancesGroup`: A group of stack instances with parameters in some specific accounts and Regions.
-    #[inline]
     pub fn stack_instances_group(
         mut self,
         v: impl Into<
@@ -1672,7 +1497,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: key-value pairs to associate with this stack.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1681,13 +1505,11 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `templateBody`: the structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
-    #[inline]
     pub fn template_body(mut self, v: impl Into<String>) -> Self {
         self.template_body = Some(v.into());
         self
     }
     /// Sets `templateUrl`: the URL of a file that contains the template body.
-    #[inline]
     pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
@@ -1695,7 +1517,6 @@ impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
 }
 impl<R1> CfnStackSetPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `permissionModel`: describes how the IAM roles required for StackSet operations are created.
-    #[inline]
     pub fn permission_model(
         self,
         v: impl Into<String>,
@@ -1707,7 +1528,6 @@ impl<R1> CfnStackSetPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnStackSetPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `stackSetName`: the name to associate with the StackSet.
-    #[inline]
     pub fn stack_set_name(
         self,
         v: impl Into<String>,

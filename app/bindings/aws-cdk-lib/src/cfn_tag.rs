@@ -6,9 +6,7 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.CfnTag`
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTag {
-    /// jsii: `key`
     pub key: String,
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnTag {
@@ -34,7 +32,6 @@ pub struct CfnTagBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTagBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTagBuilder<S0, S1> {
         CfnTagBuilder {
             key: self.key,
@@ -45,7 +42,6 @@ impl<R0, R1> CfnTagBuilder<R0, R1> {
 }
 impl<R1> CfnTagBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> CfnTagBuilder<jsii::Set, R1> {
         let mut next: CfnTagBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -54,7 +50,6 @@ impl<R1> CfnTagBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTagBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
-    #[inline]
     pub fn value(self, v: impl Into<String>) -> CfnTagBuilder<R0, jsii::Set> {
         let mut next: CfnTagBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTrafficRouting {
     /// The listener to be used by your load balancer to direct traffic to your target groups.
-    ///
-    /// jsii: `prodTrafficRoute`
     pub prod_traffic_route: crate::CfnTrafficRoute,
     /// The logical IDs of the blue and green, respectively, AWS::ElasticLoadBalancingV2::TargetGroup target groups.
-    ///
-    /// jsii: `targetGroups`
     pub target_groups: Vec<String>,
     /// The listener to be used by your load balancer to direct traffic to your target groups.
-    ///
-    /// jsii: `testTrafficRoute`
     pub test_traffic_route: crate::CfnTrafficRoute,
 }
 impl CfnTrafficRouting {
@@ -50,7 +44,6 @@ pub struct CfnTrafficRoutingBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTrafficRoutingBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnTrafficRoutingBuilder<S0, S1, S2> {
         CfnTrafficRoutingBuilder {
             prod_traffic_route: self.prod_traffic_route,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> CfnTrafficRoutingBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnTrafficRoutingBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `prodTrafficRoute`: the listener to be used by your load balancer to direct traffic to your target groups.
-    #[inline]
     pub fn prod_traffic_route(
         self,
         v: crate::CfnTrafficRoute,
@@ -74,7 +66,6 @@ impl<R1, R2> CfnTrafficRoutingBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnTrafficRoutingBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `targetGroups`: the logical IDs of the blue and green, respectively, AWS::ElasticLoadBalancingV2::TargetGroup target groups.
-    #[inline]
     pub fn target_groups(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -86,7 +77,6 @@ impl<R0, R2> CfnTrafficRoutingBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnTrafficRoutingBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `testTrafficRoute`: the listener to be used by your load balancer to direct traffic to your target groups.
-    #[inline]
     pub fn test_traffic_route(
         self,
         v: crate::CfnTrafficRoute,

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CfnTrafficRoutingType {
     /// Switch from blue to green at once.
-    ///
-    /// jsii: `ALL_AT_ONCE`
     AllAtOnce,
     /// Specifies a configuration that shifts traffic from blue to green in two increments.
-    ///
-    /// jsii: `TIME_BASED_CANARY`
     TimeBasedCanary,
     /// Specifies a configuration that shifts traffic from blue to green in equal increments, with an equal number of minutes between each increment.
-    ///
-    /// jsii: `TIME_BASED_LINEAR`
     TimeBasedLinear,
 }
 impl CfnTrafficRoutingType {

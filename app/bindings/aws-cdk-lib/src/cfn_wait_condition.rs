@@ -67,8 +67,6 @@ impl CfnWaitCondition {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnWaitCondition.
-    ///
-    /// jsii: `isCfnWaitCondition`
     pub fn is_cfn_wait_condition(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnWaitCondition {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -94,33 +88,24 @@ impl CfnWaitCondition {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrData`
     pub fn attr_data(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrData")
     }
     /// Returns a unique identifier for the resource.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a WaitCondition resource.
-    ///
-    /// jsii: `waitConditionRef`
     pub fn wait_condition_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::WaitConditionReference> {
         jsii::rt::get(self.obj_ref(), "waitConditionRef")
     }
     /// The number of success signals that CloudFormation must receive before it continues the stack creation process.
-    ///
-    /// jsii: `count`
     pub fn count(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "count")
     }
     /// Sets `count`.
-    ///
-    /// jsii: `count`
     pub fn set_count(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -129,14 +114,10 @@ impl CfnWaitCondition {
         )
     }
     /// A reference to the wait condition handle used to signal this wait condition.
-    ///
-    /// jsii: `handle`
     pub fn handle(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "handle")
     }
     /// Sets `handle`.
-    ///
-    /// jsii: `handle`
     pub fn set_handle<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -145,14 +126,10 @@ impl CfnWaitCondition {
         jsii::rt::set(self.obj_ref(), "handle", jsii::rt::arg(&value))
     }
     /// The length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
-    ///
-    /// jsii: `timeout`
     pub fn timeout(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "timeout")
     }
     /// Sets `timeout`.
-    ///
-    /// jsii: `timeout`
     pub fn set_timeout<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -215,8 +192,6 @@ pub struct CfnWaitConditionProps {
     /// Updates aren't supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-count>
-    ///
-    /// jsii: `count`
     pub count: Option<f64>,
     /// A reference to the wait condition handle used to signal this wait condition.
     ///
@@ -227,8 +202,6 @@ pub struct CfnWaitConditionProps {
     /// Updates aren't supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-handle>
-    ///
-    /// jsii: `handle`
     pub handle: Option<String>,
     /// The length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
     ///
@@ -237,8 +210,6 @@ pub struct CfnWaitConditionProps {
     /// Updates aren't supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-timeout>
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<String>,
 }
 impl CfnWaitConditionProps {
@@ -263,19 +234,16 @@ pub struct CfnWaitConditionPropsBuilder {
 }
 impl CfnWaitConditionPropsBuilder {
     /// Sets `count`: the number of success signals that CloudFormation must receive before it continues the stack creation process.
-    #[inline]
     pub fn count(mut self, v: impl jsii::Number) -> Self {
         self.count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `handle`: A reference to the wait condition handle used to signal this wait condition.
-    #[inline]
     pub fn handle(mut self, v: impl Into<String>) -> Self {
         self.handle = Some(v.into());
         self
     }
     /// Sets `timeout`: the length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
-    #[inline]
     pub fn timeout(mut self, v: impl Into<String>) -> Self {
         self.timeout = Some(v.into());
         self

@@ -48,8 +48,6 @@ impl CloudFormationValidatePlugin {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     pub fn validate(
         &self,
         context: &dyn crate::IPolicyValidationContext,
@@ -57,8 +55,6 @@ impl CloudFormationValidatePlugin {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The default name of this plugin.
-    ///
-    /// jsii: `PLUGIN_NAME`
     pub fn plugin_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -67,8 +63,6 @@ impl CloudFormationValidatePlugin {
         )
     }
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
@@ -76,14 +70,10 @@ impl CloudFormationValidatePlugin {
     ///
     /// Used for analytics
     /// purposes.
-    ///
-    /// jsii: `ruleIds`
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -111,8 +101,6 @@ pub struct CloudFormationValidatePluginProps {
     /// Custom Guard rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no guard rules
-    ///
-    /// jsii: `guardRules`
     pub guard_rules: Option<Vec<crate::ValidationRuleSource>>,
     /// Whether to evaluate the default Rego rules that ship with the CDK.
     ///
@@ -122,14 +110,10 @@ pub struct CloudFormationValidatePluginProps {
     /// rules can be suppressed by ID via `Validations.of(scope).acknowledge()`.
     ///
     /// Default: true
-    ///
-    /// jsii: `includeDefaultRules`
     pub include_default_rules: Option<bool>,
     /// Custom Rego rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no custom rules
-    ///
-    /// jsii: `regoRules`
     pub rego_rules: Option<Vec<crate::ValidationRuleSource>>,
 }
 impl CloudFormationValidatePluginProps {
@@ -156,7 +140,6 @@ impl CloudFormationValidatePluginPropsBuilder {
     /// Sets `guardRules`: custom Guard rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no guard rules
-    #[inline]
     pub fn guard_rules(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::ValidationRuleSource>>,
@@ -175,7 +158,6 @@ impl CloudFormationValidatePluginPropsBuilder {
     /// Sets `regoRules`: custom Rego rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no custom rules
-    #[inline]
     pub fn rego_rules(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::ValidationRuleSource>>,

@@ -11,8 +11,6 @@ pub struct CombineStrategyOptions {
     /// Strategy for merging arrays.
     ///
     /// Default: ArrayMergeStrategy.replace()
-    ///
-    /// jsii: `arrays`
     pub arrays: Option<crate::IArrayMergeStrategyProxy>,
 }
 impl CombineStrategyOptions {
@@ -35,7 +33,6 @@ impl CombineStrategyOptionsBuilder {
     /// Sets `arrays`: strategy for merging arrays.
     ///
     /// Default: ArrayMergeStrategy.replace()
-    #[inline]
     pub fn arrays<V: crate::IArrayMergeStrategy + ?Sized>(mut self, v: &V) -> Self {
         self.arrays = Some(<crate::IArrayMergeStrategyProxy>::from(v));
         self

@@ -17,8 +17,6 @@ pub struct ContextProvider(jsii::ObjRef);
 jsii::class_impls!(ContextProvider => "aws-cdk-lib.ContextProvider");
 impl ContextProvider {
     /// Returns: the context key or undefined if a key cannot be rendered (due to tokens used in any of the props)
-    ///
-    /// jsii: `getKey`
     pub fn get_key(
         scope: &::constructs::Construct,
         options: crate::GetContextKeyOptions,
@@ -30,7 +28,6 @@ impl ContextProvider {
             [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&options)],
         )
     }
-    /// jsii: `getValue`
     pub fn get_value(
         scope: &::constructs::Construct,
         options: crate::GetContextValueOptions,

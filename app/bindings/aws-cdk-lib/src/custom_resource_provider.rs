@@ -63,8 +63,6 @@ impl CustomResourceProvider {
     ///
     /// Returns: the service token of the custom resource provider, which should be
     /// used when defining a `CustomResource`.
-    ///
-    /// jsii: `getOrCreate`
     pub fn get_or_create(
         scope: &::constructs::Construct,
         uniqueid: &str,
@@ -85,8 +83,6 @@ impl CustomResourceProvider {
     ///
     /// Returns: the service token of the custom resource provider, which should be
     /// used when defining a `CustomResource`.
-    ///
-    /// jsii: `getOrCreateProvider`
     pub fn get_or_create_provider(
         scope: &::constructs::Construct,
         uniqueid: &str,
@@ -115,24 +111,16 @@ pub struct CustomResourceProviderProps {
     ///
     /// The code will be
     /// bundled into a zip asset and wired to the provider's AWS Lambda function.
-    ///
-    /// jsii: `codeDirectory`
     pub code_directory: String,
     /// The AWS Lambda runtime and version to use for the provider.
-    ///
-    /// jsii: `runtime`
     pub runtime: crate::CustomResourceProviderRuntime,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
@@ -140,8 +128,6 @@ pub struct CustomResourceProviderProps {
     /// function's memory also increases its CPU allocation.
     ///
     /// Default: Size.mebibytes(128)
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<crate::Size>,
     /// A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
@@ -149,20 +135,14 @@ pub struct CustomResourceProviderProps {
     /// objects like you will see in the rest of the CDK.
     ///
     /// Default: - no additional inline policy
-    ///
-    /// jsii: `policyStatements`
     pub policy_statements: Option<Vec<jsii::Any>>,
     /// AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    ///
-    /// jsii: `useCfnResponseWrapper`
     pub use_cfn_response_wrapper: Option<bool>,
 }
 impl CustomResourceProviderProps {
@@ -200,7 +180,6 @@ pub struct CustomResourceProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CustomResourceProviderPropsBuilder<S0, S1> {
         CustomResourceProviderPropsBuilder {
             code_directory: self.code_directory,
@@ -217,7 +196,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -225,7 +203,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -238,7 +215,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[inline]
     pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -249,7 +225,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[inline]
     pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
@@ -260,7 +235,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -271,7 +245,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
     /// Sets `useCfnResponseWrapper`: whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    #[inline]
     pub fn use_cfn_response_wrapper(mut self, v: bool) -> Self {
         self.use_cfn_response_wrapper = Some(v);
         self
@@ -279,7 +252,6 @@ impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
 }
 impl<R1> CustomResourceProviderPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `codeDirectory`: A local file system directory with the provider's code.
-    #[inline]
     pub fn code_directory(
         self,
         v: impl Into<String>,
@@ -292,7 +264,6 @@ impl<R1> CustomResourceProviderPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CustomResourceProviderPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `runtime`: the AWS Lambda runtime and version to use for the provider.
-    #[inline]
     pub fn runtime(
         self,
         v: crate::CustomResourceProviderRuntime,

@@ -11,14 +11,10 @@ pub struct CustomResourceProviderOptions {
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
@@ -26,8 +22,6 @@ pub struct CustomResourceProviderOptions {
     /// function's memory also increases its CPU allocation.
     ///
     /// Default: Size.mebibytes(128)
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<crate::Size>,
     /// A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
@@ -35,20 +29,14 @@ pub struct CustomResourceProviderOptions {
     /// objects like you will see in the rest of the CDK.
     ///
     /// Default: - no additional inline policy
-    ///
-    /// jsii: `policyStatements`
     pub policy_statements: Option<Vec<jsii::Any>>,
     /// AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    ///
-    /// jsii: `useCfnResponseWrapper`
     pub use_cfn_response_wrapper: Option<bool>,
 }
 impl CustomResourceProviderOptions {
@@ -81,7 +69,6 @@ impl CustomResourceProviderOptionsBuilder {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -89,7 +76,6 @@ impl CustomResourceProviderOptionsBuilder {
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -102,7 +88,6 @@ impl CustomResourceProviderOptionsBuilder {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[inline]
     pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -113,7 +98,6 @@ impl CustomResourceProviderOptionsBuilder {
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[inline]
     pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
@@ -124,7 +108,6 @@ impl CustomResourceProviderOptionsBuilder {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

@@ -12,36 +12,22 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomResourceProviderRuntime {
     /// Node.js 12.x.
-    ///
-    /// jsii: `NODEJS_12_X`
     #[deprecated(note = "Use latest version")]
     Nodejs12X,
     /// Node.js 14.x.
-    ///
-    /// jsii: `NODEJS_14_X`
     #[deprecated(note = "Use latest version")]
     Nodejs14X,
     /// Node.js 16.x.
-    ///
-    /// jsii: `NODEJS_16_X`
     #[deprecated(note = "Use latest version")]
     Nodejs16X,
     /// Node.js 18.x.
-    ///
-    /// jsii: `NODEJS_18_X`
     #[deprecated(note = "Use latest version")]
     Nodejs18X,
     /// Node.js 20.x.
-    ///
-    /// jsii: `NODEJS_20_X`
     Nodejs20X,
     /// Node.js 22.x.
-    ///
-    /// jsii: `NODEJS_22_X`
     Nodejs22X,
     /// Node.js 24.x.
-    ///
-    /// jsii: `NODEJS_24_X`
     Nodejs24X,
 }
 impl CustomResourceProviderRuntime {

@@ -39,8 +39,6 @@ impl DefaultTokenResolver {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Resolve a tokenized list.
-    ///
-    /// jsii: `resolveList`
     pub fn resolve_list(
         &self,
         xs: &[&str],
@@ -59,8 +57,6 @@ impl DefaultTokenResolver {
         )
     }
     /// Resolve string fragments to Tokens.
-    ///
-    /// jsii: `resolveString`
     pub fn resolve_string(
         &self,
         fragments: &crate::TokenizedStringFragments,
@@ -76,8 +72,6 @@ impl DefaultTokenResolver {
     ///
     /// Resolve the Token, recurse into whatever it returns,
     /// then finally post-process it.
-    ///
-    /// jsii: `resolveToken`
     pub fn resolve_token(
         &self,
         t: &dyn crate::IResolvable,

@@ -55,16 +55,12 @@ impl DockerIgnoreStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds another pattern.
-    ///
-    /// jsii: `add`
     pub fn add(&self, pattern: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "add", [jsii::rt::arg(pattern)])
     }
     /// Determines whether a given directory path should be ignored and have all of its children ignored.
     ///
     /// Returns: `true` if the directory and all of its children should be ignored
-    ///
-    /// jsii: `completelyIgnores`
     pub fn completely_ignores(
         &self,
         absolute_directory_path: &str,
@@ -78,8 +74,6 @@ impl DockerIgnoreStrategy {
     /// Determines whether a given file path should be ignored or not.
     ///
     /// Returns: `true` if the file should be ignored
-    ///
-    /// jsii: `ignores`
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }

@@ -45,8 +45,6 @@ impl DockerImage {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Builds a Docker image.
-    ///
-    /// jsii: `fromBuild`
     pub fn from_build(
         path: &str,
         options: impl Into<Option<crate::DockerBuildOptions>>,
@@ -60,8 +58,6 @@ impl DockerImage {
         )
     }
     /// Reference an image on DockerHub or another online registry.
-    ///
-    /// jsii: `fromRegistry`
     pub fn from_registry(image: &str) -> jsii::Result<crate::DockerImage> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,8 +71,6 @@ impl DockerImage {
     /// If `outputPath` is omitted the destination path is a temporary directory.
     ///
     /// Returns: the destination path
-    ///
-    /// jsii: `cp`
     pub fn cp<'a>(
         &self,
         image_path: &str,
@@ -90,8 +84,6 @@ impl DockerImage {
         )
     }
     /// Runs a Docker image.
-    ///
-    /// jsii: `run`
     pub fn run(
         &self,
         options: impl Into<Option<crate::DockerRunOptions>>,
@@ -102,14 +94,10 @@ impl DockerImage {
     /// Provides a stable representation of this image for JSON serialization.
     ///
     /// Returns: The overridden image name if set or image hash name in that order
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// The Docker image.
-    ///
-    /// jsii: `image`
     pub fn image(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "image")
     }

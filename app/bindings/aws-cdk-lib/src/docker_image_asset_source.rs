@@ -14,22 +14,16 @@ pub struct DockerImageAssetSource {
     ///
     /// NOTE: this means that if you wish to update your docker image, you
     /// must make a modification to the source (e.g. add some metadata to your Dockerfile).
-    ///
-    /// jsii: `sourceHash`
     pub source_hash: String,
     /// Unique identifier of the docker image asset and its potential revisions.
     ///
     /// Required if using AppScopedStagingSynthesizer.
     ///
     /// Default: - no asset name
-    ///
-    /// jsii: `assetName`
     pub asset_name: Option<String>,
     /// The directory where the Dockerfile is stored, must be relative to the cloud assembly root.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    ///
-    /// jsii: `directoryName`
     pub directory_name: Option<String>,
     /// A display name for this asset.
     ///
@@ -37,8 +31,6 @@ pub struct DockerImageAssetSource {
     /// identifier is printed, like in the CLI progress information.
     ///
     /// Default: - The asset hash is used to display the asset
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// Build args to pass to the `docker build` command.
     ///
@@ -49,8 +41,6 @@ pub struct DockerImageAssetSource {
     /// Only allowed when `directoryName` is specified.
     ///
     /// Default: - no build args are passed
-    ///
-    /// jsii: `dockerBuildArgs`
     pub docker_build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
@@ -63,8 +53,6 @@ pub struct DockerImageAssetSource {
     /// Default: - no additional build contexts
     ///
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
-    ///
-    /// jsii: `dockerBuildContexts`
     pub docker_build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets to pass to the `docker build` command.
     ///
@@ -75,78 +63,56 @@ pub struct DockerImageAssetSource {
     /// Only allowed when `directoryName` is specified.
     ///
     /// Default: - no build secrets are passed
-    ///
-    /// jsii: `dockerBuildSecrets`
     pub docker_build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker buildx` command.
     ///
     /// Default: - no ssh arg is passed
-    ///
-    /// jsii: `dockerBuildSsh`
     pub docker_build_ssh: Option<String>,
     /// Docker target to build to.
     ///
     /// Only allowed when `directoryName` is specified.
     ///
     /// Default: - no target
-    ///
-    /// jsii: `dockerBuildTarget`
     pub docker_build_target: Option<String>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `dockerCacheDisabled`
     pub docker_cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    ///
-    /// jsii: `dockerCacheFrom`
     pub docker_cache_from: Option<Vec<crate::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    ///
-    /// jsii: `dockerCacheTo`
     pub docker_cache_to: Option<crate::DockerCacheOption>,
     /// Path to the Dockerfile (relative to the directory).
     ///
     /// Only allowed when `directoryName` is specified.
     ///
     /// Default: - no file
-    ///
-    /// jsii: `dockerFile`
     pub docker_file: Option<String>,
     /// Outputs to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    ///
-    /// jsii: `dockerOutputs`
     pub docker_outputs: Option<Vec<String>>,
     /// An external command that will produce the packaged asset.
     ///
     /// The command should produce the name of a local Docker image on `stdout`.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    ///
-    /// jsii: `executable`
     pub executable: Option<Vec<String>>,
     /// Networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Specify this property to build images on a specific networking mode.
     ///
     /// Default: - no networking mode specified
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<String>,
     /// Platform to build for. _Requires Docker Buildx_.
     ///
     /// Specify this property to build images on a specific platform.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
 }
 impl DockerImageAssetSource {
@@ -202,7 +168,6 @@ pub struct DockerImageAssetSourceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DockerImageAssetSourceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DockerImageAssetSourceBuilder<S0> {
         DockerImageAssetSourceBuilder {
             source_hash: self.source_hash,
@@ -228,7 +193,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[inline]
     pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
@@ -236,7 +200,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `directoryName`: the directory where the Dockerfile is stored, must be relative to the cloud assembly root.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    #[inline]
     pub fn directory_name(mut self, v: impl Into<String>) -> Self {
         self.directory_name = Some(v.into());
         self
@@ -244,7 +207,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - The asset hash is used to display the asset
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -252,7 +214,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerBuildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[inline]
     pub fn docker_build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -265,7 +226,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerBuildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[inline]
     pub fn docker_build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -278,7 +238,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerBuildSecrets`: build secrets to pass to the `docker build` command.
     ///
     /// Default: - no build secrets are passed
-    #[inline]
     pub fn docker_build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -291,7 +250,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerBuildSsh`: SSH agent socket or keys to pass to the `docker buildx` command.
     ///
     /// Default: - no ssh arg is passed
-    #[inline]
     pub fn docker_build_ssh(mut self, v: impl Into<String>) -> Self {
         self.docker_build_ssh = Some(v.into());
         self
@@ -299,7 +257,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerBuildTarget`: docker target to build to.
     ///
     /// Default: - no target
-    #[inline]
     pub fn docker_build_target(mut self, v: impl Into<String>) -> Self {
         self.docker_build_target = Some(v.into());
         self
@@ -307,7 +264,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerCacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[inline]
     pub fn docker_cache_disabled(mut self, v: bool) -> Self {
         self.docker_cache_disabled = Some(v);
         self
@@ -315,7 +271,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerCacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[inline]
     pub fn docker_cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
@@ -326,7 +281,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerCacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    #[inline]
     pub fn docker_cache_to(mut self, v: crate::DockerCacheOption) -> Self {
         self.docker_cache_to = Some(v);
         self
@@ -334,7 +288,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerFile`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: - no file
-    #[inline]
     pub fn docker_file(mut self, v: impl Into<String>) -> Self {
         self.docker_file = Some(v.into());
         self
@@ -342,7 +295,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `dockerOutputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[inline]
     pub fn docker_outputs(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -353,7 +305,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `executable`: an external command that will produce the packaged asset.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    #[inline]
     pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
@@ -361,7 +312,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `networkMode`: networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Default: - no networking mode specified
-    #[inline]
     pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
@@ -369,7 +319,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -377,7 +326,6 @@ impl<R0> DockerImageAssetSourceBuilder<R0> {
 }
 impl DockerImageAssetSourceBuilder<jsii::Unset> {
     /// Sets the required field `sourceHash`: the hash of the contents of the docker build context.
-    #[inline]
     pub fn source_hash(
         self,
         v: impl Into<String>,

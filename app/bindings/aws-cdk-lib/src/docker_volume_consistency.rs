@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DockerVolumeConsistency {
     /// Read/write operations inside the Docker container are applied immediately on the mounted host machine volumes.
-    ///
-    /// jsii: `CONSISTENT`
     Consistent,
     /// Read/write operations on mounted Docker volumes are first written inside the container and then synchronized to the host machine.
-    ///
-    /// jsii: `DELEGATED`
     Delegated,
     /// Read/write operations on mounted Docker volumes are first applied on the host machine and then synchronized to the container.
-    ///
-    /// jsii: `CACHED`
     Cached,
 }
 impl DockerVolumeConsistency {

@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileAssetLocation {
     /// The name of the Amazon S3 bucket.
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// The HTTP URL of this asset on Amazon S3.
     ///
@@ -21,12 +19,8 @@ pub struct FileAssetLocation {
     /// may be an encoded token.
     ///
     /// Example value: `https://s3-us-east-1.amazonaws.com/mybucket/myobject`
-    ///
-    /// jsii: `httpUrl`
     pub http_url: String,
     /// The Amazon S3 object key.
-    ///
-    /// jsii: `objectKey`
     pub object_key: String,
     /// The S3 URL of this asset on Amazon S3.
     ///
@@ -34,8 +28,6 @@ pub struct FileAssetLocation {
     /// may be an encoded token.
     ///
     /// Example value: `s3://mybucket/myobject`
-    ///
-    /// jsii: `s3ObjectUrl`
     pub s3_object_url: String,
     /// The ARN of the KMS key used to encrypt the file asset bucket, if any.
     ///
@@ -45,8 +37,6 @@ pub struct FileAssetLocation {
     ///
     /// Default: - Asset bucket is not encrypted, or decryption permissions are
     /// defined by a Key Policy.
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
     /// Like `s3ObjectUrl`, but not suitable for CloudFormation consumption.
     ///
@@ -54,8 +44,6 @@ pub struct FileAssetLocation {
     /// and un-evaluated.
     ///
     /// Default: - This feature cannot be used
-    ///
-    /// jsii: `s3ObjectUrlWithPlaceholders`
     pub s3_object_url_with_placeholders: Option<String>,
 }
 impl FileAssetLocation {
@@ -94,7 +82,6 @@ pub struct FileAssetLocationBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> FileAssetLocationBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> FileAssetLocationBuilder<S0, S1, S2, S3> {
         FileAssetLocationBuilder {
             bucket_name: self.bucket_name,
@@ -110,7 +97,6 @@ impl<R0, R1, R2, R3> FileAssetLocationBuilder<R0, R1, R2, R3> {
     ///
     /// Default: - Asset bucket is not encrypted, or decryption permissions are
     /// defined by a Key Policy.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
@@ -118,7 +104,6 @@ impl<R0, R1, R2, R3> FileAssetLocationBuilder<R0, R1, R2, R3> {
     /// Sets `s3ObjectUrlWithPlaceholders`: like `s3ObjectUrl`, but not suitable for CloudFormation consumption.
     ///
     /// Default: - This feature cannot be used
-    #[inline]
     pub fn s3_object_url_with_placeholders(mut self, v: impl Into<String>) -> Self {
         self.s3_object_url_with_placeholders = Some(v.into());
         self
@@ -126,7 +111,6 @@ impl<R0, R1, R2, R3> FileAssetLocationBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> FileAssetLocationBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `bucketName`: the name of the Amazon S3 bucket.
-    #[inline]
     pub fn bucket_name(
         self,
         v: impl Into<String>,
@@ -139,7 +123,6 @@ impl<R1, R2, R3> FileAssetLocationBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> FileAssetLocationBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `httpUrl`: the HTTP URL of this asset on Amazon S3.
-    #[inline]
     pub fn http_url(
         self,
         v: impl Into<String>,
@@ -152,7 +135,6 @@ impl<R0, R2, R3> FileAssetLocationBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> FileAssetLocationBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `objectKey`: the Amazon S3 object key.
-    #[inline]
     pub fn object_key(
         self,
         v: impl Into<String>,
@@ -165,7 +147,6 @@ impl<R0, R1, R3> FileAssetLocationBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> FileAssetLocationBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `s3ObjectUrl`: the S3 URL of this asset on Amazon S3.
-    #[inline]
     pub fn s3_object_url(
         self,
         v: impl Into<String>,

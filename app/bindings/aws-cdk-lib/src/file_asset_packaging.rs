@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAssetPackaging {
     /// The asset source path points to a directory, which should be archived using zip and then uploaded to Amazon S3.
-    ///
-    /// jsii: `ZIP_DIRECTORY`
     ZipDirectory,
     /// The asset source path points to a single file, which should be uploaded to Amazon S3.
-    ///
-    /// jsii: `FILE`
     File,
 }
 impl FileAssetPackaging {

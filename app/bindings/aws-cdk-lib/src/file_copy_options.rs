@@ -14,20 +14,14 @@ pub struct FileCopyOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `followSymlinks`
     pub follow_symlinks: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
 }
 impl FileCopyOptions {
@@ -54,7 +48,6 @@ impl FileCopyOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self

@@ -32,8 +32,6 @@ impl FileSystem {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Copies an entire directory structure.
-    ///
-    /// jsii: `copyDirectory`
     pub fn copy_directory<'a>(
         src_dir: &str,
         dest_dir: &str,
@@ -61,8 +59,6 @@ impl FileSystem {
     /// The fingerprint will also include:
     /// 1. An extra string if defined in `options.extra`.
     /// 2. The symlink follow mode value.
-    ///
-    /// jsii: `fingerprint`
     pub fn fingerprint(
         file_or_directory: &str,
         options: impl Into<Option<crate::FingerprintOptions>>,
@@ -76,8 +72,6 @@ impl FileSystem {
         )
     }
     /// Checks whether a directory is empty.
-    ///
-    /// jsii: `isEmpty`
     pub fn is_empty(dir: &str) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,8 +81,6 @@ impl FileSystem {
         )
     }
     /// Creates a unique temporary directory in the **system temp directory**.
-    ///
-    /// jsii: `mkdtemp`
     pub fn mkdtemp(prefix: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -98,8 +90,6 @@ impl FileSystem {
         )
     }
     /// Deletes a directory.
-    ///
-    /// jsii: `rmrf`
     pub fn rmrf(dirname: &str) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -109,8 +99,6 @@ impl FileSystem {
         )
     }
     /// The real path of the system temp directory.
-    ///
-    /// jsii: `tmpdir`
     pub fn tmpdir() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.FileSystem", "tmpdir")
     }

@@ -14,26 +14,18 @@ pub struct FingerprintOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `follow`
     pub follow: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    ///
-    /// jsii: `extraHash`
     pub extra_hash: Option<String>,
 }
 impl FingerprintOptions {
@@ -62,7 +54,6 @@ impl FingerprintOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -86,7 +77,6 @@ impl FingerprintOptionsBuilder {
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[inline]
     pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self

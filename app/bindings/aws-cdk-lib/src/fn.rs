@@ -18,8 +18,6 @@ impl Fn {
     /// Amazon EC2 instances by way of the UserData property.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `base64`
     pub fn base64(data: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -31,8 +29,6 @@ impl Fn {
     /// The intrinsic function ``Fn::Cidr`` returns the specified Cidr address block.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `cidr`
     pub fn cidr<'a>(
         ip_block: &str,
         count: impl jsii::Number,
@@ -57,8 +53,6 @@ impl Fn {
     /// 1.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionAnd`
     pub fn condition_and(
         conditions: &[&dyn crate::ICfnConditionExpression],
     ) -> jsii::Result<crate::ICfnRuleConditionExpressionProxy> {
@@ -69,8 +63,6 @@ impl Fn {
     /// Returns true if a specified string matches at least one value in a list of strings.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionContains`
     pub fn condition_contains(
         list_of_strings: &[&str],
         value: &str,
@@ -91,8 +83,6 @@ impl Fn {
     /// Returns true if a specified string matches all values in a list.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionEachMemberEquals`
     pub fn condition_each_member_equals(
         list_of_strings: &[&str],
         value: &str,
@@ -113,8 +103,6 @@ impl Fn {
     /// Returns true if each member in a list of strings matches at least one value in a second list of strings.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionEachMemberIn`
     pub fn condition_each_member_in(
         strings_to_check: &[&str],
         strings_to_match: &[&str],
@@ -141,8 +129,6 @@ impl Fn {
     /// or false if they aren't.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionEquals`
     pub fn condition_equals(
         lhs: impl Into<jsii::Any>,
         rhs: impl Into<jsii::Any>,
@@ -165,8 +151,6 @@ impl Fn {
     /// pseudo parameter as a return value to remove the corresponding property.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionIf`
     pub fn condition_if(
         condition_id: &str,
         value_if_true: impl Into<jsii::Any>,
@@ -190,8 +174,6 @@ impl Fn {
     /// ``Fn::Not`` acts as a NOT operator.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionNot`
     pub fn condition_not(
         condition: &dyn crate::ICfnConditionExpression,
     ) -> jsii::Result<crate::ICfnRuleConditionExpressionProxy> {
@@ -209,8 +191,6 @@ impl Fn {
     /// 1.
     ///
     /// Returns: an FnCondition token
-    ///
-    /// jsii: `conditionOr`
     pub fn condition_or(
         conditions: &[&dyn crate::ICfnConditionExpression],
     ) -> jsii::Result<crate::ICfnRuleConditionExpressionProxy> {
@@ -224,8 +204,6 @@ impl Fn {
     /// Prefer to use `CfnMapping.findInMap` in general.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `findInMap`
     pub fn find_in_map<'a>(
         map_name: &str,
         top_level_key: &str,
@@ -248,8 +226,6 @@ impl Fn {
     /// The ``Fn::GetAtt`` intrinsic function returns the value of an attribute from a resource in the template.
     ///
     /// Returns: an IResolvable object
-    ///
-    /// jsii: `getAtt`
     pub fn get_att(
         logical_name_of_resource: &str,
         attribute_name: &str,
@@ -270,8 +246,6 @@ impl Fn {
     /// Zones for a specified region.
     ///
     /// Returns: a token represented as a string array
-    ///
-    /// jsii: `getAzs`
     pub fn get_azs<'a>(
         region: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Vec<String>> {
@@ -288,8 +262,6 @@ impl Fn {
     /// This is similar to `Fn::ImportValue`, but it can reference
     /// a normal output, without the need to export anything. As with `Fn::ImportValue`,
     /// you typically use this function to create cross-stack references.
-    ///
-    /// jsii: `getStackOutput`
     pub fn get_stack_output<'a>(
         stack_name: &str,
         output_name: &str,
@@ -319,8 +291,6 @@ impl Fn {
     /// `Fn.importListValue(exportName, assumedLength)` is the same as
     /// `Fn.split(',', Fn.importValue(exportName), assumedLength)`,
     /// but easier to read and impossible to forget to pass `assumedLength`.
-    ///
-    /// jsii: `importListValue`
     pub fn import_list_value<'a>(
         shared_value_to_import: &str,
         assumed_length: impl jsii::Number,
@@ -345,8 +315,6 @@ impl Fn {
     /// exports VPC security group values and Stack B imports them.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `importValue`
     pub fn import_value(shared_value_to_import: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -361,8 +329,6 @@ impl Fn {
     /// string, the set of values are concatenated with no delimiter.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `join`
     pub fn join(delimiter: &str, list_of_values: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -378,8 +344,6 @@ impl Fn {
         )
     }
     /// The intrinsic function `Fn::Length` returns the number of elements within an array or an intrinsic function that returns an array.
-    ///
-    /// jsii: `len`
     pub fn len(array: impl Into<jsii::Any>) -> jsii::Result<f64> {
         let array: jsii::Any = array.into();
         jsii::rt::sinvoke(
@@ -390,8 +354,6 @@ impl Fn {
         )
     }
     /// Given an url, parse the domain name.
-    ///
-    /// jsii: `parseDomainName`
     pub fn parse_domain_name(url: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -403,8 +365,6 @@ impl Fn {
     /// The ``Ref`` intrinsic function returns the value of the specified parameter or resource.
     ///
     /// Note that it doesn't validate the logicalName, it mainly serves parameter/resource reference defined in a ``CfnInclude`` template.
-    ///
-    /// jsii: `ref`
     pub fn r#ref(logical_name: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -416,8 +376,6 @@ impl Fn {
     /// Returns all values for a specified parameter type.
     ///
     /// Returns: a token represented as a string array
-    ///
-    /// jsii: `refAll`
     pub fn ref_all(parameter_type: &str) -> jsii::Result<Vec<String>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -429,8 +387,6 @@ impl Fn {
     /// The intrinsic function ``Fn::Select`` returns a single object from a list of objects by index.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `select`
     pub fn select(index: impl jsii::Number, array: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -483,8 +439,6 @@ impl Fn {
     /// at the expense of having to know and fix the length of the list.
     ///
     /// Returns: a token represented as a string array
-    ///
-    /// jsii: `split`
     pub fn split(
         delimiter: &str,
         source: &str,
@@ -508,8 +462,6 @@ impl Fn {
     /// until you create or update a stack.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `sub`
     pub fn sub<'a>(
         body: &str,
         variables: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
@@ -523,8 +475,6 @@ impl Fn {
         )
     }
     /// The `Fn::ToJsonString` intrinsic function converts an object or array to its corresponding JSON string.
-    ///
-    /// jsii: `toJsonString`
     pub fn to_json_string(object: impl Into<jsii::Any>) -> jsii::Result<String> {
         let object: jsii::Any = object.into();
         jsii::rt::sinvoke(
@@ -539,8 +489,6 @@ impl Fn {
     /// Returns: a token representing the transform expression
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-transform.html>
-    ///
-    /// jsii: `transform`
     pub fn transform(
         macro_name: &str,
         parameters: &jsii::IndexMap<String, jsii::Any>,
@@ -555,8 +503,6 @@ impl Fn {
     /// Returns an attribute value or list of values for a specific parameter and attribute.
     ///
     /// Returns: a token represented as a string
-    ///
-    /// jsii: `valueOf`
     pub fn value_of(
         parameter_or_logical_id: &str,
         attribute: &str,
@@ -571,8 +517,6 @@ impl Fn {
     /// Returns a list of all attribute values for a given parameter type and attribute.
     ///
     /// Returns: a token represented as a string array
-    ///
-    /// jsii: `valueOfAll`
     pub fn value_of_all(
         parameter_type: &str,
         attribute: &str,

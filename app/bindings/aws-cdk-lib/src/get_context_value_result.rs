@@ -6,7 +6,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.GetContextValueResult`
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetContextValueResult {
-    /// jsii: `value`
     pub value: Option<jsii::Any>,
 }
 impl GetContextValueResult {
@@ -27,7 +26,6 @@ pub struct GetContextValueResultBuilder {
 }
 impl GetContextValueResultBuilder {
     /// Sets `value`.
-    #[inline]
     pub fn value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.value = Some(v.into());
         self

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IAspect`
 pub trait IAspect: jsii::JsiiObject {
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
@@ -43,8 +41,6 @@ impl IAspectProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
@@ -52,8 +48,6 @@ impl IAspectProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IAspect` provides; pass it to [`IAspectProxy::implement`].
 pub trait IAspectImpl: 'static {
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     fn visit(&self, node: ::constructs::IConstructProxy) -> jsii::Result<()>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait IAsset: jsii::JsiiObject {
     /// As this is a plain string, it
     /// can be used in construct IDs in order to enforce creation of a new resource when the content
     /// hash has changed.
-    ///
-    /// jsii: `assetHash`
     fn asset_hash(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assetHash")
     }
@@ -51,8 +49,6 @@ impl IAssetProxy {
     /// As this is a plain string, it
     /// can be used in construct IDs in order to enforce creation of a new resource when the content
     /// hash has changed.
-    ///
-    /// jsii: `assetHash`
     pub fn asset_hash(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assetHash")
     }
@@ -64,8 +60,6 @@ pub trait IAssetImpl: 'static {
     /// As this is a plain string, it
     /// can be used in construct IDs in order to enforce creation of a new resource when the content
     /// hash has changed.
-    ///
-    /// jsii: `assetHash`
     fn asset_hash(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -67,8 +67,6 @@ impl IBoundStackSynthesizerProxy {
     /// Register a Docker Image Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -78,8 +76,6 @@ impl IBoundStackSynthesizerProxy {
     /// Register a File Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -89,14 +85,10 @@ impl IBoundStackSynthesizerProxy {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -110,24 +102,18 @@ impl IBoundStackSynthesizerProxy {
     /// The qualifier used to bootstrap this stack.
     ///
     /// Default: - no qualifier
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     pub fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRole")
     }
     /// The role used to lookup for this stack.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
@@ -137,8 +123,6 @@ pub trait IBoundStackSynthesizerImpl: 'static {
     /// Register a Docker Image Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addDockerImageAsset`
     fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -146,8 +130,6 @@ pub trait IBoundStackSynthesizerImpl: 'static {
     /// Register a File Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addFileAsset`
     fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -155,34 +137,24 @@ pub trait IBoundStackSynthesizerImpl: 'static {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    ///
-    /// jsii: `bind`
     fn bind(&self, stack: crate::Stack) -> jsii::Result<()>;
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     fn synthesize(&self, session: crate::ISynthesisSessionProxy) -> jsii::Result<()>;
     /// The qualifier used to bootstrap this stack.
     ///
     /// Default: - no qualifier
-    ///
-    /// jsii: `bootstrapQualifier`
     fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The role used to lookup for this stack.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `lookupRole`
     fn lookup_role(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IFragmentConcatenator`
 pub trait IFragmentConcatenator: jsii::JsiiObject {
     /// Join the fragment on the left and on the right.
-    ///
-    /// jsii: `join`
     fn join(
         &self,
         left: impl Into<jsii::Any>,
@@ -60,8 +58,6 @@ impl IFragmentConcatenatorProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Join the fragment on the left and on the right.
-    ///
-    /// jsii: `join`
     pub fn join(
         &self,
         left: impl Into<jsii::Any>,
@@ -79,8 +75,6 @@ impl IFragmentConcatenatorProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IFragmentConcatenator` provides; pass it to [`IFragmentConcatenatorProxy::implement`].
 pub trait IFragmentConcatenatorImpl: 'static {
     /// Join the fragment on the left and on the right.
-    ///
-    /// jsii: `join`
     fn join(&self, left: jsii::Any, right: jsii::Any) -> jsii::Result<jsii::Any>;
 }
 #[doc(hidden)]

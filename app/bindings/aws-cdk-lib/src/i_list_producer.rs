@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IListProducer`
 pub trait IListProducer: jsii::JsiiObject {
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -46,8 +44,6 @@ impl IListProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     pub fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -58,8 +54,6 @@ impl IListProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IListProducer` provides; pass it to [`IListProducerProxy::implement`].
 pub trait IListProducerImpl: 'static {
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     fn produce(
         &self,
         context: crate::IResolveContextProxy,

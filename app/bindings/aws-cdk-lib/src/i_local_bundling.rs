@@ -11,8 +11,6 @@ pub trait ILocalBundling: jsii::JsiiObject {
     ///
     /// If the local bundler exists, and bundling
     /// was performed locally, return `true`. Otherwise, return `false`.
-    ///
-    /// jsii: `tryBundle`
     fn try_bundle(
         &self,
         output_dir: &str,
@@ -57,8 +55,6 @@ impl ILocalBundlingProxy {
     ///
     /// If the local bundler exists, and bundling
     /// was performed locally, return `true`. Otherwise, return `false`.
-    ///
-    /// jsii: `tryBundle`
     pub fn try_bundle(
         &self,
         output_dir: &str,
@@ -77,8 +73,6 @@ pub trait ILocalBundlingImpl: 'static {
     ///
     /// If the local bundler exists, and bundling
     /// was performed locally, return `true`. Otherwise, return `false`.
-    ///
-    /// jsii: `tryBundle`
     fn try_bundle(
         &self,
         output_dir: String,

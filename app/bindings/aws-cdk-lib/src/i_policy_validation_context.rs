@@ -13,28 +13,20 @@ pub trait IPolicyValidationContext: jsii::JsiiObject {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    ///
-    /// jsii: `stackTemplates`
     fn stack_templates(&self) -> jsii::Result<Vec<crate::PolicyValidationStack>> {
         jsii::rt::get(self.obj_ref(), "stackTemplates")
     }
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     fn template_paths(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
     /// The account ID for these templates, if known.
     ///
     /// Only set if all stacks have the exact same account ID.
-    ///
-    /// jsii: `accountId`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the account ID for each stack."
     )]
@@ -44,8 +36,6 @@ pub trait IPolicyValidationContext: jsii::JsiiObject {
     /// The region for these templates, if known.
     ///
     /// Only set if all stacks have the exact same region.
-    ///
-    /// jsii: `region`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the region for each stack."
     )]
@@ -107,28 +97,20 @@ impl IPolicyValidationContextProxy {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     pub fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    ///
-    /// jsii: `stackTemplates`
     pub fn stack_templates(&self) -> jsii::Result<Vec<crate::PolicyValidationStack>> {
         jsii::rt::get(self.obj_ref(), "stackTemplates")
     }
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     pub fn template_paths(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
     /// The account ID for these templates, if known.
     ///
     /// Only set if all stacks have the exact same account ID.
-    ///
-    /// jsii: `accountId`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the account ID for each stack."
     )]
@@ -138,8 +120,6 @@ impl IPolicyValidationContextProxy {
     /// The region for these templates, if known.
     ///
     /// Only set if all stacks have the exact same region.
-    ///
-    /// jsii: `region`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the region for each stack."
     )]
@@ -155,22 +135,14 @@ pub trait IPolicyValidationContextImpl: 'static {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy>;
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    ///
-    /// jsii: `stackTemplates`
     fn stack_templates(&self) -> jsii::Result<Vec<crate::PolicyValidationStack>>;
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     fn template_paths(&self) -> jsii::Result<Vec<String>>;
     /// The account ID for these templates, if known.
     ///
     /// Only set if all stacks have the exact same account ID.
-    ///
-    /// jsii: `accountId`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the account ID for each stack."
     )]
@@ -180,8 +152,6 @@ pub trait IPolicyValidationContextImpl: 'static {
     /// The region for these templates, if known.
     ///
     /// Only set if all stacks have the exact same region.
-    ///
-    /// jsii: `region`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the region for each stack."
     )]

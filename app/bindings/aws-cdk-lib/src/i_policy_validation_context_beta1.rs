@@ -14,14 +14,10 @@ pub trait IPolicyValidationContextBeta1: jsii::JsiiObject {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     fn template_paths(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
@@ -71,14 +67,10 @@ impl IPolicyValidationContextBeta1Proxy {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     pub fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     pub fn template_paths(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
@@ -91,12 +83,8 @@ pub trait IPolicyValidationContextBeta1Impl: 'static {
     /// resolution via `Stack.of(node).resolve()`. The tree is finalized and
     /// should be treated as read-only; mutations have no effect on synthesized
     /// output.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy>;
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     fn template_paths(&self) -> jsii::Result<Vec<String>>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IPostProcessor`
 pub trait IPostProcessor: jsii::JsiiObject {
     /// Process the completely resolved value, after full recursion/resolution has happened.
-    ///
-    /// jsii: `postProcess`
     fn post_process(
         &self,
         input: impl Into<jsii::Any>,
@@ -55,8 +53,6 @@ impl IPostProcessorProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Process the completely resolved value, after full recursion/resolution has happened.
-    ///
-    /// jsii: `postProcess`
     pub fn post_process(
         &self,
         input: impl Into<jsii::Any>,
@@ -73,8 +69,6 @@ impl IPostProcessorProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IPostProcessor` provides; pass it to [`IPostProcessorProxy::implement`].
 pub trait IPostProcessorImpl: 'static {
     /// Process the completely resolved value, after full recursion/resolution has happened.
-    ///
-    /// jsii: `postProcess`
     fn post_process(
         &self,
         input: jsii::Any,

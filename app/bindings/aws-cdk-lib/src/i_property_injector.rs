@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IPropertyInjector`
 pub trait IPropertyInjector: jsii::JsiiObject {
     /// The injector to be applied to the constructor properties of the Construct.
-    ///
-    /// jsii: `inject`
     fn inject(
         &self,
         original_props: impl Into<jsii::Any>,
@@ -28,8 +26,6 @@ pub trait IPropertyInjector: jsii::JsiiObject {
         )
     }
     /// The unique Id of the Construct class.
-    ///
-    /// jsii: `constructUniqueId`
     fn construct_unique_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "constructUniqueId")
     }
@@ -67,8 +63,6 @@ impl IPropertyInjectorProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The injector to be applied to the constructor properties of the Construct.
-    ///
-    /// jsii: `inject`
     pub fn inject(
         &self,
         original_props: impl Into<jsii::Any>,
@@ -82,8 +76,6 @@ impl IPropertyInjectorProxy {
         )
     }
     /// The unique Id of the Construct class.
-    ///
-    /// jsii: `constructUniqueId`
     pub fn construct_unique_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "constructUniqueId")
     }
@@ -91,16 +83,12 @@ impl IPropertyInjectorProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IPropertyInjector` provides; pass it to [`IPropertyInjectorProxy::implement`].
 pub trait IPropertyInjectorImpl: 'static {
     /// The injector to be applied to the constructor properties of the Construct.
-    ///
-    /// jsii: `inject`
     fn inject(
         &self,
         original_props: jsii::Any,
         context: crate::InjectionContext,
     ) -> jsii::Result<jsii::Any>;
     /// The unique Id of the Construct class.
-    ///
-    /// jsii: `constructUniqueId`
     fn construct_unique_id(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

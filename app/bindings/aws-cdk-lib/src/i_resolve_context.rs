@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IResolveContext`
 pub trait IResolveContext: jsii::JsiiObject {
     /// Use this postprocessor after the entire token structure has been resolved.
-    ///
-    /// jsii: `registerPostProcessor`
     fn register_post_processor(
         &self,
         post_processor: &dyn crate::IPostProcessor,
@@ -21,8 +19,6 @@ pub trait IResolveContext: jsii::JsiiObject {
         )
     }
     /// Resolve an inner object.
-    ///
-    /// jsii: `resolve`
     fn resolve(
         &self,
         x: impl Into<jsii::Any>,
@@ -40,20 +36,14 @@ pub trait IResolveContext: jsii::JsiiObject {
         )
     }
     /// Path in the JSON document that is being constructed.
-    ///
-    /// jsii: `documentPath`
     fn document_path(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "documentPath")
     }
     /// True when we are still preparing, false if we're rendering the final output.
-    ///
-    /// jsii: `preparing`
     fn preparing(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "preparing")
     }
     /// The scope from which resolution has been initiated.
-    ///
-    /// jsii: `scope`
     fn scope(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "scope")
     }
@@ -103,8 +93,6 @@ impl IResolveContextProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Use this postprocessor after the entire token structure has been resolved.
-    ///
-    /// jsii: `registerPostProcessor`
     pub fn register_post_processor(
         &self,
         post_processor: &dyn crate::IPostProcessor,
@@ -116,8 +104,6 @@ impl IResolveContextProxy {
         )
     }
     /// Resolve an inner object.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         x: impl Into<jsii::Any>,
@@ -132,20 +118,14 @@ impl IResolveContextProxy {
         )
     }
     /// Path in the JSON document that is being constructed.
-    ///
-    /// jsii: `documentPath`
     pub fn document_path(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "documentPath")
     }
     /// True when we are still preparing, false if we're rendering the final output.
-    ///
-    /// jsii: `preparing`
     pub fn preparing(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "preparing")
     }
     /// The scope from which resolution has been initiated.
-    ///
-    /// jsii: `scope`
     pub fn scope(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "scope")
     }
@@ -153,31 +133,21 @@ impl IResolveContextProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IResolveContext` provides; pass it to [`IResolveContextProxy::implement`].
 pub trait IResolveContextImpl: 'static {
     /// Use this postprocessor after the entire token structure has been resolved.
-    ///
-    /// jsii: `registerPostProcessor`
     fn register_post_processor(
         &self,
         post_processor: crate::IPostProcessorProxy,
     ) -> jsii::Result<()>;
     /// Resolve an inner object.
-    ///
-    /// jsii: `resolve`
     fn resolve(
         &self,
         x: jsii::Any,
         options: Option<crate::ResolveChangeContextOptions>,
     ) -> jsii::Result<jsii::Any>;
     /// Path in the JSON document that is being constructed.
-    ///
-    /// jsii: `documentPath`
     fn document_path(&self) -> jsii::Result<Vec<String>>;
     /// True when we are still preparing, false if we're rendering the final output.
-    ///
-    /// jsii: `preparing`
     fn preparing(&self) -> jsii::Result<bool>;
     /// The scope from which resolution has been initiated.
-    ///
-    /// jsii: `scope`
     fn scope(&self) -> jsii::Result<::constructs::IConstructProxy>;
 }
 #[doc(hidden)]

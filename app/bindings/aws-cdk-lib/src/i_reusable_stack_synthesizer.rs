@@ -17,8 +17,6 @@ pub trait IReusableStackSynthesizer: crate::IStackSynthesizer {
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     fn reusable_bind(
         &self,
         stack: &crate::Stack,
@@ -97,8 +95,6 @@ impl IReusableStackSynthesizerProxy {
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     pub fn reusable_bind(
         &self,
         stack: &crate::Stack,
@@ -112,8 +108,6 @@ impl IReusableStackSynthesizerProxy {
     /// Register a Docker Image Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -123,8 +117,6 @@ impl IReusableStackSynthesizerProxy {
     /// Register a File Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -134,14 +126,10 @@ impl IReusableStackSynthesizerProxy {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -155,24 +143,18 @@ impl IReusableStackSynthesizerProxy {
     /// The qualifier used to bootstrap this stack.
     ///
     /// Default: - no qualifier
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     pub fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRole")
     }
     /// The role used to lookup for this stack.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
@@ -182,8 +164,6 @@ pub trait IReusableStackSynthesizerImpl: 'static {
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     fn reusable_bind(
         &self,
         stack: crate::Stack,
@@ -191,8 +171,6 @@ pub trait IReusableStackSynthesizerImpl: 'static {
     /// Register a Docker Image Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addDockerImageAsset`
     fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -200,8 +178,6 @@ pub trait IReusableStackSynthesizerImpl: 'static {
     /// Register a File Asset.
     ///
     /// Returns the parameters that can be used to refer to the asset inside the template.
-    ///
-    /// jsii: `addFileAsset`
     fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -209,34 +185,24 @@ pub trait IReusableStackSynthesizerImpl: 'static {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    ///
-    /// jsii: `bind`
     fn bind(&self, stack: crate::Stack) -> jsii::Result<()>;
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     fn synthesize(&self, session: crate::ISynthesisSessionProxy) -> jsii::Result<()>;
     /// The qualifier used to bootstrap this stack.
     ///
     /// Default: - no qualifier
-    ///
-    /// jsii: `bootstrapQualifier`
     fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The role used to lookup for this stack.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `lookupRole`
     fn lookup_role(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

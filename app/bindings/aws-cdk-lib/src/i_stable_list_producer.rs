@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IStableListProducer`
 pub trait IStableListProducer: jsii::JsiiObject {
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -45,8 +43,6 @@ impl IStableListProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -54,8 +50,6 @@ impl IStableListProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IStableListProducer` provides; pass it to [`IStableListProducerProxy::implement`].
 pub trait IStableListProducerImpl: 'static {
     /// Produce the list value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<Vec<String>>>;
 }
 #[doc(hidden)]

@@ -10,14 +10,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ISynthesisSession`
 pub trait ISynthesisSession: jsii::JsiiObject {
     /// Cloud assembly builder.
-    ///
-    /// jsii: `assembly`
     fn assembly(&self) -> jsii::Result<crate::cx_api::CloudAssemblyBuilder> {
         jsii::rt::get(self.obj_ref(), "assembly")
     }
     /// Sets `assembly`.
-    ///
-    /// jsii: `assembly`
     fn set_assembly(
         &self,
         value: &crate::cx_api::CloudAssemblyBuilder,
@@ -25,28 +21,20 @@ pub trait ISynthesisSession: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
     }
     /// The output directory for this synthesis session.
-    ///
-    /// jsii: `outdir`
     fn outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "outdir")
     }
     /// Sets `outdir`.
-    ///
-    /// jsii: `outdir`
     fn set_outdir(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "outdir", jsii::rt::arg(value))
     }
     /// Whether the stack should be validated after synthesis to check for error metadata.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynth`
     fn validate_on_synth(&self) -> jsii::Result<Option<bool>> {
         jsii::rt::get(self.obj_ref(), "validateOnSynth")
     }
     /// Sets `validateOnSynth`.
-    ///
-    /// jsii: `validateOnSynth`
     fn set_validate_on_synth(&self, value: impl Into<Option<bool>>) -> jsii::Result<()>
     where
         Self: Sized,
@@ -92,14 +80,10 @@ impl ISynthesisSessionProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Cloud assembly builder.
-    ///
-    /// jsii: `assembly`
     pub fn assembly(&self) -> jsii::Result<crate::cx_api::CloudAssemblyBuilder> {
         jsii::rt::get(self.obj_ref(), "assembly")
     }
     /// Sets `assembly`.
-    ///
-    /// jsii: `assembly`
     pub fn set_assembly(
         &self,
         value: &crate::cx_api::CloudAssemblyBuilder,
@@ -107,28 +91,20 @@ impl ISynthesisSessionProxy {
         jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
     }
     /// The output directory for this synthesis session.
-    ///
-    /// jsii: `outdir`
     pub fn outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "outdir")
     }
     /// Sets `outdir`.
-    ///
-    /// jsii: `outdir`
     pub fn set_outdir(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "outdir", jsii::rt::arg(value))
     }
     /// Whether the stack should be validated after synthesis to check for error metadata.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynth`
     pub fn validate_on_synth(&self) -> jsii::Result<Option<bool>> {
         jsii::rt::get(self.obj_ref(), "validateOnSynth")
     }
     /// Sets `validateOnSynth`.
-    ///
-    /// jsii: `validateOnSynth`
     pub fn set_validate_on_synth(
         &self,
         value: impl Into<Option<bool>>,
@@ -140,8 +116,6 @@ impl ISynthesisSessionProxy {
 /// The members a Rust implementation of `aws-cdk-lib.ISynthesisSession` provides; pass it to [`ISynthesisSessionProxy::implement`].
 pub trait ISynthesisSessionImpl: 'static {
     /// Cloud assembly builder.
-    ///
-    /// jsii: `assembly`
     fn assembly(&self) -> jsii::Result<crate::cx_api::CloudAssemblyBuilder>;
     /// Sets `assembly`; read-only unless the implementation overrides this.
     fn set_assembly(
@@ -155,8 +129,6 @@ pub trait ISynthesisSessionImpl: 'static {
         })
     }
     /// The output directory for this synthesis session.
-    ///
-    /// jsii: `outdir`
     fn outdir(&self) -> jsii::Result<String>;
     /// Sets `outdir`; read-only unless the implementation overrides this.
     fn set_outdir(&self, value: String) -> jsii::Result<()> {
@@ -169,8 +141,6 @@ pub trait ISynthesisSessionImpl: 'static {
     /// Whether the stack should be validated after synthesis to check for error metadata.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynth`
     fn validate_on_synth(&self) -> jsii::Result<Option<bool>> {
         Ok(None)
     }

@@ -15,8 +15,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ITaggableV2`
 pub trait ITaggableV2: jsii::JsiiObject {
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `cdkTagManager`
     fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
@@ -50,8 +48,6 @@ impl ITaggableV2Proxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
@@ -59,8 +55,6 @@ impl ITaggableV2Proxy {
 /// The members a Rust implementation of `aws-cdk-lib.ITaggableV2` provides; pass it to [`ITaggableV2Proxy::implement`].
 pub trait ITaggableV2Impl: 'static {
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `cdkTagManager`
     fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager>;
 }
 #[doc(hidden)]

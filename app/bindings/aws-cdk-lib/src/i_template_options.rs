@@ -10,14 +10,10 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Gets or sets the description of this stack.
     ///
     /// If provided, it will be included in the CloudFormation template's "Description" attribute.
-    ///
-    /// jsii: `description`
     fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -29,14 +25,10 @@ pub trait ITemplateOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation template.
-    ///
-    /// jsii: `metadata`
     fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
-    ///
-    /// jsii: `metadata`
     fn set_metadata<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
@@ -48,14 +40,10 @@ pub trait ITemplateOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Gets or sets the AWSTemplateFormatVersion field of the CloudFormation template.
-    ///
-    /// jsii: `templateFormatVersion`
     fn template_format_version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateFormatVersion")
     }
     /// Sets `templateFormatVersion`.
-    ///
-    /// jsii: `templateFormatVersion`
     fn set_template_format_version<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -67,14 +55,10 @@ pub trait ITemplateOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "templateFormatVersion", jsii::rt::arg(&value))
     }
     /// Gets or sets the top-level template transform(s) for this stack (e.g. `["AWS::Serverless-2016-10-31"]`).
-    ///
-    /// jsii: `transforms`
     fn transforms(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "transforms")
     }
     /// Sets `transforms`.
-    ///
-    /// jsii: `transforms`
     fn set_transforms<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -137,14 +121,10 @@ impl ITemplateOptionsProxy {
     /// Gets or sets the description of this stack.
     ///
     /// If provided, it will be included in the CloudFormation template's "Description" attribute.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -153,14 +133,10 @@ impl ITemplateOptionsProxy {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation template.
-    ///
-    /// jsii: `metadata`
     pub fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
-    ///
-    /// jsii: `metadata`
     pub fn set_metadata<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
@@ -169,14 +145,10 @@ impl ITemplateOptionsProxy {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Gets or sets the AWSTemplateFormatVersion field of the CloudFormation template.
-    ///
-    /// jsii: `templateFormatVersion`
     pub fn template_format_version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateFormatVersion")
     }
     /// Sets `templateFormatVersion`.
-    ///
-    /// jsii: `templateFormatVersion`
     pub fn set_template_format_version<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -185,14 +157,10 @@ impl ITemplateOptionsProxy {
         jsii::rt::set(self.obj_ref(), "templateFormatVersion", jsii::rt::arg(&value))
     }
     /// Gets or sets the top-level template transform(s) for this stack (e.g. `["AWS::Serverless-2016-10-31"]`).
-    ///
-    /// jsii: `transforms`
     pub fn transforms(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "transforms")
     }
     /// Sets `transforms`.
-    ///
-    /// jsii: `transforms`
     pub fn set_transforms<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -214,8 +182,6 @@ pub trait ITemplateOptionsImpl: 'static {
     /// Gets or sets the description of this stack.
     ///
     /// If provided, it will be included in the CloudFormation template's "Description" attribute.
-    ///
-    /// jsii: `description`
     fn description(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -228,8 +194,6 @@ pub trait ITemplateOptionsImpl: 'static {
         })
     }
     /// Metadata associated with the CloudFormation template.
-    ///
-    /// jsii: `metadata`
     fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         Ok(None)
     }
@@ -245,8 +209,6 @@ pub trait ITemplateOptionsImpl: 'static {
         })
     }
     /// Gets or sets the AWSTemplateFormatVersion field of the CloudFormation template.
-    ///
-    /// jsii: `templateFormatVersion`
     fn template_format_version(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -259,8 +221,6 @@ pub trait ITemplateOptionsImpl: 'static {
         })
     }
     /// Gets or sets the top-level template transform(s) for this stack (e.g. `["AWS::Serverless-2016-10-31"]`).
-    ///
-    /// jsii: `transforms`
     fn transforms(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ITokenResolver`
 pub trait ITokenResolver: jsii::JsiiObject {
     /// Resolve a tokenized list.
-    ///
-    /// jsii: `resolveList`
     fn resolve_list(
         &self,
         l: &[&str],
@@ -30,8 +28,6 @@ pub trait ITokenResolver: jsii::JsiiObject {
     /// Resolve a string with at least one stringified token in it.
     ///
     /// (May use concatenation)
-    ///
-    /// jsii: `resolveString`
     fn resolve_string(
         &self,
         s: &crate::TokenizedStringFragments,
@@ -44,8 +40,6 @@ pub trait ITokenResolver: jsii::JsiiObject {
         )
     }
     /// Resolve a single token.
-    ///
-    /// jsii: `resolveToken`
     fn resolve_token(
         &self,
         t: &dyn crate::IResolvable,
@@ -100,8 +94,6 @@ impl ITokenResolverProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Resolve a tokenized list.
-    ///
-    /// jsii: `resolveList`
     pub fn resolve_list(
         &self,
         l: &[&str],
@@ -122,8 +114,6 @@ impl ITokenResolverProxy {
     /// Resolve a string with at least one stringified token in it.
     ///
     /// (May use concatenation)
-    ///
-    /// jsii: `resolveString`
     pub fn resolve_string(
         &self,
         s: &crate::TokenizedStringFragments,
@@ -136,8 +126,6 @@ impl ITokenResolverProxy {
         )
     }
     /// Resolve a single token.
-    ///
-    /// jsii: `resolveToken`
     pub fn resolve_token(
         &self,
         t: &dyn crate::IResolvable,
@@ -158,8 +146,6 @@ impl ITokenResolverProxy {
 /// The members a Rust implementation of `aws-cdk-lib.ITokenResolver` provides; pass it to [`ITokenResolverProxy::implement`].
 pub trait ITokenResolverImpl: 'static {
     /// Resolve a tokenized list.
-    ///
-    /// jsii: `resolveList`
     fn resolve_list(
         &self,
         l: Vec<String>,
@@ -168,16 +154,12 @@ pub trait ITokenResolverImpl: 'static {
     /// Resolve a string with at least one stringified token in it.
     ///
     /// (May use concatenation)
-    ///
-    /// jsii: `resolveString`
     fn resolve_string(
         &self,
         s: crate::TokenizedStringFragments,
         context: crate::IResolveContextProxy,
     ) -> jsii::Result<jsii::Any>;
     /// Resolve a single token.
-    ///
-    /// jsii: `resolveToken`
     fn resolve_token(
         &self,
         t: crate::IResolvableProxy,

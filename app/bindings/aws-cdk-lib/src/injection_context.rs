@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct InjectionContext {
     /// id from the Construct constructor.
-    ///
-    /// jsii: `id`
     pub id: String,
     /// scope from the  constructor.
-    ///
-    /// jsii: `scope`
     pub scope: ::constructs::Construct,
 }
 impl InjectionContext {
@@ -40,7 +36,6 @@ pub struct InjectionContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> InjectionContextBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> InjectionContextBuilder<S0, S1> {
         InjectionContextBuilder {
             id: self.id,
@@ -51,7 +46,6 @@ impl<R0, R1> InjectionContextBuilder<R0, R1> {
 }
 impl<R1> InjectionContextBuilder<jsii::Unset, R1> {
     /// Sets the required field `id`: id from the Construct constructor.
-    #[inline]
     pub fn id(self, v: impl Into<String>) -> InjectionContextBuilder<jsii::Set, R1> {
         let mut next: InjectionContextBuilder<jsii::Set, R1> = self.into_state();
         next.id = Some(v.into());
@@ -60,7 +54,6 @@ impl<R1> InjectionContextBuilder<jsii::Unset, R1> {
 }
 impl<R0> InjectionContextBuilder<R0, jsii::Unset> {
     /// Sets the required field `scope`: scope from the  constructor.
-    #[inline]
     pub fn scope<V: ::std::convert::AsRef<::constructs::Construct> + ?Sized>(
         self,
         v: &V,

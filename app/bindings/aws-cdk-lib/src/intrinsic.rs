@@ -52,8 +52,6 @@ impl Intrinsic {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -63,8 +61,6 @@ impl Intrinsic {
     /// Turn this Token into JSON.
     ///
     /// Called automatically when JSON.stringify() is called on a Token.
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
@@ -73,8 +69,6 @@ impl Intrinsic {
     /// This method will be called implicitly by language runtimes if the object
     /// is embedded into a string. We treat it the same as an explicit
     /// stringification.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -83,20 +77,14 @@ impl Intrinsic {
     /// This method will be called implicitly by language runtimes if the object
     /// is embedded into a list. We treat it the same as an explicit
     /// stringification.
-    ///
-    /// jsii: `toStringList`
     pub fn to_string_list(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "toStringList", [])
     }
     /// The captured stack trace which represents the location in which this token was created.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// Type that the Intrinsic is expected to evaluate to.
-    ///
-    /// jsii: `typeHint`
     pub fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
@@ -134,14 +122,10 @@ pub struct IntrinsicProps {
     /// Capture the stack trace of where this token is created.
     ///
     /// Default: true
-    ///
-    /// jsii: `stackTrace`
     pub stack_trace: Option<bool>,
     /// Type that this token is expected to evaluate to.
     ///
     /// Default: ResolutionTypeHint.STRING
-    ///
-    /// jsii: `typeHint`
     pub type_hint: Option<crate::ResolutionTypeHint>,
 }
 impl IntrinsicProps {

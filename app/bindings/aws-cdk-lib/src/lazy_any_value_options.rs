@@ -11,14 +11,10 @@ pub struct LazyAnyValueOptions {
     /// Use the given name as a display hint.
     ///
     /// Default: - No hint
-    ///
-    /// jsii: `displayHint`
     pub display_hint: Option<String>,
     /// If the produced value is an array and it is empty, return 'undefined' instead.
     ///
     /// Default: false
-    ///
-    /// jsii: `omitEmptyArray`
     pub omit_empty_array: Option<bool>,
 }
 impl LazyAnyValueOptions {
@@ -43,7 +39,6 @@ impl LazyAnyValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[inline]
     pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self

@@ -11,14 +11,10 @@ pub struct LazyListValueOptions {
     /// Use the given name as a display hint.
     ///
     /// Default: - No hint
-    ///
-    /// jsii: `displayHint`
     pub display_hint: Option<String>,
     /// If the produced list is empty, return 'undefined' instead.
     ///
     /// Default: false
-    ///
-    /// jsii: `omitEmpty`
     pub omit_empty: Option<bool>,
 }
 impl LazyListValueOptions {
@@ -43,7 +39,6 @@ impl LazyListValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[inline]
     pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self

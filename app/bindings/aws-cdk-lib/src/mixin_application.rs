@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MixinApplication {
     /// The construct the mixin was applied to.
-    ///
-    /// jsii: `construct`
     pub construct: ::constructs::IConstructProxy,
     /// The mixin that was applied.
-    ///
-    /// jsii: `mixin`
     pub mixin: ::constructs::IMixinProxy,
 }
 impl MixinApplication {
@@ -40,7 +36,6 @@ pub struct MixinApplicationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MixinApplicationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MixinApplicationBuilder<S0, S1> {
         MixinApplicationBuilder {
             construct: self.construct,
@@ -51,7 +46,6 @@ impl<R0, R1> MixinApplicationBuilder<R0, R1> {
 }
 impl<R1> MixinApplicationBuilder<jsii::Unset, R1> {
     /// Sets the required field `construct`: the construct the mixin was applied to.
-    #[inline]
     pub fn construct<V: ::constructs::IConstruct + ?Sized>(
         self,
         v: &V,
@@ -63,7 +57,6 @@ impl<R1> MixinApplicationBuilder<jsii::Unset, R1> {
 }
 impl<R0> MixinApplicationBuilder<R0, jsii::Unset> {
     /// Sets the required field `mixin`: the mixin that was applied.
-    #[inline]
     pub fn mixin<V: ::constructs::IMixin + ?Sized>(
         self,
         v: &V,

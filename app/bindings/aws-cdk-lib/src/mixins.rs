@@ -27,8 +27,6 @@ impl Mixins {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Creates a MixinApplicator for the given scope.
-    ///
-    /// jsii: `of`
     pub fn of<'a>(
         scope: &dyn ::constructs::IConstruct,
         selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,

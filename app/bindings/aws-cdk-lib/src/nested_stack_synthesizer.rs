@@ -56,8 +56,6 @@ impl NestedStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -73,8 +71,6 @@ impl NestedStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -82,8 +78,6 @@ impl NestedStackSynthesizer {
         jsii::rt::invoke(self.obj_ref(), "addFileAsset", [jsii::rt::arg(&asset)])
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -95,14 +89,10 @@ impl NestedStackSynthesizer {
         )
     }
     /// The qualifier used to bootstrap this stack.
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
     /// The role used to lookup for this stack.
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }

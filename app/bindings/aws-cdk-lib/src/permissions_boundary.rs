@@ -30,8 +30,6 @@ impl PermissionsBoundary {
     /// - '${AWS::Region}'
     /// - '${AWS::AccountId}'
     /// - '${Qualifier}'
-    ///
-    /// jsii: `fromArn`
     pub fn from_arn(arn: &str) -> jsii::Result<crate::PermissionsBoundary> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -51,8 +49,6 @@ impl PermissionsBoundary {
     /// - '${AWS::Region}'
     /// - '${AWS::AccountId}'
     /// - '${Qualifier}'
-    ///
-    /// jsii: `fromName`
     pub fn from_name(name: &str) -> jsii::Result<crate::PermissionsBoundary> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -18,8 +18,6 @@ impl PhysicalName {
     /// you may also specify an explicit physical name for it. This option is
     /// mostly designed for reusable constructs which may or may not be referenced
     /// across environments.
-    ///
-    /// jsii: `GENERATE_IF_NEEDED`
     pub fn generate_if_needed() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.PhysicalName", "GENERATE_IF_NEEDED")
     }

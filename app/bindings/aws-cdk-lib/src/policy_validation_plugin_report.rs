@@ -9,24 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyValidationPluginReport {
     /// Whether or not the report was successful.
-    ///
-    /// jsii: `success`
     pub success: bool,
     /// List of violations in the report.
-    ///
-    /// jsii: `violations`
     pub violations: Vec<crate::PolicyViolation>,
     /// Arbitrary information about the report.
     ///
     /// Default: - no metadata
-    ///
-    /// jsii: `metadata`
     pub metadata: Option<jsii::IndexMap<String, String>>,
     /// The version of the plugin that created the report.
     ///
     /// Default: - no version
-    ///
-    /// jsii: `pluginVersion`
     pub plugin_version: Option<String>,
 }
 impl PolicyValidationPluginReport {
@@ -56,7 +48,6 @@ pub struct PolicyValidationPluginReportBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PolicyValidationPluginReportBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PolicyValidationPluginReportBuilder<S0, S1> {
         PolicyValidationPluginReportBuilder {
             success: self.success,
@@ -69,7 +60,6 @@ impl<R0, R1> PolicyValidationPluginReportBuilder<R0, R1> {
     /// Sets `metadata`: arbitrary information about the report.
     ///
     /// Default: - no metadata
-    #[inline]
     pub fn metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -80,7 +70,6 @@ impl<R0, R1> PolicyValidationPluginReportBuilder<R0, R1> {
     /// Sets `pluginVersion`: the version of the plugin that created the report.
     ///
     /// Default: - no version
-    #[inline]
     pub fn plugin_version(mut self, v: impl Into<String>) -> Self {
         self.plugin_version = Some(v.into());
         self
@@ -88,7 +77,6 @@ impl<R0, R1> PolicyValidationPluginReportBuilder<R0, R1> {
 }
 impl<R1> PolicyValidationPluginReportBuilder<jsii::Unset, R1> {
     /// Sets the required field `success`: whether or not the report was successful.
-    #[inline]
     pub fn success(self, v: bool) -> PolicyValidationPluginReportBuilder<jsii::Set, R1> {
         let mut next: PolicyValidationPluginReportBuilder<jsii::Set, R1> = self
             .into_state();
@@ -98,7 +86,6 @@ impl<R1> PolicyValidationPluginReportBuilder<jsii::Unset, R1> {
 }
 impl<R0> PolicyValidationPluginReportBuilder<R0, jsii::Unset> {
     /// Sets the required field `violations`: list of violations in the report.
-    #[inline]
     pub fn violations(
         self,
         v: impl IntoIterator<Item = impl Into<crate::PolicyViolation>>,

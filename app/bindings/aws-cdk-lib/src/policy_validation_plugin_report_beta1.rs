@@ -10,24 +10,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyValidationPluginReportBeta1 {
     /// Whether or not the report was successful.
-    ///
-    /// jsii: `success`
     pub success: bool,
     /// List of violations in the report.
-    ///
-    /// jsii: `violations`
     pub violations: Vec<crate::PolicyViolationBeta1>,
     /// Arbitrary information about the report.
     ///
     /// Default: - no metadata
-    ///
-    /// jsii: `metadata`
     pub metadata: Option<jsii::IndexMap<String, String>>,
     /// The version of the plugin that created the report.
     ///
     /// Default: - no version
-    ///
-    /// jsii: `pluginVersion`
     pub plugin_version: Option<String>,
 }
 impl PolicyValidationPluginReportBeta1 {
@@ -57,7 +49,6 @@ pub struct PolicyValidationPluginReportBeta1Builder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PolicyValidationPluginReportBeta1Builder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PolicyValidationPluginReportBeta1Builder<S0, S1> {
         PolicyValidationPluginReportBeta1Builder {
             success: self.success,
@@ -70,7 +61,6 @@ impl<R0, R1> PolicyValidationPluginReportBeta1Builder<R0, R1> {
     /// Sets `metadata`: arbitrary information about the report.
     ///
     /// Default: - no metadata
-    #[inline]
     pub fn metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -81,7 +71,6 @@ impl<R0, R1> PolicyValidationPluginReportBeta1Builder<R0, R1> {
     /// Sets `pluginVersion`: the version of the plugin that created the report.
     ///
     /// Default: - no version
-    #[inline]
     pub fn plugin_version(mut self, v: impl Into<String>) -> Self {
         self.plugin_version = Some(v.into());
         self
@@ -89,7 +78,6 @@ impl<R0, R1> PolicyValidationPluginReportBeta1Builder<R0, R1> {
 }
 impl<R1> PolicyValidationPluginReportBeta1Builder<jsii::Unset, R1> {
     /// Sets the required field `success`: whether or not the report was successful.
-    #[inline]
     pub fn success(
         self,
         v: bool,
@@ -102,7 +90,6 @@ impl<R1> PolicyValidationPluginReportBeta1Builder<jsii::Unset, R1> {
 }
 impl<R0> PolicyValidationPluginReportBeta1Builder<R0, jsii::Unset> {
     /// Sets the required field `violations`: list of violations in the report.
-    #[inline]
     pub fn violations(
         self,
         v: impl IntoIterator<Item = impl Into<crate::PolicyViolationBeta1>>,

@@ -10,12 +10,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyValidationReportStatusBeta1 {
     /// No violations were found.
-    ///
-    /// jsii: `SUCCESS`
     Success,
     /// At least one violation was found.
-    ///
-    /// jsii: `FAILURE`
     Failure,
 }
 impl PolicyValidationReportStatusBeta1 {

@@ -15,8 +15,6 @@ impl PropertyInjectors {
     /// Return whether the given object has a PropertyInjectors property.
     ///
     /// We do attribute detection since we can't reliably use 'instanceof'.
-    ///
-    /// jsii: `hasPropertyInjectors`
     pub fn has_property_injectors(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -29,8 +27,6 @@ impl PropertyInjectors {
     /// Returns the `PropertyInjectors` object associated with a construct scope.
     ///
     /// If `PropertyInjectors` object doesn't exist on this scope, then it creates one and attaches it to scope.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::PropertyInjectors> {
@@ -42,8 +38,6 @@ impl PropertyInjectors {
         )
     }
     /// Add a list of  IPropertyInjectors to this collection of PropertyInjectors.
-    ///
-    /// jsii: `add`
     pub fn add(
         &self,
         props_injectors: &[&dyn crate::IPropertyInjector],
@@ -55,8 +49,6 @@ impl PropertyInjectors {
     /// Get the PropertyInjector that is registered to the Construct's uniqueId.
     ///
     /// Returns: - the IPropertyInjector for that construct uniqueId
-    ///
-    /// jsii: `for`
     pub fn r#for(
         &self,
         unique_id: &str,
@@ -66,14 +58,10 @@ impl PropertyInjectors {
     /// This returns a list of the Constructs that are supporting by this PropertyInjectors.
     ///
     /// Returns: a list of string showing the supported Constructs.
-    ///
-    /// jsii: `supportedClasses`
     pub fn supported_classes(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "supportedClasses", [])
     }
     /// The scope attached to Injectors.
-    ///
-    /// jsii: `scope`
     pub fn scope(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "scope")
     }

@@ -18,8 +18,6 @@ impl PropertyMergeStrategy {
     ///
     /// Supports Box-backed values: when the target value is a Box, the merge
     /// is deferred until the Box resolves.
-    ///
-    /// jsii: `combine`
     pub fn combine(
         options: impl Into<Option<crate::CombineStrategyOptions>>,
     ) -> jsii::Result<crate::IMergeStrategyProxy> {
@@ -35,8 +33,6 @@ impl PropertyMergeStrategy {
     ///
     /// Each allowed key is copied from source to target as-is, without
     /// inspecting nested objects. Any previous value on the target is discarded.
-    ///
-    /// jsii: `override`
     pub fn r#override() -> jsii::Result<crate::IMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

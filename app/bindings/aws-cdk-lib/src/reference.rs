@@ -42,8 +42,6 @@ impl Reference {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Check whether this is actually a Reference.
-    ///
-    /// jsii: `isReference`
     pub fn is_reference(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -53,11 +51,9 @@ impl Reference {
             [jsii::rt::arg(&x)],
         )
     }
-    /// jsii: `displayName`
     pub fn display_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "displayName")
     }
-    /// jsii: `target`
     pub fn target(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "target")
     }

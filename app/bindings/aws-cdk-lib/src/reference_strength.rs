@@ -11,8 +11,6 @@ pub enum ReferenceStrength {
     /// Strong reference: uses CloudFormation Export/Import (same region) or ExportWriter/ExportReader custom resources (cross-region).
     ///
     /// The producing stack cannot be deleted while consumers exist.
-    ///
-    /// jsii: `STRONG`
     Strong,
     /// Weak reference: uses Fn::GetStackOutput to read an output directly from the producing stack.
     ///
@@ -22,16 +20,12 @@ pub enum ReferenceStrength {
     /// frame to fail.
     ///
     /// Strong references prevent this.
-    ///
-    /// jsii: `WEAK`
     Weak,
     /// Both strong and weak mechanisms are created (transitional state).
     ///
     /// Use this when migrating from strong to weak. The producer keeps the
     /// strong-side artifacts and also adds a plain Output. The consumer
     /// switches to Fn::GetStackOutput.
-    ///
-    /// jsii: `BOTH`
     Both,
 }
 impl ReferenceStrength {

@@ -11,8 +11,6 @@ pub struct RemovalPolicies(jsii::ObjRef);
 jsii::class_impls!(RemovalPolicies => "aws-cdk-lib.RemovalPolicies");
 impl RemovalPolicies {
     /// Returns the removal policies API for the given scope.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::RemovalPolicies> {
@@ -24,8 +22,6 @@ impl RemovalPolicies {
         )
     }
     /// Apply a removal policy to all resources within this scope, overriding any existing policies.
-    ///
-    /// jsii: `apply`
     pub fn apply(
         &self,
         policy: crate::RemovalPolicy,
@@ -39,8 +35,6 @@ impl RemovalPolicies {
         )
     }
     /// Apply DESTROY removal policy to all resources within this scope.
-    ///
-    /// jsii: `destroy`
     pub fn destroy(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -49,8 +43,6 @@ impl RemovalPolicies {
         jsii::rt::invoke(self.obj_ref(), "destroy", [jsii::rt::arg(&props)])
     }
     /// Apply RETAIN removal policy to all resources within this scope.
-    ///
-    /// jsii: `retain`
     pub fn retain(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -59,8 +51,6 @@ impl RemovalPolicies {
         jsii::rt::invoke(self.obj_ref(), "retain", [jsii::rt::arg(&props)])
     }
     /// Apply RETAIN_ON_UPDATE_OR_DELETE removal policy to all resources within this scope.
-    ///
-    /// jsii: `retainOnUpdateOrDelete`
     pub fn retain_on_update_or_delete(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -73,8 +63,6 @@ impl RemovalPolicies {
         )
     }
     /// Apply SNAPSHOT removal policy to all resources within this scope.
-    ///
-    /// jsii: `snapshot`
     pub fn snapshot(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,

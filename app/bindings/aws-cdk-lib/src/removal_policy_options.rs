@@ -9,15 +9,11 @@ pub struct RemovalPolicyOptions {
     /// Apply the same deletion policy to the resource's "UpdateReplacePolicy".
     ///
     /// Default: true
-    ///
-    /// jsii: `applyToUpdateReplacePolicy`
     pub apply_to_update_replace_policy: Option<bool>,
     /// The default policy to apply in case the removal policy is not defined.
     ///
     /// Default: - Default value is resource specific. To determine the default value for a resource,
     /// please consult that specific resource's documentation.
-    ///
-    /// jsii: `default`
     pub default: Option<crate::RemovalPolicy>,
 }
 impl RemovalPolicyOptions {

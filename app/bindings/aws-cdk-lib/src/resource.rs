@@ -36,8 +36,6 @@ impl Resource {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns true if the construct was created by CDK, and false otherwise.
-    ///
-    /// jsii: `isOwnedResource`
     pub fn is_owned_resource(
         construct: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<bool> {
@@ -49,8 +47,6 @@ impl Resource {
         )
     }
     /// Check whether the given construct is a Resource.
-    ///
-    /// jsii: `isResource`
     pub fn is_resource(construct: &dyn ::constructs::IConstruct) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -66,8 +62,6 @@ impl Resource {
     /// `@aws-cdk/core:defaultCrossStackReferences` context key. This is useful for
     /// selectively weakening specific references to avoid the "deadly embrace" problem
     /// without changing the app-wide default.
-    ///
-    /// jsii: `applyCrossStackReferenceStrength`
     pub fn apply_cross_stack_reference_strength(
         &self,
         strength: crate::ReferenceStrength,
@@ -87,8 +81,6 @@ impl Resource {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -101,8 +93,6 @@ impl Resource {
     /// start of the call, so constructs added by a mixin will not be visited.
     /// Use multiple `with()` calls if subsequent mixins should apply to added
     /// constructs.
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -120,14 +110,10 @@ impl Resource {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -178,8 +164,6 @@ pub struct ResourceProps {
     /// The AWS account ID this resource belongs to.
     ///
     /// Default: - the resource is in the same account as the stack it belongs to
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// ARN to deduce region and account from.
     ///
@@ -189,8 +173,6 @@ pub struct ResourceProps {
     /// Cannot be supplied together with either `account` or `region`.
     ///
     /// Default: - take environment from `account`, `region` parameters, or use Stack environment.
-    ///
-    /// jsii: `environmentFromArn`
     pub environment_from_arn: Option<String>,
     /// The value passed in by users to the physical name prop of the resource.
     ///
@@ -201,14 +183,10 @@ pub struct ResourceProps {
     ///   by the CDK if it is needed for cross-environment references. Otherwise, it will be allocated by CloudFormation.
     ///
     /// Default: - The physical name will be allocated by CloudFormation at deployment time
-    ///
-    /// jsii: `physicalName`
     pub physical_name: Option<String>,
     /// The AWS region this resource belongs to.
     ///
     /// Default: - the resource is in the same region as the stack it belongs to
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl ResourceProps {
@@ -237,7 +215,6 @@ impl ResourcePropsBuilder {
     /// Sets `account`: the AWS account ID this resource belongs to.
     ///
     /// Default: - the resource is in the same account as the stack it belongs to
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -245,7 +222,6 @@ impl ResourcePropsBuilder {
     /// Sets `environmentFromArn`: ARN to deduce region and account from.
     ///
     /// Default: - take environment from `account`, `region` parameters, or use Stack environment.
-    #[inline]
     pub fn environment_from_arn(mut self, v: impl Into<String>) -> Self {
         self.environment_from_arn = Some(v.into());
         self
@@ -253,7 +229,6 @@ impl ResourcePropsBuilder {
     /// Sets `physicalName`: the value passed in by users to the physical name prop of the resource.
     ///
     /// Default: - The physical name will be allocated by CloudFormation at deployment time
-    #[inline]
     pub fn physical_name(mut self, v: impl Into<String>) -> Self {
         self.physical_name = Some(v.into());
         self
@@ -261,7 +236,6 @@ impl ResourcePropsBuilder {
     /// Sets `region`: the AWS region this resource belongs to.
     ///
     /// Default: - the resource is in the same region as the stack it belongs to
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self

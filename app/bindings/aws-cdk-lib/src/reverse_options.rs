@@ -13,8 +13,6 @@ pub struct ReverseOptions {
     /// If `false`, just return `undefined`.
     ///
     /// Default: true
-    ///
-    /// jsii: `failConcat`
     pub fail_concat: Option<bool>,
 }
 impl ReverseOptions {

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleOptions {
     /// ARN of the role to assume.
-    ///
-    /// jsii: `assumeRoleArn`
     pub assume_role_arn: String,
     /// Additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
@@ -21,14 +19,10 @@ pub struct RoleOptions {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// External ID to use when assuming the role.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
 }
 impl RoleOptions {
@@ -56,7 +50,6 @@ pub struct RoleOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RoleOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RoleOptionsBuilder<S0> {
         RoleOptionsBuilder {
             assume_role_arn: self.assume_role_arn,
@@ -68,7 +61,6 @@ impl<R0> RoleOptionsBuilder<R0> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -81,7 +73,6 @@ impl<R0> RoleOptionsBuilder<R0> {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming the role.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -89,7 +80,6 @@ impl<R0> RoleOptionsBuilder<R0> {
 }
 impl RoleOptionsBuilder<jsii::Unset> {
     /// Sets the required field `assumeRoleArn`: ARN of the role to assume.
-    #[inline]
     pub fn assume_role_arn(self, v: impl Into<String>) -> RoleOptionsBuilder<jsii::Set> {
         let mut next: RoleOptionsBuilder<jsii::Set> = self.into_state();
         next.assume_role_arn = Some(v.into());

@@ -41,31 +41,24 @@ impl ScopedAws {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `accountId`
     pub fn account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "accountId")
     }
-    /// jsii: `notificationArns`
     pub fn notification_arns(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "notificationArns")
     }
-    /// jsii: `partition`
     pub fn partition(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "partition")
     }
-    /// jsii: `region`
     pub fn region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "region")
     }
-    /// jsii: `stackId`
     pub fn stack_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackId")
     }
-    /// jsii: `stackName`
     pub fn stack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackName")
     }
-    /// jsii: `urlSuffix`
     pub fn url_suffix(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "urlSuffix")
     }

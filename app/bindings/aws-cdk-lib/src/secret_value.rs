@@ -80,8 +80,6 @@ impl SecretValue {
     /// Obtain the secret value through a CloudFormation dynamic reference.
     ///
     /// If possible, use `SecretValue.ssmSecure` or `SecretValue.secretsManager` directly.
-    ///
-    /// jsii: `cfnDynamicReference`
     pub fn cfn_dynamic_reference(
         r#ref: &crate::CfnDynamicReference,
     ) -> jsii::Result<crate::SecretValue> {
@@ -95,8 +93,6 @@ impl SecretValue {
     /// Returns a key which can be used within an AWS CloudFormation dynamic reference to dynamically load a secret from AWS Secrets Manager.
     ///
     /// See: <https://docs.aws.amazon.com/secretsmanager/latest/userguide/cfn-example_reference-secret.html>
-    ///
-    /// jsii: `cfnDynamicReferenceKey`
     pub fn cfn_dynamic_reference_key(
         secret_id: &str,
         options: impl Into<Option<crate::SecretsManagerSecretOptions>>,
@@ -113,8 +109,6 @@ impl SecretValue {
     ///
     /// Generally, this is not a recommended approach. AWS Secrets Manager is the
     /// recommended way to reference secrets.
-    ///
-    /// jsii: `cfnParameter`
     pub fn cfn_parameter(
         param: &crate::CfnParameter,
     ) -> jsii::Result<crate::SecretValue> {
@@ -126,8 +120,6 @@ impl SecretValue {
         )
     }
     /// Test whether an object is a SecretValue.
-    ///
-    /// jsii: `isSecretValue`
     pub fn is_secret_value(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -144,8 +136,6 @@ impl SecretValue {
     /// (via the AWS Console, SDKs, or CLI).
     ///
     /// The only reasonable use case for using this method is when you are testing.
-    ///
-    /// jsii: `plainText`
     #[deprecated(note = "Use `unsafePlainText()` instead.")]
     pub fn plain_text(secret: &str) -> jsii::Result<crate::SecretValue> {
         jsii::rt::sinvoke(
@@ -156,8 +146,6 @@ impl SecretValue {
         )
     }
     /// Use a resource's output as secret value.
-    ///
-    /// jsii: `resourceAttribute`
     pub fn resource_attribute(attr: &str) -> jsii::Result<crate::SecretValue> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -170,8 +158,6 @@ impl SecretValue {
     ///
     /// If you rotate the value in the Secret, you must also change at least one property
     /// on the resource where you are using the secret, to force CloudFormation to re-read the secret.
-    ///
-    /// jsii: `secretsManager`
     pub fn secrets_manager(
         secret_id: &str,
         options: impl Into<Option<crate::SecretsManagerSecretOptions>>,
@@ -189,8 +175,6 @@ impl SecretValue {
     /// This secret source in only supported in a limited set of resources and
     /// properties. \[Click here for the list of supported
     /// properties\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html#template-parameters-dynamic-patterns-resources>).
-    ///
-    /// jsii: `ssmSecure`
     pub fn ssm_secure<'a>(
         parameter_name: &str,
         version: impl jsii::OptionalArg<'a, str>,
@@ -214,8 +198,6 @@ impl SecretValue {
     /// The other use case where this is appropriate is when constructing a JSON secret.
     /// For example, a JSON secret might have multiple fields where only some are actual
     /// secret values.
-    ///
-    /// jsii: `unsafePlainText`
     pub fn unsafe_plain_text(secret: &str) -> jsii::Result<crate::SecretValue> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -228,8 +210,6 @@ impl SecretValue {
     ///
     /// If the feature flag is not set, resolve as normal. Otherwise, throw a descriptive
     /// error that the usage guard is missing.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -250,8 +230,6 @@ impl SecretValue {
     ///
     /// When in doubt, don't call this method and only pass the object to constructs that
     /// accept `SecretValue` parameters.
-    ///
-    /// jsii: `unsafeUnwrap`
     pub fn unsafe_unwrap(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unsafeUnwrap", [])
     }

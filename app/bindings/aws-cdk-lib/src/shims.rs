@@ -18,8 +18,6 @@ impl Shims {
     ///
     /// The resulting Aspect defers the Mixin's application to the synthesis phase.
     /// The Mixin's `supports()` method is used to filter which constructs are visited.
-    ///
-    /// jsii: `asAspect`
     pub fn as_aspect(
         mixin: &dyn ::constructs::IMixin,
     ) -> jsii::Result<crate::IAspectProxy> {
@@ -34,8 +32,6 @@ impl Shims {
     ///
     /// The resulting Mixin applies the Aspect's `visit()` immediately to every node.
     /// The Aspect is applied to all constructs since Aspects don't have a `supports()` filter.
-    ///
-    /// jsii: `asMixin`
     pub fn as_mixin(
         aspect: &dyn crate::IAspect,
     ) -> jsii::Result<::constructs::IMixinProxy> {

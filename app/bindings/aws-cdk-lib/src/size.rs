@@ -18,8 +18,6 @@ impl Size {
     /// Create a Storage representing an amount bytes.
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `bytes`
     pub fn bytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -33,8 +31,6 @@ impl Size {
     /// 1 GiB = 1024 MiB
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `gibibytes`
     pub fn gibibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -48,8 +44,6 @@ impl Size {
     /// 1 KiB = 1024 bytes
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `kibibytes`
     pub fn kibibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -63,8 +57,6 @@ impl Size {
     /// 1 MiB = 1024 KiB
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `mebibytes`
     pub fn mebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -78,8 +70,6 @@ impl Size {
     /// 1 PiB = 1024 TiB
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `pebibytes`
     pub fn pebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -93,8 +83,6 @@ impl Size {
     /// 1 TiB = 1024 GiB
     ///
     /// Returns: a new `Size` instance
-    ///
-    /// jsii: `tebibytes`
     pub fn tebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -104,16 +92,12 @@ impl Size {
         )
     }
     /// Checks if size is a token or a resolvable object.
-    ///
-    /// jsii: `isUnresolved`
     pub fn is_unresolved(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "isUnresolved", [])
     }
     /// Return this storage as a total number of bytes.
     ///
     /// Returns: the quantity expressed in bytes
-    ///
-    /// jsii: `toBytes`
     pub fn to_bytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,
@@ -124,8 +108,6 @@ impl Size {
     /// Return this storage as a total number of gibibytes.
     ///
     /// Returns: the quantity of bytes expressed in gibibytes
-    ///
-    /// jsii: `toGibibytes`
     pub fn to_gibibytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,
@@ -134,16 +116,12 @@ impl Size {
         jsii::rt::invoke(self.obj_ref(), "toGibibytes", [jsii::rt::arg(&opts)])
     }
     /// Convert this Size object to the most appropriate readable number.
-    ///
-    /// jsii: `toHumanString`
     pub fn to_human_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toHumanString", [])
     }
     /// Return this storage as a total number of kibibytes.
     ///
     /// Returns: the quantity of bytes expressed in kibibytes
-    ///
-    /// jsii: `toKibibytes`
     pub fn to_kibibytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,
@@ -154,8 +132,6 @@ impl Size {
     /// Return this storage as a total number of mebibytes.
     ///
     /// Returns: the quantity of bytes expressed in mebibytes
-    ///
-    /// jsii: `toMebibytes`
     pub fn to_mebibytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,
@@ -166,8 +142,6 @@ impl Size {
     /// Return this storage as a total number of pebibytes.
     ///
     /// Returns: the quantity of bytes expressed in pebibytes
-    ///
-    /// jsii: `toPebibytes`
     pub fn to_pebibytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,
@@ -176,16 +150,12 @@ impl Size {
         jsii::rt::invoke(self.obj_ref(), "toPebibytes", [jsii::rt::arg(&opts)])
     }
     /// Convert this Size object to its constructor form.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Return this storage as a total number of tebibytes.
     ///
     /// Returns: the quantity of bytes expressed in tebibytes
-    ///
-    /// jsii: `toTebibytes`
     pub fn to_tebibytes(
         &self,
         opts: impl Into<Option<crate::SizeConversionOptions>>,

@@ -11,8 +11,6 @@ pub struct SizeConversionOptions {
     /// How conversions should behave when it encounters a non-integer result.
     ///
     /// Default: SizeRoundingBehavior.FAIL
-    ///
-    /// jsii: `rounding`
     pub rounding: Option<crate::SizeRoundingBehavior>,
 }
 impl SizeConversionOptions {

@@ -64,8 +64,6 @@ impl Stack {
     /// This is the string list equivalent of `consumeReference`.
     ///
     /// Returns: A token that resolves to the same value but uses the overridden strength.
-    ///
-    /// jsii: `consumeListReference`
     pub fn consume_list_reference(
         value: &[&str],
         strength: impl Into<Option<crate::ReferenceStrength>>,
@@ -106,8 +104,6 @@ impl Stack {
     /// ```
     ///
     /// Returns: A token that resolves to the same value but uses the overridden strength.
-    ///
-    /// jsii: `consumeReference`
     pub fn consume_reference(
         value: &str,
         strength: impl Into<Option<crate::ReferenceStrength>>,
@@ -123,8 +119,6 @@ impl Stack {
     /// Return whether the given object is a Stack.
     ///
     /// We do attribute detection since we can't reliably use 'instanceof'.
-    ///
-    /// jsii: `isStack`
     pub fn is_stack(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -139,8 +133,6 @@ impl Stack {
     /// Fails if there is no stack up the tree.
     ///
     /// Will return the closest containing `Stack` or `NestedStack`.
-    ///
-    /// jsii: `of`
     pub fn of(construct: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Stack> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -159,8 +151,6 @@ impl Stack {
     /// This method has been renamed to `addStackDependency` to more clearly
     /// set it apart from `construct.node.addDependency`. See the documentation
     /// of that function for more details.
-    ///
-    /// jsii: `addDependency`
     #[deprecated(note = "Use `addStackDependency` instead.")]
     pub fn add_dependency<'a>(
         &self,
@@ -179,8 +169,6 @@ impl Stack {
     /// These get translated to the Metadata section of the generated template.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html>
-    ///
-    /// jsii: `addMetadata`
     pub fn add_metadata(
         &self,
         key: &str,
@@ -203,8 +191,6 @@ impl Stack {
     /// This method only adds dependencies between stacks. If you are looking
     /// for a generic construct-to-construct dependency mechanism, use
     /// `construct.node.addDependency` instead.
-    ///
-    /// jsii: `addStackDependency`
     pub fn add_stack_dependency<'a>(
         &self,
         target: &crate::Stack,
@@ -220,8 +206,6 @@ impl Stack {
     /// Configure a stack tag.
     ///
     /// At deploy time, CloudFormation will automatically apply all stack tags to all resources in the stack.
-    ///
-    /// jsii: `addStackTag`
     pub fn add_stack_tag(&self, tag_name: &str, tag_value: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -234,8 +218,6 @@ impl Stack {
     /// Duplicate values are removed when stack is synthesized.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-section-structure.html>
-    ///
-    /// jsii: `addTransform`
     pub fn add_transform(&self, transform: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addTransform", [jsii::rt::arg(transform)])
     }
@@ -258,8 +240,6 @@ impl Stack {
     /// the resource and the manual export.
     ///
     /// See `exportValue` for an example of this process.
-    ///
-    /// jsii: `exportStringListValue`
     pub fn export_string_list_value(
         &self,
         exported_value: impl Into<jsii::Any>,
@@ -315,8 +295,6 @@ impl Stack {
     /// - You are now free to remove the `bucket` resource from `producerStack`.
     /// - Don't forget to remove the `exportValue()` call as well.
     /// - Deploy again (this time only the `producerStack` will be changed -- the bucket will be deleted).
-    ///
-    /// jsii: `exportValue`
     pub fn export_value(
         &self,
         exported_value: impl Into<jsii::Any>,
@@ -345,8 +323,6 @@ impl Stack {
     /// The required ARN pieces that are omitted will be taken from the stack that
     /// the 'scope' is attached to. If all ARN pieces are supplied, the supplied scope
     /// can be 'undefined'.
-    ///
-    /// jsii: `formatArn`
     pub fn format_arn(&self, components: crate::ArnComponents) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "formatArn", [jsii::rt::arg(&components)])
     }
@@ -359,8 +335,6 @@ impl Stack {
     /// This method uses the protected method `allocateLogicalId` to render the
     /// logical ID for an element. To modify the naming scheme, extend the `Stack`
     /// class and override this method.
-    ///
-    /// jsii: `getLogicalId`
     pub fn get_logical_id(&self, element: &crate::CfnElement) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -385,8 +359,6 @@ impl Stack {
     ///
     /// If `defaultValue` is not given, it is an error if the fact is unknown for
     /// the given region.
-    ///
-    /// jsii: `regionalFact`
     pub fn regional_fact<'a>(
         &self,
         fact_name: &str,
@@ -402,8 +374,6 @@ impl Stack {
     /// Remove a stack tag.
     ///
     /// At deploy time, CloudFormation will automatically apply all stack tags to all resources in the stack.
-    ///
-    /// jsii: `removeStackTag`
     pub fn remove_stack_tag(&self, tag_name: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "removeStackTag", [jsii::rt::arg(tag_name)])
     }
@@ -411,8 +381,6 @@ impl Stack {
     ///
     /// To modify the naming scheme strategy, extend the `Stack` class and
     /// override the `allocateLogicalId` method.
-    ///
-    /// jsii: `renameLogicalId`
     pub fn rename_logical_id(&self, old_id: &str, new_id: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -424,8 +392,6 @@ impl Stack {
     ///
     /// Contains instructions which will be emitted into the cloud assembly on how
     /// the key should be supplied.
-    ///
-    /// jsii: `reportMissingContextKey`
     pub fn report_missing_context_key(
         &self,
         report: crate::cloud_assembly_schema::MissingContext,
@@ -437,8 +403,6 @@ impl Stack {
         )
     }
     /// Resolve a tokenized value in the context of the current stack.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(&self, obj: impl Into<jsii::Any>) -> jsii::Result<jsii::Any> {
         let obj: jsii::Any = obj.into();
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(&obj)])
@@ -449,8 +413,6 @@ impl Stack {
     /// and a Token representing a dynamic CloudFormation expression
     /// (in which case the returned components will also be dynamic CloudFormation expressions,
     /// encoded as Tokens).
-    ///
-    /// jsii: `splitArn`
     pub fn split_arn(
         &self,
         arn: &str,
@@ -463,8 +425,6 @@ impl Stack {
         )
     }
     /// Convert an object, potentially containing tokens, to a JSON string.
-    ///
-    /// jsii: `toJsonString`
     pub fn to_json_string(
         &self,
         obj: impl Into<jsii::Any>,
@@ -481,8 +441,6 @@ impl Stack {
         )
     }
     /// Convert an object, potentially containing tokens, to a YAML string.
-    ///
-    /// jsii: `toYamlString`
     pub fn to_yaml_string(&self, obj: impl Into<jsii::Any>) -> jsii::Result<String> {
         let obj: jsii::Any = obj.into();
         jsii::rt::invoke(self.obj_ref(), "toYamlString", [jsii::rt::arg(&obj)])
@@ -493,8 +451,6 @@ impl Stack {
     /// start of the call, so constructs added by a mixin will not be visited.
     /// Use multiple `with()` calls if subsequent mixins should apply to added
     /// constructs.
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -521,14 +477,10 @@ impl Stack {
     /// into an **account-agnostic template**. In this case, your code should either
     /// fail (throw an error, emit a synth error using `Annotations.of(construct).addError()`) or
     /// implement some other account-agnostic behavior.
-    ///
-    /// jsii: `account`
     pub fn account(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "account")
     }
     /// The ID of the cloud assembly artifact for this stack.
-    ///
-    /// jsii: `artifactId`
     pub fn artifact_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "artifactId")
     }
@@ -544,26 +496,18 @@ impl Stack {
     /// `DescribeAvailabilityZones` on the target environment.
     ///
     /// To specify a different strategy for selecting availability zones override this method.
-    ///
-    /// jsii: `availabilityZones`
     pub fn availability_zones(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "availabilityZones")
     }
     /// Indicates whether the stack requires bundling or not.
-    ///
-    /// jsii: `bundlingRequired`
     pub fn bundling_required(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "bundlingRequired")
     }
     /// Return the stacks this stack depends on.
-    ///
-    /// jsii: `dependencies`
     pub fn dependencies(&self) -> jsii::Result<Vec<crate::Stack>> {
         jsii::rt::get(self.obj_ref(), "dependencies")
     }
     /// The environment this Stack deploys to.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -580,26 +524,18 @@ impl Stack {
     /// `Aws.ACCOUNT_ID` or `Aws.REGION`) the special strings `unknown-account` and/or
     /// `unknown-region` will be used respectively to indicate this stack is
     /// region/account-agnostic.
-    ///
-    /// jsii: `environment`
     pub fn environment(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "environment")
     }
     /// Indicates if this is a nested stack, in which case `parentStack` will include a reference to its parent.
-    ///
-    /// jsii: `nested`
     pub fn nested(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "nested")
     }
     /// Returns the list of notification Amazon Resource Names (ARNs) for the current stack.
-    ///
-    /// jsii: `notificationArns`
     pub fn notification_arns(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "notificationArns")
     }
     /// The partition in which this stack is defined.
-    ///
-    /// jsii: `partition`
     pub fn partition(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "partition")
     }
@@ -621,14 +557,10 @@ impl Stack {
     /// into a **region-agnostic template**. In this case, your code should either
     /// fail (throw an error, emit a synth error using `Annotations.of(construct).addError()`) or
     /// implement some other region-agnostic behavior.
-    ///
-    /// jsii: `region`
     pub fn region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "region")
     }
     /// The ID of the stack.
-    ///
-    /// jsii: `stackId`
     pub fn stack_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackId")
     }
@@ -642,66 +574,46 @@ impl Stack {
     ///
     /// If you wish to obtain the deploy-time AWS::StackName intrinsic,
     /// you can use `Aws.STACK_NAME` directly.
-    ///
-    /// jsii: `stackName`
     pub fn stack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackName")
     }
     /// Synthesis method for this stack.
-    ///
-    /// jsii: `synthesizer`
     pub fn synthesizer(&self) -> jsii::Result<crate::IStackSynthesizerProxy> {
         jsii::rt::get(self.obj_ref(), "synthesizer")
     }
     /// Tags to be applied to the stack.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The name of the CloudFormation template file emitted to the output directory during synthesis.
     ///
     /// Example value: `MyStack.template.json`
-    ///
-    /// jsii: `templateFile`
     pub fn template_file(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "templateFile")
     }
     /// Options for CloudFormation template (like version, transform, description).
-    ///
-    /// jsii: `templateOptions`
     pub fn template_options(&self) -> jsii::Result<crate::ITemplateOptionsProxy> {
         jsii::rt::get(self.obj_ref(), "templateOptions")
     }
     /// The Amazon domain suffix for the region in which this stack is defined.
-    ///
-    /// jsii: `urlSuffix`
     pub fn url_suffix(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "urlSuffix")
     }
     /// If this is a nested stack, returns its parent stack.
-    ///
-    /// jsii: `nestedStackParent`
     pub fn nested_stack_parent(&self) -> jsii::Result<Option<crate::Stack>> {
         jsii::rt::get(self.obj_ref(), "nestedStackParent")
     }
     /// If this is a nested stack, this represents its `AWS::CloudFormation::Stack` resource.
     ///
     /// `undefined` for top-level (non-nested) stacks.
-    ///
-    /// jsii: `nestedStackResource`
     pub fn nested_stack_resource(&self) -> jsii::Result<Option<crate::CfnResource>> {
         jsii::rt::get(self.obj_ref(), "nestedStackResource")
     }
     /// Whether termination protection is enabled for this stack.
-    ///
-    /// jsii: `terminationProtection`
     pub fn termination_protection(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "terminationProtection")
     }
     /// Sets `terminationProtection`.
-    ///
-    /// jsii: `terminationProtection`
     pub fn set_termination_protection(&self, value: bool) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "terminationProtection", jsii::rt::arg(&value))
     }
@@ -862,8 +774,6 @@ pub struct StackProps {
     ///
     /// Default: `analyticsReporting` setting of containing `App`, or value of
     /// 'aws:cdk:version-reporting' context key
-    ///
-    /// jsii: `analyticsReporting`
     pub analytics_reporting: Option<bool>,
     /// Enable this flag to allow native cross region stack references.
     ///
@@ -873,14 +783,10 @@ pub struct StackProps {
     /// This feature is currently experimental
     ///
     /// Default: false
-    ///
-    /// jsii: `crossRegionReferences`
     pub cross_region_references: Option<bool>,
     /// A description of the stack.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The AWS environment (account/region) where this stack will be deployed.
     ///
@@ -905,32 +811,22 @@ pub struct StackProps {
     ///
     /// Default: - The environment of the containing `Stage` if available,
     /// otherwise create the stack will be environment-agnostic.
-    ///
-    /// jsii: `env`
     pub env: Option<crate::Environment>,
     /// SNS Topic ARNs that will receive stack events.
     ///
     /// Default: - no notification arns.
-    ///
-    /// jsii: `notificationArns`
     pub notification_arns: Option<Vec<String>>,
     /// Options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
     /// Default: - no permissions boundary is applied
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::PermissionsBoundary>,
     /// A list of IPropertyInjector attached to this Stack.
     ///
     /// Default: - no PropertyInjectors
-    ///
-    /// jsii: `propertyInjectors`
     pub property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
     /// Name to deploy the stack with.
     ///
     /// Default: - Derived from construct path.
-    ///
-    /// jsii: `stackName`
     pub stack_name: Option<String>,
     /// Enable this flag to suppress indentation in generated CloudFormation templates.
     ///
@@ -939,8 +835,6 @@ pub struct StackProps {
     /// default value `false` will be used.
     ///
     /// Default: - the value of `@aws-cdk/core:suppressTemplateIndentation`, or `false` if that is not set.
-    ///
-    /// jsii: `suppressTemplateIndentation`
     pub suppress_template_indentation: Option<bool>,
     /// Synthesis method to use while deploying this stack.
     ///
@@ -955,8 +849,6 @@ pub struct StackProps {
     /// other synthesizer is specified.
     ///
     /// Default: - The synthesizer specified on `App`, or `DefaultStackSynthesizer` otherwise.
-    ///
-    /// jsii: `synthesizer`
     pub synthesizer: Option<crate::IStackSynthesizerProxy>,
     /// Tags that will be applied to the Stack.
     ///
@@ -969,14 +861,10 @@ pub struct StackProps {
     /// `Tags.of(...).add()`) for tags applied in this way.
     ///
     /// Default: {}
-    ///
-    /// jsii: `tags`
     pub tags: Option<jsii::IndexMap<String, String>>,
     /// Whether to enable termination protection for this stack.
     ///
     /// Default: false
-    ///
-    /// jsii: `terminationProtection`
     pub termination_protection: Option<bool>,
 }
 impl StackProps {
@@ -1038,7 +926,6 @@ impl StackPropsBuilder {
     /// Sets `description`: A description of the stack.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -1055,7 +942,6 @@ impl StackPropsBuilder {
     /// Sets `notificationArns`: SNS Topic ARNs that will receive stack events.
     ///
     /// Default: - no notification arns.
-    #[inline]
     pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1066,7 +952,6 @@ impl StackPropsBuilder {
     /// Sets `permissionsBoundary`: options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
     /// Default: - no permissions boundary is applied
-    #[inline]
     pub fn permissions_boundary<
         V: ::std::convert::AsRef<crate::PermissionsBoundary> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1086,7 +971,6 @@ impl StackPropsBuilder {
     /// Sets `stackName`: name to deploy the stack with.
     ///
     /// Default: - Derived from construct path.
-    #[inline]
     pub fn stack_name(mut self, v: impl Into<String>) -> Self {
         self.stack_name = Some(v.into());
         self
@@ -1102,7 +986,6 @@ impl StackPropsBuilder {
     /// Sets `synthesizer`: synthesis method to use while deploying this stack.
     ///
     /// Default: - The synthesizer specified on `App`, or `DefaultStackSynthesizer` otherwise.
-    #[inline]
     pub fn synthesizer<V: crate::IStackSynthesizer + ?Sized>(mut self, v: &V) -> Self {
         self.synthesizer = Some(<crate::IStackSynthesizerProxy>::from(v));
         self
@@ -1110,7 +993,6 @@ impl StackPropsBuilder {
     /// Sets `tags`: tags that will be applied to the Stack.
     ///
     /// Default: {}
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,

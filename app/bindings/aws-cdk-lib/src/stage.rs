@@ -63,8 +63,6 @@ impl Stage {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Test whether the given construct is a stage.
-    ///
-    /// jsii: `isStage`
     pub fn is_stage(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -78,8 +76,6 @@ impl Stage {
     ///
     /// If called
     /// on a nested stage, returns its parent.
-    ///
-    /// jsii: `of`
     pub fn of(
         construct: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<Option<crate::Stage>> {
@@ -94,8 +90,6 @@ impl Stage {
     ///
     /// Once an assembly has been synthesized, it cannot be modified. Subsequent
     /// calls will return the same assembly.
-    ///
-    /// jsii: `synth`
     pub fn synth(
         &self,
         options: impl Into<Option<crate::StageSynthesisOptions>>,
@@ -106,20 +100,14 @@ impl Stage {
     /// Artifact ID of the assembly if it is a nested stage. The root stage (app) will return an empty string.
     ///
     /// Derived from the construct path.
-    ///
-    /// jsii: `artifactId`
     pub fn artifact_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "artifactId")
     }
     /// The cloud assembly asset output directory.
-    ///
-    /// jsii: `assetOutdir`
     pub fn asset_outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assetOutdir")
     }
     /// The cloud assembly output directory.
-    ///
-    /// jsii: `outdir`
     pub fn outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "outdir")
     }
@@ -129,8 +117,6 @@ impl Stage {
     /// synthesis will be interrupted and the report displayed to the user.
     ///
     /// Default: - no validation plugins are used
-    ///
-    /// jsii: `policyValidationBeta1`
     #[deprecated(
         note = "Do not use this function to look up validation plugins. Use `Validations.of(stage).plugins` instead."
     )]
@@ -143,28 +129,20 @@ impl Stage {
     ///
     /// Based on names of the parent stages separated by
     /// hypens.
-    ///
-    /// jsii: `stageName`
     pub fn stage_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stageName")
     }
     /// The default account for all resources defined within this stage.
-    ///
-    /// jsii: `account`
     pub fn account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "account")
     }
     /// The parent stage or `undefined` if this is the app.
     ///
     /// *
-    ///
-    /// jsii: `parentStage`
     pub fn parent_stage(&self) -> jsii::Result<Option<crate::Stage>> {
         jsii::rt::get(self.obj_ref(), "parentStage")
     }
     /// The default region for all resources defined within this stage.
-    ///
-    /// jsii: `region`
     pub fn region(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "region")
     }
@@ -221,8 +199,6 @@ pub struct StageProps {
     /// AWS partition, and other such enhancements.
     ///
     /// Default: - The environments should be configured on the `Stack`s.
-    ///
-    /// jsii: `env`
     pub env: Option<crate::Environment>,
     /// The output directory into which to emit synthesized artifacts.
     ///
@@ -233,8 +209,6 @@ pub struct StageProps {
     /// Default: - for nested stages, outdir will be determined as a relative
     /// directory to the outdir of the app. For apps, if outdir is not specified, a
     /// temporary directory will be created.
-    ///
-    /// jsii: `outdir`
     pub outdir: Option<String>,
     /// Options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
@@ -253,8 +227,6 @@ pub struct StageProps {
     /// and not using custom Aspects.
     ///
     /// Default: - no permissions boundary is applied
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::PermissionsBoundary>,
     /// Validation plugins to run during synthesis.
     ///
@@ -262,21 +234,15 @@ pub struct StageProps {
     /// synthesis will be interrupted and the report displayed to the user.
     ///
     /// Default: - no validation plugins are used
-    ///
-    /// jsii: `policyValidationBeta1`
     #[deprecated(note = "Use `Validations.of(stage).addPlugins()` instead.")]
     pub policy_validation_beta1: Option<Vec<crate::IPolicyValidationPluginBeta1Proxy>>,
     /// A list of IPropertyInjector attached to this Stage.
     ///
     /// Default: - no PropertyInjectors
-    ///
-    /// jsii: `propertyInjectors`
     pub property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
     /// Name of this stage.
     ///
     /// Default: - Derived from the id.
-    ///
-    /// jsii: `stageName`
     pub stage_name: Option<String>,
 }
 impl StageProps {
@@ -319,7 +285,6 @@ impl StagePropsBuilder {
     /// Default: - for nested stages, outdir will be determined as a relative
     /// directory to the outdir of the app. For apps, if outdir is not specified, a
     /// temporary directory will be created.
-    #[inline]
     pub fn outdir(mut self, v: impl Into<String>) -> Self {
         self.outdir = Some(v.into());
         self
@@ -327,7 +292,6 @@ impl StagePropsBuilder {
     /// Sets `permissionsBoundary`: options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
     /// Default: - no permissions boundary is applied
-    #[inline]
     pub fn permissions_boundary<
         V: ::std::convert::AsRef<crate::PermissionsBoundary> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -364,7 +328,6 @@ impl StagePropsBuilder {
     /// Sets `stageName`: name of this stage.
     ///
     /// Default: - Derived from the id.
-    #[inline]
     pub fn stage_name(mut self, v: impl Into<String>) -> Self {
         self.stage_name = Some(v.into());
         self

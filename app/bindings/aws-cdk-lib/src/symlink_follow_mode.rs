@@ -13,16 +13,12 @@ pub enum SymlinkFollowMode {
     /// If any of the symlinks point outside the source directory and the Cloud
     /// Assembly gets moved to a different computer, the asset may end up pointing
     /// to files that don't exist on that other computer.
-    ///
-    /// jsii: `NEVER`
     Never,
     /// Copy all the files the symlinks point to (always follow).
     ///
     /// This reads target files even if the symlinks point outside the source
     /// directory.  Uses more disk space but is guaranteed to end up with a
     /// complete asset directory.
-    ///
-    /// jsii: `ALWAYS`
     Always,
     /// Materialize symlinks pointing outside, leave symlinks pointing inside.
     ///
@@ -30,8 +26,6 @@ pub enum SymlinkFollowMode {
     /// Otherwise copy the symlink itself.
     ///
     /// This produces a complete asset bundle, while saving space.
-    ///
-    /// jsii: `EXTERNAL`
     External,
     /// Forbids source from having any symlinks pointing outside of the source tree.
     ///
@@ -40,8 +34,6 @@ pub enum SymlinkFollowMode {
     /// not followed.
     ///
     /// If the copy operation runs into an external symlink, it will fail.
-    ///
-    /// jsii: `BLOCK_EXTERNAL`
     BlockExternal,
 }
 impl SymlinkFollowMode {

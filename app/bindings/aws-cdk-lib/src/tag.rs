@@ -47,20 +47,14 @@ impl Tag {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, construct: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(construct.obj_ref())])
     }
     /// The string key for the tag.
-    ///
-    /// jsii: `key`
     pub fn key(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "key")
     }
     /// The string value of the tag.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }
@@ -92,8 +86,6 @@ pub struct TagProps {
     /// Whether the tag should be applied to instances in an AutoScalingGroup.
     ///
     /// Default: true
-    ///
-    /// jsii: `applyToLaunchedInstances`
     pub apply_to_launched_instances: Option<bool>,
     /// An array of Resource Types that will not receive this tag.
     ///
@@ -102,8 +94,6 @@ pub struct TagProps {
     /// this array.
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `excludeResourceTypes`
     pub exclude_resource_types: Option<Vec<String>>,
     /// An array of Resource Types that will receive this tag.
     ///
@@ -111,8 +101,6 @@ pub struct TagProps {
     /// tag only to Resource types that are included in this array.
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `includeResourceTypes`
     pub include_resource_types: Option<Vec<String>>,
     /// Priority of the tag operation.
     ///
@@ -127,8 +115,6 @@ pub struct TagProps {
     /// - 100 for `SetTag`
     /// - 200 for `RemoveTag`
     /// - 50 for tags added directly to CloudFormation resources
-    ///
-    /// jsii: `priority`
     pub priority: Option<f64>,
 }
 impl TagProps {
@@ -165,7 +151,6 @@ impl TagPropsBuilder {
     /// Sets `excludeResourceTypes`: an array of Resource Types that will not receive this tag.
     ///
     /// Default: \[\]
-    #[inline]
     pub fn exclude_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -176,7 +161,6 @@ impl TagPropsBuilder {
     /// Sets `includeResourceTypes`: an array of Resource Types that will receive this tag.
     ///
     /// Default: \[\]
-    #[inline]
     pub fn include_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -191,7 +175,6 @@ impl TagPropsBuilder {
     /// - 100 for `SetTag`
     /// - 200 for `RemoveTag`
     /// - 50 for tags added directly to CloudFormation resources
-    #[inline]
     pub fn priority(mut self, v: impl jsii::Number) -> Self {
         self.priority = Some(jsii::Number::to_f64(v));
         self

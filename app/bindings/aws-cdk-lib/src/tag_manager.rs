@@ -66,8 +66,6 @@ impl TagManager {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Check whether the given construct is Taggable.
-    ///
-    /// jsii: `isTaggable`
     pub fn is_taggable(construct: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let construct: jsii::Any = construct.into();
         jsii::rt::sinvoke(
@@ -78,8 +76,6 @@ impl TagManager {
         )
     }
     /// Check whether the given construct is ITaggableV2.
-    ///
-    /// jsii: `isTaggableV2`
     pub fn is_taggable_v2(construct: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let construct: jsii::Any = construct.into();
         jsii::rt::sinvoke(
@@ -90,8 +86,6 @@ impl TagManager {
         )
     }
     /// Return the TagManager associated with the given construct, if any.
-    ///
-    /// jsii: `of`
     pub fn of(
         construct: impl Into<jsii::Any>,
     ) -> jsii::Result<Option<crate::TagManager>> {
@@ -107,8 +101,6 @@ impl TagManager {
     ///
     /// Looks at the include and exclude resourceTypeName arrays to determine if
     /// the aspect applies here
-    ///
-    /// jsii: `applyTagAspectHere`
     pub fn apply_tag_aspect_here<'a>(
         &self,
         include: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -138,14 +130,10 @@ impl TagManager {
         )
     }
     /// Returns true if there are any tags defined.
-    ///
-    /// jsii: `hasTags`
     pub fn has_tags(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "hasTags", [])
     }
     /// Removes the specified tag from the array if it exists.
-    ///
-    /// jsii: `removeTag`
     pub fn remove_tag(
         &self,
         key: &str,
@@ -163,8 +151,6 @@ impl TagManager {
     /// most cases, you should be using `tagManager.renderedTags` instead,
     /// which will return a `Lazy` value that will resolve to the correct
     /// tags at synthesis time.
-    ///
-    /// jsii: `renderTags`
     pub fn render_tags(
         &self,
         combine_with_tags: impl Into<jsii::Any>,
@@ -177,8 +163,6 @@ impl TagManager {
         )
     }
     /// Adds the specified tag to the array of tags.
-    ///
-    /// jsii: `setTag`
     pub fn set_tag(
         &self,
         key: &str,
@@ -200,8 +184,6 @@ impl TagManager {
         )
     }
     /// Render the tags in a readable format.
-    ///
-    /// jsii: `tagValues`
     pub fn tag_values(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::invoke(self.obj_ref(), "tagValues", [])
     }
@@ -209,8 +191,6 @@ impl TagManager {
     ///
     /// If you need to make a custom construct taggable, use the value of this
     /// property to pass to the `tags` property of the underlying construct.
-    ///
-    /// jsii: `renderedTags`
     pub fn rendered_tags(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "renderedTags")
     }
@@ -218,8 +198,6 @@ impl TagManager {
     ///
     /// Normally this is `tags` but some resources choose a different name. Cognito
     /// UserPool uses UserPoolTags
-    ///
-    /// jsii: `tagPropertyName`
     pub fn tag_property_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tagPropertyName")
     }

@@ -11,8 +11,6 @@ pub struct Tags(jsii::ObjRef);
 jsii::class_impls!(Tags => "aws-cdk-lib.Tags");
 impl Tags {
     /// Returns the tags API for this scope.
-    ///
-    /// jsii: `of`
     pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Tags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -39,8 +37,6 @@ impl Tags {
     /// prevent tags from appearing in the template, but they will still be
     /// applied to the Stack and hence CloudFormation will still apply them
     /// to the resource.
-    ///
-    /// jsii: `add`
     pub fn add(
         &self,
         key: &str,
@@ -55,8 +51,6 @@ impl Tags {
         )
     }
     /// remove tags to the node of a construct and all its the taggable children.
-    ///
-    /// jsii: `remove`
     pub fn remove(
         &self,
         key: &str,

@@ -15,8 +15,6 @@ impl TimeZone {
     /// Use this to add a timezone not in this class.
     ///
     /// Returns: a new Timezone
-    ///
-    /// jsii: `of`
     pub fn of(timezone_name: &str) -> jsii::Result<crate::TimeZone> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -28,184 +26,138 @@ impl TimeZone {
     /// IANA Time Zone database entry for Africa/Abidjan.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `AFRICA_ABIDJAN`
     pub fn africa_abidjan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_ABIDJAN")
     }
     /// IANA Time Zone database entry for Africa/Algiers.
     ///
     /// UTC offset +01:00/+01:00.
-    ///
-    /// jsii: `AFRICA_ALGIERS`
     pub fn africa_algiers() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_ALGIERS")
     }
     /// IANA Time Zone database entry for Africa/Bissau.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `AFRICA_BISSAU`
     pub fn africa_bissau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_BISSAU")
     }
     /// IANA Time Zone database entry for Africa/Cairo.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_CAIRO`
     pub fn africa_cairo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_CAIRO")
     }
     /// IANA Time Zone database entry for Africa/Casablanca.
     ///
     /// UTC offset +01:00/+00:00.
-    ///
-    /// jsii: `AFRICA_CASABLANCA`
     pub fn africa_casablanca() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_CASABLANCA")
     }
     /// IANA Time Zone database entry for Africa/Ceuta.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `AFRICA_CEUTA`
     pub fn africa_ceuta() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_CEUTA")
     }
     /// IANA Time Zone database entry for Africa/El_Aaiun.
     ///
     /// UTC offset +01:00/+00:00.
-    ///
-    /// jsii: `AFRICA_EL_AAIUN`
     pub fn africa_el_aaiun() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_EL_AAIUN")
     }
     /// IANA Time Zone database entry for Africa/Johannesburg.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_JOHANNESBURG`
     pub fn africa_johannesburg() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_JOHANNESBURG")
     }
     /// IANA Time Zone database entry for Africa/Juba.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_JUBA`
     pub fn africa_juba() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_JUBA")
     }
     /// IANA Time Zone database entry for Africa/Khartoum.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_KHARTOUM`
     pub fn africa_khartoum() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_KHARTOUM")
     }
     /// IANA Time Zone database entry for Africa/Lagos.
     ///
     /// UTC offset +01:00/+01:00.
-    ///
-    /// jsii: `AFRICA_LAGOS`
     pub fn africa_lagos() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_LAGOS")
     }
     /// IANA Time Zone database entry for Africa/Maputo.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_MAPUTO`
     pub fn africa_maputo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_MAPUTO")
     }
     /// IANA Time Zone database entry for Africa/Monrovia.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `AFRICA_MONROVIA`
     pub fn africa_monrovia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_MONROVIA")
     }
     /// IANA Time Zone database entry for Africa/Nairobi.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `AFRICA_NAIROBI`
     pub fn africa_nairobi() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_NAIROBI")
     }
     /// IANA Time Zone database entry for Africa/Ndjamena.
     ///
     /// UTC offset +01:00/+01:00.
-    ///
-    /// jsii: `AFRICA_NDJAMENA`
     pub fn africa_ndjamena() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_NDJAMENA")
     }
     /// IANA Time Zone database entry for Africa/Sao_Tome.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `AFRICA_SAO_TOME`
     pub fn africa_sao_tome() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_SAO_TOME")
     }
     /// IANA Time Zone database entry for Africa/Tripoli.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_TRIPOLI`
     pub fn africa_tripoli() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_TRIPOLI")
     }
     /// IANA Time Zone database entry for Africa/Tunis.
     ///
     /// UTC offset +01:00/+01:00.
-    ///
-    /// jsii: `AFRICA_TUNIS`
     pub fn africa_tunis() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_TUNIS")
     }
     /// IANA Time Zone database entry for Africa/Windhoek.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `AFRICA_WINDHOEK`
     pub fn africa_windhoek() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AFRICA_WINDHOEK")
     }
     /// IANA Time Zone database entry for America/Adak.
     ///
     /// UTC offset −10:00/−09:00.
-    ///
-    /// jsii: `AMERICA_ADAK`
     pub fn america_adak() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_ADAK")
     }
     /// IANA Time Zone database entry for America/Anchorage.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_ANCHORAGE`
     pub fn america_anchorage() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_ANCHORAGE")
     }
     /// IANA Time Zone database entry for America/Araguaina.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARAGUAINA`
     pub fn america_araguaina() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_ARAGUAINA")
     }
     /// IANA Time Zone database entry for America/Argentina/Buenos_Aires.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_BUENOS_AIRES`
     pub fn america_argentina_buenos_aires() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -216,8 +168,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Catamarca.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_CATAMARCA`
     pub fn america_argentina_catamarca() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -228,8 +178,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Cordoba.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_CORDOBA`
     pub fn america_argentina_cordoba() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -240,8 +188,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Jujuy.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_JUJUY`
     pub fn america_argentina_jujuy() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -252,8 +198,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/La_Rioja.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_LA_RIOJA`
     pub fn america_argentina_la_rioja() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -264,8 +208,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Mendoza.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_MENDOZA`
     pub fn america_argentina_mendoza() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -276,8 +218,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Rio_Gallegos.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_RIO_GALLEGOS`
     pub fn america_argentina_rio_gallegos() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -288,8 +228,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Salta.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_SALTA`
     pub fn america_argentina_salta() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -300,8 +238,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/San_Juan.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_SAN_JUAN`
     pub fn america_argentina_san_juan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -312,8 +248,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/San_Luis.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_SAN_LUIS`
     pub fn america_argentina_san_luis() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -324,8 +258,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Tucuman.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_TUCUMAN`
     pub fn america_argentina_tucuman() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -336,8 +268,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Argentina/Ushuaia.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ARGENTINA_USHUAIA`
     pub fn america_argentina_ushuaia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -348,312 +278,234 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Asuncion.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_ASUNCION`
     pub fn america_asuncion() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_ASUNCION")
     }
     /// IANA Time Zone database entry for America/Bahia.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_BAHIA`
     pub fn america_bahia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BAHIA")
     }
     /// IANA Time Zone database entry for America/Bahia_Banderas.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_BAHIA_BANDERAS`
     pub fn america_bahia_banderas() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BAHIA_BANDERAS")
     }
     /// IANA Time Zone database entry for America/Barbados.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_BARBADOS`
     pub fn america_barbados() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BARBADOS")
     }
     /// IANA Time Zone database entry for America/Belem.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_BELEM`
     pub fn america_belem() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BELEM")
     }
     /// IANA Time Zone database entry for America/Belize.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_BELIZE`
     pub fn america_belize() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BELIZE")
     }
     /// IANA Time Zone database entry for America/Boa_Vista.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_BOA_VISTA`
     pub fn america_boa_vista() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BOA_VISTA")
     }
     /// IANA Time Zone database entry for America/Bogota.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_BOGOTA`
     pub fn america_bogota() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BOGOTA")
     }
     /// IANA Time Zone database entry for America/Boise.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_BOISE`
     pub fn america_boise() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_BOISE")
     }
     /// IANA Time Zone database entry for America/Cambridge_Bay.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_CAMBRIDGE_BAY`
     pub fn america_cambridge_bay() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CAMBRIDGE_BAY")
     }
     /// IANA Time Zone database entry for America/Campo_Grande.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_CAMPO_GRANDE`
     pub fn america_campo_grande() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CAMPO_GRANDE")
     }
     /// IANA Time Zone database entry for America/Cancun.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_CANCUN`
     pub fn america_cancun() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CANCUN")
     }
     /// IANA Time Zone database entry for America/Caracas.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_CARACAS`
     pub fn america_caracas() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CARACAS")
     }
     /// IANA Time Zone database entry for America/Cayenne.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_CAYENNE`
     pub fn america_cayenne() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CAYENNE")
     }
     /// IANA Time Zone database entry for America/Chicago.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_CHICAGO`
     pub fn america_chicago() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CHICAGO")
     }
     /// IANA Time Zone database entry for America/Chihuahua.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_CHIHUAHUA`
     pub fn america_chihuahua() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CHIHUAHUA")
     }
     /// IANA Time Zone database entry for America/Ciudad_Juarez.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_CIUDAD_JUAREZ`
     pub fn america_ciudad_juarez() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CIUDAD_JUAREZ")
     }
     /// IANA Time Zone database entry for America/Costa_Rica.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_COSTA_RICA`
     pub fn america_costa_rica() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_COSTA_RICA")
     }
     /// IANA Time Zone database entry for America/Cuiaba.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_CUIABA`
     pub fn america_cuiaba() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_CUIABA")
     }
     /// IANA Time Zone database entry for America/Danmarkshavn.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `AMERICA_DANMARKSHAVN`
     pub fn america_danmarkshavn() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_DANMARKSHAVN")
     }
     /// IANA Time Zone database entry for America/Dawson.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_DAWSON`
     pub fn america_dawson() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_DAWSON")
     }
     /// IANA Time Zone database entry for America/Dawson_Creek.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_DAWSON_CREEK`
     pub fn america_dawson_creek() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_DAWSON_CREEK")
     }
     /// IANA Time Zone database entry for America/Denver.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_DENVER`
     pub fn america_denver() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_DENVER")
     }
     /// IANA Time Zone database entry for America/Detroit.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_DETROIT`
     pub fn america_detroit() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_DETROIT")
     }
     /// IANA Time Zone database entry for America/Edmonton.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_EDMONTON`
     pub fn america_edmonton() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_EDMONTON")
     }
     /// IANA Time Zone database entry for America/Eirunepe.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_EIRUNEPE`
     pub fn america_eirunepe() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_EIRUNEPE")
     }
     /// IANA Time Zone database entry for America/El_Salvador.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_EL_SALVADOR`
     pub fn america_el_salvador() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_EL_SALVADOR")
     }
     /// IANA Time Zone database entry for America/Fort_Nelson.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_FORT_NELSON`
     pub fn america_fort_nelson() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_FORT_NELSON")
     }
     /// IANA Time Zone database entry for America/Fortaleza.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_FORTALEZA`
     pub fn america_fortaleza() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_FORTALEZA")
     }
     /// IANA Time Zone database entry for America/Glace_Bay.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_GLACE_BAY`
     pub fn america_glace_bay() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GLACE_BAY")
     }
     /// IANA Time Zone database entry for America/Goose_Bay.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_GOOSE_BAY`
     pub fn america_goose_bay() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GOOSE_BAY")
     }
     /// IANA Time Zone database entry for America/Grand_Turk.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_GRAND_TURK`
     pub fn america_grand_turk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GRAND_TURK")
     }
     /// IANA Time Zone database entry for America/Guatemala.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_GUATEMALA`
     pub fn america_guatemala() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GUATEMALA")
     }
     /// IANA Time Zone database entry for America/Guayaquil.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_GUAYAQUIL`
     pub fn america_guayaquil() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GUAYAQUIL")
     }
     /// IANA Time Zone database entry for America/Guyana.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_GUYANA`
     pub fn america_guyana() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_GUYANA")
     }
     /// IANA Time Zone database entry for America/Halifax.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_HALIFAX`
     pub fn america_halifax() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_HALIFAX")
     }
     /// IANA Time Zone database entry for America/Havana.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_HAVANA`
     pub fn america_havana() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_HAVANA")
     }
     /// IANA Time Zone database entry for America/Hermosillo.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_HERMOSILLO`
     pub fn america_hermosillo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_HERMOSILLO")
     }
     /// IANA Time Zone database entry for America/Indiana/Indianapolis.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_INDIANAPOLIS`
     pub fn america_indiana_indianapolis() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -664,16 +516,12 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Indiana/Knox.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_KNOX`
     pub fn america_indiana_knox() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_INDIANA_KNOX")
     }
     /// IANA Time Zone database entry for America/Indiana/Marengo.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_MARENGO`
     pub fn america_indiana_marengo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -684,8 +532,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Indiana/Petersburg.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_PETERSBURG`
     pub fn america_indiana_petersburg() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -696,8 +542,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Indiana/Tell_City.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_TELL_CITY`
     pub fn america_indiana_tell_city() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -708,16 +552,12 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Indiana/Vevay.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_VEVAY`
     pub fn america_indiana_vevay() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_INDIANA_VEVAY")
     }
     /// IANA Time Zone database entry for America/Indiana/Vincennes.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_VINCENNES`
     pub fn america_indiana_vincennes() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -728,8 +568,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Indiana/Winamac.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_INDIANA_WINAMAC`
     pub fn america_indiana_winamac() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -740,40 +578,30 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Inuvik.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_INUVIK`
     pub fn america_inuvik() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_INUVIK")
     }
     /// IANA Time Zone database entry for America/Iqaluit.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_IQALUIT`
     pub fn america_iqaluit() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_IQALUIT")
     }
     /// IANA Time Zone database entry for America/Jamaica.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_JAMAICA`
     pub fn america_jamaica() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_JAMAICA")
     }
     /// IANA Time Zone database entry for America/Juneau.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_JUNEAU`
     pub fn america_juneau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_JUNEAU")
     }
     /// IANA Time Zone database entry for America/Kentucky/Louisville.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_KENTUCKY_LOUISVILLE`
     pub fn america_kentucky_louisville() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -784,8 +612,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Kentucky/Monticello.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_KENTUCKY_MONTICELLO`
     pub fn america_kentucky_monticello() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -796,168 +622,126 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/La_Paz.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_LA_PAZ`
     pub fn america_la_paz() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_LA_PAZ")
     }
     /// IANA Time Zone database entry for America/Lima.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_LIMA`
     pub fn america_lima() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_LIMA")
     }
     /// IANA Time Zone database entry for America/Los_Angeles.
     ///
     /// UTC offset −08:00/−07:00.
-    ///
-    /// jsii: `AMERICA_LOS_ANGELES`
     pub fn america_los_angeles() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_LOS_ANGELES")
     }
     /// IANA Time Zone database entry for America/Maceio.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_MACEIO`
     pub fn america_maceio() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MACEIO")
     }
     /// IANA Time Zone database entry for America/Managua.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_MANAGUA`
     pub fn america_managua() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MANAGUA")
     }
     /// IANA Time Zone database entry for America/Manaus.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_MANAUS`
     pub fn america_manaus() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MANAUS")
     }
     /// IANA Time Zone database entry for America/Martinique.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_MARTINIQUE`
     pub fn america_martinique() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MARTINIQUE")
     }
     /// IANA Time Zone database entry for America/Matamoros.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_MATAMOROS`
     pub fn america_matamoros() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MATAMOROS")
     }
     /// IANA Time Zone database entry for America/Mazatlan.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_MAZATLAN`
     pub fn america_mazatlan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MAZATLAN")
     }
     /// IANA Time Zone database entry for America/Menominee.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_MENOMINEE`
     pub fn america_menominee() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MENOMINEE")
     }
     /// IANA Time Zone database entry for America/Merida.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_MERIDA`
     pub fn america_merida() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MERIDA")
     }
     /// IANA Time Zone database entry for America/Metlakatla.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_METLAKATLA`
     pub fn america_metlakatla() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_METLAKATLA")
     }
     /// IANA Time Zone database entry for America/Mexico_City.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_MEXICO_CITY`
     pub fn america_mexico_city() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MEXICO_CITY")
     }
     /// IANA Time Zone database entry for America/Miquelon.
     ///
     /// UTC offset −03:00/−02:00.
-    ///
-    /// jsii: `AMERICA_MIQUELON`
     pub fn america_miquelon() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MIQUELON")
     }
     /// IANA Time Zone database entry for America/Moncton.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_MONCTON`
     pub fn america_moncton() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MONCTON")
     }
     /// IANA Time Zone database entry for America/Monterrey.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_MONTERREY`
     pub fn america_monterrey() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MONTERREY")
     }
     /// IANA Time Zone database entry for America/Montevideo.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_MONTEVIDEO`
     pub fn america_montevideo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_MONTEVIDEO")
     }
     /// IANA Time Zone database entry for America/New_York.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_NEW_YORK`
     pub fn america_new_york() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_NEW_YORK")
     }
     /// IANA Time Zone database entry for America/Nome.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_NOME`
     pub fn america_nome() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_NOME")
     }
     /// IANA Time Zone database entry for America/Noronha.
     ///
     /// UTC offset −02:00/−02:00.
-    ///
-    /// jsii: `AMERICA_NORONHA`
     pub fn america_noronha() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_NORONHA")
     }
     /// IANA Time Zone database entry for America/North_Dakota/Beulah.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_NORTH_DAKOTA_BEULAH`
     pub fn america_north_dakota_beulah() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -968,8 +752,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/North_Dakota/Center.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_NORTH_DAKOTA_CENTER`
     pub fn america_north_dakota_center() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -980,8 +762,6 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/North_Dakota/New_Salem.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_NORTH_DAKOTA_NEW_SALEM`
     pub fn america_north_dakota_new_salem() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -992,48 +772,36 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Nuuk.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_NUUK`
     pub fn america_nuuk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_NUUK")
     }
     /// IANA Time Zone database entry for America/Ojinaga.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_OJINAGA`
     pub fn america_ojinaga() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_OJINAGA")
     }
     /// IANA Time Zone database entry for America/Panama.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_PANAMA`
     pub fn america_panama() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PANAMA")
     }
     /// IANA Time Zone database entry for America/Paramaribo.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_PARAMARIBO`
     pub fn america_paramaribo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PARAMARIBO")
     }
     /// IANA Time Zone database entry for America/Phoenix.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_PHOENIX`
     pub fn america_phoenix() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PHOENIX")
     }
     /// IANA Time Zone database entry for America/Port-au-Prince.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_PORT_MINUS_AU_MINUS_PRINCE`
     pub fn america_port_minus_au_minus_prince() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -1044,1902 +812,1426 @@ impl TimeZone {
     /// IANA Time Zone database entry for America/Porto_Velho.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_PORTO_VELHO`
     pub fn america_porto_velho() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PORTO_VELHO")
     }
     /// IANA Time Zone database entry for America/Puerto_Rico.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_PUERTO_RICO`
     pub fn america_puerto_rico() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PUERTO_RICO")
     }
     /// IANA Time Zone database entry for America/Punta_Arenas.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_PUNTA_ARENAS`
     pub fn america_punta_arenas() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_PUNTA_ARENAS")
     }
     /// IANA Time Zone database entry for America/Rankin_Inlet.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_RANKIN_INLET`
     pub fn america_rankin_inlet() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_RANKIN_INLET")
     }
     /// IANA Time Zone database entry for America/Recife.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_RECIFE`
     pub fn america_recife() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_RECIFE")
     }
     /// IANA Time Zone database entry for America/Regina.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_REGINA`
     pub fn america_regina() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_REGINA")
     }
     /// IANA Time Zone database entry for America/Resolute.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_RESOLUTE`
     pub fn america_resolute() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_RESOLUTE")
     }
     /// IANA Time Zone database entry for America/Rio_Branco.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `AMERICA_RIO_BRANCO`
     pub fn america_rio_branco() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_RIO_BRANCO")
     }
     /// IANA Time Zone database entry for America/Santarem.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_SANTAREM`
     pub fn america_santarem() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SANTAREM")
     }
     /// IANA Time Zone database entry for America/Santiago.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_SANTIAGO`
     pub fn america_santiago() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SANTIAGO")
     }
     /// IANA Time Zone database entry for America/Santo_Domingo.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `AMERICA_SANTO_DOMINGO`
     pub fn america_santo_domingo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SANTO_DOMINGO")
     }
     /// IANA Time Zone database entry for America/Sao_Paulo.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `AMERICA_SAO_PAULO`
     pub fn america_sao_paulo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SAO_PAULO")
     }
     /// IANA Time Zone database entry for America/Scoresbysund.
     ///
     /// UTC offset −01:00/+00:00.
-    ///
-    /// jsii: `AMERICA_SCORESBYSUND`
     pub fn america_scoresbysund() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SCORESBYSUND")
     }
     /// IANA Time Zone database entry for America/Sitka.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_SITKA`
     pub fn america_sitka() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SITKA")
     }
     /// IANA Time Zone database entry for America/St_Johns.
     ///
     /// UTC offset −03:30/−02:30.
-    ///
-    /// jsii: `AMERICA_ST_JOHNS`
     pub fn america_st_johns() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_ST_JOHNS")
     }
     /// IANA Time Zone database entry for America/Swift_Current.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_SWIFT_CURRENT`
     pub fn america_swift_current() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_SWIFT_CURRENT")
     }
     /// IANA Time Zone database entry for America/Tegucigalpa.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `AMERICA_TEGUCIGALPA`
     pub fn america_tegucigalpa() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_TEGUCIGALPA")
     }
     /// IANA Time Zone database entry for America/Thule.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `AMERICA_THULE`
     pub fn america_thule() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_THULE")
     }
     /// IANA Time Zone database entry for America/Tijuana.
     ///
     /// UTC offset −08:00/−07:00.
-    ///
-    /// jsii: `AMERICA_TIJUANA`
     pub fn america_tijuana() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_TIJUANA")
     }
     /// IANA Time Zone database entry for America/Toronto.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `AMERICA_TORONTO`
     pub fn america_toronto() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_TORONTO")
     }
     /// IANA Time Zone database entry for America/Vancouver.
     ///
     /// UTC offset −08:00/−07:00.
-    ///
-    /// jsii: `AMERICA_VANCOUVER`
     pub fn america_vancouver() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_VANCOUVER")
     }
     /// IANA Time Zone database entry for America/Whitehorse.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `AMERICA_WHITEHORSE`
     pub fn america_whitehorse() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_WHITEHORSE")
     }
     /// IANA Time Zone database entry for America/Winnipeg.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `AMERICA_WINNIPEG`
     pub fn america_winnipeg() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_WINNIPEG")
     }
     /// IANA Time Zone database entry for America/Yakutat.
     ///
     /// UTC offset −09:00/−08:00.
-    ///
-    /// jsii: `AMERICA_YAKUTAT`
     pub fn america_yakutat() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_YAKUTAT")
     }
     /// IANA Time Zone database entry for America/Yellowknife.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `AMERICA_YELLOWKNIFE`
     pub fn america_yellowknife() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AMERICA_YELLOWKNIFE")
     }
     /// IANA Time Zone database entry for Antarctica/Casey.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `ANTARCTICA_CASEY`
     pub fn antarctica_casey() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_CASEY")
     }
     /// IANA Time Zone database entry for Antarctica/Davis.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ANTARCTICA_DAVIS`
     pub fn antarctica_davis() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_DAVIS")
     }
     /// IANA Time Zone database entry for Antarctica/Macquarie.
     ///
     /// UTC offset +10:00/+11:00.
-    ///
-    /// jsii: `ANTARCTICA_MACQUARIE`
     pub fn antarctica_macquarie() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_MACQUARIE")
     }
     /// IANA Time Zone database entry for Antarctica/Mawson.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ANTARCTICA_MAWSON`
     pub fn antarctica_mawson() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_MAWSON")
     }
     /// IANA Time Zone database entry for Antarctica/Palmer.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `ANTARCTICA_PALMER`
     pub fn antarctica_palmer() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_PALMER")
     }
     /// IANA Time Zone database entry for Antarctica/Rothera.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `ANTARCTICA_ROTHERA`
     pub fn antarctica_rothera() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_ROTHERA")
     }
     /// IANA Time Zone database entry for Antarctica/Troll.
     ///
     /// UTC offset +00:00/+02:00.
-    ///
-    /// jsii: `ANTARCTICA_TROLL`
     pub fn antarctica_troll() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ANTARCTICA_TROLL")
     }
     /// IANA Time Zone database entry for Asia/Almaty.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_ALMATY`
     pub fn asia_almaty() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ALMATY")
     }
     /// IANA Time Zone database entry for Asia/Amman.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ASIA_AMMAN`
     pub fn asia_amman() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_AMMAN")
     }
     /// IANA Time Zone database entry for Asia/Anadyr.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `ASIA_ANADYR`
     pub fn asia_anadyr() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ANADYR")
     }
     /// IANA Time Zone database entry for Asia/Aqtau.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_AQTAU`
     pub fn asia_aqtau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_AQTAU")
     }
     /// IANA Time Zone database entry for Asia/Aqtobe.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_AQTOBE`
     pub fn asia_aqtobe() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_AQTOBE")
     }
     /// IANA Time Zone database entry for Asia/Ashgabat.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_ASHGABAT`
     pub fn asia_ashgabat() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ASHGABAT")
     }
     /// IANA Time Zone database entry for Asia/Atyrau.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_ATYRAU`
     pub fn asia_atyrau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ATYRAU")
     }
     /// IANA Time Zone database entry for Asia/Baghdad.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ASIA_BAGHDAD`
     pub fn asia_baghdad() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BAGHDAD")
     }
     /// IANA Time Zone database entry for Asia/Baku.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `ASIA_BAKU`
     pub fn asia_baku() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BAKU")
     }
     /// IANA Time Zone database entry for Asia/Bangkok.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_BANGKOK`
     pub fn asia_bangkok() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BANGKOK")
     }
     /// IANA Time Zone database entry for Asia/Barnaul.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_BARNAUL`
     pub fn asia_barnaul() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BARNAUL")
     }
     /// IANA Time Zone database entry for Asia/Beirut.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_BEIRUT`
     pub fn asia_beirut() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BEIRUT")
     }
     /// IANA Time Zone database entry for Asia/Bishkek.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_BISHKEK`
     pub fn asia_bishkek() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_BISHKEK")
     }
     /// IANA Time Zone database entry for Asia/Chita.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_CHITA`
     pub fn asia_chita() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_CHITA")
     }
     /// IANA Time Zone database entry for Asia/Choibalsan.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_CHOIBALSAN`
     pub fn asia_choibalsan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_CHOIBALSAN")
     }
     /// IANA Time Zone database entry for Asia/Colombo.
     ///
     /// UTC offset +05:30/+05:30.
-    ///
-    /// jsii: `ASIA_COLOMBO`
     pub fn asia_colombo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_COLOMBO")
     }
     /// IANA Time Zone database entry for Asia/Damascus.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ASIA_DAMASCUS`
     pub fn asia_damascus() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_DAMASCUS")
     }
     /// IANA Time Zone database entry for Asia/Dhaka.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_DHAKA`
     pub fn asia_dhaka() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_DHAKA")
     }
     /// IANA Time Zone database entry for Asia/Dili.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_DILI`
     pub fn asia_dili() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_DILI")
     }
     /// IANA Time Zone database entry for Asia/Dubai.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `ASIA_DUBAI`
     pub fn asia_dubai() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_DUBAI")
     }
     /// IANA Time Zone database entry for Asia/Dushanbe.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_DUSHANBE`
     pub fn asia_dushanbe() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_DUSHANBE")
     }
     /// IANA Time Zone database entry for Asia/Famagusta.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_FAMAGUSTA`
     pub fn asia_famagusta() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_FAMAGUSTA")
     }
     /// IANA Time Zone database entry for Asia/Gaza.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_GAZA`
     pub fn asia_gaza() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_GAZA")
     }
     /// IANA Time Zone database entry for Asia/Hebron.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_HEBRON`
     pub fn asia_hebron() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_HEBRON")
     }
     /// IANA Time Zone database entry for Asia/Ho_Chi_Minh.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_HO_CHI_MINH`
     pub fn asia_ho_chi_minh() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_HO_CHI_MINH")
     }
     /// IANA Time Zone database entry for Asia/Hong_Kong.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_HONG_KONG`
     pub fn asia_hong_kong() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_HONG_KONG")
     }
     /// IANA Time Zone database entry for Asia/Hovd.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_HOVD`
     pub fn asia_hovd() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_HOVD")
     }
     /// IANA Time Zone database entry for Asia/Irkutsk.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_IRKUTSK`
     pub fn asia_irkutsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_IRKUTSK")
     }
     /// IANA Time Zone database entry for Asia/Jakarta.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_JAKARTA`
     pub fn asia_jakarta() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_JAKARTA")
     }
     /// IANA Time Zone database entry for Asia/Jayapura.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_JAYAPURA`
     pub fn asia_jayapura() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_JAYAPURA")
     }
     /// IANA Time Zone database entry for Asia/Jerusalem.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_JERUSALEM`
     pub fn asia_jerusalem() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_JERUSALEM")
     }
     /// IANA Time Zone database entry for Asia/Kabul.
     ///
     /// UTC offset +04:30/+04:30.
-    ///
-    /// jsii: `ASIA_KABUL`
     pub fn asia_kabul() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KABUL")
     }
     /// IANA Time Zone database entry for Asia/Kamchatka.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `ASIA_KAMCHATKA`
     pub fn asia_kamchatka() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KAMCHATKA")
     }
     /// IANA Time Zone database entry for Asia/Karachi.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_KARACHI`
     pub fn asia_karachi() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KARACHI")
     }
     /// IANA Time Zone database entry for Asia/Kathmandu.
     ///
     /// UTC offset +05:45/+05:45.
-    ///
-    /// jsii: `ASIA_KATHMANDU`
     pub fn asia_kathmandu() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KATHMANDU")
     }
     /// IANA Time Zone database entry for Asia/Khandyga.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_KHANDYGA`
     pub fn asia_khandyga() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KHANDYGA")
     }
     /// IANA Time Zone database entry for Asia/Kolkata.
     ///
     /// UTC offset +05:30/+05:30.
-    ///
-    /// jsii: `ASIA_KOLKATA`
     pub fn asia_kolkata() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KOLKATA")
     }
     /// IANA Time Zone database entry for Asia/Krasnoyarsk.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_KRASNOYARSK`
     pub fn asia_krasnoyarsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KRASNOYARSK")
     }
     /// IANA Time Zone database entry for Asia/Kuching.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_KUCHING`
     pub fn asia_kuching() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_KUCHING")
     }
     /// IANA Time Zone database entry for Asia/Macau.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_MACAU`
     pub fn asia_macau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_MACAU")
     }
     /// IANA Time Zone database entry for Asia/Magadan.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `ASIA_MAGADAN`
     pub fn asia_magadan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_MAGADAN")
     }
     /// IANA Time Zone database entry for Asia/Makassar.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_MAKASSAR`
     pub fn asia_makassar() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_MAKASSAR")
     }
     /// IANA Time Zone database entry for Asia/Manila.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_MANILA`
     pub fn asia_manila() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_MANILA")
     }
     /// IANA Time Zone database entry for Asia/Nicosia.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `ASIA_NICOSIA`
     pub fn asia_nicosia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_NICOSIA")
     }
     /// IANA Time Zone database entry for Asia/Novokuznetsk.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_NOVOKUZNETSK`
     pub fn asia_novokuznetsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_NOVOKUZNETSK")
     }
     /// IANA Time Zone database entry for Asia/Novosibirsk.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_NOVOSIBIRSK`
     pub fn asia_novosibirsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_NOVOSIBIRSK")
     }
     /// IANA Time Zone database entry for Asia/Omsk.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_OMSK`
     pub fn asia_omsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_OMSK")
     }
     /// IANA Time Zone database entry for Asia/Oral.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_ORAL`
     pub fn asia_oral() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ORAL")
     }
     /// IANA Time Zone database entry for Asia/Pontianak.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_PONTIANAK`
     pub fn asia_pontianak() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_PONTIANAK")
     }
     /// IANA Time Zone database entry for Asia/Pyongyang.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_PYONGYANG`
     pub fn asia_pyongyang() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_PYONGYANG")
     }
     /// IANA Time Zone database entry for Asia/Qatar.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ASIA_QATAR`
     pub fn asia_qatar() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_QATAR")
     }
     /// IANA Time Zone database entry for Asia/Qostanay.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_QOSTANAY`
     pub fn asia_qostanay() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_QOSTANAY")
     }
     /// IANA Time Zone database entry for Asia/Qyzylorda.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_QYZYLORDA`
     pub fn asia_qyzylorda() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_QYZYLORDA")
     }
     /// IANA Time Zone database entry for Asia/Riyadh.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ASIA_RIYADH`
     pub fn asia_riyadh() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_RIYADH")
     }
     /// IANA Time Zone database entry for Asia/Sakhalin.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `ASIA_SAKHALIN`
     pub fn asia_sakhalin() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SAKHALIN")
     }
     /// IANA Time Zone database entry for Asia/Samarkand.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_SAMARKAND`
     pub fn asia_samarkand() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SAMARKAND")
     }
     /// IANA Time Zone database entry for Asia/Seoul.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_SEOUL`
     pub fn asia_seoul() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SEOUL")
     }
     /// IANA Time Zone database entry for Asia/Shanghai.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_SHANGHAI`
     pub fn asia_shanghai() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SHANGHAI")
     }
     /// IANA Time Zone database entry for Asia/Singapore.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_SINGAPORE`
     pub fn asia_singapore() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SINGAPORE")
     }
     /// IANA Time Zone database entry for Asia/Srednekolymsk.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `ASIA_SREDNEKOLYMSK`
     pub fn asia_srednekolymsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_SREDNEKOLYMSK")
     }
     /// IANA Time Zone database entry for Asia/Taipei.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_TAIPEI`
     pub fn asia_taipei() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TAIPEI")
     }
     /// IANA Time Zone database entry for Asia/Tashkent.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_TASHKENT`
     pub fn asia_tashkent() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TASHKENT")
     }
     /// IANA Time Zone database entry for Asia/Tbilisi.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `ASIA_TBILISI`
     pub fn asia_tbilisi() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TBILISI")
     }
     /// IANA Time Zone database entry for Asia/Tehran.
     ///
     /// UTC offset +03:30/+03:30.
-    ///
-    /// jsii: `ASIA_TEHRAN`
     pub fn asia_tehran() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TEHRAN")
     }
     /// IANA Time Zone database entry for Asia/Thimphu.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_THIMPHU`
     pub fn asia_thimphu() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_THIMPHU")
     }
     /// IANA Time Zone database entry for Asia/Tokyo.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_TOKYO`
     pub fn asia_tokyo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TOKYO")
     }
     /// IANA Time Zone database entry for Asia/Tomsk.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ASIA_TOMSK`
     pub fn asia_tomsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_TOMSK")
     }
     /// IANA Time Zone database entry for Asia/Ulaanbaatar.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ASIA_ULAANBAATAR`
     pub fn asia_ulaanbaatar() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_ULAANBAATAR")
     }
     /// IANA Time Zone database entry for Asia/Urumqi.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ASIA_URUMQI`
     pub fn asia_urumqi() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_URUMQI")
     }
     /// IANA Time Zone database entry for Asia/Ust-Nera.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `ASIA_UST_MINUS_NERA`
     pub fn asia_ust_minus_nera() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_UST_MINUS_NERA")
     }
     /// IANA Time Zone database entry for Asia/Vladivostok.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `ASIA_VLADIVOSTOK`
     pub fn asia_vladivostok() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_VLADIVOSTOK")
     }
     /// IANA Time Zone database entry for Asia/Yakutsk.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ASIA_YAKUTSK`
     pub fn asia_yakutsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_YAKUTSK")
     }
     /// IANA Time Zone database entry for Asia/Yangon.
     ///
     /// UTC offset +06:30/+06:30.
-    ///
-    /// jsii: `ASIA_YANGON`
     pub fn asia_yangon() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_YANGON")
     }
     /// IANA Time Zone database entry for Asia/Yekaterinburg.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ASIA_YEKATERINBURG`
     pub fn asia_yekaterinburg() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_YEKATERINBURG")
     }
     /// IANA Time Zone database entry for Asia/Yerevan.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `ASIA_YEREVAN`
     pub fn asia_yerevan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ASIA_YEREVAN")
     }
     /// IANA Time Zone database entry for Atlantic/Azores.
     ///
     /// UTC offset −01:00/+00:00.
-    ///
-    /// jsii: `ATLANTIC_AZORES`
     pub fn atlantic_azores() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_AZORES")
     }
     /// IANA Time Zone database entry for Atlantic/Bermuda.
     ///
     /// UTC offset −04:00/−03:00.
-    ///
-    /// jsii: `ATLANTIC_BERMUDA`
     pub fn atlantic_bermuda() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_BERMUDA")
     }
     /// IANA Time Zone database entry for Atlantic/Canary.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `ATLANTIC_CANARY`
     pub fn atlantic_canary() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_CANARY")
     }
     /// IANA Time Zone database entry for Atlantic/Cape_Verde.
     ///
     /// UTC offset −01:00/−01:00.
-    ///
-    /// jsii: `ATLANTIC_CAPE_VERDE`
     pub fn atlantic_cape_verde() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_CAPE_VERDE")
     }
     /// IANA Time Zone database entry for Atlantic/Faroe.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `ATLANTIC_FAROE`
     pub fn atlantic_faroe() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_FAROE")
     }
     /// IANA Time Zone database entry for Atlantic/Madeira.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `ATLANTIC_MADEIRA`
     pub fn atlantic_madeira() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_MADEIRA")
     }
     /// IANA Time Zone database entry for Atlantic/South_Georgia.
     ///
     /// UTC offset −02:00/−02:00.
-    ///
-    /// jsii: `ATLANTIC_SOUTH_GEORGIA`
     pub fn atlantic_south_georgia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_SOUTH_GEORGIA")
     }
     /// IANA Time Zone database entry for Atlantic/Stanley.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `ATLANTIC_STANLEY`
     pub fn atlantic_stanley() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ATLANTIC_STANLEY")
     }
     /// IANA Time Zone database entry for Australia/Adelaide.
     ///
     /// UTC offset +09:30/+10:30.
-    ///
-    /// jsii: `AUSTRALIA_ADELAIDE`
     pub fn australia_adelaide() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_ADELAIDE")
     }
     /// IANA Time Zone database entry for Australia/Brisbane.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `AUSTRALIA_BRISBANE`
     pub fn australia_brisbane() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_BRISBANE")
     }
     /// IANA Time Zone database entry for Australia/Broken_Hill.
     ///
     /// UTC offset +09:30/+10:30.
-    ///
-    /// jsii: `AUSTRALIA_BROKEN_HILL`
     pub fn australia_broken_hill() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_BROKEN_HILL")
     }
     /// IANA Time Zone database entry for Australia/Darwin.
     ///
     /// UTC offset +09:30/+09:30.
-    ///
-    /// jsii: `AUSTRALIA_DARWIN`
     pub fn australia_darwin() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_DARWIN")
     }
     /// IANA Time Zone database entry for Australia/Eucla.
     ///
     /// UTC offset +08:45/+08:45.
-    ///
-    /// jsii: `AUSTRALIA_EUCLA`
     pub fn australia_eucla() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_EUCLA")
     }
     /// IANA Time Zone database entry for Australia/Hobart.
     ///
     /// UTC offset +10:00/+11:00.
-    ///
-    /// jsii: `AUSTRALIA_HOBART`
     pub fn australia_hobart() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_HOBART")
     }
     /// IANA Time Zone database entry for Australia/Lindeman.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `AUSTRALIA_LINDEMAN`
     pub fn australia_lindeman() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_LINDEMAN")
     }
     /// IANA Time Zone database entry for Australia/Lord_Howe.
     ///
     /// UTC offset +10:30/+11:00.
-    ///
-    /// jsii: `AUSTRALIA_LORD_HOWE`
     pub fn australia_lord_howe() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_LORD_HOWE")
     }
     /// IANA Time Zone database entry for Australia/Melbourne.
     ///
     /// UTC offset +10:00/+11:00.
-    ///
-    /// jsii: `AUSTRALIA_MELBOURNE`
     pub fn australia_melbourne() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_MELBOURNE")
     }
     /// IANA Time Zone database entry for Australia/Perth.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `AUSTRALIA_PERTH`
     pub fn australia_perth() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_PERTH")
     }
     /// IANA Time Zone database entry for Australia/Sydney.
     ///
     /// UTC offset +10:00/+11:00.
-    ///
-    /// jsii: `AUSTRALIA_SYDNEY`
     pub fn australia_sydney() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "AUSTRALIA_SYDNEY")
     }
     /// IANA Time Zone database entry for CET.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `CET`
     pub fn cet() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "CET")
     }
     /// IANA Time Zone database entry for CST6CDT.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `CST6CDT`
     pub fn cst6cdt() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "CST6CDT")
     }
     /// IANA Time Zone database entry for EET.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EET`
     pub fn eet() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EET")
     }
     /// IANA Time Zone database entry for EST.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `EST`
     pub fn est() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EST")
     }
     /// IANA Time Zone database entry for EST5EDT.
     ///
     /// UTC offset −05:00/−04:00.
-    ///
-    /// jsii: `EST5EDT`
     pub fn est5edt() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EST5EDT")
     }
     /// IANA Time Zone database entry for Etc/GMT.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `ETC_GMT`
     pub fn etc_gmt() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT")
     }
     /// IANA Time Zone database entry for Etc/GMT-1.
     ///
     /// UTC offset +01:00/+01:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_1`
     pub fn etc_gmt_minus_1() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_1")
     }
     /// IANA Time Zone database entry for Etc/GMT-10.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_10`
     pub fn etc_gmt_minus_10() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_10")
     }
     /// IANA Time Zone database entry for Etc/GMT-11.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_11`
     pub fn etc_gmt_minus_11() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_11")
     }
     /// IANA Time Zone database entry for Etc/GMT-12.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_12`
     pub fn etc_gmt_minus_12() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_12")
     }
     /// IANA Time Zone database entry for Etc/GMT-13.
     ///
     /// UTC offset +13:00/+13:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_13`
     pub fn etc_gmt_minus_13() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_13")
     }
     /// IANA Time Zone database entry for Etc/GMT-14.
     ///
     /// UTC offset +14:00/+14:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_14`
     pub fn etc_gmt_minus_14() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_14")
     }
     /// IANA Time Zone database entry for Etc/GMT-2.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_2`
     pub fn etc_gmt_minus_2() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_2")
     }
     /// IANA Time Zone database entry for Etc/GMT-3.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_3`
     pub fn etc_gmt_minus_3() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_3")
     }
     /// IANA Time Zone database entry for Etc/GMT-4.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_4`
     pub fn etc_gmt_minus_4() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_4")
     }
     /// IANA Time Zone database entry for Etc/GMT-5.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_5`
     pub fn etc_gmt_minus_5() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_5")
     }
     /// IANA Time Zone database entry for Etc/GMT-6.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_6`
     pub fn etc_gmt_minus_6() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_6")
     }
     /// IANA Time Zone database entry for Etc/GMT-7.
     ///
     /// UTC offset +07:00/+07:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_7`
     pub fn etc_gmt_minus_7() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_7")
     }
     /// IANA Time Zone database entry for Etc/GMT-8.
     ///
     /// UTC offset +08:00/+08:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_8`
     pub fn etc_gmt_minus_8() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_8")
     }
     /// IANA Time Zone database entry for Etc/GMT-9.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `ETC_GMT_MINUS_9`
     pub fn etc_gmt_minus_9() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_MINUS_9")
     }
     /// IANA Time Zone database entry for Etc/GMT+1.
     ///
     /// UTC offset −01:00/−01:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_1`
     pub fn etc_gmt_plus_1() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_1")
     }
     /// IANA Time Zone database entry for Etc/GMT+10.
     ///
     /// UTC offset −10:00/−10:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_10`
     pub fn etc_gmt_plus_10() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_10")
     }
     /// IANA Time Zone database entry for Etc/GMT+11.
     ///
     /// UTC offset −11:00/−11:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_11`
     pub fn etc_gmt_plus_11() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_11")
     }
     /// IANA Time Zone database entry for Etc/GMT+12.
     ///
     /// UTC offset −12:00/−12:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_12`
     pub fn etc_gmt_plus_12() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_12")
     }
     /// IANA Time Zone database entry for Etc/GMT+2.
     ///
     /// UTC offset −02:00/−02:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_2`
     pub fn etc_gmt_plus_2() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_2")
     }
     /// IANA Time Zone database entry for Etc/GMT+3.
     ///
     /// UTC offset −03:00/−03:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_3`
     pub fn etc_gmt_plus_3() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_3")
     }
     /// IANA Time Zone database entry for Etc/GMT+4.
     ///
     /// UTC offset −04:00/−04:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_4`
     pub fn etc_gmt_plus_4() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_4")
     }
     /// IANA Time Zone database entry for Etc/GMT+5.
     ///
     /// UTC offset −05:00/−05:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_5`
     pub fn etc_gmt_plus_5() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_5")
     }
     /// IANA Time Zone database entry for Etc/GMT+6.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_6`
     pub fn etc_gmt_plus_6() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_6")
     }
     /// IANA Time Zone database entry for Etc/GMT+7.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_7`
     pub fn etc_gmt_plus_7() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_7")
     }
     /// IANA Time Zone database entry for Etc/GMT+8.
     ///
     /// UTC offset −08:00/−08:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_8`
     pub fn etc_gmt_plus_8() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_8")
     }
     /// IANA Time Zone database entry for Etc/GMT+9.
     ///
     /// UTC offset −09:00/−09:00.
-    ///
-    /// jsii: `ETC_GMT_PLUS_9`
     pub fn etc_gmt_plus_9() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_GMT_PLUS_9")
     }
     /// IANA Time Zone database entry for Etc/UTC.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `ETC_UTC`
     pub fn etc_utc() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "ETC_UTC")
     }
     /// IANA Time Zone database entry for Europe/Andorra.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_ANDORRA`
     pub fn europe_andorra() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ANDORRA")
     }
     /// IANA Time Zone database entry for Europe/Astrakhan.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `EUROPE_ASTRAKHAN`
     pub fn europe_astrakhan() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ASTRAKHAN")
     }
     /// IANA Time Zone database entry for Europe/Athens.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_ATHENS`
     pub fn europe_athens() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ATHENS")
     }
     /// IANA Time Zone database entry for Europe/Belgrade.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_BELGRADE`
     pub fn europe_belgrade() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_BELGRADE")
     }
     /// IANA Time Zone database entry for Europe/Berlin.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_BERLIN`
     pub fn europe_berlin() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_BERLIN")
     }
     /// IANA Time Zone database entry for Europe/Brussels.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_BRUSSELS`
     pub fn europe_brussels() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_BRUSSELS")
     }
     /// IANA Time Zone database entry for Europe/Bucharest.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_BUCHAREST`
     pub fn europe_bucharest() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_BUCHAREST")
     }
     /// IANA Time Zone database entry for Europe/Budapest.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_BUDAPEST`
     pub fn europe_budapest() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_BUDAPEST")
     }
     /// IANA Time Zone database entry for Europe/Chisinau.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_CHISINAU`
     pub fn europe_chisinau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_CHISINAU")
     }
     /// IANA Time Zone database entry for Europe/Dublin.
     ///
     /// UTC offset +01:00/+00:00.
-    ///
-    /// jsii: `EUROPE_DUBLIN`
     pub fn europe_dublin() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_DUBLIN")
     }
     /// IANA Time Zone database entry for Europe/Gibraltar.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_GIBRALTAR`
     pub fn europe_gibraltar() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_GIBRALTAR")
     }
     /// IANA Time Zone database entry for Europe/Helsinki.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_HELSINKI`
     pub fn europe_helsinki() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_HELSINKI")
     }
     /// IANA Time Zone database entry for Europe/Istanbul.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_ISTANBUL`
     pub fn europe_istanbul() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ISTANBUL")
     }
     /// IANA Time Zone database entry for Europe/Kaliningrad.
     ///
     /// UTC offset +02:00/+02:00.
-    ///
-    /// jsii: `EUROPE_KALININGRAD`
     pub fn europe_kaliningrad() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_KALININGRAD")
     }
     /// IANA Time Zone database entry for Europe/Kirov.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_KIROV`
     pub fn europe_kirov() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_KIROV")
     }
     /// IANA Time Zone database entry for Europe/Kyiv.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_KYIV`
     pub fn europe_kyiv() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_KYIV")
     }
     /// IANA Time Zone database entry for Europe/Lisbon.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `EUROPE_LISBON`
     pub fn europe_lisbon() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_LISBON")
     }
     /// IANA Time Zone database entry for Europe/London.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `EUROPE_LONDON`
     pub fn europe_london() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_LONDON")
     }
     /// IANA Time Zone database entry for Europe/Madrid.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_MADRID`
     pub fn europe_madrid() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_MADRID")
     }
     /// IANA Time Zone database entry for Europe/Malta.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_MALTA`
     pub fn europe_malta() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_MALTA")
     }
     /// IANA Time Zone database entry for Europe/Minsk.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_MINSK`
     pub fn europe_minsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_MINSK")
     }
     /// IANA Time Zone database entry for Europe/Moscow.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_MOSCOW`
     pub fn europe_moscow() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_MOSCOW")
     }
     /// IANA Time Zone database entry for Europe/Paris.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_PARIS`
     pub fn europe_paris() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_PARIS")
     }
     /// IANA Time Zone database entry for Europe/Prague.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_PRAGUE`
     pub fn europe_prague() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_PRAGUE")
     }
     /// IANA Time Zone database entry for Europe/Riga.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_RIGA`
     pub fn europe_riga() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_RIGA")
     }
     /// IANA Time Zone database entry for Europe/Rome.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_ROME`
     pub fn europe_rome() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ROME")
     }
     /// IANA Time Zone database entry for Europe/Samara.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `EUROPE_SAMARA`
     pub fn europe_samara() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_SAMARA")
     }
     /// IANA Time Zone database entry for Europe/Saratov.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `EUROPE_SARATOV`
     pub fn europe_saratov() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_SARATOV")
     }
     /// IANA Time Zone database entry for Europe/Simferopol.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_SIMFEROPOL`
     pub fn europe_simferopol() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_SIMFEROPOL")
     }
     /// IANA Time Zone database entry for Europe/Sofia.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_SOFIA`
     pub fn europe_sofia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_SOFIA")
     }
     /// IANA Time Zone database entry for Europe/Tallinn.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_TALLINN`
     pub fn europe_tallinn() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_TALLINN")
     }
     /// IANA Time Zone database entry for Europe/Tirane.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_TIRANE`
     pub fn europe_tirane() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_TIRANE")
     }
     /// IANA Time Zone database entry for Europe/Ulyanovsk.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `EUROPE_ULYANOVSK`
     pub fn europe_ulyanovsk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ULYANOVSK")
     }
     /// IANA Time Zone database entry for Europe/Vienna.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_VIENNA`
     pub fn europe_vienna() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_VIENNA")
     }
     /// IANA Time Zone database entry for Europe/Vilnius.
     ///
     /// UTC offset +02:00/+03:00.
-    ///
-    /// jsii: `EUROPE_VILNIUS`
     pub fn europe_vilnius() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_VILNIUS")
     }
     /// IANA Time Zone database entry for Europe/Volgograd.
     ///
     /// UTC offset +03:00/+03:00.
-    ///
-    /// jsii: `EUROPE_VOLGOGRAD`
     pub fn europe_volgograd() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_VOLGOGRAD")
     }
     /// IANA Time Zone database entry for Europe/Warsaw.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_WARSAW`
     pub fn europe_warsaw() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_WARSAW")
     }
     /// IANA Time Zone database entry for Europe/Zurich.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `EUROPE_ZURICH`
     pub fn europe_zurich() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "EUROPE_ZURICH")
     }
     /// IANA Time Zone database entry for Factory.
     ///
     /// UTC offset +00:00/+00:00.
-    ///
-    /// jsii: `FACTORY`
     pub fn factory() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "FACTORY")
     }
     /// IANA Time Zone database entry for HST.
     ///
     /// UTC offset −10:00/−10:00.
-    ///
-    /// jsii: `HST`
     pub fn hst() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "HST")
     }
     /// IANA Time Zone database entry for Indian/Chagos.
     ///
     /// UTC offset +06:00/+06:00.
-    ///
-    /// jsii: `INDIAN_CHAGOS`
     pub fn indian_chagos() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "INDIAN_CHAGOS")
     }
     /// IANA Time Zone database entry for Indian/Maldives.
     ///
     /// UTC offset +05:00/+05:00.
-    ///
-    /// jsii: `INDIAN_MALDIVES`
     pub fn indian_maldives() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "INDIAN_MALDIVES")
     }
     /// IANA Time Zone database entry for Indian/Mauritius.
     ///
     /// UTC offset +04:00/+04:00.
-    ///
-    /// jsii: `INDIAN_MAURITIUS`
     pub fn indian_mauritius() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "INDIAN_MAURITIUS")
     }
     /// IANA Time Zone database entry for MET.
     ///
     /// UTC offset +01:00/+02:00.
-    ///
-    /// jsii: `MET`
     pub fn met() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "MET")
     }
     /// IANA Time Zone database entry for MST.
     ///
     /// UTC offset −07:00/−07:00.
-    ///
-    /// jsii: `MST`
     pub fn mst() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "MST")
     }
     /// IANA Time Zone database entry for MST7MDT.
     ///
     /// UTC offset −07:00/−06:00.
-    ///
-    /// jsii: `MST7MDT`
     pub fn mst7mdt() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "MST7MDT")
     }
     /// IANA Time Zone database entry for Pacific/Apia.
     ///
     /// UTC offset +13:00/+13:00.
-    ///
-    /// jsii: `PACIFIC_APIA`
     pub fn pacific_apia() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_APIA")
     }
     /// IANA Time Zone database entry for Pacific/Auckland.
     ///
     /// UTC offset +12:00/+13:00.
-    ///
-    /// jsii: `PACIFIC_AUCKLAND`
     pub fn pacific_auckland() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_AUCKLAND")
     }
     /// IANA Time Zone database entry for Pacific/Bougainville.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `PACIFIC_BOUGAINVILLE`
     pub fn pacific_bougainville() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_BOUGAINVILLE")
     }
     /// IANA Time Zone database entry for Pacific/Chatham.
     ///
     /// UTC offset +12:45/+13:45.
-    ///
-    /// jsii: `PACIFIC_CHATHAM`
     pub fn pacific_chatham() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_CHATHAM")
     }
     /// IANA Time Zone database entry for Pacific/Easter.
     ///
     /// UTC offset −06:00/−05:00.
-    ///
-    /// jsii: `PACIFIC_EASTER`
     pub fn pacific_easter() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_EASTER")
     }
     /// IANA Time Zone database entry for Pacific/Efate.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `PACIFIC_EFATE`
     pub fn pacific_efate() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_EFATE")
     }
     /// IANA Time Zone database entry for Pacific/Fakaofo.
     ///
     /// UTC offset +13:00/+13:00.
-    ///
-    /// jsii: `PACIFIC_FAKAOFO`
     pub fn pacific_fakaofo() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_FAKAOFO")
     }
     /// IANA Time Zone database entry for Pacific/Fiji.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `PACIFIC_FIJI`
     pub fn pacific_fiji() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_FIJI")
     }
     /// IANA Time Zone database entry for Pacific/Galapagos.
     ///
     /// UTC offset −06:00/−06:00.
-    ///
-    /// jsii: `PACIFIC_GALAPAGOS`
     pub fn pacific_galapagos() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_GALAPAGOS")
     }
     /// IANA Time Zone database entry for Pacific/Gambier.
     ///
     /// UTC offset −09:00/−09:00.
-    ///
-    /// jsii: `PACIFIC_GAMBIER`
     pub fn pacific_gambier() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_GAMBIER")
     }
     /// IANA Time Zone database entry for Pacific/Guadalcanal.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `PACIFIC_GUADALCANAL`
     pub fn pacific_guadalcanal() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_GUADALCANAL")
     }
     /// IANA Time Zone database entry for Pacific/Guam.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `PACIFIC_GUAM`
     pub fn pacific_guam() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_GUAM")
     }
     /// IANA Time Zone database entry for Pacific/Honolulu.
     ///
     /// UTC offset −10:00/−10:00.
-    ///
-    /// jsii: `PACIFIC_HONOLULU`
     pub fn pacific_honolulu() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_HONOLULU")
     }
     /// IANA Time Zone database entry for Pacific/Kanton.
     ///
     /// UTC offset +13:00/+13:00.
-    ///
-    /// jsii: `PACIFIC_KANTON`
     pub fn pacific_kanton() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_KANTON")
     }
     /// IANA Time Zone database entry for Pacific/Kiritimati.
     ///
     /// UTC offset +14:00/+14:00.
-    ///
-    /// jsii: `PACIFIC_KIRITIMATI`
     pub fn pacific_kiritimati() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_KIRITIMATI")
     }
     /// IANA Time Zone database entry for Pacific/Kosrae.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `PACIFIC_KOSRAE`
     pub fn pacific_kosrae() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_KOSRAE")
     }
     /// IANA Time Zone database entry for Pacific/Kwajalein.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `PACIFIC_KWAJALEIN`
     pub fn pacific_kwajalein() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_KWAJALEIN")
     }
     /// IANA Time Zone database entry for Pacific/Marquesas.
     ///
     /// UTC offset −09:30/−09:30.
-    ///
-    /// jsii: `PACIFIC_MARQUESAS`
     pub fn pacific_marquesas() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_MARQUESAS")
     }
     /// IANA Time Zone database entry for Pacific/Nauru.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `PACIFIC_NAURU`
     pub fn pacific_nauru() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_NAURU")
     }
     /// IANA Time Zone database entry for Pacific/Niue.
     ///
     /// UTC offset −11:00/−11:00.
-    ///
-    /// jsii: `PACIFIC_NIUE`
     pub fn pacific_niue() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_NIUE")
     }
     /// IANA Time Zone database entry for Pacific/Norfolk.
     ///
     /// UTC offset +11:00/+12:00.
-    ///
-    /// jsii: `PACIFIC_NORFOLK`
     pub fn pacific_norfolk() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_NORFOLK")
     }
     /// IANA Time Zone database entry for Pacific/Noumea.
     ///
     /// UTC offset +11:00/+11:00.
-    ///
-    /// jsii: `PACIFIC_NOUMEA`
     pub fn pacific_noumea() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_NOUMEA")
     }
     /// IANA Time Zone database entry for Pacific/Pago_Pago.
     ///
     /// UTC offset −11:00/−11:00.
-    ///
-    /// jsii: `PACIFIC_PAGO_PAGO`
     pub fn pacific_pago_pago() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_PAGO_PAGO")
     }
     /// IANA Time Zone database entry for Pacific/Palau.
     ///
     /// UTC offset +09:00/+09:00.
-    ///
-    /// jsii: `PACIFIC_PALAU`
     pub fn pacific_palau() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_PALAU")
     }
     /// IANA Time Zone database entry for Pacific/Pitcairn.
     ///
     /// UTC offset −08:00/−08:00.
-    ///
-    /// jsii: `PACIFIC_PITCAIRN`
     pub fn pacific_pitcairn() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_PITCAIRN")
     }
     /// IANA Time Zone database entry for Pacific/Port_Moresby.
     ///
     /// UTC offset +10:00/+10:00.
-    ///
-    /// jsii: `PACIFIC_PORT_MORESBY`
     pub fn pacific_port_moresby() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_PORT_MORESBY")
     }
     /// IANA Time Zone database entry for Pacific/Rarotonga.
     ///
     /// UTC offset −10:00/−10:00.
-    ///
-    /// jsii: `PACIFIC_RAROTONGA`
     pub fn pacific_rarotonga() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_RAROTONGA")
     }
     /// IANA Time Zone database entry for Pacific/Tahiti.
     ///
     /// UTC offset −10:00/−10:00.
-    ///
-    /// jsii: `PACIFIC_TAHITI`
     pub fn pacific_tahiti() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_TAHITI")
     }
     /// IANA Time Zone database entry for Pacific/Tarawa.
     ///
     /// UTC offset +12:00/+12:00.
-    ///
-    /// jsii: `PACIFIC_TARAWA`
     pub fn pacific_tarawa() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_TARAWA")
     }
     /// IANA Time Zone database entry for Pacific/Tongatapu.
     ///
     /// UTC offset +13:00/+13:00.
-    ///
-    /// jsii: `PACIFIC_TONGATAPU`
     pub fn pacific_tongatapu() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PACIFIC_TONGATAPU")
     }
     /// IANA Time Zone database entry for PST8PDT.
     ///
     /// UTC offset −08:00/−07:00.
-    ///
-    /// jsii: `PST8PDT`
     pub fn pst8pdt() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "PST8PDT")
     }
     /// IANA Time Zone database entry for WET.
     ///
     /// UTC offset +00:00/+01:00.
-    ///
-    /// jsii: `WET`
     pub fn wet() -> jsii::Result<crate::TimeZone> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TimeZone", "WET")
     }
     /// The name of the timezone.
-    ///
-    /// jsii: `timezoneName`
     pub fn timezone_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "timezoneName")
     }

@@ -13,26 +13,18 @@ pub struct TokenComparison(jsii::ObjRef);
 jsii::class_impls!(TokenComparison => "aws-cdk-lib.TokenComparison");
 impl TokenComparison {
     /// This means both components are Tokens.
-    ///
-    /// jsii: `BOTH_UNRESOLVED`
     pub fn both_unresolved() -> jsii::Result<crate::TokenComparison> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TokenComparison", "BOTH_UNRESOLVED")
     }
     /// This means we're certain the two components are NOT Tokens, and different.
-    ///
-    /// jsii: `DIFFERENT`
     pub fn different() -> jsii::Result<crate::TokenComparison> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TokenComparison", "DIFFERENT")
     }
     /// This means exactly one of the components is a Token.
-    ///
-    /// jsii: `ONE_UNRESOLVED`
     pub fn one_unresolved() -> jsii::Result<crate::TokenComparison> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TokenComparison", "ONE_UNRESOLVED")
     }
     /// This means we're certain the two components are NOT Tokens, and identical.
-    ///
-    /// jsii: `SAME`
     pub fn same() -> jsii::Result<crate::TokenComparison> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.TokenComparison", "SAME")
     }

@@ -15,8 +15,6 @@ impl Tokenization {
     /// This is different from Token.isUnresolved() which will also check for
     /// encoded Tokens, whereas this method will only do a type check on the given
     /// object.
-    ///
-    /// jsii: `isResolvable`
     pub fn is_resolvable(obj: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let obj: jsii::Any = obj.into();
         jsii::rt::sinvoke(
@@ -29,8 +27,6 @@ impl Tokenization {
     /// Resolves an object by evaluating all tokens and removing any undefined or empty objects or arrays.
     ///
     /// Values can only be primitives, arrays or tokens. Other objects (i.e. with methods) will be rejected.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         obj: impl Into<jsii::Any>,
         options: crate::ResolveOptions,
@@ -46,8 +42,6 @@ impl Tokenization {
     /// Reverse any value into a Resolvable, if possible.
     ///
     /// In case of a string, the string must not be a concatenation.
-    ///
-    /// jsii: `reverse`
     pub fn reverse(
         x: impl Into<jsii::Any>,
         options: impl Into<Option<crate::ReverseOptions>>,
@@ -64,8 +58,6 @@ impl Tokenization {
     /// Un-encode a string which is either a complete encoded token, or doesn't contain tokens at all.
     ///
     /// It's illegal for the string to be a concatenation of an encoded token and something else.
-    ///
-    /// jsii: `reverseCompleteString`
     pub fn reverse_complete_string(
         s: &str,
     ) -> jsii::Result<Option<crate::IResolvableProxy>> {
@@ -77,8 +69,6 @@ impl Tokenization {
         )
     }
     /// Un-encode a Tokenized value from a list.
-    ///
-    /// jsii: `reverseList`
     pub fn reverse_list(l: &[&str]) -> jsii::Result<Option<crate::IResolvableProxy>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -93,8 +83,6 @@ impl Tokenization {
         )
     }
     /// Un-encode a Tokenized value from a number.
-    ///
-    /// jsii: `reverseNumber`
     pub fn reverse_number(
         n: impl jsii::Number,
     ) -> jsii::Result<Option<crate::IResolvableProxy>> {
@@ -106,8 +94,6 @@ impl Tokenization {
         )
     }
     /// Un-encode a string potentially containing encoded tokens.
-    ///
-    /// jsii: `reverseString`
     pub fn reverse_string(s: &str) -> jsii::Result<crate::TokenizedStringFragments> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -119,8 +105,6 @@ impl Tokenization {
     /// Stringify a number directly or lazily if it's a Token.
     ///
     /// If it is an object (i.e., { Ref: 'SomeLogicalId' }), return it as-is.
-    ///
-    /// jsii: `stringifyNumber`
     pub fn stringify_number(x: impl jsii::Number) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

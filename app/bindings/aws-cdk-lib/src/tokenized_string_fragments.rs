@@ -31,25 +31,20 @@ impl TokenizedStringFragments {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `addIntrinsic`
     pub fn add_intrinsic(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::invoke(self.obj_ref(), "addIntrinsic", [jsii::rt::arg(&value)])
     }
-    /// jsii: `addLiteral`
     pub fn add_literal(&self, lit: impl Into<jsii::Any>) -> jsii::Result<()> {
         let lit: jsii::Any = lit.into();
         jsii::rt::invoke(self.obj_ref(), "addLiteral", [jsii::rt::arg(&lit)])
     }
-    /// jsii: `addToken`
     pub fn add_token(&self, token: &dyn crate::IResolvable) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToken", [jsii::rt::arg(token.obj_ref())])
     }
     /// Combine the string fragments using the given joiner.
     ///
     /// If there are any
-    ///
-    /// jsii: `join`
     pub fn join(
         &self,
         concat: &dyn crate::IFragmentConcatenator,
@@ -57,29 +52,22 @@ impl TokenizedStringFragments {
         jsii::rt::invoke(self.obj_ref(), "join", [jsii::rt::arg(concat.obj_ref())])
     }
     /// Apply a transformation function to all tokens in the string.
-    ///
-    /// jsii: `mapTokens`
     pub fn map_tokens(
         &self,
         mapper: &dyn crate::ITokenMapper,
     ) -> jsii::Result<crate::TokenizedStringFragments> {
         jsii::rt::invoke(self.obj_ref(), "mapTokens", [jsii::rt::arg(mapper.obj_ref())])
     }
-    /// jsii: `firstValue`
     pub fn first_value(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "firstValue")
     }
-    /// jsii: `length`
     pub fn length(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "length")
     }
     /// Return all Tokens from this string.
-    ///
-    /// jsii: `tokens`
     pub fn tokens(&self) -> jsii::Result<Vec<crate::IResolvableProxy>> {
         jsii::rt::get(self.obj_ref(), "tokens")
     }
-    /// jsii: `firstToken`
     pub fn first_token(&self) -> jsii::Result<Option<crate::IResolvableProxy>> {
         jsii::rt::get(self.obj_ref(), "firstToken")
     }

@@ -56,32 +56,23 @@ impl ValidationResult {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Turn a failed validation into an exception.
-    ///
-    /// jsii: `assertSuccess`
     pub fn assert_success(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "assertSuccess", [])
     }
     /// Return a string rendering of the tree of validation failures.
-    ///
-    /// jsii: `errorTree`
     pub fn error_tree(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "errorTree", [])
     }
     /// Wrap this result with an error message, if it concerns an error.
-    ///
-    /// jsii: `prefix`
     pub fn prefix(&self, message: &str) -> jsii::Result<crate::ValidationResult> {
         jsii::rt::invoke(self.obj_ref(), "prefix", [jsii::rt::arg(message)])
     }
-    /// jsii: `errorMessage`
     pub fn error_message(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "errorMessage")
     }
-    /// jsii: `isSuccess`
     pub fn is_success(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isSuccess")
     }
-    /// jsii: `results`
     pub fn results(&self) -> jsii::Result<crate::ValidationResults> {
         jsii::rt::get(self.obj_ref(), "results")
     }

@@ -54,11 +54,9 @@ impl ValidationResults {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `collect`
     pub fn collect(&self, result: &crate::ValidationResult) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "collect", [jsii::rt::arg(result.obj_ref())])
     }
-    /// jsii: `errorTreeList`
     pub fn error_tree_list(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "errorTreeList", [])
     }
@@ -66,22 +64,16 @@ impl ValidationResults {
     ///
     /// If there are failures in the collection, add a message, otherwise
     /// return a success.
-    ///
-    /// jsii: `wrap`
     pub fn wrap(&self, message: &str) -> jsii::Result<crate::ValidationResult> {
         jsii::rt::invoke(self.obj_ref(), "wrap", [jsii::rt::arg(message)])
     }
-    /// jsii: `isSuccess`
     pub fn is_success(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isSuccess")
     }
-    /// jsii: `results`
     pub fn results(&self) -> jsii::Result<Vec<crate::ValidationResult>> {
         jsii::rt::get(self.obj_ref(), "results")
     }
     /// Sets `results`.
-    ///
-    /// jsii: `results`
     pub fn set_results(&self, value: &[&crate::ValidationResult]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),

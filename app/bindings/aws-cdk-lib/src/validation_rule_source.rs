@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidationRuleSource {
     /// The rule content (e.g., Rego policy source code).
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The name of the rule source.
-    ///
-    /// jsii: `name`
     pub name: String,
 }
 impl ValidationRuleSource {
@@ -40,7 +36,6 @@ pub struct ValidationRuleSourceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ValidationRuleSourceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ValidationRuleSourceBuilder<S0, S1> {
         ValidationRuleSourceBuilder {
             content: self.content,
@@ -51,7 +46,6 @@ impl<R0, R1> ValidationRuleSourceBuilder<R0, R1> {
 }
 impl<R1> ValidationRuleSourceBuilder<jsii::Unset, R1> {
     /// Sets the required field `content`: the rule content (e.g., Rego policy source code).
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> ValidationRuleSourceBuilder<jsii::Unset, R1> {
 }
 impl<R0> ValidationRuleSourceBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the rule source.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -56,8 +56,6 @@ impl AwsSolutionsChecks {
     /// The name of the plugin that will be displayed in the validation report.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

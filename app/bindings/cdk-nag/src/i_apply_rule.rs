@@ -12,8 +12,6 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// The callback to the rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rule`
     fn rule(
         &self,
         node: &::aws_cdk_lib::CfnResource,
@@ -23,80 +21,60 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// Why the rule exists.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `explanation`
     fn explanation(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "explanation")
     }
     /// Sets `explanation`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `explanation`
     fn set_explanation(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "explanation", jsii::rt::arg(value))
     }
     /// Why the rule was triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `info`
     fn info(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "info")
     }
     /// Sets `info`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `info`
     fn set_info(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "info", jsii::rt::arg(value))
     }
     /// The annotations message level to apply to the rule if triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `level`
     fn level(&self) -> jsii::Result<crate::NagMessageLevel> {
         jsii::rt::get(self.obj_ref(), "level")
     }
     /// Sets `level`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `level`
     fn set_level(&self, value: crate::NagMessageLevel) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "level", jsii::rt::arg(&value))
     }
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource> {
         jsii::rt::get(self.obj_ref(), "node")
     }
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `node`
     fn set_node(&self, value: &::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleSuffixOverride`
     fn rule_suffix_override(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "ruleSuffixOverride")
     }
     /// Sets `ruleSuffixOverride`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleSuffixOverride`
     fn set_rule_suffix_override<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -161,8 +139,6 @@ impl IApplyRuleProxy {
     /// The callback to the rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rule`
     pub fn rule(
         &self,
         node: &::aws_cdk_lib::CfnResource,
@@ -172,80 +148,60 @@ impl IApplyRuleProxy {
     /// Why the rule exists.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `explanation`
     pub fn explanation(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "explanation")
     }
     /// Sets `explanation`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `explanation`
     pub fn set_explanation(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "explanation", jsii::rt::arg(value))
     }
     /// Why the rule was triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `info`
     pub fn info(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "info")
     }
     /// Sets `info`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `info`
     pub fn set_info(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "info", jsii::rt::arg(value))
     }
     /// The annotations message level to apply to the rule if triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `level`
     pub fn level(&self) -> jsii::Result<crate::NagMessageLevel> {
         jsii::rt::get(self.obj_ref(), "level")
     }
     /// Sets `level`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `level`
     pub fn set_level(&self, value: crate::NagMessageLevel) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "level", jsii::rt::arg(&value))
     }
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource> {
         jsii::rt::get(self.obj_ref(), "node")
     }
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `node`
     pub fn set_node(&self, value: &::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleSuffixOverride`
     pub fn rule_suffix_override(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "ruleSuffixOverride")
     }
     /// Sets `ruleSuffixOverride`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleSuffixOverride`
     pub fn set_rule_suffix_override<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -259,8 +215,6 @@ pub trait IApplyRuleImpl: 'static {
     /// The callback to the rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rule`
     fn rule(
         &self,
         node: ::aws_cdk_lib::CfnResource,
@@ -268,8 +222,6 @@ pub trait IApplyRuleImpl: 'static {
     /// Why the rule exists.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `explanation`
     fn explanation(&self) -> jsii::Result<String>;
     /// Sets `explanation`; read-only unless the implementation overrides this.
     fn set_explanation(&self, value: String) -> jsii::Result<()> {
@@ -282,8 +234,6 @@ pub trait IApplyRuleImpl: 'static {
     /// Why the rule was triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `info`
     fn info(&self) -> jsii::Result<String>;
     /// Sets `info`; read-only unless the implementation overrides this.
     fn set_info(&self, value: String) -> jsii::Result<()> {
@@ -296,8 +246,6 @@ pub trait IApplyRuleImpl: 'static {
     /// The annotations message level to apply to the rule if triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `level`
     fn level(&self) -> jsii::Result<crate::NagMessageLevel>;
     /// Sets `level`; read-only unless the implementation overrides this.
     fn set_level(&self, value: crate::NagMessageLevel) -> jsii::Result<()> {
@@ -310,8 +258,6 @@ pub trait IApplyRuleImpl: 'static {
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource>;
     /// Sets `node`; read-only unless the implementation overrides this.
     fn set_node(&self, value: ::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
@@ -324,8 +270,6 @@ pub trait IApplyRuleImpl: 'static {
     /// Override for the suffix of the Rule ID for this rule.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleSuffixOverride`
     fn rule_suffix_override(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

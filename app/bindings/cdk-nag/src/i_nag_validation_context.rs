@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-nag.INagValidationContext`
 pub trait INagValidationContext: ::aws_cdk_lib::IPolicyValidationContext {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
@@ -71,30 +69,22 @@ impl INagValidationContextProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `appConstruct`
     pub fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    ///
-    /// jsii: `stackTemplates`
     pub fn stack_templates(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib::PolicyValidationStack>> {
         jsii::rt::get(self.obj_ref(), "stackTemplates")
     }
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     pub fn template_paths(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
     /// The account ID for these templates, if known.
     ///
     /// Only set if all stacks have the exact same account ID.
-    ///
-    /// jsii: `accountId`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the account ID for each stack."
     )]
@@ -104,8 +94,6 @@ impl INagValidationContextProxy {
     /// The region for these templates, if known.
     ///
     /// Only set if all stacks have the exact same region.
-    ///
-    /// jsii: `region`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the region for each stack."
     )]
@@ -116,22 +104,14 @@ impl INagValidationContextProxy {
 /// The members a Rust implementation of `cdk-nag.INagValidationContext` provides; pass it to [`INagValidationContextProxy::implement`].
 pub trait INagValidationContextImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `appConstruct`
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy>;
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    ///
-    /// jsii: `stackTemplates`
     fn stack_templates(&self) -> jsii::Result<Vec<::aws_cdk_lib::PolicyValidationStack>>;
     /// The absolute path of all templates to be processed.
-    ///
-    /// jsii: `templatePaths`
     fn template_paths(&self) -> jsii::Result<Vec<String>>;
     /// The account ID for these templates, if known.
     ///
     /// Only set if all stacks have the exact same account ID.
-    ///
-    /// jsii: `accountId`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the account ID for each stack."
     )]
@@ -141,8 +121,6 @@ pub trait INagValidationContextImpl: 'static {
     /// The region for these templates, if known.
     ///
     /// Only set if all stacks have the exact same region.
-    ///
-    /// jsii: `region`
     #[deprecated(
         note = "Use `stackTemplates` instead, which contains the region for each stack."
     )]

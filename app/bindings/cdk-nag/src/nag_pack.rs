@@ -44,8 +44,6 @@ impl NagPack {
     /// For testing or direct invocation, use `validateScope(scope)`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `validate`
     pub fn validate(
         &self,
         context: &dyn ::aws_cdk_lib::IPolicyValidationContext,
@@ -59,8 +57,6 @@ impl NagPack {
     /// `IPolicyValidationContext`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `validateScope`
     pub fn validate_scope(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -74,14 +70,10 @@ impl NagPack {
     /// The name of the plugin that will be displayed in the validation report.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readPackName`
     pub fn read_pack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "readPackName")
     }
@@ -91,16 +83,12 @@ impl NagPack {
     /// purposes.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleIds`
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -150,14 +138,10 @@ pub struct NagPackProps {
     /// Whether or not to enable extended explanatory descriptions on warning, error, and logged ignore messages (default: false).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `verbose`
     pub verbose: Option<bool>,
     /// Whether to write acknowledged rules into CfnResource CloudFormation Metadata as `cdk_nag: { rules_to_suppress: [...] }` for backwards compatibility with v2 audit trail tooling (default: false).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeSuppressionsToCloudFormation`
     pub write_suppressions_to_cloud_formation: Option<bool>,
 }
 impl NagPackProps {

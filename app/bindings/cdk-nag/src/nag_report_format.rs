@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NagReportFormat {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `CSV`
     Csv,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `JSON`
     Json,
 }
 impl NagReportFormat {

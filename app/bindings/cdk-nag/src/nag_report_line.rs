@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NagReportLine {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `compliance`
     pub compliance: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceId`
     pub resource_id: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleId`
     pub rule_id: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleInfo`
     pub rule_info: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ruleLevel`
     pub rule_level: String,
 }
 impl NagReportLine {
@@ -66,7 +56,6 @@ pub struct NagReportLineBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> NagReportLineBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(self) -> NagReportLineBuilder<S0, S1, S2, S3, S4> {
         NagReportLineBuilder {
             compliance: self.compliance,
@@ -82,7 +71,6 @@ impl<R1, R2, R3, R4> NagReportLineBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `compliance`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn compliance(
         self,
         v: impl Into<String>,
@@ -97,7 +85,6 @@ impl<R0, R2, R3, R4> NagReportLineBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `resourceId`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn resource_id(
         self,
         v: impl Into<String>,
@@ -112,7 +99,6 @@ impl<R0, R1, R3, R4> NagReportLineBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `ruleId`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rule_id(
         self,
         v: impl Into<String>,
@@ -127,7 +113,6 @@ impl<R0, R1, R2, R4> NagReportLineBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `ruleInfo`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rule_info(
         self,
         v: impl Into<String>,
@@ -142,7 +127,6 @@ impl<R0, R1, R2, R3> NagReportLineBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `ruleLevel`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rule_level(
         self,
         v: impl Into<String>,

@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NagReportSchema {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lines`
     pub lines: Vec<crate::NagReportLine>,
 }
 impl NagReportSchema {
@@ -36,7 +34,6 @@ pub struct NagReportSchemaBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> NagReportSchemaBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> NagReportSchemaBuilder<S0> {
         NagReportSchemaBuilder {
             lines: self.lines,
@@ -48,7 +45,6 @@ impl NagReportSchemaBuilder<jsii::Unset> {
     /// Sets the required field `lines`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lines(
         self,
         v: impl IntoIterator<Item = impl Into<crate::NagReportLine>>,

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NagRuleCompliance {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `COMPLIANT`
     Compliant,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `NON_COMPLIANT`
     NonCompliant,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `NOT_APPLICABLE`
     NotApplicable,
 }
 impl NagRuleCompliance {

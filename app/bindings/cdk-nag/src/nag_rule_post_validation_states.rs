@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NagRulePostValidationStates {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `UNKNOWN`
     Unknown,
 }
 impl NagRulePostValidationStates {

@@ -39,8 +39,6 @@ impl NagRules {
     /// Returns: Return a value if resolves to a primitive data type, otherwise throw an error.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resolveIfPrimitive`
     pub fn resolve_if_primitive(
         node: &::aws_cdk_lib::CfnResource,
         parameter: impl Into<jsii::Any>,
@@ -54,8 +52,6 @@ impl NagRules {
         )
     }
     /// Returns: Return the Logical resource Id if resolves to a intrinsic function, otherwise the resolved provided value.
-    ///
-    /// jsii: `resolveResourceFromInstrinsic`
     #[deprecated(
         note = "Use resolveResourceFromIntrinsic instead\n\nUse in cases where a token resolves to an intrinsic function and the referenced resource must be known to pass a rule."
     )]
@@ -76,8 +72,6 @@ impl NagRules {
     /// Returns: Return the Logical resource Id if resolves to a intrinsic function, otherwise the resolved provided value.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resolveResourceFromIntrinsic`
     pub fn resolve_resource_from_intrinsic(
         node: &::aws_cdk_lib::CfnResource,
         parameter: impl Into<jsii::Any>,

@@ -50,8 +50,6 @@ impl WriteNagSuppressionsToCloudFormationAspect {
     /// All aspects can visit an IConstruct.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }

@@ -59,8 +59,6 @@ impl Construct {
     /// this type-testing method instead.
     ///
     /// Returns: true if `x` is an object created from a class which extends `Construct`.
-    ///
-    /// jsii: `isConstruct`
     pub fn is_construct(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -71,8 +69,6 @@ impl Construct {
         )
     }
     /// Returns a string representation of this construct.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -84,8 +80,6 @@ impl Construct {
     /// constructs.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn crate::IMixin],
@@ -95,8 +89,6 @@ impl Construct {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<crate::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConstructOrder {
     /// Depth-first, pre-order.
-    ///
-    /// jsii: `PREORDER`
     Preorder,
     /// Depth-first, post-order (leaf nodes first).
-    ///
-    /// jsii: `POSTORDER`
     Postorder,
 }
 impl ConstructOrder {

@@ -31,8 +31,6 @@ impl Dependable {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the matching Dependable for the given class instance.
-    ///
-    /// jsii: `get`
     #[deprecated(note = "use `of`")]
     pub fn get(instance: &dyn crate::IDependable) -> jsii::Result<crate::Dependable> {
         jsii::rt::sinvoke(
@@ -43,8 +41,6 @@ impl Dependable {
         )
     }
     /// Turn any object into an IDependable.
-    ///
-    /// jsii: `implement`
     pub fn implement(
         instance: &dyn crate::IDependable,
         r#trait: &crate::Dependable,
@@ -57,8 +53,6 @@ impl Dependable {
         )
     }
     /// Return the matching Dependable for the given class instance.
-    ///
-    /// jsii: `of`
     pub fn of(instance: &dyn crate::IDependable) -> jsii::Result<crate::Dependable> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -71,8 +65,6 @@ impl Dependable {
     ///
     /// All resources under all returned constructs are included in the ordering
     /// dependency.
-    ///
-    /// jsii: `dependencyRoots`
     pub fn dependency_roots(&self) -> jsii::Result<Vec<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "dependencyRoots")
     }

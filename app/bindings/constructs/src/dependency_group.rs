@@ -42,8 +42,6 @@ impl DependencyGroup {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add a construct to the dependency roots.
-    ///
-    /// jsii: `add`
     pub fn add(&self, scopes: &[&dyn crate::IDependable]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(scopes.iter().map(|x| jsii::rt::arg(x.obj_ref())));

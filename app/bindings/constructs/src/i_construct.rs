@@ -13,8 +13,6 @@ pub trait IConstruct: crate::IDependable {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: &[&dyn crate::IMixin],
@@ -24,8 +22,6 @@ pub trait IConstruct: crate::IDependable {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<crate::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -69,8 +65,6 @@ impl IConstructProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn crate::IMixin],
@@ -80,8 +74,6 @@ impl IConstructProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<crate::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -94,15 +86,11 @@ pub trait IConstructImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<crate::IMixinProxy>,
     ) -> jsii::Result<crate::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<crate::Node>;
 }
 #[doc(hidden)]

@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `constructs.IMixin`
 pub trait IMixin: jsii::JsiiObject {
     /// Applies the mixin functionality to the target construct.
-    ///
-    /// jsii: `applyTo`
     fn apply_to(&self, construct: &dyn crate::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
-    ///
-    /// jsii: `supports`
     fn supports(&self, construct: &dyn crate::IConstruct) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -57,14 +53,10 @@ impl IMixinProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Applies the mixin functionality to the target construct.
-    ///
-    /// jsii: `applyTo`
     pub fn apply_to(&self, construct: &dyn crate::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
-    ///
-    /// jsii: `supports`
     pub fn supports(&self, construct: &dyn crate::IConstruct) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -76,12 +68,8 @@ impl IMixinProxy {
 /// The members a Rust implementation of `constructs.IMixin` provides; pass it to [`IMixinProxy::implement`].
 pub trait IMixinImpl: 'static {
     /// Applies the mixin functionality to the target construct.
-    ///
-    /// jsii: `applyTo`
     fn apply_to(&self, construct: crate::IConstructProxy) -> jsii::Result<()>;
     /// Determines whether this mixin can be applied to the given construct.
-    ///
-    /// jsii: `supports`
     fn supports(&self, construct: crate::IConstructProxy) -> jsii::Result<bool>;
 }
 #[doc(hidden)]

@@ -13,8 +13,6 @@ pub trait IValidation: jsii::JsiiObject {
     /// validation logic. It is called on all constructs before synthesis.
     ///
     /// Returns: An array of validation error messages, or an empty array if there the construct is valid.
-    ///
-    /// jsii: `validate`
     fn validate(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validate", [])
     }
@@ -53,8 +51,6 @@ impl IValidationProxy {
     /// validation logic. It is called on all constructs before synthesis.
     ///
     /// Returns: An array of validation error messages, or an empty array if there the construct is valid.
-    ///
-    /// jsii: `validate`
     pub fn validate(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validate", [])
     }
@@ -67,8 +63,6 @@ pub trait IValidationImpl: 'static {
     /// validation logic. It is called on all constructs before synthesis.
     ///
     /// Returns: An array of validation error messages, or an empty array if there the construct is valid.
-    ///
-    /// jsii: `validate`
     fn validate(&self) -> jsii::Result<Vec<String>>;
 }
 #[doc(hidden)]

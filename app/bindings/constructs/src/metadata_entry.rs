@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetadataEntry {
     /// The data.
-    ///
-    /// jsii: `data`
     pub data: jsii::Any,
     /// The metadata entry type.
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// Stack trace at the point of adding the metadata.
     ///
     /// Only available if `addMetadata()` is called with `stackTrace: true`.
     ///
     /// Default: - no trace information
-    ///
-    /// jsii: `trace`
     pub trace: Option<Vec<String>>,
 }
 impl MetadataEntry {
@@ -50,7 +44,6 @@ pub struct MetadataEntryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MetadataEntryBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MetadataEntryBuilder<S0, S1> {
         MetadataEntryBuilder {
             data: self.data,
@@ -62,7 +55,6 @@ impl<R0, R1> MetadataEntryBuilder<R0, R1> {
     /// Sets `trace`: stack trace at the point of adding the metadata.
     ///
     /// Default: - no trace information
-    #[inline]
     pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trace = Some(v.into_iter().map(Into::into).collect());
         self
@@ -70,7 +62,6 @@ impl<R0, R1> MetadataEntryBuilder<R0, R1> {
 }
 impl<R1> MetadataEntryBuilder<jsii::Unset, R1> {
     /// Sets the required field `data`: the data.
-    #[inline]
     pub fn data(self, v: impl Into<jsii::Any>) -> MetadataEntryBuilder<jsii::Set, R1> {
         let mut next: MetadataEntryBuilder<jsii::Set, R1> = self.into_state();
         next.data = Some(v.into());
@@ -79,7 +70,6 @@ impl<R1> MetadataEntryBuilder<jsii::Unset, R1> {
 }
 impl<R0> MetadataEntryBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the metadata entry type.
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> MetadataEntryBuilder<R0, jsii::Set> {
         let mut next: MetadataEntryBuilder<R0, jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

@@ -11,23 +11,17 @@ pub struct MetadataOptions {
     /// Include stack trace with metadata entry.
     ///
     /// Default: false
-    ///
-    /// jsii: `stackTrace`
     pub stack_trace: Option<bool>,
     /// The actual stack trace to be added to the metadata.
     ///
     /// If this
     /// parameter is passed, the stackTrace parameter is ignored.
-    ///
-    /// jsii: `stackTraceOverride`
     pub stack_trace_override: Option<Vec<String>>,
     /// A JavaScript function to begin tracing from.
     ///
     /// This option is ignored unless `stackTrace` is `true`.
     ///
     /// Default: addMetadata()
-    ///
-    /// jsii: `traceFromFunction`
     pub trace_from_function: Option<jsii::Any>,
 }
 impl MetadataOptions {
@@ -60,7 +54,6 @@ impl MetadataOptionsBuilder {
         self
     }
     /// Sets `stackTraceOverride`: the actual stack trace to be added to the metadata.
-    #[inline]
     pub fn stack_trace_override(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -71,7 +64,6 @@ impl MetadataOptionsBuilder {
     /// Sets `traceFromFunction`: A JavaScript function to begin tracing from.
     ///
     /// Default: addMetadata()
-    #[inline]
     pub fn trace_from_function(mut self, v: impl Into<jsii::Any>) -> Self {
         self.trace_from_function = Some(v.into());
         self

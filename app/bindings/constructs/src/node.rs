@@ -53,8 +53,6 @@ impl Node {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns the node associated with a construct.
-    ///
-    /// jsii: `of`
     #[deprecated(note = "use `construct.node` instead")]
     pub fn of(construct: &dyn crate::IConstruct) -> jsii::Result<crate::Node> {
         jsii::rt::sinvoke(
@@ -79,8 +77,6 @@ impl Node {
     /// constructs at a time. For example, a `DependencyGroup` uses this
     /// interface to represent an explicit list of 0 or more constructs that should
     /// be involved in the dependency relationship.
-    ///
-    /// jsii: `addDependency`
     pub fn add_dependency(&self, deps: &[&dyn crate::IDependable]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(deps.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -93,8 +89,6 @@ impl Node {
     /// mapping in CloudFormation templates to improve diagnostics.
     /// Note that construct metadata is not the same as CloudFormation resource metadata and is never written to the CloudFormation template.
     /// The metadata entries are written to the Cloud Assembly Manifest if the `treeMetadata` property is specified in the props of the App that contains this Construct.
-    ///
-    /// jsii: `addMetadata`
     pub fn add_metadata(
         &self,
         r#type: &str,
@@ -113,8 +107,6 @@ impl Node {
     ///
     /// When `node.validate()` is called, the `validate()` method will be called on
     /// all validations and all errors will be returned.
-    ///
-    /// jsii: `addValidation`
     pub fn add_validation(
         &self,
         validation: &dyn crate::IValidation,
@@ -126,8 +118,6 @@ impl Node {
         )
     }
     /// Return this construct and all of its children in the given order.
-    ///
-    /// jsii: `findAll`
     pub fn find_all(
         &self,
         order: impl Into<Option<crate::ConstructOrder>>,
@@ -140,8 +130,6 @@ impl Node {
     /// Throws an error if the child is not found.
     ///
     /// Returns: Child with the given id.
-    ///
-    /// jsii: `findChild`
     pub fn find_child(&self, id: &str) -> jsii::Result<crate::IConstructProxy> {
         jsii::rt::invoke(self.obj_ref(), "findChild", [jsii::rt::arg(id)])
     }
@@ -150,8 +138,6 @@ impl Node {
     /// Context is usually initialized at the root, but can be overridden at any point in the tree.
     ///
     /// Returns: The context object or an empty object if there is discovered context
-    ///
-    /// jsii: `getAllContext`
     pub fn get_all_context<'a>(
         &self,
         defaults: impl jsii::OptionalArg<'a, jsii::Value>,
@@ -164,8 +150,6 @@ impl Node {
     /// Context is usually initialized at the root, but can be overridden at any point in the tree.
     ///
     /// Returns: The context value or throws error if there is no context value for this key
-    ///
-    /// jsii: `getContext`
     pub fn get_context(&self, key: &str) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "getContext", [jsii::rt::arg(key)])
     }
@@ -173,8 +157,6 @@ impl Node {
     ///
     /// After this
     /// call, no more children can be added to this construct or to any children.
-    ///
-    /// jsii: `lock`
     pub fn lock(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "lock", [])
     }
@@ -182,8 +164,6 @@ impl Node {
     ///
     /// This removes any dependency added using `node.addDependency()`. It must
     /// use the exact same object that was involved in the `addDependency()` call.
-    ///
-    /// jsii: `removeDependency`
     pub fn remove_dependency(
         &self,
         deps: &[&dyn crate::IDependable],
@@ -196,8 +176,6 @@ impl Node {
     ///
     /// Context must be set before any children are added, since children may consult context info during construction.
     /// If the key already exists, it will be overridden.
-    ///
-    /// jsii: `setContext`
     pub fn set_context(
         &self,
         key: &str,
@@ -213,8 +191,6 @@ impl Node {
     /// Return a direct child by id, or undefined.
     ///
     /// Returns: the child if found, or undefined
-    ///
-    /// jsii: `tryFindChild`
     pub fn try_find_child(
         &self,
         id: &str,
@@ -226,16 +202,12 @@ impl Node {
     /// Context is usually initialized at the root, but can be overridden at any point in the tree.
     ///
     /// Returns: The context value or `undefined` if there is no context value for this key.
-    ///
-    /// jsii: `tryGetContext`
     pub fn try_get_context(&self, key: &str) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "tryGetContext", [jsii::rt::arg(key)])
     }
     /// Remove the child with the given name, if present.
     ///
     /// Returns: Whether a child with the given name was deleted.
-    ///
-    /// jsii: `tryRemoveChild`
     pub fn try_remove_child(&self, child_name: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "tryRemoveChild", [jsii::rt::arg(child_name)])
     }
@@ -246,8 +218,6 @@ impl Node {
     ///
     /// Returns: an array of validation error messages associated with this
     /// construct.
-    ///
-    /// jsii: `validate`
     pub fn validate(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validate", [])
     }
@@ -259,8 +229,6 @@ impl Node {
     /// constructs.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn crate::IMixin],
@@ -270,8 +238,6 @@ impl Node {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// Separator used to delimit construct path components.
-    ///
-    /// jsii: `PATH_SEP`
     pub fn path_sep() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "constructs.Node", "PATH_SEP")
     }
@@ -298,14 +264,10 @@ impl Node {
     /// Use an address to derive stable, deterministic names from the location of a
     /// construct in the tree. Do not use it as the identity of a construct:
     /// instead, compare construct instances or use the `path`.
-    ///
-    /// jsii: `addr`
     pub fn addr(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "addr")
     }
     /// All direct children of this construct.
-    ///
-    /// jsii: `children`
     pub fn children(&self) -> jsii::Result<Vec<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "children")
     }
@@ -313,8 +275,6 @@ impl Node {
     ///
     /// This expands the sets of `Dependables` to the set of `Constructs` that they
     /// represent.
-    ///
-    /// jsii: `dependencies`
     pub fn dependencies(&self) -> jsii::Result<Vec<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "dependencies")
     }
@@ -322,38 +282,28 @@ impl Node {
     ///
     /// This is a scope-unique id. To obtain an id that reflects the full location
     /// of this construct in the tree, use `path` or `addr`.
-    ///
-    /// jsii: `id`
     pub fn id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "id")
     }
     /// Returns true if this construct or the scopes in which it is defined are locked.
-    ///
-    /// jsii: `locked`
     pub fn locked(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "locked")
     }
     /// An immutable array of metadata objects associated with this construct.
     ///
     /// This can be used, for example, to implement support for deprecation notices, source mapping, etc.
-    ///
-    /// jsii: `metadata`
     pub fn metadata(&self) -> jsii::Result<Vec<crate::MetadataEntry>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// The full, absolute path of this construct in the tree.
     ///
     /// Components are separated by '/'.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Returns the root of the construct tree.
     ///
     /// Returns: The root of the construct tree.
-    ///
-    /// jsii: `root`
     pub fn root(&self) -> jsii::Result<crate::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "root")
     }
@@ -362,16 +312,12 @@ impl Node {
     /// Returns: a list of parent scopes. The last element in the list will always
     /// be the current construct and the first element will be the root of the
     /// tree.
-    ///
-    /// jsii: `scopes`
     pub fn scopes(&self) -> jsii::Result<Vec<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "scopes")
     }
     /// Returns the scope in which this construct is defined.
     ///
     /// The value is `undefined` at the root of the construct scope tree.
-    ///
-    /// jsii: `scope`
     pub fn scope(&self) -> jsii::Result<Option<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "scope")
     }
@@ -389,14 +335,10 @@ impl Node {
     /// the child named 'Resource' or 'Default' will be used.
     ///
     /// Returns: a construct or undefined if there is no default child
-    ///
-    /// jsii: `defaultChild`
     pub fn default_child(&self) -> jsii::Result<Option<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "defaultChild")
     }
     /// Sets `defaultChild`.
-    ///
-    /// jsii: `defaultChild`
     pub fn set_default_child<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, dyn crate::IConstruct + 'a>,

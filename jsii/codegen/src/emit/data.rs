@@ -174,7 +174,7 @@ fn builder(s: &StructModel, from: &str) -> String {
             .map(|f| format!("{0}: self.{0}", f.name))
             .collect();
         out.push_str(&format!(
-            "#[inline]\nfn into_state{n}(self) -> {b}{n} {{\n{b} {{ {}, {BUILDER_STATE}: ::std::marker::PhantomData }}\n}}\n",
+            "fn into_state{n}(self) -> {b}{n} {{\n{b} {{ {}, {BUILDER_STATE}: ::std::marker::PhantomData }}\n}}\n",
             moves.join(", "),
             n = generic(&next),
         ));
@@ -182,8 +182,12 @@ fn builder(s: &StructModel, from: &str) -> String {
     for f in s.fields.iter().filter(|f| f.optional) {
         let form = types::setter(&f.ty, from);
         out.push_str(&setter_docs(f, false));
+        // Generic functions are compiled where they are used; `#[inline]` does the same for the
+        // others, so the bindings crate compiles none of its builders for nothing.
+        let generic = !params.is_empty() || !form.generics.is_empty() || form.arg.contains("impl ");
         out.push_str(&format!(
-            "#[inline]\npub fn {}{}(mut self, v: {}) -> Self {{\nself.{} = Some({});\nself\n}}\n",
+            "{}pub fn {}{}(mut self, v: {}) -> Self {{\nself.{} = Some({});\nself\n}}\n",
+            if generic { "" } else { "#[inline]\n" },
             f.setter,
             form.generics,
             form.arg,
@@ -219,7 +223,12 @@ fn builder(s: &StructModel, from: &str) -> String {
         ));
         out.push_str(&setter_docs(f, true));
         out.push_str(&format!(
-            "#[inline]\npub fn {}{}(self, v: {}) -> {} {{\nlet mut next: {} = self.into_state();\nnext.{} = Some({});\nnext\n}}\n}}\n",
+            "{}pub fn {}{}(self, v: {}) -> {} {{\nlet mut next: {} = self.into_state();\nnext.{} = Some({});\nnext\n}}\n}}\n",
+            if others.is_empty() && form.generics.is_empty() && !form.arg.contains("impl ") {
+                "#[inline]\n"
+            } else {
+                ""
+            },
             f.setter,
             form.generics,
             form.arg,

@@ -32,7 +32,8 @@ pub fn render(d: &DocModel) -> String {
     if d.experimental {
         paras.push("**Experimental**: this API may change in a future release.".to_owned());
     }
-    if !d.jsii.is_empty() {
+    // The FQN of a type (members keep their jsii name in snake case: no line needed).
+    if d.jsii.contains('.') {
         paras.push(format!("jsii: `{}`", d.jsii));
     }
     let mut out = String::new();

@@ -13,8 +13,6 @@ pub struct Annotations(jsii::ObjRef);
 jsii::class_impls!(Annotations => "aws-cdk-lib.assertions.Annotations");
 impl Annotations {
     /// Base your assertions on the messages returned by a synthesized CDK `Stack`.
-    ///
-    /// jsii: `fromStack`
     pub fn from_stack(
         stack: &crate::Stack,
     ) -> jsii::Result<crate::assertions::Annotations> {
@@ -26,8 +24,6 @@ impl Annotations {
         )
     }
     /// Get the set of matching errors of a given construct path and message.
-    ///
-    /// jsii: `findError`
     pub fn find_error(
         &self,
         construct_path: &str,
@@ -41,8 +37,6 @@ impl Annotations {
         )
     }
     /// Get the set of matching infos of a given construct path and message.
-    ///
-    /// jsii: `findInfo`
     pub fn find_info(
         &self,
         construct_path: &str,
@@ -56,8 +50,6 @@ impl Annotations {
         )
     }
     /// Get the set of matching warning of a given construct path and message.
-    ///
-    /// jsii: `findWarning`
     pub fn find_warning(
         &self,
         construct_path: &str,
@@ -71,8 +63,6 @@ impl Annotations {
         )
     }
     /// Assert that an error with the given message exists in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasError`
     pub fn has_error(
         &self,
         construct_path: &str,
@@ -86,8 +76,6 @@ impl Annotations {
         )
     }
     /// Assert that an info with the given message exists in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasInfo`
     pub fn has_info(
         &self,
         construct_path: &str,
@@ -101,8 +89,6 @@ impl Annotations {
         )
     }
     /// Assert that an error with the given message does not exist in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasNoError`
     pub fn has_no_error(
         &self,
         construct_path: &str,
@@ -116,8 +102,6 @@ impl Annotations {
         )
     }
     /// Assert that an info with the given message does not exist in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasNoInfo`
     pub fn has_no_info(
         &self,
         construct_path: &str,
@@ -131,8 +115,6 @@ impl Annotations {
         )
     }
     /// Assert that a warning with the given message does not exist in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasNoWarning`
     pub fn has_no_warning(
         &self,
         construct_path: &str,
@@ -146,8 +128,6 @@ impl Annotations {
         )
     }
     /// Assert that a warning with the given message exists in the synthesized CDK `Stack`.
-    ///
-    /// jsii: `hasWarning`
     pub fn has_warning(
         &self,
         construct_path: &str,

@@ -49,48 +49,36 @@ impl Capture {
     /// Retrieve the captured value as an array.
     ///
     /// An error is generated if no value is captured or if the value is not an array.
-    ///
-    /// jsii: `asArray`
     pub fn as_array(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "asArray", [])
     }
     /// Retrieve the captured value as a boolean.
     ///
     /// An error is generated if no value is captured or if the value is not a boolean.
-    ///
-    /// jsii: `asBoolean`
     pub fn as_boolean(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "asBoolean", [])
     }
     /// Retrieve the captured value as a number.
     ///
     /// An error is generated if no value is captured or if the value is not a number.
-    ///
-    /// jsii: `asNumber`
     pub fn as_number(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "asNumber", [])
     }
     /// Retrieve the captured value as a JSON object.
     ///
     /// An error is generated if no value is captured or if the value is not an object.
-    ///
-    /// jsii: `asObject`
     pub fn as_object(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "asObject", [])
     }
     /// Retrieve the captured value as a string.
     ///
     /// An error is generated if no value is captured or if the value is not a string.
-    ///
-    /// jsii: `asString`
     pub fn as_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "asString", [])
     }
     /// When multiple results are captured, move the iterator to the next result.
     ///
     /// Returns: true if another capture is present, false otherwise
-    ///
-    /// jsii: `next`
     pub fn next(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "next", [])
     }
@@ -98,8 +86,6 @@ impl Capture {
     ///
     /// Every Matcher must implement this method.
     /// This method will be invoked by the assertions framework. Do not call this method directly.
-    ///
-    /// jsii: `test`
     pub fn test(
         &self,
         actual: impl Into<jsii::Any>,
@@ -110,8 +96,6 @@ impl Capture {
     /// A name for the matcher.
     ///
     /// This is collected as part of the result and may be presented to the user.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

@@ -25,14 +25,10 @@ impl Match {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Use this matcher in the place of a field's value, if the field must not be present.
-    ///
-    /// jsii: `absent`
     pub fn absent() -> jsii::Result<crate::assertions::Matcher> {
         jsii::rt::sinvoke(&crate::PACKAGE, "aws-cdk-lib.assertions.Match", "absent", [])
     }
     /// Matches any non-null value at the target.
-    ///
-    /// jsii: `anyValue`
     pub fn any_value() -> jsii::Result<crate::assertions::Matcher> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -44,8 +40,6 @@ impl Match {
     /// Matches the specified pattern with the array found in the same relative path of the target.
     ///
     /// The set of elements (or matchers) must match exactly and in order.
-    ///
-    /// jsii: `arrayEquals`
     pub fn array_equals(
         pattern: &[jsii::Any],
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -64,8 +58,6 @@ impl Match {
     /// Matches the specified pattern with the array found in the same relative path of the target.
     ///
     /// The set of elements (or matchers) must be in the same order as would be found.
-    ///
-    /// jsii: `arrayWith`
     pub fn array_with(
         pattern: &[jsii::Any],
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -82,8 +74,6 @@ impl Match {
         )
     }
     /// Deep exact matching of the specified pattern to the target.
-    ///
-    /// jsii: `exact`
     pub fn exact(
         pattern: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -96,8 +86,6 @@ impl Match {
         )
     }
     /// Matches any target which does NOT follow the specified pattern.
-    ///
-    /// jsii: `not`
     pub fn not(
         pattern: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -112,8 +100,6 @@ impl Match {
     /// Matches the specified pattern to an object found in the same relative path of the target.
     ///
     /// The keys and their values (or matchers) must match exactly with the target.
-    ///
-    /// jsii: `objectEquals`
     pub fn object_equals(
         pattern: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -127,8 +113,6 @@ impl Match {
     /// Matches the specified pattern to an object found in the same relative path of the target.
     ///
     /// The keys and their values (or matchers) must be present in the target but the target can be a superset.
-    ///
-    /// jsii: `objectLike`
     pub fn object_like(
         pattern: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -140,8 +124,6 @@ impl Match {
         )
     }
     /// Matches any string-encoded JSON and applies the specified pattern after parsing it.
-    ///
-    /// jsii: `serializedJson`
     pub fn serialized_json(
         pattern: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
@@ -154,8 +136,6 @@ impl Match {
         )
     }
     /// Matches targets according to a regular expression.
-    ///
-    /// jsii: `stringLikeRegexp`
     pub fn string_like_regexp(
         pattern: &str,
     ) -> jsii::Result<crate::assertions::Matcher> {

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatchCapture {
     /// The instance of Capture class to which this capture is associated with.
-    ///
-    /// jsii: `capture`
     pub capture: crate::assertions::Capture,
     /// The value that was captured.
-    ///
-    /// jsii: `value`
     pub value: jsii::Any,
 }
 impl MatchCapture {
@@ -40,7 +36,6 @@ pub struct MatchCaptureBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MatchCaptureBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MatchCaptureBuilder<S0, S1> {
         MatchCaptureBuilder {
             capture: self.capture,
@@ -51,7 +46,6 @@ impl<R0, R1> MatchCaptureBuilder<R0, R1> {
 }
 impl<R1> MatchCaptureBuilder<jsii::Unset, R1> {
     /// Sets the required field `capture`: the instance of Capture class to which this capture is associated with.
-    #[inline]
     pub fn capture<V: ::std::convert::AsRef<crate::assertions::Capture> + ?Sized>(
         self,
         v: &V,
@@ -63,7 +57,6 @@ impl<R1> MatchCaptureBuilder<jsii::Unset, R1> {
 }
 impl<R0> MatchCaptureBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value that was captured.
-    #[inline]
     pub fn value(self, v: impl Into<jsii::Any>) -> MatchCaptureBuilder<R0, jsii::Set> {
         let mut next: MatchCaptureBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());

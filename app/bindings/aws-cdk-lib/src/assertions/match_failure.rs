@@ -9,26 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatchFailure {
     /// The matcher that had the failure.
-    ///
-    /// jsii: `matcher`
     pub matcher: crate::assertions::Matcher,
     /// Failure message.
-    ///
-    /// jsii: `message`
     pub message: String,
     /// The relative path in the target where the failure occurred.
     ///
     /// If the failure occurred at root of the match tree, set the path to an empty list.
     /// If it occurs in the 5th index of an array nested within the 'foo' key of an object,
     /// set the path as `['/foo', '[5]']`.
-    ///
-    /// jsii: `path`
     pub path: Vec<String>,
     /// The cost of this particular mismatch.
     ///
     /// Default: 1
-    ///
-    /// jsii: `cost`
     pub cost: Option<f64>,
 }
 impl MatchFailure {
@@ -58,7 +50,6 @@ pub struct MatchFailureBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Un
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> MatchFailureBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> MatchFailureBuilder<S0, S1, S2> {
         MatchFailureBuilder {
             matcher: self.matcher,
@@ -71,7 +62,6 @@ impl<R0, R1, R2> MatchFailureBuilder<R0, R1, R2> {
     /// Sets `cost`: the cost of this particular mismatch.
     ///
     /// Default: 1
-    #[inline]
     pub fn cost(mut self, v: impl jsii::Number) -> Self {
         self.cost = Some(jsii::Number::to_f64(v));
         self
@@ -79,7 +69,6 @@ impl<R0, R1, R2> MatchFailureBuilder<R0, R1, R2> {
 }
 impl<R1, R2> MatchFailureBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `matcher`: the matcher that had the failure.
-    #[inline]
     pub fn matcher<V: ::std::convert::AsRef<crate::assertions::Matcher> + ?Sized>(
         self,
         v: &V,
@@ -91,7 +80,6 @@ impl<R1, R2> MatchFailureBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> MatchFailureBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `message`: failure message.
-    #[inline]
     pub fn message(
         self,
         v: impl Into<String>,
@@ -103,7 +91,6 @@ impl<R0, R2> MatchFailureBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> MatchFailureBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `path`: the relative path in the target where the failure occurred.
-    #[inline]
     pub fn path(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -41,8 +41,6 @@ impl MatchResult {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Compose the results of a previous match as a subtree.
-    ///
-    /// jsii: `compose`
     pub fn compose(
         &self,
         id: &str,
@@ -57,22 +55,16 @@ impl MatchResult {
     /// Prepare the result to be analyzed.
     ///
     /// This API *must* be called prior to analyzing these results.
-    ///
-    /// jsii: `finished`
     pub fn finished(&self) -> jsii::Result<crate::assertions::MatchResult> {
         jsii::rt::invoke(self.obj_ref(), "finished", [])
     }
     /// Does the result contain any failures.
     ///
     /// If not, the result is a success
-    ///
-    /// jsii: `hasFailed`
     pub fn has_failed(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "hasFailed", [])
     }
     /// DEPRECATED.
-    ///
-    /// jsii: `push`
     #[deprecated(note = "use recordFailure()")]
     pub fn push(
         &self,
@@ -94,8 +86,6 @@ impl MatchResult {
         )
     }
     /// Record a capture against in this match result.
-    ///
-    /// jsii: `recordCapture`
     pub fn record_capture(
         &self,
         options: crate::assertions::MatchCapture,
@@ -103,8 +93,6 @@ impl MatchResult {
         jsii::rt::invoke(self.obj_ref(), "recordCapture", [jsii::rt::arg(&options)])
     }
     /// Record a new failure into this result at a specific path.
-    ///
-    /// jsii: `recordFailure`
     pub fn record_failure(
         &self,
         failure: crate::assertions::MatchFailure,
@@ -112,8 +100,6 @@ impl MatchResult {
         jsii::rt::invoke(self.obj_ref(), "recordFailure", [jsii::rt::arg(&failure)])
     }
     /// Do a deep render of the match result, showing the structure mismatches in context.
-    ///
-    /// jsii: `renderMismatch`
     pub fn render_mismatch(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderMismatch", [])
     }
@@ -122,32 +108,22 @@ impl MatchResult {
     /// Prefer using `renderMismatch` over this method. It is left for backwards
     /// compatibility for test suites that expect it, but `renderMismatch()` will
     /// produce better output.
-    ///
-    /// jsii: `toHumanStrings`
     pub fn to_human_strings(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "toHumanStrings", [])
     }
     /// The cost of the failures so far.
-    ///
-    /// jsii: `failCost`
     pub fn fail_cost(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "failCost")
     }
     /// The number of failures.
-    ///
-    /// jsii: `failCount`
     pub fn fail_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "failCount")
     }
     /// Whether the match is a success.
-    ///
-    /// jsii: `isSuccess`
     pub fn is_success(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isSuccess")
     }
     /// The target for which this result was generated.
-    ///
-    /// jsii: `target`
     pub fn target(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "target")
     }

@@ -25,8 +25,6 @@ impl Matcher {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Check whether the provided object is a subtype of the `IMatcher`.
-    ///
-    /// jsii: `isMatcher`
     pub fn is_matcher(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -42,8 +40,6 @@ impl Matcher {
     /// This method will be invoked by the assertions framework. Do not call this method directly.
     ///
     /// Returns: the list of match failures. An empty array denotes a successful match.
-    ///
-    /// jsii: `test`
     pub fn test(
         &self,
         actual: impl Into<jsii::Any>,
@@ -54,8 +50,6 @@ impl Matcher {
     /// A name for the matcher.
     ///
     /// This is collected as part of the result and may be presented to the user.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

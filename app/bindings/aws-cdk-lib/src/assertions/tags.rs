@@ -14,8 +14,6 @@ pub struct Tags(jsii::ObjRef);
 jsii::class_impls!(Tags => "aws-cdk-lib.assertions.Tags");
 impl Tags {
     /// Find tags associated with a synthesized CDK `Stack`.
-    ///
-    /// jsii: `fromStack`
     pub fn from_stack(stack: &crate::Stack) -> jsii::Result<crate::assertions::Tags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -30,8 +28,6 @@ impl Tags {
     /// no tags were supplied.
     ///
     /// Returns: The tags associated with the stack's synthesized manifest.
-    ///
-    /// jsii: `all`
     pub fn all(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::invoke(self.obj_ref(), "all", [])
     }
@@ -41,14 +37,10 @@ impl Tags {
     /// present because the more obvious method of detecting no tags
     /// (`Match.absent()`) will not work. Manifests default the tag set to an empty
     /// object.
-    ///
-    /// jsii: `hasNone`
     pub fn has_none(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "hasNone", [])
     }
     /// Assert that the given Matcher or object matches the tags associated with the synthesized CDK Stack's manifest.
-    ///
-    /// jsii: `hasValues`
     pub fn has_values(&self, tags: impl Into<jsii::Any>) -> jsii::Result<()> {
         let tags: jsii::Any = tags.into();
         jsii::rt::invoke(self.obj_ref(), "hasValues", [jsii::rt::arg(&tags)])

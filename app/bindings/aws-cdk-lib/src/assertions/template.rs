@@ -14,8 +14,6 @@ pub struct Template(jsii::ObjRef);
 jsii::class_impls!(Template => "aws-cdk-lib.assertions.Template");
 impl Template {
     /// Base your assertions from an existing CloudFormation template formatted as an in-memory JSON object.
-    ///
-    /// jsii: `fromJSON`
     pub fn from_json(
         template: &jsii::IndexMap<String, jsii::Any>,
         template_parsing_options: impl Into<
@@ -33,8 +31,6 @@ impl Template {
         )
     }
     /// Base your assertions on the CloudFormation template synthesized by a CDK `Stack`.
-    ///
-    /// jsii: `fromStack`
     pub fn from_stack(
         stack: &crate::Stack,
         template_parsing_options: impl Into<
@@ -52,8 +48,6 @@ impl Template {
         )
     }
     /// Base your assertions from an existing CloudFormation template formatted as a JSON string.
-    ///
-    /// jsii: `fromString`
     pub fn from_string(
         template: &str,
         template_parsing_options: impl Into<
@@ -74,8 +68,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the resource, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `allResources`
     pub fn all_resources(
         &self,
         r#type: &str,
@@ -92,8 +84,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the `Properties` key of the resource, via the
     /// `Match.objectLike()`. To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `allResourcesProperties`
     pub fn all_resources_properties(
         &self,
         r#type: &str,
@@ -107,8 +97,6 @@ impl Template {
         )
     }
     /// Get the set of matching Conditions that match the given properties in the CloudFormation template.
-    ///
-    /// jsii: `findConditions`
     pub fn find_conditions(
         &self,
         logical_id: &str,
@@ -122,8 +110,6 @@ impl Template {
         )
     }
     /// Get the set of matching Mappings that match the given properties in the CloudFormation template.
-    ///
-    /// jsii: `findMappings`
     pub fn find_mappings(
         &self,
         logical_id: &str,
@@ -137,8 +123,6 @@ impl Template {
         )
     }
     /// Get the set of matching Outputs that match the given properties in the CloudFormation template.
-    ///
-    /// jsii: `findOutputs`
     pub fn find_outputs(
         &self,
         logical_id: &str,
@@ -152,8 +136,6 @@ impl Template {
         )
     }
     /// Get the set of matching Parameters that match the given properties in the CloudFormation template.
-    ///
-    /// jsii: `findParameters`
     pub fn find_parameters(
         &self,
         logical_id: &str,
@@ -167,8 +149,6 @@ impl Template {
         )
     }
     /// Get the set of matching resources of a given type and properties in the CloudFormation template.
-    ///
-    /// jsii: `findResources`
     pub fn find_resources(
         &self,
         r#type: &str,
@@ -187,8 +167,6 @@ impl Template {
     ///
     /// Returns: The resource id of the matched resource.
     /// Performs a partial match via `Match.objectLike()`.
-    ///
-    /// jsii: `getResourceId`
     pub fn get_resource_id(
         &self,
         r#type: &str,
@@ -205,8 +183,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the resource, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasCondition`
     pub fn has_condition(
         &self,
         logical_id: &str,
@@ -223,8 +199,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the resource, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasMapping`
     pub fn has_mapping(
         &self,
         logical_id: &str,
@@ -241,8 +215,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the resource, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasOutput`
     pub fn has_output(
         &self,
         logical_id: &str,
@@ -259,8 +231,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the parameter, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasParameter`
     pub fn has_parameter(
         &self,
         logical_id: &str,
@@ -277,8 +247,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the resource, via the `Match.objectLike()`.
     /// To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasResource`
     pub fn has_resource(
         &self,
         r#type: &str,
@@ -295,8 +263,6 @@ impl Template {
     ///
     /// By default, performs partial matching on the `Properties` key of the resource, via the
     /// `Match.objectLike()`. To configure different behavior, use other matchers in the `Match` class.
-    ///
-    /// jsii: `hasResourceProperties`
     pub fn has_resource_properties(
         &self,
         r#type: &str,
@@ -310,8 +276,6 @@ impl Template {
         )
     }
     /// Assert that the given number of resources of the given type exist in the template.
-    ///
-    /// jsii: `resourceCountIs`
     pub fn resource_count_is(
         &self,
         r#type: &str,
@@ -324,8 +288,6 @@ impl Template {
         )
     }
     /// Assert that the given number of resources of the given type and properties exists in the CloudFormation template.
-    ///
-    /// jsii: `resourcePropertiesCountIs`
     pub fn resource_properties_count_is(
         &self,
         r#type: &str,
@@ -344,15 +306,11 @@ impl Template {
         )
     }
     /// Assert that the CloudFormation template matches the given value.
-    ///
-    /// jsii: `templateMatches`
     pub fn template_matches(&self, expected: impl Into<jsii::Any>) -> jsii::Result<()> {
         let expected: jsii::Any = expected.into();
         jsii::rt::invoke(self.obj_ref(), "templateMatches", [jsii::rt::arg(&expected)])
     }
     /// The CloudFormation template deserialized into an object.
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }

@@ -14,8 +14,6 @@ pub struct TemplateParsingOptions {
     /// templates that are valid despite containing cycles, such as unprocessed transform stacks.
     ///
     /// Default: false
-    ///
-    /// jsii: `skipCyclicalDependenciesCheck`
     pub skip_cyclical_dependencies_check: Option<bool>,
 }
 impl TemplateParsingOptions {

@@ -60,7 +60,6 @@ impl CfnAgentStatus {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAgentStatus`
     pub fn arn_for_agent_status(
         resource: &dyn crate::interfaces::aws_connect::IAgentStatusRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnAgentStatus {
         )
     }
     /// Checks whether the given object is a CfnAgentStatus.
-    ///
-    /// jsii: `isCfnAgentStatus`
     pub fn is_cfn_agent_status(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnAgentStatus {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,82 +93,56 @@ impl CfnAgentStatus {
         )
     }
     /// A reference to a AgentStatus resource.
-    ///
-    /// jsii: `agentStatusRef`
     pub fn agent_status_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::AgentStatusReference> {
         jsii::rt::get(self.obj_ref(), "agentStatusRef")
     }
     /// The Amazon Resource Name (ARN) of the agent status.
-    ///
-    /// jsii: `attrAgentStatusArn`
     pub fn attr_agent_status_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAgentStatusArn")
     }
     /// The AWS Region where this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp when this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the agent status.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The state of the agent status.
-    ///
-    /// jsii: `state`
     pub fn state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "state")
     }
     /// Sets `state`.
-    ///
-    /// jsii: `state`
     pub fn set_state(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(value))
     }
     /// The description of the agent status.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -184,14 +151,10 @@ impl CfnAgentStatus {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The display order of the agent status.
-    ///
-    /// jsii: `displayOrder`
     pub fn display_order(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "displayOrder")
     }
     /// Sets `displayOrder`.
-    ///
-    /// jsii: `displayOrder`
     pub fn set_display_order(
         &self,
         value: impl jsii::OptionalNumber,
@@ -203,16 +166,12 @@ impl CfnAgentStatus {
         )
     }
     /// A number indicating the reset order of the agent status.
-    ///
-    /// jsii: `resetOrderNumber`
     pub fn reset_order_number(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "resetOrderNumber")
     }
     /// Sets `resetOrderNumber`.
-    ///
-    /// jsii: `resetOrderNumber`
     pub fn set_reset_order_number(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -221,14 +180,10 @@ impl CfnAgentStatus {
         jsii::rt::set(self.obj_ref(), "resetOrderNumber", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -245,14 +200,10 @@ impl CfnAgentStatus {
         )
     }
     /// The type of agent status.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -343,52 +294,36 @@ pub struct CfnAgentStatusProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The state of the agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-state>
-    ///
-    /// jsii: `state`
     pub state: String,
     /// The description of the agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The display order of the agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-displayorder>
-    ///
-    /// jsii: `displayOrder`
     pub display_order: Option<f64>,
     /// A number indicating the reset order of the agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-resetordernumber>
-    ///
-    /// jsii: `resetOrderNumber`
     pub reset_order_number: Option<crate::unions::IResolvableOr<bool>>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The type of agent status.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnAgentStatusProps {
@@ -430,7 +365,6 @@ pub struct CfnAgentStatusPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnAgentStatusPropsBuilder<S0, S1, S2> {
         CfnAgentStatusPropsBuilder {
             instance_arn: self.instance_arn,
@@ -445,19 +379,16 @@ impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: the description of the agent status.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `displayOrder`: the display order of the agent status.
-    #[inline]
     pub fn display_order(mut self, v: impl jsii::Number) -> Self {
         self.display_order = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resetOrderNumber`: A number indicating the reset order of the agent status.
-    #[inline]
     pub fn reset_order_number(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -466,7 +397,6 @@ impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -475,7 +405,6 @@ impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `type`: the type of agent status.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -483,7 +412,6 @@ impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAgentStatusPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -495,7 +423,6 @@ impl<R1, R2> CfnAgentStatusPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAgentStatusPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `name`: the name of the agent status.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -507,7 +434,6 @@ impl<R0, R2> CfnAgentStatusPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAgentStatusPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `state`: the state of the agent status.
-    #[inline]
     pub fn state(
         self,
         v: impl Into<String>,

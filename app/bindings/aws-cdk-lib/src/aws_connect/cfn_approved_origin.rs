@@ -62,8 +62,6 @@ impl CfnApprovedOrigin {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnApprovedOrigin.
-    ///
-    /// jsii: `isCfnApprovedOrigin`
     pub fn is_cfn_approved_origin(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnApprovedOrigin {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -90,34 +84,24 @@ impl CfnApprovedOrigin {
         )
     }
     /// A reference to a ApprovedOrigin resource.
-    ///
-    /// jsii: `approvedOriginRef`
     pub fn approved_origin_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ApprovedOriginReference> {
         jsii::rt::get(self.obj_ref(), "approvedOriginRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// Domain name to be added to the allow-list of the instance.
-    ///
-    /// jsii: `origin`
     pub fn origin(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "origin")
     }
     /// Sets `origin`.
-    ///
-    /// jsii: `origin`
     pub fn set_origin(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "origin", jsii::rt::arg(value))
     }
@@ -168,16 +152,12 @@ pub struct CfnApprovedOriginProps {
     /// *Maximum* : `100`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html#cfn-connect-approvedorigin-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// Domain name to be added to the allow-list of the instance.
     ///
     /// *Maximum* : `267`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html#cfn-connect-approvedorigin-origin>
-    ///
-    /// jsii: `origin`
     pub origin: String,
 }
 impl CfnApprovedOriginProps {
@@ -203,7 +183,6 @@ pub struct CfnApprovedOriginPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnApprovedOriginPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnApprovedOriginPropsBuilder<S0, S1> {
         CfnApprovedOriginPropsBuilder {
             instance_id: self.instance_id,
@@ -214,7 +193,6 @@ impl<R0, R1> CfnApprovedOriginPropsBuilder<R0, R1> {
 }
 impl<R1> CfnApprovedOriginPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -226,7 +204,6 @@ impl<R1> CfnApprovedOriginPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnApprovedOriginPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `origin`: domain name to be added to the allow-list of the instance.
-    #[inline]
     pub fn origin(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnContactFlow {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForContactFlow`
     pub fn arn_for_contact_flow(
         resource: &dyn crate::interfaces::aws_connect::IContactFlowRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnContactFlow {
         )
     }
     /// Checks whether the given object is a CfnContactFlow.
-    ///
-    /// jsii: `isCfnContactFlow`
     pub fn is_cfn_contact_flow(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnContactFlow {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,82 +93,56 @@ impl CfnContactFlow {
         )
     }
     /// `Ref` returns the Amazon Resource Name (ARN) of the flow.
-    ///
-    /// jsii: `attrContactFlowArn`
     pub fn attr_contact_flow_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrContactFlowArn")
     }
     /// A reference to a ContactFlow resource.
-    ///
-    /// jsii: `contactFlowRef`
     pub fn contact_flow_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ContactFlowReference> {
         jsii::rt::get(self.obj_ref(), "contactFlowRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The content of the flow.
-    ///
-    /// jsii: `content`
     pub fn content(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the flow.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The type of the flow.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(value))
     }
     /// The description of the flow.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -184,14 +151,10 @@ impl CfnContactFlow {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The state of the flow.
-    ///
-    /// jsii: `state`
     pub fn state(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "state")
     }
     /// Sets `state`.
-    ///
-    /// jsii: `state`
     pub fn set_state<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -200,14 +163,10 @@ impl CfnContactFlow {
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -291,48 +250,34 @@ pub struct CfnContactFlowProps {
     /// For more information, see [Connect Customer Flow language](https://docs.aws.amazon.com/connect/latest/adminguide/flow-language.html) in the *Connect Customer Administrator Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-content>
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The type of the flow.
     ///
     /// For descriptions of the available types, see [Choose a flow type](https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types) in the *Amazon Connect Administrator Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The description of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The state of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-state>
-    ///
-    /// jsii: `state`
     pub state: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnContactFlowProps {
@@ -373,7 +318,6 @@ pub struct CfnContactFlowPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> CfnContactFlowPropsBuilder<S0, S1, S2, S3> {
         CfnContactFlowPropsBuilder {
             content: self.content,
@@ -387,19 +331,16 @@ impl<R0, R1, R2, R3> CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `description`: the description of the flow.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `state`: the state of the flow.
-    #[inline]
     pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -410,7 +351,6 @@ impl<R0, R1, R2, R3> CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnContactFlowPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `content`: the content of the flow.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -423,7 +363,6 @@ impl<R1, R2, R3> CfnContactFlowPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnContactFlowPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -436,7 +375,6 @@ impl<R0, R2, R3> CfnContactFlowPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnContactFlowPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `name`: the name of the flow.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -449,7 +387,6 @@ impl<R0, R1, R3> CfnContactFlowPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnContactFlowPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `type`: the type of the flow.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnContactFlowModule {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForContactFlowModule`
     pub fn arn_for_contact_flow_module(
         resource: &dyn crate::interfaces::aws_connect::IContactFlowModuleRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnContactFlowModule {
         )
     }
     /// Checks whether the given object is a CfnContactFlowModule.
-    ///
-    /// jsii: `isCfnContactFlowModule`
     pub fn is_cfn_contact_flow_module(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnContactFlowModule {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,76 +94,52 @@ impl CfnContactFlowModule {
         )
     }
     /// `Ref` returns the Amazon Resource Name (ARN) of the flow module.
-    ///
-    /// jsii: `attrContactFlowModuleArn`
     pub fn attr_contact_flow_module_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrContactFlowModuleArn")
     }
     /// The status of the contact flow module.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// A reference to a ContactFlowModule resource.
-    ///
-    /// jsii: `contactFlowModuleRef`
     pub fn contact_flow_module_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ContactFlowModuleReference> {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The content of the flow module.
-    ///
-    /// jsii: `content`
     pub fn content(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the flow module.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The description of the flow module.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -179,8 +148,6 @@ impl CfnContactFlowModule {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The external invocation configuration for the flow module.
-    ///
-    /// jsii: `externalInvocationConfiguration`
     pub fn external_invocation_configuration(
         &self,
     ) -> jsii::Result<
@@ -193,8 +160,6 @@ impl CfnContactFlowModule {
         jsii::rt::get(self.obj_ref(), "externalInvocationConfiguration")
     }
     /// Sets `externalInvocationConfiguration`.
-    ///
-    /// jsii: `externalInvocationConfiguration`
     pub fn set_external_invocation_configuration(
         &self,
         value: impl Into<
@@ -217,14 +182,10 @@ impl CfnContactFlowModule {
         )
     }
     /// The configuration settings for the flow module.
-    ///
-    /// jsii: `settings`
     pub fn settings(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "settings")
     }
     /// Sets `settings`.
-    ///
-    /// jsii: `settings`
     pub fn set_settings<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -233,14 +194,10 @@ impl CfnContactFlowModule {
         jsii::rt::set(self.obj_ref(), "settings", jsii::rt::arg(&value))
     }
     /// The state of the flow module.
-    ///
-    /// jsii: `state`
     pub fn state(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "state")
     }
     /// Sets `state`.
-    ///
-    /// jsii: `state`
     pub fn set_state<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -249,14 +206,10 @@ impl CfnContactFlowModule {
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -351,8 +304,6 @@ pub struct CfnContactFlowModuleExternalInvocationConfigurationProperty {
     /// Enable external invocation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-externalinvocationconfiguration.html#cfn-connect-contactflowmodule-externalinvocationconfiguration-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnContactFlowModuleExternalInvocationConfigurationProperty {
@@ -373,7 +324,6 @@ pub struct CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
 }
 impl CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
     /// Sets `enabled`: enable external invocation.
-    #[inline]
     pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -410,32 +360,22 @@ pub struct CfnContactFlowModuleProps {
     /// The content of the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-content>
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description of the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The external invocation configuration for the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-externalinvocationconfiguration>
-    ///
-    /// jsii: `externalInvocationConfiguration`
     pub external_invocation_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
@@ -444,22 +384,16 @@ pub struct CfnContactFlowModuleProps {
     /// The configuration settings for the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-settings>
-    ///
-    /// jsii: `settings`
     pub settings: Option<String>,
     /// The state of the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-state>
-    ///
-    /// jsii: `state`
     pub state: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnContactFlowModuleProps {
@@ -505,7 +439,6 @@ pub struct CfnContactFlowModulePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnContactFlowModulePropsBuilder<S0, S1, S2> {
         CfnContactFlowModulePropsBuilder {
             content: self.content,
@@ -520,13 +453,11 @@ impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: the description of the flow module.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `externalInvocationConfiguration`: the external invocation configuration for the flow module.
-    #[inline]
     pub fn external_invocation_configuration(
         mut self,
         v: impl Into<
@@ -539,19 +470,16 @@ impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `settings`: the configuration settings for the flow module.
-    #[inline]
     pub fn settings(mut self, v: impl Into<String>) -> Self {
         self.settings = Some(v.into());
         self
     }
     /// Sets `state`: the state of the flow module.
-    #[inline]
     pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -562,7 +490,6 @@ impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnContactFlowModulePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `content`: the content of the flow module.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -575,7 +502,6 @@ impl<R1, R2> CfnContactFlowModulePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnContactFlowModulePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -588,7 +514,6 @@ impl<R0, R2> CfnContactFlowModulePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnContactFlowModulePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the flow module.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnContactFlowModuleAlias {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForContactFlowModuleAlias`
     pub fn arn_for_contact_flow_module_alias(
         resource: &dyn crate::interfaces::aws_connect::IContactFlowModuleAliasRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnContactFlowModuleAlias {
         )
     }
     /// Checks whether the given object is a CfnContactFlowModuleAlias.
-    ///
-    /// jsii: `isCfnContactFlowModuleAlias`
     pub fn is_cfn_contact_flow_module_alias(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -87,14 +84,10 @@ impl CfnContactFlowModuleAlias {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,48 +96,34 @@ impl CfnContactFlowModuleAlias {
         )
     }
     /// The unique identifier of the alias.
-    ///
-    /// jsii: `attrAliasId`
     pub fn attr_alias_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAliasId")
     }
     /// The identifier of the contact flow module alias (ARN).
     ///
     /// This is constructed from the ContactFlowModuleArn and AliasId.
-    ///
-    /// jsii: `attrContactFlowModuleAliasArn`
     pub fn attr_contact_flow_module_alias_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrContactFlowModuleAliasArn")
     }
     /// A reference to a ContactFlowModuleAlias resource.
-    ///
-    /// jsii: `contactFlowModuleAliasRef`
     pub fn contact_flow_module_alias_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ContactFlowModuleAliasReference> {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleAliasRef")
     }
     /// The identifier of the contact flow module (ARN) this alias is tied to.
-    ///
-    /// jsii: `contactFlowModuleId`
     pub fn contact_flow_module_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleId")
     }
     /// Sets `contactFlowModuleId`.
-    ///
-    /// jsii: `contactFlowModuleId`
     pub fn set_contact_flow_module_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "contactFlowModuleId", jsii::rt::arg(value))
     }
     /// The version number of the contact flow module this alias points to.
-    ///
-    /// jsii: `contactFlowModuleVersion`
     pub fn contact_flow_module_version(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleVersion")
     }
     /// Sets `contactFlowModuleVersion`.
-    ///
-    /// jsii: `contactFlowModuleVersion`
     pub fn set_contact_flow_module_version(
         &self,
         value: impl jsii::Number,
@@ -156,26 +135,18 @@ impl CfnContactFlowModuleAlias {
         )
     }
     /// The name of the alias.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The description of the alias.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -245,26 +216,18 @@ pub struct CfnContactFlowModuleAliasProps {
     /// The identifier of the contact flow module (ARN) this alias is tied to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-contactflowmoduleid>
-    ///
-    /// jsii: `contactFlowModuleId`
     pub contact_flow_module_id: String,
     /// The version number of the contact flow module this alias points to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-contactflowmoduleversion>
-    ///
-    /// jsii: `contactFlowModuleVersion`
     pub contact_flow_module_version: f64,
     /// The name of the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description of the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl CfnContactFlowModuleAliasProps {
@@ -298,7 +261,6 @@ pub struct CfnContactFlowModuleAliasPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnContactFlowModuleAliasPropsBuilder<S0, S1, S2> {
@@ -311,7 +273,6 @@ impl<R0, R1, R2> CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: the description of the alias.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -319,7 +280,6 @@ impl<R0, R1, R2> CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnContactFlowModuleAliasPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `contactFlowModuleId`: the identifier of the contact flow module (ARN) this alias is tied to.
-    #[inline]
     pub fn contact_flow_module_id(
         self,
         v: impl Into<String>,
@@ -332,7 +292,6 @@ impl<R1, R2> CfnContactFlowModuleAliasPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnContactFlowModuleAliasPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `contactFlowModuleVersion`: the version number of the contact flow module this alias points to.
-    #[inline]
     pub fn contact_flow_module_version(
         self,
         v: impl jsii::Number,
@@ -345,7 +304,6 @@ impl<R0, R2> CfnContactFlowModuleAliasPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnContactFlowModuleAliasPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the alias.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnContactFlowModuleVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForContactFlowModuleVersion`
     pub fn arn_for_contact_flow_module_version(
         resource: &dyn crate::interfaces::aws_connect::IContactFlowModuleVersionRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnContactFlowModuleVersion {
         )
     }
     /// Checks whether the given object is a CfnContactFlowModuleVersion.
-    ///
-    /// jsii: `isCfnContactFlowModuleVersion`
     pub fn is_cfn_contact_flow_module_version(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -87,14 +84,10 @@ impl CfnContactFlowModuleVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,26 +96,18 @@ impl CfnContactFlowModuleVersion {
         )
     }
     /// The identifier of the contact flow module version (ARN).
-    ///
-    /// jsii: `attrContactFlowModuleVersionArn`
     pub fn attr_contact_flow_module_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrContactFlowModuleVersionArn")
     }
     /// Indicates the checksum value of the latest published flow module content.
-    ///
-    /// jsii: `attrFlowModuleContentSha256`
     pub fn attr_flow_module_content_sha256(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFlowModuleContentSha256")
     }
     /// The version number of this revision.
-    ///
-    /// jsii: `attrVersion`
     pub fn attr_version(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrVersion")
     }
     /// A reference to a ContactFlowModuleVersion resource.
-    ///
-    /// jsii: `contactFlowModuleVersionRef`
     pub fn contact_flow_module_version_ref(
         &self,
     ) -> jsii::Result<
@@ -131,26 +116,18 @@ impl CfnContactFlowModuleVersion {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleVersionRef")
     }
     /// The identifier of the contact flow module (ARN) this version is tied to.
-    ///
-    /// jsii: `contactFlowModuleId`
     pub fn contact_flow_module_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "contactFlowModuleId")
     }
     /// Sets `contactFlowModuleId`.
-    ///
-    /// jsii: `contactFlowModuleId`
     pub fn set_contact_flow_module_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "contactFlowModuleId", jsii::rt::arg(value))
     }
     /// The description of the version.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -216,14 +193,10 @@ pub struct CfnContactFlowModuleVersionProps {
     /// The identifier of the contact flow module (ARN) this version is tied to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#cfn-connect-contactflowmoduleversion-contactflowmoduleid>
-    ///
-    /// jsii: `contactFlowModuleId`
     pub contact_flow_module_id: String,
     /// The description of the version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#cfn-connect-contactflowmoduleversion-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl CfnContactFlowModuleVersionProps {
@@ -249,7 +222,6 @@ pub struct CfnContactFlowModuleVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnContactFlowModuleVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnContactFlowModuleVersionPropsBuilder<S0> {
         CfnContactFlowModuleVersionPropsBuilder {
             contact_flow_module_id: self.contact_flow_module_id,
@@ -258,7 +230,6 @@ impl<R0> CfnContactFlowModuleVersionPropsBuilder<R0> {
         }
     }
     /// Sets `description`: the description of the version.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -266,7 +237,6 @@ impl<R0> CfnContactFlowModuleVersionPropsBuilder<R0> {
 }
 impl CfnContactFlowModuleVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowModuleId`: the identifier of the contact flow module (ARN) this version is tied to.
-    #[inline]
     pub fn contact_flow_module_id(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnContactFlowVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForContactFlowVersion`
     pub fn arn_for_contact_flow_version(
         resource: &dyn crate::interfaces::aws_connect::IContactFlowVersionRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnContactFlowVersion {
         )
     }
     /// Checks whether the given object is a CfnContactFlowVersion.
-    ///
-    /// jsii: `isCfnContactFlowVersion`
     pub fn is_cfn_contact_flow_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnContactFlowVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,52 +94,36 @@ impl CfnContactFlowVersion {
         )
     }
     /// The Amazon Resource Name (ARN) of the flow version.
-    ///
-    /// jsii: `attrContactFlowVersionArn`
     pub fn attr_contact_flow_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrContactFlowVersionArn")
     }
     /// Indicates the checksum value of the flow content.
-    ///
-    /// jsii: `attrFlowContentSha256`
     pub fn attr_flow_content_sha256(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFlowContentSha256")
     }
     /// The identifier of the flow version.
-    ///
-    /// jsii: `attrVersion`
     pub fn attr_version(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrVersion")
     }
     /// A reference to a ContactFlowVersion resource.
-    ///
-    /// jsii: `contactFlowVersionRef`
     pub fn contact_flow_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ContactFlowVersionReference> {
         jsii::rt::get(self.obj_ref(), "contactFlowVersionRef")
     }
     /// The identifier of the flow.
-    ///
-    /// jsii: `contactFlowId`
     pub fn contact_flow_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "contactFlowId")
     }
     /// Sets `contactFlowId`.
-    ///
-    /// jsii: `contactFlowId`
     pub fn set_contact_flow_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "contactFlowId", jsii::rt::arg(value))
     }
     /// The description of the flow version.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -211,14 +188,10 @@ pub struct CfnContactFlowVersionProps {
     /// The identifier of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#cfn-connect-contactflowversion-contactflowid>
-    ///
-    /// jsii: `contactFlowId`
     pub contact_flow_id: String,
     /// The description of the flow version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#cfn-connect-contactflowversion-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl CfnContactFlowVersionProps {
@@ -244,7 +217,6 @@ pub struct CfnContactFlowVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnContactFlowVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnContactFlowVersionPropsBuilder<S0> {
         CfnContactFlowVersionPropsBuilder {
             contact_flow_id: self.contact_flow_id,
@@ -253,7 +225,6 @@ impl<R0> CfnContactFlowVersionPropsBuilder<R0> {
         }
     }
     /// Sets `description`: the description of the flow version.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -261,7 +232,6 @@ impl<R0> CfnContactFlowVersionPropsBuilder<R0> {
 }
 impl CfnContactFlowVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowId`: the identifier of the flow.
-    #[inline]
     pub fn contact_flow_id(
         self,
         v: impl Into<String>,

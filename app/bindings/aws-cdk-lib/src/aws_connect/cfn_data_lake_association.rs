@@ -62,8 +62,6 @@ impl CfnDataLakeAssociation {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnDataLakeAssociation.
-    ///
-    /// jsii: `isCfnDataLakeAssociation`
     pub fn is_cfn_data_lake_association(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnDataLakeAssociation {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -90,58 +84,40 @@ impl CfnDataLakeAssociation {
         )
     }
     /// The Amazon Resource Name (ARN) of the AWS Resource Access Manager share.
-    ///
-    /// jsii: `attrResourceShareArn`
     pub fn attr_resource_share_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrResourceShareArn")
     }
     /// The AWS Resource Access Manager share ID.
-    ///
-    /// jsii: `attrResourceShareId`
     pub fn attr_resource_share_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrResourceShareId")
     }
     /// A reference to a DataLakeAssociation resource.
-    ///
-    /// jsii: `dataLakeAssociationRef`
     pub fn data_lake_association_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::DataLakeAssociationReference> {
         jsii::rt::get(self.obj_ref(), "dataLakeAssociationRef")
     }
     /// The identifier of the analytics data set.
-    ///
-    /// jsii: `dataSetId`
     pub fn data_set_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dataSetId")
     }
     /// Sets `dataSetId`.
-    ///
-    /// jsii: `dataSetId`
     pub fn set_data_set_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "dataSetId", jsii::rt::arg(value))
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// The identifier of the target account.
-    ///
-    /// jsii: `targetAccountId`
     pub fn target_account_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "targetAccountId")
     }
     /// Sets `targetAccountId`.
-    ///
-    /// jsii: `targetAccountId`
     pub fn set_target_account_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -204,20 +180,14 @@ pub struct CfnDataLakeAssociationProps {
     /// The identifier of the analytics data set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datalakeassociation.html#cfn-connect-datalakeassociation-datasetid>
-    ///
-    /// jsii: `dataSetId`
     pub data_set_id: String,
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datalakeassociation.html#cfn-connect-datalakeassociation-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The identifier of the target account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datalakeassociation.html#cfn-connect-datalakeassociation-targetaccountid>
-    ///
-    /// jsii: `targetAccountId`
     pub target_account_id: Option<String>,
 }
 impl CfnDataLakeAssociationProps {
@@ -245,7 +215,6 @@ pub struct CfnDataLakeAssociationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnDataLakeAssociationPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnDataLakeAssociationPropsBuilder<S0, S1> {
         CfnDataLakeAssociationPropsBuilder {
             data_set_id: self.data_set_id,
@@ -255,7 +224,6 @@ impl<R0, R1> CfnDataLakeAssociationPropsBuilder<R0, R1> {
         }
     }
     /// Sets `targetAccountId`: the identifier of the target account.
-    #[inline]
     pub fn target_account_id(mut self, v: impl Into<String>) -> Self {
         self.target_account_id = Some(v.into());
         self
@@ -263,7 +231,6 @@ impl<R0, R1> CfnDataLakeAssociationPropsBuilder<R0, R1> {
 }
 impl<R1> CfnDataLakeAssociationPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `dataSetId`: the identifier of the analytics data set.
-    #[inline]
     pub fn data_set_id(
         self,
         v: impl Into<String>,
@@ -276,7 +243,6 @@ impl<R1> CfnDataLakeAssociationPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnDataLakeAssociationPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,

@@ -62,7 +62,6 @@ impl CfnDataTable {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDataTable`
     pub fn arn_for_data_table(
         resource: &dyn crate::interfaces::aws_connect::IDataTableRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnDataTable {
         )
     }
     /// Checks whether the given object is a CfnDataTable.
-    ///
-    /// jsii: `isCfnDataTable`
     pub fn is_cfn_data_table(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnDataTable {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,118 +97,80 @@ impl CfnDataTable {
     /// The Amazon Resource Name (ARN) for the data table.
     ///
     /// Does not include version aliases.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the data table was created.
-    ///
-    /// jsii: `attrCreatedTime`
     pub fn attr_created_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrCreatedTime")
     }
     /// The AWS Region where the data table was last modified, used for region replication.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp when the data table or any of its properties were last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// The lock version of the Data Table.
-    ///
-    /// jsii: `attrLockVersion`
     pub fn attr_lock_version(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLockVersion")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a DataTable resource.
-    ///
-    /// jsii: `dataTableRef`
     pub fn data_table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::DataTableReference> {
         jsii::rt::get(self.obj_ref(), "dataTableRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The human-readable name of the data table.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The current status of the data table.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(value))
     }
     /// The IANA timezone identifier used when resolving time based dynamic values.
-    ///
-    /// jsii: `timeZone`
     pub fn time_zone(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "timeZone")
     }
     /// Sets `timeZone`.
-    ///
-    /// jsii: `timeZone`
     pub fn set_time_zone(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "timeZone", jsii::rt::arg(value))
     }
     /// The data level that concurrent value edits are locked on.
-    ///
-    /// jsii: `valueLockLevel`
     pub fn value_lock_level(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "valueLockLevel")
     }
     /// Sets `valueLockLevel`.
-    ///
-    /// jsii: `valueLockLevel`
     pub fn set_value_lock_level(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "valueLockLevel", jsii::rt::arg(value))
     }
     /// An optional description of the data table's purpose and contents.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -224,14 +179,10 @@ impl CfnDataTable {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Key-value pairs for attribute based access control (TBAC or ABAC) and organization.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -331,8 +282,6 @@ pub struct CfnDataTableLockVersionProperty {
     /// The data table for the lock version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatable-lockversion.html#cfn-connect-datatable-lockversion-datatable>
-    ///
-    /// jsii: `dataTable`
     pub data_table: Option<String>,
 }
 impl CfnDataTableLockVersionProperty {
@@ -353,7 +302,6 @@ pub struct CfnDataTableLockVersionPropertyBuilder {
 }
 impl CfnDataTableLockVersionPropertyBuilder {
     /// Sets `dataTable`: the data table for the lock version.
-    #[inline]
     pub fn data_table(mut self, v: impl Into<String>) -> Self {
         self.data_table = Some(v.into());
         self
@@ -393,52 +341,38 @@ pub struct CfnDataTableProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The human-readable name of the data table.
     ///
     /// Must be unique within the instance and conform to Connect naming standards.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The current status of the data table.
     ///
     /// One of PUBLISHED or SAVED.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-status>
-    ///
-    /// jsii: `status`
     pub status: String,
     /// The IANA timezone identifier used when resolving time based dynamic values.
     ///
     /// Required even if no time slices are specified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-timezone>
-    ///
-    /// jsii: `timeZone`
     pub time_zone: String,
     /// The data level that concurrent value edits are locked on.
     ///
     /// One of DATA_TABLE, PRIMARY_VALUE, ATTRIBUTE, VALUE, and NONE. Determines how concurrent edits are handled when multiple users attempt to modify values simultaneously.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-valuelocklevel>
-    ///
-    /// jsii: `valueLockLevel`
     pub value_lock_level: String,
     /// An optional description of the data table's purpose and contents.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Key-value pairs for attribute based access control (TBAC or ABAC) and organization.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDataTableProps {
@@ -480,7 +414,6 @@ pub struct CfnDataTablePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnDataTablePropsBuilder<S0, S1, S2, S3, S4> {
@@ -496,13 +429,11 @@ impl<R0, R1, R2, R3, R4> CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `description`: an optional description of the data table's purpose and contents.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs for attribute based access control (TBAC or ABAC) and organization.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -513,7 +444,6 @@ impl<R0, R1, R2, R3, R4> CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnDataTablePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -526,7 +456,6 @@ impl<R1, R2, R3, R4> CfnDataTablePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
 }
 impl<R0, R2, R3, R4> CfnDataTablePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `name`: the human-readable name of the data table.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -539,7 +468,6 @@ impl<R0, R2, R3, R4> CfnDataTablePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
 }
 impl<R0, R1, R3, R4> CfnDataTablePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `status`: the current status of the data table.
-    #[inline]
     pub fn status(
         self,
         v: impl Into<String>,
@@ -552,7 +480,6 @@ impl<R0, R1, R3, R4> CfnDataTablePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
 }
 impl<R0, R1, R2, R4> CfnDataTablePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `timeZone`: the IANA timezone identifier used when resolving time based dynamic values.
-    #[inline]
     pub fn time_zone(
         self,
         v: impl Into<String>,
@@ -565,7 +492,6 @@ impl<R0, R1, R2, R4> CfnDataTablePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
 }
 impl<R0, R1, R2, R3> CfnDataTablePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `valueLockLevel`: the data level that concurrent value edits are locked on.
-    #[inline]
     pub fn value_lock_level(
         self,
         v: impl Into<String>,

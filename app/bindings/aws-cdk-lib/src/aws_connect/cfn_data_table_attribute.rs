@@ -64,8 +64,6 @@ impl CfnDataTableAttribute {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnDataTableAttribute.
-    ///
-    /// jsii: `isCfnDataTableAttribute`
     pub fn is_cfn_data_table_attribute(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnDataTableAttribute {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,92 +86,63 @@ impl CfnDataTableAttribute {
         )
     }
     /// The unique identifier for the attribute within the data table.
-    ///
-    /// jsii: `attrAttributeId`
     pub fn attr_attribute_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAttributeId")
     }
     /// The AWS Region where this attribute was last modified, used for region replication.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp when this attribute was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
-    /// jsii: `attrLockVersion`
     pub fn attr_lock_version(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLockVersion")
     }
     /// A reference to a DataTableAttribute resource.
-    ///
-    /// jsii: `dataTableAttributeRef`
     pub fn data_table_attribute_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::DataTableAttributeReference> {
         jsii::rt::get(self.obj_ref(), "dataTableAttributeRef")
     }
     /// The Amazon Resource Name (ARN) of the data table that contains this attribute.
-    ///
-    /// jsii: `dataTableArn`
     pub fn data_table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dataTableArn")
     }
     /// Sets `dataTableArn`.
-    ///
-    /// jsii: `dataTableArn`
     pub fn set_data_table_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "dataTableArn", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The human-readable name of the attribute.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The type of value allowed for this attribute.
-    ///
-    /// jsii: `valueType`
     pub fn value_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "valueType")
     }
     /// Sets `valueType`.
-    ///
-    /// jsii: `valueType`
     pub fn set_value_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "valueType", jsii::rt::arg(value))
     }
     /// An optional description explaining the purpose and usage of this attribute.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -186,14 +151,10 @@ impl CfnDataTableAttribute {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Boolean indicating whether this attribute is used as a primary key for record identification.
-    ///
-    /// jsii: `primary`
     pub fn primary(&self) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "primary")
     }
     /// Sets `primary`.
-    ///
-    /// jsii: `primary`
     pub fn set_primary(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -202,8 +163,6 @@ impl CfnDataTableAttribute {
         jsii::rt::set(self.obj_ref(), "primary", jsii::rt::arg(&value))
     }
     /// The validation rules applied to values of this attribute.
-    ///
-    /// jsii: `validation`
     pub fn validation(
         &self,
     ) -> jsii::Result<
@@ -216,8 +175,6 @@ impl CfnDataTableAttribute {
         jsii::rt::get(self.obj_ref(), "validation")
     }
     /// Sets `validation`.
-    ///
-    /// jsii: `validation`
     pub fn set_validation(
         &self,
         value: impl Into<
@@ -315,12 +272,8 @@ impl ::constructs::IDependable for CfnDataTableAttribute {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDataTableAttributeEnumProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-strict>
-    ///
-    /// jsii: `strict`
     pub strict: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-values>
-    ///
-    /// jsii: `values`
     pub values: Option<Vec<String>>,
 }
 impl CfnDataTableAttributeEnumProperty {
@@ -343,13 +296,11 @@ pub struct CfnDataTableAttributeEnumPropertyBuilder {
 }
 impl CfnDataTableAttributeEnumPropertyBuilder {
     /// Sets `strict`.
-    #[inline]
     pub fn strict(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.strict = Some(v.into());
         self
     }
     /// Sets `values`.
-    #[inline]
     pub fn values(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(v.into_iter().map(Into::into).collect());
         self
@@ -390,12 +341,8 @@ impl jsii::FromWire for CfnDataTableAttributeEnumProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDataTableAttributeLockVersionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-lockversion.html#cfn-connect-datatableattribute-lockversion-attribute>
-    ///
-    /// jsii: `attribute`
     pub attribute: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-lockversion.html#cfn-connect-datatableattribute-lockversion-datatable>
-    ///
-    /// jsii: `dataTable`
     pub data_table: Option<String>,
 }
 impl CfnDataTableAttributeLockVersionProperty {
@@ -418,13 +365,11 @@ pub struct CfnDataTableAttributeLockVersionPropertyBuilder {
 }
 impl CfnDataTableAttributeLockVersionPropertyBuilder {
     /// Sets `attribute`.
-    #[inline]
     pub fn attribute(mut self, v: impl Into<String>) -> Self {
         self.attribute = Some(v.into());
         self
     }
     /// Sets `dataTable`.
-    #[inline]
     pub fn data_table(mut self, v: impl Into<String>) -> Self {
         self.data_table = Some(v.into());
         self
@@ -473,8 +418,6 @@ pub struct CfnDataTableAttributeValidationProperty {
     /// Can specify a list of allowed values and whether custom values are permitted beyond the enumerated list.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-enum>
-    ///
-    /// jsii: `enum`
     pub r#enum: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnDataTableAttributeEnumProperty,
@@ -485,72 +428,54 @@ pub struct CfnDataTableAttributeValidationProperty {
     /// Can be provided alongside Maximum where both operate independently. Must be greater than ExclusiveMinimum and Minimum. Applies to NUMBER and values within NUMBER_LIST.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-exclusivemaximum>
-    ///
-    /// jsii: `exclusiveMaximum`
     pub exclusive_maximum: Option<f64>,
     /// The smallest exclusive numeric value for NUMBER value type.
     ///
     /// Can be provided alongside Minimum where both operate independently. Must be less than ExclusiveMaximum and Maximum. Applies to NUMBER and values within NUMBER_LIST.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-exclusiveminimum>
-    ///
-    /// jsii: `exclusiveMinimum`
     pub exclusive_minimum: Option<f64>,
     /// The largest inclusive numeric value for NUMBER value type.
     ///
     /// Can be provided alongside ExclusiveMaximum where both operate independently. Must be greater than or equal to Minimum and greater than ExclusiveMinimum. Applies to NUMBER and values within NUMBER_LIST.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maximum>
-    ///
-    /// jsii: `maximum`
     pub maximum: Option<f64>,
     /// The maximum number of characters a text value can contain.
     ///
     /// Applies to TEXT value type and values within a TEXT_LIST. Must be greater than or equal to MinLength.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maxlength>
-    ///
-    /// jsii: `maxLength`
     pub max_length: Option<f64>,
     /// The maximum number of values in a list.
     ///
     /// Must be an integer greater than or equal to 0 and greater than or equal to MinValues. Applies to all list types.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maxvalues>
-    ///
-    /// jsii: `maxValues`
     pub max_values: Option<f64>,
     /// The smallest inclusive numeric value for NUMBER value type.
     ///
     /// Cannot be provided when ExclusiveMinimum is also provided. Must be less than or equal to Maximum and less than ExclusiveMaximum. Applies to NUMBER and values within NUMBER_LIST.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minimum>
-    ///
-    /// jsii: `minimum`
     pub minimum: Option<f64>,
     /// The minimum number of characters a text value can contain.
     ///
     /// Applies to TEXT value type and values within a TEXT_LIST. Must be less than or equal to MaxLength.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minlength>
-    ///
-    /// jsii: `minLength`
     pub min_length: Option<f64>,
     /// The minimum number of values in a list.
     ///
     /// Must be an integer greater than or equal to 0 and less than or equal to MaxValues. Applies to all list types.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minvalues>
-    ///
-    /// jsii: `minValues`
     pub min_values: Option<f64>,
     /// Specifies that numeric values must be multiples of this number.
     ///
     /// Must be greater than 0. The result of dividing a value by this multiple must result in an integer. Applies to NUMBER and values within NUMBER_LIST.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-multipleof>
-    ///
-    /// jsii: `multipleOf`
     pub multiple_of: Option<f64>,
 }
 impl CfnDataTableAttributeValidationProperty {
@@ -593,7 +518,6 @@ pub struct CfnDataTableAttributeValidationPropertyBuilder {
 }
 impl CfnDataTableAttributeValidationPropertyBuilder {
     /// Sets `enum`: defines enumeration constraints for attribute values.
-    #[inline]
     pub fn r#enum(
         mut self,
         v: impl Into<
@@ -606,55 +530,46 @@ impl CfnDataTableAttributeValidationPropertyBuilder {
         self
     }
     /// Sets `exclusiveMaximum`: the largest exclusive numeric value for NUMBER value type.
-    #[inline]
     pub fn exclusive_maximum(mut self, v: impl jsii::Number) -> Self {
         self.exclusive_maximum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `exclusiveMinimum`: the smallest exclusive numeric value for NUMBER value type.
-    #[inline]
     pub fn exclusive_minimum(mut self, v: impl jsii::Number) -> Self {
         self.exclusive_minimum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximum`: the largest inclusive numeric value for NUMBER value type.
-    #[inline]
     pub fn maximum(mut self, v: impl jsii::Number) -> Self {
         self.maximum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxLength`: the maximum number of characters a text value can contain.
-    #[inline]
     pub fn max_length(mut self, v: impl jsii::Number) -> Self {
         self.max_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxValues`: the maximum number of values in a list.
-    #[inline]
     pub fn max_values(mut self, v: impl jsii::Number) -> Self {
         self.max_values = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minimum`: the smallest inclusive numeric value for NUMBER value type.
-    #[inline]
     pub fn minimum(mut self, v: impl jsii::Number) -> Self {
         self.minimum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minLength`: the minimum number of characters a text value can contain.
-    #[inline]
     pub fn min_length(mut self, v: impl jsii::Number) -> Self {
         self.min_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minValues`: the minimum number of values in a list.
-    #[inline]
     pub fn min_values(mut self, v: impl jsii::Number) -> Self {
         self.min_values = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `multipleOf`: specifies that numeric values must be multiples of this number.
-    #[inline]
     pub fn multiple_of(mut self, v: impl jsii::Number) -> Self {
         self.multiple_of = Some(jsii::Number::to_f64(v));
         self
@@ -723,52 +638,38 @@ pub struct CfnDataTableAttributeProps {
     /// The Amazon Resource Name (ARN) of the data table that contains this attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-datatablearn>
-    ///
-    /// jsii: `dataTableArn`
     pub data_table_arn: String,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The human-readable name of the attribute.
     ///
     /// Must be unique within the data table and conform to Connect naming standards.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The type of value allowed for this attribute.
     ///
     /// Must be one of TEXT, TEXT_LIST, NUMBER, NUMBER_LIST, or BOOLEAN. Determines how values are validated and processed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-valuetype>
-    ///
-    /// jsii: `valueType`
     pub value_type: String,
     /// An optional description explaining the purpose and usage of this attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Boolean indicating whether this attribute is used as a primary key for record identification.
     ///
     /// Primary attributes must have unique value combinations and cannot contain expressions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-primary>
-    ///
-    /// jsii: `primary`
     pub primary: Option<crate::unions::IResolvableOr<bool>>,
     /// The validation rules applied to values of this attribute.
     ///
     /// Based on JSON Schema Draft 2020-12 with additional Connect-specific validations for data integrity.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-validation>
-    ///
-    /// jsii: `validation`
     pub validation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnDataTableAttributeValidationProperty,
@@ -817,7 +718,6 @@ pub struct CfnDataTableAttributePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnDataTableAttributePropsBuilder<S0, S1, S2, S3> {
@@ -833,19 +733,16 @@ impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `description`: an optional description explaining the purpose and usage of this attribute.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `primary`: boolean indicating whether this attribute is used as a primary key for record identification.
-    #[inline]
     pub fn primary(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.primary = Some(v.into());
         self
     }
     /// Sets `validation`: the validation rules applied to values of this attribute.
-    #[inline]
     pub fn validation(
         mut self,
         v: impl Into<
@@ -860,7 +757,6 @@ impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnDataTableAttributePropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `dataTableArn`: the Amazon Resource Name (ARN) of the data table that contains this attribute.
-    #[inline]
     pub fn data_table_arn(
         self,
         v: impl Into<String>,
@@ -873,7 +769,6 @@ impl<R1, R2, R3> CfnDataTableAttributePropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnDataTableAttributePropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -886,7 +781,6 @@ impl<R0, R2, R3> CfnDataTableAttributePropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnDataTableAttributePropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `name`: the human-readable name of the attribute.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -899,7 +793,6 @@ impl<R0, R1, R3> CfnDataTableAttributePropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnDataTableAttributePropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `valueType`: the type of value allowed for this attribute.
-    #[inline]
     pub fn value_type(
         self,
         v: impl Into<String>,

@@ -62,8 +62,6 @@ impl CfnDataTableRecord {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnDataTableRecord.
-    ///
-    /// jsii: `isCfnDataTableRecord`
     pub fn is_cfn_data_table_record(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnDataTableRecord {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,31 +83,23 @@ impl CfnDataTableRecord {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrRecordId`
     pub fn attr_record_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRecordId")
     }
     /// A reference to a DataTableRecord resource.
-    ///
-    /// jsii: `dataTableRecordRef`
     pub fn data_table_record_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::DataTableRecordReference> {
         jsii::rt::get(self.obj_ref(), "dataTableRecordRef")
     }
     /// The Amazon Resource Name (ARN) for the data table.
-    ///
-    /// jsii: `dataTableArn`
     pub fn data_table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dataTableArn")
     }
     /// Sets `dataTableArn`.
-    ///
-    /// jsii: `dataTableArn`
     pub fn set_data_table_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "dataTableArn", jsii::rt::arg(value))
     }
-    /// jsii: `dataTableRecord`
     pub fn data_table_record(
         &self,
     ) -> jsii::Result<
@@ -124,8 +110,6 @@ impl CfnDataTableRecord {
         jsii::rt::get(self.obj_ref(), "dataTableRecord")
     }
     /// Sets `dataTableRecord`.
-    ///
-    /// jsii: `dataTableRecord`
     pub fn set_data_table_record(
         &self,
         value: impl Into<
@@ -140,14 +124,10 @@ impl CfnDataTableRecord {
         jsii::rt::set(self.obj_ref(), "dataTableRecord", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
@@ -205,8 +185,6 @@ impl ::constructs::IDependable for CfnDataTableRecord {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDataTableRecordDataTableRecordProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-values>
-    ///
-    /// jsii: `values`
     pub values: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -215,8 +193,6 @@ pub struct CfnDataTableRecordDataTableRecordProperty {
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-primaryvalues>
-    ///
-    /// jsii: `primaryValues`
     pub primary_values: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -266,7 +242,6 @@ pub struct CfnDataTableRecordDataTableRecordPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnDataTableRecordDataTableRecordPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnDataTableRecordDataTableRecordPropertyBuilder<S0> {
         CfnDataTableRecordDataTableRecordPropertyBuilder {
             values: self.values,
@@ -275,7 +250,6 @@ impl<R0> CfnDataTableRecordDataTableRecordPropertyBuilder<R0> {
         }
     }
     /// Sets `primaryValues`.
-    #[inline]
     pub fn primary_values(
         mut self,
         v: impl Into<
@@ -294,7 +268,6 @@ impl<R0> CfnDataTableRecordDataTableRecordPropertyBuilder<R0> {
 }
 impl CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Unset> {
     /// Sets the required field `values`.
-    #[inline]
     pub fn values(
         self,
         v: impl Into<
@@ -350,12 +323,8 @@ impl jsii::FromWire for CfnDataTableRecordDataTableRecordProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnDataTableRecordValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html#cfn-connect-datatablerecord-value-attributeid>
-    ///
-    /// jsii: `attributeId`
     pub attribute_id: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html#cfn-connect-datatablerecord-value-attributevalue>
-    ///
-    /// jsii: `attributeValue`
     pub attribute_value: Option<String>,
 }
 impl CfnDataTableRecordValueProperty {
@@ -378,13 +347,11 @@ pub struct CfnDataTableRecordValuePropertyBuilder {
 }
 impl CfnDataTableRecordValuePropertyBuilder {
     /// Sets `attributeId`.
-    #[inline]
     pub fn attribute_id(mut self, v: impl Into<String>) -> Self {
         self.attribute_id = Some(v.into());
         self
     }
     /// Sets `attributeValue`.
-    #[inline]
     pub fn attribute_value(mut self, v: impl Into<String>) -> Self {
         self.attribute_value = Some(v.into());
         self
@@ -431,20 +398,14 @@ pub struct CfnDataTableRecordProps {
     /// Does not include version aliases.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-datatablearn>
-    ///
-    /// jsii: `dataTableArn`
     pub data_table_arn: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord>
-    ///
-    /// jsii: `dataTableRecord`
     pub data_table_record: crate::unions::IResolvableOr<
         crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
     >,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
 }
 impl CfnDataTableRecordProps {
@@ -480,7 +441,6 @@ pub struct CfnDataTableRecordPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnDataTableRecordPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnDataTableRecordPropsBuilder<S0, S1, S2> {
         CfnDataTableRecordPropsBuilder {
             data_table_arn: self.data_table_arn,
@@ -492,7 +452,6 @@ impl<R0, R1, R2> CfnDataTableRecordPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnDataTableRecordPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dataTableArn`: the Amazon Resource Name (ARN) for the data table.
-    #[inline]
     pub fn data_table_arn(
         self,
         v: impl Into<String>,
@@ -505,7 +464,6 @@ impl<R1, R2> CfnDataTableRecordPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnDataTableRecordPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `dataTableRecord`.
-    #[inline]
     pub fn data_table_record(
         self,
         v: impl Into<
@@ -522,7 +480,6 @@ impl<R0, R2> CfnDataTableRecordPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnDataTableRecordPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

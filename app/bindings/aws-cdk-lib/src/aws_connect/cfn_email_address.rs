@@ -62,7 +62,6 @@ impl CfnEmailAddress {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForEmailAddress`
     pub fn arn_for_email_address(
         resource: &dyn crate::interfaces::aws_connect::IEmailAddressRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnEmailAddress {
         )
     }
     /// Checks whether the given object is a CfnEmailAddress.
-    ///
-    /// jsii: `isCfnEmailAddress`
     pub fn is_cfn_email_address(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnEmailAddress {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,52 +95,36 @@ impl CfnEmailAddress {
         )
     }
     /// The Amazon Resource Name (ARN) of the email address.
-    ///
-    /// jsii: `attrEmailAddressArn`
     pub fn attr_email_address_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrEmailAddressArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a EmailAddress resource.
-    ///
-    /// jsii: `emailAddressRef`
     pub fn email_address_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::EmailAddressReference> {
         jsii::rt::get(self.obj_ref(), "emailAddressRef")
     }
     /// The email address, including the domain.
-    ///
-    /// jsii: `emailAddress`
     pub fn email_address(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "emailAddress")
     }
     /// Sets `emailAddress`.
-    ///
-    /// jsii: `emailAddress`
     pub fn set_email_address(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "emailAddress", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// A list of alias configurations for this email address, showing which email addresses forward to this primary address.
-    ///
-    /// jsii: `aliasConfigurations`
     pub fn alias_configurations(
         &self,
     ) -> jsii::Result<
@@ -164,8 +141,6 @@ impl CfnEmailAddress {
         jsii::rt::get(self.obj_ref(), "aliasConfigurations")
     }
     /// Sets `aliasConfigurations`.
-    ///
-    /// jsii: `aliasConfigurations`
     pub fn set_alias_configurations(
         &self,
         value: impl Into<
@@ -192,14 +167,10 @@ impl CfnEmailAddress {
         jsii::rt::set(self.obj_ref(), "aliasConfigurations", jsii::rt::arg(&value))
     }
     /// The description of the email address.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -208,14 +179,10 @@ impl CfnEmailAddress {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The display name of email address.
-    ///
-    /// jsii: `displayName`
     pub fn display_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "displayName")
     }
     /// Sets `displayName`.
-    ///
-    /// jsii: `displayName`
     pub fn set_display_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -224,14 +191,10 @@ impl CfnEmailAddress {
         jsii::rt::set(self.obj_ref(), "displayName", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -328,8 +291,6 @@ pub struct CfnEmailAddressAliasConfigurationProperty {
     /// The identifier of the email address alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-aliasconfiguration.html#cfn-connect-emailaddress-aliasconfiguration-emailaddressarn>
-    ///
-    /// jsii: `emailAddressArn`
     pub email_address_arn: String,
 }
 impl CfnEmailAddressAliasConfigurationProperty {
@@ -353,7 +314,6 @@ pub struct CfnEmailAddressAliasConfigurationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEmailAddressAliasConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnEmailAddressAliasConfigurationPropertyBuilder<S0> {
         CfnEmailAddressAliasConfigurationPropertyBuilder {
             email_address_arn: self.email_address_arn,
@@ -363,7 +323,6 @@ impl<R0> CfnEmailAddressAliasConfigurationPropertyBuilder<R0> {
 }
 impl CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `emailAddressArn`: the identifier of the email address alias.
-    #[inline]
     pub fn email_address_arn(
         self,
         v: impl Into<String>,
@@ -410,22 +369,16 @@ pub struct CfnEmailAddressProps {
     /// The email address, including the domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-emailaddress>
-    ///
-    /// jsii: `emailAddress`
     pub email_address: String,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// A list of alias configurations for this email address, showing which email addresses forward to this primary address.
     ///
     /// Each configuration contains the email address ID of an alias that forwards emails to this address.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-aliasconfigurations>
-    ///
-    /// jsii: `aliasConfigurations`
     pub alias_configurations: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -438,20 +391,14 @@ pub struct CfnEmailAddressProps {
     /// The description of the email address.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The display name of email address.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-displayname>
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnEmailAddressProps {
@@ -493,7 +440,6 @@ pub struct CfnEmailAddressPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnEmailAddressPropsBuilder<S0, S1> {
         CfnEmailAddressPropsBuilder {
             email_address: self.email_address,
@@ -506,7 +452,6 @@ impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
         }
     }
     /// Sets `aliasConfigurations`: A list of alias configurations for this email address, showing which email addresses forward to this primary address.
-    #[inline]
     pub fn alias_configurations(
         mut self,
         v: impl Into<
@@ -523,19 +468,16 @@ impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
         self
     }
     /// Sets `description`: the description of the email address.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `displayName`: the display name of email address.
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -546,7 +488,6 @@ impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
 }
 impl<R1> CfnEmailAddressPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `emailAddress`: the email address, including the domain.
-    #[inline]
     pub fn email_address(
         self,
         v: impl Into<String>,
@@ -558,7 +499,6 @@ impl<R1> CfnEmailAddressPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnEmailAddressPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnEvaluationForm {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForEvaluationForm`
     pub fn arn_for_evaluation_form(
         resource: &dyn crate::interfaces::aws_connect::IEvaluationFormRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnEvaluationForm {
         )
     }
     /// Checks whether the given object is a CfnEvaluationForm.
-    ///
-    /// jsii: `isCfnEvaluationForm`
     pub fn is_cfn_evaluation_form(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnEvaluationForm {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,40 +94,28 @@ impl CfnEvaluationForm {
         )
     }
     /// The Amazon Resource Name (ARN) of the evaluation form.
-    ///
-    /// jsii: `attrEvaluationFormArn`
     pub fn attr_evaluation_form_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrEvaluationFormArn")
     }
     /// A reference to a EvaluationForm resource.
-    ///
-    /// jsii: `evaluationFormRef`
     pub fn evaluation_form_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::EvaluationFormReference> {
         jsii::rt::get(self.obj_ref(), "evaluationFormRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// Items that are part of the evaluation form.
-    ///
-    /// jsii: `items`
     pub fn items(
         &self,
     ) -> jsii::Result<
@@ -149,8 +130,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "items")
     }
     /// Sets `items`.
-    ///
-    /// jsii: `items`
     pub fn set_items(
         &self,
         value: impl Into<
@@ -173,38 +152,26 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "items", jsii::rt::arg(&value))
     }
     /// The status of the evaluation form.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(value))
     }
     /// A title of the evaluation form.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// Sets `title`.
-    ///
-    /// jsii: `title`
     pub fn set_title(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "title", jsii::rt::arg(value))
     }
     /// The AI version to use for the evaluation form.
-    ///
-    /// jsii: `aiVersion`
     pub fn ai_version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "aiVersion")
     }
     /// Sets `aiVersion`.
-    ///
-    /// jsii: `aiVersion`
     pub fn set_ai_version<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -213,8 +180,6 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "aiVersion", jsii::rt::arg(&value))
     }
     /// The automatic evaluation configuration of an evaluation form.
-    ///
-    /// jsii: `autoEvaluationConfiguration`
     pub fn auto_evaluation_configuration(
         &self,
     ) -> jsii::Result<
@@ -227,8 +192,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "autoEvaluationConfiguration")
     }
     /// Sets `autoEvaluationConfiguration`.
-    ///
-    /// jsii: `autoEvaluationConfiguration`
     pub fn set_auto_evaluation_configuration(
         &self,
         value: impl Into<
@@ -251,14 +214,10 @@ impl CfnEvaluationForm {
         )
     }
     /// The description of the evaluation form.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -267,8 +226,6 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration for language settings of this evaluation form.
-    ///
-    /// jsii: `languageConfiguration`
     pub fn language_configuration(
         &self,
     ) -> jsii::Result<
@@ -281,8 +238,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "languageConfiguration")
     }
     /// Sets `languageConfiguration`.
-    ///
-    /// jsii: `languageConfiguration`
     pub fn set_language_configuration(
         &self,
         value: impl Into<
@@ -301,8 +256,6 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "languageConfiguration", jsii::rt::arg(&value))
     }
     /// Configuration settings for evaluation reviews.
-    ///
-    /// jsii: `reviewConfiguration`
     pub fn review_configuration(
         &self,
     ) -> jsii::Result<
@@ -315,8 +268,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "reviewConfiguration")
     }
     /// Sets `reviewConfiguration`.
-    ///
-    /// jsii: `reviewConfiguration`
     pub fn set_review_configuration(
         &self,
         value: impl Into<
@@ -335,8 +286,6 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "reviewConfiguration", jsii::rt::arg(&value))
     }
     /// A scoring strategy of the evaluation form.
-    ///
-    /// jsii: `scoringStrategy`
     pub fn scoring_strategy(
         &self,
     ) -> jsii::Result<
@@ -349,8 +298,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "scoringStrategy")
     }
     /// Sets `scoringStrategy`.
-    ///
-    /// jsii: `scoringStrategy`
     pub fn set_scoring_strategy(
         &self,
         value: impl Into<
@@ -369,14 +316,10 @@ impl CfnEvaluationForm {
         jsii::rt::set(self.obj_ref(), "scoringStrategy", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -393,8 +336,6 @@ impl CfnEvaluationForm {
         )
     }
     /// Configuration that specifies the target for this evaluation form.
-    ///
-    /// jsii: `targetConfiguration`
     pub fn target_configuration(
         &self,
     ) -> jsii::Result<
@@ -407,8 +348,6 @@ impl CfnEvaluationForm {
         jsii::rt::get(self.obj_ref(), "targetConfiguration")
     }
     /// Sets `targetConfiguration`.
-    ///
-    /// jsii: `targetConfiguration`
     pub fn set_target_configuration(
         &self,
         value: impl Into<
@@ -546,8 +485,6 @@ impl ::constructs::IDependable for CfnEvaluationForm {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnEvaluationFormAutoEvaluationConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-autoevaluationconfiguration.html#cfn-connect-evaluationform-autoevaluationconfiguration-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnEvaluationFormAutoEvaluationConfigurationProperty {
@@ -568,7 +505,6 @@ pub struct CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
 }
 impl CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
     /// Sets `enabled`.
-    #[inline]
     pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -605,8 +541,6 @@ pub struct CfnEvaluationFormAutomaticFailConfigurationProperty {
     /// The referenceId of the target section for auto failure.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-automaticfailconfiguration.html#cfn-connect-evaluationform-automaticfailconfiguration-targetsection>
-    ///
-    /// jsii: `targetSection`
     pub target_section: Option<String>,
 }
 impl CfnEvaluationFormAutomaticFailConfigurationProperty {
@@ -627,7 +561,6 @@ pub struct CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
 }
 impl CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
     /// Sets `targetSection`: the referenceId of the target section for auto failure.
-    #[inline]
     pub fn target_section(mut self, v: impl Into<String>) -> Self {
         self.target_section = Some(v.into());
         self
@@ -669,8 +602,6 @@ pub struct CfnEvaluationFormEvaluationFormBaseItemProperty {
     /// A subsection or inner section of an item.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformbaseitem.html#cfn-connect-evaluationform-evaluationformbaseitem-section>
-    ///
-    /// jsii: `section`
     pub section: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
     >,
@@ -700,7 +631,6 @@ pub struct CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<S0> {
@@ -712,7 +642,6 @@ impl<R0> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0> {
 }
 impl CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Unset> {
     /// Sets the required field `section`: A subsection or inner section of an item.
-    #[inline]
     pub fn section(
         self,
         v: impl Into<
@@ -761,8 +690,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty
     /// An expression of the enablement condition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html#cfn-connect-evaluationform-evaluationformitemenablementconditionoperand-expression>
-    ///
-    /// jsii: `expression`
     pub expression: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
@@ -791,7 +718,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
     /// Sets `expression`: an expression of the enablement condition.
-    #[inline]
     pub fn expression(
         mut self,
         v: impl Into<
@@ -842,8 +768,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
     /// Operands of the enablement condition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operands>
-    ///
-    /// jsii: `operands`
     pub operands: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -854,8 +778,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
     /// The operator to be used to be applied to operands if more than one provided.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operator>
-    ///
-    /// jsii: `operator`
     pub operator: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
@@ -891,7 +813,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<S0> {
@@ -902,7 +823,6 @@ impl<R0> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<R
         }
     }
     /// Sets `operator`: the operator to be used to be applied to operands if more than one provided.
-    #[inline]
     pub fn operator(mut self, v: impl Into<String>) -> Self {
         self.operator = Some(v.into());
         self
@@ -910,7 +830,6 @@ impl<R0> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<R
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `operands`: operands of the enablement condition.
-    #[inline]
     pub fn operands(
         self,
         v: impl Into<
@@ -975,22 +894,16 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
     /// An enablement action that if condition is satisfied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-action>
-    ///
-    /// jsii: `action`
     pub action: String,
     /// A condition for item enablement configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-condition>
-    ///
-    /// jsii: `condition`
     pub condition: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
     >,
     /// An enablement action that if condition is not satisfied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-defaultaction>
-    ///
-    /// jsii: `defaultAction`
     pub default_action: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
@@ -1028,7 +941,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
@@ -1043,7 +955,6 @@ impl<
         }
     }
     /// Sets `defaultAction`: an enablement action that if condition is not satisfied.
-    #[inline]
     pub fn default_action(mut self, v: impl Into<String>) -> Self {
         self.default_action = Some(v.into());
         self
@@ -1056,7 +967,6 @@ impl<
     R1,
 > {
     /// Sets the required field `action`: an enablement action that if condition is satisfied.
-    #[inline]
     pub fn action(
         self,
         v: impl Into<String>,
@@ -1079,7 +989,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `condition`: A condition for item enablement configuration.
-    #[inline]
     pub fn condition(
         self,
         v: impl Into<
@@ -1150,22 +1059,16 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
     /// A comparator to be used against list of values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-comparator>
-    ///
-    /// jsii: `comparator`
     pub comparator: String,
     /// A source item of enablement expression.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-source>
-    ///
-    /// jsii: `source`
     pub source: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
     >,
     /// A list of values from source item.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-values>
-    ///
-    /// jsii: `values`
     pub values: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1219,7 +1122,6 @@ impl<
     R1,
     R2,
 > CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
@@ -1244,7 +1146,6 @@ impl<
     R2,
 > {
     /// Sets the required field `comparator`: A comparator to be used against list of values.
-    #[inline]
     pub fn comparator(
         self,
         v: impl Into<String>,
@@ -1271,7 +1172,6 @@ impl<
     R2,
 > {
     /// Sets the required field `source`: A source item of enablement expression.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<
@@ -1302,7 +1202,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `values`: A list of values from source item.
-    #[inline]
     pub fn values(
         self,
         v: impl Into<
@@ -1378,14 +1277,10 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
     /// A type of source item.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html#cfn-connect-evaluationform-evaluationformitemenablementsource-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// A referenceId of the source item.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html#cfn-connect-evaluationform-evaluationformitemenablementsource-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
@@ -1413,7 +1308,6 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<S0> {
@@ -1424,7 +1318,6 @@ impl<R0> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<R0> 
         }
     }
     /// Sets `refId`: A referenceId of the source item.
-    #[inline]
     pub fn ref_id(mut self, v: impl Into<String>) -> Self {
         self.ref_id = Some(v.into());
         self
@@ -1432,7 +1325,6 @@ impl<R0> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<R0> 
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<jsii::Unset> {
     /// Sets the required field `type`: A type of source item.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1485,14 +1377,10 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
     /// A referenceId of the source value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: Option<String>,
     /// A type of source item value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
@@ -1515,13 +1403,11 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuild
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
     /// Sets `refId`: A referenceId of the source value.
-    #[inline]
     pub fn ref_id(mut self, v: impl Into<String>) -> Self {
         self.ref_id = Some(v.into());
         self
     }
     /// Sets `type`: A type of source item value.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -1571,8 +1457,6 @@ pub struct CfnEvaluationFormEvaluationFormItemProperty {
     /// The information of the question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-question>
-    ///
-    /// jsii: `question`
     pub question: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionProperty,
@@ -1581,8 +1465,6 @@ pub struct CfnEvaluationFormEvaluationFormItemProperty {
     /// The information of the section.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-section>
-    ///
-    /// jsii: `section`
     pub section: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
@@ -1617,7 +1499,6 @@ pub struct CfnEvaluationFormEvaluationFormItemPropertyBuilder {
 }
 impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
     /// Sets `question`: the information of the question.
-    #[inline]
     pub fn question(
         mut self,
         v: impl Into<
@@ -1630,7 +1511,6 @@ impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
         self
     }
     /// Sets `section`: the information of the section.
-    #[inline]
     pub fn section(
         mut self,
         v: impl Into<
@@ -1682,8 +1562,6 @@ pub struct CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
     /// The language for the evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformlanguageconfiguration.html#cfn-connect-evaluationform-evaluationformlanguageconfiguration-formlanguage>
-    ///
-    /// jsii: `formLanguage`
     pub form_language: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
@@ -1704,7 +1582,6 @@ pub struct CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
 }
 impl CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
     /// Sets `formLanguage`: the language for the evaluation form.
-    #[inline]
     pub fn form_language(mut self, v: impl Into<String>) -> Self {
         self.form_language = Some(v.into());
         self
@@ -1753,16 +1630,12 @@ pub struct CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
     ///   +  ``PARTIAL_SELF_SERVICE_SUCCESS`` – Partial self-service success.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmetricconfiguration.html#cfn-connect-evaluationform-evaluationformmetricconfiguration-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The type of metric.
     ///
     /// Currently, only ``BUSINESS_OUTCOME`` is supported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmetricconfiguration.html#cfn-connect-evaluationform-evaluationformmetricconfiguration-metrictype>
-    ///
-    /// jsii: `metricType`
     pub metric_type: String,
 }
 impl CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
@@ -1791,7 +1664,6 @@ pub struct CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<S0, S1> {
@@ -1806,7 +1678,6 @@ impl<
     R1,
 > CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `metricName`: the name of the metric.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -1826,7 +1697,6 @@ impl<
     R0,
 > CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `metricType`: the type of metric.
-    #[inline]
     pub fn metric_type(
         self,
         v: impl Into<String>,
@@ -1886,8 +1756,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPro
     /// Rule category configuration for this automation option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomationoption-rulecategory>
-    ///
-    /// jsii: `ruleCategory`
     pub rule_category: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
     >,
@@ -1921,7 +1789,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPro
 impl<
     R0,
 > CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
@@ -1937,7 +1804,6 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyB
     jsii::Unset,
 > {
     /// Sets the required field `ruleCategory`: rule category configuration for this automation option.
-    #[inline]
     pub fn rule_category(
         self,
         v: impl Into<
@@ -1997,8 +1863,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty 
     /// A question automation answer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-answersource>
-    ///
-    /// jsii: `answerSource`
     pub answer_source: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -2007,14 +1871,10 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty 
     /// Reference IDs of default options.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-defaultoptionrefids>
-    ///
-    /// jsii: `defaultOptionRefIds`
     pub default_option_ref_ids: Option<Vec<String>>,
     /// Automation options for the multi-select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-options>
-    ///
-    /// jsii: `options`
     pub options: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2059,7 +1919,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyB
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: A question automation answer.
-    #[inline]
     pub fn answer_source(
         mut self,
         v: impl Into<
@@ -2072,7 +1931,6 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder
         self
     }
     /// Sets `defaultOptionRefIds`: reference IDs of default options.
-    #[inline]
     pub fn default_option_ref_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2081,7 +1939,6 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder
         self
     }
     /// Sets `options`: automation options for the multi-select question.
-    #[inline]
     pub fn options(
         mut self,
         v: impl Into<
@@ -2144,28 +2001,20 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     /// Reference identifier for this option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: String,
     /// Display text for this option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-text>
-    ///
-    /// jsii: `text`
     pub text: String,
     /// The flag to mark the option as automatic fail.
     ///
     /// If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-automaticfail>
-    ///
-    /// jsii: `automaticFail`
     pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// Information about automatic fail configuration for an evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-automaticfailconfiguration>
-    ///
-    /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -2174,8 +2023,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     /// Information about the points configuration for an answer option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-pointsconfiguration>
-    ///
-    /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -2184,8 +2031,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     /// The score of an answer option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-score>
-    ///
-    /// jsii: `score`
     pub score: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
@@ -2233,7 +2078,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
@@ -2251,7 +2095,6 @@ impl<
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[inline]
     pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2260,7 +2103,6 @@ impl<
         self
     }
     /// Sets `automaticFailConfiguration`: information about automatic fail configuration for an evaluation form.
-    #[inline]
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
@@ -2273,7 +2115,6 @@ impl<
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[inline]
     pub fn points_configuration(
         mut self,
         v: impl Into<
@@ -2286,7 +2127,6 @@ impl<
         self
     }
     /// Sets `score`: the score of an answer option.
-    #[inline]
     pub fn score(mut self, v: impl jsii::Number) -> Self {
         self.score = Some(jsii::Number::to_f64(v));
         self
@@ -2299,7 +2139,6 @@ impl<
     R1,
 > {
     /// Sets the required field `refId`: reference identifier for this option.
-    #[inline]
     pub fn ref_id(
         self,
         v: impl Into<String>,
@@ -2322,7 +2161,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `text`: display text for this option.
-    #[inline]
     pub fn text(
         self,
         v: impl Into<String>,
@@ -2400,8 +2238,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty 
     /// Options available for this multi-select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-options>
-    ///
-    /// jsii: `options`
     pub options: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -2412,8 +2248,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty 
     /// Automation configuration for this multi-select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-automation>
-    ///
-    /// jsii: `automation`
     pub automation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
@@ -2422,8 +2256,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty 
     /// Display format for the multi-select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-displayas>
-    ///
-    /// jsii: `displayAs`
     pub display_as: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
@@ -2467,7 +2299,6 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyB
 impl<
     R0,
 > CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
@@ -2481,7 +2312,6 @@ impl<
         }
     }
     /// Sets `automation`: automation configuration for this multi-select question.
-    #[inline]
     pub fn automation(
         mut self,
         v: impl Into<
@@ -2494,7 +2324,6 @@ impl<
         self
     }
     /// Sets `displayAs`: display format for the multi-select question.
-    #[inline]
     pub fn display_as(mut self, v: impl Into<String>) -> Self {
         self.display_as = Some(v.into());
         self
@@ -2504,7 +2333,6 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder
     jsii::Unset,
 > {
     /// Sets the required field `options`: options available for this multi-select question.
-    #[inline]
     pub fn options(
         self,
         v: impl Into<
@@ -2576,8 +2404,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     /// A source of automation answer for numeric question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html#cfn-connect-evaluationform-evaluationformnumericquestionautomation-answersource>
-    ///
-    /// jsii: `answerSource`
     pub answer_source: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -2586,8 +2412,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     /// The property value of the automation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html#cfn-connect-evaluationform-evaluationformnumericquestionautomation-propertyvalue>
-    ///
-    /// jsii: `propertyValue`
     pub property_value: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
@@ -2622,7 +2446,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuild
 }
 impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: A source of automation answer for numeric question.
-    #[inline]
     pub fn answer_source(
         mut self,
         v: impl Into<
@@ -2635,7 +2458,6 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
         self
     }
     /// Sets `propertyValue`: the property value of the automation.
-    #[inline]
     pub fn property_value(
         mut self,
         v: impl Into<
@@ -2690,28 +2512,20 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     /// The maximum answer value of the range option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-maxvalue>
-    ///
-    /// jsii: `maxValue`
     pub max_value: f64,
     /// The minimum answer value of the range option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-minvalue>
-    ///
-    /// jsii: `minValue`
     pub min_value: f64,
     /// The flag to mark the option as automatic fail.
     ///
     /// If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfail>
-    ///
-    /// jsii: `automaticFail`
     pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// A configuration for automatic fail.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfailconfiguration>
-    ///
-    /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -2720,8 +2534,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     /// Information about the points configuration for an answer option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-pointsconfiguration>
-    ///
-    /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -2734,8 +2546,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     /// *Maximum* : 10
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-score>
-    ///
-    /// jsii: `score`
     pub score: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
@@ -2783,7 +2593,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<S0, S1> {
@@ -2798,7 +2607,6 @@ impl<
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[inline]
     pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2807,7 +2615,6 @@ impl<
         self
     }
     /// Sets `automaticFailConfiguration`: A configuration for automatic fail.
-    #[inline]
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
@@ -2820,7 +2627,6 @@ impl<
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[inline]
     pub fn points_configuration(
         mut self,
         v: impl Into<
@@ -2833,7 +2639,6 @@ impl<
         self
     }
     /// Sets `score`: the score assigned to answer values within the range option.
-    #[inline]
     pub fn score(mut self, v: impl jsii::Number) -> Self {
         self.score = Some(jsii::Number::to_f64(v));
         self
@@ -2843,7 +2648,6 @@ impl<
     R1,
 > CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `maxValue`: the maximum answer value of the range option.
-    #[inline]
     pub fn max_value(
         self,
         v: impl jsii::Number,
@@ -2863,7 +2667,6 @@ impl<
     R0,
 > CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `minValue`: the minimum answer value of the range option.
-    #[inline]
     pub fn min_value(
         self,
         v: impl jsii::Number,
@@ -2938,20 +2741,14 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     /// The maximum answer value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-maxvalue>
-    ///
-    /// jsii: `maxValue`
     pub max_value: f64,
     /// The minimum answer value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-minvalue>
-    ///
-    /// jsii: `minValue`
     pub min_value: f64,
     /// The automation properties of the numeric question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-automation>
-    ///
-    /// jsii: `automation`
     pub automation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
@@ -2960,8 +2757,6 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     /// The scoring options of the numeric question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-options>
-    ///
-    /// jsii: `options`
     pub options: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3017,7 +2812,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
@@ -3033,7 +2827,6 @@ impl<
         }
     }
     /// Sets `automation`: the automation properties of the numeric question.
-    #[inline]
     pub fn automation(
         mut self,
         v: impl Into<
@@ -3046,7 +2839,6 @@ impl<
         self
     }
     /// Sets `options`: the scoring options of the numeric question.
-    #[inline]
     pub fn options(
         mut self,
         v: impl Into<
@@ -3070,7 +2862,6 @@ impl<
     R1,
 > {
     /// Sets the required field `maxValue`: the maximum answer value.
-    #[inline]
     pub fn max_value(
         self,
         v: impl jsii::Number,
@@ -3093,7 +2884,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `minValue`: the minimum answer value.
-    #[inline]
     pub fn min_value(
         self,
         v: impl jsii::Number,
@@ -3162,8 +2952,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty
     /// The automation answer source type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html#cfn-connect-evaluationform-evaluationformquestionautomationanswersource-sourcetype>
-    ///
-    /// jsii: `sourceType`
     pub source_type: String,
 }
 impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
@@ -3191,7 +2979,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty
 impl<
     R0,
 > CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
@@ -3207,7 +2994,6 @@ impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilde
     jsii::Unset,
 > {
     /// Sets the required field `sourceType`: the automation answer source type.
-    #[inline]
     pub fn source_type(
         self,
         v: impl Into<String>,
@@ -3265,30 +3051,22 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     /// *Allowed values* : `NUMERIC` | `SINGLESELECT` | `TEXT`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-questiontype>
-    ///
-    /// jsii: `questionType`
     pub question_type: String,
     /// The identifier of the question. An identifier must be unique within the evaluation form.
     ///
     /// *Length Constraints* : Minimum length of 1. Maximum length of 40.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: String,
     /// The title of the question.
     ///
     /// *Length Constraints* : Minimum length of 1. Maximum length of 350.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-title>
-    ///
-    /// jsii: `title`
     pub title: String,
     /// A question conditional enablement.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-enablement>
-    ///
-    /// jsii: `enablement`
     pub enablement: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
@@ -3299,16 +3077,12 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     /// *Length Constraints* : Minimum length of 0. Maximum length of 1024.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-instructions>
-    ///
-    /// jsii: `instructions`
     pub instructions: Option<String>,
     /// Information about the metric configuration for an evaluation form question.
     ///
     /// Use this to associate a business outcome metric with a question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-metricconfiguration>
-    ///
-    /// jsii: `metricConfiguration`
     pub metric_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormMetricConfigurationProperty,
@@ -3317,16 +3091,12 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     /// The flag to enable not applicable answers to the question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-notapplicableenabled>
-    ///
-    /// jsii: `notApplicableEnabled`
     pub not_applicable_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The properties of the type of question.
     ///
     /// Text questions do not have to define question type properties.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-questiontypeproperties>
-    ///
-    /// jsii: `questionTypeProperties`
     pub question_type_properties: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
@@ -3335,8 +3105,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     /// Scoring configuration for a question in an evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-scoringconfiguration>
-    ///
-    /// jsii: `scoringConfiguration`
     pub scoring_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
@@ -3349,8 +3117,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     /// *Maximum* : 100
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-weight>
-    ///
-    /// jsii: `weight`
     pub weight: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormQuestionProperty {
@@ -3412,7 +3178,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<S0, S1, S2> {
@@ -3431,7 +3196,6 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         }
     }
     /// Sets `enablement`: A question conditional enablement.
-    #[inline]
     pub fn enablement(
         mut self,
         v: impl Into<
@@ -3444,13 +3208,11 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         self
     }
     /// Sets `instructions`: the instructions of the section.
-    #[inline]
     pub fn instructions(mut self, v: impl Into<String>) -> Self {
         self.instructions = Some(v.into());
         self
     }
     /// Sets `metricConfiguration`: information about the metric configuration for an evaluation form question.
-    #[inline]
     pub fn metric_configuration(
         mut self,
         v: impl Into<
@@ -3463,7 +3225,6 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         self
     }
     /// Sets `notApplicableEnabled`: the flag to enable not applicable answers to the question.
-    #[inline]
     pub fn not_applicable_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3472,7 +3233,6 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         self
     }
     /// Sets `questionTypeProperties`: the properties of the type of question.
-    #[inline]
     pub fn question_type_properties(
         mut self,
         v: impl Into<
@@ -3485,7 +3245,6 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         self
     }
     /// Sets `scoringConfiguration`: scoring configuration for a question in an evaluation form.
-    #[inline]
     pub fn scoring_configuration(
         mut self,
         v: impl Into<
@@ -3498,7 +3257,6 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
         self
     }
     /// Sets `weight`: the scoring weight of the section.
-    #[inline]
     pub fn weight(mut self, v: impl jsii::Number) -> Self {
         self.weight = Some(jsii::Number::to_f64(v));
         self
@@ -3509,7 +3267,6 @@ impl<
     R2,
 > CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `questionType`: the type of the question.
-    #[inline]
     pub fn question_type(
         self,
         v: impl Into<String>,
@@ -3528,7 +3285,6 @@ impl<
     R2,
 > CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `refId`: the identifier of the question. An identifier must be unique within the evaluation form.
-    #[inline]
     pub fn ref_id(
         self,
         v: impl Into<String>,
@@ -3547,7 +3303,6 @@ impl<
     R1,
 > CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `title`: the title of the question.
-    #[inline]
     pub fn title(
         self,
         v: impl Into<String>,
@@ -3633,14 +3388,10 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     /// The flag to exclude the question from scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html#cfn-connect-evaluationform-evaluationformquestionscoringconfiguration-isexcludedfromscoring>
-    ///
-    /// jsii: `isExcludedFromScoring`
     pub is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Information about the points configuration for a question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html#cfn-connect-evaluationform-evaluationformquestionscoringconfiguration-pointsconfiguration>
-    ///
-    /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormQuestionPointsConfigurationProperty,
@@ -3649,8 +3400,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     /// The score thresholds for performance categories.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html#cfn-connect-evaluationform-evaluationformquestionscoringconfiguration-scorethresholds>
-    ///
-    /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3695,7 +3444,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBu
 }
 impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
     /// Sets `isExcludedFromScoring`: the flag to exclude the question from scoring.
-    #[inline]
     pub fn is_excluded_from_scoring(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3704,7 +3452,6 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for a question.
-    #[inline]
     pub fn points_configuration(
         mut self,
         v: impl Into<
@@ -3717,7 +3464,6 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
         self
     }
     /// Sets `scoreThresholds`: the score thresholds for performance categories.
-    #[inline]
     pub fn score_thresholds(
         mut self,
         v: impl Into<
@@ -3782,8 +3528,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     /// Properties for multi-select question types.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-multiselect>
-    ///
-    /// jsii: `multiSelect`
     pub multi_select: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
@@ -3792,8 +3536,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     /// The properties of the numeric question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-numeric>
-    ///
-    /// jsii: `numeric`
     pub numeric: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
@@ -3802,8 +3544,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     /// The properties of the numeric question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-singleselect>
-    ///
-    /// jsii: `singleSelect`
     pub single_select: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
@@ -3812,8 +3552,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     /// The properties of the text question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-text>
-    ///
-    /// jsii: `text`
     pub text: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
@@ -3860,7 +3598,6 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder 
 }
 impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     /// Sets `multiSelect`: properties for multi-select question types.
-    #[inline]
     pub fn multi_select(
         mut self,
         v: impl Into<
@@ -3873,7 +3610,6 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
         self
     }
     /// Sets `numeric`: the properties of the numeric question.
-    #[inline]
     pub fn numeric(
         mut self,
         v: impl Into<
@@ -3886,7 +3622,6 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
         self
     }
     /// Sets `singleSelect`: the properties of the numeric question.
-    #[inline]
     pub fn single_select(
         mut self,
         v: impl Into<
@@ -3899,7 +3634,6 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
         self
     }
     /// Sets `text`: the properties of the text question.
-    #[inline]
     pub fn text(
         mut self,
         v: impl Into<
@@ -3957,20 +3691,14 @@ pub struct CfnEvaluationFormEvaluationFormScoreThresholdProperty {
     /// The performance category name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformscorethreshold.html#cfn-connect-evaluationform-evaluationformscorethreshold-performancecategory>
-    ///
-    /// jsii: `performanceCategory`
     pub performance_category: String,
     /// The maximum score percentage for the performance category.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformscorethreshold.html#cfn-connect-evaluationform-evaluationformscorethreshold-maxscorepercentage>
-    ///
-    /// jsii: `maxScorePercentage`
     pub max_score_percentage: Option<f64>,
     /// The minimum score percentage for the performance category.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformscorethreshold.html#cfn-connect-evaluationform-evaluationformscorethreshold-minscorepercentage>
-    ///
-    /// jsii: `minScorePercentage`
     pub min_score_percentage: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormScoreThresholdProperty {
@@ -4000,7 +3728,6 @@ pub struct CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<S0> {
@@ -4012,13 +3739,11 @@ impl<R0> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<R0> {
         }
     }
     /// Sets `maxScorePercentage`: the maximum score percentage for the performance category.
-    #[inline]
     pub fn max_score_percentage(mut self, v: impl jsii::Number) -> Self {
         self.max_score_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minScorePercentage`: the minimum score percentage for the performance category.
-    #[inline]
     pub fn min_score_percentage(mut self, v: impl jsii::Number) -> Self {
         self.min_score_percentage = Some(jsii::Number::to_f64(v));
         self
@@ -4026,7 +3751,6 @@ impl<R0> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<R0> {
 }
 impl CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<jsii::Unset> {
     /// Sets the required field `performanceCategory`: the performance category name.
-    #[inline]
     pub fn performance_category(
         self,
         v: impl Into<String>,
@@ -4086,36 +3810,26 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     /// *Length Constraints* : Minimum length of 1. Maximum length of 40.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: String,
     /// The title of the section.
     ///
     /// *Length Constraints* : Minimum length of 1. Maximum length of 128.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-title>
-    ///
-    /// jsii: `title`
     pub title: String,
     /// The instructions of the section.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-instructions>
-    ///
-    /// jsii: `instructions`
     pub instructions: Option<String>,
     /// The flag to exclude the section from scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-isexcludedfromscoring>
-    ///
-    /// jsii: `isExcludedFromScoring`
     pub is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     /// The items of the section.
     ///
     /// *Minimum* : 1
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-items>
-    ///
-    /// jsii: `items`
     pub items: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4128,8 +3842,6 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     /// The score thresholds for performance categories.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-scorethresholds>
-    ///
-    /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4146,8 +3858,6 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     /// *Maximum* : 100
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-weight>
-    ///
-    /// jsii: `weight`
     pub weight: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormSectionProperty {
@@ -4202,7 +3912,6 @@ pub struct CfnEvaluationFormEvaluationFormSectionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<S0, S1> {
@@ -4218,13 +3927,11 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `instructions`: the instructions of the section.
-    #[inline]
     pub fn instructions(mut self, v: impl Into<String>) -> Self {
         self.instructions = Some(v.into());
         self
     }
     /// Sets `isExcludedFromScoring`: the flag to exclude the section from scoring.
-    #[inline]
     pub fn is_excluded_from_scoring(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -4233,7 +3940,6 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `items`: the items of the section.
-    #[inline]
     pub fn items(
         mut self,
         v: impl Into<
@@ -4250,7 +3956,6 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `scoreThresholds`: the score thresholds for performance categories.
-    #[inline]
     pub fn score_thresholds(
         mut self,
         v: impl Into<
@@ -4267,7 +3972,6 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `weight`: the scoring weight of the section.
-    #[inline]
     pub fn weight(mut self, v: impl jsii::Number) -> Self {
         self.weight = Some(jsii::Number::to_f64(v));
         self
@@ -4275,7 +3979,6 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `refId`: the identifier of the section. An identifier must be unique within the evaluation form.
-    #[inline]
     pub fn ref_id(
         self,
         v: impl Into<String>,
@@ -4290,7 +3993,6 @@ impl<R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Unset, R1> 
 }
 impl<R0> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `title`: the title of the section.
-    #[inline]
     pub fn title(
         self,
         v: impl Into<String>,
@@ -4359,8 +4061,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPr
     /// The automation option based on a rule category for the single select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomationoption-rulecategory>
-    ///
-    /// jsii: `ruleCategory`
     pub rule_category: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
     >,
@@ -4396,7 +4096,6 @@ impl<
 > CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
     R0,
 > {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
@@ -4412,7 +4111,6 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty
     jsii::Unset,
 > {
     /// Sets the required field `ruleCategory`: the automation option based on a rule category for the single select question.
-    #[inline]
     pub fn rule_category(
         self,
         v: impl Into<
@@ -4474,8 +4172,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
     /// Automation answer source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-answersource>
-    ///
-    /// jsii: `answerSource`
     pub answer_source: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -4486,8 +4182,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
     /// *Length Constraints* : Minimum length of 1. Maximum length of 40.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-defaultoptionrefid>
-    ///
-    /// jsii: `defaultOptionRefId`
     pub default_option_ref_id: Option<String>,
     /// The automation options of the single select question.
     ///
@@ -4496,8 +4190,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
     /// *Maximum* : 20
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-options>
-    ///
-    /// jsii: `options`
     pub options: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4542,7 +4234,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: automation answer source.
-    #[inline]
     pub fn answer_source(
         mut self,
         v: impl Into<
@@ -4555,13 +4246,11 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilde
         self
     }
     /// Sets `defaultOptionRefId`: the identifier of the default answer option, when none of the automation options match the criteria.
-    #[inline]
     pub fn default_option_ref_id(mut self, v: impl Into<String>) -> Self {
         self.default_option_ref_id = Some(v.into());
         self
     }
     /// Sets `options`: the automation options of the single select question.
-    #[inline]
     pub fn options(
         mut self,
         v: impl Into<
@@ -4626,30 +4315,22 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     /// *Length Constraints* : Minimum length of 1. Maximum length of 40.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-refid>
-    ///
-    /// jsii: `refId`
     pub ref_id: String,
     /// The title of the answer option.
     ///
     /// *Length Constraints* : Minimum length of 1. Maximum length of 128.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-text>
-    ///
-    /// jsii: `text`
     pub text: String,
     /// The flag to mark the option as automatic fail.
     ///
     /// If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfail>
-    ///
-    /// jsii: `automaticFail`
     pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// Whether automatic fail is configured on a single select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfailconfiguration>
-    ///
-    /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -4658,8 +4339,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     /// Information about the points configuration for an answer option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-pointsconfiguration>
-    ///
-    /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -4672,8 +4351,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     /// *Maximum* : 10
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-score>
-    ///
-    /// jsii: `score`
     pub score: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
@@ -4721,7 +4398,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
@@ -4739,7 +4415,6 @@ impl<
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[inline]
     pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -4748,7 +4423,6 @@ impl<
         self
     }
     /// Sets `automaticFailConfiguration`: whether automatic fail is configured on a single select question.
-    #[inline]
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
@@ -4761,7 +4435,6 @@ impl<
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[inline]
     pub fn points_configuration(
         mut self,
         v: impl Into<
@@ -4774,7 +4447,6 @@ impl<
         self
     }
     /// Sets `score`: the score assigned to the answer option.
-    #[inline]
     pub fn score(mut self, v: impl jsii::Number) -> Self {
         self.score = Some(jsii::Number::to_f64(v));
         self
@@ -4787,7 +4459,6 @@ impl<
     R1,
 > {
     /// Sets the required field `refId`: the identifier of the answer option. An identifier must be unique within the question.
-    #[inline]
     pub fn ref_id(
         self,
         v: impl Into<String>,
@@ -4810,7 +4481,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `text`: the title of the answer option.
-    #[inline]
     pub fn text(
         self,
         v: impl Into<String>,
@@ -4892,8 +4562,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
     /// *Maximum* : 256
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-options>
-    ///
-    /// jsii: `options`
     pub options: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -4904,8 +4572,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
     /// The display mode of the single select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-automation>
-    ///
-    /// jsii: `automation`
     pub automation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
@@ -4916,8 +4582,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
     /// *Allowed values* : `DROPDOWN` | `RADIO`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-displayas>
-    ///
-    /// jsii: `displayAs`
     pub display_as: Option<String>,
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
@@ -4961,7 +4625,6 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
 impl<
     R0,
 > CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
@@ -4975,7 +4638,6 @@ impl<
         }
     }
     /// Sets `automation`: the display mode of the single select question.
-    #[inline]
     pub fn automation(
         mut self,
         v: impl Into<
@@ -4988,7 +4650,6 @@ impl<
         self
     }
     /// Sets `displayAs`: the display mode of the single select question.
-    #[inline]
     pub fn display_as(mut self, v: impl Into<String>) -> Self {
         self.display_as = Some(v.into());
         self
@@ -4998,7 +4659,6 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilde
     jsii::Unset,
 > {
     /// Sets the required field `options`: the answer options of the single select question.
-    #[inline]
     pub fn options(
         self,
         v: impl Into<
@@ -5070,8 +4730,6 @@ pub struct CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
     /// The contact interaction type for this evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtargetconfiguration.html#cfn-connect-evaluationform-evaluationformtargetconfiguration-contactinteractiontype>
-    ///
-    /// jsii: `contactInteractionType`
     pub contact_interaction_type: String,
 }
 impl CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
@@ -5097,7 +4755,6 @@ pub struct CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<S0> {
@@ -5109,7 +4766,6 @@ impl<R0> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<R0> {
 }
 impl CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `contactInteractionType`: the contact interaction type for this evaluation form.
-    #[inline]
     pub fn contact_interaction_type(
         self,
         v: impl Into<String>,
@@ -5157,8 +4813,6 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
     /// Automation answer source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionautomation.html#cfn-connect-evaluationform-evaluationformtextquestionautomation-answersource>
-    ///
-    /// jsii: `answerSource`
     pub answer_source: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -5187,7 +4841,6 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder 
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: automation answer source.
-    #[inline]
     pub fn answer_source(
         mut self,
         v: impl Into<
@@ -5234,8 +4887,6 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
     /// The automation properties of the text question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html#cfn-connect-evaluationform-evaluationformtextquestionproperties-automation>
-    ///
-    /// jsii: `automation`
     pub automation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
@@ -5264,7 +4915,6 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder 
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
     /// Sets `automation`: the automation properties of the text question.
-    #[inline]
     pub fn automation(
         mut self,
         v: impl Into<
@@ -5311,8 +4961,6 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationProperty {
     /// List of recipients who should be notified when a review is requested.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-reviewnotificationrecipients>
-    ///
-    /// jsii: `reviewNotificationRecipients`
     pub review_notification_recipients: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -5323,8 +4971,6 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationProperty {
     /// Number of days during which a request for review can be submitted for evaluations created from this form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-eligibilitydays>
-    ///
-    /// jsii: `eligibilityDays`
     pub eligibility_days: Option<f64>,
 }
 impl CfnEvaluationFormEvaluationReviewConfigurationProperty {
@@ -5360,7 +5006,6 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<S0> {
@@ -5371,7 +5016,6 @@ impl<R0> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<R0> {
         }
     }
     /// Sets `eligibilityDays`: number of days during which a request for review can be submitted for evaluations created from this form.
-    #[inline]
     pub fn eligibility_days(mut self, v: impl jsii::Number) -> Self {
         self.eligibility_days = Some(jsii::Number::to_f64(v));
         self
@@ -5379,7 +5023,6 @@ impl<R0> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<R0> {
 }
 impl CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `reviewNotificationRecipients`: list of recipients who should be notified when a review is requested.
-    #[inline]
     pub fn review_notification_recipients(
         self,
         v: impl Into<
@@ -5446,14 +5089,10 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
     /// The type of notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipient-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The value information for an evaluation review notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipient-value>
-    ///
-    /// jsii: `value`
     pub value: crate::unions::IResolvableOr<
         crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
     >,
@@ -5491,7 +5130,6 @@ impl<
     R0,
     R1,
 > CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<S0, S1> {
@@ -5509,7 +5147,6 @@ impl<
     R1,
 > {
     /// Sets the required field `type`: the type of notification recipient.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -5532,7 +5169,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `value`: the value information for an evaluation review notification recipient.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<
@@ -5598,8 +5234,6 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
     /// The user identifier for the notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipientvalue-userid>
-    ///
-    /// jsii: `userId`
     pub user_id: Option<String>,
 }
 impl CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
@@ -5620,7 +5254,6 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBu
 }
 impl CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder {
     /// Sets `userId`: the user identifier for the notification recipient.
-    #[inline]
     pub fn user_id(mut self, v: impl Into<String>) -> Self {
         self.user_id = Some(v.into());
         self
@@ -5661,20 +5294,14 @@ pub struct CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
     /// The category name for this automation rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-category>
-    ///
-    /// jsii: `category`
     pub category: String,
     /// The condition for this automation rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-condition>
-    ///
-    /// jsii: `condition`
     pub condition: String,
     /// Reference IDs of options for this automation rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-optionrefids>
-    ///
-    /// jsii: `optionRefIds`
     pub option_ref_ids: Vec<String>,
 }
 impl CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
@@ -5710,7 +5337,6 @@ impl<
     R1,
     R2,
 > CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
@@ -5735,7 +5361,6 @@ impl<
     R2,
 > {
     /// Sets the required field `category`: the category name for this automation rule.
-    #[inline]
     pub fn category(
         self,
         v: impl Into<String>,
@@ -5762,7 +5387,6 @@ impl<
     R2,
 > {
     /// Sets the required field `condition`: the condition for this automation rule.
-    #[inline]
     pub fn condition(
         self,
         v: impl Into<String>,
@@ -5789,7 +5413,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `optionRefIds`: reference IDs of options for this automation rule.
-    #[inline]
     pub fn option_ref_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -5859,8 +5482,6 @@ pub struct CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
     /// The property label of the automation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html#cfn-connect-evaluationform-numericquestionpropertyvalueautomation-label>
-    ///
-    /// jsii: `label`
     pub label: String,
 }
 impl CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
@@ -5886,7 +5507,6 @@ pub struct CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilde
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<S0> {
@@ -5900,7 +5520,6 @@ impl CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<
     jsii::Unset,
 > {
     /// Sets the required field `label`: the property label of the automation.
-    #[inline]
     pub fn label(
         self,
         v: impl Into<String>,
@@ -5949,14 +5568,10 @@ pub struct CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
     /// The point value for scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html#cfn-connect-evaluationform-questionoptionpointsconfiguration-pointvalue>
-    ///
-    /// jsii: `pointValue`
     pub point_value: f64,
     /// The flag to mark the option as a bonus option.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html#cfn-connect-evaluationform-questionoptionpointsconfiguration-isbonus>
-    ///
-    /// jsii: `isBonus`
     pub is_bonus: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
@@ -5984,7 +5599,6 @@ pub struct CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<S0> {
@@ -5995,7 +5609,6 @@ impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
         }
     }
     /// Sets `isBonus`: the flag to mark the option as a bonus option.
-    #[inline]
     pub fn is_bonus(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.is_bonus = Some(v.into());
         self
@@ -6003,7 +5616,6 @@ impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
 }
 impl CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `pointValue`: the point value for scoring.
-    #[inline]
     pub fn point_value(
         self,
         v: impl jsii::Number,
@@ -6056,20 +5668,14 @@ pub struct CfnEvaluationFormQuestionPointsConfigurationProperty {
     /// The flag to mark the question as a bonus question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html#cfn-connect-evaluationform-questionpointsconfiguration-isbonus>
-    ///
-    /// jsii: `isBonus`
     pub is_bonus: Option<crate::unions::IResolvableOr<bool>>,
     /// The point value for scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html#cfn-connect-evaluationform-questionpointsconfiguration-maxpointvalue>
-    ///
-    /// jsii: `maxPointValue`
     pub max_point_value: Option<f64>,
     /// The point value for scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html#cfn-connect-evaluationform-questionpointsconfiguration-minpointvalue>
-    ///
-    /// jsii: `minPointValue`
     pub min_point_value: Option<f64>,
 }
 impl CfnEvaluationFormQuestionPointsConfigurationProperty {
@@ -6094,19 +5700,16 @@ pub struct CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
 }
 impl CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
     /// Sets `isBonus`: the flag to mark the question as a bonus question.
-    #[inline]
     pub fn is_bonus(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.is_bonus = Some(v.into());
         self
     }
     /// Sets `maxPointValue`: the point value for scoring.
-    #[inline]
     pub fn max_point_value(mut self, v: impl jsii::Number) -> Self {
         self.max_point_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minPointValue`: the point value for scoring.
-    #[inline]
     pub fn min_point_value(mut self, v: impl jsii::Number) -> Self {
         self.min_point_value = Some(jsii::Number::to_f64(v));
         self
@@ -6156,20 +5759,14 @@ pub struct CfnEvaluationFormScoringStrategyProperty {
     /// *Allowed values* : `QUESTION_ONLY` | `SECTION_ONLY`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-mode>
-    ///
-    /// jsii: `mode`
     pub mode: String,
     /// The scoring status of the evaluation form.
     ///
     /// *Allowed values* : `ENABLED` | `DISABLED`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-status>
-    ///
-    /// jsii: `status`
     pub status: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-scorethresholds>
-    ///
-    /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -6216,7 +5813,6 @@ pub struct CfnEvaluationFormScoringStrategyPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnEvaluationFormScoringStrategyPropertyBuilder<S0, S1> {
@@ -6228,7 +5824,6 @@ impl<R0, R1> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `scoreThresholds`.
-    #[inline]
     pub fn score_thresholds(
         mut self,
         v: impl Into<
@@ -6247,7 +5842,6 @@ impl<R0, R1> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `mode`: the scoring mode of the evaluation form.
-    #[inline]
     pub fn mode(
         self,
         v: impl Into<String>,
@@ -6260,7 +5854,6 @@ impl<R1> CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `status`: the scoring status of the evaluation form.
-    #[inline]
     pub fn status(
         self,
         v: impl Into<String>,
@@ -6321,8 +5914,6 @@ pub struct CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
     /// *Maximum* : 50
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-category>
-    ///
-    /// jsii: `category`
     pub category: String,
     /// The condition to apply for the automation option.
     ///
@@ -6333,16 +5924,12 @@ pub struct CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
     /// *Maximum* : 50
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-condition>
-    ///
-    /// jsii: `condition`
     pub condition: String,
     /// The identifier of the answer option. An identifier must be unique within the question.
     ///
     /// *Length Constraints* : Minimum length of 1. Maximum length of 40.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-optionrefid>
-    ///
-    /// jsii: `optionRefId`
     pub option_ref_id: String,
 }
 impl CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
@@ -6382,7 +5969,6 @@ impl<
     R1,
     R2,
 > {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
@@ -6407,7 +5993,6 @@ impl<
     R2,
 > {
     /// Sets the required field `category`: the category name, as defined in Rules.
-    #[inline]
     pub fn category(
         self,
         v: impl Into<String>,
@@ -6434,7 +6019,6 @@ impl<
     R2,
 > {
     /// Sets the required field `condition`: the condition to apply for the automation option.
-    #[inline]
     pub fn condition(
         self,
         v: impl Into<String>,
@@ -6461,7 +6045,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `optionRefId`: the identifier of the answer option. An identifier must be unique within the question.
-    #[inline]
     pub fn option_ref_id(
         self,
         v: impl Into<String>,
@@ -6531,8 +6114,6 @@ pub struct CfnEvaluationFormProps {
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// Items that are part of the evaluation form.
     ///
@@ -6543,8 +6124,6 @@ pub struct CfnEvaluationFormProps {
     /// *Maximum size* : 100
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-items>
-    ///
-    /// jsii: `items`
     pub items: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -6559,28 +6138,20 @@ pub struct CfnEvaluationFormProps {
     /// Default: - "DRAFT"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-status>
-    ///
-    /// jsii: `status`
     pub status: String,
     /// A title of the evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-title>
-    ///
-    /// jsii: `title`
     pub title: String,
     /// The AI version to use for the evaluation form.
     ///
     /// This specifies which AI model version is used for automated evaluations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-aiversion>
-    ///
-    /// jsii: `aiVersion`
     pub ai_version: Option<String>,
     /// The automatic evaluation configuration of an evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-autoevaluationconfiguration>
-    ///
-    /// jsii: `autoEvaluationConfiguration`
     pub auto_evaluation_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
@@ -6591,14 +6162,10 @@ pub struct CfnEvaluationFormProps {
     /// *Length Constraints* : Minimum length of 0. Maximum length of 1024.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Configuration for language settings of this evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-languageconfiguration>
-    ///
-    /// jsii: `languageConfiguration`
     pub language_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
@@ -6607,8 +6174,6 @@ pub struct CfnEvaluationFormProps {
     /// Configuration settings for evaluation reviews.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-reviewconfiguration>
-    ///
-    /// jsii: `reviewConfiguration`
     pub review_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
@@ -6617,8 +6182,6 @@ pub struct CfnEvaluationFormProps {
     /// A scoring strategy of the evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-scoringstrategy>
-    ///
-    /// jsii: `scoringStrategy`
     pub scoring_strategy: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
@@ -6629,14 +6192,10 @@ pub struct CfnEvaluationFormProps {
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// Configuration that specifies the target for this evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-targetconfiguration>
-    ///
-    /// jsii: `targetConfiguration`
     pub target_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
@@ -6719,7 +6278,6 @@ pub struct CfnEvaluationFormPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnEvaluationFormPropsBuilder<S0, S1, S2, S3> {
@@ -6740,13 +6298,11 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `aiVersion`: the AI version to use for the evaluation form.
-    #[inline]
     pub fn ai_version(mut self, v: impl Into<String>) -> Self {
         self.ai_version = Some(v.into());
         self
     }
     /// Sets `autoEvaluationConfiguration`: the automatic evaluation configuration of an evaluation form.
-    #[inline]
     pub fn auto_evaluation_configuration(
         mut self,
         v: impl Into<
@@ -6759,13 +6315,11 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `description`: the description of the evaluation form.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `languageConfiguration`: configuration for language settings of this evaluation form.
-    #[inline]
     pub fn language_configuration(
         mut self,
         v: impl Into<
@@ -6778,7 +6332,6 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `reviewConfiguration`: configuration settings for evaluation reviews.
-    #[inline]
     pub fn review_configuration(
         mut self,
         v: impl Into<
@@ -6791,7 +6344,6 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `scoringStrategy`: A scoring strategy of the evaluation form.
-    #[inline]
     pub fn scoring_strategy(
         mut self,
         v: impl Into<
@@ -6804,7 +6356,6 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -6813,7 +6364,6 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `targetConfiguration`: configuration that specifies the target for this evaluation form.
-    #[inline]
     pub fn target_configuration(
         mut self,
         v: impl Into<
@@ -6828,7 +6378,6 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnEvaluationFormPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -6841,7 +6390,6 @@ impl<R1, R2, R3> CfnEvaluationFormPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnEvaluationFormPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `items`: items that are part of the evaluation form.
-    #[inline]
     pub fn items(
         self,
         v: impl Into<
@@ -6864,7 +6412,6 @@ impl<R0, R1, R3> CfnEvaluationFormPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `status`: the status of the evaluation form.
     ///
     /// Default: - "DRAFT"
-    #[inline]
     pub fn status(
         self,
         v: impl Into<String>,
@@ -6877,7 +6424,6 @@ impl<R0, R1, R3> CfnEvaluationFormPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnEvaluationFormPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `title`: A title of the evaluation form.
-    #[inline]
     pub fn title(
         self,
         v: impl Into<String>,

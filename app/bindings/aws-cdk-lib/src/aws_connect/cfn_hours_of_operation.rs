@@ -61,7 +61,6 @@ impl CfnHoursOfOperation {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForHoursOfOperation`
     pub fn arn_for_hours_of_operation(
         resource: &dyn crate::interfaces::aws_connect::IHoursOfOperationRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnHoursOfOperation {
         )
     }
     /// Checks whether the given object is a CfnHoursOfOperation.
-    ///
-    /// jsii: `isCfnHoursOfOperation`
     pub fn is_cfn_hours_of_operation(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnHoursOfOperation {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,28 +94,20 @@ impl CfnHoursOfOperation {
         )
     }
     /// The Amazon Resource Name (ARN) of the hours of operation.
-    ///
-    /// jsii: `attrHoursOfOperationArn`
     pub fn attr_hours_of_operation_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrHoursOfOperationArn")
     }
     /// A reference to a HoursOfOperation resource.
-    ///
-    /// jsii: `hoursOfOperationRef`
     pub fn hours_of_operation_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::HoursOfOperationReference> {
         jsii::rt::get(self.obj_ref(), "hoursOfOperationRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Configuration information for the hours of operation.
-    ///
-    /// jsii: `config`
     pub fn config(
         &self,
     ) -> jsii::Result<
@@ -137,8 +122,6 @@ impl CfnHoursOfOperation {
         jsii::rt::get(self.obj_ref(), "config")
     }
     /// Sets `config`.
-    ///
-    /// jsii: `config`
     pub fn set_config(
         &self,
         value: impl Into<
@@ -161,44 +144,30 @@ impl CfnHoursOfOperation {
         jsii::rt::set(self.obj_ref(), "config", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name for the hours of operation.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The time zone for the hours of operation.
-    ///
-    /// jsii: `timeZone`
     pub fn time_zone(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "timeZone")
     }
     /// Sets `timeZone`.
-    ///
-    /// jsii: `timeZone`
     pub fn set_time_zone(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "timeZone", jsii::rt::arg(value))
     }
     /// List of child hours of operations.
-    ///
-    /// jsii: `childHoursOfOperations`
     pub fn child_hours_of_operations(
         &self,
     ) -> jsii::Result<
@@ -215,8 +184,6 @@ impl CfnHoursOfOperation {
         jsii::rt::get(self.obj_ref(), "childHoursOfOperations")
     }
     /// Sets `childHoursOfOperations`.
-    ///
-    /// jsii: `childHoursOfOperations`
     pub fn set_child_hours_of_operations(
         &self,
         value: impl Into<
@@ -243,14 +210,10 @@ impl CfnHoursOfOperation {
         jsii::rt::set(self.obj_ref(), "childHoursOfOperations", jsii::rt::arg(&value))
     }
     /// The description for the hours of operation.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -259,8 +222,6 @@ impl CfnHoursOfOperation {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// One or more hours of operation overrides assigned to an hour of operation.
-    ///
-    /// jsii: `hoursOfOperationOverrides`
     pub fn hours_of_operation_overrides(
         &self,
     ) -> jsii::Result<
@@ -277,8 +238,6 @@ impl CfnHoursOfOperation {
         jsii::rt::get(self.obj_ref(), "hoursOfOperationOverrides")
     }
     /// Sets `hoursOfOperationOverrides`.
-    ///
-    /// jsii: `hoursOfOperationOverrides`
     pub fn set_hours_of_operation_overrides(
         &self,
         value: impl Into<
@@ -305,8 +264,6 @@ impl CfnHoursOfOperation {
         jsii::rt::set(self.obj_ref(), "hoursOfOperationOverrides", jsii::rt::arg(&value))
     }
     /// List of parent hours of operations.
-    ///
-    /// jsii: `parentHoursOfOperations`
     pub fn parent_hours_of_operations(
         &self,
     ) -> jsii::Result<
@@ -323,8 +280,6 @@ impl CfnHoursOfOperation {
         jsii::rt::get(self.obj_ref(), "parentHoursOfOperations")
     }
     /// Sets `parentHoursOfOperations`.
-    ///
-    /// jsii: `parentHoursOfOperations`
     pub fn set_parent_hours_of_operations(
         &self,
         value: impl Into<
@@ -351,14 +306,10 @@ impl CfnHoursOfOperation {
         jsii::rt::set(self.obj_ref(), "parentHoursOfOperations", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -486,22 +437,16 @@ pub struct CfnHoursOfOperationHoursOfOperationConfigProperty {
     /// The day that the hours of operation applies to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-day>
-    ///
-    /// jsii: `day`
     pub day: String,
     /// The end time that your contact center closes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-endtime>
-    ///
-    /// jsii: `endTime`
     pub end_time: crate::unions::IResolvableOr<
         crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
     >,
     /// The start time that your contact center opens.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-starttime>
-    ///
-    /// jsii: `startTime`
     pub start_time: crate::unions::IResolvableOr<
         crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
     >,
@@ -543,7 +488,6 @@ pub struct CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<S0, S1, S2> {
@@ -560,7 +504,6 @@ impl<
     R2,
 > CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `day`: the day that the hours of operation applies to.
-    #[inline]
     pub fn day(
         self,
         v: impl Into<String>,
@@ -579,7 +522,6 @@ impl<
     R2,
 > CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `endTime`: the end time that your contact center closes.
-    #[inline]
     pub fn end_time(
         self,
         v: impl Into<
@@ -602,7 +544,6 @@ impl<
     R1,
 > CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `startTime`: the start time that your contact center opens.
-    #[inline]
     pub fn start_time(
         self,
         v: impl Into<
@@ -668,22 +609,16 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
     /// The day that the hours of operation override applies to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-day>
-    ///
-    /// jsii: `day`
     pub day: String,
     /// The end time that your contact center closes if overrides are applied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-endtime>
-    ///
-    /// jsii: `endTime`
     pub end_time: crate::unions::IResolvableOr<
         crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
     >,
     /// The start time when your contact center opens if overrides are applied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-starttime>
-    ///
-    /// jsii: `startTime`
     pub start_time: crate::unions::IResolvableOr<
         crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
     >,
@@ -729,7 +664,6 @@ impl<
     R1,
     R2,
 > CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<S0, S1, S2> {
@@ -746,7 +680,6 @@ impl<
     R2,
 > CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `day`: the day that the hours of operation override applies to.
-    #[inline]
     pub fn day(
         self,
         v: impl Into<String>,
@@ -769,7 +702,6 @@ impl<
     R2,
 > CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `endTime`: the end time that your contact center closes if overrides are applied.
-    #[inline]
     pub fn end_time(
         self,
         v: impl Into<
@@ -796,7 +728,6 @@ impl<
     R1,
 > CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `startTime`: the start time when your contact center opens if overrides are applied.
-    #[inline]
     pub fn start_time(
         self,
         v: impl Into<
@@ -866,20 +797,14 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideProperty {
     /// The date from which the hours of operation override would be effective.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-effectivefrom>
-    ///
-    /// jsii: `effectiveFrom`
     pub effective_from: String,
     /// The date until the hours of operation override is effective.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-effectivetill>
-    ///
-    /// jsii: `effectiveTill`
     pub effective_till: String,
     /// Configuration information for the hours of operation override: day, start time, and end time.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overrideconfig>
-    ///
-    /// jsii: `overrideConfig`
     pub override_config: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -890,32 +815,22 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideProperty {
     /// The name of the hours of operation override.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridename>
-    ///
-    /// jsii: `overrideName`
     pub override_name: String,
     /// The identifier for the hours of operation override.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-hoursofoperationoverrideid>
-    ///
-    /// jsii: `hoursOfOperationOverrideId`
     pub hours_of_operation_override_id: Option<String>,
     /// The description of the hours of operation override.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridedescription>
-    ///
-    /// jsii: `overrideDescription`
     pub override_description: Option<String>,
     /// The type of hours of operation override.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridetype>
-    ///
-    /// jsii: `overrideType`
     pub override_type: Option<String>,
     /// Configuration for recurring hours of operation overrides.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-recurrenceconfig>
-    ///
-    /// jsii: `recurrenceConfig`
     pub recurrence_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnHoursOfOperationRecurrenceConfigProperty,
@@ -979,7 +894,6 @@ impl<
     R2,
     R3,
 > CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<S0, S1, S2, S3> {
@@ -996,25 +910,21 @@ impl<
         }
     }
     /// Sets `hoursOfOperationOverrideId`: the identifier for the hours of operation override.
-    #[inline]
     pub fn hours_of_operation_override_id(mut self, v: impl Into<String>) -> Self {
         self.hours_of_operation_override_id = Some(v.into());
         self
     }
     /// Sets `overrideDescription`: the description of the hours of operation override.
-    #[inline]
     pub fn override_description(mut self, v: impl Into<String>) -> Self {
         self.override_description = Some(v.into());
         self
     }
     /// Sets `overrideType`: the type of hours of operation override.
-    #[inline]
     pub fn override_type(mut self, v: impl Into<String>) -> Self {
         self.override_type = Some(v.into());
         self
     }
     /// Sets `recurrenceConfig`: configuration for recurring hours of operation overrides.
-    #[inline]
     pub fn recurrence_config(
         mut self,
         v: impl Into<
@@ -1033,7 +943,6 @@ impl<
     R3,
 > CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `effectiveFrom`: the date from which the hours of operation override would be effective.
-    #[inline]
     pub fn effective_from(
         self,
         v: impl Into<String>,
@@ -1059,7 +968,6 @@ impl<
     R3,
 > CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `effectiveTill`: the date until the hours of operation override is effective.
-    #[inline]
     pub fn effective_till(
         self,
         v: impl Into<String>,
@@ -1085,7 +993,6 @@ impl<
     R3,
 > CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `overrideConfig`: configuration information for the hours of operation override: day, start time, and end time.
-    #[inline]
     pub fn override_config(
         self,
         v: impl Into<
@@ -1119,7 +1026,6 @@ impl<
     R2,
 > CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `overrideName`: the name of the hours of operation override.
-    #[inline]
     pub fn override_name(
         self,
         v: impl Into<String>,
@@ -1206,14 +1112,10 @@ pub struct CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
     /// The hours.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html#cfn-connect-hoursofoperation-hoursofoperationtimeslice-hours>
-    ///
-    /// jsii: `hours`
     pub hours: f64,
     /// The minutes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html#cfn-connect-hoursofoperation-hoursofoperationtimeslice-minutes>
-    ///
-    /// jsii: `minutes`
     pub minutes: f64,
 }
 impl CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
@@ -1242,7 +1144,6 @@ pub struct CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<S0, S1> {
@@ -1255,7 +1156,6 @@ impl<R0, R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, R1>
 }
 impl<R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `hours`: the hours.
-    #[inline]
     pub fn hours(
         self,
         v: impl jsii::Number,
@@ -1270,7 +1170,6 @@ impl<R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Unset
 }
 impl<R0> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `minutes`: the minutes.
-    #[inline]
     pub fn minutes(
         self,
         v: impl jsii::Number,
@@ -1324,14 +1223,10 @@ pub struct CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
     /// The identifier for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html#cfn-connect-hoursofoperation-hoursofoperationsidentifier-id>
-    ///
-    /// jsii: `id`
     pub id: String,
     /// The name of the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html#cfn-connect-hoursofoperation-hoursofoperationsidentifier-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
 }
 impl CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
@@ -1359,7 +1254,6 @@ pub struct CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<S0> {
@@ -1370,7 +1264,6 @@ impl<R0> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<R0> {
         }
     }
     /// Sets `name`: the name of the hours of operation.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
@@ -1378,7 +1271,6 @@ impl<R0> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<R0> {
 }
 impl CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: the identifier for the hours of operation.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -1428,14 +1320,10 @@ pub struct CfnHoursOfOperationOverrideTimeSliceProperty {
     /// The hours.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html#cfn-connect-hoursofoperation-overridetimeslice-hours>
-    ///
-    /// jsii: `hours`
     pub hours: f64,
     /// The minutes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html#cfn-connect-hoursofoperation-overridetimeslice-minutes>
-    ///
-    /// jsii: `minutes`
     pub minutes: f64,
 }
 impl CfnHoursOfOperationOverrideTimeSliceProperty {
@@ -1464,7 +1352,6 @@ pub struct CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<S0, S1> {
@@ -1477,7 +1364,6 @@ impl<R0, R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `hours`: the hours.
-    #[inline]
     pub fn hours(
         self,
         v: impl jsii::Number,
@@ -1492,7 +1378,6 @@ impl<R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `minutes`: the minutes.
-    #[inline]
     pub fn minutes(
         self,
         v: impl jsii::Number,
@@ -1546,8 +1431,6 @@ pub struct CfnHoursOfOperationRecurrenceConfigProperty {
     /// Pattern for recurring hours of operation overrides.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrenceconfig.html#cfn-connect-hoursofoperation-recurrenceconfig-recurrencepattern>
-    ///
-    /// jsii: `recurrencePattern`
     pub recurrence_pattern: crate::unions::IResolvableOr<
         crate::aws_connect::CfnHoursOfOperationRecurrencePatternProperty,
     >,
@@ -1577,7 +1460,6 @@ pub struct CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<S0> {
         CfnHoursOfOperationRecurrenceConfigPropertyBuilder {
             recurrence_pattern: self.recurrence_pattern,
@@ -1587,7 +1469,6 @@ impl<R0> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0> {
 }
 impl CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `recurrencePattern`: pattern for recurring hours of operation overrides.
-    #[inline]
     pub fn recurrence_pattern(
         self,
         v: impl Into<
@@ -1638,28 +1519,18 @@ pub struct CfnHoursOfOperationRecurrencePatternProperty {
     /// List of months (1-12) for recurrence pattern.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonth>
-    ///
-    /// jsii: `byMonth`
     pub by_month: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// List of month days (-1 to 31) for recurrence pattern.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonthday>
-    ///
-    /// jsii: `byMonthDay`
     pub by_month_day: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-byweekdayoccurrence>
-    ///
-    /// jsii: `byWeekdayOccurrence`
     pub by_weekday_occurrence: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// The frequency of recurrence for hours of operation overrides.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-frequency>
-    ///
-    /// jsii: `frequency`
     pub frequency: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-interval>
-    ///
-    /// jsii: `interval`
     pub interval: Option<f64>,
 }
 impl CfnHoursOfOperationRecurrencePatternProperty {
@@ -1688,7 +1559,6 @@ pub struct CfnHoursOfOperationRecurrencePatternPropertyBuilder {
 }
 impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
     /// Sets `byMonth`: list of months (1-12) for recurrence pattern.
-    #[inline]
     pub fn by_month(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
@@ -1697,7 +1567,6 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
         self
     }
     /// Sets `byMonthDay`: list of month days (-1 to 31) for recurrence pattern.
-    #[inline]
     pub fn by_month_day(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
@@ -1706,7 +1575,6 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
         self
     }
     /// Sets `byWeekdayOccurrence`.
-    #[inline]
     pub fn by_weekday_occurrence(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
@@ -1715,13 +1583,11 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
         self
     }
     /// Sets `frequency`: the frequency of recurrence for hours of operation overrides.
-    #[inline]
     pub fn frequency(mut self, v: impl Into<String>) -> Self {
         self.frequency = Some(v.into());
         self
     }
     /// Sets `interval`.
-    #[inline]
     pub fn interval(mut self, v: impl jsii::Number) -> Self {
         self.interval = Some(jsii::Number::to_f64(v));
         self
@@ -1775,8 +1641,6 @@ pub struct CfnHoursOfOperationProps {
     /// Configuration information for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-config>
-    ///
-    /// jsii: `config`
     pub config: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1787,26 +1651,18 @@ pub struct CfnHoursOfOperationProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The time zone for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-timezone>
-    ///
-    /// jsii: `timeZone`
     pub time_zone: String,
     /// List of child hours of operations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-childhoursofoperations>
-    ///
-    /// jsii: `childHoursOfOperations`
     pub child_hours_of_operations: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1819,14 +1675,10 @@ pub struct CfnHoursOfOperationProps {
     /// The description for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// One or more hours of operation overrides assigned to an hour of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-hoursofoperationoverrides>
-    ///
-    /// jsii: `hoursOfOperationOverrides`
     pub hours_of_operation_overrides: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1839,8 +1691,6 @@ pub struct CfnHoursOfOperationProps {
     /// List of parent hours of operations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-parenthoursofoperations>
-    ///
-    /// jsii: `parentHoursOfOperations`
     pub parent_hours_of_operations: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1855,8 +1705,6 @@ pub struct CfnHoursOfOperationProps {
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnHoursOfOperationProps {
@@ -1933,7 +1781,6 @@ pub struct CfnHoursOfOperationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnHoursOfOperationPropsBuilder<S0, S1, S2, S3> {
@@ -1951,7 +1798,6 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `childHoursOfOperations`: list of child hours of operations.
-    #[inline]
     pub fn child_hours_of_operations(
         mut self,
         v: impl Into<
@@ -1968,13 +1814,11 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `description`: the description for the hours of operation.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `hoursOfOperationOverrides`: one or more hours of operation overrides assigned to an hour of operation.
-    #[inline]
     pub fn hours_of_operation_overrides(
         mut self,
         v: impl Into<
@@ -1991,7 +1835,6 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `parentHoursOfOperations`: list of parent hours of operations.
-    #[inline]
     pub fn parent_hours_of_operations(
         mut self,
         v: impl Into<
@@ -2008,7 +1851,6 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -2019,7 +1861,6 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnHoursOfOperationPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `config`: configuration information for the hours of operation.
-    #[inline]
     pub fn config(
         self,
         v: impl Into<
@@ -2040,7 +1881,6 @@ impl<R1, R2, R3> CfnHoursOfOperationPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnHoursOfOperationPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -2053,7 +1893,6 @@ impl<R0, R2, R3> CfnHoursOfOperationPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnHoursOfOperationPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `name`: the name for the hours of operation.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -2066,7 +1905,6 @@ impl<R0, R1, R3> CfnHoursOfOperationPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnHoursOfOperationPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `timeZone`: the time zone for the hours of operation.
-    #[inline]
     pub fn time_zone(
         self,
         v: impl Into<String>,

@@ -64,7 +64,6 @@ impl CfnInstance {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForInstance`
     pub fn arn_for_instance(
         resource: &dyn crate::interfaces::aws_connect::IInstanceRef,
     ) -> jsii::Result<String> {
@@ -76,8 +75,6 @@ impl CfnInstance {
         )
     }
     /// Checks whether the given object is a CfnInstance.
-    ///
-    /// jsii: `isCfnInstance`
     pub fn is_cfn_instance(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -88,14 +85,10 @@ impl CfnInstance {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,54 +97,38 @@ impl CfnInstance {
         )
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// When the instance was created.
-    ///
-    /// jsii: `attrCreatedTime`
     pub fn attr_created_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedTime")
     }
     /// The identifier of the Connect Customer instance.
     ///
     /// You can find the instanceId in the ARN of the instance.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// The state of the instance.
-    ///
-    /// jsii: `attrInstanceStatus`
     pub fn attr_instance_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrInstanceStatus")
     }
     /// The service role of the instance.
-    ///
-    /// jsii: `attrServiceRole`
     pub fn attr_service_role(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrServiceRole")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Instance resource.
-    ///
-    /// jsii: `instanceRef`
     pub fn instance_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::InstanceReference> {
         jsii::rt::get(self.obj_ref(), "instanceRef")
     }
     /// A toggle for an individual feature at the instance level.
-    ///
-    /// jsii: `attributes`
     pub fn attributes(
         &self,
     ) -> jsii::Result<
@@ -160,8 +137,6 @@ impl CfnInstance {
         jsii::rt::get(self.obj_ref(), "attributes")
     }
     /// Sets `attributes`.
-    ///
-    /// jsii: `attributes`
     pub fn set_attributes(
         &self,
         value: impl Into<
@@ -176,26 +151,18 @@ impl CfnInstance {
         jsii::rt::set(self.obj_ref(), "attributes", jsii::rt::arg(&value))
     }
     /// The identity management type.
-    ///
-    /// jsii: `identityManagementType`
     pub fn identity_management_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "identityManagementType")
     }
     /// Sets `identityManagementType`.
-    ///
-    /// jsii: `identityManagementType`
     pub fn set_identity_management_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "identityManagementType", jsii::rt::arg(value))
     }
     /// The identifier for the directory.
-    ///
-    /// jsii: `directoryId`
     pub fn directory_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "directoryId")
     }
     /// Sets `directoryId`.
-    ///
-    /// jsii: `directoryId`
     pub fn set_directory_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -204,14 +171,10 @@ impl CfnInstance {
         jsii::rt::set(self.obj_ref(), "directoryId", jsii::rt::arg(&value))
     }
     /// The alias of instance.
-    ///
-    /// jsii: `instanceAlias`
     pub fn instance_alias(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "instanceAlias")
     }
     /// Sets `instanceAlias`.
-    ///
-    /// jsii: `instanceAlias`
     pub fn set_instance_alias<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -220,14 +183,10 @@ impl CfnInstance {
         jsii::rt::set(self.obj_ref(), "instanceAlias", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -326,86 +285,58 @@ pub struct CfnInstanceAttributesProperty {
     /// Mandatory element which enables inbound calls on new instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-inboundcalls>
-    ///
-    /// jsii: `inboundCalls`
     pub inbound_calls: crate::unions::IResolvableOr<bool>,
     /// Mandatory element which enables outbound calls on new instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-outboundcalls>
-    ///
-    /// jsii: `outboundCalls`
     pub outbound_calls: crate::unions::IResolvableOr<bool>,
     /// Boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-automuteagentonhold>
-    ///
-    /// jsii: `autoMuteAgentOnHold`
     pub auto_mute_agent_on_hold: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables AUTO_RESOLVE_BEST_VOICES on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-autoresolvebestvoices>
-    ///
-    /// jsii: `autoResolveBestVoices`
     pub auto_resolve_best_voices: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables CONTACTFLOW_LOGS on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactflowlogs>
-    ///
-    /// jsii: `contactflowLogs`
     pub contactflow_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables CONTACT_LENS on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactlens>
-    ///
-    /// jsii: `contactLens`
     pub contact_lens: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables EARLY_MEDIA on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-earlymedia>
-    ///
-    /// jsii: `earlyMedia`
     pub early_media: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables ENHANCED_CHAT_MONITORING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedchatmonitoring>
-    ///
-    /// jsii: `enhancedChatMonitoring`
     pub enhanced_chat_monitoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables ENHANCED_CONTACT_MONITORING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedcontactmonitoring>
-    ///
-    /// jsii: `enhancedContactMonitoring`
     pub enhanced_contact_monitoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables HIGH_VOLUME_OUTBOUND on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-highvolumeoutbound>
-    ///
-    /// jsii: `highVolumeOutBound`
     pub high_volume_out_bound: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MESSAGE_STREAMING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-messagestreaming>
-    ///
-    /// jsii: `messageStreaming`
     pub message_streaming: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MULTI_PARTY_CHAT_CONFERENCE on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartychatconference>
-    ///
-    /// jsii: `multiPartyChatConference`
     pub multi_party_chat_conference: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MULTI_PARTY_CONFERENCE on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartyconference>
-    ///
-    /// jsii: `multiPartyConference`
     pub multi_party_conference: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables USE_CUSTOM_TTS_VOICES on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-usecustomttsvoices>
-    ///
-    /// jsii: `useCustomTtsVoices`
     pub use_custom_tts_voices: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnInstanceAttributesProperty {
@@ -455,7 +386,6 @@ pub struct CfnInstanceAttributesPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnInstanceAttributesPropertyBuilder<S0, S1> {
         CfnInstanceAttributesPropertyBuilder {
             inbound_calls: self.inbound_calls,
@@ -476,7 +406,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `autoMuteAgentOnHold`: boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
-    #[inline]
     pub fn auto_mute_agent_on_hold(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -485,7 +414,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `autoResolveBestVoices`: boolean flag which enables AUTO_RESOLVE_BEST_VOICES on an instance.
-    #[inline]
     pub fn auto_resolve_best_voices(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -494,7 +422,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `contactflowLogs`: boolean flag which enables CONTACTFLOW_LOGS on an instance.
-    #[inline]
     pub fn contactflow_logs(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -503,7 +430,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `contactLens`: boolean flag which enables CONTACT_LENS on an instance.
-    #[inline]
     pub fn contact_lens(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -512,7 +438,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `earlyMedia`: boolean flag which enables EARLY_MEDIA on an instance.
-    #[inline]
     pub fn early_media(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -521,7 +446,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `enhancedChatMonitoring`: boolean flag which enables ENHANCED_CHAT_MONITORING on an instance.
-    #[inline]
     pub fn enhanced_chat_monitoring(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -530,7 +454,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `enhancedContactMonitoring`: boolean flag which enables ENHANCED_CONTACT_MONITORING on an instance.
-    #[inline]
     pub fn enhanced_contact_monitoring(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -539,7 +462,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `highVolumeOutBound`: boolean flag which enables HIGH_VOLUME_OUTBOUND on an instance.
-    #[inline]
     pub fn high_volume_out_bound(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -548,7 +470,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `messageStreaming`: boolean flag which enables MESSAGE_STREAMING on an instance.
-    #[inline]
     pub fn message_streaming(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -557,7 +478,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `multiPartyChatConference`: boolean flag which enables MULTI_PARTY_CHAT_CONFERENCE on an instance.
-    #[inline]
     pub fn multi_party_chat_conference(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -566,7 +486,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `multiPartyConference`: boolean flag which enables MULTI_PARTY_CONFERENCE on an instance.
-    #[inline]
     pub fn multi_party_conference(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -575,7 +494,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `useCustomTtsVoices`: boolean flag which enables USE_CUSTOM_TTS_VOICES on an instance.
-    #[inline]
     pub fn use_custom_tts_voices(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -586,7 +504,6 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnInstanceAttributesPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `inboundCalls`: mandatory element which enables inbound calls on new instance.
-    #[inline]
     pub fn inbound_calls(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -599,7 +516,6 @@ impl<R1> CfnInstanceAttributesPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnInstanceAttributesPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `outboundCalls`: mandatory element which enables outbound calls on new instance.
-    #[inline]
     pub fn outbound_calls(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -696,36 +612,26 @@ pub struct CfnInstanceProps {
     /// A toggle for an individual feature at the instance level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-attributes>
-    ///
-    /// jsii: `attributes`
     pub attributes: crate::unions::IResolvableOr<
         crate::aws_connect::CfnInstanceAttributesProperty,
     >,
     /// The identity management type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-identitymanagementtype>
-    ///
-    /// jsii: `identityManagementType`
     pub identity_management_type: String,
     /// The identifier for the directory.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-directoryid>
-    ///
-    /// jsii: `directoryId`
     pub directory_id: Option<String>,
     /// The alias of instance.
     ///
     /// `InstanceAlias` is only required when `IdentityManagementType` is `CONNECT_MANAGED` or `SAML` . `InstanceAlias` is not required when `IdentityManagementType` is `EXISTING_DIRECTORY` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-instancealias>
-    ///
-    /// jsii: `instanceAlias`
     pub instance_alias: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnInstanceProps {
@@ -759,7 +665,6 @@ pub struct CfnInstancePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnInstancePropsBuilder<S0, S1> {
         CfnInstancePropsBuilder {
             attributes: self.attributes,
@@ -771,19 +676,16 @@ impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
         }
     }
     /// Sets `directoryId`: the identifier for the directory.
-    #[inline]
     pub fn directory_id(mut self, v: impl Into<String>) -> Self {
         self.directory_id = Some(v.into());
         self
     }
     /// Sets `instanceAlias`: the alias of instance.
-    #[inline]
     pub fn instance_alias(mut self, v: impl Into<String>) -> Self {
         self.instance_alias = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -794,7 +696,6 @@ impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
 }
 impl<R1> CfnInstancePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributes`: A toggle for an individual feature at the instance level.
-    #[inline]
     pub fn attributes(
         self,
         v: impl Into<
@@ -810,7 +711,6 @@ impl<R1> CfnInstancePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnInstancePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `identityManagementType`: the identity management type.
-    #[inline]
     pub fn identity_management_type(
         self,
         v: impl Into<String>,

@@ -62,8 +62,6 @@ impl CfnInstanceStorageConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnInstanceStorageConfig.
-    ///
-    /// jsii: `isCfnInstanceStorageConfig`
     pub fn is_cfn_instance_storage_config(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -76,14 +74,10 @@ impl CfnInstanceStorageConfig {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,58 +86,40 @@ impl CfnInstanceStorageConfig {
         )
     }
     /// The existing association identifier that uniquely identifies the resource type and storage config for the given instance ID.
-    ///
-    /// jsii: `attrAssociationId`
     pub fn attr_association_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAssociationId")
     }
     /// A reference to a InstanceStorageConfig resource.
-    ///
-    /// jsii: `instanceStorageConfigRef`
     pub fn instance_storage_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::InstanceStorageConfigReference> {
         jsii::rt::get(self.obj_ref(), "instanceStorageConfigRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// A valid resource type.
-    ///
-    /// jsii: `resourceType`
     pub fn resource_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "resourceType")
     }
     /// Sets `resourceType`.
-    ///
-    /// jsii: `resourceType`
     pub fn set_resource_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "resourceType", jsii::rt::arg(value))
     }
     /// A valid storage type.
-    ///
-    /// jsii: `storageType`
     pub fn storage_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "storageType")
     }
     /// Sets `storageType`.
-    ///
-    /// jsii: `storageType`
     pub fn set_storage_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "storageType", jsii::rt::arg(value))
     }
     /// The configuration of the Kinesis Firehose delivery stream.
-    ///
-    /// jsii: `kinesisFirehoseConfig`
     pub fn kinesis_firehose_config(
         &self,
     ) -> jsii::Result<
@@ -156,8 +132,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::get(self.obj_ref(), "kinesisFirehoseConfig")
     }
     /// Sets `kinesisFirehoseConfig`.
-    ///
-    /// jsii: `kinesisFirehoseConfig`
     pub fn set_kinesis_firehose_config(
         &self,
         value: impl Into<
@@ -176,8 +150,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::set(self.obj_ref(), "kinesisFirehoseConfig", jsii::rt::arg(&value))
     }
     /// The configuration of the Kinesis data stream.
-    ///
-    /// jsii: `kinesisStreamConfig`
     pub fn kinesis_stream_config(
         &self,
     ) -> jsii::Result<
@@ -190,8 +162,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::get(self.obj_ref(), "kinesisStreamConfig")
     }
     /// Sets `kinesisStreamConfig`.
-    ///
-    /// jsii: `kinesisStreamConfig`
     pub fn set_kinesis_stream_config(
         &self,
         value: impl Into<
@@ -210,8 +180,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::set(self.obj_ref(), "kinesisStreamConfig", jsii::rt::arg(&value))
     }
     /// The configuration of the Kinesis video stream.
-    ///
-    /// jsii: `kinesisVideoStreamConfig`
     pub fn kinesis_video_stream_config(
         &self,
     ) -> jsii::Result<
@@ -224,8 +192,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::get(self.obj_ref(), "kinesisVideoStreamConfig")
     }
     /// Sets `kinesisVideoStreamConfig`.
-    ///
-    /// jsii: `kinesisVideoStreamConfig`
     pub fn set_kinesis_video_stream_config(
         &self,
         value: impl Into<
@@ -244,8 +210,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::set(self.obj_ref(), "kinesisVideoStreamConfig", jsii::rt::arg(&value))
     }
     /// The S3 bucket configuration.
-    ///
-    /// jsii: `s3Config`
     pub fn s3_config(
         &self,
     ) -> jsii::Result<
@@ -258,8 +222,6 @@ impl CfnInstanceStorageConfig {
         jsii::rt::get(self.obj_ref(), "s3Config")
     }
     /// Sets `s3Config`.
-    ///
-    /// jsii: `s3Config`
     pub fn set_s3_config(
         &self,
         value: impl Into<
@@ -369,8 +331,6 @@ pub struct CfnInstanceStorageConfigEncryptionConfigProperty {
     /// The type of encryption.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-encryptionconfig.html#cfn-connect-instancestorageconfig-encryptionconfig-encryptiontype>
-    ///
-    /// jsii: `encryptionType`
     pub encryption_type: String,
     /// The full ARN of the encryption key.
     ///
@@ -379,8 +339,6 @@ pub struct CfnInstanceStorageConfigEncryptionConfigProperty {
     /// > Amazon Connect supports only KMS keys with the default key spec of [`SYMMETRIC_DEFAULT`](https://docs.aws.amazon.com/kms/latest/developerguide/asymmetric-key-specs.html#key-spec-symmetric-default) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-encryptionconfig.html#cfn-connect-instancestorageconfig-encryptionconfig-keyid>
-    ///
-    /// jsii: `keyId`
     pub key_id: String,
 }
 impl CfnInstanceStorageConfigEncryptionConfigProperty {
@@ -409,7 +367,6 @@ pub struct CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<S0, S1> {
@@ -422,7 +379,6 @@ impl<R0, R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `encryptionType`: the type of encryption.
-    #[inline]
     pub fn encryption_type(
         self,
         v: impl Into<String>,
@@ -437,7 +393,6 @@ impl<R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Unset, R1
 }
 impl<R0> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `keyId`: the full ARN of the encryption key.
-    #[inline]
     pub fn key_id(
         self,
         v: impl Into<String>,
@@ -491,8 +446,6 @@ pub struct CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
     /// The Amazon Resource Name (ARN) of the delivery stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisfirehoseconfig.html#cfn-connect-instancestorageconfig-kinesisfirehoseconfig-firehosearn>
-    ///
-    /// jsii: `firehoseArn`
     pub firehose_arn: String,
 }
 impl CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
@@ -518,7 +471,6 @@ pub struct CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<S0> {
@@ -530,7 +482,6 @@ impl<R0> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<R0> {
 }
 impl CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `firehoseArn`: the Amazon Resource Name (ARN) of the delivery stream.
-    #[inline]
     pub fn firehose_arn(
         self,
         v: impl Into<String>,
@@ -578,8 +529,6 @@ pub struct CfnInstanceStorageConfigKinesisStreamConfigProperty {
     /// The Amazon Resource Name (ARN) of the data stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisstreamconfig.html#cfn-connect-instancestorageconfig-kinesisstreamconfig-streamarn>
-    ///
-    /// jsii: `streamArn`
     pub stream_arn: String,
 }
 impl CfnInstanceStorageConfigKinesisStreamConfigProperty {
@@ -603,7 +552,6 @@ pub struct CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<R0 = jsii:
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<S0> {
@@ -615,7 +563,6 @@ impl<R0> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<R0> {
 }
 impl CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `streamArn`: the Amazon Resource Name (ARN) of the data stream.
-    #[inline]
     pub fn stream_arn(
         self,
         v: impl Into<String>,
@@ -663,16 +610,12 @@ pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
     /// The encryption configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-encryptionconfig>
-    ///
-    /// jsii: `encryptionConfig`
     pub encryption_config: crate::unions::IResolvableOr<
         crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
     >,
     /// The prefix of the video stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-prefix>
-    ///
-    /// jsii: `prefix`
     pub prefix: String,
     /// The number of hours data is retained in the stream.
     ///
@@ -681,8 +624,6 @@ pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
     /// The default value is 0, indicating that the stream does not persist data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-retentionperiodhours>
-    ///
-    /// jsii: `retentionPeriodHours`
     pub retention_period_hours: f64,
 }
 impl CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
@@ -722,7 +663,6 @@ impl<
     R1,
     R2,
 > CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<S0, S1, S2> {
@@ -739,7 +679,6 @@ impl<
     R2,
 > CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `encryptionConfig`: the encryption configuration.
-    #[inline]
     pub fn encryption_config(
         self,
         v: impl Into<
@@ -766,7 +705,6 @@ impl<
     R2,
 > CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `prefix`: the prefix of the video stream.
-    #[inline]
     pub fn prefix(
         self,
         v: impl Into<String>,
@@ -789,7 +727,6 @@ impl<
     R1,
 > CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `retentionPeriodHours`: the number of hours data is retained in the stream.
-    #[inline]
     pub fn retention_period_hours(
         self,
         v: impl jsii::Number,
@@ -855,20 +792,14 @@ pub struct CfnInstanceStorageConfigS3ConfigProperty {
     /// The S3 bucket name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-bucketname>
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// The S3 bucket prefix.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-bucketprefix>
-    ///
-    /// jsii: `bucketPrefix`
     pub bucket_prefix: String,
     /// The Amazon S3 encryption configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-encryptionconfig>
-    ///
-    /// jsii: `encryptionConfig`
     pub encryption_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
@@ -907,7 +838,6 @@ pub struct CfnInstanceStorageConfigS3ConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnInstanceStorageConfigS3ConfigPropertyBuilder<S0, S1> {
@@ -919,7 +849,6 @@ impl<R0, R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `encryptionConfig`: the Amazon S3 encryption configuration.
-    #[inline]
     pub fn encryption_config(
         mut self,
         v: impl Into<
@@ -934,7 +863,6 @@ impl<R0, R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucketName`: the S3 bucket name.
-    #[inline]
     pub fn bucket_name(
         self,
         v: impl Into<String>,
@@ -947,7 +875,6 @@ impl<R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `bucketPrefix`: the S3 bucket prefix.
-    #[inline]
     pub fn bucket_prefix(
         self,
         v: impl Into<String>,
@@ -1002,28 +929,20 @@ pub struct CfnInstanceStorageConfigProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// A valid resource type.
     ///
     /// Following are the valid resource types: `CHAT_TRANSCRIPTS` | `CALL_RECORDINGS` | `SCHEDULED_REPORTS` | `MEDIA_STREAMS` | `CONTACT_TRACE_RECORDS` | `AGENT_EVENTS`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-resourcetype>
-    ///
-    /// jsii: `resourceType`
     pub resource_type: String,
     /// A valid storage type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-storagetype>
-    ///
-    /// jsii: `storageType`
     pub storage_type: String,
     /// The configuration of the Kinesis Firehose delivery stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisfirehoseconfig>
-    ///
-    /// jsii: `kinesisFirehoseConfig`
     pub kinesis_firehose_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
@@ -1032,8 +951,6 @@ pub struct CfnInstanceStorageConfigProps {
     /// The configuration of the Kinesis data stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisstreamconfig>
-    ///
-    /// jsii: `kinesisStreamConfig`
     pub kinesis_stream_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
@@ -1042,8 +959,6 @@ pub struct CfnInstanceStorageConfigProps {
     /// The configuration of the Kinesis video stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig>
-    ///
-    /// jsii: `kinesisVideoStreamConfig`
     pub kinesis_video_stream_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
@@ -1052,8 +967,6 @@ pub struct CfnInstanceStorageConfigProps {
     /// The S3 bucket configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-s3config>
-    ///
-    /// jsii: `s3Config`
     pub s3_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
@@ -1113,7 +1026,6 @@ pub struct CfnInstanceStorageConfigPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnInstanceStorageConfigPropsBuilder<S0, S1, S2> {
         CfnInstanceStorageConfigPropsBuilder {
             instance_arn: self.instance_arn,
@@ -1127,7 +1039,6 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `kinesisFirehoseConfig`: the configuration of the Kinesis Firehose delivery stream.
-    #[inline]
     pub fn kinesis_firehose_config(
         mut self,
         v: impl Into<
@@ -1140,7 +1051,6 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `kinesisStreamConfig`: the configuration of the Kinesis data stream.
-    #[inline]
     pub fn kinesis_stream_config(
         mut self,
         v: impl Into<
@@ -1153,7 +1063,6 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `kinesisVideoStreamConfig`: the configuration of the Kinesis video stream.
-    #[inline]
     pub fn kinesis_video_stream_config(
         mut self,
         v: impl Into<
@@ -1166,7 +1075,6 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `s3Config`: the S3 bucket configuration.
-    #[inline]
     pub fn s3_config(
         mut self,
         v: impl Into<
@@ -1181,7 +1089,6 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnInstanceStorageConfigPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -1194,7 +1101,6 @@ impl<R1, R2> CfnInstanceStorageConfigPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnInstanceStorageConfigPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `resourceType`: A valid resource type.
-    #[inline]
     pub fn resource_type(
         self,
         v: impl Into<String>,
@@ -1207,7 +1113,6 @@ impl<R0, R2> CfnInstanceStorageConfigPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnInstanceStorageConfigPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `storageType`: A valid storage type.
-    #[inline]
     pub fn storage_type(
         self,
         v: impl Into<String>,

@@ -62,8 +62,6 @@ impl CfnIntegrationAssociation {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnIntegrationAssociation.
-    ///
-    /// jsii: `isCfnIntegrationAssociation`
     pub fn is_cfn_integration_association(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -76,14 +74,10 @@ impl CfnIntegrationAssociation {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,70 +86,48 @@ impl CfnIntegrationAssociation {
         )
     }
     /// Identifier of the association with an Amazon Connect instance.
-    ///
-    /// jsii: `attrIntegrationAssociationId`
     pub fn attr_integration_association_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIntegrationAssociationId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a IntegrationAssociation resource.
-    ///
-    /// jsii: `integrationAssociationRef`
     pub fn integration_association_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::IntegrationAssociationReference> {
         jsii::rt::get(self.obj_ref(), "integrationAssociationRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// ARN of the integration being associated with the instance.
-    ///
-    /// jsii: `integrationArn`
     pub fn integration_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationArn")
     }
     /// Sets `integrationArn`.
-    ///
-    /// jsii: `integrationArn`
     pub fn set_integration_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationArn", jsii::rt::arg(value))
     }
     /// Specifies the integration type to be associated with the instance.
-    ///
-    /// jsii: `integrationType`
     pub fn integration_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationType")
     }
     /// Sets `integrationType`.
-    ///
-    /// jsii: `integrationType`
     pub fn set_integration_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationType", jsii::rt::arg(value))
     }
     /// The name of the external application.
-    ///
-    /// jsii: `sourceApplicationName`
     pub fn source_application_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourceApplicationName")
     }
     /// Sets `sourceApplicationName`.
-    ///
-    /// jsii: `sourceApplicationName`
     pub fn set_source_application_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -164,14 +136,10 @@ impl CfnIntegrationAssociation {
         jsii::rt::set(self.obj_ref(), "sourceApplicationName", jsii::rt::arg(&value))
     }
     /// The URL for the external application.
-    ///
-    /// jsii: `sourceApplicationUrl`
     pub fn source_application_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourceApplicationUrl")
     }
     /// Sets `sourceApplicationUrl`.
-    ///
-    /// jsii: `sourceApplicationUrl`
     pub fn set_source_application_url<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -180,14 +148,10 @@ impl CfnIntegrationAssociation {
         jsii::rt::set(self.obj_ref(), "sourceApplicationUrl", jsii::rt::arg(&value))
     }
     /// The type of the data source.
-    ///
-    /// jsii: `sourceType`
     pub fn source_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourceType")
     }
     /// Sets `sourceType`.
-    ///
-    /// jsii: `sourceType`
     pub fn set_source_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -196,14 +160,10 @@ impl CfnIntegrationAssociation {
         jsii::rt::set(self.obj_ref(), "sourceType", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -298,8 +258,6 @@ pub struct CfnIntegrationAssociationProps {
     /// *Maximum* : `100`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// ARN of the integration being associated with the instance.
     ///
@@ -308,46 +266,34 @@ pub struct CfnIntegrationAssociationProps {
     /// *Maximum* : `140`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-integrationarn>
-    ///
-    /// jsii: `integrationArn`
     pub integration_arn: String,
     /// Specifies the integration type to be associated with the instance.
     ///
     /// *Allowed Values* : `LEX_BOT` | `LAMBDA_FUNCTION`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-integrationtype>
-    ///
-    /// jsii: `integrationType`
     pub integration_type: String,
     /// The name of the external application.
     ///
     /// This is only supported for the EVENT integration type
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-sourceapplicationname>
-    ///
-    /// jsii: `sourceApplicationName`
     pub source_application_name: Option<String>,
     /// The URL for the external application.
     ///
     /// This is only supported for the EVENT integration type
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-sourceapplicationurl>
-    ///
-    /// jsii: `sourceApplicationUrl`
     pub source_application_url: Option<String>,
     /// The type of the data source.
     ///
     /// This is only supported for the EVENT integration type
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-sourcetype>
-    ///
-    /// jsii: `sourceType`
     pub source_type: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnIntegrationAssociationProps {
@@ -387,7 +333,6 @@ pub struct CfnIntegrationAssociationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnIntegrationAssociationPropsBuilder<S0, S1, S2> {
@@ -403,25 +348,21 @@ impl<R0, R1, R2> CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `sourceApplicationName`: the name of the external application.
-    #[inline]
     pub fn source_application_name(mut self, v: impl Into<String>) -> Self {
         self.source_application_name = Some(v.into());
         self
     }
     /// Sets `sourceApplicationUrl`: the URL for the external application.
-    #[inline]
     pub fn source_application_url(mut self, v: impl Into<String>) -> Self {
         self.source_application_url = Some(v.into());
         self
     }
     /// Sets `sourceType`: the type of the data source.
-    #[inline]
     pub fn source_type(mut self, v: impl Into<String>) -> Self {
         self.source_type = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -432,7 +373,6 @@ impl<R0, R1, R2> CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnIntegrationAssociationPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -445,7 +385,6 @@ impl<R1, R2> CfnIntegrationAssociationPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnIntegrationAssociationPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `integrationArn`: ARN of the integration being associated with the instance.
-    #[inline]
     pub fn integration_arn(
         self,
         v: impl Into<String>,
@@ -458,7 +397,6 @@ impl<R0, R2> CfnIntegrationAssociationPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnIntegrationAssociationPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `integrationType`: specifies the integration type to be associated with the instance.
-    #[inline]
     pub fn integration_type(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnMetric {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForMetric`
     pub fn arn_for_metric(
         resource: &dyn crate::interfaces::aws_connect::IMetricRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnMetric {
         )
     }
     /// Checks whether the given object is a CfnMetric.
-    ///
-    /// jsii: `isCfnMetric`
     pub fn is_cfn_metric(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnMetric {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,148 +93,104 @@ impl CfnMetric {
         )
     }
     /// The category of the custom metric.
-    ///
-    /// jsii: `attrCategory`
     pub fn attr_category(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCategory")
     }
     /// The timestamp where the metric was created.
-    ///
-    /// jsii: `attrCreatedTime`
     pub fn attr_created_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrCreatedTime")
     }
-    /// jsii: `attrCreatedUser`
     pub fn attr_created_user(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrCreatedUser")
     }
     /// Whether the metric was built with the guided Service Level (SL) experience, or with the free-form metric builder.
-    ///
-    /// jsii: `attrCreationMethod`
     pub fn attr_creation_method(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreationMethod")
     }
     /// Earliest time that can be queried for this metric.
-    ///
-    /// jsii: `attrEffectiveTime`
     pub fn attr_effective_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrEffectiveTime")
     }
     /// List of filter types that may be used with this metric.
-    ///
-    /// jsii: `attrFilters`
     pub fn attr_filters(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrFilters")
     }
     /// List of groupings that may be used with this metric.
-    ///
-    /// jsii: `attrGroupings`
     pub fn attr_groupings(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "attrGroupings")
     }
     /// The AWS region where the metric was last modified.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp where the metric was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
-    /// jsii: `attrLastModifiedUser`
     pub fn attr_last_modified_user(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedUser")
     }
     /// The Amazon Resource Name (ARN) for the custom metric.
-    ///
-    /// jsii: `attrMetricArn`
     pub fn attr_metric_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrMetricArn")
     }
     /// Main provider of the document/row-level data for the metric;
     ///
     /// should match Data Lake table names
-    ///
-    /// jsii: `attrPrimaryEventSource`
     pub fn attr_primary_event_source(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPrimaryEventSource")
     }
     /// Identifies the timestamp used to place the metrics on a time-series;
     ///
     /// should match public attribute name
-    ///
-    /// jsii: `attrPrimaryEventSourceEffectiveTimestampType`
     pub fn attr_primary_event_source_effective_timestamp_type(
         &self,
     ) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPrimaryEventSourceEffectiveTimestampType")
     }
     /// Recommended time to wait between each refresh of data for the metric.
-    ///
-    /// jsii: `attrRefreshRate`
     pub fn attr_refresh_rate(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrRefreshRate")
     }
     /// List of stat aggregations available for the metric.
-    ///
-    /// jsii: `attrSupportedStats`
     pub fn attr_supported_stats(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "attrSupportedStats")
     }
     /// The metric may be used to compose other (custom) metrics.
-    ///
-    /// jsii: `attrSupportsCustomCalculation`
     pub fn attr_supports_custom_calculation(
         &self,
     ) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrSupportsCustomCalculation")
     }
     /// The metric may be used to compose other (custom) metrics, meaning it can be used inside of aggregate stat functions.
-    ///
-    /// jsii: `attrSupportsPreaggregateCalculation`
     pub fn attr_supports_preaggregate_calculation(
         &self,
     ) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrSupportsPreaggregateCalculation")
     }
     /// Whether the metric is provided out-of-the-box or created by each customer.
-    ///
-    /// jsii: `attrType`
     pub fn attr_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrType")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Metric resource.
-    ///
-    /// jsii: `metricRef`
     pub fn metric_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::MetricReference> {
         jsii::rt::get(self.obj_ref(), "metricRef")
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The calculation configuration for the metric.
-    ///
-    /// jsii: `metricCalculation`
     pub fn metric_calculation(
         &self,
     ) -> jsii::Result<
@@ -252,8 +201,6 @@ impl CfnMetric {
         jsii::rt::get(self.obj_ref(), "metricCalculation")
     }
     /// Sets `metricCalculation`.
-    ///
-    /// jsii: `metricCalculation`
     pub fn set_metric_calculation(
         &self,
         value: impl Into<
@@ -268,50 +215,34 @@ impl CfnMetric {
         jsii::rt::set(self.obj_ref(), "metricCalculation", jsii::rt::arg(&value))
     }
     /// The name of the custom metric.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The status of the custom metric.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(value))
     }
     /// Display unit for the metric data.
-    ///
-    /// jsii: `unit`
     pub fn unit(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "unit")
     }
     /// Sets `unit`.
-    ///
-    /// jsii: `unit`
     pub fn set_unit(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "unit", jsii::rt::arg(value))
     }
     /// The description of the custom metric.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -320,14 +251,10 @@ impl CfnMetric {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Indicates how to classify a positive trend in metric data on the UI.
-    ///
-    /// jsii: `positiveTrendIndicator`
     pub fn positive_trend_indicator(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "positiveTrendIndicator")
     }
     /// Sets `positiveTrendIndicator`.
-    ///
-    /// jsii: `positiveTrendIndicator`
     pub fn set_positive_trend_indicator<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -336,14 +263,10 @@ impl CfnMetric {
         jsii::rt::set(self.obj_ref(), "positiveTrendIndicator", jsii::rt::arg(&value))
     }
     /// One or more tags.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -501,12 +424,8 @@ impl ::constructs::IDependable for CfnMetric {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricAvailableFilterProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-availablefilter.html#cfn-connect-metric-availablefilter-id>
-    ///
-    /// jsii: `id`
     pub id: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-availablefilter.html#cfn-connect-metric-availablefilter-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
 }
 impl CfnMetricAvailableFilterProperty {
@@ -532,7 +451,6 @@ pub struct CfnMetricAvailableFilterPropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricAvailableFilterPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnMetricAvailableFilterPropertyBuilder<S0, S1> {
         CfnMetricAvailableFilterPropertyBuilder {
             id: self.id,
@@ -543,7 +461,6 @@ impl<R0, R1> CfnMetricAvailableFilterPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMetricAvailableFilterPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `id`.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -556,7 +473,6 @@ impl<R1> CfnMetricAvailableFilterPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMetricAvailableFilterPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -603,12 +519,8 @@ pub struct CfnMetricCalculationComponentProperty {
     /// Metric calculation component alias for use within a calculation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html#cfn-connect-metric-calculationcomponent-alias>
-    ///
-    /// jsii: `alias`
     pub alias: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html#cfn-connect-metric-calculationcomponent-metricfilters>
-    ///
-    /// jsii: `metricFilters`
     pub metric_filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -619,12 +531,8 @@ pub struct CfnMetricCalculationComponentProperty {
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html#cfn-connect-metric-calculationcomponent-metricid>
-    ///
-    /// jsii: `metricId`
     pub metric_id: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html#cfn-connect-metric-calculationcomponent-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: Option<String>,
 }
 impl CfnMetricCalculationComponentProperty {
@@ -662,7 +570,6 @@ pub struct CfnMetricCalculationComponentPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMetricCalculationComponentPropertyBuilder<S0> {
         CfnMetricCalculationComponentPropertyBuilder {
             alias: self.alias,
@@ -673,7 +580,6 @@ impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
         }
     }
     /// Sets `metricFilters`.
-    #[inline]
     pub fn metric_filters(
         mut self,
         v: impl Into<
@@ -690,13 +596,11 @@ impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
         self
     }
     /// Sets `metricId`.
-    #[inline]
     pub fn metric_id(mut self, v: impl Into<String>) -> Self {
         self.metric_id = Some(v.into());
         self
     }
     /// Sets `metricName`.
-    #[inline]
     pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
@@ -704,7 +608,6 @@ impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
 }
 impl CfnMetricCalculationComponentPropertyBuilder<jsii::Unset> {
     /// Sets the required field `alias`: metric calculation component alias for use within a calculation.
-    #[inline]
     pub fn alias(
         self,
         v: impl Into<String>,
@@ -762,14 +665,10 @@ pub struct CfnMetricCreatedByInfoProperty {
     /// SDK users cannot populate this and this value is calculated automatically if ConnectUserArn is not provided.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-createdbyinfo.html#cfn-connect-metric-createdbyinfo-awsidentityarn>
-    ///
-    /// jsii: `awsIdentityArn`
     pub aws_identity_arn: Option<String>,
     /// An agent ARN representing a connect user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-createdbyinfo.html#cfn-connect-metric-createdbyinfo-connectuserarn>
-    ///
-    /// jsii: `connectUserArn`
     pub connect_user_arn: Option<String>,
 }
 impl CfnMetricCreatedByInfoProperty {
@@ -792,13 +691,11 @@ pub struct CfnMetricCreatedByInfoPropertyBuilder {
 }
 impl CfnMetricCreatedByInfoPropertyBuilder {
     /// Sets `awsIdentityArn`: STS or IAM ARN representing the identity of API Caller.
-    #[inline]
     pub fn aws_identity_arn(mut self, v: impl Into<String>) -> Self {
         self.aws_identity_arn = Some(v.into());
         self
     }
     /// Sets `connectUserArn`: an agent ARN representing a connect user.
-    #[inline]
     pub fn connect_user_arn(mut self, v: impl Into<String>) -> Self {
         self.connect_user_arn = Some(v.into());
         self
@@ -843,14 +740,10 @@ pub struct CfnMetricMetricCalculationProperty {
     /// The calculation formula.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metriccalculation.html#cfn-connect-metric-metriccalculation-calculation>
-    ///
-    /// jsii: `calculation`
     pub calculation: String,
     /// The calculation components for the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metriccalculation.html#cfn-connect-metric-metriccalculation-calculationcomponents>
-    ///
-    /// jsii: `calculationComponents`
     pub calculation_components: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -893,7 +786,6 @@ pub struct CfnMetricMetricCalculationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricMetricCalculationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnMetricMetricCalculationPropertyBuilder<S0, S1> {
         CfnMetricMetricCalculationPropertyBuilder {
             calculation: self.calculation,
@@ -904,7 +796,6 @@ impl<R0, R1> CfnMetricMetricCalculationPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMetricMetricCalculationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `calculation`: the calculation formula.
-    #[inline]
     pub fn calculation(
         self,
         v: impl Into<String>,
@@ -917,7 +808,6 @@ impl<R1> CfnMetricMetricCalculationPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `calculationComponents`: the calculation components for the metric.
-    #[inline]
     pub fn calculation_components(
         self,
         v: impl Into<
@@ -973,8 +863,6 @@ impl jsii::FromWire for CfnMetricMetricCalculationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricMetricFilterBooleanConditionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterbooleancondition.html#cfn-connect-metric-metricfilterbooleancondition-comparison>
-    ///
-    /// jsii: `comparison`
     pub comparison: String,
 }
 impl CfnMetricMetricFilterBooleanConditionProperty {
@@ -998,7 +886,6 @@ pub struct CfnMetricMetricFilterBooleanConditionPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMetricMetricFilterBooleanConditionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMetricMetricFilterBooleanConditionPropertyBuilder<S0> {
         CfnMetricMetricFilterBooleanConditionPropertyBuilder {
             comparison: self.comparison,
@@ -1008,7 +895,6 @@ impl<R0> CfnMetricMetricFilterBooleanConditionPropertyBuilder<R0> {
 }
 impl CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `comparison`.
-    #[inline]
     pub fn comparison(
         self,
         v: impl Into<String>,
@@ -1051,12 +937,8 @@ impl jsii::FromWire for CfnMetricMetricFilterBooleanConditionProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricMetricFilterNumberConditionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilternumbercondition.html#cfn-connect-metric-metricfilternumbercondition-comparison>
-    ///
-    /// jsii: `comparison`
     pub comparison: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilternumbercondition.html#cfn-connect-metric-metricfilternumbercondition-values>
-    ///
-    /// jsii: `values`
     pub values: crate::unions::IResolvableOr<Vec<f64>>,
 }
 impl CfnMetricMetricFilterNumberConditionProperty {
@@ -1085,7 +967,6 @@ pub struct CfnMetricMetricFilterNumberConditionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnMetricMetricFilterNumberConditionPropertyBuilder<S0, S1> {
@@ -1098,7 +979,6 @@ impl<R0, R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `comparison`.
-    #[inline]
     pub fn comparison(
         self,
         v: impl Into<String>,
@@ -1113,7 +993,6 @@ impl<R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `values`.
-    #[inline]
     pub fn values(
         self,
         v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
@@ -1163,32 +1042,22 @@ impl jsii::FromWire for CfnMetricMetricFilterNumberConditionProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricMetricFilterProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-metricfilterkey>
-    ///
-    /// jsii: `metricFilterKey`
     pub metric_filter_key: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-booleancondition>
-    ///
-    /// jsii: `booleanCondition`
     pub boolean_condition: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnMetricMetricFilterBooleanConditionProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-negate>
-    ///
-    /// jsii: `negate`
     pub negate: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-numbercondition>
-    ///
-    /// jsii: `numberCondition`
     pub number_condition: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnMetricMetricFilterNumberConditionProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-stringcondition>
-    ///
-    /// jsii: `stringCondition`
     pub string_condition: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnMetricMetricFilterStringConditionProperty,
@@ -1236,7 +1105,6 @@ pub struct CfnMetricMetricFilterPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMetricMetricFilterPropertyBuilder<S0> {
         CfnMetricMetricFilterPropertyBuilder {
             metric_filter_key: self.metric_filter_key,
@@ -1248,7 +1116,6 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
         }
     }
     /// Sets `booleanCondition`.
-    #[inline]
     pub fn boolean_condition(
         mut self,
         v: impl Into<
@@ -1261,13 +1128,11 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
         self
     }
     /// Sets `negate`.
-    #[inline]
     pub fn negate(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.negate = Some(v.into());
         self
     }
     /// Sets `numberCondition`.
-    #[inline]
     pub fn number_condition(
         mut self,
         v: impl Into<
@@ -1280,7 +1145,6 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
         self
     }
     /// Sets `stringCondition`.
-    #[inline]
     pub fn string_condition(
         mut self,
         v: impl Into<
@@ -1295,7 +1159,6 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
 }
 impl CfnMetricMetricFilterPropertyBuilder<jsii::Unset> {
     /// Sets the required field `metricFilterKey`.
-    #[inline]
     pub fn metric_filter_key(
         self,
         v: impl Into<String>,
@@ -1352,12 +1215,8 @@ impl jsii::FromWire for CfnMetricMetricFilterProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMetricMetricFilterStringConditionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterstringcondition.html#cfn-connect-metric-metricfilterstringcondition-comparison>
-    ///
-    /// jsii: `comparison`
     pub comparison: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterstringcondition.html#cfn-connect-metric-metricfilterstringcondition-values>
-    ///
-    /// jsii: `values`
     pub values: Vec<String>,
 }
 impl CfnMetricMetricFilterStringConditionProperty {
@@ -1386,7 +1245,6 @@ pub struct CfnMetricMetricFilterStringConditionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnMetricMetricFilterStringConditionPropertyBuilder<S0, S1> {
@@ -1399,7 +1257,6 @@ impl<R0, R1> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `comparison`.
-    #[inline]
     pub fn comparison(
         self,
         v: impl Into<String>,
@@ -1414,7 +1271,6 @@ impl<R1> CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `values`.
-    #[inline]
     pub fn values(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1468,52 +1324,36 @@ pub struct CfnMetricProps {
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The calculation configuration for the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-metriccalculation>
-    ///
-    /// jsii: `metricCalculation`
     pub metric_calculation: crate::unions::IResolvableOr<
         crate::aws_connect::CfnMetricMetricCalculationProperty,
     >,
     /// The name of the custom metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The status of the custom metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-status>
-    ///
-    /// jsii: `status`
     pub status: String,
     /// Display unit for the metric data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-unit>
-    ///
-    /// jsii: `unit`
     pub unit: String,
     /// The description of the custom metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Indicates how to classify a positive trend in metric data on the UI.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-positivetrendindicator>
-    ///
-    /// jsii: `positiveTrendIndicator`
     pub positive_trend_indicator: Option<String>,
     /// One or more tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnMetricProps {
@@ -1561,7 +1401,6 @@ pub struct CfnMetricPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnMetricPropsBuilder<S0, S1, S2, S3, S4> {
@@ -1578,19 +1417,16 @@ impl<R0, R1, R2, R3, R4> CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `description`: the description of the custom metric.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `positiveTrendIndicator`: indicates how to classify a positive trend in metric data on the UI.
-    #[inline]
     pub fn positive_trend_indicator(mut self, v: impl Into<String>) -> Self {
         self.positive_trend_indicator = Some(v.into());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1601,7 +1437,6 @@ impl<R0, R1, R2, R3, R4> CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnMetricPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -1614,7 +1449,6 @@ impl<R1, R2, R3, R4> CfnMetricPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
 }
 impl<R0, R2, R3, R4> CfnMetricPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `metricCalculation`: the calculation configuration for the metric.
-    #[inline]
     pub fn metric_calculation(
         self,
         v: impl Into<
@@ -1631,7 +1465,6 @@ impl<R0, R2, R3, R4> CfnMetricPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
 }
 impl<R0, R1, R3, R4> CfnMetricPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `name`: the name of the custom metric.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1644,7 +1477,6 @@ impl<R0, R1, R3, R4> CfnMetricPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
 }
 impl<R0, R1, R2, R4> CfnMetricPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `status`: the status of the custom metric.
-    #[inline]
     pub fn status(
         self,
         v: impl Into<String>,
@@ -1657,7 +1489,6 @@ impl<R0, R1, R2, R4> CfnMetricPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
 }
 impl<R0, R1, R2, R3> CfnMetricPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `unit`: display unit for the metric data.
-    #[inline]
     pub fn unit(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnNotification {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForNotification`
     pub fn arn_for_notification(
         resource: &dyn crate::interfaces::aws_connect::INotificationRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnNotification {
         )
     }
     /// Checks whether the given object is a CfnNotification.
-    ///
-    /// jsii: `isCfnNotification`
     pub fn is_cfn_notification(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnNotification {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,40 +93,28 @@ impl CfnNotification {
         )
     }
     /// The Amazon Resource Name (ARN) for the notification.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The time a notification was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The identifier of the notification.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Notification resource.
-    ///
-    /// jsii: `notificationRef`
     pub fn notification_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::NotificationReference> {
         jsii::rt::get(self.obj_ref(), "notificationRef")
     }
     /// The content of a notification.
-    ///
-    /// jsii: `content`
     pub fn content(
         &self,
     ) -> jsii::Result<
@@ -144,8 +125,6 @@ impl CfnNotification {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(
         &self,
         value: impl Into<
@@ -160,26 +139,18 @@ impl CfnNotification {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(&value))
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The time a notification will expire.
-    ///
-    /// jsii: `expiresAt`
     pub fn expires_at(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "expiresAt")
     }
     /// Sets `expiresAt`.
-    ///
-    /// jsii: `expiresAt`
     pub fn set_expires_at<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -188,14 +159,10 @@ impl CfnNotification {
         jsii::rt::set(self.obj_ref(), "expiresAt", jsii::rt::arg(&value))
     }
     /// The priority of notification.
-    ///
-    /// jsii: `priority`
     pub fn priority(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "priority")
     }
     /// Sets `priority`.
-    ///
-    /// jsii: `priority`
     pub fn set_priority<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -204,14 +171,10 @@ impl CfnNotification {
         jsii::rt::set(self.obj_ref(), "priority", jsii::rt::arg(&value))
     }
     /// The recipients of the notification.
-    ///
-    /// jsii: `recipients`
     pub fn recipients(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "recipients")
     }
     /// Sets `recipients`.
-    ///
-    /// jsii: `recipients`
     pub fn set_recipients<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -228,14 +191,10 @@ impl CfnNotification {
         )
     }
     /// One or more tags.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -330,68 +289,46 @@ pub struct CfnNotificationNotificationContentProperty {
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-dede>
-    ///
-    /// jsii: `deDe`
     pub de_de: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-enus>
-    ///
-    /// jsii: `enUs`
     pub en_us: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-eses>
-    ///
-    /// jsii: `esEs`
     pub es_es: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-frfr>
-    ///
-    /// jsii: `frFr`
     pub fr_fr: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-idid>
-    ///
-    /// jsii: `idId`
     pub id_id: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-itit>
-    ///
-    /// jsii: `itIt`
     pub it_it: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-jajp>
-    ///
-    /// jsii: `jaJp`
     pub ja_jp: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-kokr>
-    ///
-    /// jsii: `koKr`
     pub ko_kr: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-ptbr>
-    ///
-    /// jsii: `ptBr`
     pub pt_br: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-zhcn>
-    ///
-    /// jsii: `zhCn`
     pub zh_cn: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-zhtw>
-    ///
-    /// jsii: `zhTw`
     pub zh_tw: Option<String>,
 }
 impl CfnNotificationNotificationContentProperty {
@@ -432,67 +369,56 @@ pub struct CfnNotificationNotificationContentPropertyBuilder {
 }
 impl CfnNotificationNotificationContentPropertyBuilder {
     /// Sets `deDe`: localized notification content.
-    #[inline]
     pub fn de_de(mut self, v: impl Into<String>) -> Self {
         self.de_de = Some(v.into());
         self
     }
     /// Sets `enUs`: localized notification content.
-    #[inline]
     pub fn en_us(mut self, v: impl Into<String>) -> Self {
         self.en_us = Some(v.into());
         self
     }
     /// Sets `esEs`: localized notification content.
-    #[inline]
     pub fn es_es(mut self, v: impl Into<String>) -> Self {
         self.es_es = Some(v.into());
         self
     }
     /// Sets `frFr`: localized notification content.
-    #[inline]
     pub fn fr_fr(mut self, v: impl Into<String>) -> Self {
         self.fr_fr = Some(v.into());
         self
     }
     /// Sets `idId`: localized notification content.
-    #[inline]
     pub fn id_id(mut self, v: impl Into<String>) -> Self {
         self.id_id = Some(v.into());
         self
     }
     /// Sets `itIt`: localized notification content.
-    #[inline]
     pub fn it_it(mut self, v: impl Into<String>) -> Self {
         self.it_it = Some(v.into());
         self
     }
     /// Sets `jaJp`: localized notification content.
-    #[inline]
     pub fn ja_jp(mut self, v: impl Into<String>) -> Self {
         self.ja_jp = Some(v.into());
         self
     }
     /// Sets `koKr`: localized notification content.
-    #[inline]
     pub fn ko_kr(mut self, v: impl Into<String>) -> Self {
         self.ko_kr = Some(v.into());
         self
     }
     /// Sets `ptBr`: localized notification content.
-    #[inline]
     pub fn pt_br(mut self, v: impl Into<String>) -> Self {
         self.pt_br = Some(v.into());
         self
     }
     /// Sets `zhCn`: localized notification content.
-    #[inline]
     pub fn zh_cn(mut self, v: impl Into<String>) -> Self {
         self.zh_cn = Some(v.into());
         self
     }
     /// Sets `zhTw`: localized notification content.
-    #[inline]
     pub fn zh_tw(mut self, v: impl Into<String>) -> Self {
         self.zh_tw = Some(v.into());
         self
@@ -564,42 +490,30 @@ pub struct CfnNotificationProps {
     /// The content of a notification.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-content>
-    ///
-    /// jsii: `content`
     pub content: crate::unions::IResolvableOr<
         crate::aws_connect::CfnNotificationNotificationContentProperty,
     >,
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The time a notification will expire.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-expiresat>
-    ///
-    /// jsii: `expiresAt`
     pub expires_at: Option<String>,
     /// The priority of notification.
     ///
     /// In the Amazon Connect console, when you create a notification, you are prompted to assign one of the following priorities: High (HIGH) or LOW (LOW)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-priority>
-    ///
-    /// jsii: `priority`
     pub priority: Option<String>,
     /// The recipients of the notification.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-recipients>
-    ///
-    /// jsii: `recipients`
     pub recipients: Option<Vec<String>>,
     /// One or more tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnNotificationProps {
@@ -637,7 +551,6 @@ pub struct CfnNotificationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnNotificationPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnNotificationPropsBuilder<S0, S1> {
         CfnNotificationPropsBuilder {
             content: self.content,
@@ -650,25 +563,21 @@ impl<R0, R1> CfnNotificationPropsBuilder<R0, R1> {
         }
     }
     /// Sets `expiresAt`: the time a notification will expire.
-    #[inline]
     pub fn expires_at(mut self, v: impl Into<String>) -> Self {
         self.expires_at = Some(v.into());
         self
     }
     /// Sets `priority`: the priority of notification.
-    #[inline]
     pub fn priority(mut self, v: impl Into<String>) -> Self {
         self.priority = Some(v.into());
         self
     }
     /// Sets `recipients`: the recipients of the notification.
-    #[inline]
     pub fn recipients(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.recipients = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -679,7 +588,6 @@ impl<R0, R1> CfnNotificationPropsBuilder<R0, R1> {
 }
 impl<R1> CfnNotificationPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `content`: the content of a notification.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<
@@ -695,7 +603,6 @@ impl<R1> CfnNotificationPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnNotificationPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

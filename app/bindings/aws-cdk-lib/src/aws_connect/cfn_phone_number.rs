@@ -60,7 +60,6 @@ impl CfnPhoneNumber {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForPhoneNumber`
     pub fn arn_for_phone_number(
         resource: &dyn crate::interfaces::aws_connect::IPhoneNumberRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnPhoneNumber {
         )
     }
     /// Checks whether the given object is a CfnPhoneNumber.
-    ///
-    /// jsii: `isCfnPhoneNumber`
     pub fn is_cfn_phone_number(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnPhoneNumber {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,52 +93,36 @@ impl CfnPhoneNumber {
         )
     }
     /// The phone number, in E.164 format.
-    ///
-    /// jsii: `attrAddress`
     pub fn attr_address(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAddress")
     }
     /// The Amazon Resource Name (ARN) of the phone number.
-    ///
-    /// jsii: `attrPhoneNumberArn`
     pub fn attr_phone_number_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPhoneNumberArn")
     }
     /// A reference to a PhoneNumber resource.
-    ///
-    /// jsii: `phoneNumberRef`
     pub fn phone_number_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PhoneNumberReference> {
         jsii::rt::get(self.obj_ref(), "phoneNumberRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to.
-    ///
-    /// jsii: `targetArn`
     pub fn target_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
     /// Sets `targetArn`.
-    ///
-    /// jsii: `targetArn`
     pub fn set_target_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "targetArn", jsii::rt::arg(value))
     }
     /// The ISO country code.
-    ///
-    /// jsii: `countryCode`
     pub fn country_code(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "countryCode")
     }
     /// Sets `countryCode`.
-    ///
-    /// jsii: `countryCode`
     pub fn set_country_code<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -154,14 +131,10 @@ impl CfnPhoneNumber {
         jsii::rt::set(self.obj_ref(), "countryCode", jsii::rt::arg(&value))
     }
     /// The description of the phone number.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -172,14 +145,10 @@ impl CfnPhoneNumber {
     /// The prefix of the phone number.
     ///
     /// If provided, it must contain `+` as part of the country code.
-    ///
-    /// jsii: `prefix`
     pub fn prefix(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "prefix")
     }
     /// Sets `prefix`.
-    ///
-    /// jsii: `prefix`
     pub fn set_prefix<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -188,14 +157,10 @@ impl CfnPhoneNumber {
         jsii::rt::set(self.obj_ref(), "prefix", jsii::rt::arg(&value))
     }
     /// The claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging.
-    ///
-    /// jsii: `sourcePhoneNumberArn`
     pub fn source_phone_number_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourcePhoneNumberArn")
     }
     /// Sets `sourcePhoneNumberArn`.
-    ///
-    /// jsii: `sourcePhoneNumberArn`
     pub fn set_source_phone_number_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -204,14 +169,10 @@ impl CfnPhoneNumber {
         jsii::rt::set(self.obj_ref(), "sourcePhoneNumberArn", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -228,14 +189,10 @@ impl CfnPhoneNumber {
         )
     }
     /// The type of phone number.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -315,50 +272,36 @@ pub struct CfnPhoneNumberProps {
     /// The Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-targetarn>
-    ///
-    /// jsii: `targetArn`
     pub target_arn: String,
     /// The ISO country code.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-countrycode>
-    ///
-    /// jsii: `countryCode`
     pub country_code: Option<String>,
     /// The description of the phone number.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The prefix of the phone number. If provided, it must contain `+` as part of the country code.
     ///
     /// *Pattern* : `^\\+[0-9]{1,15}`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-prefix>
-    ///
-    /// jsii: `prefix`
     pub prefix: Option<String>,
     /// The claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging.
     ///
     /// If it is from AWS End User Messaging, it looks like the ARN of the phone number that was imported from AWS End User Messaging.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-sourcephonenumberarn>
-    ///
-    /// jsii: `sourcePhoneNumberArn`
     pub source_phone_number_arn: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The type of phone number.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnPhoneNumberProps {
@@ -394,7 +337,6 @@ pub struct CfnPhoneNumberPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPhoneNumberPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPhoneNumberPropsBuilder<S0> {
         CfnPhoneNumberPropsBuilder {
             target_arn: self.target_arn,
@@ -408,31 +350,26 @@ impl<R0> CfnPhoneNumberPropsBuilder<R0> {
         }
     }
     /// Sets `countryCode`: the ISO country code.
-    #[inline]
     pub fn country_code(mut self, v: impl Into<String>) -> Self {
         self.country_code = Some(v.into());
         self
     }
     /// Sets `description`: the description of the phone number.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `prefix`: the prefix of the phone number. If provided, it must contain `+` as part of the country code.
-    #[inline]
     pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
     }
     /// Sets `sourcePhoneNumberArn`: the claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging.
-    #[inline]
     pub fn source_phone_number_arn(mut self, v: impl Into<String>) -> Self {
         self.source_phone_number_arn = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -441,7 +378,6 @@ impl<R0> CfnPhoneNumberPropsBuilder<R0> {
         self
     }
     /// Sets `type`: the type of phone number.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -449,7 +385,6 @@ impl<R0> CfnPhoneNumberPropsBuilder<R0> {
 }
 impl CfnPhoneNumberPropsBuilder<jsii::Unset> {
     /// Sets the required field `targetArn`: the Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to.
-    #[inline]
     pub fn target_arn(
         self,
         v: impl Into<String>,

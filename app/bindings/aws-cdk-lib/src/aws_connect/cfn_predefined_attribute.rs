@@ -62,8 +62,6 @@ impl CfnPredefinedAttribute {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnPredefinedAttribute.
-    ///
-    /// jsii: `isCfnPredefinedAttribute`
     pub fn is_cfn_predefined_attribute(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnPredefinedAttribute {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -90,52 +84,36 @@ impl CfnPredefinedAttribute {
         )
     }
     /// Last modified region.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// Last modified time.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// A reference to a PredefinedAttribute resource.
-    ///
-    /// jsii: `predefinedAttributeRef`
     pub fn predefined_attribute_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PredefinedAttributeReference> {
         jsii::rt::get(self.obj_ref(), "predefinedAttributeRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the predefined attribute.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Custom metadata that is associated to predefined attributes to control behavior in upstream services, such as controlling how a predefined attribute should be displayed in the Amazon Connect admin website.
-    ///
-    /// jsii: `attributeConfiguration`
     pub fn attribute_configuration(
         &self,
     ) -> jsii::Result<
@@ -148,8 +126,6 @@ impl CfnPredefinedAttribute {
         jsii::rt::get(self.obj_ref(), "attributeConfiguration")
     }
     /// Sets `attributeConfiguration`.
-    ///
-    /// jsii: `attributeConfiguration`
     pub fn set_attribute_configuration(
         &self,
         value: impl Into<
@@ -168,14 +144,10 @@ impl CfnPredefinedAttribute {
         jsii::rt::set(self.obj_ref(), "attributeConfiguration", jsii::rt::arg(&value))
     }
     /// Values that enable you to categorize your predefined attributes.
-    ///
-    /// jsii: `purposes`
     pub fn purposes(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "purposes")
     }
     /// Sets `purposes`.
-    ///
-    /// jsii: `purposes`
     pub fn set_purposes<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -192,8 +164,6 @@ impl CfnPredefinedAttribute {
         )
     }
     /// The values of a predefined attribute.
-    ///
-    /// jsii: `values`
     pub fn values(
         &self,
     ) -> jsii::Result<
@@ -206,8 +176,6 @@ impl CfnPredefinedAttribute {
         jsii::rt::get(self.obj_ref(), "values")
     }
     /// Sets `values`.
-    ///
-    /// jsii: `values`
     pub fn set_values(
         &self,
         value: impl Into<
@@ -300,16 +268,12 @@ pub struct CfnPredefinedAttributeAttributeConfigurationProperty {
     /// Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-enablevaluevalidationonassociation>
-    ///
-    /// jsii: `enableValueValidationOnAssociation`
     pub enable_value_validation_on_association: Option<
         crate::unions::IResolvableOr<bool>,
     >,
     /// Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-isreadonly>
-    ///
-    /// jsii: `isReadOnly`
     pub is_read_only: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnPredefinedAttributeAttributeConfigurationProperty {
@@ -332,7 +296,6 @@ pub struct CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
 }
 impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
     /// Sets `enableValueValidationOnAssociation`: enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
-    #[inline]
     pub fn enable_value_validation_on_association(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -341,7 +304,6 @@ impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
         self
     }
     /// Sets `isReadOnly`: allows the predefined attribute to show up and be managed in the Amazon Connect UI.
-    #[inline]
     pub fn is_read_only(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -394,8 +356,6 @@ pub struct CfnPredefinedAttributeValuesProperty {
     /// Predefined attribute values of type string list.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-values.html#cfn-connect-predefinedattribute-values-stringlist>
-    ///
-    /// jsii: `stringList`
     pub string_list: Option<Vec<String>>,
 }
 impl CfnPredefinedAttributeValuesProperty {
@@ -416,7 +376,6 @@ pub struct CfnPredefinedAttributeValuesPropertyBuilder {
 }
 impl CfnPredefinedAttributeValuesPropertyBuilder {
     /// Sets `stringList`: predefined attribute values of type string list.
-    #[inline]
     pub fn string_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -459,20 +418,14 @@ pub struct CfnPredefinedAttributeProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the predefined attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Custom metadata that is associated to predefined attributes to control behavior in upstream services, such as controlling how a predefined attribute should be displayed in the Amazon Connect admin website.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-attributeconfiguration>
-    ///
-    /// jsii: `attributeConfiguration`
     pub attribute_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
@@ -483,14 +436,10 @@ pub struct CfnPredefinedAttributeProps {
     /// You can use them in custom UI elements across the Amazon Connect admin website.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-purposes>
-    ///
-    /// jsii: `purposes`
     pub purposes: Option<Vec<String>>,
     /// The values of a predefined attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-values>
-    ///
-    /// jsii: `values`
     pub values: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnPredefinedAttributeValuesProperty,
@@ -534,7 +483,6 @@ pub struct CfnPredefinedAttributePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPredefinedAttributePropsBuilder<S0, S1> {
         CfnPredefinedAttributePropsBuilder {
             instance_arn: self.instance_arn,
@@ -546,7 +494,6 @@ impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
         }
     }
     /// Sets `attributeConfiguration`: custom metadata that is associated to predefined attributes to control behavior in upstream services, such as controlling how a predefined attribute should be displayed in the Amazon Connect admin website.
-    #[inline]
     pub fn attribute_configuration(
         mut self,
         v: impl Into<
@@ -559,13 +506,11 @@ impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
         self
     }
     /// Sets `purposes`: values that enable you to categorize your predefined attributes.
-    #[inline]
     pub fn purposes(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.purposes = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `values`: the values of a predefined attribute.
-    #[inline]
     pub fn values(
         mut self,
         v: impl Into<
@@ -580,7 +525,6 @@ impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
 }
 impl<R1> CfnPredefinedAttributePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -593,7 +537,6 @@ impl<R1> CfnPredefinedAttributePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPredefinedAttributePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the predefined attribute.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnPrompt {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForPrompt`
     pub fn arn_for_prompt(
         resource: &dyn crate::interfaces::aws_connect::IPromptRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnPrompt {
         )
     }
     /// Checks whether the given object is a CfnPrompt.
-    ///
-    /// jsii: `isCfnPrompt`
     pub fn is_cfn_prompt(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnPrompt {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,58 +93,40 @@ impl CfnPrompt {
         )
     }
     /// The Amazon Resource Name (ARN) of the prompt.
-    ///
-    /// jsii: `attrPromptArn`
     pub fn attr_prompt_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPromptArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Prompt resource.
-    ///
-    /// jsii: `promptRef`
     pub fn prompt_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PromptReference> {
         jsii::rt::get(self.obj_ref(), "promptRef")
     }
     /// The identifier of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the prompt.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The description of the prompt.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -160,14 +135,10 @@ impl CfnPrompt {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The URI for the S3 bucket where the prompt is stored.
-    ///
-    /// jsii: `s3Uri`
     pub fn s3_uri(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "s3Uri")
     }
     /// Sets `s3Uri`.
-    ///
-    /// jsii: `s3Uri`
     pub fn set_s3_uri<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -176,14 +147,10 @@ impl CfnPrompt {
         jsii::rt::set(self.obj_ref(), "s3Uri", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -263,36 +230,26 @@ pub struct CfnPromptProps {
     /// The identifier of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the prompt.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description of the prompt.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The URI for the S3 bucket where the prompt is stored.
     ///
     /// This property is required when you create a prompt.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-s3uri>
-    ///
-    /// jsii: `s3Uri`
     pub s3_uri: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnPromptProps {
@@ -324,7 +281,6 @@ pub struct CfnPromptPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPromptPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPromptPropsBuilder<S0, S1> {
         CfnPromptPropsBuilder {
             instance_arn: self.instance_arn,
@@ -336,19 +292,16 @@ impl<R0, R1> CfnPromptPropsBuilder<R0, R1> {
         }
     }
     /// Sets `description`: the description of the prompt.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `s3Uri`: the URI for the S3 bucket where the prompt is stored.
-    #[inline]
     pub fn s3_uri(mut self, v: impl Into<String>) -> Self {
         self.s3_uri = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -359,7 +312,6 @@ impl<R0, R1> CfnPromptPropsBuilder<R0, R1> {
 }
 impl<R1> CfnPromptPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -371,7 +323,6 @@ impl<R1> CfnPromptPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPromptPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the prompt.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnPromptPropsBuilder<R0, jsii::Set> {
         let mut next: CfnPromptPropsBuilder<R0, jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -58,7 +58,6 @@ impl CfnQueue {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForQueue`
     pub fn arn_for_queue(
         resource: &dyn crate::interfaces::aws_connect::IQueueRef,
     ) -> jsii::Result<String> {
@@ -70,8 +69,6 @@ impl CfnQueue {
         )
     }
     /// Checks whether the given object is a CfnQueue.
-    ///
-    /// jsii: `isCfnQueue`
     pub fn is_cfn_queue(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -82,14 +79,10 @@ impl CfnQueue {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,82 +91,56 @@ impl CfnQueue {
         )
     }
     /// The AWS Region where this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp when this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// The Amazon Resource Name (ARN) of the queue.
-    ///
-    /// jsii: `attrQueueArn`
     pub fn attr_queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQueueArn")
     }
     /// The type of queue.
-    ///
-    /// jsii: `attrType`
     pub fn attr_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrType")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Queue resource.
-    ///
-    /// jsii: `queueRef`
     pub fn queue_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::QueueReference> {
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
     /// The Amazon Resource Name (ARN) of the hours of operation.
-    ///
-    /// jsii: `hoursOfOperationArn`
     pub fn hours_of_operation_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "hoursOfOperationArn")
     }
     /// Sets `hoursOfOperationArn`.
-    ///
-    /// jsii: `hoursOfOperationArn`
     pub fn set_hours_of_operation_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "hoursOfOperationArn", jsii::rt::arg(value))
     }
     /// The identifier of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the queue.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The email addresses that agents can use when replying to or initiating email contacts.
-    ///
-    /// jsii: `additionalEmailAddresses`
     pub fn additional_email_addresses(
         &self,
     ) -> jsii::Result<
@@ -190,8 +157,6 @@ impl CfnQueue {
         jsii::rt::get(self.obj_ref(), "additionalEmailAddresses")
     }
     /// Sets `additionalEmailAddresses`.
-    ///
-    /// jsii: `additionalEmailAddresses`
     pub fn set_additional_email_addresses(
         &self,
         value: impl Into<
@@ -218,14 +183,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "additionalEmailAddresses", jsii::rt::arg(&value))
     }
     /// The description of the queue.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -234,14 +195,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The maximum number of contacts that can be in the queue before it is considered full.
-    ///
-    /// jsii: `maxContacts`
     pub fn max_contacts(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maxContacts")
     }
     /// Sets `maxContacts`.
-    ///
-    /// jsii: `maxContacts`
     pub fn set_max_contacts(
         &self,
         value: impl jsii::OptionalNumber,
@@ -253,8 +210,6 @@ impl CfnQueue {
         )
     }
     /// The outbound caller ID name, number, and outbound whisper flow.
-    ///
-    /// jsii: `outboundCallerConfig`
     pub fn outbound_caller_config(
         &self,
     ) -> jsii::Result<
@@ -267,8 +222,6 @@ impl CfnQueue {
         jsii::rt::get(self.obj_ref(), "outboundCallerConfig")
     }
     /// Sets `outboundCallerConfig`.
-    ///
-    /// jsii: `outboundCallerConfig`
     pub fn set_outbound_caller_config(
         &self,
         value: impl Into<
@@ -287,8 +240,6 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "outboundCallerConfig", jsii::rt::arg(&value))
     }
     /// The outbound email address ID for a specified queue.
-    ///
-    /// jsii: `outboundEmailConfig`
     pub fn outbound_email_config(
         &self,
     ) -> jsii::Result<
@@ -301,8 +252,6 @@ impl CfnQueue {
         jsii::rt::get(self.obj_ref(), "outboundEmailConfig")
     }
     /// Sets `outboundEmailConfig`.
-    ///
-    /// jsii: `outboundEmailConfig`
     pub fn set_outbound_email_config(
         &self,
         value: impl Into<
@@ -321,14 +270,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "outboundEmailConfig", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
-    ///
-    /// jsii: `quickConnectArns`
     pub fn quick_connect_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "quickConnectArns")
     }
     /// Sets `quickConnectArns`.
-    ///
-    /// jsii: `quickConnectArns`
     pub fn set_quick_connect_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -345,14 +290,10 @@ impl CfnQueue {
         )
     }
     /// The status of the queue.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -361,14 +302,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -501,8 +438,6 @@ pub struct CfnQueueEmailAddressProperty {
     /// The Amazon Resource Name (ARN) of the email address.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-emailaddress.html#cfn-connect-queue-emailaddress-emailaddressarn>
-    ///
-    /// jsii: `emailAddressArn`
     pub email_address_arn: String,
 }
 impl CfnQueueEmailAddressProperty {
@@ -526,7 +461,6 @@ pub struct CfnQueueEmailAddressPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnQueueEmailAddressPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnQueueEmailAddressPropertyBuilder<S0> {
         CfnQueueEmailAddressPropertyBuilder {
             email_address_arn: self.email_address_arn,
@@ -536,7 +470,6 @@ impl<R0> CfnQueueEmailAddressPropertyBuilder<R0> {
 }
 impl CfnQueueEmailAddressPropertyBuilder<jsii::Unset> {
     /// Sets the required field `emailAddressArn`: the Amazon Resource Name (ARN) of the email address.
-    #[inline]
     pub fn email_address_arn(
         self,
         v: impl Into<String>,
@@ -582,22 +515,16 @@ pub struct CfnQueueOutboundCallerConfigProperty {
     /// The caller ID name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundcalleridname>
-    ///
-    /// jsii: `outboundCallerIdName`
     pub outbound_caller_id_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the outbound caller ID number.
     ///
     /// > Only use the phone number ARN format that doesn't contain `instance` in the path, for example, `arn:aws:connect:us-east-1:1234567890:phone-number/uuid` . This is the same ARN format that is returned when you create a phone number using CloudFormation , or when you call the [ListPhoneNumbersV2](https://docs.aws.amazon.com/connect/latest/APIReference/API_ListPhoneNumbersV2.html) API.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundcalleridnumberarn>
-    ///
-    /// jsii: `outboundCallerIdNumberArn`
     pub outbound_caller_id_number_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the outbound flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundflowarn>
-    ///
-    /// jsii: `outboundFlowArn`
     pub outbound_flow_arn: Option<String>,
 }
 impl CfnQueueOutboundCallerConfigProperty {
@@ -622,19 +549,16 @@ pub struct CfnQueueOutboundCallerConfigPropertyBuilder {
 }
 impl CfnQueueOutboundCallerConfigPropertyBuilder {
     /// Sets `outboundCallerIdName`: the caller ID name.
-    #[inline]
     pub fn outbound_caller_id_name(mut self, v: impl Into<String>) -> Self {
         self.outbound_caller_id_name = Some(v.into());
         self
     }
     /// Sets `outboundCallerIdNumberArn`: the Amazon Resource Name (ARN) of the outbound caller ID number.
-    #[inline]
     pub fn outbound_caller_id_number_arn(mut self, v: impl Into<String>) -> Self {
         self.outbound_caller_id_number_arn = Some(v.into());
         self
     }
     /// Sets `outboundFlowArn`: the Amazon Resource Name (ARN) of the outbound flow.
-    #[inline]
     pub fn outbound_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.outbound_flow_arn = Some(v.into());
         self
@@ -685,8 +609,6 @@ pub struct CfnQueueOutboundEmailConfigProperty {
     /// The identifier of the email address.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundemailconfig.html#cfn-connect-queue-outboundemailconfig-outboundemailaddressid>
-    ///
-    /// jsii: `outboundEmailAddressId`
     pub outbound_email_address_id: Option<String>,
 }
 impl CfnQueueOutboundEmailConfigProperty {
@@ -707,7 +629,6 @@ pub struct CfnQueueOutboundEmailConfigPropertyBuilder {
 }
 impl CfnQueueOutboundEmailConfigPropertyBuilder {
     /// Sets `outboundEmailAddressId`: the identifier of the email address.
-    #[inline]
     pub fn outbound_email_address_id(mut self, v: impl Into<String>) -> Self {
         self.outbound_email_address_id = Some(v.into());
         self
@@ -747,26 +668,18 @@ pub struct CfnQueueProps {
     /// The Amazon Resource Name (ARN) of the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-hoursofoperationarn>
-    ///
-    /// jsii: `hoursOfOperationArn`
     pub hours_of_operation_arn: String,
     /// The identifier of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The email addresses that agents can use when replying to or initiating email contacts.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-additionalemailaddresses>
-    ///
-    /// jsii: `additionalEmailAddresses`
     pub additional_email_addresses: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -779,20 +692,14 @@ pub struct CfnQueueProps {
     /// The description of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The maximum number of contacts that can be in the queue before it is considered full.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-maxcontacts>
-    ///
-    /// jsii: `maxContacts`
     pub max_contacts: Option<f64>,
     /// The outbound caller ID name, number, and outbound whisper flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-outboundcallerconfig>
-    ///
-    /// jsii: `outboundCallerConfig`
     pub outbound_caller_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
@@ -801,8 +708,6 @@ pub struct CfnQueueProps {
     /// The outbound email address ID for a specified queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-outboundemailconfig>
-    ///
-    /// jsii: `outboundEmailConfig`
     pub outbound_email_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
@@ -811,22 +716,16 @@ pub struct CfnQueueProps {
     /// The Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-quickconnectarns>
-    ///
-    /// jsii: `quickConnectArns`
     pub quick_connect_arns: Option<Vec<String>>,
     /// The status of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-status>
-    ///
-    /// jsii: `status`
     pub status: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnQueueProps {
@@ -886,7 +785,6 @@ pub struct CfnQueuePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnQueuePropsBuilder<S0, S1, S2> {
         CfnQueuePropsBuilder {
             hours_of_operation_arn: self.hours_of_operation_arn,
@@ -904,7 +802,6 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `additionalEmailAddresses`: the email addresses that agents can use when replying to or initiating email contacts.
-    #[inline]
     pub fn additional_email_addresses(
         mut self,
         v: impl Into<
@@ -921,19 +818,16 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `description`: the description of the queue.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `maxContacts`: the maximum number of contacts that can be in the queue before it is considered full.
-    #[inline]
     pub fn max_contacts(mut self, v: impl jsii::Number) -> Self {
         self.max_contacts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `outboundCallerConfig`: the outbound caller ID name, number, and outbound whisper flow.
-    #[inline]
     pub fn outbound_caller_config(
         mut self,
         v: impl Into<
@@ -946,7 +840,6 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `outboundEmailConfig`: the outbound email address ID for a specified queue.
-    #[inline]
     pub fn outbound_email_config(
         mut self,
         v: impl Into<
@@ -959,7 +852,6 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `quickConnectArns`: the Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
-    #[inline]
     pub fn quick_connect_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -968,13 +860,11 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `status`: the status of the queue.
-    #[inline]
     pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -985,7 +875,6 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnQueuePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `hoursOfOperationArn`: the Amazon Resource Name (ARN) of the hours of operation.
-    #[inline]
     pub fn hours_of_operation_arn(
         self,
         v: impl Into<String>,
@@ -997,7 +886,6 @@ impl<R1, R2> CfnQueuePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnQueuePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -1009,7 +897,6 @@ impl<R0, R2> CfnQueuePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnQueuePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the queue.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnQueuePropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnQueuePropsBuilder<R0, R1, jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -60,7 +60,6 @@ impl CfnQuickConnect {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForQuickConnect`
     pub fn arn_for_quick_connect(
         resource: &dyn crate::interfaces::aws_connect::IQuickConnectRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnQuickConnect {
         )
     }
     /// Checks whether the given object is a CfnQuickConnect.
-    ///
-    /// jsii: `isCfnQuickConnect`
     pub fn is_cfn_quick_connect(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnQuickConnect {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,60 +93,42 @@ impl CfnQuickConnect {
         )
     }
     /// The Amazon Resource Name (ARN) for the quick connect.
-    ///
-    /// jsii: `attrQuickConnectArn`
     pub fn attr_quick_connect_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQuickConnectArn")
     }
     /// The type of quick connect.
     ///
     /// In the Amazon Connect admin website, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE_NUMBER), or Queue (QUEUE).
-    ///
-    /// jsii: `attrQuickConnectType`
     pub fn attr_quick_connect_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQuickConnectType")
     }
     /// A reference to a QuickConnect resource.
-    ///
-    /// jsii: `quickConnectRef`
     pub fn quick_connect_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::QuickConnectReference> {
         jsii::rt::get(self.obj_ref(), "quickConnectRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the quick connect.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Contains information about the quick connect.
-    ///
-    /// jsii: `quickConnectConfig`
     pub fn quick_connect_config(
         &self,
     ) -> jsii::Result<
@@ -164,8 +139,6 @@ impl CfnQuickConnect {
         jsii::rt::get(self.obj_ref(), "quickConnectConfig")
     }
     /// Sets `quickConnectConfig`.
-    ///
-    /// jsii: `quickConnectConfig`
     pub fn set_quick_connect_config(
         &self,
         value: impl Into<
@@ -180,14 +153,10 @@ impl CfnQuickConnect {
         jsii::rt::set(self.obj_ref(), "quickConnectConfig", jsii::rt::arg(&value))
     }
     /// The description of the quick connect.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -196,14 +165,10 @@ impl CfnQuickConnect {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -292,8 +257,6 @@ pub struct CfnQuickConnectFlowQuickConnectConfigProperty {
     /// The identifier of the contact flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-flowquickconnectconfig.html#cfn-connect-quickconnect-flowquickconnectconfig-contactflowarn>
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: String,
 }
 impl CfnQuickConnectFlowQuickConnectConfigProperty {
@@ -317,7 +280,6 @@ pub struct CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<S0> {
         CfnQuickConnectFlowQuickConnectConfigPropertyBuilder {
             contact_flow_arn: self.contact_flow_arn,
@@ -327,7 +289,6 @@ impl<R0> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<R0> {
 }
 impl CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowArn`: the identifier of the contact flow.
-    #[inline]
     pub fn contact_flow_arn(
         self,
         v: impl Into<String>,
@@ -374,8 +335,6 @@ pub struct CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
     /// The phone number in E.164 format.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-phonenumberquickconnectconfig.html#cfn-connect-quickconnect-phonenumberquickconnectconfig-phonenumber>
-    ///
-    /// jsii: `phoneNumber`
     pub phone_number: String,
 }
 impl CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
@@ -401,7 +360,6 @@ pub struct CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<S0> {
@@ -413,7 +371,6 @@ impl<R0> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<R0> {
 }
 impl CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `phoneNumber`: the phone number in E.164 format.
-    #[inline]
     pub fn phone_number(
         self,
         v: impl Into<String>,
@@ -463,14 +420,10 @@ pub struct CfnQuickConnectQueueQuickConnectConfigProperty {
     /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-queuequickconnectconfig.html#cfn-connect-quickconnect-queuequickconnectconfig-contactflowarn>
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: String,
     /// The Amazon Resource Name (ARN) of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-queuequickconnectconfig.html#cfn-connect-quickconnect-queuequickconnectconfig-queuearn>
-    ///
-    /// jsii: `queueArn`
     pub queue_arn: String,
 }
 impl CfnQuickConnectQueueQuickConnectConfigProperty {
@@ -499,7 +452,6 @@ pub struct CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<S0, S1> {
@@ -512,7 +464,6 @@ impl<R0, R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
-    #[inline]
     pub fn contact_flow_arn(
         self,
         v: impl Into<String>,
@@ -527,7 +478,6 @@ impl<R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Unset, R1> 
 }
 impl<R0> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `queueArn`: the Amazon Resource Name (ARN) of the queue.
-    #[inline]
     pub fn queue_arn(
         self,
         v: impl Into<String>,
@@ -583,16 +533,12 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     /// In the Connect Customer console, when you create a quick connect, you are prompted to assign one of the following types: Agent (USER), External (PHONE_NUMBER), or Queue (QUEUE).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-quickconnecttype>
-    ///
-    /// jsii: `quickConnectType`
     pub quick_connect_type: String,
     /// The flow configuration.
     ///
     /// This is required only if QuickConnectType is FLOW.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-flowconfig>
-    ///
-    /// jsii: `flowConfig`
     pub flow_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQuickConnectFlowQuickConnectConfigProperty,
@@ -603,8 +549,6 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     /// This is required only if QuickConnectType is PHONE_NUMBER.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-phoneconfig>
-    ///
-    /// jsii: `phoneConfig`
     pub phone_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQuickConnectPhoneNumberQuickConnectConfigProperty,
@@ -615,8 +559,6 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     /// This is required only if QuickConnectType is QUEUE.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-queueconfig>
-    ///
-    /// jsii: `queueConfig`
     pub queue_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQuickConnectQueueQuickConnectConfigProperty,
@@ -627,8 +569,6 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     /// This is required only if QuickConnectType is USER.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-userconfig>
-    ///
-    /// jsii: `userConfig`
     pub user_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnQuickConnectUserQuickConnectConfigProperty,
@@ -680,7 +620,6 @@ pub struct CfnQuickConnectQuickConnectConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnQuickConnectQuickConnectConfigPropertyBuilder<S0> {
         CfnQuickConnectQuickConnectConfigPropertyBuilder {
             quick_connect_type: self.quick_connect_type,
@@ -692,7 +631,6 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
         }
     }
     /// Sets `flowConfig`: the flow configuration.
-    #[inline]
     pub fn flow_config(
         mut self,
         v: impl Into<
@@ -705,7 +643,6 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
         self
     }
     /// Sets `phoneConfig`: the phone configuration.
-    #[inline]
     pub fn phone_config(
         mut self,
         v: impl Into<
@@ -718,7 +655,6 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
         self
     }
     /// Sets `queueConfig`: the queue configuration.
-    #[inline]
     pub fn queue_config(
         mut self,
         v: impl Into<
@@ -731,7 +667,6 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
         self
     }
     /// Sets `userConfig`: the user configuration.
-    #[inline]
     pub fn user_config(
         mut self,
         v: impl Into<
@@ -746,7 +681,6 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
 }
 impl CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `quickConnectType`: the type of quick connect.
-    #[inline]
     pub fn quick_connect_type(
         self,
         v: impl Into<String>,
@@ -809,14 +743,10 @@ pub struct CfnQuickConnectUserQuickConnectConfigProperty {
     /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-userquickconnectconfig.html#cfn-connect-quickconnect-userquickconnectconfig-contactflowarn>
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: String,
     /// The Amazon Resource Name (ARN) of the user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-userquickconnectconfig.html#cfn-connect-quickconnect-userquickconnectconfig-userarn>
-    ///
-    /// jsii: `userArn`
     pub user_arn: String,
 }
 impl CfnQuickConnectUserQuickConnectConfigProperty {
@@ -845,7 +775,6 @@ pub struct CfnQuickConnectUserQuickConnectConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<S0, S1> {
@@ -858,7 +787,6 @@ impl<R0, R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
-    #[inline]
     pub fn contact_flow_arn(
         self,
         v: impl Into<String>,
@@ -873,7 +801,6 @@ impl<R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `userArn`: the Amazon Resource Name (ARN) of the user.
-    #[inline]
     pub fn user_arn(
         self,
         v: impl Into<String>,
@@ -927,36 +854,26 @@ pub struct CfnQuickConnectProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the quick connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Contains information about the quick connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-quickconnectconfig>
-    ///
-    /// jsii: `quickConnectConfig`
     pub quick_connect_config: crate::unions::IResolvableOr<
         crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
     >,
     /// The description of the quick connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnQuickConnectProps {
@@ -996,7 +913,6 @@ pub struct CfnQuickConnectPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnQuickConnectPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnQuickConnectPropsBuilder<S0, S1, S2> {
         CfnQuickConnectPropsBuilder {
             instance_arn: self.instance_arn,
@@ -1008,13 +924,11 @@ impl<R0, R1, R2> CfnQuickConnectPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: the description of the quick connect.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1025,7 +939,6 @@ impl<R0, R1, R2> CfnQuickConnectPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnQuickConnectPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -1037,7 +950,6 @@ impl<R1, R2> CfnQuickConnectPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnQuickConnectPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `name`: the name of the quick connect.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1049,7 +961,6 @@ impl<R0, R2> CfnQuickConnectPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnQuickConnectPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `quickConnectConfig`: contains information about the quick connect.
-    #[inline]
     pub fn quick_connect_config(
         self,
         v: impl Into<

@@ -61,7 +61,6 @@ impl CfnRoutingProfile {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForRoutingProfile`
     pub fn arn_for_routing_profile(
         resource: &dyn crate::interfaces::aws_connect::IRoutingProfileRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnRoutingProfile {
         )
     }
     /// Checks whether the given object is a CfnRoutingProfile.
-    ///
-    /// jsii: `isCfnRoutingProfile`
     pub fn is_cfn_routing_profile(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnRoutingProfile {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,64 +94,44 @@ impl CfnRoutingProfile {
         )
     }
     /// The Amazon Resource Name (ARN) of the routing profile.
-    ///
-    /// jsii: `attrRoutingProfileArn`
     pub fn attr_routing_profile_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRoutingProfileArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a RoutingProfile resource.
-    ///
-    /// jsii: `routingProfileRef`
     pub fn routing_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::RoutingProfileReference> {
         jsii::rt::get(self.obj_ref(), "routingProfileRef")
     }
     /// The Amazon Resource Name (ARN) of the default outbound queue for the routing profile.
-    ///
-    /// jsii: `defaultOutboundQueueArn`
     pub fn default_outbound_queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "defaultOutboundQueueArn")
     }
     /// Sets `defaultOutboundQueueArn`.
-    ///
-    /// jsii: `defaultOutboundQueueArn`
     pub fn set_default_outbound_queue_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "defaultOutboundQueueArn", jsii::rt::arg(value))
     }
     /// The description of the routing profile.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(value))
     }
     /// The identifier of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
-    ///
-    /// jsii: `mediaConcurrencies`
     pub fn media_concurrencies(
         &self,
     ) -> jsii::Result<
@@ -173,8 +146,6 @@ impl CfnRoutingProfile {
         jsii::rt::get(self.obj_ref(), "mediaConcurrencies")
     }
     /// Sets `mediaConcurrencies`.
-    ///
-    /// jsii: `mediaConcurrencies`
     pub fn set_media_concurrencies(
         &self,
         value: impl Into<
@@ -197,26 +168,18 @@ impl CfnRoutingProfile {
         jsii::rt::set(self.obj_ref(), "mediaConcurrencies", jsii::rt::arg(&value))
     }
     /// The name of the routing profile.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time* .
-    ///
-    /// jsii: `agentAvailabilityTimer`
     pub fn agent_availability_timer(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "agentAvailabilityTimer")
     }
     /// Sets `agentAvailabilityTimer`.
-    ///
-    /// jsii: `agentAvailabilityTimer`
     pub fn set_agent_availability_timer<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -225,8 +188,6 @@ impl CfnRoutingProfile {
         jsii::rt::set(self.obj_ref(), "agentAvailabilityTimer", jsii::rt::arg(&value))
     }
     /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
-    ///
-    /// jsii: `manualAssignmentQueueConfigs`
     pub fn manual_assignment_queue_configs(
         &self,
     ) -> jsii::Result<
@@ -243,8 +204,6 @@ impl CfnRoutingProfile {
         jsii::rt::get(self.obj_ref(), "manualAssignmentQueueConfigs")
     }
     /// Sets `manualAssignmentQueueConfigs`.
-    ///
-    /// jsii: `manualAssignmentQueueConfigs`
     pub fn set_manual_assignment_queue_configs(
         &self,
         value: impl Into<
@@ -275,8 +234,6 @@ impl CfnRoutingProfile {
         )
     }
     /// The inbound queues associated with the routing profile.
-    ///
-    /// jsii: `queueConfigs`
     pub fn queue_configs(
         &self,
     ) -> jsii::Result<
@@ -293,8 +250,6 @@ impl CfnRoutingProfile {
         jsii::rt::get(self.obj_ref(), "queueConfigs")
     }
     /// Sets `queueConfigs`.
-    ///
-    /// jsii: `queueConfigs`
     pub fn set_queue_configs(
         &self,
         value: impl Into<
@@ -321,14 +276,10 @@ impl CfnRoutingProfile {
         jsii::rt::set(self.obj_ref(), "queueConfigs", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -449,8 +400,6 @@ pub struct CfnRoutingProfileCrossChannelBehaviorProperty {
     /// Specifies the other channels that can be routed to an agent handling their current channel.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-crosschannelbehavior.html#cfn-connect-routingprofile-crosschannelbehavior-behaviortype>
-    ///
-    /// jsii: `behaviorType`
     pub behavior_type: String,
 }
 impl CfnRoutingProfileCrossChannelBehaviorProperty {
@@ -474,7 +423,6 @@ pub struct CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<S0> {
         CfnRoutingProfileCrossChannelBehaviorPropertyBuilder {
             behavior_type: self.behavior_type,
@@ -484,7 +432,6 @@ impl<R0> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<R0> {
 }
 impl CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Unset> {
     /// Sets the required field `behaviorType`: specifies the other channels that can be routed to an agent handling their current channel.
-    #[inline]
     pub fn behavior_type(
         self,
         v: impl Into<String>,
@@ -531,8 +478,6 @@ pub struct CfnRoutingProfileMediaConcurrencyProperty {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The number of contacts an agent can have on a channel simultaneously.
     ///
@@ -543,16 +488,12 @@ pub struct CfnRoutingProfileMediaConcurrencyProperty {
     /// Valid Range for `TASK` : Minimum value of 1. Maximum value of 10.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-concurrency>
-    ///
-    /// jsii: `concurrency`
     pub concurrency: f64,
     /// Defines the cross-channel routing behavior for each channel that is enabled for this Routing Profile.
     ///
     /// For example, this allows you to offer an agent a different contact from another channel when they are currently working with a contact from a Voice channel.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-crosschannelbehavior>
-    ///
-    /// jsii: `crossChannelBehavior`
     pub cross_channel_behavior: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnRoutingProfileCrossChannelBehaviorProperty,
@@ -591,7 +532,6 @@ pub struct CfnRoutingProfileMediaConcurrencyPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnRoutingProfileMediaConcurrencyPropertyBuilder<S0, S1> {
@@ -603,7 +543,6 @@ impl<R0, R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `crossChannelBehavior`: defines the cross-channel routing behavior for each channel that is enabled for this Routing Profile.
-    #[inline]
     pub fn cross_channel_behavior(
         mut self,
         v: impl Into<
@@ -618,7 +557,6 @@ impl<R0, R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -631,7 +569,6 @@ impl<R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `concurrency`: the number of contacts an agent can have on a channel simultaneously.
-    #[inline]
     pub fn concurrency(
         self,
         v: impl jsii::Number,
@@ -686,8 +623,6 @@ pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
     /// Contains information about a queue resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilemanualassignmentqueueconfig.html#cfn-connect-routingprofile-routingprofilemanualassignmentqueueconfig-queuereference>
-    ///
-    /// jsii: `queueReference`
     pub queue_reference: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
     >,
@@ -719,7 +654,6 @@ pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBui
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<S0> {
@@ -733,7 +667,6 @@ impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
     jsii::Unset,
 > {
     /// Sets the required field `queueReference`: contains information about a queue resource.
-    #[inline]
     pub fn queue_reference(
         self,
         v: impl Into<
@@ -795,22 +728,16 @@ pub struct CfnRoutingProfileRoutingProfileQueueConfigProperty {
     /// For more information, see [Queues: priority and delay](https://docs.aws.amazon.com/connect/latest/adminguide/concepts-routing-profiles-priority.html) in the *Amazon Connect Administrator Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-delay>
-    ///
-    /// jsii: `delay`
     pub delay: f64,
     /// The order in which contacts are to be handled for the queue.
     ///
     /// For more information, see [Queues: priority and delay](https://docs.aws.amazon.com/connect/latest/adminguide/concepts-routing-profiles-priority.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-priority>
-    ///
-    /// jsii: `priority`
     pub priority: f64,
     /// Contains information about a queue resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-queuereference>
-    ///
-    /// jsii: `queueReference`
     pub queue_reference: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
     >,
@@ -848,7 +775,6 @@ pub struct CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<S0, S1, S2> {
@@ -865,7 +791,6 @@ impl<
     R2,
 > CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `delay`: the delay, in seconds, a contact should be in the queue before they are routed to an available agent.
-    #[inline]
     pub fn delay(
         self,
         v: impl jsii::Number,
@@ -884,7 +809,6 @@ impl<
     R2,
 > CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `priority`: the order in which contacts are to be handled for the queue.
-    #[inline]
     pub fn priority(
         self,
         v: impl jsii::Number,
@@ -903,7 +827,6 @@ impl<
     R1,
 > CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `queueReference`: contains information about a queue resource.
-    #[inline]
     pub fn queue_reference(
         self,
         v: impl Into<
@@ -969,14 +892,10 @@ pub struct CfnRoutingProfileRoutingProfileQueueReferenceProperty {
     /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html#cfn-connect-routingprofile-routingprofilequeuereference-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The Amazon Resource Name (ARN) of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html#cfn-connect-routingprofile-routingprofilequeuereference-queuearn>
-    ///
-    /// jsii: `queueArn`
     pub queue_arn: String,
 }
 impl CfnRoutingProfileRoutingProfileQueueReferenceProperty {
@@ -1005,7 +924,6 @@ pub struct CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<S0, S1> {
@@ -1018,7 +936,6 @@ impl<R0, R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, R1
 }
 impl<R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `channel`: the channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -1033,7 +950,6 @@ impl<R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Unse
 }
 impl<R0> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `queueArn`: the Amazon Resource Name (ARN) of the queue.
-    #[inline]
     pub fn queue_arn(
         self,
         v: impl Into<String>,
@@ -1087,26 +1003,18 @@ pub struct CfnRoutingProfileProps {
     /// The Amazon Resource Name (ARN) of the default outbound queue for the routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-defaultoutboundqueuearn>
-    ///
-    /// jsii: `defaultOutboundQueueArn`
     pub default_outbound_queue_arn: String,
     /// The description of the routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-description>
-    ///
-    /// jsii: `description`
     pub description: String,
     /// The identifier of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-mediaconcurrencies>
-    ///
-    /// jsii: `mediaConcurrencies`
     pub media_concurrencies: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1117,20 +1025,14 @@ pub struct CfnRoutingProfileProps {
     /// The name of the routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-agentavailabilitytimer>
-    ///
-    /// jsii: `agentAvailabilityTimer`
     pub agent_availability_timer: Option<String>,
     /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-manualassignmentqueueconfigs>
-    ///
-    /// jsii: `manualAssignmentQueueConfigs`
     pub manual_assignment_queue_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1145,8 +1047,6 @@ pub struct CfnRoutingProfileProps {
     /// If no queue is added, the agent can make only outbound calls.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-queueconfigs>
-    ///
-    /// jsii: `queueConfigs`
     pub queue_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1161,8 +1061,6 @@ pub struct CfnRoutingProfileProps {
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnRoutingProfileProps {
@@ -1232,7 +1130,6 @@ pub struct CfnRoutingProfilePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, S4> {
@@ -1250,13 +1147,11 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `agentAvailabilityTimer`: whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time* .
-    #[inline]
     pub fn agent_availability_timer(mut self, v: impl Into<String>) -> Self {
         self.agent_availability_timer = Some(v.into());
         self
     }
     /// Sets `manualAssignmentQueueConfigs`: contains information about the queue and channel for manual assignment behaviour can be enabled.
-    #[inline]
     pub fn manual_assignment_queue_configs(
         mut self,
         v: impl Into<
@@ -1273,7 +1168,6 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `queueConfigs`: the inbound queues associated with the routing profile.
-    #[inline]
     pub fn queue_configs(
         mut self,
         v: impl Into<
@@ -1290,7 +1184,6 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1301,7 +1194,6 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `defaultOutboundQueueArn`: the Amazon Resource Name (ARN) of the default outbound queue for the routing profile.
-    #[inline]
     pub fn default_outbound_queue_arn(
         self,
         v: impl Into<String>,
@@ -1314,7 +1206,6 @@ impl<R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<jsii::Unset, R1, R2, R3, R4> 
 }
 impl<R0, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `description`: the description of the routing profile.
-    #[inline]
     pub fn description(
         self,
         v: impl Into<String>,
@@ -1327,7 +1218,6 @@ impl<R0, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, jsii::Unset, R2, R3, R4> 
 }
 impl<R0, R1, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -1340,7 +1230,6 @@ impl<R0, R1, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Unset, R3, R4> 
 }
 impl<R0, R1, R2, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `mediaConcurrencies`: the channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
-    #[inline]
     pub fn media_concurrencies(
         self,
         v: impl Into<
@@ -1361,7 +1250,6 @@ impl<R0, R1, R2, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Unset, R4> 
 }
 impl<R0, R1, R2, R3> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `name`: the name of the routing profile.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

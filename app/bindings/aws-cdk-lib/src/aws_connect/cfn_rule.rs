@@ -58,7 +58,6 @@ impl CfnRule {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForRule`
     pub fn arn_for_rule(
         resource: &dyn crate::interfaces::aws_connect::IRuleRef,
     ) -> jsii::Result<String> {
@@ -70,8 +69,6 @@ impl CfnRule {
         )
     }
     /// Checks whether the given object is a CfnRule.
-    ///
-    /// jsii: `isCfnRule`
     pub fn is_cfn_rule(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -82,14 +79,10 @@ impl CfnRule {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,28 +91,20 @@ impl CfnRule {
         )
     }
     /// The Amazon Resource Name (ARN) of the rule.
-    ///
-    /// jsii: `attrRuleArn`
     pub fn attr_rule_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRuleArn")
     }
     /// A reference to a Rule resource.
-    ///
-    /// jsii: `ruleRef`
     pub fn rule_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::RuleReference> {
         jsii::rt::get(self.obj_ref(), "ruleRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A list of actions to be run when the rule is triggered.
-    ///
-    /// jsii: `actions`
     pub fn actions(
         &self,
     ) -> jsii::Result<
@@ -128,8 +113,6 @@ impl CfnRule {
         jsii::rt::get(self.obj_ref(), "actions")
     }
     /// Sets `actions`.
-    ///
-    /// jsii: `actions`
     pub fn set_actions(
         &self,
         value: impl Into<
@@ -142,56 +125,38 @@ impl CfnRule {
         jsii::rt::set(self.obj_ref(), "actions", jsii::rt::arg(&value))
     }
     /// The conditions of the rule.
-    ///
-    /// jsii: `function`
     pub fn function(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "function")
     }
     /// Sets `function`.
-    ///
-    /// jsii: `function`
     pub fn set_function(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "function", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the rule.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The publish status of the rule.
-    ///
-    /// jsii: `publishStatus`
     pub fn publish_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "publishStatus")
     }
     /// Sets `publishStatus`.
-    ///
-    /// jsii: `publishStatus`
     pub fn set_publish_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "publishStatus", jsii::rt::arg(value))
     }
     /// The event source to trigger the rule.
-    ///
-    /// jsii: `triggerEventSource`
     pub fn trigger_event_source(
         &self,
     ) -> jsii::Result<
@@ -202,8 +167,6 @@ impl CfnRule {
         jsii::rt::get(self.obj_ref(), "triggerEventSource")
     }
     /// Sets `triggerEventSource`.
-    ///
-    /// jsii: `triggerEventSource`
     pub fn set_trigger_event_source(
         &self,
         value: impl Into<
@@ -218,14 +181,10 @@ impl CfnRule {
         jsii::rt::set(self.obj_ref(), "triggerEventSource", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -317,16 +276,12 @@ pub struct CfnRuleActionsProperty {
     /// The syntax can be empty, for example, `{}` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assigncontactcategoryactions>
-    ///
-    /// jsii: `assignContactCategoryActions`
     pub assign_contact_category_actions: Option<
         crate::unions::IResolvableOr<Vec<jsii::Any>>,
     >,
     /// This action will assign an SLA when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assignslaactions>
-    ///
-    /// jsii: `assignSlaActions`
     pub assign_sla_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -339,8 +294,6 @@ pub struct CfnRuleActionsProperty {
     /// This action will create a case when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-createcaseactions>
-    ///
-    /// jsii: `createCaseActions`
     pub create_case_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -353,16 +306,12 @@ pub struct CfnRuleActionsProperty {
     /// This action will end associated tasks when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-endassociatedtasksactions>
-    ///
-    /// jsii: `endAssociatedTasksActions`
     pub end_associated_tasks_actions: Option<
         crate::unions::IResolvableOr<Vec<jsii::Any>>,
     >,
     /// Information about the EventBridge action.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-eventbridgeactions>
-    ///
-    /// jsii: `eventBridgeActions`
     pub event_bridge_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -375,8 +324,6 @@ pub struct CfnRuleActionsProperty {
     /// This action will send an in-app notification when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-sendinappnotificationactions>
-    ///
-    /// jsii: `sendInAppNotificationActions`
     pub send_in_app_notification_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -389,8 +336,6 @@ pub struct CfnRuleActionsProperty {
     /// Information about the send notification action.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-sendnotificationactions>
-    ///
-    /// jsii: `sendNotificationActions`
     pub send_notification_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -403,8 +348,6 @@ pub struct CfnRuleActionsProperty {
     /// This action will submit an auto contact evaluation when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-submitautoevaluationactions>
-    ///
-    /// jsii: `submitAutoEvaluationActions`
     pub submit_auto_evaluation_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -419,8 +362,6 @@ pub struct CfnRuleActionsProperty {
     /// This field is required if `TriggerEventSource` is one of the following values: `OnZendeskTicketCreate` | `OnZendeskTicketStatusUpdate` | `OnSalesforceCaseCreate`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-taskactions>
-    ///
-    /// jsii: `taskActions`
     pub task_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -433,8 +374,6 @@ pub struct CfnRuleActionsProperty {
     /// This action will update a case when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-updatecaseactions>
-    ///
-    /// jsii: `updateCaseActions`
     pub update_case_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -547,7 +486,6 @@ pub struct CfnRuleActionsPropertyBuilder {
 }
 impl CfnRuleActionsPropertyBuilder {
     /// Sets `assignContactCategoryActions`: information about the contact category action.
-    #[inline]
     pub fn assign_contact_category_actions(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
@@ -556,7 +494,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `assignSlaActions`: this action will assign an SLA when a rule is triggered.
-    #[inline]
     pub fn assign_sla_actions(
         mut self,
         v: impl Into<
@@ -573,7 +510,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `createCaseActions`: this action will create a case when a rule is triggered.
-    #[inline]
     pub fn create_case_actions(
         mut self,
         v: impl Into<
@@ -590,7 +526,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `endAssociatedTasksActions`: this action will end associated tasks when a rule is triggered.
-    #[inline]
     pub fn end_associated_tasks_actions(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
@@ -599,7 +534,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `eventBridgeActions`: information about the EventBridge action.
-    #[inline]
     pub fn event_bridge_actions(
         mut self,
         v: impl Into<
@@ -616,7 +550,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `sendInAppNotificationActions`: this action will send an in-app notification when a rule is triggered.
-    #[inline]
     pub fn send_in_app_notification_actions(
         mut self,
         v: impl Into<
@@ -633,7 +566,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `sendNotificationActions`: information about the send notification action.
-    #[inline]
     pub fn send_notification_actions(
         mut self,
         v: impl Into<
@@ -650,7 +582,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `submitAutoEvaluationActions`: this action will submit an auto contact evaluation when a rule is triggered.
-    #[inline]
     pub fn submit_auto_evaluation_actions(
         mut self,
         v: impl Into<
@@ -667,7 +598,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `taskActions`: information about the task action.
-    #[inline]
     pub fn task_actions(
         mut self,
         v: impl Into<
@@ -684,7 +614,6 @@ impl CfnRuleActionsPropertyBuilder {
         self
     }
     /// Sets `updateCaseActions`: this action will update a case when a rule is triggered.
-    #[inline]
     pub fn update_case_actions(
         mut self,
         v: impl Into<
@@ -777,14 +706,10 @@ impl jsii::FromWire for CfnRuleActionsProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRuleAssignSlaActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html#cfn-connect-rule-assignslaaction-caseslaconfiguration>
-    ///
-    /// jsii: `caseSlaConfiguration`
     pub case_sla_configuration: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleCaseSlaConfigurationProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html#cfn-connect-rule-assignslaaction-slaassignmenttype>
-    ///
-    /// jsii: `slaAssignmentType`
     pub sla_assignment_type: String,
 }
 impl CfnRuleAssignSlaActionProperty {
@@ -814,7 +739,6 @@ pub struct CfnRuleAssignSlaActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Un
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleAssignSlaActionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleAssignSlaActionPropertyBuilder<S0, S1> {
         CfnRuleAssignSlaActionPropertyBuilder {
             case_sla_configuration: self.case_sla_configuration,
@@ -825,7 +749,6 @@ impl<R0, R1> CfnRuleAssignSlaActionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleAssignSlaActionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `caseSlaConfiguration`.
-    #[inline]
     pub fn case_sla_configuration(
         self,
         v: impl Into<
@@ -842,7 +765,6 @@ impl<R1> CfnRuleAssignSlaActionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleAssignSlaActionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `slaAssignmentType`.
-    #[inline]
     pub fn sla_assignment_type(
         self,
         v: impl Into<String>,
@@ -892,32 +814,22 @@ pub struct CfnRuleCaseSlaConfigurationProperty {
     /// The name of the SLA.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html#cfn-connect-rule-caseslaconfiguration-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The target SLA time in minutes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html#cfn-connect-rule-caseslaconfiguration-targetslaminutes>
-    ///
-    /// jsii: `targetSlaMinutes`
     pub target_sla_minutes: f64,
     /// The type of SLA.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html#cfn-connect-rule-caseslaconfiguration-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The field Id for the SLA.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html#cfn-connect-rule-caseslaconfiguration-fieldid>
-    ///
-    /// jsii: `fieldId`
     pub field_id: Option<String>,
     /// The target field values for the SLA.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html#cfn-connect-rule-caseslaconfiguration-targetfieldvalues>
-    ///
-    /// jsii: `targetFieldValues`
     pub target_field_values: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -969,7 +881,6 @@ pub struct CfnRuleCaseSlaConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnRuleCaseSlaConfigurationPropertyBuilder<S0, S1, S2> {
@@ -983,13 +894,11 @@ impl<R0, R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `fieldId`: the field Id for the SLA.
-    #[inline]
     pub fn field_id(mut self, v: impl Into<String>) -> Self {
         self.field_id = Some(v.into());
         self
     }
     /// Sets `targetFieldValues`: the target field values for the SLA.
-    #[inline]
     pub fn target_field_values(
         mut self,
         v: impl Into<
@@ -1008,7 +917,6 @@ impl<R0, R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `name`: the name of the SLA.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1021,7 +929,6 @@ impl<R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `targetSlaMinutes`: the target SLA time in minutes.
-    #[inline]
     pub fn target_sla_minutes(
         self,
         v: impl jsii::Number,
@@ -1034,7 +941,6 @@ impl<R0, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `type`: the type of SLA.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1093,14 +999,10 @@ pub struct CfnRuleCreateCaseActionProperty {
     /// An array of case fields.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-fields>
-    ///
-    /// jsii: `fields`
     pub fields: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-templateid>
-    ///
-    /// jsii: `templateId`
     pub template_id: String,
 }
 impl CfnRuleCreateCaseActionProperty {
@@ -1130,7 +1032,6 @@ pub struct CfnRuleCreateCaseActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleCreateCaseActionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleCreateCaseActionPropertyBuilder<S0, S1> {
         CfnRuleCreateCaseActionPropertyBuilder {
             fields: self.fields,
@@ -1141,7 +1042,6 @@ impl<R0, R1> CfnRuleCreateCaseActionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleCreateCaseActionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `fields`: an array of case fields.
-    #[inline]
     pub fn fields(
         self,
         v: impl Into<
@@ -1162,7 +1062,6 @@ impl<R1> CfnRuleCreateCaseActionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleCreateCaseActionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `templateId`.
-    #[inline]
     pub fn template_id(
         self,
         v: impl Into<String>,
@@ -1214,8 +1113,6 @@ pub struct CfnRuleEventBridgeActionProperty {
     /// The name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-eventbridgeaction.html#cfn-connect-rule-eventbridgeaction-name>
-    ///
-    /// jsii: `name`
     pub name: String,
 }
 impl CfnRuleEventBridgeActionProperty {
@@ -1239,7 +1136,6 @@ pub struct CfnRuleEventBridgeActionPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRuleEventBridgeActionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRuleEventBridgeActionPropertyBuilder<S0> {
         CfnRuleEventBridgeActionPropertyBuilder {
             name: self.name,
@@ -1249,7 +1145,6 @@ impl<R0> CfnRuleEventBridgeActionPropertyBuilder<R0> {
 }
 impl CfnRuleEventBridgeActionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1289,14 +1184,10 @@ impl jsii::FromWire for CfnRuleEventBridgeActionProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRuleFieldProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html#cfn-connect-rule-field-id>
-    ///
-    /// jsii: `id`
     pub id: String,
     /// Object for case field values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html#cfn-connect-rule-field-value>
-    ///
-    /// jsii: `value`
     pub value: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleFieldValueProperty,
     >,
@@ -1326,7 +1217,6 @@ pub struct CfnRuleFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleFieldPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleFieldPropertyBuilder<S0, S1> {
         CfnRuleFieldPropertyBuilder {
             id: self.id,
@@ -1337,7 +1227,6 @@ impl<R0, R1> CfnRuleFieldPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleFieldPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `id`.
-    #[inline]
     pub fn id(self, v: impl Into<String>) -> CfnRuleFieldPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnRuleFieldPropertyBuilder<jsii::Set, R1> = self.into_state();
         next.id = Some(v.into());
@@ -1346,7 +1235,6 @@ impl<R1> CfnRuleFieldPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleFieldPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: object for case field values.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<
@@ -1394,20 +1282,12 @@ impl jsii::FromWire for CfnRuleFieldProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnRuleFieldValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-booleanvalue>
-    ///
-    /// jsii: `booleanValue`
     pub boolean_value: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-doublevalue>
-    ///
-    /// jsii: `doubleValue`
     pub double_value: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-emptyvalue>
-    ///
-    /// jsii: `emptyValue`
     pub empty_value: Option<jsii::Any>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-stringvalue>
-    ///
-    /// jsii: `stringValue`
     pub string_value: Option<String>,
 }
 impl CfnRuleFieldValueProperty {
@@ -1434,7 +1314,6 @@ pub struct CfnRuleFieldValuePropertyBuilder {
 }
 impl CfnRuleFieldValuePropertyBuilder {
     /// Sets `booleanValue`.
-    #[inline]
     pub fn boolean_value(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1443,19 +1322,16 @@ impl CfnRuleFieldValuePropertyBuilder {
         self
     }
     /// Sets `doubleValue`.
-    #[inline]
     pub fn double_value(mut self, v: impl jsii::Number) -> Self {
         self.double_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `emptyValue`.
-    #[inline]
     pub fn empty_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.empty_value = Some(v.into());
         self
     }
     /// Sets `stringValue`.
-    #[inline]
     pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
@@ -1504,14 +1380,10 @@ pub struct CfnRuleInAppNotificationRecipientTypeProperty {
     /// The list of recipients by user arns.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-inappnotificationrecipienttype.html#cfn-connect-rule-inappnotificationrecipienttype-userarns>
-    ///
-    /// jsii: `userArns`
     pub user_arns: Option<Vec<String>>,
     /// The collection of recipients who are identified by user tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-inappnotificationrecipienttype.html#cfn-connect-rule-inappnotificationrecipienttype-usertags>
-    ///
-    /// jsii: `userTags`
     pub user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleInAppNotificationRecipientTypeProperty {
@@ -1534,13 +1406,11 @@ pub struct CfnRuleInAppNotificationRecipientTypePropertyBuilder {
 }
 impl CfnRuleInAppNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the list of recipients by user arns.
-    #[inline]
     pub fn user_arns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.user_arns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `userTags`: the collection of recipients who are identified by user tags.
-    #[inline]
     pub fn user_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -1586,68 +1456,46 @@ pub struct CfnRuleNotificationContentProperty {
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-dede>
-    ///
-    /// jsii: `deDe`
     pub de_de: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-enus>
-    ///
-    /// jsii: `enUs`
     pub en_us: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-eses>
-    ///
-    /// jsii: `esEs`
     pub es_es: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-frfr>
-    ///
-    /// jsii: `frFr`
     pub fr_fr: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-idid>
-    ///
-    /// jsii: `idId`
     pub id_id: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-itit>
-    ///
-    /// jsii: `itIt`
     pub it_it: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-jajp>
-    ///
-    /// jsii: `jaJp`
     pub ja_jp: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-kokr>
-    ///
-    /// jsii: `koKr`
     pub ko_kr: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-ptbr>
-    ///
-    /// jsii: `ptBr`
     pub pt_br: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-zhcn>
-    ///
-    /// jsii: `zhCn`
     pub zh_cn: Option<String>,
     /// Localized notification content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html#cfn-connect-rule-notificationcontent-zhtw>
-    ///
-    /// jsii: `zhTw`
     pub zh_tw: Option<String>,
 }
 impl CfnRuleNotificationContentProperty {
@@ -1688,67 +1536,56 @@ pub struct CfnRuleNotificationContentPropertyBuilder {
 }
 impl CfnRuleNotificationContentPropertyBuilder {
     /// Sets `deDe`: localized notification content.
-    #[inline]
     pub fn de_de(mut self, v: impl Into<String>) -> Self {
         self.de_de = Some(v.into());
         self
     }
     /// Sets `enUs`: localized notification content.
-    #[inline]
     pub fn en_us(mut self, v: impl Into<String>) -> Self {
         self.en_us = Some(v.into());
         self
     }
     /// Sets `esEs`: localized notification content.
-    #[inline]
     pub fn es_es(mut self, v: impl Into<String>) -> Self {
         self.es_es = Some(v.into());
         self
     }
     /// Sets `frFr`: localized notification content.
-    #[inline]
     pub fn fr_fr(mut self, v: impl Into<String>) -> Self {
         self.fr_fr = Some(v.into());
         self
     }
     /// Sets `idId`: localized notification content.
-    #[inline]
     pub fn id_id(mut self, v: impl Into<String>) -> Self {
         self.id_id = Some(v.into());
         self
     }
     /// Sets `itIt`: localized notification content.
-    #[inline]
     pub fn it_it(mut self, v: impl Into<String>) -> Self {
         self.it_it = Some(v.into());
         self
     }
     /// Sets `jaJp`: localized notification content.
-    #[inline]
     pub fn ja_jp(mut self, v: impl Into<String>) -> Self {
         self.ja_jp = Some(v.into());
         self
     }
     /// Sets `koKr`: localized notification content.
-    #[inline]
     pub fn ko_kr(mut self, v: impl Into<String>) -> Self {
         self.ko_kr = Some(v.into());
         self
     }
     /// Sets `ptBr`: localized notification content.
-    #[inline]
     pub fn pt_br(mut self, v: impl Into<String>) -> Self {
         self.pt_br = Some(v.into());
         self
     }
     /// Sets `zhCn`: localized notification content.
-    #[inline]
     pub fn zh_cn(mut self, v: impl Into<String>) -> Self {
         self.zh_cn = Some(v.into());
         self
     }
     /// Sets `zhTw`: localized notification content.
-    #[inline]
     pub fn zh_tw(mut self, v: impl Into<String>) -> Self {
         self.zh_tw = Some(v.into());
         self
@@ -1820,16 +1657,12 @@ pub struct CfnRuleNotificationRecipientTypeProperty {
     /// The Amazon Resource Name (ARN) of the user account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html#cfn-connect-rule-notificationrecipienttype-userarns>
-    ///
-    /// jsii: `userArns`
     pub user_arns: Option<Vec<String>>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }. Connect Customer users with the specified tags will be notified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html#cfn-connect-rule-notificationrecipienttype-usertags>
-    ///
-    /// jsii: `userTags`
     pub user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleNotificationRecipientTypeProperty {
@@ -1852,13 +1685,11 @@ pub struct CfnRuleNotificationRecipientTypePropertyBuilder {
 }
 impl CfnRuleNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the Amazon Resource Name (ARN) of the user account.
-    #[inline]
     pub fn user_arns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.user_arns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `userTags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn user_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -1910,16 +1741,12 @@ pub struct CfnRuleReferenceProperty {
     /// *Allowed values* : `URL` | `ATTACHMENT` | `NUMBER` | `STRING` | `DATE` | `EMAIL`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-reference.html#cfn-connect-rule-reference-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// A valid value for the reference.
     ///
     /// For example, for a URL reference, a formatted URL that is displayed to an agent in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-reference.html#cfn-connect-rule-reference-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnRuleReferenceProperty {
@@ -1945,7 +1772,6 @@ pub struct CfnRuleReferencePropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleReferencePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleReferencePropertyBuilder<S0, S1> {
         CfnRuleReferencePropertyBuilder {
             r#type: self.r#type,
@@ -1956,7 +1782,6 @@ impl<R0, R1> CfnRuleReferencePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleReferencePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of the reference. `DATE` must be of type Epoch timestamp.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1968,7 +1793,6 @@ impl<R1> CfnRuleReferencePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleReferencePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: A valid value for the reference.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -2019,16 +1843,12 @@ pub struct CfnRuleRuleTriggerEventSourceProperty {
     /// The name of the event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html#cfn-connect-rule-ruletriggereventsource-eventsourcename>
-    ///
-    /// jsii: `eventSourceName`
     pub event_source_name: String,
     /// The Amazon Resource Name (ARN) of the integration association.
     ///
     /// `IntegrationAssociationArn` is required if `TriggerEventSource` is one of the following values: `OnZendeskTicketCreate` | `OnZendeskTicketStatusUpdate` | `OnSalesforceCaseCreate`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html#cfn-connect-rule-ruletriggereventsource-integrationassociationarn>
-    ///
-    /// jsii: `integrationAssociationArn`
     pub integration_association_arn: Option<String>,
 }
 impl CfnRuleRuleTriggerEventSourceProperty {
@@ -2054,7 +1874,6 @@ pub struct CfnRuleRuleTriggerEventSourcePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRuleRuleTriggerEventSourcePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRuleRuleTriggerEventSourcePropertyBuilder<S0> {
         CfnRuleRuleTriggerEventSourcePropertyBuilder {
             event_source_name: self.event_source_name,
@@ -2063,7 +1882,6 @@ impl<R0> CfnRuleRuleTriggerEventSourcePropertyBuilder<R0> {
         }
     }
     /// Sets `integrationAssociationArn`: the Amazon Resource Name (ARN) of the integration association.
-    #[inline]
     pub fn integration_association_arn(mut self, v: impl Into<String>) -> Self {
         self.integration_association_arn = Some(v.into());
         self
@@ -2071,7 +1889,6 @@ impl<R0> CfnRuleRuleTriggerEventSourcePropertyBuilder<R0> {
 }
 impl CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Unset> {
     /// Sets the required field `eventSourceName`: the name of the event source.
-    #[inline]
     pub fn event_source_name(
         self,
         v: impl Into<String>,
@@ -2122,20 +1939,14 @@ impl jsii::FromWire for CfnRuleRuleTriggerEventSourceProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRuleSendInAppNotificationActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-content>
-    ///
-    /// jsii: `content`
     pub content: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleNotificationContentProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-recipient>
-    ///
-    /// jsii: `recipient`
     pub recipient: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-exclusion>
-    ///
-    /// jsii: `exclusion`
     pub exclusion: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
@@ -2144,8 +1955,6 @@ pub struct CfnRuleSendInAppNotificationActionProperty {
     /// The priority of the notification.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-priority>
-    ///
-    /// jsii: `priority`
     pub priority: Option<String>,
 }
 impl CfnRuleSendInAppNotificationActionProperty {
@@ -2190,7 +1999,6 @@ pub struct CfnRuleSendInAppNotificationActionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<S0, S1> {
@@ -2203,7 +2011,6 @@ impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `exclusion`.
-    #[inline]
     pub fn exclusion(
         mut self,
         v: impl Into<
@@ -2216,7 +2023,6 @@ impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `priority`: the priority of the notification.
-    #[inline]
     pub fn priority(mut self, v: impl Into<String>) -> Self {
         self.priority = Some(v.into());
         self
@@ -2224,7 +2030,6 @@ impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `content`.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<
@@ -2241,7 +2046,6 @@ impl<R1> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `recipient`.
-    #[inline]
     pub fn recipient(
         self,
         v: impl Into<
@@ -2305,38 +2109,28 @@ pub struct CfnRuleSendNotificationActionProperty {
     /// Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Connect Customer Administrators Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-content>
-    ///
-    /// jsii: `content`
     pub content: String,
     /// Content type format.
     ///
     /// *Allowed value* : `PLAIN_TEXT`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-contenttype>
-    ///
-    /// jsii: `contentType`
     pub content_type: String,
     /// Notification delivery method.
     ///
     /// *Allowed value* : `EMAIL`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-deliverymethod>
-    ///
-    /// jsii: `deliveryMethod`
     pub delivery_method: String,
     /// Notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-recipient>
-    ///
-    /// jsii: `recipient`
     pub recipient: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
     >,
     /// The type of notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-exclusion>
-    ///
-    /// jsii: `exclusion`
     pub exclusion: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
@@ -2347,8 +2141,6 @@ pub struct CfnRuleSendNotificationActionProperty {
     /// Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Connect Customer Administrators Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-subject>
-    ///
-    /// jsii: `subject`
     pub subject: Option<String>,
 }
 impl CfnRuleSendNotificationActionProperty {
@@ -2395,7 +2187,6 @@ pub struct CfnRuleSendNotificationActionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnRuleSendNotificationActionPropertyBuilder<S0, S1, S2, S3> {
@@ -2410,7 +2201,6 @@ impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3
         }
     }
     /// Sets `exclusion`: the type of notification recipient.
-    #[inline]
     pub fn exclusion(
         mut self,
         v: impl Into<
@@ -2423,7 +2213,6 @@ impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3
         self
     }
     /// Sets `subject`: the subject of the email if the delivery method is `EMAIL` .
-    #[inline]
     pub fn subject(mut self, v: impl Into<String>) -> Self {
         self.subject = Some(v.into());
         self
@@ -2431,7 +2220,6 @@ impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3
 }
 impl<R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `content`: notification content.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -2448,7 +2236,6 @@ impl<R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<jsii::Unset, R1, R
 }
 impl<R0, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `contentType`: content type format.
-    #[inline]
     pub fn content_type(
         self,
         v: impl Into<String>,
@@ -2465,7 +2252,6 @@ impl<R0, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, jsii::Unset, R
 }
 impl<R0, R1, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `deliveryMethod`: notification delivery method.
-    #[inline]
     pub fn delivery_method(
         self,
         v: impl Into<String>,
@@ -2482,7 +2268,6 @@ impl<R0, R1, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, jsii::Unse
 }
 impl<R0, R1, R2> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `recipient`: notification recipient.
-    #[inline]
     pub fn recipient(
         self,
         v: impl Into<
@@ -2555,8 +2340,6 @@ impl jsii::FromWire for CfnRuleSendNotificationActionProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnRuleSlaTargetFieldValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-slatargetfieldvalue.html#cfn-connect-rule-slatargetfieldvalue-stringvalue>
-    ///
-    /// jsii: `stringValue`
     pub string_value: Option<String>,
 }
 impl CfnRuleSlaTargetFieldValueProperty {
@@ -2577,7 +2360,6 @@ pub struct CfnRuleSlaTargetFieldValuePropertyBuilder {
 }
 impl CfnRuleSlaTargetFieldValuePropertyBuilder {
     /// Sets `stringValue`.
-    #[inline]
     pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
@@ -2613,8 +2395,6 @@ impl jsii::FromWire for CfnRuleSlaTargetFieldValueProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnRuleSubmitAutoEvaluationActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-submitautoevaluationaction.html#cfn-connect-rule-submitautoevaluationaction-evaluationformarn>
-    ///
-    /// jsii: `evaluationFormArn`
     pub evaluation_form_arn: String,
 }
 impl CfnRuleSubmitAutoEvaluationActionProperty {
@@ -2638,7 +2418,6 @@ pub struct CfnRuleSubmitAutoEvaluationActionPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<S0> {
         CfnRuleSubmitAutoEvaluationActionPropertyBuilder {
             evaluation_form_arn: self.evaluation_form_arn,
@@ -2648,7 +2427,6 @@ impl<R0> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<R0> {
 }
 impl CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `evaluationFormArn`.
-    #[inline]
     pub fn evaluation_form_arn(
         self,
         v: impl Into<String>,
@@ -2697,32 +2475,24 @@ pub struct CfnRuleTaskActionProperty {
     /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-contactflowarn>
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: String,
     /// The name.
     ///
     /// Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Connect Customer Administrators Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description.
     ///
     /// Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Connect Customer Administrators Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Information about the reference when the `referenceType` is `URL` .
     ///
     /// Otherwise, null. `URL` is the only accepted type. (Supports variable injection in the `Value` field.)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-references>
-    ///
-    /// jsii: `references`
     pub references: Option<
         crate::unions::IResolvableOr<
             jsii::IndexMap<
@@ -2770,7 +2540,6 @@ pub struct CfnRuleTaskActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleTaskActionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRuleTaskActionPropertyBuilder<S0, S1> {
         CfnRuleTaskActionPropertyBuilder {
             contact_flow_arn: self.contact_flow_arn,
@@ -2781,13 +2550,11 @@ impl<R0, R1> CfnRuleTaskActionPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `description`: the description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `references`: information about the reference when the `referenceType` is `URL` .
-    #[inline]
     pub fn references(
         mut self,
         v: impl Into<
@@ -2807,7 +2574,6 @@ impl<R0, R1> CfnRuleTaskActionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRuleTaskActionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
-    #[inline]
     pub fn contact_flow_arn(
         self,
         v: impl Into<String>,
@@ -2820,7 +2586,6 @@ impl<R1> CfnRuleTaskActionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRuleTaskActionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -2876,8 +2641,6 @@ pub struct CfnRuleUpdateCaseActionProperty {
     /// An array of case fields.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html#cfn-connect-rule-updatecaseaction-fields>
-    ///
-    /// jsii: `fields`
     pub fields: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
     >,
@@ -2907,7 +2670,6 @@ pub struct CfnRuleUpdateCaseActionPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRuleUpdateCaseActionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRuleUpdateCaseActionPropertyBuilder<S0> {
         CfnRuleUpdateCaseActionPropertyBuilder {
             fields: self.fields,
@@ -2917,7 +2679,6 @@ impl<R0> CfnRuleUpdateCaseActionPropertyBuilder<R0> {
 }
 impl CfnRuleUpdateCaseActionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `fields`: an array of case fields.
-    #[inline]
     pub fn fields(
         self,
         v: impl Into<
@@ -2969,42 +2730,30 @@ pub struct CfnRuleProps {
     /// A list of actions to be run when the rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-actions>
-    ///
-    /// jsii: `actions`
     pub actions: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleActionsProperty,
     >,
     /// The conditions of the rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-function>
-    ///
-    /// jsii: `function`
     pub function: String,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The publish status of the rule.
     ///
     /// *Allowed values* : `DRAFT` | `PUBLISHED`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-publishstatus>
-    ///
-    /// jsii: `publishStatus`
     pub publish_status: String,
     /// The event source to trigger the rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-triggereventsource>
-    ///
-    /// jsii: `triggerEventSource`
     pub trigger_event_source: crate::unions::IResolvableOr<
         crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
     >,
@@ -3013,8 +2762,6 @@ pub struct CfnRuleProps {
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnRuleProps {
@@ -3063,7 +2810,6 @@ pub struct CfnRulePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
 impl<R0, R1, R2, R3, R4, R5> CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5>(
         self,
     ) -> CfnRulePropsBuilder<S0, S1, S2, S3, S4, S5> {
@@ -3079,7 +2825,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3090,7 +2835,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
 }
 impl<R1, R2, R3, R4, R5> CfnRulePropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
     /// Sets the required field `actions`: A list of actions to be run when the rule is triggered.
-    #[inline]
     pub fn actions(
         self,
         v: impl Into<
@@ -3105,7 +2849,6 @@ impl<R1, R2, R3, R4, R5> CfnRulePropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
 }
 impl<R0, R2, R3, R4, R5> CfnRulePropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
     /// Sets the required field `function`: the conditions of the rule.
-    #[inline]
     pub fn function(
         self,
         v: impl Into<String>,
@@ -3118,7 +2861,6 @@ impl<R0, R2, R3, R4, R5> CfnRulePropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
 }
 impl<R0, R1, R3, R4, R5> CfnRulePropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -3131,7 +2873,6 @@ impl<R0, R1, R3, R4, R5> CfnRulePropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
 }
 impl<R0, R1, R2, R4, R5> CfnRulePropsBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
     /// Sets the required field `name`: the name of the rule.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -3144,7 +2885,6 @@ impl<R0, R1, R2, R4, R5> CfnRulePropsBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
 }
 impl<R0, R1, R2, R3, R5> CfnRulePropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
     /// Sets the required field `publishStatus`: the publish status of the rule.
-    #[inline]
     pub fn publish_status(
         self,
         v: impl Into<String>,
@@ -3157,7 +2897,6 @@ impl<R0, R1, R2, R3, R5> CfnRulePropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
 }
 impl<R0, R1, R2, R3, R4> CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
     /// Sets the required field `triggerEventSource`: the event source to trigger the rule.
-    #[inline]
     pub fn trigger_event_source(
         self,
         v: impl Into<

@@ -63,8 +63,6 @@ impl CfnSecurityKey {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnSecurityKey.
-    ///
-    /// jsii: `isCfnSecurityKey`
     pub fn is_cfn_security_key(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnSecurityKey {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,42 +85,30 @@ impl CfnSecurityKey {
         )
     }
     /// An `AssociationId` is automatically generated when a storage config is associated with an instance.
-    ///
-    /// jsii: `attrAssociationId`
     pub fn attr_association_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAssociationId")
     }
     /// A reference to a SecurityKey resource.
-    ///
-    /// jsii: `securityKeyRef`
     pub fn security_key_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::SecurityKeyReference> {
         jsii::rt::get(self.obj_ref(), "securityKeyRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// A valid security key in PEM format.
     ///
     /// For example:.
-    ///
-    /// jsii: `key`
     pub fn key(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "key")
     }
     /// Sets `key`.
-    ///
-    /// jsii: `key`
     pub fn set_key(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "key", jsii::rt::arg(value))
     }
@@ -181,8 +163,6 @@ pub struct CfnSecurityKeyProps {
     /// *Maximum* : `100`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#cfn-connect-securitykey-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// A valid security key in PEM format. For example:.
     ///
@@ -193,8 +173,6 @@ pub struct CfnSecurityKeyProps {
     /// *Maximum* : `1024`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#cfn-connect-securitykey-key>
-    ///
-    /// jsii: `key`
     pub key: String,
 }
 impl CfnSecurityKeyProps {
@@ -220,7 +198,6 @@ pub struct CfnSecurityKeyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnSecurityKeyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnSecurityKeyPropsBuilder<S0, S1> {
         CfnSecurityKeyPropsBuilder {
             instance_id: self.instance_id,
@@ -231,7 +208,6 @@ impl<R0, R1> CfnSecurityKeyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnSecurityKeyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -243,7 +219,6 @@ impl<R1> CfnSecurityKeyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnSecurityKeyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `key`: A valid security key in PEM format. For example:.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> CfnSecurityKeyPropsBuilder<R0, jsii::Set> {
         let mut next: CfnSecurityKeyPropsBuilder<R0, jsii::Set> = self.into_state();
         next.key = Some(v.into());

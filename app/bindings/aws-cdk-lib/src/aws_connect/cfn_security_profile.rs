@@ -63,7 +63,6 @@ impl CfnSecurityProfile {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForSecurityProfile`
     pub fn arn_for_security_profile(
         resource: &dyn crate::interfaces::aws_connect::ISecurityProfileRef,
     ) -> jsii::Result<String> {
@@ -75,8 +74,6 @@ impl CfnSecurityProfile {
         )
     }
     /// Checks whether the given object is a CfnSecurityProfile.
-    ///
-    /// jsii: `isCfnSecurityProfile`
     pub fn is_cfn_security_profile(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -87,14 +84,10 @@ impl CfnSecurityProfile {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,72 +96,50 @@ impl CfnSecurityProfile {
         )
     }
     /// The AWS Region where this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// The timestamp when this resource was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// The Amazon Resource Name (ARN) of the security profile.
-    ///
-    /// jsii: `attrSecurityProfileArn`
     pub fn attr_security_profile_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSecurityProfileArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a SecurityProfile resource.
-    ///
-    /// jsii: `securityProfileRef`
     pub fn security_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::SecurityProfileReference> {
         jsii::rt::get(self.obj_ref(), "securityProfileRef")
     }
     /// The identifier of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name for the security profile.
-    ///
-    /// jsii: `securityProfileName`
     pub fn security_profile_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "securityProfileName")
     }
     /// Sets `securityProfileName`.
-    ///
-    /// jsii: `securityProfileName`
     pub fn set_security_profile_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "securityProfileName", jsii::rt::arg(value))
     }
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
-    ///
-    /// jsii: `allowedAccessControlHierarchyGroupId`
     pub fn allowed_access_control_hierarchy_group_id(
         &self,
     ) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "allowedAccessControlHierarchyGroupId")
     }
     /// Sets `allowedAccessControlHierarchyGroupId`.
-    ///
-    /// jsii: `allowedAccessControlHierarchyGroupId`
     pub fn set_allowed_access_control_hierarchy_group_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -181,8 +152,6 @@ impl CfnSecurityProfile {
         )
     }
     /// The list of tags that a security profile uses to restrict access to resources in Amazon Connect.
-    ///
-    /// jsii: `allowedAccessControlTags`
     pub fn allowed_access_control_tags(
         &self,
     ) -> jsii::Result<
@@ -195,8 +164,6 @@ impl CfnSecurityProfile {
         jsii::rt::get(self.obj_ref(), "allowedAccessControlTags")
     }
     /// Sets `allowedAccessControlTags`.
-    ///
-    /// jsii: `allowedAccessControlTags`
     pub fn set_allowed_access_control_tags(
         &self,
         value: impl Into<
@@ -215,8 +182,6 @@ impl CfnSecurityProfile {
         jsii::rt::set(self.obj_ref(), "allowedAccessControlTags", jsii::rt::arg(&value))
     }
     /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
-    ///
-    /// jsii: `allowedFlowModules`
     pub fn allowed_flow_modules(
         &self,
     ) -> jsii::Result<
@@ -233,8 +198,6 @@ impl CfnSecurityProfile {
         jsii::rt::get(self.obj_ref(), "allowedFlowModules")
     }
     /// Sets `allowedFlowModules`.
-    ///
-    /// jsii: `allowedFlowModules`
     pub fn set_allowed_flow_modules(
         &self,
         value: impl Into<
@@ -261,8 +224,6 @@ impl CfnSecurityProfile {
         jsii::rt::set(self.obj_ref(), "allowedFlowModules", jsii::rt::arg(&value))
     }
     /// A list of third-party applications that the security profile will give access to.
-    ///
-    /// jsii: `applications`
     pub fn applications(
         &self,
     ) -> jsii::Result<
@@ -279,8 +240,6 @@ impl CfnSecurityProfile {
         jsii::rt::get(self.obj_ref(), "applications")
     }
     /// Sets `applications`.
-    ///
-    /// jsii: `applications`
     pub fn set_applications(
         &self,
         value: impl Into<
@@ -307,14 +266,10 @@ impl CfnSecurityProfile {
         jsii::rt::set(self.obj_ref(), "applications", jsii::rt::arg(&value))
     }
     /// The description of the security profile.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -323,8 +278,6 @@ impl CfnSecurityProfile {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The granular access control configuration for the security profile, including data table permissions.
-    ///
-    /// jsii: `granularAccessControlConfiguration`
     pub fn granular_access_control_configuration(
         &self,
     ) -> jsii::Result<
@@ -337,8 +290,6 @@ impl CfnSecurityProfile {
         jsii::rt::get(self.obj_ref(), "granularAccessControlConfiguration")
     }
     /// Sets `granularAccessControlConfiguration`.
-    ///
-    /// jsii: `granularAccessControlConfiguration`
     pub fn set_granular_access_control_configuration(
         &self,
         value: impl Into<
@@ -361,14 +312,10 @@ impl CfnSecurityProfile {
         )
     }
     /// The list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
-    ///
-    /// jsii: `hierarchyRestrictedResources`
     pub fn hierarchy_restricted_resources(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "hierarchyRestrictedResources")
     }
     /// Sets `hierarchyRestrictedResources`.
-    ///
-    /// jsii: `hierarchyRestrictedResources`
     pub fn set_hierarchy_restricted_resources<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -385,14 +332,10 @@ impl CfnSecurityProfile {
         )
     }
     /// Permissions assigned to the security profile.
-    ///
-    /// jsii: `permissions`
     pub fn permissions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "permissions")
     }
     /// Sets `permissions`.
-    ///
-    /// jsii: `permissions`
     pub fn set_permissions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -409,14 +352,10 @@ impl CfnSecurityProfile {
         )
     }
     /// The list of resources that a security profile applies tag restrictions to in Amazon Connect.
-    ///
-    /// jsii: `tagRestrictedResources`
     pub fn tag_restricted_resources(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "tagRestrictedResources")
     }
     /// Sets `tagRestrictedResources`.
-    ///
-    /// jsii: `tagRestrictedResources`
     pub fn set_tag_restricted_resources<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -433,14 +372,10 @@ impl CfnSecurityProfile {
         )
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -593,20 +528,14 @@ pub struct CfnSecurityProfileApplicationProperty {
     /// For third-party applications, only the `ACCESS` permission is supported. For MCP Servers, the permissions are tool Identifiers accepted by MCP Server.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-applicationpermissions>
-    ///
-    /// jsii: `applicationPermissions`
     pub application_permissions: Option<Vec<String>>,
     /// Namespace of the application that you want to give access to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// The type of the application.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnSecurityProfileApplicationProperty {
@@ -631,7 +560,6 @@ pub struct CfnSecurityProfileApplicationPropertyBuilder {
 }
 impl CfnSecurityProfileApplicationPropertyBuilder {
     /// Sets `applicationPermissions`: the permissions that the agent is granted on the application.
-    #[inline]
     pub fn application_permissions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -640,13 +568,11 @@ impl CfnSecurityProfileApplicationPropertyBuilder {
         self
     }
     /// Sets `namespace`: namespace of the application that you want to give access to.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
     }
     /// Sets `type`: the type of the application.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -694,8 +620,6 @@ pub struct CfnSecurityProfileDataTableAccessControlConfigurationProperty {
     /// The configuration's primary attribute access control configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-datatableaccesscontrolconfiguration.html#cfn-connect-securityprofile-datatableaccesscontrolconfiguration-primaryattributeaccesscontrolconfiguration>
-    ///
-    /// jsii: `primaryAttributeAccessControlConfiguration`
     pub primary_attribute_access_control_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
@@ -724,7 +648,6 @@ pub struct CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder 
 }
 impl CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
     /// Sets `primaryAttributeAccessControlConfiguration`: the configuration's primary attribute access control configuration.
-    #[inline]
     pub fn primary_attribute_access_control_configuration(
         mut self,
         v: impl Into<
@@ -778,14 +701,10 @@ pub struct CfnSecurityProfileFlowModuleProperty {
     /// The identifier of the application that you want to give access to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html#cfn-connect-securityprofile-flowmodule-flowmoduleid>
-    ///
-    /// jsii: `flowModuleId`
     pub flow_module_id: Option<String>,
     /// The type of the first-party application.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html#cfn-connect-securityprofile-flowmodule-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnSecurityProfileFlowModuleProperty {
@@ -808,13 +727,11 @@ pub struct CfnSecurityProfileFlowModulePropertyBuilder {
 }
 impl CfnSecurityProfileFlowModulePropertyBuilder {
     /// Sets `flowModuleId`: the identifier of the application that you want to give access to.
-    #[inline]
     pub fn flow_module_id(mut self, v: impl Into<String>) -> Self {
         self.flow_module_id = Some(v.into());
         self
     }
     /// Sets `type`: the type of the first-party application.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -859,8 +776,6 @@ pub struct CfnSecurityProfileGranularAccessControlConfigurationProperty {
     /// The access control configuration for data tables.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-granularaccesscontrolconfiguration.html#cfn-connect-securityprofile-granularaccesscontrolconfiguration-datatableaccesscontrolconfiguration>
-    ///
-    /// jsii: `dataTableAccessControlConfiguration`
     pub data_table_access_control_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnSecurityProfileDataTableAccessControlConfigurationProperty,
@@ -889,7 +804,6 @@ pub struct CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
 }
 impl CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
     /// Sets `dataTableAccessControlConfiguration`: the access control configuration for data tables.
-    #[inline]
     pub fn data_table_access_control_configuration(
         mut self,
         v: impl Into<
@@ -943,8 +857,6 @@ pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPrope
     /// The item's primary attribute values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem.html#cfn-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem-primaryattributevalues>
-    ///
-    /// jsii: `primaryAttributeValues`
     pub primary_attribute_values: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -981,7 +893,6 @@ pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPrope
 }
 impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
     /// Sets `primaryAttributeValues`: the item's primary attribute values.
-    #[inline]
     pub fn primary_attribute_values(
         mut self,
         v: impl Into<
@@ -1036,20 +947,14 @@ pub struct CfnSecurityProfilePrimaryAttributeValueProperty {
     /// The value's access type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-accesstype>
-    ///
-    /// jsii: `accessType`
     pub access_type: Option<String>,
     /// The value's attribute name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: Option<String>,
     /// The value's values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-values>
-    ///
-    /// jsii: `values`
     pub values: Option<Vec<String>>,
 }
 impl CfnSecurityProfilePrimaryAttributeValueProperty {
@@ -1074,19 +979,16 @@ pub struct CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
 }
 impl CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
     /// Sets `accessType`: the value's access type.
-    #[inline]
     pub fn access_type(mut self, v: impl Into<String>) -> Self {
         self.access_type = Some(v.into());
         self
     }
     /// Sets `attributeName`: the value's attribute name.
-    #[inline]
     pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
     }
     /// Sets `values`: the value's values.
-    #[inline]
     pub fn values(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(v.into_iter().map(Into::into).collect());
         self
@@ -1134,34 +1036,24 @@ pub struct CfnSecurityProfileProps {
     /// The identifier of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name for the security profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-securityprofilename>
-    ///
-    /// jsii: `securityProfileName`
     pub security_profile_name: String,
     /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedaccesscontrolhierarchygroupid>
-    ///
-    /// jsii: `allowedAccessControlHierarchyGroupId`
     pub allowed_access_control_hierarchy_group_id: Option<String>,
     /// The list of tags that a security profile uses to restrict access to resources in Amazon Connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedaccesscontroltags>
-    ///
-    /// jsii: `allowedAccessControlTags`
     pub allowed_access_control_tags: Option<
         crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
     >,
     /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedflowmodules>
-    ///
-    /// jsii: `allowedFlowModules`
     pub allowed_flow_modules: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1174,8 +1066,6 @@ pub struct CfnSecurityProfileProps {
     /// A list of third-party applications that the security profile will give access to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-applications>
-    ///
-    /// jsii: `applications`
     pub applications: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1188,14 +1078,10 @@ pub struct CfnSecurityProfileProps {
     /// The description of the security profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The granular access control configuration for the security profile, including data table permissions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-granularaccesscontrolconfiguration>
-    ///
-    /// jsii: `granularAccessControlConfiguration`
     pub granular_access_control_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
@@ -1206,30 +1092,22 @@ pub struct CfnSecurityProfileProps {
     /// Following are acceptable ResourceNames: `User` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-hierarchyrestrictedresources>
-    ///
-    /// jsii: `hierarchyRestrictedResources`
     pub hierarchy_restricted_resources: Option<Vec<String>>,
     /// Permissions assigned to the security profile.
     ///
     /// For a list of valid permissions, see [List of security profile permissions](https://docs.aws.amazon.com/connect/latest/adminguide/security-profile-list.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-permissions>
-    ///
-    /// jsii: `permissions`
     pub permissions: Option<Vec<String>>,
     /// The list of resources that a security profile applies tag restrictions to in Amazon Connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-tagrestrictedresources>
-    ///
-    /// jsii: `tagRestrictedResources`
     pub tag_restricted_resources: Option<Vec<String>>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnSecurityProfileProps {
@@ -1297,7 +1175,6 @@ pub struct CfnSecurityProfilePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnSecurityProfilePropsBuilder<S0, S1> {
         CfnSecurityProfilePropsBuilder {
             instance_arn: self.instance_arn,
@@ -1318,7 +1195,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         }
     }
     /// Sets `allowedAccessControlHierarchyGroupId`: the identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
-    #[inline]
     pub fn allowed_access_control_hierarchy_group_id(
         mut self,
         v: impl Into<String>,
@@ -1327,7 +1203,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `allowedAccessControlTags`: the list of tags that a security profile uses to restrict access to resources in Amazon Connect.
-    #[inline]
     pub fn allowed_access_control_tags(
         mut self,
         v: impl Into<
@@ -1340,7 +1215,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `allowedFlowModules`: the list of flow-module resources to be linked to a security profile in Amazon Connect.
-    #[inline]
     pub fn allowed_flow_modules(
         mut self,
         v: impl Into<
@@ -1357,7 +1231,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `applications`: A list of third-party applications that the security profile will give access to.
-    #[inline]
     pub fn applications(
         mut self,
         v: impl Into<
@@ -1374,13 +1247,11 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `description`: the description of the security profile.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `granularAccessControlConfiguration`: the granular access control configuration for the security profile, including data table permissions.
-    #[inline]
     pub fn granular_access_control_configuration(
         mut self,
         v: impl Into<
@@ -1393,7 +1264,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `hierarchyRestrictedResources`: the list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
-    #[inline]
     pub fn hierarchy_restricted_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1404,7 +1274,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `permissions`: permissions assigned to the security profile.
-    #[inline]
     pub fn permissions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1413,7 +1282,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `tagRestrictedResources`: the list of resources that a security profile applies tag restrictions to in Amazon Connect.
-    #[inline]
     pub fn tag_restricted_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1422,7 +1290,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1433,7 +1300,6 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
 }
 impl<R1> CfnSecurityProfilePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -1445,7 +1311,6 @@ impl<R1> CfnSecurityProfilePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnSecurityProfilePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `securityProfileName`: the name for the security profile.
-    #[inline]
     pub fn security_profile_name(
         self,
         v: impl Into<String>,

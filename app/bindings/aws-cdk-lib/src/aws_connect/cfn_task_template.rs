@@ -60,7 +60,6 @@ impl CfnTaskTemplate {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForTaskTemplate`
     pub fn arn_for_task_template(
         resource: &dyn crate::interfaces::aws_connect::ITaskTemplateRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnTaskTemplate {
         )
     }
     /// Checks whether the given object is a CfnTaskTemplate.
-    ///
-    /// jsii: `isCfnTaskTemplate`
     pub fn is_cfn_task_template(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnTaskTemplate {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,59 +93,41 @@ impl CfnTaskTemplate {
         )
     }
     /// The Amazon Resource Name (ARN) of the task template.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A reference to a TaskTemplate resource.
-    ///
-    /// jsii: `taskTemplateRef`
     pub fn task_template_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::TaskTemplateReference> {
         jsii::rt::get(self.obj_ref(), "taskTemplateRef")
     }
     /// Constraints that are applicable to the fields listed.
-    ///
-    /// jsii: `constraints`
     pub fn constraints(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "constraints")
     }
     /// Sets `constraints`.
-    ///
-    /// jsii: `constraints`
     pub fn set_constraints(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "constraints", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    ///
-    /// jsii: `clientToken`
     pub fn client_token(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "clientToken")
     }
     /// Sets `clientToken`.
-    ///
-    /// jsii: `clientToken`
     pub fn set_client_token<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -161,14 +136,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "clientToken", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
-    ///
-    /// jsii: `contactFlowArn`
     pub fn contact_flow_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "contactFlowArn")
     }
     /// Sets `contactFlowArn`.
-    ///
-    /// jsii: `contactFlowArn`
     pub fn set_contact_flow_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -177,8 +148,6 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "contactFlowArn", jsii::rt::arg(&value))
     }
     /// The default values for fields when a task is created by referencing this template.
-    ///
-    /// jsii: `defaults`
     pub fn defaults(
         &self,
     ) -> jsii::Result<
@@ -195,8 +164,6 @@ impl CfnTaskTemplate {
         jsii::rt::get(self.obj_ref(), "defaults")
     }
     /// Sets `defaults`.
-    ///
-    /// jsii: `defaults`
     pub fn set_defaults(
         &self,
         value: impl Into<
@@ -223,14 +190,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "defaults", jsii::rt::arg(&value))
     }
     /// The description of the task template.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -239,8 +202,6 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Fields that are part of the template.
-    ///
-    /// jsii: `fields`
     pub fn fields(
         &self,
     ) -> jsii::Result<
@@ -257,8 +218,6 @@ impl CfnTaskTemplate {
         jsii::rt::get(self.obj_ref(), "fields")
     }
     /// Sets `fields`.
-    ///
-    /// jsii: `fields`
     pub fn set_fields(
         &self,
         value: impl Into<
@@ -285,14 +244,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "fields", jsii::rt::arg(&value))
     }
     /// The name of the task template.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -301,14 +256,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the flow.
-    ///
-    /// jsii: `selfAssignContactFlowArn`
     pub fn self_assign_contact_flow_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "selfAssignContactFlowArn")
     }
     /// Sets `selfAssignContactFlowArn`.
-    ///
-    /// jsii: `selfAssignContactFlowArn`
     pub fn set_self_assign_contact_flow_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -317,14 +268,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "selfAssignContactFlowArn", jsii::rt::arg(&value))
     }
     /// The status of the task template.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -333,14 +280,10 @@ impl CfnTaskTemplate {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -458,8 +401,6 @@ pub struct CfnTaskTemplateConstraintsProperty {
     /// Lists the fields that are invisible to agents.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-invisiblefields>
-    ///
-    /// jsii: `invisibleFields`
     pub invisible_fields: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -472,8 +413,6 @@ pub struct CfnTaskTemplateConstraintsProperty {
     /// Lists the fields that are read-only to agents, and cannot be edited.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-readonlyfields>
-    ///
-    /// jsii: `readOnlyFields`
     pub read_only_fields: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -486,8 +425,6 @@ pub struct CfnTaskTemplateConstraintsProperty {
     /// Lists the fields that are required to be filled by agents.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-requiredfields>
-    ///
-    /// jsii: `requiredFields`
     pub required_fields: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -544,7 +481,6 @@ pub struct CfnTaskTemplateConstraintsPropertyBuilder {
 }
 impl CfnTaskTemplateConstraintsPropertyBuilder {
     /// Sets `invisibleFields`: lists the fields that are invisible to agents.
-    #[inline]
     pub fn invisible_fields(
         mut self,
         v: impl Into<
@@ -561,7 +497,6 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
         self
     }
     /// Sets `readOnlyFields`: lists the fields that are read-only to agents, and cannot be edited.
-    #[inline]
     pub fn read_only_fields(
         mut self,
         v: impl Into<
@@ -578,7 +513,6 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
         self
     }
     /// Sets `requiredFields`: lists the fields that are required to be filled by agents.
-    #[inline]
     pub fn required_fields(
         mut self,
         v: impl Into<
@@ -637,14 +571,10 @@ pub struct CfnTaskTemplateDefaultFieldValueProperty {
     /// Default value for the field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html#cfn-connect-tasktemplate-defaultfieldvalue-defaultvalue>
-    ///
-    /// jsii: `defaultValue`
     pub default_value: String,
     /// Identifier of a field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html#cfn-connect-tasktemplate-defaultfieldvalue-id>
-    ///
-    /// jsii: `id`
     pub id: crate::unions::IResolvableOr<
         crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
     >,
@@ -679,7 +609,6 @@ pub struct CfnTaskTemplateDefaultFieldValuePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnTaskTemplateDefaultFieldValuePropertyBuilder<S0, S1> {
@@ -692,7 +621,6 @@ impl<R0, R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `defaultValue`: default value for the field.
-    #[inline]
     pub fn default_value(
         self,
         v: impl Into<String>,
@@ -705,7 +633,6 @@ impl<R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `id`: identifier of a field.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<
@@ -761,8 +688,6 @@ pub struct CfnTaskTemplateFieldIdentifierProperty {
     /// The name of the task template field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-fieldidentifier.html#cfn-connect-tasktemplate-fieldidentifier-name>
-    ///
-    /// jsii: `name`
     pub name: String,
 }
 impl CfnTaskTemplateFieldIdentifierProperty {
@@ -786,7 +711,6 @@ pub struct CfnTaskTemplateFieldIdentifierPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateFieldIdentifierPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTaskTemplateFieldIdentifierPropertyBuilder<S0> {
         CfnTaskTemplateFieldIdentifierPropertyBuilder {
             name: self.name,
@@ -796,7 +720,6 @@ impl<R0> CfnTaskTemplateFieldIdentifierPropertyBuilder<R0> {
 }
 impl CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the task template field.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -840,8 +763,6 @@ pub struct CfnTaskTemplateFieldProperty {
     /// The unique identifier for the field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-id>
-    ///
-    /// jsii: `id`
     pub id: crate::unions::IResolvableOr<
         crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
     >,
@@ -850,20 +771,14 @@ pub struct CfnTaskTemplateFieldProperty {
     /// Following are the valid field types: `NAME` `DESCRIPTION` | `SCHEDULED_TIME` | `QUICK_CONNECT` | `URL` | `NUMBER` | `TEXT` | `TEXT_AREA` | `DATE_TIME` | `BOOLEAN` | `SINGLE_SELECT` | `EMAIL`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The description of the field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// A list of options for a single select field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-singleselectoptions>
-    ///
-    /// jsii: `singleSelectOptions`
     pub single_select_options: Option<Vec<String>>,
 }
 impl CfnTaskTemplateFieldProperty {
@@ -897,7 +812,6 @@ pub struct CfnTaskTemplateFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTaskTemplateFieldPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTaskTemplateFieldPropertyBuilder<S0, S1> {
         CfnTaskTemplateFieldPropertyBuilder {
             id: self.id,
@@ -908,13 +822,11 @@ impl<R0, R1> CfnTaskTemplateFieldPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `description`: the description of the field.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `singleSelectOptions`: A list of options for a single select field.
-    #[inline]
     pub fn single_select_options(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -925,7 +837,6 @@ impl<R0, R1> CfnTaskTemplateFieldPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTaskTemplateFieldPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `id`: the unique identifier for the field.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<
@@ -942,7 +853,6 @@ impl<R1> CfnTaskTemplateFieldPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTaskTemplateFieldPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: indicates the type of field.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1000,8 +910,6 @@ pub struct CfnTaskTemplateInvisibleFieldInfoProperty {
     /// Identifier of the invisible field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-invisiblefieldinfo.html#cfn-connect-tasktemplate-invisiblefieldinfo-id>
-    ///
-    /// jsii: `id`
     pub id: crate::unions::IResolvableOr<
         crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
     >,
@@ -1031,7 +939,6 @@ pub struct CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<S0> {
         CfnTaskTemplateInvisibleFieldInfoPropertyBuilder {
             id: self.id,
@@ -1041,7 +948,6 @@ impl<R0> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0> {
 }
 impl CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: identifier of the invisible field.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<
@@ -1087,8 +993,6 @@ pub struct CfnTaskTemplateReadOnlyFieldInfoProperty {
     /// Identifier of the read-only field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html#cfn-connect-tasktemplate-readonlyfieldinfo-id>
-    ///
-    /// jsii: `id`
     pub id: crate::unions::IResolvableOr<
         crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
     >,
@@ -1118,7 +1022,6 @@ pub struct CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<S0> {
         CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder {
             id: self.id,
@@ -1128,7 +1031,6 @@ impl<R0> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0> {
 }
 impl CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: identifier of the read-only field.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<
@@ -1174,8 +1076,6 @@ pub struct CfnTaskTemplateRequiredFieldInfoProperty {
     /// The unique identifier for the field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html#cfn-connect-tasktemplate-requiredfieldinfo-id>
-    ///
-    /// jsii: `id`
     pub id: crate::unions::IResolvableOr<
         crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
     >,
@@ -1205,7 +1105,6 @@ pub struct CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<S0> {
         CfnTaskTemplateRequiredFieldInfoPropertyBuilder {
             id: self.id,
@@ -1215,7 +1114,6 @@ impl<R0> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0> {
 }
 impl CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: the unique identifier for the field.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<
@@ -1261,36 +1159,26 @@ pub struct CfnTaskTemplateProps {
     /// The Amazon Resource Name (ARN) of the Connect Customer instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-clienttoken>
-    ///
-    /// jsii: `clientToken`
     pub client_token: Option<String>,
     /// Constraints that are applicable to the fields listed.
     ///
     /// The values can be represented in either JSON or YAML format. For an example of the JSON configuration, see *Examples* at the bottom of this page.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-constraints>
-    ///
-    /// jsii: `constraints`
     pub constraints: Option<jsii::Any>,
     /// The Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
     ///
     /// `ContactFlowArn` is not required when there is a field with `fieldType` = `QUICK_CONNECT` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-contactflowarn>
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: Option<String>,
     /// The default values for fields when a task is created by referencing this template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-defaults>
-    ///
-    /// jsii: `defaults`
     pub defaults: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1303,16 +1191,12 @@ pub struct CfnTaskTemplateProps {
     /// The description of the task template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Fields that are part of the template.
     ///
     /// A template requires at least one field that has type `Name` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-fields>
-    ///
-    /// jsii: `fields`
     pub fields: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1325,26 +1209,18 @@ pub struct CfnTaskTemplateProps {
     /// The name of the task template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The Amazon Resource Name (ARN) of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-selfassigncontactflowarn>
-    ///
-    /// jsii: `selfAssignContactFlowArn`
     pub self_assign_contact_flow_arn: Option<String>,
     /// The status of the task template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-status>
-    ///
-    /// jsii: `status`
     pub status: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnTaskTemplateProps {
@@ -1404,7 +1280,6 @@ pub struct CfnTaskTemplatePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplatePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTaskTemplatePropsBuilder<S0> {
         CfnTaskTemplatePropsBuilder {
             instance_arn: self.instance_arn,
@@ -1422,25 +1297,21 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
         }
     }
     /// Sets `clientToken`: A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[inline]
     pub fn client_token(mut self, v: impl Into<String>) -> Self {
         self.client_token = Some(v.into());
         self
     }
     /// Sets `constraints`: constraints that are applicable to the fields listed.
-    #[inline]
     pub fn constraints(mut self, v: impl Into<jsii::Any>) -> Self {
         self.constraints = Some(v.into());
         self
     }
     /// Sets `contactFlowArn`: the Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
-    #[inline]
     pub fn contact_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.contact_flow_arn = Some(v.into());
         self
     }
     /// Sets `defaults`: the default values for fields when a task is created by referencing this template.
-    #[inline]
     pub fn defaults(
         mut self,
         v: impl Into<
@@ -1457,13 +1328,11 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
         self
     }
     /// Sets `description`: the description of the task template.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `fields`: fields that are part of the template.
-    #[inline]
     pub fn fields(
         mut self,
         v: impl Into<
@@ -1480,25 +1349,21 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
         self
     }
     /// Sets `name`: the name of the task template.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `selfAssignContactFlowArn`: the Amazon Resource Name (ARN) of the flow.
-    #[inline]
     pub fn self_assign_contact_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.self_assign_contact_flow_arn = Some(v.into());
         self
     }
     /// Sets `status`: the status of the task template.
-    #[inline]
     pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1509,7 +1374,6 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
 }
 impl CfnTaskTemplatePropsBuilder<jsii::Unset> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnTestCase {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForTestCase`
     pub fn arn_for_test_case(
         resource: &dyn crate::interfaces::aws_connect::ITestCaseRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnTestCase {
         )
     }
     /// Checks whether the given object is a CfnTestCase.
-    ///
-    /// jsii: `isCfnTestCase`
     pub fn is_cfn_test_case(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnTestCase {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,82 +93,56 @@ impl CfnTestCase {
         )
     }
     /// Last modified region.
-    ///
-    /// jsii: `attrLastModifiedRegion`
     pub fn attr_last_modified_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedRegion")
     }
     /// A epoch time stamp field used for test case operations.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// The identifier of the test case.
-    ///
-    /// jsii: `attrTestCaseArn`
     pub fn attr_test_case_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTestCaseArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a TestCase resource.
-    ///
-    /// jsii: `testCaseRef`
     pub fn test_case_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::TestCaseReference> {
         jsii::rt::get(self.obj_ref(), "testCaseRef")
     }
     /// The content of the test case.
-    ///
-    /// jsii: `content`
     pub fn content(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(value))
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the test case.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The description of the test case.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -184,8 +151,6 @@ impl CfnTestCase {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The Entry Point associated with the test case.
-    ///
-    /// jsii: `entryPoint`
     pub fn entry_point(
         &self,
     ) -> jsii::Result<
@@ -198,8 +163,6 @@ impl CfnTestCase {
         jsii::rt::get(self.obj_ref(), "entryPoint")
     }
     /// Sets `entryPoint`.
-    ///
-    /// jsii: `entryPoint`
     pub fn set_entry_point(
         &self,
         value: impl Into<
@@ -218,14 +181,10 @@ impl CfnTestCase {
         jsii::rt::set(self.obj_ref(), "entryPoint", jsii::rt::arg(&value))
     }
     /// The initialization data of the test case.
-    ///
-    /// jsii: `initializationData`
     pub fn initialization_data(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "initializationData")
     }
     /// Sets `initializationData`.
-    ///
-    /// jsii: `initializationData`
     pub fn set_initialization_data<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -234,14 +193,10 @@ impl CfnTestCase {
         jsii::rt::set(self.obj_ref(), "initializationData", jsii::rt::arg(&value))
     }
     /// The status of the test case.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -250,14 +205,10 @@ impl CfnTestCase {
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// One or more tags.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -360,8 +311,6 @@ pub struct CfnTestCaseChatEntryPointParametersProperty {
     /// The flow id used for the TestCase.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-chatentrypointparameters.html#cfn-connect-testcase-chatentrypointparameters-flowid>
-    ///
-    /// jsii: `flowId`
     pub flow_id: Option<String>,
 }
 impl CfnTestCaseChatEntryPointParametersProperty {
@@ -382,7 +331,6 @@ pub struct CfnTestCaseChatEntryPointParametersPropertyBuilder {
 }
 impl CfnTestCaseChatEntryPointParametersPropertyBuilder {
     /// Sets `flowId`: the flow id used for the TestCase.
-    #[inline]
     pub fn flow_id(mut self, v: impl Into<String>) -> Self {
         self.flow_id = Some(v.into());
         self
@@ -419,8 +367,6 @@ pub struct CfnTestCaseEntryPointProperty {
     /// The chat entry point parameters for the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-entrypoint.html#cfn-connect-testcase-entrypoint-chatentrypointparameters>
-    ///
-    /// jsii: `chatEntryPointParameters`
     pub chat_entry_point_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnTestCaseChatEntryPointParametersProperty,
@@ -429,14 +375,10 @@ pub struct CfnTestCaseEntryPointProperty {
     /// The type of the Entry Point.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-entrypoint.html#cfn-connect-testcase-entrypoint-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// The voice call entry point parameters for the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-entrypoint.html#cfn-connect-testcase-entrypoint-voicecallentrypointparameters>
-    ///
-    /// jsii: `voiceCallEntryPointParameters`
     pub voice_call_entry_point_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnTestCaseVoiceCallEntryPointParametersProperty,
@@ -473,7 +415,6 @@ pub struct CfnTestCaseEntryPointPropertyBuilder {
 }
 impl CfnTestCaseEntryPointPropertyBuilder {
     /// Sets `chatEntryPointParameters`: the chat entry point parameters for the test case.
-    #[inline]
     pub fn chat_entry_point_parameters(
         mut self,
         v: impl Into<
@@ -486,13 +427,11 @@ impl CfnTestCaseEntryPointPropertyBuilder {
         self
     }
     /// Sets `type`: the type of the Entry Point.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `voiceCallEntryPointParameters`: the voice call entry point parameters for the test case.
-    #[inline]
     pub fn voice_call_entry_point_parameters(
         mut self,
         v: impl Into<
@@ -554,20 +493,14 @@ pub struct CfnTestCaseVoiceCallEntryPointParametersProperty {
     /// The destination phonenumber of the EntryPoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-voicecallentrypointparameters.html#cfn-connect-testcase-voicecallentrypointparameters-destinationphonenumber>
-    ///
-    /// jsii: `destinationPhoneNumber`
     pub destination_phone_number: Option<String>,
     /// The flow id used for the TestCase.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-voicecallentrypointparameters.html#cfn-connect-testcase-voicecallentrypointparameters-flowid>
-    ///
-    /// jsii: `flowId`
     pub flow_id: Option<String>,
     /// The source phonenumber of the EntryPoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-voicecallentrypointparameters.html#cfn-connect-testcase-voicecallentrypointparameters-sourcephonenumber>
-    ///
-    /// jsii: `sourcePhoneNumber`
     pub source_phone_number: Option<String>,
 }
 impl CfnTestCaseVoiceCallEntryPointParametersProperty {
@@ -592,19 +525,16 @@ pub struct CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
 }
 impl CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
     /// Sets `destinationPhoneNumber`: the destination phonenumber of the EntryPoint.
-    #[inline]
     pub fn destination_phone_number(mut self, v: impl Into<String>) -> Self {
         self.destination_phone_number = Some(v.into());
         self
     }
     /// Sets `flowId`: the flow id used for the TestCase.
-    #[inline]
     pub fn flow_id(mut self, v: impl Into<String>) -> Self {
         self.flow_id = Some(v.into());
         self
     }
     /// Sets `sourcePhoneNumber`: the source phonenumber of the EntryPoint.
-    #[inline]
     pub fn source_phone_number(mut self, v: impl Into<String>) -> Self {
         self.source_phone_number = Some(v.into());
         self
@@ -655,52 +585,36 @@ pub struct CfnTestCaseProps {
     /// The content of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-content>
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The Entry Point associated with the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-entrypoint>
-    ///
-    /// jsii: `entryPoint`
     pub entry_point: Option<
         crate::unions::IResolvableOr<crate::aws_connect::CfnTestCaseEntryPointProperty>,
     >,
     /// The initialization data of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-initializationdata>
-    ///
-    /// jsii: `initializationData`
     pub initialization_data: Option<String>,
     /// The status of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-status>
-    ///
-    /// jsii: `status`
     pub status: Option<String>,
     /// One or more tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnTestCaseProps {
@@ -744,7 +658,6 @@ pub struct CfnTestCasePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnTestCasePropsBuilder<S0, S1, S2> {
         CfnTestCasePropsBuilder {
             content: self.content,
@@ -759,13 +672,11 @@ impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: the description of the test case.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `entryPoint`: the Entry Point associated with the test case.
-    #[inline]
     pub fn entry_point(
         mut self,
         v: impl Into<
@@ -778,19 +689,16 @@ impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `initializationData`: the initialization data of the test case.
-    #[inline]
     pub fn initialization_data(mut self, v: impl Into<String>) -> Self {
         self.initialization_data = Some(v.into());
         self
     }
     /// Sets `status`: the status of the test case.
-    #[inline]
     pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -801,7 +709,6 @@ impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnTestCasePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `content`: the content of the test case.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -813,7 +720,6 @@ impl<R1, R2> CfnTestCasePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnTestCasePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -825,7 +731,6 @@ impl<R0, R2> CfnTestCasePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnTestCasePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the test case.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnTrafficDistributionGroup {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForTrafficDistributionGroup`
     pub fn arn_for_traffic_distribution_group(
         resource: &dyn crate::interfaces::aws_connect::ITrafficDistributionGroupRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnTrafficDistributionGroup {
         )
     }
     /// Checks whether the given object is a CfnTrafficDistributionGroup.
-    ///
-    /// jsii: `isCfnTrafficDistributionGroup`
     pub fn is_cfn_traffic_distribution_group(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -87,14 +84,10 @@ impl CfnTrafficDistributionGroup {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,32 +96,22 @@ impl CfnTrafficDistributionGroup {
         )
     }
     /// Describes whether this is the default traffic distribution group.
-    ///
-    /// jsii: `attrIsDefault`
     pub fn attr_is_default(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrIsDefault")
     }
     /// The status of the traffic distribution group.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The Amazon Resource Name (ARN) of the traffic distribution group.
-    ///
-    /// jsii: `attrTrafficDistributionGroupArn`
     pub fn attr_traffic_distribution_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTrafficDistributionGroupArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a TrafficDistributionGroup resource.
-    ///
-    /// jsii: `trafficDistributionGroupRef`
     pub fn traffic_distribution_group_ref(
         &self,
     ) -> jsii::Result<
@@ -137,38 +120,26 @@ impl CfnTrafficDistributionGroup {
         jsii::rt::get(self.obj_ref(), "trafficDistributionGroupRef")
     }
     /// The Amazon Resource Name (ARN).
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the traffic distribution group.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The description of the traffic distribution group.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -177,14 +148,10 @@ impl CfnTrafficDistributionGroup {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -269,28 +236,20 @@ pub struct CfnTrafficDistributionGroupProps {
     /// The Amazon Resource Name (ARN).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-trafficdistributiongroup.html#cfn-connect-trafficdistributiongroup-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the traffic distribution group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-trafficdistributiongroup.html#cfn-connect-trafficdistributiongroup-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The description of the traffic distribution group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-trafficdistributiongroup.html#cfn-connect-trafficdistributiongroup-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, {"tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-trafficdistributiongroup.html#cfn-connect-trafficdistributiongroup-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnTrafficDistributionGroupProps {
@@ -320,7 +279,6 @@ pub struct CfnTrafficDistributionGroupPropsBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTrafficDistributionGroupPropsBuilder<S0, S1> {
         CfnTrafficDistributionGroupPropsBuilder {
             instance_arn: self.instance_arn,
@@ -331,13 +289,11 @@ impl<R0, R1> CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
         }
     }
     /// Sets `description`: the description of the traffic distribution group.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -348,7 +304,6 @@ impl<R0, R1> CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
 }
 impl<R1> CfnTrafficDistributionGroupPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN).
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -361,7 +316,6 @@ impl<R1> CfnTrafficDistributionGroupPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTrafficDistributionGroupPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the traffic distribution group.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnUseCase {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForUseCase`
     pub fn arn_for_use_case(
         resource: &dyn crate::interfaces::aws_connect::IUseCaseRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnUseCase {
         )
     }
     /// Checks whether the given object is a CfnUseCase.
-    ///
-    /// jsii: `isCfnUseCase`
     pub fn is_cfn_use_case(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnUseCase {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,76 +93,52 @@ impl CfnUseCase {
         )
     }
     /// The Amazon Resource Name (ARN) of the use case.
-    ///
-    /// jsii: `attrUseCaseArn`
     pub fn attr_use_case_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUseCaseArn")
     }
     /// The identifier of the use case.
-    ///
-    /// jsii: `attrUseCaseId`
     pub fn attr_use_case_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUseCaseId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a UseCase resource.
-    ///
-    /// jsii: `useCaseRef`
     pub fn use_case_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UseCaseReference> {
         jsii::rt::get(self.obj_ref(), "useCaseRef")
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// The identifier for the integration association.
-    ///
-    /// jsii: `integrationAssociationId`
     pub fn integration_association_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationAssociationId")
     }
     /// Sets `integrationAssociationId`.
-    ///
-    /// jsii: `integrationAssociationId`
     pub fn set_integration_association_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationAssociationId", jsii::rt::arg(value))
     }
     /// The type of use case to associate to the integration association.
-    ///
-    /// jsii: `useCaseType`
     pub fn use_case_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "useCaseType")
     }
     /// Sets `useCaseType`.
-    ///
-    /// jsii: `useCaseType`
     pub fn set_use_case_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "useCaseType", jsii::rt::arg(value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -251,26 +220,18 @@ pub struct CfnUseCaseProps {
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html#cfn-connect-usecase-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The identifier for the integration association.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html#cfn-connect-usecase-integrationassociationid>
-    ///
-    /// jsii: `integrationAssociationId`
     pub integration_association_id: String,
     /// The type of use case to associate to the integration association.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html#cfn-connect-usecase-usecasetype>
-    ///
-    /// jsii: `useCaseType`
     pub use_case_type: String,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html#cfn-connect-usecase-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnUseCaseProps {
@@ -300,7 +261,6 @@ pub struct CfnUseCasePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnUseCasePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnUseCasePropsBuilder<S0, S1, S2> {
         CfnUseCasePropsBuilder {
             instance_id: self.instance_id,
@@ -311,7 +271,6 @@ impl<R0, R1, R2> CfnUseCasePropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -322,7 +281,6 @@ impl<R0, R1, R2> CfnUseCasePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnUseCasePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -334,7 +292,6 @@ impl<R1, R2> CfnUseCasePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnUseCasePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `integrationAssociationId`: the identifier for the integration association.
-    #[inline]
     pub fn integration_association_id(
         self,
         v: impl Into<String>,
@@ -346,7 +303,6 @@ impl<R0, R2> CfnUseCasePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnUseCasePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `useCaseType`: the type of use case to associate to the integration association.
-    #[inline]
     pub fn use_case_type(
         self,
         v: impl Into<String>,

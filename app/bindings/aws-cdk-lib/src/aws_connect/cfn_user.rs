@@ -60,7 +60,6 @@ impl CfnUser {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForUser`
     pub fn arn_for_user(
         resource: &dyn crate::interfaces::aws_connect::IUserRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnUser {
         )
     }
     /// Checks whether the given object is a CfnUser.
-    ///
-    /// jsii: `isCfnUser`
     pub fn is_cfn_user(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnUser {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,58 +93,40 @@ impl CfnUser {
         )
     }
     /// The Amazon Resource Name (ARN) of the user.
-    ///
-    /// jsii: `attrUserArn`
     pub fn attr_user_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUserArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A reference to a User resource.
-    ///
-    /// jsii: `userRef`
     pub fn user_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the user's routing profile.
-    ///
-    /// jsii: `routingProfileArn`
     pub fn routing_profile_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "routingProfileArn")
     }
     /// Sets `routingProfileArn`.
-    ///
-    /// jsii: `routingProfileArn`
     pub fn set_routing_profile_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "routingProfileArn", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the user's security profile.
-    ///
-    /// jsii: `securityProfileArns`
     pub fn security_profile_arns(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "securityProfileArns")
     }
     /// Sets `securityProfileArns`.
-    ///
-    /// jsii: `securityProfileArns`
     pub fn set_security_profile_arns(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -163,20 +138,14 @@ impl CfnUser {
         )
     }
     /// The user name assigned to the user account.
-    ///
-    /// jsii: `username`
     pub fn username(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "username")
     }
     /// Sets `username`.
-    ///
-    /// jsii: `username`
     pub fn set_username(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "username", jsii::rt::arg(value))
     }
     /// After Contact Work configurations of a user.
-    ///
-    /// jsii: `afterContactWorkConfigs`
     pub fn after_contact_work_configs(
         &self,
     ) -> jsii::Result<
@@ -193,8 +162,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "afterContactWorkConfigs")
     }
     /// Sets `afterContactWorkConfigs`.
-    ///
-    /// jsii: `afterContactWorkConfigs`
     pub fn set_after_contact_work_configs(
         &self,
         value: impl Into<
@@ -221,8 +188,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "afterContactWorkConfigs", jsii::rt::arg(&value))
     }
     /// Auto-accept configurations of a user.
-    ///
-    /// jsii: `autoAcceptConfigs`
     pub fn auto_accept_configs(
         &self,
     ) -> jsii::Result<
@@ -239,8 +204,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "autoAcceptConfigs")
     }
     /// Sets `autoAcceptConfigs`.
-    ///
-    /// jsii: `autoAcceptConfigs`
     pub fn set_auto_accept_configs(
         &self,
         value: impl Into<
@@ -267,14 +230,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "autoAcceptConfigs", jsii::rt::arg(&value))
     }
     /// The identifier of the user account in the directory used for identity management.
-    ///
-    /// jsii: `directoryUserId`
     pub fn directory_user_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "directoryUserId")
     }
     /// Sets `directoryUserId`.
-    ///
-    /// jsii: `directoryUserId`
     pub fn set_directory_user_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -283,14 +242,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "directoryUserId", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the user's hierarchy group.
-    ///
-    /// jsii: `hierarchyGroupArn`
     pub fn hierarchy_group_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "hierarchyGroupArn")
     }
     /// Sets `hierarchyGroupArn`.
-    ///
-    /// jsii: `hierarchyGroupArn`
     pub fn set_hierarchy_group_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -299,8 +254,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "hierarchyGroupArn", jsii::rt::arg(&value))
     }
     /// Information about the user identity.
-    ///
-    /// jsii: `identityInfo`
     pub fn identity_info(
         &self,
     ) -> jsii::Result<
@@ -313,8 +266,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "identityInfo")
     }
     /// Sets `identityInfo`.
-    ///
-    /// jsii: `identityInfo`
     pub fn set_identity_info(
         &self,
         value: impl Into<
@@ -333,14 +284,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "identityInfo", jsii::rt::arg(&value))
     }
     /// The user's password.
-    ///
-    /// jsii: `password`
     pub fn password(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "password")
     }
     /// Sets `password`.
-    ///
-    /// jsii: `password`
     pub fn set_password<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -349,8 +296,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "password", jsii::rt::arg(&value))
     }
     /// Persistent Connection configurations of a user.
-    ///
-    /// jsii: `persistentConnectionConfigs`
     pub fn persistent_connection_configs(
         &self,
     ) -> jsii::Result<
@@ -367,8 +312,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "persistentConnectionConfigs")
     }
     /// Sets `persistentConnectionConfigs`.
-    ///
-    /// jsii: `persistentConnectionConfigs`
     pub fn set_persistent_connection_configs(
         &self,
         value: impl Into<
@@ -399,8 +342,6 @@ impl CfnUser {
         )
     }
     /// Information about the phone configuration for the user.
-    ///
-    /// jsii: `phoneConfig`
     pub fn phone_config(
         &self,
     ) -> jsii::Result<
@@ -413,8 +354,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "phoneConfig")
     }
     /// Sets `phoneConfig`.
-    ///
-    /// jsii: `phoneConfig`
     pub fn set_phone_config(
         &self,
         value: impl Into<
@@ -433,8 +372,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "phoneConfig", jsii::rt::arg(&value))
     }
     /// Phone Number configurations of a user.
-    ///
-    /// jsii: `phoneNumberConfigs`
     pub fn phone_number_configs(
         &self,
     ) -> jsii::Result<
@@ -451,8 +388,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "phoneNumberConfigs")
     }
     /// Sets `phoneNumberConfigs`.
-    ///
-    /// jsii: `phoneNumberConfigs`
     pub fn set_phone_number_configs(
         &self,
         value: impl Into<
@@ -479,14 +414,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "phoneNumberConfigs", jsii::rt::arg(&value))
     }
     /// The tags.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -503,8 +434,6 @@ impl CfnUser {
         )
     }
     /// One or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
-    ///
-    /// jsii: `userProficiencies`
     pub fn user_proficiencies(
         &self,
     ) -> jsii::Result<
@@ -521,8 +450,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "userProficiencies")
     }
     /// Sets `userProficiencies`.
-    ///
-    /// jsii: `userProficiencies`
     pub fn set_user_proficiencies(
         &self,
         value: impl Into<
@@ -549,8 +476,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "userProficiencies", jsii::rt::arg(&value))
     }
     /// Voice Enhancement configurations of a user.
-    ///
-    /// jsii: `voiceEnhancementConfigs`
     pub fn voice_enhancement_configs(
         &self,
     ) -> jsii::Result<
@@ -567,8 +492,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "voiceEnhancementConfigs")
     }
     /// Sets `voiceEnhancementConfigs`.
-    ///
-    /// jsii: `voiceEnhancementConfigs`
     pub fn set_voice_enhancement_configs(
         &self,
         value: impl Into<
@@ -766,22 +689,16 @@ pub struct CfnUserAfterContactWorkConfigPerChannelProperty {
     /// After Contact Work configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-aftercontactworkconfig>
-    ///
-    /// jsii: `afterContactWorkConfig`
     pub after_contact_work_config: crate::unions::IResolvableOr<
         crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
     >,
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// After Contact Work configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-agentfirstcallbackaftercontactworkconfig>
-    ///
-    /// jsii: `agentFirstCallbackAfterContactWorkConfig`
     pub agent_first_callback_after_contact_work_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
@@ -824,7 +741,6 @@ pub struct CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<S0, S1> {
@@ -837,7 +753,6 @@ impl<R0, R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `agentFirstCallbackAfterContactWorkConfig`: after Contact Work configuration.
-    #[inline]
     pub fn agent_first_callback_after_contact_work_config(
         mut self,
         v: impl Into<
@@ -852,7 +767,6 @@ impl<R0, R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `afterContactWorkConfig`: after Contact Work configuration.
-    #[inline]
     pub fn after_contact_work_config(
         self,
         v: impl Into<
@@ -871,7 +785,6 @@ impl<R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Unset, R1>
 }
 impl<R0> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -938,14 +851,10 @@ pub struct CfnUserAfterContactWorkConfigProperty {
     /// The after contact work (ACW) mode for the channel.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfig.html#cfn-connect-user-aftercontactworkconfig-aftercontactworkmode>
-    ///
-    /// jsii: `afterContactWorkMode`
     pub after_contact_work_mode: Option<String>,
     /// The After Call Work (ACW) timeout setting, in seconds.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfig.html#cfn-connect-user-aftercontactworkconfig-aftercontactworktimelimit>
-    ///
-    /// jsii: `afterContactWorkTimeLimit`
     pub after_contact_work_time_limit: Option<f64>,
 }
 impl CfnUserAfterContactWorkConfigProperty {
@@ -968,13 +877,11 @@ pub struct CfnUserAfterContactWorkConfigPropertyBuilder {
 }
 impl CfnUserAfterContactWorkConfigPropertyBuilder {
     /// Sets `afterContactWorkMode`: the after contact work (ACW) mode for the channel.
-    #[inline]
     pub fn after_contact_work_mode(mut self, v: impl Into<String>) -> Self {
         self.after_contact_work_mode = Some(v.into());
         self
     }
     /// Sets `afterContactWorkTimeLimit`: the After Call Work (ACW) timeout setting, in seconds.
-    #[inline]
     pub fn after_contact_work_time_limit(mut self, v: impl jsii::Number) -> Self {
         self.after_contact_work_time_limit = Some(jsii::Number::to_f64(v));
         self
@@ -1022,20 +929,14 @@ pub struct CfnUserAutoAcceptConfigProperty {
     /// The Auto accept setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-autoaccept>
-    ///
-    /// jsii: `autoAccept`
     pub auto_accept: crate::unions::IResolvableOr<bool>,
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The agent first callback auto accept setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-agentfirstcallbackautoaccept>
-    ///
-    /// jsii: `agentFirstCallbackAutoAccept`
     pub agent_first_callback_auto_accept: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnUserAutoAcceptConfigProperty {
@@ -1063,7 +964,6 @@ pub struct CfnUserAutoAcceptConfigPropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserAutoAcceptConfigPropertyBuilder<S0, S1> {
         CfnUserAutoAcceptConfigPropertyBuilder {
             auto_accept: self.auto_accept,
@@ -1073,7 +973,6 @@ impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `agentFirstCallbackAutoAccept`: the agent first callback auto accept setting.
-    #[inline]
     pub fn agent_first_callback_auto_accept(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1084,7 +983,6 @@ impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `autoAccept`: the Auto accept setting.
-    #[inline]
     pub fn auto_accept(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1097,7 +995,6 @@ impl<R1> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserAutoAcceptConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -1156,14 +1053,10 @@ pub struct CfnUserPersistentConnectionConfigProperty {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html#cfn-connect-user-persistentconnectionconfig-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The Persistent Connection setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html#cfn-connect-user-persistentconnectionconfig-persistentconnection>
-    ///
-    /// jsii: `persistentConnection`
     pub persistent_connection: crate::unions::IResolvableOr<bool>,
 }
 impl CfnUserPersistentConnectionConfigProperty {
@@ -1192,7 +1085,6 @@ pub struct CfnUserPersistentConnectionConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserPersistentConnectionConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnUserPersistentConnectionConfigPropertyBuilder<S0, S1> {
@@ -1205,7 +1097,6 @@ impl<R0, R1> CfnUserPersistentConnectionConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -1218,7 +1109,6 @@ impl<R1> CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `persistentConnection`: the Persistent Connection setting.
-    #[inline]
     pub fn persistent_connection(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1270,20 +1160,14 @@ pub struct CfnUserPhoneNumberConfigProperty {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The phone type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-phonetype>
-    ///
-    /// jsii: `phoneType`
     pub phone_type: String,
     /// The phone number for the user's desk phone.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-phonenumber>
-    ///
-    /// jsii: `phoneNumber`
     pub phone_number: Option<String>,
 }
 impl CfnUserPhoneNumberConfigProperty {
@@ -1311,7 +1195,6 @@ pub struct CfnUserPhoneNumberConfigPropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserPhoneNumberConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserPhoneNumberConfigPropertyBuilder<S0, S1> {
         CfnUserPhoneNumberConfigPropertyBuilder {
             channel: self.channel,
@@ -1321,7 +1204,6 @@ impl<R0, R1> CfnUserPhoneNumberConfigPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `phoneNumber`: the phone number for the user's desk phone.
-    #[inline]
     pub fn phone_number(mut self, v: impl Into<String>) -> Self {
         self.phone_number = Some(v.into());
         self
@@ -1329,7 +1211,6 @@ impl<R0, R1> CfnUserPhoneNumberConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserPhoneNumberConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -1342,7 +1223,6 @@ impl<R1> CfnUserPhoneNumberConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserPhoneNumberConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `phoneType`: the phone type.
-    #[inline]
     pub fn phone_type(
         self,
         v: impl Into<String>,
@@ -1401,30 +1281,22 @@ pub struct CfnUserUserIdentityInfoProperty {
     /// If you are using SAML for identity management and include this parameter, an error is returned.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-email>
-    ///
-    /// jsii: `email`
     pub email: Option<String>,
     /// The first name.
     ///
     /// This is required if you are using Amazon Connect or SAML for identity management. Inputs must be in Unicode Normalization Form C (NFC). Text containing characters in a non-NFC form (for example, decomposed characters or combining marks) are not accepted.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-firstname>
-    ///
-    /// jsii: `firstName`
     pub first_name: Option<String>,
     /// The last name.
     ///
     /// This is required if you are using Amazon Connect or SAML for identity management. Inputs must be in Unicode Normalization Form C (NFC). Text containing characters in a non-NFC form (for example, decomposed characters or combining marks) are not accepted.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-lastname>
-    ///
-    /// jsii: `lastName`
     pub last_name: Option<String>,
     /// The user's mobile number.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-mobile>
-    ///
-    /// jsii: `mobile`
     pub mobile: Option<String>,
     /// The user's secondary email address.
     ///
@@ -1433,8 +1305,6 @@ pub struct CfnUserUserIdentityInfoProperty {
     /// *Pattern* : `(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-secondaryemail>
-    ///
-    /// jsii: `secondaryEmail`
     pub secondary_email: Option<String>,
 }
 impl CfnUserUserIdentityInfoProperty {
@@ -1463,31 +1333,26 @@ pub struct CfnUserUserIdentityInfoPropertyBuilder {
 }
 impl CfnUserUserIdentityInfoPropertyBuilder {
     /// Sets `email`: the email address.
-    #[inline]
     pub fn email(mut self, v: impl Into<String>) -> Self {
         self.email = Some(v.into());
         self
     }
     /// Sets `firstName`: the first name.
-    #[inline]
     pub fn first_name(mut self, v: impl Into<String>) -> Self {
         self.first_name = Some(v.into());
         self
     }
     /// Sets `lastName`: the last name.
-    #[inline]
     pub fn last_name(mut self, v: impl Into<String>) -> Self {
         self.last_name = Some(v.into());
         self
     }
     /// Sets `mobile`: the user's mobile number.
-    #[inline]
     pub fn mobile(mut self, v: impl Into<String>) -> Self {
         self.mobile = Some(v.into());
         self
     }
     /// Sets `secondaryEmail`: the user's secondary email address.
-    #[inline]
     pub fn secondary_email(mut self, v: impl Into<String>) -> Self {
         self.secondary_email = Some(v.into());
         self
@@ -1545,32 +1410,22 @@ pub struct CfnUserUserPhoneConfigProperty {
     /// > When returned by a `SearchUsers` call, `AfterContactWorkTimeLimit` is returned in milliseconds.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-aftercontactworktimelimit>
-    ///
-    /// jsii: `afterContactWorkTimeLimit`
     pub after_contact_work_time_limit: Option<f64>,
     /// The Auto accept setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-autoaccept>
-    ///
-    /// jsii: `autoAccept`
     pub auto_accept: Option<crate::unions::IResolvableOr<bool>>,
     /// The phone number for the user's desk phone.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-deskphonenumber>
-    ///
-    /// jsii: `deskPhoneNumber`
     pub desk_phone_number: Option<String>,
     /// The persistent connection setting for the user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-persistentconnection>
-    ///
-    /// jsii: `persistentConnection`
     pub persistent_connection: Option<crate::unions::IResolvableOr<bool>>,
     /// The phone type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-phonetype>
-    ///
-    /// jsii: `phoneType`
     pub phone_type: Option<String>,
 }
 impl CfnUserUserPhoneConfigProperty {
@@ -1599,13 +1454,11 @@ pub struct CfnUserUserPhoneConfigPropertyBuilder {
 }
 impl CfnUserUserPhoneConfigPropertyBuilder {
     /// Sets `afterContactWorkTimeLimit`: the After Call Work (ACW) timeout setting, in seconds.
-    #[inline]
     pub fn after_contact_work_time_limit(mut self, v: impl jsii::Number) -> Self {
         self.after_contact_work_time_limit = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `autoAccept`: the Auto accept setting.
-    #[inline]
     pub fn auto_accept(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1614,13 +1467,11 @@ impl CfnUserUserPhoneConfigPropertyBuilder {
         self
     }
     /// Sets `deskPhoneNumber`: the phone number for the user's desk phone.
-    #[inline]
     pub fn desk_phone_number(mut self, v: impl Into<String>) -> Self {
         self.desk_phone_number = Some(v.into());
         self
     }
     /// Sets `persistentConnection`: the persistent connection setting for the user.
-    #[inline]
     pub fn persistent_connection(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1629,7 +1480,6 @@ impl CfnUserUserPhoneConfigPropertyBuilder {
         self
     }
     /// Sets `phoneType`: the phone type.
-    #[inline]
     pub fn phone_type(mut self, v: impl Into<String>) -> Self {
         self.phone_type = Some(v.into());
         self
@@ -1692,24 +1542,18 @@ pub struct CfnUserUserProficiencyProperty {
     /// You must use a predefined attribute name that is present in the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// The value of user’s proficiency.
     ///
     /// You must use a predefined attribute value that is present in the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-attributevalue>
-    ///
-    /// jsii: `attributeValue`
     pub attribute_value: String,
     /// The level of the proficiency.
     ///
     /// The valid values are 1, 2, 3, 4 and 5.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-level>
-    ///
-    /// jsii: `level`
     pub level: f64,
 }
 impl CfnUserUserProficiencyProperty {
@@ -1741,7 +1585,6 @@ pub struct CfnUserUserProficiencyPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnUserUserProficiencyPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnUserUserProficiencyPropertyBuilder<S0, S1, S2> {
@@ -1755,7 +1598,6 @@ impl<R0, R1, R2> CfnUserUserProficiencyPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnUserUserProficiencyPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `attributeName`: the name of user’s proficiency.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -1768,7 +1610,6 @@ impl<R1, R2> CfnUserUserProficiencyPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnUserUserProficiencyPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `attributeValue`: the value of user’s proficiency.
-    #[inline]
     pub fn attribute_value(
         self,
         v: impl Into<String>,
@@ -1781,7 +1622,6 @@ impl<R0, R2> CfnUserUserProficiencyPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnUserUserProficiencyPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `level`: the level of the proficiency.
-    #[inline]
     pub fn level(
         self,
         v: impl jsii::Number,
@@ -1836,14 +1676,10 @@ pub struct CfnUserVoiceEnhancementConfigProperty {
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html#cfn-connect-user-voiceenhancementconfig-channel>
-    ///
-    /// jsii: `channel`
     pub channel: String,
     /// The Voice Enhancement Mode setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html#cfn-connect-user-voiceenhancementconfig-voiceenhancementmode>
-    ///
-    /// jsii: `voiceEnhancementMode`
     pub voice_enhancement_mode: String,
 }
 impl CfnUserVoiceEnhancementConfigProperty {
@@ -1872,7 +1708,6 @@ pub struct CfnUserVoiceEnhancementConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserVoiceEnhancementConfigPropertyBuilder<S0, S1> {
         CfnUserVoiceEnhancementConfigPropertyBuilder {
             channel: self.channel,
@@ -1883,7 +1718,6 @@ impl<R0, R1> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
-    #[inline]
     pub fn channel(
         self,
         v: impl Into<String>,
@@ -1896,7 +1730,6 @@ impl<R1> CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `voiceEnhancementMode`: the Voice Enhancement Mode setting.
-    #[inline]
     pub fn voice_enhancement_mode(
         self,
         v: impl Into<String>,
@@ -1948,32 +1781,22 @@ pub struct CfnUserProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The Amazon Resource Name (ARN) of the user's routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-routingprofilearn>
-    ///
-    /// jsii: `routingProfileArn`
     pub routing_profile_arn: String,
     /// The Amazon Resource Name (ARN) of the user's security profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-securityprofilearns>
-    ///
-    /// jsii: `securityProfileArns`
     pub security_profile_arns: Vec<String>,
     /// The user name assigned to the user account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-username>
-    ///
-    /// jsii: `username`
     pub username: String,
     /// After Contact Work configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-aftercontactworkconfigs>
-    ///
-    /// jsii: `afterContactWorkConfigs`
     pub after_contact_work_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1986,8 +1809,6 @@ pub struct CfnUserProps {
     /// Auto-accept configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-autoacceptconfigs>
-    ///
-    /// jsii: `autoAcceptConfigs`
     pub auto_accept_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2000,34 +1821,24 @@ pub struct CfnUserProps {
     /// The identifier of the user account in the directory used for identity management.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-directoryuserid>
-    ///
-    /// jsii: `directoryUserId`
     pub directory_user_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the user's hierarchy group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-hierarchygrouparn>
-    ///
-    /// jsii: `hierarchyGroupArn`
     pub hierarchy_group_arn: Option<String>,
     /// Information about the user identity.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-identityinfo>
-    ///
-    /// jsii: `identityInfo`
     pub identity_info: Option<
         crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserIdentityInfoProperty>,
     >,
     /// The user's password.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-password>
-    ///
-    /// jsii: `password`
     pub password: Option<String>,
     /// Persistent Connection configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-persistentconnectionconfigs>
-    ///
-    /// jsii: `persistentConnectionConfigs`
     pub persistent_connection_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2040,16 +1851,12 @@ pub struct CfnUserProps {
     /// Information about the phone configuration for the user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phoneconfig>
-    ///
-    /// jsii: `phoneConfig`
     pub phone_config: Option<
         crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserPhoneConfigProperty>,
     >,
     /// Phone Number configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phonenumberconfigs>
-    ///
-    /// jsii: `phoneNumberConfigs`
     pub phone_number_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2062,14 +1869,10 @@ pub struct CfnUserProps {
     /// The tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// One or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-userproficiencies>
-    ///
-    /// jsii: `userProficiencies`
     pub user_proficiencies: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2082,8 +1885,6 @@ pub struct CfnUserProps {
     /// Voice Enhancement configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-voiceenhancementconfigs>
-    ///
-    /// jsii: `voiceEnhancementConfigs`
     pub voice_enhancement_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2202,7 +2003,6 @@ pub struct CfnUserPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> CfnUserPropsBuilder<S0, S1, S2, S3> {
         CfnUserPropsBuilder {
             instance_arn: self.instance_arn,
@@ -2225,7 +2025,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `afterContactWorkConfigs`: after Contact Work configurations of a user.
-    #[inline]
     pub fn after_contact_work_configs(
         mut self,
         v: impl Into<
@@ -2242,7 +2041,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `autoAcceptConfigs`: auto-accept configurations of a user.
-    #[inline]
     pub fn auto_accept_configs(
         mut self,
         v: impl Into<
@@ -2259,19 +2057,16 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `directoryUserId`: the identifier of the user account in the directory used for identity management.
-    #[inline]
     pub fn directory_user_id(mut self, v: impl Into<String>) -> Self {
         self.directory_user_id = Some(v.into());
         self
     }
     /// Sets `hierarchyGroupArn`: the Amazon Resource Name (ARN) of the user's hierarchy group.
-    #[inline]
     pub fn hierarchy_group_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_group_arn = Some(v.into());
         self
     }
     /// Sets `identityInfo`: information about the user identity.
-    #[inline]
     pub fn identity_info(
         mut self,
         v: impl Into<
@@ -2284,13 +2079,11 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `password`: the user's password.
-    #[inline]
     pub fn password(mut self, v: impl Into<String>) -> Self {
         self.password = Some(v.into());
         self
     }
     /// Sets `persistentConnectionConfigs`: persistent Connection configurations of a user.
-    #[inline]
     pub fn persistent_connection_configs(
         mut self,
         v: impl Into<
@@ -2307,7 +2100,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `phoneConfig`: information about the phone configuration for the user.
-    #[inline]
     pub fn phone_config(
         mut self,
         v: impl Into<
@@ -2320,7 +2112,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `phoneNumberConfigs`: phone Number configurations of a user.
-    #[inline]
     pub fn phone_number_configs(
         mut self,
         v: impl Into<
@@ -2337,7 +2128,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `tags`: the tags.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -2346,7 +2136,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `userProficiencies`: one or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
-    #[inline]
     pub fn user_proficiencies(
         mut self,
         v: impl Into<
@@ -2363,7 +2152,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `voiceEnhancementConfigs`: voice Enhancement configurations of a user.
-    #[inline]
     pub fn voice_enhancement_configs(
         mut self,
         v: impl Into<
@@ -2382,7 +2170,6 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnUserPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -2394,7 +2181,6 @@ impl<R1, R2, R3> CfnUserPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnUserPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `routingProfileArn`: the Amazon Resource Name (ARN) of the user's routing profile.
-    #[inline]
     pub fn routing_profile_arn(
         self,
         v: impl Into<String>,
@@ -2406,7 +2192,6 @@ impl<R0, R2, R3> CfnUserPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnUserPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `securityProfileArns`: the Amazon Resource Name (ARN) of the user's security profile.
-    #[inline]
     pub fn security_profile_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2418,7 +2203,6 @@ impl<R0, R1, R3> CfnUserPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnUserPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `username`: the user name assigned to the user account.
-    #[inline]
     pub fn username(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnUserHierarchyGroup {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForUserHierarchyGroup`
     pub fn arn_for_user_hierarchy_group(
         resource: &dyn crate::interfaces::aws_connect::IUserHierarchyGroupRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnUserHierarchyGroup {
         )
     }
     /// Checks whether the given object is a CfnUserHierarchyGroup.
-    ///
-    /// jsii: `isCfnUserHierarchyGroup`
     pub fn is_cfn_user_hierarchy_group(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnUserHierarchyGroup {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,58 +94,40 @@ impl CfnUserHierarchyGroup {
         )
     }
     /// The Amazon Resource Name (ARN) of the user hierarchy group.
-    ///
-    /// jsii: `attrUserHierarchyGroupArn`
     pub fn attr_user_hierarchy_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUserHierarchyGroupArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a UserHierarchyGroup resource.
-    ///
-    /// jsii: `userHierarchyGroupRef`
     pub fn user_hierarchy_group_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UserHierarchyGroupReference> {
         jsii::rt::get(self.obj_ref(), "userHierarchyGroupRef")
     }
     /// The Amazon Resource Name (ARN) of the user hierarchy group.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the user hierarchy group.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the parent group.
-    ///
-    /// jsii: `parentGroupArn`
     pub fn parent_group_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "parentGroupArn")
     }
     /// Sets `parentGroupArn`.
-    ///
-    /// jsii: `parentGroupArn`
     pub fn set_parent_group_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -161,14 +136,10 @@ impl CfnUserHierarchyGroup {
         jsii::rt::set(self.obj_ref(), "parentGroupArn", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -246,26 +217,18 @@ pub struct CfnUserHierarchyGroupProps {
     /// The Amazon Resource Name (ARN) of the user hierarchy group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the user hierarchy group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the parent group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-parentgrouparn>
-    ///
-    /// jsii: `parentGroupArn`
     pub parent_group_arn: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnUserHierarchyGroupProps {
@@ -295,7 +258,6 @@ pub struct CfnUserHierarchyGroupPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserHierarchyGroupPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserHierarchyGroupPropsBuilder<S0, S1> {
         CfnUserHierarchyGroupPropsBuilder {
             instance_arn: self.instance_arn,
@@ -306,13 +268,11 @@ impl<R0, R1> CfnUserHierarchyGroupPropsBuilder<R0, R1> {
         }
     }
     /// Sets `parentGroupArn`: the Amazon Resource Name (ARN) of the parent group.
-    #[inline]
     pub fn parent_group_arn(mut self, v: impl Into<String>) -> Self {
         self.parent_group_arn = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -323,7 +283,6 @@ impl<R0, R1> CfnUserHierarchyGroupPropsBuilder<R0, R1> {
 }
 impl<R1> CfnUserHierarchyGroupPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the user hierarchy group.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -336,7 +295,6 @@ impl<R1> CfnUserHierarchyGroupPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserHierarchyGroupPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the user hierarchy group.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -61,7 +61,6 @@ impl CfnUserHierarchyStructure {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForUserHierarchyStructure`
     pub fn arn_for_user_hierarchy_structure(
         resource: &dyn crate::interfaces::aws_connect::IUserHierarchyStructureRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnUserHierarchyStructure {
         )
     }
     /// Checks whether the given object is a CfnUserHierarchyStructure.
-    ///
-    /// jsii: `isCfnUserHierarchyStructure`
     pub fn is_cfn_user_hierarchy_structure(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -87,14 +84,10 @@ impl CfnUserHierarchyStructure {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,34 +96,24 @@ impl CfnUserHierarchyStructure {
         )
     }
     /// The identifier for the user hierarchy structure.
-    ///
-    /// jsii: `attrUserHierarchyStructureArn`
     pub fn attr_user_hierarchy_structure_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUserHierarchyStructureArn")
     }
     /// A reference to a UserHierarchyStructure resource.
-    ///
-    /// jsii: `userHierarchyStructureRef`
     pub fn user_hierarchy_structure_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UserHierarchyStructureReference> {
         jsii::rt::get(self.obj_ref(), "userHierarchyStructureRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// Contains information about a hierarchy structure.
-    ///
-    /// jsii: `userHierarchyStructure`
     pub fn user_hierarchy_structure(
         &self,
     ) -> jsii::Result<
@@ -143,8 +126,6 @@ impl CfnUserHierarchyStructure {
         jsii::rt::get(self.obj_ref(), "userHierarchyStructure")
     }
     /// Sets `userHierarchyStructure`.
-    ///
-    /// jsii: `userHierarchyStructure`
     pub fn set_user_hierarchy_structure(
         &self,
         value: impl Into<
@@ -219,20 +200,14 @@ pub struct CfnUserHierarchyStructureLevelFiveProperty {
     /// The name of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-hierarchylevelarn>
-    ///
-    /// jsii: `hierarchyLevelArn`
     pub hierarchy_level_arn: Option<String>,
     /// The identifier of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-hierarchylevelid>
-    ///
-    /// jsii: `hierarchyLevelId`
     pub hierarchy_level_id: Option<String>,
 }
 impl CfnUserHierarchyStructureLevelFiveProperty {
@@ -260,7 +235,6 @@ pub struct CfnUserHierarchyStructureLevelFivePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructureLevelFivePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelFivePropertyBuilder<S0> {
         CfnUserHierarchyStructureLevelFivePropertyBuilder {
             name: self.name,
@@ -270,13 +244,11 @@ impl<R0> CfnUserHierarchyStructureLevelFivePropertyBuilder<R0> {
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
@@ -284,7 +256,6 @@ impl<R0> CfnUserHierarchyStructureLevelFivePropertyBuilder<R0> {
 }
 impl CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the hierarchy level.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -339,20 +310,14 @@ pub struct CfnUserHierarchyStructureLevelFourProperty {
     /// The name of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-hierarchylevelarn>
-    ///
-    /// jsii: `hierarchyLevelArn`
     pub hierarchy_level_arn: Option<String>,
     /// The identifier of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-hierarchylevelid>
-    ///
-    /// jsii: `hierarchyLevelId`
     pub hierarchy_level_id: Option<String>,
 }
 impl CfnUserHierarchyStructureLevelFourProperty {
@@ -380,7 +345,6 @@ pub struct CfnUserHierarchyStructureLevelFourPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructureLevelFourPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelFourPropertyBuilder<S0> {
         CfnUserHierarchyStructureLevelFourPropertyBuilder {
             name: self.name,
@@ -390,13 +354,11 @@ impl<R0> CfnUserHierarchyStructureLevelFourPropertyBuilder<R0> {
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
@@ -404,7 +366,6 @@ impl<R0> CfnUserHierarchyStructureLevelFourPropertyBuilder<R0> {
 }
 impl CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the hierarchy level.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -459,20 +420,14 @@ pub struct CfnUserHierarchyStructureLevelOneProperty {
     /// The name of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-hierarchylevelarn>
-    ///
-    /// jsii: `hierarchyLevelArn`
     pub hierarchy_level_arn: Option<String>,
     /// The identifier of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-hierarchylevelid>
-    ///
-    /// jsii: `hierarchyLevelId`
     pub hierarchy_level_id: Option<String>,
 }
 impl CfnUserHierarchyStructureLevelOneProperty {
@@ -500,7 +455,6 @@ pub struct CfnUserHierarchyStructureLevelOnePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructureLevelOnePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelOnePropertyBuilder<S0> {
         CfnUserHierarchyStructureLevelOnePropertyBuilder {
             name: self.name,
@@ -510,13 +464,11 @@ impl<R0> CfnUserHierarchyStructureLevelOnePropertyBuilder<R0> {
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
@@ -524,7 +476,6 @@ impl<R0> CfnUserHierarchyStructureLevelOnePropertyBuilder<R0> {
 }
 impl CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the hierarchy level.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -579,20 +530,14 @@ pub struct CfnUserHierarchyStructureLevelThreeProperty {
     /// The name of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-hierarchylevelarn>
-    ///
-    /// jsii: `hierarchyLevelArn`
     pub hierarchy_level_arn: Option<String>,
     /// The identifier of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-hierarchylevelid>
-    ///
-    /// jsii: `hierarchyLevelId`
     pub hierarchy_level_id: Option<String>,
 }
 impl CfnUserHierarchyStructureLevelThreeProperty {
@@ -620,7 +565,6 @@ pub struct CfnUserHierarchyStructureLevelThreePropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructureLevelThreePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelThreePropertyBuilder<S0> {
         CfnUserHierarchyStructureLevelThreePropertyBuilder {
             name: self.name,
@@ -630,13 +574,11 @@ impl<R0> CfnUserHierarchyStructureLevelThreePropertyBuilder<R0> {
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
@@ -644,7 +586,6 @@ impl<R0> CfnUserHierarchyStructureLevelThreePropertyBuilder<R0> {
 }
 impl CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the hierarchy level.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -699,20 +640,14 @@ pub struct CfnUserHierarchyStructureLevelTwoProperty {
     /// The name of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-hierarchylevelarn>
-    ///
-    /// jsii: `hierarchyLevelArn`
     pub hierarchy_level_arn: Option<String>,
     /// The identifier of the hierarchy level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-hierarchylevelid>
-    ///
-    /// jsii: `hierarchyLevelId`
     pub hierarchy_level_id: Option<String>,
 }
 impl CfnUserHierarchyStructureLevelTwoProperty {
@@ -740,7 +675,6 @@ pub struct CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelTwoPropertyBuilder<S0> {
         CfnUserHierarchyStructureLevelTwoPropertyBuilder {
             name: self.name,
@@ -750,13 +684,11 @@ impl<R0> CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0> {
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[inline]
     pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
@@ -764,7 +696,6 @@ impl<R0> CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0> {
 }
 impl CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the hierarchy level.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -819,8 +750,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// Information about level five.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelfive>
-    ///
-    /// jsii: `levelFive`
     pub level_five: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureLevelFiveProperty,
@@ -829,8 +758,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// The update for level four.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelfour>
-    ///
-    /// jsii: `levelFour`
     pub level_four: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureLevelFourProperty,
@@ -839,8 +766,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// The update for level one.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelone>
-    ///
-    /// jsii: `levelOne`
     pub level_one: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureLevelOneProperty,
@@ -849,8 +774,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// The update for level three.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelthree>
-    ///
-    /// jsii: `levelThree`
     pub level_three: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureLevelThreeProperty,
@@ -859,8 +782,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// The update for level two.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-leveltwo>
-    ///
-    /// jsii: `levelTwo`
     pub level_two: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureLevelTwoProperty,
@@ -913,7 +834,6 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
 }
 impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     /// Sets `levelFive`: information about level five.
-    #[inline]
     pub fn level_five(
         mut self,
         v: impl Into<
@@ -926,7 +846,6 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
         self
     }
     /// Sets `levelFour`: the update for level four.
-    #[inline]
     pub fn level_four(
         mut self,
         v: impl Into<
@@ -939,7 +858,6 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
         self
     }
     /// Sets `levelOne`: the update for level one.
-    #[inline]
     pub fn level_one(
         mut self,
         v: impl Into<
@@ -952,7 +870,6 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
         self
     }
     /// Sets `levelThree`: the update for level three.
-    #[inline]
     pub fn level_three(
         mut self,
         v: impl Into<
@@ -965,7 +882,6 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
         self
     }
     /// Sets `levelTwo`: the update for level two.
-    #[inline]
     pub fn level_two(
         mut self,
         v: impl Into<
@@ -1026,14 +942,10 @@ pub struct CfnUserHierarchyStructureProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html#cfn-connect-userhierarchystructure-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// Contains information about a hierarchy structure.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure>
-    ///
-    /// jsii: `userHierarchyStructure`
     pub user_hierarchy_structure: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
@@ -1067,7 +979,6 @@ pub struct CfnUserHierarchyStructurePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserHierarchyStructurePropsBuilder<S0> {
         CfnUserHierarchyStructurePropsBuilder {
             instance_arn: self.instance_arn,
@@ -1076,7 +987,6 @@ impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
         }
     }
     /// Sets `userHierarchyStructure`: contains information about a hierarchy structure.
-    #[inline]
     pub fn user_hierarchy_structure(
         mut self,
         v: impl Into<
@@ -1091,7 +1001,6 @@ impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
 }
 impl CfnUserHierarchyStructurePropsBuilder<jsii::Unset> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

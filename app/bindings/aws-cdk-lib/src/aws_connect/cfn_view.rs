@@ -58,7 +58,6 @@ impl CfnView {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForView`
     pub fn arn_for_view(
         resource: &dyn crate::interfaces::aws_connect::IViewRef,
     ) -> jsii::Result<String> {
@@ -70,8 +69,6 @@ impl CfnView {
         )
     }
     /// Checks whether the given object is a CfnView.
-    ///
-    /// jsii: `isCfnView`
     pub fn is_cfn_view(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -82,14 +79,10 @@ impl CfnView {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,46 +95,32 @@ impl CfnView {
     /// For example:
     ///
     /// `arn:<partition>:connect:<region>:<accountId>:instance/00000000-0000-0000-0000-000000000000/view/00000000-0000-0000-0000-000000000000`
-    ///
-    /// jsii: `attrViewArn`
     pub fn attr_view_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrViewArn")
     }
     /// Indicates the checksum value of the latest published view content.
-    ///
-    /// jsii: `attrViewContentSha256`
     pub fn attr_view_content_sha256(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrViewContentSha256")
     }
     /// The identifier of the view.
-    ///
-    /// jsii: `attrViewId`
     pub fn attr_view_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrViewId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a View resource.
-    ///
-    /// jsii: `viewRef`
     pub fn view_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ViewReference> {
         jsii::rt::get(self.obj_ref(), "viewRef")
     }
     /// A list of actions possible from the view.
-    ///
-    /// jsii: `actions`
     pub fn actions(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "actions")
     }
     /// Sets `actions`.
-    ///
-    /// jsii: `actions`
     pub fn set_actions(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -153,51 +132,35 @@ impl CfnView {
         )
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the view.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The view template representing the structure of the view.
-    ///
-    /// jsii: `template`
     pub fn template(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "template")
     }
     /// Sets `template`.
-    ///
-    /// jsii: `template`
     pub fn set_template(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "template", jsii::rt::arg(&value))
     }
     /// The description of the view.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -206,14 +169,10 @@ impl CfnView {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags associated with the view resource (not specific to view version).
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -301,38 +260,26 @@ pub struct CfnViewProps {
     /// A list of actions possible from the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-actions>
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The view template representing the structure of the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-template>
-    ///
-    /// jsii: `template`
     pub template: jsii::Any,
     /// The description of the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The tags associated with the view resource (not specific to view version).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnViewProps {
@@ -371,7 +318,6 @@ pub struct CfnViewPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnViewPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> CfnViewPropsBuilder<S0, S1, S2, S3> {
         CfnViewPropsBuilder {
             actions: self.actions,
@@ -384,13 +330,11 @@ impl<R0, R1, R2, R3> CfnViewPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `description`: the description of the view.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags associated with the view resource (not specific to view version).
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -401,7 +345,6 @@ impl<R0, R1, R2, R3> CfnViewPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnViewPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `actions`: A list of actions possible from the view.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -413,7 +356,6 @@ impl<R1, R2, R3> CfnViewPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnViewPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<crate::unions::IInstanceRefOr<String>>,
@@ -425,7 +367,6 @@ impl<R0, R2, R3> CfnViewPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnViewPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `name`: the name of the view.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -437,7 +378,6 @@ impl<R0, R1, R3> CfnViewPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnViewPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `template`: the view template representing the structure of the view.
-    #[inline]
     pub fn template(
         self,
         v: impl Into<jsii::Any>,

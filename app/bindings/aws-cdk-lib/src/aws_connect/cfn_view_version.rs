@@ -60,7 +60,6 @@ impl CfnViewVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForViewVersion`
     pub fn arn_for_view_version(
         resource: &dyn crate::interfaces::aws_connect::IViewVersionRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnViewVersion {
         )
     }
     /// Checks whether the given object is a CfnViewVersion.
-    ///
-    /// jsii: `isCfnViewVersion`
     pub fn is_cfn_view_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnViewVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,46 +93,32 @@ impl CfnViewVersion {
         )
     }
     /// Current version of the view.
-    ///
-    /// jsii: `attrVersion`
     pub fn attr_version(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrVersion")
     }
     /// The Amazon Resource Name (ARN) of the view version.
-    ///
-    /// jsii: `attrViewVersionArn`
     pub fn attr_view_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrViewVersionArn")
     }
     /// A reference to a ViewVersion resource.
-    ///
-    /// jsii: `viewVersionRef`
     pub fn view_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ViewVersionReference> {
         jsii::rt::get(self.obj_ref(), "viewVersionRef")
     }
     /// The unqualified Amazon Resource Name (ARN) of the view.
-    ///
-    /// jsii: `viewArn`
     pub fn view_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "viewArn")
     }
     /// Sets `viewArn`.
-    ///
-    /// jsii: `viewArn`
     pub fn set_view_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "viewArn", jsii::rt::arg(value))
     }
     /// The description of the view version.
-    ///
-    /// jsii: `versionDescription`
     pub fn version_description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "versionDescription")
     }
     /// Sets `versionDescription`.
-    ///
-    /// jsii: `versionDescription`
     pub fn set_version_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -148,14 +127,10 @@ impl CfnViewVersion {
         jsii::rt::set(self.obj_ref(), "versionDescription", jsii::rt::arg(&value))
     }
     /// Indicates the checksum value of the latest published view content.
-    ///
-    /// jsii: `viewContentSha256`
     pub fn view_content_sha256(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "viewContentSha256")
     }
     /// Sets `viewContentSha256`.
-    ///
-    /// jsii: `viewContentSha256`
     pub fn set_view_content_sha256<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -222,20 +197,14 @@ pub struct CfnViewVersionProps {
     /// `arn:<partition>:connect:<region>:<accountId>:instance/00000000-0000-0000-0000-000000000000/view/00000000-0000-0000-0000-000000000000`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-viewarn>
-    ///
-    /// jsii: `viewArn`
     pub view_arn: crate::unions::IViewRefOr<String>,
     /// The description of the view version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-versiondescription>
-    ///
-    /// jsii: `versionDescription`
     pub version_description: Option<String>,
     /// Indicates the checksum value of the latest published view content.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-viewcontentsha256>
-    ///
-    /// jsii: `viewContentSha256`
     pub view_content_sha256: Option<String>,
 }
 impl CfnViewVersionProps {
@@ -263,7 +232,6 @@ pub struct CfnViewVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnViewVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnViewVersionPropsBuilder<S0> {
         CfnViewVersionPropsBuilder {
             view_arn: self.view_arn,
@@ -273,13 +241,11 @@ impl<R0> CfnViewVersionPropsBuilder<R0> {
         }
     }
     /// Sets `versionDescription`: the description of the view version.
-    #[inline]
     pub fn version_description(mut self, v: impl Into<String>) -> Self {
         self.version_description = Some(v.into());
         self
     }
     /// Sets `viewContentSha256`: indicates the checksum value of the latest published view content.
-    #[inline]
     pub fn view_content_sha256(mut self, v: impl Into<String>) -> Self {
         self.view_content_sha256 = Some(v.into());
         self
@@ -287,7 +253,6 @@ impl<R0> CfnViewVersionPropsBuilder<R0> {
 }
 impl CfnViewVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `viewArn`: the unqualified Amazon Resource Name (ARN) of the view.
-    #[inline]
     pub fn view_arn(
         self,
         v: impl Into<crate::unions::IViewRefOr<String>>,

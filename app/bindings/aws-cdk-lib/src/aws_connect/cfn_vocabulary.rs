@@ -60,7 +60,6 @@ impl CfnVocabulary {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForVocabulary`
     pub fn arn_for_vocabulary(
         resource: &dyn crate::interfaces::aws_connect::IVocabularyRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnVocabulary {
         )
     }
     /// Checks whether the given object is a CfnVocabulary.
-    ///
-    /// jsii: `isCfnVocabulary`
     pub fn is_cfn_vocabulary(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnVocabulary {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,100 +93,68 @@ impl CfnVocabulary {
         )
     }
     /// The Amazon Resource Name (ARN) of the custom vocabulary.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the custom vocabulary was last modified.
-    ///
-    /// jsii: `attrLastModifiedTime`
     pub fn attr_last_modified_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTime")
     }
     /// The current state of the custom vocabulary.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// The identifier of the custom vocabulary.
-    ///
-    /// jsii: `attrVocabularyId`
     pub fn attr_vocabulary_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVocabularyId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Vocabulary resource.
-    ///
-    /// jsii: `vocabularyRef`
     pub fn vocabulary_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::VocabularyReference> {
         jsii::rt::get(self.obj_ref(), "vocabularyRef")
     }
     /// The content of the custom vocabulary in plain-text format with a table of values.
-    ///
-    /// jsii: `content`
     pub fn content(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(value))
     }
     /// The identifier of the Amazon Connect instance.
-    ///
-    /// jsii: `instanceId`
     pub fn instance_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceId")
     }
     /// Sets `instanceId`.
-    ///
-    /// jsii: `instanceId`
     pub fn set_instance_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceId", jsii::rt::arg(value))
     }
     /// The language code of the vocabulary entries.
-    ///
-    /// jsii: `languageCode`
     pub fn language_code(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "languageCode")
     }
     /// Sets `languageCode`.
-    ///
-    /// jsii: `languageCode`
     pub fn set_language_code(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "languageCode", jsii::rt::arg(value))
     }
     /// A unique name of the custom vocabulary.
-    ///
-    /// jsii: `vocabularyName`
     pub fn vocabulary_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "vocabularyName")
     }
     /// Sets `vocabularyName`.
-    ///
-    /// jsii: `vocabularyName`
     pub fn set_vocabulary_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "vocabularyName", jsii::rt::arg(value))
     }
     /// The tags used to organize, track, or control access for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -281,32 +242,22 @@ pub struct CfnVocabularyProps {
     /// The content of the custom vocabulary in plain-text format with a table of values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html#cfn-connect-vocabulary-content>
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html#cfn-connect-vocabulary-instanceid>
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The language code of the vocabulary entries.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html#cfn-connect-vocabulary-languagecode>
-    ///
-    /// jsii: `languageCode`
     pub language_code: String,
     /// A unique name of the custom vocabulary.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html#cfn-connect-vocabulary-vocabularyname>
-    ///
-    /// jsii: `vocabularyName`
     pub vocabulary_name: String,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html#cfn-connect-vocabulary-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnVocabularyProps {
@@ -343,7 +294,6 @@ pub struct CfnVocabularyPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> CfnVocabularyPropsBuilder<S0, S1, S2, S3> {
         CfnVocabularyPropsBuilder {
             content: self.content,
@@ -355,7 +305,6 @@ impl<R0, R1, R2, R3> CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -366,7 +315,6 @@ impl<R0, R1, R2, R3> CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnVocabularyPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `content`: the content of the custom vocabulary in plain-text format with a table of values.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -379,7 +327,6 @@ impl<R1, R2, R3> CfnVocabularyPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnVocabularyPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -392,7 +339,6 @@ impl<R0, R2, R3> CfnVocabularyPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnVocabularyPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `languageCode`: the language code of the vocabulary entries.
-    #[inline]
     pub fn language_code(
         self,
         v: impl Into<String>,
@@ -405,7 +351,6 @@ impl<R0, R1, R3> CfnVocabularyPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnVocabularyPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `vocabularyName`: A unique name of the custom vocabulary.
-    #[inline]
     pub fn vocabulary_name(
         self,
         v: impl Into<String>,

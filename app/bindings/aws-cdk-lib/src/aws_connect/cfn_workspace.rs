@@ -60,7 +60,6 @@ impl CfnWorkspace {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForWorkspace`
     pub fn arn_for_workspace(
         resource: &dyn crate::interfaces::aws_connect::IWorkspaceRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnWorkspace {
         )
     }
     /// Checks whether the given object is a CfnWorkspace.
-    ///
-    /// jsii: `isCfnWorkspace`
     pub fn is_cfn_workspace(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnWorkspace {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,64 +93,44 @@ impl CfnWorkspace {
         )
     }
     /// The Amazon Resource Name (ARN) of the workspace.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The unique identifier of the workspace.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Workspace resource.
-    ///
-    /// jsii: `workspaceRef`
     pub fn workspace_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::WorkspaceReference> {
         jsii::rt::get(self.obj_ref(), "workspaceRef")
     }
     /// The Amazon Resource Name (ARN) of the instance.
-    ///
-    /// jsii: `instanceArn`
     pub fn instance_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceArn")
     }
     /// Sets `instanceArn`.
-    ///
-    /// jsii: `instanceArn`
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
     /// The name of the workspace.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The resource ARNs associated with the workspace.
-    ///
-    /// jsii: `associations`
     pub fn associations(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "associations")
     }
     /// Sets `associations`.
-    ///
-    /// jsii: `associations`
     pub fn set_associations<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -174,14 +147,10 @@ impl CfnWorkspace {
         )
     }
     /// The description of the workspace.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -190,8 +159,6 @@ impl CfnWorkspace {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The media items for the workspace.
-    ///
-    /// jsii: `media`
     pub fn media(
         &self,
     ) -> jsii::Result<
@@ -208,8 +175,6 @@ impl CfnWorkspace {
         jsii::rt::get(self.obj_ref(), "media")
     }
     /// Sets `media`.
-    ///
-    /// jsii: `media`
     pub fn set_media(
         &self,
         value: impl Into<
@@ -236,8 +201,6 @@ impl CfnWorkspace {
         jsii::rt::set(self.obj_ref(), "media", jsii::rt::arg(&value))
     }
     /// The pages associated with the workspace.
-    ///
-    /// jsii: `pages`
     pub fn pages(
         &self,
     ) -> jsii::Result<
@@ -254,8 +217,6 @@ impl CfnWorkspace {
         jsii::rt::get(self.obj_ref(), "pages")
     }
     /// Sets `pages`.
-    ///
-    /// jsii: `pages`
     pub fn set_pages(
         &self,
         value: impl Into<
@@ -282,14 +243,10 @@ impl CfnWorkspace {
         jsii::rt::set(self.obj_ref(), "pages", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for the workspace.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -306,8 +263,6 @@ impl CfnWorkspace {
         )
     }
     /// The theme configuration for the workspace, including colors and styling.
-    ///
-    /// jsii: `theme`
     pub fn theme(
         &self,
     ) -> jsii::Result<
@@ -320,8 +275,6 @@ impl CfnWorkspace {
         jsii::rt::get(self.obj_ref(), "theme")
     }
     /// Sets `theme`.
-    ///
-    /// jsii: `theme`
     pub fn set_theme(
         &self,
         value: impl Into<
@@ -340,14 +293,10 @@ impl CfnWorkspace {
         jsii::rt::set(self.obj_ref(), "theme", jsii::rt::arg(&value))
     }
     /// The title displayed for the workspace.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// Sets `title`.
-    ///
-    /// jsii: `title`
     pub fn set_title<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -356,14 +305,10 @@ impl CfnWorkspace {
         jsii::rt::set(self.obj_ref(), "title", jsii::rt::arg(&value))
     }
     /// Controls who can access the workspace.
-    ///
-    /// jsii: `visibility`
     pub fn visibility(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "visibility")
     }
     /// Sets `visibility`.
-    ///
-    /// jsii: `visibility`
     pub fn set_visibility<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -478,8 +423,6 @@ pub struct CfnWorkspaceFontFamilyProperty {
     /// The default font family to use in the workspace theme.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-fontfamily.html#cfn-connect-workspace-fontfamily-default>
-    ///
-    /// jsii: `default`
     pub default: Option<String>,
 }
 impl CfnWorkspaceFontFamilyProperty {
@@ -500,7 +443,6 @@ pub struct CfnWorkspaceFontFamilyPropertyBuilder {
 }
 impl CfnWorkspaceFontFamilyPropertyBuilder {
     /// Sets `default`: the default font family to use in the workspace theme.
-    #[inline]
     pub fn default(mut self, v: impl Into<String>) -> Self {
         self.default = Some(v.into());
         self
@@ -539,14 +481,10 @@ pub struct CfnWorkspaceMediaItemProperty {
     /// Valid values are: `IMAGE_LOGO_FAVICON` and `IMAGE_LOGO_HORIZONTAL` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html#cfn-connect-workspace-mediaitem-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The source URL or data for the media asset.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html#cfn-connect-workspace-mediaitem-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnWorkspaceMediaItemProperty {
@@ -572,7 +510,6 @@ pub struct CfnWorkspaceMediaItemPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnWorkspaceMediaItemPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnWorkspaceMediaItemPropertyBuilder<S0> {
         CfnWorkspaceMediaItemPropertyBuilder {
             r#type: self.r#type,
@@ -581,7 +518,6 @@ impl<R0> CfnWorkspaceMediaItemPropertyBuilder<R0> {
         }
     }
     /// Sets `source`: the source URL or data for the media asset.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -589,7 +525,6 @@ impl<R0> CfnWorkspaceMediaItemPropertyBuilder<R0> {
 }
 impl CfnWorkspaceMediaItemPropertyBuilder<jsii::Unset> {
     /// Sets the required field `type`: the type of media.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -641,20 +576,14 @@ pub struct CfnWorkspacePaletteCanvasProperty {
     /// The background color for active elements.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-activebackground>
-    ///
-    /// jsii: `activeBackground`
     pub active_background: Option<String>,
     /// The background color for container elements.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-containerbackground>
-    ///
-    /// jsii: `containerBackground`
     pub container_background: Option<String>,
     /// The background color for page elements.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-pagebackground>
-    ///
-    /// jsii: `pageBackground`
     pub page_background: Option<String>,
 }
 impl CfnWorkspacePaletteCanvasProperty {
@@ -679,19 +608,16 @@ pub struct CfnWorkspacePaletteCanvasPropertyBuilder {
 }
 impl CfnWorkspacePaletteCanvasPropertyBuilder {
     /// Sets `activeBackground`: the background color for active elements.
-    #[inline]
     pub fn active_background(mut self, v: impl Into<String>) -> Self {
         self.active_background = Some(v.into());
         self
     }
     /// Sets `containerBackground`: the background color for container elements.
-    #[inline]
     pub fn container_background(mut self, v: impl Into<String>) -> Self {
         self.container_background = Some(v.into());
         self
     }
     /// Sets `pageBackground`: the background color for page elements.
-    #[inline]
     pub fn page_background(mut self, v: impl Into<String>) -> Self {
         self.page_background = Some(v.into());
         self
@@ -739,26 +665,18 @@ pub struct CfnWorkspacePaletteHeaderProperty {
     /// The background color of the header.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-background>
-    ///
-    /// jsii: `background`
     pub background: Option<String>,
     /// Whether to invert the colors of action buttons in the header.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-invertactionscolors>
-    ///
-    /// jsii: `invertActionsColors`
     pub invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     /// The text color in the header.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-text>
-    ///
-    /// jsii: `text`
     pub text: Option<String>,
     /// The text color when hovering over header elements.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-texthover>
-    ///
-    /// jsii: `textHover`
     pub text_hover: Option<String>,
 }
 impl CfnWorkspacePaletteHeaderProperty {
@@ -785,13 +703,11 @@ pub struct CfnWorkspacePaletteHeaderPropertyBuilder {
 }
 impl CfnWorkspacePaletteHeaderPropertyBuilder {
     /// Sets `background`: the background color of the header.
-    #[inline]
     pub fn background(mut self, v: impl Into<String>) -> Self {
         self.background = Some(v.into());
         self
     }
     /// Sets `invertActionsColors`: whether to invert the colors of action buttons in the header.
-    #[inline]
     pub fn invert_actions_colors(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -800,13 +716,11 @@ impl CfnWorkspacePaletteHeaderPropertyBuilder {
         self
     }
     /// Sets `text`: the text color in the header.
-    #[inline]
     pub fn text(mut self, v: impl Into<String>) -> Self {
         self.text = Some(v.into());
         self
     }
     /// Sets `textHover`: the text color when hovering over header elements.
-    #[inline]
     pub fn text_hover(mut self, v: impl Into<String>) -> Self {
         self.text_hover = Some(v.into());
         self
@@ -857,44 +771,30 @@ pub struct CfnWorkspacePaletteNavigationProperty {
     /// The background color of the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-background>
-    ///
-    /// jsii: `background`
     pub background: Option<String>,
     /// Whether to invert the colors of action buttons in the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-invertactionscolors>
-    ///
-    /// jsii: `invertActionsColors`
     pub invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     /// The text color in the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-text>
-    ///
-    /// jsii: `text`
     pub text: Option<String>,
     /// The text color for active navigation items.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textactive>
-    ///
-    /// jsii: `textActive`
     pub text_active: Option<String>,
     /// The background color for active navigation items.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textbackgroundactive>
-    ///
-    /// jsii: `textBackgroundActive`
     pub text_background_active: Option<String>,
     /// The background color when hovering over navigation text.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textbackgroundhover>
-    ///
-    /// jsii: `textBackgroundHover`
     pub text_background_hover: Option<String>,
     /// The text color when hovering over navigation items.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-texthover>
-    ///
-    /// jsii: `textHover`
     pub text_hover: Option<String>,
 }
 impl CfnWorkspacePaletteNavigationProperty {
@@ -927,13 +827,11 @@ pub struct CfnWorkspacePaletteNavigationPropertyBuilder {
 }
 impl CfnWorkspacePaletteNavigationPropertyBuilder {
     /// Sets `background`: the background color of the navigation area.
-    #[inline]
     pub fn background(mut self, v: impl Into<String>) -> Self {
         self.background = Some(v.into());
         self
     }
     /// Sets `invertActionsColors`: whether to invert the colors of action buttons in the navigation area.
-    #[inline]
     pub fn invert_actions_colors(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -942,31 +840,26 @@ impl CfnWorkspacePaletteNavigationPropertyBuilder {
         self
     }
     /// Sets `text`: the text color in the navigation area.
-    #[inline]
     pub fn text(mut self, v: impl Into<String>) -> Self {
         self.text = Some(v.into());
         self
     }
     /// Sets `textActive`: the text color for active navigation items.
-    #[inline]
     pub fn text_active(mut self, v: impl Into<String>) -> Self {
         self.text_active = Some(v.into());
         self
     }
     /// Sets `textBackgroundActive`: the background color for active navigation items.
-    #[inline]
     pub fn text_background_active(mut self, v: impl Into<String>) -> Self {
         self.text_background_active = Some(v.into());
         self
     }
     /// Sets `textBackgroundHover`: the background color when hovering over navigation text.
-    #[inline]
     pub fn text_background_hover(mut self, v: impl Into<String>) -> Self {
         self.text_background_hover = Some(v.into());
         self
     }
     /// Sets `textHover`: the text color when hovering over navigation items.
-    #[inline]
     pub fn text_hover(mut self, v: impl Into<String>) -> Self {
         self.text_hover = Some(v.into());
         self
@@ -1026,20 +919,14 @@ pub struct CfnWorkspacePalettePrimaryProperty {
     /// The primary color used for active states.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-active>
-    ///
-    /// jsii: `active`
     pub active: Option<String>,
     /// The text color that contrasts with the primary color for readability.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-contrasttext>
-    ///
-    /// jsii: `contrastText`
     pub contrast_text: Option<String>,
     /// The default primary color used throughout the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-default>
-    ///
-    /// jsii: `default`
     pub default: Option<String>,
 }
 impl CfnWorkspacePalettePrimaryProperty {
@@ -1064,19 +951,16 @@ pub struct CfnWorkspacePalettePrimaryPropertyBuilder {
 }
 impl CfnWorkspacePalettePrimaryPropertyBuilder {
     /// Sets `active`: the primary color used for active states.
-    #[inline]
     pub fn active(mut self, v: impl Into<String>) -> Self {
         self.active = Some(v.into());
         self
     }
     /// Sets `contrastText`: the text color that contrasts with the primary color for readability.
-    #[inline]
     pub fn contrast_text(mut self, v: impl Into<String>) -> Self {
         self.contrast_text = Some(v.into());
         self
     }
     /// Sets `default`: the default primary color used throughout the workspace.
-    #[inline]
     pub fn default(mut self, v: impl Into<String>) -> Self {
         self.default = Some(v.into());
         self
@@ -1126,26 +1010,18 @@ pub struct CfnWorkspaceWorkspacePageProperty {
     /// System pages include `HOME` and `AGENT_EXPERIENCE` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-page>
-    ///
-    /// jsii: `page`
     pub page: String,
     /// The Amazon Resource Name (ARN) of the view associated with this page.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-resourcearn>
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: String,
     /// A JSON string containing input parameters passed to the view when the page is rendered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-inputdata>
-    ///
-    /// jsii: `inputData`
     pub input_data: Option<String>,
     /// The URL-friendly identifier for the page.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-slug>
-    ///
-    /// jsii: `slug`
     pub slug: Option<String>,
 }
 impl CfnWorkspaceWorkspacePageProperty {
@@ -1175,7 +1051,6 @@ pub struct CfnWorkspaceWorkspacePagePropertyBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnWorkspaceWorkspacePagePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnWorkspaceWorkspacePagePropertyBuilder<S0, S1> {
         CfnWorkspaceWorkspacePagePropertyBuilder {
             page: self.page,
@@ -1186,13 +1061,11 @@ impl<R0, R1> CfnWorkspaceWorkspacePagePropertyBuilder<R0, R1> {
         }
     }
     /// Sets `inputData`: A JSON string containing input parameters passed to the view when the page is rendered.
-    #[inline]
     pub fn input_data(mut self, v: impl Into<String>) -> Self {
         self.input_data = Some(v.into());
         self
     }
     /// Sets `slug`: the URL-friendly identifier for the page.
-    #[inline]
     pub fn slug(mut self, v: impl Into<String>) -> Self {
         self.slug = Some(v.into());
         self
@@ -1200,7 +1073,6 @@ impl<R0, R1> CfnWorkspaceWorkspacePagePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `page`: the page identifier.
-    #[inline]
     pub fn page(
         self,
         v: impl Into<String>,
@@ -1213,7 +1085,6 @@ impl<R1> CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnWorkspaceWorkspacePagePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `resourceArn`: the Amazon Resource Name (ARN) of the view associated with this page.
-    #[inline]
     pub fn resource_arn(
         self,
         v: impl Into<String>,
@@ -1271,8 +1142,6 @@ pub struct CfnWorkspaceWorkspaceThemeConfigProperty {
     /// The color palette configuration for the workspace theme.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-palette>
-    ///
-    /// jsii: `palette`
     pub palette: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspaceWorkspaceThemePaletteProperty,
@@ -1281,8 +1150,6 @@ pub struct CfnWorkspaceWorkspaceThemeConfigProperty {
     /// The typography configuration for the workspace theme.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-typography>
-    ///
-    /// jsii: `typography`
     pub typography: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspaceWorkspaceThemeTypographyProperty,
@@ -1317,7 +1184,6 @@ pub struct CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
 }
 impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
     /// Sets `palette`: the color palette configuration for the workspace theme.
-    #[inline]
     pub fn palette(
         mut self,
         v: impl Into<
@@ -1330,7 +1196,6 @@ impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
         self
     }
     /// Sets `typography`: the typography configuration for the workspace theme.
-    #[inline]
     pub fn typography(
         mut self,
         v: impl Into<
@@ -1382,8 +1247,6 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The color configuration for the canvas area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-canvas>
-    ///
-    /// jsii: `canvas`
     pub canvas: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspacePaletteCanvasProperty,
@@ -1392,8 +1255,6 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The color configuration for the header area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-header>
-    ///
-    /// jsii: `header`
     pub header: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspacePaletteHeaderProperty,
@@ -1402,8 +1263,6 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The color configuration for the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-navigation>
-    ///
-    /// jsii: `navigation`
     pub navigation: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspacePaletteNavigationProperty,
@@ -1412,8 +1271,6 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The primary color configuration used throughout the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-primary>
-    ///
-    /// jsii: `primary`
     pub primary: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspacePalettePrimaryProperty,
@@ -1460,7 +1317,6 @@ pub struct CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
 }
 impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     /// Sets `canvas`: the color configuration for the canvas area.
-    #[inline]
     pub fn canvas(
         mut self,
         v: impl Into<
@@ -1473,7 +1329,6 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
         self
     }
     /// Sets `header`: the color configuration for the header area.
-    #[inline]
     pub fn header(
         mut self,
         v: impl Into<
@@ -1486,7 +1341,6 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
         self
     }
     /// Sets `navigation`: the color configuration for the navigation area.
-    #[inline]
     pub fn navigation(
         mut self,
         v: impl Into<
@@ -1499,7 +1353,6 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
         self
     }
     /// Sets `primary`: the primary color configuration used throughout the workspace.
-    #[inline]
     pub fn primary(
         mut self,
         v: impl Into<
@@ -1557,8 +1410,6 @@ pub struct CfnWorkspaceWorkspaceThemeProperty {
     /// The theme configuration for dark mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html#cfn-connect-workspace-workspacetheme-dark>
-    ///
-    /// jsii: `dark`
     pub dark: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
@@ -1567,8 +1418,6 @@ pub struct CfnWorkspaceWorkspaceThemeProperty {
     /// The theme configuration for light mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html#cfn-connect-workspace-workspacetheme-light>
-    ///
-    /// jsii: `light`
     pub light: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
@@ -1603,7 +1452,6 @@ pub struct CfnWorkspaceWorkspaceThemePropertyBuilder {
 }
 impl CfnWorkspaceWorkspaceThemePropertyBuilder {
     /// Sets `dark`: the theme configuration for dark mode.
-    #[inline]
     pub fn dark(
         mut self,
         v: impl Into<
@@ -1616,7 +1464,6 @@ impl CfnWorkspaceWorkspaceThemePropertyBuilder {
         self
     }
     /// Sets `light`: the theme configuration for light mode.
-    #[inline]
     pub fn light(
         mut self,
         v: impl Into<
@@ -1665,8 +1512,6 @@ pub struct CfnWorkspaceWorkspaceThemeTypographyProperty {
     /// The font family configuration for text in the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemetypography.html#cfn-connect-workspace-workspacethemetypography-fontfamily>
-    ///
-    /// jsii: `fontFamily`
     pub font_family: Option<
         crate::unions::IResolvableOr<crate::aws_connect::CfnWorkspaceFontFamilyProperty>,
     >,
@@ -1691,7 +1536,6 @@ pub struct CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
 }
 impl CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
     /// Sets `fontFamily`: the font family configuration for text in the workspace.
-    #[inline]
     pub fn font_family(
         mut self,
         v: impl Into<
@@ -1738,32 +1582,22 @@ pub struct CfnWorkspaceProps {
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-instancearn>
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The name of the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The resource ARNs associated with the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-associations>
-    ///
-    /// jsii: `associations`
     pub associations: Option<Vec<String>>,
     /// The description of the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The media items for the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-media>
-    ///
-    /// jsii: `media`
     pub media: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1776,8 +1610,6 @@ pub struct CfnWorkspaceProps {
     /// The pages associated with the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-pages>
-    ///
-    /// jsii: `pages`
     pub pages: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1790,14 +1622,10 @@ pub struct CfnWorkspaceProps {
     /// The tags used to organize, track, or control access for the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The theme configuration for the workspace, including colors and styling.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-theme>
-    ///
-    /// jsii: `theme`
     pub theme: Option<
         crate::unions::IResolvableOr<
             crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
@@ -1806,16 +1634,12 @@ pub struct CfnWorkspaceProps {
     /// The title displayed for the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-title>
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Controls who can access the workspace.
     ///
     /// Valid values are: `ALL` (all users), `ASSIGNED` (only assigned users and routing profiles), and `NONE` (not visible).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-visibility>
-    ///
-    /// jsii: `visibility`
     pub visibility: Option<String>,
 }
 impl CfnWorkspaceProps {
@@ -1877,7 +1701,6 @@ pub struct CfnWorkspacePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnWorkspacePropsBuilder<S0, S1> {
         CfnWorkspacePropsBuilder {
             instance_arn: self.instance_arn,
@@ -1894,7 +1717,6 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         }
     }
     /// Sets `associations`: the resource ARNs associated with the workspace.
-    #[inline]
     pub fn associations(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1903,13 +1725,11 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         self
     }
     /// Sets `description`: the description of the workspace.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `media`: the media items for the workspace.
-    #[inline]
     pub fn media(
         mut self,
         v: impl Into<
@@ -1926,7 +1746,6 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         self
     }
     /// Sets `pages`: the pages associated with the workspace.
-    #[inline]
     pub fn pages(
         mut self,
         v: impl Into<
@@ -1943,7 +1762,6 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for the workspace.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1952,7 +1770,6 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         self
     }
     /// Sets `theme`: the theme configuration for the workspace, including colors and styling.
-    #[inline]
     pub fn theme(
         mut self,
         v: impl Into<
@@ -1965,13 +1782,11 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
         self
     }
     /// Sets `title`: the title displayed for the workspace.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
     }
     /// Sets `visibility`: controls who can access the workspace.
-    #[inline]
     pub fn visibility(mut self, v: impl Into<String>) -> Self {
         self.visibility = Some(v.into());
         self
@@ -1979,7 +1794,6 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
 }
 impl<R1> CfnWorkspacePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -1991,7 +1805,6 @@ impl<R1> CfnWorkspacePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnWorkspacePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the workspace.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnWorkspacePropsBuilder<R0, jsii::Set> {
         let mut next: CfnWorkspacePropsBuilder<R0, jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -13,12 +13,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApproximateCreationDateTimePrecision {
     /// Millisecond precision.
-    ///
-    /// jsii: `MILLISECOND`
     Millisecond,
     /// Microsecond precision.
-    ///
-    /// jsii: `MICROSECOND`
     Microsecond,
 }
 impl ApproximateCreationDateTimePrecision {

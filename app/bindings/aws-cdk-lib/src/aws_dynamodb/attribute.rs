@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
     /// The name of an attribute.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The data type of an attribute.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_dynamodb::AttributeType,
 }
 impl Attribute {
@@ -40,7 +36,6 @@ pub struct AttributeBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AttributeBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AttributeBuilder<S0, S1> {
         AttributeBuilder {
             name: self.name,
@@ -51,7 +46,6 @@ impl<R0, R1> AttributeBuilder<R0, R1> {
 }
 impl<R1> AttributeBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: the name of an attribute.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> AttributeBuilder<jsii::Set, R1> {
         let mut next: AttributeBuilder<jsii::Set, R1> = self.into_state();
         next.name = Some(v.into());
@@ -60,7 +54,6 @@ impl<R1> AttributeBuilder<jsii::Unset, R1> {
 }
 impl<R0> AttributeBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the data type of an attribute.
-    #[inline]
     pub fn r#type(
         self,
         v: crate::aws_dynamodb::AttributeType,

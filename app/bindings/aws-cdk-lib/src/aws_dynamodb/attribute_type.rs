@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttributeType {
     /// Up to 400KiB of binary data (which must be encoded as base64 before sending to DynamoDB).
-    ///
-    /// jsii: `BINARY`
     Binary,
     /// Numeric values made of up to 38 digits (positive, negative or zero).
-    ///
-    /// jsii: `NUMBER`
     Number,
     /// Up to 400KiB of UTF-8 encoded text.
-    ///
-    /// jsii: `STRING`
     String,
 }
 impl AttributeType {

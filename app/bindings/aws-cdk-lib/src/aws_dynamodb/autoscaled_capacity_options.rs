@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoscaledCapacityOptions {
     /// The maximum allowable capacity.
-    ///
-    /// jsii: `maxCapacity`
     pub max_capacity: f64,
     /// The minimum allowable capacity.
     ///
     /// Default: 1
-    ///
-    /// jsii: `minCapacity`
     pub min_capacity: Option<f64>,
     /// If you want to switch a table's billing mode from on-demand to provisioned or from provisioned to on-demand, you must specify a value for this property for each autoscaled resource.
     ///
     /// Default: no seed capacity
-    ///
-    /// jsii: `seedCapacity`
     pub seed_capacity: Option<f64>,
     /// The ratio of consumed capacity units to provisioned capacity units.
     ///
@@ -30,8 +24,6 @@ pub struct AutoscaledCapacityOptions {
     /// than 90.
     ///
     /// Default: 70
-    ///
-    /// jsii: `targetUtilizationPercent`
     pub target_utilization_percent: Option<f64>,
 }
 impl AutoscaledCapacityOptions {
@@ -61,7 +53,6 @@ pub struct AutoscaledCapacityOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AutoscaledCapacityOptionsBuilder<S0> {
         AutoscaledCapacityOptionsBuilder {
             max_capacity: self.max_capacity,
@@ -74,7 +65,6 @@ impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
     /// Sets `minCapacity`: the minimum allowable capacity.
     ///
     /// Default: 1
-    #[inline]
     pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
         self.min_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -82,7 +72,6 @@ impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
     /// Sets `seedCapacity`: if you want to switch a table's billing mode from on-demand to provisioned or from provisioned to on-demand, you must specify a value for this property for each autoscaled resource.
     ///
     /// Default: no seed capacity
-    #[inline]
     pub fn seed_capacity(mut self, v: impl jsii::Number) -> Self {
         self.seed_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -90,7 +79,6 @@ impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
     /// Sets `targetUtilizationPercent`: the ratio of consumed capacity units to provisioned capacity units.
     ///
     /// Default: 70
-    #[inline]
     pub fn target_utilization_percent(mut self, v: impl jsii::Number) -> Self {
         self.target_utilization_percent = Some(jsii::Number::to_f64(v));
         self
@@ -98,7 +86,6 @@ impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
 }
 impl AutoscaledCapacityOptionsBuilder<jsii::Unset> {
     /// Sets the required field `maxCapacity`: the maximum allowable capacity.
-    #[inline]
     pub fn max_capacity(
         self,
         v: impl jsii::Number,

@@ -13,8 +13,6 @@ impl Billing {
     /// Flexible billing option capable of serving requests without capacity planning.
     ///
     /// Note: Billing mode will be PAY_PER_REQUEST.
-    ///
-    /// jsii: `onDemand`
     pub fn on_demand(
         props: impl Into<Option<crate::aws_dynamodb::MaxThroughputProps>>,
     ) -> jsii::Result<crate::aws_dynamodb::Billing> {
@@ -27,8 +25,6 @@ impl Billing {
         )
     }
     /// Specify the number of reads and writes per second that you need for your application.
-    ///
-    /// jsii: `provisioned`
     pub fn provisioned(
         props: crate::aws_dynamodb::ThroughputProps,
     ) -> jsii::Result<crate::aws_dynamodb::Billing> {
@@ -39,7 +35,6 @@ impl Billing {
             [jsii::rt::arg(&props)],
         )
     }
-    /// jsii: `mode`
     pub fn mode(&self) -> jsii::Result<crate::aws_dynamodb::BillingMode> {
         jsii::rt::get(self.obj_ref(), "mode")
     }

@@ -11,8 +11,6 @@ pub struct Capacity(jsii::ObjRef);
 jsii::class_impls!(Capacity => "aws-cdk-lib.aws_dynamodb.Capacity");
 impl Capacity {
     /// Dynamically adjusts provisioned throughput capacity on your behalf in response to actual traffic patterns.
-    ///
-    /// jsii: `autoscaled`
     pub fn autoscaled(
         options: crate::aws_dynamodb::AutoscaledCapacityOptions,
     ) -> jsii::Result<crate::aws_dynamodb::Capacity> {
@@ -26,8 +24,6 @@ impl Capacity {
     /// Provisioned throughput capacity is configured with fixed capacity units.
     ///
     /// Note: You cannot configure write capacity using fixed capacity mode.
-    ///
-    /// jsii: `fixed`
     pub fn fixed(
         iops: impl jsii::Number,
     ) -> jsii::Result<crate::aws_dynamodb::Capacity> {
@@ -38,7 +34,6 @@ impl Capacity {
             [jsii::rt::arg(&jsii::Number::to_f64(iops))],
         )
     }
-    /// jsii: `mode`
     pub fn mode(&self) -> jsii::Result<crate::aws_dynamodb::CapacityMode> {
         jsii::rt::get(self.obj_ref(), "mode")
     }

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CapacityMode {
     /// Fixed.
-    ///
-    /// jsii: `FIXED`
     Fixed,
     /// Autoscaled.
-    ///
-    /// jsii: `AUTOSCALED`
     Autoscaled,
 }
 impl CapacityMode {

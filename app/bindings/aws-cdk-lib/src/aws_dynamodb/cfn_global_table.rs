@@ -112,7 +112,6 @@ impl CfnGlobalTable {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForGlobalTable`
     pub fn arn_for_global_table(
         resource: &dyn crate::interfaces::aws_dynamodb::IGlobalTableRef,
     ) -> jsii::Result<String> {
@@ -124,8 +123,6 @@ impl CfnGlobalTable {
         )
     }
     /// Checks whether the given object is a CfnGlobalTable.
-    ///
-    /// jsii: `isCfnGlobalTable`
     pub fn is_cfn_global_table(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -136,14 +133,10 @@ impl CfnGlobalTable {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -154,38 +147,28 @@ impl CfnGlobalTable {
     /// The Amazon Resource Name (ARN) of the DynamoDB table, such as `arn:aws:dynamodb:us-east-2:123456789012:table/myDynamoDBTable` .
     ///
     /// The ARN returned is that of the replica in the region the stack is deployed to.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The ARN of the DynamoDB stream, such as `arn:aws:dynamodb:us-east-1:123456789012:table/testddbstack-myDynamoDBTable-012A1SL7SMP5Q/stream/2015-11-30T20:10:00.000` . The `StreamArn` returned is that of the replica in the region the stack is deployed to.
     ///
     /// > You must specify the `StreamSpecification` property to use this attribute.
-    ///
-    /// jsii: `attrStreamArn`
     pub fn attr_stream_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStreamArn")
     }
     /// Unique identifier for the table, such as `a123b456-01ab-23cd-123a-111222aaabbb` .
     ///
     /// The `TableId` returned is that of the replica in the region the stack is deployed to.
-    ///
-    /// jsii: `attrTableId`
     pub fn attr_table_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrTableId")
     }
     /// A reference to a GlobalTable resource.
-    ///
-    /// jsii: `globalTableRef`
     pub fn global_table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::GlobalTableReference> {
         jsii::rt::get(self.obj_ref(), "globalTableRef")
     }
     /// Specifies the list of replicas for your global table.
-    ///
-    /// jsii: `replicas`
     pub fn replicas(
         &self,
     ) -> jsii::Result<
@@ -200,8 +183,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "replicas")
     }
     /// Sets `replicas`.
-    ///
-    /// jsii: `replicas`
     pub fn set_replicas(
         &self,
         value: impl Into<
@@ -224,8 +205,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "replicas", jsii::rt::arg(&value))
     }
     /// A list of attributes that describe the key schema for the global table and indexes.
-    ///
-    /// jsii: `attributeDefinitions`
     pub fn attribute_definitions(
         &self,
     ) -> jsii::Result<
@@ -242,8 +221,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "attributeDefinitions")
     }
     /// Sets `attributeDefinitions`.
-    ///
-    /// jsii: `attributeDefinitions`
     pub fn set_attribute_definitions(
         &self,
         value: impl Into<
@@ -272,14 +249,10 @@ impl CfnGlobalTable {
     /// Specifies how you are charged for read and write throughput and how you manage capacity.
     ///
     /// Valid values are:.
-    ///
-    /// jsii: `billingMode`
     pub fn billing_mode(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "billingMode")
     }
     /// Sets `billingMode`.
-    ///
-    /// jsii: `billingMode`
     pub fn set_billing_mode<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -288,8 +261,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "billingMode", jsii::rt::arg(&value))
     }
     /// Global secondary indexes to be created on the global table.
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub fn global_secondary_indexes(
         &self,
     ) -> jsii::Result<
@@ -306,8 +277,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "globalSecondaryIndexes")
     }
     /// Sets `globalSecondaryIndexes`.
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub fn set_global_secondary_indexes(
         &self,
         value: impl Into<
@@ -333,13 +302,10 @@ impl CfnGlobalTable {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "globalSecondaryIndexes", jsii::rt::arg(&value))
     }
-    /// jsii: `globalTableSourceArn`
     pub fn global_table_source_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "globalTableSourceArn")
     }
     /// Sets `globalTableSourceArn`.
-    ///
-    /// jsii: `globalTableSourceArn`
     pub fn set_global_table_source_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -348,8 +314,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "globalTableSourceArn", jsii::rt::arg(&value))
     }
     /// The list of witnesses of the MRSC global table.
-    ///
-    /// jsii: `globalTableWitnesses`
     pub fn global_table_witnesses(
         &self,
     ) -> jsii::Result<
@@ -366,8 +330,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "globalTableWitnesses")
     }
     /// Sets `globalTableWitnesses`.
-    ///
-    /// jsii: `globalTableWitnesses`
     pub fn set_global_table_witnesses(
         &self,
         value: impl Into<
@@ -394,8 +356,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "globalTableWitnesses", jsii::rt::arg(&value))
     }
     /// Specifies the attributes that make up the primary key for the table.
-    ///
-    /// jsii: `keySchema`
     pub fn key_schema(
         &self,
     ) -> jsii::Result<
@@ -412,8 +372,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "keySchema")
     }
     /// Sets `keySchema`.
-    ///
-    /// jsii: `keySchema`
     pub fn set_key_schema(
         &self,
         value: impl Into<
@@ -440,8 +398,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "keySchema", jsii::rt::arg(&value))
     }
     /// Local secondary indexes to be created on the table.
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub fn local_secondary_indexes(
         &self,
     ) -> jsii::Result<
@@ -458,8 +414,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "localSecondaryIndexes")
     }
     /// Sets `localSecondaryIndexes`.
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub fn set_local_secondary_indexes(
         &self,
         value: impl Into<
@@ -486,14 +440,10 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "localSecondaryIndexes", jsii::rt::arg(&value))
     }
     /// Specifies the consistency mode for a new global table.
-    ///
-    /// jsii: `multiRegionConsistency`
     pub fn multi_region_consistency(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "multiRegionConsistency")
     }
     /// Sets `multiRegionConsistency`.
-    ///
-    /// jsii: `multiRegionConsistency`
     pub fn set_multi_region_consistency<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -501,7 +451,6 @@ impl CfnGlobalTable {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "multiRegionConsistency", jsii::rt::arg(&value))
     }
-    /// jsii: `readOnDemandThroughputSettings`
     pub fn read_on_demand_throughput_settings(
         &self,
     ) -> jsii::Result<
@@ -514,8 +463,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "readOnDemandThroughputSettings")
     }
     /// Sets `readOnDemandThroughputSettings`.
-    ///
-    /// jsii: `readOnDemandThroughputSettings`
     pub fn set_read_on_demand_throughput_settings(
         &self,
         value: impl Into<
@@ -537,7 +484,6 @@ impl CfnGlobalTable {
             jsii::rt::arg(&value),
         )
     }
-    /// jsii: `readProvisionedThroughputSettings`
     pub fn read_provisioned_throughput_settings(
         &self,
     ) -> jsii::Result<
@@ -550,8 +496,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "readProvisionedThroughputSettings")
     }
     /// Sets `readProvisionedThroughputSettings`.
-    ///
-    /// jsii: `readProvisionedThroughputSettings`
     pub fn set_read_provisioned_throughput_settings(
         &self,
         value: impl Into<
@@ -574,8 +518,6 @@ impl CfnGlobalTable {
         )
     }
     /// Specifies the settings to enable server-side encryption.
-    ///
-    /// jsii: `sseSpecification`
     pub fn sse_specification(
         &self,
     ) -> jsii::Result<
@@ -588,8 +530,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "sseSpecification")
     }
     /// Sets `sseSpecification`.
-    ///
-    /// jsii: `sseSpecification`
     pub fn set_sse_specification(
         &self,
         value: impl Into<
@@ -608,8 +548,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "sseSpecification", jsii::rt::arg(&value))
     }
     /// Specifies the streams settings on your global table.
-    ///
-    /// jsii: `streamSpecification`
     pub fn stream_specification(
         &self,
     ) -> jsii::Result<
@@ -622,8 +560,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "streamSpecification")
     }
     /// Sets `streamSpecification`.
-    ///
-    /// jsii: `streamSpecification`
     pub fn set_stream_specification(
         &self,
         value: impl Into<
@@ -642,14 +578,10 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "streamSpecification", jsii::rt::arg(&value))
     }
     /// A name for the global table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Sets `tableName`.
-    ///
-    /// jsii: `tableName`
     pub fn set_table_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -657,13 +589,10 @@ impl CfnGlobalTable {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "tableName", jsii::rt::arg(&value))
     }
-    /// jsii: `tableType`
     pub fn table_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableType")
     }
     /// Sets `tableType`.
-    ///
-    /// jsii: `tableType`
     pub fn set_table_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -672,8 +601,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "tableType", jsii::rt::arg(&value))
     }
     /// Specifies the time to live (TTL) settings for the table.
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub fn time_to_live_specification(
         &self,
     ) -> jsii::Result<
@@ -686,8 +613,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "timeToLiveSpecification")
     }
     /// Sets `timeToLiveSpecification`.
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub fn set_time_to_live_specification(
         &self,
         value: impl Into<
@@ -705,7 +630,6 @@ impl CfnGlobalTable {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "timeToLiveSpecification", jsii::rt::arg(&value))
     }
-    /// jsii: `vectorIndexes`
     pub fn vector_indexes(
         &self,
     ) -> jsii::Result<
@@ -722,8 +646,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "vectorIndexes")
     }
     /// Sets `vectorIndexes`.
-    ///
-    /// jsii: `vectorIndexes`
     pub fn set_vector_indexes(
         &self,
         value: impl Into<
@@ -750,8 +672,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "vectorIndexes", jsii::rt::arg(&value))
     }
     /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
-    ///
-    /// jsii: `warmThroughput`
     pub fn warm_throughput(
         &self,
     ) -> jsii::Result<
@@ -764,8 +684,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "warmThroughput")
     }
     /// Sets `warmThroughput`.
-    ///
-    /// jsii: `warmThroughput`
     pub fn set_warm_throughput(
         &self,
         value: impl Into<
@@ -784,8 +702,6 @@ impl CfnGlobalTable {
         jsii::rt::set(self.obj_ref(), "warmThroughput", jsii::rt::arg(&value))
     }
     /// Sets the write request settings for a global table or a global secondary index.
-    ///
-    /// jsii: `writeOnDemandThroughputSettings`
     pub fn write_on_demand_throughput_settings(
         &self,
     ) -> jsii::Result<
@@ -798,8 +714,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "writeOnDemandThroughputSettings")
     }
     /// Sets `writeOnDemandThroughputSettings`.
-    ///
-    /// jsii: `writeOnDemandThroughputSettings`
     pub fn set_write_on_demand_throughput_settings(
         &self,
         value: impl Into<
@@ -822,8 +736,6 @@ impl CfnGlobalTable {
         )
     }
     /// Specifies an auto scaling policy for write capacity.
-    ///
-    /// jsii: `writeProvisionedThroughputSettings`
     pub fn write_provisioned_throughput_settings(
         &self,
     ) -> jsii::Result<
@@ -836,8 +748,6 @@ impl CfnGlobalTable {
         jsii::rt::get(self.obj_ref(), "writeProvisionedThroughputSettings")
     }
     /// Sets `writeProvisionedThroughputSettings`.
-    ///
-    /// jsii: `writeProvisionedThroughputSettings`
     pub fn set_write_provisioned_throughput_settings(
         &self,
         value: impl Into<
@@ -1089,8 +999,6 @@ pub struct CfnGlobalTableAttributeDefinitionProperty {
     /// A name for the attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html#cfn-dynamodb-globaltable-attributedefinition-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// The data type for the attribute, where:.
     ///
@@ -1099,8 +1007,6 @@ pub struct CfnGlobalTableAttributeDefinitionProperty {
     /// - `B` - the attribute is of type Binary
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html#cfn-dynamodb-globaltable-attributedefinition-attributetype>
-    ///
-    /// jsii: `attributeType`
     pub attribute_type: String,
 }
 impl CfnGlobalTableAttributeDefinitionProperty {
@@ -1129,7 +1035,6 @@ pub struct CfnGlobalTableAttributeDefinitionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnGlobalTableAttributeDefinitionPropertyBuilder<S0, S1> {
@@ -1142,7 +1047,6 @@ impl<R0, R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`: A name for the attribute.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -1155,7 +1059,6 @@ impl<R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `attributeType`: the data type for the attribute, where:.
-    #[inline]
     pub fn attribute_type(
         self,
         v: impl Into<String>,
@@ -1207,20 +1110,14 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsProperty {
     /// The maximum provisioned capacity units for the global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-maxcapacity>
-    ///
-    /// jsii: `maxCapacity`
     pub max_capacity: f64,
     /// The minimum provisioned capacity units for the global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-mincapacity>
-    ///
-    /// jsii: `minCapacity`
     pub min_capacity: f64,
     /// Defines a target tracking scaling policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-targettrackingscalingpolicyconfiguration>
-    ///
-    /// jsii: `targetTrackingScalingPolicyConfiguration`
     pub target_tracking_scaling_policy_configuration: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
     >,
@@ -1233,8 +1130,6 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsProperty {
     /// You must also specify a value for `SeedCapacity` when you plan to switch a table's billing mode from `PROVISIONED` to `PAY_PER_REQUEST` , because CloudFormation might need to roll back the operation (reverting the billing mode to `PROVISIONED` ) and this cannot succeed without specifying a value for `SeedCapacity` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-seedcapacity>
-    ///
-    /// jsii: `seedCapacity`
     pub seed_capacity: Option<f64>,
 }
 impl CfnGlobalTableCapacityAutoScalingSettingsProperty {
@@ -1272,7 +1167,6 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<S0, S1, S2> {
@@ -1286,7 +1180,6 @@ impl<R0, R1, R2> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1
         }
     }
     /// Sets `seedCapacity`: when switching billing mode from `PAY_PER_REQUEST` to `PROVISIONED` , DynamoDB requires you to specify read and write capacity unit values for the table and for each global secondary index.
-    #[inline]
     pub fn seed_capacity(mut self, v: impl jsii::Number) -> Self {
         self.seed_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -1297,7 +1190,6 @@ impl<
     R2,
 > CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `maxCapacity`: the maximum provisioned capacity units for the global table.
-    #[inline]
     pub fn max_capacity(
         self,
         v: impl jsii::Number,
@@ -1316,7 +1208,6 @@ impl<
     R2,
 > CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `minCapacity`: the minimum provisioned capacity units for the global table.
-    #[inline]
     pub fn min_capacity(
         self,
         v: impl jsii::Number,
@@ -1335,7 +1226,6 @@ impl<
     R1,
 > CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `targetTrackingScalingPolicyConfiguration`: defines a target tracking scaling policy.
-    #[inline]
     pub fn target_tracking_scaling_policy_configuration(
         self,
         v: impl Into<
@@ -1410,16 +1300,12 @@ pub struct CfnGlobalTableContributorInsightsSpecificationProperty {
     /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// Specifies the CloudWatch Contributor Insights mode for a global table.
     ///
     /// Valid values are `ACCESSED_AND_THROTTLED_KEYS` (tracks all access and throttled events) or `THROTTLED_KEYS` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-mode>
-    ///
-    /// jsii: `mode`
     pub mode: Option<String>,
 }
 impl CfnGlobalTableContributorInsightsSpecificationProperty {
@@ -1447,7 +1333,6 @@ pub struct CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<S0> {
@@ -1458,7 +1343,6 @@ impl<R0> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `mode`: specifies the CloudWatch Contributor Insights mode for a global table.
-    #[inline]
     pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
@@ -1466,7 +1350,6 @@ impl<R0> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1515,8 +1398,6 @@ impl jsii::FromWire for CfnGlobalTableContributorInsightsSpecificationProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalreadprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-globalreadprovisionedthroughputsettings-readcapacityunits>
-    ///
-    /// jsii: `readCapacityUnits`
     pub read_capacity_units: Option<f64>,
 }
 impl CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
@@ -1537,7 +1418,6 @@ pub struct CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder 
 }
 impl CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `readCapacityUnits`.
-    #[inline]
     pub fn read_capacity_units(mut self, v: impl jsii::Number) -> Self {
         self.read_capacity_units = Some(jsii::Number::to_f64(v));
         self
@@ -1581,8 +1461,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// The name must be unique among all other indexes on this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
     ///
@@ -1591,8 +1469,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1605,22 +1481,16 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readondemandthroughputsettings>
-    ///
-    /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readprovisionedthroughputsettings>
-    ///
-    /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
@@ -1631,8 +1501,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// If you use this parameter, you must specify `ReadUnitsPerSecond` , `WriteUnitsPerSecond` , or both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
@@ -1643,8 +1511,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-writeondemandthroughputsettings>
-    ///
-    /// jsii: `writeOnDemandThroughputSettings`
     pub write_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
@@ -1655,8 +1521,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// You must specify a value for this property if the table's `BillingMode` is `PROVISIONED` . All replicas will have the same write capacity settings for this global secondary index.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-writeprovisionedthroughputsettings>
-    ///
-    /// jsii: `writeProvisionedThroughputSettings`
     pub write_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
@@ -1734,7 +1598,6 @@ pub struct CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<S0, S1, S2> {
@@ -1754,7 +1617,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `readOnDemandThroughputSettings`.
-    #[inline]
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -1767,7 +1629,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `readProvisionedThroughputSettings`.
-    #[inline]
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -1780,7 +1641,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    #[inline]
     pub fn warm_throughput(
         mut self,
         v: impl Into<
@@ -1793,7 +1653,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `writeOnDemandThroughputSettings`: sets the write request settings for a global table or a global secondary index.
-    #[inline]
     pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -1806,7 +1665,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `writeProvisionedThroughputSettings`: defines write capacity settings for the global secondary index.
-    #[inline]
     pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -1821,7 +1679,6 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `indexName`: the name of the global secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -1837,7 +1694,6 @@ impl<R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, 
 }
 impl<R0, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `keySchema`: the complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
-    #[inline]
     pub fn key_schema(
         self,
         v: impl Into<
@@ -1861,7 +1717,6 @@ impl<R0, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, 
 }
 impl<R0, R1> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the global secondary index.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -1965,8 +1820,6 @@ pub struct CfnGlobalTableGlobalTableWitnessProperty {
     /// The name of the AWS Region that serves as a witness for the MRSC global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globaltablewitness.html#cfn-dynamodb-globaltable-globaltablewitness-region>
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl CfnGlobalTableGlobalTableWitnessProperty {
@@ -1987,7 +1840,6 @@ pub struct CfnGlobalTableGlobalTableWitnessPropertyBuilder {
 }
 impl CfnGlobalTableGlobalTableWitnessPropertyBuilder {
     /// Sets `region`: the name of the AWS Region that serves as a witness for the MRSC global table.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -2030,8 +1882,6 @@ pub struct CfnGlobalTableKeySchemaProperty {
     /// The name of a key attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// The role that this key attribute will assume:.
     ///
@@ -2043,8 +1893,6 @@ pub struct CfnGlobalTableKeySchemaProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-keytype>
-    ///
-    /// jsii: `keyType`
     pub key_type: String,
 }
 impl CfnGlobalTableKeySchemaProperty {
@@ -2070,7 +1918,6 @@ pub struct CfnGlobalTableKeySchemaPropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnGlobalTableKeySchemaPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnGlobalTableKeySchemaPropertyBuilder<S0, S1> {
         CfnGlobalTableKeySchemaPropertyBuilder {
             attribute_name: self.attribute_name,
@@ -2081,7 +1928,6 @@ impl<R0, R1> CfnGlobalTableKeySchemaPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnGlobalTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`: the name of a key attribute.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -2094,7 +1940,6 @@ impl<R1> CfnGlobalTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnGlobalTableKeySchemaPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `keyType`: the role that this key attribute will assume:.
-    #[inline]
     pub fn key_type(
         self,
         v: impl Into<String>,
@@ -2146,14 +1991,10 @@ pub struct CfnGlobalTableKinesisStreamSpecificationProperty {
     /// The ARN for a specific Kinesis data stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html#cfn-dynamodb-globaltable-kinesisstreamspecification-streamarn>
-    ///
-    /// jsii: `streamArn`
     pub stream_arn: String,
     /// The precision for the time and date that the stream was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html#cfn-dynamodb-globaltable-kinesisstreamspecification-approximatecreationdatetimeprecision>
-    ///
-    /// jsii: `approximateCreationDateTimePrecision`
     pub approximate_creation_date_time_precision: Option<String>,
 }
 impl CfnGlobalTableKinesisStreamSpecificationProperty {
@@ -2179,7 +2020,6 @@ pub struct CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0 = jsii::Un
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<S0> {
@@ -2191,7 +2031,6 @@ impl<R0> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `approximateCreationDateTimePrecision`: the precision for the time and date that the stream was created.
-    #[inline]
     pub fn approximate_creation_date_time_precision(
         mut self,
         v: impl Into<String>,
@@ -2202,7 +2041,6 @@ impl<R0> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `streamArn`: the ARN for a specific Kinesis data stream.
-    #[inline]
     pub fn stream_arn(
         self,
         v: impl Into<String>,
@@ -2264,8 +2102,6 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
     /// The name must be unique among all other indexes on this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
     ///
@@ -2274,8 +2110,6 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -2288,8 +2122,6 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
     >,
@@ -2335,7 +2167,6 @@ pub struct CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<S0, S1, S2> {
@@ -2349,7 +2180,6 @@ impl<R0, R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `indexName`: the name of the local secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -2365,7 +2195,6 @@ impl<R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R
 }
 impl<R0, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `keySchema`: the complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
-    #[inline]
     pub fn key_schema(
         self,
         v: impl Into<
@@ -2389,7 +2218,6 @@ impl<R0, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R
 }
 impl<R0, R1> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the local secondary index.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -2451,16 +2279,12 @@ pub struct CfnGlobalTablePointInTimeRecoverySpecificationProperty {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html#cfn-dynamodb-globaltable-pointintimerecoveryspecification-pointintimerecoveryenabled>
-    ///
-    /// jsii: `pointInTimeRecoveryEnabled`
     pub point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html#cfn-dynamodb-globaltable-pointintimerecoveryspecification-recoveryperiodindays>
-    ///
-    /// jsii: `recoveryPeriodInDays`
     pub recovery_period_in_days: Option<f64>,
 }
 impl CfnGlobalTablePointInTimeRecoverySpecificationProperty {
@@ -2483,7 +2307,6 @@ pub struct CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
 }
 impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
     /// Sets `pointInTimeRecoveryEnabled`: indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
-    #[inline]
     pub fn point_in_time_recovery_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2492,7 +2315,6 @@ impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
         self
     }
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
-    #[inline]
     pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
         self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self
@@ -2544,8 +2366,6 @@ pub struct CfnGlobalTableProjectionProperty {
     /// For global and local secondary indexes, the total count of `NonKeyAttributes` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE` . You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-projection.html#cfn-dynamodb-globaltable-projection-nonkeyattributes>
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the index:.
     ///
@@ -2556,8 +2376,6 @@ pub struct CfnGlobalTableProjectionProperty {
     /// When using the DynamoDB console, `ALL` is selected by default.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-projection.html#cfn-dynamodb-globaltable-projection-projectiontype>
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<String>,
 }
 impl CfnGlobalTableProjectionProperty {
@@ -2580,7 +2398,6 @@ pub struct CfnGlobalTableProjectionPropertyBuilder {
 }
 impl CfnGlobalTableProjectionPropertyBuilder {
     /// Sets `nonKeyAttributes`: represents the non-key attribute names which will be projected into the index.
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2589,7 +2406,6 @@ impl CfnGlobalTableProjectionPropertyBuilder {
         self
     }
     /// Sets `projectionType`: the set of attributes that are projected into the index:.
-    #[inline]
     pub fn projection_type(mut self, v: impl Into<String>) -> Self {
         self.projection_type = Some(v.into());
         self
@@ -2636,8 +2452,6 @@ pub struct CfnGlobalTableReadOnDemandThroughputSettingsProperty {
     /// Maximum number of read request units for the specified replica of a global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readondemandthroughputsettings.html#cfn-dynamodb-globaltable-readondemandthroughputsettings-maxreadrequestunits>
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
 }
 impl CfnGlobalTableReadOnDemandThroughputSettingsProperty {
@@ -2658,7 +2472,6 @@ pub struct CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
 }
 impl CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
     /// Sets `maxReadRequestUnits`: maximum number of read request units for the specified replica of a global table.
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -2700,8 +2513,6 @@ pub struct CfnGlobalTableReadProvisionedThroughputSettingsProperty {
     /// Specifies auto scaling settings for the replica table or global secondary index.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings-readcapacityautoscalingsettings>
-    ///
-    /// jsii: `readCapacityAutoScalingSettings`
     pub read_capacity_auto_scaling_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
@@ -2710,8 +2521,6 @@ pub struct CfnGlobalTableReadProvisionedThroughputSettingsProperty {
     /// Specifies a fixed read capacity for the replica table or global secondary index.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings-readcapacityunits>
-    ///
-    /// jsii: `readCapacityUnits`
     pub read_capacity_units: Option<f64>,
 }
 impl CfnGlobalTableReadProvisionedThroughputSettingsProperty {
@@ -2738,7 +2547,6 @@ pub struct CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
 }
 impl CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `readCapacityAutoScalingSettings`: specifies auto scaling settings for the replica table or global secondary index.
-    #[inline]
     pub fn read_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
@@ -2751,7 +2559,6 @@ impl CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
         self
     }
     /// Sets `readCapacityUnits`: specifies a fixed read capacity for the replica table or global secondary index.
-    #[inline]
     pub fn read_capacity_units(mut self, v: impl jsii::Number) -> Self {
         self.read_capacity_units = Some(jsii::Number::to_f64(v));
         self
@@ -2803,16 +2610,12 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     /// The name must be unique among all other indexes on this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// Updates the status for contributor insights for a specific table or index.
     ///
     /// CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of AWS Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an AWS managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-contributorinsightsspecification>
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
@@ -2823,8 +2626,6 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     /// You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-readondemandthroughputsettings>
-    ///
-    /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -2833,8 +2634,6 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     /// Allows you to specify the read capacity settings for a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-readprovisionedthroughputsettings>
-    ///
-    /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
@@ -2882,7 +2681,6 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<S0> {
@@ -2896,7 +2694,6 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
         }
     }
     /// Sets `contributorInsightsSpecification`: updates the status for contributor insights for a specific table or index.
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
@@ -2909,7 +2706,6 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
         self
     }
     /// Sets `readOnDemandThroughputSettings`: sets the read request settings for a replica global secondary index.
-    #[inline]
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -2922,7 +2718,6 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
         self
     }
     /// Sets `readProvisionedThroughputSettings`: allows you to specify the read capacity settings for a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
-    #[inline]
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -2937,7 +2732,6 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
 }
 impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `indexName`: the name of the global secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -3017,8 +2811,6 @@ pub struct CfnGlobalTableReplicaSSESpecificationProperty {
     /// To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicassespecification.html#cfn-dynamodb-globaltable-replicassespecification-kmsmasterkeyid>
-    ///
-    /// jsii: `kmsMasterKeyId`
     pub kms_master_key_id: String,
 }
 impl CfnGlobalTableReplicaSSESpecificationProperty {
@@ -3042,7 +2834,6 @@ pub struct CfnGlobalTableReplicaSSESpecificationPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<S0> {
         CfnGlobalTableReplicaSSESpecificationPropertyBuilder {
             kms_master_key_id: self.kms_master_key_id,
@@ -3052,7 +2843,6 @@ impl<R0> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `kmsMasterKeyId`: the AWS  key that should be used for the AWS  encryption.
-    #[inline]
     pub fn kms_master_key_id(
         self,
         v: impl Into<String>,
@@ -3099,16 +2889,12 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// The region in which this replica exists.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-region>
-    ///
-    /// jsii: `region`
     pub region: String,
     /// The settings used to enable or disable CloudWatch Contributor Insights for the specified replica.
     ///
     /// When not specified, defaults to contributor insights disabled for the replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-contributorinsightsspecification>
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
@@ -3119,18 +2905,12 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see [Using deletion protection](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection) in the *Amazon DynamoDB Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-deletionprotectionenabled>
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-disassociationprotectionenabled>
-    ///
-    /// jsii: `disassociationProtectionEnabled`
     pub disassociation_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Defines additional settings for the global secondary indexes of this replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globalsecondaryindexes>
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3141,14 +2921,10 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globaltablesettingsreplicationmode>
-    ///
-    /// jsii: `globalTableSettingsReplicationMode`
     pub global_table_settings_replication_mode: Option<String>,
     /// Defines the Kinesis Data Streams configuration for the specified replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-kinesisstreamspecification>
-    ///
-    /// jsii: `kinesisStreamSpecification`
     pub kinesis_stream_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableKinesisStreamSpecificationProperty,
@@ -3159,8 +2935,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// When not specified, defaults to point in time recovery disabled for the replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-pointintimerecoveryspecification>
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTablePointInTimeRecoverySpecificationProperty,
@@ -3169,8 +2943,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// Sets read request settings for the replica table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-readondemandthroughputsettings>
-    ///
-    /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -3179,8 +2951,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// Defines read capacity settings for the replica table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-readprovisionedthroughputsettings>
-    ///
-    /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
@@ -3189,8 +2959,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// Represents the DynamoDB Streams configuration for a global table replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-replicastreamspecification>
-    ///
-    /// jsii: `replicaStreamSpecification`
     pub replica_stream_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReplicaStreamSpecificationProperty,
@@ -3203,8 +2971,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// In a CloudFormation template, you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to DynamoDB . For more information about resource-based policies, see [Using resource-based policies for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
@@ -3215,8 +2981,6 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// When using customer-managed keys for server-side encryption, this property must have a value in all replicas.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-ssespecification>
-    ///
-    /// jsii: `sseSpecification`
     pub sse_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReplicaSSESpecificationProperty,
@@ -3227,16 +2991,12 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-tableclass>
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<String>,
     /// An array of key-value pairs to apply to this replica.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnGlobalTableReplicaSpecificationProperty {
@@ -3328,7 +3088,6 @@ pub struct CfnGlobalTableReplicaSpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableReplicaSpecificationPropertyBuilder<S0> {
         CfnGlobalTableReplicaSpecificationPropertyBuilder {
             region: self.region,
@@ -3353,7 +3112,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `contributorInsightsSpecification`: the settings used to enable or disable CloudWatch Contributor Insights for the specified replica.
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
@@ -3366,7 +3124,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `deletionProtectionEnabled`: determines if a replica is protected from deletion.
-    #[inline]
     pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3375,7 +3132,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `disassociationProtectionEnabled`.
-    #[inline]
     pub fn disassociation_protection_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3384,7 +3140,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `globalSecondaryIndexes`: defines additional settings for the global secondary indexes of this replica.
-    #[inline]
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
@@ -3401,7 +3156,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `globalTableSettingsReplicationMode`.
-    #[inline]
     pub fn global_table_settings_replication_mode(
         mut self,
         v: impl Into<String>,
@@ -3410,7 +3164,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `kinesisStreamSpecification`: defines the Kinesis Data Streams configuration for the specified replica.
-    #[inline]
     pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
@@ -3423,7 +3176,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: the settings used to enable point in time recovery.
-    #[inline]
     pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
@@ -3436,7 +3188,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `readOnDemandThroughputSettings`: sets read request settings for the replica table.
-    #[inline]
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -3449,7 +3200,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `readProvisionedThroughputSettings`: defines read capacity settings for the replica table.
-    #[inline]
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -3462,7 +3212,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `replicaStreamSpecification`: represents the DynamoDB Streams configuration for a global table replica.
-    #[inline]
     pub fn replica_stream_specification(
         mut self,
         v: impl Into<
@@ -3475,7 +3224,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `resourcePolicy`: A resource-based policy document that contains permissions to add to the specified replica of a DynamoDB global table.
-    #[inline]
     pub fn resource_policy(
         mut self,
         v: impl Into<
@@ -3488,7 +3236,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `sseSpecification`: allows you to specify a customer-managed key for the replica.
-    #[inline]
     pub fn sse_specification(
         mut self,
         v: impl Into<
@@ -3501,13 +3248,11 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `tableClass`: the table class of the specified table.
-    #[inline]
     pub fn table_class(mut self, v: impl Into<String>) -> Self {
         self.table_class = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this replica.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3518,7 +3263,6 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `region`: the region in which this replica exists.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -3654,16 +3398,12 @@ pub struct CfnGlobalTableReplicaStreamSpecificationProperty {
     /// You can update the `ResourcePolicy` property if you've specified more than one table using the [AWS ::DynamoDB::GlobalTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html) resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnGlobalTableReplicaStreamSpecificationProperty {
@@ -3690,7 +3430,6 @@ pub struct CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
 }
 impl CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
     /// Sets `resourcePolicy`: A resource-based policy document that contains the permissions for the specified stream of a DynamoDB global table replica.
-    #[inline]
     pub fn resource_policy(
         mut self,
         v: impl Into<
@@ -3703,7 +3442,6 @@ impl CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
         self
     }
     /// Sets `tags`.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3771,8 +3509,6 @@ pub struct CfnGlobalTableResourcePolicyProperty {
     /// In a CloudFormation template, you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to DynamoDB . For more information about resource-based policies, see [Using resource-based policies for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-resourcepolicy.html#cfn-dynamodb-globaltable-resourcepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
 }
 impl CfnGlobalTableResourcePolicyProperty {
@@ -3796,7 +3532,6 @@ pub struct CfnGlobalTableResourcePolicyPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableResourcePolicyPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableResourcePolicyPropertyBuilder<S0> {
         CfnGlobalTableResourcePolicyPropertyBuilder {
             policy_document: self.policy_document,
@@ -3806,7 +3541,6 @@ impl<R0> CfnGlobalTableResourcePolicyPropertyBuilder<R0> {
 }
 impl CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Unset> {
     /// Sets the required field `policyDocument`: A resource-based policy document that contains permissions to add to the specified DynamoDB table, its indexes, and stream.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -3855,16 +3589,12 @@ pub struct CfnGlobalTableSSESpecificationProperty {
     /// If enabled (true), server-side encryption type is set to KMS and an AWS managed key is used ( AWS  charges apply). If disabled (false) or not specified,server-side encryption is set to an AWS owned key. If you choose to use KMS encryption, you can also use customer managed KMS keys by specifying them in the `ReplicaSpecification.SSESpecification` object. You cannot mix AWS managed and customer managed KMS keys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-sseenabled>
-    ///
-    /// jsii: `sseEnabled`
     pub sse_enabled: crate::unions::IResolvableOr<bool>,
     /// Server-side encryption type. The only supported value is:.
     ///
     /// - `KMS` - Server-side encryption that uses AWS Key Management Service . The key is stored in your account and is managed by AWS  ( AWS  charges apply).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-ssetype>
-    ///
-    /// jsii: `sseType`
     pub sse_type: Option<String>,
 }
 impl CfnGlobalTableSSESpecificationProperty {
@@ -3890,7 +3620,6 @@ pub struct CfnGlobalTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableSSESpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableSSESpecificationPropertyBuilder<S0> {
         CfnGlobalTableSSESpecificationPropertyBuilder {
             sse_enabled: self.sse_enabled,
@@ -3899,7 +3628,6 @@ impl<R0> CfnGlobalTableSSESpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `sseType`: server-side encryption type. The only supported value is:.
-    #[inline]
     pub fn sse_type(mut self, v: impl Into<String>) -> Self {
         self.sse_type = Some(v.into());
         self
@@ -3907,7 +3635,6 @@ impl<R0> CfnGlobalTableSSESpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `sseEnabled`: indicates whether server-side encryption is performed using an AWS managed key or an AWS owned key.
-    #[inline]
     pub fn sse_enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3955,12 +3682,8 @@ impl jsii::FromWire for CfnGlobalTableSSESpecificationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnGlobalTableSearchSchemaElementProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-searchschemaelement.html#cfn-dynamodb-globaltable-searchschemaelement-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-searchschemaelement.html#cfn-dynamodb-globaltable-searchschemaelement-searchschemaelementtype>
-    ///
-    /// jsii: `searchSchemaElementType`
     pub search_schema_element_type: String,
 }
 impl CfnGlobalTableSearchSchemaElementProperty {
@@ -3989,7 +3712,6 @@ pub struct CfnGlobalTableSearchSchemaElementPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnGlobalTableSearchSchemaElementPropertyBuilder<S0, S1> {
@@ -4002,7 +3724,6 @@ impl<R0, R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -4015,7 +3736,6 @@ impl<R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `searchSchemaElementType`.
-    #[inline]
     pub fn search_schema_element_type(
         self,
         v: impl Into<String>,
@@ -4081,8 +3801,6 @@ pub struct CfnGlobalTableStreamSpecificationProperty {
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html#cfn-dynamodb-globaltable-streamspecification-streamviewtype>
-    ///
-    /// jsii: `streamViewType`
     pub stream_view_type: String,
 }
 impl CfnGlobalTableStreamSpecificationProperty {
@@ -4106,7 +3824,6 @@ pub struct CfnGlobalTableStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableStreamSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableStreamSpecificationPropertyBuilder<S0> {
         CfnGlobalTableStreamSpecificationPropertyBuilder {
             stream_view_type: self.stream_view_type,
@@ -4116,7 +3833,6 @@ impl<R0> CfnGlobalTableStreamSpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `streamViewType`: when an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table.
-    #[inline]
     pub fn stream_view_type(
         self,
         v: impl Into<String>,
@@ -4163,28 +3879,20 @@ pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
     /// Defines a target value for the scaling policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-targetvalue>
-    ///
-    /// jsii: `targetValue`
     pub target_value: f64,
     /// Indicates whether scale in by the target tracking scaling policy is disabled.
     ///
     /// The default value is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-disablescalein>
-    ///
-    /// jsii: `disableScaleIn`
     pub disable_scale_in: Option<crate::unions::IResolvableOr<bool>>,
     /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-scaleincooldown>
-    ///
-    /// jsii: `scaleInCooldown`
     pub scale_in_cooldown: Option<f64>,
     /// The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-scaleoutcooldown>
-    ///
-    /// jsii: `scaleOutCooldown`
     pub scale_out_cooldown: Option<f64>,
 }
 impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
@@ -4216,7 +3924,6 @@ pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<S0> {
@@ -4229,7 +3936,6 @@ impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R
         }
     }
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking scaling policy is disabled.
-    #[inline]
     pub fn disable_scale_in(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -4238,13 +3944,11 @@ impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R
         self
     }
     /// Sets `scaleInCooldown`: the amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start.
-    #[inline]
     pub fn scale_in_cooldown(mut self, v: impl jsii::Number) -> Self {
         self.scale_in_cooldown = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scaleOutCooldown`: the amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start.
-    #[inline]
     pub fn scale_out_cooldown(mut self, v: impl jsii::Number) -> Self {
         self.scale_out_cooldown = Some(jsii::Number::to_f64(v));
         self
@@ -4252,7 +3956,6 @@ impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R
 }
 impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `targetValue`: defines a target value for the scaling policy.
-    #[inline]
     pub fn target_value(
         self,
         v: impl jsii::Number,
@@ -4317,16 +4020,12 @@ pub struct CfnGlobalTableTimeToLiveSpecificationProperty {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html#cfn-dynamodb-globaltable-timetolivespecification-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// The name of the attribute used to store the expiration time for items in the table.
     ///
     /// Currently, you cannot directly change the attribute name used to evaluate time to live. In order to do so, you must first disable time to live, and then re-enable it with the new attribute name. It can take up to one hour for changes to time to live to take effect. If you attempt to modify time to live within that time window, your stack operation might be delayed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html#cfn-dynamodb-globaltable-timetolivespecification-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: Option<String>,
 }
 impl CfnGlobalTableTimeToLiveSpecificationProperty {
@@ -4352,7 +4051,6 @@ pub struct CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<S0> {
         CfnGlobalTableTimeToLiveSpecificationPropertyBuilder {
             enabled: self.enabled,
@@ -4361,7 +4059,6 @@ impl<R0> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `attributeName`: the name of the attribute used to store the expiration time for items in the table.
-    #[inline]
     pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
@@ -4369,7 +4066,6 @@ impl<R0> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0> {
 }
 impl CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: indicates whether TTL is to be enabled (true) or disabled (false) on the table.
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -4417,8 +4113,6 @@ impl jsii::FromWire for CfnGlobalTableTimeToLiveSpecificationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnGlobalTableVectorAttributeProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorattribute.html#cfn-dynamodb-globaltable-vectorattribute-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
 }
 impl CfnGlobalTableVectorAttributeProperty {
@@ -4442,7 +4136,6 @@ pub struct CfnGlobalTableVectorAttributePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTableVectorAttributePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTableVectorAttributePropertyBuilder<S0> {
         CfnGlobalTableVectorAttributePropertyBuilder {
             attribute_name: self.attribute_name,
@@ -4452,7 +4145,6 @@ impl<R0> CfnGlobalTableVectorAttributePropertyBuilder<R0> {
 }
 impl CfnGlobalTableVectorAttributePropertyBuilder<jsii::Unset> {
     /// Sets the required field `attributeName`.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -4495,32 +4187,20 @@ impl jsii::FromWire for CfnGlobalTableVectorAttributeProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnGlobalTableVectorIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: f64,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-distancefunction>
-    ///
-    /// jsii: `distanceFunction`
     pub distance_function: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-vectorattribute>
-    ///
-    /// jsii: `vectorAttribute`
     pub vector_attribute: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnGlobalTableVectorAttributeProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-searchschema>
-    ///
-    /// jsii: `searchSchema`
     pub search_schema: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4584,7 +4264,6 @@ pub struct CfnGlobalTableVectorIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnGlobalTableVectorIndexPropertyBuilder<S0, S1, S2, S3, S4> {
@@ -4599,7 +4278,6 @@ impl<R0, R1, R2, R3, R4> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3
         }
     }
     /// Sets `searchSchema`.
-    #[inline]
     pub fn search_schema(
         mut self,
         v: impl Into<
@@ -4623,7 +4301,6 @@ impl<
     R4,
 > CfnGlobalTableVectorIndexPropertyBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `dimensions`.
-    #[inline]
     pub fn dimensions(
         self,
         v: impl jsii::Number,
@@ -4646,7 +4323,6 @@ impl<
     R4,
 > CfnGlobalTableVectorIndexPropertyBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `distanceFunction`.
-    #[inline]
     pub fn distance_function(
         self,
         v: impl Into<String>,
@@ -4669,7 +4345,6 @@ impl<
     R4,
 > CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `indexName`.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -4692,7 +4367,6 @@ impl<
     R4,
 > CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `projection`.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -4719,7 +4393,6 @@ impl<
     R3,
 > CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `vectorAttribute`.
-    #[inline]
     pub fn vector_attribute(
         self,
         v: impl Into<
@@ -4800,14 +4473,10 @@ pub struct CfnGlobalTableWarmThroughputProperty {
     /// Represents the number of read operations your base table can instantaneously support.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-warmthroughput.html#cfn-dynamodb-globaltable-warmthroughput-readunitspersecond>
-    ///
-    /// jsii: `readUnitsPerSecond`
     pub read_units_per_second: Option<f64>,
     /// Represents the number of write operations your base table can instantaneously support.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-warmthroughput.html#cfn-dynamodb-globaltable-warmthroughput-writeunitspersecond>
-    ///
-    /// jsii: `writeUnitsPerSecond`
     pub write_units_per_second: Option<f64>,
 }
 impl CfnGlobalTableWarmThroughputProperty {
@@ -4830,13 +4499,11 @@ pub struct CfnGlobalTableWarmThroughputPropertyBuilder {
 }
 impl CfnGlobalTableWarmThroughputPropertyBuilder {
     /// Sets `readUnitsPerSecond`: represents the number of read operations your base table can instantaneously support.
-    #[inline]
     pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `writeUnitsPerSecond`: represents the number of write operations your base table can instantaneously support.
-    #[inline]
     pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self
@@ -4883,8 +4550,6 @@ pub struct CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
     /// Maximum number of write request settings for the specified replica of a global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeondemandthroughputsettings.html#cfn-dynamodb-globaltable-writeondemandthroughputsettings-maxwriterequestunits>
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
 }
 impl CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
@@ -4905,7 +4570,6 @@ pub struct CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
 }
 impl CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
     /// Sets `maxWriteRequestUnits`: maximum number of write request settings for the specified replica of a global table.
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -4947,8 +4611,6 @@ pub struct CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
     /// Specifies auto scaling settings for the replica table or global secondary index.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-writeprovisionedthroughputsettings-writecapacityautoscalingsettings>
-    ///
-    /// jsii: `writeCapacityAutoScalingSettings`
     pub write_capacity_auto_scaling_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
@@ -4977,7 +4639,6 @@ pub struct CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
 }
 impl CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `writeCapacityAutoScalingSettings`: specifies auto scaling settings for the replica table or global secondary index.
-    #[inline]
     pub fn write_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
@@ -5039,8 +4700,6 @@ pub struct CfnGlobalTableProps {
     /// You can create a new global table with as many replicas as needed. You can add or remove replicas after table creation, but you can only add or remove a single replica in each update. For Multi-Region Strong Consistency (MRSC), you can add or remove up to 3 replicas, or 2 replicas plus a witness Region.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas>
-    ///
-    /// jsii: `replicas`
     pub replicas: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -5051,8 +4710,6 @@ pub struct CfnGlobalTableProps {
     /// A list of attributes that describe the key schema for the global table and indexes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-attributedefinitions>
-    ///
-    /// jsii: `attributeDefinitions`
     pub attribute_definitions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5070,8 +4727,6 @@ pub struct CfnGlobalTableProps {
     /// All replicas in your global table will have the same billing mode. If you use `PROVISIONED` billing mode, you must provide an auto scaling configuration via the `WriteProvisionedThroughputSettings` property. The default value of this property is `PROVISIONED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-billingmode>
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<String>,
     /// Global secondary indexes to be created on the global table.
     ///
@@ -5080,8 +4735,6 @@ pub struct CfnGlobalTableProps {
     /// Since the backfilling of an index could take a long time, CloudFormation does not wait for the index to become active. If a stack operation rolls back, CloudFormation might not delete an index that has been added. In that case, you will need to delete the index manually.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globalsecondaryindexes>
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5092,16 +4745,12 @@ pub struct CfnGlobalTableProps {
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablesourcearn>
-    ///
-    /// jsii: `globalTableSourceArn`
     pub global_table_source_arn: Option<String>,
     /// The list of witnesses of the MRSC global table.
     ///
     /// Only one witness Region can be configured per MRSC global table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablewitnesses>
-    ///
-    /// jsii: `globalTableWitnesses`
     pub global_table_witnesses: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5116,8 +4765,6 @@ pub struct CfnGlobalTableProps {
     /// The attributes in the `KeySchema` property must also be defined in the `AttributeDefinitions` property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5132,8 +4779,6 @@ pub struct CfnGlobalTableProps {
     /// You can create up to five local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes. Each replica in your global table will have the same local secondary index settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-localsecondaryindexes>
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub local_secondary_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5153,20 +4798,14 @@ pub struct CfnGlobalTableProps {
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL` . For more information about global tables consistency modes, see [Consistency modes](https://docs.aws.amazon.com/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes) in DynamoDB developer guide.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-multiregionconsistency>
-    ///
-    /// jsii: `multiRegionConsistency`
     pub multi_region_consistency: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-readondemandthroughputsettings>
-    ///
-    /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings>
-    ///
-    /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
@@ -5177,8 +4816,6 @@ pub struct CfnGlobalTableProps {
     /// These settings will be applied to all replicas. If you plan to use customer-managed KMS keys, you must provide a key for each replica using the `ReplicaSpecification.ReplicaSSESpecification` property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-ssespecification>
-    ///
-    /// jsii: `sseSpecification`
     pub sse_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
@@ -5189,8 +4826,6 @@ pub struct CfnGlobalTableProps {
     /// You must provide a value for this property if your global table contains more than one replica. You can only change the streams settings if your global table has only one replica. For Multi-Region Strong Consistency (MRSC), you do not need to provide a value for this property and can change the settings at any time.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-streamspecification>
-    ///
-    /// jsii: `streamSpecification`
     pub stream_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
@@ -5203,28 +4838,20 @@ pub struct CfnGlobalTableProps {
     /// > If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-tablename>
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-tabletype>
-    ///
-    /// jsii: `tableType`
     pub table_type: Option<String>,
     /// Specifies the time to live (TTL) settings for the table.
     ///
     /// This setting will be applied to all replicas.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-timetolivespecification>
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub time_to_live_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-vectorindexes>
-    ///
-    /// jsii: `vectorIndexes`
     pub vector_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -5239,8 +4866,6 @@ pub struct CfnGlobalTableProps {
     /// The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
@@ -5251,8 +4876,6 @@ pub struct CfnGlobalTableProps {
     /// You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-writeondemandthroughputsettings>
-    ///
-    /// jsii: `writeOnDemandThroughputSettings`
     pub write_on_demand_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
@@ -5263,8 +4886,6 @@ pub struct CfnGlobalTableProps {
     /// This policy will be applied to all replicas. This setting must be specified if `BillingMode` is set to `PROVISIONED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-writeprovisionedthroughputsettings>
-    ///
-    /// jsii: `writeProvisionedThroughputSettings`
     pub write_provisioned_throughput_settings: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
@@ -5418,7 +5039,6 @@ pub struct CfnGlobalTablePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGlobalTablePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGlobalTablePropsBuilder<S0> {
         CfnGlobalTablePropsBuilder {
             replicas: self.replicas,
@@ -5448,7 +5068,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         }
     }
     /// Sets `attributeDefinitions`: A list of attributes that describe the key schema for the global table and indexes.
-    #[inline]
     pub fn attribute_definitions(
         mut self,
         v: impl Into<
@@ -5465,13 +5084,11 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `billingMode`: specifies how you are charged for read and write throughput and how you manage capacity. Valid values are:.
-    #[inline]
     pub fn billing_mode(mut self, v: impl Into<String>) -> Self {
         self.billing_mode = Some(v.into());
         self
     }
     /// Sets `globalSecondaryIndexes`: global secondary indexes to be created on the global table.
-    #[inline]
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
@@ -5488,13 +5105,11 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `globalTableSourceArn`.
-    #[inline]
     pub fn global_table_source_arn(mut self, v: impl Into<String>) -> Self {
         self.global_table_source_arn = Some(v.into());
         self
     }
     /// Sets `globalTableWitnesses`: the list of witnesses of the MRSC global table.
-    #[inline]
     pub fn global_table_witnesses(
         mut self,
         v: impl Into<
@@ -5511,7 +5126,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `keySchema`: specifies the attributes that make up the primary key for the table.
-    #[inline]
     pub fn key_schema(
         mut self,
         v: impl Into<
@@ -5528,7 +5142,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `localSecondaryIndexes`: local secondary indexes to be created on the table.
-    #[inline]
     pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
@@ -5545,13 +5158,11 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `multiRegionConsistency`: specifies the consistency mode for a new global table.
-    #[inline]
     pub fn multi_region_consistency(mut self, v: impl Into<String>) -> Self {
         self.multi_region_consistency = Some(v.into());
         self
     }
     /// Sets `readOnDemandThroughputSettings`.
-    #[inline]
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -5564,7 +5175,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `readProvisionedThroughputSettings`.
-    #[inline]
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -5577,7 +5187,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `sseSpecification`: specifies the settings to enable server-side encryption.
-    #[inline]
     pub fn sse_specification(
         mut self,
         v: impl Into<
@@ -5590,7 +5199,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `streamSpecification`: specifies the streams settings on your global table.
-    #[inline]
     pub fn stream_specification(
         mut self,
         v: impl Into<
@@ -5603,19 +5211,16 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `tableName`: A name for the global table.
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tableType`.
-    #[inline]
     pub fn table_type(mut self, v: impl Into<String>) -> Self {
         self.table_type = Some(v.into());
         self
     }
     /// Sets `timeToLiveSpecification`: specifies the time to live (TTL) settings for the table.
-    #[inline]
     pub fn time_to_live_specification(
         mut self,
         v: impl Into<
@@ -5628,7 +5233,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `vectorIndexes`.
-    #[inline]
     pub fn vector_indexes(
         mut self,
         v: impl Into<
@@ -5645,7 +5249,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `warmThroughput`: provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
-    #[inline]
     pub fn warm_throughput(
         mut self,
         v: impl Into<
@@ -5658,7 +5261,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `writeOnDemandThroughputSettings`: sets the write request settings for a global table or a global secondary index.
-    #[inline]
     pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
@@ -5671,7 +5273,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
         self
     }
     /// Sets `writeProvisionedThroughputSettings`: specifies an auto scaling policy for write capacity.
-    #[inline]
     pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
@@ -5686,7 +5287,6 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
 }
 impl CfnGlobalTablePropsBuilder<jsii::Unset> {
     /// Sets the required field `replicas`: specifies the list of replicas for your global table.
-    #[inline]
     pub fn replicas(
         self,
         v: impl Into<

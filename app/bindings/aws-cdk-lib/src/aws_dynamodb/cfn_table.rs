@@ -66,7 +66,6 @@ impl CfnTable {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForTable`
     pub fn arn_for_table(
         resource: &dyn crate::interfaces::aws_dynamodb::ITableRef,
     ) -> jsii::Result<String> {
@@ -78,8 +77,6 @@ impl CfnTable {
         )
     }
     /// Creates a new ITableRef from an ARN.
-    ///
-    /// jsii: `fromTableArn`
     pub fn from_table_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -93,8 +90,6 @@ impl CfnTable {
         )
     }
     /// Creates a new ITableRef from a tableName.
-    ///
-    /// jsii: `fromTableName`
     pub fn from_table_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -112,8 +107,6 @@ impl CfnTable {
         )
     }
     /// Checks whether the given object is a CfnTable.
-    ///
-    /// jsii: `isCfnTable`
     pub fn is_cfn_table(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -124,14 +117,10 @@ impl CfnTable {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -140,36 +129,26 @@ impl CfnTable {
         )
     }
     /// The Amazon Resource Name (ARN) of the DynamoDB table, such as `arn:aws:dynamodb:us-east-2:123456789012:table/myDynamoDBTable` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The ARN of the DynamoDB stream, such as `arn:aws:dynamodb:us-east-1:123456789012:table/testddbstack-myDynamoDBTable-012A1SL7SMP5Q/stream/2015-11-30T20:10:00.000` .
     ///
     /// > You must specify the `StreamSpecification` property to use this attribute.
-    ///
-    /// jsii: `attrStreamArn`
     pub fn attr_stream_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStreamArn")
     }
     /// A reference to a Table resource.
-    ///
-    /// jsii: `tableRef`
     pub fn table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference> {
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Specifies the attributes that make up the primary key for the table.
-    ///
-    /// jsii: `keySchema`
     pub fn key_schema(
         &self,
     ) -> jsii::Result<
@@ -184,8 +163,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "keySchema")
     }
     /// Sets `keySchema`.
-    ///
-    /// jsii: `keySchema`
     pub fn set_key_schema(
         &self,
         value: impl Into<
@@ -208,8 +185,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "keySchema", jsii::rt::arg(&value))
     }
     /// A list of attributes that describe the key schema for the table and indexes.
-    ///
-    /// jsii: `attributeDefinitions`
     pub fn attribute_definitions(
         &self,
     ) -> jsii::Result<
@@ -226,8 +201,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "attributeDefinitions")
     }
     /// Sets `attributeDefinitions`.
-    ///
-    /// jsii: `attributeDefinitions`
     pub fn set_attribute_definitions(
         &self,
         value: impl Into<
@@ -254,14 +227,10 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "attributeDefinitions", jsii::rt::arg(&value))
     }
     /// Specify how you are charged for read and write throughput and how you manage capacity.
-    ///
-    /// jsii: `billingMode`
     pub fn billing_mode(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "billingMode")
     }
     /// Sets `billingMode`.
-    ///
-    /// jsii: `billingMode`
     pub fn set_billing_mode<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -270,8 +239,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "billingMode", jsii::rt::arg(&value))
     }
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub fn contributor_insights_specification(
         &self,
     ) -> jsii::Result<
@@ -284,8 +251,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "contributorInsightsSpecification")
     }
     /// Sets `contributorInsightsSpecification`.
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub fn set_contributor_insights_specification(
         &self,
         value: impl Into<
@@ -308,16 +273,12 @@ impl CfnTable {
         )
     }
     /// Determines if a table is protected from deletion.
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub fn deletion_protection_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "deletionProtectionEnabled")
     }
     /// Sets `deletionProtectionEnabled`.
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub fn set_deletion_protection_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -328,8 +289,6 @@ impl CfnTable {
     /// Global secondary indexes to be created on the table.
     ///
     /// You can create up to 20 global secondary indexes.
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub fn global_secondary_indexes(
         &self,
     ) -> jsii::Result<
@@ -346,8 +305,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "globalSecondaryIndexes")
     }
     /// Sets `globalSecondaryIndexes`.
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub fn set_global_secondary_indexes(
         &self,
         value: impl Into<
@@ -374,8 +331,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "globalSecondaryIndexes", jsii::rt::arg(&value))
     }
     /// Specifies the properties of data being imported from the S3 bucket source to the" table.
-    ///
-    /// jsii: `importSourceSpecification`
     pub fn import_source_specification(
         &self,
     ) -> jsii::Result<
@@ -388,8 +343,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "importSourceSpecification")
     }
     /// Sets `importSourceSpecification`.
-    ///
-    /// jsii: `importSourceSpecification`
     pub fn set_import_source_specification(
         &self,
         value: impl Into<
@@ -408,8 +361,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "importSourceSpecification", jsii::rt::arg(&value))
     }
     /// The Kinesis Data Streams configuration for the specified table.
-    ///
-    /// jsii: `kinesisStreamSpecification`
     pub fn kinesis_stream_specification(
         &self,
     ) -> jsii::Result<
@@ -422,8 +373,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "kinesisStreamSpecification")
     }
     /// Sets `kinesisStreamSpecification`.
-    ///
-    /// jsii: `kinesisStreamSpecification`
     pub fn set_kinesis_stream_specification(
         &self,
         value: impl Into<
@@ -446,8 +395,6 @@ impl CfnTable {
         )
     }
     /// Local secondary indexes to be created on the table.
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub fn local_secondary_indexes(
         &self,
     ) -> jsii::Result<
@@ -464,8 +411,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "localSecondaryIndexes")
     }
     /// Sets `localSecondaryIndexes`.
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub fn set_local_secondary_indexes(
         &self,
         value: impl Into<
@@ -492,8 +437,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "localSecondaryIndexes", jsii::rt::arg(&value))
     }
     /// Sets the maximum number of read and write units for the specified on-demand table.
-    ///
-    /// jsii: `onDemandThroughput`
     pub fn on_demand_throughput(
         &self,
     ) -> jsii::Result<
@@ -506,8 +449,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "onDemandThroughput")
     }
     /// Sets `onDemandThroughput`.
-    ///
-    /// jsii: `onDemandThroughput`
     pub fn set_on_demand_throughput(
         &self,
         value: impl Into<
@@ -526,8 +467,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "onDemandThroughput", jsii::rt::arg(&value))
     }
     /// The settings used to enable point in time recovery.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub fn point_in_time_recovery_specification(
         &self,
     ) -> jsii::Result<
@@ -540,8 +479,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "pointInTimeRecoverySpecification")
     }
     /// Sets `pointInTimeRecoverySpecification`.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub fn set_point_in_time_recovery_specification(
         &self,
         value: impl Into<
@@ -564,8 +501,6 @@ impl CfnTable {
         )
     }
     /// Throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
-    ///
-    /// jsii: `provisionedThroughput`
     pub fn provisioned_throughput(
         &self,
     ) -> jsii::Result<
@@ -578,8 +513,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "provisionedThroughput")
     }
     /// Sets `provisionedThroughput`.
-    ///
-    /// jsii: `provisionedThroughput`
     pub fn set_provisioned_throughput(
         &self,
         value: impl Into<
@@ -598,8 +531,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "provisionedThroughput", jsii::rt::arg(&value))
     }
     /// An AWS resource-based policy document in JSON format that will be attached to the table.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<
@@ -612,8 +543,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy(
         &self,
         value: impl Into<
@@ -632,8 +561,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "resourcePolicy", jsii::rt::arg(&value))
     }
     /// Specifies the settings to enable server-side encryption.
-    ///
-    /// jsii: `sseSpecification`
     pub fn sse_specification(
         &self,
     ) -> jsii::Result<
@@ -646,8 +573,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "sseSpecification")
     }
     /// Sets `sseSpecification`.
-    ///
-    /// jsii: `sseSpecification`
     pub fn set_sse_specification(
         &self,
         value: impl Into<
@@ -666,8 +591,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "sseSpecification", jsii::rt::arg(&value))
     }
     /// The settings for the DynamoDB table stream, which captures changes to items stored in the table.
-    ///
-    /// jsii: `streamSpecification`
     pub fn stream_specification(
         &self,
     ) -> jsii::Result<
@@ -680,8 +603,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "streamSpecification")
     }
     /// Sets `streamSpecification`.
-    ///
-    /// jsii: `streamSpecification`
     pub fn set_stream_specification(
         &self,
         value: impl Into<
@@ -700,14 +621,10 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "streamSpecification", jsii::rt::arg(&value))
     }
     /// The table class of the new table.
-    ///
-    /// jsii: `tableClass`
     pub fn table_class(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableClass")
     }
     /// Sets `tableClass`.
-    ///
-    /// jsii: `tableClass`
     pub fn set_table_class<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -716,14 +633,10 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "tableClass", jsii::rt::arg(&value))
     }
     /// A name for the table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Sets `tableName`.
-    ///
-    /// jsii: `tableName`
     pub fn set_table_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -732,14 +645,10 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "tableName", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -756,8 +665,6 @@ impl CfnTable {
         )
     }
     /// Specifies the Time to Live (TTL) settings for the table.
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub fn time_to_live_specification(
         &self,
     ) -> jsii::Result<
@@ -770,8 +677,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "timeToLiveSpecification")
     }
     /// Sets `timeToLiveSpecification`.
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub fn set_time_to_live_specification(
         &self,
         value: impl Into<
@@ -789,7 +694,6 @@ impl CfnTable {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "timeToLiveSpecification", jsii::rt::arg(&value))
     }
-    /// jsii: `vectorIndexes`
     pub fn vector_indexes(
         &self,
     ) -> jsii::Result<
@@ -806,8 +710,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "vectorIndexes")
     }
     /// Sets `vectorIndexes`.
-    ///
-    /// jsii: `vectorIndexes`
     pub fn set_vector_indexes(
         &self,
         value: impl Into<
@@ -834,8 +736,6 @@ impl CfnTable {
         jsii::rt::set(self.obj_ref(), "vectorIndexes", jsii::rt::arg(&value))
     }
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    ///
-    /// jsii: `warmThroughput`
     pub fn warm_throughput(
         &self,
     ) -> jsii::Result<
@@ -848,8 +748,6 @@ impl CfnTable {
         jsii::rt::get(self.obj_ref(), "warmThroughput")
     }
     /// Sets `warmThroughput`.
-    ///
-    /// jsii: `warmThroughput`
     pub fn set_warm_throughput(
         &self,
         value: impl Into<
@@ -1098,8 +996,6 @@ pub struct CfnTableAttributeDefinitionProperty {
     /// A name for the attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html#cfn-dynamodb-table-attributedefinition-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// The data type for the attribute, where:.
     ///
@@ -1108,8 +1004,6 @@ pub struct CfnTableAttributeDefinitionProperty {
     /// - `B` - the attribute is of type Binary
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html#cfn-dynamodb-table-attributedefinition-attributetype>
-    ///
-    /// jsii: `attributeType`
     pub attribute_type: String,
 }
 impl CfnTableAttributeDefinitionProperty {
@@ -1138,7 +1032,6 @@ pub struct CfnTableAttributeDefinitionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTableAttributeDefinitionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTableAttributeDefinitionPropertyBuilder<S0, S1> {
         CfnTableAttributeDefinitionPropertyBuilder {
             attribute_name: self.attribute_name,
@@ -1149,7 +1042,6 @@ impl<R0, R1> CfnTableAttributeDefinitionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`: A name for the attribute.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -1162,7 +1054,6 @@ impl<R1> CfnTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTableAttributeDefinitionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `attributeType`: the data type for the attribute, where:.
-    #[inline]
     pub fn attribute_type(
         self,
         v: impl Into<String>,
@@ -1214,16 +1105,12 @@ pub struct CfnTableContributorInsightsSpecificationProperty {
     /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// Specifies the CloudWatch Contributor Insights mode for a table.
     ///
     /// Valid values are `ACCESSED_AND_THROTTLED_KEYS` (tracks all access and throttled events) or `THROTTLED_KEYS` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-mode>
-    ///
-    /// jsii: `mode`
     pub mode: Option<String>,
 }
 impl CfnTableContributorInsightsSpecificationProperty {
@@ -1249,7 +1136,6 @@ pub struct CfnTableContributorInsightsSpecificationPropertyBuilder<R0 = jsii::Un
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableContributorInsightsSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnTableContributorInsightsSpecificationPropertyBuilder<S0> {
@@ -1260,7 +1146,6 @@ impl<R0> CfnTableContributorInsightsSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `mode`: specifies the CloudWatch Contributor Insights mode for a table.
-    #[inline]
     pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
@@ -1268,7 +1153,6 @@ impl<R0> CfnTableContributorInsightsSpecificationPropertyBuilder<R0> {
 }
 impl CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1323,16 +1207,12 @@ pub struct CfnTableCsvProperty {
     /// The delimiter used for separating items in the CSV file being imported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-csv.html#cfn-dynamodb-table-csv-delimiter>
-    ///
-    /// jsii: `delimiter`
     pub delimiter: Option<String>,
     /// List of the headers used to specify a common header for all source CSV files being imported.
     ///
     /// If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-csv.html#cfn-dynamodb-table-csv-headerlist>
-    ///
-    /// jsii: `headerList`
     pub header_list: Option<Vec<String>>,
 }
 impl CfnTableCsvProperty {
@@ -1355,13 +1235,11 @@ pub struct CfnTableCsvPropertyBuilder {
 }
 impl CfnTableCsvPropertyBuilder {
     /// Sets `delimiter`: the delimiter used for separating items in the CSV file being imported.
-    #[inline]
     pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
     }
     /// Sets `headerList`: list of the headers used to specify a common header for all source CSV files being imported.
-    #[inline]
     pub fn header_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1411,8 +1289,6 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// The name must be unique among all other indexes on this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
     ///
@@ -1421,8 +1297,6 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
     >,
@@ -1431,16 +1305,12 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnTableProjectionProperty,
     >,
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-contributorinsightsspecification>
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
@@ -1451,8 +1321,6 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// If you use this parameter, you must specify `MaxReadRequestUnits` , `MaxWriteRequestUnits` , or both. You must use either `OnDemandThroughput` or `ProvisionedThroughput` based on your table's capacity mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-ondemandthroughput>
-    ///
-    /// jsii: `onDemandThroughput`
     pub on_demand_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
@@ -1465,8 +1333,6 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-provisionedthroughput>
-    ///
-    /// jsii: `provisionedThroughput`
     pub provisioned_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
@@ -1477,8 +1343,6 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// If you use this parameter, you must specify `ReadUnitsPerSecond` , `WriteUnitsPerSecond` , or both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<
         crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
     >,
@@ -1544,7 +1408,6 @@ pub struct CfnTableGlobalSecondaryIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<S0, S1, S2> {
@@ -1560,7 +1423,6 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `contributorInsightsSpecification`: the settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
@@ -1573,7 +1435,6 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `onDemandThroughput`: the maximum number of read and write units for the specified global secondary index.
-    #[inline]
     pub fn on_demand_throughput(
         mut self,
         v: impl Into<
@@ -1586,7 +1447,6 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `provisionedThroughput`: represents the provisioned throughput settings for the specified global secondary index.
-    #[inline]
     pub fn provisioned_throughput(
         mut self,
         v: impl Into<
@@ -1599,7 +1459,6 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    #[inline]
     pub fn warm_throughput(
         mut self,
         v: impl Into<
@@ -1614,7 +1473,6 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `indexName`: the name of the global secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -1627,7 +1485,6 @@ impl<R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `keySchema`: the complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
-    #[inline]
     pub fn key_schema(
         self,
         v: impl Into<
@@ -1648,7 +1505,6 @@ impl<R0, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the global secondary index.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -1723,28 +1579,20 @@ pub struct CfnTableImportSourceSpecificationProperty {
     /// Valid values for `ImportFormat` are `CSV` , `DYNAMODB_JSON` or `ION` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputformat>
-    ///
-    /// jsii: `inputFormat`
     pub input_format: String,
     /// The S3 bucket that provides the source for the import.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-s3bucketsource>
-    ///
-    /// jsii: `s3BucketSource`
     pub s3_bucket_source: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnTableS3BucketSourceProperty,
     >,
     /// Type of compression to be used on the input coming from the imported table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputcompressiontype>
-    ///
-    /// jsii: `inputCompressionType`
     pub input_compression_type: Option<String>,
     /// Additional properties that specify how the input is formatted,.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputformatoptions>
-    ///
-    /// jsii: `inputFormatOptions`
     pub input_format_options: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableInputFormatOptionsProperty,
@@ -1787,7 +1635,6 @@ pub struct CfnTableImportSourceSpecificationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTableImportSourceSpecificationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnTableImportSourceSpecificationPropertyBuilder<S0, S1> {
@@ -1800,13 +1647,11 @@ impl<R0, R1> CfnTableImportSourceSpecificationPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `inputCompressionType`: type of compression to be used on the input coming from the imported table.
-    #[inline]
     pub fn input_compression_type(mut self, v: impl Into<String>) -> Self {
         self.input_compression_type = Some(v.into());
         self
     }
     /// Sets `inputFormatOptions`: additional properties that specify how the input is formatted,.
-    #[inline]
     pub fn input_format_options(
         mut self,
         v: impl Into<
@@ -1821,7 +1666,6 @@ impl<R0, R1> CfnTableImportSourceSpecificationPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTableImportSourceSpecificationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `inputFormat`: the format of the source data.
-    #[inline]
     pub fn input_format(
         self,
         v: impl Into<String>,
@@ -1834,7 +1678,6 @@ impl<R1> CfnTableImportSourceSpecificationPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `s3BucketSource`: the S3 bucket that provides the source for the import.
-    #[inline]
     pub fn s3_bucket_source(
         self,
         v: impl Into<
@@ -1900,8 +1743,6 @@ pub struct CfnTableInputFormatOptionsProperty {
     /// The values are Delimiter and HeaderList.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-inputformatoptions.html#cfn-dynamodb-table-inputformatoptions-csv>
-    ///
-    /// jsii: `csv`
     pub csv: Option<
         crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableCsvProperty>,
     >,
@@ -1924,7 +1765,6 @@ pub struct CfnTableInputFormatOptionsPropertyBuilder {
 }
 impl CfnTableInputFormatOptionsPropertyBuilder {
     /// Sets `csv`: the options for imported source files in CSV format.
-    #[inline]
     pub fn csv(
         mut self,
         v: impl Into<
@@ -1970,8 +1810,6 @@ pub struct CfnTableKeySchemaProperty {
     /// The name of a key attribute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// The role that this key attribute will assume:.
     ///
@@ -1983,8 +1821,6 @@ pub struct CfnTableKeySchemaProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-keytype>
-    ///
-    /// jsii: `keyType`
     pub key_type: String,
 }
 impl CfnTableKeySchemaProperty {
@@ -2010,7 +1846,6 @@ pub struct CfnTableKeySchemaPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTableKeySchemaPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTableKeySchemaPropertyBuilder<S0, S1> {
         CfnTableKeySchemaPropertyBuilder {
             attribute_name: self.attribute_name,
@@ -2021,7 +1856,6 @@ impl<R0, R1> CfnTableKeySchemaPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`: the name of a key attribute.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -2034,7 +1868,6 @@ impl<R1> CfnTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTableKeySchemaPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `keyType`: the role that this key attribute will assume:.
-    #[inline]
     pub fn key_type(
         self,
         v: impl Into<String>,
@@ -2088,14 +1921,10 @@ pub struct CfnTableKinesisStreamSpecificationProperty {
     /// Length Constraints: Minimum length of 37. Maximum length of 1024.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-streamarn>
-    ///
-    /// jsii: `streamArn`
     pub stream_arn: String,
     /// The precision for the time and date that the stream was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-approximatecreationdatetimeprecision>
-    ///
-    /// jsii: `approximateCreationDateTimePrecision`
     pub approximate_creation_date_time_precision: Option<String>,
 }
 impl CfnTableKinesisStreamSpecificationProperty {
@@ -2121,7 +1950,6 @@ pub struct CfnTableKinesisStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableKinesisStreamSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableKinesisStreamSpecificationPropertyBuilder<S0> {
         CfnTableKinesisStreamSpecificationPropertyBuilder {
             stream_arn: self.stream_arn,
@@ -2131,7 +1959,6 @@ impl<R0> CfnTableKinesisStreamSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `approximateCreationDateTimePrecision`: the precision for the time and date that the stream was created.
-    #[inline]
     pub fn approximate_creation_date_time_precision(
         mut self,
         v: impl Into<String>,
@@ -2142,7 +1969,6 @@ impl<R0> CfnTableKinesisStreamSpecificationPropertyBuilder<R0> {
 }
 impl CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `streamArn`: the ARN for a specific Kinesis data stream.
-    #[inline]
     pub fn stream_arn(
         self,
         v: impl Into<String>,
@@ -2203,8 +2029,6 @@ pub struct CfnTableLocalSecondaryIndexProperty {
     /// The name must be unique among all other indexes on this table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
     ///
@@ -2213,8 +2037,6 @@ pub struct CfnTableLocalSecondaryIndexProperty {
     /// > The sort key of an item is also known as its *range attribute* . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
     >,
@@ -2223,8 +2045,6 @@ pub struct CfnTableLocalSecondaryIndexProperty {
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnTableProjectionProperty,
     >,
@@ -2268,7 +2088,6 @@ pub struct CfnTableLocalSecondaryIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnTableLocalSecondaryIndexPropertyBuilder<S0, S1, S2> {
@@ -2282,7 +2101,6 @@ impl<R0, R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `indexName`: the name of the local secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -2295,7 +2113,6 @@ impl<R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `keySchema`: the complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
-    #[inline]
     pub fn key_schema(
         self,
         v: impl Into<
@@ -2316,7 +2133,6 @@ impl<R0, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the local secondary index.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -2377,16 +2193,12 @@ pub struct CfnTableOnDemandThroughputProperty {
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ondemandthroughput.html#cfn-dynamodb-table-ondemandthroughput-maxreadrequestunits>
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ondemandthroughput.html#cfn-dynamodb-table-ondemandthroughput-maxwriterequestunits>
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
 }
 impl CfnTableOnDemandThroughputProperty {
@@ -2409,13 +2221,11 @@ pub struct CfnTableOnDemandThroughputPropertyBuilder {
 }
 impl CfnTableOnDemandThroughputPropertyBuilder {
     /// Sets `maxReadRequestUnits`: maximum number of read request units for the specified table.
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: maximum number of write request units for the specified table.
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -2460,16 +2270,12 @@ pub struct CfnTablePointInTimeRecoverySpecificationProperty {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html#cfn-dynamodb-table-pointintimerecoveryspecification-pointintimerecoveryenabled>
-    ///
-    /// jsii: `pointInTimeRecoveryEnabled`
     pub point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html#cfn-dynamodb-table-pointintimerecoveryspecification-recoveryperiodindays>
-    ///
-    /// jsii: `recoveryPeriodInDays`
     pub recovery_period_in_days: Option<f64>,
 }
 impl CfnTablePointInTimeRecoverySpecificationProperty {
@@ -2492,7 +2298,6 @@ pub struct CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
 }
 impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
     /// Sets `pointInTimeRecoveryEnabled`: indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
-    #[inline]
     pub fn point_in_time_recovery_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2501,7 +2306,6 @@ impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
         self
     }
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
-    #[inline]
     pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
         self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self
@@ -2553,8 +2357,6 @@ pub struct CfnTableProjectionProperty {
     /// For global and local secondary indexes, the total count of `NonKeyAttributes` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE` . You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-projection.html#cfn-dynamodb-table-projection-nonkeyattributes>
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the index:.
     ///
@@ -2565,8 +2367,6 @@ pub struct CfnTableProjectionProperty {
     /// When using the DynamoDB console, `ALL` is selected by default.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-projection.html#cfn-dynamodb-table-projection-projectiontype>
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<String>,
 }
 impl CfnTableProjectionProperty {
@@ -2589,7 +2389,6 @@ pub struct CfnTableProjectionPropertyBuilder {
 }
 impl CfnTableProjectionPropertyBuilder {
     /// Sets `nonKeyAttributes`: represents the non-key attribute names which will be projected into the index.
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2598,7 +2397,6 @@ impl CfnTableProjectionPropertyBuilder {
         self
     }
     /// Sets `projectionType`: the set of attributes that are projected into the index:.
-    #[inline]
     pub fn projection_type(mut self, v: impl Into<String>) -> Self {
         self.projection_type = Some(v.into());
         self
@@ -2649,8 +2447,6 @@ pub struct CfnTableProvisionedThroughputProperty {
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-provisionedthroughput.html#cfn-dynamodb-table-provisionedthroughput-readcapacityunits>
-    ///
-    /// jsii: `readCapacityUnits`
     pub read_capacity_units: f64,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException` .
     ///
@@ -2659,8 +2455,6 @@ pub struct CfnTableProvisionedThroughputProperty {
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-provisionedthroughput.html#cfn-dynamodb-table-provisionedthroughput-writecapacityunits>
-    ///
-    /// jsii: `writeCapacityUnits`
     pub write_capacity_units: f64,
 }
 impl CfnTableProvisionedThroughputProperty {
@@ -2689,7 +2483,6 @@ pub struct CfnTableProvisionedThroughputPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTableProvisionedThroughputPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTableProvisionedThroughputPropertyBuilder<S0, S1> {
         CfnTableProvisionedThroughputPropertyBuilder {
             read_capacity_units: self.read_capacity_units,
@@ -2700,7 +2493,6 @@ impl<R0, R1> CfnTableProvisionedThroughputPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTableProvisionedThroughputPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `readCapacityUnits`: the maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException` .
-    #[inline]
     pub fn read_capacity_units(
         self,
         v: impl jsii::Number,
@@ -2713,7 +2505,6 @@ impl<R1> CfnTableProvisionedThroughputPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTableProvisionedThroughputPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `writeCapacityUnits`: the maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException` .
-    #[inline]
     pub fn write_capacity_units(
         self,
         v: impl jsii::Number,
@@ -2783,8 +2574,6 @@ pub struct CfnTableResourcePolicyProperty {
     /// In a CloudFormation template, you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to DynamoDB . For more information about resource-based policies, see [Using resource-based policies for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-resourcepolicy.html#cfn-dynamodb-table-resourcepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
 }
 impl CfnTableResourcePolicyProperty {
@@ -2808,7 +2597,6 @@ pub struct CfnTableResourcePolicyPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableResourcePolicyPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableResourcePolicyPropertyBuilder<S0> {
         CfnTableResourcePolicyPropertyBuilder {
             policy_document: self.policy_document,
@@ -2818,7 +2606,6 @@ impl<R0> CfnTableResourcePolicyPropertyBuilder<R0> {
 }
 impl CfnTableResourcePolicyPropertyBuilder<jsii::Unset> {
     /// Sets the required field `policyDocument`: A resource-based policy document that contains permissions to add to the specified DynamoDB table, index, or both.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -2865,22 +2652,16 @@ pub struct CfnTableS3BucketSourceProperty {
     /// The S3 bucket that is being imported from.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3bucket>
-    ///
-    /// jsii: `s3Bucket`
     pub s3_bucket: String,
     /// The account number of the S3 bucket that is being imported from.
     ///
     /// If the bucket is owned by the requester this is optional.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3bucketowner>
-    ///
-    /// jsii: `s3BucketOwner`
     pub s3_bucket_owner: Option<String>,
     /// The key prefix shared by all S3 Objects that are being imported.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3keyprefix>
-    ///
-    /// jsii: `s3KeyPrefix`
     pub s3_key_prefix: Option<String>,
 }
 impl CfnTableS3BucketSourceProperty {
@@ -2908,7 +2689,6 @@ pub struct CfnTableS3BucketSourcePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableS3BucketSourcePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableS3BucketSourcePropertyBuilder<S0> {
         CfnTableS3BucketSourcePropertyBuilder {
             s3_bucket: self.s3_bucket,
@@ -2918,13 +2698,11 @@ impl<R0> CfnTableS3BucketSourcePropertyBuilder<R0> {
         }
     }
     /// Sets `s3BucketOwner`: the account number of the S3 bucket that is being imported from.
-    #[inline]
     pub fn s3_bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.s3_bucket_owner = Some(v.into());
         self
     }
     /// Sets `s3KeyPrefix`: the key prefix shared by all S3 Objects that are being imported.
-    #[inline]
     pub fn s3_key_prefix(mut self, v: impl Into<String>) -> Self {
         self.s3_key_prefix = Some(v.into());
         self
@@ -2932,7 +2710,6 @@ impl<R0> CfnTableS3BucketSourcePropertyBuilder<R0> {
 }
 impl CfnTableS3BucketSourcePropertyBuilder<jsii::Unset> {
     /// Sets the required field `s3Bucket`: the S3 bucket that is being imported from.
-    #[inline]
     pub fn s3_bucket(
         self,
         v: impl Into<String>,
@@ -2989,24 +2766,18 @@ pub struct CfnTableSSESpecificationProperty {
     /// If enabled (true), server-side encryption type is set to `KMS` and an AWS managed key is used ( AWS  charges apply). If disabled (false) or not specified, server-side encryption is set to AWS owned key.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-sseenabled>
-    ///
-    /// jsii: `sseEnabled`
     pub sse_enabled: crate::unions::IResolvableOr<bool>,
     /// The AWS  key that should be used for the AWS  encryption.
     ///
     /// To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-kmsmasterkeyid>
-    ///
-    /// jsii: `kmsMasterKeyId`
     pub kms_master_key_id: Option<String>,
     /// Server-side encryption type. The only supported value is:.
     ///
     /// - `KMS` - Server-side encryption that uses AWS Key Management Service . The key is stored in your account and is managed by AWS  ( AWS  charges apply).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-ssetype>
-    ///
-    /// jsii: `sseType`
     pub sse_type: Option<String>,
 }
 impl CfnTableSSESpecificationProperty {
@@ -3034,7 +2805,6 @@ pub struct CfnTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableSSESpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableSSESpecificationPropertyBuilder<S0> {
         CfnTableSSESpecificationPropertyBuilder {
             sse_enabled: self.sse_enabled,
@@ -3044,13 +2814,11 @@ impl<R0> CfnTableSSESpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `kmsMasterKeyId`: the AWS  key that should be used for the AWS  encryption.
-    #[inline]
     pub fn kms_master_key_id(mut self, v: impl Into<String>) -> Self {
         self.kms_master_key_id = Some(v.into());
         self
     }
     /// Sets `sseType`: server-side encryption type. The only supported value is:.
-    #[inline]
     pub fn sse_type(mut self, v: impl Into<String>) -> Self {
         self.sse_type = Some(v.into());
         self
@@ -3058,7 +2826,6 @@ impl<R0> CfnTableSSESpecificationPropertyBuilder<R0> {
 }
 impl CfnTableSSESpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `sseEnabled`: indicates whether server-side encryption is done using an AWS managed key or an AWS owned key.
-    #[inline]
     pub fn sse_enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3109,12 +2876,8 @@ impl jsii::FromWire for CfnTableSSESpecificationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTableSearchSchemaElementProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-searchschemaelement.html#cfn-dynamodb-table-searchschemaelement-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-searchschemaelement.html#cfn-dynamodb-table-searchschemaelement-searchschemaelementtype>
-    ///
-    /// jsii: `searchSchemaElementType`
     pub search_schema_element_type: String,
 }
 impl CfnTableSearchSchemaElementProperty {
@@ -3143,7 +2906,6 @@ pub struct CfnTableSearchSchemaElementPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTableSearchSchemaElementPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTableSearchSchemaElementPropertyBuilder<S0, S1> {
         CfnTableSearchSchemaElementPropertyBuilder {
             attribute_name: self.attribute_name,
@@ -3154,7 +2916,6 @@ impl<R0, R1> CfnTableSearchSchemaElementPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `attributeName`.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -3167,7 +2928,6 @@ impl<R1> CfnTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTableSearchSchemaElementPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `searchSchemaElementType`.
-    #[inline]
     pub fn search_schema_element_type(
         self,
         v: impl Into<String>,
@@ -3231,8 +2991,6 @@ pub struct CfnTableStreamSpecificationProperty {
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html#cfn-dynamodb-table-streamspecification-streamviewtype>
-    ///
-    /// jsii: `streamViewType`
     pub stream_view_type: String,
     /// Creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table's streams.
     ///
@@ -3243,8 +3001,6 @@ pub struct CfnTableStreamSpecificationProperty {
     /// In a CloudFormation template, you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to DynamoDB . For more information about resource-based policies, see [Using resource-based policies for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html#cfn-dynamodb-table-streamspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<
         crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
     >,
@@ -3254,8 +3010,6 @@ pub struct CfnTableStreamSpecificationProperty {
     ///  For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html#cfn-dynamodb-table-streamspecification-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnTableStreamSpecificationProperty {
@@ -3285,7 +3039,6 @@ pub struct CfnTableStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableStreamSpecificationPropertyBuilder<S0> {
         CfnTableStreamSpecificationPropertyBuilder {
             stream_view_type: self.stream_view_type,
@@ -3295,7 +3048,6 @@ impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `resourcePolicy`: creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table's streams.
-    #[inline]
     pub fn resource_policy(
         mut self,
         v: impl Into<
@@ -3308,7 +3060,6 @@ impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
         self
     }
     /// Sets `tags`: specifies the tags to apply to the DDB stream.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3319,7 +3070,6 @@ impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
 }
 impl CfnTableStreamSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `streamViewType`: when an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table.
-    #[inline]
     pub fn stream_view_type(
         self,
         v: impl Into<String>,
@@ -3374,8 +3124,6 @@ pub struct CfnTableTimeToLiveSpecificationProperty {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html#cfn-dynamodb-table-timetolivespecification-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// The name of the TTL attribute used to store the expiration time for items in the table.
     ///
@@ -3383,8 +3131,6 @@ pub struct CfnTableTimeToLiveSpecificationProperty {
     /// > - To update this property, you must first disable TTL and then enable TTL with the new attribute name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html#cfn-dynamodb-table-timetolivespecification-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: Option<String>,
 }
 impl CfnTableTimeToLiveSpecificationProperty {
@@ -3410,7 +3156,6 @@ pub struct CfnTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableTimeToLiveSpecificationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableTimeToLiveSpecificationPropertyBuilder<S0> {
         CfnTableTimeToLiveSpecificationPropertyBuilder {
             enabled: self.enabled,
@@ -3419,7 +3164,6 @@ impl<R0> CfnTableTimeToLiveSpecificationPropertyBuilder<R0> {
         }
     }
     /// Sets `attributeName`: the name of the TTL attribute used to store the expiration time for items in the table.
-    #[inline]
     pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
@@ -3427,7 +3171,6 @@ impl<R0> CfnTableTimeToLiveSpecificationPropertyBuilder<R0> {
 }
 impl CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: indicates whether TTL is to be enabled (true) or disabled (false) on the table.
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3475,8 +3218,6 @@ impl jsii::FromWire for CfnTableTimeToLiveSpecificationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTableVectorAttributeProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorattribute.html#cfn-dynamodb-table-vectorattribute-attributename>
-    ///
-    /// jsii: `attributeName`
     pub attribute_name: String,
 }
 impl CfnTableVectorAttributeProperty {
@@ -3500,7 +3241,6 @@ pub struct CfnTableVectorAttributePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTableVectorAttributePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTableVectorAttributePropertyBuilder<S0> {
         CfnTableVectorAttributePropertyBuilder {
             attribute_name: self.attribute_name,
@@ -3510,7 +3250,6 @@ impl<R0> CfnTableVectorAttributePropertyBuilder<R0> {
 }
 impl CfnTableVectorAttributePropertyBuilder<jsii::Unset> {
     /// Sets the required field `attributeName`.
-    #[inline]
     pub fn attribute_name(
         self,
         v: impl Into<String>,
@@ -3553,36 +3292,24 @@ impl jsii::FromWire for CfnTableVectorAttributeProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTableVectorIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: f64,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-distancefunction>
-    ///
-    /// jsii: `distanceFunction`
     pub distance_function: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-indexname>
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// Represents attributes that are copied (projected) from the table into an index.
     ///
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-projection>
-    ///
-    /// jsii: `projection`
     pub projection: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnTableProjectionProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-vectorattribute>
-    ///
-    /// jsii: `vectorAttribute`
     pub vector_attribute: crate::unions::IResolvableOr<
         crate::aws_dynamodb::CfnTableVectorAttributeProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-searchschema>
-    ///
-    /// jsii: `searchSchema`
     pub search_schema: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3644,7 +3371,6 @@ pub struct CfnTableVectorIndexPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnTableVectorIndexPropertyBuilder<S0, S1, S2, S3, S4> {
@@ -3659,7 +3385,6 @@ impl<R0, R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> 
         }
     }
     /// Sets `searchSchema`.
-    #[inline]
     pub fn search_schema(
         mut self,
         v: impl Into<
@@ -3678,7 +3403,6 @@ impl<R0, R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> 
 }
 impl<R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `dimensions`.
-    #[inline]
     pub fn dimensions(
         self,
         v: impl jsii::Number,
@@ -3691,7 +3415,6 @@ impl<R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<jsii::Unset, R1, R2, R3,
 }
 impl<R0, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `distanceFunction`.
-    #[inline]
     pub fn distance_function(
         self,
         v: impl Into<String>,
@@ -3704,7 +3427,6 @@ impl<R0, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, jsii::Unset, R2, R3,
 }
 impl<R0, R1, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `indexName`.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -3717,7 +3439,6 @@ impl<R0, R1, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, jsii::Unset, R3,
 }
 impl<R0, R1, R2, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into an index.
-    #[inline]
     pub fn projection(
         self,
         v: impl Into<
@@ -3732,7 +3453,6 @@ impl<R0, R1, R2, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset,
 }
 impl<R0, R1, R2, R3> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `vectorAttribute`.
-    #[inline]
     pub fn vector_attribute(
         self,
         v: impl Into<
@@ -3808,14 +3528,10 @@ pub struct CfnTableWarmThroughputProperty {
     /// Represents the number of read operations your base table can instantaneously support.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-warmthroughput.html#cfn-dynamodb-table-warmthroughput-readunitspersecond>
-    ///
-    /// jsii: `readUnitsPerSecond`
     pub read_units_per_second: Option<f64>,
     /// Represents the number of write operations your base table can instantaneously support.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-warmthroughput.html#cfn-dynamodb-table-warmthroughput-writeunitspersecond>
-    ///
-    /// jsii: `writeUnitsPerSecond`
     pub write_units_per_second: Option<f64>,
 }
 impl CfnTableWarmThroughputProperty {
@@ -3838,13 +3554,11 @@ pub struct CfnTableWarmThroughputPropertyBuilder {
 }
 impl CfnTableWarmThroughputPropertyBuilder {
     /// Sets `readUnitsPerSecond`: represents the number of read operations your base table can instantaneously support.
-    #[inline]
     pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `writeUnitsPerSecond`: represents the number of write operations your base table can instantaneously support.
-    #[inline]
     pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self
@@ -3891,8 +3605,6 @@ pub struct CfnTableProps {
     /// The attributes in the `KeySchema` property must also be defined in the `AttributeDefinitions` property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-keyschema>
-    ///
-    /// jsii: `keySchema`
     pub key_schema: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
     >,
@@ -3903,8 +3615,6 @@ pub struct CfnTableProps {
     /// Update requires: [Some interruptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html#update-some-interrupt) . Replacement if you edit an existing AttributeDefinition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-attributedefinitions>
-    ///
-    /// jsii: `attributeDefinitions`
     pub attribute_definitions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3924,14 +3634,10 @@ pub struct CfnTableProps {
     /// If not specified, the default is `PROVISIONED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-billingmode>
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<String>,
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-contributorinsightsspecification>
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
@@ -3942,8 +3648,6 @@ pub struct CfnTableProps {
     /// When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see [Using deletion protection](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection) in the *Amazon DynamoDB Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-deletionprotectionenabled>
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Global secondary indexes to be created on the table. You can create up to 20 global secondary indexes.
     ///
@@ -3957,8 +3661,6 @@ pub struct CfnTableProps {
     /// > - You can delete or add one global secondary index without interruption. If you do both in the same update (for example, by changing the index's logical ID), the update fails.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-globalsecondaryindexes>
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3973,8 +3675,6 @@ pub struct CfnTableProps {
     /// > If you specify the `ImportSourceSpecification` property, and also specify either the `StreamSpecification` , the `TableClass` property, the `DeletionProtectionEnabled` property, or the `WarmThroughput` property, the IAM entity creating/updating stack must have `UpdateTable` permission.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-importsourcespecification>
-    ///
-    /// jsii: `importSourceSpecification`
     pub import_source_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
@@ -3983,8 +3683,6 @@ pub struct CfnTableProps {
     /// The Kinesis Data Streams configuration for the specified table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-kinesisstreamspecification>
-    ///
-    /// jsii: `kinesisStreamSpecification`
     pub kinesis_stream_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
@@ -3995,8 +3693,6 @@ pub struct CfnTableProps {
     /// You can create up to 5 local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-localsecondaryindexes>
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub local_secondary_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4011,8 +3707,6 @@ pub struct CfnTableProps {
     /// If you use this property, you must specify `MaxReadRequestUnits` , `MaxWriteRequestUnits` , or both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-ondemandthroughput>
-    ///
-    /// jsii: `onDemandThroughput`
     pub on_demand_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
@@ -4021,8 +3715,6 @@ pub struct CfnTableProps {
     /// The settings used to enable point in time recovery.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-pointintimerecoveryspecification>
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
@@ -4035,8 +3727,6 @@ pub struct CfnTableProps {
     /// If you set `BillingMode` as `PROVISIONED` , you must specify this property. If you set `BillingMode` as `PAY_PER_REQUEST` , you cannot specify this property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-provisionedthroughput>
-    ///
-    /// jsii: `provisionedThroughput`
     pub provisioned_throughput: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
@@ -4051,16 +3741,12 @@ pub struct CfnTableProps {
     /// > You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<
         crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
     >,
     /// Specifies the settings to enable server-side encryption.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-ssespecification>
-    ///
-    /// jsii: `sseSpecification`
     pub sse_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableSSESpecificationProperty,
@@ -4071,8 +3757,6 @@ pub struct CfnTableProps {
     /// Including this property in your AWS CloudFormation template automatically enables streaming.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-streamspecification>
-    ///
-    /// jsii: `streamSpecification`
     pub stream_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
@@ -4083,8 +3767,6 @@ pub struct CfnTableProps {
     /// Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tableclass>
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<String>,
     /// A name for the table.
     ///
@@ -4093,32 +3775,24 @@ pub struct CfnTableProps {
     /// > If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tablename>
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// Specifies the Time to Live (TTL) settings for the table.
     ///
     /// > For detailed information about the limits in DynamoDB, see [Limits in Amazon DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the Amazon DynamoDB Developer Guide.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-timetolivespecification>
-    ///
-    /// jsii: `timeToLiveSpecification`
     pub time_to_live_specification: Option<
         crate::unions::IResolvableOr<
             crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-vectorindexes>
-    ///
-    /// jsii: `vectorIndexes`
     pub vector_indexes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4131,8 +3805,6 @@ pub struct CfnTableProps {
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<
         crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
     >,
@@ -4278,7 +3950,6 @@ pub struct CfnTablePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTablePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTablePropsBuilder<S0> {
         CfnTablePropsBuilder {
             key_schema: self.key_schema,
@@ -4307,7 +3978,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         }
     }
     /// Sets `attributeDefinitions`: A list of attributes that describe the key schema for the table and indexes.
-    #[inline]
     pub fn attribute_definitions(
         mut self,
         v: impl Into<
@@ -4324,13 +3994,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `billingMode`: specify how you are charged for read and write throughput and how you manage capacity.
-    #[inline]
     pub fn billing_mode(mut self, v: impl Into<String>) -> Self {
         self.billing_mode = Some(v.into());
         self
     }
     /// Sets `contributorInsightsSpecification`: the settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
@@ -4343,7 +4011,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `deletionProtectionEnabled`: determines if a table is protected from deletion.
-    #[inline]
     pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -4352,7 +4019,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `globalSecondaryIndexes`: global secondary indexes to be created on the table. You can create up to 20 global secondary indexes.
-    #[inline]
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
@@ -4369,7 +4035,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `importSourceSpecification`: specifies the properties of data being imported from the S3 bucket source to the" table.
-    #[inline]
     pub fn import_source_specification(
         mut self,
         v: impl Into<
@@ -4382,7 +4047,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `kinesisStreamSpecification`: the Kinesis Data Streams configuration for the specified table.
-    #[inline]
     pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
@@ -4395,7 +4059,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `localSecondaryIndexes`: local secondary indexes to be created on the table.
-    #[inline]
     pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
@@ -4412,7 +4075,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `onDemandThroughput`: sets the maximum number of read and write units for the specified on-demand table.
-    #[inline]
     pub fn on_demand_throughput(
         mut self,
         v: impl Into<
@@ -4425,7 +4087,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: the settings used to enable point in time recovery.
-    #[inline]
     pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
@@ -4438,7 +4099,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `provisionedThroughput`: throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
-    #[inline]
     pub fn provisioned_throughput(
         mut self,
         v: impl Into<
@@ -4451,7 +4111,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `resourcePolicy`: an AWS resource-based policy document in JSON format that will be attached to the table.
-    #[inline]
     pub fn resource_policy(
         mut self,
         v: impl Into<
@@ -4464,7 +4123,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `sseSpecification`: specifies the settings to enable server-side encryption.
-    #[inline]
     pub fn sse_specification(
         mut self,
         v: impl Into<
@@ -4477,7 +4135,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `streamSpecification`: the settings for the DynamoDB table stream, which captures changes to items stored in the table.
-    #[inline]
     pub fn stream_specification(
         mut self,
         v: impl Into<
@@ -4490,19 +4147,16 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `tableClass`: the table class of the new table.
-    #[inline]
     pub fn table_class(mut self, v: impl Into<String>) -> Self {
         self.table_class = Some(v.into());
         self
     }
     /// Sets `tableName`: A name for the table.
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -4511,7 +4165,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `timeToLiveSpecification`: specifies the Time to Live (TTL) settings for the table.
-    #[inline]
     pub fn time_to_live_specification(
         mut self,
         v: impl Into<
@@ -4524,7 +4177,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `vectorIndexes`.
-    #[inline]
     pub fn vector_indexes(
         mut self,
         v: impl Into<
@@ -4541,7 +4193,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput (in read units per second and write units per second) for creating a table.
-    #[inline]
     pub fn warm_throughput(
         mut self,
         v: impl Into<
@@ -4556,7 +4207,6 @@ impl<R0> CfnTablePropsBuilder<R0> {
 }
 impl CfnTablePropsBuilder<jsii::Unset> {
     /// Sets the required field `keySchema`: specifies the attributes that make up the primary key for the table.
-    #[inline]
     pub fn key_schema(
         self,
         v: impl Into<

@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContributorInsightsMode {
     /// Emits metrics for all read and write requests, whether successful or throttled.
-    ///
-    /// jsii: `ACCESSED_AND_THROTTLED_KEYS`
     AccessedAndThrottledKeys,
     /// Emits metrics for read and write requests that were throttled.
-    ///
-    /// jsii: `THROTTLED_KEYS`
     ThrottledKeys,
 }
 impl ContributorInsightsMode {

@@ -19,8 +19,6 @@ pub struct CsvOptions {
     /// - space (` `)
     ///
     /// Default: - use comma as a delimiter.
-    ///
-    /// jsii: `delimiter`
     pub delimiter: Option<String>,
     /// List of the headers used to specify a common header for all source CSV files being imported.
     ///
@@ -28,8 +26,6 @@ pub struct CsvOptions {
     /// If this field is not specified the first line of each CSV file is treated as the header.
     ///
     /// Default: - the first line of the CSV file is treated as the header
-    ///
-    /// jsii: `headerList`
     pub header_list: Option<Vec<String>>,
 }
 impl CsvOptions {
@@ -54,7 +50,6 @@ impl CsvOptionsBuilder {
     /// Sets `delimiter`: the delimiter used for separating items in the CSV file being imported.
     ///
     /// Default: - use comma as a delimiter.
-    #[inline]
     pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
@@ -62,7 +57,6 @@ impl CsvOptionsBuilder {
     /// Sets `headerList`: list of the headers used to specify a common header for all source CSV files being imported.
     ///
     /// Default: - the first line of the CSV file is treated as the header
-    #[inline]
     pub fn header_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

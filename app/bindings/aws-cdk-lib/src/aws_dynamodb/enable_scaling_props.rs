@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnableScalingProps {
     /// Maximum capacity to scale to.
-    ///
-    /// jsii: `maxCapacity`
     pub max_capacity: f64,
     /// Minimum capacity to scale to.
-    ///
-    /// jsii: `minCapacity`
     pub min_capacity: f64,
 }
 impl EnableScalingProps {
@@ -40,7 +36,6 @@ pub struct EnableScalingPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> EnableScalingPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> EnableScalingPropsBuilder<S0, S1> {
         EnableScalingPropsBuilder {
             max_capacity: self.max_capacity,
@@ -51,7 +46,6 @@ impl<R0, R1> EnableScalingPropsBuilder<R0, R1> {
 }
 impl<R1> EnableScalingPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `maxCapacity`: maximum capacity to scale to.
-    #[inline]
     pub fn max_capacity(
         self,
         v: impl jsii::Number,
@@ -63,7 +57,6 @@ impl<R1> EnableScalingPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> EnableScalingPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `minCapacity`: minimum capacity to scale to.
-    #[inline]
     pub fn min_capacity(
         self,
         v: impl jsii::Number,

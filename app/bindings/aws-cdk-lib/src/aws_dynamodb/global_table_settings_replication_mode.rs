@@ -19,8 +19,6 @@ pub enum GlobalTableSettingsReplicationMode {
     ///
     /// Note: Some settings are always synchronized (key schema, LSIs) and some are never
     /// synchronized (table class, SSE, deletion protection, PITR, tags, resource policy, CCI).
-    ///
-    /// jsii: `ALL`
     All,
 }
 impl GlobalTableSettingsReplicationMode {

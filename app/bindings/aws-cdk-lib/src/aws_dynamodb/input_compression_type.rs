@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputCompressionType {
     /// GZIP compression.
-    ///
-    /// jsii: `GZIP`
     Gzip,
     /// ZSTD compression.
-    ///
-    /// jsii: `ZSTD`
     Zstd,
     /// No compression.
-    ///
-    /// jsii: `NONE`
     None,
 }
 impl InputCompressionType {

@@ -25,8 +25,6 @@ impl InputFormat {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// CSV format.
-    ///
-    /// jsii: `csv`
     pub fn csv(
         options: impl Into<Option<crate::aws_dynamodb::CsvOptions>>,
     ) -> jsii::Result<crate::aws_dynamodb::InputFormat> {
@@ -39,8 +37,6 @@ impl InputFormat {
         )
     }
     /// DynamoDB JSON format.
-    ///
-    /// jsii: `dynamoDBJson`
     pub fn dynamo_db_json() -> jsii::Result<crate::aws_dynamodb::InputFormat> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -50,8 +46,6 @@ impl InputFormat {
         )
     }
     /// Amazon Ion format.
-    ///
-    /// jsii: `ion`
     pub fn ion() -> jsii::Result<crate::aws_dynamodb::InputFormat> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -12,14 +12,10 @@ pub struct KeySchema {
     ///
     /// This array has at least one, but potentially multiple entries.  Together,
     /// they form the partition key.
-    ///
-    /// jsii: `partitionKeys`
     pub partition_keys: Vec<crate::aws_dynamodb::Attribute>,
     /// Sort key definition.
     ///
     /// This array has zero or more entries. Together, they form the sort key.
-    ///
-    /// jsii: `sortKeys`
     pub sort_keys: Vec<crate::aws_dynamodb::Attribute>,
 }
 impl KeySchema {
@@ -45,7 +41,6 @@ pub struct KeySchemaBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> KeySchemaBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> KeySchemaBuilder<S0, S1> {
         KeySchemaBuilder {
             partition_keys: self.partition_keys,
@@ -56,7 +51,6 @@ impl<R0, R1> KeySchemaBuilder<R0, R1> {
 }
 impl<R1> KeySchemaBuilder<jsii::Unset, R1> {
     /// Sets the required field `partitionKeys`: partition key definition.
-    #[inline]
     pub fn partition_keys(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
@@ -68,7 +62,6 @@ impl<R1> KeySchemaBuilder<jsii::Unset, R1> {
 }
 impl<R0> KeySchemaBuilder<R0, jsii::Unset> {
     /// Sets the required field `sortKeys`: sort key definition.
-    #[inline]
     pub fn sort_keys(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,

@@ -13,12 +13,8 @@ pub enum MultiRegionConsistency {
     /// Default consistency mode for Global Tables.
     ///
     /// Multi-region eventual consistency.
-    ///
-    /// jsii: `EVENTUAL`
     Eventual,
     /// Multi-region strong consistency.
-    ///
-    /// jsii: `STRONG`
     Strong,
 }
 impl MultiRegionConsistency {

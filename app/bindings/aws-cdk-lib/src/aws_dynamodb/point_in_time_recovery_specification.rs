@@ -11,8 +11,6 @@ pub struct PointInTimeRecoverySpecification {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
     ///
     /// Default: false
-    ///
-    /// jsii: `pointInTimeRecoveryEnabled`
     pub point_in_time_recovery_enabled: bool,
     /// The number of preceding days for which continuous backups are taken and maintained.
     ///
@@ -20,8 +18,6 @@ pub struct PointInTimeRecoverySpecification {
     /// If no value is provided, the value will default to 35.
     ///
     /// Default: 35
-    ///
-    /// jsii: `recoveryPeriodInDays`
     pub recovery_period_in_days: Option<f64>,
 }
 impl PointInTimeRecoverySpecification {
@@ -47,7 +43,6 @@ pub struct PointInTimeRecoverySpecificationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PointInTimeRecoverySpecificationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PointInTimeRecoverySpecificationBuilder<S0> {
         PointInTimeRecoverySpecificationBuilder {
             point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
@@ -58,7 +53,6 @@ impl<R0> PointInTimeRecoverySpecificationBuilder<R0> {
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Default: 35
-    #[inline]
     pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
         self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self

@@ -9,48 +9,34 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicaTableProps {
     /// The region that the replica table will be created in.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsights`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Whether deletion protection is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    ///
-    /// jsii: `kinesisStream`
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -59,34 +45,24 @@ pub struct ReplicaTableProps {
     /// Default: - No resource policy statements are added to the created table.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// Resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy>
-    ///
-    /// jsii: `streamResourcePolicy`
     pub stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// The table class.
     ///
     /// Default: TableClass.STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// Tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// Options used to configure global secondary index properties.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `globalSecondaryIndexOptions`
     pub global_secondary_index_options: Option<
         jsii::IndexMap<String, crate::aws_dynamodb::ReplicaGlobalSecondaryIndexOptions>,
     >,
@@ -95,16 +71,12 @@ pub struct ReplicaTableProps {
     /// Note: This can only be configured if the primary table billing is PAY_PER_REQUEST.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The read capacity.
     ///
     /// Note: This can only be configured if the primary table billing is provisioned.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<crate::aws_dynamodb::Capacity>,
 }
 impl ReplicaTableProps {
@@ -160,7 +132,6 @@ pub struct ReplicaTablePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ReplicaTablePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ReplicaTablePropsBuilder<S0> {
         ReplicaTablePropsBuilder {
             region: self.region,
@@ -185,7 +156,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[inline]
     pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
@@ -193,7 +163,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
@@ -204,7 +173,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[inline]
     pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
@@ -212,7 +180,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[inline]
     pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -221,7 +188,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[inline]
     pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
@@ -229,7 +195,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[inline]
     pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
@@ -240,7 +205,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -250,7 +214,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[inline]
     pub fn stream_resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -260,7 +223,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[inline]
     pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
@@ -268,7 +230,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -279,7 +240,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `globalSecondaryIndexOptions`: options used to configure global secondary index properties.
     ///
     /// Default: - inherited from the primary table
-    #[inline]
     pub fn global_secondary_index_options(
         mut self,
         v: impl IntoIterator<
@@ -297,7 +257,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `maxReadRequestUnits`: the maximum read request units.
     ///
     /// Default: - inherited from the primary table
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -305,7 +264,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
     /// Sets `readCapacity`: the read capacity.
     ///
     /// Default: - inherited from the primary table
-    #[inline]
     pub fn read_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -315,7 +273,6 @@ impl<R0> ReplicaTablePropsBuilder<R0> {
 }
 impl ReplicaTablePropsBuilder<jsii::Unset> {
     /// Sets the required field `region`: the region that the replica table will be created in.
-    #[inline]
     pub fn region(self, v: impl Into<String>) -> ReplicaTablePropsBuilder<jsii::Set> {
         let mut next: ReplicaTablePropsBuilder<jsii::Set> = self.into_state();
         next.region = Some(v.into());

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecondaryIndexProps {
     /// The name of the secondary index.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<crate::aws_dynamodb::ProjectionType>,
 }
 impl SecondaryIndexProps {
@@ -50,7 +44,6 @@ pub struct SecondaryIndexPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SecondaryIndexPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SecondaryIndexPropsBuilder<S0> {
         SecondaryIndexPropsBuilder {
             index_name: self.index_name,
@@ -62,7 +55,6 @@ impl<R0> SecondaryIndexPropsBuilder<R0> {
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -73,7 +65,6 @@ impl<R0> SecondaryIndexPropsBuilder<R0> {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[inline]
     pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
@@ -81,7 +72,6 @@ impl<R0> SecondaryIndexPropsBuilder<R0> {
 }
 impl SecondaryIndexPropsBuilder<jsii::Unset> {
     /// Sets the required field `indexName`: the name of the secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,

@@ -11,20 +11,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StreamViewType {
     /// The entire item, as it appears after it was modified, is written to the stream.
-    ///
-    /// jsii: `NEW_IMAGE`
     NewImage,
     /// The entire item, as it appeared before it was modified, is written to the stream.
-    ///
-    /// jsii: `OLD_IMAGE`
     OldImage,
     /// Both the new and the old item images of the item are written to the stream.
-    ///
-    /// jsii: `NEW_AND_OLD_IMAGES`
     NewAndOldImages,
     /// Only the key attributes of the modified item are written to the stream.
-    ///
-    /// jsii: `KEYS_ONLY`
     KeysOnly,
 }
 impl StreamViewType {

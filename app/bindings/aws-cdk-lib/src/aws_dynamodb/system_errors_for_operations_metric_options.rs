@@ -11,20 +11,14 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// Account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// The hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    ///
-    /// jsii: `dimensionsMap`
     pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
@@ -33,8 +27,6 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// must be a lowercase letter.
     ///
     /// Default: - No ID
-    ///
-    /// jsii: `id`
     pub id: Option<String>,
     /// Label for this metric when added to a Graph in a Dashboard.
     ///
@@ -50,32 +42,22 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// be shown next to the time series name in the graph's legend.
     ///
     /// Default: - No label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `stackAccount`
     pub stack_account: Option<String>,
     /// Region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `stackRegion`
     pub stack_region: Option<String>,
     /// What function to use for aggregating.
     ///
@@ -96,8 +78,6 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// - "tsNN.NN" | "ts(NN.NN%:NN.NN%)"
     ///
     /// Default: Average
-    ///
-    /// jsii: `statistic`
     pub statistic: Option<String>,
     /// Unit used to filter the metric stream.
     ///
@@ -111,8 +91,6 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// CloudWatch does not honor this property for graphs.
     ///
     /// Default: - All metric datums in the given metric stream
-    ///
-    /// jsii: `unit`
     pub unit: Option<crate::aws_cloudwatch::Unit>,
     /// Whether this metric should be visible in dashboard graphs.
     ///
@@ -120,14 +98,10 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// that are used in math expressions, and show only the expression results.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
     /// The operations to apply the metric to.
     ///
     /// Default: - All operations available by DynamoDB tables will be considered.
-    ///
-    /// jsii: `operations`
     pub operations: Option<Vec<crate::aws_dynamodb::Operation>>,
 }
 impl SystemErrorsForOperationsMetricOptions {
@@ -174,7 +148,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -182,7 +155,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -190,7 +162,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[inline]
     pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -203,7 +174,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[inline]
     pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
@@ -211,7 +181,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -219,7 +188,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -230,7 +198,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -238,7 +205,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
@@ -246,7 +212,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
@@ -254,7 +219,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
@@ -278,7 +242,6 @@ impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `operations`: the operations to apply the metric to.
     ///
     /// Default: - All operations available by DynamoDB tables will be considered.
-    #[inline]
     pub fn operations(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Operation>>,

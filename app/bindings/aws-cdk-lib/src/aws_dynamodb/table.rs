@@ -58,8 +58,6 @@ impl Table {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Creates a Table construct that represents an external table via table arn.
-    ///
-    /// jsii: `fromTableArn`
     pub fn from_table_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -73,8 +71,6 @@ impl Table {
         )
     }
     /// Creates a Table construct that represents an external table.
-    ///
-    /// jsii: `fromTableAttributes`
     pub fn from_table_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -88,8 +84,6 @@ impl Table {
         )
     }
     /// Creates a Table construct that represents an external table via table name.
-    ///
-    /// jsii: `fromTableName`
     pub fn from_table_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -107,8 +101,6 @@ impl Table {
         )
     }
     /// Add a global secondary index of table.
-    ///
-    /// jsii: `addGlobalSecondaryIndex`
     pub fn add_global_secondary_index(
         &self,
         props: crate::aws_dynamodb::GlobalSecondaryIndexProps,
@@ -120,8 +112,6 @@ impl Table {
         )
     }
     /// Add a local secondary index of table.
-    ///
-    /// jsii: `addLocalSecondaryIndex`
     pub fn add_local_secondary_index(
         &self,
         props: crate::aws_dynamodb::LocalSecondaryIndexProps,
@@ -137,8 +127,6 @@ impl Table {
     /// A resource policy will be automatically created upon the first call to `addToResourcePolicy`.
     ///
     /// Note that this does not work with imported tables.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -152,8 +140,6 @@ impl Table {
     /// Enable read capacity scaling for the given GSI.
     ///
     /// Returns: An object to configure additional AutoScaling settings for this attribute
-    ///
-    /// jsii: `autoScaleGlobalSecondaryIndexReadCapacity`
     pub fn auto_scale_global_secondary_index_read_capacity(
         &self,
         index_name: &str,
@@ -168,8 +154,6 @@ impl Table {
     /// Enable write capacity scaling for the given GSI.
     ///
     /// Returns: An object to configure additional AutoScaling settings for this attribute
-    ///
-    /// jsii: `autoScaleGlobalSecondaryIndexWriteCapacity`
     pub fn auto_scale_global_secondary_index_write_capacity(
         &self,
         index_name: &str,
@@ -184,8 +168,6 @@ impl Table {
     /// Enable read capacity scaling for this table.
     ///
     /// Returns: An object to configure additional AutoScaling settings
-    ///
-    /// jsii: `autoScaleReadCapacity`
     pub fn auto_scale_read_capacity(
         &self,
         props: crate::aws_dynamodb::EnableScalingProps,
@@ -199,8 +181,6 @@ impl Table {
     /// Enable write capacity scaling for this table.
     ///
     /// Returns: An object to configure additional AutoScaling settings for this attribute
-    ///
-    /// jsii: `autoScaleWriteCapacity`
     pub fn auto_scale_write_capacity(
         &self,
         props: crate::aws_dynamodb::EnableScalingProps,
@@ -214,8 +194,6 @@ impl Table {
     /// Get schema attributes of table or index.
     ///
     /// Returns: Schema of table or index.
-    ///
-    /// jsii: `schema`
     #[deprecated(note = "- use `schemaV2()` instead")]
     pub fn schema<'a>(
         &self,
@@ -227,8 +205,6 @@ impl Table {
     /// Get schema attributes of table or index.
     ///
     /// Returns: Schema of table or index.
-    ///
-    /// jsii: `schemaV2`
     pub fn schema_v2<'a>(
         &self,
         index_name: impl jsii::OptionalArg<'a, str>,
@@ -237,8 +213,6 @@ impl Table {
         jsii::rt::invoke(self.obj_ref(), "schemaV2", [jsii::rt::arg(&index_name)])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -247,32 +221,22 @@ impl Table {
         )
     }
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// KMS encryption key, if this table uses a customer-managed encryption key.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// Additional regions other than the main one that this table is replicated to.
-    ///
-    /// jsii: `regions`
     pub fn regions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "regions")
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
@@ -281,16 +245,12 @@ impl Table {
     /// Default: - No resource policy statements are added to the created table.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-resourcepolicy.html>
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
@@ -401,8 +361,6 @@ pub struct TableProps {
     /// multiple fields).
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: Option<crate::aws_dynamodb::Attribute>,
     /// Sort key attribute definition.
     ///
@@ -411,35 +369,25 @@ pub struct TableProps {
     /// fields).
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     ///
     /// Default: PROVISIONED if `replicationRegions` is not specified, PAY_PER_REQUEST otherwise
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<crate::aws_dynamodb::BillingMode>,
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsightsEnabled`
     #[deprecated(note = "use `contributorInsightsSpecification instead")]
     pub contributor_insights_enabled: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Enables deletion protection for the table.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Whether server-side encryption with an AWS managed customer master key is enabled.
     ///
@@ -453,8 +401,6 @@ pub struct TableProps {
     /// > `@aws-cdk/aws-kms:defaultKeyPolicies` is set to `true` in your `cdk.json`.
     ///
     /// Default: - The table is encrypted with an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    ///
-    /// jsii: `encryption`
     pub encryption: Option<crate::aws_dynamodb::TableEncryption>,
     /// External KMS key to use for table encryption.
     ///
@@ -464,14 +410,10 @@ pub struct TableProps {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// The properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
-    ///
-    /// jsii: `importSource`
     pub import_source: Option<crate::aws_dynamodb::ImportSourceSpecification>,
     /// The maximum read request units for the table.
     ///
@@ -481,8 +423,6 @@ pub struct TableProps {
     /// Can only be provided if billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The write request units for the table.
     ///
@@ -492,21 +432,15 @@ pub struct TableProps {
     /// Can only be provided if billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -518,58 +452,40 @@ pub struct TableProps {
     /// Can only be provided if billingMode is Provisioned.
     ///
     /// Default: 5
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<f64>,
     /// The removal policy to apply to the DynamoDB Table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The removal policy to apply to the DynamoDB replica tables.
     ///
     /// Default: undefined - use DynamoDB Table's removal policy
-    ///
-    /// jsii: `replicaRemovalPolicy`
     pub replica_removal_policy: Option<crate::RemovalPolicy>,
     /// Regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    ///
-    /// jsii: `replicationRegions`
     pub replication_regions: Option<Vec<String>>,
     /// The timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    ///
-    /// jsii: `replicationTimeout`
     pub replication_timeout: Option<crate::Duration>,
     /// Resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// When an item in the table is modified, StreamViewType determines what information is written to the stream for this table.
     ///
     /// Default: - streams are disabled unless `replicationRegions` is specified
-    ///
-    /// jsii: `stream`
     pub stream: Option<crate::aws_dynamodb::StreamViewType>,
     /// Specify the table class.
     ///
     /// Default: STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// The name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    ///
-    /// jsii: `timeToLiveAttribute`
     pub time_to_live_attribute: Option<String>,
     /// \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
@@ -592,8 +508,6 @@ pub struct TableProps {
     /// Default: true
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas>
-    ///
-    /// jsii: `waitForReplicationToFinish`
     pub wait_for_replication_to_finish: Option<bool>,
     /// Specify values to pre-warm you DynamoDB Table Warm Throughput feature is not available for Global Table replicas using the `Table` construct.
     ///
@@ -602,8 +516,6 @@ pub struct TableProps {
     /// Default: - warm throughput is not configured
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
     /// The write capacity for the table.
     ///
@@ -613,28 +525,20 @@ pub struct TableProps {
     /// Can only be provided if billingMode is Provisioned.
     ///
     /// Default: 5
-    ///
-    /// jsii: `writeCapacity`
     pub write_capacity: Option<f64>,
     /// Kinesis Data Stream approximate creation timestamp precision.
     ///
     /// Default: ApproximateCreationDateTimePrecision.MICROSECOND
-    ///
-    /// jsii: `kinesisPrecisionTimestamp`
     pub kinesis_precision_timestamp: Option<
         crate::aws_dynamodb::ApproximateCreationDateTimePrecision,
     >,
     /// Kinesis Data Stream to capture item-level changes for the table.
     ///
     /// Default: - no Kinesis Data Stream
-    ///
-    /// jsii: `kinesisStream`
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Enforces a particular physical table name.
     ///
     /// Default: &lt;generated>
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
 }
 impl TableProps {
@@ -780,7 +684,6 @@ impl TablePropsBuilder {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -799,7 +702,6 @@ impl TablePropsBuilder {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -807,7 +709,6 @@ impl TablePropsBuilder {
     /// Sets `maxWriteRequestUnits`: the write request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -835,7 +736,6 @@ impl TablePropsBuilder {
     /// Sets `readCapacity`: the read capacity for the table.
     ///
     /// Default: 5
-    #[inline]
     pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
         self.read_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -859,7 +759,6 @@ impl TablePropsBuilder {
     /// Sets `replicationRegions`: regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    #[inline]
     pub fn replication_regions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -870,7 +769,6 @@ impl TablePropsBuilder {
     /// Sets `replicationTimeout`: the timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    #[inline]
     pub fn replication_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -881,7 +779,6 @@ impl TablePropsBuilder {
     /// Sets `resourcePolicy`: resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -907,7 +804,6 @@ impl TablePropsBuilder {
     /// Sets `timeToLiveAttribute`: the name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[inline]
     pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
@@ -931,7 +827,6 @@ impl TablePropsBuilder {
     /// Sets `writeCapacity`: the write capacity for the table.
     ///
     /// Default: 5
-    #[inline]
     pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
         self.write_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -950,7 +845,6 @@ impl TablePropsBuilder {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item-level changes for the table.
     ///
     /// Default: - no Kinesis Data Stream
-    #[inline]
     pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -958,7 +852,6 @@ impl TablePropsBuilder {
     /// Sets `tableName`: enforces a particular physical table name.
     ///
     /// Default: &lt;generated>
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self

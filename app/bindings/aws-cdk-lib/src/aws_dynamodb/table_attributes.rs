@@ -11,8 +11,6 @@ pub struct TableAttributes {
     /// KMS encryption key, if this table uses a customer-managed encryption key.
     ///
     /// Default: - no key
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// The name of the global indexes set for this Table.
     ///
@@ -22,8 +20,6 @@ pub struct TableAttributes {
     /// to grant permissions for indexes as well as the table itself.
     ///
     /// Default: - no global indexes
-    ///
-    /// jsii: `globalIndexes`
     pub global_indexes: Option<Vec<String>>,
     /// If set to true, grant methods always grant permissions for all indexes.
     ///
@@ -31,8 +27,6 @@ pub struct TableAttributes {
     /// only when `globalIndexes` or `localIndexes` is specified.
     ///
     /// Default: - false
-    ///
-    /// jsii: `grantIndexPermissions`
     pub grant_index_permissions: Option<bool>,
     /// The name of the local indexes set for this Table.
     ///
@@ -42,30 +36,22 @@ pub struct TableAttributes {
     /// to grant permissions for indexes as well as the table itself.
     ///
     /// Default: - no local indexes
-    ///
-    /// jsii: `localIndexes`
     pub local_indexes: Option<Vec<String>>,
     /// The ARN of the dynamodb table.
     ///
     /// One of this, or `tableName`, is required.
     ///
     /// Default: - no table arn
-    ///
-    /// jsii: `tableArn`
     pub table_arn: Option<String>,
     /// The table name of the dynamodb table.
     ///
     /// One of this, or `tableArn`, is required.
     ///
     /// Default: - no table name
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
     /// The ARN of the table's stream.
     ///
     /// Default: - no table stream
-    ///
-    /// jsii: `tableStreamArn`
     pub table_stream_arn: Option<String>,
 }
 impl TableAttributes {
@@ -100,7 +86,6 @@ impl TableAttributesBuilder {
     /// Sets `encryptionKey`: KMS encryption key, if this table uses a customer-managed encryption key.
     ///
     /// Default: - no key
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -108,7 +93,6 @@ impl TableAttributesBuilder {
     /// Sets `globalIndexes`: the name of the global indexes set for this Table.
     ///
     /// Default: - no global indexes
-    #[inline]
     pub fn global_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -127,7 +111,6 @@ impl TableAttributesBuilder {
     /// Sets `localIndexes`: the name of the local indexes set for this Table.
     ///
     /// Default: - no local indexes
-    #[inline]
     pub fn local_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -138,7 +121,6 @@ impl TableAttributesBuilder {
     /// Sets `tableArn`: the ARN of the dynamodb table.
     ///
     /// Default: - no table arn
-    #[inline]
     pub fn table_arn(mut self, v: impl Into<String>) -> Self {
         self.table_arn = Some(v.into());
         self
@@ -146,7 +128,6 @@ impl TableAttributesBuilder {
     /// Sets `tableName`: the table name of the dynamodb table.
     ///
     /// Default: - no table name
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
@@ -154,7 +135,6 @@ impl TableAttributesBuilder {
     /// Sets `tableStreamArn`: the ARN of the table's stream.
     ///
     /// Default: - no table stream
-    #[inline]
     pub fn table_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.table_stream_arn = Some(v.into());
         self

@@ -11,8 +11,6 @@ pub struct TableAttributesV2 {
     /// KMS encryption key for the table.
     ///
     /// Default: - no KMS encryption key
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// The name of the global indexes set for the table.
     ///
@@ -20,8 +18,6 @@ pub struct TableAttributesV2 {
     /// to be granted for indexes as well as the table itself.
     ///
     /// Default: - no global indexes
-    ///
-    /// jsii: `globalIndexes`
     pub global_indexes: Option<Vec<String>>,
     /// Whether or not to grant permissions for all indexes of the table.
     ///
@@ -29,8 +25,6 @@ pub struct TableAttributesV2 {
     /// or `localIndexes` is specified.
     ///
     /// Default: false
-    ///
-    /// jsii: `grantIndexPermissions`
     pub grant_index_permissions: Option<bool>,
     /// The name of the local indexes set for the table.
     ///
@@ -38,36 +32,26 @@ pub struct TableAttributesV2 {
     /// to be granted for indexes as well as the table itself.
     ///
     /// Default: - no local indexes
-    ///
-    /// jsii: `localIndexes`
     pub local_indexes: Option<Vec<String>>,
     /// The ARN of the table.
     ///
     /// Note: You must specify this or the `tableName`.
     ///
     /// Default: - table arn generated using `tableName` and region of stack
-    ///
-    /// jsii: `tableArn`
     pub table_arn: Option<String>,
     /// The ID of the table.
     ///
     /// Default: - no table id
-    ///
-    /// jsii: `tableId`
     pub table_id: Option<String>,
     /// The name of the table.
     ///
     /// Note: You must specify this or the `tableArn`.
     ///
     /// Default: - table name retrieved from provided `tableArn`
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
     /// The stream ARN of the table.
     ///
     /// Default: - no table stream ARN
-    ///
-    /// jsii: `tableStreamArn`
     pub table_stream_arn: Option<String>,
 }
 impl TableAttributesV2 {
@@ -104,7 +88,6 @@ impl TableAttributesV2Builder {
     /// Sets `encryptionKey`: KMS encryption key for the table.
     ///
     /// Default: - no KMS encryption key
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -112,7 +95,6 @@ impl TableAttributesV2Builder {
     /// Sets `globalIndexes`: the name of the global indexes set for the table.
     ///
     /// Default: - no global indexes
-    #[inline]
     pub fn global_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -131,7 +113,6 @@ impl TableAttributesV2Builder {
     /// Sets `localIndexes`: the name of the local indexes set for the table.
     ///
     /// Default: - no local indexes
-    #[inline]
     pub fn local_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -142,7 +123,6 @@ impl TableAttributesV2Builder {
     /// Sets `tableArn`: the ARN of the table.
     ///
     /// Default: - table arn generated using `tableName` and region of stack
-    #[inline]
     pub fn table_arn(mut self, v: impl Into<String>) -> Self {
         self.table_arn = Some(v.into());
         self
@@ -150,7 +130,6 @@ impl TableAttributesV2Builder {
     /// Sets `tableId`: the ID of the table.
     ///
     /// Default: - no table id
-    #[inline]
     pub fn table_id(mut self, v: impl Into<String>) -> Self {
         self.table_id = Some(v.into());
         self
@@ -158,7 +137,6 @@ impl TableAttributesV2Builder {
     /// Sets `tableName`: the name of the table.
     ///
     /// Default: - table name retrieved from provided `tableArn`
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
@@ -166,7 +144,6 @@ impl TableAttributesV2Builder {
     /// Sets `tableStreamArn`: the stream ARN of the table.
     ///
     /// Default: - no table stream ARN
-    #[inline]
     pub fn table_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.table_stream_arn = Some(v.into());
         self

@@ -39,8 +39,6 @@ impl TableGrants {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Creates a TableGrants object for a given table.
-    ///
-    /// jsii: `fromTable`
     pub fn from_table<'a>(
         table: &dyn crate::interfaces::aws_dynamodb::ITableRef,
         regions: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -69,8 +67,6 @@ impl TableGrants {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `actions`
     pub fn actions(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -84,8 +80,6 @@ impl TableGrants {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `fullAccess`
     pub fn full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -97,8 +91,6 @@ impl TableGrants {
         )
     }
     /// Grants permissions for this table to act as a destination for multi-account global table replication.
-    ///
-    /// jsii: `multiAccountReplicationFrom`
     pub fn multi_account_replication_from(
         &self,
         source_replica_arn: &str,
@@ -110,8 +102,6 @@ impl TableGrants {
         )
     }
     /// Grants permissions for this table to act as a source for multi-account global table replication.
-    ///
-    /// jsii: `multiAccountReplicationTo`
     pub fn multi_account_replication_to(
         &self,
         destination_replica_arn: &str,
@@ -126,8 +116,6 @@ impl TableGrants {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `readData`
     pub fn read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -141,8 +129,6 @@ impl TableGrants {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `readWriteData`
     pub fn read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -157,8 +143,6 @@ impl TableGrants {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `writeData`
     pub fn write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -204,14 +188,10 @@ impl TableGrants {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableGrantsProps {
     /// The table to grant permissions on.
-    ///
-    /// jsii: `table`
     pub table: crate::interfaces::aws_dynamodb::ITableRefProxy,
     /// The encrypted resource on which actions will be allowed.
     ///
     /// Default: - A best-effort attempt will be made to discover an associated KMS key and grant permissions to it.
-    ///
-    /// jsii: `encryptedResource`
     #[deprecated(
         note = "- Leave this field undefined. If the table is encrypted with a customer-managed KMS key, appropriate\ngrants to the key will be automatically added."
     )]
@@ -221,14 +201,10 @@ pub struct TableGrantsProps {
     /// If so, permissions are granted on all table indexes as well.
     ///
     /// Default: false
-    ///
-    /// jsii: `hasIndex`
     pub has_index: Option<bool>,
     /// The resource with policy on which actions will be allowed.
     ///
     /// Default: - A best-effort attempt will be made to discover a resource policy and add permissions to it.
-    ///
-    /// jsii: `policyResource`
     #[deprecated(
         note = "- Leave this field undefined. A best-effort attempt will be made to discover a resource policy and add\npermissions to it."
     )]
@@ -236,8 +212,6 @@ pub struct TableGrantsProps {
     /// Additional regions other than the main one that this table is replicated to.
     ///
     /// Default: - No regions
-    ///
-    /// jsii: `regions`
     pub regions: Option<Vec<String>>,
 }
 impl TableGrantsProps {
@@ -269,7 +243,6 @@ pub struct TableGrantsPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TableGrantsPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TableGrantsPropsBuilder<S0> {
         TableGrantsPropsBuilder {
             table: self.table,
@@ -286,7 +259,6 @@ impl<R0> TableGrantsPropsBuilder<R0> {
     #[deprecated(
         note = "- Leave this field undefined. If the table is encrypted with a customer-managed KMS key, appropriate\ngrants to the key will be automatically added."
     )]
-    #[inline]
     pub fn encrypted_resource<V: crate::aws_iam::IEncryptedResource + ?Sized>(
         mut self,
         v: &V,
@@ -299,7 +271,6 @@ impl<R0> TableGrantsPropsBuilder<R0> {
     /// Sets `hasIndex`: whether this table has indexes.
     ///
     /// Default: false
-    #[inline]
     pub fn has_index(mut self, v: bool) -> Self {
         self.has_index = Some(v);
         self
@@ -310,7 +281,6 @@ impl<R0> TableGrantsPropsBuilder<R0> {
     #[deprecated(
         note = "- Leave this field undefined. A best-effort attempt will be made to discover a resource policy and add\npermissions to it."
     )]
-    #[inline]
     pub fn policy_resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
         mut self,
         v: &V,
@@ -323,7 +293,6 @@ impl<R0> TableGrantsPropsBuilder<R0> {
     /// Sets `regions`: additional regions other than the main one that this table is replicated to.
     ///
     /// Default: - No regions
-    #[inline]
     pub fn regions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.regions = Some(v.into_iter().map(Into::into).collect());
         self
@@ -331,7 +300,6 @@ impl<R0> TableGrantsPropsBuilder<R0> {
 }
 impl TableGrantsPropsBuilder<jsii::Unset> {
     /// Sets the required field `table`: the table to grant permissions on.
-    #[inline]
     pub fn table<V: crate::interfaces::aws_dynamodb::ITableRef + ?Sized>(
         self,
         v: &V,

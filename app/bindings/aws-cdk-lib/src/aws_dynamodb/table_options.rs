@@ -17,8 +17,6 @@ pub struct TableOptions {
     /// multiple fields).
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: Option<crate::aws_dynamodb::Attribute>,
     /// Sort key attribute definition.
     ///
@@ -27,35 +25,25 @@ pub struct TableOptions {
     /// fields).
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     ///
     /// Default: PROVISIONED if `replicationRegions` is not specified, PAY_PER_REQUEST otherwise
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<crate::aws_dynamodb::BillingMode>,
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsightsEnabled`
     #[deprecated(note = "use `contributorInsightsSpecification instead")]
     pub contributor_insights_enabled: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Enables deletion protection for the table.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Whether server-side encryption with an AWS managed customer master key is enabled.
     ///
@@ -69,8 +57,6 @@ pub struct TableOptions {
     /// > `@aws-cdk/aws-kms:defaultKeyPolicies` is set to `true` in your `cdk.json`.
     ///
     /// Default: - The table is encrypted with an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    ///
-    /// jsii: `encryption`
     pub encryption: Option<crate::aws_dynamodb::TableEncryption>,
     /// External KMS key to use for table encryption.
     ///
@@ -80,14 +66,10 @@ pub struct TableOptions {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// The properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
-    ///
-    /// jsii: `importSource`
     pub import_source: Option<crate::aws_dynamodb::ImportSourceSpecification>,
     /// The maximum read request units for the table.
     ///
@@ -97,8 +79,6 @@ pub struct TableOptions {
     /// Can only be provided if billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The write request units for the table.
     ///
@@ -108,21 +88,15 @@ pub struct TableOptions {
     /// Can only be provided if billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -134,58 +108,40 @@ pub struct TableOptions {
     /// Can only be provided if billingMode is Provisioned.
     ///
     /// Default: 5
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<f64>,
     /// The removal policy to apply to the DynamoDB Table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The removal policy to apply to the DynamoDB replica tables.
     ///
     /// Default: undefined - use DynamoDB Table's removal policy
-    ///
-    /// jsii: `replicaRemovalPolicy`
     pub replica_removal_policy: Option<crate::RemovalPolicy>,
     /// Regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    ///
-    /// jsii: `replicationRegions`
     pub replication_regions: Option<Vec<String>>,
     /// The timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    ///
-    /// jsii: `replicationTimeout`
     pub replication_timeout: Option<crate::Duration>,
     /// Resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// When an item in the table is modified, StreamViewType determines what information is written to the stream for this table.
     ///
     /// Default: - streams are disabled unless `replicationRegions` is specified
-    ///
-    /// jsii: `stream`
     pub stream: Option<crate::aws_dynamodb::StreamViewType>,
     /// Specify the table class.
     ///
     /// Default: STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// The name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    ///
-    /// jsii: `timeToLiveAttribute`
     pub time_to_live_attribute: Option<String>,
     /// \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
@@ -208,8 +164,6 @@ pub struct TableOptions {
     /// Default: true
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas>
-    ///
-    /// jsii: `waitForReplicationToFinish`
     pub wait_for_replication_to_finish: Option<bool>,
     /// Specify values to pre-warm you DynamoDB Table Warm Throughput feature is not available for Global Table replicas using the `Table` construct.
     ///
@@ -218,8 +172,6 @@ pub struct TableOptions {
     /// Default: - warm throughput is not configured
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-warmthroughput>
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
     /// The write capacity for the table.
     ///
@@ -229,8 +181,6 @@ pub struct TableOptions {
     /// Can only be provided if billingMode is Provisioned.
     ///
     /// Default: 5
-    ///
-    /// jsii: `writeCapacity`
     pub write_capacity: Option<f64>,
 }
 impl TableOptions {
@@ -368,7 +318,6 @@ impl TableOptionsBuilder {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -387,7 +336,6 @@ impl TableOptionsBuilder {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -395,7 +343,6 @@ impl TableOptionsBuilder {
     /// Sets `maxWriteRequestUnits`: the write request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -423,7 +370,6 @@ impl TableOptionsBuilder {
     /// Sets `readCapacity`: the read capacity for the table.
     ///
     /// Default: 5
-    #[inline]
     pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
         self.read_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -447,7 +393,6 @@ impl TableOptionsBuilder {
     /// Sets `replicationRegions`: regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    #[inline]
     pub fn replication_regions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -458,7 +403,6 @@ impl TableOptionsBuilder {
     /// Sets `replicationTimeout`: the timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    #[inline]
     pub fn replication_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -469,7 +413,6 @@ impl TableOptionsBuilder {
     /// Sets `resourcePolicy`: resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -495,7 +438,6 @@ impl TableOptionsBuilder {
     /// Sets `timeToLiveAttribute`: the name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[inline]
     pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
@@ -519,7 +461,6 @@ impl TableOptionsBuilder {
     /// Sets `writeCapacity`: the write capacity for the table.
     ///
     /// Default: 5
-    #[inline]
     pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
         self.write_capacity = Some(jsii::Number::to_f64(v));
         self

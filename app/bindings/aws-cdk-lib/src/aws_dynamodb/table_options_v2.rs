@@ -11,42 +11,30 @@ pub struct TableOptionsV2 {
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsights`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Whether deletion protection is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    ///
-    /// jsii: `kinesisStream`
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -55,28 +43,20 @@ pub struct TableOptionsV2 {
     /// Default: - No resource policy statements are added to the created table.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// Resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy>
-    ///
-    /// jsii: `streamResourcePolicy`
     pub stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// The table class.
     ///
     /// Default: TableClass.STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// Tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl TableOptionsV2 {
@@ -149,7 +129,6 @@ impl TableOptionsV2Builder {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[inline]
     pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -177,7 +156,6 @@ impl TableOptionsV2Builder {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -187,7 +165,6 @@ impl TableOptionsV2Builder {
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[inline]
     pub fn stream_resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -205,7 +182,6 @@ impl TableOptionsV2Builder {
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,

@@ -59,8 +59,6 @@ impl TableV2 {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Creates a Table construct that represents an external table via table ARN.
-    ///
-    /// jsii: `fromTableArn`
     pub fn from_table_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -74,8 +72,6 @@ impl TableV2 {
         )
     }
     /// Creates a Table construct that represents an external table.
-    ///
-    /// jsii: `fromTableAttributes`
     pub fn from_table_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -89,8 +85,6 @@ impl TableV2 {
         )
     }
     /// Creates a Table construct that represents an external table via table name.
-    ///
-    /// jsii: `fromTableName`
     pub fn from_table_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -110,8 +104,6 @@ impl TableV2 {
     /// Add a global secondary index to the table.
     ///
     /// Note: Global secondary indexes will be inherited by all replica tables.
-    ///
-    /// jsii: `addGlobalSecondaryIndex`
     pub fn add_global_secondary_index(
         &self,
         props: crate::aws_dynamodb::GlobalSecondaryIndexPropsV2,
@@ -125,8 +117,6 @@ impl TableV2 {
     /// Add a local secondary index to the table.
     ///
     /// Note: Local secondary indexes will be inherited by all replica tables.
-    ///
-    /// jsii: `addLocalSecondaryIndex`
     pub fn add_local_secondary_index(
         &self,
         props: crate::aws_dynamodb::LocalSecondaryIndexProps,
@@ -140,8 +130,6 @@ impl TableV2 {
     /// Add a replica table.
     ///
     /// Note: Adding a replica table will allow you to use your table as a global table.
-    ///
-    /// jsii: `addReplica`
     pub fn add_replica(
         &self,
         props: crate::aws_dynamodb::ReplicaTableProps,
@@ -153,8 +141,6 @@ impl TableV2 {
     /// A resource policy will be automatically created upon the first call to `addToResourcePolicy`.
     ///
     /// Note that this does not work with imported tables.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -170,8 +156,6 @@ impl TableV2 {
     /// A stream resource policy will be automatically created upon the first call to `addToStreamResourcePolicy`.
     ///
     /// Note that this does not work with imported tables.
-    ///
-    /// jsii: `addToStreamResourcePolicy`
     pub fn add_to_stream_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -185,8 +169,6 @@ impl TableV2 {
     /// Retrieve a replica table.
     ///
     /// Note: Replica tables are not supported in a region agnostic stack.
-    ///
-    /// jsii: `replica`
     pub fn replica(
         &self,
         region: &str,
@@ -194,8 +176,6 @@ impl TableV2 {
         jsii::rt::invoke(self.obj_ref(), "replica", [jsii::rt::arg(region)])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -204,52 +184,36 @@ impl TableV2 {
         )
     }
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// The name of the table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// The KMS encryption key for the table.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     pub fn table_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
     /// The stream ARN of the table.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
     /// The resource policy for the table.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
@@ -262,16 +226,12 @@ impl TableV2 {
         )
     }
     /// Resource policy associated with this table's stream.
-    ///
-    /// jsii: `streamResourcePolicy`
     pub fn stream_resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "streamResourcePolicy")
     }
     /// Sets `streamResourcePolicy`.
-    ///
-    /// jsii: `streamResourcePolicy`
     pub fn set_stream_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,

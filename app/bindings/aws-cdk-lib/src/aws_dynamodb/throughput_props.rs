@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThroughputProps {
     /// The read capacity.
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: crate::aws_dynamodb::Capacity,
     /// The write capacity.
-    ///
-    /// jsii: `writeCapacity`
     pub write_capacity: crate::aws_dynamodb::Capacity,
 }
 impl ThroughputProps {
@@ -40,7 +36,6 @@ pub struct ThroughputPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ThroughputPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ThroughputPropsBuilder<S0, S1> {
         ThroughputPropsBuilder {
             read_capacity: self.read_capacity,
@@ -51,7 +46,6 @@ impl<R0, R1> ThroughputPropsBuilder<R0, R1> {
 }
 impl<R1> ThroughputPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `readCapacity`: the read capacity.
-    #[inline]
     pub fn read_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(self, v: &V) -> ThroughputPropsBuilder<jsii::Set, R1> {
@@ -62,7 +56,6 @@ impl<R1> ThroughputPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> ThroughputPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `writeCapacity`: the write capacity.
-    #[inline]
     pub fn write_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(self, v: &V) -> ThroughputPropsBuilder<R0, jsii::Set> {

@@ -11,14 +11,10 @@ pub struct WarmThroughput {
     /// Configures the number of read units per second a table will be able to handle instantly.
     ///
     /// Default: - no readUnitsPerSecond configured
-    ///
-    /// jsii: `readUnitsPerSecond`
     pub read_units_per_second: Option<f64>,
     /// Configures the number of write units per second a table will be able to handle instantly.
     ///
     /// Default: - no writeUnitsPerSecond configured
-    ///
-    /// jsii: `writeUnitsPerSecond`
     pub write_units_per_second: Option<f64>,
 }
 impl WarmThroughput {
@@ -43,7 +39,6 @@ impl WarmThroughputBuilder {
     /// Sets `readUnitsPerSecond`: configures the number of read units per second a table will be able to handle instantly.
     ///
     /// Default: - no readUnitsPerSecond configured
-    #[inline]
     pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
@@ -51,7 +46,6 @@ impl WarmThroughputBuilder {
     /// Sets `writeUnitsPerSecond`: configures the number of write units per second a table will be able to handle instantly.
     ///
     /// Default: - no writeUnitsPerSecond configured
-    #[inline]
     pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
         self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self

@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`
 pub trait IClientVpnConnectionHandler: jsii::JsiiObject {
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
@@ -57,14 +53,10 @@ impl IClientVpnConnectionHandlerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
@@ -72,12 +64,8 @@ impl IClientVpnConnectionHandlerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler` provides; pass it to [`IClientVpnConnectionHandlerProxy::implement`].
 pub trait IClientVpnConnectionHandlerImpl: 'static {
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String>;
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_ec2.IConnectable`
 pub trait IConnectable: jsii::JsiiObject {
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
@@ -43,8 +41,6 @@ impl IConnectableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
@@ -52,8 +48,6 @@ impl IConnectableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_ec2.IConnectable` provides; pass it to [`IConnectableProxy::implement`].
 pub trait IConnectableImpl: 'static {
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     fn connections(&self) -> jsii::Result<jsii::ObjRef>;
 }
 #[doc(hidden)]

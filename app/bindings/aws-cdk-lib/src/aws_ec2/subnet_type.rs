@@ -16,8 +16,6 @@ pub enum SubnetType {
     ///
     /// This can be good for subnets with RDS or Elasticache instances,
     /// or which route Internet traffic through a peer VPC.
-    ///
-    /// jsii: `PRIVATE_ISOLATED`
     PrivateIsolated,
     /// Subnet that routes to the internet, but not vice versa.
     ///
@@ -34,8 +32,6 @@ pub enum SubnetType {
     /// Normally a Private subnet will use a NAT gateway in the same AZ, but
     /// if `natGateways` is used to reduce the number of NAT gateways, a NAT
     /// gateway from another AZ will be used instead.
-    ///
-    /// jsii: `PRIVATE_WITH_EGRESS`
     PrivateWithEgress,
     /// Subnet that routes to the internet (via a NAT gateway), but not vice versa.
     ///
@@ -50,8 +46,6 @@ pub enum SubnetType {
     /// Normally a Private subnet will use a NAT gateway in the same AZ, but
     /// if `natGateways` is used to reduce the number of NAT gateways, a NAT
     /// gateway from another AZ will be used instead.
-    ///
-    /// jsii: `PRIVATE_WITH_NAT`
     #[deprecated(note = "use `PRIVATE_WITH_EGRESS`")]
     PrivateWithNat,
     /// Subnet connected to the Internet.
@@ -62,8 +56,6 @@ pub enum SubnetType {
     /// instances).
     ///
     /// Public subnets route outbound traffic via an Internet Gateway.
-    ///
-    /// jsii: `PUBLIC`
     Public,
 }
 impl SubnetType {

@@ -13,16 +13,12 @@ pub struct DockerCacheOption {
     /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
     /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
-    ///
-    /// jsii: `params`
     pub params: Option<jsii::IndexMap<String, String>>,
 }
 impl DockerCacheOption {
@@ -48,7 +44,6 @@ pub struct DockerCacheOptionBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DockerCacheOptionBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DockerCacheOptionBuilder<S0> {
         DockerCacheOptionBuilder {
             r#type: self.r#type,
@@ -59,7 +54,6 @@ impl<R0> DockerCacheOptionBuilder<R0> {
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[inline]
     pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -72,7 +66,6 @@ impl DockerCacheOptionBuilder<jsii::Unset> {
     /// Sets the required field `type`: the type of cache to use.
     ///
     /// Default: - unspecified
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> DockerCacheOptionBuilder<jsii::Set> {
         let mut next: DockerCacheOptionBuilder<jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

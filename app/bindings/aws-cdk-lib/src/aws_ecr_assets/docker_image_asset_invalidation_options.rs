@@ -11,68 +11,46 @@ pub struct DockerImageAssetInvalidationOptions {
     /// Use `buildArgs` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<bool>,
     /// Use `buildContexts` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<bool>,
     /// Use `buildSecrets` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `buildSecrets`
     pub build_secrets: Option<bool>,
     /// Use `buildSsh` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `buildSsh`
     pub build_ssh: Option<bool>,
     /// Use `extraHash` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `extraHash`
     pub extra_hash: Option<bool>,
     /// Use `file` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `file`
     pub file: Option<bool>,
     /// Use `networkMode` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<bool>,
     /// Use `outputs` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `outputs`
     pub outputs: Option<bool>,
     /// Use `platform` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `platform`
     pub platform: Option<bool>,
     /// Use `repositoryName` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `repositoryName`
     pub repository_name: Option<bool>,
     /// Use `target` while calculating the asset hash.
     ///
     /// Default: true
-    ///
-    /// jsii: `target`
     pub target: Option<bool>,
 }
 impl DockerImageAssetInvalidationOptions {

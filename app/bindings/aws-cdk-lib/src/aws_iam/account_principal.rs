@@ -47,14 +47,10 @@ impl AccountPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// AWS account ID (i.e. '123456789012').
-    ///
-    /// jsii: `accountId`
     pub fn account_id(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "accountId")
     }
@@ -64,8 +60,6 @@ impl AccountPrincipal {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }

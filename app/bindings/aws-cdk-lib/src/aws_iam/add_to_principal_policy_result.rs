@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddToPrincipalPolicyResult {
     /// Whether the statement was added to the identity's policies.
-    ///
-    /// jsii: `statementAdded`
     pub statement_added: bool,
     /// Dependable which allows depending on the policy change being applied.
     ///
     /// Default: - Required if `statementAdded` is true.
-    ///
-    /// jsii: `policyDependable`
     pub policy_dependable: Option<::constructs::IDependableProxy>,
 }
 impl AddToPrincipalPolicyResult {
@@ -42,7 +38,6 @@ pub struct AddToPrincipalPolicyResultBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AddToPrincipalPolicyResultBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AddToPrincipalPolicyResultBuilder<S0> {
         AddToPrincipalPolicyResultBuilder {
             statement_added: self.statement_added,
@@ -53,7 +48,6 @@ impl<R0> AddToPrincipalPolicyResultBuilder<R0> {
     /// Sets `policyDependable`: dependable which allows depending on the policy change being applied.
     ///
     /// Default: - Required if `statementAdded` is true.
-    #[inline]
     pub fn policy_dependable<V: ::constructs::IDependable + ?Sized>(
         mut self,
         v: &V,

@@ -9,15 +9,11 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddToResourcePolicyResult {
     /// Whether the statement was added.
-    ///
-    /// jsii: `statementAdded`
     pub statement_added: bool,
     /// Dependable which allows depending on the policy change being applied.
     ///
     /// Default: - If `statementAdded` is true, the resource object itself.
     /// Otherwise, no dependable.
-    ///
-    /// jsii: `policyDependable`
     pub policy_dependable: Option<::constructs::IDependableProxy>,
 }
 impl AddToResourcePolicyResult {
@@ -43,7 +39,6 @@ pub struct AddToResourcePolicyResultBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AddToResourcePolicyResultBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AddToResourcePolicyResultBuilder<S0> {
         AddToResourcePolicyResultBuilder {
             statement_added: self.statement_added,
@@ -55,7 +50,6 @@ impl<R0> AddToResourcePolicyResultBuilder<R0> {
     ///
     /// Default: - If `statementAdded` is true, the resource object itself.
     /// Otherwise, no dependable.
-    #[inline]
     pub fn policy_dependable<V: ::constructs::IDependable + ?Sized>(
         mut self,
         v: &V,

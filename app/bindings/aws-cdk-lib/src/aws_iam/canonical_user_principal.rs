@@ -51,14 +51,10 @@ impl CanonicalUserPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -66,14 +62,10 @@ impl CanonicalUserPrincipal {
     ///
     /// root user and IAM users for an account all see the same ID.
     /// (i.e. 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be)
-    ///
-    /// jsii: `canonicalUserId`
     pub fn canonical_user_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "canonicalUserId")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {

@@ -67,8 +67,6 @@ impl CfnAccessKey {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnAccessKey.
-    ///
-    /// jsii: `isCfnAccessKey`
     pub fn is_cfn_access_key(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnAccessKey {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -95,48 +89,34 @@ impl CfnAccessKey {
         )
     }
     /// A reference to a AccessKey resource.
-    ///
-    /// jsii: `accessKeyRef`
     pub fn access_key_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::AccessKeyReference> {
         jsii::rt::get(self.obj_ref(), "accessKeyRef")
     }
     /// The ID for this access key.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// Returns the secret access key for the specified AWS::IAM::AccessKey resource.
     ///
     /// For example: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY.
-    ///
-    /// jsii: `attrSecretAccessKey`
     pub fn attr_secret_access_key(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSecretAccessKey")
     }
     /// The name of the IAM user that the new key will belong to.
-    ///
-    /// jsii: `userName`
     pub fn user_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
     /// Sets `userName`.
-    ///
-    /// jsii: `userName`
     pub fn set_user_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "userName", jsii::rt::arg(value))
     }
     /// This value is specific to CloudFormation and can only be *incremented* .
-    ///
-    /// jsii: `serial`
     pub fn serial(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "serial")
     }
     /// Sets `serial`.
-    ///
-    /// jsii: `serial`
     pub fn set_serial(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -145,14 +125,10 @@ impl CfnAccessKey {
         )
     }
     /// The status of the access key.
-    ///
-    /// jsii: `status`
     pub fn status(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "status")
     }
     /// Sets `status`.
-    ///
-    /// jsii: `status`
     pub fn set_status<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -213,24 +189,18 @@ pub struct CfnAccessKeyProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-username>
-    ///
-    /// jsii: `userName`
     pub user_name: String,
     /// This value is specific to CloudFormation and can only be *incremented* .
     ///
     /// Incrementing this value notifies CloudFormation that you want to rotate your access key. When you update your stack, CloudFormation will replace the existing access key with a new key.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-serial>
-    ///
-    /// jsii: `serial`
     pub serial: Option<f64>,
     /// The status of the access key.
     ///
     /// `Active` means that the key is valid for API calls, while `Inactive` means it is not.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-status>
-    ///
-    /// jsii: `status`
     pub status: Option<String>,
 }
 impl CfnAccessKeyProps {
@@ -258,7 +228,6 @@ pub struct CfnAccessKeyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAccessKeyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAccessKeyPropsBuilder<S0> {
         CfnAccessKeyPropsBuilder {
             user_name: self.user_name,
@@ -268,13 +237,11 @@ impl<R0> CfnAccessKeyPropsBuilder<R0> {
         }
     }
     /// Sets `serial`: this value is specific to CloudFormation and can only be *incremented* .
-    #[inline]
     pub fn serial(mut self, v: impl jsii::Number) -> Self {
         self.serial = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `status`: the status of the access key.
-    #[inline]
     pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
@@ -282,7 +249,6 @@ impl<R0> CfnAccessKeyPropsBuilder<R0> {
 }
 impl CfnAccessKeyPropsBuilder<jsii::Unset> {
     /// Sets the required field `userName`: the name of the IAM user that the new key will belong to.
-    #[inline]
     pub fn user_name(self, v: impl Into<String>) -> CfnAccessKeyPropsBuilder<jsii::Set> {
         let mut next: CfnAccessKeyPropsBuilder<jsii::Set> = self.into_state();
         next.user_name = Some(v.into());

@@ -62,7 +62,6 @@ impl CfnGroup {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForGroup`
     pub fn arn_for_group(
         resource: &dyn crate::interfaces::aws_iam::IGroupRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnGroup {
         )
     }
     /// Checks whether the given object is a CfnGroup.
-    ///
-    /// jsii: `isCfnGroup`
     pub fn is_cfn_group(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnGroup {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,28 +97,20 @@ impl CfnGroup {
     /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::Group` resource.
     ///
     /// For example: `arn:aws:iam::123456789012:group/mystack-mygroup-1DZETITOWEKVO` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a Group resource.
-    ///
-    /// jsii: `groupRef`
     pub fn group_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::GroupReference> {
         jsii::rt::get(self.obj_ref(), "groupRef")
     }
     /// The name of the group to create.
     ///
     /// Do not include the path in this value.
-    ///
-    /// jsii: `groupName`
     pub fn group_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "groupName")
     }
     /// Sets `groupName`.
-    ///
-    /// jsii: `groupName`
     pub fn set_group_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -134,14 +119,10 @@ impl CfnGroup {
         jsii::rt::set(self.obj_ref(), "groupName", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn managed_policy_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArns")
     }
     /// Sets `managedPolicyArns`.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn set_managed_policy_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -160,14 +141,10 @@ impl CfnGroup {
     /// The path to the group.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -176,8 +153,6 @@ impl CfnGroup {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM group.
-    ///
-    /// jsii: `policies`
     pub fn policies(
         &self,
     ) -> jsii::Result<
@@ -190,8 +165,6 @@ impl CfnGroup {
         jsii::rt::get(self.obj_ref(), "policies")
     }
     /// Sets `policies`.
-    ///
-    /// jsii: `policies`
     pub fn set_policies(
         &self,
         value: impl Into<
@@ -277,14 +250,10 @@ pub struct CfnGroupPolicyProperty {
     /// The policy document.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group-policy.html#cfn-iam-group-policy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The friendly name (not ARN) identifying the policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group-policy.html#cfn-iam-group-policy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
 }
 impl CfnGroupPolicyProperty {
@@ -310,7 +279,6 @@ pub struct CfnGroupPolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnGroupPolicyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnGroupPolicyPropertyBuilder<S0, S1> {
         CfnGroupPolicyPropertyBuilder {
             policy_document: self.policy_document,
@@ -321,7 +289,6 @@ impl<R0, R1> CfnGroupPolicyPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnGroupPolicyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the policy document.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -333,7 +300,6 @@ impl<R1> CfnGroupPolicyPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnGroupPolicyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -392,16 +358,12 @@ pub struct CfnGroupProps {
     /// > Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using `Fn::Join` and `AWS::Region` to create a Region-specific name, as in the following example: `{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-groupname>
-    ///
-    /// jsii: `groupName`
     pub group_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-managedpolicyarns>
-    ///
-    /// jsii: `managedPolicyArns`
     pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
@@ -410,8 +372,6 @@ pub struct CfnGroupProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! ( `\u0021` ) through the DEL character ( `\u007F` ), including most punctuation characters, digits, and upper and lowercased letters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM group.
     ///
@@ -422,8 +382,6 @@ pub struct CfnGroupProps {
     /// For information about limits on the number of inline policies that you can embed in a group, see [Limitations on IAM Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-policies>
-    ///
-    /// jsii: `policies`
     pub policies: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
@@ -458,13 +416,11 @@ pub struct CfnGroupPropsBuilder {
 }
 impl CfnGroupPropsBuilder {
     /// Sets `groupName`: the name of the group to create. Do not include the path in this value.
-    #[inline]
     pub fn group_name(mut self, v: impl Into<String>) -> Self {
         self.group_name = Some(v.into());
         self
     }
     /// Sets `managedPolicyArns`: the Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    #[inline]
     pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<
@@ -475,13 +431,11 @@ impl CfnGroupPropsBuilder {
         self
     }
     /// Sets `path`: the path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM group.
-    #[inline]
     pub fn policies(
         mut self,
         v: impl Into<

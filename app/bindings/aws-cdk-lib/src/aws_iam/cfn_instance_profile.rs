@@ -62,7 +62,6 @@ impl CfnInstanceProfile {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForInstanceProfile`
     pub fn arn_for_instance_profile(
         resource: &dyn crate::interfaces::aws_iam::IInstanceProfileRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnInstanceProfile {
         )
     }
     /// Checks whether the given object is a CfnInstanceProfile.
-    ///
-    /// jsii: `isCfnInstanceProfile`
     pub fn is_cfn_instance_profile(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnInstanceProfile {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,28 +99,20 @@ impl CfnInstanceProfile {
     /// `{"Fn::GetAtt" : ["MyProfile", "Arn"] }`
     ///
     /// This returns a value such as `arn:aws:iam::1234567890:instance-profile/MyProfile-ASDNSDLKJ` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a InstanceProfile resource.
-    ///
-    /// jsii: `instanceProfileRef`
     pub fn instance_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::InstanceProfileReference> {
         jsii::rt::get(self.obj_ref(), "instanceProfileRef")
     }
     /// The name of the role to associate with the instance profile.
-    ///
-    /// jsii: `roles`
     pub fn roles(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "roles")
     }
     /// Sets `roles`.
-    ///
-    /// jsii: `roles`
     pub fn set_roles(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -139,14 +124,10 @@ impl CfnInstanceProfile {
         )
     }
     /// The name of the instance profile to create.
-    ///
-    /// jsii: `instanceProfileName`
     pub fn instance_profile_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "instanceProfileName")
     }
     /// Sets `instanceProfileName`.
-    ///
-    /// jsii: `instanceProfileName`
     pub fn set_instance_profile_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -155,14 +136,10 @@ impl CfnInstanceProfile {
         jsii::rt::set(self.obj_ref(), "instanceProfileName", jsii::rt::arg(&value))
     }
     /// The path to the instance profile.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -221,16 +198,12 @@ pub struct CfnInstanceProfileProps {
     /// Only one role can be assigned to an EC2 instance at a time, and all applications on the instance share the same role and permissions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-roles>
-    ///
-    /// jsii: `roles`
     pub roles: Vec<crate::unions::IRoleRefOr<String>>,
     /// The name of the instance profile to create.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-instanceprofilename>
-    ///
-    /// jsii: `instanceProfileName`
     pub instance_profile_name: Option<String>,
     /// The path to the instance profile.
     ///
@@ -241,8 +214,6 @@ pub struct CfnInstanceProfileProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! ( `\u0021` ) through the DEL character ( `\u007F` ), including most punctuation characters, digits, and upper and lowercased letters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
 }
 impl CfnInstanceProfileProps {
@@ -270,7 +241,6 @@ pub struct CfnInstanceProfilePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnInstanceProfilePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnInstanceProfilePropsBuilder<S0> {
         CfnInstanceProfilePropsBuilder {
             roles: self.roles,
@@ -280,13 +250,11 @@ impl<R0> CfnInstanceProfilePropsBuilder<R0> {
         }
     }
     /// Sets `instanceProfileName`: the name of the instance profile to create.
-    #[inline]
     pub fn instance_profile_name(mut self, v: impl Into<String>) -> Self {
         self.instance_profile_name = Some(v.into());
         self
     }
     /// Sets `path`: the path to the instance profile.
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
@@ -294,7 +262,6 @@ impl<R0> CfnInstanceProfilePropsBuilder<R0> {
 }
 impl CfnInstanceProfilePropsBuilder<jsii::Unset> {
     /// Sets the required field `roles`: the name of the role to associate with the instance profile.
-    #[inline]
     pub fn roles(
         self,
         v: impl IntoIterator<Item = impl Into<crate::unions::IRoleRefOr<String>>>,

@@ -73,8 +73,6 @@ impl CfnPolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnPolicy.
-    ///
-    /// jsii: `isCfnPolicy`
     pub fn is_cfn_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +83,10 @@ impl CfnPolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,53 +97,37 @@ impl CfnPolicy {
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a Policy resource.
-    ///
-    /// jsii: `policyRef`
     pub fn policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::PolicyReference> {
         jsii::rt::get(self.obj_ref(), "policyRef")
     }
     /// The policy document.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// The name of the policy document.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// Sets `policyName`.
-    ///
-    /// jsii: `policyName`
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
     /// The name of the group to associate the policy with.
-    ///
-    /// jsii: `groups`
     pub fn groups(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "groups")
     }
     /// Sets `groups`.
-    ///
-    /// jsii: `groups`
     pub fn set_groups<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -166,14 +144,10 @@ impl CfnPolicy {
         )
     }
     /// The name of the role to associate the policy with.
-    ///
-    /// jsii: `roles`
     pub fn roles(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "roles")
     }
     /// Sets `roles`.
-    ///
-    /// jsii: `roles`
     pub fn set_roles<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -190,14 +164,10 @@ impl CfnPolicy {
         )
     }
     /// The name of the user to associate the policy with.
-    ///
-    /// jsii: `users`
     pub fn users(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "users")
     }
     /// Sets `users`.
-    ///
-    /// jsii: `users`
     pub fn set_users<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -280,24 +250,18 @@ pub struct CfnPolicyProps {
     /// - The special characters tab ( `\u0009` ), line feed ( `\u000A` ), and carriage return ( `\u000D` )
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The name of the policy document.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The name of the group to associate the policy with.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-groups>
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<String>>,
     /// The name of the role to associate the policy with.
     ///
@@ -306,16 +270,12 @@ pub struct CfnPolicyProps {
     /// > If an external policy (such as `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy` ) has a `Ref` to a role and if a resource (such as `AWS::ECS::Service` ) also has a `Ref` to the same role, add a `DependsOn` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an `AWS::ECS::Service` resource, the `DependsOn` attribute ensures that CloudFormation deletes the `AWS::ECS::Service` resource before deleting its role's policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-roles>
-    ///
-    /// jsii: `roles`
     pub roles: Option<Vec<String>>,
     /// The name of the user to associate the policy with.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-users>
-    ///
-    /// jsii: `users`
     pub users: Option<Vec<String>>,
 }
 impl CfnPolicyProps {
@@ -347,7 +307,6 @@ pub struct CfnPolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPolicyPropsBuilder<S0, S1> {
         CfnPolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -359,19 +318,16 @@ impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
         }
     }
     /// Sets `groups`: the name of the group to associate the policy with.
-    #[inline]
     pub fn groups(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.groups = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `roles`: the name of the role to associate the policy with.
-    #[inline]
     pub fn roles(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.roles = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `users`: the name of the user to associate the policy with.
-    #[inline]
     pub fn users(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = Some(v.into_iter().map(Into::into).collect());
         self
@@ -379,7 +335,6 @@ impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnPolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the policy document.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -391,7 +346,6 @@ impl<R1> CfnPolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the name of the policy document.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,

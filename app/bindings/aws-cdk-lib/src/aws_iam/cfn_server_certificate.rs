@@ -73,7 +73,6 @@ impl CfnServerCertificate {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForServerCertificate`
     pub fn arn_for_server_certificate(
         resource: &dyn crate::interfaces::aws_iam::IServerCertificateRef,
     ) -> jsii::Result<String> {
@@ -85,8 +84,6 @@ impl CfnServerCertificate {
         )
     }
     /// Checks whether the given object is a CfnServerCertificate.
-    ///
-    /// jsii: `isCfnServerCertificate`
     pub fn is_cfn_server_certificate(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -97,14 +94,10 @@ impl CfnServerCertificate {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -113,34 +106,24 @@ impl CfnServerCertificate {
         )
     }
     /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::ServerCertificate` resource.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a ServerCertificate resource.
-    ///
-    /// jsii: `serverCertificateRef`
     pub fn server_certificate_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ServerCertificateReference> {
         jsii::rt::get(self.obj_ref(), "serverCertificateRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The contents of the public key certificate.
-    ///
-    /// jsii: `certificateBody`
     pub fn certificate_body(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "certificateBody")
     }
     /// Sets `certificateBody`.
-    ///
-    /// jsii: `certificateBody`
     pub fn set_certificate_body<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -149,14 +132,10 @@ impl CfnServerCertificate {
         jsii::rt::set(self.obj_ref(), "certificateBody", jsii::rt::arg(&value))
     }
     /// The contents of the public key certificate chain.
-    ///
-    /// jsii: `certificateChain`
     pub fn certificate_chain(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "certificateChain")
     }
     /// Sets `certificateChain`.
-    ///
-    /// jsii: `certificateChain`
     pub fn set_certificate_chain<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -165,14 +144,10 @@ impl CfnServerCertificate {
         jsii::rt::set(self.obj_ref(), "certificateChain", jsii::rt::arg(&value))
     }
     /// The path for the server certificate.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -181,14 +156,10 @@ impl CfnServerCertificate {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The contents of the private key in PEM-encoded format.
-    ///
-    /// jsii: `privateKey`
     pub fn private_key(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "privateKey")
     }
     /// Sets `privateKey`.
-    ///
-    /// jsii: `privateKey`
     pub fn set_private_key<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -197,14 +168,10 @@ impl CfnServerCertificate {
         jsii::rt::set(self.obj_ref(), "privateKey", jsii::rt::arg(&value))
     }
     /// The name for the server certificate.
-    ///
-    /// jsii: `serverCertificateName`
     pub fn server_certificate_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "serverCertificateName")
     }
     /// Sets `serverCertificateName`.
-    ///
-    /// jsii: `serverCertificateName`
     pub fn set_server_certificate_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -213,14 +180,10 @@ impl CfnServerCertificate {
         jsii::rt::set(self.obj_ref(), "serverCertificateName", jsii::rt::arg(&value))
     }
     /// A list of tags that are attached to the server certificate.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -302,14 +265,10 @@ pub struct CfnServerCertificateProps {
     /// The contents of the public key certificate.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-certificatebody>
-    ///
-    /// jsii: `certificateBody`
     pub certificate_body: Option<String>,
     /// The contents of the public key certificate chain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-certificatechain>
-    ///
-    /// jsii: `certificateChain`
     pub certificate_chain: Option<String>,
     /// The path for the server certificate.
     ///
@@ -320,8 +279,6 @@ pub struct CfnServerCertificateProps {
     /// > If you are uploading a server certificate specifically for use with Amazon CloudFront distributions, you must specify a path using the `path` parameter. The path must begin with `/cloudfront` and must include a trailing slash (for example, `/cloudfront/test/` ).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// The contents of the private key in PEM-encoded format.
     ///
@@ -332,8 +289,6 @@ pub struct CfnServerCertificateProps {
     /// - The special characters tab ( `\u0009` ), line feed ( `\u000A` ), and carriage return ( `\u000D` )
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-privatekey>
-    ///
-    /// jsii: `privateKey`
     pub private_key: Option<String>,
     /// The name for the server certificate.
     ///
@@ -342,16 +297,12 @@ pub struct CfnServerCertificateProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-servercertificatename>
-    ///
-    /// jsii: `serverCertificateName`
     pub server_certificate_name: Option<String>,
     /// A list of tags that are attached to the server certificate.
     ///
     /// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnServerCertificateProps {
@@ -382,37 +333,31 @@ pub struct CfnServerCertificatePropsBuilder {
 }
 impl CfnServerCertificatePropsBuilder {
     /// Sets `certificateBody`: the contents of the public key certificate.
-    #[inline]
     pub fn certificate_body(mut self, v: impl Into<String>) -> Self {
         self.certificate_body = Some(v.into());
         self
     }
     /// Sets `certificateChain`: the contents of the public key certificate chain.
-    #[inline]
     pub fn certificate_chain(mut self, v: impl Into<String>) -> Self {
         self.certificate_chain = Some(v.into());
         self
     }
     /// Sets `path`: the path for the server certificate.
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `privateKey`: the contents of the private key in PEM-encoded format.
-    #[inline]
     pub fn private_key(mut self, v: impl Into<String>) -> Self {
         self.private_key = Some(v.into());
         self
     }
     /// Sets `serverCertificateName`: the name for the server certificate.
-    #[inline]
     pub fn server_certificate_name(mut self, v: impl Into<String>) -> Self {
         self.server_certificate_name = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that are attached to the server certificate.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,

@@ -68,8 +68,6 @@ impl CfnServiceLinkedRole {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnServiceLinkedRole.
-    ///
-    /// jsii: `isCfnServiceLinkedRole`
     pub fn is_cfn_service_linked_role(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -80,14 +78,10 @@ impl CfnServiceLinkedRole {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,28 +92,20 @@ impl CfnServiceLinkedRole {
     /// Returns the friendly name that identifies the role.
     ///
     /// For example, `AWSServiceRoleForAutoScaling` or `AWSServiceRoleForAutoScaling_TestSuffix` if a `CustomSuffix` is specified.
-    ///
-    /// jsii: `attrRoleName`
     pub fn attr_role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRoleName")
     }
     /// A reference to a ServiceLinkedRole resource.
-    ///
-    /// jsii: `serviceLinkedRoleRef`
     pub fn service_linked_role_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ServiceLinkedRoleReference> {
         jsii::rt::get(self.obj_ref(), "serviceLinkedRoleRef")
     }
     /// The service principal for the AWS service to which this role is attached.
-    ///
-    /// jsii: `awsServiceName`
     pub fn aws_service_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "awsServiceName")
     }
     /// Sets `awsServiceName`.
-    ///
-    /// jsii: `awsServiceName`
     pub fn set_aws_service_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -128,14 +114,10 @@ impl CfnServiceLinkedRole {
         jsii::rt::set(self.obj_ref(), "awsServiceName", jsii::rt::arg(&value))
     }
     /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
-    ///
-    /// jsii: `customSuffix`
     pub fn custom_suffix(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "customSuffix")
     }
     /// Sets `customSuffix`.
-    ///
-    /// jsii: `customSuffix`
     pub fn set_custom_suffix<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -144,14 +126,10 @@ impl CfnServiceLinkedRole {
         jsii::rt::set(self.obj_ref(), "customSuffix", jsii::rt::arg(&value))
     }
     /// The description of the role.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -218,8 +196,6 @@ pub struct CfnServiceLinkedRoleProps {
     /// Service principals are unique and case-sensitive. To find the exact service principal for your service-linked role, see [AWS services that work with IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html) in the *IAM User Guide* . Look for the services that have *Yes* in the *Service-Linked Role* column. Choose the *Yes* link to view the service-linked role documentation for that service.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-awsservicename>
-    ///
-    /// jsii: `awsServiceName`
     pub aws_service_name: Option<String>,
     /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
     ///
@@ -228,14 +204,10 @@ pub struct CfnServiceLinkedRoleProps {
     /// Some services do not support the `CustomSuffix` parameter. If you provide an optional suffix and the operation fails, try the operation again without the suffix.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-customsuffix>
-    ///
-    /// jsii: `customSuffix`
     pub custom_suffix: Option<String>,
     /// The description of the role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl CfnServiceLinkedRoleProps {
@@ -260,19 +232,16 @@ pub struct CfnServiceLinkedRolePropsBuilder {
 }
 impl CfnServiceLinkedRolePropsBuilder {
     /// Sets `awsServiceName`: the service principal for the AWS service to which this role is attached.
-    #[inline]
     pub fn aws_service_name(mut self, v: impl Into<String>) -> Self {
         self.aws_service_name = Some(v.into());
         self
     }
     /// Sets `customSuffix`: A string that you provide, which is combined with the service-provided prefix to form the complete role name.
-    #[inline]
     pub fn custom_suffix(mut self, v: impl Into<String>) -> Self {
         self.custom_suffix = Some(v.into());
         self
     }
     /// Sets `description`: the description of the role.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self

@@ -32,8 +32,6 @@ impl ComparablePrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the dedupeString of the given principal, if available.
-    ///
-    /// jsii: `dedupeStringFor`
     pub fn dedupe_string_for(
         x: &dyn crate::aws_iam::IPrincipal,
     ) -> jsii::Result<Option<String>> {
@@ -45,8 +43,6 @@ impl ComparablePrincipal {
         )
     }
     /// Whether or not the given principal is a comparable principal.
-    ///
-    /// jsii: `isComparablePrincipal`
     pub fn is_comparable_principal(
         x: &dyn crate::aws_iam::IPrincipal,
     ) -> jsii::Result<bool> {

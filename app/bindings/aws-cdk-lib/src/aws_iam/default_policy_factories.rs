@@ -38,8 +38,6 @@ impl DefaultPolicyFactories {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Get the default factory for a given CloudFormation resource type.
-    ///
-    /// jsii: `get`
     pub fn get(
         r#type: &str,
     ) -> jsii::Result<Option<crate::aws_iam::IResourcePolicyFactoryProxy>> {
@@ -51,8 +49,6 @@ impl DefaultPolicyFactories {
         )
     }
     /// Check if a default factory is registered for a given CloudFormation resource type.
-    ///
-    /// jsii: `has`
     pub fn has(r#type: &str) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -62,8 +58,6 @@ impl DefaultPolicyFactories {
         )
     }
     /// Register a default factory for a given CloudFormation resource type.
-    ///
-    /// jsii: `set`
     pub fn set(
         r#type: &str,
         factory: &dyn crate::aws_iam::IResourcePolicyFactory,

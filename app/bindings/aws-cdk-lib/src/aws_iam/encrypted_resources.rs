@@ -35,8 +35,6 @@ impl EncryptedResources {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Retrieve the IEncryptedResource associated with a construct, if available.
-    ///
-    /// jsii: `of`
     pub fn of(
         resource: &dyn crate::interfaces::IEnvironmentAware,
     ) -> jsii::Result<Option<crate::aws_iam::IEncryptedResourceProxy>> {
@@ -48,8 +46,6 @@ impl EncryptedResources {
         )
     }
     /// Register a factory for a specific CloudFormation resource type and scope.
-    ///
-    /// jsii: `register`
     pub fn register(
         scope: &dyn ::constructs::IConstruct,
         cfn_type: &str,

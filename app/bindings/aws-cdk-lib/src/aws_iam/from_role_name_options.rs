@@ -16,8 +16,6 @@ pub struct FromRoleNameOptions {
     /// If this is `true`, any grant permissions will be added to the resource instead.
     ///
     /// Default: false
-    ///
-    /// jsii: `addGrantsToResources`
     pub add_grants_to_resources: Option<bool>,
     /// Any policies created by this role will use this value as their ID, if specified.
     ///
@@ -28,14 +26,10 @@ pub struct FromRoleNameOptions {
     /// is deployed last overwriting the policies created by the others.
     ///
     /// Default: 'Policy'
-    ///
-    /// jsii: `defaultPolicyName`
     pub default_policy_name: Option<String>,
     /// Whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    ///
-    /// jsii: `mutable`
     pub mutable: Option<bool>,
 }
 impl FromRoleNameOptions {
@@ -70,7 +64,6 @@ impl FromRoleNameOptionsBuilder {
     /// Sets `defaultPolicyName`: any policies created by this role will use this value as their ID, if specified.
     ///
     /// Default: 'Policy'
-    #[inline]
     pub fn default_policy_name(mut self, v: impl Into<String>) -> Self {
         self.default_policy_name = Some(v.into());
         self

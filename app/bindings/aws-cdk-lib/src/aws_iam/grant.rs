@@ -32,8 +32,6 @@ impl Grant {
     /// addToResourcePolicy.
     ///
     /// Returns: A Grant object representing the result of the operation
-    ///
-    /// jsii: `addStatementToResourcePolicy`
     pub fn add_statement_to_resource_policy(
         options: crate::aws_iam::GrantPolicyWithResourceOptions,
     ) -> jsii::Result<crate::aws_iam::Grant> {
@@ -48,8 +46,6 @@ impl Grant {
     ///
     /// Absence of a principal leads to a warning, but failing to add
     /// the permissions to a present principal is not an error.
-    ///
-    /// jsii: `addToPrincipal`
     pub fn add_to_principal(
         options: crate::aws_iam::GrantOnPrincipalOptions,
     ) -> jsii::Result<crate::aws_iam::Grant> {
@@ -67,8 +63,6 @@ impl Grant {
     /// never fail.
     ///
     /// Statement will be the resource statement.
-    ///
-    /// jsii: `addToPrincipalAndResource`
     pub fn add_to_principal_and_resource(
         options: crate::aws_iam::GrantOnPrincipalAndResourceOptions,
     ) -> jsii::Result<crate::aws_iam::Grant> {
@@ -91,8 +85,6 @@ impl Grant {
     /// - Trying to grant permissions to an absent principal (possible in the
     ///   case of imported resources) leads to a warning being added to the
     ///   resource construct.
-    ///
-    /// jsii: `addToPrincipalOrResource`
     pub fn add_to_principal_or_resource(
         options: crate::aws_iam::GrantWithResourceOptions,
     ) -> jsii::Result<crate::aws_iam::Grant> {
@@ -107,8 +99,6 @@ impl Grant {
     ///
     /// This can be used for e.g. imported resources where you may not be able to modify
     /// the resource's policy or some underlying policy which you don't know about.
-    ///
-    /// jsii: `drop`
     pub fn drop(
         grantee: &dyn crate::aws_iam::IGrantable,
         intent: &str,
@@ -123,8 +113,6 @@ impl Grant {
     /// Make sure this grant is applied before the given constructs are deployed.
     ///
     /// The same as construct.node.addDependency(grant), but slightly nicer to read.
-    ///
-    /// jsii: `applyBefore`
     pub fn apply_before(
         &self,
         constructs: &[&dyn ::constructs::IConstruct],
@@ -134,14 +122,10 @@ impl Grant {
         jsii::rt::invoke(self.obj_ref(), "applyBefore", args)
     }
     /// Throw an error if this grant wasn't successful.
-    ///
-    /// jsii: `assertSuccess`
     pub fn assert_success(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "assertSuccess", [])
     }
     /// Combine two grants into a new one.
-    ///
-    /// jsii: `combine`
     pub fn combine(
         &self,
         rhs: &crate::aws_iam::Grant,
@@ -149,30 +133,22 @@ impl Grant {
         jsii::rt::invoke(self.obj_ref(), "combine", [jsii::rt::arg(rhs.obj_ref())])
     }
     /// The statements that were added to the principal's policy.
-    ///
-    /// jsii: `principalStatements`
     pub fn principal_statements(
         &self,
     ) -> jsii::Result<Vec<crate::aws_iam::PolicyStatement>> {
         jsii::rt::get(self.obj_ref(), "principalStatements")
     }
     /// The statements that were added to the resource policy.
-    ///
-    /// jsii: `resourceStatements`
     pub fn resource_statements(
         &self,
     ) -> jsii::Result<Vec<crate::aws_iam::PolicyStatement>> {
         jsii::rt::get(self.obj_ref(), "resourceStatements")
     }
     /// Whether the grant operation was successful.
-    ///
-    /// jsii: `success`
     pub fn success(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "success")
     }
     /// The statement that was added to the principal's policy.
-    ///
-    /// jsii: `principalStatement`
     #[deprecated(note = "Use `principalStatements` instead")]
     pub fn principal_statement(
         &self,
@@ -180,8 +156,6 @@ impl Grant {
         jsii::rt::get(self.obj_ref(), "principalStatement")
     }
     /// The statement that was added to the resource policy.
-    ///
-    /// jsii: `resourceStatement`
     #[deprecated(note = "Use `resourceStatements` instead")]
     pub fn resource_statement(
         &self,

@@ -11,8 +11,6 @@ pub struct GrantOnKeyResult {
     /// The Grant object, if a grant was created.
     ///
     /// Default: No grant
-    ///
-    /// jsii: `grant`
     pub grant: Option<crate::aws_iam::Grant>,
 }
 impl GrantOnKeyResult {
@@ -35,7 +33,6 @@ impl GrantOnKeyResultBuilder {
     /// Sets `grant`: the Grant object, if a grant was created.
     ///
     /// Default: No grant
-    #[inline]
     pub fn grant<V: ::std::convert::AsRef<crate::aws_iam::Grant> + ?Sized>(
         mut self,
         v: &V,

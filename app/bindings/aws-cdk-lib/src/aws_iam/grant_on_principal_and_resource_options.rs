@@ -9,44 +9,30 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantOnPrincipalAndResourceOptions {
     /// The actions to grant.
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    ///
-    /// jsii: `grantee`
     pub grantee: crate::aws_iam::IGrantableProxy,
     /// The resource ARNs to grant to.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Vec<String>,
     /// The resource with a resource policy.
     ///
     /// The statement will always be added to the resource policy.
-    ///
-    /// jsii: `resource`
     pub resource: crate::aws_iam::IResourceWithPolicyV2Proxy,
     /// Any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// The principal to use in the statement for the resource policy.
     ///
     /// Default: - the principal of the grantee will be used
-    ///
-    /// jsii: `resourcePolicyPrincipal`
     pub resource_policy_principal: Option<crate::aws_iam::IPrincipalProxy>,
     /// When referring to the resource in a resource policy, use this as ARN.
     ///
     /// (Depending on the resource type, this needs to be '*' in a resource policy).
     ///
     /// Default: Same as regular resource ARNs
-    ///
-    /// jsii: `resourceSelfArns`
     pub resource_self_arns: Option<Vec<String>>,
 }
 impl GrantOnPrincipalAndResourceOptions {
@@ -87,7 +73,6 @@ pub struct GrantOnPrincipalAndResourceOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> GrantOnPrincipalAndResourceOptionsBuilder<S0, S1, S2, S3> {
@@ -105,7 +90,6 @@ impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<
@@ -120,7 +104,6 @@ impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `resourcePolicyPrincipal`: the principal to use in the statement for the resource policy.
     ///
     /// Default: - the principal of the grantee will be used
-    #[inline]
     pub fn resource_policy_principal<V: crate::aws_iam::IPrincipal + ?Sized>(
         mut self,
         v: &V,
@@ -133,7 +116,6 @@ impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[inline]
     pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -144,7 +126,6 @@ impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `actions`: the actions to grant.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -159,7 +140,6 @@ impl<R0, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, jsii::Unset, R2, 
     /// Sets the required field `grantee`: the principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    #[inline]
     pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
         self,
         v: &V,
@@ -172,7 +152,6 @@ impl<R0, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, jsii::Unset, R2, 
 }
 impl<R0, R1, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `resourceArns`: the resource ARNs to grant to.
-    #[inline]
     pub fn resource_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -185,7 +164,6 @@ impl<R0, R1, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, jsii::Unset, 
 }
 impl<R0, R1, R2> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `resource`: the resource with a resource policy.
-    #[inline]
     pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
         self,
         v: &V,

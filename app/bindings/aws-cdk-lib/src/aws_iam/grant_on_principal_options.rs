@@ -9,30 +9,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantOnPrincipalOptions {
     /// The actions to grant.
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    ///
-    /// jsii: `grantee`
     pub grantee: crate::aws_iam::IGrantableProxy,
     /// The resource ARNs to grant to.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Vec<String>,
     /// Any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// Construct to report warnings on in case grant could not be registered.
     ///
     /// Default: - the construct in which this construct is defined
-    ///
-    /// jsii: `scope`
     #[deprecated(note = "The scope argument is currently unused.")]
     pub scope: Option<::constructs::IConstructProxy>,
 }
@@ -69,7 +59,6 @@ pub struct GrantOnPrincipalOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> GrantOnPrincipalOptionsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> GrantOnPrincipalOptionsBuilder<S0, S1, S2> {
         GrantOnPrincipalOptionsBuilder {
             actions: self.actions,
@@ -83,7 +72,6 @@ impl<R0, R1, R2> GrantOnPrincipalOptionsBuilder<R0, R1, R2> {
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<
@@ -99,7 +87,6 @@ impl<R0, R1, R2> GrantOnPrincipalOptionsBuilder<R0, R1, R2> {
     ///
     /// Default: - the construct in which this construct is defined
     #[deprecated(note = "The scope argument is currently unused.")]
-    #[inline]
     pub fn scope<V: ::constructs::IConstruct + ?Sized>(mut self, v: &V) -> Self {
         self.scope = Some(<::constructs::IConstructProxy>::from(v));
         self
@@ -107,7 +94,6 @@ impl<R0, R1, R2> GrantOnPrincipalOptionsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> GrantOnPrincipalOptionsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `actions`: the actions to grant.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -122,7 +108,6 @@ impl<R0, R2> GrantOnPrincipalOptionsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `grantee`: the principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    #[inline]
     pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
         self,
         v: &V,
@@ -135,7 +120,6 @@ impl<R0, R2> GrantOnPrincipalOptionsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> GrantOnPrincipalOptionsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `resourceArns`: the resource ARNs to grant to.
-    #[inline]
     pub fn resource_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

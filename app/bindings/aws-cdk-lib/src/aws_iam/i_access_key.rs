@@ -10,14 +10,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IAccessKey`
 pub trait IAccessKey: crate::IResource + crate::interfaces::aws_iam::IAccessKeyRef {
     /// The Access Key ID.
-    ///
-    /// jsii: `accessKeyId`
     fn access_key_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "accessKeyId")
     }
     /// The Secret Access Key.
-    ///
-    /// jsii: `secretAccessKey`
     fn secret_access_key(&self) -> jsii::Result<crate::SecretValue> {
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
@@ -91,14 +87,10 @@ impl IAccessKeyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The Access Key ID.
-    ///
-    /// jsii: `accessKeyId`
     pub fn access_key_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "accessKeyId")
     }
     /// The Secret Access Key.
-    ///
-    /// jsii: `secretAccessKey`
     pub fn secret_access_key(&self) -> jsii::Result<crate::SecretValue> {
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
@@ -111,8 +103,6 @@ impl IAccessKeyProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -120,16 +110,12 @@ impl IAccessKeyProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a AccessKey resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `accessKeyRef`
     pub fn access_key_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::AccessKeyReference> {
@@ -141,8 +127,6 @@ impl IAccessKeyProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -152,8 +136,6 @@ impl IAccessKeyProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -166,8 +148,6 @@ impl IAccessKeyProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -175,12 +155,8 @@ impl IAccessKeyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IAccessKey` provides; pass it to [`IAccessKeyProxy::implement`].
 pub trait IAccessKeyImpl: 'static {
     /// The Access Key ID.
-    ///
-    /// jsii: `accessKeyId`
     fn access_key_id(&self) -> jsii::Result<String>;
     /// The Secret Access Key.
-    ///
-    /// jsii: `secretAccessKey`
     fn secret_access_key(&self) -> jsii::Result<crate::SecretValue>;
     /// Apply the given removal policy to this resource.
     ///
@@ -191,18 +167,12 @@ pub trait IAccessKeyImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a AccessKey resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `accessKeyRef`
     fn access_key_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::AccessKeyReference>;
@@ -212,15 +182,11 @@ pub trait IAccessKeyImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -231,8 +197,6 @@ pub trait IAccessKeyImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

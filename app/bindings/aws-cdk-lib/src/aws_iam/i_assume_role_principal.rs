@@ -17,8 +17,6 @@ pub trait IAssumeRolePrincipal: crate::aws_iam::IPrincipal {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     fn add_to_assume_role_policy(
         &self,
         document: &crate::aws_iam::PolicyDocument,
@@ -92,8 +90,6 @@ impl IAssumeRolePrincipalProxy {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     pub fn add_to_assume_role_policy(
         &self,
         document: &crate::aws_iam::PolicyDocument,
@@ -105,8 +101,6 @@ impl IAssumeRolePrincipalProxy {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -118,14 +112,10 @@ impl IAssumeRolePrincipalProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -137,14 +127,10 @@ impl IAssumeRolePrincipalProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -155,26 +141,18 @@ pub trait IAssumeRolePrincipalImpl: 'static {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     fn add_to_assume_role_policy(
         &self,
         document: crate::aws_iam::PolicyDocument,
     ) -> jsii::Result<()>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -182,14 +160,10 @@ pub trait IAssumeRolePrincipalImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

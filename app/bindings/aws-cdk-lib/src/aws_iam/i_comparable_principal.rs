@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IComparablePrincipal`
 pub trait IComparablePrincipal: crate::aws_iam::IPrincipal {
     /// Return a string format of this principal which should be identical if the two principals are the same.
-    ///
-    /// jsii: `dedupeString`
     fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
@@ -76,14 +74,10 @@ impl IComparablePrincipalProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return a string format of this principal which should be identical if the two principals are the same.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -95,14 +89,10 @@ impl IComparablePrincipalProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -114,14 +104,10 @@ impl IComparablePrincipalProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -129,23 +115,15 @@ impl IComparablePrincipalProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IComparablePrincipal` provides; pass it to [`IComparablePrincipalProxy::implement`].
 pub trait IComparablePrincipalImpl: 'static {
     /// Return a string format of this principal which should be identical if the two principals are the same.
-    ///
-    /// jsii: `dedupeString`
     fn dedupe_string(&self) -> jsii::Result<Option<String>>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -153,14 +131,10 @@ pub trait IComparablePrincipalImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

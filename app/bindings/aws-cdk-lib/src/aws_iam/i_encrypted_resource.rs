@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResource`
 pub trait IEncryptedResource: crate::interfaces::IEnvironmentAware {
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
-    ///
-    /// jsii: `grantOnKey`
     fn grant_on_key(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -57,8 +55,6 @@ impl IEncryptedResourceProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
-    ///
-    /// jsii: `grantOnKey`
     pub fn grant_on_key(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -77,8 +73,6 @@ impl IEncryptedResourceProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -86,8 +80,6 @@ impl IEncryptedResourceProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IEncryptedResource` provides; pass it to [`IEncryptedResourceProxy::implement`].
 pub trait IEncryptedResourceImpl: 'static {
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
-    ///
-    /// jsii: `grantOnKey`
     fn grant_on_key(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -102,8 +94,6 @@ pub trait IEncryptedResourceImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

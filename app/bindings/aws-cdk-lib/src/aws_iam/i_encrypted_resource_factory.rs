@@ -18,8 +18,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`
 pub trait IEncryptedResourceFactory: jsii::JsiiObject {
     /// Create an IEncryptedResource from a construct.
-    ///
-    /// jsii: `forResource`
     fn for_resource(
         &self,
         resource: &crate::CfnResource,
@@ -64,8 +62,6 @@ impl IEncryptedResourceFactoryProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Create an IEncryptedResource from a construct.
-    ///
-    /// jsii: `forResource`
     pub fn for_resource(
         &self,
         resource: &crate::CfnResource,
@@ -80,8 +76,6 @@ impl IEncryptedResourceFactoryProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IEncryptedResourceFactory` provides; pass it to [`IEncryptedResourceFactoryProxy::implement`].
 pub trait IEncryptedResourceFactoryImpl: 'static {
     /// Create an IEncryptedResource from a construct.
-    ///
-    /// jsii: `forResource`
     fn for_resource(
         &self,
         resource: crate::CfnResource,

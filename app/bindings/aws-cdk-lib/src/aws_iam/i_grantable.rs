@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IGrantable`
 pub trait IGrantable: jsii::JsiiObject {
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -43,8 +41,6 @@ impl IGrantableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -52,8 +48,6 @@ impl IGrantableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IGrantable` provides; pass it to [`IGrantableProxy::implement`].
 pub trait IGrantableImpl: 'static {
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

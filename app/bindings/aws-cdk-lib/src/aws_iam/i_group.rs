@@ -10,14 +10,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IGroup`
 pub trait IGroup: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IGroupRef {
     /// Returns the IAM Group ARN.
-    ///
-    /// jsii: `groupArn`
     fn group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "groupArn")
     }
     /// Returns the IAM Group Name.
-    ///
-    /// jsii: `groupName`
     fn group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "groupName")
     }
@@ -125,20 +121,14 @@ impl IGroupProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns the IAM Group ARN.
-    ///
-    /// jsii: `groupArn`
     pub fn group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "groupArn")
     }
     /// Returns the IAM Group Name.
-    ///
-    /// jsii: `groupName`
     pub fn group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "groupName")
     }
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -152,8 +142,6 @@ impl IGroupProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -167,14 +155,10 @@ impl IGroupProxy {
     /// A reference to a Group resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `groupRef`
     pub fn group_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::GroupReference> {
         jsii::rt::get(self.obj_ref(), "groupRef")
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -186,14 +170,10 @@ impl IGroupProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -205,8 +185,6 @@ impl IGroupProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -219,8 +197,6 @@ impl IGroupProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -228,8 +204,6 @@ impl IGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -239,8 +213,6 @@ impl IGroupProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -250,8 +222,6 @@ impl IGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -264,14 +234,10 @@ impl IGroupProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -279,16 +245,10 @@ impl IGroupProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IGroup` provides; pass it to [`IGroupProxy::implement`].
 pub trait IGroupImpl: 'static {
     /// Returns the IAM Group ARN.
-    ///
-    /// jsii: `groupArn`
     fn group_arn(&self) -> jsii::Result<String>;
     /// Returns the IAM Group Name.
-    ///
-    /// jsii: `groupName`
     fn group_name(&self) -> jsii::Result<String>;
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     fn add_managed_policy(
         &self,
         policy: crate::aws_iam::IManagedPolicyProxy,
@@ -296,29 +256,19 @@ pub trait IGroupImpl: 'static {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     fn attach_inline_policy(&self, policy: crate::aws_iam::Policy) -> jsii::Result<()>;
     /// A reference to a Group resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `groupRef`
     fn group_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::GroupReference>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -326,8 +276,6 @@ pub trait IGroupImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -340,12 +288,8 @@ pub trait IGroupImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -353,15 +297,11 @@ pub trait IGroupImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -372,12 +312,8 @@ pub trait IGroupImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IIdentity`
 pub trait IIdentity: crate::aws_iam::IPrincipal + crate::IResource {
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -25,8 +23,6 @@ pub trait IIdentity: crate::aws_iam::IPrincipal + crate::IResource {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     fn attach_inline_policy(&self, policy: &crate::aws_iam::Policy) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -122,8 +118,6 @@ impl IIdentityProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -137,8 +131,6 @@ impl IIdentityProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -150,8 +142,6 @@ impl IIdentityProxy {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -163,14 +153,10 @@ impl IIdentityProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -182,8 +168,6 @@ impl IIdentityProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -196,8 +180,6 @@ impl IIdentityProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -205,14 +187,10 @@ impl IIdentityProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -222,8 +200,6 @@ impl IIdentityProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -233,8 +209,6 @@ impl IIdentityProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -247,8 +221,6 @@ impl IIdentityProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -256,8 +228,6 @@ impl IIdentityProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IIdentity` provides; pass it to [`IIdentityProxy::implement`].
 pub trait IIdentityImpl: 'static {
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     fn add_managed_policy(
         &self,
         policy: crate::aws_iam::IManagedPolicyProxy,
@@ -265,23 +235,15 @@ pub trait IIdentityImpl: 'static {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     fn attach_inline_policy(&self, policy: crate::aws_iam::Policy) -> jsii::Result<()>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -289,8 +251,6 @@ pub trait IIdentityImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -303,16 +263,10 @@ pub trait IIdentityImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
     /// Applies one or more mixins to this construct.
     ///
@@ -320,15 +274,11 @@ pub trait IIdentityImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -339,8 +289,6 @@ pub trait IIdentityImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -8,20 +8,14 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IInstanceProfile`
 pub trait IInstanceProfile: crate::IResource + crate::interfaces::aws_iam::IInstanceProfileRef {
     /// The InstanceProfile's ARN.
-    ///
-    /// jsii: `instanceProfileArn`
     fn instance_profile_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceProfileArn")
     }
     /// The InstanceProfile's name.
-    ///
-    /// jsii: `instanceProfileName`
     fn instance_profile_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceProfileName")
     }
     /// The role associated with the InstanceProfile.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
@@ -99,20 +93,14 @@ impl IInstanceProfileProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The InstanceProfile's ARN.
-    ///
-    /// jsii: `instanceProfileArn`
     pub fn instance_profile_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceProfileArn")
     }
     /// The InstanceProfile's name.
-    ///
-    /// jsii: `instanceProfileName`
     pub fn instance_profile_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceProfileName")
     }
     /// The role associated with the InstanceProfile.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
@@ -125,8 +113,6 @@ impl IInstanceProfileProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -134,16 +120,12 @@ impl IInstanceProfileProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a InstanceProfile resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceProfileRef`
     pub fn instance_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::InstanceProfileReference> {
@@ -155,8 +137,6 @@ impl IInstanceProfileProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -166,8 +146,6 @@ impl IInstanceProfileProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -180,8 +158,6 @@ impl IInstanceProfileProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -189,16 +165,10 @@ impl IInstanceProfileProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IInstanceProfile` provides; pass it to [`IInstanceProfileProxy::implement`].
 pub trait IInstanceProfileImpl: 'static {
     /// The InstanceProfile's ARN.
-    ///
-    /// jsii: `instanceProfileArn`
     fn instance_profile_arn(&self) -> jsii::Result<String>;
     /// The InstanceProfile's name.
-    ///
-    /// jsii: `instanceProfileName`
     fn instance_profile_name(&self) -> jsii::Result<String>;
     /// The role associated with the InstanceProfile.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         Ok(None)
     }
@@ -211,18 +181,12 @@ pub trait IInstanceProfileImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a InstanceProfile resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceProfileRef`
     fn instance_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::InstanceProfileReference>;
@@ -232,15 +196,11 @@ pub trait IInstanceProfileImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -251,8 +211,6 @@ pub trait IInstanceProfileImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -8,30 +8,22 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IOidcProvider`
 pub trait IOidcProvider: crate::IResource + crate::interfaces::aws_iam::IOIDCProviderRef {
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `oidcProviderArn`
     fn oidc_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderArn")
     }
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `oidcProviderIssuer`
     fn oidc_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderIssuer")
     }
     /// Alias for `oidcProviderArn` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider`.
     ///
     /// Use `oidcProviderArn` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// Alias for `oidcProviderIssuer` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider.
     ///
     /// Use `oidcProviderIssuer` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
@@ -113,30 +105,22 @@ impl IOidcProviderProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `oidcProviderArn`
     pub fn oidc_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderArn")
     }
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `oidcProviderIssuer`
     pub fn oidc_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderIssuer")
     }
     /// Alias for `oidcProviderArn` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider`.
     ///
     /// Use `oidcProviderArn` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     pub fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// Alias for `oidcProviderIssuer` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider.
     ///
     /// Use `oidcProviderIssuer` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     pub fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
@@ -149,8 +133,6 @@ impl IOidcProviderProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -158,16 +140,12 @@ impl IOidcProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a OIDCProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oidcProviderRef`
     pub fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference> {
@@ -179,8 +157,6 @@ impl IOidcProviderProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -190,8 +166,6 @@ impl IOidcProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -204,8 +178,6 @@ impl IOidcProviderProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -213,24 +185,16 @@ impl IOidcProviderProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IOidcProvider` provides; pass it to [`IOidcProviderProxy::implement`].
 pub trait IOidcProviderImpl: 'static {
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `oidcProviderArn`
     fn oidc_provider_arn(&self) -> jsii::Result<String>;
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `oidcProviderIssuer`
     fn oidc_provider_issuer(&self) -> jsii::Result<String>;
     /// Alias for `oidcProviderArn` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider`.
     ///
     /// Use `oidcProviderArn` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     fn open_id_connect_provider_arn(&self) -> jsii::Result<String>;
     /// Alias for `oidcProviderIssuer` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider.
     ///
     /// Use `oidcProviderIssuer` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     fn open_id_connect_provider_issuer(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -241,18 +205,12 @@ pub trait IOidcProviderImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a OIDCProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oidcProviderRef`
     fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference>;
@@ -262,15 +220,11 @@ pub trait IOidcProviderImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -281,8 +235,6 @@ pub trait IOidcProviderImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IPolicy`
 pub trait IPolicy: crate::IResource + crate::interfaces::aws_iam::IPolicyRef {
     /// The name of this policy.
-    ///
-    /// jsii: `policyName`
     fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
@@ -81,8 +79,6 @@ impl IPolicyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The name of this policy.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
@@ -95,8 +91,6 @@ impl IPolicyProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -104,16 +98,12 @@ impl IPolicyProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Policy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `policyRef`
     pub fn policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::PolicyReference> {
@@ -125,8 +115,6 @@ impl IPolicyProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -136,8 +124,6 @@ impl IPolicyProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -150,8 +136,6 @@ impl IPolicyProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -159,8 +143,6 @@ impl IPolicyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IPolicy` provides; pass it to [`IPolicyProxy::implement`].
 pub trait IPolicyImpl: 'static {
     /// The name of this policy.
-    ///
-    /// jsii: `policyName`
     fn policy_name(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -171,18 +153,12 @@ pub trait IPolicyImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Policy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `policyRef`
     fn policy_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::PolicyReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -190,15 +166,11 @@ pub trait IPolicyImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -209,8 +181,6 @@ pub trait IPolicyImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

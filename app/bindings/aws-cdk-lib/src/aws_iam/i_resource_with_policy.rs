@@ -77,8 +77,6 @@ impl IResourceWithPolicyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -98,8 +96,6 @@ impl IResourceWithPolicyProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -107,8 +103,6 @@ impl IResourceWithPolicyProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -121,8 +115,6 @@ impl IResourceWithPolicyProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -132,8 +124,6 @@ impl IResourceWithPolicyProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -143,8 +133,6 @@ impl IResourceWithPolicyProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -152,8 +140,6 @@ impl IResourceWithPolicyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IResourceWithPolicy` provides; pass it to [`IResourceWithPolicyProxy::implement`].
 pub trait IResourceWithPolicyImpl: 'static {
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
@@ -167,12 +153,8 @@ pub trait IResourceWithPolicyImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// The environment this resource belongs to.
     ///
@@ -183,8 +165,6 @@ pub trait IResourceWithPolicyImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
     /// Applies one or more mixins to this construct.
     ///
@@ -192,15 +172,11 @@ pub trait IResourceWithPolicyImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
 }
 #[doc(hidden)]

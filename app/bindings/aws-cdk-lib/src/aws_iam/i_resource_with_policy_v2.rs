@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`
 pub trait IResourceWithPolicyV2: crate::interfaces::IEnvironmentAware {
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -62,8 +60,6 @@ impl IResourceWithPolicyV2Proxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -83,8 +79,6 @@ impl IResourceWithPolicyV2Proxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -92,8 +86,6 @@ impl IResourceWithPolicyV2Proxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IResourceWithPolicyV2` provides; pass it to [`IResourceWithPolicyV2Proxy::implement`].
 pub trait IResourceWithPolicyV2Impl: 'static {
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
@@ -107,8 +99,6 @@ pub trait IResourceWithPolicyV2Impl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -10,20 +10,14 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IUser`
 pub trait IUser: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IUserRef {
     /// Adds this user to a group.
-    ///
-    /// jsii: `addToGroup`
     fn add_to_group(&self, group: &dyn crate::aws_iam::IGroup) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// The user's ARN.
-    ///
-    /// jsii: `userArn`
     fn user_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userArn")
     }
     /// The user's name.
-    ///
-    /// jsii: `userName`
     fn user_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
@@ -135,26 +129,18 @@ impl IUserProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds this user to a group.
-    ///
-    /// jsii: `addToGroup`
     pub fn add_to_group(&self, group: &dyn crate::aws_iam::IGroup) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// The user's ARN.
-    ///
-    /// jsii: `userArn`
     pub fn user_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userArn")
     }
     /// The user's name.
-    ///
-    /// jsii: `userName`
     pub fn user_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -168,8 +154,6 @@ impl IUserProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -183,14 +167,10 @@ impl IUserProxy {
     /// A reference to a User resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userRef`
     pub fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -202,14 +182,10 @@ impl IUserProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -221,8 +197,6 @@ impl IUserProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -235,8 +209,6 @@ impl IUserProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -244,8 +216,6 @@ impl IUserProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -255,8 +225,6 @@ impl IUserProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -266,8 +234,6 @@ impl IUserProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -280,14 +246,10 @@ impl IUserProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -295,20 +257,12 @@ impl IUserProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IUser` provides; pass it to [`IUserProxy::implement`].
 pub trait IUserImpl: 'static {
     /// Adds this user to a group.
-    ///
-    /// jsii: `addToGroup`
     fn add_to_group(&self, group: crate::aws_iam::IGroupProxy) -> jsii::Result<()>;
     /// The user's ARN.
-    ///
-    /// jsii: `userArn`
     fn user_arn(&self) -> jsii::Result<String>;
     /// The user's name.
-    ///
-    /// jsii: `userName`
     fn user_name(&self) -> jsii::Result<String>;
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     fn add_managed_policy(
         &self,
         policy: crate::aws_iam::IManagedPolicyProxy,
@@ -316,29 +270,19 @@ pub trait IUserImpl: 'static {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     fn attach_inline_policy(&self, policy: crate::aws_iam::Policy) -> jsii::Result<()>;
     /// A reference to a User resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userRef`
     fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -346,8 +290,6 @@ pub trait IUserImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -360,12 +302,8 @@ pub trait IUserImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -373,15 +311,11 @@ pub trait IUserImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -392,12 +326,8 @@ pub trait IUserImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

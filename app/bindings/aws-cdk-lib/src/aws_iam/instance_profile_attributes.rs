@@ -11,14 +11,10 @@ pub struct InstanceProfileAttributes {
     /// The ARN of the InstanceProfile.
     ///
     /// Format: arn:&lt;partition>:iam::&lt;account-id>:instance-profile/&lt;instance-profile-name-with-path>
-    ///
-    /// jsii: `instanceProfileArn`
     pub instance_profile_arn: String,
     /// The role associated with the InstanceProfile.
     ///
     /// Default: - no role
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
 }
 impl InstanceProfileAttributes {
@@ -44,7 +40,6 @@ pub struct InstanceProfileAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> InstanceProfileAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> InstanceProfileAttributesBuilder<S0> {
         InstanceProfileAttributesBuilder {
             instance_profile_arn: self.instance_profile_arn,
@@ -55,7 +50,6 @@ impl<R0> InstanceProfileAttributesBuilder<R0> {
     /// Sets `role`: the role associated with the InstanceProfile.
     ///
     /// Default: - no role
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -63,7 +57,6 @@ impl<R0> InstanceProfileAttributesBuilder<R0> {
 }
 impl InstanceProfileAttributesBuilder<jsii::Unset> {
     /// Sets the required field `instanceProfileArn`: the ARN of the InstanceProfile.
-    #[inline]
     pub fn instance_profile_arn(
         self,
         v: impl Into<String>,

@@ -64,8 +64,6 @@ impl OidcProviderNative {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Imports an Open ID connect provider from an ARN.
-    ///
-    /// jsii: `fromOidcProviderArn`
     pub fn from_oidc_provider_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -83,8 +81,6 @@ impl OidcProviderNative {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -93,44 +89,32 @@ impl OidcProviderNative {
         )
     }
     /// The Amazon Resource Name (ARN) of the Native IAM OpenID Connect provider.
-    ///
-    /// jsii: `oidcProviderArn`
     pub fn oidc_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderArn")
     }
     /// The issuer for the Native OIDC Provider.
-    ///
-    /// jsii: `oidcProviderIssuer`
     pub fn oidc_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderIssuer")
     }
     /// A reference to a OIDCProvider resource.
-    ///
-    /// jsii: `oidcProviderRef`
     pub fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference> {
         jsii::rt::get(self.obj_ref(), "oidcProviderRef")
     }
     /// The thumbprints configured for this provider.
-    ///
-    /// jsii: `oidcProviderThumbprints`
     pub fn oidc_provider_thumbprints(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "oidcProviderThumbprints")
     }
     /// Alias for `oidcProviderArn` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider`.
     ///
     /// Use `oidcProviderArn` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     pub fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// Alias for `oidcProviderIssuer` to maintain backwards compatibility for constructs which accept `iam.IOpenIdConnectProvider.
     ///
     /// Use `oidcProviderIssuer` instead. This property exists for backward compatibility with existing constructs as migrating between the 2 constructs (OpenIdConnectProvider and OidcProviderNative) is not reasonably feasible as it requires a manual step (cdk import) since the resource type is changing between OpenIdConnectProvider and OidcProviderNative.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     pub fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
@@ -184,8 +168,6 @@ pub struct OidcProviderNativeProps {
     /// OpenID Connect provider in the AWS account, you will get an error.
     ///
     /// Warning: This URL cannot contain any port numbers
-    ///
-    /// jsii: `url`
     pub url: String,
     /// A list of client IDs (also known as audiences).
     ///
@@ -201,20 +183,14 @@ pub struct OidcProviderNativeProps {
     /// Client IDs are up to 255 characters long.
     ///
     /// Default: - no clients are allowed
-    ///
-    /// jsii: `clientIds`
     pub client_ids: Option<Vec<String>>,
     /// The name of the Native OIDC Provider.
     ///
     /// Default: - A name is automatically generated.
-    ///
-    /// jsii: `oidcProviderName`
     pub oidc_provider_name: Option<String>,
     /// The removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
     ///
@@ -240,8 +216,6 @@ pub struct OidcProviderNativeProps {
     ///
     /// Default: - no thumbprints are allowed. IAM will retrieve and use thumbprint
     /// of idenity provider server cerctificate
-    ///
-    /// jsii: `thumbprints`
     pub thumbprints: Option<Vec<String>>,
 }
 impl OidcProviderNativeProps {
@@ -273,7 +247,6 @@ pub struct OidcProviderNativePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OidcProviderNativePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OidcProviderNativePropsBuilder<S0> {
         OidcProviderNativePropsBuilder {
             url: self.url,
@@ -287,7 +260,6 @@ impl<R0> OidcProviderNativePropsBuilder<R0> {
     /// Sets `clientIds`: A list of client IDs (also known as audiences).
     ///
     /// Default: - no clients are allowed
-    #[inline]
     pub fn client_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.client_ids = Some(v.into_iter().map(Into::into).collect());
         self
@@ -295,7 +267,6 @@ impl<R0> OidcProviderNativePropsBuilder<R0> {
     /// Sets `oidcProviderName`: the name of the Native OIDC Provider.
     ///
     /// Default: - A name is automatically generated.
-    #[inline]
     pub fn oidc_provider_name(mut self, v: impl Into<String>) -> Self {
         self.oidc_provider_name = Some(v.into());
         self
@@ -303,7 +274,6 @@ impl<R0> OidcProviderNativePropsBuilder<R0> {
     /// Sets `removalPolicy`: the removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -312,7 +282,6 @@ impl<R0> OidcProviderNativePropsBuilder<R0> {
     ///
     /// Default: - no thumbprints are allowed. IAM will retrieve and use thumbprint
     /// of idenity provider server cerctificate
-    #[inline]
     pub fn thumbprints(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -323,7 +292,6 @@ impl<R0> OidcProviderNativePropsBuilder<R0> {
 }
 impl OidcProviderNativePropsBuilder<jsii::Unset> {
     /// Sets the required field `url`: the URL of the identity provider.
-    #[inline]
     pub fn url(self, v: impl Into<String>) -> OidcProviderNativePropsBuilder<jsii::Set> {
         let mut next: OidcProviderNativePropsBuilder<jsii::Set> = self.into_state();
         next.url = Some(v.into());

@@ -28,8 +28,6 @@ impl PrincipalBase {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     pub fn add_to_assume_role_policy(
         &self,
         document: &crate::aws_iam::PolicyDocument,
@@ -41,8 +39,6 @@ impl PrincipalBase {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -54,8 +50,6 @@ impl PrincipalBase {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -67,22 +61,16 @@ impl PrincipalBase {
         )
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// JSON-ify the principal.
     ///
     /// Used when JSON.stringify() is called
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -92,8 +80,6 @@ impl PrincipalBase {
     /// conditions parameter, the value from the conditions parameter will be used.
     ///
     /// Returns: a new PrincipalWithConditions object.
-    ///
-    /// jsii: `withConditions`
     pub fn with_conditions(
         &self,
         conditions: &jsii::IndexMap<String, jsii::Any>,
@@ -103,26 +89,18 @@ impl PrincipalBase {
     /// Returns a new principal using this principal as the base, with session tags enabled.
     ///
     /// Returns: a new SessionTagsPrincipal object.
-    ///
-    /// jsii: `withSessionTags`
     pub fn with_session_tags(&self) -> jsii::Result<crate::aws_iam::PrincipalBase> {
         jsii::rt::invoke(self.obj_ref(), "withSessionTags", [])
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -134,8 +112,6 @@ impl PrincipalBase {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }

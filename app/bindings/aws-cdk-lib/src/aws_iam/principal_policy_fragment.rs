@@ -62,14 +62,10 @@ impl PrincipalPolicyFragment {
     ///
     /// See [the IAM documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
     /// conditions that need to be applied to this policy
-    ///
-    /// jsii: `conditions`
     pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// JSON of the "Principal" section in a policy statement.
-    ///
-    /// jsii: `principalJson`
     pub fn principal_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "principalJson")
     }

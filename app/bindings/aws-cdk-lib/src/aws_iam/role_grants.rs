@@ -11,8 +11,6 @@ pub struct RoleGrants(jsii::ObjRef);
 jsii::class_impls!(RoleGrants => "aws-cdk-lib.aws_iam.RoleGrants");
 impl RoleGrants {
     /// Creates grants for IRoleRef.
-    ///
-    /// jsii: `fromRole`
     pub fn from_role(
         role: &dyn crate::interfaces::aws_iam::IRoleRef,
     ) -> jsii::Result<crate::aws_iam::RoleGrants> {
@@ -24,8 +22,6 @@ impl RoleGrants {
         )
     }
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `assumeRole`
     pub fn assume_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -37,8 +33,6 @@ impl RoleGrants {
         )
     }
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `passRole`
     pub fn pass_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,

@@ -52,8 +52,6 @@ impl SamlConsolePrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }

@@ -49,8 +49,6 @@ impl ServicePrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the service principal using the service principal name as it is passed to the function without any change regardless of the region used in the stack if it is Opted in or not.
-    ///
-    /// jsii: `fromStaticServicePrincipleName`
     pub fn from_static_service_principle_name(
         service_principal_name: &str,
     ) -> jsii::Result<crate::aws_iam::ServicePrincipal> {
@@ -78,8 +76,6 @@ impl ServicePrincipal {
     ///   - s3.amazonaws.com.cn
     ///   - s3.c2s.ic.gov
     ///   - s3.sc2s.sgov.gov
-    ///
-    /// jsii: `servicePrincipalName`
     pub fn service_principal_name(service: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -89,28 +85,20 @@ impl ServicePrincipal {
         )
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
     /// AWS service (i.e. sqs.amazonaws.com).
-    ///
-    /// jsii: `service`
     pub fn service(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "service")
     }

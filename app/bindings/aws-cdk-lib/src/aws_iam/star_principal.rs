@@ -41,20 +41,14 @@ impl StarPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {

@@ -11,8 +11,6 @@ pub struct UserAttributes {
     /// The ARN of the user.
     ///
     /// Format: arn:&lt;partition>:iam::&lt;account-id>:user/&lt;user-name-with-path>
-    ///
-    /// jsii: `userArn`
     pub user_arn: String,
 }
 impl UserAttributes {
@@ -36,7 +34,6 @@ pub struct UserAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UserAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UserAttributesBuilder<S0> {
         UserAttributesBuilder {
             user_arn: self.user_arn,
@@ -46,7 +43,6 @@ impl<R0> UserAttributesBuilder<R0> {
 }
 impl UserAttributesBuilder<jsii::Unset> {
     /// Sets the required field `userArn`: the ARN of the user.
-    #[inline]
     pub fn user_arn(self, v: impl Into<String>) -> UserAttributesBuilder<jsii::Set> {
         let mut next: UserAttributesBuilder<jsii::Set> = self.into_state();
         next.user_arn = Some(v.into());

@@ -16,12 +16,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdotInstrumentationConfig {
     /// The startup script to run, see ADOT documentation to pick the right script for your use case: <https://aws-otel.github.io/docs/getting-started/lambda>.
-    ///
-    /// jsii: `execWrapper`
     pub exec_wrapper: crate::aws_lambda::AdotLambdaExecWrapper,
     /// The ADOT Lambda layer.
-    ///
-    /// jsii: `layerVersion`
     pub layer_version: crate::aws_lambda::AdotLayerVersion,
 }
 impl AdotInstrumentationConfig {
@@ -47,7 +43,6 @@ pub struct AdotInstrumentationConfigBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AdotInstrumentationConfigBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AdotInstrumentationConfigBuilder<S0, S1> {
         AdotInstrumentationConfigBuilder {
             exec_wrapper: self.exec_wrapper,
@@ -58,7 +53,6 @@ impl<R0, R1> AdotInstrumentationConfigBuilder<R0, R1> {
 }
 impl<R1> AdotInstrumentationConfigBuilder<jsii::Unset, R1> {
     /// Sets the required field `execWrapper`: the startup script to run, see ADOT documentation to pick the right script for your use case: <https://aws-otel.github.io/docs/getting-started/lambda>.
-    #[inline]
     pub fn exec_wrapper(
         self,
         v: crate::aws_lambda::AdotLambdaExecWrapper,
@@ -71,7 +65,6 @@ impl<R1> AdotInstrumentationConfigBuilder<jsii::Unset, R1> {
 }
 impl<R0> AdotInstrumentationConfigBuilder<R0, jsii::Unset> {
     /// Sets the required field `layerVersion`: the ADOT Lambda layer.
-    #[inline]
     pub fn layer_version<
         V: ::std::convert::AsRef<crate::aws_lambda::AdotLayerVersion> + ?Sized,
     >(self, v: &V) -> AdotInstrumentationConfigBuilder<R0, jsii::Set> {

@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl AdotLambdaLayerGenericVersion {
     /// The ARN of the Lambda layer.
-    ///
-    /// jsii: `layerArn`
     pub fn layer_arn(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -33,8 +31,6 @@ impl AdotLambdaLayerGenericVersion {
     ///
     /// New versions could
     /// introduce incompatible changes. Make sure to test them before deploying to production.
-    ///
-    /// jsii: `LATEST`
     pub fn latest() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -43,8 +39,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.102.1.
-    ///
-    /// jsii: `V0_102_1`
     pub fn v0_102_1() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -53,8 +47,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.115.0.
-    ///
-    /// jsii: `V0_115_0`
     pub fn v0_115_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -63,8 +55,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.62.1.
-    ///
-    /// jsii: `V0_62_1`
     pub fn v0_62_1() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -73,8 +63,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.82.0.
-    ///
-    /// jsii: `V0_82_0`
     pub fn v0_82_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -83,8 +71,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.84.0.
-    ///
-    /// jsii: `V0_84_0`
     pub fn v0_84_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -93,8 +79,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.88.0.
-    ///
-    /// jsii: `V0_88_0`
     pub fn v0_88_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,8 +87,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.90.1.
-    ///
-    /// jsii: `V0_90_1`
     pub fn v0_90_1() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -113,8 +95,6 @@ impl AdotLambdaLayerGenericVersion {
         )
     }
     /// Version 0.98.0.
-    ///
-    /// jsii: `V0_98_0`
     pub fn v0_98_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerGenericVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,

@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl AdotLambdaLayerJavaAutoInstrumentationVersion {
     /// The ARN of the Lambda layer.
-    ///
-    /// jsii: `layerArn`
     pub fn layer_arn(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -33,8 +31,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
     ///
     /// New versions could
     /// introduce incompatible changes. Make sure to test them before deploying to production.
-    ///
-    /// jsii: `LATEST`
     pub fn latest() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -45,8 +41,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.19.2.
-    ///
-    /// jsii: `V1_19_2`
     pub fn v1_19_2() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -57,8 +51,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.28.1.
-    ///
-    /// jsii: `V1_28_1`
     pub fn v1_28_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -69,8 +61,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.30.0.
-    ///
-    /// jsii: `V1_30_0`
     pub fn v1_30_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -81,8 +71,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.31.0.
-    ///
-    /// jsii: `V1_31_0`
     pub fn v1_31_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -93,8 +81,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.32.0.
-    ///
-    /// jsii: `V1_32_0`
     pub fn v1_32_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {
@@ -105,8 +91,6 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
         )
     }
     /// Version 1.32.0.
-    ///
-    /// jsii: `V1_32_0_1`
     pub fn v1_32_0_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     > {

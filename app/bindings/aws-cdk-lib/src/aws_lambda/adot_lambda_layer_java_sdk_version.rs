@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl AdotLambdaLayerJavaSdkVersion {
     /// The ARN of the Lambda layer.
-    ///
-    /// jsii: `layerArn`
     pub fn layer_arn(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -33,8 +31,6 @@ impl AdotLambdaLayerJavaSdkVersion {
     ///
     /// New versions could
     /// introduce incompatible changes. Make sure to test them before deploying to production.
-    ///
-    /// jsii: `LATEST`
     pub fn latest() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -43,8 +39,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.19.0.
-    ///
-    /// jsii: `V1_19_0`
     pub fn v1_19_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -53,8 +47,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.28.1.
-    ///
-    /// jsii: `V1_28_1`
     pub fn v1_28_1() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -63,8 +55,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.30.0.
-    ///
-    /// jsii: `V1_30_0`
     pub fn v1_30_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -73,8 +63,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.31.0.
-    ///
-    /// jsii: `V1_31_0`
     pub fn v1_31_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -83,8 +71,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.32.0.
-    ///
-    /// jsii: `V1_32_0`
     pub fn v1_32_0() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerJavaSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -93,8 +79,6 @@ impl AdotLambdaLayerJavaSdkVersion {
         )
     }
     /// Version 1.32.0.
-    ///
-    /// jsii: `V1_32_0_1`
     pub fn v1_32_0_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaSdkVersion,
     > {

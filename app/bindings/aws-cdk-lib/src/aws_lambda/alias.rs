@@ -58,7 +58,6 @@ impl Alias {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `fromAliasAttributes`
     pub fn from_alias_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -75,8 +74,6 @@ impl Alias {
     ///
     /// Returns a scalable attribute that can call
     /// `scaleOnUtilization()` and `scaleOnSchedule()`.
-    ///
-    /// jsii: `addAutoScaling`
     pub fn add_auto_scaling(
         &self,
         options: crate::aws_lambda::AutoScalingOptions,
@@ -84,8 +81,6 @@ impl Alias {
         jsii::rt::invoke(self.obj_ref(), "addAutoScaling", [jsii::rt::arg(&options)])
     }
     /// Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -99,8 +94,6 @@ impl Alias {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -109,22 +102,16 @@ impl Alias {
         )
     }
     /// Name of this alias.
-    ///
-    /// jsii: `aliasName`
     pub fn alias_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "aliasName")
     }
     /// A reference to a Alias resource.
-    ///
-    /// jsii: `aliasRef`
     pub fn alias_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference> {
         jsii::rt::get(self.obj_ref(), "aliasRef")
     }
     /// The architecture of this Lambda Function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
@@ -132,8 +119,6 @@ impl Alias {
     ///
     /// Used to be able to use Alias in place of a regular Lambda. Lambda accepts
     /// ARNs everywhere it accepts function names.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
@@ -141,34 +126,24 @@ impl Alias {
     ///
     /// Used to be able to use Alias in place of a regular Lambda. Lambda accepts
     /// ARNs everywhere it accepts function names.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// The principal this Lambda Function is running as.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// The underlying `IFunction`.
-    ///
-    /// jsii: `lambda`
     pub fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
     /// The underlying Lambda function version.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "version")
     }
     /// The IAM role associated with this function.
     ///
     /// Undefined if the function was imported without a role.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
@@ -243,14 +218,10 @@ impl ::constructs::IDependable for Alias {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasProps {
     /// Name of this alias.
-    ///
-    /// jsii: `aliasName`
     pub alias_name: String,
     /// Function version this alias refers to.
     ///
     /// Use lambda.currentVersion to reference a version with your latest changes.
-    ///
-    /// jsii: `version`
     pub version: crate::aws_lambda::IVersionProxy,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -258,20 +229,14 @@ pub struct AliasProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -279,8 +244,6 @@ pub struct AliasProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Additional versions with individual weights this alias points to.
     ///
@@ -297,20 +260,14 @@ pub struct AliasProps {
     /// the remaining 95% of traffic will be routed to function version 1.
     ///
     /// Default: No additional versions
-    ///
-    /// jsii: `additionalVersions`
     pub additional_versions: Option<Vec<crate::aws_lambda::VersionWeight>>,
     /// Description for the alias.
     ///
     /// Default: No description
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: Option<f64>,
 }
 impl AliasProps {
@@ -350,7 +307,6 @@ pub struct AliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AliasPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AliasPropsBuilder<S0, S1> {
         AliasPropsBuilder {
             alias_name: self.alias_name,
@@ -368,7 +324,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -379,7 +334,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -390,7 +344,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -401,7 +354,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -409,7 +361,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `additionalVersions`: additional versions with individual weights this alias points to.
     ///
     /// Default: No additional versions
-    #[inline]
     pub fn additional_versions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::VersionWeight>>,
@@ -420,7 +371,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `description`: description for the alias.
     ///
     /// Default: No description
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -428,7 +378,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    #[inline]
     pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -436,7 +385,6 @@ impl<R0, R1> AliasPropsBuilder<R0, R1> {
 }
 impl<R1> AliasPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `aliasName`: name of this alias.
-    #[inline]
     pub fn alias_name(self, v: impl Into<String>) -> AliasPropsBuilder<jsii::Set, R1> {
         let mut next: AliasPropsBuilder<jsii::Set, R1> = self.into_state();
         next.alias_name = Some(v.into());
@@ -445,7 +393,6 @@ impl<R1> AliasPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> AliasPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `version`: function version this alias refers to.
-    #[inline]
     pub fn version<V: crate::aws_lambda::IVersion + ?Sized>(
         self,
         v: &V,

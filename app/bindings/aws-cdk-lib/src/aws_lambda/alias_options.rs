@@ -14,20 +14,14 @@ pub struct AliasOptions {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -35,8 +29,6 @@ pub struct AliasOptions {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Additional versions with individual weights this alias points to.
     ///
@@ -53,20 +45,14 @@ pub struct AliasOptions {
     /// the remaining 95% of traffic will be routed to function version 1.
     ///
     /// Default: No additional versions
-    ///
-    /// jsii: `additionalVersions`
     pub additional_versions: Option<Vec<crate::aws_lambda::VersionWeight>>,
     /// Description for the alias.
     ///
     /// Default: No description
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: Option<f64>,
 }
 impl AliasOptions {
@@ -101,7 +87,6 @@ impl AliasOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -112,7 +97,6 @@ impl AliasOptionsBuilder {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -123,7 +107,6 @@ impl AliasOptionsBuilder {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -134,7 +117,6 @@ impl AliasOptionsBuilder {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -142,7 +124,6 @@ impl AliasOptionsBuilder {
     /// Sets `additionalVersions`: additional versions with individual weights this alias points to.
     ///
     /// Default: No additional versions
-    #[inline]
     pub fn additional_versions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::VersionWeight>>,
@@ -153,7 +134,6 @@ impl AliasOptionsBuilder {
     /// Sets `description`: description for the alias.
     ///
     /// Default: No description
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -161,7 +141,6 @@ impl AliasOptionsBuilder {
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    #[inline]
     pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self

@@ -13,8 +13,6 @@ impl Architecture {
     /// Used to specify a custom architecture name.
     ///
     /// Use this if the architecture name is not yet supported by the CDK.
-    ///
-    /// jsii: `custom`
     pub fn custom<'a>(
         name: &str,
         docker_platform: impl jsii::OptionalArg<'a, str>,
@@ -28,32 +26,22 @@ impl Architecture {
         )
     }
     /// Returns a string representation of the architecture using the name.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// 64 bit architecture with the ARM instruction set.
-    ///
-    /// jsii: `ARM_64`
     pub fn arm_64() -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Architecture", "ARM_64")
     }
     /// 64 bit architecture with x86 instruction set.
-    ///
-    /// jsii: `X86_64`
     pub fn x86_64() -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Architecture", "X86_64")
     }
     /// The platform to use for this architecture when building with Docker.
-    ///
-    /// jsii: `dockerPlatform`
     pub fn docker_platform(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dockerPlatform")
     }
     /// The name of the architecture as recognized by the AWS Lambda service APIs.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

@@ -48,8 +48,6 @@ impl AssetCode {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -60,8 +58,6 @@ impl AssetCode {
     ///
     /// Specifically it's required to allow assets to add
     /// metadata for tooling like SAM CLI to be able to find their origins.
-    ///
-    /// jsii: `bindToResource`
     pub fn bind_to_resource(
         &self,
         resource: &crate::CfnResource,
@@ -75,14 +71,10 @@ impl AssetCode {
         )
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
     /// The path to the asset file or directory.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "path")
     }

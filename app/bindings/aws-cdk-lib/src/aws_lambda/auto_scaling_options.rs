@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoScalingOptions {
     /// Maximum capacity to scale to.
-    ///
-    /// jsii: `maxCapacity`
     pub max_capacity: f64,
     /// Minimum capacity to scale to.
     ///
     /// Default: 1
-    ///
-    /// jsii: `minCapacity`
     pub min_capacity: Option<f64>,
 }
 impl AutoScalingOptions {
@@ -42,7 +38,6 @@ pub struct AutoScalingOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AutoScalingOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AutoScalingOptionsBuilder<S0> {
         AutoScalingOptionsBuilder {
             max_capacity: self.max_capacity,
@@ -53,7 +48,6 @@ impl<R0> AutoScalingOptionsBuilder<R0> {
     /// Sets `minCapacity`: minimum capacity to scale to.
     ///
     /// Default: 1
-    #[inline]
     pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
         self.min_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -61,7 +55,6 @@ impl<R0> AutoScalingOptionsBuilder<R0> {
 }
 impl AutoScalingOptionsBuilder<jsii::Unset> {
     /// Sets the required field `maxCapacity`: maximum capacity to scale to.
-    #[inline]
     pub fn max_capacity(
         self,
         v: impl jsii::Number,

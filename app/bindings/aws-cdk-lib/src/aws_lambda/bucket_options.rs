@@ -13,22 +13,16 @@ pub struct BucketOptions {
     /// Required when `s3ObjectStorageMode` is set to `S3ObjectStorageMode.REFERENCE`.
     ///
     /// Default: - no object version
-    ///
-    /// jsii: `objectVersion`
     pub object_version: Option<String>,
     /// How Lambda manages the storage of your code package.
     ///
     /// Default: - Lambda copies the deployment package from your S3 bucket into Lambda-managed storage.
-    ///
-    /// jsii: `s3ObjectStorageMode`
     pub s3_object_storage_mode: Option<crate::aws_lambda::S3ObjectStorageMode>,
     /// The KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// This is not the key used to encrypt the source object in Amazon S3.
     ///
     /// Default: - Lambda uses an AWS owned key
-    ///
-    /// jsii: `sourceKMSKey`
     pub source_kms_key: Option<jsii::ObjRef>,
 }
 impl BucketOptions {
@@ -55,7 +49,6 @@ impl BucketOptionsBuilder {
     /// Sets `objectVersion`: optional S3 object version.
     ///
     /// Default: - no object version
-    #[inline]
     pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
@@ -74,7 +67,6 @@ impl BucketOptionsBuilder {
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[inline]
     pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

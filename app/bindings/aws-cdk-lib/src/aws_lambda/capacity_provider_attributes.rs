@@ -11,8 +11,6 @@ pub struct CapacityProviderAttributes {
     /// The Amazon Resource Name (ARN) of the capacity provider.
     ///
     /// Format: arn:&lt;partition>:lambda:&lt;region>:&lt;account-id>:capacity-provider:&lt;capacity-provider-name>
-    ///
-    /// jsii: `capacityProviderArn`
     pub capacity_provider_arn: String,
 }
 impl CapacityProviderAttributes {
@@ -36,7 +34,6 @@ pub struct CapacityProviderAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CapacityProviderAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CapacityProviderAttributesBuilder<S0> {
         CapacityProviderAttributesBuilder {
             capacity_provider_arn: self.capacity_provider_arn,
@@ -46,7 +43,6 @@ impl<R0> CapacityProviderAttributesBuilder<R0> {
 }
 impl CapacityProviderAttributesBuilder<jsii::Unset> {
     /// Sets the required field `capacityProviderArn`: the Amazon Resource Name (ARN) of the capacity provider.
-    #[inline]
     pub fn capacity_provider_arn(
         self,
         v: impl Into<String>,

@@ -11,28 +11,20 @@ pub struct CapacityProviderFunctionOptions {
     /// Specifies the execution environment memory per VCPU, in GiB.
     ///
     /// Default: 2.0
-    ///
-    /// jsii: `executionEnvironmentMemoryGiBPerVCpu`
     pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
     /// The scaling options that are applied to the $LATEST.PUBLISHED version.
     ///
     /// Default: - No scaling limitations are applied to the $LATEST.PUBLISHED version.
-    ///
-    /// jsii: `latestPublishedScalingConfig`
     pub latest_published_scaling_config: Option<
         crate::aws_lambda::LatestPublishedScalingConfig,
     >,
     /// Specifies the maximum number of concurrent invokes a single execution environment can handle.
     ///
     /// Default: Maximum is set to 10
-    ///
-    /// jsii: `perExecutionEnvironmentMaxConcurrency`
     pub per_execution_environment_max_concurrency: Option<f64>,
     /// A boolean determining whether or not to automatically publish to the $LATEST.PUBLISHED version.
     ///
     /// Default: - True
-    ///
-    /// jsii: `publishToLatestPublished`
     pub publish_to_latest_published: Option<bool>,
 }
 impl CapacityProviderFunctionOptions {
@@ -63,7 +55,6 @@ impl CapacityProviderFunctionOptionsBuilder {
     /// Sets `executionEnvironmentMemoryGiBPerVCpu`: specifies the execution environment memory per VCPU, in GiB.
     ///
     /// Default: 2.0
-    #[inline]
     pub fn execution_environment_memory_gi_b_per_v_cpu(
         mut self,
         v: impl jsii::Number,
@@ -85,7 +76,6 @@ impl CapacityProviderFunctionOptionsBuilder {
     /// Sets `perExecutionEnvironmentMaxConcurrency`: specifies the maximum number of concurrent invokes a single execution environment can handle.
     ///
     /// Default: Maximum is set to 10
-    #[inline]
     pub fn per_execution_environment_max_concurrency(
         mut self,
         v: impl jsii::Number,

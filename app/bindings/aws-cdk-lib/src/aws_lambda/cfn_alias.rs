@@ -60,7 +60,6 @@ impl CfnAlias {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAlias`
     pub fn arn_for_alias(
         resource: &dyn crate::interfaces::aws_lambda::IAliasRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnAlias {
         )
     }
     /// Checks whether the given object is a CfnAlias.
-    ///
-    /// jsii: `isCfnAlias`
     pub fn is_cfn_alias(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnAlias {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,64 +93,44 @@ impl CfnAlias {
         )
     }
     /// A reference to a Alias resource.
-    ///
-    /// jsii: `aliasRef`
     pub fn alias_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference> {
         jsii::rt::get(self.obj_ref(), "aliasRef")
     }
     /// The Amazon Resource Name (ARN) of the alias.
-    ///
-    /// jsii: `attrAliasArn`
     pub fn attr_alias_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAliasArn")
     }
     /// The name or ARN of the Lambda function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// The function version that the alias invokes.
-    ///
-    /// jsii: `functionVersion`
     pub fn function_version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionVersion")
     }
     /// Sets `functionVersion`.
-    ///
-    /// jsii: `functionVersion`
     pub fn set_function_version(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionVersion", jsii::rt::arg(value))
     }
     /// The name of the alias.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// A description of the alias.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -166,8 +139,6 @@ impl CfnAlias {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Specifies a [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's alias.
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub fn provisioned_concurrency_config(
         &self,
     ) -> jsii::Result<
@@ -180,8 +151,6 @@ impl CfnAlias {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
     }
     /// Sets `provisionedConcurrencyConfig`.
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub fn set_provisioned_concurrency_config(
         &self,
         value: impl Into<
@@ -204,8 +173,6 @@ impl CfnAlias {
         )
     }
     /// The [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
-    ///
-    /// jsii: `routingConfig`
     pub fn routing_config(
         &self,
     ) -> jsii::Result<
@@ -218,8 +185,6 @@ impl CfnAlias {
         jsii::rt::get(self.obj_ref(), "routingConfig")
     }
     /// Sets `routingConfig`.
-    ///
-    /// jsii: `routingConfig`
     pub fn set_routing_config(
         &self,
         value: impl Into<
@@ -312,8 +277,6 @@ pub struct CfnAliasAliasRoutingConfigurationProperty {
     /// The second version, and the percentage of traffic that's routed to it.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-aliasroutingconfiguration.html#cfn-lambda-alias-aliasroutingconfiguration-additionalversionweights>
-    ///
-    /// jsii: `additionalVersionWeights`
     pub additional_version_weights: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -350,7 +313,6 @@ pub struct CfnAliasAliasRoutingConfigurationPropertyBuilder {
 }
 impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
     /// Sets `additionalVersionWeights`: the second version, and the percentage of traffic that's routed to it.
-    #[inline]
     pub fn additional_version_weights(
         mut self,
         v: impl Into<
@@ -406,8 +368,6 @@ pub struct CfnAliasProvisionedConcurrencyConfigurationProperty {
     /// The amount of provisioned concurrency to allocate for the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-provisionedconcurrencyconfiguration.html#cfn-lambda-alias-provisionedconcurrencyconfiguration-provisionedconcurrentexecutions>
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: f64,
 }
 impl CfnAliasProvisionedConcurrencyConfigurationProperty {
@@ -431,7 +391,6 @@ pub struct CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<R0 = jsii:
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<S0> {
@@ -443,7 +402,6 @@ impl<R0> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
 }
 impl CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `provisionedConcurrentExecutions`: the amount of provisioned concurrency to allocate for the alias.
-    #[inline]
     pub fn provisioned_concurrent_executions(
         self,
         v: impl jsii::Number,
@@ -499,14 +457,10 @@ pub struct CfnAliasVersionWeightProperty {
     /// The qualifier of the second version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html#cfn-lambda-alias-versionweight-functionversion>
-    ///
-    /// jsii: `functionVersion`
     pub function_version: String,
     /// The percentage of traffic that the alias routes to the second version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html#cfn-lambda-alias-versionweight-functionweight>
-    ///
-    /// jsii: `functionWeight`
     pub function_weight: f64,
 }
 impl CfnAliasVersionWeightProperty {
@@ -532,7 +486,6 @@ pub struct CfnAliasVersionWeightPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAliasVersionWeightPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAliasVersionWeightPropertyBuilder<S0, S1> {
         CfnAliasVersionWeightPropertyBuilder {
             function_version: self.function_version,
@@ -543,7 +496,6 @@ impl<R0, R1> CfnAliasVersionWeightPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAliasVersionWeightPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionVersion`: the qualifier of the second version.
-    #[inline]
     pub fn function_version(
         self,
         v: impl Into<String>,
@@ -556,7 +508,6 @@ impl<R1> CfnAliasVersionWeightPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAliasVersionWeightPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `functionWeight`: the percentage of traffic that the alias routes to the second version.
-    #[inline]
     pub fn function_weight(
         self,
         v: impl jsii::Number,
@@ -614,32 +565,22 @@ pub struct CfnAliasProps {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The function version that the alias invokes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionversion>
-    ///
-    /// jsii: `functionVersion`
     pub function_version: String,
     /// The name of the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// A description of the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Specifies a [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-provisionedconcurrencyconfig>
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
@@ -648,8 +589,6 @@ pub struct CfnAliasProps {
     /// The [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-routingconfig>
-    ///
-    /// jsii: `routingConfig`
     pub routing_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
@@ -695,7 +634,6 @@ pub struct CfnAliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnAliasPropsBuilder<S0, S1, S2> {
         CfnAliasPropsBuilder {
             function_name: self.function_name,
@@ -708,13 +646,11 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: A description of the alias.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `provisionedConcurrencyConfig`: specifies a [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's alias.
-    #[inline]
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
@@ -727,7 +663,6 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `routingConfig`: the [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
-    #[inline]
     pub fn routing_config(
         mut self,
         v: impl Into<
@@ -742,7 +677,6 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAliasPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `functionName`: the name or ARN of the Lambda function.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<crate::unions::IFunctionRefOr<String>>,
@@ -754,7 +688,6 @@ impl<R1, R2> CfnAliasPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAliasPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `functionVersion`: the function version that the alias invokes.
-    #[inline]
     pub fn function_version(
         self,
         v: impl Into<String>,
@@ -766,7 +699,6 @@ impl<R0, R2> CfnAliasPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAliasPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the alias.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnAliasPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnAliasPropsBuilder<R0, R1, jsii::Set> = self.into_state();
         next.name = Some(v.into());

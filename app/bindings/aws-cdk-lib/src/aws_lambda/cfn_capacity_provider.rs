@@ -61,7 +61,6 @@ impl CfnCapacityProvider {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForCapacityProvider`
     pub fn arn_for_capacity_provider(
         resource: &dyn crate::interfaces::aws_lambda::ICapacityProviderRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnCapacityProvider {
         )
     }
     /// Creates a new ICapacityProviderRef from an ARN.
-    ///
-    /// jsii: `fromCapacityProviderArn`
     pub fn from_capacity_provider_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -88,8 +85,6 @@ impl CfnCapacityProvider {
         )
     }
     /// Creates a new ICapacityProviderRef from a capacityProviderName.
-    ///
-    /// jsii: `fromCapacityProviderName`
     pub fn from_capacity_provider_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -107,8 +102,6 @@ impl CfnCapacityProvider {
         )
     }
     /// Checks whether the given object is a CfnCapacityProvider.
-    ///
-    /// jsii: `isCfnCapacityProvider`
     pub fn is_cfn_capacity_provider(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -119,14 +112,10 @@ impl CfnCapacityProvider {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -134,33 +123,24 @@ impl CfnCapacityProvider {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The current state of the capacity provider.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// A reference to a CapacityProvider resource.
-    ///
-    /// jsii: `capacityProviderRef`
     pub fn capacity_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CapacityProviderReference> {
         jsii::rt::get(self.obj_ref(), "capacityProviderRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// The permissions configuration for the capacity provider.
-    ///
-    /// jsii: `permissionsConfig`
     pub fn permissions_config(
         &self,
     ) -> jsii::Result<
@@ -171,8 +151,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "permissionsConfig")
     }
     /// Sets `permissionsConfig`.
-    ///
-    /// jsii: `permissionsConfig`
     pub fn set_permissions_config(
         &self,
         value: impl Into<
@@ -187,8 +165,6 @@ impl CfnCapacityProvider {
         jsii::rt::set(self.obj_ref(), "permissionsConfig", jsii::rt::arg(&value))
     }
     /// The VPC configuration for the capacity provider.
-    ///
-    /// jsii: `vpcConfig`
     pub fn vpc_config(
         &self,
     ) -> jsii::Result<
@@ -199,8 +175,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
     /// Sets `vpcConfig`.
-    ///
-    /// jsii: `vpcConfig`
     pub fn set_vpc_config(
         &self,
         value: impl Into<
@@ -214,13 +188,10 @@ impl CfnCapacityProvider {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
-    /// jsii: `capacityProviderName`
     pub fn capacity_provider_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
     /// Sets `capacityProviderName`.
-    ///
-    /// jsii: `capacityProviderName`
     pub fn set_capacity_provider_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -229,8 +200,6 @@ impl CfnCapacityProvider {
         jsii::rt::set(self.obj_ref(), "capacityProviderName", jsii::rt::arg(&value))
     }
     /// The scaling configuration for the capacity provider.
-    ///
-    /// jsii: `capacityProviderScalingConfig`
     pub fn capacity_provider_scaling_config(
         &self,
     ) -> jsii::Result<
@@ -243,8 +212,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "capacityProviderScalingConfig")
     }
     /// Sets `capacityProviderScalingConfig`.
-    ///
-    /// jsii: `capacityProviderScalingConfig`
     pub fn set_capacity_provider_scaling_config(
         &self,
         value: impl Into<
@@ -267,8 +234,6 @@ impl CfnCapacityProvider {
         )
     }
     /// The instance requirements for compute resources managed by the capacity provider.
-    ///
-    /// jsii: `instanceRequirements`
     pub fn instance_requirements(
         &self,
     ) -> jsii::Result<
@@ -281,8 +246,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "instanceRequirements")
     }
     /// Sets `instanceRequirements`.
-    ///
-    /// jsii: `instanceRequirements`
     pub fn set_instance_requirements(
         &self,
         value: impl Into<
@@ -301,14 +264,10 @@ impl CfnCapacityProvider {
         jsii::rt::set(self.obj_ref(), "instanceRequirements", jsii::rt::arg(&value))
     }
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn kms_key_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyArn")
     }
     /// Sets `kmsKeyArn`.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn set_kms_key_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -317,8 +276,6 @@ impl CfnCapacityProvider {
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// Configuration that defines how tags are propagated to managed resources.
-    ///
-    /// jsii: `propagateTags`
     pub fn propagate_tags(
         &self,
     ) -> jsii::Result<
@@ -331,8 +288,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "propagateTags")
     }
     /// Sets `propagateTags`.
-    ///
-    /// jsii: `propagateTags`
     pub fn set_propagate_tags(
         &self,
         value: impl Into<
@@ -351,14 +306,10 @@ impl CfnCapacityProvider {
         jsii::rt::set(self.obj_ref(), "propagateTags", jsii::rt::arg(&value))
     }
     /// A key-value pair that provides metadata for the capacity provider.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -375,8 +326,6 @@ impl CfnCapacityProvider {
         )
     }
     /// Configuration that specifies the telemetry collection for the capacity provider.
-    ///
-    /// jsii: `telemetryConfig`
     pub fn telemetry_config(
         &self,
     ) -> jsii::Result<
@@ -389,8 +338,6 @@ impl CfnCapacityProvider {
         jsii::rt::get(self.obj_ref(), "telemetryConfig")
     }
     /// Sets `telemetryConfig`.
-    ///
-    /// jsii: `telemetryConfig`
     pub fn set_telemetry_config(
         &self,
         value: impl Into<
@@ -520,16 +467,12 @@ pub struct CfnCapacityProviderCapacityProviderLoggingConfigProperty {
     /// By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/<capacity provider name>``. To use a different log group, enter an existing log group or enter a new log group name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderloggingconfig.html#cfn-lambda-capacityprovider-capacityproviderloggingconfig-loggroup>
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<String>,
     /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch.
     ///
     /// Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderloggingconfig.html#cfn-lambda-capacityprovider-capacityproviderloggingconfig-systemloglevel>
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<String>,
 }
 impl CfnCapacityProviderCapacityProviderLoggingConfigProperty {
@@ -552,13 +495,11 @@ pub struct CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
 }
 impl CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
     /// Sets `logGroup`: the name of the Amazon CloudWatch log group the capacity provider sends logs to.
-    #[inline]
     pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch.
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -603,8 +544,6 @@ pub struct CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
     /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderpermissionsconfig.html#cfn-lambda-capacityprovider-capacityproviderpermissionsconfig-capacityprovideroperatorrolearn>
-    ///
-    /// jsii: `capacityProviderOperatorRoleArn`
     pub capacity_provider_operator_role_arn: String,
 }
 impl CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
@@ -630,7 +569,6 @@ pub struct CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<S0> {
@@ -643,7 +581,6 @@ impl<R0> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<R0>
 }
 impl CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `capacityProviderOperatorRoleArn`: the ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
-    #[inline]
     pub fn capacity_provider_operator_role_arn(
         self,
         v: impl Into<String>,
@@ -699,20 +636,14 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigProperty {
     /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-maxvcpucount>
-    ///
-    /// jsii: `maxVCpuCount`
     pub max_v_cpu_count: Option<f64>,
     /// The scaling mode that determines how the capacity provider responds to changes in demand.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingmode>
-    ///
-    /// jsii: `scalingMode`
     pub scaling_mode: Option<String>,
     /// A list of target tracking scaling policies for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingpolicies>
-    ///
-    /// jsii: `scalingPolicies`
     pub scaling_policies: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -753,19 +684,16 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
 }
 impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     /// Sets `maxVCpuCount`: the maximum number of vCPUs that the capacity provider can provision across all compute instances.
-    #[inline]
     pub fn max_v_cpu_count(mut self, v: impl jsii::Number) -> Self {
         self.max_v_cpu_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scalingMode`: the scaling mode that determines how the capacity provider responds to changes in demand.
-    #[inline]
     pub fn scaling_mode(mut self, v: impl Into<String>) -> Self {
         self.scaling_mode = Some(v.into());
         self
     }
     /// Sets `scalingPolicies`: A list of target tracking scaling policies for the capacity provider.
-    #[inline]
     pub fn scaling_policies(
         mut self,
         v: impl Into<
@@ -824,8 +752,6 @@ pub struct CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
     /// The capacity provider's Amazon CloudWatch Logs configuration settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidertelemetryconfig.html#cfn-lambda-capacityprovider-capacityprovidertelemetryconfig-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
@@ -854,7 +780,6 @@ pub struct CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
 }
 impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     /// Sets `loggingConfig`: the capacity provider's Amazon CloudWatch Logs configuration settings.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -901,14 +826,10 @@ pub struct CfnCapacityProviderCapacityProviderVpcConfigProperty {
     /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html#cfn-lambda-capacityprovider-capacityprovidervpcconfig-securitygroupids>
-    ///
-    /// jsii: `securityGroupIds`
     pub security_group_ids: Vec<String>,
     /// A list of subnet IDs where the capacity provider launches compute instances.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html#cfn-lambda-capacityprovider-capacityprovidervpcconfig-subnetids>
-    ///
-    /// jsii: `subnetIds`
     pub subnet_ids: Vec<String>,
 }
 impl CfnCapacityProviderCapacityProviderVpcConfigProperty {
@@ -937,7 +858,6 @@ pub struct CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<S0, S1> {
@@ -950,7 +870,6 @@ impl<R0, R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, R1>
 }
 impl<R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `securityGroupIds`: A list of security group IDs that control network access for compute instances managed by the capacity provider.
-    #[inline]
     pub fn security_group_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -965,7 +884,6 @@ impl<R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Unset
 }
 impl<R0> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `subnetIds`: A list of subnet IDs where the capacity provider launches compute instances.
-    #[inline]
     pub fn subnet_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1021,22 +939,16 @@ pub struct CfnCapacityProviderInstanceRequirementsProperty {
     /// If not specified, all compatible instance types are allowed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-allowedinstancetypes>
-    ///
-    /// jsii: `allowedInstanceTypes`
     pub allowed_instance_types: Option<Vec<String>>,
     /// A list of supported CPU architectures for compute instances.
     ///
     /// Valid values include `x86_64` and `arm64` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-architectures>
-    ///
-    /// jsii: `architectures`
     pub architectures: Option<Vec<String>>,
     /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-excludedinstancetypes>
-    ///
-    /// jsii: `excludedInstanceTypes`
     pub excluded_instance_types: Option<Vec<String>>,
 }
 impl CfnCapacityProviderInstanceRequirementsProperty {
@@ -1061,7 +973,6 @@ pub struct CfnCapacityProviderInstanceRequirementsPropertyBuilder {
 }
 impl CfnCapacityProviderInstanceRequirementsPropertyBuilder {
     /// Sets `allowedInstanceTypes`: A list of EC2 instance types that the capacity provider is allowed to use.
-    #[inline]
     pub fn allowed_instance_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1070,7 +981,6 @@ impl CfnCapacityProviderInstanceRequirementsPropertyBuilder {
         self
     }
     /// Sets `architectures`: A list of supported CPU architectures for compute instances.
-    #[inline]
     pub fn architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1079,7 +989,6 @@ impl CfnCapacityProviderInstanceRequirementsPropertyBuilder {
         self
     }
     /// Sets `excludedInstanceTypes`: A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
-    #[inline]
     pub fn excluded_instance_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1132,16 +1041,12 @@ pub struct CfnCapacityProviderPropagateTagsConfigProperty {
     /// Maximum of 40 tags.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-explicittags>
-    ///
-    /// jsii: `explicitTags`
     pub explicit_tags: Option<
         crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
     >,
     /// The mode for tag propagation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-mode>
-    ///
-    /// jsii: `mode`
     pub mode: Option<String>,
 }
 impl CfnCapacityProviderPropagateTagsConfigProperty {
@@ -1166,7 +1071,6 @@ pub struct CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
 }
 impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
     /// Sets `explicitTags`: A list of tags to explicitly propagate to managed resources.
-    #[inline]
     pub fn explicit_tags(
         mut self,
         v: impl Into<
@@ -1179,7 +1083,6 @@ impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
         self
     }
     /// Sets `mode`: the mode for tag propagation.
-    #[inline]
     pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
@@ -1224,14 +1127,10 @@ pub struct CfnCapacityProviderTargetTrackingScalingPolicyProperty {
     /// The predefined metric type to track for scaling decisions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html#cfn-lambda-capacityprovider-targettrackingscalingpolicy-predefinedmetrictype>
-    ///
-    /// jsii: `predefinedMetricType`
     pub predefined_metric_type: String,
     /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html#cfn-lambda-capacityprovider-targettrackingscalingpolicy-targetvalue>
-    ///
-    /// jsii: `targetValue`
     pub target_value: f64,
 }
 impl CfnCapacityProviderTargetTrackingScalingPolicyProperty {
@@ -1260,7 +1159,6 @@ pub struct CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<S0, S1> {
@@ -1273,7 +1171,6 @@ impl<R0, R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, R
 }
 impl<R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `predefinedMetricType`: the predefined metric type to track for scaling decisions.
-    #[inline]
     pub fn predefined_metric_type(
         self,
         v: impl Into<String>,
@@ -1288,7 +1185,6 @@ impl<R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<jsii::Uns
 }
 impl<R0> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `targetValue`: the target value for the metric that the scaling policy attempts to maintain through scaling actions.
-    #[inline]
     pub fn target_value(
         self,
         v: impl jsii::Number,
@@ -1345,28 +1241,20 @@ pub struct CfnCapacityProviderProps {
     /// The permissions configuration for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-permissionsconfig>
-    ///
-    /// jsii: `permissionsConfig`
     pub permissions_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
     >,
     /// The VPC configuration for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-vpcconfig>
-    ///
-    /// jsii: `vpcConfig`
     pub vpc_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityprovidername>
-    ///
-    /// jsii: `capacityProviderName`
     pub capacity_provider_name: Option<String>,
     /// The scaling configuration for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig>
-    ///
-    /// jsii: `capacityProviderScalingConfig`
     pub capacity_provider_scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
@@ -1375,8 +1263,6 @@ pub struct CfnCapacityProviderProps {
     /// The instance requirements for compute resources managed by the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-instancerequirements>
-    ///
-    /// jsii: `instanceRequirements`
     pub instance_requirements: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
@@ -1385,14 +1271,10 @@ pub struct CfnCapacityProviderProps {
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
     /// Configuration that defines how tags are propagated to managed resources.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-propagatetags>
-    ///
-    /// jsii: `propagateTags`
     pub propagate_tags: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
@@ -1401,14 +1283,10 @@ pub struct CfnCapacityProviderProps {
     /// A key-value pair that provides metadata for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// Configuration that specifies the telemetry collection for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-telemetryconfig>
-    ///
-    /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
@@ -1476,7 +1354,6 @@ pub struct CfnCapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnCapacityProviderPropsBuilder<S0, S1> {
         CfnCapacityProviderPropsBuilder {
             permissions_config: self.permissions_config,
@@ -1492,13 +1369,11 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
         }
     }
     /// Sets `capacityProviderName`.
-    #[inline]
     pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
         self.capacity_provider_name = Some(v.into());
         self
     }
     /// Sets `capacityProviderScalingConfig`: the scaling configuration for the capacity provider.
-    #[inline]
     pub fn capacity_provider_scaling_config(
         mut self,
         v: impl Into<
@@ -1511,7 +1386,6 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
         self
     }
     /// Sets `instanceRequirements`: the instance requirements for compute resources managed by the capacity provider.
-    #[inline]
     pub fn instance_requirements(
         mut self,
         v: impl Into<
@@ -1524,13 +1398,11 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the KMS key used to encrypt the capacity provider's resources.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `propagateTags`: configuration that defines how tags are propagated to managed resources.
-    #[inline]
     pub fn propagate_tags(
         mut self,
         v: impl Into<
@@ -1543,7 +1415,6 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: A key-value pair that provides metadata for the capacity provider.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1552,7 +1423,6 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
         self
     }
     /// Sets `telemetryConfig`: configuration that specifies the telemetry collection for the capacity provider.
-    #[inline]
     pub fn telemetry_config(
         mut self,
         v: impl Into<
@@ -1567,7 +1437,6 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
 }
 impl<R1> CfnCapacityProviderPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `permissionsConfig`: the permissions configuration for the capacity provider.
-    #[inline]
     pub fn permissions_config(
         self,
         v: impl Into<
@@ -1583,7 +1452,6 @@ impl<R1> CfnCapacityProviderPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnCapacityProviderPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `vpcConfig`: the VPC configuration for the capacity provider.
-    #[inline]
     pub fn vpc_config(
         self,
         v: impl Into<

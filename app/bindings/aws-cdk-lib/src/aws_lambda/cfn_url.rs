@@ -61,8 +61,6 @@ impl CfnUrl {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnUrl.
-    ///
-    /// jsii: `isCfnUrl`
     pub fn is_cfn_url(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -73,14 +71,10 @@ impl CfnUrl {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,50 +83,34 @@ impl CfnUrl {
         )
     }
     /// The Amazon Resource Name (ARN) of the function.
-    ///
-    /// jsii: `attrFunctionArn`
     pub fn attr_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionArn")
     }
     /// The HTTP URL endpoint for your function.
-    ///
-    /// jsii: `attrFunctionUrl`
     pub fn attr_function_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionUrl")
     }
     /// A reference to a Url resource.
-    ///
-    /// jsii: `urlRef`
     pub fn url_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::UrlReference> {
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
     /// The type of authentication that your function URL uses.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// Sets `authType`.
-    ///
-    /// jsii: `authType`
     pub fn set_auth_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "authType", jsii::rt::arg(value))
     }
     /// The name of the Lambda function.
-    ///
-    /// jsii: `targetFunctionArn`
     pub fn target_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "targetFunctionArn")
     }
     /// Sets `targetFunctionArn`.
-    ///
-    /// jsii: `targetFunctionArn`
     pub fn set_target_function_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "targetFunctionArn", jsii::rt::arg(value))
     }
     /// The [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
-    ///
-    /// jsii: `cors`
     pub fn cors(
         &self,
     ) -> jsii::Result<
@@ -141,8 +119,6 @@ impl CfnUrl {
         jsii::rt::get(self.obj_ref(), "cors")
     }
     /// Sets `cors`.
-    ///
-    /// jsii: `cors`
     pub fn set_cors(
         &self,
         value: impl Into<
@@ -155,14 +131,10 @@ impl CfnUrl {
         jsii::rt::set(self.obj_ref(), "cors", jsii::rt::arg(&value))
     }
     /// Use one of the following options:.
-    ///
-    /// jsii: `invokeMode`
     pub fn invoke_mode(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "invokeMode")
     }
     /// Sets `invokeMode`.
-    ///
-    /// jsii: `invokeMode`
     pub fn set_invoke_mode<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -171,14 +143,10 @@ impl CfnUrl {
         jsii::rt::set(self.obj_ref(), "invokeMode", jsii::rt::arg(&value))
     }
     /// The alias name.
-    ///
-    /// jsii: `qualifier`
     pub fn qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "qualifier")
     }
     /// Sets `qualifier`.
-    ///
-    /// jsii: `qualifier`
     pub fn set_qualifier<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -253,24 +221,18 @@ pub struct CfnUrlCorsProperty {
     /// The default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowcredentials>
-    ///
-    /// jsii: `allowCredentials`
     pub allow_credentials: Option<crate::unions::IResolvableOr<bool>>,
     /// The HTTP headers that origins can include in requests to your function URL.
     ///
     /// For example: `Date` , `Keep-Alive` , `X-Custom-Header` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowheaders>
-    ///
-    /// jsii: `allowHeaders`
     pub allow_headers: Option<Vec<String>>,
     /// The HTTP methods that are allowed when calling your function URL.
     ///
     /// For example: `GET` , `POST` , `DELETE` , or the wildcard character ( `*` ).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowmethods>
-    ///
-    /// jsii: `allowMethods`
     pub allow_methods: Option<Vec<String>>,
     /// The origins that can access your function URL.
     ///
@@ -279,24 +241,18 @@ pub struct CfnUrlCorsProperty {
     /// Alternatively, you can grant access to all origins with the wildcard character ( `*` ).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-alloworigins>
-    ///
-    /// jsii: `allowOrigins`
     pub allow_origins: Option<Vec<String>>,
     /// The HTTP headers in your function response that you want to expose to origins that call your function URL.
     ///
     /// For example: `Date` , `Keep-Alive` , `X-Custom-Header` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-exposeheaders>
-    ///
-    /// jsii: `exposeHeaders`
     pub expose_headers: Option<Vec<String>>,
     /// The maximum amount of time, in seconds, that browsers can cache results of a preflight request.
     ///
     /// By default, this is set to `0` , which means the browser will not cache results.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-maxage>
-    ///
-    /// jsii: `maxAge`
     pub max_age: Option<f64>,
 }
 impl CfnUrlCorsProperty {
@@ -327,7 +283,6 @@ pub struct CfnUrlCorsPropertyBuilder {
 }
 impl CfnUrlCorsPropertyBuilder {
     /// Sets `allowCredentials`: whether you want to allow cookies or other credentials in requests to your function URL.
-    #[inline]
     pub fn allow_credentials(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -336,7 +291,6 @@ impl CfnUrlCorsPropertyBuilder {
         self
     }
     /// Sets `allowHeaders`: the HTTP headers that origins can include in requests to your function URL.
-    #[inline]
     pub fn allow_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -345,7 +299,6 @@ impl CfnUrlCorsPropertyBuilder {
         self
     }
     /// Sets `allowMethods`: the HTTP methods that are allowed when calling your function URL.
-    #[inline]
     pub fn allow_methods(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -354,7 +307,6 @@ impl CfnUrlCorsPropertyBuilder {
         self
     }
     /// Sets `allowOrigins`: the origins that can access your function URL.
-    #[inline]
     pub fn allow_origins(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -363,7 +315,6 @@ impl CfnUrlCorsPropertyBuilder {
         self
     }
     /// Sets `exposeHeaders`: the HTTP headers in your function response that you want to expose to origins that call your function URL.
-    #[inline]
     pub fn expose_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -372,7 +323,6 @@ impl CfnUrlCorsPropertyBuilder {
         self
     }
     /// Sets `maxAge`: the maximum amount of time, in seconds, that browsers can cache results of a preflight request.
-    #[inline]
     pub fn max_age(mut self, v: impl jsii::Number) -> Self {
         self.max_age = Some(jsii::Number::to_f64(v));
         self
@@ -431,8 +381,6 @@ pub struct CfnUrlProps {
     /// Set to `AWS_IAM` if you want to restrict access to authenticated users only. Set to `NONE` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Security and auth model for Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-authtype>
-    ///
-    /// jsii: `authType`
     pub auth_type: String,
     /// The name of the Lambda function.
     ///
@@ -443,14 +391,10 @@ pub struct CfnUrlProps {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-targetfunctionarn>
-    ///
-    /// jsii: `targetFunctionArn`
     pub target_function_arn: crate::unions::IFunctionRefOr<String>,
     /// The [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-cors>
-    ///
-    /// jsii: `cors`
     pub cors: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>,
     >,
@@ -460,14 +404,10 @@ pub struct CfnUrlProps {
     /// - `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-invokemode>
-    ///
-    /// jsii: `invokeMode`
     pub invoke_mode: Option<String>,
     /// The alias name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-qualifier>
-    ///
-    /// jsii: `qualifier`
     pub qualifier: Option<String>,
 }
 impl CfnUrlProps {
@@ -499,7 +439,6 @@ pub struct CfnUrlPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUrlPropsBuilder<S0, S1> {
         CfnUrlPropsBuilder {
             auth_type: self.auth_type,
@@ -511,7 +450,6 @@ impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
         }
     }
     /// Sets `cors`: the [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
-    #[inline]
     pub fn cors(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
@@ -520,13 +458,11 @@ impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
         self
     }
     /// Sets `invokeMode`: use one of the following options:.
-    #[inline]
     pub fn invoke_mode(mut self, v: impl Into<String>) -> Self {
         self.invoke_mode = Some(v.into());
         self
     }
     /// Sets `qualifier`: the alias name.
-    #[inline]
     pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
@@ -534,7 +470,6 @@ impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
 }
 impl<R1> CfnUrlPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `authType`: the type of authentication that your function URL uses.
-    #[inline]
     pub fn auth_type(self, v: impl Into<String>) -> CfnUrlPropsBuilder<jsii::Set, R1> {
         let mut next: CfnUrlPropsBuilder<jsii::Set, R1> = self.into_state();
         next.auth_type = Some(v.into());
@@ -543,7 +478,6 @@ impl<R1> CfnUrlPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUrlPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `targetFunctionArn`: the name of the Lambda function.
-    #[inline]
     pub fn target_function_arn(
         self,
         v: impl Into<crate::unions::IFunctionRefOr<String>>,

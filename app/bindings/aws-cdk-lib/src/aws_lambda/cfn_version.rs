@@ -61,8 +61,6 @@ impl CfnVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnVersion.
-    ///
-    /// jsii: `isCfnVersion`
     pub fn is_cfn_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -73,14 +71,10 @@ impl CfnVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,46 +83,32 @@ impl CfnVersion {
         )
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `attrFunctionArn`
     pub fn attr_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionArn")
     }
     /// The version number.
-    ///
-    /// jsii: `attrVersion`
     pub fn attr_version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrVersion")
     }
     /// A reference to a Version resource.
-    ///
-    /// jsii: `versionRef`
     pub fn version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::VersionReference> {
         jsii::rt::get(self.obj_ref(), "versionRef")
     }
     /// The name or ARN of the Lambda function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// Only publish a version if the hash value matches the value that's specified.
-    ///
-    /// jsii: `codeSha256`
     pub fn code_sha256(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "codeSha256")
     }
     /// Sets `codeSha256`.
-    ///
-    /// jsii: `codeSha256`
     pub fn set_code_sha256<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -137,14 +117,10 @@ impl CfnVersion {
         jsii::rt::set(self.obj_ref(), "codeSha256", jsii::rt::arg(&value))
     }
     /// A description for the version to override the description in the function configuration.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -153,8 +129,6 @@ impl CfnVersion {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    ///
-    /// jsii: `functionScalingConfig`
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
@@ -167,8 +141,6 @@ impl CfnVersion {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
     /// Sets `functionScalingConfig`.
-    ///
-    /// jsii: `functionScalingConfig`
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
@@ -187,8 +159,6 @@ impl CfnVersion {
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
     /// Specifies a provisioned concurrency configuration for a function's version.
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub fn provisioned_concurrency_config(
         &self,
     ) -> jsii::Result<
@@ -201,8 +171,6 @@ impl CfnVersion {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
     }
     /// Sets `provisionedConcurrencyConfig`.
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub fn set_provisioned_concurrency_config(
         &self,
         value: impl Into<
@@ -225,8 +193,6 @@ impl CfnVersion {
         )
     }
     /// Runtime Management Config of a function.
-    ///
-    /// jsii: `runtimePolicy`
     pub fn runtime_policy(
         &self,
     ) -> jsii::Result<
@@ -239,8 +205,6 @@ impl CfnVersion {
         jsii::rt::get(self.obj_ref(), "runtimePolicy")
     }
     /// Sets `runtimePolicy`.
-    ///
-    /// jsii: `runtimePolicy`
     pub fn set_runtime_policy(
         &self,
         value: impl Into<
@@ -344,14 +308,10 @@ pub struct CfnVersionFunctionScalingConfigProperty {
     /// The maximum number of execution environments that can be provisioned for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-functionscalingconfig.html#cfn-lambda-version-functionscalingconfig-maxexecutionenvironments>
-    ///
-    /// jsii: `maxExecutionEnvironments`
     pub max_execution_environments: Option<f64>,
     /// The minimum number of execution environments to maintain for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-functionscalingconfig.html#cfn-lambda-version-functionscalingconfig-minexecutionenvironments>
-    ///
-    /// jsii: `minExecutionEnvironments`
     pub min_execution_environments: Option<f64>,
 }
 impl CfnVersionFunctionScalingConfigProperty {
@@ -374,13 +334,11 @@ pub struct CfnVersionFunctionScalingConfigPropertyBuilder {
 }
 impl CfnVersionFunctionScalingConfigPropertyBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments that can be provisioned for the function.
-    #[inline]
     pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the function.
-    #[inline]
     pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -431,8 +389,6 @@ pub struct CfnVersionProvisionedConcurrencyConfigurationProperty {
     /// The amount of provisioned concurrency to allocate for the version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-provisionedconcurrencyconfiguration.html#cfn-lambda-version-provisionedconcurrencyconfiguration-provisionedconcurrentexecutions>
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: f64,
 }
 impl CfnVersionProvisionedConcurrencyConfigurationProperty {
@@ -458,7 +414,6 @@ pub struct CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<S0> {
@@ -470,7 +425,6 @@ impl<R0> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
 }
 impl CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `provisionedConcurrentExecutions`: the amount of provisioned concurrency to allocate for the version.
-    #[inline]
     pub fn provisioned_concurrent_executions(
         self,
         v: impl jsii::Number,
@@ -534,16 +488,12 @@ pub struct CfnVersionRuntimePolicyProperty {
     /// *Valid Values* : `Auto` | `FunctionUpdate` | `Manual`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-runtimepolicy.html#cfn-lambda-version-runtimepolicy-updateruntimeon>
-    ///
-    /// jsii: `updateRuntimeOn`
     pub update_runtime_on: String,
     /// The ARN of the runtime version you want the function to use.
     ///
     /// > This is only required if you're using the *Manual* runtime update mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-runtimepolicy.html#cfn-lambda-version-runtimepolicy-runtimeversionarn>
-    ///
-    /// jsii: `runtimeVersionArn`
     pub runtime_version_arn: Option<String>,
 }
 impl CfnVersionRuntimePolicyProperty {
@@ -569,7 +519,6 @@ pub struct CfnVersionRuntimePolicyPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVersionRuntimePolicyPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnVersionRuntimePolicyPropertyBuilder<S0> {
         CfnVersionRuntimePolicyPropertyBuilder {
             update_runtime_on: self.update_runtime_on,
@@ -578,7 +527,6 @@ impl<R0> CfnVersionRuntimePolicyPropertyBuilder<R0> {
         }
     }
     /// Sets `runtimeVersionArn`: the ARN of the runtime version you want the function to use.
-    #[inline]
     pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
         self.runtime_version_arn = Some(v.into());
         self
@@ -586,7 +534,6 @@ impl<R0> CfnVersionRuntimePolicyPropertyBuilder<R0> {
 }
 impl CfnVersionRuntimePolicyPropertyBuilder<jsii::Unset> {
     /// Sets the required field `updateRuntimeOn`: specify the runtime update mode.
-    #[inline]
     pub fn update_runtime_on(
         self,
         v: impl Into<String>,
@@ -644,30 +591,22 @@ pub struct CfnVersionProps {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: crate::unions::IFunctionRefOr<String>,
     /// Only publish a version if the hash value matches the value that's specified.
     ///
     /// Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-codesha256>
-    ///
-    /// jsii: `codeSha256`
     pub code_sha256: Option<String>,
     /// A description for the version to override the description in the function configuration.
     ///
     /// Updates are not supported for this property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionscalingconfig>
-    ///
-    /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
@@ -678,8 +617,6 @@ pub struct CfnVersionProps {
     /// Updates are not supported for this property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-provisionedconcurrencyconfig>
-    ///
-    /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
@@ -688,8 +625,6 @@ pub struct CfnVersionProps {
     /// Runtime Management Config of a function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-runtimepolicy>
-    ///
-    /// jsii: `runtimePolicy`
     pub runtime_policy: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnVersionRuntimePolicyProperty>,
     >,
@@ -735,7 +670,6 @@ pub struct CfnVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnVersionPropsBuilder<S0> {
         CfnVersionPropsBuilder {
             function_name: self.function_name,
@@ -748,19 +682,16 @@ impl<R0> CfnVersionPropsBuilder<R0> {
         }
     }
     /// Sets `codeSha256`: only publish a version if the hash value matches the value that's specified.
-    #[inline]
     pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
     }
     /// Sets `description`: A description for the version to override the description in the function configuration.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `functionScalingConfig`: configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[inline]
     pub fn function_scaling_config(
         mut self,
         v: impl Into<
@@ -773,7 +704,6 @@ impl<R0> CfnVersionPropsBuilder<R0> {
         self
     }
     /// Sets `provisionedConcurrencyConfig`: specifies a provisioned concurrency configuration for a function's version.
-    #[inline]
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
@@ -786,7 +716,6 @@ impl<R0> CfnVersionPropsBuilder<R0> {
         self
     }
     /// Sets `runtimePolicy`: runtime Management Config of a function.
-    #[inline]
     pub fn runtime_policy(
         mut self,
         v: impl Into<
@@ -801,7 +730,6 @@ impl<R0> CfnVersionPropsBuilder<R0> {
 }
 impl CfnVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `functionName`: the name or ARN of the Lambda function.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<crate::unions::IFunctionRefOr<String>>,

@@ -25,8 +25,6 @@ impl Code {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Loads the function code from a local disk path.
-    ///
-    /// jsii: `fromAsset`
     pub fn from_asset(
         path: &str,
         options: impl Into<Option<crate::aws_s3_assets::AssetOptions>>,
@@ -40,8 +38,6 @@ impl Code {
         )
     }
     /// Create an ECR image from the specified asset and bind it as the Lambda code.
-    ///
-    /// jsii: `fromAssetImage`
     pub fn from_asset_image(
         directory: &str,
         props: impl Into<Option<crate::aws_lambda::AssetImageCodeProps>>,
@@ -58,8 +54,6 @@ impl Code {
     ///
     /// Note: If `objectVersion` is not defined, the lambda will not be updated automatically if the code in the bucket is updated.
     /// This is because CDK/Cloudformation does not track changes on the source S3 Bucket. It is recommended to either use S3Code.fromAsset() instead or set objectVersion.
-    ///
-    /// jsii: `fromBucket`
     pub fn from_bucket<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
@@ -81,8 +75,6 @@ impl Code {
     ///
     /// Note: If `options.objectVersion` is not defined, the lambda will not be updated automatically if the code in the bucket is updated.
     /// This is because CDK/Cloudformation does not track changes on the source S3 Bucket. It is recommended to either use S3Code.fromAsset() instead or set objectVersion.
-    ///
-    /// jsii: `fromBucketV2`
     pub fn from_bucket_v2(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
@@ -103,8 +95,6 @@ impl Code {
     /// Creates a new Lambda source defined using CloudFormation parameters.
     ///
     /// Returns: a new instance of `CfnParametersCode`
-    ///
-    /// jsii: `fromCfnParameters`
     pub fn from_cfn_parameters(
         props: impl Into<Option<crate::aws_lambda::CfnParametersCodeProps>>,
     ) -> jsii::Result<crate::aws_lambda::CfnParametersCode> {
@@ -117,8 +107,6 @@ impl Code {
         )
     }
     /// Runs a command to build the code asset that will be used.
-    ///
-    /// jsii: `fromCustomCommand`
     pub fn from_custom_command(
         output: &str,
         command: &[&str],
@@ -143,8 +131,6 @@ impl Code {
     ///
     /// By default, the asset is expected to be located at `/asset` in the
     /// image.
-    ///
-    /// jsii: `fromDockerBuild`
     pub fn from_docker_build(
         path: &str,
         options: impl Into<Option<crate::aws_lambda::DockerBuildAssetOptions>>,
@@ -158,8 +144,6 @@ impl Code {
         )
     }
     /// Use an existing ECR image as the Lambda code.
-    ///
-    /// jsii: `fromEcrImage`
     pub fn from_ecr_image(
         repository: &dyn jsii::JsiiObject,
         props: impl Into<Option<crate::aws_lambda::EcrImageCodeProps>>,
@@ -175,8 +159,6 @@ impl Code {
     /// Inline code for Lambda handler.
     ///
     /// Returns: `LambdaInlineCode` with inline code.
-    ///
-    /// jsii: `fromInline`
     pub fn from_inline(code: &str) -> jsii::Result<crate::aws_lambda::InlineCode> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -186,8 +168,6 @@ impl Code {
         )
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -198,8 +178,6 @@ impl Code {
     ///
     /// Specifically it's required to allow assets to add
     /// metadata for tooling like SAM CLI to be able to find their origins.
-    ///
-    /// jsii: `bindToResource`
     pub fn bind_to_resource(
         &self,
         resource: &crate::CfnResource,

@@ -22,8 +22,6 @@ pub struct CustomCommandOptions {
     /// possible that some deployments will not be invalidated.
     ///
     /// Default: - based on `assetHashType`
-    ///
-    /// jsii: `assetHash`
     pub asset_hash: Option<String>,
     /// Specifies the type of hash to calculate for this asset.
     ///
@@ -32,8 +30,6 @@ pub struct CustomCommandOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    ///
-    /// jsii: `assetHashType`
     pub asset_hash_type: Option<crate::AssetHashType>,
     /// Bundle the asset by executing a command in a Docker container or a custom bundling provider.
     ///
@@ -44,8 +40,6 @@ pub struct CustomCommandOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    ///
-    /// jsii: `bundling`
     pub bundling: Option<crate::BundlingOptions>,
     /// File paths matching the patterns will be excluded.
     ///
@@ -53,20 +47,14 @@ pub struct CustomCommandOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `followSymlinks`
     pub follow_symlinks: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Whether or not the asset needs to exist beyond deployment time;
     ///
@@ -81,8 +69,6 @@ pub struct CustomCommandOptions {
     /// we consider those deployTime assets.
     ///
     /// Default: false
-    ///
-    /// jsii: `deployTime`
     pub deploy_time: Option<bool>,
     /// A display name for this asset.
     ///
@@ -102,28 +88,20 @@ pub struct CustomCommandOptions {
     /// production.
     ///
     /// Default: - Stack-relative construct path
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// A list of principals that should be able to read this asset from S3.
     ///
     /// You can use `asset.grantRead(principal)` to grant read permissions later.
     ///
     /// Default: - No principals that can read file asset.
-    ///
-    /// jsii: `readers`
     pub readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
     /// The ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    ///
-    /// jsii: `sourceKMSKey`
     pub source_kms_key: Option<jsii::ObjRef>,
     /// options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
     /// Default: : see `child_process.SpawnSyncOptions` (<https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options>).
-    ///
-    /// jsii: `commandOptions`
     pub command_options: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CustomCommandOptions {
@@ -166,7 +144,6 @@ impl CustomCommandOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[inline]
     pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
@@ -192,7 +169,6 @@ impl CustomCommandOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -224,7 +200,6 @@ impl CustomCommandOptionsBuilder {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -242,7 +217,6 @@ impl CustomCommandOptionsBuilder {
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[inline]
     pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -250,7 +224,6 @@ impl CustomCommandOptionsBuilder {
     /// Sets `commandOptions`: options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
     /// Default: : see `child_process.SpawnSyncOptions` (<https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options>).
-    #[inline]
     pub fn command_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,

@@ -11,8 +11,6 @@ pub struct DockerBuildAssetOptions {
     /// Build args.
     ///
     /// Default: - no build args
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
@@ -23,66 +21,46 @@ pub struct DockerBuildAssetOptions {
     /// Default: - no additional build contexts
     ///
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<Vec<crate::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::DockerCacheOption>,
     /// Name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    ///
-    /// jsii: `file`
     pub file: Option<String>,
     /// Docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    ///
-    /// jsii: `network`
     pub network: Option<String>,
     /// Set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Example value: `linux/amd64`
     ///
     /// Default: - no platform specified
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
     /// Set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Example value: `build-env`
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    ///
-    /// jsii: `targetStage`
     pub target_stage: Option<String>,
     /// The path in the Docker image where the asset is located after the build operation.
     ///
     /// Default: /asset
-    ///
-    /// jsii: `imagePath`
     pub image_path: Option<String>,
     /// The path on the local filesystem where the asset will be copied using `docker cp`.
     ///
     /// Default: - a unique temporary directory in the system temp directory
-    ///
-    /// jsii: `outputPath`
     pub output_path: Option<String>,
 }
 impl DockerBuildAssetOptions {
@@ -125,7 +103,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `buildArgs`: build args.
     ///
     /// Default: - no build args
-    #[inline]
     pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -138,7 +115,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[inline]
     pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -159,7 +135,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
@@ -178,7 +153,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `file`: name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    #[inline]
     pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
@@ -186,7 +160,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `network`: docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    #[inline]
     pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
@@ -194,7 +167,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -202,7 +174,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `targetStage`: set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    #[inline]
     pub fn target_stage(mut self, v: impl Into<String>) -> Self {
         self.target_stage = Some(v.into());
         self
@@ -210,7 +181,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `imagePath`: the path in the Docker image where the asset is located after the build operation.
     ///
     /// Default: /asset
-    #[inline]
     pub fn image_path(mut self, v: impl Into<String>) -> Self {
         self.image_path = Some(v.into());
         self
@@ -218,7 +188,6 @@ impl DockerBuildAssetOptionsBuilder {
     /// Sets `outputPath`: the path on the local filesystem where the asset will be copied using `docker cp`.
     ///
     /// Default: - a unique temporary directory in the system temp directory
-    #[inline]
     pub fn output_path(mut self, v: impl Into<String>) -> Self {
         self.output_path = Some(v.into());
         self

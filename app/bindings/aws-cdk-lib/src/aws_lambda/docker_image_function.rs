@@ -60,8 +60,6 @@ impl DockerImageFunction {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,8 +87,6 @@ pub struct DockerImageFunctionProps {
     /// You can point to a file in an
     /// Amazon Simple Storage Service (Amazon S3) bucket or specify your source
     /// code as inline text.
-    ///
-    /// jsii: `code`
     pub code: crate::aws_lambda::DockerImageCode,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -98,20 +94,14 @@ pub struct DockerImageFunctionProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -119,16 +109,12 @@ pub struct DockerImageFunctionProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
     ///
     /// See: <https://aws-otel.github.io/docs/getting-started/lambda>
-    ///
-    /// jsii: `adotInstrumentation`
     pub adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
     /// Whether to allow the Lambda to send all ipv6 network traffic.
     ///
@@ -140,8 +126,6 @@ pub struct DockerImageFunctionProps {
     /// Instead, configure `allowAllIpv6Outbound` directly on the security group.
     ///
     /// Default: false
-    ///
-    /// jsii: `allowAllIpv6Outbound`
     pub allow_all_ipv6_outbound: Option<bool>,
     /// Whether to allow the Lambda to send all network traffic (except ipv6).
     ///
@@ -152,8 +136,6 @@ pub struct DockerImageFunctionProps {
     /// Instead, configure `allowAllOutbound` directly on the security group.
     ///
     /// Default: true
-    ///
-    /// jsii: `allowAllOutbound`
     pub allow_all_outbound: Option<bool>,
     /// Lambda Functions in a public subnet can NOT access the internet.
     ///
@@ -162,49 +144,35 @@ pub struct DockerImageFunctionProps {
     /// Default: false
     ///
     /// See: <https://stackoverflow.com/questions/52992085/why-cant-an-aws-lambda-function-inside-a-public-subnet-in-a-vpc-connect-to-the/52994841#52994841>
-    ///
-    /// jsii: `allowPublicSubnet`
     pub allow_public_subnet: Option<bool>,
     /// Sets the application log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `applicationLogLevel`
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
     pub application_log_level: Option<String>,
     /// Sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    ///
-    /// jsii: `applicationLogLevelV2`
     pub application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// The system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    ///
-    /// jsii: `architecture`
     pub architecture: Option<crate::aws_lambda::Architecture>,
     /// Code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    ///
-    /// jsii: `codeSigningConfig`
     pub code_signing_config: Option<
         crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
     >,
     /// Options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    ///
-    /// jsii: `currentVersionOptions`
     pub current_version_options: Option<crate::aws_lambda::VersionOptions>,
     /// The SQS queue to use if DLQ is enabled.
     ///
     /// If SNS topic is desired, specify `deadLetterTopic` property instead.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: Option<jsii::ObjRef>,
     /// Enabled DLQ.
     ///
@@ -212,8 +180,6 @@ pub struct DockerImageFunctionProps {
     /// an SQS queue with default options will be defined for your Function.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    ///
-    /// jsii: `deadLetterQueueEnabled`
     pub dead_letter_queue_enabled: Option<bool>,
     /// The SNS topic to use as a DLQ.
     ///
@@ -221,14 +187,10 @@ pub struct DockerImageFunctionProps {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    ///
-    /// jsii: `deadLetterTopic`
     pub dead_letter_topic: Option<jsii::ObjRef>,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The durable configuration for the function.
     ///
@@ -236,8 +198,6 @@ pub struct DockerImageFunctionProps {
     /// See the 'durableConfig' section in the module README for more details.
     ///
     /// Default: - No durable configuration
-    ///
-    /// jsii: `durableConfig`
     pub durable_config: Option<crate::aws_lambda::DurableConfig>,
     /// Key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
@@ -246,65 +206,47 @@ pub struct DockerImageFunctionProps {
     /// Lambda function source code.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    ///
-    /// jsii: `environmentEncryption`
     pub environment_encryption: Option<jsii::ObjRef>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    ///
-    /// jsii: `ephemeralStorageSize`
     pub ephemeral_storage_size: Option<crate::Size>,
     /// Event sources for this function.
     ///
     /// You can also add event sources using `addEventSource`.
     ///
     /// Default: - No event sources.
-    ///
-    /// jsii: `events`
     pub events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
     /// The filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    ///
-    /// jsii: `filesystem`
     pub filesystem: Option<crate::aws_lambda::FileSystem>,
     /// A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Initial policy statements to add to the created Lambda Role.
     ///
     /// You can call `addToRolePolicy` to the created lambda to add statements post creation.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    ///
-    /// jsii: `initialPolicy`
     pub initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-Getting-Started-docker.html>
-    ///
-    /// jsii: `insightsVersion`
     pub insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Only used if 'vpc' is supplied.
     ///
     /// Default: false
-    ///
-    /// jsii: `ipv6AllowedForDualStack`
     pub ipv6_allowed_for_dual_stack: Option<bool>,
     /// A list of layers to add to the function's execution environment.
     ///
@@ -313,21 +255,15 @@ pub struct DockerImageFunctionProps {
     /// that can be used by multiple functions.
     ///
     /// Default: - No layers.
-    ///
-    /// jsii: `layers`
     pub layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
     /// Sets the logFormat for the function.
     ///
     /// Default: "Text"
-    ///
-    /// jsii: `logFormat`
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
     pub log_format: Option<String>,
     /// Sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    ///
-    /// jsii: `loggingFormat`
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
@@ -340,8 +276,6 @@ pub struct DockerImageFunctionProps {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
     /// Determine the removal policy of the log group that is auto-created by this construct.
     ///
@@ -351,8 +285,6 @@ pub struct DockerImageFunctionProps {
     /// logs.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `logRemovalPolicy`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_removal_policy: Option<crate::RemovalPolicy>,
     /// The number of days log events are kept in CloudWatch Logs.
@@ -376,8 +308,6 @@ pub struct DockerImageFunctionProps {
     /// ```
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// When log retention is specified, a custom resource attempts to create the CloudWatch log group.
@@ -388,8 +318,6 @@ pub struct DockerImageFunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - Default AWS SDK retry options.
-    ///
-    /// jsii: `logRetentionRetryOptions`
     pub log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
     /// The IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
@@ -397,8 +325,6 @@ pub struct DockerImageFunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - A new role is created.
-    ///
-    /// jsii: `logRetentionRole`
     pub log_retention_role: Option<crate::aws_iam::IRoleProxy>,
     /// The amount of memory, in MB, that is allocated to your Lambda function.
     ///
@@ -407,48 +333,36 @@ pub struct DockerImageFunctionProps {
     /// Developer Guide.
     ///
     /// Default: 128
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// Specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
     ///
     /// See: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html>
-    ///
-    /// jsii: `paramsAndSecrets`
     pub params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
     /// Enable profiling.
     ///
     /// Default: - No profiling.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profiling`
     pub profiling: Option<bool>,
     /// Profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profilingGroup`
     pub profiling_group: Option<jsii::ObjRef>,
     /// Sets the Recursive Loop Protection for Lambda Function.
     ///
     /// It lets Lambda detect and terminate unintended recursive loops.
     ///
     /// Default: RecursiveLoop.Terminate
-    ///
-    /// jsii: `recursiveLoop`
     pub recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
     /// The maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html>
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub reserved_concurrent_executions: Option<f64>,
     /// Lambda execution role.
     ///
@@ -464,14 +378,10 @@ pub struct DockerImageFunctionProps {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    ///
-    /// jsii: `runtimeManagementMode`
     pub runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
     /// The list of security groups to associate with the Lambda's network interfaces.
     ///
@@ -480,8 +390,6 @@ pub struct DockerImageFunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// Enable SnapStart for Lambda Function.
     ///
@@ -489,27 +397,19 @@ pub struct DockerImageFunctionProps {
     /// as well as container image (OCI) deployments.
     ///
     /// Default: - No snapstart
-    ///
-    /// jsii: `snapStart`
     pub snap_start: Option<crate::aws_lambda::SnapStartConf>,
     /// Sets the system log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `systemLogLevel`
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
     pub system_log_level: Option<String>,
     /// Sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    ///
-    /// jsii: `systemLogLevelV2`
     pub system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
     /// The tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
     /// The function execution time (in seconds) after which Lambda terminates the function.
     ///
@@ -517,14 +417,10 @@ pub struct DockerImageFunctionProps {
     /// based on the function's expected execution time.
     ///
     /// Default: Duration.seconds(3)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    ///
-    /// jsii: `tracing`
     pub tracing: Option<crate::aws_lambda::Tracing>,
     /// VPC network to place Lambda network interfaces.
     ///
@@ -532,8 +428,6 @@ pub struct DockerImageFunctionProps {
     /// This is required when `vpcSubnets` is specified.
     ///
     /// Default: - Function is not placed within a VPC.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Where to place the network interfaces within the VPC.
     ///
@@ -544,8 +438,6 @@ pub struct DockerImageFunctionProps {
     /// public subnets is not allowed (unless `allowPublicSubnet` is set to `true`).
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl DockerImageFunctionProps {
@@ -675,7 +567,6 @@ pub struct DockerImageFunctionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DockerImageFunctionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DockerImageFunctionPropsBuilder<S0> {
         DockerImageFunctionPropsBuilder {
             code: self.code,
@@ -737,7 +628,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -748,7 +638,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -759,7 +648,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -770,7 +658,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -778,7 +665,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[inline]
     pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
@@ -789,7 +675,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
@@ -797,7 +682,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[inline]
     pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
@@ -805,7 +689,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
@@ -814,7 +697,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
@@ -822,7 +704,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[inline]
     pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
@@ -833,7 +714,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[inline]
     pub fn architecture<
         V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -843,7 +723,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[inline]
     pub fn code_signing_config<
         V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -855,7 +734,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[inline]
     pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
@@ -866,7 +744,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[inline]
     pub fn dead_letter_queue<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.dead_letter_queue = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -874,7 +751,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[inline]
     pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
@@ -882,7 +758,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[inline]
     pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -890,7 +765,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -898,7 +772,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[inline]
     pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
@@ -906,7 +779,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -919,7 +791,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[inline]
     pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -930,7 +801,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[inline]
     pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -941,7 +811,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[inline]
     pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
         self.events = Some(
             v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
@@ -951,7 +820,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[inline]
     pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
         v: &V,
@@ -963,7 +831,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
@@ -971,7 +838,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[inline]
     pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
         self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -979,7 +845,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[inline]
     pub fn insights_version<
         V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -989,7 +854,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[inline]
     pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
@@ -997,7 +861,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[inline]
     pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
         self.layers = Some(
             v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
@@ -1008,7 +871,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[inline]
     pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
@@ -1016,7 +878,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[inline]
     pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
@@ -1024,7 +885,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
         v: &V,
@@ -1036,7 +896,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
@@ -1045,7 +904,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
@@ -1053,7 +911,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[inline]
     pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
@@ -1064,7 +921,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[inline]
     pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -1075,7 +931,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
@@ -1083,7 +938,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[inline]
     pub fn params_and_secrets<
         V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
             + ?Sized,
@@ -1094,7 +948,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[inline]
     pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
@@ -1102,7 +955,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[inline]
     pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1110,7 +962,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[inline]
     pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
@@ -1118,7 +969,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[inline]
     pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -1127,7 +977,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -1135,7 +984,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[inline]
     pub fn runtime_management_mode<
         V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1147,7 +995,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[inline]
     pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
         self.security_groups = Some(
             v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
@@ -1157,7 +1004,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[inline]
     pub fn snap_start<
         V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1168,7 +1014,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -1176,7 +1021,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[inline]
     pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
@@ -1184,7 +1028,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[inline]
     pub fn tenancy_config<
         V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1194,7 +1037,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1205,7 +1047,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[inline]
     pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
@@ -1213,7 +1054,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1221,7 +1061,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[inline]
     pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
@@ -1229,7 +1068,6 @@ impl<R0> DockerImageFunctionPropsBuilder<R0> {
 }
 impl DockerImageFunctionPropsBuilder<jsii::Unset> {
     /// Sets the required field `code`: the source code of your Lambda function.
-    #[inline]
     pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::DockerImageCode> + ?Sized>(
         self,
         v: &V,

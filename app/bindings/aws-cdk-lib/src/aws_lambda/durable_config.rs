@@ -13,8 +13,6 @@ pub struct DurableConfig {
     /// The amount of time that Lambda allows a durable function to run before stopping it.
     ///
     /// Must be between 1 and 31,622,400 seconds (366 days).
-    ///
-    /// jsii: `executionTimeout`
     pub execution_timeout: crate::Duration,
     /// The number of days after a durable execution is closed that Lambda retains its history.
     ///
@@ -24,8 +22,6 @@ pub struct DurableConfig {
     /// does not represent a whole number of days will result in a runtime or deployment error.
     ///
     /// Default: Duration.days(14)
-    ///
-    /// jsii: `retentionPeriod`
     pub retention_period: Option<crate::Duration>,
 }
 impl DurableConfig {
@@ -51,7 +47,6 @@ pub struct DurableConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DurableConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DurableConfigBuilder<S0> {
         DurableConfigBuilder {
             execution_timeout: self.execution_timeout,
@@ -62,7 +57,6 @@ impl<R0> DurableConfigBuilder<R0> {
     /// Sets `retentionPeriod`: the number of days after a durable execution is closed that Lambda retains its history.
     ///
     /// Default: Duration.days(14)
-    #[inline]
     pub fn retention_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -73,7 +67,6 @@ impl<R0> DurableConfigBuilder<R0> {
 }
 impl DurableConfigBuilder<jsii::Unset> {
     /// Sets the required field `executionTimeout`: the amount of time that Lambda allows a durable function to run before stopping it.
-    #[inline]
     pub fn execution_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         self,
         v: &V,

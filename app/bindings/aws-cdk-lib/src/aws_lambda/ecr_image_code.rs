@@ -48,8 +48,6 @@ impl EcrImageCode {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -57,8 +55,6 @@ impl EcrImageCode {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
@@ -83,8 +79,6 @@ pub struct EcrImageCodeProps {
     /// Default: - use the CMD specified in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#cmd>
-    ///
-    /// jsii: `cmd`
     pub cmd: Option<Vec<String>>,
     /// Specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
@@ -94,21 +88,15 @@ pub struct EcrImageCodeProps {
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#entrypoint>
-    ///
-    /// jsii: `entrypoint`
     pub entrypoint: Option<Vec<String>>,
     /// The image tag to use when pulling the image from ECR.
     ///
     /// Default: 'latest'
-    ///
-    /// jsii: `tag`
     #[deprecated(note = "use `tagOrDigest`")]
     pub tag: Option<String>,
     /// The image tag or digest to use when pulling the image from ECR (digests must start with `sha256:`).
     ///
     /// Default: 'latest'
-    ///
-    /// jsii: `tagOrDigest`
     pub tag_or_digest: Option<String>,
     /// Specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
@@ -117,8 +105,6 @@ pub struct EcrImageCodeProps {
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#workdir>
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl EcrImageCodeProps {
@@ -149,7 +135,6 @@ impl EcrImageCodePropsBuilder {
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[inline]
     pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
@@ -157,7 +142,6 @@ impl EcrImageCodePropsBuilder {
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[inline]
     pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
@@ -166,7 +150,6 @@ impl EcrImageCodePropsBuilder {
     ///
     /// Default: 'latest'
     #[deprecated(note = "use `tagOrDigest`")]
-    #[inline]
     pub fn tag(mut self, v: impl Into<String>) -> Self {
         self.tag = Some(v.into());
         self
@@ -174,7 +157,6 @@ impl EcrImageCodePropsBuilder {
     /// Sets `tagOrDigest`: the image tag or digest to use when pulling the image from ECR (digests must start with `sha256:`).
     ///
     /// Default: 'latest'
-    #[inline]
     pub fn tag_or_digest(mut self, v: impl Into<String>) -> Self {
         self.tag_or_digest = Some(v.into());
         self
@@ -182,7 +164,6 @@ impl EcrImageCodePropsBuilder {
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self

@@ -11,8 +11,6 @@ pub struct EventRecordFormat(jsii::ObjRef);
 jsii::class_impls!(EventRecordFormat => "aws-cdk-lib.aws_lambda.EventRecordFormat");
 impl EventRecordFormat {
     /// A custom event record format.
-    ///
-    /// jsii: `of`
     pub fn of(name: &str) -> jsii::Result<crate::aws_lambda::EventRecordFormat> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -22,8 +20,6 @@ impl EventRecordFormat {
         )
     }
     /// The target function will receive records as json objects.
-    ///
-    /// jsii: `JSON`
     pub fn json() -> jsii::Result<crate::aws_lambda::EventRecordFormat> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -32,8 +28,6 @@ impl EventRecordFormat {
         )
     }
     /// The target function will receive records in same format as the schema source.
-    ///
-    /// jsii: `SOURCE`
     pub fn source() -> jsii::Result<crate::aws_lambda::EventRecordFormat> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -42,8 +36,6 @@ impl EventRecordFormat {
         )
     }
     /// The enum to use in `SchemaRegistryConfig.EventRecordFormat` property in CloudFormation.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }

@@ -15,20 +15,14 @@ pub struct EventSourceMappingOptions {
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// If the function returns an error, split the batch in two and retry.
     ///
     /// Default: false
-    ///
-    /// jsii: `bisectBatchOnError`
     pub bisect_batch_on_error: Option<bool>,
     /// Set to false to disable the event source upon creation.
     ///
     /// Default: true
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the event source.
     ///
@@ -36,32 +30,24 @@ pub struct EventSourceMappingOptions {
     /// this stream can invoke the Lambda function.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    ///
-    /// jsii: `eventSourceArn`
     pub event_source_arn: Option<String>,
     /// Add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>
-    ///
-    /// jsii: `filterEncryption`
     pub filter_encryption: Option<jsii::ObjRef>,
     /// Add filter criteria to Event Source.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html>
-    ///
-    /// jsii: `filters`
     pub filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
     /// A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// They are in the format `abc.example.com:9096`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `kafkaBootstrapServers`
     pub kafka_bootstrap_servers: Option<Vec<String>>,
     /// The identifier for the Kafka consumer group to join.
     ///
@@ -70,14 +56,10 @@ pub struct EventSourceMappingOptions {
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html>
-    ///
-    /// jsii: `kafkaConsumerGroupId`
     pub kafka_consumer_group_id: Option<String>,
     /// The name of the Kafka topic.
     ///
     /// Default: - no topic
-    ///
-    /// jsii: `kafkaTopic`
     pub kafka_topic: Option<String>,
     /// Configuration for logging verbosity from the event source mapping poller.
     ///
@@ -86,16 +68,12 @@ pub struct EventSourceMappingOptions {
     /// of the event source mapping, including connection status, polling behavior, and error conditions.
     ///
     /// Default: - No logging
-    ///
-    /// jsii: `logLevel`
     pub log_level: Option<crate::aws_lambda::EventSourceMappingLogLevel>,
     /// The maximum amount of time to gather records before invoking the function.
     ///
     /// Maximum of Duration.minutes(5)
     ///
     /// Default: Duration.seconds(0)
-    ///
-    /// jsii: `maxBatchingWindow`
     pub max_batching_window: Option<crate::Duration>,
     /// The maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
@@ -104,8 +82,6 @@ pub struct EventSourceMappingOptions {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency>
     ///
     /// Valid Range: Minimum value of 2. Maximum value of 1000.
-    ///
-    /// jsii: `maxConcurrency`
     pub max_concurrency: Option<f64>,
     /// The maximum age of a record that Lambda sends to a function for processing.
     ///
@@ -114,20 +90,14 @@ pub struct EventSourceMappingOptions {
     /// * Maximum value of 7 days
     ///
     /// Default: - infinite or until the record expires.
-    ///
-    /// jsii: `maxRecordAge`
     pub max_record_age: Option<crate::Duration>,
     /// Configuration for enhanced monitoring metrics collection When specified, enables collection of additional metrics for the stream event source.
     ///
     /// Default: - Enhanced monitoring is disabled
-    ///
-    /// jsii: `metricsConfig`
     pub metrics_config: Option<crate::aws_lambda::MetricsConfig>,
     /// An Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IEventSourceDlqProxy>,
     /// The number of batches to process from each shard concurrently.
     ///
@@ -136,8 +106,6 @@ pub struct EventSourceMappingOptions {
     /// * Maximum value of 10
     ///
     /// Default: 1
-    ///
-    /// jsii: `parallelizationFactor`
     pub parallelization_factor: Option<f64>,
     /// Configuration for provisioned pollers that read from the event source.
     ///
@@ -145,16 +113,12 @@ pub struct EventSourceMappingOptions {
     /// that can be provisioned to process events from the source.
     ///
     /// Default: - no provisioned pollers
-    ///
-    /// jsii: `provisionedPollerConfig`
     pub provisioned_poller_config: Option<crate::aws_lambda::ProvisionedPollerConfig>,
     /// Allow functions to return partially successful responses for a batch of records.
     ///
     /// Default: false
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-batchfailurereporting>
-    ///
-    /// jsii: `reportBatchItemFailures`
     pub report_batch_item_failures: Option<bool>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -166,22 +130,16 @@ pub struct EventSourceMappingOptions {
     /// * Maximum value of 10000
     ///
     /// Default: - infinite or until the record expires.
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    ///
-    /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<crate::aws_lambda::ISchemaRegistryProxy>,
     /// Specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html>
-    ///
-    /// jsii: `sourceAccessConfigurations`
     pub source_access_configurations: Option<
         Vec<crate::aws_lambda::SourceAccessConfiguration>,
     >,
@@ -190,22 +148,16 @@ pub struct EventSourceMappingOptions {
     /// Default: - no starting position
     ///
     /// See: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html#Kinesis-GetShardIterator-request-ShardIteratorType>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: Option<crate::aws_lambda::StartingPosition>,
     /// The time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub starting_position_timestamp: Option<f64>,
     /// Check if support S3 onfailure destination(OFD).
     ///
     /// Kinesis, DynamoDB, MSK and self managed kafka event support S3 OFD
     ///
     /// Default: false
-    ///
-    /// jsii: `supportS3OnFailureDestination`
     pub support_s3_on_failure_destination: Option<bool>,
     /// The size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
@@ -214,8 +166,6 @@ pub struct EventSourceMappingOptions {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows>
     ///
     /// Valid Range: 0 - 15 minutes
-    ///
-    /// jsii: `tumblingWindow`
     pub tumbling_window: Option<crate::Duration>,
 }
 impl EventSourceMappingOptions {
@@ -289,7 +239,6 @@ impl EventSourceMappingOptionsBuilder {
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
@@ -313,7 +262,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    #[inline]
     pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
         self.event_source_arn = Some(v.into());
         self
@@ -321,7 +269,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `filterEncryption`: add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
-    #[inline]
     pub fn filter_encryption<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.filter_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -329,7 +276,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `filters`: add filter criteria to Event Source.
     ///
     /// Default: - none
-    #[inline]
     pub fn filters(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
@@ -340,7 +286,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `kafkaBootstrapServers`: A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// Default: - none
-    #[inline]
     pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -351,7 +296,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `kafkaConsumerGroupId`: the identifier for the Kafka consumer group to join.
     ///
     /// Default: - none
-    #[inline]
     pub fn kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.kafka_consumer_group_id = Some(v.into());
         self
@@ -359,7 +303,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `kafkaTopic`: the name of the Kafka topic.
     ///
     /// Default: - no topic
-    #[inline]
     pub fn kafka_topic(mut self, v: impl Into<String>) -> Self {
         self.kafka_topic = Some(v.into());
         self
@@ -378,7 +321,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `maxBatchingWindow`: the maximum amount of time to gather records before invoking the function.
     ///
     /// Default: Duration.seconds(0)
-    #[inline]
     pub fn max_batching_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -389,7 +331,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `maxConcurrency`: the maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
     /// Default: - No specific limit.
-    #[inline]
     pub fn max_concurrency(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrency = Some(jsii::Number::to_f64(v));
         self
@@ -397,7 +338,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `maxRecordAge`: the maximum age of a record that Lambda sends to a function for processing.
     ///
     /// Default: - infinite or until the record expires.
-    #[inline]
     pub fn max_record_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -416,7 +356,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `onFailure`: an Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IEventSourceDlq + ?Sized>(
         mut self,
         v: &V,
@@ -427,7 +366,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `parallelizationFactor`: the number of batches to process from each shard concurrently.
     ///
     /// Default: 1
-    #[inline]
     pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
         self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
@@ -454,7 +392,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: - infinite or until the record expires.
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -462,7 +399,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn schema_registry_config<V: crate::aws_lambda::ISchemaRegistry + ?Sized>(
         mut self,
         v: &V,
@@ -475,7 +411,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `sourceAccessConfigurations`: specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
-    #[inline]
     pub fn source_access_configurations(
         mut self,
         v: impl IntoIterator<
@@ -498,7 +433,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `startingPositionTimestamp`: the time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    #[inline]
     pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
         self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
@@ -514,7 +448,6 @@ impl EventSourceMappingOptionsBuilder {
     /// Sets `tumblingWindow`: the size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
     /// Default: - None
-    #[inline]
     pub fn tumbling_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

@@ -28,8 +28,6 @@ impl FileSystem {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// mount the filesystem from Amazon EFS.
-    ///
-    /// jsii: `fromEfsAccessPoint`
     pub fn from_efs_access_point(
         ap: &dyn jsii::JsiiObject,
         mount_path: &str,
@@ -42,8 +40,6 @@ impl FileSystem {
         )
     }
     /// Mount the filesystem from Amazon S3 Files.
-    ///
-    /// jsii: `fromS3FilesAccessPoint`
     pub fn from_s3_files_access_point(
         ap: &dyn jsii::JsiiObject,
         mount_path: &str,
@@ -62,8 +58,6 @@ impl FileSystem {
         )
     }
     /// the FileSystem configurations for the Lambda function.
-    ///
-    /// jsii: `config`
     pub fn config(&self) -> jsii::Result<crate::aws_lambda::FileSystemConfig> {
         jsii::rt::get(self.obj_ref(), "config")
     }

@@ -9,30 +9,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileSystemConfig {
     /// ARN of the access point.
-    ///
-    /// jsii: `arn`
     pub arn: String,
     /// mount path in the lambda runtime environment.
-    ///
-    /// jsii: `localMountPath`
     pub local_mount_path: String,
     /// connections object used to allow ingress traffic from lambda function.
     ///
     /// Default: - no connections required to add extra ingress rules for Lambda function
-    ///
-    /// jsii: `connections`
     pub connections: Option<jsii::ObjRef>,
     /// array of IDependable that lambda function depends on.
     ///
     /// Default: - no dependency
-    ///
-    /// jsii: `dependency`
     pub dependency: Option<Vec<::constructs::IDependableProxy>>,
     /// additional IAM policies required for the lambda function.
     ///
     /// Default: - no additional policies required
-    ///
-    /// jsii: `policies`
     pub policies: Option<Vec<crate::aws_iam::PolicyStatement>>,
 }
 impl FileSystemConfig {
@@ -64,7 +54,6 @@ pub struct FileSystemConfigBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> FileSystemConfigBuilder<S0, S1> {
         FileSystemConfigBuilder {
             arn: self.arn,
@@ -78,7 +67,6 @@ impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
     /// Sets `connections`: connections object used to allow ingress traffic from lambda function.
     ///
     /// Default: - no connections required to add extra ingress rules for Lambda function
-    #[inline]
     pub fn connections<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.connections = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -86,7 +74,6 @@ impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
     /// Sets `dependency`: array of IDependable that lambda function depends on.
     ///
     /// Default: - no dependency
-    #[inline]
     pub fn dependency(mut self, v: &[&dyn ::constructs::IDependable]) -> Self {
         self.dependency = Some(
             v.iter().map(|x| <::constructs::IDependableProxy>::from(*x)).collect(),
@@ -96,7 +83,6 @@ impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
     /// Sets `policies`: additional IAM policies required for the lambda function.
     ///
     /// Default: - no additional policies required
-    #[inline]
     pub fn policies(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
         self.policies = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -104,7 +90,6 @@ impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
 }
 impl<R1> FileSystemConfigBuilder<jsii::Unset, R1> {
     /// Sets the required field `arn`: ARN of the access point.
-    #[inline]
     pub fn arn(self, v: impl Into<String>) -> FileSystemConfigBuilder<jsii::Set, R1> {
         let mut next: FileSystemConfigBuilder<jsii::Set, R1> = self.into_state();
         next.arn = Some(v.into());
@@ -113,7 +98,6 @@ impl<R1> FileSystemConfigBuilder<jsii::Unset, R1> {
 }
 impl<R0> FileSystemConfigBuilder<R0, jsii::Unset> {
     /// Sets the required field `localMountPath`: mount path in the lambda runtime environment.
-    #[inline]
     pub fn local_mount_path(
         self,
         v: impl Into<String>,

@@ -32,8 +32,6 @@ impl FilterCriteria {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Filter for event source.
-    ///
-    /// jsii: `filter`
     pub fn filter(
         filter: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {

@@ -44,8 +44,6 @@ impl FunctionBase {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     pub fn add_event_source(
         &self,
         source: &dyn crate::aws_lambda::IEventSource,
@@ -57,8 +55,6 @@ impl FunctionBase {
         )
     }
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     pub fn add_event_source_mapping(
         &self,
         id: &str,
@@ -71,8 +67,6 @@ impl FunctionBase {
         )
     }
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     pub fn add_function_url(
         &self,
         options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
@@ -83,8 +77,6 @@ impl FunctionBase {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -97,8 +89,6 @@ impl FunctionBase {
         )
     }
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -110,8 +100,6 @@ impl FunctionBase {
         )
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     pub fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -128,8 +116,6 @@ impl FunctionBase {
     ///
     /// This applies only to permissions on Lambda functions, not versions or aliases.
     /// This function is overridden as a noOp for QualifiedFunctionBase.
-    ///
-    /// jsii: `considerWarningOnInvokeFunctionPermissions`
     pub fn consider_warning_on_invoke_function_permissions(
         &self,
         scope: &::constructs::Construct,
@@ -144,8 +130,6 @@ impl FunctionBase {
     /// Grant the given identity permissions to invoke this Lambda.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantInvoke`
     pub fn grant_invoke(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -159,8 +143,6 @@ impl FunctionBase {
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     pub fn grant_invoke_composite_principal(
         &self,
         composite_principal: &crate::aws_iam::CompositePrincipal,
@@ -174,8 +156,6 @@ impl FunctionBase {
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     pub fn grant_invoke_latest_version(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -189,8 +169,6 @@ impl FunctionBase {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -204,8 +182,6 @@ impl FunctionBase {
     /// Grant the given identity permissions to invoke the given version of this Lambda.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantInvokeVersion`
     pub fn grant_invoke_version(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -218,8 +194,6 @@ impl FunctionBase {
         )
     }
     /// Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -235,8 +209,6 @@ impl FunctionBase {
     /// How long execution of this Lambda takes.
     ///
     /// Average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     pub fn metric_duration(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -247,8 +219,6 @@ impl FunctionBase {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     pub fn metric_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -259,8 +229,6 @@ impl FunctionBase {
     /// How often this Lambda is invoked.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -271,8 +239,6 @@ impl FunctionBase {
     /// How often this Lambda is throttled.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -281,50 +247,36 @@ impl FunctionBase {
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The architecture of this Lambda Function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// Access the Connections object.
     ///
     /// Will fail if not a VPC-enabled Lambda Function
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
     /// The ARN fo the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// A reference to a Function resource.
-    ///
-    /// jsii: `functionRef`
     pub fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference> {
         jsii::rt::get(self.obj_ref(), "functionRef")
     }
     /// The principal this Lambda Function is running as.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     pub fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -336,34 +288,24 @@ impl FunctionBase {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     pub fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The IAM role associated with this function.
     ///
     /// Undefined if the function was imported without a role.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {

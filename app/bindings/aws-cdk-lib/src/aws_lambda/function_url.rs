@@ -56,8 +56,6 @@ impl FunctionUrl {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// \[disable-awslint:no-grants\].
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -69,8 +67,6 @@ impl FunctionUrl {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -79,26 +75,18 @@ impl FunctionUrl {
         )
     }
     /// The authentication type used for this Function URL.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<crate::aws_lambda::FunctionUrlAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The ARN of the function this URL refers to.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The url of the Lambda function.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "url")
     }
     /// A reference to a Url resource.
-    ///
-    /// jsii: `urlRef`
     pub fn url_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::UrlReference> {
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
@@ -137,26 +125,18 @@ pub struct FunctionUrlProps {
     /// The function to which this url refers.
     ///
     /// It can also be an `Alias` but not a `Version`.
-    ///
-    /// jsii: `function`
     pub function: crate::aws_lambda::IFunctionProxy,
     /// The type of authentication that your function URL uses.
     ///
     /// Default: FunctionUrlAuthType.AWS_IAM
-    ///
-    /// jsii: `authType`
     pub auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
     /// The cross-origin resource sharing (CORS) settings for your function URL.
     ///
     /// Default: - No CORS configuration.
-    ///
-    /// jsii: `cors`
     pub cors: Option<crate::aws_lambda::FunctionUrlCorsOptions>,
     /// The type of invocation mode that your Lambda function uses.
     ///
     /// Default: InvokeMode.BUFFERED
-    ///
-    /// jsii: `invokeMode`
     pub invoke_mode: Option<crate::aws_lambda::InvokeMode>,
 }
 impl FunctionUrlProps {
@@ -186,7 +166,6 @@ pub struct FunctionUrlPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FunctionUrlPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FunctionUrlPropsBuilder<S0> {
         FunctionUrlPropsBuilder {
             function: self.function,
@@ -199,7 +178,6 @@ impl<R0> FunctionUrlPropsBuilder<R0> {
     /// Sets `authType`: the type of authentication that your function URL uses.
     ///
     /// Default: FunctionUrlAuthType.AWS_IAM
-    #[inline]
     pub fn auth_type(mut self, v: crate::aws_lambda::FunctionUrlAuthType) -> Self {
         self.auth_type = Some(v);
         self
@@ -207,7 +185,6 @@ impl<R0> FunctionUrlPropsBuilder<R0> {
     /// Sets `cors`: the cross-origin resource sharing (CORS) settings for your function URL.
     ///
     /// Default: - No CORS configuration.
-    #[inline]
     pub fn cors(mut self, v: crate::aws_lambda::FunctionUrlCorsOptions) -> Self {
         self.cors = Some(v);
         self
@@ -215,7 +192,6 @@ impl<R0> FunctionUrlPropsBuilder<R0> {
     /// Sets `invokeMode`: the type of invocation mode that your Lambda function uses.
     ///
     /// Default: InvokeMode.BUFFERED
-    #[inline]
     pub fn invoke_mode(mut self, v: crate::aws_lambda::InvokeMode) -> Self {
         self.invoke_mode = Some(v);
         self
@@ -223,7 +199,6 @@ impl<R0> FunctionUrlPropsBuilder<R0> {
 }
 impl FunctionUrlPropsBuilder<jsii::Unset> {
     /// Sets the required field `function`: the function to which this url refers.
-    #[inline]
     pub fn function<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

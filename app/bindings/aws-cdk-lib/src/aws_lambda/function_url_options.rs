@@ -11,20 +11,14 @@ pub struct FunctionUrlOptions {
     /// The type of authentication that your function URL uses.
     ///
     /// Default: FunctionUrlAuthType.AWS_IAM
-    ///
-    /// jsii: `authType`
     pub auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
     /// The cross-origin resource sharing (CORS) settings for your function URL.
     ///
     /// Default: - No CORS configuration.
-    ///
-    /// jsii: `cors`
     pub cors: Option<crate::aws_lambda::FunctionUrlCorsOptions>,
     /// The type of invocation mode that your Lambda function uses.
     ///
     /// Default: InvokeMode.BUFFERED
-    ///
-    /// jsii: `invokeMode`
     pub invoke_mode: Option<crate::aws_lambda::InvokeMode>,
 }
 impl FunctionUrlOptions {

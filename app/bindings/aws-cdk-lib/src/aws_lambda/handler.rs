@@ -11,8 +11,6 @@ pub struct Handler(jsii::ObjRef);
 jsii::class_impls!(Handler => "aws-cdk-lib.aws_lambda.Handler");
 impl Handler {
     /// A special handler when the function handler is part of a Docker image.
-    ///
-    /// jsii: `FROM_IMAGE`
     pub fn from_image() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Handler", "FROM_IMAGE")
     }

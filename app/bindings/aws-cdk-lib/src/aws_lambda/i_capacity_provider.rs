@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.ICapacityProvider`
 pub trait ICapacityProvider: crate::IResource + crate::interfaces::aws_lambda::ICapacityProviderRef {
     /// The ARN of the capacity provider.
-    ///
-    /// jsii: `capacityProviderArn`
     fn capacity_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderArn")
     }
     /// The name of the capacity provider.
-    ///
-    /// jsii: `capacityProviderName`
     fn capacity_provider_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
@@ -89,14 +85,10 @@ impl ICapacityProviderProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of the capacity provider.
-    ///
-    /// jsii: `capacityProviderArn`
     pub fn capacity_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderArn")
     }
     /// The name of the capacity provider.
-    ///
-    /// jsii: `capacityProviderName`
     pub fn capacity_provider_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
@@ -109,8 +101,6 @@ impl ICapacityProviderProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -118,16 +108,12 @@ impl ICapacityProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a CapacityProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `capacityProviderRef`
     pub fn capacity_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CapacityProviderReference> {
@@ -139,8 +125,6 @@ impl ICapacityProviderProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -150,8 +134,6 @@ impl ICapacityProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -164,8 +146,6 @@ impl ICapacityProviderProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -173,12 +153,8 @@ impl ICapacityProviderProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.ICapacityProvider` provides; pass it to [`ICapacityProviderProxy::implement`].
 pub trait ICapacityProviderImpl: 'static {
     /// The ARN of the capacity provider.
-    ///
-    /// jsii: `capacityProviderArn`
     fn capacity_provider_arn(&self) -> jsii::Result<String>;
     /// The name of the capacity provider.
-    ///
-    /// jsii: `capacityProviderName`
     fn capacity_provider_name(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -189,18 +165,12 @@ pub trait ICapacityProviderImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a CapacityProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `capacityProviderRef`
     fn capacity_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CapacityProviderReference>;
@@ -210,15 +180,11 @@ pub trait ICapacityProviderImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -229,8 +195,6 @@ pub trait ICapacityProviderImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

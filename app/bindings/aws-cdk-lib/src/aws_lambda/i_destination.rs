@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IDestination`
 pub trait IDestination: jsii::JsiiObject {
     /// Binds this destination to the Lambda function.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -60,8 +58,6 @@ impl IDestinationProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Binds this destination to the Lambda function.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -83,8 +79,6 @@ impl IDestinationProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IDestination` provides; pass it to [`IDestinationProxy::implement`].
 pub trait IDestinationImpl: 'static {
     /// Binds this destination to the Lambda function.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: ::constructs::Construct,

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceDlq`
 pub trait IEventSourceDlq: jsii::JsiiObject {
     /// Returns the DLQ destination config of the DLQ.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         target: &dyn crate::aws_lambda::IEventSourceMapping,
@@ -51,8 +49,6 @@ impl IEventSourceDlqProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns the DLQ destination config of the DLQ.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         target: &dyn crate::aws_lambda::IEventSourceMapping,
@@ -68,8 +64,6 @@ impl IEventSourceDlqProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IEventSourceDlq` provides; pass it to [`IEventSourceDlqProxy::implement`].
 pub trait IEventSourceDlqImpl: 'static {
     /// Returns the DLQ destination config of the DLQ.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         target: crate::aws_lambda::IEventSourceMappingProxy,

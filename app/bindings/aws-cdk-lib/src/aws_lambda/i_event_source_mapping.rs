@@ -10,14 +10,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceMapping`
 pub trait IEventSourceMapping: crate::IResource + crate::interfaces::aws_lambda::IEventSourceMappingRef {
     /// The ARN of the event source mapping (i.e. arn:aws:lambda:region:account-id:event-source-mapping/event-source-mapping-id).
-    ///
-    /// jsii: `eventSourceMappingArn`
     fn event_source_mapping_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingArn")
     }
     /// The identifier for this EventSourceMapping.
-    ///
-    /// jsii: `eventSourceMappingId`
     fn event_source_mapping_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingId")
     }
@@ -95,14 +91,10 @@ impl IEventSourceMappingProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of the event source mapping (i.e. arn:aws:lambda:region:account-id:event-source-mapping/event-source-mapping-id).
-    ///
-    /// jsii: `eventSourceMappingArn`
     pub fn event_source_mapping_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingArn")
     }
     /// The identifier for this EventSourceMapping.
-    ///
-    /// jsii: `eventSourceMappingId`
     pub fn event_source_mapping_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingId")
     }
@@ -115,8 +107,6 @@ impl IEventSourceMappingProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -124,16 +114,12 @@ impl IEventSourceMappingProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a EventSourceMapping resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventSourceMappingRef`
     pub fn event_source_mapping_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventSourceMappingReference> {
@@ -145,8 +131,6 @@ impl IEventSourceMappingProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -156,8 +140,6 @@ impl IEventSourceMappingProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -170,8 +152,6 @@ impl IEventSourceMappingProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -179,12 +159,8 @@ impl IEventSourceMappingProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IEventSourceMapping` provides; pass it to [`IEventSourceMappingProxy::implement`].
 pub trait IEventSourceMappingImpl: 'static {
     /// The ARN of the event source mapping (i.e. arn:aws:lambda:region:account-id:event-source-mapping/event-source-mapping-id).
-    ///
-    /// jsii: `eventSourceMappingArn`
     fn event_source_mapping_arn(&self) -> jsii::Result<String>;
     /// The identifier for this EventSourceMapping.
-    ///
-    /// jsii: `eventSourceMappingId`
     fn event_source_mapping_id(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -195,18 +171,12 @@ pub trait IEventSourceMappingImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a EventSourceMapping resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventSourceMappingRef`
     fn event_source_mapping_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventSourceMappingReference>;
@@ -216,15 +186,11 @@ pub trait IEventSourceMappingImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -235,8 +201,6 @@ pub trait IEventSourceMappingImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

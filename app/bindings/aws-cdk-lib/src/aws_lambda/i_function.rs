@@ -14,8 +14,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     fn add_event_source(
         &self,
         source: &dyn crate::aws_lambda::IEventSource,
@@ -27,8 +25,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     fn add_event_source_mapping(
         &self,
         id: &str,
@@ -41,8 +37,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     fn add_function_url(
         &self,
         options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
@@ -56,8 +50,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: &str,
@@ -70,8 +62,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -83,8 +73,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -96,8 +84,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -109,8 +95,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     fn grant_invoke_composite_principal(
         &self,
         composite_principal: &crate::aws_iam::CompositePrincipal,
@@ -122,8 +106,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     fn grant_invoke_latest_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -135,8 +117,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -148,8 +128,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     fn grant_invoke_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -162,8 +140,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         )
     }
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: &str,
@@ -184,8 +160,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     fn metric_duration(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -199,8 +173,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     fn metric_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -216,8 +188,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     fn metric_invocations(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -233,8 +203,6 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     fn metric_throttles(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -246,28 +214,20 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -279,14 +239,10 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
@@ -294,20 +250,14 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     fn tenancy_config(&self) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
@@ -493,8 +443,6 @@ impl IFunctionProxy {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     pub fn add_event_source(
         &self,
         source: &dyn crate::aws_lambda::IEventSource,
@@ -506,8 +454,6 @@ impl IFunctionProxy {
         )
     }
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     pub fn add_event_source_mapping(
         &self,
         id: &str,
@@ -520,8 +466,6 @@ impl IFunctionProxy {
         )
     }
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     pub fn add_function_url(
         &self,
         options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
@@ -532,8 +476,6 @@ impl IFunctionProxy {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -546,8 +488,6 @@ impl IFunctionProxy {
         )
     }
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -559,8 +499,6 @@ impl IFunctionProxy {
         )
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     pub fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -572,8 +510,6 @@ impl IFunctionProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     pub fn grant_invoke(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -585,8 +521,6 @@ impl IFunctionProxy {
         )
     }
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     pub fn grant_invoke_composite_principal(
         &self,
         composite_principal: &crate::aws_iam::CompositePrincipal,
@@ -598,8 +532,6 @@ impl IFunctionProxy {
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     pub fn grant_invoke_latest_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -611,8 +543,6 @@ impl IFunctionProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -624,8 +554,6 @@ impl IFunctionProxy {
         )
     }
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     pub fn grant_invoke_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -638,8 +566,6 @@ impl IFunctionProxy {
         )
     }
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -657,8 +583,6 @@ impl IFunctionProxy {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     pub fn metric_duration(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -669,8 +593,6 @@ impl IFunctionProxy {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     pub fn metric_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -683,8 +605,6 @@ impl IFunctionProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -697,8 +617,6 @@ impl IFunctionProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -707,28 +625,20 @@ impl IFunctionProxy {
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     pub fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -740,14 +650,10 @@ impl IFunctionProxy {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     pub fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
@@ -755,20 +661,14 @@ impl IFunctionProxy {
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
@@ -783,8 +683,6 @@ impl IFunctionProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -792,28 +690,20 @@ impl IFunctionProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     pub fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference> {
@@ -825,8 +715,6 @@ impl IFunctionProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -836,8 +724,6 @@ impl IFunctionProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -850,8 +736,6 @@ impl IFunctionProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -867,23 +751,17 @@ pub trait IFunctionImpl: 'static {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     fn add_event_source(
         &self,
         source: crate::aws_lambda::IEventSourceProxy,
     ) -> jsii::Result<()>;
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     fn add_event_source_mapping(
         &self,
         id: String,
         options: crate::aws_lambda::EventSourceMappingOptions,
     ) -> jsii::Result<crate::aws_lambda::EventSourceMapping>;
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     fn add_function_url(
         &self,
         options: Option<crate::aws_lambda::FunctionUrlOptions>,
@@ -891,66 +769,48 @@ pub trait IFunctionImpl: 'static {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: String,
         permission: crate::aws_lambda::Permission,
     ) -> jsii::Result<()>;
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<()>;
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
     ) -> jsii::Result<()>;
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     fn grant_invoke_composite_principal(
         &self,
         composite_principal: crate::aws_iam::CompositePrincipal,
     ) -> jsii::Result<Vec<crate::aws_iam::Grant>>;
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     fn grant_invoke_latest_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     fn grant_invoke_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
         version: crate::aws_lambda::IVersionProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
@@ -961,8 +821,6 @@ pub trait IFunctionImpl: 'static {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     fn metric_duration(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -970,8 +828,6 @@ pub trait IFunctionImpl: 'static {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     fn metric_errors(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -981,8 +837,6 @@ pub trait IFunctionImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     fn metric_invocations(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -992,29 +846,19 @@ pub trait IFunctionImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     fn metric_throttles(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<jsii::ObjRef>;
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture>;
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String>;
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String>;
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     fn is_bound_to_vpc(&self) -> jsii::Result<bool>;
     /// The `$LATEST` version of this function.
     ///
@@ -1024,29 +868,19 @@ pub trait IFunctionImpl: 'static {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy>;
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     fn permissions_node(&self) -> jsii::Result<::constructs::Node>;
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>>;
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         Ok(None)
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     fn tenancy_config(&self) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         Ok(None)
     }
@@ -1059,26 +893,16 @@ pub trait IFunctionImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     fn connections(&self) -> jsii::Result<jsii::ObjRef>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference>;
@@ -1088,15 +912,11 @@ pub trait IFunctionImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -1107,8 +927,6 @@ pub trait IFunctionImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

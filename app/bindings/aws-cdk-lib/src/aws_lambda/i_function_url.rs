@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IFunctionUrl`
 pub trait IFunctionUrl: crate::IResource + crate::interfaces::aws_lambda::IUrlRef {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -21,20 +19,14 @@ pub trait IFunctionUrl: crate::IResource + crate::interfaces::aws_lambda::IUrlRe
         )
     }
     /// The authType of the function URL, used for access control.
-    ///
-    /// jsii: `authType`
     fn auth_type(&self) -> jsii::Result<crate::aws_lambda::FunctionUrlAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The ARN of the function this URL refers to.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The url of the Lambda function.
-    ///
-    /// jsii: `url`
     fn url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -116,8 +108,6 @@ impl IFunctionUrlProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -129,20 +119,14 @@ impl IFunctionUrlProxy {
         )
     }
     /// The authType of the function URL, used for access control.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<crate::aws_lambda::FunctionUrlAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The ARN of the function this URL refers to.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The url of the Lambda function.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -155,8 +139,6 @@ impl IFunctionUrlProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -164,16 +146,12 @@ impl IFunctionUrlProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Url resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `urlRef`
     pub fn url_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::UrlReference> {
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
@@ -183,8 +161,6 @@ impl IFunctionUrlProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -194,8 +170,6 @@ impl IFunctionUrlProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -208,8 +182,6 @@ impl IFunctionUrlProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -217,23 +189,15 @@ impl IFunctionUrlProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IFunctionUrl` provides; pass it to [`IFunctionUrlProxy::implement`].
 pub trait IFunctionUrlImpl: 'static {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// The authType of the function URL, used for access control.
-    ///
-    /// jsii: `authType`
     fn auth_type(&self) -> jsii::Result<crate::aws_lambda::FunctionUrlAuthType>;
     /// The ARN of the function this URL refers to.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String>;
     /// The url of the Lambda function.
-    ///
-    /// jsii: `url`
     fn url(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -244,18 +208,12 @@ pub trait IFunctionUrlImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Url resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `urlRef`
     fn url_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::UrlReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -263,15 +221,11 @@ pub trait IFunctionUrlImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -282,8 +236,6 @@ pub trait IFunctionUrlImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

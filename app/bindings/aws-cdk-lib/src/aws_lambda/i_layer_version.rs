@@ -13,8 +13,6 @@ pub trait ILayerVersion: crate::IResource + crate::interfaces::aws_lambda::ILaye
     /// Lambda function using the layer (for example, a CloudFormation changeset
     /// execution role) also needs to have the ``lambda:GetLayerVersion``
     /// permission on the layer version.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: &str,
@@ -27,16 +25,12 @@ pub trait ILayerVersion: crate::IResource + crate::interfaces::aws_lambda::ILaye
         )
     }
     /// The ARN of the Lambda Layer version that this Layer defines.
-    ///
-    /// jsii: `layerVersionArn`
     fn layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "layerVersionArn")
     }
     /// The runtimes compatible with this Layer.
     ///
     /// Default: - All supported runtimes. Setting this to Runtime.ALL is equivalent to leaving it undefined.
-    ///
-    /// jsii: `compatibleRuntimes`
     fn compatible_runtimes(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::Runtime>>> {
@@ -123,8 +117,6 @@ impl ILayerVersionProxy {
     /// Lambda function using the layer (for example, a CloudFormation changeset
     /// execution role) also needs to have the ``lambda:GetLayerVersion``
     /// permission on the layer version.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -137,16 +129,12 @@ impl ILayerVersionProxy {
         )
     }
     /// The ARN of the Lambda Layer version that this Layer defines.
-    ///
-    /// jsii: `layerVersionArn`
     pub fn layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "layerVersionArn")
     }
     /// The runtimes compatible with this Layer.
     ///
     /// Default: - All supported runtimes. Setting this to Runtime.ALL is equivalent to leaving it undefined.
-    ///
-    /// jsii: `compatibleRuntimes`
     pub fn compatible_runtimes(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::Runtime>>> {
@@ -161,8 +149,6 @@ impl ILayerVersionProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -170,16 +156,12 @@ impl ILayerVersionProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a LayerVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `layerVersionRef`
     pub fn layer_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::LayerVersionReference> {
@@ -191,8 +173,6 @@ impl ILayerVersionProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -202,8 +182,6 @@ impl ILayerVersionProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -216,8 +194,6 @@ impl ILayerVersionProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -232,22 +208,16 @@ pub trait ILayerVersionImpl: 'static {
     /// Lambda function using the layer (for example, a CloudFormation changeset
     /// execution role) also needs to have the ``lambda:GetLayerVersion``
     /// permission on the layer version.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: String,
         permission: crate::aws_lambda::LayerVersionPermission,
     ) -> jsii::Result<()>;
     /// The ARN of the Lambda Layer version that this Layer defines.
-    ///
-    /// jsii: `layerVersionArn`
     fn layer_version_arn(&self) -> jsii::Result<String>;
     /// The runtimes compatible with this Layer.
     ///
     /// Default: - All supported runtimes. Setting this to Runtime.ALL is equivalent to leaving it undefined.
-    ///
-    /// jsii: `compatibleRuntimes`
     fn compatible_runtimes(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::Runtime>>> {
@@ -262,18 +232,12 @@ pub trait ILayerVersionImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a LayerVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `layerVersionRef`
     fn layer_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::LayerVersionReference>;
@@ -283,15 +247,11 @@ pub trait ILayerVersionImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -302,8 +262,6 @@ pub trait ILayerVersionImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

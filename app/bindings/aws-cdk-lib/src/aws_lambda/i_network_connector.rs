@@ -11,8 +11,6 @@ pub trait INetworkConnector: crate::IResource + crate::interfaces::aws_lambda::I
     ///
     /// WebFunction pins a revision to this. For a connector defined in this app the value changes
     /// on every update to the connector, which replaces the revision that references it.
-    ///
-    /// jsii: `latestVersionArn`
     fn latest_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "latestVersionArn")
     }
@@ -21,8 +19,6 @@ pub trait INetworkConnector: crate::IResource + crate::interfaces::aws_lambda::I
     /// Identifies the connector as a whole, across its versions: use it in IAM policies and for
     /// consumers that resolve the current version at run time. It does not name a version, so
     /// WebFunction — which pins a revision to one version — does not accept it.
-    ///
-    /// jsii: `networkConnectorArn`
     fn network_connector_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "networkConnectorArn")
     }
@@ -99,8 +95,6 @@ impl INetworkConnectorProxy {
     ///
     /// WebFunction pins a revision to this. For a connector defined in this app the value changes
     /// on every update to the connector, which replaces the revision that references it.
-    ///
-    /// jsii: `latestVersionArn`
     pub fn latest_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "latestVersionArn")
     }
@@ -109,8 +103,6 @@ impl INetworkConnectorProxy {
     /// Identifies the connector as a whole, across its versions: use it in IAM policies and for
     /// consumers that resolve the current version at run time. It does not name a version, so
     /// WebFunction — which pins a revision to one version — does not accept it.
-    ///
-    /// jsii: `networkConnectorArn`
     pub fn network_connector_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "networkConnectorArn")
     }
@@ -123,8 +115,6 @@ impl INetworkConnectorProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -132,16 +122,12 @@ impl INetworkConnectorProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a NetworkConnector resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkConnectorRef`
     pub fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference> {
@@ -153,8 +139,6 @@ impl INetworkConnectorProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -164,8 +148,6 @@ impl INetworkConnectorProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -178,8 +160,6 @@ impl INetworkConnectorProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -190,16 +170,12 @@ pub trait INetworkConnectorImpl: 'static {
     ///
     /// WebFunction pins a revision to this. For a connector defined in this app the value changes
     /// on every update to the connector, which replaces the revision that references it.
-    ///
-    /// jsii: `latestVersionArn`
     fn latest_version_arn(&self) -> jsii::Result<String>;
     /// The unqualified ARN of the network connector.
     ///
     /// Identifies the connector as a whole, across its versions: use it in IAM policies and for
     /// consumers that resolve the current version at run time. It does not name a version, so
     /// WebFunction — which pins a revision to one version — does not accept it.
-    ///
-    /// jsii: `networkConnectorArn`
     fn network_connector_arn(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -210,18 +186,12 @@ pub trait INetworkConnectorImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a NetworkConnector resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkConnectorRef`
     fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference>;
@@ -231,15 +201,11 @@ pub trait INetworkConnectorImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -250,8 +216,6 @@ pub trait INetworkConnectorImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

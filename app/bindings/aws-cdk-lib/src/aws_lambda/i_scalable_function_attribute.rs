@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`
 pub trait IScalableFunctionAttribute: ::constructs::IConstruct {
     /// Scale out or in based on schedule.
-    ///
-    /// jsii: `scaleOnSchedule`
     fn scale_on_schedule(
         &self,
         id: &str,
@@ -26,8 +24,6 @@ pub trait IScalableFunctionAttribute: ::constructs::IConstruct {
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
     /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
-    ///
-    /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
         &self,
         options: crate::aws_lambda::UtilizationScalingOptions,
@@ -87,8 +83,6 @@ impl IScalableFunctionAttributeProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Scale out or in based on schedule.
-    ///
-    /// jsii: `scaleOnSchedule`
     pub fn scale_on_schedule(
         &self,
         id: &str,
@@ -105,8 +99,6 @@ impl IScalableFunctionAttributeProxy {
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
     /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
-    ///
-    /// jsii: `scaleOnUtilization`
     pub fn scale_on_utilization(
         &self,
         options: crate::aws_lambda::UtilizationScalingOptions,
@@ -119,8 +111,6 @@ impl IScalableFunctionAttributeProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -130,8 +120,6 @@ impl IScalableFunctionAttributeProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -139,8 +127,6 @@ impl IScalableFunctionAttributeProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute` provides; pass it to [`IScalableFunctionAttributeProxy::implement`].
 pub trait IScalableFunctionAttributeImpl: 'static {
     /// Scale out or in based on schedule.
-    ///
-    /// jsii: `scaleOnSchedule`
     fn scale_on_schedule(
         &self,
         id: String,
@@ -151,8 +137,6 @@ pub trait IScalableFunctionAttributeImpl: 'static {
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
     /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
-    ///
-    /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
         &self,
         options: crate::aws_lambda::UtilizationScalingOptions,
@@ -163,15 +147,11 @@ pub trait IScalableFunctionAttributeImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
 }
 #[doc(hidden)]

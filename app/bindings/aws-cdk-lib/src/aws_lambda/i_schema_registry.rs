@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.ISchemaRegistry`
 pub trait ISchemaRegistry: jsii::JsiiObject {
     /// Returns the schema registry config of the event source.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         target: &dyn crate::aws_lambda::IEventSourceMapping,
@@ -51,8 +49,6 @@ impl ISchemaRegistryProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Returns the schema registry config of the event source.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         target: &dyn crate::aws_lambda::IEventSourceMapping,
@@ -68,8 +64,6 @@ impl ISchemaRegistryProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.ISchemaRegistry` provides; pass it to [`ISchemaRegistryProxy::implement`].
 pub trait ISchemaRegistryImpl: 'static {
     /// Returns the schema registry config of the event source.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         target: crate::aws_lambda::IEventSourceMappingProxy,

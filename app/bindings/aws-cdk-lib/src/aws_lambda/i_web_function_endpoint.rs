@@ -8,38 +8,26 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`
 pub trait IWebFunctionEndpoint: crate::IResource + crate::interfaces::aws_lambda::IWebFunctionEndpointRef + crate::aws_iam::IResourceWithPolicyV2 {
     /// How the endpoint authenticates requests.
-    ///
-    /// jsii: `authType`
     fn auth_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The domain name of the endpoint: the host clients send requests to.
-    ///
-    /// jsii: `domainName`
     fn domain_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainName")
     }
     /// The ARN of the endpoint.
-    ///
-    /// jsii: `endpointArn`
     fn endpoint_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointArn")
     }
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     fn endpoint_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType> {
         jsii::rt::get(self.obj_ref(), "endpointType")
     }
     /// Grant methods for the endpoint.
-    ///
-    /// jsii: `grants`
     fn grants(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunctionArn`
     fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
@@ -140,40 +128,28 @@ impl IWebFunctionEndpointProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// How the endpoint authenticates requests.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The domain name of the endpoint: the host clients send requests to.
-    ///
-    /// jsii: `domainName`
     pub fn domain_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainName")
     }
     /// The ARN of the endpoint.
-    ///
-    /// jsii: `endpointArn`
     pub fn endpoint_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointArn")
     }
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     pub fn endpoint_type(
         &self,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType> {
         jsii::rt::get(self.obj_ref(), "endpointType")
     }
     /// Grant methods for the endpoint.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
@@ -186,8 +162,6 @@ impl IWebFunctionEndpointProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -195,24 +169,18 @@ impl IWebFunctionEndpointProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a WebFunctionEndpoint resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `webFunctionEndpointRef`
     pub fn web_function_endpoint_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionEndpointReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionEndpointRef")
     }
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -229,8 +197,6 @@ impl IWebFunctionEndpointProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -240,8 +206,6 @@ impl IWebFunctionEndpointProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -254,8 +218,6 @@ impl IWebFunctionEndpointProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -263,28 +225,16 @@ impl IWebFunctionEndpointProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint` provides; pass it to [`IWebFunctionEndpointProxy::implement`].
 pub trait IWebFunctionEndpointImpl: 'static {
     /// How the endpoint authenticates requests.
-    ///
-    /// jsii: `authType`
     fn auth_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionAuthType>;
     /// The domain name of the endpoint: the host clients send requests to.
-    ///
-    /// jsii: `domainName`
     fn domain_name(&self) -> jsii::Result<String>;
     /// The ARN of the endpoint.
-    ///
-    /// jsii: `endpointArn`
     fn endpoint_arn(&self) -> jsii::Result<String>;
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     fn endpoint_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType>;
     /// Grant methods for the endpoint.
-    ///
-    /// jsii: `grants`
     fn grants(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointGrants>;
     /// The ARN of the WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunctionArn`
     fn web_function_arn(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -295,24 +245,16 @@ pub trait IWebFunctionEndpointImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a WebFunctionEndpoint resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `webFunctionEndpointRef`
     fn web_function_endpoint_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionEndpointReference>;
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
@@ -323,15 +265,11 @@ pub trait IWebFunctionEndpointImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -342,8 +280,6 @@ pub trait IWebFunctionEndpointImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

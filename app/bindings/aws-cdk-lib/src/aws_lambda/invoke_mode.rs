@@ -13,15 +13,11 @@ pub enum InvokeMode {
     /// Lambda invokes your function using the Invoke API operation.
     /// Invocation results are available when the payload is complete.
     /// The maximum payload size is 6 MB.
-    ///
-    /// jsii: `BUFFERED`
     Buffered,
     /// Your function streams payload results as they become available.
     ///
     /// Lambda invokes your function using the InvokeWithResponseStream API operation.
     /// The maximum response payload size is 20 MB, however, you can request a quota increase.
-    ///
-    /// jsii: `RESPONSE_STREAM`
     ResponseStream,
 }
 impl InvokeMode {

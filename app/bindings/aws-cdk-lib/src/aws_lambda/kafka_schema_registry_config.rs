@@ -14,28 +14,20 @@ pub struct KafkaSchemaRegistryConfig {
     ///  - Choose SOURCE to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
     ///
     /// Default: - none
-    ///
-    /// jsii: `eventRecordFormat`
     pub event_record_format: crate::aws_lambda::EventRecordFormat,
     /// The URI for your schema registry.
     ///
     /// The correct URI format depends on the type of schema registry you're using.
     ///
     /// Default: - none
-    ///
-    /// jsii: `schemaRegistryUri`
     pub schema_registry_uri: String,
     /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
     ///
     /// Default: - none
-    ///
-    /// jsii: `schemaValidationConfigs`
     pub schema_validation_configs: Vec<crate::aws_lambda::KafkaSchemaValidationConfig>,
     /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
     ///
     /// Default: - none
-    ///
-    /// jsii: `accessConfigs`
     pub access_configs: Option<Vec<crate::aws_lambda::KafkaSchemaRegistryAccessConfig>>,
 }
 impl KafkaSchemaRegistryConfig {
@@ -71,7 +63,6 @@ pub struct KafkaSchemaRegistryConfigBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> KafkaSchemaRegistryConfigBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> KafkaSchemaRegistryConfigBuilder<S0, S1, S2> {
         KafkaSchemaRegistryConfigBuilder {
             event_record_format: self.event_record_format,
@@ -84,7 +75,6 @@ impl<R0, R1, R2> KafkaSchemaRegistryConfigBuilder<R0, R1, R2> {
     /// Sets `accessConfigs`: an array of access configuration objects that tell Lambda how to authenticate with your schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn access_configs(
         mut self,
         v: impl IntoIterator<
@@ -99,7 +89,6 @@ impl<R1, R2> KafkaSchemaRegistryConfigBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
     ///
     /// Default: - none
-    #[inline]
     pub fn event_record_format<
         V: ::std::convert::AsRef<crate::aws_lambda::EventRecordFormat> + ?Sized,
     >(self, v: &V) -> KafkaSchemaRegistryConfigBuilder<jsii::Set, R1, R2> {
@@ -113,7 +102,6 @@ impl<R0, R2> KafkaSchemaRegistryConfigBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `schemaRegistryUri`: the URI for your schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn schema_registry_uri(
         self,
         v: impl Into<String>,
@@ -128,7 +116,6 @@ impl<R0, R1> KafkaSchemaRegistryConfigBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn schema_validation_configs(
         self,
         v: impl IntoIterator<

@@ -14,8 +14,6 @@ jsii::class_impls!(
 );
 impl KafkaSchemaValidationAttribute {
     /// A custom schema validation attribute property.
-    ///
-    /// jsii: `of`
     pub fn of(
         name: &str,
     ) -> jsii::Result<crate::aws_lambda::KafkaSchemaValidationAttribute> {
@@ -27,8 +25,6 @@ impl KafkaSchemaValidationAttribute {
         )
     }
     /// De-serialize the key field of the parload to target function.
-    ///
-    /// jsii: `KEY`
     pub fn key() -> jsii::Result<crate::aws_lambda::KafkaSchemaValidationAttribute> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -37,8 +33,6 @@ impl KafkaSchemaValidationAttribute {
         )
     }
     /// De-serialize the value field of the parload to target function.
-    ///
-    /// jsii: `VALUE`
     pub fn value() -> jsii::Result<crate::aws_lambda::KafkaSchemaValidationAttribute> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -47,8 +41,6 @@ impl KafkaSchemaValidationAttribute {
         )
     }
     /// The enum to use in `SchemaRegistryConfig.SchemaValidationConfigs.Attribute` property in CloudFormation.
-    ///
-    /// jsii: `value`
     pub fn value_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }

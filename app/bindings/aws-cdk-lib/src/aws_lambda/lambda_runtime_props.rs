@@ -9,32 +9,22 @@ pub struct LambdaRuntimeProps {
     /// The Docker image name to be used for bundling in this runtime.
     ///
     /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-&lt;runtime>" from <https://gallery.ecr.aws>
-    ///
-    /// jsii: `bundlingDockerImage`
     pub bundling_docker_image: Option<String>,
     /// Whether the runtime enum is meant to change over time, IE NODEJS_LATEST.
     ///
     /// Default: false
-    ///
-    /// jsii: `isVariable`
     pub is_variable: Option<bool>,
     /// Whether this runtime is integrated with and supported for profiling using Amazon CodeGuru Profiler.
     ///
     /// Default: false
-    ///
-    /// jsii: `supportsCodeGuruProfiling`
     pub supports_code_guru_profiling: Option<bool>,
     /// Whether the ``ZipFile`` (aka inline code) property can be used with this runtime.
     ///
     /// Default: false
-    ///
-    /// jsii: `supportsInlineCode`
     pub supports_inline_code: Option<bool>,
     /// Whether this runtime supports SnapStart.
     ///
     /// Default: false
-    ///
-    /// jsii: `supportsSnapStart`
     pub supports_snap_start: Option<bool>,
 }
 impl LambdaRuntimeProps {
@@ -65,7 +55,6 @@ impl LambdaRuntimePropsBuilder {
     /// Sets `bundlingDockerImage`: the Docker image name to be used for bundling in this runtime.
     ///
     /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-&lt;runtime>" from <https://gallery.ecr.aws>
-    #[inline]
     pub fn bundling_docker_image(mut self, v: impl Into<String>) -> Self {
         self.bundling_docker_image = Some(v.into());
         self

@@ -14,8 +14,6 @@ pub struct LatestPublishedScalingConfig {
     /// to handle concurrent invocations of this specific version.
     ///
     /// Default: - No maximum specified
-    ///
-    /// jsii: `maxExecutionEnvironments`
     pub max_execution_environments: Option<f64>,
     /// The minimum number of execution environments to maintain for the $LATEST.PUBLISHED version when published into a capacity provider.
     ///
@@ -23,8 +21,6 @@ pub struct LatestPublishedScalingConfig {
     /// available to handle function invocations for this specific version, reducing cold start latency.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    ///
-    /// jsii: `minExecutionEnvironments`
     pub min_execution_environments: Option<f64>,
 }
 impl LatestPublishedScalingConfig {
@@ -49,7 +45,6 @@ impl LatestPublishedScalingConfigBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for the $LATEST.PUBLISHED version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[inline]
     pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -57,7 +52,6 @@ impl LatestPublishedScalingConfigBuilder {
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the $LATEST.PUBLISHED version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[inline]
     pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self

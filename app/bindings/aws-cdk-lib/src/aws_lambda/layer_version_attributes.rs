@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerVersionAttributes {
     /// The ARN of the LayerVersion.
-    ///
-    /// jsii: `layerVersionArn`
     pub layer_version_arn: String,
     /// The list of compatible runtimes with this Layer.
-    ///
-    /// jsii: `compatibleRuntimes`
     pub compatible_runtimes: Option<Vec<crate::aws_lambda::Runtime>>,
 }
 impl LayerVersionAttributes {
@@ -40,7 +36,6 @@ pub struct LayerVersionAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LayerVersionAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LayerVersionAttributesBuilder<S0> {
         LayerVersionAttributesBuilder {
             layer_version_arn: self.layer_version_arn,
@@ -49,7 +44,6 @@ impl<R0> LayerVersionAttributesBuilder<R0> {
         }
     }
     /// Sets `compatibleRuntimes`: the list of compatible runtimes with this Layer.
-    #[inline]
     pub fn compatible_runtimes(mut self, v: &[&crate::aws_lambda::Runtime]) -> Self {
         self.compatible_runtimes = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -57,7 +51,6 @@ impl<R0> LayerVersionAttributesBuilder<R0> {
 }
 impl LayerVersionAttributesBuilder<jsii::Unset> {
     /// Sets the required field `layerVersionArn`: the ARN of the LayerVersion.
-    #[inline]
     pub fn layer_version_arn(
         self,
         v: impl Into<String>,

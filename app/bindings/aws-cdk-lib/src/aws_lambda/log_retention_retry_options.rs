@@ -11,8 +11,6 @@ pub struct LogRetentionRetryOptions {
     /// The base duration to use in the exponential backoff for operation retries.
     ///
     /// Default: - none, not used anymore
-    ///
-    /// jsii: `base`
     #[deprecated(
         note = "Unused since the upgrade to AWS SDK v3, which uses a different retry strategy"
     )]
@@ -20,8 +18,6 @@ pub struct LogRetentionRetryOptions {
     /// The maximum amount of retries.
     ///
     /// Default: 5
-    ///
-    /// jsii: `maxRetries`
     pub max_retries: Option<f64>,
 }
 impl LogRetentionRetryOptions {
@@ -49,7 +45,6 @@ impl LogRetentionRetryOptionsBuilder {
     #[deprecated(
         note = "Unused since the upgrade to AWS SDK v3, which uses a different retry strategy"
     )]
-    #[inline]
     pub fn base<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -60,7 +55,6 @@ impl LogRetentionRetryOptionsBuilder {
     /// Sets `maxRetries`: the maximum amount of retries.
     ///
     /// Default: 5
-    #[inline]
     pub fn max_retries(mut self, v: impl jsii::Number) -> Self {
         self.max_retries = Some(jsii::Number::to_f64(v));
         self

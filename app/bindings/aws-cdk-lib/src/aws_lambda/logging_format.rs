@@ -15,12 +15,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LoggingFormat {
     /// Lambda Logs text format.
-    ///
-    /// jsii: `TEXT`
     Text,
     /// Lambda structured logging in Json format.
-    ///
-    /// jsii: `JSON`
     Json,
 }
 impl LoggingFormat {

@@ -12,12 +12,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkConnectorComputeType {
     /// Lambda WebFunction.
-    ///
-    /// jsii: `WEB_FUNCTION`
     WebFunction,
     /// Lambda MicroVM.
-    ///
-    /// jsii: `MICRO_VM`
     MicroVm,
 }
 impl NetworkConnectorComputeType {

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkConnectorProtocol {
     /// IPv4 only.
-    ///
-    /// jsii: `IPV4`
     Ipv4,
     /// IPv4 and IPv6.
-    ///
-    /// jsii: `DUAL_STACK`
     DualStack,
 }
 impl NetworkConnectorProtocol {

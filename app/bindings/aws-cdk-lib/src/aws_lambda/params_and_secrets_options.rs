@@ -11,8 +11,6 @@ pub struct ParamsAndSecretsOptions {
     /// Whether the Parameters and Secrets Extension will cache parameters and secrets.
     ///
     /// Default: true
-    ///
-    /// jsii: `cacheEnabled`
     pub cache_enabled: Option<bool>,
     /// The maximum number of secrets and parameters to cache.
     ///
@@ -23,24 +21,18 @@ pub struct ParamsAndSecretsOptions {
     /// are 0.
     ///
     /// Default: 1000
-    ///
-    /// jsii: `cacheSize`
     pub cache_size: Option<f64>,
     /// The port for the local HTTP server.
     ///
     /// Valid port numbers are 1 - 65535.
     ///
     /// Default: 2773
-    ///
-    /// jsii: `httpPort`
     pub http_port: Option<f64>,
     /// The level of logging provided by the Parameters and Secrets Extension.
     ///
     /// Note: Set to debug to see the cache configuration.
     ///
     /// Default: - Logging level will be `info`
-    ///
-    /// jsii: `logLevel`
     pub log_level: Option<crate::aws_lambda::ParamsAndSecretsLogLevel>,
     /// The maximum number of connection for HTTP clients that the Parameters and Secrets Extension uses to make requests to Parameter Store or Secrets Manager.
     ///
@@ -51,8 +43,6 @@ pub struct ParamsAndSecretsOptions {
     /// may exceed this number.
     ///
     /// Default: 3
-    ///
-    /// jsii: `maxConnections`
     pub max_connections: Option<f64>,
     /// The timeout for requests to Parameter Store.
     ///
@@ -60,8 +50,6 @@ pub struct ParamsAndSecretsOptions {
     /// timeout.
     ///
     /// Default: 0
-    ///
-    /// jsii: `parameterStoreTimeout`
     pub parameter_store_timeout: Option<crate::Duration>,
     /// The time-to-live of a parameter in the cache.
     ///
@@ -71,8 +59,6 @@ pub struct ParamsAndSecretsOptions {
     /// Note: This variable is ignored if cacheSize is 0.
     ///
     /// Default: 300 seconds
-    ///
-    /// jsii: `parameterStoreTtl`
     pub parameter_store_ttl: Option<crate::Duration>,
     /// The timeout for requests to Secrets Manager.
     ///
@@ -80,8 +66,6 @@ pub struct ParamsAndSecretsOptions {
     /// no timeout.
     ///
     /// Default: 0
-    ///
-    /// jsii: `secretsManagerTimeout`
     pub secrets_manager_timeout: Option<crate::Duration>,
     /// The time-to-live of a secret in the cache.
     ///
@@ -91,8 +75,6 @@ pub struct ParamsAndSecretsOptions {
     /// Note: This variable is ignored if cacheSize is 0.
     ///
     /// Default: 300 seconds
-    ///
-    /// jsii: `secretsManagerTtl`
     pub secrets_manager_ttl: Option<crate::Duration>,
 }
 impl ParamsAndSecretsOptions {
@@ -139,7 +121,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `cacheSize`: the maximum number of secrets and parameters to cache.
     ///
     /// Default: 1000
-    #[inline]
     pub fn cache_size(mut self, v: impl jsii::Number) -> Self {
         self.cache_size = Some(jsii::Number::to_f64(v));
         self
@@ -147,7 +128,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `httpPort`: the port for the local HTTP server.
     ///
     /// Default: 2773
-    #[inline]
     pub fn http_port(mut self, v: impl jsii::Number) -> Self {
         self.http_port = Some(jsii::Number::to_f64(v));
         self
@@ -163,7 +143,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `maxConnections`: the maximum number of connection for HTTP clients that the Parameters and Secrets Extension uses to make requests to Parameter Store or Secrets Manager.
     ///
     /// Default: 3
-    #[inline]
     pub fn max_connections(mut self, v: impl jsii::Number) -> Self {
         self.max_connections = Some(jsii::Number::to_f64(v));
         self
@@ -171,7 +150,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `parameterStoreTimeout`: the timeout for requests to Parameter Store.
     ///
     /// Default: 0
-    #[inline]
     pub fn parameter_store_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -182,7 +160,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `parameterStoreTtl`: the time-to-live of a parameter in the cache.
     ///
     /// Default: 300 seconds
-    #[inline]
     pub fn parameter_store_ttl<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -193,7 +170,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `secretsManagerTimeout`: the timeout for requests to Secrets Manager.
     ///
     /// Default: 0
-    #[inline]
     pub fn secrets_manager_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -204,7 +180,6 @@ impl ParamsAndSecretsOptionsBuilder {
     /// Sets `secretsManagerTtl`: the time-to-live of a secret in the cache.
     ///
     /// Default: 300 seconds
-    #[inline]
     pub fn secrets_manager_ttl<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

@@ -11,8 +11,6 @@ pub enum ParamsAndSecretsVersions {
     /// Version 1.0.103.
     ///
     /// Note: This is the latest version
-    ///
-    /// jsii: `V1_0_103`
     V10103,
 }
 impl ParamsAndSecretsVersions {

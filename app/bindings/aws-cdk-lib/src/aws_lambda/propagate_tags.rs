@@ -16,8 +16,6 @@ pub struct PropagateTags(jsii::ObjRef);
 jsii::class_impls!(PropagateTags => "aws-cdk-lib.aws_lambda.PropagateTags");
 impl PropagateTags {
     /// Propagate the specified tags to all managed resources.
-    ///
-    /// jsii: `explicit`
     pub fn explicit(
         tags: &jsii::IndexMap<String, String>,
     ) -> jsii::Result<crate::aws_lambda::PropagateTags> {
@@ -29,8 +27,6 @@ impl PropagateTags {
         )
     }
     /// No tag propagation to managed resources.
-    ///
-    /// jsii: `none`
     pub fn none() -> jsii::Result<crate::aws_lambda::PropagateTags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -40,14 +36,10 @@ impl PropagateTags {
         )
     }
     /// The propagation mode.
-    ///
-    /// jsii: `mode`
     pub fn mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "mode")
     }
     /// The explicit tags to propagate (only for Explicit mode).
-    ///
-    /// jsii: `explicitTags`
     pub fn explicit_tags(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "explicitTags")
     }

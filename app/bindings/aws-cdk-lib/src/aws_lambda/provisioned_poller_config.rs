@@ -15,8 +15,6 @@ pub struct ProvisionedPollerConfig {
     /// * For Amazon MSK, self-managed Apache Kafka, and Amazon MQ: Minimum value of 1. Maximum value of 2000. Default: 200.
     ///
     /// Default: 200
-    ///
-    /// jsii: `maximumPollers`
     pub maximum_pollers: Option<f64>,
     /// The minimum number of pollers that should be provisioned.
     ///
@@ -25,8 +23,6 @@ pub struct ProvisionedPollerConfig {
     /// * For Amazon MSK, self-managed Apache Kafka, and Amazon MQ: Minimum value of 1. Maximum value of 200. Default: 1.
     ///
     /// Default: - 2 for SQS, 1 for MSK/Kafka/MQ
-    ///
-    /// jsii: `minimumPollers`
     pub minimum_pollers: Option<f64>,
     /// An optional identifier that groups multiple ESMs to share EPU capacity and reduce costs.
     ///
@@ -34,8 +30,6 @@ pub struct ProvisionedPollerConfig {
     /// resources.
     ///
     /// Default: - not set, dedicated compute resource per event source.
-    ///
-    /// jsii: `pollerGroupName`
     pub poller_group_name: Option<String>,
 }
 impl ProvisionedPollerConfig {
@@ -62,7 +56,6 @@ impl ProvisionedPollerConfigBuilder {
     /// Sets `maximumPollers`: the maximum number of pollers that can be provisioned.
     ///
     /// Default: 200
-    #[inline]
     pub fn maximum_pollers(mut self, v: impl jsii::Number) -> Self {
         self.maximum_pollers = Some(jsii::Number::to_f64(v));
         self
@@ -70,7 +63,6 @@ impl ProvisionedPollerConfigBuilder {
     /// Sets `minimumPollers`: the minimum number of pollers that should be provisioned.
     ///
     /// Default: - 2 for SQS, 1 for MSK/Kafka/MQ
-    #[inline]
     pub fn minimum_pollers(mut self, v: impl jsii::Number) -> Self {
         self.minimum_pollers = Some(jsii::Number::to_f64(v));
         self
@@ -78,7 +70,6 @@ impl ProvisionedPollerConfigBuilder {
     /// Sets `pollerGroupName`: an optional identifier that groups multiple ESMs to share EPU capacity and reduce costs.
     ///
     /// Default: - not set, dedicated compute resource per event source.
-    #[inline]
     pub fn poller_group_name(mut self, v: impl Into<String>) -> Self {
         self.poller_group_name = Some(v.into());
         self

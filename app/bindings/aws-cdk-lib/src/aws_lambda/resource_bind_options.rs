@@ -11,8 +11,6 @@ pub struct ResourceBindOptions {
     /// Default: Code
     ///
     /// See: <https://github.com/aws/aws-cdk/issues/1432>
-    ///
-    /// jsii: `resourceProperty`
     pub resource_property: Option<String>,
 }
 impl ResourceBindOptions {
@@ -35,7 +33,6 @@ impl ResourceBindOptionsBuilder {
     /// Sets `resourceProperty`: the name of the CloudFormation property to annotate with asset metadata.
     ///
     /// Default: Code
-    #[inline]
     pub fn resource_property(mut self, v: impl Into<String>) -> Self {
         self.resource_property = Some(v.into());
         self

@@ -6,19 +6,12 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.RuntimeFamily`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RuntimeFamily {
-    /// jsii: `NODEJS`
     Nodejs,
-    /// jsii: `JAVA`
     Java,
-    /// jsii: `PYTHON`
     Python,
-    /// jsii: `DOTNET_CORE`
     DotnetCore,
-    /// jsii: `GO`
     Go,
-    /// jsii: `RUBY`
     Ruby,
-    /// jsii: `OTHER`
     Other,
 }
 impl RuntimeFamily {

@@ -36,8 +36,6 @@ impl RuntimeManagementMode {
     /// The function uses this runtime version indefinitely.
     /// In the rare case in which a new runtime version is incompatible with an existing function,
     /// you can use this mode to roll back your function to an earlier runtime version.
-    ///
-    /// jsii: `manual`
     pub fn manual(arn: &str) -> jsii::Result<crate::aws_lambda::RuntimeManagementMode> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -49,8 +47,6 @@ impl RuntimeManagementMode {
     /// Automatically update to the most recent and secure runtime version using Two-phase runtime version rollout.
     ///
     /// We recommend this mode for most customers so that you always benefit from runtime updates.
-    ///
-    /// jsii: `AUTO`
     pub fn auto() -> jsii::Result<crate::aws_lambda::RuntimeManagementMode> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -64,8 +60,6 @@ impl RuntimeManagementMode {
     /// giving you control over when Lambda applies runtime updates.
     /// With this mode, you can detect and mitigate rare runtime update incompatibilities early.
     /// When using this mode, you must regularly update your functions to keep their runtime up to date.
-    ///
-    /// jsii: `FUNCTION_UPDATE`
     pub fn function_update() -> jsii::Result<crate::aws_lambda::RuntimeManagementMode> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -73,19 +67,15 @@ impl RuntimeManagementMode {
             "FUNCTION_UPDATE",
         )
     }
-    /// jsii: `mode`
     pub fn mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "mode")
     }
     /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html>.
-    ///
-    /// jsii: `runtimeManagementConfig`
     pub fn runtime_management_config(
         &self,
     ) -> jsii::Result<crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty> {
         jsii::rt::get(self.obj_ref(), "runtimeManagementConfig")
     }
-    /// jsii: `arn`
     pub fn arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "arn")
     }

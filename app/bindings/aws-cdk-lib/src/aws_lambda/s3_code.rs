@@ -56,8 +56,6 @@ impl S3Code {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -65,8 +63,6 @@ impl S3Code {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }

@@ -60,8 +60,6 @@ impl S3CodeV2 {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -72,8 +70,6 @@ impl S3CodeV2 {
     ///
     /// Specifically it's required to allow assets to add
     /// metadata for tooling like SAM CLI to be able to find their origins.
-    ///
-    /// jsii: `bindToResource`
     pub fn bind_to_resource(
         &self,
         resource: &crate::CfnResource,
@@ -87,8 +83,6 @@ impl S3CodeV2 {
         )
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }

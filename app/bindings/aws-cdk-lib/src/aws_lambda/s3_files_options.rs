@@ -15,8 +15,6 @@ pub struct S3FilesOptions {
     /// objects directly from S3 instead of through the mount.
     ///
     /// Default: - DirectS3Read is not set. The service default is AUTO.
-    ///
-    /// jsii: `directS3Read`
     pub direct_s3_read: Option<crate::aws_lambda::DirectS3Read>,
 }
 impl S3FilesOptions {
@@ -39,7 +37,6 @@ impl S3FilesOptionsBuilder {
     /// Sets `directS3Read`: the DirectS3Read configuration for the S3 Files filesystem.
     ///
     /// Default: - DirectS3Read is not set. The service default is AUTO.
-    #[inline]
     pub fn direct_s3_read<
         V: ::std::convert::AsRef<crate::aws_lambda::DirectS3Read> + ?Sized,
     >(mut self, v: &V) -> Self {

@@ -11,8 +11,6 @@ pub struct ScalingOptions(jsii::ObjRef);
 jsii::class_impls!(ScalingOptions => "aws-cdk-lib.aws_lambda.ScalingOptions");
 impl ScalingOptions {
     /// Creates scaling options where the capacity provider manages scaling automatically.
-    ///
-    /// jsii: `auto`
     pub fn auto() -> jsii::Result<crate::aws_lambda::ScalingOptions> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,8 +22,6 @@ impl ScalingOptions {
     /// Creates manual scaling options with custom target tracking scaling policies.
     ///
     /// At least one policy is required.
-    ///
-    /// jsii: `manual`
     pub fn manual(
         scaling_policies: &[&crate::aws_lambda::TargetTrackingScalingPolicy],
     ) -> jsii::Result<crate::aws_lambda::ScalingOptions> {
@@ -44,14 +40,10 @@ impl ScalingOptions {
         )
     }
     /// The scaling mode for the capacity provider.
-    ///
-    /// jsii: `scalingMode`
     pub fn scaling_mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "scalingMode")
     }
     /// The target tracking scaling policies used when scaling mode is 'Manual'.
-    ///
-    /// jsii: `scalingPolicies`
     pub fn scaling_policies(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::TargetTrackingScalingPolicy>>> {

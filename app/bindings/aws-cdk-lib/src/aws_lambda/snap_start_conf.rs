@@ -22,7 +22,6 @@ impl SnapStartConf {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `ON_PUBLISHED_VERSIONS`
     pub fn on_published_versions() -> jsii::Result<crate::aws_lambda::SnapStartConf> {
         jsii::rt::sget(
             &crate::PACKAGE,

@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl SourceAccessConfigurationType {
     /// A custom source access configuration property.
-    ///
-    /// jsii: `of`
     pub fn of(
         name: &str,
     ) -> jsii::Result<crate::aws_lambda::SourceAccessConfigurationType> {
@@ -29,8 +27,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// (MQ) The Secrets Manager secret that stores your broker credentials.
-    ///
-    /// jsii: `BASIC_AUTH`
     pub fn basic_auth() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -41,8 +37,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// The Secrets Manager ARN of your secret key containing the certificate chain (X.509 PEM), private key (PKCS#8 PEM), and private key password (optional) used for mutual TLS authentication of your MSK/Apache Kafka brokers.
-    ///
-    /// jsii: `CLIENT_CERTIFICATE_TLS_AUTH`
     pub fn client_certificate_tls_auth() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -53,8 +47,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// The Secrets Manager ARN of your secret key used for SASL SCRAM-256 authentication of your Self-Managed Apache Kafka brokers.
-    ///
-    /// jsii: `SASL_SCRAM_256_AUTH`
     pub fn sasl_scram_256_auth() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -65,8 +57,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// The Secrets Manager ARN of your secret key used for SASL SCRAM-512 authentication of your Self-Managed Apache Kafka brokers.
-    ///
-    /// jsii: `SASL_SCRAM_512_AUTH`
     pub fn sasl_scram_512_auth() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -77,8 +67,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
-    ///
-    /// jsii: `SERVER_ROOT_CA_CERTIFICATE`
     pub fn server_root_ca_certificate() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -91,8 +79,6 @@ impl SourceAccessConfigurationType {
     /// The name of the virtual host in your RabbitMQ broker.
     ///
     /// Lambda uses this RabbitMQ host as the event source.
-    ///
-    /// jsii: `VIRTUAL_HOST`
     pub fn virtual_host() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -103,8 +89,6 @@ impl SourceAccessConfigurationType {
         )
     }
     /// The VPC security group used to manage access to your Self-Managed Apache Kafka brokers.
-    ///
-    /// jsii: `VPC_SECURITY_GROUP`
     pub fn vpc_security_group() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -117,8 +101,6 @@ impl SourceAccessConfigurationType {
     /// The subnets associated with your VPC.
     ///
     /// Lambda connects to these subnets to fetch data from your Self-Managed Apache Kafka cluster.
-    ///
-    /// jsii: `VPC_SUBNET`
     pub fn vpc_subnet() -> jsii::Result<
         crate::aws_lambda::SourceAccessConfigurationType,
     > {
@@ -131,8 +113,6 @@ impl SourceAccessConfigurationType {
     /// The key to use in `SourceAccessConfigurationProperty.Type` property in CloudFormation.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html#cfn-lambda-eventsourcemapping-sourceaccessconfiguration-type>
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemLogLevel {
     /// Lambda will capture only logs at info level.
-    ///
-    /// jsii: `INFO`
     Info,
     /// Lambda will capture only logs at debug level.
-    ///
-    /// jsii: `DEBUG`
     Debug,
     /// Lambda will capture only logs at warn level.
-    ///
-    /// jsii: `WARN`
     Warn,
 }
 impl SystemLogLevel {

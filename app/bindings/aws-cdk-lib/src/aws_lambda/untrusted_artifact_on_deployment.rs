@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UntrustedArtifactOnDeployment {
     /// Lambda blocks the deployment request if signature validation checks fail.
-    ///
-    /// jsii: `ENFORCE`
     Enforce,
     /// Lambda allows the deployment of the code package, but issues a warning.
     ///
     /// Lambda issues a new Amazon CloudWatch metric, called a signature validation error and also stores the warning in CloudTrail.
-    ///
-    /// jsii: `WARN`
     Warn,
 }
 impl UntrustedArtifactOnDeployment {

@@ -7,12 +7,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionAttributes {
     /// The lambda function.
-    ///
-    /// jsii: `lambda`
     pub lambda: crate::aws_lambda::IFunctionProxy,
     /// The version.
-    ///
-    /// jsii: `version`
     pub version: String,
 }
 impl VersionAttributes {
@@ -38,7 +34,6 @@ pub struct VersionAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> VersionAttributesBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> VersionAttributesBuilder<S0, S1> {
         VersionAttributesBuilder {
             lambda: self.lambda,
@@ -49,7 +44,6 @@ impl<R0, R1> VersionAttributesBuilder<R0, R1> {
 }
 impl<R1> VersionAttributesBuilder<jsii::Unset, R1> {
     /// Sets the required field `lambda`: the lambda function.
-    #[inline]
     pub fn lambda<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
@@ -61,7 +55,6 @@ impl<R1> VersionAttributesBuilder<jsii::Unset, R1> {
 }
 impl<R0> VersionAttributesBuilder<R0, jsii::Unset> {
     /// Sets the required field `version`: the version.
-    #[inline]
     pub fn version(
         self,
         v: impl Into<String>,

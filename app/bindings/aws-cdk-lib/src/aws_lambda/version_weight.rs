@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionWeight {
     /// The version to route traffic to.
-    ///
-    /// jsii: `version`
     pub version: crate::aws_lambda::IVersionProxy,
     /// How much weight to assign to this version (0..1).
-    ///
-    /// jsii: `weight`
     pub weight: f64,
 }
 impl VersionWeight {
@@ -40,7 +36,6 @@ pub struct VersionWeightBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> VersionWeightBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> VersionWeightBuilder<S0, S1> {
         VersionWeightBuilder {
             version: self.version,
@@ -51,7 +46,6 @@ impl<R0, R1> VersionWeightBuilder<R0, R1> {
 }
 impl<R1> VersionWeightBuilder<jsii::Unset, R1> {
     /// Sets the required field `version`: the version to route traffic to.
-    #[inline]
     pub fn version<V: crate::aws_lambda::IVersion + ?Sized>(
         self,
         v: &V,
@@ -63,7 +57,6 @@ impl<R1> VersionWeightBuilder<jsii::Unset, R1> {
 }
 impl<R0> VersionWeightBuilder<R0, jsii::Unset> {
     /// Sets the required field `weight`: how much weight to assign to this version (0..1).
-    #[inline]
     pub fn weight(self, v: impl jsii::Number) -> VersionWeightBuilder<R0, jsii::Set> {
         let mut next: VersionWeightBuilder<R0, jsii::Set> = self.into_state();
         next.weight = Some(jsii::Number::to_f64(v));

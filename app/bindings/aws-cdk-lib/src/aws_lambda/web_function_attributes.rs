@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionAttributes {
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     pub web_function_arn: String,
 }
 impl WebFunctionAttributes {
@@ -34,7 +32,6 @@ pub struct WebFunctionAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionAttributesBuilder<S0> {
         WebFunctionAttributesBuilder {
             web_function_arn: self.web_function_arn,
@@ -44,7 +41,6 @@ impl<R0> WebFunctionAttributesBuilder<R0> {
 }
 impl WebFunctionAttributesBuilder<jsii::Unset> {
     /// Sets the required field `webFunctionArn`: the ARN of the WebFunction.
-    #[inline]
     pub fn web_function_arn(
         self,
         v: impl Into<String>,

@@ -57,8 +57,6 @@ impl WebFunctionCode {
     /// code it holds is retained, the bucket is retained as well, with a warning.
     ///
     /// Not supported in an environment bootstrapped with a customer managed KMS key; see the README.
-    ///
-    /// jsii: `fromAssetToManagedBucket`
     pub fn from_asset_to_managed_bucket(
         path: &str,
         options: impl Into<
@@ -92,8 +90,6 @@ impl WebFunctionCode {
     ///   Lambda service principal. SSE-S3 and a customer managed key both work.
     ///
     /// Not supported in an environment bootstrapped with a customer managed KMS key; see the README.
-    ///
-    /// jsii: `fromAssetToProvidedBucket`
     pub fn from_asset_to_provided_bucket(
         bucket: &dyn jsii::JsiiObject,
         path: &str,
@@ -135,8 +131,6 @@ impl WebFunctionCode {
     ///   or `BucketEncryption.DSSE_MANAGED` fails at synthesis, since that key's
     ///   policy cannot be modified to authorize the service principal. Imported
     ///   buckets cannot be inspected and are assumed to be compatible.
-    ///
-    /// jsii: `fromBucket`
     pub fn from_bucket<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
@@ -157,8 +151,6 @@ impl WebFunctionCode {
     /// Binds the code to a construct and returns the S3 location.
     ///
     /// Returns: The S3 location configuration for the code
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -180,8 +172,6 @@ impl WebFunctionCode {
     /// `cdk deploy --hotswap` would be semantically wrong — it performs an in-place code
     /// update, whereas WebFunction's model is "create a new revision, then shift traffic".
     /// An override can be added once a consumer is verified to handle WebFunction correctly.
-    ///
-    /// jsii: `bindToResource`
     pub fn bind_to_resource(&self, resource: &crate::CfnResource) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -11,8 +11,6 @@ pub struct WebFunctionCodeBindOptions {
     /// The ARN of the WebFunction the code is bound to.
     ///
     /// Used to scope the code-read policy to this function's revisions.
-    ///
-    /// jsii: `webFunctionArn`
     pub web_function_arn: String,
 }
 impl WebFunctionCodeBindOptions {
@@ -36,7 +34,6 @@ pub struct WebFunctionCodeBindOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionCodeBindOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionCodeBindOptionsBuilder<S0> {
         WebFunctionCodeBindOptionsBuilder {
             web_function_arn: self.web_function_arn,
@@ -46,7 +43,6 @@ impl<R0> WebFunctionCodeBindOptionsBuilder<R0> {
 }
 impl WebFunctionCodeBindOptionsBuilder<jsii::Unset> {
     /// Sets the required field `webFunctionArn`: the ARN of the WebFunction the code is bound to.
-    #[inline]
     pub fn web_function_arn(
         self,
         v: impl Into<String>,

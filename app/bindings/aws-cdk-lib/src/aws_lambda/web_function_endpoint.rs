@@ -63,8 +63,6 @@ impl WebFunctionEndpoint {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing WebFunction endpoint by its attributes.
-    ///
-    /// jsii: `fromWebFunctionEndpointAttributes`
     pub fn from_web_function_endpoint_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -78,8 +76,6 @@ impl WebFunctionEndpoint {
         )
     }
     /// Return whether the given object is a WebFunctionEndpoint.
-    ///
-    /// jsii: `isWebFunctionEndpoint`
     pub fn is_web_function_endpoint(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -93,8 +89,6 @@ impl WebFunctionEndpoint {
     ///
     /// For an endpoint in another stack than its function, the statement names the endpoint by the
     /// function's ARN and the endpoint name, so the name must be a literal.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -106,8 +100,6 @@ impl WebFunctionEndpoint {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -116,26 +108,18 @@ impl WebFunctionEndpoint {
         )
     }
     /// How the endpoint authenticates requests.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The domain name of the endpoint: the host clients send requests to.
-    ///
-    /// jsii: `domainName`
     pub fn domain_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainName")
     }
     /// The ARN of the endpoint.
-    ///
-    /// jsii: `endpointArn`
     pub fn endpoint_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointArn")
     }
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     pub fn endpoint_type(
         &self,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType> {
@@ -144,14 +128,10 @@ impl WebFunctionEndpoint {
     /// The underlying L1 CfnWebFunctionEndpoint resource.
     ///
     /// Use for escape hatches.
-    ///
-    /// jsii: `resource`
     pub fn resource(&self) -> jsii::Result<crate::aws_lambda::CfnWebFunctionEndpoint> {
         jsii::rt::get(self.obj_ref(), "resource")
     }
     /// The ARN of the WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
@@ -206,27 +186,19 @@ pub struct WebFunctionEndpointProps {
     /// With `IAM_AUTH`, requests must be signed with SigV4 and carry the `X-Amz-Content-SHA256`
     /// header, also for a request without a body; without it the endpoint returns 403 even for a
     /// valid signature. A `MULTI_REGION` endpoint is signed with SigV4a, for the Region set `*`.
-    ///
-    /// jsii: `authType`
     pub auth_type: crate::aws_lambda::WebFunctionAuthType,
     /// The revisions that receive the endpoint's traffic.
     ///
     /// For a `WebFunction` defined in this app, `WebFunction.addEndpoint()` sets this to the
     /// function's revision.
-    ///
-    /// jsii: `traffic`
     pub traffic: crate::aws_lambda::WebFunctionTraffic,
     /// The WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunction`
     pub web_function: crate::interfaces::aws_lambda::IWebFunctionRefProxy,
     /// A description of the endpoint.
     ///
     /// Up to 256 characters.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `endpointDescription`
     pub endpoint_description: Option<String>,
     /// Where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
@@ -234,8 +206,6 @@ pub struct WebFunctionEndpointProps {
     /// `endpointName`, change it at the same time.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    ///
-    /// jsii: `endpointLocation`
     pub endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
     /// The name of the WebFunction endpoint.
     ///
@@ -252,8 +222,6 @@ pub struct WebFunctionEndpointProps {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    ///
-    /// jsii: `endpointName`
     pub endpoint_name: Option<String>,
     /// The maximum number of concurrent execution environments for the endpoint.
     ///
@@ -261,8 +229,6 @@ pub struct WebFunctionEndpointProps {
     /// it further constrains how far the endpoint scales. Must be 2 or greater.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    ///
-    /// jsii: `maxEnvironments`
     pub max_environments: Option<f64>,
     /// The maximum request rate per second for the endpoint, up to 10000.
     ///
@@ -276,8 +242,6 @@ pub struct WebFunctionEndpointProps {
     /// declares nothing more.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    ///
-    /// jsii: `rateLimit`
     pub rate_limit: Option<f64>,
 }
 impl WebFunctionEndpointProps {
@@ -319,7 +283,6 @@ pub struct WebFunctionEndpointPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> WebFunctionEndpointPropsBuilder<S0, S1, S2> {
         WebFunctionEndpointPropsBuilder {
             auth_type: self.auth_type,
@@ -336,7 +299,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
@@ -344,7 +306,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[inline]
     pub fn endpoint_location<
         V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -356,7 +317,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[inline]
     pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
@@ -364,7 +324,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[inline]
     pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_environments = Some(jsii::Number::to_f64(v));
         self
@@ -372,7 +331,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[inline]
     pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
         self.rate_limit = Some(jsii::Number::to_f64(v));
         self
@@ -380,7 +338,6 @@ impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> WebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `authType`: the authentication type for the WebFunction endpoint.
-    #[inline]
     pub fn auth_type(
         self,
         v: crate::aws_lambda::WebFunctionAuthType,
@@ -393,7 +350,6 @@ impl<R1, R2> WebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> WebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `traffic`: the revisions that receive the endpoint's traffic.
-    #[inline]
     pub fn traffic<
         V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionTraffic> + ?Sized,
     >(self, v: &V) -> WebFunctionEndpointPropsBuilder<R0, jsii::Set, R2> {
@@ -405,7 +361,6 @@ impl<R0, R2> WebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> WebFunctionEndpointPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `webFunction`: the WebFunction the endpoint serves.
-    #[inline]
     pub fn web_function<V: crate::interfaces::aws_lambda::IWebFunctionRef + ?Sized>(
         self,
         v: &V,

@@ -13,22 +13,14 @@ pub struct WebFunctionEndpointAttributes {
     /// For an imported endpoint this is taken as given: it is not verified against the
     /// deployed endpoint and must match it, because downstream constructs rely on it for
     /// a synth-time security decision. Like `domainName`, it cannot be derived from the ARN.
-    ///
-    /// jsii: `authType`
     pub auth_type: crate::aws_lambda::WebFunctionAuthType,
     /// The domain name of the endpoint.
     ///
     /// The service assigns it, so it cannot be derived from the ARN.
-    ///
-    /// jsii: `domainName`
     pub domain_name: String,
     /// The ARN of the endpoint, `arn:<partition>:lambda:<region>:<account>:web-function/<function>/endpoint/<endpoint>`.
-    ///
-    /// jsii: `endpointArn`
     pub endpoint_arn: String,
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     pub endpoint_type: crate::aws_lambda::WebFunctionEndpointType,
 }
 impl WebFunctionEndpointAttributes {
@@ -63,7 +55,6 @@ pub struct WebFunctionEndpointAttributesBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> WebFunctionEndpointAttributesBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> WebFunctionEndpointAttributesBuilder<S0, S1, S2, S3> {
@@ -78,7 +69,6 @@ impl<R0, R1, R2, R3> WebFunctionEndpointAttributesBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> WebFunctionEndpointAttributesBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `authType`: how the endpoint authenticates requests.
-    #[inline]
     pub fn auth_type(
         self,
         v: crate::aws_lambda::WebFunctionAuthType,
@@ -91,7 +81,6 @@ impl<R1, R2, R3> WebFunctionEndpointAttributesBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> WebFunctionEndpointAttributesBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `domainName`: the domain name of the endpoint.
-    #[inline]
     pub fn domain_name(
         self,
         v: impl Into<String>,
@@ -104,7 +93,6 @@ impl<R0, R2, R3> WebFunctionEndpointAttributesBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> WebFunctionEndpointAttributesBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `endpointArn`: the ARN of the endpoint, `arn:<partition>:lambda:<region>:<account>:web-function/<function>/endpoint/<endpoint>`.
-    #[inline]
     pub fn endpoint_arn(
         self,
         v: impl Into<String>,
@@ -117,7 +105,6 @@ impl<R0, R1, R3> WebFunctionEndpointAttributesBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> WebFunctionEndpointAttributesBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `endpointType`: the endpoint type.
-    #[inline]
     pub fn endpoint_type(
         self,
         v: crate::aws_lambda::WebFunctionEndpointType,

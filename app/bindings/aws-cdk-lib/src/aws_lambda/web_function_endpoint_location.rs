@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl WebFunctionEndpointLocation {
     /// Serve from the stack's Region only, under one regional domain name.
-    ///
-    /// jsii: `homeRegion`
     pub fn home_region() -> jsii::Result<
         crate::aws_lambda::WebFunctionEndpointLocation,
     > {
@@ -35,8 +33,6 @@ impl WebFunctionEndpointLocation {
     /// and duplicates do not matter. Adding or removing a Region replaces the endpoint; a
     /// deploy-time list (for example from a `CfnParameter`) cannot feed the default endpoint
     /// name, so changing its value at deployment also needs a new `endpointName`.
-    ///
-    /// jsii: `multiRegion`
     pub fn multi_region(
         replica_regions: &[&str],
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointLocation> {
@@ -55,8 +51,6 @@ impl WebFunctionEndpointLocation {
     /// Serve from the stack's Region and the replica Regions, with a separate domain name in each Region and no managed routing between them.
     ///
     /// The same rules for `replicaRegions` apply as for `multiRegion()`.
-    ///
-    /// jsii: `perRegion`
     pub fn per_region(
         replica_regions: &[&str],
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointLocation> {
@@ -73,16 +67,12 @@ impl WebFunctionEndpointLocation {
         )
     }
     /// The endpoint type this location maps to.
-    ///
-    /// jsii: `endpointType`
     pub fn endpoint_type(
         &self,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType> {
         jsii::rt::get(self.obj_ref(), "endpointType")
     }
     /// The replica Regions, for a regional location, as given.
-    ///
-    /// jsii: `replicaRegions`
     pub fn replica_regions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "replicaRegions")
     }

@@ -17,16 +17,12 @@ pub struct WebFunctionEndpointOptions {
     /// With `IAM_AUTH`, requests must be signed with SigV4 and carry the `X-Amz-Content-SHA256`
     /// header, also for a request without a body; without it the endpoint returns 403 even for a
     /// valid signature. A `MULTI_REGION` endpoint is signed with SigV4a, for the Region set `*`.
-    ///
-    /// jsii: `authType`
     pub auth_type: crate::aws_lambda::WebFunctionAuthType,
     /// A description of the endpoint.
     ///
     /// Up to 256 characters.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `endpointDescription`
     pub endpoint_description: Option<String>,
     /// Where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
@@ -34,8 +30,6 @@ pub struct WebFunctionEndpointOptions {
     /// `endpointName`, change it at the same time.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    ///
-    /// jsii: `endpointLocation`
     pub endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
     /// The name of the WebFunction endpoint.
     ///
@@ -52,8 +46,6 @@ pub struct WebFunctionEndpointOptions {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    ///
-    /// jsii: `endpointName`
     pub endpoint_name: Option<String>,
     /// The maximum number of concurrent execution environments for the endpoint.
     ///
@@ -61,8 +53,6 @@ pub struct WebFunctionEndpointOptions {
     /// it further constrains how far the endpoint scales. Must be 2 or greater.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    ///
-    /// jsii: `maxEnvironments`
     pub max_environments: Option<f64>,
     /// The maximum request rate per second for the endpoint, up to 10000.
     ///
@@ -76,8 +66,6 @@ pub struct WebFunctionEndpointOptions {
     /// declares nothing more.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    ///
-    /// jsii: `rateLimit`
     pub rate_limit: Option<f64>,
 }
 impl WebFunctionEndpointOptions {
@@ -111,7 +99,6 @@ pub struct WebFunctionEndpointOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionEndpointOptionsBuilder<S0> {
         WebFunctionEndpointOptionsBuilder {
             auth_type: self.auth_type,
@@ -126,7 +113,6 @@ impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
@@ -134,7 +120,6 @@ impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[inline]
     pub fn endpoint_location<
         V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -146,7 +131,6 @@ impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[inline]
     pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
@@ -154,7 +138,6 @@ impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[inline]
     pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_environments = Some(jsii::Number::to_f64(v));
         self
@@ -162,7 +145,6 @@ impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[inline]
     pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
         self.rate_limit = Some(jsii::Number::to_f64(v));
         self

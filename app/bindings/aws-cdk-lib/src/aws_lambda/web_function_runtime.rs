@@ -14,8 +14,6 @@ impl WebFunctionRuntime {
     ///
     /// This allows customers to use a newly released runtime without waiting
     /// for a CDK library update.
-    ///
-    /// jsii: `of`
     pub fn of(name: &str) -> jsii::Result<crate::aws_lambda::WebFunctionRuntime> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -25,14 +23,10 @@ impl WebFunctionRuntime {
         )
     }
     /// Returns the runtime name.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Node.js 24.x runtime.
-    ///
-    /// jsii: `NODEJS_24_X`
     pub fn nodejs_24_x() -> jsii::Result<crate::aws_lambda::WebFunctionRuntime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -47,8 +41,6 @@ impl WebFunctionRuntime {
     /// upgrade of the CDK library moves this to a newer runtime, the next deployment creates a
     /// new revision on it and shifts the endpoint's traffic there — without any change to your
     /// code. Use a specific version such as `NODEJS_24_X` to control when that happens.
-    ///
-    /// jsii: `NODEJS_LATEST`
     pub fn nodejs_latest() -> jsii::Result<crate::aws_lambda::WebFunctionRuntime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -57,8 +49,6 @@ impl WebFunctionRuntime {
         )
     }
     /// The name of this runtime, as expected by the WebFunction resource.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

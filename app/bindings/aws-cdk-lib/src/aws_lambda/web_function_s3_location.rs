@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionS3Location {
     /// The S3 bucket name.
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// The S3 object key.
-    ///
-    /// jsii: `objectKey`
     pub object_key: String,
     /// The S3 object version (optional).
     ///
     /// Default: - the version that is latest when the revision is created
-    ///
-    /// jsii: `objectVersion`
     pub object_version: Option<String>,
 }
 impl WebFunctionS3Location {
@@ -48,7 +42,6 @@ pub struct WebFunctionS3LocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> WebFunctionS3LocationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> WebFunctionS3LocationBuilder<S0, S1> {
         WebFunctionS3LocationBuilder {
             bucket_name: self.bucket_name,
@@ -60,7 +53,6 @@ impl<R0, R1> WebFunctionS3LocationBuilder<R0, R1> {
     /// Sets `objectVersion`: the S3 object version (optional).
     ///
     /// Default: - the version that is latest when the revision is created
-    #[inline]
     pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
@@ -68,7 +60,6 @@ impl<R0, R1> WebFunctionS3LocationBuilder<R0, R1> {
 }
 impl<R1> WebFunctionS3LocationBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucketName`: the S3 bucket name.
-    #[inline]
     pub fn bucket_name(
         self,
         v: impl Into<String>,
@@ -80,7 +71,6 @@ impl<R1> WebFunctionS3LocationBuilder<jsii::Unset, R1> {
 }
 impl<R0> WebFunctionS3LocationBuilder<R0, jsii::Unset> {
     /// Sets the required field `objectKey`: the S3 object key.
-    #[inline]
     pub fn object_key(
         self,
         v: impl Into<String>,

@@ -11,8 +11,6 @@ pub struct WebFunctionTraffic(jsii::ObjRef);
 jsii::class_impls!(WebFunctionTraffic => "aws-cdk-lib.aws_lambda.WebFunctionTraffic");
 impl WebFunctionTraffic {
     /// Send all of the endpoint's traffic to one revision.
-    ///
-    /// jsii: `single`
     pub fn single(
         revision_id: &str,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionTraffic> {

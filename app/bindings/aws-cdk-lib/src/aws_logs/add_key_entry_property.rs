@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddKeyEntryProperty {
     /// The key of the new entry to be added to the log event.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The value of the new entry to be added to the log event.
-    ///
-    /// jsii: `value`
     pub value: String,
     /// Specifies whether to overwrite the value if the key already exists.
     ///
     /// Default: false
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<bool>,
 }
 impl AddKeyEntryProperty {
@@ -48,7 +42,6 @@ pub struct AddKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AddKeyEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AddKeyEntryPropertyBuilder<S0, S1> {
         AddKeyEntryPropertyBuilder {
             key: self.key,
@@ -60,7 +53,6 @@ impl<R0, R1> AddKeyEntryPropertyBuilder<R0, R1> {
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the key already exists.
     ///
     /// Default: false
-    #[inline]
     pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
@@ -68,7 +60,6 @@ impl<R0, R1> AddKeyEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> AddKeyEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key of the new entry to be added to the log event.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> AddKeyEntryPropertyBuilder<jsii::Set, R1> {
         let mut next: AddKeyEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -77,7 +68,6 @@ impl<R1> AddKeyEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> AddKeyEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value of the new entry to be added to the log event.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,

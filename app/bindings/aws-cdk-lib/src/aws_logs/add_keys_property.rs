@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddKeysProperty {
     /// An array of objects, where each object contains information about one key to add to the log event.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::AddKeyEntryProperty>,
 }
 impl AddKeysProperty {
@@ -36,7 +34,6 @@ pub struct AddKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AddKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AddKeysPropertyBuilder<S0> {
         AddKeysPropertyBuilder {
             entries: self.entries,
@@ -46,7 +43,6 @@ impl<R0> AddKeysPropertyBuilder<R0> {
 }
 impl AddKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains information about one key to add to the log event.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_logs::AddKeyEntryProperty>>,

@@ -116,8 +116,6 @@ impl CfnAccountPolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnAccountPolicy.
-    ///
-    /// jsii: `isCfnAccountPolicy`
     pub fn is_cfn_account_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -128,14 +126,10 @@ impl CfnAccountPolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -144,8 +138,6 @@ impl CfnAccountPolicy {
         )
     }
     /// A reference to a AccountPolicy resource.
-    ///
-    /// jsii: `accountPolicyRef`
     pub fn account_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::AccountPolicyReference> {
@@ -154,56 +146,38 @@ impl CfnAccountPolicy {
     /// The account ID of the account where this policy was created.
     ///
     /// For example, `123456789012` .
-    ///
-    /// jsii: `attrAccountId`
     pub fn attr_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAccountId")
     }
     /// Specify the policy, in JSON.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(value))
     }
     /// A name for the policy.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// Sets `policyName`.
-    ///
-    /// jsii: `policyName`
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
     /// The type of policy that you're creating or updating.
-    ///
-    /// jsii: `policyType`
     pub fn policy_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyType")
     }
     /// Sets `policyType`.
-    ///
-    /// jsii: `policyType`
     pub fn set_policy_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyType", jsii::rt::arg(value))
     }
     /// Currently the only valid value for this parameter is `ALL` , which specifies that the policy applies to all log groups in the account.
-    ///
-    /// jsii: `scope`
     pub fn scope(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "scope")
     }
     /// Sets `scope`.
-    ///
-    /// jsii: `scope`
     pub fn set_scope<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -212,14 +186,10 @@ impl CfnAccountPolicy {
         jsii::rt::set(self.obj_ref(), "scope", jsii::rt::arg(&value))
     }
     /// Use this parameter to apply the new policy to a subset of log groups in the account.
-    ///
-    /// jsii: `selectionCriteria`
     pub fn selection_criteria(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "selectionCriteria")
     }
     /// Sets `selectionCriteria`.
-    ///
-    /// jsii: `selectionCriteria`
     pub fn set_selection_criteria<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -329,30 +299,22 @@ pub struct CfnAccountPolicyProps {
     /// A transformer policy must include one JSON block with the array of processors and their configurations. For more information about available processors, see [Processors that you can use](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-Processors) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: String,
     /// A name for the policy.
     ///
     /// This must be unique within the account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The type of policy that you're creating or updating.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policytype>
-    ///
-    /// jsii: `policyType`
     pub policy_type: String,
     /// Currently the only valid value for this parameter is `ALL` , which specifies that the policy applies to all log groups in the account.
     ///
     /// If you omit this parameter, the default of `ALL` is used. To scope down a subscription filter policy to a subset of log groups, use the `SelectionCriteria` parameter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-scope>
-    ///
-    /// jsii: `scope`
     pub scope: Option<String>,
     /// Use this parameter to apply the new policy to a subset of log groups in the account.
     ///
@@ -367,8 +329,6 @@ pub struct CfnAccountPolicyProps {
     /// Using the `SelectionCriteria` parameter with `SUBSCRIPTION_FILTER_POLICY` is useful to help prevent infinite loops. For more information, see [Log recursion prevention](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-selectioncriteria>
-    ///
-    /// jsii: `selectionCriteria`
     pub selection_criteria: Option<String>,
 }
 impl CfnAccountPolicyProps {
@@ -404,7 +364,6 @@ pub struct CfnAccountPolicyPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAccountPolicyPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnAccountPolicyPropsBuilder<S0, S1, S2> {
         CfnAccountPolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -416,13 +375,11 @@ impl<R0, R1, R2> CfnAccountPolicyPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `scope`: currently the only valid value for this parameter is `ALL` , which specifies that the policy applies to all log groups in the account.
-    #[inline]
     pub fn scope(mut self, v: impl Into<String>) -> Self {
         self.scope = Some(v.into());
         self
     }
     /// Sets `selectionCriteria`: use this parameter to apply the new policy to a subset of log groups in the account.
-    #[inline]
     pub fn selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.selection_criteria = Some(v.into());
         self
@@ -430,7 +387,6 @@ impl<R0, R1, R2> CfnAccountPolicyPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAccountPolicyPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `policyDocument`: specify the policy, in JSON.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<String>,
@@ -443,7 +399,6 @@ impl<R1, R2> CfnAccountPolicyPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAccountPolicyPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `policyName`: A name for the policy.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -456,7 +411,6 @@ impl<R0, R2> CfnAccountPolicyPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAccountPolicyPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `policyType`: the type of policy that you're creating or updating.
-    #[inline]
     pub fn policy_type(
         self,
         v: impl Into<String>,

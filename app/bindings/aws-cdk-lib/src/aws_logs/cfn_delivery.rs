@@ -66,7 +66,6 @@ impl CfnDelivery {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDelivery`
     pub fn arn_for_delivery(
         resource: &dyn crate::interfaces::aws_logs::IDeliveryRef,
     ) -> jsii::Result<String> {
@@ -78,8 +77,6 @@ impl CfnDelivery {
         )
     }
     /// Checks whether the given object is a CfnDelivery.
-    ///
-    /// jsii: `isCfnDelivery`
     pub fn is_cfn_delivery(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -90,14 +87,10 @@ impl CfnDelivery {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,70 +99,48 @@ impl CfnDelivery {
         )
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies this delivery.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Displays whether the delivery destination associated with this delivery is CloudWatch Logs , Amazon S3 , or Firehose .
-    ///
-    /// jsii: `attrDeliveryDestinationType`
     pub fn attr_delivery_destination_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDeliveryDestinationType")
     }
     /// The unique ID that identifies this delivery in your account.
-    ///
-    /// jsii: `attrDeliveryId`
     pub fn attr_delivery_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDeliveryId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Delivery resource.
-    ///
-    /// jsii: `deliveryRef`
     pub fn delivery_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::DeliveryReference> {
         jsii::rt::get(self.obj_ref(), "deliveryRef")
     }
     /// The ARN of the delivery destination that is associated with this delivery.
-    ///
-    /// jsii: `deliveryDestinationArn`
     pub fn delivery_destination_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "deliveryDestinationArn")
     }
     /// Sets `deliveryDestinationArn`.
-    ///
-    /// jsii: `deliveryDestinationArn`
     pub fn set_delivery_destination_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "deliveryDestinationArn", jsii::rt::arg(value))
     }
     /// The name of the delivery source that is associated with this delivery.
-    ///
-    /// jsii: `deliverySourceName`
     pub fn delivery_source_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "deliverySourceName")
     }
     /// Sets `deliverySourceName`.
-    ///
-    /// jsii: `deliverySourceName`
     pub fn set_delivery_source_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "deliverySourceName", jsii::rt::arg(value))
     }
     /// The field delimiter that is used between record fields when the final output format of a delivery is in `Plain` , `W3C` , or `Raw` format.
-    ///
-    /// jsii: `fieldDelimiter`
     pub fn field_delimiter(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "fieldDelimiter")
     }
     /// Sets `fieldDelimiter`.
-    ///
-    /// jsii: `fieldDelimiter`
     pub fn set_field_delimiter<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -178,14 +149,10 @@ impl CfnDelivery {
         jsii::rt::set(self.obj_ref(), "fieldDelimiter", jsii::rt::arg(&value))
     }
     /// The list of record fields to be delivered to the destination, in order.
-    ///
-    /// jsii: `recordFields`
     pub fn record_fields(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "recordFields")
     }
     /// Sets `recordFields`.
-    ///
-    /// jsii: `recordFields`
     pub fn set_record_fields<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -202,16 +169,12 @@ impl CfnDelivery {
         )
     }
     /// Use this parameter to cause the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
-    ///
-    /// jsii: `s3EnableHiveCompatiblePath`
     pub fn s3_enable_hive_compatible_path(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "s3EnableHiveCompatiblePath")
     }
     /// Sets `s3EnableHiveCompatiblePath`.
-    ///
-    /// jsii: `s3EnableHiveCompatiblePath`
     pub fn set_s3_enable_hive_compatible_path(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -224,14 +187,10 @@ impl CfnDelivery {
         )
     }
     /// Use this to reconfigure the S3 object prefix to contain either static or variable sections.
-    ///
-    /// jsii: `s3SuffixPath`
     pub fn s3_suffix_path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "s3SuffixPath")
     }
     /// Sets `s3SuffixPath`.
-    ///
-    /// jsii: `s3SuffixPath`
     pub fn set_s3_suffix_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -240,14 +199,10 @@ impl CfnDelivery {
         jsii::rt::set(self.obj_ref(), "s3SuffixPath", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -346,50 +301,36 @@ pub struct CfnDeliveryProps {
     /// The ARN of the delivery destination that is associated with this delivery.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-deliverydestinationarn>
-    ///
-    /// jsii: `deliveryDestinationArn`
     pub delivery_destination_arn: String,
     /// The name of the delivery source that is associated with this delivery.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-deliverysourcename>
-    ///
-    /// jsii: `deliverySourceName`
     pub delivery_source_name: String,
     /// The field delimiter that is used between record fields when the final output format of a delivery is in `Plain` , `W3C` , or `Raw` format.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-fielddelimiter>
-    ///
-    /// jsii: `fieldDelimiter`
     pub field_delimiter: Option<String>,
     /// The list of record fields to be delivered to the destination, in order.
     ///
     /// If the delivery's log source has mandatory fields, they must be included in this list.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-recordfields>
-    ///
-    /// jsii: `recordFields`
     pub record_fields: Option<Vec<String>>,
     /// Use this parameter to cause the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-s3enablehivecompatiblepath>
-    ///
-    /// jsii: `s3EnableHiveCompatiblePath`
     pub s3_enable_hive_compatible_path: Option<crate::unions::IResolvableOr<bool>>,
     /// Use this to reconfigure the S3 object prefix to contain either static or variable sections.
     ///
     /// The valid variables to use in the suffix path will vary by each log source. To find the values supported for the suffix path for each log source, use the [DescribeConfigurationTemplates](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeConfigurationTemplates.html) operation and check the `allowedSuffixPathFields` field in the response.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-s3suffixpath>
-    ///
-    /// jsii: `s3SuffixPath`
     pub s3_suffix_path: Option<String>,
     /// An array of key-value pairs to apply to the delivery.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDeliveryProps {
@@ -425,7 +366,6 @@ pub struct CfnDeliveryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnDeliveryPropsBuilder<S0, S1> {
         CfnDeliveryPropsBuilder {
             delivery_destination_arn: self.delivery_destination_arn,
@@ -439,13 +379,11 @@ impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
         }
     }
     /// Sets `fieldDelimiter`: the field delimiter that is used between record fields when the final output format of a delivery is in `Plain` , `W3C` , or `Raw` format.
-    #[inline]
     pub fn field_delimiter(mut self, v: impl Into<String>) -> Self {
         self.field_delimiter = Some(v.into());
         self
     }
     /// Sets `recordFields`: the list of record fields to be delivered to the destination, in order.
-    #[inline]
     pub fn record_fields(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -454,7 +392,6 @@ impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
         self
     }
     /// Sets `s3EnableHiveCompatiblePath`: use this parameter to cause the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
-    #[inline]
     pub fn s3_enable_hive_compatible_path(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -463,13 +400,11 @@ impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
         self
     }
     /// Sets `s3SuffixPath`: use this to reconfigure the S3 object prefix to contain either static or variable sections.
-    #[inline]
     pub fn s3_suffix_path(mut self, v: impl Into<String>) -> Self {
         self.s3_suffix_path = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -480,7 +415,6 @@ impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
 }
 impl<R1> CfnDeliveryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `deliveryDestinationArn`: the ARN of the delivery destination that is associated with this delivery.
-    #[inline]
     pub fn delivery_destination_arn(
         self,
         v: impl Into<String>,
@@ -492,7 +426,6 @@ impl<R1> CfnDeliveryPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnDeliveryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `deliverySourceName`: the name of the delivery source that is associated with this delivery.
-    #[inline]
     pub fn delivery_source_name(
         self,
         v: impl Into<String>,

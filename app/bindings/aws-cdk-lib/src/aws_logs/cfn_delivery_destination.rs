@@ -72,7 +72,6 @@ impl CfnDeliveryDestination {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDeliveryDestination`
     pub fn arn_for_delivery_destination(
         resource: &dyn crate::interfaces::aws_logs::IDeliveryDestinationRef,
     ) -> jsii::Result<String> {
@@ -84,8 +83,6 @@ impl CfnDeliveryDestination {
         )
     }
     /// Creates a new IDeliveryDestinationRef from an ARN.
-    ///
-    /// jsii: `fromDeliveryDestinationArn`
     pub fn from_delivery_destination_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -99,8 +96,6 @@ impl CfnDeliveryDestination {
         )
     }
     /// Creates a new IDeliveryDestinationRef from a deliveryDestinationName.
-    ///
-    /// jsii: `fromDeliveryDestinationName`
     pub fn from_delivery_destination_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -118,8 +113,6 @@ impl CfnDeliveryDestination {
         )
     }
     /// Checks whether the given object is a CfnDeliveryDestination.
-    ///
-    /// jsii: `isCfnDeliveryDestination`
     pub fn is_cfn_delivery_destination(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -130,14 +123,10 @@ impl CfnDeliveryDestination {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -146,40 +135,28 @@ impl CfnDeliveryDestination {
         )
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies this delivery destination.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a DeliveryDestination resource.
-    ///
-    /// jsii: `deliveryDestinationRef`
     pub fn delivery_destination_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::DeliveryDestinationReference> {
         jsii::rt::get(self.obj_ref(), "deliveryDestinationRef")
     }
     /// The name of this delivery destination.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// An IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
-    ///
-    /// jsii: `deliveryDestinationPolicy`
     pub fn delivery_destination_policy(
         &self,
     ) -> jsii::Result<
@@ -192,8 +169,6 @@ impl CfnDeliveryDestination {
         jsii::rt::get(self.obj_ref(), "deliveryDestinationPolicy")
     }
     /// Sets `deliveryDestinationPolicy`.
-    ///
-    /// jsii: `deliveryDestinationPolicy`
     pub fn set_delivery_destination_policy(
         &self,
         value: impl Into<
@@ -212,14 +187,10 @@ impl CfnDeliveryDestination {
         jsii::rt::set(self.obj_ref(), "deliveryDestinationPolicy", jsii::rt::arg(&value))
     }
     /// Displays whether this delivery destination is CloudWatch Logs, Amazon S3, Firehose, or X-Ray.
-    ///
-    /// jsii: `deliveryDestinationType`
     pub fn delivery_destination_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "deliveryDestinationType")
     }
     /// Sets `deliveryDestinationType`.
-    ///
-    /// jsii: `deliveryDestinationType`
     pub fn set_delivery_destination_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -228,14 +199,10 @@ impl CfnDeliveryDestination {
         jsii::rt::set(self.obj_ref(), "deliveryDestinationType", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS destination that this delivery destination represents.
-    ///
-    /// jsii: `destinationResourceArn`
     pub fn destination_resource_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "destinationResourceArn")
     }
     /// Sets `destinationResourceArn`.
-    ///
-    /// jsii: `destinationResourceArn`
     pub fn set_destination_resource_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -244,14 +211,10 @@ impl CfnDeliveryDestination {
         jsii::rt::set(self.obj_ref(), "destinationResourceArn", jsii::rt::arg(&value))
     }
     /// The format of the logs that are sent to this delivery destination.
-    ///
-    /// jsii: `outputFormat`
     pub fn output_format(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "outputFormat")
     }
     /// Sets `outputFormat`.
-    ///
-    /// jsii: `outputFormat`
     pub fn set_output_format<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -260,14 +223,10 @@ impl CfnDeliveryDestination {
         jsii::rt::set(self.obj_ref(), "outputFormat", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery destination.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -356,16 +315,12 @@ pub struct CfnDeliveryDestinationDestinationPolicyProperty {
     /// A name for an existing destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-destinationpolicy.html#cfn-logs-deliverydestination-destinationpolicy-deliverydestinationname>
-    ///
-    /// jsii: `deliveryDestinationName`
     pub delivery_destination_name: Option<String>,
     /// Creates or updates an access policy associated with an existing destination.
     ///
     /// An access policy is an [IAM policy document](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies_overview.html) that is used to authorize claims to register a subscription filter against a given destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-destinationpolicy.html#cfn-logs-deliverydestination-destinationpolicy-deliverydestinationpolicy>
-    ///
-    /// jsii: `deliveryDestinationPolicy`
     pub delivery_destination_policy: Option<jsii::Any>,
 }
 impl CfnDeliveryDestinationDestinationPolicyProperty {
@@ -388,13 +343,11 @@ pub struct CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
 }
 impl CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
     /// Sets `deliveryDestinationName`: A name for an existing destination.
-    #[inline]
     pub fn delivery_destination_name(mut self, v: impl Into<String>) -> Self {
         self.delivery_destination_name = Some(v.into());
         self
     }
     /// Sets `deliveryDestinationPolicy`: creates or updates an access policy associated with an existing destination.
-    #[inline]
     pub fn delivery_destination_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.delivery_destination_policy = Some(v.into());
         self
@@ -445,16 +398,12 @@ pub struct CfnDeliveryDestinationProps {
     /// The name of this delivery destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// An IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
     ///
     /// For examples of this policy, see [Examples](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html#API_PutDeliveryDestinationPolicy_Examples) in the CloudWatch Logs API Reference.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-deliverydestinationpolicy>
-    ///
-    /// jsii: `deliveryDestinationPolicy`
     pub delivery_destination_policy: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
@@ -463,30 +412,22 @@ pub struct CfnDeliveryDestinationProps {
     /// Displays whether this delivery destination is CloudWatch Logs, Amazon S3, Firehose, or X-Ray.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-deliverydestinationtype>
-    ///
-    /// jsii: `deliveryDestinationType`
     pub delivery_destination_type: Option<String>,
     /// The ARN of the AWS destination that this delivery destination represents.
     ///
     /// That AWS destination can be a log group in CloudWatch Logs , an Amazon S3 bucket, or a Firehose stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-destinationresourcearn>
-    ///
-    /// jsii: `destinationResourceArn`
     pub destination_resource_arn: Option<String>,
     /// The format of the logs that are sent to this delivery destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-outputformat>
-    ///
-    /// jsii: `outputFormat`
     pub output_format: Option<String>,
     /// An array of key-value pairs to apply to the delivery destination.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDeliveryDestinationProps {
@@ -524,7 +465,6 @@ pub struct CfnDeliveryDestinationPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnDeliveryDestinationPropsBuilder<S0> {
         CfnDeliveryDestinationPropsBuilder {
             name: self.name,
@@ -537,7 +477,6 @@ impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
         }
     }
     /// Sets `deliveryDestinationPolicy`: an IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
-    #[inline]
     pub fn delivery_destination_policy(
         mut self,
         v: impl Into<
@@ -550,25 +489,21 @@ impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
         self
     }
     /// Sets `deliveryDestinationType`: displays whether this delivery destination is CloudWatch Logs, Amazon S3, Firehose, or X-Ray.
-    #[inline]
     pub fn delivery_destination_type(mut self, v: impl Into<String>) -> Self {
         self.delivery_destination_type = Some(v.into());
         self
     }
     /// Sets `destinationResourceArn`: the ARN of the AWS destination that this delivery destination represents.
-    #[inline]
     pub fn destination_resource_arn(mut self, v: impl Into<String>) -> Self {
         self.destination_resource_arn = Some(v.into());
         self
     }
     /// Sets `outputFormat`: the format of the logs that are sent to this delivery destination.
-    #[inline]
     pub fn output_format(mut self, v: impl Into<String>) -> Self {
         self.output_format = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery destination.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -579,7 +514,6 @@ impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
 }
 impl CfnDeliveryDestinationPropsBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of this delivery destination.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

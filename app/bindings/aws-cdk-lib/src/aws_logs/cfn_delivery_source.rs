@@ -72,7 +72,6 @@ impl CfnDeliverySource {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDeliverySource`
     pub fn arn_for_delivery_source(
         resource: &dyn crate::interfaces::aws_logs::IDeliverySourceRef,
     ) -> jsii::Result<String> {
@@ -84,8 +83,6 @@ impl CfnDeliverySource {
         )
     }
     /// Creates a new IDeliverySourceRef from an ARN.
-    ///
-    /// jsii: `fromDeliverySourceArn`
     pub fn from_delivery_source_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -99,8 +96,6 @@ impl CfnDeliverySource {
         )
     }
     /// Creates a new IDeliverySourceRef from a deliverySourceName.
-    ///
-    /// jsii: `fromDeliverySourceName`
     pub fn from_delivery_source_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -118,8 +113,6 @@ impl CfnDeliverySource {
         )
     }
     /// Checks whether the given object is a CfnDeliverySource.
-    ///
-    /// jsii: `isCfnDeliverySource`
     pub fn is_cfn_delivery_source(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -130,14 +123,10 @@ impl CfnDeliverySource {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -146,68 +135,48 @@ impl CfnDeliverySource {
         )
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies this delivery source.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// This array contains the ARN of the AWS resource that sends logs and is represented by this delivery source.
     ///
     /// Currently, only one ARN can be in the array.
-    ///
-    /// jsii: `attrResourceArns`
     pub fn attr_resource_arns(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "attrResourceArns")
     }
     /// The AWS service that is sending logs.
-    ///
-    /// jsii: `attrService`
     pub fn attr_service(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrService")
     }
     /// The status of this delivery source.
     ///
     /// The value can be ACTIVE or INACTIVE.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The reason for the status of this delivery source, such as RESOURCE_DELETED.
-    ///
-    /// jsii: `attrStatusReason`
     pub fn attr_status_reason(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatusReason")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a DeliverySource resource.
-    ///
-    /// jsii: `deliverySourceRef`
     pub fn delivery_source_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::DeliverySourceReference> {
         jsii::rt::get(self.obj_ref(), "deliverySourceRef")
     }
     /// The unique name of the delivery source.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// A map of key-value pairs to configure the delivery source.
-    ///
-    /// jsii: `deliverySourceConfiguration`
     pub fn delivery_source_configuration(
         &self,
     ) -> jsii::Result<
@@ -216,8 +185,6 @@ impl CfnDeliverySource {
         jsii::rt::get(self.obj_ref(), "deliverySourceConfiguration")
     }
     /// Sets `deliverySourceConfiguration`.
-    ///
-    /// jsii: `deliverySourceConfiguration`
     pub fn set_delivery_source_configuration(
         &self,
         value: impl Into<
@@ -234,14 +201,10 @@ impl CfnDeliverySource {
         )
     }
     /// The type of log that the source is sending.
-    ///
-    /// jsii: `logType`
     pub fn log_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logType")
     }
     /// Sets `logType`.
-    ///
-    /// jsii: `logType`
     pub fn set_log_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -250,14 +213,10 @@ impl CfnDeliverySource {
         jsii::rt::set(self.obj_ref(), "logType", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS resource that is generating and sending logs.
-    ///
-    /// jsii: `resourceArn`
     pub fn resource_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArn")
     }
     /// Sets `resourceArn`.
-    ///
-    /// jsii: `resourceArn`
     pub fn set_resource_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -266,14 +225,10 @@ impl CfnDeliverySource {
         jsii::rt::set(self.obj_ref(), "resourceArn", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery source.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -368,16 +323,12 @@ pub struct CfnDeliverySourceProps {
     /// The unique name of the delivery source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// A map of key-value pairs to configure the delivery source.
     ///
     /// Both keys and values must be between 1 and 255 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-deliverysourceconfiguration>
-    ///
-    /// jsii: `deliverySourceConfiguration`
     pub delivery_source_configuration: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
@@ -386,24 +337,18 @@ pub struct CfnDeliverySourceProps {
     /// For valid values for this parameter, see the documentation for the source service.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-logtype>
-    ///
-    /// jsii: `logType`
     pub log_type: Option<String>,
     /// The ARN of the AWS resource that is generating and sending logs.
     ///
     /// For example, `arn:aws:workmail:us-east-1:123456789012:organization/m-1234EXAMPLEabcd1234abcd1234abcd1234`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-resourcearn>
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: Option<String>,
     /// An array of key-value pairs to apply to the delivery source.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDeliverySourceProps {
@@ -437,7 +382,6 @@ pub struct CfnDeliverySourcePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnDeliverySourcePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnDeliverySourcePropsBuilder<S0> {
         CfnDeliverySourcePropsBuilder {
             name: self.name,
@@ -449,7 +393,6 @@ impl<R0> CfnDeliverySourcePropsBuilder<R0> {
         }
     }
     /// Sets `deliverySourceConfiguration`: A map of key-value pairs to configure the delivery source.
-    #[inline]
     pub fn delivery_source_configuration(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -458,19 +401,16 @@ impl<R0> CfnDeliverySourcePropsBuilder<R0> {
         self
     }
     /// Sets `logType`: the type of log that the source is sending.
-    #[inline]
     pub fn log_type(mut self, v: impl Into<String>) -> Self {
         self.log_type = Some(v.into());
         self
     }
     /// Sets `resourceArn`: the ARN of the AWS resource that is generating and sending logs.
-    #[inline]
     pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
         self.resource_arn = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery source.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -481,7 +421,6 @@ impl<R0> CfnDeliverySourcePropsBuilder<R0> {
 }
 impl CfnDeliverySourcePropsBuilder<jsii::Unset> {
     /// Sets the required field `name`: the unique name of the delivery source.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnDeliverySourcePropsBuilder<jsii::Set> {
         let mut next: CfnDeliverySourcePropsBuilder<jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -62,7 +62,6 @@ impl CfnDestination {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDestination`
     pub fn arn_for_destination(
         resource: &dyn crate::interfaces::aws_logs::IDestinationRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnDestination {
         )
     }
     /// Creates a new IDestinationRef from an ARN.
-    ///
-    /// jsii: `fromDestinationArn`
     pub fn from_destination_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -89,8 +86,6 @@ impl CfnDestination {
         )
     }
     /// Creates a new IDestinationRef from a destinationName.
-    ///
-    /// jsii: `fromDestinationName`
     pub fn from_destination_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -108,8 +103,6 @@ impl CfnDestination {
         )
     }
     /// Checks whether the given object is a CfnDestination.
-    ///
-    /// jsii: `isCfnDestination`
     pub fn is_cfn_destination(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -120,14 +113,10 @@ impl CfnDestination {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -136,70 +125,48 @@ impl CfnDestination {
         )
     }
     /// The ARN of the CloudWatch Logs destination, such as `arn:aws:logs:us-west-1:123456789012:destination:MyDestination` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Destination resource.
-    ///
-    /// jsii: `destinationRef`
     pub fn destination_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::DestinationReference> {
         jsii::rt::get(self.obj_ref(), "destinationRef")
     }
     /// The name of the destination.
-    ///
-    /// jsii: `destinationName`
     pub fn destination_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "destinationName")
     }
     /// Sets `destinationName`.
-    ///
-    /// jsii: `destinationName`
     pub fn set_destination_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "destinationName", jsii::rt::arg(value))
     }
     /// The ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Sets `roleArn`.
-    ///
-    /// jsii: `roleArn`
     pub fn set_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the physical target where the log events are delivered (for example, a Kinesis stream).
-    ///
-    /// jsii: `targetArn`
     pub fn target_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
     /// Sets `targetArn`.
-    ///
-    /// jsii: `targetArn`
     pub fn set_target_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "targetArn", jsii::rt::arg(value))
     }
     /// An IAM policy document that governs which AWS accounts can create subscription filters against this destination.
-    ///
-    /// jsii: `destinationPolicy`
     pub fn destination_policy(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "destinationPolicy")
     }
     /// Sets `destinationPolicy`.
-    ///
-    /// jsii: `destinationPolicy`
     pub fn set_destination_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -208,14 +175,10 @@ impl CfnDestination {
         jsii::rt::set(self.obj_ref(), "destinationPolicy", jsii::rt::arg(&value))
     }
     /// The tags that have been assigned to this delivery destination.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -293,32 +256,22 @@ pub struct CfnDestinationProps {
     /// The name of the destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-destinationname>
-    ///
-    /// jsii: `destinationName`
     pub destination_name: String,
     /// The ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: crate::unions::IRoleRefOr<String>,
     /// The Amazon Resource Name (ARN) of the physical target where the log events are delivered (for example, a Kinesis stream).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-targetarn>
-    ///
-    /// jsii: `targetArn`
     pub target_arn: crate::unions::StringOrObjectOrIFunctionRef,
     /// An IAM policy document that governs which AWS accounts can create subscription filters against this destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-destinationpolicy>
-    ///
-    /// jsii: `destinationPolicy`
     pub destination_policy: Option<String>,
     /// The tags that have been assigned to this delivery destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDestinationProps {
@@ -354,7 +307,6 @@ pub struct CfnDestinationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnDestinationPropsBuilder<S0, S1, S2> {
         CfnDestinationPropsBuilder {
             destination_name: self.destination_name,
@@ -366,13 +318,11 @@ impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `destinationPolicy`: an IAM policy document that governs which AWS accounts can create subscription filters against this destination.
-    #[inline]
     pub fn destination_policy(mut self, v: impl Into<String>) -> Self {
         self.destination_policy = Some(v.into());
         self
     }
     /// Sets `tags`: the tags that have been assigned to this delivery destination.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -383,7 +333,6 @@ impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnDestinationPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `destinationName`: the name of the destination.
-    #[inline]
     pub fn destination_name(
         self,
         v: impl Into<String>,
@@ -395,7 +344,6 @@ impl<R1, R2> CfnDestinationPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnDestinationPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `roleArn`: the ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource.
-    #[inline]
     pub fn role_arn(
         self,
         v: impl Into<crate::unions::IRoleRefOr<String>>,
@@ -407,7 +355,6 @@ impl<R0, R2> CfnDestinationPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnDestinationPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `targetArn`: the Amazon Resource Name (ARN) of the physical target where the log events are delivered (for example, a Kinesis stream).
-    #[inline]
     pub fn target_arn(
         self,
         v: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,

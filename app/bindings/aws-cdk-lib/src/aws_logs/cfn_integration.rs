@@ -67,8 +67,6 @@ impl CfnIntegration {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnIntegration.
-    ///
-    /// jsii: `isCfnIntegration`
     pub fn is_cfn_integration(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnIntegration {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -95,46 +89,32 @@ impl CfnIntegration {
         )
     }
     /// The current status of this integration.
-    ///
-    /// jsii: `attrIntegrationStatus`
     pub fn attr_integration_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIntegrationStatus")
     }
     /// A reference to a Integration resource.
-    ///
-    /// jsii: `integrationRef`
     pub fn integration_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::IntegrationReference> {
         jsii::rt::get(self.obj_ref(), "integrationRef")
     }
     /// The name of this integration.
-    ///
-    /// jsii: `integrationName`
     pub fn integration_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationName")
     }
     /// Sets `integrationName`.
-    ///
-    /// jsii: `integrationName`
     pub fn set_integration_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationName", jsii::rt::arg(value))
     }
     /// The type of integration.
-    ///
-    /// jsii: `integrationType`
     pub fn integration_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationType")
     }
     /// Sets `integrationType`.
-    ///
-    /// jsii: `integrationType`
     pub fn set_integration_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationType", jsii::rt::arg(value))
     }
     /// This structure contains configuration details about an integration between CloudWatch Logs and another entity.
-    ///
-    /// jsii: `resourceConfig`
     pub fn resource_config(
         &self,
     ) -> jsii::Result<
@@ -145,8 +125,6 @@ impl CfnIntegration {
         jsii::rt::get(self.obj_ref(), "resourceConfig")
     }
     /// Sets `resourceConfig`.
-    ///
-    /// jsii: `resourceConfig`
     pub fn set_resource_config(
         &self,
         value: impl Into<
@@ -220,38 +198,28 @@ pub struct CfnIntegrationOpenSearchResourceConfigProperty {
     /// > In addition to specifying these users here, you must also grant them the *CloudWatchOpenSearchDashboardAccess* IAM policy. For more information, see [IAM policies for users](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/OpenSearch-Dashboards-UserRoles.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-dashboardviewerprincipals>
-    ///
-    /// jsii: `dashboardViewerPrincipals`
     pub dashboard_viewer_principals: Vec<String>,
     /// Specify the ARN of an IAM role that CloudWatch Logs will use to create the integration.
     ///
     /// This role must have the permissions necessary to access the OpenSearch Service collection to be able to create the dashboards. For more information about the permissions needed, see [Permissions that the integration needs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/OpenSearch-Dashboards-CreateRole.html) in the CloudWatch Logs User Guide.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-datasourcerolearn>
-    ///
-    /// jsii: `dataSourceRoleArn`
     pub data_source_role_arn: String,
     /// If you want to use an existing OpenSearch Service application for your integration with OpenSearch Service, specify it here.
     ///
     /// If you omit this, a new application will be created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-applicationarn>
-    ///
-    /// jsii: `applicationArn`
     pub application_arn: Option<String>,
     /// To have the vended dashboard data encrypted with AWS  instead of the CloudWatch Logs default encryption method, specify the ARN of the AWS  key that you want to use.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
     /// Specify how many days that you want the data derived by OpenSearch Service to be retained in the index that the dashboard refers to.
     ///
     /// This also sets the maximum time period that you can choose when viewing data in the dashboard. Choosing a longer time frame will incur additional costs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-retentiondays>
-    ///
-    /// jsii: `retentionDays`
     pub retention_days: Option<f64>,
 }
 impl CfnIntegrationOpenSearchResourceConfigProperty {
@@ -286,7 +254,6 @@ pub struct CfnIntegrationOpenSearchResourceConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<S0, S1> {
@@ -300,19 +267,16 @@ impl<R0, R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `applicationArn`: if you want to use an existing OpenSearch Service application for your integration with OpenSearch Service, specify it here.
-    #[inline]
     pub fn application_arn(mut self, v: impl Into<String>) -> Self {
         self.application_arn = Some(v.into());
         self
     }
     /// Sets `kmsKeyArn`: to have the vended dashboard data encrypted with AWS  instead of the CloudWatch Logs default encryption method, specify the ARN of the AWS  key that you want to use.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `retentionDays`: specify how many days that you want the data derived by OpenSearch Service to be retained in the index that the dashboard refers to.
-    #[inline]
     pub fn retention_days(mut self, v: impl jsii::Number) -> Self {
         self.retention_days = Some(jsii::Number::to_f64(v));
         self
@@ -320,7 +284,6 @@ impl<R0, R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `dashboardViewerPrincipals`: specify the ARNs of IAM roles and IAM users who you want to grant permission to for viewing the dashboards.
-    #[inline]
     pub fn dashboard_viewer_principals(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -335,7 +298,6 @@ impl<R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Unset, R1> 
 }
 impl<R0> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `dataSourceRoleArn`: specify the ARN of an IAM role that CloudWatch Logs will use to create the integration.
-    #[inline]
     pub fn data_source_role_arn(
         self,
         v: impl Into<String>,
@@ -403,8 +365,6 @@ pub struct CfnIntegrationResourceConfigProperty {
     /// This structure contains configuration details about an integration between CloudWatch Logs and OpenSearch Service.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-resourceconfig.html#cfn-logs-integration-resourceconfig-opensearchresourceconfig>
-    ///
-    /// jsii: `openSearchResourceConfig`
     pub open_search_resource_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnIntegrationOpenSearchResourceConfigProperty,
@@ -433,7 +393,6 @@ pub struct CfnIntegrationResourceConfigPropertyBuilder {
 }
 impl CfnIntegrationResourceConfigPropertyBuilder {
     /// Sets `openSearchResourceConfig`: this structure contains configuration details about an integration between CloudWatch Logs and OpenSearch Service.
-    #[inline]
     pub fn open_search_resource_config(
         mut self,
         v: impl Into<
@@ -485,22 +444,16 @@ pub struct CfnIntegrationProps {
     /// The name of this integration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-integrationname>
-    ///
-    /// jsii: `integrationName`
     pub integration_name: String,
     /// The type of integration.
     ///
     /// Integrations with OpenSearch Service have the type `OPENSEARCH` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-integrationtype>
-    ///
-    /// jsii: `integrationType`
     pub integration_type: String,
     /// This structure contains configuration details about an integration between CloudWatch Logs and another entity.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-resourceconfig>
-    ///
-    /// jsii: `resourceConfig`
     pub resource_config: crate::unions::IResolvableOr<
         crate::aws_logs::CfnIntegrationResourceConfigProperty,
     >,
@@ -538,7 +491,6 @@ pub struct CfnIntegrationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnIntegrationPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnIntegrationPropsBuilder<S0, S1, S2> {
         CfnIntegrationPropsBuilder {
             integration_name: self.integration_name,
@@ -550,7 +502,6 @@ impl<R0, R1, R2> CfnIntegrationPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnIntegrationPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `integrationName`: the name of this integration.
-    #[inline]
     pub fn integration_name(
         self,
         v: impl Into<String>,
@@ -562,7 +513,6 @@ impl<R1, R2> CfnIntegrationPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnIntegrationPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `integrationType`: the type of integration.
-    #[inline]
     pub fn integration_type(
         self,
         v: impl Into<String>,
@@ -574,7 +524,6 @@ impl<R0, R2> CfnIntegrationPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `resourceConfig`: this structure contains configuration details about an integration between CloudWatch Logs and another entity.
-    #[inline]
     pub fn resource_config(
         self,
         v: impl Into<

@@ -72,8 +72,6 @@ impl CfnLogAnomalyDetector {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnLogAnomalyDetector.
-    ///
-    /// jsii: `isCfnLogAnomalyDetector`
     pub fn is_cfn_log_anomaly_detector(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +82,10 @@ impl CfnLogAnomalyDetector {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,48 +94,34 @@ impl CfnLogAnomalyDetector {
         )
     }
     /// The ARN of the anomaly detector.
-    ///
-    /// jsii: `attrAnomalyDetectorArn`
     pub fn attr_anomaly_detector_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAnomalyDetectorArn")
     }
     /// Specifies whether the anomaly detector is currently active.
-    ///
-    /// jsii: `attrAnomalyDetectorStatus`
     pub fn attr_anomaly_detector_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAnomalyDetectorStatus")
     }
     /// The time that the anomaly detector was created.
-    ///
-    /// jsii: `attrCreationTimeStamp`
     pub fn attr_creation_time_stamp(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrCreationTimeStamp")
     }
     /// The time that the anomaly detector was most recently modified.
-    ///
-    /// jsii: `attrLastModifiedTimeStamp`
     pub fn attr_last_modified_time_stamp(
         &self,
     ) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastModifiedTimeStamp")
     }
     /// A reference to a LogAnomalyDetector resource.
-    ///
-    /// jsii: `logAnomalyDetectorRef`
     pub fn log_anomaly_detector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogAnomalyDetectorReference> {
         jsii::rt::get(self.obj_ref(), "logAnomalyDetectorRef")
     }
     /// The ID of the account to create the anomaly detector in.
-    ///
-    /// jsii: `accountId`
     pub fn account_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "accountId")
     }
     /// Sets `accountId`.
-    ///
-    /// jsii: `accountId`
     pub fn set_account_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -150,14 +130,10 @@ impl CfnLogAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "accountId", jsii::rt::arg(&value))
     }
     /// The number of days to have visibility on an anomaly.
-    ///
-    /// jsii: `anomalyVisibilityTime`
     pub fn anomaly_visibility_time(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "anomalyVisibilityTime")
     }
     /// Sets `anomalyVisibilityTime`.
-    ///
-    /// jsii: `anomalyVisibilityTime`
     pub fn set_anomaly_visibility_time(
         &self,
         value: impl jsii::OptionalNumber,
@@ -169,14 +145,10 @@ impl CfnLogAnomalyDetector {
         )
     }
     /// A name for this anomaly detector.
-    ///
-    /// jsii: `detectorName`
     pub fn detector_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "detectorName")
     }
     /// Sets `detectorName`.
-    ///
-    /// jsii: `detectorName`
     pub fn set_detector_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -185,14 +157,10 @@ impl CfnLogAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "detectorName", jsii::rt::arg(&value))
     }
     /// Specifies how often the anomaly detector is to run and look for anomalies.
-    ///
-    /// jsii: `evaluationFrequency`
     pub fn evaluation_frequency(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "evaluationFrequency")
     }
     /// Sets `evaluationFrequency`.
-    ///
-    /// jsii: `evaluationFrequency`
     pub fn set_evaluation_frequency<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -201,14 +169,10 @@ impl CfnLogAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "evaluationFrequency", jsii::rt::arg(&value))
     }
     /// You can use this parameter to limit the anomaly detection model to examine only log events that match the pattern you specify here.
-    ///
-    /// jsii: `filterPattern`
     pub fn filter_pattern(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "filterPattern")
     }
     /// Sets `filterPattern`.
-    ///
-    /// jsii: `filterPattern`
     pub fn set_filter_pattern<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -217,14 +181,10 @@ impl CfnLogAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "filterPattern", jsii::rt::arg(&value))
     }
     /// Optionally assigns a AWS  key to secure this anomaly detector and its findings.
-    ///
-    /// jsii: `kmsKeyId`
     pub fn kms_key_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyId")
     }
     /// Sets `kmsKeyId`.
-    ///
-    /// jsii: `kmsKeyId`
     pub fn set_kms_key_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -233,14 +193,10 @@ impl CfnLogAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "kmsKeyId", jsii::rt::arg(&value))
     }
     /// The ARN of the log group that is associated with this anomaly detector.
-    ///
-    /// jsii: `logGroupArnList`
     pub fn log_group_arn_list(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "logGroupArnList")
     }
     /// Sets `logGroupArnList`.
-    ///
-    /// jsii: `logGroupArnList`
     pub fn set_log_group_arn_list<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -340,38 +296,28 @@ pub struct CfnLogAnomalyDetectorProps {
     /// The ID of the account to create the anomaly detector in.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-accountid>
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// The number of days to have visibility on an anomaly.
     ///
     /// After this time period has elapsed for an anomaly, it will be automatically baselined and the anomaly detector will treat new occurrences of a similar anomaly as normal. Therefore, if you do not correct the cause of an anomaly during the time period specified in `AnomalyVisibilityTime` , it will be considered normal going forward and will not be detected as an anomaly.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-anomalyvisibilitytime>
-    ///
-    /// jsii: `anomalyVisibilityTime`
     pub anomaly_visibility_time: Option<f64>,
     /// A name for this anomaly detector.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-detectorname>
-    ///
-    /// jsii: `detectorName`
     pub detector_name: Option<String>,
     /// Specifies how often the anomaly detector is to run and look for anomalies.
     ///
     /// Set this value according to the frequency that the log group receives new logs. For example, if the log group receives new log events every 10 minutes, then 15 minutes might be a good setting for `EvaluationFrequency` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-evaluationfrequency>
-    ///
-    /// jsii: `evaluationFrequency`
     pub evaluation_frequency: Option<String>,
     /// You can use this parameter to limit the anomaly detection model to examine only log events that match the pattern you specify here.
     ///
     /// For more information, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-filterpattern>
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: Option<String>,
     /// Optionally assigns a AWS  key to secure this anomaly detector and its findings.
     ///
@@ -380,16 +326,12 @@ pub struct CfnLogAnomalyDetectorProps {
     /// For more information about using a AWS  key and to see the required IAM policy, see [Use a AWS  key with an anomaly detector](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/LogsAnomalyDetection-KMS.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-kmskeyid>
-    ///
-    /// jsii: `kmsKeyId`
     pub kms_key_id: Option<String>,
     /// The ARN of the log group that is associated with this anomaly detector.
     ///
     /// You can specify only one log group ARN.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-loggrouparnlist>
-    ///
-    /// jsii: `logGroupArnList`
     pub log_group_arn_list: Option<Vec<String>>,
 }
 impl CfnLogAnomalyDetectorProps {
@@ -422,43 +364,36 @@ pub struct CfnLogAnomalyDetectorPropsBuilder {
 }
 impl CfnLogAnomalyDetectorPropsBuilder {
     /// Sets `accountId`: the ID of the account to create the anomaly detector in.
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `anomalyVisibilityTime`: the number of days to have visibility on an anomaly.
-    #[inline]
     pub fn anomaly_visibility_time(mut self, v: impl jsii::Number) -> Self {
         self.anomaly_visibility_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `detectorName`: A name for this anomaly detector.
-    #[inline]
     pub fn detector_name(mut self, v: impl Into<String>) -> Self {
         self.detector_name = Some(v.into());
         self
     }
     /// Sets `evaluationFrequency`: specifies how often the anomaly detector is to run and look for anomalies.
-    #[inline]
     pub fn evaluation_frequency(mut self, v: impl Into<String>) -> Self {
         self.evaluation_frequency = Some(v.into());
         self
     }
     /// Sets `filterPattern`: you can use this parameter to limit the anomaly detection model to examine only log events that match the pattern you specify here.
-    #[inline]
     pub fn filter_pattern(mut self, v: impl Into<String>) -> Self {
         self.filter_pattern = Some(v.into());
         self
     }
     /// Sets `kmsKeyId`: optionally assigns a AWS  key to secure this anomaly detector and its findings.
-    #[inline]
     pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
     /// Sets `logGroupArnList`: the ARN of the log group that is associated with this anomaly detector.
-    #[inline]
     pub fn log_group_arn_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -70,7 +70,6 @@ impl CfnLogGroup {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForLogGroup`
     pub fn arn_for_log_group(
         resource: &dyn crate::interfaces::aws_logs::ILogGroupRef,
     ) -> jsii::Result<String> {
@@ -82,8 +81,6 @@ impl CfnLogGroup {
         )
     }
     /// Creates a new ILogGroupRef from an ARN.
-    ///
-    /// jsii: `fromLogGroupArn`
     pub fn from_log_group_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -97,8 +94,6 @@ impl CfnLogGroup {
         )
     }
     /// Creates a new ILogGroupRef from a logGroupName.
-    ///
-    /// jsii: `fromLogGroupName`
     pub fn from_log_group_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -116,8 +111,6 @@ impl CfnLogGroup {
         )
     }
     /// Checks whether the given object is a CfnLogGroup.
-    ///
-    /// jsii: `isCfnLogGroup`
     pub fn is_cfn_log_group(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -128,14 +121,10 @@ impl CfnLogGroup {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -144,34 +133,24 @@ impl CfnLogGroup {
         )
     }
     /// The ARN of the log group, such as `arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AB12A1:*`.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a LogGroup resource.
-    ///
-    /// jsii: `logGroupRef`
     pub fn log_group_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogGroupReference> {
         jsii::rt::get(self.obj_ref(), "logGroupRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Creates a data protection policy and assigns it to the log group.
-    ///
-    /// jsii: `dataProtectionPolicy`
     pub fn data_protection_policy(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "dataProtectionPolicy")
     }
     /// Sets `dataProtectionPolicy`.
-    ///
-    /// jsii: `dataProtectionPolicy`
     pub fn set_data_protection_policy(
         &self,
         value: impl Into<jsii::Any>,
@@ -180,14 +159,10 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "dataProtectionPolicy", jsii::rt::arg(&value))
     }
     /// Creates or updates a resource policy for the specified log group that allows other services to put log events to this account.
-    ///
-    /// jsii: `resourcePolicyDocument`
     pub fn resource_policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "resourcePolicyDocument")
     }
     /// Sets `resourcePolicyDocument`.
-    ///
-    /// jsii: `resourcePolicyDocument`
     pub fn set_resource_policy_document(
         &self,
         value: impl Into<jsii::Any>,
@@ -196,16 +171,12 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "resourcePolicyDocument", jsii::rt::arg(&value))
     }
     /// Indicates whether bearer token authentication is enabled for this log group.
-    ///
-    /// jsii: `bearerTokenAuthenticationEnabled`
     pub fn bearer_token_authentication_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "bearerTokenAuthenticationEnabled")
     }
     /// Sets `bearerTokenAuthenticationEnabled`.
-    ///
-    /// jsii: `bearerTokenAuthenticationEnabled`
     pub fn set_bearer_token_authentication_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -218,16 +189,12 @@ impl CfnLogGroup {
         )
     }
     /// Indicates whether deletion protection is enabled for this log group.
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub fn deletion_protection_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "deletionProtectionEnabled")
     }
     /// Sets `deletionProtectionEnabled`.
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub fn set_deletion_protection_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -236,16 +203,12 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "deletionProtectionEnabled", jsii::rt::arg(&value))
     }
     /// Creates or updates a *field index policy* for the specified log group.
-    ///
-    /// jsii: `fieldIndexPolicies`
     pub fn field_index_policies(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>> {
         jsii::rt::get(self.obj_ref(), "fieldIndexPolicies")
     }
     /// Sets `fieldIndexPolicies`.
-    ///
-    /// jsii: `fieldIndexPolicies`
     pub fn set_field_index_policies(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>>,
@@ -254,14 +217,10 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "fieldIndexPolicies", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
-    ///
-    /// jsii: `kmsKeyId`
     pub fn kms_key_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyId")
     }
     /// Sets `kmsKeyId`.
-    ///
-    /// jsii: `kmsKeyId`
     pub fn set_kms_key_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -272,14 +231,10 @@ impl CfnLogGroup {
     /// Specifies the log group class for this log group.
     ///
     /// There are two classes:.
-    ///
-    /// jsii: `logGroupClass`
     pub fn log_group_class(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logGroupClass")
     }
     /// Sets `logGroupClass`.
-    ///
-    /// jsii: `logGroupClass`
     pub fn set_log_group_class<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -288,14 +243,10 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "logGroupClass", jsii::rt::arg(&value))
     }
     /// The name of the log group.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// Sets `logGroupName`.
-    ///
-    /// jsii: `logGroupName`
     pub fn set_log_group_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -304,14 +255,10 @@ impl CfnLogGroup {
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(&value))
     }
     /// The number of days to retain the log events in the specified log group.
-    ///
-    /// jsii: `retentionInDays`
     pub fn retention_in_days(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "retentionInDays")
     }
     /// Sets `retentionInDays`.
-    ///
-    /// jsii: `retentionInDays`
     pub fn set_retention_in_days(
         &self,
         value: impl jsii::OptionalNumber,
@@ -323,14 +270,10 @@ impl CfnLogGroup {
         )
     }
     /// An array of key-value pairs to apply to the log group.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -437,16 +380,12 @@ pub struct CfnLogGroupProps {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-bearertokenauthenticationenabled>
-    ///
-    /// jsii: `bearerTokenAuthenticationEnabled`
     pub bearer_token_authentication_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Creates a data protection policy and assigns it to the log group.
     ///
     /// A data protection policy can help safeguard sensitive data that's ingested by the log group by auditing and masking the sensitive log data. When a user who does not have permission to view masked data views a log event that includes masked data, the sensitive data is replaced by asterisks.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-dataprotectionpolicy>
-    ///
-    /// jsii: `dataProtectionPolicy`
     pub data_protection_policy: Option<jsii::Any>,
     /// Indicates whether deletion protection is enabled for this log group.
     ///
@@ -455,8 +394,6 @@ pub struct CfnLogGroupProps {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-deletionprotectionenabled>
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Creates or updates a *field index policy* for the specified log group.
     ///
@@ -467,8 +404,6 @@ pub struct CfnLogGroupProps {
     /// Currently, this array supports only one field index policy object.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-fieldindexpolicies>
-    ///
-    /// jsii: `fieldIndexPolicies`
     pub field_index_policies: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     /// The Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
     ///
@@ -479,8 +414,6 @@ pub struct CfnLogGroupProps {
     /// Log group data is always encrypted in CloudWatch Logs . If you omit this key, the encryption does not use AWS  . For more information, see [Encrypt log data in CloudWatch Logs using AWS Key Management Service](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid>
-    ///
-    /// jsii: `kmsKeyId`
     pub kms_key_id: Option<crate::unions::StringOrObject>,
     /// Specifies the log group class for this log group. There are two classes:.
     ///
@@ -492,24 +425,18 @@ pub struct CfnLogGroupProps {
     /// Default: - "STANDARD"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupclass>
-    ///
-    /// jsii: `logGroupClass`
     pub log_group_class: Option<String>,
     /// The name of the log group.
     ///
     /// If you don't specify a name, AWS CloudFormation generates a unique ID for the log group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<crate::unions::IFunctionRefOr<String>>,
     /// Creates or updates a resource policy for the specified log group that allows other services to put log events to this account.
     ///
     /// A LogGroup can have 1 resource policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-resourcepolicydocument>
-    ///
-    /// jsii: `resourcePolicyDocument`
     pub resource_policy_document: Option<jsii::Any>,
     /// The number of days to retain the log events in the specified log group.
     ///
@@ -518,16 +445,12 @@ pub struct CfnLogGroupProps {
     /// To set a log group so that its log events do not expire, do not specify this property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays>
-    ///
-    /// jsii: `retentionInDays`
     pub retention_in_days: Option<f64>,
     /// An array of key-value pairs to apply to the log group.
     ///
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnLogGroupProps {
@@ -568,7 +491,6 @@ impl CfnLogGroupPropsBuilder {
     /// Sets `bearerTokenAuthenticationEnabled`: indicates whether bearer token authentication is enabled for this log group.
     ///
     /// Default: - false
-    #[inline]
     pub fn bearer_token_authentication_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -577,7 +499,6 @@ impl CfnLogGroupPropsBuilder {
         self
     }
     /// Sets `dataProtectionPolicy`: creates a data protection policy and assigns it to the log group.
-    #[inline]
     pub fn data_protection_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.data_protection_policy = Some(v.into());
         self
@@ -585,7 +506,6 @@ impl CfnLogGroupPropsBuilder {
     /// Sets `deletionProtectionEnabled`: indicates whether deletion protection is enabled for this log group.
     ///
     /// Default: - false
-    #[inline]
     pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -594,7 +514,6 @@ impl CfnLogGroupPropsBuilder {
         self
     }
     /// Sets `fieldIndexPolicies`: creates or updates a *field index policy* for the specified log group.
-    #[inline]
     pub fn field_index_policies(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
@@ -603,7 +522,6 @@ impl CfnLogGroupPropsBuilder {
         self
     }
     /// Sets `kmsKeyId`: the Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
-    #[inline]
     pub fn kms_key_id(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
         self.kms_key_id = Some(v.into());
         self
@@ -611,13 +529,11 @@ impl CfnLogGroupPropsBuilder {
     /// Sets `logGroupClass`: specifies the log group class for this log group. There are two classes:.
     ///
     /// Default: - "STANDARD"
-    #[inline]
     pub fn log_group_class(mut self, v: impl Into<String>) -> Self {
         self.log_group_class = Some(v.into());
         self
     }
     /// Sets `logGroupName`: the name of the log group.
-    #[inline]
     pub fn log_group_name(
         mut self,
         v: impl Into<crate::unions::IFunctionRefOr<String>>,
@@ -626,19 +542,16 @@ impl CfnLogGroupPropsBuilder {
         self
     }
     /// Sets `resourcePolicyDocument`: creates or updates a resource policy for the specified log group that allows other services to put log events to this account.
-    #[inline]
     pub fn resource_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.resource_policy_document = Some(v.into());
         self
     }
     /// Sets `retentionInDays`: the number of days to retain the log events in the specified log group.
-    #[inline]
     pub fn retention_in_days(mut self, v: impl jsii::Number) -> Self {
         self.retention_in_days = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the log group.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,

@@ -71,8 +71,6 @@ impl CfnLogStream {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnLogStream.
-    ///
-    /// jsii: `isCfnLogStream`
     pub fn is_cfn_log_stream(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -83,14 +81,10 @@ impl CfnLogStream {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -99,34 +93,24 @@ impl CfnLogStream {
         )
     }
     /// A reference to a LogStream resource.
-    ///
-    /// jsii: `logStreamRef`
     pub fn log_stream_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogStreamReference> {
         jsii::rt::get(self.obj_ref(), "logStreamRef")
     }
     /// The name of the log group where the log stream is created.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// Sets `logGroupName`.
-    ///
-    /// jsii: `logGroupName`
     pub fn set_log_group_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(value))
     }
     /// The name of the log stream.
-    ///
-    /// jsii: `logStreamName`
     pub fn log_stream_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
     /// Sets `logStreamName`.
-    ///
-    /// jsii: `logStreamName`
     pub fn set_log_stream_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -181,16 +165,12 @@ pub struct CfnLogStreamProps {
     /// The name of the log group where the log stream is created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html#cfn-logs-logstream-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// The name of the log stream.
     ///
     /// The name must be unique within the log group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html#cfn-logs-logstream-logstreamname>
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: Option<String>,
 }
 impl CfnLogStreamProps {
@@ -216,7 +196,6 @@ pub struct CfnLogStreamPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnLogStreamPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnLogStreamPropsBuilder<S0> {
         CfnLogStreamPropsBuilder {
             log_group_name: self.log_group_name,
@@ -225,7 +204,6 @@ impl<R0> CfnLogStreamPropsBuilder<R0> {
         }
     }
     /// Sets `logStreamName`: the name of the log stream.
-    #[inline]
     pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
@@ -233,7 +211,6 @@ impl<R0> CfnLogStreamPropsBuilder<R0> {
 }
 impl CfnLogStreamPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroupName`: the name of the log group where the log stream is created.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<crate::unions::ILogGroupRefOr<String>>,

@@ -65,8 +65,6 @@ impl CfnMetricFilter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnMetricFilter.
-    ///
-    /// jsii: `isCfnMetricFilter`
     pub fn is_cfn_metric_filter(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -77,14 +75,10 @@ impl CfnMetricFilter {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -93,40 +87,28 @@ impl CfnMetricFilter {
         )
     }
     /// A reference to a MetricFilter resource.
-    ///
-    /// jsii: `metricFilterRef`
     pub fn metric_filter_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::MetricFilterReference> {
         jsii::rt::get(self.obj_ref(), "metricFilterRef")
     }
     /// A filter pattern for extracting metric data out of ingested log events.
-    ///
-    /// jsii: `filterPattern`
     pub fn filter_pattern(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "filterPattern")
     }
     /// Sets `filterPattern`.
-    ///
-    /// jsii: `filterPattern`
     pub fn set_filter_pattern(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "filterPattern", jsii::rt::arg(value))
     }
     /// The name of an existing log group that you want to associate with this metric filter.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// Sets `logGroupName`.
-    ///
-    /// jsii: `logGroupName`
     pub fn set_log_group_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(value))
     }
     /// The metric transformations.
-    ///
-    /// jsii: `metricTransformations`
     pub fn metric_transformations(
         &self,
     ) -> jsii::Result<
@@ -141,8 +123,6 @@ impl CfnMetricFilter {
         jsii::rt::get(self.obj_ref(), "metricTransformations")
     }
     /// Sets `metricTransformations`.
-    ///
-    /// jsii: `metricTransformations`
     pub fn set_metric_transformations(
         &self,
         value: impl Into<
@@ -165,16 +145,12 @@ impl CfnMetricFilter {
         jsii::rt::set(self.obj_ref(), "metricTransformations", jsii::rt::arg(&value))
     }
     /// This parameter is valid only for log groups that have an active log transformer.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -183,14 +159,10 @@ impl CfnMetricFilter {
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// The list of system fields that are emitted as additional dimensions in the generated metrics.
-    ///
-    /// jsii: `emitSystemFieldDimensions`
     pub fn emit_system_field_dimensions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "emitSystemFieldDimensions")
     }
     /// Sets `emitSystemFieldDimensions`.
-    ///
-    /// jsii: `emitSystemFieldDimensions`
     pub fn set_emit_system_field_dimensions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -207,14 +179,10 @@ impl CfnMetricFilter {
         )
     }
     /// The filter expression that specifies which log events are processed by this metric filter based on system fields.
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub fn field_selection_criteria(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "fieldSelectionCriteria")
     }
     /// Sets `fieldSelectionCriteria`.
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub fn set_field_selection_criteria<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -223,14 +191,10 @@ impl CfnMetricFilter {
         jsii::rt::set(self.obj_ref(), "fieldSelectionCriteria", jsii::rt::arg(&value))
     }
     /// The name of the metric filter.
-    ///
-    /// jsii: `filterName`
     pub fn filter_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "filterName")
     }
     /// Sets `filterName`.
-    ///
-    /// jsii: `filterName`
     pub fn set_filter_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -325,16 +289,12 @@ pub struct CfnMetricFilterDimensionProperty {
     /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html#cfn-logs-metricfilter-dimension-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The log event field that will contain the value for this dimension.
     ///
     /// This dimension will only be published for a metric if the value is found in the log event. For example, `$.eventType` for JSON log events, or `$server` for space-delimited log events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html#cfn-logs-metricfilter-dimension-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnMetricFilterDimensionProperty {
@@ -360,7 +320,6 @@ pub struct CfnMetricFilterDimensionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricFilterDimensionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnMetricFilterDimensionPropertyBuilder<S0, S1> {
         CfnMetricFilterDimensionPropertyBuilder {
             key: self.key,
@@ -371,7 +330,6 @@ impl<R0, R1> CfnMetricFilterDimensionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMetricFilterDimensionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the name for the CloudWatch metric dimension that the metric filter creates.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -384,7 +342,6 @@ impl<R1> CfnMetricFilterDimensionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMetricFilterDimensionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the log event field that will contain the value for this dimension.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -433,32 +390,24 @@ pub struct CfnMetricFilterMetricTransformationProperty {
     /// The name of the CloudWatch metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// A custom namespace to contain your metric in CloudWatch.
     ///
     /// Use namespaces to group together metrics that are similar. For more information, see [Namespaces](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricnamespace>
-    ///
-    /// jsii: `metricNamespace`
     pub metric_namespace: String,
     /// The value that is published to the CloudWatch metric.
     ///
     /// For example, if you're counting the occurrences of a particular term like `Error` , specify 1 for the metric value. If you're counting the number of bytes transferred, reference the value that is in the log event by using $. followed by the name of the field that you specified in the filter pattern, such as `$.size` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricvalue>
-    ///
-    /// jsii: `metricValue`
     pub metric_value: String,
     /// (Optional) The value to emit when a filter pattern does not match a log event.
     ///
     /// This value can be null.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-defaultvalue>
-    ///
-    /// jsii: `defaultValue`
     pub default_value: Option<f64>,
     /// The fields to use as dimensions for the metric. One metric filter can include as many as three dimensions.
     ///
@@ -469,8 +418,6 @@ pub struct CfnMetricFilterMetricTransformationProperty {
     /// > You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated AWS Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -485,8 +432,6 @@ pub struct CfnMetricFilterMetricTransformationProperty {
     /// If you omit this, the unit is set as `None` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<String>,
 }
 impl CfnMetricFilterMetricTransformationProperty {
@@ -532,7 +477,6 @@ pub struct CfnMetricFilterMetricTransformationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnMetricFilterMetricTransformationPropertyBuilder<S0, S1, S2> {
@@ -547,13 +491,11 @@ impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> 
         }
     }
     /// Sets `defaultValue`: (Optional) The value to emit when a filter pattern does not match a log event.
-    #[inline]
     pub fn default_value(mut self, v: impl jsii::Number) -> Self {
         self.default_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `dimensions`: the fields to use as dimensions for the metric. One metric filter can include as many as three dimensions.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -570,7 +512,6 @@ impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> 
         self
     }
     /// Sets `unit`: the unit to assign to the metric.
-    #[inline]
     pub fn unit(mut self, v: impl Into<String>) -> Self {
         self.unit = Some(v.into());
         self
@@ -578,7 +519,6 @@ impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> 
 }
 impl<R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `metricName`: the name of the CloudWatch metric.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -594,7 +534,6 @@ impl<R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<jsii::Unset, R1,
 }
 impl<R0, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `metricNamespace`: A custom namespace to contain your metric in CloudWatch.
-    #[inline]
     pub fn metric_namespace(
         self,
         v: impl Into<String>,
@@ -610,7 +549,6 @@ impl<R0, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, jsii::Unset,
 }
 impl<R0, R1> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metricValue`: the value that is published to the CloudWatch metric.
-    #[inline]
     pub fn metric_value(
         self,
         v: impl Into<String>,
@@ -683,20 +621,14 @@ pub struct CfnMetricFilterProps {
     /// For more information, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-filterpattern>
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: String,
     /// The name of an existing log group that you want to associate with this metric filter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// The metric transformations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-metrictransformations>
-    ///
-    /// jsii: `metricTransformations`
     pub metric_transformations: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -711,30 +643,22 @@ pub struct CfnMetricFilterProps {
     /// If this value is `true` , the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-applyontransformedlogs>
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of system fields that are emitted as additional dimensions in the generated metrics.
     ///
     /// Returns the `emitSystemFieldDimensions` value if it was specified when the metric filter was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-emitsystemfielddimensions>
-    ///
-    /// jsii: `emitSystemFieldDimensions`
     pub emit_system_field_dimensions: Option<Vec<String>>,
     /// The filter expression that specifies which log events are processed by this metric filter based on system fields.
     ///
     /// Returns the `fieldSelectionCriteria` value if it was specified when the metric filter was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-fieldselectioncriteria>
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub field_selection_criteria: Option<String>,
     /// The name of the metric filter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-filtername>
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
 }
 impl CfnMetricFilterProps {
@@ -782,7 +706,6 @@ pub struct CfnMetricFilterPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnMetricFilterPropsBuilder<S0, S1, S2> {
         CfnMetricFilterPropsBuilder {
             filter_pattern: self.filter_pattern,
@@ -796,7 +719,6 @@ impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `applyOnTransformedLogs`: this parameter is valid only for log groups that have an active log transformer.
-    #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -805,7 +727,6 @@ impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `emitSystemFieldDimensions`: the list of system fields that are emitted as additional dimensions in the generated metrics.
-    #[inline]
     pub fn emit_system_field_dimensions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -816,13 +737,11 @@ impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `fieldSelectionCriteria`: the filter expression that specifies which log events are processed by this metric filter based on system fields.
-    #[inline]
     pub fn field_selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.field_selection_criteria = Some(v.into());
         self
     }
     /// Sets `filterName`: the name of the metric filter.
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
@@ -830,7 +749,6 @@ impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnMetricFilterPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `filterPattern`: A filter pattern for extracting metric data out of ingested log events.
-    #[inline]
     pub fn filter_pattern(
         self,
         v: impl Into<String>,
@@ -842,7 +760,6 @@ impl<R1, R2> CfnMetricFilterPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnMetricFilterPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `logGroupName`: the name of an existing log group that you want to associate with this metric filter.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<crate::unions::ILogGroupRefOr<String>>,
@@ -854,7 +771,6 @@ impl<R0, R2> CfnMetricFilterPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnMetricFilterPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metricTransformations`: the metric transformations.
-    #[inline]
     pub fn metric_transformations(
         self,
         v: impl Into<

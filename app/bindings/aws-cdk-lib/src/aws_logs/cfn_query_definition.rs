@@ -63,8 +63,6 @@ impl CfnQueryDefinition {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnQueryDefinition.
-    ///
-    /// jsii: `isCfnQueryDefinition`
     pub fn is_cfn_query_definition(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnQueryDefinition {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,52 +85,36 @@ impl CfnQueryDefinition {
         )
     }
     /// The ID of the query definition.
-    ///
-    /// jsii: `attrQueryDefinitionId`
     pub fn attr_query_definition_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQueryDefinitionId")
     }
     /// A reference to a QueryDefinition resource.
-    ///
-    /// jsii: `queryDefinitionRef`
     pub fn query_definition_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::QueryDefinitionReference> {
         jsii::rt::get(self.obj_ref(), "queryDefinitionRef")
     }
     /// A name for the query definition.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The query string to use for this query definition.
-    ///
-    /// jsii: `queryString`
     pub fn query_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queryString")
     }
     /// Sets `queryString`.
-    ///
-    /// jsii: `queryString`
     pub fn set_query_string(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "queryString", jsii::rt::arg(value))
     }
     /// Use this parameter if you want the query to query only certain log groups.
-    ///
-    /// jsii: `logGroupNames`
     pub fn log_group_names(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "logGroupNames")
     }
     /// Sets `logGroupNames`.
-    ///
-    /// jsii: `logGroupNames`
     pub fn set_log_group_names<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -153,8 +131,6 @@ impl CfnQueryDefinition {
         )
     }
     /// Use this parameter to include specific query parameters as part of your query definition.
-    ///
-    /// jsii: `parameters`
     pub fn parameters(
         &self,
     ) -> jsii::Result<
@@ -171,8 +147,6 @@ impl CfnQueryDefinition {
         jsii::rt::get(self.obj_ref(), "parameters")
     }
     /// Sets `parameters`.
-    ///
-    /// jsii: `parameters`
     pub fn set_parameters(
         &self,
         value: impl Into<
@@ -199,14 +173,10 @@ impl CfnQueryDefinition {
         jsii::rt::set(self.obj_ref(), "parameters", jsii::rt::arg(&value))
     }
     /// The query language used for this query.
-    ///
-    /// jsii: `queryLanguage`
     pub fn query_language(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "queryLanguage")
     }
     /// Sets `queryLanguage`.
-    ///
-    /// jsii: `queryLanguage`
     pub fn set_query_language<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -288,20 +258,14 @@ pub struct CfnQueryDefinitionQueryParameterProperty {
     /// A query parameter name must start with a letter or underscore, and contain only letters, digits, and underscores.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The default value to use for this query parameter if no value is supplied at execution time.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-defaultvalue>
-    ///
-    /// jsii: `defaultValue`
     pub default_value: Option<String>,
     /// A description of the query parameter that explains its purpose or expected values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl CfnQueryDefinitionQueryParameterProperty {
@@ -329,7 +293,6 @@ pub struct CfnQueryDefinitionQueryParameterPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnQueryDefinitionQueryParameterPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnQueryDefinitionQueryParameterPropertyBuilder<S0> {
         CfnQueryDefinitionQueryParameterPropertyBuilder {
             name: self.name,
@@ -339,13 +302,11 @@ impl<R0> CfnQueryDefinitionQueryParameterPropertyBuilder<R0> {
         }
     }
     /// Sets `defaultValue`: the default value to use for this query parameter if no value is supplied at execution time.
-    #[inline]
     pub fn default_value(mut self, v: impl Into<String>) -> Self {
         self.default_value = Some(v.into());
         self
     }
     /// Sets `description`: A description of the query parameter that explains its purpose or expected values.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -353,7 +314,6 @@ impl<R0> CfnQueryDefinitionQueryParameterPropertyBuilder<R0> {
 }
 impl CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Unset> {
     /// Sets the required field `name`: the name of the query parameter.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -410,30 +370,22 @@ pub struct CfnQueryDefinitionProps {
     /// > You can use the name to create a folder structure for your queries. To create a folder, use a forward slash (/) to prefix your desired query name with your desired folder name. For example, `*folder-name* / *query-name*` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The query string to use for this query definition.
     ///
     /// For more information, see [CloudWatch Logs Insights Query Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-querystring>
-    ///
-    /// jsii: `queryString`
     pub query_string: String,
     /// Use this parameter if you want the query to query only certain log groups.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-loggroupnames>
-    ///
-    /// jsii: `logGroupNames`
     pub log_group_names: Option<Vec<crate::unions::ILogGroupRefOr<String>>>,
     /// Use this parameter to include specific query parameters as part of your query definition.
     ///
     /// Query parameters are supported only for Logs Insights QL queries. Query parameters allow you to use placeholder variables in your query string that are substituted with values at execution time. Use the {{parameterName}} syntax in your query string to reference a parameter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-parameters>
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -450,8 +402,6 @@ pub struct CfnQueryDefinitionProps {
     /// Default: - "CWLI"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-querylanguage>
-    ///
-    /// jsii: `queryLanguage`
     pub query_language: Option<String>,
 }
 impl CfnQueryDefinitionProps {
@@ -491,7 +441,6 @@ pub struct CfnQueryDefinitionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnQueryDefinitionPropsBuilder<S0, S1> {
         CfnQueryDefinitionPropsBuilder {
             name: self.name,
@@ -503,7 +452,6 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
         }
     }
     /// Sets `logGroupNames`: use this parameter if you want the query to query only certain log groups.
-    #[inline]
     pub fn log_group_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::ILogGroupRefOr<String>>>,
@@ -512,7 +460,6 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `parameters`: use this parameter to include specific query parameters as part of your query definition.
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl Into<
@@ -531,7 +478,6 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
     /// Sets `queryLanguage`: the query language used for this query.
     ///
     /// Default: - "CWLI"
-    #[inline]
     pub fn query_language(mut self, v: impl Into<String>) -> Self {
         self.query_language = Some(v.into());
         self
@@ -539,7 +485,6 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnQueryDefinitionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: A name for the query definition.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -551,7 +496,6 @@ impl<R1> CfnQueryDefinitionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnQueryDefinitionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `queryString`: the query string to use for this query definition.
-    #[inline]
     pub fn query_string(
         self,
         v: impl Into<String>,

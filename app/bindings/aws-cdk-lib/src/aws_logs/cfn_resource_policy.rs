@@ -63,8 +63,6 @@ impl CfnResourcePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnResourcePolicy.
-    ///
-    /// jsii: `isCfnResourcePolicy`
     pub fn is_cfn_resource_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnResourcePolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,34 +85,24 @@ impl CfnResourcePolicy {
         )
     }
     /// A reference to a ResourcePolicy resource.
-    ///
-    /// jsii: `resourcePolicyRef`
     pub fn resource_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::ResourcePolicyReference> {
         jsii::rt::get(self.obj_ref(), "resourcePolicyRef")
     }
     /// The details of the policy.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(value))
     }
     /// The name of the resource policy.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// Sets `policyName`.
-    ///
-    /// jsii: `policyName`
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
@@ -169,14 +153,10 @@ pub struct CfnResourcePolicyProps {
     /// It must be formatted in JSON, and you must use backslashes to escape characters that need to be escaped in JSON strings, such as double quote marks.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html#cfn-logs-resourcepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: String,
     /// The name of the resource policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html#cfn-logs-resourcepolicy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
 }
 impl CfnResourcePolicyProps {
@@ -202,7 +182,6 @@ pub struct CfnResourcePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnResourcePolicyPropsBuilder<S0, S1> {
         CfnResourcePolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -213,7 +192,6 @@ impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the details of the policy.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<String>,
@@ -225,7 +203,6 @@ impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnResourcePolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the name of the resource policy.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,

@@ -60,7 +60,6 @@ impl CfnScheduledQuery {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForScheduledQuery`
     pub fn arn_for_scheduled_query(
         resource: &dyn crate::interfaces::aws_logs::IScheduledQueryRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnScheduledQuery {
         )
     }
     /// Checks whether the given object is a CfnScheduledQuery.
-    ///
-    /// jsii: `isCfnScheduledQuery`
     pub fn is_cfn_scheduled_query(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnScheduledQuery {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -99,97 +92,70 @@ impl CfnScheduledQuery {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrCreationTime`
     pub fn attr_creation_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrCreationTime")
     }
-    /// jsii: `attrLastExecutionStatus`
     pub fn attr_last_execution_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastExecutionStatus")
     }
-    /// jsii: `attrLastTriggeredTime`
     pub fn attr_last_triggered_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastTriggeredTime")
     }
-    /// jsii: `attrLastUpdatedTime`
     pub fn attr_last_updated_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdatedTime")
     }
-    /// jsii: `attrScheduledQueryArn`
     pub fn attr_scheduled_query_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrScheduledQueryArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a ScheduledQuery resource.
-    ///
-    /// jsii: `scheduledQueryRef`
     pub fn scheduled_query_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::ScheduledQueryReference> {
         jsii::rt::get(self.obj_ref(), "scheduledQueryRef")
     }
-    /// jsii: `executionRoleArn`
     pub fn execution_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "executionRoleArn")
     }
     /// Sets `executionRoleArn`.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn set_execution_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(value))
     }
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
-    /// jsii: `queryLanguage`
     pub fn query_language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queryLanguage")
     }
     /// Sets `queryLanguage`.
-    ///
-    /// jsii: `queryLanguage`
     pub fn set_query_language(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "queryLanguage", jsii::rt::arg(value))
     }
-    /// jsii: `queryString`
     pub fn query_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queryString")
     }
     /// Sets `queryString`.
-    ///
-    /// jsii: `queryString`
     pub fn set_query_string(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "queryString", jsii::rt::arg(value))
     }
-    /// jsii: `scheduleExpression`
     pub fn schedule_expression(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "scheduleExpression")
     }
     /// Sets `scheduleExpression`.
-    ///
-    /// jsii: `scheduleExpression`
     pub fn set_schedule_expression(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "scheduleExpression", jsii::rt::arg(value))
     }
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -197,7 +163,6 @@ impl CfnScheduledQuery {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
-    /// jsii: `destinationConfiguration`
     pub fn destination_configuration(
         &self,
     ) -> jsii::Result<
@@ -210,8 +175,6 @@ impl CfnScheduledQuery {
         jsii::rt::get(self.obj_ref(), "destinationConfiguration")
     }
     /// Sets `destinationConfiguration`.
-    ///
-    /// jsii: `destinationConfiguration`
     pub fn set_destination_configuration(
         &self,
         value: impl Into<
@@ -229,13 +192,10 @@ impl CfnScheduledQuery {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfiguration", jsii::rt::arg(&value))
     }
-    /// jsii: `logGroupIdentifiers`
     pub fn log_group_identifiers(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "logGroupIdentifiers")
     }
     /// Sets `logGroupIdentifiers`.
-    ///
-    /// jsii: `logGroupIdentifiers`
     pub fn set_log_group_identifiers<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -251,13 +211,10 @@ impl CfnScheduledQuery {
                 ),
         )
     }
-    /// jsii: `scheduleEndTime`
     pub fn schedule_end_time(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "scheduleEndTime")
     }
     /// Sets `scheduleEndTime`.
-    ///
-    /// jsii: `scheduleEndTime`
     pub fn set_schedule_end_time(
         &self,
         value: impl jsii::OptionalNumber,
@@ -268,13 +225,10 @@ impl CfnScheduledQuery {
             jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
-    /// jsii: `scheduleStartTime`
     pub fn schedule_start_time(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "scheduleStartTime")
     }
     /// Sets `scheduleStartTime`.
-    ///
-    /// jsii: `scheduleStartTime`
     pub fn set_schedule_start_time(
         &self,
         value: impl jsii::OptionalNumber,
@@ -285,13 +239,10 @@ impl CfnScheduledQuery {
             jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
-    /// jsii: `startTimeOffset`
     pub fn start_time_offset(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "startTimeOffset")
     }
     /// Sets `startTimeOffset`.
-    ///
-    /// jsii: `startTimeOffset`
     pub fn set_start_time_offset(
         &self,
         value: impl jsii::OptionalNumber,
@@ -302,13 +253,10 @@ impl CfnScheduledQuery {
             jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
-    /// jsii: `state`
     pub fn state(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "state")
     }
     /// Sets `state`.
-    ///
-    /// jsii: `state`
     pub fn set_state<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -316,15 +264,12 @@ impl CfnScheduledQuery {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
-    /// jsii: `tags`
     pub fn tags(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_logs::CfnScheduledQueryTagsItemsProperty>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<
@@ -343,13 +288,10 @@ impl CfnScheduledQuery {
                 ),
         )
     }
-    /// jsii: `timezone`
     pub fn timezone(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "timezone")
     }
     /// Sets `timezone`.
-    ///
-    /// jsii: `timezone`
     pub fn set_timezone<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -475,8 +417,6 @@ impl ::constructs::IDependable for CfnScheduledQuery {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnScheduledQueryDestinationConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-destinationconfiguration.html#cfn-logs-scheduledquery-destinationconfiguration-s3configuration>
-    ///
-    /// jsii: `s3Configuration`
     pub s3_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnScheduledQueryS3ConfigurationProperty,
@@ -505,7 +445,6 @@ pub struct CfnScheduledQueryDestinationConfigurationPropertyBuilder {
 }
 impl CfnScheduledQueryDestinationConfigurationPropertyBuilder {
     /// Sets `s3Configuration`.
-    #[inline]
     pub fn s3_configuration(
         mut self,
         v: impl Into<
@@ -548,12 +487,8 @@ impl jsii::FromWire for CfnScheduledQueryDestinationConfigurationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnScheduledQueryS3ConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html#cfn-logs-scheduledquery-s3configuration-destinationidentifier>
-    ///
-    /// jsii: `destinationIdentifier`
     pub destination_identifier: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html#cfn-logs-scheduledquery-s3configuration-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: String,
 }
 impl CfnScheduledQueryS3ConfigurationProperty {
@@ -582,7 +517,6 @@ pub struct CfnScheduledQueryS3ConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnScheduledQueryS3ConfigurationPropertyBuilder<S0, S1> {
@@ -595,7 +529,6 @@ impl<R0, R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `destinationIdentifier`.
-    #[inline]
     pub fn destination_identifier(
         self,
         v: impl Into<String>,
@@ -608,7 +541,6 @@ impl<R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `roleArn`.
-    #[inline]
     pub fn role_arn(
         self,
         v: impl Into<String>,
@@ -656,12 +588,8 @@ impl jsii::FromWire for CfnScheduledQueryS3ConfigurationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnScheduledQueryTagsItemsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tagsitems.html#cfn-logs-scheduledquery-tagsitems-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tagsitems.html#cfn-logs-scheduledquery-tagsitems-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnScheduledQueryTagsItemsProperty {
@@ -690,7 +618,6 @@ pub struct CfnScheduledQueryTagsItemsPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnScheduledQueryTagsItemsPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnScheduledQueryTagsItemsPropertyBuilder<S0, S1> {
         CfnScheduledQueryTagsItemsPropertyBuilder {
             key: self.key,
@@ -701,7 +628,6 @@ impl<R0, R1> CfnScheduledQueryTagsItemsPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -714,7 +640,6 @@ impl<R1> CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnScheduledQueryTagsItemsPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -761,64 +686,36 @@ impl jsii::FromWire for CfnScheduledQueryTagsItemsProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnScheduledQueryProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-querylanguage>
-    ///
-    /// jsii: `queryLanguage`
     pub query_language: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-querystring>
-    ///
-    /// jsii: `queryString`
     pub query_string: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-scheduleexpression>
-    ///
-    /// jsii: `scheduleExpression`
     pub schedule_expression: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-destinationconfiguration>
-    ///
-    /// jsii: `destinationConfiguration`
     pub destination_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-loggroupidentifiers>
-    ///
-    /// jsii: `logGroupIdentifiers`
     pub log_group_identifiers: Option<Vec<String>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-scheduleendtime>
-    ///
-    /// jsii: `scheduleEndTime`
     pub schedule_end_time: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-schedulestarttime>
-    ///
-    /// jsii: `scheduleStartTime`
     pub schedule_start_time: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-starttimeoffset>
-    ///
-    /// jsii: `startTimeOffset`
     pub start_time_offset: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-state>
-    ///
-    /// jsii: `state`
     pub state: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::aws_logs::CfnScheduledQueryTagsItemsProperty>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-timezone>
-    ///
-    /// jsii: `timezone`
     pub timezone: Option<String>,
 }
 impl CfnScheduledQueryProps {
@@ -878,7 +775,6 @@ pub struct CfnScheduledQueryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4> {
@@ -901,13 +797,11 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `description`.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `destinationConfiguration`.
-    #[inline]
     pub fn destination_configuration(
         mut self,
         v: impl Into<
@@ -920,7 +814,6 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `logGroupIdentifiers`.
-    #[inline]
     pub fn log_group_identifiers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -929,31 +822,26 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `scheduleEndTime`.
-    #[inline]
     pub fn schedule_end_time(mut self, v: impl jsii::Number) -> Self {
         self.schedule_end_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scheduleStartTime`.
-    #[inline]
     pub fn schedule_start_time(mut self, v: impl jsii::Number) -> Self {
         self.schedule_start_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startTimeOffset`.
-    #[inline]
     pub fn start_time_offset(mut self, v: impl jsii::Number) -> Self {
         self.start_time_offset = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `state`.
-    #[inline]
     pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<
@@ -964,7 +852,6 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `timezone`.
-    #[inline]
     pub fn timezone(mut self, v: impl Into<String>) -> Self {
         self.timezone = Some(v.into());
         self
@@ -972,7 +859,6 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `executionRoleArn`.
-    #[inline]
     pub fn execution_role_arn(
         self,
         v: impl Into<String>,
@@ -985,7 +871,6 @@ impl<R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<jsii::Unset, R1, R2, R3, R4> 
 }
 impl<R0, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `name`.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -998,7 +883,6 @@ impl<R0, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, jsii::Unset, R2, R3, R4> 
 }
 impl<R0, R1, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `queryLanguage`.
-    #[inline]
     pub fn query_language(
         self,
         v: impl Into<String>,
@@ -1011,7 +895,6 @@ impl<R0, R1, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, jsii::Unset, R3, R4> 
 }
 impl<R0, R1, R2, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `queryString`.
-    #[inline]
     pub fn query_string(
         self,
         v: impl Into<String>,
@@ -1024,7 +907,6 @@ impl<R0, R1, R2, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, jsii::Unset, R4> 
 }
 impl<R0, R1, R2, R3> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `scheduleExpression`.
-    #[inline]
     pub fn schedule_expression(
         self,
         v: impl Into<String>,

@@ -64,8 +64,6 @@ impl CfnStorageTierPolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnStorageTierPolicy.
-    ///
-    /// jsii: `isCfnStorageTierPolicy`
     pub fn is_cfn_storage_tier_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnStorageTierPolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,34 +86,24 @@ impl CfnStorageTierPolicy {
         )
     }
     /// The AWS account ID that owns this storage tier policy.
-    ///
-    /// jsii: `attrAccountId`
     pub fn attr_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAccountId")
     }
     /// Timestamp (milliseconds after Jan 1, 1970 00:00:00 UTC) when the storage tier policy was last updated.
-    ///
-    /// jsii: `attrLastUpdatedTime`
     pub fn attr_last_updated_time(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdatedTime")
     }
     /// A reference to a StorageTierPolicy resource.
-    ///
-    /// jsii: `storageTierPolicyRef`
     pub fn storage_tier_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::StorageTierPolicyReference> {
         jsii::rt::get(self.obj_ref(), "storageTierPolicyRef")
     }
     /// The storage tier to apply.
-    ///
-    /// jsii: `storageTier`
     pub fn storage_tier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "storageTier")
     }
     /// Sets `storageTier`.
-    ///
-    /// jsii: `storageTier`
     pub fn set_storage_tier(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "storageTier", jsii::rt::arg(value))
     }
@@ -176,8 +160,6 @@ pub struct CfnStorageTierPolicyProps {
     /// Only INTELLIGENT_TIERING is accepted for creation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-storagetierpolicy.html#cfn-logs-storagetierpolicy-storagetier>
-    ///
-    /// jsii: `storageTier`
     pub storage_tier: String,
 }
 impl CfnStorageTierPolicyProps {
@@ -201,7 +183,6 @@ pub struct CfnStorageTierPolicyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnStorageTierPolicyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnStorageTierPolicyPropsBuilder<S0> {
         CfnStorageTierPolicyPropsBuilder {
             storage_tier: self.storage_tier,
@@ -211,7 +192,6 @@ impl<R0> CfnStorageTierPolicyPropsBuilder<R0> {
 }
 impl CfnStorageTierPolicyPropsBuilder<jsii::Unset> {
     /// Sets the required field `storageTier`: the storage tier to apply.
-    #[inline]
     pub fn storage_tier(
         self,
         v: impl Into<String>,

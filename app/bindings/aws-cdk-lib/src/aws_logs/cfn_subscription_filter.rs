@@ -71,8 +71,6 @@ impl CfnSubscriptionFilter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnSubscriptionFilter.
-    ///
-    /// jsii: `isCfnSubscriptionFilter`
     pub fn is_cfn_subscription_filter(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -83,14 +81,10 @@ impl CfnSubscriptionFilter {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -99,60 +93,42 @@ impl CfnSubscriptionFilter {
         )
     }
     /// A reference to a SubscriptionFilter resource.
-    ///
-    /// jsii: `subscriptionFilterRef`
     pub fn subscription_filter_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::SubscriptionFilterReference> {
         jsii::rt::get(self.obj_ref(), "subscriptionFilterRef")
     }
     /// The Amazon Resource Name (ARN) of the destination.
-    ///
-    /// jsii: `destinationArn`
     pub fn destination_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "destinationArn")
     }
     /// Sets `destinationArn`.
-    ///
-    /// jsii: `destinationArn`
     pub fn set_destination_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "destinationArn", jsii::rt::arg(value))
     }
     /// The filtering expressions that restrict what gets delivered to the destination AWS resource.
-    ///
-    /// jsii: `filterPattern`
     pub fn filter_pattern(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "filterPattern")
     }
     /// Sets `filterPattern`.
-    ///
-    /// jsii: `filterPattern`
     pub fn set_filter_pattern(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "filterPattern", jsii::rt::arg(value))
     }
     /// The log group to associate with the subscription filter.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// Sets `logGroupName`.
-    ///
-    /// jsii: `logGroupName`
     pub fn set_log_group_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(value))
     }
     /// This parameter is valid only for log groups that have an active log transformer.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -161,14 +137,10 @@ impl CfnSubscriptionFilter {
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
-    ///
-    /// jsii: `distribution`
     pub fn distribution(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "distribution")
     }
     /// Sets `distribution`.
-    ///
-    /// jsii: `distribution`
     pub fn set_distribution<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -177,14 +149,10 @@ impl CfnSubscriptionFilter {
         jsii::rt::set(self.obj_ref(), "distribution", jsii::rt::arg(&value))
     }
     /// The list of system fields that are included in the log events sent to the subscription destination.
-    ///
-    /// jsii: `emitSystemFields`
     pub fn emit_system_fields(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "emitSystemFields")
     }
     /// Sets `emitSystemFields`.
-    ///
-    /// jsii: `emitSystemFields`
     pub fn set_emit_system_fields<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -201,14 +169,10 @@ impl CfnSubscriptionFilter {
         )
     }
     /// The filter expression that specifies which log events are processed by this subscription filter based on system fields.
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub fn field_selection_criteria(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "fieldSelectionCriteria")
     }
     /// Sets `fieldSelectionCriteria`.
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub fn set_field_selection_criteria<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -217,14 +181,10 @@ impl CfnSubscriptionFilter {
         jsii::rt::set(self.obj_ref(), "fieldSelectionCriteria", jsii::rt::arg(&value))
     }
     /// The name of the subscription filter.
-    ///
-    /// jsii: `filterName`
     pub fn filter_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "filterName")
     }
     /// Sets `filterName`.
-    ///
-    /// jsii: `filterName`
     pub fn set_filter_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -233,14 +193,10 @@ impl CfnSubscriptionFilter {
         jsii::rt::set(self.obj_ref(), "filterName", jsii::rt::arg(&value))
     }
     /// The ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Sets `roleArn`.
-    ///
-    /// jsii: `roleArn`
     pub fn set_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -324,24 +280,18 @@ pub struct CfnSubscriptionFilterProps {
     /// The Amazon Resource Name (ARN) of the destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-destinationarn>
-    ///
-    /// jsii: `destinationArn`
     pub destination_arn: crate::unions::StringOrObjectOrIFunctionRef,
     /// The filtering expressions that restrict what gets delivered to the destination AWS resource.
     ///
     /// For more information about the filter pattern syntax, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-filterpattern>
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: String,
     /// The log group to associate with the subscription filter.
     ///
     /// All log events that are uploaded to this log group are filtered and delivered to the specified AWS resource if the filter pattern matches the log events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// This parameter is valid only for log groups that have an active log transformer.
     ///
@@ -350,44 +300,32 @@ pub struct CfnSubscriptionFilterProps {
     /// If this value is `true` , the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-applyontransformedlogs>
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-distribution>
-    ///
-    /// jsii: `distribution`
     pub distribution: Option<String>,
     /// The list of system fields that are included in the log events sent to the subscription destination.
     ///
     /// Returns the `emitSystemFields` value if it was specified when the subscription filter was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-emitsystemfields>
-    ///
-    /// jsii: `emitSystemFields`
     pub emit_system_fields: Option<Vec<String>>,
     /// The filter expression that specifies which log events are processed by this subscription filter based on system fields.
     ///
     /// Returns the `fieldSelectionCriteria` value if it was specified when the subscription filter was created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-fieldselectioncriteria>
-    ///
-    /// jsii: `fieldSelectionCriteria`
     pub field_selection_criteria: Option<String>,
     /// The name of the subscription filter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-filtername>
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
     /// The ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
     ///
     /// You don't need to provide the ARN when you are working with a logical destination for cross-account delivery.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: Option<crate::unions::IRoleRefOr<String>>,
 }
 impl CfnSubscriptionFilterProps {
@@ -431,7 +369,6 @@ pub struct CfnSubscriptionFilterPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnSubscriptionFilterPropsBuilder<S0, S1, S2> {
         CfnSubscriptionFilterPropsBuilder {
             destination_arn: self.destination_arn,
@@ -447,7 +384,6 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `applyOnTransformedLogs`: this parameter is valid only for log groups that have an active log transformer.
-    #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -456,13 +392,11 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `distribution`: the method used to distribute log data to the destination, which can be either random or grouped by log stream.
-    #[inline]
     pub fn distribution(mut self, v: impl Into<String>) -> Self {
         self.distribution = Some(v.into());
         self
     }
     /// Sets `emitSystemFields`: the list of system fields that are included in the log events sent to the subscription destination.
-    #[inline]
     pub fn emit_system_fields(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -471,19 +405,16 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `fieldSelectionCriteria`: the filter expression that specifies which log events are processed by this subscription filter based on system fields.
-    #[inline]
     pub fn field_selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.field_selection_criteria = Some(v.into());
         self
     }
     /// Sets `filterName`: the name of the subscription filter.
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
     }
     /// Sets `roleArn`: the ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
-    #[inline]
     pub fn role_arn(mut self, v: impl Into<crate::unions::IRoleRefOr<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
@@ -491,7 +422,6 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnSubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `destinationArn`: the Amazon Resource Name (ARN) of the destination.
-    #[inline]
     pub fn destination_arn(
         self,
         v: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,
@@ -504,7 +434,6 @@ impl<R1, R2> CfnSubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnSubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `filterPattern`: the filtering expressions that restrict what gets delivered to the destination AWS resource.
-    #[inline]
     pub fn filter_pattern(
         self,
         v: impl Into<String>,
@@ -517,7 +446,6 @@ impl<R0, R2> CfnSubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `logGroupName`: the log group to associate with the subscription filter.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<crate::unions::ILogGroupRefOr<String>>,

@@ -75,8 +75,6 @@ impl CfnTransformer {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnTransformer.
-    ///
-    /// jsii: `isCfnTransformer`
     pub fn is_cfn_transformer(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -87,14 +85,10 @@ impl CfnTransformer {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,28 +97,20 @@ impl CfnTransformer {
         )
     }
     /// A reference to a Transformer resource.
-    ///
-    /// jsii: `transformerRef`
     pub fn transformer_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::TransformerReference> {
         jsii::rt::get(self.obj_ref(), "transformerRef")
     }
     /// Specify either the name or ARN of the log group to create the transformer for.
-    ///
-    /// jsii: `logGroupIdentifier`
     pub fn log_group_identifier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupIdentifier")
     }
     /// Sets `logGroupIdentifier`.
-    ///
-    /// jsii: `logGroupIdentifier`
     pub fn set_log_group_identifier(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logGroupIdentifier", jsii::rt::arg(value))
     }
     /// This structure is an array that contains the configuration of this log transformer.
-    ///
-    /// jsii: `transformerConfig`
     pub fn transformer_config(
         &self,
     ) -> jsii::Result<
@@ -139,8 +125,6 @@ impl CfnTransformer {
         jsii::rt::get(self.obj_ref(), "transformerConfig")
     }
     /// Sets `transformerConfig`.
-    ///
-    /// jsii: `transformerConfig`
     pub fn set_transformer_config(
         &self,
         value: impl Into<
@@ -216,22 +200,16 @@ pub struct CfnTransformerAddKeyEntryProperty {
     /// The key of the new entry to be added to the log event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The value of the new entry to be added to the log event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-value>
-    ///
-    /// jsii: `value`
     pub value: String,
     /// Specifies whether to overwrite the value if the key already exists in the log event.
     ///
     /// If you omit this, the default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-overwriteifexists>
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerAddKeyEntryProperty {
@@ -259,7 +237,6 @@ pub struct CfnTransformerAddKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerAddKeyEntryPropertyBuilder<S0, S1> {
         CfnTransformerAddKeyEntryPropertyBuilder {
             key: self.key,
@@ -269,7 +246,6 @@ impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the key already exists in the log event.
-    #[inline]
     pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -280,7 +256,6 @@ impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerAddKeyEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key of the new entry to be added to the log event.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -293,7 +268,6 @@ impl<R1> CfnTransformerAddKeyEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerAddKeyEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value of the new entry to be added to the log event.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -350,8 +324,6 @@ pub struct CfnTransformerAddKeysProperty {
     /// An array of objects, where each object contains the information about one key to add to the log event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeys.html#cfn-logs-transformer-addkeys-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -389,7 +361,6 @@ pub struct CfnTransformerAddKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerAddKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerAddKeysPropertyBuilder<S0> {
         CfnTransformerAddKeysPropertyBuilder {
             entries: self.entries,
@@ -399,7 +370,6 @@ impl<R0> CfnTransformerAddKeysPropertyBuilder<R0> {
 }
 impl CfnTransformerAddKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to add to the log event.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -451,22 +421,16 @@ pub struct CfnTransformerCopyValueEntryProperty {
     /// The key to copy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-source>
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The key of the field to copy the value to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-target>
-    ///
-    /// jsii: `target`
     pub target: String,
     /// Specifies whether to overwrite the value if the destination key already exists.
     ///
     /// If you omit this, the default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-overwriteifexists>
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerCopyValueEntryProperty {
@@ -497,7 +461,6 @@ pub struct CfnTransformerCopyValueEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerCopyValueEntryPropertyBuilder<S0, S1> {
         CfnTransformerCopyValueEntryPropertyBuilder {
             source: self.source,
@@ -507,7 +470,6 @@ impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[inline]
     pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -518,7 +480,6 @@ impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerCopyValueEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `source`: the key to copy.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -531,7 +492,6 @@ impl<R1> CfnTransformerCopyValueEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerCopyValueEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `target`: the key of the field to copy the value to.
-    #[inline]
     pub fn target(
         self,
         v: impl Into<String>,
@@ -590,8 +550,6 @@ pub struct CfnTransformerCopyValueProperty {
     /// An array of `CopyValueEntry` objects, where each object contains the information about one field value to copy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalue.html#cfn-logs-transformer-copyvalue-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -629,7 +587,6 @@ pub struct CfnTransformerCopyValuePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerCopyValuePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerCopyValuePropertyBuilder<S0> {
         CfnTransformerCopyValuePropertyBuilder {
             entries: self.entries,
@@ -639,7 +596,6 @@ impl<R0> CfnTransformerCopyValuePropertyBuilder<R0> {
 }
 impl CfnTransformerCopyValuePropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of `CopyValueEntry` objects, where each object contains the information about one field value to copy.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -695,32 +651,24 @@ pub struct CfnTransformerCsvProperty {
     /// If you omit this, default column names ( `[column_1, column_2 ...]` ) are used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-columns>
-    ///
-    /// jsii: `columns`
     pub columns: Option<Vec<String>>,
     /// The character used to separate each column in the original comma-separated value log event.
     ///
     /// If you omit this, the processor looks for the comma `,` character as the delimiter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-delimiter>
-    ///
-    /// jsii: `delimiter`
     pub delimiter: Option<String>,
     /// The character used used as a text qualifier for a single column of data.
     ///
     /// If you omit this, the double quotation mark `"` character is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-quotecharacter>
-    ///
-    /// jsii: `quoteCharacter`
     pub quote_character: Option<String>,
     /// The path to the field in the log event that has the comma separated values to be parsed.
     ///
     /// If you omit this value, the whole log message is processed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerCsvProperty {
@@ -747,25 +695,21 @@ pub struct CfnTransformerCsvPropertyBuilder {
 }
 impl CfnTransformerCsvPropertyBuilder {
     /// Sets `columns`: an array of names to use for the columns in the transformed log event.
-    #[inline]
     pub fn columns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.columns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `delimiter`: the character used to separate each column in the original comma-separated value log event.
-    #[inline]
     pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
     }
     /// Sets `quoteCharacter`: the character used used as a text qualifier for a single column of data.
-    #[inline]
     pub fn quote_character(mut self, v: impl Into<String>) -> Self {
         self.quote_character = Some(v.into());
         self
     }
     /// Sets `source`: the path to the field in the log event that has the comma separated values to be parsed.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -818,52 +762,38 @@ pub struct CfnTransformerDateTimeConverterProperty {
     /// A list of patterns to match against the `source` field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-matchpatterns>
-    ///
-    /// jsii: `matchPatterns`
     pub match_patterns: Vec<String>,
     /// The key to apply the date conversion to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-source>
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The JSON field to store the result in.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-target>
-    ///
-    /// jsii: `target`
     pub target: String,
     /// The locale of the source field.
     ///
     /// If you omit this, the default of `locale.ROOT` is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-locale>
-    ///
-    /// jsii: `locale`
     pub locale: Option<String>,
     /// The time zone of the source field.
     ///
     /// If you omit this, the default used is the UTC zone.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-sourcetimezone>
-    ///
-    /// jsii: `sourceTimezone`
     pub source_timezone: Option<String>,
     /// The datetime format to use for the converted data in the target field.
     ///
     /// If you omit this, the default of `yyyy-MM-dd'T'HH:mm:ss.SSS'Z` is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-targetformat>
-    ///
-    /// jsii: `targetFormat`
     pub target_format: Option<String>,
     /// The time zone of the target field.
     ///
     /// If you omit this, the default used is the UTC zone.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-targettimezone>
-    ///
-    /// jsii: `targetTimezone`
     pub target_timezone: Option<String>,
 }
 impl CfnTransformerDateTimeConverterProperty {
@@ -903,7 +833,6 @@ pub struct CfnTransformerDateTimeConverterPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnTransformerDateTimeConverterPropertyBuilder<S0, S1, S2> {
@@ -919,25 +848,21 @@ impl<R0, R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `locale`: the locale of the source field.
-    #[inline]
     pub fn locale(mut self, v: impl Into<String>) -> Self {
         self.locale = Some(v.into());
         self
     }
     /// Sets `sourceTimezone`: the time zone of the source field.
-    #[inline]
     pub fn source_timezone(mut self, v: impl Into<String>) -> Self {
         self.source_timezone = Some(v.into());
         self
     }
     /// Sets `targetFormat`: the datetime format to use for the converted data in the target field.
-    #[inline]
     pub fn target_format(mut self, v: impl Into<String>) -> Self {
         self.target_format = Some(v.into());
         self
     }
     /// Sets `targetTimezone`: the time zone of the target field.
-    #[inline]
     pub fn target_timezone(mut self, v: impl Into<String>) -> Self {
         self.target_timezone = Some(v.into());
         self
@@ -945,7 +870,6 @@ impl<R0, R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `matchPatterns`: A list of patterns to match against the `source` field.
-    #[inline]
     pub fn match_patterns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -961,7 +885,6 @@ impl<R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<jsii::Unset, R1, R2>
 }
 impl<R0, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `source`: the key to apply the date conversion to.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -977,7 +900,6 @@ impl<R0, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, jsii::Unset, R2>
 }
 impl<R0, R1> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `target`: the JSON field to store the result in.
-    #[inline]
     pub fn target(
         self,
         v: impl Into<String>,
@@ -1049,8 +971,6 @@ pub struct CfnTransformerDeleteKeysProperty {
     /// The list of keys to delete.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-deletekeys.html#cfn-logs-transformer-deletekeys-withkeys>
-    ///
-    /// jsii: `withKeys`
     pub with_keys: Vec<String>,
 }
 impl CfnTransformerDeleteKeysProperty {
@@ -1074,7 +994,6 @@ pub struct CfnTransformerDeleteKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerDeleteKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerDeleteKeysPropertyBuilder<S0> {
         CfnTransformerDeleteKeysPropertyBuilder {
             with_keys: self.with_keys,
@@ -1084,7 +1003,6 @@ impl<R0> CfnTransformerDeleteKeysPropertyBuilder<R0> {
 }
 impl CfnTransformerDeleteKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `withKeys`: the list of keys to delete.
-    #[inline]
     pub fn with_keys(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1137,16 +1055,12 @@ pub struct CfnTransformerGrokProperty {
     /// For a list of supported grok patterns, see [Supported grok patterns](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#Grok-Patterns) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-grok.html#cfn-logs-transformer-grok-match>
-    ///
-    /// jsii: `match`
     pub r#match: String,
     /// The path to the field in the log event that you want to parse.
     ///
     /// If you omit this value, the whole log message is parsed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-grok.html#cfn-logs-transformer-grok-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerGrokProperty {
@@ -1172,7 +1086,6 @@ pub struct CfnTransformerGrokPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerGrokPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerGrokPropertyBuilder<S0> {
         CfnTransformerGrokPropertyBuilder {
             r#match: self.r#match,
@@ -1181,7 +1094,6 @@ impl<R0> CfnTransformerGrokPropertyBuilder<R0> {
         }
     }
     /// Sets `source`: the path to the field in the log event that you want to parse.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -1189,7 +1101,6 @@ impl<R0> CfnTransformerGrokPropertyBuilder<R0> {
 }
 impl CfnTransformerGrokPropertyBuilder<jsii::Unset> {
     /// Sets the required field `match`: the grok pattern to match against the log event.
-    #[inline]
     pub fn r#match(
         self,
         v: impl Into<String>,
@@ -1242,44 +1153,32 @@ pub struct CfnTransformerListToMapProperty {
     /// The key of the field to be extracted as keys in the generated map.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The key in the log event that has a list of objects that will be converted to a map.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-source>
-    ///
-    /// jsii: `source`
     pub source: String,
     /// A Boolean value to indicate whether the list will be flattened into single items.
     ///
     /// Specify `true` to flatten the list. The default is `false`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flatten>
-    ///
-    /// jsii: `flatten`
     pub flatten: Option<crate::unions::IResolvableOr<bool>>,
     /// If you set `flatten` to `true` , use `flattenedElement` to specify which element, `first` or `last` , to keep.
     ///
     /// You must specify this parameter if `flatten` is `true`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flattenedelement>
-    ///
-    /// jsii: `flattenedElement`
     pub flattened_element: Option<String>,
     /// The key of the field that will hold the generated map.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-target>
-    ///
-    /// jsii: `target`
     pub target: Option<String>,
     /// If this is specified, the values that you specify in this parameter will be extracted from the `source` objects and put into the values of the generated map.
     ///
     /// Otherwise, original objects in the source list will be put into the values of the generated map.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-valuekey>
-    ///
-    /// jsii: `valueKey`
     pub value_key: Option<String>,
 }
 impl CfnTransformerListToMapProperty {
@@ -1313,7 +1212,6 @@ pub struct CfnTransformerListToMapPropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerListToMapPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerListToMapPropertyBuilder<S0, S1> {
         CfnTransformerListToMapPropertyBuilder {
             key: self.key,
@@ -1326,25 +1224,21 @@ impl<R0, R1> CfnTransformerListToMapPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `flatten`: A Boolean value to indicate whether the list will be flattened into single items.
-    #[inline]
     pub fn flatten(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.flatten = Some(v.into());
         self
     }
     /// Sets `flattenedElement`: if you set `flatten` to `true` , use `flattenedElement` to specify which element, `first` or `last` , to keep.
-    #[inline]
     pub fn flattened_element(mut self, v: impl Into<String>) -> Self {
         self.flattened_element = Some(v.into());
         self
     }
     /// Sets `target`: the key of the field that will hold the generated map.
-    #[inline]
     pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
     }
     /// Sets `valueKey`: if this is specified, the values that you specify in this parameter will be extracted from the `source` objects and put into the values of the generated map.
-    #[inline]
     pub fn value_key(mut self, v: impl Into<String>) -> Self {
         self.value_key = Some(v.into());
         self
@@ -1352,7 +1246,6 @@ impl<R0, R1> CfnTransformerListToMapPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerListToMapPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key of the field to be extracted as keys in the generated map.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -1365,7 +1258,6 @@ impl<R1> CfnTransformerListToMapPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerListToMapPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `source`: the key in the log event that has a list of objects that will be converted to a map.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -1431,8 +1323,6 @@ pub struct CfnTransformerLowerCaseStringProperty {
     /// The array caontaining the keys of the fields to convert to lowercase.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-lowercasestring.html#cfn-logs-transformer-lowercasestring-withkeys>
-    ///
-    /// jsii: `withKeys`
     pub with_keys: Vec<String>,
 }
 impl CfnTransformerLowerCaseStringProperty {
@@ -1456,7 +1346,6 @@ pub struct CfnTransformerLowerCaseStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerLowerCaseStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerLowerCaseStringPropertyBuilder<S0> {
         CfnTransformerLowerCaseStringPropertyBuilder {
             with_keys: self.with_keys,
@@ -1466,7 +1355,6 @@ impl<R0> CfnTransformerLowerCaseStringPropertyBuilder<R0> {
 }
 impl CfnTransformerLowerCaseStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `withKeys`: the array caontaining the keys of the fields to convert to lowercase.
-    #[inline]
     pub fn with_keys(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1513,22 +1401,16 @@ pub struct CfnTransformerMoveKeyEntryProperty {
     /// The key to move.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-source>
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The key to move to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-target>
-    ///
-    /// jsii: `target`
     pub target: String,
     /// Specifies whether to overwrite the value if the destination key already exists.
     ///
     /// If you omit this, the default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-overwriteifexists>
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerMoveKeyEntryProperty {
@@ -1559,7 +1441,6 @@ pub struct CfnTransformerMoveKeyEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerMoveKeyEntryPropertyBuilder<S0, S1> {
         CfnTransformerMoveKeyEntryPropertyBuilder {
             source: self.source,
@@ -1569,7 +1450,6 @@ impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[inline]
     pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1580,7 +1460,6 @@ impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `source`: the key to move.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -1593,7 +1472,6 @@ impl<R1> CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerMoveKeyEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `target`: the key to move to.
-    #[inline]
     pub fn target(
         self,
         v: impl Into<String>,
@@ -1650,8 +1528,6 @@ pub struct CfnTransformerMoveKeysProperty {
     /// An array of objects, where each object contains the information about one key to move.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeys.html#cfn-logs-transformer-movekeys-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1689,7 +1565,6 @@ pub struct CfnTransformerMoveKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerMoveKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerMoveKeysPropertyBuilder<S0> {
         CfnTransformerMoveKeysPropertyBuilder {
             entries: self.entries,
@@ -1699,7 +1574,6 @@ impl<R0> CfnTransformerMoveKeysPropertyBuilder<R0> {
 }
 impl CfnTransformerMoveKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to move.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -1759,8 +1633,6 @@ pub struct CfnTransformerParseCloudfrontProperty {
     /// No other value than `@message` is allowed for `source` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsecloudfront.html#cfn-logs-transformer-parsecloudfront-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseCloudfrontProperty {
@@ -1781,7 +1653,6 @@ pub struct CfnTransformerParseCloudfrontPropertyBuilder {
 }
 impl CfnTransformerParseCloudfrontPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -1826,16 +1697,12 @@ pub struct CfnTransformerParseJSONProperty {
     /// If you omit this parameter, it is placed under the root node.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsejson.html#cfn-logs-transformer-parsejson-destination>
-    ///
-    /// jsii: `destination`
     pub destination: Option<String>,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields. For example, `store.book`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsejson.html#cfn-logs-transformer-parsejson-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseJSONProperty {
@@ -1858,13 +1725,11 @@ pub struct CfnTransformerParseJSONPropertyBuilder {
 }
 impl CfnTransformerParseJSONPropertyBuilder {
     /// Sets `destination`: the location to put the parsed key value pair into.
-    #[inline]
     pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -1911,52 +1776,38 @@ pub struct CfnTransformerParseKeyValueProperty {
     /// The destination field to put the extracted key-value pairs into.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-destination>
-    ///
-    /// jsii: `destination`
     pub destination: Option<String>,
     /// The field delimiter string that is used between key-value pairs in the original log events.
     ///
     /// If you omit this, the ampersand `&` character is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-fielddelimiter>
-    ///
-    /// jsii: `fieldDelimiter`
     pub field_delimiter: Option<String>,
     /// If you want to add a prefix to all transformed keys, specify it here.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-keyprefix>
-    ///
-    /// jsii: `keyPrefix`
     pub key_prefix: Option<String>,
     /// The delimiter string to use between the key and value in each pair in the transformed log event.
     ///
     /// If you omit this, the equal `=` character is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-keyvaluedelimiter>
-    ///
-    /// jsii: `keyValueDelimiter`
     pub key_value_delimiter: Option<String>,
     /// A value to insert into the value field in the result, when a key-value pair is not successfully split.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-nonmatchvalue>
-    ///
-    /// jsii: `nonMatchValue`
     pub non_match_value: Option<String>,
     /// Specifies whether to overwrite the value if the destination key already exists.
     ///
     /// If you omit this, the default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-overwriteifexists>
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields. For example, `store.book`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseKeyValueProperty {
@@ -1989,37 +1840,31 @@ pub struct CfnTransformerParseKeyValuePropertyBuilder {
 }
 impl CfnTransformerParseKeyValuePropertyBuilder {
     /// Sets `destination`: the destination field to put the extracted key-value pairs into.
-    #[inline]
     pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `fieldDelimiter`: the field delimiter string that is used between key-value pairs in the original log events.
-    #[inline]
     pub fn field_delimiter(mut self, v: impl Into<String>) -> Self {
         self.field_delimiter = Some(v.into());
         self
     }
     /// Sets `keyPrefix`: if you want to add a prefix to all transformed keys, specify it here.
-    #[inline]
     pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
     }
     /// Sets `keyValueDelimiter`: the delimiter string to use between the key and value in each pair in the transformed log event.
-    #[inline]
     pub fn key_value_delimiter(mut self, v: impl Into<String>) -> Self {
         self.key_value_delimiter = Some(v.into());
         self
     }
     /// Sets `nonMatchValue`: A value to insert into the value field in the result, when a key-value pair is not successfully split.
-    #[inline]
     pub fn non_match_value(mut self, v: impl Into<String>) -> Self {
         self.non_match_value = Some(v.into());
         self
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[inline]
     pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2028,7 +1873,6 @@ impl CfnTransformerParseKeyValuePropertyBuilder {
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2096,8 +1940,6 @@ pub struct CfnTransformerParsePostgresProperty {
     /// No other value than `@message` is allowed for `source` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsepostgres.html#cfn-logs-transformer-parsepostgres-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParsePostgresProperty {
@@ -2118,7 +1960,6 @@ pub struct CfnTransformerParsePostgresPropertyBuilder {
 }
 impl CfnTransformerParsePostgresPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2161,8 +2002,6 @@ pub struct CfnTransformerParseRoute53Property {
     /// No other value than `@message` is allowed for `source` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parseroute53.html#cfn-logs-transformer-parseroute53-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseRoute53Property {
@@ -2183,7 +2022,6 @@ pub struct CfnTransformerParseRoute53PropertyBuilder {
 }
 impl CfnTransformerParseRoute53PropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2222,28 +2060,20 @@ pub struct CfnTransformerParseToOCSFProperty {
     /// Specify the service or process that produces the log events that will be converted with this processor.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-eventsource>
-    ///
-    /// jsii: `eventSource`
     pub event_source: String,
     /// Specify which version of the OCSF schema to use for the transformed log events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-ocsfversion>
-    ///
-    /// jsii: `ocsfVersion`
     pub ocsf_version: String,
     /// The version of the OCSF mapping to use for parsing log data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-mappingversion>
-    ///
-    /// jsii: `mappingVersion`
     pub mapping_version: Option<String>,
     /// The path to the field in the log event that you want to parse.
     ///
     /// If you omit this value, the whole log message is parsed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseToOCSFProperty {
@@ -2273,7 +2103,6 @@ pub struct CfnTransformerParseToOCSFPropertyBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerParseToOCSFPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerParseToOCSFPropertyBuilder<S0, S1> {
         CfnTransformerParseToOCSFPropertyBuilder {
             event_source: self.event_source,
@@ -2284,13 +2113,11 @@ impl<R0, R1> CfnTransformerParseToOCSFPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `mappingVersion`: the version of the OCSF mapping to use for parsing log data.
-    #[inline]
     pub fn mapping_version(mut self, v: impl Into<String>) -> Self {
         self.mapping_version = Some(v.into());
         self
     }
     /// Sets `source`: the path to the field in the log event that you want to parse.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2298,7 +2125,6 @@ impl<R0, R1> CfnTransformerParseToOCSFPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerParseToOCSFPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `eventSource`: specify the service or process that produces the log events that will be converted with this processor.
-    #[inline]
     pub fn event_source(
         self,
         v: impl Into<String>,
@@ -2311,7 +2137,6 @@ impl<R1> CfnTransformerParseToOCSFPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerParseToOCSFPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `ocsfVersion`: specify which version of the OCSF schema to use for the transformed log events.
-    #[inline]
     pub fn ocsf_version(
         self,
         v: impl Into<String>,
@@ -2377,8 +2202,6 @@ pub struct CfnTransformerParseVPCProperty {
     /// No other value than `@message` is allowed for `source` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsevpc.html#cfn-logs-transformer-parsevpc-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseVPCProperty {
@@ -2399,7 +2222,6 @@ pub struct CfnTransformerParseVPCPropertyBuilder {
 }
 impl CfnTransformerParseVPCPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2444,8 +2266,6 @@ pub struct CfnTransformerParseWAFProperty {
     /// No other value than `@message` is allowed for `source` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsewaf.html#cfn-logs-transformer-parsewaf-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CfnTransformerParseWAFProperty {
@@ -2466,7 +2286,6 @@ pub struct CfnTransformerParseWAFPropertyBuilder {
 }
 impl CfnTransformerParseWAFPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -2503,32 +2322,24 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-addKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-addkeys>
-    ///
-    /// jsii: `addKeys`
     pub add_keys: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerAddKeysProperty>,
     >,
     /// Use this parameter to include the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-copyvalue>
-    ///
-    /// jsii: `copyValue`
     pub copy_value: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCopyValueProperty>,
     >,
     /// Use this parameter to include the [CSV](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-CSV) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-csv>
-    ///
-    /// jsii: `csv`
     pub csv: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCsvProperty>,
     >,
     /// Use this parameter to include the [datetimeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-datetimeConverter) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-datetimeconverter>
-    ///
-    /// jsii: `dateTimeConverter`
     pub date_time_converter: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerDateTimeConverterProperty,
@@ -2537,32 +2348,24 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [deleteKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-deleteKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-deletekeys>
-    ///
-    /// jsii: `deleteKeys`
     pub delete_keys: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerDeleteKeysProperty>,
     >,
     /// Use this parameter to include the [grok](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-grok) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-grok>
-    ///
-    /// jsii: `grok`
     pub grok: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerGrokProperty>,
     >,
     /// Use this parameter to include the [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-listtomap>
-    ///
-    /// jsii: `listToMap`
     pub list_to_map: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerListToMapProperty>,
     >,
     /// Use this parameter to include the [lowerCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-lowerCaseString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-lowercasestring>
-    ///
-    /// jsii: `lowerCaseString`
     pub lower_case_string: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerLowerCaseStringProperty,
@@ -2571,8 +2374,6 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [moveKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-moveKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-movekeys>
-    ///
-    /// jsii: `moveKeys`
     pub move_keys: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerMoveKeysProperty>,
     >,
@@ -2581,8 +2382,6 @@ pub struct CfnTransformerProcessorProperty {
     /// If you use this processor, it must be the first processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsecloudfront>
-    ///
-    /// jsii: `parseCloudfront`
     pub parse_cloudfront: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerParseCloudfrontProperty,
@@ -2591,16 +2390,12 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [parseJSON](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseJSON) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsejson>
-    ///
-    /// jsii: `parseJson`
     pub parse_json: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseJSONProperty>,
     >,
     /// Use this parameter to include the [parseKeyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseKeyValue) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsekeyvalue>
-    ///
-    /// jsii: `parseKeyValue`
     pub parse_key_value: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerParseKeyValueProperty,
@@ -2611,8 +2406,6 @@ pub struct CfnTransformerProcessorProperty {
     /// If you use this processor, it must be the first processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsepostgres>
-    ///
-    /// jsii: `parsePostgres`
     pub parse_postgres: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerParsePostgresProperty,
@@ -2623,16 +2416,12 @@ pub struct CfnTransformerProcessorProperty {
     /// If you use this processor, it must be the first processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parseroute53>
-    ///
-    /// jsii: `parseRoute53`
     pub parse_route53: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseRoute53Property>,
     >,
     /// Use this parameter to convert logs into Open Cybersecurity Schema (OCSF) format.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsetoocsf>
-    ///
-    /// jsii: `parseToOcsf`
     pub parse_to_ocsf: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseToOCSFProperty>,
     >,
@@ -2641,8 +2430,6 @@ pub struct CfnTransformerProcessorProperty {
     /// If you use this processor, it must be the first processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsevpc>
-    ///
-    /// jsii: `parseVpc`
     pub parse_vpc: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseVPCProperty>,
     >,
@@ -2651,32 +2438,24 @@ pub struct CfnTransformerProcessorProperty {
     /// If you use this processor, it must be the first processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsewaf>
-    ///
-    /// jsii: `parseWaf`
     pub parse_waf: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseWAFProperty>,
     >,
     /// Use this parameter to include the [renameKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-renameKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-renamekeys>
-    ///
-    /// jsii: `renameKeys`
     pub rename_keys: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerRenameKeysProperty>,
     >,
     /// Use this parameter to include the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-splitstring>
-    ///
-    /// jsii: `splitString`
     pub split_string: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerSplitStringProperty>,
     >,
     /// Use this parameter to include the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-substitutestring>
-    ///
-    /// jsii: `substituteString`
     pub substitute_string: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerSubstituteStringProperty,
@@ -2685,16 +2464,12 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-trimString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-trimstring>
-    ///
-    /// jsii: `trimString`
     pub trim_string: Option<
         crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerTrimStringProperty>,
     >,
     /// Use this parameter to include the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-typeconverter>
-    ///
-    /// jsii: `typeConverter`
     pub type_converter: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerTypeConverterProperty,
@@ -2703,8 +2478,6 @@ pub struct CfnTransformerProcessorProperty {
     /// Use this parameter to include the [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-uppercasestring>
-    ///
-    /// jsii: `upperCaseString`
     pub upper_case_string: Option<
         crate::unions::IResolvableOr<
             crate::aws_logs::CfnTransformerUpperCaseStringProperty,
@@ -2835,7 +2608,6 @@ pub struct CfnTransformerProcessorPropertyBuilder {
 }
 impl CfnTransformerProcessorPropertyBuilder {
     /// Sets `addKeys`: use this parameter to include the [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-addKeys) processor in your transformer.
-    #[inline]
     pub fn add_keys(
         mut self,
         v: impl Into<
@@ -2846,7 +2618,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `copyValue`: use this parameter to include the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor in your transformer.
-    #[inline]
     pub fn copy_value(
         mut self,
         v: impl Into<
@@ -2859,7 +2630,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `csv`: use this parameter to include the [CSV](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-CSV) processor in your transformer.
-    #[inline]
     pub fn csv(
         mut self,
         v: impl Into<
@@ -2870,7 +2640,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `dateTimeConverter`: use this parameter to include the [datetimeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-datetimeConverter) processor in your transformer.
-    #[inline]
     pub fn date_time_converter(
         mut self,
         v: impl Into<
@@ -2883,7 +2652,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `deleteKeys`: use this parameter to include the [deleteKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-deleteKeys) processor in your transformer.
-    #[inline]
     pub fn delete_keys(
         mut self,
         v: impl Into<
@@ -2896,7 +2664,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `grok`: use this parameter to include the [grok](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-grok) processor in your transformer.
-    #[inline]
     pub fn grok(
         mut self,
         v: impl Into<
@@ -2907,7 +2674,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `listToMap`: use this parameter to include the [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) processor in your transformer.
-    #[inline]
     pub fn list_to_map(
         mut self,
         v: impl Into<
@@ -2920,7 +2686,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `lowerCaseString`: use this parameter to include the [lowerCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-lowerCaseString) processor in your transformer.
-    #[inline]
     pub fn lower_case_string(
         mut self,
         v: impl Into<
@@ -2933,7 +2698,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `moveKeys`: use this parameter to include the [moveKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-moveKeys) processor in your transformer.
-    #[inline]
     pub fn move_keys(
         mut self,
         v: impl Into<
@@ -2944,7 +2708,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseCloudfront`: use this parameter to include the [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront) processor in your transformer.
-    #[inline]
     pub fn parse_cloudfront(
         mut self,
         v: impl Into<
@@ -2957,7 +2720,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseJson`: use this parameter to include the [parseJSON](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseJSON) processor in your transformer.
-    #[inline]
     pub fn parse_json(
         mut self,
         v: impl Into<
@@ -2970,7 +2732,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseKeyValue`: use this parameter to include the [parseKeyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseKeyValue) processor in your transformer.
-    #[inline]
     pub fn parse_key_value(
         mut self,
         v: impl Into<
@@ -2983,7 +2744,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parsePostgres`: use this parameter to include the [parsePostGres](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parsePostGres) processor in your transformer.
-    #[inline]
     pub fn parse_postgres(
         mut self,
         v: impl Into<
@@ -2996,7 +2756,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseRoute53`: use this parameter to include the [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) processor in your transformer.
-    #[inline]
     pub fn parse_route53(
         mut self,
         v: impl Into<
@@ -3009,7 +2768,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseToOcsf`: use this parameter to convert logs into Open Cybersecurity Schema (OCSF) format.
-    #[inline]
     pub fn parse_to_ocsf(
         mut self,
         v: impl Into<
@@ -3022,7 +2780,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseVpc`: use this parameter to include the [parseVPC](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseVPC) processor in your transformer.
-    #[inline]
     pub fn parse_vpc(
         mut self,
         v: impl Into<
@@ -3033,7 +2790,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `parseWaf`: use this parameter to include the [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseWAF) processor in your transformer.
-    #[inline]
     pub fn parse_waf(
         mut self,
         v: impl Into<
@@ -3044,7 +2800,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `renameKeys`: use this parameter to include the [renameKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-renameKeys) processor in your transformer.
-    #[inline]
     pub fn rename_keys(
         mut self,
         v: impl Into<
@@ -3057,7 +2812,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `splitString`: use this parameter to include the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor in your transformer.
-    #[inline]
     pub fn split_string(
         mut self,
         v: impl Into<
@@ -3070,7 +2824,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `substituteString`: use this parameter to include the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor in your transformer.
-    #[inline]
     pub fn substitute_string(
         mut self,
         v: impl Into<
@@ -3083,7 +2836,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `trimString`: use this parameter to include the [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-trimString) processor in your transformer.
-    #[inline]
     pub fn trim_string(
         mut self,
         v: impl Into<
@@ -3096,7 +2848,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `typeConverter`: use this parameter to include the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor in your transformer.
-    #[inline]
     pub fn type_converter(
         mut self,
         v: impl Into<
@@ -3109,7 +2860,6 @@ impl CfnTransformerProcessorPropertyBuilder {
         self
     }
     /// Sets `upperCaseString`: use this parameter to include the [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) processor in your transformer.
-    #[inline]
     pub fn upper_case_string(
         mut self,
         v: impl Into<
@@ -3224,22 +2974,16 @@ pub struct CfnTransformerRenameKeyEntryProperty {
     /// The key to rename.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The string to use for the new key name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-renameto>
-    ///
-    /// jsii: `renameTo`
     pub rename_to: String,
     /// Specifies whether to overwrite the existing value if the destination key already exists.
     ///
     /// The default is `false`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-overwriteifexists>
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerRenameKeyEntryProperty {
@@ -3270,7 +3014,6 @@ pub struct CfnTransformerRenameKeyEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerRenameKeyEntryPropertyBuilder<S0, S1> {
         CfnTransformerRenameKeyEntryPropertyBuilder {
             key: self.key,
@@ -3280,7 +3023,6 @@ impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the existing value if the destination key already exists.
-    #[inline]
     pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3291,7 +3033,6 @@ impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key to rename.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -3304,7 +3045,6 @@ impl<R1> CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerRenameKeyEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `renameTo`: the string to use for the new key name.
-    #[inline]
     pub fn rename_to(
         self,
         v: impl Into<String>,
@@ -3361,8 +3101,6 @@ pub struct CfnTransformerRenameKeysProperty {
     /// An array of `RenameKeyEntry` objects, where each object contains the information about a single key to rename.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeys.html#cfn-logs-transformer-renamekeys-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -3400,7 +3138,6 @@ pub struct CfnTransformerRenameKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerRenameKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerRenameKeysPropertyBuilder<S0> {
         CfnTransformerRenameKeysPropertyBuilder {
             entries: self.entries,
@@ -3410,7 +3147,6 @@ impl<R0> CfnTransformerRenameKeysPropertyBuilder<R0> {
 }
 impl CfnTransformerRenameKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of `RenameKeyEntry` objects, where each object contains the information about a single key to rename.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -3462,14 +3198,10 @@ pub struct CfnTransformerSplitStringEntryProperty {
     /// The separator characters to split the string entry on.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html#cfn-logs-transformer-splitstringentry-delimiter>
-    ///
-    /// jsii: `delimiter`
     pub delimiter: String,
     /// The key of the field to split.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html#cfn-logs-transformer-splitstringentry-source>
-    ///
-    /// jsii: `source`
     pub source: String,
 }
 impl CfnTransformerSplitStringEntryProperty {
@@ -3498,7 +3230,6 @@ pub struct CfnTransformerSplitStringEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerSplitStringEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnTransformerSplitStringEntryPropertyBuilder<S0, S1> {
@@ -3511,7 +3242,6 @@ impl<R0, R1> CfnTransformerSplitStringEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerSplitStringEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `delimiter`: the separator characters to split the string entry on.
-    #[inline]
     pub fn delimiter(
         self,
         v: impl Into<String>,
@@ -3524,7 +3254,6 @@ impl<R1> CfnTransformerSplitStringEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerSplitStringEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `source`: the key of the field to split.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -3578,8 +3307,6 @@ pub struct CfnTransformerSplitStringProperty {
     /// An array of `SplitStringEntry` objects, where each object contains the information about one field to split.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstring.html#cfn-logs-transformer-splitstring-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -3617,7 +3344,6 @@ pub struct CfnTransformerSplitStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerSplitStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerSplitStringPropertyBuilder<S0> {
         CfnTransformerSplitStringPropertyBuilder {
             entries: self.entries,
@@ -3627,7 +3353,6 @@ impl<R0> CfnTransformerSplitStringPropertyBuilder<R0> {
 }
 impl CfnTransformerSplitStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of `SplitStringEntry` objects, where each object contains the information about one field to split.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -3681,20 +3406,14 @@ pub struct CfnTransformerSubstituteStringEntryProperty {
     /// Special regex characters such as \[ and \] must be escaped using \\ when using double quotes and with \ when using single quotes. For more information, see [Class Pattern](https://docs.aws.amazon.com/https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/util/regex/Pattern.html) on the Oracle web site.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-from>
-    ///
-    /// jsii: `from`
     pub from: String,
     /// The key to modify.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-source>
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The string to be substituted for each match of `from`.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-to>
-    ///
-    /// jsii: `to`
     pub to: String,
 }
 impl CfnTransformerSubstituteStringEntryProperty {
@@ -3726,7 +3445,6 @@ pub struct CfnTransformerSubstituteStringEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnTransformerSubstituteStringEntryPropertyBuilder<S0, S1, S2> {
@@ -3740,7 +3458,6 @@ impl<R0, R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, R2> 
 }
 impl<R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `from`: the regular expression string to be replaced.
-    #[inline]
     pub fn from(
         self,
         v: impl Into<String>,
@@ -3756,7 +3473,6 @@ impl<R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<jsii::Unset, R1,
 }
 impl<R0, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `source`: the key to modify.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -3772,7 +3488,6 @@ impl<R0, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, jsii::Unset,
 }
 impl<R0, R1> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `to`: the string to be substituted for each match of `from`.
-    #[inline]
     pub fn to(
         self,
         v: impl Into<String>,
@@ -3836,8 +3551,6 @@ pub struct CfnTransformerSubstituteStringProperty {
     /// An array of objects, where each object contains the information about one key to match and replace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestring.html#cfn-logs-transformer-substitutestring-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -3875,7 +3588,6 @@ pub struct CfnTransformerSubstituteStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerSubstituteStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerSubstituteStringPropertyBuilder<S0> {
         CfnTransformerSubstituteStringPropertyBuilder {
             entries: self.entries,
@@ -3885,7 +3597,6 @@ impl<R0> CfnTransformerSubstituteStringPropertyBuilder<R0> {
 }
 impl CfnTransformerSubstituteStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to match and replace.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -3939,8 +3650,6 @@ pub struct CfnTransformerTrimStringProperty {
     /// The array containing the keys of the fields to trim.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-trimstring.html#cfn-logs-transformer-trimstring-withkeys>
-    ///
-    /// jsii: `withKeys`
     pub with_keys: Vec<String>,
 }
 impl CfnTransformerTrimStringProperty {
@@ -3964,7 +3673,6 @@ pub struct CfnTransformerTrimStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerTrimStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerTrimStringPropertyBuilder<S0> {
         CfnTransformerTrimStringPropertyBuilder {
             with_keys: self.with_keys,
@@ -3974,7 +3682,6 @@ impl<R0> CfnTransformerTrimStringPropertyBuilder<R0> {
 }
 impl CfnTransformerTrimStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `withKeys`: the array containing the keys of the fields to trim.
-    #[inline]
     pub fn with_keys(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -4021,16 +3728,12 @@ pub struct CfnTransformerTypeConverterEntryProperty {
     /// The key with the value that is to be converted to a different type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html#cfn-logs-transformer-typeconverterentry-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The type to convert the field value to.
     ///
     /// Valid values are `integer` , `double` , `string` and `boolean` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html#cfn-logs-transformer-typeconverterentry-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
 }
 impl CfnTransformerTypeConverterEntryProperty {
@@ -4059,7 +3762,6 @@ pub struct CfnTransformerTypeConverterEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerTypeConverterEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnTransformerTypeConverterEntryPropertyBuilder<S0, S1> {
@@ -4072,7 +3774,6 @@ impl<R0, R1> CfnTransformerTypeConverterEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key with the value that is to be converted to a different type.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -4085,7 +3786,6 @@ impl<R1> CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerTypeConverterEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the type to convert the field value to.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -4138,8 +3838,6 @@ pub struct CfnTransformerTypeConverterProperty {
     /// An array of `TypeConverterEntry` objects, where each object contains the information about one field to change the type of.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverter.html#cfn-logs-transformer-typeconverter-entries>
-    ///
-    /// jsii: `entries`
     pub entries: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -4177,7 +3875,6 @@ pub struct CfnTransformerTypeConverterPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerTypeConverterPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerTypeConverterPropertyBuilder<S0> {
         CfnTransformerTypeConverterPropertyBuilder {
             entries: self.entries,
@@ -4187,7 +3884,6 @@ impl<R0> CfnTransformerTypeConverterPropertyBuilder<R0> {
 }
 impl CfnTransformerTypeConverterPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of `TypeConverterEntry` objects, where each object contains the information about one field to change the type of.
-    #[inline]
     pub fn entries(
         self,
         v: impl Into<
@@ -4241,8 +3937,6 @@ pub struct CfnTransformerUpperCaseStringProperty {
     /// The array of containing the keys of the field to convert to uppercase.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-uppercasestring.html#cfn-logs-transformer-uppercasestring-withkeys>
-    ///
-    /// jsii: `withKeys`
     pub with_keys: Vec<String>,
 }
 impl CfnTransformerUpperCaseStringProperty {
@@ -4266,7 +3960,6 @@ pub struct CfnTransformerUpperCaseStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTransformerUpperCaseStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTransformerUpperCaseStringPropertyBuilder<S0> {
         CfnTransformerUpperCaseStringPropertyBuilder {
             with_keys: self.with_keys,
@@ -4276,7 +3969,6 @@ impl<R0> CfnTransformerUpperCaseStringPropertyBuilder<R0> {
 }
 impl CfnTransformerUpperCaseStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `withKeys`: the array of containing the keys of the field to convert to uppercase.
-    #[inline]
     pub fn with_keys(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -4323,16 +4015,12 @@ pub struct CfnTransformerProps {
     /// Specify either the name or ARN of the log group to create the transformer for.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html#cfn-logs-transformer-loggroupidentifier>
-    ///
-    /// jsii: `logGroupIdentifier`
     pub log_group_identifier: String,
     /// This structure is an array that contains the configuration of this log transformer.
     ///
     /// A log transformer is an array of processors, where each processor applies one type of transformation to the log events that are ingested.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html#cfn-logs-transformer-transformerconfig>
-    ///
-    /// jsii: `transformerConfig`
     pub transformer_config: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -4372,7 +4060,6 @@ pub struct CfnTransformerPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTransformerPropsBuilder<S0, S1> {
         CfnTransformerPropsBuilder {
             log_group_identifier: self.log_group_identifier,
@@ -4383,7 +4070,6 @@ impl<R0, R1> CfnTransformerPropsBuilder<R0, R1> {
 }
 impl<R1> CfnTransformerPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupIdentifier`: specify either the name or ARN of the log group to create the transformer for.
-    #[inline]
     pub fn log_group_identifier(
         self,
         v: impl Into<String>,
@@ -4395,7 +4081,6 @@ impl<R1> CfnTransformerPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTransformerPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `transformerConfig`: this structure is an array that contains the configuration of this log transformer.
-    #[inline]
     pub fn transformer_config(
         self,
         v: impl Into<

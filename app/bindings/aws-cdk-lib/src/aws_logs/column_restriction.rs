@@ -7,20 +7,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnRestriction {
     /// Comparison operator to use.
-    ///
-    /// jsii: `comparison`
     pub comparison: String,
     /// Number value to compare to.
     ///
     /// Exactly one of 'stringValue' and 'numberValue' must be set.
-    ///
-    /// jsii: `numberValue`
     pub number_value: Option<f64>,
     /// String value to compare to.
     ///
     /// Exactly one of 'stringValue' and 'numberValue' must be set.
-    ///
-    /// jsii: `stringValue`
     pub string_value: Option<String>,
 }
 impl ColumnRestriction {
@@ -48,7 +42,6 @@ pub struct ColumnRestrictionBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ColumnRestrictionBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ColumnRestrictionBuilder<S0> {
         ColumnRestrictionBuilder {
             comparison: self.comparison,
@@ -58,13 +51,11 @@ impl<R0> ColumnRestrictionBuilder<R0> {
         }
     }
     /// Sets `numberValue`: number value to compare to.
-    #[inline]
     pub fn number_value(mut self, v: impl jsii::Number) -> Self {
         self.number_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `stringValue`: string value to compare to.
-    #[inline]
     pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
@@ -72,7 +63,6 @@ impl<R0> ColumnRestrictionBuilder<R0> {
 }
 impl ColumnRestrictionBuilder<jsii::Unset> {
     /// Sets the required field `comparison`: comparison operator to use.
-    #[inline]
     pub fn comparison(
         self,
         v: impl Into<String>,

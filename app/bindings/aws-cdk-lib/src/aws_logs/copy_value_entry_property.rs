@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CopyValueEntryProperty {
     /// The key to copy.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The key of the field to copy the value to.
-    ///
-    /// jsii: `target`
     pub target: String,
     /// Specifies whether to overwrite the value if the target key already exists.
     ///
     /// Default: false
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<bool>,
 }
 impl CopyValueEntryProperty {
@@ -48,7 +42,6 @@ pub struct CopyValueEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CopyValueEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CopyValueEntryPropertyBuilder<S0, S1> {
         CopyValueEntryPropertyBuilder {
             source: self.source,
@@ -60,7 +53,6 @@ impl<R0, R1> CopyValueEntryPropertyBuilder<R0, R1> {
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the target key already exists.
     ///
     /// Default: false
-    #[inline]
     pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
@@ -68,7 +60,6 @@ impl<R0, R1> CopyValueEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> CopyValueEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `source`: the key to copy.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -80,7 +71,6 @@ impl<R1> CopyValueEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CopyValueEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `target`: the key of the field to copy the value to.
-    #[inline]
     pub fn target(
         self,
         v: impl Into<String>,

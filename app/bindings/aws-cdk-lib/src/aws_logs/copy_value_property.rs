@@ -15,8 +15,6 @@ pub struct CopyValueProperty {
     /// List of sources and target to copy.
     ///
     /// An array of CopyValueEntry objects, where each object contains information about one field value to copy.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::CopyValueEntryProperty>,
 }
 impl CopyValueProperty {
@@ -40,7 +38,6 @@ pub struct CopyValuePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CopyValuePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CopyValuePropertyBuilder<S0> {
         CopyValuePropertyBuilder {
             entries: self.entries,
@@ -50,7 +47,6 @@ impl<R0> CopyValuePropertyBuilder<R0> {
 }
 impl CopyValuePropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: list of sources and target to copy.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_logs::CopyValueEntryProperty>>,

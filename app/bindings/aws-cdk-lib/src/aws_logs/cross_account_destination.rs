@@ -65,7 +65,6 @@ impl CrossAccountDestination {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -84,8 +83,6 @@ impl CrossAccountDestination {
     ///
     /// The destination may reconfigure its own permissions in response to this
     /// function call.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -98,8 +95,6 @@ impl CrossAccountDestination {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -108,20 +103,14 @@ impl CrossAccountDestination {
         )
     }
     /// The ARN of this CrossAccountDestination object.
-    ///
-    /// jsii: `destinationArn`
     pub fn destination_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "destinationArn")
     }
     /// The name of this CrossAccountDestination object.
-    ///
-    /// jsii: `destinationName`
     pub fn destination_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "destinationName")
     }
     /// Policy object of this CrossAccountDestination object.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
@@ -163,18 +152,12 @@ pub struct CrossAccountDestinationProps {
     /// The role to assume that grants permissions to write to 'target'.
     ///
     /// The role must be assumable by 'logs.{REGION}.amazonaws.com'.
-    ///
-    /// jsii: `role`
     pub role: crate::interfaces::aws_iam::IRoleRefProxy,
     /// The log destination target's ARN.
-    ///
-    /// jsii: `targetArn`
     pub target_arn: String,
     /// The name of the log destination.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `destinationName`
     pub destination_name: Option<String>,
 }
 impl CrossAccountDestinationProps {
@@ -202,7 +185,6 @@ pub struct CrossAccountDestinationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CrossAccountDestinationPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CrossAccountDestinationPropsBuilder<S0, S1> {
         CrossAccountDestinationPropsBuilder {
             role: self.role,
@@ -214,7 +196,6 @@ impl<R0, R1> CrossAccountDestinationPropsBuilder<R0, R1> {
     /// Sets `destinationName`: the name of the log destination.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn destination_name(mut self, v: impl Into<String>) -> Self {
         self.destination_name = Some(v.into());
         self
@@ -222,7 +203,6 @@ impl<R0, R1> CrossAccountDestinationPropsBuilder<R0, R1> {
 }
 impl<R1> CrossAccountDestinationPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `role`: the role to assume that grants permissions to write to 'target'.
-    #[inline]
     pub fn role<V: crate::interfaces::aws_iam::IRoleRef + ?Sized>(
         self,
         v: &V,
@@ -235,7 +215,6 @@ impl<R1> CrossAccountDestinationPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CrossAccountDestinationPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `targetArn`: the log destination target's ARN.
-    #[inline]
     pub fn target_arn(
         self,
         v: impl Into<String>,

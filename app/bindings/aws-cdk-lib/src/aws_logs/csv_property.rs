@@ -13,26 +13,18 @@ pub struct CsvProperty {
     /// An array of names to use for the columns in the transformed log event.
     ///
     /// Default: - Column names (\[column_1, column_2 ...\]) are used
-    ///
-    /// jsii: `columns`
     pub columns: Option<Vec<String>>,
     /// Character used to separate each column in the original comma-separated value log event.
     ///
     /// Default: DelimiterCharacter.COMMA
-    ///
-    /// jsii: `delimiter`
     pub delimiter: Option<crate::aws_logs::DelimiterCharacter>,
     /// Character used as a text qualifier for a single column of data.
     ///
     /// Default: QuoteCharacter.DOUBLE_QUOTE
-    ///
-    /// jsii: `quoteCharacter`
     pub quote_character: Option<crate::aws_logs::QuoteCharacter>,
     /// The path to the field in the log event that has the comma separated values to be parsed.
     ///
     /// Default: '@message'
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl CsvProperty {
@@ -61,7 +53,6 @@ impl CsvPropertyBuilder {
     /// Sets `columns`: an array of names to use for the columns in the transformed log event.
     ///
     /// Default: - Column names (\[column_1, column_2 ...\]) are used
-    #[inline]
     pub fn columns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.columns = Some(v.into_iter().map(Into::into).collect());
         self
@@ -85,7 +76,6 @@ impl CsvPropertyBuilder {
     /// Sets `source`: the path to the field in the log event that has the comma separated values to be parsed.
     ///
     /// Default: '@message'
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self

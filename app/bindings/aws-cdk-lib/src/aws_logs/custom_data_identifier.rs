@@ -48,22 +48,16 @@ impl CustomDataIdentifier {
     /// String representation of a CustomDataIdentifier.
     ///
     /// Returns: the name and RegEx of the custom data identifier
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// - the name of the custom data identifier.
     ///
     /// This cannot share the same name as a managed data identifier.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// - the regular expression to detect and mask log events for.
-    ///
-    /// jsii: `regex`
     pub fn regex(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "regex")
     }

@@ -41,14 +41,10 @@ impl DataConverterProcessor {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of data conversion operation.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<crate::aws_logs::DataConverterType> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(
         &self,
         value: crate::aws_logs::DataConverterType,

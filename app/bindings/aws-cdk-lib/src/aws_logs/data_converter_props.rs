@@ -9,24 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataConverterProps {
     /// The type of data conversion operation.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_logs::DataConverterType,
     /// Options for datetime conversion.
     ///
     /// Required when type is DATETIME_CONVERTER.
     ///
     /// Default: - No date time converter processor is created if not set
-    ///
-    /// jsii: `dateTimeConverterOptions`
     pub date_time_converter_options: Option<crate::aws_logs::DateTimeConverterProperty>,
     /// Options for type conversion.
     ///
     /// Required when type is TYPE_CONVERTER.
     ///
     /// Default: - No type convertor processor is created if not set
-    ///
-    /// jsii: `typeConverterOptions`
     pub type_converter_options: Option<crate::aws_logs::TypeConverterProperty>,
 }
 impl DataConverterProps {
@@ -54,7 +48,6 @@ pub struct DataConverterPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DataConverterPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DataConverterPropsBuilder<S0> {
         DataConverterPropsBuilder {
             r#type: self.r#type,
@@ -66,7 +59,6 @@ impl<R0> DataConverterPropsBuilder<R0> {
     /// Sets `dateTimeConverterOptions`: options for datetime conversion.
     ///
     /// Default: - No date time converter processor is created if not set
-    #[inline]
     pub fn date_time_converter_options(
         mut self,
         v: crate::aws_logs::DateTimeConverterProperty,
@@ -77,7 +69,6 @@ impl<R0> DataConverterPropsBuilder<R0> {
     /// Sets `typeConverterOptions`: options for type conversion.
     ///
     /// Default: - No type convertor processor is created if not set
-    #[inline]
     pub fn type_converter_options(
         mut self,
         v: crate::aws_logs::TypeConverterProperty,

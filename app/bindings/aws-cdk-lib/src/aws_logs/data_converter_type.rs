@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataConverterType {
     /// Convert data types.
-    ///
-    /// jsii: `TYPE_CONVERTER`
     TypeConverter,
     /// Convert datetime formats.
-    ///
-    /// jsii: `DATETIME_CONVERTER`
     DatetimeConverter,
 }
 impl DataConverterType {

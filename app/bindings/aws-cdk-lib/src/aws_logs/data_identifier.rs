@@ -42,15 +42,12 @@ impl DataIdentifier {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
-    /// jsii: `ADDRESS`
     pub fn address() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "ADDRESS")
     }
-    /// jsii: `AWSSECRETKEY`
     pub fn awssecretkey() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -58,7 +55,6 @@ impl DataIdentifier {
             "AWSSECRETKEY",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_DE`
     pub fn bankaccountnumber_de() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -66,7 +62,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_DE",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_ES`
     pub fn bankaccountnumber_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -74,7 +69,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_ES",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_FR`
     pub fn bankaccountnumber_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -82,7 +76,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_FR",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_GB`
     pub fn bankaccountnumber_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -90,7 +83,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_GB",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_IT`
     pub fn bankaccountnumber_it() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,7 +90,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_IT",
         )
     }
-    /// jsii: `BANKACCOUNTNUMBER_US`
     pub fn bankaccountnumber_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,7 +97,6 @@ impl DataIdentifier {
             "BANKACCOUNTNUMBER_US",
         )
     }
-    /// jsii: `CEPCODE_BR`
     pub fn cepcode_br() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -114,11 +104,9 @@ impl DataIdentifier {
             "CEPCODE_BR",
         )
     }
-    /// jsii: `CNPJ_BR`
     pub fn cnpj_br() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "CNPJ_BR")
     }
-    /// jsii: `CPFCODE_BR`
     pub fn cpfcode_br() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -126,7 +114,6 @@ impl DataIdentifier {
             "CPFCODE_BR",
         )
     }
-    /// jsii: `CREDITCARDEXPIRATION`
     pub fn creditcardexpiration() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -134,7 +121,6 @@ impl DataIdentifier {
             "CREDITCARDEXPIRATION",
         )
     }
-    /// jsii: `CREDITCARDNUMBER`
     pub fn creditcardnumber() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -142,7 +128,6 @@ impl DataIdentifier {
             "CREDITCARDNUMBER",
         )
     }
-    /// jsii: `CREDITCARDSECURITYCODE`
     pub fn creditcardsecuritycode() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -150,7 +135,6 @@ impl DataIdentifier {
             "CREDITCARDSECURITYCODE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_AT`
     pub fn driverslicense_at() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -158,7 +142,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_AT",
         )
     }
-    /// jsii: `DRIVERSLICENSE_AU`
     pub fn driverslicense_au() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -166,7 +149,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_AU",
         )
     }
-    /// jsii: `DRIVERSLICENSE_BE`
     pub fn driverslicense_be() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -174,7 +156,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_BE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_BG`
     pub fn driverslicense_bg() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -182,7 +163,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_BG",
         )
     }
-    /// jsii: `DRIVERSLICENSE_CA`
     pub fn driverslicense_ca() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -190,7 +170,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_CA",
         )
     }
-    /// jsii: `DRIVERSLICENSE_CY`
     pub fn driverslicense_cy() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -198,7 +177,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_CY",
         )
     }
-    /// jsii: `DRIVERSLICENSE_CZ`
     pub fn driverslicense_cz() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -206,7 +184,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_CZ",
         )
     }
-    /// jsii: `DRIVERSLICENSE_DE`
     pub fn driverslicense_de() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -214,7 +191,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_DE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_DK`
     pub fn driverslicense_dk() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -222,7 +198,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_DK",
         )
     }
-    /// jsii: `DRIVERSLICENSE_EE`
     pub fn driverslicense_ee() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -230,7 +205,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_EE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_ES`
     pub fn driverslicense_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -238,7 +212,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_ES",
         )
     }
-    /// jsii: `DRIVERSLICENSE_FI`
     pub fn driverslicense_fi() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -246,7 +219,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_FI",
         )
     }
-    /// jsii: `DRIVERSLICENSE_FR`
     pub fn driverslicense_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -254,7 +226,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_FR",
         )
     }
-    /// jsii: `DRIVERSLICENSE_GB`
     pub fn driverslicense_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -262,7 +233,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_GB",
         )
     }
-    /// jsii: `DRIVERSLICENSE_GR`
     pub fn driverslicense_gr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -270,7 +240,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_GR",
         )
     }
-    /// jsii: `DRIVERSLICENSE_HR`
     pub fn driverslicense_hr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -278,7 +247,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_HR",
         )
     }
-    /// jsii: `DRIVERSLICENSE_HU`
     pub fn driverslicense_hu() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -286,7 +254,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_HU",
         )
     }
-    /// jsii: `DRIVERSLICENSE_IE`
     pub fn driverslicense_ie() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -294,7 +261,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_IE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_IT`
     pub fn driverslicense_it() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -302,7 +268,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_IT",
         )
     }
-    /// jsii: `DRIVERSLICENSE_LT`
     pub fn driverslicense_lt() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -310,7 +275,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_LT",
         )
     }
-    /// jsii: `DRIVERSLICENSE_LU`
     pub fn driverslicense_lu() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -318,7 +282,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_LU",
         )
     }
-    /// jsii: `DRIVERSLICENSE_LV`
     pub fn driverslicense_lv() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -326,7 +289,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_LV",
         )
     }
-    /// jsii: `DRIVERSLICENSE_MT`
     pub fn driverslicense_mt() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -334,7 +296,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_MT",
         )
     }
-    /// jsii: `DRIVERSLICENSE_NL`
     pub fn driverslicense_nl() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -342,7 +303,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_NL",
         )
     }
-    /// jsii: `DRIVERSLICENSE_PL`
     pub fn driverslicense_pl() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -350,7 +310,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_PL",
         )
     }
-    /// jsii: `DRIVERSLICENSE_PT`
     pub fn driverslicense_pt() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -358,7 +317,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_PT",
         )
     }
-    /// jsii: `DRIVERSLICENSE_RO`
     pub fn driverslicense_ro() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -366,7 +324,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_RO",
         )
     }
-    /// jsii: `DRIVERSLICENSE_SE`
     pub fn driverslicense_se() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -374,7 +331,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_SE",
         )
     }
-    /// jsii: `DRIVERSLICENSE_SI`
     pub fn driverslicense_si() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -382,7 +338,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_SI",
         )
     }
-    /// jsii: `DRIVERSLICENSE_SK`
     pub fn driverslicense_sk() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -390,7 +345,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_SK",
         )
     }
-    /// jsii: `DRIVERSLICENSE_US`
     pub fn driverslicense_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -398,7 +352,6 @@ impl DataIdentifier {
             "DRIVERSLICENSE_US",
         )
     }
-    /// jsii: `DRUGENFORCEMENTAGENCYNUMBER_US`
     pub fn drugenforcementagencynumber_us() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -408,7 +361,6 @@ impl DataIdentifier {
             "DRUGENFORCEMENTAGENCYNUMBER_US",
         )
     }
-    /// jsii: `ELECTORALROLLNUMBER_GB`
     pub fn electoralrollnumber_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -416,7 +368,6 @@ impl DataIdentifier {
             "ELECTORALROLLNUMBER_GB",
         )
     }
-    /// jsii: `EMAILADDRESS`
     pub fn emailaddress() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -424,7 +375,6 @@ impl DataIdentifier {
             "EMAILADDRESS",
         )
     }
-    /// jsii: `HEALTHCAREPROCEDURECODE_US`
     pub fn healthcareprocedurecode_us() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -434,7 +384,6 @@ impl DataIdentifier {
             "HEALTHCAREPROCEDURECODE_US",
         )
     }
-    /// jsii: `HEALTHINSURANCECARDNUMBER_EU`
     pub fn healthinsurancecardnumber_eu() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -444,7 +393,6 @@ impl DataIdentifier {
             "HEALTHINSURANCECARDNUMBER_EU",
         )
     }
-    /// jsii: `HEALTHINSURANCECLAIMNUMBER_US`
     pub fn healthinsuranceclaimnumber_us() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -454,7 +402,6 @@ impl DataIdentifier {
             "HEALTHINSURANCECLAIMNUMBER_US",
         )
     }
-    /// jsii: `HEALTHINSURANCENUMBER_FR`
     pub fn healthinsurancenumber_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -462,7 +409,6 @@ impl DataIdentifier {
             "HEALTHINSURANCENUMBER_FR",
         )
     }
-    /// jsii: `INDIVIDUALTAXIDENTIFICATIONNUMBER_US`
     pub fn individualtaxidentificationnumber_us() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -472,7 +418,6 @@ impl DataIdentifier {
             "INDIVIDUALTAXIDENTIFICATIONNUMBER_US",
         )
     }
-    /// jsii: `INSEECODE_FR`
     pub fn inseecode_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -480,7 +425,6 @@ impl DataIdentifier {
             "INSEECODE_FR",
         )
     }
-    /// jsii: `IPADDRESS`
     pub fn ipaddress() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -488,11 +432,9 @@ impl DataIdentifier {
             "IPADDRESS",
         )
     }
-    /// jsii: `LATLONG`
     pub fn latlong() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "LATLONG")
     }
-    /// jsii: `MEDICAREBENEFICIARYNUMBER_US`
     pub fn medicarebeneficiarynumber_us() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -502,11 +444,9 @@ impl DataIdentifier {
             "MEDICAREBENEFICIARYNUMBER_US",
         )
     }
-    /// jsii: `NAME`
     pub fn name() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "NAME")
     }
-    /// jsii: `NATIONALDRUGCODE_US`
     pub fn nationaldrugcode_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -514,7 +454,6 @@ impl DataIdentifier {
             "NATIONALDRUGCODE_US",
         )
     }
-    /// jsii: `NATIONALIDENTIFICATIONNUMBER_DE`
     pub fn nationalidentificationnumber_de() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -524,7 +463,6 @@ impl DataIdentifier {
             "NATIONALIDENTIFICATIONNUMBER_DE",
         )
     }
-    /// jsii: `NATIONALIDENTIFICATIONNUMBER_ES`
     pub fn nationalidentificationnumber_es() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -534,7 +472,6 @@ impl DataIdentifier {
             "NATIONALIDENTIFICATIONNUMBER_ES",
         )
     }
-    /// jsii: `NATIONALIDENTIFICATIONNUMBER_IT`
     pub fn nationalidentificationnumber_it() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -544,7 +481,6 @@ impl DataIdentifier {
             "NATIONALIDENTIFICATIONNUMBER_IT",
         )
     }
-    /// jsii: `NATIONALINSURANCENUMBER_GB`
     pub fn nationalinsurancenumber_gb() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -554,7 +490,6 @@ impl DataIdentifier {
             "NATIONALINSURANCENUMBER_GB",
         )
     }
-    /// jsii: `NATIONALPROVIDERID_US`
     pub fn nationalproviderid_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -562,7 +497,6 @@ impl DataIdentifier {
             "NATIONALPROVIDERID_US",
         )
     }
-    /// jsii: `NHSNUMBER_GB`
     pub fn nhsnumber_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -570,7 +504,6 @@ impl DataIdentifier {
             "NHSNUMBER_GB",
         )
     }
-    /// jsii: `NIENUMBER_ES`
     pub fn nienumber_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -578,7 +511,6 @@ impl DataIdentifier {
             "NIENUMBER_ES",
         )
     }
-    /// jsii: `NIFNUMBER_ES`
     pub fn nifnumber_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -586,7 +518,6 @@ impl DataIdentifier {
             "NIFNUMBER_ES",
         )
     }
-    /// jsii: `OPENSSHPRIVATEKEY`
     pub fn opensshprivatekey() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -594,7 +525,6 @@ impl DataIdentifier {
             "OPENSSHPRIVATEKEY",
         )
     }
-    /// jsii: `PASSPORTNUMBER_CA`
     pub fn passportnumber_ca() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -602,7 +532,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_CA",
         )
     }
-    /// jsii: `PASSPORTNUMBER_DE`
     pub fn passportnumber_de() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -610,7 +539,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_DE",
         )
     }
-    /// jsii: `PASSPORTNUMBER_ES`
     pub fn passportnumber_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -618,7 +546,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_ES",
         )
     }
-    /// jsii: `PASSPORTNUMBER_FR`
     pub fn passportnumber_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -626,7 +553,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_FR",
         )
     }
-    /// jsii: `PASSPORTNUMBER_GB`
     pub fn passportnumber_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -634,7 +560,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_GB",
         )
     }
-    /// jsii: `PASSPORTNUMBER_IT`
     pub fn passportnumber_it() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -642,7 +567,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_IT",
         )
     }
-    /// jsii: `PASSPORTNUMBER_US`
     pub fn passportnumber_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -650,7 +574,6 @@ impl DataIdentifier {
             "PASSPORTNUMBER_US",
         )
     }
-    /// jsii: `PERMANENTRESIDENCENUMBER_CA`
     pub fn permanentresidencenumber_ca() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -660,7 +583,6 @@ impl DataIdentifier {
             "PERMANENTRESIDENCENUMBER_CA",
         )
     }
-    /// jsii: `PERSONALHEALTHNUMBER_CA`
     pub fn personalhealthnumber_ca() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -668,7 +590,6 @@ impl DataIdentifier {
             "PERSONALHEALTHNUMBER_CA",
         )
     }
-    /// jsii: `PGPPRIVATEKEY`
     pub fn pgpprivatekey() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -676,7 +597,6 @@ impl DataIdentifier {
             "PGPPRIVATEKEY",
         )
     }
-    /// jsii: `PHONENUMBER_BR`
     pub fn phonenumber_br() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -684,7 +604,6 @@ impl DataIdentifier {
             "PHONENUMBER_BR",
         )
     }
-    /// jsii: `PHONENUMBER_DE`
     pub fn phonenumber_de() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -692,7 +611,6 @@ impl DataIdentifier {
             "PHONENUMBER_DE",
         )
     }
-    /// jsii: `PHONENUMBER_ES`
     pub fn phonenumber_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -700,7 +618,6 @@ impl DataIdentifier {
             "PHONENUMBER_ES",
         )
     }
-    /// jsii: `PHONENUMBER_FR`
     pub fn phonenumber_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -708,7 +625,6 @@ impl DataIdentifier {
             "PHONENUMBER_FR",
         )
     }
-    /// jsii: `PHONENUMBER_GB`
     pub fn phonenumber_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -716,7 +632,6 @@ impl DataIdentifier {
             "PHONENUMBER_GB",
         )
     }
-    /// jsii: `PHONENUMBER_IT`
     pub fn phonenumber_it() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -724,7 +639,6 @@ impl DataIdentifier {
             "PHONENUMBER_IT",
         )
     }
-    /// jsii: `PHONENUMBER_US`
     pub fn phonenumber_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -732,7 +646,6 @@ impl DataIdentifier {
             "PHONENUMBER_US",
         )
     }
-    /// jsii: `PKCSPRIVATEKEY`
     pub fn pkcsprivatekey() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -740,7 +653,6 @@ impl DataIdentifier {
             "PKCSPRIVATEKEY",
         )
     }
-    /// jsii: `POSTALCODE_CA`
     pub fn postalcode_ca() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -748,7 +660,6 @@ impl DataIdentifier {
             "POSTALCODE_CA",
         )
     }
-    /// jsii: `PUTTYPRIVATEKEY`
     pub fn puttyprivatekey() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -756,7 +667,6 @@ impl DataIdentifier {
             "PUTTYPRIVATEKEY",
         )
     }
-    /// jsii: `RGNUMBER_BR`
     pub fn rgnumber_br() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -764,7 +674,6 @@ impl DataIdentifier {
             "RGNUMBER_BR",
         )
     }
-    /// jsii: `SOCIALINSURANCENUMBER_CA`
     pub fn socialinsurancenumber_ca() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -772,15 +681,12 @@ impl DataIdentifier {
             "SOCIALINSURANCENUMBER_CA",
         )
     }
-    /// jsii: `SSN_ES`
     pub fn ssn_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "SSN_ES")
     }
-    /// jsii: `SSN_US`
     pub fn ssn_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_logs.DataIdentifier", "SSN_US")
     }
-    /// jsii: `TAXID_DE`
     pub fn taxid_de() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -788,7 +694,6 @@ impl DataIdentifier {
             "TAXID_DE",
         )
     }
-    /// jsii: `TAXID_ES`
     pub fn taxid_es() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -796,7 +701,6 @@ impl DataIdentifier {
             "TAXID_ES",
         )
     }
-    /// jsii: `TAXID_FR`
     pub fn taxid_fr() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -804,7 +708,6 @@ impl DataIdentifier {
             "TAXID_FR",
         )
     }
-    /// jsii: `TAXID_GB`
     pub fn taxid_gb() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -812,7 +715,6 @@ impl DataIdentifier {
             "TAXID_GB",
         )
     }
-    /// jsii: `VEHICLEIDENTIFICATIONNUMBER`
     pub fn vehicleidentificationnumber() -> jsii::Result<
         crate::aws_logs::DataIdentifier,
     > {
@@ -822,7 +724,6 @@ impl DataIdentifier {
             "VEHICLEIDENTIFICATIONNUMBER",
         )
     }
-    /// jsii: `ZIPCODE_US`
     pub fn zipcode_us() -> jsii::Result<crate::aws_logs::DataIdentifier> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -831,8 +732,6 @@ impl DataIdentifier {
         )
     }
     /// - name of the identifier.
-    ///
-    /// jsii: `name`
     pub fn name_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }

@@ -48,46 +48,34 @@ pub struct DataProtectionPolicyProps {
     ///
     /// Managed data identifiers must be in the following list: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-managed-data-identifiers.html>
     /// Custom data identifiers must have a valid regex defined: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html#custom-data-identifiers-constraints>
-    ///
-    /// jsii: `identifiers`
     pub identifiers: Vec<crate::aws_logs::DataIdentifier>,
     /// Amazon Data Firehose delivery stream to send audit findings to.
     ///
     /// The delivery stream must already exist.
     ///
     /// Default: - no firehose delivery stream audit destination
-    ///
-    /// jsii: `deliveryStreamNameAuditDestination`
     pub delivery_stream_name_audit_destination: Option<String>,
     /// Description of the data protection policy.
     ///
     /// Default: - 'cdk generated data protection policy'
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// CloudWatch Logs log group to send audit findings to.
     ///
     /// The log group must already exist prior to creating the data protection policy.
     ///
     /// Default: - no CloudWatch Logs audit destination
-    ///
-    /// jsii: `logGroupAuditDestination`
     pub log_group_audit_destination: Option<
         crate::interfaces::aws_logs::ILogGroupRefProxy,
     >,
     /// Name of the data protection policy.
     ///
     /// Default: - 'data-protection-policy-cdk'
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// S3 bucket to send audit findings to.
     ///
     /// The bucket must already exist.
     ///
     /// Default: - no S3 bucket audit destination
-    ///
-    /// jsii: `s3BucketAuditDestination`
     pub s3_bucket_audit_destination: Option<jsii::ObjRef>,
 }
 impl DataProtectionPolicyProps {
@@ -121,7 +109,6 @@ pub struct DataProtectionPolicyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DataProtectionPolicyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DataProtectionPolicyPropsBuilder<S0> {
         DataProtectionPolicyPropsBuilder {
             identifiers: self.identifiers,
@@ -137,7 +124,6 @@ impl<R0> DataProtectionPolicyPropsBuilder<R0> {
     /// Sets `deliveryStreamNameAuditDestination`: amazon Data Firehose delivery stream to send audit findings to.
     ///
     /// Default: - no firehose delivery stream audit destination
-    #[inline]
     pub fn delivery_stream_name_audit_destination(
         mut self,
         v: impl Into<String>,
@@ -148,7 +134,6 @@ impl<R0> DataProtectionPolicyPropsBuilder<R0> {
     /// Sets `description`: description of the data protection policy.
     ///
     /// Default: - 'cdk generated data protection policy'
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -156,7 +141,6 @@ impl<R0> DataProtectionPolicyPropsBuilder<R0> {
     /// Sets `logGroupAuditDestination`: cloudWatch Logs log group to send audit findings to.
     ///
     /// Default: - no CloudWatch Logs audit destination
-    #[inline]
     pub fn log_group_audit_destination<
         V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -168,7 +152,6 @@ impl<R0> DataProtectionPolicyPropsBuilder<R0> {
     /// Sets `name`: name of the data protection policy.
     ///
     /// Default: - 'data-protection-policy-cdk'
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
@@ -176,7 +159,6 @@ impl<R0> DataProtectionPolicyPropsBuilder<R0> {
     /// Sets `s3BucketAuditDestination`: S3 bucket to send audit findings to.
     ///
     /// Default: - no S3 bucket audit destination
-    #[inline]
     pub fn s3_bucket_audit_destination<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,

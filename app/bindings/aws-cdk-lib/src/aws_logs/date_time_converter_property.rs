@@ -11,38 +11,24 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DateTimeConverterProperty {
     /// The locale of the source field.
-    ///
-    /// jsii: `locale`
     pub locale: String,
     /// A list of patterns to match against the source field.
-    ///
-    /// jsii: `matchPatterns`
     pub match_patterns: Vec<String>,
     /// The key to apply the date conversion to.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The JSON field to store the result in.
-    ///
-    /// jsii: `target`
     pub target: String,
     /// The time zone of the source field.
     ///
     /// Default: UTC
-    ///
-    /// jsii: `sourceTimezone`
     pub source_timezone: Option<String>,
     /// The datetime format to use for the converted data in the target field.
     ///
     /// Default: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-    ///
-    /// jsii: `targetFormat`
     pub target_format: Option<String>,
     /// The time zone of the target field.
     ///
     /// Default: UTC
-    ///
-    /// jsii: `targetTimezone`
     pub target_timezone: Option<String>,
 }
 impl DateTimeConverterProperty {
@@ -83,7 +69,6 @@ pub struct DateTimeConverterPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> DateTimeConverterPropertyBuilder<S0, S1, S2, S3> {
@@ -101,7 +86,6 @@ impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
     /// Sets `sourceTimezone`: the time zone of the source field.
     ///
     /// Default: UTC
-    #[inline]
     pub fn source_timezone(mut self, v: impl Into<String>) -> Self {
         self.source_timezone = Some(v.into());
         self
@@ -109,7 +93,6 @@ impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
     /// Sets `targetFormat`: the datetime format to use for the converted data in the target field.
     ///
     /// Default: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-    #[inline]
     pub fn target_format(mut self, v: impl Into<String>) -> Self {
         self.target_format = Some(v.into());
         self
@@ -117,7 +100,6 @@ impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
     /// Sets `targetTimezone`: the time zone of the target field.
     ///
     /// Default: UTC
-    #[inline]
     pub fn target_timezone(mut self, v: impl Into<String>) -> Self {
         self.target_timezone = Some(v.into());
         self
@@ -125,7 +107,6 @@ impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> DateTimeConverterPropertyBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `locale`: the locale of the source field.
-    #[inline]
     pub fn locale(
         self,
         v: impl Into<String>,
@@ -138,7 +119,6 @@ impl<R1, R2, R3> DateTimeConverterPropertyBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> DateTimeConverterPropertyBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `matchPatterns`: A list of patterns to match against the source field.
-    #[inline]
     pub fn match_patterns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -151,7 +131,6 @@ impl<R0, R2, R3> DateTimeConverterPropertyBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> DateTimeConverterPropertyBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `source`: the key to apply the date conversion to.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -164,7 +143,6 @@ impl<R0, R1, R3> DateTimeConverterPropertyBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> DateTimeConverterPropertyBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `target`: the JSON field to store the result in.
-    #[inline]
     pub fn target(
         self,
         v: impl Into<String>,

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DateTimeFormat {
     /// ISO 8601 format (yyyy-MM-ddTHH:mm:ssZ).
-    ///
-    /// jsii: `ISO_8601`
     Iso8601,
     /// Unix timestamp (seconds since epoch).
-    ///
-    /// jsii: `UNIX_TIMESTAMP`
     UnixTimestamp,
     /// Custom format specified by the targetFormat parameter.
-    ///
-    /// jsii: `CUSTOM`
     Custom,
 }
 impl DateTimeFormat {

@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DelimiterCharacter {
     /// Comma character.
-    ///
-    /// jsii: `COMMA`
     Comma,
     /// Tab character.
-    ///
-    /// jsii: `TAB`
     Tab,
     /// Space character.
-    ///
-    /// jsii: `SPACE`
     Space,
     /// Semicolon character.
-    ///
-    /// jsii: `SEMICOLON`
     Semicolon,
     /// Pipe character.
-    ///
-    /// jsii: `PIPE`
     Pipe,
 }
 impl DelimiterCharacter {

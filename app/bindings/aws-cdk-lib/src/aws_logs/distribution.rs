@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Distribution {
     /// Log events from the same log stream are kept together and sent to the same destination.
-    ///
-    /// jsii: `BY_LOG_STREAM`
     ByLogStream,
     /// Log events are distributed across the log destinations randomly.
-    ///
-    /// jsii: `RANDOM`
     Random,
 }
 impl Distribution {

@@ -47,8 +47,6 @@ pub struct FieldIndexPolicyProps {
     /// List of fields to index in log events.
     ///
     /// Default: no fields
-    ///
-    /// jsii: `fields`
     pub fields: Vec<String>,
 }
 impl FieldIndexPolicyProps {
@@ -72,7 +70,6 @@ pub struct FieldIndexPolicyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FieldIndexPolicyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FieldIndexPolicyPropsBuilder<S0> {
         FieldIndexPolicyPropsBuilder {
             fields: self.fields,
@@ -84,7 +81,6 @@ impl FieldIndexPolicyPropsBuilder<jsii::Unset> {
     /// Sets the required field `fields`: list of fields to index in log events.
     ///
     /// Default: no fields
-    #[inline]
     pub fn fields(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -32,8 +32,6 @@ impl FilterPattern {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A JSON log pattern that matches if all given JSON log patterns match.
-    ///
-    /// jsii: `all`
     pub fn all(
         patterns: &[&crate::aws_logs::JsonPattern],
     ) -> jsii::Result<crate::aws_logs::JsonPattern> {
@@ -47,8 +45,6 @@ impl FilterPattern {
         )
     }
     /// A log pattern that matches all events.
-    ///
-    /// jsii: `allEvents`
     pub fn all_events() -> jsii::Result<crate::aws_logs::IFilterPatternProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -58,8 +54,6 @@ impl FilterPattern {
         )
     }
     /// A log pattern that matches if all the strings given appear in the event.
-    ///
-    /// jsii: `allTerms`
     pub fn all_terms(
         terms: &[&str],
     ) -> jsii::Result<crate::aws_logs::IFilterPatternProxy> {
@@ -73,8 +67,6 @@ impl FilterPattern {
         )
     }
     /// A JSON log pattern that matches if any of the given JSON log patterns match.
-    ///
-    /// jsii: `any`
     pub fn any(
         patterns: &[&crate::aws_logs::JsonPattern],
     ) -> jsii::Result<crate::aws_logs::JsonPattern> {
@@ -88,8 +80,6 @@ impl FilterPattern {
         )
     }
     /// A log pattern that matches if any of the strings given appear in the event.
-    ///
-    /// jsii: `anyTerm`
     pub fn any_term(
         terms: &[&str],
     ) -> jsii::Result<crate::aws_logs::IFilterPatternProxy> {
@@ -105,8 +95,6 @@ impl FilterPattern {
     /// A log pattern that matches if any of the given term groups matches the event.
     ///
     /// A term group matches an event if all the terms in it appear in the event string.
-    ///
-    /// jsii: `anyTermGroup`
     pub fn any_term_group(
         term_groups: &[Vec<String>],
     ) -> jsii::Result<crate::aws_logs::IFilterPatternProxy> {
@@ -120,8 +108,6 @@ impl FilterPattern {
         )
     }
     /// A JSON log pattern that matches if the field exists and equals the boolean value.
-    ///
-    /// jsii: `booleanValue`
     pub fn boolean_value(
         json_field: &str,
         value: bool,
@@ -136,8 +122,6 @@ impl FilterPattern {
     /// A JSON log patter that matches if the field exists.
     ///
     /// This is a readable convenience wrapper over 'field = *'
-    ///
-    /// jsii: `exists`
     pub fn exists(json_field: &str) -> jsii::Result<crate::aws_logs::JsonPattern> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -147,8 +131,6 @@ impl FilterPattern {
         )
     }
     /// A JSON log pattern that matches if the field exists and has the special value 'null'.
-    ///
-    /// jsii: `isNull`
     pub fn is_null(json_field: &str) -> jsii::Result<crate::aws_logs::JsonPattern> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -161,8 +143,6 @@ impl FilterPattern {
     ///
     /// See <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
     /// for information on writing log patterns.
-    ///
-    /// jsii: `literal`
     pub fn literal(
         log_pattern_string: &str,
     ) -> jsii::Result<crate::aws_logs::IFilterPatternProxy> {
@@ -174,8 +154,6 @@ impl FilterPattern {
         )
     }
     /// A JSON log pattern that matches if the field does not exist.
-    ///
-    /// jsii: `notExists`
     pub fn not_exists(json_field: &str) -> jsii::Result<crate::aws_logs::JsonPattern> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -196,8 +174,6 @@ impl FilterPattern {
     /// For more information, see:
     ///
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
-    ///
-    /// jsii: `numberValue`
     pub fn number_value(
         json_field: &str,
         comparison: &str,
@@ -225,8 +201,6 @@ impl FilterPattern {
     /// For more information, see:
     ///
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
-    ///
-    /// jsii: `regexValue`
     pub fn regex_value(
         json_field: &str,
         comparison: &str,
@@ -248,8 +222,6 @@ impl FilterPattern {
     /// '...' may be specified once to match any number of columns.
     ///
     /// Afterwards, conditions may be added to individual columns.
-    ///
-    /// jsii: `spaceDelimited`
     pub fn space_delimited(
         columns: &[&str],
     ) -> jsii::Result<crate::aws_logs::SpaceDelimitedTextPattern> {
@@ -274,8 +246,6 @@ impl FilterPattern {
     /// For more information, see:
     ///
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
-    ///
-    /// jsii: `stringValue`
     pub fn string_value(
         json_field: &str,
         comparison: &str,

@@ -15,14 +15,10 @@ pub struct GrokProperty {
     ///
     /// For a list of supported grok patterns,
     /// see Supported grok patterns in the CloudWatch Logs User Guide.
-    ///
-    /// jsii: `match`
     pub r#match: String,
     /// The path to the field in the log event that you want to parse.
     ///
     /// Default: '@message'
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl GrokProperty {
@@ -48,7 +44,6 @@ pub struct GrokPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GrokPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GrokPropertyBuilder<S0> {
         GrokPropertyBuilder {
             r#match: self.r#match,
@@ -59,7 +54,6 @@ impl<R0> GrokPropertyBuilder<R0> {
     /// Sets `source`: the path to the field in the log event that you want to parse.
     ///
     /// Default: '@message'
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -67,7 +61,6 @@ impl<R0> GrokPropertyBuilder<R0> {
 }
 impl GrokPropertyBuilder<jsii::Unset> {
     /// Sets the required field `match`: the grok pattern to match against the log event.
-    #[inline]
     pub fn r#match(self, v: impl Into<String>) -> GrokPropertyBuilder<jsii::Set> {
         let mut next: GrokPropertyBuilder<jsii::Set> = self.into_state();
         next.r#match = Some(v.into());

@@ -7,7 +7,6 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IFilterPattern`
 pub trait IFilterPattern: jsii::JsiiObject {
-    /// jsii: `logPatternString`
     fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
@@ -40,14 +39,12 @@ impl IFilterPatternProxy {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `logPatternString`
     pub fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
 }
 /// The members a Rust implementation of `aws-cdk-lib.aws_logs.IFilterPattern` provides; pass it to [`IFilterPatternProxy::implement`].
 pub trait IFilterPatternImpl: 'static {
-    /// jsii: `logPatternString`
     fn log_pattern_string(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -6,8 +6,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_logs.ILogGroup`
 pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aws_logs::ILogGroupRef {
     /// Create a new Metric Filter on this Log Group.
-    ///
-    /// jsii: `addMetricFilter`
     fn add_metric_filter(
         &self,
         id: &str,
@@ -20,8 +18,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// Create a new Log Stream for this Log Group.
-    ///
-    /// jsii: `addStream`
     fn add_stream(
         &self,
         id: &str,
@@ -38,8 +34,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// Create a new Subscription Filter on this Log Group.
-    ///
-    /// jsii: `addSubscriptionFilter`
     fn add_subscription_filter(
         &self,
         id: &str,
@@ -52,8 +46,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// Create a new Transformer on this Log Group.
-    ///
-    /// jsii: `addTransformer`
     fn add_transformer(
         &self,
         id: &str,
@@ -74,8 +66,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     /// indicated namespace and name.
     ///
     /// Returns: A Metric object representing the extracted metric
-    ///
-    /// jsii: `extractMetric`
     fn extract_metric(
         &self,
         json_field: &str,
@@ -93,8 +83,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// Give the indicated permissions on this log group and all streams.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -105,8 +93,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Give permissions to read from this log group and streams.
-    ///
-    /// jsii: `grantRead`
     fn grant_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -114,8 +100,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to write to create and write to streams in this log group.
-    ///
-    /// jsii: `grantWrite`
     fn grant_write(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -127,14 +111,10 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// Public method to get the physical name of this log group.
-    ///
-    /// jsii: `logGroupPhysicalName`
     fn log_group_physical_name(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "logGroupPhysicalName", [])
     }
     /// Return the given named metric for this Log Group.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: &str,
@@ -154,8 +134,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     ///
     /// When used with the LogGroupName dimension, this is the volume of log events
     /// in uncompressed bytes uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingBytes`
     fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -170,8 +148,6 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     ///
     /// When used with the LogGroupName dimension, this is the number of
     /// log events uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingLogEvents`
     fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -187,14 +163,10 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         )
     }
     /// The ARN of this log group, with ':*' appended.
-    ///
-    /// jsii: `logGroupArn`
     fn log_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupArn")
     }
     /// The name of this log group.
-    ///
-    /// jsii: `logGroupName`
     fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
@@ -324,8 +296,6 @@ impl ILogGroupProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Create a new Metric Filter on this Log Group.
-    ///
-    /// jsii: `addMetricFilter`
     pub fn add_metric_filter(
         &self,
         id: &str,
@@ -338,8 +308,6 @@ impl ILogGroupProxy {
         )
     }
     /// Create a new Log Stream for this Log Group.
-    ///
-    /// jsii: `addStream`
     pub fn add_stream(
         &self,
         id: &str,
@@ -353,8 +321,6 @@ impl ILogGroupProxy {
         )
     }
     /// Create a new Subscription Filter on this Log Group.
-    ///
-    /// jsii: `addSubscriptionFilter`
     pub fn add_subscription_filter(
         &self,
         id: &str,
@@ -367,8 +333,6 @@ impl ILogGroupProxy {
         )
     }
     /// Create a new Transformer on this Log Group.
-    ///
-    /// jsii: `addTransformer`
     pub fn add_transformer(
         &self,
         id: &str,
@@ -389,8 +353,6 @@ impl ILogGroupProxy {
     /// indicated namespace and name.
     ///
     /// Returns: A Metric object representing the extracted metric
-    ///
-    /// jsii: `extractMetric`
     pub fn extract_metric(
         &self,
         json_field: &str,
@@ -408,8 +370,6 @@ impl ILogGroupProxy {
         )
     }
     /// Give the indicated permissions on this log group and all streams.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -420,8 +380,6 @@ impl ILogGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Give permissions to read from this log group and streams.
-    ///
-    /// jsii: `grantRead`
     pub fn grant_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -429,8 +387,6 @@ impl ILogGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to write to create and write to streams in this log group.
-    ///
-    /// jsii: `grantWrite`
     pub fn grant_write(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -442,14 +398,10 @@ impl ILogGroupProxy {
         )
     }
     /// Public method to get the physical name of this log group.
-    ///
-    /// jsii: `logGroupPhysicalName`
     pub fn log_group_physical_name(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "logGroupPhysicalName", [])
     }
     /// Return the given named metric for this Log Group.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -466,8 +418,6 @@ impl ILogGroupProxy {
     ///
     /// When used with the LogGroupName dimension, this is the volume of log events
     /// in uncompressed bytes uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingBytes`
     pub fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -479,8 +429,6 @@ impl ILogGroupProxy {
     ///
     /// When used with the LogGroupName dimension, this is the number of
     /// log events uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingLogEvents`
     pub fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -493,30 +441,22 @@ impl ILogGroupProxy {
         )
     }
     /// The ARN of this log group, with ':*' appended.
-    ///
-    /// jsii: `logGroupArn`
     pub fn log_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupArn")
     }
     /// The name of this log group.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// A reference to a LogGroup resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupRef`
     pub fn log_group_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogGroupReference> {
         jsii::rt::get(self.obj_ref(), "logGroupRef")
     }
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -536,8 +476,6 @@ impl ILogGroupProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -545,8 +483,6 @@ impl ILogGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -556,8 +492,6 @@ impl ILogGroupProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -567,8 +501,6 @@ impl ILogGroupProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -581,8 +513,6 @@ impl ILogGroupProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -590,32 +520,24 @@ impl ILogGroupProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_logs.ILogGroup` provides; pass it to [`ILogGroupProxy::implement`].
 pub trait ILogGroupImpl: 'static {
     /// Create a new Metric Filter on this Log Group.
-    ///
-    /// jsii: `addMetricFilter`
     fn add_metric_filter(
         &self,
         id: String,
         props: crate::aws_logs::MetricFilterOptions,
     ) -> jsii::Result<crate::aws_logs::MetricFilter>;
     /// Create a new Log Stream for this Log Group.
-    ///
-    /// jsii: `addStream`
     fn add_stream(
         &self,
         id: String,
         props: Option<crate::aws_logs::StreamOptions>,
     ) -> jsii::Result<crate::aws_logs::LogStream>;
     /// Create a new Subscription Filter on this Log Group.
-    ///
-    /// jsii: `addSubscriptionFilter`
     fn add_subscription_filter(
         &self,
         id: String,
         props: crate::aws_logs::SubscriptionFilterOptions,
     ) -> jsii::Result<crate::aws_logs::SubscriptionFilter>;
     /// Create a new Transformer on this Log Group.
-    ///
-    /// jsii: `addTransformer`
     fn add_transformer(
         &self,
         id: String,
@@ -630,8 +552,6 @@ pub trait ILogGroupImpl: 'static {
     /// indicated namespace and name.
     ///
     /// Returns: A Metric object representing the extracted metric
-    ///
-    /// jsii: `extractMetric`
     fn extract_metric(
         &self,
         json_field: String,
@@ -639,34 +559,24 @@ pub trait ILogGroupImpl: 'static {
         metric_name: String,
     ) -> jsii::Result<jsii::ObjRef>;
     /// Give the indicated permissions on this log group and all streams.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
         actions: Vec<String>,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Give permissions to read from this log group and streams.
-    ///
-    /// jsii: `grantRead`
     fn grant_read(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Give permissions to write to create and write to streams in this log group.
-    ///
-    /// jsii: `grantWrite`
     fn grant_write(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Public method to get the physical name of this log group.
-    ///
-    /// jsii: `logGroupPhysicalName`
     fn log_group_physical_name(&self) -> jsii::Result<String>;
     /// Return the given named metric for this Log Group.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
@@ -676,8 +586,6 @@ pub trait ILogGroupImpl: 'static {
     ///
     /// When used with the LogGroupName dimension, this is the volume of log events
     /// in uncompressed bytes uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingBytes`
     fn metric_incoming_bytes(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -686,31 +594,21 @@ pub trait ILogGroupImpl: 'static {
     ///
     /// When used with the LogGroupName dimension, this is the number of
     /// log events uploaded to the log group.
-    ///
-    /// jsii: `metricIncomingLogEvents`
     fn metric_incoming_log_events(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<jsii::ObjRef>;
     /// The ARN of this log group, with ':*' appended.
-    ///
-    /// jsii: `logGroupArn`
     fn log_group_arn(&self) -> jsii::Result<String>;
     /// The name of this log group.
-    ///
-    /// jsii: `logGroupName`
     fn log_group_name(&self) -> jsii::Result<String>;
     /// A reference to a LogGroup resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupRef`
     fn log_group_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogGroupReference>;
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
@@ -724,12 +622,8 @@ pub trait ILogGroupImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -737,15 +631,11 @@ pub trait ILogGroupImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -756,8 +646,6 @@ pub trait ILogGroupImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -6,8 +6,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_logs.ILogStream`
 pub trait ILogStream: crate::IResource + crate::interfaces::aws_logs::ILogStreamRef {
     /// The name of this log stream.
-    ///
-    /// jsii: `logStreamName`
     fn log_stream_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
@@ -77,8 +75,6 @@ impl ILogStreamProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The name of this log stream.
-    ///
-    /// jsii: `logStreamName`
     pub fn log_stream_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
@@ -91,8 +87,6 @@ impl ILogStreamProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -100,16 +94,12 @@ impl ILogStreamProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a LogStream resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logStreamRef`
     pub fn log_stream_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogStreamReference> {
@@ -121,8 +111,6 @@ impl ILogStreamProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -132,8 +120,6 @@ impl ILogStreamProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -146,8 +132,6 @@ impl ILogStreamProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -155,8 +139,6 @@ impl ILogStreamProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_logs.ILogStream` provides; pass it to [`ILogStreamProxy::implement`].
 pub trait ILogStreamImpl: 'static {
     /// The name of this log stream.
-    ///
-    /// jsii: `logStreamName`
     fn log_stream_name(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -167,18 +149,12 @@ pub trait ILogStreamImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a LogStream resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logStreamRef`
     fn log_stream_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogStreamReference>;
@@ -188,15 +164,11 @@ pub trait ILogStreamImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -207,8 +179,6 @@ pub trait ILogStreamImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -15,8 +15,6 @@ pub trait ILogSubscriptionDestination: jsii::JsiiObject {
     ///
     /// The destination may reconfigure its own permissions in response to this
     /// function call.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -70,8 +68,6 @@ impl ILogSubscriptionDestinationProxy {
     ///
     /// The destination may reconfigure its own permissions in response to this
     /// function call.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -94,8 +90,6 @@ pub trait ILogSubscriptionDestinationImpl: 'static {
     ///
     /// The destination may reconfigure its own permissions in response to this
     /// function call.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: ::constructs::Construct,

@@ -39,14 +39,10 @@ impl JsonMutatorProcessor {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of JSON mutation operation.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<crate::aws_logs::JsonMutatorType> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(&self, value: crate::aws_logs::JsonMutatorType) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }

@@ -9,56 +9,42 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonMutatorProps {
     /// The type of JSON mutation operation.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_logs::JsonMutatorType,
     /// Options for adding keys.
     ///
     /// Required when type is ADD_KEYS.
     ///
     /// Default: - No adding keys processor is created if props not set
-    ///
-    /// jsii: `addKeysOptions`
     pub add_keys_options: Option<crate::aws_logs::AddKeysProperty>,
     /// Options for copying values.
     ///
     /// Required when type is COPY_VALUE.
     ///
     /// Default: - No copy value processor is created if props not set
-    ///
-    /// jsii: `copyValueOptions`
     pub copy_value_options: Option<crate::aws_logs::CopyValueProperty>,
     /// Keys to delete.
     ///
     /// Required when type is DELETE_KEYS.
     ///
     /// Default: - No delete key processor is created if props not set
-    ///
-    /// jsii: `deleteKeysOptions`
     pub delete_keys_options: Option<crate::aws_logs::ProcessorDeleteKeysProperty>,
     /// Options for converting lists to maps.
     ///
     /// Required when type is LIST_TO_MAP.
     ///
     /// Default: - No list-to-map processor is created if props not set
-    ///
-    /// jsii: `listToMapOptions`
     pub list_to_map_options: Option<crate::aws_logs::ListToMapProperty>,
     /// Options for moving keys.
     ///
     /// Required when type is MOVE_KEYS.
     ///
     /// Default: - No move key processor is created if props not set
-    ///
-    /// jsii: `moveKeysOptions`
     pub move_keys_options: Option<crate::aws_logs::MoveKeysProperty>,
     /// Options for renaming keys.
     ///
     /// Required when type is RENAME_KEYS.
     ///
     /// Default: - No rename key processor is created if props not set
-    ///
-    /// jsii: `renameKeysOptions`
     pub rename_keys_options: Option<crate::aws_logs::RenameKeysProperty>,
 }
 impl JsonMutatorProps {
@@ -94,7 +80,6 @@ pub struct JsonMutatorPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> JsonMutatorPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> JsonMutatorPropsBuilder<S0> {
         JsonMutatorPropsBuilder {
             r#type: self.r#type,
@@ -110,7 +95,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `addKeysOptions`: options for adding keys.
     ///
     /// Default: - No adding keys processor is created if props not set
-    #[inline]
     pub fn add_keys_options(mut self, v: crate::aws_logs::AddKeysProperty) -> Self {
         self.add_keys_options = Some(v);
         self
@@ -118,7 +102,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `copyValueOptions`: options for copying values.
     ///
     /// Default: - No copy value processor is created if props not set
-    #[inline]
     pub fn copy_value_options(mut self, v: crate::aws_logs::CopyValueProperty) -> Self {
         self.copy_value_options = Some(v);
         self
@@ -126,7 +109,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `deleteKeysOptions`: keys to delete.
     ///
     /// Default: - No delete key processor is created if props not set
-    #[inline]
     pub fn delete_keys_options(
         mut self,
         v: crate::aws_logs::ProcessorDeleteKeysProperty,
@@ -137,7 +119,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `listToMapOptions`: options for converting lists to maps.
     ///
     /// Default: - No list-to-map processor is created if props not set
-    #[inline]
     pub fn list_to_map_options(mut self, v: crate::aws_logs::ListToMapProperty) -> Self {
         self.list_to_map_options = Some(v);
         self
@@ -145,7 +126,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `moveKeysOptions`: options for moving keys.
     ///
     /// Default: - No move key processor is created if props not set
-    #[inline]
     pub fn move_keys_options(mut self, v: crate::aws_logs::MoveKeysProperty) -> Self {
         self.move_keys_options = Some(v);
         self
@@ -153,7 +133,6 @@ impl<R0> JsonMutatorPropsBuilder<R0> {
     /// Sets `renameKeysOptions`: options for renaming keys.
     ///
     /// Default: - No rename key processor is created if props not set
-    #[inline]
     pub fn rename_keys_options(
         mut self,
         v: crate::aws_logs::RenameKeysProperty,

@@ -11,28 +11,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JsonMutatorType {
     /// Add new keys to the log event.
-    ///
-    /// jsii: `ADD_KEYS`
     AddKeys,
     /// Delete keys from the log event.
-    ///
-    /// jsii: `DELETE_KEYS`
     DeleteKeys,
     /// Move keys to different locations.
-    ///
-    /// jsii: `MOVE_KEYS`
     MoveKeys,
     /// Rename keys in the log event.
-    ///
-    /// jsii: `RENAME_KEYS`
     RenameKeys,
     /// Copy values between keys.
-    ///
-    /// jsii: `COPY_VALUE`
     CopyValue,
     /// Convert a list to a map.
-    ///
-    /// jsii: `LIST_TO_MAP`
     ListToMap,
 }
 impl JsonMutatorType {

@@ -27,11 +27,9 @@ impl JsonPattern {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `jsonPatternString`
     pub fn json_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "jsonPatternString")
     }
-    /// jsii: `logPatternString`
     pub fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }

@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyValueDelimiter {
     /// Equal sign (default).
-    ///
-    /// jsii: `EQUAL`
     Equal,
     /// Colon character.
-    ///
-    /// jsii: `COLON`
     Colon,
 }
 impl KeyValueDelimiter {

@@ -11,20 +11,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyValuePairDelimiter {
     /// Ampersand character (default).
-    ///
-    /// jsii: `AMPERSAND`
     Ampersand,
     /// Semicolon character.
-    ///
-    /// jsii: `SEMICOLON`
     Semicolon,
     /// Space character.
-    ///
-    /// jsii: `SPACE`
     Space,
     /// Newline character.
-    ///
-    /// jsii: `NEWLINE`
     Newline,
 }
 impl KeyValuePairDelimiter {

@@ -11,38 +11,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListToMapProperty {
     /// The key of the field to be extracted as keys in the generated map.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The key in the log event that has a list of objects that will be converted to a map.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// A Boolean value to indicate whether the list will be flattened into single items.
     ///
     /// Default: false
-    ///
-    /// jsii: `flatten`
     pub flatten: Option<bool>,
     /// If you set flatten to true, use flattenedElement to specify which element, first or last, to keep.
     ///
     /// You must specify this parameter if flatten is true.
     ///
     /// Default: - Must be specified if flatten is true and if flatten is false, has no effect
-    ///
-    /// jsii: `flattenedElement`
     pub flattened_element: Option<String>,
     /// The key of the field that will hold the generated map.
     ///
     /// Default: - Stored at the root of the log event
-    ///
-    /// jsii: `target`
     pub target: Option<String>,
     /// If this is specified, the values that you specify in this parameter will be extracted from the source objects and put into the values of the generated map.
     ///
     /// Default: - Original objects in the source list will be put into the values of the generated map
-    ///
-    /// jsii: `valueKey`
     pub value_key: Option<String>,
 }
 impl ListToMapProperty {
@@ -76,7 +64,6 @@ pub struct ListToMapPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ListToMapPropertyBuilder<S0, S1> {
         ListToMapPropertyBuilder {
             key: self.key,
@@ -91,7 +78,6 @@ impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
     /// Sets `flatten`: A Boolean value to indicate whether the list will be flattened into single items.
     ///
     /// Default: false
-    #[inline]
     pub fn flatten(mut self, v: bool) -> Self {
         self.flatten = Some(v);
         self
@@ -99,7 +85,6 @@ impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
     /// Sets `flattenedElement`: if you set flatten to true, use flattenedElement to specify which element, first or last, to keep.
     ///
     /// Default: - Must be specified if flatten is true and if flatten is false, has no effect
-    #[inline]
     pub fn flattened_element(mut self, v: impl Into<String>) -> Self {
         self.flattened_element = Some(v.into());
         self
@@ -107,7 +92,6 @@ impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
     /// Sets `target`: the key of the field that will hold the generated map.
     ///
     /// Default: - Stored at the root of the log event
-    #[inline]
     pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
@@ -115,7 +99,6 @@ impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
     /// Sets `valueKey`: if this is specified, the values that you specify in this parameter will be extracted from the source objects and put into the values of the generated map.
     ///
     /// Default: - Original objects in the source list will be put into the values of the generated map
-    #[inline]
     pub fn value_key(mut self, v: impl Into<String>) -> Self {
         self.value_key = Some(v.into());
         self
@@ -123,7 +106,6 @@ impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
 }
 impl<R1> ListToMapPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key of the field to be extracted as keys in the generated map.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> ListToMapPropertyBuilder<jsii::Set, R1> {
         let mut next: ListToMapPropertyBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -132,7 +114,6 @@ impl<R1> ListToMapPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> ListToMapPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `source`: the key in the log event that has a list of objects that will be converted to a map.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,

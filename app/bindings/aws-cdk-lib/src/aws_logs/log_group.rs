@@ -56,8 +56,6 @@ impl LogGroup {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing LogGroup given its ARN.
-    ///
-    /// jsii: `fromLogGroupArn`
     pub fn from_log_group_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -75,8 +73,6 @@ impl LogGroup {
         )
     }
     /// Import an existing LogGroup given its name.
-    ///
-    /// jsii: `fromLogGroupName`
     pub fn from_log_group_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -94,8 +90,6 @@ impl LogGroup {
         )
     }
     /// Create a new Metric Filter on this Log Group.
-    ///
-    /// jsii: `addMetricFilter`
     pub fn add_metric_filter(
         &self,
         id: &str,
@@ -108,8 +102,6 @@ impl LogGroup {
         )
     }
     /// Create a new Log Stream for this Log Group.
-    ///
-    /// jsii: `addStream`
     pub fn add_stream(
         &self,
         id: &str,
@@ -123,8 +115,6 @@ impl LogGroup {
         )
     }
     /// Create a new Subscription Filter on this Log Group.
-    ///
-    /// jsii: `addSubscriptionFilter`
     pub fn add_subscription_filter(
         &self,
         id: &str,
@@ -142,8 +132,6 @@ impl LogGroup {
     ///
     /// Any ARN Principals inside of the statement will be converted into AWS Account ID strings
     /// because CloudWatch Logs Resource Policies do not accept ARN principals.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -155,8 +143,6 @@ impl LogGroup {
         )
     }
     /// Create a new Transformer on this Log Group.
-    ///
-    /// jsii: `addTransformer`
     pub fn add_transformer(
         &self,
         id: &str,
@@ -177,8 +163,6 @@ impl LogGroup {
     /// indicated namespace and name.
     ///
     /// Returns: A Metric object representing the extracted metric
-    ///
-    /// jsii: `extractMetric`
     pub fn extract_metric(
         &self,
         json_field: &str,
@@ -198,8 +182,6 @@ impl LogGroup {
     /// Give the indicated permissions on this log group and all streams.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -214,8 +196,6 @@ impl LogGroup {
     /// The use of this method is discouraged. Please use `grants.read()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantRead`
     pub fn grant_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -227,8 +207,6 @@ impl LogGroup {
     /// The use of this method is discouraged. Please use `grants.write()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantWrite`
     pub fn grant_write(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -242,8 +220,6 @@ impl LogGroup {
     /// Public method to get the physical name of this log group.
     ///
     /// Returns: Physical name of log group
-    ///
-    /// jsii: `logGroupPhysicalName`
     pub fn log_group_physical_name(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "logGroupPhysicalName", [])
     }
@@ -261,8 +237,6 @@ impl LogGroup {
     /// - 'IncomingLogEvents': The number of log events ingested into the log group.
     /// ```text
     /// ```
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -291,8 +265,6 @@ impl LogGroup {
     /// evaluationPeriods: 1,
     /// });
     /// ```
-    ///
-    /// jsii: `metricIncomingBytes`
     pub fn metric_incoming_bytes(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -316,8 +288,6 @@ impl LogGroup {
     /// evaluationPeriods: 1,
     /// });
     /// ```
-    ///
-    /// jsii: `metricIncomingLogEvents`
     pub fn metric_incoming_log_events(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -330,8 +300,6 @@ impl LogGroup {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -340,26 +308,18 @@ impl LogGroup {
         )
     }
     /// Collection of grant methods for a LogGroup.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_logs::LogGroupGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of this log group.
-    ///
-    /// jsii: `logGroupArn`
     pub fn log_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupArn")
     }
     /// The name of this log group.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// A reference to a LogGroup resource.
-    ///
-    /// jsii: `logGroupRef`
     pub fn log_group_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogGroupReference> {
@@ -469,8 +429,6 @@ pub struct LogGroupProps {
     /// Data Protection Policy for this log group.
     ///
     /// Default: - no data protection policy
-    ///
-    /// jsii: `dataProtectionPolicy`
     pub data_protection_policy: Option<crate::aws_logs::DataProtectionPolicy>,
     /// Indicates whether deletion protection is enabled for this log group.
     ///
@@ -478,20 +436,14 @@ pub struct LogGroupProps {
     /// deletion protection blocks all deletion operations until it is explicitly disabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtectionEnabled`
     pub deletion_protection_enabled: Option<bool>,
     /// The KMS customer managed key to encrypt the log group with.
     ///
     /// Default: Server-side encryption managed by the CloudWatch Logs service
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// Field Index Policies for this log group.
     ///
     /// Default: - no field index policies for this log group.
-    ///
-    /// jsii: `fieldIndexPolicies`
     pub field_index_policies: Option<Vec<crate::aws_logs::FieldIndexPolicy>>,
     /// The class of the log group. Possible values are: STANDARD, INFREQUENT_ACCESS and DELIVERY.
     ///
@@ -506,14 +458,10 @@ pub struct LogGroupProps {
     /// `LogGroupClass.DELIVERY` results in a synthesis-time error.
     ///
     /// Default: LogGroupClass.STANDARD
-    ///
-    /// jsii: `logGroupClass`
     pub log_group_class: Option<crate::aws_logs::LogGroupClass>,
     /// Name of the log group.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<String>,
     /// Determine the removal policy of this log group.
     ///
@@ -523,16 +471,12 @@ pub struct LogGroupProps {
     /// logs.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// How long, in days, the log contents will be retained.
     ///
     /// To retain all logs, set this value to RetentionDays.INFINITE.
     ///
     /// Default: RetentionDays.TWO_YEARS
-    ///
-    /// jsii: `retention`
     pub retention: Option<crate::aws_logs::RetentionDays>,
 }
 impl LogGroupProps {
@@ -569,7 +513,6 @@ impl LogGroupPropsBuilder {
     /// Sets `dataProtectionPolicy`: data Protection Policy for this log group.
     ///
     /// Default: - no data protection policy
-    #[inline]
     pub fn data_protection_policy<
         V: ::std::convert::AsRef<crate::aws_logs::DataProtectionPolicy> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -587,7 +530,6 @@ impl LogGroupPropsBuilder {
     /// Sets `encryptionKey`: the KMS customer managed key to encrypt the log group with.
     ///
     /// Default: Server-side encryption managed by the CloudWatch Logs service
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -614,7 +556,6 @@ impl LogGroupPropsBuilder {
     /// Sets `logGroupName`: name of the log group.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogGroupClass {
     /// Default class of logs services.
-    ///
-    /// jsii: `STANDARD`
     Standard,
     /// Class for reduced logs services.
-    ///
-    /// jsii: `INFREQUENT_ACCESS`
     InfrequentAccess,
     /// Class for delivering logs to a destination such as Amazon S3 or Amazon Data Firehose (for example, Lambda vended logs).
-    ///
-    /// jsii: `DELIVERY`
     Delivery,
 }
 impl LogGroupClass {

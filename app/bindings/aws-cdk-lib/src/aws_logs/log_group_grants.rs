@@ -11,8 +11,6 @@ pub struct LogGroupGrants(jsii::ObjRef);
 jsii::class_impls!(LogGroupGrants => "aws-cdk-lib.aws_logs.LogGroupGrants");
 impl LogGroupGrants {
     /// Creates grants for LogGroupGrants.
-    ///
-    /// jsii: `fromLogGroup`
     pub fn from_log_group(
         resource: &dyn crate::interfaces::aws_logs::ILogGroupRef,
     ) -> jsii::Result<crate::aws_logs::LogGroupGrants> {
@@ -24,8 +22,6 @@ impl LogGroupGrants {
         )
     }
     /// Grant the given identity custom permissions.
-    ///
-    /// jsii: `actions`
     pub fn actions(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -47,8 +43,6 @@ impl LogGroupGrants {
         )
     }
     /// Give permissions to read and filter events from this log group.
-    ///
-    /// jsii: `read`
     pub fn read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -56,8 +50,6 @@ impl LogGroupGrants {
         jsii::rt::invoke(self.obj_ref(), "read", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to create and write to streams in this log group.
-    ///
-    /// jsii: `write`
     pub fn write(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,

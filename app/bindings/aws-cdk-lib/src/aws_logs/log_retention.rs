@@ -61,8 +61,6 @@ impl LogRetention {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -71,8 +69,6 @@ impl LogRetention {
         )
     }
     /// The ARN of the LogGroup.
-    ///
-    /// jsii: `logGroupArn`
     pub fn log_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupArn")
     }
@@ -89,36 +85,24 @@ impl ::constructs::IDependable for LogRetention {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogRetentionProps {
     /// The log group name.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// The number of days log events are kept in CloudWatch Logs.
-    ///
-    /// jsii: `retention`
     pub retention: crate::aws_logs::RetentionDays,
     /// The region where the log group should be created.
     ///
     /// Default: - same region as the stack
-    ///
-    /// jsii: `logGroupRegion`
     pub log_group_region: Option<String>,
     /// Retry options for all AWS API calls.
     ///
     /// Default: - AWS SDK default retry options
-    ///
-    /// jsii: `logRetentionRetryOptions`
     pub log_retention_retry_options: Option<crate::aws_logs::LogRetentionRetryOptions>,
     /// The removalPolicy for the log group when the stack is deleted.
     ///
     /// Default: RemovalPolicy.RETAIN
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The IAM role for the Lambda function associated with the custom resource.
     ///
     /// Default: - A new role is created
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
 }
 impl LogRetentionProps {
@@ -152,7 +136,6 @@ pub struct LogRetentionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LogRetentionPropsBuilder<S0, S1> {
         LogRetentionPropsBuilder {
             log_group_name: self.log_group_name,
@@ -167,7 +150,6 @@ impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
     /// Sets `logGroupRegion`: the region where the log group should be created.
     ///
     /// Default: - same region as the stack
-    #[inline]
     pub fn log_group_region(mut self, v: impl Into<String>) -> Self {
         self.log_group_region = Some(v.into());
         self
@@ -175,7 +157,6 @@ impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
     /// Sets `logRetentionRetryOptions`: retry options for all AWS API calls.
     ///
     /// Default: - AWS SDK default retry options
-    #[inline]
     pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_logs::LogRetentionRetryOptions,
@@ -186,7 +167,6 @@ impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
     /// Sets `removalPolicy`: the removalPolicy for the log group when the stack is deleted.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -194,7 +174,6 @@ impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
     /// Sets `role`: the IAM role for the Lambda function associated with the custom resource.
     ///
     /// Default: - A new role is created
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -202,7 +181,6 @@ impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
 }
 impl<R1> LogRetentionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupName`: the log group name.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,
@@ -214,7 +192,6 @@ impl<R1> LogRetentionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> LogRetentionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `retention`: the number of days log events are kept in CloudWatch Logs.
-    #[inline]
     pub fn retention(
         self,
         v: crate::aws_logs::RetentionDays,

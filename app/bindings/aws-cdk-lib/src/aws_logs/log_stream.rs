@@ -54,8 +54,6 @@ impl LogStream {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing LogStream using its attributes.
-    ///
-    /// jsii: `fromLogStreamAttributes`
     pub fn from_log_stream_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -69,8 +67,6 @@ impl LogStream {
         )
     }
     /// Import an existing LogStream.
-    ///
-    /// jsii: `fromLogStreamName`
     pub fn from_log_stream_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -88,8 +84,6 @@ impl LogStream {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -98,14 +92,10 @@ impl LogStream {
         )
     }
     /// The name of this log stream.
-    ///
-    /// jsii: `logStreamName`
     pub fn log_stream_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
     /// A reference to a LogStream resource.
-    ///
-    /// jsii: `logStreamRef`
     pub fn log_stream_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_logs::LogStreamReference> {
@@ -133,16 +123,12 @@ impl ::constructs::IDependable for LogStream {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogStreamProps {
     /// The log group to create a log stream for.
-    ///
-    /// jsii: `logGroup`
     pub log_group: crate::interfaces::aws_logs::ILogGroupRefProxy,
     /// The name of the log stream to create.
     ///
     /// The name must be unique within the log group.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: Option<String>,
     /// Determine what happens when the log stream resource is removed from the app.
     ///
@@ -153,8 +139,6 @@ pub struct LogStreamProps {
     /// after a certain time.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
 }
 impl LogStreamProps {
@@ -182,7 +166,6 @@ pub struct LogStreamPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogStreamPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogStreamPropsBuilder<S0> {
         LogStreamPropsBuilder {
             log_group: self.log_group,
@@ -194,7 +177,6 @@ impl<R0> LogStreamPropsBuilder<R0> {
     /// Sets `logStreamName`: the name of the log stream to create.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
@@ -202,7 +184,6 @@ impl<R0> LogStreamPropsBuilder<R0> {
     /// Sets `removalPolicy`: determine what happens when the log stream resource is removed from the app.
     ///
     /// Default: RemovalPolicy.Retain
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -210,7 +191,6 @@ impl<R0> LogStreamPropsBuilder<R0> {
 }
 impl LogStreamPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroup`: the log group to create a log stream for.
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         self,
         v: &V,

@@ -11,12 +11,8 @@ pub struct LogStreamAttributes {
     /// The name of the log group.
     ///
     /// Default: - When not provided, logStreamRef will throw an error
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// The name of the log stream.
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: String,
 }
 impl LogStreamAttributes {
@@ -42,7 +38,6 @@ pub struct LogStreamAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LogStreamAttributesBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LogStreamAttributesBuilder<S0, S1> {
         LogStreamAttributesBuilder {
             log_group_name: self.log_group_name,
@@ -55,7 +50,6 @@ impl<R1> LogStreamAttributesBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupName`: the name of the log group.
     ///
     /// Default: - When not provided, logStreamRef will throw an error
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,
@@ -67,7 +61,6 @@ impl<R1> LogStreamAttributesBuilder<jsii::Unset, R1> {
 }
 impl<R0> LogStreamAttributesBuilder<R0, jsii::Unset> {
     /// Sets the required field `logStreamName`: the name of the log stream.
-    #[inline]
     pub fn log_stream_name(
         self,
         v: impl Into<String>,

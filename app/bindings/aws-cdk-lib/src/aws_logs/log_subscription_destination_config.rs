@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogSubscriptionDestinationConfig {
     /// The ARN of the subscription's destination.
-    ///
-    /// jsii: `arn`
     pub arn: String,
     /// The role to assume to write log events to the destination.
     ///
     /// Default: No role assumed
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
 }
 impl LogSubscriptionDestinationConfig {
@@ -42,7 +38,6 @@ pub struct LogSubscriptionDestinationConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogSubscriptionDestinationConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogSubscriptionDestinationConfigBuilder<S0> {
         LogSubscriptionDestinationConfigBuilder {
             arn: self.arn,
@@ -53,7 +48,6 @@ impl<R0> LogSubscriptionDestinationConfigBuilder<R0> {
     /// Sets `role`: the role to assume to write log events to the destination.
     ///
     /// Default: No role assumed
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -61,7 +55,6 @@ impl<R0> LogSubscriptionDestinationConfigBuilder<R0> {
 }
 impl LogSubscriptionDestinationConfigBuilder<jsii::Unset> {
     /// Sets the required field `arn`: the ARN of the subscription's destination.
-    #[inline]
     pub fn arn(
         self,
         v: impl Into<String>,

@@ -58,8 +58,6 @@ impl MetricFilter {
     /// Return the given named metric for this Metric Filter.
     ///
     /// Default: avg over 5 minutes
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -68,8 +66,6 @@ impl MetricFilter {
         jsii::rt::invoke(self.obj_ref(), "metric", [jsii::rt::arg(&props)])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -94,20 +90,12 @@ impl ::constructs::IDependable for MetricFilter {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricFilterProps {
     /// Pattern to search for log events.
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: crate::aws_logs::IFilterPatternProxy,
     /// The name of the metric to emit.
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The namespace of the metric to emit.
-    ///
-    /// jsii: `metricNamespace`
     pub metric_namespace: String,
     /// The log group to create the filter on.
-    ///
-    /// jsii: `logGroup`
     pub log_group: crate::interfaces::aws_logs::ILogGroupRefProxy,
     /// Whether the metric filter is applied on the tranformed logs.
     ///
@@ -115,14 +103,10 @@ pub struct MetricFilterProps {
     /// If this value is true, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     ///
     /// Default: - false
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub apply_on_transformed_logs: Option<bool>,
     /// The value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    ///
-    /// jsii: `defaultValue`
     pub default_value: Option<f64>,
     /// The fields to use as dimensions for the metric.
     ///
@@ -131,14 +115,10 @@ pub struct MetricFilterProps {
     /// Default: - No dimensions attached to metrics.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<jsii::IndexMap<String, String>>,
     /// The name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
     /// The value to emit for the metric.
     ///
@@ -153,16 +133,12 @@ pub struct MetricFilterProps {
     /// use '$fieldName'.
     ///
     /// Default: "1"
-    ///
-    /// jsii: `metricValue`
     pub metric_value: Option<String>,
     /// The unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<crate::aws_cloudwatch::Unit>,
 }
 impl MetricFilterProps {
@@ -209,7 +185,6 @@ pub struct MetricFilterPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> MetricFilterPropsBuilder<S0, S1, S2, S3> {
         MetricFilterPropsBuilder {
             filter_pattern: self.filter_pattern,
@@ -228,7 +203,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `applyOnTransformedLogs`: whether the metric filter is applied on the tranformed logs.
     ///
     /// Default: - false
-    #[inline]
     pub fn apply_on_transformed_logs(mut self, v: bool) -> Self {
         self.apply_on_transformed_logs = Some(v);
         self
@@ -236,7 +210,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `defaultValue`: the value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    #[inline]
     pub fn default_value(mut self, v: impl jsii::Number) -> Self {
         self.default_value = Some(jsii::Number::to_f64(v));
         self
@@ -244,7 +217,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `dimensions`: the fields to use as dimensions for the metric.
     ///
     /// Default: - No dimensions attached to metrics.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -257,7 +229,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `filterName`: the name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
@@ -265,7 +236,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `metricValue`: the value to emit for the metric.
     ///
     /// Default: "1"
-    #[inline]
     pub fn metric_value(mut self, v: impl Into<String>) -> Self {
         self.metric_value = Some(v.into());
         self
@@ -273,7 +243,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
     /// Sets `unit`: the unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
-    #[inline]
     pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
@@ -281,7 +250,6 @@ impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> MetricFilterPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `filterPattern`: pattern to search for log events.
-    #[inline]
     pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
         self,
         v: &V,
@@ -294,7 +262,6 @@ impl<R1, R2, R3> MetricFilterPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> MetricFilterPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `metricName`: the name of the metric to emit.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -307,7 +274,6 @@ impl<R0, R2, R3> MetricFilterPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> MetricFilterPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `metricNamespace`: the namespace of the metric to emit.
-    #[inline]
     pub fn metric_namespace(
         self,
         v: impl Into<String>,
@@ -320,7 +286,6 @@ impl<R0, R1, R3> MetricFilterPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> MetricFilterPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `logGroup`: the log group to create the filter on.
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         self,
         v: &V,

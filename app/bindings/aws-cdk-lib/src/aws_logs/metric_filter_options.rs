@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricFilterOptions {
     /// Pattern to search for log events.
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: crate::aws_logs::IFilterPatternProxy,
     /// The name of the metric to emit.
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The namespace of the metric to emit.
-    ///
-    /// jsii: `metricNamespace`
     pub metric_namespace: String,
     /// Whether the metric filter is applied on the tranformed logs.
     ///
@@ -26,14 +20,10 @@ pub struct MetricFilterOptions {
     /// If this value is true, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
     ///
     /// Default: - false
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub apply_on_transformed_logs: Option<bool>,
     /// The value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    ///
-    /// jsii: `defaultValue`
     pub default_value: Option<f64>,
     /// The fields to use as dimensions for the metric.
     ///
@@ -42,14 +32,10 @@ pub struct MetricFilterOptions {
     /// Default: - No dimensions attached to metrics.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<jsii::IndexMap<String, String>>,
     /// The name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
     /// The value to emit for the metric.
     ///
@@ -64,16 +50,12 @@ pub struct MetricFilterOptions {
     /// use '$fieldName'.
     ///
     /// Default: "1"
-    ///
-    /// jsii: `metricValue`
     pub metric_value: Option<String>,
     /// The unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<crate::aws_cloudwatch::Unit>,
 }
 impl MetricFilterOptions {
@@ -117,7 +99,6 @@ pub struct MetricFilterOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> MetricFilterOptionsBuilder<S0, S1, S2> {
         MetricFilterOptionsBuilder {
             filter_pattern: self.filter_pattern,
@@ -135,7 +116,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `applyOnTransformedLogs`: whether the metric filter is applied on the tranformed logs.
     ///
     /// Default: - false
-    #[inline]
     pub fn apply_on_transformed_logs(mut self, v: bool) -> Self {
         self.apply_on_transformed_logs = Some(v);
         self
@@ -143,7 +123,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `defaultValue`: the value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    #[inline]
     pub fn default_value(mut self, v: impl jsii::Number) -> Self {
         self.default_value = Some(jsii::Number::to_f64(v));
         self
@@ -151,7 +130,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `dimensions`: the fields to use as dimensions for the metric.
     ///
     /// Default: - No dimensions attached to metrics.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -164,7 +142,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `filterName`: the name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
@@ -172,7 +149,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `metricValue`: the value to emit for the metric.
     ///
     /// Default: "1"
-    #[inline]
     pub fn metric_value(mut self, v: impl Into<String>) -> Self {
         self.metric_value = Some(v.into());
         self
@@ -180,7 +156,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
     /// Sets `unit`: the unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
-    #[inline]
     pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
@@ -188,7 +163,6 @@ impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> MetricFilterOptionsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `filterPattern`: pattern to search for log events.
-    #[inline]
     pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
         self,
         v: &V,
@@ -200,7 +174,6 @@ impl<R1, R2> MetricFilterOptionsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> MetricFilterOptionsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `metricName`: the name of the metric to emit.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -212,7 +185,6 @@ impl<R0, R2> MetricFilterOptionsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> MetricFilterOptionsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metricNamespace`: the namespace of the metric to emit.
-    #[inline]
     pub fn metric_namespace(
         self,
         v: impl Into<String>,

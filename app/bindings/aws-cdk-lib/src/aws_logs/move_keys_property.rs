@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoveKeysProperty {
     /// An array of objects, where each object contains information about one key to move.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::MoveKeyEntryProperty>,
 }
 impl MoveKeysProperty {
@@ -37,7 +35,6 @@ pub struct MoveKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MoveKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MoveKeysPropertyBuilder<S0> {
         MoveKeysPropertyBuilder {
             entries: self.entries,
@@ -47,7 +44,6 @@ impl<R0> MoveKeysPropertyBuilder<R0> {
 }
 impl MoveKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains information about one key to move.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_logs::MoveKeyEntryProperty>>,

@@ -9,24 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OCSFSourceType {
     /// Log events from CloudTrail.
-    ///
-    /// jsii: `CLOUD_TRAIL`
     CloudTrail,
     /// Log events from Route53Resolver.
-    ///
-    /// jsii: `ROUTE53_RESOLVER`
     Route53Resolver,
     /// Log events from VPCFlow.
-    ///
-    /// jsii: `VPC_FLOW`
     VpcFlow,
     /// Log events from EKSAudit.
-    ///
-    /// jsii: `EKS_AUDIT`
     EksAudit,
     /// Log events from AWSWAF.
-    ///
-    /// jsii: `AWS_WAF`
     AwsWaf,
 }
 impl OCSFSourceType {

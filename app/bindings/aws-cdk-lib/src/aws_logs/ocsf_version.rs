@@ -11,8 +11,6 @@ pub enum OCSFVersion {
     /// OCSF schema version 1.1.
     ///
     /// See: <https://schema.ocsf.io/1.1.0/>
-    ///
-    /// jsii: `V1_1`
     V11,
 }
 impl OCSFVersion {

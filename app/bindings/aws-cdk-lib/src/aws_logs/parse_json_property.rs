@@ -17,16 +17,12 @@ pub struct ParseJSONProperty {
     /// The location to put the parsed key value pair into.
     ///
     /// Default: - Placed under root of log event
-    ///
-    /// jsii: `destination`
     pub destination: Option<String>,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields.
     ///
     /// Default: '@message'
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl ParseJSONProperty {
@@ -51,7 +47,6 @@ impl ParseJSONPropertyBuilder {
     /// Sets `destination`: the location to put the parsed key value pair into.
     ///
     /// Default: - Placed under root of log event
-    #[inline]
     pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
@@ -59,7 +54,6 @@ impl ParseJSONPropertyBuilder {
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self

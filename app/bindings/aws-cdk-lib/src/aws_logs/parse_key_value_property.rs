@@ -13,46 +13,32 @@ pub struct ParseKeyValueProperty {
     /// The destination field to put the extracted key-value pairs into.
     ///
     /// Default: - Places at the root of the JSON input.
-    ///
-    /// jsii: `destination`
     pub destination: Option<String>,
     /// The field delimiter string that is used between key-value pairs in the original log events.
     ///
     /// Default: KeyValuePairDelimiter.AMPERSAND
-    ///
-    /// jsii: `fieldDelimiter`
     pub field_delimiter: Option<crate::aws_logs::KeyValuePairDelimiter>,
     /// If you want to add a prefix to all transformed keys, specify it here.
     ///
     /// Default: - No prefix is added to the keys.
-    ///
-    /// jsii: `keyPrefix`
     pub key_prefix: Option<String>,
     /// The delimiter string to use between the key and value in each pair in the transformed log event.
     ///
     /// Default: KeyValueDelimiter.EQUAL
-    ///
-    /// jsii: `keyValueDelimiter`
     pub key_value_delimiter: Option<crate::aws_logs::KeyValueDelimiter>,
     /// A value to insert into the value field in the result, when a key-value pair is not successfully split.
     ///
     /// Default: - No values is inserted when split is not successful.
-    ///
-    /// jsii: `nonMatchValue`
     pub non_match_value: Option<String>,
     /// Specifies whether to overwrite the value if the destination key already exists.
     ///
     /// Default: false
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<bool>,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields.
     ///
     /// Default: '@message'
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl ParseKeyValueProperty {
@@ -87,7 +73,6 @@ impl ParseKeyValuePropertyBuilder {
     /// Sets `destination`: the destination field to put the extracted key-value pairs into.
     ///
     /// Default: - Places at the root of the JSON input.
-    #[inline]
     pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
@@ -103,7 +88,6 @@ impl ParseKeyValuePropertyBuilder {
     /// Sets `keyPrefix`: if you want to add a prefix to all transformed keys, specify it here.
     ///
     /// Default: - No prefix is added to the keys.
-    #[inline]
     pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
@@ -119,7 +103,6 @@ impl ParseKeyValuePropertyBuilder {
     /// Sets `nonMatchValue`: A value to insert into the value field in the result, when a key-value pair is not successfully split.
     ///
     /// Default: - No values is inserted when split is not successful.
-    #[inline]
     pub fn non_match_value(mut self, v: impl Into<String>) -> Self {
         self.non_match_value = Some(v.into());
         self
@@ -135,7 +118,6 @@ impl ParseKeyValuePropertyBuilder {
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseToOCSFProperty {
     /// Type of input log event source to convert to OCSF format.
-    ///
-    /// jsii: `eventSource`
     pub event_source: crate::aws_logs::OCSFSourceType,
     /// Version of OCSF schema to convert to.
-    ///
-    /// jsii: `ocsfVersion`
     pub ocsf_version: crate::aws_logs::OCSFVersion,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields.
     ///
     /// Default: '@message'
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl ParseToOCSFProperty {
@@ -50,7 +44,6 @@ pub struct ParseToOCSFPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ParseToOCSFPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ParseToOCSFPropertyBuilder<S0, S1> {
         ParseToOCSFPropertyBuilder {
             event_source: self.event_source,
@@ -62,7 +55,6 @@ impl<R0, R1> ParseToOCSFPropertyBuilder<R0, R1> {
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
@@ -70,7 +62,6 @@ impl<R0, R1> ParseToOCSFPropertyBuilder<R0, R1> {
 }
 impl<R1> ParseToOCSFPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `eventSource`: type of input log event source to convert to OCSF format.
-    #[inline]
     pub fn event_source(
         self,
         v: crate::aws_logs::OCSFSourceType,
@@ -82,7 +73,6 @@ impl<R1> ParseToOCSFPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> ParseToOCSFPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `ocsfVersion`: version of OCSF schema to convert to.
-    #[inline]
     pub fn ocsf_version(
         self,
         v: crate::aws_logs::OCSFVersion,

@@ -39,14 +39,10 @@ impl ParserProcessor {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of parser.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<crate::aws_logs::ParserProcessorType> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(
         &self,
         value: crate::aws_logs::ParserProcessorType,
@@ -65,48 +61,36 @@ impl crate::aws_logs::IProcessor for ParserProcessor {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParserProcessorProps {
     /// The type of parser processor.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_logs::ParserProcessorType,
     /// Options for CSV parser.
     ///
     /// Required when type is CSV.
     ///
     /// Default: - No CSV parser is created if props not set
-    ///
-    /// jsii: `csvOptions`
     pub csv_options: Option<crate::aws_logs::CsvProperty>,
     /// Options for Grok parser.
     ///
     /// Required when type is GROK.
     ///
     /// Default: - No Grok parser is created if props not set
-    ///
-    /// jsii: `grokOptions`
     pub grok_options: Option<crate::aws_logs::GrokProperty>,
     /// Options for JSON parser.
     ///
     /// Required when type is JSON.
     ///
     /// Default: - No JSON parser is created if props not set
-    ///
-    /// jsii: `jsonOptions`
     pub json_options: Option<crate::aws_logs::ParseJSONProperty>,
     /// Options for key-value parser.
     ///
     /// Required when type is KEY_VALUE.
     ///
     /// Default: - No key-value parser is created if props not set
-    ///
-    /// jsii: `keyValueOptions`
     pub key_value_options: Option<crate::aws_logs::ParseKeyValueProperty>,
     /// Options for ParseToOCSF parser.
     ///
     /// Required when type is set to OCSF
     ///
     /// Default: - no OCSF parser is created.
-    ///
-    /// jsii: `parseToOCSFOptions`
     pub parse_to_ocsf_options: Option<crate::aws_logs::ParseToOCSFProperty>,
 }
 impl ParserProcessorProps {
@@ -140,7 +124,6 @@ pub struct ParserProcessorPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ParserProcessorPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ParserProcessorPropsBuilder<S0> {
         ParserProcessorPropsBuilder {
             r#type: self.r#type,
@@ -155,7 +138,6 @@ impl<R0> ParserProcessorPropsBuilder<R0> {
     /// Sets `csvOptions`: options for CSV parser.
     ///
     /// Default: - No CSV parser is created if props not set
-    #[inline]
     pub fn csv_options(mut self, v: crate::aws_logs::CsvProperty) -> Self {
         self.csv_options = Some(v);
         self
@@ -163,7 +145,6 @@ impl<R0> ParserProcessorPropsBuilder<R0> {
     /// Sets `grokOptions`: options for Grok parser.
     ///
     /// Default: - No Grok parser is created if props not set
-    #[inline]
     pub fn grok_options(mut self, v: crate::aws_logs::GrokProperty) -> Self {
         self.grok_options = Some(v);
         self
@@ -171,7 +152,6 @@ impl<R0> ParserProcessorPropsBuilder<R0> {
     /// Sets `jsonOptions`: options for JSON parser.
     ///
     /// Default: - No JSON parser is created if props not set
-    #[inline]
     pub fn json_options(mut self, v: crate::aws_logs::ParseJSONProperty) -> Self {
         self.json_options = Some(v);
         self
@@ -179,7 +159,6 @@ impl<R0> ParserProcessorPropsBuilder<R0> {
     /// Sets `keyValueOptions`: options for key-value parser.
     ///
     /// Default: - No key-value parser is created if props not set
-    #[inline]
     pub fn key_value_options(
         mut self,
         v: crate::aws_logs::ParseKeyValueProperty,
@@ -190,7 +169,6 @@ impl<R0> ParserProcessorPropsBuilder<R0> {
     /// Sets `parseToOCSFOptions`: options for ParseToOCSF parser.
     ///
     /// Default: - no OCSF parser is created.
-    #[inline]
     pub fn parse_to_ocsf_options(
         mut self,
         v: crate::aws_logs::ParseToOCSFProperty,

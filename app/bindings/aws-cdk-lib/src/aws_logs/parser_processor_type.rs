@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParserProcessorType {
     /// Parse log entries as JSON.
-    ///
-    /// jsii: `JSON`
     Json,
     /// Parse log entries as key-value pairs.
-    ///
-    /// jsii: `KEY_VALUE`
     KeyValue,
     /// Parse log entries in CSV format.
-    ///
-    /// jsii: `CSV`
     Csv,
     /// Parse log entries using Grok patterns.
-    ///
-    /// jsii: `GROK`
     Grok,
     /// Parse logs to OCSF format.
-    ///
-    /// jsii: `OCSF`
     Ocsf,
 }
 impl ParserProcessorType {

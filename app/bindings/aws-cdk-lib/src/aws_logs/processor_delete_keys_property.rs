@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessorDeleteKeysProperty {
     /// A list of keys to delete.
-    ///
-    /// jsii: `withKeys`
     pub with_keys: Vec<String>,
 }
 impl ProcessorDeleteKeysProperty {
@@ -36,7 +34,6 @@ pub struct ProcessorDeleteKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ProcessorDeleteKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ProcessorDeleteKeysPropertyBuilder<S0> {
         ProcessorDeleteKeysPropertyBuilder {
             with_keys: self.with_keys,
@@ -46,7 +43,6 @@ impl<R0> ProcessorDeleteKeysPropertyBuilder<R0> {
 }
 impl ProcessorDeleteKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `withKeys`: A list of keys to delete.
-    #[inline]
     pub fn with_keys(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

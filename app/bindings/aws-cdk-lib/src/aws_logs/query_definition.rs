@@ -56,8 +56,6 @@ impl QueryDefinition {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -66,8 +64,6 @@ impl QueryDefinition {
         )
     }
     /// The ID of the query definition.
-    ///
-    /// jsii: `queryDefinitionId`
     pub fn query_definition_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queryDefinitionId")
     }
@@ -86,18 +82,12 @@ impl ::constructs::IDependable for QueryDefinition {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryDefinitionProps {
     /// Name of the query definition.
-    ///
-    /// jsii: `queryDefinitionName`
     pub query_definition_name: String,
     /// The query string to use for this query definition.
-    ///
-    /// jsii: `queryString`
     pub query_string: crate::aws_logs::QueryString,
     /// Specify certain log groups for the query definition.
     ///
     /// Default: - no specified log groups
-    ///
-    /// jsii: `logGroups`
     pub log_groups: Option<Vec<crate::interfaces::aws_logs::ILogGroupRefProxy>>,
 }
 impl QueryDefinitionProps {
@@ -125,7 +115,6 @@ pub struct QueryDefinitionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> QueryDefinitionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> QueryDefinitionPropsBuilder<S0, S1> {
         QueryDefinitionPropsBuilder {
             query_definition_name: self.query_definition_name,
@@ -137,7 +126,6 @@ impl<R0, R1> QueryDefinitionPropsBuilder<R0, R1> {
     /// Sets `logGroups`: specify certain log groups for the query definition.
     ///
     /// Default: - no specified log groups
-    #[inline]
     pub fn log_groups(
         mut self,
         v: &[&dyn crate::interfaces::aws_logs::ILogGroupRef],
@@ -153,7 +141,6 @@ impl<R0, R1> QueryDefinitionPropsBuilder<R0, R1> {
 }
 impl<R1> QueryDefinitionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `queryDefinitionName`: name of the query definition.
-    #[inline]
     pub fn query_definition_name(
         self,
         v: impl Into<String>,
@@ -165,7 +152,6 @@ impl<R1> QueryDefinitionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> QueryDefinitionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `queryString`: the query string to use for this query definition.
-    #[inline]
     pub fn query_string<V: ::std::convert::AsRef<crate::aws_logs::QueryString> + ?Sized>(
         self,
         v: &V,

@@ -43,20 +43,14 @@ impl QueryString {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// String representation of this QueryString.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// If the props for the query string have both stats and statsStatements.
-    ///
-    /// jsii: `hasStatsAndStatsStatements`
     pub fn has_stats_and_stats_statements(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "hasStatsAndStatsStatements")
     }
     /// Length of statsStatements.
-    ///
-    /// jsii: `statsStatementsLength`
     pub fn stats_statements_length(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "statsStatementsLength")
     }
@@ -79,20 +73,14 @@ pub struct QueryStringProps {
     /// Specifies which fields to display in the query results.
     ///
     /// Default: - no display in QueryString
-    ///
-    /// jsii: `display`
     pub display: Option<String>,
     /// Retrieves the specified fields from log events for display.
     ///
     /// Default: - no fields in QueryString
-    ///
-    /// jsii: `fields`
     pub fields: Option<Vec<String>>,
     /// A single statement for filtering the results of a query based on a boolean expression.
     ///
     /// Default: - no filter in QueryString
-    ///
-    /// jsii: `filter`
     #[deprecated(note = "Use `filterStatements` instead")]
     pub filter: Option<String>,
     /// An array of one or more statements for filtering the results of a query based on a boolean expression.
@@ -102,20 +90,14 @@ pub struct QueryStringProps {
     /// Note: If provided, this property overrides any value provided for the `filter` property.
     ///
     /// Default: - no filter in QueryString
-    ///
-    /// jsii: `filterStatements`
     pub filter_statements: Option<Vec<String>>,
     /// Specifies the number of log events returned by the query.
     ///
     /// Default: - no limit in QueryString
-    ///
-    /// jsii: `limit`
     pub limit: Option<f64>,
     /// A single statement for parsing data from a log field and creating ephemeral fields that can be processed further in the query.
     ///
     /// Default: - no parse in QueryString
-    ///
-    /// jsii: `parse`
     #[deprecated(note = "Use `parseStatements` instead")]
     pub parse: Option<String>,
     /// An array of one or more statements for parsing data from a log field and creating ephemeral fields that can be processed further in the query.
@@ -126,20 +108,14 @@ pub struct QueryStringProps {
     /// Note: If provided, this property overrides any value provided for the `parse` property.
     ///
     /// Default: - no parse in QueryString
-    ///
-    /// jsii: `parseStatements`
     pub parse_statements: Option<Vec<String>>,
     /// Sorts the retrieved log events.
     ///
     /// Default: - no sort in QueryString
-    ///
-    /// jsii: `sort`
     pub sort: Option<String>,
     /// A single statement for using log field values to calculate aggregate statistics.
     ///
     /// Default: - no stats in QueryString
-    ///
-    /// jsii: `stats`
     #[deprecated(note = "Use `statsStatements` instead")]
     pub stats: Option<String>,
     /// An array of one or more statements for calculating aggregate statistics.
@@ -150,8 +126,6 @@ pub struct QueryStringProps {
     /// Note: If provided, this property overrides any value provided for the `stats` property.
     ///
     /// Default: - no stats in QueryString
-    ///
-    /// jsii: `statsStatements`
     pub stats_statements: Option<Vec<String>>,
 }
 impl QueryStringProps {
@@ -192,7 +166,6 @@ impl QueryStringPropsBuilder {
     /// Sets `display`: specifies which fields to display in the query results.
     ///
     /// Default: - no display in QueryString
-    #[inline]
     pub fn display(mut self, v: impl Into<String>) -> Self {
         self.display = Some(v.into());
         self
@@ -200,7 +173,6 @@ impl QueryStringPropsBuilder {
     /// Sets `fields`: retrieves the specified fields from log events for display.
     ///
     /// Default: - no fields in QueryString
-    #[inline]
     pub fn fields(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(v.into_iter().map(Into::into).collect());
         self
@@ -209,7 +181,6 @@ impl QueryStringPropsBuilder {
     ///
     /// Default: - no filter in QueryString
     #[deprecated(note = "Use `filterStatements` instead")]
-    #[inline]
     pub fn filter(mut self, v: impl Into<String>) -> Self {
         self.filter = Some(v.into());
         self
@@ -217,7 +188,6 @@ impl QueryStringPropsBuilder {
     /// Sets `filterStatements`: an array of one or more statements for filtering the results of a query based on a boolean expression.
     ///
     /// Default: - no filter in QueryString
-    #[inline]
     pub fn filter_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -228,7 +198,6 @@ impl QueryStringPropsBuilder {
     /// Sets `limit`: specifies the number of log events returned by the query.
     ///
     /// Default: - no limit in QueryString
-    #[inline]
     pub fn limit(mut self, v: impl jsii::Number) -> Self {
         self.limit = Some(jsii::Number::to_f64(v));
         self
@@ -237,7 +206,6 @@ impl QueryStringPropsBuilder {
     ///
     /// Default: - no parse in QueryString
     #[deprecated(note = "Use `parseStatements` instead")]
-    #[inline]
     pub fn parse(mut self, v: impl Into<String>) -> Self {
         self.parse = Some(v.into());
         self
@@ -245,7 +213,6 @@ impl QueryStringPropsBuilder {
     /// Sets `parseStatements`: an array of one or more statements for parsing data from a log field and creating ephemeral fields that can be processed further in the query.
     ///
     /// Default: - no parse in QueryString
-    #[inline]
     pub fn parse_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -256,7 +223,6 @@ impl QueryStringPropsBuilder {
     /// Sets `sort`: sorts the retrieved log events.
     ///
     /// Default: - no sort in QueryString
-    #[inline]
     pub fn sort(mut self, v: impl Into<String>) -> Self {
         self.sort = Some(v.into());
         self
@@ -265,7 +231,6 @@ impl QueryStringPropsBuilder {
     ///
     /// Default: - no stats in QueryString
     #[deprecated(note = "Use `statsStatements` instead")]
-    #[inline]
     pub fn stats(mut self, v: impl Into<String>) -> Self {
         self.stats = Some(v.into());
         self
@@ -273,7 +238,6 @@ impl QueryStringPropsBuilder {
     /// Sets `statsStatements`: an array of one or more statements for calculating aggregate statistics.
     ///
     /// Default: - no stats in QueryString
-    #[inline]
     pub fn stats_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

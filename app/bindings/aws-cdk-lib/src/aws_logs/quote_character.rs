@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuoteCharacter {
     /// Double quote character (default).
-    ///
-    /// jsii: `DOUBLE_QUOTE`
     DoubleQuote,
     /// Single quote character.
-    ///
-    /// jsii: `SINGLE_QUOTE`
     SingleQuote,
 }
 impl QuoteCharacter {

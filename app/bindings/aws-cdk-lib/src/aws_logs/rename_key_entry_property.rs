@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RenameKeyEntryProperty {
     /// The key to rename.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The string to use for the new key name.
-    ///
-    /// jsii: `renameTo`
     pub rename_to: String,
     /// Whether to overwrite the target key if it already exists.
     ///
     /// Default: false
-    ///
-    /// jsii: `overwriteIfExists`
     pub overwrite_if_exists: Option<bool>,
 }
 impl RenameKeyEntryProperty {
@@ -48,7 +42,6 @@ pub struct RenameKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> RenameKeyEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> RenameKeyEntryPropertyBuilder<S0, S1> {
         RenameKeyEntryPropertyBuilder {
             key: self.key,
@@ -60,7 +53,6 @@ impl<R0, R1> RenameKeyEntryPropertyBuilder<R0, R1> {
     /// Sets `overwriteIfExists`: whether to overwrite the target key if it already exists.
     ///
     /// Default: false
-    #[inline]
     pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
@@ -68,7 +60,6 @@ impl<R0, R1> RenameKeyEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> RenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key to rename.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -80,7 +71,6 @@ impl<R1> RenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> RenameKeyEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `renameTo`: the string to use for the new key name.
-    #[inline]
     pub fn rename_to(
         self,
         v: impl Into<String>,

@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RenameKeysProperty {
     /// An array of RenameKeyEntry objects, where each object contains information about one key to rename.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::RenameKeyEntryProperty>,
 }
 impl RenameKeysProperty {
@@ -36,7 +34,6 @@ pub struct RenameKeysPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RenameKeysPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RenameKeysPropertyBuilder<S0> {
         RenameKeysPropertyBuilder {
             entries: self.entries,
@@ -46,7 +43,6 @@ impl<R0> RenameKeysPropertyBuilder<R0> {
 }
 impl RenameKeysPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of RenameKeyEntry objects, where each object contains information about one key to rename.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_logs::RenameKeyEntryProperty>>,

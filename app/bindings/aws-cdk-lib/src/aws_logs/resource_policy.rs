@@ -69,8 +69,6 @@ impl ResourcePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -79,8 +77,6 @@ impl ResourcePolicy {
         )
     }
     /// The IAM policy document for this resource policy.
-    ///
-    /// jsii: `document`
     pub fn document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "document")
     }
@@ -101,14 +97,10 @@ pub struct ResourcePolicyProps {
     /// Initial statements to add to the resource policy.
     ///
     /// Default: - No statements
-    ///
-    /// jsii: `policyStatements`
     pub policy_statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Name of the log group resource policy.
     ///
     /// Default: - Uses a unique id based on the construct path
-    ///
-    /// jsii: `resourcePolicyName`
     pub resource_policy_name: Option<String>,
 }
 impl ResourcePolicyProps {
@@ -141,7 +133,6 @@ impl ResourcePolicyPropsBuilder {
     /// Sets `resourcePolicyName`: name of the log group resource policy.
     ///
     /// Default: - Uses a unique id based on the construct path
-    #[inline]
     pub fn resource_policy_name(mut self, v: impl Into<String>) -> Self {
         self.resource_policy_name = Some(v.into());
         self

@@ -43,8 +43,6 @@ impl SpaceDelimitedTextPattern {
     /// argument in the constructor. Since we're returning a copy on every mutation, and we
     /// don't want to re-validate the same things on every construction, we provide a limited
     /// set of mutator functions and only validate the new data every time.
-    ///
-    /// jsii: `construct`
     pub fn construct(
         columns: &[&str],
     ) -> jsii::Result<crate::aws_logs::SpaceDelimitedTextPattern> {
@@ -61,8 +59,6 @@ impl SpaceDelimitedTextPattern {
         )
     }
     /// Restrict where the pattern applies.
-    ///
-    /// jsii: `whereNumber`
     pub fn where_number(
         &self,
         column_name: &str,
@@ -80,8 +76,6 @@ impl SpaceDelimitedTextPattern {
         )
     }
     /// Restrict where the pattern applies.
-    ///
-    /// jsii: `whereString`
     pub fn where_string(
         &self,
         column_name: &str,
@@ -94,7 +88,6 @@ impl SpaceDelimitedTextPattern {
             [jsii::rt::arg(column_name), jsii::rt::arg(comparison), jsii::rt::arg(value)],
         )
     }
-    /// jsii: `logPatternString`
     pub fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }

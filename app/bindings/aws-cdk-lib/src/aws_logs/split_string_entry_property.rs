@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SplitStringEntryProperty {
     /// The separator character to split the string on.
-    ///
-    /// jsii: `delimiter`
     pub delimiter: crate::aws_logs::DelimiterCharacter,
     /// The key of the field to split.
-    ///
-    /// jsii: `source`
     pub source: String,
 }
 impl SplitStringEntryProperty {
@@ -40,7 +36,6 @@ pub struct SplitStringEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SplitStringEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SplitStringEntryPropertyBuilder<S0, S1> {
         SplitStringEntryPropertyBuilder {
             delimiter: self.delimiter,
@@ -51,7 +46,6 @@ impl<R0, R1> SplitStringEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> SplitStringEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `delimiter`: the separator character to split the string on.
-    #[inline]
     pub fn delimiter(
         self,
         v: crate::aws_logs::DelimiterCharacter,
@@ -63,7 +57,6 @@ impl<R1> SplitStringEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> SplitStringEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `source`: the key of the field to split.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,

@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SplitStringProperty {
     /// An array of SplitStringEntry objects, where each object contains information about one field to split.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::SplitStringEntryProperty>,
 }
 impl SplitStringProperty {
@@ -36,7 +34,6 @@ pub struct SplitStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SplitStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SplitStringPropertyBuilder<S0> {
         SplitStringPropertyBuilder {
             entries: self.entries,
@@ -46,7 +43,6 @@ impl<R0> SplitStringPropertyBuilder<R0> {
 }
 impl SplitStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of SplitStringEntry objects, where each object contains information about one field to split.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_logs::SplitStringEntryProperty>>,

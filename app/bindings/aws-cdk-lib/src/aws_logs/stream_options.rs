@@ -13,8 +13,6 @@ pub struct StreamOptions {
     /// The name must be unique within the log group.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: Option<String>,
 }
 impl StreamOptions {
@@ -37,7 +35,6 @@ impl StreamOptionsBuilder {
     /// Sets `logStreamName`: the name of the log stream to create.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self

@@ -41,14 +41,10 @@ impl StringMutatorProcessor {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of string mutation operation.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<crate::aws_logs::StringMutatorType> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(
         &self,
         value: crate::aws_logs::StringMutatorType,

@@ -9,48 +9,36 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringMutatorProps {
     /// The type of string mutation operation.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_logs::StringMutatorType,
     /// Keys for strings to convert to lowercase.
     ///
     /// Required when type is LOWER_CASE.
     ///
     /// Default: - No lowercase processor is created if props not set
-    ///
-    /// jsii: `lowerCaseKeys`
     pub lower_case_keys: Option<Vec<String>>,
     /// Options for string splitting.
     ///
     /// Required when type is SPLIT.
     ///
     /// Default: - No string splitting processor is created if props not set
-    ///
-    /// jsii: `splitOptions`
     pub split_options: Option<crate::aws_logs::SplitStringProperty>,
     /// Options for string substitution.
     ///
     /// Required when type is SUBSTITUTE.
     ///
     /// Default: - No string substitution processor is created if props not set
-    ///
-    /// jsii: `substituteOptions`
     pub substitute_options: Option<crate::aws_logs::SubstituteStringProperty>,
     /// Keys for strings to trim.
     ///
     /// Required when type is TRIM.
     ///
     /// Default: - No trim processor is created if props not set
-    ///
-    /// jsii: `trimKeys`
     pub trim_keys: Option<Vec<String>>,
     /// Keys for strings to convert to uppercase.
     ///
     /// Required when type is UPPER_CASE.
     ///
     /// Default: - No uppercase processor is created if props not set
-    ///
-    /// jsii: `upperCaseKeys`
     pub upper_case_keys: Option<Vec<String>>,
 }
 impl StringMutatorProps {
@@ -84,7 +72,6 @@ pub struct StringMutatorPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StringMutatorPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StringMutatorPropsBuilder<S0> {
         StringMutatorPropsBuilder {
             r#type: self.r#type,
@@ -99,7 +86,6 @@ impl<R0> StringMutatorPropsBuilder<R0> {
     /// Sets `lowerCaseKeys`: keys for strings to convert to lowercase.
     ///
     /// Default: - No lowercase processor is created if props not set
-    #[inline]
     pub fn lower_case_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -110,7 +96,6 @@ impl<R0> StringMutatorPropsBuilder<R0> {
     /// Sets `splitOptions`: options for string splitting.
     ///
     /// Default: - No string splitting processor is created if props not set
-    #[inline]
     pub fn split_options(mut self, v: crate::aws_logs::SplitStringProperty) -> Self {
         self.split_options = Some(v);
         self
@@ -118,7 +103,6 @@ impl<R0> StringMutatorPropsBuilder<R0> {
     /// Sets `substituteOptions`: options for string substitution.
     ///
     /// Default: - No string substitution processor is created if props not set
-    #[inline]
     pub fn substitute_options(
         mut self,
         v: crate::aws_logs::SubstituteStringProperty,
@@ -129,7 +113,6 @@ impl<R0> StringMutatorPropsBuilder<R0> {
     /// Sets `trimKeys`: keys for strings to trim.
     ///
     /// Default: - No trim processor is created if props not set
-    #[inline]
     pub fn trim_keys(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trim_keys = Some(v.into_iter().map(Into::into).collect());
         self
@@ -137,7 +120,6 @@ impl<R0> StringMutatorPropsBuilder<R0> {
     /// Sets `upperCaseKeys`: keys for strings to convert to uppercase.
     ///
     /// Default: - No uppercase processor is created if props not set
-    #[inline]
     pub fn upper_case_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

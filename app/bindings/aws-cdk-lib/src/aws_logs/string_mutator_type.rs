@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StringMutatorType {
     /// Convert strings to lowercase.
-    ///
-    /// jsii: `LOWER_CASE`
     LowerCase,
     /// Convert strings to uppercase.
-    ///
-    /// jsii: `UPPER_CASE`
     UpperCase,
     /// Trim whitespace from strings.
-    ///
-    /// jsii: `TRIM`
     Trim,
     /// Split strings by delimiter.
-    ///
-    /// jsii: `SPLIT`
     Split,
     /// Replace substrings in strings.
-    ///
-    /// jsii: `SUBSTITUTE`
     Substitute,
 }
 impl StringMutatorType {

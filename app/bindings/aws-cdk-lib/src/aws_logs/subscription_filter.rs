@@ -56,8 +56,6 @@ impl SubscriptionFilter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -78,30 +76,20 @@ pub struct SubscriptionFilterProps {
     /// The destination to send the filtered events to.
     ///
     /// For example, a Kinesis stream or a Lambda function.
-    ///
-    /// jsii: `destination`
     pub destination: crate::aws_logs::ILogSubscriptionDestinationProxy,
     /// Log events matching this pattern will be sent to the destination.
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: crate::aws_logs::IFilterPatternProxy,
     /// The log group to create the subscription on.
-    ///
-    /// jsii: `logGroup`
     pub log_group: crate::interfaces::aws_logs::ILogGroupRefProxy,
     /// The method used to distribute log data to the destination.
     ///
     /// This property can only be used with KinesisDestination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    ///
-    /// jsii: `distribution`
     pub distribution: Option<crate::aws_logs::Distribution>,
     /// The name of the subscription filter.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
 }
 impl SubscriptionFilterProps {
@@ -137,7 +125,6 @@ pub struct SubscriptionFilterPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> SubscriptionFilterPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> SubscriptionFilterPropsBuilder<S0, S1, S2> {
         SubscriptionFilterPropsBuilder {
             destination: self.destination,
@@ -151,7 +138,6 @@ impl<R0, R1, R2> SubscriptionFilterPropsBuilder<R0, R1, R2> {
     /// Sets `distribution`: the method used to distribute log data to the destination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    #[inline]
     pub fn distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
         self.distribution = Some(v);
         self
@@ -159,7 +145,6 @@ impl<R0, R1, R2> SubscriptionFilterPropsBuilder<R0, R1, R2> {
     /// Sets `filterName`: the name of the subscription filter.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
@@ -167,7 +152,6 @@ impl<R0, R1, R2> SubscriptionFilterPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> SubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `destination`: the destination to send the filtered events to.
-    #[inline]
     pub fn destination<V: crate::aws_logs::ILogSubscriptionDestination + ?Sized>(
         self,
         v: &V,
@@ -182,7 +166,6 @@ impl<R1, R2> SubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> SubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `filterPattern`: log events matching this pattern will be sent to the destination.
-    #[inline]
     pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
         self,
         v: &V,
@@ -195,7 +178,6 @@ impl<R0, R2> SubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> SubscriptionFilterPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `logGroup`: the log group to create the subscription on.
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         self,
         v: &V,

@@ -11,26 +11,18 @@ pub struct SubscriptionFilterOptions {
     /// The destination to send the filtered events to.
     ///
     /// For example, a Kinesis stream or a Lambda function.
-    ///
-    /// jsii: `destination`
     pub destination: crate::aws_logs::ILogSubscriptionDestinationProxy,
     /// Log events matching this pattern will be sent to the destination.
-    ///
-    /// jsii: `filterPattern`
     pub filter_pattern: crate::aws_logs::IFilterPatternProxy,
     /// The method used to distribute log data to the destination.
     ///
     /// This property can only be used with KinesisDestination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    ///
-    /// jsii: `distribution`
     pub distribution: Option<crate::aws_logs::Distribution>,
     /// The name of the subscription filter.
     ///
     /// Default: Automatically generated
-    ///
-    /// jsii: `filterName`
     pub filter_name: Option<String>,
 }
 impl SubscriptionFilterOptions {
@@ -60,7 +52,6 @@ pub struct SubscriptionFilterOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SubscriptionFilterOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SubscriptionFilterOptionsBuilder<S0, S1> {
         SubscriptionFilterOptionsBuilder {
             destination: self.destination,
@@ -73,7 +64,6 @@ impl<R0, R1> SubscriptionFilterOptionsBuilder<R0, R1> {
     /// Sets `distribution`: the method used to distribute log data to the destination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    #[inline]
     pub fn distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
         self.distribution = Some(v);
         self
@@ -81,7 +71,6 @@ impl<R0, R1> SubscriptionFilterOptionsBuilder<R0, R1> {
     /// Sets `filterName`: the name of the subscription filter.
     ///
     /// Default: Automatically generated
-    #[inline]
     pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
@@ -89,7 +78,6 @@ impl<R0, R1> SubscriptionFilterOptionsBuilder<R0, R1> {
 }
 impl<R1> SubscriptionFilterOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `destination`: the destination to send the filtered events to.
-    #[inline]
     pub fn destination<V: crate::aws_logs::ILogSubscriptionDestination + ?Sized>(
         self,
         v: &V,
@@ -104,7 +92,6 @@ impl<R1> SubscriptionFilterOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> SubscriptionFilterOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `filterPattern`: log events matching this pattern will be sent to the destination.
-    #[inline]
     pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
         self,
         v: &V,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubstituteStringEntryProperty {
     /// The regular expression string to be replaced.
-    ///
-    /// jsii: `from`
     pub from: String,
     /// The key to modify.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// The string to be substituted for each match of from.
-    ///
-    /// jsii: `to`
     pub to: String,
 }
 impl SubstituteStringEntryProperty {
@@ -50,7 +44,6 @@ pub struct SubstituteStringEntryPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> SubstituteStringEntryPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> SubstituteStringEntryPropertyBuilder<S0, S1, S2> {
         SubstituteStringEntryPropertyBuilder {
             from: self.from,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> SubstituteStringEntryPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> SubstituteStringEntryPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `from`: the regular expression string to be replaced.
-    #[inline]
     pub fn from(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> SubstituteStringEntryPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> SubstituteStringEntryPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `source`: the key to modify.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> SubstituteStringEntryPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> SubstituteStringEntryPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `to`: the string to be substituted for each match of from.
-    #[inline]
     pub fn to(
         self,
         v: impl Into<String>,

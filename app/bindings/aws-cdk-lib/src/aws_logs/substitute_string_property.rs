@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubstituteStringProperty {
     /// An array of objects, where each object contains information about one key to match and replace.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::SubstituteStringEntryProperty>,
 }
 impl SubstituteStringProperty {
@@ -36,7 +34,6 @@ pub struct SubstituteStringPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SubstituteStringPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SubstituteStringPropertyBuilder<S0> {
         SubstituteStringPropertyBuilder {
             entries: self.entries,
@@ -46,7 +43,6 @@ impl<R0> SubstituteStringPropertyBuilder<R0> {
 }
 impl SubstituteStringPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of objects, where each object contains information about one key to match and replace.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<

@@ -56,8 +56,6 @@ impl Transformer {
     /// The property injection ID for this resource class.
     ///
     /// Used by the CDK frameworks for managing resource lifecycle.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -79,16 +77,10 @@ impl ::constructs::IDependable for Transformer {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransformerProps {
     /// Existing log group that you want to associate with this transformer.
-    ///
-    /// jsii: `logGroup`
     pub log_group: crate::interfaces::aws_logs::ILogGroupRefProxy,
     /// List of processors in a transformer.
-    ///
-    /// jsii: `transformerConfig`
     pub transformer_config: Vec<crate::aws_logs::IProcessorProxy>,
     /// Name of the transformer.
-    ///
-    /// jsii: `transformerName`
     pub transformer_name: String,
 }
 impl TransformerProps {
@@ -120,7 +112,6 @@ pub struct TransformerPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> TransformerPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> TransformerPropsBuilder<S0, S1, S2> {
         TransformerPropsBuilder {
             log_group: self.log_group,
@@ -132,7 +123,6 @@ impl<R0, R1, R2> TransformerPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> TransformerPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `logGroup`: existing log group that you want to associate with this transformer.
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         self,
         v: &V,
@@ -144,7 +134,6 @@ impl<R1, R2> TransformerPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> TransformerPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `transformerConfig`: list of processors in a transformer.
-    #[inline]
     pub fn transformer_config(
         self,
         v: &[&dyn crate::aws_logs::IProcessor],
@@ -158,7 +147,6 @@ impl<R0, R2> TransformerPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> TransformerPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `transformerName`: name of the transformer.
-    #[inline]
     pub fn transformer_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransformerOptions {
     /// List of processors in a transformer.
-    ///
-    /// jsii: `transformerConfig`
     pub transformer_config: Vec<crate::aws_logs::IProcessorProxy>,
     /// Name of the transformer.
-    ///
-    /// jsii: `transformerName`
     pub transformer_name: String,
 }
 impl TransformerOptions {
@@ -40,7 +36,6 @@ pub struct TransformerOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> TransformerOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> TransformerOptionsBuilder<S0, S1> {
         TransformerOptionsBuilder {
             transformer_config: self.transformer_config,
@@ -51,7 +46,6 @@ impl<R0, R1> TransformerOptionsBuilder<R0, R1> {
 }
 impl<R1> TransformerOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `transformerConfig`: list of processors in a transformer.
-    #[inline]
     pub fn transformer_config(
         self,
         v: &[&dyn crate::aws_logs::IProcessor],
@@ -65,7 +59,6 @@ impl<R1> TransformerOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> TransformerOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `transformerName`: name of the transformer.
-    #[inline]
     pub fn transformer_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeConverterEntryProperty {
     /// The key with the value that is to be converted to a different type.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The data type to convert the field value to.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_logs::TypeConverterType,
 }
 impl TypeConverterEntryProperty {
@@ -40,7 +36,6 @@ pub struct TypeConverterEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> TypeConverterEntryPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> TypeConverterEntryPropertyBuilder<S0, S1> {
         TypeConverterEntryPropertyBuilder {
             key: self.key,
@@ -51,7 +46,6 @@ impl<R0, R1> TypeConverterEntryPropertyBuilder<R0, R1> {
 }
 impl<R1> TypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the key with the value that is to be converted to a different type.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> TypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> TypeConverterEntryPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the data type to convert the field value to.
-    #[inline]
     pub fn r#type(
         self,
         v: crate::aws_logs::TypeConverterType,

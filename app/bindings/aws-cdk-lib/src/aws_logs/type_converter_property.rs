@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeConverterProperty {
     /// An array of TypeConverterEntry objects, where each object contains information about one field to change the type of.
-    ///
-    /// jsii: `entries`
     pub entries: Vec<crate::aws_logs::TypeConverterEntryProperty>,
 }
 impl TypeConverterProperty {
@@ -37,7 +35,6 @@ pub struct TypeConverterPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TypeConverterPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TypeConverterPropertyBuilder<S0> {
         TypeConverterPropertyBuilder {
             entries: self.entries,
@@ -47,7 +44,6 @@ impl<R0> TypeConverterPropertyBuilder<R0> {
 }
 impl TypeConverterPropertyBuilder<jsii::Unset> {
     /// Sets the required field `entries`: an array of TypeConverterEntry objects, where each object contains information about one field to change the type of.
-    #[inline]
     pub fn entries(
         self,
         v: impl IntoIterator<

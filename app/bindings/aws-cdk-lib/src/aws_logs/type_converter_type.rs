@@ -11,20 +11,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeConverterType {
     /// Convert value to boolean type.
-    ///
-    /// jsii: `BOOLEAN`
     Boolean,
     /// Convert value to integer type.
-    ///
-    /// jsii: `INTEGER`
     Integer,
     /// Convert value to double (floating point) type.
-    ///
-    /// jsii: `DOUBLE`
     Double,
     /// Convert value to string type.
-    ///
-    /// jsii: `STRING`
     String,
 }
 impl TypeConverterType {

@@ -39,14 +39,10 @@ impl VendedLogParser {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The type of AWS vended log.
-    ///
-    /// jsii: `logType`
     pub fn log_type(&self) -> jsii::Result<crate::aws_logs::VendedLogType> {
         jsii::rt::get(self.obj_ref(), "logType")
     }
     /// Sets `logType`.
-    ///
-    /// jsii: `logType`
     pub fn set_log_type(
         &self,
         value: crate::aws_logs::VendedLogType,
@@ -65,14 +61,10 @@ impl crate::aws_logs::IProcessor for VendedLogParser {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct VendedLogParserProps {
     /// The type of AWS vended log to parse.
-    ///
-    /// jsii: `logType`
     pub log_type: crate::aws_logs::VendedLogType,
     /// Source field to parse.
     ///
     /// Default:
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
 }
 impl VendedLogParserProps {
@@ -98,7 +90,6 @@ pub struct VendedLogParserPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VendedLogParserPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VendedLogParserPropsBuilder<S0> {
         VendedLogParserPropsBuilder {
             log_type: self.log_type,
@@ -109,7 +100,6 @@ impl<R0> VendedLogParserPropsBuilder<R0> {
     /// Sets `source`: source field to parse.
     ///
     /// Default:
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self

@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VendedLogType {
     /// Parse CloudFront logs.
-    ///
-    /// jsii: `CLOUDFRONT`
     Cloudfront,
     /// Parse VPC flow logs.
-    ///
-    /// jsii: `VPC`
     Vpc,
     /// Parse AWS WAF logs.
-    ///
-    /// jsii: `WAF`
     Waf,
     /// Parse Route 53 logs.
-    ///
-    /// jsii: `ROUTE53`
     Route53,
     /// Parse PostgreSQL logs.
-    ///
-    /// jsii: `POSTGRES`
     Postgres,
 }
 impl VendedLogType {

@@ -13,20 +13,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogLevel {
     /// No Logging.
-    ///
-    /// jsii: `OFF`
     Off,
     /// Log everything.
-    ///
-    /// jsii: `ALL`
     All,
     /// Log all errors.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// Log fatal errors.
-    ///
-    /// jsii: `FATAL`
     Fatal,
 }
 impl LogLevel {

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArtifactManifest {
     /// The type of artifact.
-    ///
-    /// jsii: `type`
     pub r#type: crate::cloud_assembly_schema::ArtifactType,
     /// A file with additional metadata entries.
     ///
@@ -19,14 +17,10 @@ pub struct ArtifactManifest {
     /// of metadata entries.
     ///
     /// Default: - no additional metadata
-    ///
-    /// jsii: `additionalMetadataFile`
     pub additional_metadata_file: Option<String>,
     /// IDs of artifacts that must be deployed before this artifact.
     ///
     /// Default: - no dependencies.
-    ///
-    /// jsii: `dependencies`
     pub dependencies: Option<Vec<String>>,
     /// A string that can be shown to a user to uniquely identify this artifact inside a cloud assembly tree.
     ///
@@ -36,14 +30,10 @@ pub struct ArtifactManifest {
     /// have a unique display name.
     ///
     /// Default: - no display name
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// The environment into which this artifact is deployed.
     ///
     /// Default: - no envrionment.
-    ///
-    /// jsii: `environment`
     pub environment: Option<String>,
     /// Associated metadata.
     ///
@@ -53,16 +43,12 @@ pub struct ArtifactManifest {
     /// manifest in cases of a lot of metdata (which CDK does emit by default).
     ///
     /// Default: - no metadata.
-    ///
-    /// jsii: `metadata`
     pub metadata: Option<
         jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
     >,
     /// The set of properties for this artifact (depends on type).
     ///
     /// Default: - no properties.
-    ///
-    /// jsii: `properties`
     pub properties: Option<crate::unions::ArtifactManifestProperties>,
 }
 impl ArtifactManifest {
@@ -100,7 +86,6 @@ pub struct ArtifactManifestBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ArtifactManifestBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ArtifactManifestBuilder<S0> {
         ArtifactManifestBuilder {
             r#type: self.r#type,
@@ -116,7 +101,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `additionalMetadataFile`: A file with additional metadata entries.
     ///
     /// Default: - no additional metadata
-    #[inline]
     pub fn additional_metadata_file(mut self, v: impl Into<String>) -> Self {
         self.additional_metadata_file = Some(v.into());
         self
@@ -124,7 +108,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `dependencies`: IDs of artifacts that must be deployed before this artifact.
     ///
     /// Default: - no dependencies.
-    #[inline]
     pub fn dependencies(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -135,7 +118,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `displayName`: A string that can be shown to a user to uniquely identify this artifact inside a cloud assembly tree.
     ///
     /// Default: - no display name
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -143,7 +125,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `environment`: the environment into which this artifact is deployed.
     ///
     /// Default: - no envrionment.
-    #[inline]
     pub fn environment(mut self, v: impl Into<String>) -> Self {
         self.environment = Some(v.into());
         self
@@ -151,7 +132,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `metadata`: associated metadata.
     ///
     /// Default: - no metadata.
-    #[inline]
     pub fn metadata(
         mut self,
         v: impl IntoIterator<
@@ -167,7 +147,6 @@ impl<R0> ArtifactManifestBuilder<R0> {
     /// Sets `properties`: the set of properties for this artifact (depends on type).
     ///
     /// Default: - no properties.
-    #[inline]
     pub fn properties(
         mut self,
         v: impl Into<crate::unions::ArtifactManifestProperties>,

@@ -9,28 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArtifactType {
     /// Stub required because of JSII.
-    ///
-    /// jsii: `NONE`
     None,
     /// The artifact is an AWS CloudFormation stack.
-    ///
-    /// jsii: `AWS_CLOUDFORMATION_STACK`
     AwsCloudformationStack,
     /// The artifact contains the CDK application's construct tree.
-    ///
-    /// jsii: `CDK_TREE`
     CdkTree,
     /// Manifest for all assets in the Cloud Assembly.
-    ///
-    /// jsii: `ASSET_MANIFEST`
     AssetManifest,
     /// Nested Cloud Assembly.
-    ///
-    /// jsii: `NESTED_CLOUD_ASSEMBLY`
     NestedCloudAssembly,
     /// Feature flag report.
-    ///
-    /// jsii: `FEATURE_FLAG_REPORT`
     FeatureFlagReport,
 }
 impl ArtifactType {

@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssemblyManifest {
     /// Protocol version.
-    ///
-    /// jsii: `version`
     pub version: String,
     /// The set of artifacts in this assembly.
     ///
     /// Default: - no artifacts.
-    ///
-    /// jsii: `artifacts`
     pub artifacts: Option<
         jsii::IndexMap<String, crate::cloud_assembly_schema::ArtifactManifest>,
     >,
@@ -28,8 +24,6 @@ pub struct AssemblyManifest {
     /// If set, it can be used to show a more informative error message to users.
     ///
     /// Default: - Minimum CLI version unknown
-    ///
-    /// jsii: `minimumCliVersion`
     pub minimum_cli_version: Option<String>,
     /// Missing context information.
     ///
@@ -37,14 +31,10 @@ pub struct AssemblyManifest {
     /// cloud assembly is not complete and should not be deployed.
     ///
     /// Default: - no missing context.
-    ///
-    /// jsii: `missing`
     pub missing: Option<Vec<crate::cloud_assembly_schema::MissingContext>>,
     /// Runtime information.
     ///
     /// Default: - no info.
-    ///
-    /// jsii: `runtime`
     pub runtime: Option<crate::cloud_assembly_schema::RuntimeInfo>,
 }
 impl AssemblyManifest {
@@ -78,7 +68,6 @@ pub struct AssemblyManifestBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssemblyManifestBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssemblyManifestBuilder<S0> {
         AssemblyManifestBuilder {
             version: self.version,
@@ -92,7 +81,6 @@ impl<R0> AssemblyManifestBuilder<R0> {
     /// Sets `artifacts`: the set of artifacts in this assembly.
     ///
     /// Default: - no artifacts.
-    #[inline]
     pub fn artifacts(
         mut self,
         v: impl IntoIterator<
@@ -110,7 +98,6 @@ impl<R0> AssemblyManifestBuilder<R0> {
     /// Sets `minimumCliVersion`: required CLI version, if available.
     ///
     /// Default: - Minimum CLI version unknown
-    #[inline]
     pub fn minimum_cli_version(mut self, v: impl Into<String>) -> Self {
         self.minimum_cli_version = Some(v.into());
         self
@@ -118,7 +105,6 @@ impl<R0> AssemblyManifestBuilder<R0> {
     /// Sets `missing`: missing context information.
     ///
     /// Default: - no missing context.
-    #[inline]
     pub fn missing(
         mut self,
         v: impl IntoIterator<
@@ -131,7 +117,6 @@ impl<R0> AssemblyManifestBuilder<R0> {
     /// Sets `runtime`: runtime information.
     ///
     /// Default: - no info.
-    #[inline]
     pub fn runtime(mut self, v: crate::cloud_assembly_schema::RuntimeInfo) -> Self {
         self.runtime = Some(v);
         self
@@ -139,7 +124,6 @@ impl<R0> AssemblyManifestBuilder<R0> {
 }
 impl AssemblyManifestBuilder<jsii::Unset> {
     /// Sets the required field `version`: protocol version.
-    #[inline]
     pub fn version(self, v: impl Into<String>) -> AssemblyManifestBuilder<jsii::Set> {
         let mut next: AssemblyManifestBuilder<jsii::Set> = self.into_state();
         next.version = Some(v.into());

@@ -9,22 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetManifest {
     /// Version of the manifest.
-    ///
-    /// jsii: `version`
     pub version: String,
     /// The Docker image assets in this manifest.
     ///
     /// Default: - No Docker images
-    ///
-    /// jsii: `dockerImages`
     pub docker_images: Option<
         jsii::IndexMap<String, crate::cloud_assembly_schema::DockerImageAsset>,
     >,
     /// The file assets in this manifest.
     ///
     /// Default: - No files
-    ///
-    /// jsii: `files`
     pub files: Option<jsii::IndexMap<String, crate::cloud_assembly_schema::FileAsset>>,
 }
 impl AssetManifest {
@@ -54,7 +48,6 @@ pub struct AssetManifestBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssetManifestBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssetManifestBuilder<S0> {
         AssetManifestBuilder {
             version: self.version,
@@ -66,7 +59,6 @@ impl<R0> AssetManifestBuilder<R0> {
     /// Sets `dockerImages`: the Docker image assets in this manifest.
     ///
     /// Default: - No Docker images
-    #[inline]
     pub fn docker_images(
         mut self,
         v: impl IntoIterator<
@@ -84,7 +76,6 @@ impl<R0> AssetManifestBuilder<R0> {
     /// Sets `files`: the file assets in this manifest.
     ///
     /// Default: - No files
-    #[inline]
     pub fn files(
         mut self,
         v: impl IntoIterator<
@@ -100,7 +91,6 @@ impl<R0> AssetManifestBuilder<R0> {
 }
 impl AssetManifestBuilder<jsii::Unset> {
     /// Sets the required field `version`: version of the manifest.
-    #[inline]
     pub fn version(self, v: impl Into<String>) -> AssetManifestBuilder<jsii::Set> {
         let mut next: AssetManifestBuilder<jsii::Set> = self.into_state();
         next.version = Some(v.into());

@@ -17,14 +17,10 @@ pub struct AssetManifestOptions {
     ///   we won't need to look it up.
     ///
     /// Default: - Bootstrap stack version number looked up
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub requires_bootstrap_stack_version: Option<f64>,
 }
 impl AssetManifestOptions {
@@ -49,7 +45,6 @@ impl AssetManifestOptionsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -60,7 +55,6 @@ impl AssetManifestOptionsBuilder {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    #[inline]
     pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
         self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetManifestProperties {
     /// Filename of the asset manifest.
-    ///
-    /// jsii: `file`
     pub file: String,
     /// SSM parameter where the bootstrap stack version number can be found.
     ///
@@ -21,14 +19,10 @@ pub struct AssetManifestProperties {
     ///   we won't need to look it up.
     ///
     /// Default: - Bootstrap stack version number looked up
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub requires_bootstrap_stack_version: Option<f64>,
 }
 impl AssetManifestProperties {
@@ -56,7 +50,6 @@ pub struct AssetManifestPropertiesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssetManifestPropertiesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssetManifestPropertiesBuilder<S0> {
         AssetManifestPropertiesBuilder {
             file: self.file,
@@ -69,7 +62,6 @@ impl<R0> AssetManifestPropertiesBuilder<R0> {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -80,7 +72,6 @@ impl<R0> AssetManifestPropertiesBuilder<R0> {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    #[inline]
     pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
         self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
@@ -88,7 +79,6 @@ impl<R0> AssetManifestPropertiesBuilder<R0> {
 }
 impl AssetManifestPropertiesBuilder<jsii::Unset> {
     /// Sets the required field `file`: filename of the asset manifest.
-    #[inline]
     pub fn file(
         self,
         v: impl Into<String>,

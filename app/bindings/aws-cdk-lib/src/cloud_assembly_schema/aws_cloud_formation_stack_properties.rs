@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AwsCloudFormationStackProperties {
     /// A file relative to the assembly root which contains the CloudFormation template for this stack.
-    ///
-    /// jsii: `templateFile`
     pub template_file: String,
     /// Additional options to pass to STS when assuming the role.
     ///
@@ -20,20 +18,14 @@ pub struct AwsCloudFormationStackProperties {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    ///
-    /// jsii: `assumeRoleArn`
     pub assume_role_arn: Option<String>,
     /// External ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
     /// SSM parameter where the bootstrap stack version number can be found.
     ///
@@ -46,50 +38,34 @@ pub struct AwsCloudFormationStackProperties {
     ///   we won't need to look it up.
     ///
     /// Default: - Bootstrap stack version number looked up
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    ///
-    /// jsii: `cloudFormationExecutionRoleArn`
     pub cloud_formation_execution_role_arn: Option<String>,
     /// The role to use to look up values from the target AWS account.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    ///
-    /// jsii: `lookupRole`
     pub lookup_role: Option<crate::cloud_assembly_schema::BootstrapRole>,
     /// SNS Notification ARNs that should receive CloudFormation Stack Events.
     ///
     /// Default: - No notification arns
-    ///
-    /// jsii: `notificationArns`
     pub notification_arns: Option<Vec<String>>,
     /// Values for CloudFormation stack parameters that should be passed when the stack is deployed.
     ///
     /// Default: - No parameters
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<jsii::IndexMap<String, String>>,
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub requires_bootstrap_stack_version: Option<f64>,
     /// The name to use for the CloudFormation stack.
     ///
     /// Default: - name derived from artifact ID
-    ///
-    /// jsii: `stackName`
     pub stack_name: Option<String>,
     /// If the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    ///
-    /// jsii: `stackTemplateAssetObjectUrl`
     pub stack_template_asset_object_url: Option<String>,
     /// Values for CloudFormation stack tags that should be passed when the stack is deployed.
     ///
@@ -100,20 +76,14 @@ pub struct AwsCloudFormationStackProperties {
     /// (i.e., this property) are used.
     ///
     /// Default: - No tags
-    ///
-    /// jsii: `tags`
     pub tags: Option<jsii::IndexMap<String, String>>,
     /// Whether to enable termination protection for this stack.
     ///
     /// Default: false
-    ///
-    /// jsii: `terminationProtection`
     pub termination_protection: Option<bool>,
     /// Whether this stack should be validated by the CLI after synthesis.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynth`
     pub validate_on_synth: Option<bool>,
 }
 impl AwsCloudFormationStackProperties {
@@ -165,7 +135,6 @@ pub struct AwsCloudFormationStackPropertiesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AwsCloudFormationStackPropertiesBuilder<S0> {
         AwsCloudFormationStackPropertiesBuilder {
             template_file: self.template_file,
@@ -190,7 +159,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -203,7 +171,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `assumeRoleArn`: the role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    #[inline]
     pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
@@ -211,7 +178,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -219,7 +185,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -230,7 +195,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `cloudFormationExecutionRoleArn`: the role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    #[inline]
     pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role_arn = Some(v.into());
         self
@@ -238,7 +202,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `lookupRole`: the role to use to look up values from the target AWS account.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    #[inline]
     pub fn lookup_role(
         mut self,
         v: crate::cloud_assembly_schema::BootstrapRole,
@@ -249,7 +212,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `notificationArns`: SNS Notification ARNs that should receive CloudFormation Stack Events.
     ///
     /// Default: - No notification arns
-    #[inline]
     pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -260,7 +222,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
     ///
     /// Default: - No parameters
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -273,7 +234,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    #[inline]
     pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
         self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
@@ -281,7 +241,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `stackName`: the name to use for the CloudFormation stack.
     ///
     /// Default: - name derived from artifact ID
-    #[inline]
     pub fn stack_name(mut self, v: impl Into<String>) -> Self {
         self.stack_name = Some(v.into());
         self
@@ -289,7 +248,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `stackTemplateAssetObjectUrl`: if the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    #[inline]
     pub fn stack_template_asset_object_url(mut self, v: impl Into<String>) -> Self {
         self.stack_template_asset_object_url = Some(v.into());
         self
@@ -297,7 +255,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `tags`: values for CloudFormation stack tags that should be passed when the stack is deployed.
     ///
     /// Default: - No tags
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -308,7 +265,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `terminationProtection`: whether to enable termination protection for this stack.
     ///
     /// Default: false
-    #[inline]
     pub fn termination_protection(mut self, v: bool) -> Self {
         self.termination_protection = Some(v);
         self
@@ -316,7 +272,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `validateOnSynth`: whether this stack should be validated by the CLI after synthesis.
     ///
     /// Default: - false
-    #[inline]
     pub fn validate_on_synth(mut self, v: bool) -> Self {
         self.validate_on_synth = Some(v);
         self
@@ -324,7 +279,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
 }
 impl AwsCloudFormationStackPropertiesBuilder<jsii::Unset> {
     /// Sets the required field `templateFile`: A file relative to the assembly root which contains the CloudFormation template for this stack.
-    #[inline]
     pub fn template_file(
         self,
         v: impl Into<String>,

@@ -14,12 +14,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CcApiContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// This is a set of properties returned from CC API that we want to return from ContextQuery.
     ///
@@ -39,14 +35,10 @@ pub struct CcApiContextQuery {
     /// However, if we find there is need to do so, we may decide to change this
     /// behavior in the future: we might change it to perform an additional
     /// `GetResource` call for resources matched by `propertyMatch`.
-    ///
-    /// jsii: `propertiesToReturn`
     pub properties_to_return: Vec<String>,
     /// The CloudFormation resource type.
     ///
     /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html>
-    ///
-    /// jsii: `typeName`
     pub type_name: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -56,20 +48,14 @@ pub struct CcApiContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// The value to return if the resource was not found and `ignoreErrorOnMissingContext` is true.
     ///
@@ -81,8 +67,6 @@ pub struct CcApiContextQuery {
     /// the expected response shape.
     ///
     /// Default: - No dummy value available
-    ///
-    /// jsii: `dummyValue`
     pub dummy_value: Option<jsii::Any>,
     /// Identifier of the resource to look up using `GetResource`.
     ///
@@ -90,8 +74,6 @@ pub struct CcApiContextQuery {
     /// unless `ignoreErrorOnMissingContext` is set.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    ///
-    /// jsii: `exactIdentifier`
     pub exact_identifier: Option<String>,
     /// Expected count of results if `propertyMatch` is specified.
     ///
@@ -106,8 +88,6 @@ pub struct CcApiContextQuery {
     /// instead.
     ///
     /// Default: 'any'
-    ///
-    /// jsii: `expectedMatchCount`
     pub expected_match_count: Option<String>,
     /// Ignore an error and return the `dummyValue` instead if the resource was not found.
     ///
@@ -119,8 +99,6 @@ pub struct CcApiContextQuery {
     /// if `ignoreErrorOnMissingContext` is set, `dummyValue` should be set and be an array.
     ///
     /// Default: false
-    ///
-    /// jsii: `ignoreErrorOnMissingContext`
     pub ignore_error_on_missing_context: Option<bool>,
     /// Returns any resources matching these properties, using `ListResources`.
     ///
@@ -138,8 +116,6 @@ pub struct CcApiContextQuery {
     /// properties returned by the `ListResources` call.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    ///
-    /// jsii: `propertyMatch`
     pub property_match: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The resource model to use to select the resources, using `ListResources`..
     ///
@@ -148,8 +124,6 @@ pub struct CcApiContextQuery {
     /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers>
     ///
     /// Default: - no resource Model is provided
-    ///
-    /// jsii: `resourceModel`
     pub resource_model: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CcApiContextQuery {
@@ -202,7 +176,6 @@ pub struct CcApiContextQueryBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> CcApiContextQueryBuilder<S0, S1, S2, S3> {
         CcApiContextQueryBuilder {
             account: self.account,
@@ -224,7 +197,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -237,7 +209,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -245,7 +216,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -253,7 +223,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `dummyValue`: the value to return if the resource was not found and `ignoreErrorOnMissingContext` is true.
     ///
     /// Default: - No dummy value available
-    #[inline]
     pub fn dummy_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.dummy_value = Some(v.into());
         self
@@ -261,7 +230,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `exactIdentifier`: identifier of the resource to look up using `GetResource`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[inline]
     pub fn exact_identifier(mut self, v: impl Into<String>) -> Self {
         self.exact_identifier = Some(v.into());
         self
@@ -269,7 +237,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `expectedMatchCount`: expected count of results if `propertyMatch` is specified.
     ///
     /// Default: 'any'
-    #[inline]
     pub fn expected_match_count(mut self, v: impl Into<String>) -> Self {
         self.expected_match_count = Some(v.into());
         self
@@ -277,7 +244,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `ignoreErrorOnMissingContext`: ignore an error and return the `dummyValue` instead if the resource was not found.
     ///
     /// Default: false
-    #[inline]
     pub fn ignore_error_on_missing_context(mut self, v: bool) -> Self {
         self.ignore_error_on_missing_context = Some(v);
         self
@@ -285,7 +251,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `propertyMatch`: returns any resources matching these properties, using `ListResources`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[inline]
     pub fn property_match(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -298,7 +263,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
     /// Sets `resourceModel`: the resource model to use to select the resources, using `ListResources`..
     ///
     /// Default: - no resource Model is provided
-    #[inline]
     pub fn resource_model(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -311,7 +275,6 @@ impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CcApiContextQueryBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -324,7 +287,6 @@ impl<R1, R2, R3> CcApiContextQueryBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CcApiContextQueryBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -337,7 +299,6 @@ impl<R0, R2, R3> CcApiContextQueryBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CcApiContextQueryBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `propertiesToReturn`: this is a set of properties returned from CC API that we want to return from ContextQuery.
-    #[inline]
     pub fn properties_to_return(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -350,7 +311,6 @@ impl<R0, R1, R3> CcApiContextQueryBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CcApiContextQueryBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `typeName`: the CloudFormation resource type.
-    #[inline]
     pub fn type_name(
         self,
         v: impl Into<String>,

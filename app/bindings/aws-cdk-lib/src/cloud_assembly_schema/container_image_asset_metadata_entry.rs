@@ -9,58 +9,38 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerImageAssetMetadataEntry {
     /// Logical identifier for the asset.
-    ///
-    /// jsii: `id`
     pub id: String,
     /// Type of asset.
-    ///
-    /// jsii: `packaging`
     pub packaging: String,
     /// Path on disk to the asset.
-    ///
-    /// jsii: `path`
     pub path: String,
     /// The hash of the asset source.
-    ///
-    /// jsii: `sourceHash`
     pub source_hash: String,
     /// Build args to pass to the `docker build` command.
     ///
     /// Default: no build args are passed
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Default: no build contexts are passed
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets to pass to the `docker build` command.
     ///
     /// Default: no build secrets are passed
-    ///
-    /// jsii: `buildSecrets`
     pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: no ssh arg is passed
-    ///
-    /// jsii: `buildSsh`
     pub build_ssh: Option<String>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<
         Vec<crate::cloud_assembly_schema::ContainerImageAssetCacheOption>,
     >,
@@ -69,14 +49,10 @@ pub struct ContainerImageAssetMetadataEntry {
     /// Default: - no cache to options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::cloud_assembly_schema::ContainerImageAssetCacheOption>,
     /// Path to the Dockerfile (relative to the directory).
     ///
     /// Default: - no file is passed
-    ///
-    /// jsii: `file`
     pub file: Option<String>,
     /// The docker image tag to use for tagging pushed images.
     ///
@@ -85,30 +61,22 @@ pub struct ContainerImageAssetMetadataEntry {
     /// able to find the image).
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    ///
-    /// jsii: `imageTag`
     pub image_tag: Option<String>,
     /// Networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<String>,
     /// Outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/build/#custom-build-outputs>
-    ///
-    /// jsii: `outputs`
     pub outputs: Option<Vec<String>>,
     /// Platform to build for.
     ///
     /// _Requires Docker Buildx_.
     ///
     /// Default: - current machine platform
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
     /// ECR repository name, if omitted a default name based on the asset's ID is used instead.
     ///
@@ -117,14 +85,10 @@ pub struct ContainerImageAssetMetadataEntry {
     /// without the registry and the tag parts.
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    ///
-    /// jsii: `repositoryName`
     pub repository_name: Option<String>,
     /// Docker target to build to.
     ///
     /// Default: no build target
-    ///
-    /// jsii: `target`
     pub target: Option<String>,
 }
 impl ContainerImageAssetMetadataEntry {
@@ -189,7 +153,6 @@ pub struct ContainerImageAssetMetadataEntryBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> ContainerImageAssetMetadataEntryBuilder<S0, S1, S2, S3> {
@@ -218,7 +181,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: no build args are passed
-    #[inline]
     pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -231,7 +193,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: no build contexts are passed
-    #[inline]
     pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -244,7 +205,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `buildSecrets`: build secrets to pass to the `docker build` command.
     ///
     /// Default: no build secrets are passed
-    #[inline]
     pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -257,7 +217,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: no ssh arg is passed
-    #[inline]
     pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
@@ -265,7 +224,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[inline]
     pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
@@ -273,7 +231,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<
@@ -288,7 +245,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[inline]
     pub fn cache_to(
         mut self,
         v: crate::cloud_assembly_schema::ContainerImageAssetCacheOption,
@@ -299,7 +255,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: - no file is passed
-    #[inline]
     pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
@@ -307,7 +262,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `imageTag`: the docker image tag to use for tagging pushed images.
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    #[inline]
     pub fn image_tag(mut self, v: impl Into<String>) -> Self {
         self.image_tag = Some(v.into());
         self
@@ -315,7 +269,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified
-    #[inline]
     pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
@@ -323,7 +276,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[inline]
     pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
@@ -331,7 +283,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - current machine platform
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -339,7 +290,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `repositoryName`: ECR repository name, if omitted a default name based on the asset's ID is used instead.
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    #[inline]
     pub fn repository_name(mut self, v: impl Into<String>) -> Self {
         self.repository_name = Some(v.into());
         self
@@ -347,7 +297,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
     /// Sets `target`: docker target to build to.
     ///
     /// Default: no build target
-    #[inline]
     pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
@@ -355,7 +304,6 @@ impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `id`: logical identifier for the asset.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -368,7 +316,6 @@ impl<R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<jsii::Unset, R1, R2, R3
 }
 impl<R0, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `packaging`: type of asset.
-    #[inline]
     pub fn packaging(
         self,
         v: impl Into<String>,
@@ -381,7 +328,6 @@ impl<R0, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, jsii::Unset, R2, R3
 }
 impl<R0, R1, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `path`: path on disk to the asset.
-    #[inline]
     pub fn path(
         self,
         v: impl Into<String>,
@@ -394,7 +340,6 @@ impl<R0, R1, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, jsii::Unset, R3
 }
 impl<R0, R1, R2> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `sourceHash`: the hash of the asset source.
-    #[inline]
     pub fn source_hash(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContextLookupRoleOptions {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -24,20 +20,14 @@ pub struct ContextLookupRoleOptions {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
 }
 impl ContextLookupRoleOptions {
@@ -69,7 +59,6 @@ pub struct ContextLookupRoleOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ContextLookupRoleOptionsBuilder<S0, S1> {
         ContextLookupRoleOptionsBuilder {
             account: self.account,
@@ -83,7 +72,6 @@ impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -96,7 +84,6 @@ impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -104,7 +91,6 @@ impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -112,7 +98,6 @@ impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
 }
 impl<R1> ContextLookupRoleOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -124,7 +109,6 @@ impl<R1> ContextLookupRoleOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> ContextLookupRoleOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,

@@ -11,110 +11,82 @@ pub struct DockerImageSource {
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<Vec<crate::cloud_assembly_schema::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::cloud_assembly_schema::DockerCacheOption>,
     /// The directory containing the Docker image build instructions.
     ///
     /// This path is relative to the asset manifest location.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    ///
-    /// jsii: `directory`
     pub directory: Option<String>,
     /// Additional build arguments.
     ///
     /// Only allowed when `directory` is set.
     ///
     /// Default: - No additional build arguments
-    ///
-    /// jsii: `dockerBuildArgs`
     pub docker_build_args: Option<jsii::IndexMap<String, String>>,
     /// Additional build contexts.
     ///
     /// Only allowed when `directory` is set.
     ///
     /// Default: - No additional build contexts
-    ///
-    /// jsii: `dockerBuildContexts`
     pub docker_build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Additional build secrets.
     ///
     /// Only allowed when `directory` is set.
     ///
     /// Default: - No additional build secrets
-    ///
-    /// jsii: `dockerBuildSecrets`
     pub docker_build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys.
     ///
     /// Requires building with docker buildkit.
     ///
     /// Default: - No ssh flag is set
-    ///
-    /// jsii: `dockerBuildSsh`
     pub docker_build_ssh: Option<String>,
     /// Target build stage in a Dockerfile with multiple build stages.
     ///
     /// Only allowed when `directory` is set.
     ///
     /// Default: - The last stage in the Dockerfile
-    ///
-    /// jsii: `dockerBuildTarget`
     pub docker_build_target: Option<String>,
     /// The name of the file with build instructions.
     ///
     /// Only allowed when `directory` is set.
     ///
     /// Default: "Dockerfile"
-    ///
-    /// jsii: `dockerFile`
     pub docker_file: Option<String>,
     /// Outputs.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/build/#custom-build-outputs>
-    ///
-    /// jsii: `dockerOutputs`
     pub docker_outputs: Option<Vec<String>>,
     /// A command-line executable that returns the name of a local Docker image on stdout after being run.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    ///
-    /// jsii: `executable`
     pub executable: Option<Vec<String>>,
     /// Networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Specify this property to build images on a specific networking mode.
     ///
     /// Default: - no networking mode specified
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<String>,
     /// Platform to build for. _Requires Docker Buildx_.
     ///
     /// Specify this property to build images on a specific platform/architecture.
     ///
     /// Default: - current machine platform
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
 }
 impl DockerImageSource {
@@ -171,7 +143,6 @@ impl DockerImageSourceBuilder {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<
@@ -195,7 +166,6 @@ impl DockerImageSourceBuilder {
     /// Sets `directory`: the directory containing the Docker image build instructions.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[inline]
     pub fn directory(mut self, v: impl Into<String>) -> Self {
         self.directory = Some(v.into());
         self
@@ -203,7 +173,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerBuildArgs`: additional build arguments.
     ///
     /// Default: - No additional build arguments
-    #[inline]
     pub fn docker_build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -216,7 +185,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerBuildContexts`: additional build contexts.
     ///
     /// Default: - No additional build contexts
-    #[inline]
     pub fn docker_build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -229,7 +197,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerBuildSecrets`: additional build secrets.
     ///
     /// Default: - No additional build secrets
-    #[inline]
     pub fn docker_build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -242,7 +209,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerBuildSsh`: SSH agent socket or keys.
     ///
     /// Default: - No ssh flag is set
-    #[inline]
     pub fn docker_build_ssh(mut self, v: impl Into<String>) -> Self {
         self.docker_build_ssh = Some(v.into());
         self
@@ -250,7 +216,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerBuildTarget`: target build stage in a Dockerfile with multiple build stages.
     ///
     /// Default: - The last stage in the Dockerfile
-    #[inline]
     pub fn docker_build_target(mut self, v: impl Into<String>) -> Self {
         self.docker_build_target = Some(v.into());
         self
@@ -258,7 +223,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerFile`: the name of the file with build instructions.
     ///
     /// Default: "Dockerfile"
-    #[inline]
     pub fn docker_file(mut self, v: impl Into<String>) -> Self {
         self.docker_file = Some(v.into());
         self
@@ -266,7 +230,6 @@ impl DockerImageSourceBuilder {
     /// Sets `dockerOutputs`: outputs.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[inline]
     pub fn docker_outputs(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -277,7 +240,6 @@ impl DockerImageSourceBuilder {
     /// Sets `executable`: A command-line executable that returns the name of a local Docker image on stdout after being run.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[inline]
     pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
@@ -285,7 +247,6 @@ impl DockerImageSourceBuilder {
     /// Sets `networkMode`: networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Default: - no networking mode specified
-    #[inline]
     pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
@@ -293,7 +254,6 @@ impl DockerImageSourceBuilder {
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - current machine platform
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EndpointServiceAvailabilityZonesContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Query service name.
-    ///
-    /// jsii: `serviceName`
     pub service_name: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,20 +22,14 @@ pub struct EndpointServiceAvailabilityZonesContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
 }
 impl EndpointServiceAvailabilityZonesContextQuery {
@@ -79,7 +67,6 @@ pub struct EndpointServiceAvailabilityZonesContextQueryBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<S0, S1, S2> {
@@ -96,7 +83,6 @@ impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2>
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -109,7 +95,6 @@ impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2>
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -117,7 +102,6 @@ impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2>
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -125,7 +109,6 @@ impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2>
 }
 impl<R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -141,7 +124,6 @@ impl<R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Unset, R1
 }
 impl<R0, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -157,7 +139,6 @@ impl<R0, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Unset
 }
 impl<R0, R1> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `serviceName`: query service name.
-    #[inline]
     pub fn service_name(
         self,
         v: impl Into<String>,

@@ -11,16 +11,12 @@ pub struct FeatureFlag {
     /// Explanation about the purpose of this flag that can be shown to the user.
     ///
     /// Default: - No description
-    ///
-    /// jsii: `explanation`
     pub explanation: Option<String>,
     /// The library-recommended value for this flag, if any.
     ///
     /// It is possible that there is no recommended value.
     ///
     /// Default: - No recommended value.
-    ///
-    /// jsii: `recommendedValue`
     pub recommended_value: Option<jsii::Any>,
     /// The value of the flag that produces the same behavior as when the flag is not configured at all.
     ///
@@ -33,8 +29,6 @@ pub struct FeatureFlag {
     /// `unconfiguredBehavesLike?.v2 ?? false`.
     ///
     /// Default: false
-    ///
-    /// jsii: `unconfiguredBehavesLike`
     pub unconfigured_behaves_like: Option<
         crate::cloud_assembly_schema::UnconfiguredBehavesLike,
     >,
@@ -45,8 +39,6 @@ pub struct FeatureFlag {
     /// those.
     ///
     /// Default: - Not configured by the user
-    ///
-    /// jsii: `userValue`
     pub user_value: Option<jsii::Any>,
 }
 impl FeatureFlag {
@@ -77,7 +69,6 @@ impl FeatureFlagBuilder {
     /// Sets `explanation`: explanation about the purpose of this flag that can be shown to the user.
     ///
     /// Default: - No description
-    #[inline]
     pub fn explanation(mut self, v: impl Into<String>) -> Self {
         self.explanation = Some(v.into());
         self
@@ -85,7 +76,6 @@ impl FeatureFlagBuilder {
     /// Sets `recommendedValue`: the library-recommended value for this flag, if any.
     ///
     /// Default: - No recommended value.
-    #[inline]
     pub fn recommended_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.recommended_value = Some(v.into());
         self
@@ -104,7 +94,6 @@ impl FeatureFlagBuilder {
     /// Sets `userValue`: the value configured by the user.
     ///
     /// Default: - Not configured by the user
-    #[inline]
     pub fn user_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.user_value = Some(v.into());
         self

@@ -12,12 +12,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeatureFlagReportProperties {
     /// Information about every feature flag supported by this library.
-    ///
-    /// jsii: `flags`
     pub flags: jsii::IndexMap<String, crate::cloud_assembly_schema::FeatureFlag>,
     /// The library that this feature flag report applies to.
-    ///
-    /// jsii: `module`
     pub module: String,
 }
 impl FeatureFlagReportProperties {
@@ -43,7 +39,6 @@ pub struct FeatureFlagReportPropertiesBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> FeatureFlagReportPropertiesBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> FeatureFlagReportPropertiesBuilder<S0, S1> {
         FeatureFlagReportPropertiesBuilder {
             flags: self.flags,
@@ -54,7 +49,6 @@ impl<R0, R1> FeatureFlagReportPropertiesBuilder<R0, R1> {
 }
 impl<R1> FeatureFlagReportPropertiesBuilder<jsii::Unset, R1> {
     /// Sets the required field `flags`: information about every feature flag supported by this library.
-    #[inline]
     pub fn flags(
         self,
         v: impl IntoIterator<
@@ -72,7 +66,6 @@ impl<R1> FeatureFlagReportPropertiesBuilder<jsii::Unset, R1> {
 }
 impl<R0> FeatureFlagReportPropertiesBuilder<R0, jsii::Unset> {
     /// Sets the required field `module`: the library that this feature flag report applies to.
-    #[inline]
     pub fn module(
         self,
         v: impl Into<String>,

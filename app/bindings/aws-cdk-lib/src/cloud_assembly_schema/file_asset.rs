@@ -9,21 +9,15 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileAsset {
     /// Destinations for this file asset.
-    ///
-    /// jsii: `destinations`
     pub destinations: jsii::IndexMap<
         String,
         crate::cloud_assembly_schema::FileDestination,
     >,
     /// Source description for file assets.
-    ///
-    /// jsii: `source`
     pub source: crate::cloud_assembly_schema::FileSource,
     /// A display name for this asset.
     ///
     /// Default: - The identifier will be used as the display name
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
 }
 impl FileAsset {
@@ -53,7 +47,6 @@ pub struct FileAssetBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> FileAssetBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> FileAssetBuilder<S0, S1> {
         FileAssetBuilder {
             destinations: self.destinations,
@@ -65,7 +58,6 @@ impl<R0, R1> FileAssetBuilder<R0, R1> {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - The identifier will be used as the display name
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -73,7 +65,6 @@ impl<R0, R1> FileAssetBuilder<R0, R1> {
 }
 impl<R1> FileAssetBuilder<jsii::Unset, R1> {
     /// Sets the required field `destinations`: destinations for this file asset.
-    #[inline]
     pub fn destinations(
         self,
         v: impl IntoIterator<
@@ -92,7 +83,6 @@ impl<R1> FileAssetBuilder<jsii::Unset, R1> {
 }
 impl<R0> FileAssetBuilder<R0, jsii::Unset> {
     /// Sets the required field `source`: source description for file assets.
-    #[inline]
     pub fn source(
         self,
         v: crate::cloud_assembly_schema::FileSource,

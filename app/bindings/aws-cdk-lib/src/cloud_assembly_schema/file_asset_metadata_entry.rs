@@ -9,32 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileAssetMetadataEntry {
     /// The name of the parameter where the hash of the bundled asset should be passed in.
-    ///
-    /// jsii: `artifactHashParameter`
     pub artifact_hash_parameter: String,
     /// Logical identifier for the asset.
-    ///
-    /// jsii: `id`
     pub id: String,
     /// Requested packaging style.
-    ///
-    /// jsii: `packaging`
     pub packaging: String,
     /// Path on disk to the asset.
-    ///
-    /// jsii: `path`
     pub path: String,
     /// Name of parameter where S3 bucket should be passed in.
-    ///
-    /// jsii: `s3BucketParameter`
     pub s3_bucket_parameter: String,
     /// Name of parameter where S3 key should be passed in.
-    ///
-    /// jsii: `s3KeyParameter`
     pub s3_key_parameter: String,
     /// The hash of the asset source.
-    ///
-    /// jsii: `sourceHash`
     pub source_hash: String,
 }
 impl FileAssetMetadataEntry {
@@ -86,7 +72,6 @@ impl<
     R5,
     R6,
 > FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, R6> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5, S6>(
         self,
     ) -> FileAssetMetadataEntryBuilder<S0, S1, S2, S3, S4, S5, S6> {
@@ -111,7 +96,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<jsii::Unset, R1, R2, R3, R4, R5, R6> {
     /// Sets the required field `artifactHashParameter`: the name of the parameter where the hash of the bundled asset should be passed in.
-    #[inline]
     pub fn artifact_hash_parameter(
         self,
         v: impl Into<String>,
@@ -131,7 +115,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<R0, jsii::Unset, R2, R3, R4, R5, R6> {
     /// Sets the required field `id`: logical identifier for the asset.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -151,7 +134,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<R0, R1, jsii::Unset, R3, R4, R5, R6> {
     /// Sets the required field `packaging`: requested packaging style.
-    #[inline]
     pub fn packaging(
         self,
         v: impl Into<String>,
@@ -171,7 +153,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<R0, R1, R2, jsii::Unset, R4, R5, R6> {
     /// Sets the required field `path`: path on disk to the asset.
-    #[inline]
     pub fn path(
         self,
         v: impl Into<String>,
@@ -191,7 +172,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<R0, R1, R2, R3, jsii::Unset, R5, R6> {
     /// Sets the required field `s3BucketParameter`: name of parameter where S3 bucket should be passed in.
-    #[inline]
     pub fn s3_bucket_parameter(
         self,
         v: impl Into<String>,
@@ -211,7 +191,6 @@ impl<
     R6,
 > FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, jsii::Unset, R6> {
     /// Sets the required field `s3KeyParameter`: name of parameter where S3 key should be passed in.
-    #[inline]
     pub fn s3_key_parameter(
         self,
         v: impl Into<String>,
@@ -231,7 +210,6 @@ impl<
     R5,
 > FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, jsii::Unset> {
     /// Sets the required field `sourceHash`: the hash of the asset source.
-    #[inline]
     pub fn source_hash(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileDestination {
     /// The name of the bucket.
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// The destination object key.
-    ///
-    /// jsii: `objectKey`
     pub object_key: String,
     /// Additional options to pass to STS when assuming the role.
     ///
@@ -24,26 +20,18 @@ pub struct FileDestination {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    ///
-    /// jsii: `assumeRoleArn`
     pub assume_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
     /// The region where this asset will need to be published.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl FileDestination {
@@ -77,7 +65,6 @@ pub struct FileDestinationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> FileDestinationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> FileDestinationBuilder<S0, S1> {
         FileDestinationBuilder {
             bucket_name: self.bucket_name,
@@ -92,7 +79,6 @@ impl<R0, R1> FileDestinationBuilder<R0, R1> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -105,7 +91,6 @@ impl<R0, R1> FileDestinationBuilder<R0, R1> {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[inline]
     pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
@@ -113,7 +98,6 @@ impl<R0, R1> FileDestinationBuilder<R0, R1> {
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -121,7 +105,6 @@ impl<R0, R1> FileDestinationBuilder<R0, R1> {
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -129,7 +112,6 @@ impl<R0, R1> FileDestinationBuilder<R0, R1> {
 }
 impl<R1> FileDestinationBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucketName`: the name of the bucket.
-    #[inline]
     pub fn bucket_name(
         self,
         v: impl Into<String>,
@@ -141,7 +123,6 @@ impl<R1> FileDestinationBuilder<jsii::Unset, R1> {
 }
 impl<R0> FileDestinationBuilder<R0, jsii::Unset> {
     /// Sets the required field `objectKey`: the destination object key.
-    #[inline]
     pub fn object_key(
         self,
         v: impl Into<String>,

@@ -11,24 +11,18 @@ pub struct FileSource {
     /// External command which will produce the file asset to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    ///
-    /// jsii: `executable`
     pub executable: Option<Vec<String>>,
     /// Packaging method.
     ///
     /// Only allowed when `path` is specified.
     ///
     /// Default: FILE
-    ///
-    /// jsii: `packaging`
     pub packaging: Option<crate::cloud_assembly_schema::FileAssetPackaging>,
     /// The filesystem object to upload.
     ///
     /// This path is relative to the asset manifest location.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
 }
 impl FileSource {
@@ -55,7 +49,6 @@ impl FileSourceBuilder {
     /// Sets `executable`: external command which will produce the file asset to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[inline]
     pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
@@ -74,7 +67,6 @@ impl FileSourceBuilder {
     /// Sets `path`: the filesystem object to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self

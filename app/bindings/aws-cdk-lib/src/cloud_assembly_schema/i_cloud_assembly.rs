@@ -22,8 +22,6 @@ pub trait ICloudAssembly: jsii::JsiiObject {
     ///
     /// This directory will be used to read the Cloud Assembly from.
     /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
-    ///
-    /// jsii: `directory`
     fn directory(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "directory")
     }
@@ -62,8 +60,6 @@ impl ICloudAssemblyProxy {
     ///
     /// This directory will be used to read the Cloud Assembly from.
     /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
-    ///
-    /// jsii: `directory`
     pub fn directory(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "directory")
     }
@@ -74,8 +70,6 @@ pub trait ICloudAssemblyImpl: 'static {
     ///
     /// This directory will be used to read the Cloud Assembly from.
     /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
-    ///
-    /// jsii: `directory`
     fn directory(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerFilter {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Filter load balancers by their type.
-    ///
-    /// jsii: `loadBalancerType`
     pub load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,32 +22,22 @@ pub struct LoadBalancerFilter {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    ///
-    /// jsii: `loadBalancerArn`
     pub load_balancer_arn: Option<String>,
     /// Match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    ///
-    /// jsii: `loadBalancerTags`
     pub load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
 }
 impl LoadBalancerFilter {
@@ -95,7 +79,6 @@ pub struct LoadBalancerFilterBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> LoadBalancerFilterBuilder<S0, S1, S2> {
         LoadBalancerFilterBuilder {
             account: self.account,
@@ -112,7 +95,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -125,7 +107,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -133,7 +114,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -141,7 +121,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[inline]
     pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
@@ -149,7 +128,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[inline]
     pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
@@ -160,7 +138,6 @@ impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
 }
 impl<R1, R2> LoadBalancerFilterBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -172,7 +149,6 @@ impl<R1, R2> LoadBalancerFilterBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> LoadBalancerFilterBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -184,7 +160,6 @@ impl<R0, R2> LoadBalancerFilterBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> LoadBalancerFilterBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `loadBalancerType`: filter load balancers by their type.
-    #[inline]
     pub fn load_balancer_type(
         self,
         v: crate::cloud_assembly_schema::LoadBalancerType,

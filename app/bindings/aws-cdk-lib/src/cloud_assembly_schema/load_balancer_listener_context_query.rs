@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerListenerContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Filter load balancers by their type.
-    ///
-    /// jsii: `loadBalancerType`
     pub load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,50 +22,34 @@ pub struct LoadBalancerListenerContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    ///
-    /// jsii: `loadBalancerArn`
     pub load_balancer_arn: Option<String>,
     /// Match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    ///
-    /// jsii: `loadBalancerTags`
     pub load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
     /// Find by listener's arn.
     ///
     /// Default: - does not find by listener arn
-    ///
-    /// jsii: `listenerArn`
     pub listener_arn: Option<String>,
     /// Filter listeners by listener port.
     ///
     /// Default: - does not filter by a listener port
-    ///
-    /// jsii: `listenerPort`
     pub listener_port: Option<f64>,
     /// Filter by listener protocol.
     ///
     /// Default: - does not filter by listener protocol
-    ///
-    /// jsii: `listenerProtocol`
     pub listener_protocol: Option<
         crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
     >,
@@ -123,7 +101,6 @@ pub struct LoadBalancerListenerContextQueryBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> LoadBalancerListenerContextQueryBuilder<S0, S1, S2> {
@@ -145,7 +122,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -158,7 +134,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -166,7 +141,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -174,7 +148,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[inline]
     pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
@@ -182,7 +155,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[inline]
     pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
@@ -193,7 +165,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `listenerArn`: find by listener's arn.
     ///
     /// Default: - does not find by listener arn
-    #[inline]
     pub fn listener_arn(mut self, v: impl Into<String>) -> Self {
         self.listener_arn = Some(v.into());
         self
@@ -201,7 +172,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `listenerPort`: filter listeners by listener port.
     ///
     /// Default: - does not filter by a listener port
-    #[inline]
     pub fn listener_port(mut self, v: impl jsii::Number) -> Self {
         self.listener_port = Some(jsii::Number::to_f64(v));
         self
@@ -209,7 +179,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
     /// Sets `listenerProtocol`: filter by listener protocol.
     ///
     /// Default: - does not filter by listener protocol
-    #[inline]
     pub fn listener_protocol(
         mut self,
         v: crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
@@ -220,7 +189,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
 }
 impl<R1, R2> LoadBalancerListenerContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -233,7 +201,6 @@ impl<R1, R2> LoadBalancerListenerContextQueryBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> LoadBalancerListenerContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -246,7 +213,6 @@ impl<R0, R2> LoadBalancerListenerContextQueryBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `loadBalancerType`: filter load balancers by their type.
-    #[inline]
     pub fn load_balancer_type(
         self,
         v: crate::cloud_assembly_schema::LoadBalancerType,

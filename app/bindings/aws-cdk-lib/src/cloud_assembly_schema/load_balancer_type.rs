@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LoadBalancerType {
     /// Network load balancer.
-    ///
-    /// jsii: `NETWORK`
     Network,
     /// Application load balancer.
-    ///
-    /// jsii: `APPLICATION`
     Application,
 }
 impl LoadBalancerType {

@@ -14,8 +14,6 @@ pub struct LoadManifestOptions {
     /// check the values of enums you encounter in the manifest.
     ///
     /// Default: false
-    ///
-    /// jsii: `skipEnumCheck`
     pub skip_enum_check: Option<bool>,
     /// Skip the version check.
     ///
@@ -24,8 +22,6 @@ pub struct LoadManifestOptions {
     /// in the Cloud Assembly.
     ///
     /// Default: false
-    ///
-    /// jsii: `skipVersionCheck`
     pub skip_version_check: Option<bool>,
     /// Topologically sort all artifacts.
     ///
@@ -33,8 +29,6 @@ pub struct LoadManifestOptions {
     /// property lives here for backwards compatibility reasons.
     ///
     /// Default: true
-    ///
-    /// jsii: `topoSort`
     pub topo_sort: Option<bool>,
     /// Validate the file according to the declared JSON Schema.
     ///
@@ -42,8 +36,6 @@ pub struct LoadManifestOptions {
     /// (about 10x over not validating).
     ///
     /// Default: false, unless $TESTING_CDK is set to '1'
-    ///
-    /// jsii: `validateSchema`
     pub validate_schema: Option<bool>,
 }
 impl LoadManifestOptions {

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetadataEntry {
     /// The type of the metadata entry.
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The data.
     ///
     /// Default: - no data.
-    ///
-    /// jsii: `data`
     pub data: Option<crate::unions::MetadataEntryData>,
     /// A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
-    ///
-    /// jsii: `trace`
     pub trace: Option<Vec<String>>,
 }
 impl MetadataEntry {
@@ -50,7 +44,6 @@ pub struct MetadataEntryBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MetadataEntryBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MetadataEntryBuilder<S0> {
         MetadataEntryBuilder {
             r#type: self.r#type,
@@ -62,7 +55,6 @@ impl<R0> MetadataEntryBuilder<R0> {
     /// Sets `data`: the data.
     ///
     /// Default: - no data.
-    #[inline]
     pub fn data(mut self, v: impl Into<crate::unions::MetadataEntryData>) -> Self {
         self.data = Some(v.into());
         self
@@ -70,7 +62,6 @@ impl<R0> MetadataEntryBuilder<R0> {
     /// Sets `trace`: A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
-    #[inline]
     pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trace = Some(v.into_iter().map(Into::into).collect());
         self
@@ -78,7 +69,6 @@ impl<R0> MetadataEntryBuilder<R0> {
 }
 impl MetadataEntryBuilder<jsii::Unset> {
     /// Sets the required field `type`: the type of the metadata entry.
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> MetadataEntryBuilder<jsii::Set> {
         let mut next: MetadataEntryBuilder<jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MissingContext {
     /// The missing context key.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// A set of provider-specific options.
-    ///
-    /// jsii: `props`
     pub props: crate::unions::MissingContextProps,
     /// The provider from which we expect this context key to be obtained.
-    ///
-    /// jsii: `provider`
     pub provider: crate::cloud_assembly_schema::ContextProvider,
 }
 impl MissingContext {
@@ -46,7 +40,6 @@ pub struct MissingContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> MissingContextBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> MissingContextBuilder<S0, S1, S2> {
         MissingContextBuilder {
             key: self.key,
@@ -58,7 +51,6 @@ impl<R0, R1, R2> MissingContextBuilder<R0, R1, R2> {
 }
 impl<R1, R2> MissingContextBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `key`: the missing context key.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> MissingContextBuilder<jsii::Set, R1, R2> {
         let mut next: MissingContextBuilder<jsii::Set, R1, R2> = self.into_state();
         next.key = Some(v.into());
@@ -67,7 +59,6 @@ impl<R1, R2> MissingContextBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `props`: A set of provider-specific options.
-    #[inline]
     pub fn props(
         self,
         v: impl Into<crate::unions::MissingContextProps>,
@@ -79,7 +70,6 @@ impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> MissingContextBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `provider`: the provider from which we expect this context key to be obtained.
-    #[inline]
     pub fn provider(
         self,
         v: crate::cloud_assembly_schema::ContextProvider,

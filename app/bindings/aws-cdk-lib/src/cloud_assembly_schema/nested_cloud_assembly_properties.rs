@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NestedCloudAssemblyProperties {
     /// Relative path to the nested cloud assembly.
-    ///
-    /// jsii: `directoryName`
     pub directory_name: String,
     /// Display name for the cloud assembly.
     ///
     /// Default: - The artifact ID
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
 }
 impl NestedCloudAssemblyProperties {
@@ -42,7 +38,6 @@ pub struct NestedCloudAssemblyPropertiesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> NestedCloudAssemblyPropertiesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> NestedCloudAssemblyPropertiesBuilder<S0> {
         NestedCloudAssemblyPropertiesBuilder {
             directory_name: self.directory_name,
@@ -53,7 +48,6 @@ impl<R0> NestedCloudAssemblyPropertiesBuilder<R0> {
     /// Sets `displayName`: display name for the cloud assembly.
     ///
     /// Default: - The artifact ID
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -61,7 +55,6 @@ impl<R0> NestedCloudAssemblyPropertiesBuilder<R0> {
 }
 impl NestedCloudAssemblyPropertiesBuilder<jsii::Unset> {
     /// Sets the required field `directoryName`: relative path to the nested cloud assembly.
-    #[inline]
     pub fn directory_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PropertyMutationMetadataEntry {
     /// Name of the property.
-    ///
-    /// jsii: `propertyName`
     pub property_name: String,
     /// Stack trace of the mutation.
-    ///
-    /// jsii: `stackTrace`
     pub stack_trace: Vec<String>,
 }
 impl PropertyMutationMetadataEntry {
@@ -40,7 +36,6 @@ pub struct PropertyMutationMetadataEntryBuilder<R0 = jsii::Unset, R1 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PropertyMutationMetadataEntryBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PropertyMutationMetadataEntryBuilder<S0, S1> {
         PropertyMutationMetadataEntryBuilder {
             property_name: self.property_name,
@@ -51,7 +46,6 @@ impl<R0, R1> PropertyMutationMetadataEntryBuilder<R0, R1> {
 }
 impl<R1> PropertyMutationMetadataEntryBuilder<jsii::Unset, R1> {
     /// Sets the required field `propertyName`: name of the property.
-    #[inline]
     pub fn property_name(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> PropertyMutationMetadataEntryBuilder<jsii::Unset, R1> {
 }
 impl<R0> PropertyMutationMetadataEntryBuilder<R0, jsii::Unset> {
     /// Sets the required field `stackTrace`: stack trace of the mutation.
-    #[inline]
     pub fn stack_trace(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

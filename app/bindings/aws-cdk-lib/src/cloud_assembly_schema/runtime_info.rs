@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuntimeInfo {
     /// The list of libraries loaded in the application, associated with their versions.
-    ///
-    /// jsii: `libraries`
     pub libraries: jsii::IndexMap<String, String>,
 }
 impl RuntimeInfo {
@@ -34,7 +32,6 @@ pub struct RuntimeInfoBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RuntimeInfoBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RuntimeInfoBuilder<S0> {
         RuntimeInfoBuilder {
             libraries: self.libraries,
@@ -44,7 +41,6 @@ impl<R0> RuntimeInfoBuilder<R0> {
 }
 impl RuntimeInfoBuilder<jsii::Unset> {
     /// Sets the required field `libraries`: the list of libraries loaded in the application, associated with their versions.
-    #[inline]
     pub fn libraries(
         self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,

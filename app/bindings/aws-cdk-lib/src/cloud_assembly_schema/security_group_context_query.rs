@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityGroupContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -24,38 +20,26 @@ pub struct SecurityGroupContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Security group id.
     ///
     /// Default: - None
-    ///
-    /// jsii: `securityGroupId`
     pub security_group_id: Option<String>,
     /// Security group name.
     ///
     /// Default: - None
-    ///
-    /// jsii: `securityGroupName`
     pub security_group_name: Option<String>,
     /// VPC ID.
     ///
     /// Default: - None
-    ///
-    /// jsii: `vpcId`
     pub vpc_id: Option<String>,
 }
 impl SecurityGroupContextQuery {
@@ -93,7 +77,6 @@ pub struct SecurityGroupContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SecurityGroupContextQueryBuilder<S0, S1> {
         SecurityGroupContextQueryBuilder {
             account: self.account,
@@ -110,7 +93,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -123,7 +105,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -131,7 +112,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -139,7 +119,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `securityGroupId`: security group id.
     ///
     /// Default: - None
-    #[inline]
     pub fn security_group_id(mut self, v: impl Into<String>) -> Self {
         self.security_group_id = Some(v.into());
         self
@@ -147,7 +126,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `securityGroupName`: security group name.
     ///
     /// Default: - None
-    #[inline]
     pub fn security_group_name(mut self, v: impl Into<String>) -> Self {
         self.security_group_name = Some(v.into());
         self
@@ -155,7 +133,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
     /// Sets `vpcId`: VPC ID.
     ///
     /// Default: - None
-    #[inline]
     pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -163,7 +140,6 @@ impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
 }
 impl<R1> SecurityGroupContextQueryBuilder<jsii::Unset, R1> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -176,7 +152,6 @@ impl<R1> SecurityGroupContextQueryBuilder<jsii::Unset, R1> {
 }
 impl<R0> SecurityGroupContextQueryBuilder<R0, jsii::Unset> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,

@@ -13,16 +13,12 @@ pub struct Tag {
     /// (In the actual file on disk this will be cased as "Key", and the structure is
     /// patched to match this structure upon loading:
     /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
-    ///
-    /// jsii: `key`
     pub key: String,
     /// Tag value.
     ///
     /// (In the actual file on disk this will be cased as "Value", and the structure is
     /// patched to match this structure upon loading:
     /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl Tag {
@@ -48,7 +44,6 @@ pub struct TagBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> TagBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> TagBuilder<S0, S1> {
         TagBuilder {
             key: self.key,
@@ -59,7 +54,6 @@ impl<R0, R1> TagBuilder<R0, R1> {
 }
 impl<R1> TagBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: tag key.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> TagBuilder<jsii::Set, R1> {
         let mut next: TagBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -68,7 +62,6 @@ impl<R1> TagBuilder<jsii::Unset, R1> {
 }
 impl<R0> TagBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: tag value.
-    #[inline]
     pub fn value(self, v: impl Into<String>) -> TagBuilder<R0, jsii::Set> {
         let mut next: TagBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());

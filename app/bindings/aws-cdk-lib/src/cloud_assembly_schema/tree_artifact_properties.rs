@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TreeArtifactProperties {
     /// Filename of the tree artifact.
-    ///
-    /// jsii: `file`
     pub file: String,
 }
 impl TreeArtifactProperties {
@@ -34,7 +32,6 @@ pub struct TreeArtifactPropertiesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TreeArtifactPropertiesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TreeArtifactPropertiesBuilder<S0> {
         TreeArtifactPropertiesBuilder {
             file: self.file,
@@ -44,7 +41,6 @@ impl<R0> TreeArtifactPropertiesBuilder<R0> {
 }
 impl TreeArtifactPropertiesBuilder<jsii::Unset> {
     /// Sets the required field `file`: filename of the tree artifact.
-    #[inline]
     pub fn file(self, v: impl Into<String>) -> TreeArtifactPropertiesBuilder<jsii::Set> {
         let mut next: TreeArtifactPropertiesBuilder<jsii::Set> = self.into_state();
         next.file = Some(v.into());

@@ -12,8 +12,6 @@ pub struct UnconfiguredBehavesLike {
     /// in the `v2` field, regardless of the version of the CDK library.
     ///
     /// Default: - ignore
-    ///
-    /// jsii: `v1`
     pub v1: Option<jsii::Any>,
     /// The value of the flag that produces the same behavior as when the flag is not configured at all.
     ///
@@ -24,8 +22,6 @@ pub struct UnconfiguredBehavesLike {
     /// `unconfiguredBehavesLike` for more information.
     ///
     /// Default: false
-    ///
-    /// jsii: `v2`
     pub v2: Option<jsii::Any>,
 }
 impl UnconfiguredBehavesLike {
@@ -50,7 +46,6 @@ impl UnconfiguredBehavesLikeBuilder {
     /// Sets `v1`: historical accident, don't use.
     ///
     /// Default: - ignore
-    #[inline]
     pub fn v1(mut self, v: impl Into<jsii::Any>) -> Self {
         self.v1 = Some(v.into());
         self
@@ -58,7 +53,6 @@ impl UnconfiguredBehavesLikeBuilder {
     /// Sets `v2`: the value of the flag that produces the same behavior as when the flag is not configured at all.
     ///
     /// Default: false
-    #[inline]
     pub fn v2(mut self, v: impl Into<jsii::Any>) -> Self {
         self.v2 = Some(v.into());
         self

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Filters to apply to the VPC.
     ///
     /// Filter parameters are the same as passed to DescribeVpcs.
     ///
     /// See: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html>
-    ///
-    /// jsii: `filter`
     pub filter: jsii::IndexMap<String, String>,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -32,26 +26,18 @@ pub struct VpcContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Whether to populate the subnetGroups field of the `VpcContextResponse`, which contains potentially asymmetric subnet groups.
     ///
     /// Default: false
-    ///
-    /// jsii: `returnAsymmetricSubnets`
     pub return_asymmetric_subnets: Option<bool>,
     /// Whether to populate the `vpnGatewayId` field of the `VpcContextResponse`, which contains the VPN Gateway ID, if one exists.
     ///
@@ -60,8 +46,6 @@ pub struct VpcContextQuery {
     /// a VPN Gatway attached.
     ///
     /// Default: true
-    ///
-    /// jsii: `returnVpnGateways`
     pub return_vpn_gateways: Option<bool>,
     /// Optional tag for subnet group name.
     ///
@@ -70,8 +54,6 @@ pub struct VpcContextQuery {
     /// we'll use its type as the name.
     ///
     /// Default: 'aws-cdk:subnet-name'
-    ///
-    /// jsii: `subnetGroupNameTag`
     pub subnet_group_name_tag: Option<String>,
 }
 impl VpcContextQuery {
@@ -111,7 +93,6 @@ pub struct VpcContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> VpcContextQueryBuilder<S0, S1, S2> {
         VpcContextQueryBuilder {
             account: self.account,
@@ -129,7 +110,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -142,7 +122,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -150,7 +129,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -158,7 +136,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `returnAsymmetricSubnets`: whether to populate the subnetGroups field of the `VpcContextResponse`, which contains potentially asymmetric subnet groups.
     ///
     /// Default: false
-    #[inline]
     pub fn return_asymmetric_subnets(mut self, v: bool) -> Self {
         self.return_asymmetric_subnets = Some(v);
         self
@@ -166,7 +143,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `returnVpnGateways`: whether to populate the `vpnGatewayId` field of the `VpcContextResponse`, which contains the VPN Gateway ID, if one exists.
     ///
     /// Default: true
-    #[inline]
     pub fn return_vpn_gateways(mut self, v: bool) -> Self {
         self.return_vpn_gateways = Some(v);
         self
@@ -174,7 +150,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
     /// Sets `subnetGroupNameTag`: optional tag for subnet group name.
     ///
     /// Default: 'aws-cdk:subnet-name'
-    #[inline]
     pub fn subnet_group_name_tag(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name_tag = Some(v.into());
         self
@@ -182,7 +157,6 @@ impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
 }
 impl<R1, R2> VpcContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -194,7 +168,6 @@ impl<R1, R2> VpcContextQueryBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> VpcContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -206,7 +179,6 @@ impl<R0, R2> VpcContextQueryBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> VpcContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `filter`: filters to apply to the VPC.
-    #[inline]
     pub fn filter(
         self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,

@@ -69,8 +69,6 @@ impl AwsCustomResource {
     /// Note that you cannot use this method if `ignoreErrorCodesMatching`
     /// is configured for any of the SDK calls. This is because in such a case,
     /// the response data might not exist, and will cause a CloudFormation deploy time error.
-    ///
-    /// jsii: `getResponseField`
     pub fn get_response_field(&self, data_path: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getResponseField", [jsii::rt::arg(data_path)])
     }
@@ -84,8 +82,6 @@ impl AwsCustomResource {
     /// Note that you cannot use this method if `ignoreErrorCodesMatching`
     /// is configured for any of the SDK calls. This is because in such a case,
     /// the response data might not exist, and will cause a CloudFormation deploy time error.
-    ///
-    /// jsii: `getResponseFieldReference`
     pub fn get_response_field_reference(
         &self,
         data_path: &str,
@@ -97,8 +93,6 @@ impl AwsCustomResource {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -107,8 +101,6 @@ impl AwsCustomResource {
         )
     }
     /// The uuid of the custom resource provider singleton lambda function.
-    ///
-    /// jsii: `PROVIDER_FUNCTION_UUID`
     pub fn provider_function_uuid() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -117,8 +109,6 @@ impl AwsCustomResource {
         )
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -153,8 +143,6 @@ pub struct AwsCustomResourceProps {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Whether to install the latest AWS SDK v3.
     ///
@@ -168,8 +156,6 @@ pub struct AwsCustomResourceProps {
     /// `@aws-cdk/customresources:installLatestAwsSdkDefault` is.
     ///
     /// Default: - The value of `@aws-cdk/customresources:installLatestAwsSdkDefault`, otherwise `true`
-    ///
-    /// jsii: `installLatestAwsSdk`
     pub install_latest_aws_sdk: Option<bool>,
     /// The Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
@@ -177,8 +163,6 @@ pub struct AwsCustomResourceProps {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: - a default log group created by AWS Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
     /// The number of days log events of the singleton Lambda function implementing this custom resource are kept in CloudWatch Logs.
     ///
@@ -186,32 +170,22 @@ pub struct AwsCustomResourceProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// The memory size for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: 512 mega in case if installLatestAwsSdk is false.
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// The AWS SDK call to make when the resource is created.
     ///
     /// Default: - the call when the resource is updated
-    ///
-    /// jsii: `onCreate`
     pub on_create: Option<crate::custom_resources::AwsSdkCall>,
     /// The AWS SDK call to make when the resource is deleted.
     ///
     /// Default: - no call
-    ///
-    /// jsii: `onDelete`
     pub on_delete: Option<crate::custom_resources::AwsSdkCall>,
     /// The AWS SDK call to make when the resource is updated.
     ///
     /// Default: - no call
-    ///
-    /// jsii: `onUpdate`
     pub on_update: Option<crate::custom_resources::AwsSdkCall>,
     /// The policy that will be added to the execution role of the Lambda function implementing this custom resource provider.
     ///
@@ -229,20 +203,14 @@ pub struct AwsCustomResourceProps {
     /// Default: - no policy added
     ///
     /// See: Policy.fromSdkCalls
-    ///
-    /// jsii: `policy`
     pub policy: Option<crate::custom_resources::AwsCustomResourcePolicy>,
     /// The policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// Cloudformation Resource type.
     ///
     /// Default: - Custom::AWS
-    ///
-    /// jsii: `resourceType`
     pub resource_type: Option<String>,
     /// The execution role for the singleton Lambda function implementing this custom resource provider.
     ///
@@ -251,8 +219,6 @@ pub struct AwsCustomResourceProps {
     /// `lambda.amazonaws.com` service principal.
     ///
     /// Default: - a new role is created
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// The maximum time that can elapse before a custom resource operation times out.
     ///
@@ -264,20 +230,14 @@ pub struct AwsCustomResourceProps {
     /// The value must be between 1 second and 3600 seconds.
     ///
     /// Default: Duration.seconds(3600)
-    ///
-    /// jsii: `serviceTimeout`
     pub service_timeout: Option<crate::Duration>,
     /// The timeout for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: Duration.minutes(2)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// The vpc to provision the lambda function in.
     ///
     /// Default: - the function is not provisioned inside a vpc.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Which subnets from the VPC to place the lambda function in.
     ///
@@ -285,8 +245,6 @@ pub struct AwsCustomResourceProps {
     /// requires a NAT gateway, so picking Public subnets is not allowed.
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl AwsCustomResourceProps {
@@ -340,7 +298,6 @@ impl AwsCustomResourcePropsBuilder {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
@@ -356,7 +313,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `logGroup`: the Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
     /// Default: - a default log group created by AWS Lambda
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
         v: &V,
@@ -375,7 +331,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `memorySize`: the memory size for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: 512 mega in case if installLatestAwsSdk is false.
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
@@ -407,7 +362,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `policy`: the policy that will be added to the execution role of the Lambda function implementing this custom resource provider.
     ///
     /// Default: - no policy added
-    #[inline]
     pub fn policy<
         V: ::std::convert::AsRef<crate::custom_resources::AwsCustomResourcePolicy>
             + ?Sized,
@@ -426,7 +380,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `resourceType`: cloudformation Resource type.
     ///
     /// Default: - Custom::AWS
-    #[inline]
     pub fn resource_type(mut self, v: impl Into<String>) -> Self {
         self.resource_type = Some(v.into());
         self
@@ -434,7 +387,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `role`: the execution role for the singleton Lambda function implementing this custom resource provider.
     ///
     /// Default: - a new role is created
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -442,7 +394,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `serviceTimeout`: the maximum time that can elapse before a custom resource operation times out.
     ///
     /// Default: Duration.seconds(3600)
-    #[inline]
     pub fn service_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -453,7 +404,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `timeout`: the timeout for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: Duration.minutes(2)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -464,7 +414,6 @@ impl AwsCustomResourcePropsBuilder {
     /// Sets `vpc`: the vpc to provision the lambda function in.
     ///
     /// Default: - the function is not provisioned inside a vpc.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

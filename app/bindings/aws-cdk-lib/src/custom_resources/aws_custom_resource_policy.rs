@@ -22,8 +22,6 @@ impl AwsCustomResourcePolicy {
     /// `s3:PutLifecycleConfiguration` permissions, Lambda's `Invoke` requires
     /// `lambda:InvokeFunction` permissions). Use `fromStatements` if you want to
     /// do a call that requires different IAM action names.
-    ///
-    /// jsii: `fromSdkCalls`
     pub fn from_sdk_calls(
         options: crate::custom_resources::SdkCallsPolicyOptions,
     ) -> jsii::Result<crate::custom_resources::AwsCustomResourcePolicy> {
@@ -35,8 +33,6 @@ impl AwsCustomResourcePolicy {
         )
     }
     /// Explicit IAM Policy Statements.
-    ///
-    /// jsii: `fromStatements`
     pub fn from_statements(
         statements: &[&crate::aws_iam::PolicyStatement],
     ) -> jsii::Result<crate::custom_resources::AwsCustomResourcePolicy> {
@@ -55,8 +51,6 @@ impl AwsCustomResourcePolicy {
         )
     }
     /// Use this constant to configure access to any resource.
-    ///
-    /// jsii: `ANY_RESOURCE`
     pub fn any_resource() -> jsii::Result<Vec<String>> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -65,14 +59,10 @@ impl AwsCustomResourcePolicy {
         )
     }
     /// statements for explicit policy.
-    ///
-    /// jsii: `statements`
     pub fn statements(&self) -> jsii::Result<Vec<crate::aws_iam::PolicyStatement>> {
         jsii::rt::get(self.obj_ref(), "statements")
     }
     /// resources for auto-generated from SDK calls.
-    ///
-    /// jsii: `resources`
     pub fn resources(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "resources")
     }

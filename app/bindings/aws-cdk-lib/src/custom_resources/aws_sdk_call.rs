@@ -17,8 +17,6 @@ pub struct AwsSdkCall {
     /// - The AWS SDK for JavaScript v3 command class name (`GetObjectCommand`)
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/index.html>
-    ///
-    /// jsii: `action`
     pub action: String,
     /// The service to call.
     ///
@@ -30,16 +28,12 @@ pub struct AwsSdkCall {
     /// - A lowercase AWS SDK for JavaScript v2 constructor name (`apigateway`)
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/index.html>
-    ///
-    /// jsii: `service`
     pub service: String,
     /// API version to use for the service.
     ///
     /// Default: - use latest available API version
     ///
     /// See: <https://docs.aws.amazon.com/sdk-for-javascript/v2/developer-guide/locking-api-versions.html>
-    ///
-    /// jsii: `apiVersion`
     pub api_version: Option<String>,
     /// Used for running the SDK calls in underlying lambda with a different role.
     ///
@@ -50,8 +44,6 @@ pub struct AwsSdkCall {
     /// Example for Route53 / associateVPCWithHostedZone
     ///
     /// Default: - run without assuming role
-    ///
-    /// jsii: `assumedRoleArn`
     pub assumed_role_arn: Option<String>,
     /// External ID to use when assuming the role for cross-account requests.
     ///
@@ -68,8 +60,6 @@ pub struct AwsSdkCall {
     /// Default: - no external ID
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>
-    ///
-    /// jsii: `externalId`
     pub external_id: Option<String>,
     /// The regex pattern to use to catch API errors.
     ///
@@ -78,8 +68,6 @@ pub struct AwsSdkCall {
     /// error will not be thrown.
     ///
     /// Default: - do not catch errors
-    ///
-    /// jsii: `ignoreErrorCodesMatching`
     pub ignore_error_codes_matching: Option<String>,
     /// A property used to configure logging during lambda function execution.
     ///
@@ -92,8 +80,6 @@ pub struct AwsSdkCall {
     ///  - Caught and uncaught errors
     ///
     /// Default: Logging.all()
-    ///
-    /// jsii: `logging`
     pub logging: Option<crate::custom_resources::Logging>,
     /// Restrict the data returned by the custom resource to specific paths in the API response.
     ///
@@ -104,16 +90,12 @@ pub struct AwsSdkCall {
     /// Example for ECS / updateService: \['service.deploymentConfiguration.maximumPercent'\]
     ///
     /// Default: - return all data
-    ///
-    /// jsii: `outputPaths`
     pub output_paths: Option<Vec<String>>,
     /// The parameters for the service action.
     ///
     /// Default: - no parameters
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/index.html>
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<jsii::Any>,
     /// The physical resource id of the custom resource for this call.
     ///
@@ -121,8 +103,6 @@ pub struct AwsSdkCall {
     /// In onUpdate, you can omit this to passthrough it from request.
     ///
     /// Default: - no physical resource id
-    ///
-    /// jsii: `physicalResourceId`
     pub physical_resource_id: Option<crate::custom_resources::PhysicalResourceId>,
     /// The region to send service requests to.
     ///
@@ -130,8 +110,6 @@ pub struct AwsSdkCall {
     /// **Consider first deploying a stack in that region.**
     ///
     /// Default: - the region where this custom resource is deployed
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl AwsSdkCall {
@@ -175,7 +153,6 @@ pub struct AwsSdkCallBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AwsSdkCallBuilder<S0, S1> {
         AwsSdkCallBuilder {
             action: self.action,
@@ -195,7 +172,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `apiVersion`: API version to use for the service.
     ///
     /// Default: - use latest available API version
-    #[inline]
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.api_version = Some(v.into());
         self
@@ -203,7 +179,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `assumedRoleArn`: used for running the SDK calls in underlying lambda with a different role.
     ///
     /// Default: - run without assuming role
-    #[inline]
     pub fn assumed_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assumed_role_arn = Some(v.into());
         self
@@ -211,7 +186,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `externalId`: external ID to use when assuming the role for cross-account requests.
     ///
     /// Default: - no external ID
-    #[inline]
     pub fn external_id(mut self, v: impl Into<String>) -> Self {
         self.external_id = Some(v.into());
         self
@@ -219,7 +193,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `ignoreErrorCodesMatching`: the regex pattern to use to catch API errors.
     ///
     /// Default: - do not catch errors
-    #[inline]
     pub fn ignore_error_codes_matching(mut self, v: impl Into<String>) -> Self {
         self.ignore_error_codes_matching = Some(v.into());
         self
@@ -227,7 +200,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `logging`: A property used to configure logging during lambda function execution.
     ///
     /// Default: Logging.all()
-    #[inline]
     pub fn logging<V: ::std::convert::AsRef<crate::custom_resources::Logging> + ?Sized>(
         mut self,
         v: &V,
@@ -238,7 +210,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `outputPaths`: restrict the data returned by the custom resource to specific paths in the API response.
     ///
     /// Default: - return all data
-    #[inline]
     pub fn output_paths(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -249,7 +220,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `parameters`: the parameters for the service action.
     ///
     /// Default: - no parameters
-    #[inline]
     pub fn parameters(mut self, v: impl Into<jsii::Any>) -> Self {
         self.parameters = Some(v.into());
         self
@@ -257,7 +227,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `physicalResourceId`: the physical resource id of the custom resource for this call.
     ///
     /// Default: - no physical resource id
-    #[inline]
     pub fn physical_resource_id<
         V: ::std::convert::AsRef<crate::custom_resources::PhysicalResourceId> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -267,7 +236,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
     /// Sets `region`: the region to send service requests to.
     ///
     /// Default: - the region where this custom resource is deployed
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -275,7 +243,6 @@ impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
 }
 impl<R1> AwsSdkCallBuilder<jsii::Unset, R1> {
     /// Sets the required field `action`: the service action to call.
-    #[inline]
     pub fn action(self, v: impl Into<String>) -> AwsSdkCallBuilder<jsii::Set, R1> {
         let mut next: AwsSdkCallBuilder<jsii::Set, R1> = self.into_state();
         next.action = Some(v.into());
@@ -284,7 +251,6 @@ impl<R1> AwsSdkCallBuilder<jsii::Unset, R1> {
 }
 impl<R0> AwsSdkCallBuilder<R0, jsii::Unset> {
     /// Sets the required field `service`: the service to call.
-    #[inline]
     pub fn service(self, v: impl Into<String>) -> AwsSdkCallBuilder<R0, jsii::Set> {
         let mut next: AwsSdkCallBuilder<R0, jsii::Set> = self.into_state();
         next.service = Some(v.into());

@@ -15,8 +15,6 @@ jsii::class_impls!(
 );
 impl CustomResourceConfig {
     /// Returns the CustomResourceConfig for this scope.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::custom_resources::CustomResourceConfig> {
@@ -30,8 +28,6 @@ impl CustomResourceConfig {
     /// Set the runtime version on AWS-vended custom resources lambdas.
     ///
     /// This feature is currently experimental.
-    ///
-    /// jsii: `addLambdaRuntime`
     pub fn add_lambda_runtime(
         &self,
         lambda_runtime: &crate::aws_lambda::Runtime,
@@ -45,8 +41,6 @@ impl CustomResourceConfig {
     /// Set the log retention of AWS-vended custom resource lambdas.
     ///
     /// This feature is currently experimental.
-    ///
-    /// jsii: `addLogRetentionLifetime`
     pub fn add_log_retention_lifetime(
         &self,
         retention: crate::aws_logs::RetentionDays,
@@ -60,8 +54,6 @@ impl CustomResourceConfig {
     /// Set the removal policy of AWS-vended custom resource logGroup.
     ///
     /// This feature is currently experimental.
-    ///
-    /// jsii: `addRemovalPolicy`
     pub fn add_removal_policy(
         &self,
         removal_policy: crate::RemovalPolicy,

@@ -44,8 +44,6 @@ impl CustomResourceLogRetention {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }

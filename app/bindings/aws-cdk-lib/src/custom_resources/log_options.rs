@@ -11,20 +11,14 @@ pub struct LogOptions {
     /// The log group where the execution history events will be logged.
     ///
     /// Default: - a new log group will be created
-    ///
-    /// jsii: `destination`
     pub destination: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
     /// Determines whether execution data is included in your log.
     ///
     /// Default: - false
-    ///
-    /// jsii: `includeExecutionData`
     pub include_execution_data: Option<bool>,
     /// Defines which category of execution history events are logged.
     ///
     /// Default: - ERROR
-    ///
-    /// jsii: `level`
     pub level: Option<crate::aws_stepfunctions::LogLevel>,
 }
 impl LogOptions {
@@ -51,7 +45,6 @@ impl LogOptionsBuilder {
     /// Sets `destination`: the log group where the execution history events will be logged.
     ///
     /// Default: - a new log group will be created
-    #[inline]
     pub fn destination<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
         v: &V,

@@ -32,8 +32,6 @@ impl Logging {
     ///
     /// This includes the event object, the API call response, all fields in the response object
     /// returned by the lambda, and any errors encountered.
-    ///
-    /// jsii: `all`
     pub fn all() -> jsii::Result<crate::custom_resources::Logging> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -46,8 +44,6 @@ impl Logging {
     ///
     /// This includes hiding the raw API
     /// call response and the `Data` field associated with the lambda handler response.
-    ///
-    /// jsii: `withDataHidden`
     pub fn with_data_hidden() -> jsii::Result<crate::custom_resources::Logging> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -65,8 +61,6 @@ pub struct LoggingProps {
     /// Whether or not to log data associated with the API call response.
     ///
     /// Default: true
-    ///
-    /// jsii: `logApiResponseData`
     pub log_api_response_data: Option<bool>,
 }
 impl LoggingProps {

@@ -13,8 +13,6 @@ jsii::class_impls!(
 );
 impl PhysicalResourceId {
     /// Extract the physical resource id from the path (dot notation) to the data in the API call response.
-    ///
-    /// jsii: `fromResponse`
     pub fn from_response(
         response_path: &str,
     ) -> jsii::Result<crate::custom_resources::PhysicalResourceId> {
@@ -26,8 +24,6 @@ impl PhysicalResourceId {
         )
     }
     /// Explicit physical resource id.
-    ///
-    /// jsii: `of`
     pub fn of(id: &str) -> jsii::Result<crate::custom_resources::PhysicalResourceId> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -37,14 +33,10 @@ impl PhysicalResourceId {
         )
     }
     /// Literal string to be used as the physical id.
-    ///
-    /// jsii: `id`
     pub fn id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "id")
     }
     /// Path to a response data element to be used as the physical id.
-    ///
-    /// jsii: `responsePath`
     pub fn response_path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "responsePath")
     }

@@ -39,8 +39,6 @@ impl PhysicalResourceIdReference {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -48,16 +46,12 @@ impl PhysicalResourceIdReference {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// toJSON serialization to replace `PhysicalResourceIdReference` with a magic string.
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -65,8 +59,6 @@ impl PhysicalResourceIdReference {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }

@@ -56,8 +56,6 @@ impl Provider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -66,20 +64,14 @@ impl Provider {
         )
     }
     /// The user-defined AWS Lambda function which is invoked for all resource lifecycle operations (CREATE/UPDATE/DELETE).
-    ///
-    /// jsii: `onEventHandler`
     pub fn on_event_handler(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "onEventHandler")
     }
     /// The service token to use in order to define custom resources that are backed by this provider.
-    ///
-    /// jsii: `serviceToken`
     pub fn service_token(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "serviceToken")
     }
     /// The user-defined AWS Lambda function which is invoked asynchronously in order to determine if the operation is complete.
-    ///
-    /// jsii: `isCompleteHandler`
     pub fn is_complete_handler(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::IFunctionProxy>> {
@@ -112,14 +104,10 @@ pub struct ProviderProps {
     /// (CREATE/UPDATE/DELETE) and return any additional properties to add to the
     /// event, which will later be passed to `isComplete`. The `PhysicalResourceId`
     /// property must be included in the response.
-    ///
-    /// jsii: `onEventHandler`
     pub on_event_handler: crate::aws_lambda::IFunctionProxy,
     /// Whether logging for the waiter state machine is disabled.
     ///
     /// Default: - true
-    ///
-    /// jsii: `disableWaiterStateMachineLogging`
     pub disable_waiter_state_machine_logging: Option<bool>,
     /// Lambda execution role for provider framework's isComplete/onTimeout Lambda function.
     ///
@@ -131,14 +119,10 @@ pub struct ProviderProps {
     /// This property cannot be used with 'role' property
     ///
     /// Default: - A default role will be created.
-    ///
-    /// jsii: `frameworkCompleteAndTimeoutRole`
     pub framework_complete_and_timeout_role: Option<crate::aws_iam::IRoleProxy>,
     /// Log level of the provider framework lambda.
     ///
     /// Default: true - Logging is disabled by default
-    ///
-    /// jsii: `frameworkLambdaLoggingLevel`
     pub framework_lambda_logging_level: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// Lambda execution role for provider framework's onEvent Lambda function.
     ///
@@ -148,8 +132,6 @@ pub struct ProviderProps {
     /// This property cannot be used with 'role' property
     ///
     /// Default: - A default role will be created.
-    ///
-    /// jsii: `frameworkOnEventRole`
     pub framework_on_event_role: Option<crate::aws_iam::IRoleProxy>,
     /// The AWS Lambda function to invoke in order to determine if the operation is complete.
     ///
@@ -160,8 +142,6 @@ pub struct ProviderProps {
     ///
     /// Default: - provider is synchronous. This means that the `onEvent` handler
     /// is expected to finish all lifecycle operations within the initial invocation.
-    ///
-    /// jsii: `isCompleteHandler`
     pub is_complete_handler: Option<crate::aws_lambda::IFunctionProxy>,
     /// The Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
@@ -169,8 +149,6 @@ pub struct ProviderProps {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: - a default log group created by AWS Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
     /// The number of days framework log events are kept in CloudWatch Logs.
     ///
@@ -182,22 +160,16 @@ pub struct ProviderProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// AWS KMS key used to encrypt provider lambda's environment variables.
     ///
     /// Default: -  AWS Lambda creates and uses an AWS managed customer master key (CMK)
-    ///
-    /// jsii: `providerFunctionEnvEncryption`
     pub provider_function_env_encryption: Option<jsii::ObjRef>,
     /// Provider Lambda name.
     ///
     /// The provider lambda function name.
     ///
     /// Default: -  CloudFormation default name from unique physical ID
-    ///
-    /// jsii: `providerFunctionName`
     pub provider_function_name: Option<String>,
     /// Time between calls to the `isComplete` handler which determines if the resource has been stabilized.
     ///
@@ -206,8 +178,6 @@ pub struct ProviderProps {
     /// `isComplete` returns `true`.
     ///
     /// Default: Duration.seconds(5)
-    ///
-    /// jsii: `queryInterval`
     pub query_interval: Option<crate::Duration>,
     /// AWS Lambda execution role.
     ///
@@ -216,8 +186,6 @@ pub struct ProviderProps {
     /// service principal.
     ///
     /// Default: - A default role will be created.
-    ///
-    /// jsii: `role`
     #[deprecated(note = "- Use frameworkOnEventRole, frameworkCompleteAndTimeoutRole")]
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Security groups to attach to the provider functions.
@@ -226,22 +194,16 @@ pub struct ProviderProps {
     ///
     /// Default: - If `vpc` is not supplied, no security groups are attached. Otherwise, a dedicated security
     /// group is created for each function.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// Total timeout for the entire operation.
     ///
     /// The maximum timeout is 1 hour (yes, it can exceed the AWS Lambda 15 minutes)
     ///
     /// Default: Duration.minutes(30)
-    ///
-    /// jsii: `totalTimeout`
     pub total_timeout: Option<crate::Duration>,
     /// The vpc to provision the lambda functions in.
     ///
     /// Default: - functions are not provisioned inside a vpc.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Which subnets from the VPC to place the lambda functions in.
     ///
@@ -249,14 +211,10 @@ pub struct ProviderProps {
     /// requires a NAT gateway, so picking Public subnets is not allowed.
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
     /// Defines what execution history events of the waiter state machine are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging for the waiter state machine is enabled.
-    ///
-    /// jsii: `waiterStateMachineLogOptions`
     pub waiter_state_machine_log_options: Option<crate::custom_resources::LogOptions>,
 }
 impl ProviderProps {
@@ -312,7 +270,6 @@ pub struct ProviderPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ProviderPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ProviderPropsBuilder<S0> {
         ProviderPropsBuilder {
             on_event_handler: self.on_event_handler,
@@ -340,7 +297,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `disableWaiterStateMachineLogging`: whether logging for the waiter state machine is disabled.
     ///
     /// Default: - true
-    #[inline]
     pub fn disable_waiter_state_machine_logging(mut self, v: bool) -> Self {
         self.disable_waiter_state_machine_logging = Some(v);
         self
@@ -348,7 +304,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `frameworkCompleteAndTimeoutRole`: lambda execution role for provider framework's isComplete/onTimeout Lambda function.
     ///
     /// Default: - A default role will be created.
-    #[inline]
     pub fn framework_complete_and_timeout_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -361,7 +316,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `frameworkLambdaLoggingLevel`: log level of the provider framework lambda.
     ///
     /// Default: true - Logging is disabled by default
-    #[inline]
     pub fn framework_lambda_logging_level(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
@@ -372,7 +326,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `frameworkOnEventRole`: lambda execution role for provider framework's onEvent Lambda function.
     ///
     /// Default: - A default role will be created.
-    #[inline]
     pub fn framework_on_event_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -384,7 +337,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     ///
     /// Default: - provider is synchronous. This means that the `onEvent` handler
     /// is expected to finish all lifecycle operations within the initial invocation.
-    #[inline]
     pub fn is_complete_handler<V: crate::aws_lambda::IFunction + ?Sized>(
         mut self,
         v: &V,
@@ -395,7 +347,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `logGroup`: the Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
     /// Default: - a default log group created by AWS Lambda
-    #[inline]
     pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
         v: &V,
@@ -406,7 +357,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `logRetention`: the number of days framework log events are kept in CloudWatch Logs.
     ///
     /// Default: logs.RetentionDays.INFINITE
-    #[inline]
     pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
@@ -414,7 +364,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `providerFunctionEnvEncryption`: AWS KMS key used to encrypt provider lambda's environment variables.
     ///
     /// Default: -  AWS Lambda creates and uses an AWS managed customer master key (CMK)
-    #[inline]
     pub fn provider_function_env_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -427,7 +376,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `providerFunctionName`: provider Lambda name.
     ///
     /// Default: -  CloudFormation default name from unique physical ID
-    #[inline]
     pub fn provider_function_name(mut self, v: impl Into<String>) -> Self {
         self.provider_function_name = Some(v.into());
         self
@@ -435,7 +383,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `queryInterval`: time between calls to the `isComplete` handler which determines if the resource has been stabilized.
     ///
     /// Default: Duration.seconds(5)
-    #[inline]
     pub fn query_interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -447,7 +394,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     ///
     /// Default: - A default role will be created.
     #[deprecated(note = "- Use frameworkOnEventRole, frameworkCompleteAndTimeoutRole")]
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -456,7 +402,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     ///
     /// Default: - If `vpc` is not supplied, no security groups are attached. Otherwise, a dedicated security
     /// group is created for each function.
-    #[inline]
     pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
         self.security_groups = Some(
             v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
@@ -466,7 +411,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `totalTimeout`: total timeout for the entire operation.
     ///
     /// Default: Duration.minutes(30)
-    #[inline]
     pub fn total_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -477,7 +421,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `vpc`: the vpc to provision the lambda functions in.
     ///
     /// Default: - functions are not provisioned inside a vpc.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -485,7 +428,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `vpcSubnets`: which subnets from the VPC to place the lambda functions in.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[inline]
     pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
@@ -493,7 +435,6 @@ impl<R0> ProviderPropsBuilder<R0> {
     /// Sets `waiterStateMachineLogOptions`: defines what execution history events of the waiter state machine are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging for the waiter state machine is enabled.
-    #[inline]
     pub fn waiter_state_machine_log_options(
         mut self,
         v: crate::custom_resources::LogOptions,
@@ -504,7 +445,6 @@ impl<R0> ProviderPropsBuilder<R0> {
 }
 impl ProviderPropsBuilder<jsii::Unset> {
     /// Sets the required field `onEventHandler`: the AWS Lambda function to invoke for all resource lifecycle operations (CREATE/UPDATE/DELETE).
-    #[inline]
     pub fn on_event_handler<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -15,8 +15,6 @@ pub struct SdkCallsPolicyOptions {
     /// know the physical name of in advance.
     ///
     /// Note that will apply to ALL SDK calls.
-    ///
-    /// jsii: `resources`
     pub resources: Vec<String>,
 }
 impl SdkCallsPolicyOptions {
@@ -40,7 +38,6 @@ pub struct SdkCallsPolicyOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SdkCallsPolicyOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SdkCallsPolicyOptionsBuilder<S0> {
         SdkCallsPolicyOptionsBuilder {
             resources: self.resources,
@@ -50,7 +47,6 @@ impl<R0> SdkCallsPolicyOptionsBuilder<R0> {
 }
 impl SdkCallsPolicyOptionsBuilder<jsii::Unset> {
     /// Sets the required field `resources`: the resources that the calls will have access to.
-    #[inline]
     pub fn resources(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

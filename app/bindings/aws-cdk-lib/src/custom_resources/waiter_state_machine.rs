@@ -65,8 +65,6 @@ impl WaiterStateMachine {
     /// Grant the given identity permissions on StartExecution of the state machine.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantStartExecution`
     pub fn grant_start_execution(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -78,8 +76,6 @@ impl WaiterStateMachine {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -88,8 +84,6 @@ impl WaiterStateMachine {
         )
     }
     /// The ARN of the state machine.
-    ///
-    /// jsii: `stateMachineArn`
     pub fn state_machine_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stateMachineArn")
     }
@@ -112,36 +106,22 @@ impl ::constructs::IDependable for WaiterStateMachine {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaiterStateMachineProps {
     /// Backoff between attempts.
-    ///
-    /// jsii: `backoffRate`
     pub backoff_rate: f64,
     /// The interval to wait between attempts.
-    ///
-    /// jsii: `interval`
     pub interval: crate::Duration,
     /// The main handler that notifies if the waiter to decide 'complete' or 'incomplete'.
-    ///
-    /// jsii: `isCompleteHandler`
     pub is_complete_handler: crate::aws_lambda::IFunctionProxy,
     /// Number of attempts.
-    ///
-    /// jsii: `maxAttempts`
     pub max_attempts: f64,
     /// The handler to call if the waiter times out and is incomplete.
-    ///
-    /// jsii: `timeoutHandler`
     pub timeout_handler: crate::aws_lambda::IFunctionProxy,
     /// Whether logging for the state machine is disabled.
     ///
     /// Default: - false
-    ///
-    /// jsii: `disableLogging`
     pub disable_logging: Option<bool>,
     /// Defines what execution history events are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging is enabled.
-    ///
-    /// jsii: `logOptions`
     pub log_options: Option<crate::custom_resources::LogOptions>,
 }
 impl WaiterStateMachineProps {
@@ -183,7 +163,6 @@ pub struct WaiterStateMachinePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> WaiterStateMachinePropsBuilder<S0, S1, S2, S3, S4> {
@@ -201,7 +180,6 @@ impl<R0, R1, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `disableLogging`: whether logging for the state machine is disabled.
     ///
     /// Default: - false
-    #[inline]
     pub fn disable_logging(mut self, v: bool) -> Self {
         self.disable_logging = Some(v);
         self
@@ -209,7 +187,6 @@ impl<R0, R1, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `logOptions`: defines what execution history events are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging is enabled.
-    #[inline]
     pub fn log_options(mut self, v: crate::custom_resources::LogOptions) -> Self {
         self.log_options = Some(v);
         self
@@ -217,7 +194,6 @@ impl<R0, R1, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> WaiterStateMachinePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `backoffRate`: backoff between attempts.
-    #[inline]
     pub fn backoff_rate(
         self,
         v: impl jsii::Number,
@@ -230,7 +206,6 @@ impl<R1, R2, R3, R4> WaiterStateMachinePropsBuilder<jsii::Unset, R1, R2, R3, R4>
 }
 impl<R0, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `interval`: the interval to wait between attempts.
-    #[inline]
     pub fn interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         self,
         v: &V,
@@ -243,7 +218,6 @@ impl<R0, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, jsii::Unset, R2, R3, R4>
 }
 impl<R0, R1, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `isCompleteHandler`: the main handler that notifies if the waiter to decide 'complete' or 'incomplete'.
-    #[inline]
     pub fn is_complete_handler<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
@@ -256,7 +230,6 @@ impl<R0, R1, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, jsii::Unset, R3, R4>
 }
 impl<R0, R1, R2, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `maxAttempts`: number of attempts.
-    #[inline]
     pub fn max_attempts(
         self,
         v: impl jsii::Number,
@@ -269,7 +242,6 @@ impl<R0, R1, R2, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, jsii::Unset, R4>
 }
 impl<R0, R1, R2, R3> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `timeoutHandler`: the handler to call if the waiter times out and is incomplete.
-    #[inline]
     pub fn timeout_handler<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

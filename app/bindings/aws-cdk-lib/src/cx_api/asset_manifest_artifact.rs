@@ -71,8 +71,6 @@ impl AssetManifestArtifact {
     /// library can be accidentally installed, and `instanceof` will behave
     /// unpredictably. It is safest to avoid using `instanceof`, and using
     /// this type-testing method instead.
-    ///
-    /// jsii: `isAssetManifestArtifact`
     pub fn is_asset_manifest_artifact(art: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let art: jsii::Any = art.into();
         jsii::rt::sinvoke(
@@ -83,28 +81,20 @@ impl AssetManifestArtifact {
         )
     }
     /// The Asset Manifest contents.
-    ///
-    /// jsii: `contents`
     pub fn contents(&self) -> jsii::Result<crate::cloud_assembly_schema::AssetManifest> {
         jsii::rt::get(self.obj_ref(), "contents")
     }
     /// The file name of the asset manifest.
-    ///
-    /// jsii: `file`
     pub fn file(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "file")
     }
     /// Name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub fn bootstrap_stack_version_ssm_parameter(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapStackVersionSsmParameter")
     }
     /// Version of bootstrap stack required to deploy this stack.
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub fn requires_bootstrap_stack_version(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "requiresBootstrapStackVersion")
     }

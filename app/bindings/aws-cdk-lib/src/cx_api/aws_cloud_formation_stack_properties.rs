@@ -12,24 +12,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AwsCloudFormationStackProperties {
     /// A file relative to the assembly root which contains the CloudFormation template for this stack.
-    ///
-    /// jsii: `templateFile`
     pub template_file: String,
     /// Values for CloudFormation stack parameters that should be passed when the stack is deployed.
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<jsii::IndexMap<String, String>>,
     /// The name to use for the CloudFormation stack.
     ///
     /// Default: - name derived from artifact ID
-    ///
-    /// jsii: `stackName`
     pub stack_name: Option<String>,
     /// Whether to enable termination protection for this stack.
     ///
     /// Default: false
-    ///
-    /// jsii: `terminationProtection`
     pub termination_protection: Option<bool>,
 }
 impl AwsCloudFormationStackProperties {
@@ -59,7 +51,6 @@ pub struct AwsCloudFormationStackPropertiesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AwsCloudFormationStackPropertiesBuilder<S0> {
         AwsCloudFormationStackPropertiesBuilder {
             template_file: self.template_file,
@@ -70,7 +61,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
         }
     }
     /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -83,7 +73,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `stackName`: the name to use for the CloudFormation stack.
     ///
     /// Default: - name derived from artifact ID
-    #[inline]
     pub fn stack_name(mut self, v: impl Into<String>) -> Self {
         self.stack_name = Some(v.into());
         self
@@ -91,7 +80,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
     /// Sets `terminationProtection`: whether to enable termination protection for this stack.
     ///
     /// Default: false
-    #[inline]
     pub fn termination_protection(mut self, v: bool) -> Self {
         self.termination_protection = Some(v);
         self
@@ -99,7 +87,6 @@ impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
 }
 impl AwsCloudFormationStackPropertiesBuilder<jsii::Unset> {
     /// Sets the required field `templateFile`: A file relative to the assembly root which contains the CloudFormation template for this stack.
-    #[inline]
     pub fn template_file(
         self,
         v: impl Into<String>,

@@ -36,8 +36,6 @@ impl CloudArtifact {
     /// Returns a subclass of `CloudArtifact` based on the artifact type defined in the artifact manifest.
     ///
     /// Returns: the `CloudArtifact` that matches the artifact type or `undefined` if it's an artifact type that is unrecognized by this module.
-    ///
-    /// jsii: `fromManifest`
     pub fn from_manifest(
         assembly: &crate::cx_api::CloudAssembly,
         id: &str,
@@ -55,21 +53,16 @@ impl CloudArtifact {
         )
     }
     /// Returns: all the metadata entries of a specific type in this artifact.
-    ///
-    /// jsii: `findMetadataByType`
     pub fn find_metadata_by_type(
         &self,
         r#type: &str,
     ) -> jsii::Result<Vec<crate::cx_api::MetadataEntryResult>> {
         jsii::rt::invoke(self.obj_ref(), "findMetadataByType", [jsii::rt::arg(r#type)])
     }
-    /// jsii: `assembly`
     pub fn assembly(&self) -> jsii::Result<crate::cx_api::CloudAssembly> {
         jsii::rt::get(self.obj_ref(), "assembly")
     }
     /// Returns all the artifacts that this artifact depends on.
-    ///
-    /// jsii: `dependencies`
     pub fn dependencies(&self) -> jsii::Result<Vec<crate::cx_api::CloudArtifact>> {
         jsii::rt::get(self.obj_ref(), "dependencies")
     }
@@ -77,32 +70,23 @@ impl CloudArtifact {
     ///
     /// Defaults to the normal
     /// id. Should only be used in user interfaces.
-    ///
-    /// jsii: `hierarchicalId`
     pub fn hierarchical_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "hierarchicalId")
     }
-    /// jsii: `id`
     pub fn id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "id")
     }
     /// The artifact's manifest.
-    ///
-    /// jsii: `manifest`
     pub fn manifest(
         &self,
     ) -> jsii::Result<crate::cloud_assembly_schema::ArtifactManifest> {
         jsii::rt::get(self.obj_ref(), "manifest")
     }
     /// The set of messages extracted from the artifact's metadata.
-    ///
-    /// jsii: `messages`
     pub fn messages(&self) -> jsii::Result<Vec<crate::cx_api::SynthesisMessage>> {
         jsii::rt::get(self.obj_ref(), "messages")
     }
     /// Returns the metadata associated with this Cloud Artifact.
-    ///
-    /// jsii: `metadata`
     pub fn metadata(
         &self,
     ) -> jsii::Result<

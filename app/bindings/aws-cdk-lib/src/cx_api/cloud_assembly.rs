@@ -88,8 +88,6 @@ impl CloudAssembly {
     ///   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
     /// };
     /// ```
-    ///
-    /// jsii: `cleanupTemporaryDirectories`
     pub fn cleanup_temporary_directories() -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -101,8 +99,6 @@ impl CloudAssembly {
     /// Return whether the given object is a CloudAssembly.
     ///
     /// We do attribute detection since we can't reliably use 'instanceof'.
-    ///
-    /// jsii: `isCloudAssembly`
     pub fn is_cloud_assembly(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -113,8 +109,6 @@ impl CloudAssembly {
         )
     }
     /// Returns a nested assembly.
-    ///
-    /// jsii: `getNestedAssembly`
     pub fn get_nested_assembly(
         &self,
         artifact_id: &str,
@@ -126,8 +120,6 @@ impl CloudAssembly {
         )
     }
     /// Returns a nested assembly artifact.
-    ///
-    /// jsii: `getNestedAssemblyArtifact`
     pub fn get_nested_assembly_artifact(
         &self,
         artifact_id: &str,
@@ -141,8 +133,6 @@ impl CloudAssembly {
     /// Returns a CloudFormation stack artifact from this assembly.
     ///
     /// Returns: a `CloudFormationStackArtifact` object.
-    ///
-    /// jsii: `getStackArtifact`
     pub fn get_stack_artifact(
         &self,
         artifact_id: &str,
@@ -158,8 +148,6 @@ impl CloudAssembly {
     /// Will only search the current assembly.
     ///
     /// Returns: a `CloudFormationStackArtifact` object.
-    ///
-    /// jsii: `getStackByName`
     pub fn get_stack_by_name(
         &self,
         stack_name: &str,
@@ -169,16 +157,12 @@ impl CloudAssembly {
     /// Returns the tree metadata artifact from this assembly.
     ///
     /// Returns: a `TreeCloudArtifact` object if there is one defined in the manifest, `undefined` otherwise.
-    ///
-    /// jsii: `tree`
     pub fn tree(&self) -> jsii::Result<Option<crate::cx_api::TreeCloudArtifact>> {
         jsii::rt::invoke(self.obj_ref(), "tree", [])
     }
     /// Attempts to find an artifact with a specific identity.
     ///
     /// Returns: A `CloudArtifact` object or `undefined` if the artifact does not exist in this assembly.
-    ///
-    /// jsii: `tryGetArtifact`
     pub fn try_get_artifact(
         &self,
         id: &str,
@@ -186,58 +170,42 @@ impl CloudAssembly {
         jsii::rt::invoke(self.obj_ref(), "tryGetArtifact", [jsii::rt::arg(id)])
     }
     /// All artifacts included in this assembly.
-    ///
-    /// jsii: `artifacts`
     pub fn artifacts(&self) -> jsii::Result<Vec<crate::cx_api::CloudArtifact>> {
         jsii::rt::get(self.obj_ref(), "artifacts")
     }
     /// The root directory of the cloud assembly.
-    ///
-    /// jsii: `directory`
     pub fn directory(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "directory")
     }
     /// The raw assembly manifest.
-    ///
-    /// jsii: `manifest`
     pub fn manifest(
         &self,
     ) -> jsii::Result<crate::cloud_assembly_schema::AssemblyManifest> {
         jsii::rt::get(self.obj_ref(), "manifest")
     }
     /// The nested assembly artifacts in this assembly.
-    ///
-    /// jsii: `nestedAssemblies`
     pub fn nested_assemblies(
         &self,
     ) -> jsii::Result<Vec<crate::cx_api::NestedCloudAssemblyArtifact>> {
         jsii::rt::get(self.obj_ref(), "nestedAssemblies")
     }
     /// Runtime information such as module versions used to synthesize this assembly.
-    ///
-    /// jsii: `runtime`
     pub fn runtime(&self) -> jsii::Result<crate::cloud_assembly_schema::RuntimeInfo> {
         jsii::rt::get(self.obj_ref(), "runtime")
     }
     /// Returns: all the CloudFormation stack artifacts that are included in this assembly.
-    ///
-    /// jsii: `stacks`
     pub fn stacks(
         &self,
     ) -> jsii::Result<Vec<crate::cx_api::CloudFormationStackArtifact>> {
         jsii::rt::get(self.obj_ref(), "stacks")
     }
     /// Returns all the stacks, including the ones in nested assemblies.
-    ///
-    /// jsii: `stacksRecursively`
     pub fn stacks_recursively(
         &self,
     ) -> jsii::Result<Vec<crate::cx_api::CloudFormationStackArtifact>> {
         jsii::rt::get(self.obj_ref(), "stacksRecursively")
     }
     /// The schema version of the assembly manifest.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "version")
     }

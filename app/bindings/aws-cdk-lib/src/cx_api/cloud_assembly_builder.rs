@@ -47,8 +47,6 @@ impl CloudAssemblyBuilder {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds an artifact into the cloud assembly.
-    ///
-    /// jsii: `addArtifact`
     pub fn add_artifact(
         &self,
         id: &str,
@@ -61,8 +59,6 @@ impl CloudAssemblyBuilder {
         )
     }
     /// Reports that some context is missing in order for this cloud assembly to be fully synthesized.
-    ///
-    /// jsii: `addMissing`
     pub fn add_missing(
         &self,
         missing: crate::cloud_assembly_schema::MissingContext,
@@ -70,8 +66,6 @@ impl CloudAssemblyBuilder {
         jsii::rt::invoke(self.obj_ref(), "addMissing", [jsii::rt::arg(&missing)])
     }
     /// Finalizes the cloud assembly into the output directory returns a `CloudAssembly` object that can be used to inspect the assembly.
-    ///
-    /// jsii: `buildAssembly`
     pub fn build_assembly(
         &self,
         options: impl Into<Option<crate::cx_api::AssemblyBuildOptions>>,
@@ -80,8 +74,6 @@ impl CloudAssemblyBuilder {
         jsii::rt::invoke(self.obj_ref(), "buildAssembly", [jsii::rt::arg(&options)])
     }
     /// Creates a nested cloud assembly.
-    ///
-    /// jsii: `createNestedAssembly`
     pub fn create_nested_assembly(
         &self,
         artifact_id: &str,
@@ -94,20 +86,14 @@ impl CloudAssemblyBuilder {
         )
     }
     /// Delete the cloud assembly directory.
-    ///
-    /// jsii: `delete`
     pub fn delete(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "delete", [])
     }
     /// The directory where assets of this Cloud Assembly should be stored.
-    ///
-    /// jsii: `assetOutdir`
     pub fn asset_outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assetOutdir")
     }
     /// The root directory of the resulting cloud assembly.
-    ///
-    /// jsii: `outdir`
     pub fn outdir(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "outdir")
     }
@@ -152,14 +138,10 @@ pub struct CloudAssemblyBuilderProps {
     /// Use the given asset output directory.
     ///
     /// Default: - Same as the manifest outdir
-    ///
-    /// jsii: `assetOutdir`
     pub asset_outdir: Option<String>,
     /// If this builder is for a nested assembly, the parent assembly builder.
     ///
     /// Default: - This is a root assembly
-    ///
-    /// jsii: `parentBuilder`
     pub parent_builder: Option<crate::cx_api::CloudAssemblyBuilder>,
 }
 impl CloudAssemblyBuilderProps {
@@ -184,7 +166,6 @@ impl CloudAssemblyBuilderPropsBuilder {
     /// Sets `assetOutdir`: use the given asset output directory.
     ///
     /// Default: - Same as the manifest outdir
-    #[inline]
     pub fn asset_outdir(mut self, v: impl Into<String>) -> Self {
         self.asset_outdir = Some(v.into());
         self
@@ -192,7 +173,6 @@ impl CloudAssemblyBuilderPropsBuilder {
     /// Sets `parentBuilder`: if this builder is for a nested assembly, the parent assembly builder.
     ///
     /// Default: - This is a root assembly
-    #[inline]
     pub fn parent_builder<
         V: ::std::convert::AsRef<crate::cx_api::CloudAssemblyBuilder> + ?Sized,
     >(mut self, v: &V) -> Self {

@@ -69,8 +69,6 @@ impl CloudFormationStackArtifact {
     /// library can be accidentally installed, and `instanceof` will behave
     /// unpredictably. It is safest to avoid using `instanceof`, and using
     /// this type-testing method instead.
-    ///
-    /// jsii: `isCloudFormationStackArtifact`
     pub fn is_cloud_formation_stack_artifact(
         art: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -83,8 +81,6 @@ impl CloudFormationStackArtifact {
         )
     }
     /// Any assets associated with this stack.
-    ///
-    /// jsii: `assets`
     pub fn assets(
         &self,
     ) -> jsii::Result<Vec<crate::unions::CloudFormationStackArtifactAssets>> {
@@ -96,56 +92,38 @@ impl CloudFormationStackArtifact {
     /// interfaces. If the stackName has not been set explicitly, or has been set
     /// to artifactId, it will return the hierarchicalId of the stack. Otherwise,
     /// it will return something like "&lt;hierarchicalId> (&lt;stackName>)"
-    ///
-    /// jsii: `displayName`
     pub fn display_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "displayName")
     }
     /// The environment into which to deploy this artifact.
-    ///
-    /// jsii: `environment`
     pub fn environment(&self) -> jsii::Result<crate::cx_api::Environment> {
         jsii::rt::get(self.obj_ref(), "environment")
     }
     /// The original name as defined in the CDK app.
-    ///
-    /// jsii: `originalName`
     pub fn original_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "originalName")
     }
     /// CloudFormation parameters to pass to the stack.
-    ///
-    /// jsii: `parameters`
     pub fn parameters(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::get(self.obj_ref(), "parameters")
     }
     /// The physical name of this stack.
-    ///
-    /// jsii: `stackName`
     pub fn stack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackName")
     }
     /// CloudFormation tags to pass to the stack.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The CloudFormation template for this stack.
-    ///
-    /// jsii: `template`
     pub fn template(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "template")
     }
     /// The file name of the template.
-    ///
-    /// jsii: `templateFile`
     pub fn template_file(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "templateFile")
     }
     /// Full path to the template file.
-    ///
-    /// jsii: `templateFullPath`
     pub fn template_full_path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "templateFullPath")
     }
@@ -158,8 +136,6 @@ impl CloudFormationStackArtifact {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub fn assume_role_additional_options(
         &self,
     ) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
@@ -168,78 +144,58 @@ impl CloudFormationStackArtifact {
     /// The role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    ///
-    /// jsii: `assumeRoleArn`
     pub fn assume_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "assumeRoleArn")
     }
     /// External ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub fn assume_role_external_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "assumeRoleExternalId")
     }
     /// Name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub fn bootstrap_stack_version_ssm_parameter(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapStackVersionSsmParameter")
     }
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    ///
-    /// jsii: `cloudFormationExecutionRoleArn`
     pub fn cloud_formation_execution_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRoleArn")
     }
     /// The role to use to look up values from the target AWS account.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(
         &self,
     ) -> jsii::Result<Option<crate::cloud_assembly_schema::BootstrapRole>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
     /// SNS Topics that will receive stack events.
-    ///
-    /// jsii: `notificationArns`
     pub fn notification_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "notificationArns")
     }
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub fn requires_bootstrap_stack_version(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "requiresBootstrapStackVersion")
     }
     /// If the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    ///
-    /// jsii: `stackTemplateAssetObjectUrl`
     pub fn stack_template_asset_object_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "stackTemplateAssetObjectUrl")
     }
     /// Whether termination protection is enabled for this stack.
-    ///
-    /// jsii: `terminationProtection`
     pub fn termination_protection(&self) -> jsii::Result<Option<bool>> {
         jsii::rt::get(self.obj_ref(), "terminationProtection")
     }
     /// Whether this stack should be validated by the CLI after synthesis.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynth`
     pub fn validate_on_synth(&self) -> jsii::Result<Option<bool>> {
         jsii::rt::get(self.obj_ref(), "validateOnSynth")
     }

@@ -12,16 +12,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointServiceAvailabilityZonesContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Query service name.
-    ///
-    /// jsii: `serviceName`
     pub service_name: Option<String>,
 }
 impl EndpointServiceAvailabilityZonesContextQuery {
@@ -46,19 +40,16 @@ pub struct EndpointServiceAvailabilityZonesContextQueryBuilder {
 }
 impl EndpointServiceAvailabilityZonesContextQueryBuilder {
     /// Sets `account`: query account.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `region`: query region.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `serviceName`: query service name.
-    #[inline]
     pub fn service_name(mut self, v: impl Into<String>) -> Self {
         self.service_name = Some(v.into());
         self

@@ -12,16 +12,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Environment {
     /// The AWS account this environment deploys into.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// The arbitrary name of this environment (user-set, or at least user-meaningful).
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The AWS region name where this environment deploys into.
-    ///
-    /// jsii: `region`
     pub region: String,
 }
 impl Environment {
@@ -49,7 +43,6 @@ pub struct EnvironmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> EnvironmentBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> EnvironmentBuilder<S0, S1, S2> {
         EnvironmentBuilder {
             account: self.account,
@@ -61,7 +54,6 @@ impl<R0, R1, R2> EnvironmentBuilder<R0, R1, R2> {
 }
 impl<R1, R2> EnvironmentBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: the AWS account this environment deploys into.
-    #[inline]
     pub fn account(self, v: impl Into<String>) -> EnvironmentBuilder<jsii::Set, R1, R2> {
         let mut next: EnvironmentBuilder<jsii::Set, R1, R2> = self.into_state();
         next.account = Some(v.into());
@@ -70,7 +62,6 @@ impl<R1, R2> EnvironmentBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> EnvironmentBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `name`: the arbitrary name of this environment (user-set, or at least user-meaningful).
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> EnvironmentBuilder<R0, jsii::Set, R2> {
         let mut next: EnvironmentBuilder<R0, jsii::Set, R2> = self.into_state();
         next.name = Some(v.into());
@@ -79,7 +70,6 @@ impl<R0, R2> EnvironmentBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> EnvironmentBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `region`: the AWS region name where this environment deploys into.
-    #[inline]
     pub fn region(self, v: impl Into<String>) -> EnvironmentBuilder<R0, R1, jsii::Set> {
         let mut next: EnvironmentBuilder<R0, R1, jsii::Set> = self.into_state();
         next.region = Some(v.into());

@@ -12,16 +12,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvironmentPlaceholderValues {
     /// Return the account.
-    ///
-    /// jsii: `accountId`
     pub account_id: String,
     /// Return the partition.
-    ///
-    /// jsii: `partition`
     pub partition: String,
     /// Return the region.
-    ///
-    /// jsii: `region`
     pub region: String,
 }
 impl EnvironmentPlaceholderValues {
@@ -53,7 +47,6 @@ pub struct EnvironmentPlaceholderValuesBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> EnvironmentPlaceholderValuesBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> EnvironmentPlaceholderValuesBuilder<S0, S1, S2> {
         EnvironmentPlaceholderValuesBuilder {
             account_id: self.account_id,
@@ -65,7 +58,6 @@ impl<R0, R1, R2> EnvironmentPlaceholderValuesBuilder<R0, R1, R2> {
 }
 impl<R1, R2> EnvironmentPlaceholderValuesBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `accountId`: return the account.
-    #[inline]
     pub fn account_id(
         self,
         v: impl Into<String>,
@@ -78,7 +70,6 @@ impl<R1, R2> EnvironmentPlaceholderValuesBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> EnvironmentPlaceholderValuesBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `partition`: return the partition.
-    #[inline]
     pub fn partition(
         self,
         v: impl Into<String>,
@@ -91,7 +82,6 @@ impl<R0, R2> EnvironmentPlaceholderValuesBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> EnvironmentPlaceholderValuesBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `region`: return the region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,

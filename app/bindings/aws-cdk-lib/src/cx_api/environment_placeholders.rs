@@ -47,8 +47,6 @@ impl EnvironmentPlaceholders {
     ///
     /// Duplicated between cdk-assets and aws-cdk CLI because we don't have a good single place to put it
     /// (they're nominally independent tools).
-    ///
-    /// jsii: `replace`
     pub fn replace(
         object: impl Into<jsii::Any>,
         values: crate::cx_api::EnvironmentPlaceholderValues,
@@ -62,8 +60,6 @@ impl EnvironmentPlaceholders {
         )
     }
     /// Like 'replace', but asynchronous.
-    ///
-    /// jsii: `replaceAsync`
     pub fn replace_async(
         object: impl Into<jsii::Any>,
         provider: &dyn crate::cx_api::IEnvironmentPlaceholderProvider,
@@ -77,8 +73,6 @@ impl EnvironmentPlaceholders {
         )
     }
     /// Insert this into the destination fields to be replaced with the current account.
-    ///
-    /// jsii: `CURRENT_ACCOUNT`
     pub fn current_account() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -87,8 +81,6 @@ impl EnvironmentPlaceholders {
         )
     }
     /// Insert this into the destination fields to be replaced with the current partition.
-    ///
-    /// jsii: `CURRENT_PARTITION`
     pub fn current_partition() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -97,8 +89,6 @@ impl EnvironmentPlaceholders {
         )
     }
     /// Insert this into the destination fields to be replaced with the current region.
-    ///
-    /// jsii: `CURRENT_REGION`
     pub fn current_region() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,

@@ -33,8 +33,6 @@ impl EnvironmentUtils {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Format an environment string from an account and region.
-    ///
-    /// jsii: `format`
     pub fn format(account: &str, region: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -44,8 +42,6 @@ impl EnvironmentUtils {
         )
     }
     /// Build an environment object from an account and region.
-    ///
-    /// jsii: `make`
     pub fn make(
         account: &str,
         region: &str,
@@ -57,7 +53,6 @@ impl EnvironmentUtils {
             [jsii::rt::arg(account), jsii::rt::arg(region)],
         )
     }
-    /// jsii: `parse`
     pub fn parse(environment: &str) -> jsii::Result<crate::cx_api::Environment> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -11,20 +11,14 @@ use jsii::JsiiObject as _;
 )]
 pub trait IEnvironmentPlaceholderProvider: jsii::JsiiObject {
     /// Return the account.
-    ///
-    /// jsii: `accountId`
     fn account_id(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "accountId", [])
     }
     /// Return the partition.
-    ///
-    /// jsii: `partition`
     fn partition(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "partition", [])
     }
     /// Return the region.
-    ///
-    /// jsii: `region`
     fn region(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "region", [])
     }
@@ -78,20 +72,14 @@ impl IEnvironmentPlaceholderProviderProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the account.
-    ///
-    /// jsii: `accountId`
     pub fn account_id(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "accountId", [])
     }
     /// Return the partition.
-    ///
-    /// jsii: `partition`
     pub fn partition(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "partition", [])
     }
     /// Return the region.
-    ///
-    /// jsii: `region`
     pub fn region(&self) -> jsii::Result<String> {
         jsii::rt::invoke_async(self.obj_ref(), "region", [])
     }
@@ -99,16 +87,10 @@ impl IEnvironmentPlaceholderProviderProxy {
 /// The members a Rust implementation of `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider` provides; pass it to [`IEnvironmentPlaceholderProviderProxy::implement`].
 pub trait IEnvironmentPlaceholderProviderImpl: 'static {
     /// Return the account.
-    ///
-    /// jsii: `accountId`
     fn account_id(&self) -> jsii::Result<String>;
     /// Return the partition.
-    ///
-    /// jsii: `partition`
     fn partition(&self) -> jsii::Result<String>;
     /// Return the region.
-    ///
-    /// jsii: `region`
     fn region(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyContextResponse {
     /// Id of the key.
-    ///
-    /// jsii: `keyId`
     pub key_id: String,
 }
 impl KeyContextResponse {
@@ -37,7 +35,6 @@ pub struct KeyContextResponseBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KeyContextResponseBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KeyContextResponseBuilder<S0> {
         KeyContextResponseBuilder {
             key_id: self.key_id,
@@ -47,7 +44,6 @@ impl<R0> KeyContextResponseBuilder<R0> {
 }
 impl KeyContextResponseBuilder<jsii::Unset> {
     /// Sets the required field `keyId`: id of the key.
-    #[inline]
     pub fn key_id(self, v: impl Into<String>) -> KeyContextResponseBuilder<jsii::Set> {
         let mut next: KeyContextResponseBuilder<jsii::Set> = self.into_state();
         next.key_id = Some(v.into());

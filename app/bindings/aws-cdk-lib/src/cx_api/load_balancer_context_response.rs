@@ -12,28 +12,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerContextResponse {
     /// Type of IP address.
-    ///
-    /// jsii: `ipAddressType`
     pub ip_address_type: crate::cx_api::LoadBalancerIpAddressType,
     /// The ARN of the load balancer.
-    ///
-    /// jsii: `loadBalancerArn`
     pub load_balancer_arn: String,
     /// The hosted zone ID of the load balancer's name.
-    ///
-    /// jsii: `loadBalancerCanonicalHostedZoneId`
     pub load_balancer_canonical_hosted_zone_id: String,
     /// Load balancer's DNS name.
-    ///
-    /// jsii: `loadBalancerDnsName`
     pub load_balancer_dns_name: String,
     /// Load balancer's security groups.
-    ///
-    /// jsii: `securityGroupIds`
     pub security_group_ids: Vec<String>,
     /// Load balancer's VPC.
-    ///
-    /// jsii: `vpcId`
     pub vpc_id: String,
 }
 impl LoadBalancerContextResponse {
@@ -74,7 +62,6 @@ pub struct LoadBalancerContextResponseBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
 impl<R0, R1, R2, R3, R4, R5> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, R4, R5> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5>(
         self,
     ) -> LoadBalancerContextResponseBuilder<S0, S1, S2, S3, S4, S5> {
@@ -98,7 +85,6 @@ impl<
     R5,
 > LoadBalancerContextResponseBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
     /// Sets the required field `ipAddressType`: type of IP address.
-    #[inline]
     pub fn ip_address_type(
         self,
         v: crate::cx_api::LoadBalancerIpAddressType,
@@ -123,7 +109,6 @@ impl<
     R5,
 > LoadBalancerContextResponseBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
     /// Sets the required field `loadBalancerArn`: the ARN of the load balancer.
-    #[inline]
     pub fn load_balancer_arn(
         self,
         v: impl Into<String>,
@@ -148,7 +133,6 @@ impl<
     R5,
 > LoadBalancerContextResponseBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
     /// Sets the required field `loadBalancerCanonicalHostedZoneId`: the hosted zone ID of the load balancer's name.
-    #[inline]
     pub fn load_balancer_canonical_hosted_zone_id(
         self,
         v: impl Into<String>,
@@ -173,7 +157,6 @@ impl<
     R5,
 > LoadBalancerContextResponseBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
     /// Sets the required field `loadBalancerDnsName`: load balancer's DNS name.
-    #[inline]
     pub fn load_balancer_dns_name(
         self,
         v: impl Into<String>,
@@ -198,7 +181,6 @@ impl<
     R5,
 > LoadBalancerContextResponseBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
     /// Sets the required field `securityGroupIds`: load balancer's security groups.
-    #[inline]
     pub fn security_group_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -223,7 +205,6 @@ impl<
     R4,
 > LoadBalancerContextResponseBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
     /// Sets the required field `vpcId`: load balancer's VPC.
-    #[inline]
     pub fn vpc_id(
         self,
         v: impl Into<String>,

@@ -12,16 +12,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LoadBalancerIpAddressType {
     /// IPV4 ip address.
-    ///
-    /// jsii: `IPV4`
     Ipv4,
     /// Dual stack address.
-    ///
-    /// jsii: `DUAL_STACK`
     DualStack,
     /// IPv6 only public addresses, with private IPv4 and IPv6 addresses.
-    ///
-    /// jsii: `DUAL_STACK_WITHOUT_PUBLIC_IPV4`
     DualStackWithoutPublicIpv4,
 }
 impl LoadBalancerIpAddressType {

@@ -12,16 +12,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadBalancerListenerContextResponse {
     /// The ARN of the listener.
-    ///
-    /// jsii: `listenerArn`
     pub listener_arn: String,
     /// The port the listener is listening on.
-    ///
-    /// jsii: `listenerPort`
     pub listener_port: f64,
     /// The security groups of the load balancer.
-    ///
-    /// jsii: `securityGroupIds`
     pub security_group_ids: Vec<String>,
 }
 impl LoadBalancerListenerContextResponse {
@@ -53,7 +47,6 @@ pub struct LoadBalancerListenerContextResponseBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> LoadBalancerListenerContextResponseBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> LoadBalancerListenerContextResponseBuilder<S0, S1, S2> {
@@ -67,7 +60,6 @@ impl<R0, R1, R2> LoadBalancerListenerContextResponseBuilder<R0, R1, R2> {
 }
 impl<R1, R2> LoadBalancerListenerContextResponseBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `listenerArn`: the ARN of the listener.
-    #[inline]
     pub fn listener_arn(
         self,
         v: impl Into<String>,
@@ -80,7 +72,6 @@ impl<R1, R2> LoadBalancerListenerContextResponseBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> LoadBalancerListenerContextResponseBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `listenerPort`: the port the listener is listening on.
-    #[inline]
     pub fn listener_port(
         self,
         v: impl jsii::Number,
@@ -93,7 +84,6 @@ impl<R0, R2> LoadBalancerListenerContextResponseBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> LoadBalancerListenerContextResponseBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `securityGroupIds`: the security groups of the load balancer.
-    #[inline]
     pub fn security_group_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -10,24 +10,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetadataEntryResult {
     /// The type of the metadata entry.
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The path in which this entry was defined.
-    ///
-    /// jsii: `path`
     pub path: String,
     /// The data.
     ///
     /// Default: - no data.
-    ///
-    /// jsii: `data`
     pub data: Option<crate::unions::MetadataEntryData>,
     /// A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
-    ///
-    /// jsii: `trace`
     pub trace: Option<Vec<String>>,
 }
 impl MetadataEntryResult {
@@ -57,7 +49,6 @@ pub struct MetadataEntryResultBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MetadataEntryResultBuilder<S0, S1> {
         MetadataEntryResultBuilder {
             r#type: self.r#type,
@@ -70,7 +61,6 @@ impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
     /// Sets `data`: the data.
     ///
     /// Default: - no data.
-    #[inline]
     pub fn data(mut self, v: impl Into<crate::unions::MetadataEntryData>) -> Self {
         self.data = Some(v.into());
         self
@@ -78,7 +68,6 @@ impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
     /// Sets `trace`: A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
-    #[inline]
     pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trace = Some(v.into_iter().map(Into::into).collect());
         self
@@ -86,7 +75,6 @@ impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
 }
 impl<R1> MetadataEntryResultBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of the metadata entry.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -98,7 +86,6 @@ impl<R1> MetadataEntryResultBuilder<jsii::Unset, R1> {
 }
 impl<R0> MetadataEntryResultBuilder<R0, jsii::Unset> {
     /// Sets the required field `path`: the path in which this entry was defined.
-    #[inline]
     pub fn path(
         self,
         v: impl Into<String>,

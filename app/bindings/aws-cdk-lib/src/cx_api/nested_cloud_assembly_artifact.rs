@@ -71,8 +71,6 @@ impl NestedCloudAssemblyArtifact {
     /// library can be accidentally installed, and `instanceof` will behave
     /// unpredictably. It is safest to avoid using `instanceof`, and using
     /// this type-testing method instead.
-    ///
-    /// jsii: `isNestedCloudAssemblyArtifact`
     pub fn is_nested_cloud_assembly_artifact(
         art: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -85,26 +83,18 @@ impl NestedCloudAssemblyArtifact {
         )
     }
     /// The relative directory name of the asset manifest.
-    ///
-    /// jsii: `directoryName`
     pub fn directory_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "directoryName")
     }
     /// Display name.
-    ///
-    /// jsii: `displayName`
     pub fn display_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "displayName")
     }
     /// Full path to the nested assembly directory.
-    ///
-    /// jsii: `fullPath`
     pub fn full_path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "fullPath")
     }
     /// The nested Assembly.
-    ///
-    /// jsii: `nestedAssembly`
     pub fn nested_assembly(&self) -> jsii::Result<crate::cx_api::CloudAssembly> {
         jsii::rt::get(self.obj_ref(), "nestedAssembly")
     }

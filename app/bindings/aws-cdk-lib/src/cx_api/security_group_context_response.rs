@@ -16,12 +16,8 @@ pub struct SecurityGroupContextResponse {
     /// This will be true
     /// when the security group has all-protocol egress permissions to access both
     /// `0.0.0.0/0` and `::/0`.
-    ///
-    /// jsii: `allowAllOutbound`
     pub allow_all_outbound: bool,
     /// The security group's id.
-    ///
-    /// jsii: `securityGroupId`
     pub security_group_id: String,
 }
 impl SecurityGroupContextResponse {
@@ -47,7 +43,6 @@ pub struct SecurityGroupContextResponseBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SecurityGroupContextResponseBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SecurityGroupContextResponseBuilder<S0, S1> {
         SecurityGroupContextResponseBuilder {
             allow_all_outbound: self.allow_all_outbound,
@@ -58,7 +53,6 @@ impl<R0, R1> SecurityGroupContextResponseBuilder<R0, R1> {
 }
 impl<R1> SecurityGroupContextResponseBuilder<jsii::Unset, R1> {
     /// Sets the required field `allowAllOutbound`: whether the security group allows all outbound traffic.
-    #[inline]
     pub fn allow_all_outbound(
         self,
         v: bool,
@@ -71,7 +65,6 @@ impl<R1> SecurityGroupContextResponseBuilder<jsii::Unset, R1> {
 }
 impl<R0> SecurityGroupContextResponseBuilder<R0, jsii::Unset> {
     /// Sets the required field `securityGroupId`: the security group's id.
-    #[inline]
     pub fn security_group_id(
         self,
         v: impl Into<String>,

@@ -9,11 +9,8 @@ use jsii::JsiiObject as _;
 )]
 #[derive(Clone, Debug, PartialEq)]
 pub struct SynthesisMessage {
-    /// jsii: `entry`
     pub entry: crate::cloud_assembly_schema::MetadataEntry,
-    /// jsii: `id`
     pub id: String,
-    /// jsii: `level`
     pub level: crate::cx_api::SynthesisMessageLevel,
 }
 impl SynthesisMessage {
@@ -45,7 +42,6 @@ pub struct SynthesisMessageBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> SynthesisMessageBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> SynthesisMessageBuilder<S0, S1, S2> {
         SynthesisMessageBuilder {
             entry: self.entry,
@@ -57,7 +53,6 @@ impl<R0, R1, R2> SynthesisMessageBuilder<R0, R1, R2> {
 }
 impl<R1, R2> SynthesisMessageBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `entry`.
-    #[inline]
     pub fn entry(
         self,
         v: crate::cloud_assembly_schema::MetadataEntry,
@@ -69,7 +64,6 @@ impl<R1, R2> SynthesisMessageBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> SynthesisMessageBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `id`.
-    #[inline]
     pub fn id(self, v: impl Into<String>) -> SynthesisMessageBuilder<R0, jsii::Set, R2> {
         let mut next: SynthesisMessageBuilder<R0, jsii::Set, R2> = self.into_state();
         next.id = Some(v.into());
@@ -78,7 +72,6 @@ impl<R0, R2> SynthesisMessageBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> SynthesisMessageBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `level`.
-    #[inline]
     pub fn level(
         self,
         v: crate::cx_api::SynthesisMessageLevel,

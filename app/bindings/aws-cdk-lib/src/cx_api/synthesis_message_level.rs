@@ -9,11 +9,8 @@ use jsii::JsiiObject as _;
 )]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SynthesisMessageLevel {
-    /// jsii: `INFO`
     Info,
-    /// jsii: `WARNING`
     Warning,
-    /// jsii: `ERROR`
     Error,
 }
 impl SynthesisMessageLevel {

@@ -69,8 +69,6 @@ impl TreeCloudArtifact {
     /// library can be accidentally installed, and `instanceof` will behave
     /// unpredictably. It is safest to avoid using `instanceof`, and using
     /// this type-testing method instead.
-    ///
-    /// jsii: `isTreeCloudArtifact`
     pub fn is_tree_cloud_artifact(art: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let art: jsii::Any = art.into();
         jsii::rt::sinvoke(
@@ -80,7 +78,6 @@ impl TreeCloudArtifact {
             [jsii::rt::arg(&art)],
         )
     }
-    /// jsii: `file`
     pub fn file(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "file")
     }

@@ -12,78 +12,52 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcContextResponse {
     /// AZs.
-    ///
-    /// jsii: `availabilityZones`
     pub availability_zones: Vec<String>,
     /// VPC id.
-    ///
-    /// jsii: `vpcId`
     pub vpc_id: String,
     /// IDs of all isolated subnets.
     ///
     /// Element count: #(availabilityZones) · #(isolatedGroups)
-    ///
-    /// jsii: `isolatedSubnetIds`
     pub isolated_subnet_ids: Option<Vec<String>>,
     /// Name of isolated subnet groups.
     ///
     /// Element count: #(isolatedGroups)
-    ///
-    /// jsii: `isolatedSubnetNames`
     pub isolated_subnet_names: Option<Vec<String>>,
     /// Route Table IDs of isolated subnet groups.
     ///
     /// Element count: #(availabilityZones) · #(isolatedGroups)
-    ///
-    /// jsii: `isolatedSubnetRouteTableIds`
     pub isolated_subnet_route_table_ids: Option<Vec<String>>,
     /// The ID of the AWS account that owns the VPC.
     ///
     /// Default: the account id of the parent stack
-    ///
-    /// jsii: `ownerAccountId`
     pub owner_account_id: Option<String>,
     /// IDs of all private subnets.
     ///
     /// Element count: #(availabilityZones) · #(privateGroups)
-    ///
-    /// jsii: `privateSubnetIds`
     pub private_subnet_ids: Option<Vec<String>>,
     /// Name of private subnet groups.
     ///
     /// Element count: #(privateGroups)
-    ///
-    /// jsii: `privateSubnetNames`
     pub private_subnet_names: Option<Vec<String>>,
     /// Route Table IDs of private subnet groups.
     ///
     /// Element count: #(availabilityZones) · #(privateGroups)
-    ///
-    /// jsii: `privateSubnetRouteTableIds`
     pub private_subnet_route_table_ids: Option<Vec<String>>,
     /// IDs of all public subnets.
     ///
     /// Element count: #(availabilityZones) · #(publicGroups)
-    ///
-    /// jsii: `publicSubnetIds`
     pub public_subnet_ids: Option<Vec<String>>,
     /// Name of public subnet groups.
     ///
     /// Element count: #(publicGroups)
-    ///
-    /// jsii: `publicSubnetNames`
     pub public_subnet_names: Option<Vec<String>>,
     /// Route Table IDs of public subnet groups.
     ///
     /// Element count: #(availabilityZones) · #(publicGroups)
-    ///
-    /// jsii: `publicSubnetRouteTableIds`
     pub public_subnet_route_table_ids: Option<Vec<String>>,
     /// The region in which the VPC is in.
     ///
     /// Default: - Region of the parent stack
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// The subnet groups discovered for the given VPC.
     ///
@@ -93,18 +67,12 @@ pub struct VpcContextResponse {
     /// is true.
     ///
     /// Default: - no subnet groups will be returned unless `VpcContextQuery.returnAsymmetricSubnets` is true
-    ///
-    /// jsii: `subnetGroups`
     pub subnet_groups: Option<Vec<crate::cx_api::VpcSubnetGroup>>,
     /// VPC cidr.
     ///
     /// Default: - CIDR information not available
-    ///
-    /// jsii: `vpcCidrBlock`
     pub vpc_cidr_block: Option<String>,
     /// The VPN gateway ID.
-    ///
-    /// jsii: `vpnGatewayId`
     pub vpn_gateway_id: Option<String>,
 }
 impl VpcContextResponse {
@@ -158,7 +126,6 @@ pub struct VpcContextResponseBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> VpcContextResponseBuilder<S0, S1> {
         VpcContextResponseBuilder {
             availability_zones: self.availability_zones,
@@ -181,7 +148,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         }
     }
     /// Sets `isolatedSubnetIds`: IDs of all isolated subnets.
-    #[inline]
     pub fn isolated_subnet_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -190,7 +156,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `isolatedSubnetNames`: name of isolated subnet groups.
-    #[inline]
     pub fn isolated_subnet_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -199,7 +164,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `isolatedSubnetRouteTableIds`: route Table IDs of isolated subnet groups.
-    #[inline]
     pub fn isolated_subnet_route_table_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -212,13 +176,11 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
     /// Sets `ownerAccountId`: the ID of the AWS account that owns the VPC.
     ///
     /// Default: the account id of the parent stack
-    #[inline]
     pub fn owner_account_id(mut self, v: impl Into<String>) -> Self {
         self.owner_account_id = Some(v.into());
         self
     }
     /// Sets `privateSubnetIds`: IDs of all private subnets.
-    #[inline]
     pub fn private_subnet_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -227,7 +189,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `privateSubnetNames`: name of private subnet groups.
-    #[inline]
     pub fn private_subnet_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -236,7 +197,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `privateSubnetRouteTableIds`: route Table IDs of private subnet groups.
-    #[inline]
     pub fn private_subnet_route_table_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -247,7 +207,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `publicSubnetIds`: IDs of all public subnets.
-    #[inline]
     pub fn public_subnet_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -256,7 +215,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `publicSubnetNames`: name of public subnet groups.
-    #[inline]
     pub fn public_subnet_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -265,7 +223,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
         self
     }
     /// Sets `publicSubnetRouteTableIds`: route Table IDs of public subnet groups.
-    #[inline]
     pub fn public_subnet_route_table_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -278,7 +235,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
     /// Sets `region`: the region in which the VPC is in.
     ///
     /// Default: - Region of the parent stack
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -286,7 +242,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
     /// Sets `subnetGroups`: the subnet groups discovered for the given VPC.
     ///
     /// Default: - no subnet groups will be returned unless `VpcContextQuery.returnAsymmetricSubnets` is true
-    #[inline]
     pub fn subnet_groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cx_api::VpcSubnetGroup>>,
@@ -297,13 +252,11 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
     /// Sets `vpcCidrBlock`: VPC cidr.
     ///
     /// Default: - CIDR information not available
-    #[inline]
     pub fn vpc_cidr_block(mut self, v: impl Into<String>) -> Self {
         self.vpc_cidr_block = Some(v.into());
         self
     }
     /// Sets `vpnGatewayId`: the VPN gateway ID.
-    #[inline]
     pub fn vpn_gateway_id(mut self, v: impl Into<String>) -> Self {
         self.vpn_gateway_id = Some(v.into());
         self
@@ -311,7 +264,6 @@ impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
 }
 impl<R1> VpcContextResponseBuilder<jsii::Unset, R1> {
     /// Sets the required field `availabilityZones`: AZs.
-    #[inline]
     pub fn availability_zones(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -323,7 +275,6 @@ impl<R1> VpcContextResponseBuilder<jsii::Unset, R1> {
 }
 impl<R0> VpcContextResponseBuilder<R0, jsii::Unset> {
     /// Sets the required field `vpcId`: VPC id.
-    #[inline]
     pub fn vpc_id(
         self,
         v: impl Into<String>,

@@ -12,22 +12,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcSubnet {
     /// The code of the availability zone this subnet is in (for example, 'us-west-2a').
-    ///
-    /// jsii: `availabilityZone`
     pub availability_zone: String,
     /// The identifier of the route table for this subnet.
-    ///
-    /// jsii: `routeTableId`
     pub route_table_id: String,
     /// The identifier of the subnet.
-    ///
-    /// jsii: `subnetId`
     pub subnet_id: String,
     /// CIDR range of the subnet.
     ///
     /// Default: - CIDR information not available
-    ///
-    /// jsii: `cidr`
     pub cidr: Option<String>,
 }
 impl VpcSubnet {
@@ -57,7 +49,6 @@ pub struct VpcSubnetBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> VpcSubnetBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> VpcSubnetBuilder<S0, S1, S2> {
         VpcSubnetBuilder {
             availability_zone: self.availability_zone,
@@ -70,7 +61,6 @@ impl<R0, R1, R2> VpcSubnetBuilder<R0, R1, R2> {
     /// Sets `cidr`: CIDR range of the subnet.
     ///
     /// Default: - CIDR information not available
-    #[inline]
     pub fn cidr(mut self, v: impl Into<String>) -> Self {
         self.cidr = Some(v.into());
         self
@@ -78,7 +68,6 @@ impl<R0, R1, R2> VpcSubnetBuilder<R0, R1, R2> {
 }
 impl<R1, R2> VpcSubnetBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `availabilityZone`: the code of the availability zone this subnet is in (for example, 'us-west-2a').
-    #[inline]
     pub fn availability_zone(
         self,
         v: impl Into<String>,
@@ -90,7 +79,6 @@ impl<R1, R2> VpcSubnetBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> VpcSubnetBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `routeTableId`: the identifier of the route table for this subnet.
-    #[inline]
     pub fn route_table_id(
         self,
         v: impl Into<String>,
@@ -102,7 +90,6 @@ impl<R0, R2> VpcSubnetBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> VpcSubnetBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `subnetId`: the identifier of the subnet.
-    #[inline]
     pub fn subnet_id(self, v: impl Into<String>) -> VpcSubnetBuilder<R0, R1, jsii::Set> {
         let mut next: VpcSubnetBuilder<R0, R1, jsii::Set> = self.into_state();
         next.subnet_id = Some(v.into());

@@ -14,19 +14,13 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcSubnetGroup {
     /// The name of the subnet group, determined by looking at the tags of of the subnets that belong to it.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The subnets that are part of this group.
     ///
     /// There is no condition that the subnets have to be symmetric
     /// in the group.
-    ///
-    /// jsii: `subnets`
     pub subnets: Vec<crate::cx_api::VpcSubnet>,
     /// The type of the subnet group.
-    ///
-    /// jsii: `type`
     pub r#type: crate::cx_api::VpcSubnetGroupType,
 }
 impl VpcSubnetGroup {
@@ -54,7 +48,6 @@ pub struct VpcSubnetGroupBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> VpcSubnetGroupBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> VpcSubnetGroupBuilder<S0, S1, S2> {
         VpcSubnetGroupBuilder {
             name: self.name,
@@ -66,7 +59,6 @@ impl<R0, R1, R2> VpcSubnetGroupBuilder<R0, R1, R2> {
 }
 impl<R1, R2> VpcSubnetGroupBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `name`: the name of the subnet group, determined by looking at the tags of of the subnets that belong to it.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> VpcSubnetGroupBuilder<jsii::Set, R1, R2> {
         let mut next: VpcSubnetGroupBuilder<jsii::Set, R1, R2> = self.into_state();
         next.name = Some(v.into());
@@ -75,7 +67,6 @@ impl<R1, R2> VpcSubnetGroupBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> VpcSubnetGroupBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `subnets`: the subnets that are part of this group.
-    #[inline]
     pub fn subnets(
         self,
         v: impl IntoIterator<Item = impl Into<crate::cx_api::VpcSubnet>>,
@@ -87,7 +78,6 @@ impl<R0, R2> VpcSubnetGroupBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> VpcSubnetGroupBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `type`: the type of the subnet group.
-    #[inline]
     pub fn r#type(
         self,
         v: crate::cx_api::VpcSubnetGroupType,

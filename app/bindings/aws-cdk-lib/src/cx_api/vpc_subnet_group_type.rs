@@ -15,16 +15,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpcSubnetGroupType {
     /// Public subnet group type.
-    ///
-    /// jsii: `PUBLIC`
     Public,
     /// Private subnet group type.
-    ///
-    /// jsii: `PRIVATE`
     Private,
     /// Isolated subnet group type.
-    ///
-    /// jsii: `ISOLATED`
     Isolated,
 }
 impl VpcSubnetGroupType {

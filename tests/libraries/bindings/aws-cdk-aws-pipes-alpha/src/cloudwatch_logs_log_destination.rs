@@ -50,8 +50,6 @@ impl CloudwatchLogsLogDestination {
     /// Bind the log destination to the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -61,8 +59,6 @@ impl CloudwatchLogsLogDestination {
     /// Grant the pipe role to push to the log destination.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     pub fn grant_push(
         &self,
         pipe_role: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,

@@ -13,14 +13,10 @@ pub enum DesiredState {
     /// The pipe should be running.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `RUNNING`
     Running,
     /// The pipe should be stopped.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `STOPPED`
     Stopped,
 }
 impl DesiredState {

@@ -15,8 +15,6 @@ impl DynamicInput {
     /// Value from the event payload at jsonPath.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromEventPath`
     pub fn from_event_path(path: &str) -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -28,8 +26,6 @@ impl DynamicInput {
     /// Produce the Token's value at resolution time.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn ::aws_cdk_lib_libtests::IResolveContext,
@@ -39,24 +35,18 @@ impl DynamicInput {
     /// Return a JSON representation of a dynamic input.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Return a string representation of a dynamic input.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// The ARN of the enrichment of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichmentArn`
     pub fn enrichment_arn() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -67,8 +57,6 @@ impl DynamicInput {
     /// The event as received by the input transformer.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `event`
     pub fn event() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(&crate::PACKAGE, "@aws-cdk/aws-pipes-alpha.DynamicInput", "event")
     }
@@ -77,8 +65,6 @@ impl DynamicInput {
     /// This is an ISO 8601 timestamp. This time is different for the enrichment input transformer and the target input transformer, depending on when the enrichment completed processing the event.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventIngestionTime`
     pub fn event_ingestion_time() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,8 +75,6 @@ impl DynamicInput {
     /// The same as aws.pipes.event, but the variable only has a value if the original payload, either from the source or returned by the enrichment, is JSON. If the pipe has an encoded field, such as the Amazon SQS body field or the Kinesis data, those fields are decoded and turned into valid JSON. Because it isn't escaped, the variable can only be used as a value for a JSON field. For more information, see Implicit body data parsing.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventJson`
     pub fn event_json() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,8 +85,6 @@ impl DynamicInput {
     /// The Amazon Resource Name (ARN) of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeArn`
     pub fn pipe_arn() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -113,8 +95,6 @@ impl DynamicInput {
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     pub fn pipe_name() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -125,8 +105,6 @@ impl DynamicInput {
     /// The ARN of the event source of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceArn`
     pub fn source_arn() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -137,8 +115,6 @@ impl DynamicInput {
     /// The ARN of the target of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetArn`
     pub fn target_arn() -> jsii::Result<crate::DynamicInput> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -152,16 +128,12 @@ impl DynamicInput {
     /// to get this property populated, if it was skipped for performance reasons.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// Human readable display hint about the event pattern.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `displayHint`
     pub fn display_hint(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "displayHint")
     }

@@ -15,8 +15,6 @@ pub struct EnrichmentParametersConfig {
     /// The parameters for the enrichment target.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichmentParameters`
     pub enrichment_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
 }
 impl EnrichmentParametersConfig {
@@ -42,7 +40,6 @@ pub struct EnrichmentParametersConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> EnrichmentParametersConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> EnrichmentParametersConfigBuilder<S0> {
         EnrichmentParametersConfigBuilder {
             enrichment_parameters: self.enrichment_parameters,

@@ -61,16 +61,12 @@ impl Filter {
     /// Filters for the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     pub fn filters(&self) -> jsii::Result<Vec<crate::IFilterPatternProxy>> {
         jsii::rt::get(self.obj_ref(), "filters")
     }
     /// Sets `filters`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     pub fn set_filters(&self, value: &[&dyn crate::IFilterPattern]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),

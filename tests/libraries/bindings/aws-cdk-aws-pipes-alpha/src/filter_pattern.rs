@@ -40,8 +40,6 @@ impl FilterPattern {
     /// Generates a filter pattern from a JSON object.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromObject`
     pub fn from_object(
         pattern_object: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::IFilterPatternProxy> {

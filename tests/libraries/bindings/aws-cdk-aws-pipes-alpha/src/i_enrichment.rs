@@ -12,8 +12,6 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// Bind this enrichment to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -23,8 +21,6 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// Grant the pipes role to invoke the enrichment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -42,8 +38,6 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-enrichment>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichmentArn`
     fn enrichment_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "enrichmentArn")
     }
@@ -89,8 +83,6 @@ impl IEnrichmentProxy {
     /// Bind this enrichment to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -100,8 +92,6 @@ impl IEnrichmentProxy {
     /// Grant the pipes role to invoke the enrichment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantInvoke`
     pub fn grant_invoke(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -119,8 +109,6 @@ impl IEnrichmentProxy {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-enrichment>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichmentArn`
     pub fn enrichment_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "enrichmentArn")
     }
@@ -130,8 +118,6 @@ pub trait IEnrichmentImpl: 'static {
     /// Bind this enrichment to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         pipe: crate::IPipeProxy,
@@ -139,8 +125,6 @@ pub trait IEnrichmentImpl: 'static {
     /// Grant the pipes role to invoke the enrichment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
@@ -152,8 +136,6 @@ pub trait IEnrichmentImpl: 'static {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-enrichment>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichmentArn`
     fn enrichment_arn(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -12,16 +12,12 @@ pub trait IFilter: jsii::JsiiObject {
     /// Filters for the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     fn filters(&self) -> jsii::Result<Vec<crate::IFilterPatternProxy>> {
         jsii::rt::get(self.obj_ref(), "filters")
     }
     /// Sets `filters`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     fn set_filters(&self, value: &[&dyn crate::IFilterPattern]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -68,16 +64,12 @@ impl IFilterProxy {
     /// Filters for the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     pub fn filters(&self) -> jsii::Result<Vec<crate::IFilterPatternProxy>> {
         jsii::rt::get(self.obj_ref(), "filters")
     }
     /// Sets `filters`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     pub fn set_filters(&self, value: &[&dyn crate::IFilterPattern]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -96,8 +88,6 @@ pub trait IFilterImpl: 'static {
     /// Filters for the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filters`
     fn filters(&self) -> jsii::Result<Vec<crate::IFilterPatternProxy>>;
     /// Sets `filters`; read-only unless the implementation overrides this.
     fn set_filters(&self, value: Vec<crate::IFilterPatternProxy>) -> jsii::Result<()> {

@@ -14,16 +14,12 @@ pub trait IFilterPattern: jsii::JsiiObject {
     /// Stringified version of the filter pattern.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     fn pattern(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pattern")
     }
     /// Sets `pattern`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     fn set_pattern(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "pattern", jsii::rt::arg(value))
     }
@@ -61,16 +57,12 @@ impl IFilterPatternProxy {
     /// Stringified version of the filter pattern.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     pub fn pattern(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pattern")
     }
     /// Sets `pattern`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     pub fn set_pattern(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "pattern", jsii::rt::arg(value))
     }
@@ -80,8 +72,6 @@ pub trait IFilterPatternImpl: 'static {
     /// Stringified version of the filter pattern.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     fn pattern(&self) -> jsii::Result<String>;
     /// Sets `pattern`; read-only unless the implementation overrides this.
     fn set_pattern(&self, value: String) -> jsii::Result<()> {

@@ -12,8 +12,6 @@ pub trait IInputTransformation: jsii::JsiiObject {
     /// Bind the input transformation to the pipe and returns the inputTemplate string.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -58,8 +56,6 @@ impl IInputTransformationProxy {
     /// Bind the input transformation to the pipe and returns the inputTemplate string.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -72,8 +68,6 @@ pub trait IInputTransformationImpl: 'static {
     /// Bind the input transformation to the pipe and returns the inputTemplate string.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         pipe: crate::IPipeProxy,

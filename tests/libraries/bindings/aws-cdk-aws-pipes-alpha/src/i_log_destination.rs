@@ -12,8 +12,6 @@ pub trait ILogDestination: jsii::JsiiObject {
     /// Bind the log destination to the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -23,8 +21,6 @@ pub trait ILogDestination: jsii::JsiiObject {
     /// Grant the pipe role to push to the log destination.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     fn grant_push(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -69,8 +65,6 @@ impl ILogDestinationProxy {
     /// Bind the log destination to the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -80,8 +74,6 @@ impl ILogDestinationProxy {
     /// Grant the pipe role to push to the log destination.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     pub fn grant_push(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -94,14 +86,10 @@ pub trait ILogDestinationImpl: 'static {
     /// Bind the log destination to the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(&self, pipe: crate::IPipeProxy) -> jsii::Result<crate::LogDestinationConfig>;
     /// Grant the pipe role to push to the log destination.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     fn grant_push(
         &self,
         grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,

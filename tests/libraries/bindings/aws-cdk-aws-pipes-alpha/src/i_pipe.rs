@@ -12,16 +12,12 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
     /// The ARN of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeArn`
     fn pipe_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeArn")
     }
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     fn pipe_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeName")
     }
@@ -30,8 +26,6 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeRole`
     fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
@@ -107,16 +101,12 @@ impl IPipeProxy {
     /// The ARN of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeArn`
     pub fn pipe_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeArn")
     }
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     pub fn pipe_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeName")
     }
@@ -125,8 +115,6 @@ impl IPipeProxy {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeRole`
     pub fn pipe_role(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
@@ -141,8 +129,6 @@ impl IPipeProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: ::aws_cdk_lib_libtests::RemovalPolicy,
@@ -150,8 +136,6 @@ impl IPipeProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -161,8 +145,6 @@ impl IPipeProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -172,8 +154,6 @@ impl IPipeProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -186,8 +166,6 @@ impl IPipeProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::interfaces::ResourceEnvironment> {
@@ -199,22 +177,16 @@ pub trait IPipeImpl: 'static {
     /// The ARN of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeArn`
     fn pipe_arn(&self) -> jsii::Result<String>;
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     fn pipe_name(&self) -> jsii::Result<String>;
     /// The role used by the pipe.
     ///
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeRole`
     fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>;
     /// Apply the given removal policy to this resource.
     ///
@@ -225,15 +197,11 @@ pub trait IPipeImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(
         &self,
         policy: ::aws_cdk_lib_libtests::RemovalPolicy,
     ) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -241,15 +209,11 @@ pub trait IPipeImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -260,8 +224,6 @@ pub trait IPipeImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::interfaces::ResourceEnvironment>;

@@ -12,16 +12,12 @@ pub trait ISource: jsii::JsiiObject {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role read access to the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantRead`
     fn grant_read(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -31,8 +27,6 @@ pub trait ISource: jsii::JsiiObject {
     /// The ARN of the source resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceArn`
     fn source_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
@@ -78,16 +72,12 @@ impl ISourceProxy {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role read access to the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantRead`
     pub fn grant_read(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -97,8 +87,6 @@ impl ISourceProxy {
     /// The ARN of the source resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceArn`
     pub fn source_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
@@ -108,14 +96,10 @@ pub trait ISourceImpl: 'static {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(&self, pipe: crate::IPipeProxy) -> jsii::Result<crate::SourceConfig>;
     /// Grant the pipe role read access to the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantRead`
     fn grant_read(
         &self,
         grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
@@ -123,8 +107,6 @@ pub trait ISourceImpl: 'static {
     /// The ARN of the source resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceArn`
     fn source_arn(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

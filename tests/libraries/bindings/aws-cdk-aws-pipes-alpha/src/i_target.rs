@@ -12,16 +12,12 @@ pub trait ITarget: jsii::JsiiObject {
     /// Bind this target to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::TargetConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role to push to the target.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     fn grant_push(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -31,8 +27,6 @@ pub trait ITarget: jsii::JsiiObject {
     /// The ARN of the target resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetArn`
     fn target_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
@@ -78,16 +72,12 @@ impl ITargetProxy {
     /// Bind this target to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::TargetConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role to push to the target.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     pub fn grant_push(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -97,8 +87,6 @@ impl ITargetProxy {
     /// The ARN of the target resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetArn`
     pub fn target_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
@@ -108,14 +96,10 @@ pub trait ITargetImpl: 'static {
     /// Bind this target to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     fn bind(&self, pipe: crate::IPipeProxy) -> jsii::Result<crate::TargetConfig>;
     /// Grant the pipe role to push to the target.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     fn grant_push(
         &self,
         grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
@@ -123,8 +107,6 @@ pub trait ITargetImpl: 'static {
     /// The ARN of the target resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetArn`
     fn target_arn(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

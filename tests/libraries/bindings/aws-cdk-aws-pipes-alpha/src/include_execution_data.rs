@@ -13,8 +13,6 @@ pub enum IncludeExecutionData {
     /// Specify ALL to include the execution data (specifically, the payload, awsRequest, and awsResponse fields) in the log messages for this pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ALL`
     All,
 }
 impl IncludeExecutionData {

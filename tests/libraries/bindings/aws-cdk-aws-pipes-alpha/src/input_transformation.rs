@@ -17,8 +17,6 @@ impl InputTransformation {
     /// Creates an InputTransformation from a jsonPath expression of the input event.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromEventPath`
     pub fn from_event_path(
         json_path_expression: &str,
     ) -> jsii::Result<crate::InputTransformation> {
@@ -32,8 +30,6 @@ impl InputTransformation {
     /// Creates an InputTransformation from a pipe variable.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromObject`
     pub fn from_object(
         input_template: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::InputTransformation> {
@@ -47,8 +43,6 @@ impl InputTransformation {
     /// Creates an InputTransformation from a string.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromText`
     pub fn from_text(input_template: &str) -> jsii::Result<crate::InputTransformation> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -60,8 +54,6 @@ impl InputTransformation {
     /// Bind the input transformation to the pipe and returns the inputTemplate string.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,

@@ -13,8 +13,6 @@ pub struct InputTransformationConfig {
     /// The inputTemplate that is used to transform the input event payload.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `inputTemplate`
     pub input_template: String,
 }
 impl InputTransformationConfig {
@@ -38,7 +36,6 @@ pub struct InputTransformationConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> InputTransformationConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> InputTransformationConfigBuilder<S0> {
         InputTransformationConfigBuilder {
             input_template: self.input_template,
@@ -50,7 +47,6 @@ impl InputTransformationConfigBuilder<jsii::Unset> {
     /// Sets the required field `inputTemplate`: the inputTemplate that is used to transform the input event payload.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn input_template(
         self,
         v: impl Into<String>,

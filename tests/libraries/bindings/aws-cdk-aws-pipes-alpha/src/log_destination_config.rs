@@ -13,8 +13,6 @@ pub struct LogDestinationConfig {
     /// Get the log destination configuration parameters.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `parameters`
     pub parameters: crate::LogDestinationParameters,
 }
 impl LogDestinationConfig {
@@ -38,7 +36,6 @@ pub struct LogDestinationConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogDestinationConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogDestinationConfigBuilder<S0> {
         LogDestinationConfigBuilder {
             parameters: self.parameters,

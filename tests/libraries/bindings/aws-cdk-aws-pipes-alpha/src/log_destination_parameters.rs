@@ -17,8 +17,6 @@ pub struct LogDestinationParameters {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-cloudwatchlogslogdestination>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cloudwatchLogsLogDestination`
     pub cloudwatch_logs_log_destination: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
     >,
@@ -29,8 +27,6 @@ pub struct LogDestinationParameters {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-firehoselogdestination>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `firehoseLogDestination`
     pub firehose_log_destination: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
     >,
@@ -41,8 +37,6 @@ pub struct LogDestinationParameters {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-s3logdestination>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `s3LogDestination`
     pub s3_log_destination: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
     >,

@@ -15,26 +15,18 @@ pub enum LogLevel {
     /// No logging.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OFF`
     Off,
     /// Log only errors.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// Log errors, warnings, and info.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INFO`
     Info,
     /// Log everything.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TRACE`
     Trace,
 }
 impl LogLevel {

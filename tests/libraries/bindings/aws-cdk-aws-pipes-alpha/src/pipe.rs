@@ -69,8 +69,6 @@ impl Pipe {
     /// Creates a pipe from the name of a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromPipeName`
     pub fn from_pipe_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -86,16 +84,12 @@ impl Pipe {
     /// The ARN of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeArn`
     pub fn pipe_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeArn")
     }
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     pub fn pipe_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "pipeName")
     }
@@ -104,8 +98,6 @@ impl Pipe {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeRole`
     pub fn pipe_role(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
@@ -138,16 +130,12 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-source.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `source`
     pub source: crate::ISourceProxy,
     /// The target of the pipe.
     ///
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `target`
     pub target: crate::ITargetProxy,
     /// A description of the pipe displayed in the AWS console.
     ///
@@ -156,8 +144,6 @@ pub struct PipeProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-description>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The desired state of the pipe.
     ///
@@ -168,8 +154,6 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_Pipe.html#eventbridge-Type-Pipe-DesiredState>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `desiredState`
     pub desired_state: Option<crate::DesiredState>,
     /// Enrichment step to enhance the data from the source before sending it to the target.
     ///
@@ -178,8 +162,6 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/pipes-enrichment.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enrichment`
     pub enrichment: Option<crate::IEnrichmentProxy>,
     /// The filter pattern for the pipe source.
     ///
@@ -188,8 +170,6 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-filtering.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filter`
     pub filter: Option<crate::IFilterProxy>,
     /// Destinations for the logs.
     ///
@@ -198,8 +178,6 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-logs.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logDestinations`
     pub log_destinations: Option<Vec<crate::ILogDestinationProxy>>,
     /// Whether the execution data (specifically, the `payload` , `awsRequest` , and `awsResponse` fields) is included in the log messages for this pipe.
     ///
@@ -212,8 +190,6 @@ pub struct PipeProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-includeexecutiondata>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logIncludeExecutionData`
     pub log_include_execution_data: Option<Vec<crate::IncludeExecutionData>>,
     /// The level of logging detail to include.
     ///
@@ -224,16 +200,12 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-logs.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logLevel`
     pub log_level: Option<crate::LogLevel>,
     /// Name of the pipe in the AWS console.
     ///
     /// Default: - automatically generated name
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipeName`
     pub pipe_name: Option<String>,
     /// The role used by the pipe which has permissions to read from the source and write to the target.
     ///
@@ -245,8 +217,6 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-permissions.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `role`
     pub role: Option<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>,
     /// The list of key-value pairs to associate with the pipe.
     ///
@@ -255,8 +225,6 @@ pub struct PipeProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-tags>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tags`
     pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl PipeProps {
@@ -302,7 +270,6 @@ pub struct PipePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PipePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PipePropsBuilder<S0, S1> {
         PipePropsBuilder {
             source: self.source,
@@ -325,7 +292,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -335,7 +301,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - DesiredState.RUNNING
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn desired_state(mut self, v: crate::DesiredState) -> Self {
         self.desired_state = Some(v);
         self
@@ -345,7 +310,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - no enrichment
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn enrichment<V: crate::IEnrichment + ?Sized>(mut self, v: &V) -> Self {
         self.enrichment = Some(<crate::IEnrichmentProxy>::from(v));
         self
@@ -355,7 +319,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - no filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn filter<V: crate::IFilter + ?Sized>(mut self, v: &V) -> Self {
         self.filter = Some(<crate::IFilterProxy>::from(v));
         self
@@ -365,7 +328,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - no logs
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_destinations(mut self, v: &[&dyn crate::ILogDestination]) -> Self {
         self.log_destinations = Some(
             v.iter().map(|x| <crate::ILogDestinationProxy>::from(*x)).collect(),
@@ -377,7 +339,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_include_execution_data(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::IncludeExecutionData>>,
@@ -390,7 +351,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - LogLevel.ERROR
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_level(mut self, v: crate::LogLevel) -> Self {
         self.log_level = Some(v);
         self
@@ -400,7 +360,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - automatically generated name
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn pipe_name(mut self, v: impl Into<String>) -> Self {
         self.pipe_name = Some(v.into());
         self
@@ -410,7 +369,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - a new role will be created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn role<V: ::aws_cdk_lib_libtests::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -423,7 +381,6 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -436,7 +393,6 @@ impl<R1> PipePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `source`: the source of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn source<V: crate::ISource + ?Sized>(
         self,
         v: &V,
@@ -450,7 +406,6 @@ impl<R0> PipePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `target`: the target of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn target<V: crate::ITarget + ?Sized>(
         self,
         v: &V,

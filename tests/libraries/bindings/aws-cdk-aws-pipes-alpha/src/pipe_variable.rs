@@ -15,52 +15,36 @@ pub enum PipeVariable {
     /// The Amazon Resource Name (ARN) of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ARN`
     Arn,
     /// The name of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `NAME`
     Name,
     /// The ARN of the event source of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SOURCE_ARN`
     SourceArn,
     /// The ARN of the enrichment of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ENRICHMENT_ARN`
     EnrichmentArn,
     /// The ARN of the target of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TARGET_ARN`
     TargetArn,
     /// The time at which the event was received by the input transformer.
     ///
     /// This is an ISO 8601 timestamp. This time is different for the enrichment input transformer and the target input transformer, depending on when the enrichment completed processing the event.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `EVENT_INGESTION_TIME`
     EventIngestionTime,
     /// The event as received by the input transformer.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `EVENT`
     Event,
     /// The same as aws.pipes.event, but the variable only has a value if the original payload, either from the source or returned by the enrichment, is JSON. If the pipe has an encoded field, such as the Amazon SQS body field or the Kinesis data, those fields are decoded and turned into valid JSON. Because it isn't escaped, the variable can only be used as a value for a JSON field. For more information, see Implicit body data parsing.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `EVENT_JSON`
     EventJson,
 }
 impl PipeVariable {

@@ -47,8 +47,6 @@ impl S3LogDestination {
     /// Bind the log destination to the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         pipe: &dyn crate::IPipe,
@@ -58,8 +56,6 @@ impl S3LogDestination {
     /// Grant the pipe role to push to the log destination.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     pub fn grant_push(
         &self,
         pipe_role: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -100,8 +96,6 @@ pub struct S3LogDestinationProps {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketname>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bucket`
     pub bucket: jsii::ObjRef,
     /// The AWS Account that owns the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
     ///
@@ -110,8 +104,6 @@ pub struct S3LogDestinationProps {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketowner>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bucketOwner`
     pub bucket_owner: Option<String>,
     /// The format for the log records.
     ///
@@ -120,8 +112,6 @@ pub struct S3LogDestinationProps {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-outputformat>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `outputFormat`
     pub output_format: Option<crate::S3OutputFormat>,
     /// The prefix text with which to begin Amazon S3 log object names.
     ///
@@ -130,8 +120,6 @@ pub struct S3LogDestinationProps {
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-prefix>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `prefix`
     pub prefix: Option<String>,
 }
 impl S3LogDestinationProps {
@@ -161,7 +149,6 @@ pub struct S3LogDestinationPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> S3LogDestinationPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> S3LogDestinationPropsBuilder<S0> {
         S3LogDestinationPropsBuilder {
             bucket: self.bucket,
@@ -176,7 +163,6 @@ impl<R0> S3LogDestinationPropsBuilder<R0> {
     /// Default: - account ID derived from `bucket`
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
@@ -186,7 +172,6 @@ impl<R0> S3LogDestinationPropsBuilder<R0> {
     /// Default: `S3OutputFormat.JSON`
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn output_format(mut self, v: crate::S3OutputFormat) -> Self {
         self.output_format = Some(v);
         self
@@ -196,7 +181,6 @@ impl<R0> S3LogDestinationPropsBuilder<R0> {
     /// Default: - no prefix
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -206,7 +190,6 @@ impl S3LogDestinationPropsBuilder<jsii::Unset> {
     /// Sets the required field `bucket`: the S3 bucket to deliver the log records for the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn bucket<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

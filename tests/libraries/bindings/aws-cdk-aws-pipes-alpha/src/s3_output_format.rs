@@ -15,22 +15,16 @@ pub enum S3OutputFormat {
     /// Plain text.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PLAIN`
     Plain,
     /// JSON.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `JSON`
     Json,
     /// W3C extended log file format.
     ///
     /// See: <https://www.w3.org/TR/WD-logfile>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `W3C`
     W3c,
 }
 impl S3OutputFormat {

@@ -15,8 +15,6 @@ pub struct SourceConfig {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceParameters`
     pub source_parameters: Option<crate::SourceParameters>,
 }
 impl SourceConfig {

@@ -19,8 +19,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-mq.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `activeMqBrokerParameters`
     pub active_mq_broker_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
     >,
@@ -31,8 +29,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dynamoDbStreamParameters`
     pub dynamo_db_stream_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
     >,
@@ -43,8 +39,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-kinesis.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisStreamParameters`
     pub kinesis_stream_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
     >,
@@ -55,8 +49,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-msk.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `managedStreamingKafkaParameters`
     pub managed_streaming_kafka_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
     >,
@@ -67,8 +59,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-mq.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rabbitMqBrokerParameters`
     pub rabbit_mq_broker_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
     >,
@@ -79,8 +69,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-kafka.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `selfManagedKafkaParameters`
     pub self_managed_kafka_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
     >,
@@ -91,8 +79,6 @@ pub struct SourceParameters {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-sqs.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sqsQueueParameters`
     pub sqs_queue_parameters: Option<
         ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
     >,

@@ -39,8 +39,6 @@ impl SourceWithDeadLetterTarget {
     /// Determines if the source is an instance of SourceWithDeadLetterTarget.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isSourceWithDeadLetterTarget`
     pub fn is_source_with_dead_letter_target(
         source: &dyn crate::ISource,
     ) -> jsii::Result<bool> {
@@ -54,16 +52,12 @@ impl SourceWithDeadLetterTarget {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grants the pipe role permission to publish to the dead-letter target.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantPush`
     pub fn grant_push(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -80,8 +74,6 @@ impl SourceWithDeadLetterTarget {
     /// Grant the pipe role read access to the source.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `grantRead`
     pub fn grant_read(
         &self,
         grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
@@ -91,16 +83,12 @@ impl SourceWithDeadLetterTarget {
     /// The ARN of the source resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sourceArn`
     pub fn source_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
     /// The dead-letter SQS queue or SNS topic.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deadLetterTarget`
     pub fn dead_letter_target(
         &self,
     ) -> jsii::Result<Option<crate::unions::IQueueOrObject>> {

@@ -13,8 +13,6 @@ pub struct TargetConfig {
     /// The parameters required to set up a target for your pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetParameters`
     pub target_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
 }
 impl TargetConfig {
@@ -40,7 +38,6 @@ pub struct TargetConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TargetConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TargetConfigBuilder<S0> {
         TargetConfigBuilder {
             target_parameters: self.target_parameters,

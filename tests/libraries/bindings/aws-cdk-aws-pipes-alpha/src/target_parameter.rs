@@ -40,8 +40,6 @@ impl TargetParameter {
     /// Target parameter based on a jsonPath expression from the incoming event.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fromJsonPath`
     pub fn from_json_path(json_path: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Acknowledgment {
     /// The rule ID to acknowledge.
-    ///
-    /// jsii: `id`
     pub id: String,
     /// The reason for acknowledging this rule.
-    ///
-    /// jsii: `reason`
     pub reason: String,
     /// Optionally narrow the acknowledgement to only the warning occurrences whose call-site context matches this filter.
     ///
@@ -36,8 +32,6 @@ pub struct Acknowledgment {
     /// (backwards-compatible behavior).
     ///
     /// Default: - acknowledges all occurrences of the rule id
-    ///
-    /// jsii: `where`
     pub r#where: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl Acknowledgment {
@@ -65,7 +59,6 @@ pub struct AcknowledgmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AcknowledgmentBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AcknowledgmentBuilder<S0, S1> {
         AcknowledgmentBuilder {
             id: self.id,
@@ -77,7 +70,6 @@ impl<R0, R1> AcknowledgmentBuilder<R0, R1> {
     /// Sets `where`: optionally narrow the acknowledgement to only the warning occurrences whose call-site context matches this filter.
     ///
     /// Default: - acknowledges all occurrences of the rule id
-    #[inline]
     pub fn r#where(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -88,7 +80,6 @@ impl<R0, R1> AcknowledgmentBuilder<R0, R1> {
 }
 impl<R1> AcknowledgmentBuilder<jsii::Unset, R1> {
     /// Sets the required field `id`: the rule ID to acknowledge.
-    #[inline]
     pub fn id(self, v: impl Into<String>) -> AcknowledgmentBuilder<jsii::Set, R1> {
         let mut next: AcknowledgmentBuilder<jsii::Set, R1> = self.into_state();
         next.id = Some(v.into());
@@ -97,7 +88,6 @@ impl<R1> AcknowledgmentBuilder<jsii::Unset, R1> {
 }
 impl<R0> AcknowledgmentBuilder<R0, jsii::Unset> {
     /// Sets the required field `reason`: the reason for acknowledging this rule.
-    #[inline]
     pub fn reason(self, v: impl Into<String>) -> AcknowledgmentBuilder<R0, jsii::Set> {
         let mut next: AcknowledgmentBuilder<R0, jsii::Set> = self.into_state();
         next.reason = Some(v.into());

@@ -11,8 +11,6 @@ pub struct AddDockerImageAssetOptions {
     /// A display name to associate with the asset.
     ///
     /// Default: - No display name
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
 }
 impl AddDockerImageAssetOptions {
@@ -35,7 +33,6 @@ impl AddDockerImageAssetOptionsBuilder {
     /// Sets `displayName`: A display name to associate with the asset.
     ///
     /// Default: - No display name
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self

@@ -11,8 +11,6 @@ pub struct Annotations(jsii::ObjRef);
 jsii::class_impls!(Annotations => "aws-cdk-lib.Annotations");
 impl Annotations {
     /// Returns the annotations API for a construct scope.
-    ///
-    /// jsii: `of`
     pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Annotations> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,8 +22,6 @@ impl Annotations {
     /// Acknowledge a info. When a info is acknowledged for a scope all infos that match the id will be ignored.
     ///
     /// The acknowledgement will apply to all child scopes
-    ///
-    /// jsii: `acknowledgeInfo`
     pub fn acknowledge_info<'a>(
         &self,
         id: &str,
@@ -41,8 +37,6 @@ impl Annotations {
     /// Acknowledge a warning. When a warning is acknowledged for a scope all warnings that match the id will be ignored.
     ///
     /// The acknowledgement will apply to all child scopes
-    ///
-    /// jsii: `acknowledgeWarning`
     pub fn acknowledge_warning<'a>(
         &self,
         id: &str,
@@ -62,8 +56,6 @@ impl Annotations {
     ///
     /// If the environment variable `CDK_BLOCK_DEPRECATIONS` is set, this method
     /// will throw an error instead with the deprecation message.
-    ///
-    /// jsii: `addDeprecation`
     pub fn add_deprecation(&self, api: &str, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -75,16 +67,12 @@ impl Annotations {
     ///
     /// The toolkit will fail deployment of any stack that has errors reported against it.
     /// Prefer using `Validations.of(scope).addError()` instead.
-    ///
-    /// jsii: `addError`
     pub fn add_error(&self, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addError", [jsii::rt::arg(message)])
     }
     /// Adds an info metadata entry to this construct.
     ///
     /// The CLI will display the info message when apps are synthesized.
-    ///
-    /// jsii: `addInfo`
     pub fn add_info(&self, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addInfo", [jsii::rt::arg(message)])
     }
@@ -93,8 +81,6 @@ impl Annotations {
     /// The CLI will display the info when an app is synthesized.
     ///
     /// If the info is acknowledged using `acknowledgeInfo()`, it will not be shown by the CLI.
-    ///
-    /// jsii: `addInfoV2`
     pub fn add_info_v2(&self, id: &str, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -110,8 +96,6 @@ impl Annotations {
     /// Warnings added by this call cannot be acknowledged. This will block users from
     /// running in `--strict` mode until the deal with the warning, which makes it
     /// effectively not very different from `addError`. Prefer using `addWarningV2` instead.
-    ///
-    /// jsii: `addWarning`
     pub fn add_warning(&self, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addWarning", [jsii::rt::arg(message)])
     }
@@ -124,8 +108,6 @@ impl Annotations {
     /// the CLI, and will not cause `--strict` mode to fail synthesis.
     ///
     /// Prefer using `Validations.of(scope).addWarning()` instead.
-    ///
-    /// jsii: `addWarningV2`
     pub fn add_warning_v2(
         &self,
         id: &str,

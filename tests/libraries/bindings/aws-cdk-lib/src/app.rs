@@ -51,8 +51,6 @@ impl App {
     /// Checks if an object is an instance of the `App` class.
     ///
     /// Returns: `true` if `obj` is an `App`.
-    ///
-    /// jsii: `isApp`
     pub fn is_app(obj: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let obj: jsii::Any = obj.into();
         jsii::rt::sinvoke(
@@ -63,8 +61,6 @@ impl App {
         )
     }
     /// Return the app that is the root of the construct tree, if available.
-    ///
-    /// jsii: `of`
     pub fn of(
         construct: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<Option<crate::Stage>> {
@@ -79,8 +75,6 @@ impl App {
     ///
     /// Once an assembly has been synthesized, it cannot be modified. Subsequent
     /// calls will return the same assembly.
-    ///
-    /// jsii: `synth`
     pub fn synth(
         &self,
         options: impl Into<Option<crate::StageSynthesisOptions>>,
@@ -105,8 +99,6 @@ pub struct AppProps {
     /// Include runtime versioning information in the Stacks of this app.
     ///
     /// Default: Value of 'aws:cdk:version-reporting' context key
-    ///
-    /// jsii: `analyticsReporting`
     pub analytics_reporting: Option<bool>,
     /// Automatically call `synth()` before the program exits.
     ///
@@ -116,8 +108,6 @@ pub struct AppProps {
     ///
     /// Default: true if running via CDK CLI (`CDK_OUTDIR` is set), `false`
     /// otherwise
-    ///
-    /// jsii: `autoSynth`
     pub auto_synth: Option<bool>,
     /// Whether to enable built-in CloudFormation template validation.
     ///
@@ -133,8 +123,6 @@ pub struct AppProps {
     ///   on the `app` object.
     ///
     /// Default: true
-    ///
-    /// jsii: `builtinCloudFormationValidation`
     pub builtin_cloud_formation_validation: Option<bool>,
     /// Confirm that validation plugins treat the assembly directory as read-only.
     ///
@@ -148,8 +136,6 @@ pub struct AppProps {
     /// been implemented correctly.
     ///
     /// Default: false
-    ///
-    /// jsii: `confirmValidationPluginsDoNotMutate`
     pub confirm_validation_plugins_do_not_mutate: Option<bool>,
     /// Additional context values for the application.
     ///
@@ -158,8 +144,6 @@ pub struct AppProps {
     /// Context can be read from any construct using `node.getContext(key)`.
     ///
     /// Default: - no additional context
-    ///
-    /// jsii: `context`
     pub context: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The stack synthesizer to use by default for all Stacks in the App.
     ///
@@ -168,8 +152,6 @@ pub struct AppProps {
     /// information, see the README of the main CDK package.
     ///
     /// Default: - A `DefaultStackSynthesizer` with default settings
-    ///
-    /// jsii: `defaultStackSynthesizer`
     pub default_stack_synthesizer: Option<crate::IReusableStackSynthesizerProxy>,
     /// The output directory into which to emit synthesized artifacts.
     ///
@@ -181,8 +163,6 @@ pub struct AppProps {
     ///
     /// Default: - If this value is _not_ set, considers the environment variable `CDK_OUTDIR`.
     ///   If `CDK_OUTDIR` is not defined, uses a temp directory.
-    ///
-    /// jsii: `outdir`
     pub outdir: Option<String>,
     /// Produce a performance counter report if supported by the CLI.
     ///
@@ -191,14 +171,10 @@ pub struct AppProps {
     /// report off altogether (set to `false`).
     ///
     /// Default: Value of 'aws:cdk:performance-reporting' context key
-    ///
-    /// jsii: `performanceReporting`
     pub performance_reporting: Option<bool>,
     /// Validation plugins to run after synthesis.
     ///
     /// Default: - no validation plugins
-    ///
-    /// jsii: `policyValidationBeta1`
     #[deprecated(note = "Use `Validations.of(app).addPlugins()` instead.")]
     pub policy_validation_beta1: Option<Vec<crate::IPolicyValidationPluginBeta1Proxy>>,
     /// Additional context values for the application.
@@ -215,26 +191,18 @@ pub struct AppProps {
     /// Context can be read from any construct using `node.getContext(key)`.
     ///
     /// Default: - no additional context
-    ///
-    /// jsii: `postCliContext`
     pub post_cli_context: Option<jsii::IndexMap<String, jsii::Any>>,
     /// A list of IPropertyInjector attached to this App.
     ///
     /// Default: - no PropertyInjectors
-    ///
-    /// jsii: `propertyInjectors`
     pub property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
     /// Include construct creation stack trace in the `aws:cdk:trace` metadata key of all constructs.
     ///
     /// Default: true stack traces are included unless `aws:cdk:disable-stack-trace` is set in the context.
-    ///
-    /// jsii: `stackTraces`
     pub stack_traces: Option<bool>,
     /// Include construct tree metadata as part of the Cloud Assembly.
     ///
     /// Default: true
-    ///
-    /// jsii: `treeMetadata`
     pub tree_metadata: Option<bool>,
 }
 impl AppProps {
@@ -314,7 +282,6 @@ impl AppPropsBuilder {
     /// Sets `context`: additional context values for the application.
     ///
     /// Default: - no additional context
-    #[inline]
     pub fn context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -325,7 +292,6 @@ impl AppPropsBuilder {
     /// Sets `defaultStackSynthesizer`: the stack synthesizer to use by default for all Stacks in the App.
     ///
     /// Default: - A `DefaultStackSynthesizer` with default settings
-    #[inline]
     pub fn default_stack_synthesizer<V: crate::IReusableStackSynthesizer + ?Sized>(
         mut self,
         v: &V,
@@ -339,7 +305,6 @@ impl AppPropsBuilder {
     ///
     /// Default: - If this value is _not_ set, considers the environment variable `CDK_OUTDIR`.
     ///   If `CDK_OUTDIR` is not defined, uses a temp directory.
-    #[inline]
     pub fn outdir(mut self, v: impl Into<String>) -> Self {
         self.outdir = Some(v.into());
         self
@@ -372,7 +337,6 @@ impl AppPropsBuilder {
     /// Sets `postCliContext`: additional context values for the application.
     ///
     /// Default: - no additional context
-    #[inline]
     pub fn post_cli_context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,

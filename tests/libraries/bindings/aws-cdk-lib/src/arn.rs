@@ -21,8 +21,6 @@ impl Arn {
     /// `{ Fn::Select: [5, { Fn::Split: [':', ARN] }}`.
     ///
     /// Only necessary for ARN formats for which the type-name separator is `/`.
-    ///
-    /// jsii: `extractResourceName`
     pub fn extract_resource_name(
         arn: &str,
         resource_type: &str,
@@ -49,8 +47,6 @@ impl Arn {
     /// The required ARN pieces that are omitted will be taken from the stack that
     /// the 'scope' is attached to. If all ARN pieces are supplied, the supplied scope
     /// can be 'undefined'.
-    ///
-    /// jsii: `format`
     pub fn format<'a>(
         components: crate::ArnComponents,
         stack: impl jsii::OptionalArg<'a, crate::Stack>,
@@ -75,8 +71,6 @@ impl Arn {
     /// component — rather than returning a partial result. To handle a value that
     /// may legitimately not be an ARN, branch it away up front (`startsWith('arn:')`
     /// / `Token.isUnresolved`) instead of catching the throw.
-    ///
-    /// jsii: `split`
     pub fn split(
         arn: &str,
         arn_format: crate::ArnFormat,

@@ -15,8 +15,6 @@ pub enum ArnFormat {
     /// Everything after the last colon is considered the 'resource',
     /// even if it contains slashes,
     /// like in 'arn:aws:s3:::bucket/object.zip'.
-    ///
-    /// jsii: `NO_RESOURCE_NAME`
     NoResourceName,
     /// This represents a format where the 'resource' and 'resourceName' parts are separated with a colon.
     ///
@@ -24,8 +22,6 @@ pub enum ArnFormat {
     /// Everything after the last colon is considered the 'resourceName',
     /// even if it contains slashes,
     /// like in 'arn:aws:apigateway:region:account:resource:/test/mydemoresource/*'.
-    ///
-    /// jsii: `COLON_RESOURCE_NAME`
     ColonResourceName,
     /// This represents a format where the 'resource' and 'resourceName' parts are separated with a slash.
     ///
@@ -33,15 +29,11 @@ pub enum ArnFormat {
     /// Everything after the separating slash is considered the 'resourceName',
     /// even if it contains colons,
     /// like in 'arn:aws:cognito-sync:region:account:identitypool/us-east-1:1a1a1a1a-ffff-1111-9999-12345678:bla'.
-    ///
-    /// jsii: `SLASH_RESOURCE_NAME`
     SlashResourceName,
     /// This represents a format where the 'resource' and 'resourceName' parts are separated with a slash, but there is also an additional slash after the colon separating 'account' from 'resource'.
     ///
     /// Like in: 'arn:aws:service:region:account:/resource/resourceName'.
     /// Note that the leading slash is _not_ included in the parsed 'resource' part.
-    ///
-    /// jsii: `SLASH_RESOURCE_SLASH_RESOURCE_NAME`
     SlashResourceSlashResourceName,
 }
 impl ArnFormat {

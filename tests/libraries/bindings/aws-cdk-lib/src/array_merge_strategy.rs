@@ -13,8 +13,6 @@ pub struct ArrayMergeStrategy(jsii::ObjRef);
 jsii::class_impls!(ArrayMergeStrategy => "aws-cdk-lib.ArrayMergeStrategy");
 impl ArrayMergeStrategy {
     /// Append source elements after the existing target elements.
-    ///
-    /// jsii: `append`
     pub fn append() -> jsii::Result<crate::IArrayMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,8 +22,6 @@ impl ArrayMergeStrategy {
         )
     }
     /// Prepend source elements before the existing target elements.
-    ///
-    /// jsii: `prepend`
     pub fn prepend() -> jsii::Result<crate::IArrayMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -35,8 +31,6 @@ impl ArrayMergeStrategy {
         )
     }
     /// Replace the target array entirely with the source array.
-    ///
-    /// jsii: `replace`
     pub fn replace() -> jsii::Result<crate::IArrayMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -48,8 +42,6 @@ impl ArrayMergeStrategy {
     /// Overwrite target elements positionally with source elements.
     ///
     /// Target elements beyond the source length are preserved.
-    ///
-    /// jsii: `replaceByIndex`
     pub fn replace_by_index() -> jsii::Result<crate::IArrayMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -65,8 +57,6 @@ impl ArrayMergeStrategy {
     ///
     /// Supports Box-backed elements: when target array elements are Boxes, the
     /// match is deferred until the Boxes resolve.
-    ///
-    /// jsii: `replaceByKey`
     pub fn replace_by_key(key: &str) -> jsii::Result<crate::IArrayMergeStrategyProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

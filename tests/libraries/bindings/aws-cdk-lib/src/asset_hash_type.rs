@@ -16,19 +16,13 @@ pub enum AssetHashType {
     ///
     /// When bundling, use `SOURCE` when the content of the bundling output is not
     /// stable across repeated bundling operations.
-    ///
-    /// jsii: `SOURCE`
     Source,
     /// Based on the content of the bundling output.
     ///
     /// Use `OUTPUT` when the source of the asset is a top level folder containing
     /// code and/or dependencies that are not directly linked to the asset.
-    ///
-    /// jsii: `OUTPUT`
     Output,
     /// Use a custom hash.
-    ///
-    /// jsii: `CUSTOM`
     Custom,
 }
 impl AssetHashType {

@@ -68,8 +68,6 @@ impl AssetStaging {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Clears the asset hash cache.
-    ///
-    /// jsii: `clearAssetHashCache`
     pub fn clear_asset_hash_cache() -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -98,8 +96,6 @@ impl AssetStaging {
     ///           +-- MyStack.template.json
     ///           +-- MyStack.assets.json <- will contain { "path": "../asset.12345abcdef" }
     /// ```
-    ///
-    /// jsii: `relativeStagedPath`
     pub fn relative_staged_path(&self, stack: &crate::Stack) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -108,14 +104,10 @@ impl AssetStaging {
         )
     }
     /// The directory inside the bundling container into which the asset sources will be mounted.
-    ///
-    /// jsii: `BUNDLING_INPUT_DIR`
     pub fn bundling_input_dir() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.AssetStaging", "BUNDLING_INPUT_DIR")
     }
     /// The directory inside the bundling container into which the bundled output should be written.
-    ///
-    /// jsii: `BUNDLING_OUTPUT_DIR`
     pub fn bundling_output_dir() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -132,32 +124,22 @@ impl AssetStaging {
     ///
     /// IMPORTANT: If you are going to call `addFileAsset()`, use
     /// `relativeStagedPath()` instead.
-    ///
-    /// jsii: `absoluteStagedPath`
     pub fn absolute_staged_path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "absoluteStagedPath")
     }
     /// A cryptographic hash of the asset.
-    ///
-    /// jsii: `assetHash`
     pub fn asset_hash(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assetHash")
     }
     /// Whether this asset is an archive (zip or jar).
-    ///
-    /// jsii: `isArchive`
     pub fn is_archive(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isArchive")
     }
     /// How this asset should be packaged.
-    ///
-    /// jsii: `packaging`
     pub fn packaging(&self) -> jsii::Result<crate::FileAssetPackaging> {
         jsii::rt::get(self.obj_ref(), "packaging")
     }
     /// The absolute path of the asset as it was referenced by the user.
-    ///
-    /// jsii: `sourcePath`
     pub fn source_path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "sourcePath")
     }
@@ -188,8 +170,6 @@ impl ::constructs::IDependable for AssetStaging {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssetStagingProps {
     /// The source file or directory to copy from.
-    ///
-    /// jsii: `sourcePath`
     pub source_path: String,
     /// File paths matching the patterns will be excluded.
     ///
@@ -197,26 +177,18 @@ pub struct AssetStagingProps {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `follow`
     pub follow: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    ///
-    /// jsii: `extraHash`
     pub extra_hash: Option<String>,
     /// Specify a custom hash for this asset.
     ///
@@ -232,8 +204,6 @@ pub struct AssetStagingProps {
     /// possible that some deployments will not be invalidated.
     ///
     /// Default: - based on `assetHashType`
-    ///
-    /// jsii: `assetHash`
     pub asset_hash: Option<String>,
     /// Specifies the type of hash to calculate for this asset.
     ///
@@ -242,8 +212,6 @@ pub struct AssetStagingProps {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    ///
-    /// jsii: `assetHashType`
     pub asset_hash_type: Option<crate::AssetHashType>,
     /// Bundle the asset by executing a command in a Docker container or a custom bundling provider.
     ///
@@ -254,8 +222,6 @@ pub struct AssetStagingProps {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    ///
-    /// jsii: `bundling`
     pub bundling: Option<crate::BundlingOptions>,
 }
 impl AssetStagingProps {
@@ -293,7 +259,6 @@ pub struct AssetStagingPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AssetStagingPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AssetStagingPropsBuilder<S0> {
         AssetStagingPropsBuilder {
             source_path: self.source_path,
@@ -310,7 +275,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -318,7 +282,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     /// Sets `follow`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[inline]
     pub fn follow(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow = Some(v);
         self
@@ -326,7 +289,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[inline]
     pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
@@ -334,7 +296,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[inline]
     pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
@@ -342,7 +303,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[inline]
     pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
@@ -351,7 +311,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[inline]
     pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
@@ -360,7 +319,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[inline]
     pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
@@ -368,7 +326,6 @@ impl<R0> AssetStagingPropsBuilder<R0> {
 }
 impl AssetStagingPropsBuilder<jsii::Unset> {
     /// Sets the required field `sourcePath`: the source file or directory to copy from.
-    #[inline]
     pub fn source_path(
         self,
         v: impl Into<String>,

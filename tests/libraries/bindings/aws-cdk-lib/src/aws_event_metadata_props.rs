@@ -11,8 +11,6 @@ pub struct AWSEventMetadataProps {
     /// Identifies the AWS region where the event originated.
     ///
     /// Default: - No filtering on region
-    ///
-    /// jsii: `region`
     pub region: Option<Vec<String>>,
     /// This JSON array contains ARNs that identify resources that are involved in the event.
     ///
@@ -25,14 +23,10 @@ pub struct AWSEventMetadataProps {
     /// resource ARNs.
     ///
     /// Default: - No filtering on resource
-    ///
-    /// jsii: `resources`
     pub resources: Option<Vec<String>>,
     /// By default, this is set to 0 (zero) in all events.
     ///
     /// Default: - No filtering on version
-    ///
-    /// jsii: `version`
     pub version: Option<Vec<String>>,
 }
 impl AWSEventMetadataProps {
@@ -59,7 +53,6 @@ impl AWSEventMetadataPropsBuilder {
     /// Sets `region`: identifies the AWS region where the event originated.
     ///
     /// Default: - No filtering on region
-    #[inline]
     pub fn region(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region = Some(v.into_iter().map(Into::into).collect());
         self
@@ -67,7 +60,6 @@ impl AWSEventMetadataPropsBuilder {
     /// Sets `resources`: this JSON array contains ARNs that identify resources that are involved in the event.
     ///
     /// Default: - No filtering on resource
-    #[inline]
     pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
@@ -75,7 +67,6 @@ impl AWSEventMetadataPropsBuilder {
     /// Sets `version`: by default, this is set to 0 (zero) in all events.
     ///
     /// Default: - No filtering on version
-    #[inline]
     pub fn version(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.version = Some(v.into_iter().map(Into::into).collect());
         self

@@ -16,8 +16,6 @@ pub struct Bitrate(jsii::ObjRef);
 jsii::class_impls!(Bitrate => "aws-cdk-lib.Bitrate");
 impl Bitrate {
     /// Create a Bitrate representing an amount of bits per second.
-    ///
-    /// jsii: `bps`
     pub fn bps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -27,8 +25,6 @@ impl Bitrate {
         )
     }
     /// Create a Bitrate representing an amount of gigabits per second.
-    ///
-    /// jsii: `gbps`
     pub fn gbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -38,8 +34,6 @@ impl Bitrate {
         )
     }
     /// Create a Bitrate representing an amount of kilobits per second.
-    ///
-    /// jsii: `kbps`
     pub fn kbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -49,8 +43,6 @@ impl Bitrate {
         )
     }
     /// Create a Bitrate representing an amount of megabits per second.
-    ///
-    /// jsii: `mbps`
     pub fn mbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -60,32 +52,22 @@ impl Bitrate {
         )
     }
     /// Checks if bitrate is a token or a resolvable object.
-    ///
-    /// jsii: `isUnresolved`
     pub fn is_unresolved(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "isUnresolved", [])
     }
     /// Return the total number of bits per second.
-    ///
-    /// jsii: `toBps`
     pub fn to_bps(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toBps", [])
     }
     /// Return the total number of gigabits per second.
-    ///
-    /// jsii: `toGbps`
     pub fn to_gbps(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toGbps", [])
     }
     /// Return the total number of kilobits per second.
-    ///
-    /// jsii: `toKbps`
     pub fn to_kbps(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toKbps", [])
     }
     /// Return the total number of megabits per second.
-    ///
-    /// jsii: `toMbps`
     pub fn to_mbps(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toMbps", [])
     }

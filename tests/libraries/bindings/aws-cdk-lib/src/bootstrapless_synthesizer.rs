@@ -72,8 +72,6 @@ impl BootstraplessSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -89,8 +87,6 @@ impl BootstraplessSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -98,8 +94,6 @@ impl BootstraplessSynthesizer {
         jsii::rt::invoke(self.obj_ref(), "addFileAsset", [jsii::rt::arg(&asset)])
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -138,22 +132,16 @@ pub struct BootstraplessSynthesizerProps {
     /// The CFN execution Role ARN to use.
     ///
     /// Default: - No CloudFormation role (use CLI credentials)
-    ///
-    /// jsii: `cloudFormationExecutionRoleArn`
     pub cloud_formation_execution_role_arn: Option<String>,
     /// The deploy Role ARN to use.
     ///
     /// Default: - No deploy role (use CLI credentials)
-    ///
-    /// jsii: `deployRoleArn`
     pub deploy_role_arn: Option<String>,
     /// The qualifier used to specialize strings.
     ///
     /// Can be used to specify custom bootstrapped role names
     ///
     /// Default: 'hnb659fds'
-    ///
-    /// jsii: `qualifier`
     pub qualifier: Option<String>,
 }
 impl BootstraplessSynthesizerProps {
@@ -180,7 +168,6 @@ impl BootstraplessSynthesizerPropsBuilder {
     /// Sets `cloudFormationExecutionRoleArn`: the CFN execution Role ARN to use.
     ///
     /// Default: - No CloudFormation role (use CLI credentials)
-    #[inline]
     pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role_arn = Some(v.into());
         self
@@ -188,7 +175,6 @@ impl BootstraplessSynthesizerPropsBuilder {
     /// Sets `deployRoleArn`: the deploy Role ARN to use.
     ///
     /// Default: - No deploy role (use CLI credentials)
-    #[inline]
     pub fn deploy_role_arn(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_arn = Some(v.into());
         self
@@ -196,7 +182,6 @@ impl BootstraplessSynthesizerPropsBuilder {
     /// Sets `qualifier`: the qualifier used to specialize strings.
     ///
     /// Default: 'hnb659fds'
-    #[inline]
     pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self

@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct BundlingOptions {
     /// The Docker image where the command will run.
-    ///
-    /// jsii: `image`
     pub image: crate::DockerImage,
     /// The access mechanism used to make source files available to the bundling container and to return the bundling output back to the host.
     ///
     /// Default: - BundlingFileAccess.BIND_MOUNT
-    ///
-    /// jsii: `bundlingFileAccess`
     pub bundling_file_access: Option<crate::BundlingFileAccess>,
     /// The command to run in the Docker container.
     ///
@@ -25,8 +21,6 @@ pub struct BundlingOptions {
     /// Default: - run the command defined in the image
     ///
     /// See: <https://docs.docker.com/engine/reference/run/>
-    ///
-    /// jsii: `command`
     pub command: Option<Vec<String>>,
     /// The entrypoint to run in the Docker container.
     ///
@@ -35,14 +29,10 @@ pub struct BundlingOptions {
     /// Default: - run the entrypoint defined in the image
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#entrypoint>
-    ///
-    /// jsii: `entrypoint`
     pub entrypoint: Option<Vec<String>>,
     /// The environment variables to pass to the Docker container.
     ///
     /// Default: - no environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// Local bundling provider.
     ///
@@ -51,34 +41,24 @@ pub struct BundlingOptions {
     /// will be done.
     ///
     /// Default: - bundling will only be performed in a Docker container
-    ///
-    /// jsii: `local`
     pub local: Option<crate::ILocalBundlingProxy>,
     /// Docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    ///
-    /// jsii: `network`
     pub network: Option<String>,
     /// The type of output that this bundling operation is producing.
     ///
     /// Default: BundlingOutput.AUTO_DISCOVER
-    ///
-    /// jsii: `outputType`
     pub output_type: Option<crate::BundlingOutput>,
     /// Platform to build for. _Requires Docker Buildx_.
     ///
     /// Specify this property to build images on a specific platform.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
     /// [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    ///
-    /// jsii: `securityOpt`
     pub security_opt: Option<String>,
     /// The user to use when running the Docker container.
     ///
@@ -87,28 +67,20 @@ pub struct BundlingOptions {
     /// Default: - uid:gid of the current user or 1000:1000 on Windows
     ///
     /// See: <https://docs.docker.com/engine/reference/run/#user>
-    ///
-    /// jsii: `user`
     pub user: Option<String>,
     /// Additional Docker volumes to mount.
     ///
     /// Default: - no additional volumes are mounted
-    ///
-    /// jsii: `volumes`
     pub volumes: Option<Vec<crate::DockerVolume>>,
     /// Where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/run/#mount-volumes-from-container---volumes-from>
-    ///
-    /// jsii: `volumesFrom`
     pub volumes_from: Option<Vec<String>>,
     /// Working directory inside the Docker container.
     ///
     /// Default: /asset-input
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl BundlingOptions {
@@ -158,7 +130,6 @@ pub struct BundlingOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> BundlingOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> BundlingOptionsBuilder<S0> {
         BundlingOptionsBuilder {
             image: self.image,
@@ -181,7 +152,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `bundlingFileAccess`: the access mechanism used to make source files available to the bundling container and to return the bundling output back to the host.
     ///
     /// Default: - BundlingFileAccess.BIND_MOUNT
-    #[inline]
     pub fn bundling_file_access(mut self, v: crate::BundlingFileAccess) -> Self {
         self.bundling_file_access = Some(v);
         self
@@ -189,7 +159,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `command`: the command to run in the Docker container.
     ///
     /// Default: - run the command defined in the image
-    #[inline]
     pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
@@ -197,7 +166,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `entrypoint`: the entrypoint to run in the Docker container.
     ///
     /// Default: - run the entrypoint defined in the image
-    #[inline]
     pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
@@ -205,7 +173,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `environment`: the environment variables to pass to the Docker container.
     ///
     /// Default: - no environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -218,7 +185,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `local`: local bundling provider.
     ///
     /// Default: - bundling will only be performed in a Docker container
-    #[inline]
     pub fn local<V: crate::ILocalBundling + ?Sized>(mut self, v: &V) -> Self {
         self.local = Some(<crate::ILocalBundlingProxy>::from(v));
         self
@@ -226,7 +192,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `network`: docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    #[inline]
     pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
@@ -234,7 +199,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `outputType`: the type of output that this bundling operation is producing.
     ///
     /// Default: BundlingOutput.AUTO_DISCOVER
-    #[inline]
     pub fn output_type(mut self, v: crate::BundlingOutput) -> Self {
         self.output_type = Some(v);
         self
@@ -242,7 +206,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -250,7 +213,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `securityOpt`: [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    #[inline]
     pub fn security_opt(mut self, v: impl Into<String>) -> Self {
         self.security_opt = Some(v.into());
         self
@@ -258,7 +220,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `user`: the user to use when running the Docker container.
     ///
     /// Default: - uid:gid of the current user or 1000:1000 on Windows
-    #[inline]
     pub fn user(mut self, v: impl Into<String>) -> Self {
         self.user = Some(v.into());
         self
@@ -266,7 +227,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `volumes`: additional Docker volumes to mount.
     ///
     /// Default: - no additional volumes are mounted
-    #[inline]
     pub fn volumes(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerVolume>>,
@@ -277,7 +237,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `volumesFrom`: where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
-    #[inline]
     pub fn volumes_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -288,7 +247,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
     /// Sets `workingDirectory`: working directory inside the Docker container.
     ///
     /// Default: /asset-input
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
@@ -296,7 +254,6 @@ impl<R0> BundlingOptionsBuilder<R0> {
 }
 impl BundlingOptionsBuilder<jsii::Unset> {
     /// Sets the required field `image`: the Docker image where the command will run.
-    #[inline]
     pub fn image<V: ::std::convert::AsRef<crate::DockerImage> + ?Sized>(
         self,
         v: &V,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAutoScalingInstanceRefreshAlarmSpecification {
     /// The names of the CloudWatch alarms to monitor.
-    ///
-    /// jsii: `alarms`
     pub alarms: Option<Vec<String>>,
 }
 impl CfnAutoScalingInstanceRefreshAlarmSpecification {
@@ -31,7 +29,6 @@ pub struct CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
 }
 impl CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
     /// Sets `alarms`: the names of the CloudWatch alarms to monitor.
-    #[inline]
     pub fn alarms(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.alarms = Some(v.into_iter().map(Into::into).collect());
         self

@@ -12,22 +12,16 @@ pub struct CfnAutoScalingInstanceRefreshPreferences {
     ///
     /// If any alarm goes into
     /// ALARM state, the instance refresh fails.
-    ///
-    /// jsii: `alarmSpecification`
     pub alarm_specification: Option<
         crate::CfnAutoScalingInstanceRefreshAlarmSpecification,
     >,
     /// The number of seconds after an instance refresh completes successfully before CloudFormation considers the update successful.
     ///
     /// Default: 0
-    ///
-    /// jsii: `bakeTime`
     pub bake_time: Option<f64>,
     /// The number of seconds to wait after a checkpoint is reached before continuing.
     ///
     /// Default: - 3600 seconds (1 hour), applied only when checkpointPercentages is set
-    ///
-    /// jsii: `checkpointDelay`
     pub checkpoint_delay: Option<f64>,
     /// Threshold values for each checkpoint in ascending order.
     ///
@@ -37,34 +31,24 @@ pub struct CfnAutoScalingInstanceRefreshPreferences {
     /// before continuing.
     ///
     /// Default: - no checkpoints
-    ///
-    /// jsii: `checkpointPercentages`
     pub checkpoint_percentages: Option<Vec<f64>>,
     /// The number of seconds to wait after a new instance enters the InService state before moving on to replacing the next instance.
     ///
     /// Default: - the group's DefaultInstanceWarmup if defined; otherwise the group's HealthCheckGracePeriod
-    ///
-    /// jsii: `instanceWarmup`
     pub instance_warmup: Option<f64>,
     /// The maximum percentage of the group that can be in service and healthy, or pending, to support your workload during the instance refresh.
     ///
     /// Used to control batch size.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 110 when the strategy is Rolling, or 100 when the strategy is ReplaceRootVolume
-    ///
-    /// jsii: `maxHealthyPercentage`
     pub max_healthy_percentage: Option<f64>,
     /// The minimum percentage of the group to keep in service, healthy, and ready to use to support your workload during the instance refresh.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 100 when the strategy is Rolling, or 90 when the strategy is ReplaceRootVolume
-    ///
-    /// jsii: `minHealthyPercentage`
     pub min_healthy_percentage: Option<f64>,
     /// Specifies the behavior of instances that are protected from scale in during an instance refresh.
     ///
     /// Default: 'Wait'
-    ///
-    /// jsii: `scaleInProtectedInstances`
     pub scale_in_protected_instances: Option<String>,
     /// Indicates whether skip matching is enabled.
     ///
@@ -72,14 +56,10 @@ pub struct CfnAutoScalingInstanceRefreshPreferences {
     /// desired configuration are not replaced.
     ///
     /// Default: true
-    ///
-    /// jsii: `skipMatching`
     pub skip_matching: Option<bool>,
     /// Specifies the behavior of instances in standby during an instance refresh.
     ///
     /// Default: 'Wait'
-    ///
-    /// jsii: `standbyInstances`
     pub standby_instances: Option<String>,
 }
 impl CfnAutoScalingInstanceRefreshPreferences {
@@ -129,7 +109,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `bakeTime`: the number of seconds after an instance refresh completes successfully before CloudFormation considers the update successful.
     ///
     /// Default: 0
-    #[inline]
     pub fn bake_time(mut self, v: impl jsii::Number) -> Self {
         self.bake_time = Some(jsii::Number::to_f64(v));
         self
@@ -137,7 +116,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `checkpointDelay`: the number of seconds to wait after a checkpoint is reached before continuing.
     ///
     /// Default: - 3600 seconds (1 hour), applied only when checkpointPercentages is set
-    #[inline]
     pub fn checkpoint_delay(mut self, v: impl jsii::Number) -> Self {
         self.checkpoint_delay = Some(jsii::Number::to_f64(v));
         self
@@ -145,7 +123,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `checkpointPercentages`: threshold values for each checkpoint in ascending order.
     ///
     /// Default: - no checkpoints
-    #[inline]
     pub fn checkpoint_percentages(
         mut self,
         v: impl IntoIterator<Item = impl jsii::Number>,
@@ -158,7 +135,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `instanceWarmup`: the number of seconds to wait after a new instance enters the InService state before moving on to replacing the next instance.
     ///
     /// Default: - the group's DefaultInstanceWarmup if defined; otherwise the group's HealthCheckGracePeriod
-    #[inline]
     pub fn instance_warmup(mut self, v: impl jsii::Number) -> Self {
         self.instance_warmup = Some(jsii::Number::to_f64(v));
         self
@@ -166,7 +142,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `maxHealthyPercentage`: the maximum percentage of the group that can be in service and healthy, or pending, to support your workload during the instance refresh.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 110 when the strategy is Rolling, or 100 when the strategy is ReplaceRootVolume
-    #[inline]
     pub fn max_healthy_percentage(mut self, v: impl jsii::Number) -> Self {
         self.max_healthy_percentage = Some(jsii::Number::to_f64(v));
         self
@@ -174,7 +149,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `minHealthyPercentage`: the minimum percentage of the group to keep in service, healthy, and ready to use to support your workload during the instance refresh.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 100 when the strategy is Rolling, or 90 when the strategy is ReplaceRootVolume
-    #[inline]
     pub fn min_healthy_percentage(mut self, v: impl jsii::Number) -> Self {
         self.min_healthy_percentage = Some(jsii::Number::to_f64(v));
         self
@@ -182,7 +156,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `scaleInProtectedInstances`: specifies the behavior of instances that are protected from scale in during an instance refresh.
     ///
     /// Default: 'Wait'
-    #[inline]
     pub fn scale_in_protected_instances(mut self, v: impl Into<String>) -> Self {
         self.scale_in_protected_instances = Some(v.into());
         self
@@ -198,7 +171,6 @@ impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `standbyInstances`: specifies the behavior of instances in standby during an instance refresh.
     ///
     /// Default: 'Wait'
-    #[inline]
     pub fn standby_instances(mut self, v: impl Into<String>) -> Self {
         self.standby_instances = Some(v.into());
         self

@@ -20,7 +20,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.CfnAutoScalingReplacingUpdate`
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAutoScalingReplacingUpdate {
-    /// jsii: `willReplace`
     pub will_replace: Option<bool>,
 }
 impl CfnAutoScalingReplacingUpdate {

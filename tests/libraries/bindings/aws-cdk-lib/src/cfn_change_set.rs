@@ -59,8 +59,6 @@ impl CfnChangeSet {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnChangeSet.
-    ///
-    /// jsii: `isCfnChangeSet`
     pub fn is_cfn_change_set(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -71,14 +69,10 @@ impl CfnChangeSet {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -87,70 +81,48 @@ impl CfnChangeSet {
         )
     }
     /// The ARN of the change set.
-    ///
-    /// jsii: `attrChangeSetId`
     pub fn attr_change_set_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrChangeSetId")
     }
     /// The time the change set was created.
-    ///
-    /// jsii: `attrCreationTime`
     pub fn attr_creation_time(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreationTime")
     }
     /// The unique ID of the stack.
-    ///
-    /// jsii: `attrStackId`
     pub fn attr_stack_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStackId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a ChangeSet resource.
-    ///
-    /// jsii: `changeSetRef`
     pub fn change_set_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ChangeSetReference> {
         jsii::rt::get(self.obj_ref(), "changeSetRef")
     }
     /// The name of the change set.
-    ///
-    /// jsii: `changeSetName`
     pub fn change_set_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "changeSetName")
     }
     /// Sets `changeSetName`.
-    ///
-    /// jsii: `changeSetName`
     pub fn set_change_set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "changeSetName", jsii::rt::arg(value))
     }
     /// The name or unique ID of the stack for which you are creating a change set.
-    ///
-    /// jsii: `stackName`
     pub fn stack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackName")
     }
     /// Sets `stackName`.
-    ///
-    /// jsii: `stackName`
     pub fn set_stack_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "stackName", jsii::rt::arg(value))
     }
     /// The capabilities that are allowed in the stack.
-    ///
-    /// jsii: `capabilities`
     pub fn capabilities(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "capabilities")
     }
     /// Sets `capabilities`.
-    ///
-    /// jsii: `capabilities`
     pub fn set_capabilities<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -167,14 +139,10 @@ impl CfnChangeSet {
         )
     }
     /// The type of change set operation.
-    ///
-    /// jsii: `changeSetType`
     pub fn change_set_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "changeSetType")
     }
     /// Sets `changeSetType`.
-    ///
-    /// jsii: `changeSetType`
     pub fn set_change_set_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -183,14 +151,10 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "changeSetType", jsii::rt::arg(&value))
     }
     /// Determines how CloudFormation handles configuration drift during deployment.
-    ///
-    /// jsii: `deploymentMode`
     pub fn deployment_mode(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "deploymentMode")
     }
     /// Sets `deploymentMode`.
-    ///
-    /// jsii: `deploymentMode`
     pub fn set_deployment_mode<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -199,14 +163,10 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "deploymentMode", jsii::rt::arg(&value))
     }
     /// A description to help you identify this change set.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -215,16 +175,12 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Indicates if the change set imports resources that already exist.
-    ///
-    /// jsii: `importExistingResources`
     pub fn import_existing_resources(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "importExistingResources")
     }
     /// Sets `importExistingResources`.
-    ///
-    /// jsii: `importExistingResources`
     pub fn set_import_existing_resources(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -233,16 +189,12 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "importExistingResources", jsii::rt::arg(&value))
     }
     /// Creates a change set for all nested stacks specified in the template.
-    ///
-    /// jsii: `includeNestedStacks`
     pub fn include_nested_stacks(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "includeNestedStacks")
     }
     /// Sets `includeNestedStacks`.
-    ///
-    /// jsii: `includeNestedStacks`
     pub fn set_include_nested_stacks(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -251,14 +203,10 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "includeNestedStacks", jsii::rt::arg(&value))
     }
     /// The ARNs of Amazon SNS topics that CloudFormation associates with the stack.
-    ///
-    /// jsii: `notificationArns`
     pub fn notification_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "notificationArns")
     }
     /// Sets `notificationArns`.
-    ///
-    /// jsii: `notificationArns`
     pub fn set_notification_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -275,14 +223,10 @@ impl CfnChangeSet {
         )
     }
     /// Determines what action will be taken if stack creation fails.
-    ///
-    /// jsii: `onStackFailure`
     pub fn on_stack_failure(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "onStackFailure")
     }
     /// Sets `onStackFailure`.
-    ///
-    /// jsii: `onStackFailure`
     pub fn set_on_stack_failure<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -291,14 +235,10 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "onStackFailure", jsii::rt::arg(&value))
     }
     /// The ARN of an IAM role that CloudFormation assumes when executing the change set.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Sets `roleArn`.
-    ///
-    /// jsii: `roleArn`
     pub fn set_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -307,16 +247,12 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with the change set.
-    ///
-    /// jsii: `tags`
     pub fn tags(
         &self,
     ) -> jsii::Result<Option<Vec<crate::CfnChangeSetTagsItemsProperty>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnChangeSetTagsItemsProperty]>,
@@ -333,14 +269,10 @@ impl CfnChangeSet {
         )
     }
     /// A structure that contains the body of the revised template.
-    ///
-    /// jsii: `templateBody`
     pub fn template_body(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateBody")
     }
     /// Sets `templateBody`.
-    ///
-    /// jsii: `templateBody`
     pub fn set_template_body<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -349,14 +281,10 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "templateBody", jsii::rt::arg(&value))
     }
     /// The URL of the file that contains the revised template.
-    ///
-    /// jsii: `templateUrl`
     pub fn template_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "templateUrl")
     }
     /// Sets `templateUrl`.
-    ///
-    /// jsii: `templateUrl`
     pub fn set_template_url<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -365,16 +293,12 @@ impl CfnChangeSet {
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
     /// Whether to reuse the template associated with the stack to create the change set.
-    ///
-    /// jsii: `usePreviousTemplate`
     pub fn use_previous_template(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "usePreviousTemplate")
     }
     /// Sets `usePreviousTemplate`.
-    ///
-    /// jsii: `usePreviousTemplate`
     pub fn set_use_previous_template(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -496,12 +420,8 @@ impl ::constructs::IDependable for CfnChangeSet {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnChangeSetTagsItemsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-changeset-tagsitems.html#cfn-cloudformation-changeset-tagsitems-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-changeset-tagsitems.html#cfn-cloudformation-changeset-tagsitems-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnChangeSetTagsItemsProperty {
@@ -527,7 +447,6 @@ pub struct CfnChangeSetTagsItemsPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnChangeSetTagsItemsPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnChangeSetTagsItemsPropertyBuilder<S0, S1> {
         CfnChangeSetTagsItemsPropertyBuilder {
             key: self.key,
@@ -538,7 +457,6 @@ impl<R0, R1> CfnChangeSetTagsItemsPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnChangeSetTagsItemsPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -551,7 +469,6 @@ impl<R1> CfnChangeSetTagsItemsPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnChangeSetTagsItemsPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -602,92 +519,62 @@ pub struct CfnChangeSetProps {
     /// Must be unique among all change sets associated with the specified stack.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-changesetname>
-    ///
-    /// jsii: `changeSetName`
     pub change_set_name: String,
     /// The name or unique ID of the stack for which you are creating a change set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-stackname>
-    ///
-    /// jsii: `stackName`
     pub stack_name: String,
     /// The capabilities that are allowed in the stack.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-capabilities>
-    ///
-    /// jsii: `capabilities`
     pub capabilities: Option<Vec<String>>,
     /// The type of change set operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-changesettype>
-    ///
-    /// jsii: `changeSetType`
     pub change_set_type: Option<String>,
     /// Determines how CloudFormation handles configuration drift during deployment.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-deploymentmode>
-    ///
-    /// jsii: `deploymentMode`
     pub deployment_mode: Option<String>,
     /// A description to help you identify this change set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Indicates if the change set imports resources that already exist.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-importexistingresources>
-    ///
-    /// jsii: `importExistingResources`
     pub import_existing_resources: Option<crate::unions::IResolvableOr<bool>>,
     /// Creates a change set for all nested stacks specified in the template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-includenestedstacks>
-    ///
-    /// jsii: `includeNestedStacks`
     pub include_nested_stacks: Option<crate::unions::IResolvableOr<bool>>,
     /// The ARNs of Amazon SNS topics that CloudFormation associates with the stack.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-notificationarns>
-    ///
-    /// jsii: `notificationArns`
     pub notification_arns: Option<Vec<String>>,
     /// Determines what action will be taken if stack creation fails.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-onstackfailure>
-    ///
-    /// jsii: `onStackFailure`
     pub on_stack_failure: Option<String>,
     /// The ARN of an IAM role that CloudFormation assumes when executing the change set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: Option<String>,
     /// Key-value pairs to associate with the change set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnChangeSetTagsItemsProperty>>,
     /// A structure that contains the body of the revised template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-templatebody>
-    ///
-    /// jsii: `templateBody`
     pub template_body: Option<String>,
     /// The URL of the file that contains the revised template.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-templateurl>
-    ///
-    /// jsii: `templateUrl`
     pub template_url: Option<String>,
     /// Whether to reuse the template associated with the stack to create the change set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-useprevioustemplate>
-    ///
-    /// jsii: `usePreviousTemplate`
     pub use_previous_template: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnChangeSetProps {
@@ -739,7 +626,6 @@ pub struct CfnChangeSetPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnChangeSetPropsBuilder<S0, S1> {
         CfnChangeSetPropsBuilder {
             change_set_name: self.change_set_name,
@@ -761,7 +647,6 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         }
     }
     /// Sets `capabilities`: the capabilities that are allowed in the stack.
-    #[inline]
     pub fn capabilities(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -770,25 +655,21 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `changeSetType`: the type of change set operation.
-    #[inline]
     pub fn change_set_type(mut self, v: impl Into<String>) -> Self {
         self.change_set_type = Some(v.into());
         self
     }
     /// Sets `deploymentMode`: determines how CloudFormation handles configuration drift during deployment.
-    #[inline]
     pub fn deployment_mode(mut self, v: impl Into<String>) -> Self {
         self.deployment_mode = Some(v.into());
         self
     }
     /// Sets `description`: A description to help you identify this change set.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `importExistingResources`: indicates if the change set imports resources that already exist.
-    #[inline]
     pub fn import_existing_resources(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -797,7 +678,6 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `includeNestedStacks`: creates a change set for all nested stacks specified in the template.
-    #[inline]
     pub fn include_nested_stacks(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -806,7 +686,6 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `notificationArns`: the ARNs of Amazon SNS topics that CloudFormation associates with the stack.
-    #[inline]
     pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -815,19 +694,16 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `onStackFailure`: determines what action will be taken if stack creation fails.
-    #[inline]
     pub fn on_stack_failure(mut self, v: impl Into<String>) -> Self {
         self.on_stack_failure = Some(v.into());
         self
     }
     /// Sets `roleArn`: the ARN of an IAM role that CloudFormation assumes when executing the change set.
-    #[inline]
     pub fn role_arn(mut self, v: impl Into<String>) -> Self {
         self.role_arn = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs to associate with the change set.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnChangeSetTagsItemsProperty>>,
@@ -836,19 +712,16 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
         self
     }
     /// Sets `templateBody`: A structure that contains the body of the revised template.
-    #[inline]
     pub fn template_body(mut self, v: impl Into<String>) -> Self {
         self.template_body = Some(v.into());
         self
     }
     /// Sets `templateUrl`: the URL of the file that contains the revised template.
-    #[inline]
     pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
     }
     /// Sets `usePreviousTemplate`: whether to reuse the template associated with the stack to create the change set.
-    #[inline]
     pub fn use_previous_template(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -859,7 +732,6 @@ impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
 }
 impl<R1> CfnChangeSetPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `changeSetName`: the name of the change set.
-    #[inline]
     pub fn change_set_name(
         self,
         v: impl Into<String>,
@@ -871,7 +743,6 @@ impl<R1> CfnChangeSetPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnChangeSetPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `stackName`: the name or unique ID of the stack for which you are creating a change set.
-    #[inline]
     pub fn stack_name(
         self,
         v: impl Into<String>,

@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCodeDeployBlueGreenApplication {
     /// The detailed attributes of the deployed target.
-    ///
-    /// jsii: `ecsAttributes`
     pub ecs_attributes: crate::CfnCodeDeployBlueGreenEcsAttributes,
     /// The target that is being deployed.
-    ///
-    /// jsii: `target`
     pub target: crate::CfnCodeDeployBlueGreenApplicationTarget,
 }
 impl CfnCodeDeployBlueGreenApplication {
@@ -42,7 +38,6 @@ pub struct CfnCodeDeployBlueGreenApplicationBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCodeDeployBlueGreenApplicationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnCodeDeployBlueGreenApplicationBuilder<S0, S1> {
         CfnCodeDeployBlueGreenApplicationBuilder {
             ecs_attributes: self.ecs_attributes,
@@ -53,7 +48,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenApplicationBuilder<R0, R1> {
 }
 impl<R1> CfnCodeDeployBlueGreenApplicationBuilder<jsii::Unset, R1> {
     /// Sets the required field `ecsAttributes`: the detailed attributes of the deployed target.
-    #[inline]
     pub fn ecs_attributes(
         self,
         v: crate::CfnCodeDeployBlueGreenEcsAttributes,
@@ -66,7 +60,6 @@ impl<R1> CfnCodeDeployBlueGreenApplicationBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnCodeDeployBlueGreenApplicationBuilder<R0, jsii::Unset> {
     /// Sets the required field `target`: the target that is being deployed.
-    #[inline]
     pub fn target(
         self,
         v: crate::CfnCodeDeployBlueGreenApplicationTarget,

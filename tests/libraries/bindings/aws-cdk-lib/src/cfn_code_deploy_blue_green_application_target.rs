@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCodeDeployBlueGreenApplicationTarget {
     /// The logical id of the target resource.
-    ///
-    /// jsii: `logicalId`
     pub logical_id: String,
     /// The resource type of the target being deployed.
     ///
     /// Right now, the only allowed value is 'AWS::ECS::Service'.
-    ///
-    /// jsii: `type`
     pub r#type: String,
 }
 impl CfnCodeDeployBlueGreenApplicationTarget {
@@ -45,7 +41,6 @@ pub struct CfnCodeDeployBlueGreenApplicationTargetBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnCodeDeployBlueGreenApplicationTargetBuilder<S0, S1> {
@@ -58,7 +53,6 @@ impl<R0, R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, R1> {
 }
 impl<R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Unset, R1> {
     /// Sets the required field `logicalId`: the logical id of the target resource.
-    #[inline]
     pub fn logical_id(
         self,
         v: impl Into<String>,
@@ -71,7 +65,6 @@ impl<R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the resource type of the target being deployed.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnCodeDeployBlueGreenEcsAttributes {
     /// The logical IDs of the blue and green, respectively, AWS::ECS::TaskDefinition task definitions.
-    ///
-    /// jsii: `taskDefinitions`
     pub task_definitions: Vec<String>,
     /// The logical IDs of the blue and green, respectively, AWS::ECS::TaskSet task sets.
-    ///
-    /// jsii: `taskSets`
     pub task_sets: Vec<String>,
     /// The traffic routing configuration.
-    ///
-    /// jsii: `trafficRouting`
     pub traffic_routing: crate::CfnTrafficRouting,
 }
 impl CfnCodeDeployBlueGreenEcsAttributes {
@@ -52,7 +46,6 @@ pub struct CfnCodeDeployBlueGreenEcsAttributesBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnCodeDeployBlueGreenEcsAttributesBuilder<S0, S1, S2> {
@@ -66,7 +59,6 @@ impl<R0, R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `taskDefinitions`: the logical IDs of the blue and green, respectively, AWS::ECS::TaskDefinition task definitions.
-    #[inline]
     pub fn task_definitions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -79,7 +71,6 @@ impl<R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `taskSets`: the logical IDs of the blue and green, respectively, AWS::ECS::TaskSet task sets.
-    #[inline]
     pub fn task_sets(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -92,7 +83,6 @@ impl<R0, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `trafficRouting`: the traffic routing configuration.
-    #[inline]
     pub fn traffic_routing(
         self,
         v: crate::CfnTrafficRouting,

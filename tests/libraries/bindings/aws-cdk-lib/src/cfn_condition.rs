@@ -59,8 +59,6 @@ impl CfnCondition {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Synthesizes the condition.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -68,16 +66,12 @@ impl CfnCondition {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// The condition statement.
-    ///
-    /// jsii: `expression`
     pub fn expression(
         &self,
     ) -> jsii::Result<Option<crate::ICfnConditionExpressionProxy>> {
         jsii::rt::get(self.obj_ref(), "expression")
     }
     /// Sets `expression`.
-    ///
-    /// jsii: `expression`
     pub fn set_expression<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, dyn crate::ICfnConditionExpression + 'a>,
@@ -109,8 +103,6 @@ pub struct CfnConditionProps {
     /// The expression that the condition will evaluate.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `expression`
     pub expression: Option<crate::ICfnConditionExpressionProxy>,
 }
 impl CfnConditionProps {
@@ -133,7 +125,6 @@ impl CfnConditionPropsBuilder {
     /// Sets `expression`: the expression that the condition will evaluate.
     ///
     /// Default: - None.
-    #[inline]
     pub fn expression<V: crate::ICfnConditionExpression + ?Sized>(
         mut self,
         v: &V,

@@ -23,18 +23,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnCreationPolicy {
     /// For an Auto Scaling group replacement update, specifies how many instances must signal success for the update to succeed.
-    ///
-    /// jsii: `autoScalingCreationPolicy`
     pub auto_scaling_creation_policy: Option<
         crate::CfnResourceAutoScalingCreationPolicy,
     >,
     /// When AWS CloudFormation creates the associated resource, configures the number of required success signals and the length of time that AWS CloudFormation waits for those signals.
-    ///
-    /// jsii: `resourceSignal`
     pub resource_signal: Option<crate::CfnResourceSignal>,
     /// For an AppStream Fleet creation, specifies that the fleet is started after creation.
-    ///
-    /// jsii: `startFleet`
     pub start_fleet: Option<bool>,
 }
 impl CfnCreationPolicy {

@@ -17,32 +17,24 @@ pub enum CfnDeletionPolicy {
     /// You can add this
     /// deletion policy to any resource type. By default, if you don't specify a DeletionPolicy, AWS CloudFormation deletes
     /// your resources. However, be aware of the following considerations:
-    ///
-    /// jsii: `DELETE`
     Delete,
     /// AWS CloudFormation keeps the resource without deleting the resource or its contents when its stack is deleted.
     ///
     /// You can add this deletion policy to any resource type. Note that when AWS CloudFormation completes the stack deletion,
     /// the stack will be in Delete_Complete state; however, resources that are retained continue to exist and continue to incur
     /// applicable charges until you delete those resources.
-    ///
-    /// jsii: `RETAIN`
     Retain,
     /// RetainExceptOnCreate behaves like Retain for stack operations, except for the stack operation that initially created the resource.
     ///
     /// If the stack operation that created the resource is rolled back, CloudFormation deletes the resource. For all other stack operations,
     /// such as stack deletion, CloudFormation retains the resource and its contents. The result is that new, empty, and unused resources are deleted,
     /// while in-use resources and their data are retained.
-    ///
-    /// jsii: `RETAIN_EXCEPT_ON_CREATE`
     RetainExceptOnCreate,
     /// For resources that support snapshots (AWS::EC2::Volume, AWS::ElastiCache::CacheCluster, AWS::ElastiCache::ReplicationGroup, AWS::RDS::DBInstance, AWS::RDS::DBCluster, and AWS::Redshift::Cluster), AWS CloudFormation creates a snapshot for the resource before deleting it.
     ///
     /// Note that when AWS CloudFormation completes the stack deletion, the stack will be in the
     /// Delete_Complete state; however, the snapshots that are created with this policy continue to exist and continue to
     /// incur applicable charges until you delete those snapshots.
-    ///
-    /// jsii: `SNAPSHOT`
     Snapshot,
 }
 impl CfnDeletionPolicy {

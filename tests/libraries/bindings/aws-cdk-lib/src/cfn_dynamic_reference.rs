@@ -58,12 +58,8 @@ impl crate::IResolvable for CfnDynamicReference {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnDynamicReferenceProps {
     /// The reference key of the dynamic reference.
-    ///
-    /// jsii: `referenceKey`
     pub reference_key: String,
     /// The service to retrieve the dynamic reference from.
-    ///
-    /// jsii: `service`
     pub service: crate::CfnDynamicReferenceService,
 }
 impl CfnDynamicReferenceProps {
@@ -89,7 +85,6 @@ pub struct CfnDynamicReferencePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnDynamicReferencePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnDynamicReferencePropsBuilder<S0, S1> {
         CfnDynamicReferencePropsBuilder {
             reference_key: self.reference_key,
@@ -100,7 +95,6 @@ impl<R0, R1> CfnDynamicReferencePropsBuilder<R0, R1> {
 }
 impl<R1> CfnDynamicReferencePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `referenceKey`: the reference key of the dynamic reference.
-    #[inline]
     pub fn reference_key(
         self,
         v: impl Into<String>,
@@ -112,7 +106,6 @@ impl<R1> CfnDynamicReferencePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnDynamicReferencePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `service`: the service to retrieve the dynamic reference from.
-    #[inline]
     pub fn service(
         self,
         v: crate::CfnDynamicReferenceService,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CfnDynamicReferenceService {
     /// Plaintext value stored in AWS Systems Manager Parameter Store.
-    ///
-    /// jsii: `SSM`
     Ssm,
     /// Secure string stored in AWS Systems Manager Parameter Store.
-    ///
-    /// jsii: `SSM_SECURE`
     SsmSecure,
     /// Secret stored in AWS Secrets Manager.
-    ///
-    /// jsii: `SECRETS_MANAGER`
     SecretsManager,
 }
 impl CfnDynamicReferenceService {

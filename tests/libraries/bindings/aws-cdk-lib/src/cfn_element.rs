@@ -35,8 +35,6 @@ impl CfnElement {
     /// versions of this library to be included in the same stack.
     ///
     /// Returns: The construct as a stack element or undefined if it is not a stack element.
-    ///
-    /// jsii: `isCfnElement`
     pub fn is_cfn_element(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -47,8 +45,6 @@ impl CfnElement {
         )
     }
     /// Overrides the auto-generated logical ID with a specific ID.
-    ///
-    /// jsii: `overrideLogicalId`
     pub fn override_logical_id(&self, new_logical_id: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -62,8 +58,6 @@ impl CfnElement {
     /// start of the call, so constructs added by a mixin will not be visited.
     /// Use multiple `with()` calls if subsequent mixins should apply to added
     /// constructs.
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -75,8 +69,6 @@ impl CfnElement {
     /// Returns: the stack trace of the point where this Resource was created from, sourced
     /// from the +metadata+ entry typed +aws:cdk:logicalId+, and with the bottom-most
     /// node +internal+ entries filtered.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
@@ -89,16 +81,12 @@ impl CfnElement {
     ///
     /// Returns: the logical ID as a stringified token. This value will only get
     /// resolved during synthesis.
-    ///
-    /// jsii: `logicalId`
     pub fn logical_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logicalId")
     }
     /// The stack in which this element is defined.
     ///
     /// CfnElements must be defined within a stack scope (directly or indirectly).
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }

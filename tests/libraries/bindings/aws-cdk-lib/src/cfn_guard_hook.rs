@@ -63,8 +63,6 @@ impl CfnGuardHook {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnGuardHook.
-    ///
-    /// jsii: `isCfnGuardHook`
     pub fn is_cfn_guard_hook(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnGuardHook {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,14 +85,10 @@ impl CfnGuardHook {
         )
     }
     /// Returns the ARN of a Guard Hook.
-    ///
-    /// jsii: `attrHookArn`
     pub fn attr_hook_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrHookArn")
     }
     /// A reference to a GuardHook resource.
-    ///
-    /// jsii: `guardHookRef`
     pub fn guard_hook_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::GuardHookReference> {
@@ -107,56 +97,38 @@ impl CfnGuardHook {
     /// The type name alias for the Hook.
     ///
     /// This alias must be unique per account and Region.
-    ///
-    /// jsii: `alias`
     pub fn alias(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alias")
     }
     /// Sets `alias`.
-    ///
-    /// jsii: `alias`
     pub fn set_alias(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "alias", jsii::rt::arg(value))
     }
     /// The IAM role that the Hook assumes to retrieve your Guard rules from S3 and optionally write a detailed Guard output report back.
-    ///
-    /// jsii: `executionRole`
     pub fn execution_role(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "executionRole")
     }
     /// Sets `executionRole`.
-    ///
-    /// jsii: `executionRole`
     pub fn set_execution_role(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "executionRole", jsii::rt::arg(value))
     }
     /// Specifies how the Hook responds when rules fail their evaluation.
-    ///
-    /// jsii: `failureMode`
     pub fn failure_mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "failureMode")
     }
     /// Sets `failureMode`.
-    ///
-    /// jsii: `failureMode`
     pub fn set_failure_mode(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "failureMode", jsii::rt::arg(value))
     }
     /// Specifies if the Hook is `ENABLED` or `DISABLED` .
-    ///
-    /// jsii: `hookStatus`
     pub fn hook_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "hookStatus")
     }
     /// Sets `hookStatus`.
-    ///
-    /// jsii: `hookStatus`
     pub fn set_hook_status(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "hookStatus", jsii::rt::arg(value))
     }
     /// Specifies the S3 location of your Guard rules.
-    ///
-    /// jsii: `ruleLocation`
     pub fn rule_location(
         &self,
     ) -> jsii::Result<
@@ -165,8 +137,6 @@ impl CfnGuardHook {
         jsii::rt::get(self.obj_ref(), "ruleLocation")
     }
     /// Sets `ruleLocation`.
-    ///
-    /// jsii: `ruleLocation`
     pub fn set_rule_location(
         &self,
         value: impl Into<
@@ -178,14 +148,10 @@ impl CfnGuardHook {
         jsii::rt::set(self.obj_ref(), "ruleLocation", jsii::rt::arg(&value))
     }
     /// Specifies the list of operations the Hook is run against.
-    ///
-    /// jsii: `targetOperations`
     pub fn target_operations(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "targetOperations")
     }
     /// Sets `targetOperations`.
-    ///
-    /// jsii: `targetOperations`
     pub fn set_target_operations(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -197,14 +163,10 @@ impl CfnGuardHook {
         )
     }
     /// Specifies the name of an S3 bucket to store the Guard output report.
-    ///
-    /// jsii: `logBucket`
     pub fn log_bucket(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logBucket")
     }
     /// Sets `logBucket`.
-    ///
-    /// jsii: `logBucket`
     pub fn set_log_bucket<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -213,8 +175,6 @@ impl CfnGuardHook {
         jsii::rt::set(self.obj_ref(), "logBucket", jsii::rt::arg(&value))
     }
     /// Specifies the S3 location of your input parameters.
-    ///
-    /// jsii: `options`
     pub fn options(
         &self,
     ) -> jsii::Result<
@@ -223,8 +183,6 @@ impl CfnGuardHook {
         jsii::rt::get(self.obj_ref(), "options")
     }
     /// Sets `options`.
-    ///
-    /// jsii: `options`
     pub fn set_options(
         &self,
         value: impl Into<
@@ -237,8 +195,6 @@ impl CfnGuardHook {
         jsii::rt::set(self.obj_ref(), "options", jsii::rt::arg(&value))
     }
     /// Specifies the stack level filters for the Hook.
-    ///
-    /// jsii: `stackFilters`
     pub fn stack_filters(
         &self,
     ) -> jsii::Result<
@@ -247,8 +203,6 @@ impl CfnGuardHook {
         jsii::rt::get(self.obj_ref(), "stackFilters")
     }
     /// Sets `stackFilters`.
-    ///
-    /// jsii: `stackFilters`
     pub fn set_stack_filters(
         &self,
         value: impl Into<
@@ -261,8 +215,6 @@ impl CfnGuardHook {
         jsii::rt::set(self.obj_ref(), "stackFilters", jsii::rt::arg(&value))
     }
     /// Specifies the target filters for the Hook.
-    ///
-    /// jsii: `targetFilters`
     pub fn target_filters(
         &self,
     ) -> jsii::Result<
@@ -271,8 +223,6 @@ impl CfnGuardHook {
         jsii::rt::get(self.obj_ref(), "targetFilters")
     }
     /// Sets `targetFilters`.
-    ///
-    /// jsii: `targetFilters`
     pub fn set_target_filters(
         &self,
         value: impl Into<
@@ -369,22 +319,16 @@ pub struct CfnGuardHookHookTargetProperty {
     /// Target actions are the type of operation hooks will be executed at.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-hooktarget.html#cfn-cloudformation-guardhook-hooktarget-action>
-    ///
-    /// jsii: `action`
     pub action: String,
     /// Invocation points are the point in provisioning workflow where hooks will be executed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-hooktarget.html#cfn-cloudformation-guardhook-hooktarget-invocationpoint>
-    ///
-    /// jsii: `invocationPoint`
     pub invocation_point: String,
     /// Type name of hook target.
     ///
     /// Hook targets are the destination where hooks will be invoked against.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-hooktarget.html#cfn-cloudformation-guardhook-hooktarget-targetname>
-    ///
-    /// jsii: `targetName`
     pub target_name: String,
 }
 impl CfnGuardHookHookTargetProperty {
@@ -416,7 +360,6 @@ pub struct CfnGuardHookHookTargetPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnGuardHookHookTargetPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnGuardHookHookTargetPropertyBuilder<S0, S1, S2> {
@@ -430,7 +373,6 @@ impl<R0, R1, R2> CfnGuardHookHookTargetPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnGuardHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `action`: target actions are the type of operation hooks will be executed at.
-    #[inline]
     pub fn action(
         self,
         v: impl Into<String>,
@@ -443,7 +385,6 @@ impl<R1, R2> CfnGuardHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnGuardHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `invocationPoint`: invocation points are the point in provisioning workflow where hooks will be executed.
-    #[inline]
     pub fn invocation_point(
         self,
         v: impl Into<String>,
@@ -456,7 +397,6 @@ impl<R0, R2> CfnGuardHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnGuardHookHookTargetPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `targetName`: type name of hook target.
-    #[inline]
     pub fn target_name(
         self,
         v: impl Into<String>,
@@ -511,8 +451,6 @@ pub struct CfnGuardHookOptionsProperty {
     /// Specifies the S3 location where your input parameters are located.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-options.html#cfn-cloudformation-guardhook-options-inputparams>
-    ///
-    /// jsii: `inputParams`
     pub input_params: Option<crate::unions::CfnGuardHookOptionsPropertyInputParams>,
 }
 impl CfnGuardHookOptionsProperty {
@@ -533,7 +471,6 @@ pub struct CfnGuardHookOptionsPropertyBuilder {
 }
 impl CfnGuardHookOptionsPropertyBuilder {
     /// Sets `inputParams`: specifies the S3 location where your input parameters are located.
-    #[inline]
     pub fn input_params(
         mut self,
         v: impl Into<crate::unions::CfnGuardHookOptionsPropertyInputParams>,
@@ -580,16 +517,12 @@ pub struct CfnGuardHookS3LocationProperty {
     /// For input parameters, the object stored in S3 must have one of the following file extensions: `.yaml` , `.json` , `.zip` , or `.tar.gz` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html#cfn-cloudformation-guardhook-s3location-uri>
-    ///
-    /// jsii: `uri`
     pub uri: String,
     /// For S3 buckets with versioning enabled, specifies the unique ID of the S3 object version to download your Guard rules or input parameters from.
     ///
     /// The Guard Hook downloads files from S3 every time the Hook is invoked. To prevent accidental changes or deletions, we recommend using a version when configuring your Guard Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html#cfn-cloudformation-guardhook-s3location-versionid>
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
 }
 impl CfnGuardHookS3LocationProperty {
@@ -615,7 +548,6 @@ pub struct CfnGuardHookS3LocationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGuardHookS3LocationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGuardHookS3LocationPropertyBuilder<S0> {
         CfnGuardHookS3LocationPropertyBuilder {
             uri: self.uri,
@@ -624,7 +556,6 @@ impl<R0> CfnGuardHookS3LocationPropertyBuilder<R0> {
         }
     }
     /// Sets `versionId`: for S3 buckets with versioning enabled, specifies the unique ID of the S3 object version to download your Guard rules or input parameters from.
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
@@ -632,7 +563,6 @@ impl<R0> CfnGuardHookS3LocationPropertyBuilder<R0> {
 }
 impl CfnGuardHookS3LocationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `uri`: specifies the S3 path to the file that contains your Guard rules or input parameters (in the form `s3://<bucket name>/<file name>` ).
-    #[inline]
     pub fn uri(
         self,
         v: impl Into<String>,
@@ -693,22 +623,16 @@ pub struct CfnGuardHookStackFiltersProperty {
     /// Default: - "ALL"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-filteringcriteria>
-    ///
-    /// jsii: `filteringCriteria`
     pub filtering_criteria: String,
     /// Includes or excludes specific stacks from Hook invocations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-stacknames>
-    ///
-    /// jsii: `stackNames`
     pub stack_names: Option<
         crate::unions::IResolvableOr<crate::CfnGuardHookStackNamesProperty>,
     >,
     /// Includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-stackroles>
-    ///
-    /// jsii: `stackRoles`
     pub stack_roles: Option<
         crate::unions::IResolvableOr<crate::CfnGuardHookStackRolesProperty>,
     >,
@@ -742,7 +666,6 @@ pub struct CfnGuardHookStackFiltersPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGuardHookStackFiltersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGuardHookStackFiltersPropertyBuilder<S0> {
         CfnGuardHookStackFiltersPropertyBuilder {
             filtering_criteria: self.filtering_criteria,
@@ -752,7 +675,6 @@ impl<R0> CfnGuardHookStackFiltersPropertyBuilder<R0> {
         }
     }
     /// Sets `stackNames`: includes or excludes specific stacks from Hook invocations.
-    #[inline]
     pub fn stack_names(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<crate::CfnGuardHookStackNamesProperty>>,
@@ -761,7 +683,6 @@ impl<R0> CfnGuardHookStackFiltersPropertyBuilder<R0> {
         self
     }
     /// Sets `stackRoles`: includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
-    #[inline]
     pub fn stack_roles(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<crate::CfnGuardHookStackRolesProperty>>,
@@ -774,7 +695,6 @@ impl CfnGuardHookStackFiltersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `filteringCriteria`: the filtering criteria.
     ///
     /// Default: - "ALL"
-    #[inline]
     pub fn filtering_criteria(
         self,
         v: impl Into<String>,
@@ -833,16 +753,12 @@ pub struct CfnGuardHookStackNamesProperty {
     /// All stacks except those listed here will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stacknames.html#cfn-cloudformation-guardhook-stacknames-exclude>
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// The stack names to include.
     ///
     /// Only the stacks specified in this list will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stacknames.html#cfn-cloudformation-guardhook-stacknames-include>
-    ///
-    /// jsii: `include`
     pub include: Option<Vec<String>>,
 }
 impl CfnGuardHookStackNamesProperty {
@@ -865,13 +781,11 @@ pub struct CfnGuardHookStackNamesPropertyBuilder {
 }
 impl CfnGuardHookStackNamesPropertyBuilder {
     /// Sets `exclude`: the stack names to exclude.
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the stack names to include.
-    #[inline]
     pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
@@ -920,16 +834,12 @@ pub struct CfnGuardHookStackRolesProperty {
     /// The Hook will be invoked on all stacks except those initiated by the specified roles.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackroles.html#cfn-cloudformation-guardhook-stackroles-exclude>
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// The IAM role ARNs to target stacks associated with these roles.
     ///
     /// Only stack operations initiated by these roles will invoke the Hook.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackroles.html#cfn-cloudformation-guardhook-stackroles-include>
-    ///
-    /// jsii: `include`
     pub include: Option<Vec<String>>,
 }
 impl CfnGuardHookStackRolesProperty {
@@ -952,13 +862,11 @@ pub struct CfnGuardHookStackRolesPropertyBuilder {
 }
 impl CfnGuardHookStackRolesPropertyBuilder {
     /// Sets `exclude`: the IAM role ARNs for stacks you want to exclude.
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the IAM role ARNs to target stacks associated with these roles.
-    #[inline]
     pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
@@ -1005,28 +913,20 @@ pub struct CfnGuardHookTargetFiltersProperty {
     /// List of hook targets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-targetfilters.html#cfn-cloudformation-guardhook-targetfilters-targets>
-    ///
-    /// jsii: `targets`
     pub targets: crate::unions::IResolvableOr<
         Vec<crate::unions::IResolvableOr<crate::CfnGuardHookHookTargetProperty>>,
     >,
     /// List of actions that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-targetfilters.html#cfn-cloudformation-guardhook-targetfilters-actions>
-    ///
-    /// jsii: `actions`
     pub actions: Option<Vec<String>>,
     /// List of invocation points that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-targetfilters.html#cfn-cloudformation-guardhook-targetfilters-invocationpoints>
-    ///
-    /// jsii: `invocationPoints`
     pub invocation_points: Option<Vec<String>>,
     /// List of type names that the hook is going to target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-targetfilters.html#cfn-cloudformation-guardhook-targetfilters-targetnames>
-    ///
-    /// jsii: `targetNames`
     pub target_names: Option<Vec<String>>,
 }
 impl CfnGuardHookTargetFiltersProperty {
@@ -1060,7 +960,6 @@ pub struct CfnGuardHookTargetFiltersPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnGuardHookTargetFiltersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnGuardHookTargetFiltersPropertyBuilder<S0> {
         CfnGuardHookTargetFiltersPropertyBuilder {
             targets: self.targets,
@@ -1071,13 +970,11 @@ impl<R0> CfnGuardHookTargetFiltersPropertyBuilder<R0> {
         }
     }
     /// Sets `actions`: list of actions that the hook is going to target.
-    #[inline]
     pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `invocationPoints`: list of invocation points that the hook is going to target.
-    #[inline]
     pub fn invocation_points(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1086,7 +983,6 @@ impl<R0> CfnGuardHookTargetFiltersPropertyBuilder<R0> {
         self
     }
     /// Sets `targetNames`: list of type names that the hook is going to target.
-    #[inline]
     pub fn target_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1097,7 +993,6 @@ impl<R0> CfnGuardHookTargetFiltersPropertyBuilder<R0> {
 }
 impl CfnGuardHookTargetFiltersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `targets`: list of hook targets.
-    #[inline]
     pub fn targets(
         self,
         v: impl Into<
@@ -1161,14 +1056,10 @@ pub struct CfnGuardHookProps {
     /// The alias must be in the form `Name1::Name2::Name3` and must not begin with `AWS` . For example, `Private::Guard::MyTestHook` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-alias>
-    ///
-    /// jsii: `alias`
     pub alias: String,
     /// The IAM role that the Hook assumes to retrieve your Guard rules from S3 and optionally write a detailed Guard output report back.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-executionrole>
-    ///
-    /// jsii: `executionRole`
     pub execution_role: String,
     /// Specifies how the Hook responds when rules fail their evaluation.
     ///
@@ -1178,22 +1069,16 @@ pub struct CfnGuardHookProps {
     /// Default: - "WARN"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-failuremode>
-    ///
-    /// jsii: `failureMode`
     pub failure_mode: String,
     /// Specifies if the Hook is `ENABLED` or `DISABLED` .
     ///
     /// Default: - "DISABLED"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-hookstatus>
-    ///
-    /// jsii: `hookStatus`
     pub hook_status: String,
     /// Specifies the S3 location of your Guard rules.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-rulelocation>
-    ///
-    /// jsii: `ruleLocation`
     pub rule_location: crate::unions::IResolvableOr<
         crate::CfnGuardHookS3LocationProperty,
     >,
@@ -1204,22 +1089,16 @@ pub struct CfnGuardHookProps {
     /// Valid values: `STACK` | `RESOURCE` | `CHANGE_SET` | `CLOUD_CONTROL`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-targetoperations>
-    ///
-    /// jsii: `targetOperations`
     pub target_operations: Vec<String>,
     /// Specifies the name of an S3 bucket to store the Guard output report.
     ///
     /// This report contains the results of your Guard rule validations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-logbucket>
-    ///
-    /// jsii: `logBucket`
     pub log_bucket: Option<String>,
     /// Specifies the S3 location of your input parameters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-options>
-    ///
-    /// jsii: `options`
     pub options: Option<
         crate::unions::IResolvableOr<crate::CfnGuardHookOptionsProperty>,
     >,
@@ -1234,8 +1113,6 @@ pub struct CfnGuardHookProps {
     /// `StackFilters: FilteringCriteria: ALL StackNames: Exclude: - stack-1 - stack-2`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-stackfilters>
-    ///
-    /// jsii: `stackFilters`
     pub stack_filters: Option<
         crate::unions::IResolvableOr<crate::CfnGuardHookStackFiltersProperty>,
     >,
@@ -1250,8 +1127,6 @@ pub struct CfnGuardHookProps {
     /// `TargetFilters: Actions: - CREATE - UPDATE - DELETE`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-targetfilters>
-    ///
-    /// jsii: `targetFilters`
     pub target_filters: Option<
         crate::unions::IResolvableOr<crate::CfnGuardHookTargetFiltersProperty>,
     >,
@@ -1308,7 +1183,6 @@ pub struct CfnGuardHookPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
 impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5>(
         self,
     ) -> CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, S5> {
@@ -1327,13 +1201,11 @@ impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         }
     }
     /// Sets `logBucket`: specifies the name of an S3 bucket to store the Guard output report.
-    #[inline]
     pub fn log_bucket(mut self, v: impl Into<String>) -> Self {
         self.log_bucket = Some(v.into());
         self
     }
     /// Sets `options`: specifies the S3 location of your input parameters.
-    #[inline]
     pub fn options(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<crate::CfnGuardHookOptionsProperty>>,
@@ -1342,7 +1214,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
     /// Sets `stackFilters`: specifies the stack level filters for the Hook.
-    #[inline]
     pub fn stack_filters(
         mut self,
         v: impl Into<
@@ -1353,7 +1224,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
     /// Sets `targetFilters`: specifies the target filters for the Hook.
-    #[inline]
     pub fn target_filters(
         mut self,
         v: impl Into<
@@ -1366,7 +1236,6 @@ impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
 }
 impl<R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
     /// Sets the required field `alias`: the type name alias for the Hook. This alias must be unique per account and Region.
-    #[inline]
     pub fn alias(
         self,
         v: impl Into<String>,
@@ -1379,7 +1248,6 @@ impl<R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, R
 }
 impl<R0, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
     /// Sets the required field `executionRole`: the IAM role that the Hook assumes to retrieve your Guard rules from S3 and optionally write a detailed Guard output report back.
-    #[inline]
     pub fn execution_role(
         self,
         v: impl Into<String>,
@@ -1394,7 +1262,6 @@ impl<R0, R1, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, jsii::Unset, R3, R4, R
     /// Sets the required field `failureMode`: specifies how the Hook responds when rules fail their evaluation.
     ///
     /// Default: - "WARN"
-    #[inline]
     pub fn failure_mode(
         self,
         v: impl Into<String>,
@@ -1409,7 +1276,6 @@ impl<R0, R1, R2, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, R
     /// Sets the required field `hookStatus`: specifies if the Hook is `ENABLED` or `DISABLED` .
     ///
     /// Default: - "DISABLED"
-    #[inline]
     pub fn hook_status(
         self,
         v: impl Into<String>,
@@ -1422,7 +1288,6 @@ impl<R0, R1, R2, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, R
 }
 impl<R0, R1, R2, R3, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
     /// Sets the required field `ruleLocation`: specifies the S3 location of your Guard rules.
-    #[inline]
     pub fn rule_location(
         self,
         v: impl Into<crate::unions::IResolvableOr<crate::CfnGuardHookS3LocationProperty>>,
@@ -1435,7 +1300,6 @@ impl<R0, R1, R2, R3, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, R
 }
 impl<R0, R1, R2, R3, R4> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
     /// Sets the required field `targetOperations`: specifies the list of operations the Hook is run against.
-    #[inline]
     pub fn target_operations(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

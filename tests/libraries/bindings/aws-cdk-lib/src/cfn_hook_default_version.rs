@@ -68,7 +68,6 @@ impl CfnHookDefaultVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForHookDefaultVersion`
     pub fn arn_for_hook_default_version(
         resource: &dyn crate::interfaces::aws_cloudformation::IHookDefaultVersionRef,
     ) -> jsii::Result<String> {
@@ -80,8 +79,6 @@ impl CfnHookDefaultVersion {
         )
     }
     /// Checks whether the given object is a CfnHookDefaultVersion.
-    ///
-    /// jsii: `isCfnHookDefaultVersion`
     pub fn is_cfn_hook_default_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -92,14 +89,10 @@ impl CfnHookDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -108,14 +101,10 @@ impl CfnHookDefaultVersion {
         )
     }
     /// The Amazon Resource Number (ARN) of the activated Hook in this account and Region.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a HookDefaultVersion resource.
-    ///
-    /// jsii: `hookDefaultVersionRef`
     pub fn hook_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -124,14 +113,10 @@ impl CfnHookDefaultVersion {
         jsii::rt::get(self.obj_ref(), "hookDefaultVersionRef")
     }
     /// The name of the Hook.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -140,14 +125,10 @@ impl CfnHookDefaultVersion {
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// The version ID of the type configuration.
-    ///
-    /// jsii: `typeVersionArn`
     pub fn type_version_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeVersionArn")
     }
     /// Sets `typeVersionArn`.
-    ///
-    /// jsii: `typeVersionArn`
     pub fn set_type_version_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -156,14 +137,10 @@ impl CfnHookDefaultVersion {
         jsii::rt::set(self.obj_ref(), "typeVersionArn", jsii::rt::arg(&value))
     }
     /// The version ID of the type specified.
-    ///
-    /// jsii: `versionId`
     pub fn version_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "versionId")
     }
     /// Sets `versionId`.
-    ///
-    /// jsii: `versionId`
     pub fn set_version_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -227,24 +204,18 @@ pub struct CfnHookDefaultVersionProps {
     /// You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: Option<String>,
     /// The version ID of the type configuration.
     ///
     /// You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-typeversionarn>
-    ///
-    /// jsii: `typeVersionArn`
     pub type_version_arn: Option<String>,
     /// The version ID of the type specified.
     ///
     /// You must specify either `TypeVersionArn` , or `TypeName` and `VersionId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-versionid>
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
 }
 impl CfnHookDefaultVersionProps {
@@ -269,19 +240,16 @@ pub struct CfnHookDefaultVersionPropsBuilder {
 }
 impl CfnHookDefaultVersionPropsBuilder {
     /// Sets `typeName`: the name of the Hook.
-    #[inline]
     pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeVersionArn`: the version ID of the type configuration.
-    #[inline]
     pub fn type_version_arn(mut self, v: impl Into<String>) -> Self {
         self.type_version_arn = Some(v.into());
         self
     }
     /// Sets `versionId`: the version ID of the type specified.
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self

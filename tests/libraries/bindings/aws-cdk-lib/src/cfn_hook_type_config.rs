@@ -63,8 +63,6 @@ impl CfnHookTypeConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnHookTypeConfig.
-    ///
-    /// jsii: `isCfnHookTypeConfig`
     pub fn is_cfn_hook_type_config(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnHookTypeConfig {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,40 +85,28 @@ impl CfnHookTypeConfig {
         )
     }
     /// The Amazon Resource Number (ARN) of the activated Hook type configuration in this account and Region.
-    ///
-    /// jsii: `attrConfigurationArn`
     pub fn attr_configuration_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrConfigurationArn")
     }
     /// A reference to a HookTypeConfig resource.
-    ///
-    /// jsii: `hookTypeConfigRef`
     pub fn hook_type_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::HookTypeConfigReference> {
         jsii::rt::get(self.obj_ref(), "hookTypeConfigRef")
     }
     /// Specifies the activated Hook type configuration, in this AWS account and AWS Region .
-    ///
-    /// jsii: `configuration`
     pub fn configuration(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
     /// Sets `configuration`.
-    ///
-    /// jsii: `configuration`
     pub fn set_configuration(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(value))
     }
     /// An alias by which to refer to this configuration data.
-    ///
-    /// jsii: `configurationAlias`
     pub fn configuration_alias(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "configurationAlias")
     }
     /// Sets `configurationAlias`.
-    ///
-    /// jsii: `configurationAlias`
     pub fn set_configuration_alias<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -133,14 +115,10 @@ impl CfnHookTypeConfig {
         jsii::rt::set(self.obj_ref(), "configurationAlias", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Number (ARN) for the Hook to set `Configuration` for.
-    ///
-    /// jsii: `typeArn`
     pub fn type_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeArn")
     }
     /// Sets `typeArn`.
-    ///
-    /// jsii: `typeArn`
     pub fn set_type_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -149,14 +127,10 @@ impl CfnHookTypeConfig {
         jsii::rt::set(self.obj_ref(), "typeArn", jsii::rt::arg(&value))
     }
     /// The unique name for your Hook.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -225,8 +199,6 @@ pub struct CfnHookTypeConfigProps {
     /// You must specify either `TypeName` and `Configuration` or `TypeArn` and `Configuration` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-configuration>
-    ///
-    /// jsii: `configuration`
     pub configuration: String,
     /// An alias by which to refer to this configuration data.
     ///
@@ -235,16 +207,12 @@ pub struct CfnHookTypeConfigProps {
     /// Default: - "default"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-configurationalias>
-    ///
-    /// jsii: `configurationAlias`
     pub configuration_alias: Option<String>,
     /// The Amazon Resource Number (ARN) for the Hook to set `Configuration` for.
     ///
     /// You must specify either `TypeName` and `Configuration` or `TypeArn` and `Configuration` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-typearn>
-    ///
-    /// jsii: `typeArn`
     pub type_arn: Option<String>,
     /// The unique name for your Hook.
     ///
@@ -253,8 +221,6 @@ pub struct CfnHookTypeConfigProps {
     /// You must specify either `TypeName` and `Configuration` or `TypeArn` and `Configuration` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: Option<String>,
 }
 impl CfnHookTypeConfigProps {
@@ -284,7 +250,6 @@ pub struct CfnHookTypeConfigPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnHookTypeConfigPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnHookTypeConfigPropsBuilder<S0> {
         CfnHookTypeConfigPropsBuilder {
             configuration: self.configuration,
@@ -297,19 +262,16 @@ impl<R0> CfnHookTypeConfigPropsBuilder<R0> {
     /// Sets `configurationAlias`: an alias by which to refer to this configuration data.
     ///
     /// Default: - "default"
-    #[inline]
     pub fn configuration_alias(mut self, v: impl Into<String>) -> Self {
         self.configuration_alias = Some(v.into());
         self
     }
     /// Sets `typeArn`: the Amazon Resource Number (ARN) for the Hook to set `Configuration` for.
-    #[inline]
     pub fn type_arn(mut self, v: impl Into<String>) -> Self {
         self.type_arn = Some(v.into());
         self
     }
     /// Sets `typeName`: the unique name for your Hook.
-    #[inline]
     pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
@@ -317,7 +279,6 @@ impl<R0> CfnHookTypeConfigPropsBuilder<R0> {
 }
 impl CfnHookTypeConfigPropsBuilder<jsii::Unset> {
     /// Sets the required field `configuration`: specifies the activated Hook type configuration, in this AWS account and AWS Region .
-    #[inline]
     pub fn configuration(
         self,
         v: impl Into<String>,

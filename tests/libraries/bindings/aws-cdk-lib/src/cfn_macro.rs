@@ -61,8 +61,6 @@ impl CfnMacro {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnMacro.
-    ///
-    /// jsii: `isCfnMacro`
     pub fn is_cfn_macro(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -73,64 +71,44 @@ impl CfnMacro {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.CfnMacro", "CFN_RESOURCE_TYPE_NAME")
     }
     /// Returns a unique identifier for the resource.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a Macro resource.
-    ///
-    /// jsii: `macroRef`
     pub fn macro_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::MacroReference> {
         jsii::rt::get(self.obj_ref(), "macroRef")
     }
     /// The Amazon Resource Name (ARN) of the underlying Lambda function that you want CloudFormation to invoke when the macro is run.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// The name of the macro.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// A description of the macro.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -139,14 +117,10 @@ impl CfnMacro {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The CloudWatch Logs group to which CloudFormation sends error logging information when invoking the macro's underlying Lambda function.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// Sets `logGroupName`.
-    ///
-    /// jsii: `logGroupName`
     pub fn set_log_group_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -155,14 +129,10 @@ impl CfnMacro {
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(&value))
     }
     /// The ARN of the role CloudFormation should assume when sending log entries to CloudWatch Logs .
-    ///
-    /// jsii: `logRoleArn`
     pub fn log_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logRoleArn")
     }
     /// Sets `logRoleArn`.
-    ///
-    /// jsii: `logRoleArn`
     pub fn set_log_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -229,36 +199,26 @@ pub struct CfnMacroProps {
     /// The Amazon Resource Name (ARN) of the underlying Lambda function that you want CloudFormation to invoke when the macro is run.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// The name of the macro.
     ///
     /// The name of the macro must be unique across all macros in the account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// A description of the macro.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The CloudWatch Logs group to which CloudFormation sends error logging information when invoking the macro's underlying Lambda function.
     ///
     /// This will be an existing CloudWatch Logs LogGroup. Neither CloudFormation or Lambda will create the group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<String>,
     /// The ARN of the role CloudFormation should assume when sending log entries to CloudWatch Logs .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-logrolearn>
-    ///
-    /// jsii: `logRoleArn`
     pub log_role_arn: Option<String>,
 }
 impl CfnMacroProps {
@@ -290,7 +250,6 @@ pub struct CfnMacroPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMacroPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnMacroPropsBuilder<S0, S1> {
         CfnMacroPropsBuilder {
             function_name: self.function_name,
@@ -302,19 +261,16 @@ impl<R0, R1> CfnMacroPropsBuilder<R0, R1> {
         }
     }
     /// Sets `description`: A description of the macro.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `logGroupName`: the CloudWatch Logs group to which CloudFormation sends error logging information when invoking the macro's underlying Lambda function.
-    #[inline]
     pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the ARN of the role CloudFormation should assume when sending log entries to CloudWatch Logs .
-    #[inline]
     pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
@@ -322,7 +278,6 @@ impl<R0, R1> CfnMacroPropsBuilder<R0, R1> {
 }
 impl<R1> CfnMacroPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionName`: the Amazon Resource Name (ARN) of the underlying Lambda function that you want CloudFormation to invoke when the macro is run.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,
@@ -334,7 +289,6 @@ impl<R1> CfnMacroPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMacroPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the name of the macro.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnMacroPropsBuilder<R0, jsii::Set> {
         let mut next: CfnMacroPropsBuilder<R0, jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -65,8 +65,6 @@ impl CfnOutput {
     /// You can use this mechanism to share values across Stacks in different
     /// Stages. If you intend to share the value to another Stack inside the same
     /// Stage, the automatic cross-stack referencing mechanism is more convenient.
-    ///
-    /// jsii: `importValue`
     pub fn import_value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "importValue")
     }
@@ -74,14 +72,10 @@ impl CfnOutput {
     ///
     /// The value of an output can include literals, parameter references, pseudo-parameters,
     /// a mapping value, or intrinsic functions.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "value")
     }
     /// Sets `value`.
-    ///
-    /// jsii: `value`
     pub fn set_value(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "value", jsii::rt::arg(&value))
@@ -92,14 +86,10 @@ impl CfnOutput {
     /// to `false`, this output value will not be included in the stack.
     ///
     /// Default: - No condition is associated with the output.
-    ///
-    /// jsii: `condition`
     pub fn condition(&self) -> jsii::Result<Option<crate::CfnCondition>> {
         jsii::rt::get(self.obj_ref(), "condition")
     }
     /// Sets `condition`.
-    ///
-    /// jsii: `condition`
     pub fn set_condition<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
@@ -116,14 +106,10 @@ impl CfnOutput {
     /// The description can be a maximum of 4 K in length.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -137,14 +123,10 @@ impl CfnOutput {
     /// `output.importValue` to it.
     ///
     /// Default: - the output is not exported
-    ///
-    /// jsii: `exportName`
     pub fn export_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "exportName")
     }
     /// Sets `exportName`.
-    ///
-    /// jsii: `exportName`
     pub fn set_export_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -180,8 +162,6 @@ pub struct CfnOutputProps {
     ///
     /// The value of an output can include literals, parameter references, pseudo-parameters,
     /// a mapping value, or intrinsic functions.
-    ///
-    /// jsii: `value`
     pub value: String,
     /// A condition to associate with this output value.
     ///
@@ -189,28 +169,20 @@ pub struct CfnOutputProps {
     /// to `false`, this output value will not be included in the stack.
     ///
     /// Default: - No condition is associated with the output.
-    ///
-    /// jsii: `condition`
     pub condition: Option<crate::CfnCondition>,
     /// A String type that describes the output value.
     ///
     /// The description can be a maximum of 4 K in length.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name used to export the value of this output across stacks.
     ///
     /// To import the value from another stack, use `Fn.importValue(exportName)`.
     ///
     /// Default: - the output is not exported
-    ///
-    /// jsii: `exportName`
     pub export_name: Option<String>,
     /// The key of the property returned by aws cloudformation describe-stacks command.
-    ///
-    /// jsii: `key`
     pub key: Option<String>,
 }
 impl CfnOutputProps {
@@ -242,7 +214,6 @@ pub struct CfnOutputPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnOutputPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnOutputPropsBuilder<S0> {
         CfnOutputPropsBuilder {
             value: self.value,
@@ -256,7 +227,6 @@ impl<R0> CfnOutputPropsBuilder<R0> {
     /// Sets `condition`: A condition to associate with this output value.
     ///
     /// Default: - No condition is associated with the output.
-    #[inline]
     pub fn condition<V: ::std::convert::AsRef<crate::CfnCondition> + ?Sized>(
         mut self,
         v: &V,
@@ -267,7 +237,6 @@ impl<R0> CfnOutputPropsBuilder<R0> {
     /// Sets `description`: A String type that describes the output value.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -275,13 +244,11 @@ impl<R0> CfnOutputPropsBuilder<R0> {
     /// Sets `exportName`: the name used to export the value of this output across stacks.
     ///
     /// Default: - the output is not exported
-    #[inline]
     pub fn export_name(mut self, v: impl Into<String>) -> Self {
         self.export_name = Some(v.into());
         self
     }
     /// Sets `key`: the key of the property returned by aws cloudformation describe-stacks command.
-    #[inline]
     pub fn key(mut self, v: impl Into<String>) -> Self {
         self.key = Some(v.into());
         self
@@ -289,7 +256,6 @@ impl<R0> CfnOutputPropsBuilder<R0> {
 }
 impl CfnOutputPropsBuilder<jsii::Unset> {
     /// Sets the required field `value`: the value of the property returned by the aws cloudformation describe-stacks command.
-    #[inline]
     pub fn value(self, v: impl Into<String>) -> CfnOutputPropsBuilder<jsii::Set> {
         let mut next: CfnOutputPropsBuilder<jsii::Set> = self.into_state();
         next.value = Some(v.into());

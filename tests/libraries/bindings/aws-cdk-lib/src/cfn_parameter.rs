@@ -62,7 +62,6 @@ impl CfnParameter {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -70,26 +69,18 @@ impl CfnParameter {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// The parameter value as a Token.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "value")
     }
     /// The parameter value, if it represents a string list.
-    ///
-    /// jsii: `valueAsList`
     pub fn value_as_list(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "valueAsList")
     }
     /// The parameter value, if it represents a number.
-    ///
-    /// jsii: `valueAsNumber`
     pub fn value_as_number(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "valueAsNumber")
     }
     /// The parameter value, if it represents a string.
-    ///
-    /// jsii: `valueAsString`
     pub fn value_as_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "valueAsString")
     }
@@ -99,55 +90,39 @@ impl CfnParameter {
     /// a value that adheres to those constraints.
     ///
     /// Default: - No default value for parameter.
-    ///
-    /// jsii: `default`
     pub fn default(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "default")
     }
     /// Sets `default`.
-    ///
-    /// jsii: `default`
     pub fn set_default(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "default", jsii::rt::arg(&value))
     }
     /// Indicates if this parameter is configured with "NoEcho" enabled.
-    ///
-    /// jsii: `noEcho`
     pub fn no_echo(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "noEcho")
     }
     /// Sets `noEcho`.
-    ///
-    /// jsii: `noEcho`
     pub fn set_no_echo(&self, value: bool) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "noEcho", jsii::rt::arg(&value))
     }
     /// The data type for the parameter (DataType).
     ///
     /// Default: String
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(value))
     }
     /// A regular expression that represents the patterns to allow for String types.
     ///
     /// Default: - No constraints on patterns allowed for parameter.
-    ///
-    /// jsii: `allowedPattern`
     pub fn allowed_pattern(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "allowedPattern")
     }
     /// Sets `allowedPattern`.
-    ///
-    /// jsii: `allowedPattern`
     pub fn set_allowed_pattern<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -158,14 +133,10 @@ impl CfnParameter {
     /// An array containing the list of values allowed for the parameter.
     ///
     /// Default: - No constraints on values allowed for parameter.
-    ///
-    /// jsii: `allowedValues`
     pub fn allowed_values(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "allowedValues")
     }
     /// Sets `allowedValues`.
-    ///
-    /// jsii: `allowedValues`
     pub fn set_allowed_values<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -188,14 +159,10 @@ impl CfnParameter {
     /// an invalid value:
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
-    ///
-    /// jsii: `constraintDescription`
     pub fn constraint_description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "constraintDescription")
     }
     /// Sets `constraintDescription`.
-    ///
-    /// jsii: `constraintDescription`
     pub fn set_constraint_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -206,14 +173,10 @@ impl CfnParameter {
     /// A string of up to 4000 characters that describes the parameter.
     ///
     /// Default: - No description for the parameter.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -224,14 +187,10 @@ impl CfnParameter {
     /// An integer value that determines the largest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `maxLength`
     pub fn max_length(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maxLength")
     }
     /// Sets `maxLength`.
-    ///
-    /// jsii: `maxLength`
     pub fn set_max_length(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -242,14 +201,10 @@ impl CfnParameter {
     /// A numeric value that determines the largest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `maxValue`
     pub fn max_value(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maxValue")
     }
     /// Sets `maxValue`.
-    ///
-    /// jsii: `maxValue`
     pub fn set_max_value(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -260,14 +215,10 @@ impl CfnParameter {
     /// An integer value that determines the smallest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `minLength`
     pub fn min_length(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "minLength")
     }
     /// Sets `minLength`.
-    ///
-    /// jsii: `minLength`
     pub fn set_min_length(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -278,14 +229,10 @@ impl CfnParameter {
     /// A numeric value that determines the smallest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `minValue`
     pub fn min_value(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "minValue")
     }
     /// Sets `minValue`.
-    ///
-    /// jsii: `minValue`
     pub fn set_min_value(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -356,14 +303,10 @@ pub struct CfnParameterProps {
     /// A regular expression that represents the patterns to allow for String types.
     ///
     /// Default: - No constraints on patterns allowed for parameter.
-    ///
-    /// jsii: `allowedPattern`
     pub allowed_pattern: Option<String>,
     /// An array containing the list of values allowed for the parameter.
     ///
     /// Default: - No constraints on values allowed for parameter.
-    ///
-    /// jsii: `allowedValues`
     pub allowed_values: Option<Vec<String>>,
     /// A string that explains a constraint when the constraint is violated.
     ///
@@ -372,8 +315,6 @@ pub struct CfnParameterProps {
     /// an invalid value:
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
-    ///
-    /// jsii: `constraintDescription`
     pub constraint_description: Option<String>,
     /// A value of the appropriate type for the template to use if no value is specified when a stack is created.
     ///
@@ -381,52 +322,36 @@ pub struct CfnParameterProps {
     /// a value that adheres to those constraints.
     ///
     /// Default: - No default value for parameter.
-    ///
-    /// jsii: `default`
     pub default: Option<jsii::Any>,
     /// A string of up to 4000 characters that describes the parameter.
     ///
     /// Default: - No description for the parameter.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// An integer value that determines the largest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `maxLength`
     pub max_length: Option<f64>,
     /// A numeric value that determines the largest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `maxValue`
     pub max_value: Option<f64>,
     /// An integer value that determines the smallest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `minLength`
     pub min_length: Option<f64>,
     /// A numeric value that determines the smallest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `minValue`
     pub min_value: Option<f64>,
     /// Whether to mask the parameter value when anyone makes a call that describes the stack.
     ///
     /// If you set the value to ``true``, the parameter value is masked with asterisks (``*****``).
     ///
     /// Default: - Parameter values are not masked.
-    ///
-    /// jsii: `noEcho`
     pub no_echo: Option<bool>,
     /// The data type for the parameter (DataType).
     ///
     /// Default: String
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnParameterProps {
@@ -469,7 +394,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `allowedPattern`: A regular expression that represents the patterns to allow for String types.
     ///
     /// Default: - No constraints on patterns allowed for parameter.
-    #[inline]
     pub fn allowed_pattern(mut self, v: impl Into<String>) -> Self {
         self.allowed_pattern = Some(v.into());
         self
@@ -477,7 +401,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `allowedValues`: an array containing the list of values allowed for the parameter.
     ///
     /// Default: - No constraints on values allowed for parameter.
-    #[inline]
     pub fn allowed_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -488,7 +411,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `constraintDescription`: A string that explains a constraint when the constraint is violated.
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
-    #[inline]
     pub fn constraint_description(mut self, v: impl Into<String>) -> Self {
         self.constraint_description = Some(v.into());
         self
@@ -496,7 +418,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `default`: A value of the appropriate type for the template to use if no value is specified when a stack is created.
     ///
     /// Default: - No default value for parameter.
-    #[inline]
     pub fn default(mut self, v: impl Into<jsii::Any>) -> Self {
         self.default = Some(v.into());
         self
@@ -504,7 +425,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `description`: A string of up to 4000 characters that describes the parameter.
     ///
     /// Default: - No description for the parameter.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -512,7 +432,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `maxLength`: an integer value that determines the largest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    #[inline]
     pub fn max_length(mut self, v: impl jsii::Number) -> Self {
         self.max_length = Some(jsii::Number::to_f64(v));
         self
@@ -520,7 +439,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `maxValue`: A numeric value that determines the largest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    #[inline]
     pub fn max_value(mut self, v: impl jsii::Number) -> Self {
         self.max_value = Some(jsii::Number::to_f64(v));
         self
@@ -528,7 +446,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `minLength`: an integer value that determines the smallest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    #[inline]
     pub fn min_length(mut self, v: impl jsii::Number) -> Self {
         self.min_length = Some(jsii::Number::to_f64(v));
         self
@@ -536,7 +453,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `minValue`: A numeric value that determines the smallest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    #[inline]
     pub fn min_value(mut self, v: impl jsii::Number) -> Self {
         self.min_value = Some(jsii::Number::to_f64(v));
         self
@@ -552,7 +468,6 @@ impl CfnParameterPropsBuilder {
     /// Sets `type`: the data type for the parameter (DataType).
     ///
     /// Default: String
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self

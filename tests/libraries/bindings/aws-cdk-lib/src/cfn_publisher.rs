@@ -63,8 +63,6 @@ impl CfnPublisher {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnPublisher.
-    ///
-    /// jsii: `isCfnPublisher`
     pub fn is_cfn_publisher(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnPublisher {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,50 +85,36 @@ impl CfnPublisher {
         )
     }
     /// The type of account used as the identity provider when registering this publisher with CloudFormation.
-    ///
-    /// jsii: `attrIdentityProvider`
     pub fn attr_identity_provider(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIdentityProvider")
     }
     /// The ID of the extension publisher.
-    ///
-    /// jsii: `attrPublisherId`
     pub fn attr_publisher_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPublisherId")
     }
     /// The URL to the publisher's profile with the identity provider.
-    ///
-    /// jsii: `attrPublisherProfile`
     pub fn attr_publisher_profile(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPublisherProfile")
     }
     /// Whether the publisher is verified.
     ///
     /// Currently, all registered publishers are verified.
-    ///
-    /// jsii: `attrPublisherStatus`
     pub fn attr_publisher_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPublisherStatus")
     }
     /// A reference to a Publisher resource.
-    ///
-    /// jsii: `publisherRef`
     pub fn publisher_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::PublisherReference> {
         jsii::rt::get(self.obj_ref(), "publisherRef")
     }
     /// Whether you accept the [Terms and Conditions](https://docs.aws.amazon.com/https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
-    ///
-    /// jsii: `acceptTermsAndConditions`
     pub fn accept_terms_and_conditions(
         &self,
     ) -> jsii::Result<crate::unions::IResolvableOr<bool>> {
         jsii::rt::get(self.obj_ref(), "acceptTermsAndConditions")
     }
     /// Sets `acceptTermsAndConditions`.
-    ///
-    /// jsii: `acceptTermsAndConditions`
     pub fn set_accept_terms_and_conditions(
         &self,
         value: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -143,14 +123,10 @@ impl CfnPublisher {
         jsii::rt::set(self.obj_ref(), "acceptTermsAndConditions", jsii::rt::arg(&value))
     }
     /// If you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
-    ///
-    /// jsii: `connectionArn`
     pub fn connection_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "connectionArn")
     }
     /// Sets `connectionArn`.
-    ///
-    /// jsii: `connectionArn`
     pub fn set_connection_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -224,16 +200,12 @@ pub struct CfnPublisherProps {
     /// The default is `false` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#cfn-cloudformation-publisher-accepttermsandconditions>
-    ///
-    /// jsii: `acceptTermsAndConditions`
     pub accept_terms_and_conditions: crate::unions::IResolvableOr<bool>,
     /// If you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
     ///
     /// For more information, see [Prerequisite: Registering your account to publish CloudFormation extensions](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-prereqs) in the *AWS CloudFormation Command Line Interface (CLI) User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#cfn-cloudformation-publisher-connectionarn>
-    ///
-    /// jsii: `connectionArn`
     pub connection_arn: Option<String>,
 }
 impl CfnPublisherProps {
@@ -259,7 +231,6 @@ pub struct CfnPublisherPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPublisherPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPublisherPropsBuilder<S0> {
         CfnPublisherPropsBuilder {
             accept_terms_and_conditions: self.accept_terms_and_conditions,
@@ -268,7 +239,6 @@ impl<R0> CfnPublisherPropsBuilder<R0> {
         }
     }
     /// Sets `connectionArn`: if you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
-    #[inline]
     pub fn connection_arn(mut self, v: impl Into<String>) -> Self {
         self.connection_arn = Some(v.into());
         self
@@ -276,7 +246,6 @@ impl<R0> CfnPublisherPropsBuilder<R0> {
 }
 impl CfnPublisherPropsBuilder<jsii::Unset> {
     /// Sets the required field `acceptTermsAndConditions`: whether you accept the [Terms and Conditions](https://docs.aws.amazon.com/https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
-    #[inline]
     pub fn accept_terms_and_conditions(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,

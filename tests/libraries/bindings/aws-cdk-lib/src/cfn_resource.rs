@@ -56,8 +56,6 @@ impl CfnResource {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Check whether the given object is a CfnResource.
-    ///
-    /// jsii: `isCfnResource`
     pub fn is_cfn_resource(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -68,8 +66,6 @@ impl CfnResource {
         )
     }
     /// Syntactic sugar for `addOverride(path, undefined)`.
-    ///
-    /// jsii: `addDeletionOverride`
     pub fn add_deletion_override(&self, path: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addDeletionOverride", [jsii::rt::arg(path)])
     }
@@ -78,8 +74,6 @@ impl CfnResource {
     /// This method has been renamed to `addResourceDependency` to more clearly
     /// set it apart from `construct.node.addDependency`. See the documentation
     /// of that function for more details.
-    ///
-    /// jsii: `addDependency`
     #[deprecated(note = "Use `addResourceDependency` instead.")]
     pub fn add_dependency(&self, target: &crate::CfnResource) -> jsii::Result<()> {
         jsii::rt::invoke(
@@ -96,8 +90,6 @@ impl CfnResource {
     /// This method has been renamed to `addResourceDependency`, which makes it
     /// more clear that this method operates at a different level from the
     /// construct-level `construct.node.addDependency()` mechanism.
-    ///
-    /// jsii: `addDependsOn`
     #[deprecated(note = "Use `addResourceDependency` instead.")]
     pub fn add_depends_on(&self, target: &crate::CfnResource) -> jsii::Result<()> {
         jsii::rt::invoke(
@@ -113,8 +105,6 @@ impl CfnResource {
     /// Note that this is a different set of metadata from CDK node metadata; this
     /// metadata ends up in the stack template under the resource, whereas CDK
     /// node metadata ends up in the Cloud Assembly.
-    ///
-    /// jsii: `addMetadata`
     pub fn add_metadata(
         &self,
         key: &str,
@@ -170,8 +160,6 @@ impl CfnResource {
     /// for CloudFormation. If you pass CDK classes or structs, they will be
     /// rendered with lowercased key names, and CloudFormation will reject the
     /// template.
-    ///
-    /// jsii: `addOverride`
     pub fn add_override(
         &self,
         path: &str,
@@ -185,8 +173,6 @@ impl CfnResource {
         )
     }
     /// Adds an override that deletes the value of a property from the resource definition.
-    ///
-    /// jsii: `addPropertyDeletionOverride`
     pub fn add_property_deletion_override(
         &self,
         property_path: &str,
@@ -200,8 +186,6 @@ impl CfnResource {
     /// Adds an override to a resource property.
     ///
     /// Syntactic sugar for `addOverride("Properties.<...>", value)`.
-    ///
-    /// jsii: `addPropertyOverride`
     pub fn add_property_override(
         &self,
         property_path: &str,
@@ -222,8 +206,6 @@ impl CfnResource {
     /// This method only adds dependencies between L1 resources. If you are
     /// looking for a generic construct-to-construct dependency mechanism that works
     /// for all constructs including L2s, use `construct.node.addDependency` instead.
-    ///
-    /// jsii: `addResourceDependency`
     pub fn add_resource_dependency<'a>(
         &self,
         target: &crate::CfnResource,
@@ -240,8 +222,6 @@ impl CfnResource {
     ///
     /// When set, any cross-stack reference to this resource will use the specified
     /// strength instead of the global default from the consuming stack's context.
-    ///
-    /// jsii: `applyCrossStackReferenceStrength`
     pub fn apply_cross_stack_reference_strength(
         &self,
         strength: crate::ReferenceStrength,
@@ -266,8 +246,6 @@ impl CfnResource {
     /// can be found in the following link:
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html#aws-attribute-deletionpolicy-options>
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: impl Into<Option<crate::RemovalPolicy>>,
@@ -281,7 +259,6 @@ impl CfnResource {
             [jsii::rt::arg(&policy), jsii::rt::arg(&options)],
         )
     }
-    /// jsii: `cfnPropertyName`
     pub fn cfn_property_name(
         &self,
         cdk_property_name: &str,
@@ -296,8 +273,6 @@ impl CfnResource {
     ///
     /// Ideally, use generated attribute accessors (e.g. `resource.arn`), but this can be used for future compatibility
     /// in case there is no generated attribute.
-    ///
-    /// jsii: `getAtt`
     pub fn get_att(
         &self,
         attribute_name: &str,
@@ -317,8 +292,6 @@ impl CfnResource {
     /// Note that this is a different set of metadata from CDK node metadata; this
     /// metadata ends up in the stack template under the resource, whereas CDK
     /// node metadata ends up in the Cloud Assembly.
-    ///
-    /// jsii: `getMetadata`
     pub fn get_metadata(&self, key: &str) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "getMetadata", [jsii::rt::arg(key)])
     }
@@ -327,8 +300,6 @@ impl CfnResource {
     /// For resources depended on directly, returns the `CfnResource` object. For
     /// dependencies on other stacks, returns the `Stack` object. The order of the
     /// array is not guaranteed.
-    ///
-    /// jsii: `obtainDependencies`
     pub fn obtain_dependencies(
         &self,
     ) -> jsii::Result<Vec<crate::unions::StackOrCfnResource>> {
@@ -338,8 +309,6 @@ impl CfnResource {
     ///
     /// This can be used for resources across stacks (including nested stacks)
     /// and the dependency will automatically be removed from the relevant scope.
-    ///
-    /// jsii: `removeDependency`
     #[deprecated(note = "Use `removeResourceDependency` instead")]
     pub fn remove_dependency(&self, target: &crate::CfnResource) -> jsii::Result<()> {
         jsii::rt::invoke(
@@ -352,8 +321,6 @@ impl CfnResource {
     ///
     /// This can be used for resources across stacks (including nested stacks)
     /// and the dependency will automatically be removed from the relevant scope.
-    ///
-    /// jsii: `removeResourceDependency`
     pub fn remove_resource_dependency(
         &self,
         target: &crate::CfnResource,
@@ -365,8 +332,6 @@ impl CfnResource {
         )
     }
     /// Replaces one dependency with another.
-    ///
-    /// jsii: `replaceDependency`
     pub fn replace_dependency(
         &self,
         target: &crate::CfnResource,
@@ -381,24 +346,17 @@ impl CfnResource {
     /// Returns a string representation of this construct.
     ///
     /// Returns: a string representation of this resource
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Options for this resource, such as condition, update policy etc.
-    ///
-    /// jsii: `cfnOptions`
     pub fn cfn_options(&self) -> jsii::Result<crate::ICfnResourceOptionsProxy> {
         jsii::rt::get(self.obj_ref(), "cfnOptions")
     }
     /// AWS resource type.
-    ///
-    /// jsii: `cfnResourceType`
     pub fn cfn_resource_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "cfnResourceType")
     }
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -537,14 +495,10 @@ impl ::constructs::IDependable for CfnResource {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnResourceProps {
     /// CloudFormation resource type (e.g. `AWS::S3::Bucket`).
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// Resource properties.
     ///
     /// Default: - No resource properties.
-    ///
-    /// jsii: `properties`
     pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CfnResourceProps {
@@ -570,7 +524,6 @@ pub struct CfnResourcePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnResourcePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnResourcePropsBuilder<S0> {
         CfnResourcePropsBuilder {
             r#type: self.r#type,
@@ -581,7 +534,6 @@ impl<R0> CfnResourcePropsBuilder<R0> {
     /// Sets `properties`: resource properties.
     ///
     /// Default: - No resource properties.
-    #[inline]
     pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -594,7 +546,6 @@ impl<R0> CfnResourcePropsBuilder<R0> {
 }
 impl CfnResourcePropsBuilder<jsii::Unset> {
     /// Sets the required field `type`: cloudFormation resource type (e.g. `AWS::S3::Bucket`).
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> CfnResourcePropsBuilder<jsii::Set> {
         let mut next: CfnResourcePropsBuilder<jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

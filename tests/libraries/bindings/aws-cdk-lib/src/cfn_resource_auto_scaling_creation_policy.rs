@@ -14,8 +14,6 @@ pub struct CfnResourceAutoScalingCreationPolicy {
     /// For example, if you update five instances with a minimum successful percentage of 50, three instances must signal success.
     /// If an instance doesn't send a signal within the time specified by the Timeout property, AWS CloudFormation assumes that the
     /// instance wasn't created.
-    ///
-    /// jsii: `minSuccessfulInstancesPercent`
     pub min_successful_instances_percent: Option<f64>,
 }
 impl CfnResourceAutoScalingCreationPolicy {
@@ -36,7 +34,6 @@ pub struct CfnResourceAutoScalingCreationPolicyBuilder {
 }
 impl CfnResourceAutoScalingCreationPolicyBuilder {
     /// Sets `minSuccessfulInstancesPercent`: specifies the percentage of instances in an Auto Scaling replacement update that must signal success for the update to succeed.
-    #[inline]
     pub fn min_successful_instances_percent(mut self, v: impl jsii::Number) -> Self {
         self.min_successful_instances_percent = Some(jsii::Number::to_f64(v));
         self

@@ -12,15 +12,11 @@ pub struct CfnResourceSignal {
     ///
     /// If the resource receives a failure signal or doesn't receive the specified number of signals before the timeout period
     /// expires, the resource creation fails and AWS CloudFormation rolls the stack back.
-    ///
-    /// jsii: `count`
     pub count: Option<f64>,
     /// The length of time that AWS CloudFormation waits for the number of signals that was specified in the Count property.
     ///
     /// The timeout period starts after AWS CloudFormation starts creating the resource, and the timeout expires no sooner
     /// than the time you specify but can occur shortly thereafter. The maximum time that you can specify is 12 hours.
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<String>,
 }
 impl CfnResourceSignal {
@@ -43,13 +39,11 @@ pub struct CfnResourceSignalBuilder {
 }
 impl CfnResourceSignalBuilder {
     /// Sets `count`: the number of success signals AWS CloudFormation must receive before it sets the resource status as CREATE_COMPLETE.
-    #[inline]
     pub fn count(mut self, v: impl jsii::Number) -> Self {
         self.count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `timeout`: the length of time that AWS CloudFormation waits for the number of signals that was specified in the Count property.
-    #[inline]
     pub fn timeout(mut self, v: impl Into<String>) -> Self {
         self.timeout = Some(v.into());
         self

@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTrafficRoute {
     /// The logical id of the target resource.
-    ///
-    /// jsii: `logicalId`
     pub logical_id: String,
     /// The resource type of the route.
     ///
     /// Today, the only allowed value is 'AWS::ElasticLoadBalancingV2::Listener'.
-    ///
-    /// jsii: `type`
     pub r#type: String,
 }
 impl CfnTrafficRoute {
@@ -42,7 +38,6 @@ pub struct CfnTrafficRouteBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTrafficRouteBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnTrafficRouteBuilder<S0, S1> {
         CfnTrafficRouteBuilder {
             logical_id: self.logical_id,
@@ -53,7 +48,6 @@ impl<R0, R1> CfnTrafficRouteBuilder<R0, R1> {
 }
 impl<R1> CfnTrafficRouteBuilder<jsii::Unset, R1> {
     /// Sets the required field `logicalId`: the logical id of the target resource.
-    #[inline]
     pub fn logical_id(
         self,
         v: impl Into<String>,
@@ -65,7 +59,6 @@ impl<R1> CfnTrafficRouteBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnTrafficRouteBuilder<R0, jsii::Unset> {
     /// Sets the required field `type`: the resource type of the route.
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> CfnTrafficRouteBuilder<R0, jsii::Set> {
         let mut next: CfnTrafficRouteBuilder<R0, jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

@@ -11,20 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnTrafficRoutingConfig {
     /// The type of traffic shifting used by the blue-green deployment configuration.
-    ///
-    /// jsii: `type`
     pub r#type: crate::CfnTrafficRoutingType,
     /// The configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_CANARY`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `timeBasedCanary`
     pub time_based_canary: Option<crate::CfnTrafficRoutingTimeBasedCanary>,
     /// The configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_LINEAR`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `timeBasedLinear`
     pub time_based_linear: Option<crate::CfnTrafficRoutingTimeBasedLinear>,
 }
 impl CfnTrafficRoutingConfig {
@@ -52,7 +46,6 @@ pub struct CfnTrafficRoutingConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTrafficRoutingConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnTrafficRoutingConfigBuilder<S0> {
         CfnTrafficRoutingConfigBuilder {
             r#type: self.r#type,
@@ -64,7 +57,6 @@ impl<R0> CfnTrafficRoutingConfigBuilder<R0> {
     /// Sets `timeBasedCanary`: the configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_CANARY`.
     ///
     /// Default: - none
-    #[inline]
     pub fn time_based_canary(
         mut self,
         v: crate::CfnTrafficRoutingTimeBasedCanary,
@@ -75,7 +67,6 @@ impl<R0> CfnTrafficRoutingConfigBuilder<R0> {
     /// Sets `timeBasedLinear`: the configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_LINEAR`.
     ///
     /// Default: - none
-    #[inline]
     pub fn time_based_linear(
         mut self,
         v: crate::CfnTrafficRoutingTimeBasedLinear,

@@ -11,16 +11,12 @@ pub struct CfnTrafficRoutingTimeBasedCanary {
     /// The number of minutes between the first and second traffic shifts of a time-based canary deployment.
     ///
     /// Default: 5
-    ///
-    /// jsii: `bakeTimeMins`
     pub bake_time_mins: Option<f64>,
     /// The percentage of traffic to shift in the first increment of a time-based canary deployment.
     ///
     /// The step percentage must be 14% or greater.
     ///
     /// Default: 15
-    ///
-    /// jsii: `stepPercentage`
     pub step_percentage: Option<f64>,
 }
 impl CfnTrafficRoutingTimeBasedCanary {
@@ -45,7 +41,6 @@ impl CfnTrafficRoutingTimeBasedCanaryBuilder {
     /// Sets `bakeTimeMins`: the number of minutes between the first and second traffic shifts of a time-based canary deployment.
     ///
     /// Default: 5
-    #[inline]
     pub fn bake_time_mins(mut self, v: impl jsii::Number) -> Self {
         self.bake_time_mins = Some(jsii::Number::to_f64(v));
         self
@@ -53,7 +48,6 @@ impl CfnTrafficRoutingTimeBasedCanaryBuilder {
     /// Sets `stepPercentage`: the percentage of traffic to shift in the first increment of a time-based canary deployment.
     ///
     /// Default: 15
-    #[inline]
     pub fn step_percentage(mut self, v: impl jsii::Number) -> Self {
         self.step_percentage = Some(jsii::Number::to_f64(v));
         self

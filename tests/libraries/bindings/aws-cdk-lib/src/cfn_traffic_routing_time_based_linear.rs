@@ -11,16 +11,12 @@ pub struct CfnTrafficRoutingTimeBasedLinear {
     /// The number of minutes between the first and second traffic shifts of a time-based linear deployment.
     ///
     /// Default: 5
-    ///
-    /// jsii: `bakeTimeMins`
     pub bake_time_mins: Option<f64>,
     /// The percentage of traffic that is shifted at the start of each increment of a time-based linear deployment.
     ///
     /// The step percentage must be 14% or greater.
     ///
     /// Default: 15
-    ///
-    /// jsii: `stepPercentage`
     pub step_percentage: Option<f64>,
 }
 impl CfnTrafficRoutingTimeBasedLinear {
@@ -45,7 +41,6 @@ impl CfnTrafficRoutingTimeBasedLinearBuilder {
     /// Sets `bakeTimeMins`: the number of minutes between the first and second traffic shifts of a time-based linear deployment.
     ///
     /// Default: 5
-    #[inline]
     pub fn bake_time_mins(mut self, v: impl jsii::Number) -> Self {
         self.bake_time_mins = Some(jsii::Number::to_f64(v));
         self
@@ -53,7 +48,6 @@ impl CfnTrafficRoutingTimeBasedLinearBuilder {
     /// Sets `stepPercentage`: the percentage of traffic that is shifted at the start of each increment of a time-based linear deployment.
     ///
     /// Default: 15
-    #[inline]
     pub fn step_percentage(mut self, v: impl jsii::Number) -> Self {
         self.step_percentage = Some(jsii::Number::to_f64(v));
         self

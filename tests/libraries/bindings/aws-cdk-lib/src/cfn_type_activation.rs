@@ -64,7 +64,6 @@ impl CfnTypeActivation {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForTypeActivation`
     pub fn arn_for_type_activation(
         resource: &dyn crate::interfaces::aws_cloudformation::ITypeActivationRef,
     ) -> jsii::Result<String> {
@@ -76,8 +75,6 @@ impl CfnTypeActivation {
         )
     }
     /// Checks whether the given object is a CfnTypeActivation.
-    ///
-    /// jsii: `isCfnTypeActivation`
     pub fn is_cfn_type_activation(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -88,14 +85,10 @@ impl CfnTypeActivation {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,30 +97,22 @@ impl CfnTypeActivation {
         )
     }
     /// The Amazon Resource Name (ARN) of the activated extension in this account and Region.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a TypeActivation resource.
-    ///
-    /// jsii: `typeActivationRef`
     pub fn type_activation_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::TypeActivationReference> {
         jsii::rt::get(self.obj_ref(), "typeActivationRef")
     }
     /// Whether to automatically update the extension in this account and Region when a new *minor* version is published by the extension publisher.
-    ///
-    /// jsii: `autoUpdate`
     pub fn auto_update(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "autoUpdate")
     }
     /// Sets `autoUpdate`.
-    ///
-    /// jsii: `autoUpdate`
     pub fn set_auto_update(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -136,14 +121,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "autoUpdate", jsii::rt::arg(&value))
     }
     /// The name of the IAM execution role to use to activate the extension.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn execution_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "executionRoleArn")
     }
     /// Sets `executionRoleArn`.
-    ///
-    /// jsii: `executionRoleArn`
     pub fn set_execution_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -152,8 +133,6 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Specifies logging configuration information for an extension.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -164,8 +143,6 @@ impl CfnTypeActivation {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -182,14 +159,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
     /// The major version of this extension you want to activate, if multiple major versions are available.
-    ///
-    /// jsii: `majorVersion`
     pub fn major_version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "majorVersion")
     }
     /// Sets `majorVersion`.
-    ///
-    /// jsii: `majorVersion`
     pub fn set_major_version<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -198,14 +171,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "majorVersion", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Number (ARN) of the public extension.
-    ///
-    /// jsii: `publicTypeArn`
     pub fn public_type_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "publicTypeArn")
     }
     /// Sets `publicTypeArn`.
-    ///
-    /// jsii: `publicTypeArn`
     pub fn set_public_type_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -214,14 +183,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "publicTypeArn", jsii::rt::arg(&value))
     }
     /// The ID of the extension publisher.
-    ///
-    /// jsii: `publisherId`
     pub fn publisher_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "publisherId")
     }
     /// Sets `publisherId`.
-    ///
-    /// jsii: `publisherId`
     pub fn set_publisher_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -230,14 +195,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "publisherId", jsii::rt::arg(&value))
     }
     /// The extension type.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// Sets `type`.
-    ///
-    /// jsii: `type`
     pub fn set_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -246,14 +207,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
     /// The name of the extension.
-    ///
-    /// jsii: `typeName`
     pub fn type_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeName")
     }
     /// Sets `typeName`.
-    ///
-    /// jsii: `typeName`
     pub fn set_type_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -262,14 +219,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// An alias to assign to the public extension in this account and Region.
-    ///
-    /// jsii: `typeNameAlias`
     pub fn type_name_alias(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "typeNameAlias")
     }
     /// Sets `typeNameAlias`.
-    ///
-    /// jsii: `typeNameAlias`
     pub fn set_type_name_alias<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -278,14 +231,10 @@ impl CfnTypeActivation {
         jsii::rt::set(self.obj_ref(), "typeNameAlias", jsii::rt::arg(&value))
     }
     /// Manually updates a previously-activated type to a new major or minor version, if available.
-    ///
-    /// jsii: `versionBump`
     pub fn version_bump(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "versionBump")
     }
     /// Sets `versionBump`.
-    ///
-    /// jsii: `versionBump`
     pub fn set_version_bump<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -376,14 +325,10 @@ pub struct CfnTypeActivationLoggingConfigProperty {
     /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-typeactivation-loggingconfig.html#cfn-cloudformation-typeactivation-loggingconfig-loggroupname>
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-typeactivation-loggingconfig.html#cfn-cloudformation-typeactivation-loggingconfig-logrolearn>
-    ///
-    /// jsii: `logRoleArn`
     pub log_role_arn: Option<String>,
 }
 impl CfnTypeActivationLoggingConfigProperty {
@@ -406,13 +351,11 @@ pub struct CfnTypeActivationLoggingConfigPropertyBuilder {
 }
 impl CfnTypeActivationLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
-    #[inline]
     pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
-    #[inline]
     pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
@@ -461,20 +404,14 @@ pub struct CfnTypeActivationProps {
     /// The default is `true` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-autoupdate>
-    ///
-    /// jsii: `autoUpdate`
     pub auto_update: Option<crate::unions::IResolvableOr<bool>>,
     /// The name of the IAM execution role to use to activate the extension.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: Option<String>,
     /// Specifies logging configuration information for an extension.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<crate::CfnTypeActivationLoggingConfigProperty>,
     >,
@@ -485,40 +422,30 @@ pub struct CfnTypeActivationProps {
     /// You can specify `MajorVersion` or `VersionBump` , but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-majorversion>
-    ///
-    /// jsii: `majorVersion`
     pub major_version: Option<String>,
     /// The Amazon Resource Number (ARN) of the public extension.
     ///
     /// Conditional: You must specify `PublicTypeArn` , or `TypeName` , `Type` , and `PublisherId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-publictypearn>
-    ///
-    /// jsii: `publicTypeArn`
     pub public_type_arn: Option<String>,
     /// The ID of the extension publisher.
     ///
     /// Conditional: You must specify `PublicTypeArn` , or `TypeName` , `Type` , and `PublisherId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-publisherid>
-    ///
-    /// jsii: `publisherId`
     pub publisher_id: Option<String>,
     /// The extension type.
     ///
     /// Conditional: You must specify `PublicTypeArn` , or `TypeName` , `Type` , and `PublisherId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// The name of the extension.
     ///
     /// Conditional: You must specify `PublicTypeArn` , or `TypeName` , `Type` , and `PublisherId` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-typename>
-    ///
-    /// jsii: `typeName`
     pub type_name: Option<String>,
     /// An alias to assign to the public extension in this account and Region.
     ///
@@ -527,8 +454,6 @@ pub struct CfnTypeActivationProps {
     /// An extension alias must be unique within a given account and Region. You can activate the same public resource multiple times in the same account and Region, using different type name aliases.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-typenamealias>
-    ///
-    /// jsii: `typeNameAlias`
     pub type_name_alias: Option<String>,
     /// Manually updates a previously-activated type to a new major or minor version, if available.
     ///
@@ -538,8 +463,6 @@ pub struct CfnTypeActivationProps {
     /// - `MINOR` : CloudFormation updates the extension to the newest minor version, if one is available.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-versionbump>
-    ///
-    /// jsii: `versionBump`
     pub version_bump: Option<String>,
 }
 impl CfnTypeActivationProps {
@@ -580,7 +503,6 @@ pub struct CfnTypeActivationPropsBuilder {
 }
 impl CfnTypeActivationPropsBuilder {
     /// Sets `autoUpdate`: whether to automatically update the extension in this account and Region when a new *minor* version is published by the extension publisher.
-    #[inline]
     pub fn auto_update(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -589,13 +511,11 @@ impl CfnTypeActivationPropsBuilder {
         self
     }
     /// Sets `executionRoleArn`: the name of the IAM execution role to use to activate the extension.
-    #[inline]
     pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: specifies logging configuration information for an extension.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -606,43 +526,36 @@ impl CfnTypeActivationPropsBuilder {
         self
     }
     /// Sets `majorVersion`: the major version of this extension you want to activate, if multiple major versions are available.
-    #[inline]
     pub fn major_version(mut self, v: impl Into<String>) -> Self {
         self.major_version = Some(v.into());
         self
     }
     /// Sets `publicTypeArn`: the Amazon Resource Number (ARN) of the public extension.
-    #[inline]
     pub fn public_type_arn(mut self, v: impl Into<String>) -> Self {
         self.public_type_arn = Some(v.into());
         self
     }
     /// Sets `publisherId`: the ID of the extension publisher.
-    #[inline]
     pub fn publisher_id(mut self, v: impl Into<String>) -> Self {
         self.publisher_id = Some(v.into());
         self
     }
     /// Sets `type`: the extension type.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `typeName`: the name of the extension.
-    #[inline]
     pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeNameAlias`: an alias to assign to the public extension in this account and Region.
-    #[inline]
     pub fn type_name_alias(mut self, v: impl Into<String>) -> Self {
         self.type_name_alias = Some(v.into());
         self
     }
     /// Sets `versionBump`: manually updates a previously-activated type to a new major or minor version, if available.
-    #[inline]
     pub fn version_bump(mut self, v: impl Into<String>) -> Self {
         self.version_bump = Some(v.into());
         self

@@ -16,39 +16,25 @@ pub struct CfnUpdatePolicy {
     /// This policy triggers an instance refresh when certain properties
     /// of the Auto Scaling group change (such as launch template or mixed instances policy), replacing
     /// instances gradually while maintaining availability.
-    ///
-    /// jsii: `autoScalingInstanceRefresh`
     pub auto_scaling_instance_refresh: Option<crate::CfnAutoScalingInstanceRefresh>,
     /// Specifies whether an Auto Scaling group and the instances it contains are replaced during an update.
     ///
     /// During replacement,
     /// AWS CloudFormation retains the old group until it finishes creating the new one. If the update fails, AWS CloudFormation
     /// can roll back to the old Auto Scaling group and delete the new Auto Scaling group.
-    ///
-    /// jsii: `autoScalingReplacingUpdate`
     pub auto_scaling_replacing_update: Option<crate::CfnAutoScalingReplacingUpdate>,
     /// To specify how AWS CloudFormation handles rolling updates for an Auto Scaling group, use the AutoScalingRollingUpdate policy.
     ///
     /// Rolling updates enable you to specify whether AWS CloudFormation updates instances that are in an Auto Scaling
     /// group in batches or all at once.
-    ///
-    /// jsii: `autoScalingRollingUpdate`
     pub auto_scaling_rolling_update: Option<crate::CfnAutoScalingRollingUpdate>,
     /// To specify how AWS CloudFormation handles updates for the MinSize, MaxSize, and DesiredCapacity properties when the AWS::AutoScaling::AutoScalingGroup resource has an associated scheduled action, use the AutoScalingScheduledAction policy.
-    ///
-    /// jsii: `autoScalingScheduledAction`
     pub auto_scaling_scheduled_action: Option<crate::CfnAutoScalingScheduledAction>,
     /// To perform an AWS CodeDeploy deployment when the version changes on an AWS::Lambda::Alias resource, use the CodeDeployLambdaAliasUpdate update policy.
-    ///
-    /// jsii: `codeDeployLambdaAliasUpdate`
     pub code_deploy_lambda_alias_update: Option<crate::CfnCodeDeployLambdaAliasUpdate>,
     /// To upgrade an Amazon ES domain to a new version of Elasticsearch rather than replacing the entire AWS::Elasticsearch::Domain resource, use the EnableVersionUpgrade update policy.
-    ///
-    /// jsii: `enableVersionUpgrade`
     pub enable_version_upgrade: Option<bool>,
     /// To modify a replication group's shards by adding or removing shards, rather than replacing the entire AWS::ElastiCache::ReplicationGroup resource, use the UseOnlineResharding update policy.
-    ///
-    /// jsii: `useOnlineResharding`
     pub use_online_resharding: Option<bool>,
 }
 impl CfnUpdatePolicy {

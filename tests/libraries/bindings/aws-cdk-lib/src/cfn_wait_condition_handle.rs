@@ -71,8 +71,6 @@ impl CfnWaitConditionHandle {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnWaitConditionHandle.
-    ///
-    /// jsii: `isCfnWaitConditionHandle`
     pub fn is_cfn_wait_condition_handle(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -83,14 +81,10 @@ impl CfnWaitConditionHandle {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -99,14 +93,10 @@ impl CfnWaitConditionHandle {
         )
     }
     /// Returns a unique identifier for the resource.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a WaitConditionHandle resource.
-    ///
-    /// jsii: `waitConditionHandleRef`
     pub fn wait_condition_handle_ref(
         &self,
     ) -> jsii::Result<

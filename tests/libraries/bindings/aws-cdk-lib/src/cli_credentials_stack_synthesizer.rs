@@ -72,8 +72,6 @@ impl CliCredentialsStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -89,8 +87,6 @@ impl CliCredentialsStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -100,16 +96,12 @@ impl CliCredentialsStackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
     }
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     pub fn reusable_bind(
         &self,
         stack: &crate::Stack,
@@ -121,8 +113,6 @@ impl CliCredentialsStackSynthesizer {
         )
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -134,8 +124,6 @@ impl CliCredentialsStackSynthesizer {
         )
     }
     /// The qualifier used to bootstrap this stack.
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
@@ -179,8 +167,6 @@ pub struct CliCredentialsStackSynthesizerProps {
     /// bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    ///
-    /// jsii: `bucketPrefix`
     pub bucket_prefix: Option<String>,
     /// A prefix to use while tagging and uploading Docker images to ECR.
     ///
@@ -188,8 +174,6 @@ pub struct CliCredentialsStackSynthesizerProps {
     /// this string directly.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    ///
-    /// jsii: `dockerTagPrefix`
     pub docker_tag_prefix: Option<String>,
     /// Name of the S3 bucket to hold file assets.
     ///
@@ -200,8 +184,6 @@ pub struct CliCredentialsStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    ///
-    /// jsii: `fileAssetsBucketName`
     pub file_assets_bucket_name: Option<String>,
     /// Name of the ECR repository to hold Docker Image assets.
     ///
@@ -212,8 +194,6 @@ pub struct CliCredentialsStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    ///
-    /// jsii: `imageAssetsRepositoryName`
     pub image_assets_repository_name: Option<String>,
     /// Qualifier to disambiguate multiple environments in the same account.
     ///
@@ -221,8 +201,6 @@ pub struct CliCredentialsStackSynthesizerProps {
     /// the bootstrap environment with standard names but only different qualifiers.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    ///
-    /// jsii: `qualifier`
     pub qualifier: Option<String>,
 }
 impl CliCredentialsStackSynthesizerProps {
@@ -253,7 +231,6 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `bucketPrefix`: bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    #[inline]
     pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
@@ -261,7 +238,6 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `dockerTagPrefix`: A prefix to use while tagging and uploading Docker images to ECR.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    #[inline]
     pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
@@ -269,7 +245,6 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `fileAssetsBucketName`: name of the S3 bucket to hold file assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    #[inline]
     pub fn file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
         self.file_assets_bucket_name = Some(v.into());
         self
@@ -277,7 +252,6 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `imageAssetsRepositoryName`: name of the ECR repository to hold Docker Image assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    #[inline]
     pub fn image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
         self.image_assets_repository_name = Some(v.into());
         self
@@ -285,7 +259,6 @@ impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `qualifier`: qualifier to disambiguate multiple environments in the same account.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    #[inline]
     pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self

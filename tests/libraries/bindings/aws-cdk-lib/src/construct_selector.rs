@@ -32,16 +32,12 @@ impl ConstructSelector {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Selects all constructs in the tree.
-    ///
-    /// jsii: `all`
     pub fn all() -> jsii::Result<crate::IConstructSelectorProxy> {
         jsii::rt::sinvoke(&crate::PACKAGE, "aws-cdk-lib.ConstructSelector", "all", [])
     }
     /// Selects constructs whose construct IDs match a pattern.
     ///
     /// Uses glob like matching.
-    ///
-    /// jsii: `byId`
     pub fn by_id(pattern: &str) -> jsii::Result<crate::IConstructSelectorProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -53,8 +49,6 @@ impl ConstructSelector {
     /// Selects constructs whose construct paths match a pattern.
     ///
     /// Uses glob like matching.
-    ///
-    /// jsii: `byPath`
     pub fn by_path(pattern: &str) -> jsii::Result<crate::IConstructSelectorProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -64,8 +58,6 @@ impl ConstructSelector {
         )
     }
     /// Selects CfnResource constructs or the default CfnResource child.
-    ///
-    /// jsii: `cfnResource`
     pub fn cfn_resource() -> jsii::Result<crate::IConstructSelectorProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,8 +67,6 @@ impl ConstructSelector {
         )
     }
     /// Selects only the provided construct.
-    ///
-    /// jsii: `onlyItself`
     pub fn only_itself() -> jsii::Result<crate::IConstructSelectorProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -86,8 +76,6 @@ impl ConstructSelector {
         )
     }
     /// Selects constructs of a specific type.
-    ///
-    /// jsii: `resourcesOfType`
     pub fn resources_of_type(
         types: &[&str],
     ) -> jsii::Result<crate::IConstructSelectorProxy> {

@@ -14,20 +14,14 @@ pub struct CopyOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `follow`
     pub follow: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
 }
 impl CopyOptions {
@@ -54,7 +48,6 @@ impl CopyOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self

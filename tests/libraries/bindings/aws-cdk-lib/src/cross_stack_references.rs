@@ -11,8 +11,6 @@ pub struct CrossStackReferences(jsii::ObjRef);
 jsii::class_impls!(CrossStackReferences => "aws-cdk-lib.CrossStackReferences");
 impl CrossStackReferences {
     /// Returns a `CrossStackReferences` configurator for the given construct.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::CrossStackReferences> {
@@ -29,8 +27,6 @@ impl CrossStackReferences {
     /// incoming cross-stack references are resolved for this scope and its descendants.
     ///
     /// Equivalent to `scope.node.setContext(DEFAULT_CROSS_STACK_REFERENCES, strength)`.
-    ///
-    /// jsii: `consume`
     pub fn consume(&self, strength: crate::ReferenceStrength) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "consume", [jsii::rt::arg(&strength)])
     }
@@ -40,8 +36,6 @@ impl CrossStackReferences {
     /// this resource will use the specified strength instead of the global default.
     ///
     /// Equivalent to `scope.applyCrossStackReferenceStrength(strength)`.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self, strength: crate::ReferenceStrength) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(&strength)])
     }

@@ -78,8 +78,6 @@ impl CustomResource {
     ///
     /// Returns: a token for `Fn::GetAtt`. Use `Token.asXxx` to encode the returned `Reference` as a specific type or
     /// use the convenience `getAttString` for string attributes.
-    ///
-    /// jsii: `getAtt`
     pub fn get_att(&self, attribute_name: &str) -> jsii::Result<crate::Reference> {
         jsii::rt::invoke(self.obj_ref(), "getAtt", [jsii::rt::arg(attribute_name)])
     }
@@ -89,14 +87,10 @@ impl CustomResource {
     /// `Data` map where the key is the attribute name.
     ///
     /// Returns: a token for `Fn::GetAtt` encoded as a string.
-    ///
-    /// jsii: `getAttString`
     pub fn get_att_string(&self, attribute_name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getAttString", [jsii::rt::arg(attribute_name)])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -105,8 +99,6 @@ impl CustomResource {
         )
     }
     /// The physical name of this custom resource.
-    ///
-    /// jsii: `ref`
     pub fn r#ref(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ref")
     }
@@ -175,14 +167,10 @@ pub struct CustomResourceProps {
     /// ```
     ///
     /// Maps to [ServiceToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#cfn-cloudformation-customresource-servicetoken) property for the `AWS::CloudFormation::CustomResource` resource
-    ///
-    /// jsii: `serviceToken`
     pub service_token: String,
     /// Convert all property keys to pascal case.
     ///
     /// Default: false
-    ///
-    /// jsii: `pascalCaseProperties`
     pub pascal_case_properties: Option<bool>,
     /// Properties to pass to the Lambda.
     ///
@@ -191,14 +179,10 @@ pub struct CustomResourceProps {
     /// It is recommended to avoid using same keys that exist in `CustomResourceProps`
     ///
     /// Default: - No properties.
-    ///
-    /// jsii: `properties`
     pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// For custom resources, you can specify AWS::CloudFormation::CustomResource (the default) as the resource type, or you can specify your own resource type name.
     ///
@@ -218,8 +202,6 @@ pub struct CustomResourceProps {
     /// Default: - AWS::CloudFormation::CustomResource
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cfn-customresource.html#aws-cfn-resource-type-name>
-    ///
-    /// jsii: `resourceType`
     pub resource_type: Option<String>,
     /// The maximum time that can elapse before a custom resource operation times out.
     ///
@@ -230,8 +212,6 @@ pub struct CustomResourceProps {
     /// A token can be specified for this property, but it must be specified with `Duration.seconds()`.
     ///
     /// Default: Duration.seconds(3600)
-    ///
-    /// jsii: `serviceTimeout`
     pub service_timeout: Option<crate::Duration>,
 }
 impl CustomResourceProps {
@@ -265,7 +245,6 @@ pub struct CustomResourcePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CustomResourcePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CustomResourcePropsBuilder<S0> {
         CustomResourcePropsBuilder {
             service_token: self.service_token,
@@ -280,7 +259,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
     /// Sets `pascalCaseProperties`: convert all property keys to pascal case.
     ///
     /// Default: false
-    #[inline]
     pub fn pascal_case_properties(mut self, v: bool) -> Self {
         self.pascal_case_properties = Some(v);
         self
@@ -288,7 +266,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
     /// Sets `properties`: properties to pass to the Lambda.
     ///
     /// Default: - No properties.
-    #[inline]
     pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -301,7 +278,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
     /// Sets `removalPolicy`: the policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -309,7 +285,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
     /// Sets `resourceType`: for custom resources, you can specify AWS::CloudFormation::CustomResource (the default) as the resource type, or you can specify your own resource type name.
     ///
     /// Default: - AWS::CloudFormation::CustomResource
-    #[inline]
     pub fn resource_type(mut self, v: impl Into<String>) -> Self {
         self.resource_type = Some(v.into());
         self
@@ -317,7 +292,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
     /// Sets `serviceTimeout`: the maximum time that can elapse before a custom resource operation times out.
     ///
     /// Default: Duration.seconds(3600)
-    #[inline]
     pub fn service_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -328,7 +302,6 @@ impl<R0> CustomResourcePropsBuilder<R0> {
 }
 impl CustomResourcePropsBuilder<jsii::Unset> {
     /// Sets the required field `serviceToken`: the ARN of the provider which implements this custom resource type.
-    #[inline]
     pub fn service_token(
         self,
         v: impl Into<String>,

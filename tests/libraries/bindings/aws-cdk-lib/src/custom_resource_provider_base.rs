@@ -41,8 +41,6 @@ impl CustomResourceProviderBase {
     ///
     /// **Please note**: this is a direct IAM JSON policy blob, *not* a `iam.PolicyStatement`
     /// object like you will see in the rest of the CDK.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: impl Into<jsii::Any>,
@@ -54,20 +52,14 @@ impl CustomResourceProviderBase {
     ///
     /// Can be used to trigger updates
     /// on code changes, even when the properties of a custom resource remain unchanged.
-    ///
-    /// jsii: `codeHash`
     pub fn code_hash(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeHash")
     }
     /// The ARN of the provider's AWS Lambda function role.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// The ARN of the provider's AWS Lambda function which should be used as the `serviceToken` when defining a custom resource.
-    ///
-    /// jsii: `serviceToken`
     pub fn service_token(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "serviceToken")
     }
@@ -95,24 +87,16 @@ pub struct CustomResourceProviderBaseProps {
     ///
     /// The code will be
     /// bundled into a zip asset and wired to the provider's AWS Lambda function.
-    ///
-    /// jsii: `codeDirectory`
     pub code_directory: String,
     /// The AWS Lambda runtime and version name to use for the provider.
-    ///
-    /// jsii: `runtimeName`
     pub runtime_name: String,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
@@ -120,8 +104,6 @@ pub struct CustomResourceProviderBaseProps {
     /// function's memory also increases its CPU allocation.
     ///
     /// Default: Size.mebibytes(128)
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<crate::Size>,
     /// A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
@@ -129,20 +111,14 @@ pub struct CustomResourceProviderBaseProps {
     /// objects like you will see in the rest of the CDK.
     ///
     /// Default: - no additional inline policy
-    ///
-    /// jsii: `policyStatements`
     pub policy_statements: Option<Vec<jsii::Any>>,
     /// AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    ///
-    /// jsii: `useCfnResponseWrapper`
     pub use_cfn_response_wrapper: Option<bool>,
 }
 impl CustomResourceProviderBaseProps {
@@ -180,7 +156,6 @@ pub struct CustomResourceProviderBasePropsBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CustomResourceProviderBasePropsBuilder<S0, S1> {
         CustomResourceProviderBasePropsBuilder {
             code_directory: self.code_directory,
@@ -197,7 +172,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -205,7 +179,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -218,7 +191,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[inline]
     pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -229,7 +201,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[inline]
     pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
@@ -240,7 +211,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -251,7 +221,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
     /// Sets `useCfnResponseWrapper`: whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    #[inline]
     pub fn use_cfn_response_wrapper(mut self, v: bool) -> Self {
         self.use_cfn_response_wrapper = Some(v);
         self
@@ -259,7 +228,6 @@ impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
 }
 impl<R1> CustomResourceProviderBasePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `codeDirectory`: A local file system directory with the provider's code.
-    #[inline]
     pub fn code_directory(
         self,
         v: impl Into<String>,
@@ -272,7 +240,6 @@ impl<R1> CustomResourceProviderBasePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CustomResourceProviderBasePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `runtimeName`: the AWS Lambda runtime and version name to use for the provider.
-    #[inline]
     pub fn runtime_name(
         self,
         v: impl Into<String>,

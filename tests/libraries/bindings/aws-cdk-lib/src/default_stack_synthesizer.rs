@@ -67,8 +67,6 @@ impl DefaultStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -84,8 +82,6 @@ impl DefaultStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -95,16 +91,12 @@ impl DefaultStackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
     }
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     pub fn reusable_bind(
         &self,
         stack: &crate::Stack,
@@ -116,8 +108,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -129,8 +119,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default bootstrap stack version SSM parameter.
-    ///
-    /// jsii: `DEFAULT_BOOTSTRAP_STACK_VERSION_SSM_PARAMETER`
     pub fn default_bootstrap_stack_version_ssm_parameter() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -139,8 +127,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default CloudFormation role ARN.
-    ///
-    /// jsii: `DEFAULT_CLOUDFORMATION_ROLE_ARN`
     pub fn default_cloudformation_role_arn() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -149,8 +135,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default deploy role ARN.
-    ///
-    /// jsii: `DEFAULT_DEPLOY_ROLE_ARN`
     pub fn default_deploy_role_arn() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -159,8 +143,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default Docker asset prefix.
-    ///
-    /// jsii: `DEFAULT_DOCKER_ASSET_PREFIX`
     pub fn default_docker_asset_prefix() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -169,8 +151,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Name of the CloudFormation Export with the asset key name.
-    ///
-    /// jsii: `DEFAULT_FILE_ASSET_KEY_ARN_EXPORT_NAME`
     pub fn default_file_asset_key_arn_export_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -179,8 +159,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default file asset prefix.
-    ///
-    /// jsii: `DEFAULT_FILE_ASSET_PREFIX`
     pub fn default_file_asset_prefix() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -189,8 +167,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default asset publishing role ARN for file (S3) assets.
-    ///
-    /// jsii: `DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN`
     pub fn default_file_asset_publishing_role_arn() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -199,8 +175,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default file assets bucket name.
-    ///
-    /// jsii: `DEFAULT_FILE_ASSETS_BUCKET_NAME`
     pub fn default_file_assets_bucket_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -209,8 +183,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default asset publishing role ARN for image (ECR) assets.
-    ///
-    /// jsii: `DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN`
     pub fn default_image_asset_publishing_role_arn() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -219,8 +191,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default image assets repository name.
-    ///
-    /// jsii: `DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME`
     pub fn default_image_assets_repository_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -229,8 +199,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default lookup role ARN for missing values.
-    ///
-    /// jsii: `DEFAULT_LOOKUP_ROLE_ARN`
     pub fn default_lookup_role_arn() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -239,8 +207,6 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Default ARN qualifier.
-    ///
-    /// jsii: `DEFAULT_QUALIFIER`
     pub fn default_qualifier() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -249,32 +215,22 @@ impl DefaultStackSynthesizer {
         )
     }
     /// Returns the ARN of the CFN execution Role.
-    ///
-    /// jsii: `cloudFormationExecutionRoleArn`
     pub fn cloud_formation_execution_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRoleArn")
     }
     /// Returns the ARN of the deploy Role.
-    ///
-    /// jsii: `deployRoleArn`
     pub fn deploy_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "deployRoleArn")
     }
     /// The qualifier used to bootstrap this stack.
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
     /// The role that is passed to CloudFormation to execute the change set.
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     pub fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRole")
     }
     /// The role used to lookup for this stack.
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
@@ -346,14 +302,10 @@ pub struct DefaultStackSynthesizerProps {
     /// The placeholder `${Qualifier}` will be replaced with the value of qualifier.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_BOOTSTRAP_STACK_VERSION_SSM_PARAMETER
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    ///
-    /// jsii: `bucketPrefix`
     pub bucket_prefix: Option<String>,
     /// The role CloudFormation will assume when deploying the Stack.
     ///
@@ -364,8 +316,6 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     pub cloud_formation_execution_role: Option<String>,
     /// Additional options to pass to STS when assuming the deploy role.
     ///
@@ -376,8 +326,6 @@ pub struct DefaultStackSynthesizerProps {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `deployRoleAdditionalOptions`
     pub deploy_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role to assume to initiate a deployment in this environment.
     ///
@@ -388,14 +336,10 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN
-    ///
-    /// jsii: `deployRoleArn`
     pub deploy_role_arn: Option<String>,
     /// External ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `deployRoleExternalId`
     pub deploy_role_external_id: Option<String>,
     /// A prefix to use while tagging and uploading Docker images to ECR.
     ///
@@ -403,14 +347,10 @@ pub struct DefaultStackSynthesizerProps {
     /// this string directly.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    ///
-    /// jsii: `dockerTagPrefix`
     pub docker_tag_prefix: Option<String>,
     /// External ID to use when assuming role for file asset publishing.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `fileAssetPublishingExternalId`
     pub file_asset_publishing_external_id: Option<String>,
     /// Additional options to pass to STS when assuming the file asset publishing.
     ///
@@ -421,8 +361,6 @@ pub struct DefaultStackSynthesizerProps {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `fileAssetPublishingRoleAdditionalOptions`
     pub file_asset_publishing_role_additional_options: Option<
         jsii::IndexMap<String, jsii::Any>,
     >,
@@ -435,8 +373,6 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN
-    ///
-    /// jsii: `fileAssetPublishingRoleArn`
     pub file_asset_publishing_role_arn: Option<String>,
     /// Name of the S3 bucket to hold file assets.
     ///
@@ -447,8 +383,6 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    ///
-    /// jsii: `fileAssetsBucketName`
     pub file_assets_bucket_name: Option<String>,
     /// Whether to add a Rule to the stack template verifying the bootstrap stack version.
     ///
@@ -456,14 +390,10 @@ pub struct DefaultStackSynthesizerProps {
     /// want to be able to deploy to an unbootstrapped environment.
     ///
     /// Default: true
-    ///
-    /// jsii: `generateBootstrapVersionRule`
     pub generate_bootstrap_version_rule: Option<bool>,
     /// External ID to use when assuming role for image asset publishing.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `imageAssetPublishingExternalId`
     pub image_asset_publishing_external_id: Option<String>,
     /// Additional options to pass to STS when assuming the image asset publishing.
     ///
@@ -474,8 +404,6 @@ pub struct DefaultStackSynthesizerProps {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `imageAssetPublishingRoleAdditionalOptions`
     pub image_asset_publishing_role_additional_options: Option<
         jsii::IndexMap<String, jsii::Any>,
     >,
@@ -488,8 +416,6 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN
-    ///
-    /// jsii: `imageAssetPublishingRoleArn`
     pub image_asset_publishing_role_arn: Option<String>,
     /// Name of the ECR repository to hold Docker Image assets.
     ///
@@ -500,8 +426,6 @@ pub struct DefaultStackSynthesizerProps {
     /// respectively.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    ///
-    /// jsii: `imageAssetsRepositoryName`
     pub image_assets_repository_name: Option<String>,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -512,20 +436,14 @@ pub struct DefaultStackSynthesizerProps {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `lookupRoleAdditionalOptions`
     pub lookup_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role to use to look up values from the target AWS account during synthesis.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// External ID to use when assuming lookup role.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Qualifier to disambiguate multiple environments in the same account.
     ///
@@ -533,8 +451,6 @@ pub struct DefaultStackSynthesizerProps {
     /// the bootstrap environment with standard names but only different qualifiers.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    ///
-    /// jsii: `qualifier`
     pub qualifier: Option<String>,
     /// Use the bootstrapped lookup role for (read-only) stack operations.
     ///
@@ -544,8 +460,6 @@ pub struct DefaultStackSynthesizerProps {
     /// Requires bootstrap stack version 8.
     ///
     /// Default: true
-    ///
-    /// jsii: `useLookupRoleForStackOperations`
     pub use_lookup_role_for_stack_operations: Option<bool>,
 }
 impl DefaultStackSynthesizerProps {
@@ -612,7 +526,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: bootstrap stack version SSM parameter.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_BOOTSTRAP_STACK_VERSION_SSM_PARAMETER
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -623,7 +536,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `bucketPrefix`: bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    #[inline]
     pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
@@ -631,7 +543,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `cloudFormationExecutionRole`: the role CloudFormation will assume when deploying the Stack.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN
-    #[inline]
     pub fn cloud_formation_execution_role(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role = Some(v.into());
         self
@@ -639,7 +550,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `deployRoleAdditionalOptions`: additional options to pass to STS when assuming the deploy role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn deploy_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -652,7 +562,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `deployRoleArn`: the role to assume to initiate a deployment in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN
-    #[inline]
     pub fn deploy_role_arn(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_arn = Some(v.into());
         self
@@ -660,7 +569,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `deployRoleExternalId`: external ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn deploy_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_external_id = Some(v.into());
         self
@@ -668,7 +576,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `dockerTagPrefix`: A prefix to use while tagging and uploading Docker images to ECR.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    #[inline]
     pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
@@ -676,7 +583,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `fileAssetPublishingExternalId`: external ID to use when assuming role for file asset publishing.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn file_asset_publishing_external_id(mut self, v: impl Into<String>) -> Self {
         self.file_asset_publishing_external_id = Some(v.into());
         self
@@ -684,7 +590,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `fileAssetPublishingRoleAdditionalOptions`: additional options to pass to STS when assuming the file asset publishing.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn file_asset_publishing_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -697,7 +602,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `fileAssetPublishingRoleArn`: the role to use to publish file assets to the S3 bucket in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN
-    #[inline]
     pub fn file_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
         self.file_asset_publishing_role_arn = Some(v.into());
         self
@@ -705,7 +609,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `fileAssetsBucketName`: name of the S3 bucket to hold file assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    #[inline]
     pub fn file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
         self.file_assets_bucket_name = Some(v.into());
         self
@@ -721,7 +624,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `imageAssetPublishingExternalId`: external ID to use when assuming role for image asset publishing.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn image_asset_publishing_external_id(mut self, v: impl Into<String>) -> Self {
         self.image_asset_publishing_external_id = Some(v.into());
         self
@@ -729,7 +631,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `imageAssetPublishingRoleAdditionalOptions`: additional options to pass to STS when assuming the image asset publishing.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn image_asset_publishing_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -742,7 +643,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `imageAssetPublishingRoleArn`: the role to use to publish image assets to the ECR repository in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN
-    #[inline]
     pub fn image_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
         self.image_asset_publishing_role_arn = Some(v.into());
         self
@@ -750,7 +650,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `imageAssetsRepositoryName`: name of the ECR repository to hold Docker Image assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    #[inline]
     pub fn image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
         self.image_assets_repository_name = Some(v.into());
         self
@@ -758,7 +657,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `lookupRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn lookup_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -771,7 +669,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `lookupRoleArn`: the role to use to look up values from the target AWS account during synthesis.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -779,7 +676,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `lookupRoleExternalId`: external ID to use when assuming lookup role.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -787,7 +683,6 @@ impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `qualifier`: qualifier to disambiguate multiple environments in the same account.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    #[inline]
     pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self

@@ -11,8 +11,6 @@ pub struct DockerBuildOptions {
     /// Build args.
     ///
     /// Default: - no build args
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
@@ -23,54 +21,38 @@ pub struct DockerBuildOptions {
     /// Default: - no additional build contexts
     ///
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<Vec<crate::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::DockerCacheOption>,
     /// Name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    ///
-    /// jsii: `file`
     pub file: Option<String>,
     /// Docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    ///
-    /// jsii: `network`
     pub network: Option<String>,
     /// Set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Example value: `linux/amd64`
     ///
     /// Default: - no platform specified
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
     /// Set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Example value: `build-env`
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    ///
-    /// jsii: `targetStage`
     pub target_stage: Option<String>,
 }
 impl DockerBuildOptions {
@@ -109,7 +91,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `buildArgs`: build args.
     ///
     /// Default: - no build args
-    #[inline]
     pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -122,7 +103,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[inline]
     pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -143,7 +123,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
@@ -162,7 +141,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `file`: name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    #[inline]
     pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
@@ -170,7 +148,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `network`: docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    #[inline]
     pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
@@ -178,7 +155,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -186,7 +162,6 @@ impl DockerBuildOptionsBuilder {
     /// Sets `targetStage`: set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    #[inline]
     pub fn target_stage(mut self, v: impl Into<String>) -> Self {
         self.target_stage = Some(v.into());
         self

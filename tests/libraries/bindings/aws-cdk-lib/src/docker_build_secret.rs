@@ -38,8 +38,6 @@ impl DockerBuildSecret {
     /// A Docker build secret from a file source.
     ///
     /// Returns: The latter half required for `--secret`
-    ///
-    /// jsii: `fromSrc`
     pub fn from_src(src: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -12,18 +12,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DockerImageAssetLocation {
     /// The URI of the image in Amazon ECR (including a tag).
-    ///
-    /// jsii: `imageUri`
     pub image_uri: String,
     /// The name of the ECR repository.
-    ///
-    /// jsii: `repositoryName`
     pub repository_name: String,
     /// The tag of the image in Amazon ECR.
     ///
     /// Default: - the hash of the asset, or the `dockerTagPrefix` concatenated with the asset hash if a `dockerTagPrefix` is specified in the stack synthesizer
-    ///
-    /// jsii: `imageTag`
     pub image_tag: Option<String>,
 }
 impl DockerImageAssetLocation {
@@ -51,7 +45,6 @@ pub struct DockerImageAssetLocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DockerImageAssetLocationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DockerImageAssetLocationBuilder<S0, S1> {
         DockerImageAssetLocationBuilder {
             image_uri: self.image_uri,
@@ -63,7 +56,6 @@ impl<R0, R1> DockerImageAssetLocationBuilder<R0, R1> {
     /// Sets `imageTag`: the tag of the image in Amazon ECR.
     ///
     /// Default: - the hash of the asset, or the `dockerTagPrefix` concatenated with the asset hash if a `dockerTagPrefix` is specified in the stack synthesizer
-    #[inline]
     pub fn image_tag(mut self, v: impl Into<String>) -> Self {
         self.image_tag = Some(v.into());
         self
@@ -71,7 +63,6 @@ impl<R0, R1> DockerImageAssetLocationBuilder<R0, R1> {
 }
 impl<R1> DockerImageAssetLocationBuilder<jsii::Unset, R1> {
     /// Sets the required field `imageUri`: the URI of the image in Amazon ECR (including a tag).
-    #[inline]
     pub fn image_uri(
         self,
         v: impl Into<String>,
@@ -83,7 +74,6 @@ impl<R1> DockerImageAssetLocationBuilder<jsii::Unset, R1> {
 }
 impl<R0> DockerImageAssetLocationBuilder<R0, jsii::Unset> {
     /// Sets the required field `repositoryName`: the name of the ECR repository.
-    #[inline]
     pub fn repository_name(
         self,
         v: impl Into<String>,

@@ -11,66 +11,46 @@ pub struct DockerRunOptions {
     /// The command to run in the container.
     ///
     /// Default: - run the command defined in the image
-    ///
-    /// jsii: `command`
     pub command: Option<Vec<String>>,
     /// The entrypoint to run in the container.
     ///
     /// Default: - run the entrypoint defined in the image
-    ///
-    /// jsii: `entrypoint`
     pub entrypoint: Option<Vec<String>>,
     /// The environment variables to pass to the container.
     ///
     /// Default: - no environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// Docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    ///
-    /// jsii: `network`
     pub network: Option<String>,
     /// Set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Example value: `linux/amd64`
     ///
     /// Default: - no platform specified
-    ///
-    /// jsii: `platform`
     pub platform: Option<String>,
     /// [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    ///
-    /// jsii: `securityOpt`
     pub security_opt: Option<String>,
     /// The user to use when running the container.
     ///
     /// Default: - root or image default
-    ///
-    /// jsii: `user`
     pub user: Option<String>,
     /// Docker volumes to mount.
     ///
     /// Default: - no volumes are mounted
-    ///
-    /// jsii: `volumes`
     pub volumes: Option<Vec<crate::DockerVolume>>,
     /// Where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/run/#mount-volumes-from-container---volumes-from>
-    ///
-    /// jsii: `volumesFrom`
     pub volumes_from: Option<Vec<String>>,
     /// Working directory inside the container.
     ///
     /// Default: - image default
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl DockerRunOptions {
@@ -111,7 +91,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `command`: the command to run in the container.
     ///
     /// Default: - run the command defined in the image
-    #[inline]
     pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
@@ -119,7 +98,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `entrypoint`: the entrypoint to run in the container.
     ///
     /// Default: - run the entrypoint defined in the image
-    #[inline]
     pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
@@ -127,7 +105,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `environment`: the environment variables to pass to the container.
     ///
     /// Default: - no environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -140,7 +117,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `network`: docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    #[inline]
     pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
@@ -148,7 +124,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[inline]
     pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
@@ -156,7 +131,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `securityOpt`: [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    #[inline]
     pub fn security_opt(mut self, v: impl Into<String>) -> Self {
         self.security_opt = Some(v.into());
         self
@@ -164,7 +138,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `user`: the user to use when running the container.
     ///
     /// Default: - root or image default
-    #[inline]
     pub fn user(mut self, v: impl Into<String>) -> Self {
         self.user = Some(v.into());
         self
@@ -172,7 +145,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `volumes`: docker volumes to mount.
     ///
     /// Default: - no volumes are mounted
-    #[inline]
     pub fn volumes(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerVolume>>,
@@ -183,7 +155,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `volumesFrom`: where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
-    #[inline]
     pub fn volumes_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -194,7 +165,6 @@ impl DockerRunOptionsBuilder {
     /// Sets `workingDirectory`: working directory inside the container.
     ///
     /// Default: - image default
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self

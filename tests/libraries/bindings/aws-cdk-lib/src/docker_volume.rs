@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DockerVolume {
     /// The path where the file or directory is mounted in the container.
-    ///
-    /// jsii: `containerPath`
     pub container_path: String,
     /// The path to the file or directory on the host machine.
-    ///
-    /// jsii: `hostPath`
     pub host_path: String,
     /// Mount consistency.
     ///
@@ -23,8 +19,6 @@ pub struct DockerVolume {
     /// Default: DockerConsistency.DELEGATED
     ///
     /// See: <https://docs.docker.com/storage/bind-mounts/#configure-mount-consistency-for-macos>
-    ///
-    /// jsii: `consistency`
     pub consistency: Option<crate::DockerVolumeConsistency>,
 }
 impl DockerVolume {
@@ -52,7 +46,6 @@ pub struct DockerVolumeBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DockerVolumeBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DockerVolumeBuilder<S0, S1> {
         DockerVolumeBuilder {
             container_path: self.container_path,
@@ -64,7 +57,6 @@ impl<R0, R1> DockerVolumeBuilder<R0, R1> {
     /// Sets `consistency`: mount consistency.
     ///
     /// Default: DockerConsistency.DELEGATED
-    #[inline]
     pub fn consistency(mut self, v: crate::DockerVolumeConsistency) -> Self {
         self.consistency = Some(v);
         self
@@ -72,7 +64,6 @@ impl<R0, R1> DockerVolumeBuilder<R0, R1> {
 }
 impl<R1> DockerVolumeBuilder<jsii::Unset, R1> {
     /// Sets the required field `containerPath`: the path where the file or directory is mounted in the container.
-    #[inline]
     pub fn container_path(
         self,
         v: impl Into<String>,
@@ -84,7 +75,6 @@ impl<R1> DockerVolumeBuilder<jsii::Unset, R1> {
 }
 impl<R0> DockerVolumeBuilder<R0, jsii::Unset> {
     /// Sets the required field `hostPath`: the path to the file or directory on the host machine.
-    #[inline]
     pub fn host_path(self, v: impl Into<String>) -> DockerVolumeBuilder<R0, jsii::Set> {
         let mut next: DockerVolumeBuilder<R0, jsii::Set> = self.into_state();
         next.host_path = Some(v.into());

@@ -18,8 +18,6 @@ impl Duration {
     /// Create a Duration representing an amount of days.
     ///
     /// Returns: a new `Duration` representing `amount` Days.
-    ///
-    /// jsii: `days`
     pub fn days(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -31,8 +29,6 @@ impl Duration {
     /// Create a Duration representing an amount of hours.
     ///
     /// Returns: a new `Duration` representing `amount` Hours.
-    ///
-    /// jsii: `hours`
     pub fn hours(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -44,8 +40,6 @@ impl Duration {
     /// Create a Duration representing an amount of milliseconds.
     ///
     /// Returns: a new `Duration` representing `amount` ms.
-    ///
-    /// jsii: `millis`
     pub fn millis(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -57,8 +51,6 @@ impl Duration {
     /// Create a Duration representing an amount of minutes.
     ///
     /// Returns: a new `Duration` representing `amount` Minutes.
-    ///
-    /// jsii: `minutes`
     pub fn minutes(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,8 +67,6 @@ impl Duration {
     /// Returns: the parsed `Duration`.
     ///
     /// See: <https://www.iso.org/standard/70907.html>
-    ///
-    /// jsii: `parse`
     pub fn parse(duration: &str) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,8 +78,6 @@ impl Duration {
     /// Create a Duration representing an amount of seconds.
     ///
     /// Returns: a new `Duration` representing `amount` Seconds.
-    ///
-    /// jsii: `seconds`
     pub fn seconds(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -99,34 +87,24 @@ impl Duration {
         )
     }
     /// Returns stringified number of duration.
-    ///
-    /// jsii: `formatTokenToNumber`
     pub fn format_token_to_number(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "formatTokenToNumber", [])
     }
     /// Checks if duration is a token or a resolvable object.
-    ///
-    /// jsii: `isUnresolved`
     pub fn is_unresolved(&self) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "isUnresolved", [])
     }
     /// Substract two Durations together.
-    ///
-    /// jsii: `minus`
     pub fn minus(&self, rhs: &crate::Duration) -> jsii::Result<crate::Duration> {
         jsii::rt::invoke(self.obj_ref(), "minus", [jsii::rt::arg(rhs.obj_ref())])
     }
     /// Add two Durations together.
-    ///
-    /// jsii: `plus`
     pub fn plus(&self, rhs: &crate::Duration) -> jsii::Result<crate::Duration> {
         jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(rhs.obj_ref())])
     }
     /// Return the total number of days in this Duration.
     ///
     /// Returns: the value of this `Duration` expressed in Days.
-    ///
-    /// jsii: `toDays`
     pub fn to_days(
         &self,
         opts: impl Into<Option<crate::TimeConversionOptions>>,
@@ -137,8 +115,6 @@ impl Duration {
     /// Return the total number of hours in this Duration.
     ///
     /// Returns: the value of this `Duration` expressed in Hours.
-    ///
-    /// jsii: `toHours`
     pub fn to_hours(
         &self,
         opts: impl Into<Option<crate::TimeConversionOptions>>,
@@ -147,8 +123,6 @@ impl Duration {
         jsii::rt::invoke(self.obj_ref(), "toHours", [jsii::rt::arg(&opts)])
     }
     /// Turn this duration into a human-readable string.
-    ///
-    /// jsii: `toHumanString`
     pub fn to_human_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toHumanString", [])
     }
@@ -157,16 +131,12 @@ impl Duration {
     /// Returns: a string starting with 'P' describing the period
     ///
     /// See: <https://www.iso.org/standard/70907.html>
-    ///
-    /// jsii: `toIsoString`
     pub fn to_iso_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toIsoString", [])
     }
     /// Return the total number of milliseconds in this Duration.
     ///
     /// Returns: the value of this `Duration` expressed in Milliseconds.
-    ///
-    /// jsii: `toMilliseconds`
     pub fn to_milliseconds(
         &self,
         opts: impl Into<Option<crate::TimeConversionOptions>>,
@@ -177,8 +147,6 @@ impl Duration {
     /// Return the total number of minutes in this Duration.
     ///
     /// Returns: the value of this `Duration` expressed in Minutes.
-    ///
-    /// jsii: `toMinutes`
     pub fn to_minutes(
         &self,
         opts: impl Into<Option<crate::TimeConversionOptions>>,
@@ -189,8 +157,6 @@ impl Duration {
     /// Return the total number of seconds in this Duration.
     ///
     /// Returns: the value of this `Duration` expressed in Seconds.
-    ///
-    /// jsii: `toSeconds`
     pub fn to_seconds(
         &self,
         opts: impl Into<Option<crate::TimeConversionOptions>>,
@@ -202,14 +168,10 @@ impl Duration {
     ///
     /// This is never the right function to use when you want to use the `Duration`
     /// object in a template. Use `toSeconds()`, `toMinutes()`, `toDays()`, etc. instead.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Returns unit of the duration.
-    ///
-    /// jsii: `unitLabel`
     pub fn unit_label(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unitLabel", [])
     }

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EncodingOptions {
     /// A hint for the Token's purpose when stringifying it.
-    ///
-    /// jsii: `displayHint`
     pub display_hint: Option<String>,
 }
 impl EncodingOptions {
@@ -31,7 +29,6 @@ pub struct EncodingOptionsBuilder {
 }
 impl EncodingOptionsBuilder {
     /// Sets `displayHint`: A hint for the Token's purpose when stringifying it.
-    #[inline]
     pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self

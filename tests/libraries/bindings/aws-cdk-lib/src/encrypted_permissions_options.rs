@@ -11,14 +11,10 @@ pub struct EncryptedPermissionsOptions {
     /// The ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Option<Vec<String>>,
     /// The KMS key actions to grant permissions for.
     ///
     /// Default: - No permission is added to the KMS key, even if it exists
-    ///
-    /// jsii: `keyActions`
     pub key_actions: Option<Vec<String>>,
 }
 impl EncryptedPermissionsOptions {
@@ -43,7 +39,6 @@ impl EncryptedPermissionsOptionsBuilder {
     /// Sets `resourceArns`: the ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    #[inline]
     pub fn resource_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -54,7 +49,6 @@ impl EncryptedPermissionsOptionsBuilder {
     /// Sets `keyActions`: the KMS key actions to grant permissions for.
     ///
     /// Default: - No permission is added to the KMS key, even if it exists
-    #[inline]
     pub fn key_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

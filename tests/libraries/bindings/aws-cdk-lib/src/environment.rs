@@ -18,8 +18,6 @@ pub struct Environment {
     /// will cause this stack to emit synthesis errors.
     ///
     /// Default: Aws.ACCOUNT_ID which means that the stack will be account-agnostic.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// The AWS region for this environment.
     ///
@@ -31,8 +29,6 @@ pub struct Environment {
     /// will cause this stack to emit synthesis errors.
     ///
     /// Default: Aws.REGION which means that the stack will be region-agnostic.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl Environment {
@@ -57,7 +53,6 @@ impl EnvironmentBuilder {
     /// Sets `account`: the AWS account ID for this environment.
     ///
     /// Default: Aws.ACCOUNT_ID which means that the stack will be account-agnostic.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -65,7 +60,6 @@ impl EnvironmentBuilder {
     /// Sets `region`: the AWS region for this environment.
     ///
     /// Default: Aws.REGION which means that the stack will be region-agnostic.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self

@@ -29,8 +29,6 @@ impl Errors {
     /// Test whether the given error is a AssertionError.
     ///
     /// An AssertionError is thrown when an assertion fails.
-    ///
-    /// jsii: `isAssertionError`
     pub fn is_assertion_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -44,8 +42,6 @@ impl Errors {
     ///
     /// An AssumptionError is thrown when a construct made an assumption somewhere that doesn't hold true.
     /// This error always indicates a bug in the construct.
-    ///
-    /// jsii: `isAssumptionError`
     pub fn is_assumption_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -58,8 +54,6 @@ impl Errors {
     /// Test whether the given error is a CloudAssemblyError.
     ///
     /// A CloudAssemblyError is thrown for unexpected problems with the synthesized assembly.
-    ///
-    /// jsii: `isCloudAssemblyError`
     pub fn is_cloud_assembly_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -73,8 +67,6 @@ impl Errors {
     ///
     /// A ConstructionError is a generic error that will be thrown during the App construction or synthesis.
     /// To check for more specific errors, use the respective methods.
-    ///
-    /// jsii: `isConstructError`
     pub fn is_construct_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -87,8 +79,6 @@ impl Errors {
     /// Test whether the given error is an ExecutionError.
     ///
     /// An ExecutionError is thrown if an externally executed script or code failed.
-    ///
-    /// jsii: `isExecutionError`
     pub fn is_execution_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -102,8 +92,6 @@ impl Errors {
     ///
     /// A ValidationError is thrown when input props are failing to pass the rules of the construct.
     /// It usually means the underlying CloudFormation resource(s) would not deploy with a given configuration.
-    ///
-    /// jsii: `isValidationError`
     pub fn is_validation_error(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(

@@ -13,8 +13,6 @@ pub struct Expiration(jsii::ObjRef);
 jsii::class_impls!(Expiration => "aws-cdk-lib.Expiration");
 impl Expiration {
     /// Expire once the specified duration has passed since deployment time.
-    ///
-    /// jsii: `after`
     pub fn after(t: &crate::Duration) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,8 +22,6 @@ impl Expiration {
         )
     }
     /// Expire at the specified date.
-    ///
-    /// jsii: `atDate`
     pub fn at_date(d: jsii::Date) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -35,8 +31,6 @@ impl Expiration {
         )
     }
     /// Expire at the specified timestamp.
-    ///
-    /// jsii: `atTimestamp`
     pub fn at_timestamp(t: impl jsii::Number) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -46,8 +40,6 @@ impl Expiration {
         )
     }
     /// Expire at specified date, represented as a string.
-    ///
-    /// jsii: `fromString`
     pub fn from_string(s: &str) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -57,26 +49,18 @@ impl Expiration {
         )
     }
     /// Check if Expiration expires after input.
-    ///
-    /// jsii: `isAfter`
     pub fn is_after(&self, t: &crate::Duration) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "isAfter", [jsii::rt::arg(t.obj_ref())])
     }
     /// Check if Expiration expires before input.
-    ///
-    /// jsii: `isBefore`
     pub fn is_before(&self, t: &crate::Duration) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "isBefore", [jsii::rt::arg(t.obj_ref())])
     }
     /// Expiration Value in a formatted Unix Epoch Time in seconds.
-    ///
-    /// jsii: `toEpoch`
     pub fn to_epoch(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toEpoch", [])
     }
     /// Expiration value as a Date object.
-    ///
-    /// jsii: `date`
     pub fn date(&self) -> jsii::Result<jsii::Date> {
         jsii::rt::get(self.obj_ref(), "date")
     }

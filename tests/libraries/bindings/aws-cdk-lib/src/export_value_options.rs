@@ -11,14 +11,10 @@ pub struct ExportValueOptions {
     /// The description of the outputs.
     ///
     /// Default: - No description
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the export to create.
     ///
     /// Default: - A name is automatically chosen
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
 }
 impl ExportValueOptions {
@@ -43,7 +39,6 @@ impl ExportValueOptionsBuilder {
     /// Sets `description`: the description of the outputs.
     ///
     /// Default: - No description
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -51,7 +46,6 @@ impl ExportValueOptionsBuilder {
     /// Sets `name`: the name of the export to create.
     ///
     /// Default: - A name is automatically chosen
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self

@@ -16,8 +16,6 @@ pub struct FeatureFlags(jsii::ObjRef);
 jsii::class_impls!(FeatureFlags => "aws-cdk-lib.FeatureFlags");
 impl FeatureFlags {
     /// Inspect feature flags on the construct node's context.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::FeatureFlags> {
@@ -33,8 +31,6 @@ impl FeatureFlags {
     /// If configured, the flag is present in
     /// the construct node context. Falls back to the defaults defined in the `cx-api`
     /// module.
-    ///
-    /// jsii: `isEnabled`
     pub fn is_enabled(&self, feature_flag: &str) -> jsii::Result<Option<bool>> {
         jsii::rt::invoke(self.obj_ref(), "isEnabled", [jsii::rt::arg(feature_flag)])
     }

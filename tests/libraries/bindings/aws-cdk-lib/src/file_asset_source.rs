@@ -13,8 +13,6 @@ pub struct FileAssetSource {
     /// This hash is used to uniquely identify this
     /// asset throughout the system. If this value doesn't change, the asset will
     /// not be rebuilt or republished.
-    ///
-    /// jsii: `sourceHash`
     pub source_hash: String,
     /// Whether or not the asset needs to exist beyond deployment time;
     ///
@@ -29,8 +27,6 @@ pub struct FileAssetSource {
     /// we consider those deployTime assets.
     ///
     /// Default: false
-    ///
-    /// jsii: `deployTime`
     pub deploy_time: Option<bool>,
     /// A display name for this asset.
     ///
@@ -38,16 +34,12 @@ pub struct FileAssetSource {
     /// identifier is printed, like in the CLI progress information.
     ///
     /// Default: - The asset hash is used to display the asset
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// An external command that will produce the packaged asset.
     ///
     /// The command should produce the location of a ZIP file on `stdout`.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    ///
-    /// jsii: `executable`
     pub executable: Option<Vec<String>>,
     /// The path, relative to the root of the cloud assembly, in which this asset source resides.
     ///
@@ -55,14 +47,10 @@ pub struct FileAssetSource {
     /// packaging type.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    ///
-    /// jsii: `fileName`
     pub file_name: Option<String>,
     /// Which type of packaging to perform.
     ///
     /// Default: - Required if `fileName` is specified.
-    ///
-    /// jsii: `packaging`
     pub packaging: Option<crate::FileAssetPackaging>,
 }
 impl FileAssetSource {
@@ -96,7 +84,6 @@ pub struct FileAssetSourceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FileAssetSourceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FileAssetSourceBuilder<S0> {
         FileAssetSourceBuilder {
             source_hash: self.source_hash,
@@ -111,7 +98,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[inline]
     pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
@@ -119,7 +105,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - The asset hash is used to display the asset
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -127,7 +112,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
     /// Sets `executable`: an external command that will produce the packaged asset.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    #[inline]
     pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
@@ -135,7 +119,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
     /// Sets `fileName`: the path, relative to the root of the cloud assembly, in which this asset source resides.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    #[inline]
     pub fn file_name(mut self, v: impl Into<String>) -> Self {
         self.file_name = Some(v.into());
         self
@@ -143,7 +126,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
     /// Sets `packaging`: which type of packaging to perform.
     ///
     /// Default: - Required if `fileName` is specified.
-    #[inline]
     pub fn packaging(mut self, v: crate::FileAssetPackaging) -> Self {
         self.packaging = Some(v);
         self
@@ -151,7 +133,6 @@ impl<R0> FileAssetSourceBuilder<R0> {
 }
 impl FileAssetSourceBuilder<jsii::Unset> {
     /// Sets the required field `sourceHash`: A hash on the content source.
-    #[inline]
     pub fn source_hash(self, v: impl Into<String>) -> FileAssetSourceBuilder<jsii::Set> {
         let mut next: FileAssetSourceBuilder<jsii::Set> = self.into_state();
         next.source_hash = Some(v.into());

@@ -7,24 +7,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetContextKeyOptions {
     /// The context provider to query.
-    ///
-    /// jsii: `provider`
     pub provider: String,
     /// Adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    ///
-    /// jsii: `additionalCacheKey`
     pub additional_cache_key: Option<String>,
     /// Whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    ///
-    /// jsii: `includeEnvironment`
     pub include_environment: Option<bool>,
     /// Provider-specific properties.
-    ///
-    /// jsii: `props`
     pub props: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl GetContextKeyOptions {
@@ -54,7 +46,6 @@ pub struct GetContextKeyOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GetContextKeyOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GetContextKeyOptionsBuilder<S0> {
         GetContextKeyOptionsBuilder {
             provider: self.provider,
@@ -67,7 +58,6 @@ impl<R0> GetContextKeyOptionsBuilder<R0> {
     /// Sets `additionalCacheKey`: adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    #[inline]
     pub fn additional_cache_key(mut self, v: impl Into<String>) -> Self {
         self.additional_cache_key = Some(v.into());
         self
@@ -75,13 +65,11 @@ impl<R0> GetContextKeyOptionsBuilder<R0> {
     /// Sets `includeEnvironment`: whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    #[inline]
     pub fn include_environment(mut self, v: bool) -> Self {
         self.include_environment = Some(v);
         self
     }
     /// Sets `props`: provider-specific properties.
-    #[inline]
     pub fn props(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -92,7 +80,6 @@ impl<R0> GetContextKeyOptionsBuilder<R0> {
 }
 impl GetContextKeyOptionsBuilder<jsii::Unset> {
     /// Sets the required field `provider`: the context provider to query.
-    #[inline]
     pub fn provider(
         self,
         v: impl Into<String>,

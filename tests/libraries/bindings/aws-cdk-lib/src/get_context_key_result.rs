@@ -6,9 +6,7 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.GetContextKeyResult`
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetContextKeyResult {
-    /// jsii: `key`
     pub key: String,
-    /// jsii: `props`
     pub props: jsii::IndexMap<String, jsii::Any>,
 }
 impl GetContextKeyResult {
@@ -34,7 +32,6 @@ pub struct GetContextKeyResultBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> GetContextKeyResultBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> GetContextKeyResultBuilder<S0, S1> {
         GetContextKeyResultBuilder {
             key: self.key,
@@ -45,7 +42,6 @@ impl<R0, R1> GetContextKeyResultBuilder<R0, R1> {
 }
 impl<R1> GetContextKeyResultBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> GetContextKeyResultBuilder<jsii::Set, R1> {
         let mut next: GetContextKeyResultBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -54,7 +50,6 @@ impl<R1> GetContextKeyResultBuilder<jsii::Unset, R1> {
 }
 impl<R0> GetContextKeyResultBuilder<R0, jsii::Unset> {
     /// Sets the required field `props`.
-    #[inline]
     pub fn props(
         self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,

@@ -7,8 +7,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetContextValueOptions {
     /// The context provider to query.
-    ///
-    /// jsii: `provider`
     pub provider: String,
     /// The value to return if the lookup has not yet been performed.
     ///
@@ -28,24 +26,16 @@ pub struct GetContextValueOptions {
     ///
     /// `dummyValue` is also used as the official value to return if the lookup has
     /// failed and `mustExist == false`.
-    ///
-    /// jsii: `dummyValue`
     pub dummy_value: jsii::Any,
     /// Adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    ///
-    /// jsii: `additionalCacheKey`
     pub additional_cache_key: Option<String>,
     /// Whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    ///
-    /// jsii: `includeEnvironment`
     pub include_environment: Option<bool>,
     /// Provider-specific properties.
-    ///
-    /// jsii: `props`
     pub props: Option<jsii::IndexMap<String, jsii::Any>>,
     /// Ignore a lookup failure and return the `dummyValue` instead.
     ///
@@ -53,8 +43,6 @@ pub struct GetContextValueOptions {
     /// property (note that its value is reversed).
     ///
     /// Default: false
-    ///
-    /// jsii: `ignoreErrorOnMissingContext`
     #[deprecated(note = "Use mustExist instead")]
     pub ignore_error_on_missing_context: Option<bool>,
     /// Whether the resource must exist.
@@ -88,8 +76,6 @@ pub struct GetContextValueOptions {
     /// resource" should.
     ///
     /// Default: true
-    ///
-    /// jsii: `mustExist`
     pub must_exist: Option<bool>,
 }
 impl GetContextValueOptions {
@@ -125,7 +111,6 @@ pub struct GetContextValueOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> GetContextValueOptionsBuilder<S0, S1> {
         GetContextValueOptionsBuilder {
             provider: self.provider,
@@ -141,7 +126,6 @@ impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
     /// Sets `additionalCacheKey`: adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    #[inline]
     pub fn additional_cache_key(mut self, v: impl Into<String>) -> Self {
         self.additional_cache_key = Some(v.into());
         self
@@ -149,13 +133,11 @@ impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
     /// Sets `includeEnvironment`: whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    #[inline]
     pub fn include_environment(mut self, v: bool) -> Self {
         self.include_environment = Some(v);
         self
     }
     /// Sets `props`: provider-specific properties.
-    #[inline]
     pub fn props(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -167,7 +149,6 @@ impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
     ///
     /// Default: false
     #[deprecated(note = "Use mustExist instead")]
-    #[inline]
     pub fn ignore_error_on_missing_context(mut self, v: bool) -> Self {
         self.ignore_error_on_missing_context = Some(v);
         self
@@ -175,7 +156,6 @@ impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
     /// Sets `mustExist`: whether the resource must exist.
     ///
     /// Default: true
-    #[inline]
     pub fn must_exist(mut self, v: bool) -> Self {
         self.must_exist = Some(v);
         self
@@ -183,7 +163,6 @@ impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
 }
 impl<R1> GetContextValueOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `provider`: the context provider to query.
-    #[inline]
     pub fn provider(
         self,
         v: impl Into<String>,
@@ -195,7 +174,6 @@ impl<R1> GetContextValueOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> GetContextValueOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `dummyValue`: the value to return if the lookup has not yet been performed.
-    #[inline]
     pub fn dummy_value(
         self,
         v: impl Into<jsii::Any>,

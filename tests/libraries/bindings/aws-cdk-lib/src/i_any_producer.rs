@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IAnyProducer`
 pub trait IAnyProducer: jsii::JsiiObject {
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     fn produce(&self, context: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
@@ -43,8 +41,6 @@ impl IAnyProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     pub fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -55,8 +51,6 @@ impl IAnyProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IAnyProducer` provides; pass it to [`IAnyProducerProxy::implement`].
 pub trait IAnyProducerImpl: 'static {
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     fn produce(&self, context: crate::IResolveContextProxy) -> jsii::Result<jsii::Any>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IArrayMergeStrategy`
 pub trait IArrayMergeStrategy: jsii::JsiiObject {
     /// Merge source array into target array.
-    ///
-    /// jsii: `merge`
     fn merge(
         &self,
         target: &[jsii::Any],
@@ -62,8 +60,6 @@ impl IArrayMergeStrategyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Merge source array into target array.
-    ///
-    /// jsii: `merge`
     pub fn merge(
         &self,
         target: &[jsii::Any],
@@ -88,8 +84,6 @@ impl IArrayMergeStrategyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IArrayMergeStrategy` provides; pass it to [`IArrayMergeStrategyProxy::implement`].
 pub trait IArrayMergeStrategyImpl: 'static {
     /// Merge source array into target array.
-    ///
-    /// jsii: `merge`
     fn merge(
         &self,
         target: Vec<jsii::Any>,

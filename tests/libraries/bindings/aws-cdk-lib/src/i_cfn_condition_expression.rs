@@ -83,8 +83,6 @@ impl ICfnConditionExpressionProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -94,8 +92,6 @@ impl ICfnConditionExpressionProxy {
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -103,8 +99,6 @@ impl ICfnConditionExpressionProxy {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
@@ -112,8 +106,6 @@ impl ICfnConditionExpressionProxy {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     pub fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
@@ -121,28 +113,20 @@ impl ICfnConditionExpressionProxy {
 /// The members a Rust implementation of `aws-cdk-lib.ICfnConditionExpression` provides; pass it to [`ICfnConditionExpressionProxy::implement`].
 pub trait ICfnConditionExpressionImpl: 'static {
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     fn resolve(&self, context: crate::IResolveContextProxy) -> jsii::Result<jsii::Any>;
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     fn to_string(&self) -> jsii::Result<String>;
     /// The creation stack of this resolvable which will be appended to errors thrown during resolution.
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
     fn creation_stack(&self) -> jsii::Result<Vec<String>>;
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         Ok(None)
     }

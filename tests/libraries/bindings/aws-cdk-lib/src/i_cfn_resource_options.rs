@@ -10,14 +10,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// This means that only if the condition evaluates to 'true' when the stack
     /// is deployed, the resource will be included. This is provided to allow CDK projects to produce legacy templates, but normally
     /// there is no need to use it in CDK projects.
-    ///
-    /// jsii: `condition`
     fn condition(&self) -> jsii::Result<Option<crate::CfnCondition>> {
         jsii::rt::get(self.obj_ref(), "condition")
     }
     /// Sets `condition`.
-    ///
-    /// jsii: `condition`
     fn set_condition<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
@@ -37,14 +33,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// To signal a
     /// resource, you can use the cfn-signal helper script or SignalResource API. AWS CloudFormation publishes valid signals
     /// to the stack events so that you track the number of signals sent.
-    ///
-    /// jsii: `creationPolicy`
     fn creation_policy(&self) -> jsii::Result<Option<crate::CfnCreationPolicy>> {
         jsii::rt::get(self.obj_ref(), "creationPolicy")
     }
     /// Sets `creationPolicy`.
-    ///
-    /// jsii: `creationPolicy`
     fn set_creation_policy(
         &self,
         value: impl Into<Option<crate::CfnCreationPolicy>>,
@@ -60,14 +52,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// You specify a DeletionPolicy attribute for each resource that you want to control. If a resource has no DeletionPolicy
     /// attribute, AWS CloudFormation deletes the resource by default. Note that this capability also applies to update operations
     /// that lead to resources being removed.
-    ///
-    /// jsii: `deletionPolicy`
     fn deletion_policy(&self) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         jsii::rt::get(self.obj_ref(), "deletionPolicy")
     }
     /// Sets `deletionPolicy`.
-    ///
-    /// jsii: `deletionPolicy`
     fn set_deletion_policy(
         &self,
         value: impl Into<Option<crate::CfnDeletionPolicy>>,
@@ -83,14 +71,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Used for informational purposes only, is not processed in any way
     /// (and stays with the CloudFormation template, is not passed to the underlying resource,
     /// even if it does have a 'description' property).
-    ///
-    /// jsii: `description`
     fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -105,14 +89,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     ///
     /// This is not the same as the construct metadata which can be added
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
-    ///
-    /// jsii: `metadata`
     fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
-    ///
-    /// jsii: `metadata`
     fn set_metadata<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
@@ -127,14 +107,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     ///
     /// AWS CloudFormation invokes one of three update policies depending on the type of change you make or whether a
     /// scheduled action is associated with the Auto Scaling group.
-    ///
-    /// jsii: `updatePolicy`
     fn update_policy(&self) -> jsii::Result<Option<crate::CfnUpdatePolicy>> {
         jsii::rt::get(self.obj_ref(), "updatePolicy")
     }
     /// Sets `updatePolicy`.
-    ///
-    /// jsii: `updatePolicy`
     fn set_update_policy(
         &self,
         value: impl Into<Option<crate::CfnUpdatePolicy>>,
@@ -146,14 +122,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "updatePolicy", jsii::rt::arg(&value))
     }
     /// Use the UpdateReplacePolicy attribute to retain or (in some cases) backup the existing physical instance of a resource when it is replaced during a stack update operation.
-    ///
-    /// jsii: `updateReplacePolicy`
     fn update_replace_policy(&self) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         jsii::rt::get(self.obj_ref(), "updateReplacePolicy")
     }
     /// Sets `updateReplacePolicy`.
-    ///
-    /// jsii: `updateReplacePolicy`
     fn set_update_replace_policy(
         &self,
         value: impl Into<Option<crate::CfnDeletionPolicy>>,
@@ -169,14 +141,10 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Used only for custom CloudFormation resources.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cfn-customresource.html>
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
     /// Sets `version`.
-    ///
-    /// jsii: `version`
     fn set_version<'a>(&self, value: impl jsii::OptionalArg<'a, str>) -> jsii::Result<()>
     where
         Self: Sized,
@@ -248,14 +216,10 @@ impl ICfnResourceOptionsProxy {
     /// This means that only if the condition evaluates to 'true' when the stack
     /// is deployed, the resource will be included. This is provided to allow CDK projects to produce legacy templates, but normally
     /// there is no need to use it in CDK projects.
-    ///
-    /// jsii: `condition`
     pub fn condition(&self) -> jsii::Result<Option<crate::CfnCondition>> {
         jsii::rt::get(self.obj_ref(), "condition")
     }
     /// Sets `condition`.
-    ///
-    /// jsii: `condition`
     pub fn set_condition<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
@@ -272,14 +236,10 @@ impl ICfnResourceOptionsProxy {
     /// To signal a
     /// resource, you can use the cfn-signal helper script or SignalResource API. AWS CloudFormation publishes valid signals
     /// to the stack events so that you track the number of signals sent.
-    ///
-    /// jsii: `creationPolicy`
     pub fn creation_policy(&self) -> jsii::Result<Option<crate::CfnCreationPolicy>> {
         jsii::rt::get(self.obj_ref(), "creationPolicy")
     }
     /// Sets `creationPolicy`.
-    ///
-    /// jsii: `creationPolicy`
     pub fn set_creation_policy(
         &self,
         value: impl Into<Option<crate::CfnCreationPolicy>>,
@@ -292,14 +252,10 @@ impl ICfnResourceOptionsProxy {
     /// You specify a DeletionPolicy attribute for each resource that you want to control. If a resource has no DeletionPolicy
     /// attribute, AWS CloudFormation deletes the resource by default. Note that this capability also applies to update operations
     /// that lead to resources being removed.
-    ///
-    /// jsii: `deletionPolicy`
     pub fn deletion_policy(&self) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         jsii::rt::get(self.obj_ref(), "deletionPolicy")
     }
     /// Sets `deletionPolicy`.
-    ///
-    /// jsii: `deletionPolicy`
     pub fn set_deletion_policy(
         &self,
         value: impl Into<Option<crate::CfnDeletionPolicy>>,
@@ -312,14 +268,10 @@ impl ICfnResourceOptionsProxy {
     /// Used for informational purposes only, is not processed in any way
     /// (and stays with the CloudFormation template, is not passed to the underlying resource,
     /// even if it does have a 'description' property).
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -331,14 +283,10 @@ impl ICfnResourceOptionsProxy {
     ///
     /// This is not the same as the construct metadata which can be added
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
-    ///
-    /// jsii: `metadata`
     pub fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
-    ///
-    /// jsii: `metadata`
     pub fn set_metadata<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
@@ -350,14 +298,10 @@ impl ICfnResourceOptionsProxy {
     ///
     /// AWS CloudFormation invokes one of three update policies depending on the type of change you make or whether a
     /// scheduled action is associated with the Auto Scaling group.
-    ///
-    /// jsii: `updatePolicy`
     pub fn update_policy(&self) -> jsii::Result<Option<crate::CfnUpdatePolicy>> {
         jsii::rt::get(self.obj_ref(), "updatePolicy")
     }
     /// Sets `updatePolicy`.
-    ///
-    /// jsii: `updatePolicy`
     pub fn set_update_policy(
         &self,
         value: impl Into<Option<crate::CfnUpdatePolicy>>,
@@ -366,16 +310,12 @@ impl ICfnResourceOptionsProxy {
         jsii::rt::set(self.obj_ref(), "updatePolicy", jsii::rt::arg(&value))
     }
     /// Use the UpdateReplacePolicy attribute to retain or (in some cases) backup the existing physical instance of a resource when it is replaced during a stack update operation.
-    ///
-    /// jsii: `updateReplacePolicy`
     pub fn update_replace_policy(
         &self,
     ) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         jsii::rt::get(self.obj_ref(), "updateReplacePolicy")
     }
     /// Sets `updateReplacePolicy`.
-    ///
-    /// jsii: `updateReplacePolicy`
     pub fn set_update_replace_policy(
         &self,
         value: impl Into<Option<crate::CfnDeletionPolicy>>,
@@ -388,14 +328,10 @@ impl ICfnResourceOptionsProxy {
     /// Used only for custom CloudFormation resources.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cfn-customresource.html>
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
     /// Sets `version`.
-    ///
-    /// jsii: `version`
     pub fn set_version<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -411,8 +347,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// This means that only if the condition evaluates to 'true' when the stack
     /// is deployed, the resource will be included. This is provided to allow CDK projects to produce legacy templates, but normally
     /// there is no need to use it in CDK projects.
-    ///
-    /// jsii: `condition`
     fn condition(&self) -> jsii::Result<Option<crate::CfnCondition>> {
         Ok(None)
     }
@@ -429,8 +363,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// To signal a
     /// resource, you can use the cfn-signal helper script or SignalResource API. AWS CloudFormation publishes valid signals
     /// to the stack events so that you track the number of signals sent.
-    ///
-    /// jsii: `creationPolicy`
     fn creation_policy(&self) -> jsii::Result<Option<crate::CfnCreationPolicy>> {
         Ok(None)
     }
@@ -450,8 +382,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// You specify a DeletionPolicy attribute for each resource that you want to control. If a resource has no DeletionPolicy
     /// attribute, AWS CloudFormation deletes the resource by default. Note that this capability also applies to update operations
     /// that lead to resources being removed.
-    ///
-    /// jsii: `deletionPolicy`
     fn deletion_policy(&self) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         Ok(None)
     }
@@ -471,8 +401,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// Used for informational purposes only, is not processed in any way
     /// (and stays with the CloudFormation template, is not passed to the underlying resource,
     /// even if it does have a 'description' property).
-    ///
-    /// jsii: `description`
     fn description(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -488,8 +416,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     ///
     /// This is not the same as the construct metadata which can be added
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
-    ///
-    /// jsii: `metadata`
     fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         Ok(None)
     }
@@ -508,8 +434,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     ///
     /// AWS CloudFormation invokes one of three update policies depending on the type of change you make or whether a
     /// scheduled action is associated with the Auto Scaling group.
-    ///
-    /// jsii: `updatePolicy`
     fn update_policy(&self) -> jsii::Result<Option<crate::CfnUpdatePolicy>> {
         Ok(None)
     }
@@ -525,8 +449,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
         })
     }
     /// Use the UpdateReplacePolicy attribute to retain or (in some cases) backup the existing physical instance of a resource when it is replaced during a stack update operation.
-    ///
-    /// jsii: `updateReplacePolicy`
     fn update_replace_policy(&self) -> jsii::Result<Option<crate::CfnDeletionPolicy>> {
         Ok(None)
     }
@@ -546,8 +468,6 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// Used only for custom CloudFormation resources.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cfn-customresource.html>
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

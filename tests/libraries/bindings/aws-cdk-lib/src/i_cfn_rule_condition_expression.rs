@@ -12,8 +12,6 @@ pub trait ICfnRuleConditionExpression: crate::ICfnConditionExpression {
     /// This field is only needed to defeat TypeScript's structural typing.
     ///
     /// It is never used.
-    ///
-    /// jsii: `disambiguator`
     fn disambiguator(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "disambiguator")
     }
@@ -75,14 +73,10 @@ impl ICfnRuleConditionExpressionProxy {
     /// This field is only needed to defeat TypeScript's structural typing.
     ///
     /// It is never used.
-    ///
-    /// jsii: `disambiguator`
     pub fn disambiguator(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "disambiguator")
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -92,8 +86,6 @@ impl ICfnRuleConditionExpressionProxy {
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -101,8 +93,6 @@ impl ICfnRuleConditionExpressionProxy {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
@@ -110,8 +100,6 @@ impl ICfnRuleConditionExpressionProxy {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     pub fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
@@ -121,32 +109,22 @@ pub trait ICfnRuleConditionExpressionImpl: 'static {
     /// This field is only needed to defeat TypeScript's structural typing.
     ///
     /// It is never used.
-    ///
-    /// jsii: `disambiguator`
     fn disambiguator(&self) -> jsii::Result<bool>;
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     fn resolve(&self, context: crate::IResolveContextProxy) -> jsii::Result<jsii::Any>;
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     fn to_string(&self) -> jsii::Result<String>;
     /// The creation stack of this resolvable which will be appended to errors thrown during resolution.
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
     fn creation_stack(&self) -> jsii::Result<Vec<String>>;
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         Ok(None)
     }

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IConstructSelector`
 pub trait IConstructSelector: jsii::JsiiObject {
     /// Selects constructs from the given scope based on the selector's criteria.
-    ///
-    /// jsii: `select`
     fn select(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -46,8 +44,6 @@ impl IConstructSelectorProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Selects constructs from the given scope based on the selector's criteria.
-    ///
-    /// jsii: `select`
     pub fn select(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -58,8 +54,6 @@ impl IConstructSelectorProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IConstructSelector` provides; pass it to [`IConstructSelectorProxy::implement`].
 pub trait IConstructSelectorImpl: 'static {
     /// Selects constructs from the given scope based on the selector's criteria.
-    ///
-    /// jsii: `select`
     fn select(
         &self,
         scope: ::constructs::IConstructProxy,

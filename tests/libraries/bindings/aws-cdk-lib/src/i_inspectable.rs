@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IInspectable`
 pub trait IInspectable: jsii::JsiiObject {
     /// Examines construct.
-    ///
-    /// jsii: `inspect`
     fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
@@ -43,8 +41,6 @@ impl IInspectableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Examines construct.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
@@ -52,8 +48,6 @@ impl IInspectableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IInspectable` provides; pass it to [`IInspectableProxy::implement`].
 pub trait IInspectableImpl: 'static {
     /// Examines construct.
-    ///
-    /// jsii: `inspect`
     fn inspect(&self, inspector: crate::TreeInspector) -> jsii::Result<()>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IMergeStrategy`
 pub trait IMergeStrategy: jsii::JsiiObject {
     /// Apply properties from source to target for the given keys.
-    ///
-    /// jsii: `apply`
     fn apply(
         &self,
         target: &jsii::Value,
@@ -59,8 +57,6 @@ impl IMergeStrategyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Apply properties from source to target for the given keys.
-    ///
-    /// jsii: `apply`
     pub fn apply(
         &self,
         target: &jsii::Value,
@@ -84,8 +80,6 @@ impl IMergeStrategyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IMergeStrategy` provides; pass it to [`IMergeStrategyProxy::implement`].
 pub trait IMergeStrategyImpl: 'static {
     /// Apply properties from source to target for the given keys.
-    ///
-    /// jsii: `apply`
     fn apply(
         &self,
         target: jsii::Value,

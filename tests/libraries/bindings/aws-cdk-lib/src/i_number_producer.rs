@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.INumberProducer`
 pub trait INumberProducer: jsii::JsiiObject {
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -46,8 +44,6 @@ impl INumberProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     pub fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -58,8 +54,6 @@ impl INumberProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.INumberProducer` provides; pass it to [`INumberProducerProxy::implement`].
 pub trait INumberProducerImpl: 'static {
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     fn produce(&self, context: crate::IResolveContextProxy) -> jsii::Result<Option<f64>>;
 }
 #[doc(hidden)]

@@ -11,8 +11,6 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     fn validate(
         &self,
         context: &dyn crate::IPolicyValidationContext,
@@ -20,8 +18,6 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
@@ -31,14 +27,10 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -91,8 +83,6 @@ impl IPolicyValidationPluginProxy {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     pub fn validate(
         &self,
         context: &dyn crate::IPolicyValidationContext,
@@ -100,8 +90,6 @@ impl IPolicyValidationPluginProxy {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
@@ -111,14 +99,10 @@ impl IPolicyValidationPluginProxy {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -129,15 +113,11 @@ pub trait IPolicyValidationPluginImpl: 'static {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     fn validate(
         &self,
         context: crate::IPolicyValidationContextProxy,
     ) -> jsii::Result<crate::PolicyValidationPluginReport>;
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     fn name(&self) -> jsii::Result<String>;
     /// The list of rule IDs that the plugin will evaluate.
     ///
@@ -145,14 +125,10 @@ pub trait IPolicyValidationPluginImpl: 'static {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

@@ -12,8 +12,6 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     fn validate(
         &self,
         context: &dyn crate::IPolicyValidationContextBeta1,
@@ -21,8 +19,6 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
@@ -32,14 +28,10 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -95,8 +87,6 @@ impl IPolicyValidationPluginBeta1Proxy {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     pub fn validate(
         &self,
         context: &dyn crate::IPolicyValidationContextBeta1,
@@ -104,8 +94,6 @@ impl IPolicyValidationPluginBeta1Proxy {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
@@ -115,14 +103,10 @@ impl IPolicyValidationPluginBeta1Proxy {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -133,15 +117,11 @@ pub trait IPolicyValidationPluginBeta1Impl: 'static {
     ///
     /// This is where the plugin will evaluate the CloudFormation
     /// templates for compliance and report and violations
-    ///
-    /// jsii: `validate`
     fn validate(
         &self,
         context: crate::IPolicyValidationContextBeta1Proxy,
     ) -> jsii::Result<crate::PolicyValidationPluginReportBeta1>;
     /// The name of the plugin that will be displayed in the validation report.
-    ///
-    /// jsii: `name`
     fn name(&self) -> jsii::Result<String>;
     /// The list of rule IDs that the plugin will evaluate.
     ///
@@ -149,14 +129,10 @@ pub trait IPolicyValidationPluginBeta1Impl: 'static {
     /// purposes.
     ///
     /// Default: - No rule is reported
-    ///
-    /// jsii: `ruleIds`
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }
     /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }

@@ -10,16 +10,12 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IResolvable`
 pub trait IResolvable: jsii::JsiiObject {
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     fn resolve(&self, context: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -27,8 +23,6 @@ pub trait IResolvable: jsii::JsiiObject {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
@@ -36,8 +30,6 @@ pub trait IResolvable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
@@ -83,8 +75,6 @@ impl IResolvableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -94,8 +84,6 @@ impl IResolvableProxy {
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -103,8 +91,6 @@ impl IResolvableProxy {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
@@ -112,8 +98,6 @@ impl IResolvableProxy {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     pub fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
@@ -121,28 +105,20 @@ impl IResolvableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IResolvable` provides; pass it to [`IResolvableProxy::implement`].
 pub trait IResolvableImpl: 'static {
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     fn resolve(&self, context: crate::IResolveContextProxy) -> jsii::Result<jsii::Any>;
     /// Return a string representation of this resolvable object.
     ///
     /// Returns a reversible string representation.
-    ///
-    /// jsii: `toString`
     fn to_string(&self) -> jsii::Result<String>;
     /// The creation stack of this resolvable which will be appended to errors thrown during resolution.
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     #[deprecated(
         note = "creationStack has been deprecated for low usefulness and cost to capture"
     )]
     fn creation_stack(&self) -> jsii::Result<Vec<String>>;
     /// The type that this token will likely resolve to.
-    ///
-    /// jsii: `typeHint`
     fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         Ok(None)
     }

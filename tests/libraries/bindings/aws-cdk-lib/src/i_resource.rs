@@ -16,14 +16,10 @@ pub trait IResource: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -89,8 +85,6 @@ impl IResourceProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -98,8 +92,6 @@ impl IResourceProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -109,8 +101,6 @@ impl IResourceProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -120,8 +110,6 @@ impl IResourceProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -134,8 +122,6 @@ impl IResourceProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -151,12 +137,8 @@ pub trait IResourceImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -164,15 +146,11 @@ pub trait IResourceImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -183,8 +161,6 @@ pub trait IResourceImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IStableAnyProducer`
 pub trait IStableAnyProducer: jsii::JsiiObject {
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -43,8 +41,6 @@ impl IStableAnyProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -52,8 +48,6 @@ impl IStableAnyProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IStableAnyProducer` provides; pass it to [`IStableAnyProducerProxy::implement`].
 pub trait IStableAnyProducerImpl: 'static {
     /// Produce the value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<jsii::Any>;
 }
 #[doc(hidden)]

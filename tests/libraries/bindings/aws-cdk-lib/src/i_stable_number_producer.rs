@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IStableNumberProducer`
 pub trait IStableNumberProducer: jsii::JsiiObject {
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -45,8 +43,6 @@ impl IStableNumberProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -54,8 +50,6 @@ impl IStableNumberProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IStableNumberProducer` provides; pass it to [`IStableNumberProducerProxy::implement`].
 pub trait IStableNumberProducerImpl: 'static {
     /// Produce the number value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<f64>>;
 }
 #[doc(hidden)]

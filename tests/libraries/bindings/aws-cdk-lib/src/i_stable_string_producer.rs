@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IStableStringProducer`
 pub trait IStableStringProducer: jsii::JsiiObject {
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -45,8 +43,6 @@ impl IStableStringProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -54,8 +50,6 @@ impl IStableStringProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IStableStringProducer` provides; pass it to [`IStableStringProducerProxy::implement`].
 pub trait IStableStringProducerImpl: 'static {
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<Option<String>>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IStringProducer`
 pub trait IStringProducer: jsii::JsiiObject {
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -46,8 +44,6 @@ impl IStringProducerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     pub fn produce(
         &self,
         context: &dyn crate::IResolveContext,
@@ -58,8 +54,6 @@ impl IStringProducerProxy {
 /// The members a Rust implementation of `aws-cdk-lib.IStringProducer` provides; pass it to [`IStringProducerProxy::implement`].
 pub trait IStringProducerImpl: 'static {
     /// Produce the string value.
-    ///
-    /// jsii: `produce`
     fn produce(
         &self,
         context: crate::IResolveContextProxy,

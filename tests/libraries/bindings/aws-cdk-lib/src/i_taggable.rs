@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ITaggable`
 pub trait ITaggable: jsii::JsiiObject {
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `tags`
     fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
@@ -43,8 +41,6 @@ impl ITaggableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
@@ -52,8 +48,6 @@ impl ITaggableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.ITaggable` provides; pass it to [`ITaggableProxy::implement`].
 pub trait ITaggableImpl: 'static {
     /// TagManager to set, remove and format tags.
-    ///
-    /// jsii: `tags`
     fn tags(&self) -> jsii::Result<crate::TagManager>;
 }
 #[doc(hidden)]

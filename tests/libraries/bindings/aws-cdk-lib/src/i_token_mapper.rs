@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ITokenMapper`
 pub trait ITokenMapper: jsii::JsiiObject {
     /// Replace a single token.
-    ///
-    /// jsii: `mapToken`
     fn map_token(&self, t: &dyn crate::IResolvable) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
@@ -45,8 +43,6 @@ impl ITokenMapperProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Replace a single token.
-    ///
-    /// jsii: `mapToken`
     pub fn map_token(&self, t: &dyn crate::IResolvable) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
@@ -54,8 +50,6 @@ impl ITokenMapperProxy {
 /// The members a Rust implementation of `aws-cdk-lib.ITokenMapper` provides; pass it to [`ITokenMapperProxy::implement`].
 pub trait ITokenMapperImpl: 'static {
     /// Replace a single token.
-    ///
-    /// jsii: `mapToken`
     fn map_token(&self, t: crate::IResolvableProxy) -> jsii::Result<jsii::Any>;
 }
 #[doc(hidden)]

@@ -14,19 +14,13 @@ pub enum IgnoreMode {
     ///
     /// It is also the default for Docker image assets, unless the '@aws-cdk/aws-ecr-assets:dockerIgnoreSupport'
     /// context flag is set.
-    ///
-    /// jsii: `GLOB`
     Glob,
     /// Ignores file paths based on the [`.gitignore specification`](https://git-scm.com/docs/gitignore).
-    ///
-    /// jsii: `GIT`
     Git,
     /// Ignores file paths based on the [`.dockerignore specification`](https://docs.docker.com/engine/reference/builder/#dockerignore-file).
     ///
     /// This is the default for Docker image assets if the '@aws-cdk/aws-ecr-assets:dockerIgnoreSupport'
     /// context flag is set.
-    ///
-    /// jsii: `DOCKER`
     Docker,
 }
 impl IgnoreMode {

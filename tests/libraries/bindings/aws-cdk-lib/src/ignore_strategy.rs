@@ -27,8 +27,6 @@ impl IgnoreStrategy {
     /// Ignores file paths based on the [`.dockerignore specification`](https://docs.docker.com/engine/reference/builder/#dockerignore-file).
     ///
     /// Returns: `DockerIgnorePattern` associated with the given patterns.
-    ///
-    /// jsii: `docker`
     pub fn docker(
         absolute_root_path: &str,
         patterns: &[&str],
@@ -49,8 +47,6 @@ impl IgnoreStrategy {
     /// Creates an IgnoreStrategy based on the `ignoreMode` and `exclude` in a `CopyOptions`.
     ///
     /// Returns: `IgnoreStrategy` based on the `CopyOptions`
-    ///
-    /// jsii: `fromCopyOptions`
     pub fn from_copy_options(
         options: crate::CopyOptions,
         absolute_root_path: &str,
@@ -65,8 +61,6 @@ impl IgnoreStrategy {
     /// Ignores file paths based on the [`.gitignore specification`](https://git-scm.com/docs/gitignore).
     ///
     /// Returns: `GitIgnorePattern` associated with the given patterns.
-    ///
-    /// jsii: `git`
     pub fn git(
         absolute_root_path: &str,
         patterns: &[&str],
@@ -87,8 +81,6 @@ impl IgnoreStrategy {
     /// Ignores file paths based on simple glob patterns.
     ///
     /// Returns: `GlobIgnorePattern` associated with the given patterns.
-    ///
-    /// jsii: `glob`
     pub fn glob(
         absolute_root_path: &str,
         patterns: &[&str],
@@ -107,16 +99,12 @@ impl IgnoreStrategy {
         )
     }
     /// Adds another pattern.
-    ///
-    /// jsii: `add`
     pub fn add(&self, pattern: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "add", [jsii::rt::arg(pattern)])
     }
     /// Determines whether a given directory path should be ignored and have all of its children ignored.
     ///
     /// Returns: `true` if the directory and all of its children should be ignored
-    ///
-    /// jsii: `completelyIgnores`
     pub fn completely_ignores(
         &self,
         absolute_directory_path: &str,
@@ -130,8 +118,6 @@ impl IgnoreStrategy {
     /// Determines whether a given file path should be ignored or not.
     ///
     /// Returns: `true` if the file should be ignored
-    ///
-    /// jsii: `ignores`
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }

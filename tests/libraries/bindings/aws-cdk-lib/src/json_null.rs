@@ -11,26 +11,18 @@ pub struct JsonNull(jsii::ObjRef);
 jsii::class_impls!(JsonNull => "aws-cdk-lib.JsonNull");
 impl JsonNull {
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(&self, ctx: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(ctx.obj_ref())])
     }
     /// Obtains the JSON representation of this object (`null`).
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Obtains the string representation of this object (`'null'`).
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// The canonical instance of `JsonNull`.
-    ///
-    /// jsii: `INSTANCE`
     pub fn instance() -> jsii::Result<crate::JsonNull> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.JsonNull", "INSTANCE")
     }
@@ -38,8 +30,6 @@ impl JsonNull {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }

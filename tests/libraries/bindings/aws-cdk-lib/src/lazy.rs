@@ -20,8 +20,6 @@ impl Lazy {
     ///
     /// The inner function will only be invoked one time and cannot depend on
     /// resolution context.
-    ///
-    /// jsii: `any`
     pub fn any(
         producer: &dyn crate::IStableAnyProducer,
         options: impl Into<Option<crate::LazyAnyValueOptions>>,
@@ -44,8 +42,6 @@ impl Lazy {
     ///
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
-    ///
-    /// jsii: `list`
     pub fn list(
         producer: &dyn crate::IStableListProducer,
         options: impl Into<Option<crate::LazyListValueOptions>>,
@@ -68,8 +64,6 @@ impl Lazy {
     ///
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
-    ///
-    /// jsii: `number`
     pub fn number(producer: &dyn crate::IStableNumberProducer) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,8 +82,6 @@ impl Lazy {
     ///
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
-    ///
-    /// jsii: `string`
     pub fn string(
         producer: &dyn crate::IStableStringProducer,
         options: impl Into<Option<crate::LazyStringValueOptions>>,
@@ -112,8 +104,6 @@ impl Lazy {
     /// that may change during the Aspect application phase of synthesis, or if
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
-    ///
-    /// jsii: `uncachedAny`
     pub fn uncached_any(
         producer: &dyn crate::IAnyProducer,
         options: impl Into<Option<crate::LazyAnyValueOptions>>,
@@ -136,8 +126,6 @@ impl Lazy {
     /// that may change during the Aspect application phase of synthesis, or if
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
-    ///
-    /// jsii: `uncachedList`
     pub fn uncached_list(
         producer: &dyn crate::IListProducer,
         options: impl Into<Option<crate::LazyListValueOptions>>,
@@ -160,8 +148,6 @@ impl Lazy {
     /// that may change during the Aspect application phase of synthesis, or if
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
-    ///
-    /// jsii: `uncachedNumber`
     pub fn uncached_number(producer: &dyn crate::INumberProducer) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -180,8 +166,6 @@ impl Lazy {
     /// that may change during the Aspect application phase of synthesis, or if
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
-    ///
-    /// jsii: `uncachedString`
     pub fn uncached_string(
         producer: &dyn crate::IStringProducer,
         options: impl Into<Option<crate::LazyStringValueOptions>>,

@@ -11,8 +11,6 @@ pub struct LazyStringValueOptions {
     /// Use the given name as a display hint.
     ///
     /// Default: - No hint
-    ///
-    /// jsii: `displayHint`
     pub display_hint: Option<String>,
 }
 impl LazyStringValueOptions {
@@ -35,7 +33,6 @@ impl LazyStringValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[inline]
     pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self

@@ -62,8 +62,6 @@ impl LegacyStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -79,8 +77,6 @@ impl LegacyStackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -90,8 +86,6 @@ impl LegacyStackSynthesizer {
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
-    ///
-    /// jsii: `reusableBind`
     pub fn reusable_bind(
         &self,
         stack: &crate::Stack,
@@ -103,8 +97,6 @@ impl LegacyStackSynthesizer {
         )
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,

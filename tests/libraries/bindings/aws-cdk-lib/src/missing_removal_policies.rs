@@ -11,8 +11,6 @@ pub struct MissingRemovalPolicies(jsii::ObjRef);
 jsii::class_impls!(MissingRemovalPolicies => "aws-cdk-lib.MissingRemovalPolicies");
 impl MissingRemovalPolicies {
     /// Returns the missing removal policies API for the given scope.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::MissingRemovalPolicies> {
@@ -24,8 +22,6 @@ impl MissingRemovalPolicies {
         )
     }
     /// Apply a removal policy only to resources without existing policies within this scope.
-    ///
-    /// jsii: `apply`
     pub fn apply(
         &self,
         policy: crate::RemovalPolicy,
@@ -39,8 +35,6 @@ impl MissingRemovalPolicies {
         )
     }
     /// Apply DESTROY removal policy only to resources without existing policies within this scope.
-    ///
-    /// jsii: `destroy`
     pub fn destroy(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -49,8 +43,6 @@ impl MissingRemovalPolicies {
         jsii::rt::invoke(self.obj_ref(), "destroy", [jsii::rt::arg(&props)])
     }
     /// Apply RETAIN removal policy only to resources without existing policies within this scope.
-    ///
-    /// jsii: `retain`
     pub fn retain(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -59,8 +51,6 @@ impl MissingRemovalPolicies {
         jsii::rt::invoke(self.obj_ref(), "retain", [jsii::rt::arg(&props)])
     }
     /// Apply RETAIN_ON_UPDATE_OR_DELETE removal policy only to resources without existing policies within this scope.
-    ///
-    /// jsii: `retainOnUpdateOrDelete`
     pub fn retain_on_update_or_delete(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,
@@ -73,8 +63,6 @@ impl MissingRemovalPolicies {
         )
     }
     /// Apply SNAPSHOT removal policy only to resources without existing policies within this scope.
-    ///
-    /// jsii: `snapshot`
     pub fn snapshot(
         &self,
         props: impl Into<Option<crate::RemovalPolicyProps>>,

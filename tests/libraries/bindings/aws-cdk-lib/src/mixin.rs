@@ -22,8 +22,6 @@ impl Mixin {
     /// Checks if `x` is a Mixin.
     ///
     /// Returns: true if `x` is an object created from a class which extends `Mixin`.
-    ///
-    /// jsii: `isMixin`
     pub fn is_mixin(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -34,8 +32,6 @@ impl Mixin {
         )
     }
     /// Applies the mixin functionality to the target construct.
-    ///
-    /// jsii: `applyTo`
     pub fn apply_to(
         &self,
         construct: &dyn ::constructs::IConstruct,
@@ -43,8 +39,6 @@ impl Mixin {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
-    ///
-    /// jsii: `supports`
     pub fn supports(
         &self,
         construct: &dyn ::constructs::IConstruct,

@@ -51,8 +51,6 @@ impl MixinApplicator {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Applies a mixin to selected constructs.
-    ///
-    /// jsii: `apply`
     pub fn apply(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -65,8 +63,6 @@ impl MixinApplicator {
     ///
     /// Will only check for future call of `apply()`.
     /// Set this before calling `apply()` to take effect.
-    ///
-    /// jsii: `requireAll`
     pub fn require_all(&self) -> jsii::Result<crate::MixinApplicator> {
         jsii::rt::invoke(self.obj_ref(), "requireAll", [])
     }
@@ -74,20 +70,14 @@ impl MixinApplicator {
     ///
     /// Will only check for future call of `apply()`.
     /// Set this before calling `apply()` to take effect.
-    ///
-    /// jsii: `requireAny`
     pub fn require_any(&self) -> jsii::Result<crate::MixinApplicator> {
         jsii::rt::invoke(self.obj_ref(), "requireAny", [])
     }
     /// Returns the successful mixin applications.
-    ///
-    /// jsii: `report`
     pub fn report(&self) -> jsii::Result<Vec<crate::MixinApplication>> {
         jsii::rt::get(self.obj_ref(), "report")
     }
     /// The constructs that match the selector in the given scope.
-    ///
-    /// jsii: `selectedConstructs`
     pub fn selected_constructs(
         &self,
     ) -> jsii::Result<Vec<::constructs::IConstructProxy>> {

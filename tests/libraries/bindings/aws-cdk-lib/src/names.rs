@@ -21,8 +21,6 @@ impl Names {
     /// TODO (v2): replace with API to use `constructs.Node`.
     ///
     /// Returns: a unique id based on the construct path
-    ///
-    /// jsii: `nodeUniqueId`
     pub fn node_unique_id(node: &::constructs::Node) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -35,8 +33,6 @@ impl Names {
     ///
     /// Skips over Nested Stacks, in other words Nested Stacks are included in the construct
     /// paths.
-    ///
-    /// jsii: `stackRelativeConstructPath`
     pub fn stack_relative_construct_path(
         construct: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<String> {
@@ -54,8 +50,6 @@ impl Names {
     /// copies of the stack are deployed. Prefer using uniqueResourceName().
     ///
     /// Returns: a unique id based on the construct path
-    ///
-    /// jsii: `uniqueId`
     pub fn unique_id(construct: &dyn ::constructs::IConstruct) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,8 +69,6 @@ impl Names {
     /// If the resource name is longer than the maximum length, it is trimmed in the middle.
     ///
     /// Returns: a unique resource name based on the construct path
-    ///
-    /// jsii: `uniqueResourceName`
     pub fn unique_resource_name(
         construct: &dyn ::constructs::IConstruct,
         options: crate::UniqueResourceNameOptions,

@@ -69,8 +69,6 @@ impl NestedStack {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks if `x` is an object of type `NestedStack`.
-    ///
-    /// jsii: `isNestedStack`
     pub fn is_nested_stack(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -81,8 +79,6 @@ impl NestedStack {
         )
     }
     /// Assign a value to one of the nested stack parameters.
-    ///
-    /// jsii: `setParameter`
     pub fn set_parameter(&self, name: &str, value: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -91,8 +87,6 @@ impl NestedStack {
         )
     }
     /// Indicates whether the stack requires bundling or not.
-    ///
-    /// jsii: `bundlingRequired`
     pub fn bundling_required(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "bundlingRequired")
     }
@@ -103,8 +97,6 @@ impl NestedStack {
     /// - If this is referenced from the context of the nested stack, it will return `{ "Ref": "AWS::StackId" }`
     ///
     /// Example value: `arn:aws:cloudformation:us-east-2:123456789012:stack/mystack-mynestedstack-sggfrhxhum7w/f449b250-b969-11e0-a185-5081d0136786`
-    ///
-    /// jsii: `stackId`
     pub fn stack_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackId")
     }
@@ -115,24 +107,18 @@ impl NestedStack {
     /// - If this is referenced from the context of the nested stack, it will return `{ "Ref": "AWS::StackName" }`
     ///
     /// Example value: `mystack-mynestedstack-sggfrhxhum7w`
-    ///
-    /// jsii: `stackName`
     pub fn stack_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stackName")
     }
     /// The name of the CloudFormation template file emitted to the output directory during synthesis.
     ///
     /// Example value: `MyStack.template.json`
-    ///
-    /// jsii: `templateFile`
     pub fn template_file(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "templateFile")
     }
     /// If this is a nested stack, this represents its `AWS::CloudFormation::Stack` resource.
     ///
     /// `undefined` for top-level (non-nested) stacks.
-    ///
-    /// jsii: `nestedStackResource`
     pub fn nested_stack_resource(&self) -> jsii::Result<Option<crate::CfnResource>> {
         jsii::rt::get(self.obj_ref(), "nestedStackResource")
     }
@@ -168,14 +154,10 @@ pub struct NestedStackProps {
     /// A description of the stack.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The Simple Notification Service (SNS) topics to publish stack related events.
     ///
     /// Default: - notifications are not sent for this stack.
-    ///
-    /// jsii: `notificationArns`
     pub notification_arns: Option<Vec<String>>,
     /// The set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
     ///
@@ -187,8 +169,6 @@ pub struct NestedStackProps {
     /// to bind references from the parent stack(s) into the nested stack.
     ///
     /// Default: - no user-defined parameters are passed to the nested stack
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<jsii::IndexMap<String, String>>,
     /// Policy to apply when the nested stack is removed.
     ///
@@ -197,8 +177,6 @@ pub struct NestedStackProps {
     /// not need to set this value.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// Enable this flag to suppress indentation in generated CloudFormation templates.
     ///
@@ -207,8 +185,6 @@ pub struct NestedStackProps {
     /// default value `false` will be used.
     ///
     /// Default: - the value of `@aws-cdk/core:suppressTemplateIndentation`, or `false` if that is not set.
-    ///
-    /// jsii: `suppressTemplateIndentation`
     pub suppress_template_indentation: Option<bool>,
     /// The length of time that CloudFormation waits for the nested stack to reach the CREATE_COMPLETE state.
     ///
@@ -220,8 +196,6 @@ pub struct NestedStackProps {
     /// back both the nested stack and parent stack.
     ///
     /// Default: - no timeout
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
 }
 impl NestedStackProps {
@@ -254,7 +228,6 @@ impl NestedStackPropsBuilder {
     /// Sets `description`: A description of the stack.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -262,7 +235,6 @@ impl NestedStackPropsBuilder {
     /// Sets `notificationArns`: the Simple Notification Service (SNS) topics to publish stack related events.
     ///
     /// Default: - notifications are not sent for this stack.
-    #[inline]
     pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -273,7 +245,6 @@ impl NestedStackPropsBuilder {
     /// Sets `parameters`: the set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
     ///
     /// Default: - no user-defined parameters are passed to the nested stack
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -302,7 +273,6 @@ impl NestedStackPropsBuilder {
     /// Sets `timeout`: the length of time that CloudFormation waits for the nested stack to reach the CREATE_COMPLETE state.
     ///
     /// Default: - no timeout
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

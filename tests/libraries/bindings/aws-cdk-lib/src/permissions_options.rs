@@ -11,8 +11,6 @@ pub struct PermissionsOptions {
     /// The ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Option<Vec<String>>,
 }
 impl PermissionsOptions {
@@ -35,7 +33,6 @@ impl PermissionsOptionsBuilder {
     /// Sets `resourceArns`: the ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    #[inline]
     pub fn resource_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyValidationReportStatus {
     /// No violations were found.
-    ///
-    /// jsii: `SUCCESS`
     Success,
     /// At least one violation was found.
-    ///
-    /// jsii: `FAILURE`
     Failure,
 }
 impl PolicyValidationReportStatus {

@@ -9,24 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyValidationStack {
     /// The Stack's construct path.
-    ///
-    /// jsii: `stackConstructPath`
     pub stack_construct_path: String,
     /// The path to the template file on disk.
-    ///
-    /// jsii: `templatePath`
     pub template_path: String,
     /// The account ID for this stack, if known.
     ///
     /// Default: - the account ID is unknown
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// The region for this stack, if known.
     ///
     /// Default: - the region is unknown
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl PolicyValidationStack {
@@ -56,7 +48,6 @@ pub struct PolicyValidationStackBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PolicyValidationStackBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PolicyValidationStackBuilder<S0, S1> {
         PolicyValidationStackBuilder {
             stack_construct_path: self.stack_construct_path,
@@ -69,7 +60,6 @@ impl<R0, R1> PolicyValidationStackBuilder<R0, R1> {
     /// Sets `accountId`: the account ID for this stack, if known.
     ///
     /// Default: - the account ID is unknown
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -77,7 +67,6 @@ impl<R0, R1> PolicyValidationStackBuilder<R0, R1> {
     /// Sets `region`: the region for this stack, if known.
     ///
     /// Default: - the region is unknown
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -85,7 +74,6 @@ impl<R0, R1> PolicyValidationStackBuilder<R0, R1> {
 }
 impl<R1> PolicyValidationStackBuilder<jsii::Unset, R1> {
     /// Sets the required field `stackConstructPath`: the Stack's construct path.
-    #[inline]
     pub fn stack_construct_path(
         self,
         v: impl Into<String>,
@@ -97,7 +85,6 @@ impl<R1> PolicyValidationStackBuilder<jsii::Unset, R1> {
 }
 impl<R0> PolicyValidationStackBuilder<R0, jsii::Unset> {
     /// Sets the required field `templatePath`: the path to the template file on disk.
-    #[inline]
     pub fn template_path(
         self,
         v: impl Into<String>,

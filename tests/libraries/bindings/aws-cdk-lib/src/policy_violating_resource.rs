@@ -14,8 +14,6 @@ pub struct PolicyViolatingResource {
     /// this violation is about. For example, if the violation is about a property of a resource,
     /// this will contain something like `Properties.MyProperty`. If the violation is about the Stack
     /// itself, it will contain something like `Parameters.MyParameter`.
-    ///
-    /// jsii: `locations`
     pub locations: Vec<String>,
     /// The construct path of the violating construct.
     ///
@@ -26,8 +24,6 @@ pub struct PolicyViolatingResource {
     /// Mutually exclusive with `resourceLogicalId`.
     ///
     /// Default: - construct path is derived from the resource logical ID
-    ///
-    /// jsii: `constructPath`
     pub construct_path: Option<String>,
     /// The logical ID of the resource in the CloudFormation template.
     ///
@@ -37,14 +33,10 @@ pub struct PolicyViolatingResource {
     /// If set, the `constructPath` will be added later.
     ///
     /// Default: - no resource logical ID
-    ///
-    /// jsii: `resourceLogicalId`
     pub resource_logical_id: Option<String>,
     /// The path to the CloudFormation template that contains this resource.
     ///
     /// Default: - no template path
-    ///
-    /// jsii: `templatePath`
     pub template_path: Option<String>,
 }
 impl PolicyViolatingResource {
@@ -74,7 +66,6 @@ pub struct PolicyViolatingResourceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PolicyViolatingResourceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PolicyViolatingResourceBuilder<S0> {
         PolicyViolatingResourceBuilder {
             locations: self.locations,
@@ -87,7 +78,6 @@ impl<R0> PolicyViolatingResourceBuilder<R0> {
     /// Sets `constructPath`: the construct path of the violating construct.
     ///
     /// Default: - construct path is derived from the resource logical ID
-    #[inline]
     pub fn construct_path(mut self, v: impl Into<String>) -> Self {
         self.construct_path = Some(v.into());
         self
@@ -95,7 +85,6 @@ impl<R0> PolicyViolatingResourceBuilder<R0> {
     /// Sets `resourceLogicalId`: the logical ID of the resource in the CloudFormation template.
     ///
     /// Default: - no resource logical ID
-    #[inline]
     pub fn resource_logical_id(mut self, v: impl Into<String>) -> Self {
         self.resource_logical_id = Some(v.into());
         self
@@ -103,7 +92,6 @@ impl<R0> PolicyViolatingResourceBuilder<R0> {
     /// Sets `templatePath`: the path to the CloudFormation template that contains this resource.
     ///
     /// Default: - no template path
-    #[inline]
     pub fn template_path(mut self, v: impl Into<String>) -> Self {
         self.template_path = Some(v.into());
         self
@@ -111,7 +99,6 @@ impl<R0> PolicyViolatingResourceBuilder<R0> {
 }
 impl PolicyViolatingResourceBuilder<jsii::Unset> {
     /// Sets the required field `locations`: the locations in the CloudFormation template that pose the violations.
-    #[inline]
     pub fn locations(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

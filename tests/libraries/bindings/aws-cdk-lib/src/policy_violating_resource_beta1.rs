@@ -10,16 +10,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyViolatingResourceBeta1 {
     /// The locations in the CloudFormation template that pose the violations.
-    ///
-    /// jsii: `locations`
     pub locations: Vec<String>,
     /// The logical ID of the resource in the CloudFormation template.
-    ///
-    /// jsii: `resourceLogicalId`
     pub resource_logical_id: String,
     /// The path to the CloudFormation template that contains this resource.
-    ///
-    /// jsii: `templatePath`
     pub template_path: String,
 }
 impl PolicyViolatingResourceBeta1 {
@@ -51,7 +45,6 @@ pub struct PolicyViolatingResourceBeta1Builder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> PolicyViolatingResourceBeta1Builder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> PolicyViolatingResourceBeta1Builder<S0, S1, S2> {
         PolicyViolatingResourceBeta1Builder {
             locations: self.locations,
@@ -63,7 +56,6 @@ impl<R0, R1, R2> PolicyViolatingResourceBeta1Builder<R0, R1, R2> {
 }
 impl<R1, R2> PolicyViolatingResourceBeta1Builder<jsii::Unset, R1, R2> {
     /// Sets the required field `locations`: the locations in the CloudFormation template that pose the violations.
-    #[inline]
     pub fn locations(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -76,7 +68,6 @@ impl<R1, R2> PolicyViolatingResourceBeta1Builder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> PolicyViolatingResourceBeta1Builder<R0, jsii::Unset, R2> {
     /// Sets the required field `resourceLogicalId`: the logical ID of the resource in the CloudFormation template.
-    #[inline]
     pub fn resource_logical_id(
         self,
         v: impl Into<String>,
@@ -89,7 +80,6 @@ impl<R0, R2> PolicyViolatingResourceBeta1Builder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> PolicyViolatingResourceBeta1Builder<R0, R1, jsii::Unset> {
     /// Sets the required field `templatePath`: the path to the CloudFormation template that contains this resource.
-    #[inline]
     pub fn template_path(
         self,
         v: impl Into<String>,

@@ -9,22 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyViolation {
     /// The description of the violation.
-    ///
-    /// jsii: `description`
     pub description: String,
     /// The name of the rule.
-    ///
-    /// jsii: `ruleName`
     pub rule_name: String,
     /// The resources violating this rule.
-    ///
-    /// jsii: `violatingResources`
     pub violating_resources: Vec<crate::PolicyViolatingResource>,
     /// How to fix the violation.
     ///
     /// Default: - no fix is provided
-    ///
-    /// jsii: `fix`
     pub fix: Option<String>,
     /// Additional metadata to include with the rule results.
     ///
@@ -32,8 +24,6 @@ pub struct PolicyViolation {
     /// plugin specific. The data provided here will be rendered as is.
     ///
     /// Default: - no rule metadata
-    ///
-    /// jsii: `ruleMetadata`
     pub rule_metadata: Option<jsii::IndexMap<String, String>>,
     /// The severity of the violation, only used for reporting purposes.
     ///
@@ -41,8 +31,6 @@ pub struct PolicyViolation {
     /// errors, information, etc.
     ///
     /// Default: - no severity
-    ///
-    /// jsii: `severity`
     pub severity: Option<String>,
 }
 impl PolicyViolation {
@@ -76,7 +64,6 @@ pub struct PolicyViolationBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> PolicyViolationBuilder<S0, S1, S2> {
         PolicyViolationBuilder {
             description: self.description,
@@ -91,7 +78,6 @@ impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
     /// Sets `fix`: how to fix the violation.
     ///
     /// Default: - no fix is provided
-    #[inline]
     pub fn fix(mut self, v: impl Into<String>) -> Self {
         self.fix = Some(v.into());
         self
@@ -99,7 +85,6 @@ impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
     /// Sets `ruleMetadata`: additional metadata to include with the rule results.
     ///
     /// Default: - no rule metadata
-    #[inline]
     pub fn rule_metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -112,7 +97,6 @@ impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
     /// Sets `severity`: the severity of the violation, only used for reporting purposes.
     ///
     /// Default: - no severity
-    #[inline]
     pub fn severity(mut self, v: impl Into<String>) -> Self {
         self.severity = Some(v.into());
         self
@@ -120,7 +104,6 @@ impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
 }
 impl<R1, R2> PolicyViolationBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `description`: the description of the violation.
-    #[inline]
     pub fn description(
         self,
         v: impl Into<String>,
@@ -132,7 +115,6 @@ impl<R1, R2> PolicyViolationBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> PolicyViolationBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `ruleName`: the name of the rule.
-    #[inline]
     pub fn rule_name(
         self,
         v: impl Into<String>,
@@ -144,7 +126,6 @@ impl<R0, R2> PolicyViolationBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> PolicyViolationBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `violatingResources`: the resources violating this rule.
-    #[inline]
     pub fn violating_resources(
         self,
         v: impl IntoIterator<Item = impl Into<crate::PolicyViolatingResource>>,

@@ -10,22 +10,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyViolationBeta1 {
     /// The description of the violation.
-    ///
-    /// jsii: `description`
     pub description: String,
     /// The name of the rule.
-    ///
-    /// jsii: `ruleName`
     pub rule_name: String,
     /// The resources violating this rule.
-    ///
-    /// jsii: `violatingResources`
     pub violating_resources: Vec<crate::PolicyViolatingResourceBeta1>,
     /// How to fix the violation.
     ///
     /// Default: - no fix is provided
-    ///
-    /// jsii: `fix`
     pub fix: Option<String>,
     /// Additional metadata to include with the rule results.
     ///
@@ -33,8 +25,6 @@ pub struct PolicyViolationBeta1 {
     /// plugin specific. The data provided here will be rendered as is.
     ///
     /// Default: - no rule metadata
-    ///
-    /// jsii: `ruleMetadata`
     pub rule_metadata: Option<jsii::IndexMap<String, String>>,
     /// The severity of the violation, only used for reporting purposes.
     ///
@@ -42,8 +32,6 @@ pub struct PolicyViolationBeta1 {
     /// errors, information, etc.
     ///
     /// Default: - no severity
-    ///
-    /// jsii: `severity`
     pub severity: Option<String>,
 }
 impl PolicyViolationBeta1 {
@@ -81,7 +69,6 @@ pub struct PolicyViolationBeta1Builder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> PolicyViolationBeta1Builder<S0, S1, S2> {
         PolicyViolationBeta1Builder {
             description: self.description,
@@ -96,7 +83,6 @@ impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
     /// Sets `fix`: how to fix the violation.
     ///
     /// Default: - no fix is provided
-    #[inline]
     pub fn fix(mut self, v: impl Into<String>) -> Self {
         self.fix = Some(v.into());
         self
@@ -104,7 +90,6 @@ impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
     /// Sets `ruleMetadata`: additional metadata to include with the rule results.
     ///
     /// Default: - no rule metadata
-    #[inline]
     pub fn rule_metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -117,7 +102,6 @@ impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
     /// Sets `severity`: the severity of the violation, only used for reporting purposes.
     ///
     /// Default: - no severity
-    #[inline]
     pub fn severity(mut self, v: impl Into<String>) -> Self {
         self.severity = Some(v.into());
         self
@@ -125,7 +109,6 @@ impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
 }
 impl<R1, R2> PolicyViolationBeta1Builder<jsii::Unset, R1, R2> {
     /// Sets the required field `description`: the description of the violation.
-    #[inline]
     pub fn description(
         self,
         v: impl Into<String>,
@@ -137,7 +120,6 @@ impl<R1, R2> PolicyViolationBeta1Builder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> PolicyViolationBeta1Builder<R0, jsii::Unset, R2> {
     /// Sets the required field `ruleName`: the name of the rule.
-    #[inline]
     pub fn rule_name(
         self,
         v: impl Into<String>,
@@ -149,7 +131,6 @@ impl<R0, R2> PolicyViolationBeta1Builder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> PolicyViolationBeta1Builder<R0, R1, jsii::Unset> {
     /// Sets the required field `violatingResources`: the resources violating this rule.
-    #[inline]
     pub fn violating_resources(
         self,
         v: impl IntoIterator<Item = impl Into<crate::PolicyViolatingResourceBeta1>>,

@@ -33,14 +33,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RemovalPolicy {
     /// When this removal policy is applied, the resource will be physically destroyed when it is removed from the stack or when the stack is deleted.
-    ///
-    /// jsii: `DESTROY`
     Destroy,
     /// This uses the 'Retain' DeletionPolicy, which will cause the resource to be retained in the account, but orphaned from the stack.
     ///
     /// Most resources default to this removal policy.
-    ///
-    /// jsii: `RETAIN`
     Retain,
     /// This retention policy deletes the resource, but saves a snapshot of its data before deleting, so that it can be re-created later.
     ///
@@ -48,8 +44,6 @@ pub enum RemovalPolicy {
     /// like databases, EC2 volumes, etc.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html#aws-attribute-deletionpolicy-options>
-    ///
-    /// jsii: `SNAPSHOT`
     Snapshot,
     /// Resource will be retained when they are requested to be deleted during a stack delete request or need to be replaced due to a stack update request.
     ///
@@ -62,8 +56,6 @@ pub enum RemovalPolicy {
     /// and the 'Retain' UpdateReplacePolicy, when `applyToUpdateReplacePolicy` is set.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html#aws-attribute-deletionpolicy-options>
-    ///
-    /// jsii: `RETAIN_ON_UPDATE_OR_DELETE`
     RetainOnUpdateOrDelete,
 }
 impl RemovalPolicy {

@@ -13,16 +13,12 @@ pub struct RemovalPolicyProps {
     /// Can be a CloudFormation resource type string (e.g., 'AWS::S3::Bucket').
     ///
     /// Default: - apply to all resources
-    ///
-    /// jsii: `applyToResourceTypes`
     pub apply_to_resource_types: Option<Vec<String>>,
     /// Exclude specific resource types from the removal policy.
     ///
     /// Can be a CloudFormation resource type string (e.g., 'AWS::S3::Bucket').
     ///
     /// Default: - no exclusions
-    ///
-    /// jsii: `excludeResourceTypes`
     pub exclude_resource_types: Option<Vec<String>>,
     /// The priority to use when applying this policy.
     ///
@@ -34,8 +30,6 @@ pub struct RemovalPolicyProps {
     /// overriding earlier ones.
     ///
     /// Default: - AspectPriority.MUTATING
-    ///
-    /// jsii: `priority`
     pub priority: Option<f64>,
 }
 impl RemovalPolicyProps {
@@ -62,7 +56,6 @@ impl RemovalPolicyPropsBuilder {
     /// Sets `applyToResourceTypes`: apply the removal policy only to specific resource types.
     ///
     /// Default: - apply to all resources
-    #[inline]
     pub fn apply_to_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -73,7 +66,6 @@ impl RemovalPolicyPropsBuilder {
     /// Sets `excludeResourceTypes`: exclude specific resource types from the removal policy.
     ///
     /// Default: - no exclusions
-    #[inline]
     pub fn exclude_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -84,7 +76,6 @@ impl RemovalPolicyPropsBuilder {
     /// Sets `priority`: the priority to use when applying this policy.
     ///
     /// Default: - AspectPriority.MUTATING
-    #[inline]
     pub fn priority(mut self, v: impl jsii::Number) -> Self {
         self.priority = Some(jsii::Number::to_f64(v));
         self

@@ -45,14 +45,10 @@ impl RemoveTag {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, construct: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(construct.obj_ref())])
     }
     /// The string key for the tag.
-    ///
-    /// jsii: `key`
     pub fn key(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "key")
     }

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResolutionTypeHint {
     /// This value is expected to resolve to a String.
-    ///
-    /// jsii: `STRING`
     String,
     /// This value is expected to resolve to a Number.
-    ///
-    /// jsii: `NUMBER`
     Number,
     /// This value is expected to resolve to a String List.
-    ///
-    /// jsii: `STRING_LIST`
     StringList,
 }
 impl ResolutionTypeHint {

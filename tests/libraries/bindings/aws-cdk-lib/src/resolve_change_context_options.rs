@@ -11,14 +11,10 @@ pub struct ResolveChangeContextOptions {
     /// Change the 'allowIntrinsicKeys' option.
     ///
     /// Default: - Unchanged
-    ///
-    /// jsii: `allowIntrinsicKeys`
     pub allow_intrinsic_keys: Option<bool>,
     /// Whether to remove undefined elements from arrays and objects when resolving.
     ///
     /// Default: - Unchanged
-    ///
-    /// jsii: `removeEmpty`
     pub remove_empty: Option<bool>,
 }
 impl ResolveChangeContextOptions {

@@ -14,24 +14,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResolveOptions {
     /// The resolver to apply to any resolvable tokens found.
-    ///
-    /// jsii: `resolver`
     pub resolver: crate::ITokenResolverProxy,
     /// The scope from which resolution is performed.
-    ///
-    /// jsii: `scope`
     pub scope: ::constructs::IConstructProxy,
     /// Whether the resolution is being executed during the prepare phase or not.
     ///
     /// Default: false
-    ///
-    /// jsii: `preparing`
     pub preparing: Option<bool>,
     /// Whether to remove undefined elements from arrays and objects when resolving.
     ///
     /// Default: true
-    ///
-    /// jsii: `removeEmpty`
     pub remove_empty: Option<bool>,
 }
 impl ResolveOptions {
@@ -61,7 +53,6 @@ pub struct ResolveOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ResolveOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ResolveOptionsBuilder<S0, S1> {
         ResolveOptionsBuilder {
             resolver: self.resolver,
@@ -74,7 +65,6 @@ impl<R0, R1> ResolveOptionsBuilder<R0, R1> {
     /// Sets `preparing`: whether the resolution is being executed during the prepare phase or not.
     ///
     /// Default: false
-    #[inline]
     pub fn preparing(mut self, v: bool) -> Self {
         self.preparing = Some(v);
         self
@@ -82,7 +72,6 @@ impl<R0, R1> ResolveOptionsBuilder<R0, R1> {
     /// Sets `removeEmpty`: whether to remove undefined elements from arrays and objects when resolving.
     ///
     /// Default: true
-    #[inline]
     pub fn remove_empty(mut self, v: bool) -> Self {
         self.remove_empty = Some(v);
         self
@@ -90,7 +79,6 @@ impl<R0, R1> ResolveOptionsBuilder<R0, R1> {
 }
 impl<R1> ResolveOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `resolver`: the resolver to apply to any resolvable tokens found.
-    #[inline]
     pub fn resolver<V: crate::ITokenResolver + ?Sized>(
         self,
         v: &V,
@@ -102,7 +90,6 @@ impl<R1> ResolveOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> ResolveOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `scope`: the scope from which resolution is performed.
-    #[inline]
     pub fn scope<V: ::constructs::IConstruct + ?Sized>(
         self,
         v: &V,

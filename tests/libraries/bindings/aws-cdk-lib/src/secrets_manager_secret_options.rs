@@ -14,24 +14,18 @@ pub struct SecretsManagerSecretOptions {
     /// stores a JSON object.
     ///
     /// Default: - returns all the content stored in the Secrets Manager secret.
-    ///
-    /// jsii: `jsonField`
     pub json_field: Option<String>,
     /// Specifies the unique identifier of the version of the secret you want to use.
     ///
     /// Can specify at most one of `versionId` and `versionStage`.
     ///
     /// Default: AWSCURRENT
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
     /// Specifies the secret version that you want to retrieve by the staging label attached to the version.
     ///
     /// Can specify at most one of `versionId` and `versionStage`.
     ///
     /// Default: AWSCURRENT
-    ///
-    /// jsii: `versionStage`
     pub version_stage: Option<String>,
 }
 impl SecretsManagerSecretOptions {
@@ -58,7 +52,6 @@ impl SecretsManagerSecretOptionsBuilder {
     /// Sets `jsonField`: the key of a JSON field to retrieve.
     ///
     /// Default: - returns all the content stored in the Secrets Manager secret.
-    #[inline]
     pub fn json_field(mut self, v: impl Into<String>) -> Self {
         self.json_field = Some(v.into());
         self
@@ -66,7 +59,6 @@ impl SecretsManagerSecretOptionsBuilder {
     /// Sets `versionId`: specifies the unique identifier of the version of the secret you want to use.
     ///
     /// Default: AWSCURRENT
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
@@ -74,7 +66,6 @@ impl SecretsManagerSecretOptionsBuilder {
     /// Sets `versionStage`: specifies the secret version that you want to retrieve by the staging label attached to the version.
     ///
     /// Default: AWSCURRENT
-    #[inline]
     pub fn version_stage(mut self, v: impl Into<String>) -> Self {
         self.version_stage = Some(v.into());
         self

@@ -9,18 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SizeRoundingBehavior {
     /// Fail the conversion if the result is not an integer.
-    ///
-    /// jsii: `FAIL`
     Fail,
     /// If the result is not an integer, round it to the closest integer less than the result.
-    ///
-    /// jsii: `FLOOR`
     Floor,
     /// Don't round.
     ///
     /// Return even if the result is a fraction.
-    ///
-    /// jsii: `NONE`
     None,
 }
 impl SizeRoundingBehavior {

@@ -37,8 +37,6 @@ impl StackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addDockerImageAsset`
     pub fn add_docker_image_asset(
         &self,
         asset: crate::DockerImageAssetSource,
@@ -54,8 +52,6 @@ impl StackSynthesizer {
     /// be by writing the instructions to the asset manifest (for use by the `cdk-assets` tool),
     /// by relying on the CLI to upload files (legacy behavior), or some other operator controlled
     /// mechanism.
-    ///
-    /// jsii: `addFileAsset`
     pub fn add_file_asset(
         &self,
         asset: crate::FileAssetSource,
@@ -65,14 +61,10 @@ impl StackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
     }
     /// Synthesize the associated stack to the session.
-    ///
-    /// jsii: `synthesize`
     pub fn synthesize(
         &self,
         session: &dyn crate::ISynthesisSession,
@@ -84,20 +76,14 @@ impl StackSynthesizer {
         )
     }
     /// The qualifier used to bootstrap this stack.
-    ///
-    /// jsii: `bootstrapQualifier`
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
     /// The role that is passed to CloudFormation to execute the change set.
-    ///
-    /// jsii: `cloudFormationExecutionRole`
     pub fn cloud_formation_execution_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRole")
     }
     /// The role used to lookup for this stack.
-    ///
-    /// jsii: `lookupRole`
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }

@@ -16,14 +16,10 @@ pub struct StageSynthesisOptions {
     /// an Aspect will not inherit their parent aspects.
     ///
     /// Default: false
-    ///
-    /// jsii: `aspectStabilization`
     pub aspect_stabilization: Option<bool>,
     /// Whether or not to throw a warning instead of an error if the construct tree has been mutated since the last synth.
     ///
     /// Default: true
-    ///
-    /// jsii: `errorOnDuplicateSynth`
     pub error_on_duplicate_synth: Option<bool>,
     /// Force a re-synth, even if the stage has already been synthesized.
     ///
@@ -31,20 +27,14 @@ pub struct StageSynthesisOptions {
     /// Do not use in production.
     ///
     /// Default: false
-    ///
-    /// jsii: `force`
     pub force: Option<bool>,
     /// Should we skip construct validation.
     ///
     /// Default: - false
-    ///
-    /// jsii: `skipValidation`
     pub skip_validation: Option<bool>,
     /// Whether the stack should be validated after synthesis to check for error metadata.
     ///
     /// Default: - false
-    ///
-    /// jsii: `validateOnSynthesis`
     pub validate_on_synthesis: Option<bool>,
 }
 impl StageSynthesisOptions {

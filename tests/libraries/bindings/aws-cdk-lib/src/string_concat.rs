@@ -34,8 +34,6 @@ impl StringConcat {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Join the fragment on the left and on the right.
-    ///
-    /// jsii: `join`
     pub fn join(
         &self,
         left: impl Into<jsii::Any>,

@@ -14,8 +14,6 @@ pub struct SynthesizeStackArtifactOptions {
     /// Identifiers of additional dependencies.
     ///
     /// Default: - No additional dependencies
-    ///
-    /// jsii: `additionalDependencies`
     pub additional_dependencies: Option<Vec<String>>,
     /// Additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
@@ -26,20 +24,14 @@ pub struct SynthesizeStackArtifactOptions {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    ///
-    /// jsii: `assumeRoleArn`
     pub assume_role_arn: Option<String>,
     /// The externalID to use with the assumeRoleArn.
     ///
     /// Default: - No externalID is used
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
     /// SSM parameter where the bootstrap stack version number can be found.
     ///
@@ -52,38 +44,26 @@ pub struct SynthesizeStackArtifactOptions {
     ///   we won't need to look it up.
     ///
     /// Default: - Bootstrap stack version number looked up
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// The role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    ///
-    /// jsii: `cloudFormationExecutionRoleArn`
     pub cloud_formation_execution_role_arn: Option<String>,
     /// The role to use to look up values from the target AWS account.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRole`
     pub lookup_role: Option<crate::cloud_assembly_schema::BootstrapRole>,
     /// Values for CloudFormation stack parameters that should be passed when the stack is deployed.
     ///
     /// Default: - No parameters
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<jsii::IndexMap<String, String>>,
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub requires_bootstrap_stack_version: Option<f64>,
     /// If the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    ///
-    /// jsii: `stackTemplateAssetObjectUrl`
     pub stack_template_asset_object_url: Option<String>,
 }
 impl SynthesizeStackArtifactOptions {
@@ -124,7 +104,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `additionalDependencies`: identifiers of additional dependencies.
     ///
     /// Default: - No additional dependencies
-    #[inline]
     pub fn additional_dependencies(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -135,7 +114,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -148,7 +126,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `assumeRoleArn`: the role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    #[inline]
     pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
@@ -156,7 +133,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `assumeRoleExternalId`: the externalID to use with the assumeRoleArn.
     ///
     /// Default: - No externalID is used
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -164,7 +140,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -175,7 +150,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `cloudFormationExecutionRoleArn`: the role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    #[inline]
     pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role_arn = Some(v.into());
         self
@@ -194,7 +168,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
     ///
     /// Default: - No parameters
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -207,7 +180,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    #[inline]
     pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
         self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
@@ -215,7 +187,6 @@ impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `stackTemplateAssetObjectUrl`: if the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    #[inline]
     pub fn stack_template_asset_object_url(mut self, v: impl Into<String>) -> Self {
         self.stack_template_asset_object_url = Some(v.into());
         self

@@ -13,8 +13,6 @@ pub struct TagManagerOptions {
     /// Normally this is `tags`, but Cognito UserPool uses UserPoolTags
     ///
     /// Default: "tags"
-    ///
-    /// jsii: `tagPropertyName`
     pub tag_property_name: Option<String>,
 }
 impl TagManagerOptions {
@@ -37,7 +35,6 @@ impl TagManagerOptionsBuilder {
     /// Sets `tagPropertyName`: the name of the property in CloudFormation for these tags.
     ///
     /// Default: "tags"
-    #[inline]
     pub fn tag_property_name(mut self, v: impl Into<String>) -> Self {
         self.tag_property_name = Some(v.into());
         self

@@ -6,15 +6,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.TagType`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagType {
-    /// jsii: `STANDARD`
     Standard,
-    /// jsii: `AUTOSCALING_GROUP`
     AutoscalingGroup,
-    /// jsii: `MAP`
     Map,
-    /// jsii: `KEY_VALUE`
     KeyValue,
-    /// jsii: `NOT_TAGGABLE`
     NotTaggable,
 }
 impl TagType {

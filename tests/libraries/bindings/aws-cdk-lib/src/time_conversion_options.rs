@@ -11,8 +11,6 @@ pub struct TimeConversionOptions {
     /// If `true`, conversions into a larger time unit (e.g. `Seconds` to `Minutes`) will fail if the result is not an integer.
     ///
     /// Default: true
-    ///
-    /// jsii: `integral`
     pub integral: Option<bool>,
 }
 impl TimeConversionOptions {

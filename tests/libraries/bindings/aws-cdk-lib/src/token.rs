@@ -18,8 +18,6 @@ pub struct Token(jsii::ObjRef);
 jsii::class_impls!(Token => "aws-cdk-lib.Token");
 impl Token {
     /// Return a resolvable representation of the given value.
-    ///
-    /// jsii: `asAny`
     pub fn as_any(value: impl Into<jsii::Any>) -> jsii::Result<crate::IResolvableProxy> {
         let value: jsii::Any = value.into();
         jsii::rt::sinvoke(
@@ -30,8 +28,6 @@ impl Token {
         )
     }
     /// Return a reversible list representation of this token.
-    ///
-    /// jsii: `asList`
     pub fn as_list(
         value: impl Into<jsii::Any>,
         options: impl Into<Option<crate::EncodingOptions>>,
@@ -46,8 +42,6 @@ impl Token {
         )
     }
     /// Return a reversible number representation of this token.
-    ///
-    /// jsii: `asNumber`
     pub fn as_number(value: impl Into<jsii::Any>) -> jsii::Result<f64> {
         let value: jsii::Any = value.into();
         jsii::rt::sinvoke(
@@ -66,8 +60,6 @@ impl Token {
     /// Strings with quoted Tokens in them can be restored back into
     /// complex values with the Tokens restored by calling `resolve()`
     /// on the string.
-    ///
-    /// jsii: `asString`
     pub fn as_string(
         value: impl Into<jsii::Any>,
         options: impl Into<Option<crate::EncodingOptions>>,
@@ -82,8 +74,6 @@ impl Token {
         )
     }
     /// Compare two strings that might contain Tokens with each other.
-    ///
-    /// jsii: `compareStrings`
     pub fn compare_strings(
         possible_token1: &str,
         possible_token2: &str,
@@ -96,8 +86,6 @@ impl Token {
         )
     }
     /// The negation of `Token.isUnresolved()`. In TypeScript, narrows the type to exclude `IResolvable`.
-    ///
-    /// jsii: `isResolved`
     pub fn is_resolved(obj: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let obj: jsii::Any = obj.into();
         jsii::rt::sinvoke(
@@ -117,8 +105,6 @@ impl Token {
     ///
     /// This does NOT recurse into lists or objects to see if they
     /// contain resolvables.
-    ///
-    /// jsii: `isUnresolved`
     pub fn is_unresolved(obj: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let obj: jsii::Any = obj.into();
         jsii::rt::sinvoke(

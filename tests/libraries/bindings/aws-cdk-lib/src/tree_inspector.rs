@@ -35,8 +35,6 @@ impl TreeInspector {
     ///
     /// Keys should be added by convention to prevent conflicts
     /// i.e. L1 constructs will contain attributes with keys prefixed with aws:cdk:cloudformation
-    ///
-    /// jsii: `addAttribute`
     pub fn add_attribute(
         &self,
         key: &str,
@@ -50,8 +48,6 @@ impl TreeInspector {
         )
     }
     /// Represents the bag of attributes as key-value pairs.
-    ///
-    /// jsii: `attributes`
     pub fn attributes(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "attributes")
     }

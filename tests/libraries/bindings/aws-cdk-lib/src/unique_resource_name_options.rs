@@ -11,20 +11,14 @@ pub struct UniqueResourceNameOptions {
     /// Non-alphanumeric characters allowed in the unique resource name.
     ///
     /// Default: - none
-    ///
-    /// jsii: `allowedSpecialCharacters`
     pub allowed_special_characters: Option<String>,
     /// The maximum length of the unique resource name.
     ///
     /// Default: - 256
-    ///
-    /// jsii: `maxLength`
     pub max_length: Option<f64>,
     /// The separator used between the path components.
     ///
     /// Default: - none
-    ///
-    /// jsii: `separator`
     pub separator: Option<String>,
 }
 impl UniqueResourceNameOptions {
@@ -51,7 +45,6 @@ impl UniqueResourceNameOptionsBuilder {
     /// Sets `allowedSpecialCharacters`: non-alphanumeric characters allowed in the unique resource name.
     ///
     /// Default: - none
-    #[inline]
     pub fn allowed_special_characters(mut self, v: impl Into<String>) -> Self {
         self.allowed_special_characters = Some(v.into());
         self
@@ -59,7 +52,6 @@ impl UniqueResourceNameOptionsBuilder {
     /// Sets `maxLength`: the maximum length of the unique resource name.
     ///
     /// Default: - 256
-    #[inline]
     pub fn max_length(mut self, v: impl jsii::Number) -> Self {
         self.max_length = Some(jsii::Number::to_f64(v));
         self
@@ -67,7 +59,6 @@ impl UniqueResourceNameOptionsBuilder {
     /// Sets `separator`: the separator used between the path components.
     ///
     /// Default: - none
-    #[inline]
     pub fn separator(mut self, v: impl Into<String>) -> Self {
         self.separator = Some(v.into());
         self

@@ -11,8 +11,6 @@ pub struct Validations(jsii::ObjRef);
 jsii::class_impls!(Validations => "aws-cdk-lib.Validations");
 impl Validations {
     /// Returns the Validations for the given construct scope.
-    ///
-    /// jsii: `of`
     pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Validations> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -31,8 +29,6 @@ impl Validations {
     ///
     /// If an ID has no well-known prefix, it is assumed to be an annotation rule
     /// for backwards compatibility.
-    ///
-    /// jsii: `acknowledge`
     pub fn acknowledge(&self, rules: &[crate::Acknowledgment]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(rules.iter().map(|x| jsii::rt::arg(x)));
@@ -45,8 +41,6 @@ impl Validations {
     /// Note: Annotation errors are not currently acknowledgeable. The ID is
     /// recorded for identification purposes but `acknowledge()` will not
     /// suppress errors added via this method.
-    ///
-    /// jsii: `addError`
     pub fn add_error(&self, id: &str, message: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -59,8 +53,6 @@ impl Validations {
     /// Plugins can only be registered within a Stage or App scope.
     /// If any plugin reports a violation, synthesis will be interrupted and the
     /// report displayed to the user.
-    ///
-    /// jsii: `addPlugins`
     pub fn add_plugins(
         &self,
         plugins: &[&dyn crate::IPolicyValidationPlugin],
@@ -76,8 +68,6 @@ impl Validations {
     ///
     /// The ID will be stored with the `annotation` prefix (e.g. `annotation::MyWarning`).
     /// Use this prefixed ID when calling `acknowledge()` to suppress the warning.
-    ///
-    /// jsii: `addWarning`
     pub fn add_warning(
         &self,
         id: &str,
@@ -95,8 +85,6 @@ impl Validations {
     ///
     /// Plugin authors can read this metadata to build audit trails from
     /// acknowledgments recorded via `acknowledge()`.
-    ///
-    /// jsii: `ACKNOWLEDGED_RULES_METADATA_KEY`
     pub fn acknowledged_rules_metadata_key() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,

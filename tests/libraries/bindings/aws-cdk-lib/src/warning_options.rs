@@ -18,8 +18,6 @@ pub struct WarningOptions {
     /// can only be suppressed by an unfiltered acknowledgement.
     ///
     /// Default: - no context is attached
-    ///
-    /// jsii: `context`
     pub context: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl WarningOptions {
@@ -42,7 +40,6 @@ impl WarningOptionsBuilder {
     /// Sets `context`: structured context describing this specific warning occurrence.
     ///
     /// Default: - no context is attached
-    #[inline]
     pub fn context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,

@@ -54,19 +54,16 @@ impl LambdaToDynamoDB {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `dynamoTable`
     pub fn dynamo_table(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_dynamodb::Table> {
         jsii::rt::get(self.obj_ref(), "dynamoTable")
     }
-    /// jsii: `lambdaFunction`
     pub fn lambda_function(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::Function> {
         jsii::rt::get(self.obj_ref(), "lambdaFunction")
     }
-    /// jsii: `vpc`
     pub fn vpc(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "vpc")
     }
@@ -91,8 +88,6 @@ pub struct LambdaToDynamoDBProps {
     /// Whether to deploy a new VPC.
     ///
     /// Default: - false
-    ///
-    /// jsii: `deployVpc`
     pub deploy_vpc: Option<bool>,
     /// Optional user provided props to override the default props for the DynamoDB Table.
     ///
@@ -100,24 +95,16 @@ pub struct LambdaToDynamoDBProps {
     /// `existingTableInterface` causes an error.
     ///
     /// Default: - Partition key ID: string
-    ///
-    /// jsii: `dynamoTableProps`
     pub dynamo_table_props: Option<::aws_cdk_lib_libtests::aws_dynamodb::TableProps>,
     /// Optional - instance of an existing Lambda Function object, providing both this and `lambdaFunctionProps` will cause an error.
     ///
     /// Default: - None
-    ///
-    /// jsii: `existingLambdaObj`
     pub existing_lambda_obj: Option<::aws_cdk_lib_libtests::aws_lambda::Function>,
     /// Existing instance of DynamoDB table object, providing both this and `dynamoTableProps` will cause an error.
     ///
     /// Default: - None
-    ///
-    /// jsii: `existingTableObj`
     pub existing_table_obj: Option<::aws_cdk_lib_libtests::aws_dynamodb::Table>,
     /// An existing VPC for the construct to use (construct will NOT create a new VPC in this case).
-    ///
-    /// jsii: `existingVpc`
     pub existing_vpc: Option<jsii::ObjRef>,
     /// Optional - user provided props to override the default props for the Lambda function.
     ///
@@ -125,26 +112,18 @@ pub struct LambdaToDynamoDBProps {
     /// causes an error.
     ///
     /// Default: - Default props are used
-    ///
-    /// jsii: `lambdaFunctionProps`
     pub lambda_function_props: Option<::aws_cdk_lib_libtests::aws_lambda::FunctionProps>,
     /// Optional Name for the Lambda function environment variable set to the name of the DynamoDB table.
     ///
     /// Default: - DDB_TABLE_NAME
-    ///
-    /// jsii: `tableEnvironmentVariableName`
     pub table_environment_variable_name: Option<String>,
     /// Optional table permissions to grant to the Lambda function.
     ///
     /// One of the following may be specified: "All", "Read", "ReadWrite", "Write".
     ///
     /// Default: - Read/write access is given to the Lambda function if no value is specified.
-    ///
-    /// jsii: `tablePermissions`
     pub table_permissions: Option<String>,
     /// Properties to override default properties if deployVpc is true.
-    ///
-    /// jsii: `vpcProps`
     pub vpc_props: Option<::aws_cdk_lib_libtests::aws_ec2::VpcProps>,
 }
 impl LambdaToDynamoDBProps {
@@ -202,7 +181,6 @@ impl LambdaToDynamoDBPropsBuilder {
     /// Sets `existingLambdaObj`: optional - instance of an existing Lambda Function object, providing both this and `lambdaFunctionProps` will cause an error.
     ///
     /// Default: - None
-    #[inline]
     pub fn existing_lambda_obj<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_lambda::Function> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -212,7 +190,6 @@ impl LambdaToDynamoDBPropsBuilder {
     /// Sets `existingTableObj`: existing instance of DynamoDB table object, providing both this and `dynamoTableProps` will cause an error.
     ///
     /// Default: - None
-    #[inline]
     pub fn existing_table_obj<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_dynamodb::Table> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -220,7 +197,6 @@ impl LambdaToDynamoDBPropsBuilder {
         self
     }
     /// Sets `existingVpc`: an existing VPC for the construct to use (construct will NOT create a new VPC in this case).
-    #[inline]
     pub fn existing_vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.existing_vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -239,7 +215,6 @@ impl LambdaToDynamoDBPropsBuilder {
     /// Sets `tableEnvironmentVariableName`: optional Name for the Lambda function environment variable set to the name of the DynamoDB table.
     ///
     /// Default: - DDB_TABLE_NAME
-    #[inline]
     pub fn table_environment_variable_name(mut self, v: impl Into<String>) -> Self {
         self.table_environment_variable_name = Some(v.into());
         self
@@ -247,7 +222,6 @@ impl LambdaToDynamoDBPropsBuilder {
     /// Sets `tablePermissions`: optional table permissions to grant to the Lambda function.
     ///
     /// Default: - Read/write access is given to the Lambda function if no value is specified.
-    #[inline]
     pub fn table_permissions(mut self, v: impl Into<String>) -> Self {
         self.table_permissions = Some(v.into());
         self

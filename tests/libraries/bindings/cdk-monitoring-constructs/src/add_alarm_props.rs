@@ -13,50 +13,36 @@ pub struct AddAlarmProps {
     /// Alarm description is included in the ticket and therefore should describe what happened, with as much context as possible.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: String,
     /// Suffix added to base alarm name.
     ///
     /// Alarm names need to be unique.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameSuffix`
     pub alarm_name_suffix: String,
     /// Comparison operator used to compare actual value against the threshold.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
     /// Threshold to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `threshold`
     pub threshold: f64,
     /// Behaviour in case the metric data is missing.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
     /// Allows to override the default action strategy.
     ///
     /// Default: - default action will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionOverride`
     pub action_override: Option<crate::IAlarmActionStrategyProxy>,
     /// Enables the configured CloudWatch alarm ticketing actions.
     ///
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// If this is defined, the default resource-specific alarm dedupe string will be set and this will be added as a suffix.
     ///
@@ -66,46 +52,34 @@ pub struct AddAlarmProps {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDedupeStringSuffix`
     pub alarm_dedupe_string_suffix: Option<String>,
     /// A text included in the generated ticket description body, which fully replaces the generated text.
     ///
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescriptionOverride`
     pub alarm_description_override: Option<String>,
     /// If this is defined, the alarm name is set to this exact value.
     ///
     /// Please be aware that you need to specify prefix for different stages (Beta, Prod...) and regions (EU, NA...) manually.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameOverride`
     pub alarm_name_override: Option<String>,
     /// This allows user to attach custom parameters to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// This allows user to attach custom values to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// Number of breaches required to transition into an ALARM state.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// If this is defined, the alarm dedupe string is set to this exact value.
     ///
@@ -114,24 +88,18 @@ pub struct AddAlarmProps {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeStringOverride`
     pub dedupe_string_override: Option<String>,
     /// Disambiguator is a string that differentiates this alarm from other similar ones.
     ///
     /// Default: - undefined (no disambiguator)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `documentationLink`
     pub documentation_link: Option<String>,
     /// Used only for alarms based on percentiles.
     ///
@@ -141,32 +109,24 @@ pub struct AddAlarmProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<bool>,
     /// Number of periods to consider when checking the number of breaching datapoints.
     ///
     /// Default: - Same as datapointsToAlarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: Option<f64>,
     /// Indicates whether the alarming range of values should be highlighted in the widget.
     ///
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillAlarmRange`
     pub fill_alarm_range: Option<bool>,
     /// If specified, adjusts the metric before creating an alarm from it.
     ///
     /// Default: - no adjuster
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAdjuster`
     pub metric_adjuster: Option<crate::IMetricAdjusterProxy>,
     /// Specifies how many samples (N) of the metric is needed to trigger the alarm.
     ///
@@ -178,8 +138,6 @@ pub struct AddAlarmProps {
     /// The newly created composite alarm will be returned as a result, and it will take the original alarm actions.
     ///
     /// Default: - default behaviour - no condition on sample count will be added to the alarm
-    ///
-    /// jsii: `minMetricSamplesToAlarm`
     #[deprecated(
         note = "Use minSampleCountToEvaluateDatapoint instead. minMetricSamplesAlarm uses different evaluation\nperiod for its child alarms, so it doesn't guarantee that each datapoint in the evaluation period has\nsufficient number of samples"
     )]
@@ -195,48 +153,36 @@ pub struct AddAlarmProps {
     /// Default: - default behaviour - no condition on sample count will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minSampleCountToEvaluateDatapoint`
     pub min_sample_count_to_evaluate_datapoint: Option<f64>,
     /// If specified, it modifies the final alarm annotation color.
     ///
     /// Default: - no override (default color)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationColor`
     pub override_annotation_color: Option<String>,
     /// If specified, it modifies the final alarm annotation label.
     ///
     /// Default: - no override (default label)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationLabel`
     pub override_annotation_label: Option<String>,
     /// If specified, it modifies the final alarm annotation visibility.
     ///
     /// Default: - no override (default visibility)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationVisibility`
     pub override_annotation_visibility: Option<bool>,
     /// Period override for the metric to alarm on.
     ///
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `period`
     pub period: Option<::aws_cdk_lib_libtests::Duration>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `runbookLink`
     pub runbook_link: Option<String>,
     /// This property is required in the following situation: &lt;ol>     &lt;li>&lt;code>minSampleCountToEvaluateDatapoint&lt;/code> is specified&lt;/li>     &lt;li>the metric used for the alarm is a &lt;code>MathExpression&lt;/code>&lt;/li>     &lt;li>the &lt;code>MathExpression&lt;/code> is composed of more than one metric&lt;/li> &lt;/ol>.
     ///
@@ -245,8 +191,6 @@ pub struct AddAlarmProps {
     /// for &lt;code>minSampleCountToEvaluateDatapoint&lt;/code>.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sampleCountMetricId`
     pub sample_count_metric_id: Option<String>,
 }
 impl AddAlarmProps {
@@ -332,7 +276,6 @@ pub struct AddAlarmPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(self) -> AddAlarmPropsBuilder<S0, S1, S2, S3, S4> {
         AddAlarmPropsBuilder {
             alarm_description: self.alarm_description,
@@ -373,7 +316,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - default action will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action_override<V: crate::IAlarmActionStrategy + ?Sized>(
         mut self,
         v: &V,
@@ -386,7 +328,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -396,7 +337,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_dedupe_string_suffix(mut self, v: impl Into<String>) -> Self {
         self.alarm_dedupe_string_suffix = Some(v.into());
         self
@@ -406,7 +346,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_description_override = Some(v.into());
         self
@@ -414,7 +353,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `alarmNameOverride`: if this is defined, the alarm name is set to this exact value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_name_override = Some(v.into());
         self
@@ -424,7 +362,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -439,7 +376,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -450,7 +386,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `datapointsToAlarm`: number of breaches required to transition into an ALARM state.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -460,7 +395,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string_override(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string_override = Some(v.into());
         self
@@ -470,7 +404,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - undefined (no disambiguator)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -480,7 +413,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn documentation_link(mut self, v: impl Into<String>) -> Self {
         self.documentation_link = Some(v.into());
         self
@@ -490,7 +422,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: bool) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v);
         self
@@ -500,7 +431,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - Same as datapointsToAlarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_periods = Some(jsii::Number::to_f64(v));
         self
@@ -510,7 +440,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_alarm_range(mut self, v: bool) -> Self {
         self.fill_alarm_range = Some(v);
         self
@@ -520,7 +449,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no adjuster
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric_adjuster<V: crate::IMetricAdjuster + ?Sized>(mut self, v: &V) -> Self {
         self.metric_adjuster = Some(<crate::IMetricAdjusterProxy>::from(v));
         self
@@ -531,7 +459,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     #[deprecated(
         note = "Use minSampleCountToEvaluateDatapoint instead. minMetricSamplesAlarm uses different evaluation\nperiod for its child alarms, so it doesn't guarantee that each datapoint in the evaluation period has\nsufficient number of samples"
     )]
-    #[inline]
     pub fn min_metric_samples_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.min_metric_samples_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -541,7 +468,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - default behaviour - no condition on sample count will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_sample_count_to_evaluate_datapoint(
         mut self,
         v: impl jsii::Number,
@@ -554,7 +480,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no override (default color)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_color(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_color = Some(v.into());
         self
@@ -564,7 +489,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no override (default label)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_label(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_label = Some(v.into());
         self
@@ -574,7 +498,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no override (default visibility)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_visibility(mut self, v: bool) -> Self {
         self.override_annotation_visibility = Some(v);
         self
@@ -584,7 +507,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -597,7 +519,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn runbook_link(mut self, v: impl Into<String>) -> Self {
         self.runbook_link = Some(v.into());
         self
@@ -605,7 +526,6 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `sampleCountMetricId`: this property is required in the following situation: &lt;ol>     &lt;li>&lt;code>minSampleCountToEvaluateDatapoint&lt;/code> is specified&lt;/li>     &lt;li>the metric used for the alarm is a &lt;code>MathExpression&lt;/code>&lt;/li>     &lt;li>the &lt;code>MathExpression&lt;/code> is composed of more than one metric&lt;/li> &lt;/ol>.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sample_count_metric_id(mut self, v: impl Into<String>) -> Self {
         self.sample_count_metric_id = Some(v.into());
         self
@@ -615,7 +535,6 @@ impl<R1, R2, R3, R4> AddAlarmPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `alarmDescription`: alarm description is included in the ticket and therefore should describe what happened, with as much context as possible.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description(
         self,
         v: impl Into<String>,
@@ -630,7 +549,6 @@ impl<R0, R2, R3, R4> AddAlarmPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `alarmNameSuffix`: suffix added to base alarm name.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_suffix(
         self,
         v: impl Into<String>,
@@ -645,7 +563,6 @@ impl<R0, R1, R3, R4> AddAlarmPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `comparisonOperator`: comparison operator used to compare actual value against the threshold.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn comparison_operator(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
@@ -660,7 +577,6 @@ impl<R0, R1, R2, R4> AddAlarmPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `threshold`: threshold to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn threshold(
         self,
         v: impl jsii::Number,
@@ -675,7 +591,6 @@ impl<R0, R1, R2, R3> AddAlarmPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `treatMissingData`: behaviour in case the metric data is missing.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn treat_missing_data(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,

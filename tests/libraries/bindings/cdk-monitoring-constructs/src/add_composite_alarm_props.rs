@@ -13,32 +13,24 @@ pub struct AddCompositeAlarmProps {
     /// Disambiguator is a string that differentiates this alarm from other similar ones.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: String,
     /// Allows to override the default action strategy.
     ///
     /// Default: - default action will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionOverride`
     pub action_override: Option<crate::IAlarmActionStrategyProxy>,
     /// Enables the configured CloudWatch alarm ticketing actions.
     ///
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Actions will be suppressed if the suppressor alarm is in the ALARM state.
     ///
     /// Default: - no suppressor alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsSuppressor`
     pub actions_suppressor: Option<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>,
     /// The maximum duration that the composite alarm waits after suppressor alarm goes out of the ALARM state.
     ///
@@ -47,8 +39,6 @@ pub struct AddCompositeAlarmProps {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsSuppressorExtensionPeriod`
     pub actions_suppressor_extension_period: Option<::aws_cdk_lib_libtests::Duration>,
     /// The maximum duration that the composite alarm waits for the suppressor alarm to go into the ALARM state.
     ///
@@ -57,8 +47,6 @@ pub struct AddCompositeAlarmProps {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsSuppressorWaitPeriod`
     pub actions_suppressor_wait_period: Option<::aws_cdk_lib_libtests::Duration>,
     /// If this is defined, the default resource-specific alarm dedupe string will be set and this will be added as a suffix.
     ///
@@ -68,32 +56,24 @@ pub struct AddCompositeAlarmProps {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDedupeStringSuffix`
     pub alarm_dedupe_string_suffix: Option<String>,
     /// Alarm description is included in the ticket and therefore should describe what happened, with as much context as possible.
     ///
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// A text included in the generated ticket description body, which fully replaces the generated text.
     ///
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescriptionOverride`
     pub alarm_description_override: Option<String>,
     /// If this is defined, the alarm name is set to this exact value.
     ///
     /// Please be aware that you need to specify prefix for different stages (Beta, Prod...) and realms (EU, NA...) manually.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameOverride`
     pub alarm_name_override: Option<String>,
     /// Suffix added to base alarm name.
     ///
@@ -102,32 +82,24 @@ pub struct AddCompositeAlarmProps {
     /// Default: - no suffix
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameSuffix`
     pub alarm_name_suffix: Option<String>,
     /// Logical operator used to aggregate the status individual alarms.
     ///
     /// Default: - OR
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `compositeOperator`
     pub composite_operator: Option<crate::CompositeAlarmOperator>,
     /// This allows user to attach custom parameters to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// This allows user to attach custom values to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// If this is defined, the alarm dedupe string is set to this exact value.
     ///
@@ -136,32 +108,24 @@ pub struct AddCompositeAlarmProps {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeStringOverride`
     pub dedupe_string_override: Option<String>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `documentationLink`
     pub documentation_link: Option<String>,
     /// Indicates whether the alarming range of values should be highlighted in the widget.
     ///
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillAlarmRange`
     pub fill_alarm_range: Option<bool>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `runbookLink`
     pub runbook_link: Option<String>,
 }
 impl AddCompositeAlarmProps {
@@ -219,7 +183,6 @@ pub struct AddCompositeAlarmPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AddCompositeAlarmPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AddCompositeAlarmPropsBuilder<S0> {
         AddCompositeAlarmPropsBuilder {
             disambiguator: self.disambiguator,
@@ -249,7 +212,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - default action will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action_override<V: crate::IAlarmActionStrategy + ?Sized>(
         mut self,
         v: &V,
@@ -262,7 +224,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -272,7 +233,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no suppressor alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_suppressor<
         V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarm + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -286,7 +246,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_suppressor_extension_period<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -298,7 +257,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_suppressor_wait_period<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -310,7 +268,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_dedupe_string_suffix(mut self, v: impl Into<String>) -> Self {
         self.alarm_dedupe_string_suffix = Some(v.into());
         self
@@ -320,7 +277,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -330,7 +286,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_description_override = Some(v.into());
         self
@@ -338,7 +293,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Sets `alarmNameOverride`: if this is defined, the alarm name is set to this exact value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_name_override = Some(v.into());
         self
@@ -348,7 +302,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no suffix
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_suffix(mut self, v: impl Into<String>) -> Self {
         self.alarm_name_suffix = Some(v.into());
         self
@@ -358,7 +311,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - OR
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn composite_operator(mut self, v: crate::CompositeAlarmOperator) -> Self {
         self.composite_operator = Some(v);
         self
@@ -368,7 +320,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -383,7 +334,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -396,7 +346,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string_override(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string_override = Some(v.into());
         self
@@ -406,7 +355,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn documentation_link(mut self, v: impl Into<String>) -> Self {
         self.documentation_link = Some(v.into());
         self
@@ -416,7 +364,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_alarm_range(mut self, v: bool) -> Self {
         self.fill_alarm_range = Some(v);
         self
@@ -426,7 +373,6 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn runbook_link(mut self, v: impl Into<String>) -> Self {
         self.runbook_link = Some(v.into());
         self
@@ -436,7 +382,6 @@ impl AddCompositeAlarmPropsBuilder<jsii::Unset> {
     /// Sets the required field `disambiguator`: disambiguator is a string that differentiates this alarm from other similar ones.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(
         self,
         v: impl Into<String>,

@@ -43,8 +43,6 @@ impl AgeAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysSinceUpdateAlarm`
     pub fn add_days_since_update_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl AgeAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysToExpiryAlarm`
     pub fn add_days_to_expiry_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -85,8 +81,6 @@ impl AgeAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIteratorMaxAgeAlarm`
     pub fn add_iterator_max_age_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -106,8 +100,6 @@ impl AgeAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxOffsetLagAlarm`
     pub fn add_max_offset_lag_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -11,28 +11,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmActionStrategyProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarm`
     pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeString`
     pub dedupe_string: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
 }
 impl AlarmActionStrategyProps {
@@ -66,7 +54,6 @@ pub struct AlarmActionStrategyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AlarmActionStrategyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AlarmActionStrategyPropsBuilder<S0, S1> {
         AlarmActionStrategyPropsBuilder {
             action: self.action,
@@ -81,7 +68,6 @@ impl<R0, R1> AlarmActionStrategyPropsBuilder<R0, R1> {
     /// Sets `customParams`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -94,7 +80,6 @@ impl<R0, R1> AlarmActionStrategyPropsBuilder<R0, R1> {
     /// Sets `customTags`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -105,7 +90,6 @@ impl<R0, R1> AlarmActionStrategyPropsBuilder<R0, R1> {
     /// Sets `dedupeString`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string = Some(v.into());
         self
@@ -113,7 +97,6 @@ impl<R0, R1> AlarmActionStrategyPropsBuilder<R0, R1> {
     /// Sets `disambiguator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -123,7 +106,6 @@ impl<R1> AlarmActionStrategyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `action`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(
         self,
         v: &V,
@@ -137,7 +119,6 @@ impl<R0> AlarmActionStrategyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>
             + ?Sized,

@@ -9,72 +9,38 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmAnnotationStrategyProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarm`
     pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::Alarm,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillAlarmRange`
     pub fill_alarm_range: bool,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::MathExpressionOrMetric,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `threshold`
     pub threshold: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeString`
     pub dedupe_string: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minMetricSamplesToAlarm`
     pub min_metric_samples_to_alarm: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minSampleCountToEvaluateDatapoint`
     pub min_sample_count_to_evaluate_datapoint: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationColor`
     pub override_annotation_color: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationLabel`
     pub override_annotation_label: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationVisibility`
     pub override_annotation_visibility: Option<bool>,
 }
 impl AlarmAnnotationStrategyProps {
@@ -150,7 +116,6 @@ impl<
     R6,
     R7,
 > AlarmAnnotationStrategyPropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5, S6, S7>(
         self,
     ) -> AlarmAnnotationStrategyPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7> {
@@ -179,7 +144,6 @@ impl<
     /// Sets `customParams`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -192,7 +156,6 @@ impl<
     /// Sets `customTags`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -203,7 +166,6 @@ impl<
     /// Sets `dedupeString`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string = Some(v.into());
         self
@@ -211,7 +173,6 @@ impl<
     /// Sets `disambiguator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -219,7 +180,6 @@ impl<
     /// Sets `minMetricSamplesToAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_metric_samples_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.min_metric_samples_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -227,7 +187,6 @@ impl<
     /// Sets `minSampleCountToEvaluateDatapoint`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_sample_count_to_evaluate_datapoint(
         mut self,
         v: impl jsii::Number,
@@ -238,7 +197,6 @@ impl<
     /// Sets `overrideAnnotationColor`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_color(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_color = Some(v.into());
         self
@@ -246,7 +204,6 @@ impl<
     /// Sets `overrideAnnotationLabel`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_label(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_label = Some(v.into());
         self
@@ -254,7 +211,6 @@ impl<
     /// Sets `overrideAnnotationVisibility`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_visibility(mut self, v: bool) -> Self {
         self.override_annotation_visibility = Some(v);
         self
@@ -272,7 +228,6 @@ impl<
     /// Sets the required field `action`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(
         self,
         v: &V,
@@ -303,7 +258,6 @@ impl<
     /// Sets the required field `alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::Alarm> + ?Sized,
     >(
@@ -336,7 +290,6 @@ impl<
     /// Sets the required field `comparisonOperator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn comparison_operator(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
@@ -367,7 +320,6 @@ impl<
     /// Sets the required field `datapointsToAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm(
         self,
         v: impl jsii::Number,
@@ -398,7 +350,6 @@ impl<
     /// Sets the required field `evaluationPeriods`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods(
         self,
         v: impl jsii::Number,
@@ -429,7 +380,6 @@ impl<
     /// Sets the required field `fillAlarmRange`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_alarm_range(
         self,
         v: bool,
@@ -460,7 +410,6 @@ impl<
     /// Sets the required field `metric`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -491,7 +440,6 @@ impl<
     /// Sets the required field `threshold`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn threshold(
         self,
         v: impl jsii::Number,

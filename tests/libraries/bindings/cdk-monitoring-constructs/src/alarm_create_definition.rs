@@ -13,32 +13,22 @@ pub struct AlarmCreateDefinition {
     /// The requested configuration for the alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmProps`
     pub add_alarm_props: crate::AddAlarmProps,
     /// The alarm factory that created the alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub alarm_factory: crate::AlarmFactory,
     /// Number of breaches required to transition into an ALARM state.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: f64,
     /// Number of periods to consider when checking the number of breaching datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: f64,
     /// The original, unadjusted metric on which the alarm was created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::MathExpressionOrMetric,
 }
 impl AlarmCreateDefinition {
@@ -76,7 +66,6 @@ pub struct AlarmCreateDefinitionBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> AlarmCreateDefinitionBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> AlarmCreateDefinitionBuilder<S0, S1, S2, S3, S4> {
@@ -94,7 +83,6 @@ impl<R1, R2, R3, R4> AlarmCreateDefinitionBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `addAlarmProps`: the requested configuration for the alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_alarm_props(
         self,
         v: crate::AddAlarmProps,
@@ -109,7 +97,6 @@ impl<R0, R2, R3, R4> AlarmCreateDefinitionBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `alarmFactory`: the alarm factory that created the alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_factory<V: ::std::convert::AsRef<crate::AlarmFactory> + ?Sized>(
         self,
         v: &V,
@@ -124,7 +111,6 @@ impl<R0, R1, R3, R4> AlarmCreateDefinitionBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `datapointsToAlarm`: number of breaches required to transition into an ALARM state.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm(
         self,
         v: impl jsii::Number,
@@ -139,7 +125,6 @@ impl<R0, R1, R2, R4> AlarmCreateDefinitionBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `evaluationPeriods`: number of periods to consider when checking the number of breaching datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods(
         self,
         v: impl jsii::Number,
@@ -154,7 +139,6 @@ impl<R0, R1, R2, R3> AlarmCreateDefinitionBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `metric`: the original, unadjusted metric on which the alarm was created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<crate::unions::MathExpressionOrMetric>,

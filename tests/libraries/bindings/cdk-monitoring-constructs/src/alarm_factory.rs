@@ -47,8 +47,6 @@ impl AlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarm`
     pub fn add_alarm(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -62,8 +60,6 @@ impl AlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCompositeAlarm`
     pub fn add_composite_alarm(
         &self,
         alarms: &[crate::AlarmWithAnnotation],
@@ -82,14 +78,10 @@ impl AlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `shouldUseDefaultDedupeForError`
     pub fn should_use_default_dedupe_for_error(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "shouldUseDefaultDedupeForError")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `shouldUseDefaultDedupeForLatency`
     pub fn should_use_default_dedupe_for_latency(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "shouldUseDefaultDedupeForLatency")
     }
@@ -167,16 +159,10 @@ impl AlarmFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `globalAlarmDefaults`
     pub global_alarm_defaults: crate::AlarmFactoryDefaults,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `globalMetricDefaults`
     pub global_metric_defaults: crate::MetricFactoryDefaults,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefix`
     pub local_alarm_name_prefix: String,
 }
 impl AlarmFactoryProps {
@@ -208,7 +194,6 @@ pub struct AlarmFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> AlarmFactoryPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> AlarmFactoryPropsBuilder<S0, S1, S2> {
         AlarmFactoryPropsBuilder {
             global_alarm_defaults: self.global_alarm_defaults,
@@ -222,7 +207,6 @@ impl<R1, R2> AlarmFactoryPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `globalAlarmDefaults`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn global_alarm_defaults(
         self,
         v: crate::AlarmFactoryDefaults,
@@ -236,7 +220,6 @@ impl<R0, R2> AlarmFactoryPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `globalMetricDefaults`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn global_metric_defaults(
         self,
         v: crate::MetricFactoryDefaults,
@@ -250,7 +233,6 @@ impl<R0, R1> AlarmFactoryPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `localAlarmNamePrefix`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix(
         self,
         v: impl Into<String>,

@@ -11,8 +11,6 @@ pub struct AlarmFactoryDefaults {
     /// Enables the configured CloudWatch alarm ticketing actions for either all severities, or per severity.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: crate::unions::BoolOrMapOfBool,
     /// Global prefix for all alarm names.
     ///
@@ -20,78 +18,58 @@ pub struct AlarmFactoryDefaults {
     /// This is ignored if an alarm's dedupeStringOverride is declared.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNamePrefix`
     pub alarm_name_prefix: String,
     /// Default alarm action used for each alarm, unless it is overridden.
     ///
     /// Default: - no action.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: Option<crate::IAlarmActionStrategyProxy>,
     /// Custom strategy to name alarms.
     ///
     /// Default: - default behaviour (no change)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNamingStrategy`
     pub alarm_naming_strategy: Option<crate::IAlarmNamingStrategyProxy>,
     /// Custom strategy to create annotations for alarms.
     ///
     /// Default: - default annotations
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `annotationStrategy`
     pub annotation_strategy: Option<crate::IAlarmAnnotationStrategyProxy>,
     /// Number of breaches required to transition into an ALARM state.
     ///
     /// Default: - 3
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// Custom strategy to process dedupe strings of the alarms.
     ///
     /// Default: - default behaviour (no change)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeStringProcessor`
     pub dedupe_string_processor: Option<crate::IAlarmDedupeStringProcessorProxy>,
     /// Optional alarm action for each disambiguator.
     ///
     /// Default: - Global alarm action if defined.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguatorAction`
     pub disambiguator_action: Option<
         jsii::IndexMap<String, crate::IAlarmActionStrategyProxy>,
     >,
     /// An optional link included in the generated ticket description body.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `documentationLink`
     pub documentation_link: Option<String>,
     /// Number of periods to consider when checking the number of breaching datapoints.
     ///
     /// Default: - Same as datapointsToAlarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: Option<f64>,
     /// An optional link included in the generated ticket description body.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `runbookLink`
     pub runbook_link: Option<String>,
     /// If this is defined as false and dedupeStringOverride is undefined, the alarm prefix will be part of the dedupe string.
     ///
@@ -100,8 +78,6 @@ pub struct AlarmFactoryDefaults {
     /// Default: - undefined (true)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useDefaultDedupeForError`
     pub use_default_dedupe_for_error: Option<bool>,
     /// If this is defined as false and dedupeStringOverride is undefined, the alarm prefix will be part of the dedupe string.
     ///
@@ -110,8 +86,6 @@ pub struct AlarmFactoryDefaults {
     /// Default: - undefined (true)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useDefaultDedupeForLatency`
     pub use_default_dedupe_for_latency: Option<bool>,
 }
 impl AlarmFactoryDefaults {
@@ -161,7 +135,6 @@ pub struct AlarmFactoryDefaultsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AlarmFactoryDefaultsBuilder<S0, S1> {
         AlarmFactoryDefaultsBuilder {
             actions_enabled: self.actions_enabled,
@@ -185,7 +158,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - no action.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(mut self, v: &V) -> Self {
         self.action = Some(<crate::IAlarmActionStrategyProxy>::from(v));
         self
@@ -195,7 +167,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - default behaviour (no change)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_naming_strategy<V: crate::IAlarmNamingStrategy + ?Sized>(
         mut self,
         v: &V,
@@ -208,7 +179,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - default annotations
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn annotation_strategy<V: crate::IAlarmAnnotationStrategy + ?Sized>(
         mut self,
         v: &V,
@@ -221,7 +191,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - 3
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -231,7 +200,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - default behaviour (no change)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string_processor<V: crate::IAlarmDedupeStringProcessor + ?Sized>(
         mut self,
         v: &V,
@@ -246,7 +214,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - Global alarm action if defined.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator_action(
         mut self,
         v: impl IntoIterator<
@@ -261,7 +228,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Sets `documentationLink`: an optional link included in the generated ticket description body.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn documentation_link(mut self, v: impl Into<String>) -> Self {
         self.documentation_link = Some(v.into());
         self
@@ -271,7 +237,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - Same as datapointsToAlarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_periods = Some(jsii::Number::to_f64(v));
         self
@@ -279,7 +244,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Sets `runbookLink`: an optional link included in the generated ticket description body.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn runbook_link(mut self, v: impl Into<String>) -> Self {
         self.runbook_link = Some(v.into());
         self
@@ -289,7 +253,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - undefined (true)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_default_dedupe_for_error(mut self, v: bool) -> Self {
         self.use_default_dedupe_for_error = Some(v);
         self
@@ -299,7 +262,6 @@ impl<R0, R1> AlarmFactoryDefaultsBuilder<R0, R1> {
     /// Default: - undefined (true)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_default_dedupe_for_latency(mut self, v: bool) -> Self {
         self.use_default_dedupe_for_latency = Some(v);
         self
@@ -309,7 +271,6 @@ impl<R1> AlarmFactoryDefaultsBuilder<jsii::Unset, R1> {
     /// Sets the required field `actionsEnabled`: enables the configured CloudWatch alarm ticketing actions for either all severities, or per severity.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_enabled(
         self,
         v: impl Into<crate::unions::BoolOrMapOfBool>,
@@ -323,7 +284,6 @@ impl<R0> AlarmFactoryDefaultsBuilder<R0, jsii::Unset> {
     /// Sets the required field `alarmNamePrefix`: global prefix for all alarm names.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_prefix(
         self,
         v: impl Into<String>,

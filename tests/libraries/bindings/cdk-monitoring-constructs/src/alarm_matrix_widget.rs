@@ -63,24 +63,18 @@ pub struct AlarmMatrixWidgetProps {
     /// list of alarms to show.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarms`
     pub alarms: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>,
     /// desired height.
     ///
     /// Default: - auto calculated based on alarm number (3 to 8)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// widget title.
     ///
     /// Default: - no title
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
 }
 impl AlarmMatrixWidgetProps {
@@ -108,7 +102,6 @@ pub struct AlarmMatrixWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmMatrixWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmMatrixWidgetPropsBuilder<S0> {
         AlarmMatrixWidgetPropsBuilder {
             alarms: self.alarms,
@@ -122,7 +115,6 @@ impl<R0> AlarmMatrixWidgetPropsBuilder<R0> {
     /// Default: - auto calculated based on alarm number (3 to 8)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -132,7 +124,6 @@ impl<R0> AlarmMatrixWidgetPropsBuilder<R0> {
     /// Default: - no title
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self

@@ -11,24 +11,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmMetadata {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeString`
     pub dedupe_string: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
 }
 impl AlarmMetadata {
@@ -60,7 +50,6 @@ pub struct AlarmMetadataBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmMetadataBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmMetadataBuilder<S0> {
         AlarmMetadataBuilder {
             action: self.action,
@@ -74,7 +63,6 @@ impl<R0> AlarmMetadataBuilder<R0> {
     /// Sets `customParams`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -87,7 +75,6 @@ impl<R0> AlarmMetadataBuilder<R0> {
     /// Sets `customTags`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -98,7 +85,6 @@ impl<R0> AlarmMetadataBuilder<R0> {
     /// Sets `dedupeString`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string = Some(v.into());
         self
@@ -106,7 +92,6 @@ impl<R0> AlarmMetadataBuilder<R0> {
     /// Sets `disambiguator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -116,7 +101,6 @@ impl AlarmMetadataBuilder<jsii::Unset> {
     /// Sets the required field `action`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(
         self,
         v: &V,

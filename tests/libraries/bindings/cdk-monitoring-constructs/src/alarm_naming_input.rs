@@ -9,28 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmNamingInput {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameSuffix`
     pub alarm_name_suffix: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: Option<crate::IAlarmActionStrategyProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDedupeStringSuffix`
     pub alarm_dedupe_string_suffix: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameOverride`
     pub alarm_name_override: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeStringOverride`
     pub dedupe_string_override: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
 }
 impl AlarmNamingInput {
@@ -64,7 +52,6 @@ pub struct AlarmNamingInputBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmNamingInputBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmNamingInputBuilder<S0> {
         AlarmNamingInputBuilder {
             alarm_name_suffix: self.alarm_name_suffix,
@@ -79,7 +66,6 @@ impl<R0> AlarmNamingInputBuilder<R0> {
     /// Sets `action`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(mut self, v: &V) -> Self {
         self.action = Some(<crate::IAlarmActionStrategyProxy>::from(v));
         self
@@ -87,7 +73,6 @@ impl<R0> AlarmNamingInputBuilder<R0> {
     /// Sets `alarmDedupeStringSuffix`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_dedupe_string_suffix(mut self, v: impl Into<String>) -> Self {
         self.alarm_dedupe_string_suffix = Some(v.into());
         self
@@ -95,7 +80,6 @@ impl<R0> AlarmNamingInputBuilder<R0> {
     /// Sets `alarmNameOverride`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_name_override = Some(v.into());
         self
@@ -103,7 +87,6 @@ impl<R0> AlarmNamingInputBuilder<R0> {
     /// Sets `dedupeStringOverride`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string_override(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string_override = Some(v.into());
         self
@@ -111,7 +94,6 @@ impl<R0> AlarmNamingInputBuilder<R0> {
     /// Sets `disambiguator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -121,7 +103,6 @@ impl AlarmNamingInputBuilder<jsii::Unset> {
     /// Sets the required field `alarmNameSuffix`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_suffix(
         self,
         v: impl Into<String>,

@@ -53,8 +53,6 @@ impl AlarmSummaryMatrixWidget {
     /// Return the widget JSON for use in the dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -74,8 +72,6 @@ impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for AlarmSummaryMatrixWidge
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmSummaryMatrixWidgetProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmArns`
     pub alarm_arns: Vec<String>,
     /// The AWS account ID where the metrics are located.
     ///
@@ -87,33 +83,23 @@ pub struct AlarmSummaryMatrixWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl AlarmSummaryMatrixWidgetProps {
@@ -147,7 +133,6 @@ pub struct AlarmSummaryMatrixWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmSummaryMatrixWidgetPropsBuilder<S0> {
         AlarmSummaryMatrixWidgetPropsBuilder {
             alarm_arns: self.alarm_arns,
@@ -162,7 +147,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -171,7 +155,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -179,7 +162,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -187,7 +169,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -195,7 +176,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -205,7 +185,6 @@ impl AlarmSummaryMatrixWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `alarmArns`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmSummaryMatrixWidgetPropertiesJson {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarms`
     pub alarms: Vec<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
 }
 impl AlarmSummaryMatrixWidgetPropertiesJson {
@@ -40,7 +36,6 @@ pub struct AlarmSummaryMatrixWidgetPropertiesJsonBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmSummaryMatrixWidgetPropertiesJsonBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmSummaryMatrixWidgetPropertiesJsonBuilder<S0> {
         AlarmSummaryMatrixWidgetPropertiesJsonBuilder {
             alarms: self.alarms,
@@ -51,7 +46,6 @@ impl<R0> AlarmSummaryMatrixWidgetPropertiesJsonBuilder<R0> {
     /// Sets `title`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -61,7 +55,6 @@ impl AlarmSummaryMatrixWidgetPropertiesJsonBuilder<jsii::Unset> {
     /// Sets the required field `alarms`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarms(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -11,64 +11,34 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmWithAnnotation {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `action`
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarm`
     pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDefinition`
     pub alarm_definition: crate::AlarmCreateDefinition,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmLabel`
     pub alarm_label: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameSuffix`
     pub alarm_name_suffix: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmRuleWhenAlarming`
     pub alarm_rule_when_alarming: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmRuleWhenInsufficientData`
     pub alarm_rule_when_insufficient_data: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmRuleWhenOk`
     pub alarm_rule_when_ok: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `annotation`
     pub annotation: ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeString`
     pub dedupe_string: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: Option<String>,
 }
 impl AlarmWithAnnotation {
@@ -148,7 +118,6 @@ impl<
     R9,
     R10,
 > AlarmWithAnnotationBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10>(
         self,
     ) -> AlarmWithAnnotationBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10> {
@@ -174,7 +143,6 @@ impl<
     /// Sets `customParams`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -187,7 +155,6 @@ impl<
     /// Sets `customTags`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -198,7 +165,6 @@ impl<
     /// Sets `dedupeString`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string = Some(v.into());
         self
@@ -206,7 +172,6 @@ impl<
     /// Sets `disambiguator`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(mut self, v: impl Into<String>) -> Self {
         self.disambiguator = Some(v.into());
         self
@@ -227,7 +192,6 @@ impl<
     /// Sets the required field `action`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action<V: crate::IAlarmActionStrategy + ?Sized>(
         self,
         v: &V,
@@ -264,7 +228,6 @@ impl<
     /// Sets the required field `alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>
             + ?Sized,
@@ -304,7 +267,6 @@ impl<
     /// Sets the required field `alarmDefinition`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_definition(
         self,
         v: crate::AlarmCreateDefinition,
@@ -341,7 +303,6 @@ impl<
     /// Sets the required field `alarmDescription`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description(
         self,
         v: impl Into<String>,
@@ -378,7 +339,6 @@ impl<
     /// Sets the required field `alarmLabel`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_label(
         self,
         v: impl Into<String>,
@@ -415,7 +375,6 @@ impl<
     /// Sets the required field `alarmName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name(
         self,
         v: impl Into<String>,
@@ -452,7 +411,6 @@ impl<
     /// Sets the required field `alarmNameSuffix`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_suffix(
         self,
         v: impl Into<String>,
@@ -489,7 +447,6 @@ impl<
     /// Sets the required field `alarmRuleWhenAlarming`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_rule_when_alarming<
         V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
     >(
@@ -530,7 +487,6 @@ impl<
     /// Sets the required field `alarmRuleWhenInsufficientData`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_rule_when_insufficient_data<
         V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
     >(
@@ -571,7 +527,6 @@ impl<
     /// Sets the required field `alarmRuleWhenOk`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_rule_when_ok<
         V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
     >(
@@ -612,7 +567,6 @@ impl<
     /// Sets the required field `annotation`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn annotation(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,

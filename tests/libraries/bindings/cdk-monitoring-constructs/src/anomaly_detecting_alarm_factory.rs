@@ -46,8 +46,6 @@ impl AnomalyDetectingAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmWhenOutOfBand`
     pub fn add_alarm_when_out_of_band(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

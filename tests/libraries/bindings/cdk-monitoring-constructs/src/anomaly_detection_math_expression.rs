@@ -66,8 +66,6 @@ impl AnomalyDetectionMathExpression {
     /// as alarm properties.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarm`
     pub fn create_alarm(
         &self,
         scope: &::constructs::Construct,
@@ -85,8 +83,6 @@ impl AnomalyDetectionMathExpression {
     /// All properties except namespace and metricName can be changed.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         props: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpressionOptions,

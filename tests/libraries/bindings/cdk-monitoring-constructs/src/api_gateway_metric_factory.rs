@@ -51,48 +51,36 @@ impl ApiGatewayMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4XXErrorCount`
     pub fn metric4xx_error_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4XXErrorCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4XXErrorRate`
     pub fn metric4xx_error_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4XXErrorRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5XXFaultCount`
     pub fn metric5xx_fault_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5XXFaultCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5XXFaultRate`
     pub fn metric5xx_fault_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5XXFaultRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationCount`
     pub fn metric_invocation_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricInvocationCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationRate`
     pub fn metric_invocation_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -106,8 +94,6 @@ impl ApiGatewayMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyInMillis`
     pub fn metric_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -118,28 +104,24 @@ impl ApiGatewayMetricFactory {
             [jsii::rt::arg(&latency_type)],
         )
     }
-    /// jsii: `metricLatencyP50InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP50InMillis", [])
     }
-    /// jsii: `metricLatencyP90InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP90InMillis", [])
     }
-    /// jsii: `metricLatencyP99InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP99InMillis", [])
     }
-    /// jsii: `metricTps`
     #[deprecated(note = "use metricInvocationRate")]
     pub fn metric_tps(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTps", [])
@@ -232,8 +214,6 @@ pub struct ApiGatewayMetricFactoryProps {
     /// API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `api`
     pub api: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -242,8 +222,6 @@ pub struct ApiGatewayMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -252,38 +230,26 @@ pub struct ApiGatewayMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiMethod`
     pub api_method: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiResource`
     pub api_resource: Option<String>,
     /// Default: - prod
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiStage`
     pub api_stage: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl ApiGatewayMetricFactoryProps {
@@ -321,7 +287,6 @@ pub struct ApiGatewayMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ApiGatewayMetricFactoryPropsBuilder<S0> {
         ApiGatewayMetricFactoryPropsBuilder {
             api: self.api,
@@ -340,7 +305,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -350,7 +314,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -358,7 +321,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Sets `apiMethod`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_method(mut self, v: impl Into<String>) -> Self {
         self.api_method = Some(v.into());
         self
@@ -366,7 +328,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Sets `apiResource`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_resource(mut self, v: impl Into<String>) -> Self {
         self.api_resource = Some(v.into());
         self
@@ -376,7 +337,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Default: - prod
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_stage(mut self, v: impl Into<String>) -> Self {
         self.api_stage = Some(v.into());
         self
@@ -386,7 +346,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -396,7 +355,6 @@ impl<R0> ApiGatewayMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -406,7 +364,6 @@ impl ApiGatewayMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `api`: API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

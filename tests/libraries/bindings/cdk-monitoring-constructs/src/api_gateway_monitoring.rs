@@ -51,8 +51,6 @@ impl ApiGatewayMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorCountWidget`
     pub fn create_error_count_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl ApiGatewayMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorRateWidget`
     pub fn create_error_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl ApiGatewayMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,14 +96,10 @@ impl ApiGatewayMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTpsWidget`
     pub fn create_tps_widget(
         &self,
         width: impl jsii::Number,
@@ -127,8 +117,6 @@ impl ApiGatewayMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,44 +125,32 @@ impl ApiGatewayMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error4XXCountMetric`
     pub fn error4xx_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error4XXCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error4XXRateMetric`
     pub fn error4xx_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error4XXRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -183,8 +159,6 @@ impl ApiGatewayMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -193,30 +167,22 @@ impl ApiGatewayMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fault5XXCountMetric`
     pub fn fault5xx_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "fault5XXCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fault5XXRateMetric`
     pub fn fault5xx_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "fault5XXRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAnnotations`
     pub fn latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -225,34 +191,24 @@ impl ApiGatewayMonitoring {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyMetrics`
     pub fn latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "latencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub fn latency_types_to_render(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "latencyTypesToRender")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAlarmFactory`
     pub fn tps_alarm_factory(&self) -> jsii::Result<crate::TpsAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "tpsAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAnnotations`
     pub fn tps_annotations(
         &self,
     ) -> jsii::Result<
@@ -261,8 +217,6 @@ impl ApiGatewayMonitoring {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsMetric`
     pub fn tps_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "tpsMetric")
     }
@@ -390,8 +344,6 @@ pub struct ApiGatewayMonitoringProps {
     /// API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `api`
     pub api: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -400,8 +352,6 @@ pub struct ApiGatewayMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -410,38 +360,26 @@ pub struct ApiGatewayMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiMethod`
     pub api_method: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiResource`
     pub api_resource: Option<String>,
     /// Default: - prod
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiStage`
     pub api_stage: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -451,8 +389,6 @@ pub struct ApiGatewayMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -461,8 +397,6 @@ pub struct ApiGatewayMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -471,162 +405,100 @@ pub struct ApiGatewayMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4XXErrorCountAlarm`
     pub add4xx_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4XXErrorRateAlarm`
     pub add4xx_error_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5XXFaultCountAlarm`
     pub add5xx_fault_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5XXFaultRateAlarm`
     pub add5xx_fault_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyAverageAlarm`
     pub add_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP100Alarm`
     pub add_latency_p100_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP70Alarm`
     pub add_latency_p70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP95Alarm`
     pub add_latency_p95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP9999Alarm`
     pub add_latency_p9999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP999Alarm`
     pub add_latency_p999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM50Alarm`
     pub add_latency_tm50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM70Alarm`
     pub add_latency_tm70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM90Alarm`
     pub add_latency_tm90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95Alarm`
     pub add_latency_tm95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95OutlierAlarm`
     pub add_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999Alarm`
     pub add_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999OutlierAlarm`
     pub add_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999Alarm`
     pub add_latency_tm999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999OutlierAlarm`
     pub add_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99Alarm`
     pub add_latency_tm99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99OutlierAlarm`
     pub add_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// You can specify what latency types you want to be rendered in the dashboards.
     ///
@@ -637,8 +509,6 @@ pub struct ApiGatewayMonitoringProps {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesToRender)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl ApiGatewayMonitoringProps {
@@ -752,7 +622,6 @@ pub struct ApiGatewayMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ApiGatewayMonitoringPropsBuilder<S0> {
         ApiGatewayMonitoringPropsBuilder {
             api: self.api,
@@ -805,7 +674,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -815,7 +683,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -823,7 +690,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `apiMethod`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_method(mut self, v: impl Into<String>) -> Self {
         self.api_method = Some(v.into());
         self
@@ -831,7 +697,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `apiResource`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_resource(mut self, v: impl Into<String>) -> Self {
         self.api_resource = Some(v.into());
         self
@@ -841,7 +706,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - prod
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_stage(mut self, v: impl Into<String>) -> Self {
         self.api_stage = Some(v.into());
         self
@@ -851,7 +715,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -861,7 +724,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -871,7 +733,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -881,7 +742,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -889,7 +749,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -899,7 +758,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -909,7 +767,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -919,7 +776,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -927,7 +783,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -938,7 +793,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `add4XXErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -953,7 +807,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `add4XXErrorRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -968,7 +821,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `add5XXFaultCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -983,7 +835,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `add5XXFaultRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -998,7 +849,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1013,7 +863,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1028,7 +877,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1043,7 +891,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1058,7 +905,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1073,7 +919,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1088,7 +933,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1103,7 +947,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1118,7 +961,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1133,7 +975,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1148,7 +989,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1163,7 +1003,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1178,7 +1017,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1193,7 +1031,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1208,7 +1045,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1223,7 +1059,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1238,7 +1073,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1253,7 +1087,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1268,7 +1101,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1283,7 +1115,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1298,7 +1129,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1313,7 +1143,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1330,7 +1159,6 @@ impl<R0> ApiGatewayMonitoringPropsBuilder<R0> {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesToRender)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,
@@ -1343,7 +1171,6 @@ impl ApiGatewayMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `api`: API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -15,8 +15,6 @@ pub struct ApiGatewayMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct ApiGatewayMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct ApiGatewayMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct ApiGatewayMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,162 +48,100 @@ pub struct ApiGatewayMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4XXErrorCountAlarm`
     pub add4xx_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4XXErrorRateAlarm`
     pub add4xx_error_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5XXFaultCountAlarm`
     pub add5xx_fault_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5XXFaultRateAlarm`
     pub add5xx_fault_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyAverageAlarm`
     pub add_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP100Alarm`
     pub add_latency_p100_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP70Alarm`
     pub add_latency_p70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP95Alarm`
     pub add_latency_p95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP9999Alarm`
     pub add_latency_p9999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP999Alarm`
     pub add_latency_p999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM50Alarm`
     pub add_latency_tm50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM70Alarm`
     pub add_latency_tm70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM90Alarm`
     pub add_latency_tm90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95Alarm`
     pub add_latency_tm95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95OutlierAlarm`
     pub add_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999Alarm`
     pub add_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999OutlierAlarm`
     pub add_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999Alarm`
     pub add_latency_tm999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999OutlierAlarm`
     pub add_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99Alarm`
     pub add_latency_tm99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99OutlierAlarm`
     pub add_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// You can specify what latency types you want to be rendered in the dashboards.
     ///
@@ -222,8 +152,6 @@ pub struct ApiGatewayMonitoringOptions {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesToRender)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl ApiGatewayMonitoringOptions {
@@ -326,7 +254,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -336,7 +263,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -346,7 +272,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -356,7 +281,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -364,7 +288,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -402,7 +325,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -413,7 +335,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `add4XXErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -428,7 +349,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `add4XXErrorRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -443,7 +363,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `add5XXFaultCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -458,7 +377,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `add5XXFaultRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -473,7 +391,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -488,7 +405,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -503,7 +419,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -518,7 +433,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -533,7 +447,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -548,7 +461,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -563,7 +475,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -578,7 +489,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -593,7 +503,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -608,7 +517,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -623,7 +531,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -638,7 +545,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -653,7 +559,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -668,7 +573,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -683,7 +587,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -698,7 +601,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -713,7 +615,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -728,7 +629,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -743,7 +643,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -758,7 +657,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -773,7 +671,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -788,7 +685,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -805,7 +701,6 @@ impl ApiGatewayMonitoringOptionsBuilder {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesToRender)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,

@@ -13,12 +13,8 @@ pub struct ApiGatewayV2AspectType {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<bool>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `props`
     pub props: Option<crate::ApiGatewayV2MonitoringOptions>,
 }
 impl ApiGatewayV2AspectType {

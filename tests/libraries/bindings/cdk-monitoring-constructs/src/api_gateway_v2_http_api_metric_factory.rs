@@ -51,36 +51,26 @@ impl ApiGatewayV2HttpApiMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxCount`
     pub fn metric4xx_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxRate`
     pub fn metric4xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxCount`
     pub fn metric5xx_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxRate`
     pub fn metric5xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIntegrationLatencyInMillis`
     pub fn metric_integration_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -91,21 +81,18 @@ impl ApiGatewayV2HttpApiMetricFactory {
             [jsii::rt::arg(&latency_type)],
         )
     }
-    /// jsii: `metricIntegrationLatencyP50InMillis`
     #[deprecated(note = "Use {@link metricIntegrationLatencyInMillis } instead.")]
     pub fn metric_integration_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIntegrationLatencyP50InMillis", [])
     }
-    /// jsii: `metricIntegrationLatencyP90InMillis`
     #[deprecated(note = "Use {@link metricIntegrationLatencyInMillis } instead.")]
     pub fn metric_integration_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIntegrationLatencyP90InMillis", [])
     }
-    /// jsii: `metricIntegrationLatencyP99InMillis`
     #[deprecated(note = "Use {@link metricIntegrationLatencyInMillis } instead.")]
     pub fn metric_integration_latency_p99_in_millis(
         &self,
@@ -113,16 +100,12 @@ impl ApiGatewayV2HttpApiMetricFactory {
         jsii::rt::invoke(self.obj_ref(), "metricIntegrationLatencyP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationCount`
     pub fn metric_invocation_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricInvocationCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationRate`
     pub fn metric_invocation_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -136,8 +119,6 @@ impl ApiGatewayV2HttpApiMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyInMillis`
     pub fn metric_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -148,28 +129,24 @@ impl ApiGatewayV2HttpApiMetricFactory {
             [jsii::rt::arg(&latency_type)],
         )
     }
-    /// jsii: `metricLatencyP50InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP50InMillis", [])
     }
-    /// jsii: `metricLatencyP90InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP90InMillis", [])
     }
-    /// jsii: `metricLatencyP99InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP99InMillis", [])
     }
-    /// jsii: `metricTps`
     #[deprecated(note = "use metricInvocationRate")]
     pub fn metric_tps(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTps", [])
@@ -284,8 +261,6 @@ impl ApiGatewayV2HttpApiMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiGatewayV2HttpApiMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `api`
     pub api: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -294,8 +269,6 @@ pub struct ApiGatewayV2HttpApiMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -304,38 +277,26 @@ pub struct ApiGatewayV2HttpApiMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiMethod`
     pub api_method: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiResource`
     pub api_resource: Option<String>,
     /// Default: - $default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiStage`
     pub api_stage: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl ApiGatewayV2HttpApiMetricFactoryProps {
@@ -373,7 +334,6 @@ pub struct ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<S0> {
         ApiGatewayV2HttpApiMetricFactoryPropsBuilder {
             api: self.api,
@@ -392,7 +352,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -402,7 +361,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -410,7 +368,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Sets `apiMethod`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_method(mut self, v: impl Into<String>) -> Self {
         self.api_method = Some(v.into());
         self
@@ -418,7 +375,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Sets `apiResource`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_resource(mut self, v: impl Into<String>) -> Self {
         self.api_resource = Some(v.into());
         self
@@ -428,7 +384,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Default: - $default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_stage(mut self, v: impl Into<String>) -> Self {
         self.api_stage = Some(v.into());
         self
@@ -438,7 +393,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -448,7 +402,6 @@ impl<R0> ApiGatewayV2HttpApiMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -458,7 +411,6 @@ impl ApiGatewayV2HttpApiMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `api`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

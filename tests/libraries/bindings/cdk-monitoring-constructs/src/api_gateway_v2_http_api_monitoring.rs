@@ -51,8 +51,6 @@ impl ApiGatewayV2HttpApiMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorCountWidget`
     pub fn create_error_count_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl ApiGatewayV2HttpApiMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorRateWidget`
     pub fn create_error_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl ApiGatewayV2HttpApiMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,14 +96,10 @@ impl ApiGatewayV2HttpApiMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTpsWidget`
     pub fn create_tps_widget(
         &self,
         width: impl jsii::Number,
@@ -127,8 +117,6 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,60 +125,44 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error4xxCountMetric`
     pub fn error4xx_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error4xxCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error4xxRateMetric`
     pub fn error4xx_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error4xxRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error5xxCountMetric`
     pub fn error5xx_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error5xxCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error5xxRateMetric`
     pub fn error5xx_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error5xxRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -199,8 +171,6 @@ impl ApiGatewayV2HttpApiMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -209,22 +179,16 @@ impl ApiGatewayV2HttpApiMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `integrationLatencyMetrics`
     pub fn integration_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "integrationLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAnnotations`
     pub fn latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -233,34 +197,24 @@ impl ApiGatewayV2HttpApiMonitoring {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyMetrics`
     pub fn latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "latencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub fn latency_types_to_render(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "latencyTypesToRender")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAlarmFactory`
     pub fn tps_alarm_factory(&self) -> jsii::Result<crate::TpsAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "tpsAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAnnotations`
     pub fn tps_annotations(
         &self,
     ) -> jsii::Result<
@@ -269,8 +223,6 @@ impl ApiGatewayV2HttpApiMonitoring {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsMetric`
     pub fn tps_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "tpsMetric")
     }
@@ -401,8 +353,6 @@ impl crate::IDynamicDashboardSegment for ApiGatewayV2HttpApiMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `api`
     pub api: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -411,8 +361,6 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -421,38 +369,26 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiMethod`
     pub api_method: Option<String>,
     /// On undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiResource`
     pub api_resource: Option<String>,
     /// Default: - $default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiStage`
     pub api_stage: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -462,8 +398,6 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -472,8 +406,6 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -482,274 +414,172 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxCountAlarm`
     pub add4xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxRateAlarm`
     pub add4xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxCountAlarm`
     pub add5xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxRateAlarm`
     pub add5xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyAverageAlarm`
     pub add_integration_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP100Alarm`
     pub add_integration_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP50Alarm`
     pub add_integration_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP70Alarm`
     pub add_integration_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP90Alarm`
     pub add_integration_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP95Alarm`
     pub add_integration_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP9999Alarm`
     pub add_integration_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP999Alarm`
     pub add_integration_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP99Alarm`
     pub add_integration_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM50Alarm`
     pub add_integration_latency_tm50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM70Alarm`
     pub add_integration_latency_tm70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM90Alarm`
     pub add_integration_latency_tm90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM95Alarm`
     pub add_integration_latency_tm95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM95OutlierAlarm`
     pub add_integration_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM9999Alarm`
     pub add_integration_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM9999OutlierAlarm`
     pub add_integration_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM999Alarm`
     pub add_integration_latency_tm999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM999OutlierAlarm`
     pub add_integration_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM99Alarm`
     pub add_integration_latency_tm99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM99OutlierAlarm`
     pub add_integration_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyAverageAlarm`
     pub add_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP100Alarm`
     pub add_latency_p100_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP70Alarm`
     pub add_latency_p70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP95Alarm`
     pub add_latency_p95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP9999Alarm`
     pub add_latency_p9999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP999Alarm`
     pub add_latency_p999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM50Alarm`
     pub add_latency_tm50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM70Alarm`
     pub add_latency_tm70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM90Alarm`
     pub add_latency_tm90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95Alarm`
     pub add_latency_tm95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95OutlierAlarm`
     pub add_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999Alarm`
     pub add_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999OutlierAlarm`
     pub add_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999Alarm`
     pub add_latency_tm999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999OutlierAlarm`
     pub add_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99Alarm`
     pub add_latency_tm99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99OutlierAlarm`
     pub add_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// You can specify what latency types you want to be rendered in the dashboards.
     ///
@@ -760,8 +590,6 @@ pub struct ApiGatewayV2HttpApiMonitoringProps {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesShown)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl ApiGatewayV2HttpApiMonitoringProps {
@@ -955,7 +783,6 @@ pub struct ApiGatewayV2HttpApiMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ApiGatewayV2HttpApiMonitoringPropsBuilder<S0> {
         ApiGatewayV2HttpApiMonitoringPropsBuilder {
             api: self.api,
@@ -1036,7 +863,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -1046,7 +872,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -1054,7 +879,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `apiMethod`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_method(mut self, v: impl Into<String>) -> Self {
         self.api_method = Some(v.into());
         self
@@ -1062,7 +886,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `apiResource`: on undefined value is not set in dimensions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_resource(mut self, v: impl Into<String>) -> Self {
         self.api_resource = Some(v.into());
         self
@@ -1072,7 +895,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - $default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api_stage(mut self, v: impl Into<String>) -> Self {
         self.api_stage = Some(v.into());
         self
@@ -1082,7 +904,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -1092,7 +913,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -1102,7 +922,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -1112,7 +931,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -1120,7 +938,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -1130,7 +947,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -1140,7 +956,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -1150,7 +965,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -1158,7 +972,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -1169,7 +982,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `add4xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1184,7 +996,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `add4xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1199,7 +1010,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `add5xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1214,7 +1024,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `add5xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1229,7 +1038,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1244,7 +1052,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1259,7 +1066,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1274,7 +1080,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1289,7 +1094,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1304,7 +1108,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1319,7 +1122,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1334,7 +1136,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1349,7 +1150,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1364,7 +1164,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1379,7 +1178,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1394,7 +1192,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1409,7 +1206,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1424,7 +1220,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1439,7 +1234,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1454,7 +1248,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1469,7 +1262,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1484,7 +1276,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1499,7 +1290,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1514,7 +1304,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1529,7 +1318,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addIntegrationLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1544,7 +1332,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1559,7 +1346,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1574,7 +1360,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1589,7 +1374,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1604,7 +1388,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1619,7 +1402,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1634,7 +1416,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1649,7 +1430,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1664,7 +1444,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1679,7 +1458,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1694,7 +1472,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1709,7 +1486,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1724,7 +1500,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1739,7 +1514,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1754,7 +1528,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1769,7 +1542,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1784,7 +1556,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1799,7 +1570,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1814,7 +1584,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1829,7 +1598,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1844,7 +1612,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1861,7 +1628,6 @@ impl<R0> ApiGatewayV2HttpApiMonitoringPropsBuilder<R0> {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesShown)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,
@@ -1874,7 +1640,6 @@ impl ApiGatewayV2HttpApiMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `api`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

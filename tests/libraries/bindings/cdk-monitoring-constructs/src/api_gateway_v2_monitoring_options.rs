@@ -15,8 +15,6 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,274 +48,172 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxCountAlarm`
     pub add4xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxRateAlarm`
     pub add4xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxCountAlarm`
     pub add5xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxRateAlarm`
     pub add5xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyAverageAlarm`
     pub add_integration_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP100Alarm`
     pub add_integration_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP50Alarm`
     pub add_integration_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP70Alarm`
     pub add_integration_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP90Alarm`
     pub add_integration_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP95Alarm`
     pub add_integration_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP9999Alarm`
     pub add_integration_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP999Alarm`
     pub add_integration_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyP99Alarm`
     pub add_integration_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM50Alarm`
     pub add_integration_latency_tm50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM70Alarm`
     pub add_integration_latency_tm70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM90Alarm`
     pub add_integration_latency_tm90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM95Alarm`
     pub add_integration_latency_tm95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM95OutlierAlarm`
     pub add_integration_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM9999Alarm`
     pub add_integration_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM9999OutlierAlarm`
     pub add_integration_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM999Alarm`
     pub add_integration_latency_tm999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM999OutlierAlarm`
     pub add_integration_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM99Alarm`
     pub add_integration_latency_tm99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyTM99OutlierAlarm`
     pub add_integration_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyAverageAlarm`
     pub add_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP100Alarm`
     pub add_latency_p100_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP70Alarm`
     pub add_latency_p70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP95Alarm`
     pub add_latency_p95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP9999Alarm`
     pub add_latency_p9999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP999Alarm`
     pub add_latency_p999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM50Alarm`
     pub add_latency_tm50_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM70Alarm`
     pub add_latency_tm70_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM90Alarm`
     pub add_latency_tm90_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95Alarm`
     pub add_latency_tm95_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM95OutlierAlarm`
     pub add_latency_tm95_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999Alarm`
     pub add_latency_tm9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM9999OutlierAlarm`
     pub add_latency_tm9999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999Alarm`
     pub add_latency_tm999_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM999OutlierAlarm`
     pub add_latency_tm999_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99Alarm`
     pub add_latency_tm99_alarm: Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyTM99OutlierAlarm`
     pub add_latency_tm99_outlier_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// You can specify what latency types you want to be rendered in the dashboards.
     ///
@@ -334,8 +224,6 @@ pub struct ApiGatewayV2MonitoringOptions {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesShown)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl ApiGatewayV2MonitoringOptions {
@@ -518,7 +406,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -528,7 +415,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -538,7 +424,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -548,7 +433,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -556,7 +440,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -594,7 +477,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -605,7 +487,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `add4xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -620,7 +501,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `add4xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -635,7 +515,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `add5xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -650,7 +529,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `add5xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -665,7 +543,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -680,7 +557,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -695,7 +571,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -710,7 +585,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -725,7 +599,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -740,7 +613,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -755,7 +627,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -770,7 +641,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -785,7 +655,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -800,7 +669,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -815,7 +683,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -830,7 +697,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -845,7 +711,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -860,7 +725,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -875,7 +739,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -890,7 +753,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -905,7 +767,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -920,7 +781,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -935,7 +795,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -950,7 +809,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -965,7 +823,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addIntegrationLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_integration_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -980,7 +837,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -995,7 +851,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1010,7 +865,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1025,7 +879,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1040,7 +893,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1055,7 +907,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1070,7 +921,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1085,7 +935,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1100,7 +949,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1115,7 +963,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1130,7 +977,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1145,7 +991,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1160,7 +1005,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1175,7 +1019,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM95OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm95_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1190,7 +1033,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1205,7 +1047,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM9999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm9999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1220,7 +1061,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1235,7 +1075,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM999OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm999_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1250,7 +1089,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1265,7 +1103,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLatencyTM99OutlierAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_tm99_outlier_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1280,7 +1117,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1297,7 +1133,6 @@ impl ApiGatewayV2MonitoringOptionsBuilder {
     /// Default: - p50, p90, p99 (@see DefaultLatencyTypesShown)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,

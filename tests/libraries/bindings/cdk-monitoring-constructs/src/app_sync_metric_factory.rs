@@ -51,72 +51,54 @@ impl AppSyncMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4XXErrorCount`
     pub fn metric4xx_error_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4XXErrorCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4XXErrorRate`
     pub fn metric4xx_error_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4XXErrorRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5XXFaultCount`
     pub fn metric5xx_fault_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5XXFaultCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5XXFaultRate`
     pub fn metric5xx_fault_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5XXFaultRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyP50InMillis`
     pub fn metric_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyP90InMillis`
     pub fn metric_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyP99InMillis`
     pub fn metric_latency_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRequestCount`
     pub fn metric_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRequestRate`
     pub fn metric_request_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -129,7 +111,6 @@ impl AppSyncMetricFactory {
             [jsii::rt::arg(&rate_computation_method)],
         )
     }
-    /// jsii: `metricTps`
     #[deprecated(note = "use metricRequestRate")]
     pub fn metric_tps(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTps", [])
@@ -216,8 +197,6 @@ pub struct AppSyncMetricFactoryProps {
     /// the GraphQL API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `api`
     pub api: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -226,8 +205,6 @@ pub struct AppSyncMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -236,24 +213,18 @@ pub struct AppSyncMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// whether the TPS should be filled with zeroes.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// method to compute TPS.
     ///
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl AppSyncMetricFactoryProps {
@@ -285,7 +256,6 @@ pub struct AppSyncMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AppSyncMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AppSyncMetricFactoryPropsBuilder<S0> {
         AppSyncMetricFactoryPropsBuilder {
             api: self.api,
@@ -301,7 +271,6 @@ impl<R0> AppSyncMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -311,7 +280,6 @@ impl<R0> AppSyncMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -321,7 +289,6 @@ impl<R0> AppSyncMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -331,7 +298,6 @@ impl<R0> AppSyncMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -341,7 +307,6 @@ impl AppSyncMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `api`: the GraphQL API to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn api<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -53,56 +53,42 @@ impl ApplicationLoadBalancerMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveConnectionCount`
     pub fn metric_active_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActiveConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskCount`
     pub fn metric_healthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskInPercent`
     pub fn metric_healthy_task_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNewConnectionCount`
     pub fn metric_new_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNewConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProcessedBytesMin`
     pub fn metric_processed_bytes_min(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProcessedBytesMin", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyRoutingCount`
     pub fn metric_unhealthy_routing_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUnhealthyRoutingCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyTaskCount`
     pub fn metric_unhealthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -172,12 +158,8 @@ impl crate::ILoadBalancerMetricFactory for ApplicationLoadBalancerMetricFactory 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationLoadBalancerMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `applicationLoadBalancer`
     pub application_load_balancer: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `applicationTargetGroup`
     pub application_target_group: jsii::ObjRef,
     /// Invert the statistics of `HealthyHostCount` and `UnHealthyHostCount`.
     ///
@@ -190,8 +172,6 @@ pub struct ApplicationLoadBalancerMetricFactoryProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
     /// Account where the metrics exist.
     ///
@@ -200,8 +180,6 @@ pub struct ApplicationLoadBalancerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -210,8 +188,6 @@ pub struct ApplicationLoadBalancerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl ApplicationLoadBalancerMetricFactoryProps {
@@ -246,7 +222,6 @@ pub struct ApplicationLoadBalancerMetricFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ApplicationLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> ApplicationLoadBalancerMetricFactoryPropsBuilder<S0, S1> {
@@ -265,7 +240,6 @@ impl<R0, R1> ApplicationLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_statistics_of_task_count_enabled(mut self, v: bool) -> Self {
         self.invert_statistics_of_task_count_enabled = Some(v);
         self
@@ -275,7 +249,6 @@ impl<R0, R1> ApplicationLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -285,7 +258,6 @@ impl<R0, R1> ApplicationLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -295,7 +267,6 @@ impl<R1> ApplicationLoadBalancerMetricFactoryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `applicationLoadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application_load_balancer<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -310,7 +281,6 @@ impl<R0> ApplicationLoadBalancerMetricFactoryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `applicationTargetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application_target_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

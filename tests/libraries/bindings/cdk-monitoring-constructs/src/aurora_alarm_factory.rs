@@ -43,8 +43,6 @@ impl AuroraAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxServerlessDatabaseCapacity`
     pub fn add_max_serverless_database_capacity<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -51,8 +51,6 @@ impl AuroraClusterMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl AuroraClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuUsageWidget`
     pub fn create_cpu_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl AuroraClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl AuroraClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createServerlessDatabaseCapacityWidget`
     pub fn create_serverless_database_capacity_widget(
         &self,
         width: impl jsii::Number,
@@ -119,16 +111,12 @@ impl AuroraClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,32 +125,24 @@ impl AuroraClusterMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `commitLatencyMetric`
     pub fn commit_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "commitLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAlarmFactory`
     pub fn connection_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ConnectionAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "connectionAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAnnotations`
     pub fn connection_annotations(
         &self,
     ) -> jsii::Result<
@@ -171,48 +151,36 @@ impl AuroraClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deleteLatencyMetric`
     pub fn delete_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "deleteLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `insertLatencyMetric`
     pub fn insert_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "insertLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `selectLatencyMetric`
     pub fn select_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "selectLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `serverlessCapacityAnnotations`
     pub fn serverless_capacity_annotations(
         &self,
     ) -> jsii::Result<
@@ -221,36 +189,26 @@ impl AuroraClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "serverlessCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `serverlessDatabaseCapacityMetric`
     pub fn serverless_database_capacity_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "serverlessDatabaseCapacityMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `updateLatencyMetric`
     pub fn update_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "updateLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -259,8 +217,6 @@ impl AuroraClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -389,8 +345,6 @@ pub struct AuroraClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -399,18 +353,12 @@ pub struct AuroraClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub cluster: Option<jsii::ObjRef>,
     /// database cluster identifier (either this or `cluster` need to be specified).
-    ///
-    /// jsii: `clusterIdentifier`
     #[deprecated(note = "please use `cluster` instead")]
     pub cluster_identifier: Option<String>,
     /// Plain name, used in naming alarms.
@@ -421,8 +369,6 @@ pub struct AuroraClusterMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -431,8 +377,6 @@ pub struct AuroraClusterMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -441,58 +385,40 @@ pub struct AuroraClusterMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub add_max_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::HighConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxServerlessDatabaseCapacityAlarm`
     pub add_max_serverless_database_capacity_alarm: Option<
         jsii::IndexMap<String, crate::UsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub add_min_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::LowConnectionCountThreshold>,
     >,
@@ -553,7 +479,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -563,7 +488,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -571,14 +495,12 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `cluster`: database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.cluster = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `clusterIdentifier`: database cluster identifier (either this or `cluster` need to be specified).
     #[deprecated(note = "please use `cluster` instead")]
-    #[inline]
     pub fn cluster_identifier(mut self, v: impl Into<String>) -> Self {
         self.cluster_identifier = Some(v.into());
         self
@@ -588,7 +510,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -598,7 +519,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -606,7 +526,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -644,7 +563,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -655,7 +573,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -670,7 +587,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `addMaxConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -685,7 +601,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `addMaxServerlessDatabaseCapacityAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_serverless_database_capacity_alarm(
         mut self,
         v: impl IntoIterator<
@@ -700,7 +615,6 @@ impl AuroraClusterMonitoringPropsBuilder {
     /// Sets `addMinConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_connection_count_alarm(
         mut self,
         v: impl IntoIterator<

@@ -53,8 +53,6 @@ impl AutoScalingGroupMetricFactory {
     /// The number of instances that the Auto Scaling group attempts to maintain.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupDesiredCapacity`
     pub fn metric_group_desired_capacity(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -65,8 +63,6 @@ impl AutoScalingGroupMetricFactory {
     /// This metric does not include instances that are pending or terminating.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupInServiceInstances`
     pub fn metric_group_in_service_instances(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -75,8 +71,6 @@ impl AutoScalingGroupMetricFactory {
     /// The maximum size of the Auto Scaling group.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupMaxSize`
     pub fn metric_group_max_size(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -85,8 +79,6 @@ impl AutoScalingGroupMetricFactory {
     /// The minimum size of the Auto Scaling group.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupMinSize`
     pub fn metric_group_min_size(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -98,8 +90,6 @@ impl AutoScalingGroupMetricFactory {
     /// This metric does not include instances that are in service or terminating.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupPendingInstances`
     pub fn metric_group_pending_instances(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -110,8 +100,6 @@ impl AutoScalingGroupMetricFactory {
     /// Instances in this state are still running but are not actively in service.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupStandbyInstances`
     pub fn metric_group_standby_instances(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -122,8 +110,6 @@ impl AutoScalingGroupMetricFactory {
     /// This metric does not include instances that are in service or pending.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupTerminatingInstances`
     pub fn metric_group_terminating_instances(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -134,8 +120,6 @@ impl AutoScalingGroupMetricFactory {
     /// This metric identifies the number of instances that are in service, pending, and terminating.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroupTotalInstances`
     pub fn metric_group_total_instances(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -200,8 +184,6 @@ impl AutoScalingGroupMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoScalingGroupMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -210,8 +192,6 @@ pub struct AutoScalingGroupMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -220,8 +200,6 @@ pub struct AutoScalingGroupMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl AutoScalingGroupMetricFactoryProps {
@@ -249,7 +227,6 @@ pub struct AutoScalingGroupMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AutoScalingGroupMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AutoScalingGroupMetricFactoryPropsBuilder<S0> {
         AutoScalingGroupMetricFactoryPropsBuilder {
             auto_scaling_group: self.auto_scaling_group,
@@ -263,7 +240,6 @@ impl<R0> AutoScalingGroupMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -273,7 +249,6 @@ impl<R0> AutoScalingGroupMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -283,7 +258,6 @@ impl AutoScalingGroupMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `autoScalingGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn auto_scaling_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

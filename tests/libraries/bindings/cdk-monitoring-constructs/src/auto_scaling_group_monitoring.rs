@@ -51,8 +51,6 @@ impl AutoScalingGroupMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createGroupSizeWidget`
     pub fn create_group_size_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl AutoScalingGroupMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createGroupStatusWidget`
     pub fn create_group_status_widget(
         &self,
         width: impl jsii::Number,
@@ -85,16 +81,12 @@ impl AutoScalingGroupMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -103,80 +95,60 @@ impl AutoScalingGroupMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `groupDesiredSizeMetric`
     pub fn group_desired_size_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "groupDesiredSizeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `groupMaxSizeMetric`
     pub fn group_max_size_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "groupMaxSizeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `groupMinSizeMetric`
     pub fn group_min_size_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "groupMinSizeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instancesInServiceMetric`
     pub fn instances_in_service_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "instancesInServiceMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instancesPendingMetric`
     pub fn instances_pending_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "instancesPendingMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instancesStandbyMetric`
     pub fn instances_standby_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "instancesStandbyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instancesTerminatingMetric`
     pub fn instances_terminating_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "instancesTerminatingMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instancesTotalMetric`
     pub fn instances_total_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "instancesTotalMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -261,8 +233,6 @@ impl crate::IDynamicDashboardSegment for AutoScalingGroupMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AutoScalingGroupMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -271,8 +241,6 @@ pub struct AutoScalingGroupMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -281,8 +249,6 @@ pub struct AutoScalingGroupMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -292,8 +258,6 @@ pub struct AutoScalingGroupMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -302,8 +266,6 @@ pub struct AutoScalingGroupMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -312,38 +274,28 @@ pub struct AutoScalingGroupMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
 }
 impl AutoScalingGroupMonitoringProps {
@@ -385,7 +337,6 @@ pub struct AutoScalingGroupMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AutoScalingGroupMonitoringPropsBuilder<S0> {
         AutoScalingGroupMonitoringPropsBuilder {
             auto_scaling_group: self.auto_scaling_group,
@@ -406,7 +357,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -416,7 +366,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -426,7 +375,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -436,7 +384,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -444,7 +391,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -454,7 +400,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -464,7 +409,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -474,7 +418,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -482,7 +425,6 @@ impl<R0> AutoScalingGroupMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -495,7 +437,6 @@ impl AutoScalingGroupMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `autoScalingGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn auto_scaling_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -45,8 +45,6 @@ impl AwsConsoleUrlFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getApiGatewayUrl`
     pub fn get_api_gateway_url(
         &self,
         rest_api_id: &str,
@@ -58,8 +56,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getAwsConsoleUrl`
     pub fn get_aws_console_url<'a>(
         &self,
         destination_url: impl jsii::OptionalArg<'a, str>,
@@ -72,8 +68,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getCloudFrontDistributionUrl`
     pub fn get_cloud_front_distribution_url(
         &self,
         distribution_id: &str,
@@ -85,8 +79,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getCloudWatchLogGroupUrl`
     pub fn get_cloud_watch_log_group_url(
         &self,
         log_group_name: &str,
@@ -98,8 +90,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getCodeBuildProjectUrl`
     pub fn get_code_build_project_url(
         &self,
         project_name: &str,
@@ -111,8 +101,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDocumentDbClusterUrl`
     pub fn get_document_db_cluster_url(
         &self,
         cluster_id: &str,
@@ -124,8 +112,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDynamoTableUrl`
     pub fn get_dynamo_table_url(
         &self,
         table_name: &str,
@@ -137,8 +123,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getElastiCacheClusterUrl`
     pub fn get_elasti_cache_cluster_url(
         &self,
         cluster_id: &str,
@@ -151,8 +135,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getKinesisAnalyticsUrl`
     pub fn get_kinesis_analytics_url(
         &self,
         application: &str,
@@ -164,8 +146,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getKinesisDataStreamUrl`
     pub fn get_kinesis_data_stream_url(
         &self,
         stream_name: &str,
@@ -177,8 +157,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getKinesisFirehoseDeliveryStreamUrl`
     pub fn get_kinesis_firehose_delivery_stream_url(
         &self,
         stream_name: &str,
@@ -190,8 +168,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getLambdaFunctionUrl`
     pub fn get_lambda_function_url(
         &self,
         function_name: &str,
@@ -203,8 +179,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getOpenSearchClusterUrl`
     pub fn get_open_search_cluster_url(
         &self,
         domain_name: &str,
@@ -216,8 +190,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getOpenSearchServerlessCollectionUrl`
     pub fn get_open_search_serverless_collection_url(
         &self,
         collection_name: &str,
@@ -229,8 +201,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getOsisPipelineUrl`
     pub fn get_osis_pipeline_url(
         &self,
         pipeline_name: &str,
@@ -242,14 +212,10 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getRdsClusterUrl`
     pub fn get_rds_cluster_url(&self, cluster_id: &str) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "getRdsClusterUrl", [jsii::rt::arg(cluster_id)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getRdsInstanceUrl`
     pub fn get_rds_instance_url(
         &self,
         instance_id: &str,
@@ -261,8 +227,6 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getRedshiftClusterUrl`
     pub fn get_redshift_cluster_url(
         &self,
         cluster_id: &str,
@@ -274,26 +238,18 @@ impl AwsConsoleUrlFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getS3BucketUrl`
     pub fn get_s3_bucket_url(&self, bucket_name: &str) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "getS3BucketUrl", [jsii::rt::arg(bucket_name)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getSnsTopicUrl`
     pub fn get_sns_topic_url(&self, topic_arn: &str) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "getSnsTopicUrl", [jsii::rt::arg(topic_arn)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getSqsQueueUrl`
     pub fn get_sqs_queue_url(&self, queue_url: &str) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "getSqsQueueUrl", [jsii::rt::arg(queue_url)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getStateMachineUrl`
     pub fn get_state_machine_url(
         &self,
         state_machine_arn: &str,
@@ -433,12 +389,8 @@ impl AwsConsoleUrlFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AwsConsoleUrlFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `awsAccountId`
     pub aws_account_id: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `awsAccountRegion`
     pub aws_account_region: String,
 }
 impl AwsConsoleUrlFactoryProps {
@@ -464,7 +416,6 @@ pub struct AwsConsoleUrlFactoryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AwsConsoleUrlFactoryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AwsConsoleUrlFactoryPropsBuilder<S0, S1> {
         AwsConsoleUrlFactoryPropsBuilder {
             aws_account_id: self.aws_account_id,
@@ -477,7 +428,6 @@ impl<R1> AwsConsoleUrlFactoryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `awsAccountId`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn aws_account_id(
         self,
         v: impl Into<String>,
@@ -492,7 +442,6 @@ impl<R0> AwsConsoleUrlFactoryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `awsAccountRegion`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn aws_account_region(
         self,
         v: impl Into<String>,

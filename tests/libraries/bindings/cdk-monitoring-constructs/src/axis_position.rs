@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AxisPosition {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `LEFT`
     Left,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `RIGHT`
     Right,
 }
 impl AxisPosition {

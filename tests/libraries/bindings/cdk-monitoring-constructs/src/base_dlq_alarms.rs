@@ -16,20 +16,14 @@ pub struct BaseDlqAlarms {
     /// See: <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html#sqs-dlq-number-of-messages>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxIncomingMessagesAlarm`
     pub add_dead_letter_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxMessageAgeAlarm`
     pub add_dead_letter_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxSizeAlarm`
     pub add_dead_letter_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
@@ -64,7 +58,6 @@ impl BaseDlqAlarmsBuilder {
     /// Sets `addDeadLetterQueueMaxIncomingMessagesAlarm`: alarm on the number of messages added to a queue.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -82,7 +75,6 @@ impl BaseDlqAlarmsBuilder {
     /// Sets `addDeadLetterQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -97,7 +89,6 @@ impl BaseDlqAlarmsBuilder {
     /// Sets `addDeadLetterQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<

@@ -9,50 +9,34 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BaseFargateServiceAlarms {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
 }
 impl BaseFargateServiceAlarms {
@@ -93,7 +77,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -108,7 +91,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -123,7 +105,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -138,7 +119,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -153,7 +133,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -168,7 +147,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -183,7 +161,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -191,7 +168,6 @@ impl BaseFargateServiceAlarmsBuilder {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self

@@ -17,8 +17,6 @@ pub struct BaseFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -27,8 +25,6 @@ pub struct BaseFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -38,8 +34,6 @@ pub struct BaseFargateServiceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -48,8 +42,6 @@ pub struct BaseFargateServiceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -58,84 +50,58 @@ pub struct BaseFargateServiceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
 }
 impl BaseFargateServiceMonitoringProps {
@@ -196,7 +162,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -206,7 +171,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -216,7 +180,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -226,7 +189,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -234,7 +196,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -272,7 +233,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -283,7 +243,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -298,7 +257,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -313,7 +271,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -328,7 +285,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -343,7 +299,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -358,7 +313,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -373,7 +327,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -381,7 +334,6 @@ impl BaseFargateServiceMonitoringPropsBuilder {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self

@@ -21,8 +21,6 @@ pub struct BaseLoadBalancerMetricFactoryProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
 }
 impl BaseLoadBalancerMetricFactoryProps {

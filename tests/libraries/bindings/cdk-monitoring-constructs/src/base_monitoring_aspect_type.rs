@@ -13,8 +13,6 @@ pub struct BaseMonitoringAspectType {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<bool>,
 }
 impl BaseMonitoringAspectType {

@@ -53,8 +53,6 @@ impl BaseServiceMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterCpuUtilisationInPercent`
     pub fn metric_cluster_cpu_utilisation_in_percent(
         &self,
         statistic: impl Into<Option<crate::MetricStatistic>>,
@@ -67,8 +65,6 @@ impl BaseServiceMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterMemoryUtilisationInPercent`
     pub fn metric_cluster_memory_utilisation_in_percent(
         &self,
         statistic: impl Into<Option<crate::MetricStatistic>>,
@@ -81,32 +77,24 @@ impl BaseServiceMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEphemeralStorageReserved`
     pub fn metric_ephemeral_storage_reserved(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricEphemeralStorageReserved", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEphemeralStorageUsageInPercent`
     pub fn metric_ephemeral_storage_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricEphemeralStorageUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEphemeralStorageUtilized`
     pub fn metric_ephemeral_storage_utilized(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricEphemeralStorageUtilized", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRunningTaskCount`
     pub fn metric_running_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -163,8 +151,6 @@ impl BaseServiceMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaseServiceMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `service`
     pub service: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -173,8 +159,6 @@ pub struct BaseServiceMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -183,8 +167,6 @@ pub struct BaseServiceMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl BaseServiceMetricFactoryProps {
@@ -212,7 +194,6 @@ pub struct BaseServiceMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> BaseServiceMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> BaseServiceMetricFactoryPropsBuilder<S0> {
         BaseServiceMetricFactoryPropsBuilder {
             service: self.service,
@@ -226,7 +207,6 @@ impl<R0> BaseServiceMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -236,7 +216,6 @@ impl<R0> BaseServiceMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -246,7 +225,6 @@ impl BaseServiceMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `service`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

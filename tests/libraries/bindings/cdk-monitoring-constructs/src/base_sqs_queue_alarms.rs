@@ -9,38 +9,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BaseSqsQueueAlarms {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxIncomingMessagesAlarm`
     pub add_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxMessageAgeAlarm`
     pub add_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxSizeAlarm`
     pub add_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxTimeToDrainMessagesAlarm`
     pub add_queue_max_time_to_drain_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxTimeToDrainThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinIncomingMessagesAlarm`
     pub add_queue_min_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MinIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinSizeAlarm`
     pub add_queue_min_size_alarm: Option<
         jsii::IndexMap<String, crate::MinMessageCountThreshold>,
     >,
@@ -87,7 +75,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMaxIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -105,7 +92,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -120,7 +106,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -135,7 +120,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMaxTimeToDrainMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_time_to_drain_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -150,7 +134,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMinIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -168,7 +151,6 @@ impl BaseSqsQueueAlarmsBuilder {
     /// Sets `addQueueMinSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_size_alarm(
         mut self,
         v: impl IntoIterator<

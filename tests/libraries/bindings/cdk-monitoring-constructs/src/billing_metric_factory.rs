@@ -42,16 +42,12 @@ impl BillingMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchTopCostByServiceInUsd`
     pub fn metric_search_top_cost_by_service_in_usd(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchTopCostByServiceInUsd", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalCostInUsd`
     pub fn metric_total_cost_in_usd(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {

@@ -74,8 +74,6 @@ impl BitmapDashboard {
     /// to each other.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWidgets`
     pub fn add_widgets(
         &self,
         widgets: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget],

@@ -52,8 +52,6 @@ impl BitmapWidgetRenderingSupport {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `asBitmap`
     pub fn as_bitmap(
         &self,
         widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
@@ -61,8 +59,6 @@ impl BitmapWidgetRenderingSupport {
         jsii::rt::invoke(self.obj_ref(), "asBitmap", [jsii::rt::arg(widget.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `handler`
     pub fn handler(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy> {

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CapacityType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `READ`
     Read,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WRITE`
     Write,
 }
 impl CapacityType {

@@ -51,8 +51,6 @@ impl CertificateManagerMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDaysToExpiry`
     pub fn metric_days_to_expiry(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -75,8 +73,6 @@ impl CertificateManagerMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CertificateManagerMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `certificate`
     pub certificate: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -85,8 +81,6 @@ pub struct CertificateManagerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -95,8 +89,6 @@ pub struct CertificateManagerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl CertificateManagerMetricFactoryProps {
@@ -124,7 +116,6 @@ pub struct CertificateManagerMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CertificateManagerMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CertificateManagerMetricFactoryPropsBuilder<S0> {
         CertificateManagerMetricFactoryPropsBuilder {
             certificate: self.certificate,
@@ -138,7 +129,6 @@ impl<R0> CertificateManagerMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -148,7 +138,6 @@ impl<R0> CertificateManagerMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -158,7 +147,6 @@ impl CertificateManagerMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `certificate`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn certificate<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

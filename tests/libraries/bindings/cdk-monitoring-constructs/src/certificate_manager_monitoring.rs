@@ -51,8 +51,6 @@ impl CertificateManagerMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDaysToExpiryWidget`
     pub fn create_days_to_expiry_widget(
         &self,
         width: impl jsii::Number,
@@ -68,16 +66,12 @@ impl CertificateManagerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -86,16 +80,12 @@ impl CertificateManagerMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysToExpiryAnnotations`
     pub fn days_to_expiry_annotations(
         &self,
     ) -> jsii::Result<
@@ -104,16 +94,12 @@ impl CertificateManagerMonitoring {
         jsii::rt::get(self.obj_ref(), "daysToExpiryAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysToExpiryMetric`
     pub fn days_to_expiry_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "daysToExpiryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -162,8 +148,6 @@ impl crate::IDynamicDashboardSegment for CertificateManagerMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CertificateManagerMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `certificate`
     pub certificate: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -172,8 +156,6 @@ pub struct CertificateManagerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -182,8 +164,6 @@ pub struct CertificateManagerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -193,8 +173,6 @@ pub struct CertificateManagerMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -203,8 +181,6 @@ pub struct CertificateManagerMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -213,42 +189,30 @@ pub struct CertificateManagerMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysToExpiryAlarm`
     pub add_days_to_expiry_alarm: Option<
         jsii::IndexMap<String, crate::DaysToExpiryThreshold>,
     >,
@@ -296,7 +260,6 @@ pub struct CertificateManagerMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CertificateManagerMonitoringPropsBuilder<S0> {
         CertificateManagerMonitoringPropsBuilder {
             certificate: self.certificate,
@@ -318,7 +281,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -328,7 +290,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -338,7 +299,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -348,7 +308,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -356,7 +315,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -366,7 +324,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -376,7 +333,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -386,7 +342,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -394,7 +349,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -405,7 +359,6 @@ impl<R0> CertificateManagerMonitoringPropsBuilder<R0> {
     /// Sets `addDaysToExpiryAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_days_to_expiry_alarm(
         mut self,
         v: impl IntoIterator<
@@ -422,7 +375,6 @@ impl CertificateManagerMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `certificate`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn certificate<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

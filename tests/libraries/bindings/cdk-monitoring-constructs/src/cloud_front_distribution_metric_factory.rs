@@ -56,16 +56,12 @@ impl CloudFrontDistributionMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxErrorRateAverage`
     pub fn metric4xx_error_rate_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxErrorRateAverage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxErrorRateAverage`
     pub fn metric5xx_error_rate_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -78,24 +74,18 @@ impl CloudFrontDistributionMetricFactory {
     /// See: <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html#monitoring-console.distributions-additional>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCacheHitRateAverageInPercent`
     pub fn metric_cache_hit_rate_average_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCacheHitRateAverageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRequestCount`
     pub fn metric_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRequestRate`
     pub fn metric_request_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -108,7 +98,6 @@ impl CloudFrontDistributionMetricFactory {
             [jsii::rt::arg(&rate_computation_method)],
         )
     }
-    /// jsii: `metricRequestTps`
     #[deprecated(note = "use metricRequestRate")]
     pub fn metric_request_tps(
         &self,
@@ -116,24 +105,18 @@ impl CloudFrontDistributionMetricFactory {
         jsii::rt::invoke(self.obj_ref(), "metricRequestTps", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalBytesDownloaded`
     pub fn metric_total_bytes_downloaded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalBytesDownloaded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalBytesUploaded`
     pub fn metric_total_bytes_uploaded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalBytesUploaded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalErrorRateAverage`
     pub fn metric_total_error_rate_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -200,8 +183,6 @@ impl CloudFrontDistributionMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudFrontDistributionMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `distribution`
     pub distribution: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -210,8 +191,6 @@ pub struct CloudFrontDistributionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -220,8 +199,6 @@ pub struct CloudFrontDistributionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Generate dashboard charts for additional CloudFront distribution metrics.
     ///
@@ -231,20 +208,14 @@ pub struct CloudFrontDistributionMetricFactoryProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `additionalMetricsEnabled`
     pub additional_metrics_enabled: Option<bool>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl CloudFrontDistributionMetricFactoryProps {
@@ -278,7 +249,6 @@ pub struct CloudFrontDistributionMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CloudFrontDistributionMetricFactoryPropsBuilder<S0> {
         CloudFrontDistributionMetricFactoryPropsBuilder {
             distribution: self.distribution,
@@ -295,7 +265,6 @@ impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -305,7 +274,6 @@ impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -315,7 +283,6 @@ impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn additional_metrics_enabled(mut self, v: bool) -> Self {
         self.additional_metrics_enabled = Some(v);
         self
@@ -325,7 +292,6 @@ impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -335,7 +301,6 @@ impl<R0> CloudFrontDistributionMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -345,7 +310,6 @@ impl CloudFrontDistributionMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `distribution`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn distribution<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl CloudFrontDistributionMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCacheWidget`
     pub fn create_cache_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl CloudFrontDistributionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorRateWidget`
     pub fn create_error_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -85,14 +81,10 @@ impl CloudFrontDistributionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTpsWidget`
     pub fn create_tps_widget(
         &self,
         width: impl jsii::Number,
@@ -108,8 +100,6 @@ impl CloudFrontDistributionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTrafficWidget`
     pub fn create_traffic_widget(
         &self,
         width: impl jsii::Number,
@@ -127,8 +117,6 @@ impl CloudFrontDistributionMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,54 +125,38 @@ impl CloudFrontDistributionMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `additionalMetricsEnabled`
     pub fn additional_metrics_enabled(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "additionalMetricsEnabled")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `downloadedBytesMetric`
     pub fn downloaded_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "downloadedBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error4xxRate`
     pub fn error4xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error4xxRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `error5xxRate`
     pub fn error5xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "error5xxRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -193,26 +165,18 @@ impl CloudFrontDistributionMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namingStrategy`
     pub fn naming_strategy(&self) -> jsii::Result<crate::MonitoringNamingStrategy> {
         jsii::rt::get(self.obj_ref(), "namingStrategy")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAlarmFactory`
     pub fn tps_alarm_factory(&self) -> jsii::Result<crate::TpsAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "tpsAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAnnotations`
     pub fn tps_annotations(
         &self,
     ) -> jsii::Result<
@@ -221,30 +185,22 @@ impl CloudFrontDistributionMonitoring {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsMetric`
     pub fn tps_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "tpsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `uploadedBytesMetric`
     pub fn uploaded_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "uploadedBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cacheHitRate`
     pub fn cache_hit_rate(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "cacheHitRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `distributionUrl`
     pub fn distribution_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "distributionUrl")
     }
@@ -362,8 +318,6 @@ impl crate::IDynamicDashboardSegment for CloudFrontDistributionMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CloudFrontDistributionMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `distribution`
     pub distribution: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -372,8 +326,6 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -382,8 +334,6 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Generate dashboard charts for additional CloudFront distribution metrics.
     ///
@@ -393,20 +343,14 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `additionalMetricsEnabled`
     pub additional_metrics_enabled: Option<bool>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -416,8 +360,6 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -426,8 +368,6 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -436,54 +376,36 @@ pub struct CloudFrontDistributionMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addError4xxRate`
     pub add_error4xx_rate: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFault5xxRate`
     pub add_fault5xx_rate: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
 }
 impl CloudFrontDistributionMonitoringProps {
@@ -539,7 +461,6 @@ pub struct CloudFrontDistributionMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CloudFrontDistributionMonitoringPropsBuilder<S0> {
         CloudFrontDistributionMonitoringPropsBuilder {
             distribution: self.distribution,
@@ -567,7 +488,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -577,7 +497,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -587,7 +506,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn additional_metrics_enabled(mut self, v: bool) -> Self {
         self.additional_metrics_enabled = Some(v);
         self
@@ -597,7 +515,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -607,7 +524,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -617,7 +533,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -627,7 +542,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -635,7 +549,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -645,7 +558,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -655,7 +567,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -665,7 +576,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -673,7 +583,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -684,7 +593,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `addError4xxRate`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_error4xx_rate(
         mut self,
         v: impl IntoIterator<
@@ -699,7 +607,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `addFault5xxRate`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_fault5xx_rate(
         mut self,
         v: impl IntoIterator<
@@ -714,7 +621,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -729,7 +635,6 @@ impl<R0> CloudFrontDistributionMonitoringPropsBuilder<R0> {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -746,7 +651,6 @@ impl CloudFrontDistributionMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `distribution`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn distribution<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

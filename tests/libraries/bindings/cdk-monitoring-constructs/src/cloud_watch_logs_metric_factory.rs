@@ -51,8 +51,6 @@ impl CloudWatchLogsMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingLogEvents`
     pub fn metric_incoming_log_events(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -73,8 +71,6 @@ pub struct CloudWatchLogsMetricFactoryProps {
     /// Name of the log group to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// Account where the metrics exist.
     ///
@@ -83,8 +79,6 @@ pub struct CloudWatchLogsMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -93,8 +87,6 @@ pub struct CloudWatchLogsMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl CloudWatchLogsMetricFactoryProps {
@@ -122,7 +114,6 @@ pub struct CloudWatchLogsMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CloudWatchLogsMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CloudWatchLogsMetricFactoryPropsBuilder<S0> {
         CloudWatchLogsMetricFactoryPropsBuilder {
             log_group_name: self.log_group_name,
@@ -136,7 +127,6 @@ impl<R0> CloudWatchLogsMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -146,7 +136,6 @@ impl<R0> CloudWatchLogsMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -156,7 +145,6 @@ impl CloudWatchLogsMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroupName`: name of the log group to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,

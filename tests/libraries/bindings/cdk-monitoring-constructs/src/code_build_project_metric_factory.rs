@@ -51,56 +51,42 @@ impl CodeBuildProjectMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBuildCount`
     pub fn metric_build_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricBuildCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDurationP50InSeconds`
     pub fn metric_duration_p50_in_seconds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDurationP50InSeconds", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDurationP90InSeconds`
     pub fn metric_duration_p90_in_seconds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDurationP90InSeconds", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDurationP99InSeconds`
     pub fn metric_duration_p99_in_seconds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDurationP99InSeconds", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFailedBuildCount`
     pub fn metric_failed_build_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFailedBuildCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFailedBuildRate`
     pub fn metric_failed_build_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFailedBuildRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSucceededBuildCount`
     pub fn metric_succeeded_build_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -161,8 +147,6 @@ impl CodeBuildProjectMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeBuildProjectMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `project`
     pub project: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -171,8 +155,6 @@ pub struct CodeBuildProjectMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -181,8 +163,6 @@ pub struct CodeBuildProjectMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl CodeBuildProjectMetricFactoryProps {
@@ -210,7 +190,6 @@ pub struct CodeBuildProjectMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CodeBuildProjectMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CodeBuildProjectMetricFactoryPropsBuilder<S0> {
         CodeBuildProjectMetricFactoryPropsBuilder {
             project: self.project,
@@ -224,7 +203,6 @@ impl<R0> CodeBuildProjectMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -234,7 +212,6 @@ impl<R0> CodeBuildProjectMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -244,7 +221,6 @@ impl CodeBuildProjectMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `project`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn project<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

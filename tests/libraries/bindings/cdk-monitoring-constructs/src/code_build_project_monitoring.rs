@@ -51,40 +51,30 @@ impl CodeBuildProjectMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createBuildCountsWidget`
     pub fn create_build_counts_widget(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createBuildCountsWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDurationWidget`
     pub fn create_duration_widget(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createDurationWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createFailedBuildRateWidget`
     pub fn create_failed_build_rate_widget(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createFailedBuildRateWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -93,30 +83,22 @@ impl CodeBuildProjectMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `buildCountMetric`
     pub fn build_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "buildCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAlarmFactory`
     pub fn duration_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "durationAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAnnotations`
     pub fn duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -125,38 +107,28 @@ impl CodeBuildProjectMonitoring {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationP50InSecondsMetric`
     pub fn duration_p50_in_seconds_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "durationP50InSecondsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationP90InSecondsMetric`
     pub fn duration_p90_in_seconds_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "durationP90InSecondsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationP99InSecondsMetric`
     pub fn duration_p99_in_seconds_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "durationP99InSecondsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -165,8 +137,6 @@ impl CodeBuildProjectMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -175,38 +145,28 @@ impl CodeBuildProjectMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedBuildCountMetric`
     pub fn failed_build_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedBuildCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedBuildRateMetric`
     pub fn failed_build_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedBuildRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `succeededBuildCountMetric`
     pub fn succeeded_build_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "succeededBuildCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `projectUrl`
     pub fn project_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "projectUrl")
     }
@@ -327,8 +287,6 @@ impl crate::IDynamicDashboardSegment for CodeBuildProjectMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeBuildProjectMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `project`
     pub project: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -337,8 +295,6 @@ pub struct CodeBuildProjectMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -347,8 +303,6 @@ pub struct CodeBuildProjectMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -358,8 +312,6 @@ pub struct CodeBuildProjectMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -368,8 +320,6 @@ pub struct CodeBuildProjectMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -378,60 +328,40 @@ pub struct CodeBuildProjectMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedBuildCountAlarm`
     pub add_failed_build_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedBuildRateAlarm`
     pub add_failed_build_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -489,7 +419,6 @@ pub struct CodeBuildProjectMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CodeBuildProjectMonitoringPropsBuilder<S0> {
         CodeBuildProjectMonitoringPropsBuilder {
             project: self.project,
@@ -515,7 +444,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -525,7 +453,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -535,7 +462,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -545,7 +471,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -553,7 +478,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -563,7 +487,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -573,7 +496,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -583,7 +505,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -591,7 +512,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -602,7 +522,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -617,7 +536,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -632,7 +550,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -647,7 +564,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `addFailedBuildCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_build_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -662,7 +578,6 @@ impl<R0> CodeBuildProjectMonitoringPropsBuilder<R0> {
     /// Sets `addFailedBuildRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_build_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -679,7 +594,6 @@ impl CodeBuildProjectMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `project`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn project<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -11,14 +11,10 @@ pub enum CompositeAlarmOperator {
     /// trigger only if all the alarms are triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `AND`
     And,
     /// trigger if any of the alarms is triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OR`
     Or,
 }
 impl CompositeAlarmOperator {

@@ -61,8 +61,6 @@ impl CompositeMetricAdjuster {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `of`
     pub fn of(
         adjusters: &[&dyn crate::IMetricAdjuster],
     ) -> jsii::Result<crate::CompositeMetricAdjuster> {
@@ -78,8 +76,6 @@ impl CompositeMetricAdjuster {
     /// Adjusts a metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -45,8 +45,6 @@ impl ConnectionAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub fn add_max_connection_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl ConnectionAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub fn add_min_connection_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -43,8 +43,6 @@ impl CustomAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCustomAlarm`
     pub fn add_custom_alarm(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomFargateServiceMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fargateService`
     pub fargate_service: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -19,8 +17,6 @@ pub struct CustomFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -29,8 +25,6 @@ pub struct CustomFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -40,8 +34,6 @@ pub struct CustomFargateServiceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -50,8 +42,6 @@ pub struct CustomFargateServiceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -60,106 +50,72 @@ pub struct CustomFargateServiceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub add_healthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub add_healthy_task_percent_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskPercentThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub add_min_processed_bytes_alarm: Option<
         jsii::IndexMap<String, crate::MinProcessedBytesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub add_unhealthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::UnhealthyTaskCountThreshold>,
     >,
@@ -174,16 +130,10 @@ pub struct CustomFargateServiceMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertLoadBalancerTaskCountMetricsStatistics`
     pub invert_load_balancer_task_count_metrics_statistics: Option<bool>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `loadBalancer`
     pub load_balancer: Option<jsii::ObjRef>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `targetGroup`
     pub target_group: Option<jsii::ObjRef>,
 }
 impl CustomFargateServiceMonitoringProps {
@@ -267,7 +217,6 @@ pub struct CustomFargateServiceMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CustomFargateServiceMonitoringPropsBuilder<S0> {
         CustomFargateServiceMonitoringPropsBuilder {
             fargate_service: self.fargate_service,
@@ -304,7 +253,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -314,7 +262,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -324,7 +271,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -334,7 +280,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -342,7 +287,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -352,7 +296,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -362,7 +305,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -372,7 +314,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -380,7 +321,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -391,7 +331,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -406,7 +345,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -421,7 +359,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -436,7 +373,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -451,7 +387,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -466,7 +401,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -481,7 +415,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -489,7 +422,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -497,7 +429,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addHealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -512,7 +443,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addHealthyTaskPercentAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_percent_alarm(
         mut self,
         v: impl IntoIterator<
@@ -527,7 +457,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMinProcessedBytesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_processed_bytes_alarm(
         mut self,
         v: impl IntoIterator<
@@ -542,7 +471,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addUnhealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_unhealthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -559,7 +487,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_load_balancer_task_count_metrics_statistics(
         mut self,
         v: bool,
@@ -570,7 +497,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `loadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn load_balancer<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.load_balancer = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -578,7 +504,6 @@ impl<R0> CustomFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `targetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn target_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.target_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -588,7 +513,6 @@ impl CustomFargateServiceMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `fargateService`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fargate_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

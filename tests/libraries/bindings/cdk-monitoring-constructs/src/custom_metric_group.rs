@@ -13,38 +13,28 @@ pub struct CustomMetricGroup {
     /// list of metrics in the group (can be defined in different ways, see the type documentation).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metrics`
     pub metrics: Vec<crate::unions::CustomMetricGroupMetrics>,
     /// title of the whole group.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: String,
     /// Flag indicating this metric group should be included in the summary as well.
     ///
     /// Default: - addToSummaryDashboard from CustomMonitoringProps, defaulting to false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// optional axis.
     ///
     /// Default: undefined
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetAxis`
     pub graph_widget_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
     /// graph widget legend.
     ///
     /// Default: BOTTOM
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetLegend`
     pub graph_widget_legend: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::LegendPosition,
     >,
@@ -53,24 +43,18 @@ pub struct CustomMetricGroup {
     /// Default: undefined
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetRightAxis`
     pub graph_widget_right_axis: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
     >,
     /// See: {GraphWidgetProps.setPeriodToTimeRange}
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetSetPeriodToTimeRange`
     pub graph_widget_set_period_to_time_range: Option<bool>,
     /// type of the widget.
     ///
     /// Default: line
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetType`
     pub graph_widget_type: Option<crate::GraphWidgetType>,
     /// Width of graph widget.
     ///
@@ -80,28 +64,20 @@ pub struct CustomMetricGroup {
     /// Default: - Automatically calculcated width, generally as wide as possible considering all metrics' widgets.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `graphWidgetWidth`
     pub graph_widget_width: Option<f64>,
     /// Optional custom horizontal annotations which will be displayed over the metrics on the left axis (if there are any alarms, any existing annotations will be merged together).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `horizontalAnnotations`
     pub horizontal_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// Optional custom horizontal annotations which will be displayed over the metrics on the right axis (if there are any alarms, any existing annotations will be merged together).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `horizontalRightAnnotations`
     pub horizontal_right_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// See: addToSummaryDashboard
-    ///
-    /// jsii: `important`
     #[deprecated(
         note = "use addToSummaryDashboard. addToSummaryDashboard will take precedence over important."
     )]
@@ -109,8 +85,6 @@ pub struct CustomMetricGroup {
     /// Optional custom vertical annotations which will be displayed over the metrics.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `verticalAnnotations`
     pub vertical_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
     >,
@@ -166,7 +140,6 @@ pub struct CustomMetricGroupBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CustomMetricGroupBuilder<S0, S1> {
         CustomMetricGroupBuilder {
             metrics: self.metrics,
@@ -191,7 +164,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: - addToSummaryDashboard from CustomMonitoringProps, defaulting to false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -201,7 +173,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: undefined
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_axis(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
@@ -214,7 +185,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: BOTTOM
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_legend(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::LegendPosition,
@@ -227,7 +197,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: undefined
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_right_axis(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
@@ -238,7 +207,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Sets `graphWidgetSetPeriodToTimeRange`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_set_period_to_time_range(mut self, v: bool) -> Self {
         self.graph_widget_set_period_to_time_range = Some(v);
         self
@@ -248,7 +216,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: line
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_type(mut self, v: crate::GraphWidgetType) -> Self {
         self.graph_widget_type = Some(v);
         self
@@ -258,7 +225,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Default: - Automatically calculcated width, generally as wide as possible considering all metrics' widgets.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn graph_widget_width(mut self, v: impl jsii::Number) -> Self {
         self.graph_widget_width = Some(jsii::Number::to_f64(v));
         self
@@ -266,7 +232,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Sets `horizontalAnnotations`: optional custom horizontal annotations which will be displayed over the metrics on the left axis (if there are any alarms, any existing annotations will be merged together).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn horizontal_annotations(
         mut self,
         v: impl IntoIterator<
@@ -281,7 +246,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Sets `horizontalRightAnnotations`: optional custom horizontal annotations which will be displayed over the metrics on the right axis (if there are any alarms, any existing annotations will be merged together).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn horizontal_right_annotations(
         mut self,
         v: impl IntoIterator<
@@ -299,7 +263,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     #[deprecated(
         note = "use addToSummaryDashboard. addToSummaryDashboard will take precedence over important."
     )]
-    #[inline]
     pub fn important(mut self, v: bool) -> Self {
         self.important = Some(v);
         self
@@ -307,7 +270,6 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// Sets `verticalAnnotations`: optional custom vertical annotations which will be displayed over the metrics.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
@@ -322,7 +284,6 @@ impl<R1> CustomMetricGroupBuilder<jsii::Unset, R1> {
     /// Sets the required field `metrics`: list of metrics in the group (can be defined in different ways, see the type documentation).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metrics(
         self,
         v: impl IntoIterator<Item = impl Into<crate::unions::CustomMetricGroupMetrics>>,
@@ -336,7 +297,6 @@ impl<R0> CustomMetricGroupBuilder<R0, jsii::Unset> {
     /// Sets the required field `title`: title of the whole group.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(self, v: impl Into<String>) -> CustomMetricGroupBuilder<R0, jsii::Set> {
         let mut next: CustomMetricGroupBuilder<R0, jsii::Set> = self.into_state();
         next.title = Some(v.into());

@@ -9,32 +9,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomMetricGroupWithAnnotations {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `annotations`
     pub annotations: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroup`
     pub metric_group: crate::CustomMetricGroup,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rightAnnotations`
     pub right_annotations: Vec<
         ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `titleAddons`
     pub title_addons: Vec<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `verticalAnnotations`
     pub vertical_annotations: Vec<
         ::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
 }
 impl CustomMetricGroupWithAnnotations {
@@ -80,7 +68,6 @@ pub struct CustomMetricGroupWithAnnotationsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CustomMetricGroupWithAnnotationsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CustomMetricGroupWithAnnotationsBuilder<S0, S1, S2, S3, S4> {
@@ -97,7 +84,6 @@ impl<R0, R1, R2, R3, R4> CustomMetricGroupWithAnnotationsBuilder<R0, R1, R2, R3,
     /// Sets `height`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -112,7 +98,6 @@ impl<
     /// Sets the required field `annotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn annotations(
         self,
         v: impl IntoIterator<
@@ -141,7 +126,6 @@ impl<
     /// Sets the required field `metricGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric_group(
         self,
         v: crate::CustomMetricGroup,
@@ -166,7 +150,6 @@ impl<
     /// Sets the required field `rightAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn right_annotations(
         self,
         v: impl IntoIterator<
@@ -195,7 +178,6 @@ impl<
     /// Sets the required field `titleAddons`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title_addons(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -220,7 +202,6 @@ impl<
     /// Sets the required field `verticalAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn vertical_annotations(
         self,
         v: impl IntoIterator<

@@ -13,20 +13,14 @@ pub struct CustomMetricSearch {
     /// search dimensions (can be empty).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dimensionsMap`
     pub dimensions_map: jsii::IndexMap<String, String>,
     /// search query (can be empty).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `searchQuery`
     pub search_query: String,
     /// metric statistic.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `statistic`
     pub statistic: crate::MetricStatistic,
     /// Account which this metric comes from.
     ///
@@ -35,38 +29,28 @@ pub struct CustomMetricSearch {
     /// Default: - Deployment account.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// custom label for the metrics.
     ///
     /// Default: - " "
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// metric namespace.
     ///
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// metric period.
     ///
     /// Default: - global default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `period`
     pub period: Option<::aws_cdk_lib_libtests::Duration>,
     /// axis (right or left) on which to graph metric default: AxisPosition.LEFT.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `position`
     pub position: Option<crate::AxisPosition>,
     /// Region which this metric comes from.
     ///
@@ -75,8 +59,6 @@ pub struct CustomMetricSearch {
     /// Default: - Deployment region.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl CustomMetricSearch {
@@ -120,7 +102,6 @@ pub struct CustomMetricSearchBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CustomMetricSearchBuilder<S0, S1, S2> {
         CustomMetricSearchBuilder {
             dimensions_map: self.dimensions_map,
@@ -140,7 +121,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - Deployment account.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -150,7 +130,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - " "
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -160,7 +139,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -170,7 +148,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - global default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -181,7 +158,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Sets `position`: axis (right or left) on which to graph metric default: AxisPosition.LEFT.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn position(mut self, v: crate::AxisPosition) -> Self {
         self.position = Some(v);
         self
@@ -191,7 +167,6 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - Deployment region.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -201,7 +176,6 @@ impl<R1, R2> CustomMetricSearchBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dimensionsMap`: search dimensions (can be empty).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dimensions_map(
         self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -217,7 +191,6 @@ impl<R0, R2> CustomMetricSearchBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `searchQuery`: search query (can be empty).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn search_query(
         self,
         v: impl Into<String>,
@@ -231,7 +204,6 @@ impl<R0, R1> CustomMetricSearchBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `statistic`: metric statistic.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn statistic(
         self,
         v: crate::MetricStatistic,

@@ -13,26 +13,18 @@ pub struct CustomMetricWithAlarm {
     /// alarm definitions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarm`
     pub add_alarm: jsii::IndexMap<String, crate::CustomThreshold>,
     /// alarm friendly name.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: String,
     /// metric to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::MathExpressionOrMetric,
     /// axis (right or left) on which to graph metric default: AxisPosition.LEFT.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `position`
     pub position: Option<crate::AxisPosition>,
 }
 impl CustomMetricWithAlarm {
@@ -66,7 +58,6 @@ pub struct CustomMetricWithAlarmBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CustomMetricWithAlarmBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CustomMetricWithAlarmBuilder<S0, S1, S2> {
         CustomMetricWithAlarmBuilder {
             add_alarm: self.add_alarm,
@@ -79,7 +70,6 @@ impl<R0, R1, R2> CustomMetricWithAlarmBuilder<R0, R1, R2> {
     /// Sets `position`: axis (right or left) on which to graph metric default: AxisPosition.LEFT.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn position(mut self, v: crate::AxisPosition) -> Self {
         self.position = Some(v);
         self
@@ -89,7 +79,6 @@ impl<R1, R2> CustomMetricWithAlarmBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `addAlarm`: alarm definitions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_alarm(
         self,
         v: impl IntoIterator<
@@ -108,7 +97,6 @@ impl<R0, R2> CustomMetricWithAlarmBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `alarmFriendlyName`: alarm friendly name.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(
         self,
         v: impl Into<String>,
@@ -123,7 +111,6 @@ impl<R0, R1> CustomMetricWithAlarmBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metric`: metric to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -13,26 +13,18 @@ pub struct CustomMetricWithAnomalyDetection {
     /// alarm friendly name.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: String,
     /// standard deviation for the anomaly detection to be rendered on the graph widget.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `anomalyDetectionStandardDeviationToRender`
     pub anomaly_detection_standard_deviation_to_render: f64,
     /// metric to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::MathExpressionOrMetric,
     /// adds alarm on a detected anomaly.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmOnAnomaly`
     pub add_alarm_on_anomaly: Option<
         jsii::IndexMap<String, crate::AnomalyDetectionThreshold>,
     >,
@@ -41,8 +33,6 @@ pub struct CustomMetricWithAnomalyDetection {
     /// Default: - metric period (if defined) or global default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `period`
     pub period: Option<::aws_cdk_lib_libtests::Duration>,
 }
 impl CustomMetricWithAnomalyDetection {
@@ -80,7 +70,6 @@ pub struct CustomMetricWithAnomalyDetectionBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CustomMetricWithAnomalyDetectionBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CustomMetricWithAnomalyDetectionBuilder<S0, S1, S2> {
@@ -97,7 +86,6 @@ impl<R0, R1, R2> CustomMetricWithAnomalyDetectionBuilder<R0, R1, R2> {
     /// Sets `addAlarmOnAnomaly`: adds alarm on a detected anomaly.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_alarm_on_anomaly(
         mut self,
         v: impl IntoIterator<
@@ -114,7 +102,6 @@ impl<R0, R1, R2> CustomMetricWithAnomalyDetectionBuilder<R0, R1, R2> {
     /// Default: - metric period (if defined) or global default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -127,7 +114,6 @@ impl<R1, R2> CustomMetricWithAnomalyDetectionBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `alarmFriendlyName`: alarm friendly name.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(
         self,
         v: impl Into<String>,
@@ -142,7 +128,6 @@ impl<R0, R2> CustomMetricWithAnomalyDetectionBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `anomalyDetectionStandardDeviationToRender`: standard deviation for the anomaly detection to be rendered on the graph widget.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn anomaly_detection_standard_deviation_to_render(
         self,
         v: impl jsii::Number,
@@ -159,7 +144,6 @@ impl<R0, R1> CustomMetricWithAnomalyDetectionBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metric`: metric to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<crate::unions::MathExpressionOrMetric>,

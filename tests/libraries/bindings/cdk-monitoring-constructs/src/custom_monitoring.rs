@@ -59,8 +59,6 @@ impl CustomMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -69,62 +67,44 @@ impl CustomMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub fn add_to_summary_dashboard(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "addToSummaryDashboard")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `anomalyDetectingAlarmFactory`
     pub fn anomaly_detecting_alarm_factory(
         &self,
     ) -> jsii::Result<crate::AnomalyDetectingAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "anomalyDetectingAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customAlarmFactory`
     pub fn custom_alarm_factory(&self) -> jsii::Result<crate::CustomAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "customAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroups`
     pub fn metric_groups(
         &self,
     ) -> jsii::Result<Vec<crate::CustomMetricGroupWithAnnotations>> {
         jsii::rt::get(self.obj_ref(), "metricGroups")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `descriptionWidgetHeight`
     pub fn description_widget_height(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "descriptionWidgetHeight")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub fn height(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "height")
     }
@@ -181,8 +161,6 @@ pub struct CustomMonitoringProps {
     /// define metric groups and metrics inside them (each metric group represents a widget).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGroups`
     pub metric_groups: Vec<crate::CustomMetricGroup>,
     /// Account where the metrics exist.
     ///
@@ -191,8 +169,6 @@ pub struct CustomMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -201,8 +177,6 @@ pub struct CustomMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -212,8 +186,6 @@ pub struct CustomMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -222,8 +194,6 @@ pub struct CustomMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -232,62 +202,46 @@ pub struct CustomMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// optional description of the whole section, in markdown.
     ///
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// optional height of the description widget, so the content fits.
     ///
     /// Default: - minimum height (should fit one or two lines of text)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `descriptionWidgetHeight`
     pub description_widget_height: Option<f64>,
     /// Height override.
     ///
     /// Default: - default height
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
 }
 impl CustomMonitoringProps {
@@ -335,7 +289,6 @@ pub struct CustomMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CustomMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CustomMonitoringPropsBuilder<S0> {
         CustomMonitoringPropsBuilder {
             metric_groups: self.metric_groups,
@@ -359,7 +312,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -369,7 +321,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -379,7 +330,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -389,7 +339,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -397,7 +346,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -407,7 +355,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -417,7 +364,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -427,7 +373,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -435,7 +380,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -448,7 +392,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -458,7 +401,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - minimum height (should fit one or two lines of text)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn description_widget_height(mut self, v: impl jsii::Number) -> Self {
         self.description_widget_height = Some(jsii::Number::to_f64(v));
         self
@@ -468,7 +410,6 @@ impl<R0> CustomMonitoringPropsBuilder<R0> {
     /// Default: - default height
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -478,7 +419,6 @@ impl CustomMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `metricGroups`: define metric groups and metrics inside them (each metric group represents a widget).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric_groups(
         self,
         v: impl IntoIterator<Item = impl Into<crate::CustomMetricGroup>>,

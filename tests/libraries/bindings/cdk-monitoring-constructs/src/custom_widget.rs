@@ -51,8 +51,6 @@ impl CustomWidget {
     /// Return the widget JSON for use in the dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -80,62 +78,46 @@ pub struct CustomWidgetProps {
     /// ```
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `handler`
     pub handler: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Arguments to pass to the Lambda.
     ///
     /// These arguments will be available in the Lambda context.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `handlerParams`
     pub handler_params: Option<jsii::Any>,
     /// Height of the widget.
     ///
     /// Default: - 6
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// Title for the graph.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Whether the widget should be updated (by calling the Lambda again) on refresh.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `updateOnRefresh`
     pub update_on_refresh: Option<bool>,
     /// Whether the widget should be updated (by calling the Lambda again) on resize.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `updateOnResize`
     pub update_on_resize: Option<bool>,
     /// Whether the widget should be updated (by calling the Lambda again) on time range change.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `updateOnTimeRangeChange`
     pub update_on_time_range_change: Option<bool>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: - 6
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl CustomWidgetProps {
@@ -173,7 +155,6 @@ pub struct CustomWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CustomWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CustomWidgetPropsBuilder<S0> {
         CustomWidgetPropsBuilder {
             handler: self.handler,
@@ -190,7 +171,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Sets `handlerParams`: arguments to pass to the Lambda.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn handler_params(mut self, v: impl Into<jsii::Any>) -> Self {
         self.handler_params = Some(v.into());
         self
@@ -200,7 +180,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Default: - 6
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -208,7 +187,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Sets `title`: title for the graph.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -218,7 +196,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn update_on_refresh(mut self, v: bool) -> Self {
         self.update_on_refresh = Some(v);
         self
@@ -228,7 +205,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn update_on_resize(mut self, v: bool) -> Self {
         self.update_on_resize = Some(v);
         self
@@ -238,7 +214,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn update_on_time_range_change(mut self, v: bool) -> Self {
         self.update_on_time_range_change = Some(v);
         self
@@ -248,7 +223,6 @@ impl<R0> CustomWidgetPropsBuilder<R0> {
     /// Default: - 6
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -258,7 +232,6 @@ impl CustomWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `handler`: lambda providing the widget contents.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn handler<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

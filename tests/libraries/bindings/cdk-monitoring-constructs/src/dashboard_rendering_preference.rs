@@ -13,20 +13,14 @@ pub enum DashboardRenderingPreference {
     /// Create standard set of dashboards with interactive widgets only.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INTERACTIVE_ONLY`
     InteractiveOnly,
     /// Create standard set of dashboards with bitmap widgets only.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `BITMAP_ONLY`
     BitmapOnly,
     /// Create a two sets of dashboards: standard set (interactive) and a copy (bitmap).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INTERACTIVE_AND_BITMAP`
     InteractiveAndBitmap,
 }
 impl DashboardRenderingPreference {

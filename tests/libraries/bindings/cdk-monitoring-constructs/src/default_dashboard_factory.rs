@@ -63,8 +63,6 @@ impl DefaultDashboardFactory {
     /// Adds a dynamic dashboard segment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     pub fn add_dynamic_segment(
         &self,
         segment: &dyn crate::IDynamicDashboardSegment,
@@ -76,8 +74,6 @@ impl DefaultDashboardFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSegment`
     pub fn add_segment(
         &self,
         props: &dyn crate::IDashboardFactoryProps,
@@ -85,24 +81,18 @@ impl DefaultDashboardFactory {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmDashboard`
     pub fn created_alarm_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdDashboard`
     pub fn created_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdSummaryDashboard`
     pub fn created_summary_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
@@ -111,8 +101,6 @@ impl DefaultDashboardFactory {
     /// Gets the dashboard for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDashboard`
     pub fn get_dashboard(
         &self,
         name: &str,
@@ -120,14 +108,10 @@ impl DefaultDashboardFactory {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(name)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `anyDashboardCreated`
     pub fn any_dashboard_created(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "anyDashboardCreated")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboards`
     pub fn dashboards(
         &self,
     ) -> jsii::Result<
@@ -136,24 +120,18 @@ impl DefaultDashboardFactory {
         jsii::rt::get(self.obj_ref(), "dashboards")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDashboard`
     pub fn alarm_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::get(self.obj_ref(), "alarmDashboard")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboard`
     pub fn dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::get(self.obj_ref(), "dashboard")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryDashboard`
     pub fn summary_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DefaultDashboards {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SUMMARY`
     Summary,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `DETAIL`
     Detail,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ALARMS`
     Alarms,
 }
 impl DefaultDashboards {

@@ -48,8 +48,6 @@ impl DefaultMetricAdjuster {
     /// Adjusts a metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl DefaultMetricAdjuster {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INSTANCE`
     pub fn instance() -> jsii::Result<crate::DefaultMetricAdjuster> {
         jsii::rt::sget(
             &crate::PACKAGE,

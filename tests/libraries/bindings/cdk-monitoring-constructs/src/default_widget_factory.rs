@@ -44,8 +44,6 @@ impl DefaultWidgetFactory {
     /// Create widget representing an alarm detail.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmDetailWidget`
     pub fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,

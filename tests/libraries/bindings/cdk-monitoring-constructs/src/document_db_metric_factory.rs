@@ -51,40 +51,30 @@ impl DocumentDbMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCpuUsageInPercent`
     pub fn metric_average_cpu_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCpuUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxConnectionCount`
     pub fn metric_max_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxCursorCount`
     pub fn metric_max_cursor_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxCursorCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxTransactionOpenCount`
     pub fn metric_max_transaction_open_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxTransactionOpenCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricOperationsThrottledDueLowMemoryCount`
     pub fn metric_operations_throttled_due_low_memory_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -95,8 +85,6 @@ impl DocumentDbMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadLatencyInMillis`
     pub fn metric_read_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -108,8 +96,6 @@ impl DocumentDbMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteLatencyInMillis`
     pub fn metric_write_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -121,8 +107,6 @@ impl DocumentDbMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterIdentifier`
     pub fn cluster_identifier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "clusterIdentifier")
     }
@@ -185,8 +169,6 @@ pub struct DocumentDbMetricFactoryProps {
     /// database cluster.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub cluster: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -195,8 +177,6 @@ pub struct DocumentDbMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -205,8 +185,6 @@ pub struct DocumentDbMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl DocumentDbMetricFactoryProps {
@@ -234,7 +212,6 @@ pub struct DocumentDbMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DocumentDbMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DocumentDbMetricFactoryPropsBuilder<S0> {
         DocumentDbMetricFactoryPropsBuilder {
             cluster: self.cluster,
@@ -248,7 +225,6 @@ impl<R0> DocumentDbMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -258,7 +234,6 @@ impl<R0> DocumentDbMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -268,7 +243,6 @@ impl DocumentDbMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `cluster`: database cluster.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl DocumentDbMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl DocumentDbMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl DocumentDbMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createResourceUsageWidget`
     pub fn create_resource_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -102,14 +96,10 @@ impl DocumentDbMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTransactionsWidget`
     pub fn create_transactions_widget(
         &self,
         width: impl jsii::Number,
@@ -127,8 +117,6 @@ impl DocumentDbMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,74 +125,54 @@ impl DocumentDbMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cursorsMetric`
     pub fn cursors_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cursorsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readLatencyMetric`
     pub fn read_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttledMetric`
     pub fn throttled_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "throttledMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `transactionsMetric`
     pub fn transactions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "transactionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -213,16 +181,12 @@ impl DocumentDbMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeLatencyMetric`
     pub fn write_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -327,8 +291,6 @@ pub struct DocumentDbMonitoringProps {
     /// database cluster.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub cluster: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -337,8 +299,6 @@ pub struct DocumentDbMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -347,8 +307,6 @@ pub struct DocumentDbMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -358,8 +316,6 @@ pub struct DocumentDbMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -368,8 +324,6 @@ pub struct DocumentDbMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -378,42 +332,30 @@ pub struct DocumentDbMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
 }
 impl DocumentDbMonitoringProps {
@@ -457,7 +399,6 @@ pub struct DocumentDbMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DocumentDbMonitoringPropsBuilder<S0> {
         DocumentDbMonitoringPropsBuilder {
             cluster: self.cluster,
@@ -479,7 +420,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -489,7 +429,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -499,7 +438,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -509,7 +447,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -517,7 +454,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -527,7 +463,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -537,7 +472,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -547,7 +481,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -555,7 +488,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -566,7 +498,6 @@ impl<R0> DocumentDbMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -583,7 +514,6 @@ impl DocumentDbMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `cluster`: database cluster.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

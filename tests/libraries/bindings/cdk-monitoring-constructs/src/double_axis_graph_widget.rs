@@ -62,48 +62,28 @@ impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for DoubleAxisGraphWidget {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoubleAxisGraphWidgetProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftAxis`
     pub left_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftMetrics`
     pub left_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rightAxis`
     pub right_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rightMetrics`
     pub right_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `width`
     pub width: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftAnnotations`
     pub left_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rightAnnotations`
     pub right_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `verticalAnnotations`
     pub vertical_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
     >,
@@ -160,7 +140,6 @@ pub struct DoubleAxisGraphWidgetPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
 impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R4, R5> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5>(
         self,
     ) -> DoubleAxisGraphWidgetPropsBuilder<S0, S1, S2, S3, S4, S5> {
@@ -181,7 +160,6 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     /// Sets `leftAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_annotations(
         mut self,
         v: impl IntoIterator<
@@ -196,7 +174,6 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     /// Sets `rightAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn right_annotations(
         mut self,
         v: impl IntoIterator<
@@ -211,7 +188,6 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     /// Sets `title`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -219,7 +195,6 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     /// Sets `verticalAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
@@ -240,7 +215,6 @@ impl<
     /// Sets the required field `height`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(
         self,
         v: impl jsii::Number,
@@ -261,7 +235,6 @@ impl<
     /// Sets the required field `leftAxis`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_axis(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
@@ -282,7 +255,6 @@ impl<
     /// Sets the required field `leftMetrics`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_metrics(
         self,
         v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
@@ -310,7 +282,6 @@ impl<
     /// Sets the required field `rightAxis`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn right_axis(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
@@ -331,7 +302,6 @@ impl<
     /// Sets the required field `rightMetrics`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn right_metrics(
         self,
         v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
@@ -359,7 +329,6 @@ impl<
     /// Sets the required field `width`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn width(
         self,
         v: impl jsii::Number,

@@ -14,40 +14,30 @@ pub struct DynamicDashboardConfiguration {
     /// are reserved and cannot be used as dashboard names.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Period override for the dashboard.
     ///
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `periodOverride`
     pub period_override: Option<::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride>,
     /// Range of the dashboard.
     ///
     /// Default: - 8 hours
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `range`
     pub range: Option<::aws_cdk_lib_libtests::Duration>,
     /// Dashboard rendering preference.
     ///
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `renderingPreference`
     pub rendering_preference: Option<crate::DashboardRenderingPreference>,
     /// Dashboard variables to include in the dashboards.
     ///
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `variables`
     pub variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
 }
 impl DynamicDashboardConfiguration {
@@ -79,7 +69,6 @@ pub struct DynamicDashboardConfigurationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DynamicDashboardConfigurationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DynamicDashboardConfigurationBuilder<S0> {
         DynamicDashboardConfigurationBuilder {
             name: self.name,
@@ -95,7 +84,6 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period_override(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
@@ -108,7 +96,6 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// Default: - 8 hours
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn range<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -121,7 +108,6 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rendering_preference(
         mut self,
         v: crate::DashboardRenderingPreference,
@@ -134,7 +120,6 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn variables(
         mut self,
         v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IVariable],
@@ -154,7 +139,6 @@ impl DynamicDashboardConfigurationBuilder<jsii::Unset> {
     /// Sets the required field `name`: name of the dashboard. Full dashboard name will take the form of: `[`MonitoringDynamicDashboardsProps.dashboardNamePrefix`](crate::MonitoringDynamicDashboardsProps)-`name``.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -63,8 +63,6 @@ impl DynamicDashboardFactory {
     /// Adds a dynamic dashboard segment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     pub fn add_dynamic_segment(
         &self,
         segment: &dyn crate::IDynamicDashboardSegment,
@@ -78,8 +76,6 @@ impl DynamicDashboardFactory {
     /// Gets the dashboard for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDashboard`
     pub fn get_dashboard(
         &self,
         r#type: &str,
@@ -87,8 +83,6 @@ impl DynamicDashboardFactory {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(r#type)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboards`
     pub fn dashboards(
         &self,
     ) -> jsii::Result<

@@ -43,8 +43,6 @@ impl DynamoAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumedCapacityAlarm`
     pub fn add_consumed_capacity_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl DynamoAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottledEventsAlarm`
     pub fn add_throttled_events_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

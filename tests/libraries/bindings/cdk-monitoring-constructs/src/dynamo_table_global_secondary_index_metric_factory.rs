@@ -53,64 +53,48 @@ impl DynamoTableGlobalSecondaryIndexMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConsumedReadCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConsumedWriteCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexConsumedWriteUnitsMetric`
     pub fn metric_index_consumed_write_units_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIndexConsumedWriteUnitsMetric", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedReadCapacityUnits`
     pub fn metric_provisioned_read_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProvisionedReadCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedWriteCapacityUnits`
     pub fn metric_provisioned_write_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProvisionedWriteCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledIndexRequestCount`
     pub fn metric_throttled_index_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottledIndexRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledReadRequestCount`
     pub fn metric_throttled_read_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottledReadRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledWriteRequestCount`
     pub fn metric_throttled_write_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -180,12 +164,8 @@ impl DynamoTableGlobalSecondaryIndexMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynamoTableGlobalSecondaryIndexMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `globalSecondaryIndexName`
     pub global_secondary_index_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `table`
     pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
@@ -194,8 +174,6 @@ pub struct DynamoTableGlobalSecondaryIndexMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -204,8 +182,6 @@ pub struct DynamoTableGlobalSecondaryIndexMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl DynamoTableGlobalSecondaryIndexMetricFactoryProps {
@@ -238,7 +214,6 @@ pub struct DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<S0, S1> {
@@ -255,7 +230,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -265,7 +239,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -275,7 +248,6 @@ impl<R1> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<jsii::Unset, R
     /// Sets the required field `globalSecondaryIndexName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn global_secondary_index_name(
         self,
         v: impl Into<String>,
@@ -292,7 +264,6 @@ impl<R0> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, jsii::Unse
     /// Sets the required field `table`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,

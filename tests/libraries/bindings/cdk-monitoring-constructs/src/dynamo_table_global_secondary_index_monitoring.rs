@@ -53,8 +53,6 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,8 +61,6 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -170,12 +166,8 @@ impl crate::IDynamicDashboardSegment for DynamoTableGlobalSecondaryIndexMonitori
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `globalSecondaryIndexName`
     pub global_secondary_index_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `table`
     pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
@@ -184,8 +176,6 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -194,8 +184,6 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -205,8 +193,6 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -215,8 +201,6 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -225,48 +209,34 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadThrottledEventsCountAlarm`
     pub add_read_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteThrottledEventsCountAlarm`
     pub add_write_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
@@ -323,7 +293,6 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<S0, S1> {
@@ -351,7 +320,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -361,7 +329,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -371,7 +338,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -381,7 +347,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -389,7 +354,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -399,7 +363,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -409,7 +372,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -419,7 +381,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -427,7 +388,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -438,7 +398,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Sets `addReadThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -453,7 +412,6 @@ impl<R0, R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, R1> {
     /// Sets `addWriteThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -470,7 +428,6 @@ impl<R1> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<jsii::Unset, R1> 
     /// Sets the required field `globalSecondaryIndexName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn global_secondary_index_name(
         self,
         v: impl Into<String>,
@@ -487,7 +444,6 @@ impl<R0> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, jsii::Unset> 
     /// Sets the required field `table`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,

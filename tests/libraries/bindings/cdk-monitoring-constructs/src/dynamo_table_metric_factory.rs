@@ -51,8 +51,6 @@ impl DynamoTableMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageSuccessfulRequestLatencyInMillis`
     pub fn metric_average_successful_request_latency_in_millis(
         &self,
         operation: ::aws_cdk_lib_libtests::aws_dynamodb::Operation,
@@ -64,48 +62,36 @@ impl DynamoTableMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConsumedReadCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConsumedWriteCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedReadCapacityUnits`
     pub fn metric_provisioned_read_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProvisionedReadCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedWriteCapacityUnits`
     pub fn metric_provisioned_write_capacity_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProvisionedWriteCapacityUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadCapacityUtilizationPercentage`
     pub fn metric_read_capacity_utilization_percentage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadCapacityUtilizationPercentage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchAverageSuccessfulRequestLatencyInMillis`
     pub fn metric_search_average_successful_request_latency_in_millis(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression> {
@@ -123,40 +109,30 @@ impl DynamoTableMetricFactory {
     /// It’s usually equal to zero.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSystemErrorsCount`
     pub fn metric_system_errors_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSystemErrorsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledReadRequestCount`
     pub fn metric_throttled_read_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottledReadRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledWriteRequestCount`
     pub fn metric_throttled_write_request_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottledWriteRequestCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTimeToLiveDeletedItemCount`
     pub fn metric_time_to_live_deleted_item_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTimeToLiveDeletedItemCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteCapacityUtilizationPercentage`
     pub fn metric_write_capacity_utilization_percentage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -248,8 +224,6 @@ pub struct DynamoTableMetricFactoryProps {
     /// table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `table`
     pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
@@ -258,8 +232,6 @@ pub struct DynamoTableMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -268,16 +240,12 @@ pub struct DynamoTableMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// table billing mode.
     ///
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
 }
 impl DynamoTableMetricFactoryProps {
@@ -307,7 +275,6 @@ pub struct DynamoTableMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DynamoTableMetricFactoryPropsBuilder<S0> {
         DynamoTableMetricFactoryPropsBuilder {
             table: self.table,
@@ -322,7 +289,6 @@ impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -332,7 +298,6 @@ impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -342,7 +307,6 @@ impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn billing_mode(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_dynamodb::BillingMode,
@@ -355,7 +319,6 @@ impl DynamoTableMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `table`: table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl DynamoTableMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorsWidget`
     pub fn create_errors_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl DynamoTableMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl DynamoTableMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createReadCapacityWidget`
     pub fn create_read_capacity_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl DynamoTableMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createThrottlesWidget`
     pub fn create_throttles_widget(
         &self,
         width: impl jsii::Number,
@@ -119,14 +111,10 @@ impl DynamoTableMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createWriteCapacityWidget`
     pub fn create_write_capacity_widget(
         &self,
         width: impl jsii::Number,
@@ -144,8 +132,6 @@ impl DynamoTableMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -154,54 +140,40 @@ impl DynamoTableMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `averagePerOperationLatencyMetrics`
     pub fn average_per_operation_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "averagePerOperationLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consumedReadUnitsMetric`
     pub fn consumed_read_units_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "consumedReadUnitsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consumedWriteUnitsMetric`
     pub fn consumed_write_units_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "consumedWriteUnitsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dynamoCapacityAlarmFactory`
     pub fn dynamo_capacity_alarm_factory(
         &self,
     ) -> jsii::Result<crate::DynamoAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "dynamoCapacityAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dynamoReadCapacityAnnotations`
     pub fn dynamo_read_capacity_annotations(
         &self,
     ) -> jsii::Result<
@@ -210,8 +182,6 @@ impl DynamoTableMonitoring {
         jsii::rt::get(self.obj_ref(), "dynamoReadCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dynamoWriteCapacityAnnotations`
     pub fn dynamo_write_capacity_annotations(
         &self,
     ) -> jsii::Result<
@@ -220,14 +190,10 @@ impl DynamoTableMonitoring {
         jsii::rt::get(self.obj_ref(), "dynamoWriteCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -236,14 +202,10 @@ impl DynamoTableMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAnnotations`
     pub fn latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -252,64 +214,48 @@ impl DynamoTableMonitoring {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAverageSearchMetrics`
     pub fn latency_average_search_metrics(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy> {
         jsii::rt::get(self.obj_ref(), "latencyAverageSearchMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `provisionedReadUnitsMetric`
     pub fn provisioned_read_units_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "provisionedReadUnitsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `provisionedWriteUnitsMetric`
     pub fn provisioned_write_units_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "provisionedWriteUnitsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readCapacityUsageMetric`
     pub fn read_capacity_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readCapacityUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readThrottleCountMetric`
     pub fn read_throttle_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readThrottleCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `systemErrorMetric`
     pub fn system_error_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "systemErrorMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableBillingMode`
     pub fn table_billing_mode(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode> {
         jsii::rt::get(self.obj_ref(), "tableBillingMode")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttledEventsAnnotations`
     pub fn throttled_events_annotations(
         &self,
     ) -> jsii::Result<
@@ -318,44 +264,32 @@ impl DynamoTableMonitoring {
         jsii::rt::get(self.obj_ref(), "throttledEventsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timeToLiveDeletedItemCountMetric`
     pub fn time_to_live_deleted_item_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timeToLiveDeletedItemCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeCapacityUsageMetric`
     pub fn write_capacity_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeCapacityUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeThrottleCountMetric`
     pub fn write_throttle_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeThrottleCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableUrl`
     pub fn table_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableUrl")
     }
@@ -544,8 +478,6 @@ pub struct DynamoTableMonitoringProps {
     /// table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `table`
     pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
@@ -554,8 +486,6 @@ pub struct DynamoTableMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -564,16 +494,12 @@ pub struct DynamoTableMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// table billing mode.
     ///
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `billingMode`
     pub billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
     /// Plain name, used in naming alarms.
     ///
@@ -583,8 +509,6 @@ pub struct DynamoTableMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -593,8 +517,6 @@ pub struct DynamoTableMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -603,126 +525,86 @@ pub struct DynamoTableMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulBatchGetItemLatencyAlarm`
     pub add_average_successful_batch_get_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulBatchWriteItemLatencyAlarm`
     pub add_average_successful_batch_write_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulDeleteItemLatencyAlarm`
     pub add_average_successful_delete_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulGetItemLatencyAlarm`
     pub add_average_successful_get_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulGetRecordsLatencyAlarm`
     pub add_average_successful_get_records_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulPutItemLatencyAlarm`
     pub add_average_successful_put_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulQueryLatencyAlarm`
     pub add_average_successful_query_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulScanLatencyAlarm`
     pub add_average_successful_scan_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulUpdateItemLatencyAlarm`
     pub add_average_successful_update_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumedReadCapacityAlarm`
     pub add_consumed_read_capacity_alarm: Option<
         jsii::IndexMap<String, crate::ConsumedCapacityThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumedWriteCapacityAlarm`
     pub add_consumed_write_capacity_alarm: Option<
         jsii::IndexMap<String, crate::ConsumedCapacityThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinTimeToLiveDeletedItemCountAlarm`
     pub add_min_time_to_live_deleted_item_count_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadThrottledEventsCountAlarm`
     pub add_read_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSystemErrorCountAlarm`
     pub add_system_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteThrottledEventsCountAlarm`
     pub add_write_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
@@ -828,7 +710,6 @@ pub struct DynamoTableMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DynamoTableMonitoringPropsBuilder<S0> {
         DynamoTableMonitoringPropsBuilder {
             table: self.table,
@@ -877,7 +758,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -887,7 +767,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -897,7 +776,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn billing_mode(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_dynamodb::BillingMode,
@@ -910,7 +788,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -920,7 +797,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -928,7 +804,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -938,7 +813,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -948,7 +822,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -958,7 +831,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -966,7 +838,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -977,7 +848,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulBatchGetItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_batch_get_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -992,7 +862,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulBatchWriteItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_batch_write_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1007,7 +876,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulDeleteItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_delete_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1022,7 +890,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulGetItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_get_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1037,7 +904,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulGetRecordsLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_get_records_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1052,7 +918,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulPutItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_put_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1067,7 +932,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulQueryLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_query_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1082,7 +946,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulScanLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_scan_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1097,7 +960,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addAverageSuccessfulUpdateItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_update_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1112,7 +974,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addConsumedReadCapacityAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumed_read_capacity_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1127,7 +988,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addConsumedWriteCapacityAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumed_write_capacity_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1142,7 +1002,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addMinTimeToLiveDeletedItemCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_time_to_live_deleted_item_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1157,7 +1016,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addReadThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1172,7 +1030,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addSystemErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_system_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1187,7 +1044,6 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// Sets `addWriteThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1204,7 +1060,6 @@ impl DynamoTableMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `table`: table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,

@@ -15,8 +15,6 @@ pub struct DynamoTableMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct DynamoTableMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct DynamoTableMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct DynamoTableMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,126 +48,86 @@ pub struct DynamoTableMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulBatchGetItemLatencyAlarm`
     pub add_average_successful_batch_get_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulBatchWriteItemLatencyAlarm`
     pub add_average_successful_batch_write_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulDeleteItemLatencyAlarm`
     pub add_average_successful_delete_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulGetItemLatencyAlarm`
     pub add_average_successful_get_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulGetRecordsLatencyAlarm`
     pub add_average_successful_get_records_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulPutItemLatencyAlarm`
     pub add_average_successful_put_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulQueryLatencyAlarm`
     pub add_average_successful_query_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulScanLatencyAlarm`
     pub add_average_successful_scan_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulUpdateItemLatencyAlarm`
     pub add_average_successful_update_item_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumedReadCapacityAlarm`
     pub add_consumed_read_capacity_alarm: Option<
         jsii::IndexMap<String, crate::ConsumedCapacityThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumedWriteCapacityAlarm`
     pub add_consumed_write_capacity_alarm: Option<
         jsii::IndexMap<String, crate::ConsumedCapacityThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinTimeToLiveDeletedItemCountAlarm`
     pub add_min_time_to_live_deleted_item_count_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadThrottledEventsCountAlarm`
     pub add_read_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSystemErrorCountAlarm`
     pub add_system_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteThrottledEventsCountAlarm`
     pub add_write_throttled_events_count_alarm: Option<
         jsii::IndexMap<String, crate::ThrottledEventsThreshold>,
     >,
@@ -278,7 +230,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -288,7 +239,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -298,7 +248,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -308,7 +257,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -316,7 +264,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -354,7 +301,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -365,7 +311,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulBatchGetItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_batch_get_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -380,7 +325,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulBatchWriteItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_batch_write_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -395,7 +339,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulDeleteItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_delete_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -410,7 +353,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulGetItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_get_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -425,7 +367,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulGetRecordsLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_get_records_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -440,7 +381,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulPutItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_put_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -455,7 +395,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulQueryLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_query_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -470,7 +409,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulScanLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_scan_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -485,7 +423,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addAverageSuccessfulUpdateItemLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_update_item_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -500,7 +437,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addConsumedReadCapacityAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumed_read_capacity_alarm(
         mut self,
         v: impl IntoIterator<
@@ -515,7 +451,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addConsumedWriteCapacityAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumed_write_capacity_alarm(
         mut self,
         v: impl IntoIterator<
@@ -530,7 +465,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addMinTimeToLiveDeletedItemCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_time_to_live_deleted_item_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -545,7 +479,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addReadThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -560,7 +493,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addSystemErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_system_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -575,7 +507,6 @@ impl DynamoTableMonitoringOptionsBuilder {
     /// Sets `addWriteThrottledEventsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_throttled_events_count_alarm(
         mut self,
         v: impl IntoIterator<

@@ -43,8 +43,6 @@ impl EC2AlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkInAlarm`
     pub fn add_network_in_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl EC2AlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkOutAlarm`
     pub fn add_network_out_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `applicationLoadBalancer`
     pub application_load_balancer: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `applicationTargetGroup`
     pub application_target_group: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ec2Service`
     pub ec2_service: jsii::ObjRef,
     /// Invert the statistics of `HealthyHostCount` and `UnHealthyHostCount`.
     ///
@@ -33,8 +27,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
     /// Account where the metrics exist.
     ///
@@ -43,8 +35,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -53,8 +43,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -64,8 +52,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -74,8 +60,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -84,106 +68,72 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub add_healthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub add_healthy_task_percent_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskPercentThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub add_min_processed_bytes_alarm: Option<
         jsii::IndexMap<String, crate::MinProcessedBytesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub add_unhealthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::UnhealthyTaskCountThreshold>,
     >,
@@ -198,8 +148,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertLoadBalancerTaskCountMetricsStatistics`
     pub invert_load_balancer_task_count_metrics_statistics: Option<bool>,
 }
 impl Ec2ApplicationLoadBalancerMonitoringProps {
@@ -289,7 +237,6 @@ pub struct Ec2ApplicationLoadBalancerMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<S0, S1, S2> {
@@ -330,7 +277,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_statistics_of_task_count_enabled(mut self, v: bool) -> Self {
         self.invert_statistics_of_task_count_enabled = Some(v);
         self
@@ -340,7 +286,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -350,7 +295,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -360,7 +304,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -370,7 +313,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -378,7 +320,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -388,7 +329,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -398,7 +338,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -408,7 +347,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -416,7 +354,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -427,7 +364,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -442,7 +378,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -457,7 +392,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -472,7 +406,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -487,7 +420,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -502,7 +434,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -517,7 +448,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -525,7 +455,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -533,7 +462,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addHealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -548,7 +476,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addHealthyTaskPercentAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_percent_alarm(
         mut self,
         v: impl IntoIterator<
@@ -563,7 +490,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMinProcessedBytesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_processed_bytes_alarm(
         mut self,
         v: impl IntoIterator<
@@ -578,7 +504,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addUnhealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_unhealthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -595,7 +520,6 @@ impl<R0, R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_load_balancer_task_count_metrics_statistics(
         mut self,
         v: bool,
@@ -608,7 +532,6 @@ impl<R1, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<jsii::Unset, R1, R
     /// Sets the required field `applicationLoadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application_load_balancer<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -626,7 +549,6 @@ impl<R0, R2> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, jsii::Unset, R
     /// Sets the required field `applicationTargetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application_target_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -644,7 +566,6 @@ impl<R0, R1> Ec2ApplicationLoadBalancerMonitoringPropsBuilder<R0, R1, jsii::Unse
     /// Sets the required field `ec2Service`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn ec2_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -57,8 +57,6 @@ impl EC2MetricFactory {
     /// CloudWatch when the instance is not allocated a full processor core.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCpuUtilisationPercent`
     pub fn metric_average_cpu_utilisation_percent(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -70,8 +68,6 @@ impl EC2MetricFactory {
     /// This can be used to determine the speed of the application.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageDiskReadBytes`
     pub fn metric_average_disk_read_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -80,8 +76,6 @@ impl EC2MetricFactory {
     /// Completed read operations from all instance store volumes available to the instance in a specified period of time.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageDiskReadOps`
     pub fn metric_average_disk_read_ops(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -93,8 +87,6 @@ impl EC2MetricFactory {
     /// This can be used to determine the speed of the application.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageDiskWriteBytes`
     pub fn metric_average_disk_write_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -103,8 +95,6 @@ impl EC2MetricFactory {
     /// Completed write operations to all instance store volumes available to the instance in a specified period of time.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageDiskWriteOps`
     pub fn metric_average_disk_write_ops(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -115,8 +105,6 @@ impl EC2MetricFactory {
     /// This metric identifies the volume of incoming network traffic to a single instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageNetworkInRateBytes`
     pub fn metric_average_network_in_rate_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -127,8 +115,6 @@ impl EC2MetricFactory {
     /// This metric identifies the volume of outgoing network traffic from a single instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageNetworkOutRateBytes`
     pub fn metric_average_network_out_rate_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -139,8 +125,6 @@ impl EC2MetricFactory {
     /// This metric identifies the volume of incoming network traffic to a single instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSumNetworkInRateBytes`
     pub fn metric_sum_network_in_rate_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -151,8 +135,6 @@ impl EC2MetricFactory {
     /// This metric identifies the volume of outgoing network traffic from a single instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSumNetworkOutRateBytes`
     pub fn metric_sum_network_out_rate_bytes(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
@@ -229,8 +211,6 @@ pub struct EC2MetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -239,24 +219,18 @@ pub struct EC2MetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Auto-Scaling Group to monitor.
     ///
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: Option<jsii::ObjRef>,
     /// Selected IDs of EC2 instances to monitor.
     ///
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceIds`
     pub instance_ids: Option<Vec<String>>,
 }
 impl EC2MetricFactoryProps {
@@ -287,7 +261,6 @@ impl EC2MetricFactoryPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -297,7 +270,6 @@ impl EC2MetricFactoryPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -307,7 +279,6 @@ impl EC2MetricFactoryPropsBuilder {
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn auto_scaling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.auto_scaling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -317,7 +288,6 @@ impl EC2MetricFactoryPropsBuilder {
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn instance_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,

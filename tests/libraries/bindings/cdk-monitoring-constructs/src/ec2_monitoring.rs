@@ -50,8 +50,6 @@ impl EC2Monitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuWidget`
     pub fn create_cpu_widget(
         &self,
         width: impl jsii::Number,
@@ -67,8 +65,6 @@ impl EC2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDiskOpsWidget`
     pub fn create_disk_ops_widget(
         &self,
         width: impl jsii::Number,
@@ -84,8 +80,6 @@ impl EC2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDiskWidget`
     pub fn create_disk_widget(
         &self,
         width: impl jsii::Number,
@@ -101,8 +95,6 @@ impl EC2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createNetworkWidget`
     pub fn create_network_widget(
         &self,
         width: impl jsii::Number,
@@ -118,16 +110,12 @@ impl EC2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -136,76 +124,56 @@ impl EC2Monitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUtilisationMetrics`
     pub fn cpu_utilisation_metrics(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "cpuUtilisationMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskReadBytesMetrics`
     pub fn disk_read_bytes_metrics(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskReadBytesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskReadOpsMetrics`
     pub fn disk_read_ops_metrics(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskReadOpsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskWriteBytesMetrics`
     pub fn disk_write_bytes_metrics(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskWriteBytesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskWriteOpsMetrics`
     pub fn disk_write_ops_metrics(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskWriteOpsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ec2AlarmFactory`
     pub fn ec2_alarm_factory(&self) -> jsii::Result<crate::EC2AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "ec2AlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `family`
     pub fn family(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "family")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkInMetrics`
     pub fn network_in_metrics(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "networkInMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkInSumLimitAnnotations`
     pub fn network_in_sum_limit_annotations(
         &self,
     ) -> jsii::Result<
@@ -214,24 +182,18 @@ impl EC2Monitoring {
         jsii::rt::get(self.obj_ref(), "networkInSumLimitAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkInSumMetrics`
     pub fn network_in_sum_metrics(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "networkInSumMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkOutMetrics`
     pub fn network_out_metrics(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "networkOutMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkOutSumLimitAnnotations`
     pub fn network_out_sum_limit_annotations(
         &self,
     ) -> jsii::Result<
@@ -240,16 +202,12 @@ impl EC2Monitoring {
         jsii::rt::get(self.obj_ref(), "networkOutSumLimitAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkOutSumMetrics`
     pub fn network_out_sum_metrics(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "networkOutSumMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -373,8 +331,6 @@ pub struct EC2MonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -383,24 +339,18 @@ pub struct EC2MonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Auto-Scaling Group to monitor.
     ///
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: Option<jsii::ObjRef>,
     /// Selected IDs of EC2 instances to monitor.
     ///
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceIds`
     pub instance_ids: Option<Vec<String>>,
     /// Plain name, used in naming alarms.
     ///
@@ -410,8 +360,6 @@ pub struct EC2MonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -420,8 +368,6 @@ pub struct EC2MonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -430,48 +376,34 @@ pub struct EC2MonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkInTotalBytesExceedThresholdAlarm`
     pub add_network_in_total_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::NetworkInThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkOutTotalBytesExceedThresholdAlarm`
     pub add_network_out_total_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::NetworkOutThreshold>,
     >,
@@ -526,7 +458,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -536,7 +467,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -546,7 +476,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn auto_scaling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.auto_scaling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -556,7 +485,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn instance_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -569,7 +497,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -579,7 +506,6 @@ impl EC2MonitoringPropsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -587,7 +513,6 @@ impl EC2MonitoringPropsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -625,7 +550,6 @@ impl EC2MonitoringPropsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -636,7 +560,6 @@ impl EC2MonitoringPropsBuilder {
     /// Sets `addNetworkInTotalBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_network_in_total_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -651,7 +574,6 @@ impl EC2MonitoringPropsBuilder {
     /// Sets `addNetworkOutTotalBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_network_out_total_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<

@@ -15,8 +15,6 @@ pub struct EC2MonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,24 +23,18 @@ pub struct EC2MonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Auto-Scaling Group to monitor.
     ///
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: Option<jsii::ObjRef>,
     /// Selected IDs of EC2 instances to monitor.
     ///
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceIds`
     pub instance_ids: Option<Vec<String>>,
     /// Plain name, used in naming alarms.
     ///
@@ -52,8 +44,6 @@ pub struct EC2MonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -62,8 +52,6 @@ pub struct EC2MonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -72,48 +60,34 @@ pub struct EC2MonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkInTotalBytesExceedThresholdAlarm`
     pub add_network_in_total_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::NetworkInThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addNetworkOutTotalBytesExceedThresholdAlarm`
     pub add_network_out_total_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::NetworkOutThreshold>,
     >,
@@ -168,7 +142,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -178,7 +151,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -188,7 +160,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: - no Auto-Scaling Group filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn auto_scaling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.auto_scaling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -198,7 +169,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: - no instance filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn instance_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -211,7 +181,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -221,7 +190,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -229,7 +197,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -267,7 +234,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -278,7 +244,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Sets `addNetworkInTotalBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_network_in_total_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -293,7 +258,6 @@ impl EC2MonitoringOptionsBuilder {
     /// Sets `addNetworkOutTotalBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_network_out_total_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<

@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancer`
     pub network_load_balancer: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkTargetGroup`
     pub network_target_group: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ec2Service`
     pub ec2_service: jsii::ObjRef,
     /// Invert the statistics of `HealthyHostCount` and `UnHealthyHostCount`.
     ///
@@ -33,8 +27,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
     /// Account where the metrics exist.
     ///
@@ -43,8 +35,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -53,8 +43,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Target type for the NetworkLoadBalancer.
     ///
@@ -63,8 +51,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// relevant to the `TargetType.ALB` targets.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancerTargetType`
     pub network_load_balancer_target_type: Option<
         ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
     >,
@@ -76,8 +62,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -86,8 +70,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -96,106 +78,72 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub add_healthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub add_healthy_task_percent_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskPercentThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub add_min_processed_bytes_alarm: Option<
         jsii::IndexMap<String, crate::MinProcessedBytesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub add_unhealthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::UnhealthyTaskCountThreshold>,
     >,
@@ -210,8 +158,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertLoadBalancerTaskCountMetricsStatistics`
     pub invert_load_balancer_task_count_metrics_statistics: Option<bool>,
 }
 impl Ec2NetworkLoadBalancerMonitoringProps {
@@ -305,7 +251,6 @@ pub struct Ec2NetworkLoadBalancerMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> Ec2NetworkLoadBalancerMonitoringPropsBuilder<S0, S1, S2> {
@@ -347,7 +292,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_statistics_of_task_count_enabled(mut self, v: bool) -> Self {
         self.invert_statistics_of_task_count_enabled = Some(v);
         self
@@ -357,7 +301,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -367,7 +310,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -375,7 +317,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `networkLoadBalancerTargetType`: target type for the NetworkLoadBalancer.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer_target_type(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
@@ -388,7 +329,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -398,7 +338,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -406,7 +345,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -416,7 +354,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -426,7 +363,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -436,7 +372,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -444,7 +379,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -455,7 +389,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -470,7 +403,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -485,7 +417,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -500,7 +431,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -515,7 +445,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -530,7 +459,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -545,7 +473,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -553,7 +480,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -561,7 +487,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addHealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -576,7 +501,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addHealthyTaskPercentAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_percent_alarm(
         mut self,
         v: impl IntoIterator<
@@ -591,7 +515,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addMinProcessedBytesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_processed_bytes_alarm(
         mut self,
         v: impl IntoIterator<
@@ -606,7 +529,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `addUnhealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_unhealthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -623,7 +545,6 @@ impl<R0, R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_load_balancer_task_count_metrics_statistics(
         mut self,
         v: bool,
@@ -636,7 +557,6 @@ impl<R1, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `networkLoadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -651,7 +571,6 @@ impl<R0, R2> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `networkTargetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_target_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -666,7 +585,6 @@ impl<R0, R1> Ec2NetworkLoadBalancerMonitoringPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `ec2Service`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn ec2_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

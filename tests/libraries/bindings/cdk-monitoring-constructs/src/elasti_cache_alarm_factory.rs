@@ -45,8 +45,6 @@ impl ElastiCacheAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxEvictedItemsCountAlarm`
     pub fn add_max_evicted_items_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl ElastiCacheAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxItemsCountAlarm`
     pub fn add_max_items_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -87,8 +83,6 @@ impl ElastiCacheAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxThrottleRateAlarm`
     pub fn add_max_throttle_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -108,8 +102,6 @@ impl ElastiCacheAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxUsedSwapMemoryAlarm`
     pub fn add_max_used_swap_memory_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -129,8 +121,6 @@ impl ElastiCacheAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinFreeableMemoryAlarm`
     pub fn add_min_freeable_memory_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -150,8 +140,6 @@ impl ElastiCacheAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinHitRateAlarm`
     pub fn add_min_hit_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -53,64 +53,48 @@ impl ElastiCacheClusterMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCachedItemsSizeInBytes`
     pub fn metric_average_cached_items_size_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCachedItemsSizeInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageConnections`
     pub fn metric_average_connections(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageConnections", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageFreeableMemoryInBytes`
     pub fn metric_average_freeable_memory_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageFreeableMemoryInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageSwapUsageInBytes`
     pub fn metric_average_swap_usage_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageSwapUsageInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageUnusedMemoryInBytes`
     pub fn metric_average_unused_memory_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageUnusedMemoryInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEvictions`
     pub fn metric_evictions(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricEvictions", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxCpuUtilizationInPercent`
     pub fn metric_max_cpu_utilization_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxCpuUtilizationInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxItemCount`
     pub fn metric_max_item_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -125,8 +109,6 @@ impl ElastiCacheClusterMetricFactory {
     /// See: <https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/CacheMetrics.Redis.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxRedisEngineCpuUtilizationInPercent`
     pub fn metric_max_redis_engine_cpu_utilization_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -137,16 +119,12 @@ impl ElastiCacheClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesIn`
     pub fn metric_network_bytes_in(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNetworkBytesIn", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesOut`
     pub fn metric_network_bytes_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -235,8 +213,6 @@ pub struct ElastiCacheClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -245,16 +221,12 @@ pub struct ElastiCacheClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Cluster to monitor.
     ///
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterId`
     pub cluster_id: Option<String>,
 }
 impl ElastiCacheClusterMetricFactoryProps {
@@ -283,7 +255,6 @@ impl ElastiCacheClusterMetricFactoryPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -293,7 +264,6 @@ impl ElastiCacheClusterMetricFactoryPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -303,7 +273,6 @@ impl ElastiCacheClusterMetricFactoryPropsBuilder {
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_id(mut self, v: impl Into<String>) -> Self {
         self.cluster_id = Some(v.into());
         self

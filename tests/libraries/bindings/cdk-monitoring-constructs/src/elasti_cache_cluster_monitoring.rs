@@ -51,8 +51,6 @@ impl ElastiCacheClusterMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl ElastiCacheClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuUsageWidget`
     pub fn create_cpu_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl ElastiCacheClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createItemCountWidget`
     pub fn create_item_count_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl ElastiCacheClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMemoryUsageWidget`
     pub fn create_memory_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl ElastiCacheClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRedisEngineCpuUsageWidget`
     pub fn create_redis_engine_cpu_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -136,16 +126,12 @@ impl ElastiCacheClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -154,30 +140,22 @@ impl ElastiCacheClusterMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterType`
     pub fn cluster_type(&self) -> jsii::Result<crate::ElastiCacheClusterType> {
         jsii::rt::get(self.obj_ref(), "clusterType")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageAnnotations`
     pub fn cpu_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -186,24 +164,18 @@ impl ElastiCacheClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "cpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `elastiCacheAlarmFactory`
     pub fn elasti_cache_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ElastiCacheAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "elastiCacheAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evictedItemsCountAnnotations`
     pub fn evicted_items_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -212,16 +184,12 @@ impl ElastiCacheClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "evictedItemsCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `freeableMemoryMetric`
     pub fn freeable_memory_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "freeableMemoryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `itemsCountAnnotations`
     pub fn items_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -230,32 +198,24 @@ impl ElastiCacheClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "itemsCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `itemsCountMetrics`
     pub fn items_count_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "itemsCountMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `itemsEvictedMetrics`
     pub fn items_evicted_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "itemsEvictedMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `itemsMemoryMetric`
     pub fn items_memory_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "itemsMemoryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `memoryUsageAnnotations`
     pub fn memory_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -264,8 +224,6 @@ impl ElastiCacheClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `redisEngineCpuUsageAnnotations`
     pub fn redis_engine_cpu_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -274,44 +232,32 @@ impl ElastiCacheClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "redisEngineCpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `redisEngineCpuUsageMetric`
     pub fn redis_engine_cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "redisEngineCpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `swapMemoryMetric`
     pub fn swap_memory_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "swapMemoryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `unusedMemoryMetric`
     pub fn unused_memory_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "unusedMemoryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterUrl`
     pub fn cluster_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "clusterUrl")
     }
@@ -463,8 +409,6 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// Cluster type (needed, since each type has their own specific metrics).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterType`
     pub cluster_type: crate::ElastiCacheClusterType,
     /// Account where the metrics exist.
     ///
@@ -473,8 +417,6 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -483,16 +425,12 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Cluster to monitor.
     ///
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterId`
     pub cluster_id: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -502,8 +440,6 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -512,8 +448,6 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -522,74 +456,54 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Add CPU usage alarm (useful for all clusterTypes including Redis).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Add alarm on number of evicted items.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxEvictedItemsCountAlarm`
     pub add_max_evicted_items_count_alarm: Option<
         jsii::IndexMap<String, crate::MaxItemsCountThreshold>,
     >,
     /// Add alarm on total number of items.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxItemsCountAlarm`
     pub add_max_items_count_alarm: Option<
         jsii::IndexMap<String, crate::MaxItemsCountThreshold>,
     >,
     /// Add alarm on amount of used swap memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxUsedSwapMemoryAlarm`
     pub add_max_used_swap_memory_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsedSwapMemoryThreshold>,
     >,
     /// Add alarm on amount of freeable memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinFreeableMemoryAlarm`
     pub add_min_freeable_memory_alarm: Option<
         jsii::IndexMap<String, crate::MinFreeableMemoryThreshold>,
     >,
@@ -599,8 +513,6 @@ pub struct ElastiCacheClusterMonitoringProps {
     /// as well for hosts with two vCPUs or less.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRedisEngineCpuUsageAlarm`
     pub add_redis_engine_cpu_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
@@ -668,7 +580,6 @@ pub struct ElastiCacheClusterMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ElastiCacheClusterMonitoringPropsBuilder<S0> {
         ElastiCacheClusterMonitoringPropsBuilder {
             cluster_type: self.cluster_type,
@@ -696,7 +607,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -706,7 +616,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -716,7 +625,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_id(mut self, v: impl Into<String>) -> Self {
         self.cluster_id = Some(v.into());
         self
@@ -726,7 +634,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -736,7 +643,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -744,7 +650,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -754,7 +659,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -764,7 +668,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -774,7 +677,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -782,7 +684,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -793,7 +694,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`: add CPU usage alarm (useful for all clusterTypes including Redis).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -808,7 +708,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMaxEvictedItemsCountAlarm`: add alarm on number of evicted items.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_evicted_items_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -823,7 +722,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMaxItemsCountAlarm`: add alarm on total number of items.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_items_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -838,7 +736,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMaxUsedSwapMemoryAlarm`: add alarm on amount of used swap memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_used_swap_memory_alarm(
         mut self,
         v: impl IntoIterator<
@@ -853,7 +750,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMinFreeableMemoryAlarm`: add alarm on amount of freeable memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_freeable_memory_alarm(
         mut self,
         v: impl IntoIterator<
@@ -868,7 +764,6 @@ impl<R0> ElastiCacheClusterMonitoringPropsBuilder<R0> {
     /// Sets `addRedisEngineCpuUsageAlarm`: add Redis engine CPU usage alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_redis_engine_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<

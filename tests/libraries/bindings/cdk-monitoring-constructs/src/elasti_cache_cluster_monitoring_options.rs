@@ -11,8 +11,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// Cluster type (needed, since each type has their own specific metrics).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterType`
     pub cluster_type: crate::ElastiCacheClusterType,
     /// Account where the metrics exist.
     ///
@@ -21,8 +19,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -31,8 +27,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -42,8 +36,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -52,8 +44,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -62,74 +52,54 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Add CPU usage alarm (useful for all clusterTypes including Redis).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Add alarm on number of evicted items.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxEvictedItemsCountAlarm`
     pub add_max_evicted_items_count_alarm: Option<
         jsii::IndexMap<String, crate::MaxItemsCountThreshold>,
     >,
     /// Add alarm on total number of items.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxItemsCountAlarm`
     pub add_max_items_count_alarm: Option<
         jsii::IndexMap<String, crate::MaxItemsCountThreshold>,
     >,
     /// Add alarm on amount of used swap memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxUsedSwapMemoryAlarm`
     pub add_max_used_swap_memory_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsedSwapMemoryThreshold>,
     >,
     /// Add alarm on amount of freeable memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinFreeableMemoryAlarm`
     pub add_min_freeable_memory_alarm: Option<
         jsii::IndexMap<String, crate::MinFreeableMemoryThreshold>,
     >,
@@ -139,8 +109,6 @@ pub struct ElastiCacheClusterMonitoringOptions {
     /// as well for hosts with two vCPUs or less.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRedisEngineCpuUsageAlarm`
     pub add_redis_engine_cpu_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
@@ -206,7 +174,6 @@ pub struct ElastiCacheClusterMonitoringOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ElastiCacheClusterMonitoringOptionsBuilder<S0> {
         ElastiCacheClusterMonitoringOptionsBuilder {
             cluster_type: self.cluster_type,
@@ -233,7 +200,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -243,7 +209,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -253,7 +218,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -263,7 +227,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -271,7 +234,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -281,7 +243,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -291,7 +252,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -301,7 +261,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -309,7 +268,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -320,7 +278,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`: add CPU usage alarm (useful for all clusterTypes including Redis).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -335,7 +292,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addMaxEvictedItemsCountAlarm`: add alarm on number of evicted items.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_evicted_items_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -350,7 +306,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addMaxItemsCountAlarm`: add alarm on total number of items.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_items_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -365,7 +320,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addMaxUsedSwapMemoryAlarm`: add alarm on amount of used swap memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_used_swap_memory_alarm(
         mut self,
         v: impl IntoIterator<
@@ -380,7 +334,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addMinFreeableMemoryAlarm`: add alarm on amount of freeable memory.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_freeable_memory_alarm(
         mut self,
         v: impl IntoIterator<
@@ -395,7 +348,6 @@ impl<R0> ElastiCacheClusterMonitoringOptionsBuilder<R0> {
     /// Sets `addRedisEngineCpuUsageAlarm`: add Redis engine CPU usage alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_redis_engine_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<

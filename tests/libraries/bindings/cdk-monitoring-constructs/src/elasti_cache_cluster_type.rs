@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ElastiCacheClusterType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MEMCACHED`
     Memcached,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `REDIS`
     Redis,
 }
 impl ElastiCacheClusterType {

@@ -53,88 +53,66 @@ impl ElastiCacheServerlessMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCacheHitRate`
     pub fn metric_average_cache_hit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCacheHitRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCacheSize`
     pub fn metric_average_cache_size(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCacheSize", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageConnections`
     pub fn metric_average_connections(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageConnections", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCacheHits`
     pub fn metric_cache_hits(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCacheHits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCacheMisses`
     pub fn metric_cache_misses(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCacheMisses", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEvictions`
     pub fn metric_evictions(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricEvictions", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxElastiCacheProcessingUnits`
     pub fn metric_max_elasti_cache_processing_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxElastiCacheProcessingUnits", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxItemCount`
     pub fn metric_max_item_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxItemCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesIn`
     pub fn metric_network_bytes_in(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNetworkBytesIn", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesOut`
     pub fn metric_network_bytes_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNetworkBytesOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSuccessfulReadRequestLatency`
     pub fn metric_successful_read_request_latency(
         &self,
         latency_type: crate::LatencyType,
@@ -146,8 +124,6 @@ impl ElastiCacheServerlessMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSuccessfulWriteRequestLatency`
     pub fn metric_successful_write_request_latency(
         &self,
         latency_type: crate::LatencyType,
@@ -159,24 +135,18 @@ impl ElastiCacheServerlessMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottleRate`
     pub fn metric_throttle_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottleRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalCmds`
     pub fn metric_total_cmds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalCmds", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalThrottledCmds`
     pub fn metric_total_throttled_cmds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -289,8 +259,6 @@ pub struct ElastiCacheServerlessMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -299,16 +267,12 @@ pub struct ElastiCacheServerlessMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Cluster to monitor.
     ///
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterId`
     pub cluster_id: Option<String>,
 }
 impl ElastiCacheServerlessMetricFactoryProps {
@@ -337,7 +301,6 @@ impl ElastiCacheServerlessMetricFactoryPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -347,7 +310,6 @@ impl ElastiCacheServerlessMetricFactoryPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -357,7 +319,6 @@ impl ElastiCacheServerlessMetricFactoryPropsBuilder {
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_id(mut self, v: impl Into<String>) -> Self {
         self.cluster_id = Some(v.into());
         self

@@ -51,8 +51,6 @@ impl ElastiCacheServerlessMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCacheCmdsWidget`
     pub fn create_cache_cmds_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCacheHitAndMissWidget`
     pub fn create_cache_hit_and_miss_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCacheSizeWidget`
     pub fn create_cache_size_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createItemCountWidget`
     pub fn create_item_count_widget(
         &self,
         width: impl jsii::Number,
@@ -136,8 +126,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createNetworkWidget`
     pub fn create_network_widget(
         &self,
         width: impl jsii::Number,
@@ -153,8 +141,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createProcessingUnitsWidget`
     pub fn create_processing_units_widget(
         &self,
         width: impl jsii::Number,
@@ -170,8 +156,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createSuccessfulReadLatencyWidget`
     pub fn create_successful_read_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -187,8 +171,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createSuccessfulWriteLatencyWidget`
     pub fn create_successful_write_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -204,16 +186,12 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -222,16 +200,12 @@ impl ElastiCacheServerlessMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `averageSuccessfulReadRequestLatencyAlarmAnnotations`
     pub fn average_successful_read_request_latency_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -243,8 +217,6 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `averageSuccessfulWriteRequestLatencyAlarmAnnotations`
     pub fn average_successful_write_request_latency_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -256,16 +228,12 @@ impl ElastiCacheServerlessMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `elastiCacheAlarmFactory`
     pub fn elasti_cache_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ElastiCacheAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "elastiCacheAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `hitRateAlarmAnnotations`
     pub fn hit_rate_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -274,150 +242,112 @@ impl ElastiCacheServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "hitRateAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCacheHitRate`
     pub fn metric_average_cache_hit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricAverageCacheHitRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCacheSize`
     pub fn metric_average_cache_size(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricAverageCacheSize")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageConnections`
     pub fn metric_average_connections(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricAverageConnections")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageSuccessfulReadRequestLatency`
     pub fn metric_average_successful_read_request_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricAverageSuccessfulReadRequestLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageSuccessfulWriteRequestLatency`
     pub fn metric_average_successful_write_request_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricAverageSuccessfulWriteRequestLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCacheHits`
     pub fn metric_cache_hits(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricCacheHits")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCacheMisses`
     pub fn metric_cache_misses(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricCacheMisses")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricEvictions`
     pub fn metric_evictions(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricEvictions")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxElastiCacheProcessingUnits`
     pub fn metric_max_elasti_cache_processing_units(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricMaxElastiCacheProcessingUnits")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxItemCount`
     pub fn metric_max_item_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricMaxItemCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesIn`
     pub fn metric_network_bytes_in(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricNetworkBytesIn")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNetworkBytesOut`
     pub fn metric_network_bytes_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricNetworkBytesOut")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottleRate`
     pub fn metric_throttle_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricThrottleRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTM99SuccessfulReadRequestLatency`
     pub fn metric_tm99_successful_read_request_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricTM99SuccessfulReadRequestLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTM99SuccessfulWriteRequestLatency`
     pub fn metric_tm99_successful_write_request_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricTM99SuccessfulWriteRequestLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalCmds`
     pub fn metric_total_cmds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricTotalCmds")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalThrottledCmds`
     pub fn metric_total_throttled_cmds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricTotalThrottledCmds")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttleRateAlarmAnnotations`
     pub fn throttle_rate_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -426,14 +356,10 @@ impl ElastiCacheServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "throttleRateAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tm99SuccessfulReadRequestLatencyAlarmAnnotations`
     pub fn tm99_successful_read_request_latency_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -442,8 +368,6 @@ impl ElastiCacheServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "tm99SuccessfulReadRequestLatencyAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tm99SuccessfulWriteRequestLatencyAlarmAnnotations`
     pub fn tm99_successful_write_request_latency_alarm_annotations(
         &self,
     ) -> jsii::Result<
@@ -667,8 +591,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -677,16 +599,12 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Cluster to monitor.
     ///
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterId`
     pub cluster_id: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -696,8 +614,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -706,8 +622,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -716,38 +630,28 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Add alarm when the average latency for successful read requests exceeds a threshold.
     ///
@@ -756,8 +660,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulReadRequestLatencyAlarm`
     pub add_average_successful_read_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -768,8 +670,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulWriteRequestLatencyAlarm`
     pub add_average_successful_write_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -780,8 +680,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHitRateAlarm`
     pub add_hit_rate_alarm: Option<jsii::IndexMap<String, crate::MinHitRateThreshold>>,
     /// Add alarm when the throttle rate (percentage of throttled commands) exceeds a threshold.
     ///
@@ -790,8 +688,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottleRateAlarm`
     pub add_throttle_rate_alarm: Option<
         jsii::IndexMap<String, crate::MaxThrottleRateThreshold>,
     >,
@@ -802,8 +698,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTM99SuccessfulReadRequestLatencyAlarm`
     pub add_tm99_successful_read_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -814,8 +708,6 @@ pub struct ElastiCacheServerlessMonitoringProps {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTM99SuccessfulWriteRequestLatencyAlarm`
     pub add_tm99_successful_write_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -882,7 +774,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -892,7 +783,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -902,7 +792,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - monitor all clusters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_id(mut self, v: impl Into<String>) -> Self {
         self.cluster_id = Some(v.into());
         self
@@ -912,7 +801,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -922,7 +810,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -930,7 +817,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -968,7 +854,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -981,7 +866,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_read_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -998,7 +882,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_write_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1015,7 +898,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_hit_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1032,7 +914,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttle_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1049,7 +930,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_tm99_successful_read_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1066,7 +946,6 @@ impl ElastiCacheServerlessMonitoringPropsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_tm99_successful_write_request_latency_alarm(
         mut self,
         v: impl IntoIterator<

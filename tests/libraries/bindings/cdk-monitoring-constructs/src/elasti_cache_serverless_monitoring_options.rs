@@ -21,8 +21,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -31,8 +29,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -42,8 +38,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -52,8 +46,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -62,38 +54,28 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Add alarm when the average latency for successful read requests exceeds a threshold.
     ///
@@ -102,8 +84,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulReadRequestLatencyAlarm`
     pub add_average_successful_read_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -114,8 +94,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageSuccessfulWriteRequestLatencyAlarm`
     pub add_average_successful_write_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -126,8 +104,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHitRateAlarm`
     pub add_hit_rate_alarm: Option<jsii::IndexMap<String, crate::MinHitRateThreshold>>,
     /// Add alarm when the throttle rate (percentage of throttled commands) exceeds a threshold.
     ///
@@ -136,8 +112,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottleRateAlarm`
     pub add_throttle_rate_alarm: Option<
         jsii::IndexMap<String, crate::MaxThrottleRateThreshold>,
     >,
@@ -148,8 +122,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTM99SuccessfulReadRequestLatencyAlarm`
     pub add_tm99_successful_read_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -160,8 +132,6 @@ pub struct ElastiCacheServerlessMonitoringOptions {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTM99SuccessfulWriteRequestLatencyAlarm`
     pub add_tm99_successful_write_request_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -226,7 +196,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -236,7 +205,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -246,7 +214,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -256,7 +223,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -264,7 +230,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -302,7 +267,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -315,7 +279,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_read_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -332,7 +295,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_successful_write_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -349,7 +311,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_hit_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -366,7 +327,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttle_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -383,7 +343,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_tm99_successful_read_request_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -400,7 +359,6 @@ impl ElastiCacheServerlessMonitoringOptionsBuilder {
     /// Default: - no alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_tm99_successful_write_request_latency_alarm(
         mut self,
         v: impl IntoIterator<

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ElasticsearchClusterStatus {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `RED`
     Red,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `YELLOW`
     Yellow,
 }
 impl ElasticsearchClusterStatus {

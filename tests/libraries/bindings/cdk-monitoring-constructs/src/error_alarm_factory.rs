@@ -43,8 +43,6 @@ impl ErrorAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addErrorCountAlarm`
     pub fn add_error_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl ErrorAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addErrorRateAlarm`
     pub fn add_error_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

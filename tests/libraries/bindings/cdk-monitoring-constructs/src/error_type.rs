@@ -9,56 +9,30 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FAULT`
     Fault,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SYSTEM_ERROR`
     SystemError,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `USER_ERROR`
     UserError,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FAILURE`
     Failure,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ABORTED`
     Aborted,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `THROTTLED`
     Throttled,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TIMED_OUT`
     TimedOut,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `READ_ERROR`
     ReadError,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WRITE_ERROR`
     WriteError,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `EXPIRED`
     Expired,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `KILLED`
     Killed,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `BLOCKED`
     Blocked,
 }
 impl ErrorType {

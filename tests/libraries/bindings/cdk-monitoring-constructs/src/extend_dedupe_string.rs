@@ -55,8 +55,6 @@ impl ExtendDedupeString {
     /// Process the dedupe string which was auto-generated.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeString`
     pub fn process_dedupe_string(&self, dedupe_string: &str) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -67,8 +65,6 @@ impl ExtendDedupeString {
     /// Process the dedupe string which was specified by the user as an override.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeStringOverride`
     pub fn process_dedupe_string_override(
         &self,
         dedupe_string: &str,

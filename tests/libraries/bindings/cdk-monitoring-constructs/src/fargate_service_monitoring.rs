@@ -51,8 +51,6 @@ impl FargateServiceMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuWidget`
     pub fn create_cpu_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl FargateServiceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMemoryWidget`
     pub fn create_memory_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl FargateServiceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTaskHealthWidget`
     pub fn create_task_health_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl FargateServiceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTcpFlowsWidget`
     pub fn create_tcp_flows_widget(
         &self,
         width: impl jsii::Number,
@@ -119,12 +111,9 @@ impl FargateServiceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
-    /// jsii: `createTpcFlowsWidget`
     #[deprecated(note = "use {@see createTcpFlowsWidget} instead.")]
     pub fn create_tpc_flows_widget(
         &self,
@@ -143,8 +132,6 @@ impl FargateServiceMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -153,32 +140,24 @@ impl FargateServiceMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `baseServiceMetricFactory`
     pub fn base_service_metric_factory(
         &self,
     ) -> jsii::Result<crate::BaseServiceMetricFactory> {
         jsii::rt::get(self.obj_ref(), "baseServiceMetricFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuP100UtilisationMetric`
     pub fn cpu_p100_utilisation_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuP100UtilisationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageAnnotations`
     pub fn cpu_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -187,32 +166,24 @@ impl FargateServiceMonitoring {
         jsii::rt::get(self.obj_ref(), "cpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUtilisationMetric`
     pub fn cpu_utilisation_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUtilisationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ephemeralStorageUsageMetric`
     pub fn ephemeral_storage_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "ephemeralStorageUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `memoryP100UtilisationMetric`
     pub fn memory_p100_utilisation_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "memoryP100UtilisationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `memoryUsageAnnotations`
     pub fn memory_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -221,22 +192,16 @@ impl FargateServiceMonitoring {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `memoryUtilisationMetric`
     pub fn memory_utilisation_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "memoryUtilisationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFactory`
     pub fn metric_factory(&self) -> jsii::Result<crate::MetricFactory> {
         jsii::rt::get(self.obj_ref(), "metricFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processedBytesAnnotations`
     pub fn processed_bytes_annotations(
         &self,
     ) -> jsii::Result<
@@ -245,24 +210,18 @@ impl FargateServiceMonitoring {
         jsii::rt::get(self.obj_ref(), "processedBytesAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `runningTaskCountMetric`
     pub fn running_task_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "runningTaskCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `taskHealthAlarmFactory`
     pub fn task_health_alarm_factory(
         &self,
     ) -> jsii::Result<crate::TaskHealthAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "taskHealthAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `taskHealthAnnotations`
     pub fn task_health_annotations(
         &self,
     ) -> jsii::Result<
@@ -271,84 +230,62 @@ impl FargateServiceMonitoring {
         jsii::rt::get(self.obj_ref(), "taskHealthAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throughputAlarmFactory`
     pub fn throughput_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ThroughputAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "throughputAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `activeTcpFlowCountMetric`
     pub fn active_tcp_flow_count_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "activeTcpFlowCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `healthyTaskCountMetric`
     pub fn healthy_task_count_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "healthyTaskCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `healthyTaskPercentMetric`
     pub fn healthy_task_percent_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "healthyTaskPercentMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `loadBalancerMetricFactory`
     pub fn load_balancer_metric_factory(
         &self,
     ) -> jsii::Result<Option<crate::ILoadBalancerMetricFactoryProxy>> {
         jsii::rt::get(self.obj_ref(), "loadBalancerMetricFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `newTcpFlowCountMetric`
     pub fn new_tcp_flow_count_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "newTcpFlowCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processedBytesMetric`
     pub fn processed_bytes_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "processedBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `unhealthyRoutingFlowCountMetric`
     pub fn unhealthy_routing_flow_count_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "unhealthyRoutingFlowCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `unhealthyTaskCountMetric`
     pub fn unhealthy_task_count_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
@@ -528,8 +465,6 @@ impl crate::IDynamicDashboardSegment for FargateServiceMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct FargateServiceMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fargateService`
     pub fargate_service: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -538,8 +473,6 @@ pub struct FargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -548,8 +481,6 @@ pub struct FargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -559,8 +490,6 @@ pub struct FargateServiceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -569,8 +498,6 @@ pub struct FargateServiceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -579,106 +506,72 @@ pub struct FargateServiceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub add_healthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub add_healthy_task_percent_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskPercentThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub add_min_processed_bytes_alarm: Option<
         jsii::IndexMap<String, crate::MinProcessedBytesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub add_unhealthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::UnhealthyTaskCountThreshold>,
     >,
@@ -693,8 +586,6 @@ pub struct FargateServiceMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertLoadBalancerTaskCountMetricsStatistics`
     pub invert_load_balancer_task_count_metrics_statistics: Option<bool>,
 }
 impl FargateServiceMonitoringProps {
@@ -774,7 +665,6 @@ pub struct FargateServiceMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FargateServiceMonitoringPropsBuilder<S0> {
         FargateServiceMonitoringPropsBuilder {
             fargate_service: self.fargate_service,
@@ -809,7 +699,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -819,7 +708,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -829,7 +717,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -839,7 +726,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -847,7 +733,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -857,7 +742,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -867,7 +751,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -877,7 +760,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -885,7 +767,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -896,7 +777,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -911,7 +791,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -926,7 +805,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -941,7 +819,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -956,7 +833,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -971,7 +847,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -986,7 +861,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -994,7 +868,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -1002,7 +875,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addHealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1017,7 +889,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addHealthyTaskPercentAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_percent_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1032,7 +903,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMinProcessedBytesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_processed_bytes_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1047,7 +917,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addUnhealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_unhealthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1064,7 +933,6 @@ impl<R0> FargateServiceMonitoringPropsBuilder<R0> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_load_balancer_task_count_metrics_statistics(
         mut self,
         v: bool,
@@ -1077,7 +945,6 @@ impl FargateServiceMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `fargateService`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fargate_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -34,8 +34,6 @@ impl FillingAlarmAnnotationStrategy {
     /// Creates annotation based on the metric and alarm properties.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAnnotation`
     pub fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FluentBitFilterMetricTag {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FILTER_EMIT_RECORDS`
     FilterEmitRecords,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FILTER_DROP_RECORDS`
     FilterDropRecords,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FILTER_ADD_RECORDS`
     FilterAddRecords,
 }
 impl FluentBitFilterMetricTag {

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FluentBitInputMetricTag {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INPUT_RECORDS`
     InputRecords,
 }
 impl FluentBitInputMetricTag {

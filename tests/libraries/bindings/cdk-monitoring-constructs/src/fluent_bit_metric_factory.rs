@@ -51,8 +51,6 @@ impl FluentBitMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filterMetrics`
     pub fn filter_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
@@ -64,8 +62,6 @@ impl FluentBitMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `inputMetrics`
     pub fn input_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
@@ -77,8 +73,6 @@ impl FluentBitMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricsWithoutWidgets`
     pub fn metrics_without_widgets(
         &self,
         log_group: &dyn jsii::JsiiObject,
@@ -90,8 +84,6 @@ impl FluentBitMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `outputMetrics`
     pub fn output_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
@@ -103,8 +95,6 @@ impl FluentBitMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `storageMetrics`
     pub fn storage_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
@@ -162,8 +152,6 @@ pub struct FluentBitMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -172,16 +160,12 @@ pub struct FluentBitMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Namespace that metrics will be emitted to.
     ///
     /// Default: metric factory default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
 }
 impl FluentBitMetricFactoryProps {
@@ -210,7 +194,6 @@ impl FluentBitMetricFactoryPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -220,7 +203,6 @@ impl FluentBitMetricFactoryPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -230,7 +212,6 @@ impl FluentBitMetricFactoryPropsBuilder {
     /// Default: metric factory default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self

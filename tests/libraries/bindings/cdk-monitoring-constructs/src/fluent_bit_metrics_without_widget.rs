@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FluentBitMetricsWithoutWidget {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INPUT_BYTES`
     InputBytes,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_PROC_RECORDS`
     OutputProcRecords,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_PROC_BYTES`
     OutputProcBytes,
 }
 impl FluentBitMetricsWithoutWidget {

@@ -53,8 +53,6 @@ impl FluentBitMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,8 +61,6 @@ impl FluentBitMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -121,8 +117,6 @@ pub struct FluentBitMonitoringProps {
     /// Log group that contains FluentBit metric logs.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroup`
     pub log_group: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -131,8 +125,6 @@ pub struct FluentBitMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -141,16 +133,12 @@ pub struct FluentBitMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Namespace that metrics will be emitted to.
     ///
     /// Default: metric factory default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -160,8 +148,6 @@ pub struct FluentBitMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -170,8 +156,6 @@ pub struct FluentBitMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -180,38 +164,28 @@ pub struct FluentBitMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Metrics for input bytes total, output bytes total and output records total are not shown on default dashboard.
     ///
@@ -220,8 +194,6 @@ pub struct FluentBitMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createOptionalMetricFilters`
     pub create_optional_metric_filters: Option<bool>,
 }
 impl FluentBitMonitoringProps {
@@ -267,7 +239,6 @@ pub struct FluentBitMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FluentBitMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FluentBitMonitoringPropsBuilder<S0> {
         FluentBitMonitoringPropsBuilder {
             log_group: self.log_group,
@@ -290,7 +261,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -300,7 +270,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -310,7 +279,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: metric factory default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -320,7 +288,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -330,7 +297,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -338,7 +304,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -348,7 +313,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -358,7 +322,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -368,7 +331,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -376,7 +338,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -389,7 +350,6 @@ impl<R0> FluentBitMonitoringPropsBuilder<R0> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn create_optional_metric_filters(mut self, v: bool) -> Self {
         self.create_optional_metric_filters = Some(v);
         self
@@ -399,7 +359,6 @@ impl FluentBitMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroup`: log group that contains FluentBit metric logs.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FluentBitOutputMetricTag {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_RETRIES`
     OutputRetries,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_RETRIES_FAILED`
     OutputRetriesFailed,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_ERRORS`
     OutputErrors,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `OUTPUT_DROPPED_RECORDS`
     OutputDroppedRecords,
 }
 impl FluentBitOutputMetricTag {

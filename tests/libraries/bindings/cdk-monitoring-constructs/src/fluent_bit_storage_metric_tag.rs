@@ -9,24 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FluentBitStorageMetricTag {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TOTAL_CHUNKS`
     TotalChunks,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MEM_CHUNKS`
     MemChunks,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FS_CHUNKS`
     FsChunks,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FS_CHUNKS_UP`
     FsChunksUp,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FS_CHUNKS_DOWN`
     FsChunksDown,
 }
 impl FluentBitStorageMetricTag {

@@ -51,24 +51,18 @@ impl GlueJobMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveExecutorsAverage`
     pub fn metric_active_executors_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActiveExecutorsAverage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageExecutorCpuUsagePercentage`
     pub fn metric_average_executor_cpu_usage_percentage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageExecutorCpuUsagePercentage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageExecutorMemoryUsagePercentage`
     pub fn metric_average_executor_memory_usage_percentage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -79,72 +73,54 @@ impl GlueJobMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCompletedStagesSum`
     pub fn metric_completed_stages_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCompletedStagesSum", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCompletedTasksSum`
     pub fn metric_completed_tasks_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCompletedTasksSum", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFailedTasksRate`
     pub fn metric_failed_tasks_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFailedTasksRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFailedTasksSum`
     pub fn metric_failed_tasks_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFailedTasksSum", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKilledTasksRate`
     pub fn metric_killed_tasks_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricKilledTasksRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKilledTasksSum`
     pub fn metric_killed_tasks_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricKilledTasksSum", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaximumNeededExecutors`
     pub fn metric_maximum_needed_executors(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaximumNeededExecutors", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalReadBytesFromS3`
     pub fn metric_total_read_bytes_from_s3(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalReadBytesFromS3", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalWrittenBytesToS3`
     pub fn metric_total_written_bytes_to_s3(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -243,8 +219,6 @@ impl GlueJobMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlueJobMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `jobName`
     pub job_name: String,
     /// Account where the metrics exist.
     ///
@@ -253,8 +227,6 @@ pub struct GlueJobMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -263,14 +235,10 @@ pub struct GlueJobMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl GlueJobMetricFactoryProps {
@@ -300,7 +268,6 @@ pub struct GlueJobMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GlueJobMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GlueJobMetricFactoryPropsBuilder<S0> {
         GlueJobMetricFactoryPropsBuilder {
             job_name: self.job_name,
@@ -315,7 +282,6 @@ impl<R0> GlueJobMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -325,7 +291,6 @@ impl<R0> GlueJobMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -335,7 +300,6 @@ impl<R0> GlueJobMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -345,7 +309,6 @@ impl GlueJobMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `jobName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn job_name(
         self,
         v: impl Into<String>,

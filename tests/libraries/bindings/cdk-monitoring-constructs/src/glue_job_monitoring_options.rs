@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlueJobMonitoringOptions {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `jobName`
     pub job_name: String,
     /// Account where the metrics exist.
     ///
@@ -19,8 +17,6 @@ pub struct GlueJobMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -29,14 +25,10 @@ pub struct GlueJobMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -46,8 +38,6 @@ pub struct GlueJobMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -56,8 +46,6 @@ pub struct GlueJobMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -66,72 +54,50 @@ pub struct GlueJobMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedTaskCountAlarm`
     pub add_failed_task_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedTaskRateAlarm`
     pub add_failed_task_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addJobFailedStateCountAlarm`
     pub add_job_failed_state_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addJobTimeoutStateCountAlarm`
     pub add_job_timeout_state_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKilledTaskCountAlarm`
     pub add_killed_task_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKilledTaskRateAlarm`
     pub add_killed_task_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -201,7 +167,6 @@ pub struct GlueJobMonitoringOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GlueJobMonitoringOptionsBuilder<S0> {
         GlueJobMonitoringOptionsBuilder {
             job_name: self.job_name,
@@ -229,7 +194,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -239,7 +203,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -249,7 +212,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -259,7 +221,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -269,7 +230,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -277,7 +237,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -287,7 +246,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -297,7 +255,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -307,7 +264,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -315,7 +271,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -326,7 +281,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addFailedTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -341,7 +295,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addFailedTaskRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_task_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -356,7 +309,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addJobFailedStateCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_job_failed_state_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -371,7 +323,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addJobTimeoutStateCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_job_timeout_state_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -386,7 +337,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addKilledTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_killed_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -401,7 +351,6 @@ impl<R0> GlueJobMonitoringOptionsBuilder<R0> {
     /// Sets `addKilledTaskRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_killed_task_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -418,7 +367,6 @@ impl GlueJobMonitoringOptionsBuilder<jsii::Unset> {
     /// Sets the required field `jobName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn job_name(
         self,
         v: impl Into<String>,

@@ -9,28 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GraphWidgetType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `BAR`
     Bar,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `LINE`
     Line,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PIE`
     Pie,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SINGLE_VALUE`
     SingleValue,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `STACKED_AREA`
     StackedArea,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TABLE`
     Table,
 }
 impl GraphWidgetType {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HeaderLevel {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `LARGE`
     Large,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MEDIUM`
     Medium,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SMALL`
     Small,
 }
 impl HeaderLevel {

@@ -10,8 +10,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.IAlarmActionStrategy`
 pub trait IAlarmActionStrategy: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,
@@ -54,8 +52,6 @@ impl IAlarmActionStrategyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     pub fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,
@@ -66,8 +62,6 @@ impl IAlarmActionStrategyProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.IAlarmActionStrategy` provides; pass it to [`IAlarmActionStrategyProxy::implement`].
 pub trait IAlarmActionStrategyImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,

@@ -12,8 +12,6 @@ pub trait IAlarmAnnotationStrategy: jsii::JsiiObject {
     /// Creates annotation based on the metric and alarm properties.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAnnotation`
     fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
@@ -58,8 +56,6 @@ impl IAlarmAnnotationStrategyProxy {
     /// Creates annotation based on the metric and alarm properties.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAnnotation`
     pub fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
@@ -72,8 +68,6 @@ pub trait IAlarmAnnotationStrategyImpl: 'static {
     /// Creates annotation based on the metric and alarm properties.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAnnotation`
     fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,

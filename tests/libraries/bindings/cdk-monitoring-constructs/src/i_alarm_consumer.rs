@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.IAlarmConsumer`
 pub trait IAlarmConsumer: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     fn consume(&self, alarms: &[crate::AlarmWithAnnotation]) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -54,8 +52,6 @@ impl IAlarmConsumerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     pub fn consume(&self, alarms: &[crate::AlarmWithAnnotation]) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -72,8 +68,6 @@ impl IAlarmConsumerProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.IAlarmConsumer` provides; pass it to [`IAlarmConsumerProxy::implement`].
 pub trait IAlarmConsumerImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     fn consume(&self, alarms: Vec<crate::AlarmWithAnnotation>) -> jsii::Result<()>;
 }
 #[doc(hidden)]

@@ -14,8 +14,6 @@ pub trait IAlarmDedupeStringProcessor: jsii::JsiiObject {
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeString`
     fn process_dedupe_string(&self, dedupe_string: &str) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -28,8 +26,6 @@ pub trait IAlarmDedupeStringProcessor: jsii::JsiiObject {
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeStringOverride`
     fn process_dedupe_string_override(
         &self,
         dedupe_string: &str,
@@ -85,8 +81,6 @@ impl IAlarmDedupeStringProcessorProxy {
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeString`
     pub fn process_dedupe_string(&self, dedupe_string: &str) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -99,8 +93,6 @@ impl IAlarmDedupeStringProcessorProxy {
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeStringOverride`
     pub fn process_dedupe_string_override(
         &self,
         dedupe_string: &str,
@@ -119,16 +111,12 @@ pub trait IAlarmDedupeStringProcessorImpl: 'static {
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeString`
     fn process_dedupe_string(&self, dedupe_string: String) -> jsii::Result<String>;
     /// Process the dedupe string which was specified by the user as an override.
     ///
     /// Returns: final dedupe string
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `processDedupeStringOverride`
     fn process_dedupe_string_override(
         &self,
         dedupe_string: String,

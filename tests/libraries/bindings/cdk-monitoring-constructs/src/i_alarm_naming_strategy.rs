@@ -12,8 +12,6 @@ pub trait IAlarmNamingStrategy: jsii::JsiiObject {
     /// How to generate the deduplication string for an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDedupeString`
     fn get_dedupe_string(
         &self,
         props: crate::AlarmNamingInput,
@@ -23,16 +21,12 @@ pub trait IAlarmNamingStrategy: jsii::JsiiObject {
     /// How to generate the name of an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getName`
     fn get_name(&self, props: crate::AlarmNamingInput) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getName", [jsii::rt::arg(&props)])
     }
     /// How to generate the label for the alarm displayed on a widget.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getWidgetLabel`
     fn get_widget_label(&self, props: crate::AlarmNamingInput) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getWidgetLabel", [jsii::rt::arg(&props)])
     }
@@ -82,8 +76,6 @@ impl IAlarmNamingStrategyProxy {
     /// How to generate the deduplication string for an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDedupeString`
     pub fn get_dedupe_string(
         &self,
         props: crate::AlarmNamingInput,
@@ -93,16 +85,12 @@ impl IAlarmNamingStrategyProxy {
     /// How to generate the name of an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getName`
     pub fn get_name(&self, props: crate::AlarmNamingInput) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getName", [jsii::rt::arg(&props)])
     }
     /// How to generate the label for the alarm displayed on a widget.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getWidgetLabel`
     pub fn get_widget_label(
         &self,
         props: crate::AlarmNamingInput,
@@ -115,8 +103,6 @@ pub trait IAlarmNamingStrategyImpl: 'static {
     /// How to generate the deduplication string for an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDedupeString`
     fn get_dedupe_string(
         &self,
         props: crate::AlarmNamingInput,
@@ -124,14 +110,10 @@ pub trait IAlarmNamingStrategyImpl: 'static {
     /// How to generate the name of an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getName`
     fn get_name(&self, props: crate::AlarmNamingInput) -> jsii::Result<String>;
     /// How to generate the label for the alarm displayed on a widget.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getWidgetLabel`
     fn get_widget_label(&self, props: crate::AlarmNamingInput) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.IDashboardFactory`
 pub trait IDashboardFactory: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSegment`
     fn add_segment(
         &self,
         props: &dyn crate::IDashboardFactoryProps,
@@ -17,24 +15,18 @@ pub trait IDashboardFactory: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmDashboard`
     fn created_alarm_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdDashboard`
     fn created_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdSummaryDashboard`
     fn created_summary_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
@@ -86,8 +78,6 @@ impl IDashboardFactoryProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSegment`
     pub fn add_segment(
         &self,
         props: &dyn crate::IDashboardFactoryProps,
@@ -95,24 +85,18 @@ impl IDashboardFactoryProxy {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmDashboard`
     pub fn created_alarm_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdDashboard`
     pub fn created_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdSummaryDashboard`
     pub fn created_summary_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
@@ -122,24 +106,16 @@ impl IDashboardFactoryProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.IDashboardFactory` provides; pass it to [`IDashboardFactoryProxy::implement`].
 pub trait IDashboardFactoryImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSegment`
     fn add_segment(&self, props: crate::IDashboardFactoryPropsProxy) -> jsii::Result<()>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmDashboard`
     fn created_alarm_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdDashboard`
     fn created_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdSummaryDashboard`
     fn created_summary_dashboard(
         &self,
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;

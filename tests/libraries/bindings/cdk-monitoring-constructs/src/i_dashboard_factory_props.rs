@@ -10,16 +10,12 @@ pub trait IDashboardFactoryProps: jsii::JsiiObject {
     /// Segment to be placed on the dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `segment`
     fn segment(&self) -> jsii::Result<crate::IDashboardSegmentProxy> {
         jsii::rt::get(self.obj_ref(), "segment")
     }
     /// Sets `segment`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `segment`
     fn set_segment(&self, value: &dyn crate::IDashboardSegment) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "segment", jsii::rt::arg(value.obj_ref()))
     }
@@ -28,8 +24,6 @@ pub trait IDashboardFactoryProps: jsii::JsiiObject {
     /// Default: - all default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideProps`
     fn override_props(
         &self,
     ) -> jsii::Result<Option<crate::MonitoringDashboardsOverrideProps>> {
@@ -38,8 +32,6 @@ pub trait IDashboardFactoryProps: jsii::JsiiObject {
     /// Sets `overrideProps`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideProps`
     fn set_override_props(
         &self,
         value: impl Into<Option<crate::MonitoringDashboardsOverrideProps>>,
@@ -92,16 +84,12 @@ impl IDashboardFactoryPropsProxy {
     /// Segment to be placed on the dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `segment`
     pub fn segment(&self) -> jsii::Result<crate::IDashboardSegmentProxy> {
         jsii::rt::get(self.obj_ref(), "segment")
     }
     /// Sets `segment`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `segment`
     pub fn set_segment(&self, value: &dyn crate::IDashboardSegment) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "segment", jsii::rt::arg(value.obj_ref()))
     }
@@ -110,8 +98,6 @@ impl IDashboardFactoryPropsProxy {
     /// Default: - all default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideProps`
     pub fn override_props(
         &self,
     ) -> jsii::Result<Option<crate::MonitoringDashboardsOverrideProps>> {
@@ -120,8 +106,6 @@ impl IDashboardFactoryPropsProxy {
     /// Sets `overrideProps`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideProps`
     pub fn set_override_props(
         &self,
         value: impl Into<Option<crate::MonitoringDashboardsOverrideProps>>,
@@ -135,8 +119,6 @@ pub trait IDashboardFactoryPropsImpl: 'static {
     /// Segment to be placed on the dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `segment`
     fn segment(&self) -> jsii::Result<crate::IDashboardSegmentProxy>;
     /// Sets `segment`; read-only unless the implementation overrides this.
     fn set_segment(&self, value: crate::IDashboardSegmentProxy) -> jsii::Result<()> {
@@ -151,8 +133,6 @@ pub trait IDashboardFactoryPropsImpl: 'static {
     /// Default: - all default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideProps`
     fn override_props(
         &self,
     ) -> jsii::Result<Option<crate::MonitoringDashboardsOverrideProps>> {

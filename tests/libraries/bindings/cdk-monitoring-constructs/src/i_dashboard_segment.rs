@@ -12,8 +12,6 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// These should go to the runbook or service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmWidgets`
     fn alarm_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -24,8 +22,6 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// These should go to the team OPS dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -36,8 +32,6 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// These should go to the detailed service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -89,8 +83,6 @@ impl IDashboardSegmentProxy {
     /// These should go to the runbook or service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmWidgets`
     pub fn alarm_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -101,8 +93,6 @@ impl IDashboardSegmentProxy {
     /// These should go to the team OPS dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -113,8 +103,6 @@ impl IDashboardSegmentProxy {
     /// These should go to the detailed service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -128,8 +116,6 @@ pub trait IDashboardSegmentImpl: 'static {
     /// These should go to the runbook or service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmWidgets`
     fn alarm_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
@@ -138,8 +124,6 @@ pub trait IDashboardSegmentImpl: 'static {
     /// These should go to the team OPS dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
@@ -148,8 +132,6 @@ pub trait IDashboardSegmentImpl: 'static {
     /// These should go to the detailed service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;

@@ -12,8 +12,6 @@ pub trait IDynamicDashboardFactory: jsii::JsiiObject {
     /// Adds a dynamic dashboard segment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     fn add_dynamic_segment(
         &self,
         segment: &dyn crate::IDynamicDashboardSegment,
@@ -27,8 +25,6 @@ pub trait IDynamicDashboardFactory: jsii::JsiiObject {
     /// Gets the dashboard for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDashboard`
     fn get_dashboard(
         &self,
         r#type: &str,
@@ -77,8 +73,6 @@ impl IDynamicDashboardFactoryProxy {
     /// Adds a dynamic dashboard segment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     pub fn add_dynamic_segment(
         &self,
         segment: &dyn crate::IDynamicDashboardSegment,
@@ -92,8 +86,6 @@ impl IDynamicDashboardFactoryProxy {
     /// Gets the dashboard for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDashboard`
     pub fn get_dashboard(
         &self,
         r#type: &str,
@@ -106,8 +98,6 @@ pub trait IDynamicDashboardFactoryImpl: 'static {
     /// Adds a dynamic dashboard segment.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     fn add_dynamic_segment(
         &self,
         segment: crate::IDynamicDashboardSegmentProxy,
@@ -115,8 +105,6 @@ pub trait IDynamicDashboardFactoryImpl: 'static {
     /// Gets the dashboard for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getDashboard`
     fn get_dashboard(
         &self,
         r#type: String,

@@ -10,8 +10,6 @@ pub trait IDynamicDashboardSegment: jsii::JsiiObject {
     /// Returns widgets for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     fn widgets_for_dashboard(
         &self,
         name: &str,
@@ -56,8 +54,6 @@ impl IDynamicDashboardSegmentProxy {
     /// Returns widgets for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     pub fn widgets_for_dashboard(
         &self,
         name: &str,
@@ -70,8 +66,6 @@ pub trait IDynamicDashboardSegmentImpl: 'static {
     /// Returns widgets for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     fn widgets_for_dashboard(
         &self,
         name: String,

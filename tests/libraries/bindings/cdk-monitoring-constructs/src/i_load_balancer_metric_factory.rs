@@ -10,56 +10,42 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.ILoadBalancerMetricFactory`
 pub trait ILoadBalancerMetricFactory: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveConnectionCount`
     fn metric_active_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActiveConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskCount`
     fn metric_healthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskInPercent`
     fn metric_healthy_task_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNewConnectionCount`
     fn metric_new_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNewConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProcessedBytesMin`
     fn metric_processed_bytes_min(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProcessedBytesMin", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyRoutingCount`
     fn metric_unhealthy_routing_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUnhealthyRoutingCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyTaskCount`
     fn metric_unhealthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -126,56 +112,42 @@ impl ILoadBalancerMetricFactoryProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveConnectionCount`
     pub fn metric_active_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActiveConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskCount`
     pub fn metric_healthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskInPercent`
     pub fn metric_healthy_task_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNewConnectionCount`
     pub fn metric_new_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNewConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProcessedBytesMin`
     pub fn metric_processed_bytes_min(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProcessedBytesMin", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyRoutingCount`
     pub fn metric_unhealthy_routing_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUnhealthyRoutingCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyTaskCount`
     pub fn metric_unhealthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -185,44 +157,30 @@ impl ILoadBalancerMetricFactoryProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.ILoadBalancerMetricFactory` provides; pass it to [`ILoadBalancerMetricFactoryProxy::implement`].
 pub trait ILoadBalancerMetricFactoryImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveConnectionCount`
     fn metric_active_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskCount`
     fn metric_healthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskInPercent`
     fn metric_healthy_task_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNewConnectionCount`
     fn metric_new_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProcessedBytesMin`
     fn metric_processed_bytes_min(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyRoutingCount`
     fn metric_unhealthy_routing_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyTaskCount`
     fn metric_unhealthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>;

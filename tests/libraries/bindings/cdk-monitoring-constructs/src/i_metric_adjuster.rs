@@ -14,8 +14,6 @@ pub trait IMetricAdjuster: jsii::JsiiObject {
     /// Returns: The adjusted metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -72,8 +70,6 @@ impl IMetricAdjusterProxy {
     /// Returns: The adjusted metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -99,8 +95,6 @@ pub trait IMetricAdjusterImpl: 'static {
     /// Returns: The adjusted metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     fn adjust_metric(
         &self,
         metric: crate::unions::MathExpressionOrMetric,

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.IPublisherConsumer`
 pub trait IPublisherConsumer: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     fn consume(
         &self,
         lambda_function: &dyn ::aws_cdk_lib_libtests::aws_lambda::IFunction,
@@ -54,8 +52,6 @@ impl IPublisherConsumerProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     pub fn consume(
         &self,
         lambda_function: &dyn ::aws_cdk_lib_libtests::aws_lambda::IFunction,
@@ -70,8 +66,6 @@ impl IPublisherConsumerProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.IPublisherConsumer` provides; pass it to [`IPublisherConsumerProxy::implement`].
 pub trait IPublisherConsumerImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consume`
     fn consume(
         &self,
         lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,

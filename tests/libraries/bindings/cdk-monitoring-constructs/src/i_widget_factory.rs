@@ -12,8 +12,6 @@ pub trait IWidgetFactory: jsii::JsiiObject {
     /// Create widget representing an alarm detail.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmDetailWidget`
     fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
@@ -58,8 +56,6 @@ impl IWidgetFactoryProxy {
     /// Create widget representing an alarm detail.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmDetailWidget`
     pub fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
@@ -76,8 +72,6 @@ pub trait IWidgetFactoryImpl: 'static {
     /// Create widget representing an alarm detail.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmDetailWidget`
     fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,

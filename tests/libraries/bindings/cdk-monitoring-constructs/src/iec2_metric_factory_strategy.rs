@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.IEC2MetricFactoryStrategy`
 pub trait IEC2MetricFactoryStrategy: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetrics`
     fn create_metrics<'a>(
         &self,
         metric_factory: &crate::MetricFactory,
@@ -75,8 +73,6 @@ impl IEC2MetricFactoryStrategyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetrics`
     pub fn create_metrics<'a>(
         &self,
         metric_factory: &crate::MetricFactory,
@@ -106,8 +102,6 @@ impl IEC2MetricFactoryStrategyProxy {
 /// The members a Rust implementation of `cdk-monitoring-constructs.IEC2MetricFactoryStrategy` provides; pass it to [`IEC2MetricFactoryStrategyProxy::implement`].
 pub trait IEC2MetricFactoryStrategyImpl: 'static {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetrics`
     fn create_metrics(
         &self,
         metric_factory: crate::MetricFactory,

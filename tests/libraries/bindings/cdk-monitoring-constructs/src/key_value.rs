@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyValue {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `key`
     pub key: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl KeyValue {
@@ -40,7 +36,6 @@ pub struct KeyValueBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> KeyValueBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> KeyValueBuilder<S0, S1> {
         KeyValueBuilder {
             key: self.key,
@@ -53,7 +48,6 @@ impl<R1> KeyValueBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn key(self, v: impl Into<String>) -> KeyValueBuilder<jsii::Set, R1> {
         let mut next: KeyValueBuilder<jsii::Set, R1> = self.into_state();
         next.key = Some(v.into());
@@ -64,7 +58,6 @@ impl<R0> KeyValueBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn value(self, v: impl Into<String>) -> KeyValueBuilder<R0, jsii::Set> {
         let mut next: KeyValueBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());

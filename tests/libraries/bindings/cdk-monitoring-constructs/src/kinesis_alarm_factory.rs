@@ -45,8 +45,6 @@ impl KinesisAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerIteratorMaxAgeAlarm`
     pub fn add_consumer_iterator_max_age_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerSubscribeToShardRateExceededAlarm`
     pub fn add_consumer_subscribe_to_shard_rate_exceeded_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -87,8 +83,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerSubscribeToShardSuccessAlarm`
     pub fn add_consumer_subscribe_to_shard_success_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -108,8 +102,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFirehoseStreamExceedSafetyThresholdAlarm`
     pub fn add_firehose_stream_exceed_safety_threshold_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -133,8 +125,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIteratorMaxAgeAlarm`
     pub fn add_iterator_max_age_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -154,8 +144,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedReadThroughputExceededAlarm`
     pub fn add_provisioned_read_throughput_exceeded_alarm(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -170,8 +158,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedWriteThroughputExceededAlarm`
     pub fn add_provisioned_write_throughput_exceeded_alarm(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -186,8 +172,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsFailedAlarm`
     pub fn add_put_records_failed_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -207,8 +191,6 @@ impl KinesisAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsThrottledAlarm`
     pub fn add_put_records_throttled_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -46,8 +46,6 @@ impl KinesisDataAnalyticsAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addBackPressuredTimeMsPerSecondAlarm`
     pub fn add_back_pressured_time_ms_per_second_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -67,8 +65,6 @@ impl KinesisDataAnalyticsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureCountAlarm`
     pub fn add_checkpoint_failure_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -88,8 +84,6 @@ impl KinesisDataAnalyticsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureRateAlarm`
     pub fn add_checkpoint_failure_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -109,8 +103,6 @@ impl KinesisDataAnalyticsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDowntimeAlarm`
     pub fn add_downtime_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -130,8 +122,6 @@ impl KinesisDataAnalyticsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartAlarm`
     pub fn add_full_restart_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -151,8 +141,6 @@ impl KinesisDataAnalyticsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartRateAlarm`
     pub fn add_full_restart_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -53,112 +53,84 @@ impl KinesisDataAnalyticsMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBackPressuredTimeMsPerSecond`
     pub fn metric_back_pressured_time_ms_per_second(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricBackPressuredTimeMsPerSecond", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCheckpointFailureRate`
     pub fn metric_checkpoint_failure_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCheckpointFailureRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCpuUtilizationPercent`
     pub fn metric_cpu_utilization_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCpuUtilizationPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDowntimeMs`
     pub fn metric_downtime_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDowntimeMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFullRestartRate`
     pub fn metric_full_restart_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFullRestartRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFullRestartsCount`
     pub fn metric_full_restarts_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFullRestartsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHeapMemoryUtilizationPercent`
     pub fn metric_heap_memory_utilization_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHeapMemoryUtilizationPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKPUsCount`
     pub fn metric_kp_us_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricKPUsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLastCheckpointDurationMs`
     pub fn metric_last_checkpoint_duration_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLastCheckpointDurationMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLastCheckpointSizeBytes`
     pub fn metric_last_checkpoint_size_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLastCheckpointSizeBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNumberOfFailedCheckpointsCount`
     pub fn metric_number_of_failed_checkpoints_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNumberOfFailedCheckpointsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricOldGenerationGCCount`
     pub fn metric_old_generation_gc_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricOldGenerationGCCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricOldGenerationGCTimeMs`
     pub fn metric_old_generation_gc_time_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricOldGenerationGCTimeMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUptimeMs`
     pub fn metric_uptime_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -259,8 +231,6 @@ impl KinesisDataAnalyticsMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataAnalyticsMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `application`
     pub application: String,
     /// Account where the metrics exist.
     ///
@@ -269,8 +239,6 @@ pub struct KinesisDataAnalyticsMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -279,8 +247,6 @@ pub struct KinesisDataAnalyticsMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl KinesisDataAnalyticsMetricFactoryProps {
@@ -308,7 +274,6 @@ pub struct KinesisDataAnalyticsMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisDataAnalyticsMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisDataAnalyticsMetricFactoryPropsBuilder<S0> {
         KinesisDataAnalyticsMetricFactoryPropsBuilder {
             application: self.application,
@@ -322,7 +287,6 @@ impl<R0> KinesisDataAnalyticsMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -332,7 +296,6 @@ impl<R0> KinesisDataAnalyticsMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -342,7 +305,6 @@ impl KinesisDataAnalyticsMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `application`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application(
         self,
         v: impl Into<String>,

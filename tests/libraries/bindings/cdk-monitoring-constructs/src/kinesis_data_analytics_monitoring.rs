@@ -51,8 +51,6 @@ impl KinesisDataAnalyticsMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createBackPressuredTimeWidget`
     pub fn create_back_pressured_time_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDownTimeWidget`
     pub fn create_down_time_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createFullRestartsWidget`
     pub fn create_full_restarts_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createGarbageCollectionWidget`
     pub fn create_garbage_collection_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createKPUWidget`
     pub fn create_kpu_widget(
         &self,
         width: impl jsii::Number,
@@ -136,8 +126,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLastCheckpointDurationWidget`
     pub fn create_last_checkpoint_duration_widget(
         &self,
         width: impl jsii::Number,
@@ -153,8 +141,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLastCheckpointSizeWidget`
     pub fn create_last_checkpoint_size_widget(
         &self,
         width: impl jsii::Number,
@@ -170,8 +156,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createNumberOfFailedCheckpointsWidget`
     pub fn create_number_of_failed_checkpoints_widget(
         &self,
         width: impl jsii::Number,
@@ -187,8 +171,6 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createResourceUtilizationWidget`
     pub fn create_resource_utilization_widget(
         &self,
         width: impl jsii::Number,
@@ -204,16 +186,12 @@ impl KinesisDataAnalyticsMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -222,16 +200,12 @@ impl KinesisDataAnalyticsMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `backPressuredTimeMsPerSecondAnnotations`
     pub fn back_pressured_time_ms_per_second_annotations(
         &self,
     ) -> jsii::Result<
@@ -240,16 +214,12 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "backPressuredTimeMsPerSecondAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `backPressuredTimeMsPerSecondMetric`
     pub fn back_pressured_time_ms_per_second_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "backPressuredTimeMsPerSecondMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `checkpointFailureCountAnnotations`
     pub fn checkpoint_failure_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -258,8 +228,6 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "checkpointFailureCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `checkpointFailureRateAnnotations`
     pub fn checkpoint_failure_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -268,24 +236,18 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "checkpointFailureRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `checkpointFailureRateMetric`
     pub fn checkpoint_failure_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "checkpointFailureRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUtilizationPercentMetric`
     pub fn cpu_utilization_percent_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUtilizationPercentMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `downtimeAnnotations`
     pub fn downtime_annotations(
         &self,
     ) -> jsii::Result<
@@ -294,16 +256,12 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "downtimeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `downtimeMsMetric`
     pub fn downtime_ms_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "downtimeMsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fullRestartAnnotations`
     pub fn full_restart_annotations(
         &self,
     ) -> jsii::Result<
@@ -312,8 +270,6 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "fullRestartAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fullRestartRateAnnotations`
     pub fn full_restart_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -322,94 +278,70 @@ impl KinesisDataAnalyticsMonitoring {
         jsii::rt::get(self.obj_ref(), "fullRestartRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fullRestartRateMetric`
     pub fn full_restart_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "fullRestartRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fullRestartsCountMetric`
     pub fn full_restarts_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "fullRestartsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `heapMemoryUtilizationPercentMetric`
     pub fn heap_memory_utilization_percent_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "heapMemoryUtilizationPercentMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kdaAlarmFactory`
     pub fn kda_alarm_factory(
         &self,
     ) -> jsii::Result<crate::KinesisDataAnalyticsAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "kdaAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kpusCountMetric`
     pub fn kpus_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "kpusCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lastCheckpointDurationMsMetric`
     pub fn last_checkpoint_duration_ms_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "lastCheckpointDurationMsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lastCheckpointSizeBytesMetric`
     pub fn last_checkpoint_size_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "lastCheckpointSizeBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `numberOfFailedCheckpointsCountMetric`
     pub fn number_of_failed_checkpoints_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "numberOfFailedCheckpointsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oldGenerationGCCountMetric`
     pub fn old_generation_gc_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "oldGenerationGCCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oldGenerationGCTimeMsMetric`
     pub fn old_generation_gc_time_ms_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "oldGenerationGCTimeMsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisDataAnalyticsUrl`
     pub fn kinesis_data_analytics_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kinesisDataAnalyticsUrl")
     }
@@ -600,8 +532,6 @@ impl crate::IDynamicDashboardSegment for KinesisDataAnalyticsMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataAnalyticsMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `application`
     pub application: String,
     /// Account where the metrics exist.
     ///
@@ -610,8 +540,6 @@ pub struct KinesisDataAnalyticsMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -620,8 +548,6 @@ pub struct KinesisDataAnalyticsMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -631,8 +557,6 @@ pub struct KinesisDataAnalyticsMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -641,8 +565,6 @@ pub struct KinesisDataAnalyticsMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -651,70 +573,48 @@ pub struct KinesisDataAnalyticsMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addBackPressuredTimeMsPerSecondAlarm`
     pub add_back_pressured_time_ms_per_second_alarm: Option<
         jsii::IndexMap<String, crate::MaxBackPressuredTimeMsPerSecondThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureCountAlarm`
     pub add_checkpoint_failure_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureRateAlarm`
     pub add_checkpoint_failure_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDowntimeAlarm`
     pub add_downtime_alarm: Option<jsii::IndexMap<String, crate::MaxDowntimeThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartCountAlarm`
     pub add_full_restart_count_alarm: Option<
         jsii::IndexMap<String, crate::FullRestartCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartRateAlarm`
     pub add_full_restart_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -780,7 +680,6 @@ pub struct KinesisDataAnalyticsMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisDataAnalyticsMonitoringPropsBuilder<S0> {
         KinesisDataAnalyticsMonitoringPropsBuilder {
             application: self.application,
@@ -808,7 +707,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -818,7 +716,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -828,7 +725,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -838,7 +734,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -846,7 +741,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -856,7 +750,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -866,7 +759,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -876,7 +768,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -884,7 +775,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -895,7 +785,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addBackPressuredTimeMsPerSecondAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_back_pressured_time_ms_per_second_alarm(
         mut self,
         v: impl IntoIterator<
@@ -913,7 +802,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addCheckpointFailureCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_checkpoint_failure_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -928,7 +816,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addCheckpointFailureRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_checkpoint_failure_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -943,7 +830,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addDowntimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_downtime_alarm(
         mut self,
         v: impl IntoIterator<
@@ -958,7 +844,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addFullRestartCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_full_restart_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -973,7 +858,6 @@ impl<R0> KinesisDataAnalyticsMonitoringPropsBuilder<R0> {
     /// Sets `addFullRestartRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_full_restart_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -990,7 +874,6 @@ impl KinesisDataAnalyticsMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `application`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn application(
         self,
         v: impl Into<String>,

@@ -15,8 +15,6 @@ pub struct KinesisDataAnalyticsMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct KinesisDataAnalyticsMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct KinesisDataAnalyticsMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct KinesisDataAnalyticsMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,70 +48,48 @@ pub struct KinesisDataAnalyticsMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addBackPressuredTimeMsPerSecondAlarm`
     pub add_back_pressured_time_ms_per_second_alarm: Option<
         jsii::IndexMap<String, crate::MaxBackPressuredTimeMsPerSecondThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureCountAlarm`
     pub add_checkpoint_failure_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCheckpointFailureRateAlarm`
     pub add_checkpoint_failure_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDowntimeAlarm`
     pub add_downtime_alarm: Option<jsii::IndexMap<String, crate::MaxDowntimeThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartCountAlarm`
     pub add_full_restart_count_alarm: Option<
         jsii::IndexMap<String, crate::FullRestartCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFullRestartRateAlarm`
     pub add_full_restart_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -184,7 +154,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -194,7 +163,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -204,7 +172,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -214,7 +181,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -222,7 +188,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -260,7 +225,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -271,7 +235,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addBackPressuredTimeMsPerSecondAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_back_pressured_time_ms_per_second_alarm(
         mut self,
         v: impl IntoIterator<
@@ -289,7 +252,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addCheckpointFailureCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_checkpoint_failure_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -304,7 +266,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addCheckpointFailureRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_checkpoint_failure_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -319,7 +280,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addDowntimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_downtime_alarm(
         mut self,
         v: impl IntoIterator<
@@ -334,7 +294,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addFullRestartCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_full_restart_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -349,7 +308,6 @@ impl KinesisDataAnalyticsMonitoringOptionsBuilder {
     /// Sets `addFullRestartRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_full_restart_rate_alarm(
         mut self,
         v: impl IntoIterator<

@@ -59,8 +59,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Max lag (ms) for events delivered to this EFO consumer.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardEventMillisBehindLatestMaxMs`
     pub fn metric_subscribe_to_shard_event_millis_behind_latest_max_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -73,8 +71,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Records delivered to this consumer.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardEventRecordsSumCount`
     pub fn metric_subscribe_to_shard_event_records_sum_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -87,8 +83,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Success rate of individual SubscribeToShardEvent deliveries within an open subscription.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardEventSuccessAverage`
     pub fn metric_subscribe_to_shard_event_success_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -97,8 +91,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Bytes delivered to this consumer.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardEventSumBytes`
     pub fn metric_subscribe_to_shard_event_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -107,8 +99,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Rate at which SubscribeToShard calls for this consumer are throttled.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardRateExceededAverage`
     pub fn metric_subscribe_to_shard_rate_exceeded_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -117,8 +107,6 @@ impl KinesisDataStreamConsumerMetricFactory {
     /// Success rate of SubscribeToShard calls (connect handshake).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSubscribeToShardSuccessAverage`
     pub fn metric_subscribe_to_shard_success_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -171,12 +159,8 @@ impl KinesisDataStreamConsumerMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataStreamConsumerMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consumerName`
     pub consumer_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamName`
     pub stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -185,8 +169,6 @@ pub struct KinesisDataStreamConsumerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -195,8 +177,6 @@ pub struct KinesisDataStreamConsumerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl KinesisDataStreamConsumerMetricFactoryProps {
@@ -229,7 +209,6 @@ pub struct KinesisDataStreamConsumerMetricFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> KinesisDataStreamConsumerMetricFactoryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> KinesisDataStreamConsumerMetricFactoryPropsBuilder<S0, S1> {
@@ -246,7 +225,6 @@ impl<R0, R1> KinesisDataStreamConsumerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -256,7 +234,6 @@ impl<R0, R1> KinesisDataStreamConsumerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -266,7 +243,6 @@ impl<R1> KinesisDataStreamConsumerMetricFactoryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `consumerName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn consumer_name(
         self,
         v: impl Into<String>,
@@ -283,7 +259,6 @@ impl<R0> KinesisDataStreamConsumerMetricFactoryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `streamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn stream_name(
         self,
         v: impl Into<String>,

@@ -51,8 +51,6 @@ impl KinesisDataStreamConsumerMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createBytesWidget`
     pub fn create_bytes_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl KinesisDataStreamConsumerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMillisBehindLatestWidget`
     pub fn create_millis_behind_latest_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl KinesisDataStreamConsumerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRateExceededWidget`
     pub fn create_rate_exceeded_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl KinesisDataStreamConsumerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRecordsWidget`
     pub fn create_records_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl KinesisDataStreamConsumerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createSubscribeSuccessWidget`
     pub fn create_subscribe_success_widget(
         &self,
         width: impl jsii::Number,
@@ -136,16 +126,12 @@ impl KinesisDataStreamConsumerMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -154,16 +140,12 @@ impl KinesisDataStreamConsumerMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ageAnnotations`
     pub fn age_annotations(
         &self,
     ) -> jsii::Result<
@@ -172,28 +154,20 @@ impl KinesisDataStreamConsumerMonitoring {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bytesMetric`
     pub fn bytes_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "bytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisAlarmFactory`
     pub fn kinesis_alarm_factory(&self) -> jsii::Result<crate::KinesisAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "kinesisAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `millisBehindLatestMetric`
     pub fn millis_behind_latest_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "millisBehindLatestMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateExceededAnnotations`
     pub fn rate_exceeded_annotations(
         &self,
     ) -> jsii::Result<
@@ -202,22 +176,16 @@ impl KinesisDataStreamConsumerMonitoring {
         jsii::rt::get(self.obj_ref(), "rateExceededAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateExceededMetric`
     pub fn rate_exceeded_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "rateExceededMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `recordsMetric`
     pub fn records_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "recordsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `subscribeSuccessAnnotations`
     pub fn subscribe_success_annotations(
         &self,
     ) -> jsii::Result<
@@ -226,30 +194,22 @@ impl KinesisDataStreamConsumerMonitoring {
         jsii::rt::get(self.obj_ref(), "subscribeSuccessAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `subscribeToShardEventSuccessMetric`
     pub fn subscribe_to_shard_event_success_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "subscribeToShardEventSuccessMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `subscribeToShardSuccessMetric`
     pub fn subscribe_to_shard_success_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "subscribeToShardSuccessMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamUrl`
     pub fn stream_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "streamUrl")
     }
@@ -364,12 +324,8 @@ impl crate::IDynamicDashboardSegment for KinesisDataStreamConsumerMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataStreamConsumerMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consumerName`
     pub consumer_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamName`
     pub stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -378,8 +334,6 @@ pub struct KinesisDataStreamConsumerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -388,8 +342,6 @@ pub struct KinesisDataStreamConsumerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -399,8 +351,6 @@ pub struct KinesisDataStreamConsumerMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -409,8 +359,6 @@ pub struct KinesisDataStreamConsumerMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -419,54 +367,38 @@ pub struct KinesisDataStreamConsumerMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerIteratorMaxAgeAlarm`
     pub add_consumer_iterator_max_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxIteratorAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerSubscribeToShardRateExceededAlarm`
     pub add_consumer_subscribe_to_shard_rate_exceeded_alarm: Option<
         jsii::IndexMap<String, crate::ConsumerRateExceededThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConsumerSubscribeToShardSuccessAlarm`
     pub add_consumer_subscribe_to_shard_success_alarm: Option<
         jsii::IndexMap<String, crate::MinConsumerSubscribeToShardSuccessThreshold>,
     >,
@@ -527,7 +459,6 @@ pub struct KinesisDataStreamConsumerMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> KinesisDataStreamConsumerMonitoringPropsBuilder<S0, S1> {
@@ -557,7 +488,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -567,7 +497,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -577,7 +506,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -587,7 +515,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -595,7 +522,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -605,7 +531,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -615,7 +540,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -625,7 +549,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -633,7 +556,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -644,7 +566,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addConsumerIteratorMaxAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumer_iterator_max_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -659,7 +580,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addConsumerSubscribeToShardRateExceededAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumer_subscribe_to_shard_rate_exceeded_alarm(
         mut self,
         v: impl IntoIterator<
@@ -674,7 +594,6 @@ impl<R0, R1> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addConsumerSubscribeToShardSuccessAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_consumer_subscribe_to_shard_success_alarm(
         mut self,
         v: impl IntoIterator<
@@ -694,7 +613,6 @@ impl<R1> KinesisDataStreamConsumerMonitoringPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `consumerName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn consumer_name(
         self,
         v: impl Into<String>,
@@ -709,7 +627,6 @@ impl<R0> KinesisDataStreamConsumerMonitoringPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `streamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn stream_name(
         self,
         v: impl Into<String>,

@@ -53,150 +53,113 @@ impl KinesisDataStreamMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsIteratorAgeMaxMs`
     pub fn metric_get_records_iterator_age_max_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricGetRecordsIteratorAgeMaxMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsLatencyAverageMs`
     pub fn metric_get_records_latency_average_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricGetRecordsLatencyAverageMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsSuccessCount`
     pub fn metric_get_records_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricGetRecordsSuccessCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsSumBytes`
     pub fn metric_get_records_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricGetRecordsSumBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsSumCount`
     pub fn metric_get_records_sum_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricGetRecordsSumCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingDataSumBytes`
     pub fn metric_incoming_data_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingDataSumBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingDataSumCount`
     pub fn metric_incoming_data_sum_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingDataSumCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordLatencyAverageMs`
     pub fn metric_put_record_latency_average_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordLatencyAverageMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsFailedRecordsCount`
     pub fn metric_put_records_failed_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsFailedRecordsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsLatencyAverageMs`
     pub fn metric_put_records_latency_average_ms(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsLatencyAverageMs", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsSuccessCount`
     pub fn metric_put_records_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsSuccessCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsSuccessfulRecordsCount`
     pub fn metric_put_records_successful_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsSuccessfulRecordsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsSumBytes`
     pub fn metric_put_records_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsSumBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsThrottledRecordsCount`
     pub fn metric_put_records_throttled_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsThrottledRecordsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordsTotalRecordsCount`
     pub fn metric_put_records_total_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordsTotalRecordsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordSuccessCount`
     pub fn metric_put_record_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordSuccessCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordSumBytes`
     pub fn metric_put_record_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordSumBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadProvisionedThroughputExceeded`
     pub fn metric_read_provisioned_throughput_exceeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadProvisionedThroughputExceeded", [])
     }
-    /// jsii: `metricReadProvisionedThroughputExceededPercent`
     #[deprecated(note = "please use `metricReadProvisionedThroughputExceeded` instead")]
     pub fn metric_read_provisioned_throughput_exceeded_percent(
         &self,
@@ -208,14 +171,11 @@ impl KinesisDataStreamMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteProvisionedThroughputExceeded`
     pub fn metric_write_provisioned_throughput_exceeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricWriteProvisionedThroughputExceeded", [])
     }
-    /// jsii: `metricWriteProvisionedThroughputExceededPercent`
     #[deprecated(note = "please use `metricWriteProvisionedThroughputExceeded` instead")]
     pub fn metric_write_provisioned_throughput_exceeded_percent(
         &self,
@@ -363,8 +323,6 @@ impl KinesisDataStreamMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataStreamMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamName`
     pub stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -373,8 +331,6 @@ pub struct KinesisDataStreamMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -383,8 +339,6 @@ pub struct KinesisDataStreamMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl KinesisDataStreamMetricFactoryProps {
@@ -412,7 +366,6 @@ pub struct KinesisDataStreamMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisDataStreamMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisDataStreamMetricFactoryPropsBuilder<S0> {
         KinesisDataStreamMetricFactoryPropsBuilder {
             stream_name: self.stream_name,
@@ -426,7 +379,6 @@ impl<R0> KinesisDataStreamMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -436,7 +388,6 @@ impl<R0> KinesisDataStreamMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -446,7 +397,6 @@ impl KinesisDataStreamMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `streamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn stream_name(
         self,
         v: impl Into<String>,

@@ -51,8 +51,6 @@ impl KinesisDataStreamMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCapacityWidget`
     pub fn create_capacity_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIncomingDataWidget`
     pub fn create_incoming_data_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIteratorAgeWidget`
     pub fn create_iterator_age_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createOperationWidget`
     pub fn create_operation_widget(
         &self,
         width: impl jsii::Number,
@@ -136,8 +126,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRecordNumberWidget`
     pub fn create_record_number_widget(
         &self,
         width: impl jsii::Number,
@@ -153,8 +141,6 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRecordSizeWidget`
     pub fn create_record_size_widget(
         &self,
         width: impl jsii::Number,
@@ -170,24 +156,18 @@ impl KinesisDataStreamMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createSecondAdditionalRow`
     pub fn create_second_additional_row(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Row> {
         jsii::rt::invoke(self.obj_ref(), "createSecondAdditionalRow", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -196,16 +176,12 @@ impl KinesisDataStreamMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ageAnnotations`
     pub fn age_annotations(
         &self,
     ) -> jsii::Result<
@@ -214,70 +190,52 @@ impl KinesisDataStreamMonitoring {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingDataSumBytesMetric`
     pub fn incoming_data_sum_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingDataSumBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingDataSumCountMetric`
     pub fn incoming_data_sum_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingDataSumCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisAlarmFactory`
     pub fn kinesis_alarm_factory(&self) -> jsii::Result<crate::KinesisAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "kinesisAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsIteratorAge`
     pub fn metric_get_records_iterator_age(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricGetRecordsIteratorAge")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsLatencyAverage`
     pub fn metric_get_records_latency_average(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricGetRecordsLatencyAverage")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsSuccessCount`
     pub fn metric_get_records_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricGetRecordsSuccessCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordsSumCount`
     pub fn metric_get_records_sum_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricGetRecordsSumCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricGetRecordSumBytes`
     pub fn metric_get_record_sum_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricGetRecordSumBytes")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `provisionedCapacityAnnotations`
     pub fn provisioned_capacity_annotations(
         &self,
     ) -> jsii::Result<
@@ -286,96 +244,72 @@ impl KinesisDataStreamMonitoring {
         jsii::rt::get(self.obj_ref(), "provisionedCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordLatencyAverageMetric`
     pub fn put_record_latency_average_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordLatencyAverageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsFailedRecordsCountMetric`
     pub fn put_records_failed_records_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsFailedRecordsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsLatencyAverageMetric`
     pub fn put_records_latency_average_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsLatencyAverageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsSuccessCountMetric`
     pub fn put_records_success_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsSuccessCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsSuccessfulRecordsCountMetric`
     pub fn put_records_successful_records_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsSuccessfulRecordsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsSumBytesMetric`
     pub fn put_records_sum_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsSumBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsThrottledRecordsCountMetric`
     pub fn put_records_throttled_records_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsThrottledRecordsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordsTotalRecordsCountMetric`
     pub fn put_records_total_records_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordsTotalRecordsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordSuccessCountMetric`
     pub fn put_record_success_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordSuccessCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordSumBytesMetric`
     pub fn put_record_sum_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordSumBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readProvisionedThroughputExceededMetric`
     pub fn read_provisioned_throughput_exceeded_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readProvisionedThroughputExceededMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `recordCountAnnotations`
     pub fn record_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -384,22 +318,16 @@ impl KinesisDataStreamMonitoring {
         jsii::rt::get(self.obj_ref(), "recordCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeProvisionedThroughputExceededMetric`
     pub fn write_provisioned_throughput_exceeded_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeProvisionedThroughputExceededMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamUrl`
     pub fn stream_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "streamUrl")
     }
@@ -598,8 +526,6 @@ impl crate::IDynamicDashboardSegment for KinesisDataStreamMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisDataStreamMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamName`
     pub stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -608,8 +534,6 @@ pub struct KinesisDataStreamMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -618,8 +542,6 @@ pub struct KinesisDataStreamMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -629,8 +551,6 @@ pub struct KinesisDataStreamMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -639,8 +559,6 @@ pub struct KinesisDataStreamMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -649,72 +567,50 @@ pub struct KinesisDataStreamMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIteratorMaxAgeAlarm`
     pub add_iterator_max_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxIteratorAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsFailedAlarm`
     pub add_put_records_failed_alarm: Option<
         jsii::IndexMap<String, crate::RecordsFailedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsThrottledAlarm`
     pub add_put_records_throttled_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadProvisionedThroughputExceededAlarm`
     pub add_read_provisioned_throughput_exceeded_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottledRecordsAlarm`
     pub add_throttled_records_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteProvisionedThroughputExceededAlarm`
     pub add_write_provisioned_throughput_exceeded_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
@@ -782,7 +678,6 @@ pub struct KinesisDataStreamMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisDataStreamMonitoringPropsBuilder<S0> {
         KinesisDataStreamMonitoringPropsBuilder {
             stream_name: self.stream_name,
@@ -811,7 +706,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -821,7 +715,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -831,7 +724,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -841,7 +733,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -849,7 +740,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -859,7 +749,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -869,7 +758,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -879,7 +767,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -887,7 +774,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -898,7 +784,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addIteratorMaxAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_iterator_max_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -913,7 +798,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addPutRecordsFailedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_put_records_failed_alarm(
         mut self,
         v: impl IntoIterator<
@@ -928,7 +812,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addPutRecordsThrottledAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_put_records_throttled_alarm(
         mut self,
         v: impl IntoIterator<
@@ -943,7 +826,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addReadProvisionedThroughputExceededAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_provisioned_throughput_exceeded_alarm(
         mut self,
         v: impl IntoIterator<
@@ -958,7 +840,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addThrottledRecordsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttled_records_alarm(
         mut self,
         v: impl IntoIterator<
@@ -973,7 +854,6 @@ impl<R0> KinesisDataStreamMonitoringPropsBuilder<R0> {
     /// Sets `addWriteProvisionedThroughputExceededAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_provisioned_throughput_exceeded_alarm(
         mut self,
         v: impl IntoIterator<
@@ -990,7 +870,6 @@ impl KinesisDataStreamMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `streamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn stream_name(
         self,
         v: impl Into<String>,

@@ -15,8 +15,6 @@ pub struct KinesisDataStreamMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct KinesisDataStreamMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct KinesisDataStreamMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct KinesisDataStreamMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,72 +48,50 @@ pub struct KinesisDataStreamMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIteratorMaxAgeAlarm`
     pub add_iterator_max_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxIteratorAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsFailedAlarm`
     pub add_put_records_failed_alarm: Option<
         jsii::IndexMap<String, crate::RecordsFailedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addPutRecordsThrottledAlarm`
     pub add_put_records_throttled_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadProvisionedThroughputExceededAlarm`
     pub add_read_provisioned_throughput_exceeded_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottledRecordsAlarm`
     pub add_throttled_records_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteProvisionedThroughputExceededAlarm`
     pub add_write_provisioned_throughput_exceeded_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
@@ -188,7 +158,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -198,7 +167,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -208,7 +176,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -218,7 +185,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -226,7 +192,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -264,7 +229,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -275,7 +239,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addIteratorMaxAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_iterator_max_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -290,7 +253,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addPutRecordsFailedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_put_records_failed_alarm(
         mut self,
         v: impl IntoIterator<
@@ -305,7 +267,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addPutRecordsThrottledAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_put_records_throttled_alarm(
         mut self,
         v: impl IntoIterator<
@@ -320,7 +281,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addReadProvisionedThroughputExceededAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_provisioned_throughput_exceeded_alarm(
         mut self,
         v: impl IntoIterator<
@@ -335,7 +295,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addThrottledRecordsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttled_records_alarm(
         mut self,
         v: impl IntoIterator<
@@ -350,7 +309,6 @@ impl KinesisDataStreamMonitoringOptionsBuilder {
     /// Sets `addWriteProvisionedThroughputExceededAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_provisioned_throughput_exceeded_alarm(
         mut self,
         v: impl IntoIterator<

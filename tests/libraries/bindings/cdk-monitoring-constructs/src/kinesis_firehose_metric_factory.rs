@@ -53,112 +53,84 @@ impl KinesisFirehoseMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBytesPerSecondLimit`
     pub fn metric_bytes_per_second_limit(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricBytesPerSecondLimit", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFailedConversionCount`
     pub fn metric_failed_conversion_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFailedConversionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingBytes`
     pub fn metric_incoming_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingBytesToLimitRate`
     pub fn metric_incoming_bytes_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingBytesToLimitRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingPutRequests`
     pub fn metric_incoming_put_requests(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingPutRequests", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingPutRequestsToLimitRate`
     pub fn metric_incoming_put_requests_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingPutRequestsToLimitRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingRecordCount`
     pub fn metric_incoming_record_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingRecordCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingRecordsToLimitRate`
     pub fn metric_incoming_records_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingRecordsToLimitRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordBatchLatencyP90InMillis`
     pub fn metric_put_record_batch_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordBatchLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRecordLatencyP90InMillis`
     pub fn metric_put_record_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRecordLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricPutRequestsPerSecondLimit`
     pub fn metric_put_requests_per_second_limit(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricPutRequestsPerSecondLimit", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRecordsPerSecondLimit`
     pub fn metric_records_per_second_limit(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricRecordsPerSecondLimit", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSuccessfulConversionCount`
     pub fn metric_successful_conversion_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSuccessfulConversionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottledRecordCount`
     pub fn metric_throttled_record_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -259,8 +231,6 @@ impl KinesisFirehoseMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisFirehoseMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deliveryStreamName`
     pub delivery_stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -269,8 +239,6 @@ pub struct KinesisFirehoseMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -279,8 +247,6 @@ pub struct KinesisFirehoseMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl KinesisFirehoseMetricFactoryProps {
@@ -308,7 +274,6 @@ pub struct KinesisFirehoseMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisFirehoseMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisFirehoseMetricFactoryPropsBuilder<S0> {
         KinesisFirehoseMetricFactoryPropsBuilder {
             delivery_stream_name: self.delivery_stream_name,
@@ -322,7 +287,6 @@ impl<R0> KinesisFirehoseMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -332,7 +296,6 @@ impl<R0> KinesisFirehoseMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -342,7 +305,6 @@ impl KinesisFirehoseMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `deliveryStreamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn delivery_stream_name(
         self,
         v: impl Into<String>,

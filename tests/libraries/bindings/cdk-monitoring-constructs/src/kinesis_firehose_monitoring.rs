@@ -51,8 +51,6 @@ impl KinesisFirehoseMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConversionWidget`
     pub fn create_conversion_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl KinesisFirehoseMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIncomingRecordWidget`
     pub fn create_incoming_record_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl KinesisFirehoseMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl KinesisFirehoseMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLimitWidget`
     pub fn create_limit_widget(
         &self,
         width: impl jsii::Number,
@@ -119,16 +111,12 @@ impl KinesisFirehoseMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,40 +125,30 @@ impl KinesisFirehoseMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedConversionMetric`
     pub fn failed_conversion_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedConversionMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingBytesMetric`
     pub fn incoming_bytes_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingBytesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingBytesToLimitRate`
     pub fn incoming_bytes_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingBytesToLimitRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingLimitAnnotations`
     pub fn incoming_limit_annotations(
         &self,
     ) -> jsii::Result<
@@ -179,60 +157,44 @@ impl KinesisFirehoseMonitoring {
         jsii::rt::get(self.obj_ref(), "incomingLimitAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingPutRequestsToLimitRate`
     pub fn incoming_put_requests_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingPutRequestsToLimitRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingRecordsMetric`
     pub fn incoming_records_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingRecordsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingRecordsToLimitRate`
     pub fn incoming_records_to_limit_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingRecordsToLimitRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isDataFormatConversionEnabled`
     pub fn is_data_format_conversion_enabled(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isDataFormatConversionEnabled")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisAlarmFactory`
     pub fn kinesis_alarm_factory(&self) -> jsii::Result<crate::KinesisAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "kinesisAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordBatchLatency`
     pub fn put_record_batch_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordBatchLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `putRecordLatency`
     pub fn put_record_latency(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "putRecordLatency")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `recordCountAnnotations`
     pub fn record_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -241,30 +203,22 @@ impl KinesisFirehoseMonitoring {
         jsii::rt::get(self.obj_ref(), "recordCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `successfulConversionMetric`
     pub fn successful_conversion_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "successfulConversionMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttledRecordsMetric`
     pub fn throttled_records_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "throttledRecordsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `streamUrl`
     pub fn stream_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "streamUrl")
     }
@@ -393,8 +347,6 @@ impl crate::IDynamicDashboardSegment for KinesisFirehoseMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct KinesisFirehoseMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deliveryStreamName`
     pub delivery_stream_name: String,
     /// Account where the metrics exist.
     ///
@@ -403,8 +355,6 @@ pub struct KinesisFirehoseMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -413,8 +363,6 @@ pub struct KinesisFirehoseMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -424,8 +372,6 @@ pub struct KinesisFirehoseMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -434,8 +380,6 @@ pub struct KinesisFirehoseMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -444,60 +388,42 @@ pub struct KinesisFirehoseMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingBytesExceedThresholdAlarm`
     pub add_incoming_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingPutRequestsExceedThresholdAlarm`
     pub add_incoming_put_requests_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingRecordsExceedThresholdAlarm`
     pub add_incoming_records_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRecordsThrottledAlarm`
     pub add_records_throttled_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
@@ -510,8 +436,6 @@ pub struct KinesisFirehoseMonitoringProps {
     /// See: <https://docs.aws.amazon.com/firehose/latest/dev/enable-record-format-conversion.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isDataFormatConversionEnabled`
     pub is_data_format_conversion_enabled: Option<bool>,
 }
 impl KinesisFirehoseMonitoringProps {
@@ -571,7 +495,6 @@ pub struct KinesisFirehoseMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KinesisFirehoseMonitoringPropsBuilder<S0> {
         KinesisFirehoseMonitoringPropsBuilder {
             delivery_stream_name: self.delivery_stream_name,
@@ -600,7 +523,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -610,7 +532,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -620,7 +541,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -630,7 +550,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -638,7 +557,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -648,7 +566,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -658,7 +575,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -668,7 +584,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -676,7 +591,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -687,7 +601,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `addIncomingBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -702,7 +615,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `addIncomingPutRequestsExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_put_requests_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -717,7 +629,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `addIncomingRecordsExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_records_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -732,7 +643,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Sets `addRecordsThrottledAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_records_throttled_alarm(
         mut self,
         v: impl IntoIterator<
@@ -749,7 +659,6 @@ impl<R0> KinesisFirehoseMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn is_data_format_conversion_enabled(mut self, v: bool) -> Self {
         self.is_data_format_conversion_enabled = Some(v);
         self
@@ -759,7 +668,6 @@ impl KinesisFirehoseMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `deliveryStreamName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn delivery_stream_name(
         self,
         v: impl Into<String>,

@@ -15,8 +15,6 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,60 +48,42 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingBytesExceedThresholdAlarm`
     pub add_incoming_bytes_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingPutRequestsExceedThresholdAlarm`
     pub add_incoming_put_requests_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIncomingRecordsExceedThresholdAlarm`
     pub add_incoming_records_exceed_threshold_alarm: Option<
         jsii::IndexMap<String, crate::FirehoseStreamLimitThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRecordsThrottledAlarm`
     pub add_records_throttled_alarm: Option<
         jsii::IndexMap<String, crate::RecordsThrottledThreshold>,
     >,
@@ -122,8 +96,6 @@ pub struct KinesisFirehoseMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/firehose/latest/dev/enable-record-format-conversion.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isDataFormatConversionEnabled`
     pub is_data_format_conversion_enabled: Option<bool>,
 }
 impl KinesisFirehoseMonitoringOptions {
@@ -182,7 +154,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -192,7 +163,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -202,7 +172,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -212,7 +181,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -220,7 +188,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -258,7 +225,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -269,7 +235,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `addIncomingBytesExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_bytes_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -284,7 +249,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `addIncomingPutRequestsExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_put_requests_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -299,7 +263,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `addIncomingRecordsExceedThresholdAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_incoming_records_exceed_threshold_alarm(
         mut self,
         v: impl IntoIterator<
@@ -314,7 +277,6 @@ impl KinesisFirehoseMonitoringOptionsBuilder {
     /// Sets `addRecordsThrottledAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_records_throttled_alarm(
         mut self,
         v: impl IntoIterator<

@@ -51,96 +51,72 @@ impl LambdaFunctionEnhancedMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricAvgCpuTotalTime`
     pub fn enhanced_metric_avg_cpu_total_time(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricAvgCpuTotalTime", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricAvgInitDuration`
     pub fn enhanced_metric_avg_init_duration(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricAvgInitDuration", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricAvgMemoryUtilization`
     pub fn enhanced_metric_avg_memory_utilization(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricAvgMemoryUtilization", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricFunctionCost`
     pub fn enhanced_metric_function_cost(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricFunctionCost", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricInitDuration`
     pub fn enhanced_metric_init_duration(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricInitDuration", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricMaxCpuTotalTime`
     pub fn enhanced_metric_max_cpu_total_time(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricMaxCpuTotalTime", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricMaxInitDuration`
     pub fn enhanced_metric_max_init_duration(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricMaxInitDuration", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricMaxMemoryUtilization`
     pub fn enhanced_metric_max_memory_utilization(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricMaxMemoryUtilization", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricMaxTotalMemory`
     pub fn enhanced_metric_max_total_memory(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricMaxTotalMemory", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricP90CpuTotalTime`
     pub fn enhanced_metric_p90_cpu_total_time(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricP90CpuTotalTime", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricP90InitDuration`
     pub fn enhanced_metric_p90_init_duration(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "enhancedMetricP90InitDuration", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricP90MemoryUtilization`
     pub fn enhanced_metric_p90_memory_utilization(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -230,8 +206,6 @@ impl LambdaFunctionEnhancedMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionEnhancedMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
@@ -240,8 +214,6 @@ pub struct LambdaFunctionEnhancedMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -250,8 +222,6 @@ pub struct LambdaFunctionEnhancedMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl LambdaFunctionEnhancedMetricFactoryProps {
@@ -279,7 +249,6 @@ pub struct LambdaFunctionEnhancedMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LambdaFunctionEnhancedMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LambdaFunctionEnhancedMetricFactoryPropsBuilder<S0> {
         LambdaFunctionEnhancedMetricFactoryPropsBuilder {
             lambda_function: self.lambda_function,
@@ -293,7 +262,6 @@ impl<R0> LambdaFunctionEnhancedMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -303,7 +271,6 @@ impl<R0> LambdaFunctionEnhancedMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -313,7 +280,6 @@ impl LambdaFunctionEnhancedMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -51,40 +51,30 @@ impl LambdaFunctionMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConcurrentExecutions`
     pub fn metric_concurrent_executions(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConcurrentExecutions", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFaultCount`
     pub fn metric_fault_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFaultCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFaultRate`
     pub fn metric_fault_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFaultRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationCount`
     pub fn metric_invocation_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricInvocationCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInvocationRate`
     pub fn metric_invocation_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -98,8 +88,6 @@ impl LambdaFunctionMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyInMillis`
     pub fn metric_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -110,21 +98,18 @@ impl LambdaFunctionMetricFactory {
             [jsii::rt::arg(&latency_type)],
         )
     }
-    /// jsii: `metricLatencyP50InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP50InMillis", [])
     }
-    /// jsii: `metricLatencyP90InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP90InMillis", [])
     }
-    /// jsii: `metricLatencyP99InMillis`
     #[deprecated(note = "Use {@link metricLatencyInMillis } instead.")]
     pub fn metric_latency_p99_in_millis(
         &self,
@@ -132,24 +117,18 @@ impl LambdaFunctionMetricFactory {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxIteratorAgeInMillis`
     pub fn metric_max_iterator_age_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxIteratorAgeInMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxOffsetLagInNumberOfRecords`
     pub fn metric_max_offset_lag_in_number_of_records(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxOffsetLagInNumberOfRecords", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedConcurrencySpilloverInvocations`
     pub fn metric_provisioned_concurrency_spillover_invocations(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -160,30 +139,23 @@ impl LambdaFunctionMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProvisionedConcurrencySpilloverRate`
     pub fn metric_provisioned_concurrency_spillover_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProvisionedConcurrencySpilloverRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottlesCount`
     pub fn metric_throttles_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottlesCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricThrottlesRate`
     pub fn metric_throttles_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricThrottlesRate", [])
     }
-    /// jsii: `metricTps`
     #[deprecated(note = "Use {@link metricInvocationRate } instead.")]
     pub fn metric_tps(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTps", [])
@@ -305,8 +277,6 @@ impl LambdaFunctionMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
@@ -315,8 +285,6 @@ pub struct LambdaFunctionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -325,14 +293,10 @@ pub struct LambdaFunctionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Generate dashboard charts for Lambda Insights metrics.
     ///
@@ -342,14 +306,10 @@ pub struct LambdaFunctionMetricFactoryProps {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaInsightsEnabled`
     pub lambda_insights_enabled: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl LambdaFunctionMetricFactoryProps {
@@ -383,7 +343,6 @@ pub struct LambdaFunctionMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LambdaFunctionMetricFactoryPropsBuilder<S0> {
         LambdaFunctionMetricFactoryPropsBuilder {
             lambda_function: self.lambda_function,
@@ -400,7 +359,6 @@ impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -410,7 +368,6 @@ impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -420,7 +377,6 @@ impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -430,7 +386,6 @@ impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_insights_enabled(mut self, v: bool) -> Self {
         self.lambda_insights_enabled = Some(v);
         self
@@ -440,7 +395,6 @@ impl<R0> LambdaFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -450,7 +404,6 @@ impl LambdaFunctionMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl LambdaFunctionMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorCountWidget`
     pub fn create_error_count_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorRateWidget`
     pub fn create_error_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createInvocationWidget`
     pub fn create_invocation_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIteratorAgeWidget`
     pub fn create_iterator_age_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLambdaInsightsCpuWidget`
     pub fn create_lambda_insights_cpu_widget(
         &self,
         width: impl jsii::Number,
@@ -136,8 +126,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLambdaInsightsFunctionCostWidget`
     pub fn create_lambda_insights_function_cost_widget(
         &self,
         width: impl jsii::Number,
@@ -153,8 +141,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLambdaInsightsInitDurationWidget`
     pub fn create_lambda_insights_init_duration_widget(
         &self,
         width: impl jsii::Number,
@@ -170,8 +156,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLambdaInsightsMemoryWidget`
     pub fn create_lambda_insights_memory_widget(
         &self,
         width: impl jsii::Number,
@@ -187,8 +171,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -204,8 +186,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createOffsetLagWidget`
     pub fn create_offset_lag_widget(
         &self,
         width: impl jsii::Number,
@@ -221,8 +201,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createRateWidget`
     pub fn create_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -238,14 +216,10 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTpsWidget`
     pub fn create_tps_widget(
         &self,
         width: impl jsii::Number,
@@ -263,8 +237,6 @@ impl LambdaFunctionMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -273,36 +245,26 @@ impl LambdaFunctionMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ageAlarmFactory`
     pub fn age_alarm_factory(&self) -> jsii::Result<crate::AgeAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "ageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `concurrentExecutionsCountMetric`
     pub fn concurrent_executions_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "concurrentExecutionsCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuTotalTimeAnnotations`
     pub fn cpu_total_time_annotations(
         &self,
     ) -> jsii::Result<
@@ -311,14 +273,10 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "cpuTotalTimeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -327,8 +285,6 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -337,24 +293,18 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `faultCountMetric`
     pub fn fault_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "faultCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `faultRateMetric`
     pub fn fault_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "faultRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `initDurationAnnotations`
     pub fn init_duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -363,8 +313,6 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "initDurationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invocationCountAnnotations`
     pub fn invocation_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -373,16 +321,12 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "invocationCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invocationCountMetric`
     pub fn invocation_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "invocationCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invocationRateAnnotations`
     pub fn invocation_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -391,32 +335,22 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "invocationRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isIterator`
     pub fn is_iterator(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isIterator")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isOffsetLag`
     pub fn is_offset_lag(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isOffsetLag")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaInsightsEnabled`
     pub fn lambda_insights_enabled(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "lambdaInsightsEnabled")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAnnotations`
     pub fn latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -425,8 +359,6 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxIteratorAgeAnnotations`
     pub fn max_iterator_age_annotations(
         &self,
     ) -> jsii::Result<
@@ -435,24 +367,18 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "maxIteratorAgeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxIteratorAgeMetric`
     pub fn max_iterator_age_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "maxIteratorAgeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxLatencyMetric`
     pub fn max_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "maxLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxOffsetLagAnnotations`
     pub fn max_offset_lag_annotations(
         &self,
     ) -> jsii::Result<
@@ -461,16 +387,12 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "maxOffsetLagAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxOffsetLagMetric`
     pub fn max_offset_lag_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "maxOffsetLagMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `memoryUsageAnnotations`
     pub fn memory_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -479,44 +401,32 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFactory`
     pub fn metric_factory(&self) -> jsii::Result<crate::LambdaFunctionMetricFactory> {
         jsii::rt::get(self.obj_ref(), "metricFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namingStrategy`
     pub fn naming_strategy(&self) -> jsii::Result<crate::MonitoringNamingStrategy> {
         jsii::rt::get(self.obj_ref(), "namingStrategy")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50LatencyMetric`
     pub fn p50_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50LatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90LatencyMetric`
     pub fn p90_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90LatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99LatencyMetric`
     pub fn p99_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99LatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `provisionedConcurrencySpilloverInvocationsCountMetric`
     pub fn provisioned_concurrency_spillover_invocations_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -526,8 +436,6 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `provisionedConcurrencySpilloverInvocationsRateMetric`
     pub fn provisioned_concurrency_spillover_invocations_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -537,44 +445,32 @@ impl LambdaFunctionMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `taskHealthAlarmFactory`
     pub fn task_health_alarm_factory(
         &self,
     ) -> jsii::Result<crate::TaskHealthAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "taskHealthAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttlesCountMetric`
     pub fn throttles_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "throttlesCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttlesRateMetric`
     pub fn throttles_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "throttlesRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAlarmFactory`
     pub fn tps_alarm_factory(&self) -> jsii::Result<crate::TpsAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "tpsAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsAnnotations`
     pub fn tps_annotations(
         &self,
     ) -> jsii::Result<
@@ -583,108 +479,80 @@ impl LambdaFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsMetric`
     pub fn tps_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "tpsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricFactory`
     pub fn enhanced_metric_factory(
         &self,
     ) -> jsii::Result<Option<crate::LambdaFunctionEnhancedMetricFactory>> {
         jsii::rt::get(self.obj_ref(), "enhancedMetricFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMetricFunctionCostMetric`
     pub fn enhanced_metric_function_cost_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMetricFunctionCostMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringAvgCpuTotalTimeMetric`
     pub fn enhanced_monitoring_avg_cpu_total_time_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringAvgCpuTotalTimeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringAvgInitDurationMetric`
     pub fn enhanced_monitoring_avg_init_duration_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringAvgInitDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringAvgMemoryUtilizationMetric`
     pub fn enhanced_monitoring_avg_memory_utilization_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringAvgMemoryUtilizationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringMaxCpuTotalTimeMetric`
     pub fn enhanced_monitoring_max_cpu_total_time_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringMaxCpuTotalTimeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringMaxInitDurationMetric`
     pub fn enhanced_monitoring_max_init_duration_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringMaxInitDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringMaxMemoryUtilizationMetric`
     pub fn enhanced_monitoring_max_memory_utilization_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringMaxMemoryUtilizationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringP90CpuTotalTimeMetric`
     pub fn enhanced_monitoring_p90_cpu_total_time_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringP90CpuTotalTimeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringP90InitDurationMetric`
     pub fn enhanced_monitoring_p90_init_duration_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringP90InitDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enhancedMonitoringP90MemoryUtilizationMetric`
     pub fn enhanced_monitoring_p90_memory_utilization_metric(
         &self,
     ) -> jsii::Result<Option<crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "enhancedMonitoringP90MemoryUtilizationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionUrl`
     pub fn function_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "functionUrl")
     }
@@ -1022,8 +890,6 @@ impl crate::IDynamicDashboardSegment for LambdaFunctionMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
@@ -1032,8 +898,6 @@ pub struct LambdaFunctionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -1042,14 +906,10 @@ pub struct LambdaFunctionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Generate dashboard charts for Lambda Insights metrics.
     ///
@@ -1059,14 +919,10 @@ pub struct LambdaFunctionMonitoringProps {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaInsightsEnabled`
     pub lambda_insights_enabled: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -1076,8 +932,6 @@ pub struct LambdaFunctionMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -1086,8 +940,6 @@ pub struct LambdaFunctionMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -1096,116 +948,78 @@ pub struct LambdaFunctionMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConcurrentExecutionsCountAlarm`
     pub add_concurrent_executions_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgCpuTotalTimeAlarm`
     pub add_enhanced_monitoring_avg_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgInitDurationAlarm`
     pub add_enhanced_monitoring_avg_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgMemoryUtilizationAlarm`
     pub add_enhanced_monitoring_avg_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxCpuTotalTimeAlarm`
     pub add_enhanced_monitoring_max_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxInitDurationAlarm`
     pub add_enhanced_monitoring_max_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxMemoryUtilizationAlarm`
     pub add_enhanced_monitoring_max_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90CpuTotalTimeAlarm`
     pub add_enhanced_monitoring_p90_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90InitDurationAlarm`
     pub add_enhanced_monitoring_p90_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90MemoryUtilizationAlarm`
     pub add_enhanced_monitoring_p90_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFaultCountAlarm`
     pub add_fault_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFaultRateAlarm`
     pub add_fault_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<
         jsii::IndexMap<
             String,
@@ -1213,8 +1027,6 @@ pub struct LambdaFunctionMonitoringProps {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<
         jsii::IndexMap<
             String,
@@ -1222,8 +1034,6 @@ pub struct LambdaFunctionMonitoringProps {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<
         jsii::IndexMap<
             String,
@@ -1231,18 +1041,12 @@ pub struct LambdaFunctionMonitoringProps {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxIteratorAgeAlarm`
     pub add_max_iterator_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxLatencyAlarm`
     pub add_max_latency_alarm: Option<
         jsii::IndexMap<
             String,
@@ -1250,38 +1054,26 @@ pub struct LambdaFunctionMonitoringProps {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxOffsetLagAlarm`
     pub add_max_offset_lag_alarm: Option<
         jsii::IndexMap<String, crate::MaxOffsetLagThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinInvocationsCountAlarm`
     pub add_min_invocations_count_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedConcurrencySpilloverInvocationsCountAlarm`
     pub add_provisioned_concurrency_spillover_invocations_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedConcurrencySpilloverInvocationsRateAlarm`
     pub add_provisioned_concurrency_spillover_invocations_rate_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottlesCountAlarm`
     pub add_throttles_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottlesRateAlarm`
     pub add_throttles_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -1290,16 +1082,12 @@ pub struct LambdaFunctionMonitoringProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isIterator`
     pub is_iterator: Option<bool>,
     /// Indicates that the Lambda function handles an event source which uses offsets for records (e.g. Kafka streams). This impacts what widgets are shown, as well as validates the ability to use addMaxOffsetLagAlarm.
     ///
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isOffsetLag`
     pub is_offset_lag: Option<bool>,
 }
 impl LambdaFunctionMonitoringProps {
@@ -1451,7 +1239,6 @@ pub struct LambdaFunctionMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LambdaFunctionMonitoringPropsBuilder<S0> {
         LambdaFunctionMonitoringPropsBuilder {
             lambda_function: self.lambda_function,
@@ -1514,7 +1301,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -1524,7 +1310,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -1534,7 +1319,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -1544,7 +1328,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_insights_enabled(mut self, v: bool) -> Self {
         self.lambda_insights_enabled = Some(v);
         self
@@ -1554,7 +1337,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -1564,7 +1346,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -1574,7 +1355,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -1582,7 +1362,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -1592,7 +1371,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -1602,7 +1380,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -1612,7 +1389,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -1620,7 +1396,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -1631,7 +1406,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addConcurrentExecutionsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_concurrent_executions_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1646,7 +1420,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringAvgCpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1661,7 +1434,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringAvgInitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1676,7 +1448,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringAvgMemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1691,7 +1462,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringMaxCpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1706,7 +1476,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringMaxInitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1721,7 +1490,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringMaxMemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1736,7 +1504,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringP90CpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1751,7 +1518,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringP90InitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1766,7 +1532,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addEnhancedMonitoringP90MemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1781,7 +1546,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addFaultCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_fault_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1796,7 +1560,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addFaultRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_fault_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1811,7 +1574,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1826,7 +1588,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1846,7 +1607,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1866,7 +1626,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1886,7 +1645,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1901,7 +1659,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addMaxIteratorAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_iterator_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1916,7 +1673,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addMaxLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1936,7 +1692,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addMaxOffsetLagAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_offset_lag_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1951,7 +1706,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addMinInvocationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_invocations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1966,7 +1720,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addProvisionedConcurrencySpilloverInvocationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_provisioned_concurrency_spillover_invocations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1981,7 +1734,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addProvisionedConcurrencySpilloverInvocationsRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_provisioned_concurrency_spillover_invocations_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1996,7 +1748,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addThrottlesCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttles_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -2011,7 +1762,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addThrottlesRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttles_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -2028,7 +1778,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn is_iterator(mut self, v: bool) -> Self {
         self.is_iterator = Some(v);
         self
@@ -2038,7 +1787,6 @@ impl<R0> LambdaFunctionMonitoringPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn is_offset_lag(mut self, v: bool) -> Self {
         self.is_offset_lag = Some(v);
         self
@@ -2048,7 +1796,6 @@ impl LambdaFunctionMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -15,8 +15,6 @@ pub struct LambdaFunctionMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct LambdaFunctionMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct LambdaFunctionMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct LambdaFunctionMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,116 +48,78 @@ pub struct LambdaFunctionMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addConcurrentExecutionsCountAlarm`
     pub add_concurrent_executions_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgCpuTotalTimeAlarm`
     pub add_enhanced_monitoring_avg_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgInitDurationAlarm`
     pub add_enhanced_monitoring_avg_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringAvgMemoryUtilizationAlarm`
     pub add_enhanced_monitoring_avg_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxCpuTotalTimeAlarm`
     pub add_enhanced_monitoring_max_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxInitDurationAlarm`
     pub add_enhanced_monitoring_max_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringMaxMemoryUtilizationAlarm`
     pub add_enhanced_monitoring_max_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90CpuTotalTimeAlarm`
     pub add_enhanced_monitoring_p90_cpu_total_time_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90InitDurationAlarm`
     pub add_enhanced_monitoring_p90_init_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEnhancedMonitoringP90MemoryUtilizationAlarm`
     pub add_enhanced_monitoring_p90_memory_utilization_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFaultCountAlarm`
     pub add_fault_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFaultRateAlarm`
     pub add_fault_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHighTpsAlarm`
     pub add_high_tps_alarm: Option<jsii::IndexMap<String, crate::HighTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP50Alarm`
     pub add_latency_p50_alarm: Option<
         jsii::IndexMap<
             String,
@@ -173,8 +127,6 @@ pub struct LambdaFunctionMonitoringOptions {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP90Alarm`
     pub add_latency_p90_alarm: Option<
         jsii::IndexMap<
             String,
@@ -182,8 +134,6 @@ pub struct LambdaFunctionMonitoringOptions {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyP99Alarm`
     pub add_latency_p99_alarm: Option<
         jsii::IndexMap<
             String,
@@ -191,18 +141,12 @@ pub struct LambdaFunctionMonitoringOptions {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLowTpsAlarm`
     pub add_low_tps_alarm: Option<jsii::IndexMap<String, crate::LowTpsThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxIteratorAgeAlarm`
     pub add_max_iterator_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxLatencyAlarm`
     pub add_max_latency_alarm: Option<
         jsii::IndexMap<
             String,
@@ -210,38 +154,26 @@ pub struct LambdaFunctionMonitoringOptions {
         >,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxOffsetLagAlarm`
     pub add_max_offset_lag_alarm: Option<
         jsii::IndexMap<String, crate::MaxOffsetLagThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinInvocationsCountAlarm`
     pub add_min_invocations_count_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedConcurrencySpilloverInvocationsCountAlarm`
     pub add_provisioned_concurrency_spillover_invocations_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addProvisionedConcurrencySpilloverInvocationsRateAlarm`
     pub add_provisioned_concurrency_spillover_invocations_rate_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottlesCountAlarm`
     pub add_throttles_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottlesRateAlarm`
     pub add_throttles_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -250,16 +182,12 @@ pub struct LambdaFunctionMonitoringOptions {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isIterator`
     pub is_iterator: Option<bool>,
     /// Indicates that the Lambda function handles an event source which uses offsets for records (e.g. Kafka streams). This impacts what widgets are shown, as well as validates the ability to use addMaxOffsetLagAlarm.
     ///
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isOffsetLag`
     pub is_offset_lag: Option<bool>,
 }
 impl LambdaFunctionMonitoringOptions {
@@ -404,7 +332,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -414,7 +341,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -424,7 +350,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -434,7 +359,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -442,7 +366,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -480,7 +403,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -491,7 +413,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addConcurrentExecutionsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_concurrent_executions_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -506,7 +427,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringAvgCpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -521,7 +441,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringAvgInitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -536,7 +455,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringAvgMemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_avg_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -551,7 +469,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringMaxCpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -566,7 +483,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringMaxInitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -581,7 +497,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringMaxMemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_max_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -596,7 +511,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringP90CpuTotalTimeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_cpu_total_time_alarm(
         mut self,
         v: impl IntoIterator<
@@ -611,7 +525,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringP90InitDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_init_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -626,7 +539,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addEnhancedMonitoringP90MemoryUtilizationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_enhanced_monitoring_p90_memory_utilization_alarm(
         mut self,
         v: impl IntoIterator<
@@ -641,7 +553,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addFaultCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_fault_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -656,7 +567,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addFaultRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_fault_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -671,7 +581,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addHighTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_high_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -686,7 +595,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -706,7 +614,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -726,7 +633,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -746,7 +652,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addLowTpsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_low_tps_alarm(
         mut self,
         v: impl IntoIterator<
@@ -761,7 +666,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addMaxIteratorAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_iterator_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -776,7 +680,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addMaxLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -796,7 +699,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addMaxOffsetLagAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_offset_lag_alarm(
         mut self,
         v: impl IntoIterator<
@@ -811,7 +713,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addMinInvocationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_invocations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -826,7 +727,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addProvisionedConcurrencySpilloverInvocationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_provisioned_concurrency_spillover_invocations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -841,7 +741,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addProvisionedConcurrencySpilloverInvocationsRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_provisioned_concurrency_spillover_invocations_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -856,7 +755,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addThrottlesCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttles_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -871,7 +769,6 @@ impl LambdaFunctionMonitoringOptionsBuilder {
     /// Sets `addThrottlesRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttles_rate_alarm(
         mut self,
         v: impl IntoIterator<

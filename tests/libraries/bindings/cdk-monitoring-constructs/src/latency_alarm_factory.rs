@@ -45,8 +45,6 @@ impl LatencyAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCustomDurationAlarm`
     pub fn add_custom_duration_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -75,8 +73,6 @@ impl LatencyAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationAlarm`
     pub fn add_duration_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -103,8 +99,6 @@ impl LatencyAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIntegrationLatencyAlarm`
     pub fn add_integration_latency_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -131,8 +125,6 @@ impl LatencyAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addJvmGarbageCollectionDurationAlarm`
     pub fn add_jvm_garbage_collection_duration_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -159,8 +151,6 @@ impl LatencyAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLatencyAlarm`
     pub fn add_latency_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -9,88 +9,46 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LatencyType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P50`
     P50,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P70`
     P70,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P90`
     P90,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P95`
     P95,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P99`
     P99,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P999`
     P999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P9999`
     P9999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P100`
     P100,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM50`
     Tm50,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM70`
     Tm70,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM90`
     Tm90,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM95`
     Tm95,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM99`
     Tm99,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM999`
     Tm999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM9999`
     Tm9999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM95_TOP`
     Tm95Top,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM99_TOP`
     Tm99Top,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM999_TOP`
     Tm999Top,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM9999_TOP`
     Tm9999Top,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `AVERAGE`
     Average,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MAX`
     Max,
 }
 impl LatencyType {

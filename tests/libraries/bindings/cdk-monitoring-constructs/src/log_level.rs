@@ -11,16 +11,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogLevel {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `CRITICAL`
     Critical,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `FATAL`
     Fatal,
 }
 impl LogLevel {

@@ -52,8 +52,6 @@ impl LogMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIncomingLogsWidget`
     pub fn create_incoming_logs_widget(
         &self,
         width: impl jsii::Number,
@@ -69,16 +67,12 @@ impl LogMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -87,48 +81,34 @@ impl LogMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingLogEventsMetric`
     pub fn incoming_log_events_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingLogEventsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `limit`
     pub fn limit(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "limit")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupName`
     pub fn log_group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -137,26 +117,18 @@ impl LogMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filterExpressions`
     pub fn filter_expressions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "filterExpressions")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupUrl`
     pub fn log_group_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "logGroupUrl")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     pub fn pattern(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "pattern")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -235,8 +207,6 @@ pub struct LogMonitoringProps {
     /// Name of the log group to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// Account where the metrics exist.
     ///
@@ -245,8 +215,6 @@ pub struct LogMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -255,8 +223,6 @@ pub struct LogMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -266,8 +232,6 @@ pub struct LogMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -276,8 +240,6 @@ pub struct LogMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -286,48 +248,34 @@ pub struct LogMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxIncomingLogsAlarm`
     pub add_max_incoming_logs_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinIncomingLogsAlarm`
     pub add_min_incoming_logs_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
@@ -336,30 +284,22 @@ pub struct LogMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Filter.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `filterExpressions`
     pub filter_expressions: Option<Vec<String>>,
     /// Maximum number of log messages to search for.
     ///
     /// Default: - 10
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `limit`
     pub limit: Option<f64>,
     /// Pattern to filter `@message` field, e.g. "ERROR".
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pattern`
     pub pattern: Option<String>,
     /// Widget title.
     ///
     /// Default: - auto-generated title based on the pattern and limit
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
 }
 impl LogMonitoringProps {
@@ -417,7 +357,6 @@ pub struct LogMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogMonitoringPropsBuilder<S0> {
         LogMonitoringPropsBuilder {
             log_group_name: self.log_group_name,
@@ -444,7 +383,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -454,7 +392,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -464,7 +401,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -474,7 +410,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -482,7 +417,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -492,7 +426,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -502,7 +435,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -512,7 +444,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -520,7 +451,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -531,7 +461,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `addMaxIncomingLogsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_incoming_logs_alarm(
         mut self,
         v: impl IntoIterator<
@@ -546,7 +475,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `addMinIncomingLogsAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_incoming_logs_alarm(
         mut self,
         v: impl IntoIterator<
@@ -561,7 +489,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `filterExpressions`: filter expressions to add.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn filter_expressions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -574,7 +501,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - 10
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn limit(mut self, v: impl jsii::Number) -> Self {
         self.limit = Some(jsii::Number::to_f64(v));
         self
@@ -582,7 +508,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Sets `pattern`: pattern to filter `@message` field, e.g. "ERROR".
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn pattern(mut self, v: impl Into<String>) -> Self {
         self.pattern = Some(v.into());
         self
@@ -592,7 +517,6 @@ impl<R0> LogMonitoringPropsBuilder<R0> {
     /// Default: - auto-generated title based on the pattern and limit
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -602,7 +526,6 @@ impl LogMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroupName`: name of the log group to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,

@@ -53,8 +53,6 @@ impl MetricFactory {
     /// Might modify namespace and metric period.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adaptMetric`
     pub fn adapt_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -67,8 +65,6 @@ impl MetricFactory {
     /// Might modify namespace. Preserves metric period.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adaptMetricPreservingPeriod`
     pub fn adapt_metric_preserving_period(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -85,8 +81,6 @@ impl MetricFactory {
     /// All existing dimensions with the same key are replaced.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAdditionalDimensions`
     pub fn add_additional_dimensions(
         &self,
         target: &jsii::IndexMap<String, String>,
@@ -103,8 +97,6 @@ impl MetricFactory {
     /// The metric properties will already be updated to comply with the global defaults.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetric`
     pub fn create_metric<'a>(
         &self,
         metric_name: &str,
@@ -149,8 +141,6 @@ impl MetricFactory {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricAnomalyDetection`
     pub fn create_metric_anomaly_detection<'a>(
         &self,
         metric: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric,
@@ -187,8 +177,6 @@ impl MetricFactory {
     /// The metric properties will already be updated to comply with the global defaults.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricMath`
     pub fn create_metric_math<'a>(
         &self,
         expression: &str,
@@ -227,8 +215,6 @@ impl MetricFactory {
     /// (For example, `undefined as any as string` in TypeScript, due to JSII typing quirks.)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricSearch`
     pub fn create_metric_search<'a>(
         &self,
         query: &str,
@@ -265,8 +251,6 @@ impl MetricFactory {
     /// Does nothing if the divisor is one. Preserves the metric period.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `divideMetric`
     pub fn divide_metric<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -292,8 +276,6 @@ impl MetricFactory {
     /// If there is no namespace to fallback to (neither the custom or the default one), it will fail.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getNamespaceWithFallback`
     pub fn get_namespace_with_fallback<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -310,8 +292,6 @@ impl MetricFactory {
     /// Does nothing if the multiplier is one. Preserves the metric period.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `multiplyMetric`
     pub fn multiply_metric<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -338,8 +318,6 @@ impl MetricFactory {
     /// As this is just to validate a suffix and not the whole ID, we do not have to verify the first lower case letter.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sanitizeMetricExpressionIdSuffix`
     pub fn sanitize_metric_expression_id_suffix(
         &self,
         expression_id: &str,
@@ -355,8 +333,6 @@ impl MetricFactory {
     /// For example, it allows you to compute rate per second (TPS), per minute, or just an average of your transactions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `toRate`
     pub fn to_rate<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -496,8 +472,6 @@ pub struct MetricFactoryProps {
     /// Allows you to specify the global defaults, which can be overridden in the individual metrics or alarms.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `globalDefaults`
     pub global_defaults: Option<crate::MetricFactoryDefaults>,
 }
 impl MetricFactoryProps {

@@ -17,8 +17,6 @@ pub struct MetricFactoryDefaults {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -27,16 +25,12 @@ pub struct MetricFactoryDefaults {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Each metric exists in a namespace.
     ///
     /// AWS Services have their own namespace, but here you can specify your custom one.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// Metric period.
     ///
@@ -45,8 +39,6 @@ pub struct MetricFactoryDefaults {
     /// Default: - DefaultMetricPeriod
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `period`
     pub period: Option<::aws_cdk_lib_libtests::Duration>,
 }
 impl MetricFactoryDefaults {
@@ -77,7 +69,6 @@ impl MetricFactoryDefaultsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -87,7 +78,6 @@ impl MetricFactoryDefaultsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -95,7 +85,6 @@ impl MetricFactoryDefaultsBuilder {
     /// Sets `namespace`: each metric exists in a namespace.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -105,7 +94,6 @@ impl MetricFactoryDefaultsBuilder {
     /// Default: - DefaultMetricPeriod
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,

@@ -15,480 +15,354 @@ pub enum MetricStatistic {
     /// 50th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P50`
     P50,
     /// 70th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P70`
     P70,
     /// 90th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P90`
     P90,
     /// 95th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P95`
     P95,
     /// 99th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P99`
     P99,
     /// 99.9th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P999`
     P999,
     /// 99.99th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P9999`
     P9999,
     /// 100th percentile of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P100`
     P100,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 50% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM50`
     Tm50,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 30% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM70`
     Tm70,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 10% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM90`
     Tm90,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 5% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM95`
     Tm95,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 1% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM99`
     Tm99,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 0.1% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM999`
     Tm999,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 0.01% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM9999`
     Tm9999,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 1% lowest data points and the 1% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM99_BOTH`
     Tm99Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 5% lowest data points and the 5% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM95_BOTH`
     Tm95Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 10% lowest data points and the 10% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM90_BOTH`
     Tm90Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 15% lowest data points and the 15% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM85_BOTH`
     Tm85Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 20% lowest data points and the 20% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM80_BOTH`
     Tm80Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 25% lowest data points and the 25% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM75_BOTH`
     Tm75Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 30% lowest data points and the 30% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM70_BOTH`
     Tm70Both,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 95% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM95_TOP`
     Tm95Top,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 99% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM99_TOP`
     Tm99Top,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 99.9% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM999_TOP`
     Tm999Top,
     /// trimmed mean;
     ///
     /// calculates the average after removing the 99.99% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TM9999_TOP`
     Tm9999Top,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 50% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS50`
     Ts50,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 30% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS70`
     Ts70,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 10% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS90`
     Ts90,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 5% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS95`
     Ts95,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 1% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS99`
     Ts99,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 0.1% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS999`
     Ts999,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 0.01% of data points with the highest values
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS9999`
     Ts9999,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 1% lowest data points and the 1% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS99_BOTH`
     Ts99Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 5% lowest data points and the 5% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS95_BOTH`
     Ts95Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 10% lowest data points and the 10% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS90_BOTH`
     Ts90Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 15% lowest data points and the 15% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS85_BOTH`
     Ts85Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 20% lowest data points and the 20% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS80_BOTH`
     Ts80Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 25% lowest data points and the 25% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS75_BOTH`
     Ts75Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 30% lowest data points and the 30% highest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS70_BOTH`
     Ts70Both,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 95% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS95_TOP`
     Ts95Top,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 99% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS99_TOP`
     Ts99Top,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 99.9% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS999_TOP`
     Ts999Top,
     /// trimmed sum;
     ///
     /// calculates the sum after removing the 99.99% lowest data points
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `TS9999_TOP`
     Ts9999Top,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 50% of the highest values to be equal to the value at the 50th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM50`
     Wm50,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 30% of the highest values to be equal to the value at the 70th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM70`
     Wm70,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 10% of the highest values to be equal to the value at the 90th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM90`
     Wm90,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 5% of the highest values to be equal to the value at the 95th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM95`
     Wm95,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 1% of the highest values to be equal to the value at the 99th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM99`
     Wm99,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 0.1% of the highest values to be equal to the value at the 99.9th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM999`
     Wm999,
     /// winsorized mean;
     ///
     /// calculates the average while treating the 0.01% of the highest values to be equal to the value at the 99.99th percentile
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM9999`
     Wm9999,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 1% of data points to be the value of the 99% boundary, and treating the lowest 1% of data points to be the value of the 1% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM99_BOTH`
     Wm99Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 5% of data points to be the value of the 95% boundary, and treating the lowest 5% of data points to be the value of the 5% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM95_BOTH`
     Wm95Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 10% of data points to be the value of the 90% boundary, and treating the lowest 10% of data points to be the value of the 10% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM90_BOTH`
     Wm90Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 15% of data points to be the value of the 85% boundary, and treating the lowest 15% of data points to be the value of the 15% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM85_BOTH`
     Wm85Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 20% of data points to be the value of the 80% boundary, and treating the lowest 20% of data points to be the value of the 20% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM80_BOTH`
     Wm80Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 25% of data points to be the value of the 75% boundary, and treating the lowest 25% of data points to be the value of the 25% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM75_BOTH`
     Wm75Both,
     /// winsorized mean;
     ///
     /// calculates the average while treating the highest 30% of data points to be the value of the 70% boundary, and treating the lowest 30% of data points to be the value of the 30% boundary
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `WM70_BOTH`
     Wm70Both,
     /// minimum of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MIN`
     Min,
     /// maximum of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MAX`
     Max,
     /// sum of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `SUM`
     Sum,
     /// average of all datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `AVERAGE`
     Average,
     /// number of datapoints.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `N`
     N,
 }
 impl MetricStatistic {

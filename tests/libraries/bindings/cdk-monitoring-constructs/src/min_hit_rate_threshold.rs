@@ -9,24 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MinHitRateThreshold {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minHitRatePercent`
     pub min_hit_rate_percent: f64,
     /// Allows to override the default alarm action.
     ///
     /// Default: - undefined (default action will be used, if any)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionOverride`
     pub action_override: Option<crate::IAlarmActionStrategyProxy>,
     /// Enables the configured CloudWatch alarm ticketing actions.
     ///
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// If this is defined, the default resource-specific alarm dedupe string will be set and this will be added as a suffix.
     ///
@@ -36,32 +30,24 @@ pub struct MinHitRateThreshold {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDedupeStringSuffix`
     pub alarm_dedupe_string_suffix: Option<String>,
     /// A text included in the generated ticket description body, which fully replaces the generated text.
     ///
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmDescriptionOverride`
     pub alarm_description_override: Option<String>,
     /// If this is defined, the alarm name is set to this exact value.
     ///
     /// Please be aware that you need to specify prefix for different stages (Beta, Prod...) and regions (EU, NA...) manually.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmNameOverride`
     pub alarm_name_override: Option<String>,
     /// Comparison operator used to compare actual value against the threshold.
     ///
     /// Default: - alarm-specific default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `comparisonOperatorOverride`
     pub comparison_operator_override: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
     >,
@@ -70,24 +56,18 @@ pub struct MinHitRateThreshold {
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customParams`
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// This allows user to attach custom values to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `customTags`
     pub custom_tags: Option<Vec<String>>,
     /// Number of breaches required to transition into an ALARM state.
     ///
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// If this is defined, the alarm dedupe string is set to this exact value.
     ///
@@ -96,16 +76,12 @@ pub struct MinHitRateThreshold {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dedupeStringOverride`
     pub dedupe_string_override: Option<String>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `documentationLink`
     pub documentation_link: Option<String>,
     /// Used only for alarms based on percentiles.
     ///
@@ -115,32 +91,24 @@ pub struct MinHitRateThreshold {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<bool>,
     /// Number of periods to consider when checking the number of breaching datapoints.
     ///
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: Option<f64>,
     /// Indicates whether the alarming range of values should be highlighted in the widget.
     ///
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillAlarmRange`
     pub fill_alarm_range: Option<bool>,
     /// If specified, adjusts the metric before creating an alarm from it.
     ///
     /// Default: - no adjuster
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAdjuster`
     pub metric_adjuster: Option<crate::IMetricAdjusterProxy>,
     /// Specifies how many samples (N) of the metric is needed to trigger the alarm.
     ///
@@ -152,8 +120,6 @@ pub struct MinHitRateThreshold {
     /// This composite alarm will be returned as a result and uses the specified alarm actions.
     ///
     /// Default: - default behaviour - no condition on sample count will be added to the alarm
-    ///
-    /// jsii: `minMetricSamplesToAlarm`
     #[deprecated(
         note = "Use minSampleCountToEvaluateDatapoint instead. minMetricSamplesAlarm uses different evaluation\nperiod for its child alarms, so it doesn't guarantee that each datapoint in the evaluation period has\nsufficient number of samples"
     )]
@@ -169,48 +135,36 @@ pub struct MinHitRateThreshold {
     /// Default: - default behaviour - no condition on sample count will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minSampleCountToEvaluateDatapoint`
     pub min_sample_count_to_evaluate_datapoint: Option<f64>,
     /// If specified, it modifies the final alarm annotation color.
     ///
     /// Default: - no override (default color)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationColor`
     pub override_annotation_color: Option<String>,
     /// If specified, it modifies the final alarm annotation label.
     ///
     /// Default: - no override (default label)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationLabel`
     pub override_annotation_label: Option<String>,
     /// If specified, it modifies the final alarm annotation visibility.
     ///
     /// Default: - no override (default visibility)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `overrideAnnotationVisibility`
     pub override_annotation_visibility: Option<bool>,
     /// Period override for the metric to alarm on.
     ///
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `period`
     pub period: Option<::aws_cdk_lib_libtests::Duration>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `runbookLink`
     pub runbook_link: Option<String>,
     /// This property is required in the following situation: &lt;ol>     &lt;li>&lt;code>minSampleCountToEvaluateDatapoint&lt;/code> is specified&lt;/li>     &lt;li>the metric used for the alarm is a &lt;code>MathExpression&lt;/code>&lt;/li>     &lt;li>the &lt;code>MathExpression&lt;/code> is composed of more than one metric&lt;/li> &lt;/ol>.
     ///
@@ -219,16 +173,12 @@ pub struct MinHitRateThreshold {
     /// for &lt;code>minSampleCountToEvaluateDatapoint&lt;/code>.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sampleCountMetricId`
     pub sample_count_metric_id: Option<String>,
     /// Behaviour in case the metric data is missing.
     ///
     /// Default: - alarm-specific default
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `treatMissingDataOverride`
     pub treat_missing_data_override: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
     >,
@@ -306,7 +256,6 @@ pub struct MinHitRateThresholdBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MinHitRateThresholdBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MinHitRateThresholdBuilder<S0> {
         MinHitRateThresholdBuilder {
             min_hit_rate_percent: self.min_hit_rate_percent,
@@ -344,7 +293,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - undefined (default action will be used, if any)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn action_override<V: crate::IAlarmActionStrategy + ?Sized>(
         mut self,
         v: &V,
@@ -357,7 +305,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -367,7 +314,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - undefined (no suffix)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_dedupe_string_suffix(mut self, v: impl Into<String>) -> Self {
         self.alarm_dedupe_string_suffix = Some(v.into());
         self
@@ -377,7 +323,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - default auto-generated content only
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_description_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_description_override = Some(v.into());
         self
@@ -385,7 +330,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Sets `alarmNameOverride`: if this is defined, the alarm name is set to this exact value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_name_override(mut self, v: impl Into<String>) -> Self {
         self.alarm_name_override = Some(v.into());
         self
@@ -395,7 +339,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - alarm-specific default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn comparison_operator_override(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
@@ -408,7 +351,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no parameters
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -423,7 +365,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn custom_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -436,7 +377,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -446,7 +386,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - undefined (no override)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dedupe_string_override(mut self, v: impl Into<String>) -> Self {
         self.dedupe_string_override = Some(v.into());
         self
@@ -456,7 +395,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn documentation_link(mut self, v: impl Into<String>) -> Self {
         self.documentation_link = Some(v.into());
         self
@@ -466,7 +404,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: bool) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v);
         self
@@ -476,7 +413,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - the same as monitoring facade default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_periods = Some(jsii::Number::to_f64(v));
         self
@@ -486,7 +422,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_alarm_range(mut self, v: bool) -> Self {
         self.fill_alarm_range = Some(v);
         self
@@ -496,7 +431,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no adjuster
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn metric_adjuster<V: crate::IMetricAdjuster + ?Sized>(mut self, v: &V) -> Self {
         self.metric_adjuster = Some(<crate::IMetricAdjusterProxy>::from(v));
         self
@@ -507,7 +441,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     #[deprecated(
         note = "Use minSampleCountToEvaluateDatapoint instead. minMetricSamplesAlarm uses different evaluation\nperiod for its child alarms, so it doesn't guarantee that each datapoint in the evaluation period has\nsufficient number of samples"
     )]
-    #[inline]
     pub fn min_metric_samples_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.min_metric_samples_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -517,7 +450,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - default behaviour - no condition on sample count will be used
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_sample_count_to_evaluate_datapoint(
         mut self,
         v: impl jsii::Number,
@@ -530,7 +462,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no override (default color)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_color(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_color = Some(v.into());
         self
@@ -540,7 +471,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no override (default label)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_label(mut self, v: impl Into<String>) -> Self {
         self.override_annotation_label = Some(v.into());
         self
@@ -550,7 +480,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no override (default visibility)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn override_annotation_visibility(mut self, v: bool) -> Self {
         self.override_annotation_visibility = Some(v);
         self
@@ -560,7 +489,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -573,7 +501,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - no additional link will be added
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn runbook_link(mut self, v: impl Into<String>) -> Self {
         self.runbook_link = Some(v.into());
         self
@@ -581,7 +508,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Sets `sampleCountMetricId`: this property is required in the following situation: &lt;ol>     &lt;li>&lt;code>minSampleCountToEvaluateDatapoint&lt;/code> is specified&lt;/li>     &lt;li>the metric used for the alarm is a &lt;code>MathExpression&lt;/code>&lt;/li>     &lt;li>the &lt;code>MathExpression&lt;/code> is composed of more than one metric&lt;/li> &lt;/ol>.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sample_count_metric_id(mut self, v: impl Into<String>) -> Self {
         self.sample_count_metric_id = Some(v.into());
         self
@@ -591,7 +517,6 @@ impl<R0> MinHitRateThresholdBuilder<R0> {
     /// Default: - alarm-specific default
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn treat_missing_data_override(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
@@ -604,7 +529,6 @@ impl MinHitRateThresholdBuilder<jsii::Unset> {
     /// Sets the required field `minHitRatePercent`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_hit_rate_percent(
         self,
         v: impl jsii::Number,

@@ -38,8 +38,6 @@ impl Monitoring {
     /// Adds an alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarm`
     pub fn add_alarm(&self, alarm: crate::AlarmWithAnnotation) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addAlarm", [jsii::rt::arg(&alarm)])
     }
@@ -48,8 +46,6 @@ impl Monitoring {
     /// These can go to runbook or to service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmWidgets`
     pub fn alarm_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -60,8 +56,6 @@ impl Monitoring {
     /// Alarms created will be named with the given prefix, unless a local name override is present.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmFactory`
     pub fn create_alarm_factory(
         &self,
         alarm_name_prefix: &str,
@@ -75,24 +69,18 @@ impl Monitoring {
     /// Returns all the alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarms`
     pub fn created_alarms(&self) -> jsii::Result<Vec<crate::AlarmWithAnnotation>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarms", [])
     }
     /// Creates a new metric factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricFactory`
     pub fn create_metric_factory(&self) -> jsii::Result<crate::MetricFactory> {
         jsii::rt::invoke(self.obj_ref(), "createMetricFactory", [])
     }
     /// Creates a new widget factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createWidgetFactory`
     pub fn create_widget_factory(&self) -> jsii::Result<crate::IWidgetFactoryProxy> {
         jsii::rt::invoke(self.obj_ref(), "createWidgetFactory", [])
     }
@@ -101,8 +89,6 @@ impl Monitoring {
     /// Default: - no widgets.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -111,8 +97,6 @@ impl Monitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -121,8 +105,6 @@ impl Monitoring {
     /// Returns widgets for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     pub fn widgets_for_dashboard(
         &self,
         name: &str,

@@ -53,8 +53,6 @@ impl MonitoringAspect {
     /// All aspects can visit an IConstruct.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `visit`
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
@@ -70,143 +68,76 @@ impl ::aws_cdk_lib_libtests::IAspect for MonitoringAspect {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MonitoringAspectProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `acm`
     pub acm: Option<crate::CertificateManagerAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiGateway`
     pub api_gateway: Option<crate::ApiGatewayAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `apiGatewayV2`
     pub api_gateway_v2: Option<crate::ApiGatewayV2AspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `appSync`
     pub app_sync: Option<crate::AppSyncAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `auroraCluster`
     pub aurora_cluster: Option<crate::AuroraClusterAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `autoScalingGroup`
     pub auto_scaling_group: Option<crate::AutoScalingGroupAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `billing`
     pub billing: Option<crate::BillingAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cloudFront`
     pub cloud_front: Option<crate::CloudFrontAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `codeBuild`
     pub code_build: Option<crate::CodeBuildAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `documentDb`
     pub document_db: Option<crate::DocumentDbAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dynamoDB`
     pub dynamo_db: Option<crate::DynamoTableAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ec2`
     pub ec2: Option<crate::EC2AspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `elasticCache`
     pub elastic_cache: Option<crate::ElastiCacheAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fargateLoadBalancedService`
     pub fargate_load_balanced_service: Option<
         crate::LoadBalancedFargateServiceAspectType,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fargateService`
     pub fargate_service: Option<crate::FargateServiceAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `glue`
     pub glue: Option<crate::GlueJobAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisDataAnalytics`
     pub kinesis_data_analytics: Option<crate::KinesisDataAnalyticsAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisDataStream`
     pub kinesis_data_stream: Option<crate::KinesisDataStreamAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisDataStreamConsumer`
     pub kinesis_data_stream_consumer: Option<crate::KinesisDataStreamConsumerAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kinesisFirehose`
     pub kinesis_firehose: Option<crate::KinesisFirehoseAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambda`
     pub lambda: Option<crate::LambdaFunctionAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `openSearch`
     pub open_search: Option<crate::OpenSearchClusterAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queueProcessingFargateService`
     pub queue_processing_fargate_service: Option<
         crate::QueueProcessingFargateServiceAspectType,
     >,
-    /// jsii: `rds`
     #[deprecated(note = "Use {@link rdsCluster } instead.")]
     pub rds: Option<crate::RdsClusterAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rdsCluster`
     pub rds_cluster: Option<crate::RdsClusterAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rdsInstance`
     pub rds_instance: Option<crate::RdsInstanceAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `redshift`
     pub redshift: Option<crate::RedshiftClusterAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `s3`
     pub s3: Option<crate::S3BucketAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `secretsManager`
     pub secrets_manager: Option<crate::SecretsManagerSecretAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sns`
     pub sns: Option<crate::SnsTopicAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sqs`
     pub sqs: Option<crate::SqsQueueAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stepFunctions`
     pub step_functions: Option<crate::StepFunctionAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `syntheticsCanaries`
     pub synthetics_canaries: Option<crate::SyntheticsCanaryAspectType>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `webApplicationFirewallAclV2`
     pub web_application_firewall_acl_v2: Option<crate::WafV2AspectType>,
 }
 impl MonitoringAspectProps {

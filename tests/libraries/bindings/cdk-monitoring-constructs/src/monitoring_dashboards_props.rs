@@ -13,8 +13,6 @@ pub struct MonitoringDashboardsProps {
     /// This allows to have all dashboards sorted close to each other and also separate multiple monitoring facades.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboardNamePrefix`
     pub dashboard_name_prefix: String,
     /// Flag indicating whether the alarm dashboard should be created.
     ///
@@ -23,8 +21,6 @@ pub struct MonitoringDashboardsProps {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmDashboard`
     pub create_alarm_dashboard: Option<bool>,
     /// Flag indicating whether the default dashboard should be created.
     ///
@@ -33,8 +29,6 @@ pub struct MonitoringDashboardsProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDashboard`
     pub create_dashboard: Option<bool>,
     /// Flag indicating whether the summary dashboard should be created.
     ///
@@ -43,16 +37,12 @@ pub struct MonitoringDashboardsProps {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createSummaryDashboard`
     pub create_summary_dashboard: Option<bool>,
     /// Period override for the detail dashboard (and other auxiliary dashboards).
     ///
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `detailDashboardPeriodOverride`
     pub detail_dashboard_period_override: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
     >,
@@ -63,24 +53,18 @@ pub struct MonitoringDashboardsProps {
     /// See: DefaultDetailDashboardRange
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `detailDashboardRange`
     pub detail_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
     /// Dashboard rendering preference.
     ///
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `renderingPreference`
     pub rendering_preference: Option<crate::DashboardRenderingPreference>,
     /// Period override for the summary dashboard.
     ///
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryDashboardPeriodOverride`
     pub summary_dashboard_period_override: Option<
         ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
     >,
@@ -89,16 +73,12 @@ pub struct MonitoringDashboardsProps {
     /// Default: - 14 days
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryDashboardRange`
     pub summary_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
     /// Dashboard variables to include in the dashboards.
     ///
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `variables`
     pub variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
 }
 impl MonitoringDashboardsProps {
@@ -144,7 +124,6 @@ pub struct MonitoringDashboardsPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MonitoringDashboardsPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MonitoringDashboardsPropsBuilder<S0> {
         MonitoringDashboardsPropsBuilder {
             dashboard_name_prefix: self.dashboard_name_prefix,
@@ -165,7 +144,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn create_alarm_dashboard(mut self, v: bool) -> Self {
         self.create_alarm_dashboard = Some(v);
         self
@@ -175,7 +153,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn create_dashboard(mut self, v: bool) -> Self {
         self.create_dashboard = Some(v);
         self
@@ -185,7 +162,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn create_summary_dashboard(mut self, v: bool) -> Self {
         self.create_summary_dashboard = Some(v);
         self
@@ -195,7 +171,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn detail_dashboard_period_override(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
@@ -208,7 +183,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - 8 hours
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn detail_dashboard_range<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -220,7 +194,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rendering_preference(
         mut self,
         v: crate::DashboardRenderingPreference,
@@ -233,7 +206,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn summary_dashboard_period_override(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
@@ -246,7 +218,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - 14 days
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn summary_dashboard_range<
         V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -258,7 +229,6 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn variables(
         mut self,
         v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IVariable],
@@ -278,7 +248,6 @@ impl MonitoringDashboardsPropsBuilder<jsii::Unset> {
     /// Sets the required field `dashboardNamePrefix`: prefix added to each dashboard name.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dashboard_name_prefix(
         self,
         v: impl Into<String>,

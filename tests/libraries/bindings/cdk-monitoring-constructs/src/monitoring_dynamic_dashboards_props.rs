@@ -11,16 +11,12 @@ pub struct MonitoringDynamicDashboardsProps {
     /// List of dashboard types to generate.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboardConfigs`
     pub dashboard_configs: Vec<crate::DynamicDashboardConfiguration>,
     /// Prefix added to each dashboard's name.
     ///
     /// This allows to have all dashboards sorted close to each other and also separate multiple monitoring facades.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboardNamePrefix`
     pub dashboard_name_prefix: String,
 }
 impl MonitoringDynamicDashboardsProps {
@@ -46,7 +42,6 @@ pub struct MonitoringDynamicDashboardsPropsBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MonitoringDynamicDashboardsPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MonitoringDynamicDashboardsPropsBuilder<S0, S1> {
         MonitoringDynamicDashboardsPropsBuilder {
             dashboard_configs: self.dashboard_configs,
@@ -59,7 +54,6 @@ impl<R1> MonitoringDynamicDashboardsPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `dashboardConfigs`: list of dashboard types to generate.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dashboard_configs(
         self,
         v: impl IntoIterator<Item = impl Into<crate::DynamicDashboardConfiguration>>,
@@ -74,7 +68,6 @@ impl<R0> MonitoringDynamicDashboardsPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `dashboardNamePrefix`: prefix added to each dashboard's name.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dashboard_name_prefix(
         self,
         v: impl Into<String>,

@@ -72,8 +72,6 @@ impl MonitoringFacade {
     /// Adds a dashboard segment which returns dynamic content depending on dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDynamicSegment`
     pub fn add_dynamic_segment(
         &self,
         segment: &dyn crate::IDynamicDashboardSegment,
@@ -85,8 +83,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addLargeHeader`
     pub fn add_large_header(
         &self,
         text: &str,
@@ -106,8 +102,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMediumHeader`
     pub fn add_medium_header(
         &self,
         text: &str,
@@ -129,8 +123,6 @@ impl MonitoringFacade {
     /// Adds a dashboard segment to go on one of the [`DefaultDashboards`].
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSegment`
     pub fn add_segment(
         &self,
         segment: &dyn crate::IDashboardSegment,
@@ -145,8 +137,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSmallHeader`
     pub fn add_small_header(
         &self,
         text: &str,
@@ -166,8 +156,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWidget`
     pub fn add_widget(
         &self,
         widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
@@ -191,8 +179,6 @@ impl MonitoringFacade {
     /// Returns: The list of clone alarms.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cloneAlarms`
     pub fn clone_alarms(
         &self,
         source_alarms: &[crate::AlarmWithAnnotation],
@@ -215,8 +201,6 @@ impl MonitoringFacade {
     /// Alarms created will be named with the given prefix, unless a local name override is present.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmFactory`
     pub fn create_alarm_factory(
         &self,
         alarm_name_prefix: &str,
@@ -230,8 +214,6 @@ impl MonitoringFacade {
     /// Creates a new factory that creates AWS Console URLs.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAwsConsoleUrlFactory`
     pub fn create_aws_console_url_factory(
         &self,
     ) -> jsii::Result<crate::AwsConsoleUrlFactory> {
@@ -243,8 +225,6 @@ impl MonitoringFacade {
     /// NOTE: This composite alarm is not added among other alarms, so it is not returned by createdAlarms() calls.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCompositeAlarmUsingDisambiguator`
     pub fn create_composite_alarm_using_disambiguator(
         &self,
         alarm_disambiguator: &str,
@@ -263,8 +243,6 @@ impl MonitoringFacade {
     /// NOTE: This composite alarm is not added among other alarms, so it is not returned by createdAlarms() calls.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCompositeAlarmUsingTag`
     pub fn create_composite_alarm_using_tag(
         &self,
         custom_tag: &str,
@@ -278,8 +256,6 @@ impl MonitoringFacade {
         )
     }
     /// Returns: default alarms dashboard
-    ///
-    /// jsii: `createdAlarmDashboard`
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_alarm_dashboard(
         &self,
@@ -289,16 +265,12 @@ impl MonitoringFacade {
     /// Returns the created alarms across all added segments that subclass [`Monitoring`] added up until now.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarms`
     pub fn created_alarms(&self) -> jsii::Result<Vec<crate::AlarmWithAnnotation>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarms", [])
     }
     /// Returns a subset of created alarms that are marked by a specific disambiguator.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmsWithDisambiguator`
     pub fn created_alarms_with_disambiguator(
         &self,
         disambiguator: &str,
@@ -312,8 +284,6 @@ impl MonitoringFacade {
     /// Returns a subset of created alarms that are marked by a specific custom tag.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdAlarmsWithTag`
     pub fn created_alarms_with_tag(
         &self,
         custom_tag: &str,
@@ -327,16 +297,12 @@ impl MonitoringFacade {
     /// Returns the added composite alarms.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdCompositeAlarms`
     pub fn created_composite_alarms(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>> {
         jsii::rt::invoke(self.obj_ref(), "createdCompositeAlarms", [])
     }
     /// Returns: default detail dashboard
-    ///
-    /// jsii: `createdDashboard`
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_dashboard(
         &self,
@@ -346,8 +312,6 @@ impl MonitoringFacade {
     /// Returns all the added segments.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdDashboardSegments`
     pub fn created_dashboard_segments(
         &self,
     ) -> jsii::Result<Vec<crate::unions::MonitoringFacadeCreatedDashboardSegments>> {
@@ -356,14 +320,10 @@ impl MonitoringFacade {
     /// Returns the added segments that subclass [`Monitoring`].
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createdMonitorings`
     pub fn created_monitorings(&self) -> jsii::Result<Vec<crate::Monitoring>> {
         jsii::rt::invoke(self.obj_ref(), "createdMonitorings", [])
     }
     /// Returns: default summary dashboard
-    ///
-    /// jsii: `createdSummaryDashboard`
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_summary_dashboard(
         &self,
@@ -373,22 +333,16 @@ impl MonitoringFacade {
     /// Creates a new metric factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricFactory`
     pub fn create_metric_factory(&self) -> jsii::Result<crate::MetricFactory> {
         jsii::rt::invoke(self.obj_ref(), "createMetricFactory", [])
     }
     /// Creates a new widget factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createWidgetFactory`
     pub fn create_widget_factory(&self) -> jsii::Result<crate::IWidgetFactoryProxy> {
         jsii::rt::invoke(self.obj_ref(), "createWidgetFactory", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorApiGateway`
     pub fn monitor_api_gateway(
         &self,
         props: crate::ApiGatewayMonitoringProps,
@@ -396,8 +350,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorApiGateway", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorApiGatewayV2HttpApi`
     pub fn monitor_api_gateway_v2_http_api(
         &self,
         props: crate::ApiGatewayV2HttpApiMonitoringProps,
@@ -409,8 +361,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorAppSyncApi`
     pub fn monitor_app_sync_api(
         &self,
         props: crate::AppSyncMonitoringProps,
@@ -418,8 +368,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorAppSyncApi", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorAuroraCluster`
     pub fn monitor_aurora_cluster(
         &self,
         props: crate::AuroraClusterMonitoringProps,
@@ -427,8 +375,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorAuroraCluster", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorAutoScalingGroup`
     pub fn monitor_auto_scaling_group(
         &self,
         props: crate::AutoScalingGroupMonitoringProps,
@@ -440,8 +386,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorBilling`
     pub fn monitor_billing(
         &self,
         props: impl Into<Option<crate::BillingMonitoringProps>>,
@@ -450,8 +394,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorBilling", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorCertificate`
     pub fn monitor_certificate(
         &self,
         props: crate::CertificateManagerMonitoringProps,
@@ -459,8 +401,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorCertificate", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorCloudFrontDistribution`
     pub fn monitor_cloud_front_distribution(
         &self,
         props: crate::CloudFrontDistributionMonitoringProps,
@@ -472,8 +412,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorCodeBuildProject`
     pub fn monitor_code_build_project(
         &self,
         props: crate::CodeBuildProjectMonitoringProps,
@@ -485,8 +423,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorCustom`
     pub fn monitor_custom(
         &self,
         props: crate::CustomMonitoringProps,
@@ -494,8 +430,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorCustom", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorDocumentDbCluster`
     pub fn monitor_document_db_cluster(
         &self,
         props: crate::DocumentDbMonitoringProps,
@@ -507,8 +441,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorDynamoTable`
     pub fn monitor_dynamo_table(
         &self,
         props: crate::DynamoTableMonitoringProps,
@@ -516,8 +448,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorDynamoTable", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorDynamoTableGlobalSecondaryIndex`
     pub fn monitor_dynamo_table_global_secondary_index(
         &self,
         props: crate::DynamoTableGlobalSecondaryIndexMonitoringProps,
@@ -529,8 +459,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorEc2ApplicationLoadBalancer`
     pub fn monitor_ec2_application_load_balancer(
         &self,
         props: crate::Ec2ApplicationLoadBalancerMonitoringProps,
@@ -542,8 +470,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorEC2Instances`
     pub fn monitor_ec2_instances(
         &self,
         props: crate::EC2MonitoringProps,
@@ -551,8 +477,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorEC2Instances", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorEc2NetworkLoadBalancer`
     pub fn monitor_ec2_network_load_balancer(
         &self,
         props: crate::Ec2NetworkLoadBalancerMonitoringProps,
@@ -564,8 +488,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorEc2Service`
     pub fn monitor_ec2_service(
         &self,
         props: crate::Ec2ServiceMonitoringProps,
@@ -573,8 +495,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorEc2Service", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorElastiCacheCluster`
     pub fn monitor_elasti_cache_cluster(
         &self,
         props: crate::ElastiCacheClusterMonitoringProps,
@@ -586,8 +506,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorElasticsearchCluster`
     pub fn monitor_elasticsearch_cluster(
         &self,
         props: crate::OpenSearchClusterMonitoringProps,
@@ -599,8 +517,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorFargateApplicationLoadBalancer`
     pub fn monitor_fargate_application_load_balancer(
         &self,
         props: crate::FargateApplicationLoadBalancerMonitoringProps,
@@ -612,8 +528,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorFargateNetworkLoadBalancer`
     pub fn monitor_fargate_network_load_balancer(
         &self,
         props: crate::FargateNetworkLoadBalancerMonitoringProps,
@@ -625,8 +539,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorFargateService`
     pub fn monitor_fargate_service(
         &self,
         props: crate::FargateServiceMonitoringProps,
@@ -638,8 +550,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorFluentBit`
     pub fn monitor_fluent_bit(
         &self,
         props: crate::FluentBitMonitoringProps,
@@ -647,8 +557,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorFluentBit", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorGlueJob`
     pub fn monitor_glue_job(
         &self,
         props: crate::GlueJobMonitoringProps,
@@ -656,8 +564,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorGlueJob", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorKinesisDataAnalytics`
     pub fn monitor_kinesis_data_analytics(
         &self,
         props: crate::KinesisDataAnalyticsMonitoringProps,
@@ -669,8 +575,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorKinesisDataStream`
     pub fn monitor_kinesis_data_stream(
         &self,
         props: crate::KinesisDataStreamMonitoringProps,
@@ -682,8 +586,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorKinesisDataStreamConsumer`
     pub fn monitor_kinesis_data_stream_consumer(
         &self,
         props: crate::KinesisDataStreamConsumerMonitoringProps,
@@ -695,8 +597,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorKinesisFirehose`
     pub fn monitor_kinesis_firehose(
         &self,
         props: crate::KinesisFirehoseMonitoringProps,
@@ -708,8 +608,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorLambdaFunction`
     pub fn monitor_lambda_function(
         &self,
         props: crate::LambdaFunctionMonitoringProps,
@@ -721,8 +619,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorLog`
     pub fn monitor_log(
         &self,
         props: crate::LogMonitoringProps,
@@ -730,8 +626,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorLog", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorNetworkLoadBalancer`
     pub fn monitor_network_load_balancer(
         &self,
         props: crate::NetworkLoadBalancerMonitoringProps,
@@ -743,8 +637,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorOpenSearchCluster`
     pub fn monitor_open_search_cluster(
         &self,
         props: crate::OpenSearchClusterMonitoringProps,
@@ -756,8 +648,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorOpenSearchIngestionPipeline`
     pub fn monitor_open_search_ingestion_pipeline(
         &self,
         props: crate::OpenSearchIngestionPipelineMonitoringProps,
@@ -769,8 +659,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorOpenSearchServerlessCollection`
     pub fn monitor_open_search_serverless_collection(
         &self,
         props: crate::OpenSearchServerlessMonitoringProps,
@@ -782,8 +670,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorOpenSearchServerlessIndex`
     pub fn monitor_open_search_serverless_index(
         &self,
         props: crate::OpenSearchServerlessIndexMonitoringProps,
@@ -795,8 +681,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorQueueProcessingEc2Service`
     pub fn monitor_queue_processing_ec2_service(
         &self,
         props: crate::QueueProcessingEc2ServiceMonitoringProps,
@@ -808,8 +692,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorQueueProcessingFargateService`
     pub fn monitor_queue_processing_fargate_service(
         &self,
         props: crate::QueueProcessingFargateServiceMonitoringProps,
@@ -821,8 +703,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorRdsCluster`
     pub fn monitor_rds_cluster(
         &self,
         props: crate::RdsClusterMonitoringProps,
@@ -830,8 +710,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorRdsCluster", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorRdsInstance`
     pub fn monitor_rds_instance(
         &self,
         props: crate::RdsInstanceMonitoringProps,
@@ -839,8 +717,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorRdsInstance", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorRedshiftCluster`
     pub fn monitor_redshift_cluster(
         &self,
         props: crate::RedshiftClusterMonitoringProps,
@@ -852,8 +728,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorS3Bucket`
     pub fn monitor_s3_bucket(
         &self,
         props: crate::S3BucketMonitoringProps,
@@ -863,8 +737,6 @@ impl MonitoringFacade {
     /// Uses an aspect to automatically monitor all resources in the given scope.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorScope`
     pub fn monitor_scope(
         &self,
         scope: &::constructs::Construct,
@@ -878,8 +750,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSecretsManager`
     pub fn monitor_secrets_manager(
         &self,
         props: crate::SecretsManagerMonitoringProps,
@@ -891,8 +761,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSecretsManagerSecret`
     pub fn monitor_secrets_manager_secret(
         &self,
         props: crate::SecretsManagerSecretMonitoringProps,
@@ -904,8 +772,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorServerlessElastiCache`
     pub fn monitor_serverless_elasti_cache(
         &self,
         props: crate::ElastiCacheServerlessMonitoringProps,
@@ -917,8 +783,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSimpleEc2Service`
     pub fn monitor_simple_ec2_service(
         &self,
         props: crate::SimpleEc2ServiceMonitoringProps,
@@ -930,8 +794,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSimpleFargateService`
     pub fn monitor_simple_fargate_service(
         &self,
         props: crate::SimpleFargateServiceMonitoringProps,
@@ -943,8 +805,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSnsTopic`
     pub fn monitor_sns_topic(
         &self,
         props: crate::SnsTopicMonitoringProps,
@@ -952,8 +812,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorSnsTopic", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSqsQueue`
     pub fn monitor_sqs_queue(
         &self,
         props: crate::SqsQueueMonitoringProps,
@@ -961,8 +819,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorSqsQueue", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSqsQueueWithDlq`
     pub fn monitor_sqs_queue_with_dlq(
         &self,
         props: crate::SqsQueueMonitoringWithDlqProps,
@@ -974,8 +830,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorStepFunction`
     pub fn monitor_step_function(
         &self,
         props: crate::StepFunctionMonitoringProps,
@@ -983,8 +837,6 @@ impl MonitoringFacade {
         jsii::rt::invoke(self.obj_ref(), "monitorStepFunction", [jsii::rt::arg(&props)])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorStepFunctionActivity`
     pub fn monitor_step_function_activity(
         &self,
         props: crate::StepFunctionActivityMonitoringProps,
@@ -996,8 +848,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorStepFunctionLambdaIntegration`
     pub fn monitor_step_function_lambda_integration(
         &self,
         props: crate::StepFunctionLambdaIntegrationMonitoringProps,
@@ -1009,8 +859,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorStepFunctionServiceIntegration`
     pub fn monitor_step_function_service_integration(
         &self,
         props: crate::StepFunctionServiceIntegrationMonitoringProps,
@@ -1022,8 +870,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorSyntheticsCanary`
     pub fn monitor_synthetics_canary(
         &self,
         props: crate::SyntheticsCanaryMonitoringProps,
@@ -1035,8 +881,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `monitorWebApplicationFirewallAclV2`
     pub fn monitor_web_application_firewall_acl_v2(
         &self,
         props: crate::WafV2MonitoringProps,
@@ -1048,8 +892,6 @@ impl MonitoringFacade {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboardFactory`
     pub fn dashboard_factory(
         &self,
     ) -> jsii::Result<Option<crate::IDynamicDashboardFactoryProxy>> {
@@ -1563,24 +1405,18 @@ pub struct MonitoringFacadeProps {
     /// Default: - actions enabled, facade logical ID used as default alarm name prefix
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactoryDefaults`
     pub alarm_factory_defaults: Option<crate::AlarmFactoryDefaults>,
     /// Defaults for dashboard factory.
     ///
     /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `dashboardFactory`
     pub dashboard_factory: Option<crate::IDynamicDashboardFactoryProxy>,
     /// Defaults for metric factory.
     ///
     /// Default: - empty (no preferences)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFactoryDefaults`
     pub metric_factory_defaults: Option<crate::MetricFactoryDefaults>,
 }
 impl MonitoringFacadeProps {
@@ -1619,7 +1455,6 @@ impl MonitoringFacadePropsBuilder {
     /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dashboard_factory<V: crate::IDynamicDashboardFactory + ?Sized>(
         mut self,
         v: &V,

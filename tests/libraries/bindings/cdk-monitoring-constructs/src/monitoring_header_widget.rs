@@ -58,24 +58,14 @@ impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for MonitoringHeaderWidget 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MonitoringHeaderWidgetProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `descriptionHeight`
     pub description_height: Option<f64>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `family`
     pub family: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `goToLinkUrl`
     pub go_to_link_url: Option<String>,
 }
 impl MonitoringHeaderWidgetProps {
@@ -107,7 +97,6 @@ pub struct MonitoringHeaderWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MonitoringHeaderWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MonitoringHeaderWidgetPropsBuilder<S0> {
         MonitoringHeaderWidgetPropsBuilder {
             title: self.title,
@@ -121,7 +110,6 @@ impl<R0> MonitoringHeaderWidgetPropsBuilder<R0> {
     /// Sets `description`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -129,7 +117,6 @@ impl<R0> MonitoringHeaderWidgetPropsBuilder<R0> {
     /// Sets `descriptionHeight`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn description_height(mut self, v: impl jsii::Number) -> Self {
         self.description_height = Some(jsii::Number::to_f64(v));
         self
@@ -137,7 +124,6 @@ impl<R0> MonitoringHeaderWidgetPropsBuilder<R0> {
     /// Sets `family`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn family(mut self, v: impl Into<String>) -> Self {
         self.family = Some(v.into());
         self
@@ -145,7 +131,6 @@ impl<R0> MonitoringHeaderWidgetPropsBuilder<R0> {
     /// Sets `goToLinkUrl`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn go_to_link_url(mut self, v: impl Into<String>) -> Self {
         self.go_to_link_url = Some(v.into());
         self
@@ -155,7 +140,6 @@ impl MonitoringHeaderWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `title`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(
         self,
         v: impl Into<String>,

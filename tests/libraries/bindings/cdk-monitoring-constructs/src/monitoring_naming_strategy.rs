@@ -49,8 +49,6 @@ impl MonitoringNamingStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `isAlarmFriendly`
     pub fn is_alarm_friendly(str: &str) -> jsii::Result<crate::unions::BoolOrString> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -60,14 +58,10 @@ impl MonitoringNamingStrategy {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resolveAlarmFriendlyName`
     pub fn resolve_alarm_friendly_name(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "resolveAlarmFriendlyName", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resolveHumanReadableName`
     pub fn resolve_human_readable_name(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "resolveHumanReadableName", [])
     }

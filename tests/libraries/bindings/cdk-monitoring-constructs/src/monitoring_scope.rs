@@ -41,8 +41,6 @@ impl MonitoringScope {
     /// Alarms created will be named with the given prefix, unless a local name override is present.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAlarmFactory`
     pub fn create_alarm_factory(
         &self,
         alarm_name_prefix: &str,
@@ -56,8 +54,6 @@ impl MonitoringScope {
     /// Creates a new factory that creates AWS Console URLs.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAwsConsoleUrlFactory`
     pub fn create_aws_console_url_factory(
         &self,
     ) -> jsii::Result<crate::AwsConsoleUrlFactory> {
@@ -66,16 +62,12 @@ impl MonitoringScope {
     /// Creates a new metric factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMetricFactory`
     pub fn create_metric_factory(&self) -> jsii::Result<crate::MetricFactory> {
         jsii::rt::invoke(self.obj_ref(), "createMetricFactory", [])
     }
     /// Creates a new widget factory.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createWidgetFactory`
     pub fn create_widget_factory(&self) -> jsii::Result<crate::IWidgetFactoryProxy> {
         jsii::rt::invoke(self.obj_ref(), "createWidgetFactory", [])
     }

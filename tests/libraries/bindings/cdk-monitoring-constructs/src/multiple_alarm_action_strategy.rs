@@ -62,8 +62,6 @@ impl MultipleAlarmActionStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     pub fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,
@@ -75,16 +73,12 @@ impl MultipleAlarmActionStrategy {
     /// Returns: flattened list of alarm actions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `flattenedAlarmActions`
     pub fn flattened_alarm_actions(
         &self,
     ) -> jsii::Result<Vec<crate::IAlarmActionStrategyProxy>> {
         jsii::rt::invoke(self.obj_ref(), "flattenedAlarmActions", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `actions`
     pub fn actions(&self) -> jsii::Result<Vec<crate::IAlarmActionStrategyProxy>> {
         jsii::rt::get(self.obj_ref(), "actions")
     }

@@ -16,8 +16,6 @@ pub struct NameResolutionInput {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -26,8 +24,6 @@ pub struct NameResolutionInput {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -36,8 +32,6 @@ pub struct NameResolutionInput {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Fallback name before we fallback to extracting name from the construct itself.
     ///
@@ -46,16 +40,12 @@ pub struct NameResolutionInput {
     /// Default: - use namedConstruct to extract the name
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fallbackConstructName`
     pub fallback_construct_name: Option<String>,
     /// Construct that this naming strategy is naming.
     ///
     /// It is used as a last resort for naming.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `namedConstruct`
     pub named_construct: Option<::constructs::IConstructProxy>,
 }
 impl NameResolutionInput {
@@ -88,7 +78,6 @@ impl NameResolutionInputBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -98,7 +87,6 @@ impl NameResolutionInputBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -106,7 +94,6 @@ impl NameResolutionInputBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -116,7 +103,6 @@ impl NameResolutionInputBuilder {
     /// Default: - use namedConstruct to extract the name
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fallback_construct_name(mut self, v: impl Into<String>) -> Self {
         self.fallback_construct_name = Some(v.into());
         self
@@ -124,7 +110,6 @@ impl NameResolutionInputBuilder {
     /// Sets `namedConstruct`: construct that this naming strategy is naming.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn named_construct<V: ::constructs::IConstruct + ?Sized>(
         mut self,
         v: &V,

@@ -53,80 +53,60 @@ impl NetworkLoadBalancerMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActiveConnectionCount`
     pub fn metric_active_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActiveConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClientResetCount`
     pub fn metric_client_reset_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricClientResetCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricElbResetCount`
     pub fn metric_elb_reset_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricElbResetCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskCount`
     pub fn metric_healthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricHealthyTaskInPercent`
     pub fn metric_healthy_task_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricHealthyTaskInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNewConnectionCount`
     pub fn metric_new_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNewConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProcessedBytesMin`
     pub fn metric_processed_bytes_min(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProcessedBytesMin", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTargetResetCount`
     pub fn metric_target_reset_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTargetResetCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyRoutingCount`
     pub fn metric_unhealthy_routing_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUnhealthyRoutingCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUnhealthyTaskCount`
     pub fn metric_unhealthy_task_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -214,12 +194,8 @@ impl crate::ILoadBalancerMetricFactory for NetworkLoadBalancerMetricFactory {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkLoadBalancerMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancer`
     pub network_load_balancer: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkTargetGroup`
     pub network_target_group: jsii::ObjRef,
     /// Invert the statistics of `HealthyHostCount` and `UnHealthyHostCount`.
     ///
@@ -232,8 +208,6 @@ pub struct NetworkLoadBalancerMetricFactoryProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
     /// Account where the metrics exist.
     ///
@@ -242,8 +216,6 @@ pub struct NetworkLoadBalancerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -252,8 +224,6 @@ pub struct NetworkLoadBalancerMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Target type for the NetworkLoadBalancer.
     ///
@@ -262,8 +232,6 @@ pub struct NetworkLoadBalancerMetricFactoryProps {
     /// relevant to the `TargetType.ALB` targets.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancerTargetType`
     pub network_load_balancer_target_type: Option<
         ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
     >,
@@ -304,7 +272,6 @@ pub struct NetworkLoadBalancerMetricFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> NetworkLoadBalancerMetricFactoryPropsBuilder<S0, S1> {
         NetworkLoadBalancerMetricFactoryPropsBuilder {
             network_load_balancer: self.network_load_balancer,
@@ -322,7 +289,6 @@ impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_statistics_of_task_count_enabled(mut self, v: bool) -> Self {
         self.invert_statistics_of_task_count_enabled = Some(v);
         self
@@ -332,7 +298,6 @@ impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -342,7 +307,6 @@ impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -350,7 +314,6 @@ impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// Sets `networkLoadBalancerTargetType`: target type for the NetworkLoadBalancer.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer_target_type(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
@@ -363,7 +326,6 @@ impl<R1> NetworkLoadBalancerMetricFactoryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `networkLoadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -378,7 +340,6 @@ impl<R0> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `networkTargetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_target_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

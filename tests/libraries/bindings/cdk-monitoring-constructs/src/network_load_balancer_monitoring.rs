@@ -53,8 +53,6 @@ impl NetworkLoadBalancerMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,8 +61,6 @@ impl NetworkLoadBalancerMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -203,12 +199,8 @@ impl crate::IDynamicDashboardSegment for NetworkLoadBalancerMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkLoadBalancerMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancer`
     pub network_load_balancer: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkTargetGroup`
     pub network_target_group: jsii::ObjRef,
     /// Invert the statistics of `HealthyHostCount` and `UnHealthyHostCount`.
     ///
@@ -221,8 +213,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `invertStatisticsOfTaskCountEnabled`
     pub invert_statistics_of_task_count_enabled: Option<bool>,
     /// Account where the metrics exist.
     ///
@@ -231,8 +221,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -241,8 +229,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Target type for the NetworkLoadBalancer.
     ///
@@ -251,8 +237,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// relevant to the `TargetType.ALB` targets.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkLoadBalancerTargetType`
     pub network_load_balancer_target_type: Option<
         ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
     >,
@@ -264,8 +248,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -274,8 +256,6 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -284,60 +264,42 @@ pub struct NetworkLoadBalancerMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub add_healthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub add_healthy_task_percent_alarm: Option<
         jsii::IndexMap<String, crate::HealthyTaskPercentThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub add_min_processed_bytes_alarm: Option<
         jsii::IndexMap<String, crate::MinProcessedBytesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub add_unhealthy_task_count_alarm: Option<
         jsii::IndexMap<String, crate::UnhealthyTaskCountThreshold>,
     >,
@@ -408,7 +370,6 @@ pub struct NetworkLoadBalancerMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> NetworkLoadBalancerMonitoringPropsBuilder<S0, S1> {
         NetworkLoadBalancerMonitoringPropsBuilder {
             network_load_balancer: self.network_load_balancer,
@@ -437,7 +398,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: false
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn invert_statistics_of_task_count_enabled(mut self, v: bool) -> Self {
         self.invert_statistics_of_task_count_enabled = Some(v);
         self
@@ -447,7 +407,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -457,7 +416,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -465,7 +423,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `networkLoadBalancerTargetType`: target type for the NetworkLoadBalancer.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer_target_type(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
@@ -478,7 +435,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -488,7 +444,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -496,7 +451,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -506,7 +460,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -516,7 +469,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -526,7 +478,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -534,7 +485,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -545,7 +495,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addHealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -560,7 +509,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addHealthyTaskPercentAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_healthy_task_percent_alarm(
         mut self,
         v: impl IntoIterator<
@@ -575,7 +523,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addMinProcessedBytesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_processed_bytes_alarm(
         mut self,
         v: impl IntoIterator<
@@ -590,7 +537,6 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// Sets `addUnhealthyTaskCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_unhealthy_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -607,7 +553,6 @@ impl<R1> NetworkLoadBalancerMonitoringPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `networkLoadBalancer`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_load_balancer<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -622,7 +567,6 @@ impl<R0> NetworkLoadBalancerMonitoringPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `networkTargetGroup`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn network_target_group<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

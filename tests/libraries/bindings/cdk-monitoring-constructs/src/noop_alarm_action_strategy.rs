@@ -44,8 +44,6 @@ impl NoopAlarmActionStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     pub fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,

@@ -52,8 +52,6 @@ impl OpenSearchBackportedMetrics {
     /// Return the given named metric for this Domain.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -72,8 +70,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAutomatedSnapshotFailure`
     pub fn metric_automated_snapshot_failure(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -89,8 +85,6 @@ impl OpenSearchBackportedMetrics {
     /// Metric for the cluster blocking index writes.
     ///
     /// Default: - maximum over 1 minute
-    ///
-    /// jsii: `metricClusterIndexWriteBlocked`
     #[deprecated(note = "use metricClusterIndexWritesBlocked instead.")]
     pub fn metric_cluster_index_write_blocked(
         &self,
@@ -109,8 +103,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 1 minute
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterIndexWritesBlocked`
     pub fn metric_cluster_index_writes_blocked(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -128,8 +120,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterStatusRed`
     pub fn metric_cluster_status_red(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -147,8 +137,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterStatusYellow`
     pub fn metric_cluster_status_yellow(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -166,8 +154,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCPUUtilization`
     pub fn metric_cpu_utilization(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -181,8 +167,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - minimum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFreeStorageSpace`
     pub fn metric_free_storage_space(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -200,8 +184,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - p99 over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexingLatency`
     pub fn metric_indexing_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -219,8 +201,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricJVMMemoryPressure`
     pub fn metric_jvm_memory_pressure(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -238,8 +218,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKMSKeyError`
     pub fn metric_kms_key_error(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -253,8 +231,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKMSKeyInaccessible`
     pub fn metric_kms_key_inaccessible(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -272,8 +248,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMasterCPUUtilization`
     pub fn metric_master_cpu_utilization(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -291,8 +265,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMasterJVMMemoryPressure`
     pub fn metric_master_jvm_memory_pressure(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -310,8 +282,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - minimum over 1 hour
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNodes`
     pub fn metric_nodes(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -325,8 +295,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - maximum over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchableDocuments`
     pub fn metric_searchable_documents(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
@@ -344,8 +312,6 @@ impl OpenSearchBackportedMetrics {
     /// Default: - p99 over 5 minutes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchLatency`
     pub fn metric_search_latency(
         &self,
         props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,

@@ -46,8 +46,6 @@ impl OpenSearchClusterAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAutomatedSnapshotFailureAlarm`
     pub fn add_automated_snapshot_failure_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -67,8 +65,6 @@ impl OpenSearchClusterAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterIndexWritesBlockedAlarm`
     pub fn add_cluster_index_writes_blocked_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -88,8 +84,6 @@ impl OpenSearchClusterAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterNodeCountAlarm`
     pub fn add_cluster_node_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -109,8 +103,6 @@ impl OpenSearchClusterAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterStatusAlarm`
     pub fn add_cluster_status_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -130,8 +122,6 @@ impl OpenSearchClusterAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyErrorAlarm`
     pub fn add_kms_key_error_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -151,8 +141,6 @@ impl OpenSearchClusterAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyInaccessibleAlarm`
     pub fn add_kms_key_inaccessible_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -51,14 +51,11 @@ impl OpenSearchClusterMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAutomatedSnapshotFailure`
     pub fn metric_automated_snapshot_failure(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAutomatedSnapshotFailure", [])
     }
-    /// jsii: `metricClusterIndexWriteBlocked`
     #[deprecated(note = "use metricClusterIndexWritesBlocked instead")]
     pub fn metric_cluster_index_write_blocked(
         &self,
@@ -66,150 +63,112 @@ impl OpenSearchClusterMetricFactory {
         jsii::rt::invoke(self.obj_ref(), "metricClusterIndexWriteBlocked", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterIndexWritesBlocked`
     pub fn metric_cluster_index_writes_blocked(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricClusterIndexWritesBlocked", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterStatusRed`
     pub fn metric_cluster_status_red(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricClusterStatusRed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricClusterStatusYellow`
     pub fn metric_cluster_status_yellow(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricClusterStatusYellow", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCpuUsage`
     pub fn metric_cpu_usage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCpuUsage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDiskSpaceUsageInPercent`
     pub fn metric_disk_space_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDiskSpaceUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexingLatencyP50InMillis`
     pub fn metric_indexing_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIndexingLatencyP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexingLatencyP90InMillis`
     pub fn metric_indexing_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIndexingLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexingLatencyP99InMillis`
     pub fn metric_indexing_latency_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIndexingLatencyP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricJvmMemoryPressure`
     pub fn metric_jvm_memory_pressure(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricJvmMemoryPressure", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKmsKeyError`
     pub fn metric_kms_key_error(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricKmsKeyError", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricKmsKeyInaccessible`
     pub fn metric_kms_key_inaccessible(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricKmsKeyInaccessible", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMasterCpuUsage`
     pub fn metric_master_cpu_usage(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMasterCpuUsage", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMasterJvmMemoryPressure`
     pub fn metric_master_jvm_memory_pressure(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMasterJvmMemoryPressure", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNodes`
     pub fn metric_nodes(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNodes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchCount`
     pub fn metric_search_count(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchLatencyP50InMillis`
     pub fn metric_search_latency_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchLatencyP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchLatencyP90InMillis`
     pub fn metric_search_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchLatencyP99InMillis`
     pub fn metric_search_latency_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchLatencyP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRate`
     pub fn metric_search_rate(
         &self,
         rate_computation_method: impl Into<Option<crate::RateComputationMethod>>,
@@ -222,7 +181,6 @@ impl OpenSearchClusterMetricFactory {
             [jsii::rt::arg(&rate_computation_method)],
         )
     }
-    /// jsii: `metricTps`
     #[deprecated(note = "use metricSearchRate")]
     pub fn metric_tps(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTps", [])
@@ -379,8 +337,6 @@ impl OpenSearchClusterMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchClusterMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `domain`
     pub domain: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -389,8 +345,6 @@ pub struct OpenSearchClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -399,20 +353,14 @@ pub struct OpenSearchClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl OpenSearchClusterMetricFactoryProps {
@@ -444,7 +392,6 @@ pub struct OpenSearchClusterMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OpenSearchClusterMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OpenSearchClusterMetricFactoryPropsBuilder<S0> {
         OpenSearchClusterMetricFactoryPropsBuilder {
             domain: self.domain,
@@ -460,7 +407,6 @@ impl<R0> OpenSearchClusterMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -470,7 +416,6 @@ impl<R0> OpenSearchClusterMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -480,7 +425,6 @@ impl<R0> OpenSearchClusterMetricFactoryPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -490,7 +434,6 @@ impl<R0> OpenSearchClusterMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -500,7 +443,6 @@ impl OpenSearchClusterMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `domain`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn domain<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

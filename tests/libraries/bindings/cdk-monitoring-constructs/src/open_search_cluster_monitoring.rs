@@ -53,8 +53,6 @@ impl OpenSearchClusterMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,32 +61,24 @@ impl OpenSearchClusterMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `automatedSnapshotFailureMetric`
     pub fn automated_snapshot_failure_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "automatedSnapshotFailureMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterAlarmFactory`
     pub fn cluster_alarm_factory(
         &self,
     ) -> jsii::Result<crate::OpenSearchClusterAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "clusterAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterAnnotations`
     pub fn cluster_annotations(
         &self,
     ) -> jsii::Result<
@@ -97,48 +87,36 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "clusterAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterStatusRedMetric`
     pub fn cluster_status_red_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "clusterStatusRedMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterStatusYellowMetric`
     pub fn cluster_status_yellow_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "clusterStatusYellowMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskSpaceUsageMetric`
     pub fn disk_space_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "diskSpaceUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexingLatencyAlarmFactory`
     pub fn indexing_latency_alarm_factory(
         &self,
     ) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "indexingLatencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexingLatencyAnnotations`
     pub fn indexing_latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -147,56 +125,42 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "indexingLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexWriteBlockedMetric`
     pub fn index_write_blocked_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "indexWriteBlockedMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `jvmMemoryPressureMetric`
     pub fn jvm_memory_pressure_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "jvmMemoryPressureMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kmsKeyErrorMetric`
     pub fn kms_key_error_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "kmsKeyErrorMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `kmsKeyInaccessibleMetric`
     pub fn kms_key_inaccessible_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "kmsKeyInaccessibleMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `masterCpuUsageMetric`
     pub fn master_cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "masterCpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `masterJvmMemoryPressureMetric`
     pub fn master_jvm_memory_pressure_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "masterJvmMemoryPressureMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `masterUsageAnnotations`
     pub fn master_usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -205,8 +169,6 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "masterUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `nodeAnnotations`
     pub fn node_annotations(
         &self,
     ) -> jsii::Result<
@@ -215,70 +177,52 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "nodeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `nodesMetric`
     pub fn nodes_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "nodesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50IndexingLatencyMetric`
     pub fn p50_indexing_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50IndexingLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50SearchLatencyMetric`
     pub fn p50_search_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50SearchLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90IndexingLatencyMetric`
     pub fn p90_indexing_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90IndexingLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90SearchLatencyMetric`
     pub fn p90_search_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90SearchLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99IndexingLatencyMetric`
     pub fn p99_indexing_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99IndexingLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99SearchLatencyMetric`
     pub fn p99_search_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99SearchLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `searchLatencyAlarmFactory`
     pub fn search_latency_alarm_factory(
         &self,
     ) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "searchLatencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `searchLatencyAnnotations`
     pub fn search_latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -287,26 +231,18 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "searchLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tpsMetric`
     pub fn tps_metric(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "tpsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -315,8 +251,6 @@ impl OpenSearchClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -487,8 +421,6 @@ impl crate::IDynamicDashboardSegment for OpenSearchClusterMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchClusterMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `domain`
     pub domain: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -497,8 +429,6 @@ pub struct OpenSearchClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -507,20 +437,14 @@ pub struct OpenSearchClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fillTpsWithZeroes`
     pub fill_tps_with_zeroes: Option<bool>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -530,8 +454,6 @@ pub struct OpenSearchClusterMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -540,8 +462,6 @@ pub struct OpenSearchClusterMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -550,136 +470,92 @@ pub struct OpenSearchClusterMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterAutomatedSnapshotFailureAlarm`
     pub add_cluster_automated_snapshot_failure_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterAutomatedSnapshotFailureThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterIndexWritesBlockedAlarm`
     pub add_cluster_index_writes_blocked_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterIndexWritesBlockedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterNodeCountAlarm`
     pub add_cluster_node_count_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterNodesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterStatusAlarm`
     pub add_cluster_status_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterStatusCustomization>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuSpaceUsageAlarm`
     pub add_cpu_space_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDiskSpaceUsageAlarm`
     pub add_disk_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP50Alarm`
     pub add_indexing_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP90Alarm`
     pub add_indexing_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP99Alarm`
     pub add_indexing_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addJvmMemoryPressureAlarm`
     pub add_jvm_memory_pressure_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyErrorAlarm`
     pub add_kms_key_error_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchKmsKeyErrorThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyInaccessibleAlarm`
     pub add_kms_key_inaccessible_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchKmsKeyInaccessibleThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMasterCpuSpaceUsageAlarm`
     pub add_master_cpu_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMasterJvmMemoryPressureAlarm`
     pub add_master_jvm_memory_pressure_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP50Alarm`
     pub add_search_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP90Alarm`
     pub add_search_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP99Alarm`
     pub add_search_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -789,7 +665,6 @@ pub struct OpenSearchClusterMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OpenSearchClusterMonitoringPropsBuilder<S0> {
         OpenSearchClusterMonitoringPropsBuilder {
             domain: self.domain,
@@ -832,7 +707,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -842,7 +716,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -852,7 +725,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fill_tps_with_zeroes(mut self, v: bool) -> Self {
         self.fill_tps_with_zeroes = Some(v);
         self
@@ -862,7 +734,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -872,7 +743,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -882,7 +752,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -890,7 +759,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -900,7 +768,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -910,7 +777,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -920,7 +786,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -928,7 +793,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -939,7 +803,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addClusterAutomatedSnapshotFailureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_automated_snapshot_failure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -957,7 +820,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addClusterIndexWritesBlockedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_index_writes_blocked_alarm(
         mut self,
         v: impl IntoIterator<
@@ -975,7 +837,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addClusterNodeCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_node_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -990,7 +851,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addClusterStatusAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_status_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1008,7 +868,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addCpuSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1023,7 +882,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addDiskSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_disk_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1038,7 +896,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addIndexingLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1053,7 +910,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addIndexingLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1068,7 +924,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addIndexingLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1083,7 +938,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addJvmMemoryPressureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_jvm_memory_pressure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1098,7 +952,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addKmsKeyErrorAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_kms_key_error_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1113,7 +966,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addKmsKeyInaccessibleAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_kms_key_inaccessible_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1131,7 +983,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMasterCpuSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_master_cpu_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1146,7 +997,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMasterJvmMemoryPressureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_master_jvm_memory_pressure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1161,7 +1011,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addSearchLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1176,7 +1025,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addSearchLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1191,7 +1039,6 @@ impl<R0> OpenSearchClusterMonitoringPropsBuilder<R0> {
     /// Sets `addSearchLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1208,7 +1055,6 @@ impl OpenSearchClusterMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `domain`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn domain<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

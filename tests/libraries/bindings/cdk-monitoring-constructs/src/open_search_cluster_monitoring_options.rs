@@ -15,8 +15,6 @@ pub struct OpenSearchClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct OpenSearchClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct OpenSearchClusterMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct OpenSearchClusterMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,136 +48,92 @@ pub struct OpenSearchClusterMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterAutomatedSnapshotFailureAlarm`
     pub add_cluster_automated_snapshot_failure_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterAutomatedSnapshotFailureThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterIndexWritesBlockedAlarm`
     pub add_cluster_index_writes_blocked_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterIndexWritesBlockedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterNodeCountAlarm`
     pub add_cluster_node_count_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterNodesThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addClusterStatusAlarm`
     pub add_cluster_status_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchClusterStatusCustomization>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuSpaceUsageAlarm`
     pub add_cpu_space_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDiskSpaceUsageAlarm`
     pub add_disk_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP50Alarm`
     pub add_indexing_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP90Alarm`
     pub add_indexing_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addIndexingLatencyP99Alarm`
     pub add_indexing_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addJvmMemoryPressureAlarm`
     pub add_jvm_memory_pressure_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyErrorAlarm`
     pub add_kms_key_error_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchKmsKeyErrorThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addKmsKeyInaccessibleAlarm`
     pub add_kms_key_inaccessible_alarm: Option<
         jsii::IndexMap<String, crate::OpenSearchKmsKeyInaccessibleThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMasterCpuSpaceUsageAlarm`
     pub add_master_cpu_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMasterJvmMemoryPressureAlarm`
     pub add_master_jvm_memory_pressure_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP50Alarm`
     pub add_search_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP90Alarm`
     pub add_search_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP99Alarm`
     pub add_search_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -290,7 +238,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -300,7 +247,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -310,7 +256,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -320,7 +265,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -328,7 +272,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -366,7 +309,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -377,7 +319,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addClusterAutomatedSnapshotFailureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_automated_snapshot_failure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -395,7 +336,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addClusterIndexWritesBlockedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_index_writes_blocked_alarm(
         mut self,
         v: impl IntoIterator<
@@ -413,7 +353,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addClusterNodeCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_node_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -428,7 +367,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addClusterStatusAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cluster_status_alarm(
         mut self,
         v: impl IntoIterator<
@@ -446,7 +384,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addCpuSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -461,7 +398,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addDiskSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_disk_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -476,7 +412,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addIndexingLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -491,7 +426,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addIndexingLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -506,7 +440,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addIndexingLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_indexing_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -521,7 +454,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addJvmMemoryPressureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_jvm_memory_pressure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -536,7 +468,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addKmsKeyErrorAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_kms_key_error_alarm(
         mut self,
         v: impl IntoIterator<
@@ -551,7 +482,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addKmsKeyInaccessibleAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_kms_key_inaccessible_alarm(
         mut self,
         v: impl IntoIterator<
@@ -569,7 +499,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addMasterCpuSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_master_cpu_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -584,7 +513,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addMasterJvmMemoryPressureAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_master_jvm_memory_pressure_alarm(
         mut self,
         v: impl IntoIterator<
@@ -599,7 +527,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addSearchLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -614,7 +541,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addSearchLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -629,7 +555,6 @@ impl OpenSearchClusterMonitoringOptionsBuilder {
     /// Sets `addSearchLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<

@@ -53,64 +53,48 @@ impl OpenSearchIngestionPipelineMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDlqS3RecordsCount`
     pub fn metric_dlq_s3_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDlqS3RecordsCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDlqS3RecordsFailedCount`
     pub fn metric_dlq_s3_records_failed_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDlqS3RecordsFailedCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDlqS3RecordsSuccessCount`
     pub fn metric_dlq_s3_records_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDlqS3RecordsSuccessCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRecordsProcessedCount`
     pub fn metric_records_processed_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricRecordsProcessedCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkBulkPipelineLatencyMax`
     pub fn metric_sink_bulk_pipeline_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSinkBulkPipelineLatencyMax", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkBulkRequestLatencyMax`
     pub fn metric_sink_bulk_request_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSinkBulkRequestLatencyMax", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkRecordsInCount`
     pub fn metric_sink_records_in_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSinkRecordsInCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSourceBytesReceivedSum`
     pub fn metric_source_bytes_received_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -183,20 +167,12 @@ impl OpenSearchIngestionPipelineMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchIngestionPipelineMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipelineName`
     pub pipeline_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sink`
     pub sink: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `subPipelineName`
     pub sub_pipeline_name: String,
     /// Account where the metrics exist.
     ///
@@ -205,8 +181,6 @@ pub struct OpenSearchIngestionPipelineMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -215,8 +189,6 @@ pub struct OpenSearchIngestionPipelineMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl OpenSearchIngestionPipelineMetricFactoryProps {
@@ -260,7 +232,6 @@ impl<
     R2,
     R3,
 > OpenSearchIngestionPipelineMetricFactoryPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> OpenSearchIngestionPipelineMetricFactoryPropsBuilder<S0, S1, S2, S3> {
@@ -279,7 +250,6 @@ impl<
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -289,7 +259,6 @@ impl<
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -303,7 +272,6 @@ impl<
     /// Sets the required field `pipelineName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn pipeline_name(
         self,
         v: impl Into<String>,
@@ -326,7 +294,6 @@ impl<
     /// Sets the required field `sink`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sink(
         self,
         v: impl Into<String>,
@@ -349,7 +316,6 @@ impl<
     /// Sets the required field `source`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -372,7 +338,6 @@ impl<
     /// Sets the required field `subPipelineName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sub_pipeline_name(
         self,
         v: impl Into<String>,

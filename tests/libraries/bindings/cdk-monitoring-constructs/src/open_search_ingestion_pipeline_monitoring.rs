@@ -53,8 +53,6 @@ impl OpenSearchIngestionPipelineMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,74 +61,54 @@ impl OpenSearchIngestionPipelineMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDlqS3RecordsCount`
     pub fn metric_dlq_s3_records_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricDlqS3RecordsCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkBulkPipelineLatencyMax`
     pub fn metric_sink_bulk_pipeline_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSinkBulkPipelineLatencyMax")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkBulkRequestLatencyMax`
     pub fn metric_sink_bulk_request_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSinkBulkRequestLatencyMax")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSinkRecordsInCount`
     pub fn metric_sink_records_in_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSinkRecordsInCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSourceBytesReceivedSum`
     pub fn metric_source_bytes_received_sum(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSourceBytesReceivedSum")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -139,8 +117,6 @@ impl OpenSearchIngestionPipelineMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipelineUrl`
     pub fn pipeline_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "pipelineUrl")
     }
@@ -233,20 +209,12 @@ impl crate::IDynamicDashboardSegment for OpenSearchIngestionPipelineMonitoring {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `pipelineName`
     pub pipeline_name: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `sink`
     pub sink: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `source`
     pub source: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `subPipelineName`
     pub sub_pipeline_name: String,
     /// Account where the metrics exist.
     ///
@@ -255,8 +223,6 @@ pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -265,8 +231,6 @@ pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -276,8 +240,6 @@ pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -286,8 +248,6 @@ pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -296,42 +256,30 @@ pub struct OpenSearchIngestionPipelineMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxDlqS3CountAlarm`
     pub add_max_dlq_s3_count_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
@@ -390,7 +338,6 @@ pub struct OpenSearchIngestionPipelineMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> OpenSearchIngestionPipelineMonitoringPropsBuilder<S0, S1, S2, S3> {
@@ -417,7 +364,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -427,7 +373,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -437,7 +382,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -447,7 +391,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -455,7 +398,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -465,7 +407,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -475,7 +416,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -485,7 +425,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -493,7 +432,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -504,7 +442,6 @@ impl<R0, R1, R2, R3> OpenSearchIngestionPipelineMonitoringPropsBuilder<R0, R1, R
     /// Sets `addMaxDlqS3CountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_dlq_s3_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -525,7 +462,6 @@ impl<
     /// Sets the required field `pipelineName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn pipeline_name(
         self,
         v: impl Into<String>,
@@ -548,7 +484,6 @@ impl<
     /// Sets the required field `sink`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sink(
         self,
         v: impl Into<String>,
@@ -571,7 +506,6 @@ impl<
     /// Sets the required field `source`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn source(
         self,
         v: impl Into<String>,
@@ -594,7 +528,6 @@ impl<
     /// Sets the required field `subPipelineName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn sub_pipeline_name(
         self,
         v: impl Into<String>,

@@ -53,8 +53,6 @@ impl OpenSearchServerlessIndexMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexSearchableDocuments`
     pub fn metric_index_searchable_documents(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -77,16 +75,10 @@ impl OpenSearchServerlessIndexMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchServerlessIndexMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `collection`
     pub collection: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexId`
     pub index_id: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// Account where the metrics exist.
     ///
@@ -95,8 +87,6 @@ pub struct OpenSearchServerlessIndexMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -105,8 +95,6 @@ pub struct OpenSearchServerlessIndexMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl OpenSearchServerlessIndexMetricFactoryProps {
@@ -142,7 +130,6 @@ pub struct OpenSearchServerlessIndexMetricFactoryPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> OpenSearchServerlessIndexMetricFactoryPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> OpenSearchServerlessIndexMetricFactoryPropsBuilder<S0, S1, S2> {
@@ -160,7 +147,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMetricFactoryPropsBuilder<R0, R1, R2> 
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -170,7 +156,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMetricFactoryPropsBuilder<R0, R1, R2> 
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -180,7 +165,6 @@ impl<R1, R2> OpenSearchServerlessIndexMetricFactoryPropsBuilder<jsii::Unset, R1,
     /// Sets the required field `collection`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn collection<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -198,7 +182,6 @@ impl<R0, R2> OpenSearchServerlessIndexMetricFactoryPropsBuilder<R0, jsii::Unset,
     /// Sets the required field `indexId`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn index_id(
         self,
         v: impl Into<String>,
@@ -216,7 +199,6 @@ impl<R0, R1> OpenSearchServerlessIndexMetricFactoryPropsBuilder<R0, R1, jsii::Un
     /// Sets the required field `indexName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,

@@ -53,8 +53,6 @@ impl OpenSearchServerlessIndexMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,24 +61,18 @@ impl OpenSearchServerlessIndexMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIndexSearchableDocuments`
     pub fn metric_index_searchable_documents(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricIndexSearchableDocuments")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -124,16 +116,10 @@ impl crate::IDynamicDashboardSegment for OpenSearchServerlessIndexMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchServerlessIndexMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `collection`
     pub collection: jsii::ObjRef,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexId`
     pub index_id: String,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// Account where the metrics exist.
     ///
@@ -142,8 +128,6 @@ pub struct OpenSearchServerlessIndexMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -152,8 +136,6 @@ pub struct OpenSearchServerlessIndexMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -163,8 +145,6 @@ pub struct OpenSearchServerlessIndexMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -173,8 +153,6 @@ pub struct OpenSearchServerlessIndexMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -183,38 +161,28 @@ pub struct OpenSearchServerlessIndexMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
 }
 impl OpenSearchServerlessIndexMonitoringProps {
@@ -264,7 +232,6 @@ pub struct OpenSearchServerlessIndexMonitoringPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> OpenSearchServerlessIndexMonitoringPropsBuilder<S0, S1, S2> {
@@ -289,7 +256,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -299,7 +265,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -309,7 +274,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -319,7 +283,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -327,7 +290,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -337,7 +299,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -347,7 +308,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -357,7 +317,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -365,7 +324,6 @@ impl<R0, R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, R2> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -378,7 +336,6 @@ impl<R1, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<jsii::Unset, R1, R2
     /// Sets the required field `collection`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn collection<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -396,7 +353,6 @@ impl<R0, R2> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, jsii::Unset, R2
     /// Sets the required field `indexId`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn index_id(
         self,
         v: impl Into<String>,
@@ -414,7 +370,6 @@ impl<R0, R1> OpenSearchServerlessIndexMonitoringPropsBuilder<R0, R1, jsii::Unset
     /// Sets the required field `indexName`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,

@@ -53,44 +53,32 @@ impl OpenSearchServerlessMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxCount`
     pub fn metric4xx_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxRate`
     pub fn metric4xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxCount`
     pub fn metric5xx_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxRate`
     pub fn metric5xx_rate(&self) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestErrors`
     pub fn metric_ingestion_request_errors(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIngestionRequestErrors", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestLatency`
     pub fn metric_ingestion_request_latency(
         &self,
         statistic: crate::LatencyType,
@@ -102,24 +90,18 @@ impl OpenSearchServerlessMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestSuccess`
     pub fn metric_ingestion_request_success(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIngestionRequestSuccess", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRequestErrors`
     pub fn metric_search_request_errors(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchRequestErrors", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRequestLatency`
     pub fn metric_search_request_latency(
         &self,
         statistic: crate::LatencyType,
@@ -200,8 +182,6 @@ impl OpenSearchServerlessMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchServerlessMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `collection`
     pub collection: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -210,8 +190,6 @@ pub struct OpenSearchServerlessMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -220,14 +198,10 @@ pub struct OpenSearchServerlessMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - [`RateComputationMethod.AVERAGE`](crate::RateComputationMethod)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl OpenSearchServerlessMetricFactoryProps {
@@ -257,7 +231,6 @@ pub struct OpenSearchServerlessMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OpenSearchServerlessMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OpenSearchServerlessMetricFactoryPropsBuilder<S0> {
         OpenSearchServerlessMetricFactoryPropsBuilder {
             collection: self.collection,
@@ -272,7 +245,6 @@ impl<R0> OpenSearchServerlessMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -282,7 +254,6 @@ impl<R0> OpenSearchServerlessMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -292,7 +263,6 @@ impl<R0> OpenSearchServerlessMetricFactoryPropsBuilder<R0> {
     /// Default: - [`RateComputationMethod.AVERAGE`](crate::RateComputationMethod)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -302,7 +272,6 @@ impl OpenSearchServerlessMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `collection`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn collection<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

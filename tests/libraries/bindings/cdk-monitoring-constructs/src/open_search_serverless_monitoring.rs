@@ -53,8 +53,6 @@ impl OpenSearchServerlessMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,28 +61,20 @@ impl OpenSearchServerlessMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -93,8 +83,6 @@ impl OpenSearchServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -103,102 +91,76 @@ impl OpenSearchServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxErrorCount`
     pub fn metric4xx_error_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metric4xxErrorCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxErrorRate`
     pub fn metric4xx_error_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metric4xxErrorRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxErrorCount`
     pub fn metric5xx_error_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metric5xxErrorCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxErrorRate`
     pub fn metric5xx_error_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metric5xxErrorRate")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestErrorsCount`
     pub fn metric_ingestion_request_errors_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricIngestionRequestErrorsCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestLatencyAvg`
     pub fn metric_ingestion_request_latency_avg(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricIngestionRequestLatencyAvg")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestLatencyMax`
     pub fn metric_ingestion_request_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricIngestionRequestLatencyMax")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIngestionRequestSuccessCount`
     pub fn metric_ingestion_request_success_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricIngestionRequestSuccessCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRequestErrorsCount`
     pub fn metric_search_request_errors_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSearchRequestErrorsCount")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRequestLatencyAvg`
     pub fn metric_search_request_latency_avg(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSearchRequestLatencyAvg")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSearchRequestLatencyMax`
     pub fn metric_search_request_latency_max(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "metricSearchRequestLatencyMax")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `searchLatencyAnnotations`
     pub fn search_latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -207,14 +169,10 @@ impl OpenSearchServerlessMonitoring {
         jsii::rt::get(self.obj_ref(), "searchLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `collectionUrl`
     pub fn collection_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "collectionUrl")
     }
@@ -363,8 +321,6 @@ impl crate::IDynamicDashboardSegment for OpenSearchServerlessMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpenSearchServerlessMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `collection`
     pub collection: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -373,8 +329,6 @@ pub struct OpenSearchServerlessMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -383,14 +337,10 @@ pub struct OpenSearchServerlessMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - [`RateComputationMethod.AVERAGE`](crate::RateComputationMethod)
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -400,8 +350,6 @@ pub struct OpenSearchServerlessMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -410,8 +358,6 @@ pub struct OpenSearchServerlessMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -420,64 +366,42 @@ pub struct OpenSearchServerlessMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxCountAlarm`
     pub add4xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxRateAlarm`
     pub add4xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxCountAlarm`
     pub add5xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxRateAlarm`
     pub add5xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchErrorCountAlarm`
     pub add_search_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP100Alarm`
     pub add_search_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -539,7 +463,6 @@ pub struct OpenSearchServerlessMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OpenSearchServerlessMonitoringPropsBuilder<S0> {
         OpenSearchServerlessMonitoringPropsBuilder {
             collection: self.collection,
@@ -567,7 +490,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -577,7 +499,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -587,7 +508,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - [`RateComputationMethod.AVERAGE`](crate::RateComputationMethod)
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -597,7 +517,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -607,7 +526,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -615,7 +533,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -625,7 +542,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -635,7 +551,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -645,7 +560,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -653,7 +567,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -664,7 +577,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `add4xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -679,7 +591,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `add4xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -694,7 +605,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `add5xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -709,7 +619,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `add5xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -724,7 +633,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `addSearchErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -739,7 +647,6 @@ impl<R0> OpenSearchServerlessMonitoringPropsBuilder<R0> {
     /// Sets `addSearchLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -756,7 +663,6 @@ impl OpenSearchServerlessMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `collection`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn collection<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

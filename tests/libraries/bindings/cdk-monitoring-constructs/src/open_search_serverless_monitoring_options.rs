@@ -15,8 +15,6 @@ pub struct OpenSearchServerlessMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct OpenSearchServerlessMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct OpenSearchServerlessMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct OpenSearchServerlessMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,64 +48,42 @@ pub struct OpenSearchServerlessMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxCountAlarm`
     pub add4xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxRateAlarm`
     pub add4xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxCountAlarm`
     pub add5xx_count_alarm: Option<jsii::IndexMap<String, crate::ErrorCountThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxRateAlarm`
     pub add5xx_rate_alarm: Option<jsii::IndexMap<String, crate::ErrorRateThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchErrorCountAlarm`
     pub add_search_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSearchLatencyP100Alarm`
     pub add_search_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -172,7 +142,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -182,7 +151,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -192,7 +160,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -202,7 +169,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -210,7 +176,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -248,7 +213,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -259,7 +223,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `add4xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -274,7 +237,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `add4xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -289,7 +251,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `add5xxCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -304,7 +265,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `add5xxRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -319,7 +279,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `addSearchErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -334,7 +293,6 @@ impl OpenSearchServerlessMonitoringOptionsBuilder {
     /// Sets `addSearchLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_search_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<

@@ -61,8 +61,6 @@ impl OpsItemAlarmActionStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     pub fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,
@@ -72,8 +70,6 @@ impl OpsItemAlarmActionStrategy {
     /// OPS Item Severity.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `severity`
     pub fn severity(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemSeverity> {
@@ -82,8 +78,6 @@ impl OpsItemAlarmActionStrategy {
     /// OPS Item Category.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `category`
     pub fn category(
         &self,
     ) -> jsii::Result<

@@ -43,8 +43,6 @@ impl QueueAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxQueueIncomingMessagesCountAlarm`
     pub fn add_max_queue_incoming_messages_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl QueueAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxQueueMessageAgeAlarm`
     pub fn add_max_queue_message_age_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -85,8 +81,6 @@ impl QueueAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxQueueMessageCountAlarm`
     pub fn add_max_queue_message_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -106,8 +100,6 @@ impl QueueAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxQueueTimeToDrainMessagesAlarm`
     pub fn add_max_queue_time_to_drain_messages_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -127,8 +119,6 @@ impl QueueAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinQueueIncomingMessagesCountAlarm`
     pub fn add_min_queue_incoming_messages_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -148,8 +138,6 @@ impl QueueAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinQueueMessageCountAlarm`
     pub fn add_min_queue_message_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueProcessingFargateServiceMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `fargateService`
     pub fargate_service: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -19,8 +17,6 @@ pub struct QueueProcessingFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -29,8 +25,6 @@ pub struct QueueProcessingFargateServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -40,8 +34,6 @@ pub struct QueueProcessingFargateServiceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -50,8 +42,6 @@ pub struct QueueProcessingFargateServiceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -60,50 +50,34 @@ pub struct QueueProcessingFargateServiceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueAlarms`
     pub add_dead_letter_queue_alarms: Option<crate::BaseDlqAlarms>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueAlarms`
     pub add_queue_alarms: Option<crate::BaseSqsQueueAlarms>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addServiceAlarms`
     pub add_service_alarms: Option<crate::BaseFargateServiceAlarms>,
 }
 impl QueueProcessingFargateServiceMonitoringProps {
@@ -151,7 +125,6 @@ pub struct QueueProcessingFargateServiceMonitoringPropsBuilder<R0 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueueProcessingFargateServiceMonitoringPropsBuilder<S0> {
         QueueProcessingFargateServiceMonitoringPropsBuilder {
             fargate_service: self.fargate_service,
@@ -175,7 +148,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -185,7 +157,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -195,7 +166,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -205,7 +175,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -213,7 +182,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -223,7 +191,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -233,7 +200,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -243,7 +209,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -251,7 +216,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -262,7 +226,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addDeadLetterQueueAlarms`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_alarms(mut self, v: crate::BaseDlqAlarms) -> Self {
         self.add_dead_letter_queue_alarms = Some(v);
         self
@@ -270,7 +233,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addQueueAlarms`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_alarms(mut self, v: crate::BaseSqsQueueAlarms) -> Self {
         self.add_queue_alarms = Some(v);
         self
@@ -278,7 +240,6 @@ impl<R0> QueueProcessingFargateServiceMonitoringPropsBuilder<R0> {
     /// Sets `addServiceAlarms`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_service_alarms(mut self, v: crate::BaseFargateServiceAlarms) -> Self {
         self.add_service_alarms = Some(v);
         self
@@ -288,7 +249,6 @@ impl QueueProcessingFargateServiceMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `fargateService`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn fargate_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -15,34 +15,24 @@ pub enum RateComputationMethod {
     /// Less sensitive than per-second when TPS > 1.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `AVERAGE`
     Average,
     /// Number of occurrences per second.
     ///
     /// More sensitive than average when TPS > 1.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PER_SECOND`
     PerSecond,
     /// Number of occurrences per minute.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PER_MINUTE`
     PerMinute,
     /// Number of occurrences per hour.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PER_HOUR`
     PerHour,
     /// Number of occurrences per day.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `PER_DAY`
     PerDay,
 }
 impl RateComputationMethod {

@@ -51,16 +51,12 @@ impl RdsClusterMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCpuUsageInPercent`
     pub fn metric_average_cpu_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCpuUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCommitLatencyInMillis`
     pub fn metric_commit_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -72,16 +68,12 @@ impl RdsClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricCommitLatencyP90InMillis`
     pub fn metric_commit_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricCommitLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDeleteLatencyInMillis`
     pub fn metric_delete_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -93,32 +85,24 @@ impl RdsClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDeleteLatencyP90InMillis`
     pub fn metric_delete_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDeleteLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDiskSpaceUsageInPercent`
     pub fn metric_disk_space_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDiskSpaceUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFreeStorageInBytes`
     pub fn metric_free_storage_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFreeStorageInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInsertLatencyInMillis`
     pub fn metric_insert_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -130,24 +114,18 @@ impl RdsClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricInsertLatencyP90InMillis`
     pub fn metric_insert_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricInsertLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadIOPS`
     pub fn metric_read_iops(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadIOPS", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSelectLatencyInMillis`
     pub fn metric_select_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -159,32 +137,24 @@ impl RdsClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSelectLatencyP90InMillis`
     pub fn metric_select_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricSelectLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServerlessDatabaseCapacity`
     pub fn metric_serverless_database_capacity(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServerlessDatabaseCapacity", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalConnectionCount`
     pub fn metric_total_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUpdateLatencyInMillis`
     pub fn metric_update_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -196,38 +166,28 @@ impl RdsClusterMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUpdateLatencyP90InMillis`
     pub fn metric_update_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUpdateLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricUsedStorageInBytes`
     pub fn metric_used_storage_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricUsedStorageInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteIOPS`
     pub fn metric_write_iops(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricWriteIOPS", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterIdentifier`
     pub fn cluster_identifier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "clusterIdentifier")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub fn cluster(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "cluster")
     }
@@ -364,8 +324,6 @@ pub struct RdsClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -374,18 +332,12 @@ pub struct RdsClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub cluster: Option<jsii::ObjRef>,
     /// database cluster identifier (either this or `cluster` need to be specified).
-    ///
-    /// jsii: `clusterIdentifier`
     #[deprecated(note = "please use `cluster` instead")]
     pub cluster_identifier: Option<String>,
 }
@@ -417,7 +369,6 @@ impl RdsClusterMetricFactoryPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -427,7 +378,6 @@ impl RdsClusterMetricFactoryPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -435,14 +385,12 @@ impl RdsClusterMetricFactoryPropsBuilder {
     /// Sets `cluster`: database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.cluster = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `clusterIdentifier`: database cluster identifier (either this or `cluster` need to be specified).
     #[deprecated(note = "please use `cluster` instead")]
-    #[inline]
     pub fn cluster_identifier(mut self, v: impl Into<String>) -> Self {
         self.cluster_identifier = Some(v.into());
         self

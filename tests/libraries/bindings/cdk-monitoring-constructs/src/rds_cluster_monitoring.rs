@@ -51,8 +51,6 @@ impl RdsClusterMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl RdsClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuAndDiskUsageWidget`
     pub fn create_cpu_and_disk_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl RdsClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createIOPSWidget`
     pub fn create_iops_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl RdsClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -119,16 +111,12 @@ impl RdsClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -137,32 +125,24 @@ impl RdsClusterMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `commitLatencyMetrics`
     pub fn commit_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "commitLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAlarmFactory`
     pub fn connection_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ConnectionAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "connectionAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAnnotations`
     pub fn connection_annotations(
         &self,
     ) -> jsii::Result<
@@ -171,48 +151,36 @@ impl RdsClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deleteLatencyMetrics`
     pub fn delete_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "deleteLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskSpaceUsageMetric`
     pub fn disk_space_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "diskSpaceUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `insertLatencyMetrics`
     pub fn insert_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "insertLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `iopsAnnotations`
     pub fn iops_annotations(
         &self,
     ) -> jsii::Result<
@@ -221,28 +189,20 @@ impl RdsClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "iopsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub fn latency_types_to_render(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "latencyTypesToRender")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readIopsMetric`
     pub fn read_iops_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readIopsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readLatencyAnnotations`
     pub fn read_latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -251,36 +211,26 @@ impl RdsClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "readLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `selectLatencyMetrics`
     pub fn select_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "selectLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `updateLatencyMetrics`
     pub fn update_latency_metrics(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::unions::MathExpressionOrMetric>> {
         jsii::rt::get(self.obj_ref(), "updateLatencyMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -289,16 +239,12 @@ impl RdsClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeIopsMetric`
     pub fn write_iops_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeIopsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeLatencyAnnotations`
     pub fn write_latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -307,8 +253,6 @@ impl RdsClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "writeLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -465,8 +409,6 @@ pub struct RdsClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -475,18 +417,12 @@ pub struct RdsClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cluster`
     pub cluster: Option<jsii::ObjRef>,
     /// database cluster identifier (either this or `cluster` need to be specified).
-    ///
-    /// jsii: `clusterIdentifier`
     #[deprecated(note = "please use `cluster` instead")]
     pub cluster_identifier: Option<String>,
     /// Plain name, used in naming alarms.
@@ -497,8 +433,6 @@ pub struct RdsClusterMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -507,8 +441,6 @@ pub struct RdsClusterMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -517,340 +449,228 @@ pub struct RdsClusterMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyAverageAlarm`
     pub add_commit_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP100Alarm`
     pub add_commit_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP50Alarm`
     pub add_commit_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP70Alarm`
     pub add_commit_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP90Alarm`
     pub add_commit_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP95Alarm`
     pub add_commit_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP9999Alarm`
     pub add_commit_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP999Alarm`
     pub add_commit_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP99Alarm`
     pub add_commit_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyAverageAlarm`
     pub add_delete_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP100Alarm`
     pub add_delete_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP50Alarm`
     pub add_delete_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP70Alarm`
     pub add_delete_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP90Alarm`
     pub add_delete_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP95Alarm`
     pub add_delete_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP9999Alarm`
     pub add_delete_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP999Alarm`
     pub add_delete_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP99Alarm`
     pub add_delete_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDiskSpaceUsageAlarm`
     pub add_disk_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyAverageAlarm`
     pub add_insert_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP100Alarm`
     pub add_insert_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP50Alarm`
     pub add_insert_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP70Alarm`
     pub add_insert_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP90Alarm`
     pub add_insert_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP95Alarm`
     pub add_insert_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP9999Alarm`
     pub add_insert_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP999Alarm`
     pub add_insert_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP99Alarm`
     pub add_insert_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub add_max_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::HighConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub add_min_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::LowConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadIOPSAlarm`
     pub add_read_iops_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyAverageAlarm`
     pub add_select_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP100Alarm`
     pub add_select_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP50Alarm`
     pub add_select_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP70Alarm`
     pub add_select_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP90Alarm`
     pub add_select_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP95Alarm`
     pub add_select_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP9999Alarm`
     pub add_select_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP999Alarm`
     pub add_select_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP99Alarm`
     pub add_select_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyAverageAlarm`
     pub add_update_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP100Alarm`
     pub add_update_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP50Alarm`
     pub add_update_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP70Alarm`
     pub add_update_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP90Alarm`
     pub add_update_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP95Alarm`
     pub add_update_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP9999Alarm`
     pub add_update_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP999Alarm`
     pub add_update_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP99Alarm`
     pub add_update_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteIOPSAlarm`
     pub add_write_iops_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
@@ -863,8 +683,6 @@ pub struct RdsClusterMonitoringProps {
     /// Default: - p90 for all operation types
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl RdsClusterMonitoringProps {
@@ -1107,7 +925,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -1117,7 +934,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -1125,14 +941,12 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `cluster`: database cluster (either this or `clusterIdentifier` need to be specified).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.cluster = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `clusterIdentifier`: database cluster identifier (either this or `cluster` need to be specified).
     #[deprecated(note = "please use `cluster` instead")]
-    #[inline]
     pub fn cluster_identifier(mut self, v: impl Into<String>) -> Self {
         self.cluster_identifier = Some(v.into());
         self
@@ -1142,7 +956,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -1152,7 +965,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -1160,7 +972,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -1198,7 +1009,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -1209,7 +1019,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1224,7 +1033,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1239,7 +1047,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1254,7 +1061,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1269,7 +1075,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1284,7 +1089,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1299,7 +1103,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1314,7 +1117,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1329,7 +1131,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCommitLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1344,7 +1145,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1359,7 +1159,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1374,7 +1173,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1389,7 +1187,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1404,7 +1201,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1419,7 +1215,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1434,7 +1229,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1449,7 +1243,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1464,7 +1257,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1479,7 +1271,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDeleteLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1494,7 +1285,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addDiskSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_disk_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1509,7 +1299,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1524,7 +1313,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1539,7 +1327,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1554,7 +1341,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1569,7 +1355,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1584,7 +1369,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1599,7 +1383,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1614,7 +1397,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1629,7 +1411,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addInsertLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1644,7 +1425,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addMaxConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1659,7 +1439,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addMinConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1674,7 +1453,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addReadIOPSAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_iops_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1689,7 +1467,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1704,7 +1481,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1719,7 +1495,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1734,7 +1509,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1749,7 +1523,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1764,7 +1537,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1779,7 +1551,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1794,7 +1565,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1809,7 +1579,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addSelectLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1824,7 +1593,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1839,7 +1607,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1854,7 +1621,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1869,7 +1635,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1884,7 +1649,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1899,7 +1663,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1914,7 +1677,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1929,7 +1691,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1944,7 +1705,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addUpdateLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1959,7 +1719,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Sets `addWriteIOPSAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_iops_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1976,7 +1735,6 @@ impl RdsClusterMonitoringPropsBuilder {
     /// Default: - p90 for all operation types
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,

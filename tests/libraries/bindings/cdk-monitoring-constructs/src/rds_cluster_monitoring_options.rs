@@ -15,8 +15,6 @@ pub struct RdsClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct RdsClusterMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct RdsClusterMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct RdsClusterMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,340 +48,228 @@ pub struct RdsClusterMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyAverageAlarm`
     pub add_commit_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP100Alarm`
     pub add_commit_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP50Alarm`
     pub add_commit_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP70Alarm`
     pub add_commit_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP90Alarm`
     pub add_commit_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP95Alarm`
     pub add_commit_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP9999Alarm`
     pub add_commit_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP999Alarm`
     pub add_commit_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCommitLatencyP99Alarm`
     pub add_commit_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyAverageAlarm`
     pub add_delete_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP100Alarm`
     pub add_delete_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP50Alarm`
     pub add_delete_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP70Alarm`
     pub add_delete_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP90Alarm`
     pub add_delete_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP95Alarm`
     pub add_delete_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP9999Alarm`
     pub add_delete_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP999Alarm`
     pub add_delete_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeleteLatencyP99Alarm`
     pub add_delete_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDiskSpaceUsageAlarm`
     pub add_disk_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyAverageAlarm`
     pub add_insert_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP100Alarm`
     pub add_insert_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP50Alarm`
     pub add_insert_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP70Alarm`
     pub add_insert_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP90Alarm`
     pub add_insert_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP95Alarm`
     pub add_insert_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP9999Alarm`
     pub add_insert_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP999Alarm`
     pub add_insert_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addInsertLatencyP99Alarm`
     pub add_insert_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub add_max_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::HighConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub add_min_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::LowConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addReadIOPSAlarm`
     pub add_read_iops_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyAverageAlarm`
     pub add_select_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP100Alarm`
     pub add_select_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP50Alarm`
     pub add_select_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP70Alarm`
     pub add_select_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP90Alarm`
     pub add_select_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP95Alarm`
     pub add_select_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP9999Alarm`
     pub add_select_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP999Alarm`
     pub add_select_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSelectLatencyP99Alarm`
     pub add_select_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyAverageAlarm`
     pub add_update_latency_average_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP100Alarm`
     pub add_update_latency_p100_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP50Alarm`
     pub add_update_latency_p50_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP70Alarm`
     pub add_update_latency_p70_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP90Alarm`
     pub add_update_latency_p90_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP95Alarm`
     pub add_update_latency_p95_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP9999Alarm`
     pub add_update_latency_p9999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP999Alarm`
     pub add_update_latency_p999_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUpdateLatencyP99Alarm`
     pub add_update_latency_p99_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addWriteIOPSAlarm`
     pub add_write_iops_alarm: Option<
         jsii::IndexMap<String, crate::MaxUsageCountThreshold>,
     >,
@@ -402,8 +282,6 @@ pub struct RdsClusterMonitoringOptions {
     /// Default: - p90 for all operation types
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyTypesToRender`
     pub latency_types_to_render: Option<Vec<crate::LatencyType>>,
 }
 impl RdsClusterMonitoringOptions {
@@ -642,7 +520,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -652,7 +529,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -662,7 +538,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -672,7 +547,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -680,7 +554,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -718,7 +591,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -729,7 +601,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -744,7 +615,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -759,7 +629,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -774,7 +643,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -789,7 +657,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -804,7 +671,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -819,7 +685,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -834,7 +699,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -849,7 +713,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCommitLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_commit_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -864,7 +727,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -879,7 +741,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -894,7 +755,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -909,7 +769,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -924,7 +783,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -939,7 +797,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -954,7 +811,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -969,7 +825,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -984,7 +839,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -999,7 +853,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDeleteLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_delete_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1014,7 +867,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addDiskSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_disk_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1029,7 +881,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1044,7 +895,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1059,7 +909,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1074,7 +923,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1089,7 +937,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1104,7 +951,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1119,7 +965,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1134,7 +979,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1149,7 +993,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addInsertLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_insert_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1164,7 +1007,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addMaxConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1179,7 +1021,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addMinConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1194,7 +1035,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addReadIOPSAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_read_iops_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1209,7 +1049,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1224,7 +1063,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1239,7 +1077,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1254,7 +1091,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1269,7 +1105,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1284,7 +1119,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1299,7 +1133,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1314,7 +1147,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1329,7 +1161,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addSelectLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_select_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1344,7 +1175,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyAverageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_average_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1359,7 +1189,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP100Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p100_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1374,7 +1203,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1389,7 +1217,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP70Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p70_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1404,7 +1231,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1419,7 +1245,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP95Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p95_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1434,7 +1259,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP9999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p9999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1449,7 +1273,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP999Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p999_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1464,7 +1287,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addUpdateLatencyP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_update_latency_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1479,7 +1301,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Sets `addWriteIOPSAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_write_iops_alarm(
         mut self,
         v: impl IntoIterator<
@@ -1496,7 +1317,6 @@ impl RdsClusterMonitoringOptionsBuilder {
     /// Default: - p90 for all operation types
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn latency_types_to_render(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::LatencyType>>,

@@ -51,40 +51,30 @@ impl RdsInstanceMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCpuUsageInPercent`
     pub fn metric_average_cpu_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCpuUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageFreeableMemory`
     pub fn metric_average_freeable_memory(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageFreeableMemory", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaxFreeStorageSpace`
     pub fn metric_max_free_storage_space(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaxFreeStorageSpace", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadIops`
     pub fn metric_read_iops(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadIops", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadLatencyInMillis`
     pub fn metric_read_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -96,32 +86,24 @@ impl RdsInstanceMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadThroughput`
     pub fn metric_read_throughput(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadThroughput", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalConnectionCount`
     pub fn metric_total_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteIops`
     pub fn metric_write_iops(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricWriteIops", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteLatencyInMillis`
     pub fn metric_write_latency_in_millis(
         &self,
         latency_type: crate::LatencyType,
@@ -133,22 +115,16 @@ impl RdsInstanceMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteThroughput`
     pub fn metric_write_throughput(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricWriteThroughput", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instance`
     pub fn instance(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "instance")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instanceIdentifier`
     pub fn instance_identifier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "instanceIdentifier")
     }
@@ -231,8 +207,6 @@ pub struct RdsInstanceMetricFactoryProps {
     /// database instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instance`
     pub instance: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -241,8 +215,6 @@ pub struct RdsInstanceMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -251,8 +223,6 @@ pub struct RdsInstanceMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl RdsInstanceMetricFactoryProps {
@@ -280,7 +250,6 @@ pub struct RdsInstanceMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RdsInstanceMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RdsInstanceMetricFactoryPropsBuilder<S0> {
         RdsInstanceMetricFactoryPropsBuilder {
             instance: self.instance,
@@ -294,7 +263,6 @@ impl<R0> RdsInstanceMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -304,7 +272,6 @@ impl<R0> RdsInstanceMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -314,7 +281,6 @@ impl RdsInstanceMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `instance`: database instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn instance<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl RdsInstanceMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl RdsInstanceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuAndDiskUsageWidget`
     pub fn create_cpu_and_disk_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl RdsInstanceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,16 +96,12 @@ impl RdsInstanceMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -120,24 +110,18 @@ impl RdsInstanceMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAlarmFactory`
     pub fn connection_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ConnectionAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "connectionAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAnnotations`
     pub fn connection_annotations(
         &self,
     ) -> jsii::Result<
@@ -146,76 +130,56 @@ impl RdsInstanceMonitoring {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `freeableMemoryMetric`
     pub fn freeable_memory_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "freeableMemoryMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `freeStorageSpaceMetric`
     pub fn free_storage_space_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "freeStorageSpaceMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readIopsMetric`
     pub fn read_iops_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readIopsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readLatencyMetric`
     pub fn read_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readThroughputMetric`
     pub fn read_throughput_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readThroughputMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -224,32 +188,24 @@ impl RdsInstanceMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeIopsMetric`
     pub fn write_iops_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeIopsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeLatencyMetric`
     pub fn write_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeThroughputMetric`
     pub fn write_throughput_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeThroughputMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -373,8 +329,6 @@ pub struct RdsInstanceMonitoringProps {
     /// database instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `instance`
     pub instance: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -383,8 +337,6 @@ pub struct RdsInstanceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -393,8 +345,6 @@ pub struct RdsInstanceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -404,8 +354,6 @@ pub struct RdsInstanceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -414,8 +362,6 @@ pub struct RdsInstanceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -424,58 +370,40 @@ pub struct RdsInstanceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFreeStorageSpaceAlarm`
     pub add_free_storage_space_alarm: Option<
         jsii::IndexMap<String, crate::MinUsageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub add_max_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::HighConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub add_min_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::LowConnectionCountThreshold>,
     >,
@@ -533,7 +461,6 @@ pub struct RdsInstanceMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RdsInstanceMonitoringPropsBuilder<S0> {
         RdsInstanceMonitoringPropsBuilder {
             instance: self.instance,
@@ -558,7 +485,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -568,7 +494,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -578,7 +503,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -588,7 +512,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -596,7 +519,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -606,7 +528,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -616,7 +537,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -626,7 +546,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -634,7 +553,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -645,7 +563,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -660,7 +577,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `addFreeStorageSpaceAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_free_storage_space_alarm(
         mut self,
         v: impl IntoIterator<
@@ -675,7 +591,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `addMaxConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -690,7 +605,6 @@ impl<R0> RdsInstanceMonitoringPropsBuilder<R0> {
     /// Sets `addMinConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -707,7 +621,6 @@ impl RdsInstanceMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `instance`: database instance.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn instance<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,72 +51,54 @@ impl RedshiftClusterMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageCpuUsageInPercent`
     pub fn metric_average_cpu_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageCpuUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageDiskSpaceUsageInPercent`
     pub fn metric_average_disk_space_usage_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageDiskSpaceUsageInPercent", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLongQueryDurationP90InMillis`
     pub fn metric_long_query_duration_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLongQueryDurationP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMaintenanceModeEnabled`
     pub fn metric_maintenance_mode_enabled(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMaintenanceModeEnabled", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricMediumQueryDurationP90InMillis`
     pub fn metric_medium_query_duration_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricMediumQueryDurationP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricReadLatencyP90InMillis`
     pub fn metric_read_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricReadLatencyP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricShortQueryDurationP90InMillis`
     pub fn metric_short_query_duration_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricShortQueryDurationP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTotalConnectionCount`
     pub fn metric_total_connection_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricTotalConnectionCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricWriteLatencyP90InMillis`
     pub fn metric_write_latency_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -187,8 +169,6 @@ impl RedshiftClusterMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedshiftClusterMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterIdentifier`
     pub cluster_identifier: String,
     /// Account where the metrics exist.
     ///
@@ -197,8 +177,6 @@ pub struct RedshiftClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -207,8 +185,6 @@ pub struct RedshiftClusterMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl RedshiftClusterMetricFactoryProps {
@@ -236,7 +212,6 @@ pub struct RedshiftClusterMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RedshiftClusterMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RedshiftClusterMetricFactoryPropsBuilder<S0> {
         RedshiftClusterMetricFactoryPropsBuilder {
             cluster_identifier: self.cluster_identifier,
@@ -250,7 +225,6 @@ impl<R0> RedshiftClusterMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -260,7 +234,6 @@ impl<R0> RedshiftClusterMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -270,7 +243,6 @@ impl RedshiftClusterMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `clusterIdentifier`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_identifier(
         self,
         v: impl Into<String>,

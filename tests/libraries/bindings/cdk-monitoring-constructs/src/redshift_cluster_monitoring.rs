@@ -51,8 +51,6 @@ impl RedshiftClusterMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createConnectionsWidget`
     pub fn create_connections_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl RedshiftClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createCpuAndDiskUsageWidget`
     pub fn create_cpu_and_disk_usage_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl RedshiftClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -102,8 +96,6 @@ impl RedshiftClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMaintenanceWidget`
     pub fn create_maintenance_widget(
         &self,
         width: impl jsii::Number,
@@ -119,8 +111,6 @@ impl RedshiftClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createQueryDurationWidget`
     pub fn create_query_duration_widget(
         &self,
         width: impl jsii::Number,
@@ -136,16 +126,12 @@ impl RedshiftClusterMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -154,24 +140,18 @@ impl RedshiftClusterMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAlarmFactory`
     pub fn connection_alarm_factory(
         &self,
     ) -> jsii::Result<crate::ConnectionAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "connectionAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionAnnotations`
     pub fn connection_annotations(
         &self,
     ) -> jsii::Result<
@@ -180,62 +160,46 @@ impl RedshiftClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `connectionsMetric`
     pub fn connections_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "connectionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `cpuUsageMetric`
     pub fn cpu_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "cpuUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `diskSpaceUsageMetric`
     pub fn disk_space_usage_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "diskSpaceUsageMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `longQueryDurationMetric`
     pub fn long_query_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "longQueryDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maintenanceModeMetric`
     pub fn maintenance_mode_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "maintenanceModeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `mediumQueryDurationMetric`
     pub fn medium_query_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "mediumQueryDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queryDurationAnnotations`
     pub fn query_duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -244,36 +208,26 @@ impl RedshiftClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "queryDurationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `readLatencyMetric`
     pub fn read_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "readLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `shortQueryDurationMetric`
     pub fn short_query_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "shortQueryDurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAlarmFactory`
     pub fn usage_alarm_factory(&self) -> jsii::Result<crate::UsageAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "usageAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usageAnnotations`
     pub fn usage_annotations(
         &self,
     ) -> jsii::Result<
@@ -282,16 +236,12 @@ impl RedshiftClusterMonitoring {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `writeLatencyMetric`
     pub fn write_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "writeLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
@@ -429,8 +379,6 @@ impl crate::IDynamicDashboardSegment for RedshiftClusterMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct RedshiftClusterMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `clusterIdentifier`
     pub cluster_identifier: String,
     /// Account where the metrics exist.
     ///
@@ -439,8 +387,6 @@ pub struct RedshiftClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -449,8 +395,6 @@ pub struct RedshiftClusterMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -460,8 +404,6 @@ pub struct RedshiftClusterMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -470,8 +412,6 @@ pub struct RedshiftClusterMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -480,64 +420,44 @@ pub struct RedshiftClusterMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDiskSpaceUsageAlarm`
     pub add_disk_space_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxConnectionCountAlarm`
     pub add_max_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::HighConnectionCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxLongQueryDurationAlarm`
     pub add_max_long_query_duration_alarm: Option<
         jsii::IndexMap<String, crate::DurationThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinConnectionCountAlarm`
     pub add_min_connection_count_alarm: Option<
         jsii::IndexMap<String, crate::LowConnectionCountThreshold>,
     >,
@@ -597,7 +517,6 @@ pub struct RedshiftClusterMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RedshiftClusterMonitoringPropsBuilder<S0> {
         RedshiftClusterMonitoringPropsBuilder {
             cluster_identifier: self.cluster_identifier,
@@ -623,7 +542,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -633,7 +551,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -643,7 +560,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -653,7 +569,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -661,7 +576,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -671,7 +585,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -681,7 +594,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -691,7 +603,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -699,7 +610,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -710,7 +620,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -725,7 +634,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `addDiskSpaceUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_disk_space_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -740,7 +648,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMaxConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -755,7 +662,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMaxLongQueryDurationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_long_query_duration_alarm(
         mut self,
         v: impl IntoIterator<
@@ -770,7 +676,6 @@ impl<R0> RedshiftClusterMonitoringPropsBuilder<R0> {
     /// Sets `addMinConnectionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_connection_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -787,7 +692,6 @@ impl RedshiftClusterMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `clusterIdentifier`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn cluster_identifier(
         self,
         v: impl Into<String>,

@@ -51,8 +51,6 @@ impl Route53HealthCheckMetricAdjuster {
     /// Adjusts a metric.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `adjustMetric`
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -71,8 +69,6 @@ impl Route53HealthCheckMetricAdjuster {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INSTANCE`
     pub fn instance() -> jsii::Result<crate::Route53HealthCheckMetricAdjuster> {
         jsii::rt::sget(
             &crate::PACKAGE,

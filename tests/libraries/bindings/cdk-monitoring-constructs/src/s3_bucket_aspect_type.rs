@@ -13,12 +13,8 @@ pub struct S3BucketAspectType {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<bool>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `props`
     pub props: Option<crate::S3BucketMonitoringOptions>,
 }
 impl S3BucketAspectType {

@@ -51,16 +51,12 @@ impl S3BucketMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBucketSizeBytes`
     pub fn metric_bucket_size_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricBucketSizeBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNumberOfObjects`
     pub fn metric_number_of_objects(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -89,8 +85,6 @@ impl S3BucketMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `bucket`
     pub bucket: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -99,8 +93,6 @@ pub struct S3BucketMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -109,12 +101,8 @@ pub struct S3BucketMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `storageType`
     pub storage_type: Option<crate::StorageType>,
 }
 impl S3BucketMetricFactoryProps {
@@ -144,7 +132,6 @@ pub struct S3BucketMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> S3BucketMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> S3BucketMetricFactoryPropsBuilder<S0> {
         S3BucketMetricFactoryPropsBuilder {
             bucket: self.bucket,
@@ -159,7 +146,6 @@ impl<R0> S3BucketMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -169,7 +155,6 @@ impl<R0> S3BucketMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -177,7 +162,6 @@ impl<R0> S3BucketMetricFactoryPropsBuilder<R0> {
     /// Sets `storageType`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn storage_type(mut self, v: crate::StorageType) -> Self {
         self.storage_type = Some(v);
         self
@@ -187,7 +171,6 @@ impl S3BucketMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `bucket`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn bucket<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

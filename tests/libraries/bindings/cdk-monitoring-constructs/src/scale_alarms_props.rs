@@ -13,8 +13,6 @@ pub struct ScaleAlarmsProps {
     /// The disambiguator to assign to the alarms cloned by the function.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `disambiguator`
     pub disambiguator: String,
     /// A multiplication factor to apply to the datapointsToAlarm property of the cloned alarms.
     ///
@@ -27,16 +25,12 @@ pub struct ScaleAlarmsProps {
     /// Default: - 1.0
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `datapointsToAlarmMultiplier`
     pub datapoints_to_alarm_multiplier: Option<f64>,
     /// A multiplication factor to apply to the `evaluationPeriods` property of the cloned alarms.
     ///
     /// Default: - Same as datapointsToAlarmMultiplier.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `evaluationPeriodsMultiplier`
     pub evaluation_periods_multiplier: Option<f64>,
     /// A multiplication factor to apply to the threshold of the cloned alarms.
     ///
@@ -45,8 +39,6 @@ pub struct ScaleAlarmsProps {
     /// Default: - 1.0
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `thresholdMultiplier`
     pub threshold_multiplier: Option<f64>,
 }
 impl ScaleAlarmsProps {
@@ -76,7 +68,6 @@ pub struct ScaleAlarmsPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ScaleAlarmsPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ScaleAlarmsPropsBuilder<S0> {
         ScaleAlarmsPropsBuilder {
             disambiguator: self.disambiguator,
@@ -91,7 +82,6 @@ impl<R0> ScaleAlarmsPropsBuilder<R0> {
     /// Default: - 1.0
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn datapoints_to_alarm_multiplier(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm_multiplier = Some(jsii::Number::to_f64(v));
         self
@@ -101,7 +91,6 @@ impl<R0> ScaleAlarmsPropsBuilder<R0> {
     /// Default: - Same as datapointsToAlarmMultiplier.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn evaluation_periods_multiplier(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_periods_multiplier = Some(jsii::Number::to_f64(v));
         self
@@ -111,7 +100,6 @@ impl<R0> ScaleAlarmsPropsBuilder<R0> {
     /// Default: - 1.0
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn threshold_multiplier(mut self, v: impl jsii::Number) -> Self {
         self.threshold_multiplier = Some(jsii::Number::to_f64(v));
         self
@@ -121,7 +109,6 @@ impl ScaleAlarmsPropsBuilder<jsii::Unset> {
     /// Sets the required field `disambiguator`: the disambiguator to assign to the alarms cloned by the function.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn disambiguator(
         self,
         v: impl Into<String>,

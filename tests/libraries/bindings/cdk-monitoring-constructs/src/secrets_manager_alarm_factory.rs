@@ -45,8 +45,6 @@ impl SecretsManagerAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addChangeInSecretCountAlarm`
     pub fn add_change_in_secret_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl SecretsManagerAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxSecretCountAlarm`
     pub fn add_max_secret_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -87,8 +83,6 @@ impl SecretsManagerAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinSecretCountAlarm`
     pub fn add_min_secret_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -51,8 +51,6 @@ impl SecretsManagerMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSecretCount`
     pub fn metric_secret_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {

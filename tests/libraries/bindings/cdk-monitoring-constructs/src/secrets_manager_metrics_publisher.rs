@@ -15,8 +15,6 @@ jsii::class_impls!(
 jsii::upcasts!(SecretsManagerMetricsPublisher => ::constructs::Construct);
 impl SecretsManagerMetricsPublisher {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `getInstance`
     pub fn get_instance(
         scope: &crate::MonitoringScope,
     ) -> jsii::Result<crate::SecretsManagerMetricsPublisher> {
@@ -28,14 +26,10 @@ impl SecretsManagerMetricsPublisher {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addSecret`
     pub fn add_secret(&self, secret: &dyn jsii::JsiiObject) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addSecret", [jsii::rt::arg(secret.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambda`
     pub fn lambda(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy> {

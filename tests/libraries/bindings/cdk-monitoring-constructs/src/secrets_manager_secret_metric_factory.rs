@@ -51,24 +51,18 @@ impl SecretsManagerSecretMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDaysSinceLastChange`
     pub fn metric_days_since_last_change(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDaysSinceLastChange", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDaysSinceLastRotation`
     pub fn metric_days_since_last_rotation(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDaysSinceLastRotation", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MetricNameDaysSinceLastChange`
     pub fn metric_name_days_since_last_change() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -77,8 +71,6 @@ impl SecretsManagerSecretMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MetricNameDaysSinceLastRotation`
     pub fn metric_name_days_since_last_rotation() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -87,8 +79,6 @@ impl SecretsManagerSecretMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `Namespace`
     pub fn namespace() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -121,8 +111,6 @@ impl SecretsManagerSecretMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerSecretMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `secret`
     pub secret: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -131,8 +119,6 @@ pub struct SecretsManagerSecretMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -141,8 +127,6 @@ pub struct SecretsManagerSecretMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl SecretsManagerSecretMetricFactoryProps {
@@ -170,7 +154,6 @@ pub struct SecretsManagerSecretMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SecretsManagerSecretMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SecretsManagerSecretMetricFactoryPropsBuilder<S0> {
         SecretsManagerSecretMetricFactoryPropsBuilder {
             secret: self.secret,
@@ -184,7 +167,6 @@ impl<R0> SecretsManagerSecretMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -194,7 +176,6 @@ impl<R0> SecretsManagerSecretMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -204,7 +185,6 @@ impl SecretsManagerSecretMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `secret`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn secret<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

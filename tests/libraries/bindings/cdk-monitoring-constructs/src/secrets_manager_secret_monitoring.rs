@@ -51,32 +51,24 @@ impl SecretsManagerSecretMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDaysSinceLastChangeWidget`
     pub fn create_days_since_last_change_widget(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createDaysSinceLastChangeWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createDaysSinceLastRotationWidget`
     pub fn create_days_since_last_rotation_widget(
         &self,
     ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createDaysSinceLastRotationWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -85,22 +77,16 @@ impl SecretsManagerSecretMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysSinceLastChangeAnnotations`
     pub fn days_since_last_change_annotations(
         &self,
     ) -> jsii::Result<
@@ -109,16 +95,12 @@ impl SecretsManagerSecretMonitoring {
         jsii::rt::get(self.obj_ref(), "daysSinceLastChangeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysSinceLastChangeMetric`
     pub fn days_since_last_change_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "daysSinceLastChangeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysSinceLastRotationAnnotations`
     pub fn days_since_last_rotation_annotations(
         &self,
     ) -> jsii::Result<
@@ -127,22 +109,16 @@ impl SecretsManagerSecretMonitoring {
         jsii::rt::get(self.obj_ref(), "daysSinceLastRotationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `daysSinceLastRotationMetric`
     pub fn days_since_last_rotation_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "daysSinceLastRotationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `showLastRotationWidget`
     pub fn show_last_rotation_widget(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "showLastRotationWidget")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -217,8 +193,6 @@ impl crate::IDynamicDashboardSegment for SecretsManagerSecretMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecretsManagerSecretMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `secret`
     pub secret: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -227,8 +201,6 @@ pub struct SecretsManagerSecretMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -237,8 +209,6 @@ pub struct SecretsManagerSecretMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -248,8 +218,6 @@ pub struct SecretsManagerSecretMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -258,8 +226,6 @@ pub struct SecretsManagerSecretMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -268,64 +234,46 @@ pub struct SecretsManagerSecretMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysSinceLastChangeAlarm`
     pub add_days_since_last_change_alarm: Option<
         jsii::IndexMap<String, crate::DaysSinceUpdateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysSinceLastRotationAlarm`
     pub add_days_since_last_rotation_alarm: Option<
         jsii::IndexMap<String, crate::DaysSinceUpdateThreshold>,
     >,
     /// Default: - true, if `addDaysSinceLastRotationAlarm` is set, otherwise `false`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `showLastRotationWidget`
     pub show_last_rotation_widget: Option<bool>,
     /// Provides access to the underlying metrics publisher Lambda function.
     ///
     /// This may be useful if you want to monitor the function itself.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usePublisher`
     pub use_publisher: Option<crate::IPublisherConsumerProxy>,
 }
 impl SecretsManagerSecretMonitoringProps {
@@ -379,7 +327,6 @@ pub struct SecretsManagerSecretMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SecretsManagerSecretMonitoringPropsBuilder<S0> {
         SecretsManagerSecretMonitoringPropsBuilder {
             secret: self.secret,
@@ -404,7 +351,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -414,7 +360,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -424,7 +369,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -434,7 +378,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -442,7 +385,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -452,7 +394,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -462,7 +403,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -472,7 +412,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -480,7 +419,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -491,7 +429,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Sets `addDaysSinceLastChangeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_days_since_last_change_alarm(
         mut self,
         v: impl IntoIterator<
@@ -506,7 +443,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Sets `addDaysSinceLastRotationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_days_since_last_rotation_alarm(
         mut self,
         v: impl IntoIterator<
@@ -523,7 +459,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Default: - true, if `addDaysSinceLastRotationAlarm` is set, otherwise `false`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn show_last_rotation_widget(mut self, v: bool) -> Self {
         self.show_last_rotation_widget = Some(v);
         self
@@ -531,7 +466,6 @@ impl<R0> SecretsManagerSecretMonitoringPropsBuilder<R0> {
     /// Sets `usePublisher`: provides access to the underlying metrics publisher Lambda function.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_publisher<V: crate::IPublisherConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -544,7 +478,6 @@ impl SecretsManagerSecretMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `secret`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn secret<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -15,8 +15,6 @@ pub struct SecretsManagerSecretMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct SecretsManagerSecretMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct SecretsManagerSecretMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct SecretsManagerSecretMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,64 +48,46 @@ pub struct SecretsManagerSecretMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysSinceLastChangeAlarm`
     pub add_days_since_last_change_alarm: Option<
         jsii::IndexMap<String, crate::DaysSinceUpdateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDaysSinceLastRotationAlarm`
     pub add_days_since_last_rotation_alarm: Option<
         jsii::IndexMap<String, crate::DaysSinceUpdateThreshold>,
     >,
     /// Default: - true, if `addDaysSinceLastRotationAlarm` is set, otherwise `false`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `showLastRotationWidget`
     pub show_last_rotation_widget: Option<bool>,
     /// Provides access to the underlying metrics publisher Lambda function.
     ///
     /// This may be useful if you want to monitor the function itself.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `usePublisher`
     pub use_publisher: Option<crate::IPublisherConsumerProxy>,
 }
 impl SecretsManagerSecretMonitoringOptions {
@@ -166,7 +140,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -176,7 +149,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -186,7 +158,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -196,7 +167,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -204,7 +174,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -242,7 +211,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -253,7 +221,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Sets `addDaysSinceLastChangeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_days_since_last_change_alarm(
         mut self,
         v: impl IntoIterator<
@@ -268,7 +235,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Sets `addDaysSinceLastRotationAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_days_since_last_rotation_alarm(
         mut self,
         v: impl IntoIterator<
@@ -293,7 +259,6 @@ impl SecretsManagerSecretMonitoringOptionsBuilder {
     /// Sets `usePublisher`: provides access to the underlying metrics publisher Lambda function.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_publisher<V: crate::IPublisherConsumer + ?Sized>(
         mut self,
         v: &V,

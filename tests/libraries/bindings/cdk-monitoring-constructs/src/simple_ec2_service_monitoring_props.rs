@@ -11,8 +11,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimpleEc2ServiceMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ec2Service`
     pub ec2_service: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -21,8 +19,6 @@ pub struct SimpleEc2ServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -31,8 +27,6 @@ pub struct SimpleEc2ServiceMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -42,8 +36,6 @@ pub struct SimpleEc2ServiceMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -52,8 +44,6 @@ pub struct SimpleEc2ServiceMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -62,84 +52,58 @@ pub struct SimpleEc2ServiceMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuP100UsageAlarm`
     pub add_cpu_p100_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addCpuUsageAlarm`
     pub add_cpu_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addEphermalStorageUsageAlarm`
     pub add_ephermal_storage_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryP100UsageAlarm`
     pub add_memory_p100_usage_alarm: Option<
         jsii::IndexMap<String, crate::UsageThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsageAlarm`
     pub add_memory_usage_alarm: Option<jsii::IndexMap<String, crate::UsageThreshold>>,
     /// Container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub add_running_task_count_alarm: Option<
         jsii::IndexMap<String, crate::RunningTaskCountThreshold>,
     >,
     /// Maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `maxAutoScalingTaskCount`
     pub max_auto_scaling_task_count: Option<f64>,
     /// Minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `minAutoScalingTaskCount`
     pub min_auto_scaling_task_count: Option<f64>,
 }
 impl SimpleEc2ServiceMonitoringProps {
@@ -201,7 +165,6 @@ pub struct SimpleEc2ServiceMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SimpleEc2ServiceMonitoringPropsBuilder<S0> {
         SimpleEc2ServiceMonitoringPropsBuilder {
             ec2_service: self.ec2_service,
@@ -230,7 +193,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -240,7 +202,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -250,7 +211,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -260,7 +220,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -268,7 +227,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -278,7 +236,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -288,7 +245,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -298,7 +254,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -306,7 +261,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -317,7 +271,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -332,7 +285,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addCpuUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_cpu_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -347,7 +299,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addEphermalStorageUsageAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_ephermal_storage_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -362,7 +313,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryP100UsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_p100_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -377,7 +327,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addMemoryUsageAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_memory_usage_alarm(
         mut self,
         v: impl IntoIterator<
@@ -392,7 +341,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `addRunningTaskCountAlarm`: container Insights needs to be enabled for the cluster for this alarm.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_running_task_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -407,7 +355,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `maxAutoScalingTaskCount`: maximum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn max_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.max_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -415,7 +362,6 @@ impl<R0> SimpleEc2ServiceMonitoringPropsBuilder<R0> {
     /// Sets `minAutoScalingTaskCount`: minimum number of tasks, as specified in your auto scaling config.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn min_auto_scaling_task_count(mut self, v: impl jsii::Number) -> Self {
         self.min_auto_scaling_task_count = Some(jsii::Number::to_f64(v));
         self
@@ -425,7 +371,6 @@ impl SimpleEc2ServiceMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `ec2Service`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn ec2_service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -63,34 +63,20 @@ impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for SingleAxisGraphWidget {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SingleAxisGraphWidgetProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `height`
     pub height: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftAxis`
     pub left_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftMetrics`
     pub left_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `width`
     pub width: f64,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `leftAnnotations`
     pub left_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `verticalAnnotations`
     pub vertical_annotations: Option<
         Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
     >,
@@ -137,7 +123,6 @@ pub struct SingleAxisGraphWidgetPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> SingleAxisGraphWidgetPropsBuilder<S0, S1, S2, S3> {
@@ -155,7 +140,6 @@ impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
     /// Sets `leftAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_annotations(
         mut self,
         v: impl IntoIterator<
@@ -170,7 +154,6 @@ impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
     /// Sets `title`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -178,7 +161,6 @@ impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
     /// Sets `verticalAnnotations`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
@@ -193,7 +175,6 @@ impl<R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `height`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn height(
         self,
         v: impl jsii::Number,
@@ -208,7 +189,6 @@ impl<R0, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `leftAxis`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_axis(
         self,
         v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
@@ -223,7 +203,6 @@ impl<R0, R1, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `leftMetrics`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn left_metrics(
         self,
         v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
@@ -245,7 +224,6 @@ impl<R0, R1, R2> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `width`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn width(
         self,
         v: impl jsii::Number,

@@ -74,8 +74,6 @@ impl SingleWidgetDashboardSegment {
     /// These should go to the runbook or service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmWidgets`
     pub fn alarm_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -86,8 +84,6 @@ impl SingleWidgetDashboardSegment {
     /// These should go to the team OPS dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -98,8 +94,6 @@ impl SingleWidgetDashboardSegment {
     /// These should go to the detailed service dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -108,8 +102,6 @@ impl SingleWidgetDashboardSegment {
     /// Returns widgets for the requested dashboard type.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     pub fn widgets_for_dashboard(
         &self,
         name: &str,

@@ -47,8 +47,6 @@ impl SnsAlarmActionStrategy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAlarmActions`
     pub fn add_alarm_actions(
         &self,
         props: crate::AlarmActionStrategyProps,
@@ -83,24 +81,18 @@ pub struct SnsAlarmActionStrategyProps {
     /// Target topic used when the alarm is triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `onAlarmTopic`
     pub on_alarm_topic: jsii::ObjRef,
     /// Optional target topic for when the alarm goes into the INSUFFICIENT_DATA state.
     ///
     /// Default: - no notification sent
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `onInsufficientDataTopic`
     pub on_insufficient_data_topic: Option<jsii::ObjRef>,
     /// Optional target topic for when the alarm goes into the OK state.
     ///
     /// Default: - no notification sent
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `onOkTopic`
     pub on_ok_topic: Option<jsii::ObjRef>,
 }
 impl SnsAlarmActionStrategyProps {
@@ -128,7 +120,6 @@ pub struct SnsAlarmActionStrategyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SnsAlarmActionStrategyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SnsAlarmActionStrategyPropsBuilder<S0> {
         SnsAlarmActionStrategyPropsBuilder {
             on_alarm_topic: self.on_alarm_topic,
@@ -142,7 +133,6 @@ impl<R0> SnsAlarmActionStrategyPropsBuilder<R0> {
     /// Default: - no notification sent
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn on_insufficient_data_topic<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -155,7 +145,6 @@ impl<R0> SnsAlarmActionStrategyPropsBuilder<R0> {
     /// Default: - no notification sent
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn on_ok_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.on_ok_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -165,7 +154,6 @@ impl SnsAlarmActionStrategyPropsBuilder<jsii::Unset> {
     /// Sets the required field `onAlarmTopic`: target topic used when the alarm is triggered.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn on_alarm_topic<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,32 +51,24 @@ impl SnsTopicMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageMessageSizeInBytes`
     pub fn metric_average_message_size_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageMessageSizeInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingMessageCount`
     pub fn metric_incoming_message_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingMessageCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricNumberOfNotificationsFailed`
     pub fn metric_number_of_notifications_failed(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricNumberOfNotificationsFailed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricOutgoingMessageCount`
     pub fn metric_outgoing_message_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -115,8 +107,6 @@ impl SnsTopicMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsTopicMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `topic`
     pub topic: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -125,8 +115,6 @@ pub struct SnsTopicMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -135,8 +123,6 @@ pub struct SnsTopicMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl SnsTopicMetricFactoryProps {
@@ -164,7 +150,6 @@ pub struct SnsTopicMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SnsTopicMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SnsTopicMetricFactoryPropsBuilder<S0> {
         SnsTopicMetricFactoryPropsBuilder {
             topic: self.topic,
@@ -178,7 +163,6 @@ impl<R0> SnsTopicMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -188,7 +172,6 @@ impl<R0> SnsTopicMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -198,7 +181,6 @@ impl SnsTopicMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `topic`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn topic<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

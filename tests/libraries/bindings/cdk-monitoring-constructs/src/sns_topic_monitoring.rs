@@ -51,8 +51,6 @@ impl SnsTopicMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageCountWidget`
     pub fn create_message_count_widget(
         &self,
         width: impl jsii::Number,
@@ -68,8 +66,6 @@ impl SnsTopicMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageFailedWidget`
     pub fn create_message_failed_widget(
         &self,
         width: impl jsii::Number,
@@ -85,8 +81,6 @@ impl SnsTopicMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageSizeWidget`
     pub fn create_message_size_widget(
         &self,
         width: impl jsii::Number,
@@ -102,16 +96,12 @@ impl SnsTopicMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -120,16 +110,12 @@ impl SnsTopicMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedDeliveryAnnotations`
     pub fn failed_delivery_annotations(
         &self,
     ) -> jsii::Result<
@@ -138,8 +124,6 @@ impl SnsTopicMonitoring {
         jsii::rt::get(self.obj_ref(), "failedDeliveryAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingMessagesAnnotations`
     pub fn incoming_messages_annotations(
         &self,
     ) -> jsii::Result<
@@ -148,52 +132,38 @@ impl SnsTopicMonitoring {
         jsii::rt::get(self.obj_ref(), "incomingMessagesAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingMessagesMetric`
     pub fn incoming_messages_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingMessagesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `messagesFailedMetric`
     pub fn messages_failed_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "messagesFailedMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `messageSizeMetric`
     pub fn message_size_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "messageSizeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `outgoingMessagesMetric`
     pub fn outgoing_messages_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "outgoingMessagesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `topicAlarmFactory`
     pub fn topic_alarm_factory(&self) -> jsii::Result<crate::TopicAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "topicAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `topicUrl`
     pub fn topic_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "topicUrl")
     }
@@ -282,8 +252,6 @@ impl crate::IDynamicDashboardSegment for SnsTopicMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsTopicMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `topic`
     pub topic: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -292,8 +260,6 @@ pub struct SnsTopicMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -302,8 +268,6 @@ pub struct SnsTopicMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -313,8 +277,6 @@ pub struct SnsTopicMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -323,8 +285,6 @@ pub struct SnsTopicMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -333,54 +293,38 @@ pub struct SnsTopicMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxNumberOfMessagesPublishedAlarm`
     pub add_max_number_of_messages_published_alarm: Option<
         jsii::IndexMap<String, crate::HighMessagesPublishedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMessageNotificationsFailedAlarm`
     pub add_message_notifications_failed_alarm: Option<
         jsii::IndexMap<String, crate::NotificationsFailedThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinNumberOfMessagesPublishedAlarm`
     pub add_min_number_of_messages_published_alarm: Option<
         jsii::IndexMap<String, crate::LowMessagesPublishedThreshold>,
     >,
@@ -436,7 +380,6 @@ pub struct SnsTopicMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SnsTopicMonitoringPropsBuilder<S0> {
         SnsTopicMonitoringPropsBuilder {
             topic: self.topic,
@@ -463,7 +406,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -473,7 +415,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -483,7 +424,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -493,7 +433,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -501,7 +440,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -511,7 +449,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -521,7 +458,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -531,7 +467,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -539,7 +474,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -550,7 +484,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Sets `addMaxNumberOfMessagesPublishedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_max_number_of_messages_published_alarm(
         mut self,
         v: impl IntoIterator<
@@ -565,7 +498,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Sets `addMessageNotificationsFailedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_message_notifications_failed_alarm(
         mut self,
         v: impl IntoIterator<
@@ -580,7 +512,6 @@ impl<R0> SnsTopicMonitoringPropsBuilder<R0> {
     /// Sets `addMinNumberOfMessagesPublishedAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_number_of_messages_published_alarm(
         mut self,
         v: impl IntoIterator<
@@ -597,7 +528,6 @@ impl SnsTopicMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `topic`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn topic<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

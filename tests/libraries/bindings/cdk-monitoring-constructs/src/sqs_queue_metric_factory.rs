@@ -51,8 +51,6 @@ impl SqsQueueMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricApproximateAgeOfOldestMessageInSeconds`
     pub fn metric_approximate_age_of_oldest_message_in_seconds(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -63,56 +61,42 @@ impl SqsQueueMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricApproximateVisibleMessageCount`
     pub fn metric_approximate_visible_message_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricApproximateVisibleMessageCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAverageMessageSizeInBytes`
     pub fn metric_average_message_size_in_bytes(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAverageMessageSizeInBytes", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricConsumptionRate`
     pub fn metric_consumption_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricConsumptionRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricDeletedMessageCount`
     pub fn metric_deleted_message_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricDeletedMessageCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricIncomingMessageCount`
     pub fn metric_incoming_message_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricIncomingMessageCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricProductionRate`
     pub fn metric_production_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricProductionRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricTimeToDrain`
     pub fn metric_time_to_drain(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -177,8 +161,6 @@ impl SqsQueueMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queue`
     pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
@@ -187,8 +169,6 @@ pub struct SqsQueueMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -197,8 +177,6 @@ pub struct SqsQueueMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl SqsQueueMetricFactoryProps {
@@ -226,7 +204,6 @@ pub struct SqsQueueMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SqsQueueMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SqsQueueMetricFactoryPropsBuilder<S0> {
         SqsQueueMetricFactoryPropsBuilder {
             queue: self.queue,
@@ -240,7 +217,6 @@ impl<R0> SqsQueueMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -250,7 +226,6 @@ impl<R0> SqsQueueMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -260,7 +235,6 @@ impl SqsQueueMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,

@@ -63,8 +63,6 @@ impl SqsQueueMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageAgeWidget`
     pub fn create_message_age_widget(
         &self,
         width: impl jsii::Number,
@@ -80,8 +78,6 @@ impl SqsQueueMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageCountWidget`
     pub fn create_message_count_widget(
         &self,
         width: impl jsii::Number,
@@ -97,8 +93,6 @@ impl SqsQueueMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createMessageSizeWidget`
     pub fn create_message_size_widget(
         &self,
         width: impl jsii::Number,
@@ -114,8 +108,6 @@ impl SqsQueueMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createProducerAndConsumerRateWidget`
     pub fn create_producer_and_consumer_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -131,8 +123,6 @@ impl SqsQueueMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTimeToDrainWidget`
     pub fn create_time_to_drain_widget(
         &self,
         width: impl jsii::Number,
@@ -148,16 +138,12 @@ impl SqsQueueMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -166,16 +152,12 @@ impl SqsQueueMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ageAnnotations`
     pub fn age_annotations(
         &self,
     ) -> jsii::Result<
@@ -184,16 +166,12 @@ impl SqsQueueMonitoring {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `consumptionRateMetric`
     pub fn consumption_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "consumptionRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `countAnnotations`
     pub fn count_annotations(
         &self,
     ) -> jsii::Result<
@@ -202,54 +180,40 @@ impl SqsQueueMonitoring {
         jsii::rt::get(self.obj_ref(), "countAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deletedMessagesMetric`
     pub fn deleted_messages_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "deletedMessagesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `incomingMessagesMetric`
     pub fn incoming_messages_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "incomingMessagesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `messageSizeMetric`
     pub fn message_size_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "messageSizeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oldestMessageAgeMetric`
     pub fn oldest_message_age_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "oldestMessageAgeMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `productionRateMetric`
     pub fn production_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "productionRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queueAlarmFactory`
     pub fn queue_alarm_factory(&self) -> jsii::Result<crate::QueueAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "queueAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timeToDrainAnnotations`
     pub fn time_to_drain_annotations(
         &self,
     ) -> jsii::Result<
@@ -258,30 +222,22 @@ impl SqsQueueMonitoring {
         jsii::rt::get(self.obj_ref(), "timeToDrainAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timeToDrainMetric`
     pub fn time_to_drain_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timeToDrainMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `visibleMessagesMetric`
     pub fn visible_messages_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "visibleMessagesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queueUrl`
     pub fn queue_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "queueUrl")
     }
@@ -413,8 +369,6 @@ impl crate::IDynamicDashboardSegment for SqsQueueMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queue`
     pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
@@ -423,8 +377,6 @@ pub struct SqsQueueMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -433,42 +385,28 @@ pub struct SqsQueueMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxIncomingMessagesAlarm`
     pub add_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxMessageAgeAlarm`
     pub add_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxSizeAlarm`
     pub add_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxTimeToDrainMessagesAlarm`
     pub add_queue_max_time_to_drain_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxTimeToDrainThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinIncomingMessagesAlarm`
     pub add_queue_min_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MinIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinSizeAlarm`
     pub add_queue_min_size_alarm: Option<
         jsii::IndexMap<String, crate::MinMessageCountThreshold>,
     >,
@@ -480,8 +418,6 @@ pub struct SqsQueueMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -490,8 +426,6 @@ pub struct SqsQueueMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -500,38 +434,28 @@ pub struct SqsQueueMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
 }
 impl SqsQueueMonitoringProps {
@@ -597,7 +521,6 @@ pub struct SqsQueueMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SqsQueueMonitoringPropsBuilder<S0> {
         SqsQueueMonitoringPropsBuilder {
             queue: self.queue,
@@ -627,7 +550,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -637,7 +559,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -645,7 +566,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMaxIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -663,7 +583,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -678,7 +597,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -693,7 +611,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMaxTimeToDrainMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_time_to_drain_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -708,7 +625,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMinIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -726,7 +642,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `addQueueMinSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -743,7 +658,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -753,7 +667,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -761,7 +674,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -771,7 +683,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -781,7 +692,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -791,7 +701,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -799,7 +708,6 @@ impl<R0> SqsQueueMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -812,7 +720,6 @@ impl SqsQueueMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,

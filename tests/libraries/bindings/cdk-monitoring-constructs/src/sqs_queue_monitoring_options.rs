@@ -9,38 +9,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SqsQueueMonitoringOptions {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxIncomingMessagesAlarm`
     pub add_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxMessageAgeAlarm`
     pub add_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxSizeAlarm`
     pub add_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxTimeToDrainMessagesAlarm`
     pub add_queue_max_time_to_drain_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxTimeToDrainThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinIncomingMessagesAlarm`
     pub add_queue_min_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MinIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinSizeAlarm`
     pub add_queue_min_size_alarm: Option<
         jsii::IndexMap<String, crate::MinMessageCountThreshold>,
     >,
@@ -51,8 +39,6 @@ pub struct SqsQueueMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -61,8 +47,6 @@ pub struct SqsQueueMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -72,8 +56,6 @@ pub struct SqsQueueMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -82,8 +64,6 @@ pub struct SqsQueueMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -92,38 +72,28 @@ pub struct SqsQueueMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
 }
 impl SqsQueueMonitoringOptions {
@@ -186,7 +156,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMaxIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -204,7 +173,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -219,7 +187,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -234,7 +201,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMaxTimeToDrainMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_time_to_drain_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -249,7 +215,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMinIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -267,7 +232,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `addQueueMinSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -284,7 +248,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -294,7 +257,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -304,7 +266,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -314,7 +275,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -322,7 +282,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -360,7 +319,6 @@ impl SqsQueueMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,

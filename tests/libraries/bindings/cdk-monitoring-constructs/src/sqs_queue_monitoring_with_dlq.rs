@@ -55,8 +55,6 @@ impl SqsQueueMonitoringWithDlq {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -65,8 +63,6 @@ impl SqsQueueMonitoringWithDlq {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -153,12 +149,8 @@ impl crate::IDynamicDashboardSegment for SqsQueueMonitoringWithDlq {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMonitoringWithDlqProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queue`
     pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
@@ -167,8 +159,6 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -177,42 +167,28 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxIncomingMessagesAlarm`
     pub add_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxMessageAgeAlarm`
     pub add_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxSizeAlarm`
     pub add_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMaxTimeToDrainMessagesAlarm`
     pub add_queue_max_time_to_drain_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxTimeToDrainThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinIncomingMessagesAlarm`
     pub add_queue_min_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MinIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addQueueMinSizeAlarm`
     pub add_queue_min_size_alarm: Option<
         jsii::IndexMap<String, crate::MinMessageCountThreshold>,
     >,
@@ -224,8 +200,6 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -234,8 +208,6 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -244,38 +216,28 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// Alarm on the number of messages added to a queue.
     ///
@@ -285,20 +247,14 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// See: <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html#sqs-dlq-number-of-messages>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxIncomingMessagesAlarm`
     pub add_dead_letter_queue_max_incoming_messages_alarm: Option<
         jsii::IndexMap<String, crate::MaxIncomingMessagesCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxMessageAgeAlarm`
     pub add_dead_letter_queue_max_message_age_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageAgeThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueMaxSizeAlarm`
     pub add_dead_letter_queue_max_size_alarm: Option<
         jsii::IndexMap<String, crate::MaxMessageCountThreshold>,
     >,
@@ -307,8 +263,6 @@ pub struct SqsQueueMonitoringWithDlqProps {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDeadLetterQueueToSummaryDashboard`
     pub add_dead_letter_queue_to_summary_dashboard: Option<bool>,
 }
 impl SqsQueueMonitoringWithDlqProps {
@@ -390,7 +344,6 @@ pub struct SqsQueueMonitoringWithDlqPropsBuilder<R0 = jsii::Unset, R1 = jsii::Un
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SqsQueueMonitoringWithDlqPropsBuilder<S0, S1> {
         SqsQueueMonitoringWithDlqPropsBuilder {
             queue: self.queue,
@@ -429,7 +382,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -439,7 +391,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -447,7 +398,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMaxIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -465,7 +415,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -480,7 +429,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -495,7 +443,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMaxTimeToDrainMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_max_time_to_drain_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -510,7 +457,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMinIncomingMessagesAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -528,7 +474,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addQueueMinSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_queue_min_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -545,7 +490,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -555,7 +499,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -563,7 +506,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -573,7 +515,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -583,7 +524,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -593,7 +533,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -601,7 +540,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -612,7 +550,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addDeadLetterQueueMaxIncomingMessagesAlarm`: alarm on the number of messages added to a queue.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_incoming_messages_alarm(
         mut self,
         v: impl IntoIterator<
@@ -630,7 +567,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addDeadLetterQueueMaxMessageAgeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_message_age_alarm(
         mut self,
         v: impl IntoIterator<
@@ -645,7 +581,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Sets `addDeadLetterQueueMaxSizeAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_max_size_alarm(
         mut self,
         v: impl IntoIterator<
@@ -662,7 +597,6 @@ impl<R0, R1> SqsQueueMonitoringWithDlqPropsBuilder<R0, R1> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_dead_letter_queue_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_dead_letter_queue_to_summary_dashboard = Some(v);
         self
@@ -672,7 +606,6 @@ impl<R1> SqsQueueMonitoringWithDlqPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,
@@ -687,7 +620,6 @@ impl<R0> SqsQueueMonitoringWithDlqPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `deadLetterQueue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn dead_letter_queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,

@@ -51,8 +51,6 @@ impl StaticSegmentDynamicAdapter {
     /// like to hide these items from dashboards
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgetsForDashboard`
     pub fn widgets_for_dashboard(
         &self,
         name: &str,

@@ -51,128 +51,96 @@ impl StepFunctionActivityMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesFailed`
     pub fn metric_activities_failed(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesFailed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesFailedRate`
     pub fn metric_activities_failed_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesFailedRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesHeartbeatTimedOut`
     pub fn metric_activities_heartbeat_timed_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesHeartbeatTimedOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesScheduled`
     pub fn metric_activities_scheduled(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesScheduled", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesStarted`
     pub fn metric_activities_started(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesStarted", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesSucceeded`
     pub fn metric_activities_succeeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesSucceeded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivitiesTimedOut`
     pub fn metric_activities_timed_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivitiesTimedOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityRunTimeP50InMillis`
     pub fn metric_activity_run_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityRunTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityRunTimeP90InMillis`
     pub fn metric_activity_run_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityRunTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityRunTimeP99InMillis`
     pub fn metric_activity_run_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityRunTimeP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityScheduleTimeP50InMillis`
     pub fn metric_activity_schedule_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityScheduleTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityScheduleTimeP90InMillis`
     pub fn metric_activity_schedule_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityScheduleTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityScheduleTimeP99InMillis`
     pub fn metric_activity_schedule_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityScheduleTimeP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityTimeP50InMillis`
     pub fn metric_activity_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityTimeP90InMillis`
     pub fn metric_activity_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricActivityTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricActivityTimeP99InMillis`
     pub fn metric_activity_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -290,8 +258,6 @@ impl StepFunctionActivityMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionActivityMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `activity`
     pub activity: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -300,8 +266,6 @@ pub struct StepFunctionActivityMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -310,14 +274,10 @@ pub struct StepFunctionActivityMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl StepFunctionActivityMetricFactoryProps {
@@ -347,7 +307,6 @@ pub struct StepFunctionActivityMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionActivityMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionActivityMetricFactoryPropsBuilder<S0> {
         StepFunctionActivityMetricFactoryPropsBuilder {
             activity: self.activity,
@@ -362,7 +321,6 @@ impl<R0> StepFunctionActivityMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -372,7 +330,6 @@ impl<R0> StepFunctionActivityMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -382,7 +339,6 @@ impl<R0> StepFunctionActivityMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -392,7 +348,6 @@ impl StepFunctionActivityMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `activity`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn activity<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -53,8 +53,6 @@ impl StepFunctionActivityMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,22 +61,16 @@ impl StepFunctionActivityMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAlarmFactory`
     pub fn duration_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "durationAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAnnotations`
     pub fn duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -87,14 +79,10 @@ impl StepFunctionActivityMonitoring {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -103,8 +91,6 @@ impl StepFunctionActivityMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -113,88 +99,66 @@ impl StepFunctionActivityMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedActivitiesMetric`
     pub fn failed_activities_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedActivitiesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedActivitiesRateMetric`
     pub fn failed_activities_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedActivitiesRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `heartbeatTimedOutActivitiesMetrics`
     pub fn heartbeat_timed_out_activities_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "heartbeatTimedOutActivitiesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50DurationMetric`
     pub fn p50_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90DurationMetric`
     pub fn p90_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99DurationMetric`
     pub fn p99_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scheduledActivitiesMetric`
     pub fn scheduled_activities_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "scheduledActivitiesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `startedActivitiesMetric`
     pub fn started_activities_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "startedActivitiesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `succeededActivitiesMetric`
     pub fn succeeded_activities_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "succeededActivitiesMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timedOutActivitiesMetrics`
     pub fn timed_out_activities_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timedOutActivitiesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -294,8 +258,6 @@ impl crate::IDynamicDashboardSegment for StepFunctionActivityMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionActivityMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `activity`
     pub activity: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -304,8 +266,6 @@ pub struct StepFunctionActivityMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -314,14 +274,10 @@ pub struct StepFunctionActivityMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -331,8 +287,6 @@ pub struct StepFunctionActivityMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -341,8 +295,6 @@ pub struct StepFunctionActivityMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -351,66 +303,44 @@ pub struct StepFunctionActivityMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedActivitiesCountAlarm`
     pub add_failed_activities_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedActivitiesRateAlarm`
     pub add_failed_activities_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTimedOutActivitiesCountAlarm`
     pub add_timed_out_activities_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
@@ -474,7 +404,6 @@ pub struct StepFunctionActivityMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionActivityMonitoringPropsBuilder<S0> {
         StepFunctionActivityMonitoringPropsBuilder {
             activity: self.activity,
@@ -503,7 +432,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -513,7 +441,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -523,7 +450,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -533,7 +459,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -543,7 +468,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -551,7 +475,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -561,7 +484,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -571,7 +493,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -581,7 +502,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -589,7 +509,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -600,7 +519,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -615,7 +533,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -630,7 +547,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -645,7 +561,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addFailedActivitiesCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_activities_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -660,7 +575,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addFailedActivitiesRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_activities_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -675,7 +589,6 @@ impl<R0> StepFunctionActivityMonitoringPropsBuilder<R0> {
     /// Sets `addTimedOutActivitiesCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_timed_out_activities_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -692,7 +605,6 @@ impl StepFunctionActivityMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `activity`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn activity<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -51,120 +51,90 @@ impl StepFunctionLambdaIntegrationMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionRunTimeP50InMillis`
     pub fn metric_function_run_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionRunTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionRunTimeP90InMillis`
     pub fn metric_function_run_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionRunTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionRunTimeP99InMillis`
     pub fn metric_function_run_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionRunTimeP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionScheduleTimeP50InMillis`
     pub fn metric_function_schedule_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionScheduleTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionScheduleTimeP90InMillis`
     pub fn metric_function_schedule_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionScheduleTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionScheduleTimeP99InMillis`
     pub fn metric_function_schedule_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionScheduleTimeP99InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsFailed`
     pub fn metric_functions_failed(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsFailed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsFailedRate`
     pub fn metric_functions_failed_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsFailedRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsScheduled`
     pub fn metric_functions_scheduled(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsScheduled", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsStarted`
     pub fn metric_functions_started(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsStarted", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsSucceeded`
     pub fn metric_functions_succeeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsSucceeded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionsTimedOut`
     pub fn metric_functions_timed_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionsTimedOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionTimeP50InMillis`
     pub fn metric_function_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionTimeP90InMillis`
     pub fn metric_function_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricFunctionTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricFunctionTimeP99InMillis`
     pub fn metric_function_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -276,8 +246,6 @@ impl StepFunctionLambdaIntegrationMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionLambdaIntegrationMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
@@ -286,8 +254,6 @@ pub struct StepFunctionLambdaIntegrationMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -296,14 +262,10 @@ pub struct StepFunctionLambdaIntegrationMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl StepFunctionLambdaIntegrationMetricFactoryProps {
@@ -333,7 +295,6 @@ pub struct StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<S0> {
@@ -350,7 +311,6 @@ impl<R0> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -360,7 +320,6 @@ impl<R0> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -370,7 +329,6 @@ impl<R0> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -380,7 +338,6 @@ impl StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

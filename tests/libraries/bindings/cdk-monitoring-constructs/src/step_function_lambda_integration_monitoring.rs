@@ -53,8 +53,6 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,22 +61,16 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAlarmFactory`
     pub fn duration_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "durationAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAnnotations`
     pub fn duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -87,14 +79,10 @@ impl StepFunctionLambdaIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -103,8 +91,6 @@ impl StepFunctionLambdaIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -113,86 +99,64 @@ impl StepFunctionLambdaIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedFunctionRateMetric`
     pub fn failed_function_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedFunctionRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedFunctionsMetric`
     pub fn failed_functions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedFunctionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50DurationMetric`
     pub fn p50_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90DurationMetric`
     pub fn p90_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99DurationMetric`
     pub fn p99_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scheduledFunctionsMetric`
     pub fn scheduled_functions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "scheduledFunctionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `startedFunctionsMetric`
     pub fn started_functions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "startedFunctionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `succeededFunctionsMetric`
     pub fn succeeded_functions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "succeededFunctionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timedOutFunctionsMetrics`
     pub fn timed_out_functions_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timedOutFunctionsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionUrl`
     pub fn function_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "functionUrl")
     }
@@ -291,8 +255,6 @@ impl crate::IDynamicDashboardSegment for StepFunctionLambdaIntegrationMonitoring
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `lambdaFunction`
     pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
@@ -301,8 +263,6 @@ pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -311,14 +271,10 @@ pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -328,8 +284,6 @@ pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -338,8 +292,6 @@ pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -348,66 +300,44 @@ pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedFunctionsCountAlarm`
     pub add_failed_functions_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedFunctionsRateAlarm`
     pub add_failed_functions_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTimedOutFunctionsCountAlarm`
     pub add_timed_out_functions_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
@@ -471,7 +401,6 @@ pub struct StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionLambdaIntegrationMonitoringPropsBuilder<S0> {
         StepFunctionLambdaIntegrationMonitoringPropsBuilder {
             lambda_function: self.lambda_function,
@@ -500,7 +429,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -510,7 +438,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -520,7 +447,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -530,7 +456,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -540,7 +465,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -548,7 +472,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -558,7 +481,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -568,7 +490,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -578,7 +499,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -586,7 +506,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -597,7 +516,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -612,7 +530,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -627,7 +544,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -642,7 +558,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addFailedFunctionsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_functions_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -657,7 +572,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addFailedFunctionsRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_functions_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -672,7 +586,6 @@ impl<R0> StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addTimedOutFunctionsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_timed_out_functions_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -689,7 +602,6 @@ impl StepFunctionLambdaIntegrationMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

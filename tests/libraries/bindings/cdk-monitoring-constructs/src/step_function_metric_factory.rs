@@ -51,80 +51,60 @@ impl StepFunctionMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsAborted`
     pub fn metric_executions_aborted(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsAborted", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsFailed`
     pub fn metric_executions_failed(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsFailed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsFailedRate`
     pub fn metric_executions_failed_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsFailedRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsStarted`
     pub fn metric_executions_started(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsStarted", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsSucceeded`
     pub fn metric_executions_succeeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsSucceeded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionsTimedOut`
     pub fn metric_executions_timed_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionsTimedOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionThrottled`
     pub fn metric_execution_throttled(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionThrottled", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionTimeP50InMillis`
     pub fn metric_execution_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionTimeP90InMillis`
     pub fn metric_execution_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricExecutionTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricExecutionTimeP99InMillis`
     pub fn metric_execution_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -206,8 +186,6 @@ impl StepFunctionMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stateMachine`
     pub state_machine: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -216,8 +194,6 @@ pub struct StepFunctionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -226,14 +202,10 @@ pub struct StepFunctionMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl StepFunctionMetricFactoryProps {
@@ -263,7 +235,6 @@ pub struct StepFunctionMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionMetricFactoryPropsBuilder<S0> {
         StepFunctionMetricFactoryPropsBuilder {
             state_machine: self.state_machine,
@@ -278,7 +249,6 @@ impl<R0> StepFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -288,7 +258,6 @@ impl<R0> StepFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -298,7 +267,6 @@ impl<R0> StepFunctionMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -308,7 +276,6 @@ impl StepFunctionMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `stateMachine`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn state_machine<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

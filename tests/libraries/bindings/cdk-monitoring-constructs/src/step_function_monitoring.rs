@@ -53,8 +53,6 @@ impl StepFunctionMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,30 +61,22 @@ impl StepFunctionMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `abortedExecutionsMetric`
     pub fn aborted_executions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "abortedExecutionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAlarmFactory`
     pub fn duration_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "durationAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAnnotations`
     pub fn duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -95,14 +85,10 @@ impl StepFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -111,8 +97,6 @@ impl StepFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -121,94 +105,70 @@ impl StepFunctionMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedExecutionRateMetric`
     pub fn failed_execution_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedExecutionRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedExecutionsMetric`
     pub fn failed_executions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedExecutionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50DurationMetric`
     pub fn p50_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90DurationMetric`
     pub fn p90_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99DurationMetric`
     pub fn p99_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `startedExecutionsMetric`
     pub fn started_executions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "startedExecutionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `succeededExecutionsMetric`
     pub fn succeeded_executions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "succeededExecutionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `taskHealthAlarmFactory`
     pub fn task_health_alarm_factory(
         &self,
     ) -> jsii::Result<crate::TaskHealthAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "taskHealthAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `throttledExecutionsMetric`
     pub fn throttled_executions_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "throttledExecutionsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timedOutExecutionsMetrics`
     pub fn timed_out_executions_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timedOutExecutionsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stateMachineUrl`
     pub fn state_machine_url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "stateMachineUrl")
     }
@@ -317,8 +277,6 @@ impl crate::IDynamicDashboardSegment for StepFunctionMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stateMachine`
     pub state_machine: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -327,8 +285,6 @@ pub struct StepFunctionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -337,14 +293,10 @@ pub struct StepFunctionMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -354,8 +306,6 @@ pub struct StepFunctionMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -364,8 +314,6 @@ pub struct StepFunctionMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -374,86 +322,58 @@ pub struct StepFunctionMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAbortedExecutionCountAlarm`
     pub add_aborted_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedExecutionCountAlarm`
     pub add_failed_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedExecutionRateAlarm`
     pub add_failed_execution_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// Add minimum started execution count alarm for the stepfunctions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinStartedExecutionCountAlarm`
     pub add_min_started_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::MinRunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottledExecutionCountAlarm`
     pub add_throttled_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTimedOutExecutionCountAlarm`
     pub add_timed_out_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
@@ -529,7 +449,6 @@ pub struct StepFunctionMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionMonitoringPropsBuilder<S0> {
         StepFunctionMonitoringPropsBuilder {
             state_machine: self.state_machine,
@@ -563,7 +482,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -573,7 +491,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -583,7 +500,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -593,7 +509,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -603,7 +518,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -611,7 +525,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -621,7 +534,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -631,7 +543,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -641,7 +552,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -649,7 +559,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -660,7 +569,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addAbortedExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_aborted_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -675,7 +583,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -690,7 +597,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -705,7 +611,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -720,7 +625,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addFailedExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -735,7 +639,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addFailedExecutionRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_execution_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -750,7 +653,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addMinStartedExecutionCountAlarm`: add minimum started execution count alarm for the stepfunctions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_started_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -765,7 +667,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addThrottledExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttled_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -780,7 +681,6 @@ impl<R0> StepFunctionMonitoringPropsBuilder<R0> {
     /// Sets `addTimedOutExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_timed_out_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -797,7 +697,6 @@ impl StepFunctionMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `stateMachine`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn state_machine<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

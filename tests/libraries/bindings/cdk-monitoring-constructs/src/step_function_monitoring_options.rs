@@ -15,8 +15,6 @@ pub struct StepFunctionMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -25,8 +23,6 @@ pub struct StepFunctionMonitoringOptions {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -36,8 +32,6 @@ pub struct StepFunctionMonitoringOptions {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -46,8 +40,6 @@ pub struct StepFunctionMonitoringOptions {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -56,86 +48,58 @@ pub struct StepFunctionMonitoringOptions {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAbortedExecutionCountAlarm`
     pub add_aborted_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedExecutionCountAlarm`
     pub add_failed_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedExecutionRateAlarm`
     pub add_failed_execution_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// Add minimum started execution count alarm for the stepfunctions.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinStartedExecutionCountAlarm`
     pub add_min_started_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::MinRunningTaskCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addThrottledExecutionCountAlarm`
     pub add_throttled_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTimedOutExecutionCountAlarm`
     pub add_timed_out_execution_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
@@ -208,7 +172,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -218,7 +181,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -228,7 +190,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -238,7 +199,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -246,7 +206,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -284,7 +243,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -295,7 +253,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addAbortedExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_aborted_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -310,7 +267,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -325,7 +281,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -340,7 +295,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -355,7 +309,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addFailedExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -370,7 +323,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addFailedExecutionRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_execution_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -385,7 +337,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addMinStartedExecutionCountAlarm`: add minimum started execution count alarm for the stepfunctions.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_min_started_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -400,7 +351,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addThrottledExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_throttled_execution_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -415,7 +365,6 @@ impl StepFunctionMonitoringOptionsBuilder {
     /// Sets `addTimedOutExecutionCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_timed_out_execution_count_alarm(
         mut self,
         v: impl IntoIterator<

@@ -51,8 +51,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationRunTimeP50InMillis`
     pub fn metric_service_integration_run_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -63,8 +61,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationRunTimeP90InMillis`
     pub fn metric_service_integration_run_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -75,8 +71,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationRunTimeP99InMillis`
     pub fn metric_service_integration_run_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -87,8 +81,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationScheduleTimeP50InMillis`
     pub fn metric_service_integration_schedule_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -99,8 +91,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationScheduleTimeP90InMillis`
     pub fn metric_service_integration_schedule_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -111,8 +101,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationScheduleTimeP99InMillis`
     pub fn metric_service_integration_schedule_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -123,72 +111,54 @@ impl StepFunctionServiceIntegrationMetricFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsFailed`
     pub fn metric_service_integrations_failed(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsFailed", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsFailedRate`
     pub fn metric_service_integrations_failed_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsFailedRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsScheduled`
     pub fn metric_service_integrations_scheduled(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsScheduled", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsStarted`
     pub fn metric_service_integrations_started(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsStarted", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsSucceeded`
     pub fn metric_service_integrations_succeeded(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsSucceeded", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationsTimedOut`
     pub fn metric_service_integrations_timed_out(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationsTimedOut", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationTimeP50InMillis`
     pub fn metric_service_integration_time_p50_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationTimeP50InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationTimeP90InMillis`
     pub fn metric_service_integration_time_p90_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricServiceIntegrationTimeP90InMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricServiceIntegrationTimeP99InMillis`
     pub fn metric_service_integration_time_p99_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -300,8 +270,6 @@ impl StepFunctionServiceIntegrationMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionServiceIntegrationMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `serviceIntegrationResourceArn`
     pub service_integration_resource_arn: String,
     /// Account where the metrics exist.
     ///
@@ -310,8 +278,6 @@ pub struct StepFunctionServiceIntegrationMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -320,14 +286,10 @@ pub struct StepFunctionServiceIntegrationMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl StepFunctionServiceIntegrationMetricFactoryProps {
@@ -357,7 +319,6 @@ pub struct StepFunctionServiceIntegrationMetricFactoryPropsBuilder<R0 = jsii::Un
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionServiceIntegrationMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> StepFunctionServiceIntegrationMetricFactoryPropsBuilder<S0> {
@@ -374,7 +335,6 @@ impl<R0> StepFunctionServiceIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -384,7 +344,6 @@ impl<R0> StepFunctionServiceIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -394,7 +353,6 @@ impl<R0> StepFunctionServiceIntegrationMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -404,7 +362,6 @@ impl StepFunctionServiceIntegrationMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `serviceIntegrationResourceArn`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn service_integration_resource_arn(
         self,
         v: impl Into<String>,

@@ -53,8 +53,6 @@ impl StepFunctionServiceIntegrationMonitoring {
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -63,22 +61,16 @@ impl StepFunctionServiceIntegrationMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAlarmFactory`
     pub fn duration_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "durationAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `durationAnnotations`
     pub fn duration_annotations(
         &self,
     ) -> jsii::Result<
@@ -87,14 +79,10 @@ impl StepFunctionServiceIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -103,8 +91,6 @@ impl StepFunctionServiceIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -113,80 +99,60 @@ impl StepFunctionServiceIntegrationMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedServiceIntegrationRateMetric`
     pub fn failed_service_integration_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedServiceIntegrationRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `failedServiceIntegrationsMetric`
     pub fn failed_service_integrations_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "failedServiceIntegrationsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p50DurationMetric`
     pub fn p50_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p50DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p90DurationMetric`
     pub fn p90_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p90DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `p99DurationMetric`
     pub fn p99_duration_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "p99DurationMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scheduledServiceIntegrationsMetric`
     pub fn scheduled_service_integrations_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "scheduledServiceIntegrationsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `startedServiceIntegrationsMetric`
     pub fn started_service_integrations_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "startedServiceIntegrationsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `succeededServiceIntegrationsMetric`
     pub fn succeeded_service_integrations_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "succeededServiceIntegrationsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `timedOutServiceIntegrationsMetrics`
     pub fn timed_out_service_integrations_metrics(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "timedOutServiceIntegrationsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `title`
     pub fn title(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "title")
     }
@@ -281,8 +247,6 @@ impl crate::IDynamicDashboardSegment for StepFunctionServiceIntegrationMonitorin
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `serviceIntegrationResourceArn`
     pub service_integration_resource_arn: String,
     /// Account where the metrics exist.
     ///
@@ -291,8 +255,6 @@ pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -301,14 +263,10 @@ pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -318,8 +276,6 @@ pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -328,8 +284,6 @@ pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -338,66 +292,44 @@ pub struct StepFunctionServiceIntegrationMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP50Alarm`
     pub add_duration_p50_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP90Alarm`
     pub add_duration_p90_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addDurationP99Alarm`
     pub add_duration_p99_alarm: Option<jsii::IndexMap<String, crate::DurationThreshold>>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedServiceIntegrationsCountAlarm`
     pub add_failed_service_integrations_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addFailedServiceIntegrationsRateAlarm`
     pub add_failed_service_integrations_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addTimedOutServiceIntegrationsCountAlarm`
     pub add_timed_out_service_integrations_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
@@ -461,7 +393,6 @@ pub struct StepFunctionServiceIntegrationMonitoringPropsBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StepFunctionServiceIntegrationMonitoringPropsBuilder<S0> {
         StepFunctionServiceIntegrationMonitoringPropsBuilder {
             service_integration_resource_arn: self.service_integration_resource_arn,
@@ -492,7 +423,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -502,7 +432,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -512,7 +441,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -522,7 +450,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -532,7 +459,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -540,7 +466,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -550,7 +475,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -560,7 +484,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -570,7 +493,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -578,7 +500,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -589,7 +510,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP50Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p50_alarm(
         mut self,
         v: impl IntoIterator<
@@ -604,7 +524,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP90Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p90_alarm(
         mut self,
         v: impl IntoIterator<
@@ -619,7 +538,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addDurationP99Alarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_duration_p99_alarm(
         mut self,
         v: impl IntoIterator<
@@ -634,7 +552,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addFailedServiceIntegrationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_service_integrations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -649,7 +566,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addFailedServiceIntegrationsRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_failed_service_integrations_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -664,7 +580,6 @@ impl<R0> StepFunctionServiceIntegrationMonitoringPropsBuilder<R0> {
     /// Sets `addTimedOutServiceIntegrationsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_timed_out_service_integrations_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -681,7 +596,6 @@ impl StepFunctionServiceIntegrationMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `serviceIntegrationResourceArn`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn service_integration_resource_arn(
         self,
         v: impl Into<String>,

@@ -9,68 +9,36 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `DEEP_ARCHIVE_OBJECT_OVERHEAD`
     DeepArchiveObjectOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `DEEP_ARCHIVE_S3_OBJECT_OVERHEAD`
     DeepArchiveS3ObjectOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `DEEP_ARCHIVE_STAGING_STORAGE`
     DeepArchiveStagingStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `DEEP_ARCHIVE_STORAGE`
     DeepArchiveStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `GLACIER_OBJECT_OVERHEAD`
     GlacierObjectOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `GLACIER_S3_OBJECT_OVERHEAD`
     GlacierS3ObjectOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `GLACIER_STAGING_STORAGE`
     GlacierStagingStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `GLACIER_STORAGE`
     GlacierStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INTELLIGENT_TIERING_FA_STORAGE`
     IntelligentTieringFaStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `INTELLIGENT_TIERING_IA_STORAGE`
     IntelligentTieringIaStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ONE_ZONE_IA_SIZE_OVERHEAD`
     OneZoneIaSizeOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `ONE_ZONE_IA_STORAGE`
     OneZoneIaStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `REDUCED_REDUNDANCY_STORAGE`
     ReducedRedundancyStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `STANDARD_IA_SIZE_OVERHEAD`
     StandardIaSizeOverhead,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `STANDARD_IA_STORAGE`
     StandardIaStorage,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `STANDARD_STORAGE`
     StandardStorage,
 }
 impl StorageType {

@@ -51,48 +51,36 @@ impl SyntheticsCanaryMetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxErrorCount`
     pub fn metric4xx_error_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxErrorCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric4xxErrorRate`
     pub fn metric4xx_error_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric4xxErrorRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxFaultCount`
     pub fn metric5xx_fault_count(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxFaultCount", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metric5xxFaultRate`
     pub fn metric5xx_fault_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metric5xxFaultRate", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricLatencyAverageInMillis`
     pub fn metric_latency_average_in_millis(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricLatencyAverageInMillis", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricSuccessInPercent`
     pub fn metric_success_in_percent(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -154,8 +142,6 @@ pub struct SyntheticsCanaryMetricFactoryProps {
     /// CloudWatch Canary to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `canary`
     pub canary: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -164,8 +150,6 @@ pub struct SyntheticsCanaryMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -174,16 +158,12 @@ pub struct SyntheticsCanaryMetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Method used to calculate relative rates.
     ///
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
 }
 impl SyntheticsCanaryMetricFactoryProps {
@@ -213,7 +193,6 @@ pub struct SyntheticsCanaryMetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SyntheticsCanaryMetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SyntheticsCanaryMetricFactoryPropsBuilder<S0> {
         SyntheticsCanaryMetricFactoryPropsBuilder {
             canary: self.canary,
@@ -228,7 +207,6 @@ impl<R0> SyntheticsCanaryMetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -238,7 +216,6 @@ impl<R0> SyntheticsCanaryMetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -248,7 +225,6 @@ impl<R0> SyntheticsCanaryMetricFactoryPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -258,7 +234,6 @@ impl SyntheticsCanaryMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `canary`: cloudWatch Canary to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn canary<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

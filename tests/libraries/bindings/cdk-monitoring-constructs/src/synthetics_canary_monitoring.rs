@@ -55,8 +55,6 @@ impl SyntheticsCanaryMonitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorCountWidget`
     pub fn create_error_count_widget(
         &self,
         width: impl jsii::Number,
@@ -72,8 +70,6 @@ impl SyntheticsCanaryMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createErrorRateWidget`
     pub fn create_error_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -89,8 +85,6 @@ impl SyntheticsCanaryMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createLatencyWidget`
     pub fn create_latency_widget(
         &self,
         width: impl jsii::Number,
@@ -106,16 +100,12 @@ impl SyntheticsCanaryMonitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -124,30 +114,22 @@ impl SyntheticsCanaryMonitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `averageLatencyMetric`
     pub fn average_latency_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "averageLatencyMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -156,16 +138,12 @@ impl SyntheticsCanaryMonitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountMetric`
     pub fn error_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "errorCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -174,44 +152,32 @@ impl SyntheticsCanaryMonitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateMetric`
     pub fn error_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "errorRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `faultCountMetric`
     pub fn fault_count_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "faultCountMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `faultRateMetric`
     pub fn fault_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "faultRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub fn human_readable_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "humanReadableName")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAlarmFactory`
     pub fn latency_alarm_factory(&self) -> jsii::Result<crate::LatencyAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "latencyAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `latencyAnnotations`
     pub fn latency_annotations(
         &self,
     ) -> jsii::Result<
@@ -318,8 +284,6 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// CloudWatch Canary to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `canary`
     pub canary: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -328,8 +292,6 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -338,16 +300,12 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Method used to calculate relative rates.
     ///
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `rateComputationMethod`
     pub rate_computation_method: Option<crate::RateComputationMethod>,
     /// Plain name, used in naming alarms.
     ///
@@ -357,8 +315,6 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -367,8 +323,6 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -377,66 +331,46 @@ pub struct SyntheticsCanaryMonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxErrorCountAlarm`
     pub add4xx_error_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add4xxErrorRateAlarm`
     pub add4xx_error_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxFaultCountAlarm`
     pub add5xx_fault_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `add5xxFaultRateAlarm`
     pub add5xx_fault_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAverageLatencyAlarm`
     pub add_average_latency_alarm: Option<
         jsii::IndexMap<String, crate::LatencyThreshold>,
     >,
@@ -492,7 +426,6 @@ pub struct SyntheticsCanaryMonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SyntheticsCanaryMonitoringPropsBuilder<S0> {
         SyntheticsCanaryMonitoringPropsBuilder {
             canary: self.canary,
@@ -519,7 +452,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -529,7 +461,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -539,7 +470,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - average
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn rate_computation_method(mut self, v: crate::RateComputationMethod) -> Self {
         self.rate_computation_method = Some(v);
         self
@@ -549,7 +479,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -559,7 +488,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -567,7 +495,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -577,7 +504,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -587,7 +513,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -597,7 +522,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -605,7 +529,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -616,7 +539,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `add4xxErrorCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -631,7 +553,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `add4xxErrorRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add4xx_error_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -646,7 +567,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `add5xxFaultCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -661,7 +581,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `add5xxFaultRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add5xx_fault_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -676,7 +595,6 @@ impl<R0> SyntheticsCanaryMonitoringPropsBuilder<R0> {
     /// Sets `addAverageLatencyAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_average_latency_alarm(
         mut self,
         v: impl IntoIterator<
@@ -693,7 +611,6 @@ impl SyntheticsCanaryMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `canary`: cloudWatch Canary to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn canary<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -45,8 +45,6 @@ impl TaskHealthAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addAvailabilityAlarm`
     pub fn add_availability_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -66,8 +64,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskCountAlarm`
     pub fn add_healthy_task_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -87,8 +83,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addHealthyTaskPercentAlarm`
     pub fn add_healthy_task_percent_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -108,8 +102,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinRunningTaskCountAlarm`
     pub fn add_min_running_task_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -129,8 +121,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskCountAlarm`
     pub fn add_running_task_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -150,8 +140,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addRunningTaskRateAlarm`
     pub fn add_running_task_rate_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -171,8 +159,6 @@ impl TaskHealthAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addUnhealthyTaskCountAlarm`
     pub fn add_unhealthy_task_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -45,8 +45,6 @@ impl ThroughputAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinProcessedBytesAlarm`
     pub fn add_min_processed_bytes_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -43,8 +43,6 @@ impl TopicAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxMessagesPublishedAlarm`
     pub fn add_max_messages_published_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl TopicAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMessageNotificationsFailedAlarm`
     pub fn add_message_notifications_failed_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -85,8 +81,6 @@ impl TopicAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinMessagesPublishedAlarm`
     pub fn add_min_messages_published_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -43,8 +43,6 @@ impl TpsAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxTpsAlarm`
     pub fn add_max_tps_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl TpsAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinTpsAlarm`
     pub fn add_min_tps_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,

@@ -43,8 +43,6 @@ impl UsageAlarmFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxCountAlarm`
     pub fn add_max_count_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -64,8 +62,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxCpuUsagePercentAlarm`
     pub fn add_max_cpu_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -94,8 +90,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxDiskUsagePercentAlarm`
     pub fn add_max_disk_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -116,8 +110,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxFileDescriptorPercentAlarm`
     pub fn add_max_file_descriptor_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -138,8 +130,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxHeapMemoryAfterGCUsagePercentAlarm`
     pub fn add_max_heap_memory_after_gc_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -160,8 +150,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxMasterCpuUsagePercentAlarm`
     pub fn add_max_master_cpu_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -182,8 +170,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxMasterMemoryUsagePercentAlarm`
     pub fn add_max_master_memory_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -204,8 +190,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxMemoryUsagePercentAlarm`
     pub fn add_max_memory_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -226,8 +210,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxReadIOPSAlarm`
     pub fn add_max_read_iops_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -247,8 +229,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxThreadCountUsageAlarm`
     pub fn add_max_thread_count_usage_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -268,7 +248,6 @@ impl UsageAlarmFactory {
             ],
         )
     }
-    /// jsii: `addMaxUsageCountAlarm`
     #[deprecated(note = "Use {@link addMaxCountAlarm } instead.")]
     pub fn add_max_usage_count_alarm<'a>(
         &self,
@@ -289,8 +268,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMaxWriteIOPSAlarm`
     pub fn add_max_write_iops_alarm<'a>(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -310,8 +287,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMemoryUsagePercentAlarm`
     pub fn add_memory_usage_percent_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -334,8 +309,6 @@ impl UsageAlarmFactory {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addMinCountAlarm`
     pub fn add_min_count_alarm<'a>(
         &self,
         percent_metric: impl Into<crate::unions::MathExpressionOrMetric>,
@@ -355,7 +328,6 @@ impl UsageAlarmFactory {
             ],
         )
     }
-    /// jsii: `addMinUsageCountAlarm`
     #[deprecated(note = "Use {@link addMinCountAlarm } instead.")]
     pub fn add_min_usage_count_alarm<'a>(
         &self,

@@ -9,40 +9,22 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsageType {
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P50`
     P50,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P70`
     P70,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P90`
     P90,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P99`
     P99,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P999`
     P999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P9999`
     P9999,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `P100`
     P100,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `AVERAGE`
     Average,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `MAX`
     Max,
 }
 impl UsageType {

@@ -53,24 +53,18 @@ impl WafV2MetricFactory {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricAllowedRequests`
     pub fn metric_allowed_requests(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricAllowedRequests", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBlockedRequests`
     pub fn metric_blocked_requests(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(self.obj_ref(), "metricBlockedRequests", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricBlockedRequestsRate`
     pub fn metric_blocked_requests_rate(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -107,8 +101,6 @@ pub struct WafV2MetricFactoryProps {
     /// Note that the "region" prop is required if this has a "REGIONAL" scope.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `acl`
     pub acl: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -117,8 +109,6 @@ pub struct WafV2MetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -127,8 +117,6 @@ pub struct WafV2MetricFactoryProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl WafV2MetricFactoryProps {
@@ -156,7 +144,6 @@ pub struct WafV2MetricFactoryPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WafV2MetricFactoryPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WafV2MetricFactoryPropsBuilder<S0> {
         WafV2MetricFactoryPropsBuilder {
             acl: self.acl,
@@ -170,7 +157,6 @@ impl<R0> WafV2MetricFactoryPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -180,7 +166,6 @@ impl<R0> WafV2MetricFactoryPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -190,7 +175,6 @@ impl WafV2MetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `acl`: note that the "region" prop is required if this has a "REGIONAL" scope.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn acl<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

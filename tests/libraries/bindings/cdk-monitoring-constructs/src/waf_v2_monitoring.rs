@@ -54,8 +54,6 @@ impl WafV2Monitoring {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createAllowedRequestsWidget`
     pub fn create_allowed_requests_widget(
         &self,
         width: impl jsii::Number,
@@ -71,8 +69,6 @@ impl WafV2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createBlockedRequestsRateWidget`
     pub fn create_blocked_requests_rate_widget(
         &self,
         width: impl jsii::Number,
@@ -88,8 +84,6 @@ impl WafV2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createBlockedRequestsWidget`
     pub fn create_blocked_requests_widget(
         &self,
         width: impl jsii::Number,
@@ -105,16 +99,12 @@ impl WafV2Monitoring {
         )
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `createTitleWidget`
     pub fn create_title_widget(&self) -> jsii::Result<crate::MonitoringHeaderWidget> {
         jsii::rt::invoke(self.obj_ref(), "createTitleWidget", [])
     }
     /// Returns widgets to be placed on the summary dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `summaryWidgets`
     pub fn summary_widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
@@ -123,52 +113,38 @@ impl WafV2Monitoring {
     /// Returns widgets to be placed on the main dashboard.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(
         &self,
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFactory`
     pub fn alarm_factory(&self) -> jsii::Result<crate::AlarmFactory> {
         jsii::rt::get(self.obj_ref(), "alarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `allowedRequestsMetric`
     pub fn allowed_requests_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "allowedRequestsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `blockedRequestsMetric`
     pub fn blocked_requests_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "blockedRequestsMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `blockedRequestsRateMetric`
     pub fn blocked_requests_rate_metric(
         &self,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::get(self.obj_ref(), "blockedRequestsRateMetric")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorAlarmFactory`
     pub fn error_alarm_factory(&self) -> jsii::Result<crate::ErrorAlarmFactory> {
         jsii::rt::get(self.obj_ref(), "errorAlarmFactory")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorCountAnnotations`
     pub fn error_count_annotations(
         &self,
     ) -> jsii::Result<
@@ -177,8 +153,6 @@ impl WafV2Monitoring {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `errorRateAnnotations`
     pub fn error_rate_annotations(
         &self,
     ) -> jsii::Result<
@@ -187,8 +161,6 @@ impl WafV2Monitoring {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub fn human_readable_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "humanReadableName")
     }
@@ -276,8 +248,6 @@ pub struct WafV2MonitoringProps {
     /// Note that the "region" prop is required if this has a "REGIONAL" scope.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `acl`
     pub acl: jsii::ObjRef,
     /// Account where the metrics exist.
     ///
@@ -286,8 +256,6 @@ pub struct WafV2MonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Region where the metrics exist.
     ///
@@ -296,8 +264,6 @@ pub struct WafV2MonitoringProps {
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Plain name, used in naming alarms.
     ///
@@ -307,8 +273,6 @@ pub struct WafV2MonitoringProps {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmFriendlyName`
     pub alarm_friendly_name: Option<String>,
     /// Human-readable name is a freeform string, used as a caption or description.
     ///
@@ -317,8 +281,6 @@ pub struct WafV2MonitoringProps {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `humanReadableName`
     pub human_readable_name: Option<String>,
     /// If this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
@@ -327,48 +289,34 @@ pub struct WafV2MonitoringProps {
     /// See: AlarmNamingStrategy for more details on alarm name prefixes
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `localAlarmNamePrefixOverride`
     pub local_alarm_name_prefix_override: Option<String>,
     /// Flag indicating if the widgets should be added to alarm dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToAlarmDashboard`
     pub add_to_alarm_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to detailed dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToDetailDashboard`
     pub add_to_detail_dashboard: Option<bool>,
     /// Flag indicating if the widgets should be added to summary dashboard.
     ///
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addToSummaryDashboard`
     pub add_to_summary_dashboard: Option<bool>,
     /// Calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCreatedAlarms`
     pub use_created_alarms: Option<crate::IAlarmConsumerProxy>,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addBlockedRequestsCountAlarm`
     pub add_blocked_requests_count_alarm: Option<
         jsii::IndexMap<String, crate::ErrorCountThreshold>,
     >,
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `addBlockedRequestsRateAlarm`
     pub add_blocked_requests_rate_alarm: Option<
         jsii::IndexMap<String, crate::ErrorRateThreshold>,
     >,
@@ -420,7 +368,6 @@ pub struct WafV2MonitoringPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WafV2MonitoringPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WafV2MonitoringPropsBuilder<S0> {
         WafV2MonitoringPropsBuilder {
             acl: self.acl,
@@ -443,7 +390,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: The account configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -453,7 +399,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: The region configured by the construct holding the Monitoring construct
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -463,7 +408,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: - derives name from the construct itself
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn alarm_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_friendly_name = Some(v.into());
         self
@@ -473,7 +417,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: - use alarmFriendlyName
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn human_readable_name(mut self, v: impl Into<String>) -> Self {
         self.human_readable_name = Some(v.into());
         self
@@ -481,7 +424,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Sets `localAlarmNamePrefixOverride`: if this is defined, the local alarm name prefix used in naming alarms for the construct will be set to this value.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn local_alarm_name_prefix_override(mut self, v: impl Into<String>) -> Self {
         self.local_alarm_name_prefix_override = Some(v.into());
         self
@@ -491,7 +433,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_alarm_dashboard(mut self, v: bool) -> Self {
         self.add_to_alarm_dashboard = Some(v);
         self
@@ -501,7 +442,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_detail_dashboard(mut self, v: bool) -> Self {
         self.add_to_detail_dashboard = Some(v);
         self
@@ -511,7 +451,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Default: - true
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_to_summary_dashboard(mut self, v: bool) -> Self {
         self.add_to_summary_dashboard = Some(v);
         self
@@ -519,7 +458,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Sets `useCreatedAlarms`: calls provided function to process all alarms created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn use_created_alarms<V: crate::IAlarmConsumer + ?Sized>(
         mut self,
         v: &V,
@@ -530,7 +468,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Sets `addBlockedRequestsCountAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_blocked_requests_count_alarm(
         mut self,
         v: impl IntoIterator<
@@ -545,7 +482,6 @@ impl<R0> WafV2MonitoringPropsBuilder<R0> {
     /// Sets `addBlockedRequestsRateAlarm`.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn add_blocked_requests_rate_alarm(
         mut self,
         v: impl IntoIterator<
@@ -562,7 +498,6 @@ impl WafV2MonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `acl`: note that the "region" prop is required if this has a "REGIONAL" scope.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[inline]
     pub fn acl<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

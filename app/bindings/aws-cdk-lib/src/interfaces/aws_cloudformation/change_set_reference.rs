@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeSetReference {
     /// The ChangeSetId of the ChangeSet resource.
-    ///
-    /// jsii: `changeSetId`
     pub change_set_id: String,
 }
 impl ChangeSetReference {
@@ -34,7 +32,6 @@ pub struct ChangeSetReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ChangeSetReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ChangeSetReferenceBuilder<S0> {
         ChangeSetReferenceBuilder {
             change_set_id: self.change_set_id,
@@ -44,7 +41,6 @@ impl<R0> ChangeSetReferenceBuilder<R0> {
 }
 impl ChangeSetReferenceBuilder<jsii::Unset> {
     /// Sets the required field `changeSetId`: the ChangeSetId of the ChangeSet resource.
-    #[inline]
     pub fn change_set_id(
         self,
         v: impl Into<String>,

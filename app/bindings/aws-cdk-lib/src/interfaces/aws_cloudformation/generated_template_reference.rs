@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GeneratedTemplateReference {
     /// The GeneratedTemplateId of the GeneratedTemplate resource.
-    ///
-    /// jsii: `generatedTemplateId`
     pub generated_template_id: String,
 }
 impl GeneratedTemplateReference {
@@ -34,7 +32,6 @@ pub struct GeneratedTemplateReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GeneratedTemplateReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GeneratedTemplateReferenceBuilder<S0> {
         GeneratedTemplateReferenceBuilder {
             generated_template_id: self.generated_template_id,
@@ -44,7 +41,6 @@ impl<R0> GeneratedTemplateReferenceBuilder<R0> {
 }
 impl GeneratedTemplateReferenceBuilder<jsii::Unset> {
     /// Sets the required field `generatedTemplateId`: the GeneratedTemplateId of the GeneratedTemplate resource.
-    #[inline]
     pub fn generated_template_id(
         self,
         v: impl Into<String>,

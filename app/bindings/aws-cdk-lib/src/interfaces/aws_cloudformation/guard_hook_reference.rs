@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GuardHookReference {
     /// The HookArn of the GuardHook resource.
-    ///
-    /// jsii: `hookArn`
     pub hook_arn: String,
 }
 impl GuardHookReference {
@@ -34,7 +32,6 @@ pub struct GuardHookReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GuardHookReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GuardHookReferenceBuilder<S0> {
         GuardHookReferenceBuilder {
             hook_arn: self.hook_arn,
@@ -44,7 +41,6 @@ impl<R0> GuardHookReferenceBuilder<R0> {
 }
 impl GuardHookReferenceBuilder<jsii::Unset> {
     /// Sets the required field `hookArn`: the HookArn of the GuardHook resource.
-    #[inline]
     pub fn hook_arn(self, v: impl Into<String>) -> GuardHookReferenceBuilder<jsii::Set> {
         let mut next: GuardHookReferenceBuilder<jsii::Set> = self.into_state();
         next.hook_arn = Some(v.into());

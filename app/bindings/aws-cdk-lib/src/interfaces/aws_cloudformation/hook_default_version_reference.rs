@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HookDefaultVersionReference {
     /// The Arn of the HookDefaultVersion resource.
-    ///
-    /// jsii: `hookDefaultVersionArn`
     pub hook_default_version_arn: String,
 }
 impl HookDefaultVersionReference {
@@ -34,7 +32,6 @@ pub struct HookDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> HookDefaultVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> HookDefaultVersionReferenceBuilder<S0> {
         HookDefaultVersionReferenceBuilder {
             hook_default_version_arn: self.hook_default_version_arn,
@@ -44,7 +41,6 @@ impl<R0> HookDefaultVersionReferenceBuilder<R0> {
 }
 impl HookDefaultVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `hookDefaultVersionArn`: the Arn of the HookDefaultVersion resource.
-    #[inline]
     pub fn hook_default_version_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HookTypeConfigReference {
     /// The ConfigurationArn of the HookTypeConfig resource.
-    ///
-    /// jsii: `configurationArn`
     pub configuration_arn: String,
 }
 impl HookTypeConfigReference {
@@ -34,7 +32,6 @@ pub struct HookTypeConfigReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> HookTypeConfigReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> HookTypeConfigReferenceBuilder<S0> {
         HookTypeConfigReferenceBuilder {
             configuration_arn: self.configuration_arn,
@@ -44,7 +41,6 @@ impl<R0> HookTypeConfigReferenceBuilder<R0> {
 }
 impl HookTypeConfigReferenceBuilder<jsii::Unset> {
     /// Sets the required field `configurationArn`: the ConfigurationArn of the HookTypeConfig resource.
-    #[inline]
     pub fn configuration_arn(
         self,
         v: impl Into<String>,

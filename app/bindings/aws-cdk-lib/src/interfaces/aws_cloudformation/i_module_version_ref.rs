@@ -12,8 +12,6 @@ pub trait IModuleVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvi
     /// A reference to a ModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `moduleVersionRef`
     fn module_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ModuleVersionReference> {
@@ -76,8 +74,6 @@ impl IModuleVersionRefProxy {
     /// A reference to a ModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `moduleVersionRef`
     pub fn module_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ModuleVersionReference> {
@@ -89,8 +85,6 @@ impl IModuleVersionRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -100,8 +94,6 @@ impl IModuleVersionRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -114,8 +106,6 @@ impl IModuleVersionRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -125,8 +115,6 @@ pub trait IModuleVersionRefImpl: 'static {
     /// A reference to a ModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `moduleVersionRef`
     fn module_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::ModuleVersionReference>;
@@ -136,15 +124,11 @@ pub trait IModuleVersionRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -155,8 +139,6 @@ pub trait IModuleVersionRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

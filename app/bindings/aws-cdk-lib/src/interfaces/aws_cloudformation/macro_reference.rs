@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MacroReference {
     /// The Id of the Macro resource.
-    ///
-    /// jsii: `macroId`
     pub macro_id: String,
 }
 impl MacroReference {
@@ -34,7 +32,6 @@ pub struct MacroReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MacroReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MacroReferenceBuilder<S0> {
         MacroReferenceBuilder {
             macro_id: self.macro_id,
@@ -44,7 +41,6 @@ impl<R0> MacroReferenceBuilder<R0> {
 }
 impl MacroReferenceBuilder<jsii::Unset> {
     /// Sets the required field `macroId`: the Id of the Macro resource.
-    #[inline]
     pub fn macro_id(self, v: impl Into<String>) -> MacroReferenceBuilder<jsii::Set> {
         let mut next: MacroReferenceBuilder<jsii::Set> = self.into_state();
         next.macro_id = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModuleVersionReference {
     /// The Arn of the ModuleVersion resource.
-    ///
-    /// jsii: `moduleVersionArn`
     pub module_version_arn: String,
 }
 impl ModuleVersionReference {
@@ -34,7 +32,6 @@ pub struct ModuleVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ModuleVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ModuleVersionReferenceBuilder<S0> {
         ModuleVersionReferenceBuilder {
             module_version_arn: self.module_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ModuleVersionReferenceBuilder<R0> {
 }
 impl ModuleVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `moduleVersionArn`: the Arn of the ModuleVersion resource.
-    #[inline]
     pub fn module_version_arn(
         self,
         v: impl Into<String>,

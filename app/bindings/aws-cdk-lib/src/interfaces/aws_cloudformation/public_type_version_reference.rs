@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicTypeVersionReference {
     /// The PublicTypeArn of the PublicTypeVersion resource.
-    ///
-    /// jsii: `publicTypeArn`
     pub public_type_arn: String,
 }
 impl PublicTypeVersionReference {
@@ -34,7 +32,6 @@ pub struct PublicTypeVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PublicTypeVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PublicTypeVersionReferenceBuilder<S0> {
         PublicTypeVersionReferenceBuilder {
             public_type_arn: self.public_type_arn,
@@ -44,7 +41,6 @@ impl<R0> PublicTypeVersionReferenceBuilder<R0> {
 }
 impl PublicTypeVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `publicTypeArn`: the PublicTypeArn of the PublicTypeVersion resource.
-    #[inline]
     pub fn public_type_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackReference {
     /// The StackId of the Stack resource.
-    ///
-    /// jsii: `stackId`
     pub stack_id: String,
 }
 impl StackReference {
@@ -34,7 +32,6 @@ pub struct StackReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StackReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StackReferenceBuilder<S0> {
         StackReferenceBuilder {
             stack_id: self.stack_id,
@@ -44,7 +41,6 @@ impl<R0> StackReferenceBuilder<R0> {
 }
 impl StackReferenceBuilder<jsii::Unset> {
     /// Sets the required field `stackId`: the StackId of the Stack resource.
-    #[inline]
     pub fn stack_id(self, v: impl Into<String>) -> StackReferenceBuilder<jsii::Set> {
         let mut next: StackReferenceBuilder<jsii::Set> = self.into_state();
         next.stack_id = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeActivationReference {
     /// The Arn of the TypeActivation resource.
-    ///
-    /// jsii: `typeActivationArn`
     pub type_activation_arn: String,
 }
 impl TypeActivationReference {
@@ -34,7 +32,6 @@ pub struct TypeActivationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TypeActivationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TypeActivationReferenceBuilder<S0> {
         TypeActivationReferenceBuilder {
             type_activation_arn: self.type_activation_arn,
@@ -44,7 +41,6 @@ impl<R0> TypeActivationReferenceBuilder<R0> {
 }
 impl TypeActivationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `typeActivationArn`: the Arn of the TypeActivation resource.
-    #[inline]
     pub fn type_activation_arn(
         self,
         v: impl Into<String>,

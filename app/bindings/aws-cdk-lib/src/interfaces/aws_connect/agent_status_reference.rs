@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AgentStatusReference {
     /// The AgentStatusArn of the AgentStatus resource.
-    ///
-    /// jsii: `agentStatusArn`
     pub agent_status_arn: String,
 }
 impl AgentStatusReference {
@@ -34,7 +32,6 @@ pub struct AgentStatusReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AgentStatusReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AgentStatusReferenceBuilder<S0> {
         AgentStatusReferenceBuilder {
             agent_status_arn: self.agent_status_arn,
@@ -44,7 +41,6 @@ impl<R0> AgentStatusReferenceBuilder<R0> {
 }
 impl AgentStatusReferenceBuilder<jsii::Unset> {
     /// Sets the required field `agentStatusArn`: the AgentStatusArn of the AgentStatus resource.
-    #[inline]
     pub fn agent_status_arn(
         self,
         v: impl Into<String>,

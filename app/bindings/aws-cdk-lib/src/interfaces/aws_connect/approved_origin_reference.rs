@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApprovedOriginReference {
     /// The InstanceId of the ApprovedOrigin resource.
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The Origin of the ApprovedOrigin resource.
-    ///
-    /// jsii: `origin`
     pub origin: String,
 }
 impl ApprovedOriginReference {
@@ -40,7 +36,6 @@ pub struct ApprovedOriginReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ApprovedOriginReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ApprovedOriginReferenceBuilder<S0, S1> {
         ApprovedOriginReferenceBuilder {
             instance_id: self.instance_id,
@@ -51,7 +46,6 @@ impl<R0, R1> ApprovedOriginReferenceBuilder<R0, R1> {
 }
 impl<R1> ApprovedOriginReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceId`: the InstanceId of the ApprovedOrigin resource.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> ApprovedOriginReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> ApprovedOriginReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `origin`: the Origin of the ApprovedOrigin resource.
-    #[inline]
     pub fn origin(
         self,
         v: impl Into<String>,

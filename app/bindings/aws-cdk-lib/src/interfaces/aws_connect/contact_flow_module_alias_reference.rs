@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactFlowModuleAliasReference {
     /// The ContactFlowModuleAliasARN of the ContactFlowModuleAlias resource.
-    ///
-    /// jsii: `contactFlowModuleAliasArn`
     pub contact_flow_module_alias_arn: String,
 }
 impl ContactFlowModuleAliasReference {
@@ -34,7 +32,6 @@ pub struct ContactFlowModuleAliasReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContactFlowModuleAliasReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContactFlowModuleAliasReferenceBuilder<S0> {
         ContactFlowModuleAliasReferenceBuilder {
             contact_flow_module_alias_arn: self.contact_flow_module_alias_arn,
@@ -44,7 +41,6 @@ impl<R0> ContactFlowModuleAliasReferenceBuilder<R0> {
 }
 impl ContactFlowModuleAliasReferenceBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowModuleAliasArn`: the ContactFlowModuleAliasARN of the ContactFlowModuleAlias resource.
-    #[inline]
     pub fn contact_flow_module_alias_arn(
         self,
         v: impl Into<String>,

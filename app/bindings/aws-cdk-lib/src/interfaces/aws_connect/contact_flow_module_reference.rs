@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactFlowModuleReference {
     /// The ContactFlowModuleArn of the ContactFlowModule resource.
-    ///
-    /// jsii: `contactFlowModuleArn`
     pub contact_flow_module_arn: String,
 }
 impl ContactFlowModuleReference {
@@ -34,7 +32,6 @@ pub struct ContactFlowModuleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContactFlowModuleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContactFlowModuleReferenceBuilder<S0> {
         ContactFlowModuleReferenceBuilder {
             contact_flow_module_arn: self.contact_flow_module_arn,
@@ -44,7 +41,6 @@ impl<R0> ContactFlowModuleReferenceBuilder<R0> {
 }
 impl ContactFlowModuleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowModuleArn`: the ContactFlowModuleArn of the ContactFlowModule resource.
-    #[inline]
     pub fn contact_flow_module_arn(
         self,
         v: impl Into<String>,

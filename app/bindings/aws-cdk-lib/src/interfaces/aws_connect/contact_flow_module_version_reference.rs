@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactFlowModuleVersionReference {
     /// The ContactFlowModuleVersionARN of the ContactFlowModuleVersion resource.
-    ///
-    /// jsii: `contactFlowModuleVersionArn`
     pub contact_flow_module_version_arn: String,
 }
 impl ContactFlowModuleVersionReference {
@@ -34,7 +32,6 @@ pub struct ContactFlowModuleVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContactFlowModuleVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContactFlowModuleVersionReferenceBuilder<S0> {
         ContactFlowModuleVersionReferenceBuilder {
             contact_flow_module_version_arn: self.contact_flow_module_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ContactFlowModuleVersionReferenceBuilder<R0> {
 }
 impl ContactFlowModuleVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowModuleVersionArn`: the ContactFlowModuleVersionARN of the ContactFlowModuleVersion resource.
-    #[inline]
     pub fn contact_flow_module_version_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactFlowReference {
     /// The ContactFlowArn of the ContactFlow resource.
-    ///
-    /// jsii: `contactFlowArn`
     pub contact_flow_arn: String,
 }
 impl ContactFlowReference {
@@ -34,7 +32,6 @@ pub struct ContactFlowReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContactFlowReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContactFlowReferenceBuilder<S0> {
         ContactFlowReferenceBuilder {
             contact_flow_arn: self.contact_flow_arn,
@@ -44,7 +41,6 @@ impl<R0> ContactFlowReferenceBuilder<R0> {
 }
 impl ContactFlowReferenceBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowArn`: the ContactFlowArn of the ContactFlow resource.
-    #[inline]
     pub fn contact_flow_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactFlowVersionReference {
     /// The ContactFlowVersionARN of the ContactFlowVersion resource.
-    ///
-    /// jsii: `contactFlowVersionArn`
     pub contact_flow_version_arn: String,
 }
 impl ContactFlowVersionReference {
@@ -34,7 +32,6 @@ pub struct ContactFlowVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContactFlowVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContactFlowVersionReferenceBuilder<S0> {
         ContactFlowVersionReferenceBuilder {
             contact_flow_version_arn: self.contact_flow_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ContactFlowVersionReferenceBuilder<R0> {
 }
 impl ContactFlowVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `contactFlowVersionArn`: the ContactFlowVersionARN of the ContactFlowVersion resource.
-    #[inline]
     pub fn contact_flow_version_arn(
         self,
         v: impl Into<String>,

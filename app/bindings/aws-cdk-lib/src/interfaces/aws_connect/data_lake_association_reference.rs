@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataLakeAssociationReference {
     /// The DataSetId of the DataLakeAssociation resource.
-    ///
-    /// jsii: `dataSetId`
     pub data_set_id: String,
     /// The InstanceId of the DataLakeAssociation resource.
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The TargetAccountId of the DataLakeAssociation resource.
-    ///
-    /// jsii: `targetAccountId`
     pub target_account_id: String,
 }
 impl DataLakeAssociationReference {
@@ -50,7 +44,6 @@ pub struct DataLakeAssociationReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> DataLakeAssociationReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> DataLakeAssociationReferenceBuilder<S0, S1, S2> {
         DataLakeAssociationReferenceBuilder {
             data_set_id: self.data_set_id,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> DataLakeAssociationReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> DataLakeAssociationReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dataSetId`: the DataSetId of the DataLakeAssociation resource.
-    #[inline]
     pub fn data_set_id(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> DataLakeAssociationReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> DataLakeAssociationReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceId`: the InstanceId of the DataLakeAssociation resource.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> DataLakeAssociationReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> DataLakeAssociationReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `targetAccountId`: the TargetAccountId of the DataLakeAssociation resource.
-    #[inline]
     pub fn target_account_id(
         self,
         v: impl Into<String>,

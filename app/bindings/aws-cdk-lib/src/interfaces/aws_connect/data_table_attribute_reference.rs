@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTableAttributeReference {
     /// The AttributeId of the DataTableAttribute resource.
-    ///
-    /// jsii: `attributeId`
     pub attribute_id: String,
     /// The DataTableArn of the DataTableAttribute resource.
-    ///
-    /// jsii: `dataTableArn`
     pub data_table_arn: String,
     /// The InstanceArn of the DataTableAttribute resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
 }
 impl DataTableAttributeReference {
@@ -50,7 +44,6 @@ pub struct DataTableAttributeReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> DataTableAttributeReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> DataTableAttributeReferenceBuilder<S0, S1, S2> {
         DataTableAttributeReferenceBuilder {
             attribute_id: self.attribute_id,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> DataTableAttributeReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> DataTableAttributeReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `attributeId`: the AttributeId of the DataTableAttribute resource.
-    #[inline]
     pub fn attribute_id(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> DataTableAttributeReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> DataTableAttributeReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `dataTableArn`: the DataTableArn of the DataTableAttribute resource.
-    #[inline]
     pub fn data_table_arn(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> DataTableAttributeReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> DataTableAttributeReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `instanceArn`: the InstanceArn of the DataTableAttribute resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

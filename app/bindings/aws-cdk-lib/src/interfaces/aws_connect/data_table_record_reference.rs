@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTableRecordReference {
     /// The DataTableArn of the DataTableRecord resource.
-    ///
-    /// jsii: `dataTableArn`
     pub data_table_arn: String,
     /// The InstanceArn of the DataTableRecord resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The RecordId of the DataTableRecord resource.
-    ///
-    /// jsii: `recordId`
     pub record_id: String,
 }
 impl DataTableRecordReference {
@@ -50,7 +44,6 @@ pub struct DataTableRecordReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> DataTableRecordReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> DataTableRecordReferenceBuilder<S0, S1, S2> {
         DataTableRecordReferenceBuilder {
             data_table_arn: self.data_table_arn,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> DataTableRecordReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> DataTableRecordReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dataTableArn`: the DataTableArn of the DataTableRecord resource.
-    #[inline]
     pub fn data_table_arn(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> DataTableRecordReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> DataTableRecordReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceArn`: the InstanceArn of the DataTableRecord resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> DataTableRecordReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> DataTableRecordReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `recordId`: the RecordId of the DataTableRecord resource.
-    #[inline]
     pub fn record_id(
         self,
         v: impl Into<String>,

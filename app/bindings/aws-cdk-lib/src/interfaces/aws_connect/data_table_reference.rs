@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataTableReference {
     /// The Arn of the DataTable resource.
-    ///
-    /// jsii: `dataTableArn`
     pub data_table_arn: String,
     /// The InstanceArn of the DataTable resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
 }
 impl DataTableReference {
@@ -40,7 +36,6 @@ pub struct DataTableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DataTableReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DataTableReferenceBuilder<S0, S1> {
         DataTableReferenceBuilder {
             data_table_arn: self.data_table_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> DataTableReferenceBuilder<R0, R1> {
 }
 impl<R1> DataTableReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `dataTableArn`: the Arn of the DataTable resource.
-    #[inline]
     pub fn data_table_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> DataTableReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> DataTableReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceArn`: the InstanceArn of the DataTable resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmailAddressReference {
     /// The EmailAddressArn of the EmailAddress resource.
-    ///
-    /// jsii: `emailAddressArn`
     pub email_address_arn: String,
 }
 impl EmailAddressReference {
@@ -34,7 +32,6 @@ pub struct EmailAddressReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> EmailAddressReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> EmailAddressReferenceBuilder<S0> {
         EmailAddressReferenceBuilder {
             email_address_arn: self.email_address_arn,
@@ -44,7 +41,6 @@ impl<R0> EmailAddressReferenceBuilder<R0> {
 }
 impl EmailAddressReferenceBuilder<jsii::Unset> {
     /// Sets the required field `emailAddressArn`: the EmailAddressArn of the EmailAddress resource.
-    #[inline]
     pub fn email_address_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvaluationFormReference {
     /// The EvaluationFormArn of the EvaluationForm resource.
-    ///
-    /// jsii: `evaluationFormArn`
     pub evaluation_form_arn: String,
 }
 impl EvaluationFormReference {
@@ -34,7 +32,6 @@ pub struct EvaluationFormReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> EvaluationFormReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> EvaluationFormReferenceBuilder<S0> {
         EvaluationFormReferenceBuilder {
             evaluation_form_arn: self.evaluation_form_arn,
@@ -44,7 +41,6 @@ impl<R0> EvaluationFormReferenceBuilder<R0> {
 }
 impl EvaluationFormReferenceBuilder<jsii::Unset> {
     /// Sets the required field `evaluationFormArn`: the EvaluationFormArn of the EvaluationForm resource.
-    #[inline]
     pub fn evaluation_form_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HoursOfOperationReference {
     /// The HoursOfOperationArn of the HoursOfOperation resource.
-    ///
-    /// jsii: `hoursOfOperationArn`
     pub hours_of_operation_arn: String,
 }
 impl HoursOfOperationReference {
@@ -34,7 +32,6 @@ pub struct HoursOfOperationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> HoursOfOperationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> HoursOfOperationReferenceBuilder<S0> {
         HoursOfOperationReferenceBuilder {
             hours_of_operation_arn: self.hours_of_operation_arn,
@@ -44,7 +41,6 @@ impl<R0> HoursOfOperationReferenceBuilder<R0> {
 }
 impl HoursOfOperationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `hoursOfOperationArn`: the HoursOfOperationArn of the HoursOfOperation resource.
-    #[inline]
     pub fn hours_of_operation_arn(
         self,
         v: impl Into<String>,

@@ -12,8 +12,6 @@ pub trait IContactFlowModuleVersionRef: ::constructs::IConstruct + crate::interf
     /// A reference to a ContactFlowModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `contactFlowModuleVersionRef`
     fn contact_flow_module_version_ref(
         &self,
     ) -> jsii::Result<
@@ -82,8 +80,6 @@ impl IContactFlowModuleVersionRefProxy {
     /// A reference to a ContactFlowModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `contactFlowModuleVersionRef`
     pub fn contact_flow_module_version_ref(
         &self,
     ) -> jsii::Result<
@@ -97,8 +93,6 @@ impl IContactFlowModuleVersionRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -108,8 +102,6 @@ impl IContactFlowModuleVersionRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -122,8 +114,6 @@ impl IContactFlowModuleVersionRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -133,8 +123,6 @@ pub trait IContactFlowModuleVersionRefImpl: 'static {
     /// A reference to a ContactFlowModuleVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `contactFlowModuleVersionRef`
     fn contact_flow_module_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::ContactFlowModuleVersionReference>;
@@ -144,15 +132,11 @@ pub trait IContactFlowModuleVersionRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -163,8 +147,6 @@ pub trait IContactFlowModuleVersionRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait IIntegrationAssociationRef: ::constructs::IConstruct + crate::interfac
     /// A reference to a IntegrationAssociation resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `integrationAssociationRef`
     fn integration_association_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::IntegrationAssociationReference> {
@@ -78,8 +76,6 @@ impl IIntegrationAssociationRefProxy {
     /// A reference to a IntegrationAssociation resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `integrationAssociationRef`
     pub fn integration_association_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::IntegrationAssociationReference> {
@@ -91,8 +87,6 @@ impl IIntegrationAssociationRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -102,8 +96,6 @@ impl IIntegrationAssociationRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -116,8 +108,6 @@ impl IIntegrationAssociationRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -127,8 +117,6 @@ pub trait IIntegrationAssociationRefImpl: 'static {
     /// A reference to a IntegrationAssociation resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `integrationAssociationRef`
     fn integration_association_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::IntegrationAssociationReference>;
@@ -138,15 +126,11 @@ pub trait IIntegrationAssociationRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -157,8 +141,6 @@ pub trait IIntegrationAssociationRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait IMetricRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
     /// A reference to a Metric resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRef`
     fn metric_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::MetricReference> {
@@ -73,8 +71,6 @@ impl IMetricRefProxy {
     /// A reference to a Metric resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRef`
     pub fn metric_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::MetricReference> {
@@ -86,8 +82,6 @@ impl IMetricRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -97,8 +91,6 @@ impl IMetricRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -111,8 +103,6 @@ impl IMetricRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -122,8 +112,6 @@ pub trait IMetricRefImpl: 'static {
     /// A reference to a Metric resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `metricRef`
     fn metric_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::MetricReference>;
@@ -133,15 +121,11 @@ pub trait IMetricRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -152,8 +136,6 @@ pub trait IMetricRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

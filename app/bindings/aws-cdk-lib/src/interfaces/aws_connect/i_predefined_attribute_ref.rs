@@ -12,8 +12,6 @@ pub trait IPredefinedAttributeRef: ::constructs::IConstruct + crate::interfaces:
     /// A reference to a PredefinedAttribute resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `predefinedAttributeRef`
     fn predefined_attribute_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PredefinedAttributeReference> {
@@ -78,8 +76,6 @@ impl IPredefinedAttributeRefProxy {
     /// A reference to a PredefinedAttribute resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `predefinedAttributeRef`
     pub fn predefined_attribute_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PredefinedAttributeReference> {
@@ -91,8 +87,6 @@ impl IPredefinedAttributeRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -102,8 +96,6 @@ impl IPredefinedAttributeRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -116,8 +108,6 @@ impl IPredefinedAttributeRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -127,8 +117,6 @@ pub trait IPredefinedAttributeRefImpl: 'static {
     /// A reference to a PredefinedAttribute resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `predefinedAttributeRef`
     fn predefined_attribute_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::PredefinedAttributeReference>;
@@ -138,15 +126,11 @@ pub trait IPredefinedAttributeRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -157,8 +141,6 @@ pub trait IPredefinedAttributeRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait IUseCaseRef: ::constructs::IConstruct + crate::interfaces::IEnvironmen
     /// A reference to a UseCase resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCaseRef`
     fn use_case_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UseCaseReference> {
@@ -73,8 +71,6 @@ impl IUseCaseRefProxy {
     /// A reference to a UseCase resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCaseRef`
     pub fn use_case_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UseCaseReference> {
@@ -86,8 +82,6 @@ impl IUseCaseRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -97,8 +91,6 @@ impl IUseCaseRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -111,8 +103,6 @@ impl IUseCaseRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -122,8 +112,6 @@ pub trait IUseCaseRefImpl: 'static {
     /// A reference to a UseCase resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `useCaseRef`
     fn use_case_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_connect::UseCaseReference>;
@@ -133,15 +121,11 @@ pub trait IUseCaseRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -152,8 +136,6 @@ pub trait IUseCaseRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

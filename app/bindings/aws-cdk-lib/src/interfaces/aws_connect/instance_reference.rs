@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceReference {
     /// The Arn of the Instance resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
 }
 impl InstanceReference {
@@ -34,7 +32,6 @@ pub struct InstanceReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> InstanceReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> InstanceReferenceBuilder<S0> {
         InstanceReferenceBuilder {
             instance_arn: self.instance_arn,
@@ -44,7 +41,6 @@ impl<R0> InstanceReferenceBuilder<R0> {
 }
 impl InstanceReferenceBuilder<jsii::Unset> {
     /// Sets the required field `instanceArn`: the Arn of the Instance resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceStorageConfigReference {
     /// The AssociationId of the InstanceStorageConfig resource.
-    ///
-    /// jsii: `associationId`
     pub association_id: String,
     /// The InstanceArn of the InstanceStorageConfig resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The ResourceType of the InstanceStorageConfig resource.
-    ///
-    /// jsii: `resourceType`
     pub resource_type: String,
 }
 impl InstanceStorageConfigReference {
@@ -50,7 +44,6 @@ pub struct InstanceStorageConfigReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> InstanceStorageConfigReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> InstanceStorageConfigReferenceBuilder<S0, S1, S2> {
@@ -64,7 +57,6 @@ impl<R0, R1, R2> InstanceStorageConfigReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> InstanceStorageConfigReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `associationId`: the AssociationId of the InstanceStorageConfig resource.
-    #[inline]
     pub fn association_id(
         self,
         v: impl Into<String>,
@@ -77,7 +69,6 @@ impl<R1, R2> InstanceStorageConfigReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> InstanceStorageConfigReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `instanceArn`: the InstanceArn of the InstanceStorageConfig resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -90,7 +81,6 @@ impl<R0, R2> InstanceStorageConfigReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> InstanceStorageConfigReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `resourceType`: the ResourceType of the InstanceStorageConfig resource.
-    #[inline]
     pub fn resource_type(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationAssociationReference {
     /// The InstanceId of the IntegrationAssociation resource.
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The IntegrationArn of the IntegrationAssociation resource.
-    ///
-    /// jsii: `integrationArn`
     pub integration_arn: String,
     /// The IntegrationType of the IntegrationAssociation resource.
-    ///
-    /// jsii: `integrationType`
     pub integration_type: String,
 }
 impl IntegrationAssociationReference {
@@ -50,7 +44,6 @@ pub struct IntegrationAssociationReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> IntegrationAssociationReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> IntegrationAssociationReferenceBuilder<S0, S1, S2> {
@@ -64,7 +57,6 @@ impl<R0, R1, R2> IntegrationAssociationReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> IntegrationAssociationReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `instanceId`: the InstanceId of the IntegrationAssociation resource.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -77,7 +69,6 @@ impl<R1, R2> IntegrationAssociationReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> IntegrationAssociationReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `integrationArn`: the IntegrationArn of the IntegrationAssociation resource.
-    #[inline]
     pub fn integration_arn(
         self,
         v: impl Into<String>,
@@ -90,7 +81,6 @@ impl<R0, R2> IntegrationAssociationReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> IntegrationAssociationReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `integrationType`: the IntegrationType of the IntegrationAssociation resource.
-    #[inline]
     pub fn integration_type(
         self,
         v: impl Into<String>,

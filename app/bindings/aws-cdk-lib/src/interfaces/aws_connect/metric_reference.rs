@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricReference {
     /// The MetricArn of the Metric resource.
-    ///
-    /// jsii: `metricArn`
     pub metric_arn: String,
 }
 impl MetricReference {
@@ -34,7 +32,6 @@ pub struct MetricReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MetricReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MetricReferenceBuilder<S0> {
         MetricReferenceBuilder {
             metric_arn: self.metric_arn,
@@ -44,7 +41,6 @@ impl<R0> MetricReferenceBuilder<R0> {
 }
 impl MetricReferenceBuilder<jsii::Unset> {
     /// Sets the required field `metricArn`: the MetricArn of the Metric resource.
-    #[inline]
     pub fn metric_arn(self, v: impl Into<String>) -> MetricReferenceBuilder<jsii::Set> {
         let mut next: MetricReferenceBuilder<jsii::Set> = self.into_state();
         next.metric_arn = Some(v.into());

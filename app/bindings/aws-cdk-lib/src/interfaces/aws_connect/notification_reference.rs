@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotificationReference {
     /// The Arn of the Notification resource.
-    ///
-    /// jsii: `notificationArn`
     pub notification_arn: String,
 }
 impl NotificationReference {
@@ -34,7 +32,6 @@ pub struct NotificationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> NotificationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> NotificationReferenceBuilder<S0> {
         NotificationReferenceBuilder {
             notification_arn: self.notification_arn,
@@ -44,7 +41,6 @@ impl<R0> NotificationReferenceBuilder<R0> {
 }
 impl NotificationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `notificationArn`: the Arn of the Notification resource.
-    #[inline]
     pub fn notification_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PhoneNumberReference {
     /// The PhoneNumberArn of the PhoneNumber resource.
-    ///
-    /// jsii: `phoneNumberArn`
     pub phone_number_arn: String,
 }
 impl PhoneNumberReference {
@@ -34,7 +32,6 @@ pub struct PhoneNumberReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PhoneNumberReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PhoneNumberReferenceBuilder<S0> {
         PhoneNumberReferenceBuilder {
             phone_number_arn: self.phone_number_arn,
@@ -44,7 +41,6 @@ impl<R0> PhoneNumberReferenceBuilder<R0> {
 }
 impl PhoneNumberReferenceBuilder<jsii::Unset> {
     /// Sets the required field `phoneNumberArn`: the PhoneNumberArn of the PhoneNumber resource.
-    #[inline]
     pub fn phone_number_arn(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PredefinedAttributeReference {
     /// The InstanceArn of the PredefinedAttribute resource.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The Name of the PredefinedAttribute resource.
-    ///
-    /// jsii: `predefinedAttributeName`
     pub predefined_attribute_name: String,
 }
 impl PredefinedAttributeReference {
@@ -40,7 +36,6 @@ pub struct PredefinedAttributeReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PredefinedAttributeReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PredefinedAttributeReferenceBuilder<S0, S1> {
         PredefinedAttributeReferenceBuilder {
             instance_arn: self.instance_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> PredefinedAttributeReferenceBuilder<R0, R1> {
 }
 impl<R1> PredefinedAttributeReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceArn`: the InstanceArn of the PredefinedAttribute resource.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> PredefinedAttributeReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> PredefinedAttributeReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `predefinedAttributeName`: the Name of the PredefinedAttribute resource.
-    #[inline]
     pub fn predefined_attribute_name(
         self,
         v: impl Into<String>,

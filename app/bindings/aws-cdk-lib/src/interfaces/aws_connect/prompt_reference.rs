@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PromptReference {
     /// The PromptArn of the Prompt resource.
-    ///
-    /// jsii: `promptArn`
     pub prompt_arn: String,
 }
 impl PromptReference {
@@ -34,7 +32,6 @@ pub struct PromptReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PromptReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PromptReferenceBuilder<S0> {
         PromptReferenceBuilder {
             prompt_arn: self.prompt_arn,
@@ -44,7 +41,6 @@ impl<R0> PromptReferenceBuilder<R0> {
 }
 impl PromptReferenceBuilder<jsii::Unset> {
     /// Sets the required field `promptArn`: the PromptArn of the Prompt resource.
-    #[inline]
     pub fn prompt_arn(self, v: impl Into<String>) -> PromptReferenceBuilder<jsii::Set> {
         let mut next: PromptReferenceBuilder<jsii::Set> = self.into_state();
         next.prompt_arn = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueReference {
     /// The QueueArn of the Queue resource.
-    ///
-    /// jsii: `queueArn`
     pub queue_arn: String,
 }
 impl QueueReference {
@@ -34,7 +32,6 @@ pub struct QueueReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueueReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueueReferenceBuilder<S0> {
         QueueReferenceBuilder {
             queue_arn: self.queue_arn,
@@ -44,7 +41,6 @@ impl<R0> QueueReferenceBuilder<R0> {
 }
 impl QueueReferenceBuilder<jsii::Unset> {
     /// Sets the required field `queueArn`: the QueueArn of the Queue resource.
-    #[inline]
     pub fn queue_arn(self, v: impl Into<String>) -> QueueReferenceBuilder<jsii::Set> {
         let mut next: QueueReferenceBuilder<jsii::Set> = self.into_state();
         next.queue_arn = Some(v.into());

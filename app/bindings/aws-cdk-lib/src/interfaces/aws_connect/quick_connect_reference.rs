@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QuickConnectReference {
     /// The QuickConnectArn of the QuickConnect resource.
-    ///
-    /// jsii: `quickConnectArn`
     pub quick_connect_arn: String,
 }
 impl QuickConnectReference {
@@ -34,7 +32,6 @@ pub struct QuickConnectReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QuickConnectReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QuickConnectReferenceBuilder<S0> {
         QuickConnectReferenceBuilder {
             quick_connect_arn: self.quick_connect_arn,
@@ -44,7 +41,6 @@ impl<R0> QuickConnectReferenceBuilder<R0> {
 }
 impl QuickConnectReferenceBuilder<jsii::Unset> {
     /// Sets the required field `quickConnectArn`: the QuickConnectArn of the QuickConnect resource.
-    #[inline]
     pub fn quick_connect_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoutingProfileReference {
     /// The RoutingProfileArn of the RoutingProfile resource.
-    ///
-    /// jsii: `routingProfileArn`
     pub routing_profile_arn: String,
 }
 impl RoutingProfileReference {
@@ -34,7 +32,6 @@ pub struct RoutingProfileReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RoutingProfileReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RoutingProfileReferenceBuilder<S0> {
         RoutingProfileReferenceBuilder {
             routing_profile_arn: self.routing_profile_arn,
@@ -44,7 +41,6 @@ impl<R0> RoutingProfileReferenceBuilder<R0> {
 }
 impl RoutingProfileReferenceBuilder<jsii::Unset> {
     /// Sets the required field `routingProfileArn`: the RoutingProfileArn of the RoutingProfile resource.
-    #[inline]
     pub fn routing_profile_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleReference {
     /// The RuleArn of the Rule resource.
-    ///
-    /// jsii: `ruleArn`
     pub rule_arn: String,
 }
 impl RuleReference {
@@ -34,7 +32,6 @@ pub struct RuleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RuleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RuleReferenceBuilder<S0> {
         RuleReferenceBuilder {
             rule_arn: self.rule_arn,
@@ -44,7 +41,6 @@ impl<R0> RuleReferenceBuilder<R0> {
 }
 impl RuleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `ruleArn`: the RuleArn of the Rule resource.
-    #[inline]
     pub fn rule_arn(self, v: impl Into<String>) -> RuleReferenceBuilder<jsii::Set> {
         let mut next: RuleReferenceBuilder<jsii::Set> = self.into_state();
         next.rule_arn = Some(v.into());

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityKeyReference {
     /// The AssociationId of the SecurityKey resource.
-    ///
-    /// jsii: `associationId`
     pub association_id: String,
     /// The InstanceId of the SecurityKey resource.
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
 }
 impl SecurityKeyReference {
@@ -40,7 +36,6 @@ pub struct SecurityKeyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SecurityKeyReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SecurityKeyReferenceBuilder<S0, S1> {
         SecurityKeyReferenceBuilder {
             association_id: self.association_id,
@@ -51,7 +46,6 @@ impl<R0, R1> SecurityKeyReferenceBuilder<R0, R1> {
 }
 impl<R1> SecurityKeyReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `associationId`: the AssociationId of the SecurityKey resource.
-    #[inline]
     pub fn association_id(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> SecurityKeyReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> SecurityKeyReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceId`: the InstanceId of the SecurityKey resource.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,

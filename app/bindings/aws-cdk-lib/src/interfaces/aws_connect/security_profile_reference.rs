@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityProfileReference {
     /// The SecurityProfileArn of the SecurityProfile resource.
-    ///
-    /// jsii: `securityProfileArn`
     pub security_profile_arn: String,
 }
 impl SecurityProfileReference {
@@ -34,7 +32,6 @@ pub struct SecurityProfileReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SecurityProfileReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SecurityProfileReferenceBuilder<S0> {
         SecurityProfileReferenceBuilder {
             security_profile_arn: self.security_profile_arn,
@@ -44,7 +41,6 @@ impl<R0> SecurityProfileReferenceBuilder<R0> {
 }
 impl SecurityProfileReferenceBuilder<jsii::Unset> {
     /// Sets the required field `securityProfileArn`: the SecurityProfileArn of the SecurityProfile resource.
-    #[inline]
     pub fn security_profile_arn(
         self,
         v: impl Into<String>,

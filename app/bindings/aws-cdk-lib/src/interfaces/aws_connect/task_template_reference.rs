@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskTemplateReference {
     /// The Arn of the TaskTemplate resource.
-    ///
-    /// jsii: `taskTemplateArn`
     pub task_template_arn: String,
 }
 impl TaskTemplateReference {
@@ -34,7 +32,6 @@ pub struct TaskTemplateReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TaskTemplateReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TaskTemplateReferenceBuilder<S0> {
         TaskTemplateReferenceBuilder {
             task_template_arn: self.task_template_arn,
@@ -44,7 +41,6 @@ impl<R0> TaskTemplateReferenceBuilder<R0> {
 }
 impl TaskTemplateReferenceBuilder<jsii::Unset> {
     /// Sets the required field `taskTemplateArn`: the Arn of the TaskTemplate resource.
-    #[inline]
     pub fn task_template_arn(
         self,
         v: impl Into<String>,

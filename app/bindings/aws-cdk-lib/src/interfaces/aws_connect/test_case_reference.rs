@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestCaseReference {
     /// The TestCaseArn of the TestCase resource.
-    ///
-    /// jsii: `testCaseArn`
     pub test_case_arn: String,
 }
 impl TestCaseReference {
@@ -34,7 +32,6 @@ pub struct TestCaseReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TestCaseReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TestCaseReferenceBuilder<S0> {
         TestCaseReferenceBuilder {
             test_case_arn: self.test_case_arn,
@@ -44,7 +41,6 @@ impl<R0> TestCaseReferenceBuilder<R0> {
 }
 impl TestCaseReferenceBuilder<jsii::Unset> {
     /// Sets the required field `testCaseArn`: the TestCaseArn of the TestCase resource.
-    #[inline]
     pub fn test_case_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficDistributionGroupReference {
     /// The TrafficDistributionGroupArn of the TrafficDistributionGroup resource.
-    ///
-    /// jsii: `trafficDistributionGroupArn`
     pub traffic_distribution_group_arn: String,
 }
 impl TrafficDistributionGroupReference {
@@ -34,7 +32,6 @@ pub struct TrafficDistributionGroupReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TrafficDistributionGroupReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TrafficDistributionGroupReferenceBuilder<S0> {
         TrafficDistributionGroupReferenceBuilder {
             traffic_distribution_group_arn: self.traffic_distribution_group_arn,
@@ -44,7 +41,6 @@ impl<R0> TrafficDistributionGroupReferenceBuilder<R0> {
 }
 impl TrafficDistributionGroupReferenceBuilder<jsii::Unset> {
     /// Sets the required field `trafficDistributionGroupArn`: the TrafficDistributionGroupArn of the TrafficDistributionGroup resource.
-    #[inline]
     pub fn traffic_distribution_group_arn(
         self,
         v: impl Into<String>,

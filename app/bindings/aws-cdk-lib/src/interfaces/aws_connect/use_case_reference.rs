@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UseCaseReference {
     /// The InstanceId of the UseCase resource.
-    ///
-    /// jsii: `instanceId`
     pub instance_id: String,
     /// The IntegrationAssociationId of the UseCase resource.
-    ///
-    /// jsii: `integrationAssociationId`
     pub integration_association_id: String,
     /// The ARN of the UseCase resource.
-    ///
-    /// jsii: `useCaseArn`
     pub use_case_arn: String,
     /// The UseCaseId of the UseCase resource.
-    ///
-    /// jsii: `useCaseId`
     pub use_case_id: String,
 }
 impl UseCaseReference {
@@ -57,7 +49,6 @@ pub struct UseCaseReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> UseCaseReferenceBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> UseCaseReferenceBuilder<S0, S1, S2, S3> {
         UseCaseReferenceBuilder {
             instance_id: self.instance_id,
@@ -70,7 +61,6 @@ impl<R0, R1, R2, R3> UseCaseReferenceBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> UseCaseReferenceBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `instanceId`: the InstanceId of the UseCase resource.
-    #[inline]
     pub fn instance_id(
         self,
         v: impl Into<String>,
@@ -82,7 +72,6 @@ impl<R1, R2, R3> UseCaseReferenceBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> UseCaseReferenceBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `integrationAssociationId`: the IntegrationAssociationId of the UseCase resource.
-    #[inline]
     pub fn integration_association_id(
         self,
         v: impl Into<String>,
@@ -94,7 +83,6 @@ impl<R0, R2, R3> UseCaseReferenceBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> UseCaseReferenceBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `useCaseArn`: the ARN of the UseCase resource.
-    #[inline]
     pub fn use_case_arn(
         self,
         v: impl Into<String>,
@@ -106,7 +94,6 @@ impl<R0, R1, R3> UseCaseReferenceBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> UseCaseReferenceBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `useCaseId`: the UseCaseId of the UseCase resource.
-    #[inline]
     pub fn use_case_id(
         self,
         v: impl Into<String>,

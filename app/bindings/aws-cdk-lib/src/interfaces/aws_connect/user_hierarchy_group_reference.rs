@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserHierarchyGroupReference {
     /// The UserHierarchyGroupArn of the UserHierarchyGroup resource.
-    ///
-    /// jsii: `userHierarchyGroupArn`
     pub user_hierarchy_group_arn: String,
 }
 impl UserHierarchyGroupReference {
@@ -34,7 +32,6 @@ pub struct UserHierarchyGroupReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UserHierarchyGroupReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UserHierarchyGroupReferenceBuilder<S0> {
         UserHierarchyGroupReferenceBuilder {
             user_hierarchy_group_arn: self.user_hierarchy_group_arn,
@@ -44,7 +41,6 @@ impl<R0> UserHierarchyGroupReferenceBuilder<R0> {
 }
 impl UserHierarchyGroupReferenceBuilder<jsii::Unset> {
     /// Sets the required field `userHierarchyGroupArn`: the UserHierarchyGroupArn of the UserHierarchyGroup resource.
-    #[inline]
     pub fn user_hierarchy_group_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserHierarchyStructureReference {
     /// The UserHierarchyStructureArn of the UserHierarchyStructure resource.
-    ///
-    /// jsii: `userHierarchyStructureArn`
     pub user_hierarchy_structure_arn: String,
 }
 impl UserHierarchyStructureReference {
@@ -34,7 +32,6 @@ pub struct UserHierarchyStructureReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UserHierarchyStructureReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UserHierarchyStructureReferenceBuilder<S0> {
         UserHierarchyStructureReferenceBuilder {
             user_hierarchy_structure_arn: self.user_hierarchy_structure_arn,
@@ -44,7 +41,6 @@ impl<R0> UserHierarchyStructureReferenceBuilder<R0> {
 }
 impl UserHierarchyStructureReferenceBuilder<jsii::Unset> {
     /// Sets the required field `userHierarchyStructureArn`: the UserHierarchyStructureArn of the UserHierarchyStructure resource.
-    #[inline]
     pub fn user_hierarchy_structure_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserReference {
     /// The UserArn of the User resource.
-    ///
-    /// jsii: `userArn`
     pub user_arn: String,
 }
 impl UserReference {
@@ -34,7 +32,6 @@ pub struct UserReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UserReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UserReferenceBuilder<S0> {
         UserReferenceBuilder {
             user_arn: self.user_arn,
@@ -44,7 +41,6 @@ impl<R0> UserReferenceBuilder<R0> {
 }
 impl UserReferenceBuilder<jsii::Unset> {
     /// Sets the required field `userArn`: the UserArn of the User resource.
-    #[inline]
     pub fn user_arn(self, v: impl Into<String>) -> UserReferenceBuilder<jsii::Set> {
         let mut next: UserReferenceBuilder<jsii::Set> = self.into_state();
         next.user_arn = Some(v.into());

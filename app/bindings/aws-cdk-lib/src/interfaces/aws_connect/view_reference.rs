@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewReference {
     /// The ViewArn of the View resource.
-    ///
-    /// jsii: `viewArn`
     pub view_arn: String,
 }
 impl ViewReference {
@@ -34,7 +32,6 @@ pub struct ViewReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ViewReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ViewReferenceBuilder<S0> {
         ViewReferenceBuilder {
             view_arn: self.view_arn,
@@ -44,7 +41,6 @@ impl<R0> ViewReferenceBuilder<R0> {
 }
 impl ViewReferenceBuilder<jsii::Unset> {
     /// Sets the required field `viewArn`: the ViewArn of the View resource.
-    #[inline]
     pub fn view_arn(self, v: impl Into<String>) -> ViewReferenceBuilder<jsii::Set> {
         let mut next: ViewReferenceBuilder<jsii::Set> = self.into_state();
         next.view_arn = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewVersionReference {
     /// The ViewVersionArn of the ViewVersion resource.
-    ///
-    /// jsii: `viewVersionArn`
     pub view_version_arn: String,
 }
 impl ViewVersionReference {
@@ -34,7 +32,6 @@ pub struct ViewVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ViewVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ViewVersionReferenceBuilder<S0> {
         ViewVersionReferenceBuilder {
             view_version_arn: self.view_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ViewVersionReferenceBuilder<R0> {
 }
 impl ViewVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `viewVersionArn`: the ViewVersionArn of the ViewVersion resource.
-    #[inline]
     pub fn view_version_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VocabularyReference {
     /// The Arn of the Vocabulary resource.
-    ///
-    /// jsii: `vocabularyArn`
     pub vocabulary_arn: String,
 }
 impl VocabularyReference {
@@ -34,7 +32,6 @@ pub struct VocabularyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VocabularyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VocabularyReferenceBuilder<S0> {
         VocabularyReferenceBuilder {
             vocabulary_arn: self.vocabulary_arn,
@@ -44,7 +41,6 @@ impl<R0> VocabularyReferenceBuilder<R0> {
 }
 impl VocabularyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `vocabularyArn`: the Arn of the Vocabulary resource.
-    #[inline]
     pub fn vocabulary_arn(
         self,
         v: impl Into<String>,

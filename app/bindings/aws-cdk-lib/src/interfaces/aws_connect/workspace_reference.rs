@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkspaceReference {
     /// The Arn of the Workspace resource.
-    ///
-    /// jsii: `workspaceArn`
     pub workspace_arn: String,
 }
 impl WorkspaceReference {
@@ -34,7 +32,6 @@ pub struct WorkspaceReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WorkspaceReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WorkspaceReferenceBuilder<S0> {
         WorkspaceReferenceBuilder {
             workspace_arn: self.workspace_arn,
@@ -44,7 +41,6 @@ impl<R0> WorkspaceReferenceBuilder<R0> {
 }
 impl WorkspaceReferenceBuilder<jsii::Unset> {
     /// Sets the required field `workspaceArn`: the Arn of the Workspace resource.
-    #[inline]
     pub fn workspace_arn(
         self,
         v: impl Into<String>,

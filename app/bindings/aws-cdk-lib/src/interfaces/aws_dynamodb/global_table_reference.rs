@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalTableReference {
     /// The ARN of the GlobalTable resource.
-    ///
-    /// jsii: `globalTableArn`
     pub global_table_arn: String,
     /// The TableName of the GlobalTable resource.
-    ///
-    /// jsii: `tableName`
     pub table_name: String,
 }
 impl GlobalTableReference {
@@ -40,7 +36,6 @@ pub struct GlobalTableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> GlobalTableReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> GlobalTableReferenceBuilder<S0, S1> {
         GlobalTableReferenceBuilder {
             global_table_arn: self.global_table_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> GlobalTableReferenceBuilder<R0, R1> {
 }
 impl<R1> GlobalTableReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `globalTableArn`: the ARN of the GlobalTable resource.
-    #[inline]
     pub fn global_table_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> GlobalTableReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> GlobalTableReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `tableName`: the TableName of the GlobalTable resource.
-    #[inline]
     pub fn table_name(
         self,
         v: impl Into<String>,

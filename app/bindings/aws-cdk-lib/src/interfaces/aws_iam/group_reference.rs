@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupReference {
     /// The ARN of the Group resource.
-    ///
-    /// jsii: `groupArn`
     pub group_arn: String,
     /// The GroupName of the Group resource.
-    ///
-    /// jsii: `groupName`
     pub group_name: String,
 }
 impl GroupReference {
@@ -40,7 +36,6 @@ pub struct GroupReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> GroupReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> GroupReferenceBuilder<S0, S1> {
         GroupReferenceBuilder {
             group_arn: self.group_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> GroupReferenceBuilder<R0, R1> {
 }
 impl<R1> GroupReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `groupArn`: the ARN of the Group resource.
-    #[inline]
     pub fn group_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> GroupReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> GroupReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `groupName`: the GroupName of the Group resource.
-    #[inline]
     pub fn group_name(
         self,
         v: impl Into<String>,

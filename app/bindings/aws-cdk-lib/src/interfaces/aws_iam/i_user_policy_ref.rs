@@ -12,8 +12,6 @@ pub trait IUserPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
     /// A reference to a UserPolicy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userPolicyRef`
     fn user_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::UserPolicyReference> {
@@ -75,8 +73,6 @@ impl IUserPolicyRefProxy {
     /// A reference to a UserPolicy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userPolicyRef`
     pub fn user_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::UserPolicyReference> {
@@ -88,8 +84,6 @@ impl IUserPolicyRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -99,8 +93,6 @@ impl IUserPolicyRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -113,8 +105,6 @@ impl IUserPolicyRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -124,8 +114,6 @@ pub trait IUserPolicyRefImpl: 'static {
     /// A reference to a UserPolicy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userPolicyRef`
     fn user_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::UserPolicyReference>;
@@ -135,15 +123,11 @@ pub trait IUserPolicyRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -154,8 +138,6 @@ pub trait IUserPolicyRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct OIDCProviderReference {
     /// The Arn of the OIDCProvider resource.
-    ///
-    /// jsii: `oidcProviderArn`
     pub oidc_provider_arn: String,
 }
 impl OIDCProviderReference {
@@ -34,7 +32,6 @@ pub struct OIDCProviderReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OIDCProviderReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OIDCProviderReferenceBuilder<S0> {
         OIDCProviderReferenceBuilder {
             oidc_provider_arn: self.oidc_provider_arn,
@@ -44,7 +41,6 @@ impl<R0> OIDCProviderReferenceBuilder<R0> {
 }
 impl OIDCProviderReferenceBuilder<jsii::Unset> {
     /// Sets the required field `oidcProviderArn`: the Arn of the OIDCProvider resource.
-    #[inline]
     pub fn oidc_provider_arn(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RolePolicyReference {
     /// The PolicyName of the RolePolicy resource.
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The RoleName of the RolePolicy resource.
-    ///
-    /// jsii: `roleName`
     pub role_name: String,
 }
 impl RolePolicyReference {
@@ -40,7 +36,6 @@ pub struct RolePolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> RolePolicyReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> RolePolicyReferenceBuilder<S0, S1> {
         RolePolicyReferenceBuilder {
             policy_name: self.policy_name,
@@ -51,7 +46,6 @@ impl<R0, R1> RolePolicyReferenceBuilder<R0, R1> {
 }
 impl<R1> RolePolicyReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyName`: the PolicyName of the RolePolicy resource.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> RolePolicyReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> RolePolicyReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `roleName`: the RoleName of the RolePolicy resource.
-    #[inline]
     pub fn role_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceLinkedRoleReference {
     /// The RoleName of the ServiceLinkedRole resource.
-    ///
-    /// jsii: `roleName`
     pub role_name: String,
 }
 impl ServiceLinkedRoleReference {
@@ -34,7 +32,6 @@ pub struct ServiceLinkedRoleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ServiceLinkedRoleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ServiceLinkedRoleReferenceBuilder<S0> {
         ServiceLinkedRoleReferenceBuilder {
             role_name: self.role_name,
@@ -44,7 +41,6 @@ impl<R0> ServiceLinkedRoleReferenceBuilder<R0> {
 }
 impl ServiceLinkedRoleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `roleName`: the RoleName of the ServiceLinkedRole resource.
-    #[inline]
     pub fn role_name(
         self,
         v: impl Into<String>,

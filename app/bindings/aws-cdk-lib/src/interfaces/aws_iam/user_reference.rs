@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserReference {
     /// The ARN of the User resource.
-    ///
-    /// jsii: `userArn`
     pub user_arn: String,
     /// The UserName of the User resource.
-    ///
-    /// jsii: `userName`
     pub user_name: String,
 }
 impl UserReference {
@@ -40,7 +36,6 @@ pub struct UserReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> UserReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> UserReferenceBuilder<S0, S1> {
         UserReferenceBuilder {
             user_arn: self.user_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> UserReferenceBuilder<R0, R1> {
 }
 impl<R1> UserReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `userArn`: the ARN of the User resource.
-    #[inline]
     pub fn user_arn(self, v: impl Into<String>) -> UserReferenceBuilder<jsii::Set, R1> {
         let mut next: UserReferenceBuilder<jsii::Set, R1> = self.into_state();
         next.user_arn = Some(v.into());
@@ -60,7 +54,6 @@ impl<R1> UserReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> UserReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `userName`: the UserName of the User resource.
-    #[inline]
     pub fn user_name(self, v: impl Into<String>) -> UserReferenceBuilder<R0, jsii::Set> {
         let mut next: UserReferenceBuilder<R0, jsii::Set> = self.into_state();
         next.user_name = Some(v.into());

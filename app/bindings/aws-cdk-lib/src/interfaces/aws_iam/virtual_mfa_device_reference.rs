@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualMFADeviceReference {
     /// The SerialNumber of the VirtualMFADevice resource.
-    ///
-    /// jsii: `serialNumber`
     pub serial_number: String,
 }
 impl VirtualMFADeviceReference {
@@ -34,7 +32,6 @@ pub struct VirtualMFADeviceReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VirtualMFADeviceReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VirtualMFADeviceReferenceBuilder<S0> {
         VirtualMFADeviceReferenceBuilder {
             serial_number: self.serial_number,
@@ -44,7 +41,6 @@ impl<R0> VirtualMFADeviceReferenceBuilder<R0> {
 }
 impl VirtualMFADeviceReferenceBuilder<jsii::Unset> {
     /// Sets the required field `serialNumber`: the SerialNumber of the VirtualMFADevice resource.
-    #[inline]
     pub fn serial_number(
         self,
         v: impl Into<String>,

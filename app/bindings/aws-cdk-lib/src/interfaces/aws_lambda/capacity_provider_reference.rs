@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapacityProviderReference {
     /// The ARN of the CapacityProvider resource.
-    ///
-    /// jsii: `capacityProviderArn`
     pub capacity_provider_arn: String,
     /// The CapacityProviderName of the CapacityProvider resource.
-    ///
-    /// jsii: `capacityProviderName`
     pub capacity_provider_name: String,
 }
 impl CapacityProviderReference {
@@ -40,7 +36,6 @@ pub struct CapacityProviderReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CapacityProviderReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CapacityProviderReferenceBuilder<S0, S1> {
         CapacityProviderReferenceBuilder {
             capacity_provider_arn: self.capacity_provider_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> CapacityProviderReferenceBuilder<R0, R1> {
 }
 impl<R1> CapacityProviderReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `capacityProviderArn`: the ARN of the CapacityProvider resource.
-    #[inline]
     pub fn capacity_provider_arn(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> CapacityProviderReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> CapacityProviderReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `capacityProviderName`: the CapacityProviderName of the CapacityProvider resource.
-    #[inline]
     pub fn capacity_provider_name(
         self,
         v: impl Into<String>,

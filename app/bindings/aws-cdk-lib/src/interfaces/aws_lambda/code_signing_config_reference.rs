@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeSigningConfigReference {
     /// The CodeSigningConfigArn of the CodeSigningConfig resource.
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub code_signing_config_arn: String,
 }
 impl CodeSigningConfigReference {
@@ -34,7 +32,6 @@ pub struct CodeSigningConfigReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CodeSigningConfigReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CodeSigningConfigReferenceBuilder<S0> {
         CodeSigningConfigReferenceBuilder {
             code_signing_config_arn: self.code_signing_config_arn,
@@ -44,7 +41,6 @@ impl<R0> CodeSigningConfigReferenceBuilder<R0> {
 }
 impl CodeSigningConfigReferenceBuilder<jsii::Unset> {
     /// Sets the required field `codeSigningConfigArn`: the CodeSigningConfigArn of the CodeSigningConfig resource.
-    #[inline]
     pub fn code_signing_config_arn(
         self,
         v: impl Into<String>,

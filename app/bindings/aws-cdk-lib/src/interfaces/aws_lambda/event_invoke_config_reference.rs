@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventInvokeConfigReference {
     /// The FunctionName of the EventInvokeConfig resource.
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// The Qualifier of the EventInvokeConfig resource.
-    ///
-    /// jsii: `qualifier`
     pub qualifier: String,
 }
 impl EventInvokeConfigReference {
@@ -40,7 +36,6 @@ pub struct EventInvokeConfigReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> EventInvokeConfigReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> EventInvokeConfigReferenceBuilder<S0, S1> {
         EventInvokeConfigReferenceBuilder {
             function_name: self.function_name,
@@ -51,7 +46,6 @@ impl<R0, R1> EventInvokeConfigReferenceBuilder<R0, R1> {
 }
 impl<R1> EventInvokeConfigReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionName`: the FunctionName of the EventInvokeConfig resource.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> EventInvokeConfigReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> EventInvokeConfigReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `qualifier`: the Qualifier of the EventInvokeConfig resource.
-    #[inline]
     pub fn qualifier(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSourceMappingReference {
     /// The ARN of the EventSourceMapping resource.
-    ///
-    /// jsii: `eventSourceMappingArn`
     pub event_source_mapping_arn: String,
     /// The Id of the EventSourceMapping resource.
-    ///
-    /// jsii: `eventSourceMappingId`
     pub event_source_mapping_id: String,
 }
 impl EventSourceMappingReference {
@@ -40,7 +36,6 @@ pub struct EventSourceMappingReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> EventSourceMappingReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> EventSourceMappingReferenceBuilder<S0, S1> {
         EventSourceMappingReferenceBuilder {
             event_source_mapping_arn: self.event_source_mapping_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> EventSourceMappingReferenceBuilder<R0, R1> {
 }
 impl<R1> EventSourceMappingReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `eventSourceMappingArn`: the ARN of the EventSourceMapping resource.
-    #[inline]
     pub fn event_source_mapping_arn(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> EventSourceMappingReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> EventSourceMappingReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `eventSourceMappingId`: the Id of the EventSourceMapping resource.
-    #[inline]
     pub fn event_source_mapping_id(
         self,
         v: impl Into<String>,

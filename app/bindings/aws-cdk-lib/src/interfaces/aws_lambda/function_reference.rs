@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionReference {
     /// The ARN of the Function resource.
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
     /// The FunctionName of the Function resource.
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
 }
 impl FunctionReference {
@@ -40,7 +36,6 @@ pub struct FunctionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> FunctionReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> FunctionReferenceBuilder<S0, S1> {
         FunctionReferenceBuilder {
             function_arn: self.function_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> FunctionReferenceBuilder<R0, R1> {
 }
 impl<R1> FunctionReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionArn`: the ARN of the Function resource.
-    #[inline]
     pub fn function_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> FunctionReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> FunctionReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `functionName`: the FunctionName of the Function resource.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,

@@ -12,8 +12,6 @@ pub trait IEventInvokeConfigRef: ::constructs::IConstruct + crate::interfaces::I
     /// A reference to a EventInvokeConfig resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventInvokeConfigRef`
     fn event_invoke_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventInvokeConfigReference> {
@@ -78,8 +76,6 @@ impl IEventInvokeConfigRefProxy {
     /// A reference to a EventInvokeConfig resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventInvokeConfigRef`
     pub fn event_invoke_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventInvokeConfigReference> {
@@ -91,8 +87,6 @@ impl IEventInvokeConfigRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -102,8 +96,6 @@ impl IEventInvokeConfigRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -116,8 +108,6 @@ impl IEventInvokeConfigRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -127,8 +117,6 @@ pub trait IEventInvokeConfigRefImpl: 'static {
     /// A reference to a EventInvokeConfig resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `eventInvokeConfigRef`
     fn event_invoke_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventInvokeConfigReference>;
@@ -138,15 +126,11 @@ pub trait IEventInvokeConfigRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -157,8 +141,6 @@ pub trait IEventInvokeConfigRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

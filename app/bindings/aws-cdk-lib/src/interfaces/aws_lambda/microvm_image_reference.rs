@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MicrovmImageReference {
     /// The ImageArn of the MicrovmImage resource.
-    ///
-    /// jsii: `imageArn`
     pub image_arn: String,
 }
 impl MicrovmImageReference {
@@ -34,7 +32,6 @@ pub struct MicrovmImageReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MicrovmImageReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MicrovmImageReferenceBuilder<S0> {
         MicrovmImageReferenceBuilder {
             image_arn: self.image_arn,
@@ -44,7 +41,6 @@ impl<R0> MicrovmImageReferenceBuilder<R0> {
 }
 impl MicrovmImageReferenceBuilder<jsii::Unset> {
     /// Sets the required field `imageArn`: the ImageArn of the MicrovmImage resource.
-    #[inline]
     pub fn image_arn(
         self,
         v: impl Into<String>,

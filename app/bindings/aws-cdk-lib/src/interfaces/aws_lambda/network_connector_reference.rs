@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConnectorReference {
     /// The Arn of the NetworkConnector resource.
-    ///
-    /// jsii: `networkConnectorArn`
     pub network_connector_arn: String,
 }
 impl NetworkConnectorReference {
@@ -34,7 +32,6 @@ pub struct NetworkConnectorReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> NetworkConnectorReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> NetworkConnectorReferenceBuilder<S0> {
         NetworkConnectorReferenceBuilder {
             network_connector_arn: self.network_connector_arn,
@@ -44,7 +41,6 @@ impl<R0> NetworkConnectorReferenceBuilder<R0> {
 }
 impl NetworkConnectorReferenceBuilder<jsii::Unset> {
     /// Sets the required field `networkConnectorArn`: the Arn of the NetworkConnector resource.
-    #[inline]
     pub fn network_connector_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourcePolicyReference {
     /// The ResourceArn of the ResourcePolicy resource.
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: String,
 }
 impl ResourcePolicyReference {
@@ -34,7 +32,6 @@ pub struct ResourcePolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ResourcePolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ResourcePolicyReferenceBuilder<S0> {
         ResourcePolicyReferenceBuilder {
             resource_arn: self.resource_arn,
@@ -44,7 +41,6 @@ impl<R0> ResourcePolicyReferenceBuilder<R0> {
 }
 impl ResourcePolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `resourceArn`: the ResourceArn of the ResourcePolicy resource.
-    #[inline]
     pub fn resource_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionReference {
     /// The FunctionArn of the Version resource.
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
 }
 impl VersionReference {
@@ -34,7 +32,6 @@ pub struct VersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VersionReferenceBuilder<S0> {
         VersionReferenceBuilder {
             function_arn: self.function_arn,
@@ -44,7 +41,6 @@ impl<R0> VersionReferenceBuilder<R0> {
 }
 impl VersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `functionArn`: the FunctionArn of the Version resource.
-    #[inline]
     pub fn function_arn(
         self,
         v: impl Into<String>,

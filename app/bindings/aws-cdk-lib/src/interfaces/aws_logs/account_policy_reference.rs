@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountPolicyReference {
     /// The AccountId of the AccountPolicy resource.
-    ///
-    /// jsii: `accountId`
     pub account_id: String,
     /// The PolicyName of the AccountPolicy resource.
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The PolicyType of the AccountPolicy resource.
-    ///
-    /// jsii: `policyType`
     pub policy_type: String,
 }
 impl AccountPolicyReference {
@@ -50,7 +44,6 @@ pub struct AccountPolicyReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> AccountPolicyReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> AccountPolicyReferenceBuilder<S0, S1, S2> {
         AccountPolicyReferenceBuilder {
             account_id: self.account_id,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> AccountPolicyReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> AccountPolicyReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `accountId`: the AccountId of the AccountPolicy resource.
-    #[inline]
     pub fn account_id(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> AccountPolicyReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> AccountPolicyReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `policyName`: the PolicyName of the AccountPolicy resource.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> AccountPolicyReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> AccountPolicyReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `policyType`: the PolicyType of the AccountPolicy resource.
-    #[inline]
     pub fn policy_type(
         self,
         v: impl Into<String>,

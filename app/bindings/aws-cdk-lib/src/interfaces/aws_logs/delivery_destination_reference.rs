@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeliveryDestinationReference {
     /// The ARN of the DeliveryDestination resource.
-    ///
-    /// jsii: `deliveryDestinationArn`
     pub delivery_destination_arn: String,
     /// The Name of the DeliveryDestination resource.
-    ///
-    /// jsii: `deliveryDestinationName`
     pub delivery_destination_name: String,
 }
 impl DeliveryDestinationReference {
@@ -40,7 +36,6 @@ pub struct DeliveryDestinationReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DeliveryDestinationReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DeliveryDestinationReferenceBuilder<S0, S1> {
         DeliveryDestinationReferenceBuilder {
             delivery_destination_arn: self.delivery_destination_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> DeliveryDestinationReferenceBuilder<R0, R1> {
 }
 impl<R1> DeliveryDestinationReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `deliveryDestinationArn`: the ARN of the DeliveryDestination resource.
-    #[inline]
     pub fn delivery_destination_arn(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> DeliveryDestinationReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> DeliveryDestinationReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `deliveryDestinationName`: the Name of the DeliveryDestination resource.
-    #[inline]
     pub fn delivery_destination_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeliveryReference {
     /// The ARN of the Delivery resource.
-    ///
-    /// jsii: `deliveryArn`
     pub delivery_arn: String,
     /// The DeliveryId of the Delivery resource.
-    ///
-    /// jsii: `deliveryId`
     pub delivery_id: String,
 }
 impl DeliveryReference {
@@ -40,7 +36,6 @@ pub struct DeliveryReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DeliveryReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DeliveryReferenceBuilder<S0, S1> {
         DeliveryReferenceBuilder {
             delivery_arn: self.delivery_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> DeliveryReferenceBuilder<R0, R1> {
 }
 impl<R1> DeliveryReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `deliveryArn`: the ARN of the Delivery resource.
-    #[inline]
     pub fn delivery_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> DeliveryReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> DeliveryReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `deliveryId`: the DeliveryId of the Delivery resource.
-    #[inline]
     pub fn delivery_id(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeliverySourceReference {
     /// The ARN of the DeliverySource resource.
-    ///
-    /// jsii: `deliverySourceArn`
     pub delivery_source_arn: String,
     /// The Name of the DeliverySource resource.
-    ///
-    /// jsii: `deliverySourceName`
     pub delivery_source_name: String,
 }
 impl DeliverySourceReference {
@@ -40,7 +36,6 @@ pub struct DeliverySourceReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DeliverySourceReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DeliverySourceReferenceBuilder<S0, S1> {
         DeliverySourceReferenceBuilder {
             delivery_source_arn: self.delivery_source_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> DeliverySourceReferenceBuilder<R0, R1> {
 }
 impl<R1> DeliverySourceReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `deliverySourceArn`: the ARN of the DeliverySource resource.
-    #[inline]
     pub fn delivery_source_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> DeliverySourceReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> DeliverySourceReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `deliverySourceName`: the Name of the DeliverySource resource.
-    #[inline]
     pub fn delivery_source_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DestinationReference {
     /// The ARN of the Destination resource.
-    ///
-    /// jsii: `destinationArn`
     pub destination_arn: String,
     /// The DestinationName of the Destination resource.
-    ///
-    /// jsii: `destinationName`
     pub destination_name: String,
 }
 impl DestinationReference {
@@ -40,7 +36,6 @@ pub struct DestinationReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DestinationReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DestinationReferenceBuilder<S0, S1> {
         DestinationReferenceBuilder {
             destination_arn: self.destination_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> DestinationReferenceBuilder<R0, R1> {
 }
 impl<R1> DestinationReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `destinationArn`: the ARN of the Destination resource.
-    #[inline]
     pub fn destination_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> DestinationReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> DestinationReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `destinationName`: the DestinationName of the Destination resource.
-    #[inline]
     pub fn destination_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogAnomalyDetectorReference {
     /// The AnomalyDetectorArn of the LogAnomalyDetector resource.
-    ///
-    /// jsii: `anomalyDetectorArn`
     pub anomaly_detector_arn: String,
 }
 impl LogAnomalyDetectorReference {
@@ -34,7 +32,6 @@ pub struct LogAnomalyDetectorReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogAnomalyDetectorReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogAnomalyDetectorReferenceBuilder<S0> {
         LogAnomalyDetectorReferenceBuilder {
             anomaly_detector_arn: self.anomaly_detector_arn,
@@ -44,7 +41,6 @@ impl<R0> LogAnomalyDetectorReferenceBuilder<R0> {
 }
 impl LogAnomalyDetectorReferenceBuilder<jsii::Unset> {
     /// Sets the required field `anomalyDetectorArn`: the AnomalyDetectorArn of the LogAnomalyDetector resource.
-    #[inline]
     pub fn anomaly_detector_arn(
         self,
         v: impl Into<String>,

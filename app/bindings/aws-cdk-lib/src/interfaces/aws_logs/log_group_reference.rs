@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogGroupReference {
     /// The ARN of the LogGroup resource.
-    ///
-    /// jsii: `logGroupArn`
     pub log_group_arn: String,
     /// The LogGroupName of the LogGroup resource.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
 }
 impl LogGroupReference {
@@ -40,7 +36,6 @@ pub struct LogGroupReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LogGroupReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LogGroupReferenceBuilder<S0, S1> {
         LogGroupReferenceBuilder {
             log_group_arn: self.log_group_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> LogGroupReferenceBuilder<R0, R1> {
 }
 impl<R1> LogGroupReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupArn`: the ARN of the LogGroup resource.
-    #[inline]
     pub fn log_group_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> LogGroupReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> LogGroupReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `logGroupName`: the LogGroupName of the LogGroup resource.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogStreamReference {
     /// The LogGroupName of the LogStream resource.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
     /// The LogStreamName of the LogStream resource.
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: String,
 }
 impl LogStreamReference {
@@ -40,7 +36,6 @@ pub struct LogStreamReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LogStreamReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LogStreamReferenceBuilder<S0, S1> {
         LogStreamReferenceBuilder {
             log_group_name: self.log_group_name,
@@ -51,7 +46,6 @@ impl<R0, R1> LogStreamReferenceBuilder<R0, R1> {
 }
 impl<R1> LogStreamReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `logGroupName`: the LogGroupName of the LogStream resource.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> LogStreamReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> LogStreamReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `logStreamName`: the LogStreamName of the LogStream resource.
-    #[inline]
     pub fn log_stream_name(
         self,
         v: impl Into<String>,

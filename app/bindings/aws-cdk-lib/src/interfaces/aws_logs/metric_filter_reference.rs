@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricFilterReference {
     /// The FilterName of the MetricFilter resource.
-    ///
-    /// jsii: `filterName`
     pub filter_name: String,
     /// The LogGroupName of the MetricFilter resource.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
 }
 impl MetricFilterReference {
@@ -40,7 +36,6 @@ pub struct MetricFilterReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MetricFilterReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MetricFilterReferenceBuilder<S0, S1> {
         MetricFilterReferenceBuilder {
             filter_name: self.filter_name,
@@ -51,7 +46,6 @@ impl<R0, R1> MetricFilterReferenceBuilder<R0, R1> {
 }
 impl<R1> MetricFilterReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `filterName`: the FilterName of the MetricFilter resource.
-    #[inline]
     pub fn filter_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> MetricFilterReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> MetricFilterReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `logGroupName`: the LogGroupName of the MetricFilter resource.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryDefinitionReference {
     /// The QueryDefinitionId of the QueryDefinition resource.
-    ///
-    /// jsii: `queryDefinitionId`
     pub query_definition_id: String,
 }
 impl QueryDefinitionReference {
@@ -34,7 +32,6 @@ pub struct QueryDefinitionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueryDefinitionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueryDefinitionReferenceBuilder<S0> {
         QueryDefinitionReferenceBuilder {
             query_definition_id: self.query_definition_id,
@@ -44,7 +41,6 @@ impl<R0> QueryDefinitionReferenceBuilder<R0> {
 }
 impl QueryDefinitionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `queryDefinitionId`: the QueryDefinitionId of the QueryDefinition resource.
-    #[inline]
     pub fn query_definition_id(
         self,
         v: impl Into<String>,

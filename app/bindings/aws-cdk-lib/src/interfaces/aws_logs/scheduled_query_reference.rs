@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScheduledQueryReference {
     /// The ScheduledQueryArn of the ScheduledQuery resource.
-    ///
-    /// jsii: `scheduledQueryArn`
     pub scheduled_query_arn: String,
 }
 impl ScheduledQueryReference {
@@ -34,7 +32,6 @@ pub struct ScheduledQueryReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ScheduledQueryReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ScheduledQueryReferenceBuilder<S0> {
         ScheduledQueryReferenceBuilder {
             scheduled_query_arn: self.scheduled_query_arn,
@@ -44,7 +41,6 @@ impl<R0> ScheduledQueryReferenceBuilder<R0> {
 }
 impl ScheduledQueryReferenceBuilder<jsii::Unset> {
     /// Sets the required field `scheduledQueryArn`: the ScheduledQueryArn of the ScheduledQuery resource.
-    #[inline]
     pub fn scheduled_query_arn(
         self,
         v: impl Into<String>,

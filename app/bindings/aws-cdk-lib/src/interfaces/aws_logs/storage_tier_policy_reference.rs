@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct StorageTierPolicyReference {
     /// The AccountId of the StorageTierPolicy resource.
-    ///
-    /// jsii: `accountId`
     pub account_id: String,
 }
 impl StorageTierPolicyReference {
@@ -34,7 +32,6 @@ pub struct StorageTierPolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StorageTierPolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StorageTierPolicyReferenceBuilder<S0> {
         StorageTierPolicyReferenceBuilder {
             account_id: self.account_id,
@@ -44,7 +41,6 @@ impl<R0> StorageTierPolicyReferenceBuilder<R0> {
 }
 impl StorageTierPolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `accountId`: the AccountId of the StorageTierPolicy resource.
-    #[inline]
     pub fn account_id(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscriptionFilterReference {
     /// The FilterName of the SubscriptionFilter resource.
-    ///
-    /// jsii: `filterName`
     pub filter_name: String,
     /// The LogGroupName of the SubscriptionFilter resource.
-    ///
-    /// jsii: `logGroupName`
     pub log_group_name: String,
 }
 impl SubscriptionFilterReference {
@@ -40,7 +36,6 @@ pub struct SubscriptionFilterReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SubscriptionFilterReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SubscriptionFilterReferenceBuilder<S0, S1> {
         SubscriptionFilterReferenceBuilder {
             filter_name: self.filter_name,
@@ -51,7 +46,6 @@ impl<R0, R1> SubscriptionFilterReferenceBuilder<R0, R1> {
 }
 impl<R1> SubscriptionFilterReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `filterName`: the FilterName of the SubscriptionFilter resource.
-    #[inline]
     pub fn filter_name(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> SubscriptionFilterReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> SubscriptionFilterReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `logGroupName`: the LogGroupName of the SubscriptionFilter resource.
-    #[inline]
     pub fn log_group_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransformerReference {
     /// The LogGroupIdentifier of the Transformer resource.
-    ///
-    /// jsii: `logGroupIdentifier`
     pub log_group_identifier: String,
 }
 impl TransformerReference {
@@ -34,7 +32,6 @@ pub struct TransformerReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TransformerReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TransformerReferenceBuilder<S0> {
         TransformerReferenceBuilder {
             log_group_identifier: self.log_group_identifier,
@@ -44,7 +41,6 @@ impl<R0> TransformerReferenceBuilder<R0> {
 }
 impl TransformerReferenceBuilder<jsii::Unset> {
     /// Sets the required field `logGroupIdentifier`: the LogGroupIdentifier of the Transformer resource.
-    #[inline]
     pub fn log_group_identifier(
         self,
         v: impl Into<String>,

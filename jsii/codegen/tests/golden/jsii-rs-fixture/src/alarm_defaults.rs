@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmDefaults {
     /// Whether the alarms' actions are enabled.
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: bool,
     /// The prefix of every alarm name;
     ///
     /// it must match ^\[a-zA-Z\]\[a-zA-Z0-9_-\]*$.
-    ///
-    /// jsii: `alarmNamePrefix`
     pub alarm_name_prefix: String,
 }
 impl AlarmDefaults {
@@ -42,7 +38,6 @@ pub struct AlarmDefaultsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AlarmDefaultsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AlarmDefaultsBuilder<S0, S1> {
         AlarmDefaultsBuilder {
             actions_enabled: self.actions_enabled,
@@ -53,7 +48,6 @@ impl<R0, R1> AlarmDefaultsBuilder<R0, R1> {
 }
 impl<R1> AlarmDefaultsBuilder<jsii::Unset, R1> {
     /// Sets the required field `actionsEnabled`: whether the alarms' actions are enabled.
-    #[inline]
     pub fn actions_enabled(self, v: bool) -> AlarmDefaultsBuilder<jsii::Set, R1> {
         let mut next: AlarmDefaultsBuilder<jsii::Set, R1> = self.into_state();
         next.actions_enabled = Some(v);
@@ -62,7 +56,6 @@ impl<R1> AlarmDefaultsBuilder<jsii::Unset, R1> {
 }
 impl<R0> AlarmDefaultsBuilder<R0, jsii::Unset> {
     /// Sets the required field `alarmNamePrefix`: the prefix of every alarm name;
-    #[inline]
     pub fn alarm_name_prefix(
         self,
         v: impl Into<String>,

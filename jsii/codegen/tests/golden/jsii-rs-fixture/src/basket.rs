@@ -42,22 +42,16 @@ impl Basket {
     /// Put items in the basket.
     ///
     /// Returns: how many items the basket holds afterwards
-    ///
-    /// jsii: `put`
     pub fn put(&self, items: &[&str]) -> jsii::Result<f64> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(items.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "put", args)
     }
     /// The items, in the order added.
-    ///
-    /// jsii: `items`
     pub fn items(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "items")
     }
     /// Who the basket belongs to.
-    ///
-    /// jsii: `owner`
     pub fn owner(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "owner")
     }

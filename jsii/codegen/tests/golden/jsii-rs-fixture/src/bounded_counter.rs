@@ -58,20 +58,14 @@ impl BoundedCounter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A description such as `"BoundedCounter(6/10, step 3)"`.
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// Whether the count has reached `limit`.
-    ///
-    /// jsii: `isFull`
     pub fn is_full(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isFull")
     }
     /// The largest count.
-    ///
-    /// jsii: `limit`
     pub fn limit(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "limit")
     }

@@ -44,14 +44,10 @@ impl Builder {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A builder with prefix `"default"` (a static method named `default`).
-    ///
-    /// jsii: `default`
     pub fn default() -> jsii::Result<crate::Builder> {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Builder", "default", [])
     }
     /// A builder with `prefix` (a static method named `new`).
-    ///
-    /// jsii: `new`
     pub fn new_(prefix: &str) -> jsii::Result<crate::Builder> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -61,14 +57,10 @@ impl Builder {
         )
     }
     /// `"<prefix>-<name>"` (jsii prohibits a member named `build`).
-    ///
-    /// jsii: `make`
     pub fn make(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "make", [jsii::rt::arg(name)])
     }
     /// The prefix.
-    ///
-    /// jsii: `prefix`
     pub fn prefix(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "prefix")
     }

@@ -50,8 +50,6 @@ impl Calculator {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The sum of `values` (a static variadic method).
-    ///
-    /// jsii: `sumOf`
     pub fn sum_of(values: &[f64]) -> jsii::Result<f64> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(values.iter().map(|x| jsii::rt::arg(x)));
@@ -60,8 +58,6 @@ impl Calculator {
     /// Add `amount` to the value.
     ///
     /// Returns: the new value
-    ///
-    /// jsii: `add`
     pub fn add(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -74,8 +70,6 @@ impl Calculator {
     /// A host subclass of `Operation` is called back.
     ///
     /// Returns: the new value
-    ///
-    /// jsii: `applyOperation`
     pub fn apply_operation(&self, operation: &crate::Operation) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -86,8 +80,6 @@ impl Calculator {
     /// Divide the value by `divisor`.
     ///
     /// Returns: the new value
-    ///
-    /// jsii: `divide`
     pub fn divide(&self, divisor: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -98,8 +90,6 @@ impl Calculator {
     /// The value as text, with `Calculator.precision` decimals (optional trailing parameters).
     ///
     /// Returns: e.g. `format("=", "!")` gives `"=3.00!"`
-    ///
-    /// jsii: `format`
     pub fn format<'a>(
         &self,
         prefix: impl jsii::OptionalArg<'a, str>,
@@ -114,8 +104,6 @@ impl Calculator {
         )
     }
     /// Add `amount` to the value.
-    ///
-    /// jsii: `plus`
     #[deprecated(note = "use `add` instead")]
     pub fn plus(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
@@ -127,8 +115,6 @@ impl Calculator {
     /// Raise the value to `exponent`.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `power`
     pub fn power(&self, exponent: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -139,36 +125,26 @@ impl Calculator {
     /// Add every one of `values` to the value (a variadic method).
     ///
     /// Returns: the new value
-    ///
-    /// jsii: `sum`
     pub fn sum(&self, values: &[f64]) -> jsii::Result<f64> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(values.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "sum", args)
     }
     /// How many operands `sum` accepts at most (a `static readonly` number).
-    ///
-    /// jsii: `MAX_OPERANDS`
     pub fn max_operands() -> jsii::Result<f64> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.Calculator", "MAX_OPERANDS")
     }
     /// The version of the calculator (a `static readonly` string).
-    ///
-    /// jsii: `VERSION`
     pub fn version() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.Calculator", "VERSION")
     }
     /// Digits after the decimal point used by `format` (a mutable static property).
     ///
     /// Default: 2
-    ///
-    /// jsii: `precision`
     pub fn precision() -> jsii::Result<f64> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.Calculator", "precision")
     }
     /// Sets `precision`.
-    ///
-    /// jsii: `precision`
     pub fn set_precision(value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::sset(
             &crate::PACKAGE,
@@ -178,14 +154,10 @@ impl Calculator {
         )
     }
     /// The calculator's name (readonly).
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// The running value.
-    ///
-    /// jsii: `total`
     #[deprecated(note = "use `value` instead")]
     pub fn total(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "total")
@@ -193,20 +165,14 @@ impl Calculator {
     /// The largest value the calculator holds (an optional readonly property).
     ///
     /// Default: - no maximum
-    ///
-    /// jsii: `maximumValue`
     pub fn maximum_value(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumValue")
     }
     /// The running value (mutable: setting it clamps to `maximumValue`).
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "value")
     }
     /// Sets `value`.
-    ///
-    /// jsii: `value`
     pub fn set_value(&self, value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -249,16 +215,12 @@ pub struct CalculatorProps {
     /// The value the calculator starts with.
     ///
     /// Default: 0
-    ///
-    /// jsii: `initialValue`
     pub initial_value: Option<f64>,
     /// The largest value the calculator holds;
     ///
     /// larger results are clamped.
     ///
     /// Default: - no maximum
-    ///
-    /// jsii: `maximumValue`
     pub maximum_value: Option<f64>,
 }
 impl CalculatorProps {
@@ -283,7 +245,6 @@ impl CalculatorPropsBuilder {
     /// Sets `initialValue`: the value the calculator starts with.
     ///
     /// Default: 0
-    #[inline]
     pub fn initial_value(mut self, v: impl jsii::Number) -> Self {
         self.initial_value = Some(jsii::Number::to_f64(v));
         self
@@ -291,7 +252,6 @@ impl CalculatorPropsBuilder {
     /// Sets `maximumValue`: the largest value the calculator holds;
     ///
     /// Default: - no maximum
-    #[inline]
     pub fn maximum_value(mut self, v: impl jsii::Number) -> Self {
         self.maximum_value = Some(jsii::Number::to_f64(v));
         self

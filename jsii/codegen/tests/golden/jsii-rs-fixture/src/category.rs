@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     /// Books and magazines.
-    ///
-    /// jsii: `BOOK`
     Book,
     /// Things to eat.
-    ///
-    /// jsii: `FOOD`
     Food,
     /// Tools and hardware.
-    ///
-    /// jsii: `TOOL`
     Tool,
 }
 impl Category {

@@ -41,26 +41,18 @@ impl Conversation {
     /// Add a line.
     ///
     /// Returns: the number of lines after adding it
-    ///
-    /// jsii: `say`
     pub fn say(&self, line: &str) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "say", [jsii::rt::arg(line)])
     }
     /// How many lines have been said.
-    ///
-    /// jsii: `lineCount`
     pub fn line_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "lineCount")
     }
     /// The lines said so far, oldest first (a copy).
-    ///
-    /// jsii: `lines`
     pub fn lines(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "lines")
     }
     /// What the conversation is about.
-    ///
-    /// jsii: `topic`
     pub fn topic(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "topic")
     }

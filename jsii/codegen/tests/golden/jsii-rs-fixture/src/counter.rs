@@ -39,28 +39,20 @@ impl Counter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A copy of this counter (overridden covariantly: `StepCounter.copy` returns a `StepCounter`).
-    ///
-    /// jsii: `copy`
     pub fn copy(&self) -> jsii::Result<crate::Counter> {
         jsii::rt::invoke(self.obj_ref(), "copy", [])
     }
     /// A description such as `"Counter(3)"` (overridden in each subclass).
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// Count one step (inherited unchanged by the subclasses).
     ///
     /// Returns: the new count
-    ///
-    /// jsii: `increment`
     pub fn increment(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "increment", [])
     }
     /// Set the count back to `to`.
-    ///
-    /// jsii: `reset`
     pub fn reset(&self, to: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -69,8 +61,6 @@ impl Counter {
         )
     }
     /// The current count.
-    ///
-    /// jsii: `count`
     pub fn count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "count")
     }

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dimensions {
     /// Height in centimetres.
-    ///
-    /// jsii: `height`
     pub height: f64,
     /// Width in centimetres.
-    ///
-    /// jsii: `width`
     pub width: f64,
 }
 impl Dimensions {
@@ -40,7 +36,6 @@ pub struct DimensionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DimensionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DimensionsBuilder<S0, S1> {
         DimensionsBuilder {
             height: self.height,
@@ -51,7 +46,6 @@ impl<R0, R1> DimensionsBuilder<R0, R1> {
 }
 impl<R1> DimensionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `height`: height in centimetres.
-    #[inline]
     pub fn height(self, v: impl jsii::Number) -> DimensionsBuilder<jsii::Set, R1> {
         let mut next: DimensionsBuilder<jsii::Set, R1> = self.into_state();
         next.height = Some(jsii::Number::to_f64(v));
@@ -60,7 +54,6 @@ impl<R1> DimensionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> DimensionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `width`: width in centimetres.
-    #[inline]
     pub fn width(self, v: impl jsii::Number) -> DimensionsBuilder<R0, jsii::Set> {
         let mut next: DimensionsBuilder<R0, jsii::Set> = self.into_state();
         next.width = Some(jsii::Number::to_f64(v));

@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Discount {
     /// Percent off, 0 to 100.
-    ///
-    /// jsii: `percent`
     pub percent: f64,
     /// Why the discount applies.
     ///
     /// Default: - no reason given
-    ///
-    /// jsii: `reason`
     pub reason: Option<String>,
 }
 impl Discount {
@@ -42,7 +38,6 @@ pub struct DiscountBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DiscountBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DiscountBuilder<S0> {
         DiscountBuilder {
             percent: self.percent,
@@ -53,7 +48,6 @@ impl<R0> DiscountBuilder<R0> {
     /// Sets `reason`: why the discount applies.
     ///
     /// Default: - no reason given
-    #[inline]
     pub fn reason(mut self, v: impl Into<String>) -> Self {
         self.reason = Some(v.into());
         self
@@ -61,7 +55,6 @@ impl<R0> DiscountBuilder<R0> {
 }
 impl DiscountBuilder<jsii::Unset> {
     /// Sets the required field `percent`: percent off, 0 to 100.
-    #[inline]
     pub fn percent(self, v: impl jsii::Number) -> DiscountBuilder<jsii::Set> {
         let mut next: DiscountBuilder<jsii::Set> = self.into_state();
         next.percent = Some(jsii::Number::to_f64(v));

@@ -33,8 +33,6 @@ impl Doubler {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Twice `input`.
-    ///
-    /// jsii: `apply`
     pub fn apply(&self, input: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -14,8 +14,6 @@ pub struct Duration(jsii::ObjRef);
 jsii::class_impls!(Duration => "jsii-rs-fixture.Duration");
 impl Duration {
     /// A duration of `amount` minutes.
-    ///
-    /// jsii: `minutes`
     pub fn minutes(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -25,8 +23,6 @@ impl Duration {
         )
     }
     /// A duration of `amount` seconds.
-    ///
-    /// jsii: `seconds`
     pub fn seconds(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -36,22 +32,16 @@ impl Duration {
         )
     }
     /// The sum of this duration and `other`.
-    ///
-    /// jsii: `plus`
     pub fn plus(&self, other: &crate::Duration) -> jsii::Result<crate::Duration> {
         jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(other.obj_ref())])
     }
     /// The duration in seconds.
     ///
     /// Returns: the number of seconds, possibly fractional
-    ///
-    /// jsii: `toSeconds`
     pub fn to_seconds(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toSeconds", [])
     }
     /// A readable form such as `"90s"`.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }

@@ -32,20 +32,14 @@ impl EnglishGreeter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// `"Goodbye, <name>!"`.
-    ///
-    /// jsii: `farewell`
     pub fn farewell(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "farewell", [jsii::rt::arg(name)])
     }
     /// `"Hello, <name>!"`.
-    ///
-    /// jsii: `greet`
     pub fn greet(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "greet", [jsii::rt::arg(name)])
     }
     /// Always `"en"`.
-    ///
-    /// jsii: `language`
     pub fn language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "language")
     }

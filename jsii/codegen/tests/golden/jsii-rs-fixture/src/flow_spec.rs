@@ -9,26 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowSpec {
     /// The flow's content, as JSON text.
-    ///
-    /// jsii: `content`
     pub content: String,
     /// The ARN of the Amazon Connect instance, `arn:aws:connect:<region>:<account-id>:instance/<id>`.
-    ///
-    /// jsii: `instanceArn`
     pub instance_arn: String,
     /// The flow's name.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The flow's type, such as `CONTACT_FLOW`.
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// A description.
     ///
     /// Default: - no description
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
 }
 impl FlowSpec {
@@ -65,7 +55,6 @@ pub struct FlowSpecBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> FlowSpecBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> FlowSpecBuilder<S0, S1, S2, S3> {
         FlowSpecBuilder {
             content: self.content,
@@ -79,7 +68,6 @@ impl<R0, R1, R2, R3> FlowSpecBuilder<R0, R1, R2, R3> {
     /// Sets `description`: A description.
     ///
     /// Default: - no description
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -87,7 +75,6 @@ impl<R0, R1, R2, R3> FlowSpecBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> FlowSpecBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `content`: the flow's content, as JSON text.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<String>,
@@ -99,7 +86,6 @@ impl<R1, R2, R3> FlowSpecBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> FlowSpecBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `instanceArn`: the ARN of the Amazon Connect instance, `arn:aws:connect:<region>:<account-id>:instance/<id>`.
-    #[inline]
     pub fn instance_arn(
         self,
         v: impl Into<String>,
@@ -111,7 +97,6 @@ impl<R0, R2, R3> FlowSpecBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> FlowSpecBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `name`: the flow's name.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> FlowSpecBuilder<R0, R1, jsii::Set, R3> {
         let mut next: FlowSpecBuilder<R0, R1, jsii::Set, R3> = self.into_state();
         next.name = Some(v.into());
@@ -120,7 +105,6 @@ impl<R0, R1, R3> FlowSpecBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> FlowSpecBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `type`: the flow's type, such as `CONTACT_FLOW`.
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> FlowSpecBuilder<R0, R1, R2, jsii::Set> {
         let mut next: FlowSpecBuilder<R0, R1, R2, jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

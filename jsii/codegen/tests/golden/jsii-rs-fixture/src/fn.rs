@@ -13,8 +13,6 @@ pub struct Fn(jsii::ObjRef);
 jsii::class_impls!(Fn => "jsii-rs-fixture.Fn");
 impl Fn {
     /// `values` joined with `delimiter`.
-    ///
-    /// jsii: `join`
     pub fn join(delimiter: &str, values: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -30,8 +28,6 @@ impl Fn {
         )
     }
     /// `"Ref(<logicalName>)"` (a static method named with a Rust keyword).
-    ///
-    /// jsii: `ref`
     pub fn r#ref(logical_name: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -41,8 +37,6 @@ impl Fn {
         )
     }
     /// The element of `values` at `index`.
-    ///
-    /// jsii: `select`
     pub fn select(index: impl jsii::Number, values: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -58,8 +52,6 @@ impl Fn {
         )
     }
     /// `source` split on `delimiter`.
-    ///
-    /// jsii: `split`
     pub fn split(delimiter: &str, source: &str) -> jsii::Result<Vec<String>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -69,8 +61,6 @@ impl Fn {
         )
     }
     /// `template` with each `${key}` replaced by `variables[key]`.
-    ///
-    /// jsii: `sub`
     pub fn sub<'a>(
         template: &str,
         variables: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,

@@ -16,8 +16,6 @@ impl Greetings {
     /// the reply. Whatever the handler says during the callback lands between the two.
     ///
     /// Returns: the conversation
-    ///
-    /// jsii: `converse`
     pub fn converse(
         handler: &dyn crate::IMessageHandler,
         topic: &str,
@@ -42,8 +40,6 @@ impl Greetings {
     /// - `"en"` gives an `EnglishGreeter`;
     /// - `"fr"` gives a private subclass of `EnglishGreeter` (reported as `EnglishGreeter`);
     /// - `"pirate"` gives a private class with no exported base (reported as `Object`).
-    ///
-    /// jsii: `forLanguage`
     pub fn for_language(language: &str) -> jsii::Result<crate::IGreeterProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -53,8 +49,6 @@ impl Greetings {
         )
     }
     /// Greet each of `names` (one callback per name).
-    ///
-    /// jsii: `greetAll`
     pub fn greet_all(
         greeter: &dyn crate::IGreeter,
         names: &[&str],
@@ -64,8 +58,6 @@ impl Greetings {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Greetings", "greetAll", args)
     }
     /// `"[<language>] <greeting of world>"`: reads the `language` property and calls `greet`.
-    ///
-    /// jsii: `introduce`
     pub fn introduce(greeter: &dyn crate::IGreeter) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,8 +67,6 @@ impl Greetings {
         )
     }
     /// Like `welcome`, but a failing greeter gives `"failed: <message>"` instead of an error.
-    ///
-    /// jsii: `safeWelcome`
     pub fn safe_welcome(
         greeter: &dyn crate::IGreeter,
         name: &str,
@@ -89,8 +79,6 @@ impl Greetings {
         )
     }
     /// Greet, then say goodbye.
-    ///
-    /// jsii: `visit`
     pub fn visit(
         greeter: &dyn crate::IFriendlyGreeter,
         name: &str,
@@ -106,8 +94,6 @@ impl Greetings {
     ///
     /// The greeter's return value is used, and an error thrown by the greeter (e.g. a host
     /// callback that fails) propagates to the caller unchanged.
-    ///
-    /// jsii: `welcome`
     pub fn welcome(greeter: &dyn crate::IGreeter, name: &str) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `jsii-rs-fixture.IDiscountPolicy`
 pub trait IDiscountPolicy: jsii::JsiiObject {
     /// The discount for a product.
-    ///
-    /// jsii: `discountFor`
     fn discount_for(&self, spec: crate::ProductSpec) -> jsii::Result<crate::Discount> {
         jsii::rt::invoke(self.obj_ref(), "discountFor", [jsii::rt::arg(&spec)])
     }
@@ -43,8 +41,6 @@ impl IDiscountPolicyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The discount for a product.
-    ///
-    /// jsii: `discountFor`
     pub fn discount_for(
         &self,
         spec: crate::ProductSpec,
@@ -55,8 +51,6 @@ impl IDiscountPolicyProxy {
 /// The members a Rust implementation of `jsii-rs-fixture.IDiscountPolicy` provides; pass it to [`IDiscountPolicyProxy::implement`].
 pub trait IDiscountPolicyImpl: 'static {
     /// The discount for a product.
-    ///
-    /// jsii: `discountFor`
     fn discount_for(&self, spec: crate::ProductSpec) -> jsii::Result<crate::Discount>;
 }
 #[doc(hidden)]

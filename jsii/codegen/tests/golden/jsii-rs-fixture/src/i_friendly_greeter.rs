@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `jsii-rs-fixture.IFriendlyGreeter`
 pub trait IFriendlyGreeter: crate::IGreeter {
     /// A farewell for `name`.
-    ///
-    /// jsii: `farewell`
     fn farewell(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "farewell", [jsii::rt::arg(name)])
     }
@@ -52,22 +50,16 @@ impl IFriendlyGreeterProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A farewell for `name`.
-    ///
-    /// jsii: `farewell`
     pub fn farewell(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "farewell", [jsii::rt::arg(name)])
     }
     /// A greeting for `name`.
     ///
     /// Returns: the greeting; the library uses it (see `Greetings.welcome`)
-    ///
-    /// jsii: `greet`
     pub fn greet(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "greet", [jsii::rt::arg(name)])
     }
     /// The language of the greetings, e.g. `"en"`.
-    ///
-    /// jsii: `language`
     pub fn language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "language")
     }
@@ -75,18 +67,12 @@ impl IFriendlyGreeterProxy {
 /// The members a Rust implementation of `jsii-rs-fixture.IFriendlyGreeter` provides; pass it to [`IFriendlyGreeterProxy::implement`].
 pub trait IFriendlyGreeterImpl: 'static {
     /// A farewell for `name`.
-    ///
-    /// jsii: `farewell`
     fn farewell(&self, name: String) -> jsii::Result<String>;
     /// A greeting for `name`.
     ///
     /// Returns: the greeting; the library uses it (see `Greetings.welcome`)
-    ///
-    /// jsii: `greet`
     fn greet(&self, name: String) -> jsii::Result<String>;
     /// The language of the greetings, e.g. `"en"`.
-    ///
-    /// jsii: `language`
     fn language(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -12,14 +12,10 @@ pub trait IGreeter: jsii::JsiiObject {
     /// A greeting for `name`.
     ///
     /// Returns: the greeting; the library uses it (see `Greetings.welcome`)
-    ///
-    /// jsii: `greet`
     fn greet(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "greet", [jsii::rt::arg(name)])
     }
     /// The language of the greetings, e.g. `"en"`.
-    ///
-    /// jsii: `language`
     fn language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "language")
     }
@@ -59,14 +55,10 @@ impl IGreeterProxy {
     /// A greeting for `name`.
     ///
     /// Returns: the greeting; the library uses it (see `Greetings.welcome`)
-    ///
-    /// jsii: `greet`
     pub fn greet(&self, name: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "greet", [jsii::rt::arg(name)])
     }
     /// The language of the greetings, e.g. `"en"`.
-    ///
-    /// jsii: `language`
     pub fn language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "language")
     }
@@ -76,12 +68,8 @@ pub trait IGreeterImpl: 'static {
     /// A greeting for `name`.
     ///
     /// Returns: the greeting; the library uses it (see `Greetings.welcome`)
-    ///
-    /// jsii: `greet`
     fn greet(&self, name: String) -> jsii::Result<String>;
     /// The language of the greetings, e.g. `"en"`.
-    ///
-    /// jsii: `language`
     fn language(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `jsii-rs-fixture.ILazy`
 pub trait ILazy: jsii::JsiiObject {
     /// Produces the value when the library needs it.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -43,8 +41,6 @@ impl ILazyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Produces the value when the library needs it.
-    ///
-    /// jsii: `produce`
     pub fn produce(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
@@ -52,8 +48,6 @@ impl ILazyProxy {
 /// The members a Rust implementation of `jsii-rs-fixture.ILazy` provides; pass it to [`ILazyProxy::implement`].
 pub trait ILazyImpl: 'static {
     /// Produces the value when the library needs it.
-    ///
-    /// jsii: `produce`
     fn produce(&self) -> jsii::Result<f64>;
 }
 #[doc(hidden)]

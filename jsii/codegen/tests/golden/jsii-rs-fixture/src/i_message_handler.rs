@@ -13,8 +13,6 @@ pub trait IMessageHandler: jsii::JsiiObject {
     /// Answer `message`.
     ///
     /// Returns: the reply, which the library appends to the conversation
-    ///
-    /// jsii: `onMessage`
     fn on_message(
         &self,
         conversation: &crate::Conversation,
@@ -58,8 +56,6 @@ impl IMessageHandlerProxy {
     /// Answer `message`.
     ///
     /// Returns: the reply, which the library appends to the conversation
-    ///
-    /// jsii: `onMessage`
     pub fn on_message(
         &self,
         conversation: &crate::Conversation,
@@ -77,8 +73,6 @@ pub trait IMessageHandlerImpl: 'static {
     /// Answer `message`.
     ///
     /// Returns: the reply, which the library appends to the conversation
-    ///
-    /// jsii: `onMessage`
     fn on_message(
         &self,
         conversation: crate::Conversation,

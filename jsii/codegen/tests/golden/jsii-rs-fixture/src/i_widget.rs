@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `jsii-rs-fixture.IWidget`
 pub trait IWidget: ::constructs::IConstruct {
     /// The widget and its child widgets as text, e.g. `"root(1)[a(2), b(1)]"`.
-    ///
-    /// jsii: `render`
     fn render(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "render", [])
     }
     /// The widget's label.
-    ///
-    /// jsii: `label`
     fn label(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "label")
     }
@@ -67,14 +63,10 @@ impl IWidgetProxy_ {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The widget and its child widgets as text, e.g. `"root(1)[a(2), b(1)]"`.
-    ///
-    /// jsii: `render`
     pub fn render(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "render", [])
     }
     /// The widget's label.
-    ///
-    /// jsii: `label`
     pub fn label(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "label")
     }
@@ -84,8 +76,6 @@ impl IWidgetProxy_ {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -95,8 +85,6 @@ impl IWidgetProxy_ {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -104,12 +92,8 @@ impl IWidgetProxy_ {
 /// The members a Rust implementation of `jsii-rs-fixture.IWidget` provides; pass it to [`IWidgetProxy_::implement`].
 pub trait IWidgetImpl: 'static {
     /// The widget and its child widgets as text, e.g. `"root(1)[a(2), b(1)]"`.
-    ///
-    /// jsii: `render`
     fn render(&self) -> jsii::Result<String>;
     /// The widget's label.
-    ///
-    /// jsii: `label`
     fn label(&self) -> jsii::Result<String>;
     /// Applies one or more mixins to this construct.
     ///
@@ -117,15 +101,11 @@ pub trait IWidgetImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
 }
 #[doc(hidden)]

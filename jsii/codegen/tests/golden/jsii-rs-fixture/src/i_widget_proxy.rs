@@ -41,20 +41,14 @@ impl IWidgetProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// `"view of <target.render()>"` (calls back into a host `IWidget`).
-    ///
-    /// jsii: `render`
     pub fn render(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "render", [])
     }
     /// The target's label.
-    ///
-    /// jsii: `label`
     pub fn label(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "label")
     }
     /// The widget viewed.
-    ///
-    /// jsii: `target`
     pub fn target(&self) -> jsii::Result<crate::IWidgetProxy_> {
         jsii::rt::get(self.obj_ref(), "target")
     }

@@ -43,8 +43,6 @@ impl Inventory {
     /// Describe a rule (a recursive struct as a parameter).
     ///
     /// Returns: e.g. `"category=food not(price<5 unless(category=book)) all(category=tool,price<3)"`
-    ///
-    /// jsii: `describeRule`
     pub fn describe_rule(rule: crate::Rule) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -56,8 +54,6 @@ impl Inventory {
     /// The negation of a rule (a recursive struct as a return).
     ///
     /// Returns: `{ not: rule }`
-    ///
-    /// jsii: `negate`
     pub fn negate(rule: crate::Rule) -> jsii::Result<crate::Rule> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -72,8 +68,6 @@ impl Inventory {
     /// reference).
     ///
     /// Returns: a `FOOD` spec with `tags: ["new"]`, `stock: {main: 3}`, `code: 42`
-    ///
-    /// jsii: `specFor`
     pub fn spec_for(
         name: &str,
         price: impl jsii::Number,
@@ -88,8 +82,6 @@ impl Inventory {
     /// Summarize a spec (a method taking a struct and returning a derived value).
     ///
     /// Returns: `"<name> [<category>] <price> <currency> x<total stock> tags=<a,b> type=<type>"`
-    ///
-    /// jsii: `summarize`
     pub fn summarize(spec: crate::ProductSpec) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -99,16 +91,12 @@ impl Inventory {
         )
     }
     /// Add a product, replacing one with the same name.
-    ///
-    /// jsii: `add`
     pub fn add(&self, product: &crate::Product) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "add", [jsii::rt::arg(product.obj_ref())])
     }
     /// Add several products (a list of classes as a parameter).
     ///
     /// Returns: how many products the inventory has afterwards
-    ///
-    /// jsii: `addAll`
     pub fn add_all(&self, products: &[&crate::Product]) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -124,8 +112,6 @@ impl Inventory {
         )
     }
     /// The price of `name` after `policy`'s discount (calls back into `policy`).
-    ///
-    /// jsii: `discountedPrice`
     pub fn discounted_price(
         &self,
         policy: &dyn crate::IDiscountPolicy,
@@ -138,26 +124,18 @@ impl Inventory {
         )
     }
     /// The product called `name`, if any (an optional class return).
-    ///
-    /// jsii: `find`
     pub fn find(&self, name: &str) -> jsii::Result<Option<crate::Product>> {
         jsii::rt::invoke(self.obj_ref(), "find", [jsii::rt::arg(name)])
     }
     /// Prices by product name (a map of numbers).
-    ///
-    /// jsii: `priceList`
     pub fn price_list(&self) -> jsii::Result<jsii::IndexMap<String, f64>> {
         jsii::rt::invoke(self.obj_ref(), "priceList", [])
     }
     /// The products, in insertion order (a list of classes).
-    ///
-    /// jsii: `products`
     pub fn products(&self) -> jsii::Result<Vec<crate::Product>> {
         jsii::rt::get(self.obj_ref(), "products")
     }
     /// The products by name (a map of classes).
-    ///
-    /// jsii: `productsByName`
     pub fn products_by_name(
         &self,
     ) -> jsii::Result<jsii::IndexMap<String, crate::Product>> {
@@ -201,8 +179,6 @@ pub struct InventoryProps {
     /// Products to start with.
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `products`
     pub products: Option<Vec<crate::Product>>,
 }
 impl InventoryProps {

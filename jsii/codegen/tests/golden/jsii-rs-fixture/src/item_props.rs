@@ -11,14 +11,10 @@ pub struct ItemProps {
     /// The item's name;
     ///
     /// must not be empty.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Free-form tags (a list of strings).
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<String>>,
 }
 impl ItemProps {
@@ -44,7 +40,6 @@ pub struct ItemPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ItemPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ItemPropsBuilder<S0> {
         ItemPropsBuilder {
             name: self.name,
@@ -55,7 +50,6 @@ impl<R0> ItemPropsBuilder<R0> {
     /// Sets `tags`: free-form tags (a list of strings).
     ///
     /// Default: \[\]
-    #[inline]
     pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
@@ -63,7 +57,6 @@ impl<R0> ItemPropsBuilder<R0> {
 }
 impl ItemPropsBuilder<jsii::Unset> {
     /// Sets the required field `name`: the item's name;
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> ItemPropsBuilder<jsii::Set> {
         let mut next: ItemPropsBuilder<jsii::Set> = self.into_state();
         next.name = Some(v.into());

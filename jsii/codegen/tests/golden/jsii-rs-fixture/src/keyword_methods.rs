@@ -34,28 +34,20 @@ impl KeywordMethods {
     /// `"async:<async>"` (a method and a parameter named `async`;
     ///
     /// the method is synchronous).
-    ///
-    /// jsii: `async`
     pub fn r#async(&self, r#async: bool) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "async", [jsii::rt::arg(&r#async)])
     }
     /// `"crate:<crate>"` (a method and a parameter named `crate`).
-    ///
-    /// jsii: `crate`
     pub fn crate_(&self, crate_: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "crate", [jsii::rt::arg(crate_)])
     }
     /// `"fn:<fn>(<crate joined by ,>)"` (a variadic parameter named `crate`).
-    ///
-    /// jsii: `fn`
     pub fn r#fn(&self, r#fn: &str, crate_: &[&str]) -> jsii::Result<String> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(r#fn)]);
         args.extend(crate_.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "fn", args)
     }
     /// `["0", "1", ...]` with `loop` entries (a method and a parameter named `loop`).
-    ///
-    /// jsii: `loop`
     pub fn r#loop(&self, r#loop: impl jsii::Number) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -64,8 +56,6 @@ impl KeywordMethods {
         )
     }
     /// Whether `type` equals `match` (parameters named `type` and `match`).
-    ///
-    /// jsii: `match`
     pub fn r#match(&self, r#type: &str, r#match: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -74,8 +64,6 @@ impl KeywordMethods {
         )
     }
     /// `"move:<move>"` or `"move:<move>-><self>"` (an optional parameter named `self`).
-    ///
-    /// jsii: `move`
     pub fn r#move<'a>(
         &self,
         r#move: &str,
@@ -89,34 +77,24 @@ impl KeywordMethods {
         )
     }
     /// `"new:<type>"` (an instance method named `new`).
-    ///
-    /// jsii: `new`
     pub fn new_(&self, r#type: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "new", [jsii::rt::arg(r#type)])
     }
     /// `"ref:<ref>"` (a method and a parameter named `ref`).
-    ///
-    /// jsii: `ref`
     pub fn r#ref(&self, r#ref: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "ref", [jsii::rt::arg(r#ref)])
     }
     /// `"self:<self>"` (a method and a parameter named `self`).
-    ///
-    /// jsii: `self`
     pub fn self_(&self, self_: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "self", [jsii::rt::arg(self_)])
     }
     /// `"super"` (a method named `super`;
     ///
     /// TypeScript forbids a parameter named `super`).
-    ///
-    /// jsii: `super`
     pub fn super_(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "super", [])
     }
     /// `"KeywordMethods"` (a method named `type`).
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "type", [])
     }

@@ -9,68 +9,46 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeywordProps {
     /// A field named `type` (required).
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// A field named `async`.
     ///
     /// Default: false
-    ///
-    /// jsii: `async`
     pub r#async: Option<bool>,
     /// A field named `crate`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `crate`
     pub crate_: Option<String>,
     /// A field named `fn`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `fn`
     pub r#fn: Option<String>,
     /// A field named `loop`.
     ///
     /// Default: 0
-    ///
-    /// jsii: `loop`
     pub r#loop: Option<f64>,
     /// A field named `match`.
     ///
     /// Default: false
-    ///
-    /// jsii: `match`
     pub r#match: Option<bool>,
     /// A field named `move`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `move`
     pub r#move: Option<String>,
     /// A field named `ref`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `ref`
     pub r#ref: Option<String>,
     /// A field named `release` of a hostile enum.
     ///
     /// Default: Release.V1_0
-    ///
-    /// jsii: `release`
     pub release: Option<crate::Release>,
     /// A field named `self`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `self`
     pub self_: Option<String>,
     /// A field named `super`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `super`
     pub super_: Option<String>,
 }
 impl KeywordProps {
@@ -114,7 +92,6 @@ pub struct KeywordPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KeywordPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KeywordPropsBuilder<S0> {
         KeywordPropsBuilder {
             r#type: self.r#type,
@@ -134,7 +111,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `async`: A field named `async`.
     ///
     /// Default: false
-    #[inline]
     pub fn r#async(mut self, v: bool) -> Self {
         self.r#async = Some(v);
         self
@@ -142,7 +118,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `crate`: A field named `crate`.
     ///
     /// Default: - none
-    #[inline]
     pub fn crate_(mut self, v: impl Into<String>) -> Self {
         self.crate_ = Some(v.into());
         self
@@ -150,7 +125,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `fn`: A field named `fn`.
     ///
     /// Default: - none
-    #[inline]
     pub fn r#fn(mut self, v: impl Into<String>) -> Self {
         self.r#fn = Some(v.into());
         self
@@ -158,7 +132,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `loop`: A field named `loop`.
     ///
     /// Default: 0
-    #[inline]
     pub fn r#loop(mut self, v: impl jsii::Number) -> Self {
         self.r#loop = Some(jsii::Number::to_f64(v));
         self
@@ -166,7 +139,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `match`: A field named `match`.
     ///
     /// Default: false
-    #[inline]
     pub fn r#match(mut self, v: bool) -> Self {
         self.r#match = Some(v);
         self
@@ -174,7 +146,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `move`: A field named `move`.
     ///
     /// Default: - none
-    #[inline]
     pub fn r#move(mut self, v: impl Into<String>) -> Self {
         self.r#move = Some(v.into());
         self
@@ -182,7 +153,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `ref`: A field named `ref`.
     ///
     /// Default: - none
-    #[inline]
     pub fn r#ref(mut self, v: impl Into<String>) -> Self {
         self.r#ref = Some(v.into());
         self
@@ -190,7 +160,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `release`: A field named `release` of a hostile enum.
     ///
     /// Default: Release.V1_0
-    #[inline]
     pub fn release(mut self, v: crate::Release) -> Self {
         self.release = Some(v);
         self
@@ -198,7 +167,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `self`: A field named `self`.
     ///
     /// Default: - none
-    #[inline]
     pub fn self_(mut self, v: impl Into<String>) -> Self {
         self.self_ = Some(v.into());
         self
@@ -206,7 +174,6 @@ impl<R0> KeywordPropsBuilder<R0> {
     /// Sets `super`: A field named `super`.
     ///
     /// Default: - none
-    #[inline]
     pub fn super_(mut self, v: impl Into<String>) -> Self {
         self.super_ = Some(v.into());
         self
@@ -214,7 +181,6 @@ impl<R0> KeywordPropsBuilder<R0> {
 }
 impl KeywordPropsBuilder<jsii::Unset> {
     /// Sets the required field `type`: A field named `type` (required).
-    #[inline]
     pub fn r#type(self, v: impl Into<String>) -> KeywordPropsBuilder<jsii::Set> {
         let mut next: KeywordPropsBuilder<jsii::Set> = self.into_state();
         next.r#type = Some(v.into());

@@ -41,92 +41,62 @@ impl Keywords {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The props as they are now (returns the struct with keyword fields).
-    ///
-    /// jsii: `toProps`
     pub fn to_props(&self) -> jsii::Result<crate::KeywordProps> {
         jsii::rt::invoke(self.obj_ref(), "toProps", [])
     }
     /// A readonly property of a hostile enum.
-    ///
-    /// jsii: `release`
     pub fn release(&self) -> jsii::Result<crate::Release> {
         jsii::rt::get(self.obj_ref(), "release")
     }
     /// A readonly property named `type`.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
     /// A mutable property named `async`.
-    ///
-    /// jsii: `async`
     pub fn r#async(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "async")
     }
     /// Sets `async`.
-    ///
-    /// jsii: `async`
     pub fn set_async(&self, value: bool) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "async", jsii::rt::arg(&value))
     }
     /// A mutable property named `crate`.
-    ///
-    /// jsii: `crate`
     pub fn crate_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "crate")
     }
     /// Sets `crate`.
-    ///
-    /// jsii: `crate`
     pub fn set_crate(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "crate", jsii::rt::arg(value))
     }
     /// A mutable property named `enum`.
-    ///
-    /// jsii: `enum`
     pub fn r#enum(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "enum")
     }
     /// Sets `enum`.
-    ///
-    /// jsii: `enum`
     pub fn set_enum(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "enum", jsii::rt::arg(value))
     }
     /// A mutable property named `fn`.
-    ///
-    /// jsii: `fn`
     pub fn r#fn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "fn")
     }
     /// Sets `fn`.
-    ///
-    /// jsii: `fn`
     pub fn set_fn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "fn", jsii::rt::arg(value))
     }
     /// A mutable property named `impl`.
-    ///
-    /// jsii: `impl`
     pub fn r#impl(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "impl")
     }
     /// Sets `impl`.
-    ///
-    /// jsii: `impl`
     pub fn set_impl(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "impl", jsii::rt::arg(value))
     }
     /// A mutable property named `loop`.
-    ///
-    /// jsii: `loop`
     pub fn r#loop(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "loop")
     }
     /// Sets `loop`.
-    ///
-    /// jsii: `loop`
     pub fn set_loop(&self, value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -135,110 +105,74 @@ impl Keywords {
         )
     }
     /// A mutable property named `match`.
-    ///
-    /// jsii: `match`
     pub fn r#match(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "match")
     }
     /// Sets `match`.
-    ///
-    /// jsii: `match`
     pub fn set_match(&self, value: bool) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "match", jsii::rt::arg(&value))
     }
     /// A mutable property named `mod`.
-    ///
-    /// jsii: `mod`
     pub fn r#mod(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "mod")
     }
     /// Sets `mod`.
-    ///
-    /// jsii: `mod`
     pub fn set_mod(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "mod", jsii::rt::arg(value))
     }
     /// A mutable property named `move`.
-    ///
-    /// jsii: `move`
     pub fn r#move(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "move")
     }
     /// Sets `move`.
-    ///
-    /// jsii: `move`
     pub fn set_move(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "move", jsii::rt::arg(value))
     }
     /// A mutable property named `ref`.
-    ///
-    /// jsii: `ref`
     pub fn r#ref(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ref")
     }
     /// Sets `ref`.
-    ///
-    /// jsii: `ref`
     pub fn set_ref(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "ref", jsii::rt::arg(value))
     }
     /// A mutable property named `self`.
-    ///
-    /// jsii: `self`
     pub fn self_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "self")
     }
     /// Sets `self`.
-    ///
-    /// jsii: `self`
     pub fn set_self(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "self", jsii::rt::arg(value))
     }
     /// A mutable property named `super`.
-    ///
-    /// jsii: `super`
     pub fn super_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "super")
     }
     /// Sets `super`.
-    ///
-    /// jsii: `super`
     pub fn set_super(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "super", jsii::rt::arg(value))
     }
     /// A mutable property named `trait`.
-    ///
-    /// jsii: `trait`
     pub fn r#trait(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "trait")
     }
     /// Sets `trait`.
-    ///
-    /// jsii: `trait`
     pub fn set_trait(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "trait", jsii::rt::arg(value))
     }
     /// A mutable property named `use`.
-    ///
-    /// jsii: `use`
     pub fn r#use(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "use")
     }
     /// Sets `use`.
-    ///
-    /// jsii: `use`
     pub fn set_use(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "use", jsii::rt::arg(value))
     }
     /// A mutable property named `where`.
-    ///
-    /// jsii: `where`
     pub fn r#where(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "where")
     }
     /// Sets `where`.
-    ///
-    /// jsii: `where`
     pub fn set_where(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "where", jsii::rt::arg(value))
     }

@@ -33,8 +33,6 @@ impl LegacyCalculator {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The sum of `a` and `b`.
-    ///
-    /// jsii: `add`
     pub fn add(a: impl jsii::Number, b: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

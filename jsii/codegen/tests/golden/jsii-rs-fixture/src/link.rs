@@ -41,16 +41,12 @@ impl Link {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The URL with a scheme.
-    ///
-    /// jsii: `getUrl`
     pub fn get_url(&self, secure: bool) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "getUrl", [jsii::rt::arg(&secure)])
     }
     /// Change the URL and record why.
     ///
     /// Returns: how many changes have been recorded
-    ///
-    /// jsii: `setUrl`
     pub fn set_url(&self, url: &str, reason: &str) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -59,32 +55,22 @@ impl Link {
         )
     }
     /// `"Link(<url>)"`.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// The reasons given to `setUrl`, oldest first.
-    ///
-    /// jsii: `reasonsLog`
     pub fn reasons_log(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "reasonsLog")
     }
     /// `"<a><url></a>"` (a property named `string`).
-    ///
-    /// jsii: `string`
     pub fn string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "string")
     }
     /// The URL (mutable).
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "url")
     }
     /// Sets `url`.
-    ///
-    /// jsii: `url`
     pub fn set_url_(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "url", jsii::rt::arg(value))
     }

@@ -35,8 +35,6 @@ impl Operation {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Apply the operation to `input`.
-    ///
-    /// jsii: `apply`
     pub fn apply(&self, input: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -47,8 +45,6 @@ impl Operation {
     /// A label such as `"*2 (precedence 1): 4 -> 8"`.
     ///
     /// It calls `apply` and `operandText`, so host overrides of either show up here.
-    ///
-    /// jsii: `explain`
     pub fn explain(&self, input: impl jsii::Number) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -57,8 +53,6 @@ impl Operation {
         )
     }
     /// The operator's symbol, e.g. `"*2"`.
-    ///
-    /// jsii: `symbol`
     pub fn symbol(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "symbol")
     }

@@ -11,14 +11,10 @@ pub struct Option_(jsii::ObjRef);
 jsii::class_impls!(Option_ => "jsii-rs-fixture.Option");
 impl Option_ {
     /// An absent value.
-    ///
-    /// jsii: `none`
     pub fn none() -> jsii::Result<crate::Option_> {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Option", "none", [])
     }
     /// A present value.
-    ///
-    /// jsii: `some`
     pub fn some(value: &str) -> jsii::Result<crate::Option_> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -28,20 +24,14 @@ impl Option_ {
         )
     }
     /// The value, or `fallback` when absent.
-    ///
-    /// jsii: `unwrapOr`
     pub fn unwrap_or(&self, fallback: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unwrapOr", [jsii::rt::arg(fallback)])
     }
     /// Whether the value is present.
-    ///
-    /// jsii: `isSome`
     pub fn is_some(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isSome")
     }
     /// The value, if present (an optional property).
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "value")
     }

@@ -11,14 +11,10 @@ pub struct PriceProps {
     /// The price;
     ///
     /// must not be negative.
-    ///
-    /// jsii: `price`
     pub price: f64,
     /// ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    ///
-    /// jsii: `currency`
     pub currency: Option<String>,
 }
 impl PriceProps {
@@ -44,7 +40,6 @@ pub struct PricePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PricePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PricePropsBuilder<S0> {
         PricePropsBuilder {
             price: self.price,
@@ -55,7 +50,6 @@ impl<R0> PricePropsBuilder<R0> {
     /// Sets `currency`: ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    #[inline]
     pub fn currency(mut self, v: impl Into<String>) -> Self {
         self.currency = Some(v.into());
         self
@@ -63,7 +57,6 @@ impl<R0> PricePropsBuilder<R0> {
 }
 impl PricePropsBuilder<jsii::Unset> {
     /// Sets the required field `price`: the price;
-    #[inline]
     pub fn price(self, v: impl jsii::Number) -> PricePropsBuilder<jsii::Set> {
         let mut next: PricePropsBuilder<jsii::Set> = self.into_state();
         next.price = Some(jsii::Number::to_f64(v));

@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PriceRule {
     /// Matches products cheaper than this.
-    ///
-    /// jsii: `below`
     pub below: f64,
     /// Products this rule matches are exempt from the bound.
     ///
     /// Default: - no exception
-    ///
-    /// jsii: `unless`
     pub unless: Option<Box<crate::Rule>>,
 }
 impl PriceRule {
@@ -42,7 +38,6 @@ pub struct PriceRuleBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PriceRuleBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PriceRuleBuilder<S0> {
         PriceRuleBuilder {
             below: self.below,
@@ -53,7 +48,6 @@ impl<R0> PriceRuleBuilder<R0> {
     /// Sets `unless`: products this rule matches are exempt from the bound.
     ///
     /// Default: - no exception
-    #[inline]
     pub fn unless(mut self, v: crate::Rule) -> Self {
         self.unless = Some(Box::new(v));
         self
@@ -61,7 +55,6 @@ impl<R0> PriceRuleBuilder<R0> {
 }
 impl PriceRuleBuilder<jsii::Unset> {
     /// Sets the required field `below`: matches products cheaper than this.
-    #[inline]
     pub fn below(self, v: impl jsii::Number) -> PriceRuleBuilder<jsii::Set> {
         let mut next: PriceRuleBuilder<jsii::Set> = self.into_state();
         next.below = Some(jsii::Number::to_f64(v));

@@ -44,38 +44,26 @@ impl Product {
     /// A short description;
     ///
     /// the default is the name. Override it to change `render`.
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// Greet a customer with the spec's greeter, or `"Hi, <customer>"` without one.
-    ///
-    /// jsii: `greetCustomer`
     pub fn greet_customer(&self, customer: &str) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "greetCustomer", [jsii::rt::arg(customer)])
     }
     /// `"<describe()>: <formatPrice(price)>"`.
-    ///
-    /// jsii: `render`
     pub fn render(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "render", [])
     }
     /// The product's name.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// The product's price.
-    ///
-    /// jsii: `price`
     pub fn price(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "price")
     }
     /// The product's spec, as given (a struct-typed property).
-    ///
-    /// jsii: `spec`
     pub fn spec(&self) -> jsii::Result<crate::ProductSpec> {
         jsii::rt::get(self.obj_ref(), "spec")
     }

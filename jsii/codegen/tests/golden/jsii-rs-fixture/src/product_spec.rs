@@ -13,98 +13,66 @@ pub struct ProductSpec {
     /// The item's name;
     ///
     /// must not be empty.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The price;
     ///
     /// must not be negative.
-    ///
-    /// jsii: `price`
     pub price: f64,
     /// The category (a required enum).
-    ///
-    /// jsii: `category`
     pub category: crate::Category,
     /// Free-form tags (a list of strings).
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<String>>,
     /// ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    ///
-    /// jsii: `currency`
     pub currency: Option<String>,
     /// Whether it can be ordered (a boolean).
     ///
     /// Default: true
-    ///
-    /// jsii: `available`
     pub available: Option<bool>,
     /// A barcode, as text or as a number (a union).
     ///
     /// Default: - none
-    ///
-    /// jsii: `code`
     pub code: Option<crate::unions::StringOrNumber>,
     /// Its size (a struct).
     ///
     /// Default: - unknown
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<crate::Dimensions>,
     /// Anything at all (`any`).
     ///
     /// Default: - nothing
-    ///
-    /// jsii: `extra`
     pub extra: Option<jsii::Any>,
     /// Greets customers looking at the product (an interface;
     ///
     /// may be a host object).
     ///
     /// Default: - a plain "Hi"
-    ///
-    /// jsii: `greeter`
     pub greeter: Option<crate::IGreeterProxy>,
     /// Free-form JSON metadata (`json`: jsii 6 maps the TypeScript type `object` to `json`).
     ///
     /// Default: - none
-    ///
-    /// jsii: `metadata`
     pub metadata: Option<jsii::Value>,
     /// When it was released (a date).
     ///
     /// Default: - unknown
-    ///
-    /// jsii: `releaseDate`
     pub release_date: Option<jsii::Date>,
     /// Stock-keeping unit (an optional string).
     ///
     /// Default: - none
-    ///
-    /// jsii: `sku`
     pub sku: Option<String>,
     /// Units in stock per warehouse (a map of numbers).
     ///
     /// Default: {}
-    ///
-    /// jsii: `stock`
     pub stock: Option<jsii::IndexMap<String, f64>>,
     /// The product type (a field named with a Rust keyword).
     ///
     /// Default: "generic"
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// How long the warranty lasts (a class).
     ///
     /// Default: - no warranty
-    ///
-    /// jsii: `warranty`
     pub warranty: Option<crate::Duration>,
 }
 impl ProductSpec {
@@ -158,7 +126,6 @@ pub struct ProductSpecBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> ProductSpecBuilder<S0, S1, S2> {
         ProductSpecBuilder {
             name: self.name,
@@ -183,7 +150,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `tags`: free-form tags (a list of strings).
     ///
     /// Default: \[\]
-    #[inline]
     pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
@@ -191,7 +157,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `currency`: ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    #[inline]
     pub fn currency(mut self, v: impl Into<String>) -> Self {
         self.currency = Some(v.into());
         self
@@ -199,7 +164,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `available`: whether it can be ordered (a boolean).
     ///
     /// Default: true
-    #[inline]
     pub fn available(mut self, v: bool) -> Self {
         self.available = Some(v);
         self
@@ -207,7 +171,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `code`: A barcode, as text or as a number (a union).
     ///
     /// Default: - none
-    #[inline]
     pub fn code(mut self, v: impl Into<crate::unions::StringOrNumber>) -> Self {
         self.code = Some(v.into());
         self
@@ -215,7 +178,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `dimensions`: its size (a struct).
     ///
     /// Default: - unknown
-    #[inline]
     pub fn dimensions(mut self, v: crate::Dimensions) -> Self {
         self.dimensions = Some(v);
         self
@@ -223,7 +185,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `extra`: anything at all (`any`).
     ///
     /// Default: - nothing
-    #[inline]
     pub fn extra(mut self, v: impl Into<jsii::Any>) -> Self {
         self.extra = Some(v.into());
         self
@@ -231,7 +192,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `greeter`: greets customers looking at the product (an interface;
     ///
     /// Default: - a plain "Hi"
-    #[inline]
     pub fn greeter<V: crate::IGreeter + ?Sized>(mut self, v: &V) -> Self {
         self.greeter = Some(<crate::IGreeterProxy>::from(v));
         self
@@ -239,7 +199,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `metadata`: free-form JSON metadata (`json`: jsii 6 maps the TypeScript type `object` to `json`).
     ///
     /// Default: - none
-    #[inline]
     pub fn metadata(mut self, v: jsii::Value) -> Self {
         self.metadata = Some(v);
         self
@@ -247,7 +206,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `releaseDate`: when it was released (a date).
     ///
     /// Default: - unknown
-    #[inline]
     pub fn release_date(mut self, v: jsii::Date) -> Self {
         self.release_date = Some(v);
         self
@@ -255,7 +213,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `sku`: stock-keeping unit (an optional string).
     ///
     /// Default: - none
-    #[inline]
     pub fn sku(mut self, v: impl Into<String>) -> Self {
         self.sku = Some(v.into());
         self
@@ -263,7 +220,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `stock`: units in stock per warehouse (a map of numbers).
     ///
     /// Default: {}
-    #[inline]
     pub fn stock(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<f64>)>,
@@ -274,7 +230,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `type`: the product type (a field named with a Rust keyword).
     ///
     /// Default: "generic"
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -282,7 +237,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     /// Sets `warranty`: how long the warranty lasts (a class).
     ///
     /// Default: - no warranty
-    #[inline]
     pub fn warranty<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -293,7 +247,6 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
 }
 impl<R1, R2> ProductSpecBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `name`: the item's name;
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> ProductSpecBuilder<jsii::Set, R1, R2> {
         let mut next: ProductSpecBuilder<jsii::Set, R1, R2> = self.into_state();
         next.name = Some(v.into());
@@ -302,7 +255,6 @@ impl<R1, R2> ProductSpecBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> ProductSpecBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `price`: the price;
-    #[inline]
     pub fn price(self, v: impl jsii::Number) -> ProductSpecBuilder<R0, jsii::Set, R2> {
         let mut next: ProductSpecBuilder<R0, jsii::Set, R2> = self.into_state();
         next.price = Some(jsii::Number::to_f64(v));
@@ -311,7 +263,6 @@ impl<R0, R2> ProductSpecBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> ProductSpecBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `category`: the category (a required enum).
-    #[inline]
     pub fn category(self, v: crate::Category) -> ProductSpecBuilder<R0, R1, jsii::Set> {
         let mut next: ProductSpecBuilder<R0, R1, jsii::Set> = self.into_state();
         next.category = Some(v);

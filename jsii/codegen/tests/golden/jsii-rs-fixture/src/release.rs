@@ -12,20 +12,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Release {
     /// Release 1.0.
-    ///
-    /// jsii: `V1_0`
     V10,
     /// Release 10.
-    ///
-    /// jsii: `V10`
     V10_,
     /// No release.
-    ///
-    /// jsii: `NONE`
     None,
     /// Some release.
-    ///
-    /// jsii: `SOME`
     Some,
 }
 impl Release {

@@ -11,8 +11,6 @@ pub struct Result(jsii::ObjRef);
 jsii::class_impls!(Result => "jsii-rs-fixture.Result");
 impl Result {
     /// A failure with `error`.
-    ///
-    /// jsii: `failure`
     pub fn failure(error: &str) -> jsii::Result<crate::Result> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -22,8 +20,6 @@ impl Result {
         )
     }
     /// A success holding `value`.
-    ///
-    /// jsii: `success`
     pub fn success(value: &str) -> jsii::Result<crate::Result> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -33,26 +29,18 @@ impl Result {
         )
     }
     /// The value of a success.
-    ///
-    /// jsii: `unwrap`
     pub fn unwrap(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unwrap", [])
     }
     /// Whether this is a success.
-    ///
-    /// jsii: `isOk`
     pub fn is_ok(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isOk")
     }
     /// The error of a failure.
-    ///
-    /// jsii: `error`
     pub fn error(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "error")
     }
     /// The value of a success.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "value")
     }

@@ -15,26 +15,18 @@ pub struct Rule {
     /// Matches the products every one of these rules matches (a list of the struct itself).
     ///
     /// Default: - no conjunction
-    ///
-    /// jsii: `allOf`
     pub all_of: Option<Vec<crate::Rule>>,
     /// Matches products of this category.
     ///
     /// Default: - any category
-    ///
-    /// jsii: `category`
     pub category: Option<crate::Category>,
     /// A price bound: a plain number, or a `PriceRule` that holds a rule again (a union).
     ///
     /// Default: - any price
-    ///
-    /// jsii: `maxPrice`
     pub max_price: Option<Box<crate::unions::NumberOrPriceRule>>,
     /// Matches the products this rule does not match (the struct itself, optional).
     ///
     /// Default: - no negation
-    ///
-    /// jsii: `not`
     pub not: Option<Box<crate::Rule>>,
 }
 impl Rule {
@@ -63,7 +55,6 @@ impl RuleBuilder {
     /// Sets `allOf`: matches the products every one of these rules matches (a list of the struct itself).
     ///
     /// Default: - no conjunction
-    #[inline]
     pub fn all_of(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::Rule>>,
@@ -82,7 +73,6 @@ impl RuleBuilder {
     /// Sets `maxPrice`: A price bound: a plain number, or a `PriceRule` that holds a rule again (a union).
     ///
     /// Default: - any price
-    #[inline]
     pub fn max_price(mut self, v: impl Into<crate::unions::NumberOrPriceRule>) -> Self {
         self.max_price = Some(Box::new(v.into()));
         self

@@ -32,14 +32,10 @@ impl Self_ {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// This object (a method named `self` returning `Self`).
-    ///
-    /// jsii: `self`
     pub fn self_(&self) -> jsii::Result<crate::Self_> {
         jsii::rt::invoke(self.obj_ref(), "self", [])
     }
     /// Always `"Self"`.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }

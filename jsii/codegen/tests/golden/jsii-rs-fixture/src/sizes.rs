@@ -32,8 +32,6 @@ impl Sizes {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// What kind of label `sizing` has: `string`, `number`, `boolean`, `dimensions`, `lazy` or `none`.
-    ///
-    /// jsii: `labelKind`
     pub fn label_kind(sizing: crate::Sizing) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -43,8 +41,6 @@ impl Sizes {
         )
     }
     /// A sizing whose width is `width`, with the given heights (returned to the host).
-    ///
-    /// jsii: `of`
     pub fn of(width: impl jsii::Number, heights: &[f64]) -> jsii::Result<crate::Sizing> {
         let mut args: Vec<jsii::Value> = Vec::from([
             jsii::rt::arg(&jsii::Number::to_f64(width)),
@@ -53,8 +49,6 @@ impl Sizes {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Sizes", "of", args)
     }
     /// The width plus every height, each lazy value produced once.
-    ///
-    /// jsii: `total`
     pub fn total(sizing: crate::Sizing) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -13,20 +13,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sizing {
     /// A width now, or one computed later.
-    ///
-    /// jsii: `width`
     pub width: crate::unions::ILazyOr<f64>,
     /// Heights, each now or later.
     ///
     /// Default: - no heights
-    ///
-    /// jsii: `heights`
     pub heights: Option<Vec<crate::unions::ILazyOr<f64>>>,
     /// A label of one of many kinds.
     ///
     /// Default: - no label
-    ///
-    /// jsii: `label`
     pub label: Option<crate::unions::SizingLabel>,
 }
 impl Sizing {
@@ -54,7 +48,6 @@ pub struct SizingBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SizingBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SizingBuilder<S0> {
         SizingBuilder {
             width: self.width,
@@ -66,7 +59,6 @@ impl<R0> SizingBuilder<R0> {
     /// Sets `heights`: heights, each now or later.
     ///
     /// Default: - no heights
-    #[inline]
     pub fn heights(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::ILazyOr<f64>>>,
@@ -77,7 +69,6 @@ impl<R0> SizingBuilder<R0> {
     /// Sets `label`: A label of one of many kinds.
     ///
     /// Default: - no label
-    #[inline]
     pub fn label(mut self, v: impl Into<crate::unions::SizingLabel>) -> Self {
         self.label = Some(v.into());
         self
@@ -85,7 +76,6 @@ impl<R0> SizingBuilder<R0> {
 }
 impl SizingBuilder<jsii::Unset> {
     /// Sets the required field `width`: A width now, or one computed later.
-    #[inline]
     pub fn width(
         self,
         v: impl Into<crate::unions::ILazyOr<f64>>,

@@ -41,8 +41,6 @@ impl Slow {
     /// Doubles `n` after `ticks` promise ticks (a Promise in JavaScript).
     ///
     /// Returns: twice `n`
-    ///
-    /// jsii: `doubleLater`
     pub fn double_later(&self, n: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke_async(
             self.obj_ref(),
@@ -51,14 +49,10 @@ impl Slow {
         )
     }
     /// Rejects after `ticks` promise ticks with an error naming `what`.
-    ///
-    /// jsii: `failLater`
     pub fn fail_later(&self, what: &str) -> jsii::Result<()> {
         jsii::rt::invoke_async(self.obj_ref(), "failLater", [jsii::rt::arg(what)])
     }
     /// how many promise ticks each answer waits.
-    ///
-    /// jsii: `ticks`
     pub fn ticks(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "ticks")
     }

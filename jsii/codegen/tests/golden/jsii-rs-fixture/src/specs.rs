@@ -32,8 +32,6 @@ impl Specs {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Describes alarm defaults: `prefix-* (actions on|off)`.
-    ///
-    /// jsii: `describeAlarms`
     pub fn describe_alarms(defaults: crate::AlarmDefaults) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -43,8 +41,6 @@ impl Specs {
         )
     }
     /// Describes a flow: `name (type) in instanceArn: content`.
-    ///
-    /// jsii: `describeFlow`
     pub fn describe_flow(spec: crate::FlowSpec) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -54,8 +50,6 @@ impl Specs {
         )
     }
     /// Greets `name` with `greeter`, or in plain English when there is none (an optional interface parameter).
-    ///
-    /// jsii: `greetWith`
     pub fn greet_with<'a>(
         name: &str,
         greeter: impl jsii::OptionalArg<'a, dyn crate::IGreeter + 'a>,

@@ -50,20 +50,14 @@ impl StepCounter {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A copy of this counter, typed as `StepCounter` (covariant override).
-    ///
-    /// jsii: `copy`
     pub fn copy(&self) -> jsii::Result<crate::StepCounter> {
         jsii::rt::invoke(self.obj_ref(), "copy", [])
     }
     /// A description such as `"StepCounter(6, step 3)"`.
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// How much each `increment` adds.
-    ///
-    /// jsii: `stepSize`
     pub fn step_size(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "stepSize")
     }

@@ -39,8 +39,6 @@ impl String_ {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A wrapper of `value`.
-    ///
-    /// jsii: `from`
     pub fn from(value: &str) -> jsii::Result<crate::String_> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -50,26 +48,18 @@ impl String_ {
         )
     }
     /// This text followed by `other`'s (a parameter and return of the class `String`, not the primitive).
-    ///
-    /// jsii: `concat`
     pub fn concat(&self, other: &crate::String_) -> jsii::Result<crate::String_> {
         jsii::rt::invoke(self.obj_ref(), "concat", [jsii::rt::arg(other.obj_ref())])
     }
     /// The wrapped text.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// The number of UTF-16 code units.
-    ///
-    /// jsii: `length`
     pub fn length(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "length")
     }
     /// The wrapped text.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }

@@ -14,8 +14,6 @@ pub struct Unit(jsii::ObjRef);
 jsii::class_impls!(Unit => "jsii-rs-fixture.Unit");
 impl Unit {
     /// A unit that is not one of the constants.
-    ///
-    /// jsii: `custom`
     pub fn custom(symbol: &str, factor: impl jsii::Number) -> jsii::Result<crate::Unit> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -27,8 +25,6 @@ impl Unit {
     /// Convert an amount of this unit to metres.
     ///
     /// Returns: the amount in metres
-    ///
-    /// jsii: `toMeters`
     pub fn to_meters(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -37,26 +33,18 @@ impl Unit {
         )
     }
     /// Kilometres.
-    ///
-    /// jsii: `KILOMETER`
     pub fn kilometer() -> jsii::Result<crate::Unit> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.Unit", "KILOMETER")
     }
     /// Metres, the base unit.
-    ///
-    /// jsii: `METER`
     pub fn meter() -> jsii::Result<crate::Unit> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.Unit", "METER")
     }
     /// How many metres one of this unit is.
-    ///
-    /// jsii: `factor`
     pub fn factor(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "factor")
     }
     /// The unit's symbol, e.g. `"km"`.
-    ///
-    /// jsii: `symbol`
     pub fn symbol(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "symbol")
     }

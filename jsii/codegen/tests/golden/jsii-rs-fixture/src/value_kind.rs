@@ -12,36 +12,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ValueKind {
     /// A string.
-    ///
-    /// jsii: `STRING`
     String,
     /// A number.
-    ///
-    /// jsii: `NUMBER`
     Number,
     /// A boolean.
-    ///
-    /// jsii: `BOOLEAN`
     Boolean,
     /// An array.
-    ///
-    /// jsii: `ARRAY`
     Array,
     /// A date.
-    ///
-    /// jsii: `DATE`
     Date,
     /// An object of an exported class (kernel reference).
-    ///
-    /// jsii: `SELF`
     Self_,
     /// A plain object (kernel map / JSON object).
-    ///
-    /// jsii: `TYPE`
     Type,
     /// `null` or `undefined`.
-    ///
-    /// jsii: `ALL_CAPS_WITH_UNDERSCORES`
     AllCapsWithUnderscores,
 }
 impl ValueKind {

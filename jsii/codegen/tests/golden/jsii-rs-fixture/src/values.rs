@@ -11,8 +11,6 @@ pub struct Values(jsii::ObjRef);
 jsii::class_impls!(Values => "jsii-rs-fixture.Values");
 impl Values {
     /// `date` plus `days` days (a date parameter and return).
-    ///
-    /// jsii: `addDays`
     pub fn add_days(
         date: jsii::Date,
         days: impl jsii::Number,
@@ -25,8 +23,6 @@ impl Values {
         )
     }
     /// How often each word occurs (a map of numbers return).
-    ///
-    /// jsii: `countWords`
     pub fn count_words(words: &[&str]) -> jsii::Result<jsii::IndexMap<String, f64>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -41,8 +37,6 @@ impl Values {
         )
     }
     /// `"string:<v>"` or `"number:<v>"` (a `string | number` parameter).
-    ///
-    /// jsii: `describe`
     pub fn describe(
         value: impl Into<crate::unions::StringOrNumber>,
     ) -> jsii::Result<String> {
@@ -55,8 +49,6 @@ impl Values {
         )
     }
     /// `"duration:<seconds>"` or `"unit:<symbol>"` (a class union parameter).
-    ///
-    /// jsii: `describeThing`
     pub fn describe_thing(
         thing: impl Into<crate::unions::DurationOrUnit>,
     ) -> jsii::Result<String> {
@@ -69,8 +61,6 @@ impl Values {
         )
     }
     /// Returns `value` unchanged (an `any` parameter and return).
-    ///
-    /// jsii: `echoAny`
     pub fn echo_any(value: impl Into<jsii::Any>) -> jsii::Result<jsii::Any> {
         let value: jsii::Any = value.into();
         jsii::rt::sinvoke(
@@ -83,8 +73,6 @@ impl Values {
     /// Returns `value` unchanged (a `json` parameter and return).
     ///
     /// jsii 6 records the TypeScript type `object` as the primitive `json`.
-    ///
-    /// jsii: `echoJson`
     pub fn echo_json(value: &jsii::Value) -> jsii::Result<jsii::Value> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -96,8 +84,6 @@ impl Values {
     /// Returns `value` unchanged (a `map<any>` parameter and return).
     ///
     /// `{ [key: string]: any }` is a map of `any` in jsii 6, not `json`.
-    ///
-    /// jsii: `echoMap`
     pub fn echo_map(
         value: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
@@ -109,14 +95,10 @@ impl Values {
         )
     }
     /// 1970-01-01T00:00:00.000Z (a date return).
-    ///
-    /// jsii: `epoch`
     pub fn epoch() -> jsii::Result<jsii::Date> {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Values", "epoch", [])
     }
     /// What JavaScript received, as a `ValueKind` (an enum return).
-    ///
-    /// jsii: `kindOf`
     pub fn kind_of(value: impl Into<jsii::Any>) -> jsii::Result<crate::ValueKind> {
         let value: jsii::Any = value.into();
         jsii::rt::sinvoke(
@@ -127,8 +109,6 @@ impl Values {
         )
     }
     /// The JavaScript value of an enum member, e.g. `"nothing"` for `ALL_CAPS_WITH_UNDERSCORES` (an enum parameter).
-    ///
-    /// jsii: `kindValue`
     pub fn kind_value(kind: crate::ValueKind) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -138,8 +118,6 @@ impl Values {
         )
     }
     /// The length of each value (a map of strings parameter, map of numbers return).
-    ///
-    /// jsii: `lengths`
     pub fn lengths(
         values: &jsii::IndexMap<String, String>,
     ) -> jsii::Result<jsii::IndexMap<String, f64>> {
@@ -151,8 +129,6 @@ impl Values {
         )
     }
     /// `value` with `"seen": true` added (a `json` parameter and return).
-    ///
-    /// jsii: `markSeen`
     pub fn mark_seen(value: &jsii::Value) -> jsii::Result<jsii::Value> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -162,8 +138,6 @@ impl Values {
         )
     }
     /// A short name for a few known names, `undefined` otherwise (an optional string return).
-    ///
-    /// jsii: `nickname`
     pub fn nickname(name: &str) -> jsii::Result<Option<String>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -173,8 +147,6 @@ impl Values {
         )
     }
     /// A number if `text` is numeric, else `text` (a `string | number` return).
-    ///
-    /// jsii: `parse`
     pub fn parse(text: &str) -> jsii::Result<crate::unions::StringOrNumber> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -184,8 +156,6 @@ impl Values {
         )
     }
     /// `Duration.seconds(60)` or `Unit.KILOMETER` (a class union return).
-    ///
-    /// jsii: `pick`
     pub fn pick(prefer_duration: bool) -> jsii::Result<crate::unions::DurationOrUnit> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -195,8 +165,6 @@ impl Values {
         )
     }
     /// `values` in reverse order (a list of `any`).
-    ///
-    /// jsii: `reverse`
     pub fn reverse(values: &[jsii::Any]) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -211,8 +179,6 @@ impl Values {
         )
     }
     /// The durations, sorted shortest first (a list of classes parameter and return).
-    ///
-    /// jsii: `sortDurations`
     pub fn sort_durations(
         durations: &[&crate::Duration],
     ) -> jsii::Result<Vec<crate::Duration>> {
@@ -231,8 +197,6 @@ impl Values {
         )
     }
     /// Split `text` on commas and `parse` each part (a list of unions return).
-    ///
-    /// jsii: `splitMixed`
     pub fn split_mixed(text: &str) -> jsii::Result<Vec<crate::unions::StringOrNumber>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -242,8 +206,6 @@ impl Values {
         )
     }
     /// The sum of the numbers and the lengths of the strings (a list of unions parameter).
-    ///
-    /// jsii: `sumMixed`
     pub fn sum_mixed(values: &[crate::unions::StringOrNumber]) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -258,8 +220,6 @@ impl Values {
         )
     }
     /// Split `text` on spaces into tokens (returns types from the `type` submodule).
-    ///
-    /// jsii: `tokenize`
     pub fn tokenize(text: &str) -> jsii::Result<Vec<crate::r#type::Token>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

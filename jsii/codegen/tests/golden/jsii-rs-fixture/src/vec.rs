@@ -41,8 +41,6 @@ impl Vec_ {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The item at `index`, if any (a method named `get`).
-    ///
-    /// jsii: `get`
     pub fn get(&self, index: impl jsii::Number) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -53,20 +51,14 @@ impl Vec_ {
     /// Append `item`.
     ///
     /// Returns: the new length
-    ///
-    /// jsii: `push`
     pub fn push(&self, item: &str) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "push", [jsii::rt::arg(item)])
     }
     /// The items as a list.
-    ///
-    /// jsii: `toArray`
     pub fn to_array(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "toArray", [])
     }
     /// How many items there are.
-    ///
-    /// jsii: `len`
     pub fn len(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "len")
     }

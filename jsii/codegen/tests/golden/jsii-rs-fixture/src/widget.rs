@@ -56,8 +56,6 @@ impl Widget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Whether `x` is a `Widget` (like `Construct.isConstruct`).
-    ///
-    /// jsii: `isWidget`
     pub fn is_widget(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -68,8 +66,6 @@ impl Widget {
         )
     }
     /// The closest `Widget` at or above `scope` in the construct tree (like `Stack.of`).
-    ///
-    /// jsii: `of`
     pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Widget> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -79,8 +75,6 @@ impl Widget {
         )
     }
     /// Add a child widget.
-    ///
-    /// jsii: `addChild`
     pub fn add_child(
         &self,
         id: &str,
@@ -94,26 +88,18 @@ impl Widget {
         )
     }
     /// The widget and its child widgets as text, e.g. `"root(1)[a(2), b(1)]"`.
-    ///
-    /// jsii: `render`
     pub fn render(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "render", [])
     }
     /// The direct children that are widgets.
-    ///
-    /// jsii: `childWidgets`
     pub fn child_widgets(&self) -> jsii::Result<Vec<crate::Widget>> {
         jsii::rt::get(self.obj_ref(), "childWidgets")
     }
     /// The widget's label.
-    ///
-    /// jsii: `label`
     pub fn label(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "label")
     }
     /// The widget's size.
-    ///
-    /// jsii: `size`
     pub fn size(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "size")
     }
@@ -145,16 +131,12 @@ pub struct WidgetProps {
     /// The label.
     ///
     /// Default: - the construct id
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The size;
     ///
     /// must be positive.
     ///
     /// Default: 1
-    ///
-    /// jsii: `size`
     pub size: Option<f64>,
 }
 impl WidgetProps {
@@ -179,7 +161,6 @@ impl WidgetPropsBuilder {
     /// Sets `label`: the label.
     ///
     /// Default: - the construct id
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -187,7 +168,6 @@ impl WidgetPropsBuilder {
     /// Sets `size`: the size;
     ///
     /// Default: 1
-    #[inline]
     pub fn size(mut self, v: impl jsii::Number) -> Self {
         self.size = Some(jsii::Number::to_f64(v));
         self

@@ -22,14 +22,10 @@ pub struct BaseTargetTrackingProps {
     /// scalable resource.
     ///
     /// Default: false
-    ///
-    /// jsii: `disableScaleIn`
     pub disable_scale_in: Option<bool>,
     /// A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    ///
-    /// jsii: `policyName`
     pub policy_name: Option<String>,
     /// Period after a scale in activity completes before another scale in activity can start.
     ///
@@ -39,8 +35,6 @@ pub struct BaseTargetTrackingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleInCooldown`
     pub scale_in_cooldown: Option<crate::Duration>,
     /// Period after a scale out activity completes before another scale out activity can start.
     ///
@@ -50,8 +44,6 @@ pub struct BaseTargetTrackingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleOutCooldown`
     pub scale_out_cooldown: Option<crate::Duration>,
 }
 impl BaseTargetTrackingProps {
@@ -88,7 +80,6 @@ impl BaseTargetTrackingPropsBuilder {
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[inline]
     pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
@@ -101,7 +92,6 @@ impl BaseTargetTrackingPropsBuilder {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -117,7 +107,6 @@ impl BaseTargetTrackingPropsBuilder {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

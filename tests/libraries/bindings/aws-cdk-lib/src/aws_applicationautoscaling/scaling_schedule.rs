@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScalingSchedule {
     /// When to perform this action.
-    ///
-    /// jsii: `schedule`
     pub schedule: jsii::ObjRef,
     /// When this scheduled action expires.
     ///
     /// Default: The rule never expires.
-    ///
-    /// jsii: `endTime`
     pub end_time: Option<jsii::Date>,
     /// The new maximum capacity.
     ///
@@ -26,8 +22,6 @@ pub struct ScalingSchedule {
     /// At least one of maxCapacity and minCapacity must be supplied.
     ///
     /// Default: No new maximum capacity
-    ///
-    /// jsii: `maxCapacity`
     pub max_capacity: Option<f64>,
     /// The new minimum capacity.
     ///
@@ -37,20 +31,14 @@ pub struct ScalingSchedule {
     /// At least one of maxCapacity and minCapacity must be supplied.
     ///
     /// Default: No new minimum capacity
-    ///
-    /// jsii: `minCapacity`
     pub min_capacity: Option<f64>,
     /// When this scheduled action becomes active.
     ///
     /// Default: The rule is activate immediately
-    ///
-    /// jsii: `startTime`
     pub start_time: Option<jsii::Date>,
     /// The time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
     ///
     /// Default: - UTC
-    ///
-    /// jsii: `timeZone`
     pub time_zone: Option<crate::TimeZone>,
 }
 impl ScalingSchedule {
@@ -84,7 +72,6 @@ pub struct ScalingScheduleBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ScalingScheduleBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ScalingScheduleBuilder<S0> {
         ScalingScheduleBuilder {
             schedule: self.schedule,
@@ -99,7 +86,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
     /// Sets `endTime`: when this scheduled action expires.
     ///
     /// Default: The rule never expires.
-    #[inline]
     pub fn end_time(mut self, v: jsii::Date) -> Self {
         self.end_time = Some(v);
         self
@@ -107,7 +93,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
     /// Sets `maxCapacity`: the new maximum capacity.
     ///
     /// Default: No new maximum capacity
-    #[inline]
     pub fn max_capacity(mut self, v: impl jsii::Number) -> Self {
         self.max_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -115,7 +100,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
     /// Sets `minCapacity`: the new minimum capacity.
     ///
     /// Default: No new minimum capacity
-    #[inline]
     pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
         self.min_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -123,7 +107,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
     /// Sets `startTime`: when this scheduled action becomes active.
     ///
     /// Default: The rule is activate immediately
-    #[inline]
     pub fn start_time(mut self, v: jsii::Date) -> Self {
         self.start_time = Some(v);
         self
@@ -131,7 +114,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
     /// Sets `timeZone`: the time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
     ///
     /// Default: - UTC
-    #[inline]
     pub fn time_zone<V: ::std::convert::AsRef<crate::TimeZone> + ?Sized>(
         mut self,
         v: &V,
@@ -142,7 +124,6 @@ impl<R0> ScalingScheduleBuilder<R0> {
 }
 impl ScalingScheduleBuilder<jsii::Unset> {
     /// Sets the required field `schedule`: when to perform this action.
-    #[inline]
     pub fn schedule<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

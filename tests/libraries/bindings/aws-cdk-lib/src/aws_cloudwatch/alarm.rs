@@ -58,8 +58,6 @@ impl Alarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing CloudWatch alarm provided an ARN.
-    ///
-    /// jsii: `fromAlarmArn`
     pub fn from_alarm_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -73,8 +71,6 @@ impl Alarm {
         )
     }
     /// Import an existing CloudWatch alarm provided an Name.
-    ///
-    /// jsii: `fromAlarmName`
     pub fn from_alarm_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -94,8 +90,6 @@ impl Alarm {
     /// Trigger this action if the alarm fires.
     ///
     /// Typically SnsAction or AutoScalingAction.
-    ///
-    /// jsii: `addAlarmAction`
     pub fn add_alarm_action(
         &self,
         actions: &[&dyn crate::aws_cloudwatch::IAlarmAction],
@@ -118,8 +112,6 @@ impl Alarm {
     ///   "large margin/short period" alarm.
     ///
     /// - You want to show an Alarm line in a graph with multiple metrics in it.
-    ///
-    /// jsii: `toAnnotation`
     pub fn to_annotation(
         &self,
     ) -> jsii::Result<crate::aws_cloudwatch::HorizontalAnnotation> {
@@ -134,8 +126,6 @@ impl Alarm {
     /// constant has the value 0, and has a symbolic name to indicate why the
     /// threshold is 0. You can use `new AnomalyDetectionAlarm()` to avoid having to pass
     /// the `threshold` property at all.
-    ///
-    /// jsii: `ANOMALY_DETECTION_NO_THRESHOLD`
     pub fn anomaly_detection_no_threshold() -> jsii::Result<f64> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -144,8 +134,6 @@ impl Alarm {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -154,20 +142,14 @@ impl Alarm {
         )
     }
     /// ARN of this alarm.
-    ///
-    /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of this alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// The metric object this alarm was based on.
-    ///
-    /// jsii: `metric`
     pub fn metric(&self) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy> {
         jsii::rt::get(self.obj_ref(), "metric")
     }
@@ -199,43 +181,29 @@ impl ::constructs::IDependable for Alarm {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmProps {
     /// The number of periods over which data is compared to the specified threshold.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: f64,
     /// The value against which the specified statistic is compared.
-    ///
-    /// jsii: `threshold`
     pub threshold: f64,
     /// The metric to add the alarm on.
     ///
     /// Metric objects can be obtained from most resources, or you can construct
     /// custom Metric objects by instantiating one.
-    ///
-    /// jsii: `metric`
     pub metric: crate::aws_cloudwatch::IMetricProxy,
     /// Whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Description for the alarm.
     ///
     /// Default: No description
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// Name of the alarm.
     ///
     /// Default: Automatically generated name
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// Comparison to use to check if metric is breaching.
     ///
     /// Default: GreaterThanOrEqualToThreshold
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: Option<crate::aws_cloudwatch::ComparisonOperator>,
     /// The number of datapoints that must be breaching to trigger the alarm.
     ///
@@ -246,22 +214,16 @@ pub struct AlarmProps {
     /// Default: ``evaluationPeriods``
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation>
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// Specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Used only for alarms that are based on percentiles.
     ///
     /// Default: - Not configured.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// Sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: Option<crate::aws_cloudwatch::TreatMissingData>,
 }
 impl AlarmProps {
@@ -303,7 +265,6 @@ pub struct AlarmPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unse
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> AlarmPropsBuilder<S0, S1, S2> {
         AlarmPropsBuilder {
             evaluation_periods: self.evaluation_periods,
@@ -323,7 +284,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `actionsEnabled`: whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -331,7 +291,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `alarmDescription`: description for the alarm.
     ///
     /// Default: No description
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -339,7 +298,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `alarmName`: name of the alarm.
     ///
     /// Default: Automatically generated name
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
@@ -347,7 +305,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `comparisonOperator`: comparison to use to check if metric is breaching.
     ///
     /// Default: GreaterThanOrEqualToThreshold
-    #[inline]
     pub fn comparison_operator(
         mut self,
         v: crate::aws_cloudwatch::ComparisonOperator,
@@ -358,7 +315,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `datapointsToAlarm`: the number of datapoints that must be breaching to trigger the alarm.
     ///
     /// Default: ``evaluationPeriods``
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -366,7 +322,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `evaluateLowSampleCountPercentile`: specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Default: - Not configured.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v.into());
         self
@@ -374,7 +329,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
     /// Sets `treatMissingData`: sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    #[inline]
     pub fn treat_missing_data(
         mut self,
         v: crate::aws_cloudwatch::TreatMissingData,
@@ -385,7 +339,6 @@ impl<R0, R1, R2> AlarmPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> AlarmPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `evaluationPeriods`: the number of periods over which data is compared to the specified threshold.
-    #[inline]
     pub fn evaluation_periods(
         self,
         v: impl jsii::Number,
@@ -397,7 +350,6 @@ impl<R1, R2> AlarmPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> AlarmPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `threshold`: the value against which the specified statistic is compared.
-    #[inline]
     pub fn threshold(
         self,
         v: impl jsii::Number,
@@ -409,7 +361,6 @@ impl<R0, R2> AlarmPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> AlarmPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `metric`: the metric to add the alarm on.
-    #[inline]
     pub fn metric<V: crate::aws_cloudwatch::IMetric + ?Sized>(
         self,
         v: &V,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmActionConfig {
     /// Return the ARN that should be used for a CloudWatch Alarm action.
-    ///
-    /// jsii: `alarmActionArn`
     pub alarm_action_arn: String,
 }
 impl AlarmActionConfig {
@@ -34,7 +32,6 @@ pub struct AlarmActionConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmActionConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmActionConfigBuilder<S0> {
         AlarmActionConfigBuilder {
             alarm_action_arn: self.alarm_action_arn,
@@ -44,7 +41,6 @@ impl<R0> AlarmActionConfigBuilder<R0> {
 }
 impl AlarmActionConfigBuilder<jsii::Unset> {
     /// Sets the required field `alarmActionArn`: return the ARN that should be used for a CloudWatch Alarm action.
-    #[inline]
     pub fn alarm_action_arn(
         self,
         v: impl Into<String>,

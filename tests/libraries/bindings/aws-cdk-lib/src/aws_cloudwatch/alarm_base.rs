@@ -40,8 +40,6 @@ impl AlarmBase {
     /// Trigger this action if the alarm fires.
     ///
     /// Typically SnsAction or AutoScalingAction.
-    ///
-    /// jsii: `addAlarmAction`
     pub fn add_alarm_action(
         &self,
         actions: &[&dyn crate::aws_cloudwatch::IAlarmAction],
@@ -51,8 +49,6 @@ impl AlarmBase {
         jsii::rt::invoke(self.obj_ref(), "addAlarmAction", args)
     }
     /// Add an alarm mute rule.
-    ///
-    /// jsii: `addAlarmMuteRule`
     pub fn add_alarm_mute_rule(
         &self,
         id: &str,
@@ -67,8 +63,6 @@ impl AlarmBase {
     /// Trigger this action if there is insufficient data to evaluate the alarm.
     ///
     /// Typically SnsAction or AutoScalingAction.
-    ///
-    /// jsii: `addInsufficientDataAction`
     pub fn add_insufficient_data_action(
         &self,
         actions: &[&dyn crate::aws_cloudwatch::IAlarmAction],
@@ -80,8 +74,6 @@ impl AlarmBase {
     /// Trigger this action if the alarm returns from breaching state into ok state.
     ///
     /// Typically SnsAction or AutoScalingAction.
-    ///
-    /// jsii: `addOkAction`
     pub fn add_ok_action(
         &self,
         actions: &[&dyn crate::aws_cloudwatch::IAlarmAction],
@@ -91,26 +83,18 @@ impl AlarmBase {
         jsii::rt::invoke(self.obj_ref(), "addOkAction", args)
     }
     /// AlarmRule indicating ALARM state for Alarm.
-    ///
-    /// jsii: `renderAlarmRule`
     pub fn render_alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
     /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
-    ///
-    /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of the alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// A reference to a Alarm resource.
-    ///
-    /// jsii: `alarmRef`
     pub fn alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmReference> {

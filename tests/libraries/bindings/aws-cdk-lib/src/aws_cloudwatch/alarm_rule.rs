@@ -32,8 +32,6 @@ impl AlarmRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// function to join all provided AlarmRules with AND operator.
-    ///
-    /// jsii: `allOf`
     pub fn all_of(
         operands: &[&dyn crate::aws_cloudwatch::IAlarmRule],
     ) -> jsii::Result<crate::aws_cloudwatch::IAlarmRuleProxy> {
@@ -47,8 +45,6 @@ impl AlarmRule {
         )
     }
     /// function to join all provided AlarmRules with OR operator.
-    ///
-    /// jsii: `anyOf`
     pub fn any_of(
         operands: &[&dyn crate::aws_cloudwatch::IAlarmRule],
     ) -> jsii::Result<crate::aws_cloudwatch::IAlarmRuleProxy> {
@@ -62,8 +58,6 @@ impl AlarmRule {
         )
     }
     /// function to create an AT_LEAST expression for the given alarm state.
-    ///
-    /// jsii: `atLeast`
     pub fn at_least(
         alarm_state: crate::aws_cloudwatch::AlarmState,
         options: crate::aws_cloudwatch::AtLeastOptions,
@@ -76,8 +70,6 @@ impl AlarmRule {
         )
     }
     /// function to create an AT_LEAST expression for the negated alarm state.
-    ///
-    /// jsii: `atLeastNot`
     pub fn at_least_not(
         alarm_state: crate::aws_cloudwatch::AlarmState,
         options: crate::aws_cloudwatch::AtLeastOptions,
@@ -90,8 +82,6 @@ impl AlarmRule {
         )
     }
     /// function to build Rule Expression for given IAlarm and AlarmState.
-    ///
-    /// jsii: `fromAlarm`
     pub fn from_alarm(
         alarm: &dyn crate::interfaces::aws_cloudwatch::IAlarmRef,
         alarm_state: crate::aws_cloudwatch::AlarmState,
@@ -104,8 +94,6 @@ impl AlarmRule {
         )
     }
     /// function to build TRUE/FALSE intent for Rule Expression.
-    ///
-    /// jsii: `fromBoolean`
     pub fn from_boolean(
         value: bool,
     ) -> jsii::Result<crate::aws_cloudwatch::IAlarmRuleProxy> {
@@ -117,8 +105,6 @@ impl AlarmRule {
         )
     }
     /// function to build Rule Expression for given Alarm Rule string.
-    ///
-    /// jsii: `fromString`
     pub fn from_string(
         alarm_rule: &str,
     ) -> jsii::Result<crate::aws_cloudwatch::IAlarmRuleProxy> {
@@ -130,8 +116,6 @@ impl AlarmRule {
         )
     }
     /// function to wrap provided AlarmRule in NOT operator.
-    ///
-    /// jsii: `not`
     pub fn not(
         operand: &dyn crate::aws_cloudwatch::IAlarmRule,
     ) -> jsii::Result<crate::aws_cloudwatch::IAlarmRuleProxy> {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AlarmState {
     /// State indicates resource is in ALARM.
-    ///
-    /// jsii: `ALARM`
     Alarm,
     /// State indicates resource is not in ALARM.
-    ///
-    /// jsii: `OK`
     Ok,
     /// State indicates there is not enough data to determine is resource is in ALARM.
-    ///
-    /// jsii: `INSUFFICIENT_DATA`
     InsufficientData,
 }
 impl AlarmState {

@@ -45,8 +45,6 @@ impl AlarmStatusWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -62,8 +60,6 @@ impl AlarmStatusWidget {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -83,20 +79,14 @@ impl crate::aws_cloudwatch::IWidget for AlarmStatusWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmStatusWidgetProps {
     /// CloudWatch Alarms to show in widget.
-    ///
-    /// jsii: `alarms`
     pub alarms: Vec<crate::interfaces::aws_cloudwatch::IAlarmRefProxy>,
     /// Height of the widget.
     ///
     /// Default: 3
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// Specifies how to sort the alarms in the widget.
     ///
     /// Default: - alphabetical order
-    ///
-    /// jsii: `sortBy`
     pub sort_by: Option<crate::aws_cloudwatch::AlarmStatusWidgetSortBy>,
     /// Use this field to filter the list of alarms displayed in the widget to only those alarms currently in the specified states.
     ///
@@ -106,20 +96,14 @@ pub struct AlarmStatusWidgetProps {
     /// If you omit this field or specify an empty array, all the alarms specified in alarms are displayed.
     ///
     /// Default: -  all the alarms specified in alarms are displayed.
-    ///
-    /// jsii: `states`
     pub states: Option<Vec<crate::aws_cloudwatch::AlarmState>>,
     /// The title of the widget.
     ///
     /// Default: 'Alarm Status'
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl AlarmStatusWidgetProps {
@@ -153,7 +137,6 @@ pub struct AlarmStatusWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmStatusWidgetPropsBuilder<S0> {
         AlarmStatusWidgetPropsBuilder {
             alarms: self.alarms,
@@ -168,7 +151,6 @@ impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
     /// Sets `height`: height of the widget.
     ///
     /// Default: 3
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -176,7 +158,6 @@ impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
     /// Sets `sortBy`: specifies how to sort the alarms in the widget.
     ///
     /// Default: - alphabetical order
-    #[inline]
     pub fn sort_by(mut self, v: crate::aws_cloudwatch::AlarmStatusWidgetSortBy) -> Self {
         self.sort_by = Some(v);
         self
@@ -184,7 +165,6 @@ impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
     /// Sets `states`: use this field to filter the list of alarms displayed in the widget to only those alarms currently in the specified states.
     ///
     /// Default: -  all the alarms specified in alarms are displayed.
-    #[inline]
     pub fn states(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_cloudwatch::AlarmState>>,
@@ -195,7 +175,6 @@ impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
     /// Sets `title`: the title of the widget.
     ///
     /// Default: 'Alarm Status'
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -203,7 +182,6 @@ impl<R0> AlarmStatusWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AlarmStatusWidgetSortBy {
     /// Choose DEFAULT to sort them in alphabetical order by alarm name.
-    ///
-    /// jsii: `DEFAULT`
     Default,
     /// Choose STATE_UPDATED_TIMESTAMP to sort them first by alarm state, with alarms in ALARM state first, INSUFFICIENT_DATA alarms next, and OK alarms last.
     ///
     /// Within each group, the alarms are sorted by when they last changed state, with more recent state changes listed first.
-    ///
-    /// jsii: `STATE_UPDATED_TIMESTAMP`
     StateUpdatedTimestamp,
     /// Choose TIMESTAMP to sort them by the time when the alarms most recently changed state, no matter the current alarm state.
     ///
     /// The alarm that changed state most recently is listed first.
-    ///
-    /// jsii: `TIMESTAMP`
     Timestamp,
 }
 impl AlarmStatusWidgetSortBy {

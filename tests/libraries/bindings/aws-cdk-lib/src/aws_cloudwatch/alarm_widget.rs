@@ -43,8 +43,6 @@ impl AlarmWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -60,8 +58,6 @@ impl crate::aws_cloudwatch::IWidget for AlarmWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmWidgetProps {
     /// The alarm to show.
-    ///
-    /// jsii: `alarm`
     pub alarm: crate::interfaces::aws_cloudwatch::IAlarmRefProxy,
     /// The AWS account ID where the metrics are located.
     ///
@@ -73,39 +69,27 @@ pub struct AlarmWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
     /// Left Y axis.
     ///
     /// Default: - No minimum or maximum values for the left Y-axis
-    ///
-    /// jsii: `leftYAxis`
     pub left_y_axis: Option<crate::aws_cloudwatch::YAxisProps>,
 }
 impl AlarmWidgetProps {
@@ -141,7 +125,6 @@ pub struct AlarmWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmWidgetPropsBuilder<S0> {
         AlarmWidgetPropsBuilder {
             alarm: self.alarm,
@@ -157,7 +140,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -166,7 +148,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -174,7 +155,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -182,7 +162,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -190,7 +169,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -198,7 +176,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
     /// Sets `leftYAxis`: left Y axis.
     ///
     /// Default: - No minimum or maximum values for the left Y-axis
-    #[inline]
     pub fn left_y_axis(mut self, v: crate::aws_cloudwatch::YAxisProps) -> Self {
         self.left_y_axis = Some(v);
         self
@@ -206,7 +183,6 @@ impl<R0> AlarmWidgetPropsBuilder<R0> {
 }
 impl AlarmWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `alarm`: the alarm to show.
-    #[inline]
     pub fn alarm<V: crate::interfaces::aws_cloudwatch::IAlarmRef + ?Sized>(
         self,
         v: &V,

@@ -63,8 +63,6 @@ impl AnomalyDetectionAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -86,33 +84,23 @@ impl ::constructs::IDependable for AnomalyDetectionAlarm {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyDetectionAlarmProps {
     /// The number of periods over which data is compared to the specified threshold.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: f64,
     /// The metric to add the alarm on.
     ///
     /// Metric objects can be obtained from most resources, or you can construct
     /// custom Metric objects by instantiating one.
-    ///
-    /// jsii: `metric`
     pub metric: crate::aws_cloudwatch::IMetricProxy,
     /// Whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Description for the alarm.
     ///
     /// Default: No description
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// Name of the alarm.
     ///
     /// Default: Automatically generated name
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// Comparison operator to use to check if metric is breaching.
     ///
@@ -122,8 +110,6 @@ pub struct AnomalyDetectionAlarmProps {
     /// - LESS_THAN_LOWER_THRESHOLD
     ///
     /// Default: LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: Option<crate::aws_cloudwatch::ComparisonOperator>,
     /// The number of datapoints that must be breaching to trigger the alarm.
     ///
@@ -134,24 +120,18 @@ pub struct AnomalyDetectionAlarmProps {
     /// Default: ``evaluationPeriods``
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation>
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// Specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Used only for alarms that are based on percentiles.
     ///
     /// Default: - Not configured.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// The period over which the specified statistic is applied.
     ///
     /// Cannot be used with `MathExpression` objects.
     ///
     /// Default: - The period from the metric
-    ///
-    /// jsii: `period`
     #[deprecated(
         note = "Use `metric.with({ period: ... })` to encode the period into the Metric object"
     )]
@@ -170,8 +150,6 @@ pub struct AnomalyDetectionAlarmProps {
     /// Cannot be used with `MathExpression` objects.
     ///
     /// Default: - The statistic from the metric
-    ///
-    /// jsii: `statistic`
     #[deprecated(
         note = "Use `metric.with({ statistic: ... })` to encode the period into the Metric object"
     )]
@@ -184,14 +162,10 @@ pub struct AnomalyDetectionAlarmProps {
     /// - There is no strict maximum value defined, as standard deviations can theoretically extend infinitely. However, in practice, values beyond 5 or 6 standard deviations are rarely used, as they would result in an extremely wide anomaly detection band, potentially missing significant anomalies.
     ///
     /// Default: 2
-    ///
-    /// jsii: `stdDevs`
     pub std_devs: Option<f64>,
     /// Sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: Option<crate::aws_cloudwatch::TreatMissingData>,
 }
 impl AnomalyDetectionAlarmProps {
@@ -237,7 +211,6 @@ pub struct AnomalyDetectionAlarmPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AnomalyDetectionAlarmPropsBuilder<S0, S1> {
         AnomalyDetectionAlarmPropsBuilder {
             evaluation_periods: self.evaluation_periods,
@@ -259,7 +232,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `actionsEnabled`: whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -267,7 +239,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `alarmDescription`: description for the alarm.
     ///
     /// Default: No description
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -275,7 +246,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `alarmName`: name of the alarm.
     ///
     /// Default: Automatically generated name
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
@@ -283,7 +253,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `comparisonOperator`: comparison operator to use to check if metric is breaching.
     ///
     /// Default: LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD
-    #[inline]
     pub fn comparison_operator(
         mut self,
         v: crate::aws_cloudwatch::ComparisonOperator,
@@ -294,7 +263,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `datapointsToAlarm`: the number of datapoints that must be breaching to trigger the alarm.
     ///
     /// Default: ``evaluationPeriods``
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -302,7 +270,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `evaluateLowSampleCountPercentile`: specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Default: - Not configured.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v.into());
         self
@@ -313,7 +280,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     #[deprecated(
         note = "Use `metric.with({ period: ... })` to encode the period into the Metric object"
     )]
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -327,7 +293,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     #[deprecated(
         note = "Use `metric.with({ statistic: ... })` to encode the period into the Metric object"
     )]
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
@@ -335,7 +300,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `stdDevs`: the number of standard deviations to use for the anomaly detection band.
     ///
     /// Default: 2
-    #[inline]
     pub fn std_devs(mut self, v: impl jsii::Number) -> Self {
         self.std_devs = Some(jsii::Number::to_f64(v));
         self
@@ -343,7 +307,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
     /// Sets `treatMissingData`: sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    #[inline]
     pub fn treat_missing_data(
         mut self,
         v: crate::aws_cloudwatch::TreatMissingData,
@@ -354,7 +317,6 @@ impl<R0, R1> AnomalyDetectionAlarmPropsBuilder<R0, R1> {
 }
 impl<R1> AnomalyDetectionAlarmPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `evaluationPeriods`: the number of periods over which data is compared to the specified threshold.
-    #[inline]
     pub fn evaluation_periods(
         self,
         v: impl jsii::Number,
@@ -367,7 +329,6 @@ impl<R1> AnomalyDetectionAlarmPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> AnomalyDetectionAlarmPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `metric`: the metric to add the alarm on.
-    #[inline]
     pub fn metric<V: crate::aws_cloudwatch::IMetric + ?Sized>(
         self,
         v: &V,

@@ -12,14 +12,10 @@ pub struct AnomalyDetectionMetricOptions {
     ///
     /// Metric objects can be obtained from most resources, or you can construct
     /// custom Metric objects by instantiating one.
-    ///
-    /// jsii: `metric`
     pub metric: crate::aws_cloudwatch::IMetricProxy,
     /// Color for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Label for this expression when added to a Graph in a Dashboard.
     ///
@@ -45,8 +41,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// math expression.
     ///
     /// Default: - Expression value is used as label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The period over which the math expression's statistics are applied.
     ///
@@ -54,8 +48,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// math expression.
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Account to evaluate search expressions within.
     ///
@@ -63,8 +55,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// for metrics within the expression (passed via usingMetrics).
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `searchAccount`
     pub search_account: Option<String>,
     /// Region to evaluate search expressions within.
     ///
@@ -72,8 +62,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// for metrics within the expression (passed via usingMetrics).
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `searchRegion`
     pub search_region: Option<String>,
     /// Whether this metric should be visible in dashboard graphs.
     ///
@@ -81,8 +69,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// that are used in math expressions, and show only the expression results.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
     /// The number of standard deviations to use for the anomaly detection band.
     ///
@@ -92,8 +78,6 @@ pub struct AnomalyDetectionMetricOptions {
     /// - There is no strict maximum value defined, as standard deviations can theoretically extend infinitely. However, in practice, values beyond 5 or 6 standard deviations are rarely used, as they would result in an extremely wide anomaly detection band, potentially missing significant anomalies.
     ///
     /// Default: 2
-    ///
-    /// jsii: `stdDevs`
     pub std_devs: Option<f64>,
 }
 impl AnomalyDetectionMetricOptions {
@@ -131,7 +115,6 @@ pub struct AnomalyDetectionMetricOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AnomalyDetectionMetricOptionsBuilder<S0> {
         AnomalyDetectionMetricOptionsBuilder {
             metric: self.metric,
@@ -148,7 +131,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `color`: color for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -156,7 +138,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `label`: label for this expression when added to a Graph in a Dashboard.
     ///
     /// Default: - Expression value is used as label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -164,7 +145,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `period`: the period over which the math expression's statistics are applied.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -175,7 +155,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `searchAccount`: account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn search_account(mut self, v: impl Into<String>) -> Self {
         self.search_account = Some(v.into());
         self
@@ -183,7 +162,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `searchRegion`: region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn search_region(mut self, v: impl Into<String>) -> Self {
         self.search_region = Some(v.into());
         self
@@ -191,7 +169,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[inline]
     pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
@@ -199,7 +176,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
     /// Sets `stdDevs`: the number of standard deviations to use for the anomaly detection band.
     ///
     /// Default: 2
-    #[inline]
     pub fn std_devs(mut self, v: impl jsii::Number) -> Self {
         self.std_devs = Some(jsii::Number::to_f64(v));
         self
@@ -207,7 +183,6 @@ impl<R0> AnomalyDetectionMetricOptionsBuilder<R0> {
 }
 impl AnomalyDetectionMetricOptionsBuilder<jsii::Unset> {
     /// Sets the required field `metric`: the metric to add the alarm on.
-    #[inline]
     pub fn metric<V: crate::aws_cloudwatch::IMetric + ?Sized>(
         self,
         v: &V,

@@ -11,15 +11,11 @@ pub struct AtLeastOptions {
     /// Alarms to evaluate in the AT_LEAST expression.
     ///
     /// Must contain at least one alarm.
-    ///
-    /// jsii: `operands`
     pub operands: Vec<crate::aws_cloudwatch::IAlarmProxy>,
     /// Threshold for the AT_LEAST expression.
     ///
     /// Use `AtLeastThreshold.count()` for an absolute number
     /// or `AtLeastThreshold.percentage()` for a percentage.
-    ///
-    /// jsii: `threshold`
     pub threshold: crate::aws_cloudwatch::AtLeastThreshold,
 }
 impl AtLeastOptions {
@@ -45,7 +41,6 @@ pub struct AtLeastOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AtLeastOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AtLeastOptionsBuilder<S0, S1> {
         AtLeastOptionsBuilder {
             operands: self.operands,
@@ -56,7 +51,6 @@ impl<R0, R1> AtLeastOptionsBuilder<R0, R1> {
 }
 impl<R1> AtLeastOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `operands`: alarms to evaluate in the AT_LEAST expression.
-    #[inline]
     pub fn operands(
         self,
         v: &[&dyn crate::aws_cloudwatch::IAlarm],
@@ -70,7 +64,6 @@ impl<R1> AtLeastOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> AtLeastOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `threshold`: threshold for the AT_LEAST expression.
-    #[inline]
     pub fn threshold<
         V: ::std::convert::AsRef<crate::aws_cloudwatch::AtLeastThreshold> + ?Sized,
     >(self, v: &V) -> AtLeastOptionsBuilder<R0, jsii::Set> {

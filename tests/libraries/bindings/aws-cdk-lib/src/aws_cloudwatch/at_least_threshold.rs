@@ -30,8 +30,6 @@ impl AtLeastThreshold {
     /// Creates a count-based threshold for the AT_LEAST expression.
     ///
     /// The count must be a positive integer between 1 and the number of operands.
-    ///
-    /// jsii: `count`
     pub fn count(
         count: impl jsii::Number,
     ) -> jsii::Result<crate::aws_cloudwatch::AtLeastThreshold> {
@@ -45,8 +43,6 @@ impl AtLeastThreshold {
     /// Creates a percentage-based threshold for the AT_LEAST expression.
     ///
     /// The percentage must be an integer between 1 and 100.
-    ///
-    /// jsii: `percentage`
     pub fn percentage(
         percentage: impl jsii::Number,
     ) -> jsii::Result<crate::aws_cloudwatch::AtLeastThreshold> {

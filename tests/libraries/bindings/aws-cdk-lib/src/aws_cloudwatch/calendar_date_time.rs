@@ -11,30 +11,20 @@ pub struct CalendarDateTime {
     /// The day of the date.
     ///
     /// Valid range: 1-31
-    ///
-    /// jsii: `day`
     pub day: f64,
     /// The hour of the time.
     ///
     /// Valid range: 0-23
-    ///
-    /// jsii: `hour`
     pub hour: f64,
     /// The minute of the time.
     ///
     /// Valid range: 0-59
-    ///
-    /// jsii: `minute`
     pub minute: f64,
     /// The month of the date.
     ///
     /// Valid range: 1-12
-    ///
-    /// jsii: `month`
     pub month: f64,
     /// The year of the date.
-    ///
-    /// jsii: `year`
     pub year: f64,
 }
 impl CalendarDateTime {
@@ -72,7 +62,6 @@ pub struct CalendarDateTimeBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CalendarDateTimeBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CalendarDateTimeBuilder<S0, S1, S2, S3, S4> {
@@ -88,7 +77,6 @@ impl<R0, R1, R2, R3, R4> CalendarDateTimeBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CalendarDateTimeBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `day`: the day of the date.
-    #[inline]
     pub fn day(
         self,
         v: impl jsii::Number,
@@ -101,7 +89,6 @@ impl<R1, R2, R3, R4> CalendarDateTimeBuilder<jsii::Unset, R1, R2, R3, R4> {
 }
 impl<R0, R2, R3, R4> CalendarDateTimeBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `hour`: the hour of the time.
-    #[inline]
     pub fn hour(
         self,
         v: impl jsii::Number,
@@ -114,7 +101,6 @@ impl<R0, R2, R3, R4> CalendarDateTimeBuilder<R0, jsii::Unset, R2, R3, R4> {
 }
 impl<R0, R1, R3, R4> CalendarDateTimeBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `minute`: the minute of the time.
-    #[inline]
     pub fn minute(
         self,
         v: impl jsii::Number,
@@ -127,7 +113,6 @@ impl<R0, R1, R3, R4> CalendarDateTimeBuilder<R0, R1, jsii::Unset, R3, R4> {
 }
 impl<R0, R1, R2, R4> CalendarDateTimeBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `month`: the month of the date.
-    #[inline]
     pub fn month(
         self,
         v: impl jsii::Number,
@@ -140,7 +125,6 @@ impl<R0, R1, R2, R4> CalendarDateTimeBuilder<R0, R1, R2, jsii::Unset, R4> {
 }
 impl<R0, R1, R2, R3> CalendarDateTimeBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `year`: the year of the date.
-    #[inline]
     pub fn year(
         self,
         v: impl jsii::Number,

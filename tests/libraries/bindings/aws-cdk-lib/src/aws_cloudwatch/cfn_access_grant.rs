@@ -62,7 +62,6 @@ impl CfnAccessGrant {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAccessGrant`
     pub fn arn_for_access_grant(
         resource: &dyn crate::interfaces::aws_cloudwatch::IAccessGrantRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnAccessGrant {
         )
     }
     /// Checks whether the given object is a CfnAccessGrant.
-    ///
-    /// jsii: `isCfnAccessGrant`
     pub fn is_cfn_access_grant(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnAccessGrant {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,100 +95,68 @@ impl CfnAccessGrant {
         )
     }
     /// A reference to a AccessGrant resource.
-    ///
-    /// jsii: `accessGrantRef`
     pub fn access_grant_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AccessGrantReference> {
         jsii::rt::get(self.obj_ref(), "accessGrantRef")
     }
     /// The AWS account ID that owns the grant.
-    ///
-    /// jsii: `attrAccountId`
     pub fn attr_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAccountId")
     }
     /// The Amazon Resource Name (ARN) of the access grant.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the grant was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The principal that created the grant.
-    ///
-    /// jsii: `attrCreatedBy`
     pub fn attr_created_by(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedBy")
     }
     /// The unique ID of the access grant.
-    ///
-    /// jsii: `attrGrantId`
     pub fn attr_grant_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrGrantId")
     }
     /// Who manages the grant.
-    ///
-    /// jsii: `attrGrantType`
     pub fn attr_grant_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrGrantType")
     }
     /// The timestamp when the grant was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// The ID of the domain the grant belongs to.
-    ///
-    /// jsii: `domainId`
     pub fn domain_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainId")
     }
     /// Sets `domainId`.
-    ///
-    /// jsii: `domainId`
     pub fn set_domain_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "domainId", jsii::rt::arg(value))
     }
     /// A name that identifies the access grant.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The permission granted.
-    ///
-    /// jsii: `permission`
     pub fn permission(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "permission")
     }
     /// Sets `permission`.
-    ///
-    /// jsii: `permission`
     pub fn set_permission(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "permission", jsii::rt::arg(value))
     }
     /// The principal receiving the grant.
-    ///
-    /// jsii: `principal`
     pub fn principal(
         &self,
     ) -> jsii::Result<
@@ -206,8 +167,6 @@ impl CfnAccessGrant {
         jsii::rt::get(self.obj_ref(), "principal")
     }
     /// Sets `principal`.
-    ///
-    /// jsii: `principal`
     pub fn set_principal(
         &self,
         value: impl Into<
@@ -222,20 +181,14 @@ impl CfnAccessGrant {
         jsii::rt::set(self.obj_ref(), "principal", jsii::rt::arg(&value))
     }
     /// The space this grant applies to.
-    ///
-    /// jsii: `spaceId`
     pub fn space_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "spaceId")
     }
     /// Sets `spaceId`.
-    ///
-    /// jsii: `spaceId`
     pub fn set_space_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "spaceId", jsii::rt::arg(value))
     }
     /// Groups of actions allowed by the grant, each with the resource scopes and conditions that limit those actions.
-    ///
-    /// jsii: `scopedActions`
     pub fn scoped_actions(
         &self,
     ) -> jsii::Result<
@@ -252,8 +205,6 @@ impl CfnAccessGrant {
         jsii::rt::get(self.obj_ref(), "scopedActions")
     }
     /// Sets `scopedActions`.
-    ///
-    /// jsii: `scopedActions`
     pub fn set_scoped_actions(
         &self,
         value: impl Into<
@@ -280,14 +231,10 @@ impl CfnAccessGrant {
         jsii::rt::set(self.obj_ref(), "scopedActions", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -407,14 +354,10 @@ pub struct CfnAccessGrantAccessGrantPrincipalAttributeProperty {
     /// One of userName, active, userStatus, displayName, email, name.givenName, name.familyName, enterprise.department, enterprise.division, enterprise.organization, enterprise.costCenter, or enterprise.employeeNumber.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-accessgrantprincipalattribute.html#cfn-cloudwatch-accessgrant-accessgrantprincipalattribute-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The attribute value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-accessgrantprincipalattribute.html#cfn-cloudwatch-accessgrant-accessgrantprincipalattribute-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnAccessGrantAccessGrantPrincipalAttributeProperty {
@@ -443,7 +386,6 @@ pub struct CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<S0, S1> {
@@ -456,7 +398,6 @@ impl<R0, R1> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<R0, R1> 
 }
 impl<R1> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the Identity Center user attribute to match on.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -471,7 +412,6 @@ impl<R1> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<jsii::Unset,
 }
 impl<R0> CfnAccessGrantAccessGrantPrincipalAttributePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the attribute value.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -524,16 +464,12 @@ pub struct CfnAccessGrantAccessGrantPrincipalProperty {
     /// The type of principal receiving the grant.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-accessgrantprincipal.html#cfn-cloudwatch-accessgrant-accessgrantprincipal-principaltype>
-    ///
-    /// jsii: `principalType`
     pub principal_type: String,
     /// Attribute conditions for attribute-based access.
     ///
     /// When provided, the grant targets any principal matching all specified conditions. Supported only for IDC_USER principals.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-accessgrantprincipal.html#cfn-cloudwatch-accessgrant-accessgrantprincipal-principalattributes>
-    ///
-    /// jsii: `principalAttributes`
     pub principal_attributes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -548,8 +484,6 @@ pub struct CfnAccessGrantAccessGrantPrincipalProperty {
     /// An IAM principal ARN, an Identity Center UUID, or a service-defined identifier.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-accessgrantprincipal.html#cfn-cloudwatch-accessgrant-accessgrantprincipal-principalid>
-    ///
-    /// jsii: `principalId`
     pub principal_id: Option<String>,
 }
 impl CfnAccessGrantAccessGrantPrincipalProperty {
@@ -585,7 +519,6 @@ pub struct CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<S0> {
         CfnAccessGrantAccessGrantPrincipalPropertyBuilder {
             principal_type: self.principal_type,
@@ -595,7 +528,6 @@ impl<R0> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0> {
         }
     }
     /// Sets `principalAttributes`: attribute conditions for attribute-based access.
-    #[inline]
     pub fn principal_attributes(
         mut self,
         v: impl Into<
@@ -612,7 +544,6 @@ impl<R0> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0> {
         self
     }
     /// Sets `principalId`: the ID of the principal receiving the grant.
-    #[inline]
     pub fn principal_id(mut self, v: impl Into<String>) -> Self {
         self.principal_id = Some(v.into());
         self
@@ -620,7 +551,6 @@ impl<R0> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0> {
 }
 impl CfnAccessGrantAccessGrantPrincipalPropertyBuilder<jsii::Unset> {
     /// Sets the required field `principalType`: the type of principal receiving the grant.
-    #[inline]
     pub fn principal_type(
         self,
         v: impl Into<String>,
@@ -677,24 +607,18 @@ pub struct CfnAccessGrantResourceScopeProperty {
     /// The resource type name, for example DataSet or OmniDashboard.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-resourcetype>
-    ///
-    /// jsii: `resourceType`
     pub resource_type: String,
     /// Specific resource ARNs or ARN patterns.
     ///
     /// When set, actions are limited to these resources. When absent, defaults to all resources of the type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-resourcearns>
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Option<Vec<String>>,
     /// Row-level filters for this scope, as an OR of AND-groups: a row is visible when it matches every filter in any one group.
     ///
     /// Requires SignalTypes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-rowscopegroups>
-    ///
-    /// jsii: `rowScopeGroups`
     pub row_scope_groups: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -713,16 +637,12 @@ pub struct CfnAccessGrantResourceScopeProperty {
     /// Required when RowScopeGroups is set.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-signaltypes>
-    ///
-    /// jsii: `signalTypes`
     pub signal_types: Option<Vec<String>>,
     /// Tag-based conditions for dynamic resource scoping.
     ///
     /// Access applies only to resources carrying all of the specified tag key-value pairs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl CfnAccessGrantResourceScopeProperty {
@@ -766,7 +686,6 @@ pub struct CfnAccessGrantResourceScopePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAccessGrantResourceScopePropertyBuilder<S0> {
         CfnAccessGrantResourceScopePropertyBuilder {
             resource_type: self.resource_type,
@@ -778,7 +697,6 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
         }
     }
     /// Sets `resourceArns`: specific resource ARNs or ARN patterns.
-    #[inline]
     pub fn resource_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -787,7 +705,6 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
         self
     }
     /// Sets `rowScopeGroups`: row-level filters for this scope, as an OR of AND-groups: a row is visible when it matches every filter in any one group.
-    #[inline]
     pub fn row_scope_groups(
         mut self,
         v: impl Into<
@@ -808,7 +725,6 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
         self
     }
     /// Sets `signalTypes`: signal types this scope's row filtering applies to.
-    #[inline]
     pub fn signal_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -817,7 +733,6 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
         self
     }
     /// Sets `tags`: tag-based conditions for dynamic resource scoping.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -828,7 +743,6 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
 }
 impl CfnAccessGrantResourceScopePropertyBuilder<jsii::Unset> {
     /// Sets the required field `resourceType`: the resource type name, for example DataSet or OmniDashboard.
-    #[inline]
     pub fn resource_type(
         self,
         v: impl Into<String>,
@@ -891,20 +805,14 @@ pub struct CfnAccessGrantRowScopeProperty {
     /// The field the allowlist applies to, for example serviceName or accountId.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-rowscope.html#cfn-cloudwatch-accessgrant-rowscope-field>
-    ///
-    /// jsii: `field`
     pub field: String,
     /// Match operator applied to this filter's values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-rowscope.html#cfn-cloudwatch-accessgrant-rowscope-operator>
-    ///
-    /// jsii: `operator`
     pub operator: String,
     /// The values the field is matched against.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-rowscope.html#cfn-cloudwatch-accessgrant-rowscope-values>
-    ///
-    /// jsii: `values`
     pub values: Vec<String>,
 }
 impl CfnAccessGrantRowScopeProperty {
@@ -936,7 +844,6 @@ pub struct CfnAccessGrantRowScopePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAccessGrantRowScopePropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnAccessGrantRowScopePropertyBuilder<S0, S1, S2> {
@@ -950,7 +857,6 @@ impl<R0, R1, R2> CfnAccessGrantRowScopePropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAccessGrantRowScopePropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `field`: the field the allowlist applies to, for example serviceName or accountId.
-    #[inline]
     pub fn field(
         self,
         v: impl Into<String>,
@@ -963,7 +869,6 @@ impl<R1, R2> CfnAccessGrantRowScopePropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAccessGrantRowScopePropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `operator`: match operator applied to this filter's values.
-    #[inline]
     pub fn operator(
         self,
         v: impl Into<String>,
@@ -976,7 +881,6 @@ impl<R0, R2> CfnAccessGrantRowScopePropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAccessGrantRowScopePropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `values`: the values the field is matched against.
-    #[inline]
     pub fn values(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1031,22 +935,16 @@ pub struct CfnAccessGrantScopedActionsProperty {
     /// The actions this group applies to, each in vendor-code:Action form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html#cfn-cloudwatch-accessgrant-scopedactions-actions>
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// Context conditions for fine-grained access control on these actions, as a map of condition keys to lists of allowed values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html#cfn-cloudwatch-accessgrant-scopedactions-contextconditions>
-    ///
-    /// jsii: `contextConditions`
     pub context_conditions: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, Vec<String>>>,
     >,
     /// Resource scopes constraining these actions to specific resources.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html#cfn-cloudwatch-accessgrant-scopedactions-resources>
-    ///
-    /// jsii: `resources`
     pub resources: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1092,7 +990,6 @@ pub struct CfnAccessGrantScopedActionsPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAccessGrantScopedActionsPropertyBuilder<S0> {
         CfnAccessGrantScopedActionsPropertyBuilder {
             actions: self.actions,
@@ -1102,7 +999,6 @@ impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
         }
     }
     /// Sets `contextConditions`: context conditions for fine-grained access control on these actions, as a map of condition keys to lists of allowed values.
-    #[inline]
     pub fn context_conditions(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, Vec<String>>>>,
@@ -1111,7 +1007,6 @@ impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
         self
     }
     /// Sets `resources`: resource scopes constraining these actions to specific resources.
-    #[inline]
     pub fn resources(
         mut self,
         v: impl Into<
@@ -1130,7 +1025,6 @@ impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
 }
 impl CfnAccessGrantScopedActionsPropertyBuilder<jsii::Unset> {
     /// Sets the required field `actions`: the actions this group applies to, each in vendor-code:Action form.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1185,28 +1079,20 @@ pub struct CfnAccessGrantProps {
     /// The ID of the domain the grant belongs to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-domainid>
-    ///
-    /// jsii: `domainId`
     pub domain_id: String,
     /// A name that identifies the access grant.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The permission granted.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-permission>
-    ///
-    /// jsii: `permission`
     pub permission: String,
     /// The principal receiving the grant.
     ///
     /// Specify PrincipalId, PrincipalAttributes, or both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-principal>
-    ///
-    /// jsii: `principal`
     pub principal: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
     >,
@@ -1215,14 +1101,10 @@ pub struct CfnAccessGrantProps {
     /// Domain-scoped grants are returned by ListDomainAccessGrantsForOrganization instead.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-spaceid>
-    ///
-    /// jsii: `spaceId`
     pub space_id: String,
     /// Groups of actions allowed by the grant, each with the resource scopes and conditions that limit those actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-scopedactions>
-    ///
-    /// jsii: `scopedActions`
     pub scoped_actions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1235,8 +1117,6 @@ pub struct CfnAccessGrantProps {
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnAccessGrantProps {
@@ -1290,7 +1170,6 @@ pub struct CfnAccessGrantPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnAccessGrantPropsBuilder<S0, S1, S2, S3, S4> {
@@ -1306,7 +1185,6 @@ impl<R0, R1, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `scopedActions`: groups of actions allowed by the grant, each with the resource scopes and conditions that limit those actions.
-    #[inline]
     pub fn scoped_actions(
         mut self,
         v: impl Into<
@@ -1323,7 +1201,6 @@ impl<R0, R1, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1334,7 +1211,6 @@ impl<R0, R1, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnAccessGrantPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `domainId`: the ID of the domain the grant belongs to.
-    #[inline]
     pub fn domain_id(
         self,
         v: impl Into<String>,
@@ -1347,7 +1223,6 @@ impl<R1, R2, R3, R4> CfnAccessGrantPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
 }
 impl<R0, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `name`: A name that identifies the access grant.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1360,7 +1235,6 @@ impl<R0, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
 }
 impl<R0, R1, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `permission`: the permission granted.
-    #[inline]
     pub fn permission(
         self,
         v: impl Into<String>,
@@ -1373,7 +1247,6 @@ impl<R0, R1, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
 }
 impl<R0, R1, R2, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `principal`: the principal receiving the grant.
-    #[inline]
     pub fn principal(
         self,
         v: impl Into<
@@ -1390,7 +1263,6 @@ impl<R0, R1, R2, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
 }
 impl<R0, R1, R2, R3> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `spaceId`: the space this grant applies to.
-    #[inline]
     pub fn space_id(
         self,
         v: impl Into<String>,

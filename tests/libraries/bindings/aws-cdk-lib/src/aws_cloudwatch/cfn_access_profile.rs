@@ -61,7 +61,6 @@ impl CfnAccessProfile {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAccessProfile`
     pub fn arn_for_access_profile(
         resource: &dyn crate::interfaces::aws_cloudwatch::IAccessProfileRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnAccessProfile {
         )
     }
     /// Checks whether the given object is a CfnAccessProfile.
-    ///
-    /// jsii: `isCfnAccessProfile`
     pub fn is_cfn_access_profile(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnAccessProfile {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,88 +94,60 @@ impl CfnAccessProfile {
         )
     }
     /// A reference to a AccessProfile resource.
-    ///
-    /// jsii: `accessProfileRef`
     pub fn access_profile_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AccessProfileReference> {
         jsii::rt::get(self.obj_ref(), "accessProfileRef")
     }
     /// The Amazon Resource Name (ARN) of the access profile.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Whether the calling principal is authorized to assume the access profile.
-    ///
-    /// jsii: `attrAssumeStatus`
     pub fn attr_assume_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAssumeStatus")
     }
     /// The time the access profile was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The unique identifier of the access profile.
-    ///
-    /// jsii: `attrProfileId`
     pub fn attr_profile_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrProfileId")
     }
     /// Whether the access profile is managed by the service or by the customer.
-    ///
-    /// jsii: `attrProfileType`
     pub fn attr_profile_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrProfileType")
     }
     /// The time the access profile was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// The name of the access profile.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The unique identifier of the space the access profile belongs to.
-    ///
-    /// jsii: `spaceId`
     pub fn space_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "spaceId")
     }
     /// Sets `spaceId`.
-    ///
-    /// jsii: `spaceId`
     pub fn set_space_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "spaceId", jsii::rt::arg(value))
     }
     /// The description of the access profile.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -191,14 +156,10 @@ impl CfnAccessProfile {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -292,26 +253,18 @@ pub struct CfnAccessProfileProps {
     /// The name of the access profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessprofile.html#cfn-cloudwatch-accessprofile-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The unique identifier of the space the access profile belongs to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessprofile.html#cfn-cloudwatch-accessprofile-spaceid>
-    ///
-    /// jsii: `spaceId`
     pub space_id: String,
     /// The description of the access profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessprofile.html#cfn-cloudwatch-accessprofile-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessprofile.html#cfn-cloudwatch-accessprofile-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnAccessProfileProps {
@@ -341,7 +294,6 @@ pub struct CfnAccessProfilePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAccessProfilePropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAccessProfilePropsBuilder<S0, S1> {
         CfnAccessProfilePropsBuilder {
             name: self.name,
@@ -352,13 +304,11 @@ impl<R0, R1> CfnAccessProfilePropsBuilder<R0, R1> {
         }
     }
     /// Sets `description`: the description of the access profile.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -369,7 +319,6 @@ impl<R0, R1> CfnAccessProfilePropsBuilder<R0, R1> {
 }
 impl<R1> CfnAccessProfilePropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: the name of the access profile.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -381,7 +330,6 @@ impl<R1> CfnAccessProfilePropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAccessProfilePropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `spaceId`: the unique identifier of the space the access profile belongs to.
-    #[inline]
     pub fn space_id(
         self,
         v: impl Into<String>,

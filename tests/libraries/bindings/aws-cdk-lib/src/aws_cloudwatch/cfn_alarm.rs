@@ -66,7 +66,6 @@ impl CfnAlarm {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAlarm`
     pub fn arn_for_alarm(
         resource: &dyn crate::interfaces::aws_cloudwatch::IAlarmRef,
     ) -> jsii::Result<String> {
@@ -78,8 +77,6 @@ impl CfnAlarm {
         )
     }
     /// Creates a new IAlarmRef from an ARN.
-    ///
-    /// jsii: `fromAlarmArn`
     pub fn from_alarm_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -93,8 +90,6 @@ impl CfnAlarm {
         )
     }
     /// Creates a new IAlarmRef from a alarmName.
-    ///
-    /// jsii: `fromAlarmName`
     pub fn from_alarm_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -112,8 +107,6 @@ impl CfnAlarm {
         )
     }
     /// Checks whether the given object is a CfnAlarm.
-    ///
-    /// jsii: `isCfnAlarm`
     pub fn is_cfn_alarm(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -124,14 +117,10 @@ impl CfnAlarm {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -140,26 +129,19 @@ impl CfnAlarm {
         )
     }
     /// A reference to a Alarm resource.
-    ///
-    /// jsii: `alarmRef`
     pub fn alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmReference> {
         jsii::rt::get(self.obj_ref(), "alarmRef")
     }
     /// The ARN of the CloudWatch alarm, such as `arn:aws:cloudwatch:us-west-2:123456789012:alarm:myCloudWatchAlarm-CPUAlarm-UXMMZK36R55Z` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
-    /// jsii: `actionConfiguration`
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
@@ -172,8 +154,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
     /// Sets `actionConfiguration`.
-    ///
-    /// jsii: `actionConfiguration`
     pub fn set_action_configuration(
         &self,
         value: impl Into<
@@ -192,16 +172,12 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
     /// Indicates whether actions should be executed during any changes to the alarm state.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -210,14 +186,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
-    ///
-    /// jsii: `alarmActions`
     pub fn alarm_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "alarmActions")
     }
     /// Sets `alarmActions`.
-    ///
-    /// jsii: `alarmActions`
     pub fn set_alarm_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -234,14 +206,10 @@ impl CfnAlarm {
         )
     }
     /// The description of the alarm.
-    ///
-    /// jsii: `alarmDescription`
     pub fn alarm_description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmDescription")
     }
     /// Sets `alarmDescription`.
-    ///
-    /// jsii: `alarmDescription`
     pub fn set_alarm_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -250,14 +218,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "alarmDescription", jsii::rt::arg(&value))
     }
     /// The name of the alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// Sets `alarmName`.
-    ///
-    /// jsii: `alarmName`
     pub fn set_alarm_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -266,14 +230,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "alarmName", jsii::rt::arg(&value))
     }
     /// The arithmetic operation to use when comparing the specified statistic and threshold.
-    ///
-    /// jsii: `comparisonOperator`
     pub fn comparison_operator(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "comparisonOperator")
     }
     /// Sets `comparisonOperator`.
-    ///
-    /// jsii: `comparisonOperator`
     pub fn set_comparison_operator<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -282,14 +242,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "comparisonOperator", jsii::rt::arg(&value))
     }
     /// The number of datapoints that must be breaching to trigger the alarm.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub fn datapoints_to_alarm(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "datapointsToAlarm")
     }
     /// Sets `datapointsToAlarm`.
-    ///
-    /// jsii: `datapointsToAlarm`
     pub fn set_datapoints_to_alarm(
         &self,
         value: impl jsii::OptionalNumber,
@@ -301,8 +257,6 @@ impl CfnAlarm {
         )
     }
     /// The dimensions for the metric associated with the alarm.
-    ///
-    /// jsii: `dimensions`
     pub fn dimensions(
         &self,
     ) -> jsii::Result<
@@ -319,8 +273,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "dimensions")
     }
     /// Sets `dimensions`.
-    ///
-    /// jsii: `dimensions`
     pub fn set_dimensions(
         &self,
         value: impl Into<
@@ -347,14 +299,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "dimensions", jsii::rt::arg(&value))
     }
     /// Used only for alarms based on percentiles.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub fn evaluate_low_sample_count_percentile(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "evaluateLowSampleCountPercentile")
     }
     /// Sets `evaluateLowSampleCountPercentile`.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub fn set_evaluate_low_sample_count_percentile<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -367,8 +315,6 @@ impl CfnAlarm {
         )
     }
     /// The evaluation criteria for an alarm.
-    ///
-    /// jsii: `evaluationCriteria`
     pub fn evaluation_criteria(
         &self,
     ) -> jsii::Result<
@@ -381,8 +327,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "evaluationCriteria")
     }
     /// Sets `evaluationCriteria`.
-    ///
-    /// jsii: `evaluationCriteria`
     pub fn set_evaluation_criteria(
         &self,
         value: impl Into<
@@ -401,14 +345,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "evaluationCriteria", jsii::rt::arg(&value))
     }
     /// The frequency, in seconds, at which the alarm is evaluated.
-    ///
-    /// jsii: `evaluationInterval`
     pub fn evaluation_interval(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "evaluationInterval")
     }
     /// Sets `evaluationInterval`.
-    ///
-    /// jsii: `evaluationInterval`
     pub fn set_evaluation_interval(
         &self,
         value: impl jsii::OptionalNumber,
@@ -420,14 +360,10 @@ impl CfnAlarm {
         )
     }
     /// The number of periods over which data is compared to the specified threshold.
-    ///
-    /// jsii: `evaluationPeriods`
     pub fn evaluation_periods(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "evaluationPeriods")
     }
     /// Sets `evaluationPeriods`.
-    ///
-    /// jsii: `evaluationPeriods`
     pub fn set_evaluation_periods(
         &self,
         value: impl jsii::OptionalNumber,
@@ -439,8 +375,6 @@ impl CfnAlarm {
         )
     }
     /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs.
-    ///
-    /// jsii: `evaluationWindow`
     pub fn evaluation_window(
         &self,
     ) -> jsii::Result<
@@ -453,8 +387,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "evaluationWindow")
     }
     /// Sets `evaluationWindow`.
-    ///
-    /// jsii: `evaluationWindow`
     pub fn set_evaluation_window(
         &self,
         value: impl Into<
@@ -475,14 +407,10 @@ impl CfnAlarm {
     /// The percentile statistic for the metric associated with the alarm.
     ///
     /// Specify a value between p0.0 and p100.
-    ///
-    /// jsii: `extendedStatistic`
     pub fn extended_statistic(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "extendedStatistic")
     }
     /// Sets `extendedStatistic`.
-    ///
-    /// jsii: `extendedStatistic`
     pub fn set_extended_statistic<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -491,14 +419,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "extendedStatistic", jsii::rt::arg(&value))
     }
     /// The actions to execute when this alarm transitions to the `INSUFFICIENT_DATA` state from any other state.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn insufficient_data_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "insufficientDataActions")
     }
     /// Sets `insufficientDataActions`.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn set_insufficient_data_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -515,14 +439,10 @@ impl CfnAlarm {
         )
     }
     /// The name of the metric associated with the alarm.
-    ///
-    /// jsii: `metricName`
     pub fn metric_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "metricName")
     }
     /// Sets `metricName`.
-    ///
-    /// jsii: `metricName`
     pub fn set_metric_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -531,8 +451,6 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "metricName", jsii::rt::arg(&value))
     }
     /// An array that enables you to create an alarm based on the result of a metric math expression.
-    ///
-    /// jsii: `metrics`
     pub fn metrics(
         &self,
     ) -> jsii::Result<
@@ -549,8 +467,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "metrics")
     }
     /// Sets `metrics`.
-    ///
-    /// jsii: `metrics`
     pub fn set_metrics(
         &self,
         value: impl Into<
@@ -577,14 +493,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "metrics", jsii::rt::arg(&value))
     }
     /// The namespace of the metric associated with the alarm.
-    ///
-    /// jsii: `namespace`
     pub fn namespace(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "namespace")
     }
     /// Sets `namespace`.
-    ///
-    /// jsii: `namespace`
     pub fn set_namespace<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -593,14 +505,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "namespace", jsii::rt::arg(&value))
     }
     /// The actions to execute when this alarm transitions to the `OK` state from any other state.
-    ///
-    /// jsii: `okActions`
     pub fn ok_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "okActions")
     }
     /// Sets `okActions`.
-    ///
-    /// jsii: `okActions`
     pub fn set_ok_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -617,14 +525,10 @@ impl CfnAlarm {
         )
     }
     /// The period, in seconds, over which the statistic is applied.
-    ///
-    /// jsii: `period`
     pub fn period(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "period")
     }
     /// Sets `period`.
-    ///
-    /// jsii: `period`
     pub fn set_period(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -635,14 +539,10 @@ impl CfnAlarm {
     /// The statistic for the metric associated with the alarm, other than percentile.
     ///
     /// For percentile statistics, use `ExtendedStatistic` .
-    ///
-    /// jsii: `statistic`
     pub fn statistic(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "statistic")
     }
     /// Sets `statistic`.
-    ///
-    /// jsii: `statistic`
     pub fn set_statistic<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -651,14 +551,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "statistic", jsii::rt::arg(&value))
     }
     /// A list of key-value pairs to associate with the alarm.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -675,14 +571,10 @@ impl CfnAlarm {
         )
     }
     /// The value to compare with the specified statistic.
-    ///
-    /// jsii: `threshold`
     pub fn threshold(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "threshold")
     }
     /// Sets `threshold`.
-    ///
-    /// jsii: `threshold`
     pub fn set_threshold(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -691,14 +583,10 @@ impl CfnAlarm {
         )
     }
     /// In an alarm based on an anomaly detection model, this is the ID of the `ANOMALY_DETECTION_BAND` function used as the threshold for the alarm.
-    ///
-    /// jsii: `thresholdMetricId`
     pub fn threshold_metric_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "thresholdMetricId")
     }
     /// Sets `thresholdMetricId`.
-    ///
-    /// jsii: `thresholdMetricId`
     pub fn set_threshold_metric_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -707,14 +595,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "thresholdMetricId", jsii::rt::arg(&value))
     }
     /// Sets how this alarm is to handle missing data points.
-    ///
-    /// jsii: `treatMissingData`
     pub fn treat_missing_data(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "treatMissingData")
     }
     /// Sets `treatMissingData`.
-    ///
-    /// jsii: `treatMissingData`
     pub fn set_treat_missing_data<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -723,14 +607,10 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "treatMissingData", jsii::rt::arg(&value))
     }
     /// The unit of the metric associated with the alarm.
-    ///
-    /// jsii: `unit`
     pub fn unit(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "unit")
     }
     /// Sets `unit`.
-    ///
-    /// jsii: `unit`
     pub fn set_unit<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -739,8 +619,6 @@ impl CfnAlarm {
         jsii::rt::set(self.obj_ref(), "unit", jsii::rt::arg(&value))
     }
     /// The configuration settings that define the warm-up behavior for an alarm.
-    ///
-    /// jsii: `warmUpConfiguration`
     pub fn warm_up_configuration(
         &self,
     ) -> jsii::Result<
@@ -753,8 +631,6 @@ impl CfnAlarm {
         jsii::rt::get(self.obj_ref(), "warmUpConfiguration")
     }
     /// Sets `warmUpConfiguration`.
-    ///
-    /// jsii: `warmUpConfiguration`
     pub fn set_warm_up_configuration(
         &self,
         value: impl Into<
@@ -957,8 +833,6 @@ impl ::constructs::IDependable for CfnAlarm {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAlarmActionConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-actionconfiguration.html#cfn-cloudwatch-alarm-actionconfiguration-alarmtagspropagation>
-    ///
-    /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmAlarmTagsPropagationProperty,
@@ -987,7 +861,6 @@ pub struct CfnAlarmActionConfigurationPropertyBuilder {
 }
 impl CfnAlarmActionConfigurationPropertyBuilder {
     /// Sets `alarmTagsPropagation`.
-    #[inline]
     pub fn alarm_tags_propagation(
         mut self,
         v: impl Into<
@@ -1034,22 +907,16 @@ pub struct CfnAlarmAlarmPromQLCriteriaProperty {
     /// The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-pendingperiod>
-    ///
-    /// jsii: `pendingPeriod`
     pub pending_period: Option<f64>,
     /// The PromQL query that the alarm evaluates.
     ///
     /// The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-query>
-    ///
-    /// jsii: `query`
     pub query: Option<String>,
     /// The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the ``OK`` state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-recoveryperiod>
-    ///
-    /// jsii: `recoveryPeriod`
     pub recovery_period: Option<f64>,
 }
 impl CfnAlarmAlarmPromQLCriteriaProperty {
@@ -1074,19 +941,16 @@ pub struct CfnAlarmAlarmPromQLCriteriaPropertyBuilder {
 }
 impl CfnAlarmAlarmPromQLCriteriaPropertyBuilder {
     /// Sets `pendingPeriod`: the duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
-    #[inline]
     pub fn pending_period(mut self, v: impl jsii::Number) -> Self {
         self.pending_period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `query`: the PromQL query that the alarm evaluates.
-    #[inline]
     pub fn query(mut self, v: impl Into<String>) -> Self {
         self.query = Some(v.into());
         self
     }
     /// Sets `recoveryPeriod`: the duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the ``OK`` state.
-    #[inline]
     pub fn recovery_period(mut self, v: impl jsii::Number) -> Self {
         self.recovery_period = Some(jsii::Number::to_f64(v));
         self
@@ -1132,24 +996,18 @@ pub struct CfnAlarmAlarmTagsPropagationProperty {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html#cfn-cloudwatch-alarm-alarmtagspropagation-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html#cfn-cloudwatch-alarm-alarmtagspropagation-excludedtagkeys>
-    ///
-    /// jsii: `excludedTagKeys`
     pub excluded_tag_keys: Option<Vec<String>>,
     /// The only tag keys to include.
     ///
     /// Cannot be specified together with ExcludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html#cfn-cloudwatch-alarm-alarmtagspropagation-includedtagkeys>
-    ///
-    /// jsii: `includedTagKeys`
     pub included_tag_keys: Option<Vec<String>>,
 }
 impl CfnAlarmAlarmTagsPropagationProperty {
@@ -1177,7 +1035,6 @@ pub struct CfnAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmAlarmTagsPropagationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAlarmAlarmTagsPropagationPropertyBuilder<S0> {
         CfnAlarmAlarmTagsPropagationPropertyBuilder {
             enabled: self.enabled,
@@ -1187,7 +1044,6 @@ impl<R0> CfnAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         }
     }
     /// Sets `excludedTagKeys`: the tag keys to leave out.
-    #[inline]
     pub fn excluded_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1196,7 +1052,6 @@ impl<R0> CfnAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         self
     }
     /// Sets `includedTagKeys`: the only tag keys to include.
-    #[inline]
     pub fn included_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1207,7 +1062,6 @@ impl<R0> CfnAlarmAlarmTagsPropagationPropertyBuilder<R0> {
 }
 impl CfnAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: whether the alarm's tags are included in its action notifications and state-change events.
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1266,14 +1120,10 @@ pub struct CfnAlarmDimensionProperty {
     /// This dimension name must have been included when the metric was published.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html#cfn-cloudwatch-alarm-dimension-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The value for the dimension, from 1–255 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html#cfn-cloudwatch-alarm-dimension-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnAlarmDimensionProperty {
@@ -1299,7 +1149,6 @@ pub struct CfnAlarmDimensionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAlarmDimensionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAlarmDimensionPropertyBuilder<S0, S1> {
         CfnAlarmDimensionPropertyBuilder {
             name: self.name,
@@ -1310,7 +1159,6 @@ impl<R0, R1> CfnAlarmDimensionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAlarmDimensionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: the name of the dimension, from 1–255 characters in length.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -1323,7 +1171,6 @@ impl<R1> CfnAlarmDimensionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAlarmDimensionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value for the dimension, from 1–255 characters in length.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -1374,8 +1221,6 @@ pub struct CfnAlarmEvaluationCriteriaProperty {
     /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-evaluationcriteria.html#cfn-cloudwatch-alarm-evaluationcriteria-promqlcriteria>
-    ///
-    /// jsii: `promQlCriteria`
     pub prom_ql_criteria: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmAlarmPromQLCriteriaProperty,
@@ -1404,7 +1249,6 @@ pub struct CfnAlarmEvaluationCriteriaPropertyBuilder {
 }
 impl CfnAlarmEvaluationCriteriaPropertyBuilder {
     /// Sets `promQlCriteria`: contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-    #[inline]
     pub fn prom_ql_criteria(
         mut self,
         v: impl Into<
@@ -1456,8 +1300,6 @@ pub struct CfnAlarmEvaluationWindowProperty {
     /// This is the default evaluation window.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-evaluationwindow.html#cfn-cloudwatch-alarm-evaluationwindow-slidingwindow>
-    ///
-    /// jsii: `slidingWindow`
     pub sliding_window: Option<jsii::Any>,
     /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
     ///
@@ -1465,8 +1307,6 @@ pub struct CfnAlarmEvaluationWindowProperty {
     ///  Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-evaluationwindow.html#cfn-cloudwatch-alarm-evaluationwindow-wallclockwindow>
-    ///
-    /// jsii: `wallClockWindow`
     pub wall_clock_window: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmWallClockWindowProperty,
@@ -1497,13 +1337,11 @@ pub struct CfnAlarmEvaluationWindowPropertyBuilder {
 }
 impl CfnAlarmEvaluationWindowPropertyBuilder {
     /// Sets `slidingWindow`: A sliding window, which advances each time the alarm is evaluated, forming a rolling time window.
-    #[inline]
     pub fn sliding_window(mut self, v: impl Into<jsii::Any>) -> Self {
         self.sliding_window = Some(v.into());
         self
     }
     /// Sets `wallClockWindow`: an evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
-    #[inline]
     pub fn wall_clock_window(
         mut self,
         v: impl Into<
@@ -1559,14 +1397,10 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// This name must be unique within a single call to `GetMetricData` . If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-id>
-    ///
-    /// jsii: `id`
     pub id: String,
     /// The ID of the account where the metrics are located, if this is a cross-account alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-accountid>
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// The math expression to be performed on the returned data, if this object is performing a math expression.
     ///
@@ -1575,16 +1409,12 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// Within each MetricDataQuery object, you must specify either `Expression` or `MetricStat` but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-expression>
-    ///
-    /// jsii: `expression`
     pub expression: Option<String>,
     /// A human-readable label for this metric or expression.
     ///
     /// This is especially useful if this is an expression, so that you know what the value represents. If the metric or expression is shown in a CloudWatch dashboard widget, the label is shown. If `Label` is omitted, CloudWatch generates a default.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-label>
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The metric to be returned, along with statistics, period, and units.
     ///
@@ -1593,8 +1423,6 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// Within one MetricDataQuery object, you must specify either `Expression` or `MetricStat` but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-metricstat>
-    ///
-    /// jsii: `metricStat`
     pub metric_stat: Option<
         crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMetricStatProperty>,
     >,
@@ -1603,8 +1431,6 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a `PutMetricData` operation that includes a `StorageResolution of 1 second` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-period>
-    ///
-    /// jsii: `period`
     pub period: Option<f64>,
     /// This option indicates whether to return the timestamps and raw data values of this metric.
     ///
@@ -1613,8 +1439,6 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// This field is required.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-returndata>
-    ///
-    /// jsii: `returnData`
     pub return_data: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAlarmMetricDataQueryProperty {
@@ -1652,7 +1476,6 @@ pub struct CfnAlarmMetricDataQueryPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAlarmMetricDataQueryPropertyBuilder<S0> {
         CfnAlarmMetricDataQueryPropertyBuilder {
             id: self.id,
@@ -1666,25 +1489,21 @@ impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
         }
     }
     /// Sets `accountId`: the ID of the account where the metrics are located, if this is a cross-account alarm.
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `expression`: the math expression to be performed on the returned data, if this object is performing a math expression.
-    #[inline]
     pub fn expression(mut self, v: impl Into<String>) -> Self {
         self.expression = Some(v.into());
         self
     }
     /// Sets `label`: A human-readable label for this metric or expression.
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `metricStat`: the metric to be returned, along with statistics, period, and units.
-    #[inline]
     pub fn metric_stat(
         mut self,
         v: impl Into<
@@ -1697,13 +1516,11 @@ impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
         self
     }
     /// Sets `period`: the granularity, in seconds, of the returned data points.
-    #[inline]
     pub fn period(mut self, v: impl jsii::Number) -> Self {
         self.period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `returnData`: this option indicates whether to return the timestamps and raw data values of this metric.
-    #[inline]
     pub fn return_data(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1714,7 +1531,6 @@ impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
 }
 impl CfnAlarmMetricDataQueryPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: A short name used to tie this object to the results in the response.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -1783,8 +1599,6 @@ pub struct CfnAlarmMetricProperty {
     /// The metric dimensions that you want to be used for the metric that the alarm will watch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1799,14 +1613,10 @@ pub struct CfnAlarmMetricProperty {
     /// This is a required field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: Option<String>,
     /// The namespace of the metric that the alarm will watch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
 }
 impl CfnAlarmMetricProperty {
@@ -1839,7 +1649,6 @@ pub struct CfnAlarmMetricPropertyBuilder {
 }
 impl CfnAlarmMetricPropertyBuilder {
     /// Sets `dimensions`: the metric dimensions that you want to be used for the metric that the alarm will watch.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -1856,13 +1665,11 @@ impl CfnAlarmMetricPropertyBuilder {
         self
     }
     /// Sets `metricName`: the name of the metric that you want the alarm to watch.
-    #[inline]
     pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
     /// Sets `namespace`: the namespace of the metric that the alarm will watch.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -1912,8 +1719,6 @@ pub struct CfnAlarmMetricStatProperty {
     /// The metric to return, including the metric name, namespace, and dimensions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-metric>
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnAlarmMetricProperty,
     >,
@@ -1928,24 +1733,18 @@ pub struct CfnAlarmMetricStatProperty {
     /// - Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-period>
-    ///
-    /// jsii: `period`
     pub period: f64,
     /// The statistic to return.
     ///
     /// It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-stat>
-    ///
-    /// jsii: `stat`
     pub stat: String,
     /// The unit to use for the returned data points.
     ///
     /// Valid values are: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<String>,
 }
 impl CfnAlarmMetricStatProperty {
@@ -1981,7 +1780,6 @@ pub struct CfnAlarmMetricStatPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAlarmMetricStatPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnAlarmMetricStatPropertyBuilder<S0, S1, S2> {
         CfnAlarmMetricStatPropertyBuilder {
             metric: self.metric,
@@ -1992,7 +1790,6 @@ impl<R0, R1, R2> CfnAlarmMetricStatPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `unit`: the unit to use for the returned data points.
-    #[inline]
     pub fn unit(mut self, v: impl Into<String>) -> Self {
         self.unit = Some(v.into());
         self
@@ -2000,7 +1797,6 @@ impl<R0, R1, R2> CfnAlarmMetricStatPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAlarmMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `metric`: the metric to return, including the metric name, namespace, and dimensions.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<
@@ -2015,7 +1811,6 @@ impl<R1, R2> CfnAlarmMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAlarmMetricStatPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `period`: the granularity, in seconds, of the returned data points.
-    #[inline]
     pub fn period(
         self,
         v: impl jsii::Number,
@@ -2028,7 +1823,6 @@ impl<R0, R2> CfnAlarmMetricStatPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAlarmMetricStatPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `stat`: the statistic to return.
-    #[inline]
     pub fn stat(
         self,
         v: impl Into<String>,
@@ -2092,8 +1886,6 @@ pub struct CfnAlarmWallClockWindowProperty {
     ///  The time zone affects window alignment for all periods, including periods of one hour or shorter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-wallclockwindow.html#cfn-cloudwatch-alarm-wallclockwindow-timezone>
-    ///
-    /// jsii: `timezone`
     pub timezone: Option<String>,
 }
 impl CfnAlarmWallClockWindowProperty {
@@ -2114,7 +1906,6 @@ pub struct CfnAlarmWallClockWindowPropertyBuilder {
 }
 impl CfnAlarmWallClockWindowPropertyBuilder {
     /// Sets `timezone`: the time zone to use when the alarm aligns the evaluation window to clock boundaries.
-    #[inline]
     pub fn timezone(mut self, v: impl Into<String>) -> Self {
         self.timezone = Some(v.into());
         self
@@ -2159,8 +1950,6 @@ pub struct CfnAlarmWarmUpConfigurationProperty {
     /// The default is ``false``. If ``true``, the alarm waits the entire ``WarmUpPeriodDurationInMinutes`` before it starts to evaluate, even if metric data arrives earlier. If ``false``, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-warmupconfiguration.html#cfn-cloudwatch-alarm-warmupconfiguration-onlystartevaluatingafterwarmupperiodends>
-    ///
-    /// jsii: `onlyStartEvaluatingAfterWarmUpPeriodEnds`
     pub only_start_evaluating_after_warm_up_period_ends: Option<
         crate::unions::IResolvableOr<bool>,
     >,
@@ -2170,8 +1959,6 @@ pub struct CfnAlarmWarmUpConfigurationProperty {
     ///  You can change this value at any time, including after the warm-up period ends. If you change it after the warm-up period ends, the new value does not restart the warm-up period.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-warmupconfiguration.html#cfn-cloudwatch-alarm-warmupconfiguration-warmupperioddurationinminutes>
-    ///
-    /// jsii: `warmUpPeriodDurationInMinutes`
     pub warm_up_period_duration_in_minutes: Option<f64>,
 }
 impl CfnAlarmWarmUpConfigurationProperty {
@@ -2196,7 +1983,6 @@ pub struct CfnAlarmWarmUpConfigurationPropertyBuilder {
 }
 impl CfnAlarmWarmUpConfigurationPropertyBuilder {
     /// Sets `onlyStartEvaluatingAfterWarmUpPeriodEnds`: specifies whether the alarm waits for the full warm-up period before it starts to evaluate.
-    #[inline]
     pub fn only_start_evaluating_after_warm_up_period_ends(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2205,7 +1991,6 @@ impl CfnAlarmWarmUpConfigurationPropertyBuilder {
         self
     }
     /// Sets `warmUpPeriodDurationInMinutes`: the length of the warm-up period, in minutes.
-    #[inline]
     pub fn warm_up_period_duration_in_minutes(mut self, v: impl jsii::Number) -> Self {
         self.warm_up_period_duration_in_minutes = Some(jsii::Number::to_f64(v));
         self
@@ -2257,8 +2042,6 @@ impl jsii::FromWire for CfnAlarmWarmUpConfigurationProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnAlarmProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-actionconfiguration>
-    ///
-    /// jsii: `actionConfiguration`
     pub action_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
@@ -2271,22 +2054,16 @@ pub struct CfnAlarmProps {
     /// Default: - true
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-actionsenabled>
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
     ///
     /// Specify each action as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutMetricAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html) in the *Amazon CloudWatch API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions>
-    ///
-    /// jsii: `alarmActions`
     pub alarm_actions: Option<Vec<crate::unions::StringOrObject>>,
     /// The description of the alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmdescription>
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// The name of the alarm.
     ///
@@ -2295,16 +2072,12 @@ pub struct CfnAlarmProps {
     /// > If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmname>
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// The arithmetic operation to use when comparing the specified statistic and threshold.
     ///
     /// The specified statistic value is used as the first operand.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-comparisonoperator>
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: Option<String>,
     /// The number of datapoints that must be breaching to trigger the alarm.
     ///
@@ -2313,16 +2086,12 @@ pub struct CfnAlarmProps {
     /// If you omit this parameter, CloudWatch uses the same value here that you set for `EvaluationPeriods` , and the alarm goes to alarm state if that many consecutive periods are breaching.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-datapointstoalarm>
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// The dimensions for the metric associated with the alarm.
     ///
     /// For an alarm based on a math expression, you can't specify `Dimensions` . Instead, you use `Metrics` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2337,16 +2106,12 @@ pub struct CfnAlarmProps {
     /// If `ignore` , the alarm state does not change during periods with too few data points to be statistically significant. If `evaluate` or this parameter is not used, the alarm is always evaluated and possibly changes state no matter how many data points are available.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluatelowsamplecountpercentile>
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// The evaluation criteria for an alarm.
     ///
     /// This is a union type that currently supports ``PromQLCriteria``.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationcriteria>
-    ///
-    /// jsii: `evaluationCriteria`
     pub evaluation_criteria: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
@@ -2355,8 +2120,6 @@ pub struct CfnAlarmProps {
     /// The frequency, in seconds, at which the alarm is evaluated.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationinterval>
-    ///
-    /// jsii: `evaluationInterval`
     pub evaluation_interval: Option<f64>,
     /// The number of periods over which data is compared to the specified threshold.
     ///
@@ -2365,8 +2128,6 @@ pub struct CfnAlarmProps {
     /// For more information, see [Evaluating an Alarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation) in the *Amazon CloudWatch User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationperiods>
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: Option<f64>,
     /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs.
     ///
@@ -2374,8 +2135,6 @@ pub struct CfnAlarmProps {
     ///  For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationwindow>
-    ///
-    /// jsii: `evaluationWindow`
     pub evaluation_window: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
@@ -2388,24 +2147,18 @@ pub struct CfnAlarmProps {
     /// For an alarm based on a math expression, you can't specify `ExtendedStatistic` . Instead, you use `Metrics` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-extendedstatistic>
-    ///
-    /// jsii: `extendedStatistic`
     pub extended_statistic: Option<String>,
     /// The actions to execute when this alarm transitions to the `INSUFFICIENT_DATA` state from any other state.
     ///
     /// Each action is specified as an Amazon Resource Name (ARN).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-insufficientdataactions>
-    ///
-    /// jsii: `insufficientDataActions`
     pub insufficient_data_actions: Option<Vec<crate::unions::StringOrObject>>,
     /// The name of the metric associated with the alarm.
     ///
     /// This is required for an alarm based on a metric. For an alarm based on a math expression, you use `Metrics` instead and you can't specify `MetricName` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: Option<String>,
     /// An array that enables you to create an alarm based on the result of a metric math expression.
     ///
@@ -2414,8 +2167,6 @@ pub struct CfnAlarmProps {
     /// If you specify the `Metrics` parameter, you cannot specify `MetricName` , `Dimensions` , `Period` , `Namespace` , `Statistic` , `ExtendedStatistic` , or `Unit` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-metrics>
-    ///
-    /// jsii: `metrics`
     pub metrics: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2432,16 +2183,12 @@ pub struct CfnAlarmProps {
     /// For a list of namespaces for metrics from AWS services, see [AWS Services That Publish CloudWatch Metrics.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// The actions to execute when this alarm transitions to the `OK` state from any other state.
     ///
     /// Each action is specified as an Amazon Resource Name (ARN).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-okactions>
-    ///
-    /// jsii: `okActions`
     pub ok_actions: Option<Vec<crate::unions::StringOrObject>>,
     /// The period, in seconds, over which the statistic is applied.
     ///
@@ -2452,8 +2199,6 @@ pub struct CfnAlarmProps {
     /// *Minimum:* 10
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-period>
-    ///
-    /// jsii: `period`
     pub period: Option<f64>,
     /// The statistic for the metric associated with the alarm, other than percentile. For percentile statistics, use `ExtendedStatistic` .
     ///
@@ -2462,8 +2207,6 @@ pub struct CfnAlarmProps {
     /// For an alarm based on a math expression, you can't specify `Statistic` . Instead, you use `Metrics` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-statistic>
-    ///
-    /// jsii: `statistic`
     pub statistic: Option<String>,
     /// A list of key-value pairs to associate with the alarm.
     ///
@@ -2472,20 +2215,14 @@ pub struct CfnAlarmProps {
     /// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The value to compare with the specified statistic.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-threshold>
-    ///
-    /// jsii: `threshold`
     pub threshold: Option<f64>,
     /// In an alarm based on an anomaly detection model, this is the ID of the `ANOMALY_DETECTION_BAND` function used as the threshold for the alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-thresholdmetricid>
-    ///
-    /// jsii: `thresholdMetricId`
     pub threshold_metric_id: Option<String>,
     /// Sets how this alarm is to handle missing data points.
     ///
@@ -2494,8 +2231,6 @@ pub struct CfnAlarmProps {
     /// If you omit this parameter, the default behavior of `missing` is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-treatmissingdata>
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: Option<String>,
     /// The unit of the metric associated with the alarm.
     ///
@@ -2504,8 +2239,6 @@ pub struct CfnAlarmProps {
     /// You can specify the following values: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<String>,
     /// The configuration settings that define the warm-up behavior for an alarm.
     ///
@@ -2513,8 +2246,6 @@ pub struct CfnAlarmProps {
     ///  During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-warmupconfiguration>
-    ///
-    /// jsii: `warmUpConfiguration`
     pub warm_up_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
@@ -2623,7 +2354,6 @@ pub struct CfnAlarmPropsBuilder {
 }
 impl CfnAlarmPropsBuilder {
     /// Sets `actionConfiguration`.
-    #[inline]
     pub fn action_configuration(
         mut self,
         v: impl Into<
@@ -2638,7 +2368,6 @@ impl CfnAlarmPropsBuilder {
     /// Sets `actionsEnabled`: indicates whether actions should be executed during any changes to the alarm state.
     ///
     /// Default: - true
-    #[inline]
     pub fn actions_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2647,7 +2376,6 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `alarmActions`: the list of actions to execute when this alarm transitions into an ALARM state from any other state.
-    #[inline]
     pub fn alarm_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrObject>>,
@@ -2656,31 +2384,26 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `alarmDescription`: the description of the alarm.
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
     }
     /// Sets `alarmName`: the name of the alarm.
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
     }
     /// Sets `comparisonOperator`: the arithmetic operation to use when comparing the specified statistic and threshold.
-    #[inline]
     pub fn comparison_operator(mut self, v: impl Into<String>) -> Self {
         self.comparison_operator = Some(v.into());
         self
     }
     /// Sets `datapointsToAlarm`: the number of datapoints that must be breaching to trigger the alarm.
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `dimensions`: the dimensions for the metric associated with the alarm.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -2697,13 +2420,11 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `evaluateLowSampleCountPercentile`: used only for alarms based on percentiles.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v.into());
         self
     }
     /// Sets `evaluationCriteria`: the evaluation criteria for an alarm.
-    #[inline]
     pub fn evaluation_criteria(
         mut self,
         v: impl Into<
@@ -2716,19 +2437,16 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `evaluationInterval`: the frequency, in seconds, at which the alarm is evaluated.
-    #[inline]
     pub fn evaluation_interval(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_interval = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `evaluationPeriods`: the number of periods over which data is compared to the specified threshold.
-    #[inline]
     pub fn evaluation_periods(mut self, v: impl jsii::Number) -> Self {
         self.evaluation_periods = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `evaluationWindow`: the evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs.
-    #[inline]
     pub fn evaluation_window(
         mut self,
         v: impl Into<
@@ -2741,13 +2459,11 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `extendedStatistic`: the percentile statistic for the metric associated with the alarm. Specify a value between p0.0 and p100.
-    #[inline]
     pub fn extended_statistic(mut self, v: impl Into<String>) -> Self {
         self.extended_statistic = Some(v.into());
         self
     }
     /// Sets `insufficientDataActions`: the actions to execute when this alarm transitions to the `INSUFFICIENT_DATA` state from any other state.
-    #[inline]
     pub fn insufficient_data_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrObject>>,
@@ -2756,13 +2472,11 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `metricName`: the name of the metric associated with the alarm.
-    #[inline]
     pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
     /// Sets `metrics`: an array that enables you to create an alarm based on the result of a metric math expression.
-    #[inline]
     pub fn metrics(
         mut self,
         v: impl Into<
@@ -2779,13 +2493,11 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `namespace`: the namespace of the metric associated with the alarm.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
     }
     /// Sets `okActions`: the actions to execute when this alarm transitions to the `OK` state from any other state.
-    #[inline]
     pub fn ok_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrObject>>,
@@ -2794,19 +2506,16 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `period`: the period, in seconds, over which the statistic is applied.
-    #[inline]
     pub fn period(mut self, v: impl jsii::Number) -> Self {
         self.period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `statistic`: the statistic for the metric associated with the alarm, other than percentile. For percentile statistics, use `ExtendedStatistic` .
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the alarm.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -2815,31 +2524,26 @@ impl CfnAlarmPropsBuilder {
         self
     }
     /// Sets `threshold`: the value to compare with the specified statistic.
-    #[inline]
     pub fn threshold(mut self, v: impl jsii::Number) -> Self {
         self.threshold = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `thresholdMetricId`: in an alarm based on an anomaly detection model, this is the ID of the `ANOMALY_DETECTION_BAND` function used as the threshold for the alarm.
-    #[inline]
     pub fn threshold_metric_id(mut self, v: impl Into<String>) -> Self {
         self.threshold_metric_id = Some(v.into());
         self
     }
     /// Sets `treatMissingData`: sets how this alarm is to handle missing data points.
-    #[inline]
     pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
         self.treat_missing_data = Some(v.into());
         self
     }
     /// Sets `unit`: the unit of the metric associated with the alarm.
-    #[inline]
     pub fn unit(mut self, v: impl Into<String>) -> Self {
         self.unit = Some(v.into());
         self
     }
     /// Sets `warmUpConfiguration`: the configuration settings that define the warm-up behavior for an alarm.
-    #[inline]
     pub fn warm_up_configuration(
         mut self,
         v: impl Into<

@@ -61,7 +61,6 @@ impl CfnAlarmMuteRule {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForAlarmMuteRule`
     pub fn arn_for_alarm_mute_rule(
         resource: &dyn crate::interfaces::aws_cloudwatch::IAlarmMuteRuleRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnAlarmMuteRule {
         )
     }
     /// Checks whether the given object is a CfnAlarmMuteRule.
-    ///
-    /// jsii: `isCfnAlarmMuteRule`
     pub fn is_cfn_alarm_mute_rule(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnAlarmMuteRule {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,46 +94,32 @@ impl CfnAlarmMuteRule {
         )
     }
     /// A reference to a AlarmMuteRule resource.
-    ///
-    /// jsii: `alarmMuteRuleRef`
     pub fn alarm_mute_rule_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmMuteRuleReference> {
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleRef")
     }
     /// Amazon Resource Name (ARN) of the AlarmMuteRule.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The last update timestamp of the alarm mute schedule.
-    ///
-    /// jsii: `attrLastUpdatedTimestamp`
     pub fn attr_last_updated_timestamp(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdatedTimestamp")
     }
     /// The mute type of the alarm mute.
-    ///
-    /// jsii: `attrMuteType`
     pub fn attr_mute_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrMuteType")
     }
     /// The current status of the AlarmMuteRule.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// The rule for the mute.
-    ///
-    /// jsii: `rule`
     pub fn rule(
         &self,
     ) -> jsii::Result<
@@ -149,8 +128,6 @@ impl CfnAlarmMuteRule {
         jsii::rt::get(self.obj_ref(), "rule")
     }
     /// Sets `rule`.
-    ///
-    /// jsii: `rule`
     pub fn set_rule(
         &self,
         value: impl Into<
@@ -165,14 +142,10 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "rule", jsii::rt::arg(&value))
     }
     /// The description of the AlarmMuteRule.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -181,14 +154,10 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The date, with the same timezone offset as "ScheduleTimezone" after which the alarm mute rule will be expired.
-    ///
-    /// jsii: `expireDate`
     pub fn expire_date(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "expireDate")
     }
     /// Sets `expireDate`.
-    ///
-    /// jsii: `expireDate`
     pub fn set_expire_date<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -197,8 +166,6 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "expireDate", jsii::rt::arg(&value))
     }
     /// Targets to be muted.
-    ///
-    /// jsii: `muteTargets`
     pub fn mute_targets(
         &self,
     ) -> jsii::Result<
@@ -211,8 +178,6 @@ impl CfnAlarmMuteRule {
         jsii::rt::get(self.obj_ref(), "muteTargets")
     }
     /// Sets `muteTargets`.
-    ///
-    /// jsii: `muteTargets`
     pub fn set_mute_targets(
         &self,
         value: impl Into<
@@ -231,14 +196,10 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "muteTargets", jsii::rt::arg(&value))
     }
     /// The name of the AlarmMuteRule.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -247,14 +208,10 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The date, with the same timezone offset as "ScheduleTimezone", after which the alarm mute rule will become active.
-    ///
-    /// jsii: `startDate`
     pub fn start_date(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "startDate")
     }
     /// Sets `startDate`.
-    ///
-    /// jsii: `startDate`
     pub fn set_start_date<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -263,14 +220,10 @@ impl CfnAlarmMuteRule {
         jsii::rt::set(self.obj_ref(), "startDate", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -374,8 +327,6 @@ pub struct CfnAlarmMuteRuleMuteTargetsProperty {
     /// The alarm names to be mute by the AlarmMuteRule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-mutetargets.html#cfn-cloudwatch-alarmmuterule-mutetargets-alarmnames>
-    ///
-    /// jsii: `alarmNames`
     pub alarm_names: Vec<String>,
 }
 impl CfnAlarmMuteRuleMuteTargetsProperty {
@@ -399,7 +350,6 @@ pub struct CfnAlarmMuteRuleMuteTargetsPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMuteRuleMuteTargetsPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAlarmMuteRuleMuteTargetsPropertyBuilder<S0> {
         CfnAlarmMuteRuleMuteTargetsPropertyBuilder {
             alarm_names: self.alarm_names,
@@ -409,7 +359,6 @@ impl<R0> CfnAlarmMuteRuleMuteTargetsPropertyBuilder<R0> {
 }
 impl CfnAlarmMuteRuleMuteTargetsPropertyBuilder<jsii::Unset> {
     /// Sets the required field `alarmNames`: the alarm names to be mute by the AlarmMuteRule.
-    #[inline]
     pub fn alarm_names(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -456,8 +405,6 @@ pub struct CfnAlarmMuteRuleRuleProperty {
     /// Schedule for the mute to be active.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-rule.html#cfn-cloudwatch-alarmmuterule-rule-schedule>
-    ///
-    /// jsii: `schedule`
     pub schedule: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnAlarmMuteRuleScheduleProperty,
     >,
@@ -487,7 +434,6 @@ pub struct CfnAlarmMuteRuleRulePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMuteRuleRulePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAlarmMuteRuleRulePropertyBuilder<S0> {
         CfnAlarmMuteRuleRulePropertyBuilder {
             schedule: self.schedule,
@@ -497,7 +443,6 @@ impl<R0> CfnAlarmMuteRuleRulePropertyBuilder<R0> {
 }
 impl CfnAlarmMuteRuleRulePropertyBuilder<jsii::Unset> {
     /// Sets the required field `schedule`: schedule for the mute to be active.
-    #[inline]
     pub fn schedule(
         self,
         v: impl Into<
@@ -547,20 +492,14 @@ pub struct CfnAlarmMuteRuleScheduleProperty {
     /// The duration of the schedule when it triggers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-duration>
-    ///
-    /// jsii: `duration`
     pub duration: String,
     /// The expression of the schedule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-expression>
-    ///
-    /// jsii: `expression`
     pub expression: String,
     /// The timezone of the schedule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-timezone>
-    ///
-    /// jsii: `timezone`
     pub timezone: Option<String>,
 }
 impl CfnAlarmMuteRuleScheduleProperty {
@@ -588,7 +527,6 @@ pub struct CfnAlarmMuteRuleSchedulePropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAlarmMuteRuleSchedulePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAlarmMuteRuleSchedulePropertyBuilder<S0, S1> {
         CfnAlarmMuteRuleSchedulePropertyBuilder {
             duration: self.duration,
@@ -598,7 +536,6 @@ impl<R0, R1> CfnAlarmMuteRuleSchedulePropertyBuilder<R0, R1> {
         }
     }
     /// Sets `timezone`: the timezone of the schedule.
-    #[inline]
     pub fn timezone(mut self, v: impl Into<String>) -> Self {
         self.timezone = Some(v.into());
         self
@@ -606,7 +543,6 @@ impl<R0, R1> CfnAlarmMuteRuleSchedulePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAlarmMuteRuleSchedulePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `duration`: the duration of the schedule when it triggers.
-    #[inline]
     pub fn duration(
         self,
         v: impl Into<String>,
@@ -619,7 +555,6 @@ impl<R1> CfnAlarmMuteRuleSchedulePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAlarmMuteRuleSchedulePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `expression`: the expression of the schedule.
-    #[inline]
     pub fn expression(
         self,
         v: impl Into<String>,
@@ -674,28 +609,20 @@ pub struct CfnAlarmMuteRuleProps {
     /// The rule for the mute.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-rule>
-    ///
-    /// jsii: `rule`
     pub rule: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty,
     >,
     /// The description of the AlarmMuteRule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The date, with the same timezone offset as "ScheduleTimezone" after which the alarm mute rule will be expired.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-expiredate>
-    ///
-    /// jsii: `expireDate`
     pub expire_date: Option<String>,
     /// Targets to be muted.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-mutetargets>
-    ///
-    /// jsii: `muteTargets`
     pub mute_targets: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
@@ -704,20 +631,14 @@ pub struct CfnAlarmMuteRuleProps {
     /// The name of the AlarmMuteRule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The date, with the same timezone offset as "ScheduleTimezone", after which the alarm mute rule will become active.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-startdate>
-    ///
-    /// jsii: `startDate`
     pub start_date: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnAlarmMuteRuleProps {
@@ -759,7 +680,6 @@ pub struct CfnAlarmMuteRulePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAlarmMuteRulePropsBuilder<S0> {
         CfnAlarmMuteRulePropsBuilder {
             rule: self.rule,
@@ -773,19 +693,16 @@ impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
         }
     }
     /// Sets `description`: the description of the AlarmMuteRule.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `expireDate`: the date, with the same timezone offset as "ScheduleTimezone" after which the alarm mute rule will be expired.
-    #[inline]
     pub fn expire_date(mut self, v: impl Into<String>) -> Self {
         self.expire_date = Some(v.into());
         self
     }
     /// Sets `muteTargets`: targets to be muted.
-    #[inline]
     pub fn mute_targets(
         mut self,
         v: impl Into<
@@ -798,19 +715,16 @@ impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
         self
     }
     /// Sets `name`: the name of the AlarmMuteRule.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `startDate`: the date, with the same timezone offset as "ScheduleTimezone", after which the alarm mute rule will become active.
-    #[inline]
     pub fn start_date(mut self, v: impl Into<String>) -> Self {
         self.start_date = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -821,7 +735,6 @@ impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
 }
 impl CfnAlarmMuteRulePropsBuilder<jsii::Unset> {
     /// Sets the required field `rule`: the rule for the mute.
-    #[inline]
     pub fn rule(
         self,
         v: impl Into<

@@ -68,8 +68,6 @@ impl CfnAnomalyDetector {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnAnomalyDetector.
-    ///
-    /// jsii: `isCfnAnomalyDetector`
     pub fn is_cfn_anomaly_detector(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -80,14 +78,10 @@ impl CfnAnomalyDetector {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -96,20 +90,15 @@ impl CfnAnomalyDetector {
         )
     }
     /// A reference to a AnomalyDetector resource.
-    ///
-    /// jsii: `anomalyDetectorRef`
     pub fn anomaly_detector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AnomalyDetectorReference> {
         jsii::rt::get(self.obj_ref(), "anomalyDetectorRef")
     }
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// Specifies details about how the anomaly detection model is to be trained, including time ranges to exclude when training and updating the model.
-    ///
-    /// jsii: `configuration`
     pub fn configuration(
         &self,
     ) -> jsii::Result<
@@ -122,8 +111,6 @@ impl CfnAnomalyDetector {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
     /// Sets `configuration`.
-    ///
-    /// jsii: `configuration`
     pub fn set_configuration(
         &self,
         value: impl Into<
@@ -142,8 +129,6 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(&value))
     }
     /// The dimensions of the metric associated with the anomaly detection band.
-    ///
-    /// jsii: `dimensions`
     pub fn dimensions(
         &self,
     ) -> jsii::Result<
@@ -160,8 +145,6 @@ impl CfnAnomalyDetector {
         jsii::rt::get(self.obj_ref(), "dimensions")
     }
     /// Sets `dimensions`.
-    ///
-    /// jsii: `dimensions`
     pub fn set_dimensions(
         &self,
         value: impl Into<
@@ -188,8 +171,6 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "dimensions", jsii::rt::arg(&value))
     }
     /// Use this object to include parameters to provide information about your metric to CloudWatch to help it build more accurate anomaly detection models.
-    ///
-    /// jsii: `metricCharacteristics`
     pub fn metric_characteristics(
         &self,
     ) -> jsii::Result<
@@ -202,8 +183,6 @@ impl CfnAnomalyDetector {
         jsii::rt::get(self.obj_ref(), "metricCharacteristics")
     }
     /// Sets `metricCharacteristics`.
-    ///
-    /// jsii: `metricCharacteristics`
     pub fn set_metric_characteristics(
         &self,
         value: impl Into<
@@ -222,8 +201,6 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "metricCharacteristics", jsii::rt::arg(&value))
     }
     /// The CloudWatch metric math expression for this anomaly detector.
-    ///
-    /// jsii: `metricMathAnomalyDetector`
     pub fn metric_math_anomaly_detector(
         &self,
     ) -> jsii::Result<
@@ -236,8 +213,6 @@ impl CfnAnomalyDetector {
         jsii::rt::get(self.obj_ref(), "metricMathAnomalyDetector")
     }
     /// Sets `metricMathAnomalyDetector`.
-    ///
-    /// jsii: `metricMathAnomalyDetector`
     pub fn set_metric_math_anomaly_detector(
         &self,
         value: impl Into<
@@ -256,14 +231,10 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "metricMathAnomalyDetector", jsii::rt::arg(&value))
     }
     /// The name of the metric associated with the anomaly detection band.
-    ///
-    /// jsii: `metricName`
     pub fn metric_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "metricName")
     }
     /// Sets `metricName`.
-    ///
-    /// jsii: `metricName`
     pub fn set_metric_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -272,14 +243,10 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "metricName", jsii::rt::arg(&value))
     }
     /// The namespace of the metric associated with the anomaly detection band.
-    ///
-    /// jsii: `namespace`
     pub fn namespace(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "namespace")
     }
     /// Sets `namespace`.
-    ///
-    /// jsii: `namespace`
     pub fn set_namespace<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -288,8 +255,6 @@ impl CfnAnomalyDetector {
         jsii::rt::set(self.obj_ref(), "namespace", jsii::rt::arg(&value))
     }
     /// The CloudWatch metric and statistic for this anomaly detector.
-    ///
-    /// jsii: `singleMetricAnomalyDetector`
     pub fn single_metric_anomaly_detector(
         &self,
     ) -> jsii::Result<
@@ -302,8 +267,6 @@ impl CfnAnomalyDetector {
         jsii::rt::get(self.obj_ref(), "singleMetricAnomalyDetector")
     }
     /// Sets `singleMetricAnomalyDetector`.
-    ///
-    /// jsii: `singleMetricAnomalyDetector`
     pub fn set_single_metric_anomaly_detector(
         &self,
         value: impl Into<
@@ -326,14 +289,10 @@ impl CfnAnomalyDetector {
         )
     }
     /// The statistic of the metric associated with the anomaly detection band.
-    ///
-    /// jsii: `stat`
     pub fn stat(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "stat")
     }
     /// Sets `stat`.
-    ///
-    /// jsii: `stat`
     pub fn set_stat<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -445,8 +404,6 @@ pub struct CfnAnomalyDetectorConfigurationProperty {
     /// Use this to make sure that events that could cause unusual values for the metric, such as deployments, aren't used when CloudWatch creates or updates the model.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-configuration.html#cfn-cloudwatch-anomalydetector-configuration-excludedtimeranges>
-    ///
-    /// jsii: `excludedTimeRanges`
     pub excluded_time_ranges: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -463,8 +420,6 @@ pub struct CfnAnomalyDetectorConfigurationProperty {
     /// To specify a time zone, use the name of the time zone as specified in the standard tz database. For more information, see [tz database](https://docs.aws.amazon.com/https://en.wikipedia.org/wiki/Tz_database) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-configuration.html#cfn-cloudwatch-anomalydetector-configuration-metrictimezone>
-    ///
-    /// jsii: `metricTimeZone`
     pub metric_time_zone: Option<String>,
 }
 impl CfnAnomalyDetectorConfigurationProperty {
@@ -495,7 +450,6 @@ pub struct CfnAnomalyDetectorConfigurationPropertyBuilder {
 }
 impl CfnAnomalyDetectorConfigurationPropertyBuilder {
     /// Sets `excludedTimeRanges`: specifies an array of time ranges to exclude from use when the anomaly detection model is trained and updated.
-    #[inline]
     pub fn excluded_time_ranges(
         mut self,
         v: impl Into<
@@ -512,7 +466,6 @@ impl CfnAnomalyDetectorConfigurationPropertyBuilder {
         self
     }
     /// Sets `metricTimeZone`: the time zone to use for the metric.
-    #[inline]
     pub fn metric_time_zone(mut self, v: impl Into<String>) -> Self {
         self.metric_time_zone = Some(v.into());
         self
@@ -561,16 +514,12 @@ pub struct CfnAnomalyDetectorDimensionProperty {
     /// The name of the dimension.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-dimension.html#cfn-cloudwatch-anomalydetector-dimension-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The value of the dimension.
     ///
     /// Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-dimension.html#cfn-cloudwatch-anomalydetector-dimension-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnAnomalyDetectorDimensionProperty {
@@ -599,7 +548,6 @@ pub struct CfnAnomalyDetectorDimensionPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAnomalyDetectorDimensionPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAnomalyDetectorDimensionPropertyBuilder<S0, S1> {
         CfnAnomalyDetectorDimensionPropertyBuilder {
             name: self.name,
@@ -610,7 +558,6 @@ impl<R0, R1> CfnAnomalyDetectorDimensionPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAnomalyDetectorDimensionPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: the name of the dimension.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -623,7 +570,6 @@ impl<R1> CfnAnomalyDetectorDimensionPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAnomalyDetectorDimensionPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value of the dimension.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -674,8 +620,6 @@ pub struct CfnAnomalyDetectorMetricCharacteristicsProperty {
     /// With this set to true, CloudWatch will expect to see spikes that occurred consistently during the model training period, and won't flag future similar spikes as anomalies.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metriccharacteristics.html#cfn-cloudwatch-anomalydetector-metriccharacteristics-periodicspikes>
-    ///
-    /// jsii: `periodicSpikes`
     pub periodic_spikes: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAnomalyDetectorMetricCharacteristicsProperty {
@@ -696,7 +640,6 @@ pub struct CfnAnomalyDetectorMetricCharacteristicsPropertyBuilder {
 }
 impl CfnAnomalyDetectorMetricCharacteristicsPropertyBuilder {
     /// Sets `periodicSpikes`: set this parameter to true if values for this metric consistently include spikes that should not be considered to be anomalies.
-    #[inline]
     pub fn periodic_spikes(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -751,8 +694,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// This name must be unique within a single call to `GetMetricData` . If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-id>
-    ///
-    /// jsii: `id`
     pub id: String,
     /// The ID of the account where the metrics are located.
     ///
@@ -761,8 +702,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// If you are performing a `PutMetricAlarm` operation, use this to specify which account contains the metric that the alarm is watching.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-accountid>
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// This field can contain either a Metrics Insights query, or a metric math expression to be performed on the returned data.
     ///
@@ -773,8 +712,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// Within each MetricDataQuery object, you must specify either `Expression` or `MetricStat` but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-expression>
-    ///
-    /// jsii: `expression`
     pub expression: Option<String>,
     /// A human-readable label for this metric or expression.
     ///
@@ -783,8 +720,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// You can put dynamic expressions into a label, so that it is more descriptive. For more information, see [Using Dynamic Labels](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/graph-dynamic-labels.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-label>
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The metric to be returned, along with statistics, period, and units.
     ///
@@ -793,8 +728,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// Within one MetricDataQuery object, you must specify either `Expression` or `MetricStat` but not both.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-metricstat>
-    ///
-    /// jsii: `metricStat`
     pub metric_stat: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAnomalyDetectorMetricStatProperty,
@@ -805,8 +738,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a `PutMetricData` operation that includes a `StorageResolution of 1 second` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-period>
-    ///
-    /// jsii: `period`
     pub period: Option<f64>,
     /// When used in `GetMetricData` , this option indicates whether to return the timestamps and raw data values of this metric.
     ///
@@ -815,8 +746,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// When used in `PutMetricAlarm` , specify `true` for the one expression result to use as the alarm. For all other metrics and expressions in the same `PutMetricAlarm` operation, specify `ReturnData` as False.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-returndata>
-    ///
-    /// jsii: `returnData`
     pub return_data: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAnomalyDetectorMetricDataQueryProperty {
@@ -856,7 +785,6 @@ pub struct CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<S0> {
         CfnAnomalyDetectorMetricDataQueryPropertyBuilder {
             id: self.id,
@@ -870,25 +798,21 @@ impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
         }
     }
     /// Sets `accountId`: the ID of the account where the metrics are located.
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `expression`: this field can contain either a Metrics Insights query, or a metric math expression to be performed on the returned data.
-    #[inline]
     pub fn expression(mut self, v: impl Into<String>) -> Self {
         self.expression = Some(v.into());
         self
     }
     /// Sets `label`: A human-readable label for this metric or expression.
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `metricStat`: the metric to be returned, along with statistics, period, and units.
-    #[inline]
     pub fn metric_stat(
         mut self,
         v: impl Into<
@@ -901,13 +825,11 @@ impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
         self
     }
     /// Sets `period`: the granularity, in seconds, of the returned data points.
-    #[inline]
     pub fn period(mut self, v: impl jsii::Number) -> Self {
         self.period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `returnData`: when used in `GetMetricData` , this option indicates whether to return the timestamps and raw data values of this metric.
-    #[inline]
     pub fn return_data(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -918,7 +840,6 @@ impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
 }
 impl CfnAnomalyDetectorMetricDataQueryPropertyBuilder<jsii::Unset> {
     /// Sets the required field `id`: A short name used to tie this object to the results in the response.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -989,8 +910,6 @@ pub struct CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
     /// Each item in `MetricDataQueries` gets a metric or performs a math expression. One item in `MetricDataQueries` is the expression that provides the time series that the anomaly detector uses as input. Designate the expression by setting `ReturnData` to `true` for this object in the array. For all other expressions and metrics, set `ReturnData` to `false` . The designated expression must return a single time series.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricmathanomalydetector.html#cfn-cloudwatch-anomalydetector-metricmathanomalydetector-metricdataqueries>
-    ///
-    /// jsii: `metricDataQueries`
     pub metric_data_queries: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1027,7 +946,6 @@ pub struct CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
 }
 impl CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
     /// Sets `metricDataQueries`: an array of metric data query structures that enables you to create an anomaly detector based on the result of a metric math expression.
-    #[inline]
     pub fn metric_data_queries(
         mut self,
         v: impl Into<
@@ -1080,20 +998,14 @@ pub struct CfnAnomalyDetectorMetricProperty {
     /// This is a required field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The namespace of the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// The dimensions for the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1137,7 +1049,6 @@ pub struct CfnAnomalyDetectorMetricPropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAnomalyDetectorMetricPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAnomalyDetectorMetricPropertyBuilder<S0, S1> {
         CfnAnomalyDetectorMetricPropertyBuilder {
             metric_name: self.metric_name,
@@ -1147,7 +1058,6 @@ impl<R0, R1> CfnAnomalyDetectorMetricPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `dimensions`: the dimensions for the metric.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -1166,7 +1076,6 @@ impl<R0, R1> CfnAnomalyDetectorMetricPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAnomalyDetectorMetricPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `metricName`: the name of the metric.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -1179,7 +1088,6 @@ impl<R1> CfnAnomalyDetectorMetricPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAnomalyDetectorMetricPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `namespace`: the namespace of the metric.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -1234,8 +1142,6 @@ pub struct CfnAnomalyDetectorMetricStatProperty {
     /// The metric to return, including the metric name, namespace, and dimensions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-metric>
-    ///
-    /// jsii: `metric`
     pub metric: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnAnomalyDetectorMetricProperty,
     >,
@@ -1250,24 +1156,18 @@ pub struct CfnAnomalyDetectorMetricStatProperty {
     /// - Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-period>
-    ///
-    /// jsii: `period`
     pub period: f64,
     /// The statistic to return.
     ///
     /// It can include any CloudWatch statistic or extended statistic.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-stat>
-    ///
-    /// jsii: `stat`
     pub stat: String,
     /// When you are using a `Put` operation, this defines what unit you want to use when storing the metric.
     ///
     /// In a `Get` operation, if you omit `Unit` then all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-unit>
-    ///
-    /// jsii: `unit`
     pub unit: Option<String>,
 }
 impl CfnAnomalyDetectorMetricStatProperty {
@@ -1305,7 +1205,6 @@ pub struct CfnAnomalyDetectorMetricStatPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnAnomalyDetectorMetricStatPropertyBuilder<S0, S1, S2> {
@@ -1318,7 +1217,6 @@ impl<R0, R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, R1, R2> {
         }
     }
     /// Sets `unit`: when you are using a `Put` operation, this defines what unit you want to use when storing the metric.
-    #[inline]
     pub fn unit(mut self, v: impl Into<String>) -> Self {
         self.unit = Some(v.into());
         self
@@ -1326,7 +1224,6 @@ impl<R0, R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `metric`: the metric to return, including the metric name, namespace, and dimensions.
-    #[inline]
     pub fn metric(
         self,
         v: impl Into<
@@ -1343,7 +1240,6 @@ impl<R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `period`: the granularity, in seconds, of the returned data points.
-    #[inline]
     pub fn period(
         self,
         v: impl jsii::Number,
@@ -1356,7 +1252,6 @@ impl<R0, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnAnomalyDetectorMetricStatPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `stat`: the statistic to return.
-    #[inline]
     pub fn stat(
         self,
         v: impl Into<String>,
@@ -1416,16 +1311,12 @@ pub struct CfnAnomalyDetectorRangeProperty {
     /// The format is `yyyy-MM-dd'T'HH:mm:ss` . For example, `2019-07-01T23:59:59` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html#cfn-cloudwatch-anomalydetector-range-endtime>
-    ///
-    /// jsii: `endTime`
     pub end_time: String,
     /// The start time of the range to exclude.
     ///
     /// The format is `yyyy-MM-dd'T'HH:mm:ss` . For example, `2019-07-01T23:59:59` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html#cfn-cloudwatch-anomalydetector-range-starttime>
-    ///
-    /// jsii: `startTime`
     pub start_time: String,
 }
 impl CfnAnomalyDetectorRangeProperty {
@@ -1451,7 +1342,6 @@ pub struct CfnAnomalyDetectorRangePropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnAnomalyDetectorRangePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnAnomalyDetectorRangePropertyBuilder<S0, S1> {
         CfnAnomalyDetectorRangePropertyBuilder {
             end_time: self.end_time,
@@ -1462,7 +1352,6 @@ impl<R0, R1> CfnAnomalyDetectorRangePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnAnomalyDetectorRangePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `endTime`: the end time of the range to exclude.
-    #[inline]
     pub fn end_time(
         self,
         v: impl Into<String>,
@@ -1475,7 +1364,6 @@ impl<R1> CfnAnomalyDetectorRangePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnAnomalyDetectorRangePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `startTime`: the start time of the range to exclude.
-    #[inline]
     pub fn start_time(
         self,
         v: impl Into<String>,
@@ -1531,14 +1419,10 @@ pub struct CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
     /// If you omit this parameter, the current account is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-accountid>
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// The metric dimensions to create the anomaly detection model for.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1551,20 +1435,14 @@ pub struct CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
     /// The name of the metric to create the anomaly detection model for.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: Option<String>,
     /// The namespace of the metric to create the anomaly detection model for.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// The statistic to use for the metric and anomaly detection model.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-stat>
-    ///
-    /// jsii: `stat`
     pub stat: Option<String>,
 }
 impl CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
@@ -1601,13 +1479,11 @@ pub struct CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
 }
 impl CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
     /// Sets `accountId`: if the CloudWatch metric that provides the time series that the anomaly detector uses as input is in another account, specify that account ID here.
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `dimensions`: the metric dimensions to create the anomaly detection model for.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -1624,19 +1500,16 @@ impl CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
         self
     }
     /// Sets `metricName`: the name of the metric to create the anomaly detection model for.
-    #[inline]
     pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
     /// Sets `namespace`: the namespace of the metric to create the anomaly detection model for.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
     }
     /// Sets `stat`: the statistic to use for the metric and anomaly detection model.
-    #[inline]
     pub fn stat(mut self, v: impl Into<String>) -> Self {
         self.stat = Some(v.into());
         self
@@ -1692,8 +1565,6 @@ pub struct CfnAnomalyDetectorProps {
     /// The configuration can also include the time zone to use for the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-configuration>
-    ///
-    /// jsii: `configuration`
     pub configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
@@ -1702,8 +1573,6 @@ pub struct CfnAnomalyDetectorProps {
     /// The dimensions of the metric associated with the anomaly detection band.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-dimensions>
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1718,8 +1587,6 @@ pub struct CfnAnomalyDetectorProps {
     /// Currently, it includes the `PeriodicSpikes` parameter.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metriccharacteristics>
-    ///
-    /// jsii: `metricCharacteristics`
     pub metric_characteristics: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
@@ -1728,8 +1595,6 @@ pub struct CfnAnomalyDetectorProps {
     /// The CloudWatch metric math expression for this anomaly detector.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metricmathanomalydetector>
-    ///
-    /// jsii: `metricMathAnomalyDetector`
     pub metric_math_anomaly_detector: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
@@ -1738,20 +1603,14 @@ pub struct CfnAnomalyDetectorProps {
     /// The name of the metric associated with the anomaly detection band.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: Option<String>,
     /// The namespace of the metric associated with the anomaly detection band.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: Option<String>,
     /// The CloudWatch metric and statistic for this anomaly detector.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector>
-    ///
-    /// jsii: `singleMetricAnomalyDetector`
     pub single_metric_anomaly_detector: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
@@ -1760,8 +1619,6 @@ pub struct CfnAnomalyDetectorProps {
     /// The statistic of the metric associated with the anomaly detection band.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-stat>
-    ///
-    /// jsii: `stat`
     pub stat: Option<String>,
 }
 impl CfnAnomalyDetectorProps {
@@ -1820,7 +1677,6 @@ pub struct CfnAnomalyDetectorPropsBuilder {
 }
 impl CfnAnomalyDetectorPropsBuilder {
     /// Sets `configuration`: specifies details about how the anomaly detection model is to be trained, including time ranges to exclude when training and updating the model.
-    #[inline]
     pub fn configuration(
         mut self,
         v: impl Into<
@@ -1833,7 +1689,6 @@ impl CfnAnomalyDetectorPropsBuilder {
         self
     }
     /// Sets `dimensions`: the dimensions of the metric associated with the anomaly detection band.
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl Into<
@@ -1850,7 +1705,6 @@ impl CfnAnomalyDetectorPropsBuilder {
         self
     }
     /// Sets `metricCharacteristics`: use this object to include parameters to provide information about your metric to CloudWatch to help it build more accurate anomaly detection models.
-    #[inline]
     pub fn metric_characteristics(
         mut self,
         v: impl Into<
@@ -1863,7 +1717,6 @@ impl CfnAnomalyDetectorPropsBuilder {
         self
     }
     /// Sets `metricMathAnomalyDetector`: the CloudWatch metric math expression for this anomaly detector.
-    #[inline]
     pub fn metric_math_anomaly_detector(
         mut self,
         v: impl Into<
@@ -1876,19 +1729,16 @@ impl CfnAnomalyDetectorPropsBuilder {
         self
     }
     /// Sets `metricName`: the name of the metric associated with the anomaly detection band.
-    #[inline]
     pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
     /// Sets `namespace`: the namespace of the metric associated with the anomaly detection band.
-    #[inline]
     pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
     }
     /// Sets `singleMetricAnomalyDetector`: the CloudWatch metric and statistic for this anomaly detector.
-    #[inline]
     pub fn single_metric_anomaly_detector(
         mut self,
         v: impl Into<
@@ -1901,7 +1751,6 @@ impl CfnAnomalyDetectorPropsBuilder {
         self
     }
     /// Sets `stat`: the statistic of the metric associated with the anomaly detection band.
-    #[inline]
     pub fn stat(mut self, v: impl Into<String>) -> Self {
         self.stat = Some(v.into());
         self

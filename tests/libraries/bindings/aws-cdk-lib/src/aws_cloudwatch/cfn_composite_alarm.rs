@@ -71,7 +71,6 @@ impl CfnCompositeAlarm {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForCompositeAlarm`
     pub fn arn_for_composite_alarm(
         resource: &dyn crate::interfaces::aws_cloudwatch::ICompositeAlarmRef,
     ) -> jsii::Result<String> {
@@ -83,8 +82,6 @@ impl CfnCompositeAlarm {
         )
     }
     /// Creates a new ICompositeAlarmRef from a alarmName.
-    ///
-    /// jsii: `fromAlarmName`
     pub fn from_alarm_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -102,8 +99,6 @@ impl CfnCompositeAlarm {
         )
     }
     /// Creates a new ICompositeAlarmRef from an ARN.
-    ///
-    /// jsii: `fromCompositeAlarmArn`
     pub fn from_composite_alarm_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -117,8 +112,6 @@ impl CfnCompositeAlarm {
         )
     }
     /// Checks whether the given object is a CfnCompositeAlarm.
-    ///
-    /// jsii: `isCfnCompositeAlarm`
     pub fn is_cfn_composite_alarm(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -129,14 +122,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -145,40 +134,28 @@ impl CfnCompositeAlarm {
         )
     }
     /// The ARN of the composite alarm, such as `arn:aws:cloudwatch:us-west-2:123456789012:alarm/CompositeAlarmName` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a CompositeAlarm resource.
-    ///
-    /// jsii: `compositeAlarmRef`
     pub fn composite_alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::CompositeAlarmReference> {
         jsii::rt::get(self.obj_ref(), "compositeAlarmRef")
     }
     /// An expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.
-    ///
-    /// jsii: `alarmRule`
     pub fn alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmRule")
     }
     /// Sets `alarmRule`.
-    ///
-    /// jsii: `alarmRule`
     pub fn set_alarm_rule(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "alarmRule", jsii::rt::arg(value))
     }
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    ///
-    /// jsii: `actionConfiguration`
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
@@ -191,8 +168,6 @@ impl CfnCompositeAlarm {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
     /// Sets `actionConfiguration`.
-    ///
-    /// jsii: `actionConfiguration`
     pub fn set_action_configuration(
         &self,
         value: impl Into<
@@ -211,16 +186,12 @@ impl CfnCompositeAlarm {
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
     /// Indicates whether actions should be executed during any changes to the alarm state of the composite alarm.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -229,14 +200,10 @@ impl CfnCompositeAlarm {
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// Actions will be suppressed if the suppressor alarm is in the `ALARM` state.
-    ///
-    /// jsii: `actionsSuppressor`
     pub fn actions_suppressor(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "actionsSuppressor")
     }
     /// Sets `actionsSuppressor`.
-    ///
-    /// jsii: `actionsSuppressor`
     pub fn set_actions_suppressor<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -245,14 +212,10 @@ impl CfnCompositeAlarm {
         jsii::rt::set(self.obj_ref(), "actionsSuppressor", jsii::rt::arg(&value))
     }
     /// The maximum time in seconds that the composite alarm waits after suppressor alarm goes out of the `ALARM` state.
-    ///
-    /// jsii: `actionsSuppressorExtensionPeriod`
     pub fn actions_suppressor_extension_period(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "actionsSuppressorExtensionPeriod")
     }
     /// Sets `actionsSuppressorExtensionPeriod`.
-    ///
-    /// jsii: `actionsSuppressorExtensionPeriod`
     pub fn set_actions_suppressor_extension_period(
         &self,
         value: impl jsii::OptionalNumber,
@@ -264,14 +227,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// The maximum time in seconds that the composite alarm waits for the suppressor alarm to go into the `ALARM` state.
-    ///
-    /// jsii: `actionsSuppressorWaitPeriod`
     pub fn actions_suppressor_wait_period(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "actionsSuppressorWaitPeriod")
     }
     /// Sets `actionsSuppressorWaitPeriod`.
-    ///
-    /// jsii: `actionsSuppressorWaitPeriod`
     pub fn set_actions_suppressor_wait_period(
         &self,
         value: impl jsii::OptionalNumber,
@@ -283,14 +242,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// The actions to execute when this alarm transitions to the ALARM state from any other state.
-    ///
-    /// jsii: `alarmActions`
     pub fn alarm_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "alarmActions")
     }
     /// Sets `alarmActions`.
-    ///
-    /// jsii: `alarmActions`
     pub fn set_alarm_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -307,14 +262,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// The description for the composite alarm.
-    ///
-    /// jsii: `alarmDescription`
     pub fn alarm_description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmDescription")
     }
     /// Sets `alarmDescription`.
-    ///
-    /// jsii: `alarmDescription`
     pub fn set_alarm_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -323,14 +274,10 @@ impl CfnCompositeAlarm {
         jsii::rt::set(self.obj_ref(), "alarmDescription", jsii::rt::arg(&value))
     }
     /// The name for the composite alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// Sets `alarmName`.
-    ///
-    /// jsii: `alarmName`
     pub fn set_alarm_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -339,14 +286,10 @@ impl CfnCompositeAlarm {
         jsii::rt::set(self.obj_ref(), "alarmName", jsii::rt::arg(&value))
     }
     /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn insufficient_data_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "insufficientDataActions")
     }
     /// Sets `insufficientDataActions`.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn set_insufficient_data_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -363,14 +306,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// The actions to execute when this alarm transitions to the OK state from any other state.
-    ///
-    /// jsii: `okActions`
     pub fn ok_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "okActions")
     }
     /// Sets `okActions`.
-    ///
-    /// jsii: `okActions`
     pub fn set_ok_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -387,14 +326,10 @@ impl CfnCompositeAlarm {
         )
     }
     /// A list of key-value pairs to associate with the alarm.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -510,8 +445,6 @@ pub struct CfnCompositeAlarmActionConfigurationProperty {
     /// Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-actionconfiguration.html#cfn-cloudwatch-compositealarm-actionconfiguration-alarmtagspropagation>
-    ///
-    /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnCompositeAlarmAlarmTagsPropagationProperty,
@@ -540,7 +473,6 @@ pub struct CfnCompositeAlarmActionConfigurationPropertyBuilder {
 }
 impl CfnCompositeAlarmActionConfigurationPropertyBuilder {
     /// Sets `alarmTagsPropagation`: controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
-    #[inline]
     pub fn alarm_tags_propagation(
         mut self,
         v: impl Into<
@@ -589,24 +521,18 @@ pub struct CfnCompositeAlarmAlarmTagsPropagationProperty {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-alarmtagspropagation.html#cfn-cloudwatch-compositealarm-alarmtagspropagation-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-alarmtagspropagation.html#cfn-cloudwatch-compositealarm-alarmtagspropagation-excludedtagkeys>
-    ///
-    /// jsii: `excludedTagKeys`
     pub excluded_tag_keys: Option<Vec<String>>,
     /// The only tag keys to include.
     ///
     /// Cannot be specified together with ExcludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-alarmtagspropagation.html#cfn-cloudwatch-compositealarm-alarmtagspropagation-includedtagkeys>
-    ///
-    /// jsii: `includedTagKeys`
     pub included_tag_keys: Option<Vec<String>>,
 }
 impl CfnCompositeAlarmAlarmTagsPropagationProperty {
@@ -634,7 +560,6 @@ pub struct CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<S0> {
         CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder {
             enabled: self.enabled,
@@ -644,7 +569,6 @@ impl<R0> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         }
     }
     /// Sets `excludedTagKeys`: the tag keys to leave out.
-    #[inline]
     pub fn excluded_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -653,7 +577,6 @@ impl<R0> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         self
     }
     /// Sets `includedTagKeys`: the only tag keys to include.
-    #[inline]
     pub fn included_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -664,7 +587,6 @@ impl<R0> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0> {
 }
 impl CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: whether the alarm's tags are included in its action notifications and state-change events.
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -735,14 +657,10 @@ pub struct CfnCompositeAlarmProps {
     /// For more information about `AlarmRule` syntax, see [PutCompositeAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html) in the *Amazon CloudWatch API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmrule>
-    ///
-    /// jsii: `alarmRule`
     pub alarm_rule: String,
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionconfiguration>
-    ///
-    /// jsii: `actionConfiguration`
     pub action_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
@@ -753,16 +671,12 @@ pub struct CfnCompositeAlarmProps {
     /// The default is TRUE.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionsenabled>
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Actions will be suppressed if the suppressor alarm is in the `ALARM` state.
     ///
     /// `ActionsSuppressor` can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressor>
-    ///
-    /// jsii: `actionsSuppressor`
     pub actions_suppressor: Option<crate::unions::StringOrIAlarmRefOrICompositeAlarmRef>,
     /// The maximum time in seconds that the composite alarm waits after suppressor alarm goes out of the `ALARM` state.
     ///
@@ -771,8 +685,6 @@ pub struct CfnCompositeAlarmProps {
     /// > `ExtensionPeriod` is required only when `ActionsSuppressor` is specified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressorextensionperiod>
-    ///
-    /// jsii: `actionsSuppressorExtensionPeriod`
     pub actions_suppressor_extension_period: Option<f64>,
     /// The maximum time in seconds that the composite alarm waits for the suppressor alarm to go into the `ALARM` state.
     ///
@@ -781,46 +693,34 @@ pub struct CfnCompositeAlarmProps {
     /// > `WaitPeriod` is required only when `ActionsSuppressor` is specified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressorwaitperiod>
-    ///
-    /// jsii: `actionsSuppressorWaitPeriod`
     pub actions_suppressor_wait_period: Option<f64>,
     /// The actions to execute when this alarm transitions to the ALARM state from any other state.
     ///
     /// Each action is specified as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutCompositeAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html) in the *Amazon CloudWatch API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmactions>
-    ///
-    /// jsii: `alarmActions`
     pub alarm_actions: Option<Vec<crate::unions::StringOrObject>>,
     /// The description for the composite alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmdescription>
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// The name for the composite alarm.
     ///
     /// This name must be unique within your AWS account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmname>
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
     ///
     /// Each action is specified as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutCompositeAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html) in the *Amazon CloudWatch API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-insufficientdataactions>
-    ///
-    /// jsii: `insufficientDataActions`
     pub insufficient_data_actions: Option<Vec<String>>,
     /// The actions to execute when this alarm transitions to the OK state from any other state.
     ///
     /// Each action is specified as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutCompositeAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html) in the *Amazon CloudWatch API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-okactions>
-    ///
-    /// jsii: `okActions`
     pub ok_actions: Option<Vec<crate::unions::StringOrObject>>,
     /// A list of key-value pairs to associate with the alarm.
     ///
@@ -829,8 +729,6 @@ pub struct CfnCompositeAlarmProps {
     /// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnCompositeAlarmProps {
@@ -880,7 +778,6 @@ pub struct CfnCompositeAlarmPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnCompositeAlarmPropsBuilder<S0> {
         CfnCompositeAlarmPropsBuilder {
             alarm_rule: self.alarm_rule,
@@ -900,7 +797,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         }
     }
     /// Sets `actionConfiguration`: configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[inline]
     pub fn action_configuration(
         mut self,
         v: impl Into<
@@ -913,7 +809,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `actionsEnabled`: indicates whether actions should be executed during any changes to the alarm state of the composite alarm.
-    #[inline]
     pub fn actions_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -922,7 +817,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `actionsSuppressor`: actions will be suppressed if the suppressor alarm is in the `ALARM` state.
-    #[inline]
     pub fn actions_suppressor(
         mut self,
         v: impl Into<crate::unions::StringOrIAlarmRefOrICompositeAlarmRef>,
@@ -931,19 +825,16 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `actionsSuppressorExtensionPeriod`: the maximum time in seconds that the composite alarm waits after suppressor alarm goes out of the `ALARM` state.
-    #[inline]
     pub fn actions_suppressor_extension_period(mut self, v: impl jsii::Number) -> Self {
         self.actions_suppressor_extension_period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `actionsSuppressorWaitPeriod`: the maximum time in seconds that the composite alarm waits for the suppressor alarm to go into the `ALARM` state.
-    #[inline]
     pub fn actions_suppressor_wait_period(mut self, v: impl jsii::Number) -> Self {
         self.actions_suppressor_wait_period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `alarmActions`: the actions to execute when this alarm transitions to the ALARM state from any other state.
-    #[inline]
     pub fn alarm_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrObject>>,
@@ -952,19 +843,16 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `alarmDescription`: the description for the composite alarm.
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
     }
     /// Sets `alarmName`: the name for the composite alarm.
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
     }
     /// Sets `insufficientDataActions`: the actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
-    #[inline]
     pub fn insufficient_data_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -973,7 +861,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `okActions`: the actions to execute when this alarm transitions to the OK state from any other state.
-    #[inline]
     pub fn ok_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrObject>>,
@@ -982,7 +869,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the alarm.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -993,7 +879,6 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
 }
 impl CfnCompositeAlarmPropsBuilder<jsii::Unset> {
     /// Sets the required field `alarmRule`: an expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.
-    #[inline]
     pub fn alarm_rule(
         self,
         v: impl Into<String>,

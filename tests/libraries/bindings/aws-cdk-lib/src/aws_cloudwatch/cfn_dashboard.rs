@@ -64,7 +64,6 @@ impl CfnDashboard {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDashboard`
     pub fn arn_for_dashboard(
         resource: &dyn crate::interfaces::aws_cloudwatch::IDashboardRef,
     ) -> jsii::Result<String> {
@@ -76,8 +75,6 @@ impl CfnDashboard {
         )
     }
     /// Creates a new IDashboardRef from a dashboardName.
-    ///
-    /// jsii: `fromDashboardName`
     pub fn from_dashboard_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -95,8 +92,6 @@ impl CfnDashboard {
         )
     }
     /// Checks whether the given object is a CfnDashboard.
-    ///
-    /// jsii: `isCfnDashboard`
     pub fn is_cfn_dashboard(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -107,14 +102,10 @@ impl CfnDashboard {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -123,40 +114,28 @@ impl CfnDashboard {
         )
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Dashboard resource.
-    ///
-    /// jsii: `dashboardRef`
     pub fn dashboard_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::DashboardReference> {
         jsii::rt::get(self.obj_ref(), "dashboardRef")
     }
     /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard.
-    ///
-    /// jsii: `dashboardBody`
     pub fn dashboard_body(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dashboardBody")
     }
     /// Sets `dashboardBody`.
-    ///
-    /// jsii: `dashboardBody`
     pub fn set_dashboard_body(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "dashboardBody", jsii::rt::arg(value))
     }
     /// The name of the dashboard.
-    ///
-    /// jsii: `dashboardName`
     pub fn dashboard_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "dashboardName")
     }
     /// Sets `dashboardName`.
-    ///
-    /// jsii: `dashboardName`
     pub fn set_dashboard_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -165,14 +144,10 @@ impl CfnDashboard {
         jsii::rt::set(self.obj_ref(), "dashboardName", jsii::rt::arg(&value))
     }
     /// A list of key-value pairs to associate with the cloudwatch dashboard.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -248,24 +223,18 @@ pub struct CfnDashboardProps {
     /// For more information about the syntax, see [Dashboard Body Structure and Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html#cfn-cloudwatch-dashboard-dashboardbody>
-    ///
-    /// jsii: `dashboardBody`
     pub dashboard_body: String,
     /// The name of the dashboard.
     ///
     /// The name must be between 1 and 255 characters. If you do not specify a name, one will be generated automatically.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html#cfn-cloudwatch-dashboard-dashboardname>
-    ///
-    /// jsii: `dashboardName`
     pub dashboard_name: Option<String>,
     /// A list of key-value pairs to associate with the cloudwatch dashboard.
     ///
     /// You can associate up to 50 tags with a dashboard
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html#cfn-cloudwatch-dashboard-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDashboardProps {
@@ -293,7 +262,6 @@ pub struct CfnDashboardPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnDashboardPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnDashboardPropsBuilder<S0> {
         CfnDashboardPropsBuilder {
             dashboard_body: self.dashboard_body,
@@ -303,13 +271,11 @@ impl<R0> CfnDashboardPropsBuilder<R0> {
         }
     }
     /// Sets `dashboardName`: the name of the dashboard.
-    #[inline]
     pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
         self.dashboard_name = Some(v.into());
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the cloudwatch dashboard.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -320,7 +286,6 @@ impl<R0> CfnDashboardPropsBuilder<R0> {
 }
 impl CfnDashboardPropsBuilder<jsii::Unset> {
     /// Sets the required field `dashboardBody`: the detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard.
-    #[inline]
     pub fn dashboard_body(
         self,
         v: impl Into<String>,

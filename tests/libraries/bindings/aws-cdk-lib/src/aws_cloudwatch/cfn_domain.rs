@@ -62,7 +62,6 @@ impl CfnDomain {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDomain`
     pub fn arn_for_domain(
         resource: &dyn crate::interfaces::aws_cloudwatch::IDomainRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnDomain {
         )
     }
     /// Checks whether the given object is a CfnDomain.
-    ///
-    /// jsii: `isCfnDomain`
     pub fn is_cfn_domain(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnDomain {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,84 +95,58 @@ impl CfnDomain {
         )
     }
     /// The Amazon Resource Name (ARN) of the domain.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the domain was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// Additional endpoint URLs derived from the domain name.
-    ///
-    /// jsii: `attrCustomEndpointUrls`
     pub fn attr_custom_endpoint_urls(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "attrCustomEndpointUrls")
     }
     /// The HTTPS endpoint URL for accessing the domain.
-    ///
-    /// jsii: `attrDomainEndpointUrl`
     pub fn attr_domain_endpoint_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDomainEndpointUrl")
     }
     /// The unique ID of the domain.
-    ///
-    /// jsii: `attrDomainId`
     pub fn attr_domain_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDomainId")
     }
     /// The ARN of the Identity Center application.
     ///
     /// Absent for IAM-only domains.
-    ///
-    /// jsii: `attrIdentityCenterApplicationArn`
     pub fn attr_identity_center_application_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIdentityCenterApplicationArn")
     }
     /// The Region where this domain was created.
-    ///
-    /// jsii: `attrRegion`
     pub fn attr_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRegion")
     }
     /// Current status of the domain.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The timestamp when the domain was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Domain resource.
-    ///
-    /// jsii: `domainRef`
     pub fn domain_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::DomainReference> {
         jsii::rt::get(self.obj_ref(), "domainRef")
     }
     /// The identity providers configured for the domain.
-    ///
-    /// jsii: `identityProviders`
     pub fn identity_providers(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "identityProviders")
     }
     /// Sets `identityProviders`.
-    ///
-    /// jsii: `identityProviders`
     pub fn set_identity_providers(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -191,20 +158,14 @@ impl CfnDomain {
         )
     }
     /// A name that identifies the domain.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Identity provider configuration for the domain.
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub fn identity_provider_configuration(
         &self,
     ) -> jsii::Result<
@@ -217,8 +178,6 @@ impl CfnDomain {
         jsii::rt::get(self.obj_ref(), "identityProviderConfiguration")
     }
     /// Sets `identityProviderConfiguration`.
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub fn set_identity_provider_configuration(
         &self,
         value: impl Into<
@@ -241,14 +200,10 @@ impl CfnDomain {
         )
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -359,8 +314,6 @@ pub struct CfnDomainIdentityCenterConfigurationProperty {
     /// Identity Center instance ARN.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domain-identitycenterconfiguration.html#cfn-cloudwatch-domain-identitycenterconfiguration-identitycenterinstancearn>
-    ///
-    /// jsii: `identityCenterInstanceArn`
     pub identity_center_instance_arn: Option<String>,
 }
 impl CfnDomainIdentityCenterConfigurationProperty {
@@ -381,7 +334,6 @@ pub struct CfnDomainIdentityCenterConfigurationPropertyBuilder {
 }
 impl CfnDomainIdentityCenterConfigurationPropertyBuilder {
     /// Sets `identityCenterInstanceArn`: identity Center instance ARN.
-    #[inline]
     pub fn identity_center_instance_arn(mut self, v: impl Into<String>) -> Self {
         self.identity_center_instance_arn = Some(v.into());
         self
@@ -428,8 +380,6 @@ pub struct CfnDomainIdentityProviderConfigurationProperty {
     /// Required when identityProviders includes IDC.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domain-identityproviderconfiguration.html#cfn-cloudwatch-domain-identityproviderconfiguration-identitycenterconfiguration>
-    ///
-    /// jsii: `identityCenterConfiguration`
     pub identity_center_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnDomainIdentityCenterConfigurationProperty,
@@ -458,7 +408,6 @@ pub struct CfnDomainIdentityProviderConfigurationPropertyBuilder {
 }
 impl CfnDomainIdentityProviderConfigurationPropertyBuilder {
     /// Sets `identityCenterConfiguration`: identity Center configuration.
-    #[inline]
     pub fn identity_center_configuration(
         mut self,
         v: impl Into<
@@ -510,20 +459,14 @@ pub struct CfnDomainProps {
     /// The identity providers configured for the domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domain.html#cfn-cloudwatch-domain-identityproviders>
-    ///
-    /// jsii: `identityProviders`
     pub identity_providers: Vec<String>,
     /// A name that identifies the domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domain.html#cfn-cloudwatch-domain-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Identity provider configuration for the domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domain.html#cfn-cloudwatch-domain-identityproviderconfiguration>
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub identity_provider_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
@@ -532,8 +475,6 @@ pub struct CfnDomainProps {
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domain.html#cfn-cloudwatch-domain-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDomainProps {
@@ -567,7 +508,6 @@ pub struct CfnDomainPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnDomainPropsBuilder<S0, S1> {
         CfnDomainPropsBuilder {
             identity_providers: self.identity_providers,
@@ -578,7 +518,6 @@ impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
         }
     }
     /// Sets `identityProviderConfiguration`: identity provider configuration for the domain.
-    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         v: impl Into<
@@ -591,7 +530,6 @@ impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -602,7 +540,6 @@ impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
 }
 impl<R1> CfnDomainPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `identityProviders`: the identity providers configured for the domain.
-    #[inline]
     pub fn identity_providers(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -614,7 +551,6 @@ impl<R1> CfnDomainPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnDomainPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: A name that identifies the domain.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnDomainPropsBuilder<R0, jsii::Set> {
         let mut next: CfnDomainPropsBuilder<R0, jsii::Set> = self.into_state();
         next.name = Some(v.into());

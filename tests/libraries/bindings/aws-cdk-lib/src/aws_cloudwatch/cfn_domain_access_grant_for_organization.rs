@@ -63,7 +63,6 @@ impl CfnDomainAccessGrantForOrganization {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDomainAccessGrantForOrganization`
     pub fn arn_for_domain_access_grant_for_organization(
         resource: &dyn crate::interfaces::aws_cloudwatch::IDomainAccessGrantForOrganizationRef,
     ) -> jsii::Result<String> {
@@ -75,8 +74,6 @@ impl CfnDomainAccessGrantForOrganization {
         )
     }
     /// Checks whether the given object is a CfnDomainAccessGrantForOrganization.
-    ///
-    /// jsii: `isCfnDomainAccessGrantForOrganization`
     pub fn is_cfn_domain_access_grant_for_organization(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -89,14 +86,10 @@ impl CfnDomainAccessGrantForOrganization {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -105,50 +98,34 @@ impl CfnDomainAccessGrantForOrganization {
         )
     }
     /// The Amazon Resource Name (ARN) of the access grant.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the grant was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The principal that created the grant.
-    ///
-    /// jsii: `attrCreatedBy`
     pub fn attr_created_by(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedBy")
     }
     /// The unique ID of the access grant.
-    ///
-    /// jsii: `attrGrantId`
     pub fn attr_grant_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrGrantId")
     }
     /// Who manages the grant.
-    ///
-    /// jsii: `attrGrantType`
     pub fn attr_grant_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrGrantType")
     }
     /// The timestamp when the grant was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a DomainAccessGrantForOrganization resource.
-    ///
-    /// jsii: `domainAccessGrantForOrganizationRef`
     pub fn domain_access_grant_for_organization_ref(
         &self,
     ) -> jsii::Result<
@@ -157,44 +134,30 @@ impl CfnDomainAccessGrantForOrganization {
         jsii::rt::get(self.obj_ref(), "domainAccessGrantForOrganizationRef")
     }
     /// The ID of the organization domain the grant belongs to.
-    ///
-    /// jsii: `domainId`
     pub fn domain_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainId")
     }
     /// Sets `domainId`.
-    ///
-    /// jsii: `domainId`
     pub fn set_domain_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "domainId", jsii::rt::arg(value))
     }
     /// A name that identifies the access grant.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The permission granted.
-    ///
-    /// jsii: `permission`
     pub fn permission(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "permission")
     }
     /// Sets `permission`.
-    ///
-    /// jsii: `permission`
     pub fn set_permission(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "permission", jsii::rt::arg(value))
     }
     /// The principal the grant is issued to.
-    ///
-    /// jsii: `principal`
     pub fn principal(
         &self,
     ) -> jsii::Result<
@@ -205,8 +168,6 @@ impl CfnDomainAccessGrantForOrganization {
         jsii::rt::get(self.obj_ref(), "principal")
     }
     /// Sets `principal`.
-    ///
-    /// jsii: `principal`
     pub fn set_principal(
         &self,
         value: impl Into<
@@ -221,14 +182,10 @@ impl CfnDomainAccessGrantForOrganization {
         jsii::rt::set(self.obj_ref(), "principal", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -330,14 +287,10 @@ pub struct CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPr
     /// The type of principal the grant is issued to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal.html#cfn-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal-principaltype>
-    ///
-    /// jsii: `principalType`
     pub principal_type: String,
     /// Attribute key-value pairs that select the principals the grant applies to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal.html#cfn-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal-principalattributes>
-    ///
-    /// jsii: `principalAttributes`
     pub principal_attributes: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -350,8 +303,6 @@ pub struct CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPr
     /// The identifier of the principal, such as an IAM role ARN or an Identity Center user ID.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal.html#cfn-cloudwatch-domainaccessgrantfororganization-organizationaccessgrantprincipal-principalid>
-    ///
-    /// jsii: `principalId`
     pub principal_id: Option<String>,
 }
 impl CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty {
@@ -393,7 +344,6 @@ impl<
 > CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPropertyBuilder<
     R0,
 > {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPropertyBuilder<
@@ -407,7 +357,6 @@ impl<
         }
     }
     /// Sets `principalAttributes`: attribute key-value pairs that select the principals the grant applies to.
-    #[inline]
     pub fn principal_attributes(
         mut self,
         v: impl Into<
@@ -424,7 +373,6 @@ impl<
         self
     }
     /// Sets `principalId`: the identifier of the principal, such as an IAM role ARN or an Identity Center user ID.
-    #[inline]
     pub fn principal_id(mut self, v: impl Into<String>) -> Self {
         self.principal_id = Some(v.into());
         self
@@ -434,7 +382,6 @@ impl CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty
     jsii::Unset,
 > {
     /// Sets the required field `principalType`: the type of principal the grant is issued to.
-    #[inline]
     pub fn principal_type(
         self,
         v: impl Into<String>,
@@ -498,14 +445,10 @@ pub struct CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty {
     /// The attribute name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-principalattribute.html#cfn-cloudwatch-domainaccessgrantfororganization-principalattribute-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The attribute value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-principalattribute.html#cfn-cloudwatch-domainaccessgrantfororganization-principalattribute-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty {
@@ -537,7 +480,6 @@ impl<
     R0,
     R1,
 > CfnDomainAccessGrantForOrganizationPrincipalAttributePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnDomainAccessGrantForOrganizationPrincipalAttributePropertyBuilder<S0, S1> {
@@ -552,7 +494,6 @@ impl<
     R1,
 > CfnDomainAccessGrantForOrganizationPrincipalAttributePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`: the attribute name.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -572,7 +513,6 @@ impl<
     R0,
 > CfnDomainAccessGrantForOrganizationPrincipalAttributePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the attribute value.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -629,36 +569,26 @@ pub struct CfnDomainAccessGrantForOrganizationProps {
     /// The ID of the organization domain the grant belongs to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-domainid>
-    ///
-    /// jsii: `domainId`
     pub domain_id: String,
     /// A name that identifies the access grant.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The permission granted.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-permission>
-    ///
-    /// jsii: `permission`
     pub permission: String,
     /// The principal the grant is issued to.
     ///
     /// Supply PrincipalId, or PrincipalAttributes for an attribute-based grant.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-principal>
-    ///
-    /// jsii: `principal`
     pub principal: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDomainAccessGrantForOrganizationProps {
@@ -699,7 +629,6 @@ pub struct CfnDomainAccessGrantForOrganizationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnDomainAccessGrantForOrganizationPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnDomainAccessGrantForOrganizationPropsBuilder<S0, S1, S2, S3> {
@@ -713,7 +642,6 @@ impl<R0, R1, R2, R3> CfnDomainAccessGrantForOrganizationPropsBuilder<R0, R1, R2,
         }
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -728,7 +656,6 @@ impl<
     R3,
 > CfnDomainAccessGrantForOrganizationPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `domainId`: the ID of the organization domain the grant belongs to.
-    #[inline]
     pub fn domain_id(
         self,
         v: impl Into<String>,
@@ -749,7 +676,6 @@ impl<
     R3,
 > CfnDomainAccessGrantForOrganizationPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `name`: A name that identifies the access grant.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -770,7 +696,6 @@ impl<
     R3,
 > CfnDomainAccessGrantForOrganizationPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `permission`: the permission granted.
-    #[inline]
     pub fn permission(
         self,
         v: impl Into<String>,
@@ -791,7 +716,6 @@ impl<
     R2,
 > CfnDomainAccessGrantForOrganizationPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `principal`: the principal the grant is issued to.
-    #[inline]
     pub fn principal(
         self,
         v: impl Into<

@@ -63,7 +63,6 @@ impl CfnDomainForOrganization {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForDomainForOrganization`
     pub fn arn_for_domain_for_organization(
         resource: &dyn crate::interfaces::aws_cloudwatch::IDomainForOrganizationRef,
     ) -> jsii::Result<String> {
@@ -75,8 +74,6 @@ impl CfnDomainForOrganization {
         )
     }
     /// Checks whether the given object is a CfnDomainForOrganization.
-    ///
-    /// jsii: `isCfnDomainForOrganization`
     pub fn is_cfn_domain_for_organization(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -89,14 +86,10 @@ impl CfnDomainForOrganization {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -105,82 +98,56 @@ impl CfnDomainForOrganization {
         )
     }
     /// The Amazon Resource Name (ARN) of the organization domain.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the organization domain was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// Additional endpoint URLs derived from the domain name.
-    ///
-    /// jsii: `attrCustomEndpointUrls`
     pub fn attr_custom_endpoint_urls(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "attrCustomEndpointUrls")
     }
     /// The HTTPS endpoint URL for accessing the organization domain.
-    ///
-    /// jsii: `attrDomainEndpointUrl`
     pub fn attr_domain_endpoint_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDomainEndpointUrl")
     }
     /// The unique ID of the organization domain.
-    ///
-    /// jsii: `attrDomainId`
     pub fn attr_domain_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDomainId")
     }
     /// The ARN of the Identity Center application.
     ///
     /// Absent for IAM-only domains.
-    ///
-    /// jsii: `attrIdentityCenterApplicationArn`
     pub fn attr_identity_center_application_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIdentityCenterApplicationArn")
     }
     /// The ID of the AWS Organization that owns the domain.
-    ///
-    /// jsii: `attrOrganizationId`
     pub fn attr_organization_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrOrganizationId")
     }
     /// The AWS account ID that owns the organization domain.
-    ///
-    /// jsii: `attrOwnerAccountId`
     pub fn attr_owner_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrOwnerAccountId")
     }
     /// The Region where this organization domain was created.
-    ///
-    /// jsii: `attrRegion`
     pub fn attr_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRegion")
     }
     /// Current status of the organization domain.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The timestamp when the organization domain was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a DomainForOrganization resource.
-    ///
-    /// jsii: `domainForOrganizationRef`
     pub fn domain_for_organization_ref(
         &self,
     ) -> jsii::Result<
@@ -189,26 +156,18 @@ impl CfnDomainForOrganization {
         jsii::rt::get(self.obj_ref(), "domainForOrganizationRef")
     }
     /// The ARN of the customer-provided IAM role in the management account used for domain access.
-    ///
-    /// jsii: `domainAccessRoleArn`
     pub fn domain_access_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainAccessRoleArn")
     }
     /// Sets `domainAccessRoleArn`.
-    ///
-    /// jsii: `domainAccessRoleArn`
     pub fn set_domain_access_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "domainAccessRoleArn", jsii::rt::arg(value))
     }
     /// The identity providers configured for the organization domain.
-    ///
-    /// jsii: `identityProviders`
     pub fn identity_providers(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "identityProviders")
     }
     /// Sets `identityProviders`.
-    ///
-    /// jsii: `identityProviders`
     pub fn set_identity_providers(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -220,20 +179,14 @@ impl CfnDomainForOrganization {
         )
     }
     /// A name that identifies the organization domain.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Identity provider configuration for the domain.
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub fn identity_provider_configuration(
         &self,
     ) -> jsii::Result<
@@ -246,8 +199,6 @@ impl CfnDomainForOrganization {
         jsii::rt::get(self.obj_ref(), "identityProviderConfiguration")
     }
     /// Sets `identityProviderConfiguration`.
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub fn set_identity_provider_configuration(
         &self,
         value: impl Into<
@@ -270,14 +221,10 @@ impl CfnDomainForOrganization {
         )
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -401,8 +348,6 @@ pub struct CfnDomainForOrganizationIdentityCenterConfigurationProperty {
     /// Identity Center instance ARN.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainfororganization-identitycenterconfiguration.html#cfn-cloudwatch-domainfororganization-identitycenterconfiguration-identitycenterinstancearn>
-    ///
-    /// jsii: `identityCenterInstanceArn`
     pub identity_center_instance_arn: Option<String>,
 }
 impl CfnDomainForOrganizationIdentityCenterConfigurationProperty {
@@ -423,7 +368,6 @@ pub struct CfnDomainForOrganizationIdentityCenterConfigurationPropertyBuilder {
 }
 impl CfnDomainForOrganizationIdentityCenterConfigurationPropertyBuilder {
     /// Sets `identityCenterInstanceArn`: identity Center instance ARN.
-    #[inline]
     pub fn identity_center_instance_arn(mut self, v: impl Into<String>) -> Self {
         self.identity_center_instance_arn = Some(v.into());
         self
@@ -470,8 +414,6 @@ pub struct CfnDomainForOrganizationIdentityProviderConfigurationProperty {
     /// Required when identityProviders includes IDC.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainfororganization-identityproviderconfiguration.html#cfn-cloudwatch-domainfororganization-identityproviderconfiguration-identitycenterconfiguration>
-    ///
-    /// jsii: `identityCenterConfiguration`
     pub identity_center_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnDomainForOrganizationIdentityCenterConfigurationProperty,
@@ -500,7 +442,6 @@ pub struct CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder 
 }
 impl CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder {
     /// Sets `identityCenterConfiguration`: identity Center configuration.
-    #[inline]
     pub fn identity_center_configuration(
         mut self,
         v: impl Into<
@@ -552,26 +493,18 @@ pub struct CfnDomainForOrganizationProps {
     /// The ARN of the customer-provided IAM role in the management account used for domain access.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html#cfn-cloudwatch-domainfororganization-domainaccessrolearn>
-    ///
-    /// jsii: `domainAccessRoleArn`
     pub domain_access_role_arn: String,
     /// The identity providers configured for the organization domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html#cfn-cloudwatch-domainfororganization-identityproviders>
-    ///
-    /// jsii: `identityProviders`
     pub identity_providers: Vec<String>,
     /// A name that identifies the organization domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html#cfn-cloudwatch-domainfororganization-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Identity provider configuration for the domain.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html#cfn-cloudwatch-domainfororganization-identityproviderconfiguration>
-    ///
-    /// jsii: `identityProviderConfiguration`
     pub identity_provider_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
@@ -580,8 +513,6 @@ pub struct CfnDomainForOrganizationProps {
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html#cfn-cloudwatch-domainfororganization-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnDomainForOrganizationProps {
@@ -621,7 +552,6 @@ pub struct CfnDomainForOrganizationPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnDomainForOrganizationPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnDomainForOrganizationPropsBuilder<S0, S1, S2> {
         CfnDomainForOrganizationPropsBuilder {
             domain_access_role_arn: self.domain_access_role_arn,
@@ -633,7 +563,6 @@ impl<R0, R1, R2> CfnDomainForOrganizationPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `identityProviderConfiguration`: identity provider configuration for the domain.
-    #[inline]
     pub fn identity_provider_configuration(
         mut self,
         v: impl Into<
@@ -646,7 +575,6 @@ impl<R0, R1, R2> CfnDomainForOrganizationPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -657,7 +585,6 @@ impl<R0, R1, R2> CfnDomainForOrganizationPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnDomainForOrganizationPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `domainAccessRoleArn`: the ARN of the customer-provided IAM role in the management account used for domain access.
-    #[inline]
     pub fn domain_access_role_arn(
         self,
         v: impl Into<String>,
@@ -670,7 +597,6 @@ impl<R1, R2> CfnDomainForOrganizationPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnDomainForOrganizationPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `identityProviders`: the identity providers configured for the organization domain.
-    #[inline]
     pub fn identity_providers(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -683,7 +609,6 @@ impl<R0, R2> CfnDomainForOrganizationPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnDomainForOrganizationPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: A name that identifies the organization domain.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -62,7 +62,6 @@ impl CfnInsightRule {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForInsightRule`
     pub fn arn_for_insight_rule(
         resource: &dyn crate::interfaces::aws_cloudwatch::IInsightRuleRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnInsightRule {
         )
     }
     /// Checks whether the given object is a CfnInsightRule.
-    ///
-    /// jsii: `isCfnInsightRule`
     pub fn is_cfn_insight_rule(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnInsightRule {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,78 +95,54 @@ impl CfnInsightRule {
         )
     }
     /// The ARN of the Contributor Insights rule, such as `arn:aws:cloudwatch:us-west-2:123456789012:insight-rule/MyInsightRuleName` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The name of the Contributor Insights rule.
-    ///
-    /// jsii: `attrRuleName`
     pub fn attr_rule_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRuleName")
     }
     /// A reference to a InsightRule resource.
-    ///
-    /// jsii: `insightRuleRef`
     pub fn insight_rule_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::InsightRuleReference> {
         jsii::rt::get(self.obj_ref(), "insightRuleRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The definition of the rule, as a JSON object.
-    ///
-    /// jsii: `ruleBody`
     pub fn rule_body(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ruleBody")
     }
     /// Sets `ruleBody`.
-    ///
-    /// jsii: `ruleBody`
     pub fn set_rule_body(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "ruleBody", jsii::rt::arg(value))
     }
     /// The name of the rule.
-    ///
-    /// jsii: `ruleName`
     pub fn rule_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ruleName")
     }
     /// Sets `ruleName`.
-    ///
-    /// jsii: `ruleName`
     pub fn set_rule_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "ruleName", jsii::rt::arg(value))
     }
     /// The current state of the rule.
-    ///
-    /// jsii: `ruleState`
     pub fn rule_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ruleState")
     }
     /// Sets `ruleState`.
-    ///
-    /// jsii: `ruleState`
     pub fn set_rule_state(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "ruleState", jsii::rt::arg(value))
     }
     /// Determines whether the rules is evaluated on transformed versions of logs.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -182,14 +151,10 @@ impl CfnInsightRule {
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// A list of key-value pairs to associate with the Contributor Insights rule.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -270,22 +235,16 @@ pub struct CfnInsightRuleProps {
     /// For details about the syntax, see [Contributor Insights Rule Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html) in the *Amazon CloudWatch User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulebody>
-    ///
-    /// jsii: `ruleBody`
     pub rule_body: String,
     /// The name of the rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulename>
-    ///
-    /// jsii: `ruleName`
     pub rule_name: String,
     /// The current state of the rule.
     ///
     /// Valid values are `ENABLED` and `DISABLED` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulestate>
-    ///
-    /// jsii: `ruleState`
     pub rule_state: String,
     /// Determines whether the rules is evaluated on transformed versions of logs.
     ///
@@ -294,8 +253,6 @@ pub struct CfnInsightRuleProps {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-applyontransformedlogs>
-    ///
-    /// jsii: `applyOnTransformedLogs`
     pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// A list of key-value pairs to associate with the Contributor Insights rule.
     ///
@@ -306,8 +263,6 @@ pub struct CfnInsightRuleProps {
     /// To be able to associate tags with a rule, you must have the `cloudwatch:TagResource` permission in addition to the `cloudwatch:PutInsightRule` permission.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnInsightRuleProps {
@@ -343,7 +298,6 @@ pub struct CfnInsightRulePropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnInsightRulePropsBuilder<S0, S1, S2> {
         CfnInsightRulePropsBuilder {
             rule_body: self.rule_body,
@@ -357,7 +311,6 @@ impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
     /// Sets `applyOnTransformedLogs`: determines whether the rules is evaluated on transformed versions of logs.
     ///
     /// Default: - false
-    #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -366,7 +319,6 @@ impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the Contributor Insights rule.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -377,7 +329,6 @@ impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnInsightRulePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `ruleBody`: the definition of the rule, as a JSON object.
-    #[inline]
     pub fn rule_body(
         self,
         v: impl Into<String>,
@@ -389,7 +340,6 @@ impl<R1, R2> CfnInsightRulePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnInsightRulePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `ruleName`: the name of the rule.
-    #[inline]
     pub fn rule_name(
         self,
         v: impl Into<String>,
@@ -401,7 +351,6 @@ impl<R0, R2> CfnInsightRulePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnInsightRulePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `ruleState`: the current state of the rule.
-    #[inline]
     pub fn rule_state(
         self,
         v: impl Into<String>,

@@ -62,7 +62,6 @@ impl CfnIntegration {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForIntegration`
     pub fn arn_for_integration(
         resource: &dyn crate::interfaces::aws_cloudwatch::IIntegrationRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnIntegration {
         )
     }
     /// Checks whether the given object is a CfnIntegration.
-    ///
-    /// jsii: `isCfnIntegration`
     pub fn is_cfn_integration(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnIntegration {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,78 +95,54 @@ impl CfnIntegration {
         )
     }
     /// The time at which the integration was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The ARN of the integration.
     ///
     /// arn:aws:cloudwatch:{region}:{account}:integration/{integrationId}.
-    ///
-    /// jsii: `attrIntegrationArn`
     pub fn attr_integration_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIntegrationArn")
     }
     /// The service-generated unique identifier (UUID) of the integration.
-    ///
-    /// jsii: `attrIntegrationId`
     pub fn attr_integration_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrIntegrationId")
     }
     /// Lifecycle status of the integration.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The time at which the integration was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Integration resource.
-    ///
-    /// jsii: `integrationRef`
     pub fn integration_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::IntegrationReference> {
         jsii::rt::get(self.obj_ref(), "integrationRef")
     }
     /// The type of integration.
-    ///
-    /// jsii: `integrationType`
     pub fn integration_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "integrationType")
     }
     /// Sets `integrationType`.
-    ///
-    /// jsii: `integrationType`
     pub fn set_integration_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "integrationType", jsii::rt::arg(value))
     }
     /// The customer-supplied name of the integration.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// Write-only API-key credential material for the integration.
-    ///
-    /// jsii: `credential`
     pub fn credential(
         &self,
     ) -> jsii::Result<
@@ -186,8 +155,6 @@ impl CfnIntegration {
         jsii::rt::get(self.obj_ref(), "credential")
     }
     /// Sets `credential`.
-    ///
-    /// jsii: `credential`
     pub fn set_credential(
         &self,
         value: impl Into<
@@ -206,8 +173,6 @@ impl CfnIntegration {
         jsii::rt::set(self.obj_ref(), "credential", jsii::rt::arg(&value))
     }
     /// Type-specific configuration attributes (max 50 entries).
-    ///
-    /// jsii: `integrationAttributes`
     pub fn integration_attributes(
         &self,
     ) -> jsii::Result<
@@ -216,8 +181,6 @@ impl CfnIntegration {
         jsii::rt::get(self.obj_ref(), "integrationAttributes")
     }
     /// Sets `integrationAttributes`.
-    ///
-    /// jsii: `integrationAttributes`
     pub fn set_integration_attributes(
         &self,
         value: impl Into<
@@ -230,14 +193,10 @@ impl CfnIntegration {
         jsii::rt::set(self.obj_ref(), "integrationAttributes", jsii::rt::arg(&value))
     }
     /// IAM role ARN the integration assumes.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Sets `roleArn`.
-    ///
-    /// jsii: `roleArn`
     pub fn set_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -246,8 +205,6 @@ impl CfnIntegration {
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(&value))
     }
     /// Tags associated with the integration.
-    ///
-    /// jsii: `tags`
     pub fn tags(
         &self,
     ) -> jsii::Result<
@@ -256,8 +213,6 @@ impl CfnIntegration {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<
@@ -365,8 +320,6 @@ impl ::constructs::IDependable for CfnIntegration {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnIntegrationApiKeyCredentialProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-apikeycredential.html#cfn-cloudwatch-integration-apikeycredential-apikeyvalue>
-    ///
-    /// jsii: `apiKeyValue`
     pub api_key_value: String,
 }
 impl CfnIntegrationApiKeyCredentialProperty {
@@ -390,7 +343,6 @@ pub struct CfnIntegrationApiKeyCredentialPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnIntegrationApiKeyCredentialPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnIntegrationApiKeyCredentialPropertyBuilder<S0> {
         CfnIntegrationApiKeyCredentialPropertyBuilder {
             api_key_value: self.api_key_value,
@@ -400,7 +352,6 @@ impl<R0> CfnIntegrationApiKeyCredentialPropertyBuilder<R0> {
 }
 impl CfnIntegrationApiKeyCredentialPropertyBuilder<jsii::Unset> {
     /// Sets the required field `apiKeyValue`.
-    #[inline]
     pub fn api_key_value(
         self,
         v: impl Into<String>,
@@ -449,8 +400,6 @@ pub struct CfnIntegrationIntegrationCredentialProperty {
     /// API-key credential material that can be rotated in place on update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-integrationcredential.html#cfn-cloudwatch-integration-integrationcredential-apikeycredential>
-    ///
-    /// jsii: `apiKeyCredential`
     pub api_key_credential: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnIntegrationApiKeyCredentialProperty,
     >,
@@ -480,7 +429,6 @@ pub struct CfnIntegrationIntegrationCredentialPropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnIntegrationIntegrationCredentialPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnIntegrationIntegrationCredentialPropertyBuilder<S0> {
         CfnIntegrationIntegrationCredentialPropertyBuilder {
             api_key_credential: self.api_key_credential,
@@ -490,7 +438,6 @@ impl<R0> CfnIntegrationIntegrationCredentialPropertyBuilder<R0> {
 }
 impl CfnIntegrationIntegrationCredentialPropertyBuilder<jsii::Unset> {
     /// Sets the required field `apiKeyCredential`: API-key credential material that can be rotated in place on update.
-    #[inline]
     pub fn api_key_credential(
         self,
         v: impl Into<
@@ -537,12 +484,8 @@ impl jsii::FromWire for CfnIntegrationIntegrationCredentialProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnIntegrationTagsItemsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-tagsitems.html#cfn-cloudwatch-integration-tagsitems-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-tagsitems.html#cfn-cloudwatch-integration-tagsitems-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnIntegrationTagsItemsProperty {
@@ -568,7 +511,6 @@ pub struct CfnIntegrationTagsItemsPropertyBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnIntegrationTagsItemsPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnIntegrationTagsItemsPropertyBuilder<S0, S1> {
         CfnIntegrationTagsItemsPropertyBuilder {
             key: self.key,
@@ -579,7 +521,6 @@ impl<R0, R1> CfnIntegrationTagsItemsPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnIntegrationTagsItemsPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -592,7 +533,6 @@ impl<R1> CfnIntegrationTagsItemsPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnIntegrationTagsItemsPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -643,24 +583,18 @@ pub struct CfnIntegrationProps {
     /// Immutable after creation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-integrationtype>
-    ///
-    /// jsii: `integrationType`
     pub integration_type: String,
     /// The customer-supplied name of the integration.
     ///
     /// Unique per account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Write-only API-key credential material for the integration.
     ///
     /// Stored encrypted and never returned on read.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-credential>
-    ///
-    /// jsii: `credential`
     pub credential: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
@@ -671,8 +605,6 @@ pub struct CfnIntegrationProps {
     /// EXTERNAL_AGENT requires 'catalogId'. On update, supplied attributes merge into the existing map; omitting a key does not remove it.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-integrationattributes>
-    ///
-    /// jsii: `integrationAttributes`
     pub integration_attributes: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
@@ -681,14 +613,10 @@ pub struct CfnIntegrationProps {
     /// Required for AWS_INTEGRATION (a valid, service-assumable IAM role ARN). Not used by AWS_CONFIG_SLREC or EXTERNAL_AGENT.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: Option<String>,
     /// Tags associated with the integration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::aws_cloudwatch::CfnIntegrationTagsItemsProperty>>,
 }
 impl CfnIntegrationProps {
@@ -728,7 +656,6 @@ pub struct CfnIntegrationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnIntegrationPropsBuilder<S0, S1> {
         CfnIntegrationPropsBuilder {
             integration_type: self.integration_type,
@@ -741,7 +668,6 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
         }
     }
     /// Sets `credential`: write-only API-key credential material for the integration.
-    #[inline]
     pub fn credential(
         mut self,
         v: impl Into<
@@ -754,7 +680,6 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
         self
     }
     /// Sets `integrationAttributes`: type-specific configuration attributes (max 50 entries).
-    #[inline]
     pub fn integration_attributes(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -763,13 +688,11 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
         self
     }
     /// Sets `roleArn`: IAM role ARN the integration assumes.
-    #[inline]
     pub fn role_arn(mut self, v: impl Into<String>) -> Self {
         self.role_arn = Some(v.into());
         self
     }
     /// Sets `tags`: tags associated with the integration.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<
@@ -782,7 +705,6 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
 }
 impl<R1> CfnIntegrationPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `integrationType`: the type of integration.
-    #[inline]
     pub fn integration_type(
         self,
         v: impl Into<String>,
@@ -794,7 +716,6 @@ impl<R1> CfnIntegrationPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnIntegrationPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `name`: the customer-supplied name of the integration.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,

@@ -62,7 +62,6 @@ impl CfnLogAlarm {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForLogAlarm`
     pub fn arn_for_log_alarm(
         resource: &dyn crate::interfaces::aws_cloudwatch::ILogAlarmRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnLogAlarm {
         )
     }
     /// Checks whether the given object is a CfnLogAlarm.
-    ///
-    /// jsii: `isCfnLogAlarm`
     pub fn is_cfn_log_alarm(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnLogAlarm {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -102,46 +95,32 @@ impl CfnLogAlarm {
         )
     }
     /// The ARN of the log alarm.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a LogAlarm resource.
-    ///
-    /// jsii: `logAlarmRef`
     pub fn log_alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::LogAlarmReference> {
         jsii::rt::get(self.obj_ref(), "logAlarmRef")
     }
     /// The arithmetic operation to use when comparing the specified threshold and the query results.
-    ///
-    /// jsii: `comparisonOperator`
     pub fn comparison_operator(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "comparisonOperator")
     }
     /// Sets `comparisonOperator`.
-    ///
-    /// jsii: `comparisonOperator`
     pub fn set_comparison_operator(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "comparisonOperator", jsii::rt::arg(value))
     }
     /// The number of query results that must be breaching to trigger the alarm.
-    ///
-    /// jsii: `queryResultsToAlarm`
     pub fn query_results_to_alarm(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "queryResultsToAlarm")
     }
     /// Sets `queryResultsToAlarm`.
-    ///
-    /// jsii: `queryResultsToAlarm`
     pub fn set_query_results_to_alarm(
         &self,
         value: impl jsii::Number,
@@ -153,14 +132,10 @@ impl CfnLogAlarm {
         )
     }
     /// The number of query results over which data is compared to the specified threshold.
-    ///
-    /// jsii: `queryResultsToEvaluate`
     pub fn query_results_to_evaluate(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "queryResultsToEvaluate")
     }
     /// Sets `queryResultsToEvaluate`.
-    ///
-    /// jsii: `queryResultsToEvaluate`
     pub fn set_query_results_to_evaluate(
         &self,
         value: impl jsii::Number,
@@ -172,8 +147,6 @@ impl CfnLogAlarm {
         )
     }
     /// The scheduled query configuration for the log alarm.
-    ///
-    /// jsii: `scheduledQueryConfiguration`
     pub fn scheduled_query_configuration(
         &self,
     ) -> jsii::Result<
@@ -184,8 +157,6 @@ impl CfnLogAlarm {
         jsii::rt::get(self.obj_ref(), "scheduledQueryConfiguration")
     }
     /// Sets `scheduledQueryConfiguration`.
-    ///
-    /// jsii: `scheduledQueryConfiguration`
     pub fn set_scheduled_query_configuration(
         &self,
         value: impl Into<
@@ -204,14 +175,10 @@ impl CfnLogAlarm {
         )
     }
     /// The value to compare against the results of the scheduled query evaluation.
-    ///
-    /// jsii: `threshold`
     pub fn threshold(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "threshold")
     }
     /// Sets `threshold`.
-    ///
-    /// jsii: `threshold`
     pub fn set_threshold(&self, value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -220,8 +187,6 @@ impl CfnLogAlarm {
         )
     }
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    ///
-    /// jsii: `actionConfiguration`
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
@@ -234,8 +199,6 @@ impl CfnLogAlarm {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
     /// Sets `actionConfiguration`.
-    ///
-    /// jsii: `actionConfiguration`
     pub fn set_action_configuration(
         &self,
         value: impl Into<
@@ -254,14 +217,10 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
     /// The number of log lines to include in alarm notifications.
-    ///
-    /// jsii: `actionLogLineCount`
     pub fn action_log_line_count(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "actionLogLineCount")
     }
     /// Sets `actionLogLineCount`.
-    ///
-    /// jsii: `actionLogLineCount`
     pub fn set_action_log_line_count(
         &self,
         value: impl jsii::OptionalNumber,
@@ -273,14 +232,10 @@ impl CfnLogAlarm {
         )
     }
     /// The ARN of the IAM role that grants CloudWatch permissions to fetch log lines for alarm notifications.
-    ///
-    /// jsii: `actionLogLineRoleArn`
     pub fn action_log_line_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "actionLogLineRoleArn")
     }
     /// Sets `actionLogLineRoleArn`.
-    ///
-    /// jsii: `actionLogLineRoleArn`
     pub fn set_action_log_line_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -289,16 +244,12 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "actionLogLineRoleArn", jsii::rt::arg(&value))
     }
     /// Indicates whether actions should be executed during any changes to the alarm state.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
-    ///
-    /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -307,14 +258,10 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
-    ///
-    /// jsii: `alarmActions`
     pub fn alarm_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "alarmActions")
     }
     /// Sets `alarmActions`.
-    ///
-    /// jsii: `alarmActions`
     pub fn set_alarm_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -331,14 +278,10 @@ impl CfnLogAlarm {
         )
     }
     /// The description of the log alarm.
-    ///
-    /// jsii: `alarmDescription`
     pub fn alarm_description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmDescription")
     }
     /// Sets `alarmDescription`.
-    ///
-    /// jsii: `alarmDescription`
     pub fn set_alarm_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -347,14 +290,10 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "alarmDescription", jsii::rt::arg(&value))
     }
     /// The name of the log alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// Sets `alarmName`.
-    ///
-    /// jsii: `alarmName`
     pub fn set_alarm_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -363,14 +302,10 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "alarmName", jsii::rt::arg(&value))
     }
     /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn insufficient_data_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "insufficientDataActions")
     }
     /// Sets `insufficientDataActions`.
-    ///
-    /// jsii: `insufficientDataActions`
     pub fn set_insufficient_data_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -387,14 +322,10 @@ impl CfnLogAlarm {
         )
     }
     /// The actions to execute when this alarm transitions to the OK state from any other state.
-    ///
-    /// jsii: `okActions`
     pub fn ok_actions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "okActions")
     }
     /// Sets `okActions`.
-    ///
-    /// jsii: `okActions`
     pub fn set_ok_actions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -411,14 +342,10 @@ impl CfnLogAlarm {
         )
     }
     /// A list of key-value pairs to associate with the log alarm.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -435,14 +362,10 @@ impl CfnLogAlarm {
         )
     }
     /// Sets how this alarm is to handle missing data points.
-    ///
-    /// jsii: `treatMissingData`
     pub fn treat_missing_data(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "treatMissingData")
     }
     /// Sets `treatMissingData`.
-    ///
-    /// jsii: `treatMissingData`
     pub fn set_treat_missing_data<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -451,8 +374,6 @@ impl CfnLogAlarm {
         jsii::rt::set(self.obj_ref(), "treatMissingData", jsii::rt::arg(&value))
     }
     /// The warm-up configuration for an alarm.
-    ///
-    /// jsii: `warmUpConfiguration`
     pub fn warm_up_configuration(
         &self,
     ) -> jsii::Result<
@@ -465,8 +386,6 @@ impl CfnLogAlarm {
         jsii::rt::get(self.obj_ref(), "warmUpConfiguration")
     }
     /// Sets `warmUpConfiguration`.
-    ///
-    /// jsii: `warmUpConfiguration`
     pub fn set_warm_up_configuration(
         &self,
         value: impl Into<
@@ -612,8 +531,6 @@ pub struct CfnLogAlarmActionConfigurationProperty {
     /// Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-actionconfiguration.html#cfn-cloudwatch-logalarm-actionconfiguration-alarmtagspropagation>
-    ///
-    /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnLogAlarmAlarmTagsPropagationProperty,
@@ -642,7 +559,6 @@ pub struct CfnLogAlarmActionConfigurationPropertyBuilder {
 }
 impl CfnLogAlarmActionConfigurationPropertyBuilder {
     /// Sets `alarmTagsPropagation`: controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
-    #[inline]
     pub fn alarm_tags_propagation(
         mut self,
         v: impl Into<
@@ -691,24 +607,18 @@ pub struct CfnLogAlarmAlarmTagsPropagationProperty {
     /// Whether the alarm's tags are included in its action notifications and state-change events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-alarmtagspropagation.html#cfn-cloudwatch-logalarm-alarmtagspropagation-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-alarmtagspropagation.html#cfn-cloudwatch-logalarm-alarmtagspropagation-excludedtagkeys>
-    ///
-    /// jsii: `excludedTagKeys`
     pub excluded_tag_keys: Option<Vec<String>>,
     /// The only tag keys to include.
     ///
     /// Cannot be specified together with ExcludedTagKeys.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-alarmtagspropagation.html#cfn-cloudwatch-logalarm-alarmtagspropagation-includedtagkeys>
-    ///
-    /// jsii: `includedTagKeys`
     pub included_tag_keys: Option<Vec<String>>,
 }
 impl CfnLogAlarmAlarmTagsPropagationProperty {
@@ -736,7 +646,6 @@ pub struct CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<S0> {
         CfnLogAlarmAlarmTagsPropagationPropertyBuilder {
             enabled: self.enabled,
@@ -746,7 +655,6 @@ impl<R0> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         }
     }
     /// Sets `excludedTagKeys`: the tag keys to leave out.
-    #[inline]
     pub fn excluded_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -755,7 +663,6 @@ impl<R0> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0> {
         self
     }
     /// Sets `includedTagKeys`: the only tag keys to include.
-    #[inline]
     pub fn included_tag_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -766,7 +673,6 @@ impl<R0> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0> {
 }
 impl CfnLogAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `enabled`: whether the alarm's tags are included in its action notifications and state-change events.
-    #[inline]
     pub fn enabled(
         self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -821,24 +727,18 @@ pub struct CfnLogAlarmScheduleConfigurationProperty {
     /// The expression that defines when the scheduled query runs, e.g. rate(1 minute).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html#cfn-cloudwatch-logalarm-scheduleconfiguration-scheduleexpression>
-    ///
-    /// jsii: `scheduleExpression`
     pub schedule_expression: String,
     /// The number of seconds into the past to start the query window.
     ///
     /// Must be a positive value and cannot exceed 2592000 seconds (30 days).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html#cfn-cloudwatch-logalarm-scheduleconfiguration-starttimeoffset>
-    ///
-    /// jsii: `startTimeOffset`
     pub start_time_offset: f64,
     /// The number of seconds into the past to end the query window.
     ///
     /// Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html#cfn-cloudwatch-logalarm-scheduleconfiguration-endtimeoffset>
-    ///
-    /// jsii: `endTimeOffset`
     pub end_time_offset: Option<f64>,
 }
 impl CfnLogAlarmScheduleConfigurationProperty {
@@ -869,7 +769,6 @@ pub struct CfnLogAlarmScheduleConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnLogAlarmScheduleConfigurationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnLogAlarmScheduleConfigurationPropertyBuilder<S0, S1> {
@@ -881,7 +780,6 @@ impl<R0, R1> CfnLogAlarmScheduleConfigurationPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `endTimeOffset`: the number of seconds into the past to end the query window.
-    #[inline]
     pub fn end_time_offset(mut self, v: impl jsii::Number) -> Self {
         self.end_time_offset = Some(jsii::Number::to_f64(v));
         self
@@ -889,7 +787,6 @@ impl<R0, R1> CfnLogAlarmScheduleConfigurationPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnLogAlarmScheduleConfigurationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `scheduleExpression`: the expression that defines when the scheduled query runs, e.g. rate(1 minute).
-    #[inline]
     pub fn schedule_expression(
         self,
         v: impl Into<String>,
@@ -902,7 +799,6 @@ impl<R1> CfnLogAlarmScheduleConfigurationPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnLogAlarmScheduleConfigurationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `startTimeOffset`: the number of seconds into the past to start the query window.
-    #[inline]
     pub fn start_time_offset(
         self,
         v: impl jsii::Number,
@@ -957,40 +853,28 @@ pub struct CfnLogAlarmScheduledQueryConfigurationProperty {
     /// The aggregation expression for the scheduled query, e.g. count(*) or avg(latency) by host.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-aggregationexpression>
-    ///
-    /// jsii: `aggregationExpression`
     pub aggregation_expression: String,
     /// The query string to execute against the specified log groups.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-querystring>
-    ///
-    /// jsii: `queryString`
     pub query_string: String,
     /// The schedule configuration for the scheduled query.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-scheduleconfiguration>
-    ///
-    /// jsii: `scheduleConfiguration`
     pub schedule_configuration: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnLogAlarmScheduleConfigurationProperty,
     >,
     /// The ARN of the IAM role that grants permissions to execute the scheduled query.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-scheduledqueryrolearn>
-    ///
-    /// jsii: `scheduledQueryRoleArn`
     pub scheduled_query_role_arn: String,
     /// The log groups to query.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-loggroupidentifiers>
-    ///
-    /// jsii: `logGroupIdentifiers`
     pub log_group_identifiers: Option<Vec<String>>,
     /// A list of key-value pairs to associate with the scheduled query that backs the log alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnLogAlarmScheduledQueryConfigurationProperty {
@@ -1038,7 +922,6 @@ impl<
     R2,
     R3,
 > CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<S0, S1, S2, S3> {
@@ -1053,7 +936,6 @@ impl<
         }
     }
     /// Sets `logGroupIdentifiers`: the log groups to query.
-    #[inline]
     pub fn log_group_identifiers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1062,7 +944,6 @@ impl<
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the scheduled query that backs the log alarm.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1077,7 +958,6 @@ impl<
     R3,
 > CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `aggregationExpression`: the aggregation expression for the scheduled query, e.g. count(*) or avg(latency) by host.
-    #[inline]
     pub fn aggregation_expression(
         self,
         v: impl Into<String>,
@@ -1098,7 +978,6 @@ impl<
     R3,
 > CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `queryString`: the query string to execute against the specified log groups.
-    #[inline]
     pub fn query_string(
         self,
         v: impl Into<String>,
@@ -1119,7 +998,6 @@ impl<
     R3,
 > CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `scheduleConfiguration`: the schedule configuration for the scheduled query.
-    #[inline]
     pub fn schedule_configuration(
         self,
         v: impl Into<
@@ -1144,7 +1022,6 @@ impl<
     R2,
 > CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `scheduledQueryRoleArn`: the ARN of the IAM role that grants permissions to execute the scheduled query.
-    #[inline]
     pub fn scheduled_query_role_arn(
         self,
         v: impl Into<String>,
@@ -1221,8 +1098,6 @@ pub struct CfnLogAlarmWarmUpConfigurationProperty {
     /// If true, the alarm waits the entire WarmUpPeriodDurationInMinutes before it starts evaluating, even if metric data arrives earlier. If false, the alarm ends the warm-up period early and starts evaluating as soon as it has enough metric data to fill its evaluation window. This is the default behavior.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-warmupconfiguration.html#cfn-cloudwatch-logalarm-warmupconfiguration-onlystartevaluatingafterwarmupperiodends>
-    ///
-    /// jsii: `onlyStartEvaluatingAfterWarmUpPeriodEnds`
     pub only_start_evaluating_after_warm_up_period_ends: Option<
         crate::unions::IResolvableOr<bool>,
     >,
@@ -1231,8 +1106,6 @@ pub struct CfnLogAlarmWarmUpConfigurationProperty {
     /// For this duration after you create or update the alarm, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions. Valid values range from 1 to 2,880 minutes (2 days). You can change this value while the alarm is still in its warm-up period. Changes have no effect after the warm-up period ends.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-warmupconfiguration.html#cfn-cloudwatch-logalarm-warmupconfiguration-warmupperioddurationinminutes>
-    ///
-    /// jsii: `warmUpPeriodDurationInMinutes`
     pub warm_up_period_duration_in_minutes: Option<f64>,
 }
 impl CfnLogAlarmWarmUpConfigurationProperty {
@@ -1257,7 +1130,6 @@ pub struct CfnLogAlarmWarmUpConfigurationPropertyBuilder {
 }
 impl CfnLogAlarmWarmUpConfigurationPropertyBuilder {
     /// Sets `onlyStartEvaluatingAfterWarmUpPeriodEnds`: specifies whether the alarm waits for the full warm-up period before it starts evaluating.
-    #[inline]
     pub fn only_start_evaluating_after_warm_up_period_ends(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1266,7 +1138,6 @@ impl CfnLogAlarmWarmUpConfigurationPropertyBuilder {
         self
     }
     /// Sets `warmUpPeriodDurationInMinutes`: the length of the warm-up period, in minutes.
-    #[inline]
     pub fn warm_up_period_duration_in_minutes(mut self, v: impl jsii::Number) -> Self {
         self.warm_up_period_duration_in_minutes = Some(jsii::Number::to_f64(v));
         self
@@ -1322,40 +1193,28 @@ pub struct CfnLogAlarmProps {
     /// Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-comparisonoperator>
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: String,
     /// The number of query results that must be breaching to trigger the alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-queryresultstoalarm>
-    ///
-    /// jsii: `queryResultsToAlarm`
     pub query_results_to_alarm: f64,
     /// The number of query results over which data is compared to the specified threshold.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-queryresultstoevaluate>
-    ///
-    /// jsii: `queryResultsToEvaluate`
     pub query_results_to_evaluate: f64,
     /// The scheduled query configuration for the log alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration>
-    ///
-    /// jsii: `scheduledQueryConfiguration`
     pub scheduled_query_configuration: crate::unions::IResolvableOr<
         crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
     >,
     /// The value to compare against the results of the scheduled query evaluation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-threshold>
-    ///
-    /// jsii: `threshold`
     pub threshold: f64,
     /// Configuration that applies to the notifications this alarm sends when it performs its actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-actionconfiguration>
-    ///
-    /// jsii: `actionConfiguration`
     pub action_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
@@ -1366,16 +1225,12 @@ pub struct CfnLogAlarmProps {
     /// Valid values are 0 to 50.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-actionloglinecount>
-    ///
-    /// jsii: `actionLogLineCount`
     pub action_log_line_count: Option<f64>,
     /// The ARN of the IAM role that grants CloudWatch permissions to fetch log lines for alarm notifications.
     ///
     /// Required when ActionLogLineCount is greater than 0.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-actionloglinerolearn>
-    ///
-    /// jsii: `actionLogLineRoleArn`
     pub action_log_line_role_arn: Option<String>,
     /// Indicates whether actions should be executed during any changes to the alarm state.
     ///
@@ -1384,60 +1239,42 @@ pub struct CfnLogAlarmProps {
     /// Default: - true
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-actionsenabled>
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-alarmactions>
-    ///
-    /// jsii: `alarmActions`
     pub alarm_actions: Option<Vec<String>>,
     /// The description of the log alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-alarmdescription>
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// The name of the log alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-alarmname>
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-insufficientdataactions>
-    ///
-    /// jsii: `insufficientDataActions`
     pub insufficient_data_actions: Option<Vec<String>>,
     /// The actions to execute when this alarm transitions to the OK state from any other state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-okactions>
-    ///
-    /// jsii: `okActions`
     pub ok_actions: Option<Vec<String>>,
     /// A list of key-value pairs to associate with the log alarm.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// Sets how this alarm is to handle missing data points.
     ///
     /// Valid values are breaching, notBreaching, ignore, and missing.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-treatmissingdata>
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: Option<String>,
     /// The warm-up configuration for an alarm.
     ///
     /// A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-warmupconfiguration>
-    ///
-    /// jsii: `warmUpConfiguration`
     pub warm_up_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
@@ -1515,7 +1352,6 @@ pub struct CfnLogAlarmPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> CfnLogAlarmPropsBuilder<S0, S1, S2, S3, S4> {
@@ -1541,7 +1377,6 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         }
     }
     /// Sets `actionConfiguration`: configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[inline]
     pub fn action_configuration(
         mut self,
         v: impl Into<
@@ -1554,13 +1389,11 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `actionLogLineCount`: the number of log lines to include in alarm notifications.
-    #[inline]
     pub fn action_log_line_count(mut self, v: impl jsii::Number) -> Self {
         self.action_log_line_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `actionLogLineRoleArn`: the ARN of the IAM role that grants CloudWatch permissions to fetch log lines for alarm notifications.
-    #[inline]
     pub fn action_log_line_role_arn(mut self, v: impl Into<String>) -> Self {
         self.action_log_line_role_arn = Some(v.into());
         self
@@ -1568,7 +1401,6 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Sets `actionsEnabled`: indicates whether actions should be executed during any changes to the alarm state.
     ///
     /// Default: - true
-    #[inline]
     pub fn actions_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1577,7 +1409,6 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `alarmActions`: the list of actions to execute when this alarm transitions into an ALARM state from any other state.
-    #[inline]
     pub fn alarm_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1586,19 +1417,16 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `alarmDescription`: the description of the log alarm.
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
     }
     /// Sets `alarmName`: the name of the log alarm.
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
     }
     /// Sets `insufficientDataActions`: the actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
-    #[inline]
     pub fn insufficient_data_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1607,13 +1435,11 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `okActions`: the actions to execute when this alarm transitions to the OK state from any other state.
-    #[inline]
     pub fn ok_actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.ok_actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tags`: A list of key-value pairs to associate with the log alarm.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1622,13 +1448,11 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// Sets `treatMissingData`: sets how this alarm is to handle missing data points.
-    #[inline]
     pub fn treat_missing_data(mut self, v: impl Into<String>) -> Self {
         self.treat_missing_data = Some(v.into());
         self
     }
     /// Sets `warmUpConfiguration`: the warm-up configuration for an alarm.
-    #[inline]
     pub fn warm_up_configuration(
         mut self,
         v: impl Into<
@@ -1643,7 +1467,6 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
 }
 impl<R1, R2, R3, R4> CfnLogAlarmPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `comparisonOperator`: the arithmetic operation to use when comparing the specified threshold and the query results.
-    #[inline]
     pub fn comparison_operator(
         self,
         v: impl Into<String>,
@@ -1656,7 +1479,6 @@ impl<R1, R2, R3, R4> CfnLogAlarmPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
 }
 impl<R0, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     /// Sets the required field `queryResultsToAlarm`: the number of query results that must be breaching to trigger the alarm.
-    #[inline]
     pub fn query_results_to_alarm(
         self,
         v: impl jsii::Number,
@@ -1669,7 +1491,6 @@ impl<R0, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
 }
 impl<R0, R1, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `queryResultsToEvaluate`: the number of query results over which data is compared to the specified threshold.
-    #[inline]
     pub fn query_results_to_evaluate(
         self,
         v: impl jsii::Number,
@@ -1682,7 +1503,6 @@ impl<R0, R1, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
 }
 impl<R0, R1, R2, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `scheduledQueryConfiguration`: the scheduled query configuration for the log alarm.
-    #[inline]
     pub fn scheduled_query_configuration(
         self,
         v: impl Into<
@@ -1699,7 +1519,6 @@ impl<R0, R1, R2, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
 }
 impl<R0, R1, R2, R3> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `threshold`: the value to compare against the results of the scheduled query evaluation.
-    #[inline]
     pub fn threshold(
         self,
         v: impl jsii::Number,

@@ -74,7 +74,6 @@ impl CfnMetricStream {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForMetricStream`
     pub fn arn_for_metric_stream(
         resource: &dyn crate::interfaces::aws_cloudwatch::IMetricStreamRef,
     ) -> jsii::Result<String> {
@@ -86,8 +85,6 @@ impl CfnMetricStream {
         )
     }
     /// Creates a new IMetricStreamRef from an ARN.
-    ///
-    /// jsii: `fromMetricStreamArn`
     pub fn from_metric_stream_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -101,8 +98,6 @@ impl CfnMetricStream {
         )
     }
     /// Creates a new IMetricStreamRef from a metricStreamName.
-    ///
-    /// jsii: `fromMetricStreamName`
     pub fn from_metric_stream_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -120,8 +115,6 @@ impl CfnMetricStream {
         )
     }
     /// Checks whether the given object is a CfnMetricStream.
-    ///
-    /// jsii: `isCfnMetricStream`
     pub fn is_cfn_metric_stream(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -132,14 +125,10 @@ impl CfnMetricStream {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -148,82 +137,56 @@ impl CfnMetricStream {
         )
     }
     /// The ARN of the metric stream.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The date that the metric stream was originally created.
-    ///
-    /// jsii: `attrCreationDate`
     pub fn attr_creation_date(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreationDate")
     }
     /// The date that the metric stream was most recently updated.
-    ///
-    /// jsii: `attrLastUpdateDate`
     pub fn attr_last_update_date(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLastUpdateDate")
     }
     /// The state of the metric stream, either `running` or `stopped` .
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// A reference to a MetricStream resource.
-    ///
-    /// jsii: `metricStreamRef`
     pub fn metric_stream_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::MetricStreamReference> {
         jsii::rt::get(self.obj_ref(), "metricStreamRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The ARN of the Amazon Kinesis Firehose delivery stream to use for this metric stream.
-    ///
-    /// jsii: `firehoseArn`
     pub fn firehose_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "firehoseArn")
     }
     /// Sets `firehoseArn`.
-    ///
-    /// jsii: `firehoseArn`
     pub fn set_firehose_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "firehoseArn", jsii::rt::arg(value))
     }
     /// The output format for the stream.
-    ///
-    /// jsii: `outputFormat`
     pub fn output_format(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "outputFormat")
     }
     /// Sets `outputFormat`.
-    ///
-    /// jsii: `outputFormat`
     pub fn set_output_format(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "outputFormat", jsii::rt::arg(value))
     }
     /// The ARN of an IAM role that this metric stream will use to access Amazon Kinesis Firehose resources.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Sets `roleArn`.
-    ///
-    /// jsii: `roleArn`
     pub fn set_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(value))
     }
     /// If you specify this parameter, the stream sends metrics from all metric namespaces except for the namespaces that you specify here.
-    ///
-    /// jsii: `excludeFilters`
     pub fn exclude_filters(
         &self,
     ) -> jsii::Result<
@@ -240,8 +203,6 @@ impl CfnMetricStream {
         jsii::rt::get(self.obj_ref(), "excludeFilters")
     }
     /// Sets `excludeFilters`.
-    ///
-    /// jsii: `excludeFilters`
     pub fn set_exclude_filters(
         &self,
         value: impl Into<
@@ -268,8 +229,6 @@ impl CfnMetricStream {
         jsii::rt::set(self.obj_ref(), "excludeFilters", jsii::rt::arg(&value))
     }
     /// If you specify this parameter, the stream sends only the metrics from the metric namespaces that you specify here.
-    ///
-    /// jsii: `includeFilters`
     pub fn include_filters(
         &self,
     ) -> jsii::Result<
@@ -286,8 +245,6 @@ impl CfnMetricStream {
         jsii::rt::get(self.obj_ref(), "includeFilters")
     }
     /// Sets `includeFilters`.
-    ///
-    /// jsii: `includeFilters`
     pub fn set_include_filters(
         &self,
         value: impl Into<
@@ -314,16 +271,12 @@ impl CfnMetricStream {
         jsii::rt::set(self.obj_ref(), "includeFilters", jsii::rt::arg(&value))
     }
     /// If you are creating a metric stream in a monitoring account, specify `true` to include metrics from source accounts that are linked to this monitoring account, in the metric stream.
-    ///
-    /// jsii: `includeLinkedAccountsMetrics`
     pub fn include_linked_accounts_metrics(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "includeLinkedAccountsMetrics")
     }
     /// Sets `includeLinkedAccountsMetrics`.
-    ///
-    /// jsii: `includeLinkedAccountsMetrics`
     pub fn set_include_linked_accounts_metrics(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -336,14 +289,10 @@ impl CfnMetricStream {
         )
     }
     /// If you are creating a new metric stream, this is the name for the new stream.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -352,8 +301,6 @@ impl CfnMetricStream {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// By default, a metric stream always sends the MAX, MIN, SUM, and SAMPLECOUNT statistics for each metric that is streamed.
-    ///
-    /// jsii: `statisticsConfigurations`
     pub fn statistics_configurations(
         &self,
     ) -> jsii::Result<
@@ -370,8 +317,6 @@ impl CfnMetricStream {
         jsii::rt::get(self.obj_ref(), "statisticsConfigurations")
     }
     /// Sets `statisticsConfigurations`.
-    ///
-    /// jsii: `statisticsConfigurations`
     pub fn set_statistics_configurations(
         &self,
         value: impl Into<
@@ -398,14 +343,10 @@ impl CfnMetricStream {
         jsii::rt::set(self.obj_ref(), "statisticsConfigurations", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the metric stream.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -539,8 +480,6 @@ pub struct CfnMetricStreamMetricStreamFilterProperty {
     /// The namespace can contain only ASCII printable characters (ASCII range 32 through 126). It must contain at least one non-whitespace character.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamfilter.html#cfn-cloudwatch-metricstream-metricstreamfilter-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// The names of the metrics to either include or exclude from the metric stream.
     ///
@@ -549,8 +488,6 @@ pub struct CfnMetricStreamMetricStreamFilterProperty {
     /// Each metric name can contain only ASCII printable characters (ASCII range 32 through 126). Each metric name must contain at least one non-whitespace character.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamfilter.html#cfn-cloudwatch-metricstream-metricstreamfilter-metricnames>
-    ///
-    /// jsii: `metricNames`
     pub metric_names: Option<Vec<String>>,
 }
 impl CfnMetricStreamMetricStreamFilterProperty {
@@ -576,7 +513,6 @@ pub struct CfnMetricStreamMetricStreamFilterPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMetricStreamMetricStreamFilterPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMetricStreamMetricStreamFilterPropertyBuilder<S0> {
         CfnMetricStreamMetricStreamFilterPropertyBuilder {
             namespace: self.namespace,
@@ -585,7 +521,6 @@ impl<R0> CfnMetricStreamMetricStreamFilterPropertyBuilder<R0> {
         }
     }
     /// Sets `metricNames`: the names of the metrics to either include or exclude from the metric stream.
-    #[inline]
     pub fn metric_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -596,7 +531,6 @@ impl<R0> CfnMetricStreamMetricStreamFilterPropertyBuilder<R0> {
 }
 impl CfnMetricStreamMetricStreamFilterPropertyBuilder<jsii::Unset> {
     /// Sets the required field `namespace`: the name of the metric namespace in the filter.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -650,14 +584,10 @@ pub struct CfnMetricStreamMetricStreamStatisticsConfigurationProperty {
     /// The additional statistics to stream for the metrics listed in `IncludeMetrics` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html#cfn-cloudwatch-metricstream-metricstreamstatisticsconfiguration-additionalstatistics>
-    ///
-    /// jsii: `additionalStatistics`
     pub additional_statistics: Vec<String>,
     /// An array that defines the metrics that are to have additional statistics streamed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html#cfn-cloudwatch-metricstream-metricstreamstatisticsconfiguration-includemetrics>
-    ///
-    /// jsii: `includeMetrics`
     pub include_metrics: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -700,7 +630,6 @@ pub struct CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<S0, S1> {
@@ -715,7 +644,6 @@ impl<
     R1,
 > CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `additionalStatistics`: the additional statistics to stream for the metrics listed in `IncludeMetrics` .
-    #[inline]
     pub fn additional_statistics(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -735,7 +663,6 @@ impl<
     R0,
 > CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `includeMetrics`: an array that defines the metrics that are to have additional statistics streamed.
-    #[inline]
     pub fn include_metrics(
         self,
         v: impl Into<
@@ -803,14 +730,10 @@ pub struct CfnMetricStreamMetricStreamStatisticsMetricProperty {
     /// The name of the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html#cfn-cloudwatch-metricstream-metricstreamstatisticsmetric-metricname>
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The namespace of the metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html#cfn-cloudwatch-metricstream-metricstreamstatisticsmetric-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
 }
 impl CfnMetricStreamMetricStreamStatisticsMetricProperty {
@@ -839,7 +762,6 @@ pub struct CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<S0, S1> {
@@ -852,7 +774,6 @@ impl<R0, R1> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<R0, R1> 
 }
 impl<R1> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `metricName`: the name of the metric.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -867,7 +788,6 @@ impl<R1> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<jsii::Unset,
 }
 impl<R0> CfnMetricStreamMetricStreamStatisticsMetricPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `namespace`: the namespace of the metric.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -923,8 +843,6 @@ pub struct CfnMetricStreamProps {
     /// This Amazon Kinesis Firehose delivery stream must already exist and must be in the same account as the metric stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-firehosearn>
-    ///
-    /// jsii: `firehoseArn`
     pub firehose_arn: crate::unions::StringOrObject,
     /// The output format for the stream.
     ///
@@ -933,16 +851,12 @@ pub struct CfnMetricStreamProps {
     /// This parameter is required.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-outputformat>
-    ///
-    /// jsii: `outputFormat`
     pub output_format: String,
     /// The ARN of an IAM role that this metric stream will use to access Amazon Kinesis Firehose resources.
     ///
     /// This IAM role must already exist and must be in the same account as the metric stream. This IAM role must include the `firehose:PutRecord` and `firehose:PutRecordBatch` permissions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-rolearn>
-    ///
-    /// jsii: `roleArn`
     pub role_arn: crate::unions::IRoleRefOr<String>,
     /// If you specify this parameter, the stream sends metrics from all metric namespaces except for the namespaces that you specify here.
     ///
@@ -951,8 +865,6 @@ pub struct CfnMetricStreamProps {
     /// When you modify the `IncludeFilters` or `ExcludeFilters` of an existing metric stream in any way, the metric stream is effectively restarted, so after such a change you will get only the datapoints that have a timestamp after the time of the update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-excludefilters>
-    ///
-    /// jsii: `excludeFilters`
     pub exclude_filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -969,8 +881,6 @@ pub struct CfnMetricStreamProps {
     /// When you modify the `IncludeFilters` or `ExcludeFilters` of an existing metric stream in any way, the metric stream is effectively restarted, so after such a change you will get only the datapoints that have a timestamp after the time of the update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-includefilters>
-    ///
-    /// jsii: `includeFilters`
     pub include_filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -987,8 +897,6 @@ pub struct CfnMetricStreamProps {
     /// For more information about linking accounts, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-includelinkedaccountsmetrics>
-    ///
-    /// jsii: `includeLinkedAccountsMetrics`
     pub include_linked_accounts_metrics: Option<crate::unions::IResolvableOr<bool>>,
     /// If you are creating a new metric stream, this is the name for the new stream.
     ///
@@ -997,8 +905,6 @@ pub struct CfnMetricStreamProps {
     /// If you are updating a metric stream, specify the name of that stream here.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// By default, a metric stream always sends the MAX, MIN, SUM, and SAMPLECOUNT statistics for each metric that is streamed.
     ///
@@ -1007,8 +913,6 @@ pub struct CfnMetricStreamProps {
     /// For each entry in this array, you specify one or more metrics and the list of additional statistics to stream for those metrics. The additional statistics that you can stream depend on the stream's `OutputFormat` . If the `OutputFormat` is `json` , you can stream any additional statistic that is supported by CloudWatch , listed in [CloudWatch statistics definitions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html) . If the `OutputFormat` is OpenTelemetry, you can stream percentile statistics.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-statisticsconfigurations>
-    ///
-    /// jsii: `statisticsConfigurations`
     pub statistics_configurations: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1023,8 +927,6 @@ pub struct CfnMetricStreamProps {
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnMetricStreamProps {
@@ -1092,7 +994,6 @@ pub struct CfnMetricStreamPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnMetricStreamPropsBuilder<S0, S1, S2> {
         CfnMetricStreamPropsBuilder {
             firehose_arn: self.firehose_arn,
@@ -1108,7 +1009,6 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `excludeFilters`: if you specify this parameter, the stream sends metrics from all metric namespaces except for the namespaces that you specify here.
-    #[inline]
     pub fn exclude_filters(
         mut self,
         v: impl Into<
@@ -1125,7 +1025,6 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `includeFilters`: if you specify this parameter, the stream sends only the metrics from the metric namespaces that you specify here.
-    #[inline]
     pub fn include_filters(
         mut self,
         v: impl Into<
@@ -1142,7 +1041,6 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `includeLinkedAccountsMetrics`: if you are creating a metric stream in a monitoring account, specify `true` to include metrics from source accounts that are linked to this monitoring account, in the metric stream.
-    #[inline]
     pub fn include_linked_accounts_metrics(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -1151,13 +1049,11 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `name`: if you are creating a new metric stream, this is the name for the new stream.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `statisticsConfigurations`: by default, a metric stream always sends the MAX, MIN, SUM, and SAMPLECOUNT statistics for each metric that is streamed.
-    #[inline]
     pub fn statistics_configurations(
         mut self,
         v: impl Into<
@@ -1174,7 +1070,6 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the metric stream.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1185,7 +1080,6 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnMetricStreamPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `firehoseArn`: the ARN of the Amazon Kinesis Firehose delivery stream to use for this metric stream.
-    #[inline]
     pub fn firehose_arn(
         self,
         v: impl Into<crate::unions::StringOrObject>,
@@ -1197,7 +1091,6 @@ impl<R1, R2> CfnMetricStreamPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnMetricStreamPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `outputFormat`: the output format for the stream.
-    #[inline]
     pub fn output_format(
         self,
         v: impl Into<String>,
@@ -1209,7 +1102,6 @@ impl<R0, R2> CfnMetricStreamPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnMetricStreamPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `roleArn`: the ARN of an IAM role that this metric stream will use to access Amazon Kinesis Firehose resources.
-    #[inline]
     pub fn role_arn(
         self,
         v: impl Into<crate::unions::IRoleRefOr<String>>,

@@ -64,8 +64,6 @@ impl CfnOTelEnrichment {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnOTelEnrichment.
-    ///
-    /// jsii: `isCfnOTelEnrichment`
     pub fn is_cfn_o_tel_enrichment(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnOTelEnrichment {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -94,28 +88,20 @@ impl CfnOTelEnrichment {
     /// The AWS account ID.
     ///
     /// This is the primary identifier for this singleton resource.
-    ///
-    /// jsii: `attrAccountId`
     pub fn attr_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrAccountId")
     }
     /// Current status of OTel enrichment (RUNNING or STOPPED).
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// A reference to a OTelEnrichment resource.
-    ///
-    /// jsii: `oTelEnrichmentRef`
     pub fn o_tel_enrichment_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::OTelEnrichmentReference> {
         jsii::rt::get(self.obj_ref(), "oTelEnrichmentRef")
     }
     /// Removes metrics from the include set.
-    ///
-    /// jsii: `excludeFilters`
     pub fn exclude_filters(
         &self,
     ) -> jsii::Result<
@@ -132,8 +118,6 @@ impl CfnOTelEnrichment {
         jsii::rt::get(self.obj_ref(), "excludeFilters")
     }
     /// Sets `excludeFilters`.
-    ///
-    /// jsii: `excludeFilters`
     pub fn set_exclude_filters(
         &self,
         value: impl Into<
@@ -160,8 +144,6 @@ impl CfnOTelEnrichment {
         jsii::rt::set(self.obj_ref(), "excludeFilters", jsii::rt::arg(&value))
     }
     /// Scopes enrichment to a subset of the account's telemetry.
-    ///
-    /// jsii: `includeFilters`
     pub fn include_filters(
         &self,
     ) -> jsii::Result<
@@ -178,8 +160,6 @@ impl CfnOTelEnrichment {
         jsii::rt::get(self.obj_ref(), "includeFilters")
     }
     /// Sets `includeFilters`.
-    ///
-    /// jsii: `includeFilters`
     pub fn set_include_filters(
         &self,
         value: impl Into<
@@ -278,16 +258,12 @@ pub struct CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty {
     /// The CloudWatch namespace this selector applies to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-otelenrichment-otelenrichmentmetricselector.html#cfn-cloudwatch-otelenrichment-otelenrichmentmetricselector-namespace>
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// Absent or empty means every metric in this namespace, in whichever direction this selector appears.
     ///
     /// Present means only these metric names.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-otelenrichment-otelenrichmentmetricselector.html#cfn-cloudwatch-otelenrichment-otelenrichmentmetricselector-metricnames>
-    ///
-    /// jsii: `metricNames`
     pub metric_names: Option<Vec<String>>,
 }
 impl CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty {
@@ -315,7 +291,6 @@ pub struct CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<S0> {
@@ -326,7 +301,6 @@ impl<R0> CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<R0> {
         }
     }
     /// Sets `metricNames`: absent or empty means every metric in this namespace, in whichever direction this selector appears.
-    #[inline]
     pub fn metric_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -337,7 +311,6 @@ impl<R0> CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<R0> {
 }
 impl CfnOTelEnrichmentOTelEnrichmentMetricSelectorPropertyBuilder<jsii::Unset> {
     /// Sets the required field `namespace`: the CloudWatch namespace this selector applies to.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -392,8 +365,6 @@ pub struct CfnOTelEnrichmentProps {
     /// Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html#cfn-cloudwatch-otelenrichment-excludefilters>
-    ///
-    /// jsii: `excludeFilters`
     pub exclude_filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -408,8 +379,6 @@ pub struct CfnOTelEnrichmentProps {
     /// Absent or empty means all namespaces are in scope. Present means only these are. The service enforces a combined cap of 100 selectors across IncludeFilters and ExcludeFilters, and rejects more than one selector for the same namespace within a direction.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html#cfn-cloudwatch-otelenrichment-includefilters>
-    ///
-    /// jsii: `includeFilters`
     pub include_filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -456,7 +425,6 @@ pub struct CfnOTelEnrichmentPropsBuilder {
 }
 impl CfnOTelEnrichmentPropsBuilder {
     /// Sets `excludeFilters`: removes metrics from the include set.
-    #[inline]
     pub fn exclude_filters(
         mut self,
         v: impl Into<
@@ -473,7 +441,6 @@ impl CfnOTelEnrichmentPropsBuilder {
         self
     }
     /// Sets `includeFilters`: scopes enrichment to a subset of the account's telemetry.
-    #[inline]
     pub fn include_filters(
         mut self,
         v: impl Into<

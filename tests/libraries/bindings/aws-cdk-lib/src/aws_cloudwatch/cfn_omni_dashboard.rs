@@ -63,7 +63,6 @@ impl CfnOmniDashboard {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForOmniDashboard`
     pub fn arn_for_omni_dashboard(
         resource: &dyn crate::interfaces::aws_cloudwatch::IOmniDashboardRef,
     ) -> jsii::Result<String> {
@@ -75,8 +74,6 @@ impl CfnOmniDashboard {
         )
     }
     /// Checks whether the given object is a CfnOmniDashboard.
-    ///
-    /// jsii: `isCfnOmniDashboard`
     pub fn is_cfn_omni_dashboard(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -87,14 +84,10 @@ impl CfnOmniDashboard {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,94 +96,64 @@ impl CfnOmniDashboard {
         )
     }
     /// The Amazon Resource Name (ARN) of the dashboard.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the dashboard was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The principal that created the dashboard.
-    ///
-    /// jsii: `attrCreatedBy`
     pub fn attr_created_by(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedBy")
     }
     /// The unique ID of the dashboard.
-    ///
-    /// jsii: `attrDashboardId`
     pub fn attr_dashboard_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDashboardId")
     }
     /// The timestamp when the dashboard was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a OmniDashboard resource.
-    ///
-    /// jsii: `omniDashboardRef`
     pub fn omni_dashboard_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::OmniDashboardReference> {
         jsii::rt::get(self.obj_ref(), "omniDashboardRef")
     }
     /// The dashboard definition.
-    ///
-    /// jsii: `body`
     pub fn body(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "body")
     }
     /// Sets `body`.
-    ///
-    /// jsii: `body`
     pub fn set_body(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "body", jsii::rt::arg(value))
     }
     /// A name that identifies the dashboard.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The unique ID of the space to create the dashboard in.
-    ///
-    /// jsii: `spaceId`
     pub fn space_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "spaceId")
     }
     /// Sets `spaceId`.
-    ///
-    /// jsii: `spaceId`
     pub fn set_space_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "spaceId", jsii::rt::arg(value))
     }
     /// An optional description of the dashboard.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -199,14 +162,10 @@ impl CfnOmniDashboard {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -298,32 +257,22 @@ pub struct CfnOmniDashboardProps {
     /// The dashboard definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-omnidashboard.html#cfn-cloudwatch-omnidashboard-body>
-    ///
-    /// jsii: `body`
     pub body: String,
     /// A name that identifies the dashboard.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-omnidashboard.html#cfn-cloudwatch-omnidashboard-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The unique ID of the space to create the dashboard in.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-omnidashboard.html#cfn-cloudwatch-omnidashboard-spaceid>
-    ///
-    /// jsii: `spaceId`
     pub space_id: String,
     /// An optional description of the dashboard.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-omnidashboard.html#cfn-cloudwatch-omnidashboard-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-omnidashboard.html#cfn-cloudwatch-omnidashboard-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnOmniDashboardProps {
@@ -359,7 +308,6 @@ pub struct CfnOmniDashboardPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnOmniDashboardPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnOmniDashboardPropsBuilder<S0, S1, S2> {
         CfnOmniDashboardPropsBuilder {
             body: self.body,
@@ -371,13 +319,11 @@ impl<R0, R1, R2> CfnOmniDashboardPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: an optional description of the dashboard.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -388,7 +334,6 @@ impl<R0, R1, R2> CfnOmniDashboardPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnOmniDashboardPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `body`: the dashboard definition.
-    #[inline]
     pub fn body(
         self,
         v: impl Into<String>,
@@ -401,7 +346,6 @@ impl<R1, R2> CfnOmniDashboardPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnOmniDashboardPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `name`: A name that identifies the dashboard.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -414,7 +358,6 @@ impl<R0, R2> CfnOmniDashboardPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnOmniDashboardPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `spaceId`: the unique ID of the space to create the dashboard in.
-    #[inline]
     pub fn space_id(
         self,
         v: impl Into<String>,

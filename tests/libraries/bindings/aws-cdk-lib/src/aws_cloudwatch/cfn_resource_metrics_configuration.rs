@@ -64,8 +64,6 @@ impl CfnResourceMetricsConfiguration {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnResourceMetricsConfiguration.
-    ///
-    /// jsii: `isCfnResourceMetricsConfiguration`
     pub fn is_cfn_resource_metrics_configuration(
         x: impl Into<jsii::Any>,
     ) -> jsii::Result<bool> {
@@ -78,14 +76,10 @@ impl CfnResourceMetricsConfiguration {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -94,20 +88,14 @@ impl CfnResourceMetricsConfiguration {
         )
     }
     /// The time at which the resource metrics configuration was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The time at which the resource metrics configuration was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// A reference to a ResourceMetricsConfiguration resource.
-    ///
-    /// jsii: `resourceMetricsConfigurationRef`
     pub fn resource_metrics_configuration_ref(
         &self,
     ) -> jsii::Result<
@@ -116,20 +104,14 @@ impl CfnResourceMetricsConfiguration {
         jsii::rt::get(self.obj_ref(), "resourceMetricsConfigurationRef")
     }
     /// The Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
-    ///
-    /// jsii: `resourceArn`
     pub fn resource_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "resourceArn")
     }
     /// Sets `resourceArn`.
-    ///
-    /// jsii: `resourceArn`
     pub fn set_resource_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "resourceArn", jsii::rt::arg(value))
     }
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
-    ///
-    /// jsii: `metricSelections`
     pub fn metric_selections(
         &self,
     ) -> jsii::Result<
@@ -146,8 +128,6 @@ impl CfnResourceMetricsConfiguration {
         jsii::rt::get(self.obj_ref(), "metricSelections")
     }
     /// Sets `metricSelections`.
-    ///
-    /// jsii: `metricSelections`
     pub fn set_metric_selections(
         &self,
         value: impl Into<
@@ -238,8 +218,6 @@ pub struct CfnResourceMetricsConfigurationResourceMetricSelectionProperty {
     /// The list of metric names to include in detailed monitoring for the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-resourcemetricsconfiguration-resourcemetricselection.html#cfn-cloudwatch-resourcemetricsconfiguration-resourcemetricselection-includemetrics>
-    ///
-    /// jsii: `includeMetrics`
     pub include_metrics: Vec<String>,
 }
 impl CfnResourceMetricsConfigurationResourceMetricSelectionProperty {
@@ -265,7 +243,6 @@ pub struct CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder<S0> {
@@ -277,7 +254,6 @@ impl<R0> CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder<R
 }
 impl CfnResourceMetricsConfigurationResourceMetricSelectionPropertyBuilder<jsii::Unset> {
     /// Sets the required field `includeMetrics`: the list of metric names to include in detailed monitoring for the resource.
-    #[inline]
     pub fn include_metrics(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -329,14 +305,10 @@ pub struct CfnResourceMetricsConfigurationProps {
     /// The Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-resourcemetricsconfiguration.html#cfn-cloudwatch-resourcemetricsconfiguration-resourcearn>
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: String,
     /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-resourcemetricsconfiguration.html#cfn-cloudwatch-resourcemetricsconfiguration-metricselections>
-    ///
-    /// jsii: `metricSelections`
     pub metric_selections: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -378,7 +350,6 @@ pub struct CfnResourceMetricsConfigurationPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnResourceMetricsConfigurationPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnResourceMetricsConfigurationPropsBuilder<S0> {
         CfnResourceMetricsConfigurationPropsBuilder {
             resource_arn: self.resource_arn,
@@ -387,7 +358,6 @@ impl<R0> CfnResourceMetricsConfigurationPropsBuilder<R0> {
         }
     }
     /// Sets `metricSelections`: the metric selections that define which metrics are enabled for detailed monitoring on the resource.
-    #[inline]
     pub fn metric_selections(
         mut self,
         v: impl Into<
@@ -406,7 +376,6 @@ impl<R0> CfnResourceMetricsConfigurationPropsBuilder<R0> {
 }
 impl CfnResourceMetricsConfigurationPropsBuilder<jsii::Unset> {
     /// Sets the required field `resourceArn`: the Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
-    #[inline]
     pub fn resource_arn(
         self,
         v: impl Into<String>,

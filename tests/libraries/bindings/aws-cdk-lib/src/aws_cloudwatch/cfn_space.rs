@@ -60,7 +60,6 @@ impl CfnSpace {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForSpace`
     pub fn arn_for_space(
         resource: &dyn crate::interfaces::aws_cloudwatch::ISpaceRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnSpace {
         )
     }
     /// Checks whether the given object is a CfnSpace.
-    ///
-    /// jsii: `isCfnSpace`
     pub fn is_cfn_space(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnSpace {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,106 +93,72 @@ impl CfnSpace {
         )
     }
     /// The Amazon Resource Name (ARN) of the space.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The time the space was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The AWS account that owns the space.
-    ///
-    /// jsii: `attrOwnerAccountId`
     pub fn attr_owner_account_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrOwnerAccountId")
     }
     /// The AWS Region the space resides in.
-    ///
-    /// jsii: `attrRegion`
     pub fn attr_region(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRegion")
     }
     /// The unique identifier of the space.
-    ///
-    /// jsii: `attrSpaceId`
     pub fn attr_space_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSpaceId")
     }
     /// The status of the space.
-    ///
-    /// jsii: `attrStatus`
     pub fn attr_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStatus")
     }
     /// The time the space was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a Space resource.
-    ///
-    /// jsii: `spaceRef`
     pub fn space_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::SpaceReference> {
         jsii::rt::get(self.obj_ref(), "spaceRef")
     }
     /// The Amazon Resource Name (ARN) of the IAM role the space uses to access observability data.
-    ///
-    /// jsii: `dataAccessRoleArn`
     pub fn data_access_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dataAccessRoleArn")
     }
     /// Sets `dataAccessRoleArn`.
-    ///
-    /// jsii: `dataAccessRoleArn`
     pub fn set_data_access_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "dataAccessRoleArn", jsii::rt::arg(value))
     }
     /// The identifier of the domain the space belongs to.
-    ///
-    /// jsii: `domainId`
     pub fn domain_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainId")
     }
     /// Sets `domainId`.
-    ///
-    /// jsii: `domainId`
     pub fn set_domain_id(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "domainId", jsii::rt::arg(value))
     }
     /// The name of the space.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
     /// The Amazon Resource Name (ARN) of the IAM role used for AgentCore evaluation.
-    ///
-    /// jsii: `agentCoreEvaluationRoleArn`
     pub fn agent_core_evaluation_role_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "agentCoreEvaluationRoleArn")
     }
     /// Sets `agentCoreEvaluationRoleArn`.
-    ///
-    /// jsii: `agentCoreEvaluationRoleArn`
     pub fn set_agent_core_evaluation_role_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -212,8 +171,6 @@ impl CfnSpace {
         )
     }
     /// The encryption configuration for the space.
-    ///
-    /// jsii: `encryptionConfiguration`
     pub fn encryption_configuration(
         &self,
     ) -> jsii::Result<
@@ -226,8 +183,6 @@ impl CfnSpace {
         jsii::rt::get(self.obj_ref(), "encryptionConfiguration")
     }
     /// Sets `encryptionConfiguration`.
-    ///
-    /// jsii: `encryptionConfiguration`
     pub fn set_encryption_configuration(
         &self,
         value: impl Into<
@@ -246,14 +201,10 @@ impl CfnSpace {
         jsii::rt::set(self.obj_ref(), "encryptionConfiguration", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -360,16 +311,12 @@ pub struct CfnSpaceEncryptionConfigurationProperty {
     /// Whether the space is encrypted with an AWS owned key or a customer managed key.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-space-encryptionconfiguration.html#cfn-cloudwatch-space-encryptionconfiguration-encryptionstrategy>
-    ///
-    /// jsii: `encryptionStrategy`
     pub encryption_strategy: String,
     /// The Amazon Resource Name (ARN) of the customer managed KMS key.
     ///
     /// Required when encryptionStrategy is CUSTOMER_MANAGED.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-space-encryptionconfiguration.html#cfn-cloudwatch-space-encryptionconfiguration-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
 }
 impl CfnSpaceEncryptionConfigurationProperty {
@@ -395,7 +342,6 @@ pub struct CfnSpaceEncryptionConfigurationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnSpaceEncryptionConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnSpaceEncryptionConfigurationPropertyBuilder<S0> {
         CfnSpaceEncryptionConfigurationPropertyBuilder {
             encryption_strategy: self.encryption_strategy,
@@ -404,7 +350,6 @@ impl<R0> CfnSpaceEncryptionConfigurationPropertyBuilder<R0> {
         }
     }
     /// Sets `kmsKeyArn`: the Amazon Resource Name (ARN) of the customer managed KMS key.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
@@ -412,7 +357,6 @@ impl<R0> CfnSpaceEncryptionConfigurationPropertyBuilder<R0> {
 }
 impl CfnSpaceEncryptionConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `encryptionStrategy`: whether the space is encrypted with an AWS owned key or a customer managed key.
-    #[inline]
     pub fn encryption_strategy(
         self,
         v: impl Into<String>,
@@ -464,32 +408,22 @@ pub struct CfnSpaceProps {
     /// The Amazon Resource Name (ARN) of the IAM role the space uses to access observability data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-dataaccessrolearn>
-    ///
-    /// jsii: `dataAccessRoleArn`
     pub data_access_role_arn: String,
     /// The identifier of the domain the space belongs to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-domainid>
-    ///
-    /// jsii: `domainId`
     pub domain_id: String,
     /// The name of the space.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The Amazon Resource Name (ARN) of the IAM role used for AgentCore evaluation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-agentcoreevaluationrolearn>
-    ///
-    /// jsii: `agentCoreEvaluationRoleArn`
     pub agent_core_evaluation_role_arn: Option<String>,
     /// The encryption configuration for the space.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-encryptionconfiguration>
-    ///
-    /// jsii: `encryptionConfiguration`
     pub encryption_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
@@ -498,8 +432,6 @@ pub struct CfnSpaceProps {
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html#cfn-cloudwatch-space-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnSpaceProps {
@@ -537,7 +469,6 @@ pub struct CfnSpacePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnSpacePropsBuilder<S0, S1, S2> {
         CfnSpacePropsBuilder {
             data_access_role_arn: self.data_access_role_arn,
@@ -550,13 +481,11 @@ impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `agentCoreEvaluationRoleArn`: the Amazon Resource Name (ARN) of the IAM role used for AgentCore evaluation.
-    #[inline]
     pub fn agent_core_evaluation_role_arn(mut self, v: impl Into<String>) -> Self {
         self.agent_core_evaluation_role_arn = Some(v.into());
         self
     }
     /// Sets `encryptionConfiguration`: the encryption configuration for the space.
-    #[inline]
     pub fn encryption_configuration(
         mut self,
         v: impl Into<
@@ -569,7 +498,6 @@ impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -580,7 +508,6 @@ impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnSpacePropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dataAccessRoleArn`: the Amazon Resource Name (ARN) of the IAM role the space uses to access observability data.
-    #[inline]
     pub fn data_access_role_arn(
         self,
         v: impl Into<String>,
@@ -592,7 +519,6 @@ impl<R1, R2> CfnSpacePropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnSpacePropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `domainId`: the identifier of the domain the space belongs to.
-    #[inline]
     pub fn domain_id(
         self,
         v: impl Into<String>,
@@ -604,7 +530,6 @@ impl<R0, R2> CfnSpacePropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnSpacePropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `name`: the name of the space.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> CfnSpacePropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnSpacePropsBuilder<R0, R1, jsii::Set> = self.into_state();
         next.name = Some(v.into());

@@ -62,7 +62,6 @@ impl CfnView {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForView`
     pub fn arn_for_view(
         resource: &dyn crate::interfaces::aws_cloudwatch::IViewRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnView {
         )
     }
     /// Creates a new IViewRef from an ARN.
-    ///
-    /// jsii: `fromViewArn`
     pub fn from_view_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -89,8 +86,6 @@ impl CfnView {
         )
     }
     /// Creates a new IViewRef from a viewName.
-    ///
-    /// jsii: `fromViewName`
     pub fn from_view_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -104,8 +99,6 @@ impl CfnView {
         )
     }
     /// Checks whether the given object is a CfnView.
-    ///
-    /// jsii: `isCfnView`
     pub fn is_cfn_view(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -116,14 +109,10 @@ impl CfnView {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -132,66 +121,46 @@ impl CfnView {
         )
     }
     /// The Amazon Resource Name (ARN) of the view.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The timestamp when the view was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The ownership category of the view.
     ///
     /// Views created through CloudFormation are always USER views; MANAGED views are provisioned by AWS.
-    ///
-    /// jsii: `attrType`
     pub fn attr_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrType")
     }
     /// The timestamp when the view was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a View resource.
-    ///
-    /// jsii: `viewRef`
     pub fn view_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::ViewReference> {
         jsii::rt::get(self.obj_ref(), "viewRef")
     }
     /// The SQL query that defines the view.
-    ///
-    /// jsii: `definition`
     pub fn definition(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "definition")
     }
     /// Sets `definition`.
-    ///
-    /// jsii: `definition`
     pub fn set_definition(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "definition", jsii::rt::arg(value))
     }
     /// A description of the view.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -200,14 +169,10 @@ impl CfnView {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name of the view.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -216,14 +181,10 @@ impl CfnView {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the view.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -307,28 +268,20 @@ pub struct CfnViewProps {
     /// The SQL query that defines the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-view.html#cfn-cloudwatch-view-definition>
-    ///
-    /// jsii: `definition`
     pub definition: String,
     /// A description of the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-view.html#cfn-cloudwatch-view-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the view.
     ///
     /// Must begin with the "view." prefix followed by lowercase alphanumeric characters, hyphens, and underscores. View names must be unique within the account and region. If not specified, a name is generated.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-view.html#cfn-cloudwatch-view-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// An array of key-value pairs to apply to the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-view.html#cfn-cloudwatch-view-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnViewProps {
@@ -358,7 +311,6 @@ pub struct CfnViewPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnViewPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnViewPropsBuilder<S0> {
         CfnViewPropsBuilder {
             definition: self.definition,
@@ -369,19 +321,16 @@ impl<R0> CfnViewPropsBuilder<R0> {
         }
     }
     /// Sets `description`: A description of the view.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `name`: the name of the view.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the view.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -392,7 +341,6 @@ impl<R0> CfnViewPropsBuilder<R0> {
 }
 impl CfnViewPropsBuilder<jsii::Unset> {
     /// Sets the required field `definition`: the SQL query that defines the view.
-    #[inline]
     pub fn definition(self, v: impl Into<String>) -> CfnViewPropsBuilder<jsii::Set> {
         let mut next: CfnViewPropsBuilder<jsii::Set> = self.into_state();
         next.definition = Some(v.into());

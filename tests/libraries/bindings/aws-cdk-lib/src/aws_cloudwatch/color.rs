@@ -11,50 +11,34 @@ pub struct Color(jsii::ObjRef);
 jsii::class_impls!(Color => "aws-cdk-lib.aws_cloudwatch.Color");
 impl Color {
     /// blue - hex #1f77b4.
-    ///
-    /// jsii: `BLUE`
     pub fn blue() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "BLUE")
     }
     /// brown - hex #8c564b.
-    ///
-    /// jsii: `BROWN`
     pub fn brown() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "BROWN")
     }
     /// green - hex #2ca02c.
-    ///
-    /// jsii: `GREEN`
     pub fn green() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "GREEN")
     }
     /// grey - hex #7f7f7f.
-    ///
-    /// jsii: `GREY`
     pub fn grey() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "GREY")
     }
     /// orange - hex #ff7f0e.
-    ///
-    /// jsii: `ORANGE`
     pub fn orange() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "ORANGE")
     }
     /// pink - hex #e377c2.
-    ///
-    /// jsii: `PINK`
     pub fn pink() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "PINK")
     }
     /// purple - hex #9467bd.
-    ///
-    /// jsii: `PURPLE`
     pub fn purple() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "PURPLE")
     }
     /// red - hex #d62728.
-    ///
-    /// jsii: `RED`
     pub fn red() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Color", "RED")
     }

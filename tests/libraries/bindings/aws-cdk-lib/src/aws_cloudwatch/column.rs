@@ -41,8 +41,6 @@ impl Column {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add the widget to this container.
-    ///
-    /// jsii: `addWidget`
     pub fn add_widget(
         &self,
         w: &dyn crate::aws_cloudwatch::IWidget,
@@ -50,8 +48,6 @@ impl Column {
         jsii::rt::invoke(self.obj_ref(), "addWidget", [jsii::rt::arg(w.obj_ref())])
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -67,26 +63,18 @@ impl Column {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     pub fn height(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "height")
     }
     /// List of contained widgets.
-    ///
-    /// jsii: `widgets`
     pub fn widgets(&self) -> jsii::Result<Vec<crate::aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::get(self.obj_ref(), "widgets")
     }
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     pub fn width(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "width")
     }

@@ -9,38 +9,24 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ComparisonOperator {
     /// Specified statistic is greater than or equal to the threshold.
-    ///
-    /// jsii: `GREATER_THAN_OR_EQUAL_TO_THRESHOLD`
     GreaterThanOrEqualToThreshold,
     /// Specified statistic is strictly greater than the threshold.
-    ///
-    /// jsii: `GREATER_THAN_THRESHOLD`
     GreaterThanThreshold,
     /// Specified statistic is strictly less than the threshold.
-    ///
-    /// jsii: `LESS_THAN_THRESHOLD`
     LessThanThreshold,
     /// Specified statistic is less than or equal to the threshold.
-    ///
-    /// jsii: `LESS_THAN_OR_EQUAL_TO_THRESHOLD`
     LessThanOrEqualToThreshold,
     /// Specified statistic is lower than or greater than the anomaly model band.
     ///
     /// Used only for alarms based on anomaly detection models
-    ///
-    /// jsii: `LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD`
     LessThanLowerOrGreaterThanUpperThreshold,
     /// Specified statistic is greater than the anomaly model band.
     ///
     /// Used only for alarms based on anomaly detection models
-    ///
-    /// jsii: `GREATER_THAN_UPPER_THRESHOLD`
     GreaterThanUpperThreshold,
     /// Specified statistic is lower than the anomaly model band.
     ///
     /// Used only for alarms based on anomaly detection models
-    ///
-    /// jsii: `LESS_THAN_LOWER_THRESHOLD`
     LessThanLowerThreshold,
 }
 impl ComparisonOperator {

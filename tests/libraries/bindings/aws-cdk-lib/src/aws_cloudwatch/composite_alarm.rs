@@ -60,8 +60,6 @@ impl CompositeAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing CloudWatch composite alarm provided an ARN.
-    ///
-    /// jsii: `fromCompositeAlarmArn`
     pub fn from_composite_alarm_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -79,8 +77,6 @@ impl CompositeAlarm {
         )
     }
     /// Import an existing CloudWatch composite alarm provided an Name.
-    ///
-    /// jsii: `fromCompositeAlarmName`
     pub fn from_composite_alarm_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -98,8 +94,6 @@ impl CompositeAlarm {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -108,14 +102,10 @@ impl CompositeAlarm {
         )
     }
     /// ARN of this alarm.
-    ///
-    /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of this alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
@@ -137,48 +127,34 @@ impl ::constructs::IDependable for CompositeAlarm {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompositeAlarmProps {
     /// Expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.
-    ///
-    /// jsii: `alarmRule`
     pub alarm_rule: crate::aws_cloudwatch::IAlarmRuleProxy,
     /// Whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Actions will be suppressed if the suppressor alarm is in the ALARM state.
     ///
     /// Default: - alarm will not be suppressed.
-    ///
-    /// jsii: `actionsSuppressor`
     pub actions_suppressor: Option<crate::interfaces::aws_cloudwatch::IAlarmRefProxy>,
     /// The maximum duration that the composite alarm waits after suppressor alarm goes out of the ALARM state.
     ///
     /// After this time, the composite alarm performs its actions.
     ///
     /// Default: - 1 minute extension period will be set.
-    ///
-    /// jsii: `actionsSuppressorExtensionPeriod`
     pub actions_suppressor_extension_period: Option<crate::Duration>,
     /// The maximum duration that the composite alarm waits for the suppressor alarm to go into the ALARM state.
     ///
     /// After this time, the composite alarm performs its actions.
     ///
     /// Default: - 1 minute wait period will be set.
-    ///
-    /// jsii: `actionsSuppressorWaitPeriod`
     pub actions_suppressor_wait_period: Option<crate::Duration>,
     /// Description for the alarm.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// Name of the alarm.
     ///
     /// Default: - Automatically generated name.
-    ///
-    /// jsii: `compositeAlarmName`
     pub composite_alarm_name: Option<String>,
 }
 impl CompositeAlarmProps {
@@ -214,7 +190,6 @@ pub struct CompositeAlarmPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CompositeAlarmPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CompositeAlarmPropsBuilder<S0> {
         CompositeAlarmPropsBuilder {
             alarm_rule: self.alarm_rule,
@@ -231,7 +206,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `actionsEnabled`: whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -239,7 +213,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `actionsSuppressor`: actions will be suppressed if the suppressor alarm is in the ALARM state.
     ///
     /// Default: - alarm will not be suppressed.
-    #[inline]
     pub fn actions_suppressor<V: crate::interfaces::aws_cloudwatch::IAlarmRef + ?Sized>(
         mut self,
         v: &V,
@@ -252,7 +225,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `actionsSuppressorExtensionPeriod`: the maximum duration that the composite alarm waits after suppressor alarm goes out of the ALARM state.
     ///
     /// Default: - 1 minute extension period will be set.
-    #[inline]
     pub fn actions_suppressor_extension_period<
         V: ::std::convert::AsRef<crate::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -262,7 +234,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `actionsSuppressorWaitPeriod`: the maximum duration that the composite alarm waits for the suppressor alarm to go into the ALARM state.
     ///
     /// Default: - 1 minute wait period will be set.
-    #[inline]
     pub fn actions_suppressor_wait_period<
         V: ::std::convert::AsRef<crate::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -272,7 +243,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `alarmDescription`: description for the alarm.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -280,7 +250,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
     /// Sets `compositeAlarmName`: name of the alarm.
     ///
     /// Default: - Automatically generated name.
-    #[inline]
     pub fn composite_alarm_name(mut self, v: impl Into<String>) -> Self {
         self.composite_alarm_name = Some(v.into());
         self
@@ -288,7 +257,6 @@ impl<R0> CompositeAlarmPropsBuilder<R0> {
 }
 impl CompositeAlarmPropsBuilder<jsii::Unset> {
     /// Sets the required field `alarmRule`: expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.
-    #[inline]
     pub fn alarm_rule<V: crate::aws_cloudwatch::IAlarmRule + ?Sized>(
         self,
         v: &V,

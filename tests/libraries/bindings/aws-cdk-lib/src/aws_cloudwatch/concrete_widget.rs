@@ -34,8 +34,6 @@ impl ConcreteWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -51,32 +49,22 @@ impl ConcreteWidget {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     pub fn height(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "height")
     }
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     pub fn width(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "width")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warnings`
     pub fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warningsV2`
     pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }

@@ -9,36 +9,24 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateAlarmOptions {
     /// The number of periods over which data is compared to the specified threshold.
-    ///
-    /// jsii: `evaluationPeriods`
     pub evaluation_periods: f64,
     /// The value against which the specified statistic is compared.
-    ///
-    /// jsii: `threshold`
     pub threshold: f64,
     /// Whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Description for the alarm.
     ///
     /// Default: No description
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// Name of the alarm.
     ///
     /// Default: Automatically generated name
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// Comparison to use to check if metric is breaching.
     ///
     /// Default: GreaterThanOrEqualToThreshold
-    ///
-    /// jsii: `comparisonOperator`
     pub comparison_operator: Option<crate::aws_cloudwatch::ComparisonOperator>,
     /// The number of datapoints that must be breaching to trigger the alarm.
     ///
@@ -49,22 +37,16 @@ pub struct CreateAlarmOptions {
     /// Default: ``evaluationPeriods``
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation>
-    ///
-    /// jsii: `datapointsToAlarm`
     pub datapoints_to_alarm: Option<f64>,
     /// Specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Used only for alarms that are based on percentiles.
     ///
     /// Default: - Not configured.
-    ///
-    /// jsii: `evaluateLowSampleCountPercentile`
     pub evaluate_low_sample_count_percentile: Option<String>,
     /// Sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    ///
-    /// jsii: `treatMissingData`
     pub treat_missing_data: Option<crate::aws_cloudwatch::TreatMissingData>,
 }
 impl CreateAlarmOptions {
@@ -104,7 +86,6 @@ pub struct CreateAlarmOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CreateAlarmOptionsBuilder<S0, S1> {
         CreateAlarmOptionsBuilder {
             evaluation_periods: self.evaluation_periods,
@@ -123,7 +104,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `actionsEnabled`: whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -131,7 +111,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `alarmDescription`: description for the alarm.
     ///
     /// Default: No description
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -139,7 +118,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `alarmName`: name of the alarm.
     ///
     /// Default: Automatically generated name
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
@@ -147,7 +125,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `comparisonOperator`: comparison to use to check if metric is breaching.
     ///
     /// Default: GreaterThanOrEqualToThreshold
-    #[inline]
     pub fn comparison_operator(
         mut self,
         v: crate::aws_cloudwatch::ComparisonOperator,
@@ -158,7 +135,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `datapointsToAlarm`: the number of datapoints that must be breaching to trigger the alarm.
     ///
     /// Default: ``evaluationPeriods``
-    #[inline]
     pub fn datapoints_to_alarm(mut self, v: impl jsii::Number) -> Self {
         self.datapoints_to_alarm = Some(jsii::Number::to_f64(v));
         self
@@ -166,7 +142,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `evaluateLowSampleCountPercentile`: specifies whether to evaluate the data and potentially change the alarm state if there are too few data points to be statistically significant.
     ///
     /// Default: - Not configured.
-    #[inline]
     pub fn evaluate_low_sample_count_percentile(mut self, v: impl Into<String>) -> Self {
         self.evaluate_low_sample_count_percentile = Some(v.into());
         self
@@ -174,7 +149,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
     /// Sets `treatMissingData`: sets how this alarm is to handle missing data points.
     ///
     /// Default: TreatMissingData.Missing
-    #[inline]
     pub fn treat_missing_data(
         mut self,
         v: crate::aws_cloudwatch::TreatMissingData,
@@ -185,7 +159,6 @@ impl<R0, R1> CreateAlarmOptionsBuilder<R0, R1> {
 }
 impl<R1> CreateAlarmOptionsBuilder<jsii::Unset, R1> {
     /// Sets the required field `evaluationPeriods`: the number of periods over which data is compared to the specified threshold.
-    #[inline]
     pub fn evaluation_periods(
         self,
         v: impl jsii::Number,
@@ -197,7 +170,6 @@ impl<R1> CreateAlarmOptionsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CreateAlarmOptionsBuilder<R0, jsii::Unset> {
     /// Sets the required field `threshold`: the value against which the specified statistic is compared.
-    #[inline]
     pub fn threshold(
         self,
         v: impl jsii::Number,

@@ -14,38 +14,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CronOptions {
     /// The minute to run this rule at.
-    ///
-    /// jsii: `minute`
     pub minute: String,
     /// The day of the month to run this rule at.
     ///
     /// Default: - Every day of the month
-    ///
-    /// jsii: `day`
     pub day: Option<String>,
     /// The hour to run this rule at.
     ///
     /// Default: - Every hour
-    ///
-    /// jsii: `hour`
     pub hour: Option<String>,
     /// The month to run this rule at.
     ///
     /// Default: - Every month
-    ///
-    /// jsii: `month`
     pub month: Option<String>,
     /// The timezone to run the schedule in.
     ///
     /// Default: - TimeZone.ETC_UTC
-    ///
-    /// jsii: `timeZone`
     pub time_zone: Option<crate::TimeZone>,
     /// The day of the week to run this rule at.
     ///
     /// Default: - Any day of the week
-    ///
-    /// jsii: `weekDay`
     pub week_day: Option<String>,
 }
 impl CronOptions {
@@ -79,7 +67,6 @@ pub struct CronOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CronOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CronOptionsBuilder<S0> {
         CronOptionsBuilder {
             minute: self.minute,
@@ -94,7 +81,6 @@ impl<R0> CronOptionsBuilder<R0> {
     /// Sets `day`: the day of the month to run this rule at.
     ///
     /// Default: - Every day of the month
-    #[inline]
     pub fn day(mut self, v: impl Into<String>) -> Self {
         self.day = Some(v.into());
         self
@@ -102,7 +88,6 @@ impl<R0> CronOptionsBuilder<R0> {
     /// Sets `hour`: the hour to run this rule at.
     ///
     /// Default: - Every hour
-    #[inline]
     pub fn hour(mut self, v: impl Into<String>) -> Self {
         self.hour = Some(v.into());
         self
@@ -110,7 +95,6 @@ impl<R0> CronOptionsBuilder<R0> {
     /// Sets `month`: the month to run this rule at.
     ///
     /// Default: - Every month
-    #[inline]
     pub fn month(mut self, v: impl Into<String>) -> Self {
         self.month = Some(v.into());
         self
@@ -118,7 +102,6 @@ impl<R0> CronOptionsBuilder<R0> {
     /// Sets `timeZone`: the timezone to run the schedule in.
     ///
     /// Default: - TimeZone.ETC_UTC
-    #[inline]
     pub fn time_zone<V: ::std::convert::AsRef<crate::TimeZone> + ?Sized>(
         mut self,
         v: &V,
@@ -129,7 +112,6 @@ impl<R0> CronOptionsBuilder<R0> {
     /// Sets `weekDay`: the day of the week to run this rule at.
     ///
     /// Default: - Any day of the week
-    #[inline]
     pub fn week_day(mut self, v: impl Into<String>) -> Self {
         self.week_day = Some(v.into());
         self
@@ -137,7 +119,6 @@ impl<R0> CronOptionsBuilder<R0> {
 }
 impl CronOptionsBuilder<jsii::Unset> {
     /// Sets the required field `minute`: the minute to run this rule at.
-    #[inline]
     pub fn minute(self, v: impl Into<String>) -> CronOptionsBuilder<jsii::Set> {
         let mut next: CronOptionsBuilder<jsii::Set> = self.into_state();
         next.minute = Some(v.into());

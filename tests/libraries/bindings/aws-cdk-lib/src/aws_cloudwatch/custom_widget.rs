@@ -43,8 +43,6 @@ impl CustomWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -60,49 +58,33 @@ impl crate::aws_cloudwatch::IWidget for CustomWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomWidgetProps {
     /// The Arn of the AWS Lambda function that returns HTML or JSON that will be displayed in the widget.
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
     /// The title of the widget.
-    ///
-    /// jsii: `title`
     pub title: String,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// Parameters passed to the lambda function.
     ///
     /// Default: - no parameters are passed to the lambda function
-    ///
-    /// jsii: `params`
     pub params: Option<jsii::Any>,
     /// Update the widget on refresh.
     ///
     /// Default: true
-    ///
-    /// jsii: `updateOnRefresh`
     pub update_on_refresh: Option<bool>,
     /// Update the widget on resize.
     ///
     /// Default: true
-    ///
-    /// jsii: `updateOnResize`
     pub update_on_resize: Option<bool>,
     /// Update the widget on time range change.
     ///
     /// Default: true
-    ///
-    /// jsii: `updateOnTimeRangeChange`
     pub update_on_time_range_change: Option<bool>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl CustomWidgetProps {
@@ -140,7 +122,6 @@ pub struct CustomWidgetPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CustomWidgetPropsBuilder<S0, S1> {
         CustomWidgetPropsBuilder {
             function_arn: self.function_arn,
@@ -158,7 +139,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -166,7 +146,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     /// Sets `params`: parameters passed to the lambda function.
     ///
     /// Default: - no parameters are passed to the lambda function
-    #[inline]
     pub fn params(mut self, v: impl Into<jsii::Any>) -> Self {
         self.params = Some(v.into());
         self
@@ -174,7 +153,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     /// Sets `updateOnRefresh`: update the widget on refresh.
     ///
     /// Default: true
-    #[inline]
     pub fn update_on_refresh(mut self, v: bool) -> Self {
         self.update_on_refresh = Some(v);
         self
@@ -182,7 +160,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     /// Sets `updateOnResize`: update the widget on resize.
     ///
     /// Default: true
-    #[inline]
     pub fn update_on_resize(mut self, v: bool) -> Self {
         self.update_on_resize = Some(v);
         self
@@ -190,7 +167,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     /// Sets `updateOnTimeRangeChange`: update the widget on time range change.
     ///
     /// Default: true
-    #[inline]
     pub fn update_on_time_range_change(mut self, v: bool) -> Self {
         self.update_on_time_range_change = Some(v);
         self
@@ -198,7 +174,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -206,7 +181,6 @@ impl<R0, R1> CustomWidgetPropsBuilder<R0, R1> {
 }
 impl<R1> CustomWidgetPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionArn`: the Arn of the AWS Lambda function that returns HTML or JSON that will be displayed in the widget.
-    #[inline]
     pub fn function_arn(
         self,
         v: impl Into<String>,
@@ -218,7 +192,6 @@ impl<R1> CustomWidgetPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CustomWidgetPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `title`: the title of the widget.
-    #[inline]
     pub fn title(self, v: impl Into<String>) -> CustomWidgetPropsBuilder<R0, jsii::Set> {
         let mut next: CustomWidgetPropsBuilder<R0, jsii::Set> = self.into_state();
         next.title = Some(v.into());

@@ -60,8 +60,6 @@ impl Dashboard {
     /// Add a variable to the dashboard.
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_dashboard_variables.html>
-    ///
-    /// jsii: `addVariable`
     pub fn add_variable(
         &self,
         variable: &dyn crate::aws_cloudwatch::IVariable,
@@ -84,8 +82,6 @@ impl Dashboard {
     /// that space. Add empty `TextWidget`s as a spacer in the row above
     /// your widgets you need to keep multiple side-by-side widgets
     /// consistently spaced.
-    ///
-    /// jsii: `addWidgets`
     pub fn add_widgets(
         &self,
         widgets: &[&dyn crate::aws_cloudwatch::IWidget],
@@ -95,8 +91,6 @@ impl Dashboard {
         jsii::rt::invoke(self.obj_ref(), "addWidgets", args)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -105,14 +99,10 @@ impl Dashboard {
         )
     }
     /// ARN of this dashboard.
-    ///
-    /// jsii: `dashboardArn`
     pub fn dashboard_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dashboardArn")
     }
     /// The name of this dashboard.
-    ///
-    /// jsii: `dashboardName`
     pub fn dashboard_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "dashboardName")
     }
@@ -145,16 +135,12 @@ pub struct DashboardProps {
     /// If set, must only contain alphanumerics, dash (-) and underscore (_)
     ///
     /// Default: - automatically generated name
-    ///
-    /// jsii: `dashboardName`
     pub dashboard_name: Option<String>,
     /// Interval duration for metrics. You can specify defaultInterval with the relative time (e.g. cdk.Duration.days(7)).
     ///
     /// Both properties `defaultInterval` and `start` cannot be set at once.
     ///
     /// Default: When the dashboard loads, the defaultInterval time will be the default time range.
-    ///
-    /// jsii: `defaultInterval`
     pub default_interval: Option<crate::Duration>,
     /// The end of the time range to use for each widget on the dashboard when the dashboard loads.
     ///
@@ -162,8 +148,6 @@ pub struct DashboardProps {
     /// Specify an absolute time in the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    ///
-    /// jsii: `end`
     pub end: Option<String>,
     /// Use this field to specify the period for the graphs when the dashboard loads.
     ///
@@ -171,8 +155,6 @@ pub struct DashboardProps {
     /// Specifying `Inherit` ensures that the period set for each graph is always obeyed.
     ///
     /// Default: Auto
-    ///
-    /// jsii: `periodOverride`
     pub period_override: Option<crate::aws_cloudwatch::PeriodOverride>,
     /// The start of the time range to use for each widget on the dashboard.
     ///
@@ -185,24 +167,18 @@ pub struct DashboardProps {
     /// Both properties `defaultInterval` and `start` cannot be set at once.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    ///
-    /// jsii: `start`
     pub start: Option<String>,
     /// A list of dashboard variables.
     ///
     /// Default: - No variables
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_dashboard_variables.html#cloudwatch_dashboard_variables_types>
-    ///
-    /// jsii: `variables`
     pub variables: Option<Vec<crate::aws_cloudwatch::IVariableProxy>>,
     /// Initial set of widgets on the dashboard.
     ///
     /// One array represents a row of widgets.
     ///
     /// Default: - No widgets
-    ///
-    /// jsii: `widgets`
     pub widgets: Option<Vec<Vec<crate::aws_cloudwatch::IWidgetProxy>>>,
 }
 impl DashboardProps {
@@ -237,7 +213,6 @@ impl DashboardPropsBuilder {
     /// Sets `dashboardName`: name of the dashboard.
     ///
     /// Default: - automatically generated name
-    #[inline]
     pub fn dashboard_name(mut self, v: impl Into<String>) -> Self {
         self.dashboard_name = Some(v.into());
         self
@@ -245,7 +220,6 @@ impl DashboardPropsBuilder {
     /// Sets `defaultInterval`: interval duration for metrics. You can specify defaultInterval with the relative time (e.g. cdk.Duration.days(7)).
     ///
     /// Default: When the dashboard loads, the defaultInterval time will be the default time range.
-    #[inline]
     pub fn default_interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -256,7 +230,6 @@ impl DashboardPropsBuilder {
     /// Sets `end`: the end of the time range to use for each widget on the dashboard when the dashboard loads.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    #[inline]
     pub fn end(mut self, v: impl Into<String>) -> Self {
         self.end = Some(v.into());
         self
@@ -272,7 +245,6 @@ impl DashboardPropsBuilder {
     /// Sets `start`: the start of the time range to use for each widget on the dashboard.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    #[inline]
     pub fn start(mut self, v: impl Into<String>) -> Self {
         self.start = Some(v.into());
         self
@@ -290,7 +262,6 @@ impl DashboardPropsBuilder {
     /// Sets `widgets`: initial set of widgets on the dashboard.
     ///
     /// Default: - No widgets
-    #[inline]
     pub fn widgets(
         mut self,
         v: impl IntoIterator<Item = impl Into<Vec<crate::aws_cloudwatch::IWidgetProxy>>>,

@@ -41,8 +41,6 @@ impl DashboardVariable {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the variable JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }

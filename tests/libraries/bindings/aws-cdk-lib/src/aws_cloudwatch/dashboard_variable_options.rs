@@ -9,44 +9,28 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashboardVariableOptions {
     /// Unique id.
-    ///
-    /// jsii: `id`
     pub id: String,
     /// The way the variable value is selected.
-    ///
-    /// jsii: `inputType`
     pub input_type: crate::aws_cloudwatch::VariableInputType,
     /// Type of the variable.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_cloudwatch::VariableType,
     /// Pattern or property value to replace.
-    ///
-    /// jsii: `value`
     pub value: String,
     /// Optional default value.
     ///
     /// Default: - no default value is set
-    ///
-    /// jsii: `defaultValue`
     pub default_value: Option<crate::aws_cloudwatch::DefaultValue>,
     /// Optional label in the toolbar.
     ///
     /// Default: - the variable's value
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// Optional values (required for [`VariableInputType.RADIO`](crate::aws_cloudwatch::VariableInputType) and [`VariableInputType.SELECT`](crate::aws_cloudwatch::VariableInputType) dashboard variables).
     ///
     /// Default: - no values
-    ///
-    /// jsii: `values`
     pub values: Option<crate::aws_cloudwatch::Values>,
     /// Whether the variable is visible.
     ///
     /// Default: - true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl DashboardVariableOptions {
@@ -89,7 +73,6 @@ pub struct DashboardVariableOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> DashboardVariableOptionsBuilder<S0, S1, S2, S3> {
@@ -108,7 +91,6 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `defaultValue`: optional default value.
     ///
     /// Default: - no default value is set
-    #[inline]
     pub fn default_value<
         V: ::std::convert::AsRef<crate::aws_cloudwatch::DefaultValue> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -118,7 +100,6 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `label`: optional label in the toolbar.
     ///
     /// Default: - the variable's value
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -126,7 +107,6 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `values`: optional values (required for [`VariableInputType.RADIO`](crate::aws_cloudwatch::VariableInputType) and [`VariableInputType.SELECT`](crate::aws_cloudwatch::VariableInputType) dashboard variables).
     ///
     /// Default: - no values
-    #[inline]
     pub fn values<V: ::std::convert::AsRef<crate::aws_cloudwatch::Values> + ?Sized>(
         mut self,
         v: &V,
@@ -137,7 +117,6 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `visible`: whether the variable is visible.
     ///
     /// Default: - true
-    #[inline]
     pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
@@ -145,7 +124,6 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> DashboardVariableOptionsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `id`: unique id.
-    #[inline]
     pub fn id(
         self,
         v: impl Into<String>,
@@ -158,7 +136,6 @@ impl<R1, R2, R3> DashboardVariableOptionsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> DashboardVariableOptionsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `inputType`: the way the variable value is selected.
-    #[inline]
     pub fn input_type(
         self,
         v: crate::aws_cloudwatch::VariableInputType,
@@ -171,7 +148,6 @@ impl<R0, R2, R3> DashboardVariableOptionsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> DashboardVariableOptionsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `type`: type of the variable.
-    #[inline]
     pub fn r#type(
         self,
         v: crate::aws_cloudwatch::VariableType,
@@ -184,7 +160,6 @@ impl<R0, R1, R3> DashboardVariableOptionsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> DashboardVariableOptionsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `value`: pattern or property value to replace.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,

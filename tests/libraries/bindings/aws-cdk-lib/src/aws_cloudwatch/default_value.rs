@@ -11,8 +11,6 @@ pub struct DefaultValue(jsii::ObjRef);
 jsii::class_impls!(DefaultValue => "aws-cdk-lib.aws_cloudwatch.DefaultValue");
 impl DefaultValue {
     /// Create a default value.
-    ///
-    /// jsii: `value`
     pub fn value(
         value: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::aws_cloudwatch::DefaultValue> {
@@ -25,8 +23,6 @@ impl DefaultValue {
         )
     }
     /// A special value for use with search expressions to have the default value be the first value returned from search.
-    ///
-    /// jsii: `FIRST`
     pub fn first() -> jsii::Result<crate::aws_cloudwatch::DefaultValue> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -34,7 +30,6 @@ impl DefaultValue {
             "FIRST",
         )
     }
-    /// jsii: `val`
     pub fn val(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "val")
     }

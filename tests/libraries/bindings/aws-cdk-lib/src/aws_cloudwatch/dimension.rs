@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dimension {
     /// Name of the dimension.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Value of the dimension.
-    ///
-    /// jsii: `value`
     pub value: jsii::Any,
 }
 impl Dimension {
@@ -42,7 +38,6 @@ pub struct DimensionBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DimensionBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DimensionBuilder<S0, S1> {
         DimensionBuilder {
             name: self.name,
@@ -53,7 +48,6 @@ impl<R0, R1> DimensionBuilder<R0, R1> {
 }
 impl<R1> DimensionBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: name of the dimension.
-    #[inline]
     pub fn name(self, v: impl Into<String>) -> DimensionBuilder<jsii::Set, R1> {
         let mut next: DimensionBuilder<jsii::Set, R1> = self.into_state();
         next.name = Some(v.into());
@@ -62,7 +56,6 @@ impl<R1> DimensionBuilder<jsii::Unset, R1> {
 }
 impl<R0> DimensionBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: value of the dimension.
-    #[inline]
     pub fn value(self, v: impl Into<jsii::Any>) -> DimensionBuilder<R0, jsii::Set> {
         let mut next: DimensionBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());

@@ -43,8 +43,6 @@ impl GaugeWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add another metric to the left Y axis of the GaugeWidget.
-    ///
-    /// jsii: `addMetric`
     pub fn add_metric(
         &self,
         metric: &dyn crate::aws_cloudwatch::IMetric,
@@ -52,8 +50,6 @@ impl GaugeWidget {
         jsii::rt::invoke(self.obj_ref(), "addMetric", [jsii::rt::arg(metric.obj_ref())])
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -84,39 +80,27 @@ pub struct GaugeWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
     /// Annotations for the left Y axis.
     ///
     /// Default: - No annotations
-    ///
-    /// jsii: `annotations`
     pub annotations: Option<Vec<crate::aws_cloudwatch::HorizontalAnnotation>>,
     /// The end of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -124,32 +108,22 @@ pub struct GaugeWidgetProps {
     /// Specify an absolute time in the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    ///
-    /// jsii: `end`
     pub end: Option<String>,
     /// Left Y axis.
     ///
     /// Default: {min:0,max:100}
-    ///
-    /// jsii: `leftYAxis`
     pub left_y_axis: Option<crate::aws_cloudwatch::YAxisProps>,
     /// Position of the legend.
     ///
     /// Default: - bottom
-    ///
-    /// jsii: `legendPosition`
     pub legend_position: Option<crate::aws_cloudwatch::LegendPosition>,
     /// Whether the graph should show live data.
     ///
     /// Default: false
-    ///
-    /// jsii: `liveData`
     pub live_data: Option<bool>,
     /// Metrics to display on left Y axis.
     ///
     /// Default: - No metrics
-    ///
-    /// jsii: `metrics`
     pub metrics: Option<Vec<crate::aws_cloudwatch::IMetricProxy>>,
     /// The default period for all metrics in this widget.
     ///
@@ -157,8 +131,6 @@ pub struct GaugeWidgetProps {
     /// This default can be overridden within each metric definition.
     ///
     /// Default: cdk.Duration.seconds(300)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Whether to show the value from the entire time range. Only applicable for Bar and Pie charts.
     ///
@@ -166,8 +138,6 @@ pub struct GaugeWidgetProps {
     /// if true, shows the value from the entire time range.
     ///
     /// Default: false
-    ///
-    /// jsii: `setPeriodToTimeRange`
     pub set_period_to_time_range: Option<bool>,
     /// The start of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -178,16 +148,12 @@ pub struct GaugeWidgetProps {
     /// When specifying an absolute time range, use the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    ///
-    /// jsii: `start`
     pub start: Option<String>,
     /// The default statistic to be displayed for each metric.
     ///
     /// This default can be overridden within the definition of each individual metric
     ///
     /// Default: - The statistic for each metric is used
-    ///
-    /// jsii: `statistic`
     pub statistic: Option<String>,
 }
 impl GaugeWidgetProps {
@@ -238,7 +204,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -247,7 +212,6 @@ impl GaugeWidgetPropsBuilder {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -255,7 +219,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -263,7 +226,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -271,7 +233,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -279,7 +240,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `annotations`: annotations for the left Y axis.
     ///
     /// Default: - No annotations
-    #[inline]
     pub fn annotations(
         mut self,
         v: impl IntoIterator<
@@ -292,7 +252,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `end`: the end of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    #[inline]
     pub fn end(mut self, v: impl Into<String>) -> Self {
         self.end = Some(v.into());
         self
@@ -334,7 +293,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `period`: the default period for all metrics in this widget.
     ///
     /// Default: cdk.Duration.seconds(300)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -353,7 +311,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `start`: the start of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    #[inline]
     pub fn start(mut self, v: impl Into<String>) -> Self {
         self.start = Some(v.into());
         self
@@ -361,7 +318,6 @@ impl GaugeWidgetPropsBuilder {
     /// Sets `statistic`: the default statistic to be displayed for each metric.
     ///
     /// Default: - The statistic for each metric is used
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self

@@ -43,8 +43,6 @@ impl GraphWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add another metric to the left Y axis of the GraphWidget.
-    ///
-    /// jsii: `addLeftMetric`
     pub fn add_left_metric(
         &self,
         metric: &dyn crate::aws_cloudwatch::IMetric,
@@ -56,8 +54,6 @@ impl GraphWidget {
         )
     }
     /// Add another metric to the right Y axis of the GraphWidget.
-    ///
-    /// jsii: `addRightMetric`
     pub fn add_right_metric(
         &self,
         metric: &dyn crate::aws_cloudwatch::IMetric,
@@ -69,8 +65,6 @@ impl GraphWidget {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -107,41 +101,29 @@ pub struct GraphWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
     /// Whether the graph should show labels on the chart.
     ///
     /// Currently only applicable for Pie charts.
     ///
     /// Default: false
-    ///
-    /// jsii: `displayLabelsOnChart`
     pub display_labels_on_chart: Option<bool>,
     /// The end of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -149,38 +131,26 @@ pub struct GraphWidgetProps {
     /// Specify an absolute time in the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    ///
-    /// jsii: `end`
     pub end: Option<String>,
     /// Metrics to display on left Y axis.
     ///
     /// Default: - No metrics
-    ///
-    /// jsii: `left`
     pub left: Option<Vec<crate::aws_cloudwatch::IMetricProxy>>,
     /// Annotations for the left Y axis.
     ///
     /// Default: - No annotations
-    ///
-    /// jsii: `leftAnnotations`
     pub left_annotations: Option<Vec<crate::aws_cloudwatch::HorizontalAnnotation>>,
     /// Left Y axis.
     ///
     /// Default: - None
-    ///
-    /// jsii: `leftYAxis`
     pub left_y_axis: Option<crate::aws_cloudwatch::YAxisProps>,
     /// Position of the legend.
     ///
     /// Default: - bottom
-    ///
-    /// jsii: `legendPosition`
     pub legend_position: Option<crate::aws_cloudwatch::LegendPosition>,
     /// Whether the graph should show live data.
     ///
     /// Default: false
-    ///
-    /// jsii: `liveData`
     pub live_data: Option<bool>,
     /// The default period for all metrics in this widget.
     ///
@@ -188,26 +158,18 @@ pub struct GraphWidgetProps {
     /// This default can be overridden within each metric definition.
     ///
     /// Default: cdk.Duration.seconds(300)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Metrics to display on right Y axis.
     ///
     /// Default: - No metrics
-    ///
-    /// jsii: `right`
     pub right: Option<Vec<crate::aws_cloudwatch::IMetricProxy>>,
     /// Annotations for the right Y axis.
     ///
     /// Default: - No annotations
-    ///
-    /// jsii: `rightAnnotations`
     pub right_annotations: Option<Vec<crate::aws_cloudwatch::HorizontalAnnotation>>,
     /// Right Y axis.
     ///
     /// Default: - None
-    ///
-    /// jsii: `rightYAxis`
     pub right_y_axis: Option<crate::aws_cloudwatch::YAxisProps>,
     /// Whether to show the value from the entire time range. Only applicable for Bar and Pie charts.
     ///
@@ -215,14 +177,10 @@ pub struct GraphWidgetProps {
     /// if true, shows the value from the entire time range.
     ///
     /// Default: false
-    ///
-    /// jsii: `setPeriodToTimeRange`
     pub set_period_to_time_range: Option<bool>,
     /// Whether the graph should be shown as stacked lines.
     ///
     /// Default: false
-    ///
-    /// jsii: `stacked`
     pub stacked: Option<bool>,
     /// The start of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -233,28 +191,20 @@ pub struct GraphWidgetProps {
     /// When specifying an absolute time range, use the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    ///
-    /// jsii: `start`
     pub start: Option<String>,
     /// The default statistic to be displayed for each metric.
     ///
     /// This default can be overridden within the definition of each individual metric
     ///
     /// Default: - The statistic for each metric is used
-    ///
-    /// jsii: `statistic`
     pub statistic: Option<String>,
     /// Annotations for the X axis.
     ///
     /// Default: - No annotations
-    ///
-    /// jsii: `verticalAnnotations`
     pub vertical_annotations: Option<Vec<crate::aws_cloudwatch::VerticalAnnotation>>,
     /// Display this metric.
     ///
     /// Default: TimeSeries
-    ///
-    /// jsii: `view`
     pub view: Option<crate::aws_cloudwatch::GraphWidgetView>,
 }
 impl GraphWidgetProps {
@@ -319,7 +269,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -328,7 +277,6 @@ impl GraphWidgetPropsBuilder {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -336,7 +284,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -344,7 +291,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -352,7 +298,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -368,7 +313,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `end`: the end of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    #[inline]
     pub fn end(mut self, v: impl Into<String>) -> Self {
         self.end = Some(v.into());
         self
@@ -386,7 +330,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `leftAnnotations`: annotations for the left Y axis.
     ///
     /// Default: - No annotations
-    #[inline]
     pub fn left_annotations(
         mut self,
         v: impl IntoIterator<
@@ -423,7 +366,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `period`: the default period for all metrics in this widget.
     ///
     /// Default: cdk.Duration.seconds(300)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -444,7 +386,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `rightAnnotations`: annotations for the right Y axis.
     ///
     /// Default: - No annotations
-    #[inline]
     pub fn right_annotations(
         mut self,
         v: impl IntoIterator<
@@ -481,7 +422,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `start`: the start of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    #[inline]
     pub fn start(mut self, v: impl Into<String>) -> Self {
         self.start = Some(v.into());
         self
@@ -489,7 +429,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `statistic`: the default statistic to be displayed for each metric.
     ///
     /// Default: - The statistic for each metric is used
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
@@ -497,7 +436,6 @@ impl GraphWidgetPropsBuilder {
     /// Sets `verticalAnnotations`: annotations for the X axis.
     ///
     /// Default: - No annotations
-    #[inline]
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_cloudwatch::VerticalAnnotation>>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GraphWidgetView {
     /// Display as a line graph.
-    ///
-    /// jsii: `TIME_SERIES`
     TimeSeries,
     /// Display as a bar graph.
-    ///
-    /// jsii: `BAR`
     Bar,
     /// Display as a pie graph.
-    ///
-    /// jsii: `PIE`
     Pie,
 }
 impl GraphWidgetView {

@@ -9,32 +9,22 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HorizontalAnnotation {
     /// The value of the annotation.
-    ///
-    /// jsii: `value`
     pub value: f64,
     /// The hex color code, prefixed with '#' (e.g. '#00ff00'), to be used for the annotation. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Add shading above or below the annotation.
     ///
     /// Default: No shading
-    ///
-    /// jsii: `fill`
     pub fill: Option<crate::aws_cloudwatch::Shading>,
     /// Label for the annotation.
     ///
     /// Default: - No label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// Whether the annotation is visible.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl HorizontalAnnotation {
@@ -66,7 +56,6 @@ pub struct HorizontalAnnotationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> HorizontalAnnotationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> HorizontalAnnotationBuilder<S0> {
         HorizontalAnnotationBuilder {
             value: self.value,
@@ -80,7 +69,6 @@ impl<R0> HorizontalAnnotationBuilder<R0> {
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to be used for the annotation. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -88,7 +76,6 @@ impl<R0> HorizontalAnnotationBuilder<R0> {
     /// Sets `fill`: add shading above or below the annotation.
     ///
     /// Default: No shading
-    #[inline]
     pub fn fill(mut self, v: crate::aws_cloudwatch::Shading) -> Self {
         self.fill = Some(v);
         self
@@ -96,7 +83,6 @@ impl<R0> HorizontalAnnotationBuilder<R0> {
     /// Sets `label`: label for the annotation.
     ///
     /// Default: - No label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -104,7 +90,6 @@ impl<R0> HorizontalAnnotationBuilder<R0> {
     /// Sets `visible`: whether the annotation is visible.
     ///
     /// Default: true
-    #[inline]
     pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
@@ -112,7 +97,6 @@ impl<R0> HorizontalAnnotationBuilder<R0> {
 }
 impl HorizontalAnnotationBuilder<jsii::Unset> {
     /// Sets the required field `value`: the value of the annotation.
-    #[inline]
     pub fn value(self, v: impl jsii::Number) -> HorizontalAnnotationBuilder<jsii::Set> {
         let mut next: HorizontalAnnotationBuilder<jsii::Set> = self.into_state();
         next.value = Some(jsii::Number::to_f64(v));

@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarm`
 pub trait IAlarm: crate::aws_cloudwatch::IAlarmRule + crate::IResource + crate::interfaces::aws_cloudwatch::IAlarmRef {
     /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
-    ///
-    /// jsii: `alarmArn`
     fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of the alarm.
-    ///
-    /// jsii: `alarmName`
     fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
@@ -95,20 +91,14 @@ impl IAlarmProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
-    ///
-    /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of the alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
     /// serialized representation of Alarm Rule to be used when building the Composite Alarm resource.
-    ///
-    /// jsii: `renderAlarmRule`
     pub fn render_alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
@@ -121,8 +111,6 @@ impl IAlarmProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -130,16 +118,12 @@ impl IAlarmProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Alarm resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmRef`
     pub fn alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmReference> {
@@ -151,8 +135,6 @@ impl IAlarmProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -162,8 +144,6 @@ impl IAlarmProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -176,8 +156,6 @@ impl IAlarmProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -185,16 +163,10 @@ impl IAlarmProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IAlarm` provides; pass it to [`IAlarmProxy::implement`].
 pub trait IAlarmImpl: 'static {
     /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
-    ///
-    /// jsii: `alarmArn`
     fn alarm_arn(&self) -> jsii::Result<String>;
     /// Name of the alarm.
-    ///
-    /// jsii: `alarmName`
     fn alarm_name(&self) -> jsii::Result<String>;
     /// serialized representation of Alarm Rule to be used when building the Composite Alarm resource.
-    ///
-    /// jsii: `renderAlarmRule`
     fn render_alarm_rule(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -205,18 +177,12 @@ pub trait IAlarmImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Alarm resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmRef`
     fn alarm_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmReference>;
@@ -226,15 +192,11 @@ pub trait IAlarmImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -245,8 +207,6 @@ pub trait IAlarmImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

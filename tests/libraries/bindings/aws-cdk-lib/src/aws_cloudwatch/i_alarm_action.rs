@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmAction`
 pub trait IAlarmAction: jsii::JsiiObject {
     /// Return the properties required to send alarm actions to this CloudWatch alarm.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -51,8 +49,6 @@ impl IAlarmActionProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the properties required to send alarm actions to this CloudWatch alarm.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -68,8 +64,6 @@ impl IAlarmActionProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IAlarmAction` provides; pass it to [`IAlarmActionProxy::implement`].
 pub trait IAlarmActionImpl: 'static {
     /// Return the properties required to send alarm actions to this CloudWatch alarm.
-    ///
-    /// jsii: `bind`
     fn bind(
         &self,
         scope: ::constructs::Construct,

@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`
 pub trait IAlarmMuteRule: crate::IResource + crate::interfaces::aws_cloudwatch::IAlarmMuteRuleRef {
     /// The ARN of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleArn`
     fn alarm_mute_rule_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleArn")
     }
     /// The name of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleName`
     fn alarm_mute_rule_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleName")
     }
@@ -89,14 +85,10 @@ impl IAlarmMuteRuleProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleArn`
     pub fn alarm_mute_rule_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleArn")
     }
     /// The name of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleName`
     pub fn alarm_mute_rule_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleName")
     }
@@ -109,8 +101,6 @@ impl IAlarmMuteRuleProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -118,16 +108,12 @@ impl IAlarmMuteRuleProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a AlarmMuteRule resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmMuteRuleRef`
     pub fn alarm_mute_rule_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmMuteRuleReference> {
@@ -139,8 +125,6 @@ impl IAlarmMuteRuleProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -150,8 +134,6 @@ impl IAlarmMuteRuleProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -164,8 +146,6 @@ impl IAlarmMuteRuleProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -173,12 +153,8 @@ impl IAlarmMuteRuleProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule` provides; pass it to [`IAlarmMuteRuleProxy::implement`].
 pub trait IAlarmMuteRuleImpl: 'static {
     /// The ARN of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleArn`
     fn alarm_mute_rule_arn(&self) -> jsii::Result<String>;
     /// The name of the alarm mute rule.
-    ///
-    /// jsii: `alarmMuteRuleName`
     fn alarm_mute_rule_name(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -189,18 +165,12 @@ pub trait IAlarmMuteRuleImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a AlarmMuteRule resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `alarmMuteRuleRef`
     fn alarm_mute_rule_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::AlarmMuteRuleReference>;
@@ -210,15 +180,11 @@ pub trait IAlarmMuteRuleImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -229,8 +195,6 @@ pub trait IAlarmMuteRuleImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmRule`
 pub trait IAlarmRule: jsii::JsiiObject {
     /// serialized representation of Alarm Rule to be used when building the Composite Alarm resource.
-    ///
-    /// jsii: `renderAlarmRule`
     fn render_alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
@@ -43,8 +41,6 @@ impl IAlarmRuleProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// serialized representation of Alarm Rule to be used when building the Composite Alarm resource.
-    ///
-    /// jsii: `renderAlarmRule`
     pub fn render_alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
@@ -52,8 +48,6 @@ impl IAlarmRuleProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IAlarmRule` provides; pass it to [`IAlarmRuleProxy::implement`].
 pub trait IAlarmRuleImpl: 'static {
     /// serialized representation of Alarm Rule to be used when building the Composite Alarm resource.
-    ///
-    /// jsii: `renderAlarmRule`
     fn render_alarm_rule(&self) -> jsii::Result<String>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IMetric`
 pub trait IMetric: jsii::JsiiObject {
     /// Inspect the details of the metric object.
-    ///
-    /// jsii: `toMetricConfig`
     fn to_metric_config(&self) -> jsii::Result<crate::aws_cloudwatch::MetricConfig> {
         jsii::rt::invoke(self.obj_ref(), "toMetricConfig", [])
     }
@@ -18,8 +16,6 @@ pub trait IMetric: jsii::JsiiObject {
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
@@ -29,8 +25,6 @@ pub trait IMetric: jsii::JsiiObject {
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warningsV2`
     fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
@@ -72,8 +66,6 @@ impl IMetricProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Inspect the details of the metric object.
-    ///
-    /// jsii: `toMetricConfig`
     pub fn to_metric_config(&self) -> jsii::Result<crate::aws_cloudwatch::MetricConfig> {
         jsii::rt::invoke(self.obj_ref(), "toMetricConfig", [])
     }
@@ -82,8 +74,6 @@ impl IMetricProxy {
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     pub fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
@@ -93,8 +83,6 @@ impl IMetricProxy {
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warningsV2`
     pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
@@ -102,16 +90,12 @@ impl IMetricProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IMetric` provides; pass it to [`IMetricProxy::implement`].
 pub trait IMetricImpl: 'static {
     /// Inspect the details of the metric object.
-    ///
-    /// jsii: `toMetricConfig`
     fn to_metric_config(&self) -> jsii::Result<crate::aws_cloudwatch::MetricConfig>;
     /// Any warnings related to this metric.
     ///
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
@@ -121,8 +105,6 @@ pub trait IMetricImpl: 'static {
     /// Should be attached to the consuming construct.
     ///
     /// Default: - None
-    ///
-    /// jsii: `warningsV2`
     fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         Ok(None)
     }

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IVariable`
 pub trait IVariable: jsii::JsiiObject {
     /// Return the variable JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -43,8 +41,6 @@ impl IVariableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the variable JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -52,8 +48,6 @@ impl IVariableProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IVariable` provides; pass it to [`IVariableProxy::implement`].
 pub trait IVariableImpl: 'static {
     /// Return the variable JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     fn to_json(&self) -> jsii::Result<jsii::Any>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IWidget`
 pub trait IWidget: jsii::JsiiObject {
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     fn position(&self, x: impl jsii::Number, y: impl jsii::Number) -> jsii::Result<()>
     where
         Self: Sized,
@@ -24,33 +22,23 @@ pub trait IWidget: jsii::JsiiObject {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     fn height(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "height")
     }
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     fn width(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "width")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warningsV2`
     fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
@@ -104,8 +92,6 @@ impl IWidgetProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -121,33 +107,23 @@ impl IWidgetProxy {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     pub fn height(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "height")
     }
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     pub fn width(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "width")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     pub fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warningsV2`
     pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
@@ -155,31 +131,19 @@ impl IWidgetProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IWidget` provides; pass it to [`IWidgetProxy::implement`].
 pub trait IWidgetImpl: 'static {
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     fn position(&self, x: f64, y: f64) -> jsii::Result<()>;
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     fn to_json(&self) -> jsii::Result<Vec<jsii::Any>>;
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     fn height(&self) -> jsii::Result<f64>;
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     fn width(&self) -> jsii::Result<f64>;
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }
     /// Any warnings that are produced as a result of putting together this widget.
-    ///
-    /// jsii: `warningsV2`
     fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         Ok(None)
     }

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LegendPosition {
     /// Legend appears below the graph (default).
-    ///
-    /// jsii: `BOTTOM`
     Bottom,
     /// Add shading above the annotation.
-    ///
-    /// jsii: `RIGHT`
     Right,
     /// Add shading below the annotation.
-    ///
-    /// jsii: `HIDDEN`
     Hidden,
 }
 impl LegendPosition {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogQueryLanguage {
     /// Logs Insights QL.
-    ///
-    /// jsii: `LOGS_INSIGHTS`
     LogsInsights,
     /// OpenSearch SQL.
-    ///
-    /// jsii: `SQL`
     Sql,
     /// OpenSearch PPL.
-    ///
-    /// jsii: `PPL`
     Ppl,
 }
 impl LogQueryLanguage {

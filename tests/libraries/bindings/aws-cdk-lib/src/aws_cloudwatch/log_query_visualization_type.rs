@@ -9,24 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogQueryVisualizationType {
     /// Table view.
-    ///
-    /// jsii: `TABLE`
     Table,
     /// Line view.
-    ///
-    /// jsii: `LINE`
     Line,
     /// Stacked area view.
-    ///
-    /// jsii: `STACKEDAREA`
     Stackedarea,
     /// Bar view.
-    ///
-    /// jsii: `BAR`
     Bar,
     /// Pie view.
-    ///
-    /// jsii: `PIE`
     Pie,
 }
 impl LogQueryVisualizationType {

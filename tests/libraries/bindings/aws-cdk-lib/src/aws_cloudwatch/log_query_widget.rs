@@ -43,8 +43,6 @@ impl LogQueryWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -60,8 +58,6 @@ impl crate::aws_cloudwatch::IWidget for LogQueryWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogQueryWidgetProps {
     /// Names of log groups to query.
-    ///
-    /// jsii: `logGroupNames`
     pub log_group_names: Vec<String>,
     /// The AWS account ID where the log groups are located.
     ///
@@ -73,28 +69,20 @@ pub struct LogQueryWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: 6
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The query language to use for the query.
     ///
     /// Default: LogQueryLanguage.LOGS_INSIGHTS
-    ///
-    /// jsii: `queryLanguage`
     pub query_language: Option<crate::aws_cloudwatch::LogQueryLanguage>,
     /// A sequence of lines to use to build the query.
     ///
     /// The query will be built by joining the lines together using `\n|`.
     ///
     /// Default: - Exactly one of `queryString`, `queryLines` is required.
-    ///
-    /// jsii: `queryLines`
     pub query_lines: Option<Vec<String>>,
     /// Full query string for log insights.
     ///
@@ -102,32 +90,22 @@ pub struct LogQueryWidgetProps {
     /// (`\n|`).
     ///
     /// Default: - Exactly one of `queryString`, `queryLines` is required.
-    ///
-    /// jsii: `queryString`
     pub query_string: Option<String>,
     /// The region the metrics of this widget should be taken from.
     ///
     /// Default: Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the widget.
     ///
     /// Default: No title
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// The type of view to use.
     ///
     /// Default: LogQueryVisualizationType.TABLE
-    ///
-    /// jsii: `view`
     pub view: Option<crate::aws_cloudwatch::LogQueryVisualizationType>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl LogQueryWidgetProps {
@@ -169,7 +147,6 @@ pub struct LogQueryWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LogQueryWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LogQueryWidgetPropsBuilder<S0> {
         LogQueryWidgetPropsBuilder {
             log_group_names: self.log_group_names,
@@ -188,7 +165,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `accountId`: the AWS account ID where the log groups are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -196,7 +172,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `height`: height of the widget.
     ///
     /// Default: 6
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -204,7 +179,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `queryLanguage`: the query language to use for the query.
     ///
     /// Default: LogQueryLanguage.LOGS_INSIGHTS
-    #[inline]
     pub fn query_language(mut self, v: crate::aws_cloudwatch::LogQueryLanguage) -> Self {
         self.query_language = Some(v);
         self
@@ -212,7 +186,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `queryLines`: A sequence of lines to use to build the query.
     ///
     /// Default: - Exactly one of `queryString`, `queryLines` is required.
-    #[inline]
     pub fn query_lines(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -223,7 +196,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `queryString`: full query string for log insights.
     ///
     /// Default: - Exactly one of `queryString`, `queryLines` is required.
-    #[inline]
     pub fn query_string(mut self, v: impl Into<String>) -> Self {
         self.query_string = Some(v.into());
         self
@@ -231,7 +203,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `region`: the region the metrics of this widget should be taken from.
     ///
     /// Default: Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -239,7 +210,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `title`: title for the widget.
     ///
     /// Default: No title
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -247,7 +217,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `view`: the type of view to use.
     ///
     /// Default: LogQueryVisualizationType.TABLE
-    #[inline]
     pub fn view(mut self, v: crate::aws_cloudwatch::LogQueryVisualizationType) -> Self {
         self.view = Some(v);
         self
@@ -255,7 +224,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -263,7 +231,6 @@ impl<R0> LogQueryWidgetPropsBuilder<R0> {
 }
 impl LogQueryWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `logGroupNames`: names of log groups to query.
-    #[inline]
     pub fn log_group_names(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -11,8 +11,6 @@ pub struct MathExpressionOptions {
     /// Color for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Label for this expression when added to a Graph in a Dashboard.
     ///
@@ -38,8 +36,6 @@ pub struct MathExpressionOptions {
     /// math expression.
     ///
     /// Default: - Expression value is used as label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The period over which the math expression's statistics are applied.
     ///
@@ -47,8 +43,6 @@ pub struct MathExpressionOptions {
     /// math expression.
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Account to evaluate search expressions within.
     ///
@@ -56,8 +50,6 @@ pub struct MathExpressionOptions {
     /// for metrics within the expression (passed via usingMetrics).
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `searchAccount`
     pub search_account: Option<String>,
     /// Region to evaluate search expressions within.
     ///
@@ -65,8 +57,6 @@ pub struct MathExpressionOptions {
     /// for metrics within the expression (passed via usingMetrics).
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `searchRegion`
     pub search_region: Option<String>,
     /// Whether this metric should be visible in dashboard graphs.
     ///
@@ -74,8 +64,6 @@ pub struct MathExpressionOptions {
     /// that are used in math expressions, and show only the expression results.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl MathExpressionOptions {
@@ -108,7 +96,6 @@ impl MathExpressionOptionsBuilder {
     /// Sets `color`: color for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -116,7 +103,6 @@ impl MathExpressionOptionsBuilder {
     /// Sets `label`: label for this expression when added to a Graph in a Dashboard.
     ///
     /// Default: - Expression value is used as label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -124,7 +110,6 @@ impl MathExpressionOptionsBuilder {
     /// Sets `period`: the period over which the math expression's statistics are applied.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -135,7 +120,6 @@ impl MathExpressionOptionsBuilder {
     /// Sets `searchAccount`: account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn search_account(mut self, v: impl Into<String>) -> Self {
         self.search_account = Some(v.into());
         self
@@ -143,7 +127,6 @@ impl MathExpressionOptionsBuilder {
     /// Sets `searchRegion`: region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn search_region(mut self, v: impl Into<String>) -> Self {
         self.search_region = Some(v.into());
         self

@@ -52,8 +52,6 @@ impl Metric {
     /// Creates an anomaly detection metric from the provided metric.
     ///
     /// Returns: An anomaly detection metric
-    ///
-    /// jsii: `anomalyDetectionFor`
     pub fn anomaly_detection_for(
         props: crate::aws_cloudwatch::AnomalyDetectionMetricOptions,
     ) -> jsii::Result<crate::aws_cloudwatch::MathExpression> {
@@ -65,8 +63,6 @@ impl Metric {
         )
     }
     /// Grant permissions to the given identity to write metrics.
-    ///
-    /// jsii: `grantPutMetricData`
     pub fn grant_put_metric_data(
         grantee: &dyn crate::aws_iam::IGrantable,
     ) -> jsii::Result<crate::aws_iam::Grant> {
@@ -87,8 +83,6 @@ impl Metric {
     ///
     /// If the scope we attach to is in an environment-agnostic stack,
     /// nothing is done and the same Metric object is returned.
-    ///
-    /// jsii: `attachTo`
     pub fn attach_to(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -99,8 +93,6 @@ impl Metric {
     ///
     /// Combines both properties that may adjust the metric (aggregation) as well
     /// as alarm properties.
-    ///
-    /// jsii: `createAlarm`
     pub fn create_alarm(
         &self,
         scope: &::constructs::Construct,
@@ -114,22 +106,16 @@ impl Metric {
         )
     }
     /// Inspect the details of the metric object.
-    ///
-    /// jsii: `toMetricConfig`
     pub fn to_metric_config(&self) -> jsii::Result<crate::aws_cloudwatch::MetricConfig> {
         jsii::rt::invoke(self.obj_ref(), "toMetricConfig", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Return a copy of Metric `with` properties changed.
     ///
     /// All properties except namespace and metricName can be changed.
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         props: crate::aws_cloudwatch::MetricOptions,
@@ -137,87 +123,59 @@ impl Metric {
         jsii::rt::invoke(self.obj_ref(), "with", [jsii::rt::arg(&props)])
     }
     /// Name of this metric.
-    ///
-    /// jsii: `metricName`
     pub fn metric_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "metricName")
     }
     /// Namespace of this metric.
-    ///
-    /// jsii: `namespace`
     pub fn namespace(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "namespace")
     }
     /// Period of this metric.
-    ///
-    /// jsii: `period`
     pub fn period(&self) -> jsii::Result<crate::Duration> {
         jsii::rt::get(self.obj_ref(), "period")
     }
     /// Statistic of this metric.
-    ///
-    /// jsii: `statistic`
     pub fn statistic(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "statistic")
     }
     /// Account which this metric comes from.
-    ///
-    /// jsii: `account`
     pub fn account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "account")
     }
     /// The hex color code used when this metric is rendered on a graph.
-    ///
-    /// jsii: `color`
     pub fn color(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "color")
     }
     /// Dimensions of this metric.
-    ///
-    /// jsii: `dimensions`
     pub fn dimensions(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "dimensions")
     }
     /// Unique identifier for this metric when used in dashboard widgets.
-    ///
-    /// jsii: `id`
     pub fn id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "id")
     }
     /// Label for this metric when added to a Graph in a Dashboard.
-    ///
-    /// jsii: `label`
     pub fn label(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "label")
     }
     /// Region which this metric comes from.
-    ///
-    /// jsii: `region`
     pub fn region(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "region")
     }
     /// Unit of the metric.
-    ///
-    /// jsii: `unit`
     pub fn unit(&self) -> jsii::Result<Option<crate::aws_cloudwatch::Unit>> {
         jsii::rt::get(self.obj_ref(), "unit")
     }
     /// Whether this metric should be visible in dashboard graphs.
-    ///
-    /// jsii: `visible`
     pub fn visible(&self) -> jsii::Result<Option<bool>> {
         jsii::rt::get(self.obj_ref(), "visible")
     }
     /// Warnings attached to this metric.
-    ///
-    /// jsii: `warnings`
     #[deprecated(note = "- use warningsV2")]
     pub fn warnings(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "warnings")
     }
     /// Warnings attached to this metric.
-    ///
-    /// jsii: `warningsV2`
     pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
@@ -292,30 +250,20 @@ impl crate::aws_cloudwatch::IMetric for Metric {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricProps {
     /// Name of the metric.
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// Namespace of the metric.
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// Account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// The hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    ///
-    /// jsii: `dimensionsMap`
     pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
@@ -324,8 +272,6 @@ pub struct MetricProps {
     /// must be a lowercase letter.
     ///
     /// Default: - No ID
-    ///
-    /// jsii: `id`
     pub id: Option<String>,
     /// Label for this metric when added to a Graph in a Dashboard.
     ///
@@ -341,32 +287,22 @@ pub struct MetricProps {
     /// be shown next to the time series name in the graph's legend.
     ///
     /// Default: - No label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `stackAccount`
     pub stack_account: Option<String>,
     /// Region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `stackRegion`
     pub stack_region: Option<String>,
     /// What function to use for aggregating.
     ///
@@ -387,8 +323,6 @@ pub struct MetricProps {
     /// - "tsNN.NN" | "ts(NN.NN%:NN.NN%)"
     ///
     /// Default: Average
-    ///
-    /// jsii: `statistic`
     pub statistic: Option<String>,
     /// Unit used to filter the metric stream.
     ///
@@ -402,8 +336,6 @@ pub struct MetricProps {
     /// CloudWatch does not honor this property for graphs.
     ///
     /// Default: - All metric datums in the given metric stream
-    ///
-    /// jsii: `unit`
     pub unit: Option<crate::aws_cloudwatch::Unit>,
     /// Whether this metric should be visible in dashboard graphs.
     ///
@@ -411,8 +343,6 @@ pub struct MetricProps {
     /// that are used in math expressions, and show only the expression results.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl MetricProps {
@@ -462,7 +392,6 @@ pub struct MetricPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MetricPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MetricPropsBuilder<S0, S1> {
         MetricPropsBuilder {
             metric_name: self.metric_name,
@@ -485,7 +414,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -493,7 +421,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -501,7 +428,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[inline]
     pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -514,7 +440,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[inline]
     pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
@@ -522,7 +447,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -530,7 +454,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -541,7 +464,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -549,7 +471,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
@@ -557,7 +478,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
@@ -565,7 +485,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[inline]
     pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
@@ -573,7 +492,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `unit`: unit used to filter the metric stream.
     ///
     /// Default: - All metric datums in the given metric stream
-    #[inline]
     pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
@@ -581,7 +499,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[inline]
     pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
@@ -589,7 +506,6 @@ impl<R0, R1> MetricPropsBuilder<R0, R1> {
 }
 impl<R1> MetricPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `metricName`: name of the metric.
-    #[inline]
     pub fn metric_name(self, v: impl Into<String>) -> MetricPropsBuilder<jsii::Set, R1> {
         let mut next: MetricPropsBuilder<jsii::Set, R1> = self.into_state();
         next.metric_name = Some(v.into());
@@ -598,7 +514,6 @@ impl<R1> MetricPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> MetricPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `namespace`: namespace of the metric.
-    #[inline]
     pub fn namespace(self, v: impl Into<String>) -> MetricPropsBuilder<R0, jsii::Set> {
         let mut next: MetricPropsBuilder<R0, jsii::Set> = self.into_state();
         next.namespace = Some(v.into());

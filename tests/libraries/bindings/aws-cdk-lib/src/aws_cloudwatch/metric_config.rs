@@ -11,14 +11,10 @@ pub struct MetricConfig {
     /// In case the metric is a math expression, the details of the math expression.
     ///
     /// Default: - None
-    ///
-    /// jsii: `mathExpression`
     pub math_expression: Option<crate::aws_cloudwatch::MetricExpressionConfig>,
     /// In case the metric represents a query, the details of the query.
     ///
     /// Default: - None
-    ///
-    /// jsii: `metricStat`
     pub metric_stat: Option<crate::aws_cloudwatch::MetricStatConfig>,
     /// Additional properties which will be rendered if the metric is used in a dashboard.
     ///
@@ -26,14 +22,10 @@ pub struct MetricConfig {
     /// added to dashboard graphs.
     ///
     /// Default: - None
-    ///
-    /// jsii: `renderingProperties`
     pub rendering_properties: Option<jsii::IndexMap<String, jsii::Any>>,
     /// In case the metric is a search expression, the details of the search expression.
     ///
     /// Default: - None
-    ///
-    /// jsii: `searchExpression`
     pub search_expression: Option<crate::aws_cloudwatch::MetricExpressionConfig>,
 }
 impl MetricConfig {
@@ -81,7 +73,6 @@ impl MetricConfigBuilder {
     /// Sets `renderingProperties`: additional properties which will be rendered if the metric is used in a dashboard.
     ///
     /// Default: - None
-    #[inline]
     pub fn rendering_properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,

@@ -9,28 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricExpressionConfig {
     /// Math expression for the metric.
-    ///
-    /// jsii: `expression`
     pub expression: String,
     /// How many seconds to aggregate over.
-    ///
-    /// jsii: `period`
     pub period: f64,
     /// Metrics used in the math expression.
-    ///
-    /// jsii: `usingMetrics`
     pub using_metrics: jsii::IndexMap<String, crate::aws_cloudwatch::IMetricProxy>,
     /// Account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `searchAccount`
     pub search_account: Option<String>,
     /// Region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `searchRegion`
     pub search_region: Option<String>,
 }
 impl MetricExpressionConfig {
@@ -66,7 +56,6 @@ pub struct MetricExpressionConfigBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> MetricExpressionConfigBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> MetricExpressionConfigBuilder<S0, S1, S2> {
         MetricExpressionConfigBuilder {
             expression: self.expression,
@@ -80,7 +69,6 @@ impl<R0, R1, R2> MetricExpressionConfigBuilder<R0, R1, R2> {
     /// Sets `searchAccount`: account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn search_account(mut self, v: impl Into<String>) -> Self {
         self.search_account = Some(v.into());
         self
@@ -88,7 +76,6 @@ impl<R0, R1, R2> MetricExpressionConfigBuilder<R0, R1, R2> {
     /// Sets `searchRegion`: region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn search_region(mut self, v: impl Into<String>) -> Self {
         self.search_region = Some(v.into());
         self
@@ -96,7 +83,6 @@ impl<R0, R1, R2> MetricExpressionConfigBuilder<R0, R1, R2> {
 }
 impl<R1, R2> MetricExpressionConfigBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `expression`: math expression for the metric.
-    #[inline]
     pub fn expression(
         self,
         v: impl Into<String>,
@@ -109,7 +95,6 @@ impl<R1, R2> MetricExpressionConfigBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> MetricExpressionConfigBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `period`: how many seconds to aggregate over.
-    #[inline]
     pub fn period(
         self,
         v: impl jsii::Number,
@@ -122,7 +107,6 @@ impl<R0, R2> MetricExpressionConfigBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> MetricExpressionConfigBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `usingMetrics`: metrics used in the math expression.
-    #[inline]
     pub fn using_metrics(
         self,
         v: impl IntoIterator<

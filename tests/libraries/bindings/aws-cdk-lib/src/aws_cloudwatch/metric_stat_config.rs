@@ -12,50 +12,32 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricStatConfig {
     /// Name of the metric.
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// Namespace of the metric.
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// How many seconds to aggregate over.
-    ///
-    /// jsii: `period`
     pub period: crate::Duration,
     /// Aggregation function to use (can be either simple or a percentile).
-    ///
-    /// jsii: `statistic`
     pub statistic: String,
     /// Account which this metric comes from.
     ///
     /// Default: Deployment account.
-    ///
-    /// jsii: `account`
     pub account: Option<String>,
     /// Account set directly on the metric, not inherited from the attached stack.
     ///
     /// Default: No override.
-    ///
-    /// jsii: `accountOverride`
     pub account_override: Option<String>,
     /// The dimensions to apply to the alarm.
     ///
     /// Default: \[\]
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Option<Vec<crate::aws_cloudwatch::Dimension>>,
     /// Region which this metric comes from.
     ///
     /// Default: Deployment region.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Region set directly on the metric, not inherited from the attached stack.
     ///
     /// Default: No override.
-    ///
-    /// jsii: `regionOverride`
     pub region_override: Option<String>,
     /// Unit used to filter the metric stream.
     ///
@@ -67,8 +49,6 @@ pub struct MetricStatConfig {
     /// its purpose.
     ///
     /// Default: - Refer to all metric datums
-    ///
-    /// jsii: `unitFilter`
     pub unit_filter: Option<crate::aws_cloudwatch::Unit>,
 }
 impl MetricStatConfig {
@@ -115,7 +95,6 @@ pub struct MetricStatConfigBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> MetricStatConfigBuilder<S0, S1, S2, S3> {
         MetricStatConfigBuilder {
             metric_name: self.metric_name,
@@ -134,7 +113,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: Deployment account.
-    #[inline]
     pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
@@ -142,7 +120,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `accountOverride`: account set directly on the metric, not inherited from the attached stack.
     ///
     /// Default: No override.
-    #[inline]
     pub fn account_override(mut self, v: impl Into<String>) -> Self {
         self.account_override = Some(v.into());
         self
@@ -150,7 +127,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `dimensions`: the dimensions to apply to the alarm.
     ///
     /// Default: \[\]
-    #[inline]
     pub fn dimensions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_cloudwatch::Dimension>>,
@@ -161,7 +137,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: Deployment region.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -169,7 +144,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `regionOverride`: region set directly on the metric, not inherited from the attached stack.
     ///
     /// Default: No override.
-    #[inline]
     pub fn region_override(mut self, v: impl Into<String>) -> Self {
         self.region_override = Some(v.into());
         self
@@ -177,7 +151,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     /// Sets `unitFilter`: unit used to filter the metric stream.
     ///
     /// Default: - Refer to all metric datums
-    #[inline]
     pub fn unit_filter(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit_filter = Some(v);
         self
@@ -185,7 +158,6 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> MetricStatConfigBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `metricName`: name of the metric.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -197,7 +169,6 @@ impl<R1, R2, R3> MetricStatConfigBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> MetricStatConfigBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `namespace`: namespace of the metric.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -209,7 +180,6 @@ impl<R0, R2, R3> MetricStatConfigBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> MetricStatConfigBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `period`: how many seconds to aggregate over.
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         self,
         v: &V,
@@ -221,7 +191,6 @@ impl<R0, R1, R3> MetricStatConfigBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> MetricStatConfigBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `statistic`: aggregation function to use (can be either simple or a percentile).
-    #[inline]
     pub fn statistic(
         self,
         v: impl Into<String>,

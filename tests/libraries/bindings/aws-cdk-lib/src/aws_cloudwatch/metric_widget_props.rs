@@ -18,33 +18,23 @@ pub struct MetricWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl MetricWidgetProps {
@@ -75,7 +65,6 @@ impl MetricWidgetPropsBuilder {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -84,7 +73,6 @@ impl MetricWidgetPropsBuilder {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -92,7 +80,6 @@ impl MetricWidgetPropsBuilder {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -100,7 +87,6 @@ impl MetricWidgetPropsBuilder {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -108,7 +94,6 @@ impl MetricWidgetPropsBuilder {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodOverride {
     /// Period of all graphs on the dashboard automatically adapt to the time range of the dashboard.
-    ///
-    /// jsii: `AUTO`
     Auto,
     /// Period set for each graph will be used.
-    ///
-    /// jsii: `INHERIT`
     Inherit,
 }
 impl PeriodOverride {

@@ -62,8 +62,6 @@ impl PromQLAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing CloudWatch alarm provided an ARN.
-    ///
-    /// jsii: `fromPromQLAlarmArn`
     pub fn from_prom_ql_alarm_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -77,8 +75,6 @@ impl PromQLAlarm {
         )
     }
     /// Import an existing CloudWatch alarm provided a Name.
-    ///
-    /// jsii: `fromPromQLAlarmName`
     pub fn from_prom_ql_alarm_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -96,8 +92,6 @@ impl PromQLAlarm {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,14 +100,10 @@ impl PromQLAlarm {
         )
     }
     /// ARN of this alarm.
-    ///
-    /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmArn")
     }
     /// Name of this alarm.
-    ///
-    /// jsii: `alarmName`
     pub fn alarm_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
@@ -137,42 +127,28 @@ pub struct PromQLAlarmProps {
     /// The frequency at which the alarm is evaluated.
     ///
     /// Must be between 10 seconds and 3600 seconds.
-    ///
-    /// jsii: `evaluationInterval`
     pub evaluation_interval: crate::Duration,
     /// The PromQL query that the alarm evaluates.
-    ///
-    /// jsii: `query`
     pub query: String,
     /// Whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    ///
-    /// jsii: `actionsEnabled`
     pub actions_enabled: Option<bool>,
     /// Description for the alarm.
     ///
     /// Default: - No description
-    ///
-    /// jsii: `alarmDescription`
     pub alarm_description: Option<String>,
     /// Name of the alarm.
     ///
     /// Default: - Automatically generated name
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: Option<String>,
     /// The duration that a contributor must continuously breach before the contributor transitions to ALARM state.
     ///
     /// Default: - No pending period
-    ///
-    /// jsii: `pendingPeriod`
     pub pending_period: Option<crate::Duration>,
     /// The duration that a contributor must continuously not be breaching before it transitions back to the OK state.
     ///
     /// Default: - No recovery period
-    ///
-    /// jsii: `recoveryPeriod`
     pub recovery_period: Option<crate::Duration>,
 }
 impl PromQLAlarmProps {
@@ -208,7 +184,6 @@ pub struct PromQLAlarmPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PromQLAlarmPropsBuilder<S0, S1> {
         PromQLAlarmPropsBuilder {
             evaluation_interval: self.evaluation_interval,
@@ -224,7 +199,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
     /// Sets `actionsEnabled`: whether the actions for this alarm are enabled.
     ///
     /// Default: true
-    #[inline]
     pub fn actions_enabled(mut self, v: bool) -> Self {
         self.actions_enabled = Some(v);
         self
@@ -232,7 +206,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
     /// Sets `alarmDescription`: description for the alarm.
     ///
     /// Default: - No description
-    #[inline]
     pub fn alarm_description(mut self, v: impl Into<String>) -> Self {
         self.alarm_description = Some(v.into());
         self
@@ -240,7 +213,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
     /// Sets `alarmName`: name of the alarm.
     ///
     /// Default: - Automatically generated name
-    #[inline]
     pub fn alarm_name(mut self, v: impl Into<String>) -> Self {
         self.alarm_name = Some(v.into());
         self
@@ -248,7 +220,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
     /// Sets `pendingPeriod`: the duration that a contributor must continuously breach before the contributor transitions to ALARM state.
     ///
     /// Default: - No pending period
-    #[inline]
     pub fn pending_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -259,7 +230,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
     /// Sets `recoveryPeriod`: the duration that a contributor must continuously not be breaching before it transitions back to the OK state.
     ///
     /// Default: - No recovery period
-    #[inline]
     pub fn recovery_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -270,7 +240,6 @@ impl<R0, R1> PromQLAlarmPropsBuilder<R0, R1> {
 }
 impl<R1> PromQLAlarmPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `evaluationInterval`: the frequency at which the alarm is evaluated.
-    #[inline]
     pub fn evaluation_interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         self,
         v: &V,
@@ -282,7 +251,6 @@ impl<R1> PromQLAlarmPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> PromQLAlarmPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `query`: the PromQL query that the alarm evaluates.
-    #[inline]
     pub fn query(self, v: impl Into<String>) -> PromQLAlarmPropsBuilder<R0, jsii::Set> {
         let mut next: PromQLAlarmPropsBuilder<R0, jsii::Set> = self.into_state();
         next.query = Some(v.into());

@@ -32,8 +32,6 @@ impl ScheduleExpression {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Construct a one-time schedule from a date.
-    ///
-    /// jsii: `at`
     pub fn at<'a>(
         date: crate::aws_cloudwatch::CalendarDateTime,
         time_zone: impl jsii::OptionalArg<'a, crate::TimeZone>,
@@ -47,8 +45,6 @@ impl ScheduleExpression {
         )
     }
     /// Create a recurring schedule from a set of cron fields and time zone.
-    ///
-    /// jsii: `cron`
     pub fn cron(
         options: crate::aws_cloudwatch::CronOptions,
     ) -> jsii::Result<crate::aws_cloudwatch::ScheduleExpression> {
@@ -60,8 +56,6 @@ impl ScheduleExpression {
         )
     }
     /// Construct a schedule from a literal schedule expression.
-    ///
-    /// jsii: `expression`
     pub fn expression<'a>(
         expression: &str,
         time_zone: impl jsii::OptionalArg<'a, crate::TimeZone>,
@@ -75,14 +69,10 @@ impl ScheduleExpression {
         )
     }
     /// Retrieve the expression for this schedule.
-    ///
-    /// jsii: `expressionString`
     pub fn expression_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "expressionString")
     }
     /// Retrieve the expression for this schedule.
-    ///
-    /// jsii: `timeZone`
     pub fn time_zone(&self) -> jsii::Result<Option<crate::TimeZone>> {
         jsii::rt::get(self.obj_ref(), "timeZone")
     }

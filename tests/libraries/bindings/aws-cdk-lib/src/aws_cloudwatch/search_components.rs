@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchComponents {
     /// The list of dimensions to be used in the search expression.
-    ///
-    /// jsii: `dimensions`
     pub dimensions: Vec<String>,
     /// The metric name to be used in the search expression.
-    ///
-    /// jsii: `metricName`
     pub metric_name: String,
     /// The namespace to be used in the search expression.
-    ///
-    /// jsii: `namespace`
     pub namespace: String,
     /// The dimension name, that the search expression retrieves, whose values will be used to populate the values to choose from.
-    ///
-    /// jsii: `populateFrom`
     pub populate_from: String,
 }
 impl SearchComponents {
@@ -57,7 +49,6 @@ pub struct SearchComponentsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> SearchComponentsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(self) -> SearchComponentsBuilder<S0, S1, S2, S3> {
         SearchComponentsBuilder {
             dimensions: self.dimensions,
@@ -70,7 +61,6 @@ impl<R0, R1, R2, R3> SearchComponentsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> SearchComponentsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `dimensions`: the list of dimensions to be used in the search expression.
-    #[inline]
     pub fn dimensions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -82,7 +72,6 @@ impl<R1, R2, R3> SearchComponentsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> SearchComponentsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `metricName`: the metric name to be used in the search expression.
-    #[inline]
     pub fn metric_name(
         self,
         v: impl Into<String>,
@@ -94,7 +83,6 @@ impl<R0, R2, R3> SearchComponentsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> SearchComponentsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `namespace`: the namespace to be used in the search expression.
-    #[inline]
     pub fn namespace(
         self,
         v: impl Into<String>,
@@ -106,7 +94,6 @@ impl<R0, R1, R3> SearchComponentsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> SearchComponentsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `populateFrom`: the dimension name, that the search expression retrieves, whose values will be used to populate the values to choose from.
-    #[inline]
     pub fn populate_from(
         self,
         v: impl Into<String>,

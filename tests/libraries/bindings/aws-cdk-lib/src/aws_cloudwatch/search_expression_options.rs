@@ -14,8 +14,6 @@ pub struct SearchExpressionOptions {
     /// Other metrics are assigned colors automatically.
     ///
     /// Default: - Automatically assigned.
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Label for this search expression when added to a Graph in a Dashboard.
     ///
@@ -40,28 +38,20 @@ pub struct SearchExpressionOptions {
     /// search expression.
     ///
     /// Default: - No label.
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The period over which the search expression's statistics are applied.
     ///
     /// This period overrides the period defined within the search expression.
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    ///
-    /// jsii: `searchAccount`
     pub search_account: Option<String>,
     /// Region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    ///
-    /// jsii: `searchRegion`
     pub search_region: Option<String>,
     /// Whether the time series produced by this search expression should be visible in dashboard graphs.
     ///
@@ -69,8 +59,6 @@ pub struct SearchExpressionOptions {
     /// them, so they can still be toggled on in the CloudWatch console.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl SearchExpressionOptions {
@@ -103,7 +91,6 @@ impl SearchExpressionOptionsBuilder {
     /// Sets `color`: color for the metric produced by the search expression.
     ///
     /// Default: - Automatically assigned.
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -111,7 +98,6 @@ impl SearchExpressionOptionsBuilder {
     /// Sets `label`: label for this search expression when added to a Graph in a Dashboard.
     ///
     /// Default: - No label.
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -119,7 +105,6 @@ impl SearchExpressionOptionsBuilder {
     /// Sets `period`: the period over which the search expression's statistics are applied.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -130,7 +115,6 @@ impl SearchExpressionOptionsBuilder {
     /// Sets `searchAccount`: account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
-    #[inline]
     pub fn search_account(mut self, v: impl Into<String>) -> Self {
         self.search_account = Some(v.into());
         self
@@ -138,7 +122,6 @@ impl SearchExpressionOptionsBuilder {
     /// Sets `searchRegion`: region to evaluate search expressions within.
     ///
     /// Default: - Deployment region.
-    #[inline]
     pub fn search_region(mut self, v: impl Into<String>) -> Self {
         self.search_region = Some(v.into());
         self

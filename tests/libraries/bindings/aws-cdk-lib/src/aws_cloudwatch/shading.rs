@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Shading {
     /// Don't add shading.
-    ///
-    /// jsii: `NONE`
     None,
     /// Add shading above the annotation.
-    ///
-    /// jsii: `ABOVE`
     Above,
     /// Add shading below the annotation.
-    ///
-    /// jsii: `BELOW`
     Below,
 }
 impl Shading {

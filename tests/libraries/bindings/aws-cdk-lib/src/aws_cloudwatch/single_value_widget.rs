@@ -45,8 +45,6 @@ impl SingleValueWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -62,8 +60,6 @@ impl crate::aws_cloudwatch::IWidget for SingleValueWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SingleValueWidgetProps {
     /// Metrics to display.
-    ///
-    /// jsii: `metrics`
     pub metrics: Vec<crate::aws_cloudwatch::IMetricProxy>,
     /// The AWS account ID where the metrics are located.
     ///
@@ -75,33 +71,23 @@ pub struct SingleValueWidgetProps {
     /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
-    ///
-    /// jsii: `accountId`
     pub account_id: Option<String>,
     /// Height of the widget.
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// The region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
     /// Title for the graph.
     ///
     /// Default: - None
-    ///
-    /// jsii: `title`
     pub title: Option<String>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
     /// The end of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -109,20 +95,14 @@ pub struct SingleValueWidgetProps {
     /// Specify an absolute time in the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    ///
-    /// jsii: `end`
     pub end: Option<String>,
     /// Whether to show as many digits as can fit, before rounding.
     ///
     /// Default: false
-    ///
-    /// jsii: `fullPrecision`
     pub full_precision: Option<bool>,
     /// Whether the widget should show live data, which is data published within the last minute that has not been fully aggregated.
     ///
     /// Default: false
-    ///
-    /// jsii: `liveData`
     pub live_data: Option<bool>,
     /// The default period for all metrics in this widget.
     ///
@@ -130,22 +110,16 @@ pub struct SingleValueWidgetProps {
     /// This default can be overridden within each metric definition.
     ///
     /// Default: cdk.Duration.seconds(300)
-    ///
-    /// jsii: `period`
     pub period: Option<crate::Duration>,
     /// Whether to show the value from the entire time range.
     ///
     /// Default: false
-    ///
-    /// jsii: `setPeriodToTimeRange`
     pub set_period_to_time_range: Option<bool>,
     /// Whether to show a graph below the value illustrating the value for the whole time range.
     ///
     /// Cannot be used in combination with `setPeriodToTimeRange`
     ///
     /// Default: false
-    ///
-    /// jsii: `sparkline`
     pub sparkline: Option<bool>,
     /// The start of the time range to use for each widget independently from those of the dashboard.
     ///
@@ -156,8 +130,6 @@ pub struct SingleValueWidgetProps {
     /// When specifying an absolute time range, use the ISO 8601 format. For example, 2018-12-17T06:00:00.000Z.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    ///
-    /// jsii: `start`
     pub start: Option<String>,
 }
 impl SingleValueWidgetProps {
@@ -205,7 +177,6 @@ pub struct SingleValueWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SingleValueWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SingleValueWidgetPropsBuilder<S0> {
         SingleValueWidgetPropsBuilder {
             metrics: self.metrics,
@@ -227,7 +198,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `accountId`: the AWS account ID where the metrics are located.
     ///
     /// Default: - Current account
-    #[inline]
     pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
@@ -236,7 +206,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     ///
     /// Default: - 6 for Alarm and Graph widgets.
     /// 3 for single value widgets where most recent value of a metric is displayed.
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -244,7 +213,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `region`: the region the metrics of this graph should be taken from.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
@@ -252,7 +220,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `title`: title for the graph.
     ///
     /// Default: - None
-    #[inline]
     pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
@@ -260,7 +227,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -268,7 +234,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `end`: the end of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the end date will be the current time.
-    #[inline]
     pub fn end(mut self, v: impl Into<String>) -> Self {
         self.end = Some(v.into());
         self
@@ -276,7 +241,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `fullPrecision`: whether to show as many digits as can fit, before rounding.
     ///
     /// Default: false
-    #[inline]
     pub fn full_precision(mut self, v: bool) -> Self {
         self.full_precision = Some(v);
         self
@@ -284,7 +248,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `liveData`: whether the widget should show live data, which is data published within the last minute that has not been fully aggregated.
     ///
     /// Default: false
-    #[inline]
     pub fn live_data(mut self, v: bool) -> Self {
         self.live_data = Some(v);
         self
@@ -292,7 +255,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `period`: the default period for all metrics in this widget.
     ///
     /// Default: cdk.Duration.seconds(300)
-    #[inline]
     pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -303,7 +265,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `setPeriodToTimeRange`: whether to show the value from the entire time range.
     ///
     /// Default: false
-    #[inline]
     pub fn set_period_to_time_range(mut self, v: bool) -> Self {
         self.set_period_to_time_range = Some(v);
         self
@@ -311,7 +272,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `sparkline`: whether to show a graph below the value illustrating the value for the whole time range.
     ///
     /// Default: false
-    #[inline]
     pub fn sparkline(mut self, v: bool) -> Self {
         self.sparkline = Some(v);
         self
@@ -319,7 +279,6 @@ impl<R0> SingleValueWidgetPropsBuilder<R0> {
     /// Sets `start`: the start of the time range to use for each widget independently from those of the dashboard.
     ///
     /// Default: When the dashboard loads, the start time will be the default time range.
-    #[inline]
     pub fn start(mut self, v: impl Into<String>) -> Self {
         self.start = Some(v.into());
         self

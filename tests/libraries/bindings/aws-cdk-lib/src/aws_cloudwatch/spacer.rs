@@ -43,8 +43,6 @@ impl Spacer {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -60,20 +58,14 @@ impl Spacer {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
     /// The amount of vertical grid units the widget will take up.
-    ///
-    /// jsii: `height`
     pub fn height(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "height")
     }
     /// The amount of horizontal grid units the widget will take up.
-    ///
-    /// jsii: `width`
     pub fn width(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "width")
     }
@@ -99,14 +91,10 @@ pub struct SpacerProps {
     /// Height of the spacer.
     ///
     /// Default: : 1
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// Width of the spacer.
     ///
     /// Default: 1
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl SpacerProps {
@@ -131,7 +119,6 @@ impl SpacerPropsBuilder {
     /// Sets `height`: height of the spacer.
     ///
     /// Default: : 1
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -139,7 +126,6 @@ impl SpacerPropsBuilder {
     /// Sets `width`: width of the spacer.
     ///
     /// Default: 1
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self

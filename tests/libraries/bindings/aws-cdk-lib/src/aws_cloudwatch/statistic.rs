@@ -14,30 +14,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Statistic {
     /// The count (number) of data points used for the statistical calculation.
-    ///
-    /// jsii: `SAMPLE_COUNT`
     SampleCount,
     /// The value of Sum / SampleCount during the specified period.
-    ///
-    /// jsii: `AVERAGE`
     Average,
     /// All values submitted for the matching metric added together.
     ///
     /// This statistic can be useful for determining the total volume of a metric.
-    ///
-    /// jsii: `SUM`
     Sum,
     /// The lowest value observed during the specified period.
     ///
     /// You can use this value to determine low volumes of activity for your application.
-    ///
-    /// jsii: `MINIMUM`
     Minimum,
     /// The highest value observed during the specified period.
     ///
     /// You can use this value to determine high volumes of activity for your application.
-    ///
-    /// jsii: `MAXIMUM`
     Maximum,
 }
 impl Statistic {

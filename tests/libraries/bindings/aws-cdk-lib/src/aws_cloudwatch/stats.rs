@@ -25,8 +25,6 @@ impl Stats {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A shorter alias for `percentile()`.
-    ///
-    /// jsii: `p`
     pub fn p(percentile: impl jsii::Number) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -42,8 +40,6 @@ impl Stats {
     /// For example, `p(90)` is the 90th percentile and means that 90% of the data
     /// within the period is lower than this value and 10% of the data is higher
     /// than this value.
-    ///
-    /// jsii: `percentile`
     pub fn percentile(percentile: impl jsii::Number) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -61,8 +57,6 @@ impl Stats {
     ///
     /// For example, `percentileRank(300)` returns the percentage of data points that have a value of 300 or less.
     /// `percentileRank(100, 2000)` returns the percentage of data points that have a value between 100 and 2000.
-    ///
-    /// jsii: `percentileRank`
     pub fn percentile_rank(
         v1: impl jsii::Number,
         v2: impl jsii::OptionalNumber,
@@ -78,8 +72,6 @@ impl Stats {
         )
     }
     /// Shorter alias for `percentileRank()`.
-    ///
-    /// jsii: `pr`
     pub fn pr(
         v1: impl jsii::Number,
         v2: impl jsii::OptionalNumber,
@@ -95,8 +87,6 @@ impl Stats {
         )
     }
     /// Shorter alias for `trimmedCount()`.
-    ///
-    /// jsii: `tc`
     pub fn tc(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -112,8 +102,6 @@ impl Stats {
         )
     }
     /// A shorter alias for `trimmedMean()`.
-    ///
-    /// jsii: `tm`
     pub fn tm(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -139,8 +127,6 @@ impl Stats {
     /// data points that fall in the highest 10% of the values. `tc(10, 90)`
     /// returns the number of data points not including any data points that fall
     /// in the lowest 10% of the values and the highest 90% of the values.
-    ///
-    /// jsii: `trimmedCount`
     pub fn trimmed_count(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -169,8 +155,6 @@ impl Stats {
     /// For example, `tm(90)` calculates the average after removing the 10% of data
     /// points with the highest values; `tm(10, 90)` calculates the average after removing the
     /// 10% with the lowest and 10% with the highest values.
-    ///
-    /// jsii: `trimmedMean`
     pub fn trimmed_mean(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -198,8 +182,6 @@ impl Stats {
     /// data points that fall in the highest 10% of the values.  `ts(10, 90)`
     /// returns the sum of the data points not including any data points that fall
     /// in the lowest 10% of the values and the highest 90% of the values.
-    ///
-    /// jsii: `trimmedSum`
     pub fn trimmed_sum(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -215,8 +197,6 @@ impl Stats {
         )
     }
     /// Shorter alias for `trimmedSum()`.
-    ///
-    /// jsii: `ts`
     pub fn ts(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -252,8 +232,6 @@ impl Stats {
     /// highest values to be equal to the value at the 90th percentile.
     /// `wm(10, 90)` calculates the average while treaing the bottom 10% and the
     /// top 10% of values to be equal to the boundary values.
-    ///
-    /// jsii: `winsorizedMean`
     pub fn winsorized_mean(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -269,8 +247,6 @@ impl Stats {
         )
     }
     /// A shorter alias for `winsorizedMean()`.
-    ///
-    /// jsii: `wm`
     pub fn wm(
         p1: impl jsii::Number,
         p2: impl jsii::OptionalNumber,
@@ -286,38 +262,28 @@ impl Stats {
         )
     }
     /// The value of Sum / SampleCount during the specified period.
-    ///
-    /// jsii: `AVERAGE`
     pub fn average() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Stats", "AVERAGE")
     }
     /// Interquartile mean (IQM) is the trimmed mean of the interquartile range, or the middle 50% of values.
     ///
     /// It is equivalent to `trimmedMean(25, 75)`.
-    ///
-    /// jsii: `IQM`
     pub fn iqm() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Stats", "IQM")
     }
     /// The highest value observed during the specified period.
     ///
     /// You can use this value to determine high volumes of activity for your application.
-    ///
-    /// jsii: `MAXIMUM`
     pub fn maximum() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Stats", "MAXIMUM")
     }
     /// The lowest value observed during the specified period.
     ///
     /// You can use this value to determine low volumes of activity for your application.
-    ///
-    /// jsii: `MINIMUM`
     pub fn minimum() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Stats", "MINIMUM")
     }
     /// The count (number) of data points used for the statistical calculation.
-    ///
-    /// jsii: `SAMPLE_COUNT`
     pub fn sample_count() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -328,8 +294,6 @@ impl Stats {
     /// All values submitted for the matching metric added together.
     ///
     /// This statistic can be useful for determining the total volume of a metric.
-    ///
-    /// jsii: `SUM`
     pub fn sum() -> jsii::Result<String> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_cloudwatch.Stats", "SUM")
     }

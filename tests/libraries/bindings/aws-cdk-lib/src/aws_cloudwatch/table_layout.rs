@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableLayout {
     /// Data points are laid out in columns.
-    ///
-    /// jsii: `HORIZONTAL`
     Horizontal,
     /// Data points are laid out in rows.
-    ///
-    /// jsii: `VERTICAL`
     Vertical,
 }
 impl TableLayout {

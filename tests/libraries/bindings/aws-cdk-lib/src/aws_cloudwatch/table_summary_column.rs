@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableSummaryColumn {
     /// Minimum of all data points.
-    ///
-    /// jsii: `MINIMUM`
     Minimum,
     /// Maximum of all data points.
-    ///
-    /// jsii: `MAXIMUM`
     Maximum,
     /// Sum of all data points.
-    ///
-    /// jsii: `SUM`
     Sum,
     /// Average of all data points.
-    ///
-    /// jsii: `AVERAGE`
     Average,
 }
 impl TableSummaryColumn {

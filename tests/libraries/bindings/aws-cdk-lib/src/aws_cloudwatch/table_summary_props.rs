@@ -11,20 +11,14 @@ pub struct TableSummaryProps {
     /// Summary columns.
     ///
     /// Default: - No summary columns will be shown
-    ///
-    /// jsii: `columns`
     pub columns: Option<Vec<crate::aws_cloudwatch::TableSummaryColumn>>,
     /// Prevent the columns of datapoints from being displayed, so that only the label and summary columns are displayed.
     ///
     /// Default: - false
-    ///
-    /// jsii: `hideNonSummaryColumns`
     pub hide_non_summary_columns: Option<bool>,
     /// Make the summary columns sticky, so that they remain in view while scrolling.
     ///
     /// Default: - false
-    ///
-    /// jsii: `sticky`
     pub sticky: Option<bool>,
 }
 impl TableSummaryProps {
@@ -51,7 +45,6 @@ impl TableSummaryPropsBuilder {
     /// Sets `columns`: summary columns.
     ///
     /// Default: - No summary columns will be shown
-    #[inline]
     pub fn columns(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_cloudwatch::TableSummaryColumn>>,

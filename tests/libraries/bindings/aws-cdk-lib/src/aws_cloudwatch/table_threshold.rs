@@ -11,8 +11,6 @@ pub struct TableThreshold(jsii::ObjRef);
 jsii::class_impls!(TableThreshold => "aws-cdk-lib.aws_cloudwatch.TableThreshold");
 impl TableThreshold {
     /// A threshold for highlighting and coloring cells above the specified value.
-    ///
-    /// jsii: `above`
     pub fn above<'a>(
         value: impl jsii::Number,
         color: impl jsii::OptionalArg<'a, str>,
@@ -26,8 +24,6 @@ impl TableThreshold {
         )
     }
     /// A threshold for highlighting and coloring cells below the specified value.
-    ///
-    /// jsii: `below`
     pub fn below<'a>(
         value: impl jsii::Number,
         color: impl jsii::OptionalArg<'a, str>,
@@ -41,8 +37,6 @@ impl TableThreshold {
         )
     }
     /// A threshold for highlighting and coloring cells within the specified values.
-    ///
-    /// jsii: `between`
     pub fn between<'a>(
         lower_bound: impl jsii::Number,
         upper_bound: impl jsii::Number,
@@ -60,7 +54,6 @@ impl TableThreshold {
             ],
         )
     }
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }

@@ -43,8 +43,6 @@ impl TextWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Place the widget at a given position.
-    ///
-    /// jsii: `position`
     pub fn position(
         &self,
         x: impl jsii::Number,
@@ -60,8 +58,6 @@ impl TextWidget {
         )
     }
     /// Return the widget JSON for use in the dashboard.
-    ///
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<Vec<jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
@@ -81,26 +77,18 @@ impl crate::aws_cloudwatch::IWidget for TextWidget {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextWidgetProps {
     /// The text to display, in MarkDown format.
-    ///
-    /// jsii: `markdown`
     pub markdown: String,
     /// Background for the widget.
     ///
     /// Default: TextWidgetBackground.TRANSPARENT
-    ///
-    /// jsii: `background`
     pub background: Option<crate::aws_cloudwatch::TextWidgetBackground>,
     /// Height of the widget.
     ///
     /// Default: 2
-    ///
-    /// jsii: `height`
     pub height: Option<f64>,
     /// Width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    ///
-    /// jsii: `width`
     pub width: Option<f64>,
 }
 impl TextWidgetProps {
@@ -130,7 +118,6 @@ pub struct TextWidgetPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TextWidgetPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TextWidgetPropsBuilder<S0> {
         TextWidgetPropsBuilder {
             markdown: self.markdown,
@@ -143,7 +130,6 @@ impl<R0> TextWidgetPropsBuilder<R0> {
     /// Sets `background`: background for the widget.
     ///
     /// Default: TextWidgetBackground.TRANSPARENT
-    #[inline]
     pub fn background(mut self, v: crate::aws_cloudwatch::TextWidgetBackground) -> Self {
         self.background = Some(v);
         self
@@ -151,7 +137,6 @@ impl<R0> TextWidgetPropsBuilder<R0> {
     /// Sets `height`: height of the widget.
     ///
     /// Default: 2
-    #[inline]
     pub fn height(mut self, v: impl jsii::Number) -> Self {
         self.height = Some(jsii::Number::to_f64(v));
         self
@@ -159,7 +144,6 @@ impl<R0> TextWidgetPropsBuilder<R0> {
     /// Sets `width`: width of the widget, in a grid of 24 units wide.
     ///
     /// Default: 6
-    #[inline]
     pub fn width(mut self, v: impl jsii::Number) -> Self {
         self.width = Some(jsii::Number::to_f64(v));
         self
@@ -167,7 +151,6 @@ impl<R0> TextWidgetPropsBuilder<R0> {
 }
 impl TextWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `markdown`: the text to display, in MarkDown format.
-    #[inline]
     pub fn markdown(self, v: impl Into<String>) -> TextWidgetPropsBuilder<jsii::Set> {
         let mut next: TextWidgetPropsBuilder<jsii::Set> = self.into_state();
         next.markdown = Some(v.into());

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TextWidgetBackground {
     /// Solid background.
-    ///
-    /// jsii: `SOLID`
     Solid,
     /// Transparent background.
-    ///
-    /// jsii: `TRANSPARENT`
     Transparent,
 }
 impl TextWidgetBackground {

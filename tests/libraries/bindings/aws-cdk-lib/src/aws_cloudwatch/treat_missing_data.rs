@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TreatMissingData {
     /// Missing data points are treated as breaching the threshold.
-    ///
-    /// jsii: `BREACHING`
     Breaching,
     /// Missing data points are treated as being within the threshold.
-    ///
-    /// jsii: `NOT_BREACHING`
     NotBreaching,
     /// The current alarm state is maintained.
-    ///
-    /// jsii: `IGNORE`
     Ignore,
     /// The alarm does not consider missing data points when evaluating whether to change state.
-    ///
-    /// jsii: `MISSING`
     Missing,
 }
 impl TreatMissingData {

@@ -9,112 +9,58 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Unit {
     /// Seconds.
-    ///
-    /// jsii: `SECONDS`
     Seconds,
     /// Microseconds.
-    ///
-    /// jsii: `MICROSECONDS`
     Microseconds,
     /// Milliseconds.
-    ///
-    /// jsii: `MILLISECONDS`
     Milliseconds,
     /// Bytes.
-    ///
-    /// jsii: `BYTES`
     Bytes,
     /// Kilobytes.
-    ///
-    /// jsii: `KILOBYTES`
     Kilobytes,
     /// Megabytes.
-    ///
-    /// jsii: `MEGABYTES`
     Megabytes,
     /// Gigabytes.
-    ///
-    /// jsii: `GIGABYTES`
     Gigabytes,
     /// Terabytes.
-    ///
-    /// jsii: `TERABYTES`
     Terabytes,
     /// Bits.
-    ///
-    /// jsii: `BITS`
     Bits,
     /// Kilobits.
-    ///
-    /// jsii: `KILOBITS`
     Kilobits,
     /// Megabits.
-    ///
-    /// jsii: `MEGABITS`
     Megabits,
     /// Gigabits.
-    ///
-    /// jsii: `GIGABITS`
     Gigabits,
     /// Terabits.
-    ///
-    /// jsii: `TERABITS`
     Terabits,
     /// Percent.
-    ///
-    /// jsii: `PERCENT`
     Percent,
     /// Count.
-    ///
-    /// jsii: `COUNT`
     Count,
     /// Bytes/second (B/s).
-    ///
-    /// jsii: `BYTES_PER_SECOND`
     BytesPerSecond,
     /// Kilobytes/second (kB/s).
-    ///
-    /// jsii: `KILOBYTES_PER_SECOND`
     KilobytesPerSecond,
     /// Megabytes/second (MB/s).
-    ///
-    /// jsii: `MEGABYTES_PER_SECOND`
     MegabytesPerSecond,
     /// Gigabytes/second (GB/s).
-    ///
-    /// jsii: `GIGABYTES_PER_SECOND`
     GigabytesPerSecond,
     /// Terabytes/second (TB/s).
-    ///
-    /// jsii: `TERABYTES_PER_SECOND`
     TerabytesPerSecond,
     /// Bits/second (b/s).
-    ///
-    /// jsii: `BITS_PER_SECOND`
     BitsPerSecond,
     /// Kilobits/second (kb/s).
-    ///
-    /// jsii: `KILOBITS_PER_SECOND`
     KilobitsPerSecond,
     /// Megabits/second (Mb/s).
-    ///
-    /// jsii: `MEGABITS_PER_SECOND`
     MegabitsPerSecond,
     /// Gigabits/second (Gb/s).
-    ///
-    /// jsii: `GIGABITS_PER_SECOND`
     GigabitsPerSecond,
     /// Terabits/second (Tb/s).
-    ///
-    /// jsii: `TERABITS_PER_SECOND`
     TerabitsPerSecond,
     /// Count/second.
-    ///
-    /// jsii: `COUNT_PER_SECOND`
     CountPerSecond,
     /// None.
-    ///
-    /// jsii: `NONE`
     None,
 }
 impl Unit {

@@ -25,8 +25,6 @@ impl Values {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Create values from a search expression.
-    ///
-    /// jsii: `fromSearch`
     pub fn from_search(
         expression: &str,
         populate_from: &str,
@@ -39,8 +37,6 @@ impl Values {
         )
     }
     /// Create values from the components of search expression.
-    ///
-    /// jsii: `fromSearchComponents`
     pub fn from_search_components(
         components: crate::aws_cloudwatch::SearchComponents,
     ) -> jsii::Result<crate::aws_cloudwatch::Values> {
@@ -52,8 +48,6 @@ impl Values {
         )
     }
     /// Create values from an array of possible variable values.
-    ///
-    /// jsii: `fromValues`
     pub fn from_values(
         values: &[crate::aws_cloudwatch::VariableValue],
     ) -> jsii::Result<crate::aws_cloudwatch::Values> {
@@ -66,7 +60,6 @@ impl Values {
             args,
         )
     }
-    /// jsii: `toJson`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }

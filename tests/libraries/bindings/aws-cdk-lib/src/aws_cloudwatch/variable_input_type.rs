@@ -7,16 +7,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VariableInputType {
     /// Freeform text input box.
-    ///
-    /// jsii: `INPUT`
     Input,
     /// A dropdown of pre-defined values, or values filled in from a metric search query.
-    ///
-    /// jsii: `RADIO`
     Radio,
     /// A set of pre-defined radio buttons, which can also be defined from a metric search query.
-    ///
-    /// jsii: `SELECT`
     Select,
 }
 impl VariableInputType {

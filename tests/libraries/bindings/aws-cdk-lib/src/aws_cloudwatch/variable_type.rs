@@ -7,12 +7,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VariableType {
     /// A property variable changes the values of all instances of a property in the list of widgets in the dashboard.
-    ///
-    /// jsii: `PROPERTY`
     Property,
     /// A pattern variable is one that changes a regex pattern across the dashboard JSON.
-    ///
-    /// jsii: `PATTERN`
     Pattern,
 }
 impl VariableType {

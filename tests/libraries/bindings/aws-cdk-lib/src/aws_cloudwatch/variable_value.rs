@@ -7,14 +7,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariableValue {
     /// Value of the selected item.
-    ///
-    /// jsii: `value`
     pub value: String,
     /// Optional label for the selected item.
     ///
     /// Default: - the variable's value
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
 }
 impl VariableValue {
@@ -40,7 +36,6 @@ pub struct VariableValueBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VariableValueBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VariableValueBuilder<S0> {
         VariableValueBuilder {
             value: self.value,
@@ -51,7 +46,6 @@ impl<R0> VariableValueBuilder<R0> {
     /// Sets `label`: optional label for the selected item.
     ///
     /// Default: - the variable's value
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -59,7 +53,6 @@ impl<R0> VariableValueBuilder<R0> {
 }
 impl VariableValueBuilder<jsii::Unset> {
     /// Sets the required field `value`: value of the selected item.
-    #[inline]
     pub fn value(self, v: impl Into<String>) -> VariableValueBuilder<jsii::Set> {
         let mut next: VariableValueBuilder<jsii::Set> = self.into_state();
         next.value = Some(v.into());

@@ -9,32 +9,22 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerticalAnnotation {
     /// The date and time (in ISO 8601 format) in the graph where the vertical annotation line is to appear.
-    ///
-    /// jsii: `date`
     pub date: String,
     /// The hex color code, prefixed with '#' (e.g. '#00ff00'), to be used for the annotation. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    ///
-    /// jsii: `color`
     pub color: Option<String>,
     /// Add shading before or after the annotation.
     ///
     /// Default: No shading
-    ///
-    /// jsii: `fill`
     pub fill: Option<crate::aws_cloudwatch::VerticalShading>,
     /// Label for the annotation.
     ///
     /// Default: - No label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// Whether the annotation is visible.
     ///
     /// Default: true
-    ///
-    /// jsii: `visible`
     pub visible: Option<bool>,
 }
 impl VerticalAnnotation {
@@ -66,7 +56,6 @@ pub struct VerticalAnnotationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VerticalAnnotationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VerticalAnnotationBuilder<S0> {
         VerticalAnnotationBuilder {
             date: self.date,
@@ -80,7 +69,6 @@ impl<R0> VerticalAnnotationBuilder<R0> {
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to be used for the annotation. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[inline]
     pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
@@ -88,7 +76,6 @@ impl<R0> VerticalAnnotationBuilder<R0> {
     /// Sets `fill`: add shading before or after the annotation.
     ///
     /// Default: No shading
-    #[inline]
     pub fn fill(mut self, v: crate::aws_cloudwatch::VerticalShading) -> Self {
         self.fill = Some(v);
         self
@@ -96,7 +83,6 @@ impl<R0> VerticalAnnotationBuilder<R0> {
     /// Sets `label`: label for the annotation.
     ///
     /// Default: - No label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -104,7 +90,6 @@ impl<R0> VerticalAnnotationBuilder<R0> {
     /// Sets `visible`: whether the annotation is visible.
     ///
     /// Default: true
-    #[inline]
     pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
@@ -112,7 +97,6 @@ impl<R0> VerticalAnnotationBuilder<R0> {
 }
 impl VerticalAnnotationBuilder<jsii::Unset> {
     /// Sets the required field `date`: the date and time (in ISO 8601 format) in the graph where the vertical annotation line is to appear.
-    #[inline]
     pub fn date(self, v: impl Into<String>) -> VerticalAnnotationBuilder<jsii::Set> {
         let mut next: VerticalAnnotationBuilder<jsii::Set> = self.into_state();
         next.date = Some(v.into());

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerticalShading {
     /// Don't add shading.
-    ///
-    /// jsii: `NONE`
     None,
     /// Add shading before the annotation.
-    ///
-    /// jsii: `BEFORE`
     Before,
     /// Add shading after the annotation.
-    ///
-    /// jsii: `AFTER`
     After,
 }
 impl VerticalShading {

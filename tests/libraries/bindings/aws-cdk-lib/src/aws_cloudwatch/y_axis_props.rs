@@ -11,26 +11,18 @@ pub struct YAxisProps {
     /// The label.
     ///
     /// Default: - No label
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
     /// The max value.
     ///
     /// Default: - Auto
-    ///
-    /// jsii: `max`
     pub max: Option<f64>,
     /// The min value.
     ///
     /// Default: - Auto
-    ///
-    /// jsii: `min`
     pub min: Option<f64>,
     /// Whether to show units.
     ///
     /// Default: true
-    ///
-    /// jsii: `showUnits`
     pub show_units: Option<bool>,
 }
 impl YAxisProps {
@@ -59,7 +51,6 @@ impl YAxisPropsBuilder {
     /// Sets `label`: the label.
     ///
     /// Default: - No label
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
@@ -67,7 +58,6 @@ impl YAxisPropsBuilder {
     /// Sets `max`: the max value.
     ///
     /// Default: - Auto
-    #[inline]
     pub fn max(mut self, v: impl jsii::Number) -> Self {
         self.max = Some(jsii::Number::to_f64(v));
         self
@@ -75,7 +65,6 @@ impl YAxisPropsBuilder {
     /// Sets `min`: the min value.
     ///
     /// Default: - Auto
-    #[inline]
     pub fn min(mut self, v: impl jsii::Number) -> Self {
         self.min = Some(jsii::Number::to_f64(v));
         self

@@ -9,24 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpsItemCategory {
     /// Set the category to availability.
-    ///
-    /// jsii: `AVAILABILITY`
     Availability,
     /// Set the category to cost.
-    ///
-    /// jsii: `COST`
     Cost,
     /// Set the category to performance.
-    ///
-    /// jsii: `PERFORMANCE`
     Performance,
     /// Set the category to recovery.
-    ///
-    /// jsii: `RECOVERY`
     Recovery,
     /// Set the category to security.
-    ///
-    /// jsii: `SECURITY`
     Security,
 }
 impl OpsItemCategory {

@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpsItemSeverity {
     /// Set the severity to critical.
-    ///
-    /// jsii: `CRITICAL`
     Critical,
     /// Set the severity to high.
-    ///
-    /// jsii: `HIGH`
     High,
     /// Set the severity to medium.
-    ///
-    /// jsii: `MEDIUM`
     Medium,
     /// Set the severity to low.
-    ///
-    /// jsii: `LOW`
     Low,
 }
 impl OpsItemSeverity {

@@ -11,12 +11,8 @@ pub enum BillingMode {
     /// Pay only for what you use.
     ///
     /// You don't configure Read/Write capacity units.
-    ///
-    /// jsii: `PAY_PER_REQUEST`
     PayPerRequest,
     /// Explicitly specified Read/Write capacity units.
-    ///
-    /// jsii: `PROVISIONED`
     Provisioned,
 }
 impl BillingMode {

@@ -11,14 +11,10 @@ pub struct ContributorInsightsSpecification {
     /// Indicates whether contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `enabled`
     pub enabled: bool,
     /// Indicates the type of metrics captured by contributor insights.
     ///
     /// Default: ACCESSED_AND_THROTTLED_KEYS
-    ///
-    /// jsii: `mode`
     pub mode: Option<crate::aws_dynamodb::ContributorInsightsMode>,
 }
 impl ContributorInsightsSpecification {
@@ -44,7 +40,6 @@ pub struct ContributorInsightsSpecificationBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ContributorInsightsSpecificationBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ContributorInsightsSpecificationBuilder<S0> {
         ContributorInsightsSpecificationBuilder {
             enabled: self.enabled,
@@ -55,7 +50,6 @@ impl<R0> ContributorInsightsSpecificationBuilder<R0> {
     /// Sets `mode`: indicates the type of metrics captured by contributor insights.
     ///
     /// Default: ACCESSED_AND_THROTTLED_KEYS
-    #[inline]
     pub fn mode(mut self, v: crate::aws_dynamodb::ContributorInsightsMode) -> Self {
         self.mode = Some(v);
         self

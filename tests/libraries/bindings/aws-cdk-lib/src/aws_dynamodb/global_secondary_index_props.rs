@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalSecondaryIndexProps {
     /// The name of the secondary index.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<crate::aws_dynamodb::ProjectionType>,
     /// Partition key attribute definition.
     ///
@@ -31,8 +25,6 @@ pub struct GlobalSecondaryIndexProps {
     /// multiple fields).
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: Option<crate::aws_dynamodb::Attribute>,
     /// Sort key attribute definition.
     ///
@@ -41,21 +33,15 @@ pub struct GlobalSecondaryIndexProps {
     /// fields).
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
     /// Whether CloudWatch contributor insights is enabled for the specified global secondary index.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsightsEnabled`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights_enabled: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
@@ -64,16 +50,12 @@ pub struct GlobalSecondaryIndexProps {
     /// Can only be provided if table billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The maximum write request units for the global secondary index.
     ///
     /// Can only be provided if table billingMode is PAY_PER_REQUEST.
     ///
     /// Default: - on-demand throughput is disabled
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
     /// Multi-attribute partition key.
     ///
@@ -91,16 +73,12 @@ pub struct GlobalSecondaryIndexProps {
     /// The order of fields is not important.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKeys`
     pub partition_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
     /// The read capacity for the global secondary index.
     ///
     /// Can only be provided if table billingMode is Provisioned or undefined.
     ///
     /// Default: 5
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<f64>,
     /// Multi-attribute sort key.
     ///
@@ -118,22 +96,16 @@ pub struct GlobalSecondaryIndexProps {
     /// NOTE: The order of fields is important!
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKeys`
     pub sort_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
     /// The warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
     /// The write capacity for the global secondary index.
     ///
     /// Can only be provided if table billingMode is Provisioned or undefined.
     ///
     /// Default: 5
-    ///
-    /// jsii: `writeCapacity`
     pub write_capacity: Option<f64>,
 }
 impl GlobalSecondaryIndexProps {
@@ -185,7 +157,6 @@ pub struct GlobalSecondaryIndexPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GlobalSecondaryIndexPropsBuilder<S0> {
         GlobalSecondaryIndexPropsBuilder {
             index_name: self.index_name,
@@ -208,7 +179,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -219,7 +189,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[inline]
     pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
@@ -227,7 +196,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[inline]
     pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
@@ -235,7 +203,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[inline]
     pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
@@ -244,7 +211,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[inline]
     pub fn contributor_insights_enabled(mut self, v: bool) -> Self {
         self.contributor_insights_enabled = Some(v);
         self
@@ -252,7 +218,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
@@ -263,7 +228,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the global secondary index.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -271,7 +235,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `maxWriteRequestUnits`: the maximum write request units for the global secondary index.
     ///
     /// Default: - on-demand throughput is disabled
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -279,7 +242,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `partitionKeys`: multi-attribute partition key.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[inline]
     pub fn partition_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
@@ -290,7 +252,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `readCapacity`: the read capacity for the global secondary index.
     ///
     /// Default: 5
-    #[inline]
     pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
         self.read_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -298,7 +259,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `sortKeys`: multi-attribute sort key.
     ///
     /// Default: - no sort key
-    #[inline]
     pub fn sort_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
@@ -309,7 +269,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `warmThroughput`: the warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    #[inline]
     pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
@@ -317,7 +276,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
     /// Sets `writeCapacity`: the write capacity for the global secondary index.
     ///
     /// Default: 5
-    #[inline]
     pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
         self.write_capacity = Some(jsii::Number::to_f64(v));
         self
@@ -325,7 +283,6 @@ impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
 }
 impl GlobalSecondaryIndexPropsBuilder<jsii::Unset> {
     /// Sets the required field `indexName`: the name of the secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,

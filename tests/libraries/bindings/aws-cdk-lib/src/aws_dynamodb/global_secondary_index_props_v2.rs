@@ -9,36 +9,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalSecondaryIndexPropsV2 {
     /// The name of the secondary index.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<crate::aws_dynamodb::ProjectionType>,
     /// The maximum read request units.
     ///
     /// Note: This can only be configured if the primary table billing is PAY_PER_REQUEST.
     ///
     /// Default: - inherited from the primary table.
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The maximum write request units.
     ///
     /// Note: This can only be configured if the primary table billing is PAY_PER_REQUEST.
     ///
     /// Default: - inherited from the primary table.
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
     /// Partition key attribute definition.
     ///
@@ -47,8 +37,6 @@ pub struct GlobalSecondaryIndexPropsV2 {
     /// multiple fields).
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: Option<crate::aws_dynamodb::Attribute>,
     /// Multi-attribute partition key.
     ///
@@ -66,16 +54,12 @@ pub struct GlobalSecondaryIndexPropsV2 {
     /// The order of fields is not important.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKeys`
     pub partition_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
     /// The read capacity.
     ///
     /// Note: This can only be configured if the primary table billing is provisioned.
     ///
     /// Default: - inherited from the primary table.
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<crate::aws_dynamodb::Capacity>,
     /// Sort key attribute definition.
     ///
@@ -84,8 +68,6 @@ pub struct GlobalSecondaryIndexPropsV2 {
     /// fields).
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
     /// Multi-attribute sort key.
     ///
@@ -103,22 +85,16 @@ pub struct GlobalSecondaryIndexPropsV2 {
     /// NOTE: The order of fields is important!
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKeys`
     pub sort_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
     /// The warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
     /// The write capacity.
     ///
     /// Note: This can only be configured if the primary table billing is provisioned.
     ///
     /// Default: - inherited from the primary table.
-    ///
-    /// jsii: `writeCapacity`
     pub write_capacity: Option<crate::aws_dynamodb::Capacity>,
 }
 impl GlobalSecondaryIndexPropsV2 {
@@ -164,7 +140,6 @@ pub struct GlobalSecondaryIndexPropsV2Builder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GlobalSecondaryIndexPropsV2Builder<S0> {
         GlobalSecondaryIndexPropsV2Builder {
             index_name: self.index_name,
@@ -185,7 +160,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -196,7 +170,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[inline]
     pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
@@ -204,7 +177,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `maxReadRequestUnits`: the maximum read request units.
     ///
     /// Default: - inherited from the primary table.
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -212,7 +184,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `maxWriteRequestUnits`: the maximum write request units.
     ///
     /// Default: - inherited from the primary table.
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -220,7 +191,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[inline]
     pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
@@ -228,7 +198,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `partitionKeys`: multi-attribute partition key.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[inline]
     pub fn partition_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
@@ -239,7 +208,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `readCapacity`: the read capacity.
     ///
     /// Default: - inherited from the primary table.
-    #[inline]
     pub fn read_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -249,7 +217,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[inline]
     pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
@@ -257,7 +224,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `sortKeys`: multi-attribute sort key.
     ///
     /// Default: - no sort key
-    #[inline]
     pub fn sort_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
@@ -268,7 +234,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `warmThroughput`: the warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    #[inline]
     pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
@@ -276,7 +241,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
     /// Sets `writeCapacity`: the write capacity.
     ///
     /// Default: - inherited from the primary table.
-    #[inline]
     pub fn write_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -286,7 +250,6 @@ impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
 }
 impl GlobalSecondaryIndexPropsV2Builder<jsii::Unset> {
     /// Sets the required field `indexName`: the name of the secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`
 pub trait IScalableTableAttribute: crate::interfaces::aws_applicationautoscaling::IScalableTargetRef {
     /// Add scheduled scaling for this scaling attribute.
-    ///
-    /// jsii: `scaleOnSchedule`
     fn scale_on_schedule(
         &self,
         id: &str,
@@ -22,8 +20,6 @@ pub trait IScalableTableAttribute: crate::interfaces::aws_applicationautoscaling
         )
     }
     /// Scale out or in to keep utilization at a given level.
-    ///
-    /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
         &self,
         props: crate::aws_dynamodb::UtilizationScalingProps,
@@ -95,8 +91,6 @@ impl IScalableTableAttributeProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add scheduled scaling for this scaling attribute.
-    ///
-    /// jsii: `scaleOnSchedule`
     pub fn scale_on_schedule(
         &self,
         id: &str,
@@ -109,8 +103,6 @@ impl IScalableTableAttributeProxy {
         )
     }
     /// Scale out or in to keep utilization at a given level.
-    ///
-    /// jsii: `scaleOnUtilization`
     pub fn scale_on_utilization(
         &self,
         props: crate::aws_dynamodb::UtilizationScalingProps,
@@ -120,8 +112,6 @@ impl IScalableTableAttributeProxy {
     /// A reference to a ScalableTarget resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scalableTargetRef`
     pub fn scalable_target_ref(
         &self,
     ) -> jsii::Result<
@@ -135,8 +125,6 @@ impl IScalableTableAttributeProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -146,8 +134,6 @@ impl IScalableTableAttributeProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -160,8 +146,6 @@ impl IScalableTableAttributeProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -169,16 +153,12 @@ impl IScalableTableAttributeProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute` provides; pass it to [`IScalableTableAttributeProxy::implement`].
 pub trait IScalableTableAttributeImpl: 'static {
     /// Add scheduled scaling for this scaling attribute.
-    ///
-    /// jsii: `scaleOnSchedule`
     fn scale_on_schedule(
         &self,
         id: String,
         actions: crate::aws_applicationautoscaling::ScalingSchedule,
     ) -> jsii::Result<()>;
     /// Scale out or in to keep utilization at a given level.
-    ///
-    /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
         &self,
         props: crate::aws_dynamodb::UtilizationScalingProps,
@@ -186,8 +166,6 @@ pub trait IScalableTableAttributeImpl: 'static {
     /// A reference to a ScalableTarget resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scalableTargetRef`
     fn scalable_target_ref(
         &self,
     ) -> jsii::Result<
@@ -199,15 +177,11 @@ pub trait IScalableTableAttributeImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -218,8 +192,6 @@ pub trait IScalableTableAttributeImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

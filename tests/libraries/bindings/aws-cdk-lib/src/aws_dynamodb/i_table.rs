@@ -11,8 +11,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -26,8 +24,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantFullAccess`
     fn grant_full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -42,8 +38,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadData`
     fn grant_read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -61,8 +55,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadWriteData`
     fn grant_read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -77,8 +69,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grantStream`
     fn grant_stream(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -92,8 +82,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantStreamRead`
     fn grant_stream_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -105,8 +93,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `grantTableListStreams`
     fn grant_table_list_streams(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -121,8 +107,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantWriteData`
     fn grant_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -134,8 +118,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the number of Errors executing all Lambdas.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: &str,
@@ -152,8 +134,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the conditional check failed requests.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -169,8 +149,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the consumed read capacity units.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -186,8 +164,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the consumed write capacity units.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -203,8 +179,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the successful request latency.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -220,8 +194,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     fn metric_system_errors_for_operations(
         &self,
         props: impl Into<
@@ -240,8 +212,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
@@ -258,8 +228,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
@@ -275,8 +243,6 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         )
     }
     /// Metric for the user errors.
-    ///
-    /// jsii: `metricUserErrors`
     fn metric_user_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -288,26 +254,18 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    ///
-    /// jsii: `encryptionKey`
     fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
@@ -460,8 +418,6 @@ impl ITableProxy {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -475,8 +431,6 @@ impl ITableProxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantFullAccess`
     pub fn grant_full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -491,8 +445,6 @@ impl ITableProxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadData`
     pub fn grant_read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -510,8 +462,6 @@ impl ITableProxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -526,8 +476,6 @@ impl ITableProxy {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grantStream`
     pub fn grant_stream(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -541,8 +489,6 @@ impl ITableProxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -554,8 +500,6 @@ impl ITableProxy {
         )
     }
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -570,8 +514,6 @@ impl ITableProxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantWriteData`
     pub fn grant_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -583,8 +525,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the number of Errors executing all Lambdas.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -598,8 +538,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the conditional check failed requests.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -612,8 +550,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the consumed read capacity units.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -626,8 +562,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the consumed write capacity units.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -640,8 +574,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the successful request latency.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -654,8 +586,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<
@@ -671,8 +601,6 @@ impl ITableProxy {
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     pub fn metric_throttled_requests(
         &self,
@@ -686,8 +614,6 @@ impl ITableProxy {
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
@@ -700,8 +626,6 @@ impl ITableProxy {
         )
     }
     /// Metric for the user errors.
-    ///
-    /// jsii: `metricUserErrors`
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -710,26 +634,18 @@ impl ITableProxy {
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
@@ -742,8 +658,6 @@ impl ITableProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -751,16 +665,12 @@ impl ITableProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Table resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableRef`
     pub fn table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference> {
@@ -772,8 +682,6 @@ impl ITableProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -783,8 +691,6 @@ impl ITableProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -797,8 +703,6 @@ impl ITableProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -809,8 +713,6 @@ pub trait ITableImpl: 'static {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -820,8 +722,6 @@ pub trait ITableImpl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantFullAccess`
     fn grant_full_access(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -830,8 +730,6 @@ pub trait ITableImpl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadData`
     fn grant_read_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -843,8 +741,6 @@ pub trait ITableImpl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadWriteData`
     fn grant_read_write_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -853,8 +749,6 @@ pub trait ITableImpl: 'static {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grantStream`
     fn grant_stream(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -864,15 +758,11 @@ pub trait ITableImpl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantStreamRead`
     fn grant_stream_read(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `grantTableListStreams`
     fn grant_table_list_streams(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -881,94 +771,66 @@ pub trait ITableImpl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantWriteData`
     fn grant_write_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Metric for the number of Errors executing all Lambdas.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the conditional check failed requests.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     fn metric_conditional_check_failed_requests(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the consumed read capacity units.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     fn metric_consumed_read_capacity_units(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the consumed write capacity units.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     fn metric_consumed_write_capacity_units(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the successful request latency.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     fn metric_successful_request_latency(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     fn metric_system_errors_for_operations(
         &self,
         props: Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>;
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     fn metric_throttled_requests_for_operations(
         &self,
         props: Option<crate::aws_dynamodb::OperationsMetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>;
     /// Metric for the user errors.
-    ///
-    /// jsii: `metricUserErrors`
     fn metric_user_errors(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     fn table_arn(&self) -> jsii::Result<String>;
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     fn table_name(&self) -> jsii::Result<String>;
     /// Optional KMS encryption key associated with this table.
-    ///
-    /// jsii: `encryptionKey`
     fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         Ok(None)
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -981,18 +843,12 @@ pub trait ITableImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Table resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableRef`
     fn table_ref(&self) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -1000,15 +856,11 @@ pub trait ITableImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -1019,8 +871,6 @@ pub trait ITableImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_dynamodb.ITableV2`
 pub trait ITableV2: crate::aws_dynamodb::ITable {
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     fn table_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
@@ -175,14 +171,10 @@ impl ITableV2Proxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     pub fn table_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
@@ -190,8 +182,6 @@ impl ITableV2Proxy {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -205,8 +195,6 @@ impl ITableV2Proxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantFullAccess`
     pub fn grant_full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -221,8 +209,6 @@ impl ITableV2Proxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadData`
     pub fn grant_read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -240,8 +226,6 @@ impl ITableV2Proxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -256,8 +240,6 @@ impl ITableV2Proxy {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grantStream`
     pub fn grant_stream(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -271,8 +253,6 @@ impl ITableV2Proxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -284,8 +264,6 @@ impl ITableV2Proxy {
         )
     }
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -300,8 +278,6 @@ impl ITableV2Proxy {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantWriteData`
     pub fn grant_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -313,8 +289,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the number of Errors executing all Lambdas.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -328,8 +302,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the conditional check failed requests.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -342,8 +314,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the consumed read capacity units.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -356,8 +326,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the consumed write capacity units.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -370,8 +338,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the successful request latency.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -384,8 +350,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<
@@ -401,8 +365,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     pub fn metric_throttled_requests(
         &self,
@@ -416,8 +378,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
@@ -430,8 +390,6 @@ impl ITableV2Proxy {
         )
     }
     /// Metric for the user errors.
-    ///
-    /// jsii: `metricUserErrors`
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -440,26 +398,18 @@ impl ITableV2Proxy {
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// Optional KMS encryption key associated with this table.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
@@ -472,8 +422,6 @@ impl ITableV2Proxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -481,16 +429,12 @@ impl ITableV2Proxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Table resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableRef`
     pub fn table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference> {
@@ -502,8 +446,6 @@ impl ITableV2Proxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -513,8 +455,6 @@ impl ITableV2Proxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -527,8 +467,6 @@ impl ITableV2Proxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -536,12 +474,8 @@ impl ITableV2Proxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_dynamodb.ITableV2` provides; pass it to [`ITableV2Proxy::implement`].
 pub trait ITableV2Impl: 'static {
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants>;
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     fn table_id(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -549,8 +483,6 @@ pub trait ITableV2Impl: 'static {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -560,8 +492,6 @@ pub trait ITableV2Impl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantFullAccess`
     fn grant_full_access(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -570,8 +500,6 @@ pub trait ITableV2Impl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadData`
     fn grant_read_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -583,8 +511,6 @@ pub trait ITableV2Impl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantReadWriteData`
     fn grant_read_write_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -593,8 +519,6 @@ pub trait ITableV2Impl: 'static {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `grantStream`
     fn grant_stream(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -604,15 +528,11 @@ pub trait ITableV2Impl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantStreamRead`
     fn grant_stream_read(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `grantTableListStreams`
     fn grant_table_list_streams(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -621,94 +541,66 @@ pub trait ITableV2Impl: 'static {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `grantWriteData`
     fn grant_write_data(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Metric for the number of Errors executing all Lambdas.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the conditional check failed requests.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     fn metric_conditional_check_failed_requests(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the consumed read capacity units.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     fn metric_consumed_read_capacity_units(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the consumed write capacity units.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     fn metric_consumed_write_capacity_units(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the successful request latency.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     fn metric_successful_request_latency(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     fn metric_system_errors_for_operations(
         &self,
         props: Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>;
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Metric for throttled requests.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     fn metric_throttled_requests_for_operations(
         &self,
         props: Option<crate::aws_dynamodb::OperationsMetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>;
     /// Metric for the user errors.
-    ///
-    /// jsii: `metricUserErrors`
     fn metric_user_errors(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     fn table_arn(&self) -> jsii::Result<String>;
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     fn table_name(&self) -> jsii::Result<String>;
     /// Optional KMS encryption key associated with this table.
-    ///
-    /// jsii: `encryptionKey`
     fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         Ok(None)
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -721,18 +613,12 @@ pub trait ITableV2Impl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Table resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `tableRef`
     fn table_ref(&self) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -740,15 +626,11 @@ pub trait ITableV2Impl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -759,8 +641,6 @@ pub trait ITableV2Impl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

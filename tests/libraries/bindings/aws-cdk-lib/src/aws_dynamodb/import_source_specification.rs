@@ -9,30 +9,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportSourceSpecification {
     /// The S3 bucket that is being imported from.
-    ///
-    /// jsii: `bucket`
     pub bucket: jsii::ObjRef,
     /// The format of the imported data.
-    ///
-    /// jsii: `inputFormat`
     pub input_format: crate::aws_dynamodb::InputFormat,
     /// The account number of the S3 bucket that is being imported from.
     ///
     /// Default: - no value
-    ///
-    /// jsii: `bucketOwner`
     pub bucket_owner: Option<String>,
     /// The compression type of the imported data.
     ///
     /// Default: InputCompressionType.NONE
-    ///
-    /// jsii: `compressionType`
     pub compression_type: Option<crate::aws_dynamodb::InputCompressionType>,
     /// The key prefix shared by all S3 Objects that are being imported.
     ///
     /// Default: - no value
-    ///
-    /// jsii: `keyPrefix`
     pub key_prefix: Option<String>,
 }
 impl ImportSourceSpecification {
@@ -64,7 +54,6 @@ pub struct ImportSourceSpecificationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ImportSourceSpecificationBuilder<S0, S1> {
         ImportSourceSpecificationBuilder {
             bucket: self.bucket,
@@ -78,7 +67,6 @@ impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
     /// Sets `bucketOwner`: the account number of the S3 bucket that is being imported from.
     ///
     /// Default: - no value
-    #[inline]
     pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
@@ -86,7 +74,6 @@ impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
     /// Sets `compressionType`: the compression type of the imported data.
     ///
     /// Default: InputCompressionType.NONE
-    #[inline]
     pub fn compression_type(
         mut self,
         v: crate::aws_dynamodb::InputCompressionType,
@@ -97,7 +84,6 @@ impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
     /// Sets `keyPrefix`: the key prefix shared by all S3 Objects that are being imported.
     ///
     /// Default: - no value
-    #[inline]
     pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
@@ -105,7 +91,6 @@ impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
 }
 impl<R1> ImportSourceSpecificationBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucket`: the S3 bucket that is being imported from.
-    #[inline]
     pub fn bucket<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,
@@ -118,7 +103,6 @@ impl<R1> ImportSourceSpecificationBuilder<jsii::Unset, R1> {
 }
 impl<R0> ImportSourceSpecificationBuilder<R0, jsii::Unset> {
     /// Sets the required field `inputFormat`: the format of the imported data.
-    #[inline]
     pub fn input_format<
         V: ::std::convert::AsRef<crate::aws_dynamodb::InputFormat> + ?Sized,
     >(self, v: &V) -> ImportSourceSpecificationBuilder<R0, jsii::Set> {

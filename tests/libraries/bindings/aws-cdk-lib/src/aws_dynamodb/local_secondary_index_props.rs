@@ -9,24 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocalSecondaryIndexProps {
     /// The name of the secondary index.
-    ///
-    /// jsii: `indexName`
     pub index_name: String,
     /// The attribute of a sort key for the local secondary index.
-    ///
-    /// jsii: `sortKey`
     pub sort_key: crate::aws_dynamodb::Attribute,
     /// The non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    ///
-    /// jsii: `nonKeyAttributes`
     pub non_key_attributes: Option<Vec<String>>,
     /// The set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    ///
-    /// jsii: `projectionType`
     pub projection_type: Option<crate::aws_dynamodb::ProjectionType>,
 }
 impl LocalSecondaryIndexProps {
@@ -56,7 +48,6 @@ pub struct LocalSecondaryIndexPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LocalSecondaryIndexPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LocalSecondaryIndexPropsBuilder<S0, S1> {
         LocalSecondaryIndexPropsBuilder {
             index_name: self.index_name,
@@ -69,7 +60,6 @@ impl<R0, R1> LocalSecondaryIndexPropsBuilder<R0, R1> {
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[inline]
     pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -80,7 +70,6 @@ impl<R0, R1> LocalSecondaryIndexPropsBuilder<R0, R1> {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[inline]
     pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
@@ -88,7 +77,6 @@ impl<R0, R1> LocalSecondaryIndexPropsBuilder<R0, R1> {
 }
 impl<R1> LocalSecondaryIndexPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `indexName`: the name of the secondary index.
-    #[inline]
     pub fn index_name(
         self,
         v: impl Into<String>,
@@ -100,7 +88,6 @@ impl<R1> LocalSecondaryIndexPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> LocalSecondaryIndexPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `sortKey`: the attribute of a sort key for the local secondary index.
-    #[inline]
     pub fn sort_key(
         self,
         v: crate::aws_dynamodb::Attribute,

@@ -13,16 +13,12 @@ pub struct MaxThroughputProps {
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for read requests.
     /// This property is only applicable for tables using on-demand mode.
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The max write request units.
     ///
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for write requests.
     /// This property is only applicable for tables using on-demand mode.
-    ///
-    /// jsii: `maxWriteRequestUnits`
     pub max_write_request_units: Option<f64>,
 }
 impl MaxThroughputProps {
@@ -49,7 +45,6 @@ impl MaxThroughputPropsBuilder {
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for read requests.
     /// This property is only applicable for tables using on-demand mode.
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -59,7 +54,6 @@ impl MaxThroughputPropsBuilder {
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for write requests.
     /// This property is only applicable for tables using on-demand mode.
-    #[inline]
     pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self

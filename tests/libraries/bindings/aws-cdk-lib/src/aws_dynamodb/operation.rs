@@ -9,60 +9,32 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// GetItem.
-    ///
-    /// jsii: `GET_ITEM`
     GetItem,
     /// BatchGetItem.
-    ///
-    /// jsii: `BATCH_GET_ITEM`
     BatchGetItem,
     /// Scan.
-    ///
-    /// jsii: `SCAN`
     Scan,
     /// Query.
-    ///
-    /// jsii: `QUERY`
     Query,
     /// GetRecords.
-    ///
-    /// jsii: `GET_RECORDS`
     GetRecords,
     /// PutItem.
-    ///
-    /// jsii: `PUT_ITEM`
     PutItem,
     /// DeleteItem.
-    ///
-    /// jsii: `DELETE_ITEM`
     DeleteItem,
     /// UpdateItem.
-    ///
-    /// jsii: `UPDATE_ITEM`
     UpdateItem,
     /// BatchWriteItem.
-    ///
-    /// jsii: `BATCH_WRITE_ITEM`
     BatchWriteItem,
     /// TransactWriteItems.
-    ///
-    /// jsii: `TRANSACT_WRITE_ITEMS`
     TransactWriteItems,
     /// TransactGetItems.
-    ///
-    /// jsii: `TRANSACT_GET_ITEMS`
     TransactGetItems,
     /// ExecuteTransaction.
-    ///
-    /// jsii: `EXECUTE_TRANSACTION`
     ExecuteTransaction,
     /// BatchExecuteStatement.
-    ///
-    /// jsii: `BATCH_EXECUTE_STATEMENT`
     BatchExecuteStatement,
     /// ExecuteStatement.
-    ///
-    /// jsii: `EXECUTE_STATEMENT`
     ExecuteStatement,
 }
 impl Operation {

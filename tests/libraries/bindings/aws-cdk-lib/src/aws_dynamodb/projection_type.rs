@@ -11,19 +11,13 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectionType {
     /// Only the index and primary keys are projected into the index.
-    ///
-    /// jsii: `KEYS_ONLY`
     KeysOnly,
     /// Only the specified table attributes are projected into the index.
     ///
     /// The list
     /// of projected attributes is in `nonKeyAttributes`.
-    ///
-    /// jsii: `INCLUDE`
     Include,
     /// All of the table attributes are projected into the index.
-    ///
-    /// jsii: `ALL`
     All,
 }
 impl ProjectionType {

@@ -11,15 +11,11 @@ pub struct ReplicaGlobalSecondaryIndexOptions {
     /// Whether CloudWatch contributor insights is enabled for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `contributorInsights`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected for a specific global secondary index on a replica table.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
@@ -28,16 +24,12 @@ pub struct ReplicaGlobalSecondaryIndexOptions {
     /// Note: This can only be configured if primary table billing is PAY_PER_REQUEST.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `maxReadRequestUnits`
     pub max_read_request_units: Option<f64>,
     /// The read capacity for a specific global secondary index on a replica table.
     ///
     /// Note: This can only be configured if primary table billing is provisioned.
     ///
     /// Default: - inherited from the primary table
-    ///
-    /// jsii: `readCapacity`
     pub read_capacity: Option<crate::aws_dynamodb::Capacity>,
 }
 impl ReplicaGlobalSecondaryIndexOptions {
@@ -88,7 +80,6 @@ impl ReplicaGlobalSecondaryIndexOptionsBuilder {
     /// Sets `maxReadRequestUnits`: the maximum read request units for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
-    #[inline]
     pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
         self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
@@ -96,7 +87,6 @@ impl ReplicaGlobalSecondaryIndexOptionsBuilder {
     /// Sets `readCapacity`: the read capacity for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
-    #[inline]
     pub fn read_capacity<
         V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
     >(mut self, v: &V) -> Self {

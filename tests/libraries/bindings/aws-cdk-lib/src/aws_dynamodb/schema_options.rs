@@ -15,8 +15,6 @@ pub struct SchemaOptions {
     /// multiple fields).
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: Option<crate::aws_dynamodb::Attribute>,
     /// Sort key attribute definition.
     ///
@@ -25,8 +23,6 @@ pub struct SchemaOptions {
     /// fields).
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
 }
 impl SchemaOptions {

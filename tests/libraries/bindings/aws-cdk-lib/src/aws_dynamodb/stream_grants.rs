@@ -42,8 +42,6 @@ impl StreamGrants {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    ///
-    /// jsii: `actions`
     pub fn actions(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -54,8 +52,6 @@ impl StreamGrants {
         jsii::rt::invoke(self.obj_ref(), "actions", args)
     }
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
-    ///
-    /// jsii: `list`
     pub fn list(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -66,8 +62,6 @@ impl StreamGrants {
     ///
     /// Appropriate grants will also be added to the customer-managed KMS key
     /// if one was configured.
-    ///
-    /// jsii: `read`
     pub fn read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -93,22 +87,16 @@ impl StreamGrants {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamGrantsProps {
     /// The ARN of the Stream.
-    ///
-    /// jsii: `tableStreamArn`
     pub table_stream_arn: String,
     /// The encryption key of the table.
     ///
     /// Required permissions will be added to the key as well.
     ///
     /// Default: - No key
-    ///
-    /// jsii: `encryptionKey`
     pub encryption_key: Option<jsii::ObjRef>,
     /// The table this stream is for.
     ///
     /// Default: - None, no longer required
-    ///
-    /// jsii: `table`
     #[deprecated(note = "This property is not used anymore")]
     pub table: Option<crate::interfaces::aws_dynamodb::ITableRefProxy>,
 }
@@ -137,7 +125,6 @@ pub struct StreamGrantsPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StreamGrantsPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StreamGrantsPropsBuilder<S0> {
         StreamGrantsPropsBuilder {
             table_stream_arn: self.table_stream_arn,
@@ -149,7 +136,6 @@ impl<R0> StreamGrantsPropsBuilder<R0> {
     /// Sets `encryptionKey`: the encryption key of the table.
     ///
     /// Default: - No key
-    #[inline]
     pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -158,7 +144,6 @@ impl<R0> StreamGrantsPropsBuilder<R0> {
     ///
     /// Default: - None, no longer required
     #[deprecated(note = "This property is not used anymore")]
-    #[inline]
     pub fn table<V: crate::interfaces::aws_dynamodb::ITableRef + ?Sized>(
         mut self,
         v: &V,
@@ -169,7 +154,6 @@ impl<R0> StreamGrantsPropsBuilder<R0> {
 }
 impl StreamGrantsPropsBuilder<jsii::Unset> {
     /// Sets the required field `tableStreamArn`: the ARN of the Stream.
-    #[inline]
     pub fn table_stream_arn(
         self,
         v: impl Into<String>,

@@ -34,8 +34,6 @@ impl TableBase {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds a statement to the resource policy associated with this table.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -51,8 +49,6 @@ impl TableBase {
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -71,8 +67,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `grants.fullAccess()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantFullAccess`
     pub fn grant_full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -84,8 +78,6 @@ impl TableBase {
         )
     }
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
-    ///
-    /// jsii: `grantOnKey`
     pub fn grant_on_key(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -104,8 +96,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `grants.readData()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantReadData`
     pub fn grant_read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -128,8 +118,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `grants.readWriteData()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -149,8 +137,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `streamGrants.stream()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantStream`
     pub fn grant_stream(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -169,8 +155,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `streamGrants.streamRead()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -186,8 +170,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `streamGrants.tableListStreams()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -207,8 +189,6 @@ impl TableBase {
     /// The use of this method is discouraged. Please use `grants.writeData()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantWriteData`
     pub fn grant_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -223,8 +203,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -241,8 +219,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -258,8 +234,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -275,8 +249,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -292,8 +264,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as an average over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -306,8 +276,6 @@ impl TableBase {
         )
     }
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrors`
     #[deprecated(note = "use `metricSystemErrorsForOperations`.")]
     pub fn metric_system_errors(
         &self,
@@ -321,8 +289,6 @@ impl TableBase {
     /// This will sum errors across all possible operations.
     /// Note that by default, each individual metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<
@@ -340,8 +306,6 @@ impl TableBase {
     /// How many requests are throttled on this table.
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(
         note = "Do not use this function. It returns an invalid metric. Use `metricThrottledRequestsForOperation` instead."
     )]
@@ -359,8 +323,6 @@ impl TableBase {
     /// How many requests are throttled on this table, for the given operation.
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottledRequestsForOperation`
     pub fn metric_throttled_requests_for_operation(
         &self,
         operation: &str,
@@ -378,8 +340,6 @@ impl TableBase {
     /// This will sum errors across all possible operations.
     /// Note that by default, each individual metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
@@ -398,8 +358,6 @@ impl TableBase {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricUserErrors`
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -408,68 +366,48 @@ impl TableBase {
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Grant a predefined set of permissions on this Table.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// Grant a predefined set of permissions on this Table's Stream, if present.
     ///
     /// Will throw if the Table has not been configured for streaming.
-    ///
-    /// jsii: `streamGrants`
     pub fn stream_grants(&self) -> jsii::Result<crate::aws_dynamodb::StreamGrants> {
         jsii::rt::get(self.obj_ref(), "streamGrants")
     }
     /// Arn of the dynamodb table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// Table name of the dynamodb table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// A reference to a Table resource.
-    ///
-    /// jsii: `tableRef`
     pub fn table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference> {
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
     /// KMS encryption key, if this table uses a customer-managed encryption key.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// Additional regions other than the main one that this table is replicated to.
-    ///
-    /// jsii: `regions`
     pub fn regions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "regions")
     }
     /// ARN of the table's stream, if there is one.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
     /// Resource policy to assign to table.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,

@@ -42,8 +42,6 @@ impl TableBaseV2 {
     /// A resource policy will be automatically created upon the first call to `addToResourcePolicy`.
     ///
     /// Note that this does not work with imported tables.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -60,8 +58,6 @@ impl TableBaseV2 {
     /// separately using the `table.encryptionKey.grant*` methods.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -77,8 +73,6 @@ impl TableBaseV2 {
     /// table if one was configured.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantFullAccess`
     pub fn grant_full_access(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -90,8 +84,6 @@ impl TableBaseV2 {
         )
     }
     /// Grants permissions on the table's encryption key.
-    ///
-    /// jsii: `grantOnKey`
     pub fn grant_on_key(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -109,8 +101,6 @@ impl TableBaseV2 {
     /// table if one was configured.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantReadData`
     pub fn grant_read_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -130,8 +120,6 @@ impl TableBaseV2 {
     /// table if one was configured.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -148,8 +136,6 @@ impl TableBaseV2 {
     /// separately using the `table.encryptionKey.grant*` methods.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantStream`
     pub fn grant_stream(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -167,8 +153,6 @@ impl TableBaseV2 {
     /// table if one was configured.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -182,8 +166,6 @@ impl TableBaseV2 {
     /// Permits an IAM principal to list streams attached to this table.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -202,8 +184,6 @@ impl TableBaseV2 {
     /// table if one was configured.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantWriteData`
     pub fn grant_write_data(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -218,8 +198,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -236,8 +214,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConditionalCheckFailedRequests`
     pub fn metric_conditional_check_failed_requests(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -253,8 +229,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConsumedReadCapacityUnits`
     pub fn metric_consumed_read_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -270,8 +244,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricConsumedWriteCapacityUnits`
     pub fn metric_consumed_write_capacity_units(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -287,8 +259,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as an average over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricSuccessfulRequestLatency`
     pub fn metric_successful_request_latency(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -301,8 +271,6 @@ impl TableBaseV2 {
         )
     }
     /// Metric for the system errors this table.
-    ///
-    /// jsii: `metricSystemErrors`
     #[deprecated(note = "use `metricSystemErrorsForOperations`.")]
     pub fn metric_system_errors(
         &self,
@@ -315,8 +283,6 @@ impl TableBaseV2 {
     ///
     /// By default, each individual metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricSystemErrorsForOperations`
     pub fn metric_system_errors_for_operations(
         &self,
         props: impl Into<
@@ -335,8 +301,6 @@ impl TableBaseV2 {
     ///
     /// By default, each individual metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricThrottledRequests`
     #[deprecated(
         note = "Do not use this function. It returns an invalid metric. Use `metricThrottledRequestsForOperation` instead."
     )]
@@ -355,8 +319,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as an average over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricThrottledRequestsForOperation`
     pub fn metric_throttled_requests_for_operation(
         &self,
         operation: &str,
@@ -373,8 +335,6 @@ impl TableBaseV2 {
     ///
     /// By default, each individual metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricThrottledRequestsForOperations`
     pub fn metric_throttled_requests_for_operations(
         &self,
         props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
@@ -393,8 +353,6 @@ impl TableBaseV2 {
     ///
     /// By default, the metric will be calculated as a sum over a period of 5 minutes.
     /// You can customize this by using the `statistic` and `period` properties.
-    ///
-    /// jsii: `metricUserErrors`
     pub fn metric_user_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -403,60 +361,42 @@ impl TableBaseV2 {
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// The name of the table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// A reference to this table.
-    ///
-    /// jsii: `tableRef`
     pub fn table_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_dynamodb::TableReference> {
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
     /// The KMS encryption key for the table.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     pub fn table_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
     /// The stream ARN of the table.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
     /// The resource policy for the table.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,

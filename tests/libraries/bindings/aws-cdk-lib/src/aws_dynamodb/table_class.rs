@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableClass {
     /// Default table class for DynamoDB.
-    ///
-    /// jsii: `STANDARD`
     Standard,
     /// Table class for DynamoDB that reduces storage costs compared to existing DynamoDB standard tables.
-    ///
-    /// jsii: `STANDARD_INFREQUENT_ACCESS`
     StandardInfrequentAccess,
 }
 impl TableClass {

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TableEncryption {
     /// Server-side KMS encryption with a master key owned by AWS.
-    ///
-    /// jsii: `DEFAULT`
     Default,
     /// Server-side KMS encryption with a customer master key managed by customer.
     ///
@@ -21,12 +19,8 @@ pub enum TableEncryption {
     /// > CDKv2, these permissions will be sufficient to enable the key for use with DynamoDB tables.
     /// > If you are using CDKv1, make sure the feature flag `@aws-cdk/aws-kms:defaultKeyPolicies`
     /// > is set to `true` in your `cdk.json`.
-    ///
-    /// jsii: `CUSTOMER_MANAGED`
     CustomerManaged,
     /// Server-side KMS encryption with a master key managed by AWS.
-    ///
-    /// jsii: `AWS_MANAGED`
     AwsManaged,
 }
 impl TableEncryption {

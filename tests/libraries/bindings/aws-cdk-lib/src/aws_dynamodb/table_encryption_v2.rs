@@ -11,8 +11,6 @@ pub struct TableEncryptionV2(jsii::ObjRef);
 jsii::class_impls!(TableEncryptionV2 => "aws-cdk-lib.aws_dynamodb.TableEncryptionV2");
 impl TableEncryptionV2 {
     /// Configure server-side encryption using an AWS managed key.
-    ///
-    /// jsii: `awsManagedKey`
     pub fn aws_managed_key() -> jsii::Result<crate::aws_dynamodb::TableEncryptionV2> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -22,8 +20,6 @@ impl TableEncryptionV2 {
         )
     }
     /// Configure server-side encryption using customer managed keys.
-    ///
-    /// jsii: `customerManagedKey`
     pub fn customer_managed_key<'a>(
         table_key: &dyn jsii::JsiiObject,
         replica_key_arns: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
@@ -37,8 +33,6 @@ impl TableEncryptionV2 {
         )
     }
     /// Configure server-side encryption using a DynamoDB owned key.
-    ///
-    /// jsii: `dynamoOwnedKey`
     pub fn dynamo_owned_key() -> jsii::Result<crate::aws_dynamodb::TableEncryptionV2> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -47,17 +41,14 @@ impl TableEncryptionV2 {
             [],
         )
     }
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<crate::aws_dynamodb::TableEncryption> {
         jsii::rt::get(self.obj_ref(), "type")
     }
-    /// jsii: `replicaKeyArns`
     pub fn replica_key_arns(
         &self,
     ) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "replicaKeyArns")
     }
-    /// jsii: `tableKey`
     pub fn table_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "tableKey")
     }

@@ -9,48 +9,34 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TablePropsV2 {
     /// Partition key attribute definition.
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: crate::aws_dynamodb::Attribute,
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsights`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Whether deletion protection is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    ///
-    /// jsii: `kinesisStream`
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -59,56 +45,40 @@ pub struct TablePropsV2 {
     /// Default: - No resource policy statements are added to the created table.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// Resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy>
-    ///
-    /// jsii: `streamResourcePolicy`
     pub stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// The table class.
     ///
     /// Default: TableClass.STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// Tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The billing mode and capacity settings to apply to the table.
     ///
     /// Default: Billing.onDemand()
-    ///
-    /// jsii: `billing`
     pub billing: Option<crate::aws_dynamodb::Billing>,
     /// When an item in the table is modified, StreamViewType determines what information is written to the stream.
     ///
     /// Default: - streams are disabled if replicas are not configured and this property is
     /// not specified. If this property is not specified when replicas are configured, then
     /// NEW_AND_OLD_IMAGES will be the StreamViewType for all replicas
-    ///
-    /// jsii: `dynamoStream`
     pub dynamo_stream: Option<crate::aws_dynamodb::StreamViewType>,
     /// The server-side encryption.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    ///
-    /// jsii: `encryption`
     pub encryption: Option<crate::aws_dynamodb::TableEncryptionV2>,
     /// Global secondary indexes.
     ///
     /// Note: You can provide a maximum of 20 global secondary indexes.
     ///
     /// Default: - no global secondary indexes
-    ///
-    /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
         Vec<crate::aws_dynamodb::GlobalSecondaryIndexPropsV2>,
     >,
@@ -122,8 +92,6 @@ pub struct TablePropsV2 {
     /// and some are never synchronized (table class, SSE, deletion protection, PITR, tags, resource policy).
     ///
     /// Default: GlobalTableSettingsReplicationMode.NONE
-    ///
-    /// jsii: `globalTableSettingsReplicationMode`
     pub global_table_settings_replication_mode: Option<
         crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
     >,
@@ -132,22 +100,16 @@ pub struct TablePropsV2 {
     /// Note: You can only provide a maximum of 5 local secondary indexes.
     ///
     /// Default: - no local secondary indexes
-    ///
-    /// jsii: `localSecondaryIndexes`
     pub local_secondary_indexes: Option<
         Vec<crate::aws_dynamodb::LocalSecondaryIndexProps>,
     >,
     /// Specifies the consistency mode for a new global table.
     ///
     /// Default: MultiRegionConsistency.EVENTUAL
-    ///
-    /// jsii: `multiRegionConsistency`
     pub multi_region_consistency: Option<crate::aws_dynamodb::MultiRegionConsistency>,
     /// The removal policy applied to the table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// Replica tables to deploy with the primary table.
     ///
@@ -156,32 +118,22 @@ pub struct TablePropsV2 {
     /// to. Replica tables will only be supported if the stack deployment region is defined.
     ///
     /// Default: - no replica tables
-    ///
-    /// jsii: `replicas`
     pub replicas: Option<Vec<crate::aws_dynamodb::ReplicaTableProps>>,
     /// Sort key attribute definition.
     ///
     /// Default: - no sort key
-    ///
-    /// jsii: `sortKey`
     pub sort_key: Option<crate::aws_dynamodb::Attribute>,
     /// The name of the table.
     ///
     /// Default: - generated by CloudFormation
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
     /// The name of the TTL attribute.
     ///
     /// Default: - TTL is disabled
-    ///
-    /// jsii: `timeToLiveAttribute`
     pub time_to_live_attribute: Option<String>,
     /// The warm throughput configuration for the table.
     ///
     /// Default: - no warm throughput is configured
-    ///
-    /// jsii: `warmThroughput`
     pub warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
     /// The witness Region for the MRSC global table.
     ///
@@ -191,8 +143,6 @@ pub struct TablePropsV2 {
     /// Witness regions are only supported for Multi-Region Strong Consistency (MRSC) Global Tables.
     ///
     /// Default: - no witness region
-    ///
-    /// jsii: `witnessRegion`
     pub witness_region: Option<String>,
 }
 impl TablePropsV2 {
@@ -272,7 +222,6 @@ pub struct TablePropsV2Builder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> TablePropsV2Builder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> TablePropsV2Builder<S0> {
         TablePropsV2Builder {
             partition_key: self.partition_key,
@@ -309,7 +258,6 @@ impl<R0> TablePropsV2Builder<R0> {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[inline]
     pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
@@ -317,7 +265,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[inline]
     pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
@@ -328,7 +275,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[inline]
     pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
@@ -336,7 +282,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[inline]
     pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -345,7 +290,6 @@ impl<R0> TablePropsV2Builder<R0> {
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[inline]
     pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
@@ -353,7 +297,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[inline]
     pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
@@ -364,7 +307,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -374,7 +316,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[inline]
     pub fn stream_resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -384,7 +325,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[inline]
     pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
@@ -392,7 +332,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -403,7 +342,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `billing`: the billing mode and capacity settings to apply to the table.
     ///
     /// Default: Billing.onDemand()
-    #[inline]
     pub fn billing<V: ::std::convert::AsRef<crate::aws_dynamodb::Billing> + ?Sized>(
         mut self,
         v: &V,
@@ -416,7 +354,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Default: - streams are disabled if replicas are not configured and this property is
     /// not specified. If this property is not specified when replicas are configured, then
     /// NEW_AND_OLD_IMAGES will be the StreamViewType for all replicas
-    #[inline]
     pub fn dynamo_stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
         self.dynamo_stream = Some(v);
         self
@@ -424,7 +361,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `encryption`: the server-side encryption.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    #[inline]
     pub fn encryption<
         V: ::std::convert::AsRef<crate::aws_dynamodb::TableEncryptionV2> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -434,7 +370,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `globalSecondaryIndexes`: global secondary indexes.
     ///
     /// Default: - no global secondary indexes
-    #[inline]
     pub fn global_secondary_indexes(
         mut self,
         v: impl IntoIterator<
@@ -447,7 +382,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `globalTableSettingsReplicationMode`: controls whether table settings are synchronized across replicas.
     ///
     /// Default: GlobalTableSettingsReplicationMode.NONE
-    #[inline]
     pub fn global_table_settings_replication_mode(
         mut self,
         v: crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
@@ -458,7 +392,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `localSecondaryIndexes`: local secondary indexes.
     ///
     /// Default: - no local secondary indexes
-    #[inline]
     pub fn local_secondary_indexes(
         mut self,
         v: impl IntoIterator<
@@ -471,7 +404,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `multiRegionConsistency`: specifies the consistency mode for a new global table.
     ///
     /// Default: MultiRegionConsistency.EVENTUAL
-    #[inline]
     pub fn multi_region_consistency(
         mut self,
         v: crate::aws_dynamodb::MultiRegionConsistency,
@@ -482,7 +414,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `removalPolicy`: the removal policy applied to the table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -490,7 +421,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `replicas`: replica tables to deploy with the primary table.
     ///
     /// Default: - no replica tables
-    #[inline]
     pub fn replicas(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::ReplicaTableProps>>,
@@ -501,7 +431,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[inline]
     pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
@@ -509,7 +438,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `tableName`: the name of the table.
     ///
     /// Default: - generated by CloudFormation
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
@@ -517,7 +445,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `timeToLiveAttribute`: the name of the TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[inline]
     pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
@@ -525,7 +452,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `warmThroughput`: the warm throughput configuration for the table.
     ///
     /// Default: - no warm throughput is configured
-    #[inline]
     pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
@@ -533,7 +459,6 @@ impl<R0> TablePropsV2Builder<R0> {
     /// Sets `witnessRegion`: the witness Region for the MRSC global table.
     ///
     /// Default: - no witness region
-    #[inline]
     pub fn witness_region(mut self, v: impl Into<String>) -> Self {
         self.witness_region = Some(v.into());
         self

@@ -70,8 +70,6 @@ impl TableV2MultiAccountReplica {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds a statement to the resource policy associated with this table.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -83,8 +81,6 @@ impl TableV2MultiAccountReplica {
         )
     }
     /// Adds a statement to the resource policy associated with this table's stream.
-    ///
-    /// jsii: `addToStreamResourcePolicy`
     pub fn add_to_stream_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -96,8 +92,6 @@ impl TableV2MultiAccountReplica {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -106,52 +100,36 @@ impl TableV2MultiAccountReplica {
         )
     }
     /// Grants for this table.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the table.
-    ///
-    /// jsii: `tableArn`
     pub fn table_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableArn")
     }
     /// The name of the table.
-    ///
-    /// jsii: `tableName`
     pub fn table_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tableName")
     }
     /// The KMS encryption key for the table.
-    ///
-    /// jsii: `encryptionKey`
     pub fn encryption_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionKey")
     }
     /// The ID of the table.
-    ///
-    /// jsii: `tableId`
     pub fn table_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
     /// The stream ARN of the table.
-    ///
-    /// jsii: `tableStreamArn`
     pub fn table_stream_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
     /// The resource policy for the table.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
     /// Sets `resourcePolicy`.
-    ///
-    /// jsii: `resourcePolicy`
     pub fn set_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
@@ -164,16 +142,12 @@ impl TableV2MultiAccountReplica {
         )
     }
     /// Resource policy associated with this table's stream.
-    ///
-    /// jsii: `streamResourcePolicy`
     pub fn stream_resource_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "streamResourcePolicy")
     }
     /// Sets `streamResourcePolicy`.
-    ///
-    /// jsii: `streamResourcePolicy`
     pub fn set_stream_resource_policy<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
@@ -252,42 +226,30 @@ pub struct TableV2MultiAccountReplicaProps {
     /// Whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `contributorInsights`
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
     pub contributor_insights: Option<bool>,
     /// Whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    ///
-    /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
         crate::aws_dynamodb::ContributorInsightsSpecification,
     >,
     /// Whether deletion protection is enabled.
     ///
     /// Default: false
-    ///
-    /// jsii: `deletionProtection`
     pub deletion_protection: Option<bool>,
     /// Kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    ///
-    /// jsii: `kinesisStream`
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecovery`
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
     pub point_in_time_recovery: Option<bool>,
     /// Whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    ///
-    /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
         crate::aws_dynamodb::PointInTimeRecoverySpecification,
     >,
@@ -296,28 +258,20 @@ pub struct TableV2MultiAccountReplicaProps {
     /// Default: - No resource policy statements are added to the created table.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy>
-    ///
-    /// jsii: `resourcePolicy`
     pub resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// Resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy>
-    ///
-    /// jsii: `streamResourcePolicy`
     pub stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
     /// The table class.
     ///
     /// Default: TableClass.STANDARD
-    ///
-    /// jsii: `tableClass`
     pub table_class: Option<crate::aws_dynamodb::TableClass>,
     /// Tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The server-side encryption configuration for the replica table.
     ///
@@ -325,8 +279,6 @@ pub struct TableV2MultiAccountReplicaProps {
     /// across replicas.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    ///
-    /// jsii: `encryption`
     pub encryption: Option<crate::aws_dynamodb::TableEncryptionV2>,
     /// Controls whether table settings are synchronized across replicas.
     ///
@@ -338,8 +290,6 @@ pub struct TableV2MultiAccountReplicaProps {
     /// and some are never synchronized (table class, SSE, deletion protection, PITR, tags, resource policy).
     ///
     /// Default: GlobalTableSettingsReplicationMode.ALL
-    ///
-    /// jsii: `globalTableSettingsReplicationMode`
     pub global_table_settings_replication_mode: Option<
         crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
     >,
@@ -348,28 +298,20 @@ pub struct TableV2MultiAccountReplicaProps {
     /// Note: If false, permissions will only be granted to indexes when `globalIndexes` is specified.
     ///
     /// Default: false
-    ///
-    /// jsii: `grantIndexPermissions`
     pub grant_index_permissions: Option<bool>,
     /// The removal policy applied to the table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The source table to replicate from.
     ///
     /// \[disable-awslint:prefer-ref-interface\]
     ///
     /// Default: - must be provided
-    ///
-    /// jsii: `replicaSourceTable`
     pub replica_source_table: Option<crate::aws_dynamodb::ITableV2Proxy>,
     /// Enforces a particular physical table name.
     ///
     /// Default: - generated by CloudFormation
-    ///
-    /// jsii: `tableName`
     pub table_name: Option<String>,
 }
 impl TableV2MultiAccountReplicaProps {
@@ -456,7 +398,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[inline]
     pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -484,7 +425,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[inline]
     pub fn resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -494,7 +434,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[inline]
     pub fn stream_resource_policy<
         V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -512,7 +451,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -523,7 +461,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `encryption`: the server-side encryption configuration for the replica table.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    #[inline]
     pub fn encryption<
         V: ::std::convert::AsRef<crate::aws_dynamodb::TableEncryptionV2> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -560,7 +497,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `replicaSourceTable`: the source table to replicate from.
     ///
     /// Default: - must be provided
-    #[inline]
     pub fn replica_source_table<V: crate::aws_dynamodb::ITableV2 + ?Sized>(
         mut self,
         v: &V,
@@ -571,7 +507,6 @@ impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `tableName`: enforces a particular physical table name.
     ///
     /// Default: - generated by CloudFormation
-    #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UtilizationScalingProps {
     /// Target utilization percentage for the attribute.
-    ///
-    /// jsii: `targetUtilizationPercent`
     pub target_utilization_percent: f64,
     /// Indicates whether scale in by the target tracking policy is disabled.
     ///
@@ -20,14 +18,10 @@ pub struct UtilizationScalingProps {
     /// scalable resource.
     ///
     /// Default: false
-    ///
-    /// jsii: `disableScaleIn`
     pub disable_scale_in: Option<bool>,
     /// A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    ///
-    /// jsii: `policyName`
     pub policy_name: Option<String>,
     /// Period after a scale in activity completes before another scale in activity can start.
     ///
@@ -37,8 +31,6 @@ pub struct UtilizationScalingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleInCooldown`
     pub scale_in_cooldown: Option<crate::Duration>,
     /// Period after a scale out activity completes before another scale out activity can start.
     ///
@@ -48,8 +40,6 @@ pub struct UtilizationScalingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleOutCooldown`
     pub scale_out_cooldown: Option<crate::Duration>,
 }
 impl UtilizationScalingProps {
@@ -81,7 +71,6 @@ pub struct UtilizationScalingPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UtilizationScalingPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UtilizationScalingPropsBuilder<S0> {
         UtilizationScalingPropsBuilder {
             target_utilization_percent: self.target_utilization_percent,
@@ -95,7 +84,6 @@ impl<R0> UtilizationScalingPropsBuilder<R0> {
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking policy is disabled.
     ///
     /// Default: false
-    #[inline]
     pub fn disable_scale_in(mut self, v: bool) -> Self {
         self.disable_scale_in = Some(v);
         self
@@ -103,7 +91,6 @@ impl<R0> UtilizationScalingPropsBuilder<R0> {
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[inline]
     pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
@@ -116,7 +103,6 @@ impl<R0> UtilizationScalingPropsBuilder<R0> {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -132,7 +118,6 @@ impl<R0> UtilizationScalingPropsBuilder<R0> {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -143,7 +128,6 @@ impl<R0> UtilizationScalingPropsBuilder<R0> {
 }
 impl UtilizationScalingPropsBuilder<jsii::Unset> {
     /// Sets the required field `targetUtilizationPercent`: target utilization percentage for the attribute.
-    #[inline]
     pub fn target_utilization_percent(
         self,
         v: impl jsii::Number,

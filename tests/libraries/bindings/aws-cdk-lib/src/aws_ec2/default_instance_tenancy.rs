@@ -9,19 +9,13 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DefaultInstanceTenancy {
     /// Instances can be launched with any tenancy.
-    ///
-    /// jsii: `DEFAULT`
     Default,
     /// Any instance launched into the VPC automatically has dedicated tenancy, unless you launch it with the default tenancy.
-    ///
-    /// jsii: `DEDICATED`
     Dedicated,
     /// Instances must be launched on dedicated hosts.
     ///
     /// This provides additional visibility
     /// and control over instance placement at the physical host level.
-    ///
-    /// jsii: `HOST`
     Host,
 }
 impl DefaultInstanceTenancy {

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowLogMaxAggregationInterval {
     /// 1 minute (60 seconds).
-    ///
-    /// jsii: `ONE_MINUTE`
     OneMinute,
     /// 10 minutes (600 seconds).
-    ///
-    /// jsii: `TEN_MINUTES`
     TenMinutes,
 }
 impl FlowLogMaxAggregationInterval {

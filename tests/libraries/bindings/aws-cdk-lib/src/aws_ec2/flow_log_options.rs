@@ -13,8 +13,6 @@ pub struct FlowLogOptions {
     /// Flow log data can be published to CloudWatch Logs or Amazon S3
     ///
     /// Default: FlowLogDestinationType.toCloudWatchLogs()
-    ///
-    /// jsii: `destination`
     pub destination: Option<jsii::ObjRef>,
     /// The fields to include in the flow log record, in the order in which they should appear.
     ///
@@ -24,8 +22,6 @@ pub struct FlowLogOptions {
     /// See <https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html#flow-log-records>
     ///
     /// Default: - default log format is used.
-    ///
-    /// jsii: `logFormat`
     pub log_format: Option<Vec<jsii::ObjRef>>,
     /// The maximum interval of time during which a flow of packets is captured and aggregated into a flow log record.
     ///
@@ -35,8 +31,6 @@ pub struct FlowLogOptions {
     /// Default: - FlowLogMaxAggregationInterval.ONE_MINUTES if creating flow logs for Transit Gateway, otherwise FlowLogMaxAggregationInterval.TEN_MINUTES.
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-maxaggregationinterval>
-    ///
-    /// jsii: `maxAggregationInterval`
     pub max_aggregation_interval: Option<crate::aws_ec2::FlowLogMaxAggregationInterval>,
     /// The type of traffic to log.
     ///
@@ -46,8 +40,6 @@ pub struct FlowLogOptions {
     /// Default: ALL
     ///
     /// See: <https://docs.aws.amazon.com/vpc/latest/tgw/working-with-flow-logs.html>
-    ///
-    /// jsii: `trafficType`
     pub traffic_type: Option<crate::aws_ec2::FlowLogTrafficType>,
 }
 impl FlowLogOptions {
@@ -76,7 +68,6 @@ impl FlowLogOptionsBuilder {
     /// Sets `destination`: specifies the type of destination to which the flow log data is to be published.
     ///
     /// Default: FlowLogDestinationType.toCloudWatchLogs()
-    #[inline]
     pub fn destination<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.destination = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

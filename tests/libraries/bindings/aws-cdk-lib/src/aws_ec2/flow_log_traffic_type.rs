@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FlowLogTrafficType {
     /// Only log accepts.
-    ///
-    /// jsii: `ACCEPT`
     Accept,
     /// Log all requests.
-    ///
-    /// jsii: `ALL`
     All,
     /// Only log rejects.
-    ///
-    /// jsii: `REJECT`
     Reject,
 }
 impl FlowLogTrafficType {

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GatewayVpcEndpointOptions {
     /// The service to use for this gateway VPC endpoint.
-    ///
-    /// jsii: `service`
     pub service: jsii::ObjRef,
     /// Type of DNS records created for the VPC endpoint.
     ///
     /// Default: not specified
-    ///
-    /// jsii: `dnsRecordIpType`
     pub dns_record_ip_type: Option<crate::aws_ec2::VpcEndpointDnsRecordIpType>,
     /// The IP address type for the endpoint.
     ///
     /// Default: not specified
-    ///
-    /// jsii: `ipAddressType`
     pub ip_address_type: Option<crate::aws_ec2::VpcEndpointIpAddressType>,
     /// Where to add endpoint routing.
     ///
@@ -30,8 +24,6 @@ pub struct GatewayVpcEndpointOptions {
     /// Specify a list of subnet selection objects here to be more specific.
     ///
     /// Default: - All subnets in the VPC
-    ///
-    /// jsii: `subnets`
     pub subnets: Option<Vec<crate::aws_ec2::SubnetSelection>>,
 }
 impl GatewayVpcEndpointOptions {
@@ -61,7 +53,6 @@ pub struct GatewayVpcEndpointOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> GatewayVpcEndpointOptionsBuilder<S0> {
         GatewayVpcEndpointOptionsBuilder {
             service: self.service,
@@ -74,7 +65,6 @@ impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
     /// Sets `dnsRecordIpType`: type of DNS records created for the VPC endpoint.
     ///
     /// Default: not specified
-    #[inline]
     pub fn dns_record_ip_type(
         mut self,
         v: crate::aws_ec2::VpcEndpointDnsRecordIpType,
@@ -85,7 +75,6 @@ impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
     /// Sets `ipAddressType`: the IP address type for the endpoint.
     ///
     /// Default: not specified
-    #[inline]
     pub fn ip_address_type(
         mut self,
         v: crate::aws_ec2::VpcEndpointIpAddressType,
@@ -96,7 +85,6 @@ impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
     /// Sets `subnets`: where to add endpoint routing.
     ///
     /// Default: - All subnets in the VPC
-    #[inline]
     pub fn subnets(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetSelection>>,
@@ -107,7 +95,6 @@ impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
 }
 impl GatewayVpcEndpointOptionsBuilder<jsii::Unset> {
     /// Sets the required field `service`: the service to use for this gateway VPC endpoint.
-    #[inline]
     pub fn service<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

@@ -11,16 +11,12 @@ pub enum IpProtocol {
     /// The vpc will be configured with only IPv4 addresses.
     ///
     /// This is the default protocol if unset.
-    ///
-    /// jsii: `IPV4_ONLY`
     Ipv4Only,
     /// The vpc will have both IPv4 and IPv6 addresses.
     ///
     /// Unless specified, public IPv4 addresses will not be auto assigned,
     /// an egress only internet gateway (EIGW) will be created and configured,
     /// and NATs and internet gateways (IGW) will be configured with IPv6 addresses.
-    ///
-    /// jsii: `DUAL_STACK`
     DualStack,
 }
 impl IpProtocol {

@@ -12,15 +12,11 @@ pub struct SubnetConfiguration {
     ///
     /// This name can be used when selecting VPC subnets to distinguish
     /// between different subnet groups of the same type.
-    ///
-    /// jsii: `name`
     pub name: String,
     /// The type of Subnet to configure.
     ///
     /// The Subnet type will control the ability to route and connect to the
     /// Internet.
-    ///
-    /// jsii: `subnetType`
     pub subnet_type: crate::aws_ec2::SubnetType,
     /// The number of leading 1 bits in the routing mask.
     ///
@@ -32,8 +28,6 @@ pub struct SubnetConfiguration {
     /// Note this is specific to IPv4 addresses.
     ///
     /// Default: - Available IP space is evenly divided across subnets.
-    ///
-    /// jsii: `cidrMask`
     pub cidr_mask: Option<f64>,
     /// This property is specific to dual stack VPCs.
     ///
@@ -42,16 +36,12 @@ pub struct SubnetConfiguration {
     /// Note this is specific to IPv6 addresses.
     ///
     /// Default: true
-    ///
-    /// jsii: `ipv6AssignAddressOnCreation`
     pub ipv6_assign_address_on_creation: Option<bool>,
     /// Controls if a public IPv4 address is associated to an instance at launch.
     ///
     /// Note this is specific to IPv4 addresses.
     ///
     /// Default: true in Subnet.Public of IPV4_ONLY VPCs, false otherwise
-    ///
-    /// jsii: `mapPublicIpOnLaunch`
     pub map_public_ip_on_launch: Option<bool>,
     /// Controls if subnet IP space needs to be reserved.
     ///
@@ -61,8 +51,6 @@ pub struct SubnetConfiguration {
     /// properties are ignored.
     ///
     /// Default: false
-    ///
-    /// jsii: `reserved`
     pub reserved: Option<bool>,
 }
 impl SubnetConfiguration {
@@ -96,7 +84,6 @@ pub struct SubnetConfigurationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SubnetConfigurationBuilder<S0, S1> {
         SubnetConfigurationBuilder {
             name: self.name,
@@ -111,7 +98,6 @@ impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
     /// Sets `cidrMask`: the number of leading 1 bits in the routing mask.
     ///
     /// Default: - Available IP space is evenly divided across subnets.
-    #[inline]
     pub fn cidr_mask(mut self, v: impl jsii::Number) -> Self {
         self.cidr_mask = Some(jsii::Number::to_f64(v));
         self
@@ -119,7 +105,6 @@ impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
     /// Sets `ipv6AssignAddressOnCreation`: this property is specific to dual stack VPCs.
     ///
     /// Default: true
-    #[inline]
     pub fn ipv6_assign_address_on_creation(mut self, v: bool) -> Self {
         self.ipv6_assign_address_on_creation = Some(v);
         self
@@ -127,7 +112,6 @@ impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
     /// Sets `mapPublicIpOnLaunch`: controls if a public IPv4 address is associated to an instance at launch.
     ///
     /// Default: true in Subnet.Public of IPV4_ONLY VPCs, false otherwise
-    #[inline]
     pub fn map_public_ip_on_launch(mut self, v: bool) -> Self {
         self.map_public_ip_on_launch = Some(v);
         self
@@ -135,7 +119,6 @@ impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
     /// Sets `reserved`: controls if subnet IP space needs to be reserved.
     ///
     /// Default: false
-    #[inline]
     pub fn reserved(mut self, v: bool) -> Self {
         self.reserved = Some(v);
         self
@@ -143,7 +126,6 @@ impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
 }
 impl<R1> SubnetConfigurationBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: logical name for the subnet group.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -155,7 +137,6 @@ impl<R1> SubnetConfigurationBuilder<jsii::Unset, R1> {
 }
 impl<R0> SubnetConfigurationBuilder<R0, jsii::Unset> {
     /// Sets the required field `subnetType`: the type of Subnet to configure.
-    #[inline]
     pub fn subnet_type(
         self,
         v: crate::aws_ec2::SubnetType,

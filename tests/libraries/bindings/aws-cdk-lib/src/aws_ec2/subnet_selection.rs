@@ -22,20 +22,14 @@ pub struct SubnetSelection {
     /// specify explicit AZ names in `VpcProps.availabilityZones`.
     ///
     /// Default: no filtering on AZs is done
-    ///
-    /// jsii: `availabilityZones`
     pub availability_zones: Option<Vec<String>>,
     /// If true, return at most one subnet per AZ.
     ///
     /// Default: false
-    ///
-    /// jsii: `onePerAz`
     pub one_per_az: Option<bool>,
     /// List of provided subnet filters.
     ///
     /// Default: - none
-    ///
-    /// jsii: `subnetFilters`
     pub subnet_filters: Option<Vec<jsii::ObjRef>>,
     /// Select the subnet group with the given name.
     ///
@@ -51,8 +45,6 @@ pub struct SubnetSelection {
     /// At most one of `subnetType` and `subnetGroupName` can be supplied.
     ///
     /// Default: - Selection by type instead of by name
-    ///
-    /// jsii: `subnetGroupName`
     pub subnet_group_name: Option<String>,
     /// Explicitly select individual subnets.
     ///
@@ -63,16 +55,12 @@ pub struct SubnetSelection {
     /// Cannot be specified together with `subnetType` or `subnetGroupName`.
     ///
     /// Default: - Use all subnets in a selected group (all private subnets by default)
-    ///
-    /// jsii: `subnets`
     pub subnets: Option<Vec<jsii::ObjRef>>,
     /// Select all subnets of the given type.
     ///
     /// At most one of `subnetType` and `subnetGroupName` can be supplied.
     ///
     /// Default: SubnetType.PRIVATE_WITH_EGRESS (or ISOLATED or PUBLIC if there are no PRIVATE_WITH_EGRESS subnets)
-    ///
-    /// jsii: `subnetType`
     pub subnet_type: Option<crate::aws_ec2::SubnetType>,
 }
 impl SubnetSelection {
@@ -105,7 +93,6 @@ impl SubnetSelectionBuilder {
     /// Sets `availabilityZones`: select subnets only in the given AZs.
     ///
     /// Default: no filtering on AZs is done
-    #[inline]
     pub fn availability_zones(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -134,7 +121,6 @@ impl SubnetSelectionBuilder {
     /// Sets `subnetGroupName`: select the subnet group with the given name.
     ///
     /// Default: - Selection by type instead of by name
-    #[inline]
     pub fn subnet_group_name(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name = Some(v.into());
         self

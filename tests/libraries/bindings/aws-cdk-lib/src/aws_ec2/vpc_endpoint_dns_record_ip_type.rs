@@ -11,26 +11,18 @@ pub enum VpcEndpointDnsRecordIpType {
     /// Create A records for the private, Regional, and zonal DNS names.
     ///
     /// The IP address type must be IPv4 or Dualstack.
-    ///
-    /// jsii: `IPV4`
     Ipv4,
     /// Create AAAA records for the private, Regional, and zonal DNS names.
     ///
     /// The IP address type must be IPv6 or Dualstack.
-    ///
-    /// jsii: `IPV6`
     Ipv6,
     /// Create A and AAAA records for the private, Regional, and zonal DNS names.
     ///
     /// The IP address type must be Dualstack.
-    ///
-    /// jsii: `DUALSTACK`
     Dualstack,
     /// Create A records for the private, Regional, and zonal DNS names and AAAA records for the Regional and zonal DNS names.
     ///
     /// The IP address type must be Dualstack.
-    ///
-    /// jsii: `SERVICE_DEFINED`
     ServiceDefined,
 }
 impl VpcEndpointDnsRecordIpType {

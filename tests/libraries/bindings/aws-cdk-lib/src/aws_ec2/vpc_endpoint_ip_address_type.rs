@@ -12,22 +12,16 @@ pub enum VpcEndpointIpAddressType {
     ///
     /// This option is supported only if all selected subnets have IPv4 address ranges
     /// and the endpoint service accepts IPv4 requests.
-    ///
-    /// jsii: `IPV4`
     Ipv4,
     /// Assign IPv6 addresses to the endpoint network interfaces.
     ///
     /// This option is supported only if all selected subnets are IPv6 only subnets
     /// and the endpoint service accepts IPv6 requests.
-    ///
-    /// jsii: `IPV6`
     Ipv6,
     /// Assign both IPv4 and IPv6 addresses to the endpoint network interfaces.
     ///
     /// This option is supported only if all selected subnets have both IPv4 and IPv6
     /// address ranges and the endpoint service accepts both IPv4 and IPv6 requests.
-    ///
-    /// jsii: `DUALSTACK`
     Dualstack,
 }
 impl VpcEndpointIpAddressType {

@@ -13,8 +13,6 @@ pub struct VpcProps {
     /// Specify this option only if you do not specify `maxAzs`.
     ///
     /// Default: - a subset of AZs of the stack
-    ///
-    /// jsii: `availabilityZones`
     pub availability_zones: Option<Vec<String>>,
     /// The CIDR range to use for the VPC, e.g. '10.0.0.0/16'.
     ///
@@ -22,15 +20,11 @@ pub struct VpcProps {
     /// split across all subnets per Availability Zone.
     ///
     /// Default: Vpc.DEFAULT_CIDR_RANGE
-    ///
-    /// jsii: `cidr`
     #[deprecated(note = "Use ipAddresses instead")]
     pub cidr: Option<String>,
     /// If set to false then disable the creation of the default internet gateway.
     ///
     /// Default: true
-    ///
-    /// jsii: `createInternetGateway`
     pub create_internet_gateway: Option<bool>,
     /// The default tenancy of instances launched into the VPC.
     ///
@@ -40,8 +34,6 @@ pub struct VpcProps {
     /// with Dedicated tenancy.
     ///
     /// Default: DefaultInstanceTenancy.Default (shared) tenancy
-    ///
-    /// jsii: `defaultInstanceTenancy`
     pub default_instance_tenancy: Option<crate::aws_ec2::DefaultInstanceTenancy>,
     /// Indicates whether the instances launched in the VPC get public DNS hostnames.
     ///
@@ -49,8 +41,6 @@ pub struct VpcProps {
     /// but only if the enableDnsSupport attribute is also set to true.
     ///
     /// Default: true
-    ///
-    /// jsii: `enableDnsHostnames`
     pub enable_dns_hostnames: Option<bool>,
     /// Indicates whether the DNS resolution is supported for the VPC.
     ///
@@ -61,20 +51,14 @@ pub struct VpcProps {
     /// VPC IPv4 network range plus two will succeed.
     ///
     /// Default: true
-    ///
-    /// jsii: `enableDnsSupport`
     pub enable_dns_support: Option<bool>,
     /// Flow logs to add to this VPC.
     ///
     /// Default: - No flow logs.
-    ///
-    /// jsii: `flowLogs`
     pub flow_logs: Option<jsii::IndexMap<String, crate::aws_ec2::FlowLogOptions>>,
     /// Gateway endpoints to add to this VPC.
     ///
     /// Default: - None.
-    ///
-    /// jsii: `gatewayEndpoints`
     pub gateway_endpoints: Option<
         jsii::IndexMap<String, crate::aws_ec2::GatewayVpcEndpointOptions>,
     >,
@@ -85,16 +69,12 @@ pub struct VpcProps {
     /// Note this is specific to IPv4 addresses.
     ///
     /// Default: ec2.IpAddresses.cidr
-    ///
-    /// jsii: `ipAddresses`
     pub ip_addresses: Option<jsii::ObjRef>,
     /// The protocol of the vpc.
     ///
     /// Options are IPv4 only or dual stack.
     ///
     /// Default: IpProtocol.IPV4_ONLY
-    ///
-    /// jsii: `ipProtocol`
     pub ip_protocol: Option<crate::aws_ec2::IpProtocol>,
     /// The Provider to use to allocate IPv6 Space to your VPC.
     ///
@@ -103,8 +83,6 @@ pub struct VpcProps {
     /// Note this is specific to IPv6 addresses.
     ///
     /// Default: Ipv6Addresses.amazonProvided
-    ///
-    /// jsii: `ipv6Addresses`
     pub ipv6_addresses: Option<jsii::ObjRef>,
     /// Define the maximum number of AZs to use in this region.
     ///
@@ -123,8 +101,6 @@ pub struct VpcProps {
     /// Specify this option only if you do not specify `availabilityZones`.
     ///
     /// Default: 3
-    ///
-    /// jsii: `maxAzs`
     pub max_azs: Option<f64>,
     /// What type of NAT provider to use.
     ///
@@ -132,8 +108,6 @@ pub struct VpcProps {
     /// may not be available in all AWS regions.
     ///
     /// Default: NatProvider.gateway()
-    ///
-    /// jsii: `natGatewayProvider`
     pub nat_gateway_provider: Option<jsii::ObjRef>,
     /// The number of NAT Gateways/Instances to create.
     ///
@@ -145,8 +119,6 @@ pub struct VpcProps {
     /// cross-AZ data traffic instead.
     ///
     /// Default: - One NAT gateway/instance per Availability Zone
-    ///
-    /// jsii: `natGateways`
     pub nat_gateways: Option<f64>,
     /// Configures the subnets which will have NAT Gateways/Instances.
     ///
@@ -156,8 +128,6 @@ pub struct VpcProps {
     /// Only necessary if you have more than one public subnet group.
     ///
     /// Default: - All public subnets.
-    ///
-    /// jsii: `natGatewaySubnets`
     pub nat_gateway_subnets: Option<crate::aws_ec2::SubnetSelection>,
     /// Define the number of AZs to reserve.
     ///
@@ -165,14 +135,10 @@ pub struct VpcProps {
     /// resources are provisioned.
     ///
     /// Default: 0
-    ///
-    /// jsii: `reservedAzs`
     pub reserved_azs: Option<f64>,
     /// If set to true then the default inbound & outbound rules will be removed from the default security group.
     ///
     /// Default: true if '@aws-cdk/aws-ec2:restrictDefaultSecurityGroup' is enabled, false otherwise
-    ///
-    /// jsii: `restrictDefaultSecurityGroup`
     pub restrict_default_security_group: Option<bool>,
     /// Configure the subnets to build for each AZ.
     ///
@@ -206,44 +172,32 @@ pub struct VpcProps {
     ///
     /// Default: - The VPC CIDR will be evenly divided between 1 public and 1
     /// private subnet per AZ.
-    ///
-    /// jsii: `subnetConfiguration`
     pub subnet_configuration: Option<Vec<crate::aws_ec2::SubnetConfiguration>>,
     /// The VPC name.
     ///
     /// Since the VPC resource doesn't support providing a physical name, the value provided here will be recorded in the `Name` tag
     ///
     /// Default: this.node.path
-    ///
-    /// jsii: `vpcName`
     pub vpc_name: Option<String>,
     /// VPN connections to this VPC.
     ///
     /// Default: - No connections.
-    ///
-    /// jsii: `vpnConnections`
     pub vpn_connections: Option<
         jsii::IndexMap<String, crate::aws_ec2::VpnConnectionOptions>,
     >,
     /// Indicates whether a VPN gateway should be created and attached to this VPC.
     ///
     /// Default: - true when vpnGatewayAsn or vpnConnections is specified
-    ///
-    /// jsii: `vpnGateway`
     pub vpn_gateway: Option<bool>,
     /// The private Autonomous System Number (ASN) for the VPN gateway.
     ///
     /// Default: - Amazon default ASN.
-    ///
-    /// jsii: `vpnGatewayAsn`
     pub vpn_gateway_asn: Option<f64>,
     /// Where to propagate VPN routes.
     ///
     /// Default: - On the route tables associated with private subnets. If no
     /// private subnets exists, isolated subnets are used. If no isolated subnets
     /// exists, public subnets are used.
-    ///
-    /// jsii: `vpnRoutePropagation`
     pub vpn_route_propagation: Option<Vec<crate::aws_ec2::SubnetSelection>>,
 }
 impl VpcProps {
@@ -314,7 +268,6 @@ impl VpcPropsBuilder {
     /// Sets `availabilityZones`: availability zones this VPC spans.
     ///
     /// Default: - a subset of AZs of the stack
-    #[inline]
     pub fn availability_zones(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -326,7 +279,6 @@ impl VpcPropsBuilder {
     ///
     /// Default: Vpc.DEFAULT_CIDR_RANGE
     #[deprecated(note = "Use ipAddresses instead")]
-    #[inline]
     pub fn cidr(mut self, v: impl Into<String>) -> Self {
         self.cidr = Some(v.into());
         self
@@ -369,7 +321,6 @@ impl VpcPropsBuilder {
     /// Sets `flowLogs`: flow logs to add to this VPC.
     ///
     /// Default: - No flow logs.
-    #[inline]
     pub fn flow_logs(
         mut self,
         v: impl IntoIterator<
@@ -384,7 +335,6 @@ impl VpcPropsBuilder {
     /// Sets `gatewayEndpoints`: gateway endpoints to add to this VPC.
     ///
     /// Default: - None.
-    #[inline]
     pub fn gateway_endpoints(
         mut self,
         v: impl IntoIterator<
@@ -402,7 +352,6 @@ impl VpcPropsBuilder {
     /// Sets `ipAddresses`: the Provider to use to allocate IPv4 Space to your VPC.
     ///
     /// Default: ec2.IpAddresses.cidr
-    #[inline]
     pub fn ip_addresses<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.ip_addresses = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -418,7 +367,6 @@ impl VpcPropsBuilder {
     /// Sets `ipv6Addresses`: the Provider to use to allocate IPv6 Space to your VPC.
     ///
     /// Default: Ipv6Addresses.amazonProvided
-    #[inline]
     pub fn ipv6_addresses<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.ipv6_addresses = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -426,7 +374,6 @@ impl VpcPropsBuilder {
     /// Sets `maxAzs`: define the maximum number of AZs to use in this region.
     ///
     /// Default: 3
-    #[inline]
     pub fn max_azs(mut self, v: impl jsii::Number) -> Self {
         self.max_azs = Some(jsii::Number::to_f64(v));
         self
@@ -434,7 +381,6 @@ impl VpcPropsBuilder {
     /// Sets `natGatewayProvider`: what type of NAT provider to use.
     ///
     /// Default: NatProvider.gateway()
-    #[inline]
     pub fn nat_gateway_provider<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.nat_gateway_provider = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -442,7 +388,6 @@ impl VpcPropsBuilder {
     /// Sets `natGateways`: the number of NAT Gateways/Instances to create.
     ///
     /// Default: - One NAT gateway/instance per Availability Zone
-    #[inline]
     pub fn nat_gateways(mut self, v: impl jsii::Number) -> Self {
         self.nat_gateways = Some(jsii::Number::to_f64(v));
         self
@@ -458,7 +403,6 @@ impl VpcPropsBuilder {
     /// Sets `reservedAzs`: define the number of AZs to reserve.
     ///
     /// Default: 0
-    #[inline]
     pub fn reserved_azs(mut self, v: impl jsii::Number) -> Self {
         self.reserved_azs = Some(jsii::Number::to_f64(v));
         self
@@ -475,7 +419,6 @@ impl VpcPropsBuilder {
     ///
     /// Default: - The VPC CIDR will be evenly divided between 1 public and 1
     /// private subnet per AZ.
-    #[inline]
     pub fn subnet_configuration(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetConfiguration>>,
@@ -486,7 +429,6 @@ impl VpcPropsBuilder {
     /// Sets `vpcName`: the VPC name.
     ///
     /// Default: this.node.path
-    #[inline]
     pub fn vpc_name(mut self, v: impl Into<String>) -> Self {
         self.vpc_name = Some(v.into());
         self
@@ -494,7 +436,6 @@ impl VpcPropsBuilder {
     /// Sets `vpnConnections`: VPN connections to this VPC.
     ///
     /// Default: - No connections.
-    #[inline]
     pub fn vpn_connections(
         mut self,
         v: impl IntoIterator<
@@ -517,7 +458,6 @@ impl VpcPropsBuilder {
     /// Sets `vpnGatewayAsn`: the private Autonomous System Number (ASN) for the VPN gateway.
     ///
     /// Default: - Amazon default ASN.
-    #[inline]
     pub fn vpn_gateway_asn(mut self, v: impl jsii::Number) -> Self {
         self.vpn_gateway_asn = Some(jsii::Number::to_f64(v));
         self
@@ -527,7 +467,6 @@ impl VpcPropsBuilder {
     /// Default: - On the route tables associated with private subnets. If no
     /// private subnets exists, isolated subnets are used. If no isolated subnets
     /// exists, public subnets are used.
-    #[inline]
     pub fn vpn_route_propagation(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetSelection>>,

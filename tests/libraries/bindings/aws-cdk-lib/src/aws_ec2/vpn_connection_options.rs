@@ -7,20 +7,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpnConnectionOptions {
     /// The ip address of the customer gateway.
-    ///
-    /// jsii: `ip`
     pub ip: String,
     /// The ASN of the customer gateway.
     ///
     /// Default: 65000
-    ///
-    /// jsii: `asn`
     pub asn: Option<f64>,
     /// The static routes to be routed from the VPN gateway to the customer gateway.
     ///
     /// Default: Dynamic routing (BGP)
-    ///
-    /// jsii: `staticRoutes`
     pub static_routes: Option<Vec<String>>,
     /// The tunnel options for the VPN connection.
     ///
@@ -28,8 +22,6 @@ pub struct VpnConnectionOptions {
     /// Duplicates not allowed.
     ///
     /// Default: Amazon generated tunnel options
-    ///
-    /// jsii: `tunnelOptions`
     pub tunnel_options: Option<Vec<crate::aws_ec2::VpnTunnelOption>>,
 }
 impl VpnConnectionOptions {
@@ -59,7 +51,6 @@ pub struct VpnConnectionOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VpnConnectionOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VpnConnectionOptionsBuilder<S0> {
         VpnConnectionOptionsBuilder {
             ip: self.ip,
@@ -72,7 +63,6 @@ impl<R0> VpnConnectionOptionsBuilder<R0> {
     /// Sets `asn`: the ASN of the customer gateway.
     ///
     /// Default: 65000
-    #[inline]
     pub fn asn(mut self, v: impl jsii::Number) -> Self {
         self.asn = Some(jsii::Number::to_f64(v));
         self
@@ -80,7 +70,6 @@ impl<R0> VpnConnectionOptionsBuilder<R0> {
     /// Sets `staticRoutes`: the static routes to be routed from the VPN gateway to the customer gateway.
     ///
     /// Default: Dynamic routing (BGP)
-    #[inline]
     pub fn static_routes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -91,7 +80,6 @@ impl<R0> VpnConnectionOptionsBuilder<R0> {
     /// Sets `tunnelOptions`: the tunnel options for the VPN connection.
     ///
     /// Default: Amazon generated tunnel options
-    #[inline]
     pub fn tunnel_options(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::VpnTunnelOption>>,
@@ -102,7 +90,6 @@ impl<R0> VpnConnectionOptionsBuilder<R0> {
 }
 impl VpnConnectionOptionsBuilder<jsii::Unset> {
     /// Sets the required field `ip`: the ip address of the customer gateway.
-    #[inline]
     pub fn ip(self, v: impl Into<String>) -> VpnConnectionOptionsBuilder<jsii::Set> {
         let mut next: VpnConnectionOptionsBuilder<jsii::Set> = self.into_state();
         next.ip = Some(v.into());

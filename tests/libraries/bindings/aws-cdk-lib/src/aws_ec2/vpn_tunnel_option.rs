@@ -13,8 +13,6 @@ pub struct VpnTunnelOption {
     /// and 64 characters in length and cannot start with zero (0).
     ///
     /// Default: an Amazon generated pre-shared key
-    ///
-    /// jsii: `preSharedKey`
     #[deprecated(note = "Use `preSharedKeySecret` instead")]
     pub pre_shared_key: Option<String>,
     /// The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
@@ -24,8 +22,6 @@ pub struct VpnTunnelOption {
     /// and 64 characters in length and cannot start with zero (0).
     ///
     /// Default: an Amazon generated pre-shared key
-    ///
-    /// jsii: `preSharedKeySecret`
     pub pre_shared_key_secret: Option<crate::SecretValue>,
     /// The range of inside IP addresses for the tunnel.
     ///
@@ -34,8 +30,6 @@ pub struct VpnTunnelOption {
     /// A size /30 CIDR block from the 169.254.0.0/16 range.
     ///
     /// Default: an Amazon generated inside IP CIDR
-    ///
-    /// jsii: `tunnelInsideCidr`
     pub tunnel_inside_cidr: Option<String>,
 }
 impl VpnTunnelOption {
@@ -63,7 +57,6 @@ impl VpnTunnelOptionBuilder {
     ///
     /// Default: an Amazon generated pre-shared key
     #[deprecated(note = "Use `preSharedKeySecret` instead")]
-    #[inline]
     pub fn pre_shared_key(mut self, v: impl Into<String>) -> Self {
         self.pre_shared_key = Some(v.into());
         self
@@ -71,7 +64,6 @@ impl VpnTunnelOptionBuilder {
     /// Sets `preSharedKeySecret`: the pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
     ///
     /// Default: an Amazon generated pre-shared key
-    #[inline]
     pub fn pre_shared_key_secret<V: ::std::convert::AsRef<crate::SecretValue> + ?Sized>(
         mut self,
         v: &V,
@@ -82,7 +74,6 @@ impl VpnTunnelOptionBuilder {
     /// Sets `tunnelInsideCidr`: the range of inside IP addresses for the tunnel.
     ///
     /// Default: an Amazon generated inside IP CIDR
-    #[inline]
     pub fn tunnel_inside_cidr(mut self, v: impl Into<String>) -> Self {
         self.tunnel_inside_cidr = Some(v.into());
         self

@@ -14,34 +14,24 @@ pub struct DockerImageAssetOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `followSymlinks`
     pub follow_symlinks: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    ///
-    /// jsii: `extraHash`
     pub extra_hash: Option<String>,
     /// Unique identifier of the docker image asset and its potential revisions.
     ///
     /// Required if using AppScopedStagingSynthesizer.
     ///
     /// Default: - no asset name
-    ///
-    /// jsii: `assetName`
     pub asset_name: Option<String>,
     /// Build args to pass to the `docker build` command.
     ///
@@ -50,8 +40,6 @@ pub struct DockerImageAssetOptions {
     /// `queue.queueUrl`).
     ///
     /// Default: - no build args are passed
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
@@ -66,8 +54,6 @@ pub struct DockerImageAssetOptions {
     /// Default: - no additional build contexts
     ///
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets.
     ///
@@ -76,8 +62,6 @@ pub struct DockerImageAssetOptions {
     /// Default: - no build secrets
     ///
     /// See: <https://docs.docker.com/build/buildkit/>
-    ///
-    /// jsii: `buildSecrets`
     pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
@@ -86,30 +70,22 @@ pub struct DockerImageAssetOptions {
     /// Default: - no --ssh flag
     ///
     /// See: <https://docs.docker.com/build/buildkit/>
-    ///
-    /// jsii: `buildSsh`
     pub build_ssh: Option<String>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<Vec<crate::aws_ecr_assets::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::aws_ecr_assets::DockerCacheOption>,
     /// A display name for this asset.
     ///
@@ -130,50 +106,36 @@ pub struct DockerImageAssetOptions {
     /// production.
     ///
     /// Default: - Stack-relative construct path
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// Path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    ///
-    /// jsii: `file`
     pub file: Option<String>,
     /// Options to control which parameters are used to invalidate the asset hash.
     ///
     /// Default: - hash all parameters
-    ///
-    /// jsii: `invalidation`
     pub invalidation: Option<crate::aws_ecr_assets::DockerImageAssetInvalidationOptions>,
     /// Networking mode for the RUN commands during build.
     ///
     /// Support docker API 1.25+.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<jsii::ObjRef>,
     /// Outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/build/#custom-build-outputs>
-    ///
-    /// jsii: `outputs`
     pub outputs: Option<Vec<String>>,
     /// Platform to build for.
     ///
     /// _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    ///
-    /// jsii: `platform`
     pub platform: Option<jsii::ObjRef>,
     /// Docker target to build to.
     ///
     /// Default: - no target
-    ///
-    /// jsii: `target`
     pub target: Option<String>,
 }
 impl DockerImageAssetOptions {
@@ -232,7 +194,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -256,7 +217,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[inline]
     pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
@@ -264,7 +224,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[inline]
     pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
@@ -272,7 +231,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[inline]
     pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -285,7 +243,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[inline]
     pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -298,7 +255,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `buildSecrets`: build secrets.
     ///
     /// Default: - no build secrets
-    #[inline]
     pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -311,7 +267,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: - no --ssh flag
-    #[inline]
     pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
@@ -327,7 +282,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ecr_assets::DockerCacheOption>>,
@@ -346,7 +300,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -354,7 +307,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    #[inline]
     pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
@@ -373,7 +325,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    #[inline]
     pub fn network_mode<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.network_mode = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -381,7 +332,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[inline]
     pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
@@ -389,7 +339,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[inline]
     pub fn platform<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.platform = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -397,7 +346,6 @@ impl DockerImageAssetOptionsBuilder {
     /// Sets `target`: docker target to build to.
     ///
     /// Default: - no target
-    #[inline]
     pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self

@@ -9,20 +9,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TargetType {
     /// Targets identified by instance ID.
-    ///
-    /// jsii: `INSTANCE`
     Instance,
     /// Targets identified by IP address.
-    ///
-    /// jsii: `IP`
     Ip,
     /// Target is a single Lambda Function.
-    ///
-    /// jsii: `LAMBDA`
     Lambda,
     /// Target is a single Application Load Balancer.
-    ///
-    /// jsii: `ALB`
     Alb,
 }
 impl TargetType {

@@ -54,8 +54,6 @@ impl AccessKey {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -64,22 +62,16 @@ impl AccessKey {
         )
     }
     /// The Access Key ID.
-    ///
-    /// jsii: `accessKeyId`
     pub fn access_key_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "accessKeyId")
     }
     /// A reference to a AccessKey resource.
-    ///
-    /// jsii: `accessKeyRef`
     pub fn access_key_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::AccessKeyReference> {
         jsii::rt::get(self.obj_ref(), "accessKeyRef")
     }
     /// The Secret Access Key.
-    ///
-    /// jsii: `secretAccessKey`
     pub fn secret_access_key(&self) -> jsii::Result<crate::SecretValue> {
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
@@ -113,8 +105,6 @@ pub struct AccessKeyProps {
     /// Changing this value will result in the access key being deleted and a new
     /// access key (with a different ID and secret value) being assigned to the new
     /// user.
-    ///
-    /// jsii: `user`
     pub user: crate::aws_iam::IUserProxy,
     /// A CloudFormation-specific value that signifies the access key should be replaced/rotated.
     ///
@@ -122,8 +112,6 @@ pub struct AccessKeyProps {
     /// value will cause CloudFormation to replace the Access Key resource.
     ///
     /// Default: - No serial value
-    ///
-    /// jsii: `serial`
     pub serial: Option<f64>,
     /// The status of the access key.
     ///
@@ -131,8 +119,6 @@ pub struct AccessKeyProps {
     /// to make API calls; An Inactive key cannot.
     ///
     /// Default: - The access key is active
-    ///
-    /// jsii: `status`
     pub status: Option<crate::aws_iam::AccessKeyStatus>,
 }
 impl AccessKeyProps {
@@ -160,7 +146,6 @@ pub struct AccessKeyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AccessKeyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AccessKeyPropsBuilder<S0> {
         AccessKeyPropsBuilder {
             user: self.user,
@@ -172,7 +157,6 @@ impl<R0> AccessKeyPropsBuilder<R0> {
     /// Sets `serial`: A CloudFormation-specific value that signifies the access key should be replaced/rotated.
     ///
     /// Default: - No serial value
-    #[inline]
     pub fn serial(mut self, v: impl jsii::Number) -> Self {
         self.serial = Some(jsii::Number::to_f64(v));
         self
@@ -180,7 +164,6 @@ impl<R0> AccessKeyPropsBuilder<R0> {
     /// Sets `status`: the status of the access key.
     ///
     /// Default: - The access key is active
-    #[inline]
     pub fn status(mut self, v: crate::aws_iam::AccessKeyStatus) -> Self {
         self.status = Some(v);
         self
@@ -188,7 +171,6 @@ impl<R0> AccessKeyPropsBuilder<R0> {
 }
 impl AccessKeyPropsBuilder<jsii::Unset> {
     /// Sets the required field `user`: the IAM user this key will belong to.
-    #[inline]
     pub fn user<V: crate::aws_iam::IUser + ?Sized>(
         self,
         v: &V,

@@ -11,18 +11,12 @@ pub enum AccessKeyStatus {
     /// An active access key.
     ///
     /// An active key can be used to make API calls.
-    ///
-    /// jsii: `ACTIVE`
     Active,
     /// An inactive access key.
     ///
     /// An inactive key cannot be used to make API calls.
-    ///
-    /// jsii: `INACTIVE`
     Inactive,
     /// An expired access key.
-    ///
-    /// jsii: `EXPIRED`
     Expired,
 }
 impl AccessKeyStatus {

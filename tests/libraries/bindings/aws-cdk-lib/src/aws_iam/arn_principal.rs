@@ -47,14 +47,10 @@ impl ArnPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// A convenience method for adding a condition that the principal is part of the specified AWS Organization.
-    ///
-    /// jsii: `inOrganization`
     pub fn in_organization(
         &self,
         organization_id: &str,
@@ -66,20 +62,14 @@ impl ArnPrincipal {
         )
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Amazon Resource Name (ARN) of the principal entity (i.e. arn:aws:iam::123456789012:user/user-name).
-    ///
-    /// jsii: `arn`
     pub fn arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "arn")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {

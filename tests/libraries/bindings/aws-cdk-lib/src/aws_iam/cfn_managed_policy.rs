@@ -67,8 +67,6 @@ impl CfnManagedPolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnManagedPolicy.
-    ///
-    /// jsii: `isCfnManagedPolicy`
     pub fn is_cfn_managed_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnManagedPolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -95,93 +89,67 @@ impl CfnManagedPolicy {
         )
     }
     /// The number of principal entities (users, groups, and roles) that the policy is attached to.
-    ///
-    /// jsii: `attrAttachmentCount`
     pub fn attr_attachment_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrAttachmentCount")
     }
     /// The date and time, in [ISO 8601 date-time format](https://docs.aws.amazon.com/http://www.iso.org/iso/iso8601) , when the policy was created.
-    ///
-    /// jsii: `attrCreateDate`
     pub fn attr_create_date(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreateDate")
     }
     /// The identifier for the version of the policy that is set as the default (operative) version.
     ///
     /// For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrDefaultVersionId`
     pub fn attr_default_version_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDefaultVersionId")
     }
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
-    ///
-    /// jsii: `attrIsAttachable`
     pub fn attr_is_attachable(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrIsAttachable")
     }
     /// The number of entities (users and roles) for which the policy is used as the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrPermissionsBoundaryUsageCount`
     pub fn attr_permissions_boundary_usage_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrPermissionsBoundaryUsageCount")
     }
     /// The Amazon Resource Name (ARN) of the managed policy that you want information about.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
-    ///
-    /// jsii: `attrPolicyArn`
     pub fn attr_policy_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPolicyArn")
     }
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrPolicyId`
     pub fn attr_policy_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrPolicyId")
     }
     /// The date and time, in [ISO 8601 date-time format](https://docs.aws.amazon.com/http://www.iso.org/iso/iso8601) , when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
-    ///
-    /// jsii: `attrUpdateDate`
     pub fn attr_update_date(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdateDate")
     }
     /// A reference to a ManagedPolicy resource.
-    ///
-    /// jsii: `managedPolicyRef`
     pub fn managed_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ManagedPolicyReference> {
         jsii::rt::get(self.obj_ref(), "managedPolicyRef")
     }
     /// The JSON policy document that you want to use as the content for the new policy.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// A friendly description of the policy.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -190,14 +158,10 @@ impl CfnManagedPolicy {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name (friendly name, not ARN) of the group to attach the policy to.
-    ///
-    /// jsii: `groups`
     pub fn groups(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "groups")
     }
     /// Sets `groups`.
-    ///
-    /// jsii: `groups`
     pub fn set_groups<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -214,14 +178,10 @@ impl CfnManagedPolicy {
         )
     }
     /// The friendly name of the policy.
-    ///
-    /// jsii: `managedPolicyName`
     pub fn managed_policy_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "managedPolicyName")
     }
     /// Sets `managedPolicyName`.
-    ///
-    /// jsii: `managedPolicyName`
     pub fn set_managed_policy_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -230,14 +190,10 @@ impl CfnManagedPolicy {
         jsii::rt::set(self.obj_ref(), "managedPolicyName", jsii::rt::arg(&value))
     }
     /// The path for the policy.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -246,14 +202,10 @@ impl CfnManagedPolicy {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The name (friendly name, not ARN) of the role to attach the policy to.
-    ///
-    /// jsii: `roles`
     pub fn roles(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "roles")
     }
     /// Sets `roles`.
-    ///
-    /// jsii: `roles`
     pub fn set_roles<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -270,14 +222,10 @@ impl CfnManagedPolicy {
         )
     }
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
-    ///
-    /// jsii: `users`
     pub fn users(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "users")
     }
     /// Sets `users`.
-    ///
-    /// jsii: `users`
     pub fn set_users<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -402,8 +350,6 @@ pub struct CfnManagedPolicyProps {
     /// - The special characters tab ( `\u0009` ), line feed ( `\u000A` ), and carriage return ( `\u000D` )
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// A friendly description of the policy.
     ///
@@ -412,16 +358,12 @@ pub struct CfnManagedPolicyProps {
     /// The policy description is immutable. After a value is assigned, it cannot be changed.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name (friendly name, not ARN) of the group to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-groups>
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
     /// The friendly name of the policy.
     ///
@@ -432,8 +374,6 @@ pub struct CfnManagedPolicyProps {
     /// > Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using `Fn::Join` and `AWS::Region` to create a Region-specific name, as in the following example: `{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-managedpolicyname>
-    ///
-    /// jsii: `managedPolicyName`
     pub managed_policy_name: Option<String>,
     /// The path for the policy.
     ///
@@ -448,8 +388,6 @@ pub struct CfnManagedPolicyProps {
     /// Default: - "/"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
@@ -458,16 +396,12 @@ pub struct CfnManagedPolicyProps {
     /// > If an external policy (such as `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy` ) has a `Ref` to a role and if a resource (such as `AWS::ECS::Service` ) also has a `Ref` to the same role, add a `DependsOn` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an `AWS::ECS::Service` resource, the `DependsOn` attribute ensures that CloudFormation deletes the `AWS::ECS::Service` resource before deleting its role's policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-roles>
-    ///
-    /// jsii: `roles`
     pub roles: Option<Vec<crate::unions::IRoleRefOr<String>>>,
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-users>
-    ///
-    /// jsii: `users`
     pub users: Option<Vec<crate::unions::IUserRefOr<String>>>,
 }
 impl CfnManagedPolicyProps {
@@ -503,7 +437,6 @@ pub struct CfnManagedPolicyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnManagedPolicyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnManagedPolicyPropsBuilder<S0> {
         CfnManagedPolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -517,13 +450,11 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
         }
     }
     /// Sets `description`: A friendly description of the policy.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `groups`: the name (friendly name, not ARN) of the group to attach the policy to.
-    #[inline]
     pub fn groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::IGroupRefOr<String>>>,
@@ -532,7 +463,6 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
         self
     }
     /// Sets `managedPolicyName`: the friendly name of the policy.
-    #[inline]
     pub fn managed_policy_name(mut self, v: impl Into<String>) -> Self {
         self.managed_policy_name = Some(v.into());
         self
@@ -540,13 +470,11 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
     /// Sets `path`: the path for the policy.
     ///
     /// Default: - "/"
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `roles`: the name (friendly name, not ARN) of the role to attach the policy to.
-    #[inline]
     pub fn roles(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::IRoleRefOr<String>>>,
@@ -555,7 +483,6 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
         self
     }
     /// Sets `users`: the name (friendly name, not ARN) of the IAM user to attach the policy to.
-    #[inline]
     pub fn users(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::IUserRefOr<String>>>,
@@ -566,7 +493,6 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
 }
 impl CfnManagedPolicyPropsBuilder<jsii::Unset> {
     /// Sets the required field `policyDocument`: the JSON policy document that you want to use as the content for the new policy.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,

@@ -82,7 +82,6 @@ impl CfnOIDCProvider {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForOIDCProvider`
     pub fn arn_for_oidc_provider(
         resource: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
     ) -> jsii::Result<String> {
@@ -94,8 +93,6 @@ impl CfnOIDCProvider {
         )
     }
     /// Checks whether the given object is a CfnOIDCProvider.
-    ///
-    /// jsii: `isCfnOIDCProvider`
     pub fn is_cfn_oidc_provider(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -106,14 +103,10 @@ impl CfnOIDCProvider {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -122,34 +115,24 @@ impl CfnOIDCProvider {
         )
     }
     /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::OIDCProvider` resource.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// A reference to a OIDCProvider resource.
-    ///
-    /// jsii: `oidcProviderRef`
     pub fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference> {
         jsii::rt::get(self.obj_ref(), "oidcProviderRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
-    ///
-    /// jsii: `clientIdList`
     pub fn client_id_list(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "clientIdList")
     }
     /// Sets `clientIdList`.
-    ///
-    /// jsii: `clientIdList`
     pub fn set_client_id_list<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -166,14 +149,10 @@ impl CfnOIDCProvider {
         )
     }
     /// A list of tags that are attached to the specified IAM OIDC provider.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -190,14 +169,10 @@ impl CfnOIDCProvider {
         )
     }
     /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
-    ///
-    /// jsii: `thumbprintList`
     pub fn thumbprint_list(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "thumbprintList")
     }
     /// Sets `thumbprintList`.
-    ///
-    /// jsii: `thumbprintList`
     pub fn set_thumbprint_list<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -214,14 +189,10 @@ impl CfnOIDCProvider {
         )
     }
     /// The URL that the IAM OIDC provider resource object is associated with.
-    ///
-    /// jsii: `url`
     pub fn url(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "url")
     }
     /// Sets `url`.
-    ///
-    /// jsii: `url`
     pub fn set_url<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -289,16 +260,12 @@ pub struct CfnOIDCProviderProps {
     /// For more information, see [CreateOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-clientidlist>
-    ///
-    /// jsii: `clientIdList`
     pub client_id_list: Option<Vec<String>>,
     /// A list of tags that are attached to the specified IAM OIDC provider.
     ///
     /// The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
     ///
@@ -307,16 +274,12 @@ pub struct CfnOIDCProviderProps {
     /// This property is optional. If it is not included, IAM will retrieve and use the top intermediate certificate authority (CA) thumbprint of the OpenID Connect identity provider server certificate.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-thumbprintlist>
-    ///
-    /// jsii: `thumbprintList`
     pub thumbprint_list: Option<Vec<String>>,
     /// The URL that the IAM OIDC provider resource object is associated with.
     ///
     /// For more information, see [CreateOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-url>
-    ///
-    /// jsii: `url`
     pub url: Option<String>,
 }
 impl CfnOIDCProviderProps {
@@ -343,7 +306,6 @@ pub struct CfnOIDCProviderPropsBuilder {
 }
 impl CfnOIDCProviderPropsBuilder {
     /// Sets `clientIdList`: A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
-    #[inline]
     pub fn client_id_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -352,7 +314,6 @@ impl CfnOIDCProviderPropsBuilder {
         self
     }
     /// Sets `tags`: A list of tags that are attached to the specified IAM OIDC provider.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -361,7 +322,6 @@ impl CfnOIDCProviderPropsBuilder {
         self
     }
     /// Sets `thumbprintList`: A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
-    #[inline]
     pub fn thumbprint_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -370,7 +330,6 @@ impl CfnOIDCProviderPropsBuilder {
         self
     }
     /// Sets `url`: the URL that the IAM OIDC provider resource object is associated with.
-    #[inline]
     pub fn url(mut self, v: impl Into<String>) -> Self {
         self.url = Some(v.into());
         self

@@ -60,7 +60,6 @@ impl CfnRole {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForRole`
     pub fn arn_for_role(
         resource: &dyn crate::interfaces::aws_iam::IRoleRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnRole {
         )
     }
     /// Checks whether the given object is a CfnRole.
-    ///
-    /// jsii: `isCfnRole`
     pub fn is_cfn_role(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnRole {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,40 +97,28 @@ impl CfnRole {
     /// `{"Fn::GetAtt" : ["MyRole", "Arn"] }`
     ///
     /// This will return a value such as `arn:aws:iam::1234567890:role/MyRole-AJJHDSKSDF` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Returns the stable and unique string identifying the role. For example, `AIDAJQABLZS4A3QDU576Q` .
     ///
     /// For more information about IDs, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrRoleId`
     pub fn attr_role_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRoleId")
     }
     /// A reference to a Role resource.
-    ///
-    /// jsii: `roleRef`
     pub fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The trust policy that is associated with this role.
-    ///
-    /// jsii: `assumeRolePolicyDocument`
     pub fn assume_role_policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "assumeRolePolicyDocument")
     }
     /// Sets `assumeRolePolicyDocument`.
-    ///
-    /// jsii: `assumeRolePolicyDocument`
     pub fn set_assume_role_policy_document(
         &self,
         value: impl Into<jsii::Any>,
@@ -146,14 +127,10 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "assumeRolePolicyDocument", jsii::rt::arg(&value))
     }
     /// A description of the role that you provide.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -162,14 +139,10 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the role.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn managed_policy_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArns")
     }
     /// Sets `managedPolicyArns`.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn set_managed_policy_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -186,14 +159,10 @@ impl CfnRole {
         )
     }
     /// The maximum session duration (in seconds) that you want to set for the specified role.
-    ///
-    /// jsii: `maxSessionDuration`
     pub fn max_session_duration(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maxSessionDuration")
     }
     /// Sets `maxSessionDuration`.
-    ///
-    /// jsii: `maxSessionDuration`
     pub fn set_max_session_duration(
         &self,
         value: impl jsii::OptionalNumber,
@@ -207,14 +176,10 @@ impl CfnRole {
     /// The path to the role.
     ///
     /// For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -223,14 +188,10 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The ARN of the policy used to set the permissions boundary for the role.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn permissions_boundary(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "permissionsBoundary")
     }
     /// Sets `permissionsBoundary`.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn set_permissions_boundary<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -239,8 +200,6 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "permissionsBoundary", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
-    ///
-    /// jsii: `policies`
     pub fn policies(
         &self,
     ) -> jsii::Result<
@@ -253,8 +212,6 @@ impl CfnRole {
         jsii::rt::get(self.obj_ref(), "policies")
     }
     /// Sets `policies`.
-    ///
-    /// jsii: `policies`
     pub fn set_policies(
         &self,
         value: impl Into<
@@ -277,14 +234,10 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
     /// A name for the IAM role, up to 64 characters in length.
-    ///
-    /// jsii: `roleName`
     pub fn role_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
     /// Sets `roleName`.
-    ///
-    /// jsii: `roleName`
     pub fn set_role_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -293,14 +246,10 @@ impl CfnRole {
         jsii::rt::set(self.obj_ref(), "roleName", jsii::rt::arg(&value))
     }
     /// A list of tags that are attached to the role.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -406,14 +355,10 @@ pub struct CfnRolePolicyProperty {
     /// For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html#cfn-iam-role-policy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The friendly name (not ARN) identifying the policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html#cfn-iam-role-policy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
 }
 impl CfnRolePolicyProperty {
@@ -439,7 +384,6 @@ pub struct CfnRolePolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRolePolicyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRolePolicyPropertyBuilder<S0, S1> {
         CfnRolePolicyPropertyBuilder {
             policy_document: self.policy_document,
@@ -450,7 +394,6 @@ impl<R0, R1> CfnRolePolicyPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnRolePolicyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the entire contents of the policy that defines permissions.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -462,7 +405,6 @@ impl<R1> CfnRolePolicyPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRolePolicyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -515,22 +457,16 @@ pub struct CfnRoleProps {
     /// Trust policies define which entities can assume the role. You can associate only one trust policy with a role. For an example of a policy that can be used to assume a role, see [Template Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role--examples) . For more information about the elements that you can use in an IAM policy, see [IAM Policy Elements Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-assumerolepolicydocument>
-    ///
-    /// jsii: `assumeRolePolicyDocument`
     pub assume_role_policy_document: jsii::Any,
     /// A description of the role that you provide.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the role.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs) and AWS Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-managedpolicyarns>
-    ///
-    /// jsii: `managedPolicyArns`
     pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The maximum session duration (in seconds) that you want to set for the specified role.
     ///
@@ -539,8 +475,6 @@ pub struct CfnRoleProps {
     /// Anyone who assumes the role from the AWS CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` AWS CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` AWS CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-maxsessionduration>
-    ///
-    /// jsii: `maxSessionDuration`
     pub max_session_duration: Option<f64>,
     /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
@@ -551,16 +485,12 @@ pub struct CfnRoleProps {
     /// Default: - "/"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// The ARN of the policy used to set the permissions boundary for the role.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-permissionsboundary>
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
     ///
@@ -573,8 +503,6 @@ pub struct CfnRoleProps {
     /// > If an external policy (such as `AWS::IAM::Policy` or `AWS::IAM::ManagedPolicy` ) has a `Ref` to a role and if a resource (such as `AWS::ECS::Service` ) also has a `Ref` to the same role, add a `DependsOn` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an `AWS::ECS::Service` resource, the `DependsOn` attribute ensures that CloudFormation deletes the `AWS::ECS::Service` resource before deleting its role's policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-policies>
-    ///
-    /// jsii: `policies`
     pub policies: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
@@ -593,16 +521,12 @@ pub struct CfnRoleProps {
     /// > Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using `Fn::Join` and `AWS::Region` to create a Region-specific name, as in the following example: `{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-rolename>
-    ///
-    /// jsii: `roleName`
     pub role_name: Option<String>,
     /// A list of tags that are attached to the role.
     ///
     /// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnRoleProps {
@@ -646,7 +570,6 @@ pub struct CfnRolePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRolePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnRolePropsBuilder<S0> {
         CfnRolePropsBuilder {
             assume_role_policy_document: self.assume_role_policy_document,
@@ -662,13 +585,11 @@ impl<R0> CfnRolePropsBuilder<R0> {
         }
     }
     /// Sets `description`: A description of the role that you provide.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `managedPolicyArns`: A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the role.
-    #[inline]
     pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<
@@ -679,7 +600,6 @@ impl<R0> CfnRolePropsBuilder<R0> {
         self
     }
     /// Sets `maxSessionDuration`: the maximum session duration (in seconds) that you want to set for the specified role.
-    #[inline]
     pub fn max_session_duration(mut self, v: impl jsii::Number) -> Self {
         self.max_session_duration = Some(jsii::Number::to_f64(v));
         self
@@ -687,13 +607,11 @@ impl<R0> CfnRolePropsBuilder<R0> {
     /// Sets `path`: the path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// Default: - "/"
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: the ARN of the policy used to set the permissions boundary for the role.
-    #[inline]
     pub fn permissions_boundary(
         mut self,
         v: impl Into<crate::unions::IManagedPolicyRefOr<String>>,
@@ -702,7 +620,6 @@ impl<R0> CfnRolePropsBuilder<R0> {
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM role.
-    #[inline]
     pub fn policies(
         mut self,
         v: impl Into<
@@ -715,13 +632,11 @@ impl<R0> CfnRolePropsBuilder<R0> {
         self
     }
     /// Sets `roleName`: A name for the IAM role, up to 64 characters in length.
-    #[inline]
     pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that are attached to the role.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -732,7 +647,6 @@ impl<R0> CfnRolePropsBuilder<R0> {
 }
 impl CfnRolePropsBuilder<jsii::Unset> {
     /// Sets the required field `assumeRolePolicyDocument`: the trust policy that is associated with this role.
-    #[inline]
     pub fn assume_role_policy_document(
         self,
         v: impl Into<jsii::Any>,

@@ -67,8 +67,6 @@ impl CfnRolePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnRolePolicy.
-    ///
-    /// jsii: `isCfnRolePolicy`
     pub fn is_cfn_role_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -79,14 +77,10 @@ impl CfnRolePolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -95,47 +89,33 @@ impl CfnRolePolicy {
         )
     }
     /// A reference to a RolePolicy resource.
-    ///
-    /// jsii: `rolePolicyRef`
     pub fn role_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::RolePolicyReference> {
         jsii::rt::get(self.obj_ref(), "rolePolicyRef")
     }
     /// The policy document.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// The name of the policy document.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// Sets `policyName`.
-    ///
-    /// jsii: `policyName`
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
     /// The name of the role to associate the policy with.
-    ///
-    /// jsii: `roleName`
     pub fn role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
     /// Sets `roleName`.
-    ///
-    /// jsii: `roleName`
     pub fn set_role_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "roleName", jsii::rt::arg(value))
     }
@@ -188,16 +168,12 @@ pub struct CfnRolePolicyProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The name of the role to associate the policy with.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-rolename>
-    ///
-    /// jsii: `roleName`
     pub role_name: String,
     /// The policy document.
     ///
@@ -210,8 +186,6 @@ pub struct CfnRolePolicyProps {
     /// - The special characters tab ( `\u0009` ), line feed ( `\u000A` ), and carriage return ( `\u000D` )
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: Option<jsii::Any>,
 }
 impl CfnRolePolicyProps {
@@ -239,7 +213,6 @@ pub struct CfnRolePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRolePolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnRolePolicyPropsBuilder<S0, S1> {
         CfnRolePolicyPropsBuilder {
             policy_name: self.policy_name,
@@ -249,7 +222,6 @@ impl<R0, R1> CfnRolePolicyPropsBuilder<R0, R1> {
         }
     }
     /// Sets `policyDocument`: the policy document.
-    #[inline]
     pub fn policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.policy_document = Some(v.into());
         self
@@ -257,7 +229,6 @@ impl<R0, R1> CfnRolePolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnRolePolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyName`: the name of the policy document.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -269,7 +240,6 @@ impl<R1> CfnRolePolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnRolePolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `roleName`: the name of the role to associate the policy with.
-    #[inline]
     pub fn role_name(
         self,
         v: impl Into<String>,

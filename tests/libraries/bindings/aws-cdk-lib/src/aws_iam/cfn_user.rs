@@ -62,7 +62,6 @@ impl CfnUser {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForUser`
     pub fn arn_for_user(
         resource: &dyn crate::interfaces::aws_iam::IUserRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnUser {
         )
     }
     /// Checks whether the given object is a CfnUser.
-    ///
-    /// jsii: `isCfnUser`
     pub fn is_cfn_user(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -86,14 +83,10 @@ impl CfnUser {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -104,32 +97,22 @@ impl CfnUser {
     /// Returns the Amazon Resource Name (ARN) for the specified `AWS::IAM::User` resource.
     ///
     /// For example: `arn:aws:iam::123456789012:user/mystack-myuser-1CCXAFG2H2U4D` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A reference to a User resource.
-    ///
-    /// jsii: `userRef`
     pub fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
     /// A list of group names to which you want to add the user.
-    ///
-    /// jsii: `groups`
     pub fn groups(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "groups")
     }
     /// Sets `groups`.
-    ///
-    /// jsii: `groups`
     pub fn set_groups<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -146,8 +129,6 @@ impl CfnUser {
         )
     }
     /// Creates a password for the specified IAM user.
-    ///
-    /// jsii: `loginProfile`
     pub fn login_profile(
         &self,
     ) -> jsii::Result<
@@ -156,8 +137,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "loginProfile")
     }
     /// Sets `loginProfile`.
-    ///
-    /// jsii: `loginProfile`
     pub fn set_login_profile(
         &self,
         value: impl Into<
@@ -172,14 +151,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "loginProfile", jsii::rt::arg(&value))
     }
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn managed_policy_arns(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArns")
     }
     /// Sets `managedPolicyArns`.
-    ///
-    /// jsii: `managedPolicyArns`
     pub fn set_managed_policy_arns<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -196,14 +171,10 @@ impl CfnUser {
         )
     }
     /// The path for the user name.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -212,14 +183,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn permissions_boundary(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "permissionsBoundary")
     }
     /// Sets `permissionsBoundary`.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn set_permissions_boundary<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -228,8 +195,6 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "permissionsBoundary", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM user.
-    ///
-    /// jsii: `policies`
     pub fn policies(
         &self,
     ) -> jsii::Result<
@@ -242,8 +207,6 @@ impl CfnUser {
         jsii::rt::get(self.obj_ref(), "policies")
     }
     /// Sets `policies`.
-    ///
-    /// jsii: `policies`
     pub fn set_policies(
         &self,
         value: impl Into<
@@ -266,14 +229,10 @@ impl CfnUser {
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
     /// A list of tags that you want to attach to the new user.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -292,14 +251,10 @@ impl CfnUser {
     /// The name of the user to create.
     ///
     /// Do not include the path in this value.
-    ///
-    /// jsii: `userName`
     pub fn user_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
     /// Sets `userName`.
-    ///
-    /// jsii: `userName`
     pub fn set_user_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -388,14 +343,10 @@ pub struct CfnUserLoginProfileProperty {
     /// The user's password.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html#cfn-iam-user-loginprofile-password>
-    ///
-    /// jsii: `password`
     pub password: String,
     /// Specifies whether the user is required to set a new password on next sign-in.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html#cfn-iam-user-loginprofile-passwordresetrequired>
-    ///
-    /// jsii: `passwordResetRequired`
     pub password_reset_required: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnUserLoginProfileProperty {
@@ -421,7 +372,6 @@ pub struct CfnUserLoginProfilePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnUserLoginProfilePropertyBuilder<S0> {
         CfnUserLoginProfilePropertyBuilder {
             password: self.password,
@@ -430,7 +380,6 @@ impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
         }
     }
     /// Sets `passwordResetRequired`: specifies whether the user is required to set a new password on next sign-in.
-    #[inline]
     pub fn password_reset_required(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -441,7 +390,6 @@ impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
 }
 impl CfnUserLoginProfilePropertyBuilder<jsii::Unset> {
     /// Sets the required field `password`: the user's password.
-    #[inline]
     pub fn password(
         self,
         v: impl Into<String>,
@@ -498,14 +446,10 @@ pub struct CfnUserPolicyProperty {
     /// For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html#cfn-iam-user-policy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The friendly name (not ARN) identifying the policy.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html#cfn-iam-user-policy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
 }
 impl CfnUserPolicyProperty {
@@ -531,7 +475,6 @@ pub struct CfnUserPolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserPolicyPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserPolicyPropertyBuilder<S0, S1> {
         CfnUserPolicyPropertyBuilder {
             policy_document: self.policy_document,
@@ -542,7 +485,6 @@ impl<R0, R1> CfnUserPolicyPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnUserPolicyPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the entire contents of the policy that defines permissions.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -554,7 +496,6 @@ impl<R1> CfnUserPolicyPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserPolicyPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -605,8 +546,6 @@ pub struct CfnUserProps {
     /// A list of group names to which you want to add the user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-groups>
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
     /// Creates a password for the specified IAM user.
     ///
@@ -617,8 +556,6 @@ pub struct CfnUserProps {
     /// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-loginprofile>
-    ///
-    /// jsii: `loginProfile`
     pub login_profile: Option<
         crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
     >,
@@ -627,8 +564,6 @@ pub struct CfnUserProps {
     /// For more information about ARNs, see [Amazon Resource Names (ARNs) and AWS Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-managedpolicyarns>
-    ///
-    /// jsii: `managedPolicyArns`
     pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The path for the user name.
     ///
@@ -639,8 +574,6 @@ pub struct CfnUserProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! ( `\u0021` ) through the DEL character ( `\u007F` ), including most punctuation characters, digits, and upper and lowercased letters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// The ARN of the managed policy that is used to set the permissions boundary for the user.
     ///
@@ -649,8 +582,6 @@ pub struct CfnUserProps {
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-permissionsboundary>
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM user.
     ///
@@ -661,8 +592,6 @@ pub struct CfnUserProps {
     /// For information about limits on the number of inline policies that you can embed in a user, see [Limitations on IAM Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *IAM User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-policies>
-    ///
-    /// jsii: `policies`
     pub policies: Option<
         crate::unions::IResolvableOr<
             Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
@@ -675,8 +604,6 @@ pub struct CfnUserProps {
     /// > If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The name of the user to create. Do not include the path in this value.
     ///
@@ -689,8 +616,6 @@ pub struct CfnUserProps {
     /// > Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using `Fn::Join` and `AWS::Region` to create a Region-specific name, as in the following example: `{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-username>
-    ///
-    /// jsii: `userName`
     pub user_name: Option<String>,
 }
 impl CfnUserProps {
@@ -731,7 +656,6 @@ pub struct CfnUserPropsBuilder {
 }
 impl CfnUserPropsBuilder {
     /// Sets `groups`: A list of group names to which you want to add the user.
-    #[inline]
     pub fn groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::IGroupRefOr<String>>>,
@@ -740,7 +664,6 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `loginProfile`: creates a password for the specified IAM user.
-    #[inline]
     pub fn login_profile(
         mut self,
         v: impl Into<
@@ -751,7 +674,6 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `managedPolicyArns`: A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
-    #[inline]
     pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<
@@ -762,13 +684,11 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `path`: the path for the user name.
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: the ARN of the managed policy that is used to set the permissions boundary for the user.
-    #[inline]
     pub fn permissions_boundary(
         mut self,
         v: impl Into<crate::unions::IManagedPolicyRefOr<String>>,
@@ -777,7 +697,6 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM user.
-    #[inline]
     pub fn policies(
         mut self,
         v: impl Into<
@@ -790,7 +709,6 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `tags`: A list of tags that you want to attach to the new user.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -799,7 +717,6 @@ impl CfnUserPropsBuilder {
         self
     }
     /// Sets `userName`: the name of the user to create. Do not include the path in this value.
-    #[inline]
     pub fn user_name(mut self, v: impl Into<String>) -> Self {
         self.user_name = Some(v.into());
         self

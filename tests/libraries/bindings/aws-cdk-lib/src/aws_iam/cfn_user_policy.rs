@@ -65,8 +65,6 @@ impl CfnUserPolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnUserPolicy.
-    ///
-    /// jsii: `isCfnUserPolicy`
     pub fn is_cfn_user_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -77,14 +75,10 @@ impl CfnUserPolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -93,47 +87,33 @@ impl CfnUserPolicy {
         )
     }
     /// A reference to a UserPolicy resource.
-    ///
-    /// jsii: `userPolicyRef`
     pub fn user_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::UserPolicyReference> {
         jsii::rt::get(self.obj_ref(), "userPolicyRef")
     }
     /// The policy document.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// The name of the policy document.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// Sets `policyName`.
-    ///
-    /// jsii: `policyName`
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
     /// The name of the user to associate the policy with.
-    ///
-    /// jsii: `userName`
     pub fn user_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
     /// Sets `userName`.
-    ///
-    /// jsii: `userName`
     pub fn set_user_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "userName", jsii::rt::arg(value))
     }
@@ -186,16 +166,12 @@ pub struct CfnUserPolicyProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html#cfn-iam-userpolicy-policyname>
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The name of the user to associate the policy with.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html#cfn-iam-userpolicy-username>
-    ///
-    /// jsii: `userName`
     pub user_name: String,
     /// The policy document.
     ///
@@ -208,8 +184,6 @@ pub struct CfnUserPolicyProps {
     /// - The special characters tab ( `\u0009` ), line feed ( `\u000A` ), and carriage return ( `\u000D` )
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html#cfn-iam-userpolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: Option<jsii::Any>,
 }
 impl CfnUserPolicyProps {
@@ -237,7 +211,6 @@ pub struct CfnUserPolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserPolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserPolicyPropsBuilder<S0, S1> {
         CfnUserPolicyPropsBuilder {
             policy_name: self.policy_name,
@@ -247,7 +220,6 @@ impl<R0, R1> CfnUserPolicyPropsBuilder<R0, R1> {
         }
     }
     /// Sets `policyDocument`: the policy document.
-    #[inline]
     pub fn policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.policy_document = Some(v.into());
         self
@@ -255,7 +227,6 @@ impl<R0, R1> CfnUserPolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnUserPolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyName`: the name of the policy document.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -267,7 +238,6 @@ impl<R1> CfnUserPolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserPolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `userName`: the name of the user to associate the policy with.
-    #[inline]
     pub fn user_name(
         self,
         v: impl Into<String>,

@@ -62,8 +62,6 @@ impl CfnUserToGroupAddition {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnUserToGroupAddition.
-    ///
-    /// jsii: `isCfnUserToGroupAddition`
     pub fn is_cfn_user_to_group_addition(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnUserToGroupAddition {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,40 +86,28 @@ impl CfnUserToGroupAddition {
     /// The stable and unique string identifying the group.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a UserToGroupAddition resource.
-    ///
-    /// jsii: `userToGroupAdditionRef`
     pub fn user_to_group_addition_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::UserToGroupAdditionReference> {
         jsii::rt::get(self.obj_ref(), "userToGroupAdditionRef")
     }
     /// The name of the group to update.
-    ///
-    /// jsii: `groupName`
     pub fn group_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "groupName")
     }
     /// Sets `groupName`.
-    ///
-    /// jsii: `groupName`
     pub fn set_group_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "groupName", jsii::rt::arg(value))
     }
     /// A list of the names of the users that you want to add to the group.
-    ///
-    /// jsii: `users`
     pub fn users(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "users")
     }
     /// Sets `users`.
-    ///
-    /// jsii: `users`
     pub fn set_users(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -183,14 +165,10 @@ pub struct CfnUserToGroupAdditionProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html#cfn-iam-usertogroupaddition-groupname>
-    ///
-    /// jsii: `groupName`
     pub group_name: String,
     /// A list of the names of the users that you want to add to the group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html#cfn-iam-usertogroupaddition-users>
-    ///
-    /// jsii: `users`
     pub users: Vec<String>,
 }
 impl CfnUserToGroupAdditionProps {
@@ -216,7 +194,6 @@ pub struct CfnUserToGroupAdditionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserToGroupAdditionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnUserToGroupAdditionPropsBuilder<S0, S1> {
         CfnUserToGroupAdditionPropsBuilder {
             group_name: self.group_name,
@@ -227,7 +204,6 @@ impl<R0, R1> CfnUserToGroupAdditionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnUserToGroupAdditionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `groupName`: the name of the group to update.
-    #[inline]
     pub fn group_name(
         self,
         v: impl Into<String>,
@@ -240,7 +216,6 @@ impl<R1> CfnUserToGroupAdditionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnUserToGroupAdditionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `users`: A list of the names of the users that you want to add to the group.
-    #[inline]
     pub fn users(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

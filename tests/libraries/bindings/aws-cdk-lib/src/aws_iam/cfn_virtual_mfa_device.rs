@@ -68,8 +68,6 @@ impl CfnVirtualMFADevice {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnVirtualMFADevice.
-    ///
-    /// jsii: `isCfnVirtualMFADevice`
     pub fn is_cfn_virtual_mfa_device(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -80,14 +78,10 @@ impl CfnVirtualMFADevice {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -96,34 +90,24 @@ impl CfnVirtualMFADevice {
         )
     }
     /// Returns the serial number for the specified `AWS::IAM::VirtualMFADevice` resource.
-    ///
-    /// jsii: `attrSerialNumber`
     pub fn attr_serial_number(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSerialNumber")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// A reference to a VirtualMFADevice resource.
-    ///
-    /// jsii: `virtualMfaDeviceRef`
     pub fn virtual_mfa_device_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::VirtualMFADeviceReference> {
         jsii::rt::get(self.obj_ref(), "virtualMfaDeviceRef")
     }
     /// The IAM user associated with this virtual MFA device.
-    ///
-    /// jsii: `users`
     pub fn users(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "users")
     }
     /// Sets `users`.
-    ///
-    /// jsii: `users`
     pub fn set_users(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -135,14 +119,10 @@ impl CfnVirtualMFADevice {
         )
     }
     /// The path for the virtual MFA device.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "path")
     }
     /// Sets `path`.
-    ///
-    /// jsii: `path`
     pub fn set_path<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -151,14 +131,10 @@ impl CfnVirtualMFADevice {
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// A list of tags that you want to attach to the new IAM virtual MFA device.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -175,14 +151,10 @@ impl CfnVirtualMFADevice {
         )
     }
     /// The name of the virtual MFA device, which must be unique.
-    ///
-    /// jsii: `virtualMfaDeviceName`
     pub fn virtual_mfa_device_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "virtualMfaDeviceName")
     }
     /// Sets `virtualMfaDeviceName`.
-    ///
-    /// jsii: `virtualMfaDeviceName`
     pub fn set_virtual_mfa_device_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -248,8 +220,6 @@ pub struct CfnVirtualMFADeviceProps {
     /// The IAM user associated with this virtual MFA device.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-users>
-    ///
-    /// jsii: `users`
     pub users: Vec<String>,
     /// The path for the virtual MFA device.
     ///
@@ -260,8 +230,6 @@ pub struct CfnVirtualMFADeviceProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! ( `\u0021` ) through the DEL character ( `\u007F` ), including most punctuation characters, digits, and upper and lowercased letters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-path>
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// A list of tags that you want to attach to the new IAM virtual MFA device.
     ///
@@ -270,8 +238,6 @@ pub struct CfnVirtualMFADeviceProps {
     /// > If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The name of the virtual MFA device, which must be unique.
     ///
@@ -280,8 +246,6 @@ pub struct CfnVirtualMFADeviceProps {
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-virtualmfadevicename>
-    ///
-    /// jsii: `virtualMfaDeviceName`
     pub virtual_mfa_device_name: Option<String>,
 }
 impl CfnVirtualMFADeviceProps {
@@ -311,7 +275,6 @@ pub struct CfnVirtualMFADevicePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnVirtualMFADevicePropsBuilder<S0> {
         CfnVirtualMFADevicePropsBuilder {
             users: self.users,
@@ -322,13 +285,11 @@ impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
         }
     }
     /// Sets `path`: the path for the virtual MFA device.
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that you want to attach to the new IAM virtual MFA device.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -337,7 +298,6 @@ impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
         self
     }
     /// Sets `virtualMfaDeviceName`: the name of the virtual MFA device, which must be unique.
-    #[inline]
     pub fn virtual_mfa_device_name(mut self, v: impl Into<String>) -> Self {
         self.virtual_mfa_device_name = Some(v.into());
         self
@@ -345,7 +305,6 @@ impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
 }
 impl CfnVirtualMFADevicePropsBuilder<jsii::Unset> {
     /// Sets the required field `users`: the IAM user associated with this virtual MFA device.
-    #[inline]
     pub fn users(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -9,24 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommonGrantOptions {
     /// The actions to grant.
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    ///
-    /// jsii: `grantee`
     pub grantee: crate::aws_iam::IGrantableProxy,
     /// The resource ARNs to grant to.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Vec<String>,
     /// Any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
 }
 impl CommonGrantOptions {
@@ -60,7 +52,6 @@ pub struct CommonGrantOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CommonGrantOptionsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CommonGrantOptionsBuilder<S0, S1, S2> {
         CommonGrantOptionsBuilder {
             actions: self.actions,
@@ -73,7 +64,6 @@ impl<R0, R1, R2> CommonGrantOptionsBuilder<R0, R1, R2> {
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<
@@ -88,7 +78,6 @@ impl<R0, R1, R2> CommonGrantOptionsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CommonGrantOptionsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `actions`: the actions to grant.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -102,7 +91,6 @@ impl<R0, R2> CommonGrantOptionsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `grantee`: the principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    #[inline]
     pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
         self,
         v: &V,
@@ -114,7 +102,6 @@ impl<R0, R2> CommonGrantOptionsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CommonGrantOptionsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `resourceArns`: the resource ARNs to grant to.
-    #[inline]
     pub fn resource_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

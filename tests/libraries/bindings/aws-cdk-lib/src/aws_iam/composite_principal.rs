@@ -49,8 +49,6 @@ impl CompositePrincipal {
     ///
     /// Composite principals cannot have
     /// conditions.
-    ///
-    /// jsii: `addPrincipals`
     pub fn add_principals(
         &self,
         principals: &[&dyn crate::aws_iam::IPrincipal],
@@ -63,8 +61,6 @@ impl CompositePrincipal {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     pub fn add_to_assume_role_policy(
         &self,
         doc: &crate::aws_iam::PolicyDocument,
@@ -76,34 +72,24 @@ impl CompositePrincipal {
         )
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
     /// Returns the principals that make up the CompositePrincipal.
-    ///
-    /// jsii: `principals`
     pub fn principals(&self) -> jsii::Result<Vec<crate::aws_iam::IPrincipalProxy>> {
         jsii::rt::get(self.obj_ref(), "principals")
     }

@@ -14,8 +14,6 @@ pub struct CustomizeRolesOptions {
     /// you also want to create the policy report.
     ///
     /// Default: true
-    ///
-    /// jsii: `preventSynthesis`
     pub prevent_synthesis: Option<bool>,
     /// A list of precreated IAM roles to substitute for roles that CDK is creating.
     ///
@@ -23,8 +21,6 @@ pub struct CustomizeRolesOptions {
     /// from the scope that `customizeRoles` is used on to the role being created.
     ///
     /// Default: - there are no precreated roles. Synthesis will fail if `preventSynthesis=true`
-    ///
-    /// jsii: `usePrecreatedRoles`
     pub use_precreated_roles: Option<jsii::IndexMap<String, String>>,
 }
 impl CustomizeRolesOptions {
@@ -57,7 +53,6 @@ impl CustomizeRolesOptionsBuilder {
     /// Sets `usePrecreatedRoles`: A list of precreated IAM roles to substitute for roles that CDK is creating.
     ///
     /// Default: - there are no precreated roles. Synthesis will fail if `preventSynthesis=true`
-    #[inline]
     pub fn use_precreated_roles(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,

@@ -39,8 +39,6 @@ impl DefaultEncryptedResourceFactories {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Get the default factory for a given CloudFormation resource type.
-    ///
-    /// jsii: `get`
     pub fn get(
         r#type: &str,
     ) -> jsii::Result<Option<crate::aws_iam::IEncryptedResourceFactoryProxy>> {
@@ -52,8 +50,6 @@ impl DefaultEncryptedResourceFactories {
         )
     }
     /// Check if a default factory is registered for a given CloudFormation resource type.
-    ///
-    /// jsii: `has`
     pub fn has(r#type: &str) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -63,8 +59,6 @@ impl DefaultEncryptedResourceFactories {
         )
     }
     /// Register a default factory for a given CloudFormation resource type.
-    ///
-    /// jsii: `set`
     pub fn set(
         r#type: &str,
         factory: &dyn crate::aws_iam::IEncryptedResourceFactory,

@@ -13,16 +13,12 @@ pub enum Effect {
     /// Allows access to a resource in an IAM policy statement.
     ///
     /// By default, access to resources are denied.
-    ///
-    /// jsii: `ALLOW`
     Allow,
     /// Explicitly deny access to a resource.
     ///
     /// By default, all requests are denied implicitly.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>
-    ///
-    /// jsii: `DENY`
     Deny,
 }
 impl Effect {

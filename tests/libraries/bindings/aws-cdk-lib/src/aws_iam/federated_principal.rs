@@ -66,40 +66,28 @@ impl FederatedPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The conditions under which the policy is in effect.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
-    ///
-    /// jsii: `conditions`
     pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// federated identity provider (i.e. 'cognito-identity.amazonaws.com' for users authenticated through Cognito).
-    ///
-    /// jsii: `federated`
     pub fn federated(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "federated")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {

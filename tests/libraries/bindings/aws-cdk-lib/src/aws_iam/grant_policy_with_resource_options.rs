@@ -13,47 +13,33 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantPolicyWithResourceOptions {
     /// The actions to grant.
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    ///
-    /// jsii: `grantee`
     pub grantee: crate::aws_iam::IGrantableProxy,
     /// The resource ARNs to grant to.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Vec<String>,
     /// The resource with a resource policy.
     ///
     /// The statement will be added to the resource policy if it couldn't be
     /// added to the principal policy.
-    ///
-    /// jsii: `resource`
     pub resource: crate::aws_iam::IResourceWithPolicyV2Proxy,
     /// The policy statement to add to the resource's policy.
     ///
     /// This statement will be passed to the resource's addToResourcePolicy method.
     /// The actual handling of the statement depends on the specific IResourceWithPolicyV2
     /// implementation.
-    ///
-    /// jsii: `statement`
     pub statement: crate::aws_iam::PolicyStatement,
     /// Any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// When referring to the resource in a resource policy, use this as ARN.
     ///
     /// (Depending on the resource type, this needs to be '*' in a resource policy).
     ///
     /// Default: Same as regular resource ARNs
-    ///
-    /// jsii: `resourceSelfArns`
     pub resource_self_arns: Option<Vec<String>>,
 }
 impl GrantPolicyWithResourceOptions {
@@ -95,7 +81,6 @@ pub struct GrantPolicyWithResourceOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
 impl<R0, R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, R4> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4>(
         self,
     ) -> GrantPolicyWithResourceOptionsBuilder<S0, S1, S2, S3, S4> {
@@ -113,7 +98,6 @@ impl<R0, R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, R
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<
@@ -128,7 +112,6 @@ impl<R0, R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, R
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[inline]
     pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -139,7 +122,6 @@ impl<R0, R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, R
 }
 impl<R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<jsii::Unset, R1, R2, R3, R4> {
     /// Sets the required field `actions`: the actions to grant.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -154,7 +136,6 @@ impl<R0, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, jsii::Unset, R2, 
     /// Sets the required field `grantee`: the principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    #[inline]
     pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
         self,
         v: &V,
@@ -167,7 +148,6 @@ impl<R0, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, jsii::Unset, R2, 
 }
 impl<R0, R1, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// Sets the required field `resourceArns`: the resource ARNs to grant to.
-    #[inline]
     pub fn resource_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -180,7 +160,6 @@ impl<R0, R1, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, jsii::Unset, 
 }
 impl<R0, R1, R2, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, jsii::Unset, R4> {
     /// Sets the required field `resource`: the resource with a resource policy.
-    #[inline]
     pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
         self,
         v: &V,
@@ -193,7 +172,6 @@ impl<R0, R1, R2, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, jsii::Uns
 }
 impl<R0, R1, R2, R3> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// Sets the required field `statement`: the policy statement to add to the resource's policy.
-    #[inline]
     pub fn statement<V: ::std::convert::AsRef<crate::aws_iam::PolicyStatement> + ?Sized>(
         self,
         v: &V,

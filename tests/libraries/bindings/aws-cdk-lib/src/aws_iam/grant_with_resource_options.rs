@@ -9,39 +9,27 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantWithResourceOptions {
     /// The actions to grant.
-    ///
-    /// jsii: `actions`
     pub actions: Vec<String>,
     /// The principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    ///
-    /// jsii: `grantee`
     pub grantee: crate::aws_iam::IGrantableProxy,
     /// The resource ARNs to grant to.
-    ///
-    /// jsii: `resourceArns`
     pub resource_arns: Vec<String>,
     /// The resource with a resource policy.
     ///
     /// The statement will be added to the resource policy if it couldn't be
     /// added to the principal policy.
-    ///
-    /// jsii: `resource`
     pub resource: crate::aws_iam::IResourceWithPolicyV2Proxy,
     /// Any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// When referring to the resource in a resource policy, use this as ARN.
     ///
     /// (Depending on the resource type, this needs to be '*' in a resource policy).
     ///
     /// Default: Same as regular resource ARNs
-    ///
-    /// jsii: `resourceSelfArns`
     pub resource_self_arns: Option<Vec<String>>,
 }
 impl GrantWithResourceOptions {
@@ -80,7 +68,6 @@ pub struct GrantWithResourceOptionsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> GrantWithResourceOptionsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> GrantWithResourceOptionsBuilder<S0, S1, S2, S3> {
@@ -97,7 +84,6 @@ impl<R0, R1, R2, R3> GrantWithResourceOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<
@@ -112,7 +98,6 @@ impl<R0, R1, R2, R3> GrantWithResourceOptionsBuilder<R0, R1, R2, R3> {
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[inline]
     pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -123,7 +108,6 @@ impl<R0, R1, R2, R3> GrantWithResourceOptionsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> GrantWithResourceOptionsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `actions`: the actions to grant.
-    #[inline]
     pub fn actions(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -138,7 +122,6 @@ impl<R0, R2, R3> GrantWithResourceOptionsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `grantee`: the principal to grant to.
     ///
     /// Default: if principal is undefined, no work is done.
-    #[inline]
     pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
         self,
         v: &V,
@@ -151,7 +134,6 @@ impl<R0, R2, R3> GrantWithResourceOptionsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> GrantWithResourceOptionsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `resourceArns`: the resource ARNs to grant to.
-    #[inline]
     pub fn resource_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -164,7 +146,6 @@ impl<R0, R1, R3> GrantWithResourceOptionsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> GrantWithResourceOptionsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `resource`: the resource with a resource policy.
-    #[inline]
     pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
         self,
         v: &V,

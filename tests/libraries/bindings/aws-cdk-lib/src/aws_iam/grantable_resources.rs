@@ -32,8 +32,6 @@ impl GrantableResources {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Whether this resource holds data that can be encrypted using a KMS key.
-    ///
-    /// jsii: `isEncryptedResource`
     pub fn is_encrypted_resource(
         resource: &dyn crate::interfaces::IEnvironmentAware,
     ) -> jsii::Result<bool> {
@@ -45,8 +43,6 @@ impl GrantableResources {
         )
     }
     /// Whether this resource admits a resource policy.
-    ///
-    /// jsii: `isResourceWithPolicy`
     pub fn is_resource_with_policy(
         resource: &dyn crate::interfaces::IEnvironmentAware,
     ) -> jsii::Result<bool> {

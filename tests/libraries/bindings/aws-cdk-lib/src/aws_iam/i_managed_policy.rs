@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IManagedPolicy`
 pub trait IManagedPolicy: crate::interfaces::aws_iam::IManagedPolicyRef {
     /// The ARN of the managed policy.
-    ///
-    /// jsii: `managedPolicyArn`
     fn managed_policy_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArn")
     }
@@ -69,16 +67,12 @@ impl IManagedPolicyProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of the managed policy.
-    ///
-    /// jsii: `managedPolicyArn`
     pub fn managed_policy_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArn")
     }
     /// A reference to a ManagedPolicy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `managedPolicyRef`
     pub fn managed_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ManagedPolicyReference> {
@@ -90,8 +84,6 @@ impl IManagedPolicyProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -101,8 +93,6 @@ impl IManagedPolicyProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -115,8 +105,6 @@ impl IManagedPolicyProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -124,14 +112,10 @@ impl IManagedPolicyProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IManagedPolicy` provides; pass it to [`IManagedPolicyProxy::implement`].
 pub trait IManagedPolicyImpl: 'static {
     /// The ARN of the managed policy.
-    ///
-    /// jsii: `managedPolicyArn`
     fn managed_policy_arn(&self) -> jsii::Result<String>;
     /// A reference to a ManagedPolicy resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `managedPolicyRef`
     fn managed_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ManagedPolicyReference>;
@@ -141,15 +125,11 @@ pub trait IManagedPolicyImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -160,8 +140,6 @@ pub trait IManagedPolicyImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

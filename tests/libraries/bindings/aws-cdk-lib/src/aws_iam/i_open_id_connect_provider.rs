@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`
 pub trait IOpenIdConnectProvider: crate::IResource + crate::interfaces::aws_iam::IOIDCProviderRef {
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
@@ -93,14 +89,10 @@ impl IOpenIdConnectProviderProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     pub fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     pub fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
@@ -113,8 +105,6 @@ impl IOpenIdConnectProviderProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -122,16 +112,12 @@ impl IOpenIdConnectProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a OIDCProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oidcProviderRef`
     pub fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference> {
@@ -143,8 +129,6 @@ impl IOpenIdConnectProviderProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -154,8 +138,6 @@ impl IOpenIdConnectProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -168,8 +150,6 @@ impl IOpenIdConnectProviderProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -177,12 +157,8 @@ impl IOpenIdConnectProviderProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IOpenIdConnectProvider` provides; pass it to [`IOpenIdConnectProviderProxy::implement`].
 pub trait IOpenIdConnectProviderImpl: 'static {
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     fn open_id_connect_provider_arn(&self) -> jsii::Result<String>;
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     fn open_id_connect_provider_issuer(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -193,18 +169,12 @@ pub trait IOpenIdConnectProviderImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a OIDCProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `oidcProviderRef`
     fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference>;
@@ -214,15 +184,11 @@ pub trait IOpenIdConnectProviderImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -233,8 +199,6 @@ pub trait IOpenIdConnectProviderImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

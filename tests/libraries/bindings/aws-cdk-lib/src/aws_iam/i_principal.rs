@@ -22,8 +22,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IPrincipal`
 pub trait IPrincipal: crate::aws_iam::IGrantable {
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -35,14 +33,10 @@ pub trait IPrincipal: crate::aws_iam::IGrantable {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
@@ -52,8 +46,6 @@ pub trait IPrincipal: crate::aws_iam::IGrantable {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -104,8 +96,6 @@ impl IPrincipalProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -117,14 +107,10 @@ impl IPrincipalProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -136,14 +122,10 @@ impl IPrincipalProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -151,19 +133,13 @@ impl IPrincipalProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IPrincipal` provides; pass it to [`IPrincipalProxy::implement`].
 pub trait IPrincipalImpl: 'static {
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -171,14 +147,10 @@ pub trait IPrincipalImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

@@ -18,8 +18,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IResourcePolicyFactory`
 pub trait IResourcePolicyFactory: jsii::JsiiObject {
     /// Create an IResourceWithPolicyV2 from a construct.
-    ///
-    /// jsii: `forResource`
     fn for_resource(
         &self,
         resource: &crate::CfnResource,
@@ -64,8 +62,6 @@ impl IResourcePolicyFactoryProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Create an IResourceWithPolicyV2 from a construct.
-    ///
-    /// jsii: `forResource`
     pub fn for_resource(
         &self,
         resource: &crate::CfnResource,
@@ -80,8 +76,6 @@ impl IResourcePolicyFactoryProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IResourcePolicyFactory` provides; pass it to [`IResourcePolicyFactoryProxy::implement`].
 pub trait IResourcePolicyFactoryImpl: 'static {
     /// Create an IResourceWithPolicyV2 from a construct.
-    ///
-    /// jsii: `forResource`
     fn for_resource(
         &self,
         resource: crate::CfnResource,

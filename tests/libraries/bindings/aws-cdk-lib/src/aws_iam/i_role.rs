@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IRole`
 pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRef {
     /// Grant the actions defined in actions to the identity Principal on this resource.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -20,8 +18,6 @@ pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRe
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `grantAssumeRole`
     fn grant_assume_role(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -33,8 +29,6 @@ pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRe
         )
     }
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `grantPassRole`
     fn grant_pass_role(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -46,14 +40,10 @@ pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRe
         )
     }
     /// Returns the ARN of this role.
-    ///
-    /// jsii: `roleArn`
     fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Returns the name of this role.
-    ///
-    /// jsii: `roleName`
     fn role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
@@ -173,8 +163,6 @@ impl IRoleProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Grant the actions defined in actions to the identity Principal on this resource.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -185,8 +173,6 @@ impl IRoleProxy {
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `grantAssumeRole`
     pub fn grant_assume_role(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -198,8 +184,6 @@ impl IRoleProxy {
         )
     }
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `grantPassRole`
     pub fn grant_pass_role(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -211,20 +195,14 @@ impl IRoleProxy {
         )
     }
     /// Returns the ARN of this role.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Returns the name of this role.
-    ///
-    /// jsii: `roleName`
     pub fn role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -238,8 +216,6 @@ impl IRoleProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -253,14 +229,10 @@ impl IRoleProxy {
     /// A reference to a Role resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `roleRef`
     pub fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -272,14 +244,10 @@ impl IRoleProxy {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -291,8 +259,6 @@ impl IRoleProxy {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -305,8 +271,6 @@ impl IRoleProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -314,8 +278,6 @@ impl IRoleProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
@@ -325,8 +287,6 @@ impl IRoleProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -336,8 +296,6 @@ impl IRoleProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -350,14 +308,10 @@ impl IRoleProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -365,38 +319,26 @@ impl IRoleProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.IRole` provides; pass it to [`IRoleProxy::implement`].
 pub trait IRoleImpl: 'static {
     /// Grant the actions defined in actions to the identity Principal on this resource.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: crate::aws_iam::IPrincipalProxy,
         actions: Vec<String>,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `grantAssumeRole`
     fn grant_assume_role(
         &self,
         grantee: crate::aws_iam::IPrincipalProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `grantPassRole`
     fn grant_pass_role(
         &self,
         grantee: crate::aws_iam::IPrincipalProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Returns the ARN of this role.
-    ///
-    /// jsii: `roleArn`
     fn role_arn(&self) -> jsii::Result<String>;
     /// Returns the name of this role.
-    ///
-    /// jsii: `roleName`
     fn role_name(&self) -> jsii::Result<String>;
     /// Attaches a managed policy to this principal.
-    ///
-    /// jsii: `addManagedPolicy`
     fn add_managed_policy(
         &self,
         policy: crate::aws_iam::IManagedPolicyProxy,
@@ -404,29 +346,19 @@ pub trait IRoleImpl: 'static {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    ///
-    /// jsii: `attachInlinePolicy`
     fn attach_inline_policy(&self, policy: crate::aws_iam::Policy) -> jsii::Result<()>;
     /// A reference to a Role resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `roleRef`
     fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference>;
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     fn add_to_principal_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToPrincipalPolicyResult>;
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     fn assume_role_action(&self) -> jsii::Result<String>;
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     fn policy_fragment(&self) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment>;
     /// The AWS account ID of this principal.
     ///
@@ -434,8 +366,6 @@ pub trait IRoleImpl: 'static {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     fn principal_account(&self) -> jsii::Result<Option<String>> {
         Ok(None)
     }
@@ -448,12 +378,8 @@ pub trait IRoleImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// Applies one or more mixins to this construct.
     ///
@@ -461,15 +387,11 @@ pub trait IRoleImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -480,12 +402,8 @@ pub trait IRoleImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
 }
 #[doc(hidden)]

@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.ISamlProvider`
 pub trait ISamlProvider: crate::IResource + crate::interfaces::aws_iam::ISAMLProviderRef {
     /// The Amazon Resource Name (ARN) of the provider.
-    ///
-    /// jsii: `samlProviderArn`
     fn saml_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "samlProviderArn")
     }
@@ -79,8 +77,6 @@ impl ISamlProviderProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The Amazon Resource Name (ARN) of the provider.
-    ///
-    /// jsii: `samlProviderArn`
     pub fn saml_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "samlProviderArn")
     }
@@ -93,8 +89,6 @@ impl ISamlProviderProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -102,16 +96,12 @@ impl ISamlProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a SAMLProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `samlProviderRef`
     pub fn saml_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::SAMLProviderReference> {
@@ -123,8 +113,6 @@ impl ISamlProviderProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -134,8 +122,6 @@ impl ISamlProviderProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -148,8 +134,6 @@ impl ISamlProviderProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -157,8 +141,6 @@ impl ISamlProviderProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_iam.ISamlProvider` provides; pass it to [`ISamlProviderProxy::implement`].
 pub trait ISamlProviderImpl: 'static {
     /// The Amazon Resource Name (ARN) of the provider.
-    ///
-    /// jsii: `samlProviderArn`
     fn saml_provider_arn(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -169,18 +151,12 @@ pub trait ISamlProviderImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a SAMLProvider resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `samlProviderRef`
     fn saml_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::SAMLProviderReference>;
@@ -190,15 +166,11 @@ pub trait ISamlProviderImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -209,8 +181,6 @@ pub trait ISamlProviderImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -60,8 +60,6 @@ impl LazyRole {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Attaches a managed policy to this role.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -73,8 +71,6 @@ impl LazyRole {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -88,8 +84,6 @@ impl LazyRole {
     /// Adds a permission to the role's default policy document.
     ///
     /// If there is no default policy attached to this role, it will be created.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -101,8 +95,6 @@ impl LazyRole {
         )
     }
     /// Attaches a policy to this role.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -114,8 +106,6 @@ impl LazyRole {
         )
     }
     /// Grant the actions defined in actions to the identity Principal on this resource.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -126,8 +116,6 @@ impl LazyRole {
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `grantAssumeRole`
     pub fn grant_assume_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -139,8 +127,6 @@ impl LazyRole {
         )
     }
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `grantPassRole`
     pub fn grant_pass_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -152,8 +138,6 @@ impl LazyRole {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -162,46 +146,32 @@ impl LazyRole {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
     /// Returns the ARN of this role.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
     /// Returns the stable and unique string identifying the role (i.e. AIDAJQABLZS4A3QDU576Q).
-    ///
-    /// jsii: `roleId`
     pub fn role_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleId")
     }
     /// Returns the name of this role.
-    ///
-    /// jsii: `roleName`
     pub fn role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
     /// A reference to a Role resource.
-    ///
-    /// jsii: `roleRef`
     pub fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
@@ -211,8 +181,6 @@ impl LazyRole {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -296,16 +264,12 @@ pub struct LazyRoleProps {
     ///
     /// You can later modify the assume role policy document by accessing it via
     /// the `assumeRolePolicy` property.
-    ///
-    /// jsii: `assumedBy`
     pub assumed_by: crate::aws_iam::IPrincipalProxy,
     /// A description of the role.
     ///
     /// It can be up to 1000 characters long.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// List of IDs that the role assumer needs to provide one of when assuming this role.
     ///
@@ -313,8 +277,6 @@ pub struct LazyRoleProps {
     /// AssumeRole operation will fail.
     ///
     /// Default: No external ID required
-    ///
-    /// jsii: `externalIds`
     pub external_ids: Option<Vec<String>>,
     /// A list of named policies to inline into this role.
     ///
@@ -324,8 +286,6 @@ pub struct LazyRoleProps {
     /// dependencies that could otherwise be introduced).
     ///
     /// Default: - No policy is inlined in the Role resource.
-    ///
-    /// jsii: `inlinePolicies`
     pub inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
     /// A list of managed policies associated with this role.
     ///
@@ -333,8 +293,6 @@ pub struct LazyRoleProps {
     /// `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(policyName))`.
     ///
     /// Default: - No managed policies.
-    ///
-    /// jsii: `managedPolicies`
     pub managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
     /// The maximum session duration that you want to set for the specified role.
     ///
@@ -352,8 +310,6 @@ pub struct LazyRoleProps {
     /// but does not apply when you use those operations to create a console URL.
     ///
     /// Default: Duration.hours(1)
-    ///
-    /// jsii: `maxSessionDuration`
     pub max_session_duration: Option<crate::Duration>,
     /// The path associated with this role.
     ///
@@ -361,8 +317,6 @@ pub struct LazyRoleProps {
     /// Friendly Names and Paths in IAM User Guide.
     ///
     /// Default: /
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// AWS supports permissions boundaries for IAM entities (users or roles).
     ///
@@ -373,8 +327,6 @@ pub struct LazyRoleProps {
     /// permissions boundaries.
     ///
     /// Default: - No permissions boundary.
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
     /// A name for the IAM role.
     ///
@@ -391,8 +343,6 @@ pub struct LazyRoleProps {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    ///
-    /// jsii: `roleName`
     pub role_name: Option<String>,
 }
 impl LazyRoleProps {
@@ -432,7 +382,6 @@ pub struct LazyRolePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LazyRolePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LazyRolePropsBuilder<S0> {
         LazyRolePropsBuilder {
             assumed_by: self.assumed_by,
@@ -450,7 +399,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `description`: A description of the role.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -458,7 +406,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `externalIds`: list of IDs that the role assumer needs to provide one of when assuming this role.
     ///
     /// Default: No external ID required
-    #[inline]
     pub fn external_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -469,7 +416,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `inlinePolicies`: A list of named policies to inline into this role.
     ///
     /// Default: - No policy is inlined in the Role resource.
-    #[inline]
     pub fn inline_policies(
         mut self,
         v: impl IntoIterator<
@@ -484,7 +430,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[inline]
     pub fn managed_policies(
         mut self,
         v: &[&dyn crate::aws_iam::IManagedPolicy],
@@ -497,7 +442,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `maxSessionDuration`: the maximum session duration that you want to set for the specified role.
     ///
     /// Default: Duration.hours(1)
-    #[inline]
     pub fn max_session_duration<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -508,7 +452,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `path`: the path associated with this role.
     ///
     /// Default: /
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
@@ -516,7 +459,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[inline]
     pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
         v: &V,
@@ -528,7 +470,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    #[inline]
     pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
@@ -536,7 +477,6 @@ impl<R0> LazyRolePropsBuilder<R0> {
 }
 impl LazyRolePropsBuilder<jsii::Unset> {
     /// Sets the required field `assumedBy`: the IAM principal (i.e. `new ServicePrincipal('sns.amazonaws.com')`) which can assume this role.
-    #[inline]
     pub fn assumed_by<V: crate::aws_iam::IPrincipal + ?Sized>(
         self,
         v: &V,

@@ -64,8 +64,6 @@ impl ManagedPolicy {
     /// Some managed policy names start with "service-role/", some start with
     /// "job-function/", and some don't start with anything. Include the
     /// prefix when constructing this object.
-    ///
-    /// jsii: `fromAwsManagedPolicyName`
     pub fn from_aws_managed_policy_name(
         managed_policy_name: &str,
     ) -> jsii::Result<crate::aws_iam::IManagedPolicyProxy> {
@@ -89,8 +87,6 @@ impl ManagedPolicy {
     /// the correct calculation of the full path name as a CloudFormation
     /// expression. In this scenario the Managed Policy ARN should be supplied without the
     /// `path` in order to resolve the correct managed policy resource.
-    ///
-    /// jsii: `fromManagedPolicyArn`
     pub fn from_managed_policy_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -110,8 +106,6 @@ impl ManagedPolicy {
     /// Import a customer managed policy from the managedPolicyName.
     ///
     /// For this managed policy, you only need to know the name to be able to use it.
-    ///
-    /// jsii: `fromManagedPolicyName`
     pub fn from_managed_policy_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -129,8 +123,6 @@ impl ManagedPolicy {
         )
     }
     /// Adds a statement to the policy document.
-    ///
-    /// jsii: `addStatements`
     pub fn add_statements(
         &self,
         statement: &[&crate::aws_iam::PolicyStatement],
@@ -140,8 +132,6 @@ impl ManagedPolicy {
         jsii::rt::invoke(self.obj_ref(), "addStatements", args)
     }
     /// Attaches this policy to a group.
-    ///
-    /// jsii: `attachToGroup`
     pub fn attach_to_group(
         &self,
         group: &dyn crate::interfaces::aws_iam::IGroupRef,
@@ -153,14 +143,10 @@ impl ManagedPolicy {
         )
     }
     /// Attaches this policy to a role.
-    ///
-    /// jsii: `attachToRole`
     pub fn attach_to_role(&self, role: &dyn crate::aws_iam::IRole) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToRole", [jsii::rt::arg(role.obj_ref())])
     }
     /// Attaches this policy to a user.
-    ///
-    /// jsii: `attachToUser`
     pub fn attach_to_user(
         &self,
         user: &dyn crate::interfaces::aws_iam::IUserRef,
@@ -168,8 +154,6 @@ impl ManagedPolicy {
         jsii::rt::invoke(self.obj_ref(), "attachToUser", [jsii::rt::arg(user.obj_ref())])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -178,46 +162,32 @@ impl ManagedPolicy {
         )
     }
     /// The description of this policy.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// The policy document.
-    ///
-    /// jsii: `document`
     pub fn document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "document")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Returns the ARN of this managed policy.
-    ///
-    /// jsii: `managedPolicyArn`
     pub fn managed_policy_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "managedPolicyArn")
     }
     /// The name of this policy.
-    ///
-    /// jsii: `managedPolicyName`
     pub fn managed_policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "managedPolicyName")
     }
     /// A reference to a ManagedPolicy resource.
-    ///
-    /// jsii: `managedPolicyRef`
     pub fn managed_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::ManagedPolicyReference> {
         jsii::rt::get(self.obj_ref(), "managedPolicyRef")
     }
     /// The path of this policy.
-    ///
-    /// jsii: `path`
     pub fn path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "path")
     }
@@ -282,8 +252,6 @@ pub struct ManagedPolicyProps {
     /// The policy description is immutable. After a value is assigned, it cannot be changed.
     ///
     /// Default: - empty
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Initial PolicyDocument to use for this ManagedPolicy.
     ///
@@ -292,16 +260,12 @@ pub struct ManagedPolicyProps {
     /// against the empty default `PolicyDocument`.
     ///
     /// Default: - An empty policy.
-    ///
-    /// jsii: `document`
     pub document: Option<crate::aws_iam::PolicyDocument>,
     /// Groups to attach this policy to.
     ///
     /// You can also use `attachToGroup(group)` to attach this policy to a group.
     ///
     /// Default: - No groups.
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<crate::interfaces::aws_iam::IGroupRefProxy>>,
     /// The name of the managed policy.
     ///
@@ -310,8 +274,6 @@ pub struct ManagedPolicyProps {
     /// an IAM role, each policy must have a unique name.
     ///
     /// Default: - A name is automatically generated.
-    ///
-    /// jsii: `managedPolicyName`
     pub managed_policy_name: Option<String>,
     /// The path for the policy.
     ///
@@ -323,32 +285,24 @@ pub struct ManagedPolicyProps {
     /// For more information about paths, see IAM Identifiers in the IAM User Guide.
     ///
     /// Default: - "/"
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// Roles to attach this policy to.
     ///
     /// You can also use `attachToRole(role)` to attach this policy to a role.
     ///
     /// Default: - No roles.
-    ///
-    /// jsii: `roles`
     pub roles: Option<Vec<crate::aws_iam::IRoleProxy>>,
     /// Initial set of permissions to add to this policy document.
     ///
     /// You can also use `addPermission(statement)` to add permissions later.
     ///
     /// Default: - No statements.
-    ///
-    /// jsii: `statements`
     pub statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Users to attach this policy to.
     ///
     /// You can also use `attachToUser(user)` to attach this policy to a user.
     ///
     /// Default: - No users.
-    ///
-    /// jsii: `users`
     pub users: Option<Vec<crate::aws_iam::IUserProxy>>,
 }
 impl ManagedPolicyProps {
@@ -385,7 +339,6 @@ impl ManagedPolicyPropsBuilder {
     /// Sets `description`: A description of the managed policy.
     ///
     /// Default: - empty
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -393,7 +346,6 @@ impl ManagedPolicyPropsBuilder {
     /// Sets `document`: initial PolicyDocument to use for this ManagedPolicy.
     ///
     /// Default: - An empty policy.
-    #[inline]
     pub fn document<V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized>(
         mut self,
         v: &V,
@@ -417,7 +369,6 @@ impl ManagedPolicyPropsBuilder {
     /// Sets `managedPolicyName`: the name of the managed policy.
     ///
     /// Default: - A name is automatically generated.
-    #[inline]
     pub fn managed_policy_name(mut self, v: impl Into<String>) -> Self {
         self.managed_policy_name = Some(v.into());
         self
@@ -425,7 +376,6 @@ impl ManagedPolicyPropsBuilder {
     /// Sets `path`: the path for the policy.
     ///
     /// Default: - "/"
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self

@@ -82,8 +82,6 @@ impl OpenIdConnectProvider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Imports an Open ID connect provider from an ARN.
-    ///
-    /// jsii: `fromOpenIdConnectProviderArn`
     pub fn from_open_id_connect_provider_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -101,8 +99,6 @@ impl OpenIdConnectProvider {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -111,28 +107,20 @@ impl OpenIdConnectProvider {
         )
     }
     /// A reference to a OIDCProvider resource.
-    ///
-    /// jsii: `oidcProviderRef`
     pub fn oidc_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::OIDCProviderReference> {
         jsii::rt::get(self.obj_ref(), "oidcProviderRef")
     }
     /// The Amazon Resource Name (ARN) of the IAM OpenID Connect provider.
-    ///
-    /// jsii: `openIdConnectProviderArn`
     pub fn open_id_connect_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderArn")
     }
     /// The issuer for OIDC Provider.
-    ///
-    /// jsii: `openIdConnectProviderIssuer`
     pub fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
     /// The thumbprints configured for this provider.
-    ///
-    /// jsii: `openIdConnectProviderthumbprints`
     pub fn open_id_connect_providerthumbprints(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderthumbprints")
     }
@@ -176,8 +164,6 @@ pub struct OpenIdConnectProviderProps {
     /// You cannot register the same provider multiple times in a single AWS
     /// account. If you try to submit a URL that has already been used for an
     /// OpenID Connect provider in the AWS account, you will get an error.
-    ///
-    /// jsii: `url`
     pub url: String,
     /// A list of client IDs (also known as audiences).
     ///
@@ -193,14 +179,10 @@ pub struct OpenIdConnectProviderProps {
     /// Client IDs are up to 255 characters long.
     ///
     /// Default: - no clients are allowed
-    ///
-    /// jsii: `clientIds`
     pub client_ids: Option<Vec<String>>,
     /// The removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// A list of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificates.
     ///
@@ -222,8 +204,6 @@ pub struct OpenIdConnectProviderProps {
     /// Default: - If no thumbprints are specified (an empty array or `undefined`),
     /// the thumbprint of the root certificate authority will be obtained from the
     /// provider's server as described in <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html>
-    ///
-    /// jsii: `thumbprints`
     pub thumbprints: Option<Vec<String>>,
 }
 impl OpenIdConnectProviderProps {
@@ -253,7 +233,6 @@ pub struct OpenIdConnectProviderPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OpenIdConnectProviderPropsBuilder<S0> {
         OpenIdConnectProviderPropsBuilder {
             url: self.url,
@@ -266,7 +245,6 @@ impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
     /// Sets `clientIds`: A list of client IDs (also known as audiences).
     ///
     /// Default: - no clients are allowed
-    #[inline]
     pub fn client_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.client_ids = Some(v.into_iter().map(Into::into).collect());
         self
@@ -274,7 +252,6 @@ impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
     /// Sets `removalPolicy`: the removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -284,7 +261,6 @@ impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
     /// Default: - If no thumbprints are specified (an empty array or `undefined`),
     /// the thumbprint of the root certificate authority will be obtained from the
     /// provider's server as described in <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html>
-    #[inline]
     pub fn thumbprints(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -295,7 +271,6 @@ impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
 }
 impl OpenIdConnectProviderPropsBuilder<jsii::Unset> {
     /// Sets the required field `url`: the URL of the identity provider.
-    #[inline]
     pub fn url(
         self,
         v: impl Into<String>,

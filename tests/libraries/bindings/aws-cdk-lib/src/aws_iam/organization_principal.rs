@@ -47,26 +47,18 @@ impl OrganizationPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// The unique identifier (ID) of an organization (i.e. o-12345abcde) It must match regex pattern ^o-\[a-z0-9\]{10,32}$.
-    ///
-    /// jsii: `organizationId`
     pub fn organization_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "organizationId")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {

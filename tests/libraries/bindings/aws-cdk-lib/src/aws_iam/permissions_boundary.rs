@@ -16,8 +16,6 @@ pub struct PermissionsBoundary(jsii::ObjRef);
 jsii::class_impls!(PermissionsBoundary => "aws-cdk-lib.aws_iam.PermissionsBoundary");
 impl PermissionsBoundary {
     /// Access the Permissions Boundaries of a construct tree.
-    ///
-    /// jsii: `of`
     pub fn of(
         scope: &dyn ::constructs::IConstruct,
     ) -> jsii::Result<crate::aws_iam::PermissionsBoundary> {
@@ -33,8 +31,6 @@ impl PermissionsBoundary {
     /// Will override any Permissions Boundaries configured previously; in case
     /// a Permission Boundary is applied in multiple scopes, the Boundary applied
     /// closest to the Role wins.
-    ///
-    /// jsii: `apply`
     pub fn apply(
         &self,
         boundary_policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -46,8 +42,6 @@ impl PermissionsBoundary {
         )
     }
     /// Remove previously applied Permissions Boundaries.
-    ///
-    /// jsii: `clear`
     pub fn clear(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "clear", [])
     }

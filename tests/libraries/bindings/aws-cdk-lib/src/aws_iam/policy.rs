@@ -56,8 +56,6 @@ impl Policy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import a policy in this app based on its name.
-    ///
-    /// jsii: `fromPolicyName`
     pub fn from_policy_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -75,8 +73,6 @@ impl Policy {
         )
     }
     /// Adds a statement to the policy document.
-    ///
-    /// jsii: `addStatements`
     pub fn add_statements(
         &self,
         statement: &[&crate::aws_iam::PolicyStatement],
@@ -86,8 +82,6 @@ impl Policy {
         jsii::rt::invoke(self.obj_ref(), "addStatements", args)
     }
     /// Attaches this policy to a group.
-    ///
-    /// jsii: `attachToGroup`
     pub fn attach_to_group(
         &self,
         group: &dyn crate::aws_iam::IGroup,
@@ -99,20 +93,14 @@ impl Policy {
         )
     }
     /// Attaches this policy to a role.
-    ///
-    /// jsii: `attachToRole`
     pub fn attach_to_role(&self, role: &dyn crate::aws_iam::IRole) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToRole", [jsii::rt::arg(role.obj_ref())])
     }
     /// Attaches this policy to a user.
-    ///
-    /// jsii: `attachToUser`
     pub fn attach_to_user(&self, user: &dyn crate::aws_iam::IUser) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToUser", [jsii::rt::arg(user.obj_ref())])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -121,26 +109,18 @@ impl Policy {
         )
     }
     /// The policy document.
-    ///
-    /// jsii: `document`
     pub fn document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "document")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// The name of this policy.
-    ///
-    /// jsii: `policyName`
     pub fn policy_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
     /// A reference to a Policy resource.
-    ///
-    /// jsii: `policyRef`
     pub fn policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_iam::PolicyReference> {
@@ -193,8 +173,6 @@ pub struct PolicyProps {
     /// against the empty default `PolicyDocument`.
     ///
     /// Default: - An empty policy.
-    ///
-    /// jsii: `document`
     pub document: Option<crate::aws_iam::PolicyDocument>,
     /// Force creation of an `AWS::IAM::Policy`.
     ///
@@ -209,16 +187,12 @@ pub struct PolicyProps {
     /// an IAM identity, you can set this to `true`.
     ///
     /// Default: false
-    ///
-    /// jsii: `force`
     pub force: Option<bool>,
     /// Groups to attach this policy to.
     ///
     /// You can also use `attachToGroup(group)` to attach this policy to a group.
     ///
     /// Default: - No groups.
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<crate::aws_iam::IGroupProxy>>,
     /// The name of the policy.
     ///
@@ -228,32 +202,24 @@ pub struct PolicyProps {
     ///
     /// Default: - Uses the logical ID of the policy resource, which is ensured
     /// to be unique within the stack.
-    ///
-    /// jsii: `policyName`
     pub policy_name: Option<String>,
     /// Roles to attach this policy to.
     ///
     /// You can also use `attachToRole(role)` to attach this policy to a role.
     ///
     /// Default: - No roles.
-    ///
-    /// jsii: `roles`
     pub roles: Option<Vec<crate::aws_iam::IRoleProxy>>,
     /// Initial set of permissions to add to this policy document.
     ///
     /// You can also use `addStatements(...statement)` to add permissions later.
     ///
     /// Default: - No statements.
-    ///
-    /// jsii: `statements`
     pub statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Users to attach this policy to.
     ///
     /// You can also use `attachToUser(user)` to attach this policy to a user.
     ///
     /// Default: - No users.
-    ///
-    /// jsii: `users`
     pub users: Option<Vec<crate::aws_iam::IUserProxy>>,
 }
 impl PolicyProps {
@@ -288,7 +254,6 @@ impl PolicyPropsBuilder {
     /// Sets `document`: initial PolicyDocument to use for this Policy.
     ///
     /// Default: - An empty policy.
-    #[inline]
     pub fn document<V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized>(
         mut self,
         v: &V,
@@ -318,7 +283,6 @@ impl PolicyPropsBuilder {
     ///
     /// Default: - Uses the logical ID of the policy resource, which is ensured
     /// to be unique within the stack.
-    #[inline]
     pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self

@@ -45,8 +45,6 @@ impl PolicyDocument {
     /// Creates a new PolicyDocument based on the object provided.
     ///
     /// This will accept an object created from the `.toJSON()` call
-    ///
-    /// jsii: `fromJson`
     pub fn from_json(
         obj: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::aws_iam::PolicyDocument> {
@@ -59,8 +57,6 @@ impl PolicyDocument {
         )
     }
     /// Adds a statement to the policy document.
-    ///
-    /// jsii: `addStatements`
     pub fn add_statements(
         &self,
         statement: &[&crate::aws_iam::PolicyStatement],
@@ -70,8 +66,6 @@ impl PolicyDocument {
         jsii::rt::invoke(self.obj_ref(), "addStatements", args)
     }
     /// Produce the Token's value at resolution time.
-    ///
-    /// jsii: `resolve`
     pub fn resolve(
         &self,
         context: &dyn crate::IResolveContext,
@@ -81,14 +75,10 @@ impl PolicyDocument {
     /// JSON-ify the document.
     ///
     /// Used when JSON.stringify() is called
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Encode the policy document as a string.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
@@ -97,8 +87,6 @@ impl PolicyDocument {
     /// Returns: An array of validation error messages, or an empty array if the document is valid.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json>
-    ///
-    /// jsii: `validateForAnyPolicy`
     pub fn validate_for_any_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForAnyPolicy", [])
     }
@@ -107,8 +95,6 @@ impl PolicyDocument {
     /// Returns: An array of validation error messages, or an empty array if the document is valid.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json>
-    ///
-    /// jsii: `validateForIdentityPolicy`
     pub fn validate_for_identity_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForIdentityPolicy", [])
     }
@@ -117,8 +103,6 @@ impl PolicyDocument {
     /// Returns: An array of validation error messages, or an empty array if the document is valid.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json>
-    ///
-    /// jsii: `validateForResourcePolicy`
     pub fn validate_for_resource_policy(
         &self,
         options: impl Into<Option<crate::aws_iam::ResourcePolicyValidationOptions>>,
@@ -138,8 +122,6 @@ impl PolicyDocument {
     /// Returns: An array of validation error messages, or an empty array if the document is valid.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>
-    ///
-    /// jsii: `validateForTrustPolicy`
     pub fn validate_for_trust_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForTrustPolicy", [])
     }
@@ -147,22 +129,16 @@ impl PolicyDocument {
     ///
     /// This may return an array with a single informational element indicating how
     /// to get this property populated, if it was skipped for performance reasons.
-    ///
-    /// jsii: `creationStack`
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
     /// Whether the policy document contains any statements.
-    ///
-    /// jsii: `isEmpty`
     pub fn is_empty(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isEmpty")
     }
     /// The number of statements already added to this policy.
     ///
     /// Can be used, for example, to generate unique "sid"s within the policy.
-    ///
-    /// jsii: `statementCount`
     pub fn statement_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "statementCount")
     }
@@ -212,8 +188,6 @@ pub struct PolicyDocumentProps {
     /// Automatically assign Statement Ids to all statements.
     ///
     /// Default: false
-    ///
-    /// jsii: `assignSids`
     pub assign_sids: Option<bool>,
     /// Try to minimize the policy by merging statements.
     ///
@@ -229,14 +203,10 @@ pub struct PolicyDocumentProps {
     ///   so would change the meaning of the policy document.
     ///
     /// Default: - false, unless the feature flag `@aws-cdk/aws-iam:minimizePolicies` is set
-    ///
-    /// jsii: `minimize`
     pub minimize: Option<bool>,
     /// Initial statements to add to the policy document.
     ///
     /// Default: - No statements
-    ///
-    /// jsii: `statements`
     pub statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
 }
 impl PolicyDocumentProps {

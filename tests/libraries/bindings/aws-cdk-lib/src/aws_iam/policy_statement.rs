@@ -45,8 +45,6 @@ impl PolicyStatement {
     /// Creates a new PolicyStatement based on the object provided.
     ///
     /// This will accept an object created from the `.toJSON()` call
-    ///
-    /// jsii: `fromJson`
     pub fn from_json(
         obj: impl Into<jsii::Any>,
     ) -> jsii::Result<crate::aws_iam::PolicyStatement> {
@@ -63,8 +61,6 @@ impl PolicyStatement {
     /// This method can only be called once: subsequent calls will overwrite earlier calls.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html>
-    ///
-    /// jsii: `addAccountCondition`
     pub fn add_account_condition(&self, account_id: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -73,44 +69,32 @@ impl PolicyStatement {
         )
     }
     /// Adds an AWS account root user principal to this policy statement.
-    ///
-    /// jsii: `addAccountRootPrincipal`
     pub fn add_account_root_principal(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addAccountRootPrincipal", [])
     }
     /// Specify allowed actions into the "Action" section of the policy statement.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>
-    ///
-    /// jsii: `addActions`
     pub fn add_actions(&self, actions: &[&str]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "addActions", args)
     }
     /// Adds a ``"*"`` resource to this statement.
-    ///
-    /// jsii: `addAllResources`
     pub fn add_all_resources(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addAllResources", [])
     }
     /// Adds all identities in all accounts ("*") to this policy statement.
-    ///
-    /// jsii: `addAnyPrincipal`
     pub fn add_any_principal(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addAnyPrincipal", [])
     }
     /// Specify a principal using the ARN  identifier of the principal.
     ///
     /// You cannot specify IAM groups and instance profiles as principals.
-    ///
-    /// jsii: `addArnPrincipal`
     pub fn add_arn_principal(&self, arn: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addArnPrincipal", [jsii::rt::arg(arn)])
     }
     /// Specify AWS account ID as the principal entity to the "Principal" section of a policy statement.
-    ///
-    /// jsii: `addAwsAccountPrincipal`
     pub fn add_aws_account_principal(&self, account_id: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -119,8 +103,6 @@ impl PolicyStatement {
         )
     }
     /// Adds a canonical user ID principal to this policy document.
-    ///
-    /// jsii: `addCanonicalUserPrincipal`
     pub fn add_canonical_user_principal(
         &self,
         canonical_user_id: &str,
@@ -153,8 +135,6 @@ impl PolicyStatement {
     ///
     /// stmt.addCondition('StringEquals', { 'aws:SomeField': ['1', '2'] });
     /// ```
-    ///
-    /// jsii: `addCondition`
     pub fn add_condition(
         &self,
         key: &str,
@@ -170,8 +150,6 @@ impl PolicyStatement {
     /// Add multiple conditions to the Policy.
     ///
     /// See the `addCondition` function for a caveat on calling this method multiple times.
-    ///
-    /// jsii: `addConditions`
     pub fn add_conditions(
         &self,
         conditions: &jsii::IndexMap<String, jsii::Any>,
@@ -179,8 +157,6 @@ impl PolicyStatement {
         jsii::rt::invoke(self.obj_ref(), "addConditions", [jsii::rt::arg(conditions)])
     }
     /// Adds a federated identity provider such as Amazon Cognito to this policy statement.
-    ///
-    /// jsii: `addFederatedPrincipal`
     pub fn add_federated_principal(
         &self,
         federated: impl Into<jsii::Any>,
@@ -196,8 +172,6 @@ impl PolicyStatement {
     /// Explicitly allow all actions except the specified list of actions into the "NotAction" section of the policy document.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>
-    ///
-    /// jsii: `addNotActions`
     pub fn add_not_actions(&self, not_actions: &[&str]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(not_actions.iter().map(|x| jsii::rt::arg(x)));
@@ -206,8 +180,6 @@ impl PolicyStatement {
     /// Specify principals that is not allowed or denied access to the "NotPrincipal" section of a policy statement.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>
-    ///
-    /// jsii: `addNotPrincipals`
     pub fn add_not_principals(
         &self,
         not_principals: &[&dyn crate::aws_iam::IPrincipal],
@@ -221,8 +193,6 @@ impl PolicyStatement {
     /// All resources except the specified list will be matched.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html>
-    ///
-    /// jsii: `addNotResources`
     pub fn add_not_resources(&self, arns: &[&str]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(arns.iter().map(|x| jsii::rt::arg(x)));
@@ -231,8 +201,6 @@ impl PolicyStatement {
     /// Adds principals to the "Principal" section of a policy statement.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>
-    ///
-    /// jsii: `addPrincipals`
     pub fn add_principals(
         &self,
         principals: &[&dyn crate::aws_iam::IPrincipal],
@@ -244,16 +212,12 @@ impl PolicyStatement {
     /// Specify resources that this policy statement applies into the "Resource" section of this policy statement.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>
-    ///
-    /// jsii: `addResources`
     pub fn add_resources(&self, arns: &[&str]) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(arns.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "addResources", args)
     }
     /// Adds a service principal to this policy statement.
-    ///
-    /// jsii: `addServicePrincipal`
     pub fn add_service_principal(
         &self,
         service: &str,
@@ -271,8 +235,6 @@ impl PolicyStatement {
     /// This method can only be called once: subsequent calls will overwrite earlier calls.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount>
-    ///
-    /// jsii: `addSourceAccountCondition`
     pub fn add_source_account_condition(&self, account_id: &str) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -285,14 +247,10 @@ impl PolicyStatement {
     /// This method can only be called once: subsequent calls will overwrite earlier calls.
     ///
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn>
-    ///
-    /// jsii: `addSourceArnCondition`
     pub fn add_source_arn_condition(&self, arn: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addSourceArnCondition", [jsii::rt::arg(arn)])
     }
     /// Create a new `PolicyStatement` with the same exact properties as this one, except for the overrides.
-    ///
-    /// jsii: `copy`
     pub fn copy(
         &self,
         overrides: impl Into<Option<crate::aws_iam::PolicyStatementProps>>,
@@ -307,54 +265,40 @@ impl PolicyStatement {
     /// Libraries that lazily generate statement bodies can override this method to
     /// fill the actual PolicyStatement fields. Be aware that this method may be called
     /// multiple times.
-    ///
-    /// jsii: `freeze`
     pub fn freeze(&self) -> jsii::Result<crate::aws_iam::PolicyStatement> {
         jsii::rt::invoke(self.obj_ref(), "freeze", [])
     }
     /// JSON-ify the statement.
     ///
     /// Used when JSON.stringify() is called
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// JSON-ify the policy statement.
     ///
     /// Used when JSON.stringify() is called
-    ///
-    /// jsii: `toStatementJson`
     pub fn to_statement_json(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "toStatementJson", [])
     }
     /// String representation of this policy statement.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// Validate that the policy statement satisfies base requirements for a policy.
     ///
     /// Returns: An array of validation error messages, or an empty array if the statement is valid.
-    ///
-    /// jsii: `validateForAnyPolicy`
     pub fn validate_for_any_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForAnyPolicy", [])
     }
     /// Validate that the policy statement satisfies all requirements for an identity-based policy.
     ///
     /// Returns: An array of validation error messages, or an empty array if the statement is valid.
-    ///
-    /// jsii: `validateForIdentityPolicy`
     pub fn validate_for_identity_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForIdentityPolicy", [])
     }
     /// Validate that the policy statement satisfies all requirements for a resource-based policy.
     ///
     /// Returns: An array of validation error messages, or an empty array if the statement is valid.
-    ///
-    /// jsii: `validateForResourcePolicy`
     pub fn validate_for_resource_policy(
         &self,
         options: impl Into<Option<crate::aws_iam::ResourcePolicyValidationOptions>>,
@@ -372,14 +316,10 @@ impl PolicyStatement {
     /// Trust policies are a special type of resource-based policy where the resource is implicit (the role itself).
     ///
     /// Returns: An array of validation error messages, or an empty array if the statement is valid.
-    ///
-    /// jsii: `validateForTrustPolicy`
     pub fn validate_for_trust_policy(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::invoke(self.obj_ref(), "validateForTrustPolicy", [])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -388,88 +328,60 @@ impl PolicyStatement {
         )
     }
     /// The Actions added to this statement.
-    ///
-    /// jsii: `actions`
     pub fn actions(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "actions")
     }
     /// The conditions added to this statement.
-    ///
-    /// jsii: `conditions`
     pub fn conditions(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// Whether the PolicyStatement has been frozen.
     ///
     /// The statement object is frozen when `freeze()` is called.
-    ///
-    /// jsii: `frozen`
     pub fn frozen(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "frozen")
     }
     /// Indicates if this permission has a "Principal" section.
-    ///
-    /// jsii: `hasPrincipal`
     pub fn has_principal(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "hasPrincipal")
     }
     /// Indicates if this permission has at least one resource associated with it.
-    ///
-    /// jsii: `hasResource`
     pub fn has_resource(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "hasResource")
     }
     /// The NotActions added to this statement.
-    ///
-    /// jsii: `notActions`
     pub fn not_actions(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "notActions")
     }
     /// The NotPrincipals added to this statement.
-    ///
-    /// jsii: `notPrincipals`
     pub fn not_principals(&self) -> jsii::Result<Vec<crate::aws_iam::IPrincipalProxy>> {
         jsii::rt::get(self.obj_ref(), "notPrincipals")
     }
     /// The NotResources added to this statement.
-    ///
-    /// jsii: `notResources`
     pub fn not_resources(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "notResources")
     }
     /// The Principals added to this statement.
-    ///
-    /// jsii: `principals`
     pub fn principals(&self) -> jsii::Result<Vec<crate::aws_iam::IPrincipalProxy>> {
         jsii::rt::get(self.obj_ref(), "principals")
     }
     /// The Resources added to this statement.
-    ///
-    /// jsii: `resources`
     pub fn resources(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resources")
     }
     /// Whether to allow or deny the actions in this statement Set effect for this statement.
-    ///
-    /// jsii: `effect`
     pub fn effect(&self) -> jsii::Result<crate::aws_iam::Effect> {
         jsii::rt::get(self.obj_ref(), "effect")
     }
     /// Sets `effect`.
-    ///
-    /// jsii: `effect`
     pub fn set_effect(&self, value: crate::aws_iam::Effect) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "effect", jsii::rt::arg(&value))
     }
     /// Statement ID for this statement Set Statement ID for this statement.
-    ///
-    /// jsii: `sid`
     pub fn sid(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sid")
     }
     /// Sets `sid`.
-    ///
-    /// jsii: `sid`
     pub fn set_sid<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -620,50 +532,34 @@ pub struct PolicyStatementProps {
     /// List of actions to add to the statement.
     ///
     /// Default: - no actions
-    ///
-    /// jsii: `actions`
     pub actions: Option<Vec<String>>,
     /// Conditions to add to the statement.
     ///
     /// Default: - no condition
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::Any>>,
     /// Whether to allow or deny the actions in this statement.
     ///
     /// Default: Effect.ALLOW
-    ///
-    /// jsii: `effect`
     pub effect: Option<crate::aws_iam::Effect>,
     /// List of not actions to add to the statement.
     ///
     /// Default: - no not-actions
-    ///
-    /// jsii: `notActions`
     pub not_actions: Option<Vec<String>>,
     /// List of not principals to add to the statement.
     ///
     /// Default: - no not principals
-    ///
-    /// jsii: `notPrincipals`
     pub not_principals: Option<Vec<crate::aws_iam::IPrincipalProxy>>,
     /// NotResource ARNs to add to the statement.
     ///
     /// Default: - no not-resources
-    ///
-    /// jsii: `notResources`
     pub not_resources: Option<Vec<String>>,
     /// List of principals to add to the statement.
     ///
     /// Default: - no principals
-    ///
-    /// jsii: `principals`
     pub principals: Option<Vec<crate::aws_iam::IPrincipalProxy>>,
     /// Resource ARNs to add to the statement.
     ///
     /// Default: - no resources
-    ///
-    /// jsii: `resources`
     pub resources: Option<Vec<String>>,
     /// The Sid (statement ID) is an optional identifier that you provide for the policy statement.
     ///
@@ -674,8 +570,6 @@ pub struct PolicyStatementProps {
     /// policies, the Sid value must contain only alphanumeric characters.
     ///
     /// Default: - no sid
-    ///
-    /// jsii: `sid`
     pub sid: Option<String>,
 }
 impl PolicyStatementProps {
@@ -714,7 +608,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `actions`: list of actions to add to the statement.
     ///
     /// Default: - no actions
-    #[inline]
     pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
@@ -722,7 +615,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `conditions`: conditions to add to the statement.
     ///
     /// Default: - no condition
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -743,7 +635,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `notActions`: list of not actions to add to the statement.
     ///
     /// Default: - no not-actions
-    #[inline]
     pub fn not_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -764,7 +655,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `notResources`: notResource ARNs to add to the statement.
     ///
     /// Default: - no not-resources
-    #[inline]
     pub fn not_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -785,7 +675,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `resources`: resource ARNs to add to the statement.
     ///
     /// Default: - no resources
-    #[inline]
     pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
@@ -793,7 +682,6 @@ impl PolicyStatementPropsBuilder {
     /// Sets `sid`: the Sid (statement ID) is an optional identifier that you provide for the policy statement.
     ///
     /// Default: - no sid
-    #[inline]
     pub fn sid(mut self, v: impl Into<String>) -> Self {
         self.sid = Some(v.into());
         self

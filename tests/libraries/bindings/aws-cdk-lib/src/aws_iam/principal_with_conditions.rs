@@ -50,8 +50,6 @@ impl PrincipalWithConditions {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add a condition to the principal.
-    ///
-    /// jsii: `addCondition`
     pub fn add_condition(
         &self,
         key: &str,
@@ -68,8 +66,6 @@ impl PrincipalWithConditions {
     ///
     /// Values from the conditions parameter will overwrite existing values with the same operator
     /// and key.
-    ///
-    /// jsii: `addConditions`
     pub fn add_conditions(
         &self,
         conditions: &jsii::IndexMap<String, jsii::Any>,
@@ -80,8 +76,6 @@ impl PrincipalWithConditions {
     ///
     /// Add the statements to the AssumeRolePolicyDocument necessary to give this principal
     /// permissions to assume the given role.
-    ///
-    /// jsii: `addToAssumeRolePolicy`
     pub fn add_to_assume_role_policy(
         &self,
         doc: &crate::aws_iam::PolicyDocument,
@@ -93,8 +87,6 @@ impl PrincipalWithConditions {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -106,8 +98,6 @@ impl PrincipalWithConditions {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -119,42 +109,30 @@ impl PrincipalWithConditions {
         )
     }
     /// Return whether or not this principal is equal to the given principal.
-    ///
-    /// jsii: `dedupeString`
     pub fn dedupe_string(&self) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
     /// JSON-ify the principal.
     ///
     /// Used when JSON.stringify() is called
-    ///
-    /// jsii: `toJSON`
     pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Returns a string representation of an object.
-    ///
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The conditions under which the policy is in effect.
     ///
     /// See [the IAM documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
-    ///
-    /// jsii: `conditions`
     pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -166,8 +144,6 @@ impl PrincipalWithConditions {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }

@@ -11,8 +11,6 @@ pub struct ResourcePolicyValidationOptions {
     /// Whether to skip resource validation for policies where resources are implicit (e.g., ECR repository policies where the resource is the repository itself).
     ///
     /// Default: false
-    ///
-    /// jsii: `skipResourceValidation`
     pub skip_resource_validation: Option<bool>,
 }
 impl ResourcePolicyValidationOptions {

@@ -35,8 +35,6 @@ impl ResourceWithPolicies {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Retrieve the IResourceWithPolicyV2 associated with a construct, if available.
-    ///
-    /// jsii: `of`
     pub fn of(
         resource: &dyn crate::interfaces::IEnvironmentAware,
     ) -> jsii::Result<Option<crate::aws_iam::IResourceWithPolicyV2Proxy>> {
@@ -48,8 +46,6 @@ impl ResourceWithPolicies {
         )
     }
     /// Register a factory for a specific CloudFormation resource type and scope.
-    ///
-    /// jsii: `register`
     pub fn register(
         scope: &dyn ::constructs::IConstruct,
         cfn_type: &str,

@@ -69,8 +69,6 @@ impl Role {
     /// IAM policy statements that the role should contain. This report can then be used
     /// to create the IAM roles outside of CDK and then the created role names can be provided
     /// in `usePrecreatedRoles`.
-    ///
-    /// jsii: `customizeRoles`
     pub fn customize_roles(
         scope: &::constructs::Construct,
         options: impl Into<Option<crate::aws_iam::CustomizeRolesOptions>>,
@@ -84,8 +82,6 @@ impl Role {
         )
     }
     /// Lookup an existing Role.
-    ///
-    /// jsii: `fromLookup`
     pub fn from_lookup(
         scope: &::constructs::Construct,
         id: &str,
@@ -108,8 +104,6 @@ impl Role {
     /// the correct calculation of the full path name as a CloudFormation
     /// expression. In this scenario the Role ARN should be supplied without the
     /// `path` in order to resolve the correct role resource.
-    ///
-    /// jsii: `fromRoleArn`
     pub fn from_role_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -133,8 +127,6 @@ impl Role {
     ///
     /// The imported role is assumed to exist in the same account as the account
     /// the scope's containing Stack is being deployed to.
-    ///
-    /// jsii: `fromRoleName`
     pub fn from_role_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -155,8 +147,6 @@ impl Role {
         )
     }
     /// Return whether the given object is a Role.
-    ///
-    /// jsii: `isRole`
     pub fn is_role(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -167,8 +157,6 @@ impl Role {
         )
     }
     /// Attaches a managed policy to this role.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -180,8 +168,6 @@ impl Role {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -195,8 +181,6 @@ impl Role {
     /// Adds a permission to the role's default policy document.
     ///
     /// If there is no default policy attached to this role, it will be created.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -210,8 +194,6 @@ impl Role {
     /// Skip applyRemovalPolicy if role synthesis is prevented by customizeRoles.
     ///
     /// Because in this case, this construct does not have a CfnResource in the tree.
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -219,8 +201,6 @@ impl Role {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// Attaches a policy to this role.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -232,8 +212,6 @@ impl Role {
         )
     }
     /// Grant the actions defined in actions to the identity Principal on this resource.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IPrincipal,
@@ -244,8 +222,6 @@ impl Role {
         jsii::rt::invoke(self.obj_ref(), "grant", args)
     }
     /// Grant permissions to the given principal to assume this role.
-    ///
-    /// jsii: `grantAssumeRole`
     pub fn grant_assume_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -257,8 +233,6 @@ impl Role {
         )
     }
     /// Grant permissions to the given principal to pass this role.
-    ///
-    /// jsii: `grantPassRole`
     pub fn grant_pass_role(
         &self,
         identity: &dyn crate::aws_iam::IPrincipal,
@@ -276,8 +250,6 @@ impl Role {
     ///
     /// If you do, you are responsible for adding the correct statements to the
     /// Role's policies yourself.
-    ///
-    /// jsii: `withoutPolicyUpdates`
     pub fn without_policy_updates(
         &self,
         options: impl Into<Option<crate::aws_iam::WithoutPolicyUpdatesOptions>>,
@@ -291,8 +263,6 @@ impl Role {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -301,34 +271,24 @@ impl Role {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Collection of grant methods for a Role.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_iam::RoleGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// Returns the role.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
     /// Returns the ARN of this role.
-    ///
-    /// jsii: `roleArn`
     pub fn role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleArn")
     }
@@ -336,34 +296,24 @@ impl Role {
     ///
     /// For example,
     /// AIDAJQABLZS4A3QDU576Q.
-    ///
-    /// jsii: `roleId`
     pub fn role_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleId")
     }
     /// Returns the name of the role.
-    ///
-    /// jsii: `roleName`
     pub fn role_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "roleName")
     }
     /// A reference to a Role resource.
-    ///
-    /// jsii: `roleRef`
     pub fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
     /// The assume role policy document associated with this role.
-    ///
-    /// jsii: `assumeRolePolicy`
     pub fn assume_role_policy(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::PolicyDocument>> {
         jsii::rt::get(self.obj_ref(), "assumeRolePolicy")
     }
     /// Returns the permissions boundary attached to this role.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn permissions_boundary(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::IManagedPolicyProxy>> {
@@ -375,8 +325,6 @@ impl Role {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -484,16 +432,12 @@ pub struct RoleProps {
     ///
     /// You can later modify the assume role policy document by accessing it via
     /// the `assumeRolePolicy` property.
-    ///
-    /// jsii: `assumedBy`
     pub assumed_by: crate::aws_iam::IPrincipalProxy,
     /// A description of the role.
     ///
     /// It can be up to 1000 characters long.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// List of IDs that the role assumer needs to provide one of when assuming this role.
     ///
@@ -501,8 +445,6 @@ pub struct RoleProps {
     /// AssumeRole operation will fail.
     ///
     /// Default: No external ID required
-    ///
-    /// jsii: `externalIds`
     pub external_ids: Option<Vec<String>>,
     /// A list of named policies to inline into this role.
     ///
@@ -512,8 +454,6 @@ pub struct RoleProps {
     /// dependencies that could otherwise be introduced).
     ///
     /// Default: - No policy is inlined in the Role resource.
-    ///
-    /// jsii: `inlinePolicies`
     pub inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
     /// A list of managed policies associated with this role.
     ///
@@ -521,8 +461,6 @@ pub struct RoleProps {
     /// `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(policyName))`.
     ///
     /// Default: - No managed policies.
-    ///
-    /// jsii: `managedPolicies`
     pub managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
     /// The maximum session duration that you want to set for the specified role.
     ///
@@ -540,8 +478,6 @@ pub struct RoleProps {
     /// but does not apply when you use those operations to create a console URL.
     ///
     /// Default: Duration.hours(1)
-    ///
-    /// jsii: `maxSessionDuration`
     pub max_session_duration: Option<crate::Duration>,
     /// The path associated with this role.
     ///
@@ -549,8 +485,6 @@ pub struct RoleProps {
     /// Friendly Names and Paths in IAM User Guide.
     ///
     /// Default: /
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// AWS supports permissions boundaries for IAM entities (users or roles).
     ///
@@ -561,8 +495,6 @@ pub struct RoleProps {
     /// permissions boundaries.
     ///
     /// Default: - No permissions boundary.
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
     /// A name for the IAM role.
     ///
@@ -579,8 +511,6 @@ pub struct RoleProps {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    ///
-    /// jsii: `roleName`
     pub role_name: Option<String>,
 }
 impl RoleProps {
@@ -620,7 +550,6 @@ pub struct RolePropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RolePropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RolePropsBuilder<S0> {
         RolePropsBuilder {
             assumed_by: self.assumed_by,
@@ -638,7 +567,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `description`: A description of the role.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -646,7 +574,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `externalIds`: list of IDs that the role assumer needs to provide one of when assuming this role.
     ///
     /// Default: No external ID required
-    #[inline]
     pub fn external_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -657,7 +584,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `inlinePolicies`: A list of named policies to inline into this role.
     ///
     /// Default: - No policy is inlined in the Role resource.
-    #[inline]
     pub fn inline_policies(
         mut self,
         v: impl IntoIterator<
@@ -672,7 +598,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[inline]
     pub fn managed_policies(
         mut self,
         v: &[&dyn crate::aws_iam::IManagedPolicy],
@@ -685,7 +610,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `maxSessionDuration`: the maximum session duration that you want to set for the specified role.
     ///
     /// Default: Duration.hours(1)
-    #[inline]
     pub fn max_session_duration<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -696,7 +620,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `path`: the path associated with this role.
     ///
     /// Default: /
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
@@ -704,7 +627,6 @@ impl<R0> RolePropsBuilder<R0> {
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[inline]
     pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
         v: &V,
@@ -716,7 +638,6 @@ impl<R0> RolePropsBuilder<R0> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    #[inline]
     pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
@@ -724,7 +645,6 @@ impl<R0> RolePropsBuilder<R0> {
 }
 impl RolePropsBuilder<jsii::Unset> {
     /// Sets the required field `assumedBy`: the IAM principal (i.e. `new ServicePrincipal('sns.amazonaws.com')`) which can assume this role.
-    #[inline]
     pub fn assumed_by<V: crate::aws_iam::IPrincipal + ?Sized>(
         self,
         v: &V,

@@ -14,8 +14,6 @@ pub struct RoleLookupOptions {
     /// the role name without the 'service-role' prefix. For example, if the role arn is
     /// 'arn:aws:iam::123456789012:role/service-role/ExampleServiceExecutionRole',
     /// you need to specify the role name as 'ExampleServiceExecutionRole'.
-    ///
-    /// jsii: `roleName`
     pub role_name: String,
     /// For immutable roles: add grants to resources instead of dropping them.
     ///
@@ -25,8 +23,6 @@ pub struct RoleLookupOptions {
     /// If this is `true`, any grant permissions will be added to the resource instead.
     ///
     /// Default: false
-    ///
-    /// jsii: `addGrantsToResources`
     pub add_grants_to_resources: Option<bool>,
     /// Any policies created by this role will use this value as their ID, if specified.
     ///
@@ -37,14 +33,10 @@ pub struct RoleLookupOptions {
     /// is deployed last overwriting the policies created by the others.
     ///
     /// Default: 'Policy'
-    ///
-    /// jsii: `defaultPolicyName`
     pub default_policy_name: Option<String>,
     /// Whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    ///
-    /// jsii: `mutable`
     pub mutable: Option<bool>,
 }
 impl RoleLookupOptions {
@@ -74,7 +66,6 @@ pub struct RoleLookupOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> RoleLookupOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> RoleLookupOptionsBuilder<S0> {
         RoleLookupOptionsBuilder {
             role_name: self.role_name,
@@ -87,7 +78,6 @@ impl<R0> RoleLookupOptionsBuilder<R0> {
     /// Sets `addGrantsToResources`: for immutable roles: add grants to resources instead of dropping them.
     ///
     /// Default: false
-    #[inline]
     pub fn add_grants_to_resources(mut self, v: bool) -> Self {
         self.add_grants_to_resources = Some(v);
         self
@@ -95,7 +85,6 @@ impl<R0> RoleLookupOptionsBuilder<R0> {
     /// Sets `defaultPolicyName`: any policies created by this role will use this value as their ID, if specified.
     ///
     /// Default: 'Policy'
-    #[inline]
     pub fn default_policy_name(mut self, v: impl Into<String>) -> Self {
         self.default_policy_name = Some(v.into());
         self
@@ -103,7 +92,6 @@ impl<R0> RoleLookupOptionsBuilder<R0> {
     /// Sets `mutable`: whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    #[inline]
     pub fn mutable(mut self, v: bool) -> Self {
         self.mutable = Some(v);
         self
@@ -111,7 +99,6 @@ impl<R0> RoleLookupOptionsBuilder<R0> {
 }
 impl RoleLookupOptionsBuilder<jsii::Unset> {
     /// Sets the required field `roleName`: the name of the role to lookup.
-    #[inline]
     pub fn role_name(self, v: impl Into<String>) -> RoleLookupOptionsBuilder<jsii::Set> {
         let mut next: RoleLookupOptionsBuilder<jsii::Set> = self.into_state();
         next.role_name = Some(v.into());

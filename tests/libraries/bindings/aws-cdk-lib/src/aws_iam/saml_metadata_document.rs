@@ -25,8 +25,6 @@ impl SamlMetadataDocument {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Create a SAML metadata document from a XML file.
-    ///
-    /// jsii: `fromFile`
     pub fn from_file(path: &str) -> jsii::Result<crate::aws_iam::SamlMetadataDocument> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -36,8 +34,6 @@ impl SamlMetadataDocument {
         )
     }
     /// Create a SAML metadata document from a XML string.
-    ///
-    /// jsii: `fromXml`
     pub fn from_xml(xml: &str) -> jsii::Result<crate::aws_iam::SamlMetadataDocument> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -47,8 +43,6 @@ impl SamlMetadataDocument {
         )
     }
     /// The XML content of the metadata document.
-    ///
-    /// jsii: `xml`
     pub fn xml(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "xml")
     }

@@ -11,8 +11,6 @@ pub struct ServicePrincipalOpts {
     /// Additional conditions to add to the Service Principal.
     ///
     /// Default: - No conditions
-    ///
-    /// jsii: `conditions`
     pub conditions: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The region in which you want to reference the service.
     ///
@@ -34,8 +32,6 @@ pub struct ServicePrincipalOpts {
     ///   service name is returned literally. This is legacy behavior and is not recommended.
     ///
     /// Default: - the resolving Stack's region.
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl ServicePrincipalOpts {
@@ -60,7 +56,6 @@ impl ServicePrincipalOptsBuilder {
     /// Sets `conditions`: additional conditions to add to the Service Principal.
     ///
     /// Default: - No conditions
-    #[inline]
     pub fn conditions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -73,7 +68,6 @@ impl ServicePrincipalOptsBuilder {
     /// Sets `region`: the region in which you want to reference the service.
     ///
     /// Default: - the resolving Stack's region.
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self

@@ -47,8 +47,6 @@ impl UnknownPrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -60,8 +58,6 @@ impl UnknownPrincipal {
         )
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -73,20 +69,14 @@ impl UnknownPrincipal {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
@@ -126,8 +116,6 @@ impl crate::aws_iam::IPrincipal for UnknownPrincipal {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownPrincipalProps {
     /// The resource the role proxy is for.
-    ///
-    /// jsii: `resource`
     pub resource: ::constructs::IConstructProxy,
 }
 impl UnknownPrincipalProps {
@@ -151,7 +139,6 @@ pub struct UnknownPrincipalPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UnknownPrincipalPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UnknownPrincipalPropsBuilder<S0> {
         UnknownPrincipalPropsBuilder {
             resource: self.resource,
@@ -161,7 +148,6 @@ impl<R0> UnknownPrincipalPropsBuilder<R0> {
 }
 impl UnknownPrincipalPropsBuilder<jsii::Unset> {
     /// Sets the required field `resource`: the resource the role proxy is for.
-    #[inline]
     pub fn resource<V: ::constructs::IConstruct + ?Sized>(
         self,
         v: &V,

@@ -59,8 +59,6 @@ impl User {
     ///
     /// If the ARN comes from a Token, the User cannot have a path; if so, any attempt
     /// to reference its username will fail.
-    ///
-    /// jsii: `fromUserArn`
     pub fn from_user_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -77,8 +75,6 @@ impl User {
     ///
     /// If the ARN comes from a Token, the User cannot have a path; if so, any attempt
     /// to reference its username will fail.
-    ///
-    /// jsii: `fromUserAttributes`
     pub fn from_user_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -92,8 +88,6 @@ impl User {
         )
     }
     /// Import an existing user given a username.
-    ///
-    /// jsii: `fromUserName`
     pub fn from_user_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -107,8 +101,6 @@ impl User {
         )
     }
     /// Attaches a managed policy to the user.
-    ///
-    /// jsii: `addManagedPolicy`
     pub fn add_managed_policy(
         &self,
         policy: &dyn crate::aws_iam::IManagedPolicy,
@@ -120,14 +112,10 @@ impl User {
         )
     }
     /// Adds this user to a group.
-    ///
-    /// jsii: `addToGroup`
     pub fn add_to_group(&self, group: &dyn crate::aws_iam::IGroup) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// Add to the policy of this principal.
-    ///
-    /// jsii: `addToPolicy`
     pub fn add_to_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -141,8 +129,6 @@ impl User {
     /// Adds an IAM statement to the default policy.
     ///
     /// Returns: true
-    ///
-    /// jsii: `addToPrincipalPolicy`
     pub fn add_to_principal_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -154,8 +140,6 @@ impl User {
         )
     }
     /// Attaches a policy to this user.
-    ///
-    /// jsii: `attachInlinePolicy`
     pub fn attach_inline_policy(
         &self,
         policy: &crate::aws_iam::Policy,
@@ -167,8 +151,6 @@ impl User {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -177,46 +159,32 @@ impl User {
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
-    ///
-    /// jsii: `assumeRoleAction`
     pub fn assume_role_action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "assumeRoleAction")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
-    ///
-    /// jsii: `policyFragment`
     pub fn policy_fragment(
         &self,
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
     /// An attribute that represents the user's ARN.
-    ///
-    /// jsii: `userArn`
     pub fn user_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userArn")
     }
     /// An attribute that represents the user name.
-    ///
-    /// jsii: `userName`
     pub fn user_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "userName")
     }
     /// A reference to a User resource.
-    ///
-    /// jsii: `userRef`
     pub fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
     /// Returns the permissions boundary attached  to this user.
-    ///
-    /// jsii: `permissionsBoundary`
     pub fn permissions_boundary(
         &self,
     ) -> jsii::Result<Option<crate::aws_iam::IManagedPolicyProxy>> {
@@ -228,8 +196,6 @@ impl User {
     /// (for example, for service principals).
     /// Can be a Token - in that case,
     /// it's assumed to be AWS::AccountId.
-    ///
-    /// jsii: `principalAccount`
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
@@ -310,8 +276,6 @@ pub struct UserProps {
     /// user to a group.
     ///
     /// Default: - No groups.
-    ///
-    /// jsii: `groups`
     pub groups: Option<Vec<crate::aws_iam::IGroupProxy>>,
     /// A list of managed policies associated with this role.
     ///
@@ -319,8 +283,6 @@ pub struct UserProps {
     /// `addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(policyName))`.
     ///
     /// Default: - No managed policies.
-    ///
-    /// jsii: `managedPolicies`
     pub managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
     /// The password for the user. This is required so the user can access the AWS Management Console.
     ///
@@ -329,16 +291,12 @@ pub struct UserProps {
     /// Secrets Manager.
     ///
     /// Default: - User won't be able to access the management console without a password.
-    ///
-    /// jsii: `password`
     pub password: Option<crate::SecretValue>,
     /// Specifies whether the user is required to set a new password the next time the user logs in to the AWS Management Console.
     ///
     /// If this is set to 'true', you must also specify "initialPassword".
     ///
     /// Default: false
-    ///
-    /// jsii: `passwordResetRequired`
     pub password_reset_required: Option<bool>,
     /// The path for the user name.
     ///
@@ -346,8 +304,6 @@ pub struct UserProps {
     /// Identifiers in the IAM User Guide.
     ///
     /// Default: /
-    ///
-    /// jsii: `path`
     pub path: Option<String>,
     /// AWS supports permissions boundaries for IAM entities (users or roles).
     ///
@@ -358,8 +314,6 @@ pub struct UserProps {
     /// permissions boundaries.
     ///
     /// Default: - No permissions boundary.
-    ///
-    /// jsii: `permissionsBoundary`
     pub permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
     /// A name for the IAM user.
     ///
@@ -377,8 +331,6 @@ pub struct UserProps {
     /// Acknowledging IAM Resources in AWS CloudFormation Templates.
     ///
     /// Default: - Generated by CloudFormation (recommended)
-    ///
-    /// jsii: `userName`
     pub user_name: Option<String>,
 }
 impl UserProps {
@@ -436,7 +388,6 @@ impl UserPropsBuilder {
     /// Sets `password`: the password for the user. This is required so the user can access the AWS Management Console.
     ///
     /// Default: - User won't be able to access the management console without a password.
-    #[inline]
     pub fn password<V: ::std::convert::AsRef<crate::SecretValue> + ?Sized>(
         mut self,
         v: &V,
@@ -455,7 +406,6 @@ impl UserPropsBuilder {
     /// Sets `path`: the path for the user name.
     ///
     /// Default: /
-    #[inline]
     pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
@@ -463,7 +413,6 @@ impl UserPropsBuilder {
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[inline]
     pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
         v: &V,
@@ -474,7 +423,6 @@ impl UserPropsBuilder {
     /// Sets `userName`: A name for the IAM user.
     ///
     /// Default: - Generated by CloudFormation (recommended)
-    #[inline]
     pub fn user_name(mut self, v: impl Into<String>) -> Self {
         self.user_name = Some(v.into());
         self

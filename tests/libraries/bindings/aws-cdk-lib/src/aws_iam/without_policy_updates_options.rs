@@ -16,8 +16,6 @@ pub struct WithoutPolicyUpdatesOptions {
     /// If this is `true`, any grant permissions will be added to the resource instead.
     ///
     /// Default: false
-    ///
-    /// jsii: `addGrantsToResources`
     pub add_grants_to_resources: Option<bool>,
 }
 impl WithoutPolicyUpdatesOptions {

@@ -13,24 +13,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdotLambdaExecWrapper {
     /// Wrapping regular Lambda handlers.
-    ///
-    /// jsii: `REGULAR_HANDLER`
     RegularHandler,
     /// Wrapping regular handlers (implementing RequestHandler) proxied through API Gateway, enabling HTTP context propagation.
-    ///
-    /// jsii: `PROXY_HANDLER`
     ProxyHandler,
     /// Wrapping streaming handlers (implementing RequestStreamHandler), enabling HTTP context propagation for HTTP requests.
-    ///
-    /// jsii: `STREAM_HANDLER`
     StreamHandler,
     /// Wrapping python lambda handlers see <https://aws-otel.github.io/docs/getting-started/lambda/lambda-python>.
-    ///
-    /// jsii: `INSTRUMENT_HANDLER`
     InstrumentHandler,
     /// Wrapping SQS-triggered function handlers (implementing RequestHandler).
-    ///
-    /// jsii: `SQS_HANDLER`
     SqsHandler,
 }
 impl AdotLambdaExecWrapper {

@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl AdotLambdaLayerJavaScriptSdkVersion {
     /// The ARN of the Lambda layer.
-    ///
-    /// jsii: `layerArn`
     pub fn layer_arn(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -33,8 +31,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
     ///
     /// New versions could
     /// introduce incompatible changes. Make sure to test them before deploying to production.
-    ///
-    /// jsii: `LATEST`
     pub fn latest() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -45,8 +41,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.15.0.
-    ///
-    /// jsii: `V1_15_0_1`
     pub fn v1_15_0_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -57,8 +51,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.16.0.
-    ///
-    /// jsii: `V1_16_0`
     pub fn v1_16_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -69,8 +61,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.17.1.
-    ///
-    /// jsii: `V1_17_1`
     pub fn v1_17_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -81,8 +71,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.18.1.
-    ///
-    /// jsii: `V1_18_1`
     pub fn v1_18_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -93,8 +81,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.30.0.
-    ///
-    /// jsii: `V1_30_0`
     pub fn v1_30_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {
@@ -105,8 +91,6 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
         )
     }
     /// Version 1.7.0.
-    ///
-    /// jsii: `V1_7_0`
     pub fn v1_7_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     > {

@@ -16,8 +16,6 @@ jsii::class_impls!(
 );
 impl AdotLambdaLayerPythonSdkVersion {
     /// The ARN of the Lambda layer.
-    ///
-    /// jsii: `layerArn`
     pub fn layer_arn(
         &self,
         scope: &dyn ::constructs::IConstruct,
@@ -33,8 +31,6 @@ impl AdotLambdaLayerPythonSdkVersion {
     ///
     /// New versions could
     /// introduce incompatible changes. Make sure to test them before deploying to production.
-    ///
-    /// jsii: `LATEST`
     pub fn latest() -> jsii::Result<crate::aws_lambda::AdotLambdaLayerPythonSdkVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -43,8 +39,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.13.0.
-    ///
-    /// jsii: `V1_13_0`
     pub fn v1_13_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -55,8 +49,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.14.0.
-    ///
-    /// jsii: `V1_14_0`
     pub fn v1_14_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -67,8 +59,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.15.0.
-    ///
-    /// jsii: `V1_15_0`
     pub fn v1_15_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -79,8 +69,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.16.0.
-    ///
-    /// jsii: `V1_16_0`
     pub fn v1_16_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -91,8 +79,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.17.0.
-    ///
-    /// jsii: `V1_17_0`
     pub fn v1_17_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -103,8 +89,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.18.0.
-    ///
-    /// jsii: `V1_18_0`
     pub fn v1_18_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -115,8 +99,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.19.0.
-    ///
-    /// jsii: `V1_19_0_1`
     pub fn v1_19_0_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -127,8 +109,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.20.0.
-    ///
-    /// jsii: `V1_20_0`
     pub fn v1_20_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -139,8 +119,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.20.0.
-    ///
-    /// jsii: `V1_20_0_1`
     pub fn v1_20_0_1() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -151,8 +129,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.21.0.
-    ///
-    /// jsii: `V1_21_0`
     pub fn v1_21_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -163,8 +139,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.24.0.
-    ///
-    /// jsii: `V1_24_0`
     pub fn v1_24_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -175,8 +149,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.25.0.
-    ///
-    /// jsii: `V1_25_0`
     pub fn v1_25_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {
@@ -187,8 +159,6 @@ impl AdotLambdaLayerPythonSdkVersion {
         )
     }
     /// Version 1.29.0.
-    ///
-    /// jsii: `V1_29_0`
     pub fn v1_29_0() -> jsii::Result<
         crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     > {

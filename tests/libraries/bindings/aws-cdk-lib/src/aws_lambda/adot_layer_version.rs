@@ -29,8 +29,6 @@ impl AdotLayerVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ADOT Lambda layer for generic use cases.
-    ///
-    /// jsii: `fromGenericLayerVersion`
     pub fn from_generic_layer_version(
         version: &crate::aws_lambda::AdotLambdaLayerGenericVersion,
     ) -> jsii::Result<crate::aws_lambda::AdotLayerVersion> {
@@ -42,8 +40,6 @@ impl AdotLayerVersion {
         )
     }
     /// The ADOT Lambda layer for Java auto instrumentation.
-    ///
-    /// jsii: `fromJavaAutoInstrumentationLayerVersion`
     pub fn from_java_auto_instrumentation_layer_version(
         version: &crate::aws_lambda::AdotLambdaLayerJavaAutoInstrumentationVersion,
     ) -> jsii::Result<crate::aws_lambda::AdotLayerVersion> {
@@ -55,8 +51,6 @@ impl AdotLayerVersion {
         )
     }
     /// The ADOT Lambda layer for JavaScript SDK.
-    ///
-    /// jsii: `fromJavaScriptSdkLayerVersion`
     pub fn from_java_script_sdk_layer_version(
         version: &crate::aws_lambda::AdotLambdaLayerJavaScriptSdkVersion,
     ) -> jsii::Result<crate::aws_lambda::AdotLayerVersion> {
@@ -68,8 +62,6 @@ impl AdotLayerVersion {
         )
     }
     /// The ADOT Lambda layer for Java SDK.
-    ///
-    /// jsii: `fromJavaSdkLayerVersion`
     pub fn from_java_sdk_layer_version(
         version: &crate::aws_lambda::AdotLambdaLayerJavaSdkVersion,
     ) -> jsii::Result<crate::aws_lambda::AdotLayerVersion> {
@@ -81,8 +73,6 @@ impl AdotLayerVersion {
         )
     }
     /// The ADOT Lambda layer for Python SDK.
-    ///
-    /// jsii: `fromPythonSdkLayerVersion`
     pub fn from_python_sdk_layer_version(
         version: &crate::aws_lambda::AdotLambdaLayerPythonSdkVersion,
     ) -> jsii::Result<crate::aws_lambda::AdotLayerVersion> {

@@ -6,9 +6,7 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.AliasAttributes`
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasAttributes {
-    /// jsii: `aliasName`
     pub alias_name: String,
-    /// jsii: `aliasVersion`
     pub alias_version: crate::aws_lambda::IVersionProxy,
 }
 impl AliasAttributes {
@@ -34,7 +32,6 @@ pub struct AliasAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AliasAttributesBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AliasAttributesBuilder<S0, S1> {
         AliasAttributesBuilder {
             alias_name: self.alias_name,
@@ -45,7 +42,6 @@ impl<R0, R1> AliasAttributesBuilder<R0, R1> {
 }
 impl<R1> AliasAttributesBuilder<jsii::Unset, R1> {
     /// Sets the required field `aliasName`.
-    #[inline]
     pub fn alias_name(
         self,
         v: impl Into<String>,
@@ -57,7 +53,6 @@ impl<R1> AliasAttributesBuilder<jsii::Unset, R1> {
 }
 impl<R0> AliasAttributesBuilder<R0, jsii::Unset> {
     /// Sets the required field `aliasVersion`.
-    #[inline]
     pub fn alias_version<V: crate::aws_lambda::IVersion + ?Sized>(
         self,
         v: &V,

@@ -9,28 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplicationLogLevel {
     /// Lambda will capture only logs at info level.
-    ///
-    /// jsii: `INFO`
     Info,
     /// Lambda will capture only logs at debug level.
-    ///
-    /// jsii: `DEBUG`
     Debug,
     /// Lambda will capture only logs at warn level.
-    ///
-    /// jsii: `WARN`
     Warn,
     /// Lambda will capture only logs at trace level.
-    ///
-    /// jsii: `TRACE`
     Trace,
     /// Lambda will capture only logs at error level.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// Lambda will capture only logs at fatal level.
-    ///
-    /// jsii: `FATAL`
     Fatal,
 }
 impl ApplicationLogLevel {

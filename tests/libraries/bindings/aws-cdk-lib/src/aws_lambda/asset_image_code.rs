@@ -46,8 +46,6 @@ impl AssetImageCode {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
@@ -58,8 +56,6 @@ impl AssetImageCode {
     ///
     /// Specifically it's required to allow assets to add
     /// metadata for tooling like SAM CLI to be able to find their origins.
-    ///
-    /// jsii: `bindToResource`
     pub fn bind_to_resource(
         &self,
         resource: &crate::CfnResource,
@@ -73,8 +69,6 @@ impl AssetImageCode {
         )
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
@@ -104,34 +98,24 @@ pub struct AssetImageCodeProps {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `followSymlinks`
     pub follow_symlinks: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    ///
-    /// jsii: `extraHash`
     pub extra_hash: Option<String>,
     /// Unique identifier of the docker image asset and its potential revisions.
     ///
     /// Required if using AppScopedStagingSynthesizer.
     ///
     /// Default: - no asset name
-    ///
-    /// jsii: `assetName`
     pub asset_name: Option<String>,
     /// Build args to pass to the `docker build` command.
     ///
@@ -140,8 +124,6 @@ pub struct AssetImageCodeProps {
     /// `queue.queueUrl`).
     ///
     /// Default: - no build args are passed
-    ///
-    /// jsii: `buildArgs`
     pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
@@ -156,8 +138,6 @@ pub struct AssetImageCodeProps {
     /// Default: - no additional build contexts
     ///
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
-    ///
-    /// jsii: `buildContexts`
     pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets.
     ///
@@ -166,8 +146,6 @@ pub struct AssetImageCodeProps {
     /// Default: - no build secrets
     ///
     /// See: <https://docs.docker.com/build/buildkit/>
-    ///
-    /// jsii: `buildSecrets`
     pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
@@ -176,30 +154,22 @@ pub struct AssetImageCodeProps {
     /// Default: - no --ssh flag
     ///
     /// See: <https://docs.docker.com/build/buildkit/>
-    ///
-    /// jsii: `buildSsh`
     pub build_ssh: Option<String>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    ///
-    /// jsii: `cacheDisabled`
     pub cache_disabled: Option<bool>,
     /// Cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheFrom`
     pub cache_from: Option<Vec<crate::aws_ecr_assets::DockerCacheOption>>,
     /// Cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
     ///
     /// See: <https://docs.docker.com/build/cache/backends/>
-    ///
-    /// jsii: `cacheTo`
     pub cache_to: Option<crate::aws_ecr_assets::DockerCacheOption>,
     /// A display name for this asset.
     ///
@@ -220,50 +190,36 @@ pub struct AssetImageCodeProps {
     /// production.
     ///
     /// Default: - Stack-relative construct path
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// Path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    ///
-    /// jsii: `file`
     pub file: Option<String>,
     /// Options to control which parameters are used to invalidate the asset hash.
     ///
     /// Default: - hash all parameters
-    ///
-    /// jsii: `invalidation`
     pub invalidation: Option<crate::aws_ecr_assets::DockerImageAssetInvalidationOptions>,
     /// Networking mode for the RUN commands during build.
     ///
     /// Support docker API 1.25+.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    ///
-    /// jsii: `networkMode`
     pub network_mode: Option<jsii::ObjRef>,
     /// Outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
     ///
     /// See: <https://docs.docker.com/engine/reference/commandline/build/#custom-build-outputs>
-    ///
-    /// jsii: `outputs`
     pub outputs: Option<Vec<String>>,
     /// Platform to build for.
     ///
     /// _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    ///
-    /// jsii: `platform`
     pub platform: Option<jsii::ObjRef>,
     /// Docker target to build to.
     ///
     /// Default: - no target
-    ///
-    /// jsii: `target`
     pub target: Option<String>,
     /// Specify or override the CMD on the specified Docker image or Dockerfile.
     ///
@@ -272,8 +228,6 @@ pub struct AssetImageCodeProps {
     /// Default: - use the CMD specified in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#cmd>
-    ///
-    /// jsii: `cmd`
     pub cmd: Option<Vec<String>>,
     /// Specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
@@ -283,8 +237,6 @@ pub struct AssetImageCodeProps {
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#entrypoint>
-    ///
-    /// jsii: `entrypoint`
     pub entrypoint: Option<Vec<String>>,
     /// Specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
@@ -293,8 +245,6 @@ pub struct AssetImageCodeProps {
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#workdir>
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl AssetImageCodeProps {
@@ -359,7 +309,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -383,7 +332,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[inline]
     pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
@@ -391,7 +339,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[inline]
     pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
@@ -399,7 +346,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[inline]
     pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -412,7 +358,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[inline]
     pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -425,7 +370,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `buildSecrets`: build secrets.
     ///
     /// Default: - no build secrets
-    #[inline]
     pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -438,7 +382,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: - no --ssh flag
-    #[inline]
     pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
@@ -454,7 +397,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[inline]
     pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ecr_assets::DockerCacheOption>>,
@@ -473,7 +415,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -481,7 +422,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    #[inline]
     pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
@@ -500,7 +440,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    #[inline]
     pub fn network_mode<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.network_mode = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -508,7 +447,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[inline]
     pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
@@ -516,7 +454,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[inline]
     pub fn platform<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.platform = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -524,7 +461,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `target`: docker target to build to.
     ///
     /// Default: - no target
-    #[inline]
     pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
@@ -532,7 +468,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[inline]
     pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
@@ -540,7 +475,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[inline]
     pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
@@ -548,7 +482,6 @@ impl AssetImageCodePropsBuilder {
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self

@@ -56,8 +56,6 @@ impl CapacityProvider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing capacity provider by ARN.
-    ///
-    /// jsii: `fromCapacityProviderArn`
     pub fn from_capacity_provider_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -75,8 +73,6 @@ impl CapacityProvider {
         )
     }
     /// Import an existing capacity provider using its attributes.
-    ///
-    /// jsii: `fromCapacityProviderAttributes`
     pub fn from_capacity_provider_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -90,8 +86,6 @@ impl CapacityProvider {
         )
     }
     /// Import an existing capacity provider by name.
-    ///
-    /// jsii: `fromCapacityProviderName`
     pub fn from_capacity_provider_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -109,8 +103,6 @@ impl CapacityProvider {
         )
     }
     /// Configures a Lambda function to use this capacity provider.
-    ///
-    /// jsii: `addFunction`
     pub fn add_function(
         &self,
         func: &dyn crate::aws_lambda::IFunction,
@@ -125,8 +117,6 @@ impl CapacityProvider {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -135,20 +125,14 @@ impl CapacityProvider {
         )
     }
     /// The Amazon Resource Name (ARN) of the capacity provider.
-    ///
-    /// jsii: `capacityProviderArn`
     pub fn capacity_provider_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderArn")
     }
     /// The name of the capacity provider.
-    ///
-    /// jsii: `capacityProviderName`
     pub fn capacity_provider_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
     /// A reference to a CapacityProvider resource.
-    ///
-    /// jsii: `capacityProviderRef`
     pub fn capacity_provider_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CapacityProviderReference> {
@@ -191,22 +175,16 @@ pub struct CapacityProviderProps {
     /// A list of security group IDs to associate with EC2 instances launched by the capacity provider.
     ///
     /// Up to 5 security groups can be specified.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Vec<jsii::ObjRef>,
     /// A list of subnets where the capacity provider can launch EC2 instances.
     ///
     /// At least one subnet must be specified, and up to 16 subnets are supported.
-    ///
-    /// jsii: `subnets`
     pub subnets: Vec<jsii::ObjRef>,
     /// The instruction set architecture required for compute instances.
     ///
     /// Only one architecture can be specified per capacity provider.
     ///
     /// Default: - No architecture constraints specified
-    ///
-    /// jsii: `architectures`
     pub architectures: Option<Vec<crate::aws_lambda::Architecture>>,
     /// The name of the capacity provider.
     ///
@@ -214,38 +192,26 @@ pub struct CapacityProviderProps {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the capacity provider's name.
-    ///
-    /// jsii: `capacityProviderName`
     pub capacity_provider_name: Option<String>,
     /// Configuration for filtering instance types that the capacity provider can use.
     ///
     /// Default: - No instance type filtering applied
-    ///
-    /// jsii: `instanceTypeFilter`
     pub instance_type_filter: Option<crate::aws_lambda::InstanceTypeFilter>,
     /// The AWS Key Management Service (KMS) key used to encrypt data associated with the capacity provider.
     ///
     /// Default: - No KMS key specified, uses an AWS-managed key instead
-    ///
-    /// jsii: `kmsKey`
     pub kms_key: Option<jsii::ObjRef>,
     /// The CloudWatch log group for capacity provider system logs.
     ///
     /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/&lt;name>
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// The maximum number of vCPUs that the capacity provider can scale up to.
     ///
     /// Default: - No maximum limit specified, service default is 400
-    ///
-    /// jsii: `maxVCpuCount`
     pub max_v_cpu_count: Option<f64>,
     /// The IAM role that the Lambda service assumes to manage the capacity provider.
     ///
     /// Default: - A role will be generated containing the AWSLambdaManagedEC2ResourceOperator managed policy
-    ///
-    /// jsii: `operatorRole`
     pub operator_role: Option<crate::aws_iam::IRoleProxy>,
     /// Configuration for tag propagation to managed resources (EC2 instances, ENIs, EBS volumes).
     ///
@@ -254,20 +220,14 @@ pub struct CapacityProviderProps {
     /// - `PropagateTags.explicit(tags)` - Propagate specified tags
     ///
     /// Default: - No tag propagation; tags are not propagated to managed resources.
-    ///
-    /// jsii: `propagateTags`
     pub propagate_tags: Option<crate::aws_lambda::PropagateTags>,
     /// The options for scaling a capacity provider, including scaling policies.
     ///
     /// Default: - The `Auto` option is applied by default
-    ///
-    /// jsii: `scalingOptions`
     pub scaling_options: Option<crate::aws_lambda::ScalingOptions>,
     /// The level of detail for capacity provider system logs.
     ///
     /// Default: - Service default applies (INFO)
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<crate::aws_lambda::SystemLogLevel>,
 }
 impl CapacityProviderProps {
@@ -313,7 +273,6 @@ pub struct CapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CapacityProviderPropsBuilder<S0, S1> {
         CapacityProviderPropsBuilder {
             security_groups: self.security_groups,
@@ -334,7 +293,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `architectures`: the instruction set architecture required for compute instances.
     ///
     /// Default: - No architecture constraints specified
-    #[inline]
     pub fn architectures(mut self, v: &[&crate::aws_lambda::Architecture]) -> Self {
         self.architectures = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -343,7 +301,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the capacity provider's name.
-    #[inline]
     pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
         self.capacity_provider_name = Some(v.into());
         self
@@ -351,7 +308,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `instanceTypeFilter`: configuration for filtering instance types that the capacity provider can use.
     ///
     /// Default: - No instance type filtering applied
-    #[inline]
     pub fn instance_type_filter<
         V: ::std::convert::AsRef<crate::aws_lambda::InstanceTypeFilter> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -361,7 +317,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `kmsKey`: the AWS Key Management Service (KMS) key used to encrypt data associated with the capacity provider.
     ///
     /// Default: - No KMS key specified, uses an AWS-managed key instead
-    #[inline]
     pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -369,7 +324,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `logGroup`: the CloudWatch log group for capacity provider system logs.
     ///
     /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/&lt;name>
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -377,7 +331,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `maxVCpuCount`: the maximum number of vCPUs that the capacity provider can scale up to.
     ///
     /// Default: - No maximum limit specified, service default is 400
-    #[inline]
     pub fn max_v_cpu_count(mut self, v: impl jsii::Number) -> Self {
         self.max_v_cpu_count = Some(jsii::Number::to_f64(v));
         self
@@ -385,7 +338,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `operatorRole`: the IAM role that the Lambda service assumes to manage the capacity provider.
     ///
     /// Default: - A role will be generated containing the AWSLambdaManagedEC2ResourceOperator managed policy
-    #[inline]
     pub fn operator_role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.operator_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -393,7 +345,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `propagateTags`: configuration for tag propagation to managed resources (EC2 instances, ENIs, EBS volumes).
     ///
     /// Default: - No tag propagation; tags are not propagated to managed resources.
-    #[inline]
     pub fn propagate_tags<
         V: ::std::convert::AsRef<crate::aws_lambda::PropagateTags> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -403,7 +354,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `scalingOptions`: the options for scaling a capacity provider, including scaling policies.
     ///
     /// Default: - The `Auto` option is applied by default
-    #[inline]
     pub fn scaling_options<
         V: ::std::convert::AsRef<crate::aws_lambda::ScalingOptions> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -413,7 +363,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     /// Sets `systemLogLevel`: the level of detail for capacity provider system logs.
     ///
     /// Default: - Service default applies (INFO)
-    #[inline]
     pub fn system_log_level(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level = Some(v);
         self
@@ -421,7 +370,6 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
 }
 impl<R1> CapacityProviderPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `securityGroups`: A list of security group IDs to associate with EC2 instances launched by the capacity provider.
-    #[inline]
     pub fn security_groups(
         self,
         v: &[&dyn jsii::JsiiObject],
@@ -435,7 +383,6 @@ impl<R1> CapacityProviderPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CapacityProviderPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `subnets`: A list of subnets where the capacity provider can launch EC2 instances.
-    #[inline]
     pub fn subnets(
         self,
         v: &[&dyn jsii::JsiiObject],

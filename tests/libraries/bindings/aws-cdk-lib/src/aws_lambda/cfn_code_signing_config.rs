@@ -61,7 +61,6 @@ impl CfnCodeSigningConfig {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForCodeSigningConfig`
     pub fn arn_for_code_signing_config(
         resource: &dyn crate::interfaces::aws_lambda::ICodeSigningConfigRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnCodeSigningConfig {
         )
     }
     /// Checks whether the given object is a CfnCodeSigningConfig.
-    ///
-    /// jsii: `isCfnCodeSigningConfig`
     pub fn is_cfn_code_signing_config(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnCodeSigningConfig {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,34 +94,24 @@ impl CfnCodeSigningConfig {
         )
     }
     /// The Amazon Resource Name (ARN) of the code signing configuration.
-    ///
-    /// jsii: `attrCodeSigningConfigArn`
     pub fn attr_code_signing_config_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCodeSigningConfigArn")
     }
     /// The code signing configuration ID.
-    ///
-    /// jsii: `attrCodeSigningConfigId`
     pub fn attr_code_signing_config_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCodeSigningConfigId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a CodeSigningConfig resource.
-    ///
-    /// jsii: `codeSigningConfigRef`
     pub fn code_signing_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CodeSigningConfigReference> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigRef")
     }
     /// List of allowed publishers.
-    ///
-    /// jsii: `allowedPublishers`
     pub fn allowed_publishers(
         &self,
     ) -> jsii::Result<
@@ -139,8 +122,6 @@ impl CfnCodeSigningConfig {
         jsii::rt::get(self.obj_ref(), "allowedPublishers")
     }
     /// Sets `allowedPublishers`.
-    ///
-    /// jsii: `allowedPublishers`
     pub fn set_allowed_publishers(
         &self,
         value: impl Into<
@@ -155,8 +136,6 @@ impl CfnCodeSigningConfig {
         jsii::rt::set(self.obj_ref(), "allowedPublishers", jsii::rt::arg(&value))
     }
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
-    ///
-    /// jsii: `codeSigningPolicies`
     pub fn code_signing_policies(
         &self,
     ) -> jsii::Result<
@@ -169,8 +148,6 @@ impl CfnCodeSigningConfig {
         jsii::rt::get(self.obj_ref(), "codeSigningPolicies")
     }
     /// Sets `codeSigningPolicies`.
-    ///
-    /// jsii: `codeSigningPolicies`
     pub fn set_code_signing_policies(
         &self,
         value: impl Into<
@@ -189,14 +166,10 @@ impl CfnCodeSigningConfig {
         jsii::rt::set(self.obj_ref(), "codeSigningPolicies", jsii::rt::arg(&value))
     }
     /// Code signing configuration description.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -205,14 +178,10 @@ impl CfnCodeSigningConfig {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// A list of tags to add to the code signing configuration.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -306,8 +275,6 @@ pub struct CfnCodeSigningConfigAllowedPublishersProperty {
     /// A signing profile defines a trusted user who can sign a code package.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-allowedpublishers.html#cfn-lambda-codesigningconfig-allowedpublishers-signingprofileversionarns>
-    ///
-    /// jsii: `signingProfileVersionArns`
     pub signing_profile_version_arns: Vec<String>,
 }
 impl CfnCodeSigningConfigAllowedPublishersProperty {
@@ -331,7 +298,6 @@ pub struct CfnCodeSigningConfigAllowedPublishersPropertyBuilder<R0 = jsii::Unset
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<S0> {
         CfnCodeSigningConfigAllowedPublishersPropertyBuilder {
             signing_profile_version_arns: self.signing_profile_version_arns,
@@ -341,7 +307,6 @@ impl<R0> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<R0> {
 }
 impl CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `signingProfileVersionArns`: the Amazon Resource Name (ARN) for each of the signing profiles.
-    #[inline]
     pub fn signing_profile_version_arns(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -403,8 +368,6 @@ pub struct CfnCodeSigningConfigCodeSigningPoliciesProperty {
     /// Default: - "Warn"
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-codesigningpolicies.html#cfn-lambda-codesigningconfig-codesigningpolicies-untrustedartifactondeployment>
-    ///
-    /// jsii: `untrustedArtifactOnDeployment`
     pub untrusted_artifact_on_deployment: String,
 }
 impl CfnCodeSigningConfigCodeSigningPoliciesProperty {
@@ -428,7 +391,6 @@ pub struct CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<R0 = jsii::Uns
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<S0> {
@@ -442,7 +404,6 @@ impl CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<jsii::Unset> {
     /// Sets the required field `untrustedArtifactOnDeployment`: code signing configuration policy for deployment validation failure.
     ///
     /// Default: - "Warn"
-    #[inline]
     pub fn untrusted_artifact_on_deployment(
         self,
         v: impl Into<String>,
@@ -498,16 +459,12 @@ pub struct CfnCodeSigningConfigProps {
     /// List of allowed publishers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-allowedpublishers>
-    ///
-    /// jsii: `allowedPublishers`
     pub allowed_publishers: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
     >,
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-codesigningpolicies>
-    ///
-    /// jsii: `codeSigningPolicies`
     pub code_signing_policies: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
@@ -516,16 +473,12 @@ pub struct CfnCodeSigningConfigProps {
     /// Code signing configuration description.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// A list of tags to add to the code signing configuration.
     ///
     /// > You must have the `lambda:TagResource` , `lambda:UntagResource` , and `lambda:ListTags` permissions for your [IAM principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CloudFormation stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnCodeSigningConfigProps {
@@ -563,7 +516,6 @@ pub struct CfnCodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnCodeSigningConfigPropsBuilder<S0> {
         CfnCodeSigningConfigPropsBuilder {
             allowed_publishers: self.allowed_publishers,
@@ -574,7 +526,6 @@ impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
         }
     }
     /// Sets `codeSigningPolicies`: the code signing policy controls the validation failure action for signature mismatch or expiry.
-    #[inline]
     pub fn code_signing_policies(
         mut self,
         v: impl Into<
@@ -587,13 +538,11 @@ impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
         self
     }
     /// Sets `description`: code signing configuration description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags to add to the code signing configuration.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -604,7 +553,6 @@ impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
 }
 impl CfnCodeSigningConfigPropsBuilder<jsii::Unset> {
     /// Sets the required field `allowedPublishers`: list of allowed publishers.
-    #[inline]
     pub fn allowed_publishers(
         self,
         v: impl Into<

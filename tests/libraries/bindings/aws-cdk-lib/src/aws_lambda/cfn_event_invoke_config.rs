@@ -64,8 +64,6 @@ impl CfnEventInvokeConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnEventInvokeConfig.
-    ///
-    /// jsii: `isCfnEventInvokeConfig`
     pub fn is_cfn_event_invoke_config(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnEventInvokeConfig {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,40 +86,28 @@ impl CfnEventInvokeConfig {
         )
     }
     /// A reference to a EventInvokeConfig resource.
-    ///
-    /// jsii: `eventInvokeConfigRef`
     pub fn event_invoke_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventInvokeConfigReference> {
         jsii::rt::get(self.obj_ref(), "eventInvokeConfigRef")
     }
     /// The name of the Lambda function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// The identifier of a version or alias.
-    ///
-    /// jsii: `qualifier`
     pub fn qualifier(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "qualifier")
     }
     /// Sets `qualifier`.
-    ///
-    /// jsii: `qualifier`
     pub fn set_qualifier(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "qualifier", jsii::rt::arg(value))
     }
     /// A destination for events after they have been sent to a function for processing.
-    ///
-    /// jsii: `destinationConfig`
     pub fn destination_config(
         &self,
     ) -> jsii::Result<
@@ -138,8 +120,6 @@ impl CfnEventInvokeConfig {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
     }
     /// Sets `destinationConfig`.
-    ///
-    /// jsii: `destinationConfig`
     pub fn set_destination_config(
         &self,
         value: impl Into<
@@ -158,14 +138,10 @@ impl CfnEventInvokeConfig {
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
     /// The maximum age of a request that Lambda sends to a function for processing.
-    ///
-    /// jsii: `maximumEventAgeInSeconds`
     pub fn maximum_event_age_in_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumEventAgeInSeconds")
     }
     /// Sets `maximumEventAgeInSeconds`.
-    ///
-    /// jsii: `maximumEventAgeInSeconds`
     pub fn set_maximum_event_age_in_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -177,14 +153,10 @@ impl CfnEventInvokeConfig {
         )
     }
     /// The maximum number of times to retry when the function returns an error.
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub fn maximum_retry_attempts(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumRetryAttempts")
     }
     /// Sets `maximumRetryAttempts`.
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub fn set_maximum_retry_attempts(
         &self,
         value: impl jsii::OptionalNumber,
@@ -261,8 +233,6 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     /// > When using an Amazon SQS queue as a destination, FIFO queues cannot be used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-destinationconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig-onfailure>
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
@@ -273,8 +243,6 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     /// > When using an Amazon SQS queue as a destination, FIFO queues cannot be used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-destinationconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig-onsuccess>
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
@@ -309,7 +277,6 @@ pub struct CfnEventInvokeConfigDestinationConfigPropertyBuilder {
 }
 impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     /// Sets `onFailure`: the destination configuration for failed invocations.
-    #[inline]
     pub fn on_failure(
         mut self,
         v: impl Into<
@@ -322,7 +289,6 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
         self
     }
     /// Sets `onSuccess`: the destination configuration for successful invocations.
-    #[inline]
     pub fn on_success(
         mut self,
         v: impl Into<
@@ -382,8 +348,6 @@ pub struct CfnEventInvokeConfigOnFailureProperty {
     /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html) , [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html) , [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination) , you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onfailure.html#cfn-lambda-eventinvokeconfig-onfailure-destination>
-    ///
-    /// jsii: `destination`
     pub destination: String,
 }
 impl CfnEventInvokeConfigOnFailureProperty {
@@ -407,7 +371,6 @@ pub struct CfnEventInvokeConfigOnFailurePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEventInvokeConfigOnFailurePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnEventInvokeConfigOnFailurePropertyBuilder<S0> {
         CfnEventInvokeConfigOnFailurePropertyBuilder {
             destination: self.destination,
@@ -417,7 +380,6 @@ impl<R0> CfnEventInvokeConfigOnFailurePropertyBuilder<R0> {
 }
 impl CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Unset> {
     /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
-    #[inline]
     pub fn destination(
         self,
         v: impl Into<String>,
@@ -470,8 +432,6 @@ pub struct CfnEventInvokeConfigOnSuccessProperty {
     /// > Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending `OnFailure` event to the destination. For details on this behavior, refer to [Retaining records of asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onsuccess.html#cfn-lambda-eventinvokeconfig-onsuccess-destination>
-    ///
-    /// jsii: `destination`
     pub destination: String,
 }
 impl CfnEventInvokeConfigOnSuccessProperty {
@@ -495,7 +455,6 @@ pub struct CfnEventInvokeConfigOnSuccessPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEventInvokeConfigOnSuccessPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnEventInvokeConfigOnSuccessPropertyBuilder<S0> {
         CfnEventInvokeConfigOnSuccessPropertyBuilder {
             destination: self.destination,
@@ -505,7 +464,6 @@ impl<R0> CfnEventInvokeConfigOnSuccessPropertyBuilder<R0> {
 }
 impl CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Unset> {
     /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
-    #[inline]
     pub fn destination(
         self,
         v: impl Into<String>,
@@ -558,8 +516,6 @@ pub struct CfnEventInvokeConfigProps {
     /// *Pattern* : `([a-zA-Z0-9-_]+)`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The identifier of a version or alias.
     ///
@@ -568,8 +524,6 @@ pub struct CfnEventInvokeConfigProps {
     /// - *Latest* - To specify the unpublished version, use `$LATEST` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-qualifier>
-    ///
-    /// jsii: `qualifier`
     pub qualifier: String,
     /// A destination for events after they have been sent to a function for processing.
     ///
@@ -582,8 +536,6 @@ pub struct CfnEventInvokeConfigProps {
     /// > S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig>
-    ///
-    /// jsii: `destinationConfig`
     pub destination_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
@@ -592,14 +544,10 @@ pub struct CfnEventInvokeConfigProps {
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-maximumeventageinseconds>
-    ///
-    /// jsii: `maximumEventAgeInSeconds`
     pub maximum_event_age_in_seconds: Option<f64>,
     /// The maximum number of times to retry when the function returns an error.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-maximumretryattempts>
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub maximum_retry_attempts: Option<f64>,
 }
 impl CfnEventInvokeConfigProps {
@@ -635,7 +583,6 @@ pub struct CfnEventInvokeConfigPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnEventInvokeConfigPropsBuilder<S0, S1> {
         CfnEventInvokeConfigPropsBuilder {
             function_name: self.function_name,
@@ -647,7 +594,6 @@ impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
         }
     }
     /// Sets `destinationConfig`: A destination for events after they have been sent to a function for processing.
-    #[inline]
     pub fn destination_config(
         mut self,
         v: impl Into<
@@ -660,13 +606,11 @@ impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
         self
     }
     /// Sets `maximumEventAgeInSeconds`: the maximum age of a request that Lambda sends to a function for processing.
-    #[inline]
     pub fn maximum_event_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_event_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: the maximum number of times to retry when the function returns an error.
-    #[inline]
     pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -674,7 +618,6 @@ impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
 }
 impl<R1> CfnEventInvokeConfigPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionName`: the name of the Lambda function.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<crate::unions::IFunctionRefOr<String>>,
@@ -687,7 +630,6 @@ impl<R1> CfnEventInvokeConfigPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnEventInvokeConfigPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `qualifier`: the identifier of a version or alias.
-    #[inline]
     pub fn qualifier(
         self,
         v: impl Into<String>,

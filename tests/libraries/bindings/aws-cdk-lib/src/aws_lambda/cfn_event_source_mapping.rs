@@ -73,7 +73,6 @@ impl CfnEventSourceMapping {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForEventSourceMapping`
     pub fn arn_for_event_source_mapping(
         resource: &dyn crate::interfaces::aws_lambda::IEventSourceMappingRef,
     ) -> jsii::Result<String> {
@@ -85,8 +84,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// Checks whether the given object is a CfnEventSourceMapping.
-    ///
-    /// jsii: `isCfnEventSourceMapping`
     pub fn is_cfn_event_source_mapping(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -97,14 +94,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -113,46 +106,32 @@ impl CfnEventSourceMapping {
         )
     }
     /// The Amazon Resource Name (ARN) of the event source mapping.
-    ///
-    /// jsii: `attrEventSourceMappingArn`
     pub fn attr_event_source_mapping_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrEventSourceMappingArn")
     }
     /// The event source mapping's ID.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a EventSourceMapping resource.
-    ///
-    /// jsii: `eventSourceMappingRef`
     pub fn event_source_mapping_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventSourceMappingReference> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingRef")
     }
     /// The name or ARN of the Lambda function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    ///
-    /// jsii: `amazonManagedKafkaEventSourceConfig`
     pub fn amazon_managed_kafka_event_source_config(
         &self,
     ) -> jsii::Result<
@@ -165,8 +144,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "amazonManagedKafkaEventSourceConfig")
     }
     /// Sets `amazonManagedKafkaEventSourceConfig`.
-    ///
-    /// jsii: `amazonManagedKafkaEventSourceConfig`
     pub fn set_amazon_managed_kafka_event_source_config(
         &self,
         value: impl Into<
@@ -189,14 +166,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
-    ///
-    /// jsii: `batchSize`
     pub fn batch_size(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "batchSize")
     }
     /// Sets `batchSize`.
-    ///
-    /// jsii: `batchSize`
     pub fn set_batch_size(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -205,16 +178,12 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry.
-    ///
-    /// jsii: `bisectBatchOnFunctionError`
     pub fn bisect_batch_on_function_error(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "bisectBatchOnFunctionError")
     }
     /// Sets `bisectBatchOnFunctionError`.
-    ///
-    /// jsii: `bisectBatchOnFunctionError`
     pub fn set_bisect_batch_on_function_error(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -227,8 +196,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
-    ///
-    /// jsii: `destinationConfig`
     pub fn destination_config(
         &self,
     ) -> jsii::Result<
@@ -241,8 +208,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
     }
     /// Sets `destinationConfig`.
-    ///
-    /// jsii: `destinationConfig`
     pub fn set_destination_config(
         &self,
         value: impl Into<
@@ -261,8 +226,6 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
     /// Specific configuration settings for a DocumentDB event source.
-    ///
-    /// jsii: `documentDbEventSourceConfig`
     pub fn document_db_event_source_config(
         &self,
     ) -> jsii::Result<
@@ -275,8 +238,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "documentDbEventSourceConfig")
     }
     /// Sets `documentDbEventSourceConfig`.
-    ///
-    /// jsii: `documentDbEventSourceConfig`
     pub fn set_document_db_event_source_config(
         &self,
         value: impl Into<
@@ -301,14 +262,10 @@ impl CfnEventSourceMapping {
     /// When true, the event source mapping is active.
     ///
     /// When false, Lambda pauses polling and invocation.
-    ///
-    /// jsii: `enabled`
     pub fn enabled(&self) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "enabled")
     }
     /// Sets `enabled`.
-    ///
-    /// jsii: `enabled`
     pub fn set_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -317,14 +274,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "enabled", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the event source.
-    ///
-    /// jsii: `eventSourceArn`
     pub fn event_source_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "eventSourceArn")
     }
     /// Sets `eventSourceArn`.
-    ///
-    /// jsii: `eventSourceArn`
     pub fn set_event_source_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -333,8 +286,6 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "eventSourceArn", jsii::rt::arg(&value))
     }
     /// An object that defines the filter criteria that determine whether Lambda should process an event.
-    ///
-    /// jsii: `filterCriteria`
     pub fn filter_criteria(
         &self,
     ) -> jsii::Result<
@@ -347,8 +298,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "filterCriteria")
     }
     /// Sets `filterCriteria`.
-    ///
-    /// jsii: `filterCriteria`
     pub fn set_filter_criteria(
         &self,
         value: impl Into<
@@ -367,14 +316,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "filterCriteria", jsii::rt::arg(&value))
     }
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
-    ///
-    /// jsii: `functionResponseTypes`
     pub fn function_response_types(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "functionResponseTypes")
     }
     /// Sets `functionResponseTypes`.
-    ///
-    /// jsii: `functionResponseTypes`
     pub fn set_function_response_types<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -391,14 +336,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics) .
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn kms_key_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyArn")
     }
     /// Sets `kmsKeyArn`.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn set_kms_key_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -407,8 +348,6 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// The function's Amazon CloudWatch Logs configuration settings.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -421,8 +360,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -441,14 +378,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub fn maximum_batching_window_in_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumBatchingWindowInSeconds")
     }
     /// Sets `maximumBatchingWindowInSeconds`.
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub fn set_maximum_batching_window_in_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -460,14 +393,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
-    ///
-    /// jsii: `maximumRecordAgeInSeconds`
     pub fn maximum_record_age_in_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumRecordAgeInSeconds")
     }
     /// Sets `maximumRecordAgeInSeconds`.
-    ///
-    /// jsii: `maximumRecordAgeInSeconds`
     pub fn set_maximum_record_age_in_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -479,14 +408,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub fn maximum_retry_attempts(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumRetryAttempts")
     }
     /// Sets `maximumRetryAttempts`.
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub fn set_maximum_retry_attempts(
         &self,
         value: impl jsii::OptionalNumber,
@@ -498,8 +423,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// The metrics configuration for your event source.
-    ///
-    /// jsii: `metricsConfig`
     pub fn metrics_config(
         &self,
     ) -> jsii::Result<
@@ -512,8 +435,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "metricsConfig")
     }
     /// Sets `metricsConfig`.
-    ///
-    /// jsii: `metricsConfig`
     pub fn set_metrics_config(
         &self,
         value: impl Into<
@@ -532,14 +453,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "metricsConfig", jsii::rt::arg(&value))
     }
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
-    ///
-    /// jsii: `parallelizationFactor`
     pub fn parallelization_factor(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "parallelizationFactor")
     }
     /// Sets `parallelizationFactor`.
-    ///
-    /// jsii: `parallelizationFactor`
     pub fn set_parallelization_factor(
         &self,
         value: impl jsii::OptionalNumber,
@@ -551,8 +468,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
-    ///
-    /// jsii: `provisionedPollerConfig`
     pub fn provisioned_poller_config(
         &self,
     ) -> jsii::Result<
@@ -565,8 +480,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "provisionedPollerConfig")
     }
     /// Sets `provisionedPollerConfig`.
-    ///
-    /// jsii: `provisionedPollerConfig`
     pub fn set_provisioned_poller_config(
         &self,
         value: impl Into<
@@ -585,14 +498,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "provisionedPollerConfig", jsii::rt::arg(&value))
     }
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
-    ///
-    /// jsii: `queues`
     pub fn queues(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "queues")
     }
     /// Sets `queues`.
-    ///
-    /// jsii: `queues`
     pub fn set_queues<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -609,8 +518,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// This property is for Amazon SQS event sources only.
-    ///
-    /// jsii: `scalingConfig`
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
@@ -623,8 +530,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
     /// Sets `scalingConfig`.
-    ///
-    /// jsii: `scalingConfig`
     pub fn set_scaling_config(
         &self,
         value: impl Into<
@@ -643,8 +548,6 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
     /// The self-managed Apache Kafka cluster for your event source.
-    ///
-    /// jsii: `selfManagedEventSource`
     pub fn self_managed_event_source(
         &self,
     ) -> jsii::Result<
@@ -657,8 +560,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "selfManagedEventSource")
     }
     /// Sets `selfManagedEventSource`.
-    ///
-    /// jsii: `selfManagedEventSource`
     pub fn set_self_managed_event_source(
         &self,
         value: impl Into<
@@ -677,8 +578,6 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "selfManagedEventSource", jsii::rt::arg(&value))
     }
     /// Specific configuration settings for a self-managed Apache Kafka event source.
-    ///
-    /// jsii: `selfManagedKafkaEventSourceConfig`
     pub fn self_managed_kafka_event_source_config(
         &self,
     ) -> jsii::Result<
@@ -691,8 +590,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "selfManagedKafkaEventSourceConfig")
     }
     /// Sets `selfManagedKafkaEventSourceConfig`.
-    ///
-    /// jsii: `selfManagedKafkaEventSourceConfig`
     pub fn set_self_managed_kafka_event_source_config(
         &self,
         value: impl Into<
@@ -715,8 +612,6 @@ impl CfnEventSourceMapping {
         )
     }
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-    ///
-    /// jsii: `sourceAccessConfigurations`
     pub fn source_access_configurations(
         &self,
     ) -> jsii::Result<
@@ -733,8 +628,6 @@ impl CfnEventSourceMapping {
         jsii::rt::get(self.obj_ref(), "sourceAccessConfigurations")
     }
     /// Sets `sourceAccessConfigurations`.
-    ///
-    /// jsii: `sourceAccessConfigurations`
     pub fn set_source_access_configurations(
         &self,
         value: impl Into<
@@ -767,14 +660,10 @@ impl CfnEventSourceMapping {
     /// The position in a stream from which to start reading.
     ///
     /// Required for Amazon Kinesis and Amazon DynamoDB.
-    ///
-    /// jsii: `startingPosition`
     pub fn starting_position(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "startingPosition")
     }
     /// Sets `startingPosition`.
-    ///
-    /// jsii: `startingPosition`
     pub fn set_starting_position<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -783,14 +672,10 @@ impl CfnEventSourceMapping {
         jsii::rt::set(self.obj_ref(), "startingPosition", jsii::rt::arg(&value))
     }
     /// With `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub fn starting_position_timestamp(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "startingPositionTimestamp")
     }
     /// Sets `startingPositionTimestamp`.
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub fn set_starting_position_timestamp(
         &self,
         value: impl jsii::OptionalNumber,
@@ -802,14 +687,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// A list of tags to add to the event source mapping.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -826,14 +707,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// The name of the Kafka topic.
-    ///
-    /// jsii: `topics`
     pub fn topics(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "topics")
     }
     /// Sets `topics`.
-    ///
-    /// jsii: `topics`
     pub fn set_topics<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -850,14 +727,10 @@ impl CfnEventSourceMapping {
         )
     }
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
-    ///
-    /// jsii: `tumblingWindowInSeconds`
     pub fn tumbling_window_in_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "tumblingWindowInSeconds")
     }
     /// Sets `tumblingWindowInSeconds`.
-    ///
-    /// jsii: `tumblingWindowInSeconds`
     pub fn set_tumbling_window_in_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -1092,14 +965,10 @@ pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
     /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig-consumergroupid>
-    ///
-    /// jsii: `consumerGroupId`
     pub consumer_group_id: Option<String>,
     /// Specific configuration settings for a Kafka schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig-schemaregistryconfig>
-    ///
-    /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
@@ -1130,13 +999,11 @@ pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuild
 }
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     /// Sets `consumerGroupId`: the identifier for the Kafka consumer group to join.
-    #[inline]
     pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
-    #[inline]
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
@@ -1193,8 +1060,6 @@ pub struct CfnEventSourceMappingDestinationConfigProperty {
     /// The destination configuration for failed invocations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-destinationconfig.html#cfn-lambda-eventsourcemapping-destinationconfig-onfailure>
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
@@ -1223,7 +1088,6 @@ pub struct CfnEventSourceMappingDestinationConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
     /// Sets `onFailure`: the destination configuration for failed invocations.
-    #[inline]
     pub fn on_failure(
         mut self,
         v: impl Into<
@@ -1272,22 +1136,16 @@ pub struct CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
     /// If you do not specify a collection, Lambda consumes all collections.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-collectionname>
-    ///
-    /// jsii: `collectionName`
     pub collection_name: Option<String>,
     /// The name of the database to consume within the DocumentDB cluster.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-databasename>
-    ///
-    /// jsii: `databaseName`
     pub database_name: Option<String>,
     /// Determines what DocumentDB sends to your event stream during document update operations.
     ///
     /// If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-fulldocument>
-    ///
-    /// jsii: `fullDocument`
     pub full_document: Option<String>,
 }
 impl CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
@@ -1312,19 +1170,16 @@ pub struct CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
     /// Sets `collectionName`: the name of the collection to consume within the database.
-    #[inline]
     pub fn collection_name(mut self, v: impl Into<String>) -> Self {
         self.collection_name = Some(v.into());
         self
     }
     /// Sets `databaseName`: the name of the database to consume within the DocumentDB cluster.
-    #[inline]
     pub fn database_name(mut self, v: impl Into<String>) -> Self {
         self.database_name = Some(v.into());
         self
     }
     /// Sets `fullDocument`: determines what DocumentDB sends to your event stream during document update operations.
-    #[inline]
     pub fn full_document(mut self, v: impl Into<String>) -> Self {
         self.full_document = Some(v.into());
         self
@@ -1372,8 +1227,6 @@ pub struct CfnEventSourceMappingEndpointsProperty {
     /// The list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-endpoints.html#cfn-lambda-eventsourcemapping-endpoints-kafkabootstrapservers>
-    ///
-    /// jsii: `kafkaBootstrapServers`
     pub kafka_bootstrap_servers: Option<Vec<String>>,
 }
 impl CfnEventSourceMappingEndpointsProperty {
@@ -1394,7 +1247,6 @@ pub struct CfnEventSourceMappingEndpointsPropertyBuilder {
 }
 impl CfnEventSourceMappingEndpointsPropertyBuilder {
     /// Sets `kafkaBootstrapServers`: the list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
-    #[inline]
     pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1437,8 +1289,6 @@ pub struct CfnEventSourceMappingFilterCriteriaProperty {
     /// A list of filters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filtercriteria.html#cfn-lambda-eventsourcemapping-filtercriteria-filters>
-    ///
-    /// jsii: `filters`
     pub filters: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1475,7 +1325,6 @@ pub struct CfnEventSourceMappingFilterCriteriaPropertyBuilder {
 }
 impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     /// Sets `filters`: A list of filters.
-    #[inline]
     pub fn filters(
         mut self,
         v: impl Into<
@@ -1525,8 +1374,6 @@ pub struct CfnEventSourceMappingFilterProperty {
     /// For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filter.html#cfn-lambda-eventsourcemapping-filter-pattern>
-    ///
-    /// jsii: `pattern`
     pub pattern: Option<String>,
 }
 impl CfnEventSourceMappingFilterProperty {
@@ -1547,7 +1394,6 @@ pub struct CfnEventSourceMappingFilterPropertyBuilder {
 }
 impl CfnEventSourceMappingFilterPropertyBuilder {
     /// Sets `pattern`: A filter pattern.
-    #[inline]
     pub fn pattern(mut self, v: impl Into<String>) -> Self {
         self.pattern = Some(v.into());
         self
@@ -1586,8 +1432,6 @@ pub struct CfnEventSourceMappingLoggingConfigProperty {
     /// Lambda only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html#cfn-lambda-eventsourcemapping-loggingconfig-systemloglevel>
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<String>,
 }
 impl CfnEventSourceMappingLoggingConfigProperty {
@@ -1608,7 +1452,6 @@ pub struct CfnEventSourceMappingLoggingConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingLoggingConfigPropertyBuilder {
     /// Sets `systemLogLevel`: set this property to filter the system logs for your function that Lambda sends to CloudWatch.
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -1652,8 +1495,6 @@ pub struct CfnEventSourceMappingMetricsConfigProperty {
     /// Include `EventCount` to receive event source mapping metrics related to the number of events processed by your event source mapping. For more information about these metrics, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-metricsconfig.html#cfn-lambda-eventsourcemapping-metricsconfig-metrics>
-    ///
-    /// jsii: `metrics`
     pub metrics: Option<Vec<String>>,
 }
 impl CfnEventSourceMappingMetricsConfigProperty {
@@ -1674,7 +1515,6 @@ pub struct CfnEventSourceMappingMetricsConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingMetricsConfigPropertyBuilder {
     /// Sets `metrics`: the metrics you want your event source mapping to produce.
-    #[inline]
     pub fn metrics(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.metrics = Some(v.into_iter().map(Into::into).collect());
         self
@@ -1719,8 +1559,6 @@ pub struct CfnEventSourceMappingOnFailureProperty {
     /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html) , [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html) , [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination) , you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-onfailure.html#cfn-lambda-eventsourcemapping-onfailure-destination>
-    ///
-    /// jsii: `destination`
     pub destination: Option<String>,
 }
 impl CfnEventSourceMappingOnFailureProperty {
@@ -1741,7 +1579,6 @@ pub struct CfnEventSourceMappingOnFailurePropertyBuilder {
 }
 impl CfnEventSourceMappingOnFailurePropertyBuilder {
     /// Sets `destination`: the Amazon Resource Name (ARN) of the destination resource.
-    #[inline]
     pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
@@ -1783,24 +1620,18 @@ pub struct CfnEventSourceMappingProvisionedPollerConfigProperty {
     /// For Amazon SQS events source mappings, default is 200, and minimum value allowed is 2. For Amazon MSK and self-managed Apache Kafka event source mappings, default is 200, and minimum value allowed is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-maximumpollers>
-    ///
-    /// jsii: `maximumPollers`
     pub maximum_pollers: Option<f64>,
     /// The minimum number of event pollers this event source can scale down to.
     ///
     /// For Amazon SQS events source mappings, default is 2, and minimum 2 required. For Amazon MSK and self-managed Apache Kafka event source mappings, default is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-minimumpollers>
-    ///
-    /// jsii: `minimumPollers`
     pub minimum_pollers: Option<f64>,
     /// (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group.
     ///
     /// Use this option to group multiple ESMs within the event source's VPC to share Event Poller Unit (EPU) capacity. You can use this option to optimize Provisioned mode costs for your ESMs. You can group up to 100 ESMs per poller group and aggregate maximum pollers across all ESMs in a group cannot exceed 2000.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-pollergroupname>
-    ///
-    /// jsii: `pollerGroupName`
     pub poller_group_name: Option<String>,
 }
 impl CfnEventSourceMappingProvisionedPollerConfigProperty {
@@ -1825,19 +1656,16 @@ pub struct CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
     /// Sets `maximumPollers`: the maximum number of event pollers this event source can scale up to.
-    #[inline]
     pub fn maximum_pollers(mut self, v: impl jsii::Number) -> Self {
         self.maximum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minimumPollers`: the minimum number of event pollers this event source can scale down to.
-    #[inline]
     pub fn minimum_pollers(mut self, v: impl jsii::Number) -> Self {
         self.minimum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pollerGroupName`: (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group.
-    #[inline]
     pub fn poller_group_name(mut self, v: impl Into<String>) -> Self {
         self.poller_group_name = Some(v.into());
         self
@@ -1887,8 +1715,6 @@ pub struct CfnEventSourceMappingScalingConfigProperty {
     /// Limits the number of concurrent instances that the Amazon SQS event source can invoke.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-scalingconfig.html#cfn-lambda-eventsourcemapping-scalingconfig-maximumconcurrency>
-    ///
-    /// jsii: `maximumConcurrency`
     pub maximum_concurrency: Option<f64>,
 }
 impl CfnEventSourceMappingScalingConfigProperty {
@@ -1909,7 +1735,6 @@ pub struct CfnEventSourceMappingScalingConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingScalingConfigPropertyBuilder {
     /// Sets `maximumConcurrency`: limits the number of concurrent instances that the Amazon SQS event source can invoke.
-    #[inline]
     pub fn maximum_concurrency(mut self, v: impl jsii::Number) -> Self {
         self.maximum_concurrency = Some(jsii::Number::to_f64(v));
         self
@@ -1953,14 +1778,10 @@ pub struct CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
     /// The type of authentication Lambda uses to access your schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html#cfn-lambda-eventsourcemapping-schemaregistryaccessconfig-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html#cfn-lambda-eventsourcemapping-schemaregistryaccessconfig-uri>
-    ///
-    /// jsii: `uri`
     pub uri: Option<String>,
 }
 impl CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
@@ -1983,13 +1804,11 @@ pub struct CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
     /// Sets `type`: the type of authentication Lambda uses to access your schema registry.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `uri`: the URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
-    #[inline]
     pub fn uri(mut self, v: impl Into<String>) -> Self {
         self.uri = Some(v.into());
         self
@@ -2031,8 +1850,6 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-accessconfigs>
-    ///
-    /// jsii: `accessConfigs`
     pub access_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2048,8 +1865,6 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     /// - Choose `SOURCE` to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-eventrecordformat>
-    ///
-    /// jsii: `eventRecordFormat`
     pub event_record_format: Option<String>,
     /// The URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
     ///
@@ -2057,14 +1872,10 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     /// - For Confluent schema registries, use the URL of the registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-schemaregistryuri>
-    ///
-    /// jsii: `schemaRegistryUri`
     pub schema_registry_uri: Option<String>,
     /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-schemavalidationconfigs>
-    ///
-    /// jsii: `schemaValidationConfigs`
     pub schema_validation_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2115,7 +1926,6 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     /// Sets `accessConfigs`: an array of access configuration objects that tell Lambda how to authenticate with your schema registry.
-    #[inline]
     pub fn access_configs(
         mut self,
         v: impl Into<
@@ -2132,19 +1942,16 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
         self
     }
     /// Sets `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
-    #[inline]
     pub fn event_record_format(mut self, v: impl Into<String>) -> Self {
         self.event_record_format = Some(v.into());
         self
     }
     /// Sets `schemaRegistryUri`: the URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
-    #[inline]
     pub fn schema_registry_uri(mut self, v: impl Into<String>) -> Self {
         self.schema_registry_uri = Some(v.into());
         self
     }
     /// Sets `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
-    #[inline]
     pub fn schema_validation_configs(
         mut self,
         v: impl Into<
@@ -2211,8 +2018,6 @@ pub struct CfnEventSourceMappingSchemaValidationConfigProperty {
     /// If you selected `JSON` as the `EventRecordFormat` , Lambda also deserializes the selected message attributes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemavalidationconfig.html#cfn-lambda-eventsourcemapping-schemavalidationconfig-attribute>
-    ///
-    /// jsii: `attribute`
     pub attribute: Option<String>,
 }
 impl CfnEventSourceMappingSchemaValidationConfigProperty {
@@ -2233,7 +2038,6 @@ pub struct CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
 }
 impl CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
     /// Sets `attribute`: the attributes you want your schema registry to validate and filter for.
-    #[inline]
     pub fn attribute(mut self, v: impl Into<String>) -> Self {
         self.attribute = Some(v.into());
         self
@@ -2273,8 +2077,6 @@ pub struct CfnEventSourceMappingSelfManagedEventSourceProperty {
     /// The list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedeventsource.html#cfn-lambda-eventsourcemapping-selfmanagedeventsource-endpoints>
-    ///
-    /// jsii: `endpoints`
     pub endpoints: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
@@ -2303,7 +2105,6 @@ pub struct CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
 }
 impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     /// Sets `endpoints`: the list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
-    #[inline]
     pub fn endpoints(
         mut self,
         v: impl Into<
@@ -2352,22 +2153,16 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
     /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig-consumergroupid>
-    ///
-    /// jsii: `consumerGroupId`
     pub consumer_group_id: Option<String>,
     /// The mode that determines how Lambda reads from a Kafka topic.
     ///
     /// Use Stream for ordered processing or Queue for higher throughput when ordering is not required.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig-consumptionmode>
-    ///
-    /// jsii: `consumptionMode`
     pub consumption_mode: Option<String>,
     /// Specific configuration settings for a Kafka schema registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig-schemaregistryconfig>
-    ///
-    /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
@@ -2400,19 +2195,16 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder
 }
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
     /// Sets `consumerGroupId`: the identifier for the Kafka consumer group to join.
-    #[inline]
     pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `consumptionMode`: the mode that determines how Lambda reads from a Kafka topic.
-    #[inline]
     pub fn consumption_mode(mut self, v: impl Into<String>) -> Self {
         self.consumption_mode = Some(v.into());
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
-    #[inline]
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
@@ -2479,16 +2271,12 @@ pub struct CfnEventSourceMappingSourceAccessConfigurationProperty {
     /// - `SERVER_ROOT_CA_CERTIFICATE` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html#cfn-lambda-eventsourcemapping-sourceaccessconfiguration-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
     /// The value for your chosen configuration in `Type` .
     ///
     /// For example: `"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html#cfn-lambda-eventsourcemapping-sourceaccessconfiguration-uri>
-    ///
-    /// jsii: `uri`
     pub uri: Option<String>,
 }
 impl CfnEventSourceMappingSourceAccessConfigurationProperty {
@@ -2511,13 +2299,11 @@ pub struct CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
 }
 impl CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
     /// Sets `type`: the type of authentication protocol, VPC components, or virtual host for your event source. For example: `"Type":"SASL_SCRAM_512_AUTH"` .
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `uri`: the value for your chosen configuration in `Type` .
-    #[inline]
     pub fn uri(mut self, v: impl Into<String>) -> Self {
         self.uri = Some(v.into());
         self
@@ -2566,14 +2352,10 @@ pub struct CfnEventSourceMappingProps {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it's limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: crate::unions::StringOrIFunctionRefOrIVersionRef,
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig>
-    ///
-    /// jsii: `amazonManagedKafkaEventSourceConfig`
     pub amazon_managed_kafka_event_source_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
@@ -2592,8 +2374,6 @@ pub struct CfnEventSourceMappingProps {
     /// - *DocumentDB* – Default 100. Max 10,000.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry.
     ///
@@ -2602,14 +2382,10 @@ pub struct CfnEventSourceMappingProps {
     /// > When using `BisectBatchOnFunctionError` , check the `BatchSize` parameter in the `OnFailure` destination message's metadata. The `BatchSize` could be greater than 1 since Lambda consolidates failed messages metadata when writing to the `OnFailure` destination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-bisectbatchonfunctionerror>
-    ///
-    /// jsii: `bisectBatchOnFunctionError`
     pub bisect_batch_on_function_error: Option<crate::unions::IResolvableOr<bool>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-destinationconfig>
-    ///
-    /// jsii: `destinationConfig`
     pub destination_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
@@ -2618,8 +2394,6 @@ pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for a DocumentDB event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig>
-    ///
-    /// jsii: `documentDbEventSourceConfig`
     pub document_db_event_source_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
@@ -2630,8 +2404,6 @@ pub struct CfnEventSourceMappingProps {
     /// Default: True
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-enabled>
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The Amazon Resource Name (ARN) of the event source.
     ///
@@ -2643,16 +2415,12 @@ pub struct CfnEventSourceMappingProps {
     /// - *Amazon DocumentDB* – The ARN of the DocumentDB change stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-eventsourcearn>
-    ///
-    /// jsii: `eventSourceArn`
     pub event_source_arn: Option<crate::unions::StringOrObjectOrIQueueRef>,
     /// An object that defines the filter criteria that determine whether Lambda should process an event.
     ///
     /// For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-filtercriteria>
-    ///
-    /// jsii: `filterCriteria`
     pub filter_criteria: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
@@ -2663,20 +2431,14 @@ pub struct CfnEventSourceMappingProps {
     /// Valid Values: `ReportBatchItemFailures`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-functionresponsetypes>
-    ///
-    /// jsii: `functionResponseTypes`
     pub function_response_types: Option<Vec<String>>,
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
@@ -2691,8 +2453,6 @@ pub struct CfnEventSourceMappingProps {
     /// *Related setting:* For Amazon SQS event sources, when you set `BatchSize` to a value greater than 10, you must set `MaximumBatchingWindowInSeconds` to at least 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
     ///
@@ -2702,8 +2462,6 @@ pub struct CfnEventSourceMappingProps {
     /// > The minimum valid value for maximum record age is 60s. Although values less than 60 and greater than -1 fall within the parameter's absolute range, they are not allowed
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumrecordageinseconds>
-    ///
-    /// jsii: `maximumRecordAgeInSeconds`
     pub maximum_record_age_in_seconds: Option<f64>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
     ///
@@ -2711,16 +2469,12 @@ pub struct CfnEventSourceMappingProps {
     /// which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, Lambda retries failed records until the record expires in the event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumretryattempts>
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub maximum_retry_attempts: Option<f64>,
     /// The metrics configuration for your event source.
     ///
     /// For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-metricsconfig>
-    ///
-    /// jsii: `metricsConfig`
     pub metrics_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
@@ -2731,16 +2485,12 @@ pub struct CfnEventSourceMappingProps {
     /// The default value is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-parallelizationfactor>
-    ///
-    /// jsii: `parallelizationFactor`
     pub parallelization_factor: Option<f64>,
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
     ///
     /// For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig>
-    ///
-    /// jsii: `provisionedPollerConfig`
     pub provisioned_poller_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
@@ -2749,16 +2499,12 @@ pub struct CfnEventSourceMappingProps {
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-queues>
-    ///
-    /// jsii: `queues`
     pub queues: Option<Vec<String>>,
     /// This property is for Amazon SQS event sources only.
     ///
     /// You cannot use `ProvisionedPollerConfig` while using `ScalingConfig` . These options are mutually exclusive. To remove the scaling configuration, pass an empty value.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-scalingconfig>
-    ///
-    /// jsii: `scalingConfig`
     pub scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
@@ -2767,8 +2513,6 @@ pub struct CfnEventSourceMappingProps {
     /// The self-managed Apache Kafka cluster for your event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-selfmanagedeventsource>
-    ///
-    /// jsii: `selfManagedEventSource`
     pub self_managed_event_source: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
@@ -2777,8 +2521,6 @@ pub struct CfnEventSourceMappingProps {
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig>
-    ///
-    /// jsii: `selfManagedKafkaEventSourceConfig`
     pub self_managed_kafka_event_source_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
@@ -2787,8 +2529,6 @@ pub struct CfnEventSourceMappingProps {
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-sourceaccessconfigurations>
-    ///
-    /// jsii: `sourceAccessConfigurations`
     pub source_access_configurations: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2805,38 +2545,28 @@ pub struct CfnEventSourceMappingProps {
     /// - *AT_TIMESTAMP* - Specify a time from which to start reading records.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-startingposition>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: Option<String>,
     /// With `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
     ///
     /// `StartingPositionTimestamp` cannot be in the future.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-startingpositiontimestamp>
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub starting_position_timestamp: Option<f64>,
     /// A list of tags to add to the event source mapping.
     ///
     /// > You must have the `lambda:TagResource` , `lambda:UntagResource` , and `lambda:ListTags` permissions for your [IAM principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CloudFormation stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The name of the Kafka topic.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics>
-    ///
-    /// jsii: `topics`
     pub topics: Option<Vec<String>>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
     ///
     /// A value of 0 seconds indicates no tumbling window.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-tumblingwindowinseconds>
-    ///
-    /// jsii: `tumblingWindowInSeconds`
     pub tumbling_window_in_seconds: Option<f64>,
 }
 impl CfnEventSourceMappingProps {
@@ -2962,7 +2692,6 @@ pub struct CfnEventSourceMappingPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnEventSourceMappingPropsBuilder<S0> {
         CfnEventSourceMappingPropsBuilder {
             function_name: self.function_name,
@@ -2999,7 +2728,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         }
     }
     /// Sets `amazonManagedKafkaEventSourceConfig`: specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    #[inline]
     pub fn amazon_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
@@ -3012,13 +2740,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `batchSize`: the maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `bisectBatchOnFunctionError`: (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry.
-    #[inline]
     pub fn bisect_batch_on_function_error(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3027,7 +2753,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `destinationConfig`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
-    #[inline]
     pub fn destination_config(
         mut self,
         v: impl Into<
@@ -3040,7 +2765,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `documentDbEventSourceConfig`: specific configuration settings for a DocumentDB event source.
-    #[inline]
     pub fn document_db_event_source_config(
         mut self,
         v: impl Into<
@@ -3053,13 +2777,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `enabled`: when true, the event source mapping is active. When false, Lambda pauses polling and invocation.
-    #[inline]
     pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
-    #[inline]
     pub fn event_source_arn(
         mut self,
         v: impl Into<crate::unions::StringOrObjectOrIQueueRef>,
@@ -3068,7 +2790,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `filterCriteria`: an object that defines the filter criteria that determine whether Lambda should process an event.
-    #[inline]
     pub fn filter_criteria(
         mut self,
         v: impl Into<
@@ -3081,7 +2802,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `functionResponseTypes`: (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
-    #[inline]
     pub fn function_response_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -3090,13 +2810,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics) .
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: the function's Amazon CloudWatch Logs configuration settings.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -3109,25 +2827,21 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
-    #[inline]
     pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
-    #[inline]
     pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `metricsConfig`: the metrics configuration for your event source.
-    #[inline]
     pub fn metrics_config(
         mut self,
         v: impl Into<
@@ -3140,13 +2854,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `parallelizationFactor`: (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
-    #[inline]
     pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
         self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedPollerConfig`: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
-    #[inline]
     pub fn provisioned_poller_config(
         mut self,
         v: impl Into<
@@ -3159,13 +2871,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `queues`: (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
-    #[inline]
     pub fn queues(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.queues = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `scalingConfig`: this property is for Amazon SQS event sources only.
-    #[inline]
     pub fn scaling_config(
         mut self,
         v: impl Into<
@@ -3178,7 +2888,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `selfManagedEventSource`: the self-managed Apache Kafka cluster for your event source.
-    #[inline]
     pub fn self_managed_event_source(
         mut self,
         v: impl Into<
@@ -3191,7 +2900,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `selfManagedKafkaEventSourceConfig`: specific configuration settings for a self-managed Apache Kafka event source.
-    #[inline]
     pub fn self_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
@@ -3204,7 +2912,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `sourceAccessConfigurations`: an array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-    #[inline]
     pub fn source_access_configurations(
         mut self,
         v: impl Into<
@@ -3221,19 +2928,16 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
-    #[inline]
     pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
     }
     /// Sets `startingPositionTimestamp`: with `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
-    #[inline]
     pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
         self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tags`: A list of tags to add to the event source mapping.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3242,13 +2946,11 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
         self
     }
     /// Sets `topics`: the name of the Kafka topic.
-    #[inline]
     pub fn topics(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.topics = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tumblingWindowInSeconds`: (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
-    #[inline]
     pub fn tumbling_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.tumbling_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -3256,7 +2958,6 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
 }
 impl CfnEventSourceMappingPropsBuilder<jsii::Unset> {
     /// Sets the required field `functionName`: the name or ARN of the Lambda function.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,

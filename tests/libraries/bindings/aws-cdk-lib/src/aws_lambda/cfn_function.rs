@@ -74,7 +74,6 @@ impl CfnFunction {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForFunction`
     pub fn arn_for_function(
         resource: &dyn crate::interfaces::aws_lambda::IFunctionRef,
     ) -> jsii::Result<String> {
@@ -86,8 +85,6 @@ impl CfnFunction {
         )
     }
     /// Creates a new IFunctionRef from an ARN.
-    ///
-    /// jsii: `fromFunctionArn`
     pub fn from_function_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -101,8 +98,6 @@ impl CfnFunction {
         )
     }
     /// Creates a new IFunctionRef from a functionName.
-    ///
-    /// jsii: `fromFunctionName`
     pub fn from_function_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -120,8 +115,6 @@ impl CfnFunction {
         )
     }
     /// Checks whether the given object is a CfnFunction.
-    ///
-    /// jsii: `isCfnFunction`
     pub fn is_cfn_function(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -132,14 +125,10 @@ impl CfnFunction {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -148,48 +137,34 @@ impl CfnFunction {
         )
     }
     /// The Amazon Resource Name (ARN) of the function.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    ///
-    /// jsii: `attrSnapStartResponse`
     pub fn attr_snap_start_response(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrSnapStartResponse")
     }
     /// When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
-    ///
-    /// jsii: `attrSnapStartResponseApplyOn`
     pub fn attr_snap_start_response_apply_on(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSnapStartResponseApplyOn")
     }
     /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
-    ///
-    /// jsii: `attrSnapStartResponseOptimizationStatus`
     pub fn attr_snap_start_response_optimization_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrSnapStartResponseOptimizationStatus")
     }
     /// A reference to a Function resource.
-    ///
-    /// jsii: `functionRef`
     pub fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference> {
         jsii::rt::get(self.obj_ref(), "functionRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The code for the function.
     ///
     /// You can define your function code in multiple ways:.
-    ///
-    /// jsii: `code`
     pub fn code(
         &self,
     ) -> jsii::Result<
@@ -198,8 +173,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "code")
     }
     /// Sets `code`.
-    ///
-    /// jsii: `code`
     pub fn set_code(
         &self,
         value: impl Into<
@@ -212,26 +185,18 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "code", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the function's execution role.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// Sets `role`.
-    ///
-    /// jsii: `role`
     pub fn set_role(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "role", jsii::rt::arg(value))
     }
     /// The instruction set architecture that the function supports.
-    ///
-    /// jsii: `architectures`
     pub fn architectures(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "architectures")
     }
     /// Sets `architectures`.
-    ///
-    /// jsii: `architectures`
     pub fn set_architectures<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -248,8 +213,6 @@ impl CfnFunction {
         )
     }
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-    ///
-    /// jsii: `capacityProviderConfig`
     pub fn capacity_provider_config(
         &self,
     ) -> jsii::Result<
@@ -262,8 +225,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "capacityProviderConfig")
     }
     /// Sets `capacityProviderConfig`.
-    ///
-    /// jsii: `capacityProviderConfig`
     pub fn set_capacity_provider_config(
         &self,
         value: impl Into<
@@ -282,14 +243,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "capacityProviderConfig", jsii::rt::arg(&value))
     }
     /// To enable code signing for this function, specify the ARN of a code-signing configuration.
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub fn code_signing_config_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigArn")
     }
     /// Sets `codeSigningConfigArn`.
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub fn set_code_signing_config_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -298,8 +255,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "codeSigningConfigArn", jsii::rt::arg(&value))
     }
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
-    ///
-    /// jsii: `deadLetterConfig`
     pub fn dead_letter_config(
         &self,
     ) -> jsii::Result<
@@ -312,8 +267,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "deadLetterConfig")
     }
     /// Sets `deadLetterConfig`.
-    ///
-    /// jsii: `deadLetterConfig`
     pub fn set_dead_letter_config(
         &self,
         value: impl Into<
@@ -332,14 +285,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "deadLetterConfig", jsii::rt::arg(&value))
     }
     /// A description of the function.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -348,8 +297,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
-    ///
-    /// jsii: `durableConfig`
     pub fn durable_config(
         &self,
     ) -> jsii::Result<
@@ -362,8 +309,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "durableConfig")
     }
     /// Sets `durableConfig`.
-    ///
-    /// jsii: `durableConfig`
     pub fn set_durable_config(
         &self,
         value: impl Into<
@@ -382,8 +327,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "durableConfig", jsii::rt::arg(&value))
     }
     /// Environment variables that are accessible from function code during execution.
-    ///
-    /// jsii: `environment`
     pub fn environment(
         &self,
     ) -> jsii::Result<
@@ -396,8 +339,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "environment")
     }
     /// Sets `environment`.
-    ///
-    /// jsii: `environment`
     pub fn set_environment(
         &self,
         value: impl Into<
@@ -416,8 +357,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "environment", jsii::rt::arg(&value))
     }
     /// The size of the function's `/tmp` directory in MB.
-    ///
-    /// jsii: `ephemeralStorage`
     pub fn ephemeral_storage(
         &self,
     ) -> jsii::Result<
@@ -430,8 +369,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "ephemeralStorage")
     }
     /// Sets `ephemeralStorage`.
-    ///
-    /// jsii: `ephemeralStorage`
     pub fn set_ephemeral_storage(
         &self,
         value: impl Into<
@@ -450,8 +387,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "ephemeralStorage", jsii::rt::arg(&value))
     }
     /// Connection settings for an Amazon EFS file system.
-    ///
-    /// jsii: `fileSystemConfigs`
     pub fn file_system_configs(
         &self,
     ) -> jsii::Result<
@@ -468,8 +403,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "fileSystemConfigs")
     }
     /// Sets `fileSystemConfigs`.
-    ///
-    /// jsii: `fileSystemConfigs`
     pub fn set_file_system_configs(
         &self,
         value: impl Into<
@@ -496,14 +429,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "fileSystemConfigs", jsii::rt::arg(&value))
     }
     /// The name of the Lambda function, up to 64 characters in length.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -512,8 +441,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(&value))
     }
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    ///
-    /// jsii: `functionScalingConfig`
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
@@ -526,8 +453,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
     /// Sets `functionScalingConfig`.
-    ///
-    /// jsii: `functionScalingConfig`
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
@@ -546,14 +471,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
     /// The name of the method within your code that Lambda calls to run your function.
-    ///
-    /// jsii: `handler`
     pub fn handler(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "handler")
     }
     /// Sets `handler`.
-    ///
-    /// jsii: `handler`
     pub fn set_handler<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -562,8 +483,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "handler", jsii::rt::arg(&value))
     }
     /// Configuration values that override the container image Dockerfile settings.
-    ///
-    /// jsii: `imageConfig`
     pub fn image_config(
         &self,
     ) -> jsii::Result<
@@ -576,8 +495,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "imageConfig")
     }
     /// Sets `imageConfig`.
-    ///
-    /// jsii: `imageConfig`
     pub fn set_image_config(
         &self,
         value: impl Into<
@@ -596,14 +513,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "imageConfig", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn kms_key_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyArn")
     }
     /// Sets `kmsKeyArn`.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn set_kms_key_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -612,14 +525,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
-    ///
-    /// jsii: `layers`
     pub fn layers(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "layers")
     }
     /// Sets `layers`.
-    ///
-    /// jsii: `layers`
     pub fn set_layers<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -636,8 +545,6 @@ impl CfnFunction {
         )
     }
     /// The function's Amazon CloudWatch Logs configuration settings.
-    ///
-    /// jsii: `loggingConfig`
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
@@ -650,8 +557,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
     /// Sets `loggingConfig`.
-    ///
-    /// jsii: `loggingConfig`
     pub fn set_logging_config(
         &self,
         value: impl Into<
@@ -670,14 +575,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
-    ///
-    /// jsii: `memorySize`
     pub fn memory_size(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "memorySize")
     }
     /// Sets `memorySize`.
-    ///
-    /// jsii: `memorySize`
     pub fn set_memory_size(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -686,14 +587,10 @@ impl CfnFunction {
         )
     }
     /// The type of deployment package.
-    ///
-    /// jsii: `packageType`
     pub fn package_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "packageType")
     }
     /// Sets `packageType`.
-    ///
-    /// jsii: `packageType`
     pub fn set_package_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -701,15 +598,12 @@ impl CfnFunction {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "packageType", jsii::rt::arg(&value))
     }
-    /// jsii: `publishToLatestPublished`
     pub fn publish_to_latest_published(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "publishToLatestPublished")
     }
     /// Sets `publishToLatestPublished`.
-    ///
-    /// jsii: `publishToLatestPublished`
     pub fn set_publish_to_latest_published(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -718,14 +612,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "publishToLatestPublished", jsii::rt::arg(&value))
     }
     /// The status of your function's recursive loop detection configuration.
-    ///
-    /// jsii: `recursiveLoop`
     pub fn recursive_loop(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "recursiveLoop")
     }
     /// Sets `recursiveLoop`.
-    ///
-    /// jsii: `recursiveLoop`
     pub fn set_recursive_loop<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -734,14 +624,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "recursiveLoop", jsii::rt::arg(&value))
     }
     /// The number of simultaneous executions to reserve for the function.
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub fn reserved_concurrent_executions(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "reservedConcurrentExecutions")
     }
     /// Sets `reservedConcurrentExecutions`.
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub fn set_reserved_concurrent_executions(
         &self,
         value: impl jsii::OptionalNumber,
@@ -753,14 +639,10 @@ impl CfnFunction {
         )
     }
     /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
-    ///
-    /// jsii: `runtime`
     pub fn runtime(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "runtime")
     }
     /// Sets `runtime`.
-    ///
-    /// jsii: `runtime`
     pub fn set_runtime<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -769,8 +651,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "runtime", jsii::rt::arg(&value))
     }
     /// Sets the runtime management configuration for a function's version.
-    ///
-    /// jsii: `runtimeManagementConfig`
     pub fn runtime_management_config(
         &self,
     ) -> jsii::Result<
@@ -783,8 +663,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "runtimeManagementConfig")
     }
     /// Sets `runtimeManagementConfig`.
-    ///
-    /// jsii: `runtimeManagementConfig`
     pub fn set_runtime_management_config(
         &self,
         value: impl Into<
@@ -803,8 +681,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "runtimeManagementConfig", jsii::rt::arg(&value))
     }
     /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    ///
-    /// jsii: `snapStart`
     pub fn snap_start(
         &self,
     ) -> jsii::Result<
@@ -815,8 +691,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "snapStart")
     }
     /// Sets `snapStart`.
-    ///
-    /// jsii: `snapStart`
     pub fn set_snap_start(
         &self,
         value: impl Into<
@@ -833,14 +707,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "snapStart", jsii::rt::arg(&value))
     }
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -857,8 +727,6 @@ impl CfnFunction {
         )
     }
     /// The function's tenant isolation configuration settings.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<
@@ -871,8 +739,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
     /// Sets `tenancyConfig`.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn set_tenancy_config(
         &self,
         value: impl Into<
@@ -891,14 +757,10 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "tenancyConfig", jsii::rt::arg(&value))
     }
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it.
-    ///
-    /// jsii: `timeout`
     pub fn timeout(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "timeout")
     }
     /// Sets `timeout`.
-    ///
-    /// jsii: `timeout`
     pub fn set_timeout(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -907,8 +769,6 @@ impl CfnFunction {
         )
     }
     /// Set `Mode` to `Active` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) .
-    ///
-    /// jsii: `tracingConfig`
     pub fn tracing_config(
         &self,
     ) -> jsii::Result<
@@ -921,8 +781,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "tracingConfig")
     }
     /// Sets `tracingConfig`.
-    ///
-    /// jsii: `tracingConfig`
     pub fn set_tracing_config(
         &self,
         value: impl Into<
@@ -941,8 +799,6 @@ impl CfnFunction {
         jsii::rt::set(self.obj_ref(), "tracingConfig", jsii::rt::arg(&value))
     }
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC.
-    ///
-    /// jsii: `vpcConfig`
     pub fn vpc_config(
         &self,
     ) -> jsii::Result<
@@ -953,8 +809,6 @@ impl CfnFunction {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
     /// Sets `vpcConfig`.
-    ///
-    /// jsii: `vpcConfig`
     pub fn set_vpc_config(
         &self,
         value: impl Into<
@@ -1214,8 +1068,6 @@ pub struct CfnFunctionCapacityProviderConfigProperty {
     /// Configuration for Lambda-managed instances used by the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-capacityproviderconfig.html#cfn-lambda-function-capacityproviderconfig-lambdamanagedinstancescapacityproviderconfig>
-    ///
-    /// jsii: `lambdaManagedInstancesCapacityProviderConfig`
     pub lambda_managed_instances_capacity_provider_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
     >,
@@ -1245,7 +1097,6 @@ pub struct CfnFunctionCapacityProviderConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionCapacityProviderConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionCapacityProviderConfigPropertyBuilder<S0> {
         CfnFunctionCapacityProviderConfigPropertyBuilder {
             lambda_managed_instances_capacity_provider_config: self
@@ -1256,7 +1107,6 @@ impl<R0> CfnFunctionCapacityProviderConfigPropertyBuilder<R0> {
 }
 impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `lambdaManagedInstancesCapacityProviderConfig`: configuration for Lambda-managed instances used by the capacity provider.
-    #[inline]
     pub fn lambda_managed_instances_capacity_provider_config(
         self,
         v: impl Into<
@@ -1321,42 +1171,30 @@ pub struct CfnFunctionCodeProperty {
     /// URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-imageuri>
-    ///
-    /// jsii: `imageUri`
     pub image_uri: Option<String>,
     /// An Amazon S3 bucket in the same AWS Region as your function.
     ///
     /// The bucket can be in a different AWS account .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3bucket>
-    ///
-    /// jsii: `s3Bucket`
     pub s3_bucket: Option<String>,
     /// The Amazon S3 key of the deployment package.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3key>
-    ///
-    /// jsii: `s3Key`
     pub s3_key: Option<String>,
     /// Specifies the storage mode for the deployment package.
     ///
     /// Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3objectstoragemode>
-    ///
-    /// jsii: `s3ObjectStorageMode`
     pub s3_object_storage_mode: Option<String>,
     /// For versioned objects, the version of the deployment package object to use.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3objectversion>
-    ///
-    /// jsii: `s3ObjectVersion`
     pub s3_object_version: Option<String>,
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [AWS owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-sourcekmskeyarn>
-    ///
-    /// jsii: `sourceKmsKeyArn`
     pub source_kms_key_arn: Option<String>,
     /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CloudFormation places it in a file named `index` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) . This zip file cannot exceed 4MB. For the `Handler` property, the first part of the handler identifier must be `index` . For example, `index.handler` .
     ///
@@ -1369,8 +1207,6 @@ pub struct CfnFunctionCodeProperty {
     /// If you specify a function that interacts with an AWS CloudFormation custom resource, you don't have to write your own functions to send responses to the custom resource that invoked the function. AWS CloudFormation provides a response module ( [cfn-response](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html) ) that simplifies sending responses. See [Using AWS Lambda with AWS CloudFormation](https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html) for details.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-zipfile>
-    ///
-    /// jsii: `zipFile`
     pub zip_file: Option<String>,
 }
 impl CfnFunctionCodeProperty {
@@ -1403,43 +1239,36 @@ pub struct CfnFunctionCodePropertyBuilder {
 }
 impl CfnFunctionCodePropertyBuilder {
     /// Sets `imageUri`: URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
-    #[inline]
     pub fn image_uri(mut self, v: impl Into<String>) -> Self {
         self.image_uri = Some(v.into());
         self
     }
     /// Sets `s3Bucket`: an Amazon S3 bucket in the same AWS Region as your function.
-    #[inline]
     pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
         self.s3_bucket = Some(v.into());
         self
     }
     /// Sets `s3Key`: the Amazon S3 key of the deployment package.
-    #[inline]
     pub fn s3_key(mut self, v: impl Into<String>) -> Self {
         self.s3_key = Some(v.into());
         self
     }
     /// Sets `s3ObjectStorageMode`: specifies the storage mode for the deployment package.
-    #[inline]
     pub fn s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
         self.s3_object_storage_mode = Some(v.into());
         self
     }
     /// Sets `s3ObjectVersion`: for versioned objects, the version of the deployment package object to use.
-    #[inline]
     pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
         self.s3_object_version = Some(v.into());
         self
     }
     /// Sets `sourceKmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [AWS owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) .
-    #[inline]
     pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.source_kms_key_arn = Some(v.into());
         self
     }
     /// Sets `zipFile`: (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CloudFormation places it in a file named `index` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) . This zip file cannot exceed 4MB. For the `Handler` property, the first part of the handler identifier must be `index` . For example, `index.handler` .
-    #[inline]
     pub fn zip_file(mut self, v: impl Into<String>) -> Self {
         self.zip_file = Some(v.into());
         self
@@ -1499,8 +1328,6 @@ pub struct CfnFunctionDeadLetterConfigProperty {
     /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-deadletterconfig.html#cfn-lambda-function-deadletterconfig-targetarn>
-    ///
-    /// jsii: `targetArn`
     pub target_arn: Option<String>,
 }
 impl CfnFunctionDeadLetterConfigProperty {
@@ -1521,7 +1348,6 @@ pub struct CfnFunctionDeadLetterConfigPropertyBuilder {
 }
 impl CfnFunctionDeadLetterConfigPropertyBuilder {
     /// Sets `targetArn`: the Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
-    #[inline]
     pub fn target_arn(mut self, v: impl Into<String>) -> Self {
         self.target_arn = Some(v.into());
         self
@@ -1563,14 +1389,10 @@ pub struct CfnFunctionDurableConfigProperty {
     /// This timeout applies to the entire durable execution, not individual function invocations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html#cfn-lambda-function-durableconfig-executiontimeout>
-    ///
-    /// jsii: `executionTimeout`
     pub execution_timeout: f64,
     /// The ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html#cfn-lambda-function-durableconfig-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
     /// The number of days to retain execution history after a durable execution completes.
     ///
@@ -1579,8 +1401,6 @@ pub struct CfnFunctionDurableConfigProperty {
     /// Default: - 14
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html#cfn-lambda-function-durableconfig-retentionperiodindays>
-    ///
-    /// jsii: `retentionPeriodInDays`
     pub retention_period_in_days: Option<f64>,
 }
 impl CfnFunctionDurableConfigProperty {
@@ -1608,7 +1428,6 @@ pub struct CfnFunctionDurableConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionDurableConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionDurableConfigPropertyBuilder<S0> {
         CfnFunctionDurableConfigPropertyBuilder {
             execution_timeout: self.execution_timeout,
@@ -1618,7 +1437,6 @@ impl<R0> CfnFunctionDurableConfigPropertyBuilder<R0> {
         }
     }
     /// Sets `kmsKeyArn`: the ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
@@ -1626,7 +1444,6 @@ impl<R0> CfnFunctionDurableConfigPropertyBuilder<R0> {
     /// Sets `retentionPeriodInDays`: the number of days to retain execution history after a durable execution completes.
     ///
     /// Default: - 14
-    #[inline]
     pub fn retention_period_in_days(mut self, v: impl jsii::Number) -> Self {
         self.retention_period_in_days = Some(jsii::Number::to_f64(v));
         self
@@ -1634,7 +1451,6 @@ impl<R0> CfnFunctionDurableConfigPropertyBuilder<R0> {
 }
 impl CfnFunctionDurableConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `executionTimeout`: the maximum time (in seconds) that a durable execution can run before timing out.
-    #[inline]
     pub fn execution_timeout(
         self,
         v: impl jsii::Number,
@@ -1693,8 +1509,6 @@ pub struct CfnFunctionEnvironmentProperty {
     /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-environment.html#cfn-lambda-function-environment-variables>
-    ///
-    /// jsii: `variables`
     pub variables: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnFunctionEnvironmentProperty {
@@ -1715,7 +1529,6 @@ pub struct CfnFunctionEnvironmentPropertyBuilder {
 }
 impl CfnFunctionEnvironmentPropertyBuilder {
     /// Sets `variables`: environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html) .
-    #[inline]
     pub fn variables(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -1760,8 +1573,6 @@ pub struct CfnFunctionEphemeralStorageProperty {
     /// The size of the function's `/tmp` directory.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-ephemeralstorage.html#cfn-lambda-function-ephemeralstorage-size>
-    ///
-    /// jsii: `size`
     pub size: f64,
 }
 impl CfnFunctionEphemeralStorageProperty {
@@ -1785,7 +1596,6 @@ pub struct CfnFunctionEphemeralStoragePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionEphemeralStoragePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionEphemeralStoragePropertyBuilder<S0> {
         CfnFunctionEphemeralStoragePropertyBuilder {
             size: self.size,
@@ -1795,7 +1605,6 @@ impl<R0> CfnFunctionEphemeralStoragePropertyBuilder<R0> {
 }
 impl CfnFunctionEphemeralStoragePropertyBuilder<jsii::Unset> {
     /// Sets the required field `size`: the size of the function's `/tmp` directory.
-    #[inline]
     pub fn size(
         self,
         v: impl jsii::Number,
@@ -1839,20 +1648,14 @@ pub struct CfnFunctionFileSystemConfigProperty {
     /// The Amazon Resource Name (ARN) of the Amazon EFS access point that provides access to the file system.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html#cfn-lambda-function-filesystemconfig-arn>
-    ///
-    /// jsii: `arn`
     pub arn: String,
     /// The path where the function can access the file system, starting with `/mnt/` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html#cfn-lambda-function-filesystemconfig-localmountpath>
-    ///
-    /// jsii: `localMountPath`
     pub local_mount_path: String,
     /// Setting controls how your function accesses data from an Amazon S3 file system.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html#cfn-lambda-function-filesystemconfig-s3filesconfig>
-    ///
-    /// jsii: `s3FilesConfig`
     pub s3_files_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionS3FilesConfigProperty>,
     >,
@@ -1887,7 +1690,6 @@ pub struct CfnFunctionFileSystemConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnFunctionFileSystemConfigPropertyBuilder<S0, S1> {
         CfnFunctionFileSystemConfigPropertyBuilder {
             arn: self.arn,
@@ -1897,7 +1699,6 @@ impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `s3FilesConfig`: setting controls how your function accesses data from an Amazon S3 file system.
-    #[inline]
     pub fn s3_files_config(
         mut self,
         v: impl Into<
@@ -1912,7 +1713,6 @@ impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnFunctionFileSystemConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `arn`: the Amazon Resource Name (ARN) of the Amazon EFS access point that provides access to the file system.
-    #[inline]
     pub fn arn(
         self,
         v: impl Into<String>,
@@ -1925,7 +1725,6 @@ impl<R1> CfnFunctionFileSystemConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnFunctionFileSystemConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `localMountPath`: the path where the function can access the file system, starting with `/mnt/` .
-    #[inline]
     pub fn local_mount_path(
         self,
         v: impl Into<String>,
@@ -1980,14 +1779,10 @@ pub struct CfnFunctionFunctionScalingConfigProperty {
     /// The maximum number of execution environments that can be provisioned for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html#cfn-lambda-function-functionscalingconfig-maxexecutionenvironments>
-    ///
-    /// jsii: `maxExecutionEnvironments`
     pub max_execution_environments: Option<f64>,
     /// The minimum number of execution environments to maintain for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html#cfn-lambda-function-functionscalingconfig-minexecutionenvironments>
-    ///
-    /// jsii: `minExecutionEnvironments`
     pub min_execution_environments: Option<f64>,
 }
 impl CfnFunctionFunctionScalingConfigProperty {
@@ -2010,13 +1805,11 @@ pub struct CfnFunctionFunctionScalingConfigPropertyBuilder {
 }
 impl CfnFunctionFunctionScalingConfigPropertyBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments that can be provisioned for the function.
-    #[inline]
     pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the function.
-    #[inline]
     pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -2071,24 +1864,18 @@ pub struct CfnFunctionImageConfigProperty {
     /// You can specify a maximum of 1,500 parameters in the list.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-command>
-    ///
-    /// jsii: `command`
     pub command: Option<Vec<String>>,
     /// Specifies the entry point to their application, which is typically the location of the runtime executable.
     ///
     /// You can specify a maximum of 1,500 string entries in the list.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-entrypoint>
-    ///
-    /// jsii: `entryPoint`
     pub entry_point: Option<Vec<String>>,
     /// Specifies the working directory.
     ///
     /// The length of the directory string cannot exceed 1,000 characters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-workingdirectory>
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl CfnFunctionImageConfigProperty {
@@ -2113,13 +1900,11 @@ pub struct CfnFunctionImageConfigPropertyBuilder {
 }
 impl CfnFunctionImageConfigPropertyBuilder {
     /// Sets `command`: specifies parameters that you want to pass in with ENTRYPOINT.
-    #[inline]
     pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entryPoint`: specifies the entry point to their application, which is typically the location of the runtime executable.
-    #[inline]
     pub fn entry_point(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2128,7 +1913,6 @@ impl CfnFunctionImageConfigPropertyBuilder {
         self
     }
     /// Sets `workingDirectory`: specifies the working directory.
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
@@ -2176,20 +1960,14 @@ pub struct CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
     /// The Amazon Resource Name (ARN) of the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-capacityproviderarn>
-    ///
-    /// jsii: `capacityProviderArn`
     pub capacity_provider_arn: String,
     /// The amount of memory in GiB allocated per vCPU for execution environments.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-executionenvironmentmemorygibpervcpu>
-    ///
-    /// jsii: `executionEnvironmentMemoryGiBPerVCpu`
     pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
     /// The maximum number of concurrent executions that can run on each execution environment.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-perexecutionenvironmentmaxconcurrency>
-    ///
-    /// jsii: `perExecutionEnvironmentMaxConcurrency`
     pub per_execution_environment_max_concurrency: Option<f64>,
 }
 impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
@@ -2219,7 +1997,6 @@ pub struct CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilde
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<S0> {
@@ -2233,7 +2010,6 @@ impl<R0> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
         }
     }
     /// Sets `executionEnvironmentMemoryGiBPerVCpu`: the amount of memory in GiB allocated per vCPU for execution environments.
-    #[inline]
     pub fn execution_environment_memory_gi_b_per_v_cpu(
         mut self,
         v: impl jsii::Number,
@@ -2242,7 +2018,6 @@ impl<R0> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
         self
     }
     /// Sets `perExecutionEnvironmentMaxConcurrency`: the maximum number of concurrent executions that can run on each execution environment.
-    #[inline]
     pub fn per_execution_environment_max_concurrency(
         mut self,
         v: impl jsii::Number,
@@ -2255,7 +2030,6 @@ impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
     jsii::Unset,
 > {
     /// Sets the required field `capacityProviderArn`: the Amazon Resource Name (ARN) of the capacity provider.
-    #[inline]
     pub fn capacity_provider_arn(
         self,
         v: impl Into<String>,
@@ -2327,32 +2101,24 @@ pub struct CfnFunctionLoggingConfigProperty {
     /// Lambda only sends application logs at the selected level of detail and lower, where `TRACE` is the highest level and `FATAL` is the lowest.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-applicationloglevel>
-    ///
-    /// jsii: `applicationLogLevel`
     pub application_log_level: Option<String>,
     /// The format in which Lambda sends your function's application and system logs to CloudWatch.
     ///
     /// Select between plain text and structured JSON.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-logformat>
-    ///
-    /// jsii: `logFormat`
     pub log_format: Option<String>,
     /// The name of the Amazon CloudWatch log group the function sends logs to.
     ///
     /// By default, Lambda functions send logs to a default log group named `/aws/lambda/<function name>` . To use a different log group, enter an existing log group or enter a new log group name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-loggroup>
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<String>,
     /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch.
     ///
     /// Lambda only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-systemloglevel>
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<String>,
 }
 impl CfnFunctionLoggingConfigProperty {
@@ -2379,25 +2145,21 @@ pub struct CfnFunctionLoggingConfigPropertyBuilder {
 }
 impl CfnFunctionLoggingConfigPropertyBuilder {
     /// Sets `applicationLogLevel`: set this property to filter the application logs for your function that Lambda sends to CloudWatch.
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `logFormat`: the format in which Lambda sends your function's application and system logs to CloudWatch.
-    #[inline]
     pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `logGroup`: the name of the Amazon CloudWatch log group the function sends logs to.
-    #[inline]
     pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: set this property to filter the system logs for your function that Lambda sends to CloudWatch.
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -2456,16 +2218,12 @@ pub struct CfnFunctionRuntimeManagementConfigProperty {
     /// *Valid Values* : `Auto` | `FunctionUpdate` | `Manual`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html#cfn-lambda-function-runtimemanagementconfig-updateruntimeon>
-    ///
-    /// jsii: `updateRuntimeOn`
     pub update_runtime_on: String,
     /// The ARN of the runtime version you want the function to use.
     ///
     /// > This is only required if you're using the *Manual* runtime update mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html#cfn-lambda-function-runtimemanagementconfig-runtimeversionarn>
-    ///
-    /// jsii: `runtimeVersionArn`
     pub runtime_version_arn: Option<String>,
 }
 impl CfnFunctionRuntimeManagementConfigProperty {
@@ -2491,7 +2249,6 @@ pub struct CfnFunctionRuntimeManagementConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionRuntimeManagementConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionRuntimeManagementConfigPropertyBuilder<S0> {
         CfnFunctionRuntimeManagementConfigPropertyBuilder {
             update_runtime_on: self.update_runtime_on,
@@ -2500,7 +2257,6 @@ impl<R0> CfnFunctionRuntimeManagementConfigPropertyBuilder<R0> {
         }
     }
     /// Sets `runtimeVersionArn`: the ARN of the runtime version you want the function to use.
-    #[inline]
     pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
         self.runtime_version_arn = Some(v.into());
         self
@@ -2508,7 +2264,6 @@ impl<R0> CfnFunctionRuntimeManagementConfigPropertyBuilder<R0> {
 }
 impl CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `updateRuntimeOn`: specify the runtime update mode.
-    #[inline]
     pub fn update_runtime_on(
         self,
         v: impl Into<String>,
@@ -2567,8 +2322,6 @@ pub struct CfnFunctionS3FilesConfigProperty {
     ///  To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-s3filesconfig.html#cfn-lambda-function-s3filesconfig-directs3read>
-    ///
-    /// jsii: `directS3Read`
     pub direct_s3_read: Option<String>,
 }
 impl CfnFunctionS3FilesConfigProperty {
@@ -2589,7 +2342,6 @@ pub struct CfnFunctionS3FilesConfigPropertyBuilder {
 }
 impl CfnFunctionS3FilesConfigPropertyBuilder {
     /// Sets `directS3Read`: specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput.
-    #[inline]
     pub fn direct_s3_read(mut self, v: impl Into<String>) -> Self {
         self.direct_s3_read = Some(v.into());
         self
@@ -2629,8 +2381,6 @@ pub struct CfnFunctionSnapStartProperty {
     /// Set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstart.html#cfn-lambda-function-snapstart-applyon>
-    ///
-    /// jsii: `applyOn`
     pub apply_on: String,
 }
 impl CfnFunctionSnapStartProperty {
@@ -2654,7 +2404,6 @@ pub struct CfnFunctionSnapStartPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionSnapStartPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionSnapStartPropertyBuilder<S0> {
         CfnFunctionSnapStartPropertyBuilder {
             apply_on: self.apply_on,
@@ -2664,7 +2413,6 @@ impl<R0> CfnFunctionSnapStartPropertyBuilder<R0> {
 }
 impl CfnFunctionSnapStartPropertyBuilder<jsii::Unset> {
     /// Sets the required field `applyOn`: set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
-    #[inline]
     pub fn apply_on(
         self,
         v: impl Into<String>,
@@ -2707,14 +2455,10 @@ pub struct CfnFunctionSnapStartResponseProperty {
     /// When set to `PublishedVersions` , Lambda creates a snapshot of the execution environment when you publish a function version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstartresponse.html#cfn-lambda-function-snapstartresponse-applyon>
-    ///
-    /// jsii: `applyOn`
     pub apply_on: Option<String>,
     /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using) , this response element indicates whether SnapStart is activated for the specified function version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstartresponse.html#cfn-lambda-function-snapstartresponse-optimizationstatus>
-    ///
-    /// jsii: `optimizationStatus`
     pub optimization_status: Option<String>,
 }
 impl CfnFunctionSnapStartResponseProperty {
@@ -2737,13 +2481,11 @@ pub struct CfnFunctionSnapStartResponsePropertyBuilder {
 }
 impl CfnFunctionSnapStartResponsePropertyBuilder {
     /// Sets `applyOn`: when set to `PublishedVersions` , Lambda creates a snapshot of the execution environment when you publish a function version.
-    #[inline]
     pub fn apply_on(mut self, v: impl Into<String>) -> Self {
         self.apply_on = Some(v.into());
         self
     }
     /// Sets `optimizationStatus`: when you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using) , this response element indicates whether SnapStart is activated for the specified function version.
-    #[inline]
     pub fn optimization_status(mut self, v: impl Into<String>) -> Self {
         self.optimization_status = Some(v.into());
         self
@@ -2790,8 +2532,6 @@ pub struct CfnFunctionTenancyConfigProperty {
     /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tenancyconfig.html#cfn-lambda-function-tenancyconfig-tenantisolationmode>
-    ///
-    /// jsii: `tenantIsolationMode`
     pub tenant_isolation_mode: String,
 }
 impl CfnFunctionTenancyConfigProperty {
@@ -2815,7 +2555,6 @@ pub struct CfnFunctionTenancyConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnFunctionTenancyConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnFunctionTenancyConfigPropertyBuilder<S0> {
         CfnFunctionTenancyConfigPropertyBuilder {
             tenant_isolation_mode: self.tenant_isolation_mode,
@@ -2825,7 +2564,6 @@ impl<R0> CfnFunctionTenancyConfigPropertyBuilder<R0> {
 }
 impl CfnFunctionTenancyConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `tenantIsolationMode`: tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
-    #[inline]
     pub fn tenant_isolation_mode(
         self,
         v: impl Into<String>,
@@ -2872,8 +2610,6 @@ pub struct CfnFunctionTracingConfigProperty {
     /// The tracing mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html#cfn-lambda-function-tracingconfig-mode>
-    ///
-    /// jsii: `mode`
     pub mode: Option<String>,
 }
 impl CfnFunctionTracingConfigProperty {
@@ -2894,7 +2630,6 @@ pub struct CfnFunctionTracingConfigPropertyBuilder {
 }
 impl CfnFunctionTracingConfigPropertyBuilder {
     /// Sets `mode`: the tracing mode.
-    #[inline]
     pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
@@ -2937,20 +2672,14 @@ pub struct CfnFunctionVpcConfigProperty {
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-ipv6allowedfordualstack>
-    ///
-    /// jsii: `ipv6AllowedForDualStack`
     pub ipv6_allowed_for_dual_stack: Option<crate::unions::IResolvableOr<bool>>,
     /// A list of VPC security group IDs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-securitygroupids>
-    ///
-    /// jsii: `securityGroupIds`
     pub security_group_ids: Option<Vec<String>>,
     /// A list of VPC subnet IDs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-subnetids>
-    ///
-    /// jsii: `subnetIds`
     pub subnet_ids: Option<Vec<String>>,
 }
 impl CfnFunctionVpcConfigProperty {
@@ -2975,7 +2704,6 @@ pub struct CfnFunctionVpcConfigPropertyBuilder {
 }
 impl CfnFunctionVpcConfigPropertyBuilder {
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
-    #[inline]
     pub fn ipv6_allowed_for_dual_stack(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -2984,7 +2712,6 @@ impl CfnFunctionVpcConfigPropertyBuilder {
         self
     }
     /// Sets `securityGroupIds`: A list of VPC security group IDs.
-    #[inline]
     pub fn security_group_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2993,7 +2720,6 @@ impl CfnFunctionVpcConfigPropertyBuilder {
         self
     }
     /// Sets `subnetIds`: A list of VPC subnet IDs.
-    #[inline]
     pub fn subnet_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.subnet_ids = Some(v.into_iter().map(Into::into).collect());
         self
@@ -3048,28 +2774,20 @@ pub struct CfnFunctionProps {
     /// - For container images, specify the URI of your container image in the Amazon ECR registry in the `ImageUri` property.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-code>
-    ///
-    /// jsii: `code`
     pub code: crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
     /// The Amazon Resource Name (ARN) of the function's execution role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-role>
-    ///
-    /// jsii: `role`
     pub role: crate::unions::IRoleRefOr<String>,
     /// The instruction set architecture that the function supports.
     ///
     /// Enter a string array with one of the valid values (arm64 or x86_64). The default value is `x86_64` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-architectures>
-    ///
-    /// jsii: `architectures`
     pub architectures: Option<Vec<String>>,
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-capacityproviderconfig>
-    ///
-    /// jsii: `capacityProviderConfig`
     pub capacity_provider_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
@@ -3081,16 +2799,12 @@ pub struct CfnFunctionProps {
     /// includes a set of signing profiles, which define the trusted publishers for this function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-codesigningconfigarn>
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub code_signing_config_arn: Option<crate::unions::ICodeSigningConfigRefOr<String>>,
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
     ///
     /// For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-deadletterconfig>
-    ///
-    /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
@@ -3099,22 +2813,16 @@ pub struct CfnFunctionProps {
     /// A description of the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-durableconfig>
-    ///
-    /// jsii: `durableConfig`
     pub durable_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionDurableConfigProperty>,
     >,
     /// Environment variables that are accessible from function code during execution.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-environment>
-    ///
-    /// jsii: `environment`
     pub environment: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionEnvironmentProperty>,
     >,
@@ -3123,8 +2831,6 @@ pub struct CfnFunctionProps {
     /// The default value is 512, but it can be any whole number between 512 and 10,240 MB.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-ephemeralstorage>
-    ///
-    /// jsii: `ephemeralStorage`
     pub ephemeral_storage: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
@@ -3137,8 +2843,6 @@ pub struct CfnFunctionProps {
     /// For more information about using the `DependsOn` attribute, see [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-filesystemconfigs>
-    ///
-    /// jsii: `fileSystemConfigs`
     pub file_system_configs: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -3155,14 +2859,10 @@ pub struct CfnFunctionProps {
     /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-functionscalingconfig>
-    ///
-    /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
@@ -3173,16 +2873,12 @@ pub struct CfnFunctionProps {
     /// Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-handler>
-    ///
-    /// jsii: `handler`
     pub handler: Option<String>,
     /// Configuration values that override the container image Dockerfile settings.
     ///
     /// For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-imageconfig>
-    ///
-    /// jsii: `imageConfig`
     pub image_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionImageConfigProperty>,
     >,
@@ -3196,40 +2892,28 @@ pub struct CfnFunctionProps {
     /// If you don't provide a customer managed key, Lambda uses an [AWS owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [AWS managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<crate::unions::StringOrObject>,
     /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-layers>
-    ///
-    /// jsii: `layers`
     pub layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionLoggingConfigProperty>,
     >,
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-memorysize>
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// The type of deployment package.
     ///
     /// Set to `Image` for container image and set `Zip` for .zip file archive.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-packagetype>
-    ///
-    /// jsii: `packageType`
     pub package_type: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-publishtolatestpublished>
-    ///
-    /// jsii: `publishToLatestPublished`
     pub publish_to_latest_published: Option<crate::unions::IResolvableOr<bool>>,
     /// The status of your function's recursive loop detection configuration.
     ///
@@ -3238,14 +2922,10 @@ pub struct CfnFunctionProps {
     /// When this value is set to `Terminate` and Lambda detects your function being invoked as part of a recursive loop, it stops your function being invoked and notifies you.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-recursiveloop>
-    ///
-    /// jsii: `recursiveLoop`
     pub recursive_loop: Option<String>,
     /// The number of simultaneous executions to reserve for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-reservedconcurrentexecutions>
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub reserved_concurrent_executions: Option<f64>,
     /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
     ///
@@ -3254,16 +2934,12 @@ pub struct CfnFunctionProps {
     /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-runtime>
-    ///
-    /// jsii: `runtime`
     pub runtime: Option<String>,
     /// Sets the runtime management configuration for a function's version.
     ///
     /// For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-runtimemanagementconfig>
-    ///
-    /// jsii: `runtimeManagementConfig`
     pub runtime_management_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
@@ -3272,8 +2948,6 @@ pub struct CfnFunctionProps {
     /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-snapstart>
-    ///
-    /// jsii: `snapStart`
     pub snap_start: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
     >,
@@ -3282,16 +2956,12 @@ pub struct CfnFunctionProps {
     /// > You must have the `lambda:TagResource` , `lambda:UntagResource` , and `lambda:ListTags` permissions for your [IAM principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CloudFormation stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The function's tenant isolation configuration settings.
     ///
     /// Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tenancyconfig>
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTenancyConfigProperty>,
     >,
@@ -3300,14 +2970,10 @@ pub struct CfnFunctionProps {
     /// The default is 3 seconds. The maximum allowed value is 900 seconds. For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-timeout>
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<f64>,
     /// Set `Mode` to `Active` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tracingconfig>
-    ///
-    /// jsii: `tracingConfig`
     pub tracing_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTracingConfigProperty>,
     >,
@@ -3316,8 +2982,6 @@ pub struct CfnFunctionProps {
     /// When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-vpcconfig>
-    ///
-    /// jsii: `vpcConfig`
     pub vpc_config: Option<
         crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
     >,
@@ -3449,7 +3113,6 @@ pub struct CfnFunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnFunctionPropsBuilder<S0, S1> {
         CfnFunctionPropsBuilder {
             code: self.code,
@@ -3487,7 +3150,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         }
     }
     /// Sets `architectures`: the instruction set architecture that the function supports.
-    #[inline]
     pub fn architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -3496,7 +3158,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `capacityProviderConfig`: configuration for the capacity provider that manages compute resources for Lambda functions.
-    #[inline]
     pub fn capacity_provider_config(
         mut self,
         v: impl Into<
@@ -3509,7 +3170,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `codeSigningConfigArn`: to enable code signing for this function, specify the ARN of a code-signing configuration.
-    #[inline]
     pub fn code_signing_config_arn(
         mut self,
         v: impl Into<crate::unions::ICodeSigningConfigRefOr<String>>,
@@ -3518,7 +3178,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `deadLetterConfig`: A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
-    #[inline]
     pub fn dead_letter_config(
         mut self,
         v: impl Into<
@@ -3531,13 +3190,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `description`: A description of the function.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
-    #[inline]
     pub fn durable_config(
         mut self,
         v: impl Into<
@@ -3550,7 +3207,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `environment`: environment variables that are accessible from function code during execution.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl Into<
@@ -3563,7 +3219,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `ephemeralStorage`: the size of the function's `/tmp` directory in MB.
-    #[inline]
     pub fn ephemeral_storage(
         mut self,
         v: impl Into<
@@ -3576,7 +3231,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `fileSystemConfigs`: connection settings for an Amazon EFS file system.
-    #[inline]
     pub fn file_system_configs(
         mut self,
         v: impl Into<
@@ -3593,13 +3247,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `functionName`: the name of the Lambda function, up to 64 characters in length.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `functionScalingConfig`: configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[inline]
     pub fn function_scaling_config(
         mut self,
         v: impl Into<
@@ -3612,13 +3264,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `handler`: the name of the method within your code that Lambda calls to run your function.
-    #[inline]
     pub fn handler(mut self, v: impl Into<String>) -> Self {
         self.handler = Some(v.into());
         self
     }
     /// Sets `imageConfig`: configuration values that override the container image Dockerfile settings.
-    #[inline]
     pub fn image_config(
         mut self,
         v: impl Into<
@@ -3631,13 +3281,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `layers`: A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
-    #[inline]
     pub fn layers(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::ILayerVersionRefOr<String>>>,
@@ -3646,7 +3294,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `loggingConfig`: the function's Amazon CloudWatch Logs configuration settings.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -3659,19 +3306,16 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `memorySize`: the amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `packageType`: the type of deployment package.
-    #[inline]
     pub fn package_type(mut self, v: impl Into<String>) -> Self {
         self.package_type = Some(v.into());
         self
     }
     /// Sets `publishToLatestPublished`.
-    #[inline]
     pub fn publish_to_latest_published(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -3680,25 +3324,21 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `recursiveLoop`: the status of your function's recursive loop detection configuration.
-    #[inline]
     pub fn recursive_loop(mut self, v: impl Into<String>) -> Self {
         self.recursive_loop = Some(v.into());
         self
     }
     /// Sets `reservedConcurrentExecutions`: the number of simultaneous executions to reserve for the function.
-    #[inline]
     pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `runtime`: the identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
-    #[inline]
     pub fn runtime(mut self, v: impl Into<String>) -> Self {
         self.runtime = Some(v.into());
         self
     }
     /// Sets `runtimeManagementConfig`: sets the runtime management configuration for a function's version.
-    #[inline]
     pub fn runtime_management_config(
         mut self,
         v: impl Into<
@@ -3711,7 +3351,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `snapStart`: the function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    #[inline]
     pub fn snap_start(
         mut self,
         v: impl Into<
@@ -3722,7 +3361,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `tags`: A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -3731,7 +3369,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `tenancyConfig`: the function's tenant isolation configuration settings.
-    #[inline]
     pub fn tenancy_config(
         mut self,
         v: impl Into<
@@ -3744,13 +3381,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `timeout`: the amount of time (in seconds) that Lambda allows a function to run before stopping it.
-    #[inline]
     pub fn timeout(mut self, v: impl jsii::Number) -> Self {
         self.timeout = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tracingConfig`: set `Mode` to `Active` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) .
-    #[inline]
     pub fn tracing_config(
         mut self,
         v: impl Into<
@@ -3763,7 +3398,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
         self
     }
     /// Sets `vpcConfig`: for network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC.
-    #[inline]
     pub fn vpc_config(
         mut self,
         v: impl Into<
@@ -3776,7 +3410,6 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
 }
 impl<R1> CfnFunctionPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `code`: the code for the function. You can define your function code in multiple ways:.
-    #[inline]
     pub fn code(
         self,
         v: impl Into<
@@ -3790,7 +3423,6 @@ impl<R1> CfnFunctionPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnFunctionPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `role`: the Amazon Resource Name (ARN) of the function's execution role.
-    #[inline]
     pub fn role(
         self,
         v: impl Into<crate::unions::IRoleRefOr<String>>,

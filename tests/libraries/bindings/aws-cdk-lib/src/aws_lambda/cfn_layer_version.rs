@@ -60,7 +60,6 @@ impl CfnLayerVersion {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForLayerVersion`
     pub fn arn_for_layer_version(
         resource: &dyn crate::interfaces::aws_lambda::ILayerVersionRef,
     ) -> jsii::Result<String> {
@@ -72,8 +71,6 @@ impl CfnLayerVersion {
         )
     }
     /// Checks whether the given object is a CfnLayerVersion.
-    ///
-    /// jsii: `isCfnLayerVersion`
     pub fn is_cfn_layer_version(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -84,14 +81,10 @@ impl CfnLayerVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,22 +93,16 @@ impl CfnLayerVersion {
         )
     }
     /// The ARN of the layer version.
-    ///
-    /// jsii: `attrLayerVersionArn`
     pub fn attr_layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLayerVersionArn")
     }
     /// A reference to a LayerVersion resource.
-    ///
-    /// jsii: `layerVersionRef`
     pub fn layer_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::LayerVersionReference> {
         jsii::rt::get(self.obj_ref(), "layerVersionRef")
     }
     /// The function layer archive.
-    ///
-    /// jsii: `content`
     pub fn content(
         &self,
     ) -> jsii::Result<
@@ -124,8 +111,6 @@ impl CfnLayerVersion {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
-    ///
-    /// jsii: `content`
     pub fn set_content(
         &self,
         value: impl Into<
@@ -140,14 +125,10 @@ impl CfnLayerVersion {
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(&value))
     }
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
-    ///
-    /// jsii: `compatibleArchitectures`
     pub fn compatible_architectures(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "compatibleArchitectures")
     }
     /// Sets `compatibleArchitectures`.
-    ///
-    /// jsii: `compatibleArchitectures`
     pub fn set_compatible_architectures<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -164,14 +145,10 @@ impl CfnLayerVersion {
         )
     }
     /// A list of compatible [function runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Used for filtering with [ListLayers](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayers.html) and [ListLayerVersions](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayerVersions.html) .
-    ///
-    /// jsii: `compatibleRuntimes`
     pub fn compatible_runtimes(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "compatibleRuntimes")
     }
     /// Sets `compatibleRuntimes`.
-    ///
-    /// jsii: `compatibleRuntimes`
     pub fn set_compatible_runtimes<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -188,14 +165,10 @@ impl CfnLayerVersion {
         )
     }
     /// The description of the version.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -204,14 +177,10 @@ impl CfnLayerVersion {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name or Amazon Resource Name (ARN) of the layer.
-    ///
-    /// jsii: `layerName`
     pub fn layer_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "layerName")
     }
     /// Sets `layerName`.
-    ///
-    /// jsii: `layerName`
     pub fn set_layer_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -222,14 +191,10 @@ impl CfnLayerVersion {
     /// The layer's software license.
     ///
     /// It can be any of the following:.
-    ///
-    /// jsii: `licenseInfo`
     pub fn license_info(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "licenseInfo")
     }
     /// Sets `licenseInfo`.
-    ///
-    /// jsii: `licenseInfo`
     pub fn set_license_info<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -305,26 +270,18 @@ pub struct CfnLayerVersionContentProperty {
     /// The Amazon S3 bucket of the layer archive.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3bucket>
-    ///
-    /// jsii: `s3Bucket`
     pub s3_bucket: String,
     /// The Amazon S3 key of the layer archive.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3key>
-    ///
-    /// jsii: `s3Key`
     pub s3_key: String,
     /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3objectstoragemode>
-    ///
-    /// jsii: `s3ObjectStorageMode`
     pub s3_object_storage_mode: Option<String>,
     /// For versioned objects, the version of the layer archive object to use.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3objectversion>
-    ///
-    /// jsii: `s3ObjectVersion`
     pub s3_object_version: Option<String>,
 }
 impl CfnLayerVersionContentProperty {
@@ -354,7 +311,6 @@ pub struct CfnLayerVersionContentPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Un
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnLayerVersionContentPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnLayerVersionContentPropertyBuilder<S0, S1> {
         CfnLayerVersionContentPropertyBuilder {
             s3_bucket: self.s3_bucket,
@@ -365,13 +321,11 @@ impl<R0, R1> CfnLayerVersionContentPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `s3ObjectStorageMode`: specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
-    #[inline]
     pub fn s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
         self.s3_object_storage_mode = Some(v.into());
         self
     }
     /// Sets `s3ObjectVersion`: for versioned objects, the version of the layer archive object to use.
-    #[inline]
     pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
         self.s3_object_version = Some(v.into());
         self
@@ -379,7 +333,6 @@ impl<R0, R1> CfnLayerVersionContentPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnLayerVersionContentPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `s3Bucket`: the Amazon S3 bucket of the layer archive.
-    #[inline]
     pub fn s3_bucket(
         self,
         v: impl Into<String>,
@@ -392,7 +345,6 @@ impl<R1> CfnLayerVersionContentPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnLayerVersionContentPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `s3Key`: the Amazon S3 key of the layer archive.
-    #[inline]
     pub fn s3_key(
         self,
         v: impl Into<String>,
@@ -450,34 +402,24 @@ pub struct CfnLayerVersionProps {
     /// The function layer archive.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-content>
-    ///
-    /// jsii: `content`
     pub content: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnLayerVersionContentProperty,
     >,
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatiblearchitectures>
-    ///
-    /// jsii: `compatibleArchitectures`
     pub compatible_architectures: Option<Vec<String>>,
     /// A list of compatible [function runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Used for filtering with [ListLayers](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayers.html) and [ListLayerVersions](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayerVersions.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatibleruntimes>
-    ///
-    /// jsii: `compatibleRuntimes`
     pub compatible_runtimes: Option<Vec<String>>,
     /// The description of the version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name or Amazon Resource Name (ARN) of the layer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-layername>
-    ///
-    /// jsii: `layerName`
     pub layer_name: Option<String>,
     /// The layer's software license. It can be any of the following:.
     ///
@@ -486,8 +428,6 @@ pub struct CfnLayerVersionProps {
     /// - The full text of the license.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-licenseinfo>
-    ///
-    /// jsii: `licenseInfo`
     pub license_info: Option<String>,
 }
 impl CfnLayerVersionProps {
@@ -523,7 +463,6 @@ pub struct CfnLayerVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnLayerVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnLayerVersionPropsBuilder<S0> {
         CfnLayerVersionPropsBuilder {
             content: self.content,
@@ -536,7 +475,6 @@ impl<R0> CfnLayerVersionPropsBuilder<R0> {
         }
     }
     /// Sets `compatibleArchitectures`: A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
-    #[inline]
     pub fn compatible_architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -545,7 +483,6 @@ impl<R0> CfnLayerVersionPropsBuilder<R0> {
         self
     }
     /// Sets `compatibleRuntimes`: A list of compatible [function runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Used for filtering with [ListLayers](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayers.html) and [ListLayerVersions](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayerVersions.html) .
-    #[inline]
     pub fn compatible_runtimes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -554,19 +491,16 @@ impl<R0> CfnLayerVersionPropsBuilder<R0> {
         self
     }
     /// Sets `description`: the description of the version.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `layerName`: the name or Amazon Resource Name (ARN) of the layer.
-    #[inline]
     pub fn layer_name(mut self, v: impl Into<String>) -> Self {
         self.layer_name = Some(v.into());
         self
     }
     /// Sets `licenseInfo`: the layer's software license. It can be any of the following:.
-    #[inline]
     pub fn license_info(mut self, v: impl Into<String>) -> Self {
         self.license_info = Some(v.into());
         self
@@ -574,7 +508,6 @@ impl<R0> CfnLayerVersionPropsBuilder<R0> {
 }
 impl CfnLayerVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `content`: the function layer archive.
-    #[inline]
     pub fn content(
         self,
         v: impl Into<

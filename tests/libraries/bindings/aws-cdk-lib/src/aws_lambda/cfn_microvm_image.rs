@@ -61,8 +61,6 @@ impl CfnMicrovmImage {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnMicrovmImage.
-    ///
-    /// jsii: `isCfnMicrovmImage`
     pub fn is_cfn_microvm_image(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -73,14 +71,10 @@ impl CfnMicrovmImage {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -89,60 +83,42 @@ impl CfnMicrovmImage {
         )
     }
     /// Timestamp when the MicroVM image was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// ARN of the MicroVM image.
-    ///
-    /// jsii: `attrImageArn`
     pub fn attr_image_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrImageArn")
     }
     /// The latest active version of the MicroVM image.
-    ///
-    /// jsii: `attrLatestActiveImageVersion`
     pub fn attr_latest_active_image_version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLatestActiveImageVersion")
     }
     /// The latest failed version of the MicroVM image.
-    ///
-    /// jsii: `attrLatestFailedImageVersion`
     pub fn attr_latest_failed_image_version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLatestFailedImageVersion")
     }
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// Timestamp when the MicroVM image was updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a MicrovmImage resource.
-    ///
-    /// jsii: `microvmImageRef`
     pub fn microvm_image_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::MicrovmImageReference> {
         jsii::rt::get(self.obj_ref(), "microvmImageRef")
     }
-    /// jsii: `additionalOsCapabilities`
     pub fn additional_os_capabilities(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "additionalOsCapabilities")
     }
     /// Sets `additionalOsCapabilities`.
-    ///
-    /// jsii: `additionalOsCapabilities`
     pub fn set_additional_os_capabilities(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -154,42 +130,29 @@ impl CfnMicrovmImage {
         )
     }
     /// ARN of the base MicroVM image.
-    ///
-    /// jsii: `baseImageArn`
     pub fn base_image_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "baseImageArn")
     }
     /// Sets `baseImageArn`.
-    ///
-    /// jsii: `baseImageArn`
     pub fn set_base_image_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "baseImageArn", jsii::rt::arg(value))
     }
     /// Specific version of the base MicroVM image to use.
-    ///
-    /// jsii: `baseImageVersion`
     pub fn base_image_version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "baseImageVersion")
     }
     /// Sets `baseImageVersion`.
-    ///
-    /// jsii: `baseImageVersion`
     pub fn set_base_image_version(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "baseImageVersion", jsii::rt::arg(value))
     }
     /// ARN of the IAM build role.
-    ///
-    /// jsii: `buildRoleArn`
     pub fn build_role_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "buildRoleArn")
     }
     /// Sets `buildRoleArn`.
-    ///
-    /// jsii: `buildRoleArn`
     pub fn set_build_role_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "buildRoleArn", jsii::rt::arg(value))
     }
-    /// jsii: `codeArtifact`
     pub fn code_artifact(
         &self,
     ) -> jsii::Result<
@@ -200,8 +163,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "codeArtifact")
     }
     /// Sets `codeArtifact`.
-    ///
-    /// jsii: `codeArtifact`
     pub fn set_code_artifact(
         &self,
         value: impl Into<
@@ -215,7 +176,6 @@ impl CfnMicrovmImage {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "codeArtifact", jsii::rt::arg(&value))
     }
-    /// jsii: `cpuConfigurations`
     pub fn cpu_configurations(
         &self,
     ) -> jsii::Result<
@@ -230,8 +190,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "cpuConfigurations")
     }
     /// Sets `cpuConfigurations`.
-    ///
-    /// jsii: `cpuConfigurations`
     pub fn set_cpu_configurations(
         &self,
         value: impl Into<
@@ -254,24 +212,17 @@ impl CfnMicrovmImage {
         jsii::rt::set(self.obj_ref(), "cpuConfigurations", jsii::rt::arg(&value))
     }
     /// Human-readable description of the MicroVM image and its purpose.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(value))
     }
-    /// jsii: `egressNetworkConnectors`
     pub fn egress_network_connectors(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "egressNetworkConnectors")
     }
     /// Sets `egressNetworkConnectors`.
-    ///
-    /// jsii: `egressNetworkConnectors`
     pub fn set_egress_network_connectors(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -283,8 +234,6 @@ impl CfnMicrovmImage {
         )
     }
     /// Environment variables to set in the container during the snapshot build.
-    ///
-    /// jsii: `environmentVariables`
     pub fn environment_variables(
         &self,
     ) -> jsii::Result<
@@ -299,8 +248,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "environmentVariables")
     }
     /// Sets `environmentVariables`.
-    ///
-    /// jsii: `environmentVariables`
     pub fn set_environment_variables(
         &self,
         value: impl Into<
@@ -322,7 +269,6 @@ impl CfnMicrovmImage {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "environmentVariables", jsii::rt::arg(&value))
     }
-    /// jsii: `hooks`
     pub fn hooks(
         &self,
     ) -> jsii::Result<
@@ -331,8 +277,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "hooks")
     }
     /// Sets `hooks`.
-    ///
-    /// jsii: `hooks`
     pub fn set_hooks(
         &self,
         value: impl Into<
@@ -344,7 +288,6 @@ impl CfnMicrovmImage {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "hooks", jsii::rt::arg(&value))
     }
-    /// jsii: `logging`
     pub fn logging(
         &self,
     ) -> jsii::Result<
@@ -353,8 +296,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "logging")
     }
     /// Sets `logging`.
-    ///
-    /// jsii: `logging`
     pub fn set_logging(
         &self,
         value: impl Into<
@@ -369,18 +310,13 @@ impl CfnMicrovmImage {
         jsii::rt::set(self.obj_ref(), "logging", jsii::rt::arg(&value))
     }
     /// Unique name for the MicroVM image within the account.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(value))
     }
-    /// jsii: `resources`
     pub fn resources(
         &self,
     ) -> jsii::Result<
@@ -395,8 +331,6 @@ impl CfnMicrovmImage {
         jsii::rt::get(self.obj_ref(), "resources")
     }
     /// Sets `resources`.
-    ///
-    /// jsii: `resources`
     pub fn set_resources(
         &self,
         value: impl Into<
@@ -419,14 +353,10 @@ impl CfnMicrovmImage {
         jsii::rt::set(self.obj_ref(), "resources", jsii::rt::arg(&value))
     }
     /// The customer managed KMS key used to encrypt the MicroVM image configuration at rest.
-    ///
-    /// jsii: `kmsKeyIdentifier`
     pub fn kms_key_identifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyIdentifier")
     }
     /// Sets `kmsKeyIdentifier`.
-    ///
-    /// jsii: `kmsKeyIdentifier`
     pub fn set_kms_key_identifier<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -435,14 +365,10 @@ impl CfnMicrovmImage {
         jsii::rt::set(self.obj_ref(), "kmsKeyIdentifier", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with the MicroVM image for organization and management.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -602,12 +528,8 @@ impl ::constructs::IDependable for CfnMicrovmImage {}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMicrovmImageCloudWatchLoggingProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-cloudwatchlogging.html#cfn-lambda-microvmimage-cloudwatchlogging-loggroup>
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-cloudwatchlogging.html#cfn-lambda-microvmimage-cloudwatchlogging-logstream>
-    ///
-    /// jsii: `logStream`
     pub log_stream: Option<String>,
 }
 impl CfnMicrovmImageCloudWatchLoggingProperty {
@@ -630,13 +552,11 @@ pub struct CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
 }
 impl CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
     /// Sets `logGroup`.
-    #[inline]
     pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `logStream`.
-    #[inline]
     pub fn log_stream(mut self, v: impl Into<String>) -> Self {
         self.log_stream = Some(v.into());
         self
@@ -677,8 +597,6 @@ impl jsii::FromWire for CfnMicrovmImageCloudWatchLoggingProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMicrovmImageCodeArtifactProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-codeartifact.html#cfn-lambda-microvmimage-codeartifact-uri>
-    ///
-    /// jsii: `uri`
     pub uri: String,
 }
 impl CfnMicrovmImageCodeArtifactProperty {
@@ -702,7 +620,6 @@ pub struct CfnMicrovmImageCodeArtifactPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMicrovmImageCodeArtifactPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMicrovmImageCodeArtifactPropertyBuilder<S0> {
         CfnMicrovmImageCodeArtifactPropertyBuilder {
             uri: self.uri,
@@ -712,7 +629,6 @@ impl<R0> CfnMicrovmImageCodeArtifactPropertyBuilder<R0> {
 }
 impl CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Unset> {
     /// Sets the required field `uri`.
-    #[inline]
     pub fn uri(
         self,
         v: impl Into<String>,
@@ -750,8 +666,6 @@ impl jsii::FromWire for CfnMicrovmImageCodeArtifactProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMicrovmImageCpuConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-cpuconfiguration.html#cfn-lambda-microvmimage-cpuconfiguration-architecture>
-    ///
-    /// jsii: `architecture`
     pub architecture: String,
 }
 impl CfnMicrovmImageCpuConfigurationProperty {
@@ -775,7 +689,6 @@ pub struct CfnMicrovmImageCpuConfigurationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMicrovmImageCpuConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMicrovmImageCpuConfigurationPropertyBuilder<S0> {
         CfnMicrovmImageCpuConfigurationPropertyBuilder {
             architecture: self.architecture,
@@ -785,7 +698,6 @@ impl<R0> CfnMicrovmImageCpuConfigurationPropertyBuilder<R0> {
 }
 impl CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `architecture`.
-    #[inline]
     pub fn architecture(
         self,
         v: impl Into<String>,
@@ -828,12 +740,8 @@ impl jsii::FromWire for CfnMicrovmImageCpuConfigurationProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMicrovmImageEnvironmentVariableProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-environmentvariable.html#cfn-lambda-microvmimage-environmentvariable-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-environmentvariable.html#cfn-lambda-microvmimage-environmentvariable-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnMicrovmImageEnvironmentVariableProperty {
@@ -862,7 +770,6 @@ pub struct CfnMicrovmImageEnvironmentVariablePropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnMicrovmImageEnvironmentVariablePropertyBuilder<S0, S1> {
@@ -875,7 +782,6 @@ impl<R0, R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `key`.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -888,7 +794,6 @@ impl<R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -933,24 +838,18 @@ impl jsii::FromWire for CfnMicrovmImageEnvironmentVariableProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMicrovmImageHooksProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-microvmhooks>
-    ///
-    /// jsii: `microvmHooks`
     pub microvm_hooks: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-microvmimagehooks>
-    ///
-    /// jsii: `microvmImageHooks`
     pub microvm_image_hooks: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-port>
-    ///
-    /// jsii: `port`
     pub port: Option<f64>,
 }
 impl CfnMicrovmImageHooksProperty {
@@ -983,7 +882,6 @@ pub struct CfnMicrovmImageHooksPropertyBuilder {
 }
 impl CfnMicrovmImageHooksPropertyBuilder {
     /// Sets `microvmHooks`.
-    #[inline]
     pub fn microvm_hooks(
         mut self,
         v: impl Into<
@@ -996,7 +894,6 @@ impl CfnMicrovmImageHooksPropertyBuilder {
         self
     }
     /// Sets `microvmImageHooks`.
-    #[inline]
     pub fn microvm_image_hooks(
         mut self,
         v: impl Into<
@@ -1009,7 +906,6 @@ impl CfnMicrovmImageHooksPropertyBuilder {
         self
     }
     /// Sets `port`.
-    #[inline]
     pub fn port(mut self, v: impl jsii::Number) -> Self {
         self.port = Some(jsii::Number::to_f64(v));
         self
@@ -1053,8 +949,6 @@ impl jsii::FromWire for CfnMicrovmImageHooksProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMicrovmImageLoggingProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html#cfn-lambda-microvmimage-logging-cloudwatch>
-    ///
-    /// jsii: `cloudWatch`
     pub cloud_watch: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
@@ -1063,8 +957,6 @@ pub struct CfnMicrovmImageLoggingProperty {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html#cfn-lambda-microvmimage-logging-disabled>
-    ///
-    /// jsii: `disabled`
     pub disabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnMicrovmImageLoggingProperty {
@@ -1091,7 +983,6 @@ pub struct CfnMicrovmImageLoggingPropertyBuilder {
 }
 impl CfnMicrovmImageLoggingPropertyBuilder {
     /// Sets `cloudWatch`.
-    #[inline]
     pub fn cloud_watch(
         mut self,
         v: impl Into<
@@ -1106,7 +997,6 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
     /// Sets `disabled`.
     ///
     /// Default: - false
-    #[inline]
     pub fn disabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -1147,36 +1037,20 @@ impl jsii::FromWire for CfnMicrovmImageLoggingProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMicrovmImageMicrovmHooksProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-resume>
-    ///
-    /// jsii: `resume`
     pub resume: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-resumetimeoutinseconds>
-    ///
-    /// jsii: `resumeTimeoutInSeconds`
     pub resume_timeout_in_seconds: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-run>
-    ///
-    /// jsii: `run`
     pub run: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-runtimeoutinseconds>
-    ///
-    /// jsii: `runTimeoutInSeconds`
     pub run_timeout_in_seconds: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-suspend>
-    ///
-    /// jsii: `suspend`
     pub suspend: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-suspendtimeoutinseconds>
-    ///
-    /// jsii: `suspendTimeoutInSeconds`
     pub suspend_timeout_in_seconds: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-terminate>
-    ///
-    /// jsii: `terminate`
     pub terminate: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html#cfn-lambda-microvmimage-microvmhooks-terminatetimeoutinseconds>
-    ///
-    /// jsii: `terminateTimeoutInSeconds`
     pub terminate_timeout_in_seconds: Option<f64>,
 }
 impl CfnMicrovmImageMicrovmHooksProperty {
@@ -1211,49 +1085,41 @@ pub struct CfnMicrovmImageMicrovmHooksPropertyBuilder {
 }
 impl CfnMicrovmImageMicrovmHooksPropertyBuilder {
     /// Sets `resume`.
-    #[inline]
     pub fn resume(mut self, v: impl Into<String>) -> Self {
         self.resume = Some(v.into());
         self
     }
     /// Sets `resumeTimeoutInSeconds`.
-    #[inline]
     pub fn resume_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.resume_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `run`.
-    #[inline]
     pub fn run(mut self, v: impl Into<String>) -> Self {
         self.run = Some(v.into());
         self
     }
     /// Sets `runTimeoutInSeconds`.
-    #[inline]
     pub fn run_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.run_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `suspend`.
-    #[inline]
     pub fn suspend(mut self, v: impl Into<String>) -> Self {
         self.suspend = Some(v.into());
         self
     }
     /// Sets `suspendTimeoutInSeconds`.
-    #[inline]
     pub fn suspend_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.suspend_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `terminate`.
-    #[inline]
     pub fn terminate(mut self, v: impl Into<String>) -> Self {
         self.terminate = Some(v.into());
         self
     }
     /// Sets `terminateTimeoutInSeconds`.
-    #[inline]
     pub fn terminate_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.terminate_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -1321,20 +1187,12 @@ impl jsii::FromWire for CfnMicrovmImageMicrovmHooksProperty {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CfnMicrovmImageMicrovmImageHooksProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html#cfn-lambda-microvmimage-microvmimagehooks-ready>
-    ///
-    /// jsii: `ready`
     pub ready: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html#cfn-lambda-microvmimage-microvmimagehooks-readytimeoutinseconds>
-    ///
-    /// jsii: `readyTimeoutInSeconds`
     pub ready_timeout_in_seconds: Option<f64>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html#cfn-lambda-microvmimage-microvmimagehooks-validate>
-    ///
-    /// jsii: `validate`
     pub validate: Option<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html#cfn-lambda-microvmimage-microvmimagehooks-validatetimeoutinseconds>
-    ///
-    /// jsii: `validateTimeoutInSeconds`
     pub validate_timeout_in_seconds: Option<f64>,
 }
 impl CfnMicrovmImageMicrovmImageHooksProperty {
@@ -1361,25 +1219,21 @@ pub struct CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
 }
 impl CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
     /// Sets `ready`.
-    #[inline]
     pub fn ready(mut self, v: impl Into<String>) -> Self {
         self.ready = Some(v.into());
         self
     }
     /// Sets `readyTimeoutInSeconds`.
-    #[inline]
     pub fn ready_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.ready_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `validate`.
-    #[inline]
     pub fn validate(mut self, v: impl Into<String>) -> Self {
         self.validate = Some(v.into());
         self
     }
     /// Sets `validateTimeoutInSeconds`.
-    #[inline]
     pub fn validate_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.validate_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -1429,8 +1283,6 @@ impl jsii::FromWire for CfnMicrovmImageMicrovmImageHooksProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMicrovmImageResourcesProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-resources.html#cfn-lambda-microvmimage-resources-minimummemoryinmib>
-    ///
-    /// jsii: `minimumMemoryInMiB`
     pub minimum_memory_in_mi_b: f64,
 }
 impl CfnMicrovmImageResourcesProperty {
@@ -1454,7 +1306,6 @@ pub struct CfnMicrovmImageResourcesPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnMicrovmImageResourcesPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnMicrovmImageResourcesPropertyBuilder<S0> {
         CfnMicrovmImageResourcesPropertyBuilder {
             minimum_memory_in_mi_b: self.minimum_memory_in_mi_b,
@@ -1464,7 +1315,6 @@ impl<R0> CfnMicrovmImageResourcesPropertyBuilder<R0> {
 }
 impl CfnMicrovmImageResourcesPropertyBuilder<jsii::Unset> {
     /// Sets the required field `minimumMemoryInMiB`.
-    #[inline]
     pub fn minimum_memory_in_mi_b(
         self,
         v: impl jsii::Number,
@@ -1509,36 +1359,24 @@ impl jsii::FromWire for CfnMicrovmImageResourcesProperty {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-additionaloscapabilities>
-    ///
-    /// jsii: `additionalOsCapabilities`
     pub additional_os_capabilities: Vec<String>,
     /// ARN of the base MicroVM image.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-baseimagearn>
-    ///
-    /// jsii: `baseImageArn`
     pub base_image_arn: String,
     /// Specific version of the base MicroVM image to use.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-baseimageversion>
-    ///
-    /// jsii: `baseImageVersion`
     pub base_image_version: String,
     /// ARN of the IAM build role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-buildrolearn>
-    ///
-    /// jsii: `buildRoleArn`
     pub build_role_arn: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-codeartifact>
-    ///
-    /// jsii: `codeArtifact`
     pub code_artifact: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-cpuconfigurations>
-    ///
-    /// jsii: `cpuConfigurations`
     pub cpu_configurations: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1549,18 +1387,12 @@ pub struct CfnMicrovmImageProps {
     /// Human-readable description of the MicroVM image and its purpose.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-description>
-    ///
-    /// jsii: `description`
     pub description: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-egressnetworkconnectors>
-    ///
-    /// jsii: `egressNetworkConnectors`
     pub egress_network_connectors: Vec<String>,
     /// Environment variables to set in the container during the snapshot build.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-environmentvariables>
-    ///
-    /// jsii: `environmentVariables`
     pub environment_variables: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1569,26 +1401,18 @@ pub struct CfnMicrovmImageProps {
         >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-hooks>
-    ///
-    /// jsii: `hooks`
     pub hooks: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnMicrovmImageHooksProperty,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-logging>
-    ///
-    /// jsii: `logging`
     pub logging: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnMicrovmImageLoggingProperty,
     >,
     /// Unique name for the MicroVM image within the account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-resources>
-    ///
-    /// jsii: `resources`
     pub resources: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -1601,14 +1425,10 @@ pub struct CfnMicrovmImageProps {
     /// When omitted, a service owned key is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-kmskeyidentifier>
-    ///
-    /// jsii: `kmsKeyIdentifier`
     pub kms_key_identifier: Option<String>,
     /// Key-value pairs to associate with the MicroVM image for organization and management.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnMicrovmImageProps {
@@ -1722,7 +1542,6 @@ impl<
     R11,
     R12,
 > CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12> {
-    #[inline]
     fn into_state<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12>(
         self,
     ) -> CfnMicrovmImagePropsBuilder<
@@ -1760,13 +1579,11 @@ impl<
         }
     }
     /// Sets `kmsKeyIdentifier`: the customer managed KMS key used to encrypt the MicroVM image configuration at rest.
-    #[inline]
     pub fn kms_key_identifier(mut self, v: impl Into<String>) -> Self {
         self.kms_key_identifier = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs to associate with the MicroVM image for organization and management.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -1804,7 +1621,6 @@ impl<
     R12,
 > {
     /// Sets the required field `additionalOsCapabilities`.
-    #[inline]
     pub fn additional_os_capabilities(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -1871,7 +1687,6 @@ impl<
     R12,
 > {
     /// Sets the required field `baseImageArn`: ARN of the base MicroVM image.
-    #[inline]
     pub fn base_image_arn(
         self,
         v: impl Into<String>,
@@ -1938,7 +1753,6 @@ impl<
     R12,
 > {
     /// Sets the required field `baseImageVersion`: specific version of the base MicroVM image to use.
-    #[inline]
     pub fn base_image_version(
         self,
         v: impl Into<String>,
@@ -2005,7 +1819,6 @@ impl<
     R12,
 > {
     /// Sets the required field `buildRoleArn`: ARN of the IAM build role.
-    #[inline]
     pub fn build_role_arn(
         self,
         v: impl Into<String>,
@@ -2072,7 +1885,6 @@ impl<
     R12,
 > {
     /// Sets the required field `codeArtifact`.
-    #[inline]
     pub fn code_artifact(
         self,
         v: impl Into<
@@ -2143,7 +1955,6 @@ impl<
     R12,
 > {
     /// Sets the required field `cpuConfigurations`.
-    #[inline]
     pub fn cpu_configurations(
         self,
         v: impl Into<
@@ -2218,7 +2029,6 @@ impl<
     R12,
 > {
     /// Sets the required field `description`: human-readable description of the MicroVM image and its purpose.
-    #[inline]
     pub fn description(
         self,
         v: impl Into<String>,
@@ -2285,7 +2095,6 @@ impl<
     R12,
 > {
     /// Sets the required field `egressNetworkConnectors`.
-    #[inline]
     pub fn egress_network_connectors(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2352,7 +2161,6 @@ impl<
     R12,
 > {
     /// Sets the required field `environmentVariables`: environment variables to set in the container during the snapshot build.
-    #[inline]
     pub fn environment_variables(
         self,
         v: impl Into<
@@ -2427,7 +2235,6 @@ impl<
     R12,
 > {
     /// Sets the required field `hooks`.
-    #[inline]
     pub fn hooks(
         self,
         v: impl Into<
@@ -2496,7 +2303,6 @@ impl<
     R12,
 > {
     /// Sets the required field `logging`.
-    #[inline]
     pub fn logging(
         self,
         v: impl Into<
@@ -2567,7 +2373,6 @@ impl<
     R12,
 > {
     /// Sets the required field `name`: unique name for the MicroVM image within the account.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -2634,7 +2439,6 @@ impl<
     jsii::Unset,
 > {
     /// Sets the required field `resources`.
-    #[inline]
     pub fn resources(
         self,
         v: impl Into<

@@ -61,7 +61,6 @@ impl CfnNetworkConnector {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForNetworkConnector`
     pub fn arn_for_network_connector(
         resource: &dyn crate::interfaces::aws_lambda::INetworkConnectorRef,
     ) -> jsii::Result<String> {
@@ -73,8 +72,6 @@ impl CfnNetworkConnector {
         )
     }
     /// Checks whether the given object is a CfnNetworkConnector.
-    ///
-    /// jsii: `isCfnNetworkConnector`
     pub fn is_cfn_network_connector(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -85,14 +82,10 @@ impl CfnNetworkConnector {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,50 +94,36 @@ impl CfnNetworkConnector {
         )
     }
     /// The Amazon Resource Name (ARN) of the network connector.
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// The version number of the network connector's latest version.
     ///
     /// Updates to the connector's configuration create a new immutable version; this attribute exposes the most recent one.
-    ///
-    /// jsii: `attrLatestVersion`
     pub fn attr_latest_version(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "attrLatestVersion")
     }
     /// The qualified Amazon Resource Name (ARN) of the network connector's latest version.
     ///
     /// Includes the immutable version suffix and can be used to pin to a specific version.
-    ///
-    /// jsii: `attrLatestVersionArn`
     pub fn attr_latest_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrLatestVersionArn")
     }
     /// The current state of the network connector.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a NetworkConnector resource.
-    ///
-    /// jsii: `networkConnectorRef`
     pub fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference> {
         jsii::rt::get(self.obj_ref(), "networkConnectorRef")
     }
     /// The network configuration for the connector.
-    ///
-    /// jsii: `configuration`
     pub fn configuration(
         &self,
     ) -> jsii::Result<
@@ -155,8 +134,6 @@ impl CfnNetworkConnector {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
     /// Sets `configuration`.
-    ///
-    /// jsii: `configuration`
     pub fn set_configuration(
         &self,
         value: impl Into<
@@ -171,14 +148,10 @@ impl CfnNetworkConnector {
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(&value))
     }
     /// A unique name for the network connector within your account and Region.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Sets `name`.
-    ///
-    /// jsii: `name`
     pub fn set_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -187,14 +160,10 @@ impl CfnNetworkConnector {
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The ARN of the IAM role that Lambda assumes to manage elastic network interfaces in your VPC.
-    ///
-    /// jsii: `operatorRole`
     pub fn operator_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "operatorRole")
     }
     /// Sets `operatorRole`.
-    ///
-    /// jsii: `operatorRole`
     pub fn set_operator_role<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -203,14 +172,10 @@ impl CfnNetworkConnector {
         jsii::rt::set(self.obj_ref(), "operatorRole", jsii::rt::arg(&value))
     }
     /// A list of tags to apply to the network connector.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -303,8 +268,6 @@ pub struct CfnNetworkConnectorConfigProperty {
     /// Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-config.html#cfn-lambda-networkconnector-config-vpcegressconfiguration>
-    ///
-    /// jsii: `vpcEgressConfiguration`
     pub vpc_egress_configuration: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
     >,
@@ -334,7 +297,6 @@ pub struct CfnNetworkConnectorConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnNetworkConnectorConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnNetworkConnectorConfigPropertyBuilder<S0> {
         CfnNetworkConnectorConfigPropertyBuilder {
             vpc_egress_configuration: self.vpc_egress_configuration,
@@ -344,7 +306,6 @@ impl<R0> CfnNetworkConnectorConfigPropertyBuilder<R0> {
 }
 impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `vpcEgressConfiguration`: the VPC egress configuration for the network connector.
-    #[inline]
     pub fn vpc_egress_configuration(
         self,
         v: impl Into<
@@ -399,36 +360,26 @@ pub struct CfnNetworkConnectorVpcEgressConfigurationProperty {
     /// Supported values are MicroVm and WebFunction.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-associatedcomputeresourcetypes>
-    ///
-    /// jsii: `associatedComputeResourceTypes`
     pub associated_compute_resource_types: Vec<String>,
     /// The network protocol for the connector.
     ///
     /// Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-networkprotocol>
-    ///
-    /// jsii: `networkProtocol`
     pub network_protocol: String,
     /// The IDs of the VPC security groups to attach to the ENIs.
     ///
     /// All security groups must be in the same VPC as the subnets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-securitygroupids>
-    ///
-    /// jsii: `securityGroupIds`
     pub security_group_ids: Vec<String>,
     /// The IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs).
     ///
     /// Specify 1 to 16 subnets. All subnets must be in the same VPC.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-subnetids>
-    ///
-    /// jsii: `subnetIds`
     pub subnet_ids: Vec<String>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-elasticipconfiguration>
-    ///
-    /// jsii: `elasticIpConfiguration`
     pub elastic_ip_configuration: Option<jsii::Any>,
 }
 impl CfnNetworkConnectorVpcEgressConfigurationProperty {
@@ -470,7 +421,6 @@ impl<
     R2,
     R3,
 > CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<S0, S1, S2, S3> {
@@ -484,7 +434,6 @@ impl<
         }
     }
     /// Sets `elasticIpConfiguration`.
-    #[inline]
     pub fn elastic_ip_configuration(mut self, v: impl Into<jsii::Any>) -> Self {
         self.elastic_ip_configuration = Some(v.into());
         self
@@ -496,7 +445,6 @@ impl<
     R3,
 > CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `associatedComputeResourceTypes`: the types of Lambda compute resources that can use this connector.
-    #[inline]
     pub fn associated_compute_resource_types(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -524,7 +472,6 @@ impl<
     R3,
 > CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `networkProtocol`: the network protocol for the connector.
-    #[inline]
     pub fn network_protocol(
         self,
         v: impl Into<String>,
@@ -550,7 +497,6 @@ impl<
     R3,
 > CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `securityGroupIds`: the IDs of the VPC security groups to attach to the ENIs.
-    #[inline]
     pub fn security_group_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -576,7 +522,6 @@ impl<
     R2,
 > CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `subnetIds`: the IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs).
-    #[inline]
     pub fn subnet_ids(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -659,8 +604,6 @@ pub struct CfnNetworkConnectorProps {
     /// Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-configuration>
-    ///
-    /// jsii: `configuration`
     pub configuration: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnNetworkConnectorConfigProperty,
     >,
@@ -669,24 +612,18 @@ pub struct CfnNetworkConnectorProps {
     /// Must be 1 to 64 alphanumeric characters, hyphens, or underscores.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The ARN of the IAM role that Lambda assumes to manage elastic network interfaces in your VPC.
     ///
     /// This role must have permissions for ec2:CreateNetworkInterface and related describe operations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-operatorrole>
-    ///
-    /// jsii: `operatorRole`
     pub operator_role: Option<String>,
     /// A list of tags to apply to the network connector.
     ///
     /// Use tags to categorize network connectors for cost allocation, access control, or operational management.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnNetworkConnectorProps {
@@ -720,7 +657,6 @@ pub struct CfnNetworkConnectorPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnNetworkConnectorPropsBuilder<S0> {
         CfnNetworkConnectorPropsBuilder {
             configuration: self.configuration,
@@ -731,19 +667,16 @@ impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
         }
     }
     /// Sets `name`: A unique name for the network connector within your account and Region.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `operatorRole`: the ARN of the IAM role that Lambda assumes to manage elastic network interfaces in your VPC.
-    #[inline]
     pub fn operator_role(mut self, v: impl Into<String>) -> Self {
         self.operator_role = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags to apply to the network connector.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -754,7 +687,6 @@ impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
 }
 impl CfnNetworkConnectorPropsBuilder<jsii::Unset> {
     /// Sets the required field `configuration`: the network configuration for the connector.
-    #[inline]
     pub fn configuration(
         self,
         v: impl Into<

@@ -58,8 +58,6 @@ impl CfnParametersCode {
     /// The result should be provided to the CloudFormation Action
     /// that is deploying the Stack that the Lambda with this code is part of,
     /// in the `parameterOverrides` property.
-    ///
-    /// jsii: `assign`
     pub fn assign(
         &self,
         location: crate::aws_s3::Location,
@@ -67,25 +65,19 @@ impl CfnParametersCode {
         jsii::rt::invoke(self.obj_ref(), "assign", [jsii::rt::arg(&location)])
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
-    ///
-    /// jsii: `bind`
     pub fn bind(
         &self,
         scope: &::constructs::Construct,
     ) -> jsii::Result<crate::aws_lambda::CodeConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
     }
-    /// jsii: `bucketNameParam`
     pub fn bucket_name_param(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "bucketNameParam")
     }
     /// Determines whether this Code is inline code or not.
-    ///
-    /// jsii: `isInline`
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
-    /// jsii: `objectKeyParam`
     pub fn object_key_param(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "objectKeyParam")
     }
@@ -122,24 +114,18 @@ pub struct CfnParametersCodeProps {
     /// Must be of type 'String'.
     ///
     /// Default: a new parameter will be created
-    ///
-    /// jsii: `bucketNameParam`
     pub bucket_name_param: Option<crate::CfnParameter>,
     /// The CloudFormation parameter that represents the path inside the S3 Bucket where the Lambda code will be located at.
     ///
     /// Must be of type 'String'.
     ///
     /// Default: a new parameter will be created
-    ///
-    /// jsii: `objectKeyParam`
     pub object_key_param: Option<crate::CfnParameter>,
     /// The KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// This is not the key used to encrypt the source object in Amazon S3.
     ///
     /// Default: - Lambda uses an AWS owned key
-    ///
-    /// jsii: `sourceKMSKey`
     pub source_kms_key: Option<jsii::ObjRef>,
 }
 impl CfnParametersCodeProps {
@@ -166,7 +152,6 @@ impl CfnParametersCodePropsBuilder {
     /// Sets `bucketNameParam`: the CloudFormation parameter that represents the name of the S3 Bucket where the Lambda code will be located in.
     ///
     /// Default: a new parameter will be created
-    #[inline]
     pub fn bucket_name_param<V: ::std::convert::AsRef<crate::CfnParameter> + ?Sized>(
         mut self,
         v: &V,
@@ -177,7 +162,6 @@ impl CfnParametersCodePropsBuilder {
     /// Sets `objectKeyParam`: the CloudFormation parameter that represents the path inside the S3 Bucket where the Lambda code will be located at.
     ///
     /// Default: a new parameter will be created
-    #[inline]
     pub fn object_key_param<V: ::std::convert::AsRef<crate::CfnParameter> + ?Sized>(
         mut self,
         v: &V,
@@ -188,7 +172,6 @@ impl CfnParametersCodePropsBuilder {
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[inline]
     pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

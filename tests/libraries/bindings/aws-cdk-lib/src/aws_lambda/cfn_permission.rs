@@ -69,8 +69,6 @@ impl CfnPermission {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnPermission.
-    ///
-    /// jsii: `isCfnPermission`
     pub fn is_cfn_permission(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -81,14 +79,10 @@ impl CfnPermission {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -96,63 +90,44 @@ impl CfnPermission {
             "CFN_RESOURCE_TYPE_NAME",
         )
     }
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a Permission resource.
-    ///
-    /// jsii: `permissionRef`
     pub fn permission_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::PermissionReference> {
         jsii::rt::get(self.obj_ref(), "permissionRef")
     }
     /// The action that the principal can use on the function.
-    ///
-    /// jsii: `action`
     pub fn action(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "action")
     }
     /// Sets `action`.
-    ///
-    /// jsii: `action`
     pub fn set_action(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "action", jsii::rt::arg(value))
     }
     /// The name or ARN of the Lambda function, version, or alias.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// The AWS service , AWS account , IAM user, or IAM role that invokes the function.
-    ///
-    /// jsii: `principal`
     pub fn principal(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "principal")
     }
     /// Sets `principal`.
-    ///
-    /// jsii: `principal`
     pub fn set_principal(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "principal", jsii::rt::arg(value))
     }
     /// For Alexa Smart Home functions, a token that the invoker must supply.
-    ///
-    /// jsii: `eventSourceToken`
     pub fn event_source_token(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "eventSourceToken")
     }
     /// Sets `eventSourceToken`.
-    ///
-    /// jsii: `eventSourceToken`
     pub fn set_event_source_token<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -161,14 +136,10 @@ impl CfnPermission {
         jsii::rt::set(self.obj_ref(), "eventSourceToken", jsii::rt::arg(&value))
     }
     /// The type of authentication that your function URL uses.
-    ///
-    /// jsii: `functionUrlAuthType`
     pub fn function_url_auth_type(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "functionUrlAuthType")
     }
     /// Sets `functionUrlAuthType`.
-    ///
-    /// jsii: `functionUrlAuthType`
     pub fn set_function_url_auth_type<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -177,16 +148,12 @@ impl CfnPermission {
         jsii::rt::set(self.obj_ref(), "functionUrlAuthType", jsii::rt::arg(&value))
     }
     /// Indicates whether the permission applies when the function is invoked through a function URL.
-    ///
-    /// jsii: `invokedViaFunctionUrl`
     pub fn invoked_via_function_url(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "invokedViaFunctionUrl")
     }
     /// Sets `invokedViaFunctionUrl`.
-    ///
-    /// jsii: `invokedViaFunctionUrl`
     pub fn set_invoked_via_function_url(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -195,14 +162,10 @@ impl CfnPermission {
         jsii::rt::set(self.obj_ref(), "invokedViaFunctionUrl", jsii::rt::arg(&value))
     }
     /// The identifier for your organization in AWS Organizations .
-    ///
-    /// jsii: `principalOrgId`
     pub fn principal_org_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalOrgId")
     }
     /// Sets `principalOrgId`.
-    ///
-    /// jsii: `principalOrgId`
     pub fn set_principal_org_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -211,14 +174,10 @@ impl CfnPermission {
         jsii::rt::set(self.obj_ref(), "principalOrgId", jsii::rt::arg(&value))
     }
     /// For AWS service , the ID of the AWS account that owns the resource.
-    ///
-    /// jsii: `sourceAccount`
     pub fn source_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourceAccount")
     }
     /// Sets `sourceAccount`.
-    ///
-    /// jsii: `sourceAccount`
     pub fn set_source_account<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -227,14 +186,10 @@ impl CfnPermission {
         jsii::rt::set(self.obj_ref(), "sourceAccount", jsii::rt::arg(&value))
     }
     /// For AWS services , the ARN of the AWS resource that invokes the function.
-    ///
-    /// jsii: `sourceArn`
     pub fn source_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
     /// Sets `sourceArn`.
-    ///
-    /// jsii: `sourceArn`
     pub fn set_source_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -318,8 +273,6 @@ pub struct CfnPermissionProps {
     /// For example, `lambda:InvokeFunction` or `lambda:GetFunction` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-action>
-    ///
-    /// jsii: `action`
     pub action: String,
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -330,52 +283,38 @@ pub struct CfnPermissionProps {
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: crate::unions::StringOrIFunctionRefOrIVersionRef,
     /// The AWS service , AWS account , IAM user, or IAM role that invokes the function.
     ///
     /// If you specify a service, use `SourceArn` or `SourceAccount` to limit who can invoke the function through that service.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-principal>
-    ///
-    /// jsii: `principal`
     pub principal: crate::unions::StringOrIRoleRefOrIUserRef,
     /// For Alexa Smart Home functions, a token that the invoker must supply.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-eventsourcetoken>
-    ///
-    /// jsii: `eventSourceToken`
     pub event_source_token: Option<String>,
     /// The type of authentication that your function URL uses.
     ///
     /// Set to `AWS_IAM` if you want to restrict access to authenticated users only. Set to `NONE` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-functionurlauthtype>
-    ///
-    /// jsii: `functionUrlAuthType`
     pub function_url_auth_type: Option<String>,
     /// Indicates whether the permission applies when the function is invoked through a function URL.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-invokedviafunctionurl>
-    ///
-    /// jsii: `invokedViaFunctionUrl`
     pub invoked_via_function_url: Option<crate::unions::IResolvableOr<bool>>,
     /// The identifier for your organization in AWS Organizations .
     ///
     /// Use this to grant permissions to all the AWS accounts under this organization.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-principalorgid>
-    ///
-    /// jsii: `principalOrgId`
     pub principal_org_id: Option<String>,
     /// For AWS service , the ID of the AWS account that owns the resource.
     ///
     /// Use this together with `SourceArn` to ensure that the specified account owns the resource. It is possible for an Amazon S3 bucket to be deleted by its owner and recreated by another account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount>
-    ///
-    /// jsii: `sourceAccount`
     pub source_account: Option<String>,
     /// For AWS services , the ARN of the AWS resource that invokes the function.
     ///
@@ -384,8 +323,6 @@ pub struct CfnPermissionProps {
     /// Note that Lambda configures the comparison using the `StringLike` operator.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourcearn>
-    ///
-    /// jsii: `sourceArn`
     pub source_arn: Option<crate::unions::CfnPermissionPropsSourceArn>,
 }
 impl CfnPermissionProps {
@@ -429,7 +366,6 @@ pub struct CfnPermissionPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnPermissionPropsBuilder<S0, S1, S2> {
         CfnPermissionPropsBuilder {
             action: self.action,
@@ -445,19 +381,16 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `eventSourceToken`: for Alexa Smart Home functions, a token that the invoker must supply.
-    #[inline]
     pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
         self.event_source_token = Some(v.into());
         self
     }
     /// Sets `functionUrlAuthType`: the type of authentication that your function URL uses.
-    #[inline]
     pub fn function_url_auth_type(mut self, v: impl Into<String>) -> Self {
         self.function_url_auth_type = Some(v.into());
         self
     }
     /// Sets `invokedViaFunctionUrl`: indicates whether the permission applies when the function is invoked through a function URL.
-    #[inline]
     pub fn invoked_via_function_url(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -466,19 +399,16 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
         self
     }
     /// Sets `principalOrgId`: the identifier for your organization in AWS Organizations .
-    #[inline]
     pub fn principal_org_id(mut self, v: impl Into<String>) -> Self {
         self.principal_org_id = Some(v.into());
         self
     }
     /// Sets `sourceAccount`: for AWS service , the ID of the AWS account that owns the resource.
-    #[inline]
     pub fn source_account(mut self, v: impl Into<String>) -> Self {
         self.source_account = Some(v.into());
         self
     }
     /// Sets `sourceArn`: for AWS services , the ARN of the AWS resource that invokes the function.
-    #[inline]
     pub fn source_arn(
         mut self,
         v: impl Into<crate::unions::CfnPermissionPropsSourceArn>,
@@ -489,7 +419,6 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnPermissionPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `action`: the action that the principal can use on the function.
-    #[inline]
     pub fn action(
         self,
         v: impl Into<String>,
@@ -501,7 +430,6 @@ impl<R1, R2> CfnPermissionPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnPermissionPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `functionName`: the name or ARN of the Lambda function, version, or alias.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,
@@ -513,7 +441,6 @@ impl<R0, R2> CfnPermissionPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnPermissionPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `principal`: the AWS service , AWS account , IAM user, or IAM role that invokes the function.
-    #[inline]
     pub fn principal(
         self,
         v: impl Into<crate::unions::StringOrIRoleRefOrIUserRef>,

@@ -75,8 +75,6 @@ impl CfnResourcePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnResourcePolicy.
-    ///
-    /// jsii: `isCfnResourcePolicy`
     pub fn is_cfn_resource_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -87,14 +85,10 @@ impl CfnResourcePolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -103,33 +97,24 @@ impl CfnResourcePolicy {
         )
     }
     /// A reference to a ResourcePolicy resource.
-    ///
-    /// jsii: `resourcePolicyRef`
     pub fn resource_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::ResourcePolicyReference> {
         jsii::rt::get(self.obj_ref(), "resourcePolicyRef")
     }
     /// The policy document you want to add to your LAM resource.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
-    /// jsii: `resourceArn`
     pub fn resource_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "resourceArn")
     }
     /// Sets `resourceArn`.
-    ///
-    /// jsii: `resourceArn`
     pub fn set_resource_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "resourceArn", jsii::rt::arg(value))
     }
@@ -183,12 +168,8 @@ pub struct CfnResourcePolicyProps {
     ///  For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-resourcepolicy.html#cfn-lambda-resourcepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-resourcepolicy.html#cfn-lambda-resourcepolicy-resourcearn>
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: String,
 }
 impl CfnResourcePolicyProps {
@@ -214,7 +195,6 @@ pub struct CfnResourcePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnResourcePolicyPropsBuilder<S0, S1> {
         CfnResourcePolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -225,7 +205,6 @@ impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: the policy document you want to add to your LAM resource.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -237,7 +216,6 @@ impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnResourcePolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `resourceArn`.
-    #[inline]
     pub fn resource_arn(
         self,
         v: impl Into<String>,

@@ -62,7 +62,6 @@ impl CfnWebFunction {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForWebFunction`
     pub fn arn_for_web_function(
         resource: &dyn crate::interfaces::aws_lambda::IWebFunctionRef,
     ) -> jsii::Result<String> {
@@ -74,8 +73,6 @@ impl CfnWebFunction {
         )
     }
     /// Creates a new IWebFunctionRef from a functionName.
-    ///
-    /// jsii: `fromFunctionName`
     pub fn from_function_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -93,8 +90,6 @@ impl CfnWebFunction {
         )
     }
     /// Checks whether the given object is a CfnWebFunction.
-    ///
-    /// jsii: `isCfnWebFunction`
     pub fn is_cfn_web_function(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -105,14 +100,10 @@ impl CfnWebFunction {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -121,70 +112,48 @@ impl CfnWebFunction {
         )
     }
     /// The timestamp when the function was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The Amazon Resource Name (ARN) of the function.
-    ///
-    /// jsii: `attrFunctionArn`
     pub fn attr_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionArn")
     }
     /// The current state of the function.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// The reason for the function's current state.
-    ///
-    /// jsii: `attrStateReason`
     pub fn attr_state_reason(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStateReason")
     }
     /// The timestamp when the function was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `cdkTagManager`
     pub fn cdk_tag_manager(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
     /// A reference to a WebFunction resource.
-    ///
-    /// jsii: `webFunctionRef`
     pub fn web_function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionRef")
     }
     /// The name of the web function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// A list of tags to apply to the function.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// Sets `tags`.
-    ///
-    /// jsii: `tags`
     pub fn set_tags<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -272,14 +241,10 @@ pub struct CfnWebFunctionProps {
     /// The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunction.html#cfn-lambda-webfunction-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// A list of tags to apply to the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunction.html#cfn-lambda-webfunction-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
 }
 impl CfnWebFunctionProps {
@@ -305,7 +270,6 @@ pub struct CfnWebFunctionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnWebFunctionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnWebFunctionPropsBuilder<S0> {
         CfnWebFunctionPropsBuilder {
             function_name: self.function_name,
@@ -314,7 +278,6 @@ impl<R0> CfnWebFunctionPropsBuilder<R0> {
         }
     }
     /// Sets `tags`: A list of tags to apply to the function.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -325,7 +288,6 @@ impl<R0> CfnWebFunctionPropsBuilder<R0> {
 }
 impl CfnWebFunctionPropsBuilder<jsii::Unset> {
     /// Sets the required field `functionName`: the name of the web function.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,

@@ -64,8 +64,6 @@ impl CfnWebFunctionEndpoint {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnWebFunctionEndpoint.
-    ///
-    /// jsii: `isCfnWebFunctionEndpoint`
     pub fn is_cfn_web_function_endpoint(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnWebFunctionEndpoint {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,130 +86,88 @@ impl CfnWebFunctionEndpoint {
         )
     }
     /// The timestamp when the endpoint was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The domain name of the endpoint.
-    ///
-    /// jsii: `attrDomainName`
     pub fn attr_domain_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrDomainName")
     }
     /// The Amazon Resource Name (ARN) of the endpoint.
-    ///
-    /// jsii: `attrEndpointArn`
     pub fn attr_endpoint_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrEndpointArn")
     }
     /// The Amazon Resource Name (ARN) of the function.
-    ///
-    /// jsii: `attrFunctionArn`
     pub fn attr_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionArn")
     }
     /// Per-region endpoint status and configuration.
-    ///
-    /// jsii: `attrRegionalEndpoints`
     pub fn attr_regional_endpoints(&self) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::get(self.obj_ref(), "attrRegionalEndpoints")
     }
     /// The current state of the endpoint.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// The reason for the endpoint's current state.
-    ///
-    /// jsii: `attrStateReason`
     pub fn attr_state_reason(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStateReason")
     }
     /// The timestamp when the endpoint was last updated.
-    ///
-    /// jsii: `attrUpdatedAt`
     pub fn attr_updated_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdatedAt")
     }
     /// The status of the last update operation.
-    ///
-    /// jsii: `attrUpdateStatus`
     pub fn attr_update_status(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdateStatus")
     }
     /// The reason for the update status.
-    ///
-    /// jsii: `attrUpdateStatusReason`
     pub fn attr_update_status_reason(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrUpdateStatusReason")
     }
     /// A reference to a WebFunctionEndpoint resource.
-    ///
-    /// jsii: `webFunctionEndpointRef`
     pub fn web_function_endpoint_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionEndpointReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionEndpointRef")
     }
     /// The authentication type for the endpoint.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// Sets `authType`.
-    ///
-    /// jsii: `authType`
     pub fn set_auth_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "authType", jsii::rt::arg(value))
     }
     /// The name of the endpoint.
-    ///
-    /// jsii: `endpointName`
     pub fn endpoint_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointName")
     }
     /// Sets `endpointName`.
-    ///
-    /// jsii: `endpointName`
     pub fn set_endpoint_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "endpointName", jsii::rt::arg(value))
     }
     /// The type of the endpoint.
-    ///
-    /// jsii: `endpointType`
     pub fn endpoint_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointType")
     }
     /// Sets `endpointType`.
-    ///
-    /// jsii: `endpointType`
     pub fn set_endpoint_type(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "endpointType", jsii::rt::arg(value))
     }
     /// The name of the web function this endpoint belongs to.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// A description of the endpoint.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -224,14 +176,10 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The list of AWS Regions for the endpoint.
-    ///
-    /// jsii: `regions`
     pub fn regions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "regions")
     }
     /// Sets `regions`.
-    ///
-    /// jsii: `regions`
     pub fn set_regions<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [&'a str]>,
@@ -248,8 +196,6 @@ impl CfnWebFunctionEndpoint {
         )
     }
     /// List of revision routing entries.
-    ///
-    /// jsii: `revisionWeights`
     pub fn revision_weights(
         &self,
     ) -> jsii::Result<
@@ -266,8 +212,6 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::get(self.obj_ref(), "revisionWeights")
     }
     /// Sets `revisionWeights`.
-    ///
-    /// jsii: `revisionWeights`
     pub fn set_revision_weights(
         &self,
         value: impl Into<
@@ -294,8 +238,6 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::set(self.obj_ref(), "revisionWeights", jsii::rt::arg(&value))
     }
     /// The scaling configuration for the endpoint.
-    ///
-    /// jsii: `scalingConfig`
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
@@ -308,8 +250,6 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
     /// Sets `scalingConfig`.
-    ///
-    /// jsii: `scalingConfig`
     pub fn set_scaling_config(
         &self,
         value: impl Into<
@@ -328,8 +268,6 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
     /// The throttling configuration for the endpoint.
-    ///
-    /// jsii: `throttleConfig`
     pub fn throttle_config(
         &self,
     ) -> jsii::Result<
@@ -342,8 +280,6 @@ impl CfnWebFunctionEndpoint {
         jsii::rt::get(self.obj_ref(), "throttleConfig")
     }
     /// Sets `throttleConfig`.
-    ///
-    /// jsii: `throttleConfig`
     pub fn set_throttle_config(
         &self,
         value: impl Into<
@@ -491,20 +427,14 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     /// The authentication type for the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-authtype>
-    ///
-    /// jsii: `authType`
     pub auth_type: Option<String>,
     /// The domain name of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-domainname>
-    ///
-    /// jsii: `domainName`
     pub domain_name: Option<String>,
     /// The revision weights for the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-revisionweights>
-    ///
-    /// jsii: `revisionWeights`
     pub revision_weights: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -519,8 +449,6 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     /// Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-scalingconfig>
-    ///
-    /// jsii: `scalingConfig`
     pub scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
@@ -529,22 +457,16 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     /// The current state of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-state>
-    ///
-    /// jsii: `state`
     pub state: Option<String>,
     /// The reason for the current state of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-statereason>
-    ///
-    /// jsii: `stateReason`
     pub state_reason: Option<String>,
     /// The throttling configuration for the endpoint.
     ///
     /// Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-throttleconfig>
-    ///
-    /// jsii: `throttleConfig`
     pub throttle_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
@@ -553,14 +475,10 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     /// The status of the most recent update to the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-updatestatus>
-    ///
-    /// jsii: `updateStatus`
     pub update_status: Option<String>,
     /// The reason for the current update status of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html#cfn-lambda-webfunctionendpoint-regionalendpoint-updatestatusreason>
-    ///
-    /// jsii: `updateStatusReason`
     pub update_status_reason: Option<String>,
 }
 impl CfnWebFunctionEndpointRegionalEndpointProperty {
@@ -613,19 +531,16 @@ pub struct CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
 }
 impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     /// Sets `authType`: the authentication type for the endpoint.
-    #[inline]
     pub fn auth_type(mut self, v: impl Into<String>) -> Self {
         self.auth_type = Some(v.into());
         self
     }
     /// Sets `domainName`: the domain name of the endpoint.
-    #[inline]
     pub fn domain_name(mut self, v: impl Into<String>) -> Self {
         self.domain_name = Some(v.into());
         self
     }
     /// Sets `revisionWeights`: the revision weights for the endpoint.
-    #[inline]
     pub fn revision_weights(
         mut self,
         v: impl Into<
@@ -642,7 +557,6 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
         self
     }
     /// Sets `scalingConfig`: the scaling configuration for the endpoint.
-    #[inline]
     pub fn scaling_config(
         mut self,
         v: impl Into<
@@ -655,19 +569,16 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
         self
     }
     /// Sets `state`: the current state of the endpoint.
-    #[inline]
     pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `stateReason`: the reason for the current state of the endpoint.
-    #[inline]
     pub fn state_reason(mut self, v: impl Into<String>) -> Self {
         self.state_reason = Some(v.into());
         self
     }
     /// Sets `throttleConfig`: the throttling configuration for the endpoint.
-    #[inline]
     pub fn throttle_config(
         mut self,
         v: impl Into<
@@ -680,13 +591,11 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
         self
     }
     /// Sets `updateStatus`: the status of the most recent update to the endpoint.
-    #[inline]
     pub fn update_status(mut self, v: impl Into<String>) -> Self {
         self.update_status = Some(v.into());
         self
     }
     /// Sets `updateStatusReason`: the reason for the current update status of the endpoint.
-    #[inline]
     pub fn update_status_reason(mut self, v: impl Into<String>) -> Self {
         self.update_status_reason = Some(v.into());
         self
@@ -752,14 +661,10 @@ pub struct CfnWebFunctionEndpointRevisionWeightProperty {
     /// The revision identifier.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-revisionweight.html#cfn-lambda-webfunctionendpoint-revisionweight-revisionid>
-    ///
-    /// jsii: `revisionId`
     pub revision_id: String,
     /// The traffic weight for this revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-revisionweight.html#cfn-lambda-webfunctionendpoint-revisionweight-weight>
-    ///
-    /// jsii: `weight`
     pub weight: f64,
 }
 impl CfnWebFunctionEndpointRevisionWeightProperty {
@@ -788,7 +693,6 @@ pub struct CfnWebFunctionEndpointRevisionWeightPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<S0, S1> {
@@ -801,7 +705,6 @@ impl<R0, R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `revisionId`: the revision identifier.
-    #[inline]
     pub fn revision_id(
         self,
         v: impl Into<String>,
@@ -816,7 +719,6 @@ impl<R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `weight`: the traffic weight for this revision.
-    #[inline]
     pub fn weight(
         self,
         v: impl jsii::Number,
@@ -874,8 +776,6 @@ pub struct CfnWebFunctionEndpointScalingConfigProperty {
     /// This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-scalingconfig.html#cfn-lambda-webfunctionendpoint-scalingconfig-maxenvironments>
-    ///
-    /// jsii: `maxEnvironments`
     pub max_environments: Option<f64>,
 }
 impl CfnWebFunctionEndpointScalingConfigProperty {
@@ -896,7 +796,6 @@ pub struct CfnWebFunctionEndpointScalingConfigPropertyBuilder {
 }
 impl CfnWebFunctionEndpointScalingConfigPropertyBuilder {
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
-    #[inline]
     pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_environments = Some(jsii::Number::to_f64(v));
         self
@@ -940,8 +839,6 @@ pub struct CfnWebFunctionEndpointThrottleConfigProperty {
     /// This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-throttleconfig.html#cfn-lambda-webfunctionendpoint-throttleconfig-ratelimit>
-    ///
-    /// jsii: `rateLimit`
     pub rate_limit: Option<f64>,
 }
 impl CfnWebFunctionEndpointThrottleConfigProperty {
@@ -962,7 +859,6 @@ pub struct CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
 }
 impl CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to a maximum of 10000.
-    #[inline]
     pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
         self.rate_limit = Some(jsii::Number::to_f64(v));
         self
@@ -1002,48 +898,34 @@ pub struct CfnWebFunctionEndpointProps {
     /// The authentication type for the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-authtype>
-    ///
-    /// jsii: `authType`
     pub auth_type: String,
     /// The name of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-endpointname>
-    ///
-    /// jsii: `endpointName`
     pub endpoint_name: String,
     /// The type of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-endpointtype>
-    ///
-    /// jsii: `endpointType`
     pub endpoint_type: String,
     /// The name of the web function this endpoint belongs to.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// A description of the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The list of AWS Regions for the endpoint.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-regions>
-    ///
-    /// jsii: `regions`
     pub regions: Option<Vec<String>>,
     /// List of revision routing entries.
     ///
     /// 1 or 2 entries. With 1 entry, weight must be 100. With 2 entries, weights must sum to 100.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-revisionweights>
-    ///
-    /// jsii: `revisionWeights`
     pub revision_weights: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1058,8 +940,6 @@ pub struct CfnWebFunctionEndpointProps {
     /// Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-scalingconfig>
-    ///
-    /// jsii: `scalingConfig`
     pub scaling_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
@@ -1070,8 +950,6 @@ pub struct CfnWebFunctionEndpointProps {
     /// Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html#cfn-lambda-webfunctionendpoint-throttleconfig>
-    ///
-    /// jsii: `throttleConfig`
     pub throttle_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
@@ -1136,7 +1014,6 @@ pub struct CfnWebFunctionEndpointPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> CfnWebFunctionEndpointPropsBuilder<S0, S1, S2, S3> {
@@ -1154,19 +1031,16 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
         }
     }
     /// Sets `description`: A description of the endpoint.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `regions`: the list of AWS Regions for the endpoint.
-    #[inline]
     pub fn regions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.regions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `revisionWeights`: list of revision routing entries.
-    #[inline]
     pub fn revision_weights(
         mut self,
         v: impl Into<
@@ -1183,7 +1057,6 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `scalingConfig`: the scaling configuration for the endpoint.
-    #[inline]
     pub fn scaling_config(
         mut self,
         v: impl Into<
@@ -1196,7 +1069,6 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
         self
     }
     /// Sets `throttleConfig`: the throttling configuration for the endpoint.
-    #[inline]
     pub fn throttle_config(
         mut self,
         v: impl Into<
@@ -1211,7 +1083,6 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `authType`: the authentication type for the endpoint.
-    #[inline]
     pub fn auth_type(
         self,
         v: impl Into<String>,
@@ -1224,7 +1095,6 @@ impl<R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `endpointName`: the name of the endpoint.
-    #[inline]
     pub fn endpoint_name(
         self,
         v: impl Into<String>,
@@ -1237,7 +1107,6 @@ impl<R0, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `endpointType`: the type of the endpoint.
-    #[inline]
     pub fn endpoint_type(
         self,
         v: impl Into<String>,
@@ -1250,7 +1119,6 @@ impl<R0, R1, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `functionName`: the name of the web function this endpoint belongs to.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,

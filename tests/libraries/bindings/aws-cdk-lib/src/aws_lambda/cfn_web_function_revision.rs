@@ -64,8 +64,6 @@ impl CfnWebFunctionRevision {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnWebFunctionRevision.
-    ///
-    /// jsii: `isCfnWebFunctionRevision`
     pub fn is_cfn_web_function_revision(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -76,14 +74,10 @@ impl CfnWebFunctionRevision {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -92,52 +86,36 @@ impl CfnWebFunctionRevision {
         )
     }
     /// The timestamp when the revision was created.
-    ///
-    /// jsii: `attrCreatedAt`
     pub fn attr_created_at(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrCreatedAt")
     }
     /// The Amazon Resource Name (ARN) of the function.
-    ///
-    /// jsii: `attrFunctionArn`
     pub fn attr_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrFunctionArn")
     }
     /// The Amazon Resource Name (ARN) of the revision.
-    ///
-    /// jsii: `attrRevisionArn`
     pub fn attr_revision_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRevisionArn")
     }
     /// The unique identifier of the revision.
-    ///
-    /// jsii: `attrRevisionId`
     pub fn attr_revision_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrRevisionId")
     }
     /// The current state of the revision.
-    ///
-    /// jsii: `attrState`
     pub fn attr_state(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrState")
     }
     /// The reason for the revision's current state.
-    ///
-    /// jsii: `attrStateReason`
     pub fn attr_state_reason(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrStateReason")
     }
     /// A reference to a WebFunctionRevision resource.
-    ///
-    /// jsii: `webFunctionRevisionRef`
     pub fn web_function_revision_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionRevisionReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionRevisionRef")
     }
     /// The build configuration for the revision.
-    ///
-    /// jsii: `buildConfig`
     pub fn build_config(
         &self,
     ) -> jsii::Result<
@@ -148,8 +126,6 @@ impl CfnWebFunctionRevision {
         jsii::rt::get(self.obj_ref(), "buildConfig")
     }
     /// Sets `buildConfig`.
-    ///
-    /// jsii: `buildConfig`
     pub fn set_build_config(
         &self,
         value: impl Into<
@@ -164,20 +140,14 @@ impl CfnWebFunctionRevision {
         jsii::rt::set(self.obj_ref(), "buildConfig", jsii::rt::arg(&value))
     }
     /// The name of the web function this revision belongs to.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Sets `functionName`.
-    ///
-    /// jsii: `functionName`
     pub fn set_function_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(value))
     }
     /// The service configuration for the revision.
-    ///
-    /// jsii: `serviceConfig`
     pub fn service_config(
         &self,
     ) -> jsii::Result<
@@ -188,8 +158,6 @@ impl CfnWebFunctionRevision {
         jsii::rt::get(self.obj_ref(), "serviceConfig")
     }
     /// Sets `serviceConfig`.
-    ///
-    /// jsii: `serviceConfig`
     pub fn set_service_config(
         &self,
         value: impl Into<
@@ -204,14 +172,10 @@ impl CfnWebFunctionRevision {
         jsii::rt::set(self.obj_ref(), "serviceConfig", jsii::rt::arg(&value))
     }
     /// A description of the revision.
-    ///
-    /// jsii: `description`
     pub fn description(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "description")
     }
     /// Sets `description`.
-    ///
-    /// jsii: `description`
     pub fn set_description<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -220,14 +184,10 @@ impl CfnWebFunctionRevision {
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The ARN of the KMS key used to encrypt the revision.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn kms_key_arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsKeyArn")
     }
     /// Sets `kmsKeyArn`.
-    ///
-    /// jsii: `kmsKeyArn`
     pub fn set_kms_key_arn<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -322,16 +282,12 @@ pub struct CfnWebFunctionRevisionBuildConfigProperty {
     /// The code configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-codeconfig>
-    ///
-    /// jsii: `codeConfig`
     pub code_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
     >,
     /// The runtime configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-runtimeconfig>
-    ///
-    /// jsii: `runtimeConfig`
     pub runtime_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
     >,
@@ -370,7 +326,6 @@ pub struct CfnWebFunctionRevisionBuildConfigPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<S0, S1> {
@@ -383,7 +338,6 @@ impl<R0, R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `codeConfig`: the code configuration for the revision.
-    #[inline]
     pub fn code_config(
         self,
         v: impl Into<
@@ -400,7 +354,6 @@ impl<R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `runtimeConfig`: the runtime configuration for the revision.
-    #[inline]
     pub fn runtime_config(
         self,
         v: impl Into<
@@ -456,8 +409,6 @@ pub struct CfnWebFunctionRevisionCodeConfigProperty {
     /// The S3 location of the function code.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-codeconfig.html#cfn-lambda-webfunctionrevision-codeconfig-s3object>
-    ///
-    /// jsii: `s3Object`
     pub s3_object: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
     >,
@@ -487,7 +438,6 @@ pub struct CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnWebFunctionRevisionCodeConfigPropertyBuilder<S0> {
         CfnWebFunctionRevisionCodeConfigPropertyBuilder {
             s3_object: self.s3_object,
@@ -497,7 +447,6 @@ impl<R0> CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0> {
 }
 impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `s3Object`: the S3 location of the function code.
-    #[inline]
     pub fn s3_object(
         self,
         v: impl Into<
@@ -548,20 +497,14 @@ pub struct CfnWebFunctionRevisionLoggingConfigProperty {
     /// The application log level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-loggingconfig.html#cfn-lambda-webfunctionrevision-loggingconfig-applicationloglevel>
-    ///
-    /// jsii: `applicationLogLevel`
     pub application_log_level: Option<String>,
     /// The CloudWatch log group name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-loggingconfig.html#cfn-lambda-webfunctionrevision-loggingconfig-loggroup>
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<String>,
     /// The system log level.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-loggingconfig.html#cfn-lambda-webfunctionrevision-loggingconfig-systemloglevel>
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<String>,
 }
 impl CfnWebFunctionRevisionLoggingConfigProperty {
@@ -586,19 +529,16 @@ pub struct CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
 }
 impl CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
     /// Sets `applicationLogLevel`: the application log level.
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `logGroup`: the CloudWatch log group name.
-    #[inline]
     pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: the system log level.
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -646,8 +586,6 @@ pub struct CfnWebFunctionRevisionRuntimeConfigProperty {
     /// The runtime identifier.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-runtimeconfig.html#cfn-lambda-webfunctionrevision-runtimeconfig-runtime>
-    ///
-    /// jsii: `runtime`
     pub runtime: String,
 }
 impl CfnWebFunctionRevisionRuntimeConfigProperty {
@@ -671,7 +609,6 @@ pub struct CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<S0> {
         CfnWebFunctionRevisionRuntimeConfigPropertyBuilder {
             runtime: self.runtime,
@@ -681,7 +618,6 @@ impl<R0> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<R0> {
 }
 impl CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `runtime`: the runtime identifier.
-    #[inline]
     pub fn runtime(
         self,
         v: impl Into<String>,
@@ -725,20 +661,14 @@ pub struct CfnWebFunctionRevisionS3ObjectProperty {
     /// The S3 bucket name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-s3object.html#cfn-lambda-webfunctionrevision-s3object-bucket>
-    ///
-    /// jsii: `bucket`
     pub bucket: String,
     /// The S3 object key.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-s3object.html#cfn-lambda-webfunctionrevision-s3object-key>
-    ///
-    /// jsii: `key`
     pub key: String,
     /// The S3 object version ID.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-s3object.html#cfn-lambda-webfunctionrevision-s3object-versionid>
-    ///
-    /// jsii: `versionId`
     pub version_id: Option<String>,
 }
 impl CfnWebFunctionRevisionS3ObjectProperty {
@@ -769,7 +699,6 @@ pub struct CfnWebFunctionRevisionS3ObjectPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnWebFunctionRevisionS3ObjectPropertyBuilder<S0, S1> {
@@ -781,7 +710,6 @@ impl<R0, R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `versionId`: the S3 object version ID.
-    #[inline]
     pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
@@ -789,7 +717,6 @@ impl<R0, R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucket`: the S3 bucket name.
-    #[inline]
     pub fn bucket(
         self,
         v: impl Into<String>,
@@ -802,7 +729,6 @@ impl<R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `key`: the S3 object key.
-    #[inline]
     pub fn key(
         self,
         v: impl Into<String>,
@@ -857,34 +783,24 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     /// The ARN of the execution role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: String,
     /// The versioned ARN of the network connector used for outbound network access from the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-egressnetworkconnectorarn>
-    ///
-    /// jsii: `egressNetworkConnectorArn`
     pub egress_network_connector_arn: Option<String>,
     /// Environment variables for the function.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-environmentvariables>
-    ///
-    /// jsii: `environmentVariables`
     pub environment_variables: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
     /// The maximum concurrency per environment.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-maxconcurrencyperenvironment>
-    ///
-    /// jsii: `maxConcurrencyPerEnvironment`
     pub max_concurrency_per_environment: Option<f64>,
     /// The telemetry configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-telemetryconfig>
-    ///
-    /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
@@ -893,8 +809,6 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     /// The function timeout in seconds.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-timeoutseconds>
-    ///
-    /// jsii: `timeoutSeconds`
     pub timeout_seconds: Option<f64>,
 }
 impl CfnWebFunctionRevisionServiceConfigProperty {
@@ -934,7 +848,6 @@ pub struct CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnWebFunctionRevisionServiceConfigPropertyBuilder<S0> {
         CfnWebFunctionRevisionServiceConfigPropertyBuilder {
             execution_role_arn: self.execution_role_arn,
@@ -947,13 +860,11 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
         }
     }
     /// Sets `egressNetworkConnectorArn`: the versioned ARN of the network connector used for outbound network access from the revision.
-    #[inline]
     pub fn egress_network_connector_arn(mut self, v: impl Into<String>) -> Self {
         self.egress_network_connector_arn = Some(v.into());
         self
     }
     /// Sets `environmentVariables`: environment variables for the function.
-    #[inline]
     pub fn environment_variables(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -962,13 +873,11 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
         self
     }
     /// Sets `maxConcurrencyPerEnvironment`: the maximum concurrency per environment.
-    #[inline]
     pub fn max_concurrency_per_environment(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrency_per_environment = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `telemetryConfig`: the telemetry configuration.
-    #[inline]
     pub fn telemetry_config(
         mut self,
         v: impl Into<
@@ -981,7 +890,6 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
         self
     }
     /// Sets `timeoutSeconds`: the function timeout in seconds.
-    #[inline]
     pub fn timeout_seconds(mut self, v: impl jsii::Number) -> Self {
         self.timeout_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -989,7 +897,6 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
 }
 impl CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Unset> {
     /// Sets the required field `executionRoleArn`: the ARN of the execution role.
-    #[inline]
     pub fn execution_role_arn(
         self,
         v: impl Into<String>,
@@ -1060,8 +967,6 @@ pub struct CfnWebFunctionRevisionTelemetryConfigProperty {
     /// The logging configuration.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-telemetryconfig.html#cfn-lambda-webfunctionrevision-telemetryconfig-loggingconfig>
-    ///
-    /// jsii: `loggingConfig`
     pub logging_config: Option<
         crate::unions::IResolvableOr<
             crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
@@ -1090,7 +995,6 @@ pub struct CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
 }
 impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     /// Sets `loggingConfig`: the logging configuration.
-    #[inline]
     pub fn logging_config(
         mut self,
         v: impl Into<
@@ -1137,8 +1041,6 @@ pub struct CfnWebFunctionRevisionProps {
     /// The build configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-buildconfig>
-    ///
-    /// jsii: `buildConfig`
     pub build_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
     >,
@@ -1147,28 +1049,20 @@ pub struct CfnWebFunctionRevisionProps {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-functionname>
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// The service configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-serviceconfig>
-    ///
-    /// jsii: `serviceConfig`
     pub service_config: crate::unions::IResolvableOr<
         crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
     >,
     /// A description of the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-description>
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The ARN of the KMS key used to encrypt the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-kmskeyarn>
-    ///
-    /// jsii: `kmsKeyArn`
     pub kms_key_arn: Option<String>,
 }
 impl CfnWebFunctionRevisionProps {
@@ -1212,7 +1106,6 @@ pub struct CfnWebFunctionRevisionPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> CfnWebFunctionRevisionPropsBuilder<S0, S1, S2> {
         CfnWebFunctionRevisionPropsBuilder {
             build_config: self.build_config,
@@ -1224,13 +1117,11 @@ impl<R0, R1, R2> CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
         }
     }
     /// Sets `description`: A description of the revision.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the KMS key used to encrypt the revision.
-    #[inline]
     pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
@@ -1238,7 +1129,6 @@ impl<R0, R1, R2> CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `buildConfig`: the build configuration for the revision.
-    #[inline]
     pub fn build_config(
         self,
         v: impl Into<
@@ -1255,7 +1145,6 @@ impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnWebFunctionRevisionPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `functionName`: the name of the web function this revision belongs to.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,
@@ -1268,7 +1157,6 @@ impl<R0, R2> CfnWebFunctionRevisionPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `serviceConfig`: the service configuration for the revision.
-    #[inline]
     pub fn service_config(
         self,
         v: impl Into<

@@ -11,34 +11,24 @@ pub struct CodeConfig {
     /// Docker image configuration (mutually exclusive with `s3Location` and `inlineCode`).
     ///
     /// Default: - code is not an ECR container image
-    ///
-    /// jsii: `image`
     pub image: Option<crate::aws_lambda::CodeImageConfig>,
     /// Inline code (mutually exclusive with `s3Location` and `image`).
     ///
     /// Default: - code is not inline code
-    ///
-    /// jsii: `inlineCode`
     pub inline_code: Option<String>,
     /// The location of the code in S3 (mutually exclusive with `inlineCode` and `image`).
     ///
     /// Default: - code is not an s3 location
-    ///
-    /// jsii: `s3Location`
     pub s3_location: Option<crate::aws_s3::Location>,
     /// How Lambda manages the storage of your code package.
     ///
     /// Default: - Lambda copies the deployment package from your S3 bucket into Lambda-managed storage.
-    ///
-    /// jsii: `s3ObjectStorageMode`
     pub s3_object_storage_mode: Option<crate::aws_lambda::S3ObjectStorageMode>,
     /// The ARN of the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// This is not the key used to encrypt the source object in Amazon S3.
     ///
     /// Default: - Lambda uses an AWS owned key
-    ///
-    /// jsii: `sourceKMSKeyArn`
     pub source_kms_key_arn: Option<String>,
 }
 impl CodeConfig {
@@ -77,7 +67,6 @@ impl CodeConfigBuilder {
     /// Sets `inlineCode`: inline code (mutually exclusive with `s3Location` and `image`).
     ///
     /// Default: - code is not inline code
-    #[inline]
     pub fn inline_code(mut self, v: impl Into<String>) -> Self {
         self.inline_code = Some(v.into());
         self
@@ -104,7 +93,6 @@ impl CodeConfigBuilder {
     /// Sets `sourceKMSKeyArn`: the ARN of the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[inline]
     pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.source_kms_key_arn = Some(v.into());
         self

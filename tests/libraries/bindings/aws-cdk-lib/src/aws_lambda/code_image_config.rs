@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeImageConfig {
     /// URI to the Docker image.
-    ///
-    /// jsii: `imageUri`
     pub image_uri: String,
     /// Specify or override the CMD on the specified Docker image or Dockerfile.
     ///
@@ -19,8 +17,6 @@ pub struct CodeImageConfig {
     /// Default: - use the CMD specified in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#cmd>
-    ///
-    /// jsii: `cmd`
     pub cmd: Option<Vec<String>>,
     /// Specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
@@ -30,8 +26,6 @@ pub struct CodeImageConfig {
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#entrypoint>
-    ///
-    /// jsii: `entrypoint`
     pub entrypoint: Option<Vec<String>>,
     /// Specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
@@ -40,8 +34,6 @@ pub struct CodeImageConfig {
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
     ///
     /// See: <https://docs.docker.com/engine/reference/builder/#workdir>
-    ///
-    /// jsii: `workingDirectory`
     pub working_directory: Option<String>,
 }
 impl CodeImageConfig {
@@ -71,7 +63,6 @@ pub struct CodeImageConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CodeImageConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CodeImageConfigBuilder<S0> {
         CodeImageConfigBuilder {
             image_uri: self.image_uri,
@@ -84,7 +75,6 @@ impl<R0> CodeImageConfigBuilder<R0> {
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[inline]
     pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
@@ -92,7 +82,6 @@ impl<R0> CodeImageConfigBuilder<R0> {
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[inline]
     pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
@@ -100,7 +89,6 @@ impl<R0> CodeImageConfigBuilder<R0> {
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[inline]
     pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
@@ -108,7 +96,6 @@ impl<R0> CodeImageConfigBuilder<R0> {
 }
 impl CodeImageConfigBuilder<jsii::Unset> {
     /// Sets the required field `imageUri`: URI to the Docker image.
-    #[inline]
     pub fn image_uri(self, v: impl Into<String>) -> CodeImageConfigBuilder<jsii::Set> {
         let mut next: CodeImageConfigBuilder<jsii::Set> = self.into_state();
         next.image_uri = Some(v.into());

@@ -56,8 +56,6 @@ impl CodeSigningConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Creates a Signing Profile construct that represents an external Signing Profile.
-    ///
-    /// jsii: `fromCodeSigningConfigArn`
     pub fn from_code_signing_config_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -75,8 +73,6 @@ impl CodeSigningConfig {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -85,20 +81,14 @@ impl CodeSigningConfig {
         )
     }
     /// The ARN of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub fn code_signing_config_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigArn")
     }
     /// The id of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigId`
     pub fn code_signing_config_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigId")
     }
     /// A reference to a CodeSigningConfig resource.
-    ///
-    /// jsii: `codeSigningConfigRef`
     pub fn code_signing_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CodeSigningConfigReference> {
@@ -130,14 +120,10 @@ impl ::constructs::IDependable for CodeSigningConfig {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeSigningConfigProps {
     /// List of signing profiles that defines a trusted user who can sign a code package.
-    ///
-    /// jsii: `signingProfiles`
     pub signing_profiles: Vec<jsii::ObjRef>,
     /// Code signing configuration description.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// Code signing configuration policy for deployment validation failure.
     ///
@@ -147,8 +133,6 @@ pub struct CodeSigningConfigProps {
     /// creates a CloudWatch log.
     ///
     /// Default: UntrustedArtifactOnDeployment.WARN
-    ///
-    /// jsii: `untrustedArtifactOnDeployment`
     pub untrusted_artifact_on_deployment: Option<
         crate::aws_lambda::UntrustedArtifactOnDeployment,
     >,
@@ -180,7 +164,6 @@ pub struct CodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CodeSigningConfigPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CodeSigningConfigPropsBuilder<S0> {
         CodeSigningConfigPropsBuilder {
             signing_profiles: self.signing_profiles,
@@ -192,7 +175,6 @@ impl<R0> CodeSigningConfigPropsBuilder<R0> {
     /// Sets `description`: code signing configuration description.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -200,7 +182,6 @@ impl<R0> CodeSigningConfigPropsBuilder<R0> {
     /// Sets `untrustedArtifactOnDeployment`: code signing configuration policy for deployment validation failure.
     ///
     /// Default: UntrustedArtifactOnDeployment.WARN
-    #[inline]
     pub fn untrusted_artifact_on_deployment(
         mut self,
         v: crate::aws_lambda::UntrustedArtifactOnDeployment,

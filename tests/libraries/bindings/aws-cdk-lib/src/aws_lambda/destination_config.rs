@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DestinationConfig {
     /// The Amazon Resource Name (ARN) of the destination resource.
-    ///
-    /// jsii: `destination`
     pub destination: String,
 }
 impl DestinationConfig {
@@ -34,7 +32,6 @@ pub struct DestinationConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DestinationConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DestinationConfigBuilder<S0> {
         DestinationConfigBuilder {
             destination: self.destination,
@@ -44,7 +41,6 @@ impl<R0> DestinationConfigBuilder<R0> {
 }
 impl DestinationConfigBuilder<jsii::Unset> {
     /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
-    #[inline]
     pub fn destination(
         self,
         v: impl Into<String>,

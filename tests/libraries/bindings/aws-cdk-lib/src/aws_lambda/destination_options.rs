@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DestinationOptions {
     /// The destination type.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_lambda::DestinationType,
 }
 impl DestinationOptions {
@@ -34,7 +32,6 @@ pub struct DestinationOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DestinationOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DestinationOptionsBuilder<S0> {
         DestinationOptionsBuilder {
             r#type: self.r#type,

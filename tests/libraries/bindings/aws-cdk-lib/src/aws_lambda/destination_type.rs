@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DestinationType {
     /// Failure.
-    ///
-    /// jsii: `FAILURE`
     Failure,
     /// Success.
-    ///
-    /// jsii: `SUCCESS`
     Success,
 }
 impl DestinationType {

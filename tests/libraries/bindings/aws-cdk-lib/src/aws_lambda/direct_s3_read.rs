@@ -26,8 +26,6 @@ impl DirectS3Read {
     ///
     /// No S3 read permissions are added; the execution role must already hold them for a
     /// service-initiated direct read to succeed, otherwise reads fall back to the mount.
-    ///
-    /// jsii: `auto`
     pub fn auto() -> jsii::Result<crate::aws_lambda::DirectS3Read> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -40,8 +38,6 @@ impl DirectS3Read {
     ///
     /// all reads are routed through the S3 Files file system's
     /// high-performance storage.
-    ///
-    /// jsii: `disabled`
     pub fn disabled() -> jsii::Result<crate::aws_lambda::DirectS3Read> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -57,8 +53,6 @@ impl DirectS3Read {
     ///
     /// If the bucket is encrypted with a customer-managed KMS key, also grant the execution
     /// role `kms:Decrypt` on that key yourself.
-    ///
-    /// jsii: `enabled`
     pub fn enabled(
         bucket: &dyn jsii::JsiiObject,
     ) -> jsii::Result<crate::aws_lambda::DirectS3Read> {
@@ -78,8 +72,6 @@ impl DirectS3Read {
     /// backing bucket (for example through a managed policy or a bucket policy). You are
     /// responsible for granting those permissions; without them, direct reads silently fall
     /// back to reading through the file system.
-    ///
-    /// jsii: `enabledWithoutGrant`
     pub fn enabled_without_grant() -> jsii::Result<crate::aws_lambda::DirectS3Read> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -25,8 +25,6 @@ impl DockerImageCode {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Use an existing ECR image as the Lambda code.
-    ///
-    /// jsii: `fromEcr`
     pub fn from_ecr(
         repository: &dyn jsii::JsiiObject,
         props: impl Into<Option<crate::aws_lambda::EcrImageCodeProps>>,
@@ -40,8 +38,6 @@ impl DockerImageCode {
         )
     }
     /// Create an ECR image from the specified asset and bind it as the Lambda code.
-    ///
-    /// jsii: `fromImageAsset`
     pub fn from_image_asset(
         directory: &str,
         props: impl Into<Option<crate::aws_lambda::AssetImageCodeProps>>,

@@ -15,8 +15,6 @@ pub struct EnvironmentOptions {
     /// Default: false - using the function in Lambda@Edge will throw
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-requirements-limits.html#lambda-requirements-lambda-function-configuration>
-    ///
-    /// jsii: `removeInEdge`
     pub remove_in_edge: Option<bool>,
 }
 impl EnvironmentOptions {

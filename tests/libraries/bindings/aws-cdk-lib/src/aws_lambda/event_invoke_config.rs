@@ -61,8 +61,6 @@ impl EventInvokeConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -81,8 +79,6 @@ impl ::constructs::IDependable for EventInvokeConfig {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventInvokeConfigProps {
     /// The Lambda function.
-    ///
-    /// jsii: `function`
     pub function: crate::aws_lambda::IFunctionProxy,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -90,20 +86,14 @@ pub struct EventInvokeConfigProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -111,14 +101,10 @@ pub struct EventInvokeConfigProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// The qualifier.
     ///
     /// Default: - latest version
-    ///
-    /// jsii: `qualifier`
     pub qualifier: Option<String>,
 }
 impl EventInvokeConfigProps {
@@ -152,7 +138,6 @@ pub struct EventInvokeConfigPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> EventInvokeConfigPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> EventInvokeConfigPropsBuilder<S0> {
         EventInvokeConfigPropsBuilder {
             function: self.function,
@@ -167,7 +152,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -178,7 +162,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -189,7 +172,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -200,7 +182,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -208,7 +189,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
     /// Sets `qualifier`: the qualifier.
     ///
     /// Default: - latest version
-    #[inline]
     pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
@@ -216,7 +196,6 @@ impl<R0> EventInvokeConfigPropsBuilder<R0> {
 }
 impl EventInvokeConfigPropsBuilder<jsii::Unset> {
     /// Sets the required field `function`: the Lambda function.
-    #[inline]
     pub fn function<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -14,20 +14,14 @@ pub struct EventInvokeConfigOptions {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -35,8 +29,6 @@ pub struct EventInvokeConfigOptions {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
 }
 impl EventInvokeConfigOptions {
@@ -65,7 +57,6 @@ impl EventInvokeConfigOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -76,7 +67,6 @@ impl EventInvokeConfigOptionsBuilder {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -87,7 +77,6 @@ impl EventInvokeConfigOptionsBuilder {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -98,7 +87,6 @@ impl EventInvokeConfigOptionsBuilder {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self

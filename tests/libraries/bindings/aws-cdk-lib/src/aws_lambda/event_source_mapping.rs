@@ -72,8 +72,6 @@ impl EventSourceMapping {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an event source into this stack from its event source id.
-    ///
-    /// jsii: `fromEventSourceMappingId`
     pub fn from_event_source_mapping_id(
         scope: &::constructs::Construct,
         id: &str,
@@ -91,8 +89,6 @@ impl EventSourceMapping {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -101,20 +97,14 @@ impl EventSourceMapping {
         )
     }
     /// The ARN of the event source mapping (i.e. arn:aws:lambda:region:account-id:event-source-mapping/event-source-mapping-id).
-    ///
-    /// jsii: `eventSourceMappingArn`
     pub fn event_source_mapping_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingArn")
     }
     /// The identifier for this EventSourceMapping.
-    ///
-    /// jsii: `eventSourceMappingId`
     pub fn event_source_mapping_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingId")
     }
     /// A reference to a EventSourceMapping resource.
-    ///
-    /// jsii: `eventSourceMappingRef`
     pub fn event_source_mapping_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventSourceMappingReference> {
@@ -146,8 +136,6 @@ impl ::constructs::IDependable for EventSourceMapping {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSourceMappingProps {
     /// The target AWS Lambda function.
-    ///
-    /// jsii: `target`
     pub target: crate::aws_lambda::IFunctionProxy,
     /// The largest number of records that AWS Lambda will retrieve from your event source at the time of invoking your function.
     ///
@@ -158,20 +146,14 @@ pub struct EventSourceMappingProps {
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// If the function returns an error, split the batch in two and retry.
     ///
     /// Default: false
-    ///
-    /// jsii: `bisectBatchOnError`
     pub bisect_batch_on_error: Option<bool>,
     /// Set to false to disable the event source upon creation.
     ///
     /// Default: true
-    ///
-    /// jsii: `enabled`
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the event source.
     ///
@@ -179,32 +161,24 @@ pub struct EventSourceMappingProps {
     /// this stream can invoke the Lambda function.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    ///
-    /// jsii: `eventSourceArn`
     pub event_source_arn: Option<String>,
     /// Add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>
-    ///
-    /// jsii: `filterEncryption`
     pub filter_encryption: Option<jsii::ObjRef>,
     /// Add filter criteria to Event Source.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html>
-    ///
-    /// jsii: `filters`
     pub filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
     /// A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// They are in the format `abc.example.com:9096`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `kafkaBootstrapServers`
     pub kafka_bootstrap_servers: Option<Vec<String>>,
     /// The identifier for the Kafka consumer group to join.
     ///
@@ -213,14 +187,10 @@ pub struct EventSourceMappingProps {
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html>
-    ///
-    /// jsii: `kafkaConsumerGroupId`
     pub kafka_consumer_group_id: Option<String>,
     /// The name of the Kafka topic.
     ///
     /// Default: - no topic
-    ///
-    /// jsii: `kafkaTopic`
     pub kafka_topic: Option<String>,
     /// Configuration for logging verbosity from the event source mapping poller.
     ///
@@ -229,16 +199,12 @@ pub struct EventSourceMappingProps {
     /// of the event source mapping, including connection status, polling behavior, and error conditions.
     ///
     /// Default: - No logging
-    ///
-    /// jsii: `logLevel`
     pub log_level: Option<crate::aws_lambda::EventSourceMappingLogLevel>,
     /// The maximum amount of time to gather records before invoking the function.
     ///
     /// Maximum of Duration.minutes(5)
     ///
     /// Default: Duration.seconds(0)
-    ///
-    /// jsii: `maxBatchingWindow`
     pub max_batching_window: Option<crate::Duration>,
     /// The maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
@@ -247,8 +213,6 @@ pub struct EventSourceMappingProps {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency>
     ///
     /// Valid Range: Minimum value of 2. Maximum value of 1000.
-    ///
-    /// jsii: `maxConcurrency`
     pub max_concurrency: Option<f64>,
     /// The maximum age of a record that Lambda sends to a function for processing.
     ///
@@ -257,20 +221,14 @@ pub struct EventSourceMappingProps {
     /// * Maximum value of 7 days
     ///
     /// Default: - infinite or until the record expires.
-    ///
-    /// jsii: `maxRecordAge`
     pub max_record_age: Option<crate::Duration>,
     /// Configuration for enhanced monitoring metrics collection When specified, enables collection of additional metrics for the stream event source.
     ///
     /// Default: - Enhanced monitoring is disabled
-    ///
-    /// jsii: `metricsConfig`
     pub metrics_config: Option<crate::aws_lambda::MetricsConfig>,
     /// An Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IEventSourceDlqProxy>,
     /// The number of batches to process from each shard concurrently.
     ///
@@ -279,8 +237,6 @@ pub struct EventSourceMappingProps {
     /// * Maximum value of 10
     ///
     /// Default: 1
-    ///
-    /// jsii: `parallelizationFactor`
     pub parallelization_factor: Option<f64>,
     /// Configuration for provisioned pollers that read from the event source.
     ///
@@ -288,16 +244,12 @@ pub struct EventSourceMappingProps {
     /// that can be provisioned to process events from the source.
     ///
     /// Default: - no provisioned pollers
-    ///
-    /// jsii: `provisionedPollerConfig`
     pub provisioned_poller_config: Option<crate::aws_lambda::ProvisionedPollerConfig>,
     /// Allow functions to return partially successful responses for a batch of records.
     ///
     /// Default: false
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-batchfailurereporting>
-    ///
-    /// jsii: `reportBatchItemFailures`
     pub report_batch_item_failures: Option<bool>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -309,22 +261,16 @@ pub struct EventSourceMappingProps {
     /// * Maximum value of 10000
     ///
     /// Default: - infinite or until the record expires.
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    ///
-    /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<crate::aws_lambda::ISchemaRegistryProxy>,
     /// Specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
     ///
     /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html>
-    ///
-    /// jsii: `sourceAccessConfigurations`
     pub source_access_configurations: Option<
         Vec<crate::aws_lambda::SourceAccessConfiguration>,
     >,
@@ -333,22 +279,16 @@ pub struct EventSourceMappingProps {
     /// Default: - no starting position
     ///
     /// See: <https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html#Kinesis-GetShardIterator-request-ShardIteratorType>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: Option<crate::aws_lambda::StartingPosition>,
     /// The time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub starting_position_timestamp: Option<f64>,
     /// Check if support S3 onfailure destination(OFD).
     ///
     /// Kinesis, DynamoDB, MSK and self managed kafka event support S3 OFD
     ///
     /// Default: false
-    ///
-    /// jsii: `supportS3OnFailureDestination`
     pub support_s3_on_failure_destination: Option<bool>,
     /// The size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
@@ -357,8 +297,6 @@ pub struct EventSourceMappingProps {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows>
     ///
     /// Valid Range: 0 - 15 minutes
-    ///
-    /// jsii: `tumblingWindow`
     pub tumbling_window: Option<crate::Duration>,
 }
 impl EventSourceMappingProps {
@@ -434,7 +372,6 @@ pub struct EventSourceMappingPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> EventSourceMappingPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> EventSourceMappingPropsBuilder<S0> {
         EventSourceMappingPropsBuilder {
             target: self.target,
@@ -470,7 +407,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
@@ -478,7 +414,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `bisectBatchOnError`: if the function returns an error, split the batch in two and retry.
     ///
     /// Default: false
-    #[inline]
     pub fn bisect_batch_on_error(mut self, v: bool) -> Self {
         self.bisect_batch_on_error = Some(v);
         self
@@ -486,7 +421,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `enabled`: set to false to disable the event source upon creation.
     ///
     /// Default: true
-    #[inline]
     pub fn enabled(mut self, v: bool) -> Self {
         self.enabled = Some(v);
         self
@@ -494,7 +428,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    #[inline]
     pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
         self.event_source_arn = Some(v.into());
         self
@@ -502,7 +435,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `filterEncryption`: add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
-    #[inline]
     pub fn filter_encryption<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.filter_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -510,7 +442,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `filters`: add filter criteria to Event Source.
     ///
     /// Default: - none
-    #[inline]
     pub fn filters(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
@@ -521,7 +452,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `kafkaBootstrapServers`: A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// Default: - none
-    #[inline]
     pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -532,7 +462,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `kafkaConsumerGroupId`: the identifier for the Kafka consumer group to join.
     ///
     /// Default: - none
-    #[inline]
     pub fn kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.kafka_consumer_group_id = Some(v.into());
         self
@@ -540,7 +469,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `kafkaTopic`: the name of the Kafka topic.
     ///
     /// Default: - no topic
-    #[inline]
     pub fn kafka_topic(mut self, v: impl Into<String>) -> Self {
         self.kafka_topic = Some(v.into());
         self
@@ -548,7 +476,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `logLevel`: configuration for logging verbosity from the event source mapping poller.
     ///
     /// Default: - No logging
-    #[inline]
     pub fn log_level(
         mut self,
         v: crate::aws_lambda::EventSourceMappingLogLevel,
@@ -559,7 +486,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `maxBatchingWindow`: the maximum amount of time to gather records before invoking the function.
     ///
     /// Default: Duration.seconds(0)
-    #[inline]
     pub fn max_batching_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -570,7 +496,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `maxConcurrency`: the maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
     /// Default: - No specific limit.
-    #[inline]
     pub fn max_concurrency(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrency = Some(jsii::Number::to_f64(v));
         self
@@ -578,7 +503,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `maxRecordAge`: the maximum age of a record that Lambda sends to a function for processing.
     ///
     /// Default: - infinite or until the record expires.
-    #[inline]
     pub fn max_record_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -589,7 +513,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `metricsConfig`: configuration for enhanced monitoring metrics collection When specified, enables collection of additional metrics for the stream event source.
     ///
     /// Default: - Enhanced monitoring is disabled
-    #[inline]
     pub fn metrics_config(mut self, v: crate::aws_lambda::MetricsConfig) -> Self {
         self.metrics_config = Some(v);
         self
@@ -597,7 +520,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `onFailure`: an Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IEventSourceDlq + ?Sized>(
         mut self,
         v: &V,
@@ -608,7 +530,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `parallelizationFactor`: the number of batches to process from each shard concurrently.
     ///
     /// Default: 1
-    #[inline]
     pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
         self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
@@ -616,7 +537,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `provisionedPollerConfig`: configuration for provisioned pollers that read from the event source.
     ///
     /// Default: - no provisioned pollers
-    #[inline]
     pub fn provisioned_poller_config(
         mut self,
         v: crate::aws_lambda::ProvisionedPollerConfig,
@@ -627,7 +547,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `reportBatchItemFailures`: allow functions to return partially successful responses for a batch of records.
     ///
     /// Default: false
-    #[inline]
     pub fn report_batch_item_failures(mut self, v: bool) -> Self {
         self.report_batch_item_failures = Some(v);
         self
@@ -635,7 +554,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: - infinite or until the record expires.
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -643,7 +561,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn schema_registry_config<V: crate::aws_lambda::ISchemaRegistry + ?Sized>(
         mut self,
         v: &V,
@@ -656,7 +573,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `sourceAccessConfigurations`: specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
-    #[inline]
     pub fn source_access_configurations(
         mut self,
         v: impl IntoIterator<
@@ -671,7 +587,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `startingPosition`: the position in the DynamoDB, Kinesis or MSK stream where AWS Lambda should start reading.
     ///
     /// Default: - no starting position
-    #[inline]
     pub fn starting_position(mut self, v: crate::aws_lambda::StartingPosition) -> Self {
         self.starting_position = Some(v);
         self
@@ -679,7 +594,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `startingPositionTimestamp`: the time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    #[inline]
     pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
         self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
@@ -687,7 +601,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `supportS3OnFailureDestination`: check if support S3 onfailure destination(OFD).
     ///
     /// Default: false
-    #[inline]
     pub fn support_s3_on_failure_destination(mut self, v: bool) -> Self {
         self.support_s3_on_failure_destination = Some(v);
         self
@@ -695,7 +608,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
     /// Sets `tumblingWindow`: the size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
     /// Default: - None
-    #[inline]
     pub fn tumbling_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -706,7 +618,6 @@ impl<R0> EventSourceMappingPropsBuilder<R0> {
 }
 impl EventSourceMappingPropsBuilder<jsii::Unset> {
     /// Sets the required field `target`: the target AWS Lambda function.
-    #[inline]
     pub fn target<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

@@ -32,16 +32,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventSourceMappingLogLevel {
     /// Messages that record the normal operation of your poller.
-    ///
-    /// jsii: `INFO`
     Info,
     /// Detailed information for poller debugging.
-    ///
-    /// jsii: `DEBUG`
     Debug,
     /// Messages about potential errors that may lead to unexpected behavior if unaddressed.
-    ///
-    /// jsii: `WARN`
     Warn,
 }
 impl EventSourceMappingLogLevel {

@@ -32,8 +32,6 @@ impl FilterRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Begins with comparison operator.
-    ///
-    /// jsii: `beginsWith`
     pub fn begins_with(elem: &str) -> jsii::Result<Vec<jsii::IndexMap<String, String>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -43,8 +41,6 @@ impl FilterRule {
         )
     }
     /// Numeric range comparison operator.
-    ///
-    /// jsii: `between`
     pub fn between(
         first: impl jsii::Number,
         second: impl jsii::Number,
@@ -60,8 +56,6 @@ impl FilterRule {
         )
     }
     /// Empty comparison operator.
-    ///
-    /// jsii: `empty`
     pub fn empty() -> jsii::Result<Vec<String>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -71,8 +65,6 @@ impl FilterRule {
         )
     }
     /// Exists comparison operator.
-    ///
-    /// jsii: `exists`
     pub fn exists() -> jsii::Result<Vec<jsii::IndexMap<String, bool>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -82,8 +74,6 @@ impl FilterRule {
         )
     }
     /// Equals comparison operator.
-    ///
-    /// jsii: `isEqual`
     pub fn is_equal(
         item: impl Into<crate::unions::StringOrNumberOrBool>,
     ) -> jsii::Result<jsii::Any> {
@@ -96,8 +86,6 @@ impl FilterRule {
         )
     }
     /// Not equals comparison operator.
-    ///
-    /// jsii: `notEquals`
     pub fn not_equals(
         elem: &str,
     ) -> jsii::Result<Vec<jsii::IndexMap<String, Vec<String>>>> {
@@ -109,8 +97,6 @@ impl FilterRule {
         )
     }
     /// Not exists comparison operator.
-    ///
-    /// jsii: `notExists`
     pub fn not_exists() -> jsii::Result<Vec<jsii::IndexMap<String, bool>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -120,8 +106,6 @@ impl FilterRule {
         )
     }
     /// Null comparison operator.
-    ///
-    /// jsii: `null`
     pub fn null() -> jsii::Result<jsii::Any> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -131,8 +115,6 @@ impl FilterRule {
         )
     }
     /// Or comparison operator.
-    ///
-    /// jsii: `or`
     pub fn or(elem: &[&str]) -> jsii::Result<Vec<String>> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(elem.iter().map(|x| jsii::rt::arg(x)));

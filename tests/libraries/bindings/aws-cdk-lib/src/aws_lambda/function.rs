@@ -61,8 +61,6 @@ impl Function {
     /// Record whether specific properties in the `AWS::Lambda::Function` resource should also be associated to the Version resource.
     ///
     /// See 'currentVersion' section in the module README for more details.
-    ///
-    /// jsii: `classifyVersionProperty`
     pub fn classify_version_property(
         property_name: &str,
         locked: bool,
@@ -78,8 +76,6 @@ impl Function {
     ///
     /// For `Function.addPermissions()` to work on this imported lambda, make sure that is
     /// in the same account and region as the stack you are importing it into.
-    ///
-    /// jsii: `fromFunctionArn`
     pub fn from_function_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -100,8 +96,6 @@ impl Function {
     ///
     /// For `Function.addPermissions()` to work on this imported lambda, set the sameEnvironment property to true
     /// if this imported lambda is in the same account and region as the stack you are importing it into.
-    ///
-    /// jsii: `fromFunctionAttributes`
     pub fn from_function_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -115,8 +109,6 @@ impl Function {
         )
     }
     /// Import a lambda function into the CDK using its name.
-    ///
-    /// jsii: `fromFunctionName`
     pub fn from_function_name(
         scope: &::constructs::Construct,
         id: &str,
@@ -134,8 +126,6 @@ impl Function {
         )
     }
     /// Return the given named metric for this Lambda.
-    ///
-    /// jsii: `metricAll`
     pub fn metric_all(
         metric_name: &str,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -151,8 +141,6 @@ impl Function {
     /// Metric for the number of concurrent executions across all Lambdas.
     ///
     /// Default: max over 5 minutes
-    ///
-    /// jsii: `metricAllConcurrentExecutions`
     pub fn metric_all_concurrent_executions(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -167,8 +155,6 @@ impl Function {
     /// Metric for the Duration executing all Lambdas.
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricAllDuration`
     pub fn metric_all_duration(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -183,8 +169,6 @@ impl Function {
     /// Metric for the number of Errors executing all Lambdas.
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricAllErrors`
     pub fn metric_all_errors(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -199,8 +183,6 @@ impl Function {
     /// Metric for the number of invocations of all Lambdas.
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricAllInvocations`
     pub fn metric_all_invocations(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -215,8 +197,6 @@ impl Function {
     /// Metric for the number of throttled invocations of all Lambdas.
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricAllThrottles`
     pub fn metric_all_throttles(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -231,8 +211,6 @@ impl Function {
     /// Metric for the number of unreserved concurrent executions across all Lambdas.
     ///
     /// Default: max over 5 minutes
-    ///
-    /// jsii: `metricAllUnreservedConcurrentExecutions`
     pub fn metric_all_unreserved_concurrent_executions(
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
@@ -261,8 +239,6 @@ impl Function {
     ///   version: fn.currentVersion,
     /// });
     /// ```
-    ///
-    /// jsii: `addAlias`
     pub fn add_alias(
         &self,
         alias_name: &str,
@@ -278,8 +254,6 @@ impl Function {
     /// Adds an environment variable to this Lambda function.
     ///
     /// If this is a ref to a Lambda function, this operation results in a no-op.
-    ///
-    /// jsii: `addEnvironment`
     pub fn add_environment(
         &self,
         key: &str,
@@ -294,8 +268,6 @@ impl Function {
         )
     }
     /// Adds one or more Lambda Layers to this Lambda function.
-    ///
-    /// jsii: `addLayers`
     pub fn add_layers(
         &self,
         layers: &[&dyn crate::aws_lambda::ILayerVersion],
@@ -320,14 +292,10 @@ impl Function {
     /// a new Version needs to be created.
     ///
     /// This method may be called more than once.
-    ///
-    /// jsii: `invalidateVersionBasedOn`
     pub fn invalidate_version_based_on(&self, x: &str) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "invalidateVersionBasedOn", [jsii::rt::arg(x)])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -336,8 +304,6 @@ impl Function {
         )
     }
     /// The architecture of this Lambda Function (this is an optional attribute and defaults to X86_64).
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
@@ -345,26 +311,18 @@ impl Function {
     ///
     /// You can specify options for this version using the `currentVersionOptions`
     /// prop when initializing the `lambda.Function`.
-    ///
-    /// jsii: `currentVersion`
     pub fn current_version(&self) -> jsii::Result<crate::aws_lambda::Version> {
         jsii::rt::get(self.obj_ref(), "currentVersion")
     }
     /// ARN of this function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// Name of this function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// The principal this Lambda Function is running as.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
@@ -376,60 +334,42 @@ impl Function {
     ///
     /// Further, if the log group already exists and the `logRetention` is not set, the custom resource will reset the log retention
     /// to never expire even if it was configured with a different value.
-    ///
-    /// jsii: `logGroup`
     pub fn log_group(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "logGroup")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The runtime configured for this lambda.
-    ///
-    /// jsii: `runtime`
     pub fn runtime(&self) -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::get(self.obj_ref(), "runtime")
     }
     /// The DLQ (as queue) associated with this Lambda Function (this is an optional attribute).
-    ///
-    /// jsii: `deadLetterQueue`
     pub fn dead_letter_queue(
         &self,
     ) -> jsii::Result<Option<crate::aws_sqs::IQueueProxy>> {
         jsii::rt::get(self.obj_ref(), "deadLetterQueue")
     }
     /// The DLQ (as topic) associated with this Lambda Function (this is an optional attribute).
-    ///
-    /// jsii: `deadLetterTopic`
     pub fn dead_letter_topic(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "deadLetterTopic")
     }
     /// Execution role associated with this function.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
     /// The timeout configured for this lambda.
-    ///
-    /// jsii: `timeout`
     pub fn timeout(&self) -> jsii::Result<Option<crate::Duration>> {
         jsii::rt::get(self.obj_ref(), "timeout")
     }
@@ -529,8 +469,6 @@ pub struct FunctionProps {
     /// You can point to a file in an
     /// Amazon Simple Storage Service (Amazon S3) bucket or specify your source
     /// code as inline text.
-    ///
-    /// jsii: `code`
     pub code: crate::aws_lambda::Code,
     /// The name of the method within your code that Lambda calls to execute your function.
     ///
@@ -543,8 +481,6 @@ pub struct FunctionProps {
     /// NOTE: If you specify your source code as inline text by specifying the
     /// ZipFile property within the Code property, specify index.function_name as
     /// the handler.
-    ///
-    /// jsii: `handler`
     pub handler: String,
     /// The runtime environment for the Lambda function that you are uploading.
     ///
@@ -552,8 +488,6 @@ pub struct FunctionProps {
     /// Guide.
     ///
     /// Use `Runtime.FROM_IMAGE` when defining a function from a Docker image.
-    ///
-    /// jsii: `runtime`
     pub runtime: crate::aws_lambda::Runtime,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -561,20 +495,14 @@ pub struct FunctionProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -582,16 +510,12 @@ pub struct FunctionProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
     ///
     /// See: <https://aws-otel.github.io/docs/getting-started/lambda>
-    ///
-    /// jsii: `adotInstrumentation`
     pub adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
     /// Whether to allow the Lambda to send all ipv6 network traffic.
     ///
@@ -603,8 +527,6 @@ pub struct FunctionProps {
     /// Instead, configure `allowAllIpv6Outbound` directly on the security group.
     ///
     /// Default: false
-    ///
-    /// jsii: `allowAllIpv6Outbound`
     pub allow_all_ipv6_outbound: Option<bool>,
     /// Whether to allow the Lambda to send all network traffic (except ipv6).
     ///
@@ -615,8 +537,6 @@ pub struct FunctionProps {
     /// Instead, configure `allowAllOutbound` directly on the security group.
     ///
     /// Default: true
-    ///
-    /// jsii: `allowAllOutbound`
     pub allow_all_outbound: Option<bool>,
     /// Lambda Functions in a public subnet can NOT access the internet.
     ///
@@ -625,49 +545,35 @@ pub struct FunctionProps {
     /// Default: false
     ///
     /// See: <https://stackoverflow.com/questions/52992085/why-cant-an-aws-lambda-function-inside-a-public-subnet-in-a-vpc-connect-to-the/52994841#52994841>
-    ///
-    /// jsii: `allowPublicSubnet`
     pub allow_public_subnet: Option<bool>,
     /// Sets the application log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `applicationLogLevel`
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
     pub application_log_level: Option<String>,
     /// Sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    ///
-    /// jsii: `applicationLogLevelV2`
     pub application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// The system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    ///
-    /// jsii: `architecture`
     pub architecture: Option<crate::aws_lambda::Architecture>,
     /// Code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    ///
-    /// jsii: `codeSigningConfig`
     pub code_signing_config: Option<
         crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
     >,
     /// Options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    ///
-    /// jsii: `currentVersionOptions`
     pub current_version_options: Option<crate::aws_lambda::VersionOptions>,
     /// The SQS queue to use if DLQ is enabled.
     ///
     /// If SNS topic is desired, specify `deadLetterTopic` property instead.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
     /// Enabled DLQ.
     ///
@@ -675,8 +581,6 @@ pub struct FunctionProps {
     /// an SQS queue with default options will be defined for your Function.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    ///
-    /// jsii: `deadLetterQueueEnabled`
     pub dead_letter_queue_enabled: Option<bool>,
     /// The SNS topic to use as a DLQ.
     ///
@@ -684,14 +588,10 @@ pub struct FunctionProps {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    ///
-    /// jsii: `deadLetterTopic`
     pub dead_letter_topic: Option<jsii::ObjRef>,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The durable configuration for the function.
     ///
@@ -699,8 +599,6 @@ pub struct FunctionProps {
     /// See the 'durableConfig' section in the module README for more details.
     ///
     /// Default: - No durable configuration
-    ///
-    /// jsii: `durableConfig`
     pub durable_config: Option<crate::aws_lambda::DurableConfig>,
     /// Key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
@@ -709,65 +607,47 @@ pub struct FunctionProps {
     /// Lambda function source code.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    ///
-    /// jsii: `environmentEncryption`
     pub environment_encryption: Option<jsii::ObjRef>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    ///
-    /// jsii: `ephemeralStorageSize`
     pub ephemeral_storage_size: Option<crate::Size>,
     /// Event sources for this function.
     ///
     /// You can also add event sources using `addEventSource`.
     ///
     /// Default: - No event sources.
-    ///
-    /// jsii: `events`
     pub events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
     /// The filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    ///
-    /// jsii: `filesystem`
     pub filesystem: Option<crate::aws_lambda::FileSystem>,
     /// A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Initial policy statements to add to the created Lambda Role.
     ///
     /// You can call `addToRolePolicy` to the created lambda to add statements post creation.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    ///
-    /// jsii: `initialPolicy`
     pub initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-Getting-Started-docker.html>
-    ///
-    /// jsii: `insightsVersion`
     pub insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Only used if 'vpc' is supplied.
     ///
     /// Default: false
-    ///
-    /// jsii: `ipv6AllowedForDualStack`
     pub ipv6_allowed_for_dual_stack: Option<bool>,
     /// A list of layers to add to the function's execution environment.
     ///
@@ -776,21 +656,15 @@ pub struct FunctionProps {
     /// that can be used by multiple functions.
     ///
     /// Default: - No layers.
-    ///
-    /// jsii: `layers`
     pub layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
     /// Sets the logFormat for the function.
     ///
     /// Default: "Text"
-    ///
-    /// jsii: `logFormat`
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
     pub log_format: Option<String>,
     /// Sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    ///
-    /// jsii: `loggingFormat`
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
@@ -803,8 +677,6 @@ pub struct FunctionProps {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// Determine the removal policy of the log group that is auto-created by this construct.
     ///
@@ -814,8 +686,6 @@ pub struct FunctionProps {
     /// logs.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `logRemovalPolicy`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_removal_policy: Option<crate::RemovalPolicy>,
     /// The number of days log events are kept in CloudWatch Logs.
@@ -839,8 +709,6 @@ pub struct FunctionProps {
     /// ```
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// When log retention is specified, a custom resource attempts to create the CloudWatch log group.
@@ -851,8 +719,6 @@ pub struct FunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - Default AWS SDK retry options.
-    ///
-    /// jsii: `logRetentionRetryOptions`
     pub log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
     /// The IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
@@ -860,8 +726,6 @@ pub struct FunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - A new role is created.
-    ///
-    /// jsii: `logRetentionRole`
     pub log_retention_role: Option<crate::aws_iam::IRoleProxy>,
     /// The amount of memory, in MB, that is allocated to your Lambda function.
     ///
@@ -870,48 +734,36 @@ pub struct FunctionProps {
     /// Developer Guide.
     ///
     /// Default: 128
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// Specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
     ///
     /// See: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html>
-    ///
-    /// jsii: `paramsAndSecrets`
     pub params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
     /// Enable profiling.
     ///
     /// Default: - No profiling.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profiling`
     pub profiling: Option<bool>,
     /// Profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profilingGroup`
     pub profiling_group: Option<jsii::ObjRef>,
     /// Sets the Recursive Loop Protection for Lambda Function.
     ///
     /// It lets Lambda detect and terminate unintended recursive loops.
     ///
     /// Default: RecursiveLoop.Terminate
-    ///
-    /// jsii: `recursiveLoop`
     pub recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
     /// The maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html>
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub reserved_concurrent_executions: Option<f64>,
     /// Lambda execution role.
     ///
@@ -927,14 +779,10 @@ pub struct FunctionProps {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    ///
-    /// jsii: `runtimeManagementMode`
     pub runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
     /// The list of security groups to associate with the Lambda's network interfaces.
     ///
@@ -943,8 +791,6 @@ pub struct FunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// Enable SnapStart for Lambda Function.
     ///
@@ -952,27 +798,19 @@ pub struct FunctionProps {
     /// as well as container image (OCI) deployments.
     ///
     /// Default: - No snapstart
-    ///
-    /// jsii: `snapStart`
     pub snap_start: Option<crate::aws_lambda::SnapStartConf>,
     /// Sets the system log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `systemLogLevel`
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
     pub system_log_level: Option<String>,
     /// Sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    ///
-    /// jsii: `systemLogLevelV2`
     pub system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
     /// The tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
     /// The function execution time (in seconds) after which Lambda terminates the function.
     ///
@@ -980,14 +818,10 @@ pub struct FunctionProps {
     /// based on the function's expected execution time.
     ///
     /// Default: Duration.seconds(3)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    ///
-    /// jsii: `tracing`
     pub tracing: Option<crate::aws_lambda::Tracing>,
     /// VPC network to place Lambda network interfaces.
     ///
@@ -995,8 +829,6 @@ pub struct FunctionProps {
     /// This is required when `vpcSubnets` is specified.
     ///
     /// Default: - Function is not placed within a VPC.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Where to place the network interfaces within the VPC.
     ///
@@ -1007,8 +839,6 @@ pub struct FunctionProps {
     /// public subnets is not allowed (unless `allowPublicSubnet` is set to `true`).
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl FunctionProps {
@@ -1142,7 +972,6 @@ pub struct FunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> FunctionPropsBuilder<S0, S1, S2> {
         FunctionPropsBuilder {
             code: self.code,
@@ -1206,7 +1035,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1217,7 +1045,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -1228,7 +1055,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -1239,7 +1065,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -1247,7 +1072,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[inline]
     pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
@@ -1258,7 +1082,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
@@ -1266,7 +1089,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[inline]
     pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
@@ -1274,7 +1096,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
@@ -1283,7 +1104,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
@@ -1291,7 +1111,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[inline]
     pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
@@ -1302,7 +1121,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[inline]
     pub fn architecture<
         V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1312,7 +1130,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[inline]
     pub fn code_signing_config<
         V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1324,7 +1141,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[inline]
     pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
@@ -1335,7 +1151,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[inline]
     pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
         v: &V,
@@ -1346,7 +1161,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[inline]
     pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
@@ -1354,7 +1168,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[inline]
     pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1362,7 +1175,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -1370,7 +1182,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[inline]
     pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
@@ -1378,7 +1189,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1391,7 +1201,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[inline]
     pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -1402,7 +1211,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[inline]
     pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -1413,7 +1221,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[inline]
     pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
         self.events = Some(
             v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
@@ -1423,7 +1230,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[inline]
     pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
         v: &V,
@@ -1435,7 +1241,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
@@ -1443,7 +1248,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[inline]
     pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
         self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -1451,7 +1255,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[inline]
     pub fn insights_version<
         V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1461,7 +1264,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[inline]
     pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
@@ -1469,7 +1271,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[inline]
     pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
         self.layers = Some(
             v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
@@ -1480,7 +1281,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[inline]
     pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
@@ -1488,7 +1288,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[inline]
     pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
@@ -1496,7 +1295,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1505,7 +1303,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
@@ -1514,7 +1311,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
@@ -1522,7 +1318,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[inline]
     pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
@@ -1533,7 +1328,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[inline]
     pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -1544,7 +1338,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
@@ -1552,7 +1345,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[inline]
     pub fn params_and_secrets<
         V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
             + ?Sized,
@@ -1563,7 +1355,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[inline]
     pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
@@ -1571,7 +1362,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[inline]
     pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1579,7 +1369,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[inline]
     pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
@@ -1587,7 +1376,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[inline]
     pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -1596,7 +1384,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -1604,7 +1391,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[inline]
     pub fn runtime_management_mode<
         V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1616,7 +1402,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[inline]
     pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
         self.security_groups = Some(
             v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
@@ -1626,7 +1411,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[inline]
     pub fn snap_start<
         V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1637,7 +1421,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -1645,7 +1428,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[inline]
     pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
@@ -1653,7 +1435,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[inline]
     pub fn tenancy_config<
         V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1663,7 +1444,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1674,7 +1454,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[inline]
     pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
@@ -1682,7 +1461,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1690,7 +1468,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[inline]
     pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
@@ -1698,7 +1475,6 @@ impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> FunctionPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `code`: the source code of your Lambda function.
-    #[inline]
     pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
         self,
         v: &V,
@@ -1710,7 +1486,6 @@ impl<R1, R2> FunctionPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> FunctionPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `handler`: the name of the method within your code that Lambda calls to execute your function.
-    #[inline]
     pub fn handler(
         self,
         v: impl Into<String>,
@@ -1722,7 +1497,6 @@ impl<R0, R2> FunctionPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> FunctionPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `runtime`: the runtime environment for the Lambda function that you are uploading.
-    #[inline]
     pub fn runtime<V: ::std::convert::AsRef<crate::aws_lambda::Runtime> + ?Sized>(
         self,
         v: &V,

@@ -11,20 +11,14 @@ pub struct FunctionAttributes {
     /// The ARN of the Lambda function.
     ///
     /// Format: arn:&lt;partition>:lambda:&lt;region>:&lt;account-id>:function:&lt;function-name>
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
     /// The architecture of this Lambda Function (this is an optional attribute and defaults to X86_64).
     ///
     /// Default: - Architecture.X86_64
-    ///
-    /// jsii: `architecture`
     pub architecture: Option<crate::aws_lambda::Architecture>,
     /// The IAM execution role associated with this function.
     ///
     /// If the role is not specified, any role-related operations will no-op.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Setting this property informs the CDK that the imported function is in the same environment as the stack.
     ///
@@ -37,15 +31,11 @@ pub struct FunctionAttributes {
     ///
     /// Default: - depends: true, if the Stack is configured with an explicit `env` (account and region) and the account is the same as this function.
     /// For environment-agnostic stacks this will default to `false`.
-    ///
-    /// jsii: `sameEnvironment`
     pub same_environment: Option<bool>,
     /// The security group of this Lambda, if in a VPC.
     ///
     /// This needs to be given in order to support allowing connections
     /// to this Lambda.
-    ///
-    /// jsii: `securityGroup`
     pub security_group: Option<jsii::ObjRef>,
     /// Setting this property informs the CDK that the imported function ALREADY HAS the necessary permissions for what you are trying to do.
     ///
@@ -58,14 +48,10 @@ pub struct FunctionAttributes {
     /// imported function.
     ///
     /// Default: false
-    ///
-    /// jsii: `skipPermissions`
     pub skip_permissions: Option<bool>,
     /// The tenancy configuration of this Lambda Function.
     ///
     /// Default: - Tenant isolation is not enabled
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
 }
 impl FunctionAttributes {
@@ -101,7 +87,6 @@ pub struct FunctionAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> FunctionAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> FunctionAttributesBuilder<S0> {
         FunctionAttributesBuilder {
             function_arn: self.function_arn,
@@ -117,7 +102,6 @@ impl<R0> FunctionAttributesBuilder<R0> {
     /// Sets `architecture`: the architecture of this Lambda Function (this is an optional attribute and defaults to X86_64).
     ///
     /// Default: - Architecture.X86_64
-    #[inline]
     pub fn architecture<
         V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -125,7 +109,6 @@ impl<R0> FunctionAttributesBuilder<R0> {
         self
     }
     /// Sets `role`: the IAM execution role associated with this function.
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -134,13 +117,11 @@ impl<R0> FunctionAttributesBuilder<R0> {
     ///
     /// Default: - depends: true, if the Stack is configured with an explicit `env` (account and region) and the account is the same as this function.
     /// For environment-agnostic stacks this will default to `false`.
-    #[inline]
     pub fn same_environment(mut self, v: bool) -> Self {
         self.same_environment = Some(v);
         self
     }
     /// Sets `securityGroup`: the security group of this Lambda, if in a VPC.
-    #[inline]
     pub fn security_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.security_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -148,7 +129,6 @@ impl<R0> FunctionAttributesBuilder<R0> {
     /// Sets `skipPermissions`: setting this property informs the CDK that the imported function ALREADY HAS the necessary permissions for what you are trying to do.
     ///
     /// Default: false
-    #[inline]
     pub fn skip_permissions(mut self, v: bool) -> Self {
         self.skip_permissions = Some(v);
         self
@@ -156,7 +136,6 @@ impl<R0> FunctionAttributesBuilder<R0> {
     /// Sets `tenancyConfig`: the tenancy configuration of this Lambda Function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[inline]
     pub fn tenancy_config<
         V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -166,7 +145,6 @@ impl<R0> FunctionAttributesBuilder<R0> {
 }
 impl FunctionAttributesBuilder<jsii::Unset> {
     /// Sets the required field `functionArn`: the ARN of the Lambda function.
-    #[inline]
     pub fn function_arn(
         self,
         v: impl Into<String>,

@@ -14,20 +14,14 @@ pub struct FunctionOptions {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -35,16 +29,12 @@ pub struct FunctionOptions {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
     ///
     /// See: <https://aws-otel.github.io/docs/getting-started/lambda>
-    ///
-    /// jsii: `adotInstrumentation`
     pub adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
     /// Whether to allow the Lambda to send all ipv6 network traffic.
     ///
@@ -56,8 +46,6 @@ pub struct FunctionOptions {
     /// Instead, configure `allowAllIpv6Outbound` directly on the security group.
     ///
     /// Default: false
-    ///
-    /// jsii: `allowAllIpv6Outbound`
     pub allow_all_ipv6_outbound: Option<bool>,
     /// Whether to allow the Lambda to send all network traffic (except ipv6).
     ///
@@ -68,8 +56,6 @@ pub struct FunctionOptions {
     /// Instead, configure `allowAllOutbound` directly on the security group.
     ///
     /// Default: true
-    ///
-    /// jsii: `allowAllOutbound`
     pub allow_all_outbound: Option<bool>,
     /// Lambda Functions in a public subnet can NOT access the internet.
     ///
@@ -78,49 +64,35 @@ pub struct FunctionOptions {
     /// Default: false
     ///
     /// See: <https://stackoverflow.com/questions/52992085/why-cant-an-aws-lambda-function-inside-a-public-subnet-in-a-vpc-connect-to-the/52994841#52994841>
-    ///
-    /// jsii: `allowPublicSubnet`
     pub allow_public_subnet: Option<bool>,
     /// Sets the application log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `applicationLogLevel`
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
     pub application_log_level: Option<String>,
     /// Sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    ///
-    /// jsii: `applicationLogLevelV2`
     pub application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// The system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    ///
-    /// jsii: `architecture`
     pub architecture: Option<crate::aws_lambda::Architecture>,
     /// Code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    ///
-    /// jsii: `codeSigningConfig`
     pub code_signing_config: Option<
         crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
     >,
     /// Options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    ///
-    /// jsii: `currentVersionOptions`
     pub current_version_options: Option<crate::aws_lambda::VersionOptions>,
     /// The SQS queue to use if DLQ is enabled.
     ///
     /// If SNS topic is desired, specify `deadLetterTopic` property instead.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
     /// Enabled DLQ.
     ///
@@ -128,8 +100,6 @@ pub struct FunctionOptions {
     /// an SQS queue with default options will be defined for your Function.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    ///
-    /// jsii: `deadLetterQueueEnabled`
     pub dead_letter_queue_enabled: Option<bool>,
     /// The SNS topic to use as a DLQ.
     ///
@@ -137,14 +107,10 @@ pub struct FunctionOptions {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    ///
-    /// jsii: `deadLetterTopic`
     pub dead_letter_topic: Option<jsii::ObjRef>,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The durable configuration for the function.
     ///
@@ -152,8 +118,6 @@ pub struct FunctionOptions {
     /// See the 'durableConfig' section in the module README for more details.
     ///
     /// Default: - No durable configuration
-    ///
-    /// jsii: `durableConfig`
     pub durable_config: Option<crate::aws_lambda::DurableConfig>,
     /// Key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
@@ -162,65 +126,47 @@ pub struct FunctionOptions {
     /// Lambda function source code.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    ///
-    /// jsii: `environmentEncryption`
     pub environment_encryption: Option<jsii::ObjRef>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    ///
-    /// jsii: `ephemeralStorageSize`
     pub ephemeral_storage_size: Option<crate::Size>,
     /// Event sources for this function.
     ///
     /// You can also add event sources using `addEventSource`.
     ///
     /// Default: - No event sources.
-    ///
-    /// jsii: `events`
     pub events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
     /// The filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    ///
-    /// jsii: `filesystem`
     pub filesystem: Option<crate::aws_lambda::FileSystem>,
     /// A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Initial policy statements to add to the created Lambda Role.
     ///
     /// You can call `addToRolePolicy` to the created lambda to add statements post creation.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    ///
-    /// jsii: `initialPolicy`
     pub initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-Getting-Started-docker.html>
-    ///
-    /// jsii: `insightsVersion`
     pub insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Only used if 'vpc' is supplied.
     ///
     /// Default: false
-    ///
-    /// jsii: `ipv6AllowedForDualStack`
     pub ipv6_allowed_for_dual_stack: Option<bool>,
     /// A list of layers to add to the function's execution environment.
     ///
@@ -229,21 +175,15 @@ pub struct FunctionOptions {
     /// that can be used by multiple functions.
     ///
     /// Default: - No layers.
-    ///
-    /// jsii: `layers`
     pub layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
     /// Sets the logFormat for the function.
     ///
     /// Default: "Text"
-    ///
-    /// jsii: `logFormat`
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
     pub log_format: Option<String>,
     /// Sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    ///
-    /// jsii: `loggingFormat`
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
@@ -256,8 +196,6 @@ pub struct FunctionOptions {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// Determine the removal policy of the log group that is auto-created by this construct.
     ///
@@ -267,8 +205,6 @@ pub struct FunctionOptions {
     /// logs.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `logRemovalPolicy`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_removal_policy: Option<crate::RemovalPolicy>,
     /// The number of days log events are kept in CloudWatch Logs.
@@ -292,8 +228,6 @@ pub struct FunctionOptions {
     /// ```
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// When log retention is specified, a custom resource attempts to create the CloudWatch log group.
@@ -304,8 +238,6 @@ pub struct FunctionOptions {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - Default AWS SDK retry options.
-    ///
-    /// jsii: `logRetentionRetryOptions`
     pub log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
     /// The IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
@@ -313,8 +245,6 @@ pub struct FunctionOptions {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - A new role is created.
-    ///
-    /// jsii: `logRetentionRole`
     pub log_retention_role: Option<crate::aws_iam::IRoleProxy>,
     /// The amount of memory, in MB, that is allocated to your Lambda function.
     ///
@@ -323,48 +253,36 @@ pub struct FunctionOptions {
     /// Developer Guide.
     ///
     /// Default: 128
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// Specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
     ///
     /// See: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html>
-    ///
-    /// jsii: `paramsAndSecrets`
     pub params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
     /// Enable profiling.
     ///
     /// Default: - No profiling.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profiling`
     pub profiling: Option<bool>,
     /// Profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profilingGroup`
     pub profiling_group: Option<jsii::ObjRef>,
     /// Sets the Recursive Loop Protection for Lambda Function.
     ///
     /// It lets Lambda detect and terminate unintended recursive loops.
     ///
     /// Default: RecursiveLoop.Terminate
-    ///
-    /// jsii: `recursiveLoop`
     pub recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
     /// The maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html>
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub reserved_concurrent_executions: Option<f64>,
     /// Lambda execution role.
     ///
@@ -380,14 +298,10 @@ pub struct FunctionOptions {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    ///
-    /// jsii: `runtimeManagementMode`
     pub runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
     /// The list of security groups to associate with the Lambda's network interfaces.
     ///
@@ -396,8 +310,6 @@ pub struct FunctionOptions {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// Enable SnapStart for Lambda Function.
     ///
@@ -405,27 +317,19 @@ pub struct FunctionOptions {
     /// as well as container image (OCI) deployments.
     ///
     /// Default: - No snapstart
-    ///
-    /// jsii: `snapStart`
     pub snap_start: Option<crate::aws_lambda::SnapStartConf>,
     /// Sets the system log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `systemLogLevel`
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
     pub system_log_level: Option<String>,
     /// Sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    ///
-    /// jsii: `systemLogLevelV2`
     pub system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
     /// The tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
     /// The function execution time (in seconds) after which Lambda terminates the function.
     ///
@@ -433,14 +337,10 @@ pub struct FunctionOptions {
     /// based on the function's expected execution time.
     ///
     /// Default: Duration.seconds(3)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    ///
-    /// jsii: `tracing`
     pub tracing: Option<crate::aws_lambda::Tracing>,
     /// VPC network to place Lambda network interfaces.
     ///
@@ -448,8 +348,6 @@ pub struct FunctionOptions {
     /// This is required when `vpcSubnets` is specified.
     ///
     /// Default: - Function is not placed within a VPC.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Where to place the network interfaces within the VPC.
     ///
@@ -460,8 +358,6 @@ pub struct FunctionOptions {
     /// public subnets is not allowed (unless `allowPublicSubnet` is set to `true`).
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl FunctionOptions {
@@ -588,7 +484,6 @@ impl FunctionOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -599,7 +494,6 @@ impl FunctionOptionsBuilder {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -610,7 +504,6 @@ impl FunctionOptionsBuilder {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -621,7 +514,6 @@ impl FunctionOptionsBuilder {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -665,7 +557,6 @@ impl FunctionOptionsBuilder {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
@@ -684,7 +575,6 @@ impl FunctionOptionsBuilder {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[inline]
     pub fn architecture<
         V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -694,7 +584,6 @@ impl FunctionOptionsBuilder {
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[inline]
     pub fn code_signing_config<
         V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -717,7 +606,6 @@ impl FunctionOptionsBuilder {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[inline]
     pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
         v: &V,
@@ -736,7 +624,6 @@ impl FunctionOptionsBuilder {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[inline]
     pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -744,7 +631,6 @@ impl FunctionOptionsBuilder {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -760,7 +646,6 @@ impl FunctionOptionsBuilder {
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -773,7 +658,6 @@ impl FunctionOptionsBuilder {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[inline]
     pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -784,7 +668,6 @@ impl FunctionOptionsBuilder {
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[inline]
     pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -805,7 +688,6 @@ impl FunctionOptionsBuilder {
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[inline]
     pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
         v: &V,
@@ -817,7 +699,6 @@ impl FunctionOptionsBuilder {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
@@ -833,7 +714,6 @@ impl FunctionOptionsBuilder {
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[inline]
     pub fn insights_version<
         V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -862,7 +742,6 @@ impl FunctionOptionsBuilder {
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[inline]
     pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
@@ -878,7 +757,6 @@ impl FunctionOptionsBuilder {
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -915,7 +793,6 @@ impl FunctionOptionsBuilder {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[inline]
     pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -926,7 +803,6 @@ impl FunctionOptionsBuilder {
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
@@ -934,7 +810,6 @@ impl FunctionOptionsBuilder {
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[inline]
     pub fn params_and_secrets<
         V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
             + ?Sized,
@@ -953,7 +828,6 @@ impl FunctionOptionsBuilder {
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[inline]
     pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -969,7 +843,6 @@ impl FunctionOptionsBuilder {
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[inline]
     pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -978,7 +851,6 @@ impl FunctionOptionsBuilder {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -986,7 +858,6 @@ impl FunctionOptionsBuilder {
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[inline]
     pub fn runtime_management_mode<
         V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1008,7 +879,6 @@ impl FunctionOptionsBuilder {
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[inline]
     pub fn snap_start<
         V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1019,7 +889,6 @@ impl FunctionOptionsBuilder {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -1035,7 +904,6 @@ impl FunctionOptionsBuilder {
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[inline]
     pub fn tenancy_config<
         V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1045,7 +913,6 @@ impl FunctionOptionsBuilder {
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1064,7 +931,6 @@ impl FunctionOptionsBuilder {
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

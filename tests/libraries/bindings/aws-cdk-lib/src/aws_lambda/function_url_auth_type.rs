@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionUrlAuthType {
     /// Restrict access to authenticated IAM users only.
-    ///
-    /// jsii: `AWS_IAM`
     AwsIam,
     /// Bypass IAM authentication to create a public endpoint.
-    ///
-    /// jsii: `NONE`
     None,
 }
 impl FunctionUrlAuthType {

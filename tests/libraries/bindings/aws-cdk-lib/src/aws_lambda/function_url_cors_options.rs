@@ -11,38 +11,26 @@ pub struct FunctionUrlCorsOptions {
     /// Whether to allow cookies or other credentials in requests to your function URL.
     ///
     /// Default: false
-    ///
-    /// jsii: `allowCredentials`
     pub allow_credentials: Option<bool>,
     /// Headers that are specified in the Access-Control-Request-Headers header.
     ///
     /// Default: - No headers allowed.
-    ///
-    /// jsii: `allowedHeaders`
     pub allowed_headers: Option<Vec<String>>,
     /// An HTTP method that you allow the origin to execute.
     ///
     /// Default: - \[HttpMethod.ALL\]
-    ///
-    /// jsii: `allowedMethods`
     pub allowed_methods: Option<Vec<crate::aws_lambda::HttpMethod>>,
     /// One or more origins you want customers to be able to access the bucket from.
     ///
     /// Default: - No origins allowed.
-    ///
-    /// jsii: `allowedOrigins`
     pub allowed_origins: Option<Vec<String>>,
     /// One or more headers in the response that you want customers to be able to access from their applications.
     ///
     /// Default: - No headers exposed.
-    ///
-    /// jsii: `exposedHeaders`
     pub exposed_headers: Option<Vec<String>>,
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
     ///
     /// Default: - Browser default of 5 seconds.
-    ///
-    /// jsii: `maxAge`
     pub max_age: Option<crate::Duration>,
 }
 impl FunctionUrlCorsOptions {
@@ -83,7 +71,6 @@ impl FunctionUrlCorsOptionsBuilder {
     /// Sets `allowedHeaders`: headers that are specified in the Access-Control-Request-Headers header.
     ///
     /// Default: - No headers allowed.
-    #[inline]
     pub fn allowed_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -94,7 +81,6 @@ impl FunctionUrlCorsOptionsBuilder {
     /// Sets `allowedMethods`: an HTTP method that you allow the origin to execute.
     ///
     /// Default: - \[HttpMethod.ALL\]
-    #[inline]
     pub fn allowed_methods(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::HttpMethod>>,
@@ -105,7 +91,6 @@ impl FunctionUrlCorsOptionsBuilder {
     /// Sets `allowedOrigins`: one or more origins you want customers to be able to access the bucket from.
     ///
     /// Default: - No origins allowed.
-    #[inline]
     pub fn allowed_origins(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -116,7 +101,6 @@ impl FunctionUrlCorsOptionsBuilder {
     /// Sets `exposedHeaders`: one or more headers in the response that you want customers to be able to access from their applications.
     ///
     /// Default: - No headers exposed.
-    #[inline]
     pub fn exposed_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -127,7 +111,6 @@ impl FunctionUrlCorsOptionsBuilder {
     /// Sets `maxAge`: the time in seconds that your browser is to cache the preflight response for the specified resource.
     ///
     /// Default: - Browser default of 5 seconds.
-    #[inline]
     pub fn max_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

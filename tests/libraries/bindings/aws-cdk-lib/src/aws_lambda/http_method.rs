@@ -9,36 +9,20 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HttpMethod {
     /// The GET method requests a representation of the specified resource.
-    ///
-    /// jsii: `GET`
     Get,
     /// The PUT method replaces all current representations of the target resource with the request payload.
-    ///
-    /// jsii: `PUT`
     Put,
     /// The HEAD method asks for a response identical to that of a GET request, but without the response body.
-    ///
-    /// jsii: `HEAD`
     Head,
     /// The POST method is used to submit an entity to the specified resource, often causing a change in state or side effects on the server.
-    ///
-    /// jsii: `POST`
     Post,
     /// The DELETE method deletes the specified resource.
-    ///
-    /// jsii: `DELETE`
     Delete,
     /// The PATCH method applies partial modifications to a resource.
-    ///
-    /// jsii: `PATCH`
     Patch,
     /// The OPTIONS method describes the communication options for the target resource.
-    ///
-    /// jsii: `OPTIONS`
     Options,
     /// The wildcard entry to allow all methods.
-    ///
-    /// jsii: `ALL`
     All,
 }
 impl HttpMethod {

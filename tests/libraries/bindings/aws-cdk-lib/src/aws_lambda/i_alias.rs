@@ -6,14 +6,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IAlias`
 pub trait IAlias: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda::IAliasRef {
     /// Name of this alias.
-    ///
-    /// jsii: `aliasName`
     fn alias_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "aliasName")
     }
     /// The underlying Lambda function version.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -207,14 +203,10 @@ impl IAliasProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Name of this alias.
-    ///
-    /// jsii: `aliasName`
     pub fn alias_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "aliasName")
     }
     /// The underlying Lambda function version.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -227,8 +219,6 @@ impl IAliasProxy {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     pub fn add_event_source(
         &self,
         source: &dyn crate::aws_lambda::IEventSource,
@@ -240,8 +230,6 @@ impl IAliasProxy {
         )
     }
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     pub fn add_event_source_mapping(
         &self,
         id: &str,
@@ -254,8 +242,6 @@ impl IAliasProxy {
         )
     }
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     pub fn add_function_url(
         &self,
         options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
@@ -266,8 +252,6 @@ impl IAliasProxy {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -280,8 +264,6 @@ impl IAliasProxy {
         )
     }
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -293,8 +275,6 @@ impl IAliasProxy {
         )
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     pub fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -306,8 +286,6 @@ impl IAliasProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     pub fn grant_invoke(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -319,8 +297,6 @@ impl IAliasProxy {
         )
     }
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     pub fn grant_invoke_composite_principal(
         &self,
         composite_principal: &crate::aws_iam::CompositePrincipal,
@@ -332,8 +308,6 @@ impl IAliasProxy {
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     pub fn grant_invoke_latest_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -345,8 +319,6 @@ impl IAliasProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -358,8 +330,6 @@ impl IAliasProxy {
         )
     }
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     pub fn grant_invoke_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -372,8 +342,6 @@ impl IAliasProxy {
         )
     }
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -391,8 +359,6 @@ impl IAliasProxy {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     pub fn metric_duration(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -403,8 +369,6 @@ impl IAliasProxy {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     pub fn metric_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -417,8 +381,6 @@ impl IAliasProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -431,8 +393,6 @@ impl IAliasProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -441,28 +401,20 @@ impl IAliasProxy {
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     pub fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -474,14 +426,10 @@ impl IAliasProxy {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     pub fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
@@ -489,20 +437,14 @@ impl IAliasProxy {
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
@@ -511,8 +453,6 @@ impl IAliasProxy {
     /// A reference to a Alias resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `aliasRef`
     pub fn alias_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference> {
@@ -527,8 +467,6 @@ impl IAliasProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -536,28 +474,20 @@ impl IAliasProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     pub fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference> {
@@ -569,8 +499,6 @@ impl IAliasProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -580,8 +508,6 @@ impl IAliasProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -594,8 +520,6 @@ impl IAliasProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -603,12 +527,8 @@ impl IAliasProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IAlias` provides; pass it to [`IAliasProxy::implement`].
 pub trait IAliasImpl: 'static {
     /// Name of this alias.
-    ///
-    /// jsii: `aliasName`
     fn alias_name(&self) -> jsii::Result<String>;
     /// The underlying Lambda function version.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy>;
     /// Adds an event source to this function.
     ///
@@ -619,23 +539,17 @@ pub trait IAliasImpl: 'static {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     fn add_event_source(
         &self,
         source: crate::aws_lambda::IEventSourceProxy,
     ) -> jsii::Result<()>;
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     fn add_event_source_mapping(
         &self,
         id: String,
         options: crate::aws_lambda::EventSourceMappingOptions,
     ) -> jsii::Result<crate::aws_lambda::EventSourceMapping>;
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     fn add_function_url(
         &self,
         options: Option<crate::aws_lambda::FunctionUrlOptions>,
@@ -643,66 +557,48 @@ pub trait IAliasImpl: 'static {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: String,
         permission: crate::aws_lambda::Permission,
     ) -> jsii::Result<()>;
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<()>;
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
     ) -> jsii::Result<()>;
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     fn grant_invoke_composite_principal(
         &self,
         composite_principal: crate::aws_iam::CompositePrincipal,
     ) -> jsii::Result<Vec<crate::aws_iam::Grant>>;
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     fn grant_invoke_latest_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     fn grant_invoke_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
         version: crate::aws_lambda::IVersionProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
@@ -713,8 +609,6 @@ pub trait IAliasImpl: 'static {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     fn metric_duration(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -722,8 +616,6 @@ pub trait IAliasImpl: 'static {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     fn metric_errors(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -733,8 +625,6 @@ pub trait IAliasImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     fn metric_invocations(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -744,29 +634,19 @@ pub trait IAliasImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     fn metric_throttles(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture>;
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String>;
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String>;
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     fn is_bound_to_vpc(&self) -> jsii::Result<bool>;
     /// The `$LATEST` version of this function.
     ///
@@ -776,37 +656,25 @@ pub trait IAliasImpl: 'static {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy>;
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     fn permissions_node(&self) -> jsii::Result<::constructs::Node>;
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>>;
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         Ok(None)
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     fn tenancy_config(&self) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         Ok(None)
     }
     /// A reference to a Alias resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `aliasRef`
     fn alias_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference>;
     /// Apply the given removal policy to this resource.
     ///
@@ -817,26 +685,16 @@ pub trait IAliasImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     fn connections(&self) -> jsii::Result<jsii::ObjRef>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference>;
@@ -846,15 +704,11 @@ pub trait IAliasImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -865,8 +719,6 @@ pub trait IAliasImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

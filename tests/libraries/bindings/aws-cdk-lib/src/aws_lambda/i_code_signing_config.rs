@@ -8,14 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.ICodeSigningConfig`
 pub trait ICodeSigningConfig: crate::IResource + crate::interfaces::aws_lambda::ICodeSigningConfigRef {
     /// The ARN of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigArn`
     fn code_signing_config_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigArn")
     }
     /// The id of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigId`
     fn code_signing_config_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigId")
     }
@@ -91,14 +87,10 @@ impl ICodeSigningConfigProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The ARN of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigArn`
     pub fn code_signing_config_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigArn")
     }
     /// The id of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigId`
     pub fn code_signing_config_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigId")
     }
@@ -111,8 +103,6 @@ impl ICodeSigningConfigProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -120,16 +110,12 @@ impl ICodeSigningConfigProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a CodeSigningConfig resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `codeSigningConfigRef`
     pub fn code_signing_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CodeSigningConfigReference> {
@@ -141,8 +127,6 @@ impl ICodeSigningConfigProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -152,8 +136,6 @@ impl ICodeSigningConfigProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -166,8 +148,6 @@ impl ICodeSigningConfigProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -175,12 +155,8 @@ impl ICodeSigningConfigProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.ICodeSigningConfig` provides; pass it to [`ICodeSigningConfigProxy::implement`].
 pub trait ICodeSigningConfigImpl: 'static {
     /// The ARN of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigArn`
     fn code_signing_config_arn(&self) -> jsii::Result<String>;
     /// The id of Code Signing Config.
-    ///
-    /// jsii: `codeSigningConfigId`
     fn code_signing_config_id(&self) -> jsii::Result<String>;
     /// Apply the given removal policy to this resource.
     ///
@@ -191,18 +167,12 @@ pub trait ICodeSigningConfigImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a CodeSigningConfig resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `codeSigningConfigRef`
     fn code_signing_config_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::CodeSigningConfigReference>;
@@ -212,15 +182,11 @@ pub trait ICodeSigningConfigImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -231,8 +197,6 @@ pub trait ICodeSigningConfigImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

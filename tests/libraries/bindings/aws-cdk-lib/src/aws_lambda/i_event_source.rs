@@ -8,8 +8,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSource`
 pub trait IEventSource: jsii::JsiiObject {
     /// Called by `lambda.addEventSource` to allow the event source to bind to this function.
-    ///
-    /// jsii: `bind`
     fn bind(&self, target: &dyn crate::aws_lambda::IFunction) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
@@ -43,8 +41,6 @@ impl IEventSourceProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called by `lambda.addEventSource` to allow the event source to bind to this function.
-    ///
-    /// jsii: `bind`
     pub fn bind(&self, target: &dyn crate::aws_lambda::IFunction) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
@@ -52,8 +48,6 @@ impl IEventSourceProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IEventSource` provides; pass it to [`IEventSourceProxy::implement`].
 pub trait IEventSourceImpl: 'static {
     /// Called by `lambda.addEventSource` to allow the event source to bind to this function.
-    ///
-    /// jsii: `bind`
     fn bind(&self, target: crate::aws_lambda::IFunctionProxy) -> jsii::Result<()>;
 }
 #[doc(hidden)]

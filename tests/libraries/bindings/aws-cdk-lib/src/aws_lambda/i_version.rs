@@ -6,8 +6,6 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IVersion`
 pub trait IVersion: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda::IVersionRef {
     /// Defines an alias for this version.
-    ///
-    /// jsii: `addAlias`
     #[deprecated(
         note = "Calling `addAlias` on a `Version` object will cause the Alias to be replaced on every function update. Call `function.addAlias()` or `new Alias()` instead."
     )]
@@ -27,20 +25,14 @@ pub trait IVersion: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda
         )
     }
     /// The ARN of the version for Lambda@Edge.
-    ///
-    /// jsii: `edgeArn`
     fn edge_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "edgeArn")
     }
     /// The underlying AWS Lambda function.
-    ///
-    /// jsii: `lambda`
     fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
     /// The most recently deployed version of this function.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -242,8 +234,6 @@ impl IVersionProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Defines an alias for this version.
-    ///
-    /// jsii: `addAlias`
     #[deprecated(
         note = "Calling `addAlias` on a `Version` object will cause the Alias to be replaced on every function update. Call `function.addAlias()` or `new Alias()` instead."
     )]
@@ -260,20 +250,14 @@ impl IVersionProxy {
         )
     }
     /// The ARN of the version for Lambda@Edge.
-    ///
-    /// jsii: `edgeArn`
     pub fn edge_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "edgeArn")
     }
     /// The underlying AWS Lambda function.
-    ///
-    /// jsii: `lambda`
     pub fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
     /// The most recently deployed version of this function.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "version")
     }
@@ -286,8 +270,6 @@ impl IVersionProxy {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     pub fn add_event_source(
         &self,
         source: &dyn crate::aws_lambda::IEventSource,
@@ -299,8 +281,6 @@ impl IVersionProxy {
         )
     }
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     pub fn add_event_source_mapping(
         &self,
         id: &str,
@@ -313,8 +293,6 @@ impl IVersionProxy {
         )
     }
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     pub fn add_function_url(
         &self,
         options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
@@ -325,8 +303,6 @@ impl IVersionProxy {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -339,8 +315,6 @@ impl IVersionProxy {
         )
     }
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -352,8 +326,6 @@ impl IVersionProxy {
         )
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     pub fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -365,8 +337,6 @@ impl IVersionProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     pub fn grant_invoke(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -378,8 +348,6 @@ impl IVersionProxy {
         )
     }
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     pub fn grant_invoke_composite_principal(
         &self,
         composite_principal: &crate::aws_iam::CompositePrincipal,
@@ -391,8 +359,6 @@ impl IVersionProxy {
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     pub fn grant_invoke_latest_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -404,8 +370,6 @@ impl IVersionProxy {
         )
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -417,8 +381,6 @@ impl IVersionProxy {
         )
     }
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     pub fn grant_invoke_version(
         &self,
         identity: &dyn crate::aws_iam::IGrantable,
@@ -431,8 +393,6 @@ impl IVersionProxy {
         )
     }
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -450,8 +410,6 @@ impl IVersionProxy {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     pub fn metric_duration(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -462,8 +420,6 @@ impl IVersionProxy {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     pub fn metric_errors(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -476,8 +432,6 @@ impl IVersionProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     pub fn metric_invocations(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -490,8 +444,6 @@ impl IVersionProxy {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     pub fn metric_throttles(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -500,28 +452,20 @@ impl IVersionProxy {
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     pub fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -533,14 +477,10 @@ impl IVersionProxy {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     pub fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
@@ -548,20 +488,14 @@ impl IVersionProxy {
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
@@ -570,8 +504,6 @@ impl IVersionProxy {
     /// A reference to a Version resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `versionRef`
     pub fn version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::VersionReference> {
@@ -586,8 +518,6 @@ impl IVersionProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -595,28 +525,20 @@ impl IVersionProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     pub fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference> {
@@ -628,8 +550,6 @@ impl IVersionProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -639,8 +559,6 @@ impl IVersionProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -653,8 +571,6 @@ impl IVersionProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -662,8 +578,6 @@ impl IVersionProxy {
 /// The members a Rust implementation of `aws-cdk-lib.aws_lambda.IVersion` provides; pass it to [`IVersionProxy::implement`].
 pub trait IVersionImpl: 'static {
     /// Defines an alias for this version.
-    ///
-    /// jsii: `addAlias`
     #[deprecated(
         note = "Calling `addAlias` on a `Version` object will cause the Alias to be replaced on every function update. Call `function.addAlias()` or `new Alias()` instead."
     )]
@@ -673,16 +587,10 @@ pub trait IVersionImpl: 'static {
         options: Option<crate::aws_lambda::AliasOptions>,
     ) -> jsii::Result<crate::aws_lambda::Alias>;
     /// The ARN of the version for Lambda@Edge.
-    ///
-    /// jsii: `edgeArn`
     fn edge_arn(&self) -> jsii::Result<String>;
     /// The underlying AWS Lambda function.
-    ///
-    /// jsii: `lambda`
     fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy>;
     /// The most recently deployed version of this function.
-    ///
-    /// jsii: `version`
     fn version(&self) -> jsii::Result<String>;
     /// Adds an event source to this function.
     ///
@@ -693,23 +601,17 @@ pub trait IVersionImpl: 'static {
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    ///
-    /// jsii: `addEventSource`
     fn add_event_source(
         &self,
         source: crate::aws_lambda::IEventSourceProxy,
     ) -> jsii::Result<()>;
     /// Adds an event source that maps to this AWS Lambda function.
-    ///
-    /// jsii: `addEventSourceMapping`
     fn add_event_source_mapping(
         &self,
         id: String,
         options: crate::aws_lambda::EventSourceMappingOptions,
     ) -> jsii::Result<crate::aws_lambda::EventSourceMapping>;
     /// Adds a url to this lambda function.
-    ///
-    /// jsii: `addFunctionUrl`
     fn add_function_url(
         &self,
         options: Option<crate::aws_lambda::FunctionUrlOptions>,
@@ -717,66 +619,48 @@ pub trait IVersionImpl: 'static {
     /// Adds a permission to the Lambda resource policy.
     ///
     /// See: Permission for details.
-    ///
-    /// jsii: `addPermission`
     fn add_permission(
         &self,
         id: String,
         permission: crate::aws_lambda::Permission,
     ) -> jsii::Result<()>;
     /// Adds a statement to the IAM role assumed by the instance.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<()>;
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
     ) -> jsii::Result<()>;
     /// Grant the given identity permissions to invoke this Lambda.
-    ///
-    /// jsii: `grantInvoke`
     fn grant_invoke(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
-    ///
-    /// jsii: `grantInvokeCompositePrincipal`
     fn grant_invoke_composite_principal(
         &self,
         composite_principal: crate::aws_iam::CompositePrincipal,
     ) -> jsii::Result<Vec<crate::aws_iam::Grant>>;
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
-    ///
-    /// jsii: `grantInvokeLatestVersion`
     fn grant_invoke_latest_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke this Lambda Function URL.
-    ///
-    /// jsii: `grantInvokeUrl`
     fn grant_invoke_url(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Grant the given identity permissions to invoke the given version of this Lambda.
-    ///
-    /// jsii: `grantInvokeVersion`
     fn grant_invoke_version(
         &self,
         identity: crate::aws_iam::IGrantableProxy,
         version: crate::aws_lambda::IVersionProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Return the given named metric for this Lambda Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
@@ -787,8 +671,6 @@ pub trait IVersionImpl: 'static {
     /// Average over 5 minutes
     ///
     /// Default: average over 5 minutes
-    ///
-    /// jsii: `metricDuration`
     fn metric_duration(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -796,8 +678,6 @@ pub trait IVersionImpl: 'static {
     /// How many invocations of this Lambda fail.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricErrors`
     fn metric_errors(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -807,8 +687,6 @@ pub trait IVersionImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricInvocations`
     fn metric_invocations(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -818,29 +696,19 @@ pub trait IVersionImpl: 'static {
     /// Sum over 5 minutes
     ///
     /// Default: sum over 5 minutes
-    ///
-    /// jsii: `metricThrottles`
     fn metric_throttles(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
     ) -> jsii::Result<crate::aws_cloudwatch::Metric>;
     /// The system architectures compatible with this lambda function.
-    ///
-    /// jsii: `architecture`
     fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture>;
     /// The ARN of the function.
-    ///
-    /// jsii: `functionArn`
     fn function_arn(&self) -> jsii::Result<String>;
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     fn function_name(&self) -> jsii::Result<String>;
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     fn is_bound_to_vpc(&self) -> jsii::Result<bool>;
     /// The `$LATEST` version of this function.
     ///
@@ -850,37 +718,25 @@ pub trait IVersionImpl: 'static {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy>;
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     fn permissions_node(&self) -> jsii::Result<::constructs::Node>;
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
     ///
     /// This property is for cdk modules to consume only. You should not need to use this property.
     /// Instead, use grantInvoke() directly.
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>>;
     /// The IAM role associated with this function.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         Ok(None)
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     fn tenancy_config(&self) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         Ok(None)
     }
     /// A reference to a Version resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `versionRef`
     fn version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::VersionReference>;
@@ -893,26 +749,16 @@ pub trait IVersionImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// The network connections associated with this resource.
-    ///
-    /// jsii: `connections`
     fn connections(&self) -> jsii::Result<jsii::ObjRef>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
     /// A reference to a Function resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `functionRef`
     fn function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::FunctionReference>;
@@ -922,15 +768,11 @@ pub trait IVersionImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -941,8 +783,6 @@ pub trait IVersionImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -11,8 +11,6 @@ pub trait IWebFunction: crate::IResource + crate::interfaces::aws_lambda::IWebFu
     ///
     /// For an imported WebFunction the role is unknown, so this adds a warning asking for the
     /// permission to be granted manually instead.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -24,22 +22,16 @@ pub trait IWebFunction: crate::IResource + crate::interfaces::aws_lambda::IWebFu
         )
     }
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
     /// The name of the WebFunction.
-    ///
-    /// jsii: `webFunctionName`
     fn web_function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionName")
     }
     /// The execution role of the WebFunction.
     ///
     /// Undefined for an imported WebFunction.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
@@ -136,8 +128,6 @@ impl IWebFunctionProxy {
     ///
     /// For an imported WebFunction the role is unknown, so this adds a warning asking for the
     /// permission to be granted manually instead.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -149,22 +139,16 @@ impl IWebFunctionProxy {
         )
     }
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
     /// The name of the WebFunction.
-    ///
-    /// jsii: `webFunctionName`
     pub fn web_function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionName")
     }
     /// The execution role of the WebFunction.
     ///
     /// Undefined for an imported WebFunction.
-    ///
-    /// jsii: `role`
     pub fn role(
         &self,
     ) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
@@ -179,8 +163,6 @@ impl IWebFunctionProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -188,30 +170,22 @@ impl IWebFunctionProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a WebFunction resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `webFunctionRef`
     pub fn web_function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionRef")
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -228,8 +202,6 @@ impl IWebFunctionProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -239,8 +211,6 @@ impl IWebFunctionProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -253,8 +223,6 @@ impl IWebFunctionProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -265,25 +233,17 @@ pub trait IWebFunctionImpl: 'static {
     ///
     /// For an imported WebFunction the role is unknown, so this adds a warning asking for the
     /// permission to be granted manually instead.
-    ///
-    /// jsii: `addToRolePolicy`
     fn add_to_role_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<()>;
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     fn web_function_arn(&self) -> jsii::Result<String>;
     /// The name of the WebFunction.
-    ///
-    /// jsii: `webFunctionName`
     fn web_function_name(&self) -> jsii::Result<String>;
     /// The execution role of the WebFunction.
     ///
     /// Undefined for an imported WebFunction.
-    ///
-    /// jsii: `role`
     fn role(&self) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
         Ok(None)
     }
@@ -296,28 +256,18 @@ pub trait IWebFunctionImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a WebFunction resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `webFunctionRef`
     fn web_function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionReference>;
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy>;
     /// Add a statement to the resource's resource policy.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
@@ -328,15 +278,11 @@ pub trait IWebFunctionImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -347,8 +293,6 @@ pub trait IWebFunctionImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

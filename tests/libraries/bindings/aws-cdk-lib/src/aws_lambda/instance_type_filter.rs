@@ -13,8 +13,6 @@ pub struct InstanceTypeFilter(jsii::ObjRef);
 jsii::class_impls!(InstanceTypeFilter => "aws-cdk-lib.aws_lambda.InstanceTypeFilter");
 impl InstanceTypeFilter {
     /// Creates an instance type filter that allows only the specified instance types.
-    ///
-    /// jsii: `allow`
     pub fn allow(
         instance_types: &[&dyn jsii::JsiiObject],
     ) -> jsii::Result<crate::aws_lambda::InstanceTypeFilter> {
@@ -33,8 +31,6 @@ impl InstanceTypeFilter {
         )
     }
     /// Creates an instance type filter that excludes the specified instance types.
-    ///
-    /// jsii: `exclude`
     pub fn exclude(
         instance_types: &[&dyn jsii::JsiiObject],
     ) -> jsii::Result<crate::aws_lambda::InstanceTypeFilter> {
@@ -53,14 +49,10 @@ impl InstanceTypeFilter {
         )
     }
     /// A list of instance types that the capacity provider is allowed to use.
-    ///
-    /// jsii: `allowedInstanceTypes`
     pub fn allowed_instance_types(&self) -> jsii::Result<Option<Vec<jsii::ObjRef>>> {
         jsii::rt::get(self.obj_ref(), "allowedInstanceTypes")
     }
     /// A list of instance types that the capacity provider should not use.
-    ///
-    /// jsii: `excludedInstanceTypes`
     pub fn excluded_instance_types(&self) -> jsii::Result<Option<Vec<jsii::ObjRef>>> {
         jsii::rt::get(self.obj_ref(), "excludedInstanceTypes")
     }

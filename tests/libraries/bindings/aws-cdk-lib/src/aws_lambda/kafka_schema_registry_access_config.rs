@@ -13,14 +13,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KafkaSchemaRegistryAccessConfig {
     /// The type of authentication Lambda uses to access your schema registry.
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
     ///
     /// See: KafkaSchemaRegistryAccessConfigType
-    ///
-    /// jsii: `uri`
     pub uri: String,
 }
 impl KafkaSchemaRegistryAccessConfig {
@@ -46,7 +42,6 @@ pub struct KafkaSchemaRegistryAccessConfigBuilder<R0 = jsii::Unset, R1 = jsii::U
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> KafkaSchemaRegistryAccessConfigBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> KafkaSchemaRegistryAccessConfigBuilder<S0, S1> {
         KafkaSchemaRegistryAccessConfigBuilder {
             r#type: self.r#type,
@@ -57,7 +52,6 @@ impl<R0, R1> KafkaSchemaRegistryAccessConfigBuilder<R0, R1> {
 }
 impl<R1> KafkaSchemaRegistryAccessConfigBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of authentication Lambda uses to access your schema registry.
-    #[inline]
     pub fn r#type<
         V: ::std::convert::AsRef<crate::aws_lambda::KafkaSchemaRegistryAccessConfigType>
             + ?Sized,
@@ -70,7 +64,6 @@ impl<R1> KafkaSchemaRegistryAccessConfigBuilder<jsii::Unset, R1> {
 }
 impl<R0> KafkaSchemaRegistryAccessConfigBuilder<R0, jsii::Unset> {
     /// Sets the required field `uri`: the URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
-    #[inline]
     pub fn uri(
         self,
         v: impl Into<String>,

@@ -14,8 +14,6 @@ jsii::class_impls!(
 );
 impl KafkaSchemaRegistryAccessConfigType {
     /// A custom source access configuration property for schema registry.
-    ///
-    /// jsii: `of`
     pub fn of(
         name: &str,
     ) -> jsii::Result<crate::aws_lambda::KafkaSchemaRegistryAccessConfigType> {
@@ -27,8 +25,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The Secrets Manager secret that stores your broker credentials.
-    ///
-    /// jsii: `BASIC_AUTH`
     pub fn basic_auth() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -39,8 +35,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The Secrets Manager ARN of your secret key containing the certificate chain (X.509 PEM), private key (PKCS#8 PEM), and private key password (optional) used for mutual TLS authentication of your schema registry.
-    ///
-    /// jsii: `CLIENT_CERTIFICATE_TLS_AUTH`
     pub fn client_certificate_tls_auth() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -51,8 +45,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The Secrets Manager ARN of your secret key used for SASL SCRAM-256 authentication of your self-managed broker.
-    ///
-    /// jsii: `SASL_SCRAM_256_AUTH`
     pub fn sasl_scram_256_auth() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -63,8 +55,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The Secrets Manager ARN of your secret key used for SASL SCRAM-512 authentication of your self-managed broker.
-    ///
-    /// jsii: `SASL_SCRAM_512_AUTH`
     pub fn sasl_scram_512_auth() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -75,8 +65,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your schema registry.
-    ///
-    /// jsii: `SERVER_ROOT_CA_CERTIFICATE`
     pub fn server_root_ca_certificate() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -89,8 +77,6 @@ impl KafkaSchemaRegistryAccessConfigType {
     /// The name of the virtual host in your schema registry.
     ///
     /// Lambda uses this broker host as the event source.
-    ///
-    /// jsii: `VIRTUAL_HOST`
     pub fn virtual_host() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -101,8 +87,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The VPC security group used to manage access to your self-managed brokers.
-    ///
-    /// jsii: `VPC_SECURITY_GROUP`
     pub fn vpc_security_group() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -115,8 +99,6 @@ impl KafkaSchemaRegistryAccessConfigType {
     /// The subnets associated with your VPC.
     ///
     /// Lambda connects to these subnets to fetch data from your self-managed cluster.
-    ///
-    /// jsii: `VPC_SUBNET`
     pub fn vpc_subnet() -> jsii::Result<
         crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     > {
@@ -127,8 +109,6 @@ impl KafkaSchemaRegistryAccessConfigType {
         )
     }
     /// The key to use in `SchemaRegistryConfig.AccessConfig.Type` property in CloudFormation.
-    ///
-    /// jsii: `type`
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }

@@ -11,8 +11,6 @@ pub struct KafkaSchemaValidationConfig {
     /// The attributes you want your schema registry to validate and filter for.
     ///
     /// If you selected JSON as the EventRecordFormat, Lambda also deserializes the selected message attributes.
-    ///
-    /// jsii: `attribute`
     pub attribute: crate::aws_lambda::KafkaSchemaValidationAttribute,
 }
 impl KafkaSchemaValidationConfig {
@@ -36,7 +34,6 @@ pub struct KafkaSchemaValidationConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> KafkaSchemaValidationConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> KafkaSchemaValidationConfigBuilder<S0> {
         KafkaSchemaValidationConfigBuilder {
             attribute: self.attribute,
@@ -46,7 +43,6 @@ impl<R0> KafkaSchemaValidationConfigBuilder<R0> {
 }
 impl KafkaSchemaValidationConfigBuilder<jsii::Unset> {
     /// Sets the required field `attribute`: the attributes you want your schema registry to validate and filter for.
-    #[inline]
     pub fn attribute<
         V: ::std::convert::AsRef<crate::aws_lambda::KafkaSchemaValidationAttribute>
             + ?Sized,

@@ -32,8 +32,6 @@ impl LambdaInsightsVersion {
     /// with same region as your function
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-extension-versions.html>
-    ///
-    /// jsii: `fromInsightVersionArn`
     pub fn from_insight_version_arn(
         arn: &str,
     ) -> jsii::Result<crate::aws_lambda::LambdaInsightsVersion> {
@@ -45,8 +43,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.119.0.
-    ///
-    /// jsii: `VERSION_1_0_119_0`
     pub fn version_1_0_119_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -57,8 +53,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.135.0.
-    ///
-    /// jsii: `VERSION_1_0_135_0`
     pub fn version_1_0_135_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -69,8 +63,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.143.0.
-    ///
-    /// jsii: `VERSION_1_0_143_0`
     pub fn version_1_0_143_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -81,8 +73,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.178.0.
-    ///
-    /// jsii: `VERSION_1_0_178_0`
     pub fn version_1_0_178_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -93,8 +83,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.229.0.
-    ///
-    /// jsii: `VERSION_1_0_229_0`
     pub fn version_1_0_229_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -105,8 +93,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.273.0.
-    ///
-    /// jsii: `VERSION_1_0_273_0`
     pub fn version_1_0_273_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -117,8 +103,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.275.0.
-    ///
-    /// jsii: `VERSION_1_0_275_0`
     pub fn version_1_0_275_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -129,8 +113,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.295.0.
-    ///
-    /// jsii: `VERSION_1_0_295_0`
     pub fn version_1_0_295_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -141,8 +123,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.317.0.
-    ///
-    /// jsii: `VERSION_1_0_317_0`
     pub fn version_1_0_317_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -153,8 +133,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.333.0.
-    ///
-    /// jsii: `VERSION_1_0_333_0`
     pub fn version_1_0_333_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -165,8 +143,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.391.0.
-    ///
-    /// jsii: `VERSION_1_0_391_0`
     pub fn version_1_0_391_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -177,8 +153,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.404.0.
-    ///
-    /// jsii: `VERSION_1_0_404_0`
     pub fn version_1_0_404_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -189,8 +163,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.498.0.
-    ///
-    /// jsii: `VERSION_1_0_498_0`
     pub fn version_1_0_498_0() -> jsii::Result<
         crate::aws_lambda::LambdaInsightsVersion,
     > {
@@ -201,8 +173,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.54.0.
-    ///
-    /// jsii: `VERSION_1_0_54_0`
     pub fn version_1_0_54_0() -> jsii::Result<crate::aws_lambda::LambdaInsightsVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -211,8 +181,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.86.0.
-    ///
-    /// jsii: `VERSION_1_0_86_0`
     pub fn version_1_0_86_0() -> jsii::Result<crate::aws_lambda::LambdaInsightsVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -221,8 +189,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.89.0.
-    ///
-    /// jsii: `VERSION_1_0_89_0`
     pub fn version_1_0_89_0() -> jsii::Result<crate::aws_lambda::LambdaInsightsVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -231,8 +197,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// Version 1.0.98.0.
-    ///
-    /// jsii: `VERSION_1_0_98_0`
     pub fn version_1_0_98_0() -> jsii::Result<crate::aws_lambda::LambdaInsightsVersion> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -241,8 +205,6 @@ impl LambdaInsightsVersion {
         )
     }
     /// The arn of the Lambda Insights extension.
-    ///
-    /// jsii: `layerVersionArn`
     pub fn layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "layerVersionArn")
     }

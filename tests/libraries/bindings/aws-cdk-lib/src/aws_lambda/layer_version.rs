@@ -58,8 +58,6 @@ impl LayerVersion {
     /// Imports a layer version by ARN.
     ///
     /// Assumes it is compatible with all Lambda runtimes.
-    ///
-    /// jsii: `fromLayerVersionArn`
     pub fn from_layer_version_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -77,8 +75,6 @@ impl LayerVersion {
         )
     }
     /// Imports a Layer that has been defined externally.
-    ///
-    /// jsii: `fromLayerVersionAttributes`
     pub fn from_layer_version_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -99,8 +95,6 @@ impl LayerVersion {
     /// Lambda function using the layer (for example, a CloudFormation changeset
     /// execution role) also needs to have the ``lambda:GetLayerVersion``
     /// permission on the layer version.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         id: &str,
@@ -113,8 +107,6 @@ impl LayerVersion {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -123,22 +115,16 @@ impl LayerVersion {
         )
     }
     /// The ARN of the Lambda Layer version that this Layer defines.
-    ///
-    /// jsii: `layerVersionArn`
     pub fn layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "layerVersionArn")
     }
     /// A reference to a LayerVersion resource.
-    ///
-    /// jsii: `layerVersionRef`
     pub fn layer_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::LayerVersionReference> {
         jsii::rt::get(self.obj_ref(), "layerVersionRef")
     }
     /// The runtimes compatible with this Layer.
-    ///
-    /// jsii: `compatibleRuntimes`
     pub fn compatible_runtimes(
         &self,
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::Runtime>>> {
@@ -177,44 +163,30 @@ pub struct LayerVersionProps {
     /// The content of this Layer.
     ///
     /// Using `Code.fromInline` is not supported.
-    ///
-    /// jsii: `code`
     pub code: crate::aws_lambda::Code,
     /// The description the this Lambda Layer.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the layer.
     ///
     /// Default: - A name will be generated.
-    ///
-    /// jsii: `layerVersionName`
     pub layer_version_name: Option<String>,
     /// The SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    ///
-    /// jsii: `license`
     pub license: Option<String>,
     /// Whether to retain this version of the layer when a new version is added or when the stack is deleted.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The system architectures compatible with this layer.
     ///
     /// Default: \[Architecture.X86_64\]
-    ///
-    /// jsii: `compatibleArchitectures`
     pub compatible_architectures: Option<Vec<crate::aws_lambda::Architecture>>,
     /// The runtimes compatible with this Layer.
     ///
     /// Default: - All runtimes are supported.
-    ///
-    /// jsii: `compatibleRuntimes`
     pub compatible_runtimes: Option<Vec<crate::aws_lambda::Runtime>>,
 }
 impl LayerVersionProps {
@@ -250,7 +222,6 @@ pub struct LayerVersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LayerVersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LayerVersionPropsBuilder<S0> {
         LayerVersionPropsBuilder {
             code: self.code,
@@ -266,7 +237,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `description`: the description the this Lambda Layer.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -274,7 +244,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `layerVersionName`: the name of the layer.
     ///
     /// Default: - A name will be generated.
-    #[inline]
     pub fn layer_version_name(mut self, v: impl Into<String>) -> Self {
         self.layer_version_name = Some(v.into());
         self
@@ -282,7 +251,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `license`: the SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    #[inline]
     pub fn license(mut self, v: impl Into<String>) -> Self {
         self.license = Some(v.into());
         self
@@ -290,7 +258,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `removalPolicy`: whether to retain this version of the layer when a new version is added or when the stack is deleted.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -298,7 +265,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `compatibleArchitectures`: the system architectures compatible with this layer.
     ///
     /// Default: \[Architecture.X86_64\]
-    #[inline]
     pub fn compatible_architectures(
         mut self,
         v: &[&crate::aws_lambda::Architecture],
@@ -309,7 +275,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     /// Sets `compatibleRuntimes`: the runtimes compatible with this Layer.
     ///
     /// Default: - All runtimes are supported.
-    #[inline]
     pub fn compatible_runtimes(mut self, v: &[&crate::aws_lambda::Runtime]) -> Self {
         self.compatible_runtimes = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -317,7 +282,6 @@ impl<R0> LayerVersionPropsBuilder<R0> {
 }
 impl LayerVersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `code`: the content of this Layer.
-    #[inline]
     pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
         self,
         v: &V,

@@ -11,26 +11,18 @@ pub struct LayerVersionOptions {
     /// The description the this Lambda Layer.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The name of the layer.
     ///
     /// Default: - A name will be generated.
-    ///
-    /// jsii: `layerVersionName`
     pub layer_version_name: Option<String>,
     /// The SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    ///
-    /// jsii: `license`
     pub license: Option<String>,
     /// Whether to retain this version of the layer when a new version is added or when the stack is deleted.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
 }
 impl LayerVersionOptions {
@@ -59,7 +51,6 @@ impl LayerVersionOptionsBuilder {
     /// Sets `description`: the description the this Lambda Layer.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -67,7 +58,6 @@ impl LayerVersionOptionsBuilder {
     /// Sets `layerVersionName`: the name of the layer.
     ///
     /// Default: - A name will be generated.
-    #[inline]
     pub fn layer_version_name(mut self, v: impl Into<String>) -> Self {
         self.layer_version_name = Some(v.into());
         self
@@ -75,7 +65,6 @@ impl LayerVersionOptionsBuilder {
     /// Sets `license`: the SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    #[inline]
     pub fn license(mut self, v: impl Into<String>) -> Self {
         self.license = Some(v.into());
         self

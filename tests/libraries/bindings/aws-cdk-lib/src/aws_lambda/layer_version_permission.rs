@@ -12,14 +12,10 @@ pub struct LayerVersionPermission {
     ///
     /// The wild-card ``'*'`` can be
     /// used to grant access to "any" account (or any account in an organization when ``organizationId`` is specified).
-    ///
-    /// jsii: `accountId`
     pub account_id: String,
     /// The ID of the AWS Organization to which the grant is restricted.
     ///
     /// Can only be specified if ``accountId`` is ``'*'``
-    ///
-    /// jsii: `organizationId`
     pub organization_id: Option<String>,
 }
 impl LayerVersionPermission {
@@ -45,7 +41,6 @@ pub struct LayerVersionPermissionBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LayerVersionPermissionBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LayerVersionPermissionBuilder<S0> {
         LayerVersionPermissionBuilder {
             account_id: self.account_id,
@@ -54,7 +49,6 @@ impl<R0> LayerVersionPermissionBuilder<R0> {
         }
     }
     /// Sets `organizationId`: the ID of the AWS Organization to which the grant is restricted.
-    #[inline]
     pub fn organization_id(mut self, v: impl Into<String>) -> Self {
         self.organization_id = Some(v.into());
         self
@@ -62,7 +56,6 @@ impl<R0> LayerVersionPermissionBuilder<R0> {
 }
 impl LayerVersionPermissionBuilder<jsii::Unset> {
     /// Sets the required field `accountId`: the AWS Account id of the account that is authorized to use a Lambda Layer Version.
-    #[inline]
     pub fn account_id(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ pub enum MetricType {
     /// Event Count metrics provide insights into the processing behavior of your event source mapping, including the number of events successfully processed, filtered out, or dropped.
     ///
     /// These metrics help you monitor the flow and status of events through your event source mapping.
-    ///
-    /// jsii: `EVENT_COUNT`
     EventCount,
     /// Error Count metrics provide insights into invocation errors and failures in your event source mapping processing.
-    ///
-    /// jsii: `ERROR_COUNT`
     ErrorCount,
     /// Kafka-specific metrics provide detailed insights into Kafka consumer behavior, including lag, throughput, and partition-specific metrics.
-    ///
-    /// jsii: `KAFKA_METRICS`
     KafkaMetrics,
 }
 impl MetricType {

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricsConfig {
     /// List of metric types to enable for this event source.
-    ///
-    /// jsii: `metrics`
     pub metrics: Vec<crate::aws_lambda::MetricType>,
 }
 impl MetricsConfig {
@@ -34,7 +32,6 @@ pub struct MetricsConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MetricsConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> MetricsConfigBuilder<S0> {
         MetricsConfigBuilder {
             metrics: self.metrics,
@@ -44,7 +41,6 @@ impl<R0> MetricsConfigBuilder<R0> {
 }
 impl MetricsConfigBuilder<jsii::Unset> {
     /// Sets the required field `metrics`: list of metric types to enable for this event source.
-    #[inline]
     pub fn metrics(
         self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::MetricType>>,

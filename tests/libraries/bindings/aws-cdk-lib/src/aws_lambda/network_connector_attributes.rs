@@ -9,14 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkConnectorAttributes {
     /// The unqualified ARN of the connector.
-    ///
-    /// jsii: `networkConnectorArn`
     pub network_connector_arn: String,
     /// The qualified ARN of the version a WebFunction should pin to.
     ///
     /// Default: - not known; reading `latestVersionArn` on the imported connector throws
-    ///
-    /// jsii: `latestVersionArn`
     pub latest_version_arn: Option<String>,
 }
 impl NetworkConnectorAttributes {
@@ -42,7 +38,6 @@ pub struct NetworkConnectorAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> NetworkConnectorAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> NetworkConnectorAttributesBuilder<S0> {
         NetworkConnectorAttributesBuilder {
             network_connector_arn: self.network_connector_arn,
@@ -53,7 +48,6 @@ impl<R0> NetworkConnectorAttributesBuilder<R0> {
     /// Sets `latestVersionArn`: the qualified ARN of the version a WebFunction should pin to.
     ///
     /// Default: - not known; reading `latestVersionArn` on the imported connector throws
-    #[inline]
     pub fn latest_version_arn(mut self, v: impl Into<String>) -> Self {
         self.latest_version_arn = Some(v.into());
         self
@@ -61,7 +55,6 @@ impl<R0> NetworkConnectorAttributesBuilder<R0> {
 }
 impl NetworkConnectorAttributesBuilder<jsii::Unset> {
     /// Sets the required field `networkConnectorArn`: the unqualified ARN of the connector.
-    #[inline]
     pub fn network_connector_arn(
         self,
         v: impl Into<String>,

@@ -31,8 +31,6 @@ impl NetworkConnectorConfiguration {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Egress from the compute into a VPC, through network interfaces the connector manages.
-    ///
-    /// jsii: `vpcEgress`
     pub fn vpc_egress(
         config: crate::aws_lambda::VpcEgressConfiguration,
     ) -> jsii::Result<crate::aws_lambda::NetworkConnectorConfiguration> {

@@ -13,8 +13,6 @@ jsii::class_impls!(
 );
 impl ParamsAndSecretsLayerVersion {
     /// Use a specific version of the Parameters and Secrets Extension to generate a layer version.
-    ///
-    /// jsii: `fromVersion`
     pub fn from_version(
         version: crate::aws_lambda::ParamsAndSecretsVersions,
         options: impl Into<Option<crate::aws_lambda::ParamsAndSecretsOptions>>,
@@ -33,8 +31,6 @@ impl ParamsAndSecretsLayerVersion {
     /// with the same region and architecture as your function.
     ///
     /// See: <https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html#retrieving-secrets_lambda_ARNs>
-    ///
-    /// jsii: `fromVersionArn`
     pub fn from_version_arn(
         arn: &str,
         options: impl Into<Option<crate::aws_lambda::ParamsAndSecretsOptions>>,

@@ -9,24 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParamsAndSecretsLogLevel {
     /// Debug.
-    ///
-    /// jsii: `DEBUG`
     Debug,
     /// Info.
-    ///
-    /// jsii: `INFO`
     Info,
     /// Warn.
-    ///
-    /// jsii: `WARN`
     Warn,
     /// Error.
-    ///
-    /// jsii: `ERROR`
     Error,
     /// No logging.
-    ///
-    /// jsii: `NONE`
     None,
 }
 impl ParamsAndSecretsLogLevel {

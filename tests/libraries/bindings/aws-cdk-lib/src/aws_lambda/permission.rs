@@ -20,8 +20,6 @@ pub struct Permission {
     ///
     /// The principal can be an AccountPrincipal, an ArnPrincipal, a ServicePrincipal,
     /// or an OrganizationPrincipal.
-    ///
-    /// jsii: `principal`
     pub principal: crate::aws_iam::IPrincipalProxy,
     /// The Lambda actions that you want to allow in this statement.
     ///
@@ -32,28 +30,20 @@ pub struct Permission {
     /// the IAM User Guide.
     ///
     /// Default: 'lambda:InvokeFunction'
-    ///
-    /// jsii: `action`
     pub action: Option<String>,
     /// A unique token that must be supplied by the principal invoking the function.
     ///
     /// Default: - The caller would not need to present a token.
-    ///
-    /// jsii: `eventSourceToken`
     pub event_source_token: Option<String>,
     /// The authType for the function URL that you are granting permissions for.
     ///
     /// Default: - No functionUrlAuthType
-    ///
-    /// jsii: `functionUrlAuthType`
     pub function_url_auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
     /// The condition key for limiting the scope of lambda:InvokeFunction action to Function URL only.
     ///
     /// When set to true, it restricts the principal in this policy to perform invokes for the resource only via Function URLs.
     ///
     /// Default: - false
-    ///
-    /// jsii: `invokedViaFunctionUrl`
     pub invoked_via_function_url: Option<bool>,
     /// The organization you want to grant permissions to.
     ///
@@ -66,8 +56,6 @@ pub struct Permission {
     /// a specific organization.
     ///
     /// Default: - No organizationId
-    ///
-    /// jsii: `organizationId`
     pub organization_id: Option<String>,
     /// The scope to which the permission constructs be attached.
     ///
@@ -77,8 +65,6 @@ pub struct Permission {
     /// to sit closer to the consumer of this permission (i.e., the caller).
     ///
     /// Default: - The instance of lambda.IFunction
-    ///
-    /// jsii: `scope`
     pub scope: Option<::constructs::Construct>,
     /// The AWS account ID (without hyphens) of the source owner.
     ///
@@ -86,8 +72,6 @@ pub struct Permission {
     /// you specify an S3 bucket in the SourceArn property, this value is the
     /// bucket owner's account ID. You can use this property to ensure that all
     /// source principals are owned by a specific account.
-    ///
-    /// jsii: `sourceAccount`
     pub source_account: Option<String>,
     /// The ARN of a resource that is invoking your function.
     ///
@@ -97,8 +81,6 @@ pub struct Permission {
     /// ensures that events generated only from the specified bucket, not just
     /// any bucket from any AWS account that creates a mapping to your function,
     /// can invoke the function.
-    ///
-    /// jsii: `sourceArn`
     pub source_arn: Option<String>,
 }
 impl Permission {
@@ -138,7 +120,6 @@ pub struct PermissionBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PermissionBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PermissionBuilder<S0> {
         PermissionBuilder {
             principal: self.principal,
@@ -156,7 +137,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `action`: the Lambda actions that you want to allow in this statement.
     ///
     /// Default: 'lambda:InvokeFunction'
-    #[inline]
     pub fn action(mut self, v: impl Into<String>) -> Self {
         self.action = Some(v.into());
         self
@@ -164,7 +144,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `eventSourceToken`: A unique token that must be supplied by the principal invoking the function.
     ///
     /// Default: - The caller would not need to present a token.
-    #[inline]
     pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
         self.event_source_token = Some(v.into());
         self
@@ -172,7 +151,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `functionUrlAuthType`: the authType for the function URL that you are granting permissions for.
     ///
     /// Default: - No functionUrlAuthType
-    #[inline]
     pub fn function_url_auth_type(
         mut self,
         v: crate::aws_lambda::FunctionUrlAuthType,
@@ -183,7 +161,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `invokedViaFunctionUrl`: the condition key for limiting the scope of lambda:InvokeFunction action to Function URL only.
     ///
     /// Default: - false
-    #[inline]
     pub fn invoked_via_function_url(mut self, v: bool) -> Self {
         self.invoked_via_function_url = Some(v);
         self
@@ -191,7 +168,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `organizationId`: the organization you want to grant permissions to.
     ///
     /// Default: - No organizationId
-    #[inline]
     pub fn organization_id(mut self, v: impl Into<String>) -> Self {
         self.organization_id = Some(v.into());
         self
@@ -199,7 +175,6 @@ impl<R0> PermissionBuilder<R0> {
     /// Sets `scope`: the scope to which the permission constructs be attached.
     ///
     /// Default: - The instance of lambda.IFunction
-    #[inline]
     pub fn scope<V: ::std::convert::AsRef<::constructs::Construct> + ?Sized>(
         mut self,
         v: &V,
@@ -208,13 +183,11 @@ impl<R0> PermissionBuilder<R0> {
         self
     }
     /// Sets `sourceAccount`: the AWS account ID (without hyphens) of the source owner.
-    #[inline]
     pub fn source_account(mut self, v: impl Into<String>) -> Self {
         self.source_account = Some(v.into());
         self
     }
     /// Sets `sourceArn`: the ARN of a resource that is invoking your function.
-    #[inline]
     pub fn source_arn(mut self, v: impl Into<String>) -> Self {
         self.source_arn = Some(v.into());
         self
@@ -222,7 +195,6 @@ impl<R0> PermissionBuilder<R0> {
 }
 impl PermissionBuilder<jsii::Unset> {
     /// Sets the required field `principal`: the entity for which you are granting permission to invoke the Lambda function.
-    #[inline]
     pub fn principal<V: crate::aws_iam::IPrincipal + ?Sized>(
         self,
         v: &V,

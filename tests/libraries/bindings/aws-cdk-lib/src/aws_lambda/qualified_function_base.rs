@@ -40,8 +40,6 @@ impl QualifiedFunctionBase {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Configures options for asynchronous invocation.
-    ///
-    /// jsii: `configureAsyncInvoke`
     pub fn configure_async_invoke(
         &self,
         options: crate::aws_lambda::EventInvokeConfigOptions,
@@ -58,8 +56,6 @@ impl QualifiedFunctionBase {
     ///
     /// This applies only to permissions on Lambda functions, not versions or aliases.
     /// This function is overridden as a noOp for QualifiedFunctionBase.
-    ///
-    /// jsii: `considerWarningOnInvokeFunctionPermissions`
     pub fn consider_warning_on_invoke_function_permissions(
         &self,
         scope: &::constructs::Construct,
@@ -72,8 +68,6 @@ impl QualifiedFunctionBase {
         )
     }
     /// The underlying `IFunction`.
-    ///
-    /// jsii: `lambda`
     pub fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
@@ -85,26 +79,18 @@ impl QualifiedFunctionBase {
     ///
     /// To obtain a reference to an explicit version which references the current
     /// function configuration, use `lambdaFunction.currentVersion` instead.
-    ///
-    /// jsii: `latestVersion`
     pub fn latest_version(&self) -> jsii::Result<crate::aws_lambda::IVersionProxy> {
         jsii::rt::get(self.obj_ref(), "latestVersion")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {

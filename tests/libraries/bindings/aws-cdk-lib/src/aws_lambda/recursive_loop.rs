@@ -7,12 +7,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecursiveLoop {
     /// Allows the recursive loop to happen and does not terminate it.
-    ///
-    /// jsii: `ALLOW`
     Allow,
     /// Terminates the recursive loop.
-    ///
-    /// jsii: `TERMINATE`
     Terminate,
 }
 impl RecursiveLoop {

@@ -55,8 +55,6 @@ impl Runtime {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// The latest Python version currently available.
-    ///
-    /// jsii: `determineLatestPythonRuntime`
     pub fn determine_latest_python_runtime(
         scope: &::constructs::Construct,
     ) -> jsii::Result<crate::aws_lambda::Runtime> {
@@ -67,7 +65,6 @@ impl Runtime {
             [jsii::rt::arg(scope.obj_ref())],
         )
     }
-    /// jsii: `runtimeEquals`
     pub fn runtime_equals(
         &self,
         other: &crate::aws_lambda::Runtime,
@@ -78,25 +75,18 @@ impl Runtime {
             [jsii::rt::arg(other.obj_ref())],
         )
     }
-    /// jsii: `toString`
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
     /// A list of all known `Runtime`'s.
-    ///
-    /// jsii: `ALL`
     pub fn all() -> jsii::Result<Vec<crate::aws_lambda::Runtime>> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "ALL")
     }
     /// The .NET 10 runtime (dotnet10).
-    ///
-    /// jsii: `DOTNET_10`
     pub fn dotnet_10() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "DOTNET_10")
     }
     /// The .NET 6 runtime (dotnet6).
-    ///
-    /// jsii: `DOTNET_6`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest .NET runtime."
     )]
@@ -104,20 +94,14 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "DOTNET_6")
     }
     /// The .NET 8 runtime (dotnet8).
-    ///
-    /// jsii: `DOTNET_8`
     pub fn dotnet_8() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "DOTNET_8")
     }
     /// The .NET 9 runtime (dotnet9).
-    ///
-    /// jsii: `DOTNET_9`
     pub fn dotnet_9() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "DOTNET_9")
     }
     /// The .NET Core 1.0 runtime (dotnetcore1.0).
-    ///
-    /// jsii: `DOTNET_CORE_1`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest .NET Core runtime."
     )]
@@ -129,8 +113,6 @@ impl Runtime {
         )
     }
     /// The .NET Core 2.0 runtime (dotnetcore2.0).
-    ///
-    /// jsii: `DOTNET_CORE_2`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest .NET Core runtime."
     )]
@@ -142,8 +124,6 @@ impl Runtime {
         )
     }
     /// The .NET Core 2.1 runtime (dotnetcore2.1).
-    ///
-    /// jsii: `DOTNET_CORE_2_1`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest .NET Core runtime."
     )]
@@ -155,8 +135,6 @@ impl Runtime {
         )
     }
     /// The .NET Core 3.1 runtime (dotnetcore3.1).
-    ///
-    /// jsii: `DOTNET_CORE_3_1`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest .NET Core runtime."
     )]
@@ -168,14 +146,10 @@ impl Runtime {
         )
     }
     /// A special runtime entry to be used when function is using a docker image.
-    ///
-    /// jsii: `FROM_IMAGE`
     pub fn from_image() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "FROM_IMAGE")
     }
     /// The Go 1.x runtime (go1.x).
-    ///
-    /// jsii: `GO_1_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the PROVIDED_AL2023 runtime."
     )]
@@ -183,14 +157,10 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "GO_1_X")
     }
     /// The Java 11 runtime (java11).
-    ///
-    /// jsii: `JAVA_11`
     pub fn java_11() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "JAVA_11")
     }
     /// The Java 11 AL2023 runtime (java11.al2023).
-    ///
-    /// jsii: `JAVA_11_AL2023`
     pub fn java_11_al2023() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -199,14 +169,10 @@ impl Runtime {
         )
     }
     /// The Java 17 runtime (java17).
-    ///
-    /// jsii: `JAVA_17`
     pub fn java_17() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "JAVA_17")
     }
     /// The Java 17 AL2023 runtime (java17.al2023).
-    ///
-    /// jsii: `JAVA_17_AL2023`
     pub fn java_17_al2023() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -215,20 +181,14 @@ impl Runtime {
         )
     }
     /// The Java 21 runtime (java21).
-    ///
-    /// jsii: `JAVA_21`
     pub fn java_21() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "JAVA_21")
     }
     /// The Java 25 runtime (java25).
-    ///
-    /// jsii: `JAVA_25`
     pub fn java_25() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "JAVA_25")
     }
     /// The Java 8 runtime (java8).
-    ///
-    /// jsii: `JAVA_8`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Java runtime."
     )]
@@ -236,8 +196,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "JAVA_8")
     }
     /// The Java 8 AL2023 runtime (java8.al2023).
-    ///
-    /// jsii: `JAVA_8_AL2023`
     pub fn java_8_al2023() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -246,8 +204,6 @@ impl Runtime {
         )
     }
     /// The Java 8 Corretto runtime (java8.al2).
-    ///
-    /// jsii: `JAVA_8_CORRETTO`
     pub fn java_8_corretto() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -256,8 +212,6 @@ impl Runtime {
         )
     }
     /// The NodeJS runtime (nodejs).
-    ///
-    /// jsii: `NODEJS`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -265,8 +219,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS")
     }
     /// The NodeJS 10.x runtime (nodejs10.x).
-    ///
-    /// jsii: `NODEJS_10_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -274,8 +226,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_10_X")
     }
     /// The NodeJS 12.x runtime (nodejs12.x).
-    ///
-    /// jsii: `NODEJS_12_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -283,8 +233,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_12_X")
     }
     /// The NodeJS 14.x runtime (nodejs14.x).
-    ///
-    /// jsii: `NODEJS_14_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -292,8 +240,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_14_X")
     }
     /// The NodeJS 16.x runtime (nodejs16.x).
-    ///
-    /// jsii: `NODEJS_16_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -301,8 +247,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_16_X")
     }
     /// The NodeJS 18.x runtime (nodejs18.x).
-    ///
-    /// jsii: `NODEJS_18_X`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -310,26 +254,18 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_18_X")
     }
     /// The NodeJS 20.x runtime (nodejs20.x).
-    ///
-    /// jsii: `NODEJS_20_X`
     pub fn nodejs_20_x() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_20_X")
     }
     /// The NodeJS 22.x runtime (nodejs22.x).
-    ///
-    /// jsii: `NODEJS_22_X`
     pub fn nodejs_22_x() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_22_X")
     }
     /// The NodeJS 24.x runtime (nodejs24.x).
-    ///
-    /// jsii: `NODEJS_24_X`
     pub fn nodejs_24_x() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_24_X")
     }
     /// The NodeJS 4.3 runtime (nodejs4.3).
-    ///
-    /// jsii: `NODEJS_4_3`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -337,8 +273,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_4_3")
     }
     /// The NodeJS 6.10 runtime (nodejs6.10).
-    ///
-    /// jsii: `NODEJS_6_10`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -346,8 +280,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_6_10")
     }
     /// The NodeJS 8.10 runtime (nodejs8.10).
-    ///
-    /// jsii: `NODEJS_8_10`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest NodeJS runtime."
     )]
@@ -355,8 +287,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "NODEJS_8_10")
     }
     /// The latest NodeJS version currently available in ALL regions (not necessarily the latest NodeJS version available in YOUR region).
-    ///
-    /// jsii: `NODEJS_LATEST`
     pub fn nodejs_latest() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -365,8 +295,6 @@ impl Runtime {
         )
     }
     /// The custom provided runtime (provided).
-    ///
-    /// jsii: `PROVIDED`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest provided.al2023 runtime."
     )]
@@ -374,14 +302,10 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PROVIDED")
     }
     /// The custom provided runtime with Amazon Linux 2 (provided.al2).
-    ///
-    /// jsii: `PROVIDED_AL2`
     pub fn provided_al2() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PROVIDED_AL2")
     }
     /// The custom provided runtime with Amazon Linux 2023 (provided.al2023).
-    ///
-    /// jsii: `PROVIDED_AL2023`
     pub fn provided_al2023() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -390,8 +314,6 @@ impl Runtime {
         )
     }
     /// The Python 2.7 runtime (python2.7).
-    ///
-    /// jsii: `PYTHON_2_7`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Python runtime."
     )]
@@ -399,46 +321,32 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_2_7")
     }
     /// The Python 3.10 runtime (python3.10).
-    ///
-    /// jsii: `PYTHON_3_10`
     pub fn python_3_10() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_10")
     }
     /// The Python 3.11 runtime (python3.11).
-    ///
-    /// jsii: `PYTHON_3_11`
     pub fn python_3_11() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_11")
     }
     /// The Python 3.12 runtime (python3.12).
-    ///
-    /// jsii: `PYTHON_3_12`
     pub fn python_3_12() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_12")
     }
     /// The Python 3.13 runtime (python3.13).
-    ///
-    /// jsii: `PYTHON_3_13`
     pub fn python_3_13() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_13")
     }
     /// The Python 3.14 runtime (python3.14).
-    ///
-    /// jsii: `PYTHON_3_14`
     pub fn python_3_14() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_14")
     }
     /// The Python 3.15 runtime (python3.15).
-    ///
-    /// jsii: `PYTHON_3_15`
     pub fn python_3_15() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_15")
     }
     /// The Python 3.6 runtime (python3.6) (not recommended).
     ///
     /// The Python 3.6 runtime is deprecated as of July 2022.
-    ///
-    /// jsii: `PYTHON_3_6`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Python runtime."
     )]
@@ -446,8 +354,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_6")
     }
     /// The Python 3.7 runtime (python3.7).
-    ///
-    /// jsii: `PYTHON_3_7`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Python runtime."
     )]
@@ -455,8 +361,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_7")
     }
     /// The Python 3.8 runtime (python3.8).
-    ///
-    /// jsii: `PYTHON_3_8`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Python runtime."
     )]
@@ -464,8 +368,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_8")
     }
     /// The Python 3.9 runtime (python3.9).
-    ///
-    /// jsii: `PYTHON_3_9`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Python runtime."
     )]
@@ -473,8 +375,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "PYTHON_3_9")
     }
     /// The Ruby 2.5 runtime (ruby2.5).
-    ///
-    /// jsii: `RUBY_2_5`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Ruby runtime."
     )]
@@ -482,8 +382,6 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_2_5")
     }
     /// The Ruby 2.7 runtime (ruby2.7).
-    ///
-    /// jsii: `RUBY_2_7`
     #[deprecated(
         note = "Legacy runtime no longer supported by AWS Lambda. Migrate to the latest Ruby runtime."
     )]
@@ -491,68 +389,46 @@ impl Runtime {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_2_7")
     }
     /// The Ruby 3.2 runtime (ruby3.2).
-    ///
-    /// jsii: `RUBY_3_2`
     pub fn ruby_3_2() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_3_2")
     }
     /// The Ruby 3.3 runtime (ruby3.3).
-    ///
-    /// jsii: `RUBY_3_3`
     pub fn ruby_3_3() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_3_3")
     }
     /// The Ruby 3.4 runtime (ruby3.4).
-    ///
-    /// jsii: `RUBY_3_4`
     pub fn ruby_3_4() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_3_4")
     }
     /// The Ruby 4.0 runtime (ruby4.0).
-    ///
-    /// jsii: `RUBY_4_0`
     pub fn ruby_4_0() -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::sget(&crate::PACKAGE, "aws-cdk-lib.aws_lambda.Runtime", "RUBY_4_0")
     }
     /// The bundling Docker image for this runtime.
-    ///
-    /// jsii: `bundlingImage`
     pub fn bundling_image(&self) -> jsii::Result<crate::DockerImage> {
         jsii::rt::get(self.obj_ref(), "bundlingImage")
     }
     /// Enabled for runtime enums that always target the latest available.
-    ///
-    /// jsii: `isVariable`
     pub fn is_variable(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isVariable")
     }
     /// The name of this runtime, as expected by the Lambda resource.
-    ///
-    /// jsii: `name`
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// Whether this runtime is integrated with and supported for profiling using Amazon CodeGuru Profiler.
-    ///
-    /// jsii: `supportsCodeGuruProfiling`
     pub fn supports_code_guru_profiling(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "supportsCodeGuruProfiling")
     }
     /// Whether the ``ZipFile`` (aka inline code) property can be used with this runtime.
-    ///
-    /// jsii: `supportsInlineCode`
     pub fn supports_inline_code(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "supportsInlineCode")
     }
     /// Whether this runtime supports snapstart.
-    ///
-    /// jsii: `supportsSnapStart`
     pub fn supports_snap_start(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "supportsSnapStart")
     }
     /// The runtime family.
-    ///
-    /// jsii: `family`
     pub fn family(&self) -> jsii::Result<Option<crate::aws_lambda::RuntimeFamily>> {
         jsii::rt::get(self.obj_ref(), "family")
     }

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum S3ObjectStorageMode {
     /// Lambda copies the deployment package from your S3 bucket into Lambda-managed storage.
-    ///
-    /// jsii: `COPY`
     Copy,
     /// Lambda references your code directly from your S3 bucket.
-    ///
-    /// jsii: `REFERENCE`
     Reference,
 }
 impl S3ObjectStorageMode {

@@ -14,14 +14,10 @@ pub struct SchemaRegistryProps {
     ///  - Choose SOURCE to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
     ///
     /// Default: - none
-    ///
-    /// jsii: `eventRecordFormat`
     pub event_record_format: crate::aws_lambda::EventRecordFormat,
     /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
     ///
     /// Default: - none
-    ///
-    /// jsii: `schemaValidationConfigs`
     pub schema_validation_configs: Vec<crate::aws_lambda::KafkaSchemaValidationConfig>,
 }
 impl SchemaRegistryProps {
@@ -49,7 +45,6 @@ pub struct SchemaRegistryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SchemaRegistryPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SchemaRegistryPropsBuilder<S0, S1> {
         SchemaRegistryPropsBuilder {
             event_record_format: self.event_record_format,
@@ -62,7 +57,6 @@ impl<R1> SchemaRegistryPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
     ///
     /// Default: - none
-    #[inline]
     pub fn event_record_format<
         V: ::std::convert::AsRef<crate::aws_lambda::EventRecordFormat> + ?Sized,
     >(self, v: &V) -> SchemaRegistryPropsBuilder<jsii::Set, R1> {
@@ -75,7 +69,6 @@ impl<R0> SchemaRegistryPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
     ///
     /// Default: - none
-    #[inline]
     pub fn schema_validation_configs(
         self,
         v: impl IntoIterator<

@@ -65,8 +65,6 @@ impl SingletonFunction {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Using node.addDependency() does not work on this method as the underlying lambda function is modeled as a singleton across the stack. Use this method instead to declare dependencies.
-    ///
-    /// jsii: `addDependency`
     pub fn add_dependency(
         &self,
         up: &[&dyn ::constructs::IDependable],
@@ -78,8 +76,6 @@ impl SingletonFunction {
     /// Adds an environment variable to this Lambda function.
     ///
     /// If this is a ref to a Lambda function, this operation results in a no-op.
-    ///
-    /// jsii: `addEnvironment`
     pub fn add_environment(
         &self,
         key: &str,
@@ -94,8 +90,6 @@ impl SingletonFunction {
         )
     }
     /// Adds one or more Lambda Layers to this Lambda function.
-    ///
-    /// jsii: `addLayers`
     pub fn add_layers(
         &self,
         layers: &[&dyn crate::aws_lambda::ILayerVersion],
@@ -107,8 +101,6 @@ impl SingletonFunction {
     /// Use this method to write to the construct tree.
     ///
     /// The metadata entries are written to the Cloud Assembly Manifest if the `treeMetadata` property is specified in the props of the App that contains this Construct.
-    ///
-    /// jsii: `addMetadata`
     pub fn add_metadata(
         &self,
         r#type: &str,
@@ -124,8 +116,6 @@ impl SingletonFunction {
         )
     }
     /// Adds a permission to the Lambda resource policy.
-    ///
-    /// jsii: `addPermission`
     pub fn add_permission(
         &self,
         name: &str,
@@ -138,14 +128,10 @@ impl SingletonFunction {
         )
     }
     /// The SingletonFunction construct cannot be added as a dependency of another construct using node.addDependency(). Use this method instead to declare this as a dependency of another construct.
-    ///
-    /// jsii: `dependOn`
     pub fn depend_on(&self, down: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "dependOn", [jsii::rt::arg(down.obj_ref())])
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -154,24 +140,18 @@ impl SingletonFunction {
         )
     }
     /// The architecture of this Lambda Function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// Access the Connections object.
     ///
     /// Will fail if not a VPC-enabled Lambda Function
-    ///
-    /// jsii: `connections`
     pub fn connections(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "connections")
     }
     /// The name of the singleton function.
     ///
     /// It acts as a unique ID within its CDK stack.
-    ///
-    /// jsii: `constructName`
     pub fn construct_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "constructName")
     }
@@ -179,34 +159,24 @@ impl SingletonFunction {
     ///
     /// You can specify options for this version using the `currentVersionOptions`
     /// prop when initializing the `lambda.SingletonFunction`.
-    ///
-    /// jsii: `currentVersion`
     pub fn current_version(&self) -> jsii::Result<crate::aws_lambda::Version> {
         jsii::rt::get(self.obj_ref(), "currentVersion")
     }
     /// The ARN fo the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// The principal this Lambda Function is running as.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// Whether or not this Lambda function was bound to a VPC.
     ///
     /// If this is `false`, trying to access the `connections` object will fail.
-    ///
-    /// jsii: `isBoundToVpc`
     pub fn is_bound_to_vpc(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isBoundToVpc")
     }
@@ -218,40 +188,28 @@ impl SingletonFunction {
     ///
     /// Further, if the log group already exists and the `logRetention` is not set, the custom resource will reset the log retention
     /// to never expire even if it was configured with a different value.
-    ///
-    /// jsii: `logGroup`
     pub fn log_group(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "logGroup")
     }
     /// The construct node where permissions are attached.
-    ///
-    /// jsii: `permissionsNode`
     pub fn permissions_node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "permissionsNode")
     }
     /// The ARN(s) to put into the resource field of the generated IAM policy for grantInvoke().
-    ///
-    /// jsii: `resourceArnsForGrantInvoke`
     pub fn resource_arns_for_grant_invoke(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "resourceArnsForGrantInvoke")
     }
     /// The runtime environment for the Lambda function.
-    ///
-    /// jsii: `runtime`
     pub fn runtime(&self) -> jsii::Result<crate::aws_lambda::Runtime> {
         jsii::rt::get(self.obj_ref(), "runtime")
     }
     /// The IAM role associated with this function.
     ///
     /// Undefined if the function was imported without a role.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
     /// The tenancy configuration for this function.
-    ///
-    /// jsii: `tenancyConfig`
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
@@ -360,8 +318,6 @@ pub struct SingletonFunctionProps {
     /// You can point to a file in an
     /// Amazon Simple Storage Service (Amazon S3) bucket or specify your source
     /// code as inline text.
-    ///
-    /// jsii: `code`
     pub code: crate::aws_lambda::Code,
     /// The name of the method within your code that Lambda calls to execute your function.
     ///
@@ -374,8 +330,6 @@ pub struct SingletonFunctionProps {
     /// NOTE: If you specify your source code as inline text by specifying the
     /// ZipFile property within the Code property, specify index.function_name as
     /// the handler.
-    ///
-    /// jsii: `handler`
     pub handler: String,
     /// The runtime environment for the Lambda function that you are uploading.
     ///
@@ -383,15 +337,11 @@ pub struct SingletonFunctionProps {
     /// Guide.
     ///
     /// Use `Runtime.FROM_IMAGE` when defining a function from a Docker image.
-    ///
-    /// jsii: `runtime`
     pub runtime: crate::aws_lambda::Runtime,
     /// A unique identifier to identify this lambda.
     ///
     /// The identifier should be unique across all custom resource providers.
     /// We recommend generating a UUID per provider.
-    ///
-    /// jsii: `uuid`
     pub uuid: String,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -399,20 +349,14 @@ pub struct SingletonFunctionProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -420,16 +364,12 @@ pub struct SingletonFunctionProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// Specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
     ///
     /// See: <https://aws-otel.github.io/docs/getting-started/lambda>
-    ///
-    /// jsii: `adotInstrumentation`
     pub adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
     /// Whether to allow the Lambda to send all ipv6 network traffic.
     ///
@@ -441,8 +381,6 @@ pub struct SingletonFunctionProps {
     /// Instead, configure `allowAllIpv6Outbound` directly on the security group.
     ///
     /// Default: false
-    ///
-    /// jsii: `allowAllIpv6Outbound`
     pub allow_all_ipv6_outbound: Option<bool>,
     /// Whether to allow the Lambda to send all network traffic (except ipv6).
     ///
@@ -453,8 +391,6 @@ pub struct SingletonFunctionProps {
     /// Instead, configure `allowAllOutbound` directly on the security group.
     ///
     /// Default: true
-    ///
-    /// jsii: `allowAllOutbound`
     pub allow_all_outbound: Option<bool>,
     /// Lambda Functions in a public subnet can NOT access the internet.
     ///
@@ -463,49 +399,35 @@ pub struct SingletonFunctionProps {
     /// Default: false
     ///
     /// See: <https://stackoverflow.com/questions/52992085/why-cant-an-aws-lambda-function-inside-a-public-subnet-in-a-vpc-connect-to-the/52994841#52994841>
-    ///
-    /// jsii: `allowPublicSubnet`
     pub allow_public_subnet: Option<bool>,
     /// Sets the application log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `applicationLogLevel`
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
     pub application_log_level: Option<String>,
     /// Sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    ///
-    /// jsii: `applicationLogLevelV2`
     pub application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// The system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    ///
-    /// jsii: `architecture`
     pub architecture: Option<crate::aws_lambda::Architecture>,
     /// Code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    ///
-    /// jsii: `codeSigningConfig`
     pub code_signing_config: Option<
         crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
     >,
     /// Options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    ///
-    /// jsii: `currentVersionOptions`
     pub current_version_options: Option<crate::aws_lambda::VersionOptions>,
     /// The SQS queue to use if DLQ is enabled.
     ///
     /// If SNS topic is desired, specify `deadLetterTopic` property instead.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
     /// Enabled DLQ.
     ///
@@ -513,8 +435,6 @@ pub struct SingletonFunctionProps {
     /// an SQS queue with default options will be defined for your Function.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    ///
-    /// jsii: `deadLetterQueueEnabled`
     pub dead_letter_queue_enabled: Option<bool>,
     /// The SNS topic to use as a DLQ.
     ///
@@ -522,14 +442,10 @@ pub struct SingletonFunctionProps {
     /// rather than an SNS topic. Using an SNS topic as a DLQ requires this property to be set explicitly.
     ///
     /// Default: - no SNS topic
-    ///
-    /// jsii: `deadLetterTopic`
     pub dead_letter_topic: Option<jsii::ObjRef>,
     /// A description of the function.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The durable configuration for the function.
     ///
@@ -537,8 +453,6 @@ pub struct SingletonFunctionProps {
     /// See the 'durableConfig' section in the module README for more details.
     ///
     /// Default: - No durable configuration
-    ///
-    /// jsii: `durableConfig`
     pub durable_config: Option<crate::aws_lambda::DurableConfig>,
     /// Key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
@@ -547,65 +461,47 @@ pub struct SingletonFunctionProps {
     /// Lambda function source code.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    ///
-    /// jsii: `environmentEncryption`
     pub environment_encryption: Option<jsii::ObjRef>,
     /// The size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    ///
-    /// jsii: `ephemeralStorageSize`
     pub ephemeral_storage_size: Option<crate::Size>,
     /// Event sources for this function.
     ///
     /// You can also add event sources using `addEventSource`.
     ///
     /// Default: - No event sources.
-    ///
-    /// jsii: `events`
     pub events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
     /// The filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    ///
-    /// jsii: `filesystem`
     pub filesystem: Option<crate::aws_lambda::FileSystem>,
     /// A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    ///
-    /// jsii: `functionName`
     pub function_name: Option<String>,
     /// Initial policy statements to add to the created Lambda Role.
     ///
     /// You can call `addToRolePolicy` to the created lambda to add statements post creation.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    ///
-    /// jsii: `initialPolicy`
     pub initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
     /// Specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-Getting-Started-docker.html>
-    ///
-    /// jsii: `insightsVersion`
     pub insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Only used if 'vpc' is supplied.
     ///
     /// Default: false
-    ///
-    /// jsii: `ipv6AllowedForDualStack`
     pub ipv6_allowed_for_dual_stack: Option<bool>,
     /// A list of layers to add to the function's execution environment.
     ///
@@ -614,21 +510,15 @@ pub struct SingletonFunctionProps {
     /// that can be used by multiple functions.
     ///
     /// Default: - No layers.
-    ///
-    /// jsii: `layers`
     pub layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
     /// Sets the logFormat for the function.
     ///
     /// Default: "Text"
-    ///
-    /// jsii: `logFormat`
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
     pub log_format: Option<String>,
     /// Sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    ///
-    /// jsii: `loggingFormat`
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
@@ -641,8 +531,6 @@ pub struct SingletonFunctionProps {
     /// If you are deploying to another type of region, please check regional availability first.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// Determine the removal policy of the log group that is auto-created by this construct.
     ///
@@ -652,8 +540,6 @@ pub struct SingletonFunctionProps {
     /// logs.
     ///
     /// Default: RemovalPolicy.Retain
-    ///
-    /// jsii: `logRemovalPolicy`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_removal_policy: Option<crate::RemovalPolicy>,
     /// The number of days log events are kept in CloudWatch Logs.
@@ -677,8 +563,6 @@ pub struct SingletonFunctionProps {
     /// ```
     ///
     /// Default: logs.RetentionDays.INFINITE
-    ///
-    /// jsii: `logRetention`
     #[deprecated(note = "use `logGroup` instead")]
     pub log_retention: Option<crate::aws_logs::RetentionDays>,
     /// When log retention is specified, a custom resource attempts to create the CloudWatch log group.
@@ -689,8 +573,6 @@ pub struct SingletonFunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - Default AWS SDK retry options.
-    ///
-    /// jsii: `logRetentionRetryOptions`
     pub log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
     /// The IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
@@ -698,8 +580,6 @@ pub struct SingletonFunctionProps {
     /// `logGroup` allows you to create a fully customizable log group and instruct the Lambda function to send logs to it.
     ///
     /// Default: - A new role is created.
-    ///
-    /// jsii: `logRetentionRole`
     pub log_retention_role: Option<crate::aws_iam::IRoleProxy>,
     /// The amount of memory, in MB, that is allocated to your Lambda function.
     ///
@@ -708,48 +588,36 @@ pub struct SingletonFunctionProps {
     /// Developer Guide.
     ///
     /// Default: 128
-    ///
-    /// jsii: `memorySize`
     pub memory_size: Option<f64>,
     /// Specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
     ///
     /// See: <https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html>
-    ///
-    /// jsii: `paramsAndSecrets`
     pub params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
     /// Enable profiling.
     ///
     /// Default: - No profiling.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profiling`
     pub profiling: Option<bool>,
     /// Profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
     ///
     /// See: <https://docs.aws.amazon.com/codeguru/latest/profiler-ug/setting-up-lambda.html>
-    ///
-    /// jsii: `profilingGroup`
     pub profiling_group: Option<jsii::ObjRef>,
     /// Sets the Recursive Loop Protection for Lambda Function.
     ///
     /// It lets Lambda detect and terminate unintended recursive loops.
     ///
     /// Default: RecursiveLoop.Terminate
-    ///
-    /// jsii: `recursiveLoop`
     pub recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
     /// The maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
     ///
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html>
-    ///
-    /// jsii: `reservedConcurrentExecutions`
     pub reserved_concurrent_executions: Option<f64>,
     /// Lambda execution role.
     ///
@@ -765,14 +633,10 @@ pub struct SingletonFunctionProps {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    ///
-    /// jsii: `runtimeManagementMode`
     pub runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
     /// The list of security groups to associate with the Lambda's network interfaces.
     ///
@@ -781,8 +645,6 @@ pub struct SingletonFunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// Enable SnapStart for Lambda Function.
     ///
@@ -790,27 +652,19 @@ pub struct SingletonFunctionProps {
     /// as well as container image (OCI) deployments.
     ///
     /// Default: - No snapstart
-    ///
-    /// jsii: `snapStart`
     pub snap_start: Option<crate::aws_lambda::SnapStartConf>,
     /// Sets the system log level for the function.
     ///
     /// Default: "INFO"
-    ///
-    /// jsii: `systemLogLevel`
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
     pub system_log_level: Option<String>,
     /// Sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    ///
-    /// jsii: `systemLogLevelV2`
     pub system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
     /// The tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    ///
-    /// jsii: `tenancyConfig`
     pub tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
     /// The function execution time (in seconds) after which Lambda terminates the function.
     ///
@@ -818,14 +672,10 @@ pub struct SingletonFunctionProps {
     /// based on the function's expected execution time.
     ///
     /// Default: Duration.seconds(3)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// Enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    ///
-    /// jsii: `tracing`
     pub tracing: Option<crate::aws_lambda::Tracing>,
     /// VPC network to place Lambda network interfaces.
     ///
@@ -833,8 +683,6 @@ pub struct SingletonFunctionProps {
     /// This is required when `vpcSubnets` is specified.
     ///
     /// Default: - Function is not placed within a VPC.
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Where to place the network interfaces within the VPC.
     ///
@@ -845,8 +693,6 @@ pub struct SingletonFunctionProps {
     /// public subnets is not allowed (unless `allowPublicSubnet` is set to `true`).
     ///
     /// Default: - the Vpc default strategy if not specified
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
     /// A descriptive name for the purpose of this Lambda.
     ///
@@ -855,8 +701,6 @@ pub struct SingletonFunctionProps {
     /// and uuid must be unique.
     ///
     /// Default: SingletonLambda
-    ///
-    /// jsii: `lambdaPurpose`
     pub lambda_purpose: Option<String>,
 }
 impl SingletonFunctionProps {
@@ -999,7 +843,6 @@ pub struct SingletonFunctionPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
 impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
-    #[inline]
     fn into_state<S0, S1, S2, S3>(
         self,
     ) -> SingletonFunctionPropsBuilder<S0, S1, S2, S3> {
@@ -1067,7 +910,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1078,7 +920,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -1089,7 +930,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -1100,7 +940,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -1108,7 +947,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[inline]
     pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
@@ -1119,7 +957,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
@@ -1127,7 +964,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[inline]
     pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
@@ -1135,7 +971,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[inline]
     pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
@@ -1144,7 +979,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
@@ -1152,7 +986,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[inline]
     pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
@@ -1163,7 +996,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[inline]
     pub fn architecture<
         V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1173,7 +1005,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[inline]
     pub fn code_signing_config<
         V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1185,7 +1016,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[inline]
     pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
@@ -1196,7 +1026,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[inline]
     pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
         v: &V,
@@ -1207,7 +1036,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[inline]
     pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
@@ -1215,7 +1043,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[inline]
     pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1223,7 +1050,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -1231,7 +1057,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[inline]
     pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
@@ -1239,7 +1064,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -1252,7 +1076,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[inline]
     pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
         v: &V,
@@ -1263,7 +1086,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[inline]
     pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
         mut self,
         v: &V,
@@ -1274,7 +1096,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[inline]
     pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
         self.events = Some(
             v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
@@ -1284,7 +1105,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[inline]
     pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
         v: &V,
@@ -1296,7 +1116,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[inline]
     pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
@@ -1304,7 +1123,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[inline]
     pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
         self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
@@ -1312,7 +1130,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[inline]
     pub fn insights_version<
         V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1322,7 +1139,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[inline]
     pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
@@ -1330,7 +1146,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[inline]
     pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
         self.layers = Some(
             v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
@@ -1341,7 +1156,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[inline]
     pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
@@ -1349,7 +1163,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[inline]
     pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
@@ -1357,7 +1170,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1366,7 +1178,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
@@ -1375,7 +1186,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[inline]
     pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
@@ -1383,7 +1193,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[inline]
     pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
@@ -1394,7 +1203,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[inline]
     pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
@@ -1405,7 +1213,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[inline]
     pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
         self.memory_size = Some(jsii::Number::to_f64(v));
         self
@@ -1413,7 +1220,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[inline]
     pub fn params_and_secrets<
         V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
             + ?Sized,
@@ -1424,7 +1230,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[inline]
     pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
@@ -1432,7 +1237,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[inline]
     pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1440,7 +1244,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[inline]
     pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
@@ -1448,7 +1251,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[inline]
     pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -1457,7 +1259,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -1465,7 +1266,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[inline]
     pub fn runtime_management_mode<
         V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1477,7 +1277,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[inline]
     pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
         self.security_groups = Some(
             v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
@@ -1487,7 +1286,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[inline]
     pub fn snap_start<
         V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1498,7 +1296,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[inline]
     pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
@@ -1506,7 +1303,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[inline]
     pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
@@ -1514,7 +1310,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[inline]
     pub fn tenancy_config<
         V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -1524,7 +1319,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -1535,7 +1329,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[inline]
     pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
@@ -1543,7 +1336,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -1551,7 +1343,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[inline]
     pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
@@ -1559,7 +1350,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
     /// Sets `lambdaPurpose`: A descriptive name for the purpose of this Lambda.
     ///
     /// Default: SingletonLambda
-    #[inline]
     pub fn lambda_purpose(mut self, v: impl Into<String>) -> Self {
         self.lambda_purpose = Some(v.into());
         self
@@ -1567,7 +1357,6 @@ impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
 }
 impl<R1, R2, R3> SingletonFunctionPropsBuilder<jsii::Unset, R1, R2, R3> {
     /// Sets the required field `code`: the source code of your Lambda function.
-    #[inline]
     pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
         self,
         v: &V,
@@ -1580,7 +1369,6 @@ impl<R1, R2, R3> SingletonFunctionPropsBuilder<jsii::Unset, R1, R2, R3> {
 }
 impl<R0, R2, R3> SingletonFunctionPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// Sets the required field `handler`: the name of the method within your code that Lambda calls to execute your function.
-    #[inline]
     pub fn handler(
         self,
         v: impl Into<String>,
@@ -1593,7 +1381,6 @@ impl<R0, R2, R3> SingletonFunctionPropsBuilder<R0, jsii::Unset, R2, R3> {
 }
 impl<R0, R1, R3> SingletonFunctionPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// Sets the required field `runtime`: the runtime environment for the Lambda function that you are uploading.
-    #[inline]
     pub fn runtime<V: ::std::convert::AsRef<crate::aws_lambda::Runtime> + ?Sized>(
         self,
         v: &V,
@@ -1606,7 +1393,6 @@ impl<R0, R1, R3> SingletonFunctionPropsBuilder<R0, R1, jsii::Unset, R3> {
 }
 impl<R0, R1, R2> SingletonFunctionPropsBuilder<R0, R1, R2, jsii::Unset> {
     /// Sets the required field `uuid`: A unique identifier to identify this lambda.
-    #[inline]
     pub fn uuid(
         self,
         v: impl Into<String>,

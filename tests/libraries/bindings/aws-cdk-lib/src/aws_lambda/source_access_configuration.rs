@@ -11,8 +11,6 @@ pub struct SourceAccessConfiguration {
     /// The type of authentication protocol or the VPC components for your event source.
     ///
     /// For example: "SASL_SCRAM_512_AUTH".
-    ///
-    /// jsii: `type`
     pub r#type: crate::aws_lambda::SourceAccessConfigurationType,
     /// The value for your chosen configuration in type.
     ///
@@ -20,8 +18,6 @@ pub struct SourceAccessConfiguration {
     /// The exact string depends on the type.
     ///
     /// See: SourceAccessConfigurationType
-    ///
-    /// jsii: `uri`
     pub uri: String,
 }
 impl SourceAccessConfiguration {
@@ -47,7 +43,6 @@ pub struct SourceAccessConfigurationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> SourceAccessConfigurationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> SourceAccessConfigurationBuilder<S0, S1> {
         SourceAccessConfigurationBuilder {
             r#type: self.r#type,
@@ -58,7 +53,6 @@ impl<R0, R1> SourceAccessConfigurationBuilder<R0, R1> {
 }
 impl<R1> SourceAccessConfigurationBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of authentication protocol or the VPC components for your event source.
-    #[inline]
     pub fn r#type<
         V: ::std::convert::AsRef<crate::aws_lambda::SourceAccessConfigurationType>
             + ?Sized,
@@ -71,7 +65,6 @@ impl<R1> SourceAccessConfigurationBuilder<jsii::Unset, R1> {
 }
 impl<R0> SourceAccessConfigurationBuilder<R0, jsii::Unset> {
     /// Sets the required field `uri`: the value for your chosen configuration in type.
-    #[inline]
     pub fn uri(
         self,
         v: impl Into<String>,

@@ -9,19 +9,13 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StartingPosition {
     /// Start reading at the last untrimmed record in the shard in the system, which is the oldest data record in the shard.
-    ///
-    /// jsii: `TRIM_HORIZON`
     TrimHorizon,
     /// Start reading just after the most recent record in the shard, so that you always read the most recent data in the shard.
-    ///
-    /// jsii: `LATEST`
     Latest,
     /// Start reading from a position defined by a time stamp.
     ///
     /// Only supported for Amazon Kinesis streams, otherwise an error will occur.
     /// If supplied, `startingPositionTimestamp` must also be set.
-    ///
-    /// jsii: `AT_TIMESTAMP`
     AtTimestamp,
 }
 impl StartingPosition {

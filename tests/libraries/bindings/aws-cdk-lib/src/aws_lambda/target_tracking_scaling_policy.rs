@@ -13,8 +13,6 @@ jsii::class_impls!(
 );
 impl TargetTrackingScalingPolicy {
     /// Creates a target tracking scaling policy for CPU utilization.
-    ///
-    /// jsii: `cpuUtilization`
     pub fn cpu_utilization(
         target_cpu_utilization: impl jsii::Number,
     ) -> jsii::Result<crate::aws_lambda::TargetTrackingScalingPolicy> {
@@ -26,28 +24,20 @@ impl TargetTrackingScalingPolicy {
         )
     }
     /// The predefined metric type.
-    ///
-    /// jsii: `metricType`
     pub fn metric_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "metricType")
     }
     /// The predefined metric type for this scaling policy.
-    ///
-    /// jsii: `predefinedMetricType`
     pub fn predefined_metric_type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "predefinedMetricType")
     }
     /// The target value for the specified metric as a percentage.
     ///
     /// The capacity provider will scale resources to maintain this target value.
-    ///
-    /// jsii: `targetValue`
     pub fn target_value(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "targetValue")
     }
     /// The target value for the metric.
-    ///
-    /// jsii: `value`
     pub fn value(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "value")
     }

@@ -37,8 +37,6 @@ impl TenancyConfig {
     ///
     /// Execution environments are not shared between different tenants,
     /// but can be reused for the same tenant to avoid cold starts.
-    ///
-    /// jsii: `PER_TENANT`
     pub fn per_tenant() -> jsii::Result<crate::aws_lambda::TenancyConfig> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -47,8 +45,6 @@ impl TenancyConfig {
         )
     }
     /// The CloudFormation property for tenancy configuration.
-    ///
-    /// jsii: `tenancyConfigProperty`
     pub fn tenancy_config_property(
         &self,
     ) -> jsii::Result<crate::aws_lambda::CfnFunctionTenancyConfigProperty> {

@@ -11,16 +11,10 @@ pub enum Tracing {
     /// Lambda will respect any tracing header it receives from an upstream service.
     ///
     /// If no tracing header is received, Lambda will sample the request based on a fixed rate. Please see the [Using AWS Lambda with AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) documentation for details on this sampling behavior.
-    ///
-    /// jsii: `ACTIVE`
     Active,
     /// Lambda will only trace the request from an upstream service if it contains a tracing header with "sampled=1".
-    ///
-    /// jsii: `PASS_THROUGH`
     PassThrough,
     /// Lambda will not trace any request.
-    ///
-    /// jsii: `DISABLED`
     Disabled,
 }
 impl Tracing {

@@ -11,8 +11,6 @@ pub struct UtilizationScalingOptions {
     /// Utilization target for the attribute.
     ///
     /// For example, .5 indicates that 50 percent of allocated provisioned concurrency is in use.
-    ///
-    /// jsii: `utilizationTarget`
     pub utilization_target: f64,
     /// Indicates whether scale in by the target tracking policy is disabled.
     ///
@@ -22,14 +20,10 @@ pub struct UtilizationScalingOptions {
     /// scalable resource.
     ///
     /// Default: false
-    ///
-    /// jsii: `disableScaleIn`
     pub disable_scale_in: Option<bool>,
     /// A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    ///
-    /// jsii: `policyName`
     pub policy_name: Option<String>,
     /// Period after a scale in activity completes before another scale in activity can start.
     ///
@@ -39,8 +33,6 @@ pub struct UtilizationScalingOptions {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleInCooldown`
     pub scale_in_cooldown: Option<crate::Duration>,
     /// Period after a scale out activity completes before another scale out activity can start.
     ///
@@ -50,8 +42,6 @@ pub struct UtilizationScalingOptions {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    ///
-    /// jsii: `scaleOutCooldown`
     pub scale_out_cooldown: Option<crate::Duration>,
 }
 impl UtilizationScalingOptions {
@@ -83,7 +73,6 @@ pub struct UtilizationScalingOptionsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UtilizationScalingOptionsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UtilizationScalingOptionsBuilder<S0> {
         UtilizationScalingOptionsBuilder {
             utilization_target: self.utilization_target,
@@ -97,7 +86,6 @@ impl<R0> UtilizationScalingOptionsBuilder<R0> {
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking policy is disabled.
     ///
     /// Default: false
-    #[inline]
     pub fn disable_scale_in(mut self, v: bool) -> Self {
         self.disable_scale_in = Some(v);
         self
@@ -105,7 +93,6 @@ impl<R0> UtilizationScalingOptionsBuilder<R0> {
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[inline]
     pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
@@ -118,7 +105,6 @@ impl<R0> UtilizationScalingOptionsBuilder<R0> {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -134,7 +120,6 @@ impl<R0> UtilizationScalingOptionsBuilder<R0> {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[inline]
     pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -145,7 +130,6 @@ impl<R0> UtilizationScalingOptionsBuilder<R0> {
 }
 impl UtilizationScalingOptionsBuilder<jsii::Unset> {
     /// Sets the required field `utilizationTarget`: utilization target for the attribute.
-    #[inline]
     pub fn utilization_target(
         self,
         v: impl jsii::Number,

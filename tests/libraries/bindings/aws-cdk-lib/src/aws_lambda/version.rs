@@ -74,8 +74,6 @@ impl Version {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Construct a Version object from a Version ARN.
-    ///
-    /// jsii: `fromVersionArn`
     pub fn from_version_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -92,7 +90,6 @@ impl Version {
             ],
         )
     }
-    /// jsii: `fromVersionAttributes`
     pub fn from_version_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -106,8 +103,6 @@ impl Version {
         )
     }
     /// Defines an alias for this version.
-    ///
-    /// jsii: `addAlias`
     #[deprecated(
         note = "Calling `addAlias` on a `Version` object will cause the Alias to be replaced on every function update. Call `function.addAlias()` or `new Alias()` instead."
     )]
@@ -124,8 +119,6 @@ impl Version {
         )
     }
     /// Return the given named metric for this Function.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -139,8 +132,6 @@ impl Version {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -149,50 +140,34 @@ impl Version {
         )
     }
     /// The architecture of this Lambda Function.
-    ///
-    /// jsii: `architecture`
     pub fn architecture(&self) -> jsii::Result<crate::aws_lambda::Architecture> {
         jsii::rt::get(self.obj_ref(), "architecture")
     }
     /// The ARN of the version for Lambda@Edge.
-    ///
-    /// jsii: `edgeArn`
     pub fn edge_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "edgeArn")
     }
     /// The ARN fo the function.
-    ///
-    /// jsii: `functionArn`
     pub fn function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionArn")
     }
     /// The name of the function.
-    ///
-    /// jsii: `functionName`
     pub fn function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
     /// The principal this Lambda Function is running as.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// The underlying `IFunction`.
-    ///
-    /// jsii: `lambda`
     pub fn lambda(&self) -> jsii::Result<crate::aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
     /// The most recently deployed version of this function.
-    ///
-    /// jsii: `version`
     pub fn version(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "version")
     }
     /// A reference to a Version resource.
-    ///
-    /// jsii: `versionRef`
     pub fn version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::VersionReference> {
@@ -201,8 +176,6 @@ impl Version {
     /// The IAM role associated with this function.
     ///
     /// Undefined if the function was imported without a role.
-    ///
-    /// jsii: `role`
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
@@ -275,8 +248,6 @@ impl ::constructs::IDependable for Version {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionProps {
     /// Function to get the value of.
-    ///
-    /// jsii: `lambda`
     pub lambda: crate::aws_lambda::IFunctionProxy,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -284,20 +255,14 @@ pub struct VersionProps {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -305,22 +270,16 @@ pub struct VersionProps {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// SHA256 of the version of the Lambda source code.
     ///
     /// Specify to validate that you're deploying the right version.
     ///
     /// Default: No validation is performed
-    ///
-    /// jsii: `codeSha256`
     pub code_sha256: Option<String>,
     /// Description of the version.
     ///
     /// Default: Description of the Lambda
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
@@ -328,8 +287,6 @@ pub struct VersionProps {
     /// to handle concurrent invocations of this specific version.
     ///
     /// Default: - No maximum specified
-    ///
-    /// jsii: `maxExecutionEnvironments`
     pub max_execution_environments: Option<f64>,
     /// The minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
@@ -337,20 +294,14 @@ pub struct VersionProps {
     /// available to handle function invocations for this specific version, reducing cold start latency.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    ///
-    /// jsii: `minExecutionEnvironments`
     pub min_execution_environments: Option<f64>,
     /// Specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: Option<f64>,
     /// Whether to retain old versions of this function when a new version is created.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
 }
 impl VersionProps {
@@ -394,7 +345,6 @@ pub struct VersionPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> VersionPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> VersionPropsBuilder<S0> {
         VersionPropsBuilder {
             lambda: self.lambda,
@@ -414,7 +364,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -425,7 +374,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -436,7 +384,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -447,7 +394,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -455,7 +401,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `codeSha256`: SHA256 of the version of the Lambda source code.
     ///
     /// Default: No validation is performed
-    #[inline]
     pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
@@ -463,7 +408,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `description`: description of the version.
     ///
     /// Default: Description of the Lambda
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -471,7 +415,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[inline]
     pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -479,7 +422,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[inline]
     pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -487,7 +429,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    #[inline]
     pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
@@ -495,7 +436,6 @@ impl<R0> VersionPropsBuilder<R0> {
     /// Sets `removalPolicy`: whether to retain old versions of this function when a new version is created.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[inline]
     pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
@@ -503,7 +443,6 @@ impl<R0> VersionPropsBuilder<R0> {
 }
 impl VersionPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambda`: function to get the value of.
-    #[inline]
     pub fn lambda<V: crate::aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,

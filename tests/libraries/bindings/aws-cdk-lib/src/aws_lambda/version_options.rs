@@ -14,20 +14,14 @@ pub struct VersionOptions {
     /// Maximum: 6 hours
     ///
     /// Default: Duration.hours(6)
-    ///
-    /// jsii: `maxEventAge`
     pub max_event_age: Option<crate::Duration>,
     /// The destination for failed invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onFailure`
     pub on_failure: Option<crate::aws_lambda::IDestinationProxy>,
     /// The destination for successful invocations.
     ///
     /// Default: - no destination
-    ///
-    /// jsii: `onSuccess`
     pub on_success: Option<crate::aws_lambda::IDestinationProxy>,
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -35,22 +29,16 @@ pub struct VersionOptions {
     /// Maximum: 2
     ///
     /// Default: 2
-    ///
-    /// jsii: `retryAttempts`
     pub retry_attempts: Option<f64>,
     /// SHA256 of the version of the Lambda source code.
     ///
     /// Specify to validate that you're deploying the right version.
     ///
     /// Default: No validation is performed
-    ///
-    /// jsii: `codeSha256`
     pub code_sha256: Option<String>,
     /// Description of the version.
     ///
     /// Default: Description of the Lambda
-    ///
-    /// jsii: `description`
     pub description: Option<String>,
     /// The maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
@@ -58,8 +46,6 @@ pub struct VersionOptions {
     /// to handle concurrent invocations of this specific version.
     ///
     /// Default: - No maximum specified
-    ///
-    /// jsii: `maxExecutionEnvironments`
     pub max_execution_environments: Option<f64>,
     /// The minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
@@ -67,20 +53,14 @@ pub struct VersionOptions {
     /// available to handle function invocations for this specific version, reducing cold start latency.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    ///
-    /// jsii: `minExecutionEnvironments`
     pub min_execution_environments: Option<f64>,
     /// Specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    ///
-    /// jsii: `provisionedConcurrentExecutions`
     pub provisioned_concurrent_executions: Option<f64>,
     /// Whether to retain old versions of this function when a new version is created.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
 }
 impl VersionOptions {
@@ -121,7 +101,6 @@ impl VersionOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[inline]
     pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -132,7 +111,6 @@ impl VersionOptionsBuilder {
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -143,7 +121,6 @@ impl VersionOptionsBuilder {
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[inline]
     pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
         v: &V,
@@ -154,7 +131,6 @@ impl VersionOptionsBuilder {
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[inline]
     pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
@@ -162,7 +138,6 @@ impl VersionOptionsBuilder {
     /// Sets `codeSha256`: SHA256 of the version of the Lambda source code.
     ///
     /// Default: No validation is performed
-    #[inline]
     pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
@@ -170,7 +145,6 @@ impl VersionOptionsBuilder {
     /// Sets `description`: description of the version.
     ///
     /// Default: Description of the Lambda
-    #[inline]
     pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
@@ -178,7 +152,6 @@ impl VersionOptionsBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[inline]
     pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -186,7 +159,6 @@ impl VersionOptionsBuilder {
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[inline]
     pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
         self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
@@ -194,7 +166,6 @@ impl VersionOptionsBuilder {
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    #[inline]
     pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
         self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self

@@ -11,8 +11,6 @@ pub struct VpcEgressConfiguration {
     /// The Lambda compute resource type this connector serves.
     ///
     /// The compute type cannot be changed after the connector is created.
-    ///
-    /// jsii: `computeType`
     pub compute_type: crate::aws_lambda::NetworkConnectorComputeType,
     /// The security groups to attach to the network interfaces.
     ///
@@ -20,28 +18,20 @@ pub struct VpcEgressConfiguration {
     /// so the interfaces never fall back to the VPC's default security group. The connector only
     /// initiates connections, so inbound rules are irrelevant; the outbound rules decide what the
     /// compute can reach.
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Vec<jsii::ObjRef>,
     /// The VPC to create network interfaces in.
-    ///
-    /// jsii: `vpc`
     pub vpc: jsii::ObjRef,
     /// The IP protocol the network interfaces use.
     ///
     /// The protocol cannot be changed after the connector is created.
     ///
     /// Default: NetworkConnectorProtocol.IPV4
-    ///
-    /// jsii: `networkProtocol`
     pub network_protocol: Option<crate::aws_lambda::NetworkConnectorProtocol>,
     /// Which subnets of the VPC to create network interfaces in.
     ///
     /// The selection must yield between 1 and 16 subnets.
     ///
     /// Default: - the VPC's default selection: its private subnets, if it has any
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl VpcEgressConfiguration {
@@ -77,7 +67,6 @@ pub struct VpcEgressConfigurationBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> VpcEgressConfigurationBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> VpcEgressConfigurationBuilder<S0, S1, S2> {
         VpcEgressConfigurationBuilder {
             compute_type: self.compute_type,
@@ -91,7 +80,6 @@ impl<R0, R1, R2> VpcEgressConfigurationBuilder<R0, R1, R2> {
     /// Sets `networkProtocol`: the IP protocol the network interfaces use.
     ///
     /// Default: NetworkConnectorProtocol.IPV4
-    #[inline]
     pub fn network_protocol(
         mut self,
         v: crate::aws_lambda::NetworkConnectorProtocol,
@@ -102,7 +90,6 @@ impl<R0, R1, R2> VpcEgressConfigurationBuilder<R0, R1, R2> {
     /// Sets `vpcSubnets`: which subnets of the VPC to create network interfaces in.
     ///
     /// Default: - the VPC's default selection: its private subnets, if it has any
-    #[inline]
     pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
@@ -110,7 +97,6 @@ impl<R0, R1, R2> VpcEgressConfigurationBuilder<R0, R1, R2> {
 }
 impl<R1, R2> VpcEgressConfigurationBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `computeType`: the Lambda compute resource type this connector serves.
-    #[inline]
     pub fn compute_type(
         self,
         v: crate::aws_lambda::NetworkConnectorComputeType,
@@ -123,7 +109,6 @@ impl<R1, R2> VpcEgressConfigurationBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> VpcEgressConfigurationBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `securityGroups`: the security groups to attach to the network interfaces.
-    #[inline]
     pub fn security_groups(
         self,
         v: &[&dyn jsii::JsiiObject],
@@ -138,7 +123,6 @@ impl<R0, R2> VpcEgressConfigurationBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> VpcEgressConfigurationBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `vpc`: the VPC to create network interfaces in.
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(
         self,
         v: &V,

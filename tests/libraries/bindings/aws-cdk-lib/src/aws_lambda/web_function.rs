@@ -62,8 +62,6 @@ impl WebFunction {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing WebFunction by its ARN.
-    ///
-    /// jsii: `fromWebFunctionArn`
     pub fn from_web_function_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -81,8 +79,6 @@ impl WebFunction {
         )
     }
     /// Import an existing WebFunction by its attributes.
-    ///
-    /// jsii: `fromWebFunctionAttributes`
     pub fn from_web_function_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -96,8 +92,6 @@ impl WebFunction {
         )
     }
     /// Return whether the given object is a WebFunction.
-    ///
-    /// jsii: `isWebFunction`
     pub fn is_web_function(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -111,8 +105,6 @@ impl WebFunction {
     ///
     /// Use it to serve the function under a different auth type or endpoint type than `endpoint`,
     /// for example a second, `IAM_AUTH` endpoint for a CloudFront origin.
-    ///
-    /// jsii: `addEndpoint`
     pub fn add_endpoint(
         &self,
         id: &str,
@@ -125,8 +117,6 @@ impl WebFunction {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -138,62 +128,44 @@ impl WebFunction {
     ///
     /// Use its `domainName` to send requests, and its `grants` to allow invoking it. Add more
     /// endpoints with `addEndpoint()`.
-    ///
-    /// jsii: `endpoint`
     pub fn endpoint(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpoint> {
         jsii::rt::get(self.obj_ref(), "endpoint")
     }
     /// The principal to grant permissions to: the execution role.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// The log group the WebFunction sends its logs to: the one passed in `logGroup`, or the one created for it.
-    ///
-    /// jsii: `logGroup`
     pub fn log_group(&self) -> jsii::Result<jsii::ObjRef> {
         jsii::rt::get(self.obj_ref(), "logGroup")
     }
     /// The underlying L1 CfnWebFunction resource.
     ///
     /// Use for escape hatches.
-    ///
-    /// jsii: `resource`
     pub fn resource(&self) -> jsii::Result<crate::aws_lambda::CfnWebFunction> {
         jsii::rt::get(self.obj_ref(), "resource")
     }
     /// The underlying L1 CfnWebFunctionRevision resource.
     ///
     /// Use for escape hatches.
-    ///
-    /// jsii: `resourceRevision`
     pub fn resource_revision(
         &self,
     ) -> jsii::Result<crate::aws_lambda::CfnWebFunctionRevision> {
         jsii::rt::get(self.obj_ref(), "resourceRevision")
     }
     /// The ARN of the WebFunction revision created by this construct.
-    ///
-    /// jsii: `revisionArn`
     pub fn revision_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "revisionArn")
     }
     /// The ID of the WebFunction revision created by this construct.
-    ///
-    /// jsii: `revisionId`
     pub fn revision_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "revisionId")
     }
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
     /// The name of the WebFunction.
-    ///
-    /// jsii: `webFunctionName`
     pub fn web_function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionName")
     }
@@ -202,16 +174,12 @@ impl WebFunction {
     /// `Ref` on `AWS::Lambda::WebFunction` returns the ARN, so the name is `webFunctionName` rather
     /// than the L1's `ref`. Resources that should depend on the function take `functionArn`, a
     /// `GetAtt` on it.
-    ///
-    /// jsii: `webFunctionRef`
     pub fn web_function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionRef")
     }
     /// The execution role of the WebFunction: the one passed in `role`, or the one created for it.
-    ///
-    /// jsii: `role`
     pub fn role(
         &self,
     ) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
@@ -291,8 +259,6 @@ impl ::constructs::IDependable for WebFunction {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionProps {
     /// The deployment package for the WebFunction.
-    ///
-    /// jsii: `code`
     pub code: crate::aws_lambda::WebFunctionCode,
     /// The authentication type of the endpoint the WebFunction creates, `endpoint`.
     ///
@@ -303,12 +269,8 @@ pub struct WebFunctionProps {
     /// With `IAM_AUTH`, requests must be signed with SigV4 and carry the `X-Amz-Content-SHA256`
     /// header, also for a request without a body; without it the endpoint returns 403 even for a
     /// valid signature. A `MULTI_REGION` endpoint is signed with SigV4a, for the Region set `*`.
-    ///
-    /// jsii: `defaultEndpointAuth`
     pub default_endpoint_auth: crate::aws_lambda::WebFunctionAuthType,
     /// The runtime environment for the WebFunction.
-    ///
-    /// jsii: `runtime`
     pub runtime: crate::aws_lambda::WebFunctionRuntime,
     /// The minimum log level for application logs (logs emitted by your code, e.g. `console.log()`, `console.warn()`). Only logs at this level or above will be captured in CloudWatch.
     ///
@@ -316,8 +278,6 @@ pub struct WebFunctionProps {
     /// `console.warn()` but filter out `console.debug()`.
     ///
     /// Default: - No application log level filtering.
-    ///
-    /// jsii: `applicationLogLevel`
     pub application_log_level: Option<crate::aws_lambda::ApplicationLogLevel>,
     /// The other settings of the endpoint the WebFunction creates, `endpoint`.
     ///
@@ -325,8 +285,6 @@ pub struct WebFunctionProps {
     ///
     /// Default: - a home-Region endpoint named `prod`, with no description and no scaling or rate
     /// limit beyond your account's quotas
-    ///
-    /// jsii: `defaultEndpoint`
     pub default_endpoint: Option<crate::aws_lambda::WebFunctionDefaultEndpointOptions>,
     /// The network connector that gives the function egress into a VPC.
     ///
@@ -346,8 +304,6 @@ pub struct WebFunctionProps {
     /// \[disable-awslint:prefer-ref-interface\]
     ///
     /// Default: - no VPC egress
-    ///
-    /// jsii: `egressNetworkConnector`
     pub egress_network_connector: Option<crate::aws_lambda::INetworkConnectorProxy>,
     /// The entry file the runtime executes, relative to the root of the deployment package.
     ///
@@ -356,14 +312,10 @@ pub struct WebFunctionProps {
     /// variable through `environment` as well.
     ///
     /// Default: - the runtime's default entry point, `index.js`
-    ///
-    /// jsii: `entryPoint`
     pub entry_point: Option<String>,
     /// Key-value pairs of environment variables to pass to the WebFunction.
     ///
     /// Default: - No environment variables.
-    ///
-    /// jsii: `environment`
     pub environment: Option<jsii::IndexMap<String, String>>,
     /// The KMS key used to encrypt environment variables.
     ///
@@ -371,15 +323,11 @@ pub struct WebFunctionProps {
     /// and decrypt the revision's environment variables.
     ///
     /// Default: - AWS managed key.
-    ///
-    /// jsii: `kmsKey`
     pub kms_key: Option<jsii::ObjRef>,
     /// The CloudWatch log group to send logs to.
     ///
     /// Default: - A log group is created, named by CloudFormation and retained when the stack is
     /// deleted. Read its name from the `logGroup` attribute.
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// The maximum number of concurrent requests handled by a single execution environment.
     ///
@@ -387,28 +335,20 @@ pub struct WebFunctionProps {
     /// applies its default.
     ///
     /// Default: - the service default of 64 is applied
-    ///
-    /// jsii: `maxConcurrencyPerEnvironment`
     pub max_concurrency_per_environment: Option<f64>,
     /// A description of the WebFunction revision.
     ///
     /// Must be 256 characters or fewer.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `revisionDescription`
     pub revision_description: Option<String>,
     /// The IAM execution role for the WebFunction.
     ///
     /// Default: - A new role with `AWSLambdaBasicExecutionRole` is created.
-    ///
-    /// jsii: `role`
     pub role: Option<crate::interfaces::aws_iam::IRoleRefProxy>,
     /// The minimum log level for system logs (logs emitted by the Lambda runtime, e.g. start/end/report lines and runtime errors). Only logs at this level or above will be captured in CloudWatch.
     ///
     /// Default: - No system log level filtering.
-    ///
-    /// jsii: `systemLogLevel`
     pub system_log_level: Option<crate::aws_lambda::SystemLogLevel>,
     /// Tags to apply to the WebFunction.
     ///
@@ -416,16 +356,12 @@ pub struct WebFunctionProps {
     /// taggable, so nothing is applied to them.
     ///
     /// Default: - No tags.
-    ///
-    /// jsii: `tags`
     pub tags: Option<jsii::IndexMap<String, String>>,
     /// The function execution time (in seconds) after which the WebFunction is terminated.
     ///
     /// Must be an integer between 3 and 900 seconds.
     ///
     /// Default: Duration.seconds(30)
-    ///
-    /// jsii: `timeout`
     pub timeout: Option<crate::Duration>,
     /// The name of the WebFunction.
     ///
@@ -433,8 +369,6 @@ pub struct WebFunctionProps {
     /// ending with a letter or number.
     ///
     /// Default: - A unique name is generated by CDK.
-    ///
-    /// jsii: `webFunctionName`
     pub web_function_name: Option<String>,
 }
 impl WebFunctionProps {
@@ -494,7 +428,6 @@ pub struct WebFunctionPropsBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> WebFunctionPropsBuilder<S0, S1, S2> {
         WebFunctionPropsBuilder {
             code: self.code,
@@ -520,7 +453,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `applicationLogLevel`: the minimum log level for application logs (logs emitted by your code, e.g. `console.log()`, `console.warn()`). Only logs at this level or above will be captured in CloudWatch.
     ///
     /// Default: - No application log level filtering.
-    #[inline]
     pub fn application_log_level(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
@@ -532,7 +464,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: - a home-Region endpoint named `prod`, with no description and no scaling or rate
     /// limit beyond your account's quotas
-    #[inline]
     pub fn default_endpoint(
         mut self,
         v: crate::aws_lambda::WebFunctionDefaultEndpointOptions,
@@ -543,7 +474,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `egressNetworkConnector`: the network connector that gives the function egress into a VPC.
     ///
     /// Default: - no VPC egress
-    #[inline]
     pub fn egress_network_connector<V: crate::aws_lambda::INetworkConnector + ?Sized>(
         mut self,
         v: &V,
@@ -556,7 +486,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `entryPoint`: the entry file the runtime executes, relative to the root of the deployment package.
     ///
     /// Default: - the runtime's default entry point, `index.js`
-    #[inline]
     pub fn entry_point(mut self, v: impl Into<String>) -> Self {
         self.entry_point = Some(v.into());
         self
@@ -564,7 +493,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `environment`: key-value pairs of environment variables to pass to the WebFunction.
     ///
     /// Default: - No environment variables.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -577,7 +505,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `kmsKey`: the KMS key used to encrypt environment variables.
     ///
     /// Default: - AWS managed key.
-    #[inline]
     pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -586,7 +513,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     ///
     /// Default: - A log group is created, named by CloudFormation and retained when the stack is
     /// deleted. Read its name from the `logGroup` attribute.
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -594,7 +520,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `maxConcurrencyPerEnvironment`: the maximum number of concurrent requests handled by a single execution environment.
     ///
     /// Default: - the service default of 64 is applied
-    #[inline]
     pub fn max_concurrency_per_environment(mut self, v: impl jsii::Number) -> Self {
         self.max_concurrency_per_environment = Some(jsii::Number::to_f64(v));
         self
@@ -602,7 +527,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `revisionDescription`: A description of the WebFunction revision.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn revision_description(mut self, v: impl Into<String>) -> Self {
         self.revision_description = Some(v.into());
         self
@@ -610,7 +534,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `role`: the IAM execution role for the WebFunction.
     ///
     /// Default: - A new role with `AWSLambdaBasicExecutionRole` is created.
-    #[inline]
     pub fn role<V: crate::interfaces::aws_iam::IRoleRef + ?Sized>(
         mut self,
         v: &V,
@@ -621,7 +544,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `systemLogLevel`: the minimum log level for system logs (logs emitted by the Lambda runtime, e.g. start/end/report lines and runtime errors). Only logs at this level or above will be captured in CloudWatch.
     ///
     /// Default: - No system log level filtering.
-    #[inline]
     pub fn system_log_level(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level = Some(v);
         self
@@ -629,7 +551,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `tags`: tags to apply to the WebFunction.
     ///
     /// Default: - No tags.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
@@ -640,7 +561,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `timeout`: the function execution time (in seconds) after which the WebFunction is terminated.
     ///
     /// Default: Duration.seconds(30)
-    #[inline]
     pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -651,7 +571,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
     /// Sets `webFunctionName`: the name of the WebFunction.
     ///
     /// Default: - A unique name is generated by CDK.
-    #[inline]
     pub fn web_function_name(mut self, v: impl Into<String>) -> Self {
         self.web_function_name = Some(v.into());
         self
@@ -659,7 +578,6 @@ impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
 }
 impl<R1, R2> WebFunctionPropsBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `code`: the deployment package for the WebFunction.
-    #[inline]
     pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionCode> + ?Sized>(
         self,
         v: &V,
@@ -671,7 +589,6 @@ impl<R1, R2> WebFunctionPropsBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> WebFunctionPropsBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `defaultEndpointAuth`: the authentication type of the endpoint the WebFunction creates, `endpoint`.
-    #[inline]
     pub fn default_endpoint_auth(
         self,
         v: crate::aws_lambda::WebFunctionAuthType,
@@ -683,7 +600,6 @@ impl<R0, R2> WebFunctionPropsBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> WebFunctionPropsBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `runtime`: the runtime environment for the WebFunction.
-    #[inline]
     pub fn runtime<
         V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionRuntime> + ?Sized,
     >(self, v: &V) -> WebFunctionPropsBuilder<R0, R1, jsii::Set> {

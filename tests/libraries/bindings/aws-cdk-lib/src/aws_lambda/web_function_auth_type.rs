@@ -11,15 +11,11 @@ pub enum WebFunctionAuthType {
     /// Authentication is managed by the application itself.
     ///
     /// The Lambda service will not enforce authentication; ensure your handler code validates every request.
-    ///
-    /// jsii: `APPLICATION_MANAGED`
     ApplicationManaged,
     /// Authentication using AWS IAM.
     ///
     /// Requests must be signed with SigV4 and carry the `X-Amz-Content-SHA256` header, also for a
     /// request without a body. A `MULTI_REGION` endpoint is signed with SigV4a, for the Region set `*`.
-    ///
-    /// jsii: `IAM_AUTH`
     IamAuth,
 }
 impl WebFunctionAuthType {

@@ -45,8 +45,6 @@ impl WebFunctionBase {
     ///
     /// For an imported WebFunction the policy cannot be changed without replacing it, so this adds
     /// a warning instead and returns `statementAdded: false`.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -61,8 +59,6 @@ impl WebFunctionBase {
     ///
     /// For an imported WebFunction the role is unknown, so this adds a warning asking for the
     /// permission to be granted manually instead.
-    ///
-    /// jsii: `addToRolePolicy`
     pub fn add_to_role_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -74,26 +70,18 @@ impl WebFunctionBase {
         )
     }
     /// The principal to grant permissions to.
-    ///
-    /// jsii: `grantPrincipal`
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
     /// The ARN of the WebFunction.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
     /// The name of the WebFunction.
-    ///
-    /// jsii: `webFunctionName`
     pub fn web_function_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionName")
     }
     /// A reference to a WebFunction resource.
-    ///
-    /// jsii: `webFunctionRef`
     pub fn web_function_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionReference> {
@@ -102,8 +90,6 @@ impl WebFunctionBase {
     /// The execution role of the WebFunction.
     ///
     /// Undefined for an imported WebFunction.
-    ///
-    /// jsii: `role`
     pub fn role(
         &self,
     ) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {

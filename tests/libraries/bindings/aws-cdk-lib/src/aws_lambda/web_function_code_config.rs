@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionCodeConfig {
     /// The S3 location of the code.
-    ///
-    /// jsii: `s3Location`
     pub s3_location: crate::aws_lambda::WebFunctionS3Location,
 }
 impl WebFunctionCodeConfig {
@@ -34,7 +32,6 @@ pub struct WebFunctionCodeConfigBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionCodeConfigBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionCodeConfigBuilder<S0> {
         WebFunctionCodeConfigBuilder {
             s3_location: self.s3_location,

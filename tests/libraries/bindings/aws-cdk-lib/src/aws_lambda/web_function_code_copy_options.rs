@@ -15,23 +15,17 @@ pub struct WebFunctionCodeCopyOptions {
     /// The log group the Lambda function sends logs to.
     ///
     /// Default: - a log group is created in the stack, shared by every copy that uses the same function
-    ///
-    /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
     /// Execution role for the Lambda function that performs the copy.
     ///
     /// Default: - a role is created with permissions to read the source object and write the
     /// destination object
-    ///
-    /// jsii: `role`
     pub role: Option<crate::aws_iam::IRoleProxy>,
     /// Security groups for the Lambda function.
     ///
     /// Only used if `vpc` is supplied.
     ///
     /// Default: - a dedicated security group is created
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<jsii::ObjRef>>,
     /// The VPC to run the Lambda function in.
     ///
@@ -39,16 +33,12 @@ pub struct WebFunctionCodeCopyOptions {
     /// calls S3, so the VPC needs either a NAT gateway or an S3 VPC endpoint.
     ///
     /// Default: - the function is not placed in a VPC
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<jsii::ObjRef>,
     /// Which subnets to place the Lambda function in.
     ///
     /// Only used if `vpc` is supplied.
     ///
     /// Default: - the VPC's private subnets
-    ///
-    /// jsii: `vpcSubnets`
     pub vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
 }
 impl WebFunctionCodeCopyOptions {
@@ -79,7 +69,6 @@ impl WebFunctionCodeCopyOptionsBuilder {
     /// Sets `logGroup`: the log group the Lambda function sends logs to.
     ///
     /// Default: - a log group is created in the stack, shared by every copy that uses the same function
-    #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -88,7 +77,6 @@ impl WebFunctionCodeCopyOptionsBuilder {
     ///
     /// Default: - a role is created with permissions to read the source object and write the
     /// destination object
-    #[inline]
     pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
         self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
@@ -106,7 +94,6 @@ impl WebFunctionCodeCopyOptionsBuilder {
     /// Sets `vpc`: the VPC to run the Lambda function in.
     ///
     /// Default: - the function is not placed in a VPC
-    #[inline]
     pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

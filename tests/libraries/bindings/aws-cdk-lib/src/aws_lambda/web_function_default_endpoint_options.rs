@@ -16,8 +16,6 @@ pub struct WebFunctionDefaultEndpointOptions {
     /// Up to 256 characters.
     ///
     /// Default: - No description.
-    ///
-    /// jsii: `endpointDescription`
     pub endpoint_description: Option<String>,
     /// Where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
@@ -25,8 +23,6 @@ pub struct WebFunctionDefaultEndpointOptions {
     /// `endpointName`, change it at the same time.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    ///
-    /// jsii: `endpointLocation`
     pub endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
     /// The name of the WebFunction endpoint.
     ///
@@ -43,8 +39,6 @@ pub struct WebFunctionDefaultEndpointOptions {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    ///
-    /// jsii: `endpointName`
     pub endpoint_name: Option<String>,
     /// The maximum number of concurrent execution environments for the endpoint.
     ///
@@ -52,8 +46,6 @@ pub struct WebFunctionDefaultEndpointOptions {
     /// it further constrains how far the endpoint scales. Must be 2 or greater.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    ///
-    /// jsii: `maxEnvironments`
     pub max_environments: Option<f64>,
     /// The maximum request rate per second for the endpoint, up to 10000.
     ///
@@ -67,8 +59,6 @@ pub struct WebFunctionDefaultEndpointOptions {
     /// declares nothing more.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    ///
-    /// jsii: `rateLimit`
     pub rate_limit: Option<f64>,
 }
 impl WebFunctionDefaultEndpointOptions {
@@ -99,7 +89,6 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[inline]
     pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
@@ -107,7 +96,6 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[inline]
     pub fn endpoint_location<
         V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
     >(mut self, v: &V) -> Self {
@@ -119,7 +107,6 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[inline]
     pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
@@ -127,7 +114,6 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[inline]
     pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
         self.max_environments = Some(jsii::Number::to_f64(v));
         self
@@ -135,7 +121,6 @@ impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[inline]
     pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
         self.rate_limit = Some(jsii::Number::to_f64(v));
         self

@@ -43,8 +43,6 @@ impl WebFunctionEndpointBase {
     /// Only an endpoint created for a `WebFunction` defined in this app can do so, since a web
     /// function has a single policy; otherwise this adds a warning and returns
     /// `statementAdded: false`.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -56,46 +54,32 @@ impl WebFunctionEndpointBase {
         )
     }
     /// How the endpoint authenticates requests.
-    ///
-    /// jsii: `authType`
     pub fn auth_type(&self) -> jsii::Result<crate::aws_lambda::WebFunctionAuthType> {
         jsii::rt::get(self.obj_ref(), "authType")
     }
     /// The domain name of the endpoint: the host clients send requests to.
-    ///
-    /// jsii: `domainName`
     pub fn domain_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "domainName")
     }
     /// The ARN of the endpoint.
-    ///
-    /// jsii: `endpointArn`
     pub fn endpoint_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "endpointArn")
     }
     /// The endpoint type.
-    ///
-    /// jsii: `endpointType`
     pub fn endpoint_type(
         &self,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointType> {
         jsii::rt::get(self.obj_ref(), "endpointType")
     }
     /// Grant methods for the endpoint.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of the WebFunction the endpoint serves.
-    ///
-    /// jsii: `webFunctionArn`
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
     /// A reference to a WebFunctionEndpoint resource.
-    ///
-    /// jsii: `webFunctionEndpointRef`
     pub fn web_function_endpoint_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionEndpointReference> {

@@ -13,8 +13,6 @@ jsii::class_impls!(
 );
 impl WebFunctionEndpointGrants {
     /// Creates grants for a WebFunction endpoint.
-    ///
-    /// jsii: `fromWebFunctionEndpoint`
     pub fn from_web_function_endpoint(
         endpoint: &dyn crate::interfaces::aws_lambda::IWebFunctionEndpointRef,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionEndpointGrants> {
@@ -33,8 +31,6 @@ impl WebFunctionEndpointGrants {
     /// A role or user in this account gets the permission in its own policy. Any other grantee, such
     /// as a service principal or another account, gets a statement in the resource-based policy of
     /// the WebFunction the endpoint serves, which requires that function to be defined in this app.
-    ///
-    /// jsii: `invoke`
     pub fn invoke(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,

@@ -13,19 +13,13 @@ pub enum WebFunctionEndpointType {
     /// Single-region endpoint deployed in the stack's region only.
     ///
     /// The function is accessible from a URL in this region.
-    ///
-    /// jsii: `HOME_REGION`
     HomeRegion,
     /// Multi-region endpoint with managed latency-based routing.
     ///
     /// The function is replicated to the specified replica regions
     /// and users are routed to the nearest region.
-    ///
-    /// jsii: `MULTI_REGION`
     MultiRegion,
     /// Per-region endpoint: a separate regional endpoint is exposed for each replica region (no managed cross-region routing).
-    ///
-    /// jsii: `PER_REGION`
     PerRegion,
 }
 impl WebFunctionEndpointType {

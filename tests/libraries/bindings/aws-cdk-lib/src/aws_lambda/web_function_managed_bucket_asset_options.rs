@@ -22,8 +22,6 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// possible that some deployments will not be invalidated.
     ///
     /// Default: - based on `assetHashType`
-    ///
-    /// jsii: `assetHash`
     pub asset_hash: Option<String>,
     /// Specifies the type of hash to calculate for this asset.
     ///
@@ -32,8 +30,6 @@ pub struct WebFunctionManagedBucketAssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    ///
-    /// jsii: `assetHashType`
     pub asset_hash_type: Option<crate::AssetHashType>,
     /// Bundle the asset by executing a command in a Docker container or a custom bundling provider.
     ///
@@ -44,8 +40,6 @@ pub struct WebFunctionManagedBucketAssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    ///
-    /// jsii: `bundling`
     pub bundling: Option<crate::BundlingOptions>,
     /// File paths matching the patterns will be excluded.
     ///
@@ -53,20 +47,14 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// Has no effect on Assets bundled using the `bundling` property.
     ///
     /// Default: - nothing is excluded
-    ///
-    /// jsii: `exclude`
     pub exclude: Option<Vec<String>>,
     /// A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    ///
-    /// jsii: `followSymlinks`
     pub follow_symlinks: Option<crate::SymlinkFollowMode>,
     /// The ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    ///
-    /// jsii: `ignoreMode`
     pub ignore_mode: Option<crate::IgnoreMode>,
     /// Whether or not the asset needs to exist beyond deployment time;
     ///
@@ -81,8 +69,6 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// we consider those deployTime assets.
     ///
     /// Default: false
-    ///
-    /// jsii: `deployTime`
     pub deploy_time: Option<bool>,
     /// A display name for this asset.
     ///
@@ -102,22 +88,16 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// production.
     ///
     /// Default: - Stack-relative construct path
-    ///
-    /// jsii: `displayName`
     pub display_name: Option<String>,
     /// A list of principals that should be able to read this asset from S3.
     ///
     /// You can use `asset.grantRead(principal)` to grant read permissions later.
     ///
     /// Default: - No principals that can read file asset.
-    ///
-    /// jsii: `readers`
     pub readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
     /// The ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    ///
-    /// jsii: `sourceKMSKey`
     pub source_kms_key: Option<jsii::ObjRef>,
     /// Configuration for the custom resource that copies the staged asset into the destination bucket.
     ///
@@ -125,8 +105,6 @@ pub struct WebFunctionManagedBucketAssetOptions {
     /// your own execution role.
     ///
     /// Default: - the copy runs outside a VPC with a role created for it
-    ///
-    /// jsii: `copyOptions`
     pub copy_options: Option<crate::aws_lambda::WebFunctionCodeCopyOptions>,
 }
 impl WebFunctionManagedBucketAssetOptions {
@@ -169,7 +147,6 @@ impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[inline]
     pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
@@ -195,7 +172,6 @@ impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[inline]
     pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
@@ -227,7 +203,6 @@ impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[inline]
     pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -245,7 +220,6 @@ impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[inline]
     pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self

@@ -9,96 +9,50 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RetentionDays {
     /// 1 day.
-    ///
-    /// jsii: `ONE_DAY`
     OneDay,
     /// 3 days.
-    ///
-    /// jsii: `THREE_DAYS`
     ThreeDays,
     /// 5 days.
-    ///
-    /// jsii: `FIVE_DAYS`
     FiveDays,
     /// 1 week.
-    ///
-    /// jsii: `ONE_WEEK`
     OneWeek,
     /// 2 weeks.
-    ///
-    /// jsii: `TWO_WEEKS`
     TwoWeeks,
     /// 1 month.
-    ///
-    /// jsii: `ONE_MONTH`
     OneMonth,
     /// 2 months.
-    ///
-    /// jsii: `TWO_MONTHS`
     TwoMonths,
     /// 3 months.
-    ///
-    /// jsii: `THREE_MONTHS`
     ThreeMonths,
     /// 4 months.
-    ///
-    /// jsii: `FOUR_MONTHS`
     FourMonths,
     /// 5 months.
-    ///
-    /// jsii: `FIVE_MONTHS`
     FiveMonths,
     /// 6 months.
-    ///
-    /// jsii: `SIX_MONTHS`
     SixMonths,
     /// 1 year.
-    ///
-    /// jsii: `ONE_YEAR`
     OneYear,
     /// 13 months.
-    ///
-    /// jsii: `THIRTEEN_MONTHS`
     ThirteenMonths,
     /// 18 months.
-    ///
-    /// jsii: `EIGHTEEN_MONTHS`
     EighteenMonths,
     /// 2 years.
-    ///
-    /// jsii: `TWO_YEARS`
     TwoYears,
     /// 3 years.
-    ///
-    /// jsii: `THREE_YEARS`
     ThreeYears,
     /// 5 years.
-    ///
-    /// jsii: `FIVE_YEARS`
     FiveYears,
     /// 6 years.
-    ///
-    /// jsii: `SIX_YEARS`
     SixYears,
     /// 7 years.
-    ///
-    /// jsii: `SEVEN_YEARS`
     SevenYears,
     /// 8 years.
-    ///
-    /// jsii: `EIGHT_YEARS`
     EightYears,
     /// 9 years.
-    ///
-    /// jsii: `NINE_YEARS`
     NineYears,
     /// 10 years.
-    ///
-    /// jsii: `TEN_YEARS`
     TenYears,
     /// Retain logs forever.
-    ///
-    /// jsii: `INFINITE`
     Infinite,
 }
 impl RetentionDays {

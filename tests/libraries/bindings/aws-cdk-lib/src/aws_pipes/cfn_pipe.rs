@@ -17,24 +17,18 @@ pub struct CfnPipeAwsVpcConfigurationProperty {
     /// These subnets must all be in the same VPC. You can specify as many as 16 subnets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-subnets>
-    ///
-    /// jsii: `subnets`
     pub subnets: Vec<String>,
     /// Specifies whether the task's elastic network interface receives a public IP address.
     ///
     /// You can specify `ENABLED` only when `LaunchType` in `EcsParameters` is set to `FARGATE` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-assignpublicip>
-    ///
-    /// jsii: `assignPublicIp`
     pub assign_public_ip: Option<String>,
     /// Specifies the security groups associated with the task.
     ///
     /// These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-securitygroups>
-    ///
-    /// jsii: `securityGroups`
     pub security_groups: Option<Vec<String>>,
 }
 impl CfnPipeAwsVpcConfigurationProperty {
@@ -62,7 +56,6 @@ pub struct CfnPipeAwsVpcConfigurationPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipeAwsVpcConfigurationPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPipeAwsVpcConfigurationPropertyBuilder<S0> {
         CfnPipeAwsVpcConfigurationPropertyBuilder {
             subnets: self.subnets,
@@ -72,13 +65,11 @@ impl<R0> CfnPipeAwsVpcConfigurationPropertyBuilder<R0> {
         }
     }
     /// Sets `assignPublicIp`: specifies whether the task's elastic network interface receives a public IP address.
-    #[inline]
     pub fn assign_public_ip(mut self, v: impl Into<String>) -> Self {
         self.assign_public_ip = Some(v.into());
         self
     }
     /// Sets `securityGroups`: specifies the security groups associated with the task.
-    #[inline]
     pub fn security_groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -89,7 +80,6 @@ impl<R0> CfnPipeAwsVpcConfigurationPropertyBuilder<R0> {
 }
 impl CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Unset> {
     /// Sets the required field `subnets`: specifies the subnets associated with the task.
-    #[inline]
     pub fn subnets(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -148,8 +138,6 @@ pub struct CfnPipeBatchArrayPropertiesProperty {
     /// Default: - 0
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batcharrayproperties.html#cfn-pipes-pipe-batcharrayproperties-size>
-    ///
-    /// jsii: `size`
     pub size: Option<f64>,
 }
 impl CfnPipeBatchArrayPropertiesProperty {
@@ -172,7 +160,6 @@ impl CfnPipeBatchArrayPropertiesPropertyBuilder {
     /// Sets `size`: the size of the array, if this is an array batch job.
     ///
     /// Default: - 0
-    #[inline]
     pub fn size(mut self, v: impl jsii::Number) -> Self {
         self.size = Some(jsii::Number::to_f64(v));
         self
@@ -209,8 +196,6 @@ pub struct CfnPipeBatchContainerOverridesProperty {
     /// The command to send to the container that overrides the default command from the Docker image or the task definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-command>
-    ///
-    /// jsii: `command`
     pub command: Option<Vec<String>>,
     /// The environment variables to send to the container.
     ///
@@ -219,8 +204,6 @@ pub struct CfnPipeBatchContainerOverridesProperty {
     /// > Environment variables cannot start with " `AWS Batch` ". This naming convention is reserved for variables that AWS Batch sets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-environment>
-    ///
-    /// jsii: `environment`
     pub environment: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -235,16 +218,12 @@ pub struct CfnPipeBatchContainerOverridesProperty {
     /// > This parameter isn't applicable to single-node container jobs or jobs that run on Fargate resources, and shouldn't be provided.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-instancetype>
-    ///
-    /// jsii: `instanceType`
     pub instance_type: Option<String>,
     /// The type and amount of resources to assign to a container.
     ///
     /// This overrides the settings in the job definition. The supported resources include `GPU` , `MEMORY` , and `VCPU` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-resourcerequirements>
-    ///
-    /// jsii: `resourceRequirements`
     pub resource_requirements: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -295,13 +274,11 @@ pub struct CfnPipeBatchContainerOverridesPropertyBuilder {
 }
 impl CfnPipeBatchContainerOverridesPropertyBuilder {
     /// Sets `command`: the command to send to the container that overrides the default command from the Docker image or the task definition.
-    #[inline]
     pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `environment`: the environment variables to send to the container.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl Into<
@@ -318,13 +295,11 @@ impl CfnPipeBatchContainerOverridesPropertyBuilder {
         self
     }
     /// Sets `instanceType`: the instance type to use for a multi-node parallel job.
-    #[inline]
     pub fn instance_type(mut self, v: impl Into<String>) -> Self {
         self.instance_type = Some(v.into());
         self
     }
     /// Sets `resourceRequirements`: the type and amount of resources to assign to a container.
-    #[inline]
     pub fn resource_requirements(
         mut self,
         v: impl Into<
@@ -392,16 +367,12 @@ pub struct CfnPipeBatchEnvironmentVariableProperty {
     /// For environment variables, this is the name of the environment variable.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchenvironmentvariable.html#cfn-pipes-pipe-batchenvironmentvariable-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The value of the key-value pair.
     ///
     /// For environment variables, this is the value of the environment variable.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchenvironmentvariable.html#cfn-pipes-pipe-batchenvironmentvariable-value>
-    ///
-    /// jsii: `value`
     pub value: Option<String>,
 }
 impl CfnPipeBatchEnvironmentVariableProperty {
@@ -424,13 +395,11 @@ pub struct CfnPipeBatchEnvironmentVariablePropertyBuilder {
 }
 impl CfnPipeBatchEnvironmentVariablePropertyBuilder {
     /// Sets `name`: the name of the key-value pair.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `value`: the value of the key-value pair.
-    #[inline]
     pub fn value(mut self, v: impl Into<String>) -> Self {
         self.value = Some(v.into());
         self
@@ -472,14 +441,10 @@ pub struct CfnPipeBatchJobDependencyProperty {
     /// The job ID of the AWS Batch job that's associated with this dependency.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html#cfn-pipes-pipe-batchjobdependency-jobid>
-    ///
-    /// jsii: `jobId`
     pub job_id: Option<String>,
     /// The type of the job dependency.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html#cfn-pipes-pipe-batchjobdependency-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnPipeBatchJobDependencyProperty {
@@ -502,13 +467,11 @@ pub struct CfnPipeBatchJobDependencyPropertyBuilder {
 }
 impl CfnPipeBatchJobDependencyPropertyBuilder {
     /// Sets `jobId`: the job ID of the AWS Batch job that's associated with this dependency.
-    #[inline]
     pub fn job_id(mut self, v: impl Into<String>) -> Self {
         self.job_id = Some(v.into());
         self
     }
     /// Sets `type`: the type of the job dependency.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -557,8 +520,6 @@ pub struct CfnPipeBatchResourceRequirementProperty {
     /// The supported resources include `GPU` , `MEMORY` , and `VCPU` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchresourcerequirement.html#cfn-pipes-pipe-batchresourcerequirement-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The quantity of the specified resource to reserve for the container. The values vary based on the `type` specified.
     ///
@@ -600,8 +561,6 @@ pub struct CfnPipeBatchResourceRequirementProperty {
     /// - **value = 16** - `MEMORY` = 32768, 40960, 49152, 57344, 65536, 73728, 81920, 90112, 98304, 106496, 114688, or 122880
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchresourcerequirement.html#cfn-pipes-pipe-batchresourcerequirement-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnPipeBatchResourceRequirementProperty {
@@ -630,7 +589,6 @@ pub struct CfnPipeBatchResourceRequirementPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipeBatchResourceRequirementPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipeBatchResourceRequirementPropertyBuilder<S0, S1> {
@@ -643,7 +601,6 @@ impl<R0, R1> CfnPipeBatchResourceRequirementPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of resource to assign to a container.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -656,7 +613,6 @@ impl<R1> CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipeBatchResourceRequirementPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the quantity of the specified resource to reserve for the container. The values vary based on the `type` specified.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -714,8 +670,6 @@ pub struct CfnPipeBatchRetryStrategyProperty {
     /// Default: - 0
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchretrystrategy.html#cfn-pipes-pipe-batchretrystrategy-attempts>
-    ///
-    /// jsii: `attempts`
     pub attempts: Option<f64>,
 }
 impl CfnPipeBatchRetryStrategyProperty {
@@ -738,7 +692,6 @@ impl CfnPipeBatchRetryStrategyPropertyBuilder {
     /// Sets `attempts`: the number of times to move a job to the `RUNNABLE` status.
     ///
     /// Default: - 0
-    #[inline]
     pub fn attempts(mut self, v: impl jsii::Number) -> Self {
         self.attempts = Some(jsii::Number::to_f64(v));
         self
@@ -780,8 +733,6 @@ pub struct CfnPipeCapacityProviderStrategyItemProperty {
     /// The short name of the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-capacityprovider>
-    ///
-    /// jsii: `capacityProvider`
     pub capacity_provider: String,
     /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider.
     ///
@@ -790,8 +741,6 @@ pub struct CfnPipeCapacityProviderStrategyItemProperty {
     /// Default: - 0
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-base>
-    ///
-    /// jsii: `base`
     pub base: Option<f64>,
     /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
     ///
@@ -800,8 +749,6 @@ pub struct CfnPipeCapacityProviderStrategyItemProperty {
     /// Default: - 0
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-weight>
-    ///
-    /// jsii: `weight`
     pub weight: Option<f64>,
 }
 impl CfnPipeCapacityProviderStrategyItemProperty {
@@ -829,7 +776,6 @@ pub struct CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPipeCapacityProviderStrategyItemPropertyBuilder<S0> {
         CfnPipeCapacityProviderStrategyItemPropertyBuilder {
             capacity_provider: self.capacity_provider,
@@ -841,7 +787,6 @@ impl<R0> CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0> {
     /// Sets `base`: the base value designates how many tasks, at a minimum, to run on the specified capacity provider.
     ///
     /// Default: - 0
-    #[inline]
     pub fn base(mut self, v: impl jsii::Number) -> Self {
         self.base = Some(jsii::Number::to_f64(v));
         self
@@ -849,7 +794,6 @@ impl<R0> CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0> {
     /// Sets `weight`: the weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
     ///
     /// Default: - 0
-    #[inline]
     pub fn weight(mut self, v: impl jsii::Number) -> Self {
         self.weight = Some(jsii::Number::to_f64(v));
         self
@@ -857,7 +801,6 @@ impl<R0> CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0> {
 }
 impl CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Unset> {
     /// Sets the required field `capacityProvider`: the short name of the capacity provider.
-    #[inline]
     pub fn capacity_provider(
         self,
         v: impl Into<String>,
@@ -912,8 +855,6 @@ pub struct CfnPipeCloudwatchLogsLogDestinationProperty {
     /// The AWS Resource Name (ARN) for the CloudWatch log group to which EventBridge sends the log records.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-cloudwatchlogslogdestination.html#cfn-pipes-pipe-cloudwatchlogslogdestination-loggrouparn>
-    ///
-    /// jsii: `logGroupArn`
     pub log_group_arn: Option<String>,
 }
 impl CfnPipeCloudwatchLogsLogDestinationProperty {
@@ -934,7 +875,6 @@ pub struct CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
 }
 impl CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
     /// Sets `logGroupArn`: the AWS Resource Name (ARN) for the CloudWatch log group to which EventBridge sends the log records.
-    #[inline]
     pub fn log_group_arn(mut self, v: impl Into<String>) -> Self {
         self.log_group_arn = Some(v.into());
         self
@@ -976,8 +916,6 @@ pub struct CfnPipeDeadLetterConfigProperty {
     /// For Amazon Kinesis stream and Amazon DynamoDB stream sources, specify either an Amazon SNS topic or Amazon SQS queue ARN.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-deadletterconfig.html#cfn-pipes-pipe-deadletterconfig-arn>
-    ///
-    /// jsii: `arn`
     pub arn: Option<String>,
 }
 impl CfnPipeDeadLetterConfigProperty {
@@ -998,7 +936,6 @@ pub struct CfnPipeDeadLetterConfigPropertyBuilder {
 }
 impl CfnPipeDeadLetterConfigPropertyBuilder {
     /// Sets `arn`: the ARN of the specified target for the dead-letter queue.
-    #[inline]
     pub fn arn(mut self, v: impl Into<String>) -> Self {
         self.arn = Some(v.into());
         self
@@ -1037,20 +974,14 @@ pub struct CfnPipeDimensionMappingProperty {
     /// For example, the name and Availability Zone of an Amazon EC2 instance or the name of the manufacturer of a wind turbine are dimensions.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionname>
-    ///
-    /// jsii: `dimensionName`
     pub dimension_name: String,
     /// Dynamic path to the dimension value in the source event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionvalue>
-    ///
-    /// jsii: `dimensionValue`
     pub dimension_value: String,
     /// The data type of the dimension for the time-series data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionvaluetype>
-    ///
-    /// jsii: `dimensionValueType`
     pub dimension_value_type: String,
 }
 impl CfnPipeDimensionMappingProperty {
@@ -1082,7 +1013,6 @@ pub struct CfnPipeDimensionMappingPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPipeDimensionMappingPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnPipeDimensionMappingPropertyBuilder<S0, S1, S2> {
@@ -1096,7 +1026,6 @@ impl<R0, R1, R2> CfnPipeDimensionMappingPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnPipeDimensionMappingPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dimensionName`: the metadata attributes of the time series.
-    #[inline]
     pub fn dimension_name(
         self,
         v: impl Into<String>,
@@ -1109,7 +1038,6 @@ impl<R1, R2> CfnPipeDimensionMappingPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnPipeDimensionMappingPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `dimensionValue`: dynamic path to the dimension value in the source event.
-    #[inline]
     pub fn dimension_value(
         self,
         v: impl Into<String>,
@@ -1122,7 +1050,6 @@ impl<R0, R2> CfnPipeDimensionMappingPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnPipeDimensionMappingPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `dimensionValueType`: the data type of the dimension for the time-series data.
-    #[inline]
     pub fn dimension_value_type(
         self,
         v: impl Into<String>,
@@ -1181,24 +1108,18 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     /// You must also specify a container name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-command>
-    ///
-    /// jsii: `command`
     pub command: Option<Vec<String>>,
     /// The number of `cpu` units reserved for the container, instead of the default value from the task definition.
     ///
     /// You must also specify a container name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-cpu>
-    ///
-    /// jsii: `cpu`
     pub cpu: Option<f64>,
     /// The environment variables to send to the container.
     ///
     /// You can add new environment variables, which are added to the container at launch, or you can override the existing environment variables from the Docker image or the task definition. You must also specify a container name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-environment>
-    ///
-    /// jsii: `environment`
     pub environment: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1211,8 +1132,6 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     /// A list of files containing the environment variables to pass to a container, instead of the value from the container definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-environmentfiles>
-    ///
-    /// jsii: `environmentFiles`
     pub environment_files: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1227,32 +1146,24 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     /// If your container attempts to exceed the memory specified here, the container is killed. You must also specify a container name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-memory>
-    ///
-    /// jsii: `memory`
     pub memory: Option<f64>,
     /// The soft limit (in MiB) of memory to reserve for the container, instead of the default value from the task definition.
     ///
     /// You must also specify a container name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-memoryreservation>
-    ///
-    /// jsii: `memoryReservation`
     pub memory_reservation: Option<f64>,
     /// The name of the container that receives the override.
     ///
     /// This parameter is required if any override is specified.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The type and amount of a resource to assign to a container, instead of the default value from the task definition.
     ///
     /// The only supported resource is a GPU.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-resourcerequirements>
-    ///
-    /// jsii: `resourceRequirements`
     pub resource_requirements: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1319,19 +1230,16 @@ pub struct CfnPipeEcsContainerOverridePropertyBuilder {
 }
 impl CfnPipeEcsContainerOverridePropertyBuilder {
     /// Sets `command`: the command to send to the container that overrides the default command from the Docker image or the task definition.
-    #[inline]
     pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `cpu`: the number of `cpu` units reserved for the container, instead of the default value from the task definition.
-    #[inline]
     pub fn cpu(mut self, v: impl jsii::Number) -> Self {
         self.cpu = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `environment`: the environment variables to send to the container.
-    #[inline]
     pub fn environment(
         mut self,
         v: impl Into<
@@ -1348,7 +1256,6 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
         self
     }
     /// Sets `environmentFiles`: A list of files containing the environment variables to pass to a container, instead of the value from the container definition.
-    #[inline]
     pub fn environment_files(
         mut self,
         v: impl Into<
@@ -1365,25 +1272,21 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
         self
     }
     /// Sets `memory`: the hard limit (in MiB) of memory to present to the container, instead of the default value from the task definition.
-    #[inline]
     pub fn memory(mut self, v: impl jsii::Number) -> Self {
         self.memory = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `memoryReservation`: the soft limit (in MiB) of memory to reserve for the container, instead of the default value from the task definition.
-    #[inline]
     pub fn memory_reservation(mut self, v: impl jsii::Number) -> Self {
         self.memory_reservation = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `name`: the name of the container that receives the override.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `resourceRequirements`: the type and amount of a resource to assign to a container, instead of the default value from the task definition.
-    #[inline]
     pub fn resource_requirements(
         mut self,
         v: impl Into<
@@ -1468,14 +1371,10 @@ pub struct CfnPipeEcsEnvironmentFileProperty {
     /// The only supported value is `s3` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentfile.html#cfn-pipes-pipe-ecsenvironmentfile-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentfile.html#cfn-pipes-pipe-ecsenvironmentfile-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnPipeEcsEnvironmentFileProperty {
@@ -1501,7 +1400,6 @@ pub struct CfnPipeEcsEnvironmentFilePropertyBuilder<R0 = jsii::Unset, R1 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPipeEcsEnvironmentFilePropertyBuilder<S0, S1> {
         CfnPipeEcsEnvironmentFilePropertyBuilder {
             r#type: self.r#type,
@@ -1512,7 +1410,6 @@ impl<R0, R1> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the file type to use.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1525,7 +1422,6 @@ impl<R1> CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -1581,16 +1477,12 @@ pub struct CfnPipeEcsEnvironmentVariableProperty {
     /// For environment variables, this is the name of the environment variable.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentvariable.html#cfn-pipes-pipe-ecsenvironmentvariable-name>
-    ///
-    /// jsii: `name`
     pub name: Option<String>,
     /// The value of the key-value pair.
     ///
     /// For environment variables, this is the value of the environment variable.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentvariable.html#cfn-pipes-pipe-ecsenvironmentvariable-value>
-    ///
-    /// jsii: `value`
     pub value: Option<String>,
 }
 impl CfnPipeEcsEnvironmentVariableProperty {
@@ -1613,13 +1505,11 @@ pub struct CfnPipeEcsEnvironmentVariablePropertyBuilder {
 }
 impl CfnPipeEcsEnvironmentVariablePropertyBuilder {
     /// Sets `name`: the name of the key-value pair.
-    #[inline]
     pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `value`: the value of the key-value pair.
-    #[inline]
     pub fn value(mut self, v: impl Into<String>) -> Self {
         self.value = Some(v.into());
         self
@@ -1669,8 +1559,6 @@ pub struct CfnPipeEcsEphemeralStorageProperty {
     /// Default: - 0
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsephemeralstorage.html#cfn-pipes-pipe-ecsephemeralstorage-sizeingib>
-    ///
-    /// jsii: `sizeInGiB`
     pub size_in_gi_b: f64,
 }
 impl CfnPipeEcsEphemeralStorageProperty {
@@ -1694,7 +1582,6 @@ pub struct CfnPipeEcsEphemeralStoragePropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipeEcsEphemeralStoragePropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPipeEcsEphemeralStoragePropertyBuilder<S0> {
         CfnPipeEcsEphemeralStoragePropertyBuilder {
             size_in_gi_b: self.size_in_gi_b,
@@ -1706,7 +1593,6 @@ impl CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Unset> {
     /// Sets the required field `sizeInGiB`: the total amount, in GiB, of ephemeral storage to set for the task.
     ///
     /// Default: - 0
-    #[inline]
     pub fn size_in_gi_b(
         self,
         v: impl jsii::Number,
@@ -1757,14 +1643,10 @@ pub struct CfnPipeEcsInferenceAcceleratorOverrideProperty {
     /// This parameter must match a `deviceName` specified in the task definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html#cfn-pipes-pipe-ecsinferenceacceleratoroverride-devicename>
-    ///
-    /// jsii: `deviceName`
     pub device_name: Option<String>,
     /// The Elastic Inference accelerator type to use.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html#cfn-pipes-pipe-ecsinferenceacceleratoroverride-devicetype>
-    ///
-    /// jsii: `deviceType`
     pub device_type: Option<String>,
 }
 impl CfnPipeEcsInferenceAcceleratorOverrideProperty {
@@ -1787,13 +1669,11 @@ pub struct CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
 }
 impl CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
     /// Sets `deviceName`: the Elastic Inference accelerator device name to override for the task.
-    #[inline]
     pub fn device_name(mut self, v: impl Into<String>) -> Self {
         self.device_name = Some(v.into());
         self
     }
     /// Sets `deviceType`: the Elastic Inference accelerator type to use.
-    #[inline]
     pub fn device_type(mut self, v: impl Into<String>) -> Self {
         self.device_type = Some(v.into());
         self
@@ -1842,8 +1722,6 @@ pub struct CfnPipeEcsResourceRequirementProperty {
     /// The supported values are `GPU` or `InferenceAccelerator` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsresourcerequirement.html#cfn-pipes-pipe-ecsresourcerequirement-type>
-    ///
-    /// jsii: `type`
     pub r#type: String,
     /// The value for the specified resource type.
     ///
@@ -1852,8 +1730,6 @@ pub struct CfnPipeEcsResourceRequirementProperty {
     /// If the `InferenceAccelerator` type is used, the `value` matches the `deviceName` for an InferenceAccelerator specified in a task definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsresourcerequirement.html#cfn-pipes-pipe-ecsresourcerequirement-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnPipeEcsResourceRequirementProperty {
@@ -1882,7 +1758,6 @@ pub struct CfnPipeEcsResourceRequirementPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipeEcsResourceRequirementPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPipeEcsResourceRequirementPropertyBuilder<S0, S1> {
         CfnPipeEcsResourceRequirementPropertyBuilder {
             r#type: self.r#type,
@@ -1893,7 +1768,6 @@ impl<R0, R1> CfnPipeEcsResourceRequirementPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `type`: the type of resource to assign to a container.
-    #[inline]
     pub fn r#type(
         self,
         v: impl Into<String>,
@@ -1906,7 +1780,6 @@ impl<R1> CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipeEcsResourceRequirementPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: the value for the specified resource type.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -1958,8 +1831,6 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     /// One or more container overrides that are sent to a task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-containeroverrides>
-    ///
-    /// jsii: `containerOverrides`
     pub container_overrides: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -1972,8 +1843,6 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     /// The cpu override for the task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-cpu>
-    ///
-    /// jsii: `cpu`
     pub cpu: Option<String>,
     /// The ephemeral storage setting override for the task.
     ///
@@ -1983,8 +1852,6 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     /// > - Windows platform version `1.0.0` or later.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-ephemeralstorage>
-    ///
-    /// jsii: `ephemeralStorage`
     pub ephemeral_storage: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeEcsEphemeralStorageProperty,
@@ -1995,14 +1862,10 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     /// For more information, see [Amazon ECS task execution IAM role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html) in the *Amazon Elastic Container Service Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-executionrolearn>
-    ///
-    /// jsii: `executionRoleArn`
     pub execution_role_arn: Option<String>,
     /// The Elastic Inference accelerator override for the task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-inferenceacceleratoroverrides>
-    ///
-    /// jsii: `inferenceAcceleratorOverrides`
     pub inference_accelerator_overrides: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -2015,16 +1878,12 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     /// The memory override for the task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-memory>
-    ///
-    /// jsii: `memory`
     pub memory: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role that containers in this task can assume.
     ///
     /// All containers in this task are granted the permissions that are specified in this role. For more information, see [IAM Role for Tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the *Amazon Elastic Container Service Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-taskrolearn>
-    ///
-    /// jsii: `taskRoleArn`
     pub task_role_arn: Option<String>,
 }
 impl CfnPipeEcsTaskOverrideProperty {
@@ -2077,7 +1936,6 @@ pub struct CfnPipeEcsTaskOverridePropertyBuilder {
 }
 impl CfnPipeEcsTaskOverridePropertyBuilder {
     /// Sets `containerOverrides`: one or more container overrides that are sent to a task.
-    #[inline]
     pub fn container_overrides(
         mut self,
         v: impl Into<
@@ -2094,13 +1952,11 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
         self
     }
     /// Sets `cpu`: the cpu override for the task.
-    #[inline]
     pub fn cpu(mut self, v: impl Into<String>) -> Self {
         self.cpu = Some(v.into());
         self
     }
     /// Sets `ephemeralStorage`: the ephemeral storage setting override for the task.
-    #[inline]
     pub fn ephemeral_storage(
         mut self,
         v: impl Into<
@@ -2113,13 +1969,11 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
         self
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the task execution IAM role override for the task.
-    #[inline]
     pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `inferenceAcceleratorOverrides`: the Elastic Inference accelerator override for the task.
-    #[inline]
     pub fn inference_accelerator_overrides(
         mut self,
         v: impl Into<
@@ -2136,13 +1990,11 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
         self
     }
     /// Sets `memory`: the memory override for the task.
-    #[inline]
     pub fn memory(mut self, v: impl Into<String>) -> Self {
         self.memory = Some(v.into());
         self
     }
     /// Sets `taskRoleArn`: the Amazon Resource Name (ARN) of the IAM role that containers in this task can assume.
-    #[inline]
     pub fn task_role_arn(mut self, v: impl Into<String>) -> Self {
         self.task_role_arn = Some(v.into());
         self
@@ -2206,8 +2058,6 @@ pub struct CfnPipeFirehoseLogDestinationProperty {
     /// The Amazon Resource Name (ARN) of the Firehose delivery stream to which EventBridge delivers the pipe log records.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-firehoselogdestination.html#cfn-pipes-pipe-firehoselogdestination-deliverystreamarn>
-    ///
-    /// jsii: `deliveryStreamArn`
     pub delivery_stream_arn: Option<String>,
 }
 impl CfnPipeFirehoseLogDestinationProperty {
@@ -2228,7 +2078,6 @@ pub struct CfnPipeFirehoseLogDestinationPropertyBuilder {
 }
 impl CfnPipeFirehoseLogDestinationPropertyBuilder {
     /// Sets `deliveryStreamArn`: the Amazon Resource Name (ARN) of the Firehose delivery stream to which EventBridge delivers the pipe log records.
-    #[inline]
     pub fn delivery_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.delivery_stream_arn = Some(v.into());
         self
@@ -2268,8 +2117,6 @@ pub struct CfnPipeMQBrokerAccessCredentialsProperty {
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-mqbrokeraccesscredentials.html#cfn-pipes-pipe-mqbrokeraccesscredentials-basicauth>
-    ///
-    /// jsii: `basicAuth`
     pub basic_auth: String,
 }
 impl CfnPipeMQBrokerAccessCredentialsProperty {
@@ -2293,7 +2140,6 @@ pub struct CfnPipeMQBrokerAccessCredentialsPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<S0> {
         CfnPipeMQBrokerAccessCredentialsPropertyBuilder {
             basic_auth: self.basic_auth,
@@ -2303,7 +2149,6 @@ impl<R0> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<R0> {
 }
 impl CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Unset> {
     /// Sets the required field `basicAuth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn basic_auth(
         self,
         v: impl Into<String>,
@@ -2350,14 +2195,10 @@ pub struct CfnPipeMSKAccessCredentialsProperty {
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-mskaccesscredentials.html#cfn-pipes-pipe-mskaccesscredentials-clientcertificatetlsauth>
-    ///
-    /// jsii: `clientCertificateTlsAuth`
     pub client_certificate_tls_auth: Option<String>,
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-mskaccesscredentials.html#cfn-pipes-pipe-mskaccesscredentials-saslscram512auth>
-    ///
-    /// jsii: `saslScram512Auth`
     pub sasl_scram512_auth: Option<String>,
 }
 impl CfnPipeMSKAccessCredentialsProperty {
@@ -2380,13 +2221,11 @@ pub struct CfnPipeMSKAccessCredentialsPropertyBuilder {
 }
 impl CfnPipeMSKAccessCredentialsPropertyBuilder {
     /// Sets `clientCertificateTlsAuth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
         self.client_certificate_tls_auth = Some(v.into());
         self
     }
     /// Sets `saslScram512Auth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram512_auth = Some(v.into());
         self
@@ -2434,20 +2273,14 @@ pub struct CfnPipeMultiMeasureAttributeMappingProperty {
     /// Dynamic path to the measurement attribute in the source event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-measurevalue>
-    ///
-    /// jsii: `measureValue`
     pub measure_value: String,
     /// Data type of the measurement attribute in the source event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-measurevaluetype>
-    ///
-    /// jsii: `measureValueType`
     pub measure_value_type: String,
     /// Target measure name to be used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-multimeasureattributename>
-    ///
-    /// jsii: `multiMeasureAttributeName`
     pub multi_measure_attribute_name: String,
 }
 impl CfnPipeMultiMeasureAttributeMappingProperty {
@@ -2479,7 +2312,6 @@ pub struct CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<S0, S1, S2> {
@@ -2493,7 +2325,6 @@ impl<R0, R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, R2> 
 }
 impl<R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `measureValue`: dynamic path to the measurement attribute in the source event.
-    #[inline]
     pub fn measure_value(
         self,
         v: impl Into<String>,
@@ -2509,7 +2340,6 @@ impl<R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<jsii::Unset, R1,
 }
 impl<R0, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `measureValueType`: data type of the measurement attribute in the source event.
-    #[inline]
     pub fn measure_value_type(
         self,
         v: impl Into<String>,
@@ -2525,7 +2355,6 @@ impl<R0, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, jsii::Unset,
 }
 impl<R0, R1> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `multiMeasureAttributeName`: target measure name to be used.
-    #[inline]
     pub fn multi_measure_attribute_name(
         self,
         v: impl Into<String>,
@@ -2594,8 +2423,6 @@ pub struct CfnPipeMultiMeasureMappingProperty {
     /// Mappings that represent multiple source event fields mapped to measures in the same Timestream for LiveAnalytics record.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasureattributemappings>
-    ///
-    /// jsii: `multiMeasureAttributeMappings`
     pub multi_measure_attribute_mappings: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -2606,8 +2433,6 @@ pub struct CfnPipeMultiMeasureMappingProperty {
     /// The name of the multiple measurements per record (multi-measure).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasurename>
-    ///
-    /// jsii: `multiMeasureName`
     pub multi_measure_name: String,
 }
 impl CfnPipeMultiMeasureMappingProperty {
@@ -2644,7 +2469,6 @@ pub struct CfnPipeMultiMeasureMappingPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipeMultiMeasureMappingPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnPipeMultiMeasureMappingPropertyBuilder<S0, S1> {
         CfnPipeMultiMeasureMappingPropertyBuilder {
             multi_measure_attribute_mappings: self.multi_measure_attribute_mappings,
@@ -2655,7 +2479,6 @@ impl<R0, R1> CfnPipeMultiMeasureMappingPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `multiMeasureAttributeMappings`: mappings that represent multiple source event fields mapped to measures in the same Timestream for LiveAnalytics record.
-    #[inline]
     pub fn multi_measure_attribute_mappings(
         self,
         v: impl Into<
@@ -2676,7 +2499,6 @@ impl<R1> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipeMultiMeasureMappingPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `multiMeasureName`: the name of the multiple measurements per record (multi-measure).
-    #[inline]
     pub fn multi_measure_name(
         self,
         v: impl Into<String>,
@@ -2736,8 +2558,6 @@ pub struct CfnPipeNetworkConfigurationProperty {
     /// This structure is relevant only for ECS tasks that use the `awsvpc` network mode.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-networkconfiguration.html#cfn-pipes-pipe-networkconfiguration-awsvpcconfiguration>
-    ///
-    /// jsii: `awsvpcConfiguration`
     pub awsvpc_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeAwsVpcConfigurationProperty,
@@ -2766,7 +2586,6 @@ pub struct CfnPipeNetworkConfigurationPropertyBuilder {
 }
 impl CfnPipeNetworkConfigurationPropertyBuilder {
     /// Sets `awsvpcConfiguration`: use this structure to specify the VPC subnets and security groups for the task, and whether a public IP address is to be used.
-    #[inline]
     pub fn awsvpc_configuration(
         mut self,
         v: impl Into<
@@ -2815,22 +2634,16 @@ pub struct CfnPipePipeEnrichmentHttpParametersProperty {
     /// The headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-headerparameters>
-    ///
-    /// jsii: `headerParameters`
     pub header_parameters: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
     /// The path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-pathparametervalues>
-    ///
-    /// jsii: `pathParameterValues`
     pub path_parameter_values: Option<Vec<String>>,
     /// The query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-querystringparameters>
-    ///
-    /// jsii: `queryStringParameters`
     pub query_string_parameters: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
@@ -2861,7 +2674,6 @@ pub struct CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
 }
 impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[inline]
     pub fn header_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -2870,7 +2682,6 @@ impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
         self
     }
     /// Sets `pathParameterValues`: the path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
-    #[inline]
     pub fn path_parameter_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -2879,7 +2690,6 @@ impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
         self
     }
     /// Sets `queryStringParameters`: the query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[inline]
     pub fn query_string_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -2932,8 +2742,6 @@ pub struct CfnPipePipeEnrichmentParametersProperty {
     /// If you specify an API Gateway REST API or EventBridge ApiDestination as a target, you can use this parameter to specify headers, path parameters, and query string keys/values as part of your target invoking request. If you're using ApiDestinations, the corresponding Connection can also have these values configured. In case of any conflicting keys, values from the Connection take precedence.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html#cfn-pipes-pipe-pipeenrichmentparameters-httpparameters>
-    ///
-    /// jsii: `httpParameters`
     pub http_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeEnrichmentHttpParametersProperty,
@@ -2946,8 +2754,6 @@ pub struct CfnPipePipeEnrichmentParametersProperty {
     /// To remove an input template, specify an empty string.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html#cfn-pipes-pipe-pipeenrichmentparameters-inputtemplate>
-    ///
-    /// jsii: `inputTemplate`
     pub input_template: Option<String>,
 }
 impl CfnPipePipeEnrichmentParametersProperty {
@@ -2974,7 +2780,6 @@ pub struct CfnPipePipeEnrichmentParametersPropertyBuilder {
 }
 impl CfnPipePipeEnrichmentParametersPropertyBuilder {
     /// Sets `httpParameters`: contains the HTTP parameters to use when the target is a API Gateway REST endpoint or EventBridge ApiDestination.
-    #[inline]
     pub fn http_parameters(
         mut self,
         v: impl Into<
@@ -2987,7 +2792,6 @@ impl CfnPipePipeEnrichmentParametersPropertyBuilder {
         self
     }
     /// Sets `inputTemplate`: valid JSON text passed to the enrichment.
-    #[inline]
     pub fn input_template(mut self, v: impl Into<String>) -> Self {
         self.input_template = Some(v.into());
         self
@@ -3032,28 +2836,20 @@ pub struct CfnPipePipeSourceActiveMQBrokerParametersProperty {
     /// The credentials needed to access the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-credentials>
-    ///
-    /// jsii: `credentials`
     pub credentials: crate::unions::IResolvableOr<
         crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
     >,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-queuename>
-    ///
-    /// jsii: `queueName`
     pub queue_name: String,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
 }
 impl CfnPipePipeSourceActiveMQBrokerParametersProperty {
@@ -3090,7 +2886,6 @@ pub struct CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<S0, S1> {
@@ -3103,13 +2898,11 @@ impl<R0, R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -3117,7 +2910,6 @@ impl<R0, R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `credentials`: the credentials needed to access the resource.
-    #[inline]
     pub fn credentials(
         self,
         v: impl Into<
@@ -3136,7 +2928,6 @@ impl<R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Unset, R
 }
 impl<R0> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `queueName`: the name of the destination queue to consume.
-    #[inline]
     pub fn queue_name(
         self,
         v: impl Into<String>,
@@ -3202,60 +2993,44 @@ pub struct CfnPipePipeSourceDynamoDBStreamParametersProperty {
     /// *Valid values* : `TRIM_HORIZON | LATEST`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-startingposition>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: String,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// Define the target queue to send dead-letter queue events to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-deadletterconfig>
-    ///
-    /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
         crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// Discard records older than the specified age.
     ///
     /// The default value is -1, which sets the maximum age to infinite. When the value is set to infinite, EventBridge never discards old records.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumrecordageinseconds>
-    ///
-    /// jsii: `maximumRecordAgeInSeconds`
     pub maximum_record_age_in_seconds: Option<f64>,
     /// Discard records after the specified number of retries.
     ///
     /// The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, EventBridge retries failed records until the record expires in the event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumretryattempts>
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub maximum_retry_attempts: Option<f64>,
     /// Define how to handle item process failures.
     ///
     /// `AUTOMATIC_BISECT` halves each batch and retry each half until all the records are processed or there is one failed message left in the batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-onpartialbatchitemfailure>
-    ///
-    /// jsii: `onPartialBatchItemFailure`
     pub on_partial_batch_item_failure: Option<String>,
     /// The number of batches to process concurrently from each shard.
     ///
     /// The default value is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-parallelizationfactor>
-    ///
-    /// jsii: `parallelizationFactor`
     pub parallelization_factor: Option<f64>,
 }
 impl CfnPipePipeSourceDynamoDBStreamParametersProperty {
@@ -3295,7 +3070,6 @@ pub struct CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0 = jsii::U
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<S0> {
@@ -3312,13 +3086,11 @@ impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `deadLetterConfig`: define the target queue to send dead-letter queue events to.
-    #[inline]
     pub fn dead_letter_config(
         mut self,
         v: impl Into<
@@ -3331,31 +3103,26 @@ impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: discard records older than the specified age.
-    #[inline]
     pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: discard records after the specified number of retries.
-    #[inline]
     pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `onPartialBatchItemFailure`: define how to handle item process failures.
-    #[inline]
     pub fn on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
         self.on_partial_batch_item_failure = Some(v.into());
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process concurrently from each shard.
-    #[inline]
     pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
         self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
@@ -3363,7 +3130,6 @@ impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `startingPosition`: (Streams only) The position in a stream from which to start reading.
-    #[inline]
     pub fn starting_position(
         self,
         v: impl Into<String>,
@@ -3444,66 +3210,48 @@ pub struct CfnPipePipeSourceKinesisStreamParametersProperty {
     /// The position in a stream from which to start reading.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-startingposition>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: String,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// Define the target queue to send dead-letter queue events to.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-deadletterconfig>
-    ///
-    /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
         crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// Discard records older than the specified age.
     ///
     /// The default value is -1, which sets the maximum age to infinite. When the value is set to infinite, EventBridge never discards old records.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumrecordageinseconds>
-    ///
-    /// jsii: `maximumRecordAgeInSeconds`
     pub maximum_record_age_in_seconds: Option<f64>,
     /// Discard records after the specified number of retries.
     ///
     /// The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, EventBridge retries failed records until the record expires in the event source.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumretryattempts>
-    ///
-    /// jsii: `maximumRetryAttempts`
     pub maximum_retry_attempts: Option<f64>,
     /// Define how to handle item process failures.
     ///
     /// `AUTOMATIC_BISECT` halves each batch and retry each half until all the records are processed or there is one failed message left in the batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-onpartialbatchitemfailure>
-    ///
-    /// jsii: `onPartialBatchItemFailure`
     pub on_partial_batch_item_failure: Option<String>,
     /// The number of batches to process concurrently from each shard.
     ///
     /// The default value is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-parallelizationfactor>
-    ///
-    /// jsii: `parallelizationFactor`
     pub parallelization_factor: Option<f64>,
     /// With `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-startingpositiontimestamp>
-    ///
-    /// jsii: `startingPositionTimestamp`
     pub starting_position_timestamp: Option<String>,
 }
 impl CfnPipePipeSourceKinesisStreamParametersProperty {
@@ -3545,7 +3293,6 @@ pub struct CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0 = jsii::Un
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<S0> {
@@ -3563,13 +3310,11 @@ impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `deadLetterConfig`: define the target queue to send dead-letter queue events to.
-    #[inline]
     pub fn dead_letter_config(
         mut self,
         v: impl Into<
@@ -3582,37 +3327,31 @@ impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: discard records older than the specified age.
-    #[inline]
     pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: discard records after the specified number of retries.
-    #[inline]
     pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
         self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `onPartialBatchItemFailure`: define how to handle item process failures.
-    #[inline]
     pub fn on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
         self.on_partial_batch_item_failure = Some(v.into());
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process concurrently from each shard.
-    #[inline]
     pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
         self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startingPositionTimestamp`: with `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
-    #[inline]
     pub fn starting_position_timestamp(mut self, v: impl Into<String>) -> Self {
         self.starting_position_timestamp = Some(v.into());
         self
@@ -3620,7 +3359,6 @@ impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `startingPosition`: the position in a stream from which to start reading.
-    #[inline]
     pub fn starting_position(
         self,
         v: impl Into<String>,
@@ -3707,26 +3445,18 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
     /// The name of the topic that the pipe will read from.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-topicname>
-    ///
-    /// jsii: `topicName`
     pub topic_name: String,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-consumergroupid>
-    ///
-    /// jsii: `consumerGroupId`
     pub consumer_group_id: Option<String>,
     /// The credentials needed to access the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-credentials>
-    ///
-    /// jsii: `credentials`
     pub credentials: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeMSKAccessCredentialsProperty,
@@ -3735,14 +3465,10 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// The position in a stream from which to start reading.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-startingposition>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: Option<String>,
 }
 impl CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
@@ -3782,7 +3508,6 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<S0> {
@@ -3797,19 +3522,16 @@ impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `consumerGroupId`: the name of the destination queue to consume.
-    #[inline]
     pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `credentials`: the credentials needed to access the resource.
-    #[inline]
     pub fn credentials(
         mut self,
         v: impl Into<
@@ -3822,13 +3544,11 @@ impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading.
-    #[inline]
     pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
@@ -3836,7 +3556,6 @@ impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `topicName`: the name of the topic that the pipe will read from.
-    #[inline]
     pub fn topic_name(
         self,
         v: impl Into<String>,
@@ -3905,34 +3624,24 @@ pub struct CfnPipePipeSourceRabbitMQBrokerParametersProperty {
     /// The credentials needed to access the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-credentials>
-    ///
-    /// jsii: `credentials`
     pub credentials: crate::unions::IResolvableOr<
         crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
     >,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-queuename>
-    ///
-    /// jsii: `queueName`
     pub queue_name: String,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// The name of the virtual host associated with the source broker.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-virtualhost>
-    ///
-    /// jsii: `virtualHost`
     pub virtual_host: Option<String>,
 }
 impl CfnPipePipeSourceRabbitMQBrokerParametersProperty {
@@ -3971,7 +3680,6 @@ pub struct CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<S0, S1> {
@@ -3985,19 +3693,16 @@ impl<R0, R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `virtualHost`: the name of the virtual host associated with the source broker.
-    #[inline]
     pub fn virtual_host(mut self, v: impl Into<String>) -> Self {
         self.virtual_host = Some(v.into());
         self
@@ -4005,7 +3710,6 @@ impl<R0, R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `credentials`: the credentials needed to access the resource.
-    #[inline]
     pub fn credentials(
         self,
         v: impl Into<
@@ -4024,7 +3728,6 @@ impl<R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Unset, R
 }
 impl<R0> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `queueName`: the name of the destination queue to consume.
-    #[inline]
     pub fn queue_name(
         self,
         v: impl Into<String>,
@@ -4093,32 +3796,22 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     /// The name of the topic that the pipe will read from.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-topicname>
-    ///
-    /// jsii: `topicName`
     pub topic_name: String,
     /// An array of server URLs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-additionalbootstrapservers>
-    ///
-    /// jsii: `additionalBootstrapServers`
     pub additional_bootstrap_servers: Option<Vec<String>>,
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-consumergroupid>
-    ///
-    /// jsii: `consumerGroupId`
     pub consumer_group_id: Option<String>,
     /// The credentials needed to access the resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-credentials>
-    ///
-    /// jsii: `credentials`
     pub credentials: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
@@ -4127,26 +3820,18 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// The ARN of the Secrets Manager secret used for certification.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-serverrootcacertificate>
-    ///
-    /// jsii: `serverRootCaCertificate`
     pub server_root_ca_certificate: Option<String>,
     /// The position in a stream from which to start reading.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-startingposition>
-    ///
-    /// jsii: `startingPosition`
     pub starting_position: Option<String>,
     /// This structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-vpc>
-    ///
-    /// jsii: `vpc`
     pub vpc: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
@@ -4198,7 +3883,6 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0 = jsii:
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<S0> {
@@ -4216,7 +3900,6 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
         }
     }
     /// Sets `additionalBootstrapServers`: an array of server URLs.
-    #[inline]
     pub fn additional_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -4227,19 +3910,16 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `consumerGroupId`: the name of the destination queue to consume.
-    #[inline]
     pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `credentials`: the credentials needed to access the resource.
-    #[inline]
     pub fn credentials(
         mut self,
         v: impl Into<
@@ -4252,25 +3932,21 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `serverRootCaCertificate`: the ARN of the Secrets Manager secret used for certification.
-    #[inline]
     pub fn server_root_ca_certificate(mut self, v: impl Into<String>) -> Self {
         self.server_root_ca_certificate = Some(v.into());
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading.
-    #[inline]
     pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
     }
     /// Sets `vpc`: this structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
-    #[inline]
     pub fn vpc(
         mut self,
         v: impl Into<
@@ -4285,7 +3961,6 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `topicName`: the name of the topic that the pipe will read from.
-    #[inline]
     pub fn topic_name(
         self,
         v: impl Into<String>,
@@ -4369,14 +4044,10 @@ pub struct CfnPipePipeSourceSqsQueueParametersProperty {
     /// The maximum number of records to include in each batch.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html#cfn-pipes-pipe-pipesourcesqsqueueparameters-batchsize>
-    ///
-    /// jsii: `batchSize`
     pub batch_size: Option<f64>,
     /// The maximum length of a time to wait for events.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html#cfn-pipes-pipe-pipesourcesqsqueueparameters-maximumbatchingwindowinseconds>
-    ///
-    /// jsii: `maximumBatchingWindowInSeconds`
     pub maximum_batching_window_in_seconds: Option<f64>,
 }
 impl CfnPipePipeSourceSqsQueueParametersProperty {
@@ -4399,13 +4070,11 @@ pub struct CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
 }
 impl CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[inline]
     pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
         self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[inline]
     pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
         self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
@@ -4456,24 +4125,18 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     /// This value can be one of `name` , `name:revision` , or the Amazon Resource Name (ARN) for the job definition. If name is specified without a revision then the latest active revision is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-jobdefinition>
-    ///
-    /// jsii: `jobDefinition`
     pub job_definition: String,
     /// The name of the job.
     ///
     /// It can be up to 128 letters long. The first character must be alphanumeric, can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores (_).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-jobname>
-    ///
-    /// jsii: `jobName`
     pub job_name: String,
     /// The array properties for the submitted job, such as the size of the array.
     ///
     /// The array size can be between 2 and 10,000. If you specify array properties for a job, it becomes an array job. This parameter is used only if the target is an AWS Batch job.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-arrayproperties>
-    ///
-    /// jsii: `arrayProperties`
     pub array_properties: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeBatchArrayPropertiesProperty,
@@ -4482,8 +4145,6 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     /// The overrides that are sent to a container.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-containeroverrides>
-    ///
-    /// jsii: `containerOverrides`
     pub container_overrides: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeBatchContainerOverridesProperty,
@@ -4494,8 +4155,6 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     /// A job can depend upon a maximum of 20 jobs. You can specify a `SEQUENTIAL` type dependency without specifying a job ID for array jobs so that each child array job completes sequentially, starting at index 0. You can also specify an `N_TO_N` type dependency with a job ID for array jobs. In that case, each index child of this job must wait for the corresponding index child of each dependency to complete before it can begin.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-dependson>
-    ///
-    /// jsii: `dependsOn`
     pub depends_on: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4510,16 +4169,12 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     /// Parameters are specified as a key and value pair mapping. Parameters included here override any corresponding parameter defaults from the job definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-parameters>
-    ///
-    /// jsii: `parameters`
     pub parameters: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     /// The retry strategy to use for failed jobs.
     ///
     /// When a retry strategy is specified here, it overrides the retry strategy defined in the job definition.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-retrystrategy>
-    ///
-    /// jsii: `retryStrategy`
     pub retry_strategy: Option<
         crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeBatchRetryStrategyProperty>,
     >,
@@ -4578,7 +4233,6 @@ pub struct CfnPipePipeTargetBatchJobParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipePipeTargetBatchJobParametersPropertyBuilder<S0, S1> {
@@ -4594,7 +4248,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `arrayProperties`: the array properties for the submitted job, such as the size of the array.
-    #[inline]
     pub fn array_properties(
         mut self,
         v: impl Into<
@@ -4607,7 +4260,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `containerOverrides`: the overrides that are sent to a container.
-    #[inline]
     pub fn container_overrides(
         mut self,
         v: impl Into<
@@ -4620,7 +4272,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `dependsOn`: A list of dependencies for the job.
-    #[inline]
     pub fn depends_on(
         mut self,
         v: impl Into<
@@ -4637,7 +4288,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `parameters`: additional parameters passed to the job that replace parameter substitution placeholders that are set in the job definition.
-    #[inline]
     pub fn parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -4646,7 +4296,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
         self
     }
     /// Sets `retryStrategy`: the retry strategy to use for failed jobs.
-    #[inline]
     pub fn retry_strategy(
         mut self,
         v: impl Into<
@@ -4661,7 +4310,6 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `jobDefinition`: the job definition used by this job.
-    #[inline]
     pub fn job_definition(
         self,
         v: impl Into<String>,
@@ -4676,7 +4324,6 @@ impl<R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `jobName`: the name of the job.
-    #[inline]
     pub fn job_name(
         self,
         v: impl Into<String>,
@@ -4745,8 +4392,6 @@ pub struct CfnPipePipeTargetCloudWatchLogsParametersProperty {
     /// The name of the log stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html#cfn-pipes-pipe-pipetargetcloudwatchlogsparameters-logstreamname>
-    ///
-    /// jsii: `logStreamName`
     pub log_stream_name: Option<String>,
     /// A [dynamic path parameter](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html) to a field in the payload containing the time the event occurred, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
     ///
@@ -4755,8 +4400,6 @@ pub struct CfnPipePipeTargetCloudWatchLogsParametersProperty {
     /// If no dynamic path parameter is provided, the default value is the time the invocation is processed by the Pipe.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html#cfn-pipes-pipe-pipetargetcloudwatchlogsparameters-timestamp>
-    ///
-    /// jsii: `timestamp`
     pub timestamp: Option<String>,
 }
 impl CfnPipePipeTargetCloudWatchLogsParametersProperty {
@@ -4779,13 +4422,11 @@ pub struct CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
     /// Sets `logStreamName`: the name of the log stream.
-    #[inline]
     pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
     }
     /// Sets `timestamp`: A [dynamic path parameter](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html) to a field in the payload containing the time the event occurred, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
-    #[inline]
     pub fn timestamp(mut self, v: impl Into<String>) -> Self {
         self.timestamp = Some(v.into());
         self
@@ -4830,16 +4471,12 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// The ARN of the task definition to use if the event target is an Amazon ECS task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-taskdefinitionarn>
-    ///
-    /// jsii: `taskDefinitionArn`
     pub task_definition_arn: String,
     /// The capacity provider strategy to use for the task.
     ///
     /// If a `capacityProviderStrategy` is specified, the `launchType` parameter must be omitted. If no `capacityProviderStrategy` or launchType is specified, the `defaultCapacityProviderStrategy` for the cluster is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-capacityproviderstrategy>
-    ///
-    /// jsii: `capacityProviderStrategy`
     pub capacity_provider_strategy: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4856,8 +4493,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableecsmanagedtags>
-    ///
-    /// jsii: `enableEcsManagedTags`
     pub enable_ecs_managed_tags: Option<crate::unions::IResolvableOr<bool>>,
     /// Whether or not to enable the execute command functionality for the containers in this task.
     ///
@@ -4866,24 +4501,18 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableexecutecommand>
-    ///
-    /// jsii: `enableExecuteCommand`
     pub enable_execute_command: Option<crate::unions::IResolvableOr<bool>>,
     /// Specifies an Amazon ECS task group for the task.
     ///
     /// The maximum length is 255 characters.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-group>
-    ///
-    /// jsii: `group`
     pub group: Option<String>,
     /// Specifies the launch type on which your task is running.
     ///
     /// The launch type that you specify here must match one of the launch type (compatibilities) of the target task. The `FARGATE` value is supported only in the Regions where AWS Fargate with Amazon ECS is supported. For more information, see [AWS Fargate on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS-Fargate.html) in the *Amazon Elastic Container Service Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-launchtype>
-    ///
-    /// jsii: `launchType`
     pub launch_type: Option<String>,
     /// Use this structure if the Amazon ECS task uses the `awsvpc` network mode.
     ///
@@ -4892,8 +4521,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// If you specify `NetworkConfiguration` when the target ECS task does not use the `awsvpc` network mode, the task fails.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-networkconfiguration>
-    ///
-    /// jsii: `networkConfiguration`
     pub network_configuration: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipeNetworkConfigurationProperty,
@@ -4902,8 +4529,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// The overrides that are associated with a task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-overrides>
-    ///
-    /// jsii: `overrides`
     pub overrides: Option<
         crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeEcsTaskOverrideProperty>,
     >,
@@ -4912,8 +4537,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// You can specify up to 10 constraints per task (including constraints in the task definition and those specified at runtime).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-placementconstraints>
-    ///
-    /// jsii: `placementConstraints`
     pub placement_constraints: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4928,8 +4551,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// You can specify a maximum of five strategy rules per task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-placementstrategy>
-    ///
-    /// jsii: `placementStrategy`
     pub placement_strategy: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -4946,38 +4567,28 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// This structure is used only if `LaunchType` is `FARGATE` . For more information about valid platform versions, see [AWS Fargate Platform Versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-platformversion>
-    ///
-    /// jsii: `platformVersion`
     pub platform_version: Option<String>,
     /// Specifies whether to propagate the tags from the task definition to the task.
     ///
     /// If no value is specified, the tags are not propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the `TagResource` API action.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-propagatetags>
-    ///
-    /// jsii: `propagateTags`
     pub propagate_tags: Option<String>,
     /// The reference ID to use for the task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-referenceid>
-    ///
-    /// jsii: `referenceId`
     pub reference_id: Option<String>,
     /// The metadata that you apply to the task to help you categorize and organize them.
     ///
     /// Each tag consists of a key and an optional value, both of which you define. To learn more, see [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html#ECS-RunTask-request-tags) in the Amazon ECS API Reference.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The number of tasks to create based on `TaskDefinition` .
     ///
     /// The default is 1.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-taskcount>
-    ///
-    /// jsii: `taskCount`
     pub task_count: Option<f64>,
 }
 impl CfnPipePipeTargetEcsTaskParametersProperty {
@@ -5059,7 +4670,6 @@ pub struct CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<S0> {
         CfnPipePipeTargetEcsTaskParametersPropertyBuilder {
             task_definition_arn: self.task_definition_arn,
@@ -5081,7 +4691,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         }
     }
     /// Sets `capacityProviderStrategy`: the capacity provider strategy to use for the task.
-    #[inline]
     pub fn capacity_provider_strategy(
         mut self,
         v: impl Into<
@@ -5100,7 +4709,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     /// Sets `enableEcsManagedTags`: specifies whether to enable Amazon ECS managed tags for the task.
     ///
     /// Default: - false
-    #[inline]
     pub fn enable_ecs_managed_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -5111,7 +4719,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     /// Sets `enableExecuteCommand`: whether or not to enable the execute command functionality for the containers in this task.
     ///
     /// Default: - false
-    #[inline]
     pub fn enable_execute_command(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -5120,19 +4727,16 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `group`: specifies an Amazon ECS task group for the task.
-    #[inline]
     pub fn group(mut self, v: impl Into<String>) -> Self {
         self.group = Some(v.into());
         self
     }
     /// Sets `launchType`: specifies the launch type on which your task is running.
-    #[inline]
     pub fn launch_type(mut self, v: impl Into<String>) -> Self {
         self.launch_type = Some(v.into());
         self
     }
     /// Sets `networkConfiguration`: use this structure if the Amazon ECS task uses the `awsvpc` network mode.
-    #[inline]
     pub fn network_configuration(
         mut self,
         v: impl Into<
@@ -5145,7 +4749,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `overrides`: the overrides that are associated with a task.
-    #[inline]
     pub fn overrides(
         mut self,
         v: impl Into<
@@ -5158,7 +4761,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `placementConstraints`: an array of placement constraint objects to use for the task.
-    #[inline]
     pub fn placement_constraints(
         mut self,
         v: impl Into<
@@ -5175,7 +4777,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `placementStrategy`: the placement strategy objects to use for the task.
-    #[inline]
     pub fn placement_strategy(
         mut self,
         v: impl Into<
@@ -5192,25 +4793,21 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `platformVersion`: specifies the platform version for the task.
-    #[inline]
     pub fn platform_version(mut self, v: impl Into<String>) -> Self {
         self.platform_version = Some(v.into());
         self
     }
     /// Sets `propagateTags`: specifies whether to propagate the tags from the task definition to the task.
-    #[inline]
     pub fn propagate_tags(mut self, v: impl Into<String>) -> Self {
         self.propagate_tags = Some(v.into());
         self
     }
     /// Sets `referenceId`: the reference ID to use for the task.
-    #[inline]
     pub fn reference_id(mut self, v: impl Into<String>) -> Self {
         self.reference_id = Some(v.into());
         self
     }
     /// Sets `tags`: the metadata that you apply to the task to help you categorize and organize them.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -5219,7 +4816,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
         self
     }
     /// Sets `taskCount`: the number of tasks to create based on `TaskDefinition` .
-    #[inline]
     pub fn task_count(mut self, v: impl jsii::Number) -> Self {
         self.task_count = Some(jsii::Number::to_f64(v));
         self
@@ -5227,7 +4823,6 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `taskDefinitionArn`: the ARN of the task definition to use if the event target is an Amazon ECS task.
-    #[inline]
     pub fn task_definition_arn(
         self,
         v: impl Into<String>,
@@ -5321,36 +4916,26 @@ pub struct CfnPipePipeTargetEventBridgeEventBusParametersProperty {
     /// A free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-detailtype>
-    ///
-    /// jsii: `detailType`
     pub detail_type: Option<String>,
     /// The URL subdomain of the endpoint.
     ///
     /// For example, if the URL for Endpoint is <https://abcde.veo.endpoints.event.amazonaws.com>, then the EndpointId is `abcde.veo` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-endpointid>
-    ///
-    /// jsii: `endpointId`
     pub endpoint_id: Option<String>,
     /// AWS resources, identified by Amazon Resource Name (ARN), which the event primarily concerns.
     ///
     /// Any number, including zero, may be present.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-resources>
-    ///
-    /// jsii: `resources`
     pub resources: Option<Vec<String>>,
     /// The source of the event.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-source>
-    ///
-    /// jsii: `source`
     pub source: Option<String>,
     /// The time stamp of the event, per [RFC3339](https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc3339.txt) . If no time stamp is provided, the time stamp of the [PutEvents](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html) call is used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-time>
-    ///
-    /// jsii: `time`
     pub time: Option<String>,
 }
 impl CfnPipePipeTargetEventBridgeEventBusParametersProperty {
@@ -5379,31 +4964,26 @@ pub struct CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
     /// Sets `detailType`: A free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
-    #[inline]
     pub fn detail_type(mut self, v: impl Into<String>) -> Self {
         self.detail_type = Some(v.into());
         self
     }
     /// Sets `endpointId`: the URL subdomain of the endpoint.
-    #[inline]
     pub fn endpoint_id(mut self, v: impl Into<String>) -> Self {
         self.endpoint_id = Some(v.into());
         self
     }
     /// Sets `resources`: AWS resources, identified by Amazon Resource Name (ARN), which the event primarily concerns.
-    #[inline]
     pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `source`: the source of the event.
-    #[inline]
     pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
     }
     /// Sets `time`: the time stamp of the event, per [RFC3339](https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc3339.txt) . If no time stamp is provided, the time stamp of the [PutEvents](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html) call is used.
-    #[inline]
     pub fn time(mut self, v: impl Into<String>) -> Self {
         self.time = Some(v.into());
         self
@@ -5457,22 +5037,16 @@ pub struct CfnPipePipeTargetHttpParametersProperty {
     /// The headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-headerparameters>
-    ///
-    /// jsii: `headerParameters`
     pub header_parameters: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
     /// The path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-pathparametervalues>
-    ///
-    /// jsii: `pathParameterValues`
     pub path_parameter_values: Option<Vec<String>>,
     /// The query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-querystringparameters>
-    ///
-    /// jsii: `queryStringParameters`
     pub query_string_parameters: Option<
         crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
     >,
@@ -5503,7 +5077,6 @@ pub struct CfnPipePipeTargetHttpParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[inline]
     pub fn header_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -5512,7 +5085,6 @@ impl CfnPipePipeTargetHttpParametersPropertyBuilder {
         self
     }
     /// Sets `pathParameterValues`: the path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
-    #[inline]
     pub fn path_parameter_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -5521,7 +5093,6 @@ impl CfnPipePipeTargetHttpParametersPropertyBuilder {
         self
     }
     /// Sets `queryStringParameters`: the query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[inline]
     pub fn query_string_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
@@ -5574,8 +5145,6 @@ pub struct CfnPipePipeTargetKinesisStreamParametersProperty {
     /// Partition keys are Unicode strings with a maximum length limit of 256 characters for each key. Amazon Kinesis Data Streams uses the partition key as input to a hash function that maps the partition key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetkinesisstreamparameters.html#cfn-pipes-pipe-pipetargetkinesisstreamparameters-partitionkey>
-    ///
-    /// jsii: `partitionKey`
     pub partition_key: String,
 }
 impl CfnPipePipeTargetKinesisStreamParametersProperty {
@@ -5599,7 +5168,6 @@ pub struct CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<R0 = jsii::Un
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<R0> {
-    #[inline]
     fn into_state<S0>(
         self,
     ) -> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<S0> {
@@ -5611,7 +5179,6 @@ impl<R0> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<R0> {
 }
 impl CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<jsii::Unset> {
     /// Sets the required field `partitionKey`: determines which shard in the stream the data record is assigned to.
-    #[inline]
     pub fn partition_key(
         self,
         v: impl Into<String>,
@@ -5664,8 +5231,6 @@ pub struct CfnPipePipeTargetLambdaFunctionParametersProperty {
     /// For more information, see [Invocation types](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes.html#pipes-invocation) in the *Amazon EventBridge User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetlambdafunctionparameters.html#cfn-pipes-pipe-pipetargetlambdafunctionparameters-invocationtype>
-    ///
-    /// jsii: `invocationType`
     pub invocation_type: Option<String>,
 }
 impl CfnPipePipeTargetLambdaFunctionParametersProperty {
@@ -5686,7 +5251,6 @@ pub struct CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
     /// Sets `invocationType`: specify whether to invoke the function synchronously or asynchronously.
-    #[inline]
     pub fn invocation_type(mut self, v: impl Into<String>) -> Self {
         self.invocation_type = Some(v.into());
         self
@@ -5728,8 +5292,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using an AWS Batch job as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-batchjobparameters>
-    ///
-    /// jsii: `batchJobParameters`
     pub batch_job_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetBatchJobParametersProperty,
@@ -5738,8 +5300,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using an CloudWatch Logs log stream as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-cloudwatchlogsparameters>
-    ///
-    /// jsii: `cloudWatchLogsParameters`
     pub cloud_watch_logs_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetCloudWatchLogsParametersProperty,
@@ -5748,8 +5308,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using an Amazon ECS task as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-ecstaskparameters>
-    ///
-    /// jsii: `ecsTaskParameters`
     pub ecs_task_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetEcsTaskParametersProperty,
@@ -5758,8 +5316,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using an EventBridge event bus as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-eventbridgeeventbusparameters>
-    ///
-    /// jsii: `eventBridgeEventBusParameters`
     pub event_bridge_event_bus_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetEventBridgeEventBusParametersProperty,
@@ -5768,8 +5324,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-httpparameters>
-    ///
-    /// jsii: `httpParameters`
     pub http_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetHttpParametersProperty,
@@ -5782,14 +5336,10 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// To remove an input template, specify an empty string.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-inputtemplate>
-    ///
-    /// jsii: `inputTemplate`
     pub input_template: Option<String>,
     /// The parameters for using a Kinesis stream as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-kinesisstreamparameters>
-    ///
-    /// jsii: `kinesisStreamParameters`
     pub kinesis_stream_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetKinesisStreamParametersProperty,
@@ -5798,8 +5348,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using a Lambda function as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-lambdafunctionparameters>
-    ///
-    /// jsii: `lambdaFunctionParameters`
     pub lambda_function_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetLambdaFunctionParametersProperty,
@@ -5808,8 +5356,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// These are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-redshiftdataparameters>
-    ///
-    /// jsii: `redshiftDataParameters`
     pub redshift_data_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetRedshiftDataParametersProperty,
@@ -5818,8 +5364,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using a SageMaker AI pipeline as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-sagemakerpipelineparameters>
-    ///
-    /// jsii: `sageMakerPipelineParameters`
     pub sage_maker_pipeline_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetSageMakerPipelineParametersProperty,
@@ -5828,8 +5372,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using a Amazon SQS stream as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-sqsqueueparameters>
-    ///
-    /// jsii: `sqsQueueParameters`
     pub sqs_queue_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetSqsQueueParametersProperty,
@@ -5838,8 +5380,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using a Step Functions state machine as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-stepfunctionstatemachineparameters>
-    ///
-    /// jsii: `stepFunctionStateMachineParameters`
     pub step_function_state_machine_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetStateMachineParametersProperty,
@@ -5848,8 +5388,6 @@ pub struct CfnPipePipeTargetParametersProperty {
     /// The parameters for using a Timestream for LiveAnalytics table as a target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-timestreamparameters>
-    ///
-    /// jsii: `timestreamParameters`
     pub timestream_parameters: Option<
         crate::unions::IResolvableOr<
             crate::aws_pipes::CfnPipePipeTargetTimestreamParametersProperty,
@@ -5946,7 +5484,6 @@ pub struct CfnPipePipeTargetParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetParametersPropertyBuilder {
     /// Sets `batchJobParameters`: the parameters for using an AWS Batch job as a target.
-    #[inline]
     pub fn batch_job_parameters(
         mut self,
         v: impl Into<
@@ -5959,7 +5496,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `cloudWatchLogsParameters`: the parameters for using an CloudWatch Logs log stream as a target.
-    #[inline]
     pub fn cloud_watch_logs_parameters(
         mut self,
         v: impl Into<
@@ -5972,7 +5508,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `ecsTaskParameters`: the parameters for using an Amazon ECS task as a target.
-    #[inline]
     pub fn ecs_task_parameters(
         mut self,
         v: impl Into<
@@ -5985,7 +5520,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `eventBridgeEventBusParameters`: the parameters for using an EventBridge event bus as a target.
-    #[inline]
     pub fn event_bridge_event_bus_parameters(
         mut self,
         v: impl Into<
@@ -5998,7 +5532,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `httpParameters`: these are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
-    #[inline]
     pub fn http_parameters(
         mut self,
         v: impl Into<
@@ -6011,13 +5544,11 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `inputTemplate`: valid JSON text passed to the target.
-    #[inline]
     pub fn input_template(mut self, v: impl Into<String>) -> Self {
         self.input_template = Some(v.into());
         self
     }
     /// Sets `kinesisStreamParameters`: the parameters for using a Kinesis stream as a target.
-    #[inline]
     pub fn kinesis_stream_parameters(
         mut self,
         v: impl Into<
@@ -6030,7 +5561,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `lambdaFunctionParameters`: the parameters for using a Lambda function as a target.
-    #[inline]
     pub fn lambda_function_parameters(
         mut self,
         v: impl Into<
@@ -6043,7 +5573,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `redshiftDataParameters`: these are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
-    #[inline]
     pub fn redshift_data_parameters(
         mut self,
         v: impl Into<
@@ -6056,7 +5585,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `sageMakerPipelineParameters`: the parameters for using a SageMaker AI pipeline as a target.
-    #[inline]
     pub fn sage_maker_pipeline_parameters(
         mut self,
         v: impl Into<
@@ -6069,7 +5597,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `sqsQueueParameters`: the parameters for using a Amazon SQS stream as a target.
-    #[inline]
     pub fn sqs_queue_parameters(
         mut self,
         v: impl Into<
@@ -6082,7 +5609,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `stepFunctionStateMachineParameters`: the parameters for using a Step Functions state machine as a target.
-    #[inline]
     pub fn step_function_state_machine_parameters(
         mut self,
         v: impl Into<
@@ -6095,7 +5621,6 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
         self
     }
     /// Sets `timestreamParameters`: the parameters for using a Timestream for LiveAnalytics table as a target.
-    #[inline]
     pub fn timestream_parameters(
         mut self,
         v: impl Into<
@@ -6206,46 +5731,34 @@ pub struct CfnPipePipeTargetRedshiftDataParametersProperty {
     /// Required when authenticating using temporary credentials.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-database>
-    ///
-    /// jsii: `database`
     pub database: String,
     /// The SQL statement text to run.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-sqls>
-    ///
-    /// jsii: `sqls`
     pub sqls: Vec<String>,
     /// The database user name.
     ///
     /// Required when authenticating using temporary credentials.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-dbuser>
-    ///
-    /// jsii: `dbUser`
     pub db_user: Option<String>,
     /// The name or ARN of the secret that enables access to the database.
     ///
     /// Required when authenticating using Secrets Manager.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-secretmanagerarn>
-    ///
-    /// jsii: `secretManagerArn`
     pub secret_manager_arn: Option<String>,
     /// The name of the SQL statement.
     ///
     /// You can name the SQL statement when you create it to identify the query.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-statementname>
-    ///
-    /// jsii: `statementName`
     pub statement_name: Option<String>,
     /// Indicates whether to send an event back to EventBridge after the SQL statement runs.
     ///
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-withevent>
-    ///
-    /// jsii: `withEvent`
     pub with_event: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnPipePipeTargetRedshiftDataParametersProperty {
@@ -6282,7 +5795,6 @@ pub struct CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<S0, S1> {
@@ -6297,19 +5809,16 @@ impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
         }
     }
     /// Sets `dbUser`: the database user name.
-    #[inline]
     pub fn db_user(mut self, v: impl Into<String>) -> Self {
         self.db_user = Some(v.into());
         self
     }
     /// Sets `secretManagerArn`: the name or ARN of the secret that enables access to the database.
-    #[inline]
     pub fn secret_manager_arn(mut self, v: impl Into<String>) -> Self {
         self.secret_manager_arn = Some(v.into());
         self
     }
     /// Sets `statementName`: the name of the SQL statement.
-    #[inline]
     pub fn statement_name(mut self, v: impl Into<String>) -> Self {
         self.statement_name = Some(v.into());
         self
@@ -6317,7 +5826,6 @@ impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
     /// Sets `withEvent`: indicates whether to send an event back to EventBridge after the SQL statement runs.
     ///
     /// Default: - false
-    #[inline]
     pub fn with_event(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -6328,7 +5836,6 @@ impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `database`: the name of the database.
-    #[inline]
     pub fn database(
         self,
         v: impl Into<String>,
@@ -6343,7 +5850,6 @@ impl<R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Unset, R1>
 }
 impl<R0> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `sqls`: the SQL statement text to run.
-    #[inline]
     pub fn sqls(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -6409,8 +5915,6 @@ pub struct CfnPipePipeTargetSageMakerPipelineParametersProperty {
     /// List of Parameter names and values for SageMaker AI Model Building Pipeline execution.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsagemakerpipelineparameters.html#cfn-pipes-pipe-pipetargetsagemakerpipelineparameters-pipelineparameterlist>
-    ///
-    /// jsii: `pipelineParameterList`
     pub pipeline_parameter_list: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -6447,7 +5951,6 @@ pub struct CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
     /// Sets `pipelineParameterList`: list of Parameter names and values for SageMaker AI Model Building Pipeline execution.
-    #[inline]
     pub fn pipeline_parameter_list(
         mut self,
         v: impl Into<
@@ -6500,14 +6003,10 @@ pub struct CfnPipePipeTargetSqsQueueParametersProperty {
     /// The token used for deduplication of sent messages.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html#cfn-pipes-pipe-pipetargetsqsqueueparameters-messagededuplicationid>
-    ///
-    /// jsii: `messageDeduplicationId`
     pub message_deduplication_id: Option<String>,
     /// The FIFO message group ID to use as the target.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html#cfn-pipes-pipe-pipetargetsqsqueueparameters-messagegroupid>
-    ///
-    /// jsii: `messageGroupId`
     pub message_group_id: Option<String>,
 }
 impl CfnPipePipeTargetSqsQueueParametersProperty {
@@ -6530,13 +6029,11 @@ pub struct CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
     /// Sets `messageDeduplicationId`: this parameter applies only to FIFO (first-in-first-out) queues.
-    #[inline]
     pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
         self.message_deduplication_id = Some(v.into());
         self
     }
     /// Sets `messageGroupId`: the FIFO message group ID to use as the target.
-    #[inline]
     pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
         self.message_group_id = Some(v.into());
         self
@@ -6591,8 +6088,6 @@ pub struct CfnPipePipeTargetStateMachineParametersProperty {
     /// For more information, see [Invocation types](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes.html#pipes-invocation) in the *Amazon EventBridge User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetstatemachineparameters.html#cfn-pipes-pipe-pipetargetstatemachineparameters-invocationtype>
-    ///
-    /// jsii: `invocationType`
     pub invocation_type: Option<String>,
 }
 impl CfnPipePipeTargetStateMachineParametersProperty {
@@ -6613,7 +6108,6 @@ pub struct CfnPipePipeTargetStateMachineParametersPropertyBuilder {
 }
 impl CfnPipePipeTargetStateMachineParametersPropertyBuilder {
     /// Sets `invocationType`: specify whether to invoke the Step Functions state machine synchronously or asynchronously.
-    #[inline]
     pub fn invocation_type(mut self, v: impl Into<String>) -> Self {
         self.invocation_type = Some(v.into());
         self
@@ -6655,8 +6149,6 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// For more information, see [Amazon Timestream for LiveAnalytics concepts](https://docs.aws.amazon.com/timestream/latest/developerguide/concepts.html)
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-dimensionmappings>
-    ///
-    /// jsii: `dimensionMappings`
     pub dimension_mappings: crate::unions::IResolvableOr<
         Vec<
             crate::unions::IResolvableOr<
@@ -6667,8 +6159,6 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// Dynamic path to the source data field that represents the time value for your data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timevalue>
-    ///
-    /// jsii: `timeValue`
     pub time_value: String,
     /// 64 bit version value or source data field that represents the version value for your data.
     ///
@@ -6683,22 +6173,16 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// > `Version` must be `1` or greater, or you will receive a `ValidationException` error.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-versionvalue>
-    ///
-    /// jsii: `versionValue`
     pub version_value: String,
     /// The granularity of the time units used. Default is `MILLISECONDS` .
     ///
     /// Required if `TimeFieldType` is specified as `EPOCH` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-epochtimeunit>
-    ///
-    /// jsii: `epochTimeUnit`
     pub epoch_time_unit: Option<String>,
     /// Maps multiple measures from the source event to the same record in the specified Timestream for LiveAnalytics table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-multimeasuremappings>
-    ///
-    /// jsii: `multiMeasureMappings`
     pub multi_measure_mappings: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -6711,8 +6195,6 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// Mappings of single source data fields to individual records in the specified Timestream for LiveAnalytics table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-singlemeasuremappings>
-    ///
-    /// jsii: `singleMeasureMappings`
     pub single_measure_mappings: Option<
         crate::unions::IResolvableOr<
             Vec<
@@ -6727,16 +6209,12 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// The default is `EPOCH` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timefieldtype>
-    ///
-    /// jsii: `timeFieldType`
     pub time_field_type: Option<String>,
     /// How to format the timestamps. For example, `yyyy-MM-dd'T'HH:mm:ss'Z'` .
     ///
     /// Required if `TimeFieldType` is specified as `TIMESTAMP_FORMAT` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timestampformat>
-    ///
-    /// jsii: `timestampFormat`
     pub timestamp_format: Option<String>,
 }
 impl CfnPipePipeTargetTimestreamParametersProperty {
@@ -6802,7 +6280,6 @@ pub struct CfnPipePipeTargetTimestreamParametersPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<S0, S1, S2> {
@@ -6819,13 +6296,11 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
         }
     }
     /// Sets `epochTimeUnit`: the granularity of the time units used. Default is `MILLISECONDS` .
-    #[inline]
     pub fn epoch_time_unit(mut self, v: impl Into<String>) -> Self {
         self.epoch_time_unit = Some(v.into());
         self
     }
     /// Sets `multiMeasureMappings`: maps multiple measures from the source event to the same record in the specified Timestream for LiveAnalytics table.
-    #[inline]
     pub fn multi_measure_mappings(
         mut self,
         v: impl Into<
@@ -6842,7 +6317,6 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
         self
     }
     /// Sets `singleMeasureMappings`: mappings of single source data fields to individual records in the specified Timestream for LiveAnalytics table.
-    #[inline]
     pub fn single_measure_mappings(
         mut self,
         v: impl Into<
@@ -6859,13 +6333,11 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
         self
     }
     /// Sets `timeFieldType`: the type of time value used.
-    #[inline]
     pub fn time_field_type(mut self, v: impl Into<String>) -> Self {
         self.time_field_type = Some(v.into());
         self
     }
     /// Sets `timestampFormat`: how to format the timestamps. For example, `yyyy-MM-dd'T'HH:mm:ss'Z'` .
-    #[inline]
     pub fn timestamp_format(mut self, v: impl Into<String>) -> Self {
         self.timestamp_format = Some(v.into());
         self
@@ -6873,7 +6345,6 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
 }
 impl<R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dimensionMappings`: map source data to dimensions in the target Timestream for LiveAnalytics table.
-    #[inline]
     pub fn dimension_mappings(
         self,
         v: impl Into<
@@ -6897,7 +6368,6 @@ impl<R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Unset, R
 }
 impl<R0, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `timeValue`: dynamic path to the source data field that represents the time value for your data.
-    #[inline]
     pub fn time_value(
         self,
         v: impl Into<String>,
@@ -6913,7 +6383,6 @@ impl<R0, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, jsii::Unse
 }
 impl<R0, R1> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `versionValue`: 64 bit version value or source data field that represents the version value for your data.
-    #[inline]
     pub fn version_value(
         self,
         v: impl Into<String>,
@@ -6994,16 +6463,12 @@ pub struct CfnPipePlacementConstraintProperty {
     /// You cannot specify an expression if the constraint type is `distinctInstance` . To learn more, see [Cluster Query Language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the Amazon Elastic Container Service Developer Guide.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html#cfn-pipes-pipe-placementconstraint-expression>
-    ///
-    /// jsii: `expression`
     pub expression: Option<String>,
     /// The type of constraint.
     ///
     /// Use distinctInstance to ensure that each task in a particular group is running on a different container instance. Use memberOf to restrict the selection to a group of valid candidates.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html#cfn-pipes-pipe-placementconstraint-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnPipePlacementConstraintProperty {
@@ -7026,13 +6491,11 @@ pub struct CfnPipePlacementConstraintPropertyBuilder {
 }
 impl CfnPipePlacementConstraintPropertyBuilder {
     /// Sets `expression`: A cluster query language expression to apply to the constraint.
-    #[inline]
     pub fn expression(mut self, v: impl Into<String>) -> Self {
         self.expression = Some(v.into());
         self
     }
     /// Sets `type`: the type of constraint.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -7081,16 +6544,12 @@ pub struct CfnPipePlacementStrategyProperty {
     /// For the spread placement strategy, valid values are instanceId (or host, which has the same effect), or any platform or custom attribute that is applied to a container instance, such as attribute:ecs.availability-zone. For the binpack placement strategy, valid values are cpu and memory. For the random placement strategy, this field is not used.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html#cfn-pipes-pipe-placementstrategy-field>
-    ///
-    /// jsii: `field`
     pub field: Option<String>,
     /// The type of placement strategy.
     ///
     /// The random placement strategy randomly places tasks on available candidates. The spread placement strategy spreads placement across available candidates evenly based on the field parameter. The binpack strategy places tasks on available candidates that have the least available amount of the resource that is specified with the field parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory (but still enough to run the task).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html#cfn-pipes-pipe-placementstrategy-type>
-    ///
-    /// jsii: `type`
     pub r#type: Option<String>,
 }
 impl CfnPipePlacementStrategyProperty {
@@ -7113,13 +6572,11 @@ pub struct CfnPipePlacementStrategyPropertyBuilder {
 }
 impl CfnPipePlacementStrategyPropertyBuilder {
     /// Sets `field`: the field to apply the placement strategy against.
-    #[inline]
     pub fn field(mut self, v: impl Into<String>) -> Self {
         self.field = Some(v.into());
         self
     }
     /// Sets `type`: the type of placement strategy.
-    #[inline]
     pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
@@ -7164,30 +6621,22 @@ pub struct CfnPipeS3LogDestinationProperty {
     /// The name of the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketname>
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: Option<String>,
     /// The AWS account that owns the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketowner>
-    ///
-    /// jsii: `bucketOwner`
     pub bucket_owner: Option<String>,
     /// The format EventBridge uses for the log records.
     ///
     /// EventBridge currently only supports `json` formatting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-outputformat>
-    ///
-    /// jsii: `outputFormat`
     pub output_format: Option<String>,
     /// The prefix text with which to begin Amazon S3 log object names.
     ///
     /// For more information, see [Organizing objects using prefixes](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html) in the *Amazon Simple Storage Service User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-prefix>
-    ///
-    /// jsii: `prefix`
     pub prefix: Option<String>,
 }
 impl CfnPipeS3LogDestinationProperty {
@@ -7214,25 +6663,21 @@ pub struct CfnPipeS3LogDestinationPropertyBuilder {
 }
 impl CfnPipeS3LogDestinationPropertyBuilder {
     /// Sets `bucketName`: the name of the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
-    #[inline]
     pub fn bucket_name(mut self, v: impl Into<String>) -> Self {
         self.bucket_name = Some(v.into());
         self
     }
     /// Sets `bucketOwner`: the AWS account that owns the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
-    #[inline]
     pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
     }
     /// Sets `outputFormat`: the format EventBridge uses for the log records.
-    #[inline]
     pub fn output_format(mut self, v: impl Into<String>) -> Self {
         self.output_format = Some(v.into());
         self
     }
     /// Sets `prefix`: the prefix text with which to begin Amazon S3 log object names.
-    #[inline]
     pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -7283,14 +6728,10 @@ pub struct CfnPipeSageMakerPipelineParameterProperty {
     /// Name of parameter to start execution of a SageMaker AI Model Building Pipeline.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html#cfn-pipes-pipe-sagemakerpipelineparameter-name>
-    ///
-    /// jsii: `name`
     pub name: String,
     /// Value of parameter to start execution of a SageMaker AI Model Building Pipeline.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html#cfn-pipes-pipe-sagemakerpipelineparameter-value>
-    ///
-    /// jsii: `value`
     pub value: String,
 }
 impl CfnPipeSageMakerPipelineParameterProperty {
@@ -7319,7 +6760,6 @@ pub struct CfnPipeSageMakerPipelineParameterPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(
         self,
     ) -> CfnPipeSageMakerPipelineParameterPropertyBuilder<S0, S1> {
@@ -7332,7 +6772,6 @@ impl<R0, R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, R1> {
 }
 impl<R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Unset, R1> {
     /// Sets the required field `name`: name of parameter to start execution of a SageMaker AI Model Building Pipeline.
-    #[inline]
     pub fn name(
         self,
         v: impl Into<String>,
@@ -7345,7 +6784,6 @@ impl<R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, jsii::Unset> {
     /// Sets the required field `value`: value of parameter to start execution of a SageMaker AI Model Building Pipeline.
-    #[inline]
     pub fn value(
         self,
         v: impl Into<String>,
@@ -7394,26 +6832,18 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials-basicauth>
-    ///
-    /// jsii: `basicAuth`
     pub basic_auth: Option<String>,
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials-clientcertificatetlsauth>
-    ///
-    /// jsii: `clientCertificateTlsAuth`
     pub client_certificate_tls_auth: Option<String>,
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials-saslscram256auth>
-    ///
-    /// jsii: `saslScram256Auth`
     pub sasl_scram256_auth: Option<String>,
     /// The ARN of the Secrets Manager secret.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials-saslscram512auth>
-    ///
-    /// jsii: `saslScram512Auth`
     pub sasl_scram512_auth: Option<String>,
 }
 impl CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
@@ -7440,25 +6870,21 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder 
 }
 impl CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
     /// Sets `basicAuth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn basic_auth(mut self, v: impl Into<String>) -> Self {
         self.basic_auth = Some(v.into());
         self
     }
     /// Sets `clientCertificateTlsAuth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
         self.client_certificate_tls_auth = Some(v.into());
         self
     }
     /// Sets `saslScram256Auth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn sasl_scram256_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram256_auth = Some(v.into());
         self
     }
     /// Sets `saslScram512Auth`: the ARN of the Secrets Manager secret.
-    #[inline]
     pub fn sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram512_auth = Some(v.into());
         self
@@ -7514,16 +6940,12 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
     /// These security groups must all be in the same VPC. You can specify as many as five security groups.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc-securitygroup>
-    ///
-    /// jsii: `securityGroup`
     pub security_group: Option<Vec<String>>,
     /// Specifies the subnets associated with the stream.
     ///
     /// These subnets must all be in the same VPC. You can specify as many as 16 subnets.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc-subnets>
-    ///
-    /// jsii: `subnets`
     pub subnets: Option<Vec<String>>,
 }
 impl CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
@@ -7546,7 +6968,6 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
 }
 impl CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
     /// Sets `securityGroup`: specifies the security groups associated with the stream.
-    #[inline]
     pub fn security_group(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
@@ -7555,7 +6976,6 @@ impl CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
         self
     }
     /// Sets `subnets`: specifies the subnets associated with the stream.
-    #[inline]
     pub fn subnets(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.subnets = Some(v.into_iter().map(Into::into).collect());
         self
@@ -7602,20 +7022,14 @@ pub struct CfnPipeSingleMeasureMappingProperty {
     /// Target measure name for the measurement attribute in the Timestream table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurename>
-    ///
-    /// jsii: `measureName`
     pub measure_name: String,
     /// Dynamic path of the source field to map to the measure in the record.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurevalue>
-    ///
-    /// jsii: `measureValue`
     pub measure_value: String,
     /// Data type of the source field.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurevaluetype>
-    ///
-    /// jsii: `measureValueType`
     pub measure_value_type: String,
 }
 impl CfnPipeSingleMeasureMappingProperty {
@@ -7647,7 +7061,6 @@ pub struct CfnPipeSingleMeasureMappingPropertyBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(
         self,
     ) -> CfnPipeSingleMeasureMappingPropertyBuilder<S0, S1, S2> {
@@ -7661,7 +7074,6 @@ impl<R0, R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, R2> {
 }
 impl<R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `measureName`: target measure name for the measurement attribute in the Timestream table.
-    #[inline]
     pub fn measure_name(
         self,
         v: impl Into<String>,
@@ -7674,7 +7086,6 @@ impl<R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `measureValue`: dynamic path of the source field to map to the measure in the record.
-    #[inline]
     pub fn measure_value(
         self,
         v: impl Into<String>,
@@ -7687,7 +7098,6 @@ impl<R0, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `measureValueType`: data type of the source field.
-    #[inline]
     pub fn measure_value_type(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Location {
     /// The name of the S3 Bucket the object is in.
-    ///
-    /// jsii: `bucketName`
     pub bucket_name: String,
     /// The path inside the Bucket where the object is located at.
-    ///
-    /// jsii: `objectKey`
     pub object_key: String,
     /// The S3 object version.
-    ///
-    /// jsii: `objectVersion`
     pub object_version: Option<String>,
 }
 impl Location {
@@ -46,7 +40,6 @@ pub struct LocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LocationBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LocationBuilder<S0, S1> {
         LocationBuilder {
             bucket_name: self.bucket_name,
@@ -56,7 +49,6 @@ impl<R0, R1> LocationBuilder<R0, R1> {
         }
     }
     /// Sets `objectVersion`: the S3 object version.
-    #[inline]
     pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
@@ -64,7 +56,6 @@ impl<R0, R1> LocationBuilder<R0, R1> {
 }
 impl<R1> LocationBuilder<jsii::Unset, R1> {
     /// Sets the required field `bucketName`: the name of the S3 Bucket the object is in.
-    #[inline]
     pub fn bucket_name(self, v: impl Into<String>) -> LocationBuilder<jsii::Set, R1> {
         let mut next: LocationBuilder<jsii::Set, R1> = self.into_state();
         next.bucket_name = Some(v.into());
@@ -73,7 +64,6 @@ impl<R1> LocationBuilder<jsii::Unset, R1> {
 }
 impl<R0> LocationBuilder<R0, jsii::Unset> {
     /// Sets the required field `objectKey`: the path inside the Bucket where the object is located at.
-    #[inline]
     pub fn object_key(self, v: impl Into<String>) -> LocationBuilder<R0, jsii::Set> {
         let mut next: LocationBuilder<R0, jsii::Set> = self.into_state();
         next.object_key = Some(v.into());

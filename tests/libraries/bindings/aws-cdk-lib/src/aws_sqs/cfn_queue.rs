@@ -71,7 +71,6 @@ impl CfnQueue {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// jsii: `arnForQueue`
     pub fn arn_for_queue(
         resource: &dyn crate::interfaces::aws_sqs::IQueueRef,
     ) -> jsii::Result<String> {
@@ -83,8 +82,6 @@ impl CfnQueue {
         )
     }
     /// Checks whether the given object is a CfnQueue.
-    ///
-    /// jsii: `isCfnQueue`
     pub fn is_cfn_queue(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -95,14 +92,10 @@ impl CfnQueue {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -113,46 +106,32 @@ impl CfnQueue {
     /// Returns the Amazon Resource Name (ARN) of the queue.
     ///
     /// For example: `arn:aws:sqs:us-east-2:123456789012:mystack-myqueue-15PG5C2FC1CW8` .
-    ///
-    /// jsii: `attrArn`
     pub fn attr_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrArn")
     }
     /// Returns the queue name.
     ///
     /// For example: `mystack-myqueue-1VF9BKQH5BJVI` .
-    ///
-    /// jsii: `attrQueueName`
     pub fn attr_queue_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQueueName")
     }
     /// Returns the URLs of the queues from the policy.
-    ///
-    /// jsii: `attrQueueUrl`
     pub fn attr_queue_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrQueueUrl")
     }
     /// A reference to a Queue resource.
-    ///
-    /// jsii: `queueRef`
     pub fn queue_ref(&self) -> jsii::Result<crate::interfaces::aws_sqs::QueueReference> {
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
     /// Tag Manager which manages the tags for this resource.
-    ///
-    /// jsii: `tags`
     pub fn tags(&self) -> jsii::Result<crate::TagManager> {
         jsii::rt::get(self.obj_ref(), "tags")
     }
     /// The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object.
-    ///
-    /// jsii: `redriveAllowPolicy`
     pub fn redrive_allow_policy(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "redriveAllowPolicy")
     }
     /// Sets `redriveAllowPolicy`.
-    ///
-    /// jsii: `redriveAllowPolicy`
     pub fn set_redrive_allow_policy(
         &self,
         value: impl Into<jsii::Any>,
@@ -161,29 +140,21 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "redriveAllowPolicy", jsii::rt::arg(&value))
     }
     /// The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object.
-    ///
-    /// jsii: `redrivePolicy`
     pub fn redrive_policy(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "redrivePolicy")
     }
     /// Sets `redrivePolicy`.
-    ///
-    /// jsii: `redrivePolicy`
     pub fn set_redrive_policy(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "redrivePolicy", jsii::rt::arg(&value))
     }
     /// For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication.
-    ///
-    /// jsii: `contentBasedDeduplication`
     pub fn content_based_deduplication(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "contentBasedDeduplication")
     }
     /// Sets `contentBasedDeduplication`.
-    ///
-    /// jsii: `contentBasedDeduplication`
     pub fn set_content_based_deduplication(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -192,14 +163,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "contentBasedDeduplication", jsii::rt::arg(&value))
     }
     /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
-    ///
-    /// jsii: `deduplicationScope`
     pub fn deduplication_scope(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "deduplicationScope")
     }
     /// Sets `deduplicationScope`.
-    ///
-    /// jsii: `deduplicationScope`
     pub fn set_deduplication_scope<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -208,14 +175,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "deduplicationScope", jsii::rt::arg(&value))
     }
     /// The time in seconds for which the delivery of all messages in the queue is delayed.
-    ///
-    /// jsii: `delaySeconds`
     pub fn delay_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "delaySeconds")
     }
     /// Sets `delaySeconds`.
-    ///
-    /// jsii: `delaySeconds`
     pub fn set_delay_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -227,16 +190,12 @@ impl CfnQueue {
         )
     }
     /// If set to true, creates a FIFO queue.
-    ///
-    /// jsii: `fifoQueue`
     pub fn fifo_queue(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "fifoQueue")
     }
     /// Sets `fifoQueue`.
-    ///
-    /// jsii: `fifoQueue`
     pub fn set_fifo_queue(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -245,14 +204,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "fifoQueue", jsii::rt::arg(&value))
     }
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
-    ///
-    /// jsii: `fifoThroughputLimit`
     pub fn fifo_throughput_limit(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "fifoThroughputLimit")
     }
     /// Sets `fifoThroughputLimit`.
-    ///
-    /// jsii: `fifoThroughputLimit`
     pub fn set_fifo_throughput_limit<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -261,14 +216,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "fifoThroughputLimit", jsii::rt::arg(&value))
     }
     /// The length of time in seconds for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling AWS  again.
-    ///
-    /// jsii: `kmsDataKeyReusePeriodSeconds`
     pub fn kms_data_key_reuse_period_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "kmsDataKeyReusePeriodSeconds")
     }
     /// Sets `kmsDataKeyReusePeriodSeconds`.
-    ///
-    /// jsii: `kmsDataKeyReusePeriodSeconds`
     pub fn set_kms_data_key_reuse_period_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -280,14 +231,10 @@ impl CfnQueue {
         )
     }
     /// The ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
-    ///
-    /// jsii: `kmsMasterKeyId`
     pub fn kms_master_key_id(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "kmsMasterKeyId")
     }
     /// Sets `kmsMasterKeyId`.
-    ///
-    /// jsii: `kmsMasterKeyId`
     pub fn set_kms_master_key_id<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -296,14 +243,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "kmsMasterKeyId", jsii::rt::arg(&value))
     }
     /// The limit of how many bytes that a message can contain before Amazon SQS rejects it.
-    ///
-    /// jsii: `maximumMessageSize`
     pub fn maximum_message_size(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "maximumMessageSize")
     }
     /// Sets `maximumMessageSize`.
-    ///
-    /// jsii: `maximumMessageSize`
     pub fn set_maximum_message_size(
         &self,
         value: impl jsii::OptionalNumber,
@@ -315,14 +258,10 @@ impl CfnQueue {
         )
     }
     /// The number of seconds that Amazon SQS retains a message.
-    ///
-    /// jsii: `messageRetentionPeriod`
     pub fn message_retention_period(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "messageRetentionPeriod")
     }
     /// Sets `messageRetentionPeriod`.
-    ///
-    /// jsii: `messageRetentionPeriod`
     pub fn set_message_retention_period(
         &self,
         value: impl jsii::OptionalNumber,
@@ -334,14 +273,10 @@ impl CfnQueue {
         )
     }
     /// A name for the queue.
-    ///
-    /// jsii: `queueName`
     pub fn queue_name(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "queueName")
     }
     /// Sets `queueName`.
-    ///
-    /// jsii: `queueName`
     pub fn set_queue_name<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, str>,
@@ -350,14 +285,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "queueName", jsii::rt::arg(&value))
     }
     /// Specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available.
-    ///
-    /// jsii: `receiveMessageWaitTimeSeconds`
     pub fn receive_message_wait_time_seconds(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "receiveMessageWaitTimeSeconds")
     }
     /// Sets `receiveMessageWaitTimeSeconds`.
-    ///
-    /// jsii: `receiveMessageWaitTimeSeconds`
     pub fn set_receive_message_wait_time_seconds(
         &self,
         value: impl jsii::OptionalNumber,
@@ -369,16 +300,12 @@ impl CfnQueue {
         )
     }
     /// Enables server-side queue encryption using SQS owned encryption keys.
-    ///
-    /// jsii: `sqsManagedSseEnabled`
     pub fn sqs_managed_sse_enabled(
         &self,
     ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "sqsManagedSseEnabled")
     }
     /// Sets `sqsManagedSseEnabled`.
-    ///
-    /// jsii: `sqsManagedSseEnabled`
     pub fn set_sqs_managed_sse_enabled(
         &self,
         value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
@@ -387,14 +314,10 @@ impl CfnQueue {
         jsii::rt::set(self.obj_ref(), "sqsManagedSseEnabled", jsii::rt::arg(&value))
     }
     /// The tags that you attach to this queue.
-    ///
-    /// jsii: `tagsRaw`
     pub fn tags_raw(&self) -> jsii::Result<Option<Vec<crate::CfnTag>>> {
         jsii::rt::get(self.obj_ref(), "tagsRaw")
     }
     /// Sets `tagsRaw`.
-    ///
-    /// jsii: `tagsRaw`
     pub fn set_tags_raw<'a>(
         &self,
         value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
@@ -411,14 +334,10 @@ impl CfnQueue {
         )
     }
     /// The length of time during which a message will be unavailable after a message is delivered from the queue.
-    ///
-    /// jsii: `visibilityTimeout`
     pub fn visibility_timeout(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "visibilityTimeout")
     }
     /// Sets `visibilityTimeout`.
-    ///
-    /// jsii: `visibilityTimeout`
     pub fn set_visibility_timeout(
         &self,
         value: impl jsii::OptionalNumber,
@@ -550,8 +469,6 @@ pub struct CfnQueueProps {
     /// During the deduplication interval, Amazon SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the `ContentBasedDeduplication` attribute for the `[CreateQueue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html)` action in the *Amazon SQS API Reference* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-contentbaseddeduplication>
-    ///
-    /// jsii: `contentBasedDeduplication`
     pub content_based_deduplication: Option<crate::unions::IResolvableOr<bool>>,
     /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
     ///
@@ -560,24 +477,18 @@ pub struct CfnQueueProps {
     /// To enable high throughput for a FIFO queue, set this attribute to `messageGroup` *and* set the `FifoThroughputLimit` attribute to `perMessageGroupId` . If you set these attributes to anything other than these values, normal throughput is in effect and deduplication occurs as specified. For more information, see [High throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html) and [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-deduplicationscope>
-    ///
-    /// jsii: `deduplicationScope`
     pub deduplication_scope: Option<String>,
     /// The time in seconds for which the delivery of all messages in the queue is delayed.
     ///
     /// You can specify an integer value of `0` to `900` (15 minutes). The default value is `0` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-delayseconds>
-    ///
-    /// jsii: `delaySeconds`
     pub delay_seconds: Option<f64>,
     /// If set to true, creates a FIFO queue.
     ///
     /// If you don't specify this property, Amazon SQS creates a standard queue. For more information, see [Amazon SQS FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-fifoqueue>
-    ///
-    /// jsii: `fifoQueue`
     pub fifo_queue: Option<crate::unions::IResolvableOr<bool>>,
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
     ///
@@ -586,8 +497,6 @@ pub struct CfnQueueProps {
     /// To enable high throughput for a FIFO queue, set this attribute to `perMessageGroupId` *and* set the `DeduplicationScope` attribute to `messageGroup` . If you set these attributes to anything other than these values, normal throughput is in effect and deduplication occurs as specified. For more information, see [High throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html) and [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-fifothroughputlimit>
-    ///
-    /// jsii: `fifoThroughputLimit`
     pub fifo_throughput_limit: Option<String>,
     /// The length of time in seconds for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling AWS  again.
     ///
@@ -596,8 +505,6 @@ pub struct CfnQueueProps {
     /// > A shorter time period provides better security, but results in more calls to AWS  , which might incur charges after Free Tier. For more information, see [Encryption at rest](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-how-does-the-data-key-reuse-period-work) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsdatakeyreuseperiodseconds>
-    ///
-    /// jsii: `kmsDataKeyReusePeriodSeconds`
     pub kms_data_key_reuse_period_seconds: Option<f64>,
     /// The ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
     ///
@@ -609,8 +516,6 @@ pub struct CfnQueueProps {
     /// - The Key Management Service (KMS) section of the [Security best practices for AWS Key Management Service](https://docs.aws.amazon.com/kms/latest/developerguide/best-practices.html) in the *AWS Key Management Service Developer Guide*
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsmasterkeyid>
-    ///
-    /// jsii: `kmsMasterKeyId`
     pub kms_master_key_id: Option<crate::unions::StringOrObject>,
     /// The limit of how many bytes that a message can contain before Amazon SQS rejects it.
     ///
@@ -618,16 +523,12 @@ pub struct CfnQueueProps {
     /// Default: 1,048,576 bytes (1 MiB).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-maximummessagesize>
-    ///
-    /// jsii: `maximumMessageSize`
     pub maximum_message_size: Option<f64>,
     /// The number of seconds that Amazon SQS retains a message.
     ///
     /// You can specify an integer value from `60` seconds (1 minute) to `1,209,600` seconds (14 days). The default value is `345,600` seconds (4 days).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-messageretentionperiod>
-    ///
-    /// jsii: `messageRetentionPeriod`
     pub message_retention_period: Option<f64>,
     /// A name for the queue.
     ///
@@ -638,16 +539,12 @@ pub struct CfnQueueProps {
     /// > If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-queuename>
-    ///
-    /// jsii: `queueName`
     pub queue_name: Option<String>,
     /// Specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available.
     ///
     /// You can specify an integer from 1 to 20. Short polling is used as the default or when you specify 0 for this property. For more information, see [Consuming messages using long polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html#sqs-long-polling) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-receivemessagewaittimeseconds>
-    ///
-    /// jsii: `receiveMessageWaitTimeSeconds`
     pub receive_message_wait_time_seconds: Option<f64>,
     /// The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object.
     ///
@@ -661,8 +558,6 @@ pub struct CfnQueueProps {
     /// - `sourceQueueArns` : The Amazon Resource Names (ARN)s of the source queues that can specify this queue as the dead-letter queue and redrive messages. You can specify this parameter only when the `redrivePermission` parameter is set to `byQueue` . You can specify up to 10 source queue ARNs. To allow more than 10 source queues to specify dead-letter queues, set the `redrivePermission` parameter to `allowAll` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-redriveallowpolicy>
-    ///
-    /// jsii: `redriveAllowPolicy`
     pub redrive_allow_policy: Option<jsii::Any>,
     /// The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object.
     ///
@@ -684,24 +579,18 @@ pub struct CfnQueueProps {
     /// `maxReceiveCount : *Integer*`
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-redrivepolicy>
-    ///
-    /// jsii: `redrivePolicy`
     pub redrive_policy: Option<jsii::Any>,
     /// Enables server-side queue encryption using SQS owned encryption keys.
     ///
     /// Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html) ). When `SqsManagedSseEnabled` is not defined, `SSE-SQS` encryption is enabled by default.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-sqsmanagedsseenabled>
-    ///
-    /// jsii: `sqsManagedSseEnabled`
     pub sqs_managed_sse_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The tags that you attach to this queue.
     ///
     /// For more information, see [Resource tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) in the *CloudFormation User Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-tags>
-    ///
-    /// jsii: `tags`
     pub tags: Option<Vec<crate::CfnTag>>,
     /// The length of time during which a message will be unavailable after a message is delivered from the queue.
     ///
@@ -712,8 +601,6 @@ pub struct CfnQueueProps {
     /// For more information about Amazon SQS queue visibility timeouts, see [Visibility timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-visibilitytimeout>
-    ///
-    /// jsii: `visibilityTimeout`
     pub visibility_timeout: Option<f64>,
 }
 impl CfnQueueProps {
@@ -764,7 +651,6 @@ pub struct CfnQueuePropsBuilder {
 }
 impl CfnQueuePropsBuilder {
     /// Sets `contentBasedDeduplication`: for first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication.
-    #[inline]
     pub fn content_based_deduplication(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -773,19 +659,16 @@ impl CfnQueuePropsBuilder {
         self
     }
     /// Sets `deduplicationScope`: for high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
-    #[inline]
     pub fn deduplication_scope(mut self, v: impl Into<String>) -> Self {
         self.deduplication_scope = Some(v.into());
         self
     }
     /// Sets `delaySeconds`: the time in seconds for which the delivery of all messages in the queue is delayed.
-    #[inline]
     pub fn delay_seconds(mut self, v: impl jsii::Number) -> Self {
         self.delay_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `fifoQueue`: if set to true, creates a FIFO queue.
-    #[inline]
     pub fn fifo_queue(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -794,19 +677,16 @@ impl CfnQueuePropsBuilder {
         self
     }
     /// Sets `fifoThroughputLimit`: for high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
-    #[inline]
     pub fn fifo_throughput_limit(mut self, v: impl Into<String>) -> Self {
         self.fifo_throughput_limit = Some(v.into());
         self
     }
     /// Sets `kmsDataKeyReusePeriodSeconds`: the length of time in seconds for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling AWS  again.
-    #[inline]
     pub fn kms_data_key_reuse_period_seconds(mut self, v: impl jsii::Number) -> Self {
         self.kms_data_key_reuse_period_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `kmsMasterKeyId`: the ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
-    #[inline]
     pub fn kms_master_key_id(
         mut self,
         v: impl Into<crate::unions::StringOrObject>,
@@ -815,43 +695,36 @@ impl CfnQueuePropsBuilder {
         self
     }
     /// Sets `maximumMessageSize`: the limit of how many bytes that a message can contain before Amazon SQS rejects it.
-    #[inline]
     pub fn maximum_message_size(mut self, v: impl jsii::Number) -> Self {
         self.maximum_message_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `messageRetentionPeriod`: the number of seconds that Amazon SQS retains a message.
-    #[inline]
     pub fn message_retention_period(mut self, v: impl jsii::Number) -> Self {
         self.message_retention_period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `queueName`: A name for the queue.
-    #[inline]
     pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
     }
     /// Sets `receiveMessageWaitTimeSeconds`: specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available.
-    #[inline]
     pub fn receive_message_wait_time_seconds(mut self, v: impl jsii::Number) -> Self {
         self.receive_message_wait_time_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `redriveAllowPolicy`: the string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object.
-    #[inline]
     pub fn redrive_allow_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.redrive_allow_policy = Some(v.into());
         self
     }
     /// Sets `redrivePolicy`: the string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object.
-    #[inline]
     pub fn redrive_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.redrive_policy = Some(v.into());
         self
     }
     /// Sets `sqsManagedSseEnabled`: enables server-side queue encryption using SQS owned encryption keys.
-    #[inline]
     pub fn sqs_managed_sse_enabled(
         mut self,
         v: impl Into<crate::unions::IResolvableOr<bool>>,
@@ -860,7 +733,6 @@ impl CfnQueuePropsBuilder {
         self
     }
     /// Sets `tags`: the tags that you attach to this queue.
-    #[inline]
     pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
@@ -869,7 +741,6 @@ impl CfnQueuePropsBuilder {
         self
     }
     /// Sets `visibilityTimeout`: the length of time during which a message will be unavailable after a message is delivered from the queue.
-    #[inline]
     pub fn visibility_timeout(mut self, v: impl jsii::Number) -> Self {
         self.visibility_timeout = Some(jsii::Number::to_f64(v));
         self

@@ -62,8 +62,6 @@ impl CfnQueueInlinePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnQueueInlinePolicy.
-    ///
-    /// jsii: `isCfnQueueInlinePolicy`
     pub fn is_cfn_queue_inline_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -74,14 +72,10 @@ impl CfnQueueInlinePolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -90,35 +84,25 @@ impl CfnQueueInlinePolicy {
         )
     }
     /// A reference to a QueueInlinePolicy resource.
-    ///
-    /// jsii: `queueInlinePolicyRef`
     pub fn queue_inline_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_sqs::QueueInlinePolicyReference> {
         jsii::rt::get(self.obj_ref(), "queueInlinePolicyRef")
     }
     /// A policy document that contains the permissions for the specified Amazon SQS queues.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// The URLs of the queues to which you want to add the policy.
-    ///
-    /// jsii: `queue`
     pub fn queue(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queue")
     }
     /// Sets `queue`.
-    ///
-    /// jsii: `queue`
     pub fn set_queue(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "queue", jsii::rt::arg(value))
     }
@@ -169,16 +153,12 @@ pub struct CfnQueueInlinePolicyProps {
     /// For more information about Amazon SQS policies, see [Using custom policies with the Amazon SQS access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html#cfn-sqs-queueinlinepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The URLs of the queues to which you want to add the policy.
     ///
     /// You can use the `[Ref](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html)` function to specify an `[AWS::SQS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sqs-queues.html)` resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html#cfn-sqs-queueinlinepolicy-queue>
-    ///
-    /// jsii: `queue`
     pub queue: String,
 }
 impl CfnQueueInlinePolicyProps {
@@ -204,7 +184,6 @@ pub struct CfnQueueInlinePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnQueueInlinePolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnQueueInlinePolicyPropsBuilder<S0, S1> {
         CfnQueueInlinePolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -215,7 +194,6 @@ impl<R0, R1> CfnQueueInlinePolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnQueueInlinePolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -228,7 +206,6 @@ impl<R1> CfnQueueInlinePolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnQueueInlinePolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `queue`: the URLs of the queues to which you want to add the policy.
-    #[inline]
     pub fn queue(
         self,
         v: impl Into<String>,

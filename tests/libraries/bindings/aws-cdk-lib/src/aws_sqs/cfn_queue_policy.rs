@@ -63,8 +63,6 @@ impl CfnQueuePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Checks whether the given object is a CfnQueuePolicy.
-    ///
-    /// jsii: `isCfnQueuePolicy`
     pub fn is_cfn_queue_policy(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
         let x: jsii::Any = x.into();
         jsii::rt::sinvoke(
@@ -75,14 +73,10 @@ impl CfnQueuePolicy {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    ///
-    /// jsii: `inspect`
     pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
     /// The CloudFormation resource type name for this resource class.
-    ///
-    /// jsii: `CFN_RESOURCE_TYPE_NAME`
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -91,41 +85,29 @@ impl CfnQueuePolicy {
         )
     }
     /// The provider-assigned unique ID for this managed resource.
-    ///
-    /// jsii: `attrId`
     pub fn attr_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "attrId")
     }
     /// A reference to a QueuePolicy resource.
-    ///
-    /// jsii: `queuePolicyRef`
     pub fn queue_policy_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_sqs::QueuePolicyReference> {
         jsii::rt::get(self.obj_ref(), "queuePolicyRef")
     }
     /// A policy document that contains the permissions for the specified Amazon SQS queues.
-    ///
-    /// jsii: `policyDocument`
     pub fn policy_document(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
     /// Sets `policyDocument`.
-    ///
-    /// jsii: `policyDocument`
     pub fn set_policy_document(&self, value: impl Into<jsii::Any>) -> jsii::Result<()> {
         let value: jsii::Any = value.into();
         jsii::rt::set(self.obj_ref(), "policyDocument", jsii::rt::arg(&value))
     }
     /// The URLs of the queues to which you want to add the policy.
-    ///
-    /// jsii: `queues`
     pub fn queues(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "queues")
     }
     /// Sets `queues`.
-    ///
-    /// jsii: `queues`
     pub fn set_queues(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(
             self.obj_ref(),
@@ -185,16 +167,12 @@ pub struct CfnQueuePolicyProps {
     /// For more information about Amazon SQS policies, see [Using custom policies with the Amazon SQS access policy language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Amazon SQS Developer Guide* .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#cfn-sqs-queuepolicy-policydocument>
-    ///
-    /// jsii: `policyDocument`
     pub policy_document: jsii::Any,
     /// The URLs of the queues to which you want to add the policy.
     ///
     /// You can use the `[Ref](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html)` function to specify an `[AWS::SQS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html)` resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#cfn-sqs-queuepolicy-queues>
-    ///
-    /// jsii: `queues`
     pub queues: Vec<String>,
 }
 impl CfnQueuePolicyProps {
@@ -220,7 +198,6 @@ pub struct CfnQueuePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnQueuePolicyPropsBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CfnQueuePolicyPropsBuilder<S0, S1> {
         CfnQueuePolicyPropsBuilder {
             policy_document: self.policy_document,
@@ -231,7 +208,6 @@ impl<R0, R1> CfnQueuePolicyPropsBuilder<R0, R1> {
 }
 impl<R1> CfnQueuePolicyPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues.
-    #[inline]
     pub fn policy_document(
         self,
         v: impl Into<jsii::Any>,
@@ -243,7 +219,6 @@ impl<R1> CfnQueuePolicyPropsBuilder<jsii::Unset, R1> {
 }
 impl<R0> CfnQueuePolicyPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `queues`: the URLs of the queues to which you want to add the policy.
-    #[inline]
     pub fn queues(
         self,
         v: impl IntoIterator<Item = impl Into<String>>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeadLetterQueue {
     /// The number of times a message can be unsuccessfully dequeued before being moved to the dead-letter queue.
-    ///
-    /// jsii: `maxReceiveCount`
     pub max_receive_count: f64,
     /// The dead-letter queue to which Amazon SQS moves messages after the value of maxReceiveCount is exceeded.
-    ///
-    /// jsii: `queue`
     pub queue: crate::aws_sqs::IQueueProxy,
 }
 impl DeadLetterQueue {
@@ -40,7 +36,6 @@ pub struct DeadLetterQueueBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> DeadLetterQueueBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> DeadLetterQueueBuilder<S0, S1> {
         DeadLetterQueueBuilder {
             max_receive_count: self.max_receive_count,
@@ -51,7 +46,6 @@ impl<R0, R1> DeadLetterQueueBuilder<R0, R1> {
 }
 impl<R1> DeadLetterQueueBuilder<jsii::Unset, R1> {
     /// Sets the required field `maxReceiveCount`: the number of times a message can be unsuccessfully dequeued before being moved to the dead-letter queue.
-    #[inline]
     pub fn max_receive_count(
         self,
         v: impl jsii::Number,
@@ -63,7 +57,6 @@ impl<R1> DeadLetterQueueBuilder<jsii::Unset, R1> {
 }
 impl<R0> DeadLetterQueueBuilder<R0, jsii::Unset> {
     /// Sets the required field `queue`: the dead-letter queue to which Amazon SQS moves messages after the value of maxReceiveCount is exceeded.
-    #[inline]
     pub fn queue<V: crate::aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeduplicationScope {
     /// Deduplication occurs at the message group level.
-    ///
-    /// jsii: `MESSAGE_GROUP`
     MessageGroup,
     /// Deduplication occurs at the message queue level.
-    ///
-    /// jsii: `QUEUE`
     Queue,
 }
 impl DeduplicationScope {

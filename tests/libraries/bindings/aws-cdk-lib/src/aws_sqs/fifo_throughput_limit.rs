@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FifoThroughputLimit {
     /// Throughput quota applies per queue.
-    ///
-    /// jsii: `PER_QUEUE`
     PerQueue,
     /// Throughput quota applies per message group id.
-    ///
-    /// jsii: `PER_MESSAGE_GROUP_ID`
     PerMessageGroupId,
 }
 impl FifoThroughputLimit {

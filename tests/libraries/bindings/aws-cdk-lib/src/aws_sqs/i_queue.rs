@@ -12,8 +12,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// If this queue was created in this stack (`new Queue`), a queue policy
     /// will be automatically created upon the first call to `addToPolicy`. If
     /// the queue is imported (`Queue.import`), then this is a no-op.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -25,8 +23,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
         )
     }
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -45,8 +41,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     ///   - sqs:ReceiveMessage
     ///   - sqs:GetQueueAttributes
     ///   - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantConsumeMessages`
     fn grant_consume_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -64,8 +58,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     ///  - sqs:PurgeQueue
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantPurge`
     fn grant_purge(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -83,8 +75,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     ///  - sqs:SendMessage
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantSendMessages`
     fn grant_send_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -96,8 +86,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
         )
     }
     /// Return the given named metric for this Queue.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: &str,
@@ -116,8 +104,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The approximate age of the oldest non-deleted message in the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateAgeOfOldestMessage`
     fn metric_approximate_age_of_oldest_message(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -135,8 +121,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages in the queue that are delayed and not available for reading immediately.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesDelayed`
     fn metric_approximate_number_of_messages_delayed(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -154,8 +138,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages that are in flight.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesNotVisible`
     fn metric_approximate_number_of_messages_not_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -181,8 +163,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// `period` to the expression.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesOutstanding`
     fn metric_approximate_number_of_messages_outstanding(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -200,8 +180,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages available for retrieval from the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesVisible`
     fn metric_approximate_number_of_messages_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -219,8 +197,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of ReceiveMessage API calls that did not return a message.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfEmptyReceives`
     fn metric_number_of_empty_receives(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -238,8 +214,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages deleted from the queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesDeleted`
     fn metric_number_of_messages_deleted(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -257,8 +231,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages returned by calls to the ReceiveMessage action.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesReceived`
     fn metric_number_of_messages_received(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -276,8 +248,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The number of messages added to a queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesSent`
     fn metric_number_of_messages_sent(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -295,8 +265,6 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// The size of messages added to a queue.
     ///
     /// Average over 5 minutes
-    ///
-    /// jsii: `metricSentMessageSize`
     fn metric_sent_message_size(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -314,38 +282,26 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// Whether this queue is an Amazon SQS FIFO queue.
     ///
     /// If false, this is a standard queue.
-    ///
-    /// jsii: `fifo`
     fn fifo(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "fifo")
     }
     /// The ARN of this queue.
-    ///
-    /// jsii: `queueArn`
     fn queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueArn")
     }
     /// The name of this queue.
-    ///
-    /// jsii: `queueName`
     fn queue_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueName")
     }
     /// The URL of this queue.
-    ///
-    /// jsii: `queueUrl`
     fn queue_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueUrl")
     }
     /// If this queue is server-side encrypted, this is the KMS encryption key.
-    ///
-    /// jsii: `encryptionMasterKey`
     fn encryption_master_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionMasterKey")
     }
     /// Whether the contents of the queue are encrypted, and by what type of key.
-    ///
-    /// jsii: `encryptionType`
     fn encryption_type(&self) -> jsii::Result<Option<crate::aws_sqs::QueueEncryption>> {
         jsii::rt::get(self.obj_ref(), "encryptionType")
     }
@@ -503,8 +459,6 @@ impl IQueueProxy {
     /// If this queue was created in this stack (`new Queue`), a queue policy
     /// will be automatically created upon the first call to `addToPolicy`. If
     /// the queue is imported (`Queue.import`), then this is a no-op.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -516,8 +470,6 @@ impl IQueueProxy {
         )
     }
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -536,8 +488,6 @@ impl IQueueProxy {
     ///   - sqs:ReceiveMessage
     ///   - sqs:GetQueueAttributes
     ///   - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantConsumeMessages`
     pub fn grant_consume_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -555,8 +505,6 @@ impl IQueueProxy {
     ///  - sqs:PurgeQueue
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantPurge`
     pub fn grant_purge(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -574,8 +522,6 @@ impl IQueueProxy {
     ///  - sqs:SendMessage
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantSendMessages`
     pub fn grant_send_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -587,8 +533,6 @@ impl IQueueProxy {
         )
     }
     /// Return the given named metric for this Queue.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -604,8 +548,6 @@ impl IQueueProxy {
     /// The approximate age of the oldest non-deleted message in the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateAgeOfOldestMessage`
     pub fn metric_approximate_age_of_oldest_message(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -620,8 +562,6 @@ impl IQueueProxy {
     /// The number of messages in the queue that are delayed and not available for reading immediately.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesDelayed`
     pub fn metric_approximate_number_of_messages_delayed(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -636,8 +576,6 @@ impl IQueueProxy {
     /// The number of messages that are in flight.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesNotVisible`
     pub fn metric_approximate_number_of_messages_not_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -660,8 +598,6 @@ impl IQueueProxy {
     /// `period` to the expression.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesOutstanding`
     pub fn metric_approximate_number_of_messages_outstanding(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -676,8 +612,6 @@ impl IQueueProxy {
     /// The number of messages available for retrieval from the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesVisible`
     pub fn metric_approximate_number_of_messages_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -692,8 +626,6 @@ impl IQueueProxy {
     /// The number of ReceiveMessage API calls that did not return a message.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfEmptyReceives`
     pub fn metric_number_of_empty_receives(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -708,8 +640,6 @@ impl IQueueProxy {
     /// The number of messages deleted from the queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesDeleted`
     pub fn metric_number_of_messages_deleted(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -724,8 +654,6 @@ impl IQueueProxy {
     /// The number of messages returned by calls to the ReceiveMessage action.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesReceived`
     pub fn metric_number_of_messages_received(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -740,8 +668,6 @@ impl IQueueProxy {
     /// The number of messages added to a queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesSent`
     pub fn metric_number_of_messages_sent(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -756,8 +682,6 @@ impl IQueueProxy {
     /// The size of messages added to a queue.
     ///
     /// Average over 5 minutes
-    ///
-    /// jsii: `metricSentMessageSize`
     pub fn metric_sent_message_size(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -772,38 +696,26 @@ impl IQueueProxy {
     /// Whether this queue is an Amazon SQS FIFO queue.
     ///
     /// If false, this is a standard queue.
-    ///
-    /// jsii: `fifo`
     pub fn fifo(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "fifo")
     }
     /// The ARN of this queue.
-    ///
-    /// jsii: `queueArn`
     pub fn queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueArn")
     }
     /// The name of this queue.
-    ///
-    /// jsii: `queueName`
     pub fn queue_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueName")
     }
     /// The URL of this queue.
-    ///
-    /// jsii: `queueUrl`
     pub fn queue_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueUrl")
     }
     /// If this queue is server-side encrypted, this is the KMS encryption key.
-    ///
-    /// jsii: `encryptionMasterKey`
     pub fn encryption_master_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionMasterKey")
     }
     /// Whether the contents of the queue are encrypted, and by what type of key.
-    ///
-    /// jsii: `encryptionType`
     pub fn encryption_type(
         &self,
     ) -> jsii::Result<Option<crate::aws_sqs::QueueEncryption>> {
@@ -818,8 +730,6 @@ impl IQueueProxy {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     pub fn apply_removal_policy(
         &self,
         policy: crate::RemovalPolicy,
@@ -827,16 +737,12 @@ impl IQueueProxy {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// A reference to a Queue resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queueRef`
     pub fn queue_ref(&self) -> jsii::Result<crate::interfaces::aws_sqs::QueueReference> {
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
@@ -846,8 +752,6 @@ impl IQueueProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -857,8 +761,6 @@ impl IQueueProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -871,8 +773,6 @@ impl IQueueProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -884,15 +784,11 @@ pub trait IQueueImpl: 'static {
     /// If this queue was created in this stack (`new Queue`), a queue policy
     /// will be automatically created upon the first call to `addToPolicy`. If
     /// the queue is imported (`Queue.import`), then this is a no-op.
-    ///
-    /// jsii: `addToResourcePolicy`
     fn add_to_resource_policy(
         &self,
         statement: crate::aws_iam::PolicyStatement,
     ) -> jsii::Result<crate::aws_iam::AddToResourcePolicyResult>;
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
-    ///
-    /// jsii: `grant`
     fn grant(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -907,8 +803,6 @@ pub trait IQueueImpl: 'static {
     ///   - sqs:ReceiveMessage
     ///   - sqs:GetQueueAttributes
     ///   - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantConsumeMessages`
     fn grant_consume_messages(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -920,8 +814,6 @@ pub trait IQueueImpl: 'static {
     ///  - sqs:PurgeQueue
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantPurge`
     fn grant_purge(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
@@ -933,15 +825,11 @@ pub trait IQueueImpl: 'static {
     ///  - sqs:SendMessage
     ///  - sqs:GetQueueAttributes
     ///  - sqs:GetQueueUrl
-    ///
-    /// jsii: `grantSendMessages`
     fn grant_send_messages(
         &self,
         grantee: crate::aws_iam::IGrantableProxy,
     ) -> jsii::Result<crate::aws_iam::Grant>;
     /// Return the given named metric for this Queue.
-    ///
-    /// jsii: `metric`
     fn metric(
         &self,
         metric_name: String,
@@ -950,8 +838,6 @@ pub trait IQueueImpl: 'static {
     /// The approximate age of the oldest non-deleted message in the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateAgeOfOldestMessage`
     fn metric_approximate_age_of_oldest_message(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -959,8 +845,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages in the queue that are delayed and not available for reading immediately.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesDelayed`
     fn metric_approximate_number_of_messages_delayed(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -968,8 +852,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages that are in flight.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesNotVisible`
     fn metric_approximate_number_of_messages_not_visible(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -985,8 +867,6 @@ pub trait IQueueImpl: 'static {
     /// `period` to the expression.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesOutstanding`
     fn metric_approximate_number_of_messages_outstanding(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -994,8 +874,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages available for retrieval from the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesVisible`
     fn metric_approximate_number_of_messages_visible(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1003,8 +881,6 @@ pub trait IQueueImpl: 'static {
     /// The number of ReceiveMessage API calls that did not return a message.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfEmptyReceives`
     fn metric_number_of_empty_receives(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1012,8 +888,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages deleted from the queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesDeleted`
     fn metric_number_of_messages_deleted(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1021,8 +895,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages returned by calls to the ReceiveMessage action.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesReceived`
     fn metric_number_of_messages_received(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1030,8 +902,6 @@ pub trait IQueueImpl: 'static {
     /// The number of messages added to a queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesSent`
     fn metric_number_of_messages_sent(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1039,8 +909,6 @@ pub trait IQueueImpl: 'static {
     /// The size of messages added to a queue.
     ///
     /// Average over 5 minutes
-    ///
-    /// jsii: `metricSentMessageSize`
     fn metric_sent_message_size(
         &self,
         props: Option<crate::aws_cloudwatch::MetricOptions>,
@@ -1048,30 +916,18 @@ pub trait IQueueImpl: 'static {
     /// Whether this queue is an Amazon SQS FIFO queue.
     ///
     /// If false, this is a standard queue.
-    ///
-    /// jsii: `fifo`
     fn fifo(&self) -> jsii::Result<bool>;
     /// The ARN of this queue.
-    ///
-    /// jsii: `queueArn`
     fn queue_arn(&self) -> jsii::Result<String>;
     /// The name of this queue.
-    ///
-    /// jsii: `queueName`
     fn queue_name(&self) -> jsii::Result<String>;
     /// The URL of this queue.
-    ///
-    /// jsii: `queueUrl`
     fn queue_url(&self) -> jsii::Result<String>;
     /// If this queue is server-side encrypted, this is the KMS encryption key.
-    ///
-    /// jsii: `encryptionMasterKey`
     fn encryption_master_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         Ok(None)
     }
     /// Whether the contents of the queue are encrypted, and by what type of key.
-    ///
-    /// jsii: `encryptionType`
     fn encryption_type(&self) -> jsii::Result<Option<crate::aws_sqs::QueueEncryption>> {
         Ok(None)
     }
@@ -1084,18 +940,12 @@ pub trait IQueueImpl: 'static {
     ///
     /// The resource can be deleted (`RemovalPolicy.DESTROY`), or left in your AWS
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
-    ///
-    /// jsii: `applyRemovalPolicy`
     fn apply_removal_policy(&self, policy: crate::RemovalPolicy) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    ///
-    /// jsii: `stack`
     fn stack(&self) -> jsii::Result<crate::Stack>;
     /// A reference to a Queue resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `queueRef`
     fn queue_ref(&self) -> jsii::Result<crate::interfaces::aws_sqs::QueueReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -1103,15 +953,11 @@ pub trait IQueueImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -1122,8 +968,6 @@ pub trait IQueueImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

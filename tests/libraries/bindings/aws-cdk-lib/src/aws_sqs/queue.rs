@@ -58,8 +58,6 @@ impl Queue {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Import an existing SQS queue provided an ARN.
-    ///
-    /// jsii: `fromQueueArn`
     pub fn from_queue_arn(
         scope: &::constructs::Construct,
         id: &str,
@@ -73,8 +71,6 @@ impl Queue {
         )
     }
     /// Import an existing queue.
-    ///
-    /// jsii: `fromQueueAttributes`
     pub fn from_queue_attributes(
         scope: &::constructs::Construct,
         id: &str,
@@ -88,8 +84,6 @@ impl Queue {
         )
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -100,46 +94,32 @@ impl Queue {
     /// Whether this queue is an Amazon SQS FIFO queue.
     ///
     /// If false, this is a standard queue.
-    ///
-    /// jsii: `fifo`
     pub fn fifo(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "fifo")
     }
     /// The ARN of this queue.
-    ///
-    /// jsii: `queueArn`
     pub fn queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueArn")
     }
     /// The name of this queue.
-    ///
-    /// jsii: `queueName`
     pub fn queue_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueName")
     }
     /// The URL of this queue.
-    ///
-    /// jsii: `queueUrl`
     pub fn queue_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueUrl")
     }
     /// If this queue is configured with a dead-letter queue, this is the dead-letter queue settings.
-    ///
-    /// jsii: `deadLetterQueue`
     pub fn dead_letter_queue(
         &self,
     ) -> jsii::Result<Option<crate::aws_sqs::DeadLetterQueue>> {
         jsii::rt::get(self.obj_ref(), "deadLetterQueue")
     }
     /// If this queue is encrypted, this is the KMS key.
-    ///
-    /// jsii: `encryptionMasterKey`
     pub fn encryption_master_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionMasterKey")
     }
     /// Whether the contents of the queue are encrypted, and by what type of key.
-    ///
-    /// jsii: `encryptionType`
     pub fn encryption_type(
         &self,
     ) -> jsii::Result<Option<crate::aws_sqs::QueueEncryption>> {
@@ -196,8 +176,6 @@ pub struct QueueProps {
     /// (Only applies to FIFO queues.)
     ///
     /// Default: false
-    ///
-    /// jsii: `contentBasedDeduplication`
     pub content_based_deduplication: Option<bool>,
     /// The length of time that Amazon SQS reuses a data key before calling KMS again.
     ///
@@ -205,22 +183,16 @@ pub struct QueueProps {
     /// hours). The default is 300 (5 minutes).
     ///
     /// Default: Duration.minutes(5)
-    ///
-    /// jsii: `dataKeyReuse`
     pub data_key_reuse: Option<crate::Duration>,
     /// Send messages to this queue if they were unsuccessfully dequeued a number of times.
     ///
     /// Default: no dead-letter queue
-    ///
-    /// jsii: `deadLetterQueue`
     pub dead_letter_queue: Option<crate::aws_sqs::DeadLetterQueue>,
     /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
     ///
     /// (Only applies to FIFO queues.)
     ///
     /// Default: DeduplicationScope.QUEUE
-    ///
-    /// jsii: `deduplicationScope`
     pub deduplication_scope: Option<crate::aws_sqs::DeduplicationScope>,
     /// The time in seconds that the delivery of all messages in the queue is delayed.
     ///
@@ -228,8 +200,6 @@ pub struct QueueProps {
     /// value is 0.
     ///
     /// Default: 0
-    ///
-    /// jsii: `deliveryDelay`
     pub delivery_delay: Option<crate::Duration>,
     /// Whether the contents of the queue are encrypted, and by what type of key.
     ///
@@ -237,8 +207,6 @@ pub struct QueueProps {
     /// for current availability details.
     ///
     /// Default: SQS_MANAGED (SSE-SQS) for newly created queues
-    ///
-    /// jsii: `encryption`
     pub encryption: Option<crate::aws_sqs::QueueEncryption>,
     /// External KMS key to use for queue encryption.
     ///
@@ -250,30 +218,22 @@ pub struct QueueProps {
     /// implicitly set to "KMS".
     ///
     /// Default: If encryption is set to KMS and not specified, a key will be created.
-    ///
-    /// jsii: `encryptionMasterKey`
     pub encryption_master_key: Option<jsii::ObjRef>,
     /// Enforce encryption of data in transit.
     ///
     /// Default: false
     ///
     /// See: <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit>
-    ///
-    /// jsii: `enforceSSL`
     pub enforce_ssl: Option<bool>,
     /// Whether this a first-in-first-out (FIFO) queue.
     ///
     /// Default: false, unless queueName ends in '.fifo' or 'contentBasedDeduplication' is true.
-    ///
-    /// jsii: `fifo`
     pub fifo: Option<bool>,
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
     ///
     /// (Only applies to FIFO queues.)
     ///
     /// Default: FifoThroughputLimit.PER_QUEUE
-    ///
-    /// jsii: `fifoThroughputLimit`
     pub fifo_throughput_limit: Option<crate::aws_sqs::FifoThroughputLimit>,
     /// The limit of how many bytes that a message can contain before Amazon SQS rejects it.
     ///
@@ -281,16 +241,12 @@ pub struct QueueProps {
     /// (1 MiB). The default value is 1048576 (1 MiB).
     ///
     /// Default: 1MiB
-    ///
-    /// jsii: `maxMessageSizeBytes`
     pub max_message_size_bytes: Option<f64>,
     /// A name for the queue.
     ///
     /// If specified and this is a FIFO queue, must end in the string '.fifo'.
     ///
     /// Default: CloudFormation-generated name
-    ///
-    /// jsii: `queueName`
     pub queue_name: Option<String>,
     /// Default wait time for ReceiveMessage calls.
     ///
@@ -300,14 +256,10 @@ pub struct QueueProps {
     /// For more information, see Amazon SQS Long Poll.
     ///
     /// Default: 0
-    ///
-    /// jsii: `receiveMessageWaitTime`
     pub receive_message_wait_time: Option<crate::Duration>,
     /// The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues.
     ///
     /// Default: - All source queues can designate this queue as their dead-letter queue.
-    ///
-    /// jsii: `redriveAllowPolicy`
     pub redrive_allow_policy: Option<crate::aws_sqs::RedriveAllowPolicy>,
     /// Policy to apply when the queue is removed from the stack.
     ///
@@ -317,8 +269,6 @@ pub struct QueueProps {
     /// valuable that accidentally losing them would be unacceptable.
     ///
     /// Default: RemovalPolicy.DESTROY
-    ///
-    /// jsii: `removalPolicy`
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The number of seconds that Amazon SQS retains a message.
     ///
@@ -326,8 +276,6 @@ pub struct QueueProps {
     /// seconds (14 days). The default value is 345600 seconds (4 days).
     ///
     /// Default: Duration.days(4)
-    ///
-    /// jsii: `retentionPeriod`
     pub retention_period: Option<crate::Duration>,
     /// Timeout of processing a single message.
     ///
@@ -339,8 +287,6 @@ pub struct QueueProps {
     /// a value, AWS CloudFormation uses the default value of 30 seconds.
     ///
     /// Default: Duration.seconds(30)
-    ///
-    /// jsii: `visibilityTimeout`
     pub visibility_timeout: Option<crate::Duration>,
 }
 impl QueueProps {
@@ -403,7 +349,6 @@ impl QueuePropsBuilder {
     /// Sets `dataKeyReuse`: the length of time that Amazon SQS reuses a data key before calling KMS again.
     ///
     /// Default: Duration.minutes(5)
-    #[inline]
     pub fn data_key_reuse<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -430,7 +375,6 @@ impl QueuePropsBuilder {
     /// Sets `deliveryDelay`: the time in seconds that the delivery of all messages in the queue is delayed.
     ///
     /// Default: 0
-    #[inline]
     pub fn delivery_delay<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -449,7 +393,6 @@ impl QueuePropsBuilder {
     /// Sets `encryptionMasterKey`: external KMS key to use for queue encryption.
     ///
     /// Default: If encryption is set to KMS and not specified, a key will be created.
-    #[inline]
     pub fn encryption_master_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.encryption_master_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
@@ -484,7 +427,6 @@ impl QueuePropsBuilder {
     /// Sets `maxMessageSizeBytes`: the limit of how many bytes that a message can contain before Amazon SQS rejects it.
     ///
     /// Default: 1MiB
-    #[inline]
     pub fn max_message_size_bytes(mut self, v: impl jsii::Number) -> Self {
         self.max_message_size_bytes = Some(jsii::Number::to_f64(v));
         self
@@ -492,7 +434,6 @@ impl QueuePropsBuilder {
     /// Sets `queueName`: A name for the queue.
     ///
     /// Default: CloudFormation-generated name
-    #[inline]
     pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
@@ -500,7 +441,6 @@ impl QueuePropsBuilder {
     /// Sets `receiveMessageWaitTime`: default wait time for ReceiveMessage calls.
     ///
     /// Default: 0
-    #[inline]
     pub fn receive_message_wait_time<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -530,7 +470,6 @@ impl QueuePropsBuilder {
     /// Sets `retentionPeriod`: the number of seconds that Amazon SQS retains a message.
     ///
     /// Default: Duration.days(4)
-    #[inline]
     pub fn retention_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,
@@ -541,7 +480,6 @@ impl QueuePropsBuilder {
     /// Sets `visibilityTimeout`: timeout of processing a single message.
     ///
     /// Default: Duration.seconds(30)
-    #[inline]
     pub fn visibility_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
         v: &V,

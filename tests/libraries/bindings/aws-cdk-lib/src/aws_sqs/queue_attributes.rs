@@ -9,36 +9,26 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueAttributes {
     /// The ARN of the queue.
-    ///
-    /// jsii: `queueArn`
     pub queue_arn: String,
     /// Whether this queue is an Amazon SQS FIFO queue. If false, this is a standard queue.
     ///
     /// In case of a FIFO queue which is imported from a token, this value has to be explicitly set to true.
     ///
     /// Default: - if fifo is not specified, the property will be determined based on the queue name (not possible for FIFO queues imported from a token)
-    ///
-    /// jsii: `fifo`
     pub fifo: Option<bool>,
     /// KMS encryption key, if this queue is server-side encrypted by a KMS key.
     ///
     /// Default: - None
-    ///
-    /// jsii: `keyArn`
     pub key_arn: Option<String>,
     /// The name of the queue.
     ///
     /// Default: if queue name is not specified, the name will be derived from the queue ARN
-    ///
-    /// jsii: `queueName`
     pub queue_name: Option<String>,
     /// The URL of the queue.
     ///
     /// Default: - 'https://sqs.&lt;region-endpoint>/&lt;account-ID>/&lt;queue-name>'
     ///
     /// See: <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html#sqs-general-identifiers>
-    ///
-    /// jsii: `queueUrl`
     pub queue_url: Option<String>,
 }
 impl QueueAttributes {
@@ -70,7 +60,6 @@ pub struct QueueAttributesBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueueAttributesBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueueAttributesBuilder<S0> {
         QueueAttributesBuilder {
             queue_arn: self.queue_arn,
@@ -84,7 +73,6 @@ impl<R0> QueueAttributesBuilder<R0> {
     /// Sets `fifo`: whether this queue is an Amazon SQS FIFO queue. If false, this is a standard queue.
     ///
     /// Default: - if fifo is not specified, the property will be determined based on the queue name (not possible for FIFO queues imported from a token)
-    #[inline]
     pub fn fifo(mut self, v: bool) -> Self {
         self.fifo = Some(v);
         self
@@ -92,7 +80,6 @@ impl<R0> QueueAttributesBuilder<R0> {
     /// Sets `keyArn`: KMS encryption key, if this queue is server-side encrypted by a KMS key.
     ///
     /// Default: - None
-    #[inline]
     pub fn key_arn(mut self, v: impl Into<String>) -> Self {
         self.key_arn = Some(v.into());
         self
@@ -100,7 +87,6 @@ impl<R0> QueueAttributesBuilder<R0> {
     /// Sets `queueName`: the name of the queue.
     ///
     /// Default: if queue name is not specified, the name will be derived from the queue ARN
-    #[inline]
     pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
@@ -108,7 +94,6 @@ impl<R0> QueueAttributesBuilder<R0> {
     /// Sets `queueUrl`: the URL of the queue.
     ///
     /// Default: - 'https://sqs.&lt;region-endpoint>/&lt;account-ID>/&lt;queue-name>'
-    #[inline]
     pub fn queue_url(mut self, v: impl Into<String>) -> Self {
         self.queue_url = Some(v.into());
         self
@@ -116,7 +101,6 @@ impl<R0> QueueAttributesBuilder<R0> {
 }
 impl QueueAttributesBuilder<jsii::Unset> {
     /// Sets the required field `queueArn`: the ARN of the queue.
-    #[inline]
     pub fn queue_arn(self, v: impl Into<String>) -> QueueAttributesBuilder<jsii::Set> {
         let mut next: QueueAttributesBuilder<jsii::Set> = self.into_state();
         next.queue_arn = Some(v.into());

@@ -40,8 +40,6 @@ impl QueueBase {
     /// If this queue was created in this stack (`new Queue`), a queue policy
     /// will be automatically created upon the first call to `addToPolicy`. If
     /// the queue is imported (`Queue.import`), then this is a no-op.
-    ///
-    /// jsii: `addToResourcePolicy`
     pub fn add_to_resource_policy(
         &self,
         statement: &crate::aws_iam::PolicyStatement,
@@ -55,8 +53,6 @@ impl QueueBase {
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grant`
     pub fn grant(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -86,8 +82,6 @@ impl QueueBase {
     /// The use of this method is discouraged. Please use `grants.consumeMessages()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantConsumeMessages`
     pub fn grant_consume_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -99,8 +93,6 @@ impl QueueBase {
         )
     }
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
-    ///
-    /// jsii: `grantOnKey`
     pub fn grant_on_key(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -122,8 +114,6 @@ impl QueueBase {
     /// The use of this method is discouraged. Please use `grants.purge()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantPurge`
     pub fn grant_purge(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -155,8 +145,6 @@ impl QueueBase {
     /// The use of this method is discouraged. Please use `grants.sendMessages()` instead.
     ///
     /// \[disable-awslint:no-grants\]
-    ///
-    /// jsii: `grantSendMessages`
     pub fn grant_send_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -168,8 +156,6 @@ impl QueueBase {
         )
     }
     /// Return the given named metric for this Queue.
-    ///
-    /// jsii: `metric`
     pub fn metric(
         &self,
         metric_name: &str,
@@ -185,8 +171,6 @@ impl QueueBase {
     /// The approximate age of the oldest non-deleted message in the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateAgeOfOldestMessage`
     pub fn metric_approximate_age_of_oldest_message(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -201,8 +185,6 @@ impl QueueBase {
     /// The number of messages in the queue that are delayed and not available for reading immediately.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesDelayed`
     pub fn metric_approximate_number_of_messages_delayed(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -217,8 +199,6 @@ impl QueueBase {
     /// The number of messages that are in flight.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesNotVisible`
     pub fn metric_approximate_number_of_messages_not_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -241,8 +221,6 @@ impl QueueBase {
     /// `period` to the expression.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesOutstanding`
     pub fn metric_approximate_number_of_messages_outstanding(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -257,8 +235,6 @@ impl QueueBase {
     /// The number of messages available for retrieval from the queue.
     ///
     /// Maximum over 5 minutes
-    ///
-    /// jsii: `metricApproximateNumberOfMessagesVisible`
     pub fn metric_approximate_number_of_messages_visible(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -273,8 +249,6 @@ impl QueueBase {
     /// The number of ReceiveMessage API calls that did not return a message.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfEmptyReceives`
     pub fn metric_number_of_empty_receives(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -289,8 +263,6 @@ impl QueueBase {
     /// The number of messages deleted from the queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesDeleted`
     pub fn metric_number_of_messages_deleted(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -305,8 +277,6 @@ impl QueueBase {
     /// The number of messages returned by calls to the ReceiveMessage action.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesReceived`
     pub fn metric_number_of_messages_received(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -321,8 +291,6 @@ impl QueueBase {
     /// The number of messages added to a queue.
     ///
     /// Sum over 5 minutes
-    ///
-    /// jsii: `metricNumberOfMessagesSent`
     pub fn metric_number_of_messages_sent(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -337,8 +305,6 @@ impl QueueBase {
     /// The size of messages added to a queue.
     ///
     /// Average over 5 minutes
-    ///
-    /// jsii: `metricSentMessageSize`
     pub fn metric_sent_message_size(
         &self,
         props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
@@ -353,50 +319,34 @@ impl QueueBase {
     /// Whether this queue is an Amazon SQS FIFO queue.
     ///
     /// If false, this is a standard queue.
-    ///
-    /// jsii: `fifo`
     pub fn fifo(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "fifo")
     }
     /// Collection of grant methods for a Queue.
-    ///
-    /// jsii: `grants`
     pub fn grants(&self) -> jsii::Result<crate::aws_sqs::QueueGrants> {
         jsii::rt::get(self.obj_ref(), "grants")
     }
     /// The ARN of this queue.
-    ///
-    /// jsii: `queueArn`
     pub fn queue_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueArn")
     }
     /// The name of this queue.
-    ///
-    /// jsii: `queueName`
     pub fn queue_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueName")
     }
     /// A reference to a Queue resource.
-    ///
-    /// jsii: `queueRef`
     pub fn queue_ref(&self) -> jsii::Result<crate::interfaces::aws_sqs::QueueReference> {
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
     /// The URL of this queue.
-    ///
-    /// jsii: `queueUrl`
     pub fn queue_url(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queueUrl")
     }
     /// If this queue is server-side encrypted, this is the KMS encryption key.
-    ///
-    /// jsii: `encryptionMasterKey`
     pub fn encryption_master_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "encryptionMasterKey")
     }
     /// Whether the contents of the queue are encrypted, and by what type of key.
-    ///
-    /// jsii: `encryptionType`
     pub fn encryption_type(
         &self,
     ) -> jsii::Result<Option<crate::aws_sqs::QueueEncryption>> {

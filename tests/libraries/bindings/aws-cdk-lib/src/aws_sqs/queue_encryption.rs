@@ -9,25 +9,17 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueueEncryption {
     /// Messages in the queue are not encrypted.
-    ///
-    /// jsii: `UNENCRYPTED`
     Unencrypted,
     /// Server-side KMS encryption with a KMS key managed by SQS.
-    ///
-    /// jsii: `KMS_MANAGED`
     KmsManaged,
     /// Server-side encryption with a KMS key managed by the user.
     ///
     /// If `encryptionKey` is specified, this key will be used, otherwise, one will be defined.
-    ///
-    /// jsii: `KMS`
     Kms,
     /// Server-side encryption key managed by SQS (SSE-SQS).
     ///
     /// To learn more about SSE-SQS on Amazon SQS, please visit the
     /// [Amazon SQS documentation](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html).
-    ///
-    /// jsii: `SQS_MANAGED`
     SqsManaged,
 }
 impl QueueEncryption {

@@ -11,8 +11,6 @@ pub struct QueueGrants(jsii::ObjRef);
 jsii::class_impls!(QueueGrants => "aws-cdk-lib.aws_sqs.QueueGrants");
 impl QueueGrants {
     /// Creates grants for QueueGrants.
-    ///
-    /// jsii: `fromQueue`
     pub fn from_queue(
         resource: &dyn crate::interfaces::aws_sqs::IQueueRef,
     ) -> jsii::Result<crate::aws_sqs::QueueGrants> {
@@ -24,8 +22,6 @@ impl QueueGrants {
         )
     }
     /// Grant the given identity custom permissions.
-    ///
-    /// jsii: `actions`
     pub fn actions(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -61,8 +57,6 @@ impl QueueGrants {
     /// This will grant the following KMS permissions:
     ///
     ///   - kms:Decrypt
-    ///
-    /// jsii: `consumeMessages`
     pub fn consume_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -74,8 +68,6 @@ impl QueueGrants {
         )
     }
     /// Grants purge permissions.
-    ///
-    /// jsii: `purge`
     pub fn purge(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,
@@ -98,8 +90,6 @@ impl QueueGrants {
     ///  - kms:Encrypt
     ///  - kms:ReEncrypt*
     ///  - kms:GenerateDataKey*
-    ///
-    /// jsii: `sendMessages`
     pub fn send_messages(
         &self,
         grantee: &dyn crate::aws_iam::IGrantable,

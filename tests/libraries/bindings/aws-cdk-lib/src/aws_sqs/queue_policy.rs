@@ -65,8 +65,6 @@ impl QueuePolicy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Uniquely identifies this class.
-    ///
-    /// jsii: `PROPERTY_INJECTION_ID`
     pub fn property_injection_id() -> jsii::Result<String> {
         jsii::rt::sget(
             &crate::PACKAGE,
@@ -75,16 +73,12 @@ impl QueuePolicy {
         )
     }
     /// The IAM policy document for this policy.
-    ///
-    /// jsii: `document`
     pub fn document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "document")
     }
     /// Not currently supported by AWS CloudFormation.
     ///
     /// This attribute temporarily existed in CloudFormation, and then was removed again.
-    ///
-    /// jsii: `queuePolicyId`
     pub fn queue_policy_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queuePolicyId")
     }
@@ -107,8 +101,6 @@ impl ::constructs::IDependable for QueuePolicy {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueuePolicyProps {
     /// The set of queues this policy applies to.
-    ///
-    /// jsii: `queues`
     pub queues: Vec<crate::aws_sqs::IQueueProxy>,
 }
 impl QueuePolicyProps {
@@ -132,7 +124,6 @@ pub struct QueuePolicyPropsBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueuePolicyPropsBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueuePolicyPropsBuilder<S0> {
         QueuePolicyPropsBuilder {
             queues: self.queues,

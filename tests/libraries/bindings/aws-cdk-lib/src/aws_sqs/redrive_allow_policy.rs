@@ -11,8 +11,6 @@ pub struct RedriveAllowPolicy {
     /// Permission settings for source queues that can designate this queue as their dead-letter queue.
     ///
     /// Default: - `RedrivePermission.BY_QUEUE` if `sourceQueues` is specified,`RedrivePermission.ALLOW_ALL` otherwise.
-    ///
-    /// jsii: `redrivePermission`
     pub redrive_permission: Option<crate::aws_sqs::RedrivePermission>,
     /// Source queues that can designate this queue as their dead-letter queue.
     ///
@@ -26,8 +24,6 @@ pub struct RedriveAllowPolicy {
     /// this parameter cannot be set.
     ///
     /// Default: - Required when `redrivePermission` is `RedrivePermission.BY_QUEUE`, cannot be defined otherwise.
-    ///
-    /// jsii: `sourceQueues`
     pub source_queues: Option<Vec<crate::aws_sqs::IQueueProxy>>,
 }
 impl RedriveAllowPolicy {

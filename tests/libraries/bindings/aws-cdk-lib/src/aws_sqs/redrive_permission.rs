@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedrivePermission {
     /// Any source queues in this AWS account in the same Region can specify this queue as the dead-letter queue.
-    ///
-    /// jsii: `ALLOW_ALL`
     AllowAll,
     /// No source queues can specify this queue as the dead-letter queue.
-    ///
-    /// jsii: `DENY_ALL`
     DenyAll,
     /// Only queues specified by the `sourceQueueArns` parameter can specify this queue as the dead-letter queue.
-    ///
-    /// jsii: `BY_QUEUE`
     ByQueue,
 }
 impl RedrivePermission {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AmiContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Filters to DescribeImages call.
-    ///
-    /// jsii: `filters`
     pub filters: jsii::IndexMap<String, Vec<String>>,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,26 +22,18 @@ pub struct AmiContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// Owners to DescribeImages call.
     ///
     /// Default: - All owners
-    ///
-    /// jsii: `owners`
     pub owners: Option<Vec<String>>,
 }
 impl AmiContextQuery {
@@ -83,7 +69,6 @@ pub struct AmiContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> AmiContextQueryBuilder<S0, S1, S2> {
         AmiContextQueryBuilder {
             account: self.account,
@@ -99,7 +84,6 @@ impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -112,7 +96,6 @@ impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -120,7 +103,6 @@ impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -128,7 +110,6 @@ impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
     /// Sets `owners`: owners to DescribeImages call.
     ///
     /// Default: - All owners
-    #[inline]
     pub fn owners(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owners = Some(v.into_iter().map(Into::into).collect());
         self
@@ -136,7 +117,6 @@ impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
 }
 impl<R1, R2> AmiContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -148,7 +128,6 @@ impl<R1, R2> AmiContextQueryBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> AmiContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -160,7 +139,6 @@ impl<R0, R2> AmiContextQueryBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> AmiContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `filters`: filters to DescribeImages call.
-    #[inline]
     pub fn filters(
         self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,

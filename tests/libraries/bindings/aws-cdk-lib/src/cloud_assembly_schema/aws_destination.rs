@@ -16,26 +16,18 @@ pub struct AwsDestination {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    ///
-    /// jsii: `assumeRoleArn`
     pub assume_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
     /// The region where this asset will need to be published.
     ///
     /// Default: - Current region
-    ///
-    /// jsii: `region`
     pub region: Option<String>,
 }
 impl AwsDestination {
@@ -64,7 +56,6 @@ impl AwsDestinationBuilder {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -77,7 +68,6 @@ impl AwsDestinationBuilder {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[inline]
     pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
@@ -85,7 +75,6 @@ impl AwsDestinationBuilder {
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -93,7 +82,6 @@ impl AwsDestinationBuilder {
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[inline]
     pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct BootstrapRole {
     /// The ARN of the IAM role created as part of bootrapping e.g. lookupRoleArn.
-    ///
-    /// jsii: `arn`
     pub arn: String,
     /// Additional options to pass to STS when assuming the role.
     ///
@@ -20,26 +18,18 @@ pub struct BootstrapRole {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// External ID to use when assuming the bootstrap role.
     ///
     /// Default: - No external ID
-    ///
-    /// jsii: `assumeRoleExternalId`
     pub assume_role_external_id: Option<String>,
     /// Name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    ///
-    /// jsii: `bootstrapStackVersionSsmParameter`
     pub bootstrap_stack_version_ssm_parameter: Option<String>,
     /// Version of bootstrap stack required to use this role.
     ///
     /// Default: - No bootstrap stack required
-    ///
-    /// jsii: `requiresBootstrapStackVersion`
     pub requires_bootstrap_stack_version: Option<f64>,
 }
 impl BootstrapRole {
@@ -71,7 +61,6 @@ pub struct BootstrapRoleBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> BootstrapRoleBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> BootstrapRoleBuilder<S0> {
         BootstrapRoleBuilder {
             arn: self.arn,
@@ -86,7 +75,6 @@ impl<R0> BootstrapRoleBuilder<R0> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -99,7 +87,6 @@ impl<R0> BootstrapRoleBuilder<R0> {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming the bootstrap role.
     ///
     /// Default: - No external ID
-    #[inline]
     pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
@@ -107,7 +94,6 @@ impl<R0> BootstrapRoleBuilder<R0> {
     /// Sets `bootstrapStackVersionSsmParameter`: name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    #[inline]
     pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
@@ -118,7 +104,6 @@ impl<R0> BootstrapRoleBuilder<R0> {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to use this role.
     ///
     /// Default: - No bootstrap stack required
-    #[inline]
     pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
         self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
@@ -126,7 +111,6 @@ impl<R0> BootstrapRoleBuilder<R0> {
 }
 impl BootstrapRoleBuilder<jsii::Unset> {
     /// Sets the required field `arn`: the ARN of the IAM role created as part of bootrapping e.g. lookupRoleArn.
-    #[inline]
     pub fn arn(self, v: impl Into<String>) -> BootstrapRoleBuilder<jsii::Set> {
         let mut next: BootstrapRoleBuilder<jsii::Set> = self.into_state();
         next.arn = Some(v.into());

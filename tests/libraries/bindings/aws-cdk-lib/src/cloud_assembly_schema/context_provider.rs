@@ -9,52 +9,28 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContextProvider {
     /// AMI provider.
-    ///
-    /// jsii: `AMI_PROVIDER`
     AmiProvider,
     /// AZ provider.
-    ///
-    /// jsii: `AVAILABILITY_ZONE_PROVIDER`
     AvailabilityZoneProvider,
     /// Route53 Hosted Zone provider.
-    ///
-    /// jsii: `HOSTED_ZONE_PROVIDER`
     HostedZoneProvider,
     /// SSM Parameter Provider.
-    ///
-    /// jsii: `SSM_PARAMETER_PROVIDER`
     SsmParameterProvider,
     /// VPC Provider.
-    ///
-    /// jsii: `VPC_PROVIDER`
     VpcProvider,
     /// VPC Endpoint Service AZ Provider.
-    ///
-    /// jsii: `ENDPOINT_SERVICE_AVAILABILITY_ZONE_PROVIDER`
     EndpointServiceAvailabilityZoneProvider,
     /// Load balancer provider.
-    ///
-    /// jsii: `LOAD_BALANCER_PROVIDER`
     LoadBalancerProvider,
     /// Load balancer listener provider.
-    ///
-    /// jsii: `LOAD_BALANCER_LISTENER_PROVIDER`
     LoadBalancerListenerProvider,
     /// Security group provider.
-    ///
-    /// jsii: `SECURITY_GROUP_PROVIDER`
     SecurityGroupProvider,
     /// KMS Key Provider.
-    ///
-    /// jsii: `KEY_PROVIDER`
     KeyProvider,
     /// CCAPI Provider.
-    ///
-    /// jsii: `CC_API_PROVIDER`
     CcApiProvider,
     /// A plugin provider (the actual plugin name will be in the properties).
-    ///
-    /// jsii: `PLUGIN`
     Plugin,
 }
 impl ContextProvider {

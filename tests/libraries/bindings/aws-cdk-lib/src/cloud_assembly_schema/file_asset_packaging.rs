@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAssetPackaging {
     /// Upload the given path as a file.
-    ///
-    /// jsii: `FILE`
     File,
     /// The given path is a directory, zip it and upload.
-    ///
-    /// jsii: `ZIP_DIRECTORY`
     ZipDirectory,
 }
 impl FileAssetPackaging {

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostedZoneContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// The domain name e.g. example.com to lookup.
-    ///
-    /// jsii: `domainName`
     pub domain_name: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,26 +22,18 @@ pub struct HostedZoneContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
     /// True if the zone you want to find is a private hosted zone.
     ///
     /// Default: false
-    ///
-    /// jsii: `privateZone`
     pub private_zone: Option<bool>,
     /// The VPC ID to that the private zone must be associated with.
     ///
@@ -55,8 +41,6 @@ pub struct HostedZoneContextQuery {
     /// and raise an error.
     ///
     /// Default: - Required if privateZone=true
-    ///
-    /// jsii: `vpcId`
     pub vpc_id: Option<String>,
 }
 impl HostedZoneContextQuery {
@@ -98,7 +82,6 @@ pub struct HostedZoneContextQueryBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> HostedZoneContextQueryBuilder<S0, S1, S2> {
         HostedZoneContextQueryBuilder {
             account: self.account,
@@ -115,7 +98,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -128,7 +110,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -136,7 +117,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -144,7 +124,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
     /// Sets `privateZone`: true if the zone you want to find is a private hosted zone.
     ///
     /// Default: false
-    #[inline]
     pub fn private_zone(mut self, v: bool) -> Self {
         self.private_zone = Some(v);
         self
@@ -152,7 +131,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
     /// Sets `vpcId`: the VPC ID to that the private zone must be associated with.
     ///
     /// Default: - Required if privateZone=true
-    #[inline]
     pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -160,7 +138,6 @@ impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
 }
 impl<R1, R2> HostedZoneContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -173,7 +150,6 @@ impl<R1, R2> HostedZoneContextQueryBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> HostedZoneContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -186,7 +162,6 @@ impl<R0, R2> HostedZoneContextQueryBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> HostedZoneContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `domainName`: the domain name e.g. example.com to lookup.
-    #[inline]
     pub fn domain_name(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyContextQuery {
     /// Query account.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// Query region.
-    ///
-    /// jsii: `region`
     pub region: String,
     /// Alias name used to search the Key.
-    ///
-    /// jsii: `aliasName`
     pub alias_name: String,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
@@ -28,20 +22,14 @@ pub struct KeyContextQuery {
     /// Default: - No additional options.
     ///
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
-    ///
-    /// jsii: `assumeRoleAdditionalOptions`
     pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    ///
-    /// jsii: `lookupRoleArn`
     pub lookup_role_arn: Option<String>,
     /// The ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    ///
-    /// jsii: `lookupRoleExternalId`
     pub lookup_role_external_id: Option<String>,
 }
 impl KeyContextQuery {
@@ -75,7 +63,6 @@ pub struct KeyContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii:
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> KeyContextQueryBuilder<S0, S1, S2> {
         KeyContextQueryBuilder {
             account: self.account,
@@ -90,7 +77,6 @@ impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[inline]
     pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
@@ -103,7 +89,6 @@ impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[inline]
     pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
@@ -111,7 +96,6 @@ impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[inline]
     pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
@@ -119,7 +103,6 @@ impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
 }
 impl<R1, R2> KeyContextQueryBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `account`: query account.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -131,7 +114,6 @@ impl<R1, R2> KeyContextQueryBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> KeyContextQueryBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `region`: query region.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,
@@ -143,7 +125,6 @@ impl<R0, R2> KeyContextQueryBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> KeyContextQueryBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `aliasName`: alias name used to search the Key.
-    #[inline]
     pub fn alias_name(
         self,
         v: impl Into<String>,

@@ -9,28 +9,16 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LoadBalancerListenerProtocol {
     /// HTTP protocol.
-    ///
-    /// jsii: `HTTP`
     Http,
     /// HTTPS protocol.
-    ///
-    /// jsii: `HTTPS`
     Https,
     /// TCP protocol.
-    ///
-    /// jsii: `TCP`
     Tcp,
     /// TLS protocol.
-    ///
-    /// jsii: `TLS`
     Tls,
     /// UDP protocol.
-    ///
-    /// jsii: `UDP`
     Udp,
     /// TCP and UDP protocol.
-    ///
-    /// jsii: `TCP_UDP`
     TcpUdp,
 }
 impl LoadBalancerListenerProtocol {

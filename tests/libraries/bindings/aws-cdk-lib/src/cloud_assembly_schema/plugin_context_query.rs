@@ -12,8 +12,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PluginContextQuery {
     /// The name of the plugin.
-    ///
-    /// jsii: `pluginName`
     pub plugin_name: String,
 }
 impl PluginContextQuery {
@@ -37,7 +35,6 @@ pub struct PluginContextQueryBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PluginContextQueryBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PluginContextQueryBuilder<S0> {
         PluginContextQueryBuilder {
             plugin_name: self.plugin_name,
@@ -47,7 +44,6 @@ impl<R0> PluginContextQueryBuilder<R0> {
 }
 impl PluginContextQueryBuilder<jsii::Unset> {
     /// Sets the required field `pluginName`: the name of the plugin.
-    #[inline]
     pub fn plugin_name(
         self,
         v: impl Into<String>,

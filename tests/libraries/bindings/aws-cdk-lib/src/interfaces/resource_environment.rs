@@ -16,16 +16,12 @@ pub struct ResourceEnvironment {
     /// CloudFormation's `AWS::AccountId` intrinsic), make sure to use
     /// `Token.compareStrings()` instead of comparing the values with direct
     /// string equality.
-    ///
-    /// jsii: `account`
     pub account: String,
     /// The AWS Region that this resource belongs to.
     ///
     /// Since this can be a Token (for example, when the region is CloudFormation's
     /// `AWS::Region` intrinsic), make sure to use `Token.compareStrings()` instead
     /// of comparing the values with direct string equality.
-    ///
-    /// jsii: `region`
     pub region: String,
 }
 impl ResourceEnvironment {
@@ -51,7 +47,6 @@ pub struct ResourceEnvironmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ResourceEnvironmentBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ResourceEnvironmentBuilder<S0, S1> {
         ResourceEnvironmentBuilder {
             account: self.account,
@@ -62,7 +57,6 @@ impl<R0, R1> ResourceEnvironmentBuilder<R0, R1> {
 }
 impl<R1> ResourceEnvironmentBuilder<jsii::Unset, R1> {
     /// Sets the required field `account`: the AWS Account ID that this resource belongs to.
-    #[inline]
     pub fn account(
         self,
         v: impl Into<String>,
@@ -74,7 +68,6 @@ impl<R1> ResourceEnvironmentBuilder<jsii::Unset, R1> {
 }
 impl<R0> ResourceEnvironmentBuilder<R0, jsii::Unset> {
     /// Sets the required field `region`: the AWS Region that this resource belongs to.
-    #[inline]
     pub fn region(
         self,
         v: impl Into<String>,

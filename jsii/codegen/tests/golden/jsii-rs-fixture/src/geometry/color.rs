@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
     /// Red.
-    ///
-    /// jsii: `RED`
     Red,
     /// Green.
-    ///
-    /// jsii: `GREEN`
     Green,
     /// Blue.
-    ///
-    /// jsii: `BLUE`
     Blue,
 }
 impl Color {

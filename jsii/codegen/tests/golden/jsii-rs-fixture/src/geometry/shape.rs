@@ -39,8 +39,6 @@ impl Shape {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// A circle.
-    ///
-    /// jsii: `circle`
     pub fn circle(
         radius: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
@@ -54,8 +52,6 @@ impl Shape {
         )
     }
     /// A square.
-    ///
-    /// jsii: `square`
     pub fn square(
         side: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
@@ -69,40 +65,28 @@ impl Shape {
         )
     }
     /// `"<label or kind> <COLOR> <dimensionality> area=<area rounded to 2 places>"`.
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// The area (for solids, the surface area).
-    ///
-    /// jsii: `area`
     pub fn area(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "area")
     }
     /// The colour.
-    ///
-    /// jsii: `color`
     pub fn color(&self) -> jsii::Result<crate::geometry::Color> {
         jsii::rt::get(self.obj_ref(), "color")
     }
     /// `FLAT`;
     ///
     /// solids override it (an overridden property).
-    ///
-    /// jsii: `dimensionality`
     pub fn dimensionality(&self) -> jsii::Result<crate::geometry::ShapeKind> {
         jsii::rt::get(self.obj_ref(), "dimensionality")
     }
     /// What the shape is (a nested enum).
-    ///
-    /// jsii: `kind`
     pub fn kind(&self) -> jsii::Result<crate::geometry::ShapeKind_> {
         jsii::rt::get(self.obj_ref(), "kind")
     }
     /// The label, if any.
-    ///
-    /// jsii: `label`
     pub fn label(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "label")
     }
@@ -131,16 +115,10 @@ impl Shape {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShapeKind_ {
     /// A square.
-    ///
-    /// jsii: `SQUARE`
     Square,
     /// A circle.
-    ///
-    /// jsii: `CIRCLE`
     Circle,
     /// A cube.
-    ///
-    /// jsii: `CUBE`
     Cube,
 }
 impl ShapeKind_ {
@@ -184,14 +162,10 @@ pub struct ShapeOptions {
     /// The colour.
     ///
     /// Default: Color.RED
-    ///
-    /// jsii: `color`
     pub color: Option<crate::geometry::Color>,
     /// A label.
     ///
     /// Default: - none
-    ///
-    /// jsii: `label`
     pub label: Option<String>,
 }
 impl ShapeOptions {
@@ -224,7 +198,6 @@ impl ShapeOptionsBuilder {
     /// Sets `label`: A label.
     ///
     /// Default: - none
-    #[inline]
     pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self

@@ -11,12 +11,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShapeKind {
     /// Two-dimensional.
-    ///
-    /// jsii: `FLAT`
     Flat,
     /// Three-dimensional.
-    ///
-    /// jsii: `SOLID`
     Solid,
 }
 impl ShapeKind {

@@ -9,20 +9,14 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Result {
     /// Whether parsing succeeded.
-    ///
-    /// jsii: `ok`
     pub ok: bool,
     /// Why parsing failed, when not `ok`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `error`
     pub error: Option<String>,
     /// The token, when `ok`.
     ///
     /// Default: - none
-    ///
-    /// jsii: `token`
     pub token: Option<crate::r#type::Token>,
 }
 impl Result {
@@ -50,7 +44,6 @@ pub struct ResultBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ResultBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ResultBuilder<S0> {
         ResultBuilder {
             ok: self.ok,
@@ -62,7 +55,6 @@ impl<R0> ResultBuilder<R0> {
     /// Sets `error`: why parsing failed, when not `ok`.
     ///
     /// Default: - none
-    #[inline]
     pub fn error(mut self, v: impl Into<String>) -> Self {
         self.error = Some(v.into());
         self
@@ -70,7 +62,6 @@ impl<R0> ResultBuilder<R0> {
     /// Sets `token`: the token, when `ok`.
     ///
     /// Default: - none
-    #[inline]
     pub fn token<V: ::std::convert::AsRef<crate::r#type::Token> + ?Sized>(
         mut self,
         v: &V,

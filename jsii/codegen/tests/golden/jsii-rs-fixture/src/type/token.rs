@@ -11,8 +11,6 @@ pub struct Token(jsii::ObjRef);
 jsii::class_impls!(Token => "jsii-rs-fixture.type.Token");
 impl Token {
     /// A token for `text`.
-    ///
-    /// jsii: `of`
     pub fn of(
         text: &str,
         options: impl Into<Option<crate::r#type::TokenOptions>>,
@@ -30,8 +28,6 @@ impl Token {
     /// fails on empty text or text with spaces.
     ///
     /// Returns: `{ok: true, token}` or `{ok: false, error}`
-    ///
-    /// jsii: `parse`
     pub fn parse(text: &str) -> jsii::Result<crate::r#type::Result> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -41,20 +37,14 @@ impl Token {
         )
     }
     /// The empty token (a `static readonly` of the class's own type).
-    ///
-    /// jsii: `EMPTY`
     pub fn empty() -> jsii::Result<crate::r#type::Token> {
         jsii::rt::sget(&crate::PACKAGE, "jsii-rs-fixture.type.Token", "EMPTY")
     }
     /// The token's kind.
-    ///
-    /// jsii: `kind`
     pub fn kind(&self) -> jsii::Result<crate::r#type::TokenKind> {
         jsii::rt::get(self.obj_ref(), "kind")
     }
     /// The token's text.
-    ///
-    /// jsii: `text`
     pub fn text(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "text")
     }

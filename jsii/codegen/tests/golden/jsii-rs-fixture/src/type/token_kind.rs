@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenKind {
     /// Letters.
-    ///
-    /// jsii: `WORD`
     Word,
     /// Digits.
-    ///
-    /// jsii: `NUMBER`
     Number,
     /// Anything else.
-    ///
-    /// jsii: `SYMBOL`
     Symbol,
 }
 impl TokenKind {

@@ -11,8 +11,6 @@ pub struct TokenOptions {
     /// Force the kind instead of guessing it.
     ///
     /// Default: - guessed from the text
-    ///
-    /// jsii: `kind`
     pub kind: Option<crate::r#type::TokenKind>,
 }
 impl TokenOptions {

@@ -12,8 +12,6 @@ pub trait IScalableTargetRef: ::constructs::IConstruct + crate::interfaces::IEnv
     /// A reference to a ScalableTarget resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scalableTargetRef`
     fn scalable_target_ref(
         &self,
     ) -> jsii::Result<
@@ -78,8 +76,6 @@ impl IScalableTargetRefProxy {
     /// A reference to a ScalableTarget resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scalableTargetRef`
     pub fn scalable_target_ref(
         &self,
     ) -> jsii::Result<
@@ -93,8 +89,6 @@ impl IScalableTargetRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -104,8 +98,6 @@ impl IScalableTargetRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -118,8 +110,6 @@ impl IScalableTargetRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -129,8 +119,6 @@ pub trait IScalableTargetRefImpl: 'static {
     /// A reference to a ScalableTarget resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `scalableTargetRef`
     fn scalable_target_ref(
         &self,
     ) -> jsii::Result<
@@ -142,15 +130,11 @@ pub trait IScalableTargetRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -161,8 +145,6 @@ pub trait IScalableTargetRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScalableTargetReference {
     /// The ResourceId of the ScalableTarget resource.
-    ///
-    /// jsii: `resourceId`
     pub resource_id: String,
     /// The ScalableDimension of the ScalableTarget resource.
-    ///
-    /// jsii: `scalableDimension`
     pub scalable_dimension: String,
     /// The ServiceNamespace of the ScalableTarget resource.
-    ///
-    /// jsii: `serviceNamespace`
     pub service_namespace: String,
 }
 impl ScalableTargetReference {
@@ -50,7 +44,6 @@ pub struct ScalableTargetReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> ScalableTargetReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> ScalableTargetReferenceBuilder<S0, S1, S2> {
         ScalableTargetReferenceBuilder {
             resource_id: self.resource_id,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> ScalableTargetReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> ScalableTargetReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `resourceId`: the ResourceId of the ScalableTarget resource.
-    #[inline]
     pub fn resource_id(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> ScalableTargetReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> ScalableTargetReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `scalableDimension`: the ScalableDimension of the ScalableTarget resource.
-    #[inline]
     pub fn scalable_dimension(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> ScalableTargetReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> ScalableTargetReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `serviceNamespace`: the ServiceNamespace of the ScalableTarget resource.
-    #[inline]
     pub fn service_namespace(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomResourceReference {
     /// The Id of the CustomResource resource.
-    ///
-    /// jsii: `customResourceId`
     pub custom_resource_id: String,
 }
 impl CustomResourceReference {
@@ -34,7 +32,6 @@ pub struct CustomResourceReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CustomResourceReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> CustomResourceReferenceBuilder<S0> {
         CustomResourceReferenceBuilder {
             custom_resource_id: self.custom_resource_id,
@@ -44,7 +41,6 @@ impl<R0> CustomResourceReferenceBuilder<R0> {
 }
 impl CustomResourceReferenceBuilder<jsii::Unset> {
     /// Sets the required field `customResourceId`: the Id of the CustomResource resource.
-    #[inline]
     pub fn custom_resource_id(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct HookVersionReference {
     /// The Arn of the HookVersion resource.
-    ///
-    /// jsii: `hookVersionArn`
     pub hook_version_arn: String,
 }
 impl HookVersionReference {
@@ -34,7 +32,6 @@ pub struct HookVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> HookVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> HookVersionReferenceBuilder<S0> {
         HookVersionReferenceBuilder {
             hook_version_arn: self.hook_version_arn,
@@ -44,7 +41,6 @@ impl<R0> HookVersionReferenceBuilder<R0> {
 }
 impl HookVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `hookVersionArn`: the Arn of the HookVersion resource.
-    #[inline]
     pub fn hook_version_arn(
         self,
         v: impl Into<String>,

@@ -12,8 +12,6 @@ pub trait IPublicTypeVersionRef: ::constructs::IConstruct + crate::interfaces::I
     /// A reference to a PublicTypeVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `publicTypeVersionRef`
     fn public_type_version_ref(
         &self,
     ) -> jsii::Result<
@@ -80,8 +78,6 @@ impl IPublicTypeVersionRefProxy {
     /// A reference to a PublicTypeVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `publicTypeVersionRef`
     pub fn public_type_version_ref(
         &self,
     ) -> jsii::Result<
@@ -95,8 +91,6 @@ impl IPublicTypeVersionRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -106,8 +100,6 @@ impl IPublicTypeVersionRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -120,8 +112,6 @@ impl IPublicTypeVersionRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -131,8 +121,6 @@ pub trait IPublicTypeVersionRefImpl: 'static {
     /// A reference to a PublicTypeVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `publicTypeVersionRef`
     fn public_type_version_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::PublicTypeVersionReference>;
@@ -142,15 +130,11 @@ pub trait IPublicTypeVersionRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -161,8 +145,6 @@ pub trait IPublicTypeVersionRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

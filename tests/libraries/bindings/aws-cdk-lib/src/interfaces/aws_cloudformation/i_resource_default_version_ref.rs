@@ -12,8 +12,6 @@ pub trait IResourceDefaultVersionRef: ::constructs::IConstruct + crate::interfac
     /// A reference to a ResourceDefaultVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceDefaultVersionRef`
     fn resource_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -80,8 +78,6 @@ impl IResourceDefaultVersionRefProxy {
     /// A reference to a ResourceDefaultVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceDefaultVersionRef`
     pub fn resource_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -95,8 +91,6 @@ impl IResourceDefaultVersionRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -106,8 +100,6 @@ impl IResourceDefaultVersionRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -120,8 +112,6 @@ impl IResourceDefaultVersionRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -131,8 +121,6 @@ pub trait IResourceDefaultVersionRefImpl: 'static {
     /// A reference to a ResourceDefaultVersion resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceDefaultVersionRef`
     fn resource_default_version_ref(
         &self,
     ) -> jsii::Result<
@@ -144,15 +132,11 @@ pub trait IResourceDefaultVersionRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -163,8 +147,6 @@ pub trait IResourceDefaultVersionRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait IStackSetRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
     /// A reference to a StackSet resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stackSetRef`
     fn stack_set_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::StackSetReference> {
@@ -75,8 +73,6 @@ impl IStackSetRefProxy {
     /// A reference to a StackSet resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stackSetRef`
     pub fn stack_set_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::StackSetReference> {
@@ -88,8 +84,6 @@ impl IStackSetRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -99,8 +93,6 @@ impl IStackSetRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -113,8 +105,6 @@ impl IStackSetRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -124,8 +114,6 @@ pub trait IStackSetRefImpl: 'static {
     /// A reference to a StackSet resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `stackSetRef`
     fn stack_set_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudformation::StackSetReference>;
@@ -135,15 +123,11 @@ pub trait IStackSetRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -154,8 +138,6 @@ pub trait IStackSetRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaHookReference {
     /// The HookArn of the LambdaHook resource.
-    ///
-    /// jsii: `hookArn`
     pub hook_arn: String,
 }
 impl LambdaHookReference {
@@ -34,7 +32,6 @@ pub struct LambdaHookReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LambdaHookReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LambdaHookReferenceBuilder<S0> {
         LambdaHookReferenceBuilder {
             hook_arn: self.hook_arn,
@@ -44,7 +41,6 @@ impl<R0> LambdaHookReferenceBuilder<R0> {
 }
 impl LambdaHookReferenceBuilder<jsii::Unset> {
     /// Sets the required field `hookArn`: the HookArn of the LambdaHook resource.
-    #[inline]
     pub fn hook_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModuleDefaultVersionReference {
     /// The Arn of the ModuleDefaultVersion resource.
-    ///
-    /// jsii: `moduleDefaultVersionArn`
     pub module_default_version_arn: String,
 }
 impl ModuleDefaultVersionReference {
@@ -34,7 +32,6 @@ pub struct ModuleDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ModuleDefaultVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ModuleDefaultVersionReferenceBuilder<S0> {
         ModuleDefaultVersionReferenceBuilder {
             module_default_version_arn: self.module_default_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ModuleDefaultVersionReferenceBuilder<R0> {
 }
 impl ModuleDefaultVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `moduleDefaultVersionArn`: the Arn of the ModuleDefaultVersion resource.
-    #[inline]
     pub fn module_default_version_arn(
         self,
         v: impl Into<String>,

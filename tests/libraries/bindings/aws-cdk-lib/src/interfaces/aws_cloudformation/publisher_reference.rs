@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublisherReference {
     /// The PublisherId of the Publisher resource.
-    ///
-    /// jsii: `publisherId`
     pub publisher_id: String,
 }
 impl PublisherReference {
@@ -34,7 +32,6 @@ pub struct PublisherReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PublisherReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PublisherReferenceBuilder<S0> {
         PublisherReferenceBuilder {
             publisher_id: self.publisher_id,
@@ -44,7 +41,6 @@ impl<R0> PublisherReferenceBuilder<R0> {
 }
 impl PublisherReferenceBuilder<jsii::Unset> {
     /// Sets the required field `publisherId`: the PublisherId of the Publisher resource.
-    #[inline]
     pub fn publisher_id(
         self,
         v: impl Into<String>,

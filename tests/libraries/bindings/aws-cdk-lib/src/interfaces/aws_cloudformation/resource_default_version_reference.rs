@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceDefaultVersionReference {
     /// The Arn of the ResourceDefaultVersion resource.
-    ///
-    /// jsii: `resourceDefaultVersionArn`
     pub resource_default_version_arn: String,
 }
 impl ResourceDefaultVersionReference {
@@ -34,7 +32,6 @@ pub struct ResourceDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ResourceDefaultVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ResourceDefaultVersionReferenceBuilder<S0> {
         ResourceDefaultVersionReferenceBuilder {
             resource_default_version_arn: self.resource_default_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ResourceDefaultVersionReferenceBuilder<R0> {
 }
 impl ResourceDefaultVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `resourceDefaultVersionArn`: the Arn of the ResourceDefaultVersion resource.
-    #[inline]
     pub fn resource_default_version_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceVersionReference {
     /// The Arn of the ResourceVersion resource.
-    ///
-    /// jsii: `resourceVersionArn`
     pub resource_version_arn: String,
 }
 impl ResourceVersionReference {
@@ -34,7 +32,6 @@ pub struct ResourceVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ResourceVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ResourceVersionReferenceBuilder<S0> {
         ResourceVersionReferenceBuilder {
             resource_version_arn: self.resource_version_arn,
@@ -44,7 +41,6 @@ impl<R0> ResourceVersionReferenceBuilder<R0> {
 }
 impl ResourceVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `resourceVersionArn`: the Arn of the ResourceVersion resource.
-    #[inline]
     pub fn resource_version_arn(
         self,
         v: impl Into<String>,

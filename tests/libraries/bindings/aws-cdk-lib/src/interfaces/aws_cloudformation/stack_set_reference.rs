@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackSetReference {
     /// The StackSetId of the StackSet resource.
-    ///
-    /// jsii: `stackSetId`
     pub stack_set_id: String,
 }
 impl StackSetReference {
@@ -34,7 +32,6 @@ pub struct StackSetReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> StackSetReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> StackSetReferenceBuilder<S0> {
         StackSetReferenceBuilder {
             stack_set_id: self.stack_set_id,
@@ -44,7 +41,6 @@ impl<R0> StackSetReferenceBuilder<R0> {
 }
 impl StackSetReferenceBuilder<jsii::Unset> {
     /// Sets the required field `stackSetId`: the StackSetId of the StackSet resource.
-    #[inline]
     pub fn stack_set_id(
         self,
         v: impl Into<String>,

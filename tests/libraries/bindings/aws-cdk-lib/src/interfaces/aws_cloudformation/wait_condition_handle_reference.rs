@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitConditionHandleReference {
     /// The Id of the WaitConditionHandle resource.
-    ///
-    /// jsii: `waitConditionHandleId`
     pub wait_condition_handle_id: String,
 }
 impl WaitConditionHandleReference {
@@ -34,7 +32,6 @@ pub struct WaitConditionHandleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WaitConditionHandleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WaitConditionHandleReferenceBuilder<S0> {
         WaitConditionHandleReferenceBuilder {
             wait_condition_handle_id: self.wait_condition_handle_id,
@@ -44,7 +41,6 @@ impl<R0> WaitConditionHandleReferenceBuilder<R0> {
 }
 impl WaitConditionHandleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `waitConditionHandleId`: the Id of the WaitConditionHandle resource.
-    #[inline]
     pub fn wait_condition_handle_id(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitConditionReference {
     /// The Id of the WaitCondition resource.
-    ///
-    /// jsii: `waitConditionId`
     pub wait_condition_id: String,
 }
 impl WaitConditionReference {
@@ -34,7 +32,6 @@ pub struct WaitConditionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WaitConditionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WaitConditionReferenceBuilder<S0> {
         WaitConditionReferenceBuilder {
             wait_condition_id: self.wait_condition_id,
@@ -44,7 +41,6 @@ impl<R0> WaitConditionReferenceBuilder<R0> {
 }
 impl WaitConditionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `waitConditionId`: the Id of the WaitCondition resource.
-    #[inline]
     pub fn wait_condition_id(
         self,
         v: impl Into<String>,

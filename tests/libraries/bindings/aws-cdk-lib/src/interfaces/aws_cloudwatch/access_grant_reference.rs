@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessGrantReference {
     /// The Arn of the AccessGrant resource.
-    ///
-    /// jsii: `accessGrantArn`
     pub access_grant_arn: String,
 }
 impl AccessGrantReference {
@@ -34,7 +32,6 @@ pub struct AccessGrantReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AccessGrantReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AccessGrantReferenceBuilder<S0> {
         AccessGrantReferenceBuilder {
             access_grant_arn: self.access_grant_arn,
@@ -44,7 +41,6 @@ impl<R0> AccessGrantReferenceBuilder<R0> {
 }
 impl AccessGrantReferenceBuilder<jsii::Unset> {
     /// Sets the required field `accessGrantArn`: the Arn of the AccessGrant resource.
-    #[inline]
     pub fn access_grant_arn(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessProfileReference {
     /// The ARN of the AccessProfile resource.
-    ///
-    /// jsii: `accessProfileArn`
     pub access_profile_arn: String,
     /// The ProfileId of the AccessProfile resource.
-    ///
-    /// jsii: `profileId`
     pub profile_id: String,
     /// The SpaceId of the AccessProfile resource.
-    ///
-    /// jsii: `spaceId`
     pub space_id: String,
 }
 impl AccessProfileReference {
@@ -50,7 +44,6 @@ pub struct AccessProfileReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> AccessProfileReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> AccessProfileReferenceBuilder<S0, S1, S2> {
         AccessProfileReferenceBuilder {
             access_profile_arn: self.access_profile_arn,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> AccessProfileReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> AccessProfileReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `accessProfileArn`: the ARN of the AccessProfile resource.
-    #[inline]
     pub fn access_profile_arn(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> AccessProfileReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> AccessProfileReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `profileId`: the ProfileId of the AccessProfile resource.
-    #[inline]
     pub fn profile_id(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> AccessProfileReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> AccessProfileReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `spaceId`: the SpaceId of the AccessProfile resource.
-    #[inline]
     pub fn space_id(
         self,
         v: impl Into<String>,

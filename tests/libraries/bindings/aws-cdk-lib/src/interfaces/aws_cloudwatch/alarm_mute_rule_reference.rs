@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmMuteRuleReference {
     /// The Arn of the AlarmMuteRule resource.
-    ///
-    /// jsii: `alarmMuteRuleArn`
     pub alarm_mute_rule_arn: String,
 }
 impl AlarmMuteRuleReference {
@@ -34,7 +32,6 @@ pub struct AlarmMuteRuleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AlarmMuteRuleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AlarmMuteRuleReferenceBuilder<S0> {
         AlarmMuteRuleReferenceBuilder {
             alarm_mute_rule_arn: self.alarm_mute_rule_arn,
@@ -44,7 +41,6 @@ impl<R0> AlarmMuteRuleReferenceBuilder<R0> {
 }
 impl AlarmMuteRuleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `alarmMuteRuleArn`: the Arn of the AlarmMuteRule resource.
-    #[inline]
     pub fn alarm_mute_rule_arn(
         self,
         v: impl Into<String>,

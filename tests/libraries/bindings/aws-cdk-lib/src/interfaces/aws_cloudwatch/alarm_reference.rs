@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlarmReference {
     /// The ARN of the Alarm resource.
-    ///
-    /// jsii: `alarmArn`
     pub alarm_arn: String,
     /// The AlarmName of the Alarm resource.
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: String,
 }
 impl AlarmReference {
@@ -40,7 +36,6 @@ pub struct AlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> AlarmReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> AlarmReferenceBuilder<S0, S1> {
         AlarmReferenceBuilder {
             alarm_arn: self.alarm_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> AlarmReferenceBuilder<R0, R1> {
 }
 impl<R1> AlarmReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `alarmArn`: the ARN of the Alarm resource.
-    #[inline]
     pub fn alarm_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> AlarmReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> AlarmReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `alarmName`: the AlarmName of the Alarm resource.
-    #[inline]
     pub fn alarm_name(
         self,
         v: impl Into<String>,

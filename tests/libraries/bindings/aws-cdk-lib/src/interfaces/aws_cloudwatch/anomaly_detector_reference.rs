@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyDetectorReference {
     /// The Id of the AnomalyDetector resource.
-    ///
-    /// jsii: `anomalyDetectorId`
     pub anomaly_detector_id: String,
 }
 impl AnomalyDetectorReference {
@@ -34,7 +32,6 @@ pub struct AnomalyDetectorReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AnomalyDetectorReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AnomalyDetectorReferenceBuilder<S0> {
         AnomalyDetectorReferenceBuilder {
             anomaly_detector_id: self.anomaly_detector_id,
@@ -44,7 +41,6 @@ impl<R0> AnomalyDetectorReferenceBuilder<R0> {
 }
 impl AnomalyDetectorReferenceBuilder<jsii::Unset> {
     /// Sets the required field `anomalyDetectorId`: the Id of the AnomalyDetector resource.
-    #[inline]
     pub fn anomaly_detector_id(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompositeAlarmReference {
     /// The AlarmName of the CompositeAlarm resource.
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: String,
     /// The ARN of the CompositeAlarm resource.
-    ///
-    /// jsii: `compositeAlarmArn`
     pub composite_alarm_arn: String,
 }
 impl CompositeAlarmReference {
@@ -40,7 +36,6 @@ pub struct CompositeAlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CompositeAlarmReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> CompositeAlarmReferenceBuilder<S0, S1> {
         CompositeAlarmReferenceBuilder {
             alarm_name: self.alarm_name,
@@ -51,7 +46,6 @@ impl<R0, R1> CompositeAlarmReferenceBuilder<R0, R1> {
 }
 impl<R1> CompositeAlarmReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `alarmName`: the AlarmName of the CompositeAlarm resource.
-    #[inline]
     pub fn alarm_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> CompositeAlarmReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> CompositeAlarmReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `compositeAlarmArn`: the ARN of the CompositeAlarm resource.
-    #[inline]
     pub fn composite_alarm_arn(
         self,
         v: impl Into<String>,

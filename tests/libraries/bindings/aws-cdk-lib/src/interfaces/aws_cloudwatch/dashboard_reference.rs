@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashboardReference {
     /// The DashboardName of the Dashboard resource.
-    ///
-    /// jsii: `dashboardName`
     pub dashboard_name: String,
 }
 impl DashboardReference {
@@ -34,7 +32,6 @@ pub struct DashboardReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DashboardReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DashboardReferenceBuilder<S0> {
         DashboardReferenceBuilder {
             dashboard_name: self.dashboard_name,
@@ -44,7 +41,6 @@ impl<R0> DashboardReferenceBuilder<R0> {
 }
 impl DashboardReferenceBuilder<jsii::Unset> {
     /// Sets the required field `dashboardName`: the DashboardName of the Dashboard resource.
-    #[inline]
     pub fn dashboard_name(
         self,
         v: impl Into<String>,

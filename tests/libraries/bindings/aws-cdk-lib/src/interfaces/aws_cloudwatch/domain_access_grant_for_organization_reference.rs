@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainAccessGrantForOrganizationReference {
     /// The Arn of the DomainAccessGrantForOrganization resource.
-    ///
-    /// jsii: `domainAccessGrantForOrganizationArn`
     pub domain_access_grant_for_organization_arn: String,
 }
 impl DomainAccessGrantForOrganizationReference {
@@ -34,7 +32,6 @@ pub struct DomainAccessGrantForOrganizationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DomainAccessGrantForOrganizationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DomainAccessGrantForOrganizationReferenceBuilder<S0> {
         DomainAccessGrantForOrganizationReferenceBuilder {
             domain_access_grant_for_organization_arn: self
@@ -45,7 +42,6 @@ impl<R0> DomainAccessGrantForOrganizationReferenceBuilder<R0> {
 }
 impl DomainAccessGrantForOrganizationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `domainAccessGrantForOrganizationArn`: the Arn of the DomainAccessGrantForOrganization resource.
-    #[inline]
     pub fn domain_access_grant_for_organization_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainForOrganizationReference {
     /// The Arn of the DomainForOrganization resource.
-    ///
-    /// jsii: `domainForOrganizationArn`
     pub domain_for_organization_arn: String,
 }
 impl DomainForOrganizationReference {
@@ -34,7 +32,6 @@ pub struct DomainForOrganizationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DomainForOrganizationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DomainForOrganizationReferenceBuilder<S0> {
         DomainForOrganizationReferenceBuilder {
             domain_for_organization_arn: self.domain_for_organization_arn,
@@ -44,7 +41,6 @@ impl<R0> DomainForOrganizationReferenceBuilder<R0> {
 }
 impl DomainForOrganizationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `domainForOrganizationArn`: the Arn of the DomainForOrganization resource.
-    #[inline]
     pub fn domain_for_organization_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainReference {
     /// The Arn of the Domain resource.
-    ///
-    /// jsii: `domainArn`
     pub domain_arn: String,
 }
 impl DomainReference {
@@ -34,7 +32,6 @@ pub struct DomainReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DomainReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> DomainReferenceBuilder<S0> {
         DomainReferenceBuilder {
             domain_arn: self.domain_arn,
@@ -44,7 +41,6 @@ impl<R0> DomainReferenceBuilder<R0> {
 }
 impl DomainReferenceBuilder<jsii::Unset> {
     /// Sets the required field `domainArn`: the Arn of the Domain resource.
-    #[inline]
     pub fn domain_arn(self, v: impl Into<String>) -> DomainReferenceBuilder<jsii::Set> {
         let mut next: DomainReferenceBuilder<jsii::Set> = self.into_state();
         next.domain_arn = Some(v.into());

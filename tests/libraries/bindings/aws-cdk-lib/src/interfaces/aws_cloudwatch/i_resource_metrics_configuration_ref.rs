@@ -12,8 +12,6 @@ pub trait IResourceMetricsConfigurationRef: ::constructs::IConstruct + crate::in
     /// A reference to a ResourceMetricsConfiguration resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceMetricsConfigurationRef`
     fn resource_metrics_configuration_ref(
         &self,
     ) -> jsii::Result<
@@ -84,8 +82,6 @@ impl IResourceMetricsConfigurationRefProxy {
     /// A reference to a ResourceMetricsConfiguration resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceMetricsConfigurationRef`
     pub fn resource_metrics_configuration_ref(
         &self,
     ) -> jsii::Result<
@@ -99,8 +95,6 @@ impl IResourceMetricsConfigurationRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -110,8 +104,6 @@ impl IResourceMetricsConfigurationRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -124,8 +116,6 @@ impl IResourceMetricsConfigurationRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -135,8 +125,6 @@ pub trait IResourceMetricsConfigurationRefImpl: 'static {
     /// A reference to a ResourceMetricsConfiguration resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `resourceMetricsConfigurationRef`
     fn resource_metrics_configuration_ref(
         &self,
     ) -> jsii::Result<
@@ -148,15 +136,11 @@ pub trait IResourceMetricsConfigurationRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -167,8 +151,6 @@ pub trait IResourceMetricsConfigurationRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

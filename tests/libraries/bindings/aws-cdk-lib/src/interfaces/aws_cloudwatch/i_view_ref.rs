@@ -12,8 +12,6 @@ pub trait IViewRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
     /// A reference to a View resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `viewRef`
     fn view_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::ViewReference> {
@@ -73,8 +71,6 @@ impl IViewRefProxy {
     /// A reference to a View resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `viewRef`
     pub fn view_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_cloudwatch::ViewReference> {
@@ -86,8 +82,6 @@ impl IViewRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -97,8 +91,6 @@ impl IViewRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -111,8 +103,6 @@ impl IViewRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -122,8 +112,6 @@ pub trait IViewRefImpl: 'static {
     /// A reference to a View resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `viewRef`
     fn view_ref(&self) -> jsii::Result<crate::interfaces::aws_cloudwatch::ViewReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -131,15 +119,11 @@ pub trait IViewRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -150,8 +134,6 @@ pub trait IViewRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

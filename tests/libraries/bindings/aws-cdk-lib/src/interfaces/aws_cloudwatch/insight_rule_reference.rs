@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct InsightRuleReference {
     /// The Arn of the InsightRule resource.
-    ///
-    /// jsii: `insightRuleArn`
     pub insight_rule_arn: String,
 }
 impl InsightRuleReference {
@@ -34,7 +32,6 @@ pub struct InsightRuleReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> InsightRuleReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> InsightRuleReferenceBuilder<S0> {
         InsightRuleReferenceBuilder {
             insight_rule_arn: self.insight_rule_arn,
@@ -44,7 +41,6 @@ impl<R0> InsightRuleReferenceBuilder<R0> {
 }
 impl InsightRuleReferenceBuilder<jsii::Unset> {
     /// Sets the required field `insightRuleArn`: the Arn of the InsightRule resource.
-    #[inline]
     pub fn insight_rule_arn(
         self,
         v: impl Into<String>,

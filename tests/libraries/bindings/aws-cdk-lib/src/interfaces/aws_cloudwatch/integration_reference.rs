@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationReference {
     /// The IntegrationArn of the Integration resource.
-    ///
-    /// jsii: `integrationArn`
     pub integration_arn: String,
 }
 impl IntegrationReference {
@@ -34,7 +32,6 @@ pub struct IntegrationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> IntegrationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> IntegrationReferenceBuilder<S0> {
         IntegrationReferenceBuilder {
             integration_arn: self.integration_arn,
@@ -44,7 +41,6 @@ impl<R0> IntegrationReferenceBuilder<R0> {
 }
 impl IntegrationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `integrationArn`: the IntegrationArn of the Integration resource.
-    #[inline]
     pub fn integration_arn(
         self,
         v: impl Into<String>,

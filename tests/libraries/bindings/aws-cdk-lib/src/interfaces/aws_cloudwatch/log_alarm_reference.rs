@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogAlarmReference {
     /// The AlarmName of the LogAlarm resource.
-    ///
-    /// jsii: `alarmName`
     pub alarm_name: String,
     /// The ARN of the LogAlarm resource.
-    ///
-    /// jsii: `logAlarmArn`
     pub log_alarm_arn: String,
 }
 impl LogAlarmReference {
@@ -40,7 +36,6 @@ pub struct LogAlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> LogAlarmReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> LogAlarmReferenceBuilder<S0, S1> {
         LogAlarmReferenceBuilder {
             alarm_name: self.alarm_name,
@@ -51,7 +46,6 @@ impl<R0, R1> LogAlarmReferenceBuilder<R0, R1> {
 }
 impl<R1> LogAlarmReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `alarmName`: the AlarmName of the LogAlarm resource.
-    #[inline]
     pub fn alarm_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> LogAlarmReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> LogAlarmReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `logAlarmArn`: the ARN of the LogAlarm resource.
-    #[inline]
     pub fn log_alarm_arn(
         self,
         v: impl Into<String>,

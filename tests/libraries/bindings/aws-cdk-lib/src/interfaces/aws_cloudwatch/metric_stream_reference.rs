@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricStreamReference {
     /// The ARN of the MetricStream resource.
-    ///
-    /// jsii: `metricStreamArn`
     pub metric_stream_arn: String,
     /// The Name of the MetricStream resource.
-    ///
-    /// jsii: `metricStreamName`
     pub metric_stream_name: String,
 }
 impl MetricStreamReference {
@@ -40,7 +36,6 @@ pub struct MetricStreamReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> MetricStreamReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> MetricStreamReferenceBuilder<S0, S1> {
         MetricStreamReferenceBuilder {
             metric_stream_arn: self.metric_stream_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> MetricStreamReferenceBuilder<R0, R1> {
 }
 impl<R1> MetricStreamReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `metricStreamArn`: the ARN of the MetricStream resource.
-    #[inline]
     pub fn metric_stream_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> MetricStreamReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> MetricStreamReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `metricStreamName`: the Name of the MetricStream resource.
-    #[inline]
     pub fn metric_stream_name(
         self,
         v: impl Into<String>,

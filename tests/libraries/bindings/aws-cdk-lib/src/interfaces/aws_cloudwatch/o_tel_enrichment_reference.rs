@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct OTelEnrichmentReference {
     /// The AccountId of the OTelEnrichment resource.
-    ///
-    /// jsii: `accountId`
     pub account_id: String,
 }
 impl OTelEnrichmentReference {
@@ -34,7 +32,6 @@ pub struct OTelEnrichmentReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> OTelEnrichmentReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> OTelEnrichmentReferenceBuilder<S0> {
         OTelEnrichmentReferenceBuilder {
             account_id: self.account_id,
@@ -44,7 +41,6 @@ impl<R0> OTelEnrichmentReferenceBuilder<R0> {
 }
 impl OTelEnrichmentReferenceBuilder<jsii::Unset> {
     /// Sets the required field `accountId`: the AccountId of the OTelEnrichment resource.
-    #[inline]
     pub fn account_id(
         self,
         v: impl Into<String>,

@@ -9,16 +9,10 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct OmniDashboardReference {
     /// The DashboardId of the OmniDashboard resource.
-    ///
-    /// jsii: `dashboardId`
     pub dashboard_id: String,
     /// The ARN of the OmniDashboard resource.
-    ///
-    /// jsii: `omniDashboardArn`
     pub omni_dashboard_arn: String,
     /// The SpaceId of the OmniDashboard resource.
-    ///
-    /// jsii: `spaceId`
     pub space_id: String,
 }
 impl OmniDashboardReference {
@@ -50,7 +44,6 @@ pub struct OmniDashboardReferenceBuilder<
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> OmniDashboardReferenceBuilder<R0, R1, R2> {
-    #[inline]
     fn into_state<S0, S1, S2>(self) -> OmniDashboardReferenceBuilder<S0, S1, S2> {
         OmniDashboardReferenceBuilder {
             dashboard_id: self.dashboard_id,
@@ -62,7 +55,6 @@ impl<R0, R1, R2> OmniDashboardReferenceBuilder<R0, R1, R2> {
 }
 impl<R1, R2> OmniDashboardReferenceBuilder<jsii::Unset, R1, R2> {
     /// Sets the required field `dashboardId`: the DashboardId of the OmniDashboard resource.
-    #[inline]
     pub fn dashboard_id(
         self,
         v: impl Into<String>,
@@ -75,7 +67,6 @@ impl<R1, R2> OmniDashboardReferenceBuilder<jsii::Unset, R1, R2> {
 }
 impl<R0, R2> OmniDashboardReferenceBuilder<R0, jsii::Unset, R2> {
     /// Sets the required field `omniDashboardArn`: the ARN of the OmniDashboard resource.
-    #[inline]
     pub fn omni_dashboard_arn(
         self,
         v: impl Into<String>,
@@ -88,7 +79,6 @@ impl<R0, R2> OmniDashboardReferenceBuilder<R0, jsii::Unset, R2> {
 }
 impl<R0, R1> OmniDashboardReferenceBuilder<R0, R1, jsii::Unset> {
     /// Sets the required field `spaceId`: the SpaceId of the OmniDashboard resource.
-    #[inline]
     pub fn space_id(
         self,
         v: impl Into<String>,

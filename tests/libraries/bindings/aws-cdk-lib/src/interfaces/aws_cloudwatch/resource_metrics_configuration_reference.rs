@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceMetricsConfigurationReference {
     /// The ResourceArn of the ResourceMetricsConfiguration resource.
-    ///
-    /// jsii: `resourceArn`
     pub resource_arn: String,
 }
 impl ResourceMetricsConfigurationReference {
@@ -34,7 +32,6 @@ pub struct ResourceMetricsConfigurationReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ResourceMetricsConfigurationReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ResourceMetricsConfigurationReferenceBuilder<S0> {
         ResourceMetricsConfigurationReferenceBuilder {
             resource_arn: self.resource_arn,
@@ -44,7 +41,6 @@ impl<R0> ResourceMetricsConfigurationReferenceBuilder<R0> {
 }
 impl ResourceMetricsConfigurationReferenceBuilder<jsii::Unset> {
     /// Sets the required field `resourceArn`: the ResourceArn of the ResourceMetricsConfiguration resource.
-    #[inline]
     pub fn resource_arn(
         self,
         v: impl Into<String>,

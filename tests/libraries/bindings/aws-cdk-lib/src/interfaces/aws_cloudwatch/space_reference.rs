@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpaceReference {
     /// The Arn of the Space resource.
-    ///
-    /// jsii: `spaceArn`
     pub space_arn: String,
 }
 impl SpaceReference {
@@ -34,7 +32,6 @@ pub struct SpaceReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SpaceReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SpaceReferenceBuilder<S0> {
         SpaceReferenceBuilder {
             space_arn: self.space_arn,
@@ -44,7 +41,6 @@ impl<R0> SpaceReferenceBuilder<R0> {
 }
 impl SpaceReferenceBuilder<jsii::Unset> {
     /// Sets the required field `spaceArn`: the Arn of the Space resource.
-    #[inline]
     pub fn space_arn(self, v: impl Into<String>) -> SpaceReferenceBuilder<jsii::Set> {
         let mut next: SpaceReferenceBuilder<jsii::Set> = self.into_state();
         next.space_arn = Some(v.into());

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewReference {
     /// The ARN of the View resource.
-    ///
-    /// jsii: `viewArn`
     pub view_arn: String,
     /// The Name of the View resource.
-    ///
-    /// jsii: `viewName`
     pub view_name: String,
 }
 impl ViewReference {
@@ -40,7 +36,6 @@ pub struct ViewReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ViewReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ViewReferenceBuilder<S0, S1> {
         ViewReferenceBuilder {
             view_arn: self.view_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> ViewReferenceBuilder<R0, R1> {
 }
 impl<R1> ViewReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `viewArn`: the ARN of the View resource.
-    #[inline]
     pub fn view_arn(self, v: impl Into<String>) -> ViewReferenceBuilder<jsii::Set, R1> {
         let mut next: ViewReferenceBuilder<jsii::Set, R1> = self.into_state();
         next.view_arn = Some(v.into());
@@ -60,7 +54,6 @@ impl<R1> ViewReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> ViewReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `viewName`: the Name of the View resource.
-    #[inline]
     pub fn view_name(self, v: impl Into<String>) -> ViewReferenceBuilder<R0, jsii::Set> {
         let mut next: ViewReferenceBuilder<R0, jsii::Set> = self.into_state();
         next.view_name = Some(v.into());

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableReference {
     /// The ARN of the Table resource.
-    ///
-    /// jsii: `tableArn`
     pub table_arn: String,
     /// The TableName of the Table resource.
-    ///
-    /// jsii: `tableName`
     pub table_name: String,
 }
 impl TableReference {
@@ -40,7 +36,6 @@ pub struct TableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> TableReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> TableReferenceBuilder<S0, S1> {
         TableReferenceBuilder {
             table_arn: self.table_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> TableReferenceBuilder<R0, R1> {
 }
 impl<R1> TableReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `tableArn`: the ARN of the Table resource.
-    #[inline]
     pub fn table_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> TableReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> TableReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `tableName`: the TableName of the Table resource.
-    #[inline]
     pub fn table_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessKeyReference {
     /// The Id of the AccessKey resource.
-    ///
-    /// jsii: `accessKeyId`
     pub access_key_id: String,
 }
 impl AccessKeyReference {
@@ -34,7 +32,6 @@ pub struct AccessKeyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AccessKeyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AccessKeyReferenceBuilder<S0> {
         AccessKeyReferenceBuilder {
             access_key_id: self.access_key_id,
@@ -44,7 +41,6 @@ impl<R0> AccessKeyReferenceBuilder<R0> {
 }
 impl AccessKeyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `accessKeyId`: the Id of the AccessKey resource.
-    #[inline]
     pub fn access_key_id(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupPolicyReference {
     /// The GroupName of the GroupPolicy resource.
-    ///
-    /// jsii: `groupName`
     pub group_name: String,
     /// The PolicyName of the GroupPolicy resource.
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
 }
 impl GroupPolicyReference {
@@ -40,7 +36,6 @@ pub struct GroupPolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> GroupPolicyReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> GroupPolicyReferenceBuilder<S0, S1> {
         GroupPolicyReferenceBuilder {
             group_name: self.group_name,
@@ -51,7 +46,6 @@ impl<R0, R1> GroupPolicyReferenceBuilder<R0, R1> {
 }
 impl<R1> GroupPolicyReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `groupName`: the GroupName of the GroupPolicy resource.
-    #[inline]
     pub fn group_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> GroupPolicyReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> GroupPolicyReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `policyName`: the PolicyName of the GroupPolicy resource.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,

@@ -12,8 +12,6 @@ pub trait IRoleRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
     /// A reference to a Role resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `roleRef`
     fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
@@ -71,8 +69,6 @@ impl IRoleRefProxy {
     /// A reference to a Role resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `roleRef`
     pub fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference> {
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
@@ -82,8 +78,6 @@ impl IRoleRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -93,8 +87,6 @@ impl IRoleRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -107,8 +99,6 @@ impl IRoleRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -118,8 +108,6 @@ pub trait IRoleRefImpl: 'static {
     /// A reference to a Role resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `roleRef`
     fn role_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::RoleReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -127,15 +115,11 @@ pub trait IRoleRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -146,8 +130,6 @@ pub trait IRoleRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

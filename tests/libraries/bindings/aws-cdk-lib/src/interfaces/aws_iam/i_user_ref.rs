@@ -12,8 +12,6 @@ pub trait IUserRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
     /// A reference to a User resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userRef`
     fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
@@ -71,8 +69,6 @@ impl IUserRefProxy {
     /// A reference to a User resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userRef`
     pub fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference> {
         jsii::rt::get(self.obj_ref(), "userRef")
     }
@@ -82,8 +78,6 @@ impl IUserRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -93,8 +87,6 @@ impl IUserRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -107,8 +99,6 @@ impl IUserRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -118,8 +108,6 @@ pub trait IUserRefImpl: 'static {
     /// A reference to a User resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `userRef`
     fn user_ref(&self) -> jsii::Result<crate::interfaces::aws_iam::UserReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -127,15 +115,11 @@ pub trait IUserRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -146,8 +130,6 @@ pub trait IUserRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

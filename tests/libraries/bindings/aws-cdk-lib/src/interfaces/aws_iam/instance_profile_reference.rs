@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceProfileReference {
     /// The ARN of the InstanceProfile resource.
-    ///
-    /// jsii: `instanceProfileArn`
     pub instance_profile_arn: String,
     /// The InstanceProfileName of the InstanceProfile resource.
-    ///
-    /// jsii: `instanceProfileName`
     pub instance_profile_name: String,
 }
 impl InstanceProfileReference {
@@ -40,7 +36,6 @@ pub struct InstanceProfileReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> InstanceProfileReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> InstanceProfileReferenceBuilder<S0, S1> {
         InstanceProfileReferenceBuilder {
             instance_profile_arn: self.instance_profile_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> InstanceProfileReferenceBuilder<R0, R1> {
 }
 impl<R1> InstanceProfileReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `instanceProfileArn`: the ARN of the InstanceProfile resource.
-    #[inline]
     pub fn instance_profile_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> InstanceProfileReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> InstanceProfileReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `instanceProfileName`: the InstanceProfileName of the InstanceProfile resource.
-    #[inline]
     pub fn instance_profile_name(
         self,
         v: impl Into<String>,

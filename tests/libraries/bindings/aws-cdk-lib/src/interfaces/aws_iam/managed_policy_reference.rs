@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ManagedPolicyReference {
     /// The PolicyArn of the ManagedPolicy resource.
-    ///
-    /// jsii: `policyArn`
     pub policy_arn: String,
 }
 impl ManagedPolicyReference {
@@ -34,7 +32,6 @@ pub struct ManagedPolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ManagedPolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> ManagedPolicyReferenceBuilder<S0> {
         ManagedPolicyReferenceBuilder {
             policy_arn: self.policy_arn,
@@ -44,7 +41,6 @@ impl<R0> ManagedPolicyReferenceBuilder<R0> {
 }
 impl ManagedPolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `policyArn`: the PolicyArn of the ManagedPolicy resource.
-    #[inline]
     pub fn policy_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicyReference {
     /// The Id of the Policy resource.
-    ///
-    /// jsii: `policyId`
     pub policy_id: String,
 }
 impl PolicyReference {
@@ -34,7 +32,6 @@ pub struct PolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> PolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> PolicyReferenceBuilder<S0> {
         PolicyReferenceBuilder {
             policy_id: self.policy_id,
@@ -44,7 +41,6 @@ impl<R0> PolicyReferenceBuilder<R0> {
 }
 impl PolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `policyId`: the Id of the Policy resource.
-    #[inline]
     pub fn policy_id(self, v: impl Into<String>) -> PolicyReferenceBuilder<jsii::Set> {
         let mut next: PolicyReferenceBuilder<jsii::Set> = self.into_state();
         next.policy_id = Some(v.into());

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoleReference {
     /// The ARN of the Role resource.
-    ///
-    /// jsii: `roleArn`
     pub role_arn: String,
     /// The RoleName of the Role resource.
-    ///
-    /// jsii: `roleName`
     pub role_name: String,
 }
 impl RoleReference {
@@ -40,7 +36,6 @@ pub struct RoleReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> RoleReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> RoleReferenceBuilder<S0, S1> {
         RoleReferenceBuilder {
             role_arn: self.role_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> RoleReferenceBuilder<R0, R1> {
 }
 impl<R1> RoleReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `roleArn`: the ARN of the Role resource.
-    #[inline]
     pub fn role_arn(self, v: impl Into<String>) -> RoleReferenceBuilder<jsii::Set, R1> {
         let mut next: RoleReferenceBuilder<jsii::Set, R1> = self.into_state();
         next.role_arn = Some(v.into());
@@ -60,7 +54,6 @@ impl<R1> RoleReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> RoleReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `roleName`: the RoleName of the Role resource.
-    #[inline]
     pub fn role_name(self, v: impl Into<String>) -> RoleReferenceBuilder<R0, jsii::Set> {
         let mut next: RoleReferenceBuilder<R0, jsii::Set> = self.into_state();
         next.role_name = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SAMLProviderReference {
     /// The Arn of the SAMLProvider resource.
-    ///
-    /// jsii: `samlProviderArn`
     pub saml_provider_arn: String,
 }
 impl SAMLProviderReference {
@@ -34,7 +32,6 @@ pub struct SAMLProviderReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> SAMLProviderReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> SAMLProviderReferenceBuilder<S0> {
         SAMLProviderReferenceBuilder {
             saml_provider_arn: self.saml_provider_arn,
@@ -44,7 +41,6 @@ impl<R0> SAMLProviderReferenceBuilder<R0> {
 }
 impl SAMLProviderReferenceBuilder<jsii::Unset> {
     /// Sets the required field `samlProviderArn`: the Arn of the SAMLProvider resource.
-    #[inline]
     pub fn saml_provider_arn(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServerCertificateReference {
     /// The ARN of the ServerCertificate resource.
-    ///
-    /// jsii: `serverCertificateArn`
     pub server_certificate_arn: String,
     /// The ServerCertificateName of the ServerCertificate resource.
-    ///
-    /// jsii: `serverCertificateName`
     pub server_certificate_name: String,
 }
 impl ServerCertificateReference {
@@ -40,7 +36,6 @@ pub struct ServerCertificateReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset>
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> ServerCertificateReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> ServerCertificateReferenceBuilder<S0, S1> {
         ServerCertificateReferenceBuilder {
             server_certificate_arn: self.server_certificate_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> ServerCertificateReferenceBuilder<R0, R1> {
 }
 impl<R1> ServerCertificateReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `serverCertificateArn`: the ARN of the ServerCertificate resource.
-    #[inline]
     pub fn server_certificate_arn(
         self,
         v: impl Into<String>,
@@ -64,7 +58,6 @@ impl<R1> ServerCertificateReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> ServerCertificateReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `serverCertificateName`: the ServerCertificateName of the ServerCertificate resource.
-    #[inline]
     pub fn server_certificate_name(
         self,
         v: impl Into<String>,

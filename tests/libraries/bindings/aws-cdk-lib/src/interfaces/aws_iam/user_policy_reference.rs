@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserPolicyReference {
     /// The PolicyName of the UserPolicy resource.
-    ///
-    /// jsii: `policyName`
     pub policy_name: String,
     /// The UserName of the UserPolicy resource.
-    ///
-    /// jsii: `userName`
     pub user_name: String,
 }
 impl UserPolicyReference {
@@ -40,7 +36,6 @@ pub struct UserPolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> UserPolicyReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> UserPolicyReferenceBuilder<S0, S1> {
         UserPolicyReferenceBuilder {
             policy_name: self.policy_name,
@@ -51,7 +46,6 @@ impl<R0, R1> UserPolicyReferenceBuilder<R0, R1> {
 }
 impl<R1> UserPolicyReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `policyName`: the PolicyName of the UserPolicy resource.
-    #[inline]
     pub fn policy_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> UserPolicyReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> UserPolicyReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `userName`: the UserName of the UserPolicy resource.
-    #[inline]
     pub fn user_name(
         self,
         v: impl Into<String>,

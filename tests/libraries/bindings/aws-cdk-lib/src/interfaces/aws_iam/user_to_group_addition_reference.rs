@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserToGroupAdditionReference {
     /// The Id of the UserToGroupAddition resource.
-    ///
-    /// jsii: `userToGroupAdditionId`
     pub user_to_group_addition_id: String,
 }
 impl UserToGroupAdditionReference {
@@ -34,7 +32,6 @@ pub struct UserToGroupAdditionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UserToGroupAdditionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UserToGroupAdditionReferenceBuilder<S0> {
         UserToGroupAdditionReferenceBuilder {
             user_to_group_addition_id: self.user_to_group_addition_id,
@@ -44,7 +41,6 @@ impl<R0> UserToGroupAdditionReferenceBuilder<R0> {
 }
 impl UserToGroupAdditionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `userToGroupAdditionId`: the Id of the UserToGroupAddition resource.
-    #[inline]
     pub fn user_to_group_addition_id(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasReference {
     /// The AliasArn of the Alias resource.
-    ///
-    /// jsii: `aliasArn`
     pub alias_arn: String,
 }
 impl AliasReference {
@@ -34,7 +32,6 @@ pub struct AliasReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> AliasReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> AliasReferenceBuilder<S0> {
         AliasReferenceBuilder {
             alias_arn: self.alias_arn,
@@ -44,7 +41,6 @@ impl<R0> AliasReferenceBuilder<R0> {
 }
 impl AliasReferenceBuilder<jsii::Unset> {
     /// Sets the required field `aliasArn`: the AliasArn of the Alias resource.
-    #[inline]
     pub fn alias_arn(self, v: impl Into<String>) -> AliasReferenceBuilder<jsii::Set> {
         let mut next: AliasReferenceBuilder<jsii::Set> = self.into_state();
         next.alias_arn = Some(v.into());

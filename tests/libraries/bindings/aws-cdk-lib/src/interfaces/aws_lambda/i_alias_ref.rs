@@ -12,8 +12,6 @@ pub trait IAliasRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
     /// A reference to a Alias resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `aliasRef`
     fn alias_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference> {
         jsii::rt::get(self.obj_ref(), "aliasRef")
     }
@@ -71,8 +69,6 @@ impl IAliasRefProxy {
     /// A reference to a Alias resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `aliasRef`
     pub fn alias_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference> {
@@ -84,8 +80,6 @@ impl IAliasRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -95,8 +89,6 @@ impl IAliasRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -109,8 +101,6 @@ impl IAliasRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -120,8 +110,6 @@ pub trait IAliasRefImpl: 'static {
     /// A reference to a Alias resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `aliasRef`
     fn alias_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::AliasReference>;
     /// Applies one or more mixins to this construct.
     ///
@@ -129,15 +117,11 @@ pub trait IAliasRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -148,8 +132,6 @@ pub trait IAliasRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

@@ -12,8 +12,6 @@ pub trait INetworkConnectorRef: ::constructs::IConstruct + crate::interfaces::IE
     /// A reference to a NetworkConnector resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkConnectorRef`
     fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference> {
@@ -77,8 +75,6 @@ impl INetworkConnectorRefProxy {
     /// A reference to a NetworkConnector resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkConnectorRef`
     pub fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference> {
@@ -90,8 +86,6 @@ impl INetworkConnectorRefProxy {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     pub fn with(
         &self,
         mixins: &[&dyn ::constructs::IMixin],
@@ -101,8 +95,6 @@ impl INetworkConnectorRefProxy {
         jsii::rt::invoke(self.obj_ref(), "with", args)
     }
     /// The tree node.
-    ///
-    /// jsii: `node`
     pub fn node(&self) -> jsii::Result<::constructs::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
@@ -115,8 +107,6 @@ impl INetworkConnectorRefProxy {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
@@ -126,8 +116,6 @@ pub trait INetworkConnectorRefImpl: 'static {
     /// A reference to a NetworkConnector resource.
     ///
     /// **Experimental**: this API may change in a future release.
-    ///
-    /// jsii: `networkConnectorRef`
     fn network_connector_ref(
         &self,
     ) -> jsii::Result<crate::interfaces::aws_lambda::NetworkConnectorReference>;
@@ -137,15 +125,11 @@ pub trait INetworkConnectorRefImpl: 'static {
     /// start of the call, so constructs added by a mixin will not be visited.
     ///
     /// Returns: This construct for chaining
-    ///
-    /// jsii: `with`
     fn with(
         &self,
         mixins: Vec<::constructs::IMixinProxy>,
     ) -> jsii::Result<::constructs::IConstructProxy>;
     /// The tree node.
-    ///
-    /// jsii: `node`
     fn node(&self) -> jsii::Result<::constructs::Node>;
     /// The environment this resource belongs to.
     ///
@@ -156,8 +140,6 @@ pub trait INetworkConnectorRefImpl: 'static {
     /// For referenced resources (those obtained from referencing methods like
     /// `Role.fromRoleArn()`, `Bucket.fromBucketName()`, etc.), they might be
     /// different than the stack they were imported into.
-    ///
-    /// jsii: `env`
     fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]

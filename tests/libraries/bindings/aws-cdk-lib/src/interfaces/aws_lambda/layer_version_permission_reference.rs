@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerVersionPermissionReference {
     /// The Id of the LayerVersionPermission resource.
-    ///
-    /// jsii: `layerVersionPermissionId`
     pub layer_version_permission_id: String,
 }
 impl LayerVersionPermissionReference {
@@ -34,7 +32,6 @@ pub struct LayerVersionPermissionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LayerVersionPermissionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LayerVersionPermissionReferenceBuilder<S0> {
         LayerVersionPermissionReferenceBuilder {
             layer_version_permission_id: self.layer_version_permission_id,
@@ -44,7 +41,6 @@ impl<R0> LayerVersionPermissionReferenceBuilder<R0> {
 }
 impl LayerVersionPermissionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `layerVersionPermissionId`: the Id of the LayerVersionPermission resource.
-    #[inline]
     pub fn layer_version_permission_id(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerVersionReference {
     /// The LayerVersionArn of the LayerVersion resource.
-    ///
-    /// jsii: `layerVersionArn`
     pub layer_version_arn: String,
 }
 impl LayerVersionReference {
@@ -34,7 +32,6 @@ pub struct LayerVersionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> LayerVersionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> LayerVersionReferenceBuilder<S0> {
         LayerVersionReferenceBuilder {
             layer_version_arn: self.layer_version_arn,
@@ -44,7 +41,6 @@ impl<R0> LayerVersionReferenceBuilder<R0> {
 }
 impl LayerVersionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `layerVersionArn`: the LayerVersionArn of the LayerVersion resource.
-    #[inline]
     pub fn layer_version_arn(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PermissionReference {
     /// The FunctionName of the Permission resource.
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
     /// The Id of the Permission resource.
-    ///
-    /// jsii: `permissionId`
     pub permission_id: String,
 }
 impl PermissionReference {
@@ -40,7 +36,6 @@ pub struct PermissionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> PermissionReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> PermissionReferenceBuilder<S0, S1> {
         PermissionReferenceBuilder {
             function_name: self.function_name,
@@ -51,7 +46,6 @@ impl<R0, R1> PermissionReferenceBuilder<R0, R1> {
 }
 impl<R1> PermissionReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionName`: the FunctionName of the Permission resource.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> PermissionReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> PermissionReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `permissionId`: the Id of the Permission resource.
-    #[inline]
     pub fn permission_id(
         self,
         v: impl Into<String>,

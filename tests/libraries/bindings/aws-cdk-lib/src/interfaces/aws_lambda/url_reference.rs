@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlReference {
     /// The FunctionArn of the Url resource.
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
 }
 impl UrlReference {
@@ -34,7 +32,6 @@ pub struct UrlReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> UrlReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> UrlReferenceBuilder<S0> {
         UrlReferenceBuilder {
             function_arn: self.function_arn,
@@ -44,7 +41,6 @@ impl<R0> UrlReferenceBuilder<R0> {
 }
 impl UrlReferenceBuilder<jsii::Unset> {
     /// Sets the required field `functionArn`: the FunctionArn of the Url resource.
-    #[inline]
     pub fn function_arn(self, v: impl Into<String>) -> UrlReferenceBuilder<jsii::Set> {
         let mut next: UrlReferenceBuilder<jsii::Set> = self.into_state();
         next.function_arn = Some(v.into());

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionEndpointReference {
     /// The EndpointArn of the WebFunctionEndpoint resource.
-    ///
-    /// jsii: `endpointArn`
     pub endpoint_arn: String,
 }
 impl WebFunctionEndpointReference {
@@ -34,7 +32,6 @@ pub struct WebFunctionEndpointReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionEndpointReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionEndpointReferenceBuilder<S0> {
         WebFunctionEndpointReferenceBuilder {
             endpoint_arn: self.endpoint_arn,
@@ -44,7 +41,6 @@ impl<R0> WebFunctionEndpointReferenceBuilder<R0> {
 }
 impl WebFunctionEndpointReferenceBuilder<jsii::Unset> {
     /// Sets the required field `endpointArn`: the EndpointArn of the WebFunctionEndpoint resource.
-    #[inline]
     pub fn endpoint_arn(
         self,
         v: impl Into<String>,

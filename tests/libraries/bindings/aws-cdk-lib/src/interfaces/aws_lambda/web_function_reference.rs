@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionReference {
     /// The FunctionArn of the WebFunction resource.
-    ///
-    /// jsii: `functionArn`
     pub function_arn: String,
     /// The FunctionName of the WebFunction resource.
-    ///
-    /// jsii: `functionName`
     pub function_name: String,
 }
 impl WebFunctionReference {
@@ -40,7 +36,6 @@ pub struct WebFunctionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> WebFunctionReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> WebFunctionReferenceBuilder<S0, S1> {
         WebFunctionReferenceBuilder {
             function_arn: self.function_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> WebFunctionReferenceBuilder<R0, R1> {
 }
 impl<R1> WebFunctionReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `functionArn`: the FunctionArn of the WebFunction resource.
-    #[inline]
     pub fn function_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> WebFunctionReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> WebFunctionReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `functionName`: the FunctionName of the WebFunction resource.
-    #[inline]
     pub fn function_name(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebFunctionRevisionReference {
     /// The RevisionArn of the WebFunctionRevision resource.
-    ///
-    /// jsii: `revisionArn`
     pub revision_arn: String,
 }
 impl WebFunctionRevisionReference {
@@ -34,7 +32,6 @@ pub struct WebFunctionRevisionReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> WebFunctionRevisionReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> WebFunctionRevisionReferenceBuilder<S0> {
         WebFunctionRevisionReferenceBuilder {
             revision_arn: self.revision_arn,
@@ -44,7 +41,6 @@ impl<R0> WebFunctionRevisionReferenceBuilder<R0> {
 }
 impl WebFunctionRevisionReferenceBuilder<jsii::Unset> {
     /// Sets the required field `revisionArn`: the RevisionArn of the WebFunctionRevision resource.
-    #[inline]
     pub fn revision_arn(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueInlinePolicyReference {
     /// The Queue of the QueueInlinePolicy resource.
-    ///
-    /// jsii: `queue`
     pub queue: String,
 }
 impl QueueInlinePolicyReference {
@@ -34,7 +32,6 @@ pub struct QueueInlinePolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueueInlinePolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueueInlinePolicyReferenceBuilder<S0> {
         QueueInlinePolicyReferenceBuilder {
             queue: self.queue,
@@ -44,7 +41,6 @@ impl<R0> QueueInlinePolicyReferenceBuilder<R0> {
 }
 impl QueueInlinePolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `queue`: the Queue of the QueueInlinePolicy resource.
-    #[inline]
     pub fn queue(
         self,
         v: impl Into<String>,

@@ -9,8 +9,6 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueuePolicyReference {
     /// The Id of the QueuePolicy resource.
-    ///
-    /// jsii: `queuePolicyId`
     pub queue_policy_id: String,
 }
 impl QueuePolicyReference {
@@ -34,7 +32,6 @@ pub struct QueuePolicyReferenceBuilder<R0 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> QueuePolicyReferenceBuilder<R0> {
-    #[inline]
     fn into_state<S0>(self) -> QueuePolicyReferenceBuilder<S0> {
         QueuePolicyReferenceBuilder {
             queue_policy_id: self.queue_policy_id,
@@ -44,7 +41,6 @@ impl<R0> QueuePolicyReferenceBuilder<R0> {
 }
 impl QueuePolicyReferenceBuilder<jsii::Unset> {
     /// Sets the required field `queuePolicyId`: the Id of the QueuePolicy resource.
-    #[inline]
     pub fn queue_policy_id(
         self,
         v: impl Into<String>,

@@ -9,12 +9,8 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueReference {
     /// The ARN of the Queue resource.
-    ///
-    /// jsii: `queueArn`
     pub queue_arn: String,
     /// The QueueUrl of the Queue resource.
-    ///
-    /// jsii: `queueUrl`
     pub queue_url: String,
 }
 impl QueueReference {
@@ -40,7 +36,6 @@ pub struct QueueReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> QueueReferenceBuilder<R0, R1> {
-    #[inline]
     fn into_state<S0, S1>(self) -> QueueReferenceBuilder<S0, S1> {
         QueueReferenceBuilder {
             queue_arn: self.queue_arn,
@@ -51,7 +46,6 @@ impl<R0, R1> QueueReferenceBuilder<R0, R1> {
 }
 impl<R1> QueueReferenceBuilder<jsii::Unset, R1> {
     /// Sets the required field `queueArn`: the ARN of the Queue resource.
-    #[inline]
     pub fn queue_arn(
         self,
         v: impl Into<String>,
@@ -63,7 +57,6 @@ impl<R1> QueueReferenceBuilder<jsii::Unset, R1> {
 }
 impl<R0> QueueReferenceBuilder<R0, jsii::Unset> {
     /// Sets the required field `queueUrl`: the QueueUrl of the Queue resource.
-    #[inline]
     pub fn queue_url(
         self,
         v: impl Into<String>,

@@ -48,26 +48,18 @@ impl Cube {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// `Shape.describe()` plus `" volume=<volume>"`.
-    ///
-    /// jsii: `describe`
     pub fn describe(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "describe", [])
     }
     /// Always `SOLID` (overrides `Shape.dimensionality`).
-    ///
-    /// jsii: `dimensionality`
     pub fn dimensionality(&self) -> jsii::Result<crate::geometry::ShapeKind> {
         jsii::rt::get(self.obj_ref(), "dimensionality")
     }
     /// The side length.
-    ///
-    /// jsii: `side`
     pub fn side(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "side")
     }
     /// The volume.
-    ///
-    /// jsii: `volume`
     pub fn volume(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "volume")
     }
