@@ -16,6 +16,39 @@
 //! - a Lambda permission for `connect.amazonaws.com`, scoped by `SourceArn` (the instance) and
 //!   `SourceAccount`, and an `AWS::Connect::IntegrationAssociation`;
 //! - outputs `LambdaFnARN` and `TableName`.
+//!
+//! The README's "Rust next to TypeScript" example, compiled here so it stays true:
+//!
+//! ```no_run
+//! use aws_cdk_lib::aws_dynamodb::{Attribute, AttributeType, BillingMode, Table, TableProps};
+//! use aws_cdk_lib::aws_lambda::{Architecture, Code, Function, FunctionProps, Runtime};
+//! use aws_cdk_lib::{App, Duration, RemovalPolicy, Stack};
+//!
+//! fn main() -> std::process::ExitCode {
+//!     jsii_runtime::main(|| -> jsii_runtime::Result<()> {
+//!         let handler_dir = "target/lambda/connect-lookup";
+//!         let app = App::new(None)?;
+//!         let stack = Stack::new(&app, "ConnectLookupStack", None)?;
+//!         let table = Table::new(&stack, "Customers", TableProps::builder()
+//!             .partition_key(Attribute::builder().name("CalledNumber").r#type(AttributeType::String).build())
+//!             .billing_mode(BillingMode::PayPerRequest)
+//!             .removal_policy(RemovalPolicy::Retain)
+//!             .build())?;
+//!         let function = Function::new(&stack, "Lookup", FunctionProps::builder()
+//!             .code(&Code::from_asset(&handler_dir, None)?)
+//!             .handler("bootstrap")
+//!             .runtime(&Runtime::provided_al2023()?)
+//!             .architecture(&Architecture::arm_64()?)
+//!             .timeout(&Duration::seconds(3)?)
+//!             .environment([("TABLE_NAME", table.table_name()?)])
+//!             .build())?;
+//!         table.grant(&function, &["dynamodb:GetItem"])?;
+//!         let template = app.synth(None)?.get_stack_by_name("ConnectLookupStack")?.template()?;
+//!         println!("{}", template.into_json());
+//!         Ok(())
+//!     })
+//! }
+//! ```
 
 mod asset;
 mod context;
