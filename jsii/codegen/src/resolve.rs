@@ -959,16 +959,9 @@ impl<'a> CrateBuilder<'_, 'a> {
                 .map_or((inner, ""), |(t, l)| (t.trim(), l.trim()));
             out.push_str(&rest[..at]);
             match self.link_target(target) {
-                Some((path, name, same_module)) => {
+                Some(path) => {
                     let label = if label.is_empty() { target } else { label };
-                    let label = label.replace('`', "");
-                    // rustdoc resolves a label naming an item of the same module by itself, and
-                    // calls an explicit target redundant then.
-                    if same_module && label == name {
-                        out.push_str(&format!("[`{label}`]"));
-                    } else {
-                        out.push_str(&format!("[`{label}`]({path})"));
-                    }
+                    out.push_str(&format!("[`{}`]({path})", label.replace('`', "")));
                 }
                 None => out.push_str(whole),
             }
@@ -980,7 +973,7 @@ impl<'a> CrateBuilder<'_, 'a> {
 
     /// The rustdoc path of a `{@link}` target: a type (by FQN, relative to the assembly or the
     /// current submodule, or by a name unique in the assembly), or `Type.member` (the type).
-    fn link_target(&mut self, target: &str) -> Option<(String, String, bool)> {
+    fn link_target(&mut self, target: &str) -> Option<String> {
         let target = target.trim_end_matches("()");
         let asm = self.r.assembly_of(&self.owner_fqn)?.name.clone();
         let submodule = self
@@ -1013,17 +1006,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             let owner = self.r.assembly_of(&found)?.name.clone();
             self.used_crates.insert(owner);
         }
-        let same_module = placed.path.krate == self.lib
-            && self
-                .r
-                .placed
-                .get(&self.owner_fqn)
-                .is_some_and(|o| o.path.module == placed.path.module);
-        Some((
-            placed.path.doc_link(&self.lib),
-            placed.path.name.clone(),
-            same_module,
-        ))
+        Some(placed.path.doc_link(&self.lib))
     }
 
     /// [`Self::ty`] for a type used by member `parts` (a property, or a method and one of its

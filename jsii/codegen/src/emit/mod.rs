@@ -71,9 +71,10 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
                     .join("`, `")
             );
             code.push_str(paths::RUNTIME_IMPORT);
-            for item in items {
+            for item in &items {
                 code.push_str(&item_code(c, item));
             }
+            let code = local_links(code, path, &items);
             let mut parts = dir.clone();
             parts.push(naming::module_file(group));
             let full = format!("{}/src/{}.rs", c.dir, parts.join("/"));
@@ -110,6 +111,24 @@ fn module_body(c: &CrateModel, m: &ModuleModel) -> String {
     }
     for (group, _) in groups(m) {
         code.push_str(&format!("mod {group};\npub use self::{group}::*;\n"));
+    }
+    code
+}
+
+/// Doc links to items of the same file written as `` [`Name`] ``: rustdoc resolves the name
+/// there by itself, and would call the explicit target (`crate::m::Name`) redundant.
+fn local_links(mut code: String, module: &[String], items: &[&Item]) -> String {
+    let mut prefix = "crate".to_owned();
+    for m in module {
+        prefix.push_str("::");
+        prefix.push_str(m);
+    }
+    for item in items {
+        let name = item.name();
+        code = code.replace(
+            &format!("[`{name}`]({prefix}::{name})"),
+            &format!("[`{name}`]"),
+        );
     }
     code
 }

@@ -3,7 +3,7 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
-/// Allows to apply a collection of [`IMetricAdjuster`] to a metric.
+/// Allows to apply a collection of [`IMetricAdjuster`](crate::IMetricAdjuster) to a metric.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

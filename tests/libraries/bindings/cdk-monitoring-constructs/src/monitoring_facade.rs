@@ -3,12 +3,12 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
-/// An implementation of a [`MonitoringScope`].
+/// An implementation of a [`MonitoringScope`](crate::MonitoringScope).
 ///
 /// This is a convenient main entrypoint to monitor resources.
 ///
 /// Provides methods for retrieving and creating alarms based on added segments that are subclasses of
-/// [`Monitoring`].
+/// [`Monitoring`](crate::Monitoring).
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -120,7 +120,7 @@ impl MonitoringFacade {
             ],
         )
     }
-    /// Adds a dashboard segment to go on one of the [`DefaultDashboards`].
+    /// Adds a dashboard segment to go on one of the [`DefaultDashboards`](crate::DefaultDashboards).
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn add_segment(
@@ -262,7 +262,7 @@ impl MonitoringFacade {
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
-    /// Returns the created alarms across all added segments that subclass [`Monitoring`] added up until now.
+    /// Returns the created alarms across all added segments that subclass [`Monitoring`](crate::Monitoring) added up until now.
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn created_alarms(&self) -> jsii::Result<Vec<crate::AlarmWithAnnotation>> {
@@ -317,7 +317,7 @@ impl MonitoringFacade {
     ) -> jsii::Result<Vec<crate::unions::MonitoringFacadeCreatedDashboardSegments>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboardSegments", [])
     }
-    /// Returns the added segments that subclass [`Monitoring`].
+    /// Returns the added segments that subclass [`Monitoring`](crate::Monitoring).
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn created_monitorings(&self) -> jsii::Result<Vec<crate::Monitoring>> {
@@ -1408,7 +1408,7 @@ pub struct MonitoringFacadeProps {
     pub alarm_factory_defaults: Option<crate::AlarmFactoryDefaults>,
     /// Defaults for dashboard factory.
     ///
-    /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
+    /// Default: - An instance of [`DynamicDashboardFactory`](crate::DynamicDashboardFactory); facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
     pub dashboard_factory: Option<crate::IDynamicDashboardFactoryProxy>,
@@ -1452,7 +1452,7 @@ impl MonitoringFacadePropsBuilder {
     }
     /// Sets `dashboardFactory`: defaults for dashboard factory.
     ///
-    /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
+    /// Default: - An instance of [`DynamicDashboardFactory`](crate::DynamicDashboardFactory); facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn dashboard_factory<V: crate::IDynamicDashboardFactory + ?Sized>(

@@ -5,7 +5,7 @@ use ::jsii_runtime as jsii;
 use jsii::JsiiObject as _;
 /// A scope where all monitored constructs are managed from (i.e., alarms, dashboards, etc.).
 ///
-/// Standard usages will use [`MonitoringFacade`].
+/// Standard usages will use [`MonitoringFacade`](crate::MonitoringFacade).
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -5,7 +5,7 @@ use ::jsii_runtime as jsii;
 use jsii::JsiiObject as _;
 /// Sizes given now or computed later.
 ///
-/// See [`Sizes.total`](crate::Sizes) for how they add up, [`Dimensions`] for a fixed size, and
+/// See [`Sizes.total`](crate::Sizes) for how they add up, [`Dimensions`](crate::Dimensions) for a fixed size, and
 /// [the sizing guide](https://example.com/sizing). The values follow
 /// <https://example.com/units> (metres).
 ///

@@ -3,7 +3,7 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
-/// Options for [`DashboardVariable`].
+/// Options for [`DashboardVariable`](crate::aws_cloudwatch::DashboardVariable).
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.DashboardVariableOptions`
 #[derive(Clone, Debug, PartialEq)]

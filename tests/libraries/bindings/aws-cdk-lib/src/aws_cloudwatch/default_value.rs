@@ -3,7 +3,7 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
-/// Default value for use in [`DashboardVariableOptions`].
+/// Default value for use in [`DashboardVariableOptions`](crate::aws_cloudwatch::DashboardVariableOptions).
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.DefaultValue`
 #[derive(Clone, PartialEq, Eq, Hash)]
