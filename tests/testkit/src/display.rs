@@ -33,14 +33,16 @@ pub fn describe_event(event: &Value) -> String {
     )
 }
 
-/// The function's answer as lines indented by four spaces: a map's keys and values in
+/// The function's answer as lines indented by four spaces: a map's keys (sorted) and values in
 /// aligned columns, or the error a flow's Error branch would see.
 pub fn format_outcome(outcome: &Outcome) -> String {
     let mut lines = Vec::new();
     match outcome {
         Outcome::Response(Value::Object(map)) => {
             let width = map.keys().map(String::len).max().unwrap_or(0);
-            for (key, value) in map {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            for (key, value) in entries {
                 let value = value
                     .as_str()
                     .map_or_else(|| value.to_string(), str::to_owned);
