@@ -30,7 +30,38 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated code refers to unqualified; a jsii type with one of these names is
 /// renamed so the generated code keeps meaning the prelude item.
-const RESERVED_TYPE_NAMES: &[&str] = &["String", "Vec", "Option", "Some", "None", "Ok", "Box"];
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "String", "Vec", "Option", "Some", "None", "Ok", "Err", "Box", "From", "Into", "AsRef",
+];
+
+/// Names of the prelude's derive macros and traits: a generated type may carry one (jsii-calc
+/// has a struct `Default`), and an intra-doc link to it must then say it means the type.
+const PRELUDE_MACROS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+];
+
+/// An intra-doc link to the generated type `name` of the same module: `` [`Name`] ``, or
+/// `` [`Default`](struct@Default) `` where the name is also a prelude macro. `kind` is the
+/// rustdoc disambiguator (`struct`, `enum`, `trait`).
+pub fn doc_link(name: &str, kind: &str) -> String {
+    if PRELUDE_MACROS.contains(&name) {
+        format!("[`{name}`]({kind}@{name})")
+    } else {
+        format!("[`{name}`]")
+    }
+}
+
+/// Names a generated method uses for itself besides its parameters: `self`, and `args` (the
+/// argument list a variadic call builds). A parameter so named gets a `_` suffix.
+pub const RESERVED_PARAMS: &[&str] = &["self", "args"];
 
 /// The longest identifier the generator emits; longer ones are built another way (a union
 /// named where it is used, a nested type's name capped) so file names and docs stay usable.
@@ -288,6 +319,11 @@ mod tests {
         assert_eq!(type_name("Option"), "Option_");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(type_name("Table"), "Table");
+        assert_eq!(type_name("From"), "From_");
+        assert_eq!(type_name("Err"), "Err_");
+        assert_eq!(type_name("Default"), "Default");
+        assert_eq!(doc_link("Default", "struct"), "[`Default`](struct@Default)");
+        assert_eq!(doc_link("Table", "struct"), "[`Table`]");
     }
 
     #[test]

@@ -1032,7 +1032,7 @@ impl<'a> CrateBuilder<'_, 'a> {
 
     fn method(&mut self, m: &JsiiCallable, scope: &mut Scope) -> Member {
         let jsii = m.name.clone().unwrap_or_default();
-        let mut pscope = Scope::with_reserved(&["self"]);
+        let mut pscope = Scope::with_reserved(naming::RESERVED_PARAMS);
         Member {
             name: scope.claim(&naming::member(&jsii)),
             docs: self.docs(&jsii, &m.docs),
@@ -1088,7 +1088,8 @@ impl<'a> CrateBuilder<'_, 'a> {
         let instantiable = c.initializer.as_ref().is_some_and(|i| !i.protected) && !c.is_abstract;
         let ctor_params = |b: &mut Self| {
             c.initializer.as_ref().map(|i| {
-                let mut pscope = Scope::with_reserved(&["self", "overrides"]);
+                let mut pscope =
+                    Scope::with_reserved(&[naming::RESERVED_PARAMS, &["overrides"]].concat());
                 Callable {
                     params: b.params(i, &mut pscope),
                     docs: b.docs(fqn, &i.docs),
@@ -1158,7 +1159,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                 name: scope.claim(&naming::override_const(&jsii)),
                 protected: m.protected,
                 kind: OverridableKind::Method {
-                    args: self.params(m, &mut Scope::with_reserved(&["self"])),
+                    args: self.params(m, &mut Scope::with_reserved(naming::RESERVED_PARAMS)),
                     ret: m.returns.as_ref().map(|r| self.ty(&r.type_ref)),
                     optional: m.returns.as_ref().is_some_and(|r| r.optional),
                 },

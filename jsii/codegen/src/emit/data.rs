@@ -99,7 +99,8 @@ fn builder_fn(s: &StructModel) -> String {
         format!("{BUILDER_STATE}: ::std::marker::PhantomData")
     };
     format!(
-        "/// Starts a [`{b}`]. {what}\n#[inline]\npub fn builder() -> {b} {{\n{b} {{ {} }}\n}}\n",
+        "/// Starts a {}. {what}\n#[inline]\npub fn builder() -> {b} {{\n{b} {{ {} }}\n}}\n",
+        naming::doc_link(&s.builder, "struct"),
         inits
             .iter()
             .chain(Some(&state).filter(|s| !s.is_empty()))
@@ -123,7 +124,8 @@ fn builder(s: &StructModel, from: &str) -> String {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
     let params: Vec<String> = (0..required.len()).map(|i| format!("R{i}")).collect();
     let mut out = format!(
-        "/// Builds a [`{name}`]; start with [`{name}::builder`].\n",
+        "/// Builds a {}; start with [`{name}::builder`].\n",
+        naming::doc_link(&s.name, "struct"),
         name = s.name
     );
     if !required.is_empty() {
@@ -263,7 +265,8 @@ fn build_fn(s: &StructModel) -> String {
         })
         .collect();
     format!(
-        "/// The [`{name}`] with the fields set so far.\n#[inline]\npub fn build(self) -> {name} {{\n{name} {{ {} }}\n}}\n",
+        "/// The {} with the fields set so far.\n#[inline]\npub fn build(self) -> {name} {{\n{name} {{ {} }}\n}}\n",
+        naming::doc_link(&s.name, "struct"),
         inits.join(", "),
         name = s.name
     )

@@ -125,9 +125,14 @@ fn local_links(mut code: String, module: &[String], items: &[&Item]) -> String {
     }
     for item in items {
         let name = item.name();
+        let kind = match item {
+            Item::Class(_) | Item::Struct(_) => "struct",
+            Item::Interface(_) => "trait",
+            Item::Enum(_) => "enum",
+        };
         code = code.replace(
             &format!("[`{name}`]({prefix}::{name})"),
-            &format!("[`{name}`]"),
+            &naming::doc_link(name, kind),
         );
     }
     code
