@@ -1,7 +1,64 @@
 //! Cases of the first half of the Go port, in its order.
 
+mod collections;
+mod values;
+
 use crate::harness::Case;
 
 pub fn cases() -> Vec<Case> {
-    vec![]
+    vec![
+        Case::run(
+            "TestStaticMapInClassCanBeReadCorrectly",
+            collections::static_map_in_class_can_be_read_correctly,
+        ),
+        Case::run("TestMaps", collections::maps),
+        Case::run("TestDates", values::dates),
+        Case::run("TestNodeStandardLibrary", values::node_standard_library),
+        Case::run("TestDynamicTypes", values::dynamic_types),
+        Case::run(
+            "TestArrayReturnedByMethodCanBeRead",
+            collections::array_returned_by_method_can_be_read,
+        ),
+        Case::run("TestUnionProperties", values::union_properties),
+        Case::run(
+            "TestUseEnumFromScopedModule",
+            values::use_enum_from_scoped_module,
+        ),
+        Case::run(
+            "TestCreateObjectAndCtorOverloads",
+            values::create_object_and_ctor_overloads,
+        ),
+        Case::run("TestGetAndSetEnumValues", values::get_and_set_enum_values),
+        Case::run(
+            "TestListInClassCanBeReadCorrectly",
+            collections::list_in_class_can_be_read_correctly,
+        ),
+        Case::run("TestCanLoadEnumValues", values::can_load_enum_values),
+        Case::run(
+            "TestCollectionOfInterfaces_ListOfStructs",
+            collections::collection_of_interfaces_list_of_structs,
+        ),
+        Case::run("TestTestJsiiAgent", values::jsii_agent),
+        Case::run(
+            "TestNullShouldBeTreatedAsUndefined",
+            values::null_should_be_treated_as_undefined,
+        ),
+        Case::run("TestEraseUnsetDataValues", values::erase_unset_data_values),
+        Case::run(
+            "TestUnionPropertiesWithBuilder",
+            values::union_properties_with_builder,
+        ),
+        Case::run(
+            "TestTestNullIsAValidOptionalMap",
+            collections::null_is_a_valid_optional_map,
+        ),
+        Case::run(
+            "TestMapReturnedByMethodCanBeRead",
+            collections::map_returned_by_method_can_be_read,
+        ),
+        Case::run(
+            "TestStaticListInClassCannotBeModified",
+            collections::static_list_in_class_cannot_be_modified,
+        ),
+    ]
 }
