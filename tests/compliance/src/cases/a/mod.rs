@@ -1,12 +1,14 @@
 //! Cases of the first half of the Go port, in its order.
 
 mod collections;
+mod structs;
 mod values;
 
 use crate::harness::Case;
 
 pub fn cases() -> Vec<Case> {
     vec![
+        Case::run("TestUseNestedStruct", structs::use_nested_struct),
         Case::run(
             "TestStaticMapInClassCanBeReadCorrectly",
             collections::static_map_in_class_can_be_read_correctly,
@@ -38,12 +40,37 @@ pub fn cases() -> Vec<Case> {
             "TestCollectionOfInterfaces_ListOfStructs",
             collections::collection_of_interfaces_list_of_structs,
         ),
+        Case::run(
+            "TestEqualsIsResistantToPropertyShadowingResultVariable",
+            structs::equals_is_resistant_to_property_shadowing_result_variable,
+        ),
+        Case::run(
+            "TestStructs_nonOptionalequals",
+            structs::structs_non_optional_equals,
+        ),
+        Case::run(
+            "TestLiftedKwargWithSameNameAsPositionalArg",
+            structs::lifted_kwarg_with_same_name_as_positional_arg,
+        ),
+        Case::run(
+            "TestStructs_ReturnedLiteralEqualsNativeBuilt",
+            structs::structs_returned_literal_equals_native_built,
+        ),
+        Case::run(
+            "TestCanObtainStructReferenceWithOverloadedSetter",
+            structs::can_obtain_struct_reference_with_overloaded_setter,
+        ),
         Case::run("TestTestJsiiAgent", values::jsii_agent),
         Case::run(
             "TestNullShouldBeTreatedAsUndefined",
             values::null_should_be_treated_as_undefined,
         ),
         Case::run("TestEraseUnsetDataValues", values::erase_unset_data_values),
+        Case::not_applicable(
+            "TestStructs_containsNullChecks",
+            "required struct fields are checked at compile time: MyFirstStruct's builder has no \
+             build() until anumber and astring are set, and the fields are not Options",
+        ),
         Case::run(
             "TestUnionPropertiesWithBuilder",
             values::union_properties_with_builder,
@@ -56,9 +83,14 @@ pub fn cases() -> Vec<Case> {
             "TestMapReturnedByMethodCanBeRead",
             collections::map_returned_by_method_can_be_read,
         ),
+        Case::run("TestStructs_StepBuilders", structs::structs_step_builders),
         Case::run(
             "TestStaticListInClassCannotBeModified",
             collections::static_list_in_class_cannot_be_modified,
+        ),
+        Case::run(
+            "TestStructsAreUndecoratedOntheWayToKernel",
+            structs::structs_are_undecorated_on_the_way_to_kernel,
         ),
     ]
 }
