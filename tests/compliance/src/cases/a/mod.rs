@@ -1,6 +1,7 @@
 //! Cases of the first half of the Go port, in its order.
 
 mod collections;
+mod overrides;
 mod structs;
 mod values;
 
@@ -35,14 +36,26 @@ pub fn cases() -> Vec<Case> {
             "TestListInClassCanBeReadCorrectly",
             collections::list_in_class_can_be_read_correctly,
         ),
+        Case::run(
+            "TestTestFluentApiWithDerivedClasses",
+            overrides::fluent_api_with_derived_classes,
+        ),
         Case::run("TestCanLoadEnumValues", values::can_load_enum_values),
         Case::run(
             "TestCollectionOfInterfaces_ListOfStructs",
             collections::collection_of_interfaces_list_of_structs,
         ),
         Case::run(
+            "TestDoNotOverridePrivates_property_getter_public",
+            overrides::do_not_override_privates_property_getter_public,
+        ),
+        Case::run(
             "TestEqualsIsResistantToPropertyShadowingResultVariable",
             structs::equals_is_resistant_to_property_shadowing_result_variable,
+        ),
+        Case::run(
+            "TestCanOverrideProtectedGetter",
+            overrides::can_override_protected_getter,
         ),
         Case::run(
             "TestStructs_nonOptionalequals",
@@ -53,6 +66,10 @@ pub fn cases() -> Vec<Case> {
             structs::lifted_kwarg_with_same_name_as_positional_arg,
         ),
         Case::run(
+            "TestCreationOfNativeObjectsFromJavaScriptObjects",
+            overrides::creation_of_native_objects_from_javascript_objects,
+        ),
+        Case::run(
             "TestStructs_ReturnedLiteralEqualsNativeBuilt",
             structs::structs_returned_literal_equals_native_built,
         ),
@@ -60,10 +77,22 @@ pub fn cases() -> Vec<Case> {
             "TestCanObtainStructReferenceWithOverloadedSetter",
             structs::can_obtain_struct_reference_with_overloaded_setter,
         ),
+        Case::run(
+            "TestCallbacksCorrectlyDeserializeArguments",
+            overrides::callbacks_correctly_deserialize_arguments,
+        ),
         Case::run("TestTestJsiiAgent", values::jsii_agent),
+        Case::run(
+            "TestDoNotOverridePrivates_Method_Private",
+            overrides::do_not_override_privates_method_private,
+        ),
         Case::run(
             "TestNullShouldBeTreatedAsUndefined",
             values::null_should_be_treated_as_undefined,
+        ),
+        Case::run(
+            "TestCanOverrideProtectedMethod",
+            overrides::can_override_protected_method,
         ),
         Case::run("TestEraseUnsetDataValues", values::erase_unset_data_values),
         Case::not_applicable(
@@ -82,6 +111,14 @@ pub fn cases() -> Vec<Case> {
         Case::run(
             "TestMapReturnedByMethodCanBeRead",
             collections::map_returned_by_method_can_be_read,
+        ),
+        Case::run(
+            "TestAbstractMembersAreCorrectlyHandled",
+            overrides::abstract_members_are_correctly_handled,
+        ),
+        Case::run(
+            "TestCanOverrideProtectedSetter",
+            overrides::can_override_protected_setter,
         ),
         Case::run("TestStructs_StepBuilders", structs::structs_step_builders),
         Case::run(
