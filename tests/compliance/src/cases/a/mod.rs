@@ -1,6 +1,7 @@
 //! Cases of the first half of the Go port, in its order.
 
 mod collections;
+mod interfaces;
 mod overrides;
 mod structs;
 mod values;
@@ -13,6 +14,10 @@ pub fn cases() -> Vec<Case> {
         Case::run(
             "TestStaticMapInClassCanBeReadCorrectly",
             collections::static_map_in_class_can_be_read_correctly,
+        ),
+        Case::run(
+            "TestTestNativeObjectsWithInterfaces",
+            interfaces::native_objects_with_interfaces,
         ),
         Case::run("TestMaps", collections::maps),
         Case::run("TestDates", values::dates),
@@ -58,8 +63,16 @@ pub fn cases() -> Vec<Case> {
             overrides::can_override_protected_getter,
         ),
         Case::run(
+            "TestInterfacesCanBeUsedTransparently_WhenAddedToJsiiType",
+            interfaces::interfaces_can_be_used_transparently_when_added_to_jsii_type,
+        ),
+        Case::run(
             "TestStructs_nonOptionalequals",
             structs::structs_non_optional_equals,
+        ),
+        Case::run(
+            "TestTestInterfaceParameter",
+            interfaces::interface_parameter,
         ),
         Case::run(
             "TestLiftedKwargWithSameNameAsPositionalArg",
@@ -74,6 +87,10 @@ pub fn cases() -> Vec<Case> {
             structs::structs_returned_literal_equals_native_built,
         ),
         Case::run(
+            "TestClassesCanSelfReferenceDuringClassInitialization",
+            interfaces::classes_can_self_reference_during_class_initialization,
+        ),
+        Case::run(
             "TestCanObtainStructReferenceWithOverloadedSetter",
             structs::can_obtain_struct_reference_with_overloaded_setter,
         ),
@@ -81,10 +98,22 @@ pub fn cases() -> Vec<Case> {
             "TestCallbacksCorrectlyDeserializeArguments",
             overrides::callbacks_correctly_deserialize_arguments,
         ),
+        Case::run(
+            "TestCanUseInterfaceSetters",
+            interfaces::can_use_interface_setters,
+        ),
+        Case::run(
+            "TestPropertyOverrides_Interfaces",
+            interfaces::property_overrides_interfaces,
+        ),
         Case::run("TestTestJsiiAgent", values::jsii_agent),
         Case::run(
             "TestDoNotOverridePrivates_Method_Private",
             overrides::do_not_override_privates_method_private,
+        ),
+        Case::run(
+            "TestPureInterfacesCanBeUsedTransparently",
+            interfaces::pure_interfaces_can_be_used_transparently,
         ),
         Case::run(
             "TestNullShouldBeTreatedAsUndefined",
@@ -120,6 +149,10 @@ pub fn cases() -> Vec<Case> {
             "TestCanOverrideProtectedSetter",
             overrides::can_override_protected_setter,
         ),
+        Case::run(
+            "TestObjRefsAreLabelledUsingWithTheMostCorrectType",
+            interfaces::obj_refs_are_labelled_using_with_the_most_correct_type,
+        ),
         Case::run("TestStructs_StepBuilders", structs::structs_step_builders),
         Case::run(
             "TestStaticListInClassCannotBeModified",
@@ -129,5 +162,6 @@ pub fn cases() -> Vec<Case> {
             "TestStructsAreUndecoratedOntheWayToKernel",
             structs::structs_are_undecorated_on_the_way_to_kernel,
         ),
+        Case::run("TestReturnAbstract", interfaces::return_abstract),
     ]
 }
