@@ -13,12 +13,27 @@ pub fn cases() -> Vec<Case> {
 }
 
 fn statics() -> CaseResult {
-    equal(Statics::static_method("Yoyo")?, "hello ,Yoyo!".to_owned(), "staticMethod")?;
-    equal(Statics::instance()?.value()?, "default".to_owned(), "instance value")?;
+    equal(
+        Statics::static_method("Yoyo")?,
+        "hello ,Yoyo!".to_owned(),
+        "staticMethod",
+    )?;
+    equal(
+        Statics::instance()?.value()?,
+        "default".to_owned(),
+        "instance value",
+    )?;
     let fresh = Statics::new("new value")?;
     Statics::set_instance(&fresh)?;
-    check(Statics::instance()? == fresh, "the instance set is the one read back")?;
-    equal(Statics::instance()?.value()?, "new value".to_owned(), "new instance value")?;
+    check(
+        Statics::instance()? == fresh,
+        "the instance set is the one read back",
+    )?;
+    equal(
+        Statics::instance()?.value()?,
+        "new value".to_owned(),
+        "new instance value",
+    )?;
     equal(Statics::non_const_static()?, 100.0, "nonConstStatic")
 }
 
@@ -31,7 +46,11 @@ fn primitive_types() -> CaseResult {
     types.set_number_property(1234)?;
     equal(types.number_property()?, 1234.0, "number")?;
     types.set_json_property(&serde_json::json!({"Foo": {"Bar": 123}}))?;
-    equal(types.json_property()?["Foo"]["Bar"].clone(), serde_json::json!(123), "json")?;
+    equal(
+        types.json_property()?["Foo"]["Bar"].clone(),
+        serde_json::json!(123),
+        "json",
+    )?;
     types.set_date_property(Date::from_millis(123))?;
     equal(types.date_property()?, Date::from_millis(123), "date")
 }
