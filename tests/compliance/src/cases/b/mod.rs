@@ -1,7 +1,129 @@
-//! Cases of the second half of the Go port, in its order.
+//! Cases of the second half of the Go port, in its order: every `TestXxx` whose definition starts
+//! at or after character 26000 of `compliance_test.go`.
+
+mod classes;
+mod collections;
+mod naming;
+mod structs;
 
 use crate::harness::Case;
 
 pub fn cases() -> Vec<Case> {
-    vec![]
+    vec![
+        Case::run(
+            "TestCollectionOfInterfaces_MapOfInterfaces",
+            collections::map_of_interfaces,
+        ),
+        Case::run(
+            "TestStructs_multiplePropertiesEquals",
+            structs::multiple_properties_equals,
+        ),
+        Case::run(
+            "TestStructs_withDiamondInheritance_correctlyDedupeProperties",
+            structs::diamond_inheritance_dedupes_properties,
+        ),
+        Case::run(
+            "TestMapInClassCanBeReadCorrectly",
+            collections::map_in_class_can_be_read,
+        ),
+        Case::run(
+            "TestHashCodeIsResistantToPropertyShadowingResultVariable",
+            structs::hash_resists_property_shadowing_result_variable,
+        ),
+        Case::run(
+            "TestStructs_MultiplePropertiesHashCode",
+            structs::multiple_properties_hash,
+        ),
+        Case::run("TestStructs_OptionalHashCode", structs::optional_hash),
+        Case::run("TestStructs_OptionalEquals", structs::optional_equals),
+        Case::run(
+            "TestUnmarshallIntoAbstractType",
+            classes::unmarshall_into_abstract_type,
+        ),
+        Case::run(
+            "TestVariadicMethodCanBeInvoked",
+            collections::variadic_method_can_be_invoked,
+        ),
+        Case::run("TestCollectionTypes", collections::collection_types),
+        Case::run(
+            "TestTestStructsCanBeDowncastedToParentType",
+            structs::structs_can_be_downcasted_to_parent_type,
+        ),
+        Case::run(
+            "TestGetSetPrimitiveProperties",
+            classes::get_set_primitive_properties,
+        ),
+        Case::run(
+            "TestGetAndSetNonPrimitiveProperties",
+            classes::get_and_set_non_primitive_properties,
+        ),
+        Case::run(
+            "TestReservedKeywordsAreSlugifiedInStructProperties",
+            naming::keywords_in_struct_properties,
+        ),
+        Case::run(
+            "TestTestNullIsAValidOptionalList",
+            collections::null_is_a_valid_optional_list,
+        ),
+        Case::run(
+            "TestMapInClassCannotBeModified",
+            collections::map_in_class_cannot_be_modified,
+        ),
+        Case::run(
+            "TestCollectionOfInterfaces_ListOfInterfaces",
+            collections::list_of_interfaces,
+        ),
+        Case::run("TestUndefinedAndNull", classes::undefined_and_null),
+        Case::run("TestStructs_SerializeToJsii", structs::serialize_to_jsii),
+        Case::run(
+            "TestCanObtainReferenceWithOverloadedSetter",
+            classes::can_obtain_reference_with_overloaded_setter,
+        ),
+        Case::run(
+            "TestClassWithPrivateConstructorAndAutomaticProperties",
+            classes::private_constructor_and_automatic_properties,
+        ),
+        Case::run(
+            "TestArrayReturnedByMethodCannotBeModified",
+            collections::array_returned_by_method_cannot_be_modified,
+        ),
+        Case::run(
+            "TestCorrectlyDeserializesStructUnions",
+            structs::correctly_deserializes_struct_unions,
+        ),
+        Case::run("TestSubclassing", classes::subclassing),
+        Case::run(
+            "TestReservedKeywordsAreSlugifiedInClassProperties",
+            naming::keywords_in_class_properties,
+        ),
+        Case::run("TestUnionTypes", classes::union_types),
+        Case::run("TestArrays", collections::arrays),
+        Case::run(
+            "TestStaticMapInClassCannotBeModified",
+            collections::static_map_in_class_cannot_be_modified,
+        ),
+        Case::run("TestConsts", classes::consts),
+        Case::run(
+            "TestMapReturnedByMethodCannotBeModified",
+            collections::map_returned_by_method_cannot_be_modified,
+        ),
+        Case::run(
+            "TestStaticListInClassCanBeReadCorrectly",
+            collections::static_list_in_class_can_be_read,
+        ),
+        Case::run("TestFluentApi", structs::fluent_api),
+        Case::run(
+            "TestStructs_NonOptionalhashCode",
+            structs::non_optional_hash,
+        ),
+        Case::run(
+            "TestReservedKeywordsAreSlugifiedInMethodNames",
+            naming::keywords_in_method_names,
+        ),
+        Case::run("TestExceptions", classes::exceptions),
+        Case::run(
+            "TestCollectionOfInterfaces_MapOfStructs",
+            collections::map_of_structs,
+        ),
+    ]
 }
