@@ -3,6 +3,7 @@
 
 mod classes;
 mod collections;
+mod interfaces;
 mod naming;
 mod structs;
 
@@ -35,6 +36,10 @@ pub fn cases() -> Vec<Case> {
             structs::multiple_properties_hash,
         ),
         Case::run("TestStructs_OptionalHashCode", structs::optional_hash),
+        Case::run(
+            "TestReturnSubclassThatImplementsInterface976",
+            interfaces::return_subclass_that_implements_interface_976,
+        ),
         Case::run("TestStructs_OptionalEquals", structs::optional_equals),
         Case::run(
             "TestUnmarshallIntoAbstractType",
@@ -80,6 +85,10 @@ pub fn cases() -> Vec<Case> {
             classes::can_obtain_reference_with_overloaded_setter,
         ),
         Case::run(
+            "TestTestJsObjectLiteralToNative",
+            interfaces::js_object_literal_to_native,
+        ),
+        Case::run(
             "TestClassWithPrivateConstructorAndAutomaticProperties",
             classes::private_constructor_and_automatic_properties,
         ),
@@ -92,10 +101,12 @@ pub fn cases() -> Vec<Case> {
             structs::correctly_deserializes_struct_unions,
         ),
         Case::run("TestSubclassing", classes::subclassing),
+        Case::run("TestTestInterfaces", interfaces::interfaces),
         Case::run(
             "TestReservedKeywordsAreSlugifiedInClassProperties",
             naming::keywords_in_class_properties,
         ),
+        Case::run("TestInterfaceBuilder", interfaces::interface_builder),
         Case::run("TestUnionTypes", classes::union_types),
         Case::run("TestArrays", collections::arrays),
         Case::run(
@@ -103,6 +114,10 @@ pub fn cases() -> Vec<Case> {
             collections::static_map_in_class_cannot_be_modified,
         ),
         Case::run("TestConsts", classes::consts),
+        Case::run(
+            "TestReceiveInstanceOfPrivateClass",
+            interfaces::receive_instance_of_private_class,
+        ),
         Case::run(
             "TestMapReturnedByMethodCannotBeModified",
             collections::map_returned_by_method_cannot_be_modified,
@@ -113,17 +128,30 @@ pub fn cases() -> Vec<Case> {
         ),
         Case::run("TestFluentApi", structs::fluent_api),
         Case::run(
+            "TestCanLeverageIndirectInterfacePolymorphism",
+            interfaces::indirect_interface_polymorphism,
+        ),
+        Case::run(
             "TestStructs_NonOptionalhashCode",
             structs::non_optional_hash,
         ),
+        Case::run("TestTestLiteralInterface", interfaces::literal_interface),
         Case::run(
             "TestReservedKeywordsAreSlugifiedInMethodNames",
             naming::keywords_in_method_names,
+        ),
+        Case::run(
+            "TestPureInterfacesCanBeUsedTransparently_WhenTransitivelyImplementing",
+            interfaces::pure_interface_implemented_transitively,
         ),
         Case::run("TestExceptions", classes::exceptions),
         Case::run(
             "TestCollectionOfInterfaces_MapOfStructs",
             collections::map_of_structs,
+        ),
+        Case::run(
+            "TestCallbackParameterIsInterface",
+            interfaces::callback_parameter_is_interface,
         ),
     ]
 }
