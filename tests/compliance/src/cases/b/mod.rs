@@ -1,10 +1,12 @@
 //! Cases of the second half of the Go port, in its order: every `TestXxx` whose definition starts
 //! at or after character 26000 of `compliance_test.go`.
 
+mod async_overrides;
 mod classes;
 mod collections;
 mod interfaces;
 mod naming;
+mod overrides;
 mod structs;
 
 use crate::harness::Case;
@@ -20,12 +22,28 @@ pub fn cases() -> Vec<Case> {
             structs::multiple_properties_equals,
         ),
         Case::run(
+            "TestAsyncOverrides_callAsyncMethod",
+            async_overrides::call_async_method,
+        ),
+        Case::run(
+            "TestDoNotOverridePrivates_property_getter_private",
+            overrides::do_not_override_private_property_getter,
+        ),
+        Case::run(
             "TestStructs_withDiamondInheritance_correctlyDedupeProperties",
             structs::diamond_inheritance_dedupes_properties,
         ),
         Case::run(
+            "TestDoNotOverridePrivates_property_by_name_private",
+            overrides::do_not_override_private_property_by_name,
+        ),
+        Case::run(
             "TestMapInClassCanBeReadCorrectly",
             collections::map_in_class_can_be_read,
+        ),
+        Case::run(
+            "TestAsyncOverrides_overrideThrows",
+            async_overrides::override_throws,
         ),
         Case::run(
             "TestHashCodeIsResistantToPropertyShadowingResultVariable",
@@ -42,17 +60,38 @@ pub fn cases() -> Vec<Case> {
         ),
         Case::run("TestStructs_OptionalEquals", structs::optional_equals),
         Case::run(
+            "TestPropertyOverrides_Get_Calls_Super",
+            overrides::property_get_calls_super,
+        ),
+        Case::run(
             "TestUnmarshallIntoAbstractType",
             classes::unmarshall_into_abstract_type,
         ),
+        Case::run(
+            "TestFail_SyncOverrides_CallsDoubleAsync_PropertyGetter",
+            overrides::sync_override_calling_async_fails_in_property_getter,
+        ),
+        Case::run(
+            "TestFail_SyncOverrides_CallsDoubleAsync_PropertySetter",
+            overrides::sync_override_calling_async_fails_in_property_setter,
+        ),
+        Case::run("TestPropertyOverrides_Get_Set", overrides::property_get_set),
         Case::run(
             "TestVariadicMethodCanBeInvoked",
             collections::variadic_method_can_be_invoked,
         ),
         Case::run("TestCollectionTypes", collections::collection_types),
         Case::run(
+            "TestAsyncOverrides_OverrideAsyncMethodByParentClass",
+            async_overrides::override_async_method_by_parent_class,
+        ),
+        Case::run(
             "TestTestStructsCanBeDowncastedToParentType",
             structs::structs_can_be_downcasted_to_parent_type,
+        ),
+        Case::run(
+            "TestPropertyOverrides_Get_Throws",
+            overrides::property_get_throws,
         ),
         Case::run(
             "TestGetSetPrimitiveProperties",
@@ -67,12 +106,32 @@ pub fn cases() -> Vec<Case> {
             naming::keywords_in_struct_properties,
         ),
         Case::run(
+            "TestDoNotOverridePrivates_Method_Public",
+            overrides::do_not_override_private_method,
+        ),
+        Case::run(
+            "TestDoNotOverridePrivates_Property_By_Name_Public",
+            overrides::do_not_override_private_property_by_public_name,
+        ),
+        Case::run(
             "TestTestNullIsAValidOptionalList",
             collections::null_is_a_valid_optional_list,
         ),
         Case::run(
             "TestMapInClassCannotBeModified",
             collections::map_in_class_cannot_be_modified,
+        ),
+        Case::run(
+            "TestAsyncOverrides_TwoOverrides",
+            async_overrides::two_overrides,
+        ),
+        Case::run(
+            "TestPropertyOverrides_Set_Calls_Super",
+            overrides::property_set_calls_super,
+        ),
+        Case::run(
+            "TestIso8601DoesNotDeserializeToDate",
+            overrides::iso8601_does_not_deserialize_to_date,
         ),
         Case::run(
             "TestCollectionOfInterfaces_ListOfInterfaces",
@@ -106,6 +165,10 @@ pub fn cases() -> Vec<Case> {
             "TestReservedKeywordsAreSlugifiedInClassProperties",
             naming::keywords_in_class_properties,
         ),
+        Case::run(
+            "TestObjectIdDoesNotGetReallocatedWhenTheConstructorPassesThisOut",
+            overrides::object_id_kept_when_the_constructor_passes_this_out,
+        ),
         Case::run("TestInterfaceBuilder", interfaces::interface_builder),
         Case::run("TestUnionTypes", classes::union_types),
         Case::run("TestArrays", collections::arrays),
@@ -132,6 +195,10 @@ pub fn cases() -> Vec<Case> {
             interfaces::indirect_interface_polymorphism,
         ),
         Case::run(
+            "TestPropertyOverrides_Set_Throws",
+            overrides::property_set_throws,
+        ),
+        Case::run(
             "TestStructs_NonOptionalhashCode",
             structs::non_optional_hash,
         ),
@@ -146,12 +213,33 @@ pub fn cases() -> Vec<Case> {
         ),
         Case::run("TestExceptions", classes::exceptions),
         Case::run(
+            "TestSyncOverrides_CallsSuper",
+            overrides::sync_overrides_call_super,
+        ),
+        Case::run(
+            "TestAsyncOverrides_OverrideCallsSuper",
+            async_overrides::override_calls_super,
+        ),
+        Case::run("TestSyncOverrides", overrides::sync_overrides),
+        Case::run(
+            "TestAsyncOverrides_OverrideAsyncMethod",
+            async_overrides::override_async_method,
+        ),
+        Case::run(
+            "TestFail_SyncOverrides_CallsDoubleAsync_Method",
+            overrides::sync_override_calling_async_fails_in_method,
+        ),
+        Case::run(
             "TestCollectionOfInterfaces_MapOfStructs",
             collections::map_of_structs,
         ),
         Case::run(
             "TestCallbackParameterIsInterface",
             interfaces::callback_parameter_is_interface,
+        ),
+        Case::run(
+            "TestClassCanBeUsedWhenNotExpressedlyLoaded",
+            overrides::class_usable_when_not_expressly_loaded,
         ),
     ]
 }
