@@ -34,28 +34,76 @@ pub struct Output {
 
 /// Generates every crate the config names.
 pub fn generate(input: &Input<'_>) -> Result<Output, Error> {
-    let crates = resolve::resolve(input)?;
+    let resolved = resolve::resolve(input)?;
     let mut files = Files::new();
     let mut summary = Vec::new();
-    for c in &crates {
+    let mut lines_of: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for c in &resolved.crates {
         let emitted = emit::emit_crate(c)?;
         let lines: usize = emitted.values().map(|f| f.lines().count()).sum();
-        summary.push(format!(
-            "{}@{} -> crate {} in {}: {} classes, {} interfaces, {} structs, {} enums, {} unions, {} members; {} files, {} lines",
-            c.npm,
-            c.version,
-            c.package,
-            c.dir,
-            c.stats.classes,
-            c.stats.interfaces,
-            c.stats.structs,
-            c.stats.enums,
-            c.stats.unions,
-            c.stats.members,
-            emitted.len(),
-            lines
+        let total = lines_of.entry(c.npm.clone()).or_default();
+        total.0 += emitted.len();
+        total.1 += lines;
+        if c.package_from.is_none() && c.manifest.is_some() {
+            summary.push(describe(
+                &c.npm,
+                &c.version,
+                &c.package,
+                &c.dir,
+                &c.stats,
+                "",
+                emitted.len(),
+                lines,
+            ));
+        }
+        files.extend(emitted);
+    }
+    for f in &resolved.facades {
+        let emitted = emit::emit_facade(f)?;
+        let parts: Vec<&model::CrateModel> =
+            resolved.crates.iter().filter(|c| c.npm == f.npm).collect();
+        let mut stats = model::Stats::default();
+        for p in &parts {
+            stats.classes += p.stats.classes;
+            stats.interfaces += p.stats.interfaces;
+            stats.structs += p.stats.structs;
+            stats.enums += p.stats.enums;
+            stats.unions += p.stats.unions;
+            stats.members += p.stats.members;
+        }
+        let (n, lines) = lines_of.get(&f.npm).copied().unwrap_or_default();
+        let lines = lines + emitted.values().map(|x| x.lines().count()).sum::<usize>();
+        let extra = format!(" (and {} part crates)", parts.len());
+        summary.push(describe(
+            &f.npm,
+            &f.version,
+            &f.package,
+            &f.dir,
+            &stats,
+            &extra,
+            n + emitted.len(),
+            lines,
         ));
         files.extend(emitted);
     }
     Ok(Output { files, summary })
+}
+
+/// One summary line.
+#[allow(clippy::too_many_arguments)]
+fn describe(
+    npm: &str,
+    version: &str,
+    package: &str,
+    dir: &str,
+    s: &model::Stats,
+    extra: &str,
+    files: usize,
+    lines: usize,
+) -> String {
+    format!(
+        "{npm}@{version} -> crate {package}{extra} in {dir}: {} classes, {} interfaces, {} \
+         structs, {} enums, {} unions, {} members; {files} files, {lines} lines",
+        s.classes, s.interfaces, s.structs, s.enums, s.unions, s.members
+    )
 }

@@ -362,7 +362,17 @@ fn existing_files(base: &Path, crate_dirs: &[PathBuf]) -> Vec<String> {
         }
     }
     let mut found = Vec::new();
-    for dir in crate_dirs {
+    // A split crate's parts are crates of their own in `parts/`, owned the same way.
+    let parts = crate_dirs.iter().flat_map(|d| {
+        std::fs::read_dir(d.join(jsii_codegen::resolve::PARTS_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+    });
+    let all: Vec<PathBuf> = crate_dirs.iter().cloned().chain(parts).collect();
+    for dir in &all {
         walk(&dir.join("src"), &mut found);
         for owned in ["Cargo.toml", "rustfmt.toml", manifest::FILE] {
             let file = dir.join(owned);
@@ -403,6 +413,15 @@ fn write(base: &Path, crate_dirs: &[PathBuf], files: &Files) -> Result<(), Error
                 path: path.display().to_string(),
                 source,
             })?;
+            // Directories left empty (a module that is now a crate of its own, a part no longer
+            // generated) go too, up to the crate's directory.
+            for dir in path.ancestors().skip(1) {
+                if crate_dirs.iter().any(|c| base.join(c) == dir || c == dir)
+                    || std::fs::remove_dir(dir).is_err()
+                {
+                    break;
+                }
+            }
         }
     }
     for (rel, contents) in files {

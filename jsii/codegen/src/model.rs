@@ -136,8 +136,53 @@ pub struct CrateModel {
     pub or_interfaces: Vec<OrInterfaceModel>,
     /// Counts for the report.
     pub stats: Stats,
-    /// What the crate holds, for configs that name it under `[extern]`.
+    /// What the crate holds, for configs that name it under `[extern]` (`None` for the parts
+    /// of a split crate: their facade carries the manifest).
+    pub manifest: Option<crate::manifest::Manifest>,
+    /// For a part of a split crate: the library of the package's crate, whose package static
+    /// this crate re-exports instead of defining one.
+    pub package_from: Option<String>,
+}
+
+/// The crate of a split package: it defines no type, and re-exports its parts' under the paths
+/// the package has (`aws_cdk_lib::aws_lambda::Function` from `aws_cdk_lib_aws_lambda`).
+#[derive(Debug, Clone)]
+pub struct FacadeModel {
+    /// Cargo package name.
+    pub package: String,
+    /// Library name.
+    pub lib: String,
+    /// Output directory (relative to the config file).
+    pub dir: String,
+    /// The npm package.
+    pub npm: String,
+    /// Its version.
+    pub version: String,
+    /// One-line description.
+    pub description: String,
+    /// The core part (the root module's types and the package static).
+    pub core: FacadePart,
+    /// The other parts, one per top-level submodule, in module order.
+    pub parts: Vec<FacadePart>,
+    /// The crate defining the package static, which every part depends on.
+    pub package_crate: FacadePart,
+    /// What the package's crates hold, for configs that name it under `[extern]`.
     pub manifest: crate::manifest::Manifest,
+}
+
+/// One part of a split crate, as its facade sees it.
+#[derive(Debug, Clone)]
+pub struct FacadePart {
+    /// The module ident it is re-exported as (empty for the core).
+    pub module: String,
+    /// The module's docs.
+    pub docs: String,
+    /// Its library name.
+    pub lib: String,
+    /// Its Cargo package name.
+    pub package: String,
+    /// Its directory, relative to the facade's.
+    pub dir: String,
 }
 
 /// What a generated jsii type is.

@@ -11,7 +11,7 @@ use crate::assembly::{
 };
 use crate::config::Config;
 use crate::error::Error;
-use crate::manifest::{Manifest, ManifestType};
+use crate::manifest::{Manifest, ManifestCrate, ManifestType};
 use crate::model::TypeKind as Kind;
 use crate::model::*;
 use crate::naming::{self, Scope};
@@ -28,7 +28,7 @@ pub struct Input<'a> {
     pub externs: &'a BTreeMap<String, Manifest>,
 }
 
-/// A crate the generated code can refer to.
+/// A configured or `[extern]` package: the crate (or, split, crates) holding its bindings.
 #[derive(Debug, Clone)]
 struct CrateInfo {
     package: String,
@@ -38,7 +38,74 @@ struct CrateInfo {
     local: bool,
     /// Selected submodule FQNs (`None`: all).
     submodules: Option<BTreeSet<String>>,
+    /// Generated as a crate per top-level submodule (re-exported by the crate `lib`).
+    split: bool,
+    /// The library defining the package static (`lib`, or the core part of a split crate).
+    package_lib: String,
+    /// The parts of a split local crate, by top-level module ident (`""`: the root module's
+    /// types, the core).
+    parts: BTreeMap<String, Unit>,
+    /// The crate of a split local package that defines its package static: a leaf every part
+    /// depends on (the root module's part cannot: it depends on some parts itself).
+    package_unit: Option<Unit>,
 }
+
+/// One Rust crate this run writes: a whole package, or one part of a split one.
+#[derive(Debug, Clone)]
+struct Unit {
+    npm: String,
+    package: String,
+    lib: String,
+    dir: String,
+    /// The module path, in the package's module tree, that is this crate's root.
+    prefix: Vec<String>,
+    /// For a part other than the core: the core's library (which defines the package static).
+    core: Option<String>,
+}
+
+/// The part of a split package holding top-level module `module` (`""`: the root module).
+fn part_unit(info: &CrateInfo, npm: &str, module: &str) -> Unit {
+    let suffix = if module.is_empty() {
+        "core".to_owned()
+    } else {
+        // `core` and `package` would clash with the root's part and the package's crate.
+        let s = naming::module_file(module).replace('_', "-");
+        if s == "core" || s == "package" {
+            format!("{s}-module")
+        } else {
+            s
+        }
+    };
+    let package = format!("{}-{suffix}", info.package);
+    Unit {
+        npm: npm.to_owned(),
+        lib: naming::crate_lib(&package),
+        dir: format!("{}/{}/{suffix}", info.dir, PARTS_DIR),
+        package,
+        prefix: if module.is_empty() {
+            vec![]
+        } else {
+            vec![module.to_owned()]
+        },
+        core: Some(info.package_lib.clone()),
+    }
+}
+
+/// The crate of split package `npm` that defines its package static (and nothing else).
+fn package_unit(info: &CrateInfo, npm: &str) -> Unit {
+    let package = format!("{}-package", info.package);
+    Unit {
+        npm: npm.to_owned(),
+        lib: naming::crate_lib(&package),
+        dir: format!("{}/{}/package", info.dir, PARTS_DIR),
+        package,
+        prefix: vec![],
+        core: None,
+    }
+}
+
+/// Where a split crate's parts go, inside its directory.
+pub const PARTS_DIR: &str = "parts";
 
 /// Where a generated type lives and what it is.
 #[derive(Debug, Clone)]
@@ -72,10 +139,12 @@ struct Resolver<'a> {
     modules: BTreeMap<String, Vec<String>>,
     /// Generated types by their jsii name without namespace (`Table`), for doc links.
     by_simple_name: BTreeMap<String, Vec<String>>,
+    /// Every Rust crate generated code may depend on, by library name: (Cargo package, dir).
+    libs: BTreeMap<String, (String, String)>,
 }
 
 /// Resolves the config against the assemblies.
-pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
+pub fn resolve(input: &Input<'_>) -> Result<Resolved, Error> {
     let mut crates = BTreeMap::new();
     for c in &input.config.crates {
         let asm = input
@@ -117,16 +186,25 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
             .name
             .clone()
             .unwrap_or_else(|| naming::crate_package(&c.package));
-        crates.insert(
-            c.package.clone(),
-            CrateInfo {
-                lib: naming::crate_lib(&package),
-                package,
-                dir: c.path.clone(),
-                local: true,
-                submodules,
-            },
-        );
+        let mut info = CrateInfo {
+            lib: naming::crate_lib(&package),
+            package_lib: naming::crate_lib(&package),
+            package,
+            dir: c.path.clone(),
+            local: true,
+            submodules,
+            split: c.split,
+            parts: BTreeMap::new(),
+            package_unit: None,
+        };
+        if c.split {
+            let unit = package_unit(&info, &c.package);
+            info.package_lib = unit.lib.clone();
+            info.package_unit = Some(unit);
+            let core = part_unit(&info, &c.package, "");
+            info.parts.insert(String::new(), core);
+        }
+        crates.insert(c.package.clone(), info);
     }
     for (name, e) in &input.config.externs {
         let asm = input
@@ -161,6 +239,13 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
                 e.path, manifest.cargo
             )));
         }
+        let package_lib = manifest.package_crate().map(str::to_owned).ok_or_else(|| {
+            Error::Config(format!(
+                "[extern.{name:?}]: the manifest in {} names no crate defining the package; \
+                 regenerate that crate",
+                e.path
+            ))
+        })?;
         crates.insert(
             name.clone(),
             CrateInfo {
@@ -169,6 +254,10 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
                 dir: e.path.clone(),
                 local: false,
                 submodules: None,
+                split: manifest.crates.len() > 1,
+                package_lib,
+                parts: BTreeMap::new(),
+                package_unit: None,
             },
         );
     }
@@ -185,7 +274,31 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
         placed: BTreeMap::new(),
         modules: BTreeMap::new(),
         by_simple_name: BTreeMap::new(),
+        libs: BTreeMap::new(),
     };
+    for info in r.crates.values() {
+        if info.local && !info.split {
+            r.libs
+                .insert(info.lib.clone(), (info.package.clone(), info.dir.clone()));
+        }
+        for part in info.parts.values().chain(&info.package_unit) {
+            r.libs
+                .insert(part.lib.clone(), (part.package.clone(), part.dir.clone()));
+        }
+    }
+    for (name, m) in input.externs {
+        let Some(info) = r.crates.get(name) else {
+            continue;
+        };
+        for (lib, c) in &m.crates {
+            let dir = if c.dir == "." {
+                info.dir.clone()
+            } else {
+                format!("{}/{}", info.dir.trim_end_matches('/'), c.dir)
+            };
+            r.libs.insert(lib.clone(), (c.cargo.clone(), dir));
+        }
+    }
     r.place_externs(input.externs);
     let selected = r.select()?;
     r.place(&selected);
@@ -198,10 +311,41 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
         }
     }
     let mut out = Vec::new();
+    let mut facades = Vec::new();
     for c in &input.config.crates {
-        out.push(r.build_crate(&c.package, &selected)?);
+        let info = &r.crates[&c.package];
+        if info.split {
+            let mut parts = Vec::new();
+            for unit in info.package_unit.iter().chain(info.parts.values()) {
+                parts.push(r.build_crate(unit, &selected)?);
+            }
+            facades.push(r.facade(&c.package, &parts, &selected));
+            out.extend(parts);
+        } else {
+            let unit = Unit {
+                npm: c.package.clone(),
+                package: info.package.clone(),
+                lib: info.lib.clone(),
+                dir: info.dir.clone(),
+                prefix: vec![],
+                core: None,
+            };
+            out.push(r.build_crate(&unit, &selected)?);
+        }
     }
-    Ok(out)
+    Ok(Resolved {
+        crates: out,
+        facades,
+    })
+}
+
+/// What [`resolve`] produces: the crates to write, and the facades of split packages.
+#[derive(Debug)]
+pub struct Resolved {
+    /// Every crate holding types (whole packages and parts of split ones).
+    pub crates: Vec<CrateModel>,
+    /// The crates that re-export the parts of split packages.
+    pub facades: Vec<FacadeModel>,
 }
 
 impl<'a> Resolver<'a> {
@@ -350,6 +494,7 @@ impl<'a> Resolver<'a> {
             for (fqn, t) in &m.types {
                 let ManifestType {
                     kind,
+                    krate,
                     module,
                     name,
                     interface_items,
@@ -362,7 +507,7 @@ impl<'a> Resolver<'a> {
                     fqn.clone(),
                     Placed {
                         path: ItemPath {
-                            krate: info.lib.clone(),
+                            krate: krate.clone(),
                             module: module.clone(),
                             name: name.clone(),
                         },
@@ -486,6 +631,35 @@ impl<'a> Resolver<'a> {
                 p.impl_trait = Some(imp);
                 p.host = Some(host);
             }
+            if self.crates[&asm_name].split {
+                self.split_paths(&asm_name, entries.iter().map(|e| e.1.clone()).collect());
+            }
+        }
+    }
+
+    /// Moves the types of split package `npm` into the crates of their top-level modules: a
+    /// type at `[aws_lambda, x]` in the package is at `[x]` in the `aws_lambda` part.
+    fn split_paths(&mut self, npm: &str, fqns: Vec<String>) {
+        for fqn in fqns {
+            let module = self.placed[&fqn].path.module.clone();
+            let top = module.first().cloned().unwrap_or_default();
+            let unit = match self.crates[npm].parts.get(&top) {
+                Some(u) => u.clone(),
+                None => {
+                    let u = part_unit(&self.crates[npm], npm, &top);
+                    self.libs
+                        .insert(u.lib.clone(), (u.package.clone(), u.dir.clone()));
+                    self.crates
+                        .get_mut(npm)
+                        .expect("configured")
+                        .parts
+                        .insert(top.clone(), u.clone());
+                    u
+                }
+            };
+            let p = self.placed.get_mut(&fqn).expect("placed");
+            p.path.krate = unit.lib;
+            p.path.module = module.get(1..).unwrap_or_default().to_vec();
         }
     }
 
@@ -517,12 +691,11 @@ impl<'a> Resolver<'a> {
         path
     }
 
-    fn build_crate(&self, package: &str, selected: &BTreeSet<String>) -> Result<CrateModel, Error> {
-        let asm = &self.assemblies[package];
-        let info = &self.crates[package];
+    fn build_crate(&self, unit: &Unit, selected: &BTreeSet<String>) -> Result<CrateModel, Error> {
+        let asm = &self.assemblies[&unit.npm];
         let mut b = CrateBuilder {
             r: self,
-            lib: info.lib.clone(),
+            lib: unit.lib.clone(),
             unions: BTreeMap::new(),
             or_interfaces: BTreeMap::new(),
             union_names: Scope::default(),
@@ -538,10 +711,11 @@ impl<'a> Resolver<'a> {
             for i in 0..=path.len() {
                 let p = path[..i].to_vec();
                 if !modules.contains_key(&p) {
+                    let full: Vec<String> = unit.prefix.iter().chain(&p).cloned().collect();
                     let fqn = self
                         .modules
                         .iter()
-                        .find(|(k, v)| **v == p && (k.starts_with(&asm.name)))
+                        .find(|(k, v)| **v == full && (k.starts_with(&asm.name)))
                         .map_or_else(|| asm.name.clone(), |(k, _)| k.clone());
                     let docs = module_docs(asm, &fqn);
                     modules.insert(
@@ -563,10 +737,10 @@ impl<'a> Resolver<'a> {
             }
         };
         ensure(&mut modules, &[]);
-        for fqn in selected
-            .iter()
-            .filter(|f| self.assembly_of(f).is_some_and(|a| a.name == asm.name))
-        {
+        for fqn in selected.iter().filter(|f| {
+            self.assembly_of(f).is_some_and(|a| a.name == asm.name)
+                && self.placed[*f].path.krate == unit.lib
+        }) {
             let placed = &self.placed[fqn];
             ensure(&mut modules, &placed.path.module);
             let t = self.types[fqn.as_str()];
@@ -637,43 +811,102 @@ impl<'a> Resolver<'a> {
             .collect();
         stats.unions = unions.len() + b.or_interfaces.len();
         let or_interfaces: Vec<OrInterfaceModel> = b.or_interfaces.values().cloned().collect();
-        box_recursive_fields(&mut modules, &unions, &info.lib);
+        box_recursive_fields(&mut modules, &unions, &unit.lib);
 
-        // What to load before this package, and which crates the Cargo.toml needs.
+        // What to load before this package (the crate defining its static), and which crates
+        // the Cargo.toml needs.
         let mut load_deps = Vec::new();
         let mut load_only = Vec::new();
-        let mut seen = BTreeSet::new();
-        for dep in asm.dependencies.keys() {
-            load_deps.push(self.load_dep(dep, &mut load_only, &mut seen, &mut b.used_crates)?);
+        match &unit.core {
+            None => {
+                let mut seen = BTreeSet::new();
+                for dep in asm.dependencies.keys() {
+                    load_deps.push(self.load_dep(
+                        dep,
+                        &mut load_only,
+                        &mut seen,
+                        &mut b.used_crates,
+                    )?);
+                }
+            }
+            Some(core) => {
+                b.used_crates.insert(core.clone());
+            }
         }
         let mut crate_deps: Vec<(String, String)> = b
             .used_crates
             .iter()
-            .filter(|c| **c != asm.name)
-            .map(|c| {
-                let other = &self.crates[c];
-                (other.package.clone(), relative(&info.dir, &other.dir))
-            })
+            .filter(|lib| **lib != unit.lib)
+            .filter_map(|lib| self.libs.get(lib))
+            .map(|(package, dir)| (package.clone(), relative(&unit.dir, dir)))
             .collect();
         crate_deps.sort();
         crate_deps.dedup();
+        let whole = !self.crates[&unit.npm].split;
         Ok(CrateModel {
-            package: info.package.clone(),
-            lib: info.lib.clone(),
-            dir: info.dir.clone(),
+            package: unit.package.clone(),
+            lib: unit.lib.clone(),
+            dir: unit.dir.clone(),
             npm: asm.name.clone(),
             version: asm.version.clone(),
             description: asm.description.clone(),
             crate_deps,
             load_deps,
             load_only,
-            type_graph: type_graph(asm),
+            type_graph: if unit.core.is_none() {
+                type_graph(asm)
+            } else {
+                String::new()
+            },
             modules,
             unions,
             or_interfaces,
             stats,
-            manifest: self.manifest(asm, info, selected),
+            manifest: whole.then(|| self.manifest(&unit.npm, selected)),
+            package_from: unit.core.clone(),
         })
+    }
+
+    /// The facade of split package `npm`: its parts, re-exported under the package's paths.
+    fn facade(&self, npm: &str, parts: &[CrateModel], selected: &BTreeSet<String>) -> FacadeModel {
+        let info = &self.crates[npm];
+        let asm = &self.assemblies[npm];
+        let part = |u: &Unit| {
+            let module = u.prefix.first().cloned().unwrap_or_default();
+            let docs = parts
+                .iter()
+                .find(|p| p.lib == u.lib)
+                .and_then(|p| p.modules.get(&Vec::new()))
+                .map(|m| m.docs.clone())
+                .unwrap_or_default();
+            FacadePart {
+                module,
+                docs,
+                lib: u.lib.clone(),
+                package: u.package.clone(),
+                dir: relative_inside(&info.dir, &u.dir),
+            }
+        };
+        let core = part(&info.parts[""]);
+        let rest: Vec<FacadePart> = info
+            .parts
+            .iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(_, u)| part(u))
+            .collect();
+        let package = info.package_unit.as_ref().map(part);
+        FacadeModel {
+            package: info.package.clone(),
+            lib: info.lib.clone(),
+            dir: info.dir.clone(),
+            npm: npm.to_owned(),
+            version: asm.version.clone(),
+            description: asm.description.clone(),
+            core,
+            parts: rest,
+            package_crate: package.expect("a split package has a package crate"),
+            manifest: self.manifest(npm, selected),
+        }
     }
 
     /// The file (a private module) of each item of `m`: the top-level type a nested type belongs
@@ -718,8 +951,32 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// What this crate holds, for configs that name it under `[extern]`.
-    fn manifest(&self, asm: &Assembly, info: &CrateInfo, selected: &BTreeSet<String>) -> Manifest {
+    /// What the crates of package `npm` hold, for configs that name it under `[extern]`.
+    fn manifest(&self, npm: &str, selected: &BTreeSet<String>) -> Manifest {
+        let info = &self.crates[npm];
+        let asm = &self.assemblies[npm];
+        let mut crates = BTreeMap::new();
+        if info.split {
+            for u in info.parts.values().chain(&info.package_unit) {
+                crates.insert(
+                    u.lib.clone(),
+                    ManifestCrate {
+                        cargo: u.package.clone(),
+                        dir: relative_inside(&info.dir, &u.dir),
+                        defines_package: u.core.is_none(),
+                    },
+                );
+            }
+        } else {
+            crates.insert(
+                info.lib.clone(),
+                ManifestCrate {
+                    cargo: info.package.clone(),
+                    dir: ".".to_owned(),
+                    defines_package: true,
+                },
+            );
+        }
         let types = selected
             .iter()
             .filter(|f| self.assembly_of(f).is_some_and(|a| a.name == asm.name))
@@ -733,6 +990,7 @@ impl<'a> Resolver<'a> {
                 };
                 let t = ManifestType {
                     kind: p.kind,
+                    krate: p.path.krate.clone(),
                     module: p.path.module.clone(),
                     name: p.path.name.clone(),
                     interface_items,
@@ -744,6 +1002,7 @@ impl<'a> Resolver<'a> {
             package: asm.name.clone(),
             version: asm.version.clone(),
             cargo: info.package.clone(),
+            crates,
             types,
         }
     }
@@ -756,8 +1015,8 @@ impl<'a> Resolver<'a> {
         used_crates: &mut BTreeSet<String>,
     ) -> Result<LoadDep, Error> {
         if let Some(c) = self.crates.get(name) {
-            used_crates.insert(name.to_owned());
-            return Ok(LoadDep::Crate(c.lib.clone()));
+            used_crates.insert(c.package_lib.clone());
+            return Ok(LoadDep::Crate(c.package_lib.clone()));
         }
         let asm = self
             .assemblies
@@ -790,6 +1049,7 @@ struct CrateBuilder<'r, 'a> {
     /// Generic `IFooOr<T>` enums, by interface trait path.
     or_interfaces: BTreeMap<ItemPath, OrInterfaceModel>,
     union_names: Scope,
+    /// Library names of the crates the generated code refers to.
     used_crates: BTreeSet<String>,
     /// Where the type being resolved is used (`ProductSpecCode`): names a union that its arms
     /// cannot name briefly.
@@ -812,10 +1072,8 @@ impl<'a> CrateBuilder<'_, 'a> {
                 Primitive::Any => Ty::Any,
             },
             TypeRef::Named { fqn } => match self.r.placed.get(fqn) {
-                Some(p) if self.r.crates.values().any(|c| c.lib == p.path.krate) => {
-                    if let Some(a) = self.r.assembly_of(fqn) {
-                        self.used_crates.insert(a.name.clone());
-                    }
+                Some(p) if self.r.libs.contains_key(&p.path.krate) => {
+                    self.used_crates.insert(p.path.krate.clone());
                     match p.kind {
                         Kind::Class => Ty::Class(p.path.clone()),
                         Kind::Struct => Ty::Struct(p.path.clone()),
@@ -1003,8 +1261,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             })?;
         let placed = &self.r.placed[&found];
         if placed.path.krate != self.lib {
-            let owner = self.r.assembly_of(&found)?.name.clone();
-            self.used_crates.insert(owner);
+            self.used_crates.insert(placed.path.krate.clone());
         }
         Some(placed.path.doc_link(&self.lib))
     }
@@ -1065,17 +1322,14 @@ impl<'a> CrateBuilder<'_, 'a> {
             .as_ref()
             .and_then(|b| self.r.placed.get(b))
             .map(|p| p.path.clone());
-        if let Some(b) = &c.base
-            && let Some(a) = self.r.assembly_of(b)
-        {
-            self.used_crates.insert(a.name.clone());
-        }
         let mut ancestors = Vec::new();
         let mut cur = c.base.clone();
         while let Some(b) = cur {
             let Some(p) = self.r.placed.get(&b) else {
                 break;
             };
+            // Upcasts to every ancestor: each one's crate is a dependency.
+            self.used_crates.insert(p.path.krate.clone());
             ancestors.push(p.path.clone());
             cur = match self.r.types.get(b.as_str()) {
                 Some(Type::Class(bc)) => bc.base.clone(),
@@ -1203,9 +1457,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             .into_iter()
             .filter_map(|f| {
                 let p = self.r.placed.get(&f)?;
-                if let Some(a) = self.r.assembly_of(&f) {
-                    self.used_crates.insert(a.name.clone());
-                }
+                self.used_crates.insert(p.path.krate.clone());
                 (p.kind == Kind::Interface).then(|| p.path.clone())
             })
             .collect()
@@ -1281,8 +1533,8 @@ impl<'a> CrateBuilder<'_, 'a> {
             .map(|p| p.path.clone())
             .collect();
         for s in &i.interfaces {
-            if let Some(a) = self.r.assembly_of(s) {
-                self.used_crates.insert(a.name.clone());
+            if let Some(p) = self.r.placed.get(s) {
+                self.used_crates.insert(p.path.krate.clone());
             }
         }
         let all_traits = self.all_interfaces(fqn);
@@ -1593,6 +1845,14 @@ fn type_graph(asm: &Assembly) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `to`, a directory inside `from` (both relative to the same directory), relative to `from`.
+fn relative_inside(from: &str, to: &str) -> String {
+    to.strip_prefix(from)
+        .map(|r| r.trim_start_matches('/').to_owned())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| ".".to_owned())
 }
 
 /// The path of `to` as seen from `from`, both relative to the same directory; an absolute `to`

@@ -64,10 +64,12 @@ impl HIPAASecurityChecks {
         jsii::rt::get(self.obj_ref(), "name")
     }
     /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
-        "checkResource",
-    );
+    pub const CHECK_RESOURCE: jsii::Method<
+        Self,
+        (::aws_cdk_lib_core::CfnResource,),
+        (),
+    > = jsii::Method::new("checkResource");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
-impl ::aws_cdk_lib::IPolicyValidationPlugin for HIPAASecurityChecks {}
+impl ::aws_cdk_lib_core::IPolicyValidationPlugin for HIPAASecurityChecks {}

@@ -14,7 +14,7 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn rule(
         &self,
-        node: &::aws_cdk_lib::CfnResource,
+        node: &::aws_cdk_lib_core::CfnResource,
     ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString> {
         jsii::rt::invoke(self.obj_ref(), "rule", [jsii::rt::arg(node.obj_ref())])
     }
@@ -57,13 +57,13 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource> {
+    fn node(&self) -> jsii::Result<::aws_cdk_lib_core::CfnResource> {
         jsii::rt::get(self.obj_ref(), "node")
     }
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn set_node(&self, value: &::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
+    fn set_node(&self, value: &::aws_cdk_lib_core::CfnResource) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
@@ -141,7 +141,7 @@ impl IApplyRuleProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn rule(
         &self,
-        node: &::aws_cdk_lib::CfnResource,
+        node: &::aws_cdk_lib_core::CfnResource,
     ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString> {
         jsii::rt::invoke(self.obj_ref(), "rule", [jsii::rt::arg(node.obj_ref())])
     }
@@ -184,13 +184,13 @@ impl IApplyRuleProxy {
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource> {
+    pub fn node(&self) -> jsii::Result<::aws_cdk_lib_core::CfnResource> {
         jsii::rt::get(self.obj_ref(), "node")
     }
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn set_node(&self, value: &::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
+    pub fn set_node(&self, value: &::aws_cdk_lib_core::CfnResource) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
@@ -217,7 +217,7 @@ pub trait IApplyRuleImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn rule(
         &self,
-        node: ::aws_cdk_lib::CfnResource,
+        node: ::aws_cdk_lib_core::CfnResource,
     ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString>;
     /// Why the rule exists.
     ///
@@ -258,9 +258,9 @@ pub trait IApplyRuleImpl: 'static {
     /// The CfnResource to check.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn node(&self) -> jsii::Result<::aws_cdk_lib::CfnResource>;
+    fn node(&self) -> jsii::Result<::aws_cdk_lib_core::CfnResource>;
     /// Sets `node`; read-only unless the implementation overrides this.
-    fn set_node(&self, value: ::aws_cdk_lib::CfnResource) -> jsii::Result<()> {
+    fn set_node(&self, value: ::aws_cdk_lib_core::CfnResource) -> jsii::Result<()> {
         let _ = value;
         Err(jsii::Error::NoSuchCallback {
             objref: "cdk-nag.IApplyRule".to_owned(),

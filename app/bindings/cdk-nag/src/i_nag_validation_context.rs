@@ -10,7 +10,7 @@ use jsii::JsiiObject as _;
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-nag.INagValidationContext`
-pub trait INagValidationContext: ::aws_cdk_lib::IPolicyValidationContext {
+pub trait INagValidationContext: ::aws_cdk_lib_core::IPolicyValidationContext {
     /// **Experimental**: this API may change in a future release.
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "appConstruct")
@@ -27,7 +27,7 @@ pub trait INagValidationContext: ::aws_cdk_lib::IPolicyValidationContext {
 pub struct INagValidationContextProxy(jsii::ObjRef);
 jsii::proxy_impls!(INagValidationContextProxy => "cdk-nag.INagValidationContext");
 impl INagValidationContext for INagValidationContextProxy {}
-impl ::aws_cdk_lib::IPolicyValidationContext for INagValidationContextProxy {}
+impl ::aws_cdk_lib_core::IPolicyValidationContext for INagValidationContextProxy {}
 jsii::interface_impls!(INagValidationContext => INagValidationContextProxy);
 impl INagValidationContextProxy {
     /// Implements `cdk-nag.INagValidationContext` in Rust: JavaScript calls on the returned object run `implementation`.
@@ -75,7 +75,7 @@ impl INagValidationContextProxy {
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
     pub fn stack_templates(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib::PolicyValidationStack>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_core::PolicyValidationStack>> {
         jsii::rt::get(self.obj_ref(), "stackTemplates")
     }
     /// The absolute path of all templates to be processed.
@@ -106,7 +106,9 @@ pub trait INagValidationContextImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn app_construct(&self) -> jsii::Result<::constructs::IConstructProxy>;
     /// The absolute path of all templates to be processed, along with the stack construct path for each template.
-    fn stack_templates(&self) -> jsii::Result<Vec<::aws_cdk_lib::PolicyValidationStack>>;
+    fn stack_templates(
+        &self,
+    ) -> jsii::Result<Vec<::aws_cdk_lib_core::PolicyValidationStack>>;
     /// The absolute path of all templates to be processed.
     fn template_paths(&self) -> jsii::Result<Vec<String>>;
     /// The account ID for these templates, if known.

@@ -25,7 +25,7 @@ const _: () = assert!(
 pub static PACKAGE: jsii::Package = jsii::Package {
     name: "cdk-nag",
     version: "3.0.2",
-    dependencies: &[&::aws_cdk_lib::PACKAGE, &::constructs::PACKAGE],
+    dependencies: &[&::aws_cdk_lib_package::PACKAGE, &::constructs::PACKAGE],
     type_graph: include_str!("type_graph.txt"),
 };
 pub mod unions;

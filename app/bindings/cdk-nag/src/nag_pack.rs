@@ -46,8 +46,8 @@ impl NagPack {
     /// **Experimental**: this API may change in a future release.
     pub fn validate(
         &self,
-        context: &dyn ::aws_cdk_lib::IPolicyValidationContext,
-    ) -> jsii::Result<::aws_cdk_lib::PolicyValidationPluginReport> {
+        context: &dyn ::aws_cdk_lib_core::IPolicyValidationContext,
+    ) -> jsii::Result<::aws_cdk_lib_core::PolicyValidationPluginReport> {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// Validate a construct tree directly.
@@ -60,7 +60,7 @@ impl NagPack {
     pub fn validate_scope(
         &self,
         scope: &dyn ::constructs::IConstruct,
-    ) -> jsii::Result<::aws_cdk_lib::PolicyValidationPluginReport> {
+    ) -> jsii::Result<::aws_cdk_lib_core::PolicyValidationPluginReport> {
         jsii::rt::invoke(
             self.obj_ref(),
             "validateScope",
@@ -97,20 +97,22 @@ impl NagPack {
         "applyRule",
     );
     /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
-        "checkResource",
-    );
+    pub const CHECK_RESOURCE: jsii::Method<
+        Self,
+        (::aws_cdk_lib_core::CfnResource,),
+        (),
+    > = jsii::Method::new("checkResource");
     /// The method `validate`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const VALIDATE: jsii::Method<
         Self,
-        (::aws_cdk_lib::IPolicyValidationContextProxy,),
-        ::aws_cdk_lib::PolicyValidationPluginReport,
+        (::aws_cdk_lib_core::IPolicyValidationContextProxy,),
+        ::aws_cdk_lib_core::PolicyValidationPluginReport,
     > = jsii::Method::new("validate");
     /// The method `validateScope`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const VALIDATE_SCOPE: jsii::Method<
         Self,
         (::constructs::IConstructProxy,),
-        ::aws_cdk_lib::PolicyValidationPluginReport,
+        ::aws_cdk_lib_core::PolicyValidationPluginReport,
     > = jsii::Method::new("validateScope");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
@@ -127,7 +129,7 @@ impl NagPack {
     /// The getter of `packName` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("packName");
 }
-impl ::aws_cdk_lib::IPolicyValidationPlugin for NagPack {}
+impl ::aws_cdk_lib_core::IPolicyValidationPlugin for NagPack {}
 /// Interface for creating a NagPack.
 ///
 /// **Experimental**: this API may change in a future release.

@@ -40,7 +40,7 @@ impl NagRules {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn resolve_if_primitive(
-        node: &::aws_cdk_lib::CfnResource,
+        node: &::aws_cdk_lib_core::CfnResource,
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();
@@ -56,7 +56,7 @@ impl NagRules {
         note = "Use resolveResourceFromIntrinsic instead\n\nUse in cases where a token resolves to an intrinsic function and the referenced resource must be known to pass a rule."
     )]
     pub fn resolve_resource_from_instrinsic(
-        node: &::aws_cdk_lib::CfnResource,
+        node: &::aws_cdk_lib_core::CfnResource,
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();
@@ -73,7 +73,7 @@ impl NagRules {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn resolve_resource_from_intrinsic(
-        node: &::aws_cdk_lib::CfnResource,
+        node: &::aws_cdk_lib_core::CfnResource,
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();

@@ -58,4 +58,4 @@ impl WriteNagSuppressionsToCloudFormationAspect {
         "visit",
     );
 }
-impl ::aws_cdk_lib::IAspect for WriteNagSuppressionsToCloudFormationAspect {}
+impl ::aws_cdk_lib_core::IAspect for WriteNagSuppressionsToCloudFormationAspect {}

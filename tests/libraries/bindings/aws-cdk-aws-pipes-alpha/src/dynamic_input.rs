@@ -28,7 +28,7 @@ impl DynamicInput {
     /// **Experimental**: this API may change in a future release.
     pub fn resolve(
         &self,
-        context: &dyn ::aws_cdk_lib_libtests::IResolveContext,
+        context: &dyn ::aws_cdk_lib_libtests_core::IResolveContext,
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -140,7 +140,7 @@ impl DynamicInput {
     /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RESOLVE: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::IResolveContextProxy,),
+        (::aws_cdk_lib_libtests_core::IResolveContextProxy,),
         jsii::Any,
     > = jsii::Method::new("resolve");
     /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -156,4 +156,4 @@ impl DynamicInput {
         "displayHint",
     );
 }
-impl ::aws_cdk_lib_libtests::IResolvable for DynamicInput {}
+impl ::aws_cdk_lib_libtests_core::IResolvable for DynamicInput {}

@@ -15,7 +15,7 @@ pub struct EnrichmentParametersConfig {
     /// The parameters for the enrichment target.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub enrichment_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
+    pub enrichment_parameters: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeEnrichmentParametersProperty,
 }
 impl EnrichmentParametersConfig {
     /// The jsii FQN of this struct.
@@ -35,7 +35,7 @@ impl EnrichmentParametersConfig {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct EnrichmentParametersConfigBuilder<R0 = jsii::Unset> {
     enrichment_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeEnrichmentParametersProperty,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -54,7 +54,7 @@ impl EnrichmentParametersConfigBuilder<jsii::Unset> {
     #[inline]
     pub fn enrichment_parameters(
         self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeEnrichmentParametersProperty,
     ) -> EnrichmentParametersConfigBuilder<jsii::Set> {
         let mut next: EnrichmentParametersConfigBuilder<jsii::Set> = self.into_state();
         next.enrichment_parameters = Some(v);

@@ -60,7 +60,7 @@ impl FirehoseLogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        pipe_role: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        pipe_role: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -77,7 +77,7 @@ impl FirehoseLogDestination {
     /// The method `grantPush`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GRANT_PUSH: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_iam::IRoleProxy,),
+        (::aws_cdk_lib_libtests_aws_iam::IRoleProxy,),
         (),
     > = jsii::Method::new("grantPush");
 }

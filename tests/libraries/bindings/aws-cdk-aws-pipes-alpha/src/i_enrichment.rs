@@ -23,7 +23,7 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -94,7 +94,7 @@ impl IEnrichmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -127,7 +127,7 @@ pub trait IEnrichmentImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn grant_invoke(
         &self,
-        grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
+        grantee: ::aws_cdk_lib_libtests_aws_iam::IRoleProxy,
     ) -> jsii::Result<()>;
     /// The ARN of the enrichment resource.
     ///

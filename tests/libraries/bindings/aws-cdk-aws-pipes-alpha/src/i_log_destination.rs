@@ -23,7 +23,7 @@ pub trait ILogDestination: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -76,7 +76,7 @@ impl ILogDestinationProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -92,7 +92,7 @@ pub trait ILogDestinationImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn grant_push(
         &self,
-        grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
+        grantee: ::aws_cdk_lib_libtests_aws_iam::IRoleProxy,
     ) -> jsii::Result<()>;
 }
 #[doc(hidden)]

@@ -8,7 +8,7 @@ use jsii::JsiiObject as _;
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `@aws-cdk/aws-pipes-alpha.IPipe`
-pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
+pub trait IPipe: ::aws_cdk_lib_libtests_core::IResource {
     /// The ARN of the pipe.
     ///
     /// **Experimental**: this API may change in a future release.
@@ -26,7 +26,7 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
+    fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::IRoleProxy> {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
 }
@@ -41,8 +41,8 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
 pub struct IPipeProxy(jsii::ObjRef);
 jsii::proxy_impls!(IPipeProxy => "@aws-cdk/aws-pipes-alpha.IPipe");
 impl IPipe for IPipeProxy {}
-impl ::aws_cdk_lib_libtests::IResource for IPipeProxy {}
-impl ::aws_cdk_lib_libtests::interfaces::IEnvironmentAware for IPipeProxy {}
+impl ::aws_cdk_lib_libtests_core::IResource for IPipeProxy {}
+impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for IPipeProxy {}
 impl ::constructs::IConstruct for IPipeProxy {}
 impl ::constructs::IDependable for IPipeProxy {}
 jsii::interface_impls!(IPipe => IPipeProxy);
@@ -115,9 +115,7 @@ impl IPipeProxy {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn pipe_role(
-        &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
+    pub fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::IRoleProxy> {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
     /// Apply the given removal policy to this resource.
@@ -131,12 +129,12 @@ impl IPipeProxy {
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
     pub fn apply_removal_policy(
         &self,
-        policy: ::aws_cdk_lib_libtests::RemovalPolicy,
+        policy: ::aws_cdk_lib_libtests_core::RemovalPolicy,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// The stack in which this resource is defined.
-    pub fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests::Stack> {
+    pub fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests_core::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
     /// Applies one or more mixins to this construct.
@@ -168,7 +166,7 @@ impl IPipeProxy {
     /// different than the stack they were imported into.
     pub fn env(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::interfaces::ResourceEnvironment> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
 }
@@ -187,7 +185,7 @@ pub trait IPipeImpl: 'static {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>;
+    fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::IRoleProxy>;
     /// Apply the given removal policy to this resource.
     ///
     /// The Removal Policy controls what happens to this resource when it stops
@@ -199,10 +197,10 @@ pub trait IPipeImpl: 'static {
     /// account for data recovery and cleanup later (`RemovalPolicy.RETAIN`).
     fn apply_removal_policy(
         &self,
-        policy: ::aws_cdk_lib_libtests::RemovalPolicy,
+        policy: ::aws_cdk_lib_libtests_core::RemovalPolicy,
     ) -> jsii::Result<()>;
     /// The stack in which this resource is defined.
-    fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests::Stack>;
+    fn stack(&self) -> jsii::Result<::aws_cdk_lib_libtests_core::Stack>;
     /// Applies one or more mixins to this construct.
     ///
     /// Mixins are applied in order. The list of constructs is captured at the
@@ -226,7 +224,7 @@ pub trait IPipeImpl: 'static {
     /// different than the stack they were imported into.
     fn env(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::interfaces::ResourceEnvironment>;
+    ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::ResourceEnvironment>;
 }
 #[doc(hidden)]
 pub struct IPipeImplHost<T>(T);

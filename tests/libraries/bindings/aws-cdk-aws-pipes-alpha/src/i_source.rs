@@ -20,7 +20,7 @@ pub trait ISource: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -80,7 +80,7 @@ impl ISourceProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -102,7 +102,7 @@ pub trait ISourceImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn grant_read(
         &self,
-        grantee: ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
+        grantee: ::aws_cdk_lib_libtests_aws_iam::IRoleProxy,
     ) -> jsii::Result<()>;
     /// The ARN of the source resource.
     ///

@@ -27,7 +27,7 @@ pub static PACKAGE: jsii::Package = jsii::Package {
     version: "2.175.1-alpha.0",
     dependencies: &[
         &AWS_CDK_AWS_KINESISFIREHOSE_ALPHA,
-        &::aws_cdk_lib_libtests::PACKAGE,
+        &::aws_cdk_lib_libtests_package::PACKAGE,
         &::constructs::PACKAGE,
     ],
     type_graph: include_str!("type_graph.txt"),
@@ -36,7 +36,7 @@ pub static PACKAGE: jsii::Package = jsii::Package {
 static AWS_CDK_AWS_KINESISFIREHOSE_ALPHA: jsii::Package = jsii::Package {
     name: "@aws-cdk/aws-kinesisfirehose-alpha",
     version: "2.175.1-alpha.0",
-    dependencies: &[&::aws_cdk_lib_libtests::PACKAGE, &::constructs::PACKAGE],
+    dependencies: &[&::aws_cdk_lib_libtests_package::PACKAGE, &::constructs::PACKAGE],
     type_graph: "",
 };
 pub mod unions;

@@ -18,7 +18,7 @@ pub struct LogDestinationParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub cloudwatch_logs_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
     >,
     /// The Amazon Kinesis Data Firehose logging configuration settings for the pipe.
     ///
@@ -28,7 +28,7 @@ pub struct LogDestinationParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub firehose_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeFirehoseLogDestinationProperty,
     >,
     /// The Amazon S3 logging configuration settings for the pipe.
     ///
@@ -38,7 +38,7 @@ pub struct LogDestinationParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub s3_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeS3LogDestinationProperty,
     >,
 }
 impl LogDestinationParameters {
@@ -58,13 +58,13 @@ impl LogDestinationParameters {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct LogDestinationParametersBuilder {
     cloudwatch_logs_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
     >,
     firehose_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeFirehoseLogDestinationProperty,
     >,
     s3_log_destination: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipeS3LogDestinationProperty,
     >,
 }
 impl LogDestinationParametersBuilder {
@@ -76,7 +76,7 @@ impl LogDestinationParametersBuilder {
     #[inline]
     pub fn cloudwatch_logs_log_destination(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
     ) -> Self {
         self.cloudwatch_logs_log_destination = Some(v);
         self
@@ -89,7 +89,7 @@ impl LogDestinationParametersBuilder {
     #[inline]
     pub fn firehose_log_destination(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipeFirehoseLogDestinationProperty,
     ) -> Self {
         self.firehose_log_destination = Some(v);
         self
@@ -102,7 +102,7 @@ impl LogDestinationParametersBuilder {
     #[inline]
     pub fn s3_log_destination(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipeS3LogDestinationProperty,
     ) -> Self {
         self.s3_log_destination = Some(v);
         self

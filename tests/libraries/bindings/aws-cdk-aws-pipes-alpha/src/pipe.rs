@@ -14,11 +14,11 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `@aws-cdk/aws-pipes-alpha.Pipe`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Pipe(::aws_cdk_lib_libtests::Resource);
+pub struct Pipe(::aws_cdk_lib_libtests_core::Resource);
 jsii::class_impls!(
-    Pipe : ::aws_cdk_lib_libtests::Resource => "@aws-cdk/aws-pipes-alpha.Pipe"
+    Pipe : ::aws_cdk_lib_libtests_core::Resource => "@aws-cdk/aws-pipes-alpha.Pipe"
 );
-jsii::upcasts!(Pipe => ::aws_cdk_lib_libtests::Resource, ::constructs::Construct);
+jsii::upcasts!(Pipe => ::aws_cdk_lib_libtests_core::Resource, ::constructs::Construct);
 impl Pipe {
     /// Creates a new `@aws-cdk/aws-pipes-alpha.Pipe`.
     ///
@@ -98,9 +98,7 @@ impl Pipe {
     /// For imported pipes it assumes that the default role is used.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn pipe_role(
-        &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_iam::IRoleProxy> {
+    pub fn pipe_role(&self) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::IRoleProxy> {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
     /// The getter of `pipeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -110,12 +108,12 @@ impl Pipe {
     /// The getter of `pipeRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PIPE_ROLE: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
+        ::aws_cdk_lib_libtests_aws_iam::IRoleProxy,
     > = jsii::Getter::new("pipeRole");
 }
 impl crate::IPipe for Pipe {}
-impl ::aws_cdk_lib_libtests::IResource for Pipe {}
-impl ::aws_cdk_lib_libtests::interfaces::IEnvironmentAware for Pipe {}
+impl ::aws_cdk_lib_libtests_core::IResource for Pipe {}
+impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for Pipe {}
 impl ::constructs::IConstruct for Pipe {}
 impl ::constructs::IDependable for Pipe {}
 /// Properties for a pipe.
@@ -217,7 +215,7 @@ pub struct PipeProps {
     /// See: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-permissions.html>
     ///
     /// **Experimental**: this API may change in a future release.
-    pub role: Option<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>,
+    pub role: Option<::aws_cdk_lib_libtests_aws_iam::IRoleProxy>,
     /// The list of key-value pairs to associate with the pipe.
     ///
     /// Default: - no tags
@@ -265,7 +263,7 @@ pub struct PipePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     log_include_execution_data: Option<Vec<crate::IncludeExecutionData>>,
     log_level: Option<crate::LogLevel>,
     pipe_name: Option<String>,
-    role: Option<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>,
+    role: Option<::aws_cdk_lib_libtests_aws_iam::IRoleProxy>,
     tags: Option<jsii::IndexMap<String, String>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -369,11 +367,11 @@ impl<R0, R1> PipePropsBuilder<R0, R1> {
     /// Default: - a new role will be created.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn role<V: ::aws_cdk_lib_libtests::aws_iam::IRole + ?Sized>(
+    pub fn role<V: ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized>(
         mut self,
         v: &V,
     ) -> Self {
-        self.role = Some(<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>::from(v));
+        self.role = Some(<::aws_cdk_lib_libtests_aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `tags`: the list of key-value pairs to associate with the pipe.

@@ -20,7 +20,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub active_mq_broker_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
     >,
     /// DynamoDB stream configuration parameters.
     ///
@@ -30,7 +30,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub dynamo_db_stream_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
     >,
     /// Kinesis stream configuration parameters.
     ///
@@ -40,7 +40,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub kinesis_stream_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
     >,
     /// Managed streaming Kafka configuration parameters.
     ///
@@ -50,7 +50,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub managed_streaming_kafka_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
     >,
     /// RabbitMQ broker configuration parameters.
     ///
@@ -60,7 +60,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub rabbit_mq_broker_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
     >,
     /// Self-managed Kafka configuration parameters.
     ///
@@ -70,7 +70,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub self_managed_kafka_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
     >,
     /// SQS queue configuration parameters.
     ///
@@ -80,7 +80,7 @@ pub struct SourceParameters {
     ///
     /// **Experimental**: this API may change in a future release.
     pub sqs_queue_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
     >,
 }
 impl SourceParameters {
@@ -104,25 +104,25 @@ impl SourceParameters {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct SourceParametersBuilder {
     active_mq_broker_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
     >,
     dynamo_db_stream_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
     >,
     kinesis_stream_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
     >,
     managed_streaming_kafka_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
     >,
     rabbit_mq_broker_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
     >,
     self_managed_kafka_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
     >,
     sqs_queue_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
     >,
 }
 impl SourceParametersBuilder {
@@ -134,7 +134,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn active_mq_broker_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
     ) -> Self {
         self.active_mq_broker_parameters = Some(v);
         self
@@ -147,7 +147,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn dynamo_db_stream_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
     ) -> Self {
         self.dynamo_db_stream_parameters = Some(v);
         self
@@ -160,7 +160,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn kinesis_stream_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
     ) -> Self {
         self.kinesis_stream_parameters = Some(v);
         self
@@ -173,7 +173,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn managed_streaming_kafka_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
     ) -> Self {
         self.managed_streaming_kafka_parameters = Some(v);
         self
@@ -186,7 +186,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn rabbit_mq_broker_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
     ) -> Self {
         self.rabbit_mq_broker_parameters = Some(v);
         self
@@ -199,7 +199,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn self_managed_kafka_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
     ) -> Self {
         self.self_managed_kafka_parameters = Some(v);
         self
@@ -212,7 +212,7 @@ impl SourceParametersBuilder {
     #[inline]
     pub fn sqs_queue_parameters(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
     ) -> Self {
         self.sqs_queue_parameters = Some(v);
         self

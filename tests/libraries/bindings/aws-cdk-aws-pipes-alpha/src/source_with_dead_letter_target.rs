@@ -60,7 +60,7 @@ impl SourceWithDeadLetterTarget {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
         dead_letter_target: impl Into<Option<crate::unions::IQueueOrObject>>,
     ) -> jsii::Result<()> {
         let dead_letter_target: Option<crate::unions::IQueueOrObject> = dead_letter_target
@@ -76,7 +76,7 @@ impl SourceWithDeadLetterTarget {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests::aws_iam::IRole,
+        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -108,7 +108,7 @@ impl SourceWithDeadLetterTarget {
     pub const GRANT_PUSH: jsii::Method<
         Self,
         (
-            ::aws_cdk_lib_libtests::aws_iam::IRoleProxy,
+            ::aws_cdk_lib_libtests_aws_iam::IRoleProxy,
             Option<crate::unions::IQueueOrObject>,
         ),
         (),
@@ -116,7 +116,7 @@ impl SourceWithDeadLetterTarget {
     /// The method `grantRead`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GRANT_READ: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_iam::IRoleProxy,),
+        (::aws_cdk_lib_libtests_aws_iam::IRoleProxy,),
         (),
     > = jsii::Method::new("grantRead");
     /// The getter of `sourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).

@@ -13,7 +13,7 @@ pub struct TargetConfig {
     /// The parameters required to set up a target for your pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub target_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
+    pub target_parameters: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeTargetParametersProperty,
 }
 impl TargetConfig {
     /// The jsii FQN of this struct.
@@ -33,7 +33,7 @@ impl TargetConfig {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct TargetConfigBuilder<R0 = jsii::Unset> {
     target_parameters: Option<
-        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
+        ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeTargetParametersProperty,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -52,7 +52,7 @@ impl TargetConfigBuilder<jsii::Unset> {
     #[inline]
     pub fn target_parameters(
         self,
-        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
+        v: ::aws_cdk_lib_libtests_aws_pipes::CfnPipePipeTargetParametersProperty,
     ) -> TargetConfigBuilder<jsii::Set> {
         let mut next: TargetConfigBuilder<jsii::Set> = self.into_state();
         next.target_parameters = Some(v);

@@ -7,12 +7,12 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub enum IQueueOrObject {
     /// The `IQueue` arm.
-    IQueue(::aws_cdk_lib_libtests::aws_sqs::IQueueProxy),
+    IQueue(::aws_cdk_lib_libtests_aws_sqs::IQueueProxy),
     /// The `Object` arm.
     Object(jsii::ObjRef),
 }
-impl From<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy> for IQueueOrObject {
-    fn from(v: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy) -> Self {
+impl From<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy> for IQueueOrObject {
+    fn from(v: ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy) -> Self {
         Self::IQueue(v)
     }
 }
@@ -35,17 +35,17 @@ impl jsii::FromWire for IQueueOrObject {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_sqs::IQueueProxy as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_sqs::IQueueProxy as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_sqs::IQueueProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_sqs::IQueueProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IQueue(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_sqs::IQueueProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_sqs::IQueueProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IQueue(x));

@@ -56,12 +56,12 @@ impl LambdaToDynamoDB {
     }
     pub fn dynamo_table(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_dynamodb::Table> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_dynamodb::Table> {
         jsii::rt::get(self.obj_ref(), "dynamoTable")
     }
     pub fn lambda_function(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::Function> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_lambda::Function> {
         jsii::rt::get(self.obj_ref(), "lambdaFunction")
     }
     pub fn vpc(&self) -> jsii::Result<Option<jsii::ObjRef>> {
@@ -70,12 +70,12 @@ impl LambdaToDynamoDB {
     /// The getter of `dynamoTable`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DYNAMO_TABLE: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_dynamodb::Table,
+        ::aws_cdk_lib_libtests_aws_dynamodb::Table,
     > = jsii::Getter::new("dynamoTable");
     /// The getter of `lambdaFunction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAMBDA_FUNCTION: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_lambda::Function,
+        ::aws_cdk_lib_libtests_aws_lambda::Function,
     > = jsii::Getter::new("lambdaFunction");
     /// The getter of `vpc`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VPC: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new("vpc");
@@ -95,15 +95,15 @@ pub struct LambdaToDynamoDBProps {
     /// `existingTableInterface` causes an error.
     ///
     /// Default: - Partition key ID: string
-    pub dynamo_table_props: Option<::aws_cdk_lib_libtests::aws_dynamodb::TableProps>,
+    pub dynamo_table_props: Option<::aws_cdk_lib_libtests_aws_dynamodb::TableProps>,
     /// Optional - instance of an existing Lambda Function object, providing both this and `lambdaFunctionProps` will cause an error.
     ///
     /// Default: - None
-    pub existing_lambda_obj: Option<::aws_cdk_lib_libtests::aws_lambda::Function>,
+    pub existing_lambda_obj: Option<::aws_cdk_lib_libtests_aws_lambda::Function>,
     /// Existing instance of DynamoDB table object, providing both this and `dynamoTableProps` will cause an error.
     ///
     /// Default: - None
-    pub existing_table_obj: Option<::aws_cdk_lib_libtests::aws_dynamodb::Table>,
+    pub existing_table_obj: Option<::aws_cdk_lib_libtests_aws_dynamodb::Table>,
     /// An existing VPC for the construct to use (construct will NOT create a new VPC in this case).
     pub existing_vpc: Option<jsii::ObjRef>,
     /// Optional - user provided props to override the default props for the Lambda function.
@@ -112,7 +112,7 @@ pub struct LambdaToDynamoDBProps {
     /// causes an error.
     ///
     /// Default: - Default props are used
-    pub lambda_function_props: Option<::aws_cdk_lib_libtests::aws_lambda::FunctionProps>,
+    pub lambda_function_props: Option<::aws_cdk_lib_libtests_aws_lambda::FunctionProps>,
     /// Optional Name for the Lambda function environment variable set to the name of the DynamoDB table.
     ///
     /// Default: - DDB_TABLE_NAME
@@ -124,7 +124,7 @@ pub struct LambdaToDynamoDBProps {
     /// Default: - Read/write access is given to the Lambda function if no value is specified.
     pub table_permissions: Option<String>,
     /// Properties to override default properties if deployVpc is true.
-    pub vpc_props: Option<::aws_cdk_lib_libtests::aws_ec2::VpcProps>,
+    pub vpc_props: Option<::aws_cdk_lib_libtests_aws_ec2::VpcProps>,
 }
 impl LambdaToDynamoDBProps {
     /// The jsii FQN of this struct.
@@ -149,14 +149,14 @@ impl LambdaToDynamoDBProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct LambdaToDynamoDBPropsBuilder {
     deploy_vpc: Option<bool>,
-    dynamo_table_props: Option<::aws_cdk_lib_libtests::aws_dynamodb::TableProps>,
-    existing_lambda_obj: Option<::aws_cdk_lib_libtests::aws_lambda::Function>,
-    existing_table_obj: Option<::aws_cdk_lib_libtests::aws_dynamodb::Table>,
+    dynamo_table_props: Option<::aws_cdk_lib_libtests_aws_dynamodb::TableProps>,
+    existing_lambda_obj: Option<::aws_cdk_lib_libtests_aws_lambda::Function>,
+    existing_table_obj: Option<::aws_cdk_lib_libtests_aws_dynamodb::Table>,
     existing_vpc: Option<jsii::ObjRef>,
-    lambda_function_props: Option<::aws_cdk_lib_libtests::aws_lambda::FunctionProps>,
+    lambda_function_props: Option<::aws_cdk_lib_libtests_aws_lambda::FunctionProps>,
     table_environment_variable_name: Option<String>,
     table_permissions: Option<String>,
-    vpc_props: Option<::aws_cdk_lib_libtests::aws_ec2::VpcProps>,
+    vpc_props: Option<::aws_cdk_lib_libtests_aws_ec2::VpcProps>,
 }
 impl LambdaToDynamoDBPropsBuilder {
     /// Sets `deployVpc`: whether to deploy a new VPC.
@@ -173,7 +173,7 @@ impl LambdaToDynamoDBPropsBuilder {
     #[inline]
     pub fn dynamo_table_props(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_dynamodb::TableProps,
+        v: ::aws_cdk_lib_libtests_aws_dynamodb::TableProps,
     ) -> Self {
         self.dynamo_table_props = Some(v);
         self
@@ -182,7 +182,7 @@ impl LambdaToDynamoDBPropsBuilder {
     ///
     /// Default: - None
     pub fn existing_lambda_obj<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_lambda::Function> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_aws_lambda::Function> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.existing_lambda_obj = Some(v.as_ref().clone());
         self
@@ -191,7 +191,7 @@ impl LambdaToDynamoDBPropsBuilder {
     ///
     /// Default: - None
     pub fn existing_table_obj<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_dynamodb::Table> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_aws_dynamodb::Table> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.existing_table_obj = Some(v.as_ref().clone());
         self
@@ -207,7 +207,7 @@ impl LambdaToDynamoDBPropsBuilder {
     #[inline]
     pub fn lambda_function_props(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_lambda::FunctionProps,
+        v: ::aws_cdk_lib_libtests_aws_lambda::FunctionProps,
     ) -> Self {
         self.lambda_function_props = Some(v);
         self
@@ -228,7 +228,7 @@ impl LambdaToDynamoDBPropsBuilder {
     }
     /// Sets `vpcProps`: properties to override default properties if deployVpc is true.
     #[inline]
-    pub fn vpc_props(mut self, v: ::aws_cdk_lib_libtests::aws_ec2::VpcProps) -> Self {
+    pub fn vpc_props(mut self, v: ::aws_cdk_lib_libtests_aws_ec2::VpcProps) -> Self {
         self.vpc_props = Some(v);
         self
     }

@@ -27,7 +27,7 @@ pub static PACKAGE: jsii::Package = jsii::Package {
     version: "2.101.0",
     dependencies: &[
         &AWS_SOLUTIONS_CONSTRUCTS_CORE,
-        &::aws_cdk_lib_libtests::PACKAGE,
+        &::aws_cdk_lib_libtests_package::PACKAGE,
         &::constructs::PACKAGE,
     ],
     type_graph: include_str!("type_graph.txt"),
@@ -45,7 +45,7 @@ static AWS_SOLUTIONS_CONSTRUCTS_CORE: jsii::Package = jsii::Package {
     version: "2.101.0",
     dependencies: &[
         &AWS_CDK_CLOUD_ASSEMBLY_SCHEMA,
-        &::aws_cdk_lib_libtests::PACKAGE,
+        &::aws_cdk_lib_libtests_package::PACKAGE,
         &::constructs::PACKAGE,
     ],
     type_graph: "",

@@ -23,7 +23,7 @@ pub struct AddAlarmProps {
     /// Comparison operator used to compare actual value against the threshold.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub comparison_operator: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+    pub comparison_operator: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     /// Threshold to alarm on.
     ///
     /// **Experimental**: this API may change in a future release.
@@ -31,7 +31,7 @@ pub struct AddAlarmProps {
     /// Behaviour in case the metric data is missing.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub treat_missing_data: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+    pub treat_missing_data: ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     /// Allows to override the default action strategy.
     ///
     /// Default: - default action will be used
@@ -177,7 +177,7 @@ pub struct AddAlarmProps {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
@@ -246,10 +246,10 @@ pub struct AddAlarmPropsBuilder<
     alarm_description: Option<String>,
     alarm_name_suffix: Option<String>,
     comparison_operator: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     threshold: Option<f64>,
-    treat_missing_data: Option<::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData>,
+    treat_missing_data: Option<::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData>,
     action_override: Option<crate::IAlarmActionStrategyProxy>,
     actions_enabled: Option<bool>,
     alarm_dedupe_string_suffix: Option<String>,
@@ -270,7 +270,7 @@ pub struct AddAlarmPropsBuilder<
     override_annotation_color: Option<String>,
     override_annotation_label: Option<String>,
     override_annotation_visibility: Option<bool>,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
     runbook_link: Option<String>,
     sample_count_metric_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
@@ -507,10 +507,9 @@ impl<R0, R1, R2, R3, R4> AddAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }
@@ -565,7 +564,7 @@ impl<R0, R1, R3, R4> AddAlarmPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
     /// **Experimental**: this API may change in a future release.
     pub fn comparison_operator(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     ) -> AddAlarmPropsBuilder<R0, R1, jsii::Set, R3, R4> {
         let mut next: AddAlarmPropsBuilder<R0, R1, jsii::Set, R3, R4> = self
             .into_state();
@@ -593,7 +592,7 @@ impl<R0, R1, R2, R3> AddAlarmPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
     /// **Experimental**: this API may change in a future release.
     pub fn treat_missing_data(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     ) -> AddAlarmPropsBuilder<R0, R1, R2, R3, jsii::Set> {
         let mut next: AddAlarmPropsBuilder<R0, R1, R2, R3, jsii::Set> = self
             .into_state();

@@ -31,7 +31,7 @@ pub struct AddCompositeAlarmProps {
     /// Default: - no suppressor alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    pub actions_suppressor: Option<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>,
+    pub actions_suppressor: Option<::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>,
     /// The maximum duration that the composite alarm waits after suppressor alarm goes out of the ALARM state.
     ///
     /// After this time, the composite alarm performs its actions.
@@ -39,7 +39,9 @@ pub struct AddCompositeAlarmProps {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    pub actions_suppressor_extension_period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub actions_suppressor_extension_period: Option<
+        ::aws_cdk_lib_libtests_core::Duration,
+    >,
     /// The maximum duration that the composite alarm waits for the suppressor alarm to go into the ALARM state.
     ///
     /// After this time, the composite alarm performs its actions.
@@ -47,7 +49,7 @@ pub struct AddCompositeAlarmProps {
     /// Default: - 60 seconds
     ///
     /// **Experimental**: this API may change in a future release.
-    pub actions_suppressor_wait_period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub actions_suppressor_wait_period: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// If this is defined, the default resource-specific alarm dedupe string will be set and this will be added as a suffix.
     ///
     /// This allows you to specify the same dedupe string for a family of alarms.
@@ -165,9 +167,9 @@ pub struct AddCompositeAlarmPropsBuilder<R0 = jsii::Unset> {
     disambiguator: Option<String>,
     action_override: Option<crate::IAlarmActionStrategyProxy>,
     actions_enabled: Option<bool>,
-    actions_suppressor: Option<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>,
-    actions_suppressor_extension_period: Option<::aws_cdk_lib_libtests::Duration>,
-    actions_suppressor_wait_period: Option<::aws_cdk_lib_libtests::Duration>,
+    actions_suppressor: Option<::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>,
+    actions_suppressor_extension_period: Option<::aws_cdk_lib_libtests_core::Duration>,
+    actions_suppressor_wait_period: Option<::aws_cdk_lib_libtests_core::Duration>,
     alarm_dedupe_string_suffix: Option<String>,
     alarm_description: Option<String>,
     alarm_description_override: Option<String>,
@@ -233,11 +235,12 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     /// Default: - no suppressor alarm
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn actions_suppressor<
-        V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarm + ?Sized,
-    >(mut self, v: &V) -> Self {
+    pub fn actions_suppressor<V: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarm + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
         self.actions_suppressor = Some(
-            <::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>::from(v),
         );
         self
     }
@@ -247,7 +250,7 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn actions_suppressor_extension_period<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.actions_suppressor_extension_period = Some(v.as_ref().clone());
         self
@@ -258,7 +261,7 @@ impl<R0> AddCompositeAlarmPropsBuilder<R0> {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn actions_suppressor_wait_period<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.actions_suppressor_wait_period = Some(v.as_ref().clone());
         self

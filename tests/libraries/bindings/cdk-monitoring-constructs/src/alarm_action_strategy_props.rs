@@ -13,7 +13,7 @@ pub struct AlarmActionStrategyProps {
     /// **Experimental**: this API may change in a future release.
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase,
+    pub alarm: ::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase,
     /// **Experimental**: this API may change in a future release.
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
@@ -46,7 +46,7 @@ impl AlarmActionStrategyProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct AlarmActionStrategyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     action: Option<crate::IAlarmActionStrategyProxy>,
-    alarm: Option<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>,
+    alarm: Option<::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase>,
     custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     custom_tags: Option<Vec<String>>,
     dedupe_string: Option<String>,
@@ -120,7 +120,7 @@ impl<R0> AlarmActionStrategyPropsBuilder<R0, jsii::Unset> {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase>
             + ?Sized,
     >(self, v: &V) -> AlarmActionStrategyPropsBuilder<R0, jsii::Set> {
         let mut next: AlarmActionStrategyPropsBuilder<R0, jsii::Set> = self.into_state();

@@ -11,9 +11,9 @@ pub struct AlarmAnnotationStrategyProps {
     /// **Experimental**: this API may change in a future release.
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::Alarm,
+    pub alarm: ::aws_cdk_lib_libtests_aws_cloudwatch::Alarm,
     /// **Experimental**: this API may change in a future release.
-    pub comparison_operator: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+    pub comparison_operator: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     /// **Experimental**: this API may change in a future release.
     pub datapoints_to_alarm: f64,
     /// **Experimental**: this API may change in a future release.
@@ -86,9 +86,9 @@ pub struct AlarmAnnotationStrategyPropsBuilder<
     R7 = jsii::Unset,
 > {
     action: Option<crate::IAlarmActionStrategyProxy>,
-    alarm: Option<::aws_cdk_lib_libtests::aws_cloudwatch::Alarm>,
+    alarm: Option<::aws_cdk_lib_libtests_aws_cloudwatch::Alarm>,
     comparison_operator: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     datapoints_to_alarm: Option<f64>,
     evaluation_periods: Option<f64>,
@@ -259,7 +259,7 @@ impl<
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::Alarm> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_aws_cloudwatch::Alarm> + ?Sized,
     >(
         self,
         v: &V,
@@ -292,7 +292,7 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn comparison_operator(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     ) -> AlarmAnnotationStrategyPropsBuilder<R0, R1, jsii::Set, R3, R4, R5, R6, R7> {
         let mut next: AlarmAnnotationStrategyPropsBuilder<
             R0,

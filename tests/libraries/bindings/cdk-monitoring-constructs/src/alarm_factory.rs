@@ -64,7 +64,7 @@ impl AlarmFactory {
         &self,
         alarms: &[crate::AlarmWithAnnotation],
         props: crate::AddCompositeAlarmProps,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addCompositeAlarm",
@@ -95,13 +95,13 @@ impl AlarmFactory {
     pub const ADD_COMPOSITE_ALARM: jsii::Method<
         Self,
         (Vec<crate::AlarmWithAnnotation>, crate::AddCompositeAlarmProps),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm,
     > = jsii::Method::new("addCompositeAlarm");
     /// The method `createAnnotation` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ANNOTATION: jsii::Method<
         Self,
         (crate::AlarmAnnotationStrategyProps,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     > = jsii::Method::new("createAnnotation");
     /// The method `determineAction` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const DETERMINE_ACTION: jsii::Method<
@@ -119,7 +119,7 @@ impl AlarmFactory {
     pub const DETERMINE_COMPOSITE_ALARM_RULE: jsii::Method<
         Self,
         (Vec<crate::AlarmWithAnnotation>, crate::AddCompositeAlarmProps),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     > = jsii::Method::new("determineCompositeAlarmRule");
     /// The method `generateDescription` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GENERATE_DESCRIPTION: jsii::Method<

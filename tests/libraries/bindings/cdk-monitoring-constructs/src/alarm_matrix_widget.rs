@@ -11,14 +11,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.AlarmMatrixWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct AlarmMatrixWidget(::aws_cdk_lib_libtests::aws_cloudwatch::AlarmStatusWidget);
+pub struct AlarmMatrixWidget(::aws_cdk_lib_libtests_aws_cloudwatch::AlarmStatusWidget);
 jsii::class_impls!(
-    AlarmMatrixWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmStatusWidget =>
+    AlarmMatrixWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::AlarmStatusWidget =>
     "cdk-monitoring-constructs.AlarmMatrixWidget"
 );
 jsii::upcasts!(
-    AlarmMatrixWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmStatusWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    AlarmMatrixWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::AlarmStatusWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl AlarmMatrixWidget {
     /// Creates a new `cdk-monitoring-constructs.AlarmMatrixWidget`.
@@ -54,7 +54,7 @@ impl AlarmMatrixWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for AlarmMatrixWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for AlarmMatrixWidget {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.AlarmMatrixWidgetProps`
@@ -63,7 +63,7 @@ pub struct AlarmMatrixWidgetProps {
     /// list of alarms to show.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub alarms: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>,
+    pub alarms: Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>,
     /// desired height.
     ///
     /// Default: - auto calculated based on alarm number (3 to 8)
@@ -96,7 +96,7 @@ impl AlarmMatrixWidgetProps {
 /// The type parameters track the required fields (`alarms`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct AlarmMatrixWidgetPropsBuilder<R0 = jsii::Unset> {
-    alarms: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>>,
+    alarms: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>>,
     height: Option<f64>,
     title: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -136,13 +136,13 @@ impl AlarmMatrixWidgetPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn alarms(
         self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarm],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarm],
     ) -> AlarmMatrixWidgetPropsBuilder<jsii::Set> {
         let mut next: AlarmMatrixWidgetPropsBuilder<jsii::Set> = self.into_state();
         next.alarms = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmProxy>::from(*x))
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmProxy>::from(*x))
                 .collect(),
         );
         next

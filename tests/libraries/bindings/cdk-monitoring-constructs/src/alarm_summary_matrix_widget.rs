@@ -8,14 +8,14 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.AlarmSummaryMatrixWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AlarmSummaryMatrixWidget(
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget,
 );
 jsii::class_impls!(
-    AlarmSummaryMatrixWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget =>
+    AlarmSummaryMatrixWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget =>
     "cdk-monitoring-constructs.AlarmSummaryMatrixWidget"
 );
 jsii::upcasts!(
-    AlarmSummaryMatrixWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    AlarmSummaryMatrixWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl AlarmSummaryMatrixWidget {
     /// Creates a new `cdk-monitoring-constructs.AlarmSummaryMatrixWidget`.
@@ -65,7 +65,7 @@ impl AlarmSummaryMatrixWidget {
         "props",
     );
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for AlarmSummaryMatrixWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for AlarmSummaryMatrixWidget {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.AlarmSummaryMatrixWidgetProps`

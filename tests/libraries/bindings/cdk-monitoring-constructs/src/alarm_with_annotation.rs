@@ -13,7 +13,7 @@ pub struct AlarmWithAnnotation {
     /// **Experimental**: this API may change in a future release.
     pub action: crate::IAlarmActionStrategyProxy,
     /// **Experimental**: this API may change in a future release.
-    pub alarm: ::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase,
+    pub alarm: ::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase,
     /// **Experimental**: this API may change in a future release.
     pub alarm_definition: crate::AlarmCreateDefinition,
     /// **Experimental**: this API may change in a future release.
@@ -25,13 +25,13 @@ pub struct AlarmWithAnnotation {
     /// **Experimental**: this API may change in a future release.
     pub alarm_name_suffix: String,
     /// **Experimental**: this API may change in a future release.
-    pub alarm_rule_when_alarming: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+    pub alarm_rule_when_alarming: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    pub alarm_rule_when_insufficient_data: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+    pub alarm_rule_when_insufficient_data: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    pub alarm_rule_when_ok: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+    pub alarm_rule_when_ok: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     /// **Experimental**: this API may change in a future release.
-    pub annotation: ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+    pub annotation: ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     /// **Experimental**: this API may change in a future release.
     pub custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     /// **Experimental**: this API may change in a future release.
@@ -85,20 +85,20 @@ pub struct AlarmWithAnnotationBuilder<
     R10 = jsii::Unset,
 > {
     action: Option<crate::IAlarmActionStrategyProxy>,
-    alarm: Option<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>,
+    alarm: Option<::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase>,
     alarm_definition: Option<crate::AlarmCreateDefinition>,
     alarm_description: Option<String>,
     alarm_label: Option<String>,
     alarm_name: Option<String>,
     alarm_name_suffix: Option<String>,
     alarm_rule_when_alarming: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     >,
     alarm_rule_when_insufficient_data: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy,
     >,
-    alarm_rule_when_ok: Option<::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy>,
-    annotation: Option<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+    alarm_rule_when_ok: Option<::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy>,
+    annotation: Option<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     custom_tags: Option<Vec<String>>,
     dedupe_string: Option<String>,
@@ -229,7 +229,7 @@ impl<
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_cloudwatch::AlarmBase>
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_aws_cloudwatch::AlarmBase>
             + ?Sized,
     >(
         self,
@@ -448,7 +448,7 @@ impl<
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_rule_when_alarming<
-        V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
+        V: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRule + ?Sized,
     >(
         self,
         v: &V,
@@ -467,7 +467,7 @@ impl<
             R10,
         > = self.into_state();
         next.alarm_rule_when_alarming = Some(
-            <::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy>::from(v),
         );
         next
     }
@@ -488,7 +488,7 @@ impl<
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_rule_when_insufficient_data<
-        V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
+        V: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRule + ?Sized,
     >(
         self,
         v: &V,
@@ -507,7 +507,7 @@ impl<
             R10,
         > = self.into_state();
         next.alarm_rule_when_insufficient_data = Some(
-            <::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy>::from(v),
         );
         next
     }
@@ -528,7 +528,7 @@ impl<
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_rule_when_ok<
-        V: ::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRule + ?Sized,
+        V: ::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRule + ?Sized,
     >(
         self,
         v: &V,
@@ -547,7 +547,7 @@ impl<
             R10,
         > = self.into_state();
         next.alarm_rule_when_ok = Some(
-            <::aws_cdk_lib_libtests::aws_cloudwatch::IAlarmRuleProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_cloudwatch::IAlarmRuleProxy>::from(v),
         );
         next
     }
@@ -569,7 +569,7 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn annotation(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     ) -> AlarmWithAnnotationBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, jsii::Set> {
         let mut next: AlarmWithAnnotationBuilder<
             R0,

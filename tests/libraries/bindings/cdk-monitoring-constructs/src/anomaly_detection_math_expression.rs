@@ -14,16 +14,16 @@ use jsii::JsiiObject as _;
 /// jsii: `cdk-monitoring-constructs.AnomalyDetectionMathExpression`
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AnomalyDetectionMathExpression(
-    ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression,
 );
 jsii::class_impls!(
     AnomalyDetectionMathExpression :
-    ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression =>
+    ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression =>
     "cdk-monitoring-constructs.AnomalyDetectionMathExpression"
 );
 jsii::upcasts!(
     AnomalyDetectionMathExpression =>
-    ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression
+    ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression
 );
 impl AnomalyDetectionMathExpression {
     /// Creates a new `cdk-monitoring-constructs.AnomalyDetectionMathExpression`.
@@ -32,7 +32,7 @@ impl AnomalyDetectionMathExpression {
     ///
     /// jsii: `cdk-monitoring-constructs.AnomalyDetectionMathExpression`
     pub fn new(
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpressionProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpressionProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -49,7 +49,7 @@ impl AnomalyDetectionMathExpression {
     ///
     /// jsii: `cdk-monitoring-constructs.AnomalyDetectionMathExpression`
     pub fn new_with_overrides(
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpressionProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpressionProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -70,8 +70,8 @@ impl AnomalyDetectionMathExpression {
         &self,
         scope: &::constructs::Construct,
         id: &str,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::CreateAlarmOptions,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Alarm> {
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::CreateAlarmOptions,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Alarm> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarm",
@@ -85,8 +85,8 @@ impl AnomalyDetectionMathExpression {
     /// **Experimental**: this API may change in a future release.
     pub fn with(
         &self,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpressionOptions,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression> {
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpressionOptions,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression> {
         jsii::rt::invoke(self.obj_ref(), "with", [jsii::rt::arg(&props)])
     }
     /// The method `createAlarm`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -95,15 +95,15 @@ impl AnomalyDetectionMathExpression {
         (
             ::constructs::Construct,
             String,
-            ::aws_cdk_lib_libtests::aws_cloudwatch::CreateAlarmOptions,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::CreateAlarmOptions,
         ),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Alarm,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Alarm,
     > = jsii::Method::new("createAlarm");
     /// The method `with`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WITH: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_cloudwatch::MathExpressionOptions,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression,
+        (::aws_cdk_lib_libtests_aws_cloudwatch::MathExpressionOptions,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression,
     > = jsii::Method::new("with");
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric for AnomalyDetectionMathExpression {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric for AnomalyDetectionMathExpression {}

@@ -55,7 +55,7 @@ impl ApiGatewayV2HttpApiMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorCountWidget",
@@ -70,7 +70,7 @@ impl ApiGatewayV2HttpApiMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorRateWidget",
@@ -85,7 +85,7 @@ impl ApiGatewayV2HttpApiMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -104,7 +104,7 @@ impl ApiGatewayV2HttpApiMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTpsWidget",
@@ -119,7 +119,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -127,7 +127,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -165,17 +165,13 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -191,9 +187,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -217,9 +211,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn tps_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -230,19 +222,19 @@ impl ApiGatewayV2HttpApiMonitoring {
     pub const CREATE_ERROR_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorCountWidget");
     /// The method `createErrorRateWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ERROR_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorRateWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -254,19 +246,19 @@ impl ApiGatewayV2HttpApiMonitoring {
     pub const CREATE_TPS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTpsWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -299,12 +291,12 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `integrationLatencyMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INTEGRATION_LATENCY_METRICS: jsii::Getter<
@@ -318,7 +310,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// The getter of `latencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("latencyAnnotations");
     /// The getter of `latencyMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_METRICS: jsii::Getter<
@@ -338,7 +330,7 @@ impl ApiGatewayV2HttpApiMonitoring {
     /// The getter of `tpsAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("tpsAnnotations");
     /// The getter of `tpsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_METRIC: jsii::Getter<Self, crate::unions::MathExpressionOrMetric> = jsii::Getter::new(

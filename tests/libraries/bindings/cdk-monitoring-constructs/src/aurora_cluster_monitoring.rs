@@ -55,7 +55,7 @@ impl AuroraClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createConnectionsWidget",
@@ -70,7 +70,7 @@ impl AuroraClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCpuUsageWidget",
@@ -85,7 +85,7 @@ impl AuroraClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -100,7 +100,7 @@ impl AuroraClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createServerlessDatabaseCapacityWidget",
@@ -119,7 +119,7 @@ impl AuroraClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -127,7 +127,7 @@ impl AuroraClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -145,9 +145,7 @@ impl AuroraClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn connection_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -183,9 +181,7 @@ impl AuroraClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn serverless_capacity_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "serverlessCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -211,9 +207,7 @@ impl AuroraClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -224,25 +218,25 @@ impl AuroraClusterMonitoring {
     pub const CREATE_CONNECTIONS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createConnectionsWidget");
     /// The method `createCpuUsageWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CPU_USAGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCpuUsageWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createServerlessDatabaseCapacityWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SERVERLESS_DATABASE_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createServerlessDatabaseCapacityWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -254,13 +248,13 @@ impl AuroraClusterMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `commitLatencyMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COMMIT_LATENCY_METRIC: jsii::Getter<
@@ -275,7 +269,7 @@ impl AuroraClusterMonitoring {
     /// The getter of `connectionAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONNECTION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("connectionAnnotations");
     /// The getter of `connectionsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONNECTIONS_METRIC: jsii::Getter<
@@ -305,7 +299,7 @@ impl AuroraClusterMonitoring {
     /// The getter of `serverlessCapacityAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVERLESS_CAPACITY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("serverlessCapacityAnnotations");
     /// The getter of `serverlessDatabaseCapacityMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVERLESS_DATABASE_CAPACITY_METRIC: jsii::Getter<
@@ -326,7 +320,7 @@ impl AuroraClusterMonitoring {
     /// The getter of `usageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("usageAnnotations");
     /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("url");

@@ -55,7 +55,7 @@ impl AutoScalingGroupMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createGroupSizeWidget",
@@ -70,7 +70,7 @@ impl AutoScalingGroupMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createGroupStatusWidget",
@@ -89,7 +89,7 @@ impl AutoScalingGroupMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -97,7 +97,7 @@ impl AutoScalingGroupMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -156,13 +156,13 @@ impl AutoScalingGroupMonitoring {
     pub const CREATE_GROUP_SIZE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createGroupSizeWidget");
     /// The method `createGroupStatusWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_GROUP_STATUS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createGroupStatusWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -174,13 +174,13 @@ impl AutoScalingGroupMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `groupDesiredSizeMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GROUP_DESIRED_SIZE_METRIC: jsii::Getter<

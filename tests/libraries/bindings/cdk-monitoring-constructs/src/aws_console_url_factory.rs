@@ -355,7 +355,7 @@ impl AwsConsoleUrlFactory {
     /// The method `getResolvedDestinationUrl` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_RESOLVED_DESTINATION_URL: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::IResolveContextProxy, String),
+        (::aws_cdk_lib_libtests_core::IResolveContextProxy, String),
         String,
     > = jsii::Method::new("getResolvedDestinationUrl");
     /// The method `getS3BucketUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

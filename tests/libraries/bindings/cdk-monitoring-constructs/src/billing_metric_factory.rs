@@ -44,7 +44,7 @@ impl BillingMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_search_top_cost_by_service_in_usd(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchTopCostByServiceInUsd", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -57,7 +57,7 @@ impl BillingMetricFactory {
     pub const METRIC_SEARCH_TOP_COST_BY_SERVICE_IN_USD: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy,
     > = jsii::Method::new("metricSearchTopCostByServiceInUsd");
     /// The method `metricTotalCostInUsd`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_TOTAL_COST_IN_USD: jsii::Method<

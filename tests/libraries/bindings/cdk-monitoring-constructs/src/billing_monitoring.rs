@@ -55,7 +55,7 @@ impl BillingMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createChargesByServiceWidget",
@@ -74,7 +74,7 @@ impl BillingMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::SingleValueWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::SingleValueWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTotalChargesWidget",
@@ -89,7 +89,7 @@ impl BillingMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -97,7 +97,7 @@ impl BillingMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -113,7 +113,7 @@ impl BillingMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn cost_by_service_metric(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy> {
         jsii::rt::get(self.obj_ref(), "costByServiceMetric")
     }
     /// **Experimental**: this API may change in a future release.
@@ -130,7 +130,7 @@ impl BillingMonitoring {
     pub const CREATE_CHARGES_BY_SERVICE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createChargesByServiceWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -142,19 +142,19 @@ impl BillingMonitoring {
     pub const CREATE_TOTAL_CHARGES_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::SingleValueWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::SingleValueWidget,
     > = jsii::Method::new("createTotalChargesWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -168,7 +168,7 @@ impl BillingMonitoring {
     /// The getter of `costByServiceMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COST_BY_SERVICE_METRIC: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy,
     > = jsii::Getter::new("costByServiceMetric");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");

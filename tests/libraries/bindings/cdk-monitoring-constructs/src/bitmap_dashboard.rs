@@ -9,14 +9,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.BitmapDashboard`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct BitmapDashboard(::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard);
+pub struct BitmapDashboard(::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard);
 jsii::class_impls!(
-    BitmapDashboard : ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard =>
+    BitmapDashboard : ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard =>
     "cdk-monitoring-constructs.BitmapDashboard"
 );
 jsii::upcasts!(
-    BitmapDashboard => ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard,
-    ::aws_cdk_lib_libtests::Resource, ::constructs::Construct
+    BitmapDashboard => ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard,
+    ::aws_cdk_lib_libtests_core::Resource, ::constructs::Construct
 );
 impl BitmapDashboard {
     /// Creates a new `cdk-monitoring-constructs.BitmapDashboard`.
@@ -27,7 +27,7 @@ impl BitmapDashboard {
     pub fn new(
         scope: &::constructs::Construct,
         id: &str,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -50,7 +50,7 @@ impl BitmapDashboard {
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -76,7 +76,7 @@ impl BitmapDashboard {
     /// **Experimental**: this API may change in a future release.
     pub fn add_widgets(
         &self,
-        widgets: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget],
+        widgets: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget],
     ) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(widgets.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -85,8 +85,8 @@ impl BitmapDashboard {
     /// The method `asBitmap` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const AS_BITMAP: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        (::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("asBitmap");
     /// The getter of `bitmapRenderingSupport` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BITMAP_RENDERING_SUPPORT: jsii::Getter<
@@ -94,7 +94,7 @@ impl BitmapDashboard {
         crate::BitmapWidgetRenderingSupport,
     > = jsii::Getter::new("bitmapRenderingSupport");
 }
-impl ::aws_cdk_lib_libtests::IResource for BitmapDashboard {}
-impl ::aws_cdk_lib_libtests::interfaces::IEnvironmentAware for BitmapDashboard {}
+impl ::aws_cdk_lib_libtests_core::IResource for BitmapDashboard {}
+impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for BitmapDashboard {}
 impl ::constructs::IConstruct for BitmapDashboard {}
 impl ::constructs::IDependable for BitmapDashboard {}

@@ -54,32 +54,32 @@ impl BitmapWidgetRenderingSupport {
     /// **Experimental**: this API may change in a future release.
     pub fn as_bitmap(
         &self,
-        widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
+        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
     ) -> jsii::Result<crate::CustomWidget> {
         jsii::rt::invoke(self.obj_ref(), "asBitmap", [jsii::rt::arg(widget.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn handler(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "handler")
     }
     /// The method `asBitmap`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const AS_BITMAP: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,),
+        (::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,),
         crate::CustomWidget,
     > = jsii::Method::new("asBitmap");
     /// The method `getWidgetProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_WIDGET_PROPERTIES: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,),
+        (::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,),
         jsii::Any,
     > = jsii::Method::new("getWidgetProperties");
     /// The getter of `handler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HANDLER: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+        ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     > = jsii::Getter::new("handler");
 }
 impl ::constructs::IConstruct for BitmapWidgetRenderingSupport {}

@@ -55,7 +55,7 @@ impl CloudFrontDistributionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCacheWidget",
@@ -70,7 +70,7 @@ impl CloudFrontDistributionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorRateWidget",
@@ -89,7 +89,7 @@ impl CloudFrontDistributionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTpsWidget",
@@ -104,7 +104,7 @@ impl CloudFrontDistributionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTrafficWidget",
@@ -119,7 +119,7 @@ impl CloudFrontDistributionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -127,7 +127,7 @@ impl CloudFrontDistributionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -159,9 +159,7 @@ impl CloudFrontDistributionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -179,9 +177,7 @@ impl CloudFrontDistributionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn tps_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -208,13 +204,13 @@ impl CloudFrontDistributionMonitoring {
     pub const CREATE_CACHE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCacheWidget");
     /// The method `createErrorRateWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ERROR_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorRateWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -226,25 +222,25 @@ impl CloudFrontDistributionMonitoring {
     pub const CREATE_TPS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTpsWidget");
     /// The method `createTrafficWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TRAFFIC_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTrafficWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `additionalMetricsEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ADDITIONAL_METRICS_ENABLED: jsii::Getter<Self, bool> = jsii::Getter::new(
@@ -274,7 +270,7 @@ impl CloudFrontDistributionMonitoring {
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `namingStrategy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAMING_STRATEGY: jsii::Getter<Self, crate::MonitoringNamingStrategy> = jsii::Getter::new(
@@ -289,7 +285,7 @@ impl CloudFrontDistributionMonitoring {
     /// The getter of `tpsAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("tpsAnnotations");
     /// The getter of `tpsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_METRIC: jsii::Getter<Self, crate::unions::MathExpressionOrMetric> = jsii::Getter::new(

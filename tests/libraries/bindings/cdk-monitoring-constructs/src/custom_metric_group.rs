@@ -29,14 +29,14 @@ pub struct CustomMetricGroup {
     /// Default: undefined
     ///
     /// **Experimental**: this API may change in a future release.
-    pub graph_widget_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
+    pub graph_widget_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
     /// graph widget legend.
     ///
     /// Default: BOTTOM
     ///
     /// **Experimental**: this API may change in a future release.
     pub graph_widget_legend: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::LegendPosition,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::LegendPosition,
     >,
     /// optional right axis.
     ///
@@ -44,7 +44,7 @@ pub struct CustomMetricGroup {
     ///
     /// **Experimental**: this API may change in a future release.
     pub graph_widget_right_axis: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     >,
     /// See: {GraphWidgetProps.setPeriodToTimeRange}
     ///
@@ -69,13 +69,13 @@ pub struct CustomMetricGroup {
     ///
     /// **Experimental**: this API may change in a future release.
     pub horizontal_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// Optional custom horizontal annotations which will be displayed over the metrics on the right axis (if there are any alarms, any existing annotations will be merged together).
     ///
     /// **Experimental**: this API may change in a future release.
     pub horizontal_right_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// See: addToSummaryDashboard
     #[deprecated(
@@ -86,7 +86,7 @@ pub struct CustomMetricGroup {
     ///
     /// **Experimental**: this API may change in a future release.
     pub vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
 }
 impl CustomMetricGroup {
@@ -121,21 +121,21 @@ pub struct CustomMetricGroupBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     metrics: Option<Vec<crate::unions::CustomMetricGroupMetrics>>,
     title: Option<String>,
     add_to_summary_dashboard: Option<bool>,
-    graph_widget_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
-    graph_widget_legend: Option<::aws_cdk_lib_libtests::aws_cloudwatch::LegendPosition>,
-    graph_widget_right_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
+    graph_widget_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
+    graph_widget_legend: Option<::aws_cdk_lib_libtests_aws_cloudwatch::LegendPosition>,
+    graph_widget_right_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
     graph_widget_set_period_to_time_range: Option<bool>,
     graph_widget_type: Option<crate::GraphWidgetType>,
     graph_widget_width: Option<f64>,
     horizontal_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     horizontal_right_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     important: Option<bool>,
     vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -175,7 +175,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn graph_widget_axis(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     ) -> Self {
         self.graph_widget_axis = Some(v);
         self
@@ -187,7 +187,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn graph_widget_legend(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::LegendPosition,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::LegendPosition,
     ) -> Self {
         self.graph_widget_legend = Some(v);
         self
@@ -199,7 +199,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn graph_widget_right_axis(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     ) -> Self {
         self.graph_widget_right_axis = Some(v);
         self
@@ -235,9 +235,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     pub fn horizontal_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> Self {
         self.horizontal_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -249,9 +247,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     pub fn horizontal_right_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> Self {
         self.horizontal_right_annotations = Some(
@@ -273,7 +269,7 @@ impl<R0, R1> CustomMetricGroupBuilder<R0, R1> {
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
         >,
     ) -> Self {
         self.vertical_annotations = Some(v.into_iter().map(Into::into).collect());

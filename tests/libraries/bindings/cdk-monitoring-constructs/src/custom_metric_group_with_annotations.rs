@@ -9,18 +9,18 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomMetricGroupWithAnnotations {
     /// **Experimental**: this API may change in a future release.
-    pub annotations: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+    pub annotations: Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     /// **Experimental**: this API may change in a future release.
     pub metric_group: crate::CustomMetricGroup,
     /// **Experimental**: this API may change in a future release.
     pub right_annotations: Vec<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     >,
     /// **Experimental**: this API may change in a future release.
     pub title_addons: Vec<String>,
     /// **Experimental**: this API may change in a future release.
     pub vertical_annotations: Vec<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation,
     >,
     /// **Experimental**: this API may change in a future release.
     pub height: Option<f64>,
@@ -54,15 +54,15 @@ pub struct CustomMetricGroupWithAnnotationsBuilder<
     R4 = jsii::Unset,
 > {
     annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     metric_group: Option<crate::CustomMetricGroup>,
     right_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     title_addons: Option<Vec<String>>,
     vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
     height: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
@@ -101,9 +101,7 @@ impl<
     pub fn annotations(
         self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> CustomMetricGroupWithAnnotationsBuilder<jsii::Set, R1, R2, R3, R4> {
         let mut next: CustomMetricGroupWithAnnotationsBuilder<
@@ -153,9 +151,7 @@ impl<
     pub fn right_annotations(
         self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> CustomMetricGroupWithAnnotationsBuilder<R0, R1, jsii::Set, R3, R4> {
         let mut next: CustomMetricGroupWithAnnotationsBuilder<
@@ -205,7 +201,7 @@ impl<
     pub fn vertical_annotations(
         self,
         v: impl IntoIterator<
-            Item = impl Into<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
         >,
     ) -> CustomMetricGroupWithAnnotationsBuilder<R0, R1, R2, R3, jsii::Set> {
         let mut next: CustomMetricGroupWithAnnotationsBuilder<

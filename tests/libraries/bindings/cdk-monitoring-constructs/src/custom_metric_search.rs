@@ -47,7 +47,7 @@ pub struct CustomMetricSearch {
     /// Default: - global default
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// axis (right or left) on which to graph metric default: AxisPosition.LEFT.
     ///
     /// **Experimental**: this API may change in a future release.
@@ -96,7 +96,7 @@ pub struct CustomMetricSearchBuilder<
     account: Option<String>,
     label: Option<String>,
     namespace: Option<String>,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
     position: Option<crate::AxisPosition>,
     region: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -148,10 +148,9 @@ impl<R0, R1, R2> CustomMetricSearchBuilder<R0, R1, R2> {
     /// Default: - global default
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }

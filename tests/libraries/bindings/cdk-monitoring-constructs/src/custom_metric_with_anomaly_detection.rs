@@ -33,7 +33,7 @@ pub struct CustomMetricWithAnomalyDetection {
     /// Default: - metric period (if defined) or global default
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
 }
 impl CustomMetricWithAnomalyDetection {
     /// The jsii FQN of this struct.
@@ -66,7 +66,7 @@ pub struct CustomMetricWithAnomalyDetectionBuilder<
     add_alarm_on_anomaly: Option<
         jsii::IndexMap<String, crate::AnomalyDetectionThreshold>,
     >,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CustomMetricWithAnomalyDetectionBuilder<R0, R1, R2> {
@@ -102,10 +102,9 @@ impl<R0, R1, R2> CustomMetricWithAnomalyDetectionBuilder<R0, R1, R2> {
     /// Default: - metric period (if defined) or global default
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }

@@ -9,7 +9,7 @@ use jsii::JsiiObject as _;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomThreshold {
     /// **Experimental**: this API may change in a future release.
-    pub comparison_operator: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+    pub comparison_operator: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     /// **Experimental**: this API may change in a future release.
     pub threshold: f64,
     /// Allows to override the default alarm action.
@@ -51,7 +51,7 @@ pub struct CustomThreshold {
     ///
     /// **Experimental**: this API may change in a future release.
     pub comparison_operator_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     /// This allows user to attach custom parameters to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
@@ -161,7 +161,7 @@ pub struct CustomThreshold {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
@@ -182,7 +182,7 @@ pub struct CustomThreshold {
     ///
     /// **Experimental**: this API may change in a future release.
     pub treat_missing_data_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     >,
     /// **Experimental**: this API may change in a future release.
     pub additional_description: Option<String>,
@@ -234,7 +234,7 @@ impl CustomThreshold {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CustomThresholdBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     comparison_operator: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     threshold: Option<f64>,
     action_override: Option<crate::IAlarmActionStrategyProxy>,
@@ -243,7 +243,7 @@ pub struct CustomThresholdBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     alarm_description_override: Option<String>,
     alarm_name_override: Option<String>,
     comparison_operator_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     custom_tags: Option<Vec<String>>,
@@ -259,11 +259,11 @@ pub struct CustomThresholdBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     override_annotation_color: Option<String>,
     override_annotation_label: Option<String>,
     override_annotation_visibility: Option<bool>,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
     runbook_link: Option<String>,
     sample_count_metric_id: Option<String>,
     treat_missing_data_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     >,
     additional_description: Option<String>,
     dedupe_string: Option<String>,
@@ -358,7 +358,7 @@ impl<R0, R1> CustomThresholdBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn comparison_operator_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     ) -> Self {
         self.comparison_operator_override = Some(v);
         self
@@ -506,10 +506,9 @@ impl<R0, R1> CustomThresholdBuilder<R0, R1> {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }
@@ -536,7 +535,7 @@ impl<R0, R1> CustomThresholdBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn treat_missing_data_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     ) -> Self {
         self.treat_missing_data_override = Some(v);
         self
@@ -562,7 +561,7 @@ impl<R1> CustomThresholdBuilder<jsii::Unset, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn comparison_operator(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     ) -> CustomThresholdBuilder<jsii::Set, R1> {
         let mut next: CustomThresholdBuilder<jsii::Set, R1> = self.into_state();
         next.comparison_operator = Some(v);

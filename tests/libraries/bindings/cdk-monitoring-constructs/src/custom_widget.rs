@@ -9,12 +9,12 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.CustomWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct CustomWidget(::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget);
+pub struct CustomWidget(::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget);
 jsii::class_impls!(
-    CustomWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget =>
+    CustomWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget =>
     "cdk-monitoring-constructs.CustomWidget"
 );
-jsii::upcasts!(CustomWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget);
+jsii::upcasts!(CustomWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget);
 impl CustomWidget {
     /// Creates a new `cdk-monitoring-constructs.CustomWidget`.
     ///
@@ -59,7 +59,7 @@ impl CustomWidget {
         "toJson",
     );
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for CustomWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for CustomWidget {}
 /// Properties of a custom widget.
 ///
 /// **Experimental**: this API may change in a future release.
@@ -78,7 +78,7 @@ pub struct CustomWidgetProps {
     /// ```
     ///
     /// **Experimental**: this API may change in a future release.
-    pub handler: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub handler: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Arguments to pass to the Lambda.
     ///
     /// These arguments will be available in the Lambda context.
@@ -144,7 +144,7 @@ impl CustomWidgetProps {
 /// The type parameters track the required fields (`handler`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CustomWidgetPropsBuilder<R0 = jsii::Unset> {
-    handler: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    handler: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     handler_params: Option<jsii::Any>,
     height: Option<f64>,
     title: Option<String>,
@@ -232,13 +232,13 @@ impl CustomWidgetPropsBuilder<jsii::Unset> {
     /// Sets the required field `handler`: lambda providing the widget contents.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn handler<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn handler<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> CustomWidgetPropsBuilder<jsii::Set> {
         let mut next: CustomWidgetPropsBuilder<jsii::Set> = self.into_state();
         next.handler = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

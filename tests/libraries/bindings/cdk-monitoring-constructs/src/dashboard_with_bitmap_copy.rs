@@ -11,14 +11,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.DashboardWithBitmapCopy`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct DashboardWithBitmapCopy(::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard);
+pub struct DashboardWithBitmapCopy(::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard);
 jsii::class_impls!(
-    DashboardWithBitmapCopy : ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard =>
+    DashboardWithBitmapCopy : ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard =>
     "cdk-monitoring-constructs.DashboardWithBitmapCopy"
 );
 jsii::upcasts!(
-    DashboardWithBitmapCopy => ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard,
-    ::aws_cdk_lib_libtests::Resource, ::constructs::Construct
+    DashboardWithBitmapCopy => ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard,
+    ::aws_cdk_lib_libtests_core::Resource, ::constructs::Construct
 );
 impl DashboardWithBitmapCopy {
     /// Creates a new `cdk-monitoring-constructs.DashboardWithBitmapCopy`.
@@ -29,7 +29,7 @@ impl DashboardWithBitmapCopy {
     pub fn new(
         scope: &::constructs::Construct,
         id: &str,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -52,7 +52,7 @@ impl DashboardWithBitmapCopy {
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
-        props: ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+        props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -78,7 +78,7 @@ impl DashboardWithBitmapCopy {
     /// **Experimental**: this API may change in a future release.
     pub fn add_widgets(
         &self,
-        widgets: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget],
+        widgets: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget],
     ) -> jsii::Result<()> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(widgets.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -89,7 +89,7 @@ impl DashboardWithBitmapCopy {
         "bitmapCopy",
     );
 }
-impl ::aws_cdk_lib_libtests::IResource for DashboardWithBitmapCopy {}
-impl ::aws_cdk_lib_libtests::interfaces::IEnvironmentAware for DashboardWithBitmapCopy {}
+impl ::aws_cdk_lib_libtests_core::IResource for DashboardWithBitmapCopy {}
+impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for DashboardWithBitmapCopy {}
 impl ::constructs::IConstruct for DashboardWithBitmapCopy {}
 impl ::constructs::IDependable for DashboardWithBitmapCopy {}

@@ -49,7 +49,7 @@ impl DefaultAlarmAnnotationStrategy {
     pub const CREATE_ANNOTATION_TO_FILL: jsii::Method<
         Self,
         (crate::AlarmAnnotationStrategyProps,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     > = jsii::Method::new("createAnnotationToFill");
 }
 impl crate::IAlarmAnnotationStrategy for DefaultAlarmAnnotationStrategy {}

@@ -83,19 +83,19 @@ impl DefaultDashboardFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn created_alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn created_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn created_summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdSummaryDashboard", [])
     }
     /// Gets the dashboard for the requested dashboard type.
@@ -104,7 +104,7 @@ impl DefaultDashboardFactory {
     pub fn get_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(name)])
     }
     /// **Experimental**: this API may change in a future release.
@@ -115,26 +115,26 @@ impl DefaultDashboardFactory {
     pub fn dashboards(
         &self,
     ) -> jsii::Result<
-        jsii::IndexMap<String, ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        jsii::IndexMap<String, ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > {
         jsii::rt::get(self.obj_ref(), "dashboards")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::get(self.obj_ref(), "alarmDashboard")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::get(self.obj_ref(), "dashboard")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::get(self.obj_ref(), "summaryDashboard")
     }
     /// The method `addDynamicSegment`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -153,7 +153,7 @@ impl DefaultDashboardFactory {
     pub const CREATED_ALARM_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdAlarmDashboard");
     /// The method `createDashboard` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DASHBOARD: jsii::Method<
@@ -161,27 +161,27 @@ impl DefaultDashboardFactory {
         (
             crate::DashboardRenderingPreference,
             String,
-            ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         ),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard,
     > = jsii::Method::new("createDashboard");
     /// The method `createdDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdDashboard");
     /// The method `createdSummaryDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_SUMMARY_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdSummaryDashboard");
     /// The method `getDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_DASHBOARD: jsii::Method<
         Self,
         (String,),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("getDashboard");
     /// The getter of `anyDashboardCreated`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ANY_DASHBOARD_CREATED: jsii::Getter<Self, bool> = jsii::Getter::new(
@@ -190,22 +190,22 @@ impl DefaultDashboardFactory {
     /// The getter of `dashboards`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DASHBOARDS: jsii::Getter<
         Self,
-        jsii::IndexMap<String, ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        jsii::IndexMap<String, ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Getter::new("dashboards");
     /// The getter of `alarmDashboard`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_DASHBOARD: jsii::Getter<
         Self,
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Getter::new("alarmDashboard");
     /// The getter of `dashboard`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DASHBOARD: jsii::Getter<
         Self,
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Getter::new("dashboard");
     /// The getter of `summaryDashboard`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SUMMARY_DASHBOARD: jsii::Getter<
         Self,
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Getter::new("summaryDashboard");
 }
 impl crate::IDashboardFactory for DefaultDashboardFactory {}

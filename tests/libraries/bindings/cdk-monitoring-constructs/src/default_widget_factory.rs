@@ -47,7 +47,7 @@ impl DefaultWidgetFactory {
     pub fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarmDetailWidget",
@@ -58,7 +58,7 @@ impl DefaultWidgetFactory {
     pub const CREATE_ALARM_DETAIL_WIDGET: jsii::Method<
         Self,
         (crate::AlarmWithAnnotation,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createAlarmDetailWidget");
 }
 impl crate::IWidgetFactory for DefaultWidgetFactory {}

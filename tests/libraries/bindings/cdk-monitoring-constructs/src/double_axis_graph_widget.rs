@@ -12,14 +12,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.DoubleAxisGraphWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct DoubleAxisGraphWidget(::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget);
+pub struct DoubleAxisGraphWidget(::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget);
 jsii::class_impls!(
-    DoubleAxisGraphWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget =>
+    DoubleAxisGraphWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget =>
     "cdk-monitoring-constructs.DoubleAxisGraphWidget"
 );
 jsii::upcasts!(
-    DoubleAxisGraphWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    DoubleAxisGraphWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl DoubleAxisGraphWidget {
     /// Creates a new `cdk-monitoring-constructs.DoubleAxisGraphWidget`.
@@ -55,7 +55,7 @@ impl DoubleAxisGraphWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for DoubleAxisGraphWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for DoubleAxisGraphWidget {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.DoubleAxisGraphWidgetProps`
@@ -64,28 +64,28 @@ pub struct DoubleAxisGraphWidgetProps {
     /// **Experimental**: this API may change in a future release.
     pub height: f64,
     /// **Experimental**: this API may change in a future release.
-    pub left_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+    pub left_axis: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    pub left_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+    pub left_metrics: Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
-    pub right_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+    pub right_axis: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    pub right_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+    pub right_metrics: Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
     pub width: f64,
     /// **Experimental**: this API may change in a future release.
     pub left_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
     pub right_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
     pub title: Option<String>,
     /// **Experimental**: this API may change in a future release.
     pub vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
 }
 impl DoubleAxisGraphWidgetProps {
@@ -122,20 +122,20 @@ pub struct DoubleAxisGraphWidgetPropsBuilder<
     R5 = jsii::Unset,
 > {
     height: Option<f64>,
-    left_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
-    left_metrics: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>>,
-    right_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
-    right_metrics: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>>,
+    left_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
+    left_metrics: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>>,
+    right_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
+    right_metrics: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>>,
     width: Option<f64>,
     left_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     right_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     title: Option<String>,
     vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
 }
@@ -163,9 +163,7 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     pub fn left_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> Self {
         self.left_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -177,9 +175,7 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     pub fn right_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> Self {
         self.right_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -198,7 +194,7 @@ impl<R0, R1, R2, R3, R4, R5> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, R
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
         >,
     ) -> Self {
         self.vertical_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -237,7 +233,7 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn left_axis(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     ) -> DoubleAxisGraphWidgetPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> {
         let mut next: DoubleAxisGraphWidgetPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> = self
             .into_state();
@@ -257,16 +253,14 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn left_metrics(
         self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric],
     ) -> DoubleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> {
         let mut next: DoubleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> = self
             .into_state();
         next.left_metrics = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>::from(
-                    *x,
-                ))
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>::from(*x))
                 .collect(),
         );
         next
@@ -284,7 +278,7 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn right_axis(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     ) -> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> {
         let mut next: DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> = self
             .into_state();
@@ -304,16 +298,14 @@ impl<
     /// **Experimental**: this API may change in a future release.
     pub fn right_metrics(
         self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric],
     ) -> DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> {
         let mut next: DoubleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> = self
             .into_state();
         next.right_metrics = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>::from(
-                    *x,
-                ))
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>::from(*x))
                 .collect(),
         );
         next

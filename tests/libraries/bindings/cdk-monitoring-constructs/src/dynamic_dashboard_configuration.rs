@@ -20,13 +20,13 @@ pub struct DynamicDashboardConfiguration {
     /// Default: - respect individual graphs (PeriodOverride.INHERIT)
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period_override: Option<::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride>,
+    pub period_override: Option<::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride>,
     /// Range of the dashboard.
     ///
     /// Default: - 8 hours
     ///
     /// **Experimental**: this API may change in a future release.
-    pub range: Option<::aws_cdk_lib_libtests::Duration>,
+    pub range: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// Dashboard rendering preference.
     ///
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
@@ -38,7 +38,7 @@ pub struct DynamicDashboardConfiguration {
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    pub variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
+    pub variables: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>>,
 }
 impl DynamicDashboardConfiguration {
     /// The jsii FQN of this struct.
@@ -62,10 +62,10 @@ impl DynamicDashboardConfiguration {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct DynamicDashboardConfigurationBuilder<R0 = jsii::Unset> {
     name: Option<String>,
-    period_override: Option<::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride>,
-    range: Option<::aws_cdk_lib_libtests::Duration>,
+    period_override: Option<::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride>,
+    range: Option<::aws_cdk_lib_libtests_core::Duration>,
     rendering_preference: Option<crate::DashboardRenderingPreference>,
-    variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
+    variables: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DynamicDashboardConfigurationBuilder<R0> {
@@ -86,7 +86,7 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn period_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     ) -> Self {
         self.period_override = Some(v);
         self
@@ -96,10 +96,9 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// Default: - 8 hours
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn range<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn range<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.range = Some(v.as_ref().clone());
         self
     }
@@ -122,12 +121,12 @@ impl<R0> DynamicDashboardConfigurationBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn variables(
         mut self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IVariable],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IVariable],
     ) -> Self {
         self.variables = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>::from(
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>::from(
                     *x,
                 ))
                 .collect(),

@@ -79,14 +79,14 @@ impl DynamicDashboardFactory {
     pub fn get_dashboard(
         &self,
         r#type: &str,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(r#type)])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn dashboards(
         &self,
     ) -> jsii::Result<
-        jsii::IndexMap<String, ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        jsii::IndexMap<String, ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > {
         jsii::rt::get(self.obj_ref(), "dashboards")
     }
@@ -102,20 +102,20 @@ impl DynamicDashboardFactory {
         (
             crate::DashboardRenderingPreference,
             String,
-            ::aws_cdk_lib_libtests::aws_cloudwatch::DashboardProps,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         ),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard,
     > = jsii::Method::new("createDashboard");
     /// The method `getDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_DASHBOARD: jsii::Method<
         Self,
         (String,),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("getDashboard");
     /// The getter of `dashboards`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DASHBOARDS: jsii::Getter<
         Self,
-        jsii::IndexMap<String, ::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        jsii::IndexMap<String, ::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Getter::new("dashboards");
 }
 impl crate::IDynamicDashboardFactory for DynamicDashboardFactory {}

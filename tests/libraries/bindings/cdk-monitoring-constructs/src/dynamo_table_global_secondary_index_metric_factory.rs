@@ -155,7 +155,7 @@ impl DynamoTableGlobalSecondaryIndexMetricFactory {
     /// The getter of `table` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+        ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     > = jsii::Getter::new("table");
 }
 /// **Experimental**: this API may change in a future release.
@@ -166,7 +166,7 @@ pub struct DynamoTableGlobalSecondaryIndexMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
     pub global_secondary_index_name: String,
     /// **Experimental**: this API may change in a future release.
-    pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+    pub table: ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -208,7 +208,7 @@ pub struct DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<
     R1 = jsii::Unset,
 > {
     global_secondary_index_name: Option<String>,
-    table: Option<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>,
+    table: Option<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>,
     account: Option<String>,
     region: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -264,7 +264,7 @@ impl<R0> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, jsii::Unse
     /// Sets the required field `table`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
+    pub fn table<V: ::aws_cdk_lib_libtests_aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,
     ) -> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, jsii::Set> {
@@ -272,7 +272,7 @@ impl<R0> DynamoTableGlobalSecondaryIndexMetricFactoryPropsBuilder<R0, jsii::Unse
             R0,
             jsii::Set,
         > = self.into_state();
-        next.table = Some(<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>::from(v));
+        next.table = Some(<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>::from(v));
         next
     }
 }

@@ -55,7 +55,7 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,20 +63,20 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// The method `createReadCapacityWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_READ_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createReadCapacityWidget");
     /// The method `createThrottlesWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_THROTTLES_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createThrottlesWidget");
     /// The method `createTitleWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -88,19 +88,19 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     pub const CREATE_WRITE_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createWriteCapacityWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `consumedReadUnitsMetric` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONSUMED_READ_UNITS_METRIC: jsii::Getter<
@@ -144,7 +144,7 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     /// The getter of `throttledEventsAnnotations` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROTTLED_EVENTS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("throttledEventsAnnotations");
     /// The getter of `title` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");
@@ -168,7 +168,7 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringProps {
     /// **Experimental**: this API may change in a future release.
     pub global_secondary_index_name: String,
     /// **Experimental**: this API may change in a future release.
-    pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+    pub table: ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -274,7 +274,7 @@ pub struct DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<
     R1 = jsii::Unset,
 > {
     global_secondary_index_name: Option<String>,
-    table: Option<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>,
+    table: Option<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>,
     account: Option<String>,
     region: Option<String>,
     alarm_friendly_name: Option<String>,
@@ -444,7 +444,7 @@ impl<R0> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, jsii::Unset> 
     /// Sets the required field `table`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
+    pub fn table<V: ::aws_cdk_lib_libtests_aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,
     ) -> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, jsii::Set> {
@@ -452,7 +452,7 @@ impl<R0> DynamoTableGlobalSecondaryIndexMonitoringPropsBuilder<R0, jsii::Unset> 
             R0,
             jsii::Set,
         > = self.into_state();
-        next.table = Some(<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>::from(v));
+        next.table = Some(<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>::from(v));
         next
     }
 }

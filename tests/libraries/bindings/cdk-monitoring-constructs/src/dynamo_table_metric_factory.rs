@@ -53,7 +53,7 @@ impl DynamoTableMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_average_successful_request_latency_in_millis(
         &self,
-        operation: ::aws_cdk_lib_libtests::aws_dynamodb::Operation,
+        operation: ::aws_cdk_lib_libtests_aws_dynamodb::Operation,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -94,7 +94,7 @@ impl DynamoTableMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_search_average_successful_request_latency_in_millis(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression> {
         jsii::rt::invoke(
             self.obj_ref(),
             "metricSearchAverageSuccessfulRequestLatencyInMillis",
@@ -141,7 +141,7 @@ impl DynamoTableMetricFactory {
     /// The method `metricAverageSuccessfulRequestLatencyInMillis`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_AVERAGE_SUCCESSFUL_REQUEST_LATENCY_IN_MILLIS: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_dynamodb::Operation,),
+        (::aws_cdk_lib_libtests_aws_dynamodb::Operation,),
         crate::unions::MathExpressionOrMetric,
     > = jsii::Method::new("metricAverageSuccessfulRequestLatencyInMillis");
     /// The method `metricConsumedReadCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -178,7 +178,7 @@ impl DynamoTableMetricFactory {
     pub const METRIC_SEARCH_AVERAGE_SUCCESSFUL_REQUEST_LATENCY_IN_MILLIS: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression,
     > = jsii::Method::new("metricSearchAverageSuccessfulRequestLatencyInMillis");
     /// The method `metricSystemErrorsCount`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SYSTEM_ERRORS_COUNT: jsii::Method<
@@ -213,7 +213,7 @@ impl DynamoTableMetricFactory {
     /// The getter of `table` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+        ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     > = jsii::Getter::new("table");
 }
 /// **Experimental**: this API may change in a future release.
@@ -224,7 +224,7 @@ pub struct DynamoTableMetricFactoryProps {
     /// table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+    pub table: ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -246,7 +246,7 @@ pub struct DynamoTableMetricFactoryProps {
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    pub billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
+    pub billing_mode: Option<::aws_cdk_lib_libtests_aws_dynamodb::BillingMode>,
 }
 impl DynamoTableMetricFactoryProps {
     /// The jsii FQN of this struct.
@@ -268,10 +268,10 @@ impl DynamoTableMetricFactoryProps {
 /// The type parameters track the required fields (`table`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct DynamoTableMetricFactoryPropsBuilder<R0 = jsii::Unset> {
-    table: Option<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>,
+    table: Option<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>,
     account: Option<String>,
     region: Option<String>,
-    billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
+    billing_mode: Option<::aws_cdk_lib_libtests_aws_dynamodb::BillingMode>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
@@ -309,7 +309,7 @@ impl<R0> DynamoTableMetricFactoryPropsBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn billing_mode(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_dynamodb::BillingMode,
+        v: ::aws_cdk_lib_libtests_aws_dynamodb::BillingMode,
     ) -> Self {
         self.billing_mode = Some(v);
         self
@@ -319,13 +319,13 @@ impl DynamoTableMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `table`: table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
+    pub fn table<V: ::aws_cdk_lib_libtests_aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,
     ) -> DynamoTableMetricFactoryPropsBuilder<jsii::Set> {
         let mut next: DynamoTableMetricFactoryPropsBuilder<jsii::Set> = self
             .into_state();
-        next.table = Some(<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>::from(v));
+        next.table = Some(<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>::from(v));
         next
     }
 }

@@ -55,7 +55,7 @@ impl DynamoTableMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorsWidget",
@@ -70,7 +70,7 @@ impl DynamoTableMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -85,7 +85,7 @@ impl DynamoTableMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createReadCapacityWidget",
@@ -100,7 +100,7 @@ impl DynamoTableMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createThrottlesWidget",
@@ -119,7 +119,7 @@ impl DynamoTableMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createWriteCapacityWidget",
@@ -134,7 +134,7 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -142,7 +142,7 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -176,17 +176,13 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn dynamo_read_capacity_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "dynamoReadCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn dynamo_write_capacity_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "dynamoWriteCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -196,9 +192,7 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -208,15 +202,13 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn latency_average_search_metrics(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy> {
         jsii::rt::get(self.obj_ref(), "latencyAverageSearchMetrics")
     }
     /// **Experimental**: this API may change in a future release.
@@ -252,15 +244,13 @@ impl DynamoTableMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn table_billing_mode(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_dynamodb::BillingMode> {
         jsii::rt::get(self.obj_ref(), "tableBillingMode")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn throttled_events_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "throttledEventsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -297,25 +287,25 @@ impl DynamoTableMonitoring {
     pub const CREATE_ERRORS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorsWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createReadCapacityWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_READ_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createReadCapacityWidget");
     /// The method `createThrottlesWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_THROTTLES_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createThrottlesWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -327,13 +317,13 @@ impl DynamoTableMonitoring {
     pub const CREATE_WRITE_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createWriteCapacityWidget");
     /// The method `forEachOperationLatencyAlarmDefinition` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const FOR_EACH_OPERATION_LATENCY_ALARM_DEFINITION: jsii::Method<
         Self,
         (
-            ::aws_cdk_lib_libtests::aws_dynamodb::Operation,
+            ::aws_cdk_lib_libtests_aws_dynamodb::Operation,
             Option<jsii::IndexMap<String, crate::LatencyThreshold>>,
         ),
         (),
@@ -342,13 +332,13 @@ impl DynamoTableMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -377,12 +367,12 @@ impl DynamoTableMonitoring {
     /// The getter of `dynamoReadCapacityAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DYNAMO_READ_CAPACITY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("dynamoReadCapacityAnnotations");
     /// The getter of `dynamoWriteCapacityAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DYNAMO_WRITE_CAPACITY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("dynamoWriteCapacityAnnotations");
     /// The getter of `errorAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_ALARM_FACTORY: jsii::Getter<Self, crate::ErrorAlarmFactory> = jsii::Getter::new(
@@ -391,7 +381,7 @@ impl DynamoTableMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `latencyAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -400,12 +390,12 @@ impl DynamoTableMonitoring {
     /// The getter of `latencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("latencyAnnotations");
     /// The getter of `latencyAverageSearchMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_AVERAGE_SEARCH_METRICS: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy,
     > = jsii::Getter::new("latencyAverageSearchMetrics");
     /// The getter of `provisionedReadUnitsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROVISIONED_READ_UNITS_METRIC: jsii::Getter<
@@ -435,12 +425,12 @@ impl DynamoTableMonitoring {
     /// The getter of `tableBillingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_BILLING_MODE: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_dynamodb::BillingMode,
+        ::aws_cdk_lib_libtests_aws_dynamodb::BillingMode,
     > = jsii::Getter::new("tableBillingMode");
     /// The getter of `throttledEventsAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROTTLED_EVENTS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("throttledEventsAnnotations");
     /// The getter of `timeToLiveDeletedItemCountMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIME_TO_LIVE_DELETED_ITEM_COUNT_METRIC: jsii::Getter<
@@ -478,7 +468,7 @@ pub struct DynamoTableMonitoringProps {
     /// table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub table: ::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy,
+    pub table: ::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -500,7 +490,7 @@ pub struct DynamoTableMonitoringProps {
     /// Default: - best effort auto-detection or PROVISIONED as a fallback
     ///
     /// **Experimental**: this API may change in a future release.
-    pub billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
+    pub billing_mode: Option<::aws_cdk_lib_libtests_aws_dynamodb::BillingMode>,
     /// Plain name, used in naming alarms.
     ///
     /// This unique among other resources, and respect the AWS CDK restriction posed on alarm names.
@@ -651,10 +641,10 @@ impl DynamoTableMonitoringProps {
 /// The type parameters track the required fields (`table`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct DynamoTableMonitoringPropsBuilder<R0 = jsii::Unset> {
-    table: Option<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>,
+    table: Option<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>,
     account: Option<String>,
     region: Option<String>,
-    billing_mode: Option<::aws_cdk_lib_libtests::aws_dynamodb::BillingMode>,
+    billing_mode: Option<::aws_cdk_lib_libtests_aws_dynamodb::BillingMode>,
     alarm_friendly_name: Option<String>,
     human_readable_name: Option<String>,
     local_alarm_name_prefix_override: Option<String>,
@@ -778,7 +768,7 @@ impl<R0> DynamoTableMonitoringPropsBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn billing_mode(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_dynamodb::BillingMode,
+        v: ::aws_cdk_lib_libtests_aws_dynamodb::BillingMode,
     ) -> Self {
         self.billing_mode = Some(v);
         self
@@ -1060,12 +1050,12 @@ impl DynamoTableMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `table`: table to monitor.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn table<V: ::aws_cdk_lib_libtests::aws_dynamodb::ITable + ?Sized>(
+    pub fn table<V: ::aws_cdk_lib_libtests_aws_dynamodb::ITable + ?Sized>(
         self,
         v: &V,
     ) -> DynamoTableMonitoringPropsBuilder<jsii::Set> {
         let mut next: DynamoTableMonitoringPropsBuilder<jsii::Set> = self.into_state();
-        next.table = Some(<::aws_cdk_lib_libtests::aws_dynamodb::ITableProxy>::from(v));
+        next.table = Some(<::aws_cdk_lib_libtests_aws_dynamodb::ITableProxy>::from(v));
         next
     }
 }

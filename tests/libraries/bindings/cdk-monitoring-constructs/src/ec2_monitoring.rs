@@ -54,7 +54,7 @@ impl EC2Monitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCpuWidget",
@@ -69,7 +69,7 @@ impl EC2Monitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createDiskOpsWidget",
@@ -84,7 +84,7 @@ impl EC2Monitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createDiskWidget",
@@ -99,7 +99,7 @@ impl EC2Monitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createNetworkWidget",
@@ -118,7 +118,7 @@ impl EC2Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -126,37 +126,37 @@ impl EC2Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn cpu_utilisation_metrics(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "cpuUtilisationMetrics")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn disk_read_bytes_metrics(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskReadBytesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn disk_read_ops_metrics(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskReadOpsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn disk_write_bytes_metrics(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskWriteBytesMetrics")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn disk_write_ops_metrics(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "diskWriteOpsMetrics")
     }
     /// **Experimental**: this API may change in a future release.
@@ -176,9 +176,7 @@ impl EC2Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn network_in_sum_limit_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "networkInSumLimitAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -196,9 +194,7 @@ impl EC2Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn network_out_sum_limit_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "networkOutSumLimitAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -215,25 +211,25 @@ impl EC2Monitoring {
     pub const CREATE_CPU_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCpuWidget");
     /// The method `createDiskOpsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DISK_OPS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDiskOpsWidget");
     /// The method `createDiskWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DISK_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDiskWidget");
     /// The method `createNetworkWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_NETWORK_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createNetworkWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -245,38 +241,38 @@ impl EC2Monitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `cpuUtilisationMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_UTILISATION_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("cpuUtilisationMetrics");
     /// The getter of `diskReadBytesMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISK_READ_BYTES_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("diskReadBytesMetrics");
     /// The getter of `diskReadOpsMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISK_READ_OPS_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("diskReadOpsMetrics");
     /// The getter of `diskWriteBytesMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISK_WRITE_BYTES_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("diskWriteBytesMetrics");
     /// The getter of `diskWriteOpsMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISK_WRITE_OPS_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("diskWriteOpsMetrics");
     /// The getter of `ec2AlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EC2_ALARM_FACTORY: jsii::Getter<Self, crate::EC2AlarmFactory> = jsii::Getter::new(
@@ -292,7 +288,7 @@ impl EC2Monitoring {
     /// The getter of `networkInSumLimitAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_IN_SUM_LIMIT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("networkInSumLimitAnnotations");
     /// The getter of `networkInSumMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_IN_SUM_METRICS: jsii::Getter<
@@ -307,7 +303,7 @@ impl EC2Monitoring {
     /// The getter of `networkOutSumLimitAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_OUT_SUM_LIMIT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("networkOutSumLimitAnnotations");
     /// The getter of `networkOutSumMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_OUT_SUM_METRICS: jsii::Getter<

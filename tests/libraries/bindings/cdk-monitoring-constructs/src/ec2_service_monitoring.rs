@@ -55,7 +55,7 @@ impl Ec2ServiceMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCpuWidget",
@@ -70,7 +70,7 @@ impl Ec2ServiceMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMemoryWidget",
@@ -85,7 +85,7 @@ impl Ec2ServiceMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTaskHealthWidget",
@@ -100,7 +100,7 @@ impl Ec2ServiceMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTcpFlowsWidget",
@@ -119,7 +119,7 @@ impl Ec2ServiceMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTpcFlowsWidget",
@@ -134,7 +134,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -142,7 +142,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -160,9 +160,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn cpu_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "cpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -186,9 +184,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn memory_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -204,9 +200,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn processed_bytes_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "processedBytesAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -224,9 +218,7 @@ impl Ec2ServiceMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn task_health_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "taskHealthAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -295,25 +287,25 @@ impl Ec2ServiceMonitoring {
     pub const CREATE_CPU_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCpuWidget");
     /// The method `createMemoryWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_MEMORY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMemoryWidget");
     /// The method `createTaskHealthWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TASK_HEALTH_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTaskHealthWidget");
     /// The method `createTcpFlowsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TCP_FLOWS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTcpFlowsWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -325,19 +317,19 @@ impl Ec2ServiceMonitoring {
     pub const CREATE_TPC_FLOWS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTpcFlowsWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `baseServiceMetricFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BASE_SERVICE_METRIC_FACTORY: jsii::Getter<
@@ -352,7 +344,7 @@ impl Ec2ServiceMonitoring {
     /// The getter of `cpuUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("cpuUsageAnnotations");
     /// The getter of `cpuUtilisationMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_UTILISATION_METRIC: jsii::Getter<
@@ -372,7 +364,7 @@ impl Ec2ServiceMonitoring {
     /// The getter of `memoryUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("memoryUsageAnnotations");
     /// The getter of `memoryUtilisationMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_UTILISATION_METRIC: jsii::Getter<
@@ -386,7 +378,7 @@ impl Ec2ServiceMonitoring {
     /// The getter of `processedBytesAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROCESSED_BYTES_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("processedBytesAnnotations");
     /// The getter of `runningTaskCountMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RUNNING_TASK_COUNT_METRIC: jsii::Getter<
@@ -401,7 +393,7 @@ impl Ec2ServiceMonitoring {
     /// The getter of `taskHealthAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TASK_HEALTH_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("taskHealthAnnotations");
     /// The getter of `throughputAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROUGHPUT_ALARM_FACTORY: jsii::Getter<

@@ -55,7 +55,7 @@ impl ElastiCacheClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createConnectionsWidget",
@@ -70,7 +70,7 @@ impl ElastiCacheClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCpuUsageWidget",
@@ -85,7 +85,7 @@ impl ElastiCacheClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createItemCountWidget",
@@ -100,7 +100,7 @@ impl ElastiCacheClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMemoryUsageWidget",
@@ -115,7 +115,7 @@ impl ElastiCacheClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRedisEngineCpuUsageWidget",
@@ -134,7 +134,7 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -142,7 +142,7 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -158,9 +158,7 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn cpu_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "cpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -178,9 +176,7 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn evicted_items_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "evictedItemsCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -192,9 +188,7 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn items_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "itemsCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -218,17 +212,13 @@ impl ElastiCacheClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn memory_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn redis_engine_cpu_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "redisEngineCpuUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -265,31 +255,31 @@ impl ElastiCacheClusterMonitoring {
     pub const CREATE_CONNECTIONS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createConnectionsWidget");
     /// The method `createCpuUsageWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CPU_USAGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCpuUsageWidget");
     /// The method `createItemCountWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ITEM_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createItemCountWidget");
     /// The method `createMemoryUsageWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_MEMORY_USAGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMemoryUsageWidget");
     /// The method `createRedisEngineCpuUsageWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_REDIS_ENGINE_CPU_USAGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRedisEngineCpuUsageWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -301,13 +291,13 @@ impl ElastiCacheClusterMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `clusterType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CLUSTER_TYPE: jsii::Getter<Self, crate::ElastiCacheClusterType> = jsii::Getter::new(
@@ -321,7 +311,7 @@ impl ElastiCacheClusterMonitoring {
     /// The getter of `cpuUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("cpuUsageAnnotations");
     /// The getter of `cpuUsageMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_USAGE_METRIC: jsii::Getter<
@@ -336,7 +326,7 @@ impl ElastiCacheClusterMonitoring {
     /// The getter of `evictedItemsCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVICTED_ITEMS_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("evictedItemsCountAnnotations");
     /// The getter of `freeableMemoryMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FREEABLE_MEMORY_METRIC: jsii::Getter<
@@ -346,7 +336,7 @@ impl ElastiCacheClusterMonitoring {
     /// The getter of `itemsCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ITEMS_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("itemsCountAnnotations");
     /// The getter of `itemsCountMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ITEMS_COUNT_METRICS: jsii::Getter<
@@ -366,12 +356,12 @@ impl ElastiCacheClusterMonitoring {
     /// The getter of `memoryUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("memoryUsageAnnotations");
     /// The getter of `redisEngineCpuUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REDIS_ENGINE_CPU_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("redisEngineCpuUsageAnnotations");
     /// The getter of `redisEngineCpuUsageMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REDIS_ENGINE_CPU_USAGE_METRIC: jsii::Getter<

@@ -55,7 +55,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCacheCmdsWidget",
@@ -70,7 +70,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCacheHitAndMissWidget",
@@ -85,7 +85,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCacheSizeWidget",
@@ -100,7 +100,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createConnectionsWidget",
@@ -115,7 +115,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createItemCountWidget",
@@ -130,7 +130,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createNetworkWidget",
@@ -145,7 +145,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createProcessingUnitsWidget",
@@ -160,7 +160,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createSuccessfulReadLatencyWidget",
@@ -175,7 +175,7 @@ impl ElastiCacheServerlessMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createSuccessfulWriteLatencyWidget",
@@ -194,7 +194,7 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -202,15 +202,13 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn average_successful_read_request_latency_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(
             self.obj_ref(),
             "averageSuccessfulReadRequestLatencyAlarmAnnotations",
@@ -219,9 +217,7 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn average_successful_write_request_latency_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(
             self.obj_ref(),
             "averageSuccessfulWriteRequestLatencyAlarmAnnotations",
@@ -236,9 +232,7 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn hit_rate_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "hitRateAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -350,9 +344,7 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn throttle_rate_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "throttleRateAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -362,17 +354,13 @@ impl ElastiCacheServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn tm99_successful_read_request_latency_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "tm99SuccessfulReadRequestLatencyAlarmAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn tm99_successful_write_request_latency_alarm_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(
             self.obj_ref(),
             "tm99SuccessfulWriteRequestLatencyAlarmAnnotations",
@@ -382,55 +370,55 @@ impl ElastiCacheServerlessMonitoring {
     pub const CREATE_CACHE_CMDS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCacheCmdsWidget");
     /// The method `createCacheHitAndMissWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CACHE_HIT_AND_MISS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCacheHitAndMissWidget");
     /// The method `createCacheSizeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CACHE_SIZE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCacheSizeWidget");
     /// The method `createConnectionsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CONNECTIONS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createConnectionsWidget");
     /// The method `createItemCountWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ITEM_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createItemCountWidget");
     /// The method `createNetworkWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_NETWORK_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createNetworkWidget");
     /// The method `createProcessingUnitsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_PROCESSING_UNITS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createProcessingUnitsWidget");
     /// The method `createSuccessfulReadLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SUCCESSFUL_READ_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createSuccessfulReadLatencyWidget");
     /// The method `createSuccessfulWriteLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SUCCESSFUL_WRITE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createSuccessfulWriteLatencyWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -442,23 +430,23 @@ impl ElastiCacheServerlessMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `averageSuccessfulReadRequestLatencyAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AVERAGE_SUCCESSFUL_READ_REQUEST_LATENCY_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("averageSuccessfulReadRequestLatencyAlarmAnnotations");
     /// The getter of `averageSuccessfulWriteRequestLatencyAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AVERAGE_SUCCESSFUL_WRITE_REQUEST_LATENCY_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("averageSuccessfulWriteRequestLatencyAlarmAnnotations");
     /// The getter of `elastiCacheAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ELASTI_CACHE_ALARM_FACTORY: jsii::Getter<
@@ -468,7 +456,7 @@ impl ElastiCacheServerlessMonitoring {
     /// The getter of `hitRateAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HIT_RATE_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("hitRateAlarmAnnotations");
     /// The getter of `latencyAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -562,19 +550,19 @@ impl ElastiCacheServerlessMonitoring {
     /// The getter of `throttleRateAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROTTLE_RATE_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("throttleRateAlarmAnnotations");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");
     /// The getter of `tm99SuccessfulReadRequestLatencyAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TM99_SUCCESSFUL_READ_REQUEST_LATENCY_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("tm99SuccessfulReadRequestLatencyAlarmAnnotations");
     /// The getter of `tm99SuccessfulWriteRequestLatencyAlarmAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TM99_SUCCESSFUL_WRITE_REQUEST_LATENCY_ALARM_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("tm99SuccessfulWriteRequestLatencyAlarmAnnotations");
 }
 impl crate::IDashboardSegment for ElastiCacheServerlessMonitoring {}

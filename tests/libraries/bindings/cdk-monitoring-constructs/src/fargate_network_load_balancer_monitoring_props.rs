@@ -52,7 +52,7 @@ pub struct FargateNetworkLoadBalancerMonitoringProps {
     ///
     /// **Experimental**: this API may change in a future release.
     pub network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
     /// Plain name, used in naming alarms.
     ///
@@ -214,7 +214,7 @@ pub struct FargateNetworkLoadBalancerMonitoringPropsBuilder<
     account: Option<String>,
     region: Option<String>,
     network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
     alarm_friendly_name: Option<String>,
     human_readable_name: Option<String>,
@@ -319,7 +319,7 @@ impl<R0, R1, R2> FargateNetworkLoadBalancerMonitoringPropsBuilder<R0, R1, R2> {
     /// **Experimental**: this API may change in a future release.
     pub fn network_load_balancer_target_type(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        v: ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     ) -> Self {
         self.network_load_balancer_target_type = Some(v);
         self

@@ -37,26 +37,26 @@ impl FillingAlarmAnnotationStrategy {
     pub fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation> {
         jsii::rt::invoke(self.obj_ref(), "createAnnotation", [jsii::rt::arg(&props)])
     }
     /// The method `createAnnotation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ANNOTATION: jsii::Method<
         Self,
         (crate::AlarmAnnotationStrategyProps,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     > = jsii::Method::new("createAnnotation");
     /// The method `createAnnotationToFill` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ANNOTATION_TO_FILL: jsii::Method<
         Self,
         (crate::AlarmAnnotationStrategyProps,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation,
     > = jsii::Method::new("createAnnotationToFill");
     /// The method `getAlarmingRangeShade` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_ALARMING_RANGE_SHADE: jsii::Method<
         Self,
         (crate::AlarmAnnotationStrategyProps,),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Shading>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Shading>,
     > = jsii::Method::new("getAlarmingRangeShade");
 }
 impl crate::IAlarmAnnotationStrategy for FillingAlarmAnnotationStrategy {}

@@ -54,7 +54,7 @@ impl FluentBitMetricFactory {
     pub fn filter_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "filterMetrics",
@@ -65,7 +65,7 @@ impl FluentBitMetricFactory {
     pub fn input_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "inputMetrics",
@@ -87,7 +87,7 @@ impl FluentBitMetricFactory {
     pub fn output_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "outputMetrics",
@@ -98,7 +98,7 @@ impl FluentBitMetricFactory {
     pub fn storage_metrics(
         &self,
         log_group: &dyn jsii::JsiiObject,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "storageMetrics",
@@ -109,13 +109,13 @@ impl FluentBitMetricFactory {
     pub const FILTER_METRICS: jsii::Method<
         Self,
         (jsii::ObjRef,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Method::new("filterMetrics");
     /// The method `inputMetrics`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INPUT_METRICS: jsii::Method<
         Self,
         (jsii::ObjRef,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Method::new("inputMetrics");
     /// The method `metricsWithoutWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRICS_WITHOUT_WIDGETS: jsii::Method<Self, (jsii::ObjRef,), ()> = jsii::Method::new(
@@ -125,13 +125,13 @@ impl FluentBitMetricFactory {
     pub const OUTPUT_METRICS: jsii::Method<
         Self,
         (jsii::ObjRef,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Method::new("outputMetrics");
     /// The method `storageMetrics`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const STORAGE_METRICS: jsii::Method<
         Self,
         (jsii::ObjRef,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Method::new("storageMetrics");
     /// The getter of `namespace` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAMESPACE: jsii::Getter<Self, String> = jsii::Getter::new("namespace");

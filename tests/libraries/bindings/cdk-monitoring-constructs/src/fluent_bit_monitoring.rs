@@ -55,7 +55,7 @@ impl FluentBitMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,30 +63,30 @@ impl FluentBitMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `filterMetrics` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILTER_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Getter::new("filterMetrics");
     /// The getter of `inputMetrics` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INPUT_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Getter::new("inputMetrics");
     /// The getter of `logGroupName` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOG_GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -99,12 +99,12 @@ impl FluentBitMonitoring {
     /// The getter of `outputMetrics` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OUTPUT_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Getter::new("outputMetrics");
     /// The getter of `storageMetrics` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STORAGE_METRICS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>,
     > = jsii::Getter::new("storageMetrics");
 }
 impl crate::IDashboardSegment for FluentBitMonitoring {}

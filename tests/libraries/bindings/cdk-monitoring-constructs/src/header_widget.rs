@@ -7,14 +7,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.HeaderWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct HeaderWidget(::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget);
+pub struct HeaderWidget(::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget);
 jsii::class_impls!(
-    HeaderWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget =>
+    HeaderWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget =>
     "cdk-monitoring-constructs.HeaderWidget"
 );
 jsii::upcasts!(
-    HeaderWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    HeaderWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl HeaderWidget {
     /// Creates a new `cdk-monitoring-constructs.HeaderWidget`.
@@ -72,4 +72,4 @@ impl HeaderWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for HeaderWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for HeaderWidget {}

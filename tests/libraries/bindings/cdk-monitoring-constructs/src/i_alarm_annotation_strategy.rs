@@ -15,7 +15,7 @@ pub trait IAlarmAnnotationStrategy: jsii::JsiiObject {
     fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation> {
         jsii::rt::invoke(self.obj_ref(), "createAnnotation", [jsii::rt::arg(&props)])
     }
 }
@@ -59,7 +59,7 @@ impl IAlarmAnnotationStrategyProxy {
     pub fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation> {
         jsii::rt::invoke(self.obj_ref(), "createAnnotation", [jsii::rt::arg(&props)])
     }
 }
@@ -71,7 +71,7 @@ pub trait IAlarmAnnotationStrategyImpl: 'static {
     fn create_annotation(
         &self,
         props: crate::AlarmAnnotationStrategyProps,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>;
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>;
 }
 #[doc(hidden)]
 pub struct IAlarmAnnotationStrategyImplHost<T>(T);

@@ -17,19 +17,19 @@ pub trait IDashboardFactory: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn created_alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     fn created_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     fn created_summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdSummaryDashboard", [])
     }
 }
@@ -87,19 +87,19 @@ impl IDashboardFactoryProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn created_alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn created_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn created_summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdSummaryDashboard", [])
     }
 }
@@ -110,15 +110,15 @@ pub trait IDashboardFactoryImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn created_alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>>;
     /// **Experimental**: this API may change in a future release.
     fn created_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>>;
     /// **Experimental**: this API may change in a future release.
     fn created_summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>>;
 }
 #[doc(hidden)]
 pub struct IDashboardFactoryImplHost<T>(T);

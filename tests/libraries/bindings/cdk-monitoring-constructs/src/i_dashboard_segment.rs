@@ -14,7 +14,7 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn alarm_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "alarmWidgets", [])
     }
     /// Returns widgets for the summary.
@@ -24,7 +24,7 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns all widgets.
@@ -34,7 +34,7 @@ pub trait IDashboardSegment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
 }
@@ -85,7 +85,7 @@ impl IDashboardSegmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "alarmWidgets", [])
     }
     /// Returns widgets for the summary.
@@ -95,7 +95,7 @@ impl IDashboardSegmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns all widgets.
@@ -105,7 +105,7 @@ impl IDashboardSegmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
 }
@@ -118,7 +118,7 @@ pub trait IDashboardSegmentImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn alarm_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>>;
     /// Returns widgets for the summary.
     ///
     /// These should go to the team OPS dashboard.
@@ -126,7 +126,7 @@ pub trait IDashboardSegmentImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>>;
     /// Returns all widgets.
     ///
     /// These should go to the detailed service dashboard.
@@ -134,7 +134,7 @@ pub trait IDashboardSegmentImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>>;
 }
 #[doc(hidden)]
 pub struct IDashboardSegmentImplHost<T>(T);

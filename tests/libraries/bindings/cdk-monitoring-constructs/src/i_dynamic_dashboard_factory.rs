@@ -28,7 +28,7 @@ pub trait IDynamicDashboardFactory: jsii::JsiiObject {
     fn get_dashboard(
         &self,
         r#type: &str,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(r#type)])
     }
 }
@@ -89,7 +89,7 @@ impl IDynamicDashboardFactoryProxy {
     pub fn get_dashboard(
         &self,
         r#type: &str,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(r#type)])
     }
 }
@@ -108,7 +108,7 @@ pub trait IDynamicDashboardFactoryImpl: 'static {
     fn get_dashboard(
         &self,
         r#type: String,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>>;
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>>;
 }
 #[doc(hidden)]
 pub struct IDynamicDashboardFactoryImplHost<T>(T);

@@ -13,7 +13,7 @@ pub trait IDynamicDashboardSegment: jsii::JsiiObject {
     fn widgets_for_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
 }
@@ -57,7 +57,7 @@ impl IDynamicDashboardSegmentProxy {
     pub fn widgets_for_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
 }
@@ -69,7 +69,7 @@ pub trait IDynamicDashboardSegmentImpl: 'static {
     fn widgets_for_dashboard(
         &self,
         name: String,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>>;
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>>;
 }
 #[doc(hidden)]
 pub struct IDynamicDashboardSegmentImplHost<T>(T);

@@ -10,7 +10,7 @@ pub trait IPublisherConsumer: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn consume(
         &self,
-        lambda_function: &dyn ::aws_cdk_lib_libtests::aws_lambda::IFunction,
+        lambda_function: &dyn ::aws_cdk_lib_libtests_aws_lambda::IFunction,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -54,7 +54,7 @@ impl IPublisherConsumerProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn consume(
         &self,
-        lambda_function: &dyn ::aws_cdk_lib_libtests::aws_lambda::IFunction,
+        lambda_function: &dyn ::aws_cdk_lib_libtests_aws_lambda::IFunction,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -68,7 +68,7 @@ pub trait IPublisherConsumerImpl: 'static {
     /// **Experimental**: this API may change in a future release.
     fn consume(
         &self,
-        lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+        lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     ) -> jsii::Result<()>;
 }
 #[doc(hidden)]

@@ -15,7 +15,7 @@ pub trait IWidgetFactory: jsii::JsiiObject {
     fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarmDetailWidget",
@@ -59,7 +59,7 @@ impl IWidgetFactoryProxy {
     pub fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarmDetailWidget",
@@ -75,7 +75,7 @@ pub trait IWidgetFactoryImpl: 'static {
     fn create_alarm_detail_widget(
         &self,
         alarm: crate::AlarmWithAnnotation,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>;
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>;
 }
 #[doc(hidden)]
 pub struct IWidgetFactoryImplHost<T>(T);

@@ -9,14 +9,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.KeyValueTableWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct KeyValueTableWidget(::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget);
+pub struct KeyValueTableWidget(::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget);
 jsii::class_impls!(
-    KeyValueTableWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget =>
+    KeyValueTableWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget =>
     "cdk-monitoring-constructs.KeyValueTableWidget"
 );
 jsii::upcasts!(
-    KeyValueTableWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    KeyValueTableWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl KeyValueTableWidget {
     /// Creates a key-value table widget.
@@ -62,4 +62,4 @@ impl KeyValueTableWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for KeyValueTableWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for KeyValueTableWidget {}

@@ -55,7 +55,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createBackPressuredTimeWidget",
@@ -70,7 +70,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createDownTimeWidget",
@@ -85,7 +85,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createFullRestartsWidget",
@@ -100,7 +100,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createGarbageCollectionWidget",
@@ -115,7 +115,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createKPUWidget",
@@ -130,7 +130,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLastCheckpointDurationWidget",
@@ -145,7 +145,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLastCheckpointSizeWidget",
@@ -160,7 +160,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createNumberOfFailedCheckpointsWidget",
@@ -175,7 +175,7 @@ impl KinesisDataAnalyticsMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createResourceUtilizationWidget",
@@ -194,7 +194,7 @@ impl KinesisDataAnalyticsMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -202,15 +202,13 @@ impl KinesisDataAnalyticsMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn back_pressured_time_ms_per_second_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "backPressuredTimeMsPerSecondAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -222,17 +220,13 @@ impl KinesisDataAnalyticsMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn checkpoint_failure_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "checkpointFailureCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn checkpoint_failure_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "checkpointFailureRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -250,9 +244,7 @@ impl KinesisDataAnalyticsMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn downtime_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "downtimeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -264,17 +256,13 @@ impl KinesisDataAnalyticsMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn full_restart_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "fullRestartAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn full_restart_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "fullRestartRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -349,55 +337,55 @@ impl KinesisDataAnalyticsMonitoring {
     pub const CREATE_BACK_PRESSURED_TIME_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createBackPressuredTimeWidget");
     /// The method `createDownTimeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DOWN_TIME_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDownTimeWidget");
     /// The method `createFullRestartsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_FULL_RESTARTS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createFullRestartsWidget");
     /// The method `createGarbageCollectionWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_GARBAGE_COLLECTION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createGarbageCollectionWidget");
     /// The method `createKPUWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_KPU_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createKPUWidget");
     /// The method `createLastCheckpointDurationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAST_CHECKPOINT_DURATION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLastCheckpointDurationWidget");
     /// The method `createLastCheckpointSizeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAST_CHECKPOINT_SIZE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLastCheckpointSizeWidget");
     /// The method `createNumberOfFailedCheckpointsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_NUMBER_OF_FAILED_CHECKPOINTS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createNumberOfFailedCheckpointsWidget");
     /// The method `createResourceUtilizationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RESOURCE_UTILIZATION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createResourceUtilizationWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -409,18 +397,18 @@ impl KinesisDataAnalyticsMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `backPressuredTimeMsPerSecondAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BACK_PRESSURED_TIME_MS_PER_SECOND_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("backPressuredTimeMsPerSecondAnnotations");
     /// The getter of `backPressuredTimeMsPerSecondMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BACK_PRESSURED_TIME_MS_PER_SECOND_METRIC: jsii::Getter<
@@ -430,12 +418,12 @@ impl KinesisDataAnalyticsMonitoring {
     /// The getter of `checkpointFailureCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CHECKPOINT_FAILURE_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("checkpointFailureCountAnnotations");
     /// The getter of `checkpointFailureRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CHECKPOINT_FAILURE_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("checkpointFailureRateAnnotations");
     /// The getter of `checkpointFailureRateMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CHECKPOINT_FAILURE_RATE_METRIC: jsii::Getter<
@@ -450,7 +438,7 @@ impl KinesisDataAnalyticsMonitoring {
     /// The getter of `downtimeAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOWNTIME_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("downtimeAnnotations");
     /// The getter of `downtimeMsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOWNTIME_MS_METRIC: jsii::Getter<
@@ -460,12 +448,12 @@ impl KinesisDataAnalyticsMonitoring {
     /// The getter of `fullRestartAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FULL_RESTART_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("fullRestartAnnotations");
     /// The getter of `fullRestartRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FULL_RESTART_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("fullRestartRateAnnotations");
     /// The getter of `fullRestartRateMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FULL_RESTART_RATE_METRIC: jsii::Getter<

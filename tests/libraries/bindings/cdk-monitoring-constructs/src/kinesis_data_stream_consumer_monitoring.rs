@@ -55,7 +55,7 @@ impl KinesisDataStreamConsumerMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createBytesWidget",
@@ -70,7 +70,7 @@ impl KinesisDataStreamConsumerMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMillisBehindLatestWidget",
@@ -85,7 +85,7 @@ impl KinesisDataStreamConsumerMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRateExceededWidget",
@@ -100,7 +100,7 @@ impl KinesisDataStreamConsumerMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRecordsWidget",
@@ -115,7 +115,7 @@ impl KinesisDataStreamConsumerMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createSubscribeSuccessWidget",
@@ -134,7 +134,7 @@ impl KinesisDataStreamConsumerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -142,15 +142,13 @@ impl KinesisDataStreamConsumerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn age_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -170,9 +168,7 @@ impl KinesisDataStreamConsumerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn rate_exceeded_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "rateExceededAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -188,9 +184,7 @@ impl KinesisDataStreamConsumerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn subscribe_success_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "subscribeSuccessAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -217,31 +211,31 @@ impl KinesisDataStreamConsumerMonitoring {
     pub const CREATE_BYTES_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createBytesWidget");
     /// The method `createMillisBehindLatestWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_MILLIS_BEHIND_LATEST_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMillisBehindLatestWidget");
     /// The method `createRateExceededWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RATE_EXCEEDED_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRateExceededWidget");
     /// The method `createRecordsWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RECORDS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRecordsWidget");
     /// The method `createSubscribeSuccessWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SUBSCRIBE_SUCCESS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createSubscribeSuccessWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -253,18 +247,18 @@ impl KinesisDataStreamConsumerMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `ageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("ageAnnotations");
     /// The getter of `bytesMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BYTES_METRIC: jsii::Getter<Self, crate::unions::MathExpressionOrMetric> = jsii::Getter::new(
@@ -282,7 +276,7 @@ impl KinesisDataStreamConsumerMonitoring {
     /// The getter of `rateExceededAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RATE_EXCEEDED_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("rateExceededAnnotations");
     /// The getter of `rateExceededMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RATE_EXCEEDED_METRIC: jsii::Getter<
@@ -297,7 +291,7 @@ impl KinesisDataStreamConsumerMonitoring {
     /// The getter of `subscribeSuccessAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SUBSCRIBE_SUCCESS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("subscribeSuccessAnnotations");
     /// The getter of `subscribeToShardEventSuccessMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SUBSCRIBE_TO_SHARD_EVENT_SUCCESS_METRIC: jsii::Getter<

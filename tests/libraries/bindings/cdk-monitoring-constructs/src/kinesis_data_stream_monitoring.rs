@@ -55,7 +55,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCapacityWidget",
@@ -70,7 +70,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createIncomingDataWidget",
@@ -85,7 +85,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createIteratorAgeWidget",
@@ -100,7 +100,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -115,7 +115,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createOperationWidget",
@@ -130,7 +130,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRecordNumberWidget",
@@ -145,7 +145,7 @@ impl KinesisDataStreamMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRecordSizeWidget",
@@ -158,7 +158,7 @@ impl KinesisDataStreamMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn create_second_additional_row(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Row> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Row> {
         jsii::rt::invoke(self.obj_ref(), "createSecondAdditionalRow", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -170,7 +170,7 @@ impl KinesisDataStreamMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -178,15 +178,13 @@ impl KinesisDataStreamMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn age_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -238,9 +236,7 @@ impl KinesisDataStreamMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn provisioned_capacity_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "provisionedCapacityAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -312,9 +308,7 @@ impl KinesisDataStreamMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn record_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "recordCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -335,49 +329,49 @@ impl KinesisDataStreamMonitoring {
     pub const CREATE_CAPACITY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCapacityWidget");
     /// The method `createIncomingDataWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_INCOMING_DATA_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createIncomingDataWidget");
     /// The method `createIteratorAgeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ITERATOR_AGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createIteratorAgeWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createOperationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_OPERATION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createOperationWidget");
     /// The method `createRecordNumberWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RECORD_NUMBER_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRecordNumberWidget");
     /// The method `createRecordSizeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RECORD_SIZE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRecordSizeWidget");
     /// The method `createSecondAdditionalRow`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SECOND_ADDITIONAL_ROW: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Row,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Row,
     > = jsii::Method::new("createSecondAdditionalRow");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -389,18 +383,18 @@ impl KinesisDataStreamMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `ageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("ageAnnotations");
     /// The getter of `incomingDataSumBytesMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INCOMING_DATA_SUM_BYTES_METRIC: jsii::Getter<
@@ -444,7 +438,7 @@ impl KinesisDataStreamMonitoring {
     /// The getter of `provisionedCapacityAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROVISIONED_CAPACITY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("provisionedCapacityAnnotations");
     /// The getter of `putRecordLatencyAverageMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PUT_RECORD_LATENCY_AVERAGE_METRIC: jsii::Getter<
@@ -504,7 +498,7 @@ impl KinesisDataStreamMonitoring {
     /// The getter of `recordCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RECORD_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("recordCountAnnotations");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");

@@ -197,7 +197,7 @@ impl LambdaFunctionEnhancedMetricFactory {
     /// The getter of `lambdaFunction` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAMBDA_FUNCTION: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+        ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     > = jsii::Getter::new("lambdaFunction");
 }
 /// **Experimental**: this API may change in a future release.
@@ -206,7 +206,7 @@ impl LambdaFunctionEnhancedMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionEnhancedMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -243,7 +243,7 @@ impl LambdaFunctionEnhancedMetricFactoryProps {
 /// The type parameters track the required fields (`lambda_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct LambdaFunctionEnhancedMetricFactoryPropsBuilder<R0 = jsii::Unset> {
-    lambda_function: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    lambda_function: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     account: Option<String>,
     region: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -280,14 +280,14 @@ impl LambdaFunctionEnhancedMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn lambda_function<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> LambdaFunctionEnhancedMetricFactoryPropsBuilder<jsii::Set> {
         let mut next: LambdaFunctionEnhancedMetricFactoryPropsBuilder<jsii::Set> = self
             .into_state();
         next.lambda_function = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

@@ -263,7 +263,7 @@ impl LambdaFunctionMetricFactory {
     /// The getter of `lambdaFunction` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAMBDA_FUNCTION: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+        ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     > = jsii::Getter::new("lambdaFunction");
     /// The getter of `rateComputationMethod` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RATE_COMPUTATION_METHOD: jsii::Getter<
@@ -277,7 +277,7 @@ impl LambdaFunctionMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -334,7 +334,7 @@ impl LambdaFunctionMetricFactoryProps {
 /// The type parameters track the required fields (`lambda_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct LambdaFunctionMetricFactoryPropsBuilder<R0 = jsii::Unset> {
-    lambda_function: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    lambda_function: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     account: Option<String>,
     region: Option<String>,
     fill_tps_with_zeroes: Option<bool>,
@@ -404,14 +404,14 @@ impl LambdaFunctionMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn lambda_function<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> LambdaFunctionMetricFactoryPropsBuilder<jsii::Set> {
         let mut next: LambdaFunctionMetricFactoryPropsBuilder<jsii::Set> = self
             .into_state();
         next.lambda_function = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

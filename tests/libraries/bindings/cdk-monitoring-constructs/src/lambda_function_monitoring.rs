@@ -55,7 +55,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorCountWidget",
@@ -70,7 +70,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createErrorRateWidget",
@@ -85,7 +85,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createInvocationWidget",
@@ -100,7 +100,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createIteratorAgeWidget",
@@ -115,7 +115,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLambdaInsightsCpuWidget",
@@ -130,7 +130,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLambdaInsightsFunctionCostWidget",
@@ -145,7 +145,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLambdaInsightsInitDurationWidget",
@@ -160,7 +160,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLambdaInsightsMemoryWidget",
@@ -175,7 +175,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -190,7 +190,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createOffsetLagWidget",
@@ -205,7 +205,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createRateWidget",
@@ -224,7 +224,7 @@ impl LambdaFunctionMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTpsWidget",
@@ -239,7 +239,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -247,7 +247,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -267,9 +267,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn cpu_total_time_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "cpuTotalTimeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -279,17 +277,13 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -307,17 +301,13 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn init_duration_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "initDurationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn invocation_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "invocationCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -329,9 +319,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn invocation_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "invocationRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -353,17 +341,13 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "latencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn max_iterator_age_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "maxIteratorAgeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -381,9 +365,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn max_offset_lag_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "maxOffsetLagAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -395,9 +377,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn memory_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "memoryUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -473,9 +453,7 @@ impl LambdaFunctionMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn tps_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "tpsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -560,67 +538,67 @@ impl LambdaFunctionMonitoring {
     pub const CREATE_ERROR_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorCountWidget");
     /// The method `createErrorRateWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ERROR_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createErrorRateWidget");
     /// The method `createInvocationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_INVOCATION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createInvocationWidget");
     /// The method `createIteratorAgeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ITERATOR_AGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createIteratorAgeWidget");
     /// The method `createLambdaInsightsCpuWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAMBDA_INSIGHTS_CPU_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLambdaInsightsCpuWidget");
     /// The method `createLambdaInsightsFunctionCostWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAMBDA_INSIGHTS_FUNCTION_COST_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLambdaInsightsFunctionCostWidget");
     /// The method `createLambdaInsightsInitDurationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAMBDA_INSIGHTS_INIT_DURATION_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLambdaInsightsInitDurationWidget");
     /// The method `createLambdaInsightsMemoryWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LAMBDA_INSIGHTS_MEMORY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLambdaInsightsMemoryWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createOffsetLagWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_OFFSET_LAG_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createOffsetLagWidget");
     /// The method `createRateWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createRateWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -632,19 +610,19 @@ impl LambdaFunctionMonitoring {
     pub const CREATE_TPS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTpsWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `ageAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AGE_ALARM_FACTORY: jsii::Getter<Self, crate::AgeAlarmFactory> = jsii::Getter::new(
@@ -662,7 +640,7 @@ impl LambdaFunctionMonitoring {
     /// The getter of `cpuTotalTimeAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_TOTAL_TIME_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("cpuTotalTimeAnnotations");
     /// The getter of `errorAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_ALARM_FACTORY: jsii::Getter<Self, crate::ErrorAlarmFactory> = jsii::Getter::new(
@@ -671,12 +649,12 @@ impl LambdaFunctionMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `faultCountMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FAULT_COUNT_METRIC: jsii::Getter<
@@ -691,12 +669,12 @@ impl LambdaFunctionMonitoring {
     /// The getter of `initDurationAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INIT_DURATION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("initDurationAnnotations");
     /// The getter of `invocationCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOCATION_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("invocationCountAnnotations");
     /// The getter of `invocationCountMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOCATION_COUNT_METRIC: jsii::Getter<
@@ -706,7 +684,7 @@ impl LambdaFunctionMonitoring {
     /// The getter of `invocationRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOCATION_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("invocationRateAnnotations");
     /// The getter of `isIterator`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IS_ITERATOR: jsii::Getter<Self, bool> = jsii::Getter::new("isIterator");
@@ -723,12 +701,12 @@ impl LambdaFunctionMonitoring {
     /// The getter of `latencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("latencyAnnotations");
     /// The getter of `maxIteratorAgeAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAX_ITERATOR_AGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("maxIteratorAgeAnnotations");
     /// The getter of `maxIteratorAgeMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAX_ITERATOR_AGE_METRIC: jsii::Getter<
@@ -743,7 +721,7 @@ impl LambdaFunctionMonitoring {
     /// The getter of `maxOffsetLagAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAX_OFFSET_LAG_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("maxOffsetLagAnnotations");
     /// The getter of `maxOffsetLagMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAX_OFFSET_LAG_METRIC: jsii::Getter<
@@ -753,7 +731,7 @@ impl LambdaFunctionMonitoring {
     /// The getter of `memoryUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("memoryUsageAnnotations");
     /// The getter of `metricFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_FACTORY: jsii::Getter<Self, crate::LambdaFunctionMetricFactory> = jsii::Getter::new(
@@ -812,7 +790,7 @@ impl LambdaFunctionMonitoring {
     /// The getter of `tpsAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("tpsAnnotations");
     /// The getter of `tpsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TPS_METRIC: jsii::Getter<Self, crate::unions::MathExpressionOrMetric> = jsii::Getter::new(
@@ -890,7 +868,7 @@ impl crate::IDynamicDashboardSegment for LambdaFunctionMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct LambdaFunctionMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -1146,7 +1124,7 @@ impl LambdaFunctionMonitoringProps {
 /// The type parameters track the required fields (`lambda_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct LambdaFunctionMonitoringPropsBuilder<R0 = jsii::Unset> {
-    lambda_function: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    lambda_function: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     account: Option<String>,
     region: Option<String>,
     fill_tps_with_zeroes: Option<bool>,
@@ -1796,14 +1774,14 @@ impl LambdaFunctionMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn lambda_function<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> LambdaFunctionMonitoringPropsBuilder<jsii::Set> {
         let mut next: LambdaFunctionMonitoringPropsBuilder<jsii::Set> = self
             .into_state();
         next.lambda_function = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

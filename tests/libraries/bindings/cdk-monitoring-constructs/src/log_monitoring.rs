@@ -56,7 +56,7 @@ impl LogMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createIncomingLogsWidget",
@@ -75,7 +75,7 @@ impl LogMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -83,7 +83,7 @@ impl LogMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -111,9 +111,7 @@ impl LogMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -136,7 +134,7 @@ impl LogMonitoring {
     pub const CREATE_INCOMING_LOGS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createIncomingLogsWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -152,13 +150,13 @@ impl LogMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -182,7 +180,7 @@ impl LogMonitoring {
     /// The getter of `usageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("usageAnnotations");
     /// The getter of `filterExpressions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILTER_EXPRESSIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(

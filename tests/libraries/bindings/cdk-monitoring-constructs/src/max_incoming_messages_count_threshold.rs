@@ -49,7 +49,7 @@ pub struct MaxIncomingMessagesCountThreshold {
     ///
     /// **Experimental**: this API may change in a future release.
     pub comparison_operator_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     /// This allows user to attach custom parameters to this alarm, which can later be accessed from the "useCreatedAlarms" method.
     ///
@@ -159,7 +159,7 @@ pub struct MaxIncomingMessagesCountThreshold {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// An optional link included in the generated ticket description body.
     ///
     /// Default: - no additional link will be added
@@ -180,7 +180,7 @@ pub struct MaxIncomingMessagesCountThreshold {
     ///
     /// **Experimental**: this API may change in a future release.
     pub treat_missing_data_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     >,
 }
 impl MaxIncomingMessagesCountThreshold {
@@ -231,7 +231,7 @@ pub struct MaxIncomingMessagesCountThresholdBuilder<R0 = jsii::Unset> {
     alarm_description_override: Option<String>,
     alarm_name_override: Option<String>,
     comparison_operator_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     >,
     custom_params: Option<jsii::IndexMap<String, jsii::Any>>,
     custom_tags: Option<Vec<String>>,
@@ -247,11 +247,11 @@ pub struct MaxIncomingMessagesCountThresholdBuilder<R0 = jsii::Unset> {
     override_annotation_color: Option<String>,
     override_annotation_label: Option<String>,
     override_annotation_visibility: Option<bool>,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
     runbook_link: Option<String>,
     sample_count_metric_id: Option<String>,
     treat_missing_data_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -341,7 +341,7 @@ impl<R0> MaxIncomingMessagesCountThresholdBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn comparison_operator_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::ComparisonOperator,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::ComparisonOperator,
     ) -> Self {
         self.comparison_operator_override = Some(v);
         self
@@ -489,10 +489,9 @@ impl<R0> MaxIncomingMessagesCountThresholdBuilder<R0> {
     /// Default: - the default specified in MetricFactory
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }
@@ -519,7 +518,7 @@ impl<R0> MaxIncomingMessagesCountThresholdBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn treat_missing_data_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::TreatMissingData,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::TreatMissingData,
     ) -> Self {
         self.treat_missing_data_override = Some(v);
         self

@@ -105,7 +105,7 @@ impl MetricFactory {
         dimensions_map: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
         color: impl jsii::OptionalArg<'a, str>,
         namespace: impl jsii::OptionalArg<'a, str>,
-        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests::Duration>,
+        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests_core::Duration>,
         region: impl jsii::OptionalArg<'a, str>,
         account: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -143,12 +143,12 @@ impl MetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn create_metric_anomaly_detection<'a>(
         &self,
-        metric: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric,
+        metric: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric,
         stdev: impl jsii::Number,
         label: &str,
         color: impl jsii::OptionalArg<'a, str>,
         expression_id: impl jsii::OptionalArg<'a, str>,
-        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests::Duration>,
+        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests_core::Duration>,
         region: impl jsii::OptionalArg<'a, str>,
         account: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -182,11 +182,11 @@ impl MetricFactory {
         expression: &str,
         using_metrics: &jsii::IndexMap<
             String,
-            ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy,
         >,
         label: &str,
         color: impl jsii::OptionalArg<'a, str>,
-        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests::Duration>,
+        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests_core::Duration>,
         region: impl jsii::OptionalArg<'a, str>,
         account: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
@@ -222,10 +222,10 @@ impl MetricFactory {
         statistic: crate::MetricStatistic,
         namespace: impl jsii::OptionalArg<'a, str>,
         label: impl jsii::OptionalArg<'a, str>,
-        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests::Duration>,
+        period: impl jsii::OptionalArg<'a, ::aws_cdk_lib_libtests_core::Duration>,
         region: impl jsii::OptionalArg<'a, str>,
         account: impl jsii::OptionalArg<'a, str>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression> {
         let namespace = jsii::OptionalArg::into_arg(namespace);
         let label = jsii::OptionalArg::into_arg(label);
         let period = jsii::OptionalArg::into_arg(period);
@@ -379,12 +379,12 @@ impl MetricFactory {
     pub const CREATE_METRIC_ANOMALY_DETECTION: jsii::Method<
         Self,
         (
-            ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy,
             f64,
             String,
             Option<String>,
             Option<String>,
-            Option<::aws_cdk_lib_libtests::Duration>,
+            Option<::aws_cdk_lib_libtests_core::Duration>,
             Option<String>,
             Option<String>,
         ),
@@ -395,10 +395,10 @@ impl MetricFactory {
         Self,
         (
             String,
-            jsii::IndexMap<String, ::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+            jsii::IndexMap<String, ::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
             String,
             Option<String>,
-            Option<::aws_cdk_lib_libtests::Duration>,
+            Option<::aws_cdk_lib_libtests_core::Duration>,
             Option<String>,
             Option<String>,
         ),
@@ -413,11 +413,11 @@ impl MetricFactory {
             crate::MetricStatistic,
             Option<String>,
             Option<String>,
-            Option<::aws_cdk_lib_libtests::Duration>,
+            Option<::aws_cdk_lib_libtests_core::Duration>,
             Option<String>,
             Option<String>,
         ),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression,
     > = jsii::Method::new("createMetricSearch");
     /// The method `divideMetric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const DIVIDE_METRIC: jsii::Method<

@@ -39,7 +39,7 @@ pub struct MetricFactoryDefaults {
     /// Default: - DefaultMetricPeriod
     ///
     /// **Experimental**: this API may change in a future release.
-    pub period: Option<::aws_cdk_lib_libtests::Duration>,
+    pub period: Option<::aws_cdk_lib_libtests_core::Duration>,
 }
 impl MetricFactoryDefaults {
     /// The jsii FQN of this struct.
@@ -61,7 +61,7 @@ pub struct MetricFactoryDefaultsBuilder {
     account: Option<String>,
     region: Option<String>,
     namespace: Option<String>,
-    period: Option<::aws_cdk_lib_libtests::Duration>,
+    period: Option<::aws_cdk_lib_libtests_core::Duration>,
 }
 impl MetricFactoryDefaultsBuilder {
     /// Sets `account`: account where the metrics exist.
@@ -94,10 +94,9 @@ impl MetricFactoryDefaultsBuilder {
     /// Default: - DefaultMetricPeriod
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn period<V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized>(
-        mut self,
-        v: &V,
-    ) -> Self {
+    pub fn period<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
+    >(mut self, v: &V) -> Self {
         self.period = Some(v.as_ref().clone());
         self
     }

@@ -48,7 +48,7 @@ impl Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "alarmWidgets", [])
     }
     /// Creates a new alarm factory.
@@ -91,7 +91,7 @@ impl Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -99,7 +99,7 @@ impl Monitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// Returns widgets for the requested dashboard type.
@@ -108,7 +108,7 @@ impl Monitoring {
     pub fn widgets_for_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
     /// The method `addAlarm`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -119,7 +119,7 @@ impl Monitoring {
     pub const ALARM_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("alarmWidgets");
     /// The method `createAlarmFactory`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ALARM_FACTORY: jsii::Method<Self, (String,), crate::AlarmFactory> = jsii::Method::new(
@@ -143,19 +143,19 @@ impl Monitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The method `widgetsForDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS_FOR_DASHBOARD: jsii::Method<
         Self,
         (String,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgetsForDashboard");
     /// The getter of `alarms` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARMS: jsii::Getter<Self, Vec<crate::AlarmWithAnnotation>> = jsii::Getter::new(

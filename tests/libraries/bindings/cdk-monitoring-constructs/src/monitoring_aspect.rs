@@ -61,7 +61,7 @@ impl MonitoringAspect {
         "visit",
     );
 }
-impl ::aws_cdk_lib_libtests::IAspect for MonitoringAspect {}
+impl ::aws_cdk_lib_libtests_core::IAspect for MonitoringAspect {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.MonitoringAspectProps`

@@ -44,7 +44,7 @@ pub struct MonitoringDashboardsProps {
     ///
     /// **Experimental**: this API may change in a future release.
     pub detail_dashboard_period_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     >,
     /// Range of the detail dashboard (and other auxiliary dashboards).
     ///
@@ -53,7 +53,7 @@ pub struct MonitoringDashboardsProps {
     /// See: DefaultDetailDashboardRange
     ///
     /// **Experimental**: this API may change in a future release.
-    pub detail_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
+    pub detail_dashboard_range: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// Dashboard rendering preference.
     ///
     /// Default: - DashboardRenderingPreference.INTERACTIVE_ONLY
@@ -66,20 +66,20 @@ pub struct MonitoringDashboardsProps {
     ///
     /// **Experimental**: this API may change in a future release.
     pub summary_dashboard_period_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     >,
     /// Range of the summary dashboard.
     ///
     /// Default: - 14 days
     ///
     /// **Experimental**: this API may change in a future release.
-    pub summary_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
+    pub summary_dashboard_range: Option<::aws_cdk_lib_libtests_core::Duration>,
     /// Dashboard variables to include in the dashboards.
     ///
     /// Default: - No variables
     ///
     /// **Experimental**: this API may change in a future release.
-    pub variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
+    pub variables: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>>,
 }
 impl MonitoringDashboardsProps {
     /// The jsii FQN of this struct.
@@ -112,15 +112,15 @@ pub struct MonitoringDashboardsPropsBuilder<R0 = jsii::Unset> {
     create_dashboard: Option<bool>,
     create_summary_dashboard: Option<bool>,
     detail_dashboard_period_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     >,
-    detail_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
+    detail_dashboard_range: Option<::aws_cdk_lib_libtests_core::Duration>,
     rendering_preference: Option<crate::DashboardRenderingPreference>,
     summary_dashboard_period_override: Option<
-        ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     >,
-    summary_dashboard_range: Option<::aws_cdk_lib_libtests::Duration>,
-    variables: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>>,
+    summary_dashboard_range: Option<::aws_cdk_lib_libtests_core::Duration>,
+    variables: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> MonitoringDashboardsPropsBuilder<R0> {
@@ -173,7 +173,7 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn detail_dashboard_period_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     ) -> Self {
         self.detail_dashboard_period_override = Some(v);
         self
@@ -184,7 +184,7 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn detail_dashboard_range<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.detail_dashboard_range = Some(v.as_ref().clone());
         self
@@ -208,7 +208,7 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_dashboard_period_override(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::PeriodOverride,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::PeriodOverride,
     ) -> Self {
         self.summary_dashboard_period_override = Some(v);
         self
@@ -219,7 +219,7 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn summary_dashboard_range<
-        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::Duration> + ?Sized,
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests_core::Duration> + ?Sized,
     >(mut self, v: &V) -> Self {
         self.summary_dashboard_range = Some(v.as_ref().clone());
         self
@@ -231,12 +231,12 @@ impl<R0> MonitoringDashboardsPropsBuilder<R0> {
     /// **Experimental**: this API may change in a future release.
     pub fn variables(
         mut self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IVariable],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IVariable],
     ) -> Self {
         self.variables = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IVariableProxy>::from(
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IVariableProxy>::from(
                     *x,
                 ))
                 .collect(),

@@ -158,7 +158,7 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn add_widget(
         &self,
-        widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
+        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
         add_to_summary: impl Into<Option<bool>>,
         add_to_alarm: impl Into<Option<bool>>,
     ) -> jsii::Result<crate::MonitoringFacade> {
@@ -229,7 +229,7 @@ impl MonitoringFacade {
         &self,
         alarm_disambiguator: &str,
         props: impl Into<Option<crate::AddCompositeAlarmProps>>,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>> {
         let props: Option<crate::AddCompositeAlarmProps> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -247,7 +247,7 @@ impl MonitoringFacade {
         &self,
         custom_tag: &str,
         props: impl Into<Option<crate::AddCompositeAlarmProps>>,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>> {
         let props: Option<crate::AddCompositeAlarmProps> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -259,7 +259,7 @@ impl MonitoringFacade {
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_alarm_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
     /// Returns the created alarms across all added segments that subclass [`Monitoring`](crate::Monitoring) added up until now.
@@ -299,14 +299,14 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn created_composite_alarms(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>> {
         jsii::rt::invoke(self.obj_ref(), "createdCompositeAlarms", [])
     }
     /// Returns: default detail dashboard
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboard", [])
     }
     /// Returns all the added segments.
@@ -327,7 +327,7 @@ impl MonitoringFacade {
     #[deprecated(note = "- prefer calling dashboardFactory.getDashboard directly.")]
     pub fn created_summary_dashboard(
         &self,
-    ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
+    ) -> jsii::Result<Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdSummaryDashboard", [])
     }
     /// Creates a new metric factory.
@@ -934,7 +934,7 @@ impl MonitoringFacade {
     pub const ADD_WIDGET: jsii::Method<
         Self,
         (
-            ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+            ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
             Option<bool>,
             Option<bool>,
         ),
@@ -960,19 +960,19 @@ impl MonitoringFacade {
     pub const CREATE_COMPOSITE_ALARM_USING_DISAMBIGUATOR: jsii::Method<
         Self,
         (String, Option<crate::AddCompositeAlarmProps>),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>,
     > = jsii::Method::new("createCompositeAlarmUsingDisambiguator");
     /// The method `createCompositeAlarmUsingTag`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_COMPOSITE_ALARM_USING_TAG: jsii::Method<
         Self,
         (String, Option<crate::AddCompositeAlarmProps>),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>,
     > = jsii::Method::new("createCompositeAlarmUsingTag");
     /// The method `createdAlarmDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_ALARM_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdAlarmDashboard");
     /// The method `createdAlarms`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_ALARMS: jsii::Method<Self, (), Vec<crate::AlarmWithAnnotation>> = jsii::Method::new(
@@ -994,13 +994,13 @@ impl MonitoringFacade {
     pub const CREATED_COMPOSITE_ALARMS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>,
     > = jsii::Method::new("createdCompositeAlarms");
     /// The method `createdDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdDashboard");
     /// The method `createdDashboardSegments`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATED_DASHBOARD_SEGMENTS: jsii::Method<
@@ -1016,7 +1016,7 @@ impl MonitoringFacade {
     pub const CREATED_SUMMARY_DASHBOARD: jsii::Method<
         Self,
         (),
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch::Dashboard>,
     > = jsii::Method::new("createdSummaryDashboard");
     /// The method `createMetricFactory`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_METRIC_FACTORY: jsii::Method<Self, (), crate::MetricFactory> = jsii::Method::new(
@@ -1375,7 +1375,7 @@ impl MonitoringFacade {
     /// The getter of `createdComposites` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CREATED_COMPOSITES: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::CompositeAlarm>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::CompositeAlarm>,
     > = jsii::Getter::new("createdComposites");
     /// The getter of `createdSegments` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CREATED_SEGMENTS: jsii::Getter<

@@ -14,8 +14,8 @@ jsii::class_impls!(
 );
 jsii::upcasts!(
     MonitoringHeaderWidget => crate ::HeaderWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::TextWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    ::aws_cdk_lib_libtests_aws_cloudwatch::TextWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl MonitoringHeaderWidget {
     /// Creates a new `cdk-monitoring-constructs.MonitoringHeaderWidget`.
@@ -51,7 +51,7 @@ impl MonitoringHeaderWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for MonitoringHeaderWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for MonitoringHeaderWidget {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.MonitoringHeaderWidgetProps`

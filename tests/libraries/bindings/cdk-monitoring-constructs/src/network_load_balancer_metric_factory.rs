@@ -233,7 +233,7 @@ pub struct NetworkLoadBalancerMetricFactoryProps {
     ///
     /// **Experimental**: this API may change in a future release.
     pub network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
 }
 impl NetworkLoadBalancerMetricFactoryProps {
@@ -267,7 +267,7 @@ pub struct NetworkLoadBalancerMetricFactoryPropsBuilder<
     account: Option<String>,
     region: Option<String>,
     network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -316,7 +316,7 @@ impl<R0, R1> NetworkLoadBalancerMetricFactoryPropsBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn network_load_balancer_target_type(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        v: ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     ) -> Self {
         self.network_load_balancer_target_type = Some(v);
         self

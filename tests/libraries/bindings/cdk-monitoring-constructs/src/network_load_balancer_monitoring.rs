@@ -55,7 +55,7 @@ impl NetworkLoadBalancerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,26 +63,26 @@ impl NetworkLoadBalancerMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// The method `createTaskHealthWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TASK_HEALTH_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTaskHealthWidget");
     /// The method `createTcpFlowsWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TCP_FLOWS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTcpFlowsWidget");
     /// The method `createTcpResetCountsWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TCP_RESET_COUNTS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTcpResetCountsWidget");
     /// The method `createTitleWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -94,13 +94,13 @@ impl NetworkLoadBalancerMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `activeTcpFlowCountMetric` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIVE_TCP_FLOW_COUNT_METRIC: jsii::Getter<
@@ -148,7 +148,7 @@ impl NetworkLoadBalancerMonitoring {
     /// The getter of `processedBytesAnnotations` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROCESSED_BYTES_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("processedBytesAnnotations");
     /// The getter of `processedBytesMetric` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROCESSED_BYTES_METRIC: jsii::Getter<
@@ -168,7 +168,7 @@ impl NetworkLoadBalancerMonitoring {
     /// The getter of `taskHealthAnnotations` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TASK_HEALTH_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("taskHealthAnnotations");
     /// The getter of `throughputAlarmFactory` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROUGHPUT_ALARM_FACTORY: jsii::Getter<
@@ -188,7 +188,7 @@ impl NetworkLoadBalancerMonitoring {
     /// The getter of `networkLoadBalancerTargetType` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_LOAD_BALANCER_TARGET_TYPE: jsii::Getter<
         Self,
-        Option<::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType>,
+        Option<::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType>,
     > = jsii::Getter::new("networkLoadBalancerTargetType");
 }
 impl crate::IDashboardSegment for NetworkLoadBalancerMonitoring {}
@@ -238,7 +238,7 @@ pub struct NetworkLoadBalancerMonitoringProps {
     ///
     /// **Experimental**: this API may change in a future release.
     pub network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
     /// Plain name, used in naming alarms.
     ///
@@ -346,7 +346,7 @@ pub struct NetworkLoadBalancerMonitoringPropsBuilder<
     account: Option<String>,
     region: Option<String>,
     network_load_balancer_target_type: Option<
-        ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     >,
     alarm_friendly_name: Option<String>,
     human_readable_name: Option<String>,
@@ -425,7 +425,7 @@ impl<R0, R1> NetworkLoadBalancerMonitoringPropsBuilder<R0, R1> {
     /// **Experimental**: this API may change in a future release.
     pub fn network_load_balancer_target_type(
         mut self,
-        v: ::aws_cdk_lib_libtests::aws_elasticloadbalancingv2::TargetType,
+        v: ::aws_cdk_lib_libtests_aws_elasticloadbalancingv2::TargetType,
     ) -> Self {
         self.network_load_balancer_target_type = Some(v);
         self

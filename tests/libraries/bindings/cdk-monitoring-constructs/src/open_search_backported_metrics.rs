@@ -55,9 +55,9 @@ impl OpenSearchBackportedMetrics {
     pub fn metric(
         &self,
         metric_name: &str,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -72,9 +72,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_automated_snapshot_failure(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -88,9 +88,9 @@ impl OpenSearchBackportedMetrics {
     #[deprecated(note = "use metricClusterIndexWritesBlocked instead.")]
     pub fn metric_cluster_index_write_blocked(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -105,9 +105,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_cluster_index_writes_blocked(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -122,9 +122,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_cluster_status_red(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -139,9 +139,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_cluster_status_yellow(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -156,9 +156,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_cpu_utilization(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(self.obj_ref(), "metricCPUUtilization", [jsii::rt::arg(&props)])
     }
@@ -169,9 +169,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_free_storage_space(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -186,9 +186,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_indexing_latency(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -203,9 +203,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_jvm_memory_pressure(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -220,9 +220,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_kms_key_error(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(self.obj_ref(), "metricKMSKeyError", [jsii::rt::arg(&props)])
     }
@@ -233,9 +233,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_kms_key_inaccessible(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -250,9 +250,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_master_cpu_utilization(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -267,9 +267,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_master_jvm_memory_pressure(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -284,9 +284,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_nodes(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(self.obj_ref(), "metricNodes", [jsii::rt::arg(&props)])
     }
@@ -297,9 +297,9 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_searchable_documents(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -314,113 +314,113 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_search_latency(
         &self,
-        props: impl Into<Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>>,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
-        let props: Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions> = props
+        props: impl Into<Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
+        let props: Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions> = props
             .into();
         jsii::rt::invoke(self.obj_ref(), "metricSearchLatency", [jsii::rt::arg(&props)])
     }
     /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC: jsii::Method<
         Self,
-        (String, Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (String, Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metric");
     /// The method `metricAutomatedSnapshotFailure`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_AUTOMATED_SNAPSHOT_FAILURE: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricAutomatedSnapshotFailure");
     /// The method `metricClusterIndexWriteBlocked`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CLUSTER_INDEX_WRITE_BLOCKED: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricClusterIndexWriteBlocked");
     /// The method `metricClusterIndexWritesBlocked`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CLUSTER_INDEX_WRITES_BLOCKED: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricClusterIndexWritesBlocked");
     /// The method `metricClusterStatusRed`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CLUSTER_STATUS_RED: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricClusterStatusRed");
     /// The method `metricClusterStatusYellow`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CLUSTER_STATUS_YELLOW: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricClusterStatusYellow");
     /// The method `metricCPUUtilization`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_CPU_UTILIZATION: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricCPUUtilization");
     /// The method `metricFreeStorageSpace`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_FREE_STORAGE_SPACE: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricFreeStorageSpace");
     /// The method `metricIndexingLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_INDEXING_LATENCY: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricIndexingLatency");
     /// The method `metricJVMMemoryPressure`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_JVM_MEMORY_PRESSURE: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricJVMMemoryPressure");
     /// The method `metricKMSKeyError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_KMS_KEY_ERROR: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricKMSKeyError");
     /// The method `metricKMSKeyInaccessible`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_KMS_KEY_INACCESSIBLE: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricKMSKeyInaccessible");
     /// The method `metricMasterCPUUtilization`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_MASTER_CPU_UTILIZATION: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricMasterCPUUtilization");
     /// The method `metricMasterJVMMemoryPressure`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_MASTER_JVM_MEMORY_PRESSURE: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricMasterJVMMemoryPressure");
     /// The method `metricNodes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_NODES: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricNodes");
     /// The method `metricSearchableDocuments`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SEARCHABLE_DOCUMENTS: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSearchableDocuments");
     /// The method `metricSearchLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SEARCH_LATENCY: jsii::Method<
         Self,
-        (Option<::aws_cdk_lib_libtests::aws_cloudwatch::MetricOptions>,),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        (Option<::aws_cdk_lib_libtests_aws_cloudwatch::MetricOptions>,),
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSearchLatency");
     /// The getter of `dimensionsMap` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DIMENSIONS_MAP: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(

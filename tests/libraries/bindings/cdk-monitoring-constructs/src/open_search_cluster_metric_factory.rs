@@ -147,7 +147,7 @@ impl OpenSearchClusterMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn metric_search_count(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> {
         jsii::rt::invoke(self.obj_ref(), "metricSearchCount", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -285,7 +285,7 @@ impl OpenSearchClusterMetricFactory {
     pub const METRIC_SEARCH_COUNT: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::Metric,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::Metric,
     > = jsii::Method::new("metricSearchCount");
     /// The method `metricSearchLatencyP50InMillis`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const METRIC_SEARCH_LATENCY_P50_IN_MILLIS: jsii::Method<

@@ -55,7 +55,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,7 +63,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -81,9 +81,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn cluster_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "clusterAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -119,9 +117,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn indexing_latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "indexingLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -163,17 +159,13 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn master_usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "masterUsageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn node_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "nodeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -225,9 +217,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn search_latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "searchLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -245,9 +235,7 @@ impl OpenSearchClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -258,13 +246,13 @@ impl OpenSearchClusterMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `automatedSnapshotFailureMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AUTOMATED_SNAPSHOT_FAILURE_METRIC: jsii::Getter<
@@ -279,7 +267,7 @@ impl OpenSearchClusterMonitoring {
     /// The getter of `clusterAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CLUSTER_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("clusterAnnotations");
     /// The getter of `clusterStatusRedMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CLUSTER_STATUS_RED_METRIC: jsii::Getter<
@@ -309,7 +297,7 @@ impl OpenSearchClusterMonitoring {
     /// The getter of `indexingLatencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INDEXING_LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("indexingLatencyAnnotations");
     /// The getter of `indexWriteBlockedMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INDEX_WRITE_BLOCKED_METRIC: jsii::Getter<
@@ -344,12 +332,12 @@ impl OpenSearchClusterMonitoring {
     /// The getter of `masterUsageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MASTER_USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("masterUsageAnnotations");
     /// The getter of `nodeAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NODE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("nodeAnnotations");
     /// The getter of `nodesMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NODES_METRIC: jsii::Getter<Self, crate::unions::MathExpressionOrMetric> = jsii::Getter::new(
@@ -393,7 +381,7 @@ impl OpenSearchClusterMonitoring {
     /// The getter of `searchLatencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SEARCH_LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("searchLatencyAnnotations");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");
@@ -408,7 +396,7 @@ impl OpenSearchClusterMonitoring {
     /// The getter of `usageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("usageAnnotations");
     /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("url");

@@ -55,7 +55,7 @@ impl OpenSearchServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,7 +63,7 @@ impl OpenSearchServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -77,17 +77,13 @@ impl OpenSearchServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -163,9 +159,7 @@ impl OpenSearchServerlessMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn search_latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "searchLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -180,49 +174,49 @@ impl OpenSearchServerlessMonitoring {
     pub const CREATE_ERROR_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createErrorCountWidget");
     /// The method `createErrorRateWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_ERROR_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createErrorRateWidget");
     /// The method `createIngestionLatencyWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_INGESTION_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createIngestionLatencyWidget");
     /// The method `createIngestionRequestsWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_INGESTION_REQUESTS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createIngestionRequestsWidget");
     /// The method `createSearchRequestLatencyWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_SEARCH_REQUEST_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createSearchRequestLatencyWidget");
     /// The method `createTitleWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Method::new("createTitleWidget");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -235,12 +229,12 @@ impl OpenSearchServerlessMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `latencyAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -304,7 +298,7 @@ impl OpenSearchServerlessMonitoring {
     /// The getter of `searchLatencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SEARCH_LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("searchLatencyAnnotations");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");

@@ -20,13 +20,13 @@ impl OpsItemAlarmActionStrategy {
     ///
     /// jsii: `cdk-monitoring-constructs.OpsItemAlarmActionStrategy`
     pub fn new(
-        severity: ::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemSeverity,
+        severity: ::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemSeverity,
         category: impl Into<
-            Option<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory>,
+            Option<::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory>,
         >,
     ) -> jsii::Result<Self> {
         let category: Option<
-            ::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory,
+            ::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory,
         > = category.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -43,14 +43,14 @@ impl OpsItemAlarmActionStrategy {
     ///
     /// jsii: `cdk-monitoring-constructs.OpsItemAlarmActionStrategy`
     pub fn new_with_overrides(
-        severity: ::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemSeverity,
+        severity: ::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemSeverity,
         category: impl Into<
-            Option<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory>,
+            Option<::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory>,
         >,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let category: Option<
-            ::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory,
+            ::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory,
         > = category.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -72,7 +72,7 @@ impl OpsItemAlarmActionStrategy {
     /// **Experimental**: this API may change in a future release.
     pub fn severity(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemSeverity> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemSeverity> {
         jsii::rt::get(self.obj_ref(), "severity")
     }
     /// OPS Item Category.
@@ -81,7 +81,7 @@ impl OpsItemAlarmActionStrategy {
     pub fn category(
         &self,
     ) -> jsii::Result<
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory>,
     > {
         jsii::rt::get(self.obj_ref(), "category")
     }
@@ -94,12 +94,12 @@ impl OpsItemAlarmActionStrategy {
     /// The getter of `severity`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SEVERITY: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemSeverity,
+        ::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemSeverity,
     > = jsii::Getter::new("severity");
     /// The getter of `category`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CATEGORY: jsii::Getter<
         Self,
-        Option<::aws_cdk_lib_libtests::aws_cloudwatch_actions::OpsItemCategory>,
+        Option<::aws_cdk_lib_libtests_aws_cloudwatch_actions::OpsItemCategory>,
     > = jsii::Getter::new("category");
 }
 impl crate::IAlarmActionStrategy for OpsItemAlarmActionStrategy {}

@@ -55,7 +55,7 @@ impl RdsClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createConnectionsWidget",
@@ -70,7 +70,7 @@ impl RdsClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createCpuAndDiskUsageWidget",
@@ -85,7 +85,7 @@ impl RdsClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createIOPSWidget",
@@ -100,7 +100,7 @@ impl RdsClusterMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createLatencyWidget",
@@ -119,7 +119,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -127,7 +127,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -145,9 +145,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn connection_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "connectionAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -183,9 +181,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn iops_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "iopsAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -205,9 +201,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn read_latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "readLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -233,9 +227,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn usage_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "usageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -247,9 +239,7 @@ impl RdsClusterMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn write_latency_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "writeLatencyAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -260,25 +250,25 @@ impl RdsClusterMonitoring {
     pub const CREATE_CONNECTIONS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createConnectionsWidget");
     /// The method `createCpuAndDiskUsageWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_CPU_AND_DISK_USAGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createCpuAndDiskUsageWidget");
     /// The method `createIOPSWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_IOPS_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createIOPSWidget");
     /// The method `createLatencyWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_LATENCY_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createLatencyWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -290,13 +280,13 @@ impl RdsClusterMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `commitLatencyMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COMMIT_LATENCY_METRICS: jsii::Getter<
@@ -311,7 +301,7 @@ impl RdsClusterMonitoring {
     /// The getter of `connectionAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONNECTION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("connectionAnnotations");
     /// The getter of `connectionsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONNECTIONS_METRIC: jsii::Getter<
@@ -341,7 +331,7 @@ impl RdsClusterMonitoring {
     /// The getter of `iopsAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IOPS_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("iopsAnnotations");
     /// The getter of `latencyAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LATENCY_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -359,7 +349,7 @@ impl RdsClusterMonitoring {
     /// The getter of `readLatencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const READ_LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("readLatencyAnnotations");
     /// The getter of `selectLatencyMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELECT_LATENCY_METRICS: jsii::Getter<
@@ -380,7 +370,7 @@ impl RdsClusterMonitoring {
     /// The getter of `usageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USAGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("usageAnnotations");
     /// The getter of `writeIopsMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WRITE_IOPS_METRIC: jsii::Getter<
@@ -390,7 +380,7 @@ impl RdsClusterMonitoring {
     /// The getter of `writeLatencyAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WRITE_LATENCY_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("writeLatencyAnnotations");
     /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("url");

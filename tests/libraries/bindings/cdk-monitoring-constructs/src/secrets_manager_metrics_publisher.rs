@@ -32,7 +32,7 @@ impl SecretsManagerMetricsPublisher {
     /// **Experimental**: this API may change in a future release.
     pub fn lambda(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy> {
         jsii::rt::get(self.obj_ref(), "lambda")
     }
     /// The method `addSecret`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -42,7 +42,7 @@ impl SecretsManagerMetricsPublisher {
     /// The getter of `lambda`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAMBDA: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+        ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     > = jsii::Getter::new("lambda");
 }
 impl ::constructs::IConstruct for SecretsManagerMetricsPublisher {}

@@ -53,13 +53,13 @@ impl SecretsManagerSecretMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn create_days_since_last_change_widget(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createDaysSinceLastChangeWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn create_days_since_last_rotation_widget(
         &self,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(self.obj_ref(), "createDaysSinceLastRotationWidget", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -71,7 +71,7 @@ impl SecretsManagerSecretMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -79,7 +79,7 @@ impl SecretsManagerSecretMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -89,9 +89,7 @@ impl SecretsManagerSecretMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn days_since_last_change_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "daysSinceLastChangeAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -103,9 +101,7 @@ impl SecretsManagerSecretMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn days_since_last_rotation_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "daysSinceLastRotationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -126,13 +122,13 @@ impl SecretsManagerSecretMonitoring {
     pub const CREATE_DAYS_SINCE_LAST_CHANGE_WIDGET: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDaysSinceLastChangeWidget");
     /// The method `createDaysSinceLastRotationWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DAYS_SINCE_LAST_ROTATION_WIDGET: jsii::Method<
         Self,
         (),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDaysSinceLastRotationWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -144,13 +140,13 @@ impl SecretsManagerSecretMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `alarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_FACTORY: jsii::Getter<Self, crate::AlarmFactory> = jsii::Getter::new(
@@ -159,7 +155,7 @@ impl SecretsManagerSecretMonitoring {
     /// The getter of `daysSinceLastChangeAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DAYS_SINCE_LAST_CHANGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("daysSinceLastChangeAnnotations");
     /// The getter of `daysSinceLastChangeMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DAYS_SINCE_LAST_CHANGE_METRIC: jsii::Getter<
@@ -169,7 +165,7 @@ impl SecretsManagerSecretMonitoring {
     /// The getter of `daysSinceLastRotationAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DAYS_SINCE_LAST_ROTATION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("daysSinceLastRotationAnnotations");
     /// The getter of `daysSinceLastRotationMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DAYS_SINCE_LAST_ROTATION_METRIC: jsii::Getter<

@@ -13,14 +13,14 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `cdk-monitoring-constructs.SingleAxisGraphWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct SingleAxisGraphWidget(::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget);
+pub struct SingleAxisGraphWidget(::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget);
 jsii::class_impls!(
-    SingleAxisGraphWidget : ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget =>
+    SingleAxisGraphWidget : ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget =>
     "cdk-monitoring-constructs.SingleAxisGraphWidget"
 );
 jsii::upcasts!(
-    SingleAxisGraphWidget => ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
-    ::aws_cdk_lib_libtests::aws_cloudwatch::ConcreteWidget
+    SingleAxisGraphWidget => ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
+    ::aws_cdk_lib_libtests_aws_cloudwatch::ConcreteWidget
 );
 impl SingleAxisGraphWidget {
     /// Creates a new `cdk-monitoring-constructs.SingleAxisGraphWidget`.
@@ -56,7 +56,7 @@ impl SingleAxisGraphWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
 }
-impl ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget for SingleAxisGraphWidget {}
+impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget for SingleAxisGraphWidget {}
 /// **Experimental**: this API may change in a future release.
 ///
 /// jsii: `cdk-monitoring-constructs.SingleAxisGraphWidgetProps`
@@ -65,20 +65,20 @@ pub struct SingleAxisGraphWidgetProps {
     /// **Experimental**: this API may change in a future release.
     pub height: f64,
     /// **Experimental**: this API may change in a future release.
-    pub left_axis: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+    pub left_axis: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     /// **Experimental**: this API may change in a future release.
-    pub left_metrics: Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>,
+    pub left_metrics: Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>,
     /// **Experimental**: this API may change in a future release.
     pub width: f64,
     /// **Experimental**: this API may change in a future release.
     pub left_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     /// **Experimental**: this API may change in a future release.
     pub title: Option<String>,
     /// **Experimental**: this API may change in a future release.
     pub vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
 }
 impl SingleAxisGraphWidgetProps {
@@ -110,15 +110,15 @@ pub struct SingleAxisGraphWidgetPropsBuilder<
     R3 = jsii::Unset,
 > {
     height: Option<f64>,
-    left_axis: Option<::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps>,
-    left_metrics: Option<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>>,
+    left_axis: Option<::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps>,
+    left_metrics: Option<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>>,
     width: Option<f64>,
     left_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     >,
     title: Option<String>,
     vertical_annotations: Option<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -143,9 +143,7 @@ impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
     pub fn left_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<
-                ::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation,
-            >,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
         >,
     ) -> Self {
         self.left_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -164,7 +162,7 @@ impl<R0, R1, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, R2, R3> {
     pub fn vertical_annotations(
         mut self,
         v: impl IntoIterator<
-            Item = impl Into<::aws_cdk_lib_libtests::aws_cloudwatch::VerticalAnnotation>,
+            Item = impl Into<::aws_cdk_lib_libtests_aws_cloudwatch::VerticalAnnotation>,
         >,
     ) -> Self {
         self.vertical_annotations = Some(v.into_iter().map(Into::into).collect());
@@ -191,7 +189,7 @@ impl<R0, R2, R3> SingleAxisGraphWidgetPropsBuilder<R0, jsii::Unset, R2, R3> {
     /// **Experimental**: this API may change in a future release.
     pub fn left_axis(
         self,
-        v: ::aws_cdk_lib_libtests::aws_cloudwatch::YAxisProps,
+        v: ::aws_cdk_lib_libtests_aws_cloudwatch::YAxisProps,
     ) -> SingleAxisGraphWidgetPropsBuilder<R0, jsii::Set, R2, R3> {
         let mut next: SingleAxisGraphWidgetPropsBuilder<R0, jsii::Set, R2, R3> = self
             .into_state();
@@ -205,16 +203,14 @@ impl<R0, R1, R3> SingleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Unset, R3> {
     /// **Experimental**: this API may change in a future release.
     pub fn left_metrics(
         self,
-        v: &[&dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IMetric],
+        v: &[&dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric],
     ) -> SingleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Set, R3> {
         let mut next: SingleAxisGraphWidgetPropsBuilder<R0, R1, jsii::Set, R3> = self
             .into_state();
         next.left_metrics = Some(
             v
                 .iter()
-                .map(|x| <::aws_cdk_lib_libtests::aws_cloudwatch::IMetricProxy>::from(
-                    *x,
-                ))
+                .map(|x| <::aws_cdk_lib_libtests_aws_cloudwatch::IMetricProxy>::from(*x))
                 .collect(),
         );
         next

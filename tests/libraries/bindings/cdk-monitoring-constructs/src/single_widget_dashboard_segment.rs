@@ -19,7 +19,7 @@ impl SingleWidgetDashboardSegment {
     ///
     /// jsii: `cdk-monitoring-constructs.SingleWidgetDashboardSegment`
     pub fn new<'a>(
-        widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
+        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
         dashboards_to_include: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<Self> {
         let dashboards_to_include = jsii::OptionalArg::into_arg(dashboards_to_include);
@@ -47,7 +47,7 @@ impl SingleWidgetDashboardSegment {
     ///
     /// jsii: `cdk-monitoring-constructs.SingleWidgetDashboardSegment`
     pub fn new_with_overrides<'a>(
-        widget: &dyn ::aws_cdk_lib_libtests::aws_cloudwatch::IWidget,
+        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
         dashboards_to_include: impl jsii::OptionalArg<'a, [&'a str]>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -76,7 +76,7 @@ impl SingleWidgetDashboardSegment {
     /// **Experimental**: this API may change in a future release.
     pub fn alarm_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "alarmWidgets", [])
     }
     /// Returns widgets for the summary.
@@ -86,7 +86,7 @@ impl SingleWidgetDashboardSegment {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns all widgets.
@@ -96,7 +96,7 @@ impl SingleWidgetDashboardSegment {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// Returns widgets for the requested dashboard type.
@@ -105,32 +105,32 @@ impl SingleWidgetDashboardSegment {
     pub fn widgets_for_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
     /// The method `alarmWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const ALARM_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("alarmWidgets");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The method `widgetsForDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS_FOR_DASHBOARD: jsii::Method<
         Self,
         (String,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgetsForDashboard");
     /// The getter of `dashboardsToInclude` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DASHBOARDS_TO_INCLUDE: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
@@ -139,7 +139,7 @@ impl SingleWidgetDashboardSegment {
     /// The getter of `widget` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WIDGET: jsii::Getter<
         Self,
-        ::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy,
     > = jsii::Getter::new("widget");
 }
 impl crate::IDashboardSegment for SingleWidgetDashboardSegment {}

@@ -151,7 +151,7 @@ impl SqsQueueMetricFactory {
         crate::unions::MathExpressionOrMetric,
     > = jsii::Method::new("metricTimeToDrain");
     /// The getter of `queue` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const QUEUE: jsii::Getter<Self, ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy> = jsii::Getter::new(
+    pub const QUEUE: jsii::Getter<Self, ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy> = jsii::Getter::new(
         "queue",
     );
 }
@@ -161,7 +161,7 @@ impl SqsQueueMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
+    pub queue: ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -198,7 +198,7 @@ impl SqsQueueMetricFactoryProps {
 /// The type parameters track the required fields (`queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct SqsQueueMetricFactoryPropsBuilder<R0 = jsii::Unset> {
-    queue: Option<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>,
+    queue: Option<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>,
     account: Option<String>,
     region: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -235,12 +235,12 @@ impl SqsQueueMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
+    pub fn queue<V: ::aws_cdk_lib_libtests_aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,
     ) -> SqsQueueMetricFactoryPropsBuilder<jsii::Set> {
         let mut next: SqsQueueMetricFactoryPropsBuilder<jsii::Set> = self.into_state();
-        next.queue = Some(<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>::from(v));
+        next.queue = Some(<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>::from(v));
         next
     }
 }

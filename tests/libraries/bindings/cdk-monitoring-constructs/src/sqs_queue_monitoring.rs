@@ -67,7 +67,7 @@ impl SqsQueueMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMessageAgeWidget",
@@ -82,7 +82,7 @@ impl SqsQueueMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMessageCountWidget",
@@ -97,7 +97,7 @@ impl SqsQueueMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createMessageSizeWidget",
@@ -112,7 +112,7 @@ impl SqsQueueMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createProducerAndConsumerRateWidget",
@@ -127,7 +127,7 @@ impl SqsQueueMonitoring {
         &self,
         width: impl jsii::Number,
         height: impl jsii::Number,
-    ) -> jsii::Result<::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createTimeToDrainWidget",
@@ -146,7 +146,7 @@ impl SqsQueueMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -154,15 +154,13 @@ impl SqsQueueMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
     pub fn age_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "ageAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -174,9 +172,7 @@ impl SqsQueueMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "countAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -216,9 +212,7 @@ impl SqsQueueMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn time_to_drain_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "timeToDrainAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -245,31 +239,31 @@ impl SqsQueueMonitoring {
     pub const CREATE_MESSAGE_AGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMessageAgeWidget");
     /// The method `createMessageCountWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_MESSAGE_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMessageCountWidget");
     /// The method `createMessageSizeWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_MESSAGE_SIZE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createMessageSizeWidget");
     /// The method `createProducerAndConsumerRateWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_PRODUCER_AND_CONSUMER_RATE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createProducerAndConsumerRateWidget");
     /// The method `createTimeToDrainWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TIME_TO_DRAIN_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createTimeToDrainWidget");
     /// The method `createTitleWidget`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_TITLE_WIDGET: jsii::Method<
@@ -280,25 +274,25 @@ impl SqsQueueMonitoring {
     /// The method `resolveQueueName` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RESOLVE_QUEUE_NAME: jsii::Method<
         Self,
-        (::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,),
+        (::aws_cdk_lib_libtests_aws_sqs::IQueueProxy,),
         Option<String>,
     > = jsii::Method::new("resolveQueueName");
     /// The method `summaryWidgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `ageAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("ageAnnotations");
     /// The getter of `consumptionRateMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONSUMPTION_RATE_METRIC: jsii::Getter<
@@ -308,7 +302,7 @@ impl SqsQueueMonitoring {
     /// The getter of `countAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("countAnnotations");
     /// The getter of `deletedMessagesMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DELETED_MESSAGES_METRIC: jsii::Getter<
@@ -342,7 +336,7 @@ impl SqsQueueMonitoring {
     /// The getter of `timeToDrainAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIME_TO_DRAIN_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("timeToDrainAnnotations");
     /// The getter of `timeToDrainMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIME_TO_DRAIN_METRIC: jsii::Getter<
@@ -369,7 +363,7 @@ impl crate::IDynamicDashboardSegment for SqsQueueMonitoring {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
+    pub queue: ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -490,7 +484,7 @@ impl SqsQueueMonitoringProps {
 /// The type parameters track the required fields (`queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct SqsQueueMonitoringPropsBuilder<R0 = jsii::Unset> {
-    queue: Option<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>,
+    queue: Option<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>,
     account: Option<String>,
     region: Option<String>,
     add_queue_max_incoming_messages_alarm: Option<
@@ -720,12 +714,12 @@ impl SqsQueueMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
+    pub fn queue<V: ::aws_cdk_lib_libtests_aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,
     ) -> SqsQueueMonitoringPropsBuilder<jsii::Set> {
         let mut next: SqsQueueMonitoringPropsBuilder<jsii::Set> = self.into_state();
-        next.queue = Some(<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>::from(v));
+        next.queue = Some(<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>::from(v));
         next
     }
 }

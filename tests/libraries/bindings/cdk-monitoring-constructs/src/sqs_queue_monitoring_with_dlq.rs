@@ -57,7 +57,7 @@ impl SqsQueueMonitoringWithDlq {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -65,20 +65,20 @@ impl SqsQueueMonitoringWithDlq {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// The method `createDeadLetterMessageAgeWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DEAD_LETTER_MESSAGE_AGE_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDeadLetterMessageAgeWidget");
     /// The method `createDeadLetterMessageCountWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DEAD_LETTER_MESSAGE_COUNT_WIDGET: jsii::Method<
         Self,
         (f64, f64),
-        ::aws_cdk_lib_libtests::aws_cloudwatch::GraphWidget,
+        ::aws_cdk_lib_libtests_aws_cloudwatch::GraphWidget,
     > = jsii::Method::new("createDeadLetterMessageCountWidget");
     /// The method `createDeadLetterTitleWidget` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const CREATE_DEAD_LETTER_TITLE_WIDGET: jsii::Method<
@@ -90,13 +90,13 @@ impl SqsQueueMonitoringWithDlq {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `addDeadLetterQueueToSummaryDashboard` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ADD_DEAD_LETTER_QUEUE_TO_SUMMARY_DASHBOARD: jsii::Getter<Self, bool> = jsii::Getter::new(
@@ -105,12 +105,12 @@ impl SqsQueueMonitoringWithDlq {
     /// The getter of `deadLetterAgeAnnotations` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEAD_LETTER_AGE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("deadLetterAgeAnnotations");
     /// The getter of `deadLetterCountAnnotations` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEAD_LETTER_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("deadLetterCountAnnotations");
     /// The getter of `deadLetterQueueAlarmFactory` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEAD_LETTER_QUEUE_ALARM_FACTORY: jsii::Getter<
@@ -149,9 +149,9 @@ impl crate::IDynamicDashboardSegment for SqsQueueMonitoringWithDlq {}
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsQueueMonitoringWithDlqProps {
     /// **Experimental**: this API may change in a future release.
-    pub queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
+    pub queue: ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy,
     /// **Experimental**: this API may change in a future release.
-    pub dead_letter_queue: ::aws_cdk_lib_libtests::aws_sqs::IQueueProxy,
+    pub dead_letter_queue: ::aws_cdk_lib_libtests_aws_sqs::IQueueProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -302,8 +302,8 @@ impl SqsQueueMonitoringWithDlqProps {
 /// The type parameters track the required fields (`queue`, `dead_letter_queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct SqsQueueMonitoringWithDlqPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    queue: Option<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>,
-    dead_letter_queue: Option<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>,
+    queue: Option<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>,
+    dead_letter_queue: Option<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>,
     account: Option<String>,
     region: Option<String>,
     add_queue_max_incoming_messages_alarm: Option<
@@ -606,13 +606,13 @@ impl<R1> SqsQueueMonitoringWithDlqPropsBuilder<jsii::Unset, R1> {
     /// Sets the required field `queue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
+    pub fn queue<V: ::aws_cdk_lib_libtests_aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,
     ) -> SqsQueueMonitoringWithDlqPropsBuilder<jsii::Set, R1> {
         let mut next: SqsQueueMonitoringWithDlqPropsBuilder<jsii::Set, R1> = self
             .into_state();
-        next.queue = Some(<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>::from(v));
+        next.queue = Some(<::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>::from(v));
         next
     }
 }
@@ -620,14 +620,14 @@ impl<R0> SqsQueueMonitoringWithDlqPropsBuilder<R0, jsii::Unset> {
     /// Sets the required field `deadLetterQueue`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn dead_letter_queue<V: ::aws_cdk_lib_libtests::aws_sqs::IQueue + ?Sized>(
+    pub fn dead_letter_queue<V: ::aws_cdk_lib_libtests_aws_sqs::IQueue + ?Sized>(
         self,
         v: &V,
     ) -> SqsQueueMonitoringWithDlqPropsBuilder<R0, jsii::Set> {
         let mut next: SqsQueueMonitoringWithDlqPropsBuilder<R0, jsii::Set> = self
             .into_state();
         next.dead_letter_queue = Some(
-            <::aws_cdk_lib_libtests::aws_sqs::IQueueProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_sqs::IQueueProxy>::from(v),
         );
         next
     }

@@ -54,14 +54,14 @@ impl StaticSegmentDynamicAdapter {
     pub fn widgets_for_dashboard(
         &self,
         name: &str,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
     /// The method `widgetsForDashboard`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS_FOR_DASHBOARD: jsii::Method<
         Self,
         (String,),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgetsForDashboard");
     /// The getter of `props` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROPS: jsii::Getter<Self, crate::IDashboardFactoryPropsProxy> = jsii::Getter::new(

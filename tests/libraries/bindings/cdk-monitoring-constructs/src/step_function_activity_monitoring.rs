@@ -55,7 +55,7 @@ impl StepFunctionActivityMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,7 +63,7 @@ impl StepFunctionActivityMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -73,9 +73,7 @@ impl StepFunctionActivityMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn duration_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -85,17 +83,13 @@ impl StepFunctionActivityMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -166,13 +160,13 @@ impl StepFunctionActivityMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `durationAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURATION_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -181,7 +175,7 @@ impl StepFunctionActivityMonitoring {
     /// The getter of `durationAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURATION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("durationAnnotations");
     /// The getter of `errorAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_ALARM_FACTORY: jsii::Getter<Self, crate::ErrorAlarmFactory> = jsii::Getter::new(
@@ -190,12 +184,12 @@ impl StepFunctionActivityMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `failedActivitiesMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FAILED_ACTIVITIES_METRIC: jsii::Getter<

@@ -246,7 +246,7 @@ impl StepFunctionLambdaIntegrationMetricFactory {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionLambdaIntegrationMetricFactoryProps {
     /// **Experimental**: this API may change in a future release.
-    pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -288,7 +288,7 @@ impl StepFunctionLambdaIntegrationMetricFactoryProps {
 /// The type parameters track the required fields (`lambda_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<R0 = jsii::Unset> {
-    lambda_function: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    lambda_function: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     account: Option<String>,
     region: Option<String>,
     rate_computation_method: Option<crate::RateComputationMethod>,
@@ -338,7 +338,7 @@ impl StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn lambda_function<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<jsii::Set> {
@@ -346,7 +346,7 @@ impl StepFunctionLambdaIntegrationMetricFactoryPropsBuilder<jsii::Unset> {
             jsii::Set,
         > = self.into_state();
         next.lambda_function = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

@@ -55,7 +55,7 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn summary_widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "summaryWidgets", [])
     }
     /// Returns widgets to be placed on the main dashboard.
@@ -63,7 +63,7 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn widgets(
         &self,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>> {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>> {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
     /// **Experimental**: this API may change in a future release.
@@ -73,9 +73,7 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn duration_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "durationAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -85,17 +83,13 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// **Experimental**: this API may change in a future release.
     pub fn error_count_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorCountAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
     pub fn error_rate_annotations(
         &self,
-    ) -> jsii::Result<
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
-    > {
+    ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>> {
         jsii::rt::get(self.obj_ref(), "errorRateAnnotations")
     }
     /// **Experimental**: this API may change in a future release.
@@ -164,13 +158,13 @@ impl StepFunctionLambdaIntegrationMonitoring {
     pub const SUMMARY_WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("summaryWidgets");
     /// The method `widgets`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WIDGETS: jsii::Method<
         Self,
         (),
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::IWidgetProxy>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::IWidgetProxy>,
     > = jsii::Method::new("widgets");
     /// The getter of `durationAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURATION_ALARM_FACTORY: jsii::Getter<Self, crate::LatencyAlarmFactory> = jsii::Getter::new(
@@ -179,7 +173,7 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// The getter of `durationAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURATION_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("durationAnnotations");
     /// The getter of `errorAlarmFactory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_ALARM_FACTORY: jsii::Getter<Self, crate::ErrorAlarmFactory> = jsii::Getter::new(
@@ -188,12 +182,12 @@ impl StepFunctionLambdaIntegrationMonitoring {
     /// The getter of `errorCountAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_COUNT_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorCountAnnotations");
     /// The getter of `errorRateAnnotations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ERROR_RATE_ANNOTATIONS: jsii::Getter<
         Self,
-        Vec<::aws_cdk_lib_libtests::aws_cloudwatch::HorizontalAnnotation>,
+        Vec<::aws_cdk_lib_libtests_aws_cloudwatch::HorizontalAnnotation>,
     > = jsii::Getter::new("errorRateAnnotations");
     /// The getter of `failedFunctionRateMetric`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FAILED_FUNCTION_RATE_METRIC: jsii::Getter<
@@ -255,7 +249,7 @@ impl crate::IDynamicDashboardSegment for StepFunctionLambdaIntegrationMonitoring
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepFunctionLambdaIntegrationMonitoringProps {
     /// **Experimental**: this API may change in a future release.
-    pub lambda_function: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy,
+    pub lambda_function: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy,
     /// Account where the metrics exist.
     ///
     /// Default: The account configured by the construct holding the Monitoring construct
@@ -375,7 +369,7 @@ impl StepFunctionLambdaIntegrationMonitoringProps {
 /// The type parameters track the required fields (`lambda_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct StepFunctionLambdaIntegrationMonitoringPropsBuilder<R0 = jsii::Unset> {
-    lambda_function: Option<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>,
+    lambda_function: Option<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>,
     account: Option<String>,
     region: Option<String>,
     rate_computation_method: Option<crate::RateComputationMethod>,
@@ -602,14 +596,14 @@ impl StepFunctionLambdaIntegrationMonitoringPropsBuilder<jsii::Unset> {
     /// Sets the required field `lambdaFunction`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn lambda_function<V: ::aws_cdk_lib_libtests::aws_lambda::IFunction + ?Sized>(
+    pub fn lambda_function<V: ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized>(
         self,
         v: &V,
     ) -> StepFunctionLambdaIntegrationMonitoringPropsBuilder<jsii::Set> {
         let mut next: StepFunctionLambdaIntegrationMonitoringPropsBuilder<jsii::Set> = self
             .into_state();
         next.lambda_function = Some(
-            <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>::from(v),
+            <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>::from(v),
         );
         next
     }

@@ -105,29 +105,29 @@ impl jsii::FromWire for BoolOrMapOfBool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum MathExpressionOrMetric {
     /// The `MathExpression` arm.
-    MathExpression(::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression),
+    MathExpression(::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression),
     /// The `Metric` arm.
-    Metric(::aws_cdk_lib_libtests::aws_cloudwatch::Metric),
+    Metric(::aws_cdk_lib_libtests_aws_cloudwatch::Metric),
 }
-impl From<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
+impl From<::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression>
 for MathExpressionOrMetric {
-    fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
+    fn from(v: ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v)
     }
 }
-impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
+impl From<&::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression>
 for MathExpressionOrMetric {
-    fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
+    fn from(v: &::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v.clone())
     }
 }
-impl From<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for MathExpressionOrMetric {
-    fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
+impl From<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> for MathExpressionOrMetric {
+    fn from(v: ::aws_cdk_lib_libtests_aws_cloudwatch::Metric) -> Self {
         Self::Metric(v)
     }
 }
-impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for MathExpressionOrMetric {
-    fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
+impl From<&::aws_cdk_lib_libtests_aws_cloudwatch::Metric> for MathExpressionOrMetric {
+    fn from(v: &::aws_cdk_lib_libtests_aws_cloudwatch::Metric) -> Self {
         Self::Metric(v.clone())
     }
 }
@@ -145,10 +145,10 @@ impl jsii::FromWire for MathExpressionOrMetric {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::MathExpression(x));
@@ -157,24 +157,24 @@ impl jsii::FromWire for MathExpressionOrMetric {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::Metric(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::MathExpression(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::Metric(x));
@@ -190,9 +190,9 @@ impl jsii::FromWire for MathExpressionOrMetric {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomMetricGroupMetrics {
     /// The `MathExpression` arm.
-    MathExpression(::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression),
+    MathExpression(::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression),
     /// The `Metric` arm.
-    Metric(::aws_cdk_lib_libtests::aws_cloudwatch::Metric),
+    Metric(::aws_cdk_lib_libtests_aws_cloudwatch::Metric),
     /// The `CustomMetricWithAlarm` arm.
     CustomMetricWithAlarm(crate::CustomMetricWithAlarm),
     /// The `CustomMetricWithAnomalyDetection` arm.
@@ -200,25 +200,25 @@ pub enum CustomMetricGroupMetrics {
     /// The `CustomMetricSearch` arm.
     CustomMetricSearch(crate::CustomMetricSearch),
 }
-impl From<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
+impl From<::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression>
 for CustomMetricGroupMetrics {
-    fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
+    fn from(v: ::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v)
     }
 }
-impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
+impl From<&::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression>
 for CustomMetricGroupMetrics {
-    fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
+    fn from(v: &::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v.clone())
     }
 }
-impl From<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
-    fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
+impl From<::aws_cdk_lib_libtests_aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
+    fn from(v: ::aws_cdk_lib_libtests_aws_cloudwatch::Metric) -> Self {
         Self::Metric(v)
     }
 }
-impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
-    fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
+impl From<&::aws_cdk_lib_libtests_aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
+    fn from(v: &::aws_cdk_lib_libtests_aws_cloudwatch::Metric) -> Self {
         Self::Metric(v.clone())
     }
 }
@@ -254,10 +254,10 @@ impl jsii::FromWire for CustomMetricGroupMetrics {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::MathExpression(x));
@@ -266,10 +266,10 @@ impl jsii::FromWire for CustomMetricGroupMetrics {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::Metric(x));
@@ -297,14 +297,14 @@ impl jsii::FromWire for CustomMetricGroupMetrics {
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::MathExpression as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::MathExpression(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_cloudwatch::Metric as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::Metric(x));
@@ -321,27 +321,27 @@ impl jsii::FromWire for CustomMetricGroupMetrics {
 #[derive(Clone, Debug, PartialEq)]
 pub enum IAliasOrIFunctionOrIVersion {
     /// The `IAlias` arm.
-    IAlias(::aws_cdk_lib_libtests::aws_lambda::IAliasProxy),
+    IAlias(::aws_cdk_lib_libtests_aws_lambda::IAliasProxy),
     /// The `IFunction` arm.
-    IFunction(::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy),
+    IFunction(::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy),
     /// The `IVersion` arm.
-    IVersion(::aws_cdk_lib_libtests::aws_lambda::IVersionProxy),
+    IVersion(::aws_cdk_lib_libtests_aws_lambda::IVersionProxy),
 }
-impl From<::aws_cdk_lib_libtests::aws_lambda::IAliasProxy>
+impl From<::aws_cdk_lib_libtests_aws_lambda::IAliasProxy>
 for IAliasOrIFunctionOrIVersion {
-    fn from(v: ::aws_cdk_lib_libtests::aws_lambda::IAliasProxy) -> Self {
+    fn from(v: ::aws_cdk_lib_libtests_aws_lambda::IAliasProxy) -> Self {
         Self::IAlias(v)
     }
 }
-impl From<::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy>
+impl From<::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy>
 for IAliasOrIFunctionOrIVersion {
-    fn from(v: ::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy) -> Self {
+    fn from(v: ::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy) -> Self {
         Self::IFunction(v)
     }
 }
-impl From<::aws_cdk_lib_libtests::aws_lambda::IVersionProxy>
+impl From<::aws_cdk_lib_libtests_aws_lambda::IVersionProxy>
 for IAliasOrIFunctionOrIVersion {
-    fn from(v: ::aws_cdk_lib_libtests::aws_lambda::IVersionProxy) -> Self {
+    fn from(v: ::aws_cdk_lib_libtests_aws_lambda::IVersionProxy) -> Self {
         Self::IVersion(v)
     }
 }
@@ -360,10 +360,10 @@ impl jsii::FromWire for IAliasOrIFunctionOrIVersion {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_lambda::IAliasProxy as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_lambda::IAliasProxy as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IAliasProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IAliasProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IAlias(x));
@@ -372,10 +372,10 @@ impl jsii::FromWire for IAliasOrIFunctionOrIVersion {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IFunction(x));
@@ -384,31 +384,31 @@ impl jsii::FromWire for IAliasOrIFunctionOrIVersion {
         if kind == jsii::rt::WireKind::Object
             && jsii::rt::wire_is_instance(
                 &value,
-                <::aws_cdk_lib_libtests::aws_lambda::IVersionProxy as jsii::JsiiType>::FQN,
+                <::aws_cdk_lib_libtests_aws_lambda::IVersionProxy as jsii::JsiiType>::FQN,
             )
         {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IVersionProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IVersionProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IVersion(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IAliasProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IAliasProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IAlias(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IFunctionProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IFunction(x));
             }
         }
         if kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::aws_cdk_lib_libtests::aws_lambda::IVersionProxy as jsii::FromWire>::from_wire(
+            if let Ok(x) = <::aws_cdk_lib_libtests_aws_lambda::IVersionProxy as jsii::FromWire>::from_wire(
                 value.clone(),
             ) {
                 return Ok(Self::IVersion(x));
