@@ -394,9 +394,18 @@ pub enum OverridableKind {
         ret: Option<Ty>,
         /// The return may be undefined.
         optional: bool,
+        /// Async: its `super` call waits for the promise.
+        is_async: bool,
     },
     /// A property's getter.
     Getter {
+        /// Type.
+        ty: Ty,
+        /// May be undefined.
+        optional: bool,
+    },
+    /// A writable property's setter.
+    Setter {
         /// Type.
         ty: Ty,
         /// May be undefined.

@@ -1404,7 +1404,7 @@ impl<'a> CrateBuilder<'_, 'a> {
     fn overridable(&mut self, c: &ClassType) -> Vec<Overridable> {
         let mut scope = Scope::with_reserved(naming::RESERVED_CLASS_CONSTS);
         let mut out = Vec::new();
-        for m in c.methods.iter().filter(|m| !m.is_static && !m.is_async) {
+        for m in c.methods.iter().filter(|m| !m.is_static) {
             if m.parameters.len() > MAX_OVERRIDE_ARGS || m.parameters.iter().any(|p| p.variadic) {
                 continue;
             }
@@ -1416,6 +1416,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                     args: self.params(m, &mut Scope::with_reserved(naming::RESERVED_PARAMS)),
                     ret: m.returns.as_ref().map(|r| self.ty(&r.type_ref)),
                     optional: m.returns.as_ref().is_some_and(|r| r.optional),
+                    is_async: m.is_async,
                 },
                 jsii,
             });
@@ -1426,6 +1427,21 @@ impl<'a> CrateBuilder<'_, 'a> {
                 jsii: p.name.clone(),
                 protected: p.protected,
                 kind: OverridableKind::Getter {
+                    ty: self.ty(&p.type_ref),
+                    optional: p.optional,
+                },
+            });
+        }
+        for p in c
+            .properties
+            .iter()
+            .filter(|p| !p.is_static && !p.immutable && !p.is_const)
+        {
+            out.push(Overridable {
+                name: scope.claim(&naming::override_const(&format!("set_{}", p.name))),
+                jsii: p.name.clone(),
+                protected: p.protected,
+                kind: OverridableKind::Setter {
                     ty: self.ty(&p.type_ref),
                     optional: p.optional,
                 },

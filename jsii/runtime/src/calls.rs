@@ -23,6 +23,7 @@ use std::rc::Rc;
 pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>) -> Result<ObjRef> {
     let k = current()?;
     packages::ensure_loaded(&k, package)?;
+    packages::load_noted(&k)?;
     let wire = k.request(&CreateRequest {
         fqn: fqn.to_owned(),
         args: trim_args(args.into()),
@@ -45,6 +46,7 @@ pub fn create_host(
 ) -> Result<ObjRef> {
     let k = current()?;
     packages::ensure_loaded(&k, package)?;
+    packages::load_noted(&k)?;
     let members: HashSet<String> = overrides.iter().map(|o| o.member().to_owned()).collect();
     let request = CreateRequest {
         fqn: fqn.to_owned(),
@@ -103,7 +105,9 @@ pub fn invoke_super<T: FromWire>(
     method: &str,
     args: impl Into<Vec<Value>>,
 ) -> Result<T> {
-    let response = current()?.request(&InvokeRequest {
+    let k = current()?;
+    packages::load_noted(&k)?;
+    let response = k.request(&InvokeRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
         args: trim_args(args.into()),
@@ -122,7 +126,9 @@ pub fn get_super<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
 
 /// Writes `obj.property` in JavaScript, bypassing a Rust override.
 pub fn set_super(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
-    current()?.request(&SetRequest {
+    let k = current()?;
+    packages::load_noted(&k)?;
+    k.request(&SetRequest {
         objref: obj.to_wire_ref(),
         property: property.to_owned(),
         value,
@@ -141,7 +147,23 @@ pub fn invoke_async<T: FromWire>(
     method: &str,
     args: impl Into<Vec<Value>>,
 ) -> Result<T> {
+    // A method overridden in Rust runs here: `begin` would run the JavaScript original.
+    match obj.host_for(method) {
+        Some(host) => T::from_wire(host.invoke(obj, method, args.into())?),
+        None => invoke_async_super(obj, method, args),
+    }
+}
+
+/// Calls the JavaScript implementation of the async `obj.method(...args)` even when Rust
+/// overrides it (the `super` call of an async override), waiting for it and running the
+/// callbacks it queues.
+pub fn invoke_async_super<T: FromWire>(
+    obj: &ObjRef,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
     let k = current()?;
+    packages::load_noted(&k)?;
     let promise = k.request(&BeginRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
@@ -167,6 +189,7 @@ pub fn invoke_async<T: FromWire>(
 pub fn sget<T: FromWire>(package: &'static Package, fqn: &str, property: &str) -> Result<T> {
     let k = current()?;
     packages::ensure_loaded(&k, package)?;
+    packages::load_noted(&k)?;
     let response = k.request(&StaticGetRequest {
         fqn: fqn.to_owned(),
         property: property.to_owned(),
@@ -178,6 +201,7 @@ pub fn sget<T: FromWire>(package: &'static Package, fqn: &str, property: &str) -
 pub fn sset(package: &'static Package, fqn: &str, property: &str, value: Value) -> Result<()> {
     let k = current()?;
     packages::ensure_loaded(&k, package)?;
+    packages::load_noted(&k)?;
     k.request(&StaticSetRequest {
         fqn: fqn.to_owned(),
         property: property.to_owned(),
@@ -195,6 +219,7 @@ pub fn sinvoke<T: FromWire>(
 ) -> Result<T> {
     let k = current()?;
     packages::ensure_loaded(&k, package)?;
+    packages::load_noted(&k)?;
     let response = k.request(&StaticInvokeRequest {
         fqn: fqn.to_owned(),
         method: method.to_owned(),
@@ -209,6 +234,23 @@ pub(crate) fn trim_args(mut args: Vec<Value>) -> Vec<Value> {
         args.pop();
     }
     args
+}
+
+/// A struct as a value of jsii type `any` (a struct passed where JavaScript takes anything):
+/// its wire form, with `package` noted so the next call loads it first.
+pub fn struct_any<S: ToWire>(package: &'static Package, value: &S) -> crate::value::Any {
+    packages::note(package);
+    let wire = value.to_wire();
+    // A struct's own wire form always decodes; were it not to, its JSON is kept as is.
+    crate::value::Any::from_wire(wire.clone())
+        .unwrap_or_else(|_| crate::value::Any::from_json(wire))
+}
+
+/// An enum member as a value of jsii type `any`, with `package` noted so the next call loads
+/// it first.
+pub fn enum_any(package: &'static Package, fqn: &str, member: &str) -> crate::value::Any {
+    packages::note(package);
+    crate::value::Any::Enum(format!("{fqn}/{member}"))
 }
 
 /// Wraps a value converted with [`ToWire`]; generated code calls this for each argument.

@@ -174,10 +174,7 @@ pub enum Error {
     },
 
     /// The kernel reported a host or protocol mistake (unknown object, bad override, ...).
-    #[error(
-        "the jsii kernel reported a fault: {message}. This usually means the bindings and \
-         the installed npm packages disagree: run `npm ci`, then bin/regen"
-    )]
+    #[error("the jsii kernel reported a fault: {message}{}", fault_hint(message))]
     Fault {
         /// The kernel's message.
         message: String,
@@ -345,6 +342,23 @@ fn format_tail(tail: &str) -> String {
         " It wrote nothing to stderr; rerun with JSII_DEBUG=1 to see the conversation.".to_owned()
     } else {
         format!(" Last lines of its stderr:\n{tail}")
+    }
+}
+
+/// What to do about a kernel fault, when its message says the bindings and the installed
+/// packages disagree (a type or member the kernel does not know).
+fn fault_hint(message: &str) -> &'static str {
+    let unknown = [
+        "not found",
+        "Unknown",
+        "doesn't have",
+        "does not have",
+        "no such",
+    ];
+    if unknown.iter().any(|u| message.contains(u)) {
+        ". The bindings and the installed npm packages may disagree: run `npm ci`, then bin/regen"
+    } else {
+        ""
     }
 }
 

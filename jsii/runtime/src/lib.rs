@@ -89,13 +89,13 @@ pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
 pub use objects::{HostObject, ObjRef};
-pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, ToArgs};
+pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, Setter, ToArgs};
 pub use packages::Package;
-pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV};
+pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV, agent};
 pub use serde_json::{self, Value};
 pub use session::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
 pub use tarball::TARBALL_DIR_ENV;
-pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire};
+pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire, ValueHash};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
 pub mod protocol {

@@ -123,6 +123,57 @@ macro_rules! upcasts {
     };
 }
 
+/// Makes a Rust type that wraps a generated class handle (a subclass written in Rust, usually
+/// created with the class's `new_with_overrides`) pass wherever the wrapped class or any of its
+/// ancestors is expected, as the generated subclasses do: `&my_subclass` for a parameter typed
+/// as the base class. The type must `Deref` to the wrapped class; the macro forwards `AsRef` to
+/// every ancestor through it and implements [`JsiiObject`](crate::JsiiObject).
+///
+/// ```
+/// #[derive(Clone, PartialEq, Eq, Hash)]
+/// pub struct Construct(jsii_runtime::ObjRef);
+/// jsii_runtime::class_impls!(Construct => "constructs.Construct");
+/// #[derive(Clone, PartialEq, Eq, Hash)]
+/// pub struct Stack(Construct);
+/// jsii_runtime::class_impls!(Stack: Construct => "aws-cdk-lib.Stack");
+/// jsii_runtime::upcasts!(Stack => Construct);
+///
+/// // A subclass written in Rust.
+/// struct AuditedStack(Stack);
+/// impl std::ops::Deref for AuditedStack {
+///     type Target = Stack;
+///     fn deref(&self) -> &Stack {
+///         &self.0
+///     }
+/// }
+/// jsii_runtime::subclass!(AuditedStack => Stack);
+///
+/// fn takes_construct(scope: &(impl AsRef<Construct> + ?Sized)) -> &Construct {
+///     scope.as_ref()
+/// }
+/// fn check(stack: &AuditedStack) -> bool {
+///     takes_construct(stack) == &*stack.0
+/// }
+/// ```
+#[macro_export]
+macro_rules! subclass {
+    ($name:ty => $base:ty) => {
+        impl<T: ?Sized> ::std::convert::AsRef<T> for $name
+        where
+            $base: ::std::convert::AsRef<T>,
+        {
+            fn as_ref(&self) -> &T {
+                <$base as ::std::convert::AsRef<T>>::as_ref(::std::ops::Deref::deref(self))
+            }
+        }
+        impl $crate::JsiiObject for $name {
+            fn obj_ref(&self) -> &$crate::ObjRef {
+                $crate::JsiiObject::obj_ref(::std::ops::Deref::deref(self))
+            }
+        }
+    };
+}
+
 /// The impls that let anything implementing a generated interface trait pass where the
 /// interface is expected: `&x` for the proxy's `From` (struct fields, unions), and
 /// [`Upcast`](crate::Upcast) for `dyn Trait` (optional parameters take `&x` or `None`).
@@ -192,6 +243,97 @@ macro_rules! __handle_common {
         impl ::std::convert::From<$name> for $crate::Any {
             fn from(value: $name) -> Self {
                 $crate::Any::Object($crate::JsiiObject::obj_ref(&value).clone())
+            }
+        }
+        impl $crate::ValueHash for $name {
+            fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash($crate::JsiiObject::obj_ref(self), state);
+            }
+        }
+    };
+}
+
+/// The impls a generated struct has besides its own code: `Hash` agreeing with its
+/// `PartialEq` (through [`ValueHash`](crate::ValueHash), field by field), and the conversion
+/// into [`Any`](crate::Any) (for a parameter of jsii type `any`), which makes the next call
+/// load the struct's package.
+///
+/// ```
+/// use jsii_runtime::ToWire;
+/// #[derive(Clone, Debug, PartialEq)]
+/// pub struct Point { pub x: f64, pub label: Option<String> }
+/// impl ToWire for Point {
+///     fn to_wire(&self) -> jsii_runtime::Value {
+///         jsii_runtime::rt::struct_to_wire("lib.Point", [("x", jsii_runtime::rt::arg(&self.x))])
+///     }
+/// }
+/// pub static PACKAGE: jsii_runtime::Package = jsii_runtime::Package {
+///     name: "lib", version: "1.0.0", dependencies: &[], type_graph: "",
+/// };
+/// jsii_runtime::struct_impls!(Point { x, label } in PACKAGE);
+/// let hash = |p: &Point| std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), p);
+/// let a = Point { x: 0.0, label: None };
+/// let b = Point { x: -0.0, label: None };
+/// assert_eq!(a, b);
+/// let state = std::hash::RandomState::new();
+/// assert_eq!(std::hash::BuildHasher::hash_one(&state, &a), std::hash::BuildHasher::hash_one(&state, &b));
+/// ```
+#[macro_export]
+macro_rules! struct_impls {
+    ($name:ident { $($field:ident),* $(,)? } in $package:path) => {
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                $( $crate::ValueHash::value_hash(&self.$field, state); )*
+            }
+        }
+        impl $crate::ValueHash for $name {
+            fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self, state);
+            }
+        }
+        impl ::std::convert::From<$name> for $crate::Any {
+            fn from(value: $name) -> Self {
+                $crate::rt::struct_any(&$package, &value)
+            }
+        }
+    };
+}
+
+/// The `Hash` of a generated union (agreeing with its `PartialEq`: the arm, then its value
+/// through [`ValueHash`](crate::ValueHash)), and its [`ValueHash`](crate::ValueHash).
+#[macro_export]
+macro_rules! union_impls {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(&::std::mem::discriminant(self), state);
+                match self {
+                    $( Self::$variant(v) => $crate::ValueHash::value_hash(v, state), )*
+                }
+            }
+        }
+        impl $crate::ValueHash for $name {
+            fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self, state);
+            }
+        }
+    };
+}
+
+/// The impls a generated enum has besides its own code: [`ValueHash`](crate::ValueHash) (from
+/// its derived `Hash`) and the conversion into [`Any`](crate::Any), which makes the next call
+/// load the enum's package.
+#[macro_export]
+macro_rules! enum_impls {
+    ($name:ident in $package:path) => {
+        impl $crate::ValueHash for $name {
+            fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self, state);
+            }
+        }
+        impl ::std::convert::From<$name> for $crate::Any {
+            fn from(value: $name) -> Self {
+                $crate::rt::enum_any(&$package, $name::FQN, value.jsii_name())
             }
         }
     };

@@ -27,6 +27,9 @@ pub struct ObjRef(Rc<ObjInner>);
 struct ObjInner {
     id: String,
     interfaces: RefCell<Vec<String>>,
+    /// Types the Rust side asserted with an unchecked cast that the kernel does not know the
+    /// object has: sent with every reference to it, so the kernel resolves their members.
+    asserted: RefCell<Vec<String>>,
     /// Members of this object implemented in Rust, dispatched locally when Rust calls them.
     host: RefCell<Option<HostBinding>>,
 }
@@ -74,6 +77,7 @@ impl ObjRef {
         ObjRef(Rc::new(ObjInner {
             id: wire.id,
             interfaces: RefCell::new(wire.interfaces),
+            asserted: RefCell::new(Vec::new()),
             host: RefCell::new(None),
         }))
     }
@@ -93,12 +97,23 @@ impl ObjRef {
         self.0.interfaces.borrow().clone()
     }
 
-    /// The reference as it goes on the wire.
+    /// The reference as it goes on the wire, with the types asserted by unchecked casts.
     pub fn to_wire_ref(&self) -> ObjRefWire {
         ObjRefWire {
             id: self.0.id.clone(),
-            interfaces: vec![],
+            interfaces: self.0.asserted.borrow().clone(),
         }
+    }
+
+    /// Records that the object is a `fqn`, which the kernel did not report (an unchecked cast):
+    /// later checks accept it, and references to the object carry it to the kernel.
+    pub(crate) fn assert_type(&self, fqn: &str) {
+        let mut asserted = self.0.asserted.borrow_mut();
+        if !asserted.iter().any(|a| a == fqn) {
+            asserted.push(fqn.to_owned());
+        }
+        drop(asserted);
+        self.merge_interfaces(vec![fqn.to_owned()]);
     }
 
     fn merge_interfaces(&self, more: Vec<String>) {
@@ -246,6 +261,17 @@ mod tests {
             object: Rc::new(Nothing),
             members: members.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    #[test]
+    fn asserted_types_go_on_the_wire_and_reported_ones_do_not() {
+        let obj = intern(wire("Object@10007", &["lib.IKnown"]));
+        assert!(obj.to_wire_ref().interfaces.is_empty());
+        obj.assert_type("lib.IAsserted");
+        obj.assert_type("lib.IAsserted");
+        assert_eq!(obj.to_wire_ref().interfaces, ["lib.IAsserted"]);
+        assert_eq!(obj.interfaces(), ["lib.IKnown", "lib.IAsserted"]);
+        clear();
     }
 
     #[test]

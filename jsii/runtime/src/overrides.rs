@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 type MethodFn = Box<dyn Fn(&ObjRef, Vec<Value>) -> Result<Value>>;
 type GetterFn = Box<dyn Fn(&ObjRef) -> Result<Value>>;
+type SetterFn = Box<dyn Fn(&ObjRef, Value) -> Result<()>>;
 
 /// An instance method of class `C` that Rust code may override: its jsii name, its arguments as
 /// the tuple `A` (owned forms, `Option` for optional ones) and its result `R`. Generated classes
@@ -22,6 +23,7 @@ type GetterFn = Box<dyn Fn(&ObjRef) -> Result<Value>>;
 /// [`Overrides::method`] reaches them by name.
 pub struct Method<C, A, R> {
     jsii_name: &'static str,
+    is_async: bool,
     signature: PhantomData<fn(&C, A) -> R>,
 }
 
@@ -31,6 +33,17 @@ impl<C, A, R> Method<C, A, R> {
     pub const fn new(jsii_name: &'static str) -> Self {
         Method {
             jsii_name,
+            is_async: false,
+            signature: PhantomData,
+        }
+    }
+
+    /// The method `jsii_name` of `C`, which returns a promise: its `super` call waits for it
+    /// (the kernel's `begin`/`end`).
+    pub const fn new_async(jsii_name: &'static str) -> Self {
+        Method {
+            jsii_name,
+            is_async: true,
             signature: PhantomData,
         }
     }
@@ -45,7 +58,11 @@ impl<C: JsiiObject, A: ToArgs, R: FromWire> Method<C, A, R> {
     /// Calls the JavaScript implementation of the method on `this`, past any Rust override:
     /// what `super.method(...)` is in a TypeScript subclass.
     pub fn call_super(&self, this: &C, args: A) -> Result<R> {
-        crate::calls::invoke_super(this.obj_ref(), self.jsii_name, args.to_args())
+        if self.is_async {
+            crate::calls::invoke_async_super(this.obj_ref(), self.jsii_name, args.to_args())
+        } else {
+            crate::calls::invoke_super(this.obj_ref(), self.jsii_name, args.to_args())
+        }
     }
 }
 
@@ -100,6 +117,48 @@ impl<C, R> Copy for Getter<C, R> {}
 impl<C, R> std::fmt::Debug for Getter<C, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Getter({})", self.jsii_name)
+    }
+}
+
+/// The setter of a writable instance property of class `C` with type `V`, for
+/// [`Overrides::override_setter`]. Generated classes declare one per writable instance property,
+/// named after it in capitals with a `SET_` prefix (`Product::SET_NAME` for `name`).
+pub struct Setter<C, V> {
+    jsii_name: &'static str,
+    signature: PhantomData<fn(&C, V)>,
+}
+
+impl<C, V> Setter<C, V> {
+    /// The setter of property `jsii_name` of `C`.
+    pub const fn new(jsii_name: &'static str) -> Self {
+        Setter {
+            jsii_name,
+            signature: PhantomData,
+        }
+    }
+
+    /// The property's jsii name.
+    pub const fn jsii_name(&self) -> &'static str {
+        self.jsii_name
+    }
+}
+
+impl<C: JsiiObject, V: ToWire> Setter<C, V> {
+    /// Writes the property through its JavaScript setter, past any Rust override.
+    pub fn set_super(&self, this: &C, value: V) -> Result<()> {
+        crate::calls::set_super(this.obj_ref(), self.jsii_name, value.to_wire())
+    }
+}
+
+impl<C, V> Clone for Setter<C, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C, V> Copy for Setter<C, V> {}
+impl<C, V> std::fmt::Debug for Setter<C, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Setter({})", self.jsii_name)
     }
 }
 
@@ -172,6 +231,8 @@ impl<C, R> std::fmt::Debug for Getter<C, R> {
 pub struct Overrides<T> {
     methods: BTreeMap<String, MethodFn>,
     getters: BTreeMap<String, GetterFn>,
+    setters: BTreeMap<String, SetterFn>,
+    interfaces: Vec<&'static str>,
     target: PhantomData<fn() -> T>,
 }
 
@@ -180,6 +241,8 @@ impl<T> Default for Overrides<T> {
         Overrides {
             methods: BTreeMap::new(),
             getters: BTreeMap::new(),
+            setters: BTreeMap::new(),
+            interfaces: Vec::new(),
             target: PhantomData,
         }
     }
@@ -190,6 +253,8 @@ impl<T> std::fmt::Debug for Overrides<T> {
         f.debug_struct("Overrides")
             .field("methods", &self.methods.keys().collect::<Vec<_>>())
             .field("getters", &self.getters.keys().collect::<Vec<_>>())
+            .field("setters", &self.setters.keys().collect::<Vec<_>>())
+            .field("interfaces", &self.interfaces)
             .finish()
     }
 }
@@ -229,6 +294,32 @@ impl<T> Overrides<T> {
         })
     }
 
+    /// Implements the setter of a writable property: JavaScript's writes to it (and Rust's,
+    /// through the generated setter) run `f`. Inside, [`Setter::set_super`] writes the
+    /// JavaScript property. Reads keep going to JavaScript unless the getter is overridden too.
+    pub fn override_setter<C, V, F>(self, member: Setter<C, V>, f: F) -> Self
+    where
+        T: AsRef<C>,
+        C: JsiiType + 'static,
+        V: FromWire,
+        F: Fn(&C, V) -> Result<()> + 'static,
+    {
+        self.setter(member.jsii_name, move |this: &ObjRef, value: V| {
+            f(&C::from_obj_ref(this.clone()), value)
+        })
+    }
+
+    /// Declares that the object also implements interface `I` (a generated interface proxy),
+    /// as a subclass in TypeScript can: the kernel then reports it, so checked downcasts to `I`
+    /// succeed and JavaScript accepts the object where `I` is expected. Implement the
+    /// interface's members with [`Overrides::method`] and [`Overrides::getter`].
+    pub fn implement<I: JsiiType>(mut self) -> Self {
+        if !self.interfaces.contains(&I::FQN) {
+            self.interfaces.push(I::FQN);
+        }
+        self
+    }
+
     /// Overrides method `jsii_name`, unchecked. Arguments arrive decoded as the tuple `A` (use
     /// `()` for none, `(x,)` for one); the result is sent back with [`ToWire`].
     pub fn method<A, R, F>(mut self, jsii_name: &str, f: F) -> Self
@@ -257,17 +348,40 @@ impl<T> Overrides<T> {
         self
     }
 
+    /// Overrides the setter of property `jsii_name`, untyped: `f` receives the object's handle
+    /// and the decoded value.
+    pub fn setter<V, F>(mut self, jsii_name: &str, f: F) -> Self
+    where
+        V: FromWire,
+        F: Fn(&ObjRef, V) -> Result<()> + 'static,
+    {
+        self.setters.insert(
+            jsii_name.to_owned(),
+            Box::new(move |this, value| f(this, V::from_wire(value)?)),
+        );
+        self
+    }
+
     /// The `overrides` list for `create`.
     pub(crate) fn wire_list(&self) -> Vec<Override> {
         let methods = self.methods.keys().map(|m| Override::Method {
             method: m.clone(),
             cookie: None,
         });
-        let getters = self.getters.keys().map(|p| Override::Property {
+        // A property is overridden as a whole: the kernel then sends both its reads and its
+        // writes here, and the missing half goes back to JavaScript.
+        let properties: std::collections::BTreeSet<&String> =
+            self.getters.keys().chain(self.setters.keys()).collect();
+        let properties = properties.into_iter().map(|p| Override::Property {
             property: p.clone(),
             cookie: None,
         });
-        methods.chain(getters).collect()
+        methods.chain(properties).collect()
+    }
+
+    /// The interfaces declared with [`Overrides::implement`].
+    pub(crate) fn interfaces(&self) -> &[&'static str] {
+        &self.interfaces
     }
 }
 
@@ -290,7 +404,10 @@ impl<T: 'static> HostObject for Overrides<T> {
     }
 
     fn set(&self, this: &ObjRef, property: &str, value: Value) -> Result<()> {
-        crate::calls::set_super(this, property, value)
+        match self.setters.get(property) {
+            Some(f) => f(this, value),
+            None => crate::calls::set_super(this, property, value),
+        }
     }
 }
 
@@ -303,11 +420,12 @@ pub fn create_overridden<T: 'static>(
     overrides: Overrides<T>,
 ) -> Result<ObjRef> {
     let list = overrides.wire_list();
+    let interfaces = overrides.interfaces().to_vec();
     crate::calls::create_host(
         package,
         fqn,
         crate::calls::trim_args(args.into()),
-        &[],
+        &interfaces,
         list,
         Rc::new(overrides),
     )

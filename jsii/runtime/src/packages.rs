@@ -31,6 +31,32 @@ pub(crate) fn ensure_loaded(kernel: &Kernel, package: &'static Package) -> Resul
     load_from(kernel, package, None)
 }
 
+thread_local! {
+    /// Packages whose values went into an `any` (a struct or an enum member): the next call
+    /// loads them before it sends its arguments, since the kernel must know their types and
+    /// nothing else names the package.
+    static NOTED: std::cell::RefCell<Vec<&'static Package>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes that a value of `package` is about to be sent inside an `any`.
+pub(crate) fn note(package: &'static Package) {
+    NOTED.with(|n| {
+        let mut n = n.borrow_mut();
+        if !n.iter().any(|p| std::ptr::eq(*p, package)) {
+            n.push(package);
+        }
+    });
+}
+
+/// Loads the packages noted since the last call.
+pub(crate) fn load_noted(kernel: &Kernel) -> Result<()> {
+    let noted = NOTED.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    for p in noted {
+        ensure_loaded(kernel, p)?;
+    }
+    Ok(())
+}
+
 fn load_from(kernel: &Kernel, package: &'static Package, parent: Option<&Path>) -> Result<()> {
     if let Some(v) = kernel.loaded_version(package.name) {
         if v == package.version {

@@ -340,8 +340,10 @@ fn node_flags() -> Vec<String> {
     }
 }
 
-/// `Rust/<version>/<os>/<arch>`, the `JSII_AGENT` the kernel reports in its user agent.
-fn agent() -> String {
+/// The agent this client tells the kernel it is (`JSII_AGENT`, which jsii libraries can read
+/// through the kernel's user agent): `Rust/jsii-runtime-<version>/<os>/<arch>`, or the
+/// `JSII_AGENT` variable when it is set.
+pub fn agent() -> String {
     std::env::var("JSII_AGENT").unwrap_or_else(|_| {
         format!(
             "Rust/jsii-runtime-{}/{}/{}",

@@ -9,8 +9,9 @@
 pub use crate::api::Override;
 pub use crate::args::required;
 pub use crate::calls::{
-    StructFields, arg, create, create_host, get, get_super, invoke, invoke_async, invoke_super,
-    set, set_super, sget, sinvoke, sset, wire_is_instance,
+    StructFields, arg, create, create_host, enum_any, get, get_super, invoke, invoke_async,
+    invoke_async_super, invoke_super, set, set_super, sget, sinvoke, sset, struct_any,
+    wire_is_instance,
 };
 pub use crate::overrides::create_overridden;
 pub use crate::wire::{WireKind, enum_member, enum_to_wire, struct_to_wire};

@@ -15,6 +15,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Anything backed by a kernel object: generated classes, interface proxies, [`ObjRef`] itself.
@@ -55,6 +56,19 @@ pub trait Downcast: JsiiObject {
     /// True when the object's runtime type is `fqn` or derives from it.
     fn is_instance_of(&self, fqn: &str) -> bool {
         types::is_instance_of(self.obj_ref(), fqn)
+    }
+
+    /// Treats the object as `T` without checking its type: the Go runtime's `UnsafeCast`, for
+    /// an object the kernel knows no jsii type for (an instance of an unexported class,
+    /// returned as `any`) that you know implements `T`. The handle then tells the kernel the
+    /// object is a `T` with every call, so `T`'s members work on it; if it is not, those calls
+    /// fail with the kernel's error. Prefer [`Downcast::downcast`] wherever it succeeds.
+    fn unchecked_cast<T: JsiiType>(&self) -> T {
+        let obj = self.obj_ref();
+        if !types::is_instance_of(obj, T::FQN) {
+            obj.assert_type(T::FQN);
+        }
+        T::from_obj_ref(obj.clone())
     }
 }
 impl<T: JsiiObject + ?Sized> Downcast for T {}
@@ -255,6 +269,127 @@ impl<T: FromWire> FromWire for IndexMap<String, T> {
             .into_iter()
             .map(|(k, v)| T::from_wire(v).map(|v| (k, v)))
             .collect()
+    }
+}
+
+/// Hashing that agrees with the `PartialEq` of generated structs and unions, whose fields hold
+/// values `Hash` does not cover: numbers hash by value (`0.0` and `-0.0` alike), maps regardless
+/// of their order (as their `==` ignores it), JSON and `any` values by their structure. Generated
+/// structs and unions implement [`Hash`] through it, so equal ones hash alike.
+pub trait ValueHash {
+    /// Feeds the value into `state`.
+    fn value_hash<H: Hasher>(&self, state: &mut H);
+}
+
+macro_rules! value_hash_via_hash {
+    ($($t:ty),*) => {
+        $(impl ValueHash for $t {
+            fn value_hash<H: Hasher>(&self, state: &mut H) {
+                self.hash(state);
+            }
+        })*
+    };
+}
+value_hash_via_hash!(String, str, bool, Date, ObjRef);
+
+impl ValueHash for f64 {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        // Equal numbers hash alike: -0.0 == 0.0 (NaN equals nothing, so any hash will do).
+        let n = if *self == 0.0 { 0.0 } else { *self };
+        n.to_bits().hash(state);
+    }
+}
+
+impl<T: ValueHash + ?Sized> ValueHash for &T {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        (**self).value_hash(state);
+    }
+}
+impl<T: ValueHash + ?Sized> ValueHash for Box<T> {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        (**self).value_hash(state);
+    }
+}
+impl<T: ValueHash> ValueHash for Option<T> {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            None => 0u8.hash(state),
+            Some(v) => {
+                1u8.hash(state);
+                v.value_hash(state);
+            }
+        }
+    }
+}
+impl<T: ValueHash> ValueHash for [T] {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        self.len().hash(state);
+        for v in self {
+            v.value_hash(state);
+        }
+    }
+}
+impl<T: ValueHash> ValueHash for Vec<T> {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        self.as_slice().value_hash(state);
+    }
+}
+
+/// The hash of a map's entries regardless of their order: each entry hashed on its own, the
+/// results summed.
+fn unordered<'a, V: ValueHash + 'a, H: Hasher>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    state: &mut H,
+) {
+    let mut sum = 0u64;
+    let mut len = 0usize;
+    for (k, v) in entries {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        k.hash(&mut h);
+        v.value_hash(&mut h);
+        sum = sum.wrapping_add(h.finish());
+        len += 1;
+    }
+    len.hash(state);
+    sum.hash(state);
+}
+
+impl<T: ValueHash, S> ValueHash for IndexMap<String, T, S> {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        unordered(self.iter(), state);
+    }
+}
+
+impl ValueHash for Value {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Value::Null => 0u8.hash(state),
+            Value::Bool(b) => b.hash(state),
+            Value::Number(n) => n.as_f64().unwrap_or(f64::NAN).value_hash(state),
+            Value::String(s) => s.hash(state),
+            Value::Array(a) => a.value_hash(state),
+            Value::Object(m) => unordered(m.iter(), state),
+        }
+    }
+}
+
+impl ValueHash for Any {
+    fn value_hash<H: Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Any::Null => {}
+            Any::Bool(b) => b.hash(state),
+            Any::Number(n) => n.value_hash(state),
+            Any::String(s) | Any::Enum(s) => s.hash(state),
+            Any::Date(d) => d.hash(state),
+            Any::Array(a) => a.value_hash(state),
+            Any::Map(m) => m.value_hash(state),
+            Any::Object(o) => o.hash(state),
+            Any::Struct { fqn, data } => {
+                fqn.hash(state);
+                data.value_hash(state);
+            }
+        }
     }
 }
 
@@ -463,6 +598,13 @@ impl FromWire for Any {
                         .map(|(k, v)| Any::from_wire(v).map(|v| (k, v)))
                         .collect::<Result<_>>()?,
                 ),
+                wire::AnyObject::Struct(fqn, data) => Any::Struct {
+                    fqn,
+                    data: data
+                        .into_iter()
+                        .map(|(k, v)| Any::from_wire(v).map(|v| (k, v)))
+                        .collect::<Result<_>>()?,
+                },
             },
         })
     }

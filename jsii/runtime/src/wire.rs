@@ -231,6 +231,8 @@ pub(crate) enum AnyObject {
     Enum(String),
     /// A map: the entries of `$jsii.map`, or a plain object.
     Map(Map<String, Value>),
+    /// `$jsii.struct`: the struct's FQN and its fields.
+    Struct(String, Map<String, Value>),
 }
 
 /// Classifies an object in an `any` position.
@@ -242,6 +244,13 @@ pub(crate) fn any_object(m: Map<String, Value>) -> Result<AnyObject> {
         return Ok(AnyObject::Date(Value::Object(m)));
     }
     let mut m = m;
+    if m.len() == 1
+        && let Some(Value::Object(inner)) = m.get(STRUCT)
+        && let (Some(Value::String(fqn)), Some(Value::Object(data))) =
+            (inner.get("fqn"), inner.get("data"))
+    {
+        return Ok(AnyObject::Struct(fqn.clone(), data.clone()));
+    }
     if m.len() == 1 && m.contains_key(ENUM) {
         return match m.remove(ENUM) {
             Some(Value::String(s)) => Ok(AnyObject::Enum(s)),

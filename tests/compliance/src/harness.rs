@@ -188,6 +188,8 @@ pub fn js_error<T: std::fmt::Debug>(
 ) -> Result<(String, String), Failure> {
     match result {
         Err(jsii_runtime::Error::Js { name, message, .. }) => Ok((name, message)),
-        other => Err(Failure(format!("expected a JavaScript error, got {other:?}"))),
+        other => Err(Failure(format!(
+            "expected a JavaScript error, got {other:?}"
+        ))),
     }
 }

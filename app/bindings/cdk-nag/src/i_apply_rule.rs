@@ -14,9 +14,16 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn rule(
         &self,
-        node: &::aws_cdk_lib_core::CfnResource,
-    ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString> {
-        jsii::rt::invoke(self.obj_ref(), "rule", [jsii::rt::arg(node.obj_ref())])
+        node: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
+    ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString>
+    where
+        Self: Sized,
+    {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "rule",
+            [jsii::rt::arg(node.as_ref().obj_ref())],
+        )
     }
     /// Why the rule exists.
     ///
@@ -63,8 +70,14 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn set_node(&self, value: &::aws_cdk_lib_core::CfnResource) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
+    fn set_node(
+        &self,
+        value: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.as_ref().obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
     ///
@@ -141,9 +154,13 @@ impl IApplyRuleProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn rule(
         &self,
-        node: &::aws_cdk_lib_core::CfnResource,
+        node: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
     ) -> jsii::Result<crate::unions::NagRuleComplianceOrArrayOfString> {
-        jsii::rt::invoke(self.obj_ref(), "rule", [jsii::rt::arg(node.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "rule",
+            [jsii::rt::arg(node.as_ref().obj_ref())],
+        )
     }
     /// Why the rule exists.
     ///
@@ -190,8 +207,11 @@ impl IApplyRuleProxy {
     /// Sets `node`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn set_node(&self, value: &::aws_cdk_lib_core::CfnResource) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.obj_ref()))
+    pub fn set_node(
+        &self,
+        value: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::set(self.obj_ref(), "node", jsii::rt::arg(value.as_ref().obj_ref()))
     }
     /// Override for the suffix of the Rule ID for this rule.
     ///

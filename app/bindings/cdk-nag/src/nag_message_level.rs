@@ -50,3 +50,4 @@ impl jsii::FromWire for NagMessageLevel {
             })
     }
 }
+jsii::enum_impls!(NagMessageLevel in crate ::PACKAGE);

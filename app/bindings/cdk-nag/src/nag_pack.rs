@@ -46,7 +46,7 @@ impl NagPack {
     /// **Experimental**: this API may change in a future release.
     pub fn validate(
         &self,
-        context: &dyn ::aws_cdk_lib_core::IPolicyValidationContext,
+        context: &(impl ::aws_cdk_lib_core::IPolicyValidationContext + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_core::PolicyValidationPluginReport> {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
@@ -59,7 +59,7 @@ impl NagPack {
     /// **Experimental**: this API may change in a future release.
     pub fn validate_scope(
         &self,
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_core::PolicyValidationPluginReport> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -128,6 +128,8 @@ impl NagPack {
     pub const VERSION: jsii::Getter<Self, Option<String>> = jsii::Getter::new("version");
     /// The getter of `packName` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("packName");
+    /// The setter of `packName` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PACK_NAME: jsii::Setter<Self, String> = jsii::Setter::new("packName");
 }
 impl ::aws_cdk_lib_core::IPolicyValidationPlugin for NagPack {}
 /// Interface for creating a NagPack.
@@ -216,3 +218,6 @@ impl jsii::FromWire for NagPackProps {
         })
     }
 }
+jsii::struct_impls!(
+    NagPackProps { verbose, write_suppressions_to_cloud_formation } in crate ::PACKAGE
+);

@@ -47,3 +47,4 @@ impl jsii::FromWire for NagReportFormat {
             })
     }
 }
+jsii::enum_impls!(NagReportFormat in crate ::PACKAGE);

@@ -177,3 +177,7 @@ impl jsii::FromWire for NagReportLine {
         })
     }
 }
+jsii::struct_impls!(
+    NagReportLine { compliance, resource_id, rule_id, rule_info, rule_level } in crate
+    ::PACKAGE
+);

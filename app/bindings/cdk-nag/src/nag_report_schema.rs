@@ -77,3 +77,4 @@ impl jsii::FromWire for NagReportSchema {
         })
     }
 }
+jsii::struct_impls!(NagReportSchema { lines } in crate ::PACKAGE);

@@ -54,3 +54,4 @@ impl jsii::FromWire for NagRuleCompliance {
             })
     }
 }
+jsii::enum_impls!(NagRuleCompliance in crate ::PACKAGE);

@@ -44,3 +44,4 @@ impl jsii::FromWire for NagRulePostValidationStates {
             })
     }
 }
+jsii::enum_impls!(NagRulePostValidationStates in crate ::PACKAGE);

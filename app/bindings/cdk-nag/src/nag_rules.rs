@@ -40,7 +40,7 @@ impl NagRules {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn resolve_if_primitive(
-        node: &::aws_cdk_lib_core::CfnResource,
+        node: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();
@@ -48,7 +48,7 @@ impl NagRules {
             &crate::PACKAGE,
             "cdk-nag.NagRules",
             "resolveIfPrimitive",
-            [jsii::rt::arg(node.obj_ref()), jsii::rt::arg(&parameter)],
+            [jsii::rt::arg(node.as_ref().obj_ref()), jsii::rt::arg(&parameter)],
         )
     }
     /// Returns: Return the Logical resource Id if resolves to a intrinsic function, otherwise the resolved provided value.
@@ -56,7 +56,7 @@ impl NagRules {
         note = "Use resolveResourceFromIntrinsic instead\n\nUse in cases where a token resolves to an intrinsic function and the referenced resource must be known to pass a rule."
     )]
     pub fn resolve_resource_from_instrinsic(
-        node: &::aws_cdk_lib_core::CfnResource,
+        node: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();
@@ -64,7 +64,7 @@ impl NagRules {
             &crate::PACKAGE,
             "cdk-nag.NagRules",
             "resolveResourceFromInstrinsic",
-            [jsii::rt::arg(node.obj_ref()), jsii::rt::arg(&parameter)],
+            [jsii::rt::arg(node.as_ref().obj_ref()), jsii::rt::arg(&parameter)],
         )
     }
     /// Use in cases where a token resolves to an intrinsic function and the referenced resource must be known to pass a rule.
@@ -73,7 +73,7 @@ impl NagRules {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn resolve_resource_from_intrinsic(
-        node: &::aws_cdk_lib_core::CfnResource,
+        node: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
         parameter: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
         let parameter: jsii::Any = parameter.into();
@@ -81,7 +81,7 @@ impl NagRules {
             &crate::PACKAGE,
             "cdk-nag.NagRules",
             "resolveResourceFromIntrinsic",
-            [jsii::rt::arg(node.obj_ref()), jsii::rt::arg(&parameter)],
+            [jsii::rt::arg(node.as_ref().obj_ref()), jsii::rt::arg(&parameter)],
         )
     }
 }

@@ -21,6 +21,9 @@ impl From<Vec<String>> for NagRuleComplianceOrArrayOfString {
         Self::ArrayOfString(v)
     }
 }
+jsii::union_impls!(
+    NagRuleComplianceOrArrayOfString { NagRuleCompliance, ArrayOfString }
+);
 impl jsii::ToWire for NagRuleComplianceOrArrayOfString {
     fn to_wire(&self) -> jsii::Value {
         match self {

@@ -50,7 +50,10 @@ impl WriteNagSuppressionsToCloudFormationAspect {
     /// All aspects can visit an IConstruct.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        node: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
     /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

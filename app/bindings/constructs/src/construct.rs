@@ -16,11 +16,14 @@ impl Construct {
     /// Creates a new construct node.
     ///
     /// jsii: `constructs.Construct`
-    pub fn new(scope: &crate::Construct, id: &str) -> jsii::Result<Self> {
+    pub fn new(
+        scope: &(impl ::std::convert::AsRef<crate::Construct> + ?Sized),
+        id: &str,
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "constructs.Construct",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -30,14 +33,14 @@ impl Construct {
     ///
     /// jsii: `constructs.Construct`
     pub fn new_with_overrides(
-        scope: &crate::Construct,
+        scope: &(impl ::std::convert::AsRef<crate::Construct> + ?Sized),
         id: &str,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "constructs.Construct",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

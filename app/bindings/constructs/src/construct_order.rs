@@ -45,3 +45,4 @@ impl jsii::FromWire for ConstructOrder {
             })
     }
 }
+jsii::enum_impls!(ConstructOrder in crate ::PACKAGE);

@@ -32,7 +32,9 @@ impl Dependable {
     }
     /// Return the matching Dependable for the given class instance.
     #[deprecated(note = "use `of`")]
-    pub fn get(instance: &dyn crate::IDependable) -> jsii::Result<crate::Dependable> {
+    pub fn get(
+        instance: &(impl crate::IDependable + ?Sized),
+    ) -> jsii::Result<crate::Dependable> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "constructs.Dependable",
@@ -42,18 +44,23 @@ impl Dependable {
     }
     /// Turn any object into an IDependable.
     pub fn implement(
-        instance: &dyn crate::IDependable,
-        r#trait: &crate::Dependable,
+        instance: &(impl crate::IDependable + ?Sized),
+        r#trait: &(impl ::std::convert::AsRef<crate::Dependable> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "constructs.Dependable",
             "implement",
-            [jsii::rt::arg(instance.obj_ref()), jsii::rt::arg(r#trait.obj_ref())],
+            [
+                jsii::rt::arg(instance.obj_ref()),
+                jsii::rt::arg(r#trait.as_ref().obj_ref()),
+            ],
         )
     }
     /// Return the matching Dependable for the given class instance.
-    pub fn of(instance: &dyn crate::IDependable) -> jsii::Result<crate::Dependable> {
+    pub fn of(
+        instance: &(impl crate::IDependable + ?Sized),
+    ) -> jsii::Result<crate::Dependable> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "constructs.Dependable",

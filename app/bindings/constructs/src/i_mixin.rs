@@ -8,11 +8,20 @@ use jsii::JsiiObject as _;
 /// jsii: `constructs.IMixin`
 pub trait IMixin: jsii::JsiiObject {
     /// Applies the mixin functionality to the target construct.
-    fn apply_to(&self, construct: &dyn crate::IConstruct) -> jsii::Result<()> {
+    fn apply_to(&self, construct: &(impl crate::IConstruct + ?Sized)) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
-    fn supports(&self, construct: &dyn crate::IConstruct) -> jsii::Result<bool> {
+    fn supports(
+        &self,
+        construct: &(impl crate::IConstruct + ?Sized),
+    ) -> jsii::Result<bool>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "supports",
@@ -53,11 +62,17 @@ impl IMixinProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Applies the mixin functionality to the target construct.
-    pub fn apply_to(&self, construct: &dyn crate::IConstruct) -> jsii::Result<()> {
+    pub fn apply_to(
+        &self,
+        construct: &(impl crate::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
-    pub fn supports(&self, construct: &dyn crate::IConstruct) -> jsii::Result<bool> {
+    pub fn supports(
+        &self,
+        construct: &(impl crate::IConstruct + ?Sized),
+    ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "supports",

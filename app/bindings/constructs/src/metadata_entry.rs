@@ -110,3 +110,4 @@ impl jsii::FromWire for MetadataEntry {
         })
     }
 }
+jsii::struct_impls!(MetadataEntry { data, r#type, trace } in crate ::PACKAGE);

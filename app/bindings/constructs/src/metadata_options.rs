@@ -101,3 +101,7 @@ impl jsii::FromWire for MetadataOptions {
         })
     }
 }
+jsii::struct_impls!(
+    MetadataOptions { stack_trace, stack_trace_override, trace_from_function } in crate
+    ::PACKAGE
+);

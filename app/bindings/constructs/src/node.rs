@@ -14,15 +14,15 @@ impl Node {
     ///
     /// jsii: `constructs.Node`
     pub fn new(
-        host: &crate::Construct,
-        scope: &dyn crate::IConstruct,
+        host: &(impl ::std::convert::AsRef<crate::Construct> + ?Sized),
+        scope: &(impl crate::IConstruct + ?Sized),
         id: &str,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "constructs.Node",
                 [
-                    jsii::rt::arg(host.obj_ref()),
+                    jsii::rt::arg(host.as_ref().obj_ref()),
                     jsii::rt::arg(scope.obj_ref()),
                     jsii::rt::arg(id),
                 ],
@@ -35,8 +35,8 @@ impl Node {
     ///
     /// jsii: `constructs.Node`
     pub fn new_with_overrides(
-        host: &crate::Construct,
-        scope: &dyn crate::IConstruct,
+        host: &(impl ::std::convert::AsRef<crate::Construct> + ?Sized),
+        scope: &(impl crate::IConstruct + ?Sized),
         id: &str,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -44,7 +44,7 @@ impl Node {
                 &crate::PACKAGE,
                 "constructs.Node",
                 [
-                    jsii::rt::arg(host.obj_ref()),
+                    jsii::rt::arg(host.as_ref().obj_ref()),
                     jsii::rt::arg(scope.obj_ref()),
                     jsii::rt::arg(id),
                 ],
@@ -54,7 +54,9 @@ impl Node {
     }
     /// Returns the node associated with a construct.
     #[deprecated(note = "use `construct.node` instead")]
-    pub fn of(construct: &dyn crate::IConstruct) -> jsii::Result<crate::Node> {
+    pub fn of(
+        construct: &(impl crate::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Node> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "constructs.Node",
@@ -109,7 +111,7 @@ impl Node {
     /// all validations and all errors will be returned.
     pub fn add_validation(
         &self,
-        validation: &dyn crate::IValidation,
+        validation: &(impl crate::IValidation + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -436,6 +438,10 @@ impl Node {
     );
     /// The getter of `defaultChild`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEFAULT_CHILD: jsii::Getter<Self, Option<crate::IConstructProxy>> = jsii::Getter::new(
+        "defaultChild",
+    );
+    /// The setter of `defaultChild`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEFAULT_CHILD: jsii::Setter<Self, Option<crate::IConstructProxy>> = jsii::Setter::new(
         "defaultChild",
     );
 }

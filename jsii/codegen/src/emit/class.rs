@@ -3,7 +3,7 @@
 
 use crate::emit::docs;
 use crate::emit::members::{self, Target};
-use crate::emit::paths::{GETTER, METHOD, OBJ_REF, RESULT, RT};
+use crate::emit::paths::{GETTER, METHOD, OBJ_REF, RESULT, RT, SETTER};
 use crate::emit::types;
 use crate::model::{Callable, ClassModel, Overridable, OverridableKind};
 
@@ -67,6 +67,7 @@ fn overridable(o: &Overridable, from: &str) -> String {
             args,
             ret,
             optional,
+            is_async,
         } => {
             let args: Vec<String> = args
                 .iter()
@@ -80,11 +81,20 @@ fn overridable(o: &Overridable, from: &str) -> String {
             format!(
                 "/// The method `{jsii}`{protected}, to override with \
                  [`Overrides::override_method`](jsii::Overrides::override_method).\n\
-                 pub const {name}: {METHOD}<Self, {tuple}, {ret}> = {METHOD}::new({jsii:?});\n",
+                 pub const {name}: {METHOD}<Self, {tuple}, {ret}> = {METHOD}::{new}({jsii:?});\n",
                 jsii = o.jsii,
                 name = o.name,
+                new = if *is_async { "new_async" } else { "new" },
             )
         }
+        OverridableKind::Setter { ty, optional } => format!(
+            "/// The setter of `{jsii}`{protected}, to override with \
+             [`Overrides::override_setter`](jsii::Overrides::override_setter).\n\
+             pub const {name}: {SETTER}<Self, {ty}> = {SETTER}::new({jsii:?});\n",
+            jsii = o.jsii,
+            name = o.name,
+            ty = types::owned_opt(ty, *optional, from),
+        ),
         OverridableKind::Getter { ty, optional } => format!(
             "/// The getter of `{jsii}`{protected}, to override with \
              [`Overrides::override_getter`](jsii::Overrides::override_getter).\n\

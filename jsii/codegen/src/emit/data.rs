@@ -54,6 +54,12 @@ pub fn structure(s: &StructModel, from: &str) -> String {
         s.name,
         reads.join(", ")
     ));
+    let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    out.push_str(&format!(
+        "jsii::struct_impls!({} {{ {} }} in crate::PACKAGE);\n",
+        s.name,
+        names.join(", ")
+    ));
     out
 }
 
@@ -363,6 +369,10 @@ pub fn enumeration(e: &EnumModel) -> String {
          jsii::Error::UnexpectedValue {{ expected: format!(\"a member of {{}}\", Self::FQN), got: member }})\n}}\n}}\n",
         e.name
     ));
+    out.push_str(&format!(
+        "jsii::enum_impls!({} in crate::PACKAGE);\n",
+        e.name
+    ));
     out
 }
 
@@ -396,7 +406,13 @@ pub fn or_interface(m: &OrInterfaceModel, from: &str) -> String {
          if object && {RT}::wire_is_instance(&value, <{proxy} as jsii::JsiiType>::FQN) {{\n\
          return jsii::FromWire::from_wire(value).map(Self::{variant});\n}}\n\
          match T::from_wire(value.clone()) {{\nOk(v) => Ok(Self::Value(v)),\n\
-         Err(_) if object => jsii::FromWire::from_wire(value).map(Self::{variant}),\nErr(e) => Err(e),\n}}\n}}\n}}\n"
+         Err(_) if object => jsii::FromWire::from_wire(value).map(Self::{variant}),\nErr(e) => Err(e),\n}}\n}}\n}}\n\
+         impl<T: jsii::ValueHash> ::std::hash::Hash for {name}<T> {{\n\
+         fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {{\nmatch self {{\n\
+         Self::{variant}(v) => {{ ::std::hash::Hash::hash(&0u8, state); jsii::ValueHash::value_hash(v, state) }}\n\
+         Self::Value(v) => {{ ::std::hash::Hash::hash(&1u8, state); jsii::ValueHash::value_hash(v, state) }}\n}}\n}}\n}}\n\
+         impl<T: jsii::ValueHash> jsii::ValueHash for {name}<T> {{\n\
+         fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {{\n::std::hash::Hash::hash(self, state)\n}}\n}}\n"
     )
 }
 
@@ -432,6 +448,18 @@ pub fn union(u: &UnionModel, from: &str) -> String {
         ));
     }
     out.push_str("}\n");
+    // With one object arm, of this crate, `&x` for a subclass or any implementor converts;
+    // otherwise a reference converts only to its exact class (a generic conversion per arm, or
+    // over another crate's trait, could overlap with the other conversions).
+    let object_arms = u
+        .arms
+        .iter()
+        .filter(|(_, t)| matches!(t, Ty::Class(_) | Ty::Interface { .. }))
+        .count();
+    let local = |t: &Ty| match t {
+        Ty::Class(p) | Ty::Interface { tr: p, .. } => p.krate == from,
+        _ => false,
+    };
     for (v, t) in &u.arms {
         let owned = types::owned(t, from);
         out.push_str(&format!(
@@ -443,14 +471,29 @@ pub fn union(u: &UnionModel, from: &str) -> String {
                 "impl From<&str> for {} {{\nfn from(v: &str) -> Self {{\nSelf::{v}(v.to_owned())\n}}\n}}\n",
                 u.name
             )),
+            Ty::Class(_) if object_arms == 1 && local(t) => out.push_str(&format!(
+                "impl<V: ::std::convert::AsRef<{owned}> + ?Sized> From<&V> for {} {{\nfn from(v: &V) -> Self {{\nSelf::{v}(v.as_ref().clone())\n}}\n}}\n",
+                u.name
+            )),
             Ty::Class(_) => out.push_str(&format!(
                 "impl From<&{owned}> for {} {{\nfn from(v: &{owned}) -> Self {{\nSelf::{v}(v.clone())\n}}\n}}\n",
+                u.name
+            )),
+            Ty::Interface { tr, .. } if object_arms == 1 && local(t) => out.push_str(&format!(
+                "impl<V: {} + ?Sized> From<&V> for {} {{\nfn from(v: &V) -> Self {{\nSelf::{v}(<{owned}>::from(v))\n}}\n}}\n",
+                tr.render(from),
                 u.name
             )),
             Ty::Number => out.push_str(&integer_froms(&u.name, &format!("Self::{v}"))),
             _ => {}
         }
     }
+    let variants: Vec<&str> = u.arms.iter().map(|(v, _)| v.as_str()).collect();
+    out.push_str(&format!(
+        "jsii::union_impls!({} {{ {} }});\n",
+        u.name,
+        variants.join(", ")
+    ));
     let arms: Vec<String> = u
         .arms
         .iter()

@@ -34,6 +34,8 @@ pub const RT: &str = "jsii::rt";
 pub const METHOD: &str = "jsii::Method";
 /// A typed overridable getter (`jsii::Getter<Class, Ret>`).
 pub const GETTER: &str = "jsii::Getter";
+/// A typed overridable setter (`jsii::Setter<Class, Value>`).
+pub const SETTER: &str = "jsii::Setter";
 
 /// `jsii::rt::arg`: a value's wire form.
 pub fn arg() -> &'static str {

@@ -129,8 +129,18 @@ pub fn param(name: &str, ty: &Ty, optional: bool, variadic: bool, from: &str) ->
         }
         (Ty::Any | Ty::OpaqueData, _) => into(&mut f, ANY.into()),
         (Ty::Union(_) | Ty::OrInterface { .. }, false) => into(&mut f, owned(ty, from)),
+        // Generic, so `&x` for a subclass or an implementor is inferred from the argument
+        // (an expression such as `&Number::new(3)?` needs no coercion to a base type).
+        (Ty::Class(p), false) => {
+            f.decl = format!("&(impl ::std::convert::AsRef<{}> + ?Sized)", p.render(from));
+            f.wire = format!("{a}({name}.as_ref().obj_ref())");
+        }
+        (Ty::Interface { tr, .. }, false) => {
+            f.decl = format!("&(impl {} + ?Sized)", tr.render(from));
+            f.wire = format!("{a}({name}.obj_ref())");
+        }
         (_, false) if is_object(ty) => {
-            f.decl = format!("&{}", object_target(ty, from));
+            f.decl = format!("&(impl {OBJECT_TRAIT} + ?Sized)");
             f.wire = format!("{a}({name}.obj_ref())");
         }
         (_, true) if is_object(ty) => {

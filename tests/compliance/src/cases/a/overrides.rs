@@ -2,13 +2,16 @@
 //! members overridden, overrides that call `super`, private JavaScript members that must stay
 //! out of reach, abstract members implemented in Rust.
 
-use crate::harness::{CaseResult, Failure, check, equal};
+use crate::harness::{CaseResult, check, equal};
 use jsii_calc::{
-    Add, AllTypes, DataRenderer, DoNotOverridePrivates, Multiply, OverridableProtectedMember,
+    AbstractSuite, Add, AllTypes, DataRenderer, DoNotOverridePrivates, Multiply,
+    OverridableProtectedMember,
 };
 use jsii_runtime::{Any, Downcast, JsiiObject, ObjRef, Overrides};
 use scope_jsii_calc_lib::{MyFirstStruct, Number};
+use std::cell::RefCell;
 use std::ops::Deref;
+use std::rc::Rc;
 
 /// `class DerivedFromAllTypes extends AllTypes {}`: a subclass that overrides nothing.
 struct DerivedFromAllTypes(AllTypes);
@@ -209,46 +212,45 @@ pub fn can_override_protected_method() -> CaseResult {
     )
 }
 
-/// Why a property setter cannot be overridden in Rust.
-const NO_SETTER_OVERRIDES: &str = "property setters cannot be overridden: jsii_runtime::Overrides \
-    has override_method and override_getter but no setter counterpart, and its HostObject::set \
-    always forwards to set_super";
-
 pub fn abstract_members_are_correctly_handled() -> CaseResult {
-    // As it should read (does not compile, see NO_SETTER_OVERRIDES): `property` is an abstract
-    // protected property, read and written by `workItAll`.
-    //
-    //     let property = Rc::new(RefCell::new(String::new()));
-    //     let (read, written) = (property.clone(), property);
-    //     let suite = AbstractSuite::new_with_overrides(
-    //         Overrides::new()
-    //             .override_method(AbstractSuite::SOME_METHOD, |_this, (s,)| {
-    //                 Ok(format!("Wrapped<{s}>"))
-    //             })
-    //             .override_getter(AbstractSuite::PROPERTY, move |_this| Ok(read.borrow().clone()))
-    //             .override_setter(AbstractSuite::PROPERTY, move |_this, value: String| {
-    //                 *written.borrow_mut() = format!("String<{value}>");
-    //                 Ok(())
-    //             }),
-    //     )?;
-    //     equal(suite.work_it_all("Oomf!")?.as_str(), "Wrapped<String<Oomf!>>", "workItAll()")
-    Err(Failure::from(NO_SETTER_OVERRIDES))
+    // `property` is an abstract protected property, read and written by `workItAll`.
+    let property = Rc::new(RefCell::new(String::new()));
+    let (read, written) = (property.clone(), property);
+    let suite = AbstractSuite::new_with_overrides(
+        Overrides::new()
+            .override_method(AbstractSuite::SOME_METHOD, |_this, (s,)| {
+                Ok(format!("Wrapped<{s}>"))
+            })
+            .override_getter(AbstractSuite::PROPERTY, move |_this| {
+                Ok(read.borrow().clone())
+            })
+            .override_setter(AbstractSuite::SET_PROPERTY, move |_this, value: String| {
+                *written.borrow_mut() = format!("String<{value}>");
+                Ok(())
+            }),
+    )?;
+    equal(
+        suite.work_it_all("Oomf!")?,
+        "Wrapped<String<Oomf!>>".to_owned(),
+        "workItAll()",
+    )
 }
 
 pub fn can_override_protected_setter() -> CaseResult {
-    // As it should read (does not compile, see NO_SETTER_OVERRIDES): `switchModes` assigns
-    // 'zaar...' to the protected `overrideReadWrite`, through the Rust setter.
-    //
-    //     let overridden = OverridableProtectedMember::new_with_overrides(
-    //         Overrides::new().override_setter(
-    //             OverridableProtectedMember::OVERRIDE_READ_WRITE,
-    //             |this, value: String| {
-    //                 OverridableProtectedMember::OVERRIDE_READ_WRITE
-    //                     .set_super(this, format!("zzzzzzzzz{value}"))
-    //             },
-    //         ),
-    //     )?;
-    //     overridden.switch_modes()?;
-    //     equal(overridden.value_from_protected()?.as_str(), "Bazzzzzzzzzzzaar...", "valueFromProtected()")
-    Err(Failure::from(NO_SETTER_OVERRIDES))
+    // `switchModes` assigns 'zaar...' to the protected `overrideReadWrite`, through the Rust
+    // setter, which writes the JavaScript property with a prefix.
+    let overridden =
+        OverridableProtectedMember::new_with_overrides(Overrides::new().override_setter(
+            OverridableProtectedMember::SET_OVERRIDE_READ_WRITE,
+            |this, value: String| {
+                OverridableProtectedMember::SET_OVERRIDE_READ_WRITE
+                    .set_super(this, format!("zzzzzzzzz{value}"))
+            },
+        ))?;
+    overridden.switch_modes()?;
+    equal(
+        overridden.value_from_protected()?,
+        "Bazzzzzzzzzzzaar...".to_owned(),
+        "valueFromProtected()",
+    )
 }

@@ -246,17 +246,12 @@ pub fn can_load_enum_values() -> CaseResult {
 
 pub fn jsii_agent() -> CaseResult {
     let agent = JsiiAgent::value()?.ok_or("JSII_AGENT is not set in the kernel")?;
-    if let Ok(set) = std::env::var("JSII_AGENT") {
-        return equal(
-            agent,
-            set,
-            "JsiiAgent.value (JSII_AGENT set for this process)",
-        );
-    }
-    // `Rust/jsii-runtime-<version>/<os>/<arch>`; the runtime's version is not exposed.
+    equal(agent.clone(), jsii_runtime::agent(), "JsiiAgent.value")?;
+    // `Rust/jsii-runtime-<version>/<os>/<arch>` unless JSII_AGENT overrides it.
     let suffix = format!("/{}/{}", std::env::consts::OS, std::env::consts::ARCH);
     check(
-        agent.starts_with("Rust/jsii-runtime-") && agent.ends_with(&suffix),
+        std::env::var_os("JSII_AGENT").is_some()
+            || agent.starts_with("Rust/jsii-runtime-") && agent.ends_with(&suffix),
         format!("JsiiAgent.value = {agent:?}, want Rust/jsii-runtime-<version>{suffix}"),
     )
 }

@@ -1,14 +1,13 @@
-//! Async methods of `AsyncVirtualMethods`, called from Rust and overridden in Rust. Async
-//! methods have no typed member constant: they are overridden by jsii name with
-//! `Overrides::method`, and their JavaScript original is reached with `rt::invoke_super`, as the
-//! README says.
+//! Async methods of `AsyncVirtualMethods`, called from Rust and overridden in Rust, through their
+//! typed member constants like synchronous ones: `call_super` reaches the JavaScript original
+//! (the runtime starts and awaits the async call).
 //!
 //! `callMe()` is `await this.overrideMe(10) + this.dontOverrideMe() + await this.overrideMeToo()`,
 //! that is `12 * 10 + 8 + 0` without overrides.
 
 use crate::harness::{CaseResult, Failure, check, equal, js_error};
 use jsii_calc::AsyncVirtualMethods;
-use jsii_runtime::{ObjRef, Overrides, rt};
+use jsii_runtime::Overrides;
 use std::ops::Deref;
 
 /// The other ports' `OverrideAsyncMethods`: `overrideMe` runs in Rust and calls another Rust
@@ -17,12 +16,11 @@ pub(super) struct OverrideAsyncMethods(AsyncVirtualMethods);
 
 impl OverrideAsyncMethods {
     pub(super) fn new() -> jsii_runtime::Result<OverrideAsyncMethods> {
-        AsyncVirtualMethods::new_with_overrides(Overrides::new().method(
-            "overrideMe",
-            |_this: &ObjRef, (_mult,): (f64,)| -> jsii_runtime::Result<f64> {
+        AsyncVirtualMethods::new_with_overrides(
+            Overrides::new().override_method(AsyncVirtualMethods::OVERRIDE_ME, |_this, _mult| {
                 Ok(OverrideAsyncMethods::foo() * 2.0)
-            },
-        ))
+            }),
+        )
         .map(OverrideAsyncMethods)
     }
 
@@ -79,10 +77,10 @@ pub fn override_async_method_by_parent_class() -> CaseResult {
 }
 
 pub fn override_calls_super() -> CaseResult {
-    let obj = AsyncVirtualMethods::new_with_overrides(Overrides::new().method(
-        "overrideMe",
-        |this: &ObjRef, (mult,): (f64,)| -> jsii_runtime::Result<f64> {
-            let original: f64 = rt::invoke_super(this, "overrideMe", vec![rt::arg(&mult)])?;
+    let obj = AsyncVirtualMethods::new_with_overrides(Overrides::new().override_method(
+        AsyncVirtualMethods::OVERRIDE_ME,
+        |this, (mult,)| {
+            let original = AsyncVirtualMethods::OVERRIDE_ME.call_super(this, (mult,))?;
             Ok(original * 10.0 + 1.0)
         },
     ))?;
@@ -107,22 +105,16 @@ pub fn override_calls_super() -> CaseResult {
 pub fn two_overrides() -> CaseResult {
     let obj = AsyncVirtualMethods::new_with_overrides(
         Overrides::new()
-            .method(
-                "overrideMe",
-                |_this: &ObjRef, (_mult,): (f64,)| -> jsii_runtime::Result<f64> { Ok(666.0) },
-            )
-            .method(
-                "overrideMeToo",
-                |_this: &ObjRef, (): ()| -> jsii_runtime::Result<f64> { Ok(10.0) },
-            ),
+            .override_method(AsyncVirtualMethods::OVERRIDE_ME, |_this, _mult| Ok(666.0))
+            .override_method(AsyncVirtualMethods::OVERRIDE_ME_TOO, |_this, ()| Ok(10.0)),
     )?;
     equal(obj.call_me()?, 684.0, "callMe() with two async overrides")
 }
 
 pub fn override_throws() -> CaseResult {
-    let obj = AsyncVirtualMethods::new_with_overrides(Overrides::new().method(
-        "overrideMe",
-        |_this: &ObjRef, (_mult,): (f64,)| -> jsii_runtime::Result<f64> {
+    let obj = AsyncVirtualMethods::new_with_overrides(Overrides::new().override_method(
+        AsyncVirtualMethods::OVERRIDE_ME,
+        |_this, _mult| -> jsii_runtime::Result<f64> {
             Err(jsii_runtime::Error::msg("Thrown by native code"))
         },
     ))?;

@@ -139,6 +139,8 @@ impl Deref for AddTen {
     }
 }
 
+jsii_runtime::subclass!(AddTen => Add);
+
 pub fn subclassing() -> CaseResult {
     let calc = Calculator::new(None)?;
     // The subclass passes where its base class's base, NumericValue, is expected.

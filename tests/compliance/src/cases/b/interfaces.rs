@@ -7,12 +7,13 @@ use jsii_calc::{
     Add, AnonymousImplementationProvider, ConsumePureInterface, ConsumerCanRingBell, DoubleTrouble,
     IBellProxy, IBellRingerImpl, IBellRingerProxy, IFriendlier, IFriendlyRandomGenerator,
     IFriendlyRandomGeneratorImpl, IFriendlyRandomGeneratorProxy, IInterfaceWithPropertiesImpl,
-    IInterfaceWithPropertiesProxy, IRandomNumberGenerator, IStructReturningDelegateImpl,
-    IStructReturningDelegateProxy, JSObjectLiteralForInterface, JSObjectLiteralToNative, Multiply,
-    Polymorphism, ReturnsPrivateImplementationOfInterface, SomeTypeJsii976, StructB,
-    UsesInterfaceWithProperties,
+    IInterfaceWithPropertiesProxy, IRandomNumberGenerator, IRandomNumberGeneratorProxy,
+    IReturnJsii976Proxy, IStructReturningDelegateImpl, IStructReturningDelegateProxy,
+    JSObjectLiteralForInterface, JSObjectLiteralToNative, Multiply, Polymorphism,
+    ReturnsPrivateImplementationOfInterface, SomeTypeJsii976, StructB, UsesInterfaceWithProperties,
 };
 use jsii_runtime::{Downcast, ObjRef, Overrides};
+use scope_jsii_calc_lib::deprecation_removal::InterfaceFactory;
 use scope_jsii_calc_lib::{IFriendly, IFriendlyProxy, Number};
 use std::cell::{Cell, RefCell};
 
@@ -114,17 +115,20 @@ pub fn interfaces() -> CaseResult {
                     next.set(n + 100.0);
                     Ok(n)
                 },
-            ),
-        // Intended: the subclass declares the interfaces it implements, so the kernel lists them
-        // for the object and it passes where they are expected. `Overrides` (and
-        // `new_with_overrides`) has no way to declare them, e.g.
-        //     .implements(IFriendlyProxy::FQN).implements(IRandomNumberGeneratorProxy::FQN)
+            )
+            // The subclass declares the interfaces it implements, so the kernel lists them for
+            // the object and it passes where they are expected.
+            .implement::<IFriendlyProxy>()
+            .implement::<IRandomNumberGeneratorProxy>(),
     )?;
     equal(subclass.value()?, 908.0, "the subclass's value")?;
-    let as_friendly = subclass.downcast::<IFriendlyProxy>().ok_or(
-        "a Rust subclass of Number is not an IFriendly: new_with_overrides cannot declare \
-         interfaces the subclass implements (Python's and Java's SubclassNativeFriendlyRandom)",
-    )?;
+    let as_friendly = subclass
+        .downcast::<IFriendlyProxy>()
+        .ok_or("a Rust subclass of Number declaring IFriendly is not an IFriendly")?;
+    let as_random = subclass
+        .downcast::<IRandomNumberGeneratorProxy>()
+        .ok_or("a Rust subclass of Number declaring IRandomNumberGenerator is not one")?;
+    equal(as_random.next()?, 100.0, "the subclass's next(), from Rust")?;
     equal(
         poly.say_hello(&as_friendly)?,
         "oh, SubclassNativeFriendlyRandom".to_owned(),
@@ -283,6 +287,35 @@ pub fn indirect_interface_polymorphism() -> CaseResult {
 pub fn return_subclass_that_implements_interface_976() -> CaseResult {
     let obj = SomeTypeJsii976::return_return()?;
     equal(obj.foo()?, 333.0, "returnReturn().foo")
+}
+
+pub fn down_casting() -> CaseResult {
+    // `returnAnonymous()` is typed `any`: the object's class is not exported, so the kernel
+    // knows no jsii type for it and a checked downcast cannot succeed. The unchecked cast (the
+    // Go port's `jsii.UnsafeCast`) tells the kernel the object's interface.
+    let any = SomeTypeJsii976::return_anonymous()?;
+    let obj = any
+        .as_object()
+        .ok_or_else(|| format!("returnAnonymous() = {any:?}, want an object"))?;
+    check(
+        obj.downcast::<IReturnJsii976Proxy>().is_none(),
+        "a checked downcast of an object of no jsii type succeeds",
+    )?;
+    let real = obj.unchecked_cast::<IReturnJsii976Proxy>();
+    equal(
+        real.foo()?,
+        1337.0,
+        "returnAnonymous().foo through IReturnJsii976",
+    )
+}
+
+pub fn stripped_deprecated_member_can_be_received() -> CaseResult {
+    // `create()` returns a `DeprecatedImplementation` typed as `IInterface`; a build with
+    // `--strip-deprecated` removes the class from the assembly, and the object must still
+    // arrive as an `IInterface`.
+    let obj = InterfaceFactory::create()?;
+    obj.method()?;
+    Ok(())
 }
 
 pub fn receive_instance_of_private_class() -> CaseResult {

@@ -241,5 +241,10 @@ pub fn cases() -> Vec<Case> {
             "TestClassCanBeUsedWhenNotExpressedlyLoaded",
             overrides::class_usable_when_not_expressly_loaded,
         ),
+        Case::run("TestDownCasting", interfaces::down_casting),
+        Case::run(
+            "TestStrippedDeprecatedMemberCanBeReceived",
+            interfaces::stripped_deprecated_member_can_be_received,
+        ),
     ]
 }

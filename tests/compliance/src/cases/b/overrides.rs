@@ -40,7 +40,7 @@ impl SyncOverrides {
             call_async: Cell::new(false),
             another_the_property: RefCell::new(None),
         });
-        let s = state.clone();
+        let (s, set) = (state.clone(), state.clone());
         let obj = SyncVirtualMethods::new_with_overrides(
             Overrides::new()
                 .override_method(SyncVirtualMethods::VIRTUAL_METHOD, move |this, (n,)| {
@@ -54,13 +54,11 @@ impl SyncOverrides {
                 })
                 .override_getter(SyncVirtualMethods::THE_PROPERTY, |_this| {
                     Ok("I am an override!".to_owned())
+                })
+                .override_setter(SyncVirtualMethods::SET_THE_PROPERTY, move |_this, value| {
+                    *set.another_the_property.borrow_mut() = Some(value);
+                    Ok(())
                 }),
-            // Intended, the setter of `theProperty` (the runtime's `Overrides` has no setter
-            // override):
-            //     .override_setter(SyncVirtualMethods::THE_PROPERTY, move |_this, value| {
-            //         *s.another_the_property.borrow_mut() = Some(value);
-            //         Ok(())
-            //     })
         )?;
         Ok(SyncOverrides { obj, state })
     }
@@ -144,8 +142,7 @@ pub fn property_get_set() -> CaseResult {
     equal(
         obj.state.another_the_property.borrow().as_deref(),
         Some("New Value"),
-        "the value JavaScript's modifyValueOfTheProperty() gave the Rust setter of theProperty \
-         (not overridable: Overrides has getter overrides only)",
+        "the value JavaScript's modifyValueOfTheProperty() gave the Rust setter of theProperty",
     )
 }
 
@@ -170,19 +167,17 @@ pub fn property_get_calls_super() -> CaseResult {
 }
 
 pub fn property_set_calls_super() -> CaseResult {
-    let obj = SyncVirtualMethods::new_with_overrides(
-        Overrides::new(),
-        // Intended (the runtime's `Overrides` has no setter override):
-        //     Overrides::new().override_setter(SyncVirtualMethods::THE_PROPERTY, |this, value| {
-        //         SyncVirtualMethods::THE_PROPERTY.set_super(this, format!("{value}:by override"))
-        //     })
-    )?;
+    let obj = SyncVirtualMethods::new_with_overrides(Overrides::new().override_setter(
+        SyncVirtualMethods::SET_THE_PROPERTY,
+        |this, value: String| {
+            SyncVirtualMethods::SET_THE_PROPERTY.set_super(this, format!("{value}:by override"))
+        },
+    ))?;
     obj.modify_value_of_the_property("New Value")?;
     equal(
         obj.the_property()?,
         "New Value:by override".to_owned(),
-        "theProperty after JavaScript set it through the Rust setter, which calls super \
-         (not overridable: Overrides has getter overrides only)",
+        "theProperty after JavaScript set it through the Rust setter, which calls super",
     )
 }
 
@@ -199,18 +194,14 @@ pub fn property_get_throws() -> CaseResult {
 }
 
 pub fn property_set_throws() -> CaseResult {
-    let obj = SyncVirtualMethods::new_with_overrides(
-        Overrides::new(),
-        // Intended (the runtime's `Overrides` has no setter override):
-        //     Overrides::new().override_setter(SyncVirtualMethods::THE_PROPERTY, |_this, _value| {
-        //         Err(Error::msg("Exception from overloaded setter"))
-        //     })
-    )?;
+    let obj = SyncVirtualMethods::new_with_overrides(Overrides::new().override_setter(
+        SyncVirtualMethods::SET_THE_PROPERTY,
+        |_this, _value: String| Err(Error::msg("Exception from overloaded setter")),
+    ))?;
     let outcome = obj.modify_value_of_the_property("Hii");
     check(
         outcome.is_err(),
-        "modifyValueOfTheProperty() fails with the Rust setter's error \
-         (not overridable: Overrides has getter overrides only)",
+        "modifyValueOfTheProperty() fails with the Rust setter's error",
     )?;
     let (_, message) = js_error(outcome)?;
     check(

@@ -11,12 +11,6 @@ use jsii_calc::{
 use jsii_runtime::Date;
 use scope_jsii_calc_lib::{MyFirstStruct, StructWithOnlyOptionals};
 
-/// Why the hash code cases fail: what the Java port checks with `hashCode()` is, in Rust, the
-/// `Hash` trait, which generated structs do not implement.
-const STRUCTS_HAVE_NO_HASH: &str = "generated structs do not implement `Hash` (they derive \
-    Clone, Debug and PartialEq only), so equal structs cannot be hashed alike nor used as \
-    HashMap or HashSet keys; the intended checks are in the case's source";
-
 fn diamond(second_mid_level: &str) -> DiamondInheritanceTopLevelStruct {
     DiamondInheritanceTopLevelStruct::builder()
         .base_level_property("one")
@@ -55,15 +49,14 @@ pub fn diamond_inheritance_dedupes_properties() -> CaseResult {
     equal(s.top_level_property.as_str(), "top", "topLevelProperty")
 }
 
-// The four hash code cases build the structs the Java port hashes; the checks they would make
-// once generated structs implement `Hash` (consistently with `PartialEq`) are written out in
-// comments, with this helper:
-//
-//     fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
-//         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-//         value.hash(&mut hasher);
-//         hasher.finish()
-//     }
+/// The four hash code cases: what the Java port checks with `hashCode()` is, in Rust, the
+/// `Hash` trait, consistent with `PartialEq` (equal structs hash alike).
+fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
 
 pub fn hash_resists_property_shadowing_result_variable() -> CaseResult {
     // `result` and `that` are fields of the struct: a naive generated hash would shadow them.
@@ -77,10 +70,15 @@ pub fn hash_resists_property_shadowing_result_variable() -> CaseResult {
         .default("two")
         .build();
     check(first == second && first != third, "equality of the structs")?;
-    // Intended:
-    //     equal(hash_of(&first), hash_of(&second), "equal structs hash alike")?;
-    //     check(hash_of(&first) != hash_of(&third), "different structs hash differently")
-    Err(STRUCTS_HAVE_NO_HASH.into())
+    equal(
+        hash_of(&first),
+        hash_of(&second),
+        "equal structs hash alike",
+    )?;
+    check(
+        hash_of(&first) != hash_of(&third),
+        "different structs hash differently",
+    )
 }
 
 pub fn multiple_properties_hash() -> CaseResult {
@@ -88,10 +86,11 @@ pub fn multiple_properties_hash() -> CaseResult {
     let b = diamond("three");
     let c = diamond("different");
     check(a == b && a != c, "equality of the structs")?;
-    // Intended:
-    //     equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
-    //     check(hash_of(&a) != hash_of(&c), "different structs hash differently")
-    Err(STRUCTS_HAVE_NO_HASH.into())
+    equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
+    check(
+        hash_of(&a) != hash_of(&c),
+        "different structs hash differently",
+    )
 }
 
 pub fn optional_hash() -> CaseResult {
@@ -100,11 +99,15 @@ pub fn optional_hash() -> CaseResult {
     let c = OptionalStruct::builder().field("two").build();
     let d = OptionalStruct::builder().build();
     check(a == b && a != c && a != d, "equality of the structs")?;
-    // Intended:
-    //     equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
-    //     check(hash_of(&a) != hash_of(&c), "a different field hashes differently")?;
-    //     check(hash_of(&a) != hash_of(&d), "an unset field hashes differently")
-    Err(STRUCTS_HAVE_NO_HASH.into())
+    equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
+    check(
+        hash_of(&a) != hash_of(&c),
+        "a different field hashes differently",
+    )?;
+    check(
+        hash_of(&a) != hash_of(&d),
+        "an unset field hashes differently",
+    )
 }
 
 pub fn non_optional_hash() -> CaseResult {
@@ -112,10 +115,11 @@ pub fn non_optional_hash() -> CaseResult {
     let b = StableStruct::builder().readonly_property("one").build();
     let c = StableStruct::builder().readonly_property("two").build();
     check(a == b && a != c, "equality of the structs")?;
-    // Intended:
-    //     equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
-    //     check(hash_of(&a) != hash_of(&c), "different structs hash differently")
-    Err(STRUCTS_HAVE_NO_HASH.into())
+    equal(hash_of(&a), hash_of(&b), "equal structs hash alike")?;
+    check(
+        hash_of(&a) != hash_of(&c),
+        "different structs hash differently",
+    )
 }
 
 pub fn optional_equals() -> CaseResult {

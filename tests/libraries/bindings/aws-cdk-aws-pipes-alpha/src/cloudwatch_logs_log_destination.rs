@@ -20,7 +20,7 @@ impl CloudwatchLogsLogDestination {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.CloudwatchLogsLogDestination`
-    pub fn new(log_group: &dyn jsii::JsiiObject) -> jsii::Result<Self> {
+    pub fn new(log_group: &(impl jsii::JsiiObject + ?Sized)) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "@aws-cdk/aws-pipes-alpha.CloudwatchLogsLogDestination",
@@ -36,7 +36,7 @@ impl CloudwatchLogsLogDestination {
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.CloudwatchLogsLogDestination`
     pub fn new_with_overrides(
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -52,7 +52,7 @@ impl CloudwatchLogsLogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::LogDestinationConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
@@ -61,7 +61,7 @@ impl CloudwatchLogsLogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        pipe_role: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        pipe_role: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -51,3 +51,4 @@ impl jsii::FromWire for DesiredState {
             })
     }
 }
+jsii::enum_impls!(DesiredState in crate ::PACKAGE);

@@ -28,7 +28,7 @@ impl DynamicInput {
     /// **Experimental**: this API may change in a future release.
     pub fn resolve(
         &self,
-        context: &dyn ::aws_cdk_lib_libtests_core::IResolveContext,
+        context: &(impl ::aws_cdk_lib_libtests_core::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }

@@ -87,3 +87,6 @@ impl jsii::FromWire for EnrichmentParametersConfig {
         })
     }
 }
+jsii::struct_impls!(
+    EnrichmentParametersConfig { enrichment_parameters } in crate ::PACKAGE
+);

@@ -83,5 +83,9 @@ impl Filter {
     pub const FILTERS: jsii::Getter<Self, Vec<crate::IFilterPatternProxy>> = jsii::Getter::new(
         "filters",
     );
+    /// The setter of `filters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTERS: jsii::Setter<Self, Vec<crate::IFilterPatternProxy>> = jsii::Setter::new(
+        "filters",
+    );
 }
 impl crate::IFilter for Filter {}

@@ -19,7 +19,9 @@ impl FirehoseLogDestination {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.FirehoseLogDestination`
-    pub fn new(delivery_stream: &dyn jsii::JsiiObject) -> jsii::Result<Self> {
+    pub fn new(
+        delivery_stream: &(impl jsii::JsiiObject + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "@aws-cdk/aws-pipes-alpha.FirehoseLogDestination",
@@ -35,7 +37,7 @@ impl FirehoseLogDestination {
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.FirehoseLogDestination`
     pub fn new_with_overrides(
-        delivery_stream: &dyn jsii::JsiiObject,
+        delivery_stream: &(impl jsii::JsiiObject + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -51,7 +53,7 @@ impl FirehoseLogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::LogDestinationConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
@@ -60,7 +62,7 @@ impl FirehoseLogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        pipe_role: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        pipe_role: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

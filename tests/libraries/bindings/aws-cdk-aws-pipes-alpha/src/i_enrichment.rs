@@ -14,8 +14,11 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
-    ) -> jsii::Result<crate::EnrichmentParametersConfig> {
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::EnrichmentParametersConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipes role to invoke the enrichment.
@@ -23,8 +26,11 @@ pub trait IEnrichment: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
-    ) -> jsii::Result<()> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvoke",
@@ -85,7 +91,7 @@ impl IEnrichmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::EnrichmentParametersConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
@@ -94,7 +100,7 @@ impl IEnrichmentProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

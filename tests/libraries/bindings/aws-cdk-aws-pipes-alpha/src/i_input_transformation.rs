@@ -14,8 +14,11 @@ pub trait IInputTransformation: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
-    ) -> jsii::Result<crate::InputTransformationConfig> {
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::InputTransformationConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
 }
@@ -58,7 +61,7 @@ impl IInputTransformationProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::InputTransformationConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }

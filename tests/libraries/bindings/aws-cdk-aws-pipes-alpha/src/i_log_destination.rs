@@ -14,8 +14,11 @@ pub trait ILogDestination: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
-    ) -> jsii::Result<crate::LogDestinationConfig> {
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::LogDestinationConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role to push to the log destination.
@@ -23,8 +26,11 @@ pub trait ILogDestination: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
-    ) -> jsii::Result<()> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
 }
@@ -67,7 +73,7 @@ impl ILogDestinationProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::LogDestinationConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
@@ -76,7 +82,7 @@ impl ILogDestinationProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }

@@ -12,7 +12,13 @@ pub trait ISource: jsii::JsiiObject {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
+    fn bind(
+        &self,
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::SourceConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role read access to the source.
@@ -20,8 +26,11 @@ pub trait ISource: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
-    ) -> jsii::Result<()> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// The ARN of the source resource.
@@ -72,7 +81,10 @@ impl ISourceProxy {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
+    pub fn bind(
+        &self,
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::SourceConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role read access to the source.
@@ -80,7 +92,7 @@ impl ISourceProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }

@@ -12,7 +12,13 @@ pub trait ITarget: jsii::JsiiObject {
     /// Bind this target to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::TargetConfig> {
+    fn bind(
+        &self,
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::TargetConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role to push to the target.
@@ -20,8 +26,11 @@ pub trait ITarget: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
-    ) -> jsii::Result<()> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// The ARN of the target resource.
@@ -72,7 +81,10 @@ impl ITargetProxy {
     /// Bind this target to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::TargetConfig> {
+    pub fn bind(
+        &self,
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::TargetConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grant the pipe role to push to the target.
@@ -80,7 +92,7 @@ impl ITargetProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }

@@ -46,3 +46,4 @@ impl jsii::FromWire for IncludeExecutionData {
             })
     }
 }
+jsii::enum_impls!(IncludeExecutionData in crate ::PACKAGE);

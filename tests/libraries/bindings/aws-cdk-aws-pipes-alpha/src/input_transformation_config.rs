@@ -82,3 +82,4 @@ impl jsii::FromWire for InputTransformationConfig {
         })
     }
 }
+jsii::struct_impls!(InputTransformationConfig { input_template } in crate ::PACKAGE);

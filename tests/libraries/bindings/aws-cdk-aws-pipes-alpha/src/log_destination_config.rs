@@ -83,3 +83,4 @@ impl jsii::FromWire for LogDestinationConfig {
         })
     }
 }
+jsii::struct_impls!(LogDestinationConfig { parameters } in crate ::PACKAGE);

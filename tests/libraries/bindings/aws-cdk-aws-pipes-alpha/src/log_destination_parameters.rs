@@ -147,3 +147,7 @@ impl jsii::FromWire for LogDestinationParameters {
         })
     }
 }
+jsii::struct_impls!(
+    LogDestinationParameters { cloudwatch_logs_log_destination, firehose_log_destination,
+    s3_log_destination } in crate ::PACKAGE
+);

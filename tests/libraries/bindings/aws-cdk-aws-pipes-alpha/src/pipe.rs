@@ -26,7 +26,7 @@ impl Pipe {
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.Pipe`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::PipeProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl Pipe {
                 &crate::PACKAGE,
                 "@aws-cdk/aws-pipes-alpha.Pipe",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl Pipe {
     ///
     /// jsii: `@aws-cdk/aws-pipes-alpha.Pipe`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::PipeProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl Pipe {
                 &crate::PACKAGE,
                 "@aws-cdk/aws-pipes-alpha.Pipe",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -70,7 +70,7 @@ impl Pipe {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn from_pipe_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         pipe_name: &str,
     ) -> jsii::Result<crate::IPipeProxy> {
@@ -78,7 +78,11 @@ impl Pipe {
             &crate::PACKAGE,
             "@aws-cdk/aws-pipes-alpha.Pipe",
             "fromPipeName",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(pipe_name)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(pipe_name),
+            ],
         )
     }
     /// The ARN of the pipe.
@@ -477,3 +481,8 @@ impl jsii::FromWire for PipeProps {
         })
     }
 }
+jsii::struct_impls!(
+    PipeProps { source, target, description, desired_state, enrichment, filter,
+    log_destinations, log_include_execution_data, log_level, pipe_name, role, tags } in
+    crate ::PACKAGE
+);

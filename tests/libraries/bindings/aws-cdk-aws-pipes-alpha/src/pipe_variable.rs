@@ -94,3 +94,4 @@ impl jsii::FromWire for PipeVariable {
             })
     }
 }
+jsii::enum_impls!(PipeVariable in crate ::PACKAGE);

@@ -49,7 +49,7 @@ impl S3LogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn bind(
         &self,
-        pipe: &dyn crate::IPipe,
+        pipe: &(impl crate::IPipe + ?Sized),
     ) -> jsii::Result<crate::LogDestinationConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
@@ -58,7 +58,7 @@ impl S3LogDestination {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        pipe_role: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        pipe_role: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -236,3 +236,7 @@ impl jsii::FromWire for S3LogDestinationProps {
         })
     }
 }
+jsii::struct_impls!(
+    S3LogDestinationProps { bucket, bucket_owner, output_format, prefix } in crate
+    ::PACKAGE
+);

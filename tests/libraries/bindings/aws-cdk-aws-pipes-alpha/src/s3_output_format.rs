@@ -60,3 +60,4 @@ impl jsii::FromWire for S3OutputFormat {
             })
     }
 }
+jsii::enum_impls!(S3OutputFormat in crate ::PACKAGE);

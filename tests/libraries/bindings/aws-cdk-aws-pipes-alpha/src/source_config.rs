@@ -69,3 +69,4 @@ impl jsii::FromWire for SourceConfig {
         })
     }
 }
+jsii::struct_impls!(SourceConfig { source_parameters } in crate ::PACKAGE);

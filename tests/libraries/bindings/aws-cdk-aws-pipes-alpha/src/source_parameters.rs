@@ -281,3 +281,9 @@ impl jsii::FromWire for SourceParameters {
         })
     }
 }
+jsii::struct_impls!(
+    SourceParameters { active_mq_broker_parameters, dynamo_db_stream_parameters,
+    kinesis_stream_parameters, managed_streaming_kafka_parameters,
+    rabbit_mq_broker_parameters, self_managed_kafka_parameters, sqs_queue_parameters } in
+    crate ::PACKAGE
+);

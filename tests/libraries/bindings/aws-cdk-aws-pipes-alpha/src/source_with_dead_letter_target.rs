@@ -40,7 +40,7 @@ impl SourceWithDeadLetterTarget {
     ///
     /// **Experimental**: this API may change in a future release.
     pub fn is_source_with_dead_letter_target(
-        source: &dyn crate::ISource,
+        source: &(impl crate::ISource + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -52,7 +52,10 @@ impl SourceWithDeadLetterTarget {
     /// Bind the source to a pipe.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn bind(&self, pipe: &dyn crate::IPipe) -> jsii::Result<crate::SourceConfig> {
+    pub fn bind(
+        &self,
+        pipe: &(impl crate::IPipe + ?Sized),
+    ) -> jsii::Result<crate::SourceConfig> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
     /// Grants the pipe role permission to publish to the dead-letter target.
@@ -60,7 +63,7 @@ impl SourceWithDeadLetterTarget {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_push(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
         dead_letter_target: impl Into<Option<crate::unions::IQueueOrObject>>,
     ) -> jsii::Result<()> {
         let dead_letter_target: Option<crate::unions::IQueueOrObject> = dead_letter_target
@@ -76,7 +79,7 @@ impl SourceWithDeadLetterTarget {
     /// **Experimental**: this API may change in a future release.
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IRole,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IRole + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }

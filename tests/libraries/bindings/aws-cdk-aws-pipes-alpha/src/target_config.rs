@@ -85,3 +85,4 @@ impl jsii::FromWire for TargetConfig {
         })
     }
 }
+jsii::struct_impls!(TargetConfig { target_parameters } in crate ::PACKAGE);

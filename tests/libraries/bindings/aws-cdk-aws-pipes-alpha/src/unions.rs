@@ -21,6 +21,7 @@ impl From<jsii::ObjRef> for IQueueOrObject {
         Self::Object(v)
     }
 }
+jsii::union_impls!(IQueueOrObject { IQueue, Object });
 impl jsii::ToWire for IQueueOrObject {
     fn to_wire(&self) -> jsii::Value {
         match self {

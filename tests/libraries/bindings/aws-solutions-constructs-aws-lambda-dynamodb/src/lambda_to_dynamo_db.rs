@@ -16,7 +16,7 @@ impl LambdaToDynamoDB {
     ///
     /// jsii: `@aws-solutions-constructs/aws-lambda-dynamodb.LambdaToDynamoDB`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LambdaToDynamoDBProps,
     ) -> jsii::Result<Self> {
@@ -24,7 +24,7 @@ impl LambdaToDynamoDB {
                 &crate::PACKAGE,
                 "@aws-solutions-constructs/aws-lambda-dynamodb.LambdaToDynamoDB",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -37,7 +37,7 @@ impl LambdaToDynamoDB {
     ///
     /// jsii: `@aws-solutions-constructs/aws-lambda-dynamodb.LambdaToDynamoDB`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LambdaToDynamoDBProps,
         overrides: jsii::Overrides<Self>,
@@ -46,7 +46,7 @@ impl LambdaToDynamoDB {
                 &crate::PACKAGE,
                 "@aws-solutions-constructs/aws-lambda-dynamodb.LambdaToDynamoDB",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -287,3 +287,8 @@ impl jsii::FromWire for LambdaToDynamoDBProps {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaToDynamoDBProps { deploy_vpc, dynamo_table_props, existing_lambda_obj,
+    existing_table_obj, existing_vpc, lambda_function_props,
+    table_environment_variable_name, table_permissions, vpc_props } in crate ::PACKAGE
+);

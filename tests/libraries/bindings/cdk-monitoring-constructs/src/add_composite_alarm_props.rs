@@ -487,3 +487,11 @@ impl jsii::FromWire for AddCompositeAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    AddCompositeAlarmProps { disambiguator, action_override, actions_enabled,
+    actions_suppressor, actions_suppressor_extension_period,
+    actions_suppressor_wait_period, alarm_dedupe_string_suffix, alarm_description,
+    alarm_description_override, alarm_name_override, alarm_name_suffix,
+    composite_operator, custom_params, custom_tags, dedupe_string_override,
+    documentation_link, fill_alarm_range, runbook_link } in crate ::PACKAGE
+);

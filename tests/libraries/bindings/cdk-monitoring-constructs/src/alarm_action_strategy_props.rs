@@ -171,3 +171,7 @@ impl jsii::FromWire for AlarmActionStrategyProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmActionStrategyProps { action, alarm, custom_params, custom_tags, dedupe_string,
+    disambiguator } in crate ::PACKAGE
+);

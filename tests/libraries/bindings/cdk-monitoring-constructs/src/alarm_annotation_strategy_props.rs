@@ -560,3 +560,11 @@ impl jsii::FromWire for AlarmAnnotationStrategyProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmAnnotationStrategyProps { action, alarm, comparison_operator,
+    datapoints_to_alarm, evaluation_periods, fill_alarm_range, metric, threshold,
+    custom_params, custom_tags, dedupe_string, disambiguator,
+    min_metric_samples_to_alarm, min_sample_count_to_evaluate_datapoint,
+    override_annotation_color, override_annotation_label, override_annotation_visibility
+    } in crate ::PACKAGE
+);

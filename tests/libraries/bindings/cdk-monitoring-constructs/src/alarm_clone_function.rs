@@ -46,3 +46,4 @@ impl jsii::FromWire for AlarmCloneFunction {
         Ok(Self {})
     }
 }
+jsii::struct_impls!(AlarmCloneFunction {} in crate ::PACKAGE);

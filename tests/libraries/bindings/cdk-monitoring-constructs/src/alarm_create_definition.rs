@@ -195,3 +195,7 @@ impl jsii::FromWire for AlarmCreateDefinition {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmCreateDefinition { add_alarm_props, alarm_factory, datapoints_to_alarm,
+    evaluation_periods, metric } in crate ::PACKAGE
+);

@@ -16,13 +16,13 @@ impl AlarmFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.AlarmFactory`
     pub fn new(
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AlarmFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AlarmFactory",
-                [jsii::rt::arg(alarm_scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(alarm_scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -34,14 +34,14 @@ impl AlarmFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.AlarmFactory`
     pub fn new_with_overrides(
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AlarmFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AlarmFactory",
-                [jsii::rt::arg(alarm_scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(alarm_scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -276,3 +276,7 @@ impl jsii::FromWire for AlarmFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmFactoryProps { global_alarm_defaults, global_metric_defaults,
+    local_alarm_name_prefix } in crate ::PACKAGE
+);

@@ -363,3 +363,10 @@ impl jsii::FromWire for AlarmFactoryDefaults {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmFactoryDefaults { actions_enabled, alarm_name_prefix, action,
+    alarm_naming_strategy, annotation_strategy, datapoints_to_alarm,
+    dedupe_string_processor, disambiguator_action, documentation_link,
+    evaluation_periods, runbook_link, use_default_dedupe_for_error,
+    use_default_dedupe_for_latency } in crate ::PACKAGE
+);

@@ -182,3 +182,4 @@ impl jsii::FromWire for AlarmMatrixWidgetProps {
         })
     }
 }
+jsii::struct_impls!(AlarmMatrixWidgetProps { alarms, height, title } in crate ::PACKAGE);

@@ -150,3 +150,7 @@ impl jsii::FromWire for AlarmMetadata {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmMetadata { action, custom_params, custom_tags, dedupe_string, disambiguator } in
+    crate ::PACKAGE
+);

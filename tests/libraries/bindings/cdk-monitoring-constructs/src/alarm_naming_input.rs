@@ -158,3 +158,7 @@ impl jsii::FromWire for AlarmNamingInput {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmNamingInput { alarm_name_suffix, action, alarm_dedupe_string_suffix,
+    alarm_name_override, dedupe_string_override, disambiguator } in crate ::PACKAGE
+);

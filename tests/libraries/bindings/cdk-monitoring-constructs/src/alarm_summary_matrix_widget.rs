@@ -238,3 +238,7 @@ impl jsii::FromWire for AlarmSummaryMatrixWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmSummaryMatrixWidgetProps { alarm_arns, account_id, height, region, title, width
+    } in crate ::PACKAGE
+);

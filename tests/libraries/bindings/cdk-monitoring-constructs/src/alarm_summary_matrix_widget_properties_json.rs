@@ -96,3 +96,6 @@ impl jsii::FromWire for AlarmSummaryMatrixWidgetPropertiesJson {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmSummaryMatrixWidgetPropertiesJson { alarms, title } in crate ::PACKAGE
+);

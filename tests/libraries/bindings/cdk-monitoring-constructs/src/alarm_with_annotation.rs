@@ -676,3 +676,9 @@ impl jsii::FromWire for AlarmWithAnnotation {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmWithAnnotation { action, alarm, alarm_definition, alarm_description,
+    alarm_label, alarm_name, alarm_name_suffix, alarm_rule_when_alarming,
+    alarm_rule_when_insufficient_data, alarm_rule_when_ok, annotation, custom_params,
+    custom_tags, dedupe_string, disambiguator } in crate ::PACKAGE
+);

@@ -68,14 +68,18 @@ impl AnomalyDetectionMathExpression {
     /// **Experimental**: this API may change in a future release.
     pub fn create_alarm(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: ::aws_cdk_lib_libtests_aws_cloudwatch::CreateAlarmOptions,
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_cloudwatch::Alarm> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarm",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&props)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&props),
+            ],
         )
     }
     /// Return a copy of Metric with properties changed.

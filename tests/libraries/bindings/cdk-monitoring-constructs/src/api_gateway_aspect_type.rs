@@ -84,3 +84,4 @@ impl jsii::FromWire for ApiGatewayAspectType {
         })
     }
 }
+jsii::struct_impls!(ApiGatewayAspectType { enabled, props } in crate ::PACKAGE);

@@ -20,13 +20,13 @@ impl ApiGatewayMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApiGatewayMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl ApiGatewayMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApiGatewayMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -422,3 +425,7 @@ impl jsii::FromWire for ApiGatewayMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    ApiGatewayMetricFactoryProps { api, account, region, api_method, api_resource,
+    api_stage, fill_tps_with_zeroes, rate_computation_method } in crate ::PACKAGE
+);

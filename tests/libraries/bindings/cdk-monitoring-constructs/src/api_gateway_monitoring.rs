@@ -20,13 +20,13 @@ impl ApiGatewayMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ApiGatewayMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl ApiGatewayMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ApiGatewayMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1344,3 +1344,20 @@ impl jsii::FromWire for ApiGatewayMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    ApiGatewayMonitoringProps { api, account, region, api_method, api_resource,
+    api_stage, fill_tps_with_zeroes, rate_computation_method, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
+    add5xx_fault_rate_alarm, add_high_tps_alarm, add_latency_average_alarm,
+    add_latency_p100_alarm, add_latency_p50_alarm, add_latency_p70_alarm,
+    add_latency_p90_alarm, add_latency_p95_alarm, add_latency_p9999_alarm,
+    add_latency_p999_alarm, add_latency_p99_alarm, add_latency_tm50_alarm,
+    add_latency_tm70_alarm, add_latency_tm90_alarm, add_latency_tm95_alarm,
+    add_latency_tm95_outlier_alarm, add_latency_tm9999_alarm,
+    add_latency_tm9999_outlier_alarm, add_latency_tm999_alarm,
+    add_latency_tm999_outlier_alarm, add_latency_tm99_alarm,
+    add_latency_tm99_outlier_alarm, add_low_tps_alarm, latency_types_to_render } in crate
+    ::PACKAGE
+);

@@ -861,3 +861,19 @@ impl jsii::FromWire for ApiGatewayMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ApiGatewayMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
+    add5xx_fault_rate_alarm, add_high_tps_alarm, add_latency_average_alarm,
+    add_latency_p100_alarm, add_latency_p50_alarm, add_latency_p70_alarm,
+    add_latency_p90_alarm, add_latency_p95_alarm, add_latency_p9999_alarm,
+    add_latency_p999_alarm, add_latency_p99_alarm, add_latency_tm50_alarm,
+    add_latency_tm70_alarm, add_latency_tm90_alarm, add_latency_tm95_alarm,
+    add_latency_tm95_outlier_alarm, add_latency_tm9999_alarm,
+    add_latency_tm9999_outlier_alarm, add_latency_tm999_alarm,
+    add_latency_tm999_outlier_alarm, add_latency_tm99_alarm,
+    add_latency_tm99_outlier_alarm, add_low_tps_alarm, latency_types_to_render } in crate
+    ::PACKAGE
+);

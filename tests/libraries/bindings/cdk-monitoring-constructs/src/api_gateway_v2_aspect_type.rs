@@ -84,3 +84,4 @@ impl jsii::FromWire for ApiGatewayV2AspectType {
         })
     }
 }
+jsii::struct_impls!(ApiGatewayV2AspectType { enabled, props } in crate ::PACKAGE);

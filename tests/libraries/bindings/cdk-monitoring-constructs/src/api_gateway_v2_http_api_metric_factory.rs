@@ -20,13 +20,13 @@ impl ApiGatewayV2HttpApiMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayV2HttpApiMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApiGatewayV2HttpApiMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayV2HttpApiMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl ApiGatewayV2HttpApiMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApiGatewayV2HttpApiMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApiGatewayV2HttpApiMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApiGatewayV2HttpApiMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -470,3 +473,8 @@ impl jsii::FromWire for ApiGatewayV2HttpApiMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    ApiGatewayV2HttpApiMetricFactoryProps { api, account, region, api_method,
+    api_resource, api_stage, fill_tps_with_zeroes, rate_computation_method } in crate
+    ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for AppSyncAspectType {
         })
     }
 }
+jsii::struct_impls!(AppSyncAspectType { enabled, props } in crate ::PACKAGE);

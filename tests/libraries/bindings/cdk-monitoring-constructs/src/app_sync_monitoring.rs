@@ -20,13 +20,13 @@ impl AppSyncMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.AppSyncMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::AppSyncMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AppSyncMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl AppSyncMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.AppSyncMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::AppSyncMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AppSyncMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -886,3 +886,12 @@ impl jsii::FromWire for AppSyncMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    AppSyncMonitoringProps { api, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
+    add5xx_fault_rate_alarm, add_high_tps_alarm, add_latency_p50_alarm,
+    add_latency_p90_alarm, add_latency_p99_alarm, add_low_tps_alarm,
+    fill_tps_with_zeroes, rate_computation_method } in crate ::PACKAGE
+);

@@ -440,3 +440,11 @@ impl jsii::FromWire for AppSyncMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AppSyncMonitoringOptions { account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add4xx_error_count_alarm,
+    add4xx_error_rate_alarm, add5xx_fault_count_alarm, add5xx_fault_rate_alarm,
+    add_high_tps_alarm, add_latency_p50_alarm, add_latency_p90_alarm,
+    add_latency_p99_alarm, add_low_tps_alarm } in crate ::PACKAGE
+);

@@ -22,13 +22,13 @@ impl ApplicationLoadBalancerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApplicationLoadBalancerMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApplicationLoadBalancerMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApplicationLoadBalancerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl ApplicationLoadBalancerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ApplicationLoadBalancerMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ApplicationLoadBalancerMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ApplicationLoadBalancerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -344,3 +347,8 @@ impl jsii::FromWire for ApplicationLoadBalancerMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    ApplicationLoadBalancerMetricFactoryProps { application_load_balancer,
+    application_target_group, invert_statistics_of_task_count_enabled, account, region }
+    in crate ::PACKAGE
+);

@@ -15,11 +15,13 @@ impl AuroraAlarmFactory {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-monitoring-constructs.AuroraAlarmFactory`
-    pub fn new(alarm_factory: &crate::AlarmFactory) -> jsii::Result<Self> {
+    pub fn new(
+        alarm_factory: &(impl ::std::convert::AsRef<crate::AlarmFactory> + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AuroraAlarmFactory",
-                [jsii::rt::arg(alarm_factory.obj_ref())],
+                [jsii::rt::arg(alarm_factory.as_ref().obj_ref())],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -31,13 +33,13 @@ impl AuroraAlarmFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.AuroraAlarmFactory`
     pub fn new_with_overrides(
-        alarm_factory: &crate::AlarmFactory,
+        alarm_factory: &(impl ::std::convert::AsRef<crate::AlarmFactory> + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AuroraAlarmFactory",
-                [jsii::rt::arg(alarm_factory.obj_ref())],
+                [jsii::rt::arg(alarm_factory.as_ref().obj_ref())],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

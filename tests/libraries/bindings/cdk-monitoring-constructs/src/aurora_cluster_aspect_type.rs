@@ -84,3 +84,4 @@ impl jsii::FromWire for AuroraClusterAspectType {
         })
     }
 }
+jsii::struct_impls!(AuroraClusterAspectType { enabled, props } in crate ::PACKAGE);

@@ -350,3 +350,11 @@ impl jsii::FromWire for AuroraClusterMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AuroraClusterMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_cpu_usage_alarm, add_max_connection_count_alarm,
+    add_max_serverless_database_capacity_alarm, add_min_connection_count_alarm } in crate
+    ::PACKAGE
+);

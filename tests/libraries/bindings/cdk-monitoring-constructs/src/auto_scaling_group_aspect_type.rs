@@ -84,3 +84,4 @@ impl jsii::FromWire for AutoScalingGroupAspectType {
         })
     }
 }
+jsii::struct_impls!(AutoScalingGroupAspectType { enabled, props } in crate ::PACKAGE);

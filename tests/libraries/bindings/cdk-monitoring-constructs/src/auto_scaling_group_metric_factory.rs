@@ -20,13 +20,13 @@ impl AutoScalingGroupMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.AutoScalingGroupMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::AutoScalingGroupMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AutoScalingGroupMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl AutoScalingGroupMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.AutoScalingGroupMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::AutoScalingGroupMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.AutoScalingGroupMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -302,3 +305,7 @@ impl jsii::FromWire for AutoScalingGroupMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    AutoScalingGroupMetricFactoryProps { auto_scaling_group, account, region } in crate
+    ::PACKAGE
+);

@@ -483,3 +483,6 @@ impl jsii::FromWire for AwsConsoleUrlFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    AwsConsoleUrlFactoryProps { aws_account_id, aws_account_region } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for AxisPosition {
             })
     }
 }
+jsii::enum_impls!(AxisPosition in crate ::PACKAGE);

@@ -150,3 +150,8 @@ impl jsii::FromWire for BaseDlqAlarms {
         })
     }
 }
+jsii::struct_impls!(
+    BaseDlqAlarms { add_dead_letter_queue_max_incoming_messages_alarm,
+    add_dead_letter_queue_max_message_age_alarm, add_dead_letter_queue_max_size_alarm }
+    in crate ::PACKAGE
+);

@@ -236,3 +236,9 @@ impl jsii::FromWire for BaseEc2ServiceAlarms {
         })
     }
 }
+jsii::struct_impls!(
+    BaseEc2ServiceAlarms { add_cpu_p100_usage_alarm, add_cpu_usage_alarm,
+    add_ephermal_storage_usage_alarm, add_memory_p100_usage_alarm,
+    add_memory_usage_alarm, add_running_task_count_alarm, max_auto_scaling_task_count,
+    min_auto_scaling_task_count } in crate ::PACKAGE
+);

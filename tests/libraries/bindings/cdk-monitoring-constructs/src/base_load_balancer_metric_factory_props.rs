@@ -82,3 +82,7 @@ impl jsii::FromWire for BaseLoadBalancerMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    BaseLoadBalancerMetricFactoryProps { invert_statistics_of_task_count_enabled } in
+    crate ::PACKAGE
+);

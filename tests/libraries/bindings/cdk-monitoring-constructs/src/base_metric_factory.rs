@@ -18,14 +18,17 @@ impl BaseMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.BaseMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::BaseMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.BaseMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -128,3 +131,4 @@ impl jsii::FromWire for BaseMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(BaseMetricFactoryProps { account, region } in crate ::PACKAGE);

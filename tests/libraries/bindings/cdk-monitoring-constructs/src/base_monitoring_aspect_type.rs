@@ -64,3 +64,4 @@ impl jsii::FromWire for BaseMonitoringAspectType {
         })
     }
 }
+jsii::struct_impls!(BaseMonitoringAspectType { enabled } in crate ::PACKAGE);

@@ -222,3 +222,9 @@ impl jsii::FromWire for BaseSqsQueueAlarms {
         })
     }
 }
+jsii::struct_impls!(
+    BaseSqsQueueAlarms { add_queue_max_incoming_messages_alarm,
+    add_queue_max_message_age_alarm, add_queue_max_size_alarm,
+    add_queue_max_time_to_drain_messages_alarm, add_queue_min_incoming_messages_alarm,
+    add_queue_min_size_alarm } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for BillingAspectType {
         })
     }
 }
+jsii::struct_impls!(BillingAspectType { enabled, props } in crate ::PACKAGE);

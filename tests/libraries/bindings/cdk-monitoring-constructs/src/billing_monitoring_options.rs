@@ -271,3 +271,9 @@ impl jsii::FromWire for BillingMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    BillingMonitoringOptions { account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_total_cost_anomaly_alarm } in crate
+    ::PACKAGE
+);

@@ -25,7 +25,7 @@ impl BitmapDashboard {
     ///
     /// jsii: `cdk-monitoring-constructs.BitmapDashboard`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl BitmapDashboard {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.BitmapDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -48,7 +48,7 @@ impl BitmapDashboard {
     ///
     /// jsii: `cdk-monitoring-constructs.BitmapDashboard`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         overrides: jsii::Overrides<Self>,
@@ -57,7 +57,7 @@ impl BitmapDashboard {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.BitmapDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],

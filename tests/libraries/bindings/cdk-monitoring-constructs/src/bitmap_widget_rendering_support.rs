@@ -23,11 +23,14 @@ impl BitmapWidgetRenderingSupport {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-monitoring-constructs.BitmapWidgetRenderingSupport`
-    pub fn new(scope: &::constructs::Construct, id: &str) -> jsii::Result<Self> {
+    pub fn new(
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        id: &str,
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.BitmapWidgetRenderingSupport",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -39,14 +42,14 @@ impl BitmapWidgetRenderingSupport {
     ///
     /// jsii: `cdk-monitoring-constructs.BitmapWidgetRenderingSupport`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.BitmapWidgetRenderingSupport",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -54,7 +57,7 @@ impl BitmapWidgetRenderingSupport {
     /// **Experimental**: this API may change in a future release.
     pub fn as_bitmap(
         &self,
-        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
+        widget: &(impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget + ?Sized),
     ) -> jsii::Result<crate::CustomWidget> {
         jsii::rt::invoke(self.obj_ref(), "asBitmap", [jsii::rt::arg(widget.obj_ref())])
     }

@@ -45,3 +45,4 @@ impl jsii::FromWire for CapacityType {
             })
     }
 }
+jsii::enum_impls!(CapacityType in crate ::PACKAGE);

@@ -84,3 +84,4 @@ impl jsii::FromWire for CertificateManagerAspectType {
         })
     }
 }
+jsii::struct_impls!(CertificateManagerAspectType { enabled, props } in crate ::PACKAGE);

@@ -268,3 +268,9 @@ impl jsii::FromWire for CertificateManagerMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CertificateManagerMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_days_to_expiry_alarm } in crate ::PACKAGE
+);

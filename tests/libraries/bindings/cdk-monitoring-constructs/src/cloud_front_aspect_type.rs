@@ -84,3 +84,4 @@ impl jsii::FromWire for CloudFrontAspectType {
         })
     }
 }
+jsii::struct_impls!(CloudFrontAspectType { enabled, props } in crate ::PACKAGE);

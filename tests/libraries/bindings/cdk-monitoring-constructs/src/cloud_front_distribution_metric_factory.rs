@@ -25,13 +25,13 @@ impl CloudFrontDistributionMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.CloudFrontDistributionMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::CloudFrontDistributionMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CloudFrontDistributionMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -43,14 +43,17 @@ impl CloudFrontDistributionMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.CloudFrontDistributionMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::CloudFrontDistributionMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CloudFrontDistributionMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -366,3 +369,8 @@ impl jsii::FromWire for CloudFrontDistributionMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    CloudFrontDistributionMetricFactoryProps { distribution, account, region,
+    additional_metrics_enabled, fill_tps_with_zeroes, rate_computation_method } in crate
+    ::PACKAGE
+);

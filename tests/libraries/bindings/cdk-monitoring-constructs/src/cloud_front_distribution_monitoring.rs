@@ -20,13 +20,13 @@ impl CloudFrontDistributionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.CloudFrontDistributionMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CloudFrontDistributionMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CloudFrontDistributionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl CloudFrontDistributionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.CloudFrontDistributionMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CloudFrontDistributionMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CloudFrontDistributionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -740,3 +740,11 @@ impl jsii::FromWire for CloudFrontDistributionMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    CloudFrontDistributionMonitoringProps { distribution, account, region,
+    additional_metrics_enabled, fill_tps_with_zeroes, rate_computation_method,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_error4xx_rate, add_fault5xx_rate, add_high_tps_alarm,
+    add_low_tps_alarm } in crate ::PACKAGE
+);

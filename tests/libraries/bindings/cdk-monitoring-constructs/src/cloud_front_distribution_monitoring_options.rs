@@ -327,3 +327,10 @@ impl jsii::FromWire for CloudFrontDistributionMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CloudFrontDistributionMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_error4xx_rate, add_fault5xx_rate, add_high_tps_alarm, add_low_tps_alarm } in
+    crate ::PACKAGE
+);

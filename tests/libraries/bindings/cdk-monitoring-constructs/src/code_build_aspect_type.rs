@@ -84,3 +84,4 @@ impl jsii::FromWire for CodeBuildAspectType {
         })
     }
 }
+jsii::struct_impls!(CodeBuildAspectType { enabled, props } in crate ::PACKAGE);

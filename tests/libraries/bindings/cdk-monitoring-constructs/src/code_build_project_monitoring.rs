@@ -20,13 +20,13 @@ impl CodeBuildProjectMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.CodeBuildProjectMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CodeBuildProjectMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CodeBuildProjectMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl CodeBuildProjectMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.CodeBuildProjectMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CodeBuildProjectMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.CodeBuildProjectMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -678,3 +678,10 @@ impl jsii::FromWire for CodeBuildProjectMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    CodeBuildProjectMonitoringProps { project, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_duration_p50_alarm, add_duration_p90_alarm, add_duration_p99_alarm,
+    add_failed_build_count_alarm, add_failed_build_rate_alarm } in crate ::PACKAGE
+);

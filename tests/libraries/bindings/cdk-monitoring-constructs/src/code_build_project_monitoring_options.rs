@@ -362,3 +362,10 @@ impl jsii::FromWire for CodeBuildProjectMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CodeBuildProjectMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_duration_p50_alarm, add_duration_p90_alarm, add_duration_p99_alarm,
+    add_failed_build_count_alarm, add_failed_build_rate_alarm } in crate ::PACKAGE
+);

@@ -49,3 +49,4 @@ impl jsii::FromWire for CompositeAlarmOperator {
             })
     }
 }
+jsii::enum_impls!(CompositeAlarmOperator in crate ::PACKAGE);

@@ -79,7 +79,7 @@ impl CompositeMetricAdjuster {
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AddAlarmProps,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         let metric: crate::unions::MathExpressionOrMetric = metric.into();
@@ -88,7 +88,7 @@ impl CompositeMetricAdjuster {
             "adjustMetric",
             [
                 jsii::rt::arg(&metric),
-                jsii::rt::arg(alarm_scope.obj_ref()),
+                jsii::rt::arg(alarm_scope.as_ref().obj_ref()),
                 jsii::rt::arg(&props),
             ],
         )

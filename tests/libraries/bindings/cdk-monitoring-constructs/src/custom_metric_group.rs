@@ -371,3 +371,9 @@ impl jsii::FromWire for CustomMetricGroup {
         })
     }
 }
+jsii::struct_impls!(
+    CustomMetricGroup { metrics, title, add_to_summary_dashboard, graph_widget_axis,
+    graph_widget_legend, graph_widget_right_axis, graph_widget_set_period_to_time_range,
+    graph_widget_type, graph_widget_width, horizontal_annotations,
+    horizontal_right_annotations, important, vertical_annotations } in crate ::PACKAGE
+);

@@ -264,3 +264,7 @@ impl jsii::FromWire for CustomMetricGroupWithAnnotations {
         })
     }
 }
+jsii::struct_impls!(
+    CustomMetricGroupWithAnnotations { annotations, metric_group, right_annotations,
+    title_addons, vertical_annotations, height } in crate ::PACKAGE
+);

@@ -264,3 +264,7 @@ impl jsii::FromWire for CustomMetricSearch {
         })
     }
 }
+jsii::struct_impls!(
+    CustomMetricSearch { dimensions_map, search_query, statistic, account, label,
+    namespace, period, position, region } in crate ::PACKAGE
+);

@@ -158,3 +158,7 @@ impl jsii::FromWire for CustomMetricWithAlarm {
         })
     }
 }
+jsii::struct_impls!(
+    CustomMetricWithAlarm { add_alarm, alarm_friendly_name, metric, position } in crate
+    ::PACKAGE
+);

@@ -199,3 +199,8 @@ impl jsii::FromWire for CustomMetricWithAnomalyDetection {
         })
     }
 }
+jsii::struct_impls!(
+    CustomMetricWithAnomalyDetection { alarm_friendly_name,
+    anomaly_detection_standard_deviation_to_render, metric, add_alarm_on_anomaly, period
+    } in crate ::PACKAGE
+);

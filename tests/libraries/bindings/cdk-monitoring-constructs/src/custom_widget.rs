@@ -295,3 +295,7 @@ impl jsii::FromWire for CustomWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    CustomWidgetProps { handler, handler_params, height, title, update_on_refresh,
+    update_on_resize, update_on_time_range_change, width } in crate ::PACKAGE
+);

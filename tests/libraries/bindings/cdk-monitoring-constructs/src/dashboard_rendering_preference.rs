@@ -60,3 +60,4 @@ impl jsii::FromWire for DashboardRenderingPreference {
             })
     }
 }
+jsii::enum_impls!(DashboardRenderingPreference in crate ::PACKAGE);

@@ -27,7 +27,7 @@ impl DashboardWithBitmapCopy {
     ///
     /// jsii: `cdk-monitoring-constructs.DashboardWithBitmapCopy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
     ) -> jsii::Result<Self> {
@@ -35,7 +35,7 @@ impl DashboardWithBitmapCopy {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DashboardWithBitmapCopy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl DashboardWithBitmapCopy {
     ///
     /// jsii: `cdk-monitoring-constructs.DashboardWithBitmapCopy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: ::aws_cdk_lib_libtests_aws_cloudwatch::DashboardProps,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl DashboardWithBitmapCopy {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DashboardWithBitmapCopy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],

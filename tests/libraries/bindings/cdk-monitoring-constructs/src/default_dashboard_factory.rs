@@ -20,7 +20,7 @@ impl DefaultDashboardFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DefaultDashboardFactory`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MonitoringDashboardsProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl DefaultDashboardFactory {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DefaultDashboardFactory",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl DefaultDashboardFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DefaultDashboardFactory`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MonitoringDashboardsProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl DefaultDashboardFactory {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DefaultDashboardFactory",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl DefaultDashboardFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn add_dynamic_segment(
         &self,
-        segment: &dyn crate::IDynamicDashboardSegment,
+        segment: &(impl crate::IDynamicDashboardSegment + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -76,7 +76,7 @@ impl DefaultDashboardFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn add_segment(
         &self,
-        props: &dyn crate::IDashboardFactoryProps,
+        props: &(impl crate::IDashboardFactoryProps + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }

@@ -48,3 +48,4 @@ impl jsii::FromWire for DefaultDashboards {
             })
     }
 }
+jsii::enum_impls!(DefaultDashboards in crate ::PACKAGE);

@@ -51,14 +51,18 @@ impl DefaultMetricAdjuster {
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
-        __: &::constructs::Construct,
+        __: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AddAlarmProps,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         let metric: crate::unions::MathExpressionOrMetric = metric.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "adjustMetric",
-            [jsii::rt::arg(&metric), jsii::rt::arg(__.obj_ref()), jsii::rt::arg(&props)],
+            [
+                jsii::rt::arg(&metric),
+                jsii::rt::arg(__.as_ref().obj_ref()),
+                jsii::rt::arg(&props),
+            ],
         )
     }
     /// **Experimental**: this API may change in a future release.

@@ -84,3 +84,4 @@ impl jsii::FromWire for DocumentDbAspectType {
         })
     }
 }
+jsii::struct_impls!(DocumentDbAspectType { enabled, props } in crate ::PACKAGE);

@@ -393,3 +393,8 @@ impl jsii::FromWire for DoubleAxisGraphWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    DoubleAxisGraphWidgetProps { height, left_axis, left_metrics, right_axis,
+    right_metrics, width, left_annotations, right_annotations, title,
+    vertical_annotations } in crate ::PACKAGE
+);

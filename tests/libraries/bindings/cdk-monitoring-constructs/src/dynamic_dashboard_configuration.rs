@@ -188,3 +188,7 @@ impl jsii::FromWire for DynamicDashboardConfiguration {
         })
     }
 }
+jsii::struct_impls!(
+    DynamicDashboardConfiguration { name, period_override, range, rendering_preference,
+    variables } in crate ::PACKAGE
+);

@@ -20,7 +20,7 @@ impl DynamicDashboardFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamicDashboardFactory`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MonitoringDynamicDashboardsProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl DynamicDashboardFactory {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamicDashboardFactory",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl DynamicDashboardFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamicDashboardFactory`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MonitoringDynamicDashboardsProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl DynamicDashboardFactory {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamicDashboardFactory",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl DynamicDashboardFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn add_dynamic_segment(
         &self,
-        segment: &dyn crate::IDynamicDashboardSegment,
+        segment: &(impl crate::IDynamicDashboardSegment + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -84,3 +84,4 @@ impl jsii::FromWire for DynamoTableAspectType {
         })
     }
 }
+jsii::struct_impls!(DynamoTableAspectType { enabled, props } in crate ::PACKAGE);

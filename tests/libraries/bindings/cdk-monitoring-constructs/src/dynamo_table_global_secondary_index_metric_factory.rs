@@ -22,13 +22,13 @@ impl DynamoTableGlobalSecondaryIndexMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::DynamoTableGlobalSecondaryIndexMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl DynamoTableGlobalSecondaryIndexMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::DynamoTableGlobalSecondaryIndexMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -318,3 +321,7 @@ impl jsii::FromWire for DynamoTableGlobalSecondaryIndexMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    DynamoTableGlobalSecondaryIndexMetricFactoryProps { global_secondary_index_name,
+    table, account, region } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::DynamoTableGlobalSecondaryIndexMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl DynamoTableGlobalSecondaryIndexMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::DynamoTableGlobalSecondaryIndexMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableGlobalSecondaryIndexMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -539,3 +539,10 @@ impl jsii::FromWire for DynamoTableGlobalSecondaryIndexMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    DynamoTableGlobalSecondaryIndexMonitoringProps { global_secondary_index_name, table,
+    account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_read_throttled_events_count_alarm,
+    add_write_throttled_events_count_alarm } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl DynamoTableMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::DynamoTableMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl DynamoTableMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.DynamoTableMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::DynamoTableMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.DynamoTableMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1241,3 +1241,20 @@ impl jsii::FromWire for DynamoTableMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    DynamoTableMonitoringProps { table, account, region, billing_mode,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_average_successful_batch_get_item_latency_alarm,
+    add_average_successful_batch_write_item_latency_alarm,
+    add_average_successful_delete_item_latency_alarm,
+    add_average_successful_get_item_latency_alarm,
+    add_average_successful_get_records_latency_alarm,
+    add_average_successful_put_item_latency_alarm,
+    add_average_successful_query_latency_alarm,
+    add_average_successful_scan_latency_alarm,
+    add_average_successful_update_item_latency_alarm, add_consumed_read_capacity_alarm,
+    add_consumed_write_capacity_alarm, add_min_time_to_live_deleted_item_count_alarm,
+    add_read_throttled_events_count_alarm, add_system_error_count_alarm,
+    add_write_throttled_events_count_alarm } in crate ::PACKAGE
+);

@@ -693,3 +693,20 @@ impl jsii::FromWire for DynamoTableMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DynamoTableMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_average_successful_batch_get_item_latency_alarm,
+    add_average_successful_batch_write_item_latency_alarm,
+    add_average_successful_delete_item_latency_alarm,
+    add_average_successful_get_item_latency_alarm,
+    add_average_successful_get_records_latency_alarm,
+    add_average_successful_put_item_latency_alarm,
+    add_average_successful_query_latency_alarm,
+    add_average_successful_scan_latency_alarm,
+    add_average_successful_update_item_latency_alarm, add_consumed_read_capacity_alarm,
+    add_consumed_write_capacity_alarm, add_min_time_to_live_deleted_item_count_alarm,
+    add_read_throttled_events_count_alarm, add_system_error_count_alarm,
+    add_write_throttled_events_count_alarm } in crate ::PACKAGE
+);

@@ -734,3 +734,16 @@ impl jsii::FromWire for Ec2ApplicationLoadBalancerMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    Ec2ApplicationLoadBalancerMonitoringProps { application_load_balancer,
+    application_target_group, ec2_service, invert_statistics_of_task_count_enabled,
+    account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_cpu_p100_usage_alarm,
+    add_cpu_usage_alarm, add_ephermal_storage_usage_alarm, add_memory_p100_usage_alarm,
+    add_memory_usage_alarm, add_running_task_count_alarm, max_auto_scaling_task_count,
+    min_auto_scaling_task_count, add_healthy_task_count_alarm,
+    add_healthy_task_percent_alarm, add_min_processed_bytes_alarm,
+    add_unhealthy_task_count_alarm, invert_load_balancer_task_count_metrics_statistics }
+    in crate ::PACKAGE
+);

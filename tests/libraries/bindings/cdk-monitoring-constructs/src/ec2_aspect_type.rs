@@ -84,3 +84,4 @@ impl jsii::FromWire for EC2AspectType {
         })
     }
 }
+jsii::struct_impls!(EC2AspectType { enabled, props } in crate ::PACKAGE);

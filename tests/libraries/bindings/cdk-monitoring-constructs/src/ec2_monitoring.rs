@@ -19,13 +19,13 @@ impl EC2Monitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.EC2Monitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::EC2MonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.EC2Monitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -37,14 +37,14 @@ impl EC2Monitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.EC2Monitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::EC2MonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.EC2Monitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -662,3 +662,10 @@ impl jsii::FromWire for EC2MonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    EC2MonitoringProps { account, region, auto_scaling_group, instance_ids,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_network_in_total_bytes_exceed_threshold_alarm,
+    add_network_out_total_bytes_exceed_threshold_alarm } in crate ::PACKAGE
+);

@@ -350,3 +350,10 @@ impl jsii::FromWire for EC2MonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    EC2MonitoringOptions { account, region, auto_scaling_group, instance_ids,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_network_in_total_bytes_exceed_threshold_alarm,
+    add_network_out_total_bytes_exceed_threshold_alarm } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl Ec2ServiceMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.Ec2ServiceMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CustomEc2ServiceMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.Ec2ServiceMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl Ec2ServiceMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.Ec2ServiceMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::CustomEc2ServiceMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.Ec2ServiceMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1079,3 +1079,14 @@ impl jsii::FromWire for Ec2ServiceMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    Ec2ServiceMonitoringProps { ec2_service, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_cpu_p100_usage_alarm, add_cpu_usage_alarm, add_ephermal_storage_usage_alarm,
+    add_memory_p100_usage_alarm, add_memory_usage_alarm, add_running_task_count_alarm,
+    max_auto_scaling_task_count, min_auto_scaling_task_count,
+    add_healthy_task_count_alarm, add_healthy_task_percent_alarm,
+    add_min_processed_bytes_alarm, add_unhealthy_task_count_alarm,
+    invert_load_balancer_task_count_metrics_statistics } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for ElastiCacheAspectType {
         })
     }
 }
+jsii::struct_impls!(ElastiCacheAspectType { enabled, props } in crate ::PACKAGE);

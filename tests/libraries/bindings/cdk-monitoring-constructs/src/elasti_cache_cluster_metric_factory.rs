@@ -22,13 +22,13 @@ impl ElastiCacheClusterMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheClusterMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ElastiCacheClusterMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheClusterMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl ElastiCacheClusterMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheClusterMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ElastiCacheClusterMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheClusterMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -310,3 +313,7 @@ impl jsii::FromWire for ElastiCacheClusterMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheClusterMetricFactoryProps { account, region, cluster_id } in crate
+    ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl ElastiCacheClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheClusterMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ElastiCacheClusterMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl ElastiCacheClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheClusterMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ElastiCacheClusterMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -878,3 +878,11 @@ impl jsii::FromWire for ElastiCacheClusterMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheClusterMonitoringProps { cluster_type, account, region, cluster_id,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_cpu_usage_alarm, add_max_evicted_items_count_alarm,
+    add_max_items_count_alarm, add_max_used_swap_memory_alarm,
+    add_min_freeable_memory_alarm, add_redis_engine_cpu_usage_alarm } in crate ::PACKAGE
+);

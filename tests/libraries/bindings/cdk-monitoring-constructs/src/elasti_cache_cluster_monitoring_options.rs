@@ -469,3 +469,11 @@ impl jsii::FromWire for ElastiCacheClusterMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheClusterMonitoringOptions { cluster_type, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_cpu_usage_alarm, add_max_evicted_items_count_alarm,
+    add_max_items_count_alarm, add_max_used_swap_memory_alarm,
+    add_min_freeable_memory_alarm, add_redis_engine_cpu_usage_alarm } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for ElastiCacheClusterType {
             })
     }
 }
+jsii::enum_impls!(ElastiCacheClusterType in crate ::PACKAGE);

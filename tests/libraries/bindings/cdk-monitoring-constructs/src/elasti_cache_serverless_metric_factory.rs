@@ -22,13 +22,13 @@ impl ElastiCacheServerlessMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheServerlessMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ElastiCacheServerlessMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheServerlessMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl ElastiCacheServerlessMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheServerlessMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::ElastiCacheServerlessMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheServerlessMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -356,3 +359,7 @@ impl jsii::FromWire for ElastiCacheServerlessMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheServerlessMetricFactoryProps { account, region, cluster_id } in crate
+    ::PACKAGE
+);

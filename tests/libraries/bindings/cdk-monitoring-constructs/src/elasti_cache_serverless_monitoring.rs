@@ -20,13 +20,13 @@ impl ElastiCacheServerlessMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheServerlessMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ElastiCacheServerlessMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheServerlessMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl ElastiCacheServerlessMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.ElastiCacheServerlessMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::ElastiCacheServerlessMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.ElastiCacheServerlessMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1045,3 +1045,12 @@ impl jsii::FromWire for ElastiCacheServerlessMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheServerlessMonitoringProps { account, region, cluster_id,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_average_successful_read_request_latency_alarm,
+    add_average_successful_write_request_latency_alarm, add_hit_rate_alarm,
+    add_throttle_rate_alarm, add_tm99_successful_read_request_latency_alarm,
+    add_tm99_successful_write_request_latency_alarm } in crate ::PACKAGE
+);

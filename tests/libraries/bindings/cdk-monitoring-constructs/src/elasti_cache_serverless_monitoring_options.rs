@@ -467,3 +467,12 @@ impl jsii::FromWire for ElastiCacheServerlessMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ElastiCacheServerlessMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_average_successful_read_request_latency_alarm,
+    add_average_successful_write_request_latency_alarm, add_hit_rate_alarm,
+    add_throttle_rate_alarm, add_tm99_successful_read_request_latency_alarm,
+    add_tm99_successful_write_request_latency_alarm } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for ElasticsearchClusterStatus {
             })
     }
 }
+jsii::enum_impls!(ElasticsearchClusterStatus in crate ::PACKAGE);

@@ -92,3 +92,4 @@ impl jsii::FromWire for ErrorType {
             })
     }
 }
+jsii::enum_impls!(ErrorType in crate ::PACKAGE);

@@ -84,3 +84,4 @@ impl jsii::FromWire for FargateServiceAspectType {
         })
     }
 }
+jsii::struct_impls!(FargateServiceAspectType { enabled, props } in crate ::PACKAGE);

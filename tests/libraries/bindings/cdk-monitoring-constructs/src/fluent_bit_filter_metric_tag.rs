@@ -52,3 +52,4 @@ impl jsii::FromWire for FluentBitFilterMetricTag {
             })
     }
 }
+jsii::enum_impls!(FluentBitFilterMetricTag in crate ::PACKAGE);

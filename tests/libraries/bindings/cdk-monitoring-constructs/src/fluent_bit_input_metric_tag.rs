@@ -42,3 +42,4 @@ impl jsii::FromWire for FluentBitInputMetricTag {
             })
     }
 }
+jsii::enum_impls!(FluentBitInputMetricTag in crate ::PACKAGE);

@@ -20,13 +20,13 @@ impl FluentBitMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.FluentBitMetricFactory`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::FluentBitMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.FluentBitMetricFactory",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl FluentBitMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.FluentBitMetricFactory`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::FluentBitMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.FluentBitMetricFactory",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -53,7 +53,7 @@ impl FluentBitMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn filter_metrics(
         &self,
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -64,7 +64,7 @@ impl FluentBitMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn input_metrics(
         &self,
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -75,7 +75,7 @@ impl FluentBitMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn metrics_without_widgets(
         &self,
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -86,7 +86,7 @@ impl FluentBitMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn output_metrics(
         &self,
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -97,7 +97,7 @@ impl FluentBitMetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn storage_metrics(
         &self,
-        log_group: &dyn jsii::JsiiObject,
+        log_group: &(impl jsii::JsiiObject + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_cloudwatch::Metric>> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -249,3 +249,6 @@ impl jsii::FromWire for FluentBitMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    FluentBitMetricFactoryProps { account, region, namespace } in crate ::PACKAGE
+);

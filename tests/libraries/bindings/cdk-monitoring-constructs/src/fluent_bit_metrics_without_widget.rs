@@ -52,3 +52,4 @@ impl jsii::FromWire for FluentBitMetricsWithoutWidget {
             })
     }
 }
+jsii::enum_impls!(FluentBitMetricsWithoutWidget in crate ::PACKAGE);

@@ -56,3 +56,4 @@ impl jsii::FromWire for FluentBitOutputMetricTag {
             })
     }
 }
+jsii::enum_impls!(FluentBitOutputMetricTag in crate ::PACKAGE);

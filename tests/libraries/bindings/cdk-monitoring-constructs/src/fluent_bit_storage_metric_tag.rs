@@ -60,3 +60,4 @@ impl jsii::FromWire for FluentBitStorageMetricTag {
             })
     }
 }
+jsii::enum_impls!(FluentBitStorageMetricTag in crate ::PACKAGE);

@@ -84,3 +84,4 @@ impl jsii::FromWire for GlueJobAspectType {
         })
     }
 }
+jsii::struct_impls!(GlueJobAspectType { enabled, props } in crate ::PACKAGE);

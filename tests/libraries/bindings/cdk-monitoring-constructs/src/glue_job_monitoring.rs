@@ -20,13 +20,13 @@ impl GlueJobMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.GlueJobMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::GlueJobMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.GlueJobMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl GlueJobMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.GlueJobMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::GlueJobMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.GlueJobMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -856,3 +856,11 @@ impl jsii::FromWire for GlueJobMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    GlueJobMonitoringProps { job_name, account, region, rate_computation_method,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_failed_task_count_alarm, add_failed_task_rate_alarm,
+    add_job_failed_state_count_alarm, add_job_timeout_state_count_alarm,
+    add_killed_task_count_alarm, add_killed_task_rate_alarm } in crate ::PACKAGE
+);

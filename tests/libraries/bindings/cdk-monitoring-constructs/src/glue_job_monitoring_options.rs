@@ -476,3 +476,11 @@ impl jsii::FromWire for GlueJobMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GlueJobMonitoringOptions { job_name, account, region, rate_computation_method,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_failed_task_count_alarm, add_failed_task_rate_alarm,
+    add_job_failed_state_count_alarm, add_job_timeout_state_count_alarm,
+    add_killed_task_count_alarm, add_killed_task_rate_alarm } in crate ::PACKAGE
+);

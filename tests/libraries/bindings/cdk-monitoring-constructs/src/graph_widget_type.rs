@@ -64,3 +64,4 @@ impl jsii::FromWire for GraphWidgetType {
             })
     }
 }
+jsii::enum_impls!(GraphWidgetType in crate ::PACKAGE);

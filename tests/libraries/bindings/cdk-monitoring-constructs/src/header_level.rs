@@ -48,3 +48,4 @@ impl jsii::FromWire for HeaderLevel {
             })
     }
 }
+jsii::enum_impls!(HeaderLevel in crate ::PACKAGE);

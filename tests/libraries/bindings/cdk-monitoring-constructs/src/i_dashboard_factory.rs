@@ -10,8 +10,11 @@ pub trait IDashboardFactory: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn add_segment(
         &self,
-        props: &dyn crate::IDashboardFactoryProps,
-    ) -> jsii::Result<()> {
+        props: &(impl crate::IDashboardFactoryProps + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.
@@ -80,7 +83,7 @@ impl IDashboardFactoryProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn add_segment(
         &self,
-        props: &dyn crate::IDashboardFactoryProps,
+        props: &(impl crate::IDashboardFactoryProps + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addSegment", [jsii::rt::arg(props.obj_ref())])
     }

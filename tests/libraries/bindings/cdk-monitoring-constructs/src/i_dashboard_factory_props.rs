@@ -16,7 +16,13 @@ pub trait IDashboardFactoryProps: jsii::JsiiObject {
     /// Sets `segment`.
     ///
     /// **Experimental**: this API may change in a future release.
-    fn set_segment(&self, value: &dyn crate::IDashboardSegment) -> jsii::Result<()> {
+    fn set_segment(
+        &self,
+        value: &(impl crate::IDashboardSegment + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::set(self.obj_ref(), "segment", jsii::rt::arg(value.obj_ref()))
     }
     /// Dashboard placement override props.
@@ -90,7 +96,10 @@ impl IDashboardFactoryPropsProxy {
     /// Sets `segment`.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn set_segment(&self, value: &dyn crate::IDashboardSegment) -> jsii::Result<()> {
+    pub fn set_segment(
+        &self,
+        value: &(impl crate::IDashboardSegment + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "segment", jsii::rt::arg(value.obj_ref()))
     }
     /// Dashboard placement override props.

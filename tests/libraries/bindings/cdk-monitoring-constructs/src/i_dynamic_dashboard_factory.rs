@@ -14,8 +14,11 @@ pub trait IDynamicDashboardFactory: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn add_dynamic_segment(
         &self,
-        segment: &dyn crate::IDynamicDashboardSegment,
-    ) -> jsii::Result<()> {
+        segment: &(impl crate::IDynamicDashboardSegment + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addDynamicSegment",
@@ -75,7 +78,7 @@ impl IDynamicDashboardFactoryProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn add_dynamic_segment(
         &self,
-        segment: &dyn crate::IDynamicDashboardSegment,
+        segment: &(impl crate::IDynamicDashboardSegment + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

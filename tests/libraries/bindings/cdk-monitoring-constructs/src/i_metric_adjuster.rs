@@ -17,7 +17,7 @@ pub trait IMetricAdjuster: jsii::JsiiObject {
     fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AddAlarmProps,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric>
     where
@@ -29,7 +29,7 @@ pub trait IMetricAdjuster: jsii::JsiiObject {
             "adjustMetric",
             [
                 jsii::rt::arg(&metric),
-                jsii::rt::arg(alarm_scope.obj_ref()),
+                jsii::rt::arg(alarm_scope.as_ref().obj_ref()),
                 jsii::rt::arg(&props),
             ],
         )
@@ -73,7 +73,7 @@ impl IMetricAdjusterProxy {
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AddAlarmProps,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         let metric: crate::unions::MathExpressionOrMetric = metric.into();
@@ -82,7 +82,7 @@ impl IMetricAdjusterProxy {
             "adjustMetric",
             [
                 jsii::rt::arg(&metric),
-                jsii::rt::arg(alarm_scope.obj_ref()),
+                jsii::rt::arg(alarm_scope.as_ref().obj_ref()),
                 jsii::rt::arg(&props),
             ],
         )

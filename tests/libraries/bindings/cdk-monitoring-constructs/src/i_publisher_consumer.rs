@@ -10,8 +10,11 @@ pub trait IPublisherConsumer: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn consume(
         &self,
-        lambda_function: &dyn ::aws_cdk_lib_libtests_aws_lambda::IFunction,
-    ) -> jsii::Result<()> {
+        lambda_function: &(impl ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "consume",
@@ -54,7 +57,7 @@ impl IPublisherConsumerProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn consume(
         &self,
-        lambda_function: &dyn ::aws_cdk_lib_libtests_aws_lambda::IFunction,
+        lambda_function: &(impl ::aws_cdk_lib_libtests_aws_lambda::IFunction + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

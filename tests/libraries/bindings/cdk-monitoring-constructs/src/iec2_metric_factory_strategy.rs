@@ -10,7 +10,7 @@ pub trait IEC2MetricFactoryStrategy: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     fn create_metrics<'a>(
         &self,
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         metric_name: &str,
         statistic: crate::MetricStatistic,
         region: impl jsii::OptionalArg<'a, str>,
@@ -27,7 +27,7 @@ pub trait IEC2MetricFactoryStrategy: jsii::JsiiObject {
             self.obj_ref(),
             "createMetrics",
             [
-                jsii::rt::arg(metric_factory.obj_ref()),
+                jsii::rt::arg(metric_factory.as_ref().obj_ref()),
                 jsii::rt::arg(metric_name),
                 jsii::rt::arg(&statistic),
                 jsii::rt::arg(&region),
@@ -75,7 +75,7 @@ impl IEC2MetricFactoryStrategyProxy {
     /// **Experimental**: this API may change in a future release.
     pub fn create_metrics<'a>(
         &self,
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         metric_name: &str,
         statistic: crate::MetricStatistic,
         region: impl jsii::OptionalArg<'a, str>,
@@ -89,7 +89,7 @@ impl IEC2MetricFactoryStrategyProxy {
             self.obj_ref(),
             "createMetrics",
             [
-                jsii::rt::arg(metric_factory.obj_ref()),
+                jsii::rt::arg(metric_factory.as_ref().obj_ref()),
                 jsii::rt::arg(metric_name),
                 jsii::rt::arg(&statistic),
                 jsii::rt::arg(&region),

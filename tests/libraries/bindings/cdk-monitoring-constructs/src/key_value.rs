@@ -92,3 +92,4 @@ impl jsii::FromWire for KeyValue {
         })
     }
 }
+jsii::struct_impls!(KeyValue { key, value } in crate ::PACKAGE);

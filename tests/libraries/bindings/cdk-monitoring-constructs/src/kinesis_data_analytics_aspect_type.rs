@@ -84,3 +84,6 @@ impl jsii::FromWire for KinesisDataAnalyticsAspectType {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataAnalyticsAspectType { enabled, props } in crate ::PACKAGE
+);

@@ -22,13 +22,13 @@ impl KinesisDataAnalyticsMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataAnalyticsMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataAnalyticsMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataAnalyticsMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl KinesisDataAnalyticsMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataAnalyticsMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataAnalyticsMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataAnalyticsMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -349,3 +352,7 @@ impl jsii::FromWire for KinesisDataAnalyticsMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataAnalyticsMetricFactoryProps { application, account, region } in crate
+    ::PACKAGE
+);

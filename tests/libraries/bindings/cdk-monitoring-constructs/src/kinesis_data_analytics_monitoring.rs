@@ -20,13 +20,13 @@ impl KinesisDataAnalyticsMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataAnalyticsMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataAnalyticsMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataAnalyticsMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl KinesisDataAnalyticsMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataAnalyticsMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataAnalyticsMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataAnalyticsMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -968,3 +968,12 @@ impl jsii::FromWire for KinesisDataAnalyticsMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataAnalyticsMonitoringProps { application, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_back_pressured_time_ms_per_second_alarm,
+    add_checkpoint_failure_count_alarm, add_checkpoint_failure_rate_alarm,
+    add_downtime_alarm, add_full_restart_count_alarm, add_full_restart_rate_alarm } in
+    crate ::PACKAGE
+);

@@ -411,3 +411,11 @@ impl jsii::FromWire for KinesisDataAnalyticsMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataAnalyticsMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_back_pressured_time_ms_per_second_alarm, add_checkpoint_failure_count_alarm,
+    add_checkpoint_failure_rate_alarm, add_downtime_alarm, add_full_restart_count_alarm,
+    add_full_restart_rate_alarm } in crate ::PACKAGE
+);

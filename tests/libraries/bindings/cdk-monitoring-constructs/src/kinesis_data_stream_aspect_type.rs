@@ -84,3 +84,4 @@ impl jsii::FromWire for KinesisDataStreamAspectType {
         })
     }
 }
+jsii::struct_impls!(KinesisDataStreamAspectType { enabled, props } in crate ::PACKAGE);

@@ -87,3 +87,6 @@ impl jsii::FromWire for KinesisDataStreamConsumerAspectType {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamConsumerAspectType { enabled, props } in crate ::PACKAGE
+);

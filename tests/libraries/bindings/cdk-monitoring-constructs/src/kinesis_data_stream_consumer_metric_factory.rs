@@ -26,13 +26,13 @@ impl KinesisDataStreamConsumerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamConsumerMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataStreamConsumerMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamConsumerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -44,14 +44,17 @@ impl KinesisDataStreamConsumerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamConsumerMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataStreamConsumerMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamConsumerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -308,3 +311,7 @@ impl jsii::FromWire for KinesisDataStreamConsumerMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamConsumerMetricFactoryProps { consumer_name, stream_name, account,
+    region } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl KinesisDataStreamConsumerMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamConsumerMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataStreamConsumerMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamConsumerMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl KinesisDataStreamConsumerMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamConsumerMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataStreamConsumerMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamConsumerMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -719,3 +719,11 @@ impl jsii::FromWire for KinesisDataStreamConsumerMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamConsumerMonitoringProps { consumer_name, stream_name, account,
+    region, alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_consumer_iterator_max_age_alarm,
+    add_consumer_subscribe_to_shard_rate_exceeded_alarm,
+    add_consumer_subscribe_to_shard_success_alarm } in crate ::PACKAGE
+);

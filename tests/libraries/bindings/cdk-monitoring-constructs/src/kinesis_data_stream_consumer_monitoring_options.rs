@@ -338,3 +338,11 @@ impl jsii::FromWire for KinesisDataStreamConsumerMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamConsumerMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_consumer_iterator_max_age_alarm,
+    add_consumer_subscribe_to_shard_rate_exceeded_alarm,
+    add_consumer_subscribe_to_shard_success_alarm } in crate ::PACKAGE
+);

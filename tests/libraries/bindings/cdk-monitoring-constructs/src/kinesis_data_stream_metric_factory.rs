@@ -22,13 +22,13 @@ impl KinesisDataStreamMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataStreamMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl KinesisDataStreamMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::KinesisDataStreamMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -441,3 +444,7 @@ impl jsii::FromWire for KinesisDataStreamMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamMetricFactoryProps { stream_name, account, region } in crate
+    ::PACKAGE
+);

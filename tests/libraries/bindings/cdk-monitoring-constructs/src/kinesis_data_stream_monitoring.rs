@@ -20,13 +20,13 @@ impl KinesisDataStreamMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataStreamMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl KinesisDataStreamMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisDataStreamMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisDataStreamMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisDataStreamMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -974,3 +974,12 @@ impl jsii::FromWire for KinesisDataStreamMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamMonitoringProps { stream_name, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_iterator_max_age_alarm, add_put_records_failed_alarm,
+    add_put_records_throttled_alarm, add_read_provisioned_throughput_exceeded_alarm,
+    add_throttled_records_alarm, add_write_provisioned_throughput_exceeded_alarm } in
+    crate ::PACKAGE
+);

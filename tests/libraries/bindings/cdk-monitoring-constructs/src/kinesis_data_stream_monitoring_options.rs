@@ -416,3 +416,12 @@ impl jsii::FromWire for KinesisDataStreamMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisDataStreamMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_iterator_max_age_alarm, add_put_records_failed_alarm,
+    add_put_records_throttled_alarm, add_read_provisioned_throughput_exceeded_alarm,
+    add_throttled_records_alarm, add_write_provisioned_throughput_exceeded_alarm } in
+    crate ::PACKAGE
+);

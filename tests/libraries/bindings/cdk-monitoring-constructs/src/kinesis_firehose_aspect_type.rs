@@ -84,3 +84,4 @@ impl jsii::FromWire for KinesisFirehoseAspectType {
         })
     }
 }
+jsii::struct_impls!(KinesisFirehoseAspectType { enabled, props } in crate ::PACKAGE);

@@ -20,13 +20,13 @@ impl KinesisFirehoseMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisFirehoseMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisFirehoseMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisFirehoseMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl KinesisFirehoseMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.KinesisFirehoseMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::KinesisFirehoseMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.KinesisFirehoseMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -770,3 +770,12 @@ impl jsii::FromWire for KinesisFirehoseMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisFirehoseMonitoringProps { delivery_stream_name, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_incoming_bytes_exceed_threshold_alarm,
+    add_incoming_put_requests_exceed_threshold_alarm,
+    add_incoming_records_exceed_threshold_alarm, add_records_throttled_alarm,
+    is_data_format_conversion_enabled } in crate ::PACKAGE
+);

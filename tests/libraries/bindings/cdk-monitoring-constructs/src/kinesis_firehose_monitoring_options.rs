@@ -390,3 +390,12 @@ impl jsii::FromWire for KinesisFirehoseMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    KinesisFirehoseMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_incoming_bytes_exceed_threshold_alarm,
+    add_incoming_put_requests_exceed_threshold_alarm,
+    add_incoming_records_exceed_threshold_alarm, add_records_throttled_alarm,
+    is_data_format_conversion_enabled } in crate ::PACKAGE
+);

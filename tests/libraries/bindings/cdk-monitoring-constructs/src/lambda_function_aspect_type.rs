@@ -84,3 +84,4 @@ impl jsii::FromWire for LambdaFunctionAspectType {
         })
     }
 }
+jsii::struct_impls!(LambdaFunctionAspectType { enabled, props } in crate ::PACKAGE);

@@ -20,13 +20,13 @@ impl LambdaFunctionEnhancedMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionEnhancedMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::LambdaFunctionEnhancedMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionEnhancedMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl LambdaFunctionEnhancedMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionEnhancedMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::LambdaFunctionEnhancedMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionEnhancedMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -326,3 +329,7 @@ impl jsii::FromWire for LambdaFunctionEnhancedMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaFunctionEnhancedMetricFactoryProps { lambda_function, account, region } in
+    crate ::PACKAGE
+);

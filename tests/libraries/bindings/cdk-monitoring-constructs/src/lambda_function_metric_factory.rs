@@ -20,13 +20,13 @@ impl LambdaFunctionMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::LambdaFunctionMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl LambdaFunctionMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::LambdaFunctionMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -459,3 +462,8 @@ impl jsii::FromWire for LambdaFunctionMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaFunctionMetricFactoryProps { lambda_function, account, region,
+    fill_tps_with_zeroes, lambda_insights_enabled, rate_computation_method } in crate
+    ::PACKAGE
+);

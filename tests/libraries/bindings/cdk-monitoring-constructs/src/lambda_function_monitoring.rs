@@ -20,13 +20,13 @@ impl LambdaFunctionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::LambdaFunctionMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl LambdaFunctionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.LambdaFunctionMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::LambdaFunctionMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.LambdaFunctionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -2017,3 +2017,27 @@ impl jsii::FromWire for LambdaFunctionMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaFunctionMonitoringProps { lambda_function, account, region,
+    fill_tps_with_zeroes, lambda_insights_enabled, rate_computation_method,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_concurrent_executions_count_alarm,
+    add_enhanced_monitoring_avg_cpu_total_time_alarm,
+    add_enhanced_monitoring_avg_init_duration_alarm,
+    add_enhanced_monitoring_avg_memory_utilization_alarm,
+    add_enhanced_monitoring_max_cpu_total_time_alarm,
+    add_enhanced_monitoring_max_init_duration_alarm,
+    add_enhanced_monitoring_max_memory_utilization_alarm,
+    add_enhanced_monitoring_p90_cpu_total_time_alarm,
+    add_enhanced_monitoring_p90_init_duration_alarm,
+    add_enhanced_monitoring_p90_memory_utilization_alarm, add_fault_count_alarm,
+    add_fault_rate_alarm, add_high_tps_alarm, add_latency_p50_alarm,
+    add_latency_p90_alarm, add_latency_p99_alarm, add_low_tps_alarm,
+    add_max_iterator_age_alarm, add_max_latency_alarm, add_max_offset_lag_alarm,
+    add_min_invocations_count_alarm,
+    add_provisioned_concurrency_spillover_invocations_count_alarm,
+    add_provisioned_concurrency_spillover_invocations_rate_alarm,
+    add_throttles_count_alarm, add_throttles_rate_alarm, is_iterator, is_offset_lag } in
+    crate ::PACKAGE
+);

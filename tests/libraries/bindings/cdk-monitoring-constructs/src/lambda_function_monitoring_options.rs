@@ -1018,3 +1018,26 @@ impl jsii::FromWire for LambdaFunctionMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaFunctionMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_concurrent_executions_count_alarm,
+    add_enhanced_monitoring_avg_cpu_total_time_alarm,
+    add_enhanced_monitoring_avg_init_duration_alarm,
+    add_enhanced_monitoring_avg_memory_utilization_alarm,
+    add_enhanced_monitoring_max_cpu_total_time_alarm,
+    add_enhanced_monitoring_max_init_duration_alarm,
+    add_enhanced_monitoring_max_memory_utilization_alarm,
+    add_enhanced_monitoring_p90_cpu_total_time_alarm,
+    add_enhanced_monitoring_p90_init_duration_alarm,
+    add_enhanced_monitoring_p90_memory_utilization_alarm, add_fault_count_alarm,
+    add_fault_rate_alarm, add_high_tps_alarm, add_latency_p50_alarm,
+    add_latency_p90_alarm, add_latency_p99_alarm, add_low_tps_alarm,
+    add_max_iterator_age_alarm, add_max_latency_alarm, add_max_offset_lag_alarm,
+    add_min_invocations_count_alarm,
+    add_provisioned_concurrency_spillover_invocations_count_alarm,
+    add_provisioned_concurrency_spillover_invocations_rate_alarm,
+    add_throttles_count_alarm, add_throttles_rate_alarm, is_iterator, is_offset_lag } in
+    crate ::PACKAGE
+);

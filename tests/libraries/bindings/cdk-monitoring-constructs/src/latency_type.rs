@@ -124,3 +124,4 @@ impl jsii::FromWire for LatencyType {
             })
     }
 }
+jsii::enum_impls!(LatencyType in crate ::PACKAGE);

@@ -87,3 +87,6 @@ impl jsii::FromWire for LoadBalancedFargateServiceAspectType {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancedFargateServiceAspectType { enabled, props } in crate ::PACKAGE
+);

@@ -672,3 +672,13 @@ impl jsii::FromWire for MaxUsageCountThreshold {
         })
     }
 }
+jsii::struct_impls!(
+    MaxUsageCountThreshold { max_count, action_override, actions_enabled,
+    alarm_dedupe_string_suffix, alarm_description_override, alarm_name_override,
+    comparison_operator_override, custom_params, custom_tags, datapoints_to_alarm,
+    dedupe_string_override, documentation_link, evaluate_low_sample_count_percentile,
+    evaluation_periods, fill_alarm_range, metric_adjuster, min_metric_samples_to_alarm,
+    min_sample_count_to_evaluate_datapoint, override_annotation_color,
+    override_annotation_label, override_annotation_visibility, period, runbook_link,
+    sample_count_metric_id, treat_missing_data_override } in crate ::PACKAGE
+);

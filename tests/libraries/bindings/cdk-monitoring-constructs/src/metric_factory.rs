@@ -16,14 +16,14 @@ impl MetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.MetricFactory`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: impl Into<Option<crate::MetricFactoryProps>>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::MetricFactoryProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MetricFactory",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -35,7 +35,7 @@ impl MetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.MetricFactory`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: impl Into<Option<crate::MetricFactoryProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -43,7 +43,7 @@ impl MetricFactory {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MetricFactory",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -143,7 +143,7 @@ impl MetricFactory {
     /// **Experimental**: this API may change in a future release.
     pub fn create_metric_anomaly_detection<'a>(
         &self,
-        metric: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric,
+        metric: &(impl ::aws_cdk_lib_libtests_aws_cloudwatch::IMetric + ?Sized),
         stdev: impl jsii::Number,
         label: &str,
         color: impl jsii::OptionalArg<'a, str>,
@@ -524,3 +524,4 @@ impl jsii::FromWire for MetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(MetricFactoryProps { global_defaults } in crate ::PACKAGE);

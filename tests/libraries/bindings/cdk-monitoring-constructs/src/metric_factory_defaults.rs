@@ -136,3 +136,6 @@ impl jsii::FromWire for MetricFactoryDefaults {
         })
     }
 }
+jsii::struct_impls!(
+    MetricFactoryDefaults { account, region, namespace, period } in crate ::PACKAGE
+);

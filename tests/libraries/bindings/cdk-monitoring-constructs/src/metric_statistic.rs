@@ -522,3 +522,4 @@ impl jsii::FromWire for MetricStatistic {
             })
     }
 }
+jsii::enum_impls!(MetricStatistic in crate ::PACKAGE);

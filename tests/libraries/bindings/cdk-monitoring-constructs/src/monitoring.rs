@@ -22,7 +22,7 @@ impl Monitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.Monitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: impl Into<Option<crate::BaseMonitoringProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl Monitoring {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.Monitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

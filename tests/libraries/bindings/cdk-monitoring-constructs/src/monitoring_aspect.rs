@@ -18,14 +18,19 @@ impl MonitoringAspect {
     ///
     /// jsii: `cdk-monitoring-constructs.MonitoringAspect`
     pub fn new(
-        monitoring_facade: &crate::MonitoringFacade,
+        monitoring_facade: &(impl ::std::convert::AsRef<
+            crate::MonitoringFacade,
+        > + ?Sized),
         props: impl Into<Option<crate::MonitoringAspectProps>>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::MonitoringAspectProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MonitoringAspect",
-                [jsii::rt::arg(monitoring_facade.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(monitoring_facade.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -37,7 +42,9 @@ impl MonitoringAspect {
     ///
     /// jsii: `cdk-monitoring-constructs.MonitoringAspect`
     pub fn new_with_overrides(
-        monitoring_facade: &crate::MonitoringFacade,
+        monitoring_facade: &(impl ::std::convert::AsRef<
+            crate::MonitoringFacade,
+        > + ?Sized),
         props: impl Into<Option<crate::MonitoringAspectProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -45,7 +52,10 @@ impl MonitoringAspect {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MonitoringAspect",
-                [jsii::rt::arg(monitoring_facade.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(monitoring_facade.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -53,7 +63,10 @@ impl MonitoringAspect {
     /// All aspects can visit an IConstruct.
     ///
     /// **Experimental**: this API may change in a future release.
-    pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        node: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
     /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -647,3 +660,12 @@ impl jsii::FromWire for MonitoringAspectProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringAspectProps { acm, api_gateway, api_gateway_v2, app_sync, aurora_cluster,
+    auto_scaling_group, billing, cloud_front, code_build, document_db, dynamo_db, ec2,
+    elastic_cache, fargate_load_balanced_service, fargate_service, glue,
+    kinesis_data_analytics, kinesis_data_stream, kinesis_data_stream_consumer,
+    kinesis_firehose, lambda, open_search, queue_processing_fargate_service, rds,
+    rds_cluster, rds_instance, redshift, s3, secrets_manager, sns, sqs, step_functions,
+    synthetics_canaries, web_application_firewall_acl_v2 } in crate ::PACKAGE
+);

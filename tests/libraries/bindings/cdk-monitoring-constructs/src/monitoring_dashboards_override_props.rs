@@ -111,3 +111,7 @@ impl jsii::FromWire for MonitoringDashboardsOverrideProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringDashboardsOverrideProps { add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard } in crate ::PACKAGE
+);

@@ -323,3 +323,9 @@ impl jsii::FromWire for MonitoringDashboardsProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringDashboardsProps { dashboard_name_prefix, create_alarm_dashboard,
+    create_dashboard, create_summary_dashboard, detail_dashboard_period_override,
+    detail_dashboard_range, rendering_preference, summary_dashboard_period_override,
+    summary_dashboard_range, variables } in crate ::PACKAGE
+);

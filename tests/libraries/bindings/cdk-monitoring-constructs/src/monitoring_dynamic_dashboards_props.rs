@@ -109,3 +109,7 @@ impl jsii::FromWire for MonitoringDynamicDashboardsProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringDynamicDashboardsProps { dashboard_configs, dashboard_name_prefix } in
+    crate ::PACKAGE
+);

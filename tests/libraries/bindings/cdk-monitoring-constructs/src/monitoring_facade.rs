@@ -27,7 +27,7 @@ impl MonitoringFacade {
     ///
     /// jsii: `cdk-monitoring-constructs.MonitoringFacade`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::MonitoringFacadeProps>>,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl MonitoringFacade {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MonitoringFacade",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl MonitoringFacade {
     ///
     /// jsii: `cdk-monitoring-constructs.MonitoringFacade`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::MonitoringFacadeProps>>,
         overrides: jsii::Overrides<Self>,
@@ -61,7 +61,7 @@ impl MonitoringFacade {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.MonitoringFacade",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -74,7 +74,7 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn add_dynamic_segment(
         &self,
-        segment: &dyn crate::IDynamicDashboardSegment,
+        segment: &(impl crate::IDynamicDashboardSegment + ?Sized),
     ) -> jsii::Result<crate::MonitoringFacade> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -125,7 +125,7 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn add_segment(
         &self,
-        segment: &dyn crate::IDashboardSegment,
+        segment: &(impl crate::IDashboardSegment + ?Sized),
         override_props: impl Into<Option<crate::MonitoringDashboardsOverrideProps>>,
     ) -> jsii::Result<crate::MonitoringFacade> {
         let override_props: Option<crate::MonitoringDashboardsOverrideProps> = override_props
@@ -158,7 +158,7 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn add_widget(
         &self,
-        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
+        widget: &(impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget + ?Sized),
         add_to_summary: impl Into<Option<bool>>,
         add_to_alarm: impl Into<Option<bool>>,
     ) -> jsii::Result<crate::MonitoringFacade> {
@@ -739,14 +739,14 @@ impl MonitoringFacade {
     /// **Experimental**: this API may change in a future release.
     pub fn monitor_scope(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         aspect_props: impl Into<Option<crate::MonitoringAspectProps>>,
     ) -> jsii::Result<crate::MonitoringFacade> {
         let aspect_props: Option<crate::MonitoringAspectProps> = aspect_props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "monitorScope",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&aspect_props)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&aspect_props)],
         )
     }
     /// **Experimental**: this API may change in a future release.
@@ -1505,3 +1505,7 @@ impl jsii::FromWire for MonitoringFacadeProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringFacadeProps { alarm_factory_defaults, dashboard_factory,
+    metric_factory_defaults } in crate ::PACKAGE
+);

@@ -189,3 +189,7 @@ impl jsii::FromWire for MonitoringHeaderWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    MonitoringHeaderWidgetProps { title, description, description_height, family,
+    go_to_link_url } in crate ::PACKAGE
+);

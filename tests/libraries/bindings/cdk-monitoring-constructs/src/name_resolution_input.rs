@@ -160,3 +160,8 @@ impl jsii::FromWire for NameResolutionInput {
         })
     }
 }
+jsii::struct_impls!(
+    NameResolutionInput { alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, fallback_construct_name, named_construct } in crate
+    ::PACKAGE
+);

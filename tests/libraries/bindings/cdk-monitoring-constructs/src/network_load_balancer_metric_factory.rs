@@ -22,13 +22,13 @@ impl NetworkLoadBalancerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.NetworkLoadBalancerMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::NetworkLoadBalancerMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.NetworkLoadBalancerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl NetworkLoadBalancerMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.NetworkLoadBalancerMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::NetworkLoadBalancerMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.NetworkLoadBalancerMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -402,3 +405,8 @@ impl jsii::FromWire for NetworkLoadBalancerMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    NetworkLoadBalancerMetricFactoryProps { network_load_balancer, network_target_group,
+    invert_statistics_of_task_count_enabled, account, region,
+    network_load_balancer_target_type } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl NetworkLoadBalancerMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.NetworkLoadBalancerMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::NetworkLoadBalancerMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.NetworkLoadBalancerMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl NetworkLoadBalancerMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.NetworkLoadBalancerMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::NetworkLoadBalancerMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.NetworkLoadBalancerMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -678,3 +678,12 @@ impl jsii::FromWire for NetworkLoadBalancerMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    NetworkLoadBalancerMonitoringProps { network_load_balancer, network_target_group,
+    invert_statistics_of_task_count_enabled, account, region,
+    network_load_balancer_target_type, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_healthy_task_count_alarm,
+    add_healthy_task_percent_alarm, add_min_processed_bytes_alarm,
+    add_unhealthy_task_count_alarm } in crate ::PACKAGE
+);

@@ -22,7 +22,7 @@ impl OpenSearchBackportedMetrics {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchBackportedMetrics`
-    pub fn new(domain: &dyn jsii::JsiiObject) -> jsii::Result<Self> {
+    pub fn new(domain: &(impl jsii::JsiiObject + ?Sized)) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchBackportedMetrics",
@@ -38,7 +38,7 @@ impl OpenSearchBackportedMetrics {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchBackportedMetrics`
     pub fn new_with_overrides(
-        domain: &dyn jsii::JsiiObject,
+        domain: &(impl jsii::JsiiObject + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(

@@ -84,3 +84,4 @@ impl jsii::FromWire for OpenSearchClusterAspectType {
         })
     }
 }
+jsii::struct_impls!(OpenSearchClusterAspectType { enabled, props } in crate ::PACKAGE);

@@ -20,13 +20,13 @@ impl OpenSearchClusterMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchClusterMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchClusterMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchClusterMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl OpenSearchClusterMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchClusterMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchClusterMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchClusterMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -493,3 +496,7 @@ impl jsii::FromWire for OpenSearchClusterMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchClusterMetricFactoryProps { domain, account, region, fill_tps_with_zeroes,
+    rate_computation_method } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl OpenSearchClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchClusterMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchClusterMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl OpenSearchClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchClusterMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchClusterMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1221,3 +1221,17 @@ impl jsii::FromWire for OpenSearchClusterMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchClusterMonitoringProps { domain, account, region, fill_tps_with_zeroes,
+    rate_computation_method, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms,
+    add_cluster_automated_snapshot_failure_alarm, add_cluster_index_writes_blocked_alarm,
+    add_cluster_node_count_alarm, add_cluster_status_alarm, add_cpu_space_usage_alarm,
+    add_disk_space_usage_alarm, add_indexing_latency_p50_alarm,
+    add_indexing_latency_p90_alarm, add_indexing_latency_p99_alarm,
+    add_jvm_memory_pressure_alarm, add_kms_key_error_alarm,
+    add_kms_key_inaccessible_alarm, add_master_cpu_space_usage_alarm,
+    add_master_jvm_memory_pressure_alarm, add_search_latency_p50_alarm,
+    add_search_latency_p90_alarm, add_search_latency_p99_alarm } in crate ::PACKAGE
+);

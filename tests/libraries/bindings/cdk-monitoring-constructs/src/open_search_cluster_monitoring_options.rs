@@ -724,3 +724,16 @@ impl jsii::FromWire for OpenSearchClusterMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchClusterMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_cluster_automated_snapshot_failure_alarm, add_cluster_index_writes_blocked_alarm,
+    add_cluster_node_count_alarm, add_cluster_status_alarm, add_cpu_space_usage_alarm,
+    add_disk_space_usage_alarm, add_indexing_latency_p50_alarm,
+    add_indexing_latency_p90_alarm, add_indexing_latency_p99_alarm,
+    add_jvm_memory_pressure_alarm, add_kms_key_error_alarm,
+    add_kms_key_inaccessible_alarm, add_master_cpu_space_usage_alarm,
+    add_master_jvm_memory_pressure_alarm, add_search_latency_p50_alarm,
+    add_search_latency_p90_alarm, add_search_latency_p99_alarm } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for OpenSearchClusterStatus {
             })
     }
 }
+jsii::enum_impls!(OpenSearchClusterStatus in crate ::PACKAGE);

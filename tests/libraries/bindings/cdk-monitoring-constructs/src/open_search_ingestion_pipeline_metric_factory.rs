@@ -22,13 +22,13 @@ impl OpenSearchIngestionPipelineMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchIngestionPipelineMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchIngestionPipelineMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchIngestionPipelineMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl OpenSearchIngestionPipelineMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchIngestionPipelineMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchIngestionPipelineMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchIngestionPipelineMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -400,3 +403,7 @@ impl jsii::FromWire for OpenSearchIngestionPipelineMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchIngestionPipelineMetricFactoryProps { pipeline_name, sink, source,
+    sub_pipeline_name, account, region } in crate ::PACKAGE
+);

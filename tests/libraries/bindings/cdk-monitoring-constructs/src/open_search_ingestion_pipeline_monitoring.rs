@@ -20,13 +20,13 @@ impl OpenSearchIngestionPipelineMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchIngestionPipelineMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchIngestionPipelineMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchIngestionPipelineMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl OpenSearchIngestionPipelineMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchIngestionPipelineMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchIngestionPipelineMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchIngestionPipelineMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -619,3 +619,10 @@ impl jsii::FromWire for OpenSearchIngestionPipelineMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchIngestionPipelineMonitoringProps { pipeline_name, sink, source,
+    sub_pipeline_name, account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_max_dlq_s3_count_alarm } in crate
+    ::PACKAGE
+);

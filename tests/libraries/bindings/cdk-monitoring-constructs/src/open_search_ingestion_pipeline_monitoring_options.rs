@@ -271,3 +271,9 @@ impl jsii::FromWire for OpenSearchIngestionPipelineMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchIngestionPipelineMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_max_dlq_s3_count_alarm } in crate ::PACKAGE
+);

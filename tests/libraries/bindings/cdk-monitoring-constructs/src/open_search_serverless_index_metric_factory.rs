@@ -22,13 +22,13 @@ impl OpenSearchServerlessIndexMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessIndexMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchServerlessIndexMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessIndexMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,17 @@ impl OpenSearchServerlessIndexMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessIndexMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::OpenSearchServerlessIndexMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessIndexMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -256,3 +259,7 @@ impl jsii::FromWire for OpenSearchServerlessIndexMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchServerlessIndexMetricFactoryProps { collection, index_id, index_name,
+    account, region } in crate ::PACKAGE
+);

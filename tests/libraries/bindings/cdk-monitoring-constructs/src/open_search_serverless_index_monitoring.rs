@@ -20,13 +20,13 @@ impl OpenSearchServerlessIndexMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessIndexMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchServerlessIndexMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessIndexMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl OpenSearchServerlessIndexMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessIndexMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchServerlessIndexMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessIndexMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -448,3 +448,9 @@ impl jsii::FromWire for OpenSearchServerlessIndexMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchServerlessIndexMonitoringProps { collection, index_id, index_name, account,
+    region, alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl OpenSearchServerlessMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchServerlessMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl OpenSearchServerlessMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.OpenSearchServerlessMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::OpenSearchServerlessMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.OpenSearchServerlessMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -753,3 +753,11 @@ impl jsii::FromWire for OpenSearchServerlessMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchServerlessMonitoringProps { collection, account, region,
+    rate_computation_method, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add4xx_count_alarm, add4xx_rate_alarm,
+    add5xx_count_alarm, add5xx_rate_alarm, add_search_error_count_alarm,
+    add_search_latency_p100_alarm } in crate ::PACKAGE
+);

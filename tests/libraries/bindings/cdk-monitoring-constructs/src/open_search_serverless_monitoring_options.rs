@@ -383,3 +383,10 @@ impl jsii::FromWire for OpenSearchServerlessMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    OpenSearchServerlessMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add4xx_count_alarm, add4xx_rate_alarm, add5xx_count_alarm, add5xx_rate_alarm,
+    add_search_error_count_alarm, add_search_latency_p100_alarm } in crate ::PACKAGE
+);

@@ -87,3 +87,6 @@ impl jsii::FromWire for QueueProcessingFargateServiceAspectType {
         })
     }
 }
+jsii::struct_impls!(
+    QueueProcessingFargateServiceAspectType { enabled, props } in crate ::PACKAGE
+);

@@ -330,3 +330,10 @@ impl jsii::FromWire for QueueProcessingFargateServiceMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    QueueProcessingFargateServiceMonitoringProps { fargate_service, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_dead_letter_queue_alarms, add_queue_alarms,
+    add_service_alarms } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for RateComputationMethod {
             })
     }
 }
+jsii::enum_impls!(RateComputationMethod in crate ::PACKAGE);

@@ -84,3 +84,4 @@ impl jsii::FromWire for RdsClusterAspectType {
         })
     }
 }
+jsii::struct_impls!(RdsClusterAspectType { enabled, props } in crate ::PACKAGE);

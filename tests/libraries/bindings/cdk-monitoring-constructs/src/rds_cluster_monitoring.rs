@@ -20,13 +20,13 @@ impl RdsClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.RdsClusterMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::RdsClusterMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.RdsClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl RdsClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.RdsClusterMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::RdsClusterMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.RdsClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -2098,3 +2098,33 @@ impl jsii::FromWire for RdsClusterMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    RdsClusterMonitoringProps { account, region, cluster, cluster_identifier,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_commit_latency_average_alarm, add_commit_latency_p100_alarm,
+    add_commit_latency_p50_alarm, add_commit_latency_p70_alarm,
+    add_commit_latency_p90_alarm, add_commit_latency_p95_alarm,
+    add_commit_latency_p9999_alarm, add_commit_latency_p999_alarm,
+    add_commit_latency_p99_alarm, add_cpu_usage_alarm, add_delete_latency_average_alarm,
+    add_delete_latency_p100_alarm, add_delete_latency_p50_alarm,
+    add_delete_latency_p70_alarm, add_delete_latency_p90_alarm,
+    add_delete_latency_p95_alarm, add_delete_latency_p9999_alarm,
+    add_delete_latency_p999_alarm, add_delete_latency_p99_alarm,
+    add_disk_space_usage_alarm, add_insert_latency_average_alarm,
+    add_insert_latency_p100_alarm, add_insert_latency_p50_alarm,
+    add_insert_latency_p70_alarm, add_insert_latency_p90_alarm,
+    add_insert_latency_p95_alarm, add_insert_latency_p9999_alarm,
+    add_insert_latency_p999_alarm, add_insert_latency_p99_alarm,
+    add_max_connection_count_alarm, add_min_connection_count_alarm, add_read_iops_alarm,
+    add_select_latency_average_alarm, add_select_latency_p100_alarm,
+    add_select_latency_p50_alarm, add_select_latency_p70_alarm,
+    add_select_latency_p90_alarm, add_select_latency_p95_alarm,
+    add_select_latency_p9999_alarm, add_select_latency_p999_alarm,
+    add_select_latency_p99_alarm, add_update_latency_average_alarm,
+    add_update_latency_p100_alarm, add_update_latency_p50_alarm,
+    add_update_latency_p70_alarm, add_update_latency_p90_alarm,
+    add_update_latency_p95_alarm, add_update_latency_p9999_alarm,
+    add_update_latency_p999_alarm, add_update_latency_p99_alarm, add_write_iops_alarm,
+    latency_types_to_render } in crate ::PACKAGE
+);

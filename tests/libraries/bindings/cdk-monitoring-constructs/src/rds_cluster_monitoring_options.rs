@@ -1684,3 +1684,33 @@ impl jsii::FromWire for RdsClusterMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    RdsClusterMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_commit_latency_average_alarm, add_commit_latency_p100_alarm,
+    add_commit_latency_p50_alarm, add_commit_latency_p70_alarm,
+    add_commit_latency_p90_alarm, add_commit_latency_p95_alarm,
+    add_commit_latency_p9999_alarm, add_commit_latency_p999_alarm,
+    add_commit_latency_p99_alarm, add_cpu_usage_alarm, add_delete_latency_average_alarm,
+    add_delete_latency_p100_alarm, add_delete_latency_p50_alarm,
+    add_delete_latency_p70_alarm, add_delete_latency_p90_alarm,
+    add_delete_latency_p95_alarm, add_delete_latency_p9999_alarm,
+    add_delete_latency_p999_alarm, add_delete_latency_p99_alarm,
+    add_disk_space_usage_alarm, add_insert_latency_average_alarm,
+    add_insert_latency_p100_alarm, add_insert_latency_p50_alarm,
+    add_insert_latency_p70_alarm, add_insert_latency_p90_alarm,
+    add_insert_latency_p95_alarm, add_insert_latency_p9999_alarm,
+    add_insert_latency_p999_alarm, add_insert_latency_p99_alarm,
+    add_max_connection_count_alarm, add_min_connection_count_alarm, add_read_iops_alarm,
+    add_select_latency_average_alarm, add_select_latency_p100_alarm,
+    add_select_latency_p50_alarm, add_select_latency_p70_alarm,
+    add_select_latency_p90_alarm, add_select_latency_p95_alarm,
+    add_select_latency_p9999_alarm, add_select_latency_p999_alarm,
+    add_select_latency_p99_alarm, add_update_latency_average_alarm,
+    add_update_latency_p100_alarm, add_update_latency_p50_alarm,
+    add_update_latency_p70_alarm, add_update_latency_p90_alarm,
+    add_update_latency_p95_alarm, add_update_latency_p9999_alarm,
+    add_update_latency_p999_alarm, add_update_latency_p99_alarm, add_write_iops_alarm,
+    latency_types_to_render } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for RdsInstanceAspectType {
         })
     }
 }
+jsii::struct_impls!(RdsInstanceAspectType { enabled, props } in crate ::PACKAGE);

@@ -84,3 +84,4 @@ impl jsii::FromWire for RedshiftClusterAspectType {
         })
     }
 }
+jsii::struct_impls!(RedshiftClusterAspectType { enabled, props } in crate ::PACKAGE);

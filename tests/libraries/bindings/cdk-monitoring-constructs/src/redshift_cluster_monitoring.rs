@@ -20,13 +20,13 @@ impl RedshiftClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.RedshiftClusterMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::RedshiftClusterMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.RedshiftClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl RedshiftClusterMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.RedshiftClusterMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::RedshiftClusterMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.RedshiftClusterMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -783,3 +783,11 @@ impl jsii::FromWire for RedshiftClusterMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    RedshiftClusterMonitoringProps { cluster_identifier, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_cpu_usage_alarm, add_disk_space_usage_alarm,
+    add_max_connection_count_alarm, add_max_long_query_duration_alarm,
+    add_min_connection_count_alarm } in crate ::PACKAGE
+);

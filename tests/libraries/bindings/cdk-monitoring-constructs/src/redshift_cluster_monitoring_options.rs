@@ -375,3 +375,11 @@ impl jsii::FromWire for RedshiftClusterMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    RedshiftClusterMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_cpu_usage_alarm, add_disk_space_usage_alarm, add_max_connection_count_alarm,
+    add_max_long_query_duration_alarm, add_min_connection_count_alarm } in crate
+    ::PACKAGE
+);

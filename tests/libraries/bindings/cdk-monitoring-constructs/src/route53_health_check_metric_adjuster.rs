@@ -54,7 +54,7 @@ impl Route53HealthCheckMetricAdjuster {
     pub fn adjust_metric(
         &self,
         metric: impl Into<crate::unions::MathExpressionOrMetric>,
-        alarm_scope: &::constructs::Construct,
+        alarm_scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         props: crate::AddAlarmProps,
     ) -> jsii::Result<crate::unions::MathExpressionOrMetric> {
         let metric: crate::unions::MathExpressionOrMetric = metric.into();
@@ -63,7 +63,7 @@ impl Route53HealthCheckMetricAdjuster {
             "adjustMetric",
             [
                 jsii::rt::arg(&metric),
-                jsii::rt::arg(alarm_scope.obj_ref()),
+                jsii::rt::arg(alarm_scope.as_ref().obj_ref()),
                 jsii::rt::arg(&props),
             ],
         )

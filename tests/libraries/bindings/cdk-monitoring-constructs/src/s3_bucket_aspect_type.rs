@@ -84,3 +84,4 @@ impl jsii::FromWire for S3BucketAspectType {
         })
     }
 }
+jsii::struct_impls!(S3BucketAspectType { enabled, props } in crate ::PACKAGE);

@@ -243,3 +243,9 @@ impl jsii::FromWire for S3BucketMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    S3BucketMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms } in crate
+    ::PACKAGE
+);

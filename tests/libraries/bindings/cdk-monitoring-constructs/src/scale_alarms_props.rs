@@ -161,3 +161,7 @@ impl jsii::FromWire for ScaleAlarmsProps {
         })
     }
 }
+jsii::struct_impls!(
+    ScaleAlarmsProps { disambiguator, datapoints_to_alarm_multiplier,
+    evaluation_periods_multiplier, threshold_multiplier } in crate ::PACKAGE
+);

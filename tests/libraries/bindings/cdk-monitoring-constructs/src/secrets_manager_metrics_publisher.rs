@@ -16,17 +16,20 @@ jsii::upcasts!(SecretsManagerMetricsPublisher => ::constructs::Construct);
 impl SecretsManagerMetricsPublisher {
     /// **Experimental**: this API may change in a future release.
     pub fn get_instance(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
     ) -> jsii::Result<crate::SecretsManagerMetricsPublisher> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "cdk-monitoring-constructs.SecretsManagerMetricsPublisher",
             "getInstance",
-            [jsii::rt::arg(scope.obj_ref())],
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
         )
     }
     /// **Experimental**: this API may change in a future release.
-    pub fn add_secret(&self, secret: &dyn jsii::JsiiObject) -> jsii::Result<()> {
+    pub fn add_secret(
+        &self,
+        secret: &(impl jsii::JsiiObject + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addSecret", [jsii::rt::arg(secret.obj_ref())])
     }
     /// **Experimental**: this API may change in a future release.

@@ -327,3 +327,10 @@ impl jsii::FromWire for SecretsManagerMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_change_in_secrets_alarm, add_max_number_secrets_alarm,
+    add_min_number_secrets_alarm } in crate ::PACKAGE
+);

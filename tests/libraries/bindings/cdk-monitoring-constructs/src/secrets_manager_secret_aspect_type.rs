@@ -84,3 +84,6 @@ impl jsii::FromWire for SecretsManagerSecretAspectType {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerSecretAspectType { enabled, props } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl SecretsManagerSecretMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.SecretsManagerSecretMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::SecretsManagerSecretMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SecretsManagerSecretMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl SecretsManagerSecretMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.SecretsManagerSecretMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::SecretsManagerSecretMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SecretsManagerSecretMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -229,3 +232,6 @@ impl jsii::FromWire for SecretsManagerSecretMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerSecretMetricFactoryProps { secret, account, region } in crate ::PACKAGE
+);

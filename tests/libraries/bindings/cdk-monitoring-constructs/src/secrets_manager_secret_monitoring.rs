@@ -20,13 +20,13 @@ impl SecretsManagerSecretMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SecretsManagerSecretMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SecretsManagerSecretMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SecretsManagerSecretMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl SecretsManagerSecretMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SecretsManagerSecretMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SecretsManagerSecretMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SecretsManagerSecretMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -566,3 +566,10 @@ impl jsii::FromWire for SecretsManagerSecretMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerSecretMonitoringProps { secret, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_days_since_last_change_alarm, add_days_since_last_rotation_alarm,
+    show_last_rotation_widget, use_publisher } in crate ::PACKAGE
+);

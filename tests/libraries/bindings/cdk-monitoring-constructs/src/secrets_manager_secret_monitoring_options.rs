@@ -344,3 +344,10 @@ impl jsii::FromWire for SecretsManagerSecretMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerSecretMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_days_since_last_change_alarm, add_days_since_last_rotation_alarm,
+    show_last_rotation_widget, use_publisher } in crate ::PACKAGE
+);

@@ -480,3 +480,12 @@ impl jsii::FromWire for SimpleFargateServiceMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    SimpleFargateServiceMonitoringProps { fargate_service, account, region,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add_cpu_p100_usage_alarm, add_cpu_usage_alarm,
+    add_ephermal_storage_usage_alarm, add_memory_p100_usage_alarm,
+    add_memory_usage_alarm, add_running_task_count_alarm, max_auto_scaling_task_count,
+    min_auto_scaling_task_count } in crate ::PACKAGE
+);

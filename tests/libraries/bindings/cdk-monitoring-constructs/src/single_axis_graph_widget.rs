@@ -276,3 +276,7 @@ impl jsii::FromWire for SingleAxisGraphWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    SingleAxisGraphWidgetProps { height, left_axis, left_metrics, width,
+    left_annotations, title, vertical_annotations } in crate ::PACKAGE
+);

@@ -19,7 +19,7 @@ impl SingleWidgetDashboardSegment {
     ///
     /// jsii: `cdk-monitoring-constructs.SingleWidgetDashboardSegment`
     pub fn new<'a>(
-        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
+        widget: &(impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget + ?Sized),
         dashboards_to_include: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<Self> {
         let dashboards_to_include = jsii::OptionalArg::into_arg(dashboards_to_include);
@@ -47,7 +47,7 @@ impl SingleWidgetDashboardSegment {
     ///
     /// jsii: `cdk-monitoring-constructs.SingleWidgetDashboardSegment`
     pub fn new_with_overrides<'a>(
-        widget: &dyn ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget,
+        widget: &(impl ::aws_cdk_lib_libtests_aws_cloudwatch::IWidget + ?Sized),
         dashboards_to_include: impl jsii::OptionalArg<'a, [&'a str]>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {

@@ -200,3 +200,7 @@ impl jsii::FromWire for SnsAlarmActionStrategyProps {
         })
     }
 }
+jsii::struct_impls!(
+    SnsAlarmActionStrategyProps { on_alarm_topic, on_insufficient_data_topic, on_ok_topic
+    } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for SnsTopicAspectType {
         })
     }
 }
+jsii::struct_impls!(SnsTopicAspectType { enabled, props } in crate ::PACKAGE);

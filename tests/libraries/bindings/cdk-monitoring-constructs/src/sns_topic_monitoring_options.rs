@@ -333,3 +333,10 @@ impl jsii::FromWire for SnsTopicMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SnsTopicMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_max_number_of_messages_published_alarm, add_message_notifications_failed_alarm,
+    add_min_number_of_messages_published_alarm } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for SqsQueueAspectType {
         })
     }
 }
+jsii::struct_impls!(SqsQueueAspectType { enabled, props } in crate ::PACKAGE);

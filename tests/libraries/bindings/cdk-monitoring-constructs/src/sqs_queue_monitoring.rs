@@ -20,7 +20,7 @@ impl SqsQueueMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SqsQueueMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SqsQueueMonitoringProps,
         invoked_from_super: impl Into<Option<bool>>,
     ) -> jsii::Result<Self> {
@@ -29,7 +29,7 @@ impl SqsQueueMonitoring {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SqsQueueMonitoring",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(&props),
                     jsii::rt::arg(&invoked_from_super),
                 ],
@@ -44,7 +44,7 @@ impl SqsQueueMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SqsQueueMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SqsQueueMonitoringProps,
         invoked_from_super: impl Into<Option<bool>>,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl SqsQueueMonitoring {
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SqsQueueMonitoring",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(&props),
                     jsii::rt::arg(&invoked_from_super),
                 ],
@@ -818,3 +818,12 @@ impl jsii::FromWire for SqsQueueMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    SqsQueueMonitoringProps { queue, account, region,
+    add_queue_max_incoming_messages_alarm, add_queue_max_message_age_alarm,
+    add_queue_max_size_alarm, add_queue_max_time_to_drain_messages_alarm,
+    add_queue_min_incoming_messages_alarm, add_queue_min_size_alarm, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms } in crate
+    ::PACKAGE
+);

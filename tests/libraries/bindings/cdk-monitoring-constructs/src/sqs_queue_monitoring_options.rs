@@ -417,3 +417,11 @@ impl jsii::FromWire for SqsQueueMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SqsQueueMonitoringOptions { add_queue_max_incoming_messages_alarm,
+    add_queue_max_message_age_alarm, add_queue_max_size_alarm,
+    add_queue_max_time_to_drain_messages_alarm, add_queue_min_incoming_messages_alarm,
+    add_queue_min_size_alarm, account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms } in crate ::PACKAGE
+);

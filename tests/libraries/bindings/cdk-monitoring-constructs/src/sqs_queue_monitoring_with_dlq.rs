@@ -22,13 +22,13 @@ impl SqsQueueMonitoringWithDlq {
     ///
     /// jsii: `cdk-monitoring-constructs.SqsQueueMonitoringWithDlq`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SqsQueueMonitoringWithDlqProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SqsQueueMonitoringWithDlq",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -40,14 +40,14 @@ impl SqsQueueMonitoringWithDlq {
     ///
     /// jsii: `cdk-monitoring-constructs.SqsQueueMonitoringWithDlq`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SqsQueueMonitoringWithDlqProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SqsQueueMonitoringWithDlq",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -764,3 +764,14 @@ impl jsii::FromWire for SqsQueueMonitoringWithDlqProps {
         })
     }
 }
+jsii::struct_impls!(
+    SqsQueueMonitoringWithDlqProps { queue, dead_letter_queue, account, region,
+    add_queue_max_incoming_messages_alarm, add_queue_max_message_age_alarm,
+    add_queue_max_size_alarm, add_queue_max_time_to_drain_messages_alarm,
+    add_queue_min_incoming_messages_alarm, add_queue_min_size_alarm, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_dead_letter_queue_max_incoming_messages_alarm,
+    add_dead_letter_queue_max_message_age_alarm, add_dead_letter_queue_max_size_alarm,
+    add_dead_letter_queue_to_summary_dashboard } in crate ::PACKAGE
+);

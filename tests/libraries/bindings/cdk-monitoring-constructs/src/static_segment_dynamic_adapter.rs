@@ -18,7 +18,9 @@ impl StaticSegmentDynamicAdapter {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-monitoring-constructs.StaticSegmentDynamicAdapter`
-    pub fn new(props: &dyn crate::IDashboardFactoryProps) -> jsii::Result<Self> {
+    pub fn new(
+        props: &(impl crate::IDashboardFactoryProps + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StaticSegmentDynamicAdapter",
@@ -34,7 +36,7 @@ impl StaticSegmentDynamicAdapter {
     ///
     /// jsii: `cdk-monitoring-constructs.StaticSegmentDynamicAdapter`
     pub fn new_with_overrides(
-        props: &dyn crate::IDashboardFactoryProps,
+        props: &(impl crate::IDashboardFactoryProps + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(

@@ -20,13 +20,13 @@ impl StepFunctionActivityMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionActivityMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionActivityMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionActivityMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl StepFunctionActivityMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionActivityMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionActivityMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionActivityMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -395,3 +398,7 @@ impl jsii::FromWire for StepFunctionActivityMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionActivityMetricFactoryProps { activity, account, region,
+    rate_computation_method } in crate ::PACKAGE
+);

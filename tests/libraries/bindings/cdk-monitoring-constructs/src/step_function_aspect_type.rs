@@ -84,3 +84,4 @@ impl jsii::FromWire for StepFunctionAspectType {
         })
     }
 }
+jsii::struct_impls!(StepFunctionAspectType { enabled, props } in crate ::PACKAGE);

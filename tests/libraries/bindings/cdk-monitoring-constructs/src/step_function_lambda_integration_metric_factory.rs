@@ -20,13 +20,13 @@ impl StepFunctionLambdaIntegrationMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionLambdaIntegrationMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionLambdaIntegrationMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionLambdaIntegrationMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl StepFunctionLambdaIntegrationMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionLambdaIntegrationMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionLambdaIntegrationMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionLambdaIntegrationMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -388,3 +391,7 @@ impl jsii::FromWire for StepFunctionLambdaIntegrationMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionLambdaIntegrationMetricFactoryProps { lambda_function, account, region,
+    rate_computation_method } in crate ::PACKAGE
+);

@@ -20,13 +20,13 @@ impl StepFunctionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::StepFunctionMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl StepFunctionMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::StepFunctionMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -815,3 +815,13 @@ impl jsii::FromWire for StepFunctionMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionMonitoringProps { state_machine, account, region,
+    rate_computation_method, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_aborted_execution_count_alarm,
+    add_duration_p50_alarm, add_duration_p90_alarm, add_duration_p99_alarm,
+    add_failed_execution_count_alarm, add_failed_execution_rate_alarm,
+    add_min_started_execution_count_alarm, add_throttled_execution_count_alarm,
+    add_timed_out_execution_count_alarm } in crate ::PACKAGE
+);

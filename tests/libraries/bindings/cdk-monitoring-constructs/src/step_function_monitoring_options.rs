@@ -484,3 +484,13 @@ impl jsii::FromWire for StepFunctionMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_aborted_execution_count_alarm, add_duration_p50_alarm, add_duration_p90_alarm,
+    add_duration_p99_alarm, add_failed_execution_count_alarm,
+    add_failed_execution_rate_alarm, add_min_started_execution_count_alarm,
+    add_throttled_execution_count_alarm, add_timed_out_execution_count_alarm } in crate
+    ::PACKAGE
+);

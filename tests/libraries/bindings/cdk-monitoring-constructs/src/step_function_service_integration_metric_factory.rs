@@ -20,13 +20,13 @@ impl StepFunctionServiceIntegrationMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionServiceIntegrationMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionServiceIntegrationMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionServiceIntegrationMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl StepFunctionServiceIntegrationMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionServiceIntegrationMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::StepFunctionServiceIntegrationMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionServiceIntegrationMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -416,3 +419,7 @@ impl jsii::FromWire for StepFunctionServiceIntegrationMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionServiceIntegrationMetricFactoryProps { service_integration_resource_arn,
+    account, region, rate_computation_method } in crate ::PACKAGE
+);

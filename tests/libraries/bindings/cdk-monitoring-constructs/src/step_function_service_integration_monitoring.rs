@@ -20,13 +20,13 @@ impl StepFunctionServiceIntegrationMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionServiceIntegrationMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::StepFunctionServiceIntegrationMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionServiceIntegrationMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,14 @@ impl StepFunctionServiceIntegrationMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.StepFunctionServiceIntegrationMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::StepFunctionServiceIntegrationMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.StepFunctionServiceIntegrationMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -701,3 +701,13 @@ impl jsii::FromWire for StepFunctionServiceIntegrationMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    StepFunctionServiceIntegrationMonitoringProps { service_integration_resource_arn,
+    account, region, rate_computation_method, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_duration_p50_alarm,
+    add_duration_p90_alarm, add_duration_p99_alarm,
+    add_failed_service_integrations_count_alarm,
+    add_failed_service_integrations_rate_alarm,
+    add_timed_out_service_integrations_count_alarm } in crate ::PACKAGE
+);

@@ -104,3 +104,4 @@ impl jsii::FromWire for StorageType {
             })
     }
 }
+jsii::enum_impls!(StorageType in crate ::PACKAGE);

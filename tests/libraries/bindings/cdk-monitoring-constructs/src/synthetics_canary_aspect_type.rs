@@ -84,3 +84,4 @@ impl jsii::FromWire for SyntheticsCanaryAspectType {
         })
     }
 }
+jsii::struct_impls!(SyntheticsCanaryAspectType { enabled, props } in crate ::PACKAGE);

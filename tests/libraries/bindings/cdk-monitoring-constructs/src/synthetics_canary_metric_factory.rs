@@ -20,13 +20,13 @@ impl SyntheticsCanaryMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.SyntheticsCanaryMetricFactory`
     pub fn new(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::SyntheticsCanaryMetricFactoryProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SyntheticsCanaryMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(metric_factory.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -38,14 +38,17 @@ impl SyntheticsCanaryMetricFactory {
     ///
     /// jsii: `cdk-monitoring-constructs.SyntheticsCanaryMetricFactory`
     pub fn new_with_overrides(
-        metric_factory: &crate::MetricFactory,
+        metric_factory: &(impl ::std::convert::AsRef<crate::MetricFactory> + ?Sized),
         props: crate::SyntheticsCanaryMetricFactoryProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SyntheticsCanaryMetricFactory",
-                [jsii::rt::arg(metric_factory.obj_ref()), jsii::rt::arg(&props)],
+                [
+                    jsii::rt::arg(metric_factory.as_ref().obj_ref()),
+                    jsii::rt::arg(&props),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -281,3 +284,7 @@ impl jsii::FromWire for SyntheticsCanaryMetricFactoryProps {
         })
     }
 }
+jsii::struct_impls!(
+    SyntheticsCanaryMetricFactoryProps { canary, account, region, rate_computation_method
+    } in crate ::PACKAGE
+);

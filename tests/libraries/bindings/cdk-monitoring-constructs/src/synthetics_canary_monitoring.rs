@@ -24,13 +24,13 @@ impl SyntheticsCanaryMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SyntheticsCanaryMonitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SyntheticsCanaryMonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SyntheticsCanaryMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -42,14 +42,14 @@ impl SyntheticsCanaryMonitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.SyntheticsCanaryMonitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::SyntheticsCanaryMonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.SyntheticsCanaryMonitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -695,3 +695,11 @@ impl jsii::FromWire for SyntheticsCanaryMonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    SyntheticsCanaryMonitoringProps { canary, account, region, rate_computation_method,
+    alarm_friendly_name, human_readable_name, local_alarm_name_prefix_override,
+    add_to_alarm_dashboard, add_to_detail_dashboard, add_to_summary_dashboard,
+    use_created_alarms, add4xx_error_count_alarm, add4xx_error_rate_alarm,
+    add5xx_fault_count_alarm, add5xx_fault_rate_alarm, add_average_latency_alarm } in
+    crate ::PACKAGE
+);

@@ -361,3 +361,10 @@ impl jsii::FromWire for SyntheticsCanaryMonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SyntheticsCanaryMonitoringOptions { account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add4xx_error_count_alarm, add4xx_error_rate_alarm, add5xx_fault_count_alarm,
+    add5xx_fault_rate_alarm, add_average_latency_alarm } in crate ::PACKAGE
+);

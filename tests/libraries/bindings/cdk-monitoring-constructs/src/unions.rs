@@ -26,6 +26,7 @@ impl From<&str> for BoolOrString {
         Self::String(v.to_owned())
     }
 }
+jsii::union_impls!(BoolOrString { Bool, String });
 impl jsii::ToWire for BoolOrString {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -71,6 +72,7 @@ impl From<jsii::IndexMap<String, bool>> for BoolOrMapOfBool {
         Self::MapOfBool(v)
     }
 }
+jsii::union_impls!(BoolOrMapOfBool { Bool, MapOfBool });
 impl jsii::ToWire for BoolOrMapOfBool {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -131,6 +133,7 @@ impl From<&::aws_cdk_lib_libtests_aws_cloudwatch::Metric> for MathExpressionOrMe
         Self::Metric(v.clone())
     }
 }
+jsii::union_impls!(MathExpressionOrMetric { MathExpression, Metric });
 impl jsii::ToWire for MathExpressionOrMetric {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -237,6 +240,10 @@ impl From<crate::CustomMetricSearch> for CustomMetricGroupMetrics {
         Self::CustomMetricSearch(v)
     }
 }
+jsii::union_impls!(
+    CustomMetricGroupMetrics { MathExpression, Metric, CustomMetricWithAlarm,
+    CustomMetricWithAnomalyDetection, CustomMetricSearch }
+);
 impl jsii::ToWire for CustomMetricGroupMetrics {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -345,6 +352,7 @@ for IAliasOrIFunctionOrIVersion {
         Self::IVersion(v)
     }
 }
+jsii::union_impls!(IAliasOrIFunctionOrIVersion { IAlias, IFunction, IVersion });
 impl jsii::ToWire for IAliasOrIFunctionOrIVersion {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -439,6 +447,10 @@ for MonitoringFacadeCreatedDashboardSegments {
         Self::IDynamicDashboardSegment(v)
     }
 }
+jsii::union_impls!(
+    MonitoringFacadeCreatedDashboardSegments { IDashboardSegment,
+    IDynamicDashboardSegment }
+);
 impl jsii::ToWire for MonitoringFacadeCreatedDashboardSegments {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -514,6 +526,10 @@ for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
         Self::LatencyTimeoutPercentageThreshold(v)
     }
 }
+jsii::union_impls!(
+    LambdaFunctionMonitoringOptionsAddLatencyP50Alarm { LatencyThreshold,
+    LatencyTimeoutPercentageThreshold }
+);
 impl jsii::ToWire for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -566,6 +582,10 @@ for OpenSearchClusterStatusCustomizationStatus {
         Self::ElasticsearchClusterStatus(v)
     }
 }
+jsii::union_impls!(
+    OpenSearchClusterStatusCustomizationStatus { OpenSearchClusterStatus,
+    ElasticsearchClusterStatus }
+);
 impl jsii::ToWire for OpenSearchClusterStatusCustomizationStatus {
     fn to_wire(&self) -> jsii::Value {
         match self {

@@ -76,3 +76,4 @@ impl jsii::FromWire for UsageType {
             })
     }
 }
+jsii::enum_impls!(UsageType in crate ::PACKAGE);

@@ -117,3 +117,7 @@ impl jsii::FromWire for UserProvidedNames {
         })
     }
 }
+jsii::struct_impls!(
+    UserProvidedNames { alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override } in crate ::PACKAGE
+);

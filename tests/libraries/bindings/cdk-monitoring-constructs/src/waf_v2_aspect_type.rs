@@ -84,3 +84,4 @@ impl jsii::FromWire for WafV2AspectType {
         })
     }
 }
+jsii::struct_impls!(WafV2AspectType { enabled, props } in crate ::PACKAGE);

@@ -23,13 +23,13 @@ impl WafV2Monitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.WafV2Monitoring`
     pub fn new(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::WafV2MonitoringProps,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.WafV2Monitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -41,14 +41,14 @@ impl WafV2Monitoring {
     ///
     /// jsii: `cdk-monitoring-constructs.WafV2Monitoring`
     pub fn new_with_overrides(
-        scope: &crate::MonitoringScope,
+        scope: &(impl ::std::convert::AsRef<crate::MonitoringScope> + ?Sized),
         props: crate::WafV2MonitoringProps,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-monitoring-constructs.WafV2Monitoring",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&props)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&props)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -575,3 +575,10 @@ impl jsii::FromWire for WafV2MonitoringProps {
         })
     }
 }
+jsii::struct_impls!(
+    WafV2MonitoringProps { acl, account, region, alarm_friendly_name,
+    human_readable_name, local_alarm_name_prefix_override, add_to_alarm_dashboard,
+    add_to_detail_dashboard, add_to_summary_dashboard, use_created_alarms,
+    add_blocked_requests_count_alarm, add_blocked_requests_rate_alarm } in crate
+    ::PACKAGE
+);

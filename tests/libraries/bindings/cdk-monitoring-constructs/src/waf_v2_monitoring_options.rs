@@ -300,3 +300,9 @@ impl jsii::FromWire for WafV2MonitoringOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WafV2MonitoringOptions { account, region, alarm_friendly_name, human_readable_name,
+    local_alarm_name_prefix_override, add_to_alarm_dashboard, add_to_detail_dashboard,
+    add_to_summary_dashboard, use_created_alarms, add_blocked_requests_count_alarm,
+    add_blocked_requests_rate_alarm } in crate ::PACKAGE
+);

@@ -14,13 +14,13 @@ jsii::class_impls!(Annotations => "aws-cdk-lib.assertions.Annotations");
 impl Annotations {
     /// Base your assertions on the messages returned by a synthesized CDK `Stack`.
     pub fn from_stack(
-        stack: &::aws_cdk_lib_core::Stack,
+        stack: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::Stack> + ?Sized),
     ) -> jsii::Result<crate::Annotations> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.assertions.Annotations",
             "fromStack",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Get the set of matching errors of a given construct path and message.

@@ -94,3 +94,4 @@ impl jsii::FromWire for MatchCapture {
         })
     }
 }
+jsii::struct_impls!(MatchCapture { capture, value } in crate ::PACKAGE);

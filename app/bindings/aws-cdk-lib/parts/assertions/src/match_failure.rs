@@ -137,3 +137,4 @@ impl jsii::FromWire for MatchFailure {
         })
     }
 }
+jsii::struct_impls!(MatchFailure { matcher, message, path, cost } in crate ::PACKAGE);

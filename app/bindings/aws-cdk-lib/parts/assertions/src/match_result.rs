@@ -44,12 +44,12 @@ impl MatchResult {
     pub fn compose(
         &self,
         id: &str,
-        inner: &crate::MatchResult,
+        inner: &(impl ::std::convert::AsRef<crate::MatchResult> + ?Sized),
     ) -> jsii::Result<crate::MatchResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "compose",
-            [jsii::rt::arg(id), jsii::rt::arg(inner.obj_ref())],
+            [jsii::rt::arg(id), jsii::rt::arg(inner.as_ref().obj_ref())],
         )
     }
     /// Prepare the result to be analyzed.
@@ -68,7 +68,7 @@ impl MatchResult {
     #[deprecated(note = "use recordFailure()")]
     pub fn push(
         &self,
-        matcher: &crate::Matcher,
+        matcher: &(impl ::std::convert::AsRef<crate::Matcher> + ?Sized),
         path: &[&str],
         message: &str,
     ) -> jsii::Result<crate::MatchResult> {
@@ -76,7 +76,7 @@ impl MatchResult {
             self.obj_ref(),
             "push",
             [
-                jsii::rt::arg(matcher.obj_ref()),
+                jsii::rt::arg(matcher.as_ref().obj_ref()),
                 {
                     let v = path;
                     jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())

@@ -14,12 +14,14 @@ pub struct Tags(jsii::ObjRef);
 jsii::class_impls!(Tags => "aws-cdk-lib.assertions.Tags");
 impl Tags {
     /// Find tags associated with a synthesized CDK `Stack`.
-    pub fn from_stack(stack: &::aws_cdk_lib_core::Stack) -> jsii::Result<crate::Tags> {
+    pub fn from_stack(
+        stack: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::Stack> + ?Sized),
+    ) -> jsii::Result<crate::Tags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.assertions.Tags",
             "fromStack",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Get the tags associated with the manifest.

@@ -29,7 +29,7 @@ impl Template {
     }
     /// Base your assertions on the CloudFormation template synthesized by a CDK `Stack`.
     pub fn from_stack(
-        stack: &::aws_cdk_lib_core::Stack,
+        stack: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::Stack> + ?Sized),
         template_parsing_options: impl Into<Option<crate::TemplateParsingOptions>>,
     ) -> jsii::Result<crate::Template> {
         let template_parsing_options: Option<crate::TemplateParsingOptions> = template_parsing_options
@@ -38,7 +38,10 @@ impl Template {
             &crate::PACKAGE,
             "aws-cdk-lib.assertions.Template",
             "fromStack",
-            [jsii::rt::arg(stack.obj_ref()), jsii::rt::arg(&template_parsing_options)],
+            [
+                jsii::rt::arg(stack.as_ref().obj_ref()),
+                jsii::rt::arg(&template_parsing_options),
+            ],
         )
     }
     /// Base your assertions from an existing CloudFormation template formatted as a JSON string.

@@ -72,3 +72,6 @@ impl jsii::FromWire for TemplateParsingOptions {
         })
     }
 }
+jsii::struct_impls!(
+    TemplateParsingOptions { skip_cyclical_dependencies_check } in crate ::PACKAGE
+);

@@ -148,3 +148,7 @@ impl jsii::FromWire for BaseTargetTrackingProps {
         })
     }
 }
+jsii::struct_impls!(
+    BaseTargetTrackingProps { disable_scale_in, policy_name, scale_in_cooldown,
+    scale_out_cooldown } in crate ::PACKAGE
+);

@@ -293,3 +293,7 @@ impl jsii::FromWire for CommonMetricOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CommonMetricOptions { account, color, dimensions_map, id, label, period, region,
+    stack_account, stack_region, statistic, unit, visible } in crate ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl CfnAgentStatus {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnAgentStatus`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAgentStatusProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnAgentStatus {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnAgentStatus",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnAgentStatus {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnAgentStatus`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAgentStatusProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnAgentStatus {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnAgentStatus",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnAgentStatus {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_agent_status(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IAgentStatusRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IAgentStatusRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnAgentStatus {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -284,6 +290,33 @@ impl CfnAgentStatus {
     );
     /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `state`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATE: jsii::Setter<Self, String> = jsii::Setter::new("state");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `displayOrder`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DISPLAY_ORDER: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "displayOrder",
+    );
+    /// The setter of `resetOrderNumber`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESET_ORDER_NUMBER: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("resetOrderNumber");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("type");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnAgentStatus {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnAgentStatus {}
@@ -499,3 +532,7 @@ impl jsii::FromWire for CfnAgentStatusProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAgentStatusProps { instance_arn, name, state, description, display_order,
+    reset_order_number, tags, r#type } in crate ::PACKAGE
+);

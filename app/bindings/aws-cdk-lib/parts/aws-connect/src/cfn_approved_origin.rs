@@ -24,7 +24,7 @@ impl CfnApprovedOrigin {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnApprovedOrigin`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnApprovedOriginProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnApprovedOrigin {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnApprovedOrigin",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnApprovedOrigin {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnApprovedOrigin`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnApprovedOriginProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnApprovedOrigin {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnApprovedOrigin",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnApprovedOrigin {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -136,6 +142,12 @@ impl CfnApprovedOrigin {
     pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
     /// The getter of `origin`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ORIGIN: jsii::Getter<Self, String> = jsii::Getter::new("origin");
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `origin`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ORIGIN: jsii::Setter<Self, String> = jsii::Setter::new("origin");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnApprovedOrigin {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnApprovedOrigin {}
@@ -248,3 +260,4 @@ impl jsii::FromWire for CfnApprovedOriginProps {
         })
     }
 }
+jsii::struct_impls!(CfnApprovedOriginProps { instance_id, origin } in crate ::PACKAGE);

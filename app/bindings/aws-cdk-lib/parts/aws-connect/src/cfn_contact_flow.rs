@@ -23,7 +23,7 @@ impl CfnContactFlow {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlow`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnContactFlow {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlow",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnContactFlow {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlow`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnContactFlow {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlow",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnContactFlow {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_contact_flow(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IContactFlowRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IContactFlowRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnContactFlow {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -237,6 +243,27 @@ impl CfnContactFlow {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<Self, String> = jsii::Setter::new("content");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, String> = jsii::Setter::new("type");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `state`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("state");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnContactFlow {}
 impl ::aws_cdk_lib_core::ITaggable for CfnContactFlow {}
@@ -449,3 +476,7 @@ impl jsii::FromWire for CfnContactFlowProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnContactFlowProps { content, instance_arn, name, r#type, description, state, tags }
+    in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnContactFlowModule {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowModuleProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnContactFlowModule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowModule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnContactFlowModule {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowModuleProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnContactFlowModule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowModule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnContactFlowModule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_contact_flow_module(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IContactFlowModuleRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IContactFlowModuleRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnContactFlowModule {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -295,6 +301,38 @@ impl CfnContactFlowModule {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<Self, String> = jsii::Setter::new("content");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `externalInvocationConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXTERNAL_INVOCATION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("externalInvocationConfiguration");
+    /// The setter of `settings`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SETTINGS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "settings",
+    );
+    /// The setter of `state`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("state");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnContactFlowModule {}
 impl ::aws_cdk_lib_core::ITaggable for CfnContactFlowModule {}
@@ -359,6 +397,10 @@ impl jsii::FromWire for CfnContactFlowModuleExternalInvocationConfigurationPrope
         })
     }
 }
+jsii::struct_impls!(
+    CfnContactFlowModuleExternalInvocationConfigurationProperty { enabled } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnContactFlowModule`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html>
@@ -586,3 +628,7 @@ impl jsii::FromWire for CfnContactFlowModuleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnContactFlowModuleProps { content, instance_arn, name, description,
+    external_invocation_configuration, settings, state, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnContactFlowModuleVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowModuleVersionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnContactFlowModuleVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnContactFlowModuleVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowModuleVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnContactFlowModuleVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnContactFlowModuleVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_contact_flow_module_version(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IContactFlowModuleVersionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IContactFlowModuleVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnContactFlowModuleVersion {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -178,6 +184,14 @@ impl CfnContactFlowModuleVersion {
     );
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The setter of `contactFlowModuleId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTACT_FLOW_MODULE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "contactFlowModuleId",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "description",
     );
 }
@@ -282,3 +296,7 @@ impl jsii::FromWire for CfnContactFlowModuleVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnContactFlowModuleVersionProps { contact_flow_module_id, description } in crate
+    ::PACKAGE
+);

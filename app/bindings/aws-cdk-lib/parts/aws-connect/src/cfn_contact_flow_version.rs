@@ -24,7 +24,7 @@ impl CfnContactFlowVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowVersionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnContactFlowVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnContactFlowVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnContactFlowVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnContactFlowVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnContactFlowVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnContactFlowVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_contact_flow_version(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IContactFlowVersionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IContactFlowVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnContactFlowVersion {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -176,6 +182,14 @@ impl CfnContactFlowVersion {
     );
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The setter of `contactFlowId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTACT_FLOW_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "contactFlowId",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "description",
     );
 }
@@ -279,3 +293,6 @@ impl jsii::FromWire for CfnContactFlowVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnContactFlowVersionProps { contact_flow_id, description } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnDataLakeAssociation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataLakeAssociation`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataLakeAssociationProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnDataLakeAssociation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataLakeAssociation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnDataLakeAssociation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataLakeAssociation`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataLakeAssociationProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnDataLakeAssociation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataLakeAssociation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnDataLakeAssociation {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -168,6 +174,18 @@ impl CfnDataLakeAssociation {
     pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
     /// The getter of `targetAccountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TARGET_ACCOUNT_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "targetAccountId",
+    );
+    /// The setter of `dataSetId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_SET_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "dataSetId",
+    );
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `targetAccountId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_ACCOUNT_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "targetAccountId",
     );
 }
@@ -294,3 +312,7 @@ impl jsii::FromWire for CfnDataLakeAssociationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataLakeAssociationProps { data_set_id, instance_id, target_account_id } in crate
+    ::PACKAGE
+);

@@ -25,7 +25,7 @@ impl CfnDataTable {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTable`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnDataTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnDataTable {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTable`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl CfnDataTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl CfnDataTable {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_data_table(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IDataTableRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IDataTableRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -86,9 +86,15 @@ impl CfnDataTable {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -278,6 +284,28 @@ impl CfnDataTable {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, String> = jsii::Setter::new("status");
+    /// The setter of `timeZone`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIME_ZONE: jsii::Setter<Self, String> = jsii::Setter::new("timeZone");
+    /// The setter of `valueLockLevel`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALUE_LOCK_LEVEL: jsii::Setter<Self, String> = jsii::Setter::new(
+        "valueLockLevel",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnDataTable {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnDataTable {}
@@ -344,6 +372,7 @@ impl jsii::FromWire for CfnDataTableLockVersionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnDataTableLockVersionProperty { data_table } in crate ::PACKAGE);
 /// Properties for defining a `CfnDataTable`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html>
@@ -561,3 +590,7 @@ impl jsii::FromWire for CfnDataTableProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableProps { instance_arn, name, status, time_zone, value_lock_level,
+    description, tags } in crate ::PACKAGE
+);

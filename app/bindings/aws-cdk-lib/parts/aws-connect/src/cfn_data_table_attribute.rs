@@ -26,7 +26,7 @@ impl CfnDataTableAttribute {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableAttribute`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableAttributeProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnDataTableAttribute {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTableAttribute",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnDataTableAttribute {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableAttribute`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableAttributeProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnDataTableAttribute {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTableAttribute",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnDataTableAttribute {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -266,6 +272,36 @@ impl CfnDataTableAttribute {
             crate::unions::IResolvableOr<crate::CfnDataTableAttributeValidationProperty>,
         >,
     > = jsii::Getter::new("validation");
+    /// The setter of `dataTableArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_TABLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "dataTableArn",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `valueType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALUE_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "valueType",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `primary`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRIMARY: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("primary");
+    /// The setter of `validation`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALIDATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnDataTableAttributeValidationProperty>,
+        >,
+    > = jsii::Setter::new("validation");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnDataTableAttribute {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnDataTableAttribute {}
@@ -342,6 +378,9 @@ impl jsii::FromWire for CfnDataTableAttributeEnumProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableAttributeEnumProperty { strict, values } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-lockversion.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableAttribute.LockVersionProperty`
@@ -411,6 +450,9 @@ impl jsii::FromWire for CfnDataTableAttributeLockVersionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableAttributeLockVersionProperty { attribute, data_table } in crate ::PACKAGE
+);
 /// Defines validation rules for data table attribute values.
 ///
 /// Based on JSON Schema Draft 2020-12 with additional Connect-specific validations. Validation rules ensure data integrity and consistency across the data table.
@@ -629,6 +671,11 @@ impl jsii::FromWire for CfnDataTableAttributeValidationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableAttributeValidationProperty { r#enum, exclusive_maximum,
+    exclusive_minimum, maximum, max_length, max_values, minimum, min_length, min_values,
+    multiple_of } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnDataTableAttribute`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html>
@@ -844,3 +891,7 @@ impl jsii::FromWire for CfnDataTableAttributeProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableAttributeProps { data_table_arn, instance_arn, name, value_type,
+    description, primary, validation } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnDataTableRecord {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableRecord`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableRecordProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnDataTableRecord {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTableRecord",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnDataTableRecord {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableRecord`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDataTableRecordProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnDataTableRecord {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnDataTableRecord",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnDataTableRecord {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -171,6 +177,19 @@ impl CfnDataTableRecord {
     > = jsii::Getter::new("dataTableRecord");
     /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The setter of `dataTableArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_TABLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "dataTableArn",
+    );
+    /// The setter of `dataTableRecord`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_TABLE_RECORD: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnDataTableRecordDataTableRecordProperty>,
+    > = jsii::Setter::new("dataTableRecord");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
         "instanceArn",
     );
 }
@@ -293,6 +312,10 @@ impl jsii::FromWire for CfnDataTableRecordDataTableRecordProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableRecordDataTableRecordProperty { values, primary_values } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableRecord.ValueProperty`
@@ -362,6 +385,9 @@ impl jsii::FromWire for CfnDataTableRecordValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableRecordValueProperty { attribute_id, attribute_value } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnDataTableRecord`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html>
@@ -498,3 +524,7 @@ impl jsii::FromWire for CfnDataTableRecordProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDataTableRecordProps { data_table_arn, data_table_record, instance_arn } in crate
+    ::PACKAGE
+);

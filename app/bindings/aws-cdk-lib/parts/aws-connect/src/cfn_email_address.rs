@@ -26,7 +26,7 @@ impl CfnEmailAddress {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEmailAddress`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEmailAddressProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnEmailAddress {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnEmailAddress",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnEmailAddress {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEmailAddress`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEmailAddressProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnEmailAddress {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnEmailAddress",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnEmailAddress {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_email_address(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IEmailAddressRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IEmailAddressRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnEmailAddress {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -279,6 +285,39 @@ impl CfnEmailAddress {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `emailAddress`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EMAIL_ADDRESS: jsii::Setter<Self, String> = jsii::Setter::new(
+        "emailAddress",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `aliasConfigurations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALIAS_CONFIGURATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnEmailAddressAliasConfigurationProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("aliasConfigurations");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `displayName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DISPLAY_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "displayName",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnEmailAddress {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnEmailAddress {}
@@ -364,6 +403,9 @@ impl jsii::FromWire for CfnEmailAddressAliasConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEmailAddressAliasConfigurationProperty { email_address_arn } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnEmailAddress`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html>
@@ -556,3 +598,7 @@ impl jsii::FromWire for CfnEmailAddressProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEmailAddressProps { email_address, instance_arn, alias_configurations,
+    description, display_name, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnEvaluationForm {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEvaluationForm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEvaluationFormProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnEvaluationForm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnEvaluationForm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnEvaluationForm {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEvaluationForm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEvaluationFormProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnEvaluationForm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnEvaluationForm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnEvaluationForm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_evaluation_form(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IEvaluationFormRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IEvaluationFormRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnEvaluationForm {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -470,6 +476,81 @@ impl CfnEvaluationForm {
             >,
         >,
     > = jsii::Getter::new("targetConfiguration");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `items`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ITEMS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("items");
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, String> = jsii::Setter::new("status");
+    /// The setter of `title`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TITLE: jsii::Setter<Self, String> = jsii::Setter::new("title");
+    /// The setter of `aiVersion`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AI_VERSION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "aiVersion",
+    );
+    /// The setter of `autoEvaluationConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTO_EVALUATION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("autoEvaluationConfiguration");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `languageConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LANGUAGE_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("languageConfiguration");
+    /// The setter of `reviewConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REVIEW_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("reviewConfiguration");
+    /// The setter of `scoringStrategy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCORING_STRATEGY: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnEvaluationFormScoringStrategyProperty>,
+        >,
+    > = jsii::Setter::new("scoringStrategy");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `targetConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("targetConfiguration");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnEvaluationForm {}
 impl ::aws_cdk_lib_core::ITaggable for CfnEvaluationForm {}
@@ -531,6 +612,9 @@ impl jsii::FromWire for CfnEvaluationFormAutoEvaluationConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormAutoEvaluationConfigurationProperty { enabled } in crate ::PACKAGE
+);
 /// Information about automatic fail configuration for an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-automaticfailconfiguration.html>
@@ -590,6 +674,10 @@ impl jsii::FromWire for CfnEvaluationFormAutomaticFailConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormAutomaticFailConfigurationProperty { target_section } in crate
+    ::PACKAGE
+);
 /// An item at the root level.
 ///
 /// All items must be sections.
@@ -680,6 +768,9 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormBaseItemProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormBaseItemProperty { section } in crate ::PACKAGE
+);
 /// An operand of the enablement condition.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html>
@@ -758,6 +849,10 @@ for CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty { expression }
+    in crate ::PACKAGE
+);
 /// A condition for item enablement.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html>
@@ -884,6 +979,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementConditionPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementConditionProperty { operands, operator }
+    in crate ::PACKAGE
+);
 /// An item enablement configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html>
@@ -1049,6 +1148,10 @@ for CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty { action,
+    condition, default_action } in crate ::PACKAGE
+);
 /// An expression that defines a basic building block of conditional enablement.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html>
@@ -1267,6 +1370,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementExpressionP
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty { comparator, source,
+    values } in crate ::PACKAGE
+);
 /// An enablement expression source item.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html>
@@ -1367,6 +1474,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemEnablementSourcePrope
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementSourceProperty { r#type, ref_id } in
+    crate ::PACKAGE
+);
 /// An enablement expression source value.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html>
@@ -1445,6 +1556,10 @@ for CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty { ref_id, r#type }
+    in crate ::PACKAGE
+);
 /// Items that are part of the evaluation form.
 ///
 /// The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
@@ -1552,6 +1667,9 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormItemProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormItemProperty { question, section } in crate ::PACKAGE
+);
 /// Language configuration for an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformlanguageconfiguration.html>
@@ -1611,6 +1729,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormLanguageConfigurationProp
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormLanguageConfigurationProperty { form_language } in
+    crate ::PACKAGE
+);
 /// Information about the metric configuration for an evaluation form question.
 ///
 /// Use this to associate a business outcome metric with a question.
@@ -1746,6 +1868,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormMetricConfigurationProper
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormMetricConfigurationProperty { metric_name, metric_type
+    } in crate ::PACKAGE
+);
 /// An automation option for a multi-select question.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html>
@@ -1853,6 +1979,10 @@ for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
+    rule_category } in crate ::PACKAGE
+);
 /// Automation configuration for multi-select questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html>
@@ -1991,6 +2121,10 @@ for CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty { answer_source,
+    default_option_ref_ids, options } in crate ::PACKAGE
+);
 /// An option for a multi-select question in an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html>
@@ -2228,6 +2362,11 @@ for CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty { ref_id, text,
+    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
+    ::PACKAGE
+);
 /// Properties for a multi-select question in an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html>
@@ -2394,6 +2533,10 @@ for CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty { options,
+    automation, display_as } in crate ::PACKAGE
+);
 /// Information about the automation configuration in numeric questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html>
@@ -2502,6 +2645,10 @@ for CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty { answer_source,
+    property_value } in crate ::PACKAGE
+);
 /// Information about the option range used for scoring in numeric questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html>
@@ -2731,6 +2878,11 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormNumericQuestionOptionProp
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty { max_value, min_value,
+    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
+    ::PACKAGE
+);
 /// Information about properties for a numeric question in an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html>
@@ -2942,6 +3094,10 @@ for CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty { max_value,
+    min_value, automation, options } in crate ::PACKAGE
+);
 /// A question automation answer.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html>
@@ -3039,6 +3195,10 @@ for CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty { source_type }
+    in crate ::PACKAGE
+);
 /// Information about a question from an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html>
@@ -3378,6 +3538,11 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormQuestionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormQuestionProperty { question_type, ref_id, title,
+    enablement, instructions, metric_configuration, not_applicable_enabled,
+    question_type_properties, scoring_configuration, weight } in crate ::PACKAGE
+);
 /// Scoring configuration for a question in an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html>
@@ -3516,6 +3681,10 @@ for CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
+    is_excluded_from_scoring, points_configuration, score_thresholds } in crate ::PACKAGE
+);
 /// Information about properties for a question in an evaluation form.
 ///
 /// The question type properties must be either for a numeric question or a single select question.
@@ -3681,6 +3850,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormQuestionTypePropertiesPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty { multi_select,
+    numeric, single_select, text } in crate ::PACKAGE
+);
 /// Information about a score threshold for a performance category.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformscorethreshold.html>
@@ -3796,6 +3969,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormScoreThresholdProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormScoreThresholdProperty { performance_category,
+    max_score_percentage, min_score_percentage } in crate ::PACKAGE
+);
 /// Information about a section from an evaluation form.
 ///
 /// A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
@@ -4051,6 +4228,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormSectionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormSectionProperty { ref_id, title, instructions,
+    is_excluded_from_scoring, items, score_thresholds, weight } in crate ::PACKAGE
+);
 /// The automation options of the single select question.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html>
@@ -4160,6 +4341,10 @@ for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty 
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
+    rule_category } in crate ::PACKAGE
+);
 /// Information about the automation configuration in single select questions.
 ///
 /// Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
@@ -4303,6 +4488,10 @@ for CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
+    answer_source, default_option_ref_id, options } in crate ::PACKAGE
+);
 /// Information about the automation configuration in single select questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html>
@@ -4548,6 +4737,11 @@ for CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty { ref_id, text,
+    automatic_fail, automatic_fail_configuration, points_configuration, score } in crate
+    ::PACKAGE
+);
 /// Information about the options in single select questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html>
@@ -4720,6 +4914,10 @@ for CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty { options,
+    automation, display_as } in crate ::PACKAGE
+);
 /// Configuration that specifies the target for an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtargetconfiguration.html>
@@ -4803,6 +5001,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormTargetConfigurationProper
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormTargetConfigurationProperty { contact_interaction_type
+    } in crate ::PACKAGE
+);
 /// Information about the automation configuration in text questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionautomation.html>
@@ -4877,6 +5079,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormTextQuestionAutomationPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty { answer_source } in
+    crate ::PACKAGE
+);
 /// Information about properties for a text question in an evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html>
@@ -4951,6 +5157,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationFormTextQuestionPropertiesPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty { automation } in crate
+    ::PACKAGE
+);
 /// Configuration settings for evaluation reviews.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html>
@@ -5079,6 +5289,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationReviewConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationReviewConfigurationProperty {
+    review_notification_recipients, eligibility_days } in crate ::PACKAGE
+);
 /// Information about a recipient who should be notified when an evaluation review is requested.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html>
@@ -5224,6 +5438,10 @@ impl jsii::FromWire for CfnEvaluationFormEvaluationReviewNotificationRecipientPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationReviewNotificationRecipientProperty { r#type, value } in
+    crate ::PACKAGE
+);
 /// The value information for an evaluation review notification recipient.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html>
@@ -5284,6 +5502,10 @@ for CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty { user_id } in
+    crate ::PACKAGE
+);
 /// Automation rule for multi-select questions based on rule categories.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html>
@@ -5472,6 +5694,10 @@ for CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty { category,
+    condition, option_ref_ids } in crate ::PACKAGE
+);
 /// Information about the property value used in automation of a numeric questions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html>
@@ -5558,6 +5784,10 @@ impl jsii::FromWire for CfnEvaluationFormNumericQuestionPropertyValueAutomationP
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty { label } in crate
+    ::PACKAGE
+);
 /// Information about the points configuration for an answer option.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html>
@@ -5658,6 +5888,10 @@ impl jsii::FromWire for CfnEvaluationFormQuestionOptionPointsConfigurationProper
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormQuestionOptionPointsConfigurationProperty { point_value, is_bonus }
+    in crate ::PACKAGE
+);
 /// Information about the points configuration for a question.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html>
@@ -5747,6 +5981,10 @@ impl jsii::FromWire for CfnEvaluationFormQuestionPointsConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormQuestionPointsConfigurationProperty { is_bonus, max_point_value,
+    min_point_value } in crate ::PACKAGE
+);
 /// A scoring strategy of the evaluation form.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html>
@@ -5898,6 +6136,10 @@ impl jsii::FromWire for CfnEvaluationFormScoringStrategyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormScoringStrategyProperty { mode, status, score_thresholds } in crate
+    ::PACKAGE
+);
 /// Information about the automation option based on a rule category for a single select question.
 ///
 /// *Length Constraints* : Minimum length of 1. Maximum length of 50.
@@ -6104,6 +6346,10 @@ for CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty { category,
+    condition, option_ref_id } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnEvaluationForm`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html>
@@ -6492,3 +6738,9 @@ impl jsii::FromWire for CfnEvaluationFormProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEvaluationFormProps { instance_arn, items, status, title, ai_version,
+    auto_evaluation_configuration, description, language_configuration,
+    review_configuration, scoring_strategy, tags, target_configuration } in crate
+    ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnHoursOfOperation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnHoursOfOperation`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHoursOfOperationProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnHoursOfOperation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnHoursOfOperation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnHoursOfOperation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnHoursOfOperation`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHoursOfOperationProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnHoursOfOperation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnHoursOfOperation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnHoursOfOperation {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_hours_of_operation(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IHoursOfOperationRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IHoursOfOperationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnHoursOfOperation {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -426,6 +432,73 @@ impl CfnHoursOfOperation {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `config`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("config");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `timeZone`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIME_ZONE: jsii::Setter<Self, String> = jsii::Setter::new("timeZone");
+    /// The setter of `childHoursOfOperations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CHILD_HOURS_OF_OPERATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("childHoursOfOperations");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `hoursOfOperationOverrides`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HOURS_OF_OPERATION_OVERRIDES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("hoursOfOperationOverrides");
+    /// The setter of `parentHoursOfOperations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PARENT_HOURS_OF_OPERATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("parentHoursOfOperations");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnHoursOfOperation {}
 impl ::aws_cdk_lib_core::ITaggable for CfnHoursOfOperation {}
@@ -606,6 +679,10 @@ impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationHoursOfOperationConfigProperty { day, end_time, start_time } in
+    crate ::PACKAGE
+);
 /// Information about the hours of operation override config: day, start time, and end time.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html>
@@ -790,6 +867,10 @@ impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationOverrideConfigPropert
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationHoursOfOperationOverrideConfigProperty { day, end_time, start_time
+    } in crate ::PACKAGE
+);
 /// Information about the hours of operations override.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html>
@@ -1101,6 +1182,11 @@ impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationOverrideProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationHoursOfOperationOverrideProperty { effective_from, effective_till,
+    override_config, override_name, hours_of_operation_override_id, override_description,
+    override_type, recurrence_config } in crate ::PACKAGE
+);
 /// The start time or end time for an hours of operation.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html>
@@ -1212,6 +1298,10 @@ impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationHoursOfOperationTimeSliceProperty { hours, minutes } in crate
+    ::PACKAGE
+);
 /// Identifier for hours of operation.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html>
@@ -1309,6 +1399,10 @@ impl jsii::FromWire for CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationHoursOfOperationsIdentifierProperty { id, name } in crate
+    ::PACKAGE
+);
 /// The start time or end time for an hours of operation override.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html>
@@ -1420,6 +1514,9 @@ impl jsii::FromWire for CfnHoursOfOperationOverrideTimeSliceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationOverrideTimeSliceProperty { hours, minutes } in crate ::PACKAGE
+);
 /// Configuration for recurring hours of operation overrides.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrenceconfig.html>
@@ -1506,6 +1603,9 @@ impl jsii::FromWire for CfnHoursOfOperationRecurrenceConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationRecurrenceConfigProperty { recurrence_pattern } in crate ::PACKAGE
+);
 /// Pattern for recurring hours of operation overrides.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html>
@@ -1628,6 +1728,10 @@ impl jsii::FromWire for CfnHoursOfOperationRecurrencePatternProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationRecurrencePatternProperty { by_month, by_month_day,
+    by_weekday_occurrence, frequency, interval } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnHoursOfOperation`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html>
@@ -1973,3 +2077,8 @@ impl jsii::FromWire for CfnHoursOfOperationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHoursOfOperationProps { config, instance_arn, name, time_zone,
+    child_hours_of_operations, description, hours_of_operation_overrides,
+    parent_hours_of_operations, tags } in crate ::PACKAGE
+);

@@ -27,7 +27,7 @@ impl CfnInstance {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstance`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceProps,
     ) -> jsii::Result<Self> {
@@ -35,7 +35,7 @@ impl CfnInstance {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnInstance",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -48,7 +48,7 @@ impl CfnInstance {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstance`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceProps,
         overrides: jsii::Overrides<Self>,
@@ -57,7 +57,7 @@ impl CfnInstance {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnInstance",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,7 @@ impl CfnInstance {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_instance(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IInstanceRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IInstanceRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,9 +88,15 @@ impl CfnInstance {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -265,6 +271,27 @@ impl CfnInstance {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `attributes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ATTRIBUTES: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnInstanceAttributesProperty>,
+    > = jsii::Setter::new("attributes");
+    /// The setter of `identityManagementType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_MANAGEMENT_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "identityManagementType",
+    );
+    /// The setter of `directoryId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DIRECTORY_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "directoryId",
+    );
+    /// The setter of `instanceAlias`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ALIAS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "instanceAlias",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -603,6 +630,13 @@ impl jsii::FromWire for CfnInstanceAttributesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceAttributesProperty { inbound_calls, outbound_calls,
+    auto_mute_agent_on_hold, auto_resolve_best_voices, contactflow_logs, contact_lens,
+    early_media, enhanced_chat_monitoring, enhanced_contact_monitoring,
+    high_volume_out_bound, message_streaming, multi_party_chat_conference,
+    multi_party_conference, use_custom_tts_voices } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnInstance`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html>
@@ -758,3 +792,7 @@ impl jsii::FromWire for CfnInstanceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceProps { attributes, identity_management_type, directory_id,
+    instance_alias, tags } in crate ::PACKAGE
+);

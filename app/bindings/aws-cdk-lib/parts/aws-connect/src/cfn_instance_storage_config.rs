@@ -24,7 +24,7 @@ impl CfnInstanceStorageConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstanceStorageConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceStorageConfigProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnInstanceStorageConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnInstanceStorageConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstanceStorageConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceStorageConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnInstanceStorageConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnInstanceStorageConfig {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -314,6 +320,52 @@ impl CfnInstanceStorageConfig {
             crate::unions::IResolvableOr<crate::CfnInstanceStorageConfigS3ConfigProperty>,
         >,
     > = jsii::Getter::new("s3Config");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `resourceType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "resourceType",
+    );
+    /// The setter of `storageType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STORAGE_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "storageType",
+    );
+    /// The setter of `kinesisFirehoseConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KINESIS_FIREHOSE_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("kinesisFirehoseConfig");
+    /// The setter of `kinesisStreamConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KINESIS_STREAM_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("kinesisStreamConfig");
+    /// The setter of `kinesisVideoStreamConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KINESIS_VIDEO_STREAM_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("kinesisVideoStreamConfig");
+    /// The setter of `s3Config`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_S3_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnInstanceStorageConfigS3ConfigProperty>,
+        >,
+    > = jsii::Setter::new("s3Config");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnInstanceStorageConfig {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnInstanceStorageConfig {}
@@ -436,6 +488,10 @@ impl jsii::FromWire for CfnInstanceStorageConfigEncryptionConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigEncryptionConfigProperty { encryption_type, key_id } in crate
+    ::PACKAGE
+);
 /// Configuration information of a Kinesis Data Firehose delivery stream.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisfirehoseconfig.html>
@@ -519,6 +575,10 @@ impl jsii::FromWire for CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigKinesisFirehoseConfigProperty { firehose_arn } in crate
+    ::PACKAGE
+);
 /// Configuration information of a Kinesis data stream.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisstreamconfig.html>
@@ -600,6 +660,9 @@ impl jsii::FromWire for CfnInstanceStorageConfigKinesisStreamConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigKinesisStreamConfigProperty { stream_arn } in crate ::PACKAGE
+);
 /// Configuration information of a Kinesis video stream.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html>
@@ -782,6 +845,10 @@ impl jsii::FromWire for CfnInstanceStorageConfigKinesisVideoStreamConfigProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigKinesisVideoStreamConfigProperty { encryption_config, prefix,
+    retention_period_hours } in crate ::PACKAGE
+);
 /// Information about the Amazon Simple Storage Service (Amazon S3) storage type.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html>
@@ -919,6 +986,10 @@ impl jsii::FromWire for CfnInstanceStorageConfigS3ConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigS3ConfigProperty { bucket_name, bucket_prefix,
+    encryption_config } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnInstanceStorageConfig`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html>
@@ -1166,3 +1237,8 @@ impl jsii::FromWire for CfnInstanceStorageConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceStorageConfigProps { instance_arn, resource_type, storage_type,
+    kinesis_firehose_config, kinesis_stream_config, kinesis_video_stream_config,
+    s3_config } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnIntegrationAssociation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnIntegrationAssociation`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationAssociationProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnIntegrationAssociation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnIntegrationAssociation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnIntegrationAssociation {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnIntegrationAssociation`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationAssociationProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnIntegrationAssociation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnIntegrationAssociation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnIntegrationAssociation {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -240,6 +246,34 @@ impl CfnIntegrationAssociation {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `integrationArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationArn",
+    );
+    /// The setter of `integrationType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationType",
+    );
+    /// The setter of `sourceApplicationName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_APPLICATION_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "sourceApplicationName",
+    );
+    /// The setter of `sourceApplicationUrl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_APPLICATION_URL: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "sourceApplicationUrl",
+    );
+    /// The setter of `sourceType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "sourceType",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -459,3 +493,8 @@ impl jsii::FromWire for CfnIntegrationAssociationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationAssociationProps { instance_id, integration_arn, integration_type,
+    source_application_name, source_application_url, source_type, tags } in crate
+    ::PACKAGE
+);

@@ -22,7 +22,7 @@ impl CfnMetric {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnMetric`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnMetric {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnMetric",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnMetric {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnMetric`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnMetric {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnMetric",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnMetric {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_metric(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IMetricRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IMetricRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,9 +83,15 @@ impl CfnMetric {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -423,6 +429,33 @@ impl CfnMetric {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `metricCalculation`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_CALCULATION: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnMetricMetricCalculationProperty>,
+    > = jsii::Setter::new("metricCalculation");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, String> = jsii::Setter::new("status");
+    /// The setter of `unit`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_UNIT: jsii::Setter<Self, String> = jsii::Setter::new("unit");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `positiveTrendIndicator`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POSITIVE_TREND_INDICATOR: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "positiveTrendIndicator",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnMetric {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnMetric {}
@@ -523,6 +556,7 @@ impl jsii::FromWire for CfnMetricAvailableFilterProperty {
         })
     }
 }
+jsii::struct_impls!(CfnMetricAvailableFilterProperty { id, r#type } in crate ::PACKAGE);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.CalculationComponentProperty`
@@ -655,6 +689,10 @@ impl jsii::FromWire for CfnMetricCalculationComponentProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricCalculationComponentProperty { alias, metric_filters, metric_id, metric_name
+    } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-createdbyinfo.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.CreatedByInfoProperty`
@@ -730,6 +768,10 @@ impl jsii::FromWire for CfnMetricCreatedByInfoProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricCreatedByInfoProperty { aws_identity_arn, connect_user_arn } in crate
+    ::PACKAGE
+);
 /// The calculation configuration for the metric.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metriccalculation.html>
@@ -853,6 +895,10 @@ impl jsii::FromWire for CfnMetricMetricCalculationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricMetricCalculationProperty { calculation, calculation_components } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterbooleancondition.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.MetricFilterBooleanConditionProperty`
@@ -927,6 +973,9 @@ impl jsii::FromWire for CfnMetricMetricFilterBooleanConditionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricMetricFilterBooleanConditionProperty { comparison } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilternumbercondition.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.MetricFilterNumberConditionProperty`
@@ -1032,6 +1081,10 @@ impl jsii::FromWire for CfnMetricMetricFilterNumberConditionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricMetricFilterNumberConditionProperty { comparison, values } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.MetricFilterProperty`
@@ -1197,6 +1250,10 @@ impl jsii::FromWire for CfnMetricMetricFilterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricMetricFilterProperty { metric_filter_key, boolean_condition, negate,
+    number_condition, string_condition } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilterstringcondition.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnMetric.MetricFilterStringConditionProperty`
@@ -1302,6 +1359,10 @@ impl jsii::FromWire for CfnMetricMetricFilterStringConditionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricMetricFilterStringConditionProperty { comparison, values } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnMetric`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html>
@@ -1535,3 +1596,7 @@ impl jsii::FromWire for CfnMetricProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricProps { instance_arn, metric_calculation, name, status, unit, description,
+    positive_trend_indicator, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnNotification {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnNotification`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnNotificationProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnNotification {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnNotification",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnNotification {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnNotification`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnNotificationProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnNotification {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnNotification",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnNotification {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_notification(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::INotificationRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::INotificationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnNotification {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -271,6 +277,31 @@ impl CfnNotification {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnNotificationNotificationContentProperty>,
+    > = jsii::Setter::new("content");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `expiresAt`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXPIRES_AT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "expiresAt",
+    );
+    /// The setter of `priority`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRIORITY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "priority",
+    );
+    /// The setter of `recipients`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RECIPIENTS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "recipients",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -481,6 +512,10 @@ impl jsii::FromWire for CfnNotificationNotificationContentProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnNotificationNotificationContentProperty { de_de, en_us, es_es, fr_fr, id_id,
+    it_it, ja_jp, ko_kr, pt_br, zh_cn, zh_tw } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnNotification`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html>
@@ -654,3 +689,7 @@ impl jsii::FromWire for CfnNotificationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnNotificationProps { content, instance_arn, expires_at, priority, recipients, tags
+    } in crate ::PACKAGE
+);

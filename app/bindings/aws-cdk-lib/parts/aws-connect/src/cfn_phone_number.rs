@@ -23,7 +23,7 @@ impl CfnPhoneNumber {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPhoneNumber`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPhoneNumberProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnPhoneNumber {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnPhoneNumber",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnPhoneNumber {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPhoneNumber`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPhoneNumberProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnPhoneNumber {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnPhoneNumber",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnPhoneNumber {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_phone_number(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IPhoneNumberRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IPhoneNumberRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnPhoneNumber {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -261,6 +267,33 @@ impl CfnPhoneNumber {
     );
     /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
+    /// The setter of `targetArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "targetArn",
+    );
+    /// The setter of `countryCode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COUNTRY_CODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "countryCode",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `prefix`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PREFIX: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "prefix",
+    );
+    /// The setter of `sourcePhoneNumberArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_PHONE_NUMBER_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "sourcePhoneNumberArn",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("type");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnPhoneNumber {}
 impl ::aws_cdk_lib_core::ITaggable for CfnPhoneNumber {}
@@ -446,3 +479,7 @@ impl jsii::FromWire for CfnPhoneNumberProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPhoneNumberProps { target_arn, country_code, description, prefix,
+    source_phone_number_arn, tags, r#type } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnPredefinedAttribute {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPredefinedAttribute`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPredefinedAttributeProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnPredefinedAttribute {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnPredefinedAttribute",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnPredefinedAttribute {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPredefinedAttribute`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPredefinedAttributeProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnPredefinedAttribute {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnPredefinedAttribute",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnPredefinedAttribute {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -249,6 +255,30 @@ impl CfnPredefinedAttribute {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnPredefinedAttributeValuesProperty>>,
     > = jsii::Getter::new("values");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `attributeConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ATTRIBUTE_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnPredefinedAttributeAttributeConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("attributeConfiguration");
+    /// The setter of `purposes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PURPOSES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "purposes",
+    );
+    /// The setter of `values`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALUES: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnPredefinedAttributeValuesProperty>>,
+    > = jsii::Setter::new("values");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnPredefinedAttribute {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnPredefinedAttribute {}
@@ -344,6 +374,10 @@ impl jsii::FromWire for CfnPredefinedAttributeAttributeConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPredefinedAttributeAttributeConfigurationProperty {
+    enable_value_validation_on_association, is_read_only } in crate ::PACKAGE
+);
 /// The values of a predefined attribute.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-values.html>
@@ -406,6 +440,9 @@ impl jsii::FromWire for CfnPredefinedAttributeValuesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPredefinedAttributeValuesProperty { string_list } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnPredefinedAttribute`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html>
@@ -579,3 +616,7 @@ impl jsii::FromWire for CfnPredefinedAttributeProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPredefinedAttributeProps { instance_arn, name, attribute_configuration, purposes,
+    values } in crate ::PACKAGE
+);

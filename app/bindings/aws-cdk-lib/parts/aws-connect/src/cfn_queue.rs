@@ -22,7 +22,7 @@ impl CfnQueue {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQueue`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueueProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnQueue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnQueue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnQueue {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQueue`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueueProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnQueue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnQueue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnQueue {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_queue(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IQueueRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IQueueRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,9 +83,15 @@ impl CfnQueue {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -391,6 +397,55 @@ impl CfnQueue {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `hoursOfOperationArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HOURS_OF_OPERATION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "hoursOfOperationArn",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `additionalEmailAddresses`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ADDITIONAL_EMAIL_ADDRESSES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnQueueEmailAddressProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("additionalEmailAddresses");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `maxContacts`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAX_CONTACTS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maxContacts",
+    );
+    /// The setter of `outboundCallerConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OUTBOUND_CALLER_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnQueueOutboundCallerConfigProperty>>,
+    > = jsii::Setter::new("outboundCallerConfig");
+    /// The setter of `outboundEmailConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OUTBOUND_EMAIL_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnQueueOutboundEmailConfigProperty>>,
+    > = jsii::Setter::new("outboundEmailConfig");
+    /// The setter of `quickConnectArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUICK_CONNECT_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "quickConnectArns",
+    );
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "status",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnQueue {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnQueue {}
@@ -475,6 +530,9 @@ impl jsii::FromWire for CfnQueueEmailAddressProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueEmailAddressProperty { email_address_arn } in crate ::PACKAGE
+);
 /// The outbound caller ID name, number, and outbound whisper flow.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html>
@@ -569,6 +627,10 @@ impl jsii::FromWire for CfnQueueOutboundCallerConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueOutboundCallerConfigProperty { outbound_caller_id_name,
+    outbound_caller_id_number_arn, outbound_flow_arn } in crate ::PACKAGE
+);
 /// The outbound email address ID.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundemailconfig.html>
@@ -628,6 +690,9 @@ impl jsii::FromWire for CfnQueueOutboundEmailConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueOutboundEmailConfigProperty { outbound_email_address_id } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnQueue`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html>
@@ -910,3 +975,8 @@ impl jsii::FromWire for CfnQueueProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueProps { hours_of_operation_arn, instance_arn, name,
+    additional_email_addresses, description, max_contacts, outbound_caller_config,
+    outbound_email_config, quick_connect_arns, status, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnQuickConnect {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQuickConnect`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQuickConnectProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnQuickConnect {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnQuickConnect",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnQuickConnect {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQuickConnect`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQuickConnectProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnQuickConnect {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnQuickConnect",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnQuickConnect {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_quick_connect(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IQuickConnectRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IQuickConnectRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnQuickConnect {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -241,6 +247,26 @@ impl CfnQuickConnect {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `quickConnectConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUICK_CONNECT_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnQuickConnectQuickConnectConfigProperty>,
+    > = jsii::Setter::new("quickConnectConfig");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnQuickConnect {}
 impl ::aws_cdk_lib_core::ITaggable for CfnQuickConnect {}
@@ -328,6 +354,9 @@ impl jsii::FromWire for CfnQuickConnectFlowQuickConnectConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectFlowQuickConnectConfigProperty { contact_flow_arn } in crate ::PACKAGE
+);
 /// Contains information about a phone number for a quick connect.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-phonenumberquickconnectconfig.html>
@@ -411,6 +440,10 @@ impl jsii::FromWire for CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectPhoneNumberQuickConnectConfigProperty { phone_number } in crate
+    ::PACKAGE
+);
 /// Contains information about a queue for a quick connect.
 ///
 /// The flow must be of type Transfer to Queue.
@@ -524,6 +557,10 @@ impl jsii::FromWire for CfnQuickConnectQueueQuickConnectConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectQueueQuickConnectConfigProperty { contact_flow_arn, queue_arn } in
+    crate ::PACKAGE
+);
 /// Contains configuration settings for a quick connect.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html>
@@ -734,6 +771,10 @@ impl jsii::FromWire for CfnQuickConnectQuickConnectConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectQuickConnectConfigProperty { quick_connect_type, flow_config,
+    phone_config, queue_config, user_config } in crate ::PACKAGE
+);
 /// Contains information about the quick connect configuration settings for a user.
 ///
 /// The contact flow must be of type Transfer to Agent.
@@ -847,6 +888,10 @@ impl jsii::FromWire for CfnQuickConnectUserQuickConnectConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectUserQuickConnectConfigProperty { contact_flow_arn, user_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnQuickConnect`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html>
@@ -1015,3 +1060,7 @@ impl jsii::FromWire for CfnQuickConnectProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQuickConnectProps { instance_arn, name, quick_connect_config, description, tags }
+    in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnRoutingProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRoutingProfile`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRoutingProfileProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnRoutingProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnRoutingProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnRoutingProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRoutingProfile`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRoutingProfileProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnRoutingProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnRoutingProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnRoutingProfile {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_routing_profile(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IRoutingProfileRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IRoutingProfileRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnRoutingProfile {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -387,6 +393,65 @@ impl CfnRoutingProfile {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `defaultOutboundQueueArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEFAULT_OUTBOUND_QUEUE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "defaultOutboundQueueArn",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `mediaConcurrencies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MEDIA_CONCURRENCIES: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnRoutingProfileMediaConcurrencyProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("mediaConcurrencies");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `agentAvailabilityTimer`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AGENT_AVAILABILITY_TIMER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "agentAvailabilityTimer",
+    );
+    /// The setter of `manualAssignmentQueueConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANUAL_ASSIGNMENT_QUEUE_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("manualAssignmentQueueConfigs");
+    /// The setter of `queueConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUEUE_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("queueConfigs");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnRoutingProfile {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnRoutingProfile {}
@@ -472,6 +537,9 @@ impl jsii::FromWire for CfnRoutingProfileCrossChannelBehaviorProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileCrossChannelBehaviorProperty { behavior_type } in crate ::PACKAGE
+);
 /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html>
@@ -617,6 +685,10 @@ impl jsii::FromWire for CfnRoutingProfileMediaConcurrencyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileMediaConcurrencyProperty { channel, concurrency,
+    cross_channel_behavior } in crate ::PACKAGE
+);
 /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilemanualassignmentqueueconfig.html>
@@ -720,6 +792,10 @@ for CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty { queue_reference
+    } in crate ::PACKAGE
+);
 /// Contains information about the queue and channel for which priority and delay can be set.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html>
@@ -886,6 +962,10 @@ impl jsii::FromWire for CfnRoutingProfileRoutingProfileQueueConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileRoutingProfileQueueConfigProperty { delay, priority, queue_reference
+    } in crate ::PACKAGE
+);
 /// Contains the channel and queue identifier for a routing profile.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html>
@@ -997,6 +1077,10 @@ impl jsii::FromWire for CfnRoutingProfileRoutingProfileQueueReferenceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileRoutingProfileQueueReferenceProperty { channel, queue_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnRoutingProfile`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html>
@@ -1334,3 +1418,8 @@ impl jsii::FromWire for CfnRoutingProfileProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoutingProfileProps { default_outbound_queue_arn, description, instance_arn,
+    media_concurrencies, name, agent_availability_timer, manual_assignment_queue_configs,
+    queue_configs, tags } in crate ::PACKAGE
+);

@@ -22,7 +22,7 @@ impl CfnRule {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRuleProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnRule {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRuleProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_rule(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IRuleRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IRuleRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,9 +83,15 @@ impl CfnRule {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -253,6 +259,33 @@ impl CfnRule {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `actions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnRuleActionsProperty>,
+    > = jsii::Setter::new("actions");
+    /// The setter of `function`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION: jsii::Setter<Self, String> = jsii::Setter::new("function");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `publishStatus`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PUBLISH_STATUS: jsii::Setter<Self, String> = jsii::Setter::new(
+        "publishStatus",
+    );
+    /// The setter of `triggerEventSource`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TRIGGER_EVENT_SOURCE: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnRuleRuleTriggerEventSourceProperty>,
+    > = jsii::Setter::new("triggerEventSource");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnRule {}
 impl ::aws_cdk_lib_core::ITaggable for CfnRule {}
@@ -638,6 +671,13 @@ impl jsii::FromWire for CfnRuleActionsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleActionsProperty { assign_contact_category_actions, assign_sla_actions,
+    create_case_actions, end_associated_tasks_actions, event_bridge_actions,
+    send_in_app_notification_actions, send_notification_actions,
+    submit_auto_evaluation_actions, task_actions, update_case_actions } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.AssignSlaActionProperty`
@@ -740,6 +780,10 @@ impl jsii::FromWire for CfnRuleAssignSlaActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleAssignSlaActionProperty { case_sla_configuration, sla_assignment_type } in
+    crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-caseslaconfiguration.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.CaseSlaConfigurationProperty`
@@ -917,6 +961,10 @@ impl jsii::FromWire for CfnRuleCaseSlaConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleCaseSlaConfigurationProperty { name, target_sla_minutes, r#type, field_id,
+    target_field_values } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.CreateCaseActionProperty`
@@ -1025,6 +1073,9 @@ impl jsii::FromWire for CfnRuleCreateCaseActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleCreateCaseActionProperty { fields, template_id } in crate ::PACKAGE
+);
 /// The EventBridge action definition.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-eventbridgeaction.html>
@@ -1100,6 +1151,7 @@ impl jsii::FromWire for CfnRuleEventBridgeActionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnRuleEventBridgeActionProperty { name } in crate ::PACKAGE);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.FieldProperty`
@@ -1190,6 +1242,7 @@ impl jsii::FromWire for CfnRuleFieldProperty {
         })
     }
 }
+jsii::struct_impls!(CfnRuleFieldProperty { id, value } in crate ::PACKAGE);
 /// Object for case field values.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html>
@@ -1288,6 +1341,10 @@ impl jsii::FromWire for CfnRuleFieldValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleFieldValueProperty { boolean_value, double_value, empty_value, string_value }
+    in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-inappnotificationrecipienttype.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.InAppNotificationRecipientTypeProperty`
@@ -1364,6 +1421,10 @@ impl jsii::FromWire for CfnRuleInAppNotificationRecipientTypeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleInAppNotificationRecipientTypeProperty { user_arns, user_tags } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationcontent.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.NotificationContentProperty`
@@ -1563,6 +1624,10 @@ impl jsii::FromWire for CfnRuleNotificationContentProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleNotificationContentProperty { de_de, en_us, es_es, fr_fr, id_id, it_it, ja_jp,
+    ko_kr, pt_br, zh_cn, zh_tw } in crate ::PACKAGE
+);
 /// The type of notification recipient.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html>
@@ -1643,6 +1708,9 @@ impl jsii::FromWire for CfnRuleNotificationRecipientTypeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleNotificationRecipientTypeProperty { user_arns, user_tags } in crate ::PACKAGE
+);
 /// Information about the reference when the `referenceType` is `URL` .
 ///
 /// Otherwise, null. (Supports variable injection in the `Value` field.)
@@ -1749,6 +1817,7 @@ impl jsii::FromWire for CfnRuleReferenceProperty {
         })
     }
 }
+jsii::struct_impls!(CfnRuleReferenceProperty { r#type, value } in crate ::PACKAGE);
 /// The name of the event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html>
@@ -1849,6 +1918,10 @@ impl jsii::FromWire for CfnRuleRuleTriggerEventSourceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleRuleTriggerEventSourceProperty { event_source_name,
+    integration_association_arn } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.SendInAppNotificationActionProperty`
@@ -2007,6 +2080,10 @@ impl jsii::FromWire for CfnRuleSendInAppNotificationActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleSendInAppNotificationActionProperty { content, recipient, exclusion, priority
+    } in crate ::PACKAGE
+);
 /// Information about the send notification action.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html>
@@ -2234,6 +2311,10 @@ impl jsii::FromWire for CfnRuleSendNotificationActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleSendNotificationActionProperty { content, content_type, delivery_method,
+    recipient, exclusion, subject } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-slatargetfieldvalue.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.SlaTargetFieldValueProperty`
@@ -2289,6 +2370,9 @@ impl jsii::FromWire for CfnRuleSlaTargetFieldValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleSlaTargetFieldValueProperty { string_value } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-submitautoevaluationaction.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.SubmitAutoEvaluationActionProperty`
@@ -2363,6 +2447,9 @@ impl jsii::FromWire for CfnRuleSubmitAutoEvaluationActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleSubmitAutoEvaluationActionProperty { evaluation_form_arn } in crate ::PACKAGE
+);
 /// Information about the task action.
 ///
 /// This field is required if `TriggerEventSource` is one of the following values: `OnZendeskTicketCreate` | `OnZendeskTicketStatusUpdate` | `OnSalesforceCaseCreate`
@@ -2527,6 +2614,10 @@ impl jsii::FromWire for CfnRuleTaskActionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleTaskActionProperty { contact_flow_arn, name, description, references } in
+    crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html>
 ///
 /// jsii: `aws-cdk-lib.aws_connect.CfnRule.UpdateCaseActionProperty`
@@ -2610,6 +2701,7 @@ impl jsii::FromWire for CfnRuleUpdateCaseActionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnRuleUpdateCaseActionProperty { fields } in crate ::PACKAGE);
 /// Properties for defining a `CfnRule`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html>
@@ -2844,3 +2936,7 @@ impl jsii::FromWire for CfnRuleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRuleProps { actions, function, instance_arn, name, publish_status,
+    trigger_event_source, tags } in crate ::PACKAGE
+);

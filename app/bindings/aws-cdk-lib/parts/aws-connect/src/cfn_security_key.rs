@@ -25,7 +25,7 @@ impl CfnSecurityKey {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityKey`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSecurityKeyProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnSecurityKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnSecurityKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnSecurityKey {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityKey`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSecurityKeyProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl CfnSecurityKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnSecurityKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -76,9 +76,15 @@ impl CfnSecurityKey {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -147,6 +153,12 @@ impl CfnSecurityKey {
     pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
     /// The getter of `key`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KEY: jsii::Getter<Self, String> = jsii::Getter::new("key");
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `key`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KEY: jsii::Setter<Self, String> = jsii::Setter::new("key");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnSecurityKey {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnSecurityKey {}
@@ -260,3 +272,4 @@ impl jsii::FromWire for CfnSecurityKeyProps {
         })
     }
 }
+jsii::struct_impls!(CfnSecurityKeyProps { instance_id, key } in crate ::PACKAGE);

@@ -26,7 +26,7 @@ impl CfnSecurityProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityProfile`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSecurityProfileProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnSecurityProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnSecurityProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnSecurityProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityProfile`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSecurityProfileProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnSecurityProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnSecurityProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnSecurityProfile {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_security_profile(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::ISecurityProfileRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::ISecurityProfileRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnSecurityProfile {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -514,6 +520,84 @@ impl CfnSecurityProfile {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `securityProfileName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SECURITY_PROFILE_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "securityProfileName",
+    );
+    /// The setter of `allowedAccessControlHierarchyGroupId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_ACCESS_CONTROL_HIERARCHY_GROUP_ID: jsii::Setter<
+        Self,
+        Option<String>,
+    > = jsii::Setter::new("allowedAccessControlHierarchyGroupId");
+    /// The setter of `allowedAccessControlTags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_ACCESS_CONTROL_TAGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<::aws_cdk_lib_core::CfnTag>>,
+            >,
+        >,
+    > = jsii::Setter::new("allowedAccessControlTags");
+    /// The setter of `allowedFlowModules`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_FLOW_MODULES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnSecurityProfileFlowModuleProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("allowedFlowModules");
+    /// The setter of `applications`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_APPLICATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnSecurityProfileApplicationProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("applications");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `granularAccessControlConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GRANULAR_ACCESS_CONTROL_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("granularAccessControlConfiguration");
+    /// The setter of `hierarchyRestrictedResources`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HIERARCHY_RESTRICTED_RESOURCES: jsii::Setter<
+        Self,
+        Option<Vec<String>>,
+    > = jsii::Setter::new("hierarchyRestrictedResources");
+    /// The setter of `permissions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "permissions",
+    );
+    /// The setter of `tagRestrictedResources`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAG_RESTRICTED_RESOURCES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "tagRestrictedResources",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnSecurityProfile {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnSecurityProfile {}
@@ -617,6 +701,10 @@ impl jsii::FromWire for CfnSecurityProfileApplicationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfileApplicationProperty { application_permissions, namespace, r#type }
+    in crate ::PACKAGE
+);
 /// A data table access control configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-datatableaccesscontrolconfiguration.html>
@@ -698,6 +786,10 @@ impl jsii::FromWire for CfnSecurityProfileDataTableAccessControlConfigurationPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfileDataTableAccessControlConfigurationProperty {
+    primary_attribute_access_control_configuration } in crate ::PACKAGE
+);
 /// A first-party application's metadata.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html>
@@ -773,6 +865,9 @@ impl jsii::FromWire for CfnSecurityProfileFlowModuleProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfileFlowModuleProperty { flow_module_id, r#type } in crate ::PACKAGE
+);
 /// Contains granular access control configuration for security profiles, including data table access permissions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-granularaccesscontrolconfiguration.html>
@@ -854,6 +949,10 @@ impl jsii::FromWire for CfnSecurityProfileGranularAccessControlConfigurationProp
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfileGranularAccessControlConfigurationProperty {
+    data_table_access_control_configuration } in crate ::PACKAGE
+);
 /// A primary attribute access control configuration item.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem.html>
@@ -944,6 +1043,10 @@ for CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
+    primary_attribute_values } in crate ::PACKAGE
+);
 /// A primary attribute value.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html>
@@ -1033,6 +1136,10 @@ impl jsii::FromWire for CfnSecurityProfilePrimaryAttributeValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfilePrimaryAttributeValueProperty { access_type, attribute_name, values
+    } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnSecurityProfile`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html>
@@ -1408,3 +1515,10 @@ impl jsii::FromWire for CfnSecurityProfileProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSecurityProfileProps { instance_arn, security_profile_name,
+    allowed_access_control_hierarchy_group_id, allowed_access_control_tags,
+    allowed_flow_modules, applications, description,
+    granular_access_control_configuration, hierarchy_restricted_resources, permissions,
+    tag_restricted_resources, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnTaskTemplate {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTaskTemplate`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTaskTemplateProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnTaskTemplate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTaskTemplate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnTaskTemplate {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTaskTemplate`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTaskTemplateProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnTaskTemplate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTaskTemplate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnTaskTemplate {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_task_template(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::ITaskTemplateRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::ITaskTemplateRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnTaskTemplate {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -377,6 +383,63 @@ impl CfnTaskTemplate {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `constraints`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONSTRAINTS: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "constraints",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `clientToken`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CLIENT_TOKEN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "clientToken",
+    );
+    /// The setter of `contactFlowArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTACT_FLOW_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "contactFlowArn",
+    );
+    /// The setter of `defaults`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEFAULTS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnTaskTemplateDefaultFieldValueProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("defaults");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `fields`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIELDS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTaskTemplateFieldProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("fields");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `selfAssignContactFlowArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SELF_ASSIGN_CONTACT_FLOW_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "selfAssignContactFlowArn",
+    );
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "status",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnTaskTemplate {}
 impl ::aws_cdk_lib_core::ITaggable for CfnTaskTemplate {}
@@ -554,6 +617,10 @@ impl jsii::FromWire for CfnTaskTemplateConstraintsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTaskTemplateConstraintsProperty { invisible_fields, read_only_fields,
+    required_fields } in crate ::PACKAGE
+);
 /// Describes a default field and its corresponding value.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html>
@@ -665,6 +732,9 @@ impl jsii::FromWire for CfnTaskTemplateDefaultFieldValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTaskTemplateDefaultFieldValueProperty { default_value, id } in crate ::PACKAGE
+);
 /// The identifier of the task template field.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-fieldidentifier.html>
@@ -740,6 +810,7 @@ impl jsii::FromWire for CfnTaskTemplateFieldIdentifierProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTaskTemplateFieldIdentifierProperty { name } in crate ::PACKAGE);
 /// Describes a single task template field.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html>
@@ -881,6 +952,10 @@ impl jsii::FromWire for CfnTaskTemplateFieldProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTaskTemplateFieldProperty { id, r#type, description, single_select_options } in
+    crate ::PACKAGE
+);
 /// A field that is invisible to an agent.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-invisiblefieldinfo.html>
@@ -958,6 +1033,7 @@ impl jsii::FromWire for CfnTaskTemplateInvisibleFieldInfoProperty {
         Ok(Self { id: fields.field("id")? })
     }
 }
+jsii::struct_impls!(CfnTaskTemplateInvisibleFieldInfoProperty { id } in crate ::PACKAGE);
 /// Indicates a field that is read-only to an agent.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html>
@@ -1035,6 +1111,7 @@ impl jsii::FromWire for CfnTaskTemplateReadOnlyFieldInfoProperty {
         Ok(Self { id: fields.field("id")? })
     }
 }
+jsii::struct_impls!(CfnTaskTemplateReadOnlyFieldInfoProperty { id } in crate ::PACKAGE);
 /// Information about a required field.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html>
@@ -1112,6 +1189,7 @@ impl jsii::FromWire for CfnTaskTemplateRequiredFieldInfoProperty {
         Ok(Self { id: fields.field("id")? })
     }
 }
+jsii::struct_impls!(CfnTaskTemplateRequiredFieldInfoProperty { id } in crate ::PACKAGE);
 /// Properties for defining a `CfnTaskTemplate`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html>
@@ -1395,3 +1473,8 @@ impl jsii::FromWire for CfnTaskTemplateProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTaskTemplateProps { instance_arn, client_token, constraints, contact_flow_arn,
+    defaults, description, fields, name, self_assign_contact_flow_arn, status, tags } in
+    crate ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl CfnTestCase {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTestCase`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTestCaseProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnTestCase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTestCase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnTestCase {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTestCase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTestCaseProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnTestCase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTestCase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnTestCase {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_test_case(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::ITestCaseRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::ITestCaseRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnTestCase {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -287,6 +293,35 @@ impl CfnTestCase {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<Self, String> = jsii::Setter::new("content");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `entryPoint`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENTRY_POINT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTestCaseEntryPointProperty>>,
+    > = jsii::Setter::new("entryPoint");
+    /// The setter of `initializationData`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INITIALIZATION_DATA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "initializationData",
+    );
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "status",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnTestCase {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnTestCase {}
@@ -350,6 +385,9 @@ impl jsii::FromWire for CfnTestCaseChatEntryPointParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTestCaseChatEntryPointParametersProperty { flow_id } in crate ::PACKAGE
+);
 /// The Entry Point associated with the test case.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-entrypoint.html>
@@ -472,6 +510,10 @@ impl jsii::FromWire for CfnTestCaseEntryPointProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTestCaseEntryPointProperty { chat_entry_point_parameters, r#type,
+    voice_call_entry_point_parameters } in crate ::PACKAGE
+);
 /// The voice call entry point parameters for the test case.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-testcase-voicecallentrypointparameters.html>
@@ -564,6 +606,10 @@ impl jsii::FromWire for CfnTestCaseVoiceCallEntryPointParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTestCaseVoiceCallEntryPointParametersProperty { destination_phone_number, flow_id,
+    source_phone_number } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnTestCase`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html>
@@ -774,3 +820,7 @@ impl jsii::FromWire for CfnTestCaseProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTestCaseProps { content, instance_arn, name, description, entry_point,
+    initialization_data, status, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnTrafficDistributionGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTrafficDistributionGroupProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnTrafficDistributionGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnTrafficDistributionGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTrafficDistributionGroupProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnTrafficDistributionGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnTrafficDistributionGroup {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_traffic_distribution_group(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::ITrafficDistributionGroupRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::ITrafficDistributionGroupRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnTrafficDistributionGroup {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -221,6 +227,20 @@ impl CfnTrafficDistributionGroup {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -368,3 +388,7 @@ impl jsii::FromWire for CfnTrafficDistributionGroupProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTrafficDistributionGroupProps { instance_arn, name, description, tags } in crate
+    ::PACKAGE
+);

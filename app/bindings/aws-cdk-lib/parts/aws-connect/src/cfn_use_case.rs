@@ -22,7 +22,7 @@ impl CfnUseCase {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUseCase`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUseCaseProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnUseCase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUseCase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnUseCase {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUseCase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUseCaseProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnUseCase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUseCase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnUseCase {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_use_case(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IUseCaseRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IUseCaseRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,9 +83,15 @@ impl CfnUseCase {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -204,6 +210,22 @@ impl CfnUseCase {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `integrationAssociationId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_ASSOCIATION_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationAssociationId",
+    );
+    /// The setter of `useCaseType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USE_CASE_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "useCaseType",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -357,3 +379,7 @@ impl jsii::FromWire for CfnUseCaseProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUseCaseProps { instance_id, integration_association_id, use_case_type, tags } in
+    crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnUser {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUser`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnUser {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUser",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnUser {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUser`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnUser {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUser",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnUser {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_user(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IUserRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IUserRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnUser {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -621,6 +627,115 @@ impl CfnUser {
             >,
         >,
     > = jsii::Getter::new("voiceEnhancementConfigs");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `routingProfileArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROUTING_PROFILE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "routingProfileArn",
+    );
+    /// The setter of `securityProfileArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SECURITY_PROFILE_ARNS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "securityProfileArns",
+    );
+    /// The setter of `username`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USERNAME: jsii::Setter<Self, String> = jsii::Setter::new("username");
+    /// The setter of `afterContactWorkConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AFTER_CONTACT_WORK_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnUserAfterContactWorkConfigPerChannelProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("afterContactWorkConfigs");
+    /// The setter of `autoAcceptConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTO_ACCEPT_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnUserAutoAcceptConfigProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("autoAcceptConfigs");
+    /// The setter of `directoryUserId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DIRECTORY_USER_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "directoryUserId",
+    );
+    /// The setter of `hierarchyGroupArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HIERARCHY_GROUP_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "hierarchyGroupArn",
+    );
+    /// The setter of `identityInfo`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_INFO: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnUserUserIdentityInfoProperty>>,
+    > = jsii::Setter::new("identityInfo");
+    /// The setter of `password`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PASSWORD: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "password",
+    );
+    /// The setter of `persistentConnectionConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERSISTENT_CONNECTION_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnUserPersistentConnectionConfigProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("persistentConnectionConfigs");
+    /// The setter of `phoneConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PHONE_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnUserUserPhoneConfigProperty>>,
+    > = jsii::Setter::new("phoneConfig");
+    /// The setter of `phoneNumberConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PHONE_NUMBER_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<crate::CfnUserPhoneNumberConfigProperty>,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("phoneNumberConfigs");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `userProficiencies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USER_PROFICIENCIES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnUserUserProficiencyProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("userProficiencies");
+    /// The setter of `voiceEnhancementConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VOICE_ENHANCEMENT_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnUserVoiceEnhancementConfigProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("voiceEnhancementConfigs");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnUser {}
 impl ::aws_cdk_lib_core::ITaggable for CfnUser {}
@@ -780,6 +895,10 @@ impl jsii::FromWire for CfnUserAfterContactWorkConfigPerChannelProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserAfterContactWorkConfigPerChannelProperty { after_contact_work_config, channel,
+    agent_first_callback_after_contact_work_config } in crate ::PACKAGE
+);
 /// After Contact Work configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfig.html>
@@ -858,6 +977,10 @@ impl jsii::FromWire for CfnUserAfterContactWorkConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserAfterContactWorkConfigProperty { after_contact_work_mode,
+    after_contact_work_time_limit } in crate ::PACKAGE
+);
 /// Auto-accept configuration per channel.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html>
@@ -982,6 +1105,10 @@ impl jsii::FromWire for CfnUserAutoAcceptConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserAutoAcceptConfigProperty { auto_accept, channel,
+    agent_first_callback_auto_accept } in crate ::PACKAGE
+);
 /// Persistent Connection configuration per channel.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html>
@@ -1089,6 +1216,10 @@ impl jsii::FromWire for CfnUserPersistentConnectionConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserPersistentConnectionConfigProperty { channel, persistent_connection } in crate
+    ::PACKAGE
+);
 /// Phone Number configuration per channel.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html>
@@ -1206,6 +1337,10 @@ impl jsii::FromWire for CfnUserPhoneNumberConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserPhoneNumberConfigProperty { channel, phone_type, phone_number } in crate
+    ::PACKAGE
+);
 /// Contains information about the identity of a user.
 ///
 /// > For Amazon Connect instances that are created with the `EXISTING_DIRECTORY` identity management type, `FirstName` , `LastName` , and `Email` cannot be updated from within Amazon Connect because they are managed by the directory. > The `FirstName` and `LastName` length constraints below apply only to instances using SAML for identity management. If you are using Amazon Connect for identity management, the length constraints are 1-255 for `FirstName` , and 1-256 for `LastName` .
@@ -1335,6 +1470,10 @@ impl jsii::FromWire for CfnUserUserIdentityInfoProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserUserIdentityInfoProperty { email, first_name, last_name, mobile,
+    secondary_email } in crate ::PACKAGE
+);
 /// Contains information about the phone configuration settings for a user.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html>
@@ -1465,6 +1604,10 @@ impl jsii::FromWire for CfnUserUserPhoneConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserUserPhoneConfigProperty { after_contact_work_time_limit, auto_accept,
+    desk_phone_number, persistent_connection, phone_type } in crate ::PACKAGE
+);
 /// > A predefined attribute must be created before using `UserProficiencies` in the Cloudformation *User* template.
 ///
 /// For more information, see [Predefined attributes](https://docs.aws.amazon.com/connect/latest/adminguide/predefined-attributes.html) .
@@ -1605,6 +1748,10 @@ impl jsii::FromWire for CfnUserUserProficiencyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserUserProficiencyProperty { attribute_name, attribute_value, level } in crate
+    ::PACKAGE
+);
 /// Voice Enhancement configuration per channel.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html>
@@ -1710,6 +1857,10 @@ impl jsii::FromWire for CfnUserVoiceEnhancementConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserVoiceEnhancementConfigProperty { channel, voice_enhancement_mode } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnUser`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html>
@@ -2193,3 +2344,10 @@ impl jsii::FromWire for CfnUserProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserProps { instance_arn, routing_profile_arn, security_profile_arns, username,
+    after_contact_work_configs, auto_accept_configs, directory_user_id,
+    hierarchy_group_arn, identity_info, password, persistent_connection_configs,
+    phone_config, phone_number_configs, tags, user_proficiencies,
+    voice_enhancement_configs } in crate ::PACKAGE
+);

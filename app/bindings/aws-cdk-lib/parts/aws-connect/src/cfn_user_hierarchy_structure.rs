@@ -24,7 +24,7 @@ impl CfnUserHierarchyStructure {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUserHierarchyStructure`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserHierarchyStructureProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnUserHierarchyStructure {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnUserHierarchyStructure {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUserHierarchyStructure`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserHierarchyStructureProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnUserHierarchyStructure {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnUserHierarchyStructure {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_user_hierarchy_structure(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IUserHierarchyStructureRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IUserHierarchyStructureRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnUserHierarchyStructure {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -189,6 +195,19 @@ impl CfnUserHierarchyStructure {
             >,
         >,
     > = jsii::Getter::new("userHierarchyStructure");
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `userHierarchyStructure`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USER_HIERARCHY_STRUCTURE: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+            >,
+        >,
+    > = jsii::Setter::new("userHierarchyStructure");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnUserHierarchyStructure {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnUserHierarchyStructure {}
@@ -306,6 +325,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureLevelFiveProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureLevelFiveProperty { name, hierarchy_level_arn,
+    hierarchy_level_id } in crate ::PACKAGE
+);
 /// The update for level four.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html>
@@ -416,6 +439,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureLevelFourProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureLevelFourProperty { name, hierarchy_level_arn,
+    hierarchy_level_id } in crate ::PACKAGE
+);
 /// Information about level one.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html>
@@ -526,6 +553,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureLevelOneProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureLevelOneProperty { name, hierarchy_level_arn,
+    hierarchy_level_id } in crate ::PACKAGE
+);
 /// The update for level three.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html>
@@ -636,6 +667,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureLevelThreeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureLevelThreeProperty { name, hierarchy_level_arn,
+    hierarchy_level_id } in crate ::PACKAGE
+);
 /// The update for level two.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html>
@@ -746,6 +781,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureLevelTwoProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureLevelTwoProperty { name, hierarchy_level_arn,
+    hierarchy_level_id } in crate ::PACKAGE
+);
 /// Contains information about a hierarchy structure.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html>
@@ -918,6 +957,10 @@ impl jsii::FromWire for CfnUserHierarchyStructureUserHierarchyStructureProperty 
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureUserHierarchyStructureProperty { level_five, level_four,
+    level_one, level_three, level_two } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnUserHierarchyStructure`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html>
@@ -1028,3 +1071,7 @@ impl jsii::FromWire for CfnUserHierarchyStructureProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserHierarchyStructureProps { instance_arn, user_hierarchy_structure } in crate
+    ::PACKAGE
+);

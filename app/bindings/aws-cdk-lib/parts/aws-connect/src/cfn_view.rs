@@ -22,7 +22,7 @@ impl CfnView {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnView`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnView {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnView",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnView {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnView`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnView {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnView",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnView {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_view(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IViewRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IViewRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,9 +83,15 @@ impl CfnView {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -246,6 +252,28 @@ impl CfnView {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `actions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "actions",
+    );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `template`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "template",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -435,3 +463,7 @@ impl jsii::FromWire for CfnViewProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnViewProps { actions, instance_arn, name, template, description, tags } in crate
+    ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl CfnViewVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnViewVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewVersionProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnViewVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnViewVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnViewVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnViewVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnViewVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnViewVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnViewVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_view_version(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IViewVersionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IViewVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnViewVersion {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -179,6 +185,16 @@ impl CfnViewVersion {
     );
     /// The getter of `viewContentSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VIEW_CONTENT_SHA256: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "viewContentSha256",
+    );
+    /// The setter of `viewArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VIEW_ARN: jsii::Setter<Self, String> = jsii::Setter::new("viewArn");
+    /// The setter of `versionDescription`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VERSION_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "versionDescription",
+    );
+    /// The setter of `viewContentSha256`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VIEW_CONTENT_SHA256: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "viewContentSha256",
     );
 }
@@ -300,3 +316,7 @@ impl jsii::FromWire for CfnViewVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnViewVersionProps { view_arn, version_description, view_content_sha256 } in crate
+    ::PACKAGE
+);

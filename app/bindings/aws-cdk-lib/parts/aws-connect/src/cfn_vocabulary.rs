@@ -23,7 +23,7 @@ impl CfnVocabulary {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnVocabulary`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVocabularyProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnVocabulary {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnVocabulary",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnVocabulary {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnVocabulary`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVocabularyProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnVocabulary {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnVocabulary",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnVocabulary {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_vocabulary(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IVocabularyRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IVocabularyRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnVocabulary {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -227,6 +233,24 @@ impl CfnVocabulary {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<Self, String> = jsii::Setter::new("content");
+    /// The setter of `instanceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ID: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceId",
+    );
+    /// The setter of `languageCode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LANGUAGE_CODE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "languageCode",
+    );
+    /// The setter of `vocabularyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VOCABULARY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "vocabularyName",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -405,3 +429,7 @@ impl jsii::FromWire for CfnVocabularyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVocabularyProps { content, instance_id, language_code, vocabulary_name, tags } in
+    crate ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl CfnWorkspace {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnWorkspace`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWorkspaceProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnWorkspace {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnWorkspace",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnWorkspace {
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnWorkspace`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWorkspaceProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnWorkspace {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_connect.CfnWorkspace",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl CfnWorkspace {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_workspace(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_connect::IWorkspaceRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_connect::IWorkspaceRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,9 +84,15 @@ impl CfnWorkspace {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -386,6 +392,57 @@ impl CfnWorkspace {
     pub const VISIBILITY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "visibility",
     );
+    /// The setter of `instanceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "instanceArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `associations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ASSOCIATIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "associations",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `media`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MEDIA: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnWorkspaceMediaItemProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("media");
+    /// The setter of `pages`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PAGES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnWorkspaceWorkspacePageProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("pages");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
+    /// The setter of `theme`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THEME: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnWorkspaceWorkspaceThemeProperty>>,
+    > = jsii::Setter::new("theme");
+    /// The setter of `title`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TITLE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("title");
+    /// The setter of `visibility`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VISIBILITY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "visibility",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnWorkspace {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnWorkspace {}
@@ -449,6 +506,7 @@ impl jsii::FromWire for CfnWorkspaceFontFamilyProperty {
         })
     }
 }
+jsii::struct_impls!(CfnWorkspaceFontFamilyProperty { default } in crate ::PACKAGE);
 /// Contains information about a media asset used in a workspace.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html>
@@ -546,6 +604,7 @@ impl jsii::FromWire for CfnWorkspaceMediaItemProperty {
         })
     }
 }
+jsii::struct_impls!(CfnWorkspaceMediaItemProperty { r#type, source } in crate ::PACKAGE);
 /// Contains color configuration for canvas elements in a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html>
@@ -635,6 +694,10 @@ impl jsii::FromWire for CfnWorkspacePaletteCanvasProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspacePaletteCanvasProperty { active_background, container_background,
+    page_background } in crate ::PACKAGE
+);
 /// Contains color configuration for header elements in a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html>
@@ -741,6 +804,10 @@ impl jsii::FromWire for CfnWorkspacePaletteHeaderProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspacePaletteHeaderProperty { background, invert_actions_colors, text,
+    text_hover } in crate ::PACKAGE
+);
 /// Contains color configuration for navigation elements in a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html>
@@ -889,6 +956,11 @@ impl jsii::FromWire for CfnWorkspacePaletteNavigationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspacePaletteNavigationProperty { background, invert_actions_colors, text,
+    text_active, text_background_active, text_background_hover, text_hover } in crate
+    ::PACKAGE
+);
 /// Contains primary color configuration for a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html>
@@ -978,6 +1050,10 @@ impl jsii::FromWire for CfnWorkspacePalettePrimaryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspacePalettePrimaryProperty { active, contrast_text, default } in crate
+    ::PACKAGE
+);
 /// Contains information about a page configuration in a workspace, including the view assigned to the page.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html>
@@ -1112,6 +1188,10 @@ impl jsii::FromWire for CfnWorkspaceWorkspacePageProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceWorkspacePageProperty { page, resource_arn, input_data, slug } in crate
+    ::PACKAGE
+);
 /// Contains detailed theme configuration for a workspace, including colors, images, and typography.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html>
@@ -1209,6 +1289,9 @@ impl jsii::FromWire for CfnWorkspaceWorkspaceThemeConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceWorkspaceThemeConfigProperty { palette, typography } in crate ::PACKAGE
+);
 /// Contains color palette configuration for different areas of a workspace.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html>
@@ -1348,6 +1431,10 @@ impl jsii::FromWire for CfnWorkspaceWorkspaceThemePaletteProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceWorkspaceThemePaletteProperty { canvas, header, navigation, primary } in
+    crate ::PACKAGE
+);
 /// Contains theme configuration for a workspace, supporting both light and dark modes.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html>
@@ -1438,6 +1525,9 @@ impl jsii::FromWire for CfnWorkspaceWorkspaceThemeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceWorkspaceThemeProperty { dark, light } in crate ::PACKAGE
+);
 /// Contains typography configuration for a workspace theme.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemetypography.html>
@@ -1504,6 +1594,9 @@ impl jsii::FromWire for CfnWorkspaceWorkspaceThemeTypographyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceWorkspaceThemeTypographyProperty { font_family } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnWorkspace`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html>
@@ -1772,3 +1865,7 @@ impl jsii::FromWire for CfnWorkspaceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWorkspaceProps { instance_arn, name, associations, description, media, pages,
+    tags, theme, title, visibility } in crate ::PACKAGE
+);

@@ -88,6 +88,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_connect.IInstanceRef`, or a value of type `T`: the jsii union `IInstanceRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IInstanceRefOr::i_instance_ref`] takes `&x` for anything implementing the interface.
@@ -177,6 +196,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IInstanceRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IInstanceRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IInstanceRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IInstanceRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_connect.IViewRef`, or a value of type `T`: the jsii union `IViewRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IViewRefOr::i_view_ref`] takes `&x` for anything implementing the interface.
@@ -262,5 +300,24 @@ impl<T: jsii::FromWire> jsii::FromWire for IViewRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IViewRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IViewRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IViewRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IViewRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }

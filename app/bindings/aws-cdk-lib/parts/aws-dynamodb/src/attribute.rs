@@ -88,3 +88,4 @@ impl jsii::FromWire for Attribute {
         })
     }
 }
+jsii::struct_impls!(Attribute { name, r#type } in crate ::PACKAGE);

@@ -135,3 +135,7 @@ impl jsii::FromWire for AutoscaledCapacityOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AutoscaledCapacityOptions { max_capacity, min_capacity, seed_capacity,
+    target_utilization_percent } in crate ::PACKAGE
+);

@@ -47,3 +47,4 @@ impl jsii::FromWire for BillingMode {
             })
     }
 }
+jsii::enum_impls!(BillingMode in crate ::PACKAGE);

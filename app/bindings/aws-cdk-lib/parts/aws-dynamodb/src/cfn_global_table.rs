@@ -75,7 +75,7 @@ impl CfnGlobalTable {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGlobalTableProps,
     ) -> jsii::Result<Self> {
@@ -83,7 +83,7 @@ impl CfnGlobalTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.CfnGlobalTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -96,7 +96,7 @@ impl CfnGlobalTable {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGlobalTableProps,
         overrides: jsii::Overrides<Self>,
@@ -105,7 +105,7 @@ impl CfnGlobalTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.CfnGlobalTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -114,7 +114,7 @@ impl CfnGlobalTable {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_global_table(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_dynamodb::IGlobalTableRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_dynamodb::IGlobalTableRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -136,9 +136,15 @@ impl CfnGlobalTable {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -957,6 +963,177 @@ impl CfnGlobalTable {
             >,
         >,
     > = jsii::Getter::new("writeProvisionedThroughputSettings");
+    /// The setter of `replicas`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REPLICAS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnGlobalTableReplicaSpecificationProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("replicas");
+    /// The setter of `attributeDefinitions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ATTRIBUTE_DEFINITIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnGlobalTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("attributeDefinitions");
+    /// The setter of `billingMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BILLING_MODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "billingMode",
+    );
+    /// The setter of `globalSecondaryIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GLOBAL_SECONDARY_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnGlobalTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("globalSecondaryIndexes");
+    /// The setter of `globalTableSourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GLOBAL_TABLE_SOURCE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "globalTableSourceArn",
+    );
+    /// The setter of `globalTableWitnesses`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GLOBAL_TABLE_WITNESSES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnGlobalTableGlobalTableWitnessProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("globalTableWitnesses");
+    /// The setter of `keySchema`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KEY_SCHEMA: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnGlobalTableKeySchemaProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("keySchema");
+    /// The setter of `localSecondaryIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOCAL_SECONDARY_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnGlobalTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("localSecondaryIndexes");
+    /// The setter of `multiRegionConsistency`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MULTI_REGION_CONSISTENCY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "multiRegionConsistency",
+    );
+    /// The setter of `readOnDemandThroughputSettings`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_READ_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("readOnDemandThroughputSettings");
+    /// The setter of `readProvisionedThroughputSettings`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_READ_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("readProvisionedThroughputSettings");
+    /// The setter of `sseSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SSE_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnGlobalTableSSESpecificationProperty>,
+        >,
+    > = jsii::Setter::new("sseSpecification");
+    /// The setter of `streamSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STREAM_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableStreamSpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("streamSpecification");
+    /// The setter of `tableName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TABLE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "tableName",
+    );
+    /// The setter of `tableType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TABLE_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "tableType",
+    );
+    /// The setter of `timeToLiveSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIME_TO_LIVE_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableTimeToLiveSpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("timeToLiveSpecification");
+    /// The setter of `vectorIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VECTOR_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnGlobalTableVectorIndexProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("vectorIndexes");
+    /// The setter of `warmThroughput`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WARM_THROUGHPUT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnGlobalTableWarmThroughputProperty>>,
+    > = jsii::Setter::new("warmThroughput");
+    /// The setter of `writeOnDemandThroughputSettings`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("writeOnDemandThroughputSettings");
+    /// The setter of `writeProvisionedThroughputSettings`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WRITE_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("writeProvisionedThroughputSettings");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnGlobalTable {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnGlobalTable {}
@@ -1074,6 +1251,10 @@ impl jsii::FromWire for CfnGlobalTableAttributeDefinitionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableAttributeDefinitionProperty { attribute_name, attribute_type } in crate
+    ::PACKAGE
+);
 /// Configures a scalable target and an autoscaling policy for a table or global secondary index's read or write capacity.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html>
@@ -1264,6 +1445,10 @@ impl jsii::FromWire for CfnGlobalTableCapacityAutoScalingSettingsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableCapacityAutoScalingSettingsProperty { max_capacity, min_capacity,
+    target_tracking_scaling_policy_configuration, seed_capacity } in crate ::PACKAGE
+);
 /// Configures contributor insights settings for a replica or one of its indexes.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html>
@@ -1366,6 +1551,10 @@ impl jsii::FromWire for CfnGlobalTableContributorInsightsSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableContributorInsightsSpecificationProperty { enabled, mode } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalreadprovisionedthroughputsettings.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable.GlobalReadProvisionedThroughputSettingsProperty`
@@ -1421,6 +1610,10 @@ impl jsii::FromWire for CfnGlobalTableGlobalReadProvisionedThroughputSettingsPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty { read_capacity_units }
+    in crate ::PACKAGE
+);
 /// Allows you to specify a global secondary index for the global table.
 ///
 /// The index will be defined on all replicas.
@@ -1754,6 +1947,12 @@ impl jsii::FromWire for CfnGlobalTableGlobalSecondaryIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableGlobalSecondaryIndexProperty { index_name, key_schema, projection,
+    read_on_demand_throughput_settings, read_provisioned_throughput_settings,
+    warm_throughput, write_on_demand_throughput_settings,
+    write_provisioned_throughput_settings } in crate ::PACKAGE
+);
 /// The witness Region for the MRSC global table.
 ///
 /// A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
@@ -1818,6 +2017,9 @@ impl jsii::FromWire for CfnGlobalTableGlobalTableWitnessProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableGlobalTableWitnessProperty { region } in crate ::PACKAGE
+);
 /// Represents *a single element* of a key schema.
 ///
 /// A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
@@ -1933,6 +2135,9 @@ impl jsii::FromWire for CfnGlobalTableKeySchemaProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableKeySchemaProperty { attribute_name, key_type } in crate ::PACKAGE
+);
 /// The Kinesis Data Streams configuration for the specified global table replica.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html>
@@ -2040,6 +2245,10 @@ impl jsii::FromWire for CfnGlobalTableKinesisStreamSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableKinesisStreamSpecificationProperty { stream_arn,
+    approximate_creation_date_time_precision } in crate ::PACKAGE
+);
 /// Represents the properties of a local secondary index.
 ///
 /// A local secondary index can only be created when its parent table is created.
@@ -2205,6 +2414,10 @@ impl jsii::FromWire for CfnGlobalTableLocalSecondaryIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableLocalSecondaryIndexProperty { index_name, key_schema, projection } in
+    crate ::PACKAGE
+);
 /// Represents the settings used to enable point in time recovery.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html>
@@ -2288,6 +2501,10 @@ impl jsii::FromWire for CfnGlobalTablePointInTimeRecoverySpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTablePointInTimeRecoverySpecificationProperty {
+    point_in_time_recovery_enabled, recovery_period_in_days } in crate ::PACKAGE
+);
 /// Represents attributes that are copied (projected) from the table into an index.
 ///
 /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -2376,6 +2593,10 @@ impl jsii::FromWire for CfnGlobalTableProjectionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableProjectionProperty { non_key_attributes, projection_type } in crate
+    ::PACKAGE
+);
 /// Sets the read request settings for a replica table or a replica global secondary index.
 ///
 /// You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
@@ -2437,6 +2658,10 @@ impl jsii::FromWire for CfnGlobalTableReadOnDemandThroughputSettingsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReadOnDemandThroughputSettingsProperty { max_read_request_units } in
+    crate ::PACKAGE
+);
 /// Allows you to specify the read capacity settings for a replica table or a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
 ///
 /// You must specify a value for either `ReadCapacityUnits` or `ReadCapacityAutoScalingSettings` , but not both. You can switch between fixed capacity and auto scaling.
@@ -2534,6 +2759,10 @@ impl jsii::FromWire for CfnGlobalTableReadProvisionedThroughputSettingsProperty 
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReadProvisionedThroughputSettingsProperty {
+    read_capacity_auto_scaling_settings, read_capacity_units } in crate ::PACKAGE
+);
 /// Represents the properties of a global secondary index that can be set on a per-replica basis.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html>
@@ -2733,6 +2962,11 @@ impl jsii::FromWire for CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty { index_name,
+    contributor_insights_specification, read_on_demand_throughput_settings,
+    read_provisioned_throughput_settings } in crate ::PACKAGE
+);
 /// Allows you to specify a KMS key identifier to be used for server-side encryption.
 ///
 /// The key can be specified via ARN, key ID, or alias. The key must be created in the same region as the replica.
@@ -2815,6 +3049,10 @@ impl jsii::FromWire for CfnGlobalTableReplicaSSESpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReplicaSSESpecificationProperty { kms_master_key_id } in crate
+    ::PACKAGE
+);
 /// Defines settings specific to a single replica of a global table.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html>
@@ -3312,6 +3550,15 @@ impl jsii::FromWire for CfnGlobalTableReplicaSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReplicaSpecificationProperty { region,
+    contributor_insights_specification, deletion_protection_enabled,
+    disassociation_protection_enabled, global_secondary_indexes,
+    global_table_settings_replication_mode, kinesis_stream_specification,
+    point_in_time_recovery_specification, read_on_demand_throughput_settings,
+    read_provisioned_throughput_settings, replica_stream_specification, resource_policy,
+    sse_specification, table_class, tags } in crate ::PACKAGE
+);
 /// Represents the DynamoDB Streams configuration for a global table replica.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html>
@@ -3403,6 +3650,10 @@ impl jsii::FromWire for CfnGlobalTableReplicaStreamSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableReplicaStreamSpecificationProperty { resource_policy, tags } in crate
+    ::PACKAGE
+);
 /// Creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table, its indexes, and stream.
 ///
 /// Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
@@ -3501,6 +3752,9 @@ impl jsii::FromWire for CfnGlobalTableResourcePolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableResourcePolicyProperty { policy_document } in crate ::PACKAGE
+);
 /// Represents the settings used to enable server-side encryption.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html>
@@ -3600,6 +3854,9 @@ impl jsii::FromWire for CfnGlobalTableSSESpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableSSESpecificationProperty { sse_enabled, sse_type } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-searchschemaelement.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable.SearchSchemaElementProperty`
@@ -3706,6 +3963,10 @@ impl jsii::FromWire for CfnGlobalTableSearchSchemaElementProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableSearchSchemaElementProperty { attribute_name,
+    search_schema_element_type } in crate ::PACKAGE
+);
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB .
 ///
 /// You can only modify this value for a `AWS::DynamoDB::GlobalTable` resource configured for multi-Region eventual consistency (MREC, the default) if that resource contains only one entry in `Replicas` . You must specify a value for this property for a `AWS::DynamoDB::GlobalTable` resource configured for MREC with more than one entry in `Replicas` . For Multi-Region Strong Consistency (MRSC), Streams are not required and can be changed for existing tables.
@@ -3793,6 +4054,9 @@ impl jsii::FromWire for CfnGlobalTableStreamSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableStreamSpecificationProperty { stream_view_type } in crate ::PACKAGE
+);
 /// Defines a target tracking scaling policy.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html>
@@ -3932,6 +4196,10 @@ impl jsii::FromWire for CfnGlobalTableTargetTrackingScalingPolicyConfigurationPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty { target_value,
+    disable_scale_in, scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+);
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 ///
 /// All replicas will have the same time to live configuration.
@@ -4031,6 +4299,10 @@ impl jsii::FromWire for CfnGlobalTableTimeToLiveSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableTimeToLiveSpecificationProperty { enabled, attribute_name } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorattribute.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable.VectorAttributeProperty`
@@ -4105,6 +4377,9 @@ impl jsii::FromWire for CfnGlobalTableVectorAttributeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableVectorAttributeProperty { attribute_name } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable.VectorIndexProperty`
@@ -4377,6 +4652,10 @@ impl jsii::FromWire for CfnGlobalTableVectorIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableVectorIndexProperty { dimensions, distance_function, index_name,
+    projection, vector_attribute, search_schema } in crate ::PACKAGE
+);
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
 ///
 /// The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
@@ -4454,6 +4733,10 @@ impl jsii::FromWire for CfnGlobalTableWarmThroughputProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableWarmThroughputProperty { read_units_per_second, write_units_per_second
+    } in crate ::PACKAGE
+);
 /// Sets the write request settings for a global table or a global secondary index.
 ///
 /// You can only specify this setting if your resource uses the `PAY_PER_REQUEST` `BillingMode` .
@@ -4515,6 +4798,10 @@ impl jsii::FromWire for CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableWriteOnDemandThroughputSettingsProperty { max_write_request_units } in
+    crate ::PACKAGE
+);
 /// Specifies an auto scaling policy for write capacity.
 ///
 /// This policy will be applied to all replicas. This setting must be specified if `BillingMode` is set to `PROVISIONED` .
@@ -4598,6 +4885,10 @@ impl jsii::FromWire for CfnGlobalTableWriteProvisionedThroughputSettingsProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
+    write_capacity_auto_scaling_settings } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnGlobalTable`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html>
@@ -5297,3 +5588,13 @@ impl jsii::FromWire for CfnGlobalTableProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGlobalTableProps { replicas, attribute_definitions, billing_mode,
+    global_secondary_indexes, global_table_source_arn, global_table_witnesses,
+    key_schema, local_secondary_indexes, multi_region_consistency,
+    read_on_demand_throughput_settings, read_provisioned_throughput_settings,
+    sse_specification, stream_specification, table_name, table_type,
+    time_to_live_specification, vector_indexes, warm_throughput,
+    write_on_demand_throughput_settings, write_provisioned_throughput_settings } in crate
+    ::PACKAGE
+);

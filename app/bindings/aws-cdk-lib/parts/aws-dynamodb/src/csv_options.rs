@@ -94,3 +94,4 @@ impl jsii::FromWire for CsvOptions {
         })
     }
 }
+jsii::struct_impls!(CsvOptions { delimiter, header_list } in crate ::PACKAGE);

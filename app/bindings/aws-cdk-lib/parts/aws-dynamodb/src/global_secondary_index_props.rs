@@ -364,3 +364,10 @@ impl jsii::FromWire for GlobalSecondaryIndexProps {
         })
     }
 }
+jsii::struct_impls!(
+    GlobalSecondaryIndexProps { index_name, non_key_attributes, projection_type,
+    partition_key, sort_key, contributor_insights_enabled,
+    contributor_insights_specification, max_read_request_units, max_write_request_units,
+    partition_keys, read_capacity, sort_keys, warm_throughput, write_capacity } in crate
+    ::PACKAGE
+);

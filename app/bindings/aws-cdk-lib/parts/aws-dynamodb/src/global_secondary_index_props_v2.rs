@@ -322,3 +322,9 @@ impl jsii::FromWire for GlobalSecondaryIndexPropsV2 {
         })
     }
 }
+jsii::struct_impls!(
+    GlobalSecondaryIndexPropsV2 { index_name, non_key_attributes, projection_type,
+    max_read_request_units, max_write_request_units, partition_key, partition_keys,
+    read_capacity, sort_key, sort_keys, warm_throughput, write_capacity } in crate
+    ::PACKAGE
+);

@@ -52,3 +52,4 @@ impl jsii::FromWire for GlobalTableSettingsReplicationMode {
             })
     }
 }
+jsii::enum_impls!(GlobalTableSettingsReplicationMode in crate ::PACKAGE);

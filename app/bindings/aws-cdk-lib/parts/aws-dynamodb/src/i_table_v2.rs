@@ -184,7 +184,7 @@ impl ITableV2Proxy {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -197,7 +197,7 @@ impl ITableV2Proxy {
     /// if one was configured.
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -211,7 +211,7 @@ impl ITableV2Proxy {
     /// if one was configured.
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -228,7 +228,7 @@ impl ITableV2Proxy {
     /// if one was configured.
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -242,7 +242,7 @@ impl ITableV2Proxy {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -255,7 +255,7 @@ impl ITableV2Proxy {
     /// if one was configured.
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -266,7 +266,7 @@ impl ITableV2Proxy {
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -280,7 +280,7 @@ impl ITableV2Proxy {
     /// if one was configured.
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

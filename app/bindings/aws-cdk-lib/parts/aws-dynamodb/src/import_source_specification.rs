@@ -150,3 +150,7 @@ impl jsii::FromWire for ImportSourceSpecification {
         })
     }
 }
+jsii::struct_impls!(
+    ImportSourceSpecification { bucket, input_format, bucket_owner, compression_type,
+    key_prefix } in crate ::PACKAGE
+);

@@ -102,3 +102,4 @@ impl jsii::FromWire for KeySchema {
         })
     }
 }
+jsii::struct_impls!(KeySchema { partition_keys, sort_keys } in crate ::PACKAGE);

@@ -88,3 +88,7 @@ impl jsii::FromWire for MaxThroughputProps {
         })
     }
 }
+jsii::struct_impls!(
+    MaxThroughputProps { max_read_request_units, max_write_request_units } in crate
+    ::PACKAGE
+);

@@ -96,3 +96,4 @@ impl jsii::FromWire for Operation {
             })
     }
 }
+jsii::enum_impls!(Operation in crate ::PACKAGE);

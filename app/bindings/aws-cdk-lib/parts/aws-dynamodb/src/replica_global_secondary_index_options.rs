@@ -132,3 +132,8 @@ impl jsii::FromWire for ReplicaGlobalSecondaryIndexOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ReplicaGlobalSecondaryIndexOptions { contributor_insights,
+    contributor_insights_specification, max_read_request_units, read_capacity } in crate
+    ::PACKAGE
+);

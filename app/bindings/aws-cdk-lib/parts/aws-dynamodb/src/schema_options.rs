@@ -90,3 +90,4 @@ impl jsii::FromWire for SchemaOptions {
         })
     }
 }
+jsii::struct_impls!(SchemaOptions { partition_key, sort_key } in crate ::PACKAGE);

@@ -115,3 +115,7 @@ impl jsii::FromWire for SecondaryIndexProps {
         })
     }
 }
+jsii::struct_impls!(
+    SecondaryIndexProps { index_name, non_key_attributes, projection_type } in crate
+    ::PACKAGE
+);

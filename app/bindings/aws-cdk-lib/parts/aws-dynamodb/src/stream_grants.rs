@@ -44,7 +44,7 @@ impl StreamGrants {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn actions(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -54,7 +54,7 @@ impl StreamGrants {
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
     pub fn list(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "list", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -64,7 +64,7 @@ impl StreamGrants {
     /// if one was configured.
     pub fn read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "read", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -199,3 +199,6 @@ impl jsii::FromWire for StreamGrantsProps {
         })
     }
 }
+jsii::struct_impls!(
+    StreamGrantsProps { table_stream_arn, encryption_key, table } in crate ::PACKAGE
+);

@@ -312,3 +312,8 @@ impl jsii::FromWire for SystemErrorsForOperationsMetricOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SystemErrorsForOperationsMetricOptions { account, color, dimensions_map, id, label,
+    period, region, stack_account, stack_region, statistic, unit, visible, operations }
+    in crate ::PACKAGE
+);

@@ -17,7 +17,7 @@ impl Table {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.Table`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TableProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl Table {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.Table",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl Table {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.Table`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TableProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl Table {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.Table",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl Table {
     }
     /// Creates a Table construct that represents an external table via table arn.
     pub fn from_table_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         table_arn: &str,
     ) -> jsii::Result<crate::ITableProxy> {
@@ -65,12 +65,16 @@ impl Table {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.Table",
             "fromTableArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(table_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(table_arn),
+            ],
         )
     }
     /// Creates a Table construct that represents an external table.
     pub fn from_table_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::TableAttributes,
     ) -> jsii::Result<crate::ITableProxy> {
@@ -78,12 +82,16 @@ impl Table {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.Table",
             "fromTableAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Creates a Table construct that represents an external table via table name.
     pub fn from_table_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         table_name: &str,
     ) -> jsii::Result<crate::ITableProxy> {
@@ -92,7 +100,7 @@ impl Table {
             "aws-cdk-lib.aws_dynamodb.Table",
             "fromTableName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(table_name),
             ],
@@ -127,12 +135,14 @@ impl Table {
     /// Note that this does not work with imported tables.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Enable read capacity scaling for the given GSI.
@@ -333,6 +343,11 @@ impl Table {
         Self,
         Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("resourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
 }
 impl ::aws_cdk_lib_core::IResource for Table {}
 impl crate::ITable for Table {}
@@ -969,3 +984,13 @@ impl jsii::FromWire for TableProps {
         })
     }
 }
+jsii::struct_impls!(
+    TableProps { partition_key, sort_key, billing_mode, contributor_insights_enabled,
+    contributor_insights_specification, deletion_protection, encryption, encryption_key,
+    import_source, max_read_request_units, max_write_request_units,
+    point_in_time_recovery, point_in_time_recovery_specification, read_capacity,
+    removal_policy, replica_removal_policy, replication_regions, replication_timeout,
+    resource_policy, stream, table_class, time_to_live_attribute,
+    wait_for_replication_to_finish, warm_throughput, write_capacity,
+    kinesis_precision_timestamp, kinesis_stream, table_name } in crate ::PACKAGE
+);

@@ -17,7 +17,7 @@ impl TableBase {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -27,7 +27,7 @@ impl TableBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,12 +38,14 @@ impl TableBase {
     /// Adds a statement to the resource policy associated with this table.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM policy statement associated with this table to an IAM principal's policy.
@@ -53,7 +55,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -71,7 +73,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -82,7 +84,7 @@ impl TableBase {
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
     pub fn grant_on_key(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::GrantOnKeyResult> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -100,7 +102,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -122,7 +124,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -141,7 +143,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -159,7 +161,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -174,7 +176,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -193,7 +195,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -566,6 +568,11 @@ impl TableBase {
         Self,
         Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("resourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
 }
 impl ::aws_cdk_lib_core::IResource for TableBase {}
 impl crate::ITable for TableBase {}

@@ -19,7 +19,7 @@ impl TableBaseV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBaseV2`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -29,7 +29,7 @@ impl TableBaseV2 {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableBaseV2",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,12 +44,14 @@ impl TableBaseV2 {
     /// Note that this does not work with imported tables.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM policy statement associated with this table to an IAM principal's policy.
@@ -60,7 +62,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -75,7 +77,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -86,7 +88,7 @@ impl TableBaseV2 {
     /// Grants permissions on the table's encryption key.
     pub fn grant_on_key(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::GrantOnKeyResult> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -103,7 +105,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -122,7 +124,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -138,7 +140,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -155,7 +157,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -168,7 +170,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -186,7 +188,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -547,6 +549,11 @@ impl TableBaseV2 {
         Self,
         Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("resourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
 }
 impl ::aws_cdk_lib_core::IResource for TableBaseV2 {}
 impl crate::ITable for TableBaseV2 {}

@@ -47,3 +47,4 @@ impl jsii::FromWire for TableClass {
             })
     }
 }
+jsii::enum_impls!(TableClass in crate ::PACKAGE);

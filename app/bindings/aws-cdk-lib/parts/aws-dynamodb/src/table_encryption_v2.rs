@@ -21,7 +21,7 @@ impl TableEncryptionV2 {
     }
     /// Configure server-side encryption using customer managed keys.
     pub fn customer_managed_key<'a>(
-        table_key: &dyn jsii::JsiiObject,
+        table_key: &(impl jsii::JsiiObject + ?Sized),
         replica_key_arns: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
     ) -> jsii::Result<crate::TableEncryptionV2> {
         let replica_key_arns = jsii::OptionalArg::into_arg(replica_key_arns);

@@ -576,3 +576,12 @@ impl jsii::FromWire for TableOptions {
         })
     }
 }
+jsii::struct_impls!(
+    TableOptions { partition_key, sort_key, billing_mode, contributor_insights_enabled,
+    contributor_insights_specification, deletion_protection, encryption, encryption_key,
+    import_source, max_read_request_units, max_write_request_units,
+    point_in_time_recovery, point_in_time_recovery_specification, read_capacity,
+    removal_policy, replica_removal_policy, replication_regions, replication_timeout,
+    resource_policy, stream, table_class, time_to_live_attribute,
+    wait_for_replication_to_finish, warm_throughput, write_capacity } in crate ::PACKAGE
+);

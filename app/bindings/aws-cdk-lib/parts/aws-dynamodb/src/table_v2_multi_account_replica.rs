@@ -27,7 +27,7 @@ impl TableV2MultiAccountReplica {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::TableV2MultiAccountReplicaProps>>,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl TableV2MultiAccountReplica {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl TableV2MultiAccountReplica {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::TableV2MultiAccountReplicaProps>>,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl TableV2MultiAccountReplica {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -70,23 +70,27 @@ impl TableV2MultiAccountReplica {
     /// Adds a statement to the resource policy associated with this table.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds a statement to the resource policy associated with this table's stream.
     pub fn add_to_stream_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToStreamResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Uniquely identifies this class.
@@ -203,6 +207,16 @@ impl TableV2MultiAccountReplica {
         Self,
         Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("streamResourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
+    /// The setter of `streamResourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STREAM_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("streamResourcePolicy");
 }
 impl ::aws_cdk_lib_core::IResource for TableV2MultiAccountReplica {}
 impl crate::ITable for TableV2MultiAccountReplica {}
@@ -591,3 +605,11 @@ impl jsii::FromWire for TableV2MultiAccountReplicaProps {
         })
     }
 }
+jsii::struct_impls!(
+    TableV2MultiAccountReplicaProps { contributor_insights,
+    contributor_insights_specification, deletion_protection, kinesis_stream,
+    point_in_time_recovery, point_in_time_recovery_specification, resource_policy,
+    stream_resource_policy, table_class, tags, encryption,
+    global_table_settings_replication_mode, grant_index_permissions, removal_policy,
+    replica_source_table, table_name } in crate ::PACKAGE
+);

@@ -97,3 +97,6 @@ impl jsii::FromWire for ThroughputProps {
         })
     }
 }
+jsii::struct_impls!(
+    ThroughputProps { read_capacity, write_capacity } in crate ::PACKAGE
+);

@@ -80,3 +80,6 @@ impl jsii::FromWire for WarmThroughput {
         })
     }
 }
+jsii::struct_impls!(
+    WarmThroughput { read_units_per_second, write_units_per_second } in crate ::PACKAGE
+);

@@ -185,3 +185,7 @@ impl jsii::FromWire for SubnetSelection {
         })
     }
 }
+jsii::struct_impls!(
+    SubnetSelection { availability_zones, one_per_az, subnet_filters, subnet_group_name,
+    subnets, subnet_type } in crate ::PACKAGE
+);

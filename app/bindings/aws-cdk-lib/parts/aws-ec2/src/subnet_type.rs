@@ -97,3 +97,4 @@ impl jsii::FromWire for SubnetType {
             })
     }
 }
+jsii::enum_impls!(SubnetType in crate ::PACKAGE);

@@ -17,7 +17,7 @@ impl AccessKey {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AccessKey`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AccessKeyProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl AccessKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.AccessKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl AccessKey {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AccessKey`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AccessKeyProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl AccessKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.AccessKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -216,3 +216,4 @@ impl jsii::FromWire for AccessKeyProps {
         })
     }
 }
+jsii::struct_impls!(AccessKeyProps { user, serial, status } in crate ::PACKAGE);

@@ -99,3 +99,6 @@ impl jsii::FromWire for AddToPrincipalPolicyResult {
         })
     }
 }
+jsii::struct_impls!(
+    AddToPrincipalPolicyResult { statement_added, policy_dependable } in crate ::PACKAGE
+);

@@ -101,3 +101,6 @@ impl jsii::FromWire for AddToResourcePolicyResult {
         })
     }
 }
+jsii::struct_impls!(
+    AddToResourcePolicyResult { statement_added, policy_dependable } in crate ::PACKAGE
+);

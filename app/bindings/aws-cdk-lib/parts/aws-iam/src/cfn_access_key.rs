@@ -28,7 +28,7 @@ impl CfnAccessKey {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnAccessKey`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessKeyProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnAccessKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnAccessKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnAccessKey {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnAccessKey`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessKeyProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnAccessKey {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnAccessKey",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -79,9 +79,15 @@ impl CfnAccessKey {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -174,6 +180,14 @@ impl CfnAccessKey {
     pub const SERIAL: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("serial");
     /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STATUS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("status");
+    /// The setter of `userName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USER_NAME: jsii::Setter<Self, String> = jsii::Setter::new("userName");
+    /// The setter of `serial`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERIAL: jsii::Setter<Self, Option<f64>> = jsii::Setter::new("serial");
+    /// The setter of `status`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATUS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "status",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnAccessKey {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnAccessKey {}
@@ -292,3 +306,4 @@ impl jsii::FromWire for CfnAccessKeyProps {
         })
     }
 }
+jsii::struct_impls!(CfnAccessKeyProps { user_name, serial, status } in crate ::PACKAGE);

@@ -24,7 +24,7 @@ impl CfnGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroup`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnGroupProps>>,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroup`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnGroupProps>>,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnGroup {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_group(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_iam::IGroupRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_iam::IGroupRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnGroup {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -233,6 +239,25 @@ impl CfnGroup {
             >,
         >,
     > = jsii::Getter::new("policies");
+    /// The setter of `groupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUP_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "groupName",
+    );
+    /// The setter of `managedPolicyArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANAGED_POLICY_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "managedPolicyArns",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `policies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICIES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnGroupPolicyProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("policies");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnGroup {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnGroup {}
@@ -343,6 +368,9 @@ impl jsii::FromWire for CfnGroupPolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGroupPolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnGroup`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html>
@@ -486,3 +514,6 @@ impl jsii::FromWire for CfnGroupProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGroupProps { group_name, managed_policy_arns, path, policies } in crate ::PACKAGE
+);

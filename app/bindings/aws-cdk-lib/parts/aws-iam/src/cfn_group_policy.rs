@@ -27,7 +27,7 @@ impl CfnGroupPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroupPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGroupPolicyProps,
     ) -> jsii::Result<Self> {
@@ -35,7 +35,7 @@ impl CfnGroupPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnGroupPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -48,7 +48,7 @@ impl CfnGroupPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroupPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGroupPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -57,7 +57,7 @@ impl CfnGroupPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnGroupPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -78,9 +78,15 @@ impl CfnGroupPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -152,6 +158,18 @@ impl CfnGroupPolicy {
     );
     /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The setter of `groupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUP_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "groupName",
+    );
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnGroupPolicy {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnGroupPolicy {}
@@ -285,3 +303,6 @@ impl jsii::FromWire for CfnGroupPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGroupPolicyProps { group_name, policy_name, policy_document } in crate ::PACKAGE
+);

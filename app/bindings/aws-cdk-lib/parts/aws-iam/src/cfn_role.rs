@@ -24,7 +24,7 @@ impl CfnRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRole`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRoleProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRole`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRoleProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnRole {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_role(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_iam::IRoleRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_iam::IRoleRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnRole {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -338,6 +344,46 @@ impl CfnRole {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `assumeRolePolicyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ASSUME_ROLE_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "assumeRolePolicyDocument",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `managedPolicyArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANAGED_POLICY_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "managedPolicyArns",
+    );
+    /// The setter of `maxSessionDuration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAX_SESSION_DURATION: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maxSessionDuration",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `permissionsBoundary`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSIONS_BOUNDARY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "permissionsBoundary",
+    );
+    /// The setter of `policies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICIES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnRolePolicyProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("policies");
+    /// The setter of `roleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "roleName",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnRole {}
 impl ::aws_cdk_lib_core::ITaggable for CfnRole {}
@@ -451,6 +497,9 @@ impl jsii::FromWire for CfnRolePolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRolePolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnRole`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html>
@@ -719,3 +768,8 @@ impl jsii::FromWire for CfnRoleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRoleProps { assume_role_policy_document, description, managed_policy_arns,
+    max_session_duration, path, permissions_boundary, policies, role_name, tags } in
+    crate ::PACKAGE
+);

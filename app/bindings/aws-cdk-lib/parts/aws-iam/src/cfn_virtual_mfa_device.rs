@@ -30,7 +30,7 @@ impl CfnVirtualMFADevice {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnVirtualMFADevice`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVirtualMFADeviceProps,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl CfnVirtualMFADevice {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnVirtualMFADevice",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl CfnVirtualMFADevice {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnVirtualMFADevice`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVirtualMFADeviceProps,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnVirtualMFADevice {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnVirtualMFADevice",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,9 +81,15 @@ impl CfnVirtualMFADevice {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -207,6 +213,19 @@ impl CfnVirtualMFADevice {
     );
     /// The getter of `virtualMfaDeviceName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VIRTUAL_MFA_DEVICE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "virtualMfaDeviceName",
+    );
+    /// The setter of `users`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USERS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new("users");
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `virtualMfaDeviceName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VIRTUAL_MFA_DEVICE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "virtualMfaDeviceName",
     );
 }
@@ -357,3 +376,7 @@ impl jsii::FromWire for CfnVirtualMFADeviceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVirtualMFADeviceProps { users, path, tags, virtual_mfa_device_name } in crate
+    ::PACKAGE
+);

@@ -148,3 +148,6 @@ impl jsii::FromWire for CommonGrantOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CommonGrantOptions { actions, grantee, resource_arns, conditions } in crate ::PACKAGE
+);

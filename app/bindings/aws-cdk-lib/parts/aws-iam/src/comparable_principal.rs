@@ -32,7 +32,9 @@ impl ComparablePrincipal {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Return the dedupeString of the given principal, if available.
-    pub fn dedupe_string_for(x: &dyn crate::IPrincipal) -> jsii::Result<Option<String>> {
+    pub fn dedupe_string_for(
+        x: &(impl crate::IPrincipal + ?Sized),
+    ) -> jsii::Result<Option<String>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.ComparablePrincipal",
@@ -41,7 +43,9 @@ impl ComparablePrincipal {
         )
     }
     /// Whether or not the given principal is a comparable principal.
-    pub fn is_comparable_principal(x: &dyn crate::IPrincipal) -> jsii::Result<bool> {
+    pub fn is_comparable_principal(
+        x: &(impl crate::IPrincipal + ?Sized),
+    ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.ComparablePrincipal",

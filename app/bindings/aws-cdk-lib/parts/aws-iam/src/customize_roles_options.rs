@@ -92,3 +92,6 @@ impl jsii::FromWire for CustomizeRolesOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CustomizeRolesOptions { prevent_synthesis, use_precreated_roles } in crate ::PACKAGE
+);

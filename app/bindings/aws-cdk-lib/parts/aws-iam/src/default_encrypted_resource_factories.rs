@@ -61,7 +61,7 @@ impl DefaultEncryptedResourceFactories {
     /// Register a default factory for a given CloudFormation resource type.
     pub fn set(
         r#type: &str,
-        factory: &dyn crate::IEncryptedResourceFactory,
+        factory: &(impl crate::IEncryptedResourceFactory + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

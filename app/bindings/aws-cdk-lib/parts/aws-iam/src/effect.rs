@@ -53,3 +53,4 @@ impl jsii::FromWire for Effect {
             })
     }
 }
+jsii::enum_impls!(Effect in crate ::PACKAGE);

@@ -36,7 +36,7 @@ impl EncryptedResources {
     }
     /// Retrieve the IEncryptedResource associated with a construct, if available.
     pub fn of(
-        resource: &dyn ::aws_cdk_lib_interfaces::IEnvironmentAware,
+        resource: &(impl ::aws_cdk_lib_interfaces::IEnvironmentAware + ?Sized),
     ) -> jsii::Result<Option<crate::IEncryptedResourceProxy>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -47,9 +47,9 @@ impl EncryptedResources {
     }
     /// Register a factory for a specific CloudFormation resource type and scope.
     pub fn register(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
         cfn_type: &str,
-        factory: &dyn crate::IEncryptedResourceFactory,
+        factory: &(impl crate::IEncryptedResourceFactory + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -100,7 +100,7 @@ impl Grant {
     /// This can be used for e.g. imported resources where you may not be able to modify
     /// the resource's policy or some underlying policy which you don't know about.
     pub fn drop(
-        grantee: &dyn crate::IGrantable,
+        grantee: &(impl crate::IGrantable + ?Sized),
         intent: &str,
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::sinvoke(
@@ -126,8 +126,15 @@ impl Grant {
         jsii::rt::invoke(self.obj_ref(), "assertSuccess", [])
     }
     /// Combine two grants into a new one.
-    pub fn combine(&self, rhs: &crate::Grant) -> jsii::Result<crate::Grant> {
-        jsii::rt::invoke(self.obj_ref(), "combine", [jsii::rt::arg(rhs.obj_ref())])
+    pub fn combine(
+        &self,
+        rhs: &(impl ::std::convert::AsRef<crate::Grant> + ?Sized),
+    ) -> jsii::Result<crate::Grant> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "combine",
+            [jsii::rt::arg(rhs.as_ref().obj_ref())],
+        )
     }
     /// The statements that were added to the principal's policy.
     pub fn principal_statements(&self) -> jsii::Result<Vec<crate::PolicyStatement>> {

@@ -62,3 +62,4 @@ impl jsii::FromWire for GrantOnKeyResult {
         })
     }
 }
+jsii::struct_impls!(GrantOnKeyResult { grant } in crate ::PACKAGE);

@@ -226,3 +226,7 @@ impl jsii::FromWire for GrantOnPrincipalAndResourceOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GrantOnPrincipalAndResourceOptions { actions, grantee, resource_arns, resource,
+    conditions, resource_policy_principal, resource_self_arns } in crate ::PACKAGE
+);

@@ -170,3 +170,7 @@ impl jsii::FromWire for GrantOnPrincipalOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GrantOnPrincipalOptions { actions, grantee, resource_arns, conditions, scope } in
+    crate ::PACKAGE
+);

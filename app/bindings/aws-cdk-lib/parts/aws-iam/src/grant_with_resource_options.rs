@@ -199,3 +199,7 @@ impl jsii::FromWire for GrantWithResourceOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GrantWithResourceOptions { actions, grantee, resource_arns, resource, conditions,
+    resource_self_arns } in crate ::PACKAGE
+);

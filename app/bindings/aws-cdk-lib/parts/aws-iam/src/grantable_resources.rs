@@ -33,7 +33,7 @@ impl GrantableResources {
     }
     /// Whether this resource holds data that can be encrypted using a KMS key.
     pub fn is_encrypted_resource(
-        resource: &dyn ::aws_cdk_lib_interfaces::IEnvironmentAware,
+        resource: &(impl ::aws_cdk_lib_interfaces::IEnvironmentAware + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -44,7 +44,7 @@ impl GrantableResources {
     }
     /// Whether this resource admits a resource policy.
     pub fn is_resource_with_policy(
-        resource: &dyn ::aws_cdk_lib_interfaces::IEnvironmentAware,
+        resource: &(impl ::aws_cdk_lib_interfaces::IEnvironmentAware + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -20,12 +20,15 @@ pub trait IEncryptedResourceFactory: jsii::JsiiObject {
     /// Create an IEncryptedResource from a construct.
     fn for_resource(
         &self,
-        resource: &::aws_cdk_lib_core::CfnResource,
-    ) -> jsii::Result<crate::IEncryptedResourceProxy> {
+        resource: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
+    ) -> jsii::Result<crate::IEncryptedResourceProxy>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "forResource",
-            [jsii::rt::arg(resource.obj_ref())],
+            [jsii::rt::arg(resource.as_ref().obj_ref())],
         )
     }
 }
@@ -64,12 +67,12 @@ impl IEncryptedResourceFactoryProxy {
     /// Create an IEncryptedResource from a construct.
     pub fn for_resource(
         &self,
-        resource: &::aws_cdk_lib_core::CfnResource,
+        resource: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
     ) -> jsii::Result<crate::IEncryptedResourceProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "forResource",
-            [jsii::rt::arg(resource.obj_ref())],
+            [jsii::rt::arg(resource.as_ref().obj_ref())],
         )
     }
 }

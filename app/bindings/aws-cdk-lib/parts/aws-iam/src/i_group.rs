@@ -131,7 +131,7 @@ impl IGroupProxy {
     /// Attaches a managed policy to this principal.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -142,11 +142,14 @@ impl IGroupProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// A reference to a Group resource.
@@ -160,12 +163,12 @@ impl IGroupProxy {
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.

@@ -24,12 +24,15 @@ pub trait IPrincipal: crate::IGrantable {
     /// Add to the policy of this principal.
     fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
-    ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
+    ) -> jsii::Result<crate::AddToPrincipalPolicyResult>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
@@ -98,12 +101,12 @@ impl IPrincipalProxy {
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.

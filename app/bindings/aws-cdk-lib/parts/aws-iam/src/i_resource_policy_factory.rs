@@ -20,12 +20,15 @@ pub trait IResourcePolicyFactory: jsii::JsiiObject {
     /// Create an IResourceWithPolicyV2 from a construct.
     fn for_resource(
         &self,
-        resource: &::aws_cdk_lib_core::CfnResource,
-    ) -> jsii::Result<crate::IResourceWithPolicyV2Proxy> {
+        resource: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
+    ) -> jsii::Result<crate::IResourceWithPolicyV2Proxy>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "forResource",
-            [jsii::rt::arg(resource.obj_ref())],
+            [jsii::rt::arg(resource.as_ref().obj_ref())],
         )
     }
 }
@@ -64,12 +67,12 @@ impl IResourcePolicyFactoryProxy {
     /// Create an IResourceWithPolicyV2 from a construct.
     pub fn for_resource(
         &self,
-        resource: &::aws_cdk_lib_core::CfnResource,
+        resource: &(impl ::std::convert::AsRef<::aws_cdk_lib_core::CfnResource> + ?Sized),
     ) -> jsii::Result<crate::IResourceWithPolicyV2Proxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "forResource",
-            [jsii::rt::arg(resource.obj_ref())],
+            [jsii::rt::arg(resource.as_ref().obj_ref())],
         )
     }
 }

@@ -79,12 +79,12 @@ impl IResourceWithPolicyProxy {
     /// Add a statement to the resource's resource policy.
     pub fn add_to_resource_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Apply the given removal policy to this resource.

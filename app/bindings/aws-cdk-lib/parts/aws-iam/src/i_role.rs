@@ -10,9 +10,12 @@ pub trait IRole: crate::IIdentity + ::aws_cdk_lib_interfaces::aws_iam::IRoleRef 
     /// Grant the actions defined in actions to the identity Principal on this resource.
     fn grant(
         &self,
-        grantee: &dyn crate::IPrincipal,
+        grantee: &(impl crate::IPrincipal + ?Sized),
         actions: &[&str],
-    ) -> jsii::Result<crate::Grant> {
+    ) -> jsii::Result<crate::Grant>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grant", args)
@@ -20,8 +23,11 @@ pub trait IRole: crate::IIdentity + ::aws_cdk_lib_interfaces::aws_iam::IRoleRef 
     /// Grant permissions to the given principal to assume this role.
     fn grant_assume_role(
         &self,
-        grantee: &dyn crate::IPrincipal,
-    ) -> jsii::Result<crate::Grant> {
+        grantee: &(impl crate::IPrincipal + ?Sized),
+    ) -> jsii::Result<crate::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantAssumeRole",
@@ -31,8 +37,11 @@ pub trait IRole: crate::IIdentity + ::aws_cdk_lib_interfaces::aws_iam::IRoleRef 
     /// Grant permissions to the given principal to pass this role.
     fn grant_pass_role(
         &self,
-        grantee: &dyn crate::IPrincipal,
-    ) -> jsii::Result<crate::Grant> {
+        grantee: &(impl crate::IPrincipal + ?Sized),
+    ) -> jsii::Result<crate::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantPassRole",
@@ -165,7 +174,7 @@ impl IRoleProxy {
     /// Grant the actions defined in actions to the identity Principal on this resource.
     pub fn grant(
         &self,
-        grantee: &dyn crate::IPrincipal,
+        grantee: &(impl crate::IPrincipal + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<crate::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -175,7 +184,7 @@ impl IRoleProxy {
     /// Grant permissions to the given principal to assume this role.
     pub fn grant_assume_role(
         &self,
-        grantee: &dyn crate::IPrincipal,
+        grantee: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -186,7 +195,7 @@ impl IRoleProxy {
     /// Grant permissions to the given principal to pass this role.
     pub fn grant_pass_role(
         &self,
-        grantee: &dyn crate::IPrincipal,
+        grantee: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -205,7 +214,7 @@ impl IRoleProxy {
     /// Attaches a managed policy to this principal.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -216,11 +225,14 @@ impl IRoleProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// A reference to a Role resource.
@@ -234,12 +246,12 @@ impl IRoleProxy {
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.

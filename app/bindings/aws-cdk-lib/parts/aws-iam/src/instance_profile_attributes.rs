@@ -97,3 +97,6 @@ impl jsii::FromWire for InstanceProfileAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    InstanceProfileAttributes { instance_profile_arn, role } in crate ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl LazyRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.LazyRole`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LazyRoleProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl LazyRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.LazyRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl LazyRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.LazyRole`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LazyRoleProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl LazyRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.LazyRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl LazyRole {
     /// Attaches a managed policy to this role.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -75,12 +75,12 @@ impl LazyRole {
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds a permission to the role's default policy document.
@@ -88,26 +88,29 @@ impl LazyRole {
     /// If there is no default policy attached to this role, it will be created.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Attaches a policy to this role.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// Grant the actions defined in actions to the identity Principal on this resource.
     pub fn grant(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<crate::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(identity.obj_ref())]);
@@ -117,7 +120,7 @@ impl LazyRole {
     /// Grant permissions to the given principal to assume this role.
     pub fn grant_assume_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -128,7 +131,7 @@ impl LazyRole {
     /// Grant permissions to the given principal to pass this role.
     pub fn grant_pass_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -531,3 +534,8 @@ impl jsii::FromWire for LazyRoleProps {
         })
     }
 }
+jsii::struct_impls!(
+    LazyRoleProps { assumed_by, description, external_ids, inline_policies,
+    managed_policies, max_session_duration, path, permissions_boundary, role_name } in
+    crate ::PACKAGE
+);

@@ -17,7 +17,7 @@ impl ManagedPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ManagedPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::ManagedPolicyProps>>,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl ManagedPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.ManagedPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl ManagedPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ManagedPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::ManagedPolicyProps>>,
         overrides: jsii::Overrides<Self>,
@@ -49,7 +49,7 @@ impl ManagedPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.ManagedPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -88,7 +88,7 @@ impl ManagedPolicy {
     /// expression. In this scenario the Managed Policy ARN should be supplied without the
     /// `path` in order to resolve the correct managed policy resource.
     pub fn from_managed_policy_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         managed_policy_arn: &str,
     ) -> jsii::Result<crate::IManagedPolicyProxy> {
@@ -97,7 +97,7 @@ impl ManagedPolicy {
             "aws-cdk-lib.aws_iam.ManagedPolicy",
             "fromManagedPolicyArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(managed_policy_arn),
             ],
@@ -107,7 +107,7 @@ impl ManagedPolicy {
     ///
     /// For this managed policy, you only need to know the name to be able to use it.
     pub fn from_managed_policy_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         managed_policy_name: &str,
     ) -> jsii::Result<crate::IManagedPolicyProxy> {
@@ -116,7 +116,7 @@ impl ManagedPolicy {
             "aws-cdk-lib.aws_iam.ManagedPolicy",
             "fromManagedPolicyName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(managed_policy_name),
             ],
@@ -134,7 +134,7 @@ impl ManagedPolicy {
     /// Attaches this policy to a group.
     pub fn attach_to_group(
         &self,
-        group: &dyn ::aws_cdk_lib_interfaces::aws_iam::IGroupRef,
+        group: &(impl ::aws_cdk_lib_interfaces::aws_iam::IGroupRef + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -143,13 +143,16 @@ impl ManagedPolicy {
         )
     }
     /// Attaches this policy to a role.
-    pub fn attach_to_role(&self, role: &dyn crate::IRole) -> jsii::Result<()> {
+    pub fn attach_to_role(
+        &self,
+        role: &(impl crate::IRole + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToRole", [jsii::rt::arg(role.obj_ref())])
     }
     /// Attaches this policy to a user.
     pub fn attach_to_user(
         &self,
-        user: &dyn ::aws_cdk_lib_interfaces::aws_iam::IUserRef,
+        user: &(impl ::aws_cdk_lib_interfaces::aws_iam::IUserRef + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToUser", [jsii::rt::arg(user.obj_ref())])
     }
@@ -455,3 +458,7 @@ impl jsii::FromWire for ManagedPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    ManagedPolicyProps { description, document, groups, managed_policy_name, path, roles,
+    statements, users } in crate ::PACKAGE
+);

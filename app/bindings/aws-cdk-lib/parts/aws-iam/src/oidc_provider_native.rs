@@ -28,7 +28,7 @@ impl OidcProviderNative {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OidcProviderNative`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OidcProviderNativeProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl OidcProviderNative {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OidcProviderNative",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl OidcProviderNative {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OidcProviderNative`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OidcProviderNativeProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl OidcProviderNative {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OidcProviderNative",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -68,7 +68,7 @@ impl OidcProviderNative {
     }
     /// Imports an Open ID connect provider from an ARN.
     pub fn from_oidc_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         oidc_provider_arn: &str,
     ) -> jsii::Result<crate::IOidcProviderProxy> {
@@ -77,7 +77,7 @@ impl OidcProviderNative {
             "aws-cdk-lib.aws_iam.OidcProviderNative",
             "fromOidcProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(oidc_provider_arn),
             ],
@@ -341,3 +341,7 @@ impl jsii::FromWire for OidcProviderNativeProps {
         })
     }
 }
+jsii::struct_impls!(
+    OidcProviderNativeProps { url, client_ids, oidc_provider_name, removal_policy,
+    thumbprints } in crate ::PACKAGE
+);

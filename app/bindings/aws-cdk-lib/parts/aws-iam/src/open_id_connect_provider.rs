@@ -45,7 +45,7 @@ impl OpenIdConnectProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OpenIdConnectProviderProps,
     ) -> jsii::Result<Self> {
@@ -53,7 +53,7 @@ impl OpenIdConnectProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,7 @@ impl OpenIdConnectProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OpenIdConnectProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -75,7 +75,7 @@ impl OpenIdConnectProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -85,7 +85,7 @@ impl OpenIdConnectProvider {
     }
     /// Imports an Open ID connect provider from an ARN.
     pub fn from_open_id_connect_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         open_id_connect_provider_arn: &str,
     ) -> jsii::Result<crate::IOpenIdConnectProviderProxy> {
@@ -94,7 +94,7 @@ impl OpenIdConnectProvider {
             "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
             "fromOpenIdConnectProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(open_id_connect_provider_arn),
             ],
@@ -319,3 +319,7 @@ impl jsii::FromWire for OpenIdConnectProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenIdConnectProviderProps { url, client_ids, removal_policy, thumbprints } in crate
+    ::PACKAGE
+);

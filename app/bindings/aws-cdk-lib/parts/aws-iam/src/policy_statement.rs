@@ -518,6 +518,12 @@ impl PolicyStatement {
     pub const EFFECT: jsii::Getter<Self, crate::Effect> = jsii::Getter::new("effect");
     /// The getter of `sid`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SID: jsii::Getter<Self, Option<String>> = jsii::Getter::new("sid");
+    /// The setter of `effect`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EFFECT: jsii::Setter<Self, crate::Effect> = jsii::Setter::new(
+        "effect",
+    );
+    /// The setter of `sid`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SID: jsii::Setter<Self, Option<String>> = jsii::Setter::new("sid");
 }
 /// Interface for creating a policy statement.
 ///
@@ -732,3 +738,7 @@ impl jsii::FromWire for PolicyStatementProps {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyStatementProps { actions, conditions, effect, not_actions, not_principals,
+    not_resources, principals, resources, sid } in crate ::PACKAGE
+);

@@ -21,7 +21,7 @@ impl PrincipalWithConditions {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
     pub fn new(
-        principal: &dyn crate::IPrincipal,
+        principal: &(impl crate::IPrincipal + ?Sized),
         conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
@@ -37,7 +37,7 @@ impl PrincipalWithConditions {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
     pub fn new_with_overrides(
-        principal: &dyn crate::IPrincipal,
+        principal: &(impl crate::IPrincipal + ?Sized),
         conditions: &jsii::IndexMap<String, jsii::Any>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -78,34 +78,34 @@ impl PrincipalWithConditions {
     /// permissions to assume the given role.
     pub fn add_to_assume_role_policy(
         &self,
-        doc: &crate::PolicyDocument,
+        doc: &(impl ::std::convert::AsRef<crate::PolicyDocument> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToAssumeRolePolicy",
-            [jsii::rt::arg(doc.obj_ref())],
+            [jsii::rt::arg(doc.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Return whether or not this principal is equal to the given principal.

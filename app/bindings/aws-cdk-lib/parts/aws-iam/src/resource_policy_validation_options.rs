@@ -63,3 +63,6 @@ impl jsii::FromWire for ResourcePolicyValidationOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ResourcePolicyValidationOptions { skip_resource_validation } in crate ::PACKAGE
+);

@@ -36,7 +36,7 @@ impl ResourceWithPolicies {
     }
     /// Retrieve the IResourceWithPolicyV2 associated with a construct, if available.
     pub fn of(
-        resource: &dyn ::aws_cdk_lib_interfaces::IEnvironmentAware,
+        resource: &(impl ::aws_cdk_lib_interfaces::IEnvironmentAware + ?Sized),
     ) -> jsii::Result<Option<crate::IResourceWithPolicyV2Proxy>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -47,9 +47,9 @@ impl ResourceWithPolicies {
     }
     /// Register a factory for a specific CloudFormation resource type and scope.
     pub fn register(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
         cfn_type: &str,
-        factory: &dyn crate::IResourcePolicyFactory,
+        factory: &(impl crate::IResourcePolicyFactory + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

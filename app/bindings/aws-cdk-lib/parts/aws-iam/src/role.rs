@@ -18,7 +18,7 @@ impl Role {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Role`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::RoleProps,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl Role {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Role",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl Role {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Role`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::RoleProps,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl Role {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Role",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -70,7 +70,7 @@ impl Role {
     /// to create the IAM roles outside of CDK and then the created role names can be provided
     /// in `usePrecreatedRoles`.
     pub fn customize_roles(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         options: impl Into<Option<crate::CustomizeRolesOptions>>,
     ) -> jsii::Result<()> {
         let options: Option<crate::CustomizeRolesOptions> = options.into();
@@ -78,12 +78,12 @@ impl Role {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.Role",
             "customizeRoles",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
     /// Lookup an existing Role.
     pub fn from_lookup(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         options: crate::RoleLookupOptions,
     ) -> jsii::Result<crate::IRoleProxy> {
@@ -91,7 +91,11 @@ impl Role {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.Role",
             "fromLookup",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&options)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&options),
+            ],
         )
     }
     /// Import an external role by ARN.
@@ -105,7 +109,7 @@ impl Role {
     /// expression. In this scenario the Role ARN should be supplied without the
     /// `path` in order to resolve the correct role resource.
     pub fn from_role_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         role_arn: &str,
         options: impl Into<Option<crate::FromRoleArnOptions>>,
@@ -116,7 +120,7 @@ impl Role {
             "aws-cdk-lib.aws_iam.Role",
             "fromRoleArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(role_arn),
                 jsii::rt::arg(&options),
@@ -128,7 +132,7 @@ impl Role {
     /// The imported role is assumed to exist in the same account as the account
     /// the scope's containing Stack is being deployed to.
     pub fn from_role_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         role_name: &str,
         options: impl Into<Option<crate::FromRoleNameOptions>>,
@@ -139,7 +143,7 @@ impl Role {
             "aws-cdk-lib.aws_iam.Role",
             "fromRoleName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(role_name),
                 jsii::rt::arg(&options),
@@ -159,7 +163,7 @@ impl Role {
     /// Attaches a managed policy to this role.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -170,12 +174,12 @@ impl Role {
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds a permission to the role's default policy document.
@@ -183,12 +187,12 @@ impl Role {
     /// If there is no default policy attached to this role, it will be created.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Skip applyRemovalPolicy if role synthesis is prevented by customizeRoles.
@@ -201,17 +205,20 @@ impl Role {
         jsii::rt::invoke(self.obj_ref(), "applyRemovalPolicy", [jsii::rt::arg(&policy)])
     }
     /// Attaches a policy to this role.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// Grant the actions defined in actions to the identity Principal on this resource.
     pub fn grant(
         &self,
-        grantee: &dyn crate::IPrincipal,
+        grantee: &(impl crate::IPrincipal + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<crate::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -221,7 +228,7 @@ impl Role {
     /// Grant permissions to the given principal to assume this role.
     pub fn grant_assume_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -232,7 +239,7 @@ impl Role {
     /// Grant permissions to the given principal to pass this role.
     pub fn grant_pass_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -695,3 +702,7 @@ impl jsii::FromWire for RoleProps {
         })
     }
 }
+jsii::struct_impls!(
+    RoleProps { assumed_by, description, external_ids, inline_policies, managed_policies,
+    max_session_duration, path, permissions_boundary, role_name } in crate ::PACKAGE
+);

@@ -12,7 +12,7 @@ jsii::class_impls!(RoleGrants => "aws-cdk-lib.aws_iam.RoleGrants");
 impl RoleGrants {
     /// Creates grants for IRoleRef.
     pub fn from_role(
-        role: &dyn ::aws_cdk_lib_interfaces::aws_iam::IRoleRef,
+        role: &(impl ::aws_cdk_lib_interfaces::aws_iam::IRoleRef + ?Sized),
     ) -> jsii::Result<crate::RoleGrants> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,7 +24,7 @@ impl RoleGrants {
     /// Grant permissions to the given principal to assume this role.
     pub fn assume_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -35,7 +35,7 @@ impl RoleGrants {
     /// Grant permissions to the given principal to pass this role.
     pub fn pass_role(
         &self,
-        identity: &dyn crate::IPrincipal,
+        identity: &(impl crate::IPrincipal + ?Sized),
     ) -> jsii::Result<crate::Grant> {
         jsii::rt::invoke(self.obj_ref(), "passRole", [jsii::rt::arg(identity.obj_ref())])
     }

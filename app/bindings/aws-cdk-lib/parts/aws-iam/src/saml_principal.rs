@@ -17,7 +17,7 @@ impl SamlPrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlPrincipal`
     pub fn new(
-        saml_provider: &dyn ::aws_cdk_lib_interfaces::aws_iam::ISAMLProviderRef,
+        saml_provider: &(impl ::aws_cdk_lib_interfaces::aws_iam::ISAMLProviderRef + ?Sized),
         conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
@@ -33,7 +33,7 @@ impl SamlPrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlPrincipal`
     pub fn new_with_overrides(
-        saml_provider: &dyn ::aws_cdk_lib_interfaces::aws_iam::ISAMLProviderRef,
+        saml_provider: &(impl ::aws_cdk_lib_interfaces::aws_iam::ISAMLProviderRef + ?Sized),
         conditions: &jsii::IndexMap<String, jsii::Any>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {

@@ -17,7 +17,7 @@ impl SamlProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SamlProviderProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl SamlProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl SamlProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SamlProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl SamlProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl SamlProvider {
     }
     /// Import an existing provider.
     pub fn from_saml_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         saml_provider_arn: &str,
     ) -> jsii::Result<crate::ISamlProviderProxy> {
@@ -66,7 +66,7 @@ impl SamlProvider {
             "aws-cdk-lib.aws_iam.SamlProvider",
             "fromSamlProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(saml_provider_arn),
             ],
@@ -203,3 +203,4 @@ impl jsii::FromWire for SamlProviderProps {
         })
     }
 }
+jsii::struct_impls!(SamlProviderProps { metadata_document, name } in crate ::PACKAGE);

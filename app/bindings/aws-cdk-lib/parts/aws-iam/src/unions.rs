@@ -88,6 +88,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IGroupRef`, or a value of type `T`: the jsii union `IGroupRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IGroupRefOr::i_group_ref`] takes `&x` for anything implementing the interface.
@@ -173,6 +192,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IGroupRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IGroupRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IGroupRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IGroupRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IGroupRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }
 /// A `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef`, or a value of type `T`: the jsii union `IManagedPolicyRef | T`.
@@ -266,6 +304,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IManagedPolicyRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IManagedPolicyRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IManagedPolicyRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IManagedPolicyRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IRoleRef`, or a value of type `T`: the jsii union `IRoleRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IRoleRefOr::i_role_ref`] takes `&x` for anything implementing the interface.
@@ -353,6 +410,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IRoleRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IRoleRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IRoleRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IUserRef`, or a value of type `T`: the jsii union `IUserRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IUserRefOr::i_user_ref`] takes `&x` for anything implementing the interface.
@@ -438,5 +514,24 @@ impl<T: jsii::FromWire> jsii::FromWire for IUserRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IUserRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IUserRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IUserRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IUserRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }

@@ -68,3 +68,6 @@ impl jsii::FromWire for WithoutPolicyUpdatesOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WithoutPolicyUpdatesOptions { add_grants_to_resources } in crate ::PACKAGE
+);

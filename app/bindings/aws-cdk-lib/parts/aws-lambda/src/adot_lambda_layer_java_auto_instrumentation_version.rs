@@ -18,13 +18,16 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
     /// The ARN of the Lambda layer.
     pub fn layer_arn(
         &self,
-        scope: &dyn ::constructs::IConstruct,
-        architecture: &crate::Architecture,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+        architecture: &(impl ::std::convert::AsRef<crate::Architecture> + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
             "layerArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(architecture.obj_ref())],
+            [
+                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(architecture.as_ref().obj_ref()),
+            ],
         )
     }
     /// The latest layer version available in this CDK version.

@@ -30,57 +30,67 @@ impl AdotLayerVersion {
     }
     /// The ADOT Lambda layer for generic use cases.
     pub fn from_generic_layer_version(
-        version: &crate::AdotLambdaLayerGenericVersion,
+        version: &(impl ::std::convert::AsRef<
+            crate::AdotLambdaLayerGenericVersion,
+        > + ?Sized),
     ) -> jsii::Result<crate::AdotLayerVersion> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.AdotLayerVersion",
             "fromGenericLayerVersion",
-            [jsii::rt::arg(version.obj_ref())],
+            [jsii::rt::arg(version.as_ref().obj_ref())],
         )
     }
     /// The ADOT Lambda layer for Java auto instrumentation.
     pub fn from_java_auto_instrumentation_layer_version(
-        version: &crate::AdotLambdaLayerJavaAutoInstrumentationVersion,
+        version: &(impl ::std::convert::AsRef<
+            crate::AdotLambdaLayerJavaAutoInstrumentationVersion,
+        > + ?Sized),
     ) -> jsii::Result<crate::AdotLayerVersion> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.AdotLayerVersion",
             "fromJavaAutoInstrumentationLayerVersion",
-            [jsii::rt::arg(version.obj_ref())],
+            [jsii::rt::arg(version.as_ref().obj_ref())],
         )
     }
     /// The ADOT Lambda layer for JavaScript SDK.
     pub fn from_java_script_sdk_layer_version(
-        version: &crate::AdotLambdaLayerJavaScriptSdkVersion,
+        version: &(impl ::std::convert::AsRef<
+            crate::AdotLambdaLayerJavaScriptSdkVersion,
+        > + ?Sized),
     ) -> jsii::Result<crate::AdotLayerVersion> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.AdotLayerVersion",
             "fromJavaScriptSdkLayerVersion",
-            [jsii::rt::arg(version.obj_ref())],
+            [jsii::rt::arg(version.as_ref().obj_ref())],
         )
     }
     /// The ADOT Lambda layer for Java SDK.
     pub fn from_java_sdk_layer_version(
-        version: &crate::AdotLambdaLayerJavaSdkVersion,
+        version: &(impl ::std::convert::AsRef<
+            crate::AdotLambdaLayerJavaSdkVersion,
+        > + ?Sized),
     ) -> jsii::Result<crate::AdotLayerVersion> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.AdotLayerVersion",
             "fromJavaSdkLayerVersion",
-            [jsii::rt::arg(version.obj_ref())],
+            [jsii::rt::arg(version.as_ref().obj_ref())],
         )
     }
     /// The ADOT Lambda layer for Python SDK.
     pub fn from_python_sdk_layer_version(
-        version: &crate::AdotLambdaLayerPythonSdkVersion,
+        version: &(impl ::std::convert::AsRef<
+            crate::AdotLambdaLayerPythonSdkVersion,
+        > + ?Sized),
     ) -> jsii::Result<crate::AdotLayerVersion> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.AdotLayerVersion",
             "fromPythonSdkLayerVersion",
-            [jsii::rt::arg(version.obj_ref())],
+            [jsii::rt::arg(version.as_ref().obj_ref())],
         )
     }
 }

@@ -93,3 +93,4 @@ impl jsii::FromWire for AliasAttributes {
         })
     }
 }
+jsii::struct_impls!(AliasAttributes { alias_name, alias_version } in crate ::PACKAGE);

@@ -187,3 +187,8 @@ impl jsii::FromWire for AliasOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AliasOptions { max_event_age, on_failure, on_success, retry_attempts,
+    additional_versions, description, provisioned_concurrent_executions } in crate
+    ::PACKAGE
+);

@@ -64,3 +64,4 @@ impl jsii::FromWire for ApplicationLogLevel {
             })
     }
 }
+jsii::enum_impls!(ApplicationLogLevel in crate ::PACKAGE);

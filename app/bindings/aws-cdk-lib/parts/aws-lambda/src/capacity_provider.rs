@@ -20,7 +20,7 @@ impl CapacityProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CapacityProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CapacityProviderProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl CapacityProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CapacityProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl CapacityProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CapacityProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CapacityProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl CapacityProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CapacityProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl CapacityProvider {
     }
     /// Import an existing capacity provider by ARN.
     pub fn from_capacity_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         capacity_provider_arn: &str,
     ) -> jsii::Result<crate::ICapacityProviderProxy> {
@@ -69,7 +69,7 @@ impl CapacityProvider {
             "aws-cdk-lib.aws_lambda.CapacityProvider",
             "fromCapacityProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(capacity_provider_arn),
             ],
@@ -77,7 +77,7 @@ impl CapacityProvider {
     }
     /// Import an existing capacity provider using its attributes.
     pub fn from_capacity_provider_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::CapacityProviderAttributes,
     ) -> jsii::Result<crate::ICapacityProviderProxy> {
@@ -85,12 +85,16 @@ impl CapacityProvider {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.CapacityProvider",
             "fromCapacityProviderAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import an existing capacity provider by name.
     pub fn from_capacity_provider_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         capacity_provider_name: &str,
     ) -> jsii::Result<crate::ICapacityProviderProxy> {
@@ -99,7 +103,7 @@ impl CapacityProvider {
             "aws-cdk-lib.aws_lambda.CapacityProvider",
             "fromCapacityProviderName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(capacity_provider_name),
             ],
@@ -108,7 +112,7 @@ impl CapacityProvider {
     /// Configures a Lambda function to use this capacity provider.
     pub fn add_function(
         &self,
-        func: &dyn crate::IFunction,
+        func: &(impl crate::IFunction + ?Sized),
         options: impl Into<Option<crate::CapacityProviderFunctionOptions>>,
     ) -> jsii::Result<()> {
         let options: Option<crate::CapacityProviderFunctionOptions> = options.into();
@@ -464,3 +468,8 @@ impl jsii::FromWire for CapacityProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CapacityProviderProps { security_groups, subnets, architectures,
+    capacity_provider_name, instance_type_filter, kms_key, log_group, max_v_cpu_count,
+    operator_role, propagate_tags, scaling_options, system_log_level } in crate ::PACKAGE
+);

@@ -140,3 +140,8 @@ impl jsii::FromWire for CapacityProviderFunctionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CapacityProviderFunctionOptions { execution_environment_memory_gi_b_per_v_cpu,
+    latest_published_scaling_config, per_execution_environment_max_concurrency,
+    publish_to_latest_published } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnAlias {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnAlias`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAliasProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnAlias {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnAlias",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnAlias {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnAlias`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAliasProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnAlias {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnAlias",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnAlias {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_alias(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_lambda::IAliasRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_lambda::IAliasRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnAlias {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -266,6 +272,38 @@ impl CfnAlias {
             >,
         >,
     > = jsii::Getter::new("routingConfig");
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `functionVersion`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_VERSION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionVersion",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PROVISIONED_CONCURRENCY_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("provisionedConcurrencyConfig");
+    /// The setter of `routingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROUTING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnAliasAliasRoutingConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("routingConfig");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnAlias {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnAlias {}
@@ -351,6 +389,10 @@ impl jsii::FromWire for CfnAliasAliasRoutingConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAliasAliasRoutingConfigurationProperty { additional_version_weights } in crate
+    ::PACKAGE
+);
 /// A provisioned concurrency configuration for a function's alias.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-provisionedconcurrencyconfiguration.html>
@@ -440,6 +482,10 @@ impl jsii::FromWire for CfnAliasProvisionedConcurrencyConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAliasProvisionedConcurrencyConfigurationProperty {
+    provisioned_concurrent_executions } in crate ::PACKAGE
+);
 /// The [traffic-shifting](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) configuration of a Lambda function alias.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html>
@@ -542,6 +588,10 @@ impl jsii::FromWire for CfnAliasVersionWeightProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAliasVersionWeightProperty { function_version, function_weight } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnAlias`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html>
@@ -741,3 +791,7 @@ impl jsii::FromWire for CfnAliasProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAliasProps { function_name, function_version, name, description,
+    provisioned_concurrency_config, routing_config } in crate ::PACKAGE
+);

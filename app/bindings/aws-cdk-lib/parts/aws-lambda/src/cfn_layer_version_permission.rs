@@ -26,7 +26,7 @@ impl CfnLayerVersionPermission {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersionPermission`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLayerVersionPermissionProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnLayerVersionPermission {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnLayerVersionPermission",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnLayerVersionPermission {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersionPermission`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLayerVersionPermissionProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnLayerVersionPermission {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnLayerVersionPermission",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -79,9 +79,15 @@ impl CfnLayerVersionPermission {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -174,6 +180,18 @@ impl CfnLayerVersionPermission {
     pub const PRINCIPAL: jsii::Getter<Self, String> = jsii::Getter::new("principal");
     /// The getter of `organizationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ORGANIZATION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "organizationId",
+    );
+    /// The setter of `action`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION: jsii::Setter<Self, String> = jsii::Setter::new("action");
+    /// The setter of `layerVersionArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LAYER_VERSION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "layerVersionArn",
+    );
+    /// The setter of `principal`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRINCIPAL: jsii::Setter<Self, String> = jsii::Setter::new("principal");
+    /// The setter of `organizationId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ORGANIZATION_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "organizationId",
     );
 }
@@ -332,3 +350,7 @@ impl jsii::FromWire for CfnLayerVersionPermissionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLayerVersionPermissionProps { action, layer_version_arn, principal,
+    organization_id } in crate ::PACKAGE
+);

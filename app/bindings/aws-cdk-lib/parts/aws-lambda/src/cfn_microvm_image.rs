@@ -24,7 +24,7 @@ impl CfnMicrovmImage {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMicrovmImageProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnMicrovmImage {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnMicrovmImage",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnMicrovmImage {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMicrovmImageProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnMicrovmImage {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnMicrovmImage",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnMicrovmImage {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -496,6 +502,84 @@ impl CfnMicrovmImage {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `additionalOsCapabilities`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ADDITIONAL_OS_CAPABILITIES: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "additionalOsCapabilities",
+    );
+    /// The setter of `baseImageArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BASE_IMAGE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "baseImageArn",
+    );
+    /// The setter of `baseImageVersion`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BASE_IMAGE_VERSION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "baseImageVersion",
+    );
+    /// The setter of `buildRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BUILD_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "buildRoleArn",
+    );
+    /// The setter of `codeArtifact`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CODE_ARTIFACT: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnMicrovmImageCodeArtifactProperty>,
+    > = jsii::Setter::new("codeArtifact");
+    /// The setter of `cpuConfigurations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CPU_CONFIGURATIONS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("cpuConfigurations");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `egressNetworkConnectors`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EGRESS_NETWORK_CONNECTORS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "egressNetworkConnectors",
+    );
+    /// The setter of `environmentVariables`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENVIRONMENT_VARIABLES: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("environmentVariables");
+    /// The setter of `hooks`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HOOKS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnMicrovmImageHooksProperty>,
+    > = jsii::Setter::new("hooks");
+    /// The setter of `logging`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnMicrovmImageLoggingProperty>,
+    > = jsii::Setter::new("logging");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `resources`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCES: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::CfnMicrovmImageResourcesProperty>>,
+        >,
+    > = jsii::Setter::new("resources");
+    /// The setter of `kmsKeyIdentifier`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_IDENTIFIER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyIdentifier",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnMicrovmImage {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnMicrovmImage {}
@@ -572,6 +656,9 @@ impl jsii::FromWire for CfnMicrovmImageCloudWatchLoggingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageCloudWatchLoggingProperty { log_group, log_stream } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-codeartifact.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.CodeArtifactProperty`
@@ -641,6 +728,7 @@ impl jsii::FromWire for CfnMicrovmImageCodeArtifactProperty {
         Ok(Self { uri: fields.field("uri")? })
     }
 }
+jsii::struct_impls!(CfnMicrovmImageCodeArtifactProperty { uri } in crate ::PACKAGE);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-cpuconfiguration.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.CpuConfigurationProperty`
@@ -715,6 +803,9 @@ impl jsii::FromWire for CfnMicrovmImageCpuConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageCpuConfigurationProperty { architecture } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-environmentvariable.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.EnvironmentVariableProperty`
@@ -813,6 +904,9 @@ impl jsii::FromWire for CfnMicrovmImageEnvironmentVariableProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageEnvironmentVariableProperty { key, value } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.HooksProperty`
@@ -912,6 +1006,10 @@ impl jsii::FromWire for CfnMicrovmImageHooksProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageHooksProperty { microvm_hooks, microvm_image_hooks, port } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.LoggingProperty`
@@ -994,6 +1092,9 @@ impl jsii::FromWire for CfnMicrovmImageLoggingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageLoggingProperty { cloud_watch, disabled } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmhooks.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.MicrovmHooksProperty`
@@ -1144,6 +1245,11 @@ impl jsii::FromWire for CfnMicrovmImageMicrovmHooksProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageMicrovmHooksProperty { resume, resume_timeout_in_seconds, run,
+    run_timeout_in_seconds, suspend, suspend_timeout_in_seconds, terminate,
+    terminate_timeout_in_seconds } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-microvmimagehooks.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.MicrovmImageHooksProperty`
@@ -1240,6 +1346,10 @@ impl jsii::FromWire for CfnMicrovmImageMicrovmImageHooksProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageMicrovmImageHooksProperty { ready, ready_timeout_in_seconds, validate,
+    validate_timeout_in_seconds } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-resources.html>
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage.ResourcesProperty`
@@ -1314,6 +1424,9 @@ impl jsii::FromWire for CfnMicrovmImageResourcesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageResourcesProperty { minimum_memory_in_mi_b } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnMicrovmImage`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html>
@@ -2509,3 +2622,9 @@ impl jsii::FromWire for CfnMicrovmImageProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMicrovmImageProps { additional_os_capabilities, base_image_arn,
+    base_image_version, build_role_arn, code_artifact, cpu_configurations, description,
+    egress_network_connectors, environment_variables, hooks, logging, name, resources,
+    kms_key_identifier, tags } in crate ::PACKAGE
+);

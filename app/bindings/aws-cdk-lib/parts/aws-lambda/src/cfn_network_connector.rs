@@ -24,7 +24,7 @@ impl CfnNetworkConnector {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnNetworkConnector`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnNetworkConnectorProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnNetworkConnector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnNetworkConnector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnNetworkConnector {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnNetworkConnector`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnNetworkConnectorProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnNetworkConnector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnNetworkConnector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnNetworkConnector {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_network_connector(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_lambda::INetworkConnectorRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_lambda::INetworkConnectorRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnNetworkConnector {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -245,6 +251,21 @@ impl CfnNetworkConnector {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `configuration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONFIGURATION: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnNetworkConnectorConfigProperty>,
+    > = jsii::Setter::new("configuration");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `operatorRole`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OPERATOR_ROLE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "operatorRole",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnNetworkConnector {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnNetworkConnector {}
@@ -344,6 +365,9 @@ impl jsii::FromWire for CfnNetworkConnectorConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnNetworkConnectorConfigProperty { vpc_egress_configuration } in crate ::PACKAGE
+);
 /// The VPC egress configuration for the network connector.
 ///
 /// Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
@@ -590,6 +614,11 @@ impl jsii::FromWire for CfnNetworkConnectorVpcEgressConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnNetworkConnectorVpcEgressConfigurationProperty {
+    associated_compute_resource_types, network_protocol, security_group_ids, subnet_ids,
+    elastic_ip_configuration } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnNetworkConnector`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html>
@@ -731,3 +760,7 @@ impl jsii::FromWire for CfnNetworkConnectorProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnNetworkConnectorProps { configuration, name, operator_role, tags } in crate
+    ::PACKAGE
+);

@@ -66,9 +66,13 @@ impl CfnParametersCode {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     pub fn bucket_name_param(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "bucketNameParam")
@@ -204,3 +208,7 @@ impl jsii::FromWire for CfnParametersCodeProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnParametersCodeProps { bucket_name_param, object_key_param, source_kms_key } in
+    crate ::PACKAGE
+);

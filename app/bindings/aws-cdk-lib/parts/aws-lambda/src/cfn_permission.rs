@@ -31,7 +31,7 @@ impl CfnPermission {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnPermission`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPermissionProps,
     ) -> jsii::Result<Self> {
@@ -39,7 +39,7 @@ impl CfnPermission {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnPermission",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -52,7 +52,7 @@ impl CfnPermission {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnPermission`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPermissionProps,
         overrides: jsii::Overrides<Self>,
@@ -61,7 +61,7 @@ impl CfnPermission {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnPermission",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -82,9 +82,15 @@ impl CfnPermission {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -257,6 +263,39 @@ impl CfnPermission {
     );
     /// The getter of `sourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceArn",
+    );
+    /// The setter of `action`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION: jsii::Setter<Self, String> = jsii::Setter::new("action");
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `principal`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRINCIPAL: jsii::Setter<Self, String> = jsii::Setter::new("principal");
+    /// The setter of `eventSourceToken`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVENT_SOURCE_TOKEN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "eventSourceToken",
+    );
+    /// The setter of `functionUrlAuthType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_URL_AUTH_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "functionUrlAuthType",
+    );
+    /// The setter of `invokedViaFunctionUrl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INVOKED_VIA_FUNCTION_URL: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("invokedViaFunctionUrl");
+    /// The setter of `principalOrgId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRINCIPAL_ORG_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "principalOrgId",
+    );
+    /// The setter of `sourceAccount`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_ACCOUNT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "sourceAccount",
+    );
+    /// The setter of `sourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "sourceArn",
     );
 }
@@ -506,3 +545,8 @@ impl jsii::FromWire for CfnPermissionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPermissionProps { action, function_name, principal, event_source_token,
+    function_url_auth_type, invoked_via_function_url, principal_org_id, source_account,
+    source_arn } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnUrl {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnUrl`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUrlProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnUrl {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnUrl",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnUrl {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnUrl`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUrlProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnUrl {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnUrl",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnUrl {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -204,6 +210,25 @@ impl CfnUrl {
     );
     /// The getter of `qualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "qualifier",
+    );
+    /// The setter of `authType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTH_TYPE: jsii::Setter<Self, String> = jsii::Setter::new("authType");
+    /// The setter of `targetFunctionArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_FUNCTION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "targetFunctionArn",
+    );
+    /// The setter of `cors`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CORS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnUrlCorsProperty>>,
+    > = jsii::Setter::new("cors");
+    /// The setter of `invokeMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INVOKE_MODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "invokeMode",
+    );
+    /// The setter of `qualifier`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUALIFIER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "qualifier",
     );
 }
@@ -372,6 +397,10 @@ impl jsii::FromWire for CfnUrlCorsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUrlCorsProperty { allow_credentials, allow_headers, allow_methods, allow_origins,
+    expose_headers, max_age } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnUrl`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html>
@@ -528,3 +557,7 @@ impl jsii::FromWire for CfnUrlProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUrlProps { auth_type, target_function_arn, cors, invoke_mode, qualifier } in crate
+    ::PACKAGE
+);

@@ -25,7 +25,7 @@ impl CfnWebFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunction`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnWebFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnWebFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunction`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl CfnWebFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl CfnWebFunction {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_web_function(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_lambda::IWebFunctionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_lambda::IWebFunctionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,7 +75,7 @@ impl CfnWebFunction {
     }
     /// Creates a new IWebFunctionRef from a functionName.
     pub fn from_function_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         function_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_lambda::IWebFunctionRefProxy> {
@@ -84,7 +84,7 @@ impl CfnWebFunction {
             "aws-cdk-lib.aws_lambda.CfnWebFunction",
             "fromFunctionName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(function_name),
             ],
@@ -103,9 +103,15 @@ impl CfnWebFunction {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -226,6 +232,14 @@ impl CfnWebFunction {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnWebFunction {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnWebFunction {}
@@ -332,3 +346,4 @@ impl jsii::FromWire for CfnWebFunctionProps {
         })
     }
 }
+jsii::struct_impls!(CfnWebFunctionProps { function_name, tags } in crate ::PACKAGE);

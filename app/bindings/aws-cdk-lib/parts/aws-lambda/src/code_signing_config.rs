@@ -20,7 +20,7 @@ impl CodeSigningConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CodeSigningConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CodeSigningConfigProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl CodeSigningConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CodeSigningConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl CodeSigningConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CodeSigningConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CodeSigningConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl CodeSigningConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CodeSigningConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl CodeSigningConfig {
     }
     /// Creates a Signing Profile construct that represents an external Signing Profile.
     pub fn from_code_signing_config_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         code_signing_config_arn: &str,
     ) -> jsii::Result<crate::ICodeSigningConfigProxy> {
@@ -69,7 +69,7 @@ impl CodeSigningConfig {
             "aws-cdk-lib.aws_lambda.CodeSigningConfig",
             "fromCodeSigningConfigArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(code_signing_config_arn),
             ],
@@ -241,3 +241,7 @@ impl jsii::FromWire for CodeSigningConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    CodeSigningConfigProps { signing_profiles, description,
+    untrusted_artifact_on_deployment } in crate ::PACKAGE
+);

@@ -293,3 +293,8 @@ impl jsii::FromWire for CustomCommandOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CustomCommandOptions { asset_hash, asset_hash_type, bundling, exclude,
+    follow_symlinks, ignore_mode, deploy_time, display_name, readers, source_kms_key,
+    command_options } in crate ::PACKAGE
+);

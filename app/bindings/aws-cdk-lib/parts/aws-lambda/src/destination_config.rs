@@ -76,3 +76,4 @@ impl jsii::FromWire for DestinationConfig {
         })
     }
 }
+jsii::struct_impls!(DestinationConfig { destination } in crate ::PACKAGE);

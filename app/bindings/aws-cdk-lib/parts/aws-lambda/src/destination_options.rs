@@ -74,3 +74,4 @@ impl jsii::FromWire for DestinationOptions {
         })
     }
 }
+jsii::struct_impls!(DestinationOptions { r#type } in crate ::PACKAGE);

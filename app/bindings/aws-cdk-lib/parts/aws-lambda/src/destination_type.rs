@@ -45,3 +45,4 @@ impl jsii::FromWire for DestinationType {
             })
     }
 }
+jsii::enum_impls!(DestinationType in crate ::PACKAGE);

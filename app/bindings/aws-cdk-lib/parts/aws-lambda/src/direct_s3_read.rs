@@ -53,7 +53,9 @@ impl DirectS3Read {
     ///
     /// If the bucket is encrypted with a customer-managed KMS key, also grant the execution
     /// role `kms:Decrypt` on that key yourself.
-    pub fn enabled(bucket: &dyn jsii::JsiiObject) -> jsii::Result<crate::DirectS3Read> {
+    pub fn enabled(
+        bucket: &(impl jsii::JsiiObject + ?Sized),
+    ) -> jsii::Result<crate::DirectS3Read> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.DirectS3Read",

@@ -249,3 +249,8 @@ impl jsii::FromWire for DockerBuildAssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DockerBuildAssetOptions { build_args, build_contexts, cache_disabled, cache_from,
+    cache_to, file, network, platform, target_stage, image_path, output_path } in crate
+    ::PACKAGE
+);

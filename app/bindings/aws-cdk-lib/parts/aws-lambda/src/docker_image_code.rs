@@ -26,7 +26,7 @@ impl DockerImageCode {
     }
     /// Use an existing ECR image as the Lambda code.
     pub fn from_ecr(
-        repository: &dyn jsii::JsiiObject,
+        repository: &(impl jsii::JsiiObject + ?Sized),
         props: impl Into<Option<crate::EcrImageCodeProps>>,
     ) -> jsii::Result<crate::DockerImageCode> {
         let props: Option<crate::EcrImageCodeProps> = props.into();

@@ -105,3 +105,6 @@ impl jsii::FromWire for DurableConfig {
         })
     }
 }
+jsii::struct_impls!(
+    DurableConfig { execution_timeout, retention_period } in crate ::PACKAGE
+);

@@ -15,7 +15,7 @@ impl EcrImageCode {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EcrImageCode`
     pub fn new(
-        repository: &dyn jsii::JsiiObject,
+        repository: &(impl jsii::JsiiObject + ?Sized),
         props: impl Into<Option<crate::EcrImageCodeProps>>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::EcrImageCodeProps> = props.into();
@@ -32,7 +32,7 @@ impl EcrImageCode {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EcrImageCode`
     pub fn new_with_overrides(
-        repository: &dyn jsii::JsiiObject,
+        repository: &(impl jsii::JsiiObject + ?Sized),
         props: impl Into<Option<crate::EcrImageCodeProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -48,9 +48,13 @@ impl EcrImageCode {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     /// Determines whether this Code is inline code or not.
     pub fn is_inline(&self) -> jsii::Result<bool> {
@@ -203,3 +207,7 @@ impl jsii::FromWire for EcrImageCodeProps {
         })
     }
 }
+jsii::struct_impls!(
+    EcrImageCodeProps { cmd, entrypoint, tag, tag_or_digest, working_directory } in crate
+    ::PACKAGE
+);

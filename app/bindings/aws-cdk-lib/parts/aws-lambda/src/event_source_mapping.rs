@@ -36,7 +36,7 @@ impl EventSourceMapping {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventSourceMapping`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::EventSourceMappingProps,
     ) -> jsii::Result<Self> {
@@ -44,7 +44,7 @@ impl EventSourceMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.EventSourceMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl EventSourceMapping {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventSourceMapping`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::EventSourceMappingProps,
         overrides: jsii::Overrides<Self>,
@@ -66,7 +66,7 @@ impl EventSourceMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.EventSourceMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -76,7 +76,7 @@ impl EventSourceMapping {
     }
     /// Import an event source into this stack from its event source id.
     pub fn from_event_source_mapping_id(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         event_source_mapping_id: &str,
     ) -> jsii::Result<crate::IEventSourceMappingProxy> {
@@ -85,7 +85,7 @@ impl EventSourceMapping {
             "aws-cdk-lib.aws_lambda.EventSourceMapping",
             "fromEventSourceMappingId",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(event_source_mapping_id),
             ],
@@ -735,3 +735,13 @@ impl jsii::FromWire for EventSourceMappingProps {
         })
     }
 }
+jsii::struct_impls!(
+    EventSourceMappingProps { target, batch_size, bisect_batch_on_error, enabled,
+    event_source_arn, filter_encryption, filters, kafka_bootstrap_servers,
+    kafka_consumer_group_id, kafka_topic, log_level, max_batching_window,
+    max_concurrency, max_record_age, metrics_config, on_failure, parallelization_factor,
+    provisioned_poller_config, report_batch_item_failures, retry_attempts,
+    schema_registry_config, source_access_configurations, starting_position,
+    starting_position_timestamp, support_s3_on_failure_destination, tumbling_window } in
+    crate ::PACKAGE
+);

@@ -71,3 +71,4 @@ impl jsii::FromWire for EventSourceMappingLogLevel {
             })
     }
 }
+jsii::enum_impls!(EventSourceMappingLogLevel in crate ::PACKAGE);

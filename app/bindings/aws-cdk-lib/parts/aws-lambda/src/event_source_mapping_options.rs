@@ -553,3 +553,13 @@ impl jsii::FromWire for EventSourceMappingOptions {
         })
     }
 }
+jsii::struct_impls!(
+    EventSourceMappingOptions { batch_size, bisect_batch_on_error, enabled,
+    event_source_arn, filter_encryption, filters, kafka_bootstrap_servers,
+    kafka_consumer_group_id, kafka_topic, log_level, max_batching_window,
+    max_concurrency, max_record_age, metrics_config, on_failure, parallelization_factor,
+    provisioned_poller_config, report_batch_item_failures, retry_attempts,
+    schema_registry_config, source_access_configurations, starting_position,
+    starting_position_timestamp, support_s3_on_failure_destination, tumbling_window } in
+    crate ::PACKAGE
+);

@@ -29,7 +29,7 @@ impl FileSystem {
     }
     /// mount the filesystem from Amazon EFS.
     pub fn from_efs_access_point(
-        ap: &dyn jsii::JsiiObject,
+        ap: &(impl jsii::JsiiObject + ?Sized),
         mount_path: &str,
     ) -> jsii::Result<crate::FileSystem> {
         jsii::rt::sinvoke(
@@ -41,7 +41,7 @@ impl FileSystem {
     }
     /// Mount the filesystem from Amazon S3 Files.
     pub fn from_s3_files_access_point(
-        ap: &dyn jsii::JsiiObject,
+        ap: &(impl jsii::JsiiObject + ?Sized),
         mount_path: &str,
         options: impl Into<Option<crate::S3FilesOptions>>,
     ) -> jsii::Result<crate::FileSystem> {

@@ -202,3 +202,7 @@ impl jsii::FromWire for FunctionAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionAttributes { function_arn, architecture, role, same_environment,
+    security_group, skip_permissions, tenancy_config } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for FunctionUrlAuthType {
             })
     }
 }
+jsii::enum_impls!(FunctionUrlAuthType in crate ::PACKAGE);

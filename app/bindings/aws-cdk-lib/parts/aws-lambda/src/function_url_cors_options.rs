@@ -160,3 +160,7 @@ impl jsii::FromWire for FunctionUrlCorsOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionUrlCorsOptions { allow_credentials, allowed_headers, allowed_methods,
+    allowed_origins, exposed_headers, max_age } in crate ::PACKAGE
+);

@@ -99,3 +99,6 @@ impl jsii::FromWire for FunctionUrlOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionUrlOptions { auth_type, cors, invoke_mode } in crate ::PACKAGE
+);

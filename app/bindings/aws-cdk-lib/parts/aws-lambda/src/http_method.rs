@@ -72,3 +72,4 @@ impl jsii::FromWire for HttpMethod {
             })
     }
 }
+jsii::enum_impls!(HttpMethod in crate ::PACKAGE);

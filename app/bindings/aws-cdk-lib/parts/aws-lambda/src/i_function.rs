@@ -14,7 +14,13 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
     /// myFunction.addEventSource(new SqsEventSource(myQueue));
     /// ```
-    fn add_event_source(&self, source: &dyn crate::IEventSource) -> jsii::Result<()> {
+    fn add_event_source(
+        &self,
+        source: &(impl crate::IEventSource + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addEventSource",
@@ -61,12 +67,17 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// Adds a statement to the IAM role assumed by the instance.
     fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
-    ) -> jsii::Result<()> {
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Configures options for asynchronous invocation.
@@ -83,8 +94,11 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// Grant the given identity permissions to invoke this Lambda.
     fn grant_invoke(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvoke",
@@ -94,19 +108,27 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
     fn grant_invoke_composite_principal(
         &self,
-        composite_principal: &::aws_cdk_lib_aws_iam::CompositePrincipal,
-    ) -> jsii::Result<Vec<::aws_cdk_lib_aws_iam::Grant>> {
+        composite_principal: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::CompositePrincipal,
+        > + ?Sized),
+    ) -> jsii::Result<Vec<::aws_cdk_lib_aws_iam::Grant>>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeCompositePrincipal",
-            [jsii::rt::arg(composite_principal.obj_ref())],
+            [jsii::rt::arg(composite_principal.as_ref().obj_ref())],
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
     fn grant_invoke_latest_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeLatestVersion",
@@ -116,8 +138,11 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     fn grant_invoke_url(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeUrl",
@@ -127,9 +152,12 @@ pub trait IFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_aws_ec2::ICon
     /// Grant the given identity permissions to invoke the given version of this Lambda.
     fn grant_invoke_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-        version: &dyn crate::IVersion,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+        version: &(impl crate::IVersion + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeVersion",
@@ -442,7 +470,7 @@ impl IFunctionProxy {
     /// ```
     pub fn add_event_source(
         &self,
-        source: &dyn crate::IEventSource,
+        source: &(impl crate::IEventSource + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -487,12 +515,14 @@ impl IFunctionProxy {
     /// Adds a statement to the IAM role assumed by the instance.
     pub fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Configures options for asynchronous invocation.
@@ -509,7 +539,7 @@ impl IFunctionProxy {
     /// Grant the given identity permissions to invoke this Lambda.
     pub fn grant_invoke(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -520,18 +550,20 @@ impl IFunctionProxy {
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
     pub fn grant_invoke_composite_principal(
         &self,
-        composite_principal: &::aws_cdk_lib_aws_iam::CompositePrincipal,
+        composite_principal: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::CompositePrincipal,
+        > + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_aws_iam::Grant>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeCompositePrincipal",
-            [jsii::rt::arg(composite_principal.obj_ref())],
+            [jsii::rt::arg(composite_principal.as_ref().obj_ref())],
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
     pub fn grant_invoke_latest_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -542,7 +574,7 @@ impl IFunctionProxy {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     pub fn grant_invoke_url(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -553,8 +585,8 @@ impl IFunctionProxy {
     /// Grant the given identity permissions to invoke the given version of this Lambda.
     pub fn grant_invoke_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-        version: &dyn crate::IVersion,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+        version: &(impl crate::IVersion + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

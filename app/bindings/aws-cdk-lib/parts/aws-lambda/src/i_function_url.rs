@@ -10,8 +10,11 @@ pub trait IFunctionUrl: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     fn grant_invoke_url(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeUrl",
@@ -110,7 +113,7 @@ impl IFunctionUrlProxy {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     pub fn grant_invoke_url(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -13,12 +13,17 @@ pub trait IWebFunction: ::aws_cdk_lib_core::IResource + ::aws_cdk_lib_interfaces
     /// permission to be granted manually instead.
     fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
-    ) -> jsii::Result<()> {
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// The ARN of the WebFunction.
@@ -132,12 +137,14 @@ impl IWebFunctionProxy {
     /// permission to be granted manually instead.
     pub fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// The ARN of the WebFunction.
@@ -192,12 +199,14 @@ impl IWebFunctionProxy {
     /// Add a statement to the resource's resource policy.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Applies one or more mixins to this construct.

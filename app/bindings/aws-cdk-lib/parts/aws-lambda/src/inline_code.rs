@@ -42,9 +42,13 @@ impl InlineCode {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     /// Determines whether this Code is inline code or not.
     pub fn is_inline(&self) -> jsii::Result<bool> {

@@ -77,3 +77,4 @@ impl jsii::FromWire for KafkaSchemaValidationConfig {
         })
     }
 }
+jsii::struct_impls!(KafkaSchemaValidationConfig { attribute } in crate ::PACKAGE);

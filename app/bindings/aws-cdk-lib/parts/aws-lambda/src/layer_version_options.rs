@@ -113,3 +113,7 @@ impl jsii::FromWire for LayerVersionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LayerVersionOptions { description, layer_version_name, license, removal_policy } in
+    crate ::PACKAGE
+);

@@ -96,3 +96,6 @@ impl jsii::FromWire for LayerVersionPermission {
         })
     }
 }
+jsii::struct_impls!(
+    LayerVersionPermission { account_id, organization_id } in crate ::PACKAGE
+);

@@ -51,3 +51,4 @@ impl jsii::FromWire for LoggingFormat {
             })
     }
 }
+jsii::enum_impls!(LoggingFormat in crate ::PACKAGE);

@@ -30,7 +30,7 @@ impl NetworkConnector {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.NetworkConnector`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::NetworkConnectorProps,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl NetworkConnector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.NetworkConnector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl NetworkConnector {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.NetworkConnector`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::NetworkConnectorProps,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl NetworkConnector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.NetworkConnector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -74,7 +74,7 @@ impl NetworkConnector {
     /// policies but not as a WebFunction's `egressNetworkConnector`; reading `latestVersionArn`
     /// on it throws. Use `fromNetworkConnectorVersionArn` for that.
     pub fn from_network_connector_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         network_connector_arn: &str,
     ) -> jsii::Result<crate::INetworkConnectorProxy> {
@@ -83,7 +83,7 @@ impl NetworkConnector {
             "aws-cdk-lib.aws_lambda.NetworkConnector",
             "fromNetworkConnectorArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(network_connector_arn),
             ],
@@ -91,7 +91,7 @@ impl NetworkConnector {
     }
     /// Import a connector from its attributes.
     pub fn from_network_connector_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::NetworkConnectorAttributes,
     ) -> jsii::Result<crate::INetworkConnectorProxy> {
@@ -99,7 +99,11 @@ impl NetworkConnector {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.NetworkConnector",
             "fromNetworkConnectorAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import a specific version of a connector by its qualified ARN.
@@ -115,7 +119,7 @@ impl NetworkConnector {
     /// update to the connector, and CloudFormation does not allow an exported value that another
     /// stack imports to change; a WebFunction rejects such an import at synthesis.
     pub fn from_network_connector_version_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         network_connector_version_arn: &str,
     ) -> jsii::Result<crate::INetworkConnectorProxy> {
@@ -124,7 +128,7 @@ impl NetworkConnector {
             "aws-cdk-lib.aws_lambda.NetworkConnector",
             "fromNetworkConnectorVersionArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(network_connector_version_arn),
             ],
@@ -356,3 +360,7 @@ impl jsii::FromWire for NetworkConnectorProps {
         })
     }
 }
+jsii::struct_impls!(
+    NetworkConnectorProps { configuration, network_connector_name, operator_role, tags }
+    in crate ::PACKAGE
+);

@@ -48,3 +48,4 @@ impl jsii::FromWire for NetworkConnectorComputeType {
             })
     }
 }
+jsii::enum_impls!(NetworkConnectorComputeType in crate ::PACKAGE);

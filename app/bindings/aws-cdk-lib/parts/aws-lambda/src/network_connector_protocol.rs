@@ -45,3 +45,4 @@ impl jsii::FromWire for NetworkConnectorProtocol {
             })
     }
 }
+jsii::enum_impls!(NetworkConnectorProtocol in crate ::PACKAGE);

@@ -234,3 +234,8 @@ impl jsii::FromWire for ParamsAndSecretsOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ParamsAndSecretsOptions { cache_enabled, cache_size, http_port, log_level,
+    max_connections, parameter_store_timeout, parameter_store_ttl,
+    secrets_manager_timeout, secrets_manager_ttl } in crate ::PACKAGE
+);

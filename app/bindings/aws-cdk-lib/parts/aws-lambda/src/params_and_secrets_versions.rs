@@ -44,3 +44,4 @@ impl jsii::FromWire for ParamsAndSecretsVersions {
             })
     }
 }
+jsii::enum_impls!(ParamsAndSecretsVersions in crate ::PACKAGE);

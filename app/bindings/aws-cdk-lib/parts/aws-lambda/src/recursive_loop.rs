@@ -43,3 +43,4 @@ impl jsii::FromWire for RecursiveLoop {
             })
     }
 }
+jsii::enum_impls!(RecursiveLoop in crate ::PACKAGE);

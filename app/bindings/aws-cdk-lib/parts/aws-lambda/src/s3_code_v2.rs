@@ -17,7 +17,7 @@ impl S3CodeV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3CodeV2`
     pub fn new(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         options: impl Into<Option<crate::BucketOptions>>,
     ) -> jsii::Result<Self> {
@@ -39,7 +39,7 @@ impl S3CodeV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3CodeV2`
     pub fn new_with_overrides(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         options: impl Into<Option<crate::BucketOptions>>,
         overrides: jsii::Overrides<Self>,
@@ -60,9 +60,13 @@ impl S3CodeV2 {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     /// Called after the CFN function resource has been created to allow the code class to bind to it.
     ///
@@ -70,14 +74,16 @@ impl S3CodeV2 {
     /// metadata for tooling like SAM CLI to be able to find their origins.
     pub fn bind_to_resource(
         &self,
-        resource: &::aws_cdk_lib_core::CfnResource,
+        resource: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::CfnResource,
+        > + ?Sized),
         options: impl Into<Option<crate::ResourceBindOptions>>,
     ) -> jsii::Result<()> {
         let options: Option<crate::ResourceBindOptions> = options.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "bindToResource",
-            [jsii::rt::arg(resource.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(resource.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
     /// Determines whether this Code is inline code or not.

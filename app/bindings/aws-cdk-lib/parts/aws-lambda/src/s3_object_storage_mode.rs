@@ -45,3 +45,4 @@ impl jsii::FromWire for S3ObjectStorageMode {
             })
     }
 }
+jsii::enum_impls!(S3ObjectStorageMode in crate ::PACKAGE);

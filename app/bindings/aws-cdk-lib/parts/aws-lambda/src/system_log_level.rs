@@ -48,3 +48,4 @@ impl jsii::FromWire for SystemLogLevel {
             })
     }
 }
+jsii::enum_impls!(SystemLogLevel in crate ::PACKAGE);

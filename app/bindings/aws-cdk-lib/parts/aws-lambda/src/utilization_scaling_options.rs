@@ -177,3 +177,7 @@ impl jsii::FromWire for UtilizationScalingOptions {
         })
     }
 }
+jsii::struct_impls!(
+    UtilizationScalingOptions { utilization_target, disable_scale_in, policy_name,
+    scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+);

@@ -170,3 +170,7 @@ impl jsii::FromWire for VpcEgressConfiguration {
         })
     }
 }
+jsii::struct_impls!(
+    VpcEgressConfiguration { compute_type, security_groups, vpc, network_protocol,
+    vpc_subnets } in crate ::PACKAGE
+);

@@ -296,3 +296,8 @@ impl jsii::FromWire for WebFunctionAssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionAssetOptions { asset_hash, asset_hash_type, bundling, exclude,
+    follow_symlinks, ignore_mode, deploy_time, display_name, readers, source_kms_key,
+    copy_options } in crate ::PACKAGE
+);

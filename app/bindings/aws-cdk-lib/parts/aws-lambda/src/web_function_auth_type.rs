@@ -50,3 +50,4 @@ impl jsii::FromWire for WebFunctionAuthType {
             })
     }
 }
+jsii::enum_impls!(WebFunctionAuthType in crate ::PACKAGE);

@@ -78,3 +78,4 @@ impl jsii::FromWire for WebFunctionCodeBindOptions {
         })
     }
 }
+jsii::struct_impls!(WebFunctionCodeBindOptions { web_function_arn } in crate ::PACKAGE);

@@ -150,3 +150,7 @@ impl jsii::FromWire for WebFunctionCodeCopyOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionCodeCopyOptions { log_group, role, security_groups, vpc, vpc_subnets } in
+    crate ::PACKAGE
+);

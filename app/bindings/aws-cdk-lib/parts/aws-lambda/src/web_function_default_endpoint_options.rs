@@ -164,3 +164,7 @@ impl jsii::FromWire for WebFunctionDefaultEndpointOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionDefaultEndpointOptions { endpoint_description, endpoint_location,
+    endpoint_name, max_environments, rate_limit } in crate ::PACKAGE
+);

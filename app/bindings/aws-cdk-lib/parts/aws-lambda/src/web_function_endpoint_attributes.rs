@@ -152,3 +152,7 @@ impl jsii::FromWire for WebFunctionEndpointAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionEndpointAttributes { auth_type, domain_name, endpoint_arn, endpoint_type }
+    in crate ::PACKAGE
+);

@@ -22,7 +22,7 @@ impl WebFunctionEndpointBase {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionEndpointBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -32,7 +32,7 @@ impl WebFunctionEndpointBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunctionEndpointBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,12 +47,14 @@ impl WebFunctionEndpointBase {
     /// `statementAdded: false`.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// How the endpoint authenticates requests.

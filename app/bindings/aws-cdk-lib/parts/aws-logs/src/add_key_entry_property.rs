@@ -111,3 +111,6 @@ impl jsii::FromWire for AddKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    AddKeyEntryProperty { key, value, overwrite_if_exists } in crate ::PACKAGE
+);

@@ -75,3 +75,4 @@ impl jsii::FromWire for AddKeysProperty {
         })
     }
 }
+jsii::struct_impls!(AddKeysProperty { entries } in crate ::PACKAGE);

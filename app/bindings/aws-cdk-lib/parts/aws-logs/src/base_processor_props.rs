@@ -39,3 +39,4 @@ impl jsii::FromWire for BaseProcessorProps {
         Ok(Self {})
     }
 }
+jsii::struct_impls!(BaseProcessorProps {} in crate ::PACKAGE);

@@ -79,7 +79,7 @@ impl CfnAccountPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnAccountPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccountPolicyProps,
     ) -> jsii::Result<Self> {
@@ -87,7 +87,7 @@ impl CfnAccountPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnAccountPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -100,7 +100,7 @@ impl CfnAccountPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnAccountPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccountPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -109,7 +109,7 @@ impl CfnAccountPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnAccountPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -130,9 +130,15 @@ impl CfnAccountPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -241,6 +247,24 @@ impl CfnAccountPolicy {
     pub const SCOPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("scope");
     /// The getter of `selectionCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELECTION_CRITERIA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "selectionCriteria",
+    );
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
+    /// The setter of `policyType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyType",
+    );
+    /// The setter of `scope`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCOPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("scope");
+    /// The setter of `selectionCriteria`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SELECTION_CRITERIA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "selectionCriteria",
     );
 }
@@ -466,3 +490,7 @@ impl jsii::FromWire for CfnAccountPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccountPolicyProps { policy_document, policy_name, policy_type, scope,
+    selection_criteria } in crate ::PACKAGE
+);

@@ -28,7 +28,7 @@ impl CfnDelivery {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDelivery`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliveryProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnDelivery {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDelivery",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnDelivery {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDelivery`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliveryProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnDelivery {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDelivery",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -67,7 +67,7 @@ impl CfnDelivery {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_delivery(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::IDeliveryRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::IDeliveryRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -89,9 +89,15 @@ impl CfnDelivery {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -285,6 +291,35 @@ impl CfnDelivery {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `deliveryDestinationArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELIVERY_DESTINATION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "deliveryDestinationArn",
+    );
+    /// The setter of `deliverySourceName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELIVERY_SOURCE_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "deliverySourceName",
+    );
+    /// The setter of `fieldDelimiter`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIELD_DELIMITER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "fieldDelimiter",
+    );
+    /// The setter of `recordFields`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RECORD_FIELDS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "recordFields",
+    );
+    /// The setter of `s3EnableHiveCompatiblePath`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_S3_ENABLE_HIVE_COMPATIBLE_PATH: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("s3EnableHiveCompatiblePath");
+    /// The setter of `s3SuffixPath`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_S3_SUFFIX_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "s3SuffixPath",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -490,3 +525,8 @@ impl jsii::FromWire for CfnDeliveryProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDeliveryProps { delivery_destination_arn, delivery_source_name, field_delimiter,
+    record_fields, s3_enable_hive_compatible_path, s3_suffix_path, tags } in crate
+    ::PACKAGE
+);

@@ -35,7 +35,7 @@ impl CfnDeliveryDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliveryDestination`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliveryDestinationProps,
     ) -> jsii::Result<Self> {
@@ -43,7 +43,7 @@ impl CfnDeliveryDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDeliveryDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -56,7 +56,7 @@ impl CfnDeliveryDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliveryDestination`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliveryDestinationProps,
         overrides: jsii::Overrides<Self>,
@@ -65,7 +65,7 @@ impl CfnDeliveryDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDeliveryDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -74,7 +74,7 @@ impl CfnDeliveryDestination {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_delivery_destination(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::IDeliveryDestinationRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::IDeliveryDestinationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,7 +85,7 @@ impl CfnDeliveryDestination {
     }
     /// Creates a new IDeliveryDestinationRef from an ARN.
     pub fn from_delivery_destination_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDeliveryDestinationRefProxy> {
@@ -93,12 +93,16 @@ impl CfnDeliveryDestination {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.CfnDeliveryDestination",
             "fromDeliveryDestinationArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IDeliveryDestinationRef from a deliveryDestinationName.
     pub fn from_delivery_destination_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         delivery_destination_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDeliveryDestinationRefProxy> {
@@ -107,7 +111,7 @@ impl CfnDeliveryDestination {
             "aws-cdk-lib.aws_logs.CfnDeliveryDestination",
             "fromDeliveryDestinationName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(delivery_destination_name),
             ],
@@ -126,9 +130,15 @@ impl CfnDeliveryDestination {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -302,6 +312,33 @@ impl CfnDeliveryDestination {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `deliveryDestinationPolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELIVERY_DESTINATION_POLICY: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnDeliveryDestinationDestinationPolicyProperty,
+            >,
+        >,
+    > = jsii::Setter::new("deliveryDestinationPolicy");
+    /// The setter of `deliveryDestinationType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELIVERY_DESTINATION_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "deliveryDestinationType",
+    );
+    /// The setter of `destinationResourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_RESOURCE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "destinationResourceArn",
+    );
+    /// The setter of `outputFormat`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OUTPUT_FORMAT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "outputFormat",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnDeliveryDestination {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnDeliveryDestination {}
@@ -393,6 +430,10 @@ impl jsii::FromWire for CfnDeliveryDestinationDestinationPolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDeliveryDestinationDestinationPolicyProperty { delivery_destination_name,
+    delivery_destination_policy } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnDeliveryDestination`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html>
@@ -580,3 +621,8 @@ impl jsii::FromWire for CfnDeliveryDestinationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDeliveryDestinationProps { name, delivery_destination_policy,
+    delivery_destination_type, destination_resource_arn, output_format, tags } in crate
+    ::PACKAGE
+);

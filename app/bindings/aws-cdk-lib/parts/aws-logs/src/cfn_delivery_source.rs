@@ -36,7 +36,7 @@ impl CfnDeliverySource {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliverySource`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliverySourceProps,
     ) -> jsii::Result<Self> {
@@ -44,7 +44,7 @@ impl CfnDeliverySource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDeliverySource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl CfnDeliverySource {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliverySource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDeliverySourceProps,
         overrides: jsii::Overrides<Self>,
@@ -66,7 +66,7 @@ impl CfnDeliverySource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDeliverySource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,7 +75,7 @@ impl CfnDeliverySource {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_delivery_source(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::IDeliverySourceRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::IDeliverySourceRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -86,7 +86,7 @@ impl CfnDeliverySource {
     }
     /// Creates a new IDeliverySourceRef from an ARN.
     pub fn from_delivery_source_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDeliverySourceRefProxy> {
@@ -94,12 +94,16 @@ impl CfnDeliverySource {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.CfnDeliverySource",
             "fromDeliverySourceArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IDeliverySourceRef from a deliverySourceName.
     pub fn from_delivery_source_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         delivery_source_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDeliverySourceRefProxy> {
@@ -108,7 +112,7 @@ impl CfnDeliverySource {
             "aws-cdk-lib.aws_logs.CfnDeliverySource",
             "fromDeliverySourceName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(delivery_source_name),
             ],
@@ -127,9 +131,15 @@ impl CfnDeliverySource {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -311,6 +321,25 @@ impl CfnDeliverySource {
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tags",
     );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `deliverySourceConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELIVERY_SOURCE_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+    > = jsii::Setter::new("deliverySourceConfiguration");
+    /// The setter of `logType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logType",
+    );
+    /// The setter of `resourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "resourceArn",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
+        "tags",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnDeliverySource {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnDeliverySource {}
@@ -475,3 +504,7 @@ impl jsii::FromWire for CfnDeliverySourceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDeliverySourceProps { name, delivery_source_configuration, log_type, resource_arn,
+    tags } in crate ::PACKAGE
+);

@@ -25,7 +25,7 @@ impl CfnDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDestination`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDestinationProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDestination`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDestinationProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl CfnDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl CfnDestination {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_destination(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::IDestinationRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::IDestinationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -75,7 +75,7 @@ impl CfnDestination {
     }
     /// Creates a new IDestinationRef from an ARN.
     pub fn from_destination_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDestinationRefProxy> {
@@ -83,12 +83,16 @@ impl CfnDestination {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.CfnDestination",
             "fromDestinationArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IDestinationRef from a destinationName.
     pub fn from_destination_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         destination_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::IDestinationRefProxy> {
@@ -97,7 +101,7 @@ impl CfnDestination {
             "aws-cdk-lib.aws_logs.CfnDestination",
             "fromDestinationName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(destination_name),
             ],
@@ -116,9 +120,15 @@ impl CfnDestination {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -241,6 +251,24 @@ impl CfnDestination {
     );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The setter of `destinationName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "destinationName",
+    );
+    /// The setter of `roleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new("roleArn");
+    /// The setter of `targetArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "targetArn",
+    );
+    /// The setter of `destinationPolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_POLICY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "destinationPolicy",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Setter::new(
         "tags",
     );
 }
@@ -408,3 +436,7 @@ impl jsii::FromWire for CfnDestinationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDestinationProps { destination_name, role_arn, target_arn, destination_policy,
+    tags } in crate ::PACKAGE
+);

@@ -29,7 +29,7 @@ impl CfnIntegration {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnIntegration`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationProps,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CfnIntegration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnIntegration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CfnIntegration {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnIntegration`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationProps,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl CfnIntegration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnIntegration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -80,9 +80,15 @@ impl CfnIntegration {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -178,6 +184,19 @@ impl CfnIntegration {
         Self,
         crate::unions::IResolvableOr<crate::CfnIntegrationResourceConfigProperty>,
     > = jsii::Getter::new("resourceConfig");
+    /// The setter of `integrationName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationName",
+    );
+    /// The setter of `integrationType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationType",
+    );
+    /// The setter of `resourceConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnIntegrationResourceConfigProperty>,
+    > = jsii::Setter::new("resourceConfig");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnIntegration {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnIntegration {}
@@ -353,6 +372,11 @@ impl jsii::FromWire for CfnIntegrationOpenSearchResourceConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationOpenSearchResourceConfigProperty { dashboard_viewer_principals,
+    data_source_role_arn, application_arn, kms_key_arn, retention_days } in crate
+    ::PACKAGE
+);
 /// This structure contains configuration details about an integration between CloudWatch Logs and another entity.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-resourceconfig.html>
@@ -432,6 +456,10 @@ impl jsii::FromWire for CfnIntegrationResourceConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationResourceConfigProperty { open_search_resource_config } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnIntegration`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html>
@@ -565,3 +593,7 @@ impl jsii::FromWire for CfnIntegrationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationProps { integration_name, integration_type, resource_config } in crate
+    ::PACKAGE
+);

@@ -32,7 +32,7 @@ impl CfnLogAnomalyDetector {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnLogAnomalyDetectorProps>>,
     ) -> jsii::Result<Self> {
@@ -41,7 +41,7 @@ impl CfnLogAnomalyDetector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogAnomalyDetector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -54,7 +54,7 @@ impl CfnLogAnomalyDetector {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnLogAnomalyDetectorProps>>,
         overrides: jsii::Overrides<Self>,
@@ -64,7 +64,7 @@ impl CfnLogAnomalyDetector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogAnomalyDetector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -85,9 +85,15 @@ impl CfnLogAnomalyDetector {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -287,6 +293,34 @@ impl CfnLogAnomalyDetector {
     pub const LOG_GROUP_ARN_LIST: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
         "logGroupArnList",
     );
+    /// The setter of `accountId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACCOUNT_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "accountId",
+    );
+    /// The setter of `anomalyVisibilityTime`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ANOMALY_VISIBILITY_TIME: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "anomalyVisibilityTime",
+    );
+    /// The setter of `detectorName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DETECTOR_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "detectorName",
+    );
+    /// The setter of `evaluationFrequency`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATION_FREQUENCY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "evaluationFrequency",
+    );
+    /// The setter of `filterPattern`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_PATTERN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "filterPattern",
+    );
+    /// The setter of `kmsKeyId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyId",
+    );
+    /// The setter of `logGroupArnList`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_ARN_LIST: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "logGroupArnList",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnLogAnomalyDetector {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnLogAnomalyDetector {}
@@ -454,3 +488,8 @@ impl jsii::FromWire for CfnLogAnomalyDetectorProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAnomalyDetectorProps { account_id, anomaly_visibility_time, detector_name,
+    evaluation_frequency, filter_pattern, kms_key_id, log_group_arn_list } in crate
+    ::PACKAGE
+);

@@ -30,7 +30,7 @@ impl CfnLogGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogGroup`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnLogGroupProps>>,
     ) -> jsii::Result<Self> {
@@ -39,7 +39,7 @@ impl CfnLogGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -52,7 +52,7 @@ impl CfnLogGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogGroup`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnLogGroupProps>>,
         overrides: jsii::Overrides<Self>,
@@ -62,7 +62,7 @@ impl CfnLogGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -71,7 +71,7 @@ impl CfnLogGroup {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_log_group(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -82,7 +82,7 @@ impl CfnLogGroup {
     }
     /// Creates a new ILogGroupRef from an ARN.
     pub fn from_log_group_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy> {
@@ -90,12 +90,16 @@ impl CfnLogGroup {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.CfnLogGroup",
             "fromLogGroupArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new ILogGroupRef from a logGroupName.
     pub fn from_log_group_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         log_group_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_interfaces::aws_logs::ILogGroupRefProxy> {
@@ -104,7 +108,7 @@ impl CfnLogGroup {
             "aws-cdk-lib.aws_logs.CfnLogGroup",
             "fromLogGroupName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(log_group_name),
             ],
@@ -123,9 +127,15 @@ impl CfnLogGroup {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -364,6 +374,50 @@ impl CfnLogGroup {
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<::aws_cdk_lib_core::CfnTag>>> = jsii::Getter::new(
         "tagsRaw",
     );
+    /// The setter of `dataProtectionPolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_PROTECTION_POLICY: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "dataProtectionPolicy",
+    );
+    /// The setter of `resourcePolicyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "resourcePolicyDocument",
+    );
+    /// The setter of `bearerTokenAuthenticationEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BEARER_TOKEN_AUTHENTICATION_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("bearerTokenAuthenticationEnabled");
+    /// The setter of `deletionProtectionEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELETION_PROTECTION_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("deletionProtectionEnabled");
+    /// The setter of `fieldIndexPolicies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIELD_INDEX_POLICIES: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
+    > = jsii::Setter::new("fieldIndexPolicies");
+    /// The setter of `kmsKeyId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyId",
+    );
+    /// The setter of `logGroupClass`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_CLASS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logGroupClass",
+    );
+    /// The setter of `logGroupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logGroupName",
+    );
+    /// The setter of `retentionInDays`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RETENTION_IN_DAYS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "retentionInDays",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnLogGroup {}
 impl ::aws_cdk_lib_core::ITaggable for CfnLogGroup {}
@@ -629,3 +683,9 @@ impl jsii::FromWire for CfnLogGroupProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogGroupProps { bearer_token_authentication_enabled, data_protection_policy,
+    deletion_protection_enabled, field_index_policies, kms_key_id, log_group_class,
+    log_group_name, resource_policy_document, retention_in_days, tags } in crate
+    ::PACKAGE
+);

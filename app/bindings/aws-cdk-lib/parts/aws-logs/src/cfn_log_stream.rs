@@ -32,7 +32,7 @@ impl CfnLogStream {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogStream`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLogStreamProps,
     ) -> jsii::Result<Self> {
@@ -40,7 +40,7 @@ impl CfnLogStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -53,7 +53,7 @@ impl CfnLogStream {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogStream`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLogStreamProps,
         overrides: jsii::Overrides<Self>,
@@ -62,7 +62,7 @@ impl CfnLogStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnLogStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -83,9 +83,15 @@ impl CfnLogStream {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -150,6 +156,14 @@ impl CfnLogStream {
     );
     /// The getter of `logStreamName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOG_STREAM_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logStreamName",
+    );
+    /// The setter of `logGroupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "logGroupName",
+    );
+    /// The setter of `logStreamName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_STREAM_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "logStreamName",
     );
 }
@@ -254,3 +268,6 @@ impl jsii::FromWire for CfnLogStreamProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogStreamProps { log_group_name, log_stream_name } in crate ::PACKAGE
+);

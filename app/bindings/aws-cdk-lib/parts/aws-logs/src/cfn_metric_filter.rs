@@ -28,7 +28,7 @@ impl CfnMetricFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnMetricFilter`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricFilterProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnMetricFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnMetricFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnMetricFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnMetricFilter`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricFilterProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnMetricFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnMetricFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -79,9 +79,15 @@ impl CfnMetricFilter {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -266,6 +272,43 @@ impl CfnMetricFilter {
     pub const FILTER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "filterName",
     );
+    /// The setter of `filterPattern`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_PATTERN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "filterPattern",
+    );
+    /// The setter of `logGroupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "logGroupName",
+    );
+    /// The setter of `metricTransformations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_TRANSFORMATIONS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::CfnMetricFilterMetricTransformationProperty,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("metricTransformations");
+    /// The setter of `applyOnTransformedLogs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_APPLY_ON_TRANSFORMED_LOGS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("applyOnTransformedLogs");
+    /// The setter of `emitSystemFieldDimensions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EMIT_SYSTEM_FIELD_DIMENSIONS: jsii::Setter<
+        Self,
+        Option<Vec<String>>,
+    > = jsii::Setter::new("emitSystemFieldDimensions");
+    /// The setter of `fieldSelectionCriteria`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIELD_SELECTION_CRITERIA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "fieldSelectionCriteria",
+    );
+    /// The setter of `filterName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "filterName",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnMetricFilter {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnMetricFilter {}
@@ -385,6 +428,7 @@ impl jsii::FromWire for CfnMetricFilterDimensionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnMetricFilterDimensionProperty { key, value } in crate ::PACKAGE);
 /// `MetricTransformation` is a property of the `AWS::Logs::MetricFilter` resource that describes how to transform log streams into a CloudWatch metric.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html>
@@ -604,6 +648,10 @@ impl jsii::FromWire for CfnMetricFilterMetricTransformationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricFilterMetricTransformationProperty { metric_name, metric_namespace,
+    metric_value, default_value, dimensions, unit } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnMetricFilter`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html>
@@ -838,3 +886,8 @@ impl jsii::FromWire for CfnMetricFilterProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricFilterProps { filter_pattern, log_group_name, metric_transformations,
+    apply_on_transformed_logs, emit_system_field_dimensions, field_selection_criteria,
+    filter_name } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnQueryDefinition {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnQueryDefinition`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueryDefinitionProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnQueryDefinition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnQueryDefinition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnQueryDefinition {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnQueryDefinition`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueryDefinitionProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnQueryDefinition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnQueryDefinition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnQueryDefinition {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -243,6 +249,33 @@ impl CfnQueryDefinition {
     pub const QUERY_LANGUAGE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "queryLanguage",
     );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `queryString`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_STRING: jsii::Setter<Self, String> = jsii::Setter::new(
+        "queryString",
+    );
+    /// The setter of `logGroupNames`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAMES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "logGroupNames",
+    );
+    /// The setter of `parameters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PARAMETERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnQueryDefinitionQueryParameterProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("parameters");
+    /// The setter of `queryLanguage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_LANGUAGE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "queryLanguage",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnQueryDefinition {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnQueryDefinition {}
@@ -363,6 +396,10 @@ impl jsii::FromWire for CfnQueryDefinitionQueryParameterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueryDefinitionQueryParameterProperty { name, default_value, description } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnQueryDefinition`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html>
@@ -550,3 +587,7 @@ impl jsii::FromWire for CfnQueryDefinitionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueryDefinitionProps { name, query_string, log_group_names, parameters,
+    query_language } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnResourcePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourcePolicyProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnResourcePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourcePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnResourcePolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -140,6 +146,14 @@ impl CfnResourcePolicy {
     );
     /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnResourcePolicy {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnResourcePolicy {}
@@ -248,3 +262,6 @@ impl jsii::FromWire for CfnResourcePolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourcePolicyProps { policy_document, policy_name } in crate ::PACKAGE
+);

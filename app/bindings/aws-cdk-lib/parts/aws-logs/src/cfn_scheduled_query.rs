@@ -24,7 +24,7 @@ impl CfnScheduledQuery {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnScheduledQueryProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnScheduledQuery {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnScheduledQuery",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnScheduledQuery {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnScheduledQueryProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnScheduledQuery {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnScheduledQuery",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnScheduledQuery {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_scheduled_query(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::IScheduledQueryRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::IScheduledQueryRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnScheduledQuery {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -415,6 +421,64 @@ impl CfnScheduledQuery {
     pub const TIMEZONE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "timezone",
     );
+    /// The setter of `executionRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "executionRoleArn",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `queryLanguage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_LANGUAGE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "queryLanguage",
+    );
+    /// The setter of `queryString`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_STRING: jsii::Setter<Self, String> = jsii::Setter::new(
+        "queryString",
+    );
+    /// The setter of `scheduleExpression`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEDULE_EXPRESSION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "scheduleExpression",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `destinationConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnScheduledQueryDestinationConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("destinationConfiguration");
+    /// The setter of `logGroupIdentifiers`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_IDENTIFIERS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "logGroupIdentifiers",
+    );
+    /// The setter of `scheduleEndTime`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEDULE_END_TIME: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "scheduleEndTime",
+    );
+    /// The setter of `scheduleStartTime`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEDULE_START_TIME: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "scheduleStartTime",
+    );
+    /// The setter of `startTimeOffset`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_START_TIME_OFFSET: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "startTimeOffset",
+    );
+    /// The setter of `state`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("state");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<crate::CfnScheduledQueryTagsItemsProperty>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `timezone`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIMEZONE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "timezone",
+    );
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnScheduledQuery {}
 impl ::aws_cdk_lib_core::ITaggableV2 for CfnScheduledQuery {}
@@ -486,6 +550,10 @@ impl jsii::FromWire for CfnScheduledQueryDestinationConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnScheduledQueryDestinationConfigurationProperty { s3_configuration } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html>
 ///
 /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery.S3ConfigurationProperty`
@@ -587,6 +655,10 @@ impl jsii::FromWire for CfnScheduledQueryS3ConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnScheduledQueryS3ConfigurationProperty { destination_identifier, role_arn } in
+    crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tagsitems.html>
 ///
 /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery.TagsItemsProperty`
@@ -683,6 +755,9 @@ impl jsii::FromWire for CfnScheduledQueryTagsItemsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnScheduledQueryTagsItemsProperty { key, value } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnScheduledQuery`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html>
@@ -996,3 +1071,9 @@ impl jsii::FromWire for CfnScheduledQueryProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnScheduledQueryProps { execution_role_arn, name, query_language, query_string,
+    schedule_expression, description, destination_configuration, log_group_identifiers,
+    schedule_end_time, schedule_start_time, start_time_offset, state, tags, timezone } in
+    crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnStorageTierPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnStorageTierPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnStorageTierPolicyProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnStorageTierPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnStorageTierPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnStorageTierPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnStorageTierPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnStorageTierPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnStorageTierPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnStorageTierPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnStorageTierPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -147,6 +153,10 @@ impl CfnStorageTierPolicy {
     > = jsii::Getter::new("storageTierPolicyRef");
     /// The getter of `storageTier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STORAGE_TIER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "storageTier",
+    );
+    /// The setter of `storageTier`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STORAGE_TIER: jsii::Setter<Self, String> = jsii::Setter::new(
         "storageTier",
     );
 }
@@ -234,3 +244,4 @@ impl jsii::FromWire for CfnStorageTierPolicyProps {
         })
     }
 }
+jsii::struct_impls!(CfnStorageTierPolicyProps { storage_tier } in crate ::PACKAGE);

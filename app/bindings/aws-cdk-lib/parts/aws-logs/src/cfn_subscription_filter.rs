@@ -33,7 +33,7 @@ impl CfnSubscriptionFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnSubscriptionFilter`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSubscriptionFilterProps,
     ) -> jsii::Result<Self> {
@@ -41,7 +41,7 @@ impl CfnSubscriptionFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnSubscriptionFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -54,7 +54,7 @@ impl CfnSubscriptionFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnSubscriptionFilter`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSubscriptionFilterProps,
         overrides: jsii::Overrides<Self>,
@@ -63,7 +63,7 @@ impl CfnSubscriptionFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnSubscriptionFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -84,9 +84,15 @@ impl CfnSubscriptionFilter {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -266,6 +272,43 @@ impl CfnSubscriptionFilter {
     );
     /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "roleArn",
+    );
+    /// The setter of `destinationArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "destinationArn",
+    );
+    /// The setter of `filterPattern`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_PATTERN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "filterPattern",
+    );
+    /// The setter of `logGroupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "logGroupName",
+    );
+    /// The setter of `applyOnTransformedLogs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_APPLY_ON_TRANSFORMED_LOGS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("applyOnTransformedLogs");
+    /// The setter of `distribution`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DISTRIBUTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "distribution",
+    );
+    /// The setter of `emitSystemFields`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EMIT_SYSTEM_FIELDS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "emitSystemFields",
+    );
+    /// The setter of `fieldSelectionCriteria`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIELD_SELECTION_CRITERIA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "fieldSelectionCriteria",
+    );
+    /// The setter of `filterName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "filterName",
+    );
+    /// The setter of `roleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "roleArn",
     );
 }
@@ -519,3 +562,8 @@ impl jsii::FromWire for CfnSubscriptionFilterProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSubscriptionFilterProps { destination_arn, filter_pattern, log_group_name,
+    apply_on_transformed_logs, distribution, emit_system_fields,
+    field_selection_criteria, filter_name, role_arn } in crate ::PACKAGE
+);

@@ -37,7 +37,7 @@ impl CfnTransformer {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnTransformer`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTransformerProps,
     ) -> jsii::Result<Self> {
@@ -45,7 +45,7 @@ impl CfnTransformer {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnTransformer",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -58,7 +58,7 @@ impl CfnTransformer {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnTransformer`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTransformerProps,
         overrides: jsii::Overrides<Self>,
@@ -67,7 +67,7 @@ impl CfnTransformer {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CfnTransformer",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -88,9 +88,15 @@ impl CfnTransformer {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -172,6 +178,17 @@ impl CfnTransformer {
             Vec<crate::unions::IResolvableOr<crate::CfnTransformerProcessorProperty>>,
         >,
     > = jsii::Getter::new("transformerConfig");
+    /// The setter of `logGroupIdentifier`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_IDENTIFIER: jsii::Setter<Self, String> = jsii::Setter::new(
+        "logGroupIdentifier",
+    );
+    /// The setter of `transformerConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TRANSFORMER_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::CfnTransformerProcessorProperty>>,
+        >,
+    > = jsii::Setter::new("transformerConfig");
 }
 impl ::aws_cdk_lib_core::IInspectable for CfnTransformer {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnTransformer {}
@@ -300,6 +317,10 @@ impl jsii::FromWire for CfnTransformerAddKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerAddKeyEntryProperty { key, value, overwrite_if_exists } in crate
+    ::PACKAGE
+);
 /// This processor adds new key-value pairs to the log event.
 ///
 /// For more information about this processor including examples, see [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-addKeys) in the *CloudWatch Logs User Guide* .
@@ -391,6 +412,7 @@ impl jsii::FromWire for CfnTransformerAddKeysProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerAddKeysProperty { entries } in crate ::PACKAGE);
 /// This object defines one value to be copied with the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html>
@@ -516,6 +538,10 @@ impl jsii::FromWire for CfnTransformerCopyValueEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerCopyValueEntryProperty { source, target, overwrite_if_exists } in crate
+    ::PACKAGE
+);
 /// This processor copies values within a log event.
 ///
 /// You can also use this processor to add metadata to log events by copying the values of the following metadata keys into the log events: `@logGroupName` , `@logGroupStream` , `@accountId` , `@regionName` .
@@ -611,6 +637,7 @@ impl jsii::FromWire for CfnTransformerCopyValueProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerCopyValueProperty { entries } in crate ::PACKAGE);
 /// The `CSV` processor parses comma-separated values (CSV) from the log events into columns.
 ///
 /// For more information about this processor including examples, see [csv](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-csv) in the *CloudWatch Logs User Guide* .
@@ -724,6 +751,10 @@ impl jsii::FromWire for CfnTransformerCsvProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerCsvProperty { columns, delimiter, quote_character, source } in crate
+    ::PACKAGE
+);
 /// This processor converts a datetime string into a format that you specify.
 ///
 /// For more information about this processor including examples, see [datetimeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-datetimeConverter) in the *CloudWatch Logs User Guide* .
@@ -933,6 +964,10 @@ impl jsii::FromWire for CfnTransformerDateTimeConverterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerDateTimeConverterProperty { match_patterns, source, target, locale,
+    source_timezone, target_format, target_timezone } in crate ::PACKAGE
+);
 /// This processor deletes entries from a log event. These entries are key-value pairs.
 ///
 /// For more information about this processor including examples, see [deleteKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-deleteKeys) in the *CloudWatch Logs User Guide* .
@@ -1013,6 +1048,7 @@ impl jsii::FromWire for CfnTransformerDeleteKeysProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerDeleteKeysProperty { with_keys } in crate ::PACKAGE);
 /// This processor uses pattern matching to parse and structure unstructured data.
 ///
 /// This processor can also extract fields from log messages.
@@ -1115,6 +1151,7 @@ impl jsii::FromWire for CfnTransformerGrokProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerGrokProperty { r#match, source } in crate ::PACKAGE);
 /// This processor takes a list of objects that contain key fields, and converts them into a map of target keys.
 ///
 /// For more information about this processor including examples, see [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) in the *CloudWatch Logs User Guide* .
@@ -1285,6 +1322,10 @@ impl jsii::FromWire for CfnTransformerListToMapProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerListToMapProperty { key, source, flatten, flattened_element, target,
+    value_key } in crate ::PACKAGE
+);
 /// This processor converts a string to lowercase.
 ///
 /// For more information about this processor including examples, see [lowerCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-lowerCaseString) in the *CloudWatch Logs User Guide* .
@@ -1365,6 +1406,9 @@ impl jsii::FromWire for CfnTransformerLowerCaseStringProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerLowerCaseStringProperty { with_keys } in crate ::PACKAGE
+);
 /// This object defines one key that will be moved with the [moveKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-moveKey) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html>
@@ -1490,6 +1534,10 @@ impl jsii::FromWire for CfnTransformerMoveKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerMoveKeyEntryProperty { source, target, overwrite_if_exists } in crate
+    ::PACKAGE
+);
 /// This processor moves a key from one field to another. The original key is deleted.
 ///
 /// For more information about this processor including examples, see [moveKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-moveKeys) in the *CloudWatch Logs User Guide* .
@@ -1581,6 +1629,7 @@ impl jsii::FromWire for CfnTransformerMoveKeysProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerMoveKeysProperty { entries } in crate ::PACKAGE);
 /// This processor parses CloudFront vended logs, extract fields, and convert them into JSON format.
 ///
 /// Encoded field values are decoded. Values that are integers and doubles are treated as such. For more information about this processor including examples, see [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront)
@@ -1645,6 +1694,7 @@ impl jsii::FromWire for CfnTransformerParseCloudfrontProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerParseCloudfrontProperty { source } in crate ::PACKAGE);
 /// This processor parses log events that are in JSON format.
 ///
 /// It can extract JSON key-value pairs and place them under a destination that you specify.
@@ -1730,6 +1780,9 @@ impl jsii::FromWire for CfnTransformerParseJSONProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerParseJSONProperty { destination, source } in crate ::PACKAGE
+);
 /// This processor parses a specified field in the original log event into key-value pairs.
 ///
 /// For more information about this processor including examples, see [parseKeyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseKeyValue) in the *CloudWatch Logs User Guide* .
@@ -1888,6 +1941,11 @@ impl jsii::FromWire for CfnTransformerParseKeyValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerParseKeyValueProperty { destination, field_delimiter, key_prefix,
+    key_value_delimiter, non_match_value, overwrite_if_exists, source } in crate
+    ::PACKAGE
+);
 /// Use this processor to parse RDS for PostgreSQL vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message. For more information about this processor including examples, see [parsePostGres](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parsePostGres) .
@@ -1952,6 +2010,7 @@ impl jsii::FromWire for CfnTransformerParsePostgresProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerParsePostgresProperty { source } in crate ::PACKAGE);
 /// Use this processor to parse Route 53 vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message. For more information about this processor including examples, see [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) .
@@ -2014,6 +2073,7 @@ impl jsii::FromWire for CfnTransformerParseRoute53Property {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerParseRoute53Property { source } in crate ::PACKAGE);
 /// This processor converts logs into [Open Cybersecurity Schema Framework (OCSF)](https://docs.aws.amazon.com/https://ocsf.io) events.
 ///
 /// For more information about this processor including examples, see [parseToOCSF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseToOCSF) in the *CloudWatch Logs User Guide* .
@@ -2150,6 +2210,10 @@ impl jsii::FromWire for CfnTransformerParseToOCSFProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerParseToOCSFProperty { event_source, ocsf_version, mapping_version,
+    source } in crate ::PACKAGE
+);
 /// Use this processor to parse Amazon VPC vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message.
@@ -2214,6 +2278,7 @@ impl jsii::FromWire for CfnTransformerParseVPCProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerParseVPCProperty { source } in crate ::PACKAGE);
 /// Use this processor to parse AWS WAF vended logs, extract fields, and and convert them into a JSON format.
 ///
 /// This processor always processes the entire log event message. For more information about this processor including examples, see [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parsePostGres) .
@@ -2278,6 +2343,7 @@ impl jsii::FromWire for CfnTransformerParseWAFProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerParseWAFProperty { source } in crate ::PACKAGE);
 /// This structure contains the information about one processor in a log transformer.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html>
@@ -2842,6 +2908,13 @@ impl jsii::FromWire for CfnTransformerProcessorProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerProcessorProperty { add_keys, copy_value, csv, date_time_converter,
+    delete_keys, grok, list_to_map, lower_case_string, move_keys, parse_cloudfront,
+    parse_json, parse_key_value, parse_postgres, parse_route53, parse_to_ocsf, parse_vpc,
+    parse_waf, rename_keys, split_string, substitute_string, trim_string, type_converter,
+    upper_case_string } in crate ::PACKAGE
+);
 /// This object defines one key that will be renamed with the [renameKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-renameKey) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html>
@@ -2967,6 +3040,10 @@ impl jsii::FromWire for CfnTransformerRenameKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerRenameKeyEntryProperty { key, rename_to, overwrite_if_exists } in crate
+    ::PACKAGE
+);
 /// Use this processor to rename keys in a log event.
 ///
 /// For more information about this processor including examples, see [renameKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-renameKeys) in the *CloudWatch Logs User Guide* .
@@ -3060,6 +3137,7 @@ impl jsii::FromWire for CfnTransformerRenameKeysProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerRenameKeysProperty { entries } in crate ::PACKAGE);
 /// This object defines one log field that will be split with the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html>
@@ -3167,6 +3245,9 @@ impl jsii::FromWire for CfnTransformerSplitStringEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerSplitStringEntryProperty { delimiter, source } in crate ::PACKAGE
+);
 /// Use this processor to split a field into an array of strings using a delimiting character.
 ///
 /// For more information about this processor including examples, see [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) in the *CloudWatch Logs User Guide* .
@@ -3262,6 +3343,7 @@ impl jsii::FromWire for CfnTransformerSplitStringProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerSplitStringProperty { entries } in crate ::PACKAGE);
 /// This object defines one log field key that will be replaced using the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html>
@@ -3407,6 +3489,9 @@ impl jsii::FromWire for CfnTransformerSubstituteStringEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerSubstituteStringEntryProperty { from, source, to } in crate ::PACKAGE
+);
 /// This processor matches a key’s value against a regular expression and replaces all matches with a replacement string.
 ///
 /// For more information about this processor including examples, see [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) in the *CloudWatch Logs User Guide* .
@@ -3506,6 +3591,9 @@ impl jsii::FromWire for CfnTransformerSubstituteStringProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerSubstituteStringProperty { entries } in crate ::PACKAGE
+);
 /// Use this processor to remove leading and trailing whitespace.
 ///
 /// For more information about this processor including examples, see [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-trimString) in the *CloudWatch Logs User Guide* .
@@ -3586,6 +3674,7 @@ impl jsii::FromWire for CfnTransformerTrimStringProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerTrimStringProperty { with_keys } in crate ::PACKAGE);
 /// This object defines one value type that will be converted using the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html>
@@ -3692,6 +3781,9 @@ impl jsii::FromWire for CfnTransformerTypeConverterEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerTypeConverterEntryProperty { key, r#type } in crate ::PACKAGE
+);
 /// Use this processor to convert a value type associated with the specified key to the specified type.
 ///
 /// It's a casting processor that changes the types of the specified fields. Values can be converted into one of the following datatypes: `integer` , `double` , `string` and `boolean` .
@@ -3791,6 +3883,7 @@ impl jsii::FromWire for CfnTransformerTypeConverterProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTransformerTypeConverterProperty { entries } in crate ::PACKAGE);
 /// This processor converts a string field to uppercase.
 ///
 /// For more information about this processor including examples, see [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) in the *CloudWatch Logs User Guide* .
@@ -3871,6 +3964,9 @@ impl jsii::FromWire for CfnTransformerUpperCaseStringProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerUpperCaseStringProperty { with_keys } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnTransformer`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html>
@@ -3983,3 +4079,6 @@ impl jsii::FromWire for CfnTransformerProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTransformerProps { log_group_identifier, transformer_config } in crate ::PACKAGE
+);

@@ -106,3 +106,6 @@ impl jsii::FromWire for ColumnRestriction {
         })
     }
 }
+jsii::struct_impls!(
+    ColumnRestriction { comparison, number_value, string_value } in crate ::PACKAGE
+);

@@ -114,3 +114,6 @@ impl jsii::FromWire for CopyValueEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CopyValueEntryProperty { source, target, overwrite_if_exists } in crate ::PACKAGE
+);

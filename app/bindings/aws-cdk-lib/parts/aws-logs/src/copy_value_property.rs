@@ -79,3 +79,4 @@ impl jsii::FromWire for CopyValueProperty {
         })
     }
 }
+jsii::struct_impls!(CopyValueProperty { entries } in crate ::PACKAGE);

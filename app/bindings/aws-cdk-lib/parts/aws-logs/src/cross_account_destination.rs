@@ -29,7 +29,7 @@ impl CrossAccountDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CrossAccountDestination`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CrossAccountDestinationProps,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CrossAccountDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CrossAccountDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CrossAccountDestination {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CrossAccountDestination`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CrossAccountDestinationProps,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl CrossAccountDestination {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.CrossAccountDestination",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -69,12 +69,14 @@ impl CrossAccountDestination {
     }
     pub fn add_to_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Return the properties required to send subscription events to this destination.
@@ -87,13 +89,16 @@ impl CrossAccountDestination {
     /// function call.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
-        source_log_group: &dyn ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        source_log_group: &(impl ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef + ?Sized),
     ) -> jsii::Result<crate::LogSubscriptionDestinationConfig> {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(source_log_group.obj_ref())],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(source_log_group.obj_ref()),
+            ],
         )
     }
     /// Uniquely identifies this class.
@@ -264,3 +269,7 @@ impl jsii::FromWire for CrossAccountDestinationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CrossAccountDestinationProps { role, target_arn, destination_name } in crate
+    ::PACKAGE
+);

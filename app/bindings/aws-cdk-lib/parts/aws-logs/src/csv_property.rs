@@ -116,3 +116,6 @@ impl jsii::FromWire for CsvProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CsvProperty { columns, delimiter, quote_character, source } in crate ::PACKAGE
+);

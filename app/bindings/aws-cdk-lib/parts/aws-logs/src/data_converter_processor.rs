@@ -52,5 +52,9 @@ impl DataConverterProcessor {
     pub const TYPE: jsii::Getter<Self, crate::DataConverterType> = jsii::Getter::new(
         "type",
     );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, crate::DataConverterType> = jsii::Setter::new(
+        "type",
+    );
 }
 impl crate::IProcessor for DataConverterProcessor {}

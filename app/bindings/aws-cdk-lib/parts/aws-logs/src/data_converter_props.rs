@@ -123,3 +123,7 @@ impl jsii::FromWire for DataConverterProps {
         })
     }
 }
+jsii::struct_impls!(
+    DataConverterProps { r#type, date_time_converter_options, type_converter_options } in
+    crate ::PACKAGE
+);

@@ -47,3 +47,4 @@ impl jsii::FromWire for DataConverterType {
             })
     }
 }
+jsii::enum_impls!(DataConverterType in crate ::PACKAGE);

@@ -235,3 +235,8 @@ impl jsii::FromWire for DataProtectionPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    DataProtectionPolicyProps { identifiers, delivery_stream_name_audit_destination,
+    description, log_group_audit_destination, name, s3_bucket_audit_destination } in
+    crate ::PACKAGE
+);

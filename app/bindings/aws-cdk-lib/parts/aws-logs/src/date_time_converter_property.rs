@@ -199,3 +199,7 @@ impl jsii::FromWire for DateTimeConverterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    DateTimeConverterProperty { locale, match_patterns, source, target, source_timezone,
+    target_format, target_timezone } in crate ::PACKAGE
+);

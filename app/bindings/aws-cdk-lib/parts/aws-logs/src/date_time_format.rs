@@ -50,3 +50,4 @@ impl jsii::FromWire for DateTimeFormat {
             })
     }
 }
+jsii::enum_impls!(DateTimeFormat in crate ::PACKAGE);

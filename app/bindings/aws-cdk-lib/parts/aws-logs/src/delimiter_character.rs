@@ -62,3 +62,4 @@ impl jsii::FromWire for DelimiterCharacter {
             })
     }
 }
+jsii::enum_impls!(DelimiterCharacter in crate ::PACKAGE);

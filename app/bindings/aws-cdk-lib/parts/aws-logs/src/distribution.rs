@@ -45,3 +45,4 @@ impl jsii::FromWire for Distribution {
             })
     }
 }
+jsii::enum_impls!(Distribution in crate ::PACKAGE);

@@ -113,3 +113,4 @@ impl jsii::FromWire for FieldIndexPolicyProps {
         })
     }
 }
+jsii::struct_impls!(FieldIndexPolicyProps { fields } in crate ::PACKAGE);

@@ -98,3 +98,4 @@ impl jsii::FromWire for GrokProperty {
         })
     }
 }
+jsii::struct_impls!(GrokProperty { r#match, source } in crate ::PACKAGE);

@@ -85,9 +85,12 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
     /// Give the indicated permissions on this log group and all streams.
     fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grant", args)
@@ -95,15 +98,21 @@ pub trait ILogGroup: ::aws_cdk_lib_aws_iam::IResourceWithPolicy + ::aws_cdk_lib_
     /// Give permissions to read from this log group and streams.
     fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to write to create and write to streams in this log group.
     fn grant_write(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantWrite",
@@ -372,7 +381,7 @@ impl ILogGroupProxy {
     /// Give the indicated permissions on this log group and all streams.
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -382,14 +391,14 @@ impl ILogGroupProxy {
     /// Give permissions to read from this log group and streams.
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to write to create and write to streams in this log group.
     pub fn grant_write(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -459,12 +468,14 @@ impl ILogGroupProxy {
     /// Add a statement to the resource's resource policy.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Apply the given removal policy to this resource.

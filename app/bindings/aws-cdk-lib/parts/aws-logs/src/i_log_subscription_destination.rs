@@ -17,13 +17,19 @@ pub trait ILogSubscriptionDestination: jsii::JsiiObject {
     /// function call.
     fn bind(
         &self,
-        scope: &::constructs::Construct,
-        source_log_group: &dyn ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef,
-    ) -> jsii::Result<crate::LogSubscriptionDestinationConfig> {
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        source_log_group: &(impl ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef + ?Sized),
+    ) -> jsii::Result<crate::LogSubscriptionDestinationConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(source_log_group.obj_ref())],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(source_log_group.obj_ref()),
+            ],
         )
     }
 }
@@ -70,13 +76,16 @@ impl ILogSubscriptionDestinationProxy {
     /// function call.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
-        source_log_group: &dyn ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        source_log_group: &(impl ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef + ?Sized),
     ) -> jsii::Result<crate::LogSubscriptionDestinationConfig> {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(source_log_group.obj_ref())],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(source_log_group.obj_ref()),
+            ],
         )
     }
 }

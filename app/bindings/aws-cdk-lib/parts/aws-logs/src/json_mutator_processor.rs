@@ -50,5 +50,9 @@ impl JsonMutatorProcessor {
     pub const TYPE: jsii::Getter<Self, crate::JsonMutatorType> = jsii::Getter::new(
         "type",
     );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, crate::JsonMutatorType> = jsii::Setter::new(
+        "type",
+    );
 }
 impl crate::IProcessor for JsonMutatorProcessor {}

@@ -193,3 +193,7 @@ impl jsii::FromWire for JsonMutatorProps {
         })
     }
 }
+jsii::struct_impls!(
+    JsonMutatorProps { r#type, add_keys_options, copy_value_options, delete_keys_options,
+    list_to_map_options, move_keys_options, rename_keys_options } in crate ::PACKAGE
+);

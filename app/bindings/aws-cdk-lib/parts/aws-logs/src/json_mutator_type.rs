@@ -66,3 +66,4 @@ impl jsii::FromWire for JsonMutatorType {
             })
     }
 }
+jsii::enum_impls!(JsonMutatorType in crate ::PACKAGE);

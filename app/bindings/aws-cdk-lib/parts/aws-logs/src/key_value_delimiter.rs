@@ -47,3 +47,4 @@ impl jsii::FromWire for KeyValueDelimiter {
             })
     }
 }
+jsii::enum_impls!(KeyValueDelimiter in crate ::PACKAGE);

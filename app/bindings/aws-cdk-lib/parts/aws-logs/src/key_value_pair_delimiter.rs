@@ -58,3 +58,4 @@ impl jsii::FromWire for KeyValuePairDelimiter {
             })
     }
 }
+jsii::enum_impls!(KeyValuePairDelimiter in crate ::PACKAGE);

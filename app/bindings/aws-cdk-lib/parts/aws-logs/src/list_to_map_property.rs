@@ -166,3 +166,7 @@ impl jsii::FromWire for ListToMapProperty {
         })
     }
 }
+jsii::struct_impls!(
+    ListToMapProperty { key, source, flatten, flattened_element, target, value_key } in
+    crate ::PACKAGE
+);

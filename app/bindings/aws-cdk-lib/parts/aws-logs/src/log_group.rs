@@ -17,7 +17,7 @@ impl LogGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogGroup`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::LogGroupProps>>,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl LogGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl LogGroup {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogGroup`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::LogGroupProps>>,
         overrides: jsii::Overrides<Self>,
@@ -49,7 +49,7 @@ impl LogGroup {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogGroup",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl LogGroup {
     }
     /// Import an existing LogGroup given its ARN.
     pub fn from_log_group_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         log_group_arn: &str,
     ) -> jsii::Result<crate::ILogGroupProxy> {
@@ -68,7 +68,7 @@ impl LogGroup {
             "aws-cdk-lib.aws_logs.LogGroup",
             "fromLogGroupArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(log_group_arn),
             ],
@@ -76,7 +76,7 @@ impl LogGroup {
     }
     /// Import an existing LogGroup given its name.
     pub fn from_log_group_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         log_group_name: &str,
     ) -> jsii::Result<crate::ILogGroupProxy> {
@@ -85,7 +85,7 @@ impl LogGroup {
             "aws-cdk-lib.aws_logs.LogGroup",
             "fromLogGroupName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(log_group_name),
             ],
@@ -136,12 +136,14 @@ impl LogGroup {
     /// because CloudWatch Logs Resource Policies do not accept ARN principals.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Create a new Transformer on this Log Group.
@@ -186,7 +188,7 @@ impl LogGroup {
     /// \[disable-awslint:no-grants\]
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -200,7 +202,7 @@ impl LogGroup {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "grantRead", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -211,7 +213,7 @@ impl LogGroup {
     /// \[disable-awslint:no-grants\]
     pub fn grant_write(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -626,3 +628,8 @@ impl jsii::FromWire for LogGroupProps {
         })
     }
 }
+jsii::struct_impls!(
+    LogGroupProps { data_protection_policy, deletion_protection_enabled, encryption_key,
+    field_index_policies, log_group_class, log_group_name, removal_policy, retention } in
+    crate ::PACKAGE
+);

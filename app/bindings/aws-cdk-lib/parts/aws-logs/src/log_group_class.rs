@@ -52,3 +52,4 @@ impl jsii::FromWire for LogGroupClass {
             })
     }
 }
+jsii::enum_impls!(LogGroupClass in crate ::PACKAGE);

@@ -12,7 +12,7 @@ jsii::class_impls!(LogGroupGrants => "aws-cdk-lib.aws_logs.LogGroupGrants");
 impl LogGroupGrants {
     /// Creates grants for LogGroupGrants.
     pub fn from_log_group(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_logs::ILogGroupRef + ?Sized),
     ) -> jsii::Result<crate::LogGroupGrants> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,7 +24,7 @@ impl LogGroupGrants {
     /// Grant the given identity custom permissions.
     pub fn actions(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
         options: impl Into<Option<::aws_cdk_lib_core::PermissionsOptions>>,
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
@@ -45,14 +45,14 @@ impl LogGroupGrants {
     /// Give permissions to read and filter events from this log group.
     pub fn read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "read", [jsii::rt::arg(grantee.obj_ref())])
     }
     /// Give permissions to create and write to streams in this log group.
     pub fn write(
         &self,
-        grantee: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "write", [jsii::rt::arg(grantee.obj_ref())])
     }

@@ -22,7 +22,7 @@ impl LogRetention {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogRetention`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LogRetentionProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl LogRetention {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogRetention",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl LogRetention {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogRetention`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LogRetentionProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl LogRetention {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogRetention",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -247,3 +247,7 @@ impl jsii::FromWire for LogRetentionProps {
         })
     }
 }
+jsii::struct_impls!(
+    LogRetentionProps { log_group_name, retention, log_group_region,
+    log_retention_retry_options, removal_policy, role } in crate ::PACKAGE
+);

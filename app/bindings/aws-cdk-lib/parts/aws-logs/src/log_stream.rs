@@ -17,7 +17,7 @@ impl LogStream {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogStream`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LogStreamProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl LogStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl LogStream {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogStream`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LogStreamProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl LogStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.LogStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl LogStream {
     }
     /// Import an existing LogStream using its attributes.
     pub fn from_log_stream_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::LogStreamAttributes,
     ) -> jsii::Result<crate::ILogStreamProxy> {
@@ -65,12 +65,16 @@ impl LogStream {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.LogStream",
             "fromLogStreamAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import an existing LogStream.
     pub fn from_log_stream_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         log_stream_name: &str,
     ) -> jsii::Result<crate::ILogStreamProxy> {
@@ -79,7 +83,7 @@ impl LogStream {
             "aws-cdk-lib.aws_logs.LogStream",
             "fromLogStreamName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(log_stream_name),
             ],
@@ -238,3 +242,6 @@ impl jsii::FromWire for LogStreamProps {
         })
     }
 }
+jsii::struct_impls!(
+    LogStreamProps { log_group, log_stream_name, removal_policy } in crate ::PACKAGE
+);

@@ -101,3 +101,6 @@ impl jsii::FromWire for LogStreamAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    LogStreamAttributes { log_group_name, log_stream_name } in crate ::PACKAGE
+);

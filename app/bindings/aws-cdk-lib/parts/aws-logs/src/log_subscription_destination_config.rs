@@ -93,3 +93,4 @@ impl jsii::FromWire for LogSubscriptionDestinationConfig {
         })
     }
 }
+jsii::struct_impls!(LogSubscriptionDestinationConfig { arn, role } in crate ::PACKAGE);

@@ -17,7 +17,7 @@ impl MetricFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.MetricFilter`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MetricFilterProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl MetricFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.MetricFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl MetricFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.MetricFilter`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::MetricFilterProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl MetricFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.MetricFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -356,3 +356,8 @@ impl jsii::FromWire for MetricFilterProps {
         })
     }
 }
+jsii::struct_impls!(
+    MetricFilterProps { filter_pattern, metric_name, metric_namespace, log_group,
+    apply_on_transformed_logs, default_value, dimensions, filter_name, metric_value, unit
+    } in crate ::PACKAGE
+);

@@ -249,3 +249,8 @@ impl jsii::FromWire for MetricFilterOptions {
         })
     }
 }
+jsii::struct_impls!(
+    MetricFilterOptions { filter_pattern, metric_name, metric_namespace,
+    apply_on_transformed_logs, default_value, dimensions, filter_name, metric_value, unit
+    } in crate ::PACKAGE
+);

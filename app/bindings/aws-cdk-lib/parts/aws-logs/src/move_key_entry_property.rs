@@ -114,3 +114,6 @@ impl jsii::FromWire for MoveKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    MoveKeyEntryProperty { source, target, overwrite_if_exists } in crate ::PACKAGE
+);

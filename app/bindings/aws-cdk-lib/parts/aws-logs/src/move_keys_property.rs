@@ -76,3 +76,4 @@ impl jsii::FromWire for MoveKeysProperty {
         })
     }
 }
+jsii::struct_impls!(MoveKeysProperty { entries } in crate ::PACKAGE);

@@ -60,3 +60,4 @@ impl jsii::FromWire for OCSFSourceType {
             })
     }
 }
+jsii::enum_impls!(OCSFSourceType in crate ::PACKAGE);

@@ -44,3 +44,4 @@ impl jsii::FromWire for OCSFVersion {
             })
     }
 }
+jsii::enum_impls!(OCSFVersion in crate ::PACKAGE);

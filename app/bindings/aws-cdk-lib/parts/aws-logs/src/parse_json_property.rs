@@ -88,3 +88,4 @@ impl jsii::FromWire for ParseJSONProperty {
         })
     }
 }
+jsii::struct_impls!(ParseJSONProperty { destination, source } in crate ::PACKAGE);

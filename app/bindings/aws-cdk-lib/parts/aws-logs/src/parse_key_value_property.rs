@@ -167,3 +167,8 @@ impl jsii::FromWire for ParseKeyValueProperty {
         })
     }
 }
+jsii::struct_impls!(
+    ParseKeyValueProperty { destination, field_delimiter, key_prefix,
+    key_value_delimiter, non_match_value, overwrite_if_exists, source } in crate
+    ::PACKAGE
+);

@@ -116,3 +116,6 @@ impl jsii::FromWire for ParseToOCSFProperty {
         })
     }
 }
+jsii::struct_impls!(
+    ParseToOCSFProperty { event_source, ocsf_version, source } in crate ::PACKAGE
+);

@@ -50,6 +50,10 @@ impl ParserProcessor {
     pub const TYPE: jsii::Getter<Self, crate::ParserProcessorType> = jsii::Getter::new(
         "type",
     );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, crate::ParserProcessorType> = jsii::Setter::new(
+        "type",
+    );
 }
 impl crate::IProcessor for ParserProcessor {}
 /// Properties for creating configurable parser processors.
@@ -223,3 +227,7 @@ impl jsii::FromWire for ParserProcessorProps {
         })
     }
 }
+jsii::struct_impls!(
+    ParserProcessorProps { r#type, csv_options, grok_options, json_options,
+    key_value_options, parse_to_ocsf_options } in crate ::PACKAGE
+);

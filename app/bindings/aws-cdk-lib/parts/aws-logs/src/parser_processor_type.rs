@@ -62,3 +62,4 @@ impl jsii::FromWire for ParserProcessorType {
             })
     }
 }
+jsii::enum_impls!(ParserProcessorType in crate ::PACKAGE);

@@ -78,3 +78,4 @@ impl jsii::FromWire for ProcessorDeleteKeysProperty {
         })
     }
 }
+jsii::struct_impls!(ProcessorDeleteKeysProperty { with_keys } in crate ::PACKAGE);

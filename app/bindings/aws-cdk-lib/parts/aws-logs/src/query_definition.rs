@@ -18,7 +18,7 @@ impl QueryDefinition {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryDefinition`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::QueryDefinitionProps,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl QueryDefinition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.QueryDefinition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl QueryDefinition {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryDefinition`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::QueryDefinitionProps,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl QueryDefinition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.QueryDefinition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -198,3 +198,7 @@ impl jsii::FromWire for QueryDefinitionProps {
         })
     }
 }
+jsii::struct_impls!(
+    QueryDefinitionProps { query_definition_name, query_string, log_groups } in crate
+    ::PACKAGE
+);

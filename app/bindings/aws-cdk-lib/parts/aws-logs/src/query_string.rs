@@ -297,3 +297,7 @@ impl jsii::FromWire for QueryStringProps {
         })
     }
 }
+jsii::struct_impls!(
+    QueryStringProps { display, fields, filter, filter_statements, limit, parse,
+    parse_statements, sort, stats, stats_statements } in crate ::PACKAGE
+);

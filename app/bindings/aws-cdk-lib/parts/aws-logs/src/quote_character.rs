@@ -47,3 +47,4 @@ impl jsii::FromWire for QuoteCharacter {
             })
     }
 }
+jsii::enum_impls!(QuoteCharacter in crate ::PACKAGE);

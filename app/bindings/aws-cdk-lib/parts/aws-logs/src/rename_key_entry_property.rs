@@ -114,3 +114,6 @@ impl jsii::FromWire for RenameKeyEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    RenameKeyEntryProperty { key, rename_to, overwrite_if_exists } in crate ::PACKAGE
+);

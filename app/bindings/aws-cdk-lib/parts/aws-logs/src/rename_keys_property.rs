@@ -75,3 +75,4 @@ impl jsii::FromWire for RenameKeysProperty {
         })
     }
 }
+jsii::struct_impls!(RenameKeysProperty { entries } in crate ::PACKAGE);

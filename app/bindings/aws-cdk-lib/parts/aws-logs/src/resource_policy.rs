@@ -29,7 +29,7 @@ impl ResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ResourcePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::ResourcePolicyProps>>,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl ResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.ResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl ResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ResourcePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::ResourcePolicyProps>>,
         overrides: jsii::Overrides<Self>,
@@ -61,7 +61,7 @@ impl ResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.ResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -171,3 +171,6 @@ impl jsii::FromWire for ResourcePolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    ResourcePolicyProps { policy_statements, resource_policy_name } in crate ::PACKAGE
+);

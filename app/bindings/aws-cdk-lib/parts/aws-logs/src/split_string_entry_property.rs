@@ -97,3 +97,4 @@ impl jsii::FromWire for SplitStringEntryProperty {
         })
     }
 }
+jsii::struct_impls!(SplitStringEntryProperty { delimiter, source } in crate ::PACKAGE);

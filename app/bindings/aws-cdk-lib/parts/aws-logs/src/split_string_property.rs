@@ -75,3 +75,4 @@ impl jsii::FromWire for SplitStringProperty {
         })
     }
 }
+jsii::struct_impls!(SplitStringProperty { entries } in crate ::PACKAGE);

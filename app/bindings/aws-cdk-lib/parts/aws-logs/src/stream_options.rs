@@ -64,3 +64,4 @@ impl jsii::FromWire for StreamOptions {
         })
     }
 }
+jsii::struct_impls!(StreamOptions { log_stream_name } in crate ::PACKAGE);

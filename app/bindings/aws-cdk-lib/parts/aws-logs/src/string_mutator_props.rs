@@ -180,3 +180,7 @@ impl jsii::FromWire for StringMutatorProps {
         })
     }
 }
+jsii::struct_impls!(
+    StringMutatorProps { r#type, lower_case_keys, split_options, substitute_options,
+    trim_keys, upper_case_keys } in crate ::PACKAGE
+);

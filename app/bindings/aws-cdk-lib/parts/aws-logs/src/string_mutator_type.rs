@@ -62,3 +62,4 @@ impl jsii::FromWire for StringMutatorType {
             })
     }
 }
+jsii::enum_impls!(StringMutatorType in crate ::PACKAGE);

@@ -20,7 +20,7 @@ impl SubscriptionFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SubscriptionFilter`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SubscriptionFilterProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl SubscriptionFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.SubscriptionFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl SubscriptionFilter {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SubscriptionFilter`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SubscriptionFilterProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl SubscriptionFilter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.SubscriptionFilter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -231,3 +231,7 @@ impl jsii::FromWire for SubscriptionFilterProps {
         })
     }
 }
+jsii::struct_impls!(
+    SubscriptionFilterProps { destination, filter_pattern, log_group, distribution,
+    filter_name } in crate ::PACKAGE
+);

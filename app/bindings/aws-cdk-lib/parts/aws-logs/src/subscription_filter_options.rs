@@ -137,3 +137,7 @@ impl jsii::FromWire for SubscriptionFilterOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SubscriptionFilterOptions { destination, filter_pattern, distribution, filter_name }
+    in crate ::PACKAGE
+);

@@ -123,3 +123,6 @@ impl jsii::FromWire for SubstituteStringEntryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    SubstituteStringEntryProperty { from, source, to } in crate ::PACKAGE
+);

@@ -75,3 +75,4 @@ impl jsii::FromWire for SubstituteStringProperty {
         })
     }
 }
+jsii::struct_impls!(SubstituteStringProperty { entries } in crate ::PACKAGE);

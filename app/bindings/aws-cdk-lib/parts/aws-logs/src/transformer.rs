@@ -17,7 +17,7 @@ impl Transformer {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.Transformer`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TransformerProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl Transformer {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.Transformer",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl Transformer {
     ///
     /// jsii: `aws-cdk-lib.aws_logs.Transformer`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TransformerProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl Transformer {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.Transformer",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -194,3 +194,7 @@ impl jsii::FromWire for TransformerProps {
         })
     }
 }
+jsii::struct_impls!(
+    TransformerProps { log_group, transformer_config, transformer_name } in crate
+    ::PACKAGE
+);

@@ -99,3 +99,6 @@ impl jsii::FromWire for TransformerOptions {
         })
     }
 }
+jsii::struct_impls!(
+    TransformerOptions { transformer_config, transformer_name } in crate ::PACKAGE
+);

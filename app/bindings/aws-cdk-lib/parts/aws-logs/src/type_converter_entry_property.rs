@@ -96,3 +96,4 @@ impl jsii::FromWire for TypeConverterEntryProperty {
         })
     }
 }
+jsii::struct_impls!(TypeConverterEntryProperty { key, r#type } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for TypeConverterProperty {
         })
     }
 }
+jsii::struct_impls!(TypeConverterProperty { entries } in crate ::PACKAGE);

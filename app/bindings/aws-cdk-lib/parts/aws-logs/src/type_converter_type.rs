@@ -58,3 +58,4 @@ impl jsii::FromWire for TypeConverterType {
             })
     }
 }
+jsii::enum_impls!(TypeConverterType in crate ::PACKAGE);

@@ -88,6 +88,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IRoleRef`, or a value of type `T`: the jsii union `IRoleRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IRoleRefOr::i_role_ref`] takes `&x` for anything implementing the interface.
@@ -173,6 +192,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IRoleRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IRoleRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IRoleRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IRoleRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }
 /// A `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`, or a value of type `T`: the jsii union `IFunctionRef | T`.
@@ -264,6 +302,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IFunctionRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IFunctionRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IFunctionRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IFunctionRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef`, or a value of type `T`: the jsii union `ILogGroupRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`ILogGroupRefOr::i_log_group_ref`] takes `&x` for anything implementing the interface.
@@ -353,6 +410,25 @@ impl<T: jsii::FromWire> jsii::FromWire for ILogGroupRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for ILogGroupRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::ILogGroupRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for ILogGroupRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A value that is one of: `String`, `Object`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrObject {
@@ -376,6 +452,7 @@ impl From<jsii::ObjRef> for StringOrObject {
         Self::Object(v)
     }
 }
+jsii::union_impls!(StringOrObject { String, Object });
 impl jsii::ToWire for StringOrObject {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -434,6 +511,7 @@ for StringOrObjectOrIFunctionRef {
         Self::IFunctionRef(v)
     }
 }
+jsii::union_impls!(StringOrObjectOrIFunctionRef { String, Object, IFunctionRef });
 impl jsii::ToWire for StringOrObjectOrIFunctionRef {
     fn to_wire(&self) -> jsii::Value {
         match self {

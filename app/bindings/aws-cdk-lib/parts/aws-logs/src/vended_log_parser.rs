@@ -50,6 +50,10 @@ impl VendedLogParser {
     pub const LOG_TYPE: jsii::Getter<Self, crate::VendedLogType> = jsii::Getter::new(
         "logType",
     );
+    /// The setter of `logType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_TYPE: jsii::Setter<Self, crate::VendedLogType> = jsii::Setter::new(
+        "logType",
+    );
 }
 impl crate::IProcessor for VendedLogParser {}
 /// Properties for creating AWS vended log parsers.
@@ -145,3 +149,4 @@ impl jsii::FromWire for VendedLogParserProps {
         })
     }
 }
+jsii::struct_impls!(VendedLogParserProps { log_type, source } in crate ::PACKAGE);

@@ -62,3 +62,4 @@ impl jsii::FromWire for VendedLogType {
             })
     }
 }
+jsii::enum_impls!(VendedLogType in crate ::PACKAGE);

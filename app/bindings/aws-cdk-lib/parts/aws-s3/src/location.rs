@@ -104,3 +104,6 @@ impl jsii::FromWire for Location {
         })
     }
 }
+jsii::struct_impls!(
+    Location { bucket_name, object_key, object_version } in crate ::PACKAGE
+);

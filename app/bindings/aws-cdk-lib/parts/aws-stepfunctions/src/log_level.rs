@@ -55,3 +55,4 @@ impl jsii::FromWire for LogLevel {
             })
     }
 }
+jsii::enum_impls!(LogLevel in crate ::PACKAGE);

@@ -206,3 +206,7 @@ impl jsii::FromWire for ArtifactManifest {
         })
     }
 }
+jsii::struct_impls!(
+    ArtifactManifest { r#type, additional_metadata_file, dependencies, display_name,
+    environment, metadata, properties } in crate ::PACKAGE
+);

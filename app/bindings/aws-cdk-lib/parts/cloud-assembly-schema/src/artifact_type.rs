@@ -64,3 +64,4 @@ impl jsii::FromWire for ArtifactType {
             })
     }
 }
+jsii::enum_impls!(ArtifactType in crate ::PACKAGE);

@@ -161,3 +161,7 @@ impl jsii::FromWire for AssemblyManifest {
         })
     }
 }
+jsii::struct_impls!(
+    AssemblyManifest { version, artifacts, minimum_cli_version, missing, runtime } in
+    crate ::PACKAGE
+);

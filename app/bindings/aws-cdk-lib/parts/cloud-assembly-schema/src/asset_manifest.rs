@@ -119,3 +119,4 @@ impl jsii::FromWire for AssetManifest {
         })
     }
 }
+jsii::struct_impls!(AssetManifest { version, docker_images, files } in crate ::PACKAGE);

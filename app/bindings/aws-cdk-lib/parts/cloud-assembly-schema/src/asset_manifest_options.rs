@@ -98,3 +98,7 @@ impl jsii::FromWire for AssetManifestOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AssetManifestOptions { bootstrap_stack_version_ssm_parameter,
+    requires_bootstrap_stack_version } in crate ::PACKAGE
+);

@@ -131,3 +131,7 @@ impl jsii::FromWire for AssetManifestProperties {
         })
     }
 }
+jsii::struct_impls!(
+    AssetManifestProperties { file, bootstrap_stack_version_ssm_parameter,
+    requires_bootstrap_stack_version } in crate ::PACKAGE
+);

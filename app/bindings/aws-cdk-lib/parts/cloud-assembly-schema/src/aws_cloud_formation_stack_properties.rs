@@ -376,3 +376,10 @@ impl jsii::FromWire for AwsCloudFormationStackProperties {
         })
     }
 }
+jsii::struct_impls!(
+    AwsCloudFormationStackProperties { template_file, assume_role_additional_options,
+    assume_role_arn, assume_role_external_id, bootstrap_stack_version_ssm_parameter,
+    cloud_formation_execution_role_arn, lookup_role, notification_arns, parameters,
+    requires_bootstrap_stack_version, stack_name, stack_template_asset_object_url, tags,
+    termination_protection, validate_on_synth } in crate ::PACKAGE
+);

@@ -392,3 +392,9 @@ impl jsii::FromWire for CcApiContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    CcApiContextQuery { account, region, properties_to_return, type_name,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
+    dummy_value, exact_identifier, expected_match_count, ignore_error_on_missing_context,
+    property_match, resource_model } in crate ::PACKAGE
+);

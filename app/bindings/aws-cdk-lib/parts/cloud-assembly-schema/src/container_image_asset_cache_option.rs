@@ -107,3 +107,6 @@ impl jsii::FromWire for ContainerImageAssetCacheOption {
         })
     }
 }
+jsii::struct_impls!(
+    ContainerImageAssetCacheOption { r#type, params } in crate ::PACKAGE
+);

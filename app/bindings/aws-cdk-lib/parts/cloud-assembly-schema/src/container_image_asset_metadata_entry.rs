@@ -423,3 +423,9 @@ impl jsii::FromWire for ContainerImageAssetMetadataEntry {
         })
     }
 }
+jsii::struct_impls!(
+    ContainerImageAssetMetadataEntry { id, packaging, path, source_hash, build_args,
+    build_contexts, build_secrets, build_ssh, cache_disabled, cache_from, cache_to, file,
+    image_tag, network_mode, outputs, platform, repository_name, target } in crate
+    ::PACKAGE
+);

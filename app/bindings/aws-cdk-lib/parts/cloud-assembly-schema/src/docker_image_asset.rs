@@ -118,3 +118,6 @@ impl jsii::FromWire for DockerImageAsset {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageAsset { destinations, source, display_name } in crate ::PACKAGE
+);

@@ -133,3 +133,7 @@ impl jsii::FromWire for FeatureFlag {
         })
     }
 }
+jsii::struct_impls!(
+    FeatureFlag { explanation, recommended_value, unconfigured_behaves_like, user_value }
+    in crate ::PACKAGE
+);

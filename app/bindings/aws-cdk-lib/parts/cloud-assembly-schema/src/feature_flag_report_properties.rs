@@ -102,3 +102,4 @@ impl jsii::FromWire for FeatureFlagReportProperties {
         })
     }
 }
+jsii::struct_impls!(FeatureFlagReportProperties { flags, module } in crate ::PACKAGE);

@@ -115,3 +115,4 @@ impl jsii::FromWire for FileAsset {
         })
     }
 }
+jsii::struct_impls!(FileAsset { destinations, source, display_name } in crate ::PACKAGE);

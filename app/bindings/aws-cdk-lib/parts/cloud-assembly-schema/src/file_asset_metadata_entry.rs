@@ -274,3 +274,7 @@ impl jsii::FromWire for FileAssetMetadataEntry {
         })
     }
 }
+jsii::struct_impls!(
+    FileAssetMetadataEntry { artifact_hash_parameter, id, packaging, path,
+    s3_bucket_parameter, s3_key_parameter, source_hash } in crate ::PACKAGE
+);

@@ -178,3 +178,7 @@ impl jsii::FromWire for FileDestination {
         })
     }
 }
+jsii::struct_impls!(
+    FileDestination { bucket_name, object_key, assume_role_additional_options,
+    assume_role_arn, assume_role_external_id, region } in crate ::PACKAGE
+);

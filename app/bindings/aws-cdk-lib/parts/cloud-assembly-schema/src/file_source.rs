@@ -101,3 +101,4 @@ impl jsii::FromWire for FileSource {
         })
     }
 }
+jsii::struct_impls!(FileSource { executable, packaging, path } in crate ::PACKAGE);

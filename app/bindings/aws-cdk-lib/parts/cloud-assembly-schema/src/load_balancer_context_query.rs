@@ -224,3 +224,8 @@ impl jsii::FromWire for LoadBalancerContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancerContextQuery { account, region, load_balancer_type,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
+    load_balancer_arn, load_balancer_tags } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for LoadBalancerType {
             })
     }
 }
+jsii::enum_impls!(LoadBalancerType in crate ::PACKAGE);

@@ -129,3 +129,7 @@ impl jsii::FromWire for LoadManifestOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LoadManifestOptions { skip_enum_check, skip_version_check, topo_sort, validate_schema
+    } in crate ::PACKAGE
+);

@@ -109,3 +109,4 @@ impl jsii::FromWire for MetadataEntry {
         })
     }
 }
+jsii::struct_impls!(MetadataEntry { r#type, data, trace } in crate ::PACKAGE);

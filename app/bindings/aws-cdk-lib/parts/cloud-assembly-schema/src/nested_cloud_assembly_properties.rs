@@ -96,3 +96,6 @@ impl jsii::FromWire for NestedCloudAssemblyProperties {
         })
     }
 }
+jsii::struct_impls!(
+    NestedCloudAssemblyProperties { directory_name, display_name } in crate ::PACKAGE
+);

@@ -79,3 +79,4 @@ impl jsii::FromWire for PluginContextQuery {
         })
     }
 }
+jsii::struct_impls!(PluginContextQuery { plugin_name } in crate ::PACKAGE);

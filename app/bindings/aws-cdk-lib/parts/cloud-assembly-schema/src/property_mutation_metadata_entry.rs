@@ -99,3 +99,6 @@ impl jsii::FromWire for PropertyMutationMetadataEntry {
         })
     }
 }
+jsii::struct_impls!(
+    PropertyMutationMetadataEntry { property_name, stack_trace } in crate ::PACKAGE
+);

@@ -78,3 +78,4 @@ impl jsii::FromWire for RuntimeInfo {
         })
     }
 }
+jsii::struct_impls!(RuntimeInfo { libraries } in crate ::PACKAGE);

@@ -70,3 +70,4 @@ impl jsii::FromWire for TreeArtifactProperties {
         })
     }
 }
+jsii::struct_impls!(TreeArtifactProperties { file } in crate ::PACKAGE);

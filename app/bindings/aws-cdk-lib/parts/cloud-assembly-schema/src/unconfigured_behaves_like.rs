@@ -84,3 +84,4 @@ impl jsii::FromWire for UnconfiguredBehavesLike {
         })
     }
 }
+jsii::struct_impls!(UnconfiguredBehavesLike { v1, v2 } in crate ::PACKAGE);

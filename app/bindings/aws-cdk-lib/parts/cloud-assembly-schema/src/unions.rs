@@ -91,6 +91,10 @@ impl From<Vec<crate::unions::StringOrTag>> for MetadataEntryData {
         Self::ArrayOfStringOrTag(v)
     }
 }
+jsii::union_impls!(
+    MetadataEntryData { String, Number, Bool, FileAssetMetadataEntry,
+    ContainerImageAssetMetadataEntry, PropertyMutationMetadataEntry, ArrayOfStringOrTag }
+);
 impl jsii::ToWire for MetadataEntryData {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -180,6 +184,7 @@ impl From<crate::Tag> for StringOrTag {
         Self::Tag(v)
     }
 }
+jsii::union_impls!(StringOrTag { String, Tag });
 impl jsii::ToWire for StringOrTag {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -297,6 +302,13 @@ impl From<crate::PluginContextQuery> for MissingContextProps {
         Self::PluginContextQuery(v)
     }
 }
+jsii::union_impls!(
+    MissingContextProps { AmiContextQuery, AvailabilityZonesContextQuery,
+    HostedZoneContextQuery, SSMParameterContextQuery, VpcContextQuery,
+    EndpointServiceAvailabilityZonesContextQuery, LoadBalancerContextQuery,
+    LoadBalancerListenerContextQuery, SecurityGroupContextQuery, KeyContextQuery,
+    CcApiContextQuery, PluginContextQuery }
+);
 impl jsii::ToWire for MissingContextProps {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -448,6 +460,11 @@ impl From<crate::FeatureFlagReportProperties> for ArtifactManifestProperties {
         Self::FeatureFlagReportProperties(v)
     }
 }
+jsii::union_impls!(
+    ArtifactManifestProperties { AwsCloudFormationStackProperties,
+    AssetManifestProperties, TreeArtifactProperties, NestedCloudAssemblyProperties,
+    FeatureFlagReportProperties }
+);
 impl jsii::ToWire for ArtifactManifestProperties {
     fn to_wire(&self) -> jsii::Value {
         match self {

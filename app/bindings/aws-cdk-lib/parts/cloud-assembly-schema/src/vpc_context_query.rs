@@ -246,3 +246,8 @@ impl jsii::FromWire for VpcContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    VpcContextQuery { account, region, filter, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id, return_asymmetric_subnets,
+    return_vpn_gateways, subnet_group_name_tag } in crate ::PACKAGE
+);

@@ -62,3 +62,4 @@ impl jsii::FromWire for AddFileAssetOptions {
         })
     }
 }
+jsii::struct_impls!(AddFileAssetOptions { display_name } in crate ::PACKAGE);

@@ -11,7 +11,9 @@ pub struct Annotations(jsii::ObjRef);
 jsii::class_impls!(Annotations => "aws-cdk-lib.Annotations");
 impl Annotations {
     /// Returns the annotations API for a construct scope.
-    pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Annotations> {
+    pub fn of(
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Annotations> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Annotations",

@@ -62,7 +62,7 @@ impl App {
     }
     /// Return the app that is the root of the construct tree, if available.
     pub fn of(
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<Option<crate::Stage>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -447,3 +447,9 @@ impl jsii::FromWire for AppProps {
         })
     }
 }
+jsii::struct_impls!(
+    AppProps { analytics_reporting, auto_synth, builtin_cloud_formation_validation,
+    confirm_validation_plugins_do_not_mutate, context, default_stack_synthesizer, outdir,
+    performance_reporting, policy_validation_beta1, post_cli_context, property_injectors,
+    stack_traces, tree_metadata } in crate ::PACKAGE
+);

@@ -183,3 +183,7 @@ impl jsii::FromWire for ArnComponents {
         })
     }
 }
+jsii::struct_impls!(
+    ArnComponents { resource, service, account, arn_format, partition, region,
+    resource_name } in crate ::PACKAGE
+);

@@ -11,7 +11,9 @@ pub struct Aspects(jsii::ObjRef);
 jsii::class_impls!(Aspects => "aws-cdk-lib.Aspects");
 impl Aspects {
     /// Returns the `Aspects` object associated with a construct scope.
-    pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Aspects> {
+    pub fn of(
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Aspects> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Aspects",
@@ -22,7 +24,7 @@ impl Aspects {
     /// Adds an aspect to apply this scope before synthesis.
     pub fn add(
         &self,
-        aspect: &dyn crate::IAspect,
+        aspect: &(impl crate::IAspect + ?Sized),
         options: impl Into<Option<crate::AspectOptions>>,
     ) -> jsii::Result<()> {
         let options: Option<crate::AspectOptions> = options.into();

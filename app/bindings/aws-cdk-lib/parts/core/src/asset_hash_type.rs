@@ -58,3 +58,4 @@ impl jsii::FromWire for AssetHashType {
             })
     }
 }
+jsii::enum_impls!(AssetHashType in crate ::PACKAGE);

@@ -38,7 +38,7 @@ impl AssetManifestBuilder {
     /// sourceHash should be unique for every source.
     pub fn add_docker_image_asset(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         source_hash: &str,
         source: ::aws_cdk_lib_cloud_assembly_schema::DockerImageSource,
         dest: ::aws_cdk_lib_cloud_assembly_schema::DockerImageDestination,
@@ -49,7 +49,7 @@ impl AssetManifestBuilder {
             self.obj_ref(),
             "addDockerImageAsset",
             [
-                jsii::rt::arg(stack.obj_ref()),
+                jsii::rt::arg(stack.as_ref().obj_ref()),
                 jsii::rt::arg(source_hash),
                 jsii::rt::arg(&source),
                 jsii::rt::arg(&dest),
@@ -62,7 +62,7 @@ impl AssetManifestBuilder {
     /// sourceHash should be unique for every source.
     pub fn add_file_asset(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         source_hash: &str,
         source: ::aws_cdk_lib_cloud_assembly_schema::FileSource,
         dest: ::aws_cdk_lib_cloud_assembly_schema::FileDestination,
@@ -73,7 +73,7 @@ impl AssetManifestBuilder {
             self.obj_ref(),
             "addFileAsset",
             [
-                jsii::rt::arg(stack.obj_ref()),
+                jsii::rt::arg(stack.as_ref().obj_ref()),
                 jsii::rt::arg(source_hash),
                 jsii::rt::arg(&source),
                 jsii::rt::arg(&dest),
@@ -86,7 +86,7 @@ impl AssetManifestBuilder {
     /// Derive the region from the stack, use the asset hash as the key, and set the prefix.
     pub fn default_add_docker_image_asset(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         asset: crate::DockerImageAssetSource,
         target: crate::AssetManifestDockerImageDestination,
         options: impl Into<Option<crate::AddDockerImageAssetOptions>>,
@@ -96,7 +96,7 @@ impl AssetManifestBuilder {
             self.obj_ref(),
             "defaultAddDockerImageAsset",
             [
-                jsii::rt::arg(stack.obj_ref()),
+                jsii::rt::arg(stack.as_ref().obj_ref()),
                 jsii::rt::arg(&asset),
                 jsii::rt::arg(&target),
                 jsii::rt::arg(&options),
@@ -109,7 +109,7 @@ impl AssetManifestBuilder {
     /// file extension over, and set the prefix.
     pub fn default_add_file_asset(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         asset: crate::FileAssetSource,
         target: crate::AssetManifestFileDestination,
         options: impl Into<Option<crate::AddFileAssetOptions>>,
@@ -119,7 +119,7 @@ impl AssetManifestBuilder {
             self.obj_ref(),
             "defaultAddFileAsset",
             [
-                jsii::rt::arg(stack.obj_ref()),
+                jsii::rt::arg(stack.as_ref().obj_ref()),
                 jsii::rt::arg(&asset),
                 jsii::rt::arg(&target),
                 jsii::rt::arg(&options),
@@ -132,8 +132,8 @@ impl AssetManifestBuilder {
     /// field of the stack artifact.
     pub fn emit_manifest<'a>(
         &self,
-        stack: &crate::Stack,
-        session: &dyn crate::ISynthesisSession,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+        session: &(impl crate::ISynthesisSession + ?Sized),
         options: impl Into<
             Option<::aws_cdk_lib_cloud_assembly_schema::AssetManifestOptions>,
         >,
@@ -146,7 +146,7 @@ impl AssetManifestBuilder {
             self.obj_ref(),
             "emitManifest",
             [
-                jsii::rt::arg(stack.obj_ref()),
+                jsii::rt::arg(stack.as_ref().obj_ref()),
                 jsii::rt::arg(session.obj_ref()),
                 jsii::rt::arg(&options),
                 dependencies

@@ -112,3 +112,6 @@ impl jsii::FromWire for AssetManifestFileDestination {
         })
     }
 }
+jsii::struct_impls!(
+    AssetManifestFileDestination { bucket_name, bucket_prefix, role } in crate ::PACKAGE
+);

@@ -29,7 +29,7 @@ impl AssetStaging {
     ///
     /// jsii: `aws-cdk-lib.AssetStaging`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AssetStagingProps,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl AssetStaging {
                 &crate::PACKAGE,
                 "aws-cdk-lib.AssetStaging",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl AssetStaging {
     ///
     /// jsii: `aws-cdk-lib.AssetStaging`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AssetStagingProps,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl AssetStaging {
                 &crate::PACKAGE,
                 "aws-cdk-lib.AssetStaging",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -96,11 +96,14 @@ impl AssetStaging {
     ///           +-- MyStack.template.json
     ///           +-- MyStack.assets.json <- will contain { "path": "../asset.12345abcdef" }
     /// ```
-    pub fn relative_staged_path(&self, stack: &crate::Stack) -> jsii::Result<String> {
+    pub fn relative_staged_path(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
             "relativeStagedPath",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// The directory inside the bundling container into which the asset sources will be mounted.
@@ -384,3 +387,7 @@ impl jsii::FromWire for AssetStagingProps {
         })
     }
 }
+jsii::struct_impls!(
+    AssetStagingProps { source_path, exclude, follow, ignore_mode, extra_hash,
+    asset_hash, asset_hash_type, bundling } in crate ::PACKAGE
+);

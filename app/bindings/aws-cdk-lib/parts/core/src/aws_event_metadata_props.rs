@@ -104,3 +104,6 @@ impl jsii::FromWire for AWSEventMetadataProps {
         })
     }
 }
+jsii::struct_impls!(
+    AWSEventMetadataProps { region, resources, version } in crate ::PACKAGE
+);

@@ -96,7 +96,7 @@ impl BootstraplessSynthesizer {
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -223,3 +223,7 @@ impl jsii::FromWire for BootstraplessSynthesizerProps {
         })
     }
 }
+jsii::struct_impls!(
+    BootstraplessSynthesizerProps { cloud_formation_execution_role_arn, deploy_role_arn,
+    qualifier } in crate ::PACKAGE
+);

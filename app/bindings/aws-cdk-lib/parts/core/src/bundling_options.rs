@@ -330,3 +330,8 @@ impl jsii::FromWire for BundlingOptions {
         })
     }
 }
+jsii::struct_impls!(
+    BundlingOptions { image, bundling_file_access, command, entrypoint, environment,
+    local, network, output_type, platform, security_opt, user, volumes, volumes_from,
+    working_directory } in crate ::PACKAGE
+);

@@ -232,3 +232,9 @@ impl jsii::FromWire for CfnAutoScalingInstanceRefreshPreferences {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAutoScalingInstanceRefreshPreferences { alarm_specification, bake_time,
+    checkpoint_delay, checkpoint_percentages, instance_warmup, max_healthy_percentage,
+    min_healthy_percentage, scale_in_protected_instances, skip_matching,
+    standby_instances } in crate ::PACKAGE
+);

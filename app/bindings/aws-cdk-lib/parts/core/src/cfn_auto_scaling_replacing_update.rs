@@ -70,3 +70,4 @@ impl jsii::FromWire for CfnAutoScalingReplacingUpdate {
         })
     }
 }
+jsii::struct_impls!(CfnAutoScalingReplacingUpdate { will_replace } in crate ::PACKAGE);

@@ -74,3 +74,7 @@ impl jsii::FromWire for CfnAutoScalingScheduledAction {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAutoScalingScheduledAction { ignore_unmodified_group_size_properties } in crate
+    ::PACKAGE
+);

@@ -23,7 +23,7 @@ impl CfnCodeDeployBlueGreenHook {
     ///
     /// jsii: `aws-cdk-lib.CfnCodeDeployBlueGreenHook`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCodeDeployBlueGreenHookProps,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnCodeDeployBlueGreenHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCodeDeployBlueGreenHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnCodeDeployBlueGreenHook {
     ///
     /// jsii: `aws-cdk-lib.CfnCodeDeployBlueGreenHook`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCodeDeployBlueGreenHookProps,
         overrides: jsii::Overrides<Self>,
@@ -53,7 +53,7 @@ impl CfnCodeDeployBlueGreenHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCodeDeployBlueGreenHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -173,6 +173,30 @@ impl CfnCodeDeployBlueGreenHook {
         Self,
         Option<crate::CfnTrafficRoutingConfig>,
     > = jsii::Getter::new("trafficRoutingConfig");
+    /// The setter of `applications`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_APPLICATIONS: jsii::Setter<
+        Self,
+        Vec<crate::CfnCodeDeployBlueGreenApplication>,
+    > = jsii::Setter::new("applications");
+    /// The setter of `serviceRole`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERVICE_ROLE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "serviceRole",
+    );
+    /// The setter of `additionalOptions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ADDITIONAL_OPTIONS: jsii::Setter<
+        Self,
+        Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>,
+    > = jsii::Setter::new("additionalOptions");
+    /// The setter of `lifecycleEventHooks`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LIFECYCLE_EVENT_HOOKS: jsii::Setter<
+        Self,
+        Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>,
+    > = jsii::Setter::new("lifecycleEventHooks");
+    /// The setter of `trafficRoutingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TRAFFIC_ROUTING_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::CfnTrafficRoutingConfig>,
+    > = jsii::Setter::new("trafficRoutingConfig");
 }
 impl ::constructs::IConstruct for CfnCodeDeployBlueGreenHook {}
 impl ::constructs::IDependable for CfnCodeDeployBlueGreenHook {}
@@ -334,3 +358,7 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenHookProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenHookProps { applications, service_role, additional_options,
+    lifecycle_event_hooks, traffic_routing_config } in crate ::PACKAGE
+);

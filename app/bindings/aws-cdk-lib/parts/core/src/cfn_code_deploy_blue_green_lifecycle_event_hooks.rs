@@ -130,3 +130,8 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenLifecycleEventHooks {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenLifecycleEventHooks { after_allow_test_traffic,
+    after_allow_traffic, after_install, before_allow_traffic, before_install } in crate
+    ::PACKAGE
+);

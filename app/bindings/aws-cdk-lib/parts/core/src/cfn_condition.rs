@@ -18,7 +18,7 @@ impl CfnCondition {
     ///
     /// jsii: `aws-cdk-lib.CfnCondition`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnConditionProps>>,
     ) -> jsii::Result<Self> {
@@ -27,7 +27,7 @@ impl CfnCondition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCondition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -40,7 +40,7 @@ impl CfnCondition {
     ///
     /// jsii: `aws-cdk-lib.CfnCondition`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnConditionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl CfnCondition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCondition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnCondition {
     /// Synthesizes the condition.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -92,6 +92,11 @@ impl CfnCondition {
         Self,
         Option<crate::ICfnConditionExpressionProxy>,
     > = jsii::Getter::new("expression");
+    /// The setter of `expression`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXPRESSION: jsii::Setter<
+        Self,
+        Option<crate::ICfnConditionExpressionProxy>,
+    > = jsii::Setter::new("expression");
 }
 impl crate::ICfnConditionExpression for CfnCondition {}
 impl crate::IResolvable for CfnCondition {}
@@ -157,3 +162,4 @@ impl jsii::FromWire for CfnConditionProps {
         })
     }
 }
+jsii::struct_impls!(CfnConditionProps { expression } in crate ::PACKAGE);

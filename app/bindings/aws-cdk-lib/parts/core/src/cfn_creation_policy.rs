@@ -109,3 +109,7 @@ impl jsii::FromWire for CfnCreationPolicy {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCreationPolicy { auto_scaling_creation_policy, resource_signal, start_fleet } in
+    crate ::PACKAGE
+);

@@ -28,7 +28,7 @@ impl CfnCustomResource {
     ///
     /// jsii: `aws-cdk-lib.CfnCustomResource`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCustomResourceProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnCustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnCustomResource {
     ///
     /// jsii: `aws-cdk-lib.CfnCustomResource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCustomResourceProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnCustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnCustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,8 +77,15 @@ impl CfnCustomResource {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -153,6 +160,14 @@ impl CfnCustomResource {
     );
     /// The getter of `serviceTimeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVICE_TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "serviceTimeout",
+    );
+    /// The setter of `serviceToken`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERVICE_TOKEN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "serviceToken",
+    );
+    /// The setter of `serviceTimeout`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERVICE_TIMEOUT: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
         "serviceTimeout",
     );
 }
@@ -262,3 +277,6 @@ impl jsii::FromWire for CfnCustomResourceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCustomResourceProps { service_token, service_timeout } in crate ::PACKAGE
+);

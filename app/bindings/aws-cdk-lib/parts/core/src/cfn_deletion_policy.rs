@@ -76,3 +76,4 @@ impl jsii::FromWire for CfnDeletionPolicy {
             })
     }
 }
+jsii::enum_impls!(CfnDeletionPolicy in crate ::PACKAGE);

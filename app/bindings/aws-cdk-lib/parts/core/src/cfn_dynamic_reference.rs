@@ -146,3 +146,6 @@ impl jsii::FromWire for CfnDynamicReferenceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDynamicReferenceProps { reference_key, service } in crate ::PACKAGE
+);

@@ -48,3 +48,4 @@ impl jsii::FromWire for CfnDynamicReferenceService {
             })
     }
 }
+jsii::enum_impls!(CfnDynamicReferenceService in crate ::PACKAGE);

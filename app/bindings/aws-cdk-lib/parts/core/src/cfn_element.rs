@@ -17,14 +17,14 @@ impl CfnElement {
     ///
     /// jsii: `aws-cdk-lib.CfnElement`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnElement",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

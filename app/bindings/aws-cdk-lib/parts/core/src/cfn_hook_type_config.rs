@@ -24,7 +24,7 @@ impl CfnHookTypeConfig {
     ///
     /// jsii: `aws-cdk-lib.CfnHookTypeConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookTypeConfigProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnHookTypeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookTypeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnHookTypeConfig {
     ///
     /// jsii: `aws-cdk-lib.CfnHookTypeConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookTypeConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnHookTypeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookTypeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,8 +73,15 @@ impl CfnHookTypeConfig {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -181,6 +188,22 @@ impl CfnHookTypeConfig {
     );
     /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
+    /// The setter of `configuration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONFIGURATION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "configuration",
+    );
+    /// The setter of `configurationAlias`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONFIGURATION_ALIAS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "configurationAlias",
+    );
+    /// The setter of `typeArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeArn",
+    );
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "typeName",
     );
 }
@@ -328,3 +351,7 @@ impl jsii::FromWire for CfnHookTypeConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHookTypeConfigProps { configuration, configuration_alias, type_arn, type_name } in
+    crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnHookVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnHookVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookVersionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnHookVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnHookVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnHookVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnHookVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnHookVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_hook_version(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_cloudformation::IHookVersionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_cloudformation::IHookVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -83,8 +83,15 @@ impl CfnHookVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -231,6 +238,21 @@ impl CfnHookVersion {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnHookVersionLoggingConfigProperty>>,
     > = jsii::Getter::new("loggingConfig");
+    /// The setter of `schemaHandlerPackage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEMA_HANDLER_PACKAGE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "schemaHandlerPackage",
+    );
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, String> = jsii::Setter::new("typeName");
+    /// The setter of `executionRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "executionRoleArn",
+    );
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnHookVersionLoggingConfigProperty>>,
+    > = jsii::Setter::new("loggingConfig");
 }
 impl crate::IInspectable for CfnHookVersion {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnHookVersion {}
@@ -312,6 +334,10 @@ impl jsii::FromWire for CfnHookVersionLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHookVersionLoggingConfigProperty { log_group_name, log_role_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnHookVersion`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html>
@@ -467,3 +493,7 @@ impl jsii::FromWire for CfnHookVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHookVersionProps { schema_handler_package, type_name, execution_role_arn,
+    logging_config } in crate ::PACKAGE
+);

@@ -25,7 +25,7 @@ impl CfnJson {
     ///
     /// jsii: `aws-cdk-lib.CfnJson`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnJsonProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnJson {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnJson",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnJson {
     ///
     /// jsii: `aws-cdk-lib.CfnJson`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnJsonProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl CfnJson {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnJson",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,7 @@ impl CfnJson {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -172,3 +172,4 @@ impl jsii::FromWire for CfnJsonProps {
         })
     }
 }
+jsii::struct_impls!(CfnJsonProps { value } in crate ::PACKAGE);

@@ -22,7 +22,7 @@ impl CfnMacro {
     ///
     /// jsii: `aws-cdk-lib.CfnMacro`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMacroProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnMacro {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnMacro",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnMacro {
     ///
     /// jsii: `aws-cdk-lib.CfnMacro`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMacroProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnMacro {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnMacro",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -71,8 +71,15 @@ impl CfnMacro {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -181,6 +188,24 @@ impl CfnMacro {
     );
     /// The getter of `logRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOG_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logRoleArn",
+    );
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `logGroupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_GROUP_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logGroupName",
+    );
+    /// The setter of `logRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "logRoleArn",
     );
 }
@@ -335,3 +360,7 @@ impl jsii::FromWire for CfnMacroProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMacroProps { function_name, name, description, log_group_name, log_role_arn } in
+    crate ::PACKAGE
+);

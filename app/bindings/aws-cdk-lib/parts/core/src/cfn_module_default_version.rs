@@ -29,7 +29,7 @@ impl CfnModuleDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnModuleDefaultVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnModuleDefaultVersionProps>>,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl CfnModuleDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnModuleDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl CfnModuleDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnModuleDefaultVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnModuleDefaultVersionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -61,7 +61,7 @@ impl CfnModuleDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnModuleDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -80,8 +80,15 @@ impl CfnModuleDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -166,6 +173,16 @@ impl CfnModuleDefaultVersion {
     );
     /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
+    /// The setter of `arn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new("arn");
+    /// The setter of `moduleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MODULE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "moduleName",
+    );
+    /// The setter of `versionId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VERSION_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "versionId",
     );
 }
@@ -273,3 +290,6 @@ impl jsii::FromWire for CfnModuleDefaultVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnModuleDefaultVersionProps { arn, module_name, version_id } in crate ::PACKAGE
+);

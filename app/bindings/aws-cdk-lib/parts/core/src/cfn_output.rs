@@ -13,7 +13,7 @@ impl CfnOutput {
     ///
     /// jsii: `aws-cdk-lib.CfnOutput`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnOutputProps,
     ) -> jsii::Result<Self> {
@@ -21,7 +21,7 @@ impl CfnOutput {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnOutput",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -34,7 +34,7 @@ impl CfnOutput {
     ///
     /// jsii: `aws-cdk-lib.CfnOutput`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnOutputProps,
         overrides: jsii::Overrides<Self>,
@@ -43,7 +43,7 @@ impl CfnOutput {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnOutput",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -150,6 +150,20 @@ impl CfnOutput {
     );
     /// The getter of `exportName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EXPORT_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "exportName",
+    );
+    /// The setter of `value`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALUE: jsii::Setter<Self, jsii::Any> = jsii::Setter::new("value");
+    /// The setter of `condition`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONDITION: jsii::Setter<Self, Option<crate::CfnCondition>> = jsii::Setter::new(
+        "condition",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `exportName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXPORT_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "exportName",
     );
 }
@@ -302,3 +316,6 @@ impl jsii::FromWire for CfnOutputProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnOutputProps { value, condition, description, export_name, key } in crate ::PACKAGE
+);

@@ -35,7 +35,7 @@ impl CfnPublicTypeVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnPublicTypeVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnPublicTypeVersionProps>>,
     ) -> jsii::Result<Self> {
@@ -44,7 +44,7 @@ impl CfnPublicTypeVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnPublicTypeVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl CfnPublicTypeVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnPublicTypeVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnPublicTypeVersionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -67,7 +67,7 @@ impl CfnPublicTypeVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnPublicTypeVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -86,8 +86,15 @@ impl CfnPublicTypeVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -228,6 +235,22 @@ impl CfnPublicTypeVersion {
     pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
     /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
+    /// The setter of `arn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new("arn");
+    /// The setter of `logDeliveryBucket`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_DELIVERY_BUCKET: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logDeliveryBucket",
+    );
+    /// The setter of `publicVersionNumber`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PUBLIC_VERSION_NUMBER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "publicVersionNumber",
+    );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("type");
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "typeName",
     );
 }
@@ -377,3 +400,7 @@ impl jsii::FromWire for CfnPublicTypeVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPublicTypeVersionProps { arn, log_delivery_bucket, public_version_number, r#type,
+    type_name } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnPublisher {
     ///
     /// jsii: `aws-cdk-lib.CfnPublisher`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPublisherProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnPublisher {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnPublisher",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnPublisher {
     ///
     /// jsii: `aws-cdk-lib.CfnPublisher`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPublisherProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnPublisher {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnPublisher",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,8 +73,15 @@ impl CfnPublisher {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -180,6 +187,15 @@ impl CfnPublisher {
     > = jsii::Getter::new("acceptTermsAndConditions");
     /// The getter of `connectionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONNECTION_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "connectionArn",
+    );
+    /// The setter of `acceptTermsAndConditions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACCEPT_TERMS_AND_CONDITIONS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<bool>,
+    > = jsii::Setter::new("acceptTermsAndConditions");
+    /// The setter of `connectionArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONNECTION_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "connectionArn",
     );
 }
@@ -291,3 +307,6 @@ impl jsii::FromWire for CfnPublisherProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPublisherProps { accept_terms_and_conditions, connection_arn } in crate ::PACKAGE
+);

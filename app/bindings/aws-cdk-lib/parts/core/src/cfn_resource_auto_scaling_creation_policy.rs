@@ -69,3 +69,7 @@ impl jsii::FromWire for CfnResourceAutoScalingCreationPolicy {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceAutoScalingCreationPolicy { min_successful_instances_percent } in crate
+    ::PACKAGE
+);

@@ -78,3 +78,4 @@ impl jsii::FromWire for CfnResourceSignal {
         })
     }
 }
+jsii::struct_impls!(CfnResourceSignal { count, timeout } in crate ::PACKAGE);

@@ -32,7 +32,7 @@ impl CfnResourceVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnResourceVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceVersionProps,
     ) -> jsii::Result<Self> {
@@ -40,7 +40,7 @@ impl CfnResourceVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResourceVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -53,7 +53,7 @@ impl CfnResourceVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnResourceVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -62,7 +62,7 @@ impl CfnResourceVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResourceVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -71,7 +71,7 @@ impl CfnResourceVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_resource_version(
-        resource: &dyn ::aws_cdk_lib_interfaces::aws_cloudformation::IResourceVersionRef,
+        resource: &(impl ::aws_cdk_lib_interfaces::aws_cloudformation::IResourceVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -91,8 +91,15 @@ impl CfnResourceVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -269,6 +276,23 @@ impl CfnResourceVersion {
             crate::unions::IResolvableOr<crate::CfnResourceVersionLoggingConfigProperty>,
         >,
     > = jsii::Getter::new("loggingConfig");
+    /// The setter of `schemaHandlerPackage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEMA_HANDLER_PACKAGE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "schemaHandlerPackage",
+    );
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, String> = jsii::Setter::new("typeName");
+    /// The setter of `executionRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "executionRoleArn",
+    );
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnResourceVersionLoggingConfigProperty>,
+        >,
+    > = jsii::Setter::new("loggingConfig");
 }
 impl crate::IInspectable for CfnResourceVersion {}
 impl ::aws_cdk_lib_interfaces::IEnvironmentAware for CfnResourceVersion {}
@@ -351,6 +375,10 @@ impl jsii::FromWire for CfnResourceVersionLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceVersionLoggingConfigProperty { log_group_name, log_role_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnResourceVersion`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html>
@@ -507,3 +535,7 @@ impl jsii::FromWire for CfnResourceVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceVersionProps { schema_handler_package, type_name, execution_role_arn,
+    logging_config } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnStackSet {
     ///
     /// jsii: `aws-cdk-lib.CfnStackSet`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnStackSetProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnStackSet {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnStackSet",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnStackSet {
     ///
     /// jsii: `aws-cdk-lib.CfnStackSet`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnStackSetProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnStackSet {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnStackSet",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,8 +73,15 @@ impl CfnStackSet {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -465,6 +472,84 @@ impl CfnStackSet {
     pub const TEMPLATE_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "templateUrl",
     );
+    /// The setter of `managedExecution`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANAGED_EXECUTION: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "managedExecution",
+    );
+    /// The setter of `permissionModel`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSION_MODEL: jsii::Setter<Self, String> = jsii::Setter::new(
+        "permissionModel",
+    );
+    /// The setter of `stackSetName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STACK_SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "stackSetName",
+    );
+    /// The setter of `administrationRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ADMINISTRATION_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "administrationRoleArn",
+    );
+    /// The setter of `autoDeployment`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTO_DEPLOYMENT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnStackSetAutoDeploymentProperty>>,
+    > = jsii::Setter::new("autoDeployment");
+    /// The setter of `callAs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CALL_AS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "callAs",
+    );
+    /// The setter of `capabilities`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CAPABILITIES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "capabilities",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `executionRoleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "executionRoleName",
+    );
+    /// The setter of `operationPreferences`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OPERATION_PREFERENCES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnStackSetOperationPreferencesProperty>,
+        >,
+    > = jsii::Setter::new("operationPreferences");
+    /// The setter of `parameters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PARAMETERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnStackSetParameterProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("parameters");
+    /// The setter of `stackInstancesGroup`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STACK_INSTANCES_GROUP: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnStackSetStackInstancesProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("stackInstancesGroup");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<Self, Option<Vec<crate::CfnTag>>> = jsii::Setter::new(
+        "tagsRaw",
+    );
+    /// The setter of `templateBody`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_BODY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "templateBody",
+    );
+    /// The setter of `templateUrl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_URL: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "templateUrl",
+    );
 }
 impl crate::IInspectable for CfnStackSet {}
 impl crate::ITaggable for CfnStackSet {}
@@ -576,6 +661,10 @@ impl jsii::FromWire for CfnStackSetAutoDeploymentProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetAutoDeploymentProperty { depends_on, enabled,
+    retain_stacks_on_account_removal } in crate ::PACKAGE
+);
 /// The AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
 ///
 /// When deploying to AWS Organizations accounts with `SERVICE_MANAGED` permissions:
@@ -707,6 +796,10 @@ impl jsii::FromWire for CfnStackSetDeploymentTargetsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetDeploymentTargetsProperty { account_filter_type, accounts, accounts_url,
+    organizational_unit_ids } in crate ::PACKAGE
+);
 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-managedexecution.html>
@@ -771,6 +864,7 @@ impl jsii::FromWire for CfnStackSetManagedExecutionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnStackSetManagedExecutionProperty { active } in crate ::PACKAGE);
 /// The user-specified preferences for how CloudFormation performs a StackSet operation.
 ///
 /// For more information on maximum concurrent accounts and failure tolerance, see [StackSet operation options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stackset-ops-options) in the *CloudFormation User Guide* .
@@ -954,6 +1048,11 @@ impl jsii::FromWire for CfnStackSetOperationPreferencesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetOperationPreferencesProperty { concurrency_mode, failure_tolerance_count,
+    failure_tolerance_percentage, max_concurrent_count, max_concurrent_percentage,
+    region_concurrency_type, region_order } in crate ::PACKAGE
+);
 /// The Parameter data type.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html>
@@ -1058,6 +1157,9 @@ impl jsii::FromWire for CfnStackSetParameterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetParameterProperty { parameter_key, parameter_value } in crate ::PACKAGE
+);
 /// Stack instances in some specific accounts and Regions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html>
@@ -1196,6 +1298,10 @@ impl jsii::FromWire for CfnStackSetStackInstancesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetStackInstancesProperty { deployment_targets, regions, parameter_overrides
+    } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnStackSet`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html>
@@ -1607,3 +1713,9 @@ impl jsii::FromWire for CfnStackSetProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackSetProps { permission_model, stack_set_name, administration_role_arn,
+    auto_deployment, call_as, capabilities, description, execution_role_name,
+    managed_execution, operation_preferences, parameters, stack_instances_group, tags,
+    template_body, template_url } in crate ::PACKAGE
+);

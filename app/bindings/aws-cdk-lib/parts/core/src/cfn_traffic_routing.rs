@@ -120,3 +120,7 @@ impl jsii::FromWire for CfnTrafficRouting {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTrafficRouting { prod_traffic_route, target_groups, test_traffic_route } in crate
+    ::PACKAGE
+);

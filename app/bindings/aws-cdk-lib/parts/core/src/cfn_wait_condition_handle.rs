@@ -30,7 +30,7 @@ impl CfnWaitConditionHandle {
     ///
     /// jsii: `aws-cdk-lib.CfnWaitConditionHandle`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionHandleProps>>,
     ) -> jsii::Result<Self> {
@@ -39,7 +39,7 @@ impl CfnWaitConditionHandle {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnWaitConditionHandle",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -52,7 +52,7 @@ impl CfnWaitConditionHandle {
     ///
     /// jsii: `aws-cdk-lib.CfnWaitConditionHandle`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionHandleProps>>,
         overrides: jsii::Overrides<Self>,
@@ -62,7 +62,7 @@ impl CfnWaitConditionHandle {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnWaitConditionHandle",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,8 +81,15 @@ impl CfnWaitConditionHandle {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -175,3 +182,4 @@ impl jsii::FromWire for CfnWaitConditionHandleProps {
         Ok(Self {})
     }
 }
+jsii::struct_impls!(CfnWaitConditionHandleProps {} in crate ::PACKAGE);

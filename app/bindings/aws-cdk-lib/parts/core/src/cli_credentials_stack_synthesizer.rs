@@ -96,26 +96,33 @@ impl CliCredentialsStackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    pub fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
     pub fn reusable_bind(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
     ) -> jsii::Result<crate::IBoundStackSynthesizerProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "reusableBind",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -305,3 +312,7 @@ impl jsii::FromWire for CliCredentialsStackSynthesizerProps {
         })
     }
 }
+jsii::struct_impls!(
+    CliCredentialsStackSynthesizerProps { bucket_prefix, docker_tag_prefix,
+    file_assets_bucket_name, image_assets_repository_name, qualifier } in crate ::PACKAGE
+);

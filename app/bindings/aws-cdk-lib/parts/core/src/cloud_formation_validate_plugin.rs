@@ -50,7 +50,7 @@ impl CloudFormationValidatePlugin {
     /// templates for compliance and report and violations
     pub fn validate(
         &self,
-        context: &dyn crate::IPolicyValidationContext,
+        context: &(impl crate::IPolicyValidationContext + ?Sized),
     ) -> jsii::Result<crate::PolicyValidationPluginReport> {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
@@ -198,3 +198,7 @@ impl jsii::FromWire for CloudFormationValidatePluginProps {
         })
     }
 }
+jsii::struct_impls!(
+    CloudFormationValidatePluginProps { guard_rules, include_default_rules, rego_rules }
+    in crate ::PACKAGE
+);

@@ -59,3 +59,4 @@ impl jsii::FromWire for CombineStrategyOptions {
         })
     }
 }
+jsii::struct_impls!(CombineStrategyOptions { arrays } in crate ::PACKAGE);

@@ -42,7 +42,7 @@ impl CustomResourceProvider {
     ///
     /// jsii: `aws-cdk-lib.CustomResourceProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CustomResourceProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -51,7 +51,7 @@ impl CustomResourceProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CustomResourceProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl CustomResourceProvider {
     /// Returns: the service token of the custom resource provider, which should be
     /// used when defining a `CustomResource`.
     pub fn get_or_create(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         uniqueid: &str,
         props: crate::CustomResourceProviderProps,
     ) -> jsii::Result<String> {
@@ -73,7 +73,7 @@ impl CustomResourceProvider {
             "aws-cdk-lib.CustomResourceProvider",
             "getOrCreate",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(uniqueid),
                 jsii::rt::arg(&props),
             ],
@@ -84,7 +84,7 @@ impl CustomResourceProvider {
     /// Returns: the service token of the custom resource provider, which should be
     /// used when defining a `CustomResource`.
     pub fn get_or_create_provider(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         uniqueid: &str,
         props: crate::CustomResourceProviderProps,
     ) -> jsii::Result<crate::CustomResourceProvider> {
@@ -93,7 +93,7 @@ impl CustomResourceProvider {
             "aws-cdk-lib.CustomResourceProvider",
             "getOrCreateProvider",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(uniqueid),
                 jsii::rt::arg(&props),
             ],
@@ -323,3 +323,8 @@ impl jsii::FromWire for CustomResourceProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CustomResourceProviderProps { code_directory, runtime, description, environment,
+    memory_size, policy_statements, timeout, use_cfn_response_wrapper } in crate
+    ::PACKAGE
+);

@@ -165,3 +165,7 @@ impl jsii::FromWire for CustomResourceProviderOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CustomResourceProviderOptions { description, environment, memory_size,
+    policy_statements, timeout, use_cfn_response_wrapper } in crate ::PACKAGE
+);

@@ -91,26 +91,33 @@ impl DefaultStackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    pub fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Produce a bound Stack Synthesizer for the given stack.
     ///
     /// This method may be called more than once on the same object.
     pub fn reusable_bind(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
     ) -> jsii::Result<crate::IBoundStackSynthesizerProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "reusableBind",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -833,3 +840,14 @@ impl jsii::FromWire for DefaultStackSynthesizerProps {
         })
     }
 }
+jsii::struct_impls!(
+    DefaultStackSynthesizerProps { bootstrap_stack_version_ssm_parameter, bucket_prefix,
+    cloud_formation_execution_role, deploy_role_additional_options, deploy_role_arn,
+    deploy_role_external_id, docker_tag_prefix, file_asset_publishing_external_id,
+    file_asset_publishing_role_additional_options, file_asset_publishing_role_arn,
+    file_assets_bucket_name, generate_bootstrap_version_rule,
+    image_asset_publishing_external_id, image_asset_publishing_role_additional_options,
+    image_asset_publishing_role_arn, image_assets_repository_name,
+    lookup_role_additional_options, lookup_role_arn, lookup_role_external_id, qualifier,
+    use_lookup_role_for_stack_operations } in crate ::PACKAGE
+);

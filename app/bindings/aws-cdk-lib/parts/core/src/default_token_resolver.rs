@@ -13,7 +13,9 @@ impl DefaultTokenResolver {
     /// Creates a new `aws-cdk-lib.DefaultTokenResolver`.
     ///
     /// jsii: `aws-cdk-lib.DefaultTokenResolver`
-    pub fn new(concat: &dyn crate::IFragmentConcatenator) -> jsii::Result<Self> {
+    pub fn new(
+        concat: &(impl crate::IFragmentConcatenator + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DefaultTokenResolver",
@@ -27,7 +29,7 @@ impl DefaultTokenResolver {
     ///
     /// jsii: `aws-cdk-lib.DefaultTokenResolver`
     pub fn new_with_overrides(
-        concat: &dyn crate::IFragmentConcatenator,
+        concat: &(impl crate::IFragmentConcatenator + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -42,7 +44,7 @@ impl DefaultTokenResolver {
     pub fn resolve_list(
         &self,
         xs: &[&str],
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -59,13 +61,18 @@ impl DefaultTokenResolver {
     /// Resolve string fragments to Tokens.
     pub fn resolve_string(
         &self,
-        fragments: &crate::TokenizedStringFragments,
-        context: &dyn crate::IResolveContext,
+        fragments: &(impl ::std::convert::AsRef<
+            crate::TokenizedStringFragments,
+        > + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveString",
-            [jsii::rt::arg(fragments.obj_ref()), jsii::rt::arg(context.obj_ref())],
+            [
+                jsii::rt::arg(fragments.as_ref().obj_ref()),
+                jsii::rt::arg(context.obj_ref()),
+            ],
         )
     }
     /// Default Token resolution.
@@ -74,9 +81,9 @@ impl DefaultTokenResolver {
     /// then finally post-process it.
     pub fn resolve_token(
         &self,
-        t: &dyn crate::IResolvable,
-        context: &dyn crate::IResolveContext,
-        post_processor: &dyn crate::IPostProcessor,
+        t: &(impl crate::IResolvable + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
+        post_processor: &(impl crate::IPostProcessor + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),

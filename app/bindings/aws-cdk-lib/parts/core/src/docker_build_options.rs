@@ -217,3 +217,7 @@ impl jsii::FromWire for DockerBuildOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DockerBuildOptions { build_args, build_contexts, cache_disabled, cache_from,
+    cache_to, file, network, platform, target_stage } in crate ::PACKAGE
+);

@@ -117,3 +117,6 @@ impl jsii::FromWire for DockerImageAssetLocation {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageAssetLocation { image_uri, repository_name, image_tag } in crate ::PACKAGE
+);

@@ -411,3 +411,9 @@ impl jsii::FromWire for DockerImageAssetSource {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageAssetSource { source_hash, asset_name, directory_name, display_name,
+    docker_build_args, docker_build_contexts, docker_build_secrets, docker_build_ssh,
+    docker_build_target, docker_cache_disabled, docker_cache_from, docker_cache_to,
+    docker_file, docker_outputs, executable, network_mode, platform } in crate ::PACKAGE
+);

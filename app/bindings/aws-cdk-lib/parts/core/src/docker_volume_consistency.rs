@@ -50,3 +50,4 @@ impl jsii::FromWire for DockerVolumeConsistency {
             })
     }
 }
+jsii::enum_impls!(DockerVolumeConsistency in crate ::PACKAGE);

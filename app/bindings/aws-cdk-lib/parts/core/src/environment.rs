@@ -94,3 +94,4 @@ impl jsii::FromWire for Environment {
         })
     }
 }
+jsii::struct_impls!(Environment { account, region } in crate ::PACKAGE);

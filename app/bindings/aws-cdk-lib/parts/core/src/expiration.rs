@@ -13,12 +13,14 @@ pub struct Expiration(jsii::ObjRef);
 jsii::class_impls!(Expiration => "aws-cdk-lib.Expiration");
 impl Expiration {
     /// Expire once the specified duration has passed since deployment time.
-    pub fn after(t: &crate::Duration) -> jsii::Result<crate::Expiration> {
+    pub fn after(
+        t: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Expiration",
             "after",
-            [jsii::rt::arg(t.obj_ref())],
+            [jsii::rt::arg(t.as_ref().obj_ref())],
         )
     }
     /// Expire at the specified date.
@@ -49,12 +51,26 @@ impl Expiration {
         )
     }
     /// Check if Expiration expires after input.
-    pub fn is_after(&self, t: &crate::Duration) -> jsii::Result<bool> {
-        jsii::rt::invoke(self.obj_ref(), "isAfter", [jsii::rt::arg(t.obj_ref())])
+    pub fn is_after(
+        &self,
+        t: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<bool> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "isAfter",
+            [jsii::rt::arg(t.as_ref().obj_ref())],
+        )
     }
     /// Check if Expiration expires before input.
-    pub fn is_before(&self, t: &crate::Duration) -> jsii::Result<bool> {
-        jsii::rt::invoke(self.obj_ref(), "isBefore", [jsii::rt::arg(t.obj_ref())])
+    pub fn is_before(
+        &self,
+        t: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<bool> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "isBefore",
+            [jsii::rt::arg(t.as_ref().obj_ref())],
+        )
     }
     /// Expiration Value in a formatted Unix Epoch Time in seconds.
     pub fn to_epoch(&self) -> jsii::Result<f64> {

@@ -80,3 +80,4 @@ impl jsii::FromWire for ExportValueOptions {
         })
     }
 }
+jsii::struct_impls!(ExportValueOptions { description, name } in crate ::PACKAGE);

@@ -45,3 +45,4 @@ impl jsii::FromWire for FileAssetPackaging {
             })
     }
 }
+jsii::enum_impls!(FileAssetPackaging in crate ::PACKAGE);

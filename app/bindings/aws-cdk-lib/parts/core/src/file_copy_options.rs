@@ -101,3 +101,6 @@ impl jsii::FromWire for FileCopyOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FileCopyOptions { exclude, follow_symlinks, ignore_mode } in crate ::PACKAGE
+);

@@ -175,7 +175,7 @@ impl Fn {
     ///
     /// Returns: an FnCondition token
     pub fn condition_not(
-        condition: &dyn crate::ICfnConditionExpression,
+        condition: &(impl crate::ICfnConditionExpression + ?Sized),
     ) -> jsii::Result<crate::ICfnRuleConditionExpressionProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -233,3 +233,8 @@ impl jsii::FromWire for GetContextValueOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GetContextValueOptions { provider, dummy_value, additional_cache_key,
+    include_environment, props, ignore_error_on_missing_context, must_exist } in crate
+    ::PACKAGE
+);

@@ -8,7 +8,13 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IAnyProducer`
 pub trait IAnyProducer: jsii::JsiiObject {
     /// Produce the value.
-    fn produce(&self, context: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
+    fn produce(
+        &self,
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
@@ -43,7 +49,7 @@ impl IAnyProducerProxy {
     /// Produce the value.
     pub fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }

@@ -10,8 +10,11 @@ pub trait IConstructSelector: jsii::JsiiObject {
     /// Selects constructs from the given scope based on the selector's criteria.
     fn select(
         &self,
-        scope: &dyn ::constructs::IConstruct,
-    ) -> jsii::Result<Vec<::constructs::IConstructProxy>> {
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<Vec<::constructs::IConstructProxy>>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "select", [jsii::rt::arg(scope.obj_ref())])
     }
 }
@@ -46,7 +49,7 @@ impl IConstructSelectorProxy {
     /// Selects constructs from the given scope based on the selector's criteria.
     pub fn select(
         &self,
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<Vec<::constructs::IConstructProxy>> {
         jsii::rt::invoke(self.obj_ref(), "select", [jsii::rt::arg(scope.obj_ref())])
     }

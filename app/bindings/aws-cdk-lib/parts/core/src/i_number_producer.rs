@@ -10,8 +10,11 @@ pub trait INumberProducer: jsii::JsiiObject {
     /// Produce the number value.
     fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<Option<f64>> {
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<Option<f64>>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
@@ -46,7 +49,7 @@ impl INumberProducerProxy {
     /// Produce the number value.
     pub fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<Option<f64>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }

@@ -14,8 +14,11 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
     /// templates for compliance and report and violations
     fn validate(
         &self,
-        context: &dyn crate::IPolicyValidationContextBeta1,
-    ) -> jsii::Result<crate::PolicyValidationPluginReportBeta1> {
+        context: &(impl crate::IPolicyValidationContextBeta1 + ?Sized),
+    ) -> jsii::Result<crate::PolicyValidationPluginReportBeta1>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
@@ -89,7 +92,7 @@ impl IPolicyValidationPluginBeta1Proxy {
     /// templates for compliance and report and violations
     pub fn validate(
         &self,
-        context: &dyn crate::IPolicyValidationContextBeta1,
+        context: &(impl crate::IPolicyValidationContextBeta1 + ?Sized),
     ) -> jsii::Result<crate::PolicyValidationPluginReportBeta1> {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }

@@ -11,7 +11,7 @@ pub trait IPostProcessor: jsii::JsiiObject {
     fn post_process(
         &self,
         input: impl Into<jsii::Any>,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any>
     where
         Self: Sized,
@@ -56,7 +56,7 @@ impl IPostProcessorProxy {
     pub fn post_process(
         &self,
         input: impl Into<jsii::Any>,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         let input: jsii::Any = input.into();
         jsii::rt::invoke(

@@ -28,11 +28,27 @@ pub trait IStackSynthesizer: jsii::JsiiObject {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Synthesize the associated stack to the session.
-    fn synthesize(&self, session: &dyn crate::ISynthesisSession) -> jsii::Result<()> {
+    fn synthesize(
+        &self,
+        session: &(impl crate::ISynthesisSession + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "synthesize",
@@ -131,13 +147,20 @@ impl IStackSynthesizerProxy {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    pub fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

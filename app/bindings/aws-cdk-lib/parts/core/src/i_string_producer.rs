@@ -10,8 +10,11 @@ pub trait IStringProducer: jsii::JsiiObject {
     /// Produce the string value.
     fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<Option<String>> {
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<Option<String>>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
@@ -46,7 +49,7 @@ impl IStringProducerProxy {
     /// Produce the string value.
     pub fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<Option<String>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }

@@ -16,9 +16,18 @@ pub trait ISynthesisSession: jsii::JsiiObject {
     /// Sets `assembly`.
     fn set_assembly(
         &self,
-        value: &::aws_cdk_lib_cx_api::CloudAssemblyBuilder,
-    ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
+        value: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_cx_api::CloudAssemblyBuilder,
+        > + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        jsii::rt::set(
+            self.obj_ref(),
+            "assembly",
+            jsii::rt::arg(value.as_ref().obj_ref()),
+        )
     }
     /// The output directory for this synthesis session.
     fn outdir(&self) -> jsii::Result<String> {
@@ -86,9 +95,15 @@ impl ISynthesisSessionProxy {
     /// Sets `assembly`.
     pub fn set_assembly(
         &self,
-        value: &::aws_cdk_lib_cx_api::CloudAssemblyBuilder,
+        value: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_cx_api::CloudAssemblyBuilder,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
+        jsii::rt::set(
+            self.obj_ref(),
+            "assembly",
+            jsii::rt::arg(value.as_ref().obj_ref()),
+        )
     }
     /// The output directory for this synthesis session.
     pub fn outdir(&self) -> jsii::Result<String> {

@@ -10,7 +10,13 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.ITokenMapper`
 pub trait ITokenMapper: jsii::JsiiObject {
     /// Replace a single token.
-    fn map_token(&self, t: &dyn crate::IResolvable) -> jsii::Result<jsii::Any> {
+    fn map_token(
+        &self,
+        t: &(impl crate::IResolvable + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
 }
@@ -43,7 +49,10 @@ impl ITokenMapperProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Replace a single token.
-    pub fn map_token(&self, t: &dyn crate::IResolvable) -> jsii::Result<jsii::Any> {
+    pub fn map_token(
+        &self,
+        t: &(impl crate::IResolvable + ?Sized),
+    ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
 }

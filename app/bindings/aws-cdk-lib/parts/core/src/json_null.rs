@@ -11,7 +11,10 @@ pub struct JsonNull(jsii::ObjRef);
 jsii::class_impls!(JsonNull => "aws-cdk-lib.JsonNull");
 impl JsonNull {
     /// Produce the Token's value at resolution time.
-    pub fn resolve(&self, ctx: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
+    pub fn resolve(
+        &self,
+        ctx: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(ctx.obj_ref())])
     }
     /// Obtains the JSON representation of this object (`null`).

@@ -21,7 +21,7 @@ impl Lazy {
     /// The inner function will only be invoked one time and cannot depend on
     /// resolution context.
     pub fn any(
-        producer: &dyn crate::IStableAnyProducer,
+        producer: &(impl crate::IStableAnyProducer + ?Sized),
         options: impl Into<Option<crate::LazyAnyValueOptions>>,
     ) -> jsii::Result<crate::IResolvableProxy> {
         let options: Option<crate::LazyAnyValueOptions> = options.into();
@@ -43,7 +43,7 @@ impl Lazy {
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
     pub fn list(
-        producer: &dyn crate::IStableListProducer,
+        producer: &(impl crate::IStableListProducer + ?Sized),
         options: impl Into<Option<crate::LazyListValueOptions>>,
     ) -> jsii::Result<Vec<String>> {
         let options: Option<crate::LazyListValueOptions> = options.into();
@@ -64,7 +64,9 @@ impl Lazy {
     ///
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
-    pub fn number(producer: &dyn crate::IStableNumberProducer) -> jsii::Result<f64> {
+    pub fn number(
+        producer: &(impl crate::IStableNumberProducer + ?Sized),
+    ) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Lazy",
@@ -83,7 +85,7 @@ impl Lazy {
     /// The inner function will only be invoked once, and the resolved value
     /// cannot depend on the Stack the Token is used in.
     pub fn string(
-        producer: &dyn crate::IStableStringProducer,
+        producer: &(impl crate::IStableStringProducer + ?Sized),
         options: impl Into<Option<crate::LazyStringValueOptions>>,
     ) -> jsii::Result<String> {
         let options: Option<crate::LazyStringValueOptions> = options.into();
@@ -105,7 +107,7 @@ impl Lazy {
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
     pub fn uncached_any(
-        producer: &dyn crate::IAnyProducer,
+        producer: &(impl crate::IAnyProducer + ?Sized),
         options: impl Into<Option<crate::LazyAnyValueOptions>>,
     ) -> jsii::Result<crate::IResolvableProxy> {
         let options: Option<crate::LazyAnyValueOptions> = options.into();
@@ -127,7 +129,7 @@ impl Lazy {
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
     pub fn uncached_list(
-        producer: &dyn crate::IListProducer,
+        producer: &(impl crate::IListProducer + ?Sized),
         options: impl Into<Option<crate::LazyListValueOptions>>,
     ) -> jsii::Result<Vec<String>> {
         let options: Option<crate::LazyListValueOptions> = options.into();
@@ -148,7 +150,9 @@ impl Lazy {
     /// that may change during the Aspect application phase of synthesis, or if
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
-    pub fn uncached_number(producer: &dyn crate::INumberProducer) -> jsii::Result<f64> {
+    pub fn uncached_number(
+        producer: &(impl crate::INumberProducer + ?Sized),
+    ) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Lazy",
@@ -167,7 +171,7 @@ impl Lazy {
     /// the value depends on the Stack the value is being used in. Both of these
     /// cases are rare, and only ever occur for AWS Construct Library authors.
     pub fn uncached_string(
-        producer: &dyn crate::IStringProducer,
+        producer: &(impl crate::IStringProducer + ?Sized),
         options: impl Into<Option<crate::LazyStringValueOptions>>,
     ) -> jsii::Result<String> {
         let options: Option<crate::LazyStringValueOptions> = options.into();

@@ -81,3 +81,6 @@ impl jsii::FromWire for LazyListValueOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LazyListValueOptions { display_hint, omit_empty } in crate ::PACKAGE
+);

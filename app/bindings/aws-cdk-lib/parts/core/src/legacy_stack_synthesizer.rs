@@ -88,18 +88,18 @@ impl LegacyStackSynthesizer {
     /// This method may be called more than once on the same object.
     pub fn reusable_bind(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
     ) -> jsii::Result<crate::IBoundStackSynthesizerProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "reusableBind",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

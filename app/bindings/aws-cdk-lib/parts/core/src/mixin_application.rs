@@ -97,3 +97,4 @@ impl jsii::FromWire for MixinApplication {
         })
     }
 }
+jsii::struct_impls!(MixinApplication { construct, mixin } in crate ::PACKAGE);

@@ -14,7 +14,7 @@ impl MixinApplicator {
     ///
     /// jsii: `aws-cdk-lib.MixinApplicator`
     pub fn new<'a>(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
         selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
     ) -> jsii::Result<Self> {
         let selector = jsii::OptionalArg::into_arg(selector);
@@ -34,7 +34,7 @@ impl MixinApplicator {
     ///
     /// jsii: `aws-cdk-lib.MixinApplicator`
     pub fn new_with_overrides<'a>(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
         selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {

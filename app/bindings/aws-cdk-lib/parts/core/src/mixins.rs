@@ -28,7 +28,7 @@ impl Mixins {
     }
     /// Creates a MixinApplicator for the given scope.
     pub fn of<'a>(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
         selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
     ) -> jsii::Result<crate::MixinApplicator> {
         let selector = jsii::OptionalArg::into_arg(selector);

@@ -28,7 +28,7 @@ impl NestedStack {
     ///
     /// jsii: `aws-cdk-lib.NestedStack`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::NestedStackProps>>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl NestedStack {
                 &crate::PACKAGE,
                 "aws-cdk-lib.NestedStack",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl NestedStack {
     ///
     /// jsii: `aws-cdk-lib.NestedStack`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::NestedStackProps>>,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl NestedStack {
                 &crate::PACKAGE,
                 "aws-cdk-lib.NestedStack",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -325,3 +325,7 @@ impl jsii::FromWire for NestedStackProps {
         })
     }
 }
+jsii::struct_impls!(
+    NestedStackProps { description, notification_arns, parameters, removal_policy,
+    suppress_template_indentation, timeout } in crate ::PACKAGE
+);

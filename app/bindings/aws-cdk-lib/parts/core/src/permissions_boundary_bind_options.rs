@@ -40,3 +40,4 @@ impl jsii::FromWire for PermissionsBoundaryBindOptions {
         Ok(Self {})
     }
 }
+jsii::struct_impls!(PermissionsBoundaryBindOptions {} in crate ::PACKAGE);

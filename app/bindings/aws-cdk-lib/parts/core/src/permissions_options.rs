@@ -65,3 +65,4 @@ impl jsii::FromWire for PermissionsOptions {
         })
     }
 }
+jsii::struct_impls!(PermissionsOptions { resource_arns } in crate ::PACKAGE);

@@ -133,3 +133,7 @@ impl jsii::FromWire for PolicyValidationPluginReport {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyValidationPluginReport { success, violations, metadata, plugin_version } in
+    crate ::PACKAGE
+);

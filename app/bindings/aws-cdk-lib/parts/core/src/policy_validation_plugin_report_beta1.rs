@@ -137,3 +137,7 @@ impl jsii::FromWire for PolicyValidationPluginReportBeta1 {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyValidationPluginReportBeta1 { success, violations, metadata, plugin_version }
+    in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for PolicyValidationReportStatus {
             })
     }
 }
+jsii::enum_impls!(PolicyValidationReportStatus in crate ::PACKAGE);

@@ -46,3 +46,4 @@ impl jsii::FromWire for PolicyValidationReportStatusBeta1 {
             })
     }
 }
+jsii::enum_impls!(PolicyValidationReportStatusBeta1 in crate ::PACKAGE);

@@ -124,3 +124,7 @@ impl jsii::FromWire for PolicyViolatingResourceBeta1 {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyViolatingResourceBeta1 { locations, resource_logical_id, template_path } in
+    crate ::PACKAGE
+);

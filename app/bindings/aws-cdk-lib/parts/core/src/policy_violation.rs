@@ -178,3 +178,7 @@ impl jsii::FromWire for PolicyViolation {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyViolation { description, rule_name, violating_resources, fix, rule_metadata,
+    severity } in crate ::PACKAGE
+);

@@ -183,3 +183,7 @@ impl jsii::FromWire for PolicyViolationBeta1 {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyViolationBeta1 { description, rule_name, violating_resources, fix,
+    rule_metadata, severity } in crate ::PACKAGE
+);

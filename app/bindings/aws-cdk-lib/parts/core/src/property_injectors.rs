@@ -28,7 +28,7 @@ impl PropertyInjectors {
     ///
     /// If `PropertyInjectors` object doesn't exist on this scope, then it creates one and attaches it to scope.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::PropertyInjectors> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -20,7 +20,7 @@ impl Reference {
     /// jsii: `aws-cdk-lib.Reference`
     pub fn new_with_overrides<'a>(
         value: impl Into<jsii::Any>,
-        target: &dyn ::constructs::IConstruct,
+        target: &(impl ::constructs::IConstruct + ?Sized),
         display_name: impl jsii::OptionalArg<'a, str>,
         type_hint: impl Into<Option<crate::ResolutionTypeHint>>,
         overrides: jsii::Overrides<Self>,

@@ -61,3 +61,4 @@ impl jsii::FromWire for ReferenceStrength {
             })
     }
 }
+jsii::enum_impls!(ReferenceStrength in crate ::PACKAGE);

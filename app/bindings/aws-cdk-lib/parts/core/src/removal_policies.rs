@@ -12,7 +12,7 @@ jsii::class_impls!(RemovalPolicies => "aws-cdk-lib.RemovalPolicies");
 impl RemovalPolicies {
     /// Returns the removal policies API for the given scope.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::RemovalPolicies> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -45,7 +45,10 @@ impl RemoveTag {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    pub fn visit(&self, construct: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(construct.obj_ref())])
     }
     /// The string key for the tag.

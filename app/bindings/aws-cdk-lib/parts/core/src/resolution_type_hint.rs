@@ -48,3 +48,4 @@ impl jsii::FromWire for ResolutionTypeHint {
             })
     }
 }
+jsii::enum_impls!(ResolutionTypeHint in crate ::PACKAGE);

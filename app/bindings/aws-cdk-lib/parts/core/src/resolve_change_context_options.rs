@@ -82,3 +82,6 @@ impl jsii::FromWire for ResolveChangeContextOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ResolveChangeContextOptions { allow_intrinsic_keys, remove_empty } in crate ::PACKAGE
+);

@@ -136,3 +136,6 @@ impl jsii::FromWire for ResolveOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ResolveOptions { resolver, scope, preparing, remove_empty } in crate ::PACKAGE
+);

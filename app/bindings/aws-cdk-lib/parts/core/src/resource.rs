@@ -17,7 +17,7 @@ impl Resource {
     ///
     /// jsii: `aws-cdk-lib.Resource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -27,7 +27,7 @@ impl Resource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.Resource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -37,7 +37,7 @@ impl Resource {
     }
     /// Returns true if the construct was created by CDK, and false otherwise.
     pub fn is_owned_resource(
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -47,7 +47,9 @@ impl Resource {
         )
     }
     /// Check whether the given construct is a Resource.
-    pub fn is_resource(construct: &dyn ::constructs::IConstruct) -> jsii::Result<bool> {
+    pub fn is_resource(
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<bool> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Resource",
@@ -276,3 +278,7 @@ impl jsii::FromWire for ResourceProps {
         })
     }
 }
+jsii::struct_impls!(
+    ResourceProps { account, environment_from_arn, physical_name, region } in crate
+    ::PACKAGE
+);

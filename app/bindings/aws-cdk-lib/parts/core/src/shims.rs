@@ -19,7 +19,7 @@ impl Shims {
     /// The resulting Aspect defers the Mixin's application to the synthesis phase.
     /// The Mixin's `supports()` method is used to filter which constructs are visited.
     pub fn as_aspect(
-        mixin: &dyn ::constructs::IMixin,
+        mixin: &(impl ::constructs::IMixin + ?Sized),
     ) -> jsii::Result<crate::IAspectProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -33,7 +33,7 @@ impl Shims {
     /// The resulting Mixin applies the Aspect's `visit()` immediately to every node.
     /// The Aspect is applied to all constructs since Aspects don't have a `supports()` filter.
     pub fn as_mixin(
-        aspect: &dyn crate::IAspect,
+        aspect: &(impl crate::IAspect + ?Sized),
     ) -> jsii::Result<::constructs::IMixinProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

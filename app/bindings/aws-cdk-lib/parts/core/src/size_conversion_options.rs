@@ -63,3 +63,4 @@ impl jsii::FromWire for SizeConversionOptions {
         })
     }
 }
+jsii::struct_impls!(SizeConversionOptions { rounding } in crate ::PACKAGE);

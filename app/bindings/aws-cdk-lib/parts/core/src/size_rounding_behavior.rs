@@ -50,3 +50,4 @@ impl jsii::FromWire for SizeRoundingBehavior {
             })
     }
 }
+jsii::enum_impls!(SizeRoundingBehavior in crate ::PACKAGE);

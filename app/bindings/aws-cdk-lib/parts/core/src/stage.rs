@@ -22,7 +22,7 @@ impl Stage {
     ///
     /// jsii: `aws-cdk-lib.Stage`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::StageProps>>,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl Stage {
                 &crate::PACKAGE,
                 "aws-cdk-lib.Stage",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl Stage {
     ///
     /// jsii: `aws-cdk-lib.Stage`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::StageProps>>,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl Stage {
                 &crate::PACKAGE,
                 "aws-cdk-lib.Stage",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,7 +77,7 @@ impl Stage {
     /// If called
     /// on a nested stage, returns its parent.
     pub fn of(
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<Option<crate::Stage>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -374,3 +374,7 @@ impl jsii::FromWire for StageProps {
         })
     }
 }
+jsii::struct_impls!(
+    StageProps { env, outdir, permissions_boundary, policy_validation_beta1,
+    property_injectors, stage_name } in crate ::PACKAGE
+);

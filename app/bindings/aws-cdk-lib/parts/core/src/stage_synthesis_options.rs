@@ -141,3 +141,7 @@ impl jsii::FromWire for StageSynthesisOptions {
         })
     }
 }
+jsii::struct_impls!(
+    StageSynthesisOptions { aspect_stabilization, error_on_duplicate_synth, force,
+    skip_validation, validate_on_synthesis } in crate ::PACKAGE
+);

@@ -75,3 +75,4 @@ impl jsii::FromWire for SymlinkFollowMode {
             })
     }
 }
+jsii::enum_impls!(SymlinkFollowMode in crate ::PACKAGE);

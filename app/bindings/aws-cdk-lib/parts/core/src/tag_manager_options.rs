@@ -64,3 +64,4 @@ impl jsii::FromWire for TagManagerOptions {
         })
     }
 }
+jsii::struct_impls!(TagManagerOptions { tag_property_name } in crate ::PACKAGE);

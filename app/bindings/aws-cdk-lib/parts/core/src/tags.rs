@@ -11,7 +11,9 @@ pub struct Tags(jsii::ObjRef);
 jsii::class_impls!(Tags => "aws-cdk-lib.Tags");
 impl Tags {
     /// Returns the tags API for this scope.
-    pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Tags> {
+    pub fn of(
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Tags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Tags",

@@ -88,6 +88,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef`, or a value of type `T`: the jsii union `IModuleVersionRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IModuleVersionRefOr::i_module_version_ref`] takes `&x` for anything implementing the interface.
@@ -181,6 +200,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IModuleVersionRefOr<T> {
             }
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IModuleVersionRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IModuleVersionRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IModuleVersionRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }
 /// A `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`, or a value of type `T`: the jsii union `IResourceVersionRef | T`.
@@ -278,6 +316,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResourceVersionRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResourceVersionRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResourceVersionRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResourceVersionRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IRoleRef`, or a value of type `T`: the jsii union `IRoleRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IRoleRefOr::i_role_ref`] takes `&x` for anything implementing the interface.
@@ -365,6 +422,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IRoleRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IRoleRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IRoleRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A value that is one of: `Stack`, `CfnResource`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StackOrCfnResource {
@@ -393,6 +469,7 @@ impl From<&crate::CfnResource> for StackOrCfnResource {
         Self::CfnResource(v.clone())
     }
 }
+jsii::union_impls!(StackOrCfnResource { Stack, CfnResource });
 impl jsii::ToWire for StackOrCfnResource {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -458,6 +535,12 @@ impl From<crate::IResolvableProxy> for CfnGuardHookOptionsPropertyInputParams {
         Self::IResolvable(v)
     }
 }
+impl<V: crate::IResolvable + ?Sized> From<&V>
+for CfnGuardHookOptionsPropertyInputParams {
+    fn from(v: &V) -> Self {
+        Self::IResolvable(<crate::IResolvableProxy>::from(v))
+    }
+}
 impl From<crate::CfnGuardHookS3LocationProperty>
 for CfnGuardHookOptionsPropertyInputParams {
     fn from(v: crate::CfnGuardHookS3LocationProperty) -> Self {
@@ -472,6 +555,10 @@ for CfnGuardHookOptionsPropertyInputParams {
         Self::ArrayOfIResolvableOrCfnGuardHookS3LocationProperty(v)
     }
 }
+jsii::union_impls!(
+    CfnGuardHookOptionsPropertyInputParams { IResolvable, CfnGuardHookS3LocationProperty,
+    ArrayOfIResolvableOrCfnGuardHookS3LocationProperty }
+);
 impl jsii::ToWire for CfnGuardHookOptionsPropertyInputParams {
     fn to_wire(&self) -> jsii::Value {
         match self {

@@ -99,3 +99,7 @@ impl jsii::FromWire for UniqueResourceNameOptions {
         })
     }
 }
+jsii::struct_impls!(
+    UniqueResourceNameOptions { allowed_special_characters, max_length, separator } in
+    crate ::PACKAGE
+);

@@ -97,3 +97,4 @@ impl jsii::FromWire for ValidationRuleSource {
         })
     }
 }
+jsii::struct_impls!(ValidationRuleSource { content, name } in crate ::PACKAGE);

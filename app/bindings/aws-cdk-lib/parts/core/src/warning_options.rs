@@ -69,3 +69,4 @@ impl jsii::FromWire for WarningOptions {
         })
     }
 }
+jsii::struct_impls!(WarningOptions { context } in crate ::PACKAGE);

@@ -24,7 +24,7 @@ impl AwsCustomResource {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.AwsCustomResource`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AwsCustomResourceProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl AwsCustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.AwsCustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl AwsCustomResource {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.AwsCustomResource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AwsCustomResourceProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl AwsCustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.AwsCustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -502,3 +502,8 @@ impl jsii::FromWire for AwsCustomResourceProps {
         })
     }
 }
+jsii::struct_impls!(
+    AwsCustomResourceProps { function_name, install_latest_aws_sdk, log_group,
+    log_retention, memory_size, on_create, on_delete, on_update, policy, removal_policy,
+    resource_type, role, service_timeout, timeout, vpc, vpc_subnets } in crate ::PACKAGE
+);

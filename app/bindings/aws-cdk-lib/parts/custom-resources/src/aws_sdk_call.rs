@@ -318,3 +318,8 @@ impl jsii::FromWire for AwsSdkCall {
         })
     }
 }
+jsii::struct_impls!(
+    AwsSdkCall { action, service, api_version, assumed_role_arn, external_id,
+    ignore_error_codes_matching, logging, output_paths, parameters, physical_resource_id,
+    region } in crate ::PACKAGE
+);

@@ -16,7 +16,7 @@ jsii::class_impls!(
 impl CustomResourceConfig {
     /// Returns the CustomResourceConfig for this scope.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::CustomResourceConfig> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -30,12 +30,14 @@ impl CustomResourceConfig {
     /// This feature is currently experimental.
     pub fn add_lambda_runtime(
         &self,
-        lambda_runtime: &::aws_cdk_lib_aws_lambda::Runtime,
+        lambda_runtime: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_lambda::Runtime,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addLambdaRuntime",
-            [jsii::rt::arg(lambda_runtime.obj_ref())],
+            [jsii::rt::arg(lambda_runtime.as_ref().obj_ref())],
         )
     }
     /// Set the log retention of AWS-vended custom resource lambdas.

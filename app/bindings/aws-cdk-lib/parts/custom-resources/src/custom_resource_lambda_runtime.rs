@@ -19,12 +19,14 @@ impl CustomResourceLambdaRuntime {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime`
     pub fn new(
-        lambda_runtime: &::aws_cdk_lib_aws_lambda::Runtime,
+        lambda_runtime: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_lambda::Runtime,
+        > + ?Sized),
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime",
-                [jsii::rt::arg(lambda_runtime.obj_ref())],
+                [jsii::rt::arg(lambda_runtime.as_ref().obj_ref())],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -34,19 +36,24 @@ impl CustomResourceLambdaRuntime {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime`
     pub fn new_with_overrides(
-        lambda_runtime: &::aws_cdk_lib_aws_lambda::Runtime,
+        lambda_runtime: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_aws_lambda::Runtime,
+        > + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime",
-                [jsii::rt::arg(lambda_runtime.obj_ref())],
+                [jsii::rt::arg(lambda_runtime.as_ref().obj_ref())],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        node: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
     /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

@@ -103,3 +103,6 @@ impl jsii::FromWire for LogOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LogOptions { destination, include_execution_data, level } in crate ::PACKAGE
+);

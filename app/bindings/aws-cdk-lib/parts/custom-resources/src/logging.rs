@@ -113,3 +113,4 @@ impl jsii::FromWire for LoggingProps {
         })
     }
 }
+jsii::struct_impls!(LoggingProps { log_api_response_data } in crate ::PACKAGE);

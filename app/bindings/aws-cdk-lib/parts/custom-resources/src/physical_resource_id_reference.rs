@@ -41,7 +41,7 @@ impl PhysicalResourceIdReference {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn ::aws_cdk_lib_core::IResolveContext,
+        context: &(impl ::aws_cdk_lib_core::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }

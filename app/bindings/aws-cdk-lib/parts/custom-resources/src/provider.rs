@@ -17,7 +17,7 @@ impl Provider {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.Provider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::ProviderProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl Provider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.Provider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl Provider {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.Provider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::ProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl Provider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.Provider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -561,3 +561,11 @@ impl jsii::FromWire for ProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    ProviderProps { on_event_handler, disable_waiter_state_machine_logging,
+    framework_complete_and_timeout_role, framework_lambda_logging_level,
+    framework_on_event_role, is_complete_handler, log_group, log_retention,
+    provider_function_env_encryption, provider_function_name, query_interval, role,
+    security_groups, total_timeout, vpc, vpc_subnets, waiter_state_machine_log_options }
+    in crate ::PACKAGE
+);

@@ -82,3 +82,4 @@ impl jsii::FromWire for SdkCallsPolicyOptions {
         })
     }
 }
+jsii::struct_impls!(SdkCallsPolicyOptions { resources } in crate ::PACKAGE);

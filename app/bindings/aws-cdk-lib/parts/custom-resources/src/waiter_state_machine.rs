@@ -24,7 +24,7 @@ impl WaiterStateMachine {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.WaiterStateMachine`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WaiterStateMachineProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl WaiterStateMachine {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.WaiterStateMachine",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl WaiterStateMachine {
     ///
     /// jsii: `aws-cdk-lib.custom_resources.WaiterStateMachine`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WaiterStateMachineProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl WaiterStateMachine {
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.WaiterStateMachine",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -67,7 +67,7 @@ impl WaiterStateMachine {
     /// \[disable-awslint:no-grants\]
     pub fn grant_start_execution(
         &self,
-        identity: &dyn ::aws_cdk_lib_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -306,3 +306,7 @@ impl jsii::FromWire for WaiterStateMachineProps {
         })
     }
 }
+jsii::struct_impls!(
+    WaiterStateMachineProps { backoff_rate, interval, is_complete_handler, max_attempts,
+    timeout_handler, disable_logging, log_options } in crate ::PACKAGE
+);

@@ -37,3 +37,4 @@ impl jsii::FromWire for AssemblyBuildOptions {
         Ok(Self {})
     }
 }
+jsii::struct_impls!(AssemblyBuildOptions {} in crate ::PACKAGE);

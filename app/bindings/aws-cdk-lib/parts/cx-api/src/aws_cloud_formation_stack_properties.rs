@@ -134,3 +134,7 @@ impl jsii::FromWire for AwsCloudFormationStackProperties {
         })
     }
 }
+jsii::struct_impls!(
+    AwsCloudFormationStackProperties { template_file, parameters, stack_name,
+    termination_protection } in crate ::PACKAGE
+);

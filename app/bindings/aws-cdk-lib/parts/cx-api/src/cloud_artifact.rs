@@ -16,7 +16,7 @@ impl CloudArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.CloudArtifact`
     pub fn new_with_overrides(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         id: &str,
         manifest: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
         overrides: jsii::Overrides<Self>,
@@ -25,7 +25,7 @@ impl CloudArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.CloudArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&manifest),
                 ],
@@ -37,7 +37,7 @@ impl CloudArtifact {
     ///
     /// Returns: the `CloudArtifact` that matches the artifact type or `undefined` if it's an artifact type that is unrecognized by this module.
     pub fn from_manifest(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         id: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
     ) -> jsii::Result<Option<crate::CloudArtifact>> {
@@ -46,7 +46,7 @@ impl CloudArtifact {
             "aws-cdk-lib.cx_api.CloudArtifact",
             "fromManifest",
             [
-                jsii::rt::arg(assembly.obj_ref()),
+                jsii::rt::arg(assembly.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(&artifact),
             ],

@@ -209,3 +209,6 @@ impl jsii::FromWire for CloudAssemblyBuilderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CloudAssemblyBuilderProps { asset_outdir, parent_builder } in crate ::PACKAGE
+);

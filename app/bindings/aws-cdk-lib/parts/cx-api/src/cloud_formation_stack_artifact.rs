@@ -16,7 +16,7 @@ impl CloudFormationStackArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.CloudFormationStackArtifact`
     pub fn new(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         artifact_id: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
     ) -> jsii::Result<Self> {
@@ -24,7 +24,7 @@ impl CloudFormationStackArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.CloudFormationStackArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(artifact_id),
                     jsii::rt::arg(&artifact),
                 ],
@@ -37,7 +37,7 @@ impl CloudFormationStackArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.CloudFormationStackArtifact`
     pub fn new_with_overrides(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         artifact_id: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
         overrides: jsii::Overrides<Self>,
@@ -46,7 +46,7 @@ impl CloudFormationStackArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.CloudFormationStackArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(artifact_id),
                     jsii::rt::arg(&artifact),
                 ],

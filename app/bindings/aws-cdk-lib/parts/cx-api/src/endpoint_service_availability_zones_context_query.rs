@@ -87,3 +87,7 @@ impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    EndpointServiceAvailabilityZonesContextQuery { account, region, service_name } in
+    crate ::PACKAGE
+);

@@ -110,3 +110,4 @@ impl jsii::FromWire for Environment {
         })
     }
 }
+jsii::struct_impls!(Environment { account, name, region } in crate ::PACKAGE);

@@ -126,3 +126,6 @@ impl jsii::FromWire for EnvironmentPlaceholderValues {
         })
     }
 }
+jsii::struct_impls!(
+    EnvironmentPlaceholderValues { account_id, partition, region } in crate ::PACKAGE
+);

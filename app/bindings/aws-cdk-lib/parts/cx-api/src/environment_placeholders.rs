@@ -62,7 +62,7 @@ impl EnvironmentPlaceholders {
     /// Like 'replace', but asynchronous.
     pub fn replace_async(
         object: impl Into<jsii::Any>,
-        provider: &dyn crate::IEnvironmentPlaceholderProvider,
+        provider: &(impl crate::IEnvironmentPlaceholderProvider + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         let object: jsii::Any = object.into();
         jsii::rt::sinvoke(

@@ -73,3 +73,4 @@ impl jsii::FromWire for KeyContextResponse {
         })
     }
 }
+jsii::struct_impls!(KeyContextResponse { key_id } in crate ::PACKAGE);

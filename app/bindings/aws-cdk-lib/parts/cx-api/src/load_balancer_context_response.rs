@@ -277,3 +277,8 @@ impl jsii::FromWire for LoadBalancerContextResponse {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancerContextResponse { ip_address_type, load_balancer_arn,
+    load_balancer_canonical_hosted_zone_id, load_balancer_dns_name, security_group_ids,
+    vpc_id } in crate ::PACKAGE
+);

@@ -55,3 +55,4 @@ impl jsii::FromWire for LoadBalancerIpAddressType {
             })
     }
 }
+jsii::enum_impls!(LoadBalancerIpAddressType in crate ::PACKAGE);

@@ -128,3 +128,7 @@ impl jsii::FromWire for LoadBalancerListenerContextResponse {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancerListenerContextResponse { listener_arn, listener_port, security_group_ids
+    } in crate ::PACKAGE
+);

@@ -132,3 +132,6 @@ impl jsii::FromWire for MetadataEntryResult {
         })
     }
 }
+jsii::struct_impls!(
+    MetadataEntryResult { r#type, path, data, trace } in crate ::PACKAGE
+);

@@ -18,7 +18,7 @@ impl NestedCloudAssemblyArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`
     pub fn new(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         name: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl NestedCloudAssemblyArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(name),
                     jsii::rt::arg(&artifact),
                 ],
@@ -39,7 +39,7 @@ impl NestedCloudAssemblyArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`
     pub fn new_with_overrides(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         name: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl NestedCloudAssemblyArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(name),
                     jsii::rt::arg(&artifact),
                 ],

@@ -106,3 +106,7 @@ impl jsii::FromWire for SecurityGroupContextResponse {
         })
     }
 }
+jsii::struct_impls!(
+    SecurityGroupContextResponse { allow_all_outbound, security_group_id } in crate
+    ::PACKAGE
+);

@@ -115,3 +115,4 @@ impl jsii::FromWire for SynthesisMessage {
         })
     }
 }
+jsii::struct_impls!(SynthesisMessage { entry, id, level } in crate ::PACKAGE);

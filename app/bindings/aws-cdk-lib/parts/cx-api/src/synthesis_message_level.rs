@@ -46,3 +46,4 @@ impl jsii::FromWire for SynthesisMessageLevel {
             })
     }
 }
+jsii::enum_impls!(SynthesisMessageLevel in crate ::PACKAGE);

@@ -15,7 +15,7 @@ impl TreeCloudArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.TreeCloudArtifact`
     pub fn new(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         name: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
     ) -> jsii::Result<Self> {
@@ -23,7 +23,7 @@ impl TreeCloudArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.TreeCloudArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(name),
                     jsii::rt::arg(&artifact),
                 ],
@@ -36,7 +36,7 @@ impl TreeCloudArtifact {
     ///
     /// jsii: `aws-cdk-lib.cx_api.TreeCloudArtifact`
     pub fn new_with_overrides(
-        assembly: &crate::CloudAssembly,
+        assembly: &(impl ::std::convert::AsRef<crate::CloudAssembly> + ?Sized),
         name: &str,
         artifact: ::aws_cdk_lib_cloud_assembly_schema::ArtifactManifest,
         overrides: jsii::Overrides<Self>,
@@ -45,7 +45,7 @@ impl TreeCloudArtifact {
                 &crate::PACKAGE,
                 "aws-cdk-lib.cx_api.TreeCloudArtifact",
                 [
-                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(assembly.as_ref().obj_ref()),
                     jsii::rt::arg(name),
                     jsii::rt::arg(&artifact),
                 ],

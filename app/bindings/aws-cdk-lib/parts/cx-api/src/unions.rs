@@ -102,6 +102,10 @@ impl From<Vec<crate::unions::StringOrTag>> for MetadataEntryResultData {
         Self::ArrayOfStringOrTag(v)
     }
 }
+jsii::union_impls!(
+    MetadataEntryResultData { String, Number, Bool, FileAssetMetadataEntry,
+    ContainerImageAssetMetadataEntry, PropertyMutationMetadataEntry, ArrayOfStringOrTag }
+);
 impl jsii::ToWire for MetadataEntryResultData {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -191,6 +195,7 @@ impl From<::aws_cdk_lib_cloud_assembly_schema::Tag> for StringOrTag {
         Self::Tag(v)
     }
 }
+jsii::union_impls!(StringOrTag { String, Tag });
 impl jsii::ToWire for StringOrTag {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -244,6 +249,10 @@ for CloudFormationStackArtifactAssets {
         Self::ContainerImageAssetMetadataEntry(v)
     }
 }
+jsii::union_impls!(
+    CloudFormationStackArtifactAssets { FileAssetMetadataEntry,
+    ContainerImageAssetMetadataEntry }
+);
 impl jsii::ToWire for CloudFormationStackArtifactAssets {
     fn to_wire(&self) -> jsii::Value {
         match self {

@@ -367,3 +367,10 @@ impl jsii::FromWire for VpcContextResponse {
         })
     }
 }
+jsii::struct_impls!(
+    VpcContextResponse { availability_zones, vpc_id, isolated_subnet_ids,
+    isolated_subnet_names, isolated_subnet_route_table_ids, owner_account_id,
+    private_subnet_ids, private_subnet_names, private_subnet_route_table_ids,
+    public_subnet_ids, public_subnet_names, public_subnet_route_table_ids, region,
+    subnet_groups, vpc_cidr_block, vpn_gateway_id } in crate ::PACKAGE
+);

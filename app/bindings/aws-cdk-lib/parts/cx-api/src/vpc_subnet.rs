@@ -133,3 +133,6 @@ impl jsii::FromWire for VpcSubnet {
         })
     }
 }
+jsii::struct_impls!(
+    VpcSubnet { availability_zone, route_table_id, subnet_id, cidr } in crate ::PACKAGE
+);

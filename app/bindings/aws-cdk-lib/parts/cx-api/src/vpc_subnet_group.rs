@@ -121,3 +121,4 @@ impl jsii::FromWire for VpcSubnetGroup {
         })
     }
 }
+jsii::struct_impls!(VpcSubnetGroup { name, subnets, r#type } in crate ::PACKAGE);

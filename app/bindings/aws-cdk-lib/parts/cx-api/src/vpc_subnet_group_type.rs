@@ -54,3 +54,4 @@ impl jsii::FromWire for VpcSubnetGroupType {
             })
     }
 }
+jsii::enum_impls!(VpcSubnetGroupType in crate ::PACKAGE);

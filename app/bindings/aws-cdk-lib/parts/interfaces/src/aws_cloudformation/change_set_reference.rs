@@ -76,3 +76,4 @@ impl jsii::FromWire for ChangeSetReference {
         })
     }
 }
+jsii::struct_impls!(ChangeSetReference { change_set_id } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for CustomResourceReference {
         })
     }
 }
+jsii::struct_impls!(CustomResourceReference { custom_resource_id } in crate ::PACKAGE);

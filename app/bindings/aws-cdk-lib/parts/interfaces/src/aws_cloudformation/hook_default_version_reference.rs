@@ -76,3 +76,6 @@ impl jsii::FromWire for HookDefaultVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    HookDefaultVersionReference { hook_default_version_arn } in crate ::PACKAGE
+);

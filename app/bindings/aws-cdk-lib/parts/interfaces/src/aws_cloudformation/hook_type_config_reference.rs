@@ -76,3 +76,4 @@ impl jsii::FromWire for HookTypeConfigReference {
         })
     }
 }
+jsii::struct_impls!(HookTypeConfigReference { configuration_arn } in crate ::PACKAGE);

@@ -73,3 +73,4 @@ impl jsii::FromWire for LambdaHookReference {
         })
     }
 }
+jsii::struct_impls!(LambdaHookReference { hook_arn } in crate ::PACKAGE);

@@ -84,3 +84,6 @@ impl jsii::FromWire for ModuleDefaultVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    ModuleDefaultVersionReference { module_default_version_arn } in crate ::PACKAGE
+);

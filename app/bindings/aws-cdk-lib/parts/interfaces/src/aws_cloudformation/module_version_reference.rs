@@ -76,3 +76,4 @@ impl jsii::FromWire for ModuleVersionReference {
         })
     }
 }
+jsii::struct_impls!(ModuleVersionReference { module_version_arn } in crate ::PACKAGE);

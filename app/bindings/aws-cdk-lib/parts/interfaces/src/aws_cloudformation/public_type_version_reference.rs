@@ -76,3 +76,4 @@ impl jsii::FromWire for PublicTypeVersionReference {
         })
     }
 }
+jsii::struct_impls!(PublicTypeVersionReference { public_type_arn } in crate ::PACKAGE);

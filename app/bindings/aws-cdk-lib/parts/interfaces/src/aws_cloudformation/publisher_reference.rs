@@ -76,3 +76,4 @@ impl jsii::FromWire for PublisherReference {
         })
     }
 }
+jsii::struct_impls!(PublisherReference { publisher_id } in crate ::PACKAGE);

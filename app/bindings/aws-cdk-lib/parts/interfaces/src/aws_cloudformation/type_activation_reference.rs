@@ -76,3 +76,4 @@ impl jsii::FromWire for TypeActivationReference {
         })
     }
 }
+jsii::struct_impls!(TypeActivationReference { type_activation_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for WaitConditionReference {
         })
     }
 }
+jsii::struct_impls!(WaitConditionReference { wait_condition_id } in crate ::PACKAGE);

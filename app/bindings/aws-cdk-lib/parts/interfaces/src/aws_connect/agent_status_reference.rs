@@ -76,3 +76,4 @@ impl jsii::FromWire for AgentStatusReference {
         })
     }
 }
+jsii::struct_impls!(AgentStatusReference { agent_status_arn } in crate ::PACKAGE);

@@ -97,3 +97,4 @@ impl jsii::FromWire for ApprovedOriginReference {
         })
     }
 }
+jsii::struct_impls!(ApprovedOriginReference { instance_id, origin } in crate ::PACKAGE);

@@ -84,3 +84,6 @@ impl jsii::FromWire for ContactFlowModuleAliasReference {
         })
     }
 }
+jsii::struct_impls!(
+    ContactFlowModuleAliasReference { contact_flow_module_alias_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,6 @@ impl jsii::FromWire for ContactFlowModuleReference {
         })
     }
 }
+jsii::struct_impls!(
+    ContactFlowModuleReference { contact_flow_module_arn } in crate ::PACKAGE
+);

@@ -84,3 +84,7 @@ impl jsii::FromWire for ContactFlowModuleVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    ContactFlowModuleVersionReference { contact_flow_module_version_arn } in crate
+    ::PACKAGE
+);

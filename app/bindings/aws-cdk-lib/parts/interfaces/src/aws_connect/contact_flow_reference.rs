@@ -76,3 +76,4 @@ impl jsii::FromWire for ContactFlowReference {
         })
     }
 }
+jsii::struct_impls!(ContactFlowReference { contact_flow_arn } in crate ::PACKAGE);

@@ -76,3 +76,6 @@ impl jsii::FromWire for ContactFlowVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    ContactFlowVersionReference { contact_flow_version_arn } in crate ::PACKAGE
+);

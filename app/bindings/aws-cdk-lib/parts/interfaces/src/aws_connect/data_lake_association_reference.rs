@@ -123,3 +123,7 @@ impl jsii::FromWire for DataLakeAssociationReference {
         })
     }
 }
+jsii::struct_impls!(
+    DataLakeAssociationReference { data_set_id, instance_id, target_account_id } in crate
+    ::PACKAGE
+);

@@ -123,3 +123,7 @@ impl jsii::FromWire for DataTableAttributeReference {
         })
     }
 }
+jsii::struct_impls!(
+    DataTableAttributeReference { attribute_id, data_table_arn, instance_arn } in crate
+    ::PACKAGE
+);

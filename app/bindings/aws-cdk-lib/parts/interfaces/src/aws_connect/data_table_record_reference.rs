@@ -123,3 +123,7 @@ impl jsii::FromWire for DataTableRecordReference {
         })
     }
 }
+jsii::struct_impls!(
+    DataTableRecordReference { data_table_arn, instance_arn, record_id } in crate
+    ::PACKAGE
+);

@@ -97,3 +97,6 @@ impl jsii::FromWire for DataTableReference {
         })
     }
 }
+jsii::struct_impls!(
+    DataTableReference { data_table_arn, instance_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for EmailAddressReference {
         })
     }
 }
+jsii::struct_impls!(EmailAddressReference { email_address_arn } in crate ::PACKAGE);

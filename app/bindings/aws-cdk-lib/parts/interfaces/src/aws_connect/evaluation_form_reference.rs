@@ -76,3 +76,4 @@ impl jsii::FromWire for EvaluationFormReference {
         })
     }
 }
+jsii::struct_impls!(EvaluationFormReference { evaluation_form_arn } in crate ::PACKAGE);

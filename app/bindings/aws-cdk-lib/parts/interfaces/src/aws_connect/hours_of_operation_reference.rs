@@ -76,3 +76,6 @@ impl jsii::FromWire for HoursOfOperationReference {
         })
     }
 }
+jsii::struct_impls!(
+    HoursOfOperationReference { hours_of_operation_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for InstanceReference {
         })
     }
 }
+jsii::struct_impls!(InstanceReference { instance_arn } in crate ::PACKAGE);

@@ -125,3 +125,7 @@ impl jsii::FromWire for InstanceStorageConfigReference {
         })
     }
 }
+jsii::struct_impls!(
+    InstanceStorageConfigReference { association_id, instance_arn, resource_type } in
+    crate ::PACKAGE
+);

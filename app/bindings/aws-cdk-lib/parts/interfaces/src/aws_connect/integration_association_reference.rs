@@ -125,3 +125,7 @@ impl jsii::FromWire for IntegrationAssociationReference {
         })
     }
 }
+jsii::struct_impls!(
+    IntegrationAssociationReference { instance_id, integration_arn, integration_type } in
+    crate ::PACKAGE
+);

@@ -73,3 +73,4 @@ impl jsii::FromWire for MetricReference {
         })
     }
 }
+jsii::struct_impls!(MetricReference { metric_arn } in crate ::PACKAGE);

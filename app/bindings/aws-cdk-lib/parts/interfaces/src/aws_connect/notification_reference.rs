@@ -76,3 +76,4 @@ impl jsii::FromWire for NotificationReference {
         })
     }
 }
+jsii::struct_impls!(NotificationReference { notification_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for PhoneNumberReference {
         })
     }
 }
+jsii::struct_impls!(PhoneNumberReference { phone_number_arn } in crate ::PACKAGE);

@@ -102,3 +102,7 @@ impl jsii::FromWire for PredefinedAttributeReference {
         })
     }
 }
+jsii::struct_impls!(
+    PredefinedAttributeReference { instance_arn, predefined_attribute_name } in crate
+    ::PACKAGE
+);

@@ -73,3 +73,4 @@ impl jsii::FromWire for PromptReference {
         })
     }
 }
+jsii::struct_impls!(PromptReference { prompt_arn } in crate ::PACKAGE);

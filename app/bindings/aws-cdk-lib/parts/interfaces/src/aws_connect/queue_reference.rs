@@ -73,3 +73,4 @@ impl jsii::FromWire for QueueReference {
         })
     }
 }
+jsii::struct_impls!(QueueReference { queue_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for QuickConnectReference {
         })
     }
 }
+jsii::struct_impls!(QuickConnectReference { quick_connect_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for RoutingProfileReference {
         })
     }
 }
+jsii::struct_impls!(RoutingProfileReference { routing_profile_arn } in crate ::PACKAGE);

@@ -70,3 +70,4 @@ impl jsii::FromWire for RuleReference {
         })
     }
 }
+jsii::struct_impls!(RuleReference { rule_arn } in crate ::PACKAGE);

@@ -97,3 +97,6 @@ impl jsii::FromWire for SecurityKeyReference {
         })
     }
 }
+jsii::struct_impls!(
+    SecurityKeyReference { association_id, instance_id } in crate ::PACKAGE
+);

@@ -76,3 +76,6 @@ impl jsii::FromWire for SecurityProfileReference {
         })
     }
 }
+jsii::struct_impls!(
+    SecurityProfileReference { security_profile_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for TaskTemplateReference {
         })
     }
 }
+jsii::struct_impls!(TaskTemplateReference { task_template_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for TestCaseReference {
         })
     }
 }
+jsii::struct_impls!(TestCaseReference { test_case_arn } in crate ::PACKAGE);

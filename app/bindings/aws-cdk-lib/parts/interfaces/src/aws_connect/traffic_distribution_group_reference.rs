@@ -84,3 +84,7 @@ impl jsii::FromWire for TrafficDistributionGroupReference {
         })
     }
 }
+jsii::struct_impls!(
+    TrafficDistributionGroupReference { traffic_distribution_group_arn } in crate
+    ::PACKAGE
+);

@@ -145,3 +145,7 @@ impl jsii::FromWire for UseCaseReference {
         })
     }
 }
+jsii::struct_impls!(
+    UseCaseReference { instance_id, integration_association_id, use_case_arn, use_case_id
+    } in crate ::PACKAGE
+);

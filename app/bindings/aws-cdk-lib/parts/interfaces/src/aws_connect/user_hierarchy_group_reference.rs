@@ -76,3 +76,6 @@ impl jsii::FromWire for UserHierarchyGroupReference {
         })
     }
 }
+jsii::struct_impls!(
+    UserHierarchyGroupReference { user_hierarchy_group_arn } in crate ::PACKAGE
+);

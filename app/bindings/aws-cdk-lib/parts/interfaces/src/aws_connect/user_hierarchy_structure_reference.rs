@@ -84,3 +84,6 @@ impl jsii::FromWire for UserHierarchyStructureReference {
         })
     }
 }
+jsii::struct_impls!(
+    UserHierarchyStructureReference { user_hierarchy_structure_arn } in crate ::PACKAGE
+);

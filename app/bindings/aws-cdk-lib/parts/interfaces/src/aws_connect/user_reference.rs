@@ -70,3 +70,4 @@ impl jsii::FromWire for UserReference {
         })
     }
 }
+jsii::struct_impls!(UserReference { user_arn } in crate ::PACKAGE);

@@ -70,3 +70,4 @@ impl jsii::FromWire for ViewReference {
         })
     }
 }
+jsii::struct_impls!(ViewReference { view_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for ViewVersionReference {
         })
     }
 }
+jsii::struct_impls!(ViewVersionReference { view_version_arn } in crate ::PACKAGE);

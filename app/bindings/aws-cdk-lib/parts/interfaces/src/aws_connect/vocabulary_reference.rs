@@ -76,3 +76,4 @@ impl jsii::FromWire for VocabularyReference {
         })
     }
 }
+jsii::struct_impls!(VocabularyReference { vocabulary_arn } in crate ::PACKAGE);

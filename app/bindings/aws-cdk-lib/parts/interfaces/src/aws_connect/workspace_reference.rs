@@ -76,3 +76,4 @@ impl jsii::FromWire for WorkspaceReference {
         })
     }
 }
+jsii::struct_impls!(WorkspaceReference { workspace_arn } in crate ::PACKAGE);

@@ -97,3 +97,6 @@ impl jsii::FromWire for GlobalTableReference {
         })
     }
 }
+jsii::struct_impls!(
+    GlobalTableReference { global_table_arn, table_name } in crate ::PACKAGE
+);

@@ -97,3 +97,4 @@ impl jsii::FromWire for GroupPolicyReference {
         })
     }
 }
+jsii::struct_impls!(GroupPolicyReference { group_name, policy_name } in crate ::PACKAGE);

@@ -73,3 +73,4 @@ impl jsii::FromWire for PolicyReference {
         })
     }
 }
+jsii::struct_impls!(PolicyReference { policy_id } in crate ::PACKAGE);

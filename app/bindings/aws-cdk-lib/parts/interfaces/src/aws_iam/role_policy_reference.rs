@@ -97,3 +97,4 @@ impl jsii::FromWire for RolePolicyReference {
         })
     }
 }
+jsii::struct_impls!(RolePolicyReference { policy_name, role_name } in crate ::PACKAGE);

@@ -99,3 +99,7 @@ impl jsii::FromWire for ServerCertificateReference {
         })
     }
 }
+jsii::struct_impls!(
+    ServerCertificateReference { server_certificate_arn, server_certificate_name } in
+    crate ::PACKAGE
+);

@@ -97,3 +97,4 @@ impl jsii::FromWire for UserPolicyReference {
         })
     }
 }
+jsii::struct_impls!(UserPolicyReference { policy_name, user_name } in crate ::PACKAGE);

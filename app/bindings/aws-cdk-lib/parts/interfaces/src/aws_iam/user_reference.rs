@@ -91,3 +91,4 @@ impl jsii::FromWire for UserReference {
         })
     }
 }
+jsii::struct_impls!(UserReference { user_arn, user_name } in crate ::PACKAGE);

@@ -73,3 +73,4 @@ impl jsii::FromWire for AliasReference {
         })
     }
 }
+jsii::struct_impls!(AliasReference { alias_arn } in crate ::PACKAGE);

@@ -99,3 +99,6 @@ impl jsii::FromWire for EventInvokeConfigReference {
         })
     }
 }
+jsii::struct_impls!(
+    EventInvokeConfigReference { function_name, qualifier } in crate ::PACKAGE
+);

@@ -97,3 +97,6 @@ impl jsii::FromWire for FunctionReference {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionReference { function_arn, function_name } in crate ::PACKAGE
+);

@@ -84,3 +84,6 @@ impl jsii::FromWire for LayerVersionPermissionReference {
         })
     }
 }
+jsii::struct_impls!(
+    LayerVersionPermissionReference { layer_version_permission_id } in crate ::PACKAGE
+);

@@ -97,3 +97,6 @@ impl jsii::FromWire for PermissionReference {
         })
     }
 }
+jsii::struct_impls!(
+    PermissionReference { function_name, permission_id } in crate ::PACKAGE
+);

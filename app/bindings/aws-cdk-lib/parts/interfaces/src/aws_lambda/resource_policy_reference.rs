@@ -76,3 +76,4 @@ impl jsii::FromWire for ResourcePolicyReference {
         })
     }
 }
+jsii::struct_impls!(ResourcePolicyReference { resource_arn } in crate ::PACKAGE);

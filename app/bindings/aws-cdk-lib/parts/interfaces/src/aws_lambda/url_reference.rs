@@ -73,3 +73,4 @@ impl jsii::FromWire for UrlReference {
         })
     }
 }
+jsii::struct_impls!(UrlReference { function_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for VersionReference {
         })
     }
 }
+jsii::struct_impls!(VersionReference { function_arn } in crate ::PACKAGE);

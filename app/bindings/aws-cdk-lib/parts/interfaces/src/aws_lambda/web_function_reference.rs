@@ -97,3 +97,6 @@ impl jsii::FromWire for WebFunctionReference {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionReference { function_arn, function_name } in crate ::PACKAGE
+);

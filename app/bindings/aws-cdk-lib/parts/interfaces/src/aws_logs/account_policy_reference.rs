@@ -123,3 +123,6 @@ impl jsii::FromWire for AccountPolicyReference {
         })
     }
 }
+jsii::struct_impls!(
+    AccountPolicyReference { account_id, policy_name, policy_type } in crate ::PACKAGE
+);

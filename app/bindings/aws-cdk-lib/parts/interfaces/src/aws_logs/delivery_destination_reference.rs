@@ -105,3 +105,7 @@ impl jsii::FromWire for DeliveryDestinationReference {
         })
     }
 }
+jsii::struct_impls!(
+    DeliveryDestinationReference { delivery_destination_arn, delivery_destination_name }
+    in crate ::PACKAGE
+);

@@ -97,3 +97,4 @@ impl jsii::FromWire for DeliveryReference {
         })
     }
 }
+jsii::struct_impls!(DeliveryReference { delivery_arn, delivery_id } in crate ::PACKAGE);

@@ -97,3 +97,7 @@ impl jsii::FromWire for DeliverySourceReference {
         })
     }
 }
+jsii::struct_impls!(
+    DeliverySourceReference { delivery_source_arn, delivery_source_name } in crate
+    ::PACKAGE
+);

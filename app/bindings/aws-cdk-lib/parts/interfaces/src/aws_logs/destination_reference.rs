@@ -97,3 +97,6 @@ impl jsii::FromWire for DestinationReference {
         })
     }
 }
+jsii::struct_impls!(
+    DestinationReference { destination_arn, destination_name } in crate ::PACKAGE
+);

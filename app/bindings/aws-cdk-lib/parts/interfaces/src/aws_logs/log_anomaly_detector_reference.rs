@@ -76,3 +76,6 @@ impl jsii::FromWire for LogAnomalyDetectorReference {
         })
     }
 }
+jsii::struct_impls!(
+    LogAnomalyDetectorReference { anomaly_detector_arn } in crate ::PACKAGE
+);

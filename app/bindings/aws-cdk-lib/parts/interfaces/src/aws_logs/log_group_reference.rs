@@ -97,3 +97,6 @@ impl jsii::FromWire for LogGroupReference {
         })
     }
 }
+jsii::struct_impls!(
+    LogGroupReference { log_group_arn, log_group_name } in crate ::PACKAGE
+);

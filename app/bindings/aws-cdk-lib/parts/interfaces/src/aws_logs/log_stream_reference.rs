@@ -97,3 +97,6 @@ impl jsii::FromWire for LogStreamReference {
         })
     }
 }
+jsii::struct_impls!(
+    LogStreamReference { log_group_name, log_stream_name } in crate ::PACKAGE
+);

@@ -97,3 +97,6 @@ impl jsii::FromWire for MetricFilterReference {
         })
     }
 }
+jsii::struct_impls!(
+    MetricFilterReference { filter_name, log_group_name } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for QueryDefinitionReference {
         })
     }
 }
+jsii::struct_impls!(QueryDefinitionReference { query_definition_id } in crate ::PACKAGE);

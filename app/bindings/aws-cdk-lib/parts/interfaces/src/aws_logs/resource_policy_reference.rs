@@ -76,3 +76,4 @@ impl jsii::FromWire for ResourcePolicyReference {
         })
     }
 }
+jsii::struct_impls!(ResourcePolicyReference { policy_name } in crate ::PACKAGE);

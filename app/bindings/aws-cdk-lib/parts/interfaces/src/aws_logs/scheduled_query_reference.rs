@@ -76,3 +76,4 @@ impl jsii::FromWire for ScheduledQueryReference {
         })
     }
 }
+jsii::struct_impls!(ScheduledQueryReference { scheduled_query_arn } in crate ::PACKAGE);

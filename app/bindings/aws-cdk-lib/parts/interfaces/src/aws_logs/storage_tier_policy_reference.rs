@@ -76,3 +76,4 @@ impl jsii::FromWire for StorageTierPolicyReference {
         })
     }
 }
+jsii::struct_impls!(StorageTierPolicyReference { account_id } in crate ::PACKAGE);

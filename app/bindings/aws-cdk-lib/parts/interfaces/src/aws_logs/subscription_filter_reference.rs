@@ -99,3 +99,6 @@ impl jsii::FromWire for SubscriptionFilterReference {
         })
     }
 }
+jsii::struct_impls!(
+    SubscriptionFilterReference { filter_name, log_group_name } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for TransformerReference {
         })
     }
 }
+jsii::struct_impls!(TransformerReference { log_group_identifier } in crate ::PACKAGE);

@@ -175,3 +175,7 @@ impl jsii::FromWire for ScalingSchedule {
         })
     }
 }
+jsii::struct_impls!(
+    ScalingSchedule { schedule, end_time, max_capacity, min_capacity, start_time,
+    time_zone } in crate ::PACKAGE
+);

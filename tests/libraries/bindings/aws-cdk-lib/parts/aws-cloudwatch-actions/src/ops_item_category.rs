@@ -60,3 +60,4 @@ impl jsii::FromWire for OpsItemCategory {
             })
     }
 }
+jsii::enum_impls!(OpsItemCategory in crate ::PACKAGE);

@@ -56,3 +56,4 @@ impl jsii::FromWire for OpsItemSeverity {
             })
     }
 }
+jsii::enum_impls!(OpsItemSeverity in crate ::PACKAGE);

@@ -18,7 +18,7 @@ impl Alarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.Alarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AlarmProps,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl Alarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.Alarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl Alarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.Alarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl Alarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.Alarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -58,7 +58,7 @@ impl Alarm {
     }
     /// Import an existing CloudWatch alarm provided an ARN.
     pub fn from_alarm_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_arn: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -66,12 +66,16 @@ impl Alarm {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.Alarm",
             "fromAlarmArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(alarm_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(alarm_arn),
+            ],
         )
     }
     /// Import an existing CloudWatch alarm provided an Name.
     pub fn from_alarm_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_name: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -80,7 +84,7 @@ impl Alarm {
             "aws-cdk-lib.aws_cloudwatch.Alarm",
             "fromAlarmName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_name),
             ],
@@ -419,3 +423,8 @@ impl jsii::FromWire for AlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmProps { evaluation_periods, threshold, metric, actions_enabled,
+    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm,
+    evaluate_low_sample_count_percentile, treat_missing_data } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for AlarmActionConfig {
         })
     }
 }
+jsii::struct_impls!(AlarmActionConfig { alarm_action_arn } in crate ::PACKAGE);

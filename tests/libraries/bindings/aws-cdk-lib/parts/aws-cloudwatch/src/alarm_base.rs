@@ -22,7 +22,7 @@ impl AlarmBase {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.AlarmBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_libtests_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -32,7 +32,7 @@ impl AlarmBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.AlarmBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -134,6 +134,19 @@ impl AlarmBase {
     );
     /// The getter of `okActionArns` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OK_ACTION_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "okActionArns",
+    );
+    /// The setter of `alarmActionArns` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_ACTION_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "alarmActionArns",
+    );
+    /// The setter of `insufficientDataActionArns` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSUFFICIENT_DATA_ACTION_ARNS: jsii::Setter<
+        Self,
+        Option<Vec<String>>,
+    > = jsii::Setter::new("insufficientDataActionArns");
+    /// The setter of `okActionArns` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OK_ACTION_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
         "okActionArns",
     );
 }

@@ -20,7 +20,7 @@ impl AlarmMuteRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.AlarmMuteRule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AlarmMuteRuleProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl AlarmMuteRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.AlarmMuteRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl AlarmMuteRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.AlarmMuteRule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AlarmMuteRuleProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl AlarmMuteRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.AlarmMuteRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl AlarmMuteRule {
     }
     /// Import an existing CloudWatch alarm mute rule provided an ARN.
     pub fn from_alarm_mute_rule_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_mute_rule_arn: &str,
     ) -> jsii::Result<crate::IAlarmMuteRuleProxy> {
@@ -69,7 +69,7 @@ impl AlarmMuteRule {
             "aws-cdk-lib.aws_cloudwatch.AlarmMuteRule",
             "fromAlarmMuteRuleArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_mute_rule_arn),
             ],
@@ -77,7 +77,7 @@ impl AlarmMuteRule {
     }
     /// Import an existing CloudWatch alarm mute rule provided an Name.
     pub fn from_alarm_mute_rule_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_mute_rule_name: &str,
     ) -> jsii::Result<crate::IAlarmMuteRuleProxy> {
@@ -86,7 +86,7 @@ impl AlarmMuteRule {
             "aws-cdk-lib.aws_cloudwatch.AlarmMuteRule",
             "fromAlarmMuteRuleName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_mute_rule_name),
             ],
@@ -95,7 +95,7 @@ impl AlarmMuteRule {
     /// Add a CloudWatch alarm to mute rule target alarms.
     pub fn add_alarm(
         &self,
-        alarm: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef,
+        alarm: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addAlarm", [jsii::rt::arg(alarm.obj_ref())])
     }
@@ -379,3 +379,7 @@ impl jsii::FromWire for AlarmMuteRuleProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmMuteRuleProps { duration, schedule, alarm_mute_rule_name, description, expire,
+    start, tags, alarms } in crate ::PACKAGE
+);

@@ -199,3 +199,7 @@ impl jsii::FromWire for AlarmMuteRuleOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmMuteRuleOptions { duration, schedule, alarm_mute_rule_name, description, expire,
+    start, tags } in crate ::PACKAGE
+);

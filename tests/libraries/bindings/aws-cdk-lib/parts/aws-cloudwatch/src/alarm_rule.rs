@@ -83,7 +83,7 @@ impl AlarmRule {
     }
     /// function to build Rule Expression for given IAlarm and AlarmState.
     pub fn from_alarm(
-        alarm: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef,
+        alarm: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef + ?Sized),
         alarm_state: crate::AlarmState,
     ) -> jsii::Result<crate::IAlarmRuleProxy> {
         jsii::rt::sinvoke(
@@ -112,7 +112,9 @@ impl AlarmRule {
         )
     }
     /// function to wrap provided AlarmRule in NOT operator.
-    pub fn not(operand: &dyn crate::IAlarmRule) -> jsii::Result<crate::IAlarmRuleProxy> {
+    pub fn not(
+        operand: &(impl crate::IAlarmRule + ?Sized),
+    ) -> jsii::Result<crate::IAlarmRuleProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.AlarmRule",

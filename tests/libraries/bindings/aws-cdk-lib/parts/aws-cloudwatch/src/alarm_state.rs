@@ -48,3 +48,4 @@ impl jsii::FromWire for AlarmState {
             })
     }
 }
+jsii::enum_impls!(AlarmState in crate ::PACKAGE);

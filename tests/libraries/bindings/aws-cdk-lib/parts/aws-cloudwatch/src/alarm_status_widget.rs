@@ -249,3 +249,7 @@ impl jsii::FromWire for AlarmStatusWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmStatusWidgetProps { alarms, height, sort_by, states, title, width } in crate
+    ::PACKAGE
+);

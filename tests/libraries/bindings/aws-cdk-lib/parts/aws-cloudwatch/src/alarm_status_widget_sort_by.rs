@@ -56,3 +56,4 @@ impl jsii::FromWire for AlarmStatusWidgetSortBy {
             })
     }
 }
+jsii::enum_impls!(AlarmStatusWidgetSortBy in crate ::PACKAGE);

@@ -238,3 +238,7 @@ impl jsii::FromWire for AlarmWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmWidgetProps { alarm, account_id, height, region, title, width, left_y_axis } in
+    crate ::PACKAGE
+);

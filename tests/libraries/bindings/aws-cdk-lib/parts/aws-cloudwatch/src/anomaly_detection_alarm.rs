@@ -24,7 +24,7 @@ impl AnomalyDetectionAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.AnomalyDetectionAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AnomalyDetectionAlarmProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl AnomalyDetectionAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.AnomalyDetectionAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl AnomalyDetectionAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.AnomalyDetectionAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AnomalyDetectionAlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl AnomalyDetectionAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.AnomalyDetectionAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -399,3 +399,9 @@ impl jsii::FromWire for AnomalyDetectionAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    AnomalyDetectionAlarmProps { evaluation_periods, metric, actions_enabled,
+    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm,
+    evaluate_low_sample_count_percentile, period, statistic, std_devs, treat_missing_data
+    } in crate ::PACKAGE
+);

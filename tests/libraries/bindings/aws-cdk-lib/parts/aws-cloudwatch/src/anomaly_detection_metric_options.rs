@@ -241,3 +241,7 @@ impl jsii::FromWire for AnomalyDetectionMetricOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AnomalyDetectionMetricOptions { metric, color, label, period, search_account,
+    search_region, visible, std_devs } in crate ::PACKAGE
+);

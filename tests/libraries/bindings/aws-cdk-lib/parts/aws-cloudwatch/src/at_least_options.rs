@@ -102,3 +102,4 @@ impl jsii::FromWire for AtLeastOptions {
         })
     }
 }
+jsii::struct_impls!(AtLeastOptions { operands, threshold } in crate ::PACKAGE);

@@ -175,3 +175,6 @@ impl jsii::FromWire for CalendarDateTime {
         })
     }
 }
+jsii::struct_impls!(
+    CalendarDateTime { day, hour, minute, month, year } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnAccessGrant {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAccessGrant`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessGrantProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnAccessGrant {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAccessGrant",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnAccessGrant {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAccessGrant`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessGrantProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnAccessGrant {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAccessGrant",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnAccessGrant {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_access_grant(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAccessGrantRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAccessGrantRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnAccessGrant {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -346,6 +352,39 @@ impl CfnAccessGrant {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `domainId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DOMAIN_ID: jsii::Setter<Self, String> = jsii::Setter::new("domainId");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `permission`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "permission",
+    );
+    /// The setter of `principal`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRINCIPAL: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnAccessGrantAccessGrantPrincipalProperty>,
+    > = jsii::Setter::new("principal");
+    /// The setter of `spaceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SPACE_ID: jsii::Setter<Self, String> = jsii::Setter::new("spaceId");
+    /// The setter of `scopedActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCOPED_ACTIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnAccessGrantScopedActionsProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("scopedActions");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnAccessGrant {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnAccessGrant {}
@@ -464,6 +503,9 @@ impl jsii::FromWire for CfnAccessGrantAccessGrantPrincipalAttributeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantAccessGrantPrincipalAttributeProperty { key, value } in crate ::PACKAGE
+);
 /// The principal receiving the grant.
 ///
 /// Specify PrincipalId, PrincipalAttributes, or both.
@@ -607,6 +649,10 @@ impl jsii::FromWire for CfnAccessGrantAccessGrantPrincipalProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantAccessGrantPrincipalProperty { principal_type, principal_attributes,
+    principal_id } in crate ::PACKAGE
+);
 /// A single resource scope entry within an access grant.
 ///
 /// Associates a resource type with optional ARN patterns, tag conditions, and row-level filters.
@@ -805,6 +851,10 @@ impl jsii::FromWire for CfnAccessGrantResourceScopeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantResourceScopeProperty { resource_type, resource_arns, row_scope_groups,
+    signal_types, tags } in crate ::PACKAGE
+);
 /// A single additive row-level filter on an access grant.
 ///
 /// A row is visible when its value for the given field matches the filter's values.
@@ -937,6 +987,9 @@ impl jsii::FromWire for CfnAccessGrantRowScopeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantRowScopeProperty { field, operator, values } in crate ::PACKAGE
+);
 /// A group of actions within an access grant, together with the resource scopes and context conditions that apply to exactly those actions.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html>
@@ -1073,6 +1126,10 @@ impl jsii::FromWire for CfnAccessGrantScopedActionsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantScopedActionsProperty { actions, context_conditions, resources } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnAccessGrant`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html>
@@ -1313,3 +1370,7 @@ impl jsii::FromWire for CfnAccessGrantProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessGrantProps { domain_id, name, permission, principal, space_id,
+    scoped_actions, tags } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnAccessProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAccessProfile`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessProfileProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnAccessProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAccessProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnAccessProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAccessProfile`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAccessProfileProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnAccessProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAccessProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnAccessProfile {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_access_profile(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAccessProfileRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAccessProfileRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnAccessProfile {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -250,6 +256,19 @@ impl CfnAccessProfile {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `spaceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SPACE_ID: jsii::Setter<Self, String> = jsii::Setter::new("spaceId");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnAccessProfile {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnAccessProfile {}
@@ -391,3 +410,6 @@ impl jsii::FromWire for CfnAccessProfileProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAccessProfileProps { name, space_id, description, tags } in crate ::PACKAGE
+);

@@ -28,7 +28,7 @@ impl CfnAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnAlarmProps>>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CfnAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CfnAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnAlarmProps>>,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -69,7 +69,7 @@ impl CfnAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_alarm(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -80,7 +80,7 @@ impl CfnAlarm {
     }
     /// Creates a new IAlarmRef from an ARN.
     pub fn from_alarm_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<
@@ -90,12 +90,16 @@ impl CfnAlarm {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.CfnAlarm",
             "fromAlarmArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IAlarmRef from a alarmName.
     pub fn from_alarm_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_name: &str,
     ) -> jsii::Result<
@@ -106,7 +110,7 @@ impl CfnAlarm {
             "aws-cdk-lib.aws_cloudwatch.CfnAlarm",
             "fromAlarmName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_name),
             ],
@@ -125,9 +129,15 @@ impl CfnAlarm {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -761,6 +771,127 @@ impl CfnAlarm {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnAlarmWarmUpConfigurationProperty>>,
     > = jsii::Getter::new("warmUpConfiguration");
+    /// The setter of `actionConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnAlarmActionConfigurationProperty>>,
+    > = jsii::Setter::new("actionConfiguration");
+    /// The setter of `actionsEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("actionsEnabled");
+    /// The setter of `alarmActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "alarmActions",
+    );
+    /// The setter of `alarmDescription`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmDescription",
+    );
+    /// The setter of `alarmName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmName",
+    );
+    /// The setter of `comparisonOperator`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COMPARISON_OPERATOR: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "comparisonOperator",
+    );
+    /// The setter of `datapointsToAlarm`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATAPOINTS_TO_ALARM: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "datapointsToAlarm",
+    );
+    /// The setter of `dimensions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DIMENSIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnAlarmDimensionProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("dimensions");
+    /// The setter of `evaluateLowSampleCountPercentile`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: jsii::Setter<
+        Self,
+        Option<String>,
+    > = jsii::Setter::new("evaluateLowSampleCountPercentile");
+    /// The setter of `evaluationCriteria`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATION_CRITERIA: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnAlarmEvaluationCriteriaProperty>>,
+    > = jsii::Setter::new("evaluationCriteria");
+    /// The setter of `evaluationInterval`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATION_INTERVAL: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "evaluationInterval",
+    );
+    /// The setter of `evaluationPeriods`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATION_PERIODS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "evaluationPeriods",
+    );
+    /// The setter of `evaluationWindow`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVALUATION_WINDOW: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnAlarmEvaluationWindowProperty>>,
+    > = jsii::Setter::new("evaluationWindow");
+    /// The setter of `extendedStatistic`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXTENDED_STATISTIC: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "extendedStatistic",
+    );
+    /// The setter of `insufficientDataActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSUFFICIENT_DATA_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "insufficientDataActions",
+    );
+    /// The setter of `metricName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "metricName",
+    );
+    /// The setter of `metrics`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRICS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnAlarmMetricDataQueryProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("metrics");
+    /// The setter of `namespace`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAMESPACE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "namespace",
+    );
+    /// The setter of `okActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OK_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "okActions",
+    );
+    /// The setter of `period`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERIOD: jsii::Setter<Self, Option<f64>> = jsii::Setter::new("period");
+    /// The setter of `statistic`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATISTIC: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "statistic",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `threshold`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THRESHOLD: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "threshold",
+    );
+    /// The setter of `thresholdMetricId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THRESHOLD_METRIC_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "thresholdMetricId",
+    );
+    /// The setter of `treatMissingData`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TREAT_MISSING_DATA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "treatMissingData",
+    );
+    /// The setter of `unit`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_UNIT: jsii::Setter<Self, Option<String>> = jsii::Setter::new("unit");
+    /// The setter of `warmUpConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WARM_UP_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnAlarmWarmUpConfigurationProperty>>,
+    > = jsii::Setter::new("warmUpConfiguration");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnAlarm {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnAlarm {}
@@ -832,6 +963,9 @@ impl jsii::FromWire for CfnAlarmActionConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmActionConfigurationProperty { alarm_tags_propagation } in crate ::PACKAGE
+);
 /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html>
@@ -923,6 +1057,10 @@ impl jsii::FromWire for CfnAlarmAlarmPromQLCriteriaProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmAlarmPromQLCriteriaProperty { pending_period, query, recovery_period } in
+    crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html>
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAlarm.AlarmTagsPropagationProperty`
@@ -1041,6 +1179,10 @@ impl jsii::FromWire for CfnAlarmAlarmTagsPropagationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys, included_tag_keys
+    } in crate ::PACKAGE
+);
 /// Dimension is an embedded property of the `AWS::CloudWatch::Alarm` type.
 ///
 /// Dimensions are name/value pairs that can be associated with a CloudWatch metric. You can specify a maximum of 30 dimensions for a given metric.
@@ -1144,6 +1286,7 @@ impl jsii::FromWire for CfnAlarmDimensionProperty {
         })
     }
 }
+jsii::struct_impls!(CfnAlarmDimensionProperty { name, value } in crate ::PACKAGE);
 /// The evaluation criteria for an alarm.
 ///
 /// This is a union type that currently supports ``PromQLCriteria``.
@@ -1214,6 +1357,9 @@ impl jsii::FromWire for CfnAlarmEvaluationCriteriaProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmEvaluationCriteriaProperty { prom_ql_criteria } in crate ::PACKAGE
+);
 /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs.
 ///
 /// This is a union type. Set exactly one of its members, ``SlidingWindow`` or ``WallClockWindow``. If you don't set ``EvaluationWindow``, the alarm uses a ``SlidingWindow`` by default.
@@ -1306,6 +1452,10 @@ impl jsii::FromWire for CfnAlarmEvaluationWindowProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmEvaluationWindowProperty { sliding_window, wall_clock_window } in crate
+    ::PACKAGE
+);
 /// The `MetricDataQuery` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
 ///
 /// Any expression used must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *Amazon CloudWatch User Guide* .
@@ -1504,6 +1654,10 @@ impl jsii::FromWire for CfnAlarmMetricDataQueryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMetricDataQueryProperty { id, account_id, expression, label, metric_stat,
+    period, return_data } in crate ::PACKAGE
+);
 /// The `Metric` property type represents a specific metric.
 ///
 /// `Metric` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
@@ -1612,6 +1766,9 @@ impl jsii::FromWire for CfnAlarmMetricProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMetricProperty { dimensions, metric_name, namespace } in crate ::PACKAGE
+);
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 ///
 /// `MetricStat` is a property of the [MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html) property type.
@@ -1769,6 +1926,9 @@ impl jsii::FromWire for CfnAlarmMetricStatProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMetricStatProperty { metric, period, stat, unit } in crate ::PACKAGE
+);
 /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
 ///
 /// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
@@ -1834,6 +1994,7 @@ impl jsii::FromWire for CfnAlarmWallClockWindowProperty {
         })
     }
 }
+jsii::struct_impls!(CfnAlarmWallClockWindowProperty { timezone } in crate ::PACKAGE);
 /// The configuration settings that define the warm-up behavior for an alarm.
 ///
 /// Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
@@ -1933,6 +2094,11 @@ impl jsii::FromWire for CfnAlarmWarmUpConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmWarmUpConfigurationProperty {
+    only_start_evaluating_after_warm_up_period_ends, warm_up_period_duration_in_minutes }
+    in crate ::PACKAGE
+);
 /// Properties for defining a `CfnAlarm`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html>
@@ -2519,3 +2685,12 @@ impl jsii::FromWire for CfnAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmProps { action_configuration, actions_enabled, alarm_actions,
+    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm, dimensions,
+    evaluate_low_sample_count_percentile, evaluation_criteria, evaluation_interval,
+    evaluation_periods, evaluation_window, extended_statistic, insufficient_data_actions,
+    metric_name, metrics, namespace, ok_actions, period, statistic, tags, threshold,
+    threshold_metric_id, treat_missing_data, unit, warm_up_configuration } in crate
+    ::PACKAGE
+);

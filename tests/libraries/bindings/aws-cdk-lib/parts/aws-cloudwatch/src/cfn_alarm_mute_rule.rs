@@ -24,7 +24,7 @@ impl CfnAlarmMuteRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAlarmMuteRule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAlarmMuteRuleProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnAlarmMuteRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAlarmMuteRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnAlarmMuteRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAlarmMuteRule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnAlarmMuteRuleProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnAlarmMuteRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAlarmMuteRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnAlarmMuteRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_alarm_mute_rule(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmMuteRuleRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IAlarmMuteRuleRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnAlarmMuteRule {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -309,6 +315,35 @@ impl CfnAlarmMuteRule {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `rule`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RULE: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnAlarmMuteRuleRuleProperty>,
+    > = jsii::Setter::new("rule");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `expireDate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXPIRE_DATE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "expireDate",
+    );
+    /// The setter of `muteTargets`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MUTE_TARGETS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnAlarmMuteRuleMuteTargetsProperty>>,
+    > = jsii::Setter::new("muteTargets");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `startDate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_START_DATE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "startDate",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnAlarmMuteRule {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnAlarmMuteRule {}
@@ -395,6 +430,9 @@ impl jsii::FromWire for CfnAlarmMuteRuleMuteTargetsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMuteRuleMuteTargetsProperty { alarm_names } in crate ::PACKAGE
+);
 /// The rule for the mute.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-rule.html>
@@ -476,6 +514,7 @@ impl jsii::FromWire for CfnAlarmMuteRuleRuleProperty {
         })
     }
 }
+jsii::struct_impls!(CfnAlarmMuteRuleRuleProperty { schedule } in crate ::PACKAGE);
 /// Schedule for the mute to be active.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html>
@@ -593,6 +632,10 @@ impl jsii::FromWire for CfnAlarmMuteRuleScheduleProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMuteRuleScheduleProperty { duration, expression, timezone } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnAlarmMuteRule`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html>
@@ -774,3 +817,7 @@ impl jsii::FromWire for CfnAlarmMuteRuleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAlarmMuteRuleProps { rule, description, expire_date, mute_targets, name,
+    start_date, tags } in crate ::PACKAGE
+);

@@ -28,7 +28,7 @@ impl CfnAnomalyDetector {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAnomalyDetector`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnAnomalyDetectorProps>>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CfnAnomalyDetector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAnomalyDetector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CfnAnomalyDetector {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnAnomalyDetector`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnAnomalyDetectorProps>>,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnAnomalyDetector {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnAnomalyDetector",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,9 +81,15 @@ impl CfnAnomalyDetector {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -386,6 +392,63 @@ impl CfnAnomalyDetector {
     > = jsii::Getter::new("singleMetricAnomalyDetector");
     /// The getter of `stat`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STAT: jsii::Getter<Self, Option<String>> = jsii::Getter::new("stat");
+    /// The setter of `configuration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnAnomalyDetectorConfigurationProperty>,
+        >,
+    > = jsii::Setter::new("configuration");
+    /// The setter of `dimensions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DIMENSIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("dimensions");
+    /// The setter of `metricCharacteristics`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_CHARACTERISTICS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnAnomalyDetectorMetricCharacteristicsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("metricCharacteristics");
+    /// The setter of `metricMathAnomalyDetector`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_MATH_ANOMALY_DETECTOR: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            >,
+        >,
+    > = jsii::Setter::new("metricMathAnomalyDetector");
+    /// The setter of `metricName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "metricName",
+    );
+    /// The setter of `namespace`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAMESPACE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "namespace",
+    );
+    /// The setter of `singleMetricAnomalyDetector`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SINGLE_METRIC_ANOMALY_DETECTOR: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            >,
+        >,
+    > = jsii::Setter::new("singleMetricAnomalyDetector");
+    /// The setter of `stat`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STAT: jsii::Setter<Self, Option<String>> = jsii::Setter::new("stat");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnAnomalyDetector {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnAnomalyDetector {}
@@ -491,6 +554,10 @@ impl jsii::FromWire for CfnAnomalyDetectorConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorConfigurationProperty { excluded_time_ranges, metric_time_zone } in
+    crate ::PACKAGE
+);
 /// A dimension is a name/value pair that is part of the identity of a metric.
 ///
 /// Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension.
@@ -599,6 +666,9 @@ impl jsii::FromWire for CfnAnomalyDetectorDimensionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorDimensionProperty { name, value } in crate ::PACKAGE
+);
 /// This object includes parameters that you can use to provide information to CloudWatch to help it build more accurate anomaly detection models.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metriccharacteristics.html>
@@ -663,6 +733,10 @@ impl jsii::FromWire for CfnAnomalyDetectorMetricCharacteristicsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorMetricCharacteristicsProperty { periodic_spikes } in crate
+    ::PACKAGE
+);
 /// This structure is used in both `GetMetricData` and `PutMetricAlarm` .
 ///
 /// The supported use of this structure is different for those two operations.
@@ -881,6 +955,10 @@ impl jsii::FromWire for CfnAnomalyDetectorMetricDataQueryProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorMetricDataQueryProperty { id, account_id, expression, label,
+    metric_stat, period, return_data } in crate ::PACKAGE
+);
 /// Indicates the CloudWatch math expression that provides the time series the anomaly detector uses as input.
 ///
 /// The designated math expression must return a single time series.
@@ -971,6 +1049,10 @@ impl jsii::FromWire for CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorMetricMathAnomalyDetectorProperty { metric_data_queries } in crate
+    ::PACKAGE
+);
 /// Represents a specific metric.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html>
@@ -1109,6 +1191,10 @@ impl jsii::FromWire for CfnAnomalyDetectorMetricProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorMetricProperty { metric_name, namespace, dimensions } in crate
+    ::PACKAGE
+);
 /// This structure defines the metric to be returned, along with the statistics, period, and units.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html>
@@ -1270,6 +1356,10 @@ impl jsii::FromWire for CfnAnomalyDetectorMetricStatProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorMetricStatProperty { metric, period, stat, unit } in crate
+    ::PACKAGE
+);
 /// Each `Range` specifies one range of days or times to exclude from use for training or updating an anomaly detection model.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html>
@@ -1376,6 +1466,9 @@ impl jsii::FromWire for CfnAnomalyDetectorRangeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorRangeProperty { end_time, start_time } in crate ::PACKAGE
+);
 /// Designates the CloudWatch metric and statistic that provides the time series the anomaly detector uses as input.
 ///
 /// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account.
@@ -1516,6 +1609,10 @@ impl jsii::FromWire for CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty { account_id, dimensions,
+    metric_name, namespace, stat } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnAnomalyDetector`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html>
@@ -1758,3 +1855,8 @@ impl jsii::FromWire for CfnAnomalyDetectorProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAnomalyDetectorProps { configuration, dimensions, metric_characteristics,
+    metric_math_anomaly_detector, metric_name, namespace, single_metric_anomaly_detector,
+    stat } in crate ::PACKAGE
+);

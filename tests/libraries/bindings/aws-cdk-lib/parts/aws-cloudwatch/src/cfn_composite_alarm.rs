@@ -34,7 +34,7 @@ impl CfnCompositeAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCompositeAlarmProps,
     ) -> jsii::Result<Self> {
@@ -42,7 +42,7 @@ impl CfnCompositeAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -55,7 +55,7 @@ impl CfnCompositeAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCompositeAlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -64,7 +64,7 @@ impl CfnCompositeAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,7 +73,7 @@ impl CfnCompositeAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_composite_alarm(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ICompositeAlarmRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ICompositeAlarmRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -84,7 +84,7 @@ impl CfnCompositeAlarm {
     }
     /// Creates a new ICompositeAlarmRef from a alarmName.
     pub fn from_alarm_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_name: &str,
     ) -> jsii::Result<
@@ -95,7 +95,7 @@ impl CfnCompositeAlarm {
             "aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm",
             "fromAlarmName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_name),
             ],
@@ -103,7 +103,7 @@ impl CfnCompositeAlarm {
     }
     /// Creates a new ICompositeAlarmRef from an ARN.
     pub fn from_composite_alarm_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<
@@ -113,7 +113,11 @@ impl CfnCompositeAlarm {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.CfnCompositeAlarm",
             "fromCompositeAlarmArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Checks whether the given object is a CfnCompositeAlarm.
@@ -129,9 +133,15 @@ impl CfnCompositeAlarm {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -444,6 +454,61 @@ impl CfnCompositeAlarm {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `alarmRule`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_RULE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "alarmRule",
+    );
+    /// The setter of `actionConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCompositeAlarmActionConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("actionConfiguration");
+    /// The setter of `actionsEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("actionsEnabled");
+    /// The setter of `actionsSuppressor`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_SUPPRESSOR: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "actionsSuppressor",
+    );
+    /// The setter of `actionsSuppressorExtensionPeriod`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_SUPPRESSOR_EXTENSION_PERIOD: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "actionsSuppressorExtensionPeriod",
+    );
+    /// The setter of `actionsSuppressorWaitPeriod`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_SUPPRESSOR_WAIT_PERIOD: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "actionsSuppressorWaitPeriod",
+    );
+    /// The setter of `alarmActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "alarmActions",
+    );
+    /// The setter of `alarmDescription`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmDescription",
+    );
+    /// The setter of `alarmName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmName",
+    );
+    /// The setter of `insufficientDataActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSUFFICIENT_DATA_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "insufficientDataActions",
+    );
+    /// The setter of `okActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OK_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "okActions",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnCompositeAlarm {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnCompositeAlarm {}
@@ -528,6 +593,10 @@ impl jsii::FromWire for CfnCompositeAlarmActionConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCompositeAlarmActionConfigurationProperty { alarm_tags_propagation } in crate
+    ::PACKAGE
+);
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
 ///
 /// Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
@@ -650,6 +719,10 @@ impl jsii::FromWire for CfnCompositeAlarmAlarmTagsPropagationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCompositeAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys,
+    included_tag_keys } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnCompositeAlarm`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html>
@@ -975,3 +1048,9 @@ impl jsii::FromWire for CfnCompositeAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCompositeAlarmProps { alarm_rule, action_configuration, actions_enabled,
+    actions_suppressor, actions_suppressor_extension_period,
+    actions_suppressor_wait_period, alarm_actions, alarm_description, alarm_name,
+    insufficient_data_actions, ok_actions, tags } in crate ::PACKAGE
+);

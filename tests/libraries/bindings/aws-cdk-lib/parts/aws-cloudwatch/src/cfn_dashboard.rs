@@ -28,7 +28,7 @@ impl CfnDashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDashboard`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDashboardProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnDashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnDashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDashboard`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDashboardProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnDashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -67,7 +67,7 @@ impl CfnDashboard {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_dashboard(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDashboardRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDashboardRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -78,7 +78,7 @@ impl CfnDashboard {
     }
     /// Creates a new IDashboardRef from a dashboardName.
     pub fn from_dashboard_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         dashboard_name: &str,
     ) -> jsii::Result<
@@ -89,7 +89,7 @@ impl CfnDashboard {
             "aws-cdk-lib.aws_cloudwatch.CfnDashboard",
             "fromDashboardName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(dashboard_name),
             ],
@@ -108,9 +108,15 @@ impl CfnDashboard {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -219,6 +225,19 @@ impl CfnDashboard {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `dashboardBody`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DASHBOARD_BODY: jsii::Setter<Self, String> = jsii::Setter::new(
+        "dashboardBody",
+    );
+    /// The setter of `dashboardName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DASHBOARD_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "dashboardName",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnDashboard {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnDashboard {}
@@ -346,3 +365,6 @@ impl jsii::FromWire for CfnDashboardProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDashboardProps { dashboard_body, dashboard_name, tags } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnDomain {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomain`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnDomain {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomain",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnDomain {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomain`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnDomain {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomain",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnDomain {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_domain(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnDomain {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -310,6 +316,26 @@ impl CfnDomain {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `identityProviders`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_PROVIDERS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "identityProviders",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `identityProviderConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_PROVIDER_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnDomainIdentityProviderConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("identityProviderConfiguration");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnDomain {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnDomain {}
@@ -383,6 +409,10 @@ impl jsii::FromWire for CfnDomainIdentityCenterConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainIdentityCenterConfigurationProperty { identity_center_instance_arn } in
+    crate ::PACKAGE
+);
 /// Identity provider configuration for the domain.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domain-identityproviderconfiguration.html>
@@ -460,6 +490,10 @@ impl jsii::FromWire for CfnDomainIdentityProviderConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainIdentityProviderConfigurationProperty { identity_center_configuration } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnDomain`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domain.html>
@@ -609,3 +643,7 @@ impl jsii::FromWire for CfnDomainProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainProps { identity_providers, name, identity_provider_configuration, tags } in
+    crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnDomainAccessGrantForOrganization {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomainAccessGrantForOrganization`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainAccessGrantForOrganizationProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnDomainAccessGrantForOrganization {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomainAccessGrantForOrganization",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnDomainAccessGrantForOrganization {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomainAccessGrantForOrganization`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainAccessGrantForOrganizationProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnDomainAccessGrantForOrganization {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomainAccessGrantForOrganization",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnDomainAccessGrantForOrganization {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_domain_access_grant_for_organization(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainAccessGrantForOrganizationRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainAccessGrantForOrganizationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -89,9 +89,15 @@ impl CfnDomainAccessGrantForOrganization {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -279,6 +285,26 @@ impl CfnDomainAccessGrantForOrganization {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `domainId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DOMAIN_ID: jsii::Setter<Self, String> = jsii::Setter::new("domainId");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `permission`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "permission",
+    );
+    /// The setter of `principal`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRINCIPAL: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            crate::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        >,
+    > = jsii::Setter::new("principal");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnDomainAccessGrantForOrganization {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnDomainAccessGrantForOrganization {}
@@ -448,6 +474,10 @@ for CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty 
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty {
+    principal_type, principal_attributes, principal_id } in crate ::PACKAGE
+);
 /// An attribute key-value pair used to select principals.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainaccessgrantfororganization-principalattribute.html>
@@ -572,6 +602,10 @@ impl jsii::FromWire for CfnDomainAccessGrantForOrganizationPrincipalAttributePro
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty { key, value } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnDomainAccessGrantForOrganization`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html>
@@ -792,3 +826,7 @@ impl jsii::FromWire for CfnDomainAccessGrantForOrganizationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainAccessGrantForOrganizationProps { domain_id, name, permission, principal,
+    tags } in crate ::PACKAGE
+);

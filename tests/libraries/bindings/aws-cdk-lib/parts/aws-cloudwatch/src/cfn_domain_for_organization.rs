@@ -26,7 +26,7 @@ impl CfnDomainForOrganization {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomainForOrganization`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainForOrganizationProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnDomainForOrganization {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomainForOrganization",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnDomainForOrganization {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnDomainForOrganization`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnDomainForOrganizationProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnDomainForOrganization {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnDomainForOrganization",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnDomainForOrganization {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_domain_for_organization(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainForOrganizationRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IDomainForOrganizationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -89,9 +89,15 @@ impl CfnDomainForOrganization {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -340,6 +346,30 @@ impl CfnDomainForOrganization {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `domainAccessRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DOMAIN_ACCESS_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "domainAccessRoleArn",
+    );
+    /// The setter of `identityProviders`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_PROVIDERS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "identityProviders",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `identityProviderConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IDENTITY_PROVIDER_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("identityProviderConfiguration");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnDomainForOrganization {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnDomainForOrganization {}
@@ -414,6 +444,10 @@ impl jsii::FromWire for CfnDomainForOrganizationIdentityCenterConfigurationPrope
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainForOrganizationIdentityCenterConfigurationProperty {
+    identity_center_instance_arn } in crate ::PACKAGE
+);
 /// Identity provider configuration for the domain.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-domainfororganization-identityproviderconfiguration.html>
@@ -495,6 +529,10 @@ impl jsii::FromWire for CfnDomainForOrganizationIdentityProviderConfigurationPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainForOrganizationIdentityProviderConfigurationProperty {
+    identity_center_configuration } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnDomainForOrganization`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainfororganization.html>
@@ -675,3 +713,7 @@ impl jsii::FromWire for CfnDomainForOrganizationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnDomainForOrganizationProps { domain_access_role_arn, identity_providers, name,
+    identity_provider_configuration, tags } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnInsightRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnInsightRule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInsightRuleProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnInsightRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnInsightRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnInsightRule {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnInsightRule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInsightRuleProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnInsightRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnInsightRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnInsightRule {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_insight_rule(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IInsightRuleRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IInsightRuleRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnInsightRule {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -230,6 +236,24 @@ impl CfnInsightRule {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tagsRaw");
+    /// The setter of `ruleBody`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RULE_BODY: jsii::Setter<Self, String> = jsii::Setter::new("ruleBody");
+    /// The setter of `ruleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RULE_NAME: jsii::Setter<Self, String> = jsii::Setter::new("ruleName");
+    /// The setter of `ruleState`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RULE_STATE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "ruleState",
+    );
+    /// The setter of `applyOnTransformedLogs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_APPLY_ON_TRANSFORMED_LOGS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("applyOnTransformedLogs");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnInsightRule {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnInsightRule {}
@@ -418,3 +442,7 @@ impl jsii::FromWire for CfnInsightRuleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInsightRuleProps { rule_body, rule_name, rule_state, apply_on_transformed_logs,
+    tags } in crate ::PACKAGE
+);

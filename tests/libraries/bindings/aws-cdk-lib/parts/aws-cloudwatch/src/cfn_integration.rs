@@ -26,7 +26,7 @@ impl CfnIntegration {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnIntegration`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnIntegration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnIntegration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnIntegration {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnIntegration`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnIntegrationProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnIntegration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnIntegration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnIntegration {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_integration(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IIntegrationRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IIntegrationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnIntegration {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -312,6 +318,35 @@ impl CfnIntegration {
         Self,
         Option<Vec<crate::CfnIntegrationTagsItemsProperty>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `integrationType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "integrationType",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `credential`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CREDENTIAL: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnIntegrationIntegrationCredentialProperty,
+            >,
+        >,
+    > = jsii::Setter::new("credential");
+    /// The setter of `integrationAttributes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INTEGRATION_ATTRIBUTES: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+    > = jsii::Setter::new("integrationAttributes");
+    /// The setter of `roleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "roleArn",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<crate::CfnIntegrationTagsItemsProperty>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnIntegration {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnIntegration {}
@@ -396,6 +431,9 @@ impl jsii::FromWire for CfnIntegrationApiKeyCredentialProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationApiKeyCredentialProperty { api_key_value } in crate ::PACKAGE
+);
 /// Write-only API-key credential material for the integration.
 ///
 /// Stored encrypted and never returned on read.
@@ -482,6 +520,9 @@ impl jsii::FromWire for CfnIntegrationIntegrationCredentialProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationIntegrationCredentialProperty { api_key_credential } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-tagsitems.html>
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnIntegration.TagsItemsProperty`
@@ -575,6 +616,7 @@ impl jsii::FromWire for CfnIntegrationTagsItemsProperty {
         })
     }
 }
+jsii::struct_impls!(CfnIntegrationTagsItemsProperty { key, value } in crate ::PACKAGE);
 /// Properties for defining a `CfnIntegration`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html>
@@ -766,3 +808,7 @@ impl jsii::FromWire for CfnIntegrationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnIntegrationProps { integration_type, name, credential, integration_attributes,
+    role_arn, tags } in crate ::PACKAGE
+);

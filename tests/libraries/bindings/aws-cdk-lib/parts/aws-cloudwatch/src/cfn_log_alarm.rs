@@ -26,7 +26,7 @@ impl CfnLogAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnLogAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLogAlarmProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnLogAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnLogAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnLogAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnLogAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLogAlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnLogAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnLogAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnLogAlarm {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_log_alarm(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ILogAlarmRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ILogAlarmRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnLogAlarm {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -515,6 +521,83 @@ impl CfnLogAlarm {
             crate::unions::IResolvableOr<crate::CfnLogAlarmWarmUpConfigurationProperty>,
         >,
     > = jsii::Getter::new("warmUpConfiguration");
+    /// The setter of `comparisonOperator`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COMPARISON_OPERATOR: jsii::Setter<Self, String> = jsii::Setter::new(
+        "comparisonOperator",
+    );
+    /// The setter of `queryResultsToAlarm`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_RESULTS_TO_ALARM: jsii::Setter<Self, f64> = jsii::Setter::new(
+        "queryResultsToAlarm",
+    );
+    /// The setter of `queryResultsToEvaluate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUERY_RESULTS_TO_EVALUATE: jsii::Setter<Self, f64> = jsii::Setter::new(
+        "queryResultsToEvaluate",
+    );
+    /// The setter of `scheduledQueryConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCHEDULED_QUERY_CONFIGURATION: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            crate::CfnLogAlarmScheduledQueryConfigurationProperty,
+        >,
+    > = jsii::Setter::new("scheduledQueryConfiguration");
+    /// The setter of `threshold`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THRESHOLD: jsii::Setter<Self, f64> = jsii::Setter::new("threshold");
+    /// The setter of `actionConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnLogAlarmActionConfigurationProperty>,
+        >,
+    > = jsii::Setter::new("actionConfiguration");
+    /// The setter of `actionLogLineCount`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION_LOG_LINE_COUNT: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "actionLogLineCount",
+    );
+    /// The setter of `actionLogLineRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTION_LOG_LINE_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "actionLogLineRoleArn",
+    );
+    /// The setter of `actionsEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ACTIONS_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("actionsEnabled");
+    /// The setter of `alarmActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "alarmActions",
+    );
+    /// The setter of `alarmDescription`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmDescription",
+    );
+    /// The setter of `alarmName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALARM_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "alarmName",
+    );
+    /// The setter of `insufficientDataActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSUFFICIENT_DATA_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "insufficientDataActions",
+    );
+    /// The setter of `okActions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OK_ACTIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "okActions",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `treatMissingData`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TREAT_MISSING_DATA: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "treatMissingData",
+    );
+    /// The setter of `warmUpConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WARM_UP_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnLogAlarmWarmUpConfigurationProperty>,
+        >,
+    > = jsii::Setter::new("warmUpConfiguration");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnLogAlarm {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnLogAlarm {}
@@ -592,6 +675,9 @@ impl jsii::FromWire for CfnLogAlarmActionConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmActionConfigurationProperty { alarm_tags_propagation } in crate ::PACKAGE
+);
 /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included.
 ///
 /// Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
@@ -714,6 +800,10 @@ impl jsii::FromWire for CfnLogAlarmAlarmTagsPropagationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmAlarmTagsPropagationProperty { enabled, excluded_tag_keys,
+    included_tag_keys } in crate ::PACKAGE
+);
 /// The schedule configuration for the scheduled query.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduleconfiguration.html>
@@ -840,6 +930,10 @@ impl jsii::FromWire for CfnLogAlarmScheduleConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmScheduleConfigurationProperty { schedule_expression, start_time_offset,
+    end_time_offset } in crate ::PACKAGE
+);
 /// The scheduled query configuration for the log alarm.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html>
@@ -1077,6 +1171,11 @@ impl jsii::FromWire for CfnLogAlarmScheduledQueryConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmScheduledQueryConfigurationProperty { aggregation_expression,
+    query_string, schedule_configuration, scheduled_query_role_arn,
+    log_group_identifiers, tags } in crate ::PACKAGE
+);
 /// The warm-up configuration for an alarm.
 ///
 /// A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
@@ -1174,6 +1273,11 @@ impl jsii::FromWire for CfnLogAlarmWarmUpConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmWarmUpConfigurationProperty {
+    only_start_evaluating_after_warm_up_period_ends, warm_up_period_duration_in_minutes }
+    in crate ::PACKAGE
+);
 /// Properties for defining a `CfnLogAlarm`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html>
@@ -1599,3 +1703,11 @@ impl jsii::FromWire for CfnLogAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLogAlarmProps { comparison_operator, query_results_to_alarm,
+    query_results_to_evaluate, scheduled_query_configuration, threshold,
+    action_configuration, action_log_line_count, action_log_line_role_arn,
+    actions_enabled, alarm_actions, alarm_description, alarm_name,
+    insufficient_data_actions, ok_actions, tags, treat_missing_data,
+    warm_up_configuration } in crate ::PACKAGE
+);

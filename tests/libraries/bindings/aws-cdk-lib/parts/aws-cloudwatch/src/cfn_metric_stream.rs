@@ -38,7 +38,7 @@ impl CfnMetricStream {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnMetricStream`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricStreamProps,
     ) -> jsii::Result<Self> {
@@ -46,7 +46,7 @@ impl CfnMetricStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnMetricStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl CfnMetricStream {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnMetricStream`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnMetricStreamProps,
         overrides: jsii::Overrides<Self>,
@@ -68,7 +68,7 @@ impl CfnMetricStream {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnMetricStream",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,7 +77,7 @@ impl CfnMetricStream {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_metric_stream(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IMetricStreamRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IMetricStreamRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,7 +88,7 @@ impl CfnMetricStream {
     }
     /// Creates a new IMetricStreamRef from an ARN.
     pub fn from_metric_stream_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<
@@ -98,12 +98,16 @@ impl CfnMetricStream {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.CfnMetricStream",
             "fromMetricStreamArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IMetricStreamRef from a metricStreamName.
     pub fn from_metric_stream_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         metric_stream_name: &str,
     ) -> jsii::Result<
@@ -114,7 +118,7 @@ impl CfnMetricStream {
             "aws-cdk-lib.aws_cloudwatch.CfnMetricStream",
             "fromMetricStreamName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(metric_stream_name),
             ],
@@ -133,9 +137,15 @@ impl CfnMetricStream {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -477,6 +487,67 @@ impl CfnMetricStream {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tagsRaw");
+    /// The setter of `firehoseArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIREHOSE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "firehoseArn",
+    );
+    /// The setter of `outputFormat`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OUTPUT_FORMAT: jsii::Setter<Self, String> = jsii::Setter::new(
+        "outputFormat",
+    );
+    /// The setter of `roleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new("roleArn");
+    /// The setter of `excludeFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXCLUDE_FILTERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("excludeFilters");
+    /// The setter of `includeFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INCLUDE_FILTERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("includeFilters");
+    /// The setter of `includeLinkedAccountsMetrics`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INCLUDE_LINKED_ACCOUNTS_METRICS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("includeLinkedAccountsMetrics");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `statisticsConfigurations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STATISTICS_CONFIGURATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("statisticsConfigurations");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnMetricStream {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnMetricStream {}
@@ -591,6 +662,10 @@ impl jsii::FromWire for CfnMetricStreamMetricStreamFilterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricStreamMetricStreamFilterProperty { namespace, metric_names } in crate
+    ::PACKAGE
+);
 /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for.
 ///
 /// All metrics that match the combination of metric name and namespace will be streamed with the additional statistics, no matter their dimensions.
@@ -739,6 +814,10 @@ impl jsii::FromWire for CfnMetricStreamMetricStreamStatisticsConfigurationProper
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricStreamMetricStreamStatisticsConfigurationProperty { additional_statistics,
+    include_metrics } in crate ::PACKAGE
+);
 /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html>
@@ -850,6 +929,10 @@ impl jsii::FromWire for CfnMetricStreamMetricStreamStatisticsMetricProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricStreamMetricStreamStatisticsMetricProperty { metric_name, namespace } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnMetricStream`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html>
@@ -1189,3 +1272,8 @@ impl jsii::FromWire for CfnMetricStreamProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnMetricStreamProps { firehose_arn, output_format, role_arn, exclude_filters,
+    include_filters, include_linked_accounts_metrics, name, statistics_configurations,
+    tags } in crate ::PACKAGE
+);

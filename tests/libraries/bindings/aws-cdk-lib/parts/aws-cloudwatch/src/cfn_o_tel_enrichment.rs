@@ -24,7 +24,7 @@ impl CfnOTelEnrichment {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnOTelEnrichment`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnOTelEnrichmentProps>>,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnOTelEnrichment {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnOTelEnrichment",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnOTelEnrichment {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnOTelEnrichment`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnOTelEnrichmentProps>>,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnOTelEnrichment {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnOTelEnrichment",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnOTelEnrichment {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -248,6 +254,32 @@ impl CfnOTelEnrichment {
             >,
         >,
     > = jsii::Getter::new("includeFilters");
+    /// The setter of `excludeFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXCLUDE_FILTERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("excludeFilters");
+    /// The setter of `includeFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INCLUDE_FILTERS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("includeFilters");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnOTelEnrichment {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnOTelEnrichment {}
@@ -362,6 +394,10 @@ impl jsii::FromWire for CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty { namespace, metric_names } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnOTelEnrichment`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html>
@@ -495,3 +531,6 @@ impl jsii::FromWire for CfnOTelEnrichmentProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnOTelEnrichmentProps { exclude_filters, include_filters } in crate ::PACKAGE
+);

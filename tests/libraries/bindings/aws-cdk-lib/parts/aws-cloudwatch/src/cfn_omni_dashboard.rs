@@ -26,7 +26,7 @@ impl CfnOmniDashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnOmniDashboard`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnOmniDashboardProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnOmniDashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnOmniDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnOmniDashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnOmniDashboard`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnOmniDashboardProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnOmniDashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnOmniDashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnOmniDashboard {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_omni_dashboard(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IOmniDashboardRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IOmniDashboardRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnOmniDashboard {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -254,6 +260,21 @@ impl CfnOmniDashboard {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `body`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BODY: jsii::Setter<Self, String> = jsii::Setter::new("body");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `spaceId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SPACE_ID: jsii::Setter<Self, String> = jsii::Setter::new("spaceId");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnOmniDashboard {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnOmniDashboard {}
@@ -423,3 +444,6 @@ impl jsii::FromWire for CfnOmniDashboardProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnOmniDashboardProps { body, name, space_id, description, tags } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnResourceMetricsConfiguration {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnResourceMetricsConfiguration`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceMetricsConfigurationProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnResourceMetricsConfiguration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnResourceMetricsConfiguration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnResourceMetricsConfiguration {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnResourceMetricsConfiguration`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceMetricsConfigurationProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnResourceMetricsConfiguration {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnResourceMetricsConfiguration",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -79,9 +79,15 @@ impl CfnResourceMetricsConfiguration {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -207,6 +213,23 @@ impl CfnResourceMetricsConfiguration {
             >,
         >,
     > = jsii::Getter::new("metricSelections");
+    /// The setter of `resourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "resourceArn",
+    );
+    /// The setter of `metricSelections`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRIC_SELECTIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("metricSelections");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnResourceMetricsConfiguration {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware
@@ -302,6 +325,10 @@ impl jsii::FromWire for CfnResourceMetricsConfigurationResourceMetricSelectionPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceMetricsConfigurationResourceMetricSelectionProperty { include_metrics } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnResourceMetricsConfiguration`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-resourcemetricsconfiguration.html>
@@ -424,3 +451,7 @@ impl jsii::FromWire for CfnResourceMetricsConfigurationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceMetricsConfigurationProps { resource_arn, metric_selections } in crate
+    ::PACKAGE
+);

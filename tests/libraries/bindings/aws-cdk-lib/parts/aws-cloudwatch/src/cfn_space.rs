@@ -24,7 +24,7 @@ impl CfnSpace {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnSpace`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSpaceProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnSpace {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnSpace",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnSpace {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnSpace`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnSpaceProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnSpace {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnSpace",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnSpace {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_space(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ISpaceRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::ISpaceRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnSpace {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -303,6 +309,30 @@ impl CfnSpace {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `dataAccessRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DATA_ACCESS_ROLE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
+        "dataAccessRoleArn",
+    );
+    /// The setter of `domainId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DOMAIN_ID: jsii::Setter<Self, String> = jsii::Setter::new("domainId");
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new("name");
+    /// The setter of `agentCoreEvaluationRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AGENT_CORE_EVALUATION_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "agentCoreEvaluationRoleArn",
+    );
+    /// The setter of `encryptionConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENCRYPTION_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnSpaceEncryptionConfigurationProperty>,
+        >,
+    > = jsii::Setter::new("encryptionConfiguration");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnSpace {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnSpace {}
@@ -407,6 +437,10 @@ impl jsii::FromWire for CfnSpaceEncryptionConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSpaceEncryptionConfigurationProperty { encryption_strategy, kms_key_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnSpace`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-space.html>
@@ -588,3 +622,7 @@ impl jsii::FromWire for CfnSpaceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSpaceProps { data_access_role_arn, domain_id, name,
+    agent_core_evaluation_role_arn, encryption_configuration, tags } in crate ::PACKAGE
+);

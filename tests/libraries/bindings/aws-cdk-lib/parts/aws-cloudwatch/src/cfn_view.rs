@@ -26,7 +26,7 @@ impl CfnView {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnView`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnView {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnView",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnView {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CfnView`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnViewProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnView {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CfnView",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnView {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_view(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IViewRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IViewRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -76,7 +76,7 @@ impl CfnView {
     }
     /// Creates a new IViewRef from an ARN.
     pub fn from_view_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IViewRefProxy> {
@@ -84,12 +84,16 @@ impl CfnView {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.CfnView",
             "fromViewArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IViewRef from a viewName.
     pub fn from_view_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         view_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_cloudwatch::IViewRefProxy> {
@@ -97,7 +101,11 @@ impl CfnView {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.CfnView",
             "fromViewName",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(view_name)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(view_name),
+            ],
         )
     }
     /// Checks whether the given object is a CfnView.
@@ -113,9 +121,15 @@ impl CfnView {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -264,6 +278,21 @@ impl CfnView {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `definition`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEFINITION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "definition",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnView {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnView {}
@@ -397,3 +426,6 @@ impl jsii::FromWire for CfnViewProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnViewProps { definition, description, name, tags } in crate ::PACKAGE
+);

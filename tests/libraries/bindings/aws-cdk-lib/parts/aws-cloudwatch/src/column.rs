@@ -41,7 +41,7 @@ impl Column {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add the widget to this container.
-    pub fn add_widget(&self, w: &dyn crate::IWidget) -> jsii::Result<()> {
+    pub fn add_widget(&self, w: &(impl crate::IWidget + ?Sized)) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addWidget", [jsii::rt::arg(w.obj_ref())])
     }
     /// Place the widget at a given position.

@@ -76,3 +76,4 @@ impl jsii::FromWire for ComparisonOperator {
             })
     }
 }
+jsii::enum_impls!(ComparisonOperator in crate ::PACKAGE);

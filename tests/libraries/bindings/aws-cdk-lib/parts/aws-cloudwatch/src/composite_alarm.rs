@@ -20,7 +20,7 @@ impl CompositeAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CompositeAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CompositeAlarmProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl CompositeAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CompositeAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl CompositeAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.CompositeAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CompositeAlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl CompositeAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.CompositeAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl CompositeAlarm {
     }
     /// Import an existing CloudWatch composite alarm provided an ARN.
     pub fn from_composite_alarm_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         composite_alarm_arn: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -69,7 +69,7 @@ impl CompositeAlarm {
             "aws-cdk-lib.aws_cloudwatch.CompositeAlarm",
             "fromCompositeAlarmArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(composite_alarm_arn),
             ],
@@ -77,7 +77,7 @@ impl CompositeAlarm {
     }
     /// Import an existing CloudWatch composite alarm provided an Name.
     pub fn from_composite_alarm_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         composite_alarm_name: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -86,7 +86,7 @@ impl CompositeAlarm {
             "aws-cdk-lib.aws_cloudwatch.CompositeAlarm",
             "fromCompositeAlarmName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(composite_alarm_name),
             ],
@@ -324,3 +324,8 @@ impl jsii::FromWire for CompositeAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    CompositeAlarmProps { alarm_rule, actions_enabled, actions_suppressor,
+    actions_suppressor_extension_period, actions_suppressor_wait_period,
+    alarm_description, composite_alarm_name } in crate ::PACKAGE
+);

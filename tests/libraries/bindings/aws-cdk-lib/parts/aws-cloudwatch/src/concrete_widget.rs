@@ -92,5 +92,9 @@ impl ConcreteWidget {
     pub const X: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("x");
     /// The getter of `y` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const Y: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("y");
+    /// The setter of `x` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_X: jsii::Setter<Self, Option<f64>> = jsii::Setter::new("x");
+    /// The setter of `y` (protected), to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_Y: jsii::Setter<Self, Option<f64>> = jsii::Setter::new("y");
 }
 impl crate::IWidget for ConcreteWidget {}

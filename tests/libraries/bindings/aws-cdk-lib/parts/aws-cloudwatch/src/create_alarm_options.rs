@@ -230,3 +230,8 @@ impl jsii::FromWire for CreateAlarmOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CreateAlarmOptions { evaluation_periods, threshold, actions_enabled,
+    alarm_description, alarm_name, comparison_operator, datapoints_to_alarm,
+    evaluate_low_sample_count_percentile, treat_missing_data } in crate ::PACKAGE
+);

@@ -167,3 +167,6 @@ impl jsii::FromWire for CronOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CronOptions { minute, day, hour, month, time_zone, week_day } in crate ::PACKAGE
+);

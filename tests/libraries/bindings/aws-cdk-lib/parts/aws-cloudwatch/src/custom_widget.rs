@@ -249,3 +249,7 @@ impl jsii::FromWire for CustomWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    CustomWidgetProps { function_arn, title, height, params, update_on_refresh,
+    update_on_resize, update_on_time_range_change, width } in crate ::PACKAGE
+);

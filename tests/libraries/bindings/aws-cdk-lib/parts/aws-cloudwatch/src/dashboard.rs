@@ -20,7 +20,7 @@ impl Dashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.Dashboard`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::DashboardProps>>,
     ) -> jsii::Result<Self> {
@@ -29,7 +29,7 @@ impl Dashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.Dashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -42,7 +42,7 @@ impl Dashboard {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.Dashboard`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::DashboardProps>>,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl Dashboard {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.Dashboard",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,10 @@ impl Dashboard {
     /// Add a variable to the dashboard.
     ///
     /// See: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_dashboard_variables.html>
-    pub fn add_variable(&self, variable: &dyn crate::IVariable) -> jsii::Result<()> {
+    pub fn add_variable(
+        &self,
+        variable: &(impl crate::IVariable + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addVariable",
@@ -308,3 +311,7 @@ impl jsii::FromWire for DashboardProps {
         })
     }
 }
+jsii::struct_impls!(
+    DashboardProps { dashboard_name, default_interval, end, period_override, start,
+    variables, widgets } in crate ::PACKAGE
+);

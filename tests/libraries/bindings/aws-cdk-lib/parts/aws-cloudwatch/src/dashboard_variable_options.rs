@@ -220,3 +220,7 @@ impl jsii::FromWire for DashboardVariableOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DashboardVariableOptions { id, input_type, r#type, value, default_value, label,
+    values, visible } in crate ::PACKAGE
+);

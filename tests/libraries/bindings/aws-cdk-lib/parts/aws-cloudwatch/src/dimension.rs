@@ -90,3 +90,4 @@ impl jsii::FromWire for Dimension {
         })
     }
 }
+jsii::struct_impls!(Dimension { name, value } in crate ::PACKAGE);

@@ -42,7 +42,10 @@ impl GaugeWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add another metric to the left Y axis of the GaugeWidget.
-    pub fn add_metric(&self, metric: &dyn crate::IMetric) -> jsii::Result<()> {
+    pub fn add_metric(
+        &self,
+        metric: &(impl crate::IMetric + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addMetric", [jsii::rt::arg(metric.obj_ref())])
     }
     /// Return the widget JSON for use in the dashboard.
@@ -380,3 +383,8 @@ impl jsii::FromWire for GaugeWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    GaugeWidgetProps { account_id, height, region, title, width, annotations, end,
+    left_y_axis, legend_position, live_data, metrics, period, set_period_to_time_range,
+    start, statistic } in crate ::PACKAGE
+);

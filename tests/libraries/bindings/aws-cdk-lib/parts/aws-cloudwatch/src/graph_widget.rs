@@ -42,7 +42,10 @@ impl GraphWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add another metric to the left Y axis of the GraphWidget.
-    pub fn add_left_metric(&self, metric: &dyn crate::IMetric) -> jsii::Result<()> {
+    pub fn add_left_metric(
+        &self,
+        metric: &(impl crate::IMetric + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addLeftMetric",
@@ -50,7 +53,10 @@ impl GraphWidget {
         )
     }
     /// Add another metric to the right Y axis of the GraphWidget.
-    pub fn add_right_metric(&self, metric: &dyn crate::IMetric) -> jsii::Result<()> {
+    pub fn add_right_metric(
+        &self,
+        metric: &(impl crate::IMetric + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addRightMetric",
@@ -521,3 +527,9 @@ impl jsii::FromWire for GraphWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    GraphWidgetProps { account_id, height, region, title, width, display_labels_on_chart,
+    end, left, left_annotations, left_y_axis, legend_position, live_data, period, right,
+    right_annotations, right_y_axis, set_period_to_time_range, stacked, start, statistic,
+    vertical_annotations, view } in crate ::PACKAGE
+);

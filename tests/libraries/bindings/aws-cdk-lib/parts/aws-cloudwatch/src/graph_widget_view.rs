@@ -48,3 +48,4 @@ impl jsii::FromWire for GraphWidgetView {
             })
     }
 }
+jsii::enum_impls!(GraphWidgetView in crate ::PACKAGE);

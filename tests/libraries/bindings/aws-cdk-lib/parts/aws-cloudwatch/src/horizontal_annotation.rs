@@ -143,3 +143,6 @@ impl jsii::FromWire for HorizontalAnnotation {
         })
     }
 }
+jsii::struct_impls!(
+    HorizontalAnnotation { value, color, fill, label, visible } in crate ::PACKAGE
+);

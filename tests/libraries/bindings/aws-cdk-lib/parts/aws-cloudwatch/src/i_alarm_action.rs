@@ -10,13 +10,16 @@ pub trait IAlarmAction: jsii::JsiiObject {
     /// Return the properties required to send alarm actions to this CloudWatch alarm.
     fn bind(
         &self,
-        scope: &::constructs::Construct,
-        alarm: &dyn crate::IAlarm,
-    ) -> jsii::Result<crate::AlarmActionConfig> {
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        alarm: &(impl crate::IAlarm + ?Sized),
+    ) -> jsii::Result<crate::AlarmActionConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(alarm.obj_ref())],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(alarm.obj_ref())],
         )
     }
 }
@@ -51,13 +54,13 @@ impl IAlarmActionProxy {
     /// Return the properties required to send alarm actions to this CloudWatch alarm.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
-        alarm: &dyn crate::IAlarm,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        alarm: &(impl crate::IAlarm + ?Sized),
     ) -> jsii::Result<crate::AlarmActionConfig> {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(alarm.obj_ref())],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(alarm.obj_ref())],
         )
     }
 }

@@ -48,3 +48,4 @@ impl jsii::FromWire for LegendPosition {
             })
     }
 }
+jsii::enum_impls!(LegendPosition in crate ::PACKAGE);

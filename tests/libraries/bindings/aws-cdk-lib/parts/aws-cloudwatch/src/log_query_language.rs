@@ -48,3 +48,4 @@ impl jsii::FromWire for LogQueryLanguage {
             })
     }
 }
+jsii::enum_impls!(LogQueryLanguage in crate ::PACKAGE);

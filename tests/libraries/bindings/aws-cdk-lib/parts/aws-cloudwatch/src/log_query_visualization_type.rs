@@ -60,3 +60,4 @@ impl jsii::FromWire for LogQueryVisualizationType {
             })
     }
 }
+jsii::enum_impls!(LogQueryVisualizationType in crate ::PACKAGE);

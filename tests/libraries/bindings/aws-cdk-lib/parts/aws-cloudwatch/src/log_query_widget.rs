@@ -295,3 +295,7 @@ impl jsii::FromWire for LogQueryWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    LogQueryWidgetProps { log_group_names, account_id, height, query_language,
+    query_lines, query_string, region, title, view, width } in crate ::PACKAGE
+);

@@ -57,14 +57,18 @@ impl MathExpression {
     /// as alarm properties.
     pub fn create_alarm(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CreateAlarmOptions,
     ) -> jsii::Result<crate::Alarm> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarm",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&props)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&props),
+            ],
         )
     }
     /// Inspect the details of the metric object.
@@ -449,3 +453,7 @@ impl jsii::FromWire for MathExpressionProps {
         })
     }
 }
+jsii::struct_impls!(
+    MathExpressionProps { expression, color, label, period, search_account,
+    search_region, visible, using_metrics } in crate ::PACKAGE
+);

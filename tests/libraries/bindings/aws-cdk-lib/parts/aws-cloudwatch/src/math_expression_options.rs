@@ -180,3 +180,7 @@ impl jsii::FromWire for MathExpressionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    MathExpressionOptions { color, label, period, search_account, search_region, visible
+    } in crate ::PACKAGE
+);

@@ -64,7 +64,7 @@ impl Metric {
     }
     /// Grant permissions to the given identity to write metrics.
     pub fn grant_put_metric_data(
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,7 +85,7 @@ impl Metric {
     /// nothing is done and the same Metric object is returned.
     pub fn attach_to(
         &self,
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::Metric> {
         jsii::rt::invoke(self.obj_ref(), "attachTo", [jsii::rt::arg(scope.obj_ref())])
     }
@@ -95,14 +95,18 @@ impl Metric {
     /// as alarm properties.
     pub fn create_alarm(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CreateAlarmOptions,
     ) -> jsii::Result<crate::Alarm> {
         jsii::rt::invoke(
             self.obj_ref(),
             "createAlarm",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&props)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&props),
+            ],
         )
     }
     /// Inspect the details of the metric object.
@@ -579,3 +583,8 @@ impl jsii::FromWire for MetricProps {
         })
     }
 }
+jsii::struct_impls!(
+    MetricProps { metric_name, namespace, account, color, dimensions_map, id, label,
+    period, region, stack_account, stack_region, statistic, unit, visible } in crate
+    ::PACKAGE
+);

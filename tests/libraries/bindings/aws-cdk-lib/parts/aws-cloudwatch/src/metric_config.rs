@@ -123,3 +123,7 @@ impl jsii::FromWire for MetricConfig {
         })
     }
 }
+jsii::struct_impls!(
+    MetricConfig { math_expression, metric_stat, rendering_properties, search_expression
+    } in crate ::PACKAGE
+);

@@ -159,3 +159,7 @@ impl jsii::FromWire for MetricExpressionConfig {
         })
     }
 }
+jsii::struct_impls!(
+    MetricExpressionConfig { expression, period, using_metrics, search_account,
+    search_region } in crate ::PACKAGE
+);

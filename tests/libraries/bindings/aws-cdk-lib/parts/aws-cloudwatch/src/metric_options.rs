@@ -292,3 +292,7 @@ impl jsii::FromWire for MetricOptions {
         })
     }
 }
+jsii::struct_impls!(
+    MetricOptions { account, color, dimensions_map, id, label, period, region,
+    stack_account, stack_region, statistic, unit, visible } in crate ::PACKAGE
+);

@@ -254,3 +254,8 @@ impl jsii::FromWire for MetricStatConfig {
         })
     }
 }
+jsii::struct_impls!(
+    MetricStatConfig { metric_name, namespace, period, statistic, account,
+    account_override, dimensions, region, region_override, unit_filter } in crate
+    ::PACKAGE
+);

@@ -137,3 +137,6 @@ impl jsii::FromWire for MetricWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    MetricWidgetProps { account_id, height, region, title, width } in crate ::PACKAGE
+);

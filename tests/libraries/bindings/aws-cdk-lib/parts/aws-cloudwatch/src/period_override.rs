@@ -45,3 +45,4 @@ impl jsii::FromWire for PeriodOverride {
             })
     }
 }
+jsii::enum_impls!(PeriodOverride in crate ::PACKAGE);

@@ -22,7 +22,7 @@ impl PromQLAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.PromQLAlarm`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::PromQLAlarmProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl PromQLAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.PromQLAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl PromQLAlarm {
     ///
     /// jsii: `aws-cdk-lib.aws_cloudwatch.PromQLAlarm`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::PromQLAlarmProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl PromQLAlarm {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_cloudwatch.PromQLAlarm",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl PromQLAlarm {
     }
     /// Import an existing CloudWatch alarm provided an ARN.
     pub fn from_prom_ql_alarm_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_arn: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -70,12 +70,16 @@ impl PromQLAlarm {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_cloudwatch.PromQLAlarm",
             "fromPromQLAlarmArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(alarm_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(alarm_arn),
+            ],
         )
     }
     /// Import an existing CloudWatch alarm provided a Name.
     pub fn from_prom_ql_alarm_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         alarm_name: &str,
     ) -> jsii::Result<crate::IAlarmProxy> {
@@ -84,7 +88,7 @@ impl PromQLAlarm {
             "aws-cdk-lib.aws_cloudwatch.PromQLAlarm",
             "fromPromQLAlarmName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(alarm_name),
             ],
@@ -299,3 +303,7 @@ impl jsii::FromWire for PromQLAlarmProps {
         })
     }
 }
+jsii::struct_impls!(
+    PromQLAlarmProps { evaluation_interval, query, actions_enabled, alarm_description,
+    alarm_name, pending_period, recovery_period } in crate ::PACKAGE
+);

@@ -140,3 +140,7 @@ impl jsii::FromWire for SearchComponents {
         })
     }
 }
+jsii::struct_impls!(
+    SearchComponents { dimensions, metric_name, namespace, populate_from } in crate
+    ::PACKAGE
+);

@@ -370,3 +370,7 @@ impl jsii::FromWire for SearchExpressionProps {
         })
     }
 }
+jsii::struct_impls!(
+    SearchExpressionProps { expression, color, label, period, search_account,
+    search_region, visible } in crate ::PACKAGE
+);

@@ -175,3 +175,7 @@ impl jsii::FromWire for SearchExpressionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SearchExpressionOptions { color, label, period, search_account, search_region,
+    visible } in crate ::PACKAGE
+);

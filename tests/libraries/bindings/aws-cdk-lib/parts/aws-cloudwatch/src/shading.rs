@@ -48,3 +48,4 @@ impl jsii::FromWire for Shading {
             })
     }
 }
+jsii::enum_impls!(Shading in crate ::PACKAGE);

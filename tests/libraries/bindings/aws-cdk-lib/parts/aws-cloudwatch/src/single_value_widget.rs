@@ -357,3 +357,8 @@ impl jsii::FromWire for SingleValueWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    SingleValueWidgetProps { metrics, account_id, height, region, title, width, end,
+    full_precision, live_data, period, set_period_to_time_range, sparkline, start } in
+    crate ::PACKAGE
+);

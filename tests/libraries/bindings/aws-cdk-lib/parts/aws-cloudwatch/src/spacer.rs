@@ -158,3 +158,4 @@ impl jsii::FromWire for SpacerProps {
         })
     }
 }
+jsii::struct_impls!(SpacerProps { height, width } in crate ::PACKAGE);

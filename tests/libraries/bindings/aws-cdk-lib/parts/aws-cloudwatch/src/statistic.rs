@@ -71,3 +71,4 @@ impl jsii::FromWire for Statistic {
             })
     }
 }
+jsii::enum_impls!(Statistic in crate ::PACKAGE);

@@ -45,3 +45,4 @@ impl jsii::FromWire for TableLayout {
             })
     }
 }
+jsii::enum_impls!(TableLayout in crate ::PACKAGE);

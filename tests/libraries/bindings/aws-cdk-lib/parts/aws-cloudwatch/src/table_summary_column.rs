@@ -56,3 +56,4 @@ impl jsii::FromWire for TableSummaryColumn {
             })
     }
 }
+jsii::enum_impls!(TableSummaryColumn in crate ::PACKAGE);

@@ -101,3 +101,6 @@ impl jsii::FromWire for TableSummaryProps {
         })
     }
 }
+jsii::struct_impls!(
+    TableSummaryProps { columns, hide_non_summary_columns, sticky } in crate ::PACKAGE
+);

@@ -42,7 +42,10 @@ impl TableWidget {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Add another metric.
-    pub fn add_metric(&self, metric: &dyn crate::IMetric) -> jsii::Result<()> {
+    pub fn add_metric(
+        &self,
+        metric: &(impl crate::IMetric + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addMetric", [jsii::rt::arg(metric.obj_ref())])
     }
     /// Return the widget JSON for use in the dashboard.
@@ -412,3 +415,8 @@ impl jsii::FromWire for TableWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    TableWidgetProps { account_id, height, region, title, width, end, full_precision,
+    layout, live_data, metrics, period, set_period_to_time_range, show_units_in_label,
+    start, statistic, summary, thresholds } in crate ::PACKAGE
+);

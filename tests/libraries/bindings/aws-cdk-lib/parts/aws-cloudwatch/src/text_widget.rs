@@ -193,3 +193,6 @@ impl jsii::FromWire for TextWidgetProps {
         })
     }
 }
+jsii::struct_impls!(
+    TextWidgetProps { markdown, background, height, width } in crate ::PACKAGE
+);

@@ -45,3 +45,4 @@ impl jsii::FromWire for TextWidgetBackground {
             })
     }
 }
+jsii::enum_impls!(TextWidgetBackground in crate ::PACKAGE);

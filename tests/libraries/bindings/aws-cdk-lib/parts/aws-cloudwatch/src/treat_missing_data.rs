@@ -56,3 +56,4 @@ impl jsii::FromWire for TreatMissingData {
             })
     }
 }
+jsii::enum_impls!(TreatMissingData in crate ::PACKAGE);

@@ -90,6 +90,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IRoleRef`, or a value of type `T`: the jsii union `IRoleRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IRoleRefOr::i_role_ref`] takes `&x` for anything implementing the interface.
@@ -179,6 +198,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IRoleRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IRoleRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IRoleRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A value that is one of: `String`, `IAlarmRef`, `ICompositeAlarmRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrIAlarmRefOrICompositeAlarmRef {
@@ -217,6 +255,9 @@ for StringOrIAlarmRefOrICompositeAlarmRef {
         Self::ICompositeAlarmRef(v)
     }
 }
+jsii::union_impls!(
+    StringOrIAlarmRefOrICompositeAlarmRef { String, IAlarmRef, ICompositeAlarmRef }
+);
 impl jsii::ToWire for StringOrIAlarmRefOrICompositeAlarmRef {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -301,6 +342,7 @@ impl From<jsii::ObjRef> for StringOrObject {
         Self::Object(v)
     }
 }
+jsii::union_impls!(StringOrObject { String, Object });
 impl jsii::ToWire for StringOrObject {
     fn to_wire(&self) -> jsii::Value {
         match self {

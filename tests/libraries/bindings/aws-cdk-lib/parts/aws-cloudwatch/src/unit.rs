@@ -148,3 +148,4 @@ impl jsii::FromWire for Unit {
             })
     }
 }
+jsii::enum_impls!(Unit in crate ::PACKAGE);

@@ -46,3 +46,4 @@ impl jsii::FromWire for VariableInputType {
             })
     }
 }
+jsii::enum_impls!(VariableInputType in crate ::PACKAGE);

@@ -43,3 +43,4 @@ impl jsii::FromWire for VariableType {
             })
     }
 }
+jsii::enum_impls!(VariableType in crate ::PACKAGE);

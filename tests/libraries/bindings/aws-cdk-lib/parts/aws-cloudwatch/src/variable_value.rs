@@ -90,3 +90,4 @@ impl jsii::FromWire for VariableValue {
         })
     }
 }
+jsii::struct_impls!(VariableValue { value, label } in crate ::PACKAGE);

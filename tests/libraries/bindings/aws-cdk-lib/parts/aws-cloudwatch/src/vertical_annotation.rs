@@ -143,3 +143,6 @@ impl jsii::FromWire for VerticalAnnotation {
         })
     }
 }
+jsii::struct_impls!(
+    VerticalAnnotation { date, color, fill, label, visible } in crate ::PACKAGE
+);

@@ -48,3 +48,4 @@ impl jsii::FromWire for VerticalShading {
             })
     }
 }
+jsii::enum_impls!(VerticalShading in crate ::PACKAGE);

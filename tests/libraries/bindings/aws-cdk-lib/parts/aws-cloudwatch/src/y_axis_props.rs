@@ -113,3 +113,4 @@ impl jsii::FromWire for YAxisProps {
         })
     }
 }
+jsii::struct_impls!(YAxisProps { label, max, min, show_units } in crate ::PACKAGE);

@@ -49,3 +49,4 @@ impl jsii::FromWire for ApproximateCreationDateTimePrecision {
             })
     }
 }
+jsii::enum_impls!(ApproximateCreationDateTimePrecision in crate ::PACKAGE);

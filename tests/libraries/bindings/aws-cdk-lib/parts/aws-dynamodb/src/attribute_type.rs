@@ -50,3 +50,4 @@ impl jsii::FromWire for AttributeType {
             })
     }
 }
+jsii::enum_impls!(AttributeType in crate ::PACKAGE);

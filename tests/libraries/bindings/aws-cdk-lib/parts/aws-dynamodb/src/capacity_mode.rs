@@ -45,3 +45,4 @@ impl jsii::FromWire for CapacityMode {
             })
     }
 }
+jsii::enum_impls!(CapacityMode in crate ::PACKAGE);

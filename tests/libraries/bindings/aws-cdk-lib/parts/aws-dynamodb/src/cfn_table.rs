@@ -30,7 +30,7 @@ impl CfnTable {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTableProps,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl CfnTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.CfnTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl CfnTable {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnTableProps,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnTable {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.CfnTable",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -69,7 +69,7 @@ impl CfnTable {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_table(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -80,7 +80,7 @@ impl CfnTable {
     }
     /// Creates a new ITableRef from an ARN.
     pub fn from_table_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRefProxy> {
@@ -88,12 +88,16 @@ impl CfnTable {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.CfnTable",
             "fromTableArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new ITableRef from a tableName.
     pub fn from_table_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         table_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRefProxy> {
@@ -102,7 +106,7 @@ impl CfnTable {
             "aws-cdk-lib.aws_dynamodb.CfnTable",
             "fromTableName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(table_name),
             ],
@@ -121,9 +125,15 @@ impl CfnTable {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -881,6 +891,158 @@ impl CfnTable {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnTableWarmThroughputProperty>>,
     > = jsii::Getter::new("warmThroughput");
+    /// The setter of `keySchema`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KEY_SCHEMA: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::CfnTableKeySchemaProperty>>,
+        >,
+    > = jsii::Setter::new("keySchema");
+    /// The setter of `attributeDefinitions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ATTRIBUTE_DEFINITIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("attributeDefinitions");
+    /// The setter of `billingMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BILLING_MODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "billingMode",
+    );
+    /// The setter of `contributorInsightsSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTRIBUTOR_INSIGHTS_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnTableContributorInsightsSpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("contributorInsightsSpecification");
+    /// The setter of `deletionProtectionEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELETION_PROTECTION_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("deletionProtectionEnabled");
+    /// The setter of `globalSecondaryIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GLOBAL_SECONDARY_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("globalSecondaryIndexes");
+    /// The setter of `importSourceSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IMPORT_SOURCE_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnTableImportSourceSpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("importSourceSpecification");
+    /// The setter of `kinesisStreamSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KINESIS_STREAM_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnTableKinesisStreamSpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("kinesisStreamSpecification");
+    /// The setter of `localSecondaryIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOCAL_SECONDARY_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("localSecondaryIndexes");
+    /// The setter of `onDemandThroughput`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ON_DEMAND_THROUGHPUT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTableOnDemandThroughputProperty>>,
+    > = jsii::Setter::new("onDemandThroughput");
+    /// The setter of `pointInTimeRecoverySpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POINT_IN_TIME_RECOVERY_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnTablePointInTimeRecoverySpecificationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("pointInTimeRecoverySpecification");
+    /// The setter of `provisionedThroughput`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PROVISIONED_THROUGHPUT: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnTableProvisionedThroughputProperty>,
+        >,
+    > = jsii::Setter::new("provisionedThroughput");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTableResourcePolicyProperty>>,
+    > = jsii::Setter::new("resourcePolicy");
+    /// The setter of `sseSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SSE_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTableSSESpecificationProperty>>,
+    > = jsii::Setter::new("sseSpecification");
+    /// The setter of `streamSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STREAM_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTableStreamSpecificationProperty>>,
+    > = jsii::Setter::new("streamSpecification");
+    /// The setter of `tableClass`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TABLE_CLASS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "tableClass",
+    );
+    /// The setter of `tableName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TABLE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "tableName",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `timeToLiveSpecification`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIME_TO_LIVE_SPECIFICATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnTableTimeToLiveSpecificationProperty>,
+        >,
+    > = jsii::Setter::new("timeToLiveSpecification");
+    /// The setter of `vectorIndexes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VECTOR_INDEXES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTableVectorIndexProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("vectorIndexes");
+    /// The setter of `warmThroughput`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WARM_THROUGHPUT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnTableWarmThroughputProperty>>,
+    > = jsii::Setter::new("warmThroughput");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnTable {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnTable {}
@@ -997,6 +1159,10 @@ impl jsii::FromWire for CfnTableAttributeDefinitionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableAttributeDefinitionProperty { attribute_name, attribute_type } in crate
+    ::PACKAGE
+);
 /// Configures contributor insights settings for a table or one of its indexes.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html>
@@ -1097,6 +1263,9 @@ impl jsii::FromWire for CfnTableContributorInsightsSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableContributorInsightsSpecificationProperty { enabled, mode } in crate ::PACKAGE
+);
 /// The options for imported source files in CSV format.
 ///
 /// The values are Delimiter and HeaderList.
@@ -1179,6 +1348,7 @@ impl jsii::FromWire for CfnTableCsvProperty {
         })
     }
 }
+jsii::struct_impls!(CfnTableCsvProperty { delimiter, header_list } in crate ::PACKAGE);
 /// Represents the properties of a global secondary index.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html>
@@ -1439,6 +1609,11 @@ impl jsii::FromWire for CfnTableGlobalSecondaryIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableGlobalSecondaryIndexProperty { index_name, key_schema, projection,
+    contributor_insights_specification, on_demand_throughput, provisioned_throughput,
+    warm_throughput } in crate ::PACKAGE
+);
 /// Specifies the properties of data being imported from the S3 bucket source to the table.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html>
@@ -1591,6 +1766,10 @@ impl jsii::FromWire for CfnTableImportSourceSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableImportSourceSpecificationProperty { input_format, s3_bucket_source,
+    input_compression_type, input_format_options } in crate ::PACKAGE
+);
 /// The format options for the data that was imported into the target table.
 ///
 /// There is one value, CsvOption.
@@ -1652,6 +1831,7 @@ impl jsii::FromWire for CfnTableInputFormatOptionsProperty {
         Ok(Self { csv: fields.field("csv")? })
     }
 }
+jsii::struct_impls!(CfnTableInputFormatOptionsProperty { csv } in crate ::PACKAGE);
 /// Represents *a single element* of a key schema.
 ///
 /// A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
@@ -1767,6 +1947,9 @@ impl jsii::FromWire for CfnTableKeySchemaProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableKeySchemaProperty { attribute_name, key_type } in crate ::PACKAGE
+);
 /// The Kinesis Data Streams configuration for the specified table.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html>
@@ -1873,6 +2056,10 @@ impl jsii::FromWire for CfnTableKinesisStreamSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableKinesisStreamSpecificationProperty { stream_arn,
+    approximate_creation_date_time_precision } in crate ::PACKAGE
+);
 /// Represents the properties of a local secondary index.
 ///
 /// A local secondary index can only be created when its parent table is created.
@@ -2023,6 +2210,10 @@ impl jsii::FromWire for CfnTableLocalSecondaryIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableLocalSecondaryIndexProperty { index_name, key_schema, projection } in crate
+    ::PACKAGE
+);
 /// Sets the maximum number of read and write units for the specified on-demand table.
 ///
 /// If you use this property, you must specify `MaxReadRequestUnits` , `MaxWriteRequestUnits` , or both.
@@ -2104,6 +2295,10 @@ impl jsii::FromWire for CfnTableOnDemandThroughputProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableOnDemandThroughputProperty { max_read_request_units, max_write_request_units
+    } in crate ::PACKAGE
+);
 /// The settings used to enable point in time recovery.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html>
@@ -2187,6 +2382,10 @@ impl jsii::FromWire for CfnTablePointInTimeRecoverySpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTablePointInTimeRecoverySpecificationProperty { point_in_time_recovery_enabled,
+    recovery_period_in_days } in crate ::PACKAGE
+);
 /// Represents attributes that are copied (projected) from the table into an index.
 ///
 /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -2275,6 +2474,9 @@ impl jsii::FromWire for CfnTableProjectionProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableProjectionProperty { non_key_attributes, projection_type } in crate ::PACKAGE
+);
 /// Throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
 ///
 /// For more information about the contents of a provisioned throughput structure, see [Amazon DynamoDB Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html) .
@@ -2390,6 +2592,10 @@ impl jsii::FromWire for CfnTableProvisionedThroughputProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableProvisionedThroughputProperty { read_capacity_units, write_capacity_units }
+    in crate ::PACKAGE
+);
 /// Creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table, its indexes, and stream.
 ///
 /// Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
@@ -2486,6 +2692,9 @@ impl jsii::FromWire for CfnTableResourcePolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableResourcePolicyProperty { policy_document } in crate ::PACKAGE
+);
 /// The S3 bucket that is being imported from.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html>
@@ -2598,6 +2807,10 @@ impl jsii::FromWire for CfnTableS3BucketSourceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableS3BucketSourceProperty { s3_bucket, s3_bucket_owner, s3_key_prefix } in crate
+    ::PACKAGE
+);
 /// Represents the settings used to enable server-side encryption.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html>
@@ -2714,6 +2927,10 @@ impl jsii::FromWire for CfnTableSSESpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableSSESpecificationProperty { sse_enabled, kms_master_key_id, sse_type } in
+    crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-searchschemaelement.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable.SearchSchemaElementProperty`
@@ -2818,6 +3035,10 @@ impl jsii::FromWire for CfnTableSearchSchemaElementProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableSearchSchemaElementProperty { attribute_name, search_schema_element_type } in
+    crate ::PACKAGE
+);
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html>
@@ -2954,6 +3175,10 @@ impl jsii::FromWire for CfnTableStreamSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableStreamSpecificationProperty { stream_view_type, resource_policy, tags } in
+    crate ::PACKAGE
+);
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html>
@@ -3052,6 +3277,10 @@ impl jsii::FromWire for CfnTableTimeToLiveSpecificationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableTimeToLiveSpecificationProperty { enabled, attribute_name } in crate
+    ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorattribute.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable.VectorAttributeProperty`
@@ -3126,6 +3355,9 @@ impl jsii::FromWire for CfnTableVectorAttributeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableVectorAttributeProperty { attribute_name } in crate ::PACKAGE
+);
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html>
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable.VectorIndexProperty`
@@ -3338,6 +3570,10 @@ impl jsii::FromWire for CfnTableVectorIndexProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableVectorIndexProperty { dimensions, distance_function, index_name, projection,
+    vector_attribute, search_schema } in crate ::PACKAGE
+);
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
 ///
 /// The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
@@ -3415,6 +3651,10 @@ impl jsii::FromWire for CfnTableWarmThroughputProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableWarmThroughputProperty { read_units_per_second, write_units_per_second } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnTable`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html>
@@ -4072,3 +4312,12 @@ impl jsii::FromWire for CfnTableProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTableProps { key_schema, attribute_definitions, billing_mode,
+    contributor_insights_specification, deletion_protection_enabled,
+    global_secondary_indexes, import_source_specification, kinesis_stream_specification,
+    local_secondary_indexes, on_demand_throughput, point_in_time_recovery_specification,
+    provisioned_throughput, resource_policy, sse_specification, stream_specification,
+    table_class, table_name, tags, time_to_live_specification, vector_indexes,
+    warm_throughput } in crate ::PACKAGE
+);

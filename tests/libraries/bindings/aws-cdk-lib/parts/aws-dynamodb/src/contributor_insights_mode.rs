@@ -50,3 +50,4 @@ impl jsii::FromWire for ContributorInsightsMode {
             })
     }
 }
+jsii::enum_impls!(ContributorInsightsMode in crate ::PACKAGE);

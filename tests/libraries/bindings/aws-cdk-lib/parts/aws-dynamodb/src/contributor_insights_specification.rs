@@ -98,3 +98,6 @@ impl jsii::FromWire for ContributorInsightsSpecification {
         })
     }
 }
+jsii::struct_impls!(
+    ContributorInsightsSpecification { enabled, mode } in crate ::PACKAGE
+);

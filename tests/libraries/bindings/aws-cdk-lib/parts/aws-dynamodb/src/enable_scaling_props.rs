@@ -97,3 +97,6 @@ impl jsii::FromWire for EnableScalingProps {
         })
     }
 }
+jsii::struct_impls!(
+    EnableScalingProps { max_capacity, min_capacity } in crate ::PACKAGE
+);

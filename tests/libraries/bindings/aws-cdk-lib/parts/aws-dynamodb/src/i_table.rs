@@ -13,9 +13,12 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// separately using the `table.encryptionKey.grant*` methods.
     fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grant", args)
@@ -26,8 +29,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// if one was configured.
     fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantFullAccess",
@@ -40,8 +46,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// if one was configured.
     fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantReadData",
@@ -57,8 +66,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// if one was configured.
     fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantReadWriteData",
@@ -71,9 +83,12 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// separately using the `table.encryptionKey.grant*` methods.
     fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grantStream", args)
@@ -84,8 +99,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// if one was configured.
     fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantStreamRead",
@@ -95,8 +113,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
     fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantTableListStreams",
@@ -109,8 +130,11 @@ pub trait ITable: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// if one was configured.
     fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantWriteData",
@@ -424,7 +448,7 @@ impl ITableProxy {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -437,7 +461,7 @@ impl ITableProxy {
     /// if one was configured.
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -451,7 +475,7 @@ impl ITableProxy {
     /// if one was configured.
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -468,7 +492,7 @@ impl ITableProxy {
     /// if one was configured.
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -482,7 +506,7 @@ impl ITableProxy {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -495,7 +519,7 @@ impl ITableProxy {
     /// if one was configured.
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -506,7 +530,7 @@ impl ITableProxy {
     /// Permits an IAM Principal to list streams attached to current dynamodb table.
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -520,7 +544,7 @@ impl ITableProxy {
     /// if one was configured.
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

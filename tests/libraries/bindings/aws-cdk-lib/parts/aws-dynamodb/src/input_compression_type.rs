@@ -48,3 +48,4 @@ impl jsii::FromWire for InputCompressionType {
             })
     }
 }
+jsii::enum_impls!(InputCompressionType in crate ::PACKAGE);

@@ -134,3 +134,7 @@ impl jsii::FromWire for LocalSecondaryIndexProps {
         })
     }
 }
+jsii::struct_impls!(
+    LocalSecondaryIndexProps { index_name, sort_key, non_key_attributes, projection_type
+    } in crate ::PACKAGE
+);

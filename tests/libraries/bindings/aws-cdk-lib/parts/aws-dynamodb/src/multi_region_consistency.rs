@@ -49,3 +49,4 @@ impl jsii::FromWire for MultiRegionConsistency {
             })
     }
 }
+jsii::enum_impls!(MultiRegionConsistency in crate ::PACKAGE);

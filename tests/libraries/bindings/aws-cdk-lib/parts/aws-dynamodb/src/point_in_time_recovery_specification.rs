@@ -109,3 +109,7 @@ impl jsii::FromWire for PointInTimeRecoverySpecification {
         })
     }
 }
+jsii::struct_impls!(
+    PointInTimeRecoverySpecification { point_in_time_recovery_enabled,
+    recovery_period_in_days } in crate ::PACKAGE
+);

@@ -53,3 +53,4 @@ impl jsii::FromWire for ProjectionType {
             })
     }
 }
+jsii::enum_impls!(ProjectionType in crate ::PACKAGE);

@@ -357,3 +357,10 @@ impl jsii::FromWire for ReplicaTableProps {
         })
     }
 }
+jsii::struct_impls!(
+    ReplicaTableProps { region, contributor_insights, contributor_insights_specification,
+    deletion_protection, kinesis_stream, point_in_time_recovery,
+    point_in_time_recovery_specification, resource_policy, stream_resource_policy,
+    table_class, tags, global_secondary_index_options, max_read_request_units,
+    read_capacity } in crate ::PACKAGE
+);

@@ -58,3 +58,4 @@ impl jsii::FromWire for StreamViewType {
             })
     }
 }
+jsii::enum_impls!(StreamViewType in crate ::PACKAGE);

@@ -184,3 +184,7 @@ impl jsii::FromWire for TableAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    TableAttributes { encryption_key, global_indexes, grant_index_permissions,
+    local_indexes, table_arn, table_name, table_stream_arn } in crate ::PACKAGE
+);

@@ -196,3 +196,7 @@ impl jsii::FromWire for TableAttributesV2 {
         })
     }
 }
+jsii::struct_impls!(
+    TableAttributesV2 { encryption_key, global_indexes, grant_index_permissions,
+    local_indexes, table_arn, table_id, table_name, table_stream_arn } in crate ::PACKAGE
+);

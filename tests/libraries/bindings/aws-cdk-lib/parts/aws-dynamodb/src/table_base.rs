@@ -20,7 +20,7 @@ impl TableBase {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_libtests_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -30,7 +30,7 @@ impl TableBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,12 +41,14 @@ impl TableBase {
     /// Adds a statement to the resource policy associated with this table.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM policy statement associated with this table to an IAM principal's policy.
@@ -56,7 +58,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -74,7 +76,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -85,7 +87,7 @@ impl TableBase {
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
     pub fn grant_on_key(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::GrantOnKeyResult> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -103,7 +105,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -125,7 +127,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -144,7 +146,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -162,7 +164,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -177,7 +179,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -196,7 +198,7 @@ impl TableBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -578,6 +580,11 @@ impl TableBase {
         Self,
         Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("resourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
 }
 impl ::aws_cdk_lib_libtests_core::IResource for TableBase {}
 impl crate::ITable for TableBase {}

@@ -22,7 +22,7 @@ impl TableBaseV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBaseV2`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_libtests_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -32,7 +32,7 @@ impl TableBaseV2 {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableBaseV2",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,12 +47,14 @@ impl TableBaseV2 {
     /// Note that this does not work with imported tables.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM policy statement associated with this table to an IAM principal's policy.
@@ -63,7 +65,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -78,7 +80,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -89,7 +91,7 @@ impl TableBaseV2 {
     /// Grants permissions on the table's encryption key.
     pub fn grant_on_key(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::GrantOnKeyResult> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -106,7 +108,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -125,7 +127,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -141,7 +143,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -158,7 +160,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_stream_read(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -171,7 +173,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_table_list_streams(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -189,7 +191,7 @@ impl TableBaseV2 {
     /// \[disable-awslint:no-grants\]
     pub fn grant_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -558,6 +560,11 @@ impl TableBaseV2 {
         Self,
         Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("resourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
 }
 impl ::aws_cdk_lib_libtests_core::IResource for TableBaseV2 {}
 impl crate::ITable for TableBaseV2 {}

@@ -60,3 +60,4 @@ impl jsii::FromWire for TableEncryption {
             })
     }
 }
+jsii::enum_impls!(TableEncryption in crate ::PACKAGE);

@@ -40,7 +40,7 @@ impl TableGrants {
     }
     /// Creates a TableGrants object for a given table.
     pub fn from_table<'a>(
-        table: &dyn ::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRef,
+        table: &(impl ::aws_cdk_lib_libtests_interfaces::aws_dynamodb::ITableRef + ?Sized),
         regions: impl jsii::OptionalArg<'a, [&'a str]>,
         has_index: impl Into<Option<bool>>,
     ) -> jsii::Result<crate::TableGrants> {
@@ -69,7 +69,7 @@ impl TableGrants {
     /// separately using the `table.encryptionKey.grant*` methods.
     pub fn actions(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -82,7 +82,7 @@ impl TableGrants {
     /// if one was configured.
     pub fn full_access(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -118,7 +118,7 @@ impl TableGrants {
     /// if one was configured.
     pub fn read_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "readData", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -131,7 +131,7 @@ impl TableGrants {
     /// if one was configured.
     pub fn read_write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -145,7 +145,7 @@ impl TableGrants {
     /// if one was configured.
     pub fn write_data(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "writeData", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -353,3 +353,7 @@ impl jsii::FromWire for TableGrantsProps {
         })
     }
 }
+jsii::struct_impls!(
+    TableGrantsProps { table, encrypted_resource, has_index, policy_resource, regions }
+    in crate ::PACKAGE
+);

@@ -250,3 +250,9 @@ impl jsii::FromWire for TableOptionsV2 {
         })
     }
 }
+jsii::struct_impls!(
+    TableOptionsV2 { contributor_insights, contributor_insights_specification,
+    deletion_protection, kinesis_stream, point_in_time_recovery,
+    point_in_time_recovery_specification, resource_policy, stream_resource_policy,
+    table_class, tags } in crate ::PACKAGE
+);

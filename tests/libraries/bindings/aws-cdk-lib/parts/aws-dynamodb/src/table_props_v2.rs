@@ -582,3 +582,13 @@ impl jsii::FromWire for TablePropsV2 {
         })
     }
 }
+jsii::struct_impls!(
+    TablePropsV2 { partition_key, contributor_insights,
+    contributor_insights_specification, deletion_protection, kinesis_stream,
+    point_in_time_recovery, point_in_time_recovery_specification, resource_policy,
+    stream_resource_policy, table_class, tags, billing, dynamo_stream, encryption,
+    global_secondary_indexes, global_table_settings_replication_mode,
+    local_secondary_indexes, multi_region_consistency, removal_policy, replicas,
+    sort_key, table_name, time_to_live_attribute, warm_throughput, witness_region } in
+    crate ::PACKAGE
+);

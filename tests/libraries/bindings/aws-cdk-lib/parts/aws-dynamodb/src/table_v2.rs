@@ -18,7 +18,7 @@ impl TableV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TablePropsV2,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl TableV2 {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableV2",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl TableV2 {
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::TablePropsV2,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl TableV2 {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.TableV2",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -58,7 +58,7 @@ impl TableV2 {
     }
     /// Creates a Table construct that represents an external table via table ARN.
     pub fn from_table_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         table_arn: &str,
     ) -> jsii::Result<crate::ITableV2Proxy> {
@@ -66,12 +66,16 @@ impl TableV2 {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.TableV2",
             "fromTableArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(table_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(table_arn),
+            ],
         )
     }
     /// Creates a Table construct that represents an external table.
     pub fn from_table_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::TableAttributesV2,
     ) -> jsii::Result<crate::ITableV2Proxy> {
@@ -79,12 +83,16 @@ impl TableV2 {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.TableV2",
             "fromTableAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Creates a Table construct that represents an external table via table name.
     pub fn from_table_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         table_name: &str,
     ) -> jsii::Result<crate::ITableV2Proxy> {
@@ -93,7 +101,7 @@ impl TableV2 {
             "aws-cdk-lib.aws_dynamodb.TableV2",
             "fromTableName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(table_name),
             ],
@@ -138,12 +146,14 @@ impl TableV2 {
     /// Note that this does not work with imported tables.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds a statement to the resource policy associated with this table's stream.
@@ -153,12 +163,14 @@ impl TableV2 {
     /// Note that this does not work with imported tables.
     pub fn add_to_stream_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToStreamResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Retrieve a replica table.
@@ -305,6 +317,16 @@ impl TableV2 {
         Self,
         Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
     > = jsii::Getter::new("streamResourcePolicy");
+    /// The setter of `resourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("resourcePolicy");
+    /// The setter of `streamResourcePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STREAM_RESOURCE_POLICY: jsii::Setter<
+        Self,
+        Option<::aws_cdk_lib_libtests_aws_iam::PolicyDocument>,
+    > = jsii::Setter::new("streamResourcePolicy");
 }
 impl ::aws_cdk_lib_libtests_core::IResource for TableV2 {}
 impl crate::ITable for TableV2 {}

@@ -180,3 +180,7 @@ impl jsii::FromWire for UtilizationScalingProps {
         })
     }
 }
+jsii::struct_impls!(
+    UtilizationScalingProps { target_utilization_percent, disable_scale_in, policy_name,
+    scale_in_cooldown, scale_out_cooldown } in crate ::PACKAGE
+);

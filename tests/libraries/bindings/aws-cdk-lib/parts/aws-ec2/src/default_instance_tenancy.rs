@@ -51,3 +51,4 @@ impl jsii::FromWire for DefaultInstanceTenancy {
             })
     }
 }
+jsii::enum_impls!(DefaultInstanceTenancy in crate ::PACKAGE);

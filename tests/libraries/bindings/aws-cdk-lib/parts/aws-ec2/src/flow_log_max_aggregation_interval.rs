@@ -45,3 +45,4 @@ impl jsii::FromWire for FlowLogMaxAggregationInterval {
             })
     }
 }
+jsii::enum_impls!(FlowLogMaxAggregationInterval in crate ::PACKAGE);

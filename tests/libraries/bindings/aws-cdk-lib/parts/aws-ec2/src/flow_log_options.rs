@@ -140,3 +140,7 @@ impl jsii::FromWire for FlowLogOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FlowLogOptions { destination, log_format, max_aggregation_interval, traffic_type } in
+    crate ::PACKAGE
+);

@@ -48,3 +48,4 @@ impl jsii::FromWire for FlowLogTrafficType {
             })
     }
 }
+jsii::enum_impls!(FlowLogTrafficType in crate ::PACKAGE);

@@ -135,3 +135,7 @@ impl jsii::FromWire for GatewayVpcEndpointOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GatewayVpcEndpointOptions { service, dns_record_ip_type, ip_address_type, subnets }
+    in crate ::PACKAGE
+);

@@ -51,3 +51,4 @@ impl jsii::FromWire for IpProtocol {
             })
     }
 }
+jsii::enum_impls!(IpProtocol in crate ::PACKAGE);

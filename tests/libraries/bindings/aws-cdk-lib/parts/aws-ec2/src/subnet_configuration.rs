@@ -193,3 +193,7 @@ impl jsii::FromWire for SubnetConfiguration {
         })
     }
 }
+jsii::struct_impls!(
+    SubnetConfiguration { name, subnet_type, cidr_mask, ipv6_assign_address_on_creation,
+    map_public_ip_on_launch, reserved } in crate ::PACKAGE
+);

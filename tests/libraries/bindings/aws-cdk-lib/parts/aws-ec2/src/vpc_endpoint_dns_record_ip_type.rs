@@ -64,3 +64,4 @@ impl jsii::FromWire for VpcEndpointDnsRecordIpType {
             })
     }
 }
+jsii::enum_impls!(VpcEndpointDnsRecordIpType in crate ::PACKAGE);

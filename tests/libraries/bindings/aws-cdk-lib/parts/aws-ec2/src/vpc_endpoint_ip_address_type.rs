@@ -57,3 +57,4 @@ impl jsii::FromWire for VpcEndpointIpAddressType {
             })
     }
 }
+jsii::enum_impls!(VpcEndpointIpAddressType in crate ::PACKAGE);

@@ -562,3 +562,11 @@ impl jsii::FromWire for VpcProps {
         })
     }
 }
+jsii::struct_impls!(
+    VpcProps { availability_zones, cidr, create_internet_gateway,
+    default_instance_tenancy, enable_dns_hostnames, enable_dns_support, flow_logs,
+    gateway_endpoints, ip_addresses, ip_protocol, ipv6_addresses, max_azs,
+    nat_gateway_provider, nat_gateways, nat_gateway_subnets, reserved_azs,
+    restrict_default_security_group, subnet_configuration, vpc_name, vpn_connections,
+    vpn_gateway, vpn_gateway_asn, vpn_route_propagation } in crate ::PACKAGE
+);

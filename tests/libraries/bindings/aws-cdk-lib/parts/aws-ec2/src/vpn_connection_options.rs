@@ -133,3 +133,6 @@ impl jsii::FromWire for VpnConnectionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    VpnConnectionOptions { ip, asn, static_routes, tunnel_options } in crate ::PACKAGE
+);

@@ -110,3 +110,7 @@ impl jsii::FromWire for VpnTunnelOption {
         })
     }
 }
+jsii::struct_impls!(
+    VpnTunnelOption { pre_shared_key, pre_shared_key_secret, tunnel_inside_cidr } in
+    crate ::PACKAGE
+);

@@ -235,3 +235,8 @@ impl jsii::FromWire for DockerImageAssetInvalidationOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageAssetInvalidationOptions { build_args, build_contexts, build_secrets,
+    build_ssh, extra_hash, file, network_mode, outputs, platform, repository_name, target
+    } in crate ::PACKAGE
+);

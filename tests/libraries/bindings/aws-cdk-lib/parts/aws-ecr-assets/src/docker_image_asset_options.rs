@@ -434,3 +434,9 @@ impl jsii::FromWire for DockerImageAssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageAssetOptions { exclude, follow_symlinks, ignore_mode, extra_hash,
+    asset_name, build_args, build_contexts, build_secrets, build_ssh, cache_disabled,
+    cache_from, cache_to, display_name, file, invalidation, network_mode, outputs,
+    platform, target } in crate ::PACKAGE
+);

@@ -56,3 +56,4 @@ impl jsii::FromWire for TargetType {
             })
     }
 }
+jsii::enum_impls!(TargetType in crate ::PACKAGE);

@@ -52,3 +52,4 @@ impl jsii::FromWire for AccessKeyStatus {
             })
     }
 }
+jsii::enum_impls!(AccessKeyStatus in crate ::PACKAGE);

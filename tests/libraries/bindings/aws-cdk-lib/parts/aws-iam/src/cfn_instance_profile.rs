@@ -26,7 +26,7 @@ impl CfnInstanceProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnInstanceProfile`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceProfileProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnInstanceProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnInstanceProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnInstanceProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnInstanceProfile`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnInstanceProfileProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnInstanceProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnInstanceProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnInstanceProfile {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_instance_profile(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IInstanceProfileRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IInstanceProfileRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,9 +87,15 @@ impl CfnInstanceProfile {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -189,6 +195,14 @@ impl CfnInstanceProfile {
     );
     /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The setter of `roles`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLES: jsii::Setter<Self, Vec<String>> = jsii::Setter::new("roles");
+    /// The setter of `instanceProfileName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_PROFILE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "instanceProfileName",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnInstanceProfile {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnInstanceProfile {}
@@ -315,3 +329,6 @@ impl jsii::FromWire for CfnInstanceProfileProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnInstanceProfileProps { roles, instance_profile_name, path } in crate ::PACKAGE
+);

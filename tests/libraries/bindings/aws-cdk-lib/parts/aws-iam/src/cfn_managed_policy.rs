@@ -30,7 +30,7 @@ impl CfnManagedPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnManagedPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnManagedPolicyProps,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl CfnManagedPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnManagedPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl CfnManagedPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnManagedPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnManagedPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnManagedPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnManagedPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,9 +81,15 @@ impl CfnManagedPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -334,6 +340,32 @@ impl CfnManagedPolicy {
     pub const USERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
         "users",
     );
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `groups`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUPS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "groups",
+    );
+    /// The setter of `managedPolicyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANAGED_POLICY_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "managedPolicyName",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `roles`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "roles",
+    );
+    /// The setter of `users`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USERS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "users",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnManagedPolicy {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnManagedPolicy {}
@@ -560,3 +592,7 @@ impl jsii::FromWire for CfnManagedPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnManagedPolicyProps { policy_document, description, groups, managed_policy_name,
+    path, roles, users } in crate ::PACKAGE
+);

@@ -44,7 +44,7 @@ impl CfnOIDCProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnOIDCProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnOIDCProviderProps>>,
     ) -> jsii::Result<Self> {
@@ -53,7 +53,7 @@ impl CfnOIDCProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnOIDCProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,7 @@ impl CfnOIDCProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnOIDCProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnOIDCProviderProps>>,
         overrides: jsii::Overrides<Self>,
@@ -76,7 +76,7 @@ impl CfnOIDCProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnOIDCProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -85,7 +85,7 @@ impl CfnOIDCProvider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_oidc_provider(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -107,9 +107,15 @@ impl CfnOIDCProvider {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -255,6 +261,21 @@ impl CfnOIDCProvider {
     );
     /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("url");
+    /// The setter of `clientIdList`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CLIENT_ID_LIST: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "clientIdList",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `thumbprintList`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THUMBPRINT_LIST: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "thumbprintList",
+    );
+    /// The setter of `url`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_URL: jsii::Setter<Self, Option<String>> = jsii::Setter::new("url");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnOIDCProvider {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnOIDCProvider {}
@@ -384,3 +405,7 @@ impl jsii::FromWire for CfnOIDCProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnOIDCProviderProps { client_id_list, tags, thumbprint_list, url } in crate
+    ::PACKAGE
+);

@@ -38,7 +38,7 @@ impl CfnPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPolicyProps,
     ) -> jsii::Result<Self> {
@@ -46,7 +46,7 @@ impl CfnPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl CfnPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -68,7 +68,7 @@ impl CfnPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -89,9 +89,15 @@ impl CfnPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -233,6 +239,26 @@ impl CfnPolicy {
     );
     /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "users",
+    );
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
+    /// The setter of `groups`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUPS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "groups",
+    );
+    /// The setter of `roles`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "roles",
+    );
+    /// The setter of `users`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USERS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
         "users",
     );
 }
@@ -404,3 +430,7 @@ impl jsii::FromWire for CfnPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPolicyProps { policy_document, policy_name, groups, roles, users } in crate
+    ::PACKAGE
+);

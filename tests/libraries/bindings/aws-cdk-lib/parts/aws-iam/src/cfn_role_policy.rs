@@ -30,7 +30,7 @@ impl CfnRolePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRolePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRolePolicyProps,
     ) -> jsii::Result<Self> {
@@ -38,7 +38,7 @@ impl CfnRolePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnRolePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -51,7 +51,7 @@ impl CfnRolePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRolePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnRolePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnRolePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnRolePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,9 +81,15 @@ impl CfnRolePolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -157,6 +163,16 @@ impl CfnRolePolicy {
     pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
     /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("roleName");
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
+    /// The setter of `roleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_NAME: jsii::Setter<Self, String> = jsii::Setter::new("roleName");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnRolePolicy {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnRolePolicy {}
@@ -290,3 +306,6 @@ impl jsii::FromWire for CfnRolePolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnRolePolicyProps { policy_name, role_name, policy_document } in crate ::PACKAGE
+);

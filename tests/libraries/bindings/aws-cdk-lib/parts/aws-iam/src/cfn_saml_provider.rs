@@ -32,7 +32,7 @@ impl CfnSAMLProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnSAMLProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnSAMLProviderProps>>,
     ) -> jsii::Result<Self> {
@@ -41,7 +41,7 @@ impl CfnSAMLProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnSAMLProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -54,7 +54,7 @@ impl CfnSAMLProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnSAMLProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnSAMLProviderProps>>,
         overrides: jsii::Overrides<Self>,
@@ -64,7 +64,7 @@ impl CfnSAMLProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnSAMLProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,7 +73,7 @@ impl CfnSAMLProvider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_saml_provider(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::ISAMLProviderRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::ISAMLProviderRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -95,9 +95,15 @@ impl CfnSAMLProvider {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -322,6 +328,42 @@ impl CfnSAMLProvider {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tagsRaw");
+    /// The setter of `addPrivateKey`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ADD_PRIVATE_KEY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "addPrivateKey",
+    );
+    /// The setter of `assertionEncryptionMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ASSERTION_ENCRYPTION_MODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "assertionEncryptionMode",
+    );
+    /// The setter of `name`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new("name");
+    /// The setter of `privateKeyList`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRIVATE_KEY_LIST: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnSAMLProviderSAMLPrivateKeyProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("privateKeyList");
+    /// The setter of `removePrivateKey`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REMOVE_PRIVATE_KEY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "removePrivateKey",
+    );
+    /// The setter of `samlMetadataDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SAML_METADATA_DOCUMENT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "samlMetadataDocument",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnSAMLProvider {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnSAMLProvider {}
@@ -436,6 +478,9 @@ impl jsii::FromWire for CfnSAMLProviderSAMLPrivateKeyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSAMLProviderSAMLPrivateKeyProperty { key_id, timestamp } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnSAMLProvider`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html>
@@ -624,3 +669,8 @@ impl jsii::FromWire for CfnSAMLProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnSAMLProviderProps { add_private_key, assertion_encryption_mode, name,
+    private_key_list, remove_private_key, saml_metadata_document, tags } in crate
+    ::PACKAGE
+);

@@ -34,7 +34,7 @@ impl CfnServerCertificate {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServerCertificate`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnServerCertificateProps>>,
     ) -> jsii::Result<Self> {
@@ -43,7 +43,7 @@ impl CfnServerCertificate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnServerCertificate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -56,7 +56,7 @@ impl CfnServerCertificate {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServerCertificate`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnServerCertificateProps>>,
         overrides: jsii::Overrides<Self>,
@@ -66,7 +66,7 @@ impl CfnServerCertificate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnServerCertificate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,7 +75,7 @@ impl CfnServerCertificate {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_server_certificate(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IServerCertificateRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IServerCertificateRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -97,9 +97,15 @@ impl CfnServerCertificate {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -261,6 +267,29 @@ impl CfnServerCertificate {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tagsRaw");
+    /// The setter of `certificateBody`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CERTIFICATE_BODY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "certificateBody",
+    );
+    /// The setter of `certificateChain`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CERTIFICATE_CHAIN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "certificateChain",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `privateKey`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRIVATE_KEY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "privateKey",
+    );
+    /// The setter of `serverCertificateName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERVER_CERTIFICATE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "serverCertificateName",
+    );
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnServerCertificate {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnServerCertificate {}
@@ -421,3 +450,7 @@ impl jsii::FromWire for CfnServerCertificateProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnServerCertificateProps { certificate_body, certificate_chain, path, private_key,
+    server_certificate_name, tags } in crate ::PACKAGE
+);

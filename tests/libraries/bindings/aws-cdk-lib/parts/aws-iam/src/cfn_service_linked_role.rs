@@ -28,7 +28,7 @@ impl CfnServiceLinkedRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServiceLinkedRole`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnServiceLinkedRoleProps>>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CfnServiceLinkedRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnServiceLinkedRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CfnServiceLinkedRole {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServiceLinkedRole`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnServiceLinkedRoleProps>>,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnServiceLinkedRole {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnServiceLinkedRole",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -81,9 +81,15 @@ impl CfnServiceLinkedRole {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -182,6 +188,18 @@ impl CfnServiceLinkedRole {
     );
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The setter of `awsServiceName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AWS_SERVICE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "awsServiceName",
+    );
+    /// The setter of `customSuffix`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CUSTOM_SUFFIX: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "customSuffix",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "description",
     );
 }
@@ -288,3 +306,7 @@ impl jsii::FromWire for CfnServiceLinkedRoleProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnServiceLinkedRoleProps { aws_service_name, custom_suffix, description } in crate
+    ::PACKAGE
+);

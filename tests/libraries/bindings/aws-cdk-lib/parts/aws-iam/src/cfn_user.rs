@@ -25,7 +25,7 @@ impl CfnUser {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUser`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnUserProps>>,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnUser {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUser",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnUser {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUser`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnUserProps>>,
         overrides: jsii::Overrides<Self>,
@@ -57,7 +57,7 @@ impl CfnUser {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUser",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,7 @@ impl CfnUser {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_user(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IUserRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IUserRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,9 +88,15 @@ impl CfnUser {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -334,6 +340,43 @@ impl CfnUser {
     pub const USER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "userName",
     );
+    /// The setter of `groups`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUPS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "groups",
+    );
+    /// The setter of `loginProfile`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGIN_PROFILE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnUserLoginProfileProperty>>,
+    > = jsii::Setter::new("loginProfile");
+    /// The setter of `managedPolicyArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MANAGED_POLICY_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "managedPolicyArns",
+    );
+    /// The setter of `path`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PATH: jsii::Setter<Self, Option<String>> = jsii::Setter::new("path");
+    /// The setter of `permissionsBoundary`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSIONS_BOUNDARY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "permissionsBoundary",
+    );
+    /// The setter of `policies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICIES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnUserPolicyProperty>>,
+            >,
+        >,
+    > = jsii::Setter::new("policies");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `userName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USER_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "userName",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnUser {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnUser {}
@@ -440,6 +483,9 @@ impl jsii::FromWire for CfnUserLoginProfileProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserLoginProfileProperty { password, password_reset_required } in crate ::PACKAGE
+);
 /// Contains information about an attached policy.
 ///
 /// An attached policy is a managed policy that has been attached to a user, group, or role.
@@ -546,6 +592,9 @@ impl jsii::FromWire for CfnUserPolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserPolicyProperty { policy_document, policy_name } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnUser`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html>
@@ -777,3 +826,7 @@ impl jsii::FromWire for CfnUserProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserProps { groups, login_profile, managed_policy_arns, path,
+    permissions_boundary, policies, tags, user_name } in crate ::PACKAGE
+);

@@ -28,7 +28,7 @@ impl CfnUserPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserPolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserPolicyProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnUserPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUserPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnUserPolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserPolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserPolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnUserPolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUserPolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -79,9 +79,15 @@ impl CfnUserPolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -155,6 +161,16 @@ impl CfnUserPolicy {
     pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
     /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USER_NAME: jsii::Getter<Self, String> = jsii::Getter::new("userName");
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `policyName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "policyName",
+    );
+    /// The setter of `userName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USER_NAME: jsii::Setter<Self, String> = jsii::Setter::new("userName");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnUserPolicy {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnUserPolicy {}
@@ -288,3 +304,6 @@ impl jsii::FromWire for CfnUserPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserPolicyProps { policy_name, user_name, policy_document } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnUserToGroupAddition {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserToGroupAddition`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserToGroupAdditionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnUserToGroupAddition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUserToGroupAddition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnUserToGroupAddition {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserToGroupAddition`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnUserToGroupAdditionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnUserToGroupAddition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.CfnUserToGroupAddition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnUserToGroupAddition {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -155,6 +161,12 @@ impl CfnUserToGroupAddition {
     pub const GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new("groupName");
     /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USERS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("users");
+    /// The setter of `groupName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GROUP_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "groupName",
+    );
+    /// The setter of `users`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USERS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new("users");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnUserToGroupAddition {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnUserToGroupAddition {}
@@ -266,3 +278,6 @@ impl jsii::FromWire for CfnUserToGroupAdditionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUserToGroupAdditionProps { group_name, users } in crate ::PACKAGE
+);

@@ -63,12 +63,12 @@ impl CompositePrincipal {
     /// permissions to assume the given role.
     pub fn add_to_assume_role_policy(
         &self,
-        doc: &crate::PolicyDocument,
+        doc: &(impl ::std::convert::AsRef<crate::PolicyDocument> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToAssumeRolePolicy",
-            [jsii::rt::arg(doc.obj_ref())],
+            [jsii::rt::arg(doc.as_ref().obj_ref())],
         )
     }
     /// Return whether or not this principal is equal to the given principal.

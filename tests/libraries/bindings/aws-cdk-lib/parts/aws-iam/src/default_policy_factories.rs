@@ -60,7 +60,7 @@ impl DefaultPolicyFactories {
     /// Register a default factory for a given CloudFormation resource type.
     pub fn set(
         r#type: &str,
-        factory: &dyn crate::IResourcePolicyFactory,
+        factory: &(impl crate::IResourcePolicyFactory + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -109,3 +109,7 @@ impl jsii::FromWire for FromRoleArnOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FromRoleArnOptions { add_grants_to_resources, default_policy_name, mutable } in crate
+    ::PACKAGE
+);

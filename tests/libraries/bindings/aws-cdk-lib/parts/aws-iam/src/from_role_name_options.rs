@@ -109,3 +109,7 @@ impl jsii::FromWire for FromRoleNameOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FromRoleNameOptions { add_grants_to_resources, default_policy_name, mutable } in
+    crate ::PACKAGE
+);

@@ -234,3 +234,7 @@ impl jsii::FromWire for GrantPolicyWithResourceOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GrantPolicyWithResourceOptions { actions, grantee, resource_arns, resource,
+    statement, conditions, resource_self_arns } in crate ::PACKAGE
+);

@@ -19,7 +19,7 @@ impl Group {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Group`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::GroupProps>>,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl Group {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Group",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl Group {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Group`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::GroupProps>>,
         overrides: jsii::Overrides<Self>,
@@ -51,7 +51,7 @@ impl Group {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Group",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -70,7 +70,7 @@ impl Group {
     /// expression. In this scenario the Group ARN should be supplied without the
     /// `path` in order to resolve the correct group resource.
     pub fn from_group_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         group_arn: &str,
     ) -> jsii::Result<crate::IGroupProxy> {
@@ -78,14 +78,18 @@ impl Group {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.Group",
             "fromGroupArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(group_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(group_arn),
+            ],
         )
     }
     /// Import an existing group by given name (with path).
     ///
     /// This method has same caveats of `fromGroupArn`
     pub fn from_group_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         group_name: &str,
     ) -> jsii::Result<crate::IGroupProxy> {
@@ -94,7 +98,7 @@ impl Group {
             "aws-cdk-lib.aws_iam.Group",
             "fromGroupName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(group_name),
             ],
@@ -107,7 +111,7 @@ impl Group {
     /// for quota of managed policies attached to an IAM group.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -118,35 +122,38 @@ impl Group {
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM statement to the default policy.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds a user to this group.
-    pub fn add_user(&self, user: &dyn crate::IUser) -> jsii::Result<()> {
+    pub fn add_user(&self, user: &(impl crate::IUser + ?Sized)) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addUser", [jsii::rt::arg(user.obj_ref())])
     }
     /// Attaches a policy to this group.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// Uniquely identifies this class.
@@ -363,3 +370,6 @@ impl jsii::FromWire for GroupProps {
         })
     }
 }
+jsii::struct_impls!(
+    GroupProps { group_name, managed_policies, path } in crate ::PACKAGE
+);

@@ -10,9 +10,12 @@ pub trait IEncryptedResource: ::aws_cdk_lib_libtests_interfaces::IEnvironmentAwa
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
     fn grant_on_key(
         &self,
-        grantee: &dyn crate::IGrantable,
+        grantee: &(impl crate::IGrantable + ?Sized),
         actions: &[&str],
-    ) -> jsii::Result<crate::GrantOnKeyResult> {
+    ) -> jsii::Result<crate::GrantOnKeyResult>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grantOnKey", args)
@@ -57,7 +60,7 @@ impl IEncryptedResourceProxy {
     /// Gives permissions to a grantable entity to perform actions on the encryption key.
     pub fn grant_on_key(
         &self,
-        grantee: &dyn crate::IGrantable,
+        grantee: &(impl crate::IGrantable + ?Sized),
         actions: &[&str],
     ) -> jsii::Result<crate::GrantOnKeyResult> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);

@@ -12,8 +12,11 @@ pub trait IIdentity: crate::IPrincipal + ::aws_cdk_lib_libtests_core::IResource 
     /// Attaches a managed policy to this principal.
     fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
-    ) -> jsii::Result<()> {
+        policy: &(impl crate::IManagedPolicy + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addManagedPolicy",
@@ -23,11 +26,17 @@ pub trait IIdentity: crate::IPrincipal + ::aws_cdk_lib_libtests_core::IResource 
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
 }
@@ -120,7 +129,7 @@ impl IIdentityProxy {
     /// Attaches a managed policy to this principal.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -131,22 +140,25 @@ impl IIdentityProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.

@@ -10,12 +10,15 @@ pub trait IResourceWithPolicyV2: ::aws_cdk_lib_libtests_interfaces::IEnvironment
     /// Add a statement to the resource's resource policy.
     fn add_to_resource_policy(
         &self,
-        statement: &crate::PolicyStatement,
-    ) -> jsii::Result<crate::AddToResourcePolicyResult> {
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
+    ) -> jsii::Result<crate::AddToResourcePolicyResult>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
 }
@@ -63,12 +66,12 @@ impl IResourceWithPolicyV2Proxy {
     /// Add a statement to the resource's resource policy.
     pub fn add_to_resource_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// The environment this resource belongs to.

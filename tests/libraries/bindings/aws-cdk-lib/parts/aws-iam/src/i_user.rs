@@ -10,7 +10,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IUser`
 pub trait IUser: crate::IIdentity + ::aws_cdk_lib_libtests_interfaces::aws_iam::IUserRef {
     /// Adds this user to a group.
-    fn add_to_group(&self, group: &dyn crate::IGroup) -> jsii::Result<()> {
+    fn add_to_group(&self, group: &(impl crate::IGroup + ?Sized)) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// The user's ARN.
@@ -129,7 +132,10 @@ impl IUserProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Adds this user to a group.
-    pub fn add_to_group(&self, group: &dyn crate::IGroup) -> jsii::Result<()> {
+    pub fn add_to_group(
+        &self,
+        group: &(impl crate::IGroup + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// The user's ARN.
@@ -143,7 +149,7 @@ impl IUserProxy {
     /// Attaches a managed policy to this principal.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -154,11 +160,14 @@ impl IUserProxy {
     /// Attaches an inline policy to this principal.
     ///
     /// This is the same as calling `policy.addToXxx(principal)`.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// A reference to a User resource.
@@ -172,12 +181,12 @@ impl IUserProxy {
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.

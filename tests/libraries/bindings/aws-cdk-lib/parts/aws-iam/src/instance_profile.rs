@@ -20,7 +20,7 @@ impl InstanceProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.InstanceProfile`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::InstanceProfileProps>>,
     ) -> jsii::Result<Self> {
@@ -29,7 +29,7 @@ impl InstanceProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.InstanceProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -42,7 +42,7 @@ impl InstanceProfile {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.InstanceProfile`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::InstanceProfileProps>>,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl InstanceProfile {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.InstanceProfile",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl InstanceProfile {
     /// If the ARN comes from a Token, the InstanceProfile cannot have a path; if so, any attempt
     /// to reference its instanceProfileName will fail.
     pub fn from_instance_profile_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         instance_profile_arn: &str,
     ) -> jsii::Result<crate::IInstanceProfileProxy> {
@@ -74,7 +74,7 @@ impl InstanceProfile {
             "aws-cdk-lib.aws_iam.InstanceProfile",
             "fromInstanceProfileArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(instance_profile_arn),
             ],
@@ -85,7 +85,7 @@ impl InstanceProfile {
     /// If the ARN comes from a Token, the InstanceProfile cannot have a path; if so, any attempt
     /// to reference its instanceProfileName will fail.
     pub fn from_instance_profile_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::InstanceProfileAttributes,
     ) -> jsii::Result<crate::IInstanceProfileProxy> {
@@ -93,12 +93,16 @@ impl InstanceProfile {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.InstanceProfile",
             "fromInstanceProfileAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import an existing InstanceProfile from an InstanceProfile name.
     pub fn from_instance_profile_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         instance_profile_name: &str,
     ) -> jsii::Result<crate::IInstanceProfileProxy> {
@@ -107,7 +111,7 @@ impl InstanceProfile {
             "aws-cdk-lib.aws_iam.InstanceProfile",
             "fromInstanceProfileName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(instance_profile_name),
             ],
@@ -261,3 +265,6 @@ impl jsii::FromWire for InstanceProfileProps {
         })
     }
 }
+jsii::struct_impls!(
+    InstanceProfileProps { instance_profile_name, path, role } in crate ::PACKAGE
+);

@@ -21,7 +21,7 @@ impl OpenIdConnectPrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
     pub fn new<'a>(
-        open_id_connect_provider: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef,
+        open_id_connect_provider: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef + ?Sized),
         conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         let conditions = jsii::OptionalArg::into_arg(conditions);
@@ -41,7 +41,7 @@ impl OpenIdConnectPrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
     pub fn new_with_overrides<'a>(
-        open_id_connect_provider: &dyn ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef,
+        open_id_connect_provider: &(impl ::aws_cdk_lib_libtests_interfaces::aws_iam::IOIDCProviderRef + ?Sized),
         conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {

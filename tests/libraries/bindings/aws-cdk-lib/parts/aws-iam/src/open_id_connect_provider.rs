@@ -46,7 +46,7 @@ impl OpenIdConnectProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OpenIdConnectProviderProps,
     ) -> jsii::Result<Self> {
@@ -54,7 +54,7 @@ impl OpenIdConnectProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -67,7 +67,7 @@ impl OpenIdConnectProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::OpenIdConnectProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -76,7 +76,7 @@ impl OpenIdConnectProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -86,7 +86,7 @@ impl OpenIdConnectProvider {
     }
     /// Imports an Open ID connect provider from an ARN.
     pub fn from_open_id_connect_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         open_id_connect_provider_arn: &str,
     ) -> jsii::Result<crate::IOpenIdConnectProviderProxy> {
@@ -95,7 +95,7 @@ impl OpenIdConnectProvider {
             "aws-cdk-lib.aws_iam.OpenIdConnectProvider",
             "fromOpenIdConnectProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(open_id_connect_provider_arn),
             ],
@@ -326,3 +326,7 @@ impl jsii::FromWire for OpenIdConnectProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    OpenIdConnectProviderProps { url, client_ids, removal_policy, thumbprints } in crate
+    ::PACKAGE
+);

@@ -17,7 +17,7 @@ jsii::class_impls!(PermissionsBoundary => "aws-cdk-lib.aws_iam.PermissionsBounda
 impl PermissionsBoundary {
     /// Access the Permissions Boundaries of a construct tree.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::PermissionsBoundary> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -33,7 +33,7 @@ impl PermissionsBoundary {
     /// closest to the Role wins.
     pub fn apply(
         &self,
-        boundary_policy: &dyn crate::IManagedPolicy,
+        boundary_policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

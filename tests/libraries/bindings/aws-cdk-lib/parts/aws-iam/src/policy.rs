@@ -17,7 +17,7 @@ impl Policy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Policy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::PolicyProps>>,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl Policy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Policy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl Policy {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Policy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::PolicyProps>>,
         overrides: jsii::Overrides<Self>,
@@ -49,7 +49,7 @@ impl Policy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.Policy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl Policy {
     }
     /// Import a policy in this app based on its name.
     pub fn from_policy_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         policy_name: &str,
     ) -> jsii::Result<crate::IPolicyProxy> {
@@ -68,7 +68,7 @@ impl Policy {
             "aws-cdk-lib.aws_iam.Policy",
             "fromPolicyName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(policy_name),
             ],
@@ -84,7 +84,10 @@ impl Policy {
         jsii::rt::invoke(self.obj_ref(), "addStatements", args)
     }
     /// Attaches this policy to a group.
-    pub fn attach_to_group(&self, group: &dyn crate::IGroup) -> jsii::Result<()> {
+    pub fn attach_to_group(
+        &self,
+        group: &(impl crate::IGroup + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachToGroup",
@@ -92,11 +95,17 @@ impl Policy {
         )
     }
     /// Attaches this policy to a role.
-    pub fn attach_to_role(&self, role: &dyn crate::IRole) -> jsii::Result<()> {
+    pub fn attach_to_role(
+        &self,
+        role: &(impl crate::IRole + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToRole", [jsii::rt::arg(role.obj_ref())])
     }
     /// Attaches this policy to a user.
-    pub fn attach_to_user(&self, user: &dyn crate::IUser) -> jsii::Result<()> {
+    pub fn attach_to_user(
+        &self,
+        user: &(impl crate::IUser + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "attachToUser", [jsii::rt::arg(user.obj_ref())])
     }
     /// Uniquely identifies this class.
@@ -353,3 +362,7 @@ impl jsii::FromWire for PolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyProps { document, force, groups, policy_name, roles, statements, users } in
+    crate ::PACKAGE
+);

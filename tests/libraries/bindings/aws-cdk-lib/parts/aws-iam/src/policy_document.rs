@@ -66,7 +66,7 @@ impl PolicyDocument {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn ::aws_cdk_lib_libtests_core::IResolveContext,
+        context: &(impl ::aws_cdk_lib_libtests_core::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -286,3 +286,6 @@ impl jsii::FromWire for PolicyDocumentProps {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyDocumentProps { assign_sids, minimize, statements } in crate ::PACKAGE
+);

@@ -142,3 +142,7 @@ impl jsii::FromWire for RoleLookupOptions {
         })
     }
 }
+jsii::struct_impls!(
+    RoleLookupOptions { role_name, add_grants_to_resources, default_policy_name, mutable
+    } in crate ::PACKAGE
+);

@@ -21,7 +21,7 @@ impl SamlConsolePrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
     pub fn new<'a>(
-        saml_provider: &dyn crate::ISamlProvider,
+        saml_provider: &(impl crate::ISamlProvider + ?Sized),
         conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         let conditions = jsii::OptionalArg::into_arg(conditions);
@@ -38,7 +38,7 @@ impl SamlConsolePrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
     pub fn new_with_overrides<'a>(
-        saml_provider: &dyn crate::ISamlProvider,
+        saml_provider: &(impl crate::ISamlProvider + ?Sized),
         conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {

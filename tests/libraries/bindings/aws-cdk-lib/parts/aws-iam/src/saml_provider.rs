@@ -20,7 +20,7 @@ impl SamlProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SamlProviderProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl SamlProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl SamlProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SamlProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl SamlProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl SamlProvider {
     }
     /// Import an existing provider.
     pub fn from_saml_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         saml_provider_arn: &str,
     ) -> jsii::Result<crate::ISamlProviderProxy> {
@@ -69,7 +69,7 @@ impl SamlProvider {
             "aws-cdk-lib.aws_iam.SamlProvider",
             "fromSamlProviderArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(saml_provider_arn),
             ],
@@ -208,3 +208,4 @@ impl jsii::FromWire for SamlProviderProps {
         })
     }
 }
+jsii::struct_impls!(SamlProviderProps { metadata_document, name } in crate ::PACKAGE);

@@ -102,3 +102,4 @@ impl jsii::FromWire for ServicePrincipalOpts {
         })
     }
 }
+jsii::struct_impls!(ServicePrincipalOpts { conditions, region } in crate ::PACKAGE);

@@ -20,7 +20,7 @@ impl SessionTagsPrincipal {
     /// Creates a new `aws-cdk-lib.aws_iam.SessionTagsPrincipal`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SessionTagsPrincipal`
-    pub fn new(principal: &dyn crate::IPrincipal) -> jsii::Result<Self> {
+    pub fn new(principal: &(impl crate::IPrincipal + ?Sized)) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SessionTagsPrincipal",
@@ -34,7 +34,7 @@ impl SessionTagsPrincipal {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SessionTagsPrincipal`
     pub fn new_with_overrides(
-        principal: &dyn crate::IPrincipal,
+        principal: &(impl crate::IPrincipal + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -51,34 +51,34 @@ impl SessionTagsPrincipal {
     /// permissions to assume the given role.
     pub fn add_to_assume_role_policy(
         &self,
-        doc: &crate::PolicyDocument,
+        doc: &(impl ::std::convert::AsRef<crate::PolicyDocument> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToAssumeRolePolicy",
-            [jsii::rt::arg(doc.obj_ref())],
+            [jsii::rt::arg(doc.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Return whether or not this principal is equal to the given principal.

@@ -49,23 +49,23 @@ impl UnknownPrincipal {
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Add to the policy of this principal.
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// When this Principal is used in an AssumeRole policy, the action to use.
@@ -178,3 +178,4 @@ impl jsii::FromWire for UnknownPrincipalProps {
         })
     }
 }
+jsii::struct_impls!(UnknownPrincipalProps { resource } in crate ::PACKAGE);

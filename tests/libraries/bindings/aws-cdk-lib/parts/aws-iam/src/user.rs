@@ -17,7 +17,7 @@ impl User {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.User`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::UserProps>>,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl User {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.User",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl User {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.User`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::UserProps>>,
         overrides: jsii::Overrides<Self>,
@@ -49,7 +49,7 @@ impl User {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.User",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl User {
     /// If the ARN comes from a Token, the User cannot have a path; if so, any attempt
     /// to reference its username will fail.
     pub fn from_user_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         user_arn: &str,
     ) -> jsii::Result<crate::IUserProxy> {
@@ -70,7 +70,11 @@ impl User {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.User",
             "fromUserArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(user_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(user_arn),
+            ],
         )
     }
     /// Import an existing user given user attributes.
@@ -78,7 +82,7 @@ impl User {
     /// If the ARN comes from a Token, the User cannot have a path; if so, any attempt
     /// to reference its username will fail.
     pub fn from_user_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::UserAttributes,
     ) -> jsii::Result<crate::IUserProxy> {
@@ -86,12 +90,16 @@ impl User {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.User",
             "fromUserAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import an existing user given a username.
     pub fn from_user_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         user_name: &str,
     ) -> jsii::Result<crate::IUserProxy> {
@@ -99,13 +107,17 @@ impl User {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_iam.User",
             "fromUserName",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(user_name)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(user_name),
+            ],
         )
     }
     /// Attaches a managed policy to the user.
     pub fn add_managed_policy(
         &self,
-        policy: &dyn crate::IManagedPolicy,
+        policy: &(impl crate::IManagedPolicy + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -114,18 +126,21 @@ impl User {
         )
     }
     /// Adds this user to a group.
-    pub fn add_to_group(&self, group: &dyn crate::IGroup) -> jsii::Result<()> {
+    pub fn add_to_group(
+        &self,
+        group: &(impl crate::IGroup + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToGroup", [jsii::rt::arg(group.obj_ref())])
     }
     /// Add to the policy of this principal.
     pub fn add_to_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Adds an IAM statement to the default policy.
@@ -133,20 +148,23 @@ impl User {
     /// Returns: true
     pub fn add_to_principal_policy(
         &self,
-        statement: &crate::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<crate::PolicyStatement> + ?Sized),
     ) -> jsii::Result<crate::AddToPrincipalPolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToPrincipalPolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Attaches a policy to this user.
-    pub fn attach_inline_policy(&self, policy: &crate::Policy) -> jsii::Result<()> {
+    pub fn attach_inline_policy(
+        &self,
+        policy: &(impl ::std::convert::AsRef<crate::Policy> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "attachInlinePolicy",
-            [jsii::rt::arg(policy.obj_ref())],
+            [jsii::rt::arg(policy.as_ref().obj_ref())],
         )
     }
     /// Uniquely identifies this class.
@@ -463,3 +481,7 @@ impl jsii::FromWire for UserProps {
         })
     }
 }
+jsii::struct_impls!(
+    UserProps { groups, managed_policies, password, password_reset_required, path,
+    permissions_boundary, user_name } in crate ::PACKAGE
+);

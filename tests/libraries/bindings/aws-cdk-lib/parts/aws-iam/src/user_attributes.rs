@@ -72,3 +72,4 @@ impl jsii::FromWire for UserAttributes {
         })
     }
 }
+jsii::struct_impls!(UserAttributes { user_arn } in crate ::PACKAGE);

@@ -106,3 +106,6 @@ impl jsii::FromWire for AdotInstrumentationConfig {
         })
     }
 }
+jsii::struct_impls!(
+    AdotInstrumentationConfig { exec_wrapper, layer_version } in crate ::PACKAGE
+);

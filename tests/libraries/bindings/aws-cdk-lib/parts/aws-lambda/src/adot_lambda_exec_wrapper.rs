@@ -64,3 +64,4 @@ impl jsii::FromWire for AdotLambdaExecWrapper {
             })
     }
 }
+jsii::enum_impls!(AdotLambdaExecWrapper in crate ::PACKAGE);

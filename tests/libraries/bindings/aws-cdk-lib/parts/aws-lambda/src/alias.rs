@@ -20,7 +20,7 @@ impl Alias {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Alias`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AliasProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl Alias {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Alias",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl Alias {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Alias`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::AliasProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl Alias {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Alias",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl Alias {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn from_alias_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::AliasAttributes,
     ) -> jsii::Result<crate::IAliasProxy> {
@@ -67,7 +67,11 @@ impl Alias {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Alias",
             "fromAliasAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Configure provisioned concurrency autoscaling on a function alias.
@@ -458,3 +462,8 @@ impl jsii::FromWire for AliasProps {
         })
     }
 }
+jsii::struct_impls!(
+    AliasProps { alias_name, version, max_event_age, on_failure, on_success,
+    retry_attempts, additional_versions, description, provisioned_concurrent_executions }
+    in crate ::PACKAGE
+);

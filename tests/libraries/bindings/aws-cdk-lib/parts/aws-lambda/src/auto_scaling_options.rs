@@ -95,3 +95,6 @@ impl jsii::FromWire for AutoScalingOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AutoScalingOptions { max_capacity, min_capacity } in crate ::PACKAGE
+);

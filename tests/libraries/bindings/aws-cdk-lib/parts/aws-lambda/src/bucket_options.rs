@@ -101,3 +101,7 @@ impl jsii::FromWire for BucketOptions {
         })
     }
 }
+jsii::struct_impls!(
+    BucketOptions { object_version, s3_object_storage_mode, source_kms_key } in crate
+    ::PACKAGE
+);

@@ -78,3 +78,6 @@ impl jsii::FromWire for CapacityProviderAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    CapacityProviderAttributes { capacity_provider_arn } in crate ::PACKAGE
+);

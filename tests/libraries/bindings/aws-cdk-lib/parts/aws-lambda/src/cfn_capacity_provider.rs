@@ -24,7 +24,7 @@ impl CfnCapacityProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCapacityProvider`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCapacityProviderProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnCapacityProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnCapacityProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnCapacityProvider {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCapacityProvider`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCapacityProviderProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnCapacityProvider {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnCapacityProvider",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnCapacityProvider {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_capacity_provider(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::ICapacityProviderRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::ICapacityProviderRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -74,7 +74,7 @@ impl CfnCapacityProvider {
     }
     /// Creates a new ICapacityProviderRef from an ARN.
     pub fn from_capacity_provider_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<
@@ -84,12 +84,16 @@ impl CfnCapacityProvider {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.CfnCapacityProvider",
             "fromCapacityProviderArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new ICapacityProviderRef from a capacityProviderName.
     pub fn from_capacity_provider_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         capacity_provider_name: &str,
     ) -> jsii::Result<
@@ -100,7 +104,7 @@ impl CfnCapacityProvider {
             "aws-cdk-lib.aws_lambda.CfnCapacityProvider",
             "fromCapacityProviderName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(capacity_provider_name),
             ],
@@ -119,9 +123,15 @@ impl CfnCapacityProvider {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -466,6 +476,69 @@ impl CfnCapacityProvider {
             >,
         >,
     > = jsii::Getter::new("telemetryConfig");
+    /// The setter of `permissionsConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PERMISSIONS_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            crate::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
+    > = jsii::Setter::new("permissionsConfig");
+    /// The setter of `vpcConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VPC_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            crate::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
+    > = jsii::Setter::new("vpcConfig");
+    /// The setter of `capacityProviderName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CAPACITY_PROVIDER_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "capacityProviderName",
+    );
+    /// The setter of `capacityProviderScalingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CAPACITY_PROVIDER_SCALING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("capacityProviderScalingConfig");
+    /// The setter of `instanceRequirements`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INSTANCE_REQUIREMENTS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
+        >,
+    > = jsii::Setter::new("instanceRequirements");
+    /// The setter of `kmsKeyArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyArn",
+    );
+    /// The setter of `propagateTags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PROPAGATE_TAGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("propagateTags");
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `telemetryConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TELEMETRY_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("telemetryConfig");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnCapacityProvider {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnCapacityProvider {}
@@ -553,6 +626,10 @@ impl jsii::FromWire for CfnCapacityProviderCapacityProviderLoggingConfigProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderCapacityProviderLoggingConfigProperty { log_group,
+    system_log_level } in crate ::PACKAGE
+);
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderpermissionsconfig.html>
@@ -645,6 +722,10 @@ impl jsii::FromWire for CfnCapacityProviderCapacityProviderPermissionsConfigProp
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
+    capacity_provider_operator_role_arn } in crate ::PACKAGE
+);
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html>
@@ -761,6 +842,10 @@ impl jsii::FromWire for CfnCapacityProviderCapacityProviderScalingConfigProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderCapacityProviderScalingConfigProperty { max_v_cpu_count,
+    scaling_mode, scaling_policies } in crate ::PACKAGE
+);
 /// Configuration that specifies the telemetry collection for the capacity provider.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidertelemetryconfig.html>
@@ -835,6 +920,10 @@ impl jsii::FromWire for CfnCapacityProviderCapacityProviderTelemetryConfigProper
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderCapacityProviderTelemetryConfigProperty { logging_config } in
+    crate ::PACKAGE
+);
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html>
@@ -946,6 +1035,10 @@ impl jsii::FromWire for CfnCapacityProviderCapacityProviderVpcConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderCapacityProviderVpcConfigProperty { security_group_ids, subnet_ids
+    } in crate ::PACKAGE
+);
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html>
@@ -1048,6 +1141,10 @@ impl jsii::FromWire for CfnCapacityProviderInstanceRequirementsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderInstanceRequirementsProperty { allowed_instance_types,
+    architectures, excluded_instance_types } in crate ::PACKAGE
+);
 /// Configuration that defines how tags are propagated to managed resources.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html>
@@ -1140,6 +1237,10 @@ impl jsii::FromWire for CfnCapacityProviderPropagateTagsConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderPropagateTagsConfigProperty { explicit_tags, mode } in crate
+    ::PACKAGE
+);
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html>
@@ -1254,6 +1355,10 @@ impl jsii::FromWire for CfnCapacityProviderTargetTrackingScalingPolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderTargetTrackingScalingPolicyProperty { predefined_metric_type,
+    target_value } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnCapacityProvider`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html>
@@ -1544,3 +1649,8 @@ impl jsii::FromWire for CfnCapacityProviderProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCapacityProviderProps { permissions_config, vpc_config, capacity_provider_name,
+    capacity_provider_scaling_config, instance_requirements, kms_key_arn, propagate_tags,
+    tags, telemetry_config } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnCodeSigningConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCodeSigningConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCodeSigningConfigProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnCodeSigningConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnCodeSigningConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnCodeSigningConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCodeSigningConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnCodeSigningConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnCodeSigningConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnCodeSigningConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnCodeSigningConfig {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_code_signing_config(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::ICodeSigningConfigRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnCodeSigningConfig {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -270,6 +276,31 @@ impl CfnCodeSigningConfig {
         Self,
         Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
     > = jsii::Getter::new("tags");
+    /// The setter of `allowedPublishers`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_PUBLISHERS: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<
+            crate::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
+    > = jsii::Setter::new("allowedPublishers");
+    /// The setter of `codeSigningPolicies`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CODE_SIGNING_POLICIES: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
+        >,
+    > = jsii::Setter::new("codeSigningPolicies");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnCodeSigningConfig {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnCodeSigningConfig {}
@@ -367,6 +398,10 @@ impl jsii::FromWire for CfnCodeSigningConfigAllowedPublishersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeSigningConfigAllowedPublishersProperty { signing_profile_version_arns } in
+    crate ::PACKAGE
+);
 /// Code signing configuration [policies](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html#config-codesigning-policies) specify the validation failure action for signature mismatch or expiry.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-codesigningpolicies.html>
@@ -464,6 +499,10 @@ impl jsii::FromWire for CfnCodeSigningConfigCodeSigningPoliciesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeSigningConfigCodeSigningPoliciesProperty { untrusted_artifact_on_deployment }
+    in crate ::PACKAGE
+);
 /// Properties for defining a `CfnCodeSigningConfig`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html>
@@ -618,3 +657,7 @@ impl jsii::FromWire for CfnCodeSigningConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeSigningConfigProps { allowed_publishers, code_signing_policies, description,
+    tags } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnEventInvokeConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventInvokeConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEventInvokeConfigProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnEventInvokeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnEventInvokeConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventInvokeConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEventInvokeConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnEventInvokeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnEventInvokeConfig {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -221,6 +227,29 @@ impl CfnEventInvokeConfig {
     pub const MAXIMUM_RETRY_ATTEMPTS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
         "maximumRetryAttempts",
     );
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `qualifier`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUALIFIER: jsii::Setter<Self, String> = jsii::Setter::new("qualifier");
+    /// The setter of `destinationConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("destinationConfig");
+    /// The setter of `maximumEventAgeInSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_EVENT_AGE_IN_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumEventAgeInSeconds",
+    );
+    /// The setter of `maximumRetryAttempts`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_RETRY_ATTEMPTS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumRetryAttempts",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnEventInvokeConfig {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnEventInvokeConfig {}
@@ -327,6 +356,10 @@ impl jsii::FromWire for CfnEventInvokeConfigDestinationConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventInvokeConfigDestinationConfigProperty { on_failure, on_success } in crate
+    ::PACKAGE
+);
 /// A destination for events that failed processing.
 ///
 /// For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
@@ -413,6 +446,9 @@ impl jsii::FromWire for CfnEventInvokeConfigOnFailureProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventInvokeConfigOnFailureProperty { destination } in crate ::PACKAGE
+);
 /// A destination for events that were processed successfully.
 ///
 /// To retain records of successful [asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations) , you can configure an Amazon SNS topic, Amazon SQS queue, Lambda function, or Amazon EventBridge event bus as the destination.
@@ -497,6 +533,9 @@ impl jsii::FromWire for CfnEventInvokeConfigOnSuccessProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventInvokeConfigOnSuccessProperty { destination } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnEventInvokeConfig`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html>
@@ -680,3 +719,7 @@ impl jsii::FromWire for CfnEventInvokeConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventInvokeConfigProps { function_name, qualifier, destination_config,
+    maximum_event_age_in_seconds, maximum_retry_attempts } in crate ::PACKAGE
+);

@@ -36,7 +36,7 @@ impl CfnEventSourceMapping {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventSourceMapping`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEventSourceMappingProps,
     ) -> jsii::Result<Self> {
@@ -44,7 +44,7 @@ impl CfnEventSourceMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnEventSourceMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -57,7 +57,7 @@ impl CfnEventSourceMapping {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventSourceMapping`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnEventSourceMappingProps,
         overrides: jsii::Overrides<Self>,
@@ -66,7 +66,7 @@ impl CfnEventSourceMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnEventSourceMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,7 +75,7 @@ impl CfnEventSourceMapping {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_event_source_mapping(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::IEventSourceMappingRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::IEventSourceMappingRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -97,9 +97,15 @@ impl CfnEventSourceMapping {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -960,6 +966,180 @@ impl CfnEventSourceMapping {
     pub const TUMBLING_WINDOW_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
         "tumblingWindowInSeconds",
     );
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `amazonManagedKafkaEventSourceConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("amazonManagedKafkaEventSourceConfig");
+    /// The setter of `batchSize`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BATCH_SIZE: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "batchSize",
+    );
+    /// The setter of `bisectBatchOnFunctionError`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BISECT_BATCH_ON_FUNCTION_ERROR: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("bisectBatchOnFunctionError");
+    /// The setter of `destinationConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESTINATION_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingDestinationConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("destinationConfig");
+    /// The setter of `documentDbEventSourceConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DOCUMENT_DB_EVENT_SOURCE_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("documentDbEventSourceConfig");
+    /// The setter of `enabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("enabled");
+    /// The setter of `eventSourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EVENT_SOURCE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "eventSourceArn",
+    );
+    /// The setter of `filterCriteria`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILTER_CRITERIA: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
+        >,
+    > = jsii::Setter::new("filterCriteria");
+    /// The setter of `functionResponseTypes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_RESPONSE_TYPES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "functionResponseTypes",
+    );
+    /// The setter of `kmsKeyArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyArn",
+    );
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingLoggingConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("loggingConfig");
+    /// The setter of `maximumBatchingWindowInSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_BATCHING_WINDOW_IN_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumBatchingWindowInSeconds",
+    );
+    /// The setter of `maximumRecordAgeInSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_RECORD_AGE_IN_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumRecordAgeInSeconds",
+    );
+    /// The setter of `maximumRetryAttempts`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_RETRY_ATTEMPTS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumRetryAttempts",
+    );
+    /// The setter of `metricsConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_METRICS_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingMetricsConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("metricsConfig");
+    /// The setter of `parallelizationFactor`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PARALLELIZATION_FACTOR: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "parallelizationFactor",
+    );
+    /// The setter of `provisionedPollerConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PROVISIONED_POLLER_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("provisionedPollerConfig");
+    /// The setter of `queues`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUEUES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "queues",
+    );
+    /// The setter of `scalingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCALING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingScalingConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("scalingConfig");
+    /// The setter of `selfManagedEventSource`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SELF_MANAGED_EVENT_SOURCE: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
+        >,
+    > = jsii::Setter::new("selfManagedEventSource");
+    /// The setter of `selfManagedKafkaEventSourceConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("selfManagedKafkaEventSourceConfig");
+    /// The setter of `sourceAccessConfigurations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SOURCE_ACCESS_CONFIGURATIONS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("sourceAccessConfigurations");
+    /// The setter of `startingPosition`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STARTING_POSITION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "startingPosition",
+    );
+    /// The setter of `startingPositionTimestamp`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STARTING_POSITION_TIMESTAMP: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "startingPositionTimestamp",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `topics`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TOPICS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "topics",
+    );
+    /// The setter of `tumblingWindowInSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TUMBLING_WINDOW_IN_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "tumblingWindowInSeconds",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnEventSourceMapping {}
 impl ::aws_cdk_lib_libtests_core::ITaggableV2 for CfnEventSourceMapping {}
@@ -1063,6 +1243,10 @@ for CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty { consumer_group_id,
+    schema_registry_config } in crate ::PACKAGE
+);
 /// A configuration object that specifies the destination of an event after Lambda processes it.
 ///
 /// For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
@@ -1133,6 +1317,9 @@ impl jsii::FromWire for CfnEventSourceMappingDestinationConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingDestinationConfigProperty { on_failure } in crate ::PACKAGE
+);
 /// Specific configuration settings for a DocumentDB event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html>
@@ -1226,6 +1413,10 @@ impl jsii::FromWire for CfnEventSourceMappingDocumentDBEventSourceConfigProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingDocumentDBEventSourceConfigProperty { collection_name,
+    database_name, full_document } in crate ::PACKAGE
+);
 /// The list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-endpoints.html>
@@ -1288,6 +1479,9 @@ impl jsii::FromWire for CfnEventSourceMappingEndpointsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingEndpointsProperty { kafka_bootstrap_servers } in crate ::PACKAGE
+);
 /// An object that contains the filters for an event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filtercriteria.html>
@@ -1363,6 +1557,9 @@ impl jsii::FromWire for CfnEventSourceMappingFilterCriteriaProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingFilterCriteriaProperty { filters } in crate ::PACKAGE
+);
 /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filter.html>
@@ -1421,6 +1618,7 @@ impl jsii::FromWire for CfnEventSourceMappingFilterProperty {
         })
     }
 }
+jsii::struct_impls!(CfnEventSourceMappingFilterProperty { pattern } in crate ::PACKAGE);
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html>
@@ -1482,6 +1680,9 @@ impl jsii::FromWire for CfnEventSourceMappingLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingLoggingConfigProperty { system_log_level } in crate ::PACKAGE
+);
 /// The metrics configuration for your event source.
 ///
 /// Use this configuration object to define which metrics you want your event source mapping to produce.
@@ -1542,6 +1743,9 @@ impl jsii::FromWire for CfnEventSourceMappingMetricsConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingMetricsConfigProperty { metrics } in crate ::PACKAGE
+);
 /// A destination for events that failed processing.
 ///
 /// For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations) .
@@ -1609,6 +1813,9 @@ impl jsii::FromWire for CfnEventSourceMappingOnFailureProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingOnFailureProperty { destination } in crate ::PACKAGE
+);
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html>
@@ -1704,6 +1911,10 @@ impl jsii::FromWire for CfnEventSourceMappingProvisionedPollerConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingProvisionedPollerConfigProperty { maximum_pollers,
+    minimum_pollers, poller_group_name } in crate ::PACKAGE
+);
 /// (Amazon SQS only) The scaling configuration for the event source.
 ///
 /// To remove the configuration, pass an empty value.
@@ -1765,6 +1976,9 @@ impl jsii::FromWire for CfnEventSourceMappingScalingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingScalingConfigProperty { maximum_concurrency } in crate ::PACKAGE
+);
 /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
 ///
 /// If you're working with an AWS Glue schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
@@ -1841,6 +2055,10 @@ impl jsii::FromWire for CfnEventSourceMappingSchemaRegistryAccessConfigProperty 
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSchemaRegistryAccessConfigProperty { r#type, uri } in crate
+    ::PACKAGE
+);
 /// Specific configuration settings for a Kafka schema registry.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html>
@@ -2007,6 +2225,11 @@ impl jsii::FromWire for CfnEventSourceMappingSchemaRegistryConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSchemaRegistryConfigProperty { access_configs,
+    event_record_format, schema_registry_uri, schema_validation_configs } in crate
+    ::PACKAGE
+);
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemavalidationconfig.html>
@@ -2068,6 +2291,9 @@ impl jsii::FromWire for CfnEventSourceMappingSchemaValidationConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSchemaValidationConfigProperty { attribute } in crate ::PACKAGE
+);
 /// The self-managed Apache Kafka cluster for your event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedeventsource.html>
@@ -2136,6 +2362,9 @@ impl jsii::FromWire for CfnEventSourceMappingSelfManagedEventSourceProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSelfManagedEventSourceProperty { endpoints } in crate ::PACKAGE
+);
 /// Specific configuration settings for a self-managed Apache Kafka event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html>
@@ -2246,6 +2475,10 @@ impl jsii::FromWire for CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPr
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty { consumer_group_id,
+    consumption_mode, schema_registry_config } in crate ::PACKAGE
+);
 /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html>
@@ -2330,6 +2563,10 @@ impl jsii::FromWire for CfnEventSourceMappingSourceAccessConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingSourceAccessConfigurationProperty { r#type, uri } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnEventSourceMapping`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html>
@@ -3094,3 +3331,15 @@ impl jsii::FromWire for CfnEventSourceMappingProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnEventSourceMappingProps { function_name, amazon_managed_kafka_event_source_config,
+    batch_size, bisect_batch_on_function_error, destination_config,
+    document_db_event_source_config, enabled, event_source_arn, filter_criteria,
+    function_response_types, kms_key_arn, logging_config,
+    maximum_batching_window_in_seconds, maximum_record_age_in_seconds,
+    maximum_retry_attempts, metrics_config, parallelization_factor,
+    provisioned_poller_config, queues, scaling_config, self_managed_event_source,
+    self_managed_kafka_event_source_config, source_access_configurations,
+    starting_position, starting_position_timestamp, tags, topics,
+    tumbling_window_in_seconds } in crate ::PACKAGE
+);

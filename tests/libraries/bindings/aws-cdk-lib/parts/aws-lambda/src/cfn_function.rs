@@ -38,7 +38,7 @@ impl CfnFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnFunction`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnFunctionProps,
     ) -> jsii::Result<Self> {
@@ -46,7 +46,7 @@ impl CfnFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl CfnFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnFunction`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnFunctionProps,
         overrides: jsii::Overrides<Self>,
@@ -68,7 +68,7 @@ impl CfnFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,7 +77,7 @@ impl CfnFunction {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_function(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::IFunctionRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::IFunctionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -88,7 +88,7 @@ impl CfnFunction {
     }
     /// Creates a new IFunctionRef from an ARN.
     pub fn from_function_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         arn: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_lambda::IFunctionRefProxy> {
@@ -96,12 +96,16 @@ impl CfnFunction {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.CfnFunction",
             "fromFunctionArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(arn),
+            ],
         )
     }
     /// Creates a new IFunctionRef from a functionName.
     pub fn from_function_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         function_name: &str,
     ) -> jsii::Result<::aws_cdk_lib_libtests_interfaces::aws_lambda::IFunctionRefProxy> {
@@ -110,7 +114,7 @@ impl CfnFunction {
             "aws-cdk-lib.aws_lambda.CfnFunction",
             "fromFunctionName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(function_name),
             ],
@@ -129,9 +133,15 @@ impl CfnFunction {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -931,6 +941,163 @@ impl CfnFunction {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnFunctionVpcConfigProperty>>,
     > = jsii::Getter::new("vpcConfig");
+    /// The setter of `code`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CODE: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnFunctionCodeProperty>,
+    > = jsii::Setter::new("code");
+    /// The setter of `role`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE: jsii::Setter<Self, String> = jsii::Setter::new("role");
+    /// The setter of `architectures`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ARCHITECTURES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "architectures",
+    );
+    /// The setter of `capacityProviderConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CAPACITY_PROVIDER_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnFunctionCapacityProviderConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("capacityProviderConfig");
+    /// The setter of `codeSigningConfigArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CODE_SIGNING_CONFIG_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "codeSigningConfigArn",
+    );
+    /// The setter of `deadLetterConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEAD_LETTER_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionDeadLetterConfigProperty>>,
+    > = jsii::Setter::new("deadLetterConfig");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `durableConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DURABLE_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionDurableConfigProperty>>,
+    > = jsii::Setter::new("durableConfig");
+    /// The setter of `environment`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENVIRONMENT: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionEnvironmentProperty>>,
+    > = jsii::Setter::new("environment");
+    /// The setter of `ephemeralStorage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EPHEMERAL_STORAGE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionEphemeralStorageProperty>>,
+    > = jsii::Setter::new("ephemeralStorage");
+    /// The setter of `fileSystemConfigs`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FILE_SYSTEM_CONFIGS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("fileSystemConfigs");
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `functionScalingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_SCALING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnFunctionFunctionScalingConfigProperty>,
+        >,
+    > = jsii::Setter::new("functionScalingConfig");
+    /// The setter of `handler`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HANDLER: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "handler",
+    );
+    /// The setter of `imageConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IMAGE_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionImageConfigProperty>>,
+    > = jsii::Setter::new("imageConfig");
+    /// The setter of `kmsKeyArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyArn",
+    );
+    /// The setter of `layers`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LAYERS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "layers",
+    );
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionLoggingConfigProperty>>,
+    > = jsii::Setter::new("loggingConfig");
+    /// The setter of `memorySize`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MEMORY_SIZE: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "memorySize",
+    );
+    /// The setter of `packageType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PACKAGE_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "packageType",
+    );
+    /// The setter of `publishToLatestPublished`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PUBLISH_TO_LATEST_PUBLISHED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("publishToLatestPublished");
+    /// The setter of `recursiveLoop`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RECURSIVE_LOOP: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "recursiveLoop",
+    );
+    /// The setter of `reservedConcurrentExecutions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESERVED_CONCURRENT_EXECUTIONS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "reservedConcurrentExecutions",
+    );
+    /// The setter of `runtime`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RUNTIME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "runtime",
+    );
+    /// The setter of `runtimeManagementConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RUNTIME_MANAGEMENT_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnFunctionRuntimeManagementConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("runtimeManagementConfig");
+    /// The setter of `snapStart`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SNAP_START: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionSnapStartProperty>>,
+    > = jsii::Setter::new("snapStart");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `tenancyConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TENANCY_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionTenancyConfigProperty>>,
+    > = jsii::Setter::new("tenancyConfig");
+    /// The setter of `timeout`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIMEOUT: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "timeout",
+    );
+    /// The setter of `tracingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TRACING_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionTracingConfigProperty>>,
+    > = jsii::Setter::new("tracingConfig");
+    /// The setter of `vpcConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VPC_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnFunctionVpcConfigProperty>>,
+    > = jsii::Setter::new("vpcConfig");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnFunction {}
 impl ::aws_cdk_lib_libtests_core::ITaggable for CfnFunction {}
@@ -1037,6 +1204,10 @@ impl jsii::FromWire for CfnFunctionCapacityProviderConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionCapacityProviderConfigProperty {
+    lambda_managed_instances_capacity_provider_config } in crate ::PACKAGE
+);
 /// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
 ///
 /// > When you specify source code inline for a Node.js function, the `index` file that CloudFormation creates uses the extension `.js` . This means that Node.js treats the file as a CommonJS module.
@@ -1198,6 +1369,10 @@ impl jsii::FromWire for CfnFunctionCodeProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionCodeProperty { image_uri, s3_bucket, s3_key, s3_object_storage_mode,
+    s3_object_version, source_kms_key_arn, zip_file } in crate ::PACKAGE
+);
 /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-deadletterconfig.html>
@@ -1257,6 +1432,9 @@ impl jsii::FromWire for CfnFunctionDeadLetterConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionDeadLetterConfigProperty { target_arn } in crate ::PACKAGE
+);
 /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html>
@@ -1375,6 +1553,10 @@ impl jsii::FromWire for CfnFunctionDurableConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionDurableConfigProperty { execution_timeout, kms_key_arn,
+    retention_period_in_days } in crate ::PACKAGE
+);
 /// A function's environment variable settings.
 ///
 /// You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
@@ -1441,6 +1623,7 @@ impl jsii::FromWire for CfnFunctionEnvironmentProperty {
         })
     }
 }
+jsii::struct_impls!(CfnFunctionEnvironmentProperty { variables } in crate ::PACKAGE);
 /// The size of the function's `/tmp` directory in MB.
 ///
 /// The default value is 512, but it can be any whole number between 512 and 10,240 MB.
@@ -1518,6 +1701,7 @@ impl jsii::FromWire for CfnFunctionEphemeralStorageProperty {
         })
     }
 }
+jsii::struct_impls!(CfnFunctionEphemeralStorageProperty { size } in crate ::PACKAGE);
 /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) .
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html>
@@ -1647,6 +1831,10 @@ impl jsii::FromWire for CfnFunctionFileSystemConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionFileSystemConfigProperty { arn, local_mount_path, s3_files_config } in
+    crate ::PACKAGE
+);
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html>
@@ -1728,6 +1916,10 @@ impl jsii::FromWire for CfnFunctionFunctionScalingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionFunctionScalingConfigProperty { max_execution_environments,
+    min_execution_environments } in crate ::PACKAGE
+);
 /// Configuration values that override the container image Dockerfile settings.
 ///
 /// For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms) .
@@ -1828,6 +2020,10 @@ impl jsii::FromWire for CfnFunctionImageConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionImageConfigProperty { command, entry_point, working_directory } in crate
+    ::PACKAGE
+);
 /// Configuration for Lambda-managed instances used by the capacity provider.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html>
@@ -1967,6 +2163,11 @@ impl jsii::FromWire for CfnFunctionLambdaManagedInstancesCapacityProviderConfigP
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
+    capacity_provider_arn, execution_environment_memory_gi_b_per_v_cpu,
+    per_execution_environment_max_concurrency } in crate ::PACKAGE
+);
 /// The function's Amazon CloudWatch Logs configuration settings.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html>
@@ -2078,6 +2279,10 @@ impl jsii::FromWire for CfnFunctionLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionLoggingConfigProperty { application_log_level, log_format, log_group,
+    system_log_level } in crate ::PACKAGE
+);
 /// Sets the runtime management configuration for a function's version.
 ///
 /// For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html) .
@@ -2183,6 +2388,10 @@ impl jsii::FromWire for CfnFunctionRuntimeManagementConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionRuntimeManagementConfigProperty { update_runtime_on, runtime_version_arn }
+    in crate ::PACKAGE
+);
 /// Setting controls how your function accesses data from an Amazon S3 file system.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-s3filesconfig.html>
@@ -2249,6 +2458,9 @@ impl jsii::FromWire for CfnFunctionS3FilesConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionS3FilesConfigProperty { direct_s3_read } in crate ::PACKAGE
+);
 /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstart.html>
@@ -2323,6 +2535,7 @@ impl jsii::FromWire for CfnFunctionSnapStartProperty {
         })
     }
 }
+jsii::struct_impls!(CfnFunctionSnapStartProperty { apply_on } in crate ::PACKAGE);
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstartresponse.html>
@@ -2398,6 +2611,10 @@ impl jsii::FromWire for CfnFunctionSnapStartResponseProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionSnapStartResponseProperty { apply_on, optimization_status } in crate
+    ::PACKAGE
+);
 /// Specifies the tenant isolation mode configuration for a Lambda function.
 ///
 /// This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
@@ -2478,6 +2695,9 @@ impl jsii::FromWire for CfnFunctionTenancyConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionTenancyConfigProperty { tenant_isolation_mode } in crate ::PACKAGE
+);
 /// The function's [AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set `Mode` to `Active` .
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html>
@@ -2534,6 +2754,7 @@ impl jsii::FromWire for CfnFunctionTracingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(CfnFunctionTracingConfigProperty { mode } in crate ::PACKAGE);
 /// The VPC security groups and subnets that are attached to a Lambda function.
 ///
 /// When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html) .
@@ -2638,6 +2859,10 @@ impl jsii::FromWire for CfnFunctionVpcConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionVpcConfigProperty { ipv6_allowed_for_dual_stack, security_group_ids,
+    subnet_ids } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnFunction`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html>
@@ -3383,3 +3608,12 @@ impl jsii::FromWire for CfnFunctionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnFunctionProps { code, role, architectures, capacity_provider_config,
+    code_signing_config_arn, dead_letter_config, description, durable_config,
+    environment, ephemeral_storage, file_system_configs, function_name,
+    function_scaling_config, handler, image_config, kms_key_arn, layers, logging_config,
+    memory_size, package_type, publish_to_latest_published, recursive_loop,
+    reserved_concurrent_executions, runtime, runtime_management_config, snap_start, tags,
+    tenancy_config, timeout, tracing_config, vpc_config } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnLayerVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLayerVersionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnLayerVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnLayerVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnLayerVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLayerVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnLayerVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnLayerVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -63,7 +63,7 @@ impl CfnLayerVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_layer_version(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::ILayerVersionRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::ILayerVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,9 +85,15 @@ impl CfnLayerVersion {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -260,6 +266,31 @@ impl CfnLayerVersion {
     pub const LICENSE_INFO: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "licenseInfo",
     );
+    /// The setter of `content`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnLayerVersionContentProperty>,
+    > = jsii::Setter::new("content");
+    /// The setter of `compatibleArchitectures`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COMPATIBLE_ARCHITECTURES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "compatibleArchitectures",
+    );
+    /// The setter of `compatibleRuntimes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COMPATIBLE_RUNTIMES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "compatibleRuntimes",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `layerName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LAYER_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "layerName",
+    );
+    /// The setter of `licenseInfo`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LICENSE_INFO: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "licenseInfo",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnLayerVersion {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnLayerVersion {}
@@ -399,6 +430,10 @@ impl jsii::FromWire for CfnLayerVersionContentProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLayerVersionContentProperty { s3_bucket, s3_key, s3_object_storage_mode,
+    s3_object_version } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnLayerVersion`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html>
@@ -566,3 +601,7 @@ impl jsii::FromWire for CfnLayerVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLayerVersionProps { content, compatible_architectures, compatible_runtimes,
+    description, layer_name, license_info } in crate ::PACKAGE
+);

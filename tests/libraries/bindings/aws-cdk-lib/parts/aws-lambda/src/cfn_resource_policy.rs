@@ -38,7 +38,7 @@ impl CfnResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnResourcePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourcePolicyProps,
     ) -> jsii::Result<Self> {
@@ -46,7 +46,7 @@ impl CfnResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -59,7 +59,7 @@ impl CfnResourcePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnResourcePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourcePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -68,7 +68,7 @@ impl CfnResourcePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnResourcePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -89,9 +89,15 @@ impl CfnResourcePolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -156,6 +162,14 @@ impl CfnResourcePolicy {
     );
     /// The getter of `resourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "resourceArn",
+    );
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `resourceArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESOURCE_ARN: jsii::Setter<Self, String> = jsii::Setter::new(
         "resourceArn",
     );
 }
@@ -266,3 +280,6 @@ impl jsii::FromWire for CfnResourcePolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourcePolicyProps { policy_document, resource_arn } in crate ::PACKAGE
+);

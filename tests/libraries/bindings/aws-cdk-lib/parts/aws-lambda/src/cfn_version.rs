@@ -24,7 +24,7 @@ impl CfnVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVersionProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnVersion {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -279,6 +285,39 @@ impl CfnVersion {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnVersionRuntimePolicyProperty>>,
     > = jsii::Getter::new("runtimePolicy");
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `codeSha256`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CODE_SHA256: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "codeSha256",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `functionScalingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_SCALING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnVersionFunctionScalingConfigProperty>,
+        >,
+    > = jsii::Setter::new("functionScalingConfig");
+    /// The setter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PROVISIONED_CONCURRENCY_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("provisionedConcurrencyConfig");
+    /// The setter of `runtimePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RUNTIME_POLICY: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnVersionRuntimePolicyProperty>>,
+    > = jsii::Setter::new("runtimePolicy");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnVersion {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnVersion {}
@@ -366,6 +405,10 @@ impl jsii::FromWire for CfnVersionFunctionScalingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVersionFunctionScalingConfigProperty { max_execution_environments,
+    min_execution_environments } in crate ::PACKAGE
+);
 /// A [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's version.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-provisionedconcurrencyconfiguration.html>
@@ -457,6 +500,10 @@ impl jsii::FromWire for CfnVersionProvisionedConcurrencyConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVersionProvisionedConcurrencyConfigurationProperty {
+    provisioned_concurrent_executions } in crate ::PACKAGE
+);
 /// Sets the runtime management configuration for a function's version.
 ///
 /// For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html) .
@@ -562,6 +609,10 @@ impl jsii::FromWire for CfnVersionRuntimePolicyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVersionRuntimePolicyProperty { update_runtime_on, runtime_version_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnVersion`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html>
@@ -765,3 +816,7 @@ impl jsii::FromWire for CfnVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnVersionProps { function_name, code_sha256, description, function_scaling_config,
+    provisioned_concurrency_config, runtime_policy } in crate ::PACKAGE
+);

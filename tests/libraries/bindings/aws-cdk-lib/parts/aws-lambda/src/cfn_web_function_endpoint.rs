@@ -26,7 +26,7 @@ impl CfnWebFunctionEndpoint {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionEndpointProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnWebFunctionEndpoint {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnWebFunctionEndpoint {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionEndpointProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnWebFunctionEndpoint {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnWebFunctionEndpoint {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -422,6 +428,59 @@ impl CfnWebFunctionEndpoint {
             >,
         >,
     > = jsii::Getter::new("throttleConfig");
+    /// The setter of `authType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTH_TYPE: jsii::Setter<Self, String> = jsii::Setter::new("authType");
+    /// The setter of `endpointName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENDPOINT_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "endpointName",
+    );
+    /// The setter of `endpointType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENDPOINT_TYPE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "endpointType",
+    );
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `regions`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REGIONS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "regions",
+    );
+    /// The setter of `revisionWeights`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REVISION_WEIGHTS: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
+        >,
+    > = jsii::Setter::new("revisionWeights");
+    /// The setter of `scalingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SCALING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("scalingConfig");
+    /// The setter of `throttleConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_THROTTLE_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
+        >,
+    > = jsii::Setter::new("throttleConfig");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnWebFunctionEndpoint {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnWebFunctionEndpoint {}
@@ -655,6 +714,11 @@ impl jsii::FromWire for CfnWebFunctionEndpointRegionalEndpointProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionEndpointRegionalEndpointProperty { auth_type, domain_name,
+    revision_weights, scaling_config, state, state_reason, throttle_config,
+    update_status, update_status_reason } in crate ::PACKAGE
+);
 /// A revision routing entry.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionendpoint-revisionweight.html>
@@ -766,6 +830,10 @@ impl jsii::FromWire for CfnWebFunctionEndpointRevisionWeightProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionEndpointRevisionWeightProperty { revision_id, weight } in crate
+    ::PACKAGE
+);
 /// The scaling configuration for the endpoint.
 ///
 /// Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
@@ -829,6 +897,9 @@ impl jsii::FromWire for CfnWebFunctionEndpointScalingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionEndpointScalingConfigProperty { max_environments } in crate ::PACKAGE
+);
 /// The throttling configuration for the endpoint.
 ///
 /// Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
@@ -892,6 +963,9 @@ impl jsii::FromWire for CfnWebFunctionEndpointThrottleConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionEndpointThrottleConfigProperty { rate_limit } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnWebFunctionEndpoint`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html>
@@ -1177,3 +1251,8 @@ impl jsii::FromWire for CfnWebFunctionEndpointProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionEndpointProps { auth_type, endpoint_name, endpoint_type, function_name,
+    description, regions, revision_weights, scaling_config, throttle_config } in crate
+    ::PACKAGE
+);

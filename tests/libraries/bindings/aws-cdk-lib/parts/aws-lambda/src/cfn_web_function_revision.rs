@@ -26,7 +26,7 @@ impl CfnWebFunctionRevision {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionRevision`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionRevisionProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnWebFunctionRevision {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnWebFunctionRevision {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionRevision`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnWebFunctionRevisionProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnWebFunctionRevision {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnWebFunctionRevision {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -266,6 +272,28 @@ impl CfnWebFunctionRevision {
     pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "kmsKeyArn",
     );
+    /// The setter of `buildConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_BUILD_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnWebFunctionRevisionBuildConfigProperty>,
+    > = jsii::Setter::new("buildConfig");
+    /// The setter of `functionName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FUNCTION_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "functionName",
+    );
+    /// The setter of `serviceConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SERVICE_CONFIG: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnWebFunctionRevisionServiceConfigProperty>,
+    > = jsii::Setter::new("serviceConfig");
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `kmsKeyArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_KEY_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsKeyArn",
+    );
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnWebFunctionRevision {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnWebFunctionRevision {}
@@ -394,6 +422,10 @@ impl jsii::FromWire for CfnWebFunctionRevisionBuildConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionBuildConfigProperty { code_config, runtime_config } in crate
+    ::PACKAGE
+);
 /// The code configuration for the revision.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-codeconfig.html>
@@ -478,6 +510,9 @@ impl jsii::FromWire for CfnWebFunctionRevisionCodeConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionCodeConfigProperty { s3_object } in crate ::PACKAGE
+);
 /// The logging configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-loggingconfig.html>
@@ -567,6 +602,10 @@ impl jsii::FromWire for CfnWebFunctionRevisionLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionLoggingConfigProperty { application_log_level, log_group,
+    system_log_level } in crate ::PACKAGE
+);
 /// The runtime configuration for the revision.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-runtimeconfig.html>
@@ -642,6 +681,9 @@ impl jsii::FromWire for CfnWebFunctionRevisionRuntimeConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionRuntimeConfigProperty { runtime } in crate ::PACKAGE
+);
 /// The S3 location of the function code.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-s3object.html>
@@ -764,6 +806,9 @@ impl jsii::FromWire for CfnWebFunctionRevisionS3ObjectProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionS3ObjectProperty { bucket, key, version_id } in crate ::PACKAGE
+);
 /// The service configuration for the revision.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html>
@@ -948,6 +993,11 @@ impl jsii::FromWire for CfnWebFunctionRevisionServiceConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionServiceConfigProperty { execution_role_arn,
+    egress_network_connector_arn, environment_variables, max_concurrency_per_environment,
+    telemetry_config, timeout_seconds } in crate ::PACKAGE
+);
 /// The telemetry configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-telemetryconfig.html>
@@ -1018,6 +1068,9 @@ impl jsii::FromWire for CfnWebFunctionRevisionTelemetryConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionTelemetryConfigProperty { logging_config } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnWebFunctionRevision`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html>
@@ -1194,3 +1247,7 @@ impl jsii::FromWire for CfnWebFunctionRevisionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnWebFunctionRevisionProps { build_config, function_name, service_config,
+    description, kms_key_arn } in crate ::PACKAGE
+);

@@ -56,7 +56,7 @@ impl Code {
     /// Note: If `objectVersion` is not defined, the lambda will not be updated automatically if the code in the bucket is updated.
     /// This is because CDK/Cloudformation does not track changes on the source S3 Bucket. It is recommended to either use S3Code.fromAsset() instead or set objectVersion.
     pub fn from_bucket<'a>(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::S3Code> {
@@ -77,7 +77,7 @@ impl Code {
     /// Note: If `options.objectVersion` is not defined, the lambda will not be updated automatically if the code in the bucket is updated.
     /// This is because CDK/Cloudformation does not track changes on the source S3 Bucket. It is recommended to either use S3Code.fromAsset() instead or set objectVersion.
     pub fn from_bucket_v2(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         options: impl Into<Option<crate::BucketOptions>>,
     ) -> jsii::Result<crate::S3CodeV2> {
@@ -146,7 +146,7 @@ impl Code {
     }
     /// Use an existing ECR image as the Lambda code.
     pub fn from_ecr_image(
-        repository: &dyn jsii::JsiiObject,
+        repository: &(impl jsii::JsiiObject + ?Sized),
         props: impl Into<Option<crate::EcrImageCodeProps>>,
     ) -> jsii::Result<crate::EcrImageCode> {
         let props: Option<crate::EcrImageCodeProps> = props.into();
@@ -171,9 +171,13 @@ impl Code {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     /// Called after the CFN function resource has been created to allow the code class to bind to it.
     ///
@@ -181,14 +185,16 @@ impl Code {
     /// metadata for tooling like SAM CLI to be able to find their origins.
     pub fn bind_to_resource(
         &self,
-        resource: &::aws_cdk_lib_libtests_core::CfnResource,
+        resource: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::CfnResource,
+        > + ?Sized),
         options: impl Into<Option<crate::ResourceBindOptions>>,
     ) -> jsii::Result<()> {
         let options: Option<crate::ResourceBindOptions> = options.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "bindToResource",
-            [jsii::rt::arg(resource.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(resource.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
     /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

@@ -133,3 +133,7 @@ impl jsii::FromWire for CodeConfig {
         })
     }
 }
+jsii::struct_impls!(
+    CodeConfig { image, inline_code, s3_location, s3_object_storage_mode,
+    source_kms_key_arn } in crate ::PACKAGE
+);

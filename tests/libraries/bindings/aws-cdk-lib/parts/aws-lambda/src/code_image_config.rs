@@ -139,3 +139,6 @@ impl jsii::FromWire for CodeImageConfig {
         })
     }
 }
+jsii::struct_impls!(
+    CodeImageConfig { image_uri, cmd, entrypoint, working_directory } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for DlqDestinationConfig {
         })
     }
 }
+jsii::struct_impls!(DlqDestinationConfig { destination } in crate ::PACKAGE);

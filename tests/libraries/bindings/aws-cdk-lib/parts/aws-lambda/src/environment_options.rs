@@ -67,3 +67,4 @@ impl jsii::FromWire for EnvironmentOptions {
         })
     }
 }
+jsii::struct_impls!(EnvironmentOptions { remove_in_edge } in crate ::PACKAGE);

@@ -25,7 +25,7 @@ impl EventInvokeConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventInvokeConfig`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::EventInvokeConfigProps,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl EventInvokeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.EventInvokeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl EventInvokeConfig {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventInvokeConfig`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::EventInvokeConfigProps,
         overrides: jsii::Overrides<Self>,
@@ -55,7 +55,7 @@ impl EventInvokeConfig {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.EventInvokeConfig",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -244,3 +244,7 @@ impl jsii::FromWire for EventInvokeConfigProps {
         })
     }
 }
+jsii::struct_impls!(
+    EventInvokeConfigProps { function, max_event_age, on_failure, on_success,
+    retry_attempts, qualifier } in crate ::PACKAGE
+);

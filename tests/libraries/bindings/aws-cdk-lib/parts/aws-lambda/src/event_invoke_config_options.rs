@@ -120,3 +120,7 @@ impl jsii::FromWire for EventInvokeConfigOptions {
         })
     }
 }
+jsii::struct_impls!(
+    EventInvokeConfigOptions { max_event_age, on_failure, on_success, retry_attempts } in
+    crate ::PACKAGE
+);

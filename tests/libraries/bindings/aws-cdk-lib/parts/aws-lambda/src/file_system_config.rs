@@ -150,3 +150,7 @@ impl jsii::FromWire for FileSystemConfig {
         })
     }
 }
+jsii::struct_impls!(
+    FileSystemConfig { arn, local_mount_path, connections, dependency, policies } in
+    crate ::PACKAGE
+);

@@ -18,7 +18,7 @@ impl Function {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Function`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::FunctionProps,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl Function {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Function",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl Function {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Function`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::FunctionProps,
         overrides: jsii::Overrides<Self>,
@@ -48,7 +48,7 @@ impl Function {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Function",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,7 +75,7 @@ impl Function {
     /// For `Function.addPermissions()` to work on this imported lambda, make sure that is
     /// in the same account and region as the stack you are importing it into.
     pub fn from_function_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         function_arn: &str,
     ) -> jsii::Result<crate::IFunctionProxy> {
@@ -84,7 +84,7 @@ impl Function {
             "aws-cdk-lib.aws_lambda.Function",
             "fromFunctionArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(function_arn),
             ],
@@ -95,7 +95,7 @@ impl Function {
     /// For `Function.addPermissions()` to work on this imported lambda, set the sameEnvironment property to true
     /// if this imported lambda is in the same account and region as the stack you are importing it into.
     pub fn from_function_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::FunctionAttributes,
     ) -> jsii::Result<crate::IFunctionProxy> {
@@ -103,12 +103,16 @@ impl Function {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Function",
             "fromFunctionAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Import a lambda function into the CDK using its name.
     pub fn from_function_name(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         function_name: &str,
     ) -> jsii::Result<crate::IFunctionProxy> {
@@ -117,7 +121,7 @@ impl Function {
             "aws-cdk-lib.aws_lambda.Function",
             "fromFunctionName",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(function_name),
             ],
@@ -1720,3 +1724,18 @@ impl jsii::FromWire for FunctionProps {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionProps { code, handler, runtime, max_event_age, on_failure, on_success,
+    retry_attempts, adot_instrumentation, allow_all_ipv6_outbound, allow_all_outbound,
+    allow_public_subnet, application_log_level, application_log_level_v2, architecture,
+    code_signing_config, current_version_options, dead_letter_queue,
+    dead_letter_queue_enabled, dead_letter_topic, description, durable_config,
+    environment, environment_encryption, ephemeral_storage_size, events, filesystem,
+    function_name, initial_policy, insights_version, ipv6_allowed_for_dual_stack, layers,
+    log_format, logging_format, log_group, log_removal_policy, log_retention,
+    log_retention_retry_options, log_retention_role, memory_size, params_and_secrets,
+    profiling, profiling_group, recursive_loop, reserved_concurrent_executions, role,
+    runtime_management_mode, security_groups, snap_start, system_log_level,
+    system_log_level_v2, tenancy_config, timeout, tracing, vpc, vpc_subnets } in crate
+    ::PACKAGE
+);

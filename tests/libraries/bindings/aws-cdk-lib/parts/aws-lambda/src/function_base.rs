@@ -20,7 +20,7 @@ impl FunctionBase {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_libtests_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -30,7 +30,7 @@ impl FunctionBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.FunctionBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl FunctionBase {
     /// ```
     pub fn add_event_source(
         &self,
-        source: &dyn crate::IEventSource,
+        source: &(impl crate::IEventSource + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -94,12 +94,14 @@ impl FunctionBase {
     /// Adds a statement to the IAM role assumed by the instance.
     pub fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Configures options for asynchronous invocation.
@@ -121,13 +123,13 @@ impl FunctionBase {
     /// This function is overridden as a noOp for QualifiedFunctionBase.
     pub fn consider_warning_on_invoke_function_permissions(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         action: &str,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "considerWarningOnInvokeFunctionPermissions",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(action)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(action)],
         )
     }
     /// Grant the given identity permissions to invoke this Lambda.
@@ -135,7 +137,7 @@ impl FunctionBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -148,12 +150,14 @@ impl FunctionBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_invoke_composite_principal(
         &self,
-        composite_principal: &::aws_cdk_lib_libtests_aws_iam::CompositePrincipal,
+        composite_principal: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::CompositePrincipal,
+        > + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_iam::Grant>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeCompositePrincipal",
-            [jsii::rt::arg(composite_principal.obj_ref())],
+            [jsii::rt::arg(composite_principal.as_ref().obj_ref())],
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
@@ -161,7 +165,7 @@ impl FunctionBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_invoke_latest_version(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -174,7 +178,7 @@ impl FunctionBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_invoke_url(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -187,8 +191,8 @@ impl FunctionBase {
     /// \[disable-awslint:no-grants\]
     pub fn grant_invoke_version(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-        version: &dyn crate::IVersion,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+        version: &(impl crate::IVersion + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

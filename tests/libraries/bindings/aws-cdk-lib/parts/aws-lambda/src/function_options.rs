@@ -1141,3 +1141,18 @@ impl jsii::FromWire for FunctionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionOptions { max_event_age, on_failure, on_success, retry_attempts,
+    adot_instrumentation, allow_all_ipv6_outbound, allow_all_outbound,
+    allow_public_subnet, application_log_level, application_log_level_v2, architecture,
+    code_signing_config, current_version_options, dead_letter_queue,
+    dead_letter_queue_enabled, dead_letter_topic, description, durable_config,
+    environment, environment_encryption, ephemeral_storage_size, events, filesystem,
+    function_name, initial_policy, insights_version, ipv6_allowed_for_dual_stack, layers,
+    log_format, logging_format, log_group, log_removal_policy, log_retention,
+    log_retention_retry_options, log_retention_role, memory_size, params_and_secrets,
+    profiling, profiling_group, recursive_loop, reserved_concurrent_executions, role,
+    runtime_management_mode, security_groups, snap_start, system_log_level,
+    system_log_level_v2, tenancy_config, timeout, tracing, vpc, vpc_subnets } in crate
+    ::PACKAGE
+);

@@ -20,7 +20,7 @@ impl FunctionUrl {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionUrl`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::FunctionUrlProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl FunctionUrl {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.FunctionUrl",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl FunctionUrl {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionUrl`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::FunctionUrlProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl FunctionUrl {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.FunctionUrl",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl FunctionUrl {
     /// \[disable-awslint:no-grants\].
     pub fn grant_invoke_url(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -251,3 +251,6 @@ impl jsii::FromWire for FunctionUrlProps {
         })
     }
 }
+jsii::struct_impls!(
+    FunctionUrlProps { function, auth_type, cors, invoke_mode } in crate ::PACKAGE
+);

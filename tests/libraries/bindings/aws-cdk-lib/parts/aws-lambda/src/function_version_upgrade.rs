@@ -52,7 +52,10 @@ impl FunctionVersionUpgrade {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        node: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
     /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

@@ -221,7 +221,7 @@ impl IAliasProxy {
     /// ```
     pub fn add_event_source(
         &self,
-        source: &dyn crate::IEventSource,
+        source: &(impl crate::IEventSource + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -266,12 +266,14 @@ impl IAliasProxy {
     /// Adds a statement to the IAM role assumed by the instance.
     pub fn add_to_role_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToRolePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Configures options for asynchronous invocation.
@@ -288,7 +290,7 @@ impl IAliasProxy {
     /// Grant the given identity permissions to invoke this Lambda.
     pub fn grant_invoke(
         &self,
-        identity: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -299,18 +301,20 @@ impl IAliasProxy {
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
     pub fn grant_invoke_composite_principal(
         &self,
-        composite_principal: &::aws_cdk_lib_libtests_aws_iam::CompositePrincipal,
+        composite_principal: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::CompositePrincipal,
+        > + ?Sized),
     ) -> jsii::Result<Vec<::aws_cdk_lib_libtests_aws_iam::Grant>> {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantInvokeCompositePrincipal",
-            [jsii::rt::arg(composite_principal.obj_ref())],
+            [jsii::rt::arg(composite_principal.as_ref().obj_ref())],
         )
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
     pub fn grant_invoke_latest_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -321,7 +325,7 @@ impl IAliasProxy {
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     pub fn grant_invoke_url(
         &self,
-        identity: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        identity: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -332,8 +336,8 @@ impl IAliasProxy {
     /// Grant the given identity permissions to invoke the given version of this Lambda.
     pub fn grant_invoke_version(
         &self,
-        identity: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-        version: &dyn crate::IVersion,
+        identity: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+        version: &(impl crate::IVersion + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

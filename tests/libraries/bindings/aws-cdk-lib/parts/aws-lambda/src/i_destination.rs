@@ -10,8 +10,8 @@ pub trait IDestination: jsii::JsiiObject {
     /// Binds this destination to the Lambda function.
     fn bind(
         &self,
-        scope: &::constructs::Construct,
-        r#fn: &dyn crate::IFunction,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        r#fn: &(impl crate::IFunction + ?Sized),
         options: impl Into<Option<crate::DestinationOptions>>,
     ) -> jsii::Result<crate::DestinationConfig>
     where
@@ -22,7 +22,7 @@ pub trait IDestination: jsii::JsiiObject {
             self.obj_ref(),
             "bind",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(r#fn.obj_ref()),
                 jsii::rt::arg(&options),
             ],
@@ -60,8 +60,8 @@ impl IDestinationProxy {
     /// Binds this destination to the Lambda function.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
-        r#fn: &dyn crate::IFunction,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+        r#fn: &(impl crate::IFunction + ?Sized),
         options: impl Into<Option<crate::DestinationOptions>>,
     ) -> jsii::Result<crate::DestinationConfig> {
         let options: Option<crate::DestinationOptions> = options.into();
@@ -69,7 +69,7 @@ impl IDestinationProxy {
             self.obj_ref(),
             "bind",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(r#fn.obj_ref()),
                 jsii::rt::arg(&options),
             ],

@@ -8,7 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSource`
 pub trait IEventSource: jsii::JsiiObject {
     /// Called by `lambda.addEventSource` to allow the event source to bind to this function.
-    fn bind(&self, target: &dyn crate::IFunction) -> jsii::Result<()> {
+    fn bind(&self, target: &(impl crate::IFunction + ?Sized)) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
 }
@@ -41,7 +44,7 @@ impl IEventSourceProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Called by `lambda.addEventSource` to allow the event source to bind to this function.
-    pub fn bind(&self, target: &dyn crate::IFunction) -> jsii::Result<()> {
+    pub fn bind(&self, target: &(impl crate::IFunction + ?Sized)) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
 }

@@ -10,9 +10,12 @@ pub trait IEventSourceDlq: jsii::JsiiObject {
     /// Returns the DLQ destination config of the DLQ.
     fn bind(
         &self,
-        target: &dyn crate::IEventSourceMapping,
-        target_handler: &dyn crate::IFunction,
-    ) -> jsii::Result<crate::DlqDestinationConfig> {
+        target: &(impl crate::IEventSourceMapping + ?Sized),
+        target_handler: &(impl crate::IFunction + ?Sized),
+    ) -> jsii::Result<crate::DlqDestinationConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
@@ -51,8 +54,8 @@ impl IEventSourceDlqProxy {
     /// Returns the DLQ destination config of the DLQ.
     pub fn bind(
         &self,
-        target: &dyn crate::IEventSourceMapping,
-        target_handler: &dyn crate::IFunction,
+        target: &(impl crate::IEventSourceMapping + ?Sized),
+        target_handler: &(impl crate::IFunction + ?Sized),
     ) -> jsii::Result<crate::DlqDestinationConfig> {
         jsii::rt::invoke(
             self.obj_ref(),

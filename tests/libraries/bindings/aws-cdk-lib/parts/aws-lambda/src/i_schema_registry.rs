@@ -10,9 +10,12 @@ pub trait ISchemaRegistry: jsii::JsiiObject {
     /// Returns the schema registry config of the event source.
     fn bind(
         &self,
-        target: &dyn crate::IEventSourceMapping,
-        target_handler: &dyn crate::IFunction,
-    ) -> jsii::Result<crate::KafkaSchemaRegistryConfig> {
+        target: &(impl crate::IEventSourceMapping + ?Sized),
+        target_handler: &(impl crate::IFunction + ?Sized),
+    ) -> jsii::Result<crate::KafkaSchemaRegistryConfig>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
@@ -51,8 +54,8 @@ impl ISchemaRegistryProxy {
     /// Returns the schema registry config of the event source.
     pub fn bind(
         &self,
-        target: &dyn crate::IEventSourceMapping,
-        target_handler: &dyn crate::IFunction,
+        target: &(impl crate::IEventSourceMapping + ?Sized),
+        target_handler: &(impl crate::IFunction + ?Sized),
     ) -> jsii::Result<crate::KafkaSchemaRegistryConfig> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -52,3 +52,4 @@ impl jsii::FromWire for InvokeMode {
             })
     }
 }
+jsii::enum_impls!(InvokeMode in crate ::PACKAGE);

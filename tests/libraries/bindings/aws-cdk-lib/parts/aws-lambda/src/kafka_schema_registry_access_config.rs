@@ -101,3 +101,4 @@ impl jsii::FromWire for KafkaSchemaRegistryAccessConfig {
         })
     }
 }
+jsii::struct_impls!(KafkaSchemaRegistryAccessConfig { r#type, uri } in crate ::PACKAGE);

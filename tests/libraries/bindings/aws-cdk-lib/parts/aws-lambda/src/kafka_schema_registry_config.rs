@@ -164,3 +164,7 @@ impl jsii::FromWire for KafkaSchemaRegistryConfig {
         })
     }
 }
+jsii::struct_impls!(
+    KafkaSchemaRegistryConfig { event_record_format, schema_registry_uri,
+    schema_validation_configs, access_configs } in crate ::PACKAGE
+);

@@ -133,3 +133,8 @@ impl jsii::FromWire for LambdaRuntimeProps {
         })
     }
 }
+jsii::struct_impls!(
+    LambdaRuntimeProps { bundling_docker_image, is_variable,
+    supports_code_guru_profiling, supports_inline_code, supports_snap_start } in crate
+    ::PACKAGE
+);

@@ -92,3 +92,7 @@ impl jsii::FromWire for LatestPublishedScalingConfig {
         })
     }
 }
+jsii::struct_impls!(
+    LatestPublishedScalingConfig { max_execution_environments, min_execution_environments
+    } in crate ::PACKAGE
+);

@@ -20,7 +20,7 @@ impl LayerVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.LayerVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LayerVersionProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl LayerVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.LayerVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl LayerVersion {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.LayerVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::LayerVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl LayerVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.LayerVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl LayerVersion {
     ///
     /// Assumes it is compatible with all Lambda runtimes.
     pub fn from_layer_version_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         layer_version_arn: &str,
     ) -> jsii::Result<crate::ILayerVersionProxy> {
@@ -71,7 +71,7 @@ impl LayerVersion {
             "aws-cdk-lib.aws_lambda.LayerVersion",
             "fromLayerVersionArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(layer_version_arn),
             ],
@@ -79,7 +79,7 @@ impl LayerVersion {
     }
     /// Imports a Layer that has been defined externally.
     pub fn from_layer_version_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::LayerVersionAttributes,
     ) -> jsii::Result<crate::ILayerVersionProxy> {
@@ -87,7 +87,11 @@ impl LayerVersion {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.LayerVersion",
             "fromLayerVersionAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Add permission for this layer version to specific entities.
@@ -342,3 +346,7 @@ impl jsii::FromWire for LayerVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    LayerVersionProps { code, description, layer_version_name, license, removal_policy,
+    compatible_architectures, compatible_runtimes } in crate ::PACKAGE
+);

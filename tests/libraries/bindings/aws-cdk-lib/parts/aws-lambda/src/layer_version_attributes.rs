@@ -91,3 +91,6 @@ impl jsii::FromWire for LayerVersionAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    LayerVersionAttributes { layer_version_arn, compatible_runtimes } in crate ::PACKAGE
+);

@@ -51,3 +51,4 @@ impl jsii::FromWire for LogFormat {
             })
     }
 }
+jsii::enum_impls!(LogFormat in crate ::PACKAGE);

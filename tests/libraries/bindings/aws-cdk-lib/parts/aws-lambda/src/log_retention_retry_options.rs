@@ -88,3 +88,4 @@ impl jsii::FromWire for LogRetentionRetryOptions {
         })
     }
 }
+jsii::struct_impls!(LogRetentionRetryOptions { base, max_retries } in crate ::PACKAGE);

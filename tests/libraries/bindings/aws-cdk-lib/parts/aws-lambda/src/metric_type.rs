@@ -52,3 +52,4 @@ impl jsii::FromWire for MetricType {
             })
     }
 }
+jsii::enum_impls!(MetricType in crate ::PACKAGE);

@@ -73,3 +73,4 @@ impl jsii::FromWire for MetricsConfig {
         })
     }
 }
+jsii::struct_impls!(MetricsConfig { metrics } in crate ::PACKAGE);

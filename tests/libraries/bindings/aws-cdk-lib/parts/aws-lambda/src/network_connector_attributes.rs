@@ -95,3 +95,7 @@ impl jsii::FromWire for NetworkConnectorAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    NetworkConnectorAttributes { network_connector_arn, latest_version_arn } in crate
+    ::PACKAGE
+);

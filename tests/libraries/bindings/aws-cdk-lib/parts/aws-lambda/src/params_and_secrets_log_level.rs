@@ -60,3 +60,4 @@ impl jsii::FromWire for ParamsAndSecretsLogLevel {
             })
     }
 }
+jsii::enum_impls!(ParamsAndSecretsLogLevel in crate ::PACKAGE);

@@ -255,3 +255,8 @@ impl jsii::FromWire for Permission {
         })
     }
 }
+jsii::struct_impls!(
+    Permission { principal, action, event_source_token, function_url_auth_type,
+    invoked_via_function_url, organization_id, scope, source_account, source_arn } in
+    crate ::PACKAGE
+);

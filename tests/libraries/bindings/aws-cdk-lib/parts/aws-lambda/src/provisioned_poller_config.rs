@@ -107,3 +107,7 @@ impl jsii::FromWire for ProvisionedPollerConfig {
         })
     }
 }
+jsii::struct_impls!(
+    ProvisionedPollerConfig { maximum_pollers, minimum_pollers, poller_group_name } in
+    crate ::PACKAGE
+);

@@ -21,7 +21,7 @@ impl QualifiedFunctionBase {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.QualifiedFunctionBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<::aws_cdk_lib_libtests_core::ResourceProps>>,
         overrides: jsii::Overrides<Self>,
@@ -31,7 +31,7 @@ impl QualifiedFunctionBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.QualifiedFunctionBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -58,13 +58,13 @@ impl QualifiedFunctionBase {
     /// This function is overridden as a noOp for QualifiedFunctionBase.
     pub fn consider_warning_on_invoke_function_permissions(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         action: &str,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "considerWarningOnInvokeFunctionPermissions",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(action)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(action)],
         )
     }
     /// The underlying `IFunction`.

@@ -62,3 +62,4 @@ impl jsii::FromWire for ResourceBindOptions {
         })
     }
 }
+jsii::struct_impls!(ResourceBindOptions { resource_property } in crate ::PACKAGE);

@@ -56,20 +56,23 @@ impl Runtime {
     }
     /// The latest Python version currently available.
     pub fn determine_latest_python_runtime(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::Runtime> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Runtime",
             "determineLatestPythonRuntime",
-            [jsii::rt::arg(scope.obj_ref())],
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
         )
     }
-    pub fn runtime_equals(&self, other: &crate::Runtime) -> jsii::Result<bool> {
+    pub fn runtime_equals(
+        &self,
+        other: &(impl ::std::convert::AsRef<crate::Runtime> + ?Sized),
+    ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),
             "runtimeEquals",
-            [jsii::rt::arg(other.obj_ref())],
+            [jsii::rt::arg(other.as_ref().obj_ref())],
         )
     }
     pub fn to_string(&self) -> jsii::Result<String> {

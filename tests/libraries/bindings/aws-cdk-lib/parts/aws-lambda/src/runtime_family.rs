@@ -59,3 +59,4 @@ impl jsii::FromWire for RuntimeFamily {
             })
     }
 }
+jsii::enum_impls!(RuntimeFamily in crate ::PACKAGE);

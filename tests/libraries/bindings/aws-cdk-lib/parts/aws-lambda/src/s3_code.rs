@@ -15,7 +15,7 @@ impl S3Code {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3Code`
     pub fn new<'a>(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl S3Code {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3Code`
     pub fn new_with_overrides<'a>(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         object_version: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides<Self>,
@@ -58,9 +58,13 @@ impl S3Code {
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
     ) -> jsii::Result<crate::CodeConfig> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(scope.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(scope.as_ref().obj_ref())],
+        )
     }
     /// Determines whether this Code is inline code or not.
     pub fn is_inline(&self) -> jsii::Result<bool> {

@@ -69,3 +69,4 @@ impl jsii::FromWire for S3FilesOptions {
         })
     }
 }
+jsii::struct_impls!(S3FilesOptions { direct_s3_read } in crate ::PACKAGE);

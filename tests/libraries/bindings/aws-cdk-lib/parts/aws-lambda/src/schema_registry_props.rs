@@ -110,3 +110,7 @@ impl jsii::FromWire for SchemaRegistryProps {
         })
     }
 }
+jsii::struct_impls!(
+    SchemaRegistryProps { event_record_format, schema_validation_configs } in crate
+    ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl SingletonFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.SingletonFunction`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SingletonFunctionProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl SingletonFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.SingletonFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl SingletonFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.SingletonFunction`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::SingletonFunctionProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl SingletonFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.SingletonFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -125,7 +125,10 @@ impl SingletonFunction {
         )
     }
     /// The SingletonFunction construct cannot be added as a dependency of another construct using node.addDependency(). Use this method instead to declare this as a dependency of another construct.
-    pub fn depend_on(&self, down: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn depend_on(
+        &self,
+        down: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "dependOn", [jsii::rt::arg(down.obj_ref())])
     }
     /// Uniquely identifies this class.
@@ -1613,3 +1616,18 @@ impl jsii::FromWire for SingletonFunctionProps {
         })
     }
 }
+jsii::struct_impls!(
+    SingletonFunctionProps { code, handler, runtime, uuid, max_event_age, on_failure,
+    on_success, retry_attempts, adot_instrumentation, allow_all_ipv6_outbound,
+    allow_all_outbound, allow_public_subnet, application_log_level,
+    application_log_level_v2, architecture, code_signing_config, current_version_options,
+    dead_letter_queue, dead_letter_queue_enabled, dead_letter_topic, description,
+    durable_config, environment, environment_encryption, ephemeral_storage_size, events,
+    filesystem, function_name, initial_policy, insights_version,
+    ipv6_allowed_for_dual_stack, layers, log_format, logging_format, log_group,
+    log_removal_policy, log_retention, log_retention_retry_options, log_retention_role,
+    memory_size, params_and_secrets, profiling, profiling_group, recursive_loop,
+    reserved_concurrent_executions, role, runtime_management_mode, security_groups,
+    snap_start, system_log_level, system_log_level_v2, tenancy_config, timeout, tracing,
+    vpc, vpc_subnets, lambda_purpose } in crate ::PACKAGE
+);

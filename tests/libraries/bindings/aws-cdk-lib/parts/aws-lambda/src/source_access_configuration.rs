@@ -102,3 +102,4 @@ impl jsii::FromWire for SourceAccessConfiguration {
         })
     }
 }
+jsii::struct_impls!(SourceAccessConfiguration { r#type, uri } in crate ::PACKAGE);

@@ -55,3 +55,4 @@ impl jsii::FromWire for StartingPosition {
             })
     }
 }
+jsii::enum_impls!(StartingPosition in crate ::PACKAGE);

@@ -50,3 +50,4 @@ impl jsii::FromWire for Tracing {
             })
     }
 }
+jsii::enum_impls!(Tracing in crate ::PACKAGE);

@@ -90,6 +90,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IResolvableOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for IResolvableOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IResolvable(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IResolvableOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_iam.IRoleRef`, or a value of type `T`: the jsii union `IRoleRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IRoleRefOr::i_role_ref`] takes `&x` for anything implementing the interface.
@@ -177,6 +196,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IRoleRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IRoleRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IRoleRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IRoleRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IRoleRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }
 /// A `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`, or a value of type `T`: the jsii union `ICodeSigningConfigRef | T`.
@@ -274,6 +312,25 @@ impl<T: jsii::FromWire> jsii::FromWire for ICodeSigningConfigRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for ICodeSigningConfigRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::ICodeSigningConfigRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for ICodeSigningConfigRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`, or a value of type `T`: the jsii union `IFunctionRef | T`.
 ///
 /// Any `T` converts into it (`value.into()`); [`IFunctionRefOr::i_function_ref`] takes `&x` for anything implementing the interface.
@@ -361,6 +418,25 @@ impl<T: jsii::FromWire> jsii::FromWire for IFunctionRefOr<T> {
             Err(_) if object => jsii::FromWire::from_wire(value).map(Self::IFunctionRef),
             Err(e) => Err(e),
         }
+    }
+}
+impl<T: jsii::ValueHash> ::std::hash::Hash for IFunctionRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::IFunctionRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for IFunctionRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
     }
 }
 /// A `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`, or a value of type `T`: the jsii union `ILayerVersionRef | T`.
@@ -458,6 +534,25 @@ impl<T: jsii::FromWire> jsii::FromWire for ILayerVersionRefOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for ILayerVersionRefOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::ILayerVersionRef(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for ILayerVersionRefOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A value that is one of: `String`, `Number`, `Bool`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrNumberOrBool {
@@ -518,6 +613,7 @@ impl From<bool> for StringOrNumberOrBool {
         Self::Bool(v)
     }
 }
+jsii::union_impls!(StringOrNumberOrBool { String, Number, Bool });
 impl jsii::ToWire for StringOrNumberOrBool {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -583,6 +679,7 @@ for StringOrIRoleRefOrIUserRef {
         Self::IUserRef(v)
     }
 }
+jsii::union_impls!(StringOrIRoleRefOrIUserRef { String, IRoleRef, IUserRef });
 impl jsii::ToWire for StringOrIRoleRefOrIUserRef {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -678,6 +775,9 @@ for StringOrIFunctionRefOrIVersionRef {
         Self::IVersionRef(v)
     }
 }
+jsii::union_impls!(
+    StringOrIFunctionRefOrIVersionRef { String, IFunctionRef, IVersionRef }
+);
 impl jsii::ToWire for StringOrIFunctionRefOrIVersionRef {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -762,6 +862,7 @@ impl From<jsii::ObjRef> for StringOrObject {
         Self::Object(v)
     }
 }
+jsii::union_impls!(StringOrObject { String, Object });
 impl jsii::ToWire for StringOrObject {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -838,6 +939,9 @@ for CfnPermissionPropsSourceArn {
         Self::IQueueRef(v)
     }
 }
+jsii::union_impls!(
+    CfnPermissionPropsSourceArn { String, Object, IRoleRef, IFunctionRef, IQueueRef }
+);
 impl jsii::ToWire for CfnPermissionPropsSourceArn {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -957,6 +1061,7 @@ for StringOrObjectOrIQueueRef {
         Self::IQueueRef(v)
     }
 }
+jsii::union_impls!(StringOrObjectOrIQueueRef { String, Object, IQueueRef });
 impl jsii::ToWire for StringOrObjectOrIQueueRef {
     fn to_wire(&self) -> jsii::Value {
         match self {

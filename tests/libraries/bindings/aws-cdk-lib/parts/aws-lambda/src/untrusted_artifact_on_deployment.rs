@@ -47,3 +47,4 @@ impl jsii::FromWire for UntrustedArtifactOnDeployment {
             })
     }
 }
+jsii::enum_impls!(UntrustedArtifactOnDeployment in crate ::PACKAGE);

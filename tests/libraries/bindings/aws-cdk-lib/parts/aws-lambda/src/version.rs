@@ -34,7 +34,7 @@ impl Version {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Version`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::VersionProps,
     ) -> jsii::Result<Self> {
@@ -42,7 +42,7 @@ impl Version {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Version",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -55,7 +55,7 @@ impl Version {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Version`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::VersionProps,
         overrides: jsii::Overrides<Self>,
@@ -64,7 +64,7 @@ impl Version {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Version",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -74,7 +74,7 @@ impl Version {
     }
     /// Construct a Version object from a Version ARN.
     pub fn from_version_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         version_arn: &str,
     ) -> jsii::Result<crate::IVersionProxy> {
@@ -83,14 +83,14 @@ impl Version {
             "aws-cdk-lib.aws_lambda.Version",
             "fromVersionArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(version_arn),
             ],
         )
     }
     pub fn from_version_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::VersionAttributes,
     ) -> jsii::Result<crate::IVersionProxy> {
@@ -98,7 +98,11 @@ impl Version {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Version",
             "fromVersionAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Defines an alias for this version.
@@ -522,3 +526,8 @@ impl jsii::FromWire for VersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    VersionProps { lambda, max_event_age, on_failure, on_success, retry_attempts,
+    code_sha256, description, max_execution_environments, min_execution_environments,
+    provisioned_concurrent_executions, removal_policy } in crate ::PACKAGE
+);

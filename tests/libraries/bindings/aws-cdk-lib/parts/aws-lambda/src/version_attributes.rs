@@ -95,3 +95,4 @@ impl jsii::FromWire for VersionAttributes {
         })
     }
 }
+jsii::struct_impls!(VersionAttributes { lambda, version } in crate ::PACKAGE);

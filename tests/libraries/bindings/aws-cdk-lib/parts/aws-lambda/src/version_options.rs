@@ -238,3 +238,8 @@ impl jsii::FromWire for VersionOptions {
         })
     }
 }
+jsii::struct_impls!(
+    VersionOptions { max_event_age, on_failure, on_success, retry_attempts, code_sha256,
+    description, max_execution_environments, min_execution_environments,
+    provisioned_concurrent_executions, removal_policy } in crate ::PACKAGE
+);

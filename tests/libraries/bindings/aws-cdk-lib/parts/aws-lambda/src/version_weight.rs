@@ -94,3 +94,4 @@ impl jsii::FromWire for VersionWeight {
         })
     }
 }
+jsii::struct_impls!(VersionWeight { version, weight } in crate ::PACKAGE);

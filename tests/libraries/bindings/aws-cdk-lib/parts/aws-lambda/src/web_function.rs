@@ -22,7 +22,7 @@ impl WebFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunction`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WebFunctionProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl WebFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl WebFunction {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunction`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WebFunctionProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl WebFunction {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunction",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -62,7 +62,7 @@ impl WebFunction {
     }
     /// Import an existing WebFunction by its ARN.
     pub fn from_web_function_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         web_function_arn: &str,
     ) -> jsii::Result<crate::IWebFunctionProxy> {
@@ -71,7 +71,7 @@ impl WebFunction {
             "aws-cdk-lib.aws_lambda.WebFunction",
             "fromWebFunctionArn",
             [
-                jsii::rt::arg(scope.obj_ref()),
+                jsii::rt::arg(scope.as_ref().obj_ref()),
                 jsii::rt::arg(id),
                 jsii::rt::arg(web_function_arn),
             ],
@@ -79,7 +79,7 @@ impl WebFunction {
     }
     /// Import an existing WebFunction by its attributes.
     pub fn from_web_function_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::WebFunctionAttributes,
     ) -> jsii::Result<crate::IWebFunctionProxy> {
@@ -87,7 +87,11 @@ impl WebFunction {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.WebFunction",
             "fromWebFunctionAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Return whether the given object is a WebFunction.
@@ -691,3 +695,9 @@ impl jsii::FromWire for WebFunctionProps {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionProps { code, default_endpoint_auth, runtime, application_log_level,
+    default_endpoint, egress_network_connector, entry_point, environment, kms_key,
+    log_group, max_concurrency_per_environment, revision_description, role,
+    system_log_level, tags, timeout, web_function_name } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for WebFunctionAttributes {
         })
     }
 }
+jsii::struct_impls!(WebFunctionAttributes { web_function_arn } in crate ::PACKAGE);

@@ -89,7 +89,7 @@ impl WebFunctionCode {
     ///
     /// Not supported in an environment bootstrapped with a customer managed KMS key; see the README.
     pub fn from_asset_to_provided_bucket(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         path: &str,
         options: impl Into<Option<crate::WebFunctionProvidedBucketAssetOptions>>,
     ) -> jsii::Result<crate::WebFunctionCode> {
@@ -128,7 +128,7 @@ impl WebFunctionCode {
     ///   policy cannot be modified to authorize the service principal. Imported
     ///   buckets cannot be inspected and are assumed to be compatible.
     pub fn from_bucket<'a>(
-        bucket: &dyn jsii::JsiiObject,
+        bucket: &(impl jsii::JsiiObject + ?Sized),
         key: &str,
         object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::WebFunctionCode> {
@@ -149,13 +149,13 @@ impl WebFunctionCode {
     /// Returns: The S3 location configuration for the code
     pub fn bind(
         &self,
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         options: crate::WebFunctionCodeBindOptions,
     ) -> jsii::Result<crate::WebFunctionCodeConfig> {
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
     /// Called after the CloudFormation resource has been created, to let the code object bind to it.
@@ -170,12 +170,14 @@ impl WebFunctionCode {
     /// An override can be added once a consumer is verified to handle WebFunction correctly.
     pub fn bind_to_resource(
         &self,
-        resource: &::aws_cdk_lib_libtests_core::CfnResource,
+        resource: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::CfnResource,
+        > + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "bindToResource",
-            [jsii::rt::arg(resource.obj_ref())],
+            [jsii::rt::arg(resource.as_ref().obj_ref())],
         )
     }
     /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).

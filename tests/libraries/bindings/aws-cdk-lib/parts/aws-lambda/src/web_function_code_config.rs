@@ -77,3 +77,4 @@ impl jsii::FromWire for WebFunctionCodeConfig {
         })
     }
 }
+jsii::struct_impls!(WebFunctionCodeConfig { s3_location } in crate ::PACKAGE);

@@ -24,7 +24,7 @@ impl WebFunctionEndpoint {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionEndpoint`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WebFunctionEndpointProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl WebFunctionEndpoint {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunctionEndpoint",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl WebFunctionEndpoint {
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionEndpoint`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::WebFunctionEndpointProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl WebFunctionEndpoint {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunctionEndpoint",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl WebFunctionEndpoint {
     }
     /// Import an existing WebFunction endpoint by its attributes.
     pub fn from_web_function_endpoint_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::WebFunctionEndpointAttributes,
     ) -> jsii::Result<crate::IWebFunctionEndpointProxy> {
@@ -72,7 +72,11 @@ impl WebFunctionEndpoint {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.WebFunctionEndpoint",
             "fromWebFunctionEndpointAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Return whether the given object is a WebFunctionEndpoint.
@@ -91,12 +95,14 @@ impl WebFunctionEndpoint {
     /// function's ARN and the endpoint name, so the name must be a literal.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Uniquely identifies this class.
@@ -424,3 +430,7 @@ impl jsii::FromWire for WebFunctionEndpointProps {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionEndpointProps { auth_type, traffic, web_function, endpoint_description,
+    endpoint_location, endpoint_name, max_environments, rate_limit } in crate ::PACKAGE
+);

@@ -14,7 +14,7 @@ jsii::class_impls!(
 impl WebFunctionEndpointGrants {
     /// Creates grants for a WebFunction endpoint.
     pub fn from_web_function_endpoint(
-        endpoint: &dyn ::aws_cdk_lib_libtests_interfaces::aws_lambda::IWebFunctionEndpointRef,
+        endpoint: &(impl ::aws_cdk_lib_libtests_interfaces::aws_lambda::IWebFunctionEndpointRef + ?Sized),
     ) -> jsii::Result<crate::WebFunctionEndpointGrants> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -33,7 +33,7 @@ impl WebFunctionEndpointGrants {
     /// the WebFunction the endpoint serves, which requires that function to be defined in this app.
     pub fn invoke(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "invoke", [jsii::rt::arg(grantee.obj_ref())])
     }

@@ -205,3 +205,7 @@ impl jsii::FromWire for WebFunctionEndpointOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionEndpointOptions { auth_type, endpoint_description, endpoint_location,
+    endpoint_name, max_environments, rate_limit } in crate ::PACKAGE
+);

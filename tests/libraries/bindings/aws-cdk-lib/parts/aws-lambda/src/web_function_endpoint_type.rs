@@ -59,3 +59,4 @@ impl jsii::FromWire for WebFunctionEndpointType {
             })
     }
 }
+jsii::enum_impls!(WebFunctionEndpointType in crate ::PACKAGE);

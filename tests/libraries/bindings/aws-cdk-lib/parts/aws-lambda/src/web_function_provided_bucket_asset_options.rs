@@ -325,3 +325,8 @@ impl jsii::FromWire for WebFunctionProvidedBucketAssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionProvidedBucketAssetOptions { asset_hash, asset_hash_type, bundling,
+    exclude, follow_symlinks, ignore_mode, deploy_time, display_name, readers,
+    source_kms_key, copy_options, key_prefix } in crate ::PACKAGE
+);

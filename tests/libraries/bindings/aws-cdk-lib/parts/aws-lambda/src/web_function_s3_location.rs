@@ -114,3 +114,6 @@ impl jsii::FromWire for WebFunctionS3Location {
         })
     }
 }
+jsii::struct_impls!(
+    WebFunctionS3Location { bucket_name, object_key, object_version } in crate ::PACKAGE
+);

@@ -132,3 +132,4 @@ impl jsii::FromWire for RetentionDays {
             })
     }
 }
+jsii::enum_impls!(RetentionDays in crate ::PACKAGE);

@@ -124,6 +124,10 @@ impl jsii::FromWire for CfnPipeAwsVpcConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeAwsVpcConfigurationProperty { subnets, assign_public_ip, security_groups } in
+    crate ::PACKAGE
+);
 /// The array properties for the submitted job, such as the size of the array.
 ///
 /// The array size can be between 2 and 10,000. If you specify array properties for a job, it becomes an array job. This parameter is used only if the target is an AWS Batch job.
@@ -186,6 +190,7 @@ impl jsii::FromWire for CfnPipeBatchArrayPropertiesProperty {
         })
     }
 }
+jsii::struct_impls!(CfnPipeBatchArrayPropertiesProperty { size } in crate ::PACKAGE);
 /// The overrides that are sent to a container.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html>
@@ -351,6 +356,10 @@ impl jsii::FromWire for CfnPipeBatchContainerOverridesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeBatchContainerOverridesProperty { command, environment, instance_type,
+    resource_requirements } in crate ::PACKAGE
+);
 /// The environment variables to send to the container.
 ///
 /// You can add new environment variables, which are added to the container at launch, or you can override the existing environment variables from the Docker image or the task definition.
@@ -431,6 +440,9 @@ impl jsii::FromWire for CfnPipeBatchEnvironmentVariableProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeBatchEnvironmentVariableProperty { name, value } in crate ::PACKAGE
+);
 /// An object that represents an AWS Batch job dependency.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html>
@@ -506,6 +518,9 @@ impl jsii::FromWire for CfnPipeBatchJobDependencyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeBatchJobDependencyProperty { job_id, r#type } in crate ::PACKAGE
+);
 /// The type and amount of a resource to assign to a container.
 ///
 /// The supported resources include `GPU` , `MEMORY` , and `VCPU` .
@@ -654,6 +669,9 @@ impl jsii::FromWire for CfnPipeBatchResourceRequirementProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeBatchResourceRequirementProperty { r#type, value } in crate ::PACKAGE
+);
 /// The retry strategy that's associated with a job.
 ///
 /// For more information, see [Automated job retries](https://docs.aws.amazon.com/batch/latest/userguide/job_retries.html) in the *AWS Batch User Guide* .
@@ -721,6 +739,7 @@ impl jsii::FromWire for CfnPipeBatchRetryStrategyProperty {
         })
     }
 }
+jsii::struct_impls!(CfnPipeBatchRetryStrategyProperty { attempts } in crate ::PACKAGE);
 /// The details of a capacity provider strategy.
 ///
 /// To learn more, see [CapacityProviderStrategyItem](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html) in the Amazon ECS API Reference.
@@ -845,6 +864,10 @@ impl jsii::FromWire for CfnPipeCapacityProviderStrategyItemProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeCapacityProviderStrategyItemProperty { capacity_provider, base, weight } in
+    crate ::PACKAGE
+);
 /// Represents the Amazon CloudWatch Logs logging configuration settings for the pipe.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-cloudwatchlogslogdestination.html>
@@ -904,6 +927,9 @@ impl jsii::FromWire for CfnPipeCloudwatchLogsLogDestinationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeCloudwatchLogsLogDestinationProperty { log_group_arn } in crate ::PACKAGE
+);
 /// A `DeadLetterConfig` object that contains information about a dead-letter queue configuration.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-deadletterconfig.html>
@@ -960,6 +986,7 @@ impl jsii::FromWire for CfnPipeDeadLetterConfigProperty {
         Ok(Self { arn: fields.field("arn")? })
     }
 }
+jsii::struct_impls!(CfnPipeDeadLetterConfigProperty { arn } in crate ::PACKAGE);
 /// Maps source data to a dimension in the target Timestream for LiveAnalytics table.
 ///
 /// For more information, see [Amazon Timestream for LiveAnalytics concepts](https://docs.aws.amazon.com/timestream/latest/developerguide/concepts.html)
@@ -1094,6 +1121,10 @@ impl jsii::FromWire for CfnPipeDimensionMappingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeDimensionMappingProperty { dimension_name, dimension_value,
+    dimension_value_type } in crate ::PACKAGE
+);
 /// The overrides that are sent to a container.
 ///
 /// An empty container override can be passed in. An example of an empty container override is `{"containerOverrides": [ ] }` . If a non-empty container override is specified, the `name` parameter must be included.
@@ -1342,6 +1373,10 @@ impl jsii::FromWire for CfnPipeEcsContainerOverrideProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsContainerOverrideProperty { command, cpu, environment, environment_files,
+    memory, memory_reservation, name, resource_requirements } in crate ::PACKAGE
+);
 /// A list of files containing the environment variables to pass to a container.
 ///
 /// You can specify up to ten environment files. The file must have a `.env` file extension. Each line in an environment file should contain an environment variable in `VARIABLE=VALUE` format. Lines beginning with `#` are treated as comments and are ignored. For more information about the environment variable file syntax, see [Declare default environment variables in file](https://docs.aws.amazon.com/https://docs.docker.com/compose/env-file/) .
@@ -1455,6 +1490,9 @@ impl jsii::FromWire for CfnPipeEcsEnvironmentFileProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsEnvironmentFileProperty { r#type, value } in crate ::PACKAGE
+);
 /// The environment variables to send to the container.
 ///
 /// You can add new environment variables, which are added to the container at launch, or you can override the existing environment variables from the Docker image or the task definition. You must also specify a container name.
@@ -1533,6 +1571,9 @@ impl jsii::FromWire for CfnPipeEcsEnvironmentVariableProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsEnvironmentVariableProperty { name, value } in crate ::PACKAGE
+);
 /// The amount of ephemeral storage to allocate for the task.
 ///
 /// This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on Fargate. For more information, see [Fargate task storage](https://docs.aws.amazon.com/AmazonECS/latest/userguide/using_data_volumes.html) in the *Amazon ECS User Guide for Fargate* .
@@ -1621,6 +1662,9 @@ impl jsii::FromWire for CfnPipeEcsEphemeralStorageProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsEphemeralStorageProperty { size_in_gi_b } in crate ::PACKAGE
+);
 /// Details on an Elastic Inference accelerator task override.
 ///
 /// This parameter is used to override the Elastic Inference accelerator specified in the task definition. For more information, see [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/userguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide* .
@@ -1700,6 +1744,10 @@ impl jsii::FromWire for CfnPipeEcsInferenceAcceleratorOverrideProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsInferenceAcceleratorOverrideProperty { device_name, device_type } in crate
+    ::PACKAGE
+);
 /// The type and amount of a resource to assign to a container.
 ///
 /// The supported resource types are GPUs and Elastic Inference accelerators. For more information, see [Working with GPUs on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html) or [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide*
@@ -1813,6 +1861,9 @@ impl jsii::FromWire for CfnPipeEcsResourceRequirementProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsResourceRequirementProperty { r#type, value } in crate ::PACKAGE
+);
 /// The overrides that are associated with a task.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html>
@@ -2026,6 +2077,11 @@ impl jsii::FromWire for CfnPipeEcsTaskOverrideProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeEcsTaskOverrideProperty { container_overrides, cpu, ephemeral_storage,
+    execution_role_arn, inference_accelerator_overrides, memory, task_role_arn } in crate
+    ::PACKAGE
+);
 /// Represents the Amazon Data Firehose logging configuration settings for the pipe.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-firehoselogdestination.html>
@@ -2085,6 +2141,9 @@ impl jsii::FromWire for CfnPipeFirehoseLogDestinationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeFirehoseLogDestinationProperty { delivery_stream_arn } in crate ::PACKAGE
+);
 /// The AWS Secrets Manager secret that stores your broker credentials.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-mqbrokeraccesscredentials.html>
@@ -2163,6 +2222,9 @@ impl jsii::FromWire for CfnPipeMQBrokerAccessCredentialsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeMQBrokerAccessCredentialsProperty { basic_auth } in crate ::PACKAGE
+);
 /// The AWS Secrets Manager secret that stores your stream credentials.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-mskaccesscredentials.html>
@@ -2241,6 +2303,10 @@ impl jsii::FromWire for CfnPipeMSKAccessCredentialsProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeMSKAccessCredentialsProperty { client_certificate_tls_auth, sasl_scram512_auth
+    } in crate ::PACKAGE
+);
 /// A mapping of a source event data field to a measure in a Timestream for LiveAnalytics record.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html>
@@ -2389,6 +2455,10 @@ impl jsii::FromWire for CfnPipeMultiMeasureAttributeMappingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeMultiMeasureAttributeMappingProperty { measure_value, measure_value_type,
+    multi_measure_attribute_name } in crate ::PACKAGE
+);
 /// Maps multiple measures from the source event to the same Timestream for LiveAnalytics record.
 ///
 /// For more information, see [Amazon Timestream for LiveAnalytics concepts](https://docs.aws.amazon.com/timestream/latest/developerguide/concepts.html)
@@ -2524,6 +2594,10 @@ impl jsii::FromWire for CfnPipeMultiMeasureMappingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeMultiMeasureMappingProperty { multi_measure_attribute_mappings,
+    multi_measure_name } in crate ::PACKAGE
+);
 /// This structure specifies the network configuration for an Amazon ECS task.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-networkconfiguration.html>
@@ -2594,6 +2668,9 @@ impl jsii::FromWire for CfnPipeNetworkConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeNetworkConfigurationProperty { awsvpc_configuration } in crate ::PACKAGE
+);
 /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
 ///
 /// In the latter case, these are merged with any InvocationParameters specified on the Connection, with any values from the Connection taking precedence.
@@ -2702,6 +2779,10 @@ impl jsii::FromWire for CfnPipePipeEnrichmentHttpParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeEnrichmentHttpParametersProperty { header_parameters,
+    path_parameter_values, query_string_parameters } in crate ::PACKAGE
+);
 /// The parameters required to set up enrichment on your pipe.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html>
@@ -2794,6 +2875,10 @@ impl jsii::FromWire for CfnPipePipeEnrichmentParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeEnrichmentParametersProperty { http_parameters, input_template } in crate
+    ::PACKAGE
+);
 /// The parameters for using an Active MQ broker as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html>
@@ -2945,6 +3030,10 @@ impl jsii::FromWire for CfnPipePipeSourceActiveMQBrokerParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceActiveMQBrokerParametersProperty { credentials, queue_name,
+    batch_size, maximum_batching_window_in_seconds } in crate ::PACKAGE
+);
 /// The parameters for using a DynamoDB stream as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html>
@@ -3162,6 +3251,12 @@ impl jsii::FromWire for CfnPipePipeSourceDynamoDBStreamParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceDynamoDBStreamParametersProperty { starting_position, batch_size,
+    dead_letter_config, maximum_batching_window_in_seconds,
+    maximum_record_age_in_seconds, maximum_retry_attempts, on_partial_batch_item_failure,
+    parallelization_factor } in crate ::PACKAGE
+);
 /// The parameters for using a Kinesis stream as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html>
@@ -3395,6 +3490,12 @@ impl jsii::FromWire for CfnPipePipeSourceKinesisStreamParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceKinesisStreamParametersProperty { starting_position, batch_size,
+    dead_letter_config, maximum_batching_window_in_seconds,
+    maximum_record_age_in_seconds, maximum_retry_attempts, on_partial_batch_item_failure,
+    parallelization_factor, starting_position_timestamp } in crate ::PACKAGE
+);
 /// The parameters for using an MSK stream as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html>
@@ -3568,6 +3669,11 @@ impl jsii::FromWire for CfnPipePipeSourceManagedStreamingKafkaParametersProperty
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceManagedStreamingKafkaParametersProperty { topic_name, batch_size,
+    consumer_group_id, credentials, maximum_batching_window_in_seconds, starting_position
+    } in crate ::PACKAGE
+);
 /// The parameters for using a Rabbit MQ broker as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html>
@@ -3734,6 +3840,10 @@ impl jsii::FromWire for CfnPipePipeSourceRabbitMQBrokerParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceRabbitMQBrokerParametersProperty { credentials, queue_name,
+    batch_size, maximum_batching_window_in_seconds, virtual_host } in crate ::PACKAGE
+);
 /// The parameters for using a self-managed Apache Kafka stream as a source.
 ///
 /// A *self managed* cluster refers to any Apache Kafka cluster not hosted by AWS . This includes both clusters you manage yourself, as well as those hosted by a third-party provider, such as [Confluent Cloud](https://docs.aws.amazon.com/https://www.confluent.io/) , [CloudKarafka](https://docs.aws.amazon.com/https://www.cloudkarafka.com/) , or [Redpanda](https://docs.aws.amazon.com/https://redpanda.com/) . For more information, see [Apache Kafka streams as a source](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-kafka.html) in the *Amazon EventBridge User Guide* .
@@ -3984,6 +4094,12 @@ impl jsii::FromWire for CfnPipePipeSourceSelfManagedKafkaParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceSelfManagedKafkaParametersProperty { topic_name,
+    additional_bootstrap_servers, batch_size, consumer_group_id, credentials,
+    maximum_batching_window_in_seconds, server_root_ca_certificate, starting_position,
+    vpc } in crate ::PACKAGE
+);
 /// The parameters for using a Amazon SQS stream as a source.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html>
@@ -4063,6 +4179,10 @@ impl jsii::FromWire for CfnPipePipeSourceSqsQueueParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeSourceSqsQueueParametersProperty { batch_size,
+    maximum_batching_window_in_seconds } in crate ::PACKAGE
+);
 /// The parameters for using an AWS Batch job as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html>
@@ -4310,6 +4430,11 @@ impl jsii::FromWire for CfnPipePipeTargetBatchJobParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetBatchJobParametersProperty { job_definition, job_name,
+    array_properties, container_overrides, depends_on, parameters, retry_strategy } in
+    crate ::PACKAGE
+);
 /// The parameters for using an CloudWatch Logs log stream as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html>
@@ -4389,6 +4514,10 @@ impl jsii::FromWire for CfnPipePipeTargetCloudWatchLogsParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetCloudWatchLogsParametersProperty { log_stream_name, timestamp } in
+    crate ::PACKAGE
+);
 /// The parameters for using an Amazon ECS task as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html>
@@ -4806,6 +4935,13 @@ impl jsii::FromWire for CfnPipePipeTargetEcsTaskParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetEcsTaskParametersProperty { task_definition_arn,
+    capacity_provider_strategy, enable_ecs_managed_tags, enable_execute_command, group,
+    launch_type, network_configuration, overrides, placement_constraints,
+    placement_strategy, platform_version, propagate_tags, reference_id, tags, task_count
+    } in crate ::PACKAGE
+);
 /// The parameters for using an EventBridge event bus as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html>
@@ -4927,6 +5063,10 @@ impl jsii::FromWire for CfnPipePipeTargetEventBridgeEventBusParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetEventBridgeEventBusParametersProperty { detail_type, endpoint_id,
+    resources, source, time } in crate ::PACKAGE
+);
 /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html>
@@ -5033,6 +5173,10 @@ impl jsii::FromWire for CfnPipePipeTargetHttpParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetHttpParametersProperty { header_parameters, path_parameter_values,
+    query_string_parameters } in crate ::PACKAGE
+);
 /// The parameters for using a Kinesis stream as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetkinesisstreamparameters.html>
@@ -5116,6 +5260,9 @@ impl jsii::FromWire for CfnPipePipeTargetKinesisStreamParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetKinesisStreamParametersProperty { partition_key } in crate ::PACKAGE
+);
 /// The parameters for using a Lambda function as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetlambdafunctionparameters.html>
@@ -5180,6 +5327,10 @@ impl jsii::FromWire for CfnPipePipeTargetLambdaFunctionParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetLambdaFunctionParametersProperty { invocation_type } in crate
+    ::PACKAGE
+);
 /// The parameters required to set up a target for your pipe.
 ///
 /// For more information about pipe target parameters, including how to use dynamic path parameters, see [Target parameters](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html) in the *Amazon EventBridge User Guide* .
@@ -5601,6 +5752,14 @@ impl jsii::FromWire for CfnPipePipeTargetParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetParametersProperty { batch_job_parameters,
+    cloud_watch_logs_parameters, ecs_task_parameters, event_bridge_event_bus_parameters,
+    http_parameters, input_template, kinesis_stream_parameters,
+    lambda_function_parameters, redshift_data_parameters, sage_maker_pipeline_parameters,
+    sqs_queue_parameters, step_function_state_machine_parameters, timestream_parameters }
+    in crate ::PACKAGE
+);
 /// These are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html>
@@ -5787,6 +5946,10 @@ impl jsii::FromWire for CfnPipePipeTargetRedshiftDataParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetRedshiftDataParametersProperty { database, sqls, db_user,
+    secret_manager_arn, statement_name, with_event } in crate ::PACKAGE
+);
 /// The parameters for using a SageMaker AI pipeline as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsagemakerpipelineparameters.html>
@@ -5873,6 +6036,10 @@ impl jsii::FromWire for CfnPipePipeTargetSageMakerPipelineParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetSageMakerPipelineParametersProperty { pipeline_parameter_list } in
+    crate ::PACKAGE
+);
 /// The parameters for using a Amazon SQS stream as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html>
@@ -5953,6 +6120,10 @@ impl jsii::FromWire for CfnPipePipeTargetSqsQueueParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetSqsQueueParametersProperty { message_deduplication_id,
+    message_group_id } in crate ::PACKAGE
+);
 /// The parameters for using a Step Functions state machine as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetstatemachineparameters.html>
@@ -6019,6 +6190,10 @@ impl jsii::FromWire for CfnPipePipeTargetStateMachineParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetStateMachineParametersProperty { invocation_type } in crate
+    ::PACKAGE
+);
 /// The parameters for using a Timestream for LiveAnalytics table as a target.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html>
@@ -6303,6 +6478,11 @@ impl jsii::FromWire for CfnPipePipeTargetTimestreamParametersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePipeTargetTimestreamParametersProperty { dimension_mappings, time_value,
+    version_value, epoch_time_unit, multi_measure_mappings, single_measure_mappings,
+    time_field_type, timestamp_format } in crate ::PACKAGE
+);
 /// An object representing a constraint on task placement.
 ///
 /// To learn more, see [Task Placement Constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the Amazon Elastic Container Service Developer Guide.
@@ -6384,6 +6564,9 @@ impl jsii::FromWire for CfnPipePlacementConstraintProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePlacementConstraintProperty { expression, r#type } in crate ::PACKAGE
+);
 /// The task placement strategy for a task or service.
 ///
 /// To learn more, see [Task Placement Strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the Amazon Elastic Container Service Service Developer Guide.
@@ -6465,6 +6648,9 @@ impl jsii::FromWire for CfnPipePlacementStrategyProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipePlacementStrategyProperty { field, r#type } in crate ::PACKAGE
+);
 /// Represents the Amazon S3 logging configuration settings for the pipe.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html>
@@ -6572,6 +6758,10 @@ impl jsii::FromWire for CfnPipeS3LogDestinationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeS3LogDestinationProperty { bucket_name, bucket_owner, output_format, prefix }
+    in crate ::PACKAGE
+);
 /// Name/Value pair of a parameter to start execution of a SageMaker AI Model Building Pipeline.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html>
@@ -6676,6 +6866,9 @@ impl jsii::FromWire for CfnPipeSageMakerPipelineParameterProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeSageMakerPipelineParameterProperty { name, value } in crate ::PACKAGE
+);
 /// The AWS Secrets Manager secret that stores your stream credentials.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html>
@@ -6782,6 +6975,11 @@ impl jsii::FromWire for CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPro
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty { basic_auth,
+    client_certificate_tls_auth, sasl_scram256_auth, sasl_scram512_auth } in crate
+    ::PACKAGE
+);
 /// This structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html>
@@ -6864,6 +7062,10 @@ impl jsii::FromWire for CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty { security_group, subnets } in
+    crate ::PACKAGE
+);
 /// Maps a single source data field to a single record in the specified Timestream for LiveAnalytics table.
 ///
 /// For more information, see [Amazon Timestream for LiveAnalytics concepts](https://docs.aws.amazon.com/timestream/latest/developerguide/concepts.html)
@@ -6996,3 +7198,7 @@ impl jsii::FromWire for CfnPipeSingleMeasureMappingProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnPipeSingleMeasureMappingProperty { measure_name, measure_value, measure_value_type
+    } in crate ::PACKAGE
+);

@@ -279,3 +279,7 @@ impl jsii::FromWire for AssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AssetOptions { asset_hash, asset_hash_type, bundling, exclude, follow_symlinks,
+    ignore_mode, deploy_time, display_name, readers, source_kms_key } in crate ::PACKAGE
+);

@@ -34,7 +34,7 @@ impl CfnQueue {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueue`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnQueueProps>>,
     ) -> jsii::Result<Self> {
@@ -43,7 +43,7 @@ impl CfnQueue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -56,7 +56,7 @@ impl CfnQueue {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueue`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnQueueProps>>,
         overrides: jsii::Overrides<Self>,
@@ -66,7 +66,7 @@ impl CfnQueue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,7 +75,7 @@ impl CfnQueue {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_queue(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_sqs::IQueueRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_sqs::IQueueRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -97,9 +97,15 @@ impl CfnQueue {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -463,6 +469,74 @@ impl CfnQueue {
     > = jsii::Getter::new("tagsRaw");
     /// The getter of `visibilityTimeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VISIBILITY_TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "visibilityTimeout",
+    );
+    /// The setter of `redriveAllowPolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REDRIVE_ALLOW_POLICY: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "redriveAllowPolicy",
+    );
+    /// The setter of `redrivePolicy`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REDRIVE_POLICY: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "redrivePolicy",
+    );
+    /// The setter of `contentBasedDeduplication`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONTENT_BASED_DEDUPLICATION: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("contentBasedDeduplication");
+    /// The setter of `deduplicationScope`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEDUPLICATION_SCOPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "deduplicationScope",
+    );
+    /// The setter of `delaySeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DELAY_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "delaySeconds",
+    );
+    /// The setter of `fifoQueue`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIFO_QUEUE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("fifoQueue");
+    /// The setter of `fifoThroughputLimit`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FIFO_THROUGHPUT_LIMIT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "fifoThroughputLimit",
+    );
+    /// The setter of `kmsDataKeyReusePeriodSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_DATA_KEY_REUSE_PERIOD_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "kmsDataKeyReusePeriodSeconds",
+    );
+    /// The setter of `kmsMasterKeyId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_KMS_MASTER_KEY_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "kmsMasterKeyId",
+    );
+    /// The setter of `maximumMessageSize`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAXIMUM_MESSAGE_SIZE: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maximumMessageSize",
+    );
+    /// The setter of `messageRetentionPeriod`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MESSAGE_RETENTION_PERIOD: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "messageRetentionPeriod",
+    );
+    /// The setter of `queueName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUEUE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "queueName",
+    );
+    /// The setter of `receiveMessageWaitTimeSeconds`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RECEIVE_MESSAGE_WAIT_TIME_SECONDS: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "receiveMessageWaitTimeSeconds",
+    );
+    /// The setter of `sqsManagedSseEnabled`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SQS_MANAGED_SSE_ENABLED: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("sqsManagedSseEnabled");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<
+        Self,
+        Option<Vec<::aws_cdk_lib_libtests_core::CfnTag>>,
+    > = jsii::Setter::new("tagsRaw");
+    /// The setter of `visibilityTimeout`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VISIBILITY_TIMEOUT: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
         "visibilityTimeout",
     );
 }
@@ -846,3 +920,10 @@ impl jsii::FromWire for CfnQueueProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueProps { content_based_deduplication, deduplication_scope, delay_seconds,
+    fifo_queue, fifo_throughput_limit, kms_data_key_reuse_period_seconds,
+    kms_master_key_id, maximum_message_size, message_retention_period, queue_name,
+    receive_message_wait_time_seconds, redrive_allow_policy, redrive_policy,
+    sqs_managed_sse_enabled, tags, visibility_timeout } in crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnQueueInlinePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueueInlinePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueueInlinePolicyProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnQueueInlinePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueueInlinePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnQueueInlinePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueueInlinePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueueInlinePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnQueueInlinePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueueInlinePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,9 +75,15 @@ impl CfnQueueInlinePolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -143,6 +149,12 @@ impl CfnQueueInlinePolicy {
     );
     /// The getter of `queue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUE: jsii::Getter<Self, String> = jsii::Getter::new("queue");
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `queue`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUEUE: jsii::Setter<Self, String> = jsii::Setter::new("queue");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnQueueInlinePolicy {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnQueueInlinePolicy {}
@@ -256,3 +268,6 @@ impl jsii::FromWire for CfnQueueInlinePolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnQueueInlinePolicyProps { policy_document, queue } in crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnQueuePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueuePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueuePolicyProps,
     ) -> jsii::Result<Self> {
@@ -34,7 +34,7 @@ impl CfnQueuePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueuePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -47,7 +47,7 @@ impl CfnQueuePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.CfnQueuePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnQueuePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnQueuePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.CfnQueuePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,9 +77,15 @@ impl CfnQueuePolicy {
     /// Examines the CloudFormation resource and discloses attributes.
     pub fn inspect(
         &self,
-        inspector: &::aws_cdk_lib_libtests_core::TreeInspector,
+        inspector: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_core::TreeInspector,
+        > + ?Sized),
     ) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -156,6 +162,12 @@ impl CfnQueuePolicy {
     );
     /// The getter of `queues`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("queues");
+    /// The setter of `policyDocument`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_POLICY_DOCUMENT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new(
+        "policyDocument",
+    );
+    /// The setter of `queues`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_QUEUES: jsii::Setter<Self, Vec<String>> = jsii::Setter::new("queues");
 }
 impl ::aws_cdk_lib_libtests_core::IInspectable for CfnQueuePolicy {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnQueuePolicy {}
@@ -266,3 +278,4 @@ impl jsii::FromWire for CfnQueuePolicyProps {
         })
     }
 }
+jsii::struct_impls!(CfnQueuePolicyProps { policy_document, queues } in crate ::PACKAGE);

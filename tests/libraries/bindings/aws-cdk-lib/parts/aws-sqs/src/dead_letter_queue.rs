@@ -97,3 +97,4 @@ impl jsii::FromWire for DeadLetterQueue {
         })
     }
 }
+jsii::struct_impls!(DeadLetterQueue { max_receive_count, queue } in crate ::PACKAGE);

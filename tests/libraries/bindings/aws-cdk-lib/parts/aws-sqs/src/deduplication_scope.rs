@@ -45,3 +45,4 @@ impl jsii::FromWire for DeduplicationScope {
             })
     }
 }
+jsii::enum_impls!(DeduplicationScope in crate ::PACKAGE);

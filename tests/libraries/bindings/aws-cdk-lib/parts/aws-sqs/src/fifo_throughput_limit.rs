@@ -45,3 +45,4 @@ impl jsii::FromWire for FifoThroughputLimit {
             })
     }
 }
+jsii::enum_impls!(FifoThroughputLimit in crate ::PACKAGE);

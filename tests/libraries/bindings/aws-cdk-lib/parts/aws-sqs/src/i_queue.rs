@@ -14,20 +14,28 @@ pub trait IQueue: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     /// the queue is imported (`Queue.import`), then this is a no-op.
     fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
     fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         queue_actions: &[&str],
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
         args.extend(queue_actions.iter().map(|x| jsii::rt::arg(x)));
         jsii::rt::invoke(self.obj_ref(), "grant", args)
@@ -43,8 +51,11 @@ pub trait IQueue: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     ///   - sqs:GetQueueUrl
     fn grant_consume_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantConsumeMessages",
@@ -60,8 +71,11 @@ pub trait IQueue: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     ///  - sqs:GetQueueUrl
     fn grant_purge(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantPurge",
@@ -77,8 +91,11 @@ pub trait IQueue: ::aws_cdk_lib_libtests_core::IResource + ::aws_cdk_lib_libtest
     ///  - sqs:GetQueueUrl
     fn grant_send_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
-    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
+    ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "grantSendMessages",
@@ -472,18 +489,20 @@ impl IQueueProxy {
     /// the queue is imported (`Queue.import`), then this is a no-op.
     pub fn add_to_resource_policy(
         &self,
-        statement: &::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        statement: &(impl ::std::convert::AsRef<
+            ::aws_cdk_lib_libtests_aws_iam::PolicyStatement,
+        > + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::AddToResourcePolicyResult> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addToResourcePolicy",
-            [jsii::rt::arg(statement.obj_ref())],
+            [jsii::rt::arg(statement.as_ref().obj_ref())],
         )
     }
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
     pub fn grant(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         queue_actions: &[&str],
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(grantee.obj_ref())]);
@@ -501,7 +520,7 @@ impl IQueueProxy {
     ///   - sqs:GetQueueUrl
     pub fn grant_consume_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -518,7 +537,7 @@ impl IQueueProxy {
     ///  - sqs:GetQueueUrl
     pub fn grant_purge(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -535,7 +554,7 @@ impl IQueueProxy {
     ///  - sqs:GetQueueUrl
     pub fn grant_send_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

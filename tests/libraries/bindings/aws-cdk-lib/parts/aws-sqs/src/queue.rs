@@ -18,7 +18,7 @@ impl Queue {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.Queue`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::QueueProps>>,
     ) -> jsii::Result<Self> {
@@ -27,7 +27,7 @@ impl Queue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.Queue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -40,7 +40,7 @@ impl Queue {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.Queue`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::QueueProps>>,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl Queue {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.Queue",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -60,7 +60,7 @@ impl Queue {
     }
     /// Import an existing SQS queue provided an ARN.
     pub fn from_queue_arn(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         queue_arn: &str,
     ) -> jsii::Result<crate::IQueueProxy> {
@@ -68,12 +68,16 @@ impl Queue {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_sqs.Queue",
             "fromQueueArn",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(queue_arn)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(queue_arn),
+            ],
         )
     }
     /// Import an existing queue.
     pub fn from_queue_attributes(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         attrs: crate::QueueAttributes,
     ) -> jsii::Result<crate::IQueueProxy> {
@@ -81,7 +85,11 @@ impl Queue {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_sqs.Queue",
             "fromQueueAttributes",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id), jsii::rt::arg(&attrs)],
+            [
+                jsii::rt::arg(scope.as_ref().obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&attrs),
+            ],
         )
     }
     /// Uniquely identifies this class.
@@ -555,3 +563,10 @@ impl jsii::FromWire for QueueProps {
         })
     }
 }
+jsii::struct_impls!(
+    QueueProps { content_based_deduplication, data_key_reuse, dead_letter_queue,
+    deduplication_scope, delivery_delay, encryption, encryption_master_key, enforce_ssl,
+    fifo, fifo_throughput_limit, max_message_size_bytes, queue_name,
+    receive_message_wait_time, redrive_allow_policy, removal_policy, retention_period,
+    visibility_timeout } in crate ::PACKAGE
+);

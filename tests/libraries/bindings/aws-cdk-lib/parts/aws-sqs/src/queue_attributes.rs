@@ -147,3 +147,7 @@ impl jsii::FromWire for QueueAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    QueueAttributes { queue_arn, fifo, key_arn, queue_name, queue_url } in crate
+    ::PACKAGE
+);

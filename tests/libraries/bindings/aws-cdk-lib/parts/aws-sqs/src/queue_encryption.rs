@@ -61,3 +61,4 @@ impl jsii::FromWire for QueueEncryption {
             })
     }
 }
+jsii::enum_impls!(QueueEncryption in crate ::PACKAGE);

@@ -12,7 +12,7 @@ jsii::class_impls!(QueueGrants => "aws-cdk-lib.aws_sqs.QueueGrants");
 impl QueueGrants {
     /// Creates grants for QueueGrants.
     pub fn from_queue(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_sqs::IQueueRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_sqs::IQueueRef + ?Sized),
     ) -> jsii::Result<crate::QueueGrants> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24,7 +24,7 @@ impl QueueGrants {
     /// Grant the given identity custom permissions.
     pub fn actions(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
         actions: &[&str],
         options: impl Into<
             Option<::aws_cdk_lib_libtests_core::EncryptedPermissionsOptions>,
@@ -62,7 +62,7 @@ impl QueueGrants {
     ///   - kms:Decrypt
     pub fn consume_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -73,7 +73,7 @@ impl QueueGrants {
     /// Grants purge permissions.
     pub fn purge(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "purge", [jsii::rt::arg(grantee.obj_ref())])
     }
@@ -95,7 +95,7 @@ impl QueueGrants {
     ///  - kms:GenerateDataKey*
     pub fn send_messages(
         &self,
-        grantee: &dyn ::aws_cdk_lib_libtests_aws_iam::IGrantable,
+        grantee: &(impl ::aws_cdk_lib_libtests_aws_iam::IGrantable + ?Sized),
     ) -> jsii::Result<::aws_cdk_lib_libtests_aws_iam::Grant> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -31,7 +31,7 @@ impl QueuePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.QueuePolicy`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::QueuePolicyProps,
     ) -> jsii::Result<Self> {
@@ -39,7 +39,7 @@ impl QueuePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.QueuePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -52,7 +52,7 @@ impl QueuePolicy {
     ///
     /// jsii: `aws-cdk-lib.aws_sqs.QueuePolicy`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::QueuePolicyProps,
         overrides: jsii::Overrides<Self>,
@@ -61,7 +61,7 @@ impl QueuePolicy {
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_sqs.QueuePolicy",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -171,3 +171,4 @@ impl jsii::FromWire for QueuePolicyProps {
         })
     }
 }
+jsii::struct_impls!(QueuePolicyProps { queues } in crate ::PACKAGE);

@@ -93,3 +93,6 @@ impl jsii::FromWire for RedriveAllowPolicy {
         })
     }
 }
+jsii::struct_impls!(
+    RedriveAllowPolicy { redrive_permission, source_queues } in crate ::PACKAGE
+);

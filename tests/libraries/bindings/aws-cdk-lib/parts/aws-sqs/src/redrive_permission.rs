@@ -48,3 +48,4 @@ impl jsii::FromWire for RedrivePermission {
             })
     }
 }
+jsii::enum_impls!(RedrivePermission in crate ::PACKAGE);

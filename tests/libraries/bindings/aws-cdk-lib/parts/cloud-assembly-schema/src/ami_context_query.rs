@@ -197,3 +197,7 @@ impl jsii::FromWire for AmiContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    AmiContextQuery { account, region, filters, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id, owners } in crate ::PACKAGE
+);

@@ -163,3 +163,7 @@ impl jsii::FromWire for AvailabilityZonesContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    AvailabilityZonesContextQuery { account, region, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id } in crate ::PACKAGE
+);

@@ -125,3 +125,7 @@ impl jsii::FromWire for AwsDestination {
         })
     }
 }
+jsii::struct_impls!(
+    AwsDestination { assume_role_additional_options, assume_role_arn,
+    assume_role_external_id, region } in crate ::PACKAGE
+);

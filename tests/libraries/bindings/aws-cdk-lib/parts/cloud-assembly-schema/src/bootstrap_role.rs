@@ -169,3 +169,8 @@ impl jsii::FromWire for BootstrapRole {
         })
     }
 }
+jsii::struct_impls!(
+    BootstrapRole { arn, assume_role_additional_options, assume_role_external_id,
+    bootstrap_stack_version_ssm_parameter, requires_bootstrap_stack_version } in crate
+    ::PACKAGE
+);

@@ -161,3 +161,7 @@ impl jsii::FromWire for ContextLookupRoleOptions {
         })
     }
 }
+jsii::struct_impls!(
+    ContextLookupRoleOptions { account, region, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id } in crate ::PACKAGE
+);

@@ -90,3 +90,4 @@ impl jsii::FromWire for ContextProvider {
             })
     }
 }
+jsii::enum_impls!(ContextProvider in crate ::PACKAGE);

@@ -103,3 +103,4 @@ impl jsii::FromWire for DockerCacheOption {
         })
     }
 }
+jsii::struct_impls!(DockerCacheOption { r#type, params } in crate ::PACKAGE);

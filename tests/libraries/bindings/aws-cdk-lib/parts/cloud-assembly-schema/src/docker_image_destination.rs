@@ -178,3 +178,7 @@ impl jsii::FromWire for DockerImageDestination {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageDestination { image_tag, repository_name, assume_role_additional_options,
+    assume_role_arn, assume_role_external_id, region } in crate ::PACKAGE
+);

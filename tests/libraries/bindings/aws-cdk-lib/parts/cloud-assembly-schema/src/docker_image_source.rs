@@ -319,3 +319,9 @@ impl jsii::FromWire for DockerImageSource {
         })
     }
 }
+jsii::struct_impls!(
+    DockerImageSource { cache_disabled, cache_from, cache_to, directory,
+    docker_build_args, docker_build_contexts, docker_build_secrets, docker_build_ssh,
+    docker_build_target, docker_file, docker_outputs, executable, network_mode, platform
+    } in crate ::PACKAGE
+);

@@ -202,3 +202,8 @@ impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    EndpointServiceAvailabilityZonesContextQuery { account, region, service_name,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id } in crate
+    ::PACKAGE
+);

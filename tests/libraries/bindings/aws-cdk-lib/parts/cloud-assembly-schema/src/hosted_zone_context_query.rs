@@ -224,3 +224,8 @@ impl jsii::FromWire for HostedZoneContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    HostedZoneContextQuery { account, region, domain_name,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
+    private_zone, vpc_id } in crate ::PACKAGE
+);

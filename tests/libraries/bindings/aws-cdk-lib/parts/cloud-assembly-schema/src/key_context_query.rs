@@ -180,3 +180,7 @@ impl jsii::FromWire for KeyContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    KeyContextQuery { account, region, alias_name, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id } in crate ::PACKAGE
+);

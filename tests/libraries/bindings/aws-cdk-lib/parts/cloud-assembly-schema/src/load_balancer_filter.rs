@@ -221,3 +221,8 @@ impl jsii::FromWire for LoadBalancerFilter {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancerFilter { account, region, load_balancer_type,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
+    load_balancer_arn, load_balancer_tags } in crate ::PACKAGE
+);

@@ -277,3 +277,9 @@ impl jsii::FromWire for LoadBalancerListenerContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    LoadBalancerListenerContextQuery { account, region, load_balancer_type,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id,
+    load_balancer_arn, load_balancer_tags, listener_arn, listener_port, listener_protocol
+    } in crate ::PACKAGE
+);

@@ -64,3 +64,4 @@ impl jsii::FromWire for LoadBalancerListenerProtocol {
             })
     }
 }
+jsii::enum_impls!(LoadBalancerListenerProtocol in crate ::PACKAGE);

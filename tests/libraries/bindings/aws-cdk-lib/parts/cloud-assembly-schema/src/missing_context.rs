@@ -113,3 +113,4 @@ impl jsii::FromWire for MissingContext {
         })
     }
 }
+jsii::struct_impls!(MissingContext { key, props, provider } in crate ::PACKAGE);

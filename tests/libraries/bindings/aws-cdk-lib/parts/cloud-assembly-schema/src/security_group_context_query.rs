@@ -214,3 +214,8 @@ impl jsii::FromWire for SecurityGroupContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    SecurityGroupContextQuery { account, region, assume_role_additional_options,
+    lookup_role_arn, lookup_role_external_id, security_group_id, security_group_name,
+    vpc_id } in crate ::PACKAGE
+);

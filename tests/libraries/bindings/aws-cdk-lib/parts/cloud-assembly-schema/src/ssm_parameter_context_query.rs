@@ -187,3 +187,8 @@ impl jsii::FromWire for SSMParameterContextQuery {
         })
     }
 }
+jsii::struct_impls!(
+    SSMParameterContextQuery { account, region, parameter_name,
+    assume_role_additional_options, lookup_role_arn, lookup_role_external_id } in crate
+    ::PACKAGE
+);

@@ -96,3 +96,4 @@ impl jsii::FromWire for Tag {
         })
     }
 }
+jsii::struct_impls!(Tag { key, value } in crate ::PACKAGE);

@@ -93,6 +93,13 @@ impl From<crate::PluginContextQuery> for MissingContextProps {
         Self::PluginContextQuery(v)
     }
 }
+jsii::union_impls!(
+    MissingContextProps { AmiContextQuery, AvailabilityZonesContextQuery,
+    HostedZoneContextQuery, SSMParameterContextQuery, VpcContextQuery,
+    EndpointServiceAvailabilityZonesContextQuery, LoadBalancerContextQuery,
+    LoadBalancerListenerContextQuery, SecurityGroupContextQuery, KeyContextQuery,
+    CcApiContextQuery, PluginContextQuery }
+);
 impl jsii::ToWire for MissingContextProps {
     fn to_wire(&self) -> jsii::Value {
         match self {

@@ -128,3 +128,4 @@ impl jsii::FromWire for Acknowledgment {
         })
     }
 }
+jsii::struct_impls!(Acknowledgment { id, reason, r#where } in crate ::PACKAGE);

@@ -62,3 +62,4 @@ impl jsii::FromWire for AddDockerImageAssetOptions {
         })
     }
 }
+jsii::struct_impls!(AddDockerImageAssetOptions { display_name } in crate ::PACKAGE);

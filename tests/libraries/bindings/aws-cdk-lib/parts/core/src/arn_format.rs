@@ -75,3 +75,4 @@ impl jsii::FromWire for ArnFormat {
             })
     }
 }
+jsii::enum_impls!(ArnFormat in crate ::PACKAGE);

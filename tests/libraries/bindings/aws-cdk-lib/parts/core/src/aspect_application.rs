@@ -17,8 +17,8 @@ impl AspectApplication {
     ///
     /// jsii: `aws-cdk-lib.AspectApplication`
     pub fn new(
-        construct: &dyn ::constructs::IConstruct,
-        aspect: &dyn crate::IAspect,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+        aspect: &(impl crate::IAspect + ?Sized),
         priority: impl jsii::Number,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
@@ -38,8 +38,8 @@ impl AspectApplication {
     ///
     /// jsii: `aws-cdk-lib.AspectApplication`
     pub fn new_with_overrides(
-        construct: &dyn ::constructs::IConstruct,
-        aspect: &dyn crate::IAspect,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+        aspect: &(impl crate::IAspect + ?Sized),
         priority: impl jsii::Number,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -87,4 +87,6 @@ impl AspectApplication {
     );
     /// The getter of `priority`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRIORITY: jsii::Getter<Self, f64> = jsii::Getter::new("priority");
+    /// The setter of `priority`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PRIORITY: jsii::Setter<Self, f64> = jsii::Setter::new("priority");
 }

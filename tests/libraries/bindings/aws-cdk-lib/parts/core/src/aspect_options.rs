@@ -65,3 +65,4 @@ impl jsii::FromWire for AspectOptions {
         })
     }
 }
+jsii::struct_impls!(AspectOptions { priority } in crate ::PACKAGE);

@@ -113,3 +113,7 @@ impl jsii::FromWire for AssetManifestDockerImageDestination {
         })
     }
 }
+jsii::struct_impls!(
+    AssetManifestDockerImageDestination { repository_name, docker_tag_prefix, role } in
+    crate ::PACKAGE
+);

@@ -121,3 +121,6 @@ impl jsii::FromWire for AssetOptions {
         })
     }
 }
+jsii::struct_impls!(
+    AssetOptions { asset_hash, asset_hash_type, bundling } in crate ::PACKAGE
+);

@@ -47,3 +47,4 @@ impl jsii::FromWire for BundlingFileAccess {
             })
     }
 }
+jsii::enum_impls!(BundlingFileAccess in crate ::PACKAGE);

@@ -63,3 +63,4 @@ impl jsii::FromWire for BundlingOutput {
             })
     }
 }
+jsii::enum_impls!(BundlingOutput in crate ::PACKAGE);

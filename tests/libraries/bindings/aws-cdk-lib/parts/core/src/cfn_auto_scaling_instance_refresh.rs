@@ -101,3 +101,6 @@ impl jsii::FromWire for CfnAutoScalingInstanceRefresh {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAutoScalingInstanceRefresh { strategy, preferences } in crate ::PACKAGE
+);

@@ -55,3 +55,6 @@ impl jsii::FromWire for CfnAutoScalingInstanceRefreshAlarmSpecification {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAutoScalingInstanceRefreshAlarmSpecification { alarms } in crate ::PACKAGE
+);

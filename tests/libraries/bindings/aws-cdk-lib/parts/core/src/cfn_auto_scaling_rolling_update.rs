@@ -184,3 +184,8 @@ impl jsii::FromWire for CfnAutoScalingRollingUpdate {
         })
     }
 }
+jsii::struct_impls!(
+    CfnAutoScalingRollingUpdate { max_batch_size, min_active_instances_percent,
+    min_instances_in_service, min_successful_instances_percent, pause_time,
+    suspend_processes, wait_on_resource_signals } in crate ::PACKAGE
+);

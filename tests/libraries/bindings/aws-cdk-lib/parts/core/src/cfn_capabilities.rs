@@ -67,3 +67,4 @@ impl jsii::FromWire for CfnCapabilities {
             })
     }
 }
+jsii::enum_impls!(CfnCapabilities in crate ::PACKAGE);

@@ -20,7 +20,7 @@ impl CfnChangeSet {
     ///
     /// jsii: `aws-cdk-lib.CfnChangeSet`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnChangeSetProps,
     ) -> jsii::Result<Self> {
@@ -28,7 +28,7 @@ impl CfnChangeSet {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnChangeSet",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -41,7 +41,7 @@ impl CfnChangeSet {
     ///
     /// jsii: `aws-cdk-lib.CfnChangeSet`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnChangeSetProps,
         overrides: jsii::Overrides<Self>,
@@ -50,7 +50,7 @@ impl CfnChangeSet {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnChangeSet",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -69,8 +69,15 @@ impl CfnChangeSet {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -409,6 +416,70 @@ impl CfnChangeSet {
         Self,
         Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("usePreviousTemplate");
+    /// The setter of `changeSetName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CHANGE_SET_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "changeSetName",
+    );
+    /// The setter of `stackName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STACK_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "stackName",
+    );
+    /// The setter of `capabilities`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CAPABILITIES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "capabilities",
+    );
+    /// The setter of `changeSetType`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CHANGE_SET_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "changeSetType",
+    );
+    /// The setter of `deploymentMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEPLOYMENT_MODE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "deploymentMode",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `importExistingResources`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IMPORT_EXISTING_RESOURCES: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("importExistingResources");
+    /// The setter of `includeNestedStacks`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_INCLUDE_NESTED_STACKS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("includeNestedStacks");
+    /// The setter of `notificationArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NOTIFICATION_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "notificationArns",
+    );
+    /// The setter of `onStackFailure`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ON_STACK_FAILURE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "onStackFailure",
+    );
+    /// The setter of `roleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "roleArn",
+    );
+    /// The setter of `tags`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS: jsii::Setter<
+        Self,
+        Option<Vec<crate::CfnChangeSetTagsItemsProperty>>,
+    > = jsii::Setter::new("tags");
+    /// The setter of `templateBody`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_BODY: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "templateBody",
+    );
+    /// The setter of `templateUrl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_URL: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "templateUrl",
+    );
+    /// The setter of `usePreviousTemplate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USE_PREVIOUS_TEMPLATE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("usePreviousTemplate");
 }
 impl crate::IInspectable for CfnChangeSet {}
 impl crate::ITaggableV2 for CfnChangeSet {}
@@ -510,6 +581,7 @@ impl jsii::FromWire for CfnChangeSetTagsItemsProperty {
         })
     }
 }
+jsii::struct_impls!(CfnChangeSetTagsItemsProperty { key, value } in crate ::PACKAGE);
 /// Properties for defining a `CfnChangeSet`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html>
@@ -828,3 +900,9 @@ impl jsii::FromWire for CfnChangeSetProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnChangeSetProps { change_set_name, stack_name, capabilities, change_set_type,
+    deployment_mode, description, import_existing_resources, include_nested_stacks,
+    notification_arns, on_stack_failure, role_arn, tags, template_body, template_url,
+    use_previous_template } in crate ::PACKAGE
+);

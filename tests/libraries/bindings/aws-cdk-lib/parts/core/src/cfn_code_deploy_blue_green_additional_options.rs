@@ -70,3 +70,7 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenAdditionalOptions {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenAdditionalOptions { termination_wait_time_in_minutes } in crate
+    ::PACKAGE
+);

@@ -101,3 +101,6 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenApplication {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenApplication { ecs_attributes, target } in crate ::PACKAGE
+);

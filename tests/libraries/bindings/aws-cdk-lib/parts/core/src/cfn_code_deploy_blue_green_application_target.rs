@@ -106,3 +106,6 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenApplicationTarget {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenApplicationTarget { logical_id, r#type } in crate ::PACKAGE
+);

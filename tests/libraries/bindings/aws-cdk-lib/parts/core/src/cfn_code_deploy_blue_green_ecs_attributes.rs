@@ -127,3 +127,7 @@ impl jsii::FromWire for CfnCodeDeployBlueGreenEcsAttributes {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployBlueGreenEcsAttributes { task_definitions, task_sets, traffic_routing }
+    in crate ::PACKAGE
+);

@@ -130,3 +130,7 @@ impl jsii::FromWire for CfnCodeDeployLambdaAliasUpdate {
         })
     }
 }
+jsii::struct_impls!(
+    CfnCodeDeployLambdaAliasUpdate { application_name, deployment_group_name,
+    after_allow_traffic_hook, before_allow_traffic_hook } in crate ::PACKAGE
+);

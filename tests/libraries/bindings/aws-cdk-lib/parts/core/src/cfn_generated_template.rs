@@ -22,7 +22,7 @@ impl CfnGeneratedTemplate {
     ///
     /// jsii: `aws-cdk-lib.CfnGeneratedTemplate`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGeneratedTemplateProps,
     ) -> jsii::Result<Self> {
@@ -30,7 +30,7 @@ impl CfnGeneratedTemplate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnGeneratedTemplate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -43,7 +43,7 @@ impl CfnGeneratedTemplate {
     ///
     /// jsii: `aws-cdk-lib.CfnGeneratedTemplate`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGeneratedTemplateProps,
         overrides: jsii::Overrides<Self>,
@@ -52,7 +52,7 @@ impl CfnGeneratedTemplate {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnGeneratedTemplate",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -61,7 +61,7 @@ impl CfnGeneratedTemplate {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_generated_template(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IGeneratedTemplateRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IGeneratedTemplateRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -81,8 +81,15 @@ impl CfnGeneratedTemplate {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -220,6 +227,19 @@ impl CfnGeneratedTemplate {
             >,
         >,
     > = jsii::Getter::new("templateConfiguration");
+    /// The setter of `generatedTemplateName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_GENERATED_TEMPLATE_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "generatedTemplateName",
+    );
+    /// The setter of `templateConfiguration`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_CONFIGURATION: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::CfnGeneratedTemplateTemplateConfigurationProperty,
+            >,
+        >,
+    > = jsii::Setter::new("templateConfiguration");
 }
 impl crate::IInspectable for CfnGeneratedTemplate {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnGeneratedTemplate {}
@@ -302,6 +322,10 @@ impl jsii::FromWire for CfnGeneratedTemplateTemplateConfigurationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGeneratedTemplateTemplateConfigurationProperty { deletion_policy,
+    update_replace_policy } in crate ::PACKAGE
+);
 /// A summary of the progress of the template generation.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-generatedtemplate-templateprogress.html>
@@ -405,6 +429,10 @@ impl jsii::FromWire for CfnGeneratedTemplateTemplateProgressProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGeneratedTemplateTemplateProgressProperty { resources_failed, resources_pending,
+    resources_processing, resources_succeeded } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnGeneratedTemplate`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-generatedtemplate.html>
@@ -514,3 +542,7 @@ impl jsii::FromWire for CfnGeneratedTemplateProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGeneratedTemplateProps { generated_template_name, template_configuration } in
+    crate ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnGuardHook {
     ///
     /// jsii: `aws-cdk-lib.CfnGuardHook`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGuardHookProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnGuardHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnGuardHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnGuardHook {
     ///
     /// jsii: `aws-cdk-lib.CfnGuardHook`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnGuardHookProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnGuardHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnGuardHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,8 +73,15 @@ impl CfnGuardHook {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -305,6 +312,48 @@ impl CfnGuardHook {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnGuardHookTargetFiltersProperty>>,
     > = jsii::Getter::new("targetFilters");
+    /// The setter of `alias`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALIAS: jsii::Setter<Self, String> = jsii::Setter::new("alias");
+    /// The setter of `executionRole`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "executionRole",
+    );
+    /// The setter of `failureMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FAILURE_MODE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "failureMode",
+    );
+    /// The setter of `hookStatus`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HOOK_STATUS: jsii::Setter<Self, String> = jsii::Setter::new(
+        "hookStatus",
+    );
+    /// The setter of `ruleLocation`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RULE_LOCATION: jsii::Setter<
+        Self,
+        crate::unions::IResolvableOr<crate::CfnGuardHookS3LocationProperty>,
+    > = jsii::Setter::new("ruleLocation");
+    /// The setter of `targetOperations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_OPERATIONS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "targetOperations",
+    );
+    /// The setter of `logBucket`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOG_BUCKET: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "logBucket",
+    );
+    /// The setter of `options`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_OPTIONS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnGuardHookOptionsProperty>>,
+    > = jsii::Setter::new("options");
+    /// The setter of `stackFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STACK_FILTERS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnGuardHookStackFiltersProperty>>,
+    > = jsii::Setter::new("stackFilters");
+    /// The setter of `targetFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_FILTERS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnGuardHookTargetFiltersProperty>>,
+    > = jsii::Setter::new("targetFilters");
 }
 impl crate::IInspectable for CfnGuardHook {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnGuardHook {}
@@ -444,6 +493,10 @@ impl jsii::FromWire for CfnGuardHookHookTargetProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookHookTargetProperty { action, invocation_point, target_name } in crate
+    ::PACKAGE
+);
 /// Specifies the input parameters for a Guard Hook.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-options.html>
@@ -506,6 +559,7 @@ impl jsii::FromWire for CfnGuardHookOptionsProperty {
         })
     }
 }
+jsii::struct_impls!(CfnGuardHookOptionsProperty { input_params } in crate ::PACKAGE);
 /// Specifies the S3 location where your Guard rules or input parameters are located.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html>
@@ -607,6 +661,9 @@ impl jsii::FromWire for CfnGuardHookS3LocationProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookS3LocationProperty { uri, version_id } in crate ::PACKAGE
+);
 /// The `StackFilters` property type specifies stack level filters for a Hook.
 ///
 /// The `StackNames` or `StackRoles` properties are optional. However, you must specify at least one of these properties.
@@ -742,6 +799,10 @@ impl jsii::FromWire for CfnGuardHookStackFiltersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookStackFiltersProperty { filtering_criteria, stack_names, stack_roles } in
+    crate ::PACKAGE
+);
 /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
 ///
 /// For more information, see [CloudFormation Hooks stack level filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-stack-level-filtering.html) .
@@ -823,6 +884,9 @@ impl jsii::FromWire for CfnGuardHookStackNamesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookStackNamesProperty { exclude, include } in crate ::PACKAGE
+);
 /// Specifies the stack roles for the `StackFilters` property type to include or exclude specific stacks from Hook invocations based on their associated IAM roles.
 ///
 /// For more information, see [CloudFormation Hooks stack level filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-stack-level-filtering.html) .
@@ -904,6 +968,9 @@ impl jsii::FromWire for CfnGuardHookStackRolesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookStackRolesProperty { exclude, include } in crate ::PACKAGE
+);
 /// The `TargetFilters` property type specifies the target filters for the Hook.
 ///
 /// For more information, see [CloudFormation Hook target filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-target-filtering.html) .
@@ -1047,6 +1114,10 @@ impl jsii::FromWire for CfnGuardHookTargetFiltersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookTargetFiltersProperty { targets, actions, invocation_points, target_names
+    } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnGuardHook`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html>
@@ -1375,3 +1446,8 @@ impl jsii::FromWire for CfnGuardHookProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnGuardHookProps { alias, execution_role, failure_mode, hook_status, rule_location,
+    target_operations, log_bucket, options, stack_filters, target_filters } in crate
+    ::PACKAGE
+);

@@ -15,7 +15,7 @@ impl CfnHook {
     ///
     /// jsii: `aws-cdk-lib.CfnHook`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookProps,
     ) -> jsii::Result<Self> {
@@ -23,7 +23,7 @@ impl CfnHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -36,7 +36,7 @@ impl CfnHook {
     ///
     /// jsii: `aws-cdk-lib.CfnHook`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnHookProps,
         overrides: jsii::Overrides<Self>,
@@ -45,7 +45,7 @@ impl CfnHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -162,3 +162,4 @@ impl jsii::FromWire for CfnHookProps {
         })
     }
 }
+jsii::struct_impls!(CfnHookProps { r#type, properties } in crate ::PACKAGE);

@@ -28,7 +28,7 @@ impl CfnHookDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnHookDefaultVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnHookDefaultVersionProps>>,
     ) -> jsii::Result<Self> {
@@ -37,7 +37,7 @@ impl CfnHookDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -50,7 +50,7 @@ impl CfnHookDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnHookDefaultVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnHookDefaultVersionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -60,7 +60,7 @@ impl CfnHookDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnHookDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -69,7 +69,7 @@ impl CfnHookDefaultVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_hook_default_version(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IHookDefaultVersionRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IHookDefaultVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -89,8 +89,15 @@ impl CfnHookDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -183,6 +190,18 @@ impl CfnHookDefaultVersion {
     );
     /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeName",
+    );
+    /// The setter of `typeVersionArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_VERSION_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeVersionArn",
+    );
+    /// The setter of `versionId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VERSION_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "versionId",
     );
 }
@@ -287,3 +306,7 @@ impl jsii::FromWire for CfnHookDefaultVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnHookDefaultVersionProps { type_name, type_version_arn, version_id } in crate
+    ::PACKAGE
+);

@@ -24,7 +24,7 @@ impl CfnLambdaHook {
     ///
     /// jsii: `aws-cdk-lib.CfnLambdaHook`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLambdaHookProps,
     ) -> jsii::Result<Self> {
@@ -32,7 +32,7 @@ impl CfnLambdaHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnLambdaHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -45,7 +45,7 @@ impl CfnLambdaHook {
     ///
     /// jsii: `aws-cdk-lib.CfnLambdaHook`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnLambdaHookProps,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnLambdaHook {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnLambdaHook",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -73,8 +73,15 @@ impl CfnLambdaHook {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -302,6 +309,48 @@ impl CfnLambdaHook {
         Self,
         Option<crate::unions::IResolvableOr<crate::CfnLambdaHookTargetFiltersProperty>>,
     > = jsii::Getter::new("targetFilters");
+    /// The setter of `alias`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALIAS: jsii::Setter<Self, String> = jsii::Setter::new("alias");
+    /// The setter of `executionRole`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "executionRole",
+    );
+    /// The setter of `failureMode`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FAILURE_MODE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "failureMode",
+    );
+    /// The setter of `hookStatus`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HOOK_STATUS: jsii::Setter<Self, String> = jsii::Setter::new(
+        "hookStatus",
+    );
+    /// The setter of `lambdaFunction`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LAMBDA_FUNCTION: jsii::Setter<Self, String> = jsii::Setter::new(
+        "lambdaFunction",
+    );
+    /// The setter of `targetOperations`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_OPERATIONS: jsii::Setter<Self, Vec<String>> = jsii::Setter::new(
+        "targetOperations",
+    );
+    /// The setter of `autoUpdate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTO_UPDATE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("autoUpdate");
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnLambdaHookLoggingConfigProperty>>,
+    > = jsii::Setter::new("loggingConfig");
+    /// The setter of `stackFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_STACK_FILTERS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnLambdaHookStackFiltersProperty>>,
+    > = jsii::Setter::new("stackFilters");
+    /// The setter of `targetFilters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TARGET_FILTERS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<crate::CfnLambdaHookTargetFiltersProperty>>,
+    > = jsii::Setter::new("targetFilters");
 }
 impl crate::IInspectable for CfnLambdaHook {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnLambdaHook {}
@@ -441,6 +490,10 @@ impl jsii::FromWire for CfnLambdaHookHookTargetProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookHookTargetProperty { action, invocation_point, target_name } in crate
+    ::PACKAGE
+);
 /// Contains logging configuration information for an extension.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-loggingconfig.html>
@@ -546,6 +599,10 @@ impl jsii::FromWire for CfnLambdaHookLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookLoggingConfigProperty { log_group_name, log_role_arn } in crate
+    ::PACKAGE
+);
 /// The `StackFilters` property type specifies stack level filters for a Hook.
 ///
 /// The `StackNames` or `StackRoles` properties are optional. However, you must specify at least one of these properties.
@@ -685,6 +742,10 @@ impl jsii::FromWire for CfnLambdaHookStackFiltersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookStackFiltersProperty { filtering_criteria, stack_names, stack_roles } in
+    crate ::PACKAGE
+);
 /// Specifies the stack names for the `StackFilters` property type to include or exclude specific stacks from Hook invocations.
 ///
 /// For more information, see [CloudFormation Hooks stack level filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-stack-level-filtering.html) .
@@ -766,6 +827,9 @@ impl jsii::FromWire for CfnLambdaHookStackNamesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookStackNamesProperty { exclude, include } in crate ::PACKAGE
+);
 /// Specifies the stack roles for the `StackFilters` property type to include or exclude specific stacks from Hook invocations based on their associated IAM roles.
 ///
 /// For more information, see [CloudFormation Hooks stack level filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-stack-level-filtering.html) .
@@ -847,6 +911,9 @@ impl jsii::FromWire for CfnLambdaHookStackRolesProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookStackRolesProperty { exclude, include } in crate ::PACKAGE
+);
 /// The `TargetFilters` property type specifies the target filters for the Hook.
 ///
 /// For more information, see [CloudFormation Hook target filters](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-target-filtering.html) .
@@ -990,6 +1057,10 @@ impl jsii::FromWire for CfnLambdaHookTargetFiltersProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookTargetFiltersProperty { targets, actions, invocation_points,
+    target_names } in crate ::PACKAGE
+);
 /// Properties for defining a `CfnLambdaHook`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html>
@@ -1322,3 +1393,8 @@ impl jsii::FromWire for CfnLambdaHookProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnLambdaHookProps { alias, execution_role, failure_mode, hook_status,
+    lambda_function, target_operations, auto_update, logging_config, stack_filters,
+    target_filters } in crate ::PACKAGE
+);

@@ -17,7 +17,7 @@ impl CfnMapping {
     ///
     /// jsii: `aws-cdk-lib.CfnMapping`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnMappingProps>>,
     ) -> jsii::Result<Self> {
@@ -26,7 +26,7 @@ impl CfnMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -39,7 +39,7 @@ impl CfnMapping {
     ///
     /// jsii: `aws-cdk-lib.CfnMapping`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnMappingProps>>,
         overrides: jsii::Overrides<Self>,
@@ -49,7 +49,7 @@ impl CfnMapping {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnMapping",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -181,3 +181,4 @@ impl jsii::FromWire for CfnMappingProps {
         })
     }
 }
+jsii::struct_impls!(CfnMappingProps { lazy, mapping } in crate ::PACKAGE);

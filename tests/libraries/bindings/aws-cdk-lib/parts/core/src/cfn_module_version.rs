@@ -28,7 +28,7 @@ impl CfnModuleVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnModuleVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnModuleVersionProps,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnModuleVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnModuleVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnModuleVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnModuleVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnModuleVersionProps,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnModuleVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnModuleVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -67,7 +67,7 @@ impl CfnModuleVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_module_version(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IModuleVersionRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IModuleVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -87,8 +87,15 @@ impl CfnModuleVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -216,6 +223,14 @@ impl CfnModuleVersion {
     pub const MODULE_PACKAGE: jsii::Getter<Self, String> = jsii::Getter::new(
         "modulePackage",
     );
+    /// The setter of `moduleName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MODULE_NAME: jsii::Setter<Self, String> = jsii::Setter::new(
+        "moduleName",
+    );
+    /// The setter of `modulePackage`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MODULE_PACKAGE: jsii::Setter<Self, String> = jsii::Setter::new(
+        "modulePackage",
+    );
 }
 impl crate::IInspectable for CfnModuleVersion {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnModuleVersion {}
@@ -327,3 +342,6 @@ impl jsii::FromWire for CfnModuleVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnModuleVersionProps { module_name, module_package } in crate ::PACKAGE
+);

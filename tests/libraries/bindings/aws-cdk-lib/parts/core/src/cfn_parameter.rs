@@ -22,7 +22,7 @@ impl CfnParameter {
     ///
     /// jsii: `aws-cdk-lib.CfnParameter`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnParameterProps>>,
     ) -> jsii::Result<Self> {
@@ -31,7 +31,7 @@ impl CfnParameter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnParameter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -44,7 +44,7 @@ impl CfnParameter {
     ///
     /// jsii: `aws-cdk-lib.CfnParameter`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnParameterProps>>,
         overrides: jsii::Overrides<Self>,
@@ -54,7 +54,7 @@ impl CfnParameter {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnParameter",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -64,7 +64,7 @@ impl CfnParameter {
     }
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -294,6 +294,44 @@ impl CfnParameter {
     );
     /// The getter of `minValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MIN_VALUE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("minValue");
+    /// The setter of `default`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DEFAULT: jsii::Setter<Self, jsii::Any> = jsii::Setter::new("default");
+    /// The setter of `noEcho`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NO_ECHO: jsii::Setter<Self, bool> = jsii::Setter::new("noEcho");
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, String> = jsii::Setter::new("type");
+    /// The setter of `allowedPattern`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_PATTERN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "allowedPattern",
+    );
+    /// The setter of `allowedValues`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ALLOWED_VALUES: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "allowedValues",
+    );
+    /// The setter of `constraintDescription`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CONSTRAINT_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "constraintDescription",
+    );
+    /// The setter of `description`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_DESCRIPTION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "description",
+    );
+    /// The setter of `maxLength`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAX_LENGTH: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maxLength",
+    );
+    /// The setter of `maxValue`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAX_VALUE: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "maxValue",
+    );
+    /// The setter of `minLength`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MIN_LENGTH: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "minLength",
+    );
+    /// The setter of `minValue`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MIN_VALUE: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "minValue",
+    );
 }
 impl ::constructs::IConstruct for CfnParameter {}
 impl ::constructs::IDependable for CfnParameter {}
@@ -529,3 +567,8 @@ impl jsii::FromWire for CfnParameterProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnParameterProps { allowed_pattern, allowed_values, constraint_description, default,
+    description, max_length, max_value, min_length, min_value, no_echo, r#type } in crate
+    ::PACKAGE
+);

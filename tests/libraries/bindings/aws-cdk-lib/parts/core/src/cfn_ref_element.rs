@@ -24,14 +24,14 @@ impl CfnRefElement {
     ///
     /// jsii: `aws-cdk-lib.CfnRefElement`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnRefElement",
-                [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(id)],
+                [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(id)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

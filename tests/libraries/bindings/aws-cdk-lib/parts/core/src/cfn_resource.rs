@@ -17,7 +17,7 @@ impl CfnResource {
     ///
     /// jsii: `aws-cdk-lib.CfnResource`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceProps,
     ) -> jsii::Result<Self> {
@@ -25,7 +25,7 @@ impl CfnResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -38,7 +38,7 @@ impl CfnResource {
     ///
     /// jsii: `aws-cdk-lib.CfnResource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CfnResourceProps,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl CfnResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -75,11 +75,14 @@ impl CfnResource {
     /// set it apart from `construct.node.addDependency`. See the documentation
     /// of that function for more details.
     #[deprecated(note = "Use `addResourceDependency` instead.")]
-    pub fn add_dependency(&self, target: &crate::CfnResource) -> jsii::Result<()> {
+    pub fn add_dependency(
+        &self,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addDependency",
-            [jsii::rt::arg(target.obj_ref())],
+            [jsii::rt::arg(target.as_ref().obj_ref())],
         )
     }
     /// Indicates that this resource depends on another resource and cannot be provisioned unless the other resource has been successfully provisioned.
@@ -91,11 +94,14 @@ impl CfnResource {
     /// more clear that this method operates at a different level from the
     /// construct-level `construct.node.addDependency()` mechanism.
     #[deprecated(note = "Use `addResourceDependency` instead.")]
-    pub fn add_depends_on(&self, target: &crate::CfnResource) -> jsii::Result<()> {
+    pub fn add_depends_on(
+        &self,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "addDependsOn",
-            [jsii::rt::arg(target.obj_ref())],
+            [jsii::rt::arg(target.as_ref().obj_ref())],
         )
     }
     /// Add a value to the CloudFormation Resource Metadata.
@@ -208,14 +214,14 @@ impl CfnResource {
     /// for all constructs including L2s, use `construct.node.addDependency` instead.
     pub fn add_resource_dependency<'a>(
         &self,
-        target: &crate::CfnResource,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
         reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
         let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addResourceDependency",
-            [jsii::rt::arg(target.obj_ref()), jsii::rt::arg(&reason)],
+            [jsii::rt::arg(target.as_ref().obj_ref()), jsii::rt::arg(&reason)],
         )
     }
     /// Sets the cross-stack reference strength for this resource.
@@ -310,11 +316,14 @@ impl CfnResource {
     /// This can be used for resources across stacks (including nested stacks)
     /// and the dependency will automatically be removed from the relevant scope.
     #[deprecated(note = "Use `removeResourceDependency` instead")]
-    pub fn remove_dependency(&self, target: &crate::CfnResource) -> jsii::Result<()> {
+    pub fn remove_dependency(
+        &self,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "removeDependency",
-            [jsii::rt::arg(target.obj_ref())],
+            [jsii::rt::arg(target.as_ref().obj_ref())],
         )
     }
     /// Indicates that this resource no longer depends on another resource.
@@ -323,24 +332,27 @@ impl CfnResource {
     /// and the dependency will automatically be removed from the relevant scope.
     pub fn remove_resource_dependency(
         &self,
-        target: &crate::CfnResource,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "removeResourceDependency",
-            [jsii::rt::arg(target.obj_ref())],
+            [jsii::rt::arg(target.as_ref().obj_ref())],
         )
     }
     /// Replaces one dependency with another.
     pub fn replace_dependency(
         &self,
-        target: &crate::CfnResource,
-        new_target: &crate::CfnResource,
+        target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
+        new_target: &(impl ::std::convert::AsRef<crate::CfnResource> + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "replaceDependency",
-            [jsii::rt::arg(target.obj_ref()), jsii::rt::arg(new_target.obj_ref())],
+            [
+                jsii::rt::arg(target.as_ref().obj_ref()),
+                jsii::rt::arg(new_target.as_ref().obj_ref()),
+            ],
         )
     }
     /// Returns a string representation of this construct.
@@ -586,3 +598,4 @@ impl jsii::FromWire for CfnResourceProps {
         })
     }
 }
+jsii::struct_impls!(CfnResourceProps { r#type, properties } in crate ::PACKAGE);

@@ -27,7 +27,7 @@ impl CfnResourceDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnResourceDefaultVersion`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnResourceDefaultVersionProps>>,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnResourceDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResourceDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnResourceDefaultVersion {
     ///
     /// jsii: `aws-cdk-lib.CfnResourceDefaultVersion`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnResourceDefaultVersionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl CfnResourceDefaultVersion {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnResourceDefaultVersion",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -68,7 +68,7 @@ impl CfnResourceDefaultVersion {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_resource_default_version(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IResourceDefaultVersionRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::IResourceDefaultVersionRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -90,8 +90,15 @@ impl CfnResourceDefaultVersion {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -184,6 +191,18 @@ impl CfnResourceDefaultVersion {
     );
     /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeName",
+    );
+    /// The setter of `typeVersionArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_VERSION_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeVersionArn",
+    );
+    /// The setter of `versionId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VERSION_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
         "versionId",
     );
 }
@@ -293,3 +312,7 @@ impl jsii::FromWire for CfnResourceDefaultVersionProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnResourceDefaultVersionProps { type_name, type_version_arn, version_id } in crate
+    ::PACKAGE
+);

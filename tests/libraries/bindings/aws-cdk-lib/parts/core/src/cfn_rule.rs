@@ -27,7 +27,7 @@ impl CfnRule {
     ///
     /// jsii: `aws-cdk-lib.CfnRule`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnRuleProps>>,
     ) -> jsii::Result<Self> {
@@ -36,7 +36,7 @@ impl CfnRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -49,7 +49,7 @@ impl CfnRule {
     ///
     /// jsii: `aws-cdk-lib.CfnRule`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnRuleProps>>,
         overrides: jsii::Overrides<Self>,
@@ -59,7 +59,7 @@ impl CfnRule {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnRule",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -70,7 +70,7 @@ impl CfnRule {
     /// Adds an assertion to the rule.
     pub fn add_assertion(
         &self,
-        condition: &dyn crate::ICfnConditionExpression,
+        condition: &(impl crate::ICfnConditionExpression + ?Sized),
         description: &str,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
@@ -192,3 +192,4 @@ impl jsii::FromWire for CfnRuleProps {
         })
     }
 }
+jsii::struct_impls!(CfnRuleProps { assertions, rule_condition } in crate ::PACKAGE);

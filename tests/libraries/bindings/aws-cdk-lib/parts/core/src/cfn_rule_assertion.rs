@@ -97,3 +97,4 @@ impl jsii::FromWire for CfnRuleAssertion {
         })
     }
 }
+jsii::struct_impls!(CfnRuleAssertion { assert, assert_description } in crate ::PACKAGE);

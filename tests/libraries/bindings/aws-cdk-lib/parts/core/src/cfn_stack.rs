@@ -64,7 +64,7 @@ impl CfnStack {
     ///
     /// jsii: `aws-cdk-lib.CfnStack`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnStackProps>>,
     ) -> jsii::Result<Self> {
@@ -73,7 +73,7 @@ impl CfnStack {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnStack",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -86,7 +86,7 @@ impl CfnStack {
     ///
     /// jsii: `aws-cdk-lib.CfnStack`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnStackProps>>,
         overrides: jsii::Overrides<Self>,
@@ -96,7 +96,7 @@ impl CfnStack {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnStack",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -115,8 +115,15 @@ impl CfnStack {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -333,6 +340,27 @@ impl CfnStack {
     pub const TIMEOUT_IN_MINUTES: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
         "timeoutInMinutes",
     );
+    /// The setter of `notificationArns`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_NOTIFICATION_ARNS: jsii::Setter<Self, Option<Vec<String>>> = jsii::Setter::new(
+        "notificationArns",
+    );
+    /// The setter of `parameters`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PARAMETERS: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+    > = jsii::Setter::new("parameters");
+    /// The setter of `tagsRaw`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TAGS_RAW: jsii::Setter<Self, Option<Vec<crate::CfnTag>>> = jsii::Setter::new(
+        "tagsRaw",
+    );
+    /// The setter of `templateUrl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TEMPLATE_URL: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "templateUrl",
+    );
+    /// The setter of `timeoutInMinutes`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIMEOUT_IN_MINUTES: jsii::Setter<Self, Option<f64>> = jsii::Setter::new(
+        "timeoutInMinutes",
+    );
 }
 impl crate::IInspectable for CfnStack {}
 impl crate::ITaggable for CfnStack {}
@@ -443,6 +471,10 @@ impl jsii::FromWire for CfnStackOutputProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackOutputProperty { description, export_name, output_key, output_value } in
+    crate ::PACKAGE
+);
 /// Properties for defining a `CfnStack`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html>
@@ -589,3 +621,7 @@ impl jsii::FromWire for CfnStackProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnStackProps { notification_arns, parameters, tags, template_url, timeout_in_minutes
+    } in crate ::PACKAGE
+);

@@ -84,3 +84,4 @@ impl jsii::FromWire for CfnTag {
         })
     }
 }
+jsii::struct_impls!(CfnTag { key, value } in crate ::PACKAGE);

@@ -96,3 +96,4 @@ impl jsii::FromWire for CfnTrafficRoute {
         })
     }
 }
+jsii::struct_impls!(CfnTrafficRoute { logical_id, r#type } in crate ::PACKAGE);

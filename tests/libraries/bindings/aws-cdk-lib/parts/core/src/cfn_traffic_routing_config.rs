@@ -121,3 +121,7 @@ impl jsii::FromWire for CfnTrafficRoutingConfig {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTrafficRoutingConfig { r#type, time_based_canary, time_based_linear } in crate
+    ::PACKAGE
+);

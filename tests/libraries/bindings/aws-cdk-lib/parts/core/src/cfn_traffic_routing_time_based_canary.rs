@@ -82,3 +82,7 @@ impl jsii::FromWire for CfnTrafficRoutingTimeBasedCanary {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTrafficRoutingTimeBasedCanary { bake_time_mins, step_percentage } in crate
+    ::PACKAGE
+);

@@ -82,3 +82,7 @@ impl jsii::FromWire for CfnTrafficRoutingTimeBasedLinear {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTrafficRoutingTimeBasedLinear { bake_time_mins, step_percentage } in crate
+    ::PACKAGE
+);

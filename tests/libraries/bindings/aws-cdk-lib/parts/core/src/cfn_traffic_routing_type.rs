@@ -54,3 +54,4 @@ impl jsii::FromWire for CfnTrafficRoutingType {
             })
     }
 }
+jsii::enum_impls!(CfnTrafficRoutingType in crate ::PACKAGE);

@@ -24,7 +24,7 @@ impl CfnTypeActivation {
     ///
     /// jsii: `aws-cdk-lib.CfnTypeActivation`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnTypeActivationProps>>,
     ) -> jsii::Result<Self> {
@@ -33,7 +33,7 @@ impl CfnTypeActivation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnTypeActivation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -46,7 +46,7 @@ impl CfnTypeActivation {
     ///
     /// jsii: `aws-cdk-lib.CfnTypeActivation`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnTypeActivationProps>>,
         overrides: jsii::Overrides<Self>,
@@ -56,7 +56,7 @@ impl CfnTypeActivation {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnTypeActivation",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -65,7 +65,7 @@ impl CfnTypeActivation {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     pub fn arn_for_type_activation(
-        resource: &dyn ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::ITypeActivationRef,
+        resource: &(impl ::aws_cdk_lib_libtests_interfaces::aws_cloudformation::ITypeActivationRef + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -85,8 +85,15 @@ impl CfnTypeActivation {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -311,6 +318,48 @@ impl CfnTypeActivation {
     pub const VERSION_BUMP: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "versionBump",
     );
+    /// The setter of `autoUpdate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_AUTO_UPDATE: jsii::Setter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Setter::new("autoUpdate");
+    /// The setter of `executionRoleArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_EXECUTION_ROLE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "executionRoleArn",
+    );
+    /// The setter of `loggingConfig`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOGGING_CONFIG: jsii::Setter<
+        Self,
+        Option<
+            crate::unions::IResolvableOr<crate::CfnTypeActivationLoggingConfigProperty>,
+        >,
+    > = jsii::Setter::new("loggingConfig");
+    /// The setter of `majorVersion`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MAJOR_VERSION: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "majorVersion",
+    );
+    /// The setter of `publicTypeArn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PUBLIC_TYPE_ARN: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "publicTypeArn",
+    );
+    /// The setter of `publisherId`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_PUBLISHER_ID: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "publisherId",
+    );
+    /// The setter of `type`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE: jsii::Setter<Self, Option<String>> = jsii::Setter::new("type");
+    /// The setter of `typeName`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeName",
+    );
+    /// The setter of `typeNameAlias`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TYPE_NAME_ALIAS: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "typeNameAlias",
+    );
+    /// The setter of `versionBump`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VERSION_BUMP: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "versionBump",
+    );
 }
 impl crate::IInspectable for CfnTypeActivation {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnTypeActivation {}
@@ -393,6 +442,10 @@ impl jsii::FromWire for CfnTypeActivationLoggingConfigProperty {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTypeActivationLoggingConfigProperty { log_group_name, log_role_arn } in crate
+    ::PACKAGE
+);
 /// Properties for defining a `CfnTypeActivation`.
 ///
 /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html>
@@ -617,3 +670,8 @@ impl jsii::FromWire for CfnTypeActivationProps {
         })
     }
 }
+jsii::struct_impls!(
+    CfnTypeActivationProps { auto_update, execution_role_arn, logging_config,
+    major_version, public_type_arn, publisher_id, r#type, type_name, type_name_alias,
+    version_bump } in crate ::PACKAGE
+);

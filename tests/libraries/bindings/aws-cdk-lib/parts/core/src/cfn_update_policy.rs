@@ -184,3 +184,9 @@ impl jsii::FromWire for CfnUpdatePolicy {
         })
     }
 }
+jsii::struct_impls!(
+    CfnUpdatePolicy { auto_scaling_instance_refresh, auto_scaling_replacing_update,
+    auto_scaling_rolling_update, auto_scaling_scheduled_action,
+    code_deploy_lambda_alias_update, enable_version_upgrade, use_online_resharding } in
+    crate ::PACKAGE
+);

@@ -26,7 +26,7 @@ impl CfnWaitCondition {
     ///
     /// jsii: `aws-cdk-lib.CfnWaitCondition`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionProps>>,
     ) -> jsii::Result<Self> {
@@ -35,7 +35,7 @@ impl CfnWaitCondition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnWaitCondition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -48,7 +48,7 @@ impl CfnWaitCondition {
     ///
     /// jsii: `aws-cdk-lib.CfnWaitCondition`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionProps>>,
         overrides: jsii::Overrides<Self>,
@@ -58,7 +58,7 @@ impl CfnWaitCondition {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CfnWaitCondition",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -77,8 +77,15 @@ impl CfnWaitCondition {
         )
     }
     /// Examines the CloudFormation resource and discloses attributes.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
     /// The CloudFormation resource type name for this resource class.
     pub fn cfn_resource_type_name() -> jsii::Result<String> {
@@ -174,6 +181,16 @@ impl CfnWaitCondition {
     pub const HANDLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("handle");
     /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIMEOUT: jsii::Getter<Self, Option<String>> = jsii::Getter::new("timeout");
+    /// The setter of `count`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_COUNT: jsii::Setter<Self, Option<f64>> = jsii::Setter::new("count");
+    /// The setter of `handle`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_HANDLE: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "handle",
+    );
+    /// The setter of `timeout`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TIMEOUT: jsii::Setter<Self, Option<String>> = jsii::Setter::new(
+        "timeout",
+    );
 }
 impl crate::IInspectable for CfnWaitCondition {}
 impl ::aws_cdk_lib_libtests_interfaces::IEnvironmentAware for CfnWaitCondition {}
@@ -284,3 +301,4 @@ impl jsii::FromWire for CfnWaitConditionProps {
         })
     }
 }
+jsii::struct_impls!(CfnWaitConditionProps { count, handle, timeout } in crate ::PACKAGE);

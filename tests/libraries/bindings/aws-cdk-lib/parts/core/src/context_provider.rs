@@ -18,25 +18,25 @@ jsii::class_impls!(ContextProvider => "aws-cdk-lib.ContextProvider");
 impl ContextProvider {
     /// Returns: the context key or undefined if a key cannot be rendered (due to tokens used in any of the props)
     pub fn get_key(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         options: crate::GetContextKeyOptions,
     ) -> jsii::Result<crate::GetContextKeyResult> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.ContextProvider",
             "getKey",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
     pub fn get_value(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         options: crate::GetContextValueOptions,
     ) -> jsii::Result<crate::GetContextValueResult> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.ContextProvider",
             "getValue",
-            [jsii::rt::arg(scope.obj_ref()), jsii::rt::arg(&options)],
+            [jsii::rt::arg(scope.as_ref().obj_ref()), jsii::rt::arg(&options)],
         )
     }
 }

@@ -101,3 +101,4 @@ impl jsii::FromWire for CopyOptions {
         })
     }
 }
+jsii::struct_impls!(CopyOptions { exclude, follow, ignore_mode } in crate ::PACKAGE);

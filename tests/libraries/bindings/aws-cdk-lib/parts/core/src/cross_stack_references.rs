@@ -12,7 +12,7 @@ jsii::class_impls!(CrossStackReferences => "aws-cdk-lib.CrossStackReferences");
 impl CrossStackReferences {
     /// Returns a `CrossStackReferences` configurator for the given construct.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::CrossStackReferences> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -33,7 +33,7 @@ impl CustomResource {
     ///
     /// jsii: `aws-cdk-lib.CustomResource`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CustomResourceProps,
     ) -> jsii::Result<Self> {
@@ -41,7 +41,7 @@ impl CustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -54,7 +54,7 @@ impl CustomResource {
     ///
     /// jsii: `aws-cdk-lib.CustomResource`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CustomResourceProps,
         overrides: jsii::Overrides<Self>,
@@ -63,7 +63,7 @@ impl CustomResource {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CustomResource",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -354,3 +354,7 @@ impl jsii::FromWire for CustomResourceProps {
         })
     }
 }
+jsii::struct_impls!(
+    CustomResourceProps { service_token, pascal_case_properties, properties,
+    removal_policy, resource_type, service_timeout } in crate ::PACKAGE
+);

@@ -20,7 +20,7 @@ impl CustomResourceProviderBase {
     ///
     /// jsii: `aws-cdk-lib.CustomResourceProviderBase`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: crate::CustomResourceProviderBaseProps,
         overrides: jsii::Overrides<Self>,
@@ -29,7 +29,7 @@ impl CustomResourceProviderBase {
                 &crate::PACKAGE,
                 "aws-cdk-lib.CustomResourceProviderBase",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -299,3 +299,8 @@ impl jsii::FromWire for CustomResourceProviderBaseProps {
         })
     }
 }
+jsii::struct_impls!(
+    CustomResourceProviderBaseProps { code_directory, runtime_name, description,
+    environment, memory_size, policy_statements, timeout, use_cfn_response_wrapper } in
+    crate ::PACKAGE
+);

@@ -75,3 +75,4 @@ impl jsii::FromWire for CustomResourceProviderRuntime {
             })
     }
 }
+jsii::enum_impls!(CustomResourceProviderRuntime in crate ::PACKAGE);

@@ -223,3 +223,7 @@ impl jsii::FromWire for DockerRunOptions {
         })
     }
 }
+jsii::struct_impls!(
+    DockerRunOptions { command, entrypoint, environment, network, platform, security_opt,
+    user, volumes, volumes_from, working_directory } in crate ::PACKAGE
+);

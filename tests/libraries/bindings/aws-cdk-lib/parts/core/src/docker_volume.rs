@@ -115,3 +115,6 @@ impl jsii::FromWire for DockerVolume {
         })
     }
 }
+jsii::struct_impls!(
+    DockerVolume { container_path, host_path, consistency } in crate ::PACKAGE
+);

@@ -95,12 +95,22 @@ impl Duration {
         jsii::rt::invoke(self.obj_ref(), "isUnresolved", [])
     }
     /// Substract two Durations together.
-    pub fn minus(&self, rhs: &crate::Duration) -> jsii::Result<crate::Duration> {
-        jsii::rt::invoke(self.obj_ref(), "minus", [jsii::rt::arg(rhs.obj_ref())])
+    pub fn minus(
+        &self,
+        rhs: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<crate::Duration> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "minus",
+            [jsii::rt::arg(rhs.as_ref().obj_ref())],
+        )
     }
     /// Add two Durations together.
-    pub fn plus(&self, rhs: &crate::Duration) -> jsii::Result<crate::Duration> {
-        jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(rhs.obj_ref())])
+    pub fn plus(
+        &self,
+        rhs: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<crate::Duration> {
+        jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(rhs.as_ref().obj_ref())])
     }
     /// Return the total number of days in this Duration.
     ///

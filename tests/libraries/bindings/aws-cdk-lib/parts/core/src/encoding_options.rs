@@ -58,3 +58,4 @@ impl jsii::FromWire for EncodingOptions {
         })
     }
 }
+jsii::struct_impls!(EncodingOptions { display_hint } in crate ::PACKAGE);

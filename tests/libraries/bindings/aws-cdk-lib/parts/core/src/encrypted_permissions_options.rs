@@ -86,3 +86,6 @@ impl jsii::FromWire for EncryptedPermissionsOptions {
         })
     }
 }
+jsii::struct_impls!(
+    EncryptedPermissionsOptions { resource_arns, key_actions } in crate ::PACKAGE
+);

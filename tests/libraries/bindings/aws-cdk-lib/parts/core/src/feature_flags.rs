@@ -17,7 +17,7 @@ jsii::class_impls!(FeatureFlags => "aws-cdk-lib.FeatureFlags");
 impl FeatureFlags {
     /// Inspect feature flags on the construct node's context.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::FeatureFlags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

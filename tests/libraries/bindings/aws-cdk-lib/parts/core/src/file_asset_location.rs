@@ -203,3 +203,7 @@ impl jsii::FromWire for FileAssetLocation {
         })
     }
 }
+jsii::struct_impls!(
+    FileAssetLocation { bucket_name, http_url, object_key, s3_object_url, kms_key_arn,
+    s3_object_url_with_placeholders } in crate ::PACKAGE
+);

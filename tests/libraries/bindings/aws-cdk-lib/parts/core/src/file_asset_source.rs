@@ -182,3 +182,7 @@ impl jsii::FromWire for FileAssetSource {
         })
     }
 }
+jsii::struct_impls!(
+    FileAssetSource { source_hash, deploy_time, display_name, executable, file_name,
+    packaging } in crate ::PACKAGE
+);

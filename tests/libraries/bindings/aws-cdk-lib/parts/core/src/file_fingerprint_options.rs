@@ -117,3 +117,7 @@ impl jsii::FromWire for FileFingerprintOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FileFingerprintOptions { exclude, follow_symlinks, ignore_mode, extra_hash } in crate
+    ::PACKAGE
+);

@@ -117,3 +117,6 @@ impl jsii::FromWire for FingerprintOptions {
         })
     }
 }
+jsii::struct_impls!(
+    FingerprintOptions { exclude, follow, ignore_mode, extra_hash } in crate ::PACKAGE
+);

@@ -126,3 +126,7 @@ impl jsii::FromWire for GetContextKeyOptions {
         })
     }
 }
+jsii::struct_impls!(
+    GetContextKeyOptions { provider, additional_cache_key, include_environment, props }
+    in crate ::PACKAGE
+);

@@ -87,3 +87,4 @@ impl jsii::FromWire for GetContextKeyResult {
         })
     }
 }
+jsii::struct_impls!(GetContextKeyResult { key, props } in crate ::PACKAGE);

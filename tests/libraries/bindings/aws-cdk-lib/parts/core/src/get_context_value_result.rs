@@ -52,3 +52,4 @@ impl jsii::FromWire for GetContextValueResult {
         })
     }
 }
+jsii::struct_impls!(GetContextValueResult { value } in crate ::PACKAGE);

@@ -8,7 +8,10 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IAspect`
 pub trait IAspect: jsii::JsiiObject {
     /// All aspects can visit an IConstruct.
-    fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    fn visit(&self, node: &(impl ::constructs::IConstruct + ?Sized)) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
 }
@@ -41,7 +44,10 @@ impl IAspectProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        node: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
 }

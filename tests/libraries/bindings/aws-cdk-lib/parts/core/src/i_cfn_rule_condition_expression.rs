@@ -79,7 +79,7 @@ impl ICfnRuleConditionExpressionProxy {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }

@@ -8,8 +8,18 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IInspectable`
 pub trait IInspectable: jsii::JsiiObject {
     /// Examines construct.
-    fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
 }
 /// A kernel object known to implement `aws-cdk-lib.IInspectable`; see the [`IInspectable`] trait.
@@ -41,8 +51,15 @@ impl IInspectableProxy {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// Examines construct.
-    pub fn inspect(&self, inspector: &crate::TreeInspector) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
+    pub fn inspect(
+        &self,
+        inspector: &(impl ::std::convert::AsRef<crate::TreeInspector> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "inspect",
+            [jsii::rt::arg(inspector.as_ref().obj_ref())],
+        )
     }
 }
 /// The members a Rust implementation of `aws-cdk-lib.IInspectable` provides; pass it to [`IInspectableProxy::implement`].

@@ -10,8 +10,11 @@ pub trait IListProducer: jsii::JsiiObject {
     /// Produce the list value.
     fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<Option<Vec<String>>> {
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<Option<Vec<String>>>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
@@ -46,7 +49,7 @@ impl IListProducerProxy {
     /// Produce the list value.
     pub fn produce(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }

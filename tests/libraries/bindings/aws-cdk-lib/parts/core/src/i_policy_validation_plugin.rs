@@ -13,8 +13,11 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
     /// templates for compliance and report and violations
     fn validate(
         &self,
-        context: &dyn crate::IPolicyValidationContext,
-    ) -> jsii::Result<crate::PolicyValidationPluginReport> {
+        context: &(impl crate::IPolicyValidationContext + ?Sized),
+    ) -> jsii::Result<crate::PolicyValidationPluginReport>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }
     /// The name of the plugin that will be displayed in the validation report.
@@ -85,7 +88,7 @@ impl IPolicyValidationPluginProxy {
     /// templates for compliance and report and violations
     pub fn validate(
         &self,
-        context: &dyn crate::IPolicyValidationContext,
+        context: &(impl crate::IPolicyValidationContext + ?Sized),
     ) -> jsii::Result<crate::PolicyValidationPluginReport> {
         jsii::rt::invoke(self.obj_ref(), "validate", [jsii::rt::arg(context.obj_ref())])
     }

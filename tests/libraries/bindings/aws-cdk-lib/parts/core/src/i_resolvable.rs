@@ -10,7 +10,13 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.IResolvable`
 pub trait IResolvable: jsii::JsiiObject {
     /// Produce the Token's value at resolution time.
-    fn resolve(&self, context: &dyn crate::IResolveContext) -> jsii::Result<jsii::Any> {
+    fn resolve(
+        &self,
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
     /// Return a string representation of this resolvable object.
@@ -77,7 +83,7 @@ impl IResolvableProxy {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }

@@ -10,8 +10,11 @@ pub trait IResolveContext: jsii::JsiiObject {
     /// Use this postprocessor after the entire token structure has been resolved.
     fn register_post_processor(
         &self,
-        post_processor: &dyn crate::IPostProcessor,
-    ) -> jsii::Result<()> {
+        post_processor: &(impl crate::IPostProcessor + ?Sized),
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "registerPostProcessor",
@@ -95,7 +98,7 @@ impl IResolveContextProxy {
     /// Use this postprocessor after the entire token structure has been resolved.
     pub fn register_post_processor(
         &self,
-        post_processor: &dyn crate::IPostProcessor,
+        post_processor: &(impl crate::IPostProcessor + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

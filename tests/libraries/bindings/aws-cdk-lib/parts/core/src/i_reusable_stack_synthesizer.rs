@@ -19,12 +19,15 @@ pub trait IReusableStackSynthesizer: crate::IStackSynthesizer {
     /// This method may be called more than once on the same object.
     fn reusable_bind(
         &self,
-        stack: &crate::Stack,
-    ) -> jsii::Result<crate::IBoundStackSynthesizerProxy> {
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<crate::IBoundStackSynthesizerProxy>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "reusableBind",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
 }
@@ -97,12 +100,12 @@ impl IReusableStackSynthesizerProxy {
     /// This method may be called more than once on the same object.
     pub fn reusable_bind(
         &self,
-        stack: &crate::Stack,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
     ) -> jsii::Result<crate::IBoundStackSynthesizerProxy> {
         jsii::rt::invoke(
             self.obj_ref(),
             "reusableBind",
-            [jsii::rt::arg(stack.obj_ref())],
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
         )
     }
     /// Register a Docker Image Asset.
@@ -126,13 +129,20 @@ impl IReusableStackSynthesizerProxy {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called, and can only be called once.
-    pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    pub fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

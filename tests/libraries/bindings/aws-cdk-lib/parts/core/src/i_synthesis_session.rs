@@ -14,7 +14,10 @@ pub trait ISynthesisSession: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "assembly")
     }
     /// Sets `assembly`.
-    fn set_assembly(&self, value: &dyn jsii::JsiiObject) -> jsii::Result<()> {
+    fn set_assembly(&self, value: &(impl jsii::JsiiObject + ?Sized)) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
         jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
     }
     /// The output directory for this synthesis session.
@@ -81,7 +84,10 @@ impl ISynthesisSessionProxy {
         jsii::rt::get(self.obj_ref(), "assembly")
     }
     /// Sets `assembly`.
-    pub fn set_assembly(&self, value: &dyn jsii::JsiiObject) -> jsii::Result<()> {
+    pub fn set_assembly(
+        &self,
+        value: &(impl jsii::JsiiObject + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "assembly", jsii::rt::arg(value.obj_ref()))
     }
     /// The output directory for this synthesis session.

@@ -11,8 +11,11 @@ pub trait ITokenResolver: jsii::JsiiObject {
     fn resolve_list(
         &self,
         l: &[&str],
-        context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<jsii::Any> {
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveList",
@@ -30,22 +33,28 @@ pub trait ITokenResolver: jsii::JsiiObject {
     /// (May use concatenation)
     fn resolve_string(
         &self,
-        s: &crate::TokenizedStringFragments,
-        context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<jsii::Any> {
+        s: &(impl ::std::convert::AsRef<crate::TokenizedStringFragments> + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveString",
-            [jsii::rt::arg(s.obj_ref()), jsii::rt::arg(context.obj_ref())],
+            [jsii::rt::arg(s.as_ref().obj_ref()), jsii::rt::arg(context.obj_ref())],
         )
     }
     /// Resolve a single token.
     fn resolve_token(
         &self,
-        t: &dyn crate::IResolvable,
-        context: &dyn crate::IResolveContext,
-        post_processor: &dyn crate::IPostProcessor,
-    ) -> jsii::Result<jsii::Any> {
+        t: &(impl crate::IResolvable + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
+        post_processor: &(impl crate::IPostProcessor + ?Sized),
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveToken",
@@ -97,7 +106,7 @@ impl ITokenResolverProxy {
     pub fn resolve_list(
         &self,
         l: &[&str],
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -116,21 +125,21 @@ impl ITokenResolverProxy {
     /// (May use concatenation)
     pub fn resolve_string(
         &self,
-        s: &crate::TokenizedStringFragments,
-        context: &dyn crate::IResolveContext,
+        s: &(impl ::std::convert::AsRef<crate::TokenizedStringFragments> + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveString",
-            [jsii::rt::arg(s.obj_ref()), jsii::rt::arg(context.obj_ref())],
+            [jsii::rt::arg(s.as_ref().obj_ref()), jsii::rt::arg(context.obj_ref())],
         )
     }
     /// Resolve a single token.
     pub fn resolve_token(
         &self,
-        t: &dyn crate::IResolvable,
-        context: &dyn crate::IResolveContext,
-        post_processor: &dyn crate::IPostProcessor,
+        t: &(impl crate::IResolvable + ?Sized),
+        context: &(impl crate::IResolveContext + ?Sized),
+        post_processor: &(impl crate::IPostProcessor + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -56,3 +56,4 @@ impl jsii::FromWire for IgnoreMode {
             })
     }
 }
+jsii::enum_impls!(IgnoreMode in crate ::PACKAGE);

@@ -91,3 +91,4 @@ impl jsii::FromWire for InjectionContext {
         })
     }
 }
+jsii::struct_impls!(InjectionContext { id, scope } in crate ::PACKAGE);

@@ -54,7 +54,7 @@ impl Intrinsic {
     /// Produce the Token's value at resolution time.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }
@@ -193,3 +193,4 @@ impl jsii::FromWire for IntrinsicProps {
         })
     }
 }
+jsii::struct_impls!(IntrinsicProps { stack_trace, type_hint } in crate ::PACKAGE);

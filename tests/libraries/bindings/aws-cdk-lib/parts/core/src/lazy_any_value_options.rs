@@ -81,3 +81,6 @@ impl jsii::FromWire for LazyAnyValueOptions {
         })
     }
 }
+jsii::struct_impls!(
+    LazyAnyValueOptions { display_hint, omit_empty_array } in crate ::PACKAGE
+);

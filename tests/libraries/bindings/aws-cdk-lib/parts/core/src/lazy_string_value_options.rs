@@ -62,3 +62,4 @@ impl jsii::FromWire for LazyStringValueOptions {
         })
     }
 }
+jsii::struct_impls!(LazyStringValueOptions { display_hint } in crate ::PACKAGE);

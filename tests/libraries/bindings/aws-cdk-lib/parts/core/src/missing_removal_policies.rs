@@ -12,7 +12,7 @@ jsii::class_impls!(MissingRemovalPolicies => "aws-cdk-lib.MissingRemovalPolicies
 impl MissingRemovalPolicies {
     /// Returns the missing removal policies API for the given scope.
     pub fn of(
-        scope: &dyn ::constructs::IConstruct,
+        scope: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<crate::MissingRemovalPolicies> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,

@@ -34,14 +34,14 @@ impl Mixin {
     /// Applies the mixin functionality to the target construct.
     pub fn apply_to(
         &self,
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "applyTo", [jsii::rt::arg(construct.obj_ref())])
     }
     /// Determines whether this mixin can be applied to the given construct.
     pub fn supports(
         &self,
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<bool> {
         jsii::rt::invoke(
             self.obj_ref(),

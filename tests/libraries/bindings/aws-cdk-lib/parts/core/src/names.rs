@@ -21,12 +21,14 @@ impl Names {
     /// TODO (v2): replace with API to use `constructs.Node`.
     ///
     /// Returns: a unique id based on the construct path
-    pub fn node_unique_id(node: &::constructs::Node) -> jsii::Result<String> {
+    pub fn node_unique_id(
+        node: &(impl ::std::convert::AsRef<::constructs::Node> + ?Sized),
+    ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Names",
             "nodeUniqueId",
-            [jsii::rt::arg(node.obj_ref())],
+            [jsii::rt::arg(node.as_ref().obj_ref())],
         )
     }
     /// Return the construct path of the given construct, starting at the nearest enclosing Stack.
@@ -34,7 +36,7 @@ impl Names {
     /// Skips over Nested Stacks, in other words Nested Stacks are included in the construct
     /// paths.
     pub fn stack_relative_construct_path(
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -50,7 +52,9 @@ impl Names {
     /// copies of the stack are deployed. Prefer using uniqueResourceName().
     ///
     /// Returns: a unique id based on the construct path
-    pub fn unique_id(construct: &dyn ::constructs::IConstruct) -> jsii::Result<String> {
+    pub fn unique_id(
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Names",
@@ -70,7 +74,7 @@ impl Names {
     ///
     /// Returns: a unique resource name based on the construct path
     pub fn unique_resource_name(
-        construct: &dyn ::constructs::IConstruct,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
         options: crate::UniqueResourceNameOptions,
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(

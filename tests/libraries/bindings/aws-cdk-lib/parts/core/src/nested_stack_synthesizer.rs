@@ -22,7 +22,9 @@ impl NestedStackSynthesizer {
     /// Creates a new `aws-cdk-lib.NestedStackSynthesizer`.
     ///
     /// jsii: `aws-cdk-lib.NestedStackSynthesizer`
-    pub fn new(parent_deployment: &dyn crate::IStackSynthesizer) -> jsii::Result<Self> {
+    pub fn new(
+        parent_deployment: &(impl crate::IStackSynthesizer + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.NestedStackSynthesizer",
@@ -36,7 +38,7 @@ impl NestedStackSynthesizer {
     ///
     /// jsii: `aws-cdk-lib.NestedStackSynthesizer`
     pub fn new_with_overrides(
-        parent_deployment: &dyn crate::IStackSynthesizer,
+        parent_deployment: &(impl crate::IStackSynthesizer + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -80,7 +82,7 @@ impl NestedStackSynthesizer {
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

@@ -131,3 +131,7 @@ impl jsii::FromWire for PolicyValidationStack {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyValidationStack { stack_construct_path, template_path, account_id, region } in
+    crate ::PACKAGE
+);

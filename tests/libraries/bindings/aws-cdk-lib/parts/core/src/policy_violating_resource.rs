@@ -145,3 +145,7 @@ impl jsii::FromWire for PolicyViolatingResource {
         })
     }
 }
+jsii::struct_impls!(
+    PolicyViolatingResource { locations, construct_path, resource_logical_id,
+    template_path } in crate ::PACKAGE
+);

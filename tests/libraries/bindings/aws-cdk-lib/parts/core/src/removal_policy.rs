@@ -97,3 +97,4 @@ impl jsii::FromWire for RemovalPolicy {
             })
     }
 }
+jsii::enum_impls!(RemovalPolicy in crate ::PACKAGE);

@@ -85,3 +85,6 @@ impl jsii::FromWire for RemovalPolicyOptions {
         })
     }
 }
+jsii::struct_impls!(
+    RemovalPolicyOptions { apply_to_update_replace_policy, default } in crate ::PACKAGE
+);

@@ -113,3 +113,7 @@ impl jsii::FromWire for RemovalPolicyProps {
         })
     }
 }
+jsii::struct_impls!(
+    RemovalPolicyProps { apply_to_resource_types, exclude_resource_types, priority } in
+    crate ::PACKAGE
+);

@@ -65,3 +65,4 @@ impl jsii::FromWire for ReverseOptions {
         })
     }
 }
+jsii::struct_impls!(ReverseOptions { fail_concat } in crate ::PACKAGE);

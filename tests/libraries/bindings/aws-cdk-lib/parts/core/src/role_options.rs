@@ -123,3 +123,7 @@ impl jsii::FromWire for RoleOptions {
         })
     }
 }
+jsii::struct_impls!(
+    RoleOptions { assume_role_arn, assume_role_additional_options,
+    assume_role_external_id } in crate ::PACKAGE
+);

@@ -16,11 +16,13 @@ impl ScopedAws {
     /// Creates a new `aws-cdk-lib.ScopedAws`.
     ///
     /// jsii: `aws-cdk-lib.ScopedAws`
-    pub fn new(scope: &::constructs::Construct) -> jsii::Result<Self> {
+    pub fn new(
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.ScopedAws",
-                [jsii::rt::arg(scope.obj_ref())],
+                [jsii::rt::arg(scope.as_ref().obj_ref())],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -30,13 +32,13 @@ impl ScopedAws {
     ///
     /// jsii: `aws-cdk-lib.ScopedAws`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.ScopedAws",
-                [jsii::rt::arg(scope.obj_ref())],
+                [jsii::rt::arg(scope.as_ref().obj_ref())],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)

@@ -81,13 +81,13 @@ impl SecretValue {
     ///
     /// If possible, use `SecretValue.ssmSecure` or `SecretValue.secretsManager` directly.
     pub fn cfn_dynamic_reference(
-        r#ref: &crate::CfnDynamicReference,
+        r#ref: &(impl ::std::convert::AsRef<crate::CfnDynamicReference> + ?Sized),
     ) -> jsii::Result<crate::SecretValue> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.SecretValue",
             "cfnDynamicReference",
-            [jsii::rt::arg(r#ref.obj_ref())],
+            [jsii::rt::arg(r#ref.as_ref().obj_ref())],
         )
     }
     /// Returns a key which can be used within an AWS CloudFormation dynamic reference to dynamically load a secret from AWS Secrets Manager.
@@ -110,13 +110,13 @@ impl SecretValue {
     /// Generally, this is not a recommended approach. AWS Secrets Manager is the
     /// recommended way to reference secrets.
     pub fn cfn_parameter(
-        param: &crate::CfnParameter,
+        param: &(impl ::std::convert::AsRef<crate::CfnParameter> + ?Sized),
     ) -> jsii::Result<crate::SecretValue> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.SecretValue",
             "cfnParameter",
-            [jsii::rt::arg(param.obj_ref())],
+            [jsii::rt::arg(param.as_ref().obj_ref())],
         )
     }
     /// Test whether an object is a SecretValue.
@@ -212,7 +212,7 @@ impl SecretValue {
     /// error that the usage guard is missing.
     pub fn resolve(
         &self,
-        context: &dyn crate::IResolveContext,
+        context: &(impl crate::IResolveContext + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "resolve", [jsii::rt::arg(context.obj_ref())])
     }

@@ -103,3 +103,7 @@ impl jsii::FromWire for SecretsManagerSecretOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SecretsManagerSecretOptions { json_field, version_id, version_stage } in crate
+    ::PACKAGE
+);

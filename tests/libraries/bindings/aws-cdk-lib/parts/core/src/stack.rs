@@ -133,7 +133,9 @@ impl Stack {
     /// Fails if there is no stack up the tree.
     ///
     /// Will return the closest containing `Stack` or `NestedStack`.
-    pub fn of(construct: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Stack> {
+    pub fn of(
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Stack> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Stack",
@@ -154,14 +156,14 @@ impl Stack {
     #[deprecated(note = "Use `addStackDependency` instead.")]
     pub fn add_dependency<'a>(
         &self,
-        target: &crate::Stack,
+        target: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
         let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addDependency",
-            [jsii::rt::arg(target.obj_ref()), jsii::rt::arg(&reason)],
+            [jsii::rt::arg(target.as_ref().obj_ref()), jsii::rt::arg(&reason)],
         )
     }
     /// Adds an arbitrary key-value pair, with information you want to record about the stack.
@@ -193,14 +195,14 @@ impl Stack {
     /// `construct.node.addDependency` instead.
     pub fn add_stack_dependency<'a>(
         &self,
-        target: &crate::Stack,
+        target: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
         reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
         let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addStackDependency",
-            [jsii::rt::arg(target.obj_ref()), jsii::rt::arg(&reason)],
+            [jsii::rt::arg(target.as_ref().obj_ref()), jsii::rt::arg(&reason)],
         )
     }
     /// Configure a stack tag.
@@ -335,11 +337,14 @@ impl Stack {
     /// This method uses the protected method `allocateLogicalId` to render the
     /// logical ID for an element. To modify the naming scheme, extend the `Stack`
     /// class and override this method.
-    pub fn get_logical_id(&self, element: &crate::CfnElement) -> jsii::Result<String> {
+    pub fn get_logical_id(
+        &self,
+        element: &(impl ::std::convert::AsRef<crate::CfnElement> + ?Sized),
+    ) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
             "getLogicalId",
-            [jsii::rt::arg(element.obj_ref())],
+            [jsii::rt::arg(element.as_ref().obj_ref())],
         )
     }
     /// Look up a fact value for the given fact for the region of this stack.
@@ -766,6 +771,10 @@ impl Stack {
     pub const TERMINATION_PROTECTION: jsii::Getter<Self, bool> = jsii::Getter::new(
         "terminationProtection",
     );
+    /// The setter of `terminationProtection`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TERMINATION_PROTECTION: jsii::Setter<Self, bool> = jsii::Setter::new(
+        "terminationProtection",
+    );
 }
 impl crate::ITaggable for Stack {}
 impl ::constructs::IConstruct for Stack {}
@@ -1074,3 +1083,9 @@ impl jsii::FromWire for StackProps {
         })
     }
 }
+jsii::struct_impls!(
+    StackProps { analytics_reporting, cross_region_references, description, env,
+    notification_arns, permissions_boundary, property_injectors, stack_name,
+    suppress_template_indentation, synthesizer, tags, termination_protection } in crate
+    ::PACKAGE
+);

@@ -61,13 +61,20 @@ impl StackSynthesizer {
     /// Bind to the stack this environment is going to be used on.
     ///
     /// Must be called before any of the other methods are called.
-    pub fn bind(&self, stack: &crate::Stack) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(stack.obj_ref())])
+    pub fn bind(
+        &self,
+        stack: &(impl ::std::convert::AsRef<crate::Stack> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "bind",
+            [jsii::rt::arg(stack.as_ref().obj_ref())],
+        )
     }
     /// Synthesize the associated stack to the session.
     pub fn synthesize(
         &self,
-        session: &dyn crate::ISynthesisSession,
+        session: &(impl crate::ISynthesisSession + ?Sized),
     ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),

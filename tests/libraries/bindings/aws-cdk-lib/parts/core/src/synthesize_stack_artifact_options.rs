@@ -264,3 +264,10 @@ impl jsii::FromWire for SynthesizeStackArtifactOptions {
         })
     }
 }
+jsii::struct_impls!(
+    SynthesizeStackArtifactOptions { additional_dependencies,
+    assume_role_additional_options, assume_role_arn, assume_role_external_id,
+    bootstrap_stack_version_ssm_parameter, cloud_formation_execution_role_arn,
+    lookup_role, parameters, requires_bootstrap_stack_version,
+    stack_template_asset_object_url } in crate ::PACKAGE
+);

@@ -47,7 +47,10 @@ impl Tag {
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
     /// All aspects can visit an IConstruct.
-    pub fn visit(&self, construct: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
+    pub fn visit(
+        &self,
+        construct: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(construct.obj_ref())])
     }
     /// The string key for the tag.
@@ -218,3 +221,7 @@ impl jsii::FromWire for TagProps {
         })
     }
 }
+jsii::struct_impls!(
+    TagProps { apply_to_launched_instances, exclude_resource_types,
+    include_resource_types, priority } in crate ::PACKAGE
+);

@@ -53,3 +53,4 @@ impl jsii::FromWire for TagType {
             })
     }
 }
+jsii::enum_impls!(TagType in crate ::PACKAGE);

@@ -63,3 +63,4 @@ impl jsii::FromWire for TimeConversionOptions {
         })
     }
 }
+jsii::struct_impls!(TimeConversionOptions { integral } in crate ::PACKAGE);

@@ -39,7 +39,10 @@ impl TokenizedStringFragments {
         let lit: jsii::Any = lit.into();
         jsii::rt::invoke(self.obj_ref(), "addLiteral", [jsii::rt::arg(&lit)])
     }
-    pub fn add_token(&self, token: &dyn crate::IResolvable) -> jsii::Result<()> {
+    pub fn add_token(
+        &self,
+        token: &(impl crate::IResolvable + ?Sized),
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addToken", [jsii::rt::arg(token.obj_ref())])
     }
     /// Combine the string fragments using the given joiner.
@@ -47,14 +50,14 @@ impl TokenizedStringFragments {
     /// If there are any
     pub fn join(
         &self,
-        concat: &dyn crate::IFragmentConcatenator,
+        concat: &(impl crate::IFragmentConcatenator + ?Sized),
     ) -> jsii::Result<jsii::Any> {
         jsii::rt::invoke(self.obj_ref(), "join", [jsii::rt::arg(concat.obj_ref())])
     }
     /// Apply a transformation function to all tokens in the string.
     pub fn map_tokens(
         &self,
-        mapper: &dyn crate::ITokenMapper,
+        mapper: &(impl crate::ITokenMapper + ?Sized),
     ) -> jsii::Result<crate::TokenizedStringFragments> {
         jsii::rt::invoke(self.obj_ref(), "mapTokens", [jsii::rt::arg(mapper.obj_ref())])
     }

@@ -54,8 +54,15 @@ impl ValidationResults {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    pub fn collect(&self, result: &crate::ValidationResult) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "collect", [jsii::rt::arg(result.obj_ref())])
+    pub fn collect(
+        &self,
+        result: &(impl ::std::convert::AsRef<crate::ValidationResult> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "collect",
+            [jsii::rt::arg(result.as_ref().obj_ref())],
+        )
     }
     pub fn error_tree_list(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "errorTreeList", [])
@@ -102,6 +109,10 @@ impl ValidationResults {
     pub const IS_SUCCESS: jsii::Getter<Self, bool> = jsii::Getter::new("isSuccess");
     /// The getter of `results`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESULTS: jsii::Getter<Self, Vec<crate::ValidationResult>> = jsii::Getter::new(
+        "results",
+    );
+    /// The setter of `results`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_RESULTS: jsii::Setter<Self, Vec<crate::ValidationResult>> = jsii::Setter::new(
         "results",
     );
 }

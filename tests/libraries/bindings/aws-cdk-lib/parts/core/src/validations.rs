@@ -11,7 +11,9 @@ pub struct Validations(jsii::ObjRef);
 jsii::class_impls!(Validations => "aws-cdk-lib.Validations");
 impl Validations {
     /// Returns the Validations for the given construct scope.
-    pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Validations> {
+    pub fn of(
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Validations> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Validations",

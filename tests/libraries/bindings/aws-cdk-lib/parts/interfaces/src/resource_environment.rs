@@ -108,3 +108,4 @@ impl jsii::FromWire for ResourceEnvironment {
         })
     }
 }
+jsii::struct_impls!(ResourceEnvironment { account, region } in crate ::PACKAGE);

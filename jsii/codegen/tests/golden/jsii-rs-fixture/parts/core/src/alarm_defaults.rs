@@ -96,3 +96,6 @@ impl jsii::FromWire for AlarmDefaults {
         })
     }
 }
+jsii::struct_impls!(
+    AlarmDefaults { actions_enabled, alarm_name_prefix } in crate ::PACKAGE
+);

@@ -70,11 +70,14 @@ impl Calculator {
     /// A host subclass of `Operation` is called back.
     ///
     /// Returns: the new value
-    pub fn apply_operation(&self, operation: &crate::Operation) -> jsii::Result<f64> {
+    pub fn apply_operation(
+        &self,
+        operation: &(impl ::std::convert::AsRef<crate::Operation> + ?Sized),
+    ) -> jsii::Result<f64> {
         jsii::rt::invoke(
             self.obj_ref(),
             "applyOperation",
-            [jsii::rt::arg(operation.obj_ref())],
+            [jsii::rt::arg(operation.as_ref().obj_ref())],
         )
     }
     /// Divide the value by `divisor`.
@@ -206,6 +209,8 @@ impl Calculator {
     );
     /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VALUE: jsii::Getter<Self, f64> = jsii::Getter::new("value");
+    /// The setter of `value`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_VALUE: jsii::Setter<Self, f64> = jsii::Setter::new("value");
 }
 /// Options for a `Calculator`.
 ///
@@ -286,3 +291,4 @@ impl jsii::FromWire for CalculatorProps {
         })
     }
 }
+jsii::struct_impls!(CalculatorProps { initial_value, maximum_value } in crate ::PACKAGE);

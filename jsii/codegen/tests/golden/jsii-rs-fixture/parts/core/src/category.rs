@@ -48,3 +48,4 @@ impl jsii::FromWire for Category {
             })
     }
 }
+jsii::enum_impls!(Category in crate ::PACKAGE);

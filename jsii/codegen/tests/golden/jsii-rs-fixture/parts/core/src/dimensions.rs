@@ -91,3 +91,4 @@ impl jsii::FromWire for Dimensions {
         })
     }
 }
+jsii::struct_impls!(Dimensions { height, width } in crate ::PACKAGE);

@@ -92,3 +92,4 @@ impl jsii::FromWire for Discount {
         })
     }
 }
+jsii::struct_impls!(Discount { percent, reason } in crate ::PACKAGE);

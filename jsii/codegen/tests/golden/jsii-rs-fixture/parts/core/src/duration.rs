@@ -32,8 +32,15 @@ impl Duration {
         )
     }
     /// The sum of this duration and `other`.
-    pub fn plus(&self, other: &crate::Duration) -> jsii::Result<crate::Duration> {
-        jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(other.obj_ref())])
+    pub fn plus(
+        &self,
+        other: &(impl ::std::convert::AsRef<crate::Duration> + ?Sized),
+    ) -> jsii::Result<crate::Duration> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "plus",
+            [jsii::rt::arg(other.as_ref().obj_ref())],
+        )
     }
     /// The duration in seconds.
     ///

@@ -151,3 +151,6 @@ impl jsii::FromWire for FlowSpec {
         })
     }
 }
+jsii::struct_impls!(
+    FlowSpec { content, instance_arn, name, r#type, description } in crate ::PACKAGE
+);

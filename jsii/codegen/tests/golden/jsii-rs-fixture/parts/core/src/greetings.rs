@@ -17,7 +17,7 @@ impl Greetings {
     ///
     /// Returns: the conversation
     pub fn converse(
-        handler: &dyn crate::IMessageHandler,
+        handler: &(impl crate::IMessageHandler + ?Sized),
         topic: &str,
         messages: &[&str],
     ) -> jsii::Result<crate::Conversation> {
@@ -50,7 +50,7 @@ impl Greetings {
     }
     /// Greet each of `names` (one callback per name).
     pub fn greet_all(
-        greeter: &dyn crate::IGreeter,
+        greeter: &(impl crate::IGreeter + ?Sized),
         names: &[&str],
     ) -> jsii::Result<Vec<String>> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(greeter.obj_ref())]);
@@ -58,7 +58,7 @@ impl Greetings {
         jsii::rt::sinvoke(&crate::PACKAGE, "jsii-rs-fixture.Greetings", "greetAll", args)
     }
     /// `"[<language>] <greeting of world>"`: reads the `language` property and calls `greet`.
-    pub fn introduce(greeter: &dyn crate::IGreeter) -> jsii::Result<String> {
+    pub fn introduce(greeter: &(impl crate::IGreeter + ?Sized)) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Greetings",
@@ -68,7 +68,7 @@ impl Greetings {
     }
     /// Like `welcome`, but a failing greeter gives `"failed: <message>"` instead of an error.
     pub fn safe_welcome(
-        greeter: &dyn crate::IGreeter,
+        greeter: &(impl crate::IGreeter + ?Sized),
         name: &str,
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
@@ -80,7 +80,7 @@ impl Greetings {
     }
     /// Greet, then say goodbye.
     pub fn visit(
-        greeter: &dyn crate::IFriendlyGreeter,
+        greeter: &(impl crate::IFriendlyGreeter + ?Sized),
         name: &str,
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
@@ -94,7 +94,10 @@ impl Greetings {
     ///
     /// The greeter's return value is used, and an error thrown by the greeter (e.g. a host
     /// callback that fails) propagates to the caller unchanged.
-    pub fn welcome(greeter: &dyn crate::IGreeter, name: &str) -> jsii::Result<String> {
+    pub fn welcome(
+        greeter: &(impl crate::IGreeter + ?Sized),
+        name: &str,
+    ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Greetings",

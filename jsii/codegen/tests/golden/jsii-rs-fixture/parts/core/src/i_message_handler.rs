@@ -15,13 +15,16 @@ pub trait IMessageHandler: jsii::JsiiObject {
     /// Returns: the reply, which the library appends to the conversation
     fn on_message(
         &self,
-        conversation: &crate::Conversation,
+        conversation: &(impl ::std::convert::AsRef<crate::Conversation> + ?Sized),
         message: &str,
-    ) -> jsii::Result<String> {
+    ) -> jsii::Result<String>
+    where
+        Self: Sized,
+    {
         jsii::rt::invoke(
             self.obj_ref(),
             "onMessage",
-            [jsii::rt::arg(conversation.obj_ref()), jsii::rt::arg(message)],
+            [jsii::rt::arg(conversation.as_ref().obj_ref()), jsii::rt::arg(message)],
         )
     }
 }
@@ -58,13 +61,13 @@ impl IMessageHandlerProxy {
     /// Returns: the reply, which the library appends to the conversation
     pub fn on_message(
         &self,
-        conversation: &crate::Conversation,
+        conversation: &(impl ::std::convert::AsRef<crate::Conversation> + ?Sized),
         message: &str,
     ) -> jsii::Result<String> {
         jsii::rt::invoke(
             self.obj_ref(),
             "onMessage",
-            [jsii::rt::arg(conversation.obj_ref()), jsii::rt::arg(message)],
+            [jsii::rt::arg(conversation.as_ref().obj_ref()), jsii::rt::arg(message)],
         )
     }
 }

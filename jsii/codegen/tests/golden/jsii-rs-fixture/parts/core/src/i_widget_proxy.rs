@@ -15,7 +15,7 @@ impl IWidgetProxy {
     /// View `target`.
     ///
     /// jsii: `jsii-rs-fixture.IWidgetProxy`
-    pub fn new(target: &dyn crate::IWidget) -> jsii::Result<Self> {
+    pub fn new(target: &(impl crate::IWidget + ?Sized)) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.IWidgetProxy",
@@ -29,7 +29,7 @@ impl IWidgetProxy {
     ///
     /// jsii: `jsii-rs-fixture.IWidgetProxy`
     pub fn new_with_overrides(
-        target: &dyn crate::IWidget,
+        target: &(impl crate::IWidget + ?Sized),
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(

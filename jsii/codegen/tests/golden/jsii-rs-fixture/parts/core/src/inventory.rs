@@ -91,8 +91,15 @@ impl Inventory {
         )
     }
     /// Add a product, replacing one with the same name.
-    pub fn add(&self, product: &crate::Product) -> jsii::Result<()> {
-        jsii::rt::invoke(self.obj_ref(), "add", [jsii::rt::arg(product.obj_ref())])
+    pub fn add(
+        &self,
+        product: &(impl ::std::convert::AsRef<crate::Product> + ?Sized),
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "add",
+            [jsii::rt::arg(product.as_ref().obj_ref())],
+        )
     }
     /// Add several products (a list of classes as a parameter).
     ///
@@ -114,7 +121,7 @@ impl Inventory {
     /// The price of `name` after `policy`'s discount (calls back into `policy`).
     pub fn discounted_price(
         &self,
-        policy: &dyn crate::IDiscountPolicy,
+        policy: &(impl crate::IDiscountPolicy + ?Sized),
         name: &str,
     ) -> jsii::Result<f64> {
         jsii::rt::invoke(
@@ -231,3 +238,4 @@ impl jsii::FromWire for InventoryProps {
         })
     }
 }
+jsii::struct_impls!(InventoryProps { products } in crate ::PACKAGE);

@@ -91,3 +91,4 @@ impl jsii::FromWire for ItemProps {
         })
     }
 }
+jsii::struct_impls!(ItemProps { name, tags } in crate ::PACKAGE);

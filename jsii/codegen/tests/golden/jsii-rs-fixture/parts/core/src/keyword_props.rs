@@ -245,3 +245,7 @@ impl jsii::FromWire for KeywordProps {
         })
     }
 }
+jsii::struct_impls!(
+    KeywordProps { r#type, r#async, crate_, r#fn, r#loop, r#match, r#move, r#ref,
+    release, self_, super_ } in crate ::PACKAGE
+);

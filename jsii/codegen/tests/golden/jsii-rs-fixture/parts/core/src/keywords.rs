@@ -214,4 +214,34 @@ impl Keywords {
     pub const USE: jsii::Getter<Self, String> = jsii::Getter::new("use");
     /// The getter of `where`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WHERE: jsii::Getter<Self, String> = jsii::Getter::new("where");
+    /// The setter of `async`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ASYNC: jsii::Setter<Self, bool> = jsii::Setter::new("async");
+    /// The setter of `crate`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_CRATE: jsii::Setter<Self, String> = jsii::Setter::new("crate");
+    /// The setter of `enum`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_ENUM: jsii::Setter<Self, String> = jsii::Setter::new("enum");
+    /// The setter of `fn`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_FN: jsii::Setter<Self, String> = jsii::Setter::new("fn");
+    /// The setter of `impl`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_IMPL: jsii::Setter<Self, String> = jsii::Setter::new("impl");
+    /// The setter of `loop`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_LOOP: jsii::Setter<Self, f64> = jsii::Setter::new("loop");
+    /// The setter of `match`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MATCH: jsii::Setter<Self, bool> = jsii::Setter::new("match");
+    /// The setter of `mod`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MOD: jsii::Setter<Self, String> = jsii::Setter::new("mod");
+    /// The setter of `move`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_MOVE: jsii::Setter<Self, String> = jsii::Setter::new("move");
+    /// The setter of `ref`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_REF: jsii::Setter<Self, String> = jsii::Setter::new("ref");
+    /// The setter of `self`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SELF: jsii::Setter<Self, String> = jsii::Setter::new("self");
+    /// The setter of `super`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_SUPER: jsii::Setter<Self, String> = jsii::Setter::new("super");
+    /// The setter of `trait`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_TRAIT: jsii::Setter<Self, String> = jsii::Setter::new("trait");
+    /// The setter of `use`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_USE: jsii::Setter<Self, String> = jsii::Setter::new("use");
+    /// The setter of `where`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_WHERE: jsii::Setter<Self, String> = jsii::Setter::new("where");
 }

@@ -90,4 +90,6 @@ impl Link {
     pub const STRING: jsii::Getter<Self, String> = jsii::Getter::new("string");
     /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL: jsii::Getter<Self, String> = jsii::Getter::new("url");
+    /// The setter of `url`, to override with [`Overrides::override_setter`](jsii::Overrides::override_setter).
+    pub const SET_URL_: jsii::Setter<Self, String> = jsii::Setter::new("url");
 }

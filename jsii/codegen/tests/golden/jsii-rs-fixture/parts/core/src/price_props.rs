@@ -94,3 +94,4 @@ impl jsii::FromWire for PriceProps {
         })
     }
 }
+jsii::struct_impls!(PriceProps { price, currency } in crate ::PACKAGE);

@@ -92,3 +92,4 @@ impl jsii::FromWire for PriceRule {
         })
     }
 }
+jsii::struct_impls!(PriceRule { below, unless } in crate ::PACKAGE);

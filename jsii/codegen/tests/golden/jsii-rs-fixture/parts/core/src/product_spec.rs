@@ -342,3 +342,8 @@ impl jsii::FromWire for ProductSpec {
         })
     }
 }
+jsii::struct_impls!(
+    ProductSpec { name, price, category, tags, currency, available, code, dimensions,
+    extra, greeter, metadata, release_date, sku, stock, r#type, warranty } in crate
+    ::PACKAGE
+);

@@ -54,3 +54,4 @@ impl jsii::FromWire for Release {
             })
     }
 }
+jsii::enum_impls!(Release in crate ::PACKAGE);

@@ -121,3 +121,4 @@ impl jsii::FromWire for Rule {
         })
     }
 }
+jsii::struct_impls!(Rule { all_of, category, max_price, not } in crate ::PACKAGE);

@@ -119,3 +119,4 @@ impl jsii::FromWire for Sizing {
         })
     }
 }
+jsii::struct_impls!(Sizing { width, heights, label } in crate ::PACKAGE);

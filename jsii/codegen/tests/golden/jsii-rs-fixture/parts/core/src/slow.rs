@@ -56,6 +56,14 @@ impl Slow {
     pub fn ticks(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "ticks")
     }
+    /// The method `doubleLater`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DOUBLE_LATER: jsii::Method<Self, (f64,), f64> = jsii::Method::new_async(
+        "doubleLater",
+    );
+    /// The method `failLater`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FAIL_LATER: jsii::Method<Self, (String,), ()> = jsii::Method::new_async(
+        "failLater",
+    );
     /// The getter of `ticks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TICKS: jsii::Getter<Self, f64> = jsii::Getter::new("ticks");
 }

@@ -48,8 +48,15 @@ impl String_ {
         )
     }
     /// This text followed by `other`'s (a parameter and return of the class `String`, not the primitive).
-    pub fn concat(&self, other: &crate::String_) -> jsii::Result<crate::String_> {
-        jsii::rt::invoke(self.obj_ref(), "concat", [jsii::rt::arg(other.obj_ref())])
+    pub fn concat(
+        &self,
+        other: &(impl ::std::convert::AsRef<crate::String_> + ?Sized),
+    ) -> jsii::Result<crate::String_> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "concat",
+            [jsii::rt::arg(other.as_ref().obj_ref())],
+        )
     }
     /// The wrapped text.
     pub fn to_string(&self) -> jsii::Result<String> {

@@ -88,6 +88,25 @@ impl<T: jsii::FromWire> jsii::FromWire for ILazyOr<T> {
         }
     }
 }
+impl<T: jsii::ValueHash> ::std::hash::Hash for ILazyOr<T> {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Self::ILazy(v) => {
+                ::std::hash::Hash::hash(&0u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+            Self::Value(v) => {
+                ::std::hash::Hash::hash(&1u8, state);
+                jsii::ValueHash::value_hash(v, state)
+            }
+        }
+    }
+}
+impl<T: jsii::ValueHash> jsii::ValueHash for ILazyOr<T> {
+    fn value_hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        ::std::hash::Hash::hash(self, state)
+    }
+}
 /// A value that is one of: `String`, `Number`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrNumber {
@@ -141,6 +160,7 @@ impl From<usize> for StringOrNumber {
         Self::Number(jsii::Number::to_f64(v))
     }
 }
+jsii::union_impls!(StringOrNumber { String, Number });
 impl jsii::ToWire for StringOrNumber {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -242,6 +262,12 @@ impl From<crate::ILazyProxy> for SizingLabel {
         Self::ILazy(v)
     }
 }
+impl<V: crate::ILazy + ?Sized> From<&V> for SizingLabel {
+    fn from(v: &V) -> Self {
+        Self::ILazy(<crate::ILazyProxy>::from(v))
+    }
+}
+jsii::union_impls!(SizingLabel { String, Number, Bool, Dimensions, ILazy });
 impl jsii::ToWire for SizingLabel {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -351,6 +377,7 @@ impl From<crate::PriceRule> for NumberOrPriceRule {
         Self::PriceRule(v)
     }
 }
+jsii::union_impls!(NumberOrPriceRule { Number, PriceRule });
 impl jsii::ToWire for NumberOrPriceRule {
     fn to_wire(&self) -> jsii::Value {
         match self {
@@ -408,6 +435,7 @@ impl From<&crate::Unit> for DurationOrUnit {
         Self::Unit(v.clone())
     }
 }
+jsii::union_impls!(DurationOrUnit { Duration, Unit });
 impl jsii::ToWire for DurationOrUnit {
     fn to_wire(&self) -> jsii::Value {
         match self {

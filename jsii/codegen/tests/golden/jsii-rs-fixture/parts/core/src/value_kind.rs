@@ -75,3 +75,4 @@ impl jsii::FromWire for ValueKind {
             })
     }
 }
+jsii::enum_impls!(ValueKind in crate ::PACKAGE);

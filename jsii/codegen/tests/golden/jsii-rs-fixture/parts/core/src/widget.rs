@@ -15,7 +15,7 @@ impl Widget {
     ///
     /// jsii: `jsii-rs-fixture.Widget`
     pub fn new(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::WidgetProps>>,
     ) -> jsii::Result<Self> {
@@ -24,7 +24,7 @@ impl Widget {
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Widget",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -37,7 +37,7 @@ impl Widget {
     ///
     /// jsii: `jsii-rs-fixture.Widget`
     pub fn new_with_overrides(
-        scope: &::constructs::Construct,
+        scope: &(impl ::std::convert::AsRef<::constructs::Construct> + ?Sized),
         id: &str,
         props: impl Into<Option<crate::WidgetProps>>,
         overrides: jsii::Overrides<Self>,
@@ -47,7 +47,7 @@ impl Widget {
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Widget",
                 [
-                    jsii::rt::arg(scope.obj_ref()),
+                    jsii::rt::arg(scope.as_ref().obj_ref()),
                     jsii::rt::arg(id),
                     jsii::rt::arg(&props),
                 ],
@@ -66,7 +66,9 @@ impl Widget {
         )
     }
     /// The closest `Widget` at or above `scope` in the construct tree (like `Stack.of`).
-    pub fn of(scope: &dyn ::constructs::IConstruct) -> jsii::Result<crate::Widget> {
+    pub fn of(
+        scope: &(impl ::constructs::IConstruct + ?Sized),
+    ) -> jsii::Result<crate::Widget> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Widget",
@@ -199,3 +201,4 @@ impl jsii::FromWire for WidgetProps {
         })
     }
 }
+jsii::struct_impls!(WidgetProps { label, size } in crate ::PACKAGE);

@@ -48,3 +48,4 @@ impl jsii::FromWire for Color {
             })
     }
 }
+jsii::enum_impls!(Color in crate ::PACKAGE);

@@ -150,6 +150,7 @@ impl jsii::FromWire for ShapeKind_ {
             })
     }
 }
+jsii::enum_impls!(ShapeKind_ in crate ::PACKAGE);
 /// Options for a shape (nested: `geometry.Shape.Options`).
 ///
 /// jsii: `jsii-rs-fixture.geometry.Shape.Options`
@@ -228,3 +229,4 @@ impl jsii::FromWire for ShapeOptions {
         })
     }
 }
+jsii::struct_impls!(ShapeOptions { color, label } in crate ::PACKAGE);

@@ -47,3 +47,4 @@ impl jsii::FromWire for ShapeKind {
             })
     }
 }
+jsii::enum_impls!(ShapeKind in crate ::PACKAGE);

@@ -113,3 +113,4 @@ impl jsii::FromWire for Result {
         })
     }
 }
+jsii::struct_impls!(Result { ok, error, token } in crate ::PACKAGE);

@@ -48,3 +48,4 @@ impl jsii::FromWire for TokenKind {
             })
     }
 }
+jsii::enum_impls!(TokenKind in crate ::PACKAGE);

@@ -56,3 +56,4 @@ impl jsii::FromWire for TokenOptions {
         })
     }
 }
+jsii::struct_impls!(TokenOptions { kind } in crate ::PACKAGE);

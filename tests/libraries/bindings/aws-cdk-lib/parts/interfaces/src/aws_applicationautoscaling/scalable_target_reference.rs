@@ -123,3 +123,7 @@ impl jsii::FromWire for ScalableTargetReference {
         })
     }
 }
+jsii::struct_impls!(
+    ScalableTargetReference { resource_id, scalable_dimension, service_namespace } in
+    crate ::PACKAGE
+);

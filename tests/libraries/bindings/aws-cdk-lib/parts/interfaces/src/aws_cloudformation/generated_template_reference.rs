@@ -76,3 +76,6 @@ impl jsii::FromWire for GeneratedTemplateReference {
         })
     }
 }
+jsii::struct_impls!(
+    GeneratedTemplateReference { generated_template_id } in crate ::PACKAGE
+);

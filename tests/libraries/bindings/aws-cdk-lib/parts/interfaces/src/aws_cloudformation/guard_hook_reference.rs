@@ -70,3 +70,4 @@ impl jsii::FromWire for GuardHookReference {
         })
     }
 }
+jsii::struct_impls!(GuardHookReference { hook_arn } in crate ::PACKAGE);

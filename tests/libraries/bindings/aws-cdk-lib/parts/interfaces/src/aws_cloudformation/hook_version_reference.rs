@@ -76,3 +76,4 @@ impl jsii::FromWire for HookVersionReference {
         })
     }
 }
+jsii::struct_impls!(HookVersionReference { hook_version_arn } in crate ::PACKAGE);

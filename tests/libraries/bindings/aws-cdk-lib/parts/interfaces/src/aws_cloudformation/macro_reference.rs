@@ -70,3 +70,4 @@ impl jsii::FromWire for MacroReference {
         })
     }
 }
+jsii::struct_impls!(MacroReference { macro_id } in crate ::PACKAGE);

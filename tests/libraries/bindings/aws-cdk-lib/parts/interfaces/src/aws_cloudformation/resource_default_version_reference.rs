@@ -84,3 +84,6 @@ impl jsii::FromWire for ResourceDefaultVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    ResourceDefaultVersionReference { resource_default_version_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,6 @@ impl jsii::FromWire for ResourceVersionReference {
         })
     }
 }
+jsii::struct_impls!(
+    ResourceVersionReference { resource_version_arn } in crate ::PACKAGE
+);

@@ -70,3 +70,4 @@ impl jsii::FromWire for StackReference {
         })
     }
 }
+jsii::struct_impls!(StackReference { stack_id } in crate ::PACKAGE);

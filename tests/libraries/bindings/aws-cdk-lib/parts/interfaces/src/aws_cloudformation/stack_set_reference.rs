@@ -76,3 +76,4 @@ impl jsii::FromWire for StackSetReference {
         })
     }
 }
+jsii::struct_impls!(StackSetReference { stack_set_id } in crate ::PACKAGE);

@@ -76,3 +76,6 @@ impl jsii::FromWire for WaitConditionHandleReference {
         })
     }
 }
+jsii::struct_impls!(
+    WaitConditionHandleReference { wait_condition_handle_id } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for AccessGrantReference {
         })
     }
 }
+jsii::struct_impls!(AccessGrantReference { access_grant_arn } in crate ::PACKAGE);

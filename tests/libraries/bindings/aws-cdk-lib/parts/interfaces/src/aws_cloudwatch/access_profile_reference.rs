@@ -123,3 +123,7 @@ impl jsii::FromWire for AccessProfileReference {
         })
     }
 }
+jsii::struct_impls!(
+    AccessProfileReference { access_profile_arn, profile_id, space_id } in crate
+    ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for AlarmMuteRuleReference {
         })
     }
 }
+jsii::struct_impls!(AlarmMuteRuleReference { alarm_mute_rule_arn } in crate ::PACKAGE);

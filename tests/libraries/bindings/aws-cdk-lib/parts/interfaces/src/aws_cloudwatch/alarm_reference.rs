@@ -97,3 +97,4 @@ impl jsii::FromWire for AlarmReference {
         })
     }
 }
+jsii::struct_impls!(AlarmReference { alarm_arn, alarm_name } in crate ::PACKAGE);

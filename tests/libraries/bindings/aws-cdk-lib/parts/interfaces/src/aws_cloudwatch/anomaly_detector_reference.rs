@@ -76,3 +76,4 @@ impl jsii::FromWire for AnomalyDetectorReference {
         })
     }
 }
+jsii::struct_impls!(AnomalyDetectorReference { anomaly_detector_id } in crate ::PACKAGE);

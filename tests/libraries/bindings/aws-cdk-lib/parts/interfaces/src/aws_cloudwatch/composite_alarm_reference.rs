@@ -97,3 +97,6 @@ impl jsii::FromWire for CompositeAlarmReference {
         })
     }
 }
+jsii::struct_impls!(
+    CompositeAlarmReference { alarm_name, composite_alarm_arn } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for DashboardReference {
         })
     }
 }
+jsii::struct_impls!(DashboardReference { dashboard_name } in crate ::PACKAGE);

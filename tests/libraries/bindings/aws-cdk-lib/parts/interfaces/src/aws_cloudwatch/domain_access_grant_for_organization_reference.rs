@@ -86,3 +86,7 @@ impl jsii::FromWire for DomainAccessGrantForOrganizationReference {
         })
     }
 }
+jsii::struct_impls!(
+    DomainAccessGrantForOrganizationReference { domain_access_grant_for_organization_arn
+    } in crate ::PACKAGE
+);

@@ -84,3 +84,6 @@ impl jsii::FromWire for DomainForOrganizationReference {
         })
     }
 }
+jsii::struct_impls!(
+    DomainForOrganizationReference { domain_for_organization_arn } in crate ::PACKAGE
+);

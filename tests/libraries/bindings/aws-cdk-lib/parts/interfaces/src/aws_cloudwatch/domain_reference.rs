@@ -73,3 +73,4 @@ impl jsii::FromWire for DomainReference {
         })
     }
 }
+jsii::struct_impls!(DomainReference { domain_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for InsightRuleReference {
         })
     }
 }
+jsii::struct_impls!(InsightRuleReference { insight_rule_arn } in crate ::PACKAGE);

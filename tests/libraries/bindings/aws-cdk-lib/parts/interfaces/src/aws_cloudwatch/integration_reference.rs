@@ -76,3 +76,4 @@ impl jsii::FromWire for IntegrationReference {
         })
     }
 }
+jsii::struct_impls!(IntegrationReference { integration_arn } in crate ::PACKAGE);

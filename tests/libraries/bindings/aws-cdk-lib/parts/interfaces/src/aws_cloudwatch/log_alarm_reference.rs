@@ -97,3 +97,4 @@ impl jsii::FromWire for LogAlarmReference {
         })
     }
 }
+jsii::struct_impls!(LogAlarmReference { alarm_name, log_alarm_arn } in crate ::PACKAGE);

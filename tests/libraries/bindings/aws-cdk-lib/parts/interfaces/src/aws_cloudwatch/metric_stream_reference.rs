@@ -97,3 +97,6 @@ impl jsii::FromWire for MetricStreamReference {
         })
     }
 }
+jsii::struct_impls!(
+    MetricStreamReference { metric_stream_arn, metric_stream_name } in crate ::PACKAGE
+);

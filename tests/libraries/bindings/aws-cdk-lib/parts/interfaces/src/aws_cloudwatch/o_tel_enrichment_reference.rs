@@ -76,3 +76,4 @@ impl jsii::FromWire for OTelEnrichmentReference {
         })
     }
 }
+jsii::struct_impls!(OTelEnrichmentReference { account_id } in crate ::PACKAGE);

@@ -123,3 +123,7 @@ impl jsii::FromWire for OmniDashboardReference {
         })
     }
 }
+jsii::struct_impls!(
+    OmniDashboardReference { dashboard_id, omni_dashboard_arn, space_id } in crate
+    ::PACKAGE
+);

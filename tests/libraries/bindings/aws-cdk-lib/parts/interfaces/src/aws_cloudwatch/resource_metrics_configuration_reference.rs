@@ -77,3 +77,6 @@ impl jsii::FromWire for ResourceMetricsConfigurationReference {
         })
     }
 }
+jsii::struct_impls!(
+    ResourceMetricsConfigurationReference { resource_arn } in crate ::PACKAGE
+);

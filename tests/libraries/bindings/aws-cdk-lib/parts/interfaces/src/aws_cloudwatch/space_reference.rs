@@ -73,3 +73,4 @@ impl jsii::FromWire for SpaceReference {
         })
     }
 }
+jsii::struct_impls!(SpaceReference { space_arn } in crate ::PACKAGE);

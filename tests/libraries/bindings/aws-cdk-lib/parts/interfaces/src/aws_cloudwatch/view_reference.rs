@@ -91,3 +91,4 @@ impl jsii::FromWire for ViewReference {
         })
     }
 }
+jsii::struct_impls!(ViewReference { view_arn, view_name } in crate ::PACKAGE);

@@ -97,3 +97,4 @@ impl jsii::FromWire for TableReference {
         })
     }
 }
+jsii::struct_impls!(TableReference { table_arn, table_name } in crate ::PACKAGE);

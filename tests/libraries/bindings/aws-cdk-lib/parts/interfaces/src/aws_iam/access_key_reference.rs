@@ -76,3 +76,4 @@ impl jsii::FromWire for AccessKeyReference {
         })
     }
 }
+jsii::struct_impls!(AccessKeyReference { access_key_id } in crate ::PACKAGE);

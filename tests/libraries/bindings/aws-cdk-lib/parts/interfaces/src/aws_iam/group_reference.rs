@@ -97,3 +97,4 @@ impl jsii::FromWire for GroupReference {
         })
     }
 }
+jsii::struct_impls!(GroupReference { group_arn, group_name } in crate ::PACKAGE);

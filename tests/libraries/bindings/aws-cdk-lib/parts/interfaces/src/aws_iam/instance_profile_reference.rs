@@ -97,3 +97,7 @@ impl jsii::FromWire for InstanceProfileReference {
         })
     }
 }
+jsii::struct_impls!(
+    InstanceProfileReference { instance_profile_arn, instance_profile_name } in crate
+    ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for ManagedPolicyReference {
         })
     }
 }
+jsii::struct_impls!(ManagedPolicyReference { policy_arn } in crate ::PACKAGE);

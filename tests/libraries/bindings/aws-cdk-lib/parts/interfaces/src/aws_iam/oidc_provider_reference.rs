@@ -76,3 +76,4 @@ impl jsii::FromWire for OIDCProviderReference {
         })
     }
 }
+jsii::struct_impls!(OIDCProviderReference { oidc_provider_arn } in crate ::PACKAGE);

@@ -91,3 +91,4 @@ impl jsii::FromWire for RoleReference {
         })
     }
 }
+jsii::struct_impls!(RoleReference { role_arn, role_name } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for SAMLProviderReference {
         })
     }
 }
+jsii::struct_impls!(SAMLProviderReference { saml_provider_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for ServiceLinkedRoleReference {
         })
     }
 }
+jsii::struct_impls!(ServiceLinkedRoleReference { role_name } in crate ::PACKAGE);

@@ -76,3 +76,6 @@ impl jsii::FromWire for UserToGroupAdditionReference {
         })
     }
 }
+jsii::struct_impls!(
+    UserToGroupAdditionReference { user_to_group_addition_id } in crate ::PACKAGE
+);

@@ -76,3 +76,4 @@ impl jsii::FromWire for VirtualMFADeviceReference {
         })
     }
 }
+jsii::struct_impls!(VirtualMFADeviceReference { serial_number } in crate ::PACKAGE);

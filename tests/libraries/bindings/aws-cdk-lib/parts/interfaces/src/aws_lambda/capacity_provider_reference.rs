@@ -99,3 +99,7 @@ impl jsii::FromWire for CapacityProviderReference {
         })
     }
 }
+jsii::struct_impls!(
+    CapacityProviderReference { capacity_provider_arn, capacity_provider_name } in crate
+    ::PACKAGE
+);

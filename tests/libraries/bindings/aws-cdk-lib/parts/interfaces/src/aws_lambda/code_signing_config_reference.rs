@@ -76,3 +76,6 @@ impl jsii::FromWire for CodeSigningConfigReference {
         })
     }
 }
+jsii::struct_impls!(
+    CodeSigningConfigReference { code_signing_config_arn } in crate ::PACKAGE
+);

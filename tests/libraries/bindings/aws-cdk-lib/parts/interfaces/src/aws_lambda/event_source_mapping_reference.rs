@@ -99,3 +99,7 @@ impl jsii::FromWire for EventSourceMappingReference {
         })
     }
 }
+jsii::struct_impls!(
+    EventSourceMappingReference { event_source_mapping_arn, event_source_mapping_id } in
+    crate ::PACKAGE
+);

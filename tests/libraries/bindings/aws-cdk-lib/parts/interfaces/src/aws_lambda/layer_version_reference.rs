@@ -76,3 +76,4 @@ impl jsii::FromWire for LayerVersionReference {
         })
     }
 }
+jsii::struct_impls!(LayerVersionReference { layer_version_arn } in crate ::PACKAGE);

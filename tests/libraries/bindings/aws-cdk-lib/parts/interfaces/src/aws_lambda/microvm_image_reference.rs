@@ -76,3 +76,4 @@ impl jsii::FromWire for MicrovmImageReference {
         })
     }
 }
+jsii::struct_impls!(MicrovmImageReference { image_arn } in crate ::PACKAGE);

@@ -76,3 +76,6 @@ impl jsii::FromWire for NetworkConnectorReference {
         })
     }
 }
+jsii::struct_impls!(
+    NetworkConnectorReference { network_connector_arn } in crate ::PACKAGE
+);

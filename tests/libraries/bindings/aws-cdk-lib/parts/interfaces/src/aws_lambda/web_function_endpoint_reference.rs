@@ -76,3 +76,4 @@ impl jsii::FromWire for WebFunctionEndpointReference {
         })
     }
 }
+jsii::struct_impls!(WebFunctionEndpointReference { endpoint_arn } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for WebFunctionRevisionReference {
         })
     }
 }
+jsii::struct_impls!(WebFunctionRevisionReference { revision_arn } in crate ::PACKAGE);

@@ -73,3 +73,4 @@ impl jsii::FromWire for QueueInlinePolicyReference {
         })
     }
 }
+jsii::struct_impls!(QueueInlinePolicyReference { queue } in crate ::PACKAGE);

@@ -76,3 +76,4 @@ impl jsii::FromWire for QueuePolicyReference {
         })
     }
 }
+jsii::struct_impls!(QueuePolicyReference { queue_policy_id } in crate ::PACKAGE);

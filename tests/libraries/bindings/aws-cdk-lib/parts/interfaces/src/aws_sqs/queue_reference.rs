@@ -97,3 +97,4 @@ impl jsii::FromWire for QueueReference {
         })
     }
 }
+jsii::struct_impls!(QueueReference { queue_arn, queue_url } in crate ::PACKAGE);
