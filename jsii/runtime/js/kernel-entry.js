@@ -139,6 +139,32 @@ function sha1(data) {
 // and node's own cache, keyed on it, would never hit) and checked against the source's hash.
 // A module compiled without a usable cache entry gets one when the process exits, taken after
 // it ran, so it holds the functions the run compiled lazily too.
+// How long a compile cache directory of another node version or other flags is kept unused.
+const STALE_CACHE_MS = 30 * 24 * 3600 * 1000;
+
+// Marks `current` as used now and removes the other cache directories under `base` unused for
+// STALE_CACHE_MS: each node upgrade or flag change starts a new directory, and without this the
+// old ones would stay forever. Entries within a directory are per module path and overwritten
+// when the module changes, so a directory in use does not grow without bound.
+function pruneCompileCaches(base, current) {
+  try {
+    const now = new Date();
+    fs.utimesSync(current, now, now);
+    for (const name of fs.readdirSync(base)) {
+      const other = path.join(base, name);
+      if (other === current) {
+        continue;
+      }
+      const st = fs.statSync(other);
+      if (st.isDirectory() && now.getTime() - st.mtimeMs > STALE_CACHE_MS) {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    }
+  } catch {
+    // best effort: another kernel may be pruning the same directory
+  }
+}
+
 function installCompileCache() {
   const base = process.env.JSII_RS_COMPILE_CACHE;
   if (!base) {
@@ -154,6 +180,7 @@ function installCompileCache() {
   } catch {
     return;
   }
+  pruneCompileCaches(base, dir);
   const pending = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function jsiiRsCachedCompile(content, filename, format) {

@@ -236,3 +236,33 @@ fn without_the_entry_the_kernel_runs_as_shipped() {
     );
     assert!(files_under(cache.path()).is_empty());
 }
+
+#[test]
+fn compile_caches_unused_for_a_month_are_pruned() {
+    let tarballs = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let stale = cache.path().join("v18.0.0-x64-old");
+    let recent = cache.path().join("v20.0.0-x64-recent");
+    for dir in [&stale, &recent] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        std::fs::write(dir.join("entry"), b"cached").expect("write");
+    }
+    let forty_days_ago =
+        std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 24 * 3600);
+    std::fs::File::open(&stale)
+        .and_then(|d| d.set_modified(forty_days_ago))
+        .expect("set the stale directory's mtime");
+    child(
+        "prune",
+        &[
+            (TARBALL_DIR_ENV, tarballs.path()),
+            (COMPILE_CACHE_ENV, cache.path()),
+        ],
+    );
+    assert!(!stale.exists(), "a cache unused for 40 days was kept");
+    assert!(recent.exists(), "a cache used recently was removed");
+    assert!(
+        files_under(cache.path()).len() > 1,
+        "the current cache was not filled"
+    );
+}
